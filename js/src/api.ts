@@ -1,0 +1,76 @@
+/**
+ * The runtime-independent API. Each entry point (node, browser, workerd, slim) loads the wasm
+ * module its own way and re-exports this file.
+ */
+import * as wasm from "../wasm/okta_directory.js";
+import type { AttributeMappingInput, NormalizedUser } from "../wasm/okta_directory.js";
+import { CORE_ERROR_CODES, guard, makeError } from "./errors.js";
+import { isReady } from "./state.js";
+
+export type {
+  AttributeMappingInput,
+  BirthdateOrder,
+  CanonicalField,
+  CustomScalar,
+  CustomValue,
+  DirectoryUser,
+  FieldIssue,
+  IssueCode,
+  MappableField,
+  NormalizedUser,
+  PersonName,
+  Phones,
+  PostalAddress,
+  UserStatus,
+} from "../wasm/okta_directory.js";
+export * from "./errors.js";
+
+function ensureReady(): void {
+  if (!isReady()) {
+    throw makeError(
+      "NOT_INITIALIZED",
+      "the WebAssembly module is not loaded: with okta-directory/slim, await initOktaDirectory() first",
+    );
+  }
+}
+
+/**
+ * Normalizes one Okta user — a whole user object (`{id, status, profile, …}`) or a bare profile —
+ * into a canonical `DirectoryUser`, with the source of each field and a list of field issues.
+ *
+ * @param input - the user as parsed JSON, or JSON text
+ * @param mapping - where each canonical field comes from (defaults: Okta base attributes)
+ * @throws InvalidInputError when the input is not a JSON object or not JSON at all
+ * @throws InvalidMappingError when the mapping is malformed
+ */
+export function normalizeUser(input: unknown, mapping?: AttributeMappingInput): NormalizedUser {
+  ensureReady();
+  return guard(() =>
+    typeof input === "string" ? wasm.normalizeUserJson(input, mapping) : wasm.normalizeUser(input, mapping),
+  );
+}
+
+/**
+ * Checks an attribute mapping without normalizing anything.
+ *
+ * @throws InvalidMappingError naming the offending path
+ */
+export function validateMapping(mapping: AttributeMappingInput): void {
+  ensureReady();
+  guard(() => wasm.validateMapping(mapping));
+}
+
+/** The error codes the loaded core can produce (equal to `CORE_ERROR_CODES`). */
+export function coreErrorCodes(): string[] {
+  ensureReady();
+  return guard(() => wasm.errorCodes());
+}
+
+/** The version of the Rust core inside the loaded module. */
+export function coreVersion(): string {
+  ensureReady();
+  return guard(() => wasm.coreVersion());
+}
+
+/** Every core error code, as a readonly list (no wasm needed). */
+export const ERROR_CODES: readonly string[] = CORE_ERROR_CODES;

@@ -1,0 +1,110 @@
+/**
+ * Typed errors. Every failure the SDK raises is an `OktaDirectoryError` subclass with a stable
+ * `code`, the original error as `cause`, and a message that never contains profile values or secrets.
+ */
+
+/** Codes produced by the Rust core. Must equal the core's list (a test checks it). */
+export const CORE_ERROR_CODES = [
+  "INVALID_JSON",
+  "INVALID_PROFILE",
+  "INVALID_MAPPING",
+  "INPUT_TOO_LARGE",
+  "CONVERSION_FAILED",
+] as const;
+
+/** Codes produced by the SDK itself, around the core. */
+export const SDK_ERROR_CODES = ["NOT_INITIALIZED", "WASM_LOAD_FAILED", "INVALID_ARGUMENT", "INTERNAL"] as const;
+
+/** A code produced by the Rust core. */
+export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
+/** A code produced by the SDK. */
+export type SdkErrorCode = (typeof SDK_ERROR_CODES)[number];
+/** Every stable error code. */
+export type ErrorCode = CoreErrorCode | SdkErrorCode;
+
+/** Options accepted by every error constructor. */
+export interface OktaDirectoryErrorOptions {
+  /** The underlying error. */
+  cause?: unknown;
+  /** HTTP status, when an HTTP exchange caused the error. */
+  status?: number;
+}
+
+/** Base class of every error the SDK throws. */
+export class OktaDirectoryError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** HTTP status, when relevant. */
+  readonly status: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: OktaDirectoryErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = options.status;
+  }
+}
+
+/** The input is not a usable Okta user / JSON document, or is too large. */
+export class InvalidInputError extends OktaDirectoryError {}
+/** An attribute mapping is malformed; the message names the offending path. */
+export class InvalidMappingError extends OktaDirectoryError {}
+/** A value could not cross the JavaScript ↔ WebAssembly boundary. */
+export class ConversionError extends OktaDirectoryError {}
+/** The WebAssembly module is not loaded yet (slim entry), or failed to load. */
+export class InitializationError extends OktaDirectoryError {}
+/** A function was called with arguments of the wrong kind. */
+export class InvalidArgumentError extends OktaDirectoryError {}
+/** An unexpected failure inside the engine (a bug: please report it with the code). */
+export class InternalError extends OktaDirectoryError {}
+
+type ErrorClass = new (code: ErrorCode, message: string, options?: OktaDirectoryErrorOptions) => OktaDirectoryError;
+
+const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
+  INVALID_JSON: InvalidInputError,
+  INVALID_PROFILE: InvalidInputError,
+  INPUT_TOO_LARGE: InvalidInputError,
+  INVALID_MAPPING: InvalidMappingError,
+  CONVERSION_FAILED: ConversionError,
+  NOT_INITIALIZED: InitializationError,
+  WASM_LOAD_FAILED: InitializationError,
+  INVALID_ARGUMENT: InvalidArgumentError,
+  INTERNAL: InternalError,
+};
+
+/** Whether `value` is one of the stable error codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(CLASS_BY_CODE, value);
+}
+
+/** Creates the right subclass for `code`. */
+export function makeError(code: ErrorCode, message: string, options: OktaDirectoryErrorOptions = {}): OktaDirectoryError {
+  return new CLASS_BY_CODE[code](code, message, options);
+}
+
+/**
+ * Converts anything thrown by the wasm module into an `OktaDirectoryError`. Core errors arrive as
+ * JS `Error`s named `OktaDirectoryError` with a `code`; anything else (a trap, a JS engine error) is
+ * an `INTERNAL` error whose message does not repeat the original text.
+ */
+export function fromWasmError(thrown: unknown): OktaDirectoryError {
+  if (thrown instanceof OktaDirectoryError) return thrown;
+  if (thrown instanceof Error && thrown.name === "OktaDirectoryError") {
+    const { code, status } = thrown as Error & { code?: unknown; status?: unknown };
+    if (isErrorCode(code)) {
+      const options: OktaDirectoryErrorOptions = { cause: thrown };
+      if (typeof status === "number") options.status = status;
+      return makeError(code, thrown.message, options);
+    }
+  }
+  return makeError("INTERNAL", "unexpected failure inside okta-directory", { cause: thrown });
+}
+
+/** Runs `fn`, converting whatever it throws with {@link fromWasmError}. */
+export function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (thrown) {
+    throw fromWasmError(thrown);
+  }
+}

@@ -1,0 +1,9 @@
+/** Node entry: reads the wasm bytes from disk next to this file and instantiates synchronously. */
+import { readFileSync } from "node:fs";
+import { initSync } from "../wasm/okta_directory.js";
+import { markReady } from "./state.js";
+
+initSync({ module: readFileSync(new URL("../wasm/okta_directory_bg.wasm", import.meta.url)) });
+markReady();
+
+export * from "./api.js";

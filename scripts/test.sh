@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Every test and quality gate. `.ci/run` calls exactly this.
+#
+#   bash scripts/test.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+source scripts/lib.sh
+
+passed=0
+declare -a timings=()
+# Runs one named suite; any failure stops the run (set -e) with the suite's own output above it.
+suite() {
+  local name="$1"; shift
+  step "$name"
+  local start=$SECONDS
+  "$@"
+  timings+=("$(printf '%-34s %4ss' "$name" $((SECONDS - start)))")
+  passed=$((passed + 1))
+}
+
+# The same wasm-bindgen suite in Node (default) or in headless Chromium (`wasm_test browser`).
+wasm_test() {
+  local browser=()
+  [ "${1:-}" = browser ] && browser=(WASM_BINDGEN_USE_BROWSER=1 "CHROMEDRIVER=$CHROMEDRIVER")
+  env "${browser[@]}" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --target wasm32-unknown-unknown --test wasm
+}
+
+# The core never names the JS boundary: only src/wasm/ may.
+core_is_pure() {
+  if grep -rnE 'wasm_bindgen|js_sys|web_sys|JsValue' src --include='*.rs' | grep -v '^src/wasm/'; then
+    die "the lines above name the JS boundary outside src/wasm/"
+  fi
+  info "src/ outside src/wasm/ names no wasm_bindgen, js_sys, web_sys or JsValue"
+}
+
+suite "lint: cargo fmt --check" cargo fmt --all --check
+suite "lint: core purity" core_is_pure
+suite "lint: clippy (native)" cargo clippy -q --all-targets -- -D warnings
+suite "lint: clippy (wasm32)" cargo clippy -q --all-targets --target wasm32-unknown-unknown -- -D warnings
+suite "rust: native tests" cargo test -q
+suite "build: wasm + SDK" bash scripts/build.sh
+suite "lint: tsc --noEmit (SDK, tests)" tsc -p js/tsconfig.test.json
+suite "lint: tsc --noEmit (dashboard)" tsc -p www/tsconfig.json
+suite "wasm-bindgen tests: Node" wasm_test
+suite "wasm-bindgen tests: headless Chromium" wasm_test browser
+suite "SDK tests (vitest, Node)" vitest run --root js
+suite "package smoke: Node, Chromium, workerd" bash tests/smoke/run.sh
+suite "dashboard: end-to-end in Chromium" node --test tests/e2e/
+
+step "summary"
+printf '   %s\n' "${timings[@]}" >&2
+echo "suites: $passed passed, 0 failed"

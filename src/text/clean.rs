@@ -1,0 +1,118 @@
+//! Cleaning of directory attribute values: Unicode NFC, whitespace, control characters, length.
+//!
+//! Cleaning never changes letters (no case or diacritic folding): the stored record keeps what
+//! the directory says, and the matching engine decides later what counts as equal. Invisible and
+//! bidi-control characters are kept too, so the matching engine can see and flag them.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Whether a value may span several lines (Okta's `streetAddress` may contain newlines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// Every run of whitespace, newlines included, becomes one space.
+    Single,
+    /// Lines are kept (CRLF and CR become LF); each line is trimmed and collapsed, blank lines dropped.
+    Multi,
+}
+
+/// Why a value was rejected by [`clean_value`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CleanError {
+    /// Nothing but whitespace.
+    Empty,
+    /// Longer than the limit, in Unicode scalar values after NFC.
+    TooLong,
+    /// Contains C0/C1 control characters other than line breaks and tabs.
+    ControlCharacters,
+}
+
+/// Cleans one attribute value: NFC, trimmed, whitespace collapsed, at most `max_chars` characters.
+///
+/// ```
+/// use okta_directory::text::{clean_value, Lines};
+/// assert_eq!(clean_value("  Jose\u{301}   María ", Lines::Single, 50), Ok("José María".to_string()));
+/// ```
+pub fn clean_value(raw: &str, lines: Lines, max_chars: usize) -> Result<String, CleanError> {
+    // Cheap guard before any Unicode work: NFC never expands a string by more than 3x in scalar
+    // values, so a raw input of more than 4 bytes per allowed char cannot fit.
+    if raw.len() > max_chars.saturating_mul(4).max(64) {
+        return Err(CleanError::TooLong);
+    }
+    if raw.chars().any(is_forbidden_control) {
+        return Err(CleanError::ControlCharacters);
+    }
+    let nfc: String = raw.nfc().collect();
+    let cleaned = match lines {
+        Lines::Single => collapse(&nfc),
+        Lines::Multi => {
+            nfc.split(['\n', '\r']).map(collapse).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n")
+        }
+    };
+    if cleaned.is_empty() {
+        return Err(CleanError::Empty);
+    }
+    if cleaned.chars().count() > max_chars {
+        return Err(CleanError::TooLong);
+    }
+    Ok(cleaned)
+}
+
+/// Control characters that have no place in a directory attribute (line breaks and tab are whitespace).
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// Trims and turns every run of whitespace into a single ASCII space.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, Lines, usize, Result<&str, CleanError>)] = &[
+            ("Alice", Lines::Single, 50, Ok("Alice")),
+            ("  Mary \t Jane  ", Lines::Single, 50, Ok("Mary Jane")),
+            ("a\nb", Lines::Single, 50, Ok("a b")),
+            ("12 Main St\r\n\r\n  Apt 4 ", Lines::Multi, 50, Ok("12 Main St\nApt 4")),
+            ("Mu\u{308}ller", Lines::Single, 50, Ok("M\u{fc}ller")),
+            ("   ", Lines::Single, 50, Err(CleanError::Empty)),
+            ("", Lines::Multi, 50, Err(CleanError::Empty)),
+            ("\u{3000}\u{a0}", Lines::Single, 50, Err(CleanError::Empty)),
+            ("abcdef", Lines::Single, 5, Err(CleanError::TooLong)),
+            ("abcde", Lines::Single, 5, Ok("abcde")),
+            ("nul\u{0}byte", Lines::Single, 50, Err(CleanError::ControlCharacters)),
+            ("esc\u{1b}[31m", Lines::Single, 50, Err(CleanError::ControlCharacters)),
+            ("c1\u{85}", Lines::Single, 50, Err(CleanError::ControlCharacters)),
+            // Invisible and bidi controls are format characters, not controls: kept for the matcher.
+            ("Al\u{200b}ice", Lines::Single, 50, Ok("Al\u{200b}ice")),
+            ("\u{202e}ecilA", Lines::Single, 50, Ok("\u{202e}ecilA")),
+        ];
+        for (raw, lines, max, want) in cases {
+            let got = clean_value(raw, *lines, *max);
+            assert_eq!(got.as_deref(), want.as_ref().map(|s| *s), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn huge_input_is_rejected_before_normalization() {
+        let raw = "a".repeat(1 << 20);
+        assert_eq!(clean_value(&raw, Lines::Single, 100), Err(CleanError::TooLong));
+    }
+
+    #[test]
+    fn limit_counts_characters_not_bytes() {
+        let raw = "é".repeat(50);
+        assert_eq!(clean_value(&raw, Lines::Single, 50).map(|s| s.chars().count()), Ok(50));
+    }
+}

@@ -1,0 +1,111 @@
+// @ts-check
+// Dashboard shell. The profile normalizer runs the wasm SDK in the page.
+import { normalizeUser, OktaDirectoryError } from "/sdk/dist/browser.js";
+
+/** @typedef {import("/sdk/dist/browser.js").NormalizedUser} NormalizedUser */
+
+const SAMPLE_USER = {
+  id: "00u1a2b3c4d5e6f7g8h9",
+  status: "ACTIVE",
+  lastUpdated: "2026-11-02T09:15:44.000Z",
+  profile: {
+    login: "jose.garcia@example.com",
+    email: "jose.garcia@example.com",
+    firstName: "Pepe",
+    LegalFirstName: "José",
+    lastName: "García Márquez",
+    birthdate: "1990-04-03",
+    streetAddress: "12 Main Street #4",
+    city: "Springfield",
+    state: "IL",
+    zipCode: "62701-1234",
+    countryCode: "us",
+    mobilePhone: "(217) 555-0100",
+    employeeNumber: null,
+  },
+};
+const SAMPLE_MAPPING = { givenName: ["profile.LegalFirstName", "profile.firstName"] };
+
+/** @param {string} id */
+function el(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`missing #${id}`);
+  return node;
+}
+
+const userInput = /** @type {HTMLTextAreaElement} */ (el("user-input"));
+const mappingInput = /** @type {HTMLTextAreaElement} */ (el("mapping-input"));
+const button = /** @type {HTMLButtonElement} */ (el("normalize-button"));
+const errorBox = el("error");
+const fieldsBody = /** @type {HTMLTableSectionElement} */ (el("fields").querySelector("tbody"));
+const issuesList = el("issues");
+
+/** Flattens the record into [label, value, sourceKey] rows. @param {NormalizedUser} r */
+function rows(r) {
+  const u = r.user;
+  /** @type {Array<[string, string | undefined, string]>} */
+  const list = [
+    ["Okta id", u.id, ""], ["Status", u.status, ""], ["Login", u.login, "login"], ["Email", u.email, "email"],
+    ["Second email", u.secondEmail, "secondEmail"], ["Given name", u.name.given, "givenName"],
+    ["Middle name", u.name.middle, "middleName"], ["Family name", u.name.family, "familyName"],
+    ["Birthdate", u.birthdate, "birthdate"], ["Street", u.address.streetAddress, "streetAddress"],
+    ["City", u.address.locality, "locality"], ["Region", u.address.region, "region"],
+    ["Postal code", u.address.postalCode, "postalCode"], ["Country", u.address.country, "country"],
+    ["Mobile phone", u.phones.mobile, "mobilePhone"], ["Employee number", u.employeeNumber, "employeeNumber"],
+    ["Last updated", u.lastUpdated, ""],
+  ];
+  return list;
+}
+
+/** @param {NormalizedUser} r */
+function render(r) {
+  const sources = /** @type {Record<string, string | undefined>} */ (r.sources);
+  fieldsBody.replaceChildren(
+    ...rows(r).map(([label, value, key]) => {
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = label;
+      const td = document.createElement("td");
+      td.textContent = value ?? "—";
+      const src = document.createElement("td");
+      src.className = "source";
+      src.textContent = (key && sources[key]) || "";
+      tr.append(th, td, src);
+      return tr;
+    }),
+  );
+  issuesList.replaceChildren(
+    ...r.issues.map((issue) => {
+      const li = document.createElement("li");
+      const badge = document.createElement("span");
+      badge.className = `badge ${issue.code}`;
+      badge.textContent = issue.code;
+      li.append(badge, ` ${issue.field}${issue.source ? ` (${issue.source})` : ""}`);
+      return li;
+    }),
+  );
+}
+
+function run() {
+  errorBox.hidden = true;
+  try {
+    const mappingText = mappingInput.value.trim();
+    const mapping = mappingText ? JSON.parse(mappingText) : undefined;
+    render(normalizeUser(userInput.value, mapping));
+  } catch (e) {
+    errorBox.hidden = false;
+    errorBox.textContent =
+      e instanceof OktaDirectoryError ? `error[${e.code}]: ${e.message}` : "The mapping is not valid JSON.";
+  }
+}
+
+userInput.value = JSON.stringify(SAMPLE_USER, null, 2);
+mappingInput.value = JSON.stringify(SAMPLE_MAPPING, null, 2);
+el("normalize-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run();
+});
+button.disabled = false;
+el("engine-status").textContent = "Engine ready (WebAssembly)";
+run();

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// The demo backend: serves the dashboard (www/) and the browser build of the SDK (/sdk/).
+// Later releases add integration storage, server-side sync and progress streaming here.
+//
+//   node www/server.mjs [--port 8787] [--host 127.0.0.1]
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const sdkRoot = fileURLToPath(new URL("../js/", import.meta.url));
+const { values } = parseArgs({ options: { port: { type: "string", default: "8787" }, host: { type: "string", default: "127.0.0.1" } } });
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+};
+
+/** Maps a URL path to a file under one of the two served roots, refusing anything that escapes them. */
+function resolvePath(urlPath) {
+  const [root, rest] = urlPath.startsWith("/sdk/") ? [sdkRoot, urlPath.slice(5)] : [here, urlPath.slice(1) || "index.html"];
+  if (root === sdkRoot && !/^(dist|wasm)\//.test(rest)) return null;
+  if (root === here && (rest === "server.mjs" || rest.startsWith("test"))) return null;
+  const file = normalize(join(root, decodeURIComponent(rest)));
+  return file.startsWith(root.endsWith(sep) ? root : root + sep) ? file : null;
+}
+
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.writeHead(405, { allow: "GET, HEAD" }).end();
+    return;
+  }
+  if (url.pathname === "/api/health") {
+    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    return;
+  }
+  const file = resolvePath(url.pathname);
+  try {
+    if (!file || !(await stat(file)).isFile()) throw new Error("not a file");
+    const body = await readFile(file);
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'",
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+  } catch {
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+  }
+});
+
+server.listen(Number(values.port), values.host, () => {
+  const { port } = server.address();
+  process.stdout.write(`${JSON.stringify({ url: `http://${values.host}:${port}/` })}\n`);
+  process.stderr.write(`dashboard: http://${values.host}:${port}/  (Ctrl-C to stop)\n`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.close(() => process.exit(0)));

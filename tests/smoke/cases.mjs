@@ -1,0 +1,119 @@
+// The checks every runtime runs, so Node, Chromium and workerd are held to exactly the same results.
+// No imports on purpose: this file is copied into the consumer project, loaded as-is by the browser
+// page and bundled into the worker. Each check gets the SDK module (`api`) and an `assert` with
+// `strictEqual` and `ok` (node:assert/strict in Node, `miniAssert` below elsewhere).
+
+// "Müller" with a combining diaeresis (NFD), as some HR feeds deliver it; the SDK must return NFC.
+const FAMILY_NFD = "Mu\u0308ller";
+const FAMILY_NFC = "M\u00fcller";
+
+export const USER = {
+  id: "00u1abcdEFGHijkl0h7",
+  status: "ACTIVE",
+  profile: {
+    login: "ana.muller@example.com",
+    email: "ana.muller@example.com",
+    firstName: "Ann",
+    LegalFirstName: "Ana",
+    lastName: FAMILY_NFD,
+    dateOfBirth: "03/04/1990",
+  },
+};
+
+// A tenant-specific mapping: the legal first name wins over firstName, the birthdate lives in a
+// custom attribute written day-first.
+export const MAPPING = {
+  givenName: ["profile.LegalFirstName", "firstName"],
+  birthdate: "profile.dateOfBirth",
+  birthdateOrder: "dmy",
+};
+
+/** Runs `fn` and returns what it threw (failing when it did not throw). */
+function thrownBy(fn, assert) {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  assert.ok(false, "expected an exception, none was thrown");
+}
+
+export const checks = [
+  {
+    name: "given name comes from the custom LegalFirstName attribute",
+    run(api, assert) {
+      const { user, sources } = api.normalizeUser(USER, MAPPING);
+      assert.strictEqual(user.name?.given, "Ana");
+      assert.strictEqual(sources.givenName, "profile.LegalFirstName");
+    },
+  },
+  {
+    name: "given name falls back to firstName when LegalFirstName is absent",
+    run(api, assert) {
+      const { LegalFirstName, ...profile } = USER.profile;
+      const { user, sources } = api.normalizeUser({ ...USER, profile }, MAPPING);
+      assert.strictEqual(user.name?.given, "Ann");
+      assert.strictEqual(sources.givenName, "profile.firstName");
+    },
+  },
+  {
+    name: "family name is NFC-normalized",
+    run(api, assert) {
+      const family = api.normalizeUser(USER, MAPPING).user.name?.family;
+      assert.strictEqual(family, FAMILY_NFC);
+      assert.strictEqual(family.length, 6);
+    },
+  },
+  {
+    name: "day-first custom birthdate becomes ISO 8601",
+    run(api, assert) {
+      const { user, sources } = api.normalizeUser(USER, MAPPING);
+      assert.strictEqual(user.birthdate, "1990-04-03");
+      assert.strictEqual(sources.birthdate, "profile.dateOfBirth");
+    },
+  },
+  {
+    name: "JSON text input gives the same result as an object",
+    run(api, assert) {
+      const fromText = api.normalizeUser(JSON.stringify(USER), MAPPING);
+      const fromObject = api.normalizeUser(USER, MAPPING);
+      assert.strictEqual(JSON.stringify(fromText), JSON.stringify(fromObject));
+      assert.ok(Array.isArray(fromObject.issues), "issues is an array");
+    },
+  },
+  {
+    name: "non-object input throws OktaDirectoryError INVALID_PROFILE",
+    run(api, assert) {
+      const error = thrownBy(() => api.normalizeUser(42, MAPPING), assert);
+      assert.strictEqual(error?.code, "INVALID_PROFILE");
+      assert.ok(error instanceof api.OktaDirectoryError, `instanceof OktaDirectoryError (got ${error?.name})`);
+      assert.ok(error instanceof api.InvalidInputError, "instanceof InvalidInputError");
+    },
+  },
+];
+
+/** The two assertions the checks use, for runtimes without node:assert. */
+export const miniAssert = {
+  strictEqual(actual, expected) {
+    if (!Object.is(actual, expected)) {
+      throw new Error(`expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    }
+  },
+  ok(value, message = "expected a truthy value") {
+    if (!value) throw new Error(message);
+  },
+};
+
+/** Runs every check; returns `[{ name, ok, error? }]` (plain data, so it can cross JSON/CDP). */
+export function runChecks(api) {
+  return checks.map(({ name, run }) => {
+    try {
+      run(api, miniAssert);
+      return { name, ok: true };
+    } catch (error) {
+      // Name, code and message are enough to diagnose; stacks into a bundle are noise.
+      const code = error?.code ? ` [${error.code}]` : "";
+      return { name, ok: false, error: error instanceof Error ? `${error.name}${code}: ${error.message}` : String(error) };
+    }
+  });
+}

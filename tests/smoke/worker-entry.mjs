@@ -1,0 +1,13 @@
+// The Worker under test (module syntax). Bundled from the consumer project with the "workerd"
+// condition, so `okta-directory` is the entry that imports the .wasm as a WebAssembly.Module.
+// Named imports on purpose, as real Workers write them: they let the bundler tree-shake, which is
+// where a wrong package.json "sideEffects" drops the entry's wasm initialization (a namespace
+// import would keep everything and hide that).
+import { InvalidInputError, OktaDirectoryError, normalizeUser } from "okta-directory";
+import { runChecks } from "./cases.mjs";
+
+export default {
+  async fetch() {
+    return Response.json(runChecks({ normalizeUser, OktaDirectoryError, InvalidInputError }));
+  },
+};

@@ -182,16 +182,21 @@ fn read_custom(profile: &Map<String, Value>, issues: &mut Vec<FieldIssue>) -> BT
         let mut issue = |code, source: String| {
             issues.push(FieldIssue { field: CanonicalField::Custom, code, source: Some(source) })
         };
-        if custom.len() == MAX_CUSTOM_ATTRIBUTES {
-            issue(IssueCode::TooManyAttributes, "profile".into());
-            break;
-        }
-        if key.chars().count() > MAX_CUSTOM_KEY_CHARS || key.chars().any(char::is_control) {
+        if key.chars().any(char::is_control) {
             let shown: String = key.chars().filter(|c| !c.is_control()).take(32).collect();
+            issue(IssueCode::ControlCharacters, format!("profile.{shown}"));
+            continue;
+        }
+        if key.chars().count() > MAX_CUSTOM_KEY_CHARS {
+            let shown: String = key.chars().take(32).collect();
             issue(IssueCode::TooLong, format!("profile.{shown}…"));
             continue;
         }
         match read_custom_value(raw) {
+            Ok(Some(_)) if custom.len() == MAX_CUSTOM_ATTRIBUTES => {
+                issue(IssueCode::TooManyAttributes, "profile".into());
+                break;
+            }
             Ok(Some(value)) => {
                 custom.insert(key.clone(), value);
             }

@@ -23,7 +23,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     info "installing Debian packages: ${need_pkgs[*]}"
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
   else
     warn "no apt-get: install ${need_pkgs[*]} yourself (or set CHROMIUM/CHROMEDRIVER to their paths)"
   fi

@@ -16,7 +16,7 @@ suite() {
   step "$name"
   local start=$SECONDS
   "$@"
-  timings+=("$(printf '%-34s %4ss' "$name" $((SECONDS - start)))")
+  timings+=("$(printf '%-42s %4ss' "$name" $((SECONDS - start)))")
   passed=$((passed + 1))
 }
 

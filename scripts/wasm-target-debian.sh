@@ -18,7 +18,8 @@ for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   info "installing ${missing[*]}"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  # DEBIAN_FRONTEND goes through `env`: sudo's env_reset would drop it if set in front of as_root.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 libdir=/usr/lib/rustlib/wasm32-unknown-unknown/lib
@@ -31,10 +32,21 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$version" ]; then
   mkdir -p "$work/src"
   printf '[package]\nname = "stdbuild"\nversion = "0.0.0"\nedition = "2021"\n[lib]\npath = "src/lib.rs"\n' > "$work/Cargo.toml"
   echo '#![no_std]' > "$work/src/lib.rs"
+  # rust-web-src vendors std's own dependencies (dlmalloc, hashbrown, ...): use them, so the std
+  # build needs no registry access and cannot miss a version pinned in std's Cargo.lock.
+  vendor=/usr/lib/rustlib/src/rust/library/vendor
+  if [ -d "$vendor" ]; then
+    mkdir -p "$work/.cargo"
+    printf '[source.crates-io]\nreplace-with = "debian-vendor"\n[source.debian-vendor]\ndirectory = "%s"\n' \
+      "$vendor" > "$work/.cargo/config.toml"
+  fi
   # -Cembed-bitcode=yes: without it, any crate built with `lto = true` fails to find bitcode in std.
+  # It goes in CARGO_ENCODED_RUSTFLAGS, the one source of flags that a RUSTFLAGS already set in the
+  # caller's environment (e.g. "-D warnings" in CI) cannot replace; --target-dir likewise beats a
+  # CARGO_TARGET_DIR, so the rlibs are where the copy loop below looks for them.
   (cd "$work" && env -u RUSTUP_TOOLCHAIN RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Cembed-bitcode=yes \
-    /usr/bin/cargo build -q --release --target wasm32-unknown-unknown \
+    CARGO_ENCODED_RUSTFLAGS=-Cembed-bitcode=yes \
+    /usr/bin/cargo build -q --release --target wasm32-unknown-unknown --target-dir "$work/target" \
     -Zbuild-std=std,panic_abort,proc_macro,test)
   as_root mkdir -p "$libdir"
   for f in "$work"/target/wasm32-unknown-unknown/release/deps/lib*.rlib; do

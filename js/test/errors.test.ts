@@ -54,7 +54,7 @@ describe("error model", () => {
     const cases: Array<[unknown, ErrorCode, new (...args: never[]) => OktaDirectoryError]> = [
       [() => normalizeUser("{nope"), "INVALID_JSON", InvalidInputError],
       [() => normalizeUser({}, { givenName: 5 as unknown as string }), "INVALID_MAPPING", InvalidMappingError],
-      [() => normalizeUser({ profile: { x: Symbol("s") } }), "CONVERSION_FAILED", ConversionError],
+      [() => normalizeUser({ profile: { x: 1n } }), "CONVERSION_FAILED", ConversionError],
     ];
     for (const [fn, code, cls] of cases) {
       expect(fn).toThrow(cls);
@@ -63,6 +63,15 @@ describe("error model", () => {
       } catch (e) {
         expect((e as OktaDirectoryError).code).toBe(code);
       }
+    }
+  });
+
+  it("inputs JSON cannot represent are typed errors", () => {
+    const cyclic: Record<string, unknown> = { profile: {} };
+    cyclic["self"] = cyclic;
+    expect(() => normalizeUser(cyclic)).toThrow(ConversionError);
+    for (const nothing of [undefined, () => 1, Symbol("s")]) {
+      expect(() => normalizeUser(nothing)).toThrow(InvalidInputError);
     }
   });
 

@@ -4,7 +4,9 @@
 //! the directory says, and the matching engine decides later what counts as equal. Invisible and
 //! bidi-control characters are kept too, so the matching engine can see and flag them.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Whether a value may span several lines (Okta's `streetAddress` may contain newlines).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +45,11 @@ pub fn clean_value(raw: &str, lines: Lines, max_chars: usize) -> Result<String, 
     if raw.chars().any(is_forbidden_control) {
         return Err(CleanError::ControlCharacters);
     }
-    let nfc: String = raw.nfc().collect();
+    // Most directory values are already NFC (ASCII always is): skip the rewrite then.
+    let nfc: Cow<'_, str> = match is_nfc_quick(raw.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(raw),
+        IsNormalized::No | IsNormalized::Maybe => Cow::Owned(raw.nfc().collect()),
+    };
     let cleaned = match lines {
         Lines::Single => collapse(&nfc),
         Lines::Multi => {

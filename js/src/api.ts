@@ -4,7 +4,7 @@
  */
 import * as wasm from "../wasm/okta_directory.js";
 import type { AttributeMappingInput, NormalizedUser } from "../wasm/okta_directory.js";
-import { CORE_ERROR_CODES, guard, makeError } from "./errors.js";
+import { guard, makeError } from "./errors.js";
 import { isReady } from "./state.js";
 
 export type {
@@ -87,6 +87,3 @@ export function coreVersion(): string {
   ensureReady();
   return guard(() => wasm.coreVersion());
 }
-
-/** Every core error code, as a readonly list (no wasm needed). */
-export const ERROR_CODES: readonly string[] = CORE_ERROR_CODES;

@@ -13,7 +13,7 @@ export const CORE_ERROR_CODES = [
 ] as const;
 
 /** Codes produced by the SDK itself, around the core. */
-export const SDK_ERROR_CODES = ["NOT_INITIALIZED", "WASM_LOAD_FAILED", "INVALID_ARGUMENT", "INTERNAL"] as const;
+export const SDK_ERROR_CODES = ["NOT_INITIALIZED", "WASM_LOAD_FAILED", "INTERNAL"] as const;
 
 /** A code produced by the Rust core. */
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
@@ -53,8 +53,6 @@ export class InvalidMappingError extends OktaDirectoryError {}
 export class ConversionError extends OktaDirectoryError {}
 /** The WebAssembly module is not loaded yet (slim entry), or failed to load. */
 export class InitializationError extends OktaDirectoryError {}
-/** A function was called with arguments of the wrong kind. */
-export class InvalidArgumentError extends OktaDirectoryError {}
 /** An unexpected failure inside the engine (a bug: please report it with the code). */
 export class InternalError extends OktaDirectoryError {}
 
@@ -68,7 +66,6 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   CONVERSION_FAILED: ConversionError,
   NOT_INITIALIZED: InitializationError,
   WASM_LOAD_FAILED: InitializationError,
-  INVALID_ARGUMENT: InvalidArgumentError,
   INTERNAL: InternalError,
 };
 

@@ -4,28 +4,17 @@ use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::profile::{normalize_user, AttributeMapping, NormalizedUser};
+use crate::profile::{normalize_user_json, AttributeMapping, NormalizedUser};
 
-/// Normalizes one Okta user (whole user object or bare profile) under an optional attribute mapping.
-#[wasm_bindgen(js_name = normalizeUser)]
-pub fn normalize_user_js(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AttributeMappingInput | undefined | null")] mapping: JsValue,
-) -> Result<Ts<NormalizedUser>, JsValue> {
-    let mapping = read_mapping(mapping)?;
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(input).map_err(|_| conversion("user input"))?;
-    let report = normalize_user(&value, &mapping).map_err(|e| to_js_error(&e))?;
-    Ts::from_rust(&report).map_err(|_| conversion("normalized user"))
-}
-
-/// Normalizes one Okta user given as JSON text.
+/// Normalizes one Okta user given as JSON text (the SDK serializes object inputs: one copy across
+/// the boundary is cheaper than converting the object property by property).
 #[wasm_bindgen(js_name = normalizeUserJson)]
 pub fn normalize_user_json_js(
     text: &str,
     #[wasm_bindgen(unchecked_param_type = "AttributeMappingInput | undefined | null")] mapping: JsValue,
 ) -> Result<Ts<NormalizedUser>, JsValue> {
     let mapping = read_mapping(mapping)?;
-    let report = crate::profile::normalize_user_json(text, &mapping).map_err(|e| to_js_error(&e))?;
+    let report = normalize_user_json(text, &mapping).map_err(|e| to_js_error(&e))?;
     Ts::from_rust(&report).map_err(|_| conversion("normalized user"))
 }
 

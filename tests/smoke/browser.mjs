@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { extname, join, normalize, sep } from "node:path";
 import { chromium } from "playwright-core";
+import { recorder } from "./cases.mjs";
 
 // run.sh reads the totals from counts-file ("<passed> <failed>").
 const [root, countsFile] = process.argv.slice(2);
@@ -49,11 +50,7 @@ async function cleanup() {
 // run.sh sends SIGTERM on interrupt: close Chromium before exiting.
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => cleanup().then(() => process.exit(130)));
 
-const results = [];
-const record = (name, ok, error) => {
-  results.push({ name, ok, error });
-  console.log(ok ? `  ✔ ${name}` : `  ✖ ${name}\n      ${String(error).replaceAll("\n", "\n      ")}`);
-};
+const { record, finish } = recorder();
 
 try {
   context = await chromium.launchPersistentContext(profile, {
@@ -101,7 +98,4 @@ try {
   await cleanup();
 }
 
-const failed = results.filter((r) => !r.ok).length;
-console.log(`  ${results.length - failed} passed, ${failed} failed`);
-if (countsFile) writeFileSync(countsFile, `${results.length - failed} ${failed}\n`);
-process.exitCode = failed ? 1 : 0;
+finish(countsFile, writeFileSync);

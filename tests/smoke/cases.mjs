@@ -117,3 +117,22 @@ export function runChecks(api) {
     }
   });
 }
+
+/**
+ * A result log for a runtime driver: `record` prints one ✔/✖ line per check, `finish` prints the
+ * totals, writes "<passed> <failed>" to the counts file run.sh reads, and sets the exit code.
+ */
+export function recorder() {
+  const results = [];
+  const record = (name, ok, error) => {
+    results.push({ name, ok, error });
+    console.log(ok ? `  ✔ ${name}` : `  ✖ ${name}\n      ${String(error).replaceAll("\n", "\n      ")}`);
+  };
+  const finish = (countsFile, writeFile) => {
+    const failed = results.filter((r) => !r.ok).length;
+    console.log(`  ${results.length - failed} passed, ${failed} failed`);
+    if (countsFile) writeFile(countsFile, `${results.length - failed} ${failed}\n`);
+    process.exitCode = failed ? 1 : 0;
+  };
+  return { results, record, finish };
+}

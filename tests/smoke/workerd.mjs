@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
+import { recorder } from "./cases.mjs";
 
 // run.sh reads the totals from counts-file ("<passed> <failed>").
 const [root, countsFile] = process.argv.slice(2);
@@ -13,11 +14,7 @@ if (!root) throw new Error("usage: node workerd.mjs <consumer-project-dir> [coun
 const outdir = join(root, "worker-dist");
 mkdirSync(outdir, { recursive: true });
 
-const results = [];
-const record = (name, ok, error) => {
-  results.push({ name, ok, error });
-  console.log(ok ? `  ✔ ${name}` : `  ✖ ${name}\n      ${String(error).replaceAll("\n", "\n      ")}`);
-};
+const { record, finish } = recorder();
 
 // A bare `external: ["*.wasm"]` would keep the import as "../wasm/okta_directory_bg.wasm", relative
 // to the package's dist/ and wrong beside the bundle. Like wrangler, copy each imported .wasm next to
@@ -104,7 +101,4 @@ try {
   await cleanup();
 }
 
-const failed = results.filter((r) => !r.ok).length;
-console.log(`  ${results.length - failed} passed, ${failed} failed`);
-if (countsFile) writeFileSync(countsFile, `${results.length - failed} ${failed}\n`);
-process.exitCode = failed ? 1 : 0;
+finish(countsFile, writeFileSync);

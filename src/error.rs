@@ -37,6 +37,20 @@ pub enum Error {
         /// What failed to convert, without the value.
         detail: String,
     },
+    /// A claims-matching policy is malformed or contradictory.
+    InvalidPolicy {
+        /// The offending place in the policy, e.g. `claims.birthdate.mode`.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An Okta `claims` request (PAR) cannot be read.
+    InvalidOktaClaims {
+        /// The offending place in the request, e.g. `id_token.verified_claims[0].claims.given_name`.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -52,6 +66,8 @@ impl Error {
             Error::InvalidMapping { .. } => "INVALID_MAPPING",
             Error::InputTooLarge { .. } => "INPUT_TOO_LARGE",
             Error::Conversion { .. } => "CONVERSION_FAILED",
+            Error::InvalidPolicy { .. } => "INVALID_POLICY",
+            Error::InvalidOktaClaims { .. } => "INVALID_OKTA_CLAIMS",
         }
     }
 
@@ -73,6 +89,8 @@ impl fmt::Display for Error {
             }
             Error::InputTooLarge { what, limit } => write!(f, "{what} exceeds the limit of {limit}"),
             Error::Conversion { detail } => write!(f, "conversion failed: {detail}"),
+            Error::InvalidPolicy { path, reason } => write!(f, "invalid policy at `{path}`: {reason}"),
+            Error::InvalidOktaClaims { path, reason } => write!(f, "invalid Okta claims request at `{path}`: {reason}"),
         }
     }
 }
@@ -93,6 +111,8 @@ mod tests {
             Error::InvalidMapping { path: "givenName".into(), reason: "empty".into() },
             Error::InputTooLarge { what: "input", limit: 1 },
             Error::Conversion { detail: "x".into() },
+            Error::InvalidPolicy { path: "claims".into(), reason: "x".into() },
+            Error::InvalidOktaClaims { path: "$".into(), reason: "x".into() },
         ]
     }
 

@@ -4,6 +4,7 @@
 //! This crate is the pure core: no I/O, no clock, no JavaScript types. The WebAssembly glue lives
 //! in `src/wasm/` and is compiled only for `wasm32`.
 
+pub mod claims;
 pub mod date;
 pub mod error;
 pub mod profile;

@@ -10,6 +10,8 @@ export const CORE_ERROR_CODES = [
   "INVALID_MAPPING",
   "INPUT_TOO_LARGE",
   "CONVERSION_FAILED",
+  "INVALID_POLICY",
+  "INVALID_OKTA_CLAIMS",
 ] as const;
 
 /** Codes produced by the SDK itself, around the core. */
@@ -49,6 +51,8 @@ export class OktaDirectoryError extends Error {
 export class InvalidInputError extends OktaDirectoryError {}
 /** An attribute mapping is malformed; the message names the offending path. */
 export class InvalidMappingError extends OktaDirectoryError {}
+/** A claims-matching policy or an Okta claims request is malformed; the message names the path. */
+export class InvalidPolicyError extends OktaDirectoryError {}
 /** A value could not cross the JavaScript ↔ WebAssembly boundary. */
 export class ConversionError extends OktaDirectoryError {}
 /** The WebAssembly module is not loaded yet (slim entry), or failed to load. */
@@ -64,6 +68,8 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   INPUT_TOO_LARGE: InvalidInputError,
   INVALID_MAPPING: InvalidMappingError,
   CONVERSION_FAILED: ConversionError,
+  INVALID_POLICY: InvalidPolicyError,
+  INVALID_OKTA_CLAIMS: InvalidPolicyError,
   NOT_INITIALIZED: InitializationError,
   WASM_LOAD_FAILED: InitializationError,
   INTERNAL: InternalError,

@@ -281,6 +281,13 @@ impl AttributeMapping {
         Ok(mapping)
     }
 
+    /// Replaces the source paths of one mappable field (no effect on top-level fields such as `id`).
+    pub fn set_sources(&mut self, field: CanonicalField, sources: Vec<SourcePath>) {
+        if let Some(i) = FIELDS.iter().position(|spec| spec.field == field) {
+            self.sources[i] = sources;
+        }
+    }
+
     /// The source paths of one field, in priority order.
     pub fn sources_of(&self, field: CanonicalField) -> &[SourcePath] {
         FIELDS.iter().position(|spec| spec.field == field).map_or(&[], |i| self.sources[i].as_slice())

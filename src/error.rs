@@ -55,8 +55,15 @@ pub enum Error {
 
 impl Error {
     /// Every stable error code, in declaration order. The SDK's TypeScript union must equal this list.
-    pub const CODES: &'static [&'static str] =
-        &["INVALID_JSON", "INVALID_PROFILE", "INVALID_MAPPING", "INPUT_TOO_LARGE", "CONVERSION_FAILED"];
+    pub const CODES: &'static [&'static str] = &[
+        "INVALID_JSON",
+        "INVALID_PROFILE",
+        "INVALID_MAPPING",
+        "INPUT_TOO_LARGE",
+        "CONVERSION_FAILED",
+        "INVALID_POLICY",
+        "INVALID_OKTA_CLAIMS",
+    ];
 
     /// The stable, machine-readable code of this error.
     pub fn code(&self) -> &'static str {

@@ -1,0 +1,142 @@
+//! Birthdates: compared as calendar dates, never by text. Near misses (day and month swapped, one
+//! digit off, transposed digits, another year) are reported as reasons of a mismatch, never matched.
+//! Fuzzy mode compares exactly like exact mode: a date that is almost right is a different date.
+
+use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::date::{parse_date, Date, DateError, DateOrder};
+
+/// Reads a verified birthdate: ISO 8601 (the OIDC form), an MRZ `YYMMDD`, or the forms the date
+/// parser accepts. `directory` helps only to place a two-digit MRZ year in a century.
+fn read_verified(raw: &str, directory: Date) -> Result<(Date, Vec<Reason>), Reason> {
+    let s = raw.trim();
+    let b = s.as_bytes();
+    // OIDC lets a provider hide the year (`0000-04-03`) or give only the year (`1990`).
+    if (b.len() == 4 && b.iter().all(u8::is_ascii_digit)) || s.starts_with("0000-") {
+        return Err(Reason::PartialDate);
+    }
+    if b.len() == 6 && b.iter().all(u8::is_ascii_digit) {
+        return read_mrz(s, directory).map(|d| (d, vec![Reason::CenturyInferred])).ok_or(Reason::Unparseable);
+    }
+    match parse_date(s, DateOrder::Auto) {
+        Ok(d) => Ok((d, Vec::new())),
+        Err(DateError::Ambiguous) => Err(Reason::AmbiguousDate),
+        Err(DateError::Invalid | DateError::NotACalendarDay) => Err(Reason::Unparseable),
+    }
+}
+
+/// An MRZ date of birth `YYMMDD`: the century is the directory date's when that gives a real day,
+/// otherwise the 1900s (then the 2000s) — a wrong guess can only produce a mismatch, never a match.
+fn read_mrz(s: &str, directory: Date) -> Option<Date> {
+    let n = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u16>().ok());
+    let (yy, mm, dd) = (n(0..2)?, n(2..4)?, n(4..6)?);
+    let (month, day) = (u8::try_from(mm).ok()?, u8::try_from(dd).ok()?);
+    let century = directory.year / 100 * 100;
+    [century, 1900, 2000].into_iter().find_map(|c| Date::new(c + yy, month, day))
+}
+
+/// Compares a verified birthdate with the directory's (ISO `YYYY-MM-DD` after normalization).
+///
+/// ```
+/// use okta_directory::claims::compare::compare_birthdate;
+/// use okta_directory::claims::Outcome;
+/// assert_eq!(compare_birthdate("900403", "1990-04-03").outcome, Outcome::Match);
+/// assert_eq!(compare_birthdate("1990-03-04", "1990-04-03").outcome, Outcome::Mismatch);
+/// ```
+pub fn compare_birthdate(verified: &str, directory: &str) -> ClaimResult {
+    let Ok(dir) = parse_date(directory, DateOrder::Ymd) else {
+        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+    };
+    let (ver, mut reasons) = match read_verified(verified, dir) {
+        Ok(read) => read,
+        Err(reason) => return ClaimResult::without_value(Outcome::Invalid, vec![reason]),
+    };
+    if ver == dir {
+        return ClaimResult::new(Outcome::Match, 1.0, reasons);
+    }
+    let near = near_misses(ver, dir);
+    let score = if near.is_empty() { 0.0 } else { 0.5 };
+    reasons.extend(near);
+    ClaimResult::new(Outcome::Mismatch, score, reasons)
+}
+
+/// The ways two different dates are close to each other (each one a likely typo or OCR slip).
+fn near_misses(a: Date, b: Date) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    if a.year == b.year && a.month == b.day && a.day == b.month {
+        reasons.push(Reason::DayMonthSwapped);
+    }
+    if (a.month, a.day) == (b.month, b.day) {
+        reasons.push(Reason::YearDiffers);
+    }
+    let (x, y) = (digits(a), digits(b));
+    let differing: Vec<usize> = (0..8).filter(|&i| x[i] != y[i]).collect();
+    match differing.as_slice() {
+        [_] => reasons.push(Reason::OneDigitOff),
+        [i, j] if j - i == 1 && x[*i] == y[*j] && x[*j] == y[*i] => reasons.push(Reason::DigitsTransposed),
+        _ => {}
+    }
+    reasons
+}
+
+fn digits(d: Date) -> [u8; 8] {
+    let s = format!("{:04}{:02}{:02}", d.year, d.month, d.day);
+    let mut out = [0u8; 8];
+    out.iter_mut().zip(s.bytes()).for_each(|(o, b)| *o = b);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Outcome::*;
+    use Reason::*;
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, &str, Outcome, &[Reason])] = &[
+            ("1990-04-03", "1990-04-03", Match, &[]),
+            ("  1990-04-03 ", "1990-04-03", Match, &[]),
+            ("1990-04-03T00:00:00Z", "1990-04-03", Match, &[]),
+            ("3 Apr 1990", "1990-04-03", Match, &[]),
+            ("April 3, 1990", "1990-04-03", Match, &[]),
+            ("13.04.1990", "1990-04-13", Match, &[]),
+            ("900403", "1990-04-03", Match, &[CenturyInferred]),
+            ("050403", "2005-04-03", Match, &[CenturyInferred]),
+            ("050403", "1905-04-03", Match, &[CenturyInferred]),
+            ("900403", "1991-04-03", Mismatch, &[OneDigitOff, YearDiffers, CenturyInferred]),
+            ("1990-03-04", "1990-04-03", Mismatch, &[DayMonthSwapped]),
+            ("1990-04-04", "1990-04-03", Mismatch, &[OneDigitOff]),
+            ("1909-04-03", "1990-04-03", Mismatch, &[DigitsTransposed, YearDiffers]),
+            ("1991-04-03", "1990-04-03", Mismatch, &[OneDigitOff, YearDiffers]),
+            ("1985-11-20", "1990-04-03", Mismatch, &[]),
+            ("03/04/1990", "1990-04-03", Invalid, &[AmbiguousDate]),
+            ("0000-04-03", "1990-04-03", Invalid, &[PartialDate]),
+            ("1990", "1990-04-03", Invalid, &[PartialDate]),
+            ("1990-02-30", "1990-04-03", Invalid, &[Unparseable]),
+            ("901303", "1990-04-03", Invalid, &[Unparseable]),
+            ("yesterday", "1990-04-03", Invalid, &[Unparseable]),
+            ("1990-04-03", "not a date", Invalid, &[Unparseable]),
+        ];
+        for (verified, directory, outcome, reasons) in cases {
+            let r = compare_birthdate(verified, directory);
+            assert_eq!((r.outcome, r.reasons.as_slice()), (*outcome, *reasons), "{verified} vs {directory}");
+            match r.outcome {
+                Match => assert_eq!(r.score, 1.0),
+                Mismatch if r.reasons.iter().any(|x| *x != CenturyInferred) => assert_eq!(r.score, 0.5),
+                _ => assert_eq!(r.score, 0.0),
+            }
+        }
+    }
+
+    #[test]
+    fn a_date_always_matches_itself_and_only_itself() {
+        let base = Date::new(1990, 4, 3).unwrap();
+        for day in 1..=28u8 {
+            for month in 1..=12u8 {
+                let d = Date::new(1990, month, day).unwrap();
+                let r = compare_birthdate(&d.to_iso(), &base.to_iso());
+                assert_eq!(r.outcome == Match, d == base, "{d}");
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Comparators, one per claim kind; each returns an outcome, a score and reason codes.
+
+mod birthdate;
+mod email;
+mod phone;
+mod phone_regions;
+
+pub use birthdate::compare_birthdate;
+pub use email::compare_email;
+pub use phone::{compare_phone, to_e164, E164};

@@ -1,0 +1,82 @@
+//! What a comparison says: an outcome, a score, and stable reason codes that explain it.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(target_arch = "wasm32")]
+use tsify::Tsify;
+
+/// The outcome of comparing one claim (or one address part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The values agree under the rule.
+    Match,
+    /// The values disagree.
+    Mismatch,
+    /// The directory has no value for this claim.
+    MissingDirectory,
+    /// The verified claims carry no value for this claim.
+    MissingVerified,
+    /// A value could not be read (an unparseable date, a phone number with no digits…).
+    Invalid,
+}
+
+/// A stable reason code explaining an outcome (UPPER_SNAKE in JSON; documented in the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Reason {
+    /// Dates: the day and month are swapped between the two sides.
+    DayMonthSwapped,
+    /// Dates: the two dates differ in exactly one digit.
+    OneDigitOff,
+    /// Dates: two adjacent digits are transposed.
+    DigitsTransposed,
+    /// Dates: same day and month, different year.
+    YearDiffers,
+    /// Dates: a two-digit (MRZ) year was placed in the century the directory date has.
+    CenturyInferred,
+    /// Dates: a numeric date whose day/month order cannot be known.
+    AmbiguousDate,
+    /// Dates: the year or the day is hidden or absent (`0000-04-03`, `1990`).
+    PartialDate,
+    /// A value could not be parsed.
+    Unparseable,
+    /// Phones: the number was completed with a default region's country code.
+    DefaultRegionApplied,
+    /// Phones: a national trunk prefix (such as the leading 0) was removed.
+    TrunkPrefixRemoved,
+    /// Phones: an extension was ignored for the comparison.
+    ExtensionIgnored,
+    /// Phones: no region was known for a number written without a country code.
+    NoRegion,
+    /// Emails and others: equal once letter case is ignored.
+    CaseFolded,
+}
+
+/// The result of one comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct ClaimResult {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Similarity in [0, 1] (1 for a match under exact rules, 0 when a side is missing or invalid).
+    pub score: f64,
+    /// Why, in stable codes; sorted, no duplicates.
+    pub reasons: Vec<Reason>,
+}
+
+impl ClaimResult {
+    /// A result with the given outcome and score, reasons sorted and deduplicated.
+    pub fn new(outcome: Outcome, score: f64, mut reasons: Vec<Reason>) -> Self {
+        reasons.sort_unstable();
+        reasons.dedup();
+        ClaimResult { outcome, score: score.clamp(0.0, 1.0), reasons }
+    }
+
+    /// A side is missing or unreadable: score 0.
+    pub fn without_value(outcome: Outcome, reasons: Vec<Reason>) -> Self {
+        Self::new(outcome, 0.0, reasons)
+    }
+}

@@ -53,6 +53,38 @@ pub enum Reason {
     NoRegion,
     /// Emails and others: equal once letter case is ignored.
     CaseFolded,
+    /// Addresses: street suffixes or directionals were brought to their USPS standard forms to meet.
+    StreetAbbreviated,
+    /// Addresses: the unit designators differ in form only (`Apt 4`, `#4`, `Unit 4`).
+    UnitNormalized,
+    /// Addresses: a unit (apartment, suite…) is on one side only.
+    UnitMissingOneSide,
+    /// Addresses: the units differ.
+    UnitDiffers,
+    /// Addresses: the house numbers differ.
+    HouseNumberDiffers,
+    /// Addresses: a side's street address is a PO box.
+    PoBox,
+    /// Addresses: the PO box numbers differ.
+    PoBoxDiffers,
+    /// Addresses: a ZIP+4 add-on was ignored; the five-digit ZIP codes were compared.
+    Zip4Ignored,
+    /// Addresses: the postal codes differ in spacing, case or a dropped leading zero only.
+    PostalCodeFormatted,
+    /// Addresses: the postal codes differ.
+    PostalCodeDiffers,
+    /// Addresses: a region written as a name was compared by its code.
+    RegionNameToCode,
+    /// Addresses: the regions differ.
+    RegionDiffers,
+    /// Addresses: a country written as a name or alpha-3 code was compared by its alpha-2 code.
+    CountryNameToCode,
+    /// Addresses: the countries differ.
+    CountryDiffers,
+    /// A fuzzy comparison matched with a score below 1.
+    FuzzyMatch,
+    /// Addresses: `St.`, `Mt.` or `Ft.` in a locality was read as Saint, Mount or Fort.
+    LocalityAbbreviation,
 }
 
 /// The result of one comparison.

@@ -1,0 +1,99 @@
+//! Comparison keys for address text, and the tokenizer every address part shares.
+//!
+//! `key` is the one place that folds letters; it stands in for `crate::text::fold` until the text
+//! pipeline lands, so swapping it changes a single function.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest part value read, in bytes (Okta's `streetAddress` holds up to 1024 characters; four bytes
+/// each is the most UTF-8 needs). Longer values are unreadable, never truncated: a truncated address
+/// could meet someone else's.
+pub(crate) const MAX_PART_BYTES: usize = 4096;
+
+/// The folded comparison key of `s`: lower case, diacritics removed. Letters never change script.
+pub(crate) fn key(s: &str) -> String {
+    s.nfd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
+}
+
+/// Splits folded text into word tokens.
+///
+/// Periods and apostrophes vanish (`St.` → `st`, `P.O.` → `po`, `O'Hare` → `ohare`); `#` is a token of
+/// its own; a `-` or `/` joined to a digit stays inside its token (`12-14`, `4-B`, `4/12`), anywhere else
+/// it separates words (`Winston-Salem`); every other non-alphanumeric character separates words.
+pub(crate) fn tokens(s: &str) -> Vec<String> {
+    let folded = key(s);
+    let chars: Vec<char> = folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')).collect();
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let joins = |c: char| matches!(c, '-' | '/');
+        let keep = if c.is_alphanumeric() {
+            true
+        } else if joins(c) {
+            let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+            let next = chars.get(i + 1).copied();
+            match (prev, next) {
+                (Some(p), Some(n)) => {
+                    p.is_alphanumeric() && n.is_alphanumeric() && (p.is_ascii_digit() || n.is_ascii_digit())
+                }
+                _ => false,
+            }
+        } else {
+            false
+        };
+        if keep {
+            current.push(c);
+            continue;
+        }
+        if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        if c == '#' {
+            out.push("#".to_owned());
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The key a lookup table matches: the tokens of `s` joined by single spaces.
+pub(crate) fn name_key(s: &str) -> String {
+    tokens(s).join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_case_and_diacritics_only() {
+        assert_eq!(key("Québec"), "quebec");
+        assert_eq!(key("ÎLE-DU-PRINCE-ÉDOUARD"), "ile-du-prince-edouard");
+        // A Cyrillic letter stays Cyrillic: folding never turns a homoglyph into the Latin letter.
+        assert_ne!(key("Spr\u{456}ngfield"), "springfield");
+    }
+
+    #[test]
+    fn tokenizer() {
+        let cases: &[(&str, &[&str])] = &[
+            ("12 Main St.", &["12", "main", "st"]),
+            ("12 Main Street #4", &["12", "main", "street", "#", "4"]),
+            ("Apt#4B", &["apt", "#", "4b"]),
+            ("P.O. Box 12", &["po", "box", "12"]),
+            ("12-14 Winston-Salem Rd, Unit 4-B", &["12-14", "winston", "salem", "rd", "unit", "4-b"]),
+            ("4/12 George St", &["4/12", "george", "st"]),
+            ("12 Main St\nApt 4", &["12", "main", "st", "apt", "4"]),
+            ("O'Hare - Drive", &["ohare", "drive"]),
+            ("  ", &[]),
+            ("---", &[]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(tokens(input), *want, "{input:?}");
+        }
+        assert_eq!(name_key("Côte d'Ivoire"), "cote divoire");
+        assert_eq!(name_key("Korea, Republic of"), "korea republic of");
+    }
+}

@@ -1,0 +1,208 @@
+//! Addresses: compared part by part (street, locality, region, postal code, country), then combined.
+//!
+//! Each part is normalized first: USPS Publication 28 standard forms for street suffixes,
+//! directionals and unit designators; PO boxes; ZIP5 keys for US postal codes and spacing/case-free
+//! keys elsewhere; region and country names to their codes. Fuzzy mode then forgives typos in the
+//! street words and the locality (Levenshtein ratio ≥ the part's threshold), but never a different
+//! house number, unit, PO box, postal code, region or country: those decide on their own.
+
+mod fold;
+mod places;
+mod postal;
+mod similarity;
+mod street;
+mod tables;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[cfg(target_arch = "wasm32")]
+use tsify::Tsify;
+
+use crate::claims::kinds::{AddressPart, ClaimKind};
+use crate::claims::policy::{default_rule, ClaimRule, PartRule};
+use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::profile::PostalAddress;
+
+pub use places::{normalize_country, normalize_locality, normalize_region};
+pub use postal::normalize_postal;
+pub use street::{normalize_street, StreetKey};
+
+/// The five parts of an address, borrowed from wherever they live; blank parts count as absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AddressParts<'a> {
+    /// Street lines, separated by newlines.
+    pub street_address: Option<&'a str>,
+    /// City or town.
+    pub locality: Option<&'a str>,
+    /// State, province or region (name or code).
+    pub region: Option<&'a str>,
+    /// Postal or ZIP code.
+    pub postal_code: Option<&'a str>,
+    /// Country (name, alpha-2 or alpha-3 code).
+    pub country: Option<&'a str>,
+}
+
+impl<'a> AddressParts<'a> {
+    /// The value of a part, `None` when absent or blank.
+    pub fn get(&self, part: AddressPart) -> Option<&'a str> {
+        let value = match part {
+            AddressPart::StreetAddress => self.street_address,
+            AddressPart::Locality => self.locality,
+            AddressPart::Region => self.region,
+            AddressPart::PostalCode => self.postal_code,
+            AddressPart::Country => self.country,
+        };
+        value.filter(|v| !v.trim().is_empty())
+    }
+
+    /// Reads an OIDC `address` claim object: string parts, or Okta's `{"value": …}` sub-claims;
+    /// `country_code` (OIDC Identity Assurance) stands in for a missing `country`. Anything else
+    /// (numbers, arrays, a non-object) reads as absent.
+    pub fn from_json(address: &'a Value) -> AddressParts<'a> {
+        let part = |name: &str| -> Option<&'a str> {
+            let v = address.get(name)?;
+            v.as_str().or_else(|| v.get("value").and_then(Value::as_str))
+        };
+        AddressParts {
+            street_address: part("street_address"),
+            locality: part("locality"),
+            region: part("region"),
+            postal_code: part("postal_code"),
+            country: part("country").filter(|c| !c.trim().is_empty()).or_else(|| part("country_code")),
+        }
+    }
+}
+
+impl<'a> From<&'a PostalAddress> for AddressParts<'a> {
+    /// Borrows a directory record's address.
+    fn from(a: &'a PostalAddress) -> Self {
+        AddressParts {
+            street_address: a.street_address.as_deref(),
+            locality: a.locality.as_deref(),
+            region: a.region.as_deref(),
+            postal_code: a.postal_code.as_deref(),
+            country: a.country.as_deref(),
+        }
+    }
+}
+
+/// The result of comparing two addresses: the combined outcome, and each part's.
+///
+/// In JSON the combined result's fields sit beside `parts`:
+/// `{"outcome", "score", "reasons", "parts": {"street_address": {…}, …}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct AddressResult {
+    /// The combined outcome, score (mean of the compared parts) and reasons (union of the parts').
+    #[serde(flatten)]
+    pub overall: ClaimResult,
+    /// Each part the rule names, with its own result.
+    pub parts: BTreeMap<AddressPart, ClaimResult>,
+}
+
+/// Compares a verified address with the directory's under the `address` rule of a policy.
+///
+/// A part missing on either side is `missing_verified` / `missing_directory`; the combined outcome
+/// is `mismatch` if any compared part mismatches, else `invalid` if a part is unreadable, else the
+/// missing outcome of a required part, else `match` if at least one part was compared, else missing.
+///
+/// ```
+/// use okta_directory::claims::compare::{compare_address, AddressParts};
+/// use okta_directory::claims::{ClaimKind, Outcome, Policy};
+/// let policy = Policy::default();
+/// let rule = policy.rule(ClaimKind::Address).unwrap();
+/// let verified = AddressParts { street_address: Some("12 MAIN ST APT 4"), postal_code: Some("62701"), ..Default::default() };
+/// let directory = AddressParts { street_address: Some("12 Main Street #4"), postal_code: Some("62701-1234"), ..Default::default() };
+/// assert_eq!(compare_address(&verified, &directory, rule).overall.outcome, Outcome::Match);
+/// ```
+pub fn compare_address(verified: &AddressParts<'_>, directory: &AddressParts<'_>, rule: &ClaimRule) -> AddressResult {
+    let fallback;
+    let part_rules: &[PartRule] = if rule.parts.is_empty() {
+        fallback = default_rule(ClaimKind::Address).parts;
+        &fallback
+    } else {
+        &rule.parts
+    };
+    // Each side's postal code and region are read in its own country, or the other side's when it
+    // names none.
+    let v_country = verified.get(AddressPart::Country).and_then(normalize_country);
+    let d_country = directory.get(AddressPart::Country).and_then(normalize_country);
+    let (v_country, d_country) = (v_country.or(d_country), d_country.or(v_country));
+
+    let mut parts = BTreeMap::new();
+    let mut required_missing = None;
+    for pr in part_rules {
+        let result = match (verified.get(pr.part), directory.get(pr.part)) {
+            (None, _) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
+            (_, None) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
+            (Some(v), Some(d)) => {
+                let mode = pr.mode.strictest(rule.mode);
+                match pr.part {
+                    AddressPart::StreetAddress => {
+                        let (a, b) = (normalize_street(v), normalize_street(d));
+                        if a.is_empty() || b.is_empty() {
+                            ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+                        } else {
+                            street::compare_street(&a, &b, mode, pr.threshold)
+                        }
+                    }
+                    AddressPart::Locality => places::compare_locality(v, d, mode, pr.threshold),
+                    AddressPart::Region => places::compare_region(v, v_country, d, d_country),
+                    AddressPart::PostalCode => postal::compare_postal(v, v_country, d, d_country),
+                    AddressPart::Country => places::compare_country(v, d),
+                }
+            }
+        };
+        if pr.required && required_missing.is_none() && is_missing(result.outcome) {
+            required_missing = Some(result.outcome);
+        }
+        parts.insert(pr.part, result);
+    }
+    AddressResult { overall: combine(&parts, required_missing, verified, directory), parts }
+}
+
+fn is_missing(outcome: Outcome) -> bool {
+    matches!(outcome, Outcome::MissingVerified | Outcome::MissingDirectory)
+}
+
+/// The combined result (see [`compare_address`] for the order of precedence).
+fn combine(
+    parts: &BTreeMap<AddressPart, ClaimResult>,
+    required_missing: Option<Outcome>,
+    verified: &AddressParts<'_>,
+    directory: &AddressParts<'_>,
+) -> ClaimResult {
+    let reasons: Vec<Reason> = parts.values().flat_map(|r| r.reasons.iter().copied()).collect();
+    let compared: Vec<f64> =
+        parts.values().filter(|r| matches!(r.outcome, Outcome::Match | Outcome::Mismatch)).map(|r| r.score).collect();
+    // At most five parts: the count converts exactly.
+    let mean = if compared.is_empty() { 0.0 } else { compared.iter().sum::<f64>() / compared.len() as f64 };
+    let any = |o: Outcome| parts.values().any(|r| r.outcome == o);
+    if any(Outcome::Mismatch) {
+        return ClaimResult::new(Outcome::Mismatch, mean, reasons);
+    }
+    if any(Outcome::Invalid) {
+        return ClaimResult::without_value(Outcome::Invalid, reasons);
+    }
+    if let Some(missing) = required_missing {
+        return ClaimResult::without_value(missing, reasons);
+    }
+    if !compared.is_empty() {
+        return ClaimResult::new(Outcome::Match, mean, reasons);
+    }
+    let present = |side: &AddressParts<'_>| AddressPart::ALL.iter().any(|(p, _)| side.get(*p).is_some());
+    let outcome = if !present(verified) {
+        Outcome::MissingVerified
+    } else if !present(directory) {
+        Outcome::MissingDirectory
+    } else {
+        parts.values().map(|r| r.outcome).find(|o| is_missing(*o)).unwrap_or(Outcome::MissingVerified)
+    };
+    ClaimResult::without_value(outcome, reasons)
+}
+
+#[cfg(test)]
+mod tests;

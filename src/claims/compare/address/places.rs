@@ -1,0 +1,163 @@
+//! Localities, regions and countries.
+
+use super::fold::{name_key, tokens, MAX_PART_BYTES};
+use super::similarity::fuzzy_equal;
+use super::tables::{country_code, has_region_table, region_code};
+use crate::claims::policy::MatchMode;
+use crate::claims::report::{ClaimResult, Outcome, Reason};
+
+/// A locality's comparison key: folded, punctuation-free, with `St.`/`Ste`, `Mt.` and `Ft.` spelled
+/// out as Saint/Sainte, Mount and Fort; empty when over-long or blank.
+///
+/// ```
+/// use okta_directory::claims::compare::normalize_locality;
+/// assert_eq!(normalize_locality("St. Louis"), normalize_locality("Saint Louis"));
+/// assert_eq!(normalize_locality("Winston-Salem"), "winston salem");
+/// ```
+pub fn normalize_locality(s: &str) -> String {
+    read_locality(s).0
+}
+
+/// The locality key, and whether an abbreviation was spelled out.
+fn read_locality(s: &str) -> (String, bool) {
+    if s.len() > MAX_PART_BYTES {
+        return (String::new(), false);
+    }
+    let mut expanded = false;
+    let words: Vec<String> = tokens(s)
+        .into_iter()
+        .map(|w| {
+            let long = match w.as_str() {
+                "st" => "saint",
+                "ste" => "sainte",
+                "mt" => "mount",
+                "ft" => "fort",
+                _ => return w,
+            };
+            expanded = true;
+            long.to_owned()
+        })
+        .collect();
+    (words.join(" "), expanded)
+}
+
+/// Compares two localities: equal keys, or (fuzzy) a typo away; never a different town.
+pub(crate) fn compare_locality(a: &str, b: &str, mode: MatchMode, threshold: f64) -> ClaimResult {
+    let ((x, x_expanded), (y, y_expanded)) = (read_locality(a), read_locality(b));
+    if x.is_empty() || y.is_empty() {
+        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+    }
+    let (equal, score) = match mode {
+        MatchMode::Exact => (x == y, super::similarity::ratio(&x, &y)),
+        MatchMode::Fuzzy => fuzzy_equal(&x, &y, threshold),
+    };
+    if !equal {
+        return ClaimResult::new(Outcome::Mismatch, score, Vec::new());
+    }
+    let mut reasons = Vec::new();
+    if (x_expanded || y_expanded) && name_key(a) != name_key(b) {
+        reasons.push(Reason::LocalityAbbreviation);
+    }
+    if score < 1.0 {
+        reasons.push(Reason::FuzzyMatch);
+    }
+    ClaimResult::new(Outcome::Match, score, reasons)
+}
+
+/// A region's comparison key: its code (`IL`, `QC`, `NSW`, `SCT`) when the region is tabled for
+/// `country` (an ISO 3166-1 alpha-2 code; any tabled country when `None`), else its folded text;
+/// empty when blank or over-long. ISO 3166-2 forms (`US-IL`) are read too.
+///
+/// ```
+/// use okta_directory::claims::compare::normalize_region;
+/// assert_eq!(normalize_region("Illinois", Some("US")), "IL");
+/// assert_eq!(normalize_region("Québec", None), "QC");
+/// assert_eq!(normalize_region("Bayern", Some("DE")), "bayern");
+/// ```
+pub fn normalize_region(s: &str, country: Option<&str>) -> String {
+    read_region(s, country).0
+}
+
+/// The region key, and whether it was a code already.
+fn read_region(s: &str, country: Option<&str>) -> (String, bool) {
+    if s.len() > MAX_PART_BYTES {
+        return (String::new(), false);
+    }
+    let key = name_key(s);
+    let code = |key: &str, country: Option<&str>| -> Option<&'static str> {
+        match country {
+            Some(c) if !has_region_table(c) => None,
+            _ => region_code(key, country),
+        }
+    };
+    // ISO 3166-2: "US-IL" → IL (the tokenizer splits at the hyphen between letters).
+    if let Some((prefix, rest)) = key.split_once(' ') {
+        let prefix = prefix.to_ascii_uppercase();
+        if country.is_none_or(|c| c == prefix) && has_region_table(&prefix) {
+            if let Some(found) = code(rest, Some(&prefix)) {
+                return (found.to_owned(), name_key(found) == rest);
+            }
+        }
+    }
+    match code(&key, country) {
+        Some(found) => (found.to_owned(), name_key(found) == key),
+        None => (key, true),
+    }
+}
+
+/// Compares two regions, each read in its own country. Never fuzzy: a region is a code or a name.
+pub(crate) fn compare_region(a: &str, a_country: Option<&str>, b: &str, b_country: Option<&str>) -> ClaimResult {
+    let ((x, x_code), (y, y_code)) = (read_region(a, a_country), read_region(b, b_country));
+    if x.is_empty() || y.is_empty() {
+        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+    }
+    if x != y {
+        return ClaimResult::new(Outcome::Mismatch, 0.0, vec![Reason::RegionDiffers]);
+    }
+    let reasons = if x_code && y_code { Vec::new() } else { vec![Reason::RegionNameToCode] };
+    ClaimResult::new(Outcome::Match, 1.0, reasons)
+}
+
+/// The ISO 3166-1 alpha-2 code of a country written as a name (`Deutschland`, `United States of
+/// America`), an alpha-2 or alpha-3 code, in any case; `None` when not recognised.
+///
+/// ```
+/// use okta_directory::claims::compare::normalize_country;
+/// assert_eq!(normalize_country("United States"), Some("US"));
+/// assert_eq!(normalize_country("usa"), Some("US"));
+/// assert_eq!(normalize_country("Côte d'Ivoire"), Some("CI"));
+/// assert_eq!(normalize_country("Atlantis"), None);
+/// ```
+pub fn normalize_country(s: &str) -> Option<&'static str> {
+    if s.len() > MAX_PART_BYTES {
+        return None;
+    }
+    country_code(&name_key(s))
+}
+
+/// Compares two countries by alpha-2 code; unrecognised names meet only their own spelling.
+pub(crate) fn compare_country(a: &str, b: &str) -> ClaimResult {
+    match (normalize_country(a), normalize_country(b)) {
+        (Some(x), Some(y)) if x == y => {
+            let as_code = |s: &str| s.trim() == x;
+            let reasons = if as_code(a) && as_code(b) { Vec::new() } else { vec![Reason::CountryNameToCode] };
+            ClaimResult::new(Outcome::Match, 1.0, reasons)
+        }
+        (Some(_), Some(_)) => ClaimResult::new(Outcome::Mismatch, 0.0, vec![Reason::CountryDiffers]),
+        _ if a.len() > MAX_PART_BYTES || b.len() > MAX_PART_BYTES => {
+            ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+        }
+        _ => {
+            let (x, y) = (name_key(a), name_key(b));
+            if !x.is_empty() && x == y {
+                ClaimResult::new(Outcome::Match, 1.0, Vec::new())
+            } else {
+                ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "places_tests.rs"]
+mod tests;

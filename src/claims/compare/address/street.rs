@@ -1,0 +1,283 @@
+//! Street lines: house numbers, street words in USPS standard forms, units and PO boxes.
+
+use super::fold::{tokens, MAX_PART_BYTES};
+use super::similarity::{fuzzy_equal, ratio};
+use super::tables::{directional, ordinal, street_word, unit_designator};
+use crate::claims::policy::MatchMode;
+use crate::claims::report::{ClaimResult, Outcome, Reason};
+
+/// A street address reduced to what identifies it. Keys are equal when they identify the same place,
+/// however it was written.
+#[derive(Debug, Clone, Default)]
+pub struct StreetKey {
+    /// House numbers as written (`12`, `12-14`, `12 1/2` as two tokens), folded.
+    pub house_numbers: Vec<String>,
+    /// Street words with suffixes, directionals and ordinal words in their standard forms, folded.
+    pub words: Vec<String>,
+    /// Unit identifiers without their designators (`Apt 4`, `#4`, `Unit 4` are all `4`), folded.
+    pub units: Vec<String>,
+    /// The PO box number when the address is a PO box.
+    pub po_box: Option<String>,
+    /// The street words before standardization (to tell when abbreviations made two sides meet).
+    written: Vec<String>,
+    /// The unit designators as written (`apt`, `#`, `apartment`).
+    designators: Vec<String>,
+}
+
+impl PartialEq for StreetKey {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.house_numbers, &self.words, &self.units, &self.po_box)
+            == (&other.house_numbers, &other.words, &other.units, &other.po_box)
+    }
+}
+
+impl Eq for StreetKey {}
+
+impl StreetKey {
+    /// Whether nothing was read (blank, punctuation only, or over-long input).
+    pub fn is_empty(&self) -> bool {
+        self.house_numbers.is_empty() && self.words.is_empty() && self.units.is_empty() && self.po_box.is_none()
+    }
+}
+
+/// Normalizes a street address (lines separated by newlines): see [`StreetKey`]. Input longer than
+/// 4096 bytes yields an empty key.
+///
+/// ```
+/// use okta_directory::claims::compare::normalize_street;
+/// let a = normalize_street("12 Main St Apt 4");
+/// assert_eq!(a, normalize_street("12 MAIN STREET #4"));
+/// assert_eq!((a.house_numbers[0].as_str(), a.words.join(" "), a.units[0].as_str()), ("12", "main st".into(), "4"));
+/// ```
+pub fn normalize_street(s: &str) -> StreetKey {
+    let mut key = StreetKey::default();
+    if s.len() > MAX_PART_BYTES {
+        return key;
+    }
+    let mut toks = tokens(s);
+    if let Some(boxed) = take_po_box(&mut toks) {
+        key.po_box = Some(boxed);
+    }
+    take_units(&mut toks, &mut key);
+    take_house_numbers(&mut toks, &mut key);
+    key.written = toks.clone();
+    key.words = standardize(toks);
+    key
+}
+
+/// A unit or box identifier: letters and digits only, leading zeros of a number dropped (`04` → `4`).
+fn ident(token: &str) -> String {
+    let s: String = token.chars().filter(|c| c.is_alphanumeric()).collect();
+    let trimmed = s.trim_start_matches('0');
+    if trimmed.is_empty() && !s.is_empty() {
+        return "0".to_owned();
+    }
+    if trimmed.len() < s.len() && trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        return trimmed.to_owned();
+    }
+    s
+}
+
+/// Whether a token can be a unit or box identifier: it has a digit, or it is a single letter.
+fn is_ident(token: &str) -> bool {
+    token.chars().any(|c| c.is_ascii_digit()) || (token.chars().count() == 1 && token != "#")
+}
+
+/// Removes a PO box (`PO Box 12`, `P.O. Box 12`, `Post Office Box 12`, `POB 12`, `Box 12` alone…) and
+/// returns its number.
+fn take_po_box(toks: &mut Vec<String>) -> Option<String> {
+    const LEADS: &[&[&str]] = &[
+        &["po", "box"],
+        &["p", "o", "box"],
+        &["post", "office", "box"],
+        &["gpo", "box"],
+        &["pob"],
+        &["postfach"],
+        &["case", "postale"],
+        &["boite", "postale"],
+    ];
+    let words: Vec<&str> = toks.iter().map(String::as_str).collect();
+    for start in 0..words.len() {
+        let rest = words.get(start..).unwrap_or_default();
+        // `Box 12` is a PO box only when it is the whole line: elsewhere "box" may be a street name.
+        let lead_len = if start == 0 && rest.len() <= 3 && rest.first() == Some(&"box") {
+            Some(1)
+        } else {
+            LEADS.iter().find(|lead| rest.starts_with(lead)).map(|lead| lead.len())
+        };
+        let Some(mut end) = lead_len.map(|n| start + n) else { continue };
+        if words.get(end) == Some(&"#") {
+            end += 1;
+        }
+        if let Some(id) = words.get(end).filter(|w| is_ident(w)) {
+            let id = ident(id);
+            toks.drain(start..=end);
+            return Some(id);
+        }
+    }
+    None
+}
+
+/// Removes unit designators with their identifiers (`Apt 4`, `#4`, `Suite B`, `Flat 4`, a final
+/// `Rear`) and the Australian `4/12` form (unit 4 of number 12).
+fn take_units(toks: &mut Vec<String>, key: &mut StreetKey) {
+    let mut kept = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while let Some(tok) = toks.get(i) {
+        let designator = if tok == "#" { Some(("#", false)) } else { unit_designator(tok) };
+        let Some((_, unnumbered)) = designator else {
+            kept.push(tok.clone());
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        if tok != "#" && toks.get(j).is_some_and(|t| t == "#") {
+            j += 1;
+        }
+        match toks.get(j).filter(|t| is_ident(t)) {
+            Some(id) => {
+                key.units.push(ident(id));
+                key.designators.push(tok.clone());
+                i = j + 1;
+            }
+            None if unnumbered && j >= toks.len() => {
+                key.units.push(tok.clone());
+                key.designators.push(tok.clone());
+                i = j;
+            }
+            None => {
+                // A designator word without an identifier is a street word ("Suite Rd"); a lone `#` is noise.
+                if tok != "#" {
+                    kept.push(tok.clone());
+                }
+                i += 1;
+            }
+        }
+    }
+    // Australian "4/12 Main St": unit 4 at number 12.
+    if let Some((unit, number)) = kept.first().and_then(|t| t.split_once('/')) {
+        let numeric = |s: &str| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_digit());
+        if numeric(unit) && numeric(number) && kept.len() > 1 {
+            let (unit, number) = (ident(unit), number.to_owned());
+            key.units.push(unit);
+            key.designators.push("/".to_owned());
+            kept[0] = number;
+        }
+    }
+    *toks = kept;
+}
+
+/// Whether a token is a house number (`12`, `12a`, `12-14`, `1/2`) rather than an ordinal (`5th`).
+fn is_house_number(token: &str) -> bool {
+    let ordinal_suffix = ["st", "nd", "rd", "th"].iter().any(|s| token.strip_suffix(s).is_some_and(is_all_digits));
+    token.starts_with(|c: char| c.is_ascii_digit()) && !ordinal_suffix
+}
+
+fn is_all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Moves the leading house numbers (or, for "Hauptstraße 12" forms, a trailing one) into the key.
+fn take_house_numbers(toks: &mut Vec<String>, key: &mut StreetKey) {
+    let leading = toks.iter().take_while(|t| is_house_number(t)).count();
+    if leading > 0 {
+        key.house_numbers = toks.drain(..leading).collect();
+    } else if toks.len() > 1 && toks.last().is_some_and(|t| is_house_number(t)) {
+        key.house_numbers = toks.pop().into_iter().collect();
+    }
+}
+
+/// Standard forms by position, as USPS applies them: a final directional, then the suffix before it,
+/// then a leading directional or street type ("N", "Rue", "Boul"), and "Saint"/ordinal words anywhere
+/// else. A word is abbreviated only when another word is left to name the street ("North St" stays).
+fn standardize(mut words: Vec<String>) -> Vec<String> {
+    let lower = |s: &str| s.to_ascii_lowercase();
+    let mut end = words.len();
+    if end >= 2 {
+        if let Some(d) = words.get(end - 1).and_then(|w| directional(w)) {
+            words[end - 1] = lower(d);
+            end -= 1;
+        }
+    }
+    if end >= 2 {
+        if let Some(s) = words.get(end - 1).and_then(|w| street_word(w)) {
+            words[end - 1] = lower(s);
+            end -= 1;
+        }
+    }
+    let mut start = 0;
+    if end >= 2 {
+        if let Some(d) = words.first().and_then(|w| directional(w).or_else(|| street_word(w))) {
+            words[0] = lower(d);
+            start = 1;
+        }
+    }
+    for word in words.iter_mut().take(end).skip(start) {
+        if word == "saint" {
+            *word = "st".to_owned();
+        } else if let Some(n) = ordinal(word) {
+            *word = lower(n);
+        }
+    }
+    words
+}
+
+/// Compares two street keys under a mode and threshold (see the module docs for the rules).
+pub(crate) fn compare_street(a: &StreetKey, b: &StreetKey, mode: MatchMode, threshold: f64) -> ClaimResult {
+    let mut reasons = Vec::new();
+    if a.po_box.is_some() || b.po_box.is_some() {
+        reasons.push(Reason::PoBox);
+        if a.po_box != b.po_box {
+            if a.po_box.is_some() && b.po_box.is_some() {
+                reasons.push(Reason::PoBoxDiffers);
+            }
+            return ClaimResult::new(Outcome::Mismatch, 0.0, reasons);
+        }
+    }
+    if a.house_numbers != b.house_numbers {
+        reasons.push(Reason::HouseNumberDiffers);
+        return ClaimResult::new(Outcome::Mismatch, 0.0, reasons);
+    }
+    let unit_one_side = a.units.is_empty() != b.units.is_empty();
+    if !a.units.is_empty() && !b.units.is_empty() {
+        if a.units != b.units {
+            reasons.push(Reason::UnitDiffers);
+            return ClaimResult::new(Outcome::Mismatch, 0.0, reasons);
+        }
+        if a.designators != b.designators {
+            reasons.push(Reason::UnitNormalized);
+        }
+    }
+    let (ja, jb) = (a.words.join(" "), b.words.join(" "));
+    let (words_equal, score) = match mode {
+        _ if a.words == b.words => (true, 1.0),
+        MatchMode::Exact => (false, ratio(&ja, &jb)),
+        MatchMode::Fuzzy => {
+            // Numbered streets (5th Ave, Highway 61) differ by a digit from their neighbours: exact.
+            let numbered = |k: &StreetKey| -> Vec<String> {
+                k.words.iter().filter(|w| w.chars().any(|c| c.is_ascii_digit())).cloned().collect()
+            };
+            let (close, score) = fuzzy_equal(&ja, &jb, threshold);
+            (close && numbered(a) == numbered(b), score)
+        }
+    };
+    if a.words == b.words && a.written != b.written {
+        reasons.push(Reason::StreetAbbreviated);
+    }
+    if unit_one_side {
+        reasons.push(Reason::UnitMissingOneSide);
+    }
+    let outcome = if !words_equal || (unit_one_side && mode == MatchMode::Exact) {
+        Outcome::Mismatch
+    } else {
+        if score < 1.0 {
+            reasons.push(Reason::FuzzyMatch);
+        }
+        Outcome::Match
+    };
+    ClaimResult::new(outcome, score, reasons)
+}
+
+#[cfg(test)]
+#[path = "street_tests.rs"]
+mod tests;

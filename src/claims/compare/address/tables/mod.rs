@@ -1,0 +1,189 @@
+//! The address data tables (one per file, each naming its source) and the lookups over them.
+//!
+//! Tables are written as their sources print them; lookups go through maps keyed by the shared
+//! tokenizer's key (folded, punctuation-free), built once on first use.
+
+mod au_regions;
+mod ca_regions;
+mod countries;
+mod country_aliases;
+mod directionals;
+mod gb_regions;
+mod intl_street_words;
+mod ordinals;
+mod suffixes;
+mod units;
+mod us_regions;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::fold::name_key;
+
+pub(crate) use countries::COUNTRIES;
+
+type Map = HashMap<String, &'static str>;
+
+fn build(tables: &[&[(&'static str, &'static str)]]) -> Map {
+    let mut map = Map::new();
+    for table in tables {
+        for (name, value) in table.iter() {
+            // The first entry wins; the tests check that no two entries disagree.
+            map.entry(name_key(name)).or_insert(value);
+        }
+    }
+    map
+}
+
+/// The standard abbreviation of a street suffix or street word (upper case), by token.
+pub(crate) fn street_word(token: &str) -> Option<&'static str> {
+    static MAP: OnceLock<Map> = OnceLock::new();
+    MAP.get_or_init(|| build(&[suffixes::STREET_SUFFIXES, intl_street_words::INTL_STREET_WORDS])).get(token).copied()
+}
+
+/// The abbreviation of a directional, by token.
+pub(crate) fn directional(token: &str) -> Option<&'static str> {
+    static MAP: OnceLock<Map> = OnceLock::new();
+    MAP.get_or_init(|| build(&[directionals::DIRECTIONALS])).get(token).copied()
+}
+
+/// The numeric form of an ordinal word (`fifth` → `5TH`), by token.
+pub(crate) fn ordinal(token: &str) -> Option<&'static str> {
+    static MAP: OnceLock<Map> = OnceLock::new();
+    MAP.get_or_init(|| build(&[ordinals::ORDINALS])).get(token).copied()
+}
+
+/// A secondary unit designator's abbreviation, by token, and whether it stands without a number.
+pub(crate) fn unit_designator(token: &str) -> Option<(&'static str, bool)> {
+    static MAP: OnceLock<Map> = OnceLock::new();
+    let abbreviation = MAP.get_or_init(|| build(&[units::UNIT_DESIGNATORS])).get(token).copied()?;
+    Some((abbreviation, units::UNNUMBERED_UNITS.contains(&abbreviation)))
+}
+
+/// The countries whose regions are tabled, with their tables.
+const REGION_TABLES: [(&str, &[(&str, &str)]); 4] = [
+    ("US", us_regions::US_REGIONS),
+    ("CA", ca_regions::CA_REGIONS),
+    ("AU", au_regions::AU_REGIONS),
+    ("GB", gb_regions::GB_REGIONS),
+];
+
+/// The region code for a region name or code (as a `name_key`), in `country` when given (else in any
+/// tabled country); `None` when unknown.
+pub(crate) fn region_code(key: &str, country: Option<&str>) -> Option<&'static str> {
+    static MAPS: OnceLock<Vec<(&'static str, Map)>> = OnceLock::new();
+    let maps = MAPS.get_or_init(|| {
+        REGION_TABLES
+            .iter()
+            .map(|(country, table)| {
+                let mut map = build(&[table]);
+                // Codes are looked up like names: "il" → IL.
+                for (_, code) in table.iter() {
+                    map.entry(name_key(code)).or_insert(code);
+                }
+                (*country, map)
+            })
+            .collect()
+    });
+    let mut candidates = maps.iter().filter(|(c, _)| country.is_none_or(|want| want == *c));
+    candidates.find_map(|(_, map)| map.get(key).copied())
+}
+
+/// Whether regions of `country` are tabled.
+pub(crate) fn has_region_table(country: &str) -> bool {
+    REGION_TABLES.iter().any(|(c, _)| *c == country)
+}
+
+/// The ISO 3166-1 alpha-2 code for a country name, alias, alpha-2 or alpha-3 code (as a `name_key`).
+pub(crate) fn country_code(key: &str) -> Option<&'static str> {
+    static MAP: OnceLock<Map> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut map = Map::new();
+        // Codes first: a two- or three-letter input is a code before it is a name.
+        for (alpha2, alpha3, _) in COUNTRIES {
+            map.entry(name_key(alpha2)).or_insert(alpha2);
+            map.entry(name_key(alpha3)).or_insert(alpha2);
+        }
+        for (alpha2, _, name) in COUNTRIES {
+            map.entry(name_key(name)).or_insert(alpha2);
+        }
+        for (name, alpha2) in country_aliases::COUNTRY_ALIASES {
+            map.entry(name_key(name)).or_insert(alpha2);
+        }
+        map
+    });
+    map.get(key).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No two entries of the tables behind one map may give different answers for the same key.
+    fn consistent(tables: &[&[(&str, &str)]]) {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for table in tables {
+            for (name, value) in table.iter() {
+                let k = name_key(name);
+                assert!(!k.is_empty(), "{name}");
+                if let Some(previous) = seen.insert(k.clone(), value) {
+                    assert_eq!(previous, *value, "{name} ({k})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tables_are_consistent() {
+        consistent(&[suffixes::STREET_SUFFIXES, intl_street_words::INTL_STREET_WORDS]);
+        consistent(&[directionals::DIRECTIONALS]);
+        consistent(&[ordinals::ORDINALS]);
+        consistent(&[units::UNIT_DESIGNATORS]);
+        for (_, table) in REGION_TABLES {
+            consistent(&[table]);
+        }
+        let names: Vec<(&str, &str)> = COUNTRIES.iter().map(|(a2, _, name)| (*name, *a2)).collect();
+        consistent(&[&names, country_aliases::COUNTRY_ALIASES]);
+        // Every abbreviation is itself a key of its table (so an abbreviated input is recognised).
+        for (_, abbreviation) in suffixes::STREET_SUFFIXES {
+            assert_eq!(street_word(&name_key(abbreviation)), Some(*abbreviation), "{abbreviation}");
+        }
+        for (_, abbreviation) in units::UNIT_DESIGNATORS {
+            assert!(unit_designator(&name_key(abbreviation)).is_some(), "{abbreviation}");
+        }
+    }
+
+    #[test]
+    fn iso_3166_is_complete_and_well_formed() {
+        assert_eq!(COUNTRIES.len(), 249);
+        let mut alpha2: Vec<&str> = COUNTRIES.iter().map(|c| c.0).collect();
+        let mut alpha3: Vec<&str> = COUNTRIES.iter().map(|c| c.1).collect();
+        assert!(alpha2.windows(2).all(|w| w[0] < w[1]), "alpha-2 sorted and unique");
+        alpha3.sort_unstable();
+        alpha3.dedup();
+        assert_eq!(alpha3.len(), 249);
+        alpha2.retain(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()));
+        assert!(alpha2.is_empty());
+        for (name, code) in country_aliases::COUNTRY_ALIASES {
+            assert!(COUNTRIES.iter().any(|c| c.0 == *code), "{name} → {code}");
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        assert_eq!(street_word("avenue"), Some("AVE"));
+        assert_eq!(street_word("crescent"), Some("CRES"));
+        assert_eq!(street_word("close"), Some("CL"));
+        assert_eq!(street_word("main"), None);
+        assert_eq!(directional("northwest"), Some("NW"));
+        assert_eq!(unit_designator("apartment"), Some(("APT", false)));
+        assert_eq!(unit_designator("penthouse"), Some(("PH", true)));
+        assert_eq!(region_code("illinois", Some("US")), Some("IL"));
+        assert_eq!(region_code("illinois", Some("CA")), None);
+        assert_eq!(region_code("quebec", None), Some("QC"));
+        assert_eq!(region_code("nsw", None), Some("NSW"));
+        assert_eq!(country_code("usa"), Some("US"));
+        assert_eq!(country_code("deutschland"), Some("DE"));
+        assert_eq!(country_code("narnia"), None);
+    }
+}

@@ -1,0 +1,232 @@
+use serde_json::json;
+
+use super::*;
+use crate::claims::policy::{MatchMode, Policy};
+use Outcome::*;
+use Reason::*;
+
+fn rule() -> ClaimRule {
+    default_rule(ClaimKind::Address)
+}
+
+fn parts<'a>(
+    street: &'a str,
+    locality: &'a str,
+    region: &'a str,
+    postal: &'a str,
+    country: &'a str,
+) -> AddressParts<'a> {
+    let opt = |s: &'a str| Some(s).filter(|s| !s.is_empty());
+    AddressParts {
+        street_address: opt(street),
+        locality: opt(locality),
+        region: opt(region),
+        postal_code: opt(postal),
+        country: opt(country),
+    }
+}
+
+#[test]
+fn contract_example_matches() {
+    let verified = parts("12 MAIN ST APT 4", "SPRINGFIELD", "IL", "62701", "US");
+    let directory = parts("12 Main Street #4", "Springfield", "IL", "62701-1234", "US");
+    let r = compare_address(&verified, &directory, &rule());
+    assert_eq!(r.overall.outcome, Match);
+    assert_eq!(r.overall.score, 1.0);
+    assert_eq!(r.overall.reasons, vec![StreetAbbreviated, UnitNormalized, Zip4Ignored]);
+    assert!(r.parts.values().all(|p| p.outcome == Match));
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(v["outcome"], "match");
+    assert_eq!(v["reasons"], json!(["STREET_ABBREVIATED", "UNIT_NORMALIZED", "ZIP4_IGNORED"]));
+    assert_eq!(v["parts"]["postal_code"]["reasons"], json!(["ZIP4_IGNORED"]));
+    let names: Vec<&str> = v["parts"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(names, ["country", "locality", "postal_code", "region", "street_address"]);
+}
+
+#[test]
+fn combined_outcomes() {
+    let full = parts("12 Main St", "Springfield", "IL", "62701", "US");
+    let cases: &[(AddressParts<'_>, Outcome)] = &[
+        (full, Match),
+        (parts("14 Main St", "Springfield", "IL", "62701", "US"), Mismatch),
+        (parts("12 Main St", "Springfield", "IL", "62702", "US"), Mismatch),
+        (parts("12 Main St", "Springfield", "Illinois", "62701", "United States"), Match),
+        (parts("12 Main St", "Springfeld", "IL", "62701", "USA"), Match),
+        (parts("12 Main St", "Newport", "IL", "62701", "US"), Mismatch),
+        (parts("12 Main St", "Springfield", "IN", "62701", "US"), Mismatch),
+        (parts("12 Main St", "Springfield", "IL", "62701", "CA"), Mismatch),
+        (parts("12 Main St", "", "", "", ""), Match),
+        (parts("", "", "", "62701", ""), Match),
+        (parts("", "", "", "", ""), MissingVerified),
+        (parts("---", "Springfield", "IL", "62701", "US"), Invalid),
+        (parts("---", "Springfield", "IN", "62701", "US"), Mismatch),
+        (parts("12 Main St", "Springfield", "IL", "6270", "US"), Mismatch),
+    ];
+    for (verified, outcome) in cases {
+        let r = compare_address(verified, &full, &rule());
+        assert_eq!(r.overall.outcome, *outcome, "{verified:?}");
+        let reversed = match outcome {
+            MissingVerified => MissingDirectory,
+            other => *other,
+        };
+        assert_eq!(compare_address(&full, verified, &rule()).overall.outcome, reversed, "reversed {verified:?}");
+    }
+    let r = compare_address(&full, &AddressParts::default(), &rule());
+    assert_eq!(r.overall.outcome, MissingDirectory);
+    assert_eq!(r.parts[&AddressPart::Locality].outcome, MissingDirectory);
+}
+
+#[test]
+fn missing_parts_are_reported_and_skipped_unless_required() {
+    let verified = parts("12 Main St", "Springfield", "", "62701", "US");
+    let directory = parts("12 Main Street", "Springfield", "IL", "", "US");
+    let r = compare_address(&verified, &directory, &rule());
+    assert_eq!(r.overall.outcome, Match);
+    assert_eq!(r.parts[&AddressPart::Region].outcome, MissingVerified);
+    assert_eq!(r.parts[&AddressPart::PostalCode].outcome, MissingDirectory);
+    assert_eq!(r.parts[&AddressPart::PostalCode].score, 0.0);
+
+    let mut strict = rule();
+    for p in &mut strict.parts {
+        p.required = p.part == AddressPart::PostalCode;
+    }
+    let r = compare_address(&verified, &directory, &strict);
+    assert_eq!(r.overall.outcome, MissingDirectory);
+    assert_eq!(r.overall.score, 0.0);
+    // A mismatch elsewhere says more than the missing part.
+    let other = parts("14 Main St", "Springfield", "IL", "", "US");
+    assert_eq!(compare_address(&verified, &other, &strict).overall.outcome, Mismatch);
+}
+
+#[test]
+fn score_is_the_mean_of_compared_parts() {
+    let verified = parts("12 Main St", "Springfeld", "", "", "");
+    let directory = parts("12 Main St", "Springfield", "", "", "");
+    let r = compare_address(&verified, &directory, &rule());
+    assert_eq!(r.overall.outcome, Match);
+    assert!((r.overall.score - (1.0 + 10.0 / 11.0) / 2.0).abs() < 1e-9);
+    assert_eq!(r.overall.reasons, vec![FuzzyMatch]);
+}
+
+#[test]
+fn exact_mode_and_unit_on_one_side() {
+    let verified = parts("12 Main St Apt 4", "Springfield", "IL", "62701", "US");
+    let directory = parts("12 Main St", "Springfield", "IL", "62701", "US");
+    let r = compare_address(&verified, &directory, &rule());
+    assert_eq!((r.overall.outcome, r.overall.reasons.as_slice()), (Match, [UnitMissingOneSide].as_slice()));
+    let mut exact = rule();
+    exact.mode = MatchMode::Exact;
+    let r = compare_address(&verified, &directory, &exact);
+    assert_eq!((r.overall.outcome, r.overall.reasons.as_slice()), (Mismatch, [UnitMissingOneSide].as_slice()));
+    // Exact mode still folds case, abbreviations and postal formatting.
+    let a = parts("12 MAIN STREET", "SAINT LOUIS", "Missouri", "63101-1234", "United States");
+    let b = parts("12 Main St", "St. Louis", "MO", "63101", "US");
+    assert_eq!(compare_address(&a, &b, &exact).overall.outcome, Match);
+}
+
+#[test]
+fn an_empty_rule_compares_every_part_with_the_defaults() {
+    let mut empty = rule();
+    empty.parts.clear();
+    let a = parts("12 Main St", "Springfield", "IL", "62701", "US");
+    let r = compare_address(&a, &a, &empty);
+    assert_eq!((r.overall.outcome, r.parts.len()), (Match, 5));
+}
+
+#[test]
+fn building_from_json_and_directory_records() {
+    let oidc = json!({"street_address": "12 Main St\nApt 4", "locality": "Austin", "region": "TX",
+                      "postal_code": 78701, "country_code": "USA"});
+    let p = AddressParts::from_json(&oidc);
+    assert_eq!(p.street_address, Some("12 Main St\nApt 4"));
+    assert_eq!((p.postal_code, p.country), (None, Some("USA")));
+    let okta = json!({"locality": {"value": "Austin", "fuzzy": true}, "country": {"value": "United States"}});
+    let p = AddressParts::from_json(&okta);
+    assert_eq!((p.locality, p.country), (Some("Austin"), Some("United States")));
+    assert_eq!(AddressParts::from_json(&json!("12 Main St")), AddressParts::default());
+    assert_eq!(AddressParts::from_json(&json!({"locality": "  "})).get(AddressPart::Locality), None);
+
+    let record = PostalAddress { locality: Some("Austin".into()), country: Some("US".into()), ..Default::default() };
+    let p = AddressParts::from(&record);
+    assert_eq!((p.locality, p.country, p.region), (Some("Austin"), Some("US"), None));
+    let policy = Policy::default();
+    let r = compare_address(&AddressParts::from_json(&okta), &p, policy.rule(ClaimKind::Address).unwrap());
+    assert_eq!(r.overall.outcome, Match);
+}
+
+/// A tiny deterministic generator (xorshift), so property runs are reproducible without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+#[test]
+fn every_clean_address_matches_itself() {
+    let names = ["Main", "Oak", "Pennsylvania", "Saint Charles", "Fifth", "Martin Luther King Jr", "Elm", "Ocean"];
+    let suffixes = ["St", "Street", "Avenue", "Blvd", "Road", "Crescent", "Close", "Way", "Hwy", "Trail"];
+    let dirs = ["", "N ", "Northwest ", "S "];
+    let units = ["", " Apt 4", " #12B", " Suite 300", "\nUnit 7", " Flat 2"];
+    let towns = ["Springfield", "St. Louis", "Montréal", "Winston-Salem", "Mt. Vernon", "São Paulo"];
+    // (region, postal code, country) that belong together.
+    let places = [
+        ("IL", "62701", "US"),
+        ("Illinois", "62701-1234", "United States"),
+        ("Québec", "K1A 0B1", "Canada"),
+        ("Scotland", "EH1 1YZ", "GB"),
+        ("Bayern", "80331", "Deutschland"),
+        ("NSW", "2000", "AUS"),
+        ("", "1012 AB", "Netherlands"),
+        ("", "62701", ""),
+    ];
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    for _ in 0..2000 {
+        let street = format!(
+            "{} {}{} {}{}",
+            rng.next() % 9999 + 1,
+            rng.pick(&dirs),
+            rng.pick(&names),
+            rng.pick(&suffixes),
+            rng.pick(&units)
+        );
+        let (region, postal, country) = places[(rng.next() % places.len() as u64) as usize];
+        let a = parts(&street, rng.pick(&towns), region, postal, country);
+        for mode in [MatchMode::Exact, MatchMode::Fuzzy] {
+            let mut r = rule();
+            r.mode = mode;
+            let result = compare_address(&a, &a, &r);
+            assert_eq!(result.overall.outcome, Match, "{a:?}");
+            assert_eq!(result.overall.score, 1.0, "{a:?}");
+        }
+    }
+}
+
+#[test]
+fn random_input_never_panics() {
+    let alphabet: Vec<char> = "aZ0 9#-/.,'\n\t\u{301}éßÅ\u{200b}\u{202e}İ\u{fb01}Ωя中\u{0}\u{1F600}".chars().collect();
+    let mut rng = Rng(0x0bad_cafe_f00d_0001);
+    let mut text = || -> String {
+        let len = rng.next() % 40;
+        (0..len).map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize]).collect()
+    };
+    for _ in 0..3000 {
+        let v: Vec<String> = (0..10).map(|_| text()).collect();
+        let a = parts(&v[0], &v[1], &v[2], &v[3], &v[4]);
+        let b = parts(&v[5], &v[6], &v[7], &v[8], &v[9]);
+        let r = compare_address(&a, &b, &rule());
+        assert!((0.0..=1.0).contains(&r.overall.score));
+        let _ = (normalize_street(&v[0]), normalize_postal(&v[3], None), normalize_region(&v[2], None));
+    }
+    let huge = "12 Main St ".repeat(10_000);
+    let a = parts(&huge, &huge, &huge, &huge, &huge);
+    let r = compare_address(&a, &a, &rule());
+    assert_eq!(r.overall.outcome, Invalid);
+}

@@ -28,7 +28,9 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
     let mut current = String::new();
     for (i, &c) in chars.iter().enumerate() {
         let joins = |c: char| matches!(c, '-' | '/');
-        let keep = if c.is_alphanumeric() {
+        // Invisible and bidi-control characters stay inside their token: dropped or read as spaces,
+        // they would let a spoofed value meet the genuine one.
+        let keep = if c.is_alphanumeric() || is_invisible(c) {
             true
         } else if joins(c) {
             let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
@@ -59,6 +61,28 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
     out
 }
 
+/// Zero-width, joiner, bidi-control and other invisible format characters (Unicode category Cf in
+/// the ranges text actually carries).
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}
+
+/// Whether fuzzy tolerance is safe for this key: no invisible characters, and not Latin letters mixed
+/// with letters of another script (a homoglyph one edit away from the genuine name must not pass).
+pub(crate) fn fuzzy_safe(key: &str) -> bool {
+    let mut ascii_letters = false;
+    let mut other_letters = false;
+    for c in key.chars() {
+        if is_invisible(c) {
+            return false;
+        }
+        ascii_letters |= c.is_ascii_alphabetic();
+        other_letters |= c.is_alphabetic() && !c.is_ascii();
+    }
+    !(ascii_letters && other_letters)
+}
+
 /// The key a lookup table matches: the tokens of `s` joined by single spaces.
 pub(crate) fn name_key(s: &str) -> String {
     tokens(s).join(" ")
@@ -67,6 +91,15 @@ pub(crate) fn name_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fuzzy_safety() {
+        assert!(fuzzy_safe("springfield"));
+        assert!(fuzzy_safe("москва"));
+        assert!(fuzzy_safe("12 main st"));
+        assert!(!fuzzy_safe("spr\u{456}ngfield"));
+        assert!(!fuzzy_safe("spring\u{200b}field"));
+    }
 
     #[test]
     fn keys_fold_case_and_diacritics_only() {
@@ -93,6 +126,7 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(tokens(input), *want, "{input:?}");
         }
+        assert_eq!(tokens("Spring\u{200b}field"), ["spring\u{200b}field"]);
         assert_eq!(name_key("Côte d'Ivoire"), "cote divoire");
         assert_eq!(name_key("Korea, Republic of"), "korea republic of");
     }

@@ -20,14 +20,35 @@ pub struct StreetKey {
     pub po_box: Option<String>,
     /// The street words before standardization (to tell when abbreviations made two sides meet).
     written: Vec<String>,
+    /// What each unit is: a floor, a building, or a unit (apartment, suite, `#`…).
+    unit_kinds: Vec<UnitKind>,
     /// The unit designators as written (`apt`, `#`, `apartment`).
     designators: Vec<String>,
 }
 
+/// Designators that name the same kind of place are interchangeable (`Apt 4` = `Suite 4` = `#4`);
+/// a floor or a building is something else (`Fl 4` is not `Apt 4`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitKind {
+    Unit,
+    Floor,
+    Building,
+}
+
+impl UnitKind {
+    fn of(abbreviation: &str) -> UnitKind {
+        match abbreviation {
+            "FL" => UnitKind::Floor,
+            "BLDG" => UnitKind::Building,
+            _ => UnitKind::Unit,
+        }
+    }
+}
+
 impl PartialEq for StreetKey {
     fn eq(&self, other: &Self) -> bool {
-        (&self.house_numbers, &self.words, &self.units, &self.po_box)
-            == (&other.house_numbers, &other.words, &other.units, &other.po_box)
+        (&self.house_numbers, &self.words, &self.units, &self.unit_kinds, &self.po_box)
+            == (&other.house_numbers, &other.words, &other.units, &other.unit_kinds, &other.po_box)
     }
 }
 
@@ -99,8 +120,9 @@ fn take_po_box(toks: &mut Vec<String>) -> Option<String> {
     let words: Vec<&str> = toks.iter().map(String::as_str).collect();
     for start in 0..words.len() {
         let rest = words.get(start..).unwrap_or_default();
-        // `Box 12` is a PO box only when it is the whole line: elsewhere "box" may be a street name.
-        let lead_len = if start == 0 && rest.len() <= 3 && rest.first() == Some(&"box") {
+        // `Box 12` is a PO box only when it is the whole address: elsewhere "box" may be a street name.
+        let whole = rest.len() == 2 || (rest.len() == 3 && rest.get(1) == Some(&"#"));
+        let lead_len = if start == 0 && whole && rest.first() == Some(&"box") {
             Some(1)
         } else {
             LEADS.iter().find(|lead| rest.starts_with(lead)).map(|lead| lead.len())
@@ -125,7 +147,7 @@ fn take_units(toks: &mut Vec<String>, key: &mut StreetKey) {
     let mut i = 0;
     while let Some(tok) = toks.get(i) {
         let designator = if tok == "#" { Some(("#", false)) } else { unit_designator(tok) };
-        let Some((_, unnumbered)) = designator else {
+        let Some((abbreviation, unnumbered)) = designator else {
             kept.push(tok.clone());
             i += 1;
             continue;
@@ -137,11 +159,13 @@ fn take_units(toks: &mut Vec<String>, key: &mut StreetKey) {
         match toks.get(j).filter(|t| is_ident(t)) {
             Some(id) => {
                 key.units.push(ident(id));
+                key.unit_kinds.push(UnitKind::of(abbreviation));
                 key.designators.push(tok.clone());
                 i = j + 1;
             }
             None if unnumbered && j >= toks.len() => {
-                key.units.push(tok.clone());
+                key.units.push(abbreviation.to_ascii_lowercase());
+                key.unit_kinds.push(UnitKind::Unit);
                 key.designators.push(tok.clone());
                 i = j;
             }
@@ -160,6 +184,7 @@ fn take_units(toks: &mut Vec<String>, key: &mut StreetKey) {
         if numeric(unit) && numeric(number) && kept.len() > 1 {
             let (unit, number) = (ident(unit), number.to_owned());
             key.units.push(unit);
+            key.unit_kinds.push(UnitKind::Unit);
             key.designators.push("/".to_owned());
             kept[0] = number;
         }
@@ -240,7 +265,7 @@ pub(crate) fn compare_street(a: &StreetKey, b: &StreetKey, mode: MatchMode, thre
     }
     let unit_one_side = a.units.is_empty() != b.units.is_empty();
     if !a.units.is_empty() && !b.units.is_empty() {
-        if a.units != b.units {
+        if a.units != b.units || a.unit_kinds != b.unit_kinds {
             reasons.push(Reason::UnitDiffers);
             return ClaimResult::new(Outcome::Mismatch, 0.0, reasons);
         }

@@ -53,6 +53,7 @@ fn normalized_forms() {
         ("POB 0012", &[], "", &[], Some("12")),
         ("Box 12", &[], "", &[], Some("12")),
         ("PO Box #12", &[], "", &[], Some("12")),
+        ("Box 12 Rd", &[], "box 12 rd", &[], None),
         ("12 Box Canyon Rd", &["12"], "box canyon rd", &[], None),
     ];
     for (input, numbers, words, units, po_box) in cases {
@@ -87,6 +88,11 @@ fn comparisons() {
         ("12 Main St", "Main St", Fuzzy, Mismatch, &[HouseNumberDiffers]),
         ("12 Main St Apt 4", "12 Main St Apt 5", Fuzzy, Mismatch, &[UnitDiffers]),
         ("12 Main St Apt 4", "12 Main St Apt 4B", Fuzzy, Mismatch, &[UnitDiffers]),
+        ("12 Main St Ste 4", "12 Main St Apt 4", Exact, Match, &[UnitNormalized]),
+        ("12 Main St Fl 4", "12 Main St Apt 4", Fuzzy, Mismatch, &[UnitDiffers]),
+        ("12 Main St Bldg 4", "12 Main St #4", Fuzzy, Mismatch, &[UnitDiffers]),
+        ("12 Main St Floor 4", "12 Main St Fl 4", Exact, Match, &[UnitNormalized]),
+        ("12 Main St Penthouse", "12 Main St PH", Exact, Match, &[UnitNormalized]),
         ("12 Main St Apt 4", "12 Main St", Fuzzy, Match, &[UnitMissingOneSide]),
         ("12 Main St", "12 Main St #4", Fuzzy, Match, &[UnitMissingOneSide]),
         ("12 Main St Apt 4", "12 Main St", Exact, Mismatch, &[UnitMissingOneSide]),

@@ -154,6 +154,29 @@ fn building_from_json_and_directory_records() {
     assert_eq!(r.overall.outcome, Match);
 }
 
+#[test]
+fn homoglyphs_and_invisible_characters_never_match() {
+    let genuine = parts("1600 Pennsylvania Avenue NW", "Springfield", "IL", "62701", "US");
+    // Cyrillic а, е, о, р, с, і and Latin look-alikes, one at a time, in every position they fit.
+    let swaps = [('a', 'а'), ('e', 'е'), ('o', 'о'), ('p', 'р'), ('c', 'с'), ('i', 'і')];
+    for text in ["1600 Pennsylvania Avenue NW", "Springfield"] {
+        for (i, c) in text.char_indices() {
+            let Some((_, fake)) = swaps.iter().find(|(latin, _)| *latin == c) else { continue };
+            let spoofed = format!("{}{}{}", &text[..i], fake, &text[i + c.len_utf8()..]);
+            let forged = if text == "Springfield" {
+                parts("1600 Pennsylvania Avenue NW", &spoofed, "IL", "62701", "US")
+            } else {
+                parts(&spoofed, "Springfield", "IL", "62701", "US")
+            };
+            assert_eq!(compare_address(&forged, &genuine, &rule()).overall.outcome, Mismatch, "{spoofed}");
+        }
+    }
+    for hidden in ["Spring\u{200b}field", "Spring\u{ad}field", "\u{202e}Springfield"] {
+        let forged = parts("1600 Pennsylvania Avenue NW", hidden, "IL", "62701", "US");
+        assert_eq!(compare_address(&forged, &genuine, &rule()).overall.outcome, Mismatch, "{hidden:?}");
+    }
+}
+
 /// A tiny deterministic generator (xorshift), so property runs are reproducible without a dependency.
 struct Rng(u64);
 

@@ -14,7 +14,7 @@ export const FAULTS = {
   "foreign-next": "list responses whose next link points to another origin",
   duplicate: "list pages that repeat the previous page's last item first",
   "delete-between-pages": "the user a next link points at is hard-deleted right after the page is sent",
-  "token-expiry": "after N more API requests every issued access token expires",
+  "token-expiry": "the Nth API request from now finds every issued access token expired (401 E0000011)",
   "dpop-nonce": "the next N DPoP token requests are challenged with a freshly rotated nonce",
 } as const;
 export type FaultName = keyof typeof FAULTS;

@@ -52,9 +52,9 @@ export function groundTruth(env: Env): { users: unknown[]; groups: unknown[]; me
 export async function handleControl(ctx: RequestContext, env: Env): Promise<void> {
   if (!isLoopback(ctx.req.socket.remoteAddress)) return fail(ctx, 403, "the control API answers loopback clients only");
   const method = ctx.req.method ?? "GET";
-  const parts = ctx.url.pathname.split("/").slice(2).map(decodeURIComponent); // after "/__control"
-  const [a = "", b, c, d] = parts;
   try {
+    const parts = ctx.url.pathname.split("/").slice(2).map(decodeURIComponent); // after "/__control"
+    const [a = "", b, c, d] = parts;
     if (method === "GET" && a === "state") return sendJson(ctx, 200, groundTruth(env));
     if (method === "GET" && a === "users" && b === undefined) return sendJson(ctx, 200, env.store.users.map((u) => userJson(u, env.baseUrl)));
     if (method === "GET" && a === "groups" && b === undefined) return sendJson(ctx, 200, env.store.groups.map((g) => groupJson(g, env.baseUrl)));
@@ -94,7 +94,7 @@ export async function handleControl(ctx: RequestContext, env: Env): Promise<void
     }
     if (a === "rate-limit" && method === "POST") {
       const body = await jsonBody(ctx);
-      env.limiter.config = parseRateLimitSpec(String(body["spec"] ?? ""));
+      env.limiter.reconfigure(parseRateLimitSpec(String(body["spec"] ?? "")));
       return sendJson(ctx, 200, env.limiter.config);
     }
     if (a === "apps" && method === "POST") {
@@ -125,7 +125,7 @@ export async function handleControl(ctx: RequestContext, env: Env): Promise<void
     return fail(ctx, 404, "unknown control endpoint");
   } catch (e) {
     if (e instanceof StoreError) return fail(ctx, e.status, e.message);
-    if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError) return fail(ctx, 400, e.message);
+    if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError || e instanceof URIError) return fail(ctx, 400, e.message);
     throw e;
   }
 }

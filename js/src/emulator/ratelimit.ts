@@ -76,6 +76,12 @@ export class RateLimiter {
 
   constructor(public config: RateLimitConfig) {}
 
+  /** New limits start from fresh windows, so a test that changes them knows where it stands. */
+  reconfigure(config: RateLimitConfig): void {
+    this.config = config;
+    this.#windows.clear();
+  }
+
   #window(key: string, now: number): Window {
     let w = this.#windows.get(key);
     if (w === undefined || now >= w.start + WINDOW_MS) this.#windows.set(key, (w = { start: now, count: 0 }));

@@ -57,9 +57,19 @@ const SCOPE_BY_PREFIX: readonly (readonly [RegExp, string])[] = [
   [/^\/api\/v1\/logs$/, "okta.logs.read"],
 ];
 
+/** Percent-decodes a path (segment); null for malformed escapes, which Okta answers with a 404. */
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
 async function handleApi(ctx: RequestContext, env: Env, auth: ApiAuthenticator, rate: Headers): Promise<void> {
   const { req, url } = ctx;
-  const path = decodeURIComponent(url.pathname);
+  const path = safeDecode(url.pathname);
+  if (path === null) return sendOktaError(ctx, "E0000007", rate);
   const scope = SCOPE_BY_PREFIX.find(([re]) => re.test(url.pathname))?.[1];
   if (scope === undefined) return sendOktaError(ctx, "E0000007", rate, `Not found: Resource not found: ${url.pathname.slice(0, 100)}`);
   if (req.method !== "GET") return sendOktaError(ctx, "E0000022", rate);
@@ -70,7 +80,7 @@ async function handleApi(ctx: RequestContext, env: Env, auth: ApiAuthenticator, 
     if (result.oauthError !== undefined) return sendOAuthError(ctx, result.status, result.oauthError.error, result.oauthError.description, headers);
     return result.code === null ? send(ctx, result.status, "", headers) : sendOktaError(ctx, result.code, headers);
   }
-  const seg = url.pathname.split("/").slice(4).map(decodeURIComponent); // after /api/v1/{users|groups}
+  const seg = url.pathname.split("/").slice(4).map((p) => safeDecode(p) ?? ""); // after /api/v1/{users|groups}
   if (url.pathname.startsWith("/api/v1/users")) {
     if (seg.length === 0) return listUsers(ctx, env, rate);
     if (seg.length === 1 && seg[0] !== undefined) return getUser(ctx, env, seg[0], rate);

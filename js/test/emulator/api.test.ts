@@ -195,10 +195,10 @@ describe("rate limits", () => {
   });
 
   it("concurrency limit → 429 with Limit 0 and Remaining 0", async () => {
-    const limited = await startEmulator({ users: 5, groups: 2, seed: 1, rateLimit: "concurrency=1", faults: "slow=1:300" });
+    const limited = await startEmulator({ users: 5, groups: 2, seed: 1, rateLimit: "concurrency=1", faults: "slow=1:1500" });
     try {
       const h = { Authorization: `SSWS ${limited.apiToken}` };
-      const [a, b] = await Promise.all([fetch(`${limited.url}/api/v1/users`, { headers: h }), new Promise((r) => setTimeout(r, 50)).then(() => fetch(`${limited.url}/api/v1/users`, { headers: h }))]);
+      const [a, b] = await Promise.all([fetch(`${limited.url}/api/v1/users`, { headers: h }), new Promise((r) => setTimeout(r, 300)).then(() => fetch(`${limited.url}/api/v1/users`, { headers: h }))]);
       expect(a.status).toBe(200);
       expect(b.status).toBe(429);
       expect(b.headers.get("x-rate-limit-limit")).toBe("0");

@@ -62,6 +62,26 @@ describe("control API", () => {
     ]);
   });
 
+  it("registers extra apps and changes rate limits at run time", async () => {
+    const { generateKeyPairSync } = await import("node:crypto");
+    const { clientAssertion, tokenRequest, ASSERTION_TYPE } = await import("./helpers.js");
+    const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const res = await control("/apps", "POST", { jwk: pair.publicKey.export({ format: "jwk" }), kid: "k1", grantedScopes: ["okta.groups.read"], dpop: "off" });
+    const { clientId } = (await res.json()) as { clientId: string };
+    const assertion = clientAssertion({ clientId, aud: `${emu.url}/oauth2/v1/token`, key: pair.privateKey, kid: "k1", alg: "ES256" });
+    const token = await tokenRequest(emu.url, { grant_type: "client_credentials", scope: "okta.users.read okta.groups.read", client_assertion_type: ASSERTION_TYPE, client_assertion: assertion });
+    expect(((await token.json()) as { scope: string }).scope).toBe("okta.groups.read");
+    try {
+      expect((await control("/rate-limit", "POST", { spec: "users=4,share=50" })).status).toBe(200);
+      expect((await api("/api/v1/users")).status).toBe(200);
+      expect((await api("/api/v1/users")).status).toBe(200);
+      expect((await api("/api/v1/users")).status).toBe(429);
+    } finally {
+      expect((await control("/rate-limit", "POST", { spec: "off" })).status).toBe(200);
+    }
+    expect((await api("/api/v1/users")).status).toBe(200);
+  });
+
   it("bad input → 4xx with a message", async () => {
     expect((await control("/users", "POST", { profile: { login: "x" } })).status).toBe(400);
     expect((await control("/users/00uNope/deactivate", "POST")).status).toBe(404);
@@ -95,6 +115,19 @@ describe("faults", () => {
     const page1 = ((await first.json()) as { id: string }[]).map((u) => u.id);
     const page2 = ((await (await api(links(first)["next"] ?? "")).json()) as { id: string }[]).map((u) => u.id);
     expect(page2[0]).toBe(page1.at(-1));
+  });
+
+  it("slow and stalled responses", async () => {
+    await setFaults("slow=1:300,stall=1");
+    const t0 = Date.now();
+    // The stalled request is also the slow one: it waits, then never answers.
+    await expect(fetch(`${emu.url}/api/v1/users`, { headers: auth, signal: AbortSignal.timeout(800) })).rejects.toThrow();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(750);
+    expect((await api("/api/v1/users?limit=1")).status).toBe(200);
+  });
+
+  it("malformed percent-escapes are a 404, not a crash", async () => {
+    expect((await api("/api/v1/users/%E0%A4%A")).status).toBe(404);
   });
 
   it("connection reset mid-body", async () => {

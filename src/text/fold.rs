@@ -1,14 +1,18 @@
 //! Comparison keys for name and address tokens: compatibility normalization, case folding,
 //! diacritic removal and transliteration of the Latin letters that do not decompose.
 //!
-//! Security rule: folding never crosses scripts. A Cyrillic `а` stays Cyrillic (lower-cased in
+//! Security rules: folding never crosses scripts. A Cyrillic `а` stays Cyrillic (lower-cased in
 //! its own script), so a homoglyph spelling of a Latin name never folds to the genuine key.
-//! Invisible and bidi-control characters are kept too (they are not combining marks), so a value
-//! carrying them never meets the clean key; [`inspect`](super::inspect) says why.
+//! Invisible, bidi-control and other default-ignorable characters are kept, so a value carrying
+//! them never meets the clean key ([`inspect`](super::inspect) says why). The one exception is
+//! where they only select a shape in a non-Latin script (ZWNJ in Persian, ZWJ in Devanagari, a
+//! variation selector after a Han ideograph): there they are dropped, so `می‌خواهم` meets `میخواهم`.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 use unicode_script::{Script, ScriptExtension};
+
+use super::script::{is_default_ignorable, is_specific_non_latin, is_variation_selector};
 
 /// The primary comparison key of `s`.
 ///
@@ -69,7 +73,7 @@ fn fold_with(s: &str, expansion: Expansion) -> String {
     // NFKD exposes base letters and marks; pre-mapping first keeps NFKD from turning `ŀ` into
     // `l·` and `ŉ` into `ʼn` (punctuation that would then need its own rule).
     let decomposed = s.chars().map(premap).nfkd();
-    let mut folded = String::with_capacity(s.len());
+    let mut folded: Vec<char> = Vec::with_capacity(s.len());
     let mut pending_base: Option<char> = None;
     let mut expanded_current = false;
     for c in decomposed.flat_map(case_fold) {
@@ -89,17 +93,38 @@ fn fold_with(s: &str, expansion: Expansion) -> String {
         }
         pending_base = Some(c);
         expanded_current = false;
-        if c == MIDDLE_DOT && folded.ends_with('l') {
+        if c == MIDDLE_DOT && folded.last() == Some(&'l') {
             // Catalan `l·l` (punt volat) is spelled `ll` or `l.l` just as often; the dot carries no letter.
             continue;
         }
         match transliterate(c, expansion) {
-            Some(latin) => folded.push_str(latin),
+            Some(latin) => folded.extend(latin.chars()),
             None => folded.push(c),
         }
     }
     // Kept marks (kana voicing, Indic vowel signs) recompose; Hangul jamo become syllables again.
-    folded.nfc().collect()
+    drop_shape_selectors(&folded).into_iter().nfc().collect()
+}
+
+/// Removes ZWJ/ZWNJ between two letters of non-Latin scripts and variation selectors after one:
+/// there they only choose a glyph or a joining form, and the same name is often stored without them.
+///
+/// Decisions look at the output kept so far and the next input character, so a second pass finds
+/// nothing more to remove (fold stays idempotent).
+fn drop_shape_selectors(chars: &[char]) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let after_non_latin = out.last().is_some_and(|&p| is_specific_non_latin(p));
+        let drop = match c {
+            '\u{200c}' | '\u{200d}' => after_non_latin && chars.get(i + 1).is_some_and(|&n| is_specific_non_latin(n)),
+            c if is_variation_selector(c) => after_non_latin,
+            _ => false,
+        };
+        if !drop {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Characters whose compatibility decomposition would introduce punctuation into a name token.
@@ -170,12 +195,17 @@ impl Iterator for CaseFold {
     }
 }
 
-/// Combining marks removed as diacritics: the script-neutral ones (Script_Extensions Inherited) and
-/// those used with Latin, Greek or Cyrillic.
+/// Combining marks removed as diacritics: the visible script-neutral ones (Script_Extensions
+/// Inherited) and those used with Latin, Greek or Cyrillic.
 ///
 /// Marks of other scripts stay, because there they are letters in effect: Japanese voicing marks
 /// (か vs が), Indic vowel signs and viramas, Thai, Hebrew and Arabic marks.
 fn is_strippable_mark(c: char) -> bool {
+    // Variation selectors and the combining grapheme joiner are marks too, but invisible ones:
+    // they are kept (or dropped only in context, above) like every other default-ignorable.
+    if is_default_ignorable(c) {
+        return false;
+    }
     let ext = ScriptExtension::from(c);
     ext.is_inherited()
         || ext.is_common()

@@ -5,11 +5,11 @@
 //! its reason code and fails or routes to review per policy. The checks are tuned so real names in
 //! one script (Arabic, Hebrew, CJK, Devanagari, Thai, Cyrillic, Greek…) produce no findings.
 
-use unicode_script::{Script, ScriptExtension};
+use unicode_script::{Script, UnicodeScript};
 
 use super::script::{
-    dominant_script, is_default_ignorable, is_single_non_latin, is_single_or_highly_restrictive,
-    skeleton_is_ascii_latin,
+    dominant_script, is_default_ignorable, is_single_non_latin, is_single_or_highly_restrictive, is_specific_non_latin,
+    is_variation_selector, skeleton_is_ascii_latin,
 };
 use super::tokens::tokens;
 
@@ -60,9 +60,8 @@ impl Reason {
     /// True when the finding depends on what the value is compared with.
     ///
     /// Only `Confusable` is: a Cyrillic `Егор` on both sides is a genuine same-script match,
-    /// while the same token against a Latin record is a spoof. Comparators should block on it when
-    /// the other side's [`dominant_script`](super::dominant_script) differs, or whenever they
-    /// compare skeletons; every other reason blocks a `match` on its own.
+    /// while the same token against a Latin record is a spoof. [`Findings::blocks_match_with`]
+    /// applies the rule; every other reason blocks a `match` on its own.
     pub fn is_contextual(self) -> bool {
         self == Reason::Confusable
     }
@@ -107,6 +106,22 @@ impl Findings {
     /// The findings, in [`Reason`] order.
     pub fn iter(&self) -> impl Iterator<Item = &Finding> + '_ {
         self.items.iter()
+    }
+
+    /// Whether these findings forbid a `match` against `other`, the raw value on the other side.
+    ///
+    /// Every non-contextual finding does. A whole-script look-alike does only when `other` contains
+    /// Latin letters: `ОКСАНА` against `Оксана` is a same-script comparison (folding decides), while
+    /// against `Oksana` or `OKCAHA` it is exactly the spoof the finding is about.
+    ///
+    /// ```
+    /// use okta_directory::text::inspect;
+    /// let cyrillic = inspect("ОКСАНА");
+    /// assert!(!cyrillic.blocks_match_with("Оксана"));
+    /// assert!(cyrillic.blocks_match_with("OKCAHA"));
+    /// ```
+    pub fn blocks_match_with(&self, other: &str) -> bool {
+        self.items.iter().any(|f| !f.reason.is_contextual() || other.chars().any(|c| c.script() == Script::Latin))
     }
 
     /// Records `reason` at `start` unless an earlier occurrence is already recorded.
@@ -169,17 +184,6 @@ fn check_characters(raw: &str, findings: &mut Findings) {
 /// Explicit bidirectional formatting characters (Unicode TR #9, table 1, plus the Arabic letter mark).
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Variation selectors (standard, supplementary and Mongolian free variation selectors).
-fn is_variation_selector(c: char) -> bool {
-    matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' | '\u{180b}'..='\u{180d}' | '\u{180f}')
-}
-
-/// A character tied to specific scripts, none of them Latin (a Persian letter, a Devanagari sign).
-fn is_specific_non_latin(c: char) -> bool {
-    let ext = ScriptExtension::from(c);
-    !ext.is_empty() && !ext.is_common() && !ext.is_inherited() && !ext.contains_script(Script::Latin)
 }
 
 /// Token-level checks: mixed scripts and whole-script look-alikes.

@@ -1,7 +1,7 @@
 //! Script facts about tokens (Unicode Script and Script_Extensions, UTS #39 skeletons), shared by
 //! the security checks and, later, by the comparators.
 
-use unicode_script::{Script, UnicodeScript};
+use unicode_script::{Script, ScriptExtension, UnicodeScript};
 use unicode_security::mixed_script::AugmentedScriptSet;
 
 /// The UTS #39 confusable skeleton of `s`: NFD, default-ignorable code points removed, every
@@ -105,4 +105,15 @@ pub(crate) fn is_default_ignorable(c: char) -> bool {
             | '\u{1d173}'..='\u{1d17a}'
             | '\u{e0000}'..='\u{e0fff}'
     )
+}
+
+/// Variation selectors: standard (VS1–16), supplementary (VS17–256) and Mongolian free variation selectors.
+pub(crate) fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' | '\u{180b}'..='\u{180d}' | '\u{180f}')
+}
+
+/// A character tied to specific scripts, none of them Latin (a Persian letter, a Devanagari sign).
+pub(crate) fn is_specific_non_latin(c: char) -> bool {
+    let ext = ScriptExtension::from(c);
+    !ext.is_empty() && !ext.is_common() && !ext.is_inherited() && !ext.contains_script(Script::Latin)
 }

@@ -542,8 +542,14 @@ fn reason_codes_are_stable_and_unique() {
 #[test]
 fn inspect_is_linear_on_large_input() {
     let big = "Jоhn ".repeat(50_000); // Cyrillic о, 250k characters
-    let findings = inspect(&big);
-    assert_eq!(findings.codes(), ["SUSPICIOUS_MIXED_SCRIPT"]);
+    assert_eq!(inspect(&big).codes(), ["SUSPICIOUS_MIXED_SCRIPT"]);
+    // Many one-script tokens, look-alikes and genuine words: no quadratic pairing of tokens.
+    let cyrillic = "ЕММА Петров ".repeat(5_000);
+    assert!(inspect(&cyrillic).is_empty());
+    let lookalikes = "ЕММА ".repeat(10_000);
+    assert_eq!(inspect(&lookalikes).codes(), ["SUSPICIOUS_CONFUSABLE"]);
+    let long_token = "a".repeat(100_000);
+    assert_eq!(fold(&long_token), long_token);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ use super::script::{is_default_ignorable, is_specific_non_latin, is_variation_se
 /// assert_ne!(fold("\u{410}nna"), "anna"); // Cyrillic А stays Cyrillic
 /// ```
 pub fn fold(s: &str) -> String {
-    fold_with(s, Expansion::Plain)
+    fold_with(s, Expansion::Plain).0
 }
 
 /// Every comparison key of `s`: the primary key first, then (only when it differs) the key with the
@@ -47,8 +47,12 @@ pub fn fold(s: &str) -> String {
 /// assert_eq!(fold_variants("Soren"), vec!["soren".to_string()]);
 /// ```
 pub fn fold_variants(s: &str) -> Vec<String> {
-    let primary = fold_with(s, Expansion::Plain);
-    let expanded = fold_with(s, Expansion::Umlaut);
+    let (primary, expandable) = fold_with(s, Expansion::Plain);
+    if !expandable {
+        // Nearly every value: no second pass.
+        return vec![primary];
+    }
+    let (expanded, _) = fold_with(s, Expansion::Umlaut);
     if expanded == primary {
         vec![primary]
     } else {
@@ -69,13 +73,15 @@ const COMBINING_DIAERESIS: char = '\u{308}';
 const COMBINING_RING_ABOVE: char = '\u{30a}';
 const MIDDLE_DOT: char = '\u{b7}';
 
-fn fold_with(s: &str, expansion: Expansion) -> String {
+/// Folds `s`; the flag says whether the umlaut key could differ (an `ä`, `ö`, `ü`, `ø` or `å` was seen).
+fn fold_with(s: &str, expansion: Expansion) -> (String, bool) {
     // NFKD exposes base letters and marks; pre-mapping first keeps NFKD from turning `ŀ` into
     // `l·` and `ŉ` into `ʼn` (punctuation that would then need its own rule).
     let decomposed = s.chars().map(premap).nfkd();
     let mut folded: Vec<char> = Vec::with_capacity(s.len());
     let mut pending_base: Option<char> = None;
     let mut expanded_current = false;
+    let mut expandable = false;
     for c in decomposed.flat_map(case_fold) {
         if is_combining_mark(c) {
             if !is_strippable_mark(c) {
@@ -83,8 +89,9 @@ fn fold_with(s: &str, expansion: Expansion) -> String {
                 continue;
             }
             // The umlaut key spells out a diaeresis on a/o/u and a ring on a, once per letter.
-            if expansion == Expansion::Umlaut && !expanded_current {
-                if let Some(extra) = pending_base.and_then(|base| umlaut_tail(base, c)) {
+            if let Some(extra) = pending_base.and_then(|base| umlaut_tail(base, c)) {
+                expandable = true;
+                if expansion == Expansion::Umlaut && !expanded_current {
                     folded.push(extra);
                     expanded_current = true;
                 }
@@ -93,6 +100,7 @@ fn fold_with(s: &str, expansion: Expansion) -> String {
         }
         pending_base = Some(c);
         expanded_current = false;
+        expandable |= c == 'ø';
         if c == MIDDLE_DOT && folded.last() == Some(&'l') {
             // Catalan `l·l` (punt volat) is spelled `ll` or `l.l` just as often; the dot carries no letter.
             continue;
@@ -103,7 +111,7 @@ fn fold_with(s: &str, expansion: Expansion) -> String {
         }
     }
     // Kept marks (kana voicing, Indic vowel signs) recompose; Hangul jamo become syllables again.
-    drop_shape_selectors(&folded).into_iter().nfc().collect()
+    (drop_shape_selectors(&folded).into_iter().nfc().collect(), expandable)
 }
 
 /// Removes ZWJ/ZWNJ between two letters of non-Latin scripts and variation selectors after one:

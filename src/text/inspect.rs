@@ -22,7 +22,7 @@ pub enum Reason {
     /// such as a Cyrillic `о` inside Latin `John`, is flagged. Tokens are split as by [`tokens`].
     MixedScript,
     /// `SUSPICIOUS_CONFUSABLE`: a whole-script look-alike. A token written in one non-Latin script
-    /// whose UTS #39 skeleton is all ASCII Latin letters (Cyrillic `Аnnа`, Greek `ΚΟΡΗ`), unless
+    /// whose UTS #39 skeleton is all ASCII Latin letters (Cyrillic `ЕММА`, Greek `ΚΟΡΗ`), unless
     /// another token of the same value in that script is not a look-alike (so the initials of
     /// `Петров А. В.` pass). Contextual: some real names are look-alikes too (Cyrillic `Егор`,
     /// `Сара`); see [`Reason::is_contextual`].
@@ -188,20 +188,23 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Token-level checks: mixed scripts and whole-script look-alikes.
 fn check_tokens(raw: &str, findings: &mut Findings) {
-    // (script, is a Latin look-alike, start) of every token in one non-Latin script.
-    let mut non_latin: Vec<(Option<Script>, bool, usize)> = Vec::new();
+    // Look-alike tokens (script, start), and the scripts that have a genuine, non-look-alike word
+    // in this value: such a word shows the value is written in that script.
+    let mut lookalikes: Vec<(Option<Script>, usize)> = Vec::new();
+    let mut vouched: Vec<Option<Script>> = Vec::new();
     for token in tokens(raw) {
         if !is_single_or_highly_restrictive(token.text) {
             findings.add(Reason::MixedScript, token.start);
         } else if is_single_non_latin(token.text) {
-            non_latin.push((dominant_script(token.text), skeleton_is_ascii_latin(token.text), token.start));
+            let script = dominant_script(token.text);
+            if skeleton_is_ascii_latin(token.text) {
+                lookalikes.push((script, token.start));
+            } else if !vouched.contains(&script) {
+                vouched.push(script); // a handful of scripts at most
+            }
         }
     }
-    for &(script, lookalike, start) in &non_latin {
-        // A genuine word of the same script next to it shows the value is written in that script.
-        let vouched = non_latin.iter().any(|&(other, other_lookalike, _)| other == script && !other_lookalike);
-        if lookalike && !vouched {
-            findings.add(Reason::Confusable, start);
-        }
+    if let Some(&(_, start)) = lookalikes.iter().find(|(script, _)| !vouched.contains(script)) {
+        findings.add(Reason::Confusable, start);
     }
 }

@@ -17,7 +17,7 @@ use super::script::{is_default_ignorable, is_specific_non_latin, is_variation_se
 /// The primary comparison key of `s`.
 ///
 /// Steps: NFKD (so ligatures, full-width and other compatibility forms become plain letters), full
-/// case folding, removal of Latin/Greek/Cyrillic and script-neutral combining marks,
+/// case folding, removal of Latin/Greek/Cyrillic/Arabic/Hebrew and script-neutral combining marks,
 /// transliteration of undecomposable Latin letters (`ß`→`ss`, `æ`→`ae`, `ø`→`o`, `ł`→`l`, `đ`/`ð`→`d`,
 /// `þ`→`th`, `œ`→`oe`, `ı`→`i`, `ĸ`→`k`, `ħ`→`h`, `ŧ`→`t`, `ŋ`→`n`, `ŀ`→`l`, `ŉ`→`n`; `ſ`→`s` comes from NFKD), then NFC.
 /// Letters of other scripts are only case-folded. Idempotent: `fold(&fold(x)) == fold(x)`.
@@ -72,6 +72,7 @@ enum Expansion {
 const COMBINING_DIAERESIS: char = '\u{308}';
 const COMBINING_RING_ABOVE: char = '\u{30a}';
 const MIDDLE_DOT: char = '\u{b7}';
+const ARABIC_TATWEEL: char = '\u{640}';
 
 /// Folds `s`; the flag says whether the umlaut key could differ (an `ä`, `ö`, `ü`, `ø` or `å` was seen).
 fn fold_with(s: &str, expansion: Expansion) -> (String, bool) {
@@ -103,6 +104,11 @@ fn fold_with(s: &str, expansion: Expansion) -> (String, bool) {
         expandable |= c == 'ø';
         if c == MIDDLE_DOT && folded.last() == Some(&'l') {
             // Catalan `l·l` (punt volat) is spelled `ll` or `l.l` just as often; the dot carries no letter.
+            continue;
+        }
+        if c == ARABIC_TATWEEL {
+            // Kashida only stretches a joined Arabic word (محـمد); it is not a letter. Next to Latin
+            // it is still a mixed-script token for `inspect`.
             continue;
         }
         match transliterate(c, expansion) {
@@ -204,10 +210,11 @@ impl Iterator for CaseFold {
 }
 
 /// Combining marks removed as diacritics: the visible script-neutral ones (Script_Extensions
-/// Inherited) and those used with Latin, Greek or Cyrillic.
+/// Inherited), those used with Latin, Greek or Cyrillic, and the optional vowel points and hamza
+/// of Arabic and Hebrew (`أحمد` meets `احمد`, pointed Hebrew meets unpointed).
 ///
 /// Marks of other scripts stay, because there they are letters in effect: Japanese voicing marks
-/// (か vs が), Indic vowel signs and viramas, Thai, Hebrew and Arabic marks.
+/// (か vs が), Indic vowel signs and viramas, Thai vowels and tone marks.
 fn is_strippable_mark(c: char) -> bool {
     // Variation selectors and the combining grapheme joiner are marks too, but invisible ones:
     // they are kept (or dropped only in context, above) like every other default-ignorable.
@@ -220,6 +227,8 @@ fn is_strippable_mark(c: char) -> bool {
         || ext.contains_script(Script::Latin)
         || ext.contains_script(Script::Greek)
         || ext.contains_script(Script::Cyrillic)
+        || ext.contains_script(Script::Arabic)
+        || ext.contains_script(Script::Hebrew)
 }
 
 /// The ASCII spelling of a lower-case Latin letter that has no canonical decomposition.

@@ -188,6 +188,9 @@ fn variants_let_umlaut_spellings_meet() {
         ("Rafael", "Rafal"),
         ("Müller", "Miller"),
         ("Zoë", "Zoe\u{2060}"),
+        ("が", "か"),
+        ("कि", "क"),
+        ("Anna", "\u{410}nna"),
     ];
     for (a, b) in apart {
         assert!(!meet(a, b), "{a} !~ {b}");

@@ -128,7 +128,7 @@ impl RetryWait {
 pub struct RateLimiter {
     config: RateConfig,
     buckets: BTreeMap<Bucket, BucketState>,
-    /// Server epoch milliseconds minus local milliseconds, from the latest `Date` header.
+    /// Server epoch milliseconds minus local milliseconds, from the `Date` headers (a lower bound).
     server_offset: Option<i128>,
     rng: u64,
 }
@@ -155,8 +155,11 @@ impl RateLimiter {
     /// for an in-flight request on the bucket to report the new window.
     pub fn wait_before(&self, bucket: Bucket, now: u64) -> u64 {
         let Some(s) = self.buckets.get(&bucket) else { return 0 };
+        if s.reset_at == 0 {
+            return 0; // no rate-limit headers seen on this bucket yet: only the concurrency cap applies
+        }
         let window_end = s.reset_at.saturating_add(self.config.reset_margin_ms);
-        if s.reset_at == 0 || now >= window_end {
+        if now >= window_end {
             // A new window: its budget is unknown until a response reports it, so one request at a
             // time probes it; the others wait for that response (`u64::MAX`: no timer, a response will come).
             return if s.in_flight == 0 { 0 } else { u64::MAX };
@@ -189,7 +192,14 @@ impl RateLimiter {
     /// Records a response's rate-limit headers (and its `Date`) for `bucket`.
     pub fn on_response(&mut self, bucket: Bucket, headers: &Headers, now: u64) {
         if let Some(date) = headers.get("date").and_then(|d| parse_http_date(&d)) {
-            self.server_offset = Some(i128::from(date) * 1000 - i128::from(now));
+            // `Date` is truncated to the second and read after some latency, so every sample
+            // underestimates the true offset (which makes reset estimates late, never early); the
+            // largest recent sample is the tightest. A sample far below means the server clock moved.
+            let sample = i128::from(date) * 1000 - i128::from(now);
+            self.server_offset = match self.server_offset {
+                Some(best) if sample <= best && best - sample < 5_000 => Some(best),
+                _ => Some(sample),
+            };
         }
         let limit = header_min(headers, "x-rate-limit-limit");
         let remaining = header_min(headers, "x-rate-limit-remaining");

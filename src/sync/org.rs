@@ -25,8 +25,8 @@ pub struct OrgUrlPolicy {
     pub allow_insecure_loopback: bool,
 }
 
-/// A validated, normalized org URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A validated, normalized org URL. Deliberately not `Deserialize`: the only way to get one is [`OrgUrl::parse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgUrl {
     origin: String,
 }

@@ -164,14 +164,14 @@ impl RateLimiter {
             // time probes it; the others wait for that response (`u64::MAX`: no timer, a response will come).
             return if s.in_flight == 0 { 0 } else { u64::MAX };
         }
-        let reserve = (s.limit * u64::from(self.config.reserve_percent)).div_ceil(100).max(1);
+        let reserve = s.limit.saturating_mul(u64::from(self.config.reserve_percent)).div_ceil(100).max(1);
         let available = s.remaining.saturating_sub(s.in_flight).saturating_sub(reserve);
         if available == 0 {
             return window_end - now;
         }
         let gap = (window_end - now) / available;
         match s.last_send {
-            Some(t) if now < t.saturating_add(gap) => t + gap - now,
+            Some(t) if now < t.saturating_add(gap) => t.saturating_add(gap) - now,
             _ => 0,
         }
     }
@@ -225,7 +225,7 @@ impl RateLimiter {
         if limit == Some(0) && remaining == Some(0) {
             // Concurrency 429: its Reset is a poor estimate (minutes); a short jittered pause suffices.
             let (lo, hi) = (self.config.concurrency_backoff_min_ms, self.config.concurrency_backoff_max_ms);
-            return RetryWait::Concurrency(lo + self.jitter(hi.saturating_sub(lo)));
+            return RetryWait::Concurrency(lo.saturating_add(self.jitter(hi.saturating_sub(lo))));
         }
         let cap = self.config.max_rate_limit_wait_ms;
         let base = match header_min(headers, "x-rate-limit-reset").and_then(|r| self.local_time_of(r)) {
@@ -234,7 +234,7 @@ impl RateLimiter {
             // No usable Reset or no server date ever seen: assume a whole window.
             None => 61_000,
         };
-        RetryWait::RateLimited(base.min(cap) + self.jitter(1000))
+        RetryWait::RateLimited(base.min(cap).saturating_add(self.jitter(1000)))
     }
 
     /// Capped exponential backoff with jitter for retry number `attempt` (1-based) after a 5xx or network failure.
@@ -257,10 +257,9 @@ impl RateLimiter {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^= z >> 31;
-        if max == 0 {
-            0
-        } else {
-            z % (max + 1)
+        match max.checked_add(1) {
+            Some(m) => z % m,
+            None => z,
         }
     }
 }

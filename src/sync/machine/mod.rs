@@ -88,10 +88,13 @@ pub enum WaitReason {
 /// What the driver should do next.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Perform this request (adding credentials when `needs_auth`), then call `on_response`/`on_network_error`.
+    /// Perform this request (adding credentials when `needs_auth`; redirects must not be followed), then
+    /// call `on_response`/`on_network_error`.
     Send(RequestId, Request),
     /// Sleep up to this many ms — or less, if an in-flight request completes first — then poll again.
-    /// With [`WaitReason::AwaitingResponses`] the time is `u64::MAX`: wait for a response.
+    /// `u64::MAX` means no timer: wait for an in-flight response (always the case with
+    /// [`WaitReason::AwaitingResponses`]). Every `Send` must eventually be answered by `on_response` or
+    /// `on_network_error` (a timeout or an aborted request is a network error), or the machine waits forever.
     Wait(u64, WaitReason),
     /// The sync is complete; [`SyncMachine::result`] holds the directory.
     Done(SyncSummary),

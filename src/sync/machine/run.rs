@@ -179,7 +179,7 @@ impl SyncMachine {
 
     fn settle_wait(&mut self, now: u64) {
         if let Some((start, ms)) = self.pending_wait.take() {
-            self.progress.waits_ms += now.saturating_sub(start).min(ms);
+            self.progress.waits_ms = self.progress.waits_ms.saturating_add(now.saturating_sub(start).min(ms));
         }
     }
 

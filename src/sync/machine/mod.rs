@@ -26,8 +26,7 @@ use crate::profile::{AttributeMapping, NormalizedUser};
 use crate::sync::http::{Method, Request, Response};
 use crate::sync::link::next_link;
 use crate::sync::org::OrgUrl;
-use crate::sync::ratelimit::{bucket_for, Bucket, RateConfig, RateLimiter, RetryWait};
-use crate::sync::url::ParsedUrl;
+use crate::sync::ratelimit::{Bucket, RateConfig, RateLimiter, RetryWait};
 use stream::{url_hash, Stream};
 
 /// The users query: any `filter` makes Okta include DEPROVISIONED users (see the module docs).
@@ -172,6 +171,8 @@ pub struct SyncMachine {
     members: Vec<Stream>,
     /// Member streams before this index are all complete (keeps `poll` cheap with many groups).
     members_done: usize,
+    /// Requests handed out and not yet answered, with their stream.
+    in_flight: HashMap<RequestId, StreamRef>,
     collected: Collected,
     user_index: HashMap<String, usize>,
     group_index: HashMap<String, usize>,

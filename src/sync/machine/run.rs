@@ -33,6 +33,7 @@ impl SyncMachine {
             groups: Stream::new(groups),
             members: members.into_iter().map(Stream::new).collect(),
             members_done: 0,
+            in_flight: HashMap::new(),
             collected,
             user_index,
             group_index,
@@ -58,7 +59,7 @@ impl SyncMachine {
         while self.members.get(self.members_done).is_some_and(Stream::is_done) {
             self.members_done += 1;
         }
-        let in_flight = self.refs().filter(|r| self.stream(*r).is_some_and(|s| s.in_flight.is_some())).count();
+        let in_flight = self.in_flight.len();
         if in_flight == 0 && self.refs().all(|r| self.stream(r).is_none_or(Stream::is_done)) {
             return Action::Done(self.summary());
         }
@@ -69,11 +70,12 @@ impl SyncMachine {
             }
         };
         if in_flight < self.config.max_in_flight.max(1) {
-            let refs: Vec<StreamRef> = self.refs().collect();
-            for r in refs {
+            // Buckets found paced in this scan: the other streams on them need not be looked at again.
+            let mut paced: Vec<Bucket> = Vec::new();
+            let mut chosen = None;
+            for r in self.refs() {
                 let Some(s) = self.stream(r) else { continue };
-                let Some(url) = s.saved.next.clone() else { continue };
-                if s.in_flight.is_some() {
+                if s.in_flight.is_some() || s.saved.next.is_none() || paced.contains(&s.bucket) {
                     continue;
                 }
                 if let Some((at, reason)) = s.retry_at {
@@ -82,13 +84,17 @@ impl SyncMachine {
                         continue;
                     }
                 }
-                let bucket = bucket_of(&url);
-                let wait = self.limiter.wait_before(bucket, now_ms);
+                let wait = self.limiter.wait_before(s.bucket, now_ms);
                 if wait > 0 {
-                    consider(wait, WaitReason::Pacing(bucket));
+                    consider(wait, WaitReason::Pacing(s.bucket));
+                    paced.push(s.bucket);
                     continue;
                 }
-                return self.send(r, url, bucket, now_ms);
+                chosen = Some(r);
+                break;
+            }
+            if let Some(r) = chosen {
+                return self.send(r, now_ms);
             }
         }
         match soonest {
@@ -104,8 +110,7 @@ impl SyncMachine {
     /// Feeds the response to request `id`, received at `now_ms`. Unknown ids are ignored.
     pub fn on_response(&mut self, id: RequestId, response: Response, now_ms: u64) {
         self.settle_wait(now_ms);
-        let Some((r, url)) = self.take_in_flight(id) else { return };
-        let bucket = bucket_of(&url);
+        let Some((r, url, bucket)) = self.take_in_flight(id) else { return };
         self.limiter.on_response(bucket, &response.headers, now_ms);
         if self.failed.is_some() {
             return;
@@ -132,8 +137,8 @@ impl SyncMachine {
     /// Reports that request `id` failed without a response (connection error, timeout, abort of one request).
     pub fn on_network_error(&mut self, id: RequestId, now_ms: u64) {
         self.settle_wait(now_ms);
-        let Some((r, url)) = self.take_in_flight(id) else { return };
-        self.limiter.on_network_error(bucket_of(&url));
+        let Some((r, _, bucket)) = self.take_in_flight(id) else { return };
+        self.limiter.on_network_error(bucket);
         if self.failed.is_none() {
             let attempt = self.stream(r).map_or(1, |s| s.attempts + 1);
             let wait = self.limiter.backoff(attempt).ms();
@@ -205,24 +210,25 @@ impl SyncMachine {
         }
     }
 
-    fn send(&mut self, r: StreamRef, url: String, bucket: Bucket, now: u64) -> Action {
+    fn send(&mut self, r: StreamRef, now: u64) -> Action {
         let id = self.next_id;
         self.next_id += 1;
-        if let Some(s) = self.stream_mut(r) {
-            s.in_flight = Some(id);
-        }
+        let Some(s) = self.stream_mut(r) else { return Action::Wait(0, WaitReason::AwaitingResponses) };
+        s.in_flight = Some(id);
+        let (url, bucket) = (s.saved.next.clone().unwrap_or_default(), s.bucket);
+        self.in_flight.insert(id, r);
         self.limiter.on_send(bucket, now);
         self.progress.requests += 1;
         let headers = vec![("Accept".to_string(), "application/json".to_string())];
         Action::Send(id, Request { method: Method::Get, url, headers, needs_auth: true, bucket })
     }
 
-    /// Finds the stream waiting for `id`, clears its in-flight mark and returns it with the URL it fetched.
-    fn take_in_flight(&mut self, id: RequestId) -> Option<(StreamRef, String)> {
-        let r = self.refs().find(|r| self.stream(*r).is_some_and(|s| s.in_flight == Some(id)))?;
+    /// Finds the stream waiting for `id`, clears its in-flight mark and returns it with the URL and bucket it fetched.
+    fn take_in_flight(&mut self, id: RequestId) -> Option<(StreamRef, String, Bucket)> {
+        let r = self.in_flight.remove(&id)?;
         let s = self.stream_mut(r)?;
         s.in_flight = None;
-        Some((r, s.saved.next.clone()?))
+        Some((r, s.saved.next.clone()?, s.bucket))
     }
 
     fn retry(&mut self, r: StreamRef, wait: u64, reason: WaitReason, status: Option<u16>, now: u64) {
@@ -355,9 +361,4 @@ enum Parsed {
     Users(Vec<NormalizedUser>),
     Groups(Vec<Group>),
     Members(usize, Vec<String>),
-}
-
-fn bucket_of(url: &str) -> Bucket {
-    let path = ParsedUrl::parse(url).map(|u| u.path).unwrap_or_default();
-    bucket_for(Method::Get, &path)
 }

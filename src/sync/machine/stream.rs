@@ -6,7 +6,10 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::sync::http::Method;
 use crate::sync::machine::WaitReason;
+use crate::sync::ratelimit::{bucket_for, Bucket};
+use crate::sync::url::ParsedUrl;
 
 /// The persisted part of a stream: everything needed to continue after the last completed page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +34,8 @@ impl StreamCheckpoint {
 #[derive(Debug, Clone)]
 pub(crate) struct Stream {
     pub(crate) saved: StreamCheckpoint,
+    /// The rate-limit bucket of `saved.next` (cached: `poll` looks at every open stream).
+    pub(crate) bucket: Bucket,
     pub(crate) in_flight: Option<u64>,
     /// Retries spent on the current page (429, 5xx, network).
     pub(crate) attempts: u32,
@@ -42,7 +47,8 @@ pub(crate) struct Stream {
 
 impl Stream {
     pub(crate) fn new(saved: StreamCheckpoint) -> Stream {
-        Stream { saved, in_flight: None, attempts: 0, malformed: 0, retry_at: None }
+        let bucket = saved.next.as_deref().map_or(Bucket::General, bucket_of);
+        Stream { saved, bucket, in_flight: None, attempts: 0, malformed: 0, retry_at: None }
     }
 
     pub(crate) fn is_done(&self) -> bool {
@@ -53,6 +59,9 @@ impl Stream {
     pub(crate) fn complete_page(&mut self, next: Option<String>) {
         if let Some(current) = self.saved.next.take() {
             self.saved.seen.insert(url_hash(&current));
+        }
+        if let Some(url) = next.as_deref() {
+            self.bucket = bucket_of(url);
         }
         self.saved.next = next;
         self.saved.pages = self.saved.pages.saturating_add(1);
@@ -65,4 +74,10 @@ impl Stream {
 /// FNV-1a, 64 bits: stable across platforms and versions, so checkpoints stay comparable.
 pub(crate) fn url_hash(url: &str) -> u64 {
     url.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// The bucket a GET of `url` counts against.
+pub(crate) fn bucket_of(url: &str) -> Bucket {
+    let path = ParsedUrl::parse(url).map(|u| u.path).unwrap_or_default();
+    bucket_for(Method::Get, &path)
 }

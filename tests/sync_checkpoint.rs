@@ -58,3 +58,14 @@ fn resume_refuses_foreign_or_tampered_checkpoints() {
     misaligned.collected.members.push(vec![]);
     assert!(SyncMachine::resume(config(), misaligned).is_err());
 }
+
+#[test]
+fn checkpoint_numbers_survive_javascript_json() {
+    let mut fake = FakeOkta::new(300, 2);
+    fake.page_cap = 50;
+    let first = run(&mut SyncMachine::new(config()), &mut fake, 0, Some(4));
+    let cp = first.checkpoints.last().expect("a checkpoint");
+    // JSON.parse keeps integers exactly only up to 2^53.
+    let all = [&cp.users, &cp.groups].into_iter().chain(&cp.members);
+    assert!(all.flat_map(|s| s.seen.iter()).all(|h| *h < (1u64 << 53)));
+}

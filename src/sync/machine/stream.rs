@@ -19,7 +19,7 @@ pub struct StreamCheckpoint {
     pub next: Option<String>,
     /// Pages completed.
     pub pages: u32,
-    /// FNV-1a hashes of every URL already fetched, to detect a cursor loop across restarts.
+    /// 53-bit FNV-1a hashes of every URL already fetched, to detect a cursor loop across restarts.
     pub seen: BTreeSet<u64>,
 }
 
@@ -71,9 +71,11 @@ impl Stream {
     }
 }
 
-/// FNV-1a, 64 bits: stable across platforms and versions, so checkpoints stay comparable.
+/// FNV-1a, truncated to 53 bits: stable across platforms and versions, and a safe integer in JavaScript,
+/// so a checkpoint that travels through `JSON.parse` keeps its loop guard intact.
 pub(crate) fn url_hash(url: &str) -> u64 {
-    url.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+    let h = url.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    h & ((1 << 53) - 1)
 }
 
 /// The bucket a GET of `url` counts against.

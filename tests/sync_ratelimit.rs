@@ -110,6 +110,17 @@ fn out_of_order_responses_keep_the_lowest_remaining_of_a_window() {
     observe(&mut l, 100, 50, 60, 0); // a stale response arriving late
                                      // 10 − 5 reserve = 5 over 60 s → 12 s gap.
     assert_eq!(l.wait_before(Bucket::UsersList, 0), 12_000);
+    // A late response from the previous window (reset 50 s earlier) is ignored.
+    let date = http_date(SERVER_EPOCH);
+    let stale = headers(&[
+        ("Date", &date),
+        ("X-Rate-Limit-Limit", "100"),
+        ("X-Rate-Limit-Remaining", "99"),
+        ("X-Rate-Limit-Reset", &(SERVER_EPOCH + 10).to_string()),
+    ]);
+    l.on_send(Bucket::UsersList, 0);
+    l.on_response(Bucket::UsersList, &stale, 0);
+    assert_eq!(l.wait_before(Bucket::UsersList, 0), 12_000);
 }
 
 #[test]

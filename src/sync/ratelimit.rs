@@ -210,7 +210,11 @@ impl RateLimiter {
         if limit == 0 {
             return; // a concurrency 429: these numbers do not describe the bucket
         }
-        // Responses can arrive out of order: within one window keep the lowest remaining count.
+        // Responses can arrive out of order: one from an earlier window says nothing about the current
+        // one, and within one window the lowest remaining count is the truth.
+        if s.reset_at != 0 && reset_at.saturating_add(1000) <= s.reset_at {
+            return;
+        }
         let same_window = s.reset_at != 0 && reset_at.abs_diff(s.reset_at) < 1000;
         s.remaining = if same_window { s.remaining.min(remaining) } else { remaining };
         s.limit = limit;

@@ -181,3 +181,18 @@ fn progress_counts_requests_retries_and_waits() {
     assert_eq!(p.last_wait_reason, Some(WaitReason::ServerError));
     assert_eq!(p.waits_ms, r.waits[0].0);
 }
+
+#[test]
+fn a_server_concurrency_limit_below_ours_costs_short_backoffs_not_data() {
+    let mut fake = FakeOkta::new(2_000, 8);
+    fake.page_cap = 50;
+    fake.concurrency_limit = 2;
+    let mut cfg = config();
+    cfg.max_in_flight = 4;
+    cfg.rate.max_retries = 8;
+    let r = run(&mut SyncMachine::new(cfg), &mut fake, 0, None);
+    assert_matches_truth(ok(&r), &fake);
+    assert!(fake.count_concurrency_429 > 0);
+    assert!(r.waits.iter().any(|w| w.1 == WaitReason::ConcurrencyLimited));
+    assert!(r.waits.iter().filter(|w| w.1 == WaitReason::ConcurrencyLimited).all(|w| w.0 <= 5_000));
+}

@@ -51,6 +51,54 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// The Okta org URL is not a usable Okta org (malformed, wrong host, admin host, placeholder…).
+    InvalidOrgUrl {
+        /// Why, without echoing the URL.
+        reason: &'static str,
+    },
+    /// The Okta org URL does not use https (plain http is allowed only to loopback, behind a flag).
+    InsecureOrgUrl {
+        /// Why, without echoing the URL.
+        reason: &'static str,
+    },
+    /// A pagination `next` link points outside the org's origin; it was never requested.
+    UnsafeNextLink,
+    /// Pagination does not terminate: a repeated `next` link or too many pages.
+    PaginationLoop {
+        /// Which guard tripped.
+        reason: &'static str,
+    },
+    /// Okta kept answering 429 until the retry budget ran out.
+    RateLimited {
+        /// Seconds the caller should wait before trying again.
+        retry_after_secs: u64,
+    },
+    /// Okta answered with an error status that is not retried.
+    OktaApi {
+        /// The HTTP status.
+        status: u16,
+        /// Okta's `errorCode` (e.g. `E0000006`) or OAuth `error`, when the body had a well-formed one.
+        error_code: Option<String>,
+        /// Okta's `errorId` for support, when well-formed.
+        error_id: Option<String>,
+    },
+    /// A response body is not what the endpoint documents, even after a retry.
+    MalformedResponse {
+        /// Which part is wrong (fixed text, never the body).
+        what: &'static str,
+    },
+    /// Server errors or network failures persisted through every retry.
+    TooManyRetries {
+        /// Attempts made.
+        attempts: u32,
+        /// The last HTTP status, or none for a network failure.
+        last_status: Option<u16>,
+    },
+    /// A sync checkpoint cannot be resumed with this configuration.
+    InvalidCheckpoint {
+        /// Why.
+        reason: &'static str,
+    },
 }
 
 impl Error {
@@ -63,6 +111,15 @@ impl Error {
         "CONVERSION_FAILED",
         "INVALID_POLICY",
         "INVALID_OKTA_CLAIMS",
+        "INVALID_ORG_URL",
+        "INSECURE_ORG_URL",
+        "UNSAFE_NEXT_LINK",
+        "PAGINATION_LOOP",
+        "RATE_LIMITED",
+        "OKTA_API_ERROR",
+        "MALFORMED_RESPONSE",
+        "TOO_MANY_RETRIES",
+        "INVALID_CHECKPOINT",
     ];
 
     /// The stable, machine-readable code of this error.
@@ -75,12 +132,26 @@ impl Error {
             Error::Conversion { .. } => "CONVERSION_FAILED",
             Error::InvalidPolicy { .. } => "INVALID_POLICY",
             Error::InvalidOktaClaims { .. } => "INVALID_OKTA_CLAIMS",
+            Error::InvalidOrgUrl { .. } => "INVALID_ORG_URL",
+            Error::InsecureOrgUrl { .. } => "INSECURE_ORG_URL",
+            Error::UnsafeNextLink => "UNSAFE_NEXT_LINK",
+            Error::PaginationLoop { .. } => "PAGINATION_LOOP",
+            Error::RateLimited { .. } => "RATE_LIMITED",
+            Error::OktaApi { .. } => "OKTA_API_ERROR",
+            Error::MalformedResponse { .. } => "MALFORMED_RESPONSE",
+            Error::TooManyRetries { .. } => "TOO_MANY_RETRIES",
+            Error::InvalidCheckpoint { .. } => "INVALID_CHECKPOINT",
         }
     }
 
-    /// The HTTP status associated with this error, when there is one (none yet in the core).
+    /// The HTTP status associated with this error, when an HTTP exchange caused it.
     pub fn status(&self) -> Option<u16> {
-        None
+        match self {
+            Error::RateLimited { .. } => Some(429),
+            Error::OktaApi { status, .. } => Some(*status),
+            Error::TooManyRetries { last_status, .. } => *last_status,
+            _ => None,
+        }
     }
 }
 
@@ -98,6 +169,31 @@ impl fmt::Display for Error {
             Error::Conversion { detail } => write!(f, "conversion failed: {detail}"),
             Error::InvalidPolicy { path, reason } => write!(f, "invalid policy at `{path}`: {reason}"),
             Error::InvalidOktaClaims { path, reason } => write!(f, "invalid Okta claims request at `{path}`: {reason}"),
+            Error::InvalidOrgUrl { reason } => write!(f, "invalid Okta org URL: {reason}"),
+            Error::InsecureOrgUrl { reason } => write!(f, "insecure Okta org URL: {reason}"),
+            Error::UnsafeNextLink => {
+                write!(f, "the next link's origin differs from the org; it was not followed (no credentials sent)")
+            }
+            Error::PaginationLoop { reason } => write!(f, "pagination stopped: {reason}"),
+            Error::RateLimited { retry_after_secs } => {
+                write!(f, "Okta rate limit still exceeded after retries; retry after {retry_after_secs} s")
+            }
+            Error::OktaApi { status, error_code, error_id } => {
+                write!(f, "Okta API error: HTTP {status}")?;
+                if let Some(code) = error_code {
+                    write!(f, ", errorCode {code}")?;
+                }
+                if let Some(id) = error_id {
+                    write!(f, ", errorId {id}")?;
+                }
+                Ok(())
+            }
+            Error::MalformedResponse { what } => write!(f, "malformed Okta response: {what}"),
+            Error::TooManyRetries { attempts, last_status } => match last_status {
+                Some(s) => write!(f, "gave up after {attempts} attempts (last status HTTP {s})"),
+                None => write!(f, "gave up after {attempts} attempts (network failures)"),
+            },
+            Error::InvalidCheckpoint { reason } => write!(f, "cannot resume from checkpoint: {reason}"),
         }
     }
 }
@@ -120,6 +216,15 @@ mod tests {
             Error::Conversion { detail: "x".into() },
             Error::InvalidPolicy { path: "claims".into(), reason: "x".into() },
             Error::InvalidOktaClaims { path: "$".into(), reason: "x".into() },
+            Error::InvalidOrgUrl { reason: "r" },
+            Error::InsecureOrgUrl { reason: "r" },
+            Error::UnsafeNextLink,
+            Error::PaginationLoop { reason: "r" },
+            Error::RateLimited { retry_after_secs: 3 },
+            Error::OktaApi { status: 403, error_code: Some("E0000006".into()), error_id: None },
+            Error::MalformedResponse { what: "w" },
+            Error::TooManyRetries { attempts: 4, last_status: Some(503) },
+            Error::InvalidCheckpoint { reason: "r" },
         ]
     }
 
@@ -134,6 +239,14 @@ mod tests {
         for code in codes {
             assert!(code.chars().all(|c| c.is_ascii_uppercase() || c == '_'), "{code}");
         }
+    }
+
+    #[test]
+    fn http_errors_carry_a_status() {
+        assert_eq!(Error::RateLimited { retry_after_secs: 1 }.status(), Some(429));
+        assert_eq!(Error::OktaApi { status: 404, error_code: None, error_id: None }.status(), Some(404));
+        assert_eq!(Error::TooManyRetries { attempts: 2, last_status: None }.status(), None);
+        assert_eq!(Error::UnsafeNextLink.status(), None);
     }
 
     #[test]

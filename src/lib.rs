@@ -8,6 +8,7 @@ pub mod claims;
 pub mod date;
 pub mod error;
 pub mod profile;
+pub mod sync;
 pub mod text;
 
 /// WebAssembly exports (public only so that the wasm-bindgen tests in `tests/` can call them).

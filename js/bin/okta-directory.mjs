@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // okta-directory command line. Contract (docs/contracts): results on stdout, progress and errors
 // on stderr as `error[CODE]: text`; exit 0 on success, 1 on a handled error, 2 on bad usage.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const USAGE = `usage: okta-directory <command> [options]
@@ -10,9 +12,22 @@ commands:
   normalize [INPUT | -] [--mapping FILE]
       Okta users (a JSON object, a JSON array, or JSON Lines) -> one normalized user per line
       ({"user", "sources", "issues"}); a line that fails yields {"error": {"code", "message"}}.
+  emulator --users N [--port N] [--groups N] [--seed N] [--rate-limit SPEC] [--faults SPEC]
+           [--host ADDR] [--dpop off|optional|required] [--token-ttl SECONDS] [--missing-share 0..1]
+           [--key-type RSA|EC]
+      Okta Management API emulator with a seeded directory (Node only). When ready, prints one JSON
+      line {"url", "clientId", "privateKeyPath", "apiToken", "keyId"}; runs until SIGINT/SIGTERM.
+      --port 0 (default) picks a free port; --host defaults to 127.0.0.1. The private key is written
+      to a fresh temp directory with mode 0600 and removed on exit.
+      --rate-limit: "off" or e.g. users=600,user=2000,groups=500,group=1000,logs=120,token=2000,
+        share=50,concurrency=75 (defaults: Okta Workforce limits, 50% app share).
+      --faults: NAME=COUNT[:ARG],... with NAME one of 429, concurrency, 5xx, slow (ARG ms), stall,
+        reset, malformed, foreign-next, duplicate, delete-between-pages, token-expiry, dpop-nonce.
+      Control API (loopback only): /__control/state, /__control/users, /__control/groups/ID/users/UID,
+        /__control/faults, /__control/rate-limit, /__control/apps, /__control/expire-tokens.
   version      print the SDK and core versions
 
-Every command accepts --help. Sync, lookup, match, audit and the emulator arrive with later releases.`;
+Every command accepts --help. Sync, lookup, match and audit arrive with later releases.`;
 
 class UsageError extends Error {}
 
@@ -89,7 +104,91 @@ async function version() {
   process.stdout.write(`okta-directory ${pkg.version} (core ${sdk.coreVersion()})\n`);
 }
 
-const commands = { normalize, version };
+function intOption(values, name, { min = 0, max = Number.MAX_SAFE_INTEGER, required = false } = {}) {
+  const raw = values[name];
+  if (raw === undefined) {
+    if (required) throw new UsageError(`emulator needs --${name}`);
+    return undefined;
+  }
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  return Number(raw);
+}
+
+async function emulator(argv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" }, users: { type: "string" }, groups: { type: "string" }, seed: { type: "string" },
+      "rate-limit": { type: "string" }, faults: { type: "string" }, host: { type: "string" }, dpop: { type: "string" },
+      "token-ttl": { type: "string" }, "missing-share": { type: "string" }, "key-type": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (positionals.length) throw new UsageError("emulator takes no positional arguments");
+  const options = {
+    users: intOption(values, "users", { required: true, max: 2_000_000 }),
+    port: intOption(values, "port", { max: 65535 }) ?? 0,
+    host: values.host ?? "127.0.0.1",
+  };
+  const groups = intOption(values, "groups", { min: 1, max: 100_000 });
+  if (groups !== undefined) options.groups = groups;
+  const seed = intOption(values, "seed", { max: 2 ** 32 - 1 });
+  if (seed !== undefined) options.seed = seed;
+  const ttl = intOption(values, "token-ttl", { min: 1, max: 86_400 });
+  if (ttl !== undefined) options.tokenTtlSeconds = ttl;
+  if (values.dpop !== undefined) {
+    if (!["off", "optional", "required"].includes(values.dpop)) throw new UsageError("--dpop must be off, optional or required");
+    options.dpop = values.dpop;
+  }
+  if (values["key-type"] !== undefined) {
+    if (!["RSA", "EC"].includes(values["key-type"])) throw new UsageError("--key-type must be RSA or EC");
+    options.keyType = values["key-type"];
+  }
+  if (values["missing-share"] !== undefined) {
+    const share = Number(values["missing-share"]);
+    if (!(share >= 0 && share <= 1)) throw new UsageError("--missing-share must be a number from 0 to 1");
+    options.missingShare = share;
+  }
+  let mod;
+  try {
+    mod = await import("../dist/emulator/index.js");
+  } catch (cause) {
+    fail("NOT_BUILT", `the SDK is not built (run \`bash scripts/build.sh\`): ${cause.code ?? cause.name}`);
+  }
+  // Spec errors are usage errors: check them before generating a large directory.
+  try {
+    if (values["rate-limit"] !== undefined) options.rateLimit = mod.parseRateLimitSpec(values["rate-limit"]);
+    if (values.faults !== undefined) {
+      mod.Faults.parse(values.faults);
+      options.faults = values.faults;
+    }
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
+  let running;
+  try {
+    running = await mod.startEmulator(options);
+  } catch (e) {
+    if (e?.code === "EADDRINUSE") fail("PORT_IN_USE", `port ${options.port} is already in use`);
+    if (e?.code === "EADDRNOTAVAIL" || e?.code === "ENOTFOUND") fail("BAD_HOST", `cannot listen on ${options.host}`);
+    throw e;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "okta-emulator-"));
+  const privateKeyPath = join(dir, "private-key.pem");
+  writeFileSync(privateKeyPath, running.privateKeyPem, { mode: 0o600 });
+  const stop = () => {
+    rmSync(dir, { recursive: true, force: true });
+    running.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  process.stdout.write(`${JSON.stringify({ url: running.url, clientId: running.clientId, privateKeyPath, apiToken: running.apiToken, keyId: running.keyId })}\n`);
+  process.stderr.write(`emulator: ${options.users} users, ${running.env.store.groups.length} groups at ${running.url} (Ctrl-C to stop)\n`);
+}
+
+const commands = { normalize, version, emulator };
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);

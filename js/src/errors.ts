@@ -12,6 +12,15 @@ export const CORE_ERROR_CODES = [
   "CONVERSION_FAILED",
   "INVALID_POLICY",
   "INVALID_OKTA_CLAIMS",
+  "INVALID_ORG_URL",
+  "INSECURE_ORG_URL",
+  "UNSAFE_NEXT_LINK",
+  "PAGINATION_LOOP",
+  "RATE_LIMITED",
+  "OKTA_API_ERROR",
+  "MALFORMED_RESPONSE",
+  "TOO_MANY_RETRIES",
+  "INVALID_CHECKPOINT",
 ] as const;
 
 /** Codes produced by the SDK itself, around the core. */
@@ -57,6 +66,14 @@ export class InvalidPolicyError extends OktaDirectoryError {}
 export class ConversionError extends OktaDirectoryError {}
 /** The WebAssembly module is not loaded yet (slim entry), or failed to load. */
 export class InitializationError extends OktaDirectoryError {}
+/** The sync configuration is unusable (org URL malformed, not Okta, or not https). */
+export class ConfigurationError extends OktaDirectoryError {}
+/** Okta answered with a non-retried error status; `status` holds it, the message Okta's `errorCode`. */
+export class OktaApiError extends OktaDirectoryError {}
+/** Okta kept rate-limiting after every retry; the message says how long to wait. `status` is 429. */
+export class RateLimitError extends OktaDirectoryError {}
+/** A sync could not complete safely: unsafe or looping pagination, malformed pages, exhausted retries, bad checkpoint. */
+export class SyncError extends OktaDirectoryError {}
 /** An unexpected failure inside the engine (a bug: please report it with the code). */
 export class InternalError extends OktaDirectoryError {}
 
@@ -70,6 +87,15 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   CONVERSION_FAILED: ConversionError,
   INVALID_POLICY: InvalidPolicyError,
   INVALID_OKTA_CLAIMS: InvalidPolicyError,
+  INVALID_ORG_URL: ConfigurationError,
+  INSECURE_ORG_URL: ConfigurationError,
+  UNSAFE_NEXT_LINK: SyncError,
+  PAGINATION_LOOP: SyncError,
+  RATE_LIMITED: RateLimitError,
+  OKTA_API_ERROR: OktaApiError,
+  MALFORMED_RESPONSE: SyncError,
+  TOO_MANY_RETRIES: SyncError,
+  INVALID_CHECKPOINT: SyncError,
   NOT_INITIALIZED: InitializationError,
   WASM_LOAD_FAILED: InitializationError,
   INTERNAL: InternalError,

@@ -2,14 +2,19 @@ import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   CORE_ERROR_CODES,
+  ConfigurationError,
   ConversionError,
   InternalError,
   InvalidInputError,
   InvalidMappingError,
+  OktaApiError,
   OktaDirectoryError,
+  RateLimitError,
   SDK_ERROR_CODES,
+  SyncError,
   coreErrorCodes,
   fromWasmError,
+  makeError,
   normalizeUser,
   type ErrorCode,
 } from "../src/node.js";
@@ -63,6 +68,28 @@ describe("error model", () => {
       } catch (e) {
         expect((e as OktaDirectoryError).code).toBe(code);
       }
+    }
+  });
+
+  it("sync codes map to their classes and keep the HTTP status", () => {
+    const cases: Array<[ErrorCode, new (...args: never[]) => OktaDirectoryError]> = [
+      ["INVALID_ORG_URL", ConfigurationError],
+      ["INSECURE_ORG_URL", ConfigurationError],
+      ["UNSAFE_NEXT_LINK", SyncError],
+      ["PAGINATION_LOOP", SyncError],
+      ["RATE_LIMITED", RateLimitError],
+      ["OKTA_API_ERROR", OktaApiError],
+      ["MALFORMED_RESPONSE", SyncError],
+      ["TOO_MANY_RETRIES", SyncError],
+      ["INVALID_CHECKPOINT", SyncError],
+    ];
+    for (const [code, cls] of cases) {
+      const raw = Object.assign(new Error("m"), { name: "OktaDirectoryError", code, status: 429 });
+      const err = fromWasmError(raw);
+      expect(err).toBeInstanceOf(cls);
+      expect(err.code).toBe(code);
+      expect(err.status).toBe(429);
+      expect(makeError(code, "m")).toBeInstanceOf(cls);
     }
   });
 

@@ -7,6 +7,7 @@ mod kinds;
 mod okta;
 mod policy;
 mod report;
+mod verified;
 
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
@@ -14,3 +15,4 @@ pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };
 pub use report::{ClaimResult, Outcome, Reason};
+pub use verified::{Claimed, VerifiedClaims};

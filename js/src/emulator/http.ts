@@ -1,0 +1,97 @@
+/** Response helpers shared by the routes: Okta's error bodies and the headers every response carries. */
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/** What a handler needs about one request. */
+export interface RequestContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  /** The emulator's public origin, e.g. `http://127.0.0.1:8080`; every absolute link uses it. */
+  readonly baseUrl: string;
+  readonly requestId: string;
+}
+
+const ERRORS: Readonly<Record<string, readonly [status: number, summary: string]>> = {
+  E0000001: [400, "Api validation failed"],
+  E0000006: [403, "You do not have permission to perform the requested action"],
+  E0000007: [404, "Not found: Resource not found"],
+  E0000009: [500, "Internal Server Error"],
+  E0000010: [503, "Service is in read only mode"],
+  E0000011: [401, "Invalid token provided"],
+  E0000022: [405, "The endpoint does not support the provided HTTP method"],
+  E0000031: [400, "Invalid search criteria."],
+  E0000047: [429, "API call exceeded rate limit due to too many requests."],
+};
+
+function token(n: number): string {
+  return randomBytes(n).toString("base64url").replace(/[-_]/g, "x").slice(0, n);
+}
+
+export function newRequestId(): string {
+  return `req${token(22)}`;
+}
+
+export function oktaErrorBody(code: string, summary?: string): string {
+  const known = ERRORS[code];
+  return JSON.stringify({
+    errorCode: code,
+    errorSummary: summary ?? known?.[1] ?? "Error",
+    errorLink: code,
+    errorId: `oae${token(22)}`,
+    errorCauses: [],
+  });
+}
+
+export function errorStatus(code: string): number {
+  return ERRORS[code]?.[0] ?? 500;
+}
+
+export type Headers = Record<string, string | string[]>;
+
+/** Writes a complete response. `Date` comes from Node (sendDate); the request id is set here. */
+export function send(ctx: RequestContext, status: number, body: string, headers: Headers = {}): void {
+  const { res } = ctx;
+  if (res.headersSent || res.destroyed) return;
+  res.setHeader("X-Okta-Request-Id", ctx.requestId);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  if (!res.hasHeader("Content-Type") && body !== "") res.setHeader("Content-Type", "application/json");
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.statusCode = status;
+  res.end(body);
+}
+
+export function sendJson(ctx: RequestContext, status: number, value: unknown, headers: Headers = {}): void {
+  send(ctx, status, JSON.stringify(value), headers);
+}
+
+export function sendOktaError(ctx: RequestContext, code: string, headers: Headers = {}, summary?: string): void {
+  send(ctx, errorStatus(code), oktaErrorBody(code, summary), headers);
+}
+
+/** OAuth endpoints answer `{error, error_description}` instead of Okta's error body. */
+export function sendOAuthError(ctx: RequestContext, status: number, error: string, description: string, headers: Headers = {}): void {
+  sendJson(ctx, status, { error, error_description: description }, { "Cache-Control": "no-store", Pragma: "no-cache", ...headers });
+}
+
+/** Reads a request body up to `max` bytes (the emulator never needs large bodies). */
+export async function readBody(req: IncomingMessage, max = 1 << 20): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > max) throw new RangeError("body too large");
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** A positive page size: absent or unusable → the default; above the maximum → the maximum. */
+export function pageLimit(url: URL, def: number, max: number): number {
+  const raw = url.searchParams.get("limit");
+  if (raw === null) return def;
+  const n = Number.parseInt(raw, 10);
+  if (!Number.isFinite(n) || n <= 0) return def;
+  return Math.min(n, max);
+}

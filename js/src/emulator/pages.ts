@@ -1,0 +1,43 @@
+/** Paged list responses: Link headers with absolute URLs, plus the faults that corrupt a page. */
+import type { Faults } from "./faults.js";
+import { send, type Headers, type RequestContext } from "./http.js";
+
+export interface PageOptions {
+  faults: Faults;
+  /** The cursor for the next page, or null on the last page. */
+  nextAfter: string | null;
+  /** Runs after a page with a next link was sent when `delete-between-pages` fires. */
+  deleteNext?: () => void;
+  headers: Headers;
+}
+
+const FOREIGN_ORIGIN = "https://attacker.example";
+
+export function sendPage(ctx: RequestContext, items: readonly unknown[], opts: PageOptions): void {
+  const { url, baseUrl } = ctx;
+  const links = [`<${baseUrl}${url.pathname}${url.search}>; rel="self"`];
+  if (opts.nextAfter !== null) {
+    // `after` first, then the caller's own parameters, as Okta writes its next links.
+    const params = new URLSearchParams({ after: opts.nextAfter });
+    for (const [k, v] of url.searchParams) if (k !== "after") params.append(k, v);
+    const origin = opts.faults.take("foreign-next") ? FOREIGN_ORIGIN : baseUrl;
+    links.push(`<${origin}${url.pathname}?${params.toString()}>; rel="next"`);
+  }
+  let body = JSON.stringify(items);
+  const headers: Headers = { ...opts.headers, link: links };
+  if (opts.faults.take("malformed")) body = body.slice(0, Math.max(1, Math.floor(body.length * 0.6)));
+  if (opts.faults.take("reset")) {
+    const { res } = ctx;
+    res.setHeader("X-Okta-Request-Id", ctx.requestId);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.setHeader("Content-Type", "application/json");
+    res.setHeader("Content-Length", Buffer.byteLength(body));
+    res.statusCode = 200;
+    res.write(body.slice(0, Math.floor(body.length / 2)));
+    // Let the partial body reach the client before the reset.
+    setTimeout(() => res.socket?.resetAndDestroy?.() ?? res.destroy(), 20);
+    return;
+  }
+  send(ctx, 200, body, headers);
+  if (opts.nextAfter !== null && opts.deleteNext !== undefined && opts.faults.take("delete-between-pages")) opts.deleteNext();
+}

@@ -1,0 +1,131 @@
+/** `/api/v1/groups…` (list, one, members) and `/api/v1/logs` (System Log). */
+import { ExpressionError, GROUP_FILTER, compileExpression, type ExpressionRules } from "./expression.js";
+import { pageLimit, sendJson, sendOktaError, type Headers, type RequestContext } from "./http.js";
+import { sendPage } from "./pages.js";
+import { groupJson, userJson } from "./routes-users.js";
+import type { Env } from "./server-env.js";
+import { firstAfter } from "./store.js";
+import type { EmulatorGroup, LogEvent } from "./types.js";
+
+const GROUP_SEARCH: ExpressionRules = { attributes: null, defaultOps: ["eq", "sw", "co", "gt", "ge", "lt", "le", "pr"], dates: GROUP_FILTER.dates };
+
+export function listGroups(ctx: RequestContext, env: Env, headers: Headers): void {
+  const p = ctx.url.searchParams;
+  let match: (g: EmulatorGroup) => boolean = () => true;
+  try {
+    const search = p.get("search");
+    const filter = p.get("filter");
+    if (search !== null) match = compileExpression(search, GROUP_SEARCH);
+    else if (filter !== null) match = compileExpression(filter, GROUP_FILTER);
+  } catch (e) {
+    if (e instanceof ExpressionError) return sendOktaError(ctx, "E0000031", headers);
+    throw e;
+  }
+  const groups = env.store.groups;
+  const q = p.get("q");
+  if (q !== null) {
+    // Name-prefix search for pickers: no paging, at most 300 results.
+    const prefix = q.toLowerCase();
+    const out = groups.filter((g) => match(g) && g.profile.name.toLowerCase().startsWith(prefix)).slice(0, Math.min(300, pageLimit(ctx.url, 300, 300)));
+    return sendJson(ctx, 200, out.map((g) => groupJson(g, env.baseUrl)), headers);
+  }
+  const limit = pageLimit(ctx.url, 10_000, 10_000);
+  const after = p.get("after");
+  const page: unknown[] = [];
+  let last: EmulatorGroup | undefined;
+  let more = false;
+  for (let i = after === null ? 0 : firstAfter(groups, after); i < groups.length; i++) {
+    const g = groups[i];
+    if (g === undefined || !match(g)) continue;
+    if (page.length === limit) {
+      more = true;
+      break;
+    }
+    page.push(groupJson(g, env.baseUrl));
+    last = g;
+  }
+  sendPage(ctx, page, { faults: env.faults, nextAfter: more && last !== undefined ? last.id : null, headers });
+}
+
+export function getGroup(ctx: RequestContext, env: Env, id: string, headers: Headers): void {
+  const group = env.store.group(id);
+  if (group === undefined) return sendOktaError(ctx, "E0000007", headers, `Not found: Resource not found: ${id.slice(0, 100)} (UserGroup)`);
+  sendJson(ctx, 200, groupJson(group, env.baseUrl), headers);
+}
+
+export function listMembers(ctx: RequestContext, env: Env, id: string, headers: Headers): void {
+  const group = env.store.group(id);
+  if (group === undefined) return sendOktaError(ctx, "E0000007", headers, `Not found: Resource not found: ${id.slice(0, 100)} (UserGroup)`);
+  const ids = env.store.members.get(id) ?? [];
+  const limit = pageLimit(ctx.url, 1000, 1000);
+  const after = ctx.url.searchParams.get("after");
+  let i = after === null ? 0 : firstAfter(ids, after);
+  if (after !== null && i > 0 && ids[i - 1] === after && env.faults.take("duplicate")) i--;
+  const page: unknown[] = [];
+  let lastId: string | null = null;
+  for (; i < ids.length && page.length < limit; i++) {
+    const user = env.store.userById(ids[i] ?? "");
+    if (user === undefined) continue;
+    page.push(userJson(user, env.baseUrl)); // members include DEPROVISIONED users, as in Okta
+    lastId = user.id;
+  }
+  const nextAfter = i < ids.length ? lastId : null;
+  sendPage(ctx, page, {
+    faults: env.faults,
+    nextAfter,
+    headers,
+    deleteNext: () => {
+      const victim = ids[i];
+      if (victim !== undefined) env.store.deleteUser(victim);
+    },
+  });
+}
+
+const LOG_FILTER: ExpressionRules = { attributes: { eventType: ["eq", "sw"], "target.id": ["eq"], uuid: ["eq"] }, defaultOps: [], dates: new Set() };
+
+/** System Log: since/until/filter/limit/after/sortOrder. The cursor is an event index. */
+export function listLogs(ctx: RequestContext, env: Env, headers: Headers): void {
+  const p = ctx.url.searchParams;
+  let match: (e: LogEvent) => boolean = () => true;
+  try {
+    const filter = p.get("filter");
+    if (filter !== null) {
+      const base = compileExpression(filter.replace(/target\.id/g, "targetIds"), { ...LOG_FILTER, attributes: { eventType: ["eq", "sw"], targetIds: ["eq"], uuid: ["eq"] } });
+      match = (e) => base({ ...e, targetIds: e.target.map((t) => t.id) });
+    }
+  } catch (e) {
+    if (e instanceof ExpressionError) return sendOktaError(ctx, "E0000031", headers);
+    throw e;
+  }
+  const since = Date.parse(p.get("since") ?? "") || Date.now() - 7 * 86_400_000;
+  const untilRaw = p.get("until");
+  const until = untilRaw === null ? Infinity : Date.parse(untilRaw);
+  if (Number.isNaN(until) || Number.isNaN(since)) return sendOktaError(ctx, "E0000001", headers);
+  const descending = p.get("sortOrder") === "DESCENDING";
+  const limit = pageLimit(ctx.url, 100, 1000);
+  const events = env.store.events;
+  const after = Number.parseInt(p.get("after") ?? "", 10);
+  const order = events.map((_, i) => i);
+  if (descending) order.reverse();
+  const start = Number.isNaN(after) ? 0 : order.indexOf(after) + 1;
+  const page: LogEvent[] = [];
+  let lastIndex = Number.isNaN(after) ? -1 : after;
+  let more = false;
+  for (let k = start; k < order.length; k++) {
+    const idx = order[k] ?? 0;
+    const e = events[idx];
+    if (e === undefined) continue;
+    const t = Date.parse(e.published);
+    if (t < since || t >= until || !match(e)) continue;
+    if (page.length === limit) {
+      more = true;
+      break;
+    }
+    page.push(e);
+    lastIndex = idx;
+  }
+  // A polling query (ascending, no until) always has a next link, even on an empty page.
+  const polling = !descending && untilRaw === null;
+  const nextAfter = more || polling ? String(lastIndex) : null;
+  sendPage(ctx, page, { faults: env.faults, nextAfter, headers });
+}

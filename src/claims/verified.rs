@@ -1,0 +1,122 @@
+//! Verified claims as an identity-verification provider returns them (OIDC Identity Assurance names).
+
+use serde_json::Value;
+
+use super::kinds::{AddressPart, ClaimKind};
+
+/// One verified value: absent, text, or present but unreadable (a number where text belongs…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claimed {
+    /// Not in the document (or `null`, or blank).
+    Absent,
+    /// A text value, trimmed.
+    Text(String),
+    /// Present but not usable as text; compared as `invalid`, never as a match.
+    Unreadable,
+}
+
+impl Claimed {
+    /// The text, when there is some.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Claimed::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The verified claims of one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedClaims {
+    claims: Vec<(ClaimKind, Claimed)>,
+    address: Vec<(AddressPart, Claimed)>,
+}
+
+const MAX_VALUE_BYTES: usize = 4096;
+
+impl VerifiedClaims {
+    /// Reads verified claims from JSON: a plain claims object (`{"given_name": …}`), or a
+    /// `verified_claims` element (`{"verification": …, "claims": {…}}`). Values are strings, `null`,
+    /// or `{"value": …}`; unknown claims are ignored; an unreadable value is kept as such.
+    pub fn from_json(doc: &Value) -> VerifiedClaims {
+        let claims_obj = match doc.get("claims") {
+            Some(inner @ Value::Object(_)) if doc.get("verification").is_some() => inner,
+            _ => doc,
+        };
+        let read = |kind: &str| claims_obj.get(kind).map_or(Claimed::Absent, read_value);
+        let claims = ClaimKind::ALL
+            .iter()
+            .filter(|(kind, _)| *kind != ClaimKind::Address)
+            .map(|(kind, name)| {
+                // `bithdate` appears in Okta's own examples; read it when `birthdate` is absent.
+                let mut value = read(name);
+                if *kind == ClaimKind::Birthdate && value == Claimed::Absent {
+                    value = read("bithdate");
+                }
+                (*kind, value)
+            })
+            .collect();
+        let address = match claims_obj.get("address") {
+            Some(Value::Object(parts)) => AddressPart::ALL
+                .iter()
+                .map(|(part, name)| (*part, parts.get(*name).map_or(Claimed::Absent, read_value)))
+                .collect(),
+            Some(Value::Null) | None => AddressPart::ALL.iter().map(|(p, _)| (*p, Claimed::Absent)).collect(),
+            Some(_) => AddressPart::ALL.iter().map(|(p, _)| (*p, Claimed::Unreadable)).collect(),
+        };
+        VerifiedClaims { claims, address }
+    }
+
+    /// The verified value of a (non-address) claim.
+    pub fn get(&self, kind: ClaimKind) -> &Claimed {
+        self.claims.iter().find(|(k, _)| *k == kind).map_or(&Claimed::Absent, |(_, v)| v)
+    }
+
+    /// The verified value of an address part.
+    pub fn address_part(&self, part: AddressPart) -> &Claimed {
+        self.address.iter().find(|(p, _)| *p == part).map_or(&Claimed::Absent, |(_, v)| v)
+    }
+}
+
+fn read_value(v: &Value) -> Claimed {
+    match v {
+        Value::Null => Claimed::Absent,
+        Value::String(s) if s.len() > MAX_VALUE_BYTES => Claimed::Unreadable,
+        Value::String(s) if s.trim().is_empty() => Claimed::Absent,
+        Value::String(s) => Claimed::Text(s.trim().to_owned()),
+        Value::Object(o) => o.get("value").map_or(Claimed::Absent, read_value),
+        _ => Claimed::Unreadable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_plain_and_wrapped_forms() {
+        let plain = VerifiedClaims::from_json(&json!({
+            "given_name": " JOSÉ ", "family_name": {"value": "GARCÍA"}, "middle_name": null, "email": "",
+            "birthdate": 19900403, "phone_number": "+1 217 555 0100",
+            "address": {"street_address": "12 MAIN ST", "postal_code": 62701}, "nationalities": ["ES"]
+        }));
+        assert_eq!(plain.get(ClaimKind::GivenName), &Claimed::Text("JOSÉ".into()));
+        assert_eq!(plain.get(ClaimKind::FamilyName), &Claimed::Text("GARCÍA".into()));
+        assert_eq!(plain.get(ClaimKind::MiddleName), &Claimed::Absent);
+        assert_eq!(plain.get(ClaimKind::Email), &Claimed::Absent);
+        assert_eq!(plain.get(ClaimKind::Birthdate), &Claimed::Unreadable);
+        assert_eq!(plain.address_part(AddressPart::StreetAddress).text(), Some("12 MAIN ST"));
+        assert_eq!(plain.address_part(AddressPart::PostalCode), &Claimed::Unreadable);
+        assert_eq!(plain.address_part(AddressPart::Locality), &Claimed::Absent);
+
+        let wrapped = VerifiedClaims::from_json(&json!({
+            "verification": {"trust_framework": "IDV-DELEGATED"},
+            "claims": {"given_name": "Ana", "bithdate": "1990-04-03"}
+        }));
+        assert_eq!(wrapped.get(ClaimKind::GivenName).text(), Some("Ana"));
+        assert_eq!(wrapped.get(ClaimKind::Birthdate).text(), Some("1990-04-03"));
+        let odd = VerifiedClaims::from_json(&json!({"address": "12 Main St"}));
+        assert_eq!(odd.address_part(AddressPart::Country), &Claimed::Unreadable);
+    }
+}

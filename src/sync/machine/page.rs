@@ -1,0 +1,110 @@
+//! Parsing of one Okta list page (a JSON array) into what the machine keeps, and of Okta error bodies.
+//! A page is parsed completely before anything is committed, so a bad item never half-applies a page.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::profile::{normalize_user, AttributeMapping, NormalizedUser};
+
+/// An Okta group, as kept by the sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    /// Okta group id (`00g…`).
+    pub id: String,
+    /// `profile.name` (empty when absent).
+    pub name: String,
+    /// `OKTA_GROUP`, `APP_GROUP` or `BUILT_IN` (kept as given).
+    #[serde(rename = "type")]
+    pub group_type: String,
+}
+
+/// One group membership.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Membership {
+    /// The group's id.
+    pub group_id: String,
+    /// The member user's id.
+    pub user_id: String,
+}
+
+/// Whether `id` can be an Okta object id: it ends up in URL paths, so only `[A-Za-z0-9]`, 1–64 chars.
+pub(crate) fn is_okta_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+const NOT_AN_ARRAY: Error = Error::MalformedResponse { what: "a list page is not a JSON array" };
+
+/// Largest page body accepted: 200 users of a rich profile are well under 4 MiB; this bounds memory.
+pub const MAX_PAGE_BYTES: usize = 64 << 20;
+
+fn parse_array(body: &str) -> Result<Vec<Value>> {
+    if body.len() > MAX_PAGE_BYTES {
+        return Err(Error::MalformedResponse { what: "a list page is larger than the page size limit" });
+    }
+    match serde_json::from_str::<Value>(body) {
+        Ok(Value::Array(items)) => Ok(items),
+        Ok(_) => Err(NOT_AN_ARRAY),
+        Err(_) => Err(Error::MalformedResponse { what: "a list page is not valid JSON" }),
+    }
+}
+
+/// A users page → normalized users (each item must be a user object).
+pub(crate) fn parse_users(body: &str, mapping: &AttributeMapping) -> Result<Vec<NormalizedUser>> {
+    parse_array(body)?
+        .iter()
+        .map(|item| {
+            if !item.get("profile").is_some_and(Value::is_object) {
+                return Err(Error::MalformedResponse { what: "a users page item is not a user object" });
+            }
+            let user = normalize_user(item, mapping)
+                .map_err(|_| Error::MalformedResponse { what: "a users page item is not a user object" })?;
+            match &user.user.id {
+                Some(_) => Ok(user),
+                None => Err(Error::MalformedResponse { what: "a users page item has no valid id" }),
+            }
+        })
+        .collect()
+}
+
+/// A groups page → groups.
+pub(crate) fn parse_groups(body: &str) -> Result<Vec<Group>> {
+    let bad = Error::MalformedResponse { what: "a groups page item is not a group with a valid id" };
+    parse_array(body)?
+        .iter()
+        .map(|item| {
+            let id = item.get("id").and_then(Value::as_str).filter(|id| is_okta_id(id)).ok_or(bad.clone())?;
+            let name = item.pointer("/profile/name").and_then(Value::as_str).unwrap_or("").to_string();
+            let group_type = item.get("type").and_then(Value::as_str).unwrap_or("").to_string();
+            Ok(Group { id: id.to_string(), name, group_type })
+        })
+        .collect()
+}
+
+/// A group-members page → member user ids.
+pub(crate) fn parse_member_ids(body: &str) -> Result<Vec<String>> {
+    let bad = Error::MalformedResponse { what: "a members page item is not a user with a valid id" };
+    parse_array(body)?
+        .iter()
+        .map(|item| {
+            item.get("id").and_then(Value::as_str).filter(|id| is_okta_id(id)).map(str::to_string).ok_or(bad.clone())
+        })
+        .collect()
+}
+
+/// A non-retried error response → `OKTA_API_ERROR`, keeping only a well-formed `errorCode`/`error` and `errorId`
+/// (bodies may echo user input; those two fields are fixed-format identifiers).
+pub(crate) fn api_error(status: u16, body: &str) -> Error {
+    let doc: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let field = |name: &str| doc.get(name).and_then(Value::as_str).map(str::to_string);
+    let is_code =
+        |c: &String| c.len() <= 64 && !c.is_empty() && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let is_error_id = |c: &String| {
+        c.len() <= 64 && !c.is_empty() && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    let error_code = field("errorCode").or_else(|| field("error")).filter(is_code);
+    let error_id = field("errorId").filter(is_error_id);
+    Error::OktaApi { status, error_code, error_id }
+}

@@ -1,0 +1,20 @@
+//! Directory sync, sans-IO: org URL validation, pagination, rate-limit pacing and the full-sync
+//! state machine. Nothing here performs I/O or reads a clock; a driver (the wasm fetch client, or
+//! a test's fake Okta) executes the requests and passes time in.
+
+pub mod http;
+pub mod httpdate;
+pub mod link;
+pub mod machine;
+pub mod org;
+pub mod ratelimit;
+pub mod url;
+
+pub use http::{Headers, Method, Request, Response};
+pub use link::{next_link, parse_link_header, Link};
+pub use machine::{
+    Action, Checkpoint, Group, Membership, Progress, RequestId, SyncConfig, SyncMachine, SyncResult, SyncSummary,
+    WaitReason,
+};
+pub use org::{OrgUrl, OrgUrlPolicy};
+pub use ratelimit::{bucket_for, Bucket, RateConfig, RateLimiter};

@@ -1,0 +1,253 @@
+//! Comparison keys for name and address tokens: compatibility normalization, case folding,
+//! diacritic removal and transliteration of the Latin letters that do not decompose.
+//!
+//! Security rules: folding never crosses scripts. A Cyrillic `а` stays Cyrillic (lower-cased in
+//! its own script), so a homoglyph spelling of a Latin name never folds to the genuine key.
+//! Invisible, bidi-control and other default-ignorable characters are kept, so a value carrying
+//! them never meets the clean key ([`inspect`](super::inspect) says why). The one exception is
+//! where they only select a shape in a non-Latin script (ZWNJ in Persian, ZWJ in Devanagari, a
+//! variation selector after a Han ideograph): there they are dropped, so `می‌خواهم` meets `میخواهم`.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_script::{Script, ScriptExtension};
+
+use super::script::{is_default_ignorable, is_specific_non_latin, is_variation_selector};
+
+/// The primary comparison key of `s`.
+///
+/// Steps: NFKD (so ligatures, full-width and other compatibility forms become plain letters), full
+/// case folding, removal of Latin/Greek/Cyrillic/Arabic/Hebrew and script-neutral combining marks,
+/// transliteration of undecomposable Latin letters (`ß`→`ss`, `æ`→`ae`, `ø`→`o`, `ł`→`l`, `đ`/`ð`→`d`,
+/// `þ`→`th`, `œ`→`oe`, `ı`→`i`, `ĸ`→`k`, `ħ`→`h`, `ŧ`→`t`, `ŋ`→`n`, `ŀ`→`l`, `ŉ`→`n`; `ſ`→`s` comes from NFKD), then NFC.
+/// Letters of other scripts are only case-folded. Idempotent: `fold(&fold(x)) == fold(x)`.
+///
+/// ```
+/// use okta_directory::text::fold;
+/// assert_eq!(fold("Łukasz"), "lukasz");
+/// assert_eq!(fold("Straße"), "strasse");
+/// assert_eq!(fold("Ｊｏｓé"), "jose");
+/// assert_ne!(fold("\u{410}nna"), "anna"); // Cyrillic А stays Cyrillic
+/// ```
+pub fn fold(s: &str) -> String {
+    fold_with(s, Expansion::Plain).0
+}
+
+/// Every comparison key of `s`: the primary key first, then (only when it differs) the key with the
+/// German/Scandinavian expansions `ä`→`ae`, `ö`→`oe`, `ü`→`ue`, `ø`→`oe`, `å`→`aa` applied to every
+/// such letter (the ICAO 9303 machine-readable-zone spelling).
+///
+/// Two values meet when their key sets intersect, so `Müller` {muller, mueller} meets both `Muller`
+/// and `Mueller`. `Mueller` and `Muller` do not meet each other: undoing `ue`→`ü` on plain ASCII
+/// would also merge distinct names (Michael/Michal, Rafael/Rafal, Joel/Jol). Never more than two keys.
+///
+/// ```
+/// use okta_directory::text::fold_variants;
+/// assert_eq!(fold_variants("Søren"), vec!["soren".to_string(), "soeren".to_string()]);
+/// assert_eq!(fold_variants("Soren"), vec!["soren".to_string()]);
+/// ```
+pub fn fold_variants(s: &str) -> Vec<String> {
+    let (primary, expandable) = fold_with(s, Expansion::Plain);
+    if !expandable {
+        // Nearly every value: no second pass.
+        return vec![primary];
+    }
+    let (expanded, _) = fold_with(s, Expansion::Umlaut);
+    if expanded == primary {
+        vec![primary]
+    } else {
+        vec![primary, expanded]
+    }
+}
+
+/// How letters with a diaeresis, a ring or a stroke are spelled out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expansion {
+    /// `ä`→`a`, `ø`→`o`, `å`→`a`.
+    Plain,
+    /// `ä`→`ae`, `ø`→`oe`, `å`→`aa`.
+    Umlaut,
+}
+
+const COMBINING_DIAERESIS: char = '\u{308}';
+const COMBINING_RING_ABOVE: char = '\u{30a}';
+const MIDDLE_DOT: char = '\u{b7}';
+const ARABIC_TATWEEL: char = '\u{640}';
+
+/// Folds `s`; the flag says whether the umlaut key could differ (an `ä`, `ö`, `ü`, `ø` or `å` was seen).
+fn fold_with(s: &str, expansion: Expansion) -> (String, bool) {
+    // NFKD exposes base letters and marks; pre-mapping first keeps NFKD from turning `ŀ` into
+    // `l·` and `ŉ` into `ʼn` (punctuation that would then need its own rule).
+    let decomposed = s.chars().map(premap).nfkd();
+    let mut folded: Vec<char> = Vec::with_capacity(s.len());
+    let mut pending_base: Option<char> = None;
+    let mut expanded_current = false;
+    let mut expandable = false;
+    for c in decomposed.flat_map(case_fold) {
+        if is_combining_mark(c) {
+            if !is_strippable_mark(c) {
+                folded.push(c);
+                continue;
+            }
+            // The umlaut key spells out a diaeresis on a/o/u and a ring on a, once per letter.
+            if let Some(extra) = pending_base.and_then(|base| umlaut_tail(base, c)) {
+                expandable = true;
+                if expansion == Expansion::Umlaut && !expanded_current {
+                    folded.push(extra);
+                    expanded_current = true;
+                }
+            }
+            continue;
+        }
+        pending_base = Some(c);
+        expanded_current = false;
+        expandable |= c == 'ø';
+        if c == MIDDLE_DOT && folded.last() == Some(&'l') {
+            // Catalan `l·l` (punt volat) is spelled `ll` or `l.l` just as often; the dot carries no letter.
+            continue;
+        }
+        if c == ARABIC_TATWEEL {
+            // Kashida only stretches a joined Arabic word (محـمد); it is not a letter. Next to Latin
+            // it is still a mixed-script token for `inspect`.
+            continue;
+        }
+        match transliterate(c, expansion) {
+            Some(latin) => folded.extend(latin.chars()),
+            None => folded.push(c),
+        }
+    }
+    // Kept marks (kana voicing, Indic vowel signs) recompose; Hangul jamo become syllables again.
+    (drop_shape_selectors(&folded).into_iter().nfc().collect(), expandable)
+}
+
+/// Removes ZWJ/ZWNJ between two letters of non-Latin scripts and variation selectors after one:
+/// there they only choose a glyph or a joining form, and the same name is often stored without them.
+///
+/// Decisions look at the output kept so far and the next input character, so a second pass finds
+/// nothing more to remove (fold stays idempotent).
+fn drop_shape_selectors(chars: &[char]) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let after_non_latin = out.last().is_some_and(|&p| is_specific_non_latin(p));
+        let drop = match c {
+            '\u{200c}' | '\u{200d}' => after_non_latin && chars.get(i + 1).is_some_and(|&n| is_specific_non_latin(n)),
+            c if is_variation_selector(c) => after_non_latin,
+            _ => false,
+        };
+        if !drop {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters whose compatibility decomposition would introduce punctuation into a name token.
+fn premap(c: char) -> char {
+    match c {
+        '\u{13f}' | '\u{140}' => 'l', // Ŀ ŀ: Catalan l with middle dot
+        '\u{149}' => 'n',             // ŉ: Afrikaans, NFKD gives ʼn
+        _ => c,
+    }
+}
+
+/// The spelled-out tail of `base` + `mark` in the umlaut key, when there is one.
+fn umlaut_tail(base: char, mark: char) -> Option<char> {
+    match (base, mark) {
+        ('a' | 'o' | 'u', COMBINING_DIAERESIS) => Some('e'),
+        ('a', COMBINING_RING_ABOVE) => Some('a'),
+        _ => None,
+    }
+}
+
+/// Full case folding (Unicode CaseFolding.txt, statuses C and F) of one NFKD character.
+///
+/// `char::to_lowercase` agrees with case folding except for the characters handled first; the
+/// multi-character foldings (`ß`, `ŉ`, `ﬁ`, Greek with iota subscript…) are covered by NFKD, the
+/// premap, the transliteration table and the `U+0345` rule.
+fn case_fold(c: char) -> CaseFold {
+    let single = match c {
+        // Greek final sigma and the combining iota subscript fold to σ and ι.
+        '\u{3c2}' => '\u{3c3}',
+        '\u{345}' => '\u{3b9}',
+        // Cherokee folds to its capitals (the older letters); lower-casing would go the other way.
+        '\u{13a0}'..='\u{13f5}' => c,
+        '\u{13f8}'..='\u{13fd}' => shift(c, 0x13f8, 0x13f0),
+        '\u{ab70}'..='\u{abbf}' => shift(c, 0xab70, 0x13a0),
+        // Old Cyrillic letter forms fold to the ordinary small letters.
+        '\u{1c80}' => '\u{432}',
+        '\u{1c81}' => '\u{434}',
+        '\u{1c82}' => '\u{43e}',
+        '\u{1c83}' => '\u{441}',
+        '\u{1c84}' | '\u{1c85}' => '\u{442}',
+        '\u{1c86}' => '\u{44a}',
+        '\u{1c87}' => '\u{463}',
+        '\u{1c88}' => '\u{a64b}',
+        _ => return CaseFold::Lower(c.to_lowercase()),
+    };
+    CaseFold::One(Some(single))
+}
+
+/// `c - from + to` for characters inside a contiguous, equally long pair of ranges.
+fn shift(c: char, from: u32, to: u32) -> char {
+    char::from_u32(u32::from(c) - from + to).unwrap_or(c)
+}
+
+/// The output of [`case_fold`]: one character or `to_lowercase`'s iterator.
+enum CaseFold {
+    One(Option<char>),
+    Lower(std::char::ToLowercase),
+}
+
+impl Iterator for CaseFold {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self {
+            CaseFold::One(c) => c.take(),
+            CaseFold::Lower(it) => it.next(),
+        }
+    }
+}
+
+/// Combining marks removed as diacritics: the visible script-neutral ones (Script_Extensions
+/// Inherited), those used with Latin, Greek or Cyrillic, and the optional vowel points and hamza
+/// of Arabic and Hebrew (`أحمد` meets `احمد`, pointed Hebrew meets unpointed).
+///
+/// Marks of other scripts stay, because there they are letters in effect: Japanese voicing marks
+/// (か vs が), Indic vowel signs and viramas, Thai vowels and tone marks.
+fn is_strippable_mark(c: char) -> bool {
+    // Variation selectors and the combining grapheme joiner are marks too, but invisible ones:
+    // they are kept (or dropped only in context, above) like every other default-ignorable.
+    if is_default_ignorable(c) {
+        return false;
+    }
+    let ext = ScriptExtension::from(c);
+    ext.is_inherited()
+        || ext.is_common()
+        || ext.contains_script(Script::Latin)
+        || ext.contains_script(Script::Greek)
+        || ext.contains_script(Script::Cyrillic)
+        || ext.contains_script(Script::Arabic)
+        || ext.contains_script(Script::Hebrew)
+}
+
+/// The ASCII spelling of a lower-case Latin letter that has no canonical decomposition.
+fn transliterate(c: char, expansion: Expansion) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "ss", // ẞ folds to ß first
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' if expansion == Expansion::Umlaut => "oe",
+        'ø' => "o",
+        'ł' => "l",
+        'đ' | 'ð' => "d",
+        'þ' => "th",
+        'ı' => "i", // dotless i (Turkish, Azerbaijani)
+        'ȷ' => "j", // dotless j
+        'ĸ' => "k", // kra (old Greenlandic)
+        'ħ' => "h", // Maltese
+        'ŧ' => "t", // Northern Sami
+        'ŋ' => "n", // Sami; ICAO 9303 writes N
+        _ => return None,
+    })
+}

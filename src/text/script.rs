@@ -1,0 +1,119 @@
+//! Script facts about tokens (Unicode Script and Script_Extensions, UTS #39 skeletons), shared by
+//! the security checks and, later, by the comparators.
+
+use unicode_script::{Script, ScriptExtension, UnicodeScript};
+use unicode_security::mixed_script::AugmentedScriptSet;
+
+/// The UTS #39 confusable skeleton of `s`: NFD, default-ignorable code points removed, every
+/// character replaced by its confusable prototype, NFD again.
+///
+/// Two strings with equal skeletons look alike. Skeletons are for *detecting* look-alikes, never a
+/// matching key: `skeleton("Аnnа")` (Cyrillic) equals `skeleton("Anna")`, and `m` becomes `rn`.
+///
+/// ```
+/// use okta_directory::text::skeleton;
+/// assert_eq!(skeleton("\u{410}nn\u{430}"), skeleton("Anna"));
+/// ```
+pub fn skeleton(s: &str) -> String {
+    unicode_security::skeleton(s).collect()
+}
+
+/// The script most of the token's letters belong to, ignoring Common and Inherited characters
+/// (digits, punctuation, combining marks); `None` when there is no such character. Ties go to the
+/// script seen first.
+///
+/// ```
+/// use okta_directory::text::{dominant_script, Script};
+/// assert_eq!(dominant_script("Jo\u{43e}hn"), Some(Script::Latin));
+/// assert_eq!(dominant_script("123"), None);
+/// ```
+pub fn dominant_script(token: &str) -> Option<Script> {
+    // A token has a handful of scripts at most: a vector in first-seen order makes ties stable.
+    let mut counts: Vec<(Script, usize)> = Vec::new();
+    for c in token.chars() {
+        let script = c.script();
+        if matches!(script, Script::Common | Script::Inherited | Script::Unknown) {
+            continue;
+        }
+        match counts.iter_mut().find(|(s, _)| *s == script) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((script, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equal maxima; reversing makes the first seen win.
+    counts.into_iter().rev().max_by_key(|(_, n)| *n).map(|(script, _)| script)
+}
+
+/// Whether the token is acceptable under the UTS #39 "Highly Restrictive" level's script rule:
+/// one script (Common and Inherited go with anything), or Latin together with Han + Hiragana +
+/// Katakana, Han + Bopomofo, or Han + Hangul.
+///
+/// Unlike `unicode_security`'s restriction-level detection, this does not reject characters that
+/// are not allowed in identifiers (apostrophes, format characters): those have their own findings.
+pub(crate) fn is_single_or_highly_restrictive(token: &str) -> bool {
+    let mut all = AugmentedScriptSet::default();
+    let mut without_latin = AugmentedScriptSet::default();
+    for c in token.chars() {
+        let set = AugmentedScriptSet::for_char(c);
+        all.intersect_with(set);
+        if !set.base.contains_script(Script::Latin) {
+            without_latin.intersect_with(set);
+        }
+    }
+    !all.is_empty() || without_latin.hanb || without_latin.jpan || without_latin.kore
+}
+
+/// Whether the token resolves to one specific script other than Latin (false for Latin, for
+/// Common/Inherited-only tokens such as digits, and for mixed tokens).
+pub(crate) fn is_single_non_latin(token: &str) -> bool {
+    let set = AugmentedScriptSet::for_str(token);
+    !set.is_empty() && !set.is_all() && !set.base.contains_script(Script::Latin)
+}
+
+/// Whether the token's skeleton is made of ASCII Latin letters only (it could pass for Latin text).
+pub(crate) fn skeleton_is_ascii_latin(token: &str) -> bool {
+    let mut any = false;
+    for c in unicode_security::skeleton(token) {
+        if !c.is_ascii_alphabetic() {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt): characters that
+/// render as nothing when a font has no glyph for them.
+pub(crate) fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
+/// Variation selectors: standard (VS1–16), supplementary (VS17–256) and Mongolian free variation selectors.
+pub(crate) fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' | '\u{180b}'..='\u{180d}' | '\u{180f}')
+}
+
+/// A character tied to specific scripts, none of them Latin (a Persian letter, a Devanagari sign).
+pub(crate) fn is_specific_non_latin(c: char) -> bool {
+    let ext = ScriptExtension::from(c);
+    !ext.is_empty() && !ext.is_common() && !ext.is_inherited() && !ext.contains_script(Script::Latin)
+}

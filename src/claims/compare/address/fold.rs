@@ -1,28 +1,22 @@
-//! Comparison keys for address text, and the tokenizer every address part shares.
+//! The address tokenizer every address part shares, over `crate::text::fold` keys.
 //!
-//! `key` is the one place that folds letters; it stands in for `crate::text::fold` until the text
-//! pipeline lands, so swapping it changes a single function.
+//! Addresses need their own word rules (`#4`, `12-14`, `4/12`), so this is not `crate::text::tokens`,
+//! which is tuned for names.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use crate::text::fold;
 
 /// Longest part value read, in bytes (Okta's `streetAddress` holds up to 1024 characters; four bytes
 /// each is the most UTF-8 needs). Longer values are unreadable, never truncated: a truncated address
 /// could meet someone else's.
 pub(crate) const MAX_PART_BYTES: usize = 4096;
 
-/// The folded comparison key of `s`: lower case, diacritics removed. Letters never change script.
-pub(crate) fn key(s: &str) -> String {
-    s.nfd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
-}
-
-/// Splits folded text into word tokens.
+/// Splits text into folded word tokens.
 ///
 /// Periods and apostrophes vanish (`St.` → `st`, `P.O.` → `po`, `O'Hare` → `ohare`); `#` is a token of
 /// its own; a `-` or `/` joined to a digit stays inside its token (`12-14`, `4-B`, `4/12`), anywhere else
 /// it separates words (`Winston-Salem`); every other non-alphanumeric character separates words.
 pub(crate) fn tokens(s: &str) -> Vec<String> {
-    let folded = key(s);
+    let folded = fold(s);
     let chars: Vec<char> = folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')).collect();
     let mut out = Vec::new();
     let mut current = String::new();
@@ -102,11 +96,12 @@ mod tests {
     }
 
     #[test]
-    fn keys_fold_case_and_diacritics_only() {
-        assert_eq!(key("Québec"), "quebec");
-        assert_eq!(key("ÎLE-DU-PRINCE-ÉDOUARD"), "ile-du-prince-edouard");
+    fn tokens_are_folded() {
+        assert_eq!(tokens("Québec"), ["quebec"]);
+        assert_eq!(tokens("ÎLE-DU-PRINCE-ÉDOUARD"), ["ile", "du", "prince", "edouard"]);
+        assert_eq!(tokens("Hauptstraße １２"), ["hauptstrasse", "12"]);
         // A Cyrillic letter stays Cyrillic: folding never turns a homoglyph into the Latin letter.
-        assert_ne!(key("Spr\u{456}ngfield"), "springfield");
+        assert_ne!(tokens("Spr\u{456}ngfield"), ["springfield"]);
     }
 
     #[test]

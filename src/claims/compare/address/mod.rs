@@ -3,7 +3,7 @@
 //! Each part is normalized first: USPS Publication 28 standard forms for street suffixes,
 //! directionals and unit designators; PO boxes; ZIP5 keys for US postal codes and spacing/case-free
 //! keys elsewhere; region and country names to their codes. Fuzzy mode then forgives typos in the
-//! street words and the locality (Levenshtein ratio ≥ the part's threshold), but never a different
+//! street words and the locality (edit-distance ratio ≥ the part's threshold), but never a different
 //! house number, unit, PO box, postal code, region or country: those decide on their own.
 
 mod fold;
@@ -13,7 +13,7 @@ mod similarity;
 mod street;
 mod tables;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -24,6 +24,7 @@ use tsify::Tsify;
 use crate::claims::kinds::{AddressPart, ClaimKind};
 use crate::claims::policy::{default_rule, ClaimRule, PartRule};
 use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::verified::{Claimed, VerifiedClaims};
 use crate::profile::PostalAddress;
 
 pub use places::{normalize_country, normalize_locality, normalize_region};
@@ -31,7 +32,7 @@ pub use postal::normalize_postal;
 pub use street::{normalize_street, StreetKey};
 
 /// The five parts of an address, borrowed from wherever they live; blank parts count as absent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AddressParts<'a> {
     /// Street lines, separated by newlines.
     pub street_address: Option<&'a str>,
@@ -43,6 +44,8 @@ pub struct AddressParts<'a> {
     pub postal_code: Option<&'a str>,
     /// Country (name, alpha-2 or alpha-3 code).
     pub country: Option<&'a str>,
+    /// Parts present but not text (a number, an array): compared as `invalid`, never as a match.
+    pub unreadable: BTreeSet<AddressPart>,
 }
 
 impl<'a> AddressParts<'a> {
@@ -59,20 +62,71 @@ impl<'a> AddressParts<'a> {
     }
 
     /// Reads an OIDC `address` claim object: string parts, or Okta's `{"value": …}` sub-claims;
-    /// `country_code` (OIDC Identity Assurance) stands in for a missing `country`. Anything else
-    /// (numbers, arrays, a non-object) reads as absent.
+    /// `country_code` (OIDC Identity Assurance) stands in for a missing `country`. `null` and blank
+    /// parts are absent; other values (numbers, arrays) are unreadable, and so is every part of an
+    /// address that is not an object.
     pub fn from_json(address: &'a Value) -> AddressParts<'a> {
-        let part = |name: &str| -> Option<&'a str> {
-            let v = address.get(name)?;
-            v.as_str().or_else(|| v.get("value").and_then(Value::as_str))
-        };
-        AddressParts {
-            street_address: part("street_address"),
-            locality: part("locality"),
-            region: part("region"),
-            postal_code: part("postal_code"),
-            country: part("country").filter(|c| !c.trim().is_empty()).or_else(|| part("country_code")),
+        let mut parts = AddressParts::default();
+        if !address.is_object() {
+            if !address.is_null() {
+                parts.unreadable = AddressPart::ALL.iter().map(|(p, _)| *p).collect();
+            }
+            return parts;
         }
+        for (part, name) in AddressPart::ALL {
+            let mut value = read_json(address.get(name));
+            if part == AddressPart::Country && value == Ok(None) {
+                value = read_json(address.get("country_code"));
+            }
+            match value {
+                Ok(text) => *parts.slot(part) = text,
+                Err(()) => {
+                    parts.unreadable.insert(part);
+                }
+            }
+        }
+        parts
+    }
+
+    fn slot(&mut self, part: AddressPart) -> &mut Option<&'a str> {
+        match part {
+            AddressPart::StreetAddress => &mut self.street_address,
+            AddressPart::Locality => &mut self.locality,
+            AddressPart::Region => &mut self.region,
+            AddressPart::PostalCode => &mut self.postal_code,
+            AddressPart::Country => &mut self.country,
+        }
+    }
+}
+
+/// A part's text: `Ok(None)` when absent, null or blank, `Err` when not text.
+fn read_json(value: Option<&Value>) -> Result<Option<&str>, ()> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.as_str()).filter(|s| !s.trim().is_empty())),
+        // `{"value": …}` is Okta's form; an object without `value` carries nothing (as `VerifiedClaims` reads it).
+        Some(Value::Object(o)) => match o.get("value") {
+            Some(Value::Object(_)) => Err(()),
+            inner => read_json(inner),
+        },
+        Some(_) => Err(()),
+    }
+}
+
+impl<'a> From<&'a VerifiedClaims> for AddressParts<'a> {
+    /// Borrows the address parts of parsed verified claims.
+    fn from(claims: &'a VerifiedClaims) -> Self {
+        let mut parts = AddressParts::default();
+        for (part, _) in AddressPart::ALL {
+            match claims.address_part(part) {
+                Claimed::Text(text) => *parts.slot(part) = Some(text),
+                Claimed::Unreadable => {
+                    parts.unreadable.insert(part);
+                }
+                Claimed::Absent => {}
+            }
+        }
+        parts
     }
 }
 
@@ -85,6 +139,7 @@ impl<'a> From<&'a PostalAddress> for AddressParts<'a> {
             region: a.region.as_deref(),
             postal_code: a.postal_code.as_deref(),
             country: a.country.as_deref(),
+            unreadable: BTreeSet::new(),
         }
     }
 }
@@ -135,7 +190,9 @@ pub fn compare_address(verified: &AddressParts<'_>, directory: &AddressParts<'_>
     let mut parts = BTreeMap::new();
     let mut required_missing = None;
     for pr in part_rules {
+        let unreadable = verified.unreadable.contains(&pr.part) || directory.unreadable.contains(&pr.part);
         let result = match (verified.get(pr.part), directory.get(pr.part)) {
+            _ if unreadable => ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]),
             (None, _) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
             (_, None) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
             (Some(v), Some(d)) => {
@@ -193,7 +250,9 @@ fn combine(
     if !compared.is_empty() {
         return ClaimResult::new(Outcome::Match, mean, reasons);
     }
-    let present = |side: &AddressParts<'_>| AddressPart::ALL.iter().any(|(p, _)| side.get(*p).is_some());
+    let present = |side: &AddressParts<'_>| {
+        !side.unreadable.is_empty() || AddressPart::ALL.iter().any(|(p, _)| side.get(*p).is_some())
+    };
     let outcome = if !present(verified) {
         Outcome::MissingVerified
     } else if !present(directory) {

@@ -4,6 +4,7 @@
 
 use super::fold::MAX_PART_BYTES;
 use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::text::fold;
 
 /// Countries and territories addressed with US ZIP codes (USPS Publication 28, Appendix B).
 const ZIP_COUNTRIES: &[&str] = &["US", "PR", "VI", "GU", "AS", "MP", "UM", "FM", "MH", "PW"];
@@ -26,7 +27,8 @@ pub(crate) fn read_postal(s: &str, country: Option<&str>) -> Option<PostalKey> {
     if s.len() > MAX_PART_BYTES {
         return None;
     }
-    let compact: String = s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect();
+    // Folding turns full-width and other compatibility digits and letters into plain ones.
+    let compact: String = fold(s).chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect();
     if compact.is_empty() {
         return None;
     }
@@ -117,6 +119,7 @@ mod tests {
             ("SW1A  1AA", Some("GB"), "SW1A 1AA"),
             ("m1 1ae", Some("GB"), "M1 1AE"),
             ("1012 ab", Some("NL"), "1012AB"),
+            ("６２７０１", Some("US"), "62701"),
             ("10115", Some("DE"), "10115"),
             ("2000", Some("AU"), "2000"),
             ("62701A", Some("US"), ""),

@@ -45,7 +45,7 @@ fn normalized_forms() {
         ("7 Kensington Gardens", &["7"], "kensington gdns", &[], None),
         ("123 rue Sainte-Catherine", &["123"], "rue sainte catherine", &[], None),
         ("123 ch. du Lac", &["123"], "chemin du lac", &[], None),
-        ("Hauptstrasse 12", &["12"], "hauptstrasse", &[], None),
+        ("Hauptstraße 12", &["12"], "hauptstrasse", &[], None),
         ("Avenue of the Americas", &[], "ave of the americas", &[], None),
         ("P.O. Box 12", &[], "", &[], Some("12")),
         ("PO BOX 12", &[], "", &[], Some("12")),

@@ -23,6 +23,7 @@ fn parts<'a>(
         region: opt(region),
         postal_code: opt(postal),
         country: opt(country),
+        unreadable: Default::default(),
     }
 }
 
@@ -47,7 +48,7 @@ fn contract_example_matches() {
 fn combined_outcomes() {
     let full = parts("12 Main St", "Springfield", "IL", "62701", "US");
     let cases: &[(AddressParts<'_>, Outcome)] = &[
-        (full, Match),
+        (full.clone(), Match),
         (parts("14 Main St", "Springfield", "IL", "62701", "US"), Mismatch),
         (parts("12 Main St", "Springfield", "IL", "62702", "US"), Mismatch),
         (parts("12 Main St", "Springfield", "Illinois", "62701", "United States"), Match),
@@ -143,8 +144,13 @@ fn building_from_json_and_directory_records() {
     let okta = json!({"locality": {"value": "Austin", "fuzzy": true}, "country": {"value": "United States"}});
     let p = AddressParts::from_json(&okta);
     assert_eq!((p.locality, p.country), (Some("Austin"), Some("United States")));
-    assert_eq!(AddressParts::from_json(&json!("12 Main St")), AddressParts::default());
-    assert_eq!(AddressParts::from_json(&json!({"locality": "  "})).get(AddressPart::Locality), None);
+    assert_eq!(AddressParts::from_json(&json!(null)), AddressParts::default());
+    assert_eq!(AddressParts::from_json(&json!({"locality": "  ", "region": null})), AddressParts::default());
+    assert_eq!(AddressParts::from_json(&json!("12 Main St")).unreadable.len(), 5);
+    let odd_json = json!({"locality": ["Austin"], "region": {"value": 12}, "country": {}});
+    let odd = AddressParts::from_json(&odd_json);
+    assert_eq!(odd.unreadable.iter().copied().collect::<Vec<_>>(), [AddressPart::Locality, AddressPart::Region]);
+    assert_eq!(odd.country, None);
 
     let record = PostalAddress { locality: Some("Austin".into()), country: Some("US".into()), ..Default::default() };
     let p = AddressParts::from(&record);
@@ -175,6 +181,22 @@ fn homoglyphs_and_invisible_characters_never_match() {
         let forged = parts("1600 Pennsylvania Avenue NW", hidden, "IL", "62701", "US");
         assert_eq!(compare_address(&forged, &genuine, &rule()).overall.outcome, Mismatch, "{hidden:?}");
     }
+}
+
+#[test]
+fn unreadable_parts_are_invalid_never_missing() {
+    let claims = VerifiedClaims::from_json(&json!({"address": {"street_address": "12 Main St", "postal_code": 62701}}));
+    let verified = AddressParts::from(&claims);
+    assert_eq!(verified.street_address, Some("12 Main St"));
+    let directory = parts("12 Main St", "Springfield", "IL", "62701", "US");
+    let r = compare_address(&verified, &directory, &rule());
+    assert_eq!((r.overall.outcome, r.overall.reasons.as_slice()), (Invalid, [Unparseable].as_slice()));
+    assert_eq!(r.parts[&AddressPart::PostalCode].outcome, Invalid);
+    assert_eq!(r.parts[&AddressPart::StreetAddress].outcome, Match);
+    // Unreadable on a side that has nothing else is still not "missing".
+    let bad_json = json!({"postal_code": true});
+    let only_bad = AddressParts::from_json(&bad_json);
+    assert_eq!(compare_address(&only_bad, &AddressParts::default(), &rule()).overall.outcome, Invalid);
 }
 
 /// A tiny deterministic generator (xorshift), so property runs are reproducible without a dependency.

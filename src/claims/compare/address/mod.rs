@@ -183,9 +183,9 @@ pub fn compare_address(verified: &AddressParts<'_>, directory: &AddressParts<'_>
     };
     // Each side's postal code and region are read in its own country, or the other side's when it
     // names none.
-    let v_country = verified.get(AddressPart::Country).and_then(normalize_country);
-    let d_country = directory.get(AddressPart::Country).and_then(normalize_country);
-    let (v_country, d_country) = (v_country.or(d_country), d_country.or(v_country));
+    let v_own = verified.get(AddressPart::Country).and_then(normalize_country);
+    let d_own = directory.get(AddressPart::Country).and_then(normalize_country);
+    let (v_country, d_country) = (v_own.or(d_own), d_own.or(v_own));
 
     let mut parts = BTreeMap::new();
     let mut required_missing = None;
@@ -209,7 +209,7 @@ pub fn compare_address(verified: &AddressParts<'_>, directory: &AddressParts<'_>
                     AddressPart::Locality => places::compare_locality(v, d, mode, pr.threshold),
                     AddressPart::Region => places::compare_region(v, v_country, d, d_country),
                     AddressPart::PostalCode => postal::compare_postal(v, v_country, d, d_country),
-                    AddressPart::Country => places::compare_country(v, d),
+                    AddressPart::Country => places::compare_country(v, d, (v_own, d_own)),
                 }
             }
         };

@@ -18,32 +18,29 @@ pub fn normalize_locality(s: &str) -> String {
     read_locality(s).0
 }
 
-/// The locality key, and whether an abbreviation was spelled out.
-fn read_locality(s: &str) -> (String, bool) {
+/// The locality key, and the key as written when an abbreviation was spelled out.
+fn read_locality(s: &str) -> (String, Option<String>) {
     if s.len() > MAX_PART_BYTES {
-        return (String::new(), false);
+        return (String::new(), None);
     }
-    let mut expanded = false;
-    let words: Vec<String> = tokens(s)
-        .into_iter()
-        .map(|w| {
-            let long = match w.as_str() {
-                "st" => "saint",
-                "ste" => "sainte",
-                "mt" => "mount",
-                "ft" => "fort",
-                _ => return w,
-            };
-            expanded = true;
-            long.to_owned()
-        })
-        .collect();
-    (words.join(" "), expanded)
+    let written = tokens(s);
+    let expand = |w: &str| match w {
+        "st" => Some("saint"),
+        "ste" => Some("sainte"),
+        "mt" => Some("mount"),
+        "ft" => Some("fort"),
+        _ => None,
+    };
+    if !written.iter().any(|w| expand(w).is_some()) {
+        return (written.join(" "), None);
+    }
+    let expanded: Vec<&str> = written.iter().map(|w| expand(w).unwrap_or(w)).collect();
+    (expanded.join(" "), Some(written.join(" ")))
 }
 
 /// Compares two localities: equal keys, or (fuzzy) a typo away; never a different town.
 pub(crate) fn compare_locality(a: &str, b: &str, mode: MatchMode, threshold: f64) -> ClaimResult {
-    let ((x, x_expanded), (y, y_expanded)) = (read_locality(a), read_locality(b));
+    let ((x, x_written), (y, y_written)) = (read_locality(a), read_locality(b));
     if x.is_empty() || y.is_empty() {
         return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
     }
@@ -55,7 +52,9 @@ pub(crate) fn compare_locality(a: &str, b: &str, mode: MatchMode, threshold: f64
         return ClaimResult::new(Outcome::Mismatch, score, Vec::new());
     }
     let mut reasons = Vec::new();
-    if (x_expanded || y_expanded) && name_key(a) != name_key(b) {
+    // The abbreviation explains the match only when the sides were written differently.
+    let written = |key: &String, as_written: Option<String>| as_written.unwrap_or_else(|| key.clone());
+    if (x_written.is_some() || y_written.is_some()) && written(&x, x_written) != written(&y, y_written) {
         reasons.push(Reason::LocalityAbbreviation);
     }
     if score < 1.0 {
@@ -135,9 +134,10 @@ pub fn normalize_country(s: &str) -> Option<&'static str> {
     country_code(&name_key(s))
 }
 
-/// Compares two countries by alpha-2 code; unrecognised names meet only their own spelling.
-pub(crate) fn compare_country(a: &str, b: &str) -> ClaimResult {
-    match (normalize_country(a), normalize_country(b)) {
+/// Compares two countries by alpha-2 code (`codes` are their [`normalize_country`] results);
+/// unrecognised names meet only their own spelling.
+pub(crate) fn compare_country(a: &str, b: &str, codes: (Option<&str>, Option<&str>)) -> ClaimResult {
+    match codes {
         (Some(x), Some(y)) if x == y => {
             let as_code = |s: &str| s.trim() == x;
             let reasons = if as_code(a) && as_code(b) { Vec::new() } else { vec![Reason::CountryNameToCode] };

@@ -162,7 +162,7 @@ fn countries() {
     ];
     for (a, b, outcome, reasons) in cases {
         for (x, y) in [(a, b), (b, a)] {
-            let r = compare_country(x, y);
+            let r = compare_country(x, y, (normalize_country(x), normalize_country(y)));
             assert_eq!((r.outcome, r.reasons.as_slice()), (*outcome, *reasons), "{x} vs {y}");
         }
     }

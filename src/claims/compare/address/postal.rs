@@ -2,9 +2,8 @@
 //! Canadian and UK codes compared without regard to spacing and case, others as upper-case letters
 //! and digits.
 
-use super::fold::MAX_PART_BYTES;
+use super::fold::{key, MAX_PART_BYTES};
 use crate::claims::report::{ClaimResult, Outcome, Reason};
-use crate::text::fold;
 
 /// Countries and territories addressed with US ZIP codes (USPS Publication 28, Appendix B).
 const ZIP_COUNTRIES: &[&str] = &["US", "PR", "VI", "GU", "AS", "MP", "UM", "FM", "MH", "PW"];
@@ -28,7 +27,7 @@ pub(crate) fn read_postal(s: &str, country: Option<&str>) -> Option<PostalKey> {
         return None;
     }
     // Folding turns full-width and other compatibility digits and letters into plain ones.
-    let compact: String = fold(s).chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect();
+    let compact: String = key(s).chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect();
     if compact.is_empty() {
         return None;
     }

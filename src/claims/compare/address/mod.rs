@@ -160,9 +160,13 @@ pub struct AddressResult {
 
 /// Compares a verified address with the directory's under the `address` rule of a policy.
 ///
-/// A part missing on either side is `missing_verified` / `missing_directory`; the combined outcome
-/// is `mismatch` if any compared part mismatches, else `invalid` if a part is unreadable, else the
-/// missing outcome of a required part, else `match` if at least one part was compared, else missing.
+/// Each part is compared under the stricter of the claim's and the part's mode and threshold. A part
+/// missing on either side is `missing_verified` / `missing_directory` (a part not given as text is
+/// `invalid`). The combined outcome is `mismatch` if any compared part mismatches, else `invalid` if
+/// a part is unreadable, else the missing outcome of a required part, else `match` if at least one
+/// part was compared, else missing. Scores: 1 for an equal part, the similarity for a fuzzy one, 0
+/// for a hard difference (house number, unit, box, postal code, region, country); the address score
+/// is the mean over compared parts.
 ///
 /// ```
 /// use okta_directory::claims::compare::{compare_address, AddressParts};
@@ -196,17 +200,18 @@ pub fn compare_address(verified: &AddressParts<'_>, directory: &AddressParts<'_>
             (None, _) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
             (_, None) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
             (Some(v), Some(d)) => {
-                let mode = pr.mode.strictest(rule.mode);
+                // The claim's strictness applies to every part: the stricter mode and threshold win.
+                let (mode, threshold) = (pr.mode.strictest(rule.mode), pr.threshold.max(rule.threshold));
                 match pr.part {
                     AddressPart::StreetAddress => {
                         let (a, b) = (normalize_street(v), normalize_street(d));
                         if a.is_empty() || b.is_empty() {
                             ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
                         } else {
-                            street::compare_street(&a, &b, mode, pr.threshold)
+                            street::compare_street(&a, &b, mode, threshold)
                         }
                     }
-                    AddressPart::Locality => places::compare_locality(v, d, mode, pr.threshold),
+                    AddressPart::Locality => places::compare_locality(v, d, mode, threshold),
                     AddressPart::Region => places::compare_region(v, v_country, d, d_country),
                     AddressPart::PostalCode => postal::compare_postal(v, v_country, d, d_country),
                     AddressPart::Country => places::compare_country(v, d, (v_own, d_own)),

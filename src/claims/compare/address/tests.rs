@@ -126,6 +126,19 @@ fn exact_mode_and_unit_on_one_side() {
 }
 
 #[test]
+fn the_stricter_of_claim_and_part_thresholds_applies() {
+    let verified = parts("", "Springfeld", "", "", "");
+    let directory = parts("", "Springfield", "", "", "");
+    assert_eq!(compare_address(&verified, &directory, &rule()).overall.outcome, Match);
+    let mut strict_claim = rule();
+    strict_claim.threshold = 0.95;
+    assert_eq!(compare_address(&verified, &directory, &strict_claim).overall.outcome, Mismatch);
+    let mut strict_part = rule();
+    strict_part.parts.iter_mut().for_each(|p| p.threshold = 0.95);
+    assert_eq!(compare_address(&verified, &directory, &strict_part).overall.outcome, Mismatch);
+}
+
+#[test]
 fn an_empty_rule_compares_every_part_with_the_defaults() {
     let mut empty = rule();
     empty.parts.clear();

@@ -267,6 +267,132 @@ fn every_clean_address_matches_itself() {
     }
 }
 
+/// Swaps the side a missing outcome names, for symmetry checks.
+fn mirrored(outcome: Outcome) -> Outcome {
+    match outcome {
+        MissingVerified => MissingDirectory,
+        MissingDirectory => MissingVerified,
+        other => other,
+    }
+}
+
+#[test]
+fn random_address_words_never_panic_and_compare_symmetrically() {
+    let vocabulary = [
+        "12",
+        "14",
+        "1/2",
+        "4/12",
+        "12-14",
+        "04",
+        "#",
+        "#4",
+        "apt",
+        "unit",
+        "suite",
+        "fl",
+        "bldg",
+        "rear",
+        "ph",
+        "po",
+        "p",
+        "o",
+        "box",
+        "post",
+        "office",
+        "pob",
+        "n",
+        "north",
+        "nw",
+        "st",
+        "saint",
+        "street",
+        "ave",
+        "main",
+        "fifth",
+        "5th",
+        "rue",
+        "ch",
+        "hwy",
+        "61",
+        "b",
+        ",",
+        "\n",
+        "-",
+        ".",
+        "springfield",
+        "st.",
+        "mt",
+        "il",
+        "illinois",
+        "us-il",
+        "62701",
+        "62701-1234",
+        "k1a 0b1",
+        "usa",
+        "canada",
+        "é",
+        "\u{200b}",
+    ];
+    let mut rng = Rng(0x1234_5678_9abc_def0);
+    let text = |rng: &mut Rng| -> String {
+        let n = rng.next() % 7;
+        (0..n).map(|_| rng.pick(&vocabulary)).collect::<Vec<_>>().join(" ")
+    };
+    for _ in 0..3000 {
+        let v: Vec<String> = (0..10).map(|_| text(&mut rng)).collect();
+        let a = parts(&v[0], &v[1], &v[2], &v[3], &v[4]);
+        let b = parts(&v[5], &v[6], &v[7], &v[8], &v[9]);
+        for mode in [MatchMode::Exact, MatchMode::Fuzzy] {
+            let mut r = rule();
+            r.mode = mode;
+            let (ab, ba) = (compare_address(&a, &b, &r), compare_address(&b, &a, &r));
+            assert_eq!(ab.overall.outcome, mirrored(ba.overall.outcome), "{a:?} / {b:?}");
+            assert_eq!(ab.overall.reasons, ba.overall.reasons, "{a:?} / {b:?}");
+            assert!((ab.overall.score - ba.overall.score).abs() < 1e-12);
+            assert_ne!(compare_address(&a, &a, &r).overall.outcome, Mismatch, "{a:?}");
+        }
+    }
+}
+
+#[test]
+fn normalizers_are_idempotent() {
+    let samples = [
+        "St. Louis",
+        "Saint Louis",
+        "Winston-Salem",
+        "Montréal",
+        "Illinois",
+        "IL",
+        "US-IL",
+        "Québec",
+        "Bayern",
+        "New South Wales",
+        "62701-1234",
+        "k1a 0b1",
+        "sw1a1aa",
+        "1012 ab",
+        "２１３４",
+        "Straße",
+        "Mt. Vernon",
+    ];
+    for s in samples {
+        let locality = normalize_locality(s);
+        assert_eq!(normalize_locality(&locality), locality, "{s}");
+        for country in [None, Some("US"), Some("CA"), Some("GB"), Some("DE")] {
+            let region = normalize_region(s, country);
+            assert_eq!(normalize_region(&region, country), region, "{s} in {country:?}");
+            let postal = normalize_postal(s, country);
+            if !postal.is_empty() {
+                assert_eq!(normalize_postal(&postal, country), postal, "{s} in {country:?}");
+            }
+        }
+    }
+    for (alpha2, _, _) in tables::COUNTRIES {
+        assert_eq!(normalize_country(alpha2), Some(*alpha2));
+    }
+}
+
 #[test]
 fn random_input_never_panics() {
     let alphabet: Vec<char> = "aZ0 9#-/.,'\n\t\u{301}éßÅ\u{200b}\u{202e}İ\u{fb01}Ωя中\u{0}\u{1F600}".chars().collect();

@@ -2,9 +2,11 @@
 
 mod birthdate;
 mod email;
+mod names;
 mod phone;
 mod phone_regions;
 
 pub use birthdate::compare_birthdate;
 pub use email::compare_email;
+pub use names::{compare_name, names_swapped};
 pub use phone::{compare_phone, to_e164, E164};

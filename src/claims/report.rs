@@ -43,6 +43,48 @@ pub enum Reason {
     PartialDate,
     /// A value could not be parsed.
     Unparseable,
+    /// Names: letters differ only by diacritics (José ~ Jose).
+    DiacriticsFolded,
+    /// Names: matched through a spelled-out letter (Müller ~ Mueller, Søren ~ Soeren).
+    Transliterated,
+    /// Names: an honorific (Dr, Mrs, Herr…) was set aside.
+    HonorificIgnored,
+    /// Names: a credential (PhD, MD, Esq…) was set aside.
+    CredentialIgnored,
+    /// Names: generational suffixes disagree (Jr vs Sr, II vs III): relatives, not the same person.
+    GenerationalSuffixDiffers,
+    /// Names: one family name is part of the other (García ~ García Márquez).
+    SurnameSubset,
+    /// Names: one name's parts are a subset of the other's (Mary ~ Mary Ann).
+    TokenSubset,
+    /// Names: a formal name and one of its short forms (Robert ~ Bob).
+    Nickname,
+    /// Names: an initial stands for the full name (A. ~ Ann).
+    Initial,
+    /// Names: equal once OCR confusions (0/O, 1/l, 5/S, rn/m) are undone.
+    OcrConfusion,
+    /// Names: equal once spaces and hyphens are ignored (MaryJane ~ Mary-Jane).
+    SpacingNormalized,
+    /// Names: given and family name are swapped between the two sides.
+    NamesSwapped,
+    /// Names: close spellings accepted by the fuzzy threshold (Jonathon ~ Jonathan).
+    NameFuzzyMatch,
+    /// Names: one name is the other plus an ending (Smith ~ Smithson, Daniel ~ Daniela): not matched.
+    PrefixName,
+    /// Names: the names differ in a gendered or inflected ending (Alexander ~ Alexandra): not matched.
+    NameEndingDiffers,
+    /// Names: the two values are written in different scripts.
+    ScriptDiffers,
+    /// Security: a token mixes scripts (UTS #39), e.g. a Cyrillic letter inside a Latin name.
+    SuspiciousMixedScript,
+    /// Security: a whole token in another script that looks Latin.
+    SuspiciousConfusable,
+    /// Security: invisible characters (zero-width, soft hyphen…).
+    SuspiciousInvisible,
+    /// Security: bidirectional control characters that can reorder what a reviewer sees.
+    SuspiciousBidiControl,
+    /// Security: control characters.
+    SuspiciousControl,
     /// Phones: the number was completed with a default region's country code.
     DefaultRegionApplied,
     /// Phones: a national trunk prefix (such as the leading 0) was removed.

@@ -3,6 +3,7 @@
 mod address;
 mod birthdate;
 mod email;
+mod names;
 mod phone;
 mod phone_regions;
 
@@ -12,4 +13,5 @@ pub use address::{
 };
 pub use birthdate::compare_birthdate;
 pub use email::compare_email;
+pub use names::{compare_name, names_swapped};
 pub use phone::{compare_phone, to_e164, E164};

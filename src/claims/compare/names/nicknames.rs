@@ -1,0 +1,161 @@
+//! Given-name hypocorisms: formal name → the short forms people are commonly registered under.
+//!
+//! Source and licence: curated by the okta-directory team from common usage (English, Spanish,
+//! Portuguese, Italian, French, German, Dutch, Polish, Czech, Russian and Scandinavian forms) and
+//! released with the project under Apache-2.0. Pruning rules, because every entry widens what a
+//! fuzzy match accepts:
+//! - only pairs (formal ↔ short); two formal names never meet through a shared short form, so
+//!   Alexander and Alexandra stay apart although both are "Alex";
+//! - no short form shared by unrelated names (such as "Jan", "Dana" or "Gail"), and no short form that
+//!   is a formal name elsewhere in the table;
+//! - no one- or two-letter forms (initials are a separate, policy-controlled tolerance).
+//!
+//! A nickname only relaxes the given-name comparison: family name and birthdate still decide.
+//!
+//! Keys are folded (lower case ASCII, diacritics removed), as the name comparator folds its input.
+
+/// (formal name, short forms).
+pub(super) const NICKNAMES: &[(&str, &[&str])] = &[
+    ("abigail", &["abby", "abbie"]),
+    ("abraham", &["abe", "bram"]),
+    ("albert", &["bert", "bertie"]),
+    ("alberto", &["beto", "tito"]),
+    ("alejandro", &["alex", "ale", "jando"]),
+    ("aleksandr", &["sasha", "sanya", "shura"]),
+    ("aleksandra", &["sasha", "sanya", "ola"]),
+    ("alexander", &["alex", "xander", "sandy", "sasha", "lex"]),
+    ("alexandra", &["alex", "lexi", "sandra", "sasha", "sandy"]),
+    ("alfred", &["alf", "alfie", "fred", "freddie"]),
+    ("alice", &["allie", "ally"]),
+    ("andrew", &["andy", "drew"]),
+    ("angela", &["angie"]),
+    ("anthony", &["tony"]),
+    ("antonio", &["toni", "tono", "nino"]),
+    ("barbara", &["barb", "babs"]),
+    ("benjamin", &["ben", "benji", "benny"]),
+    ("catherine", &["cathy", "cate", "kate", "katie", "cat"]),
+    ("charles", &["charlie", "chuck", "chas", "chaz"]),
+    ("charlotte", &["charlie", "lottie", "lotte"]),
+    ("christina", &["chris", "tina", "chrissy"]),
+    ("christine", &["chris", "chrissy", "tina"]),
+    ("christopher", &["chris", "kit", "topher"]),
+    ("cynthia", &["cindy"]),
+    ("daniel", &["dan", "danny"]),
+    ("david", &["dave", "davey", "davy"]),
+    ("deborah", &["deb", "debbie", "debby"]),
+    ("dmitry", &["dima", "mitya"]),
+    ("donald", &["don", "donnie"]),
+    ("dorothy", &["dot", "dottie", "dolly"]),
+    ("edward", &["eddie", "ned", "ted", "teddy"]),
+    ("elizabeth", &["liz", "lizzie", "beth", "betty", "betsy", "eliza", "libby", "lisa", "elsie"]),
+    ("eleanor", &["ellie", "nell", "nora"]),
+    ("emily", &["emmy", "millie"]),
+    ("evgeny", &["zhenya"]),
+    ("francesco", &["franco", "cesco"]),
+    ("francis", &["frank", "fran"]),
+    ("francisco", &["paco", "pancho", "cisco", "chico", "fran"]),
+    ("frederick", &["fred", "freddie", "freddy", "rick"]),
+    ("gabriel", &["gabe"]),
+    ("gabrielle", &["gaby", "gabby", "elle"]),
+    ("gerald", &["gerry", "jerry"]),
+    ("giuseppe", &["beppe", "peppe", "pino"]),
+    ("gregory", &["greg"]),
+    ("guadalupe", &["lupe", "lupita"]),
+    ("harold", &["harry", "hal"]),
+    ("henry", &["hank", "harry", "hal"]),
+    ("isabel", &["isa", "bel", "izzy", "chabela"]),
+    ("isabella", &["bella", "izzy", "isa"]),
+    ("jacob", &["jake", "jay"]),
+    ("james", &["jim", "jimmy", "jamie", "jimbo"]),
+    ("jennifer", &["jen", "jenny", "jenn"]),
+    ("jessica", &["jess", "jessie"]),
+    ("johannes", &["hannes", "hans"]),
+    ("john", &["jack", "johnny", "jon"]),
+    ("jonathan", &["jon", "jonny", "nathan"]),
+    ("jose", &["pepe", "chepe", "pepito"]),
+    ("jose maria", &["chema", "josema"]),
+    ("joseph", &["joe", "joey", "jos"]),
+    ("josef", &["sepp", "pepi"]),
+    ("joshua", &["josh"]),
+    ("katarzyna", &["kasia", "kasha"]),
+    ("katherine", &["kathy", "kate", "katie", "kat", "kay", "kit"]),
+    ("kathleen", &["kathy", "kate", "katie"]),
+    ("kimberly", &["kim"]),
+    ("lawrence", &["larry", "laurie"]),
+    ("leonard", &["leo", "len", "lenny"]),
+    ("magdalena", &["magda", "lena", "malena"]),
+    ("margaret", &["maggie", "meg", "peggy", "marge", "madge", "greta", "rita"]),
+    ("maria", &["mari", "maruca", "mariquita"]),
+    ("matthew", &["matt", "matty"]),
+    ("michael", &["mike", "mikey", "mick", "mickey", "mitch"]),
+    ("miguel", &["migue", "mike"]),
+    ("nathaniel", &["nate", "nathan", "nat"]),
+    ("nicholas", &["nick", "nicky", "nico"]),
+    ("nikolai", &["kolya"]),
+    ("patricia", &["pat", "patty", "trish", "tricia"]),
+    ("patrick", &["pat", "paddy", "rick"]),
+    ("peter", &["pete"]),
+    ("philip", &["phil", "pip"]),
+    ("rebecca", &["becky", "becca", "bekah"]),
+    ("richard", &["rick", "ricky", "rich", "dick", "richie"]),
+    ("robert", &["rob", "bob", "bobby", "robbie", "bert"]),
+    ("roberto", &["beto", "tito"]),
+    ("ronald", &["ron", "ronnie"]),
+    ("samantha", &["sam", "sammy"]),
+    ("samuel", &["sam", "sammy"]),
+    ("sebastian", &["seb", "bastian", "basti"]),
+    ("stephen", &["steve", "stevie"]),
+    ("steven", &["steve", "stevie"]),
+    ("susan", &["sue", "susie", "suzy"]),
+    ("teresa", &["tess", "terry", "tessa", "tere"]),
+    ("theodore", &["ted", "teddy", "theo"]),
+    ("thomas", &["tom", "tommy"]),
+    ("timothy", &["tim", "timmy"]),
+    ("valentina", &["vale", "tina", "valya"]),
+    ("victoria", &["vicky", "tori", "vic"]),
+    ("vladimir", &["vova", "volodya"]),
+    ("william", &["will", "bill", "billy", "willy", "liam"]),
+    ("wojciech", &["wojtek"]),
+    ("yekaterina", &["katya", "katia"]),
+    ("zachary", &["zach", "zack"]),
+];
+
+/// Whether `a` and `b` (both folded) are a formal name and one of its short forms, either way round.
+pub(super) fn are_hypocorisms(a: &str, b: &str) -> bool {
+    let pair = |formal: &str, short: &str| NICKNAMES.iter().any(|(f, shorts)| *f == formal && shorts.contains(&short));
+    a != b && (pair(a, b) || pair(b, a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_only_never_formal_to_formal() {
+        assert!(are_hypocorisms("robert", "bob"));
+        assert!(are_hypocorisms("bob", "robert"));
+        assert!(are_hypocorisms("jose", "pepe"));
+        assert!(!are_hypocorisms("alexander", "alexandra"), "both are 'alex', yet different names");
+        assert!(!are_hypocorisms("bob", "rob"), "two short forms do not meet");
+        assert!(!are_hypocorisms("robert", "robert"));
+    }
+
+    #[test]
+    fn table_is_folded_and_pruned() {
+        let mut formals: Vec<&str> = NICKNAMES.iter().map(|(f, _)| *f).collect();
+        formals.sort_unstable();
+        let before = formals.len();
+        formals.dedup();
+        assert_eq!(before, formals.len(), "one row per formal name");
+        for (formal, shorts) in NICKNAMES {
+            for name in std::iter::once(formal).chain(shorts.iter()) {
+                assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == ' '), "{name} must be folded");
+                assert!(name.len() >= 3, "{name}: one- and two-letter forms are initials, not nicknames");
+            }
+            // A short form must not itself be a formal name in the table (Alex ~ Alexander only).
+            for short in *shorts {
+                assert!(!NICKNAMES.iter().any(|(f, _)| f == short), "{short} is both formal and short");
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The name comparator through the public API, with the default policy's rules.
+
+use okta_directory::claims::compare::{compare_name, names_swapped};
+use okta_directory::claims::{default_rule, ClaimKind, MatchMode, Outcome, Reason};
+
+use ClaimKind::{FamilyName as F, GivenName as G, MiddleName as M};
+use Outcome::{Invalid, Match, Mismatch};
+use Reason::*;
+
+fn check(verified: &str, directory: &str, kind: ClaimKind, want: Outcome, reason: Option<Reason>) {
+    let r = compare_name(verified, directory, kind, &default_rule(kind));
+    assert_eq!(r.outcome, want, "{verified:?} vs {directory:?} ({kind:?}): {r:?}");
+    if let Some(reason) = reason {
+        assert!(r.reasons.contains(&reason), "{verified:?} vs {directory:?}: expected {reason:?} in {:?}", r.reasons);
+    }
+    assert!((0.0..=1.0).contains(&r.score));
+    if want == Match {
+        assert!(r.score >= 0.8, "{verified:?} vs {directory:?}: match score {}", r.score);
+    }
+}
+
+#[test]
+fn equal_after_normalization() {
+    let cases = [
+        ("José", "José", G, None),
+        ("JOSÉ", "José", G, Some(CaseFolded)),
+        ("JOSÉ", "Jose", G, Some(DiacriticsFolded)),
+        ("Müller", "Muller", F, Some(DiacriticsFolded)),
+        ("MUELLER", "Müller", F, Some(Transliterated)),
+        ("Søren", "Soeren", G, Some(Transliterated)),
+        ("Łukasz", "Lukasz", G, Some(DiacriticsFolded)),
+        ("Straße", "STRASSE", F, Some(DiacriticsFolded)),
+        ("Nguyễn", "Nguyen", F, Some(DiacriticsFolded)),
+        ("Ｊｏｈｎ", "John", G, Some(DiacriticsFolded)),
+        ("Mary-Jane", "Mary Jane", G, None),
+        ("MaryJane", "Mary Jane", G, Some(SpacingNormalized)),
+        ("O'Neil", "ONeil", F, Some(SpacingNormalized)),
+        ("D’Angelo", "D'Angelo", F, None),
+        ("Dr. John", "John", G, Some(HonorificIgnored)),
+        ("Smith Jr.", "Smith", F, None),
+        ("Smith PhD", "Smith", F, Some(CredentialIgnored)),
+        ("李小龍", "李小龍", G, None),
+        ("Дмитрий", "ДМИТРИЙ", G, Some(CaseFolded)),
+        ("محمد", "محمد", G, None),
+    ];
+    for (v, d, kind, reason) in cases {
+        check(v, d, kind, Match, reason);
+    }
+}
+
+#[test]
+fn tolerances_of_the_default_policy() {
+    let cases = [
+        ("Bob", "Robert", G, Nickname),
+        ("ROBERT", "Bobby", G, Nickname),
+        ("Pepe", "José", G, Nickname),
+        ("Garcia", "García Márquez", F, SurnameSubset),
+        ("GARCÍA MÁRQUEZ", "Garcia", F, SurnameSubset),
+        ("Cruz", "de la Cruz", F, SurnameSubset),
+        ("Mary", "Mary Ann", G, TokenSubset),
+        ("A.", "Ann", M, Initial),
+        ("J0HN", "John", G, OcrConfusion),
+        ("WI11IAM", "William", G, OcrConfusion),
+        ("Kirn", "Kim", G, OcrConfusion),
+        ("Jonathon", "Jonathan", G, NameFuzzyMatch),
+        ("Katherine", "Catherine", G, NameFuzzyMatch),
+        ("Garcia Marques", "Garcia Marquez", F, NameFuzzyMatch),
+    ];
+    for (v, d, kind, reason) in cases {
+        check(v, d, kind, Match, Some(reason));
+    }
+}
+
+#[test]
+fn near_names_that_are_different_people() {
+    let cases = [
+        ("Alexander", "Alexandra", G, Some(NameEndingDiffers)),
+        ("Alexandra", "Alexander", G, Some(NameEndingDiffers)),
+        ("Maria", "Mario", G, Some(NameEndingDiffers)),
+        ("Daniela", "Daniel", G, Some(PrefixName)),
+        ("Smithson", "Smith", F, Some(PrefixName)),
+        ("John", "Joan", G, None),
+        ("Anna", "Hanna", G, None),
+        ("Sasha", "Alex", G, None),
+        ("Bob", "Rob", G, None),
+        ("J.", "John", G, None),
+        ("Smith Jr.", "Smith Sr.", F, Some(GenerationalSuffixDiffers)),
+        ("John Smith III", "John Smith II", G, Some(GenerationalSuffixDiffers)),
+        ("Dmitry", "Дмитрий", G, Some(ScriptDiffers)),
+        ("Newman", "Neumann", F, None),
+    ];
+    for (v, d, kind, reason) in cases {
+        check(v, d, kind, Mismatch, reason);
+    }
+}
+
+#[test]
+fn spoofed_input_never_matches() {
+    let cases = [
+        ("\u{410}nna", "Anna", SuspiciousMixedScript),
+        ("J\u{43e}hn", "John", SuspiciousMixedScript),
+        ("An\u{200b}na", "Anna", SuspiciousInvisible),
+        ("An\u{ad}na", "Anna", SuspiciousInvisible),
+        ("\u{202e}annA", "Anna", SuspiciousBidiControl),
+        ("\u{415}\u{41c}\u{41c}\u{410}", "EMMA", SuspiciousConfusable),
+        ("Anna", "\u{410}nna", SuspiciousMixedScript),
+    ];
+    for (v, d, reason) in cases {
+        for kind in [G, F, M] {
+            check(v, d, kind, Mismatch, Some(reason));
+        }
+    }
+}
+
+#[test]
+fn exact_mode_allows_normalization_only() {
+    let mut rule = default_rule(G);
+    rule.mode = MatchMode::Exact;
+    assert_eq!(compare_name("JOSÉ", "Jose", G, &rule).outcome, Match);
+    for (v, d) in [("Bob", "Robert"), ("Jonathon", "Jonathan"), ("Mary", "Mary Ann"), ("J0HN", "John")] {
+        assert_eq!(compare_name(v, d, G, &rule).outcome, Mismatch, "{v} vs {d}");
+    }
+}
+
+#[test]
+fn tolerances_follow_the_allow_list() {
+    let mut rule = default_rule(G);
+    rule.allow.nicknames = false;
+    assert_eq!(compare_name("Bob", "Robert", G, &rule).outcome, Mismatch);
+    rule.allow.initials = true;
+    assert_eq!(compare_name("J.", "John", G, &rule).outcome, Match);
+    let mut family = default_rule(F);
+    family.allow.token_subset = false;
+    assert_eq!(compare_name("Garcia", "García Márquez", F, &family).outcome, Mismatch);
+}
+
+#[test]
+fn unreadable_names() {
+    check("...", "John", G, Invalid, Some(Unparseable));
+    check("John", "- -", G, Invalid, Some(Unparseable));
+}
+
+#[test]
+fn swapped_given_and_family() {
+    assert!(names_swapped("SMITH", "JOHN", "John", "Smith"));
+    assert!(names_swapped("Nguyễn", "Văn An", "Van An", "Nguyen"));
+    assert!(!names_swapped("John", "Smith", "John", "Smith"));
+    assert!(!names_swapped("Sm\u{456}th", "John", "John", "Smith"));
+}
+
+#[test]
+fn every_clean_name_matches_itself_and_homoglyphs_never_match() {
+    let names = [
+        "Anna",
+        "John",
+        "Maria",
+        "Oscar",
+        "Peter",
+        "Alexander",
+        "Catherine",
+        "Jose",
+        "Emma",
+        "Marco",
+        "Sophia",
+        "Oliver",
+        "Xavier",
+        "Jayce",
+        "Cooper",
+        "Harper",
+        "Scott",
+        "Pierce",
+        "Joaquin",
+        "Yusuf",
+    ];
+    // Cyrillic and Greek letters that look like Latin ones.
+    let lookalikes = [
+        ('a', '\u{430}'),
+        ('e', '\u{435}'),
+        ('o', '\u{43e}'),
+        ('p', '\u{440}'),
+        ('c', '\u{441}'),
+        ('x', '\u{445}'),
+        ('y', '\u{443}'),
+        ('i', '\u{456}'),
+        ('j', '\u{458}'),
+        ('s', '\u{455}'),
+        ('o', '\u{3bf}'),
+        ('A', '\u{410}'),
+        ('E', '\u{415}'),
+        ('O', '\u{41e}'),
+        ('P', '\u{420}'),
+        ('C', '\u{421}'),
+        ('X', '\u{425}'),
+        ('J', '\u{408}'),
+        ('S', '\u{405}'),
+        ('M', '\u{41c}'),
+        ('H', '\u{41d}'),
+        ('K', '\u{41a}'),
+        ('T', '\u{422}'),
+        ('B', '\u{412}'),
+    ];
+    let mut attacks = 0;
+    for name in names {
+        for kind in [G, F, M] {
+            let r = compare_name(name, name, kind, &default_rule(kind));
+            assert_eq!((r.outcome, r.score), (Match, 1.0), "{name}");
+        }
+        for (latin, fake) in lookalikes {
+            for (i, c) in name.char_indices() {
+                if c == latin {
+                    let attack = format!("{}{fake}{}", &name[..i], &name[i + c.len_utf8()..]);
+                    for kind in [G, F, M] {
+                        let r = compare_name(&attack, name, kind, &default_rule(kind));
+                        assert_ne!(r.outcome, Match, "{attack:?} must not match {name}");
+                        let upper = compare_name(&attack.to_uppercase(), name, kind, &default_rule(kind));
+                        assert_ne!(upper.outcome, Match, "{attack:?} (upper case) must not match {name}");
+                    }
+                    attacks += 1;
+                }
+            }
+        }
+    }
+    assert!(attacks > 50, "only {attacks} attacks generated");
+}

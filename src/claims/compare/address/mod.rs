@@ -199,24 +199,12 @@ pub fn compare_address(verified: &AddressParts<'_>, directory: &AddressParts<'_>
             _ if unreadable => ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]),
             (None, _) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
             (_, None) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
-            (Some(v), Some(d)) => {
-                // The claim's strictness applies to every part: the stricter mode and threshold win.
-                let (mode, threshold) = (pr.mode.strictest(rule.mode), pr.threshold.max(rule.threshold));
-                match pr.part {
-                    AddressPart::StreetAddress => {
-                        let (a, b) = (normalize_street(v), normalize_street(d));
-                        if a.is_empty() || b.is_empty() {
-                            ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
-                        } else {
-                            street::compare_street(&a, &b, mode, threshold)
-                        }
-                    }
-                    AddressPart::Locality => places::compare_locality(v, d, mode, threshold),
-                    AddressPart::Region => places::compare_region(v, v_country, d, d_country),
-                    AddressPart::PostalCode => postal::compare_postal(v, v_country, d, d_country),
-                    AddressPart::Country => places::compare_country(v, d, (v_own, d_own)),
-                }
-            }
+            // Spoofing (look-alike letters, invisible or bidi characters) is never a match.
+            (Some(v), Some(d)) if !plain_ascii(v) || !plain_ascii(d) => match super::names::security_block(v, d) {
+                Some(blocked) => blocked,
+                None => compare_part(pr, rule, (v, v_country, v_own), (d, d_country, d_own)),
+            },
+            (Some(v), Some(d)) => compare_part(pr, rule, (v, v_country, v_own), (d, d_country, d_own)),
         };
         if pr.required && required_missing.is_none() && is_missing(result.outcome) {
             required_missing = Some(result.outcome);
@@ -224,6 +212,36 @@ pub fn compare_address(verified: &AddressParts<'_>, directory: &AddressParts<'_>
         parts.insert(pr.part, result);
     }
     AddressResult { overall: combine(&parts, required_missing, verified, directory), parts }
+}
+
+/// Printable ASCII (and line breaks) cannot carry a security finding: no other script, no invisible
+/// or bidi character, no control; such values skip `inspect`.
+fn plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+}
+
+/// One side of a part: its text, the country it is read in, and its own country code.
+type Side<'a> = (&'a str, Option<&'static str>, Option<&'static str>);
+
+/// Compares one part present on both sides.
+fn compare_part(pr: &PartRule, rule: &ClaimRule, verified: Side<'_>, directory: Side<'_>) -> ClaimResult {
+    let ((v, v_country, v_own), (d, d_country, d_own)) = (verified, directory);
+    // The claim's strictness applies to every part: the stricter mode and threshold win.
+    let (mode, threshold) = (pr.mode.strictest(rule.mode), pr.threshold.max(rule.threshold));
+    match pr.part {
+        AddressPart::StreetAddress => {
+            let (a, b) = (normalize_street(v), normalize_street(d));
+            if a.is_empty() || b.is_empty() {
+                ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+            } else {
+                street::compare_street(&a, &b, mode, threshold)
+            }
+        }
+        AddressPart::Locality => places::compare_locality(v, d, mode, threshold),
+        AddressPart::Region => places::compare_region(v, v_country, d, d_country),
+        AddressPart::PostalCode => postal::compare_postal(v, v_country, d, d_country),
+        AddressPart::Country => places::compare_country(v, d, (v_own, d_own)),
+    }
 }
 
 fn is_missing(outcome: Outcome) -> bool {

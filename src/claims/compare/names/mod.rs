@@ -85,7 +85,7 @@ pub fn names_swapped(verified_given: &str, verified_family: &str, dir_given: &st
 }
 
 /// A mismatch carrying the security findings, when either value must not be matched.
-fn security_block(verified: &str, directory: &str) -> Option<ClaimResult> {
+pub(super) fn security_block(verified: &str, directory: &str) -> Option<ClaimResult> {
     let mut reasons = Vec::new();
     for (value, other) in [(verified, directory), (directory, verified)] {
         let findings = inspect(value);

@@ -287,4 +287,6 @@ fn combine(
 }
 
 #[cfg(test)]
+mod property_tests;
+#[cfg(test)]
 mod tests;

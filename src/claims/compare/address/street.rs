@@ -203,11 +203,24 @@ fn is_all_digits(s: &str) -> bool {
 }
 
 /// Moves the leading house numbers (or, for "Hauptstraße 12" forms, a trailing one) into the key.
+/// A letter written apart from its number joins it (`12 B Main St` is `12b`), unless it is a
+/// directional or the street's only name (`12 A St`).
 fn take_house_numbers(toks: &mut Vec<String>, key: &mut StreetKey) {
     let leading = toks.iter().take_while(|t| is_house_number(t)).count();
     if leading > 0 {
         key.house_numbers = toks.drain(..leading).collect();
-    } else if toks.len() > 1 && toks.last().is_some_and(|t| is_house_number(t)) {
+        let letter = toks.first().filter(|t| t.len() == 1 && t.bytes().all(|b| b.is_ascii_alphabetic()));
+        if let (Some(letter), Some(number)) = (letter, key.house_numbers.last_mut()) {
+            if toks.len() > 2 && directional(letter).is_none() {
+                number.push_str(letter);
+                toks.remove(0);
+            }
+        }
+        return;
+    }
+    // "Highway 61" and "Route 66" are street names, not a number after a street.
+    let numbered_street = toks.len() == 2 && toks.first().is_some_and(|w| street_word(w).is_some());
+    if toks.len() > 1 && !numbered_street && toks.last().is_some_and(|t| is_house_number(t)) {
         key.house_numbers = toks.pop().into_iter().collect();
     }
 }

@@ -4,7 +4,8 @@
 //! directionals and unit designators; PO boxes; ZIP5 keys for US postal codes and spacing/case-free
 //! keys elsewhere; region and country names to their codes. Fuzzy mode then forgives typos in the
 //! street words and the locality (edit-distance ratio ≥ the part's threshold), but never a different
-//! house number, unit, PO box, postal code, region or country: those decide on their own.
+//! house number, unit, PO box, postal code, region or country: those decide on their own. A part
+//! with a security finding (look-alike letters, invisible or bidi characters) never matches.
 
 mod fold;
 mod places;

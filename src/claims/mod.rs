@@ -1,7 +1,9 @@
-//! Claims matching: the policy model, Okta's claims requests, and the comparators (names, addresses
-//! and the overall decision arrive in later steps).
+//! Claims matching: the policy model, Okta's claims requests, the comparators, the decision and
+//! the JSON Lines batch form.
 
+mod batch;
 pub mod compare;
+mod engine;
 mod json_reader;
 mod kinds;
 mod okta;
@@ -9,6 +11,8 @@ mod policy;
 mod report;
 mod verified;
 
+pub use batch::{match_line, MAX_LINE_BYTES};
+pub use engine::{ClaimEvidence, Decision, MatchReport, Matcher};
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
 pub use policy::{

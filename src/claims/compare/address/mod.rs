@@ -89,6 +89,12 @@ impl<'a> AddressParts<'a> {
         parts
     }
 
+    /// Replaces the value of a part (e.g. with a directory value an Okta request supplied).
+    pub fn set(&mut self, part: AddressPart, value: Option<&'a str>) {
+        *self.slot(part) = value;
+        self.unreadable.remove(&part);
+    }
+
     fn slot(&mut self, part: AddressPart) -> &mut Option<&'a str> {
         match part {
             AddressPart::StreetAddress => &mut self.street_address,

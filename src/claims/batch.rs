@@ -1,0 +1,92 @@
+//! Batch matching over JSON Lines: one input object per line, one output object per line, same
+//! order; a line that cannot be read yields an `error` object and the run goes on.
+//!
+//! Input: `{"id": …, "verified": {…}, "directory": {Okta user or bare profile}, "policy": {…}?,
+//! "okta_claims": {Okta PAR claims request}?}`.
+//! Output: `{"id": …, "decision": …, "claims": {…}}` or `{"id": …, "error": {"code", "message"}}`.
+
+use serde_json::{json, Map, Value};
+
+use super::engine::Matcher;
+use super::okta::parse_okta_claims;
+use super::policy::Policy;
+use super::verified::VerifiedClaims;
+use crate::error::{Error, Result};
+use crate::profile::normalize_user;
+
+/// Largest accepted line, in bytes.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Matches one JSONL line with `default` (the run's policy) unless the line carries its own
+/// `policy` or `okta_claims`; always returns one JSON object as text, never fails.
+pub fn match_line(default: &Matcher, line: &str) -> String {
+    let (id, outcome) = match read_line(line) {
+        Ok((id, object)) => (id.clone(), match_object(default, &object)),
+        Err(e) => (Value::Null, Err(e)),
+    };
+    let mut out = Map::new();
+    if !id.is_null() {
+        out.insert("id".into(), id);
+    }
+    match outcome {
+        Ok(report) => {
+            if let Value::Object(fields) = report {
+                out.extend(fields);
+            }
+        }
+        Err(e) => {
+            out.insert("error".into(), json!({"code": e.code(), "message": e.to_string()}));
+        }
+    }
+    Value::Object(out).to_string()
+}
+
+fn read_line(line: &str) -> Result<(Value, Map<String, Value>)> {
+    if line.len() > MAX_LINE_BYTES {
+        return Err(Error::InputTooLarge { what: "JSONL line", limit: MAX_LINE_BYTES });
+    }
+    let value: Value = serde_json::from_str(line)
+        .map_err(|e| Error::InvalidJson { position: format!("line 1 column {}", e.column()) })?;
+    match value {
+        Value::Object(mut object) => {
+            let id = object.remove("id").unwrap_or(Value::Null);
+            Ok((id, object))
+        }
+        _ => Err(Error::InvalidProfile { path: "$".into(), expected: "a JSON object per line" }),
+    }
+}
+
+fn match_object(default: &Matcher, object: &Map<String, Value>) -> Result<Value> {
+    let own_policy = object.get("policy").map(Policy::from_json).transpose()?;
+    let okta = object.get("okta_claims").map(parse_okta_claims).transpose()?;
+    let local;
+    let matcher = match (own_policy, okta) {
+        (None, None) => default,
+        (policy, okta) => {
+            let base = policy.unwrap_or_else(|| default.policy().clone());
+            local = match okta {
+                Some(request) => Matcher::with_okta(&base, &request),
+                None => Matcher::new(base),
+            };
+            &local
+        }
+    };
+    let verified = match object.get("verified") {
+        Some(v @ Value::Object(_)) => VerifiedClaims::from_json(v),
+        _ => return Err(Error::InvalidProfile { path: "verified".into(), expected: "an object of verified claims" }),
+    };
+    let directory = object
+        .get("directory")
+        .ok_or(Error::InvalidProfile { path: "directory".into(), expected: "an Okta user or profile object" })?;
+    let user = normalize_user(directory, &matcher.policy().attribute_mapping())
+        .map_err(|e| match e {
+            Error::InvalidProfile { path, expected } => {
+                let path = if path == "$" { "directory".to_owned() } else { format!("directory.{path}") };
+                Error::InvalidProfile { path, expected }
+            }
+            other => other,
+        })?
+        .user;
+    let report = matcher.decide(&verified, &user);
+    serde_json::to_value(report).map_err(|_| Error::Conversion { detail: "match report".into() })
+}

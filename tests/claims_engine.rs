@@ -1,0 +1,156 @@
+//! The whole decision: the documented default policy, Okta requests, and the JSONL batch form.
+
+use okta_directory::claims::{match_line, ClaimKind, Decision, Matcher, Outcome, Policy, VerifiedClaims};
+use okta_directory::profile::{normalize_user, DirectoryUser};
+use serde_json::{json, Value};
+
+fn user(profile: Value) -> DirectoryUser {
+    normalize_user(&json!({"profile": profile}), &Policy::default().attribute_mapping())
+        .expect("fixture normalizes")
+        .user
+}
+
+fn contract_verified() -> Value {
+    json!({"given_name": "JOSÉ", "family_name": "GARCÍA MÁRQUEZ", "birthdate": "1990-04-03",
+           "address": {"street_address": "12 MAIN ST APT 4", "locality": "SPRINGFIELD", "region": "IL",
+                       "postal_code": "62701", "country": "US"},
+           "phone_number": "+1 217 555 0100", "email": "jose@example.com"})
+}
+
+fn contract_directory() -> Value {
+    json!({"firstName": "Jose", "lastName": "Garcia", "birthdate": "1990-04-03", "streetAddress": "12 Main Street #4",
+           "city": "Springfield", "state": "IL", "zipCode": "62701-1234", "countryCode": "US",
+           "mobilePhone": "(217) 555-0100"})
+}
+
+fn decide(verified: Value, profile: Value) -> okta_directory::claims::MatchReport {
+    Matcher::new(Policy::default()).decide(&VerifiedClaims::from_json(&verified), &user(profile))
+}
+
+#[test]
+fn the_documented_example_matches_with_its_reasons() {
+    let report = decide(contract_verified(), contract_directory());
+    assert_eq!(report.decision, Decision::Match, "{report:#?}");
+    let out = serde_json::to_value(&report).unwrap();
+    assert_eq!(out["decision"], "match");
+    assert_eq!(out["claims"]["given_name"]["outcome"], "match");
+    assert!(out["claims"]["given_name"]["reasons"].as_array().unwrap().contains(&json!("DIACRITICS_FOLDED")));
+    assert!(out["claims"]["family_name"]["reasons"].as_array().unwrap().contains(&json!("SURNAME_SUBSET")));
+    assert_eq!(out["claims"]["birthdate"], json!({"outcome": "match", "score": 1.0, "reasons": []}));
+    assert_eq!(out["claims"]["address"]["outcome"], "match");
+    assert_eq!(out["claims"]["address"]["parts"]["postal_code"]["outcome"], "match");
+    assert_eq!(out["claims"]["phone_number"]["outcome"], "match");
+    // The directory has no email: reported, not required, so it does not decide.
+    assert_eq!(out["claims"]["email"]["outcome"], "missing_directory");
+    assert_eq!(out["claims"]["middle_name"]["outcome"], "missing_directory");
+}
+
+#[test]
+fn a_required_claim_missing_on_either_side_is_never_a_match() {
+    let mut directory = contract_directory();
+    directory.as_object_mut().unwrap().remove("birthdate");
+    let report = decide(contract_verified(), directory);
+    assert_eq!(report.claims[&ClaimKind::Birthdate].result().outcome, Outcome::MissingDirectory);
+    assert_eq!(report.decision, Decision::NoMatch);
+
+    let mut verified = contract_verified();
+    verified.as_object_mut().unwrap().remove("family_name");
+    let report = decide(verified, contract_directory());
+    assert_eq!(report.claims[&ClaimKind::FamilyName].result().outcome, Outcome::MissingVerified);
+    assert_eq!(report.decision, Decision::NoMatch);
+}
+
+#[test]
+fn mismatches_decide_per_policy() {
+    // Address mismatch routes to review under the default policy.
+    let mut verified = contract_verified();
+    verified["address"]["street_address"] = json!("99 Oak Avenue");
+    let report = decide(verified, contract_directory());
+    assert_eq!(report.claims[&ClaimKind::Address].result().outcome, Outcome::Mismatch);
+    assert_eq!(report.decision, Decision::Review);
+    // A birthdate one day off fails.
+    let mut verified = contract_verified();
+    verified["birthdate"] = json!("1990-04-04");
+    assert_eq!(decide(verified, contract_directory()).decision, Decision::NoMatch);
+    // A homoglyph in the given name fails.
+    let mut verified = contract_verified();
+    verified["given_name"] = json!("J\u{43e}se");
+    let report = decide(verified, contract_directory());
+    assert_eq!(report.decision, Decision::NoMatch);
+    let reasons = serde_json::to_value(&report.claims[&ClaimKind::GivenName]).unwrap()["reasons"].clone();
+    assert!(reasons.as_array().unwrap().contains(&json!("SUSPICIOUS_MIXED_SCRIPT")), "{reasons}");
+    // A different phone number fails (exact, on_mismatch fail) although it is optional.
+    let mut verified = contract_verified();
+    verified["phone_number"] = json!("+1 217 555 0199");
+    assert_eq!(decide(verified, contract_directory()).decision, Decision::NoMatch);
+}
+
+#[test]
+fn swapped_names_are_recognised() {
+    let mut verified = contract_verified();
+    verified["given_name"] = json!("GARCIA");
+    verified["family_name"] = json!("JOSE");
+    let report = decide(verified, contract_directory());
+    assert_eq!(report.decision, Decision::Match);
+    let given = serde_json::to_value(&report.claims[&ClaimKind::GivenName]).unwrap();
+    assert_eq!(given["reasons"], json!(["NAMES_SWAPPED"]));
+}
+
+#[test]
+fn nothing_compared_is_not_a_match() {
+    let policy = Policy::from_json(&json!({"claims": {"email": {}, "phone_number": {}}})).unwrap();
+    let report = Matcher::new(policy).decide(&VerifiedClaims::from_json(&json!({})), &user(json!({})));
+    assert_eq!(report.decision, Decision::NoMatch);
+}
+
+#[test]
+fn okta_supplied_values_replace_the_record() {
+    let request = okta_directory::claims::parse_okta_claims(&json!({"id_token": {"verified_claims": {
+        "verification": {"trust_framework": {"value": "IDV-DELEGATED"}},
+        "claims": {"given_name": {"value": "Maria", "fuzzy": true}, "family_name": {"value": "Lopez", "fuzzy": true}}}}}))
+    .unwrap();
+    let matcher = Matcher::with_okta(&Policy::from_json(&json!({"claims": {"given_name": {}}})).unwrap(), &request);
+    let verified = VerifiedClaims::from_json(&json!({"given_name": "MARIA", "family_name": "LÓPEZ"}));
+    // The record says something else entirely: Okta's values are the ones compared.
+    let report = matcher.decide(&verified, &user(json!({"firstName": "Zed", "lastName": "Zulu"})));
+    assert_eq!(report.decision, Decision::Match, "{report:#?}");
+    assert!(report.claims.contains_key(&ClaimKind::FamilyName), "a claim Okta asks for is compared");
+}
+
+#[test]
+fn jsonl_lines() {
+    let matcher = Matcher::new(Policy::default());
+    let line = json!({"id": "case-1", "verified": contract_verified(), "directory": contract_directory()}).to_string();
+    let out: Value = serde_json::from_str(&match_line(&matcher, &line)).unwrap();
+    assert_eq!((out["id"].clone(), out["decision"].clone()), (json!("case-1"), json!("match")));
+
+    // A whole Okta user object works as the directory side too.
+    let whole = json!({"id": 7, "verified": contract_verified(),
+                       "directory": {"id": "00u1", "status": "ACTIVE", "profile": contract_directory()}});
+    let out: Value = serde_json::from_str(&match_line(&matcher, &whole.to_string())).unwrap();
+    assert_eq!((out["id"].clone(), out["decision"].clone()), (json!(7), json!("match")));
+
+    // A line's own policy wins over the run's.
+    let strict = json!({"id": "strict", "verified": contract_verified(), "directory": contract_directory(),
+                        "policy": {"claims": {"family_name": {"mode": "exact"}}}});
+    let out: Value = serde_json::from_str(&match_line(&matcher, &strict.to_string())).unwrap();
+    assert_eq!(out["decision"], "no_match");
+    assert_eq!(out["claims"].as_object().unwrap().len(), 1);
+
+    let bad_cases = [
+        ("{not json", "INVALID_JSON", Value::Null),
+        ("[1]", "INVALID_PROFILE", Value::Null),
+        (r#"{"id": "x", "verified": {}}"#, "INVALID_PROFILE", json!("x")),
+        (r#"{"id": "y", "verified": 5, "directory": {}}"#, "INVALID_PROFILE", json!("y")),
+        (
+            r#"{"id": "z", "verified": {}, "directory": {}, "policy": {"claims": {"x": {}}}}"#,
+            "INVALID_POLICY",
+            json!("z"),
+        ),
+    ];
+    for (line, code, id) in bad_cases {
+        let out: Value = serde_json::from_str(&match_line(&matcher, line)).unwrap();
+        assert_eq!(out["error"]["code"], code, "{line}");
+        assert_eq!(out.get("id").cloned().unwrap_or(Value::Null), id, "{line}");
+    }
+}

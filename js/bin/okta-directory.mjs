@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // okta-directory command line. Contract (docs/contracts): results on stdout, progress and errors
 // on stderr as `error[CODE]: text`; exit 0 on success, 1 on a handled error, 2 on bad usage.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -25,9 +26,14 @@ commands:
         reset, malformed, foreign-next, duplicate, delete-between-pages, token-expiry, dpop-nonce.
       Control API (loopback only): /__control/state, /__control/users, /__control/groups/ID/users/UID,
         /__control/faults, /__control/rate-limit, /__control/apps, /__control/expire-tokens.
+  match [--policy FILE] [INPUT.jsonl | -]
+      Batch claims matching, JSON Lines in -> JSON Lines out, one output line per input line, same
+      order. Input lines: {"id", "verified": {OIDC claims}, "directory": {Okta user or profile},
+      "policy"?: {...}, "okta_claims"?: {Okta PAR claims request}}. Output: {"id", "decision",
+      "claims"} or {"id", "error": {"code", "message"}}; a bad line never stops the run.
   version      print the SDK and core versions
 
-Every command accepts --help. Sync, lookup, match and audit arrive with later releases.`;
+Every command accepts --help. Sync, lookup and audit arrive with later releases.`;
 
 class UsageError extends Error {}
 
@@ -188,7 +194,46 @@ async function emulator(argv) {
   process.stderr.write(`emulator: ${options.users} users, ${running.env.store.groups.length} groups at ${running.url} (Ctrl-C to stop)\n`);
 }
 
-const commands = { normalize, version, emulator };
+async function match(argv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { policy: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (positionals.length > 1) throw new UsageError("match takes at most one INPUT");
+  const sdk = await loadSdk();
+  let matcher;
+  try {
+    const policy = values.policy === undefined ? null : readInput(values.policy);
+    matcher = new sdk.ClaimsMatcher({ policy });
+  } catch (e) {
+    fail(e.code ?? "INVALID_POLICY", e.message);
+  }
+  const source = positionals[0] ?? "-";
+  let input;
+  try {
+    input = source === "-" ? process.stdin : createReadStream(source);
+    if (source !== "-") await new Promise((resolve, reject) => input.once("open", resolve).once("error", reject));
+  } catch (e) {
+    fail("READ_FAILED", `cannot read ${source} (${e.code ?? e.name})`);
+  }
+  // Stream: one output line per input line, written in batches to keep stdout calls few.
+  let pending = [];
+  const flush = () => {
+    if (pending.length) process.stdout.write(`${pending.join("\n")}\n`);
+    pending = [];
+  };
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (line.trim() === "") continue;
+    pending.push(matcher.matchLine(line));
+    if (pending.length >= 512) flush();
+  }
+  flush();
+  matcher.free();
+}
+
+const commands = { normalize, version, emulator, match };
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);

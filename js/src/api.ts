@@ -5,7 +5,7 @@
 import * as wasm from "../wasm/okta_directory.js";
 import type { AttributeMappingInput, NormalizedUser } from "../wasm/okta_directory.js";
 import { guard, makeError } from "./errors.js";
-import { isReady } from "./state.js";
+import { ensureReady } from "./state.js";
 
 export type {
   AttributeMappingInput,
@@ -22,17 +22,28 @@ export type {
   Phones,
   PostalAddress,
   UserStatus,
+  AddressPart,
+  AddressPartRuleDocument,
+  AddressResult,
+  AllowName,
+  ClaimEvidence,
+  ClaimKind,
+  ClaimResult,
+  ClaimRuleDocument,
+  Decision,
+  MatchModeName,
+  MatchReport,
+  OnMismatchName,
+  OnMissingName,
+  Outcome,
+  PolicyDocument,
+  Reason,
+  SourcePaths,
+  VerifiedClaimsInput,
+  VerifiedValue,
 } from "../wasm/okta_directory.js";
 export * from "./errors.js";
-
-function ensureReady(): void {
-  if (!isReady()) {
-    throw makeError(
-      "NOT_INITIALIZED",
-      "the WebAssembly module is not loaded: with okta-directory/slim, await initOktaDirectory() first",
-    );
-  }
-}
+export { ClaimsMatcher, matchClaims, type ClaimsMatcherOptions, type ClaimsPair } from "./claims.js";
 
 /**
  * Normalizes one Okta user — a whole user object (`{id, status, profile, …}`) or a bare profile —

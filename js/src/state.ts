@@ -1,3 +1,5 @@
+import { makeError } from "./errors.js";
+
 /** Whether the WebAssembly module has been instantiated; set by the runtime entries. */
 let ready = false;
 
@@ -9,4 +11,14 @@ export function markReady(): void {
 /** Whether the module is instantiated. */
 export function isReady(): boolean {
   return ready;
+}
+
+/** Throws `NOT_INITIALIZED` unless the module is instantiated (only possible with the slim entry). */
+export function ensureReady(): void {
+  if (!ready) {
+    throw makeError(
+      "NOT_INITIALIZED",
+      "the WebAssembly module is not loaded: with okta-directory/slim, await initOktaDirectory() first",
+    );
+  }
 }

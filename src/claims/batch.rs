@@ -7,7 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::engine::Matcher;
+use super::engine::{MatchReport, Matcher};
 use super::okta::parse_okta_claims;
 use super::policy::Policy;
 use super::verified::VerifiedClaims;
@@ -21,24 +21,23 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// `policy` or `okta_claims`; always returns one JSON object as text, never fails.
 pub fn match_line(default: &Matcher, line: &str) -> String {
     let (id, outcome) = match read_line(line) {
-        Ok((id, object)) => (id.clone(), match_object(default, &object)),
+        Ok((id, object)) => (id, match_object(default, &object)),
         Err(e) => (Value::Null, Err(e)),
     };
-    let mut out = Map::new();
-    if !id.is_null() {
-        out.insert("id".into(), id);
+    // Written by hand so that `id` comes first and the report keeps its field order.
+    let body = match outcome {
+        Ok(report) => serde_json::to_string(&report)
+            .unwrap_or_else(|_| error_body(&Error::Conversion { detail: "match report".into() })),
+        Err(e) => error_body(&e),
+    };
+    match (id.is_null(), body.strip_prefix('{')) {
+        (false, Some(rest)) => format!("{{\"id\":{id},{rest}"),
+        _ => body,
     }
-    match outcome {
-        Ok(report) => {
-            if let Value::Object(fields) = report {
-                out.extend(fields);
-            }
-        }
-        Err(e) => {
-            out.insert("error".into(), json!({"code": e.code(), "message": e.to_string()}));
-        }
-    }
-    Value::Object(out).to_string()
+}
+
+fn error_body(e: &Error) -> String {
+    json!({"error": {"code": e.code(), "message": e.to_string()}}).to_string()
 }
 
 fn read_line(line: &str) -> Result<(Value, Map<String, Value>)> {
@@ -56,7 +55,7 @@ fn read_line(line: &str) -> Result<(Value, Map<String, Value>)> {
     }
 }
 
-fn match_object(default: &Matcher, object: &Map<String, Value>) -> Result<Value> {
+fn match_object(default: &Matcher, object: &Map<String, Value>) -> Result<MatchReport> {
     let own_policy = object.get("policy").map(Policy::from_json).transpose()?;
     let okta = object.get("okta_claims").map(parse_okta_claims).transpose()?;
     let local;
@@ -87,6 +86,5 @@ fn match_object(default: &Matcher, object: &Map<String, Value>) -> Result<Value>
             other => other,
         })?
         .user;
-    let report = matcher.decide(&verified, &user);
-    serde_json::to_value(report).map_err(|_| Error::Conversion { detail: "match report".into() })
+    Ok(matcher.decide(&verified, &user))
 }

@@ -56,10 +56,12 @@ impl ClaimEvidence {
 /// The answer to "is the verified person the directory's user?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(hashmap_as_object))]
 pub struct MatchReport {
     /// The overall decision.
     pub decision: Decision,
     /// Every claim the policy compares, by OIDC name.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Partial<Record<ClaimKind, ClaimEvidence>>"))]
     pub claims: BTreeMap<ClaimKind, ClaimEvidence>,
 }
 

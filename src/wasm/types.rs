@@ -23,3 +23,69 @@ export type AttributeMappingInput = {
   [F in MappableField]?: string | readonly string[];
 } & { birthdateOrder?: BirthdateOrder };
 "#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLAIMS: &'static str = r#"
+/** How strictly a claim is compared. */
+export type MatchModeName = "exact" | "fuzzy";
+/** What a mismatch does to the decision. */
+export type OnMismatchName = "fail" | "review" | "flag";
+/** What a missing value does to the decision. */
+export type OnMissingName = "fail" | "review" | "skip";
+/** Name tolerances a fuzzy comparison may use. */
+export type AllowName = "initials" | "nicknames" | "token_subset" | "swapped_names" | "ocr";
+/** Profile path(s) a directory value is read from, in priority order. */
+export type SourcePaths = string | readonly string[];
+
+/** The rule for one address part. */
+export interface AddressPartRuleDocument {
+  source?: SourcePaths;
+  mode?: MatchModeName;
+  threshold?: number;
+  required?: boolean;
+}
+
+/** The rule for one claim; unset keys take the claim's defaults. */
+export interface ClaimRuleDocument {
+  source?: SourcePaths;
+  mode?: MatchModeName;
+  threshold?: number;
+  required?: boolean;
+  on_mismatch?: OnMismatchName;
+  on_missing_directory?: OnMissingName;
+  on_missing_verified?: OnMissingName;
+  allow?: readonly AllowName[];
+  default_region?: string;
+  parts?: { [P in AddressPart]?: AddressPartRuleDocument };
+}
+
+/** A claims-matching policy (see the README); only the claims it names are compared. */
+export interface PolicyDocument {
+  version?: 1;
+  id?: string;
+  trust_framework?: string;
+  defaults?: {
+    mode?: MatchModeName;
+    threshold?: number;
+    on_mismatch?: OnMismatchName;
+    on_missing_directory?: OnMissingName;
+    on_missing_verified?: OnMissingName;
+  };
+  claims: { [C in ClaimKind]?: ClaimRuleDocument | null };
+  decision?: { require_all?: readonly ClaimKind[]; review_if_any?: readonly ClaimKind[] };
+}
+
+/** A verified value: text, Okta's `{value}` form, or null. */
+export type VerifiedValue = string | { value: string | null } | null;
+
+/** Verified claims with OIDC Identity Assurance names (or a `{verification, claims}` element). */
+export interface VerifiedClaimsInput {
+  given_name?: VerifiedValue;
+  middle_name?: VerifiedValue;
+  family_name?: VerifiedValue;
+  birthdate?: VerifiedValue;
+  phone_number?: VerifiedValue;
+  email?: VerifiedValue;
+  address?: { [P in AddressPart]?: VerifiedValue } | null;
+}
+"#;

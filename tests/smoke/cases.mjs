@@ -90,6 +90,19 @@ export const checks = [
       assert.ok(error instanceof api.InvalidInputError, "instanceof InvalidInputError");
     },
   },
+  {
+    name: "claims match: diacritics folded, surname subset, homoglyph refused",
+    run(api, assert) {
+      const verified = { given_name: "ANA", family_name: "MÜLLER GARCÍA", birthdate: "1990-04-03" };
+      const directory = { firstName: "Ana", lastName: FAMILY_NFD, birthdate: "1990-04-03" };
+      const report = api.matchClaims(null, verified, directory);
+      assert.strictEqual(report.decision, "match");
+      assert.strictEqual(report.claims.family_name.reasons.join(","), "SURNAME_SUBSET");
+      const spoof = api.matchClaims(null, { ...verified, given_name: "\u0410na" }, directory);
+      assert.strictEqual(spoof.decision, "no_match");
+      assert.strictEqual(spoof.claims.given_name.reasons.join(","), "SUSPICIOUS_MIXED_SCRIPT");
+    },
+  },
 ];
 
 /** The two assertions the checks use, for runtimes without node:assert. */

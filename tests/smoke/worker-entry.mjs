@@ -3,11 +3,11 @@
 // Named imports on purpose, as real Workers write them: they let the bundler tree-shake, which is
 // where a wrong package.json "sideEffects" drops the entry's wasm initialization (a namespace
 // import would keep everything and hide that).
-import { InvalidInputError, OktaDirectoryError, normalizeUser } from "okta-directory";
+import { InvalidInputError, OktaDirectoryError, matchClaims, normalizeUser } from "okta-directory";
 import { runChecks } from "./cases.mjs";
 
 export default {
   async fetch() {
-    return Response.json(runChecks({ normalizeUser, OktaDirectoryError, InvalidInputError }));
+    return Response.json(runChecks({ normalizeUser, matchClaims, OktaDirectoryError, InvalidInputError }));
   },
 };

@@ -157,11 +157,13 @@ impl<'a> From<&'a PostalAddress> for AddressParts<'a> {
 /// `{"outcome", "score", "reasons", "parts": {"street_address": {…}, …}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(hashmap_as_object))]
 pub struct AddressResult {
     /// The combined outcome, score (mean of the compared parts) and reasons (union of the parts').
     #[serde(flatten)]
     pub overall: ClaimResult,
     /// Each part the rule names, with its own result.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Partial<Record<AddressPart, ClaimResult>>"))]
     pub parts: BTreeMap<AddressPart, ClaimResult>,
 }
 

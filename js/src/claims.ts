@@ -1,0 +1,103 @@
+/**
+ * Claims matching: compare identity claims verified from a government ID with a directory record,
+ * under a policy (ours, and/or an Okta claims request as Okta sends it to verification vendors).
+ */
+import * as wasm from "../wasm/okta_directory.js";
+import type { MatchReport, PolicyDocument, VerifiedClaimsInput } from "../wasm/okta_directory.js";
+import { guard, makeError } from "./errors.js";
+import { ensureReady } from "./state.js";
+
+/** Options for a {@link ClaimsMatcher}. */
+export interface ClaimsMatcherOptions {
+  /** Our policy document; the documented default policy when absent. */
+  policy?: PolicyDocument | null;
+  /** An Okta claims request (the PAR `claims` parameter, as an object or JSON text), merged over the policy. */
+  oktaClaims?: unknown;
+}
+
+/** One verified-claims / directory-record pair. */
+export interface ClaimsPair {
+  /** Verified claims (OIDC names). */
+  verified: VerifiedClaimsInput;
+  /** An Okta user object or a bare Okta profile. */
+  directory: unknown;
+}
+
+function json(value: unknown, what: string): string {
+  if (typeof value === "string") return value;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (cause) {
+    throw makeError("CONVERSION_FAILED", `the ${what} could not be serialized as JSON (BigInt or a cycle?)`, { cause });
+  }
+  if (text === undefined) throw makeError("INVALID_PROFILE", `invalid input at \`$\`: the ${what} must be a JSON object`);
+  return text;
+}
+
+/**
+ * A policy prepared once for many comparisons. Call `free()` (or use `using`) when done to release
+ * its WebAssembly memory early.
+ */
+export class ClaimsMatcher {
+  readonly #inner: wasm.ClaimsMatcher;
+
+  /** @throws InvalidPolicyError when the policy or the Okta request is malformed (the message names the path) */
+  constructor(options: ClaimsMatcherOptions = {}) {
+    ensureReady();
+    const policy = options.policy == null ? undefined : json(options.policy, "policy");
+    const okta = options.oktaClaims == null ? undefined : json(options.oktaClaims, "Okta claims request");
+    this.#inner = guard(() => new wasm.ClaimsMatcher(policy, okta));
+  }
+
+  /** Compares verified claims with a directory record (an Okta user object or a bare profile) and decides. */
+  match(verified: VerifiedClaimsInput, directory: unknown): MatchReport {
+    const v = json(verified, "verified claims");
+    const d = json(directory, "directory record");
+    return guard(() => this.#inner.matchJson(v, d));
+  }
+
+  /** Matches many pairs in one call across the JS/wasm boundary; one report per pair, in order. */
+  matchMany(pairs: readonly ClaimsPair[]): MatchReport[] {
+    const text = json(pairs, "pairs");
+    return guard(() => this.#inner.matchManyJson(text));
+  }
+
+  /** One JSON Lines line in, one line out (the CLI `match` format); never throws for a bad line. */
+  matchLine(line: string): string {
+    return guard(() => this.#inner.matchLine(line));
+  }
+
+  /** Releases the WebAssembly memory now instead of at garbage collection. */
+  free(): void {
+    this.#inner.free();
+  }
+
+  /** `using matcher = new ClaimsMatcher(…)` frees it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.free();
+  }
+}
+
+/**
+ * Compares verified claims with a directory record under a policy, once. For many comparisons,
+ * build a {@link ClaimsMatcher} and reuse it.
+ *
+ * @param policy - our policy document, or `null` for the documented default policy
+ * @param verified - verified claims with OIDC names
+ * @param directory - an Okta user object or a bare Okta profile
+ * @param options - `oktaClaims`: an Okta claims request merged over the policy
+ */
+export function matchClaims(
+  policy: PolicyDocument | null | undefined,
+  verified: VerifiedClaimsInput,
+  directory: unknown,
+  options: { oktaClaims?: unknown } = {},
+): MatchReport {
+  const matcher = new ClaimsMatcher({ policy: policy ?? null, oktaClaims: options.oktaClaims });
+  try {
+    return matcher.match(verified, directory);
+  } finally {
+    matcher.free();
+  }
+}

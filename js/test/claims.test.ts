@@ -1,0 +1,137 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import {
+  ClaimsMatcher,
+  InvalidPolicyError,
+  matchClaims,
+  type Decision,
+  type MatchReport,
+  type VerifiedClaimsInput,
+} from "../src/node.js";
+
+const verified: VerifiedClaimsInput = {
+  given_name: "JOSÉ",
+  family_name: "GARCÍA MÁRQUEZ",
+  birthdate: "1990-04-03",
+  address: { street_address: "12 MAIN ST APT 4", locality: "SPRINGFIELD", region: "IL", postal_code: "62701", country: "US" },
+  phone_number: "+1 217 555 0100",
+};
+const profile = {
+  firstName: "Jose",
+  lastName: "Garcia",
+  birthdate: "1990-04-03",
+  streetAddress: "12 Main Street #4",
+  city: "Springfield",
+  state: "IL",
+  zipCode: "62701-1234",
+  countryCode: "US",
+  mobilePhone: "(217) 555-0100",
+};
+
+describe("claims matching through the SDK", () => {
+  it("decides the documented example with per-claim evidence", () => {
+    const report = matchClaims(null, verified, profile);
+    expect(report.decision).toBe("match");
+    expect(report.claims.given_name).toEqual({ outcome: "match", score: 1, reasons: ["DIACRITICS_FOLDED"] });
+    expect(report.claims.family_name?.reasons).toContain("SURNAME_SUBSET");
+    const address = report.claims.address;
+    expect(address && "parts" in address ? address.parts.postal_code?.reasons : []).toEqual(["ZIP4_IGNORED"]);
+    expect(report.claims.email?.outcome).toBe("missing_directory");
+  });
+
+  it("never matches a homoglyph spelling", () => {
+    const report = matchClaims(null, { ...verified, given_name: "J\u043ese" }, profile);
+    expect(report.decision).toBe("no_match");
+    expect(report.claims.given_name?.reasons).toContain("SUSPICIOUS_MIXED_SCRIPT");
+  });
+
+  it("accepts a whole Okta user and an Okta claims request", () => {
+    const oktaClaims = {
+      id_token: {
+        verified_claims: {
+          verification: { trust_framework: { value: "IDV-DELEGATED" } },
+          claims: { given_name: { value: "Jose", fuzzy: true }, family_name: "Garcia" },
+        },
+      },
+    };
+    const matcher = new ClaimsMatcher({ policy: { claims: { given_name: {} } }, oktaClaims });
+    const whole = { id: "00u1", status: "ACTIVE", profile: { firstName: "Someone", lastName: "Else" } };
+    // Okta's legacy bare-string form is exact: GARCÍA MÁRQUEZ is not "Garcia" under an exact rule.
+    expect(matcher.match(verified, whole).decision).toBe("no_match");
+    expect(matcher.match({ ...verified, family_name: "GARCIA" }, whole).decision).toBe("match");
+    matcher.free();
+  });
+
+  it("matches many pairs in one call, in order", () => {
+    using matcher = new ClaimsMatcher();
+    const reports = matcher.matchMany([
+      { verified, directory: profile },
+      { verified: { ...verified, birthdate: "1990-04-04" }, directory: profile },
+      { verified, directory: { ...profile, birthdate: null } },
+    ]);
+    expect(reports.map((r) => r.decision)).toEqual(["match", "no_match", "no_match"]);
+    expect(reports[2]?.claims.birthdate?.outcome).toBe("missing_directory");
+  });
+
+  it("rejects malformed policies with the offending path", () => {
+    expect(() => new ClaimsMatcher({ policy: { claims: { birthdate: { mode: "loose" as "exact" } } } })).toThrow(
+      InvalidPolicyError,
+    );
+    try {
+      matchClaims({ claims: { given_name: { allow: ["telepathy" as "ocr"] } } }, verified, profile);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as InvalidPolicyError).code).toBe("INVALID_POLICY");
+      expect((e as Error).message).toContain("claims.given_name.allow[0]");
+    }
+  });
+
+  it("types: the report is precisely typed", () => {
+    expectTypeOf(matchClaims).returns.toEqualTypeOf<MatchReport>();
+    expectTypeOf<MatchReport["decision"]>().toEqualTypeOf<Decision>();
+    expectTypeOf<Decision>().toEqualTypeOf<"match" | "no_match" | "review">();
+  });
+});
+
+describe("CLI match", () => {
+  const cli = new URL("../bin/okta-directory.mjs", import.meta.url).pathname;
+  it("streams JSON Lines in order and survives bad lines", () => {
+    const dir = mkdtempSync(join(tmpdir(), "od-match-"));
+    const input = join(dir, "cases.jsonl");
+    const lines = [
+      JSON.stringify({ id: "a", verified, directory: profile }),
+      "{broken",
+      JSON.stringify({ id: "b", verified: { ...verified, given_name: "Maria" }, directory: profile }),
+      "",
+      JSON.stringify({ id: "c", verified, directory: profile, policy: { claims: { family_name: { mode: "exact" } } } }),
+    ];
+    writeFileSync(input, lines.join("\n"));
+    const out = execFileSync(process.execPath, [cli, "match", input], { encoding: "utf8" }).trim().split("\n");
+    const parsed = out.map((l) => JSON.parse(l) as { id?: string; decision?: string; error?: { code: string } });
+    expect(parsed.map((p) => p.id ?? p.error?.code)).toEqual(["a", "INVALID_JSON", "b", "c"]);
+    expect(parsed.map((p) => p.decision ?? "error")).toEqual(["match", "error", "no_match", "no_match"]);
+    expect(out[0]?.startsWith('{"id":"a","decision":"match","claims":{"given_name":')).toBe(true);
+  });
+
+  it("exits 1 with a typed error for a bad policy file, 2 for bad usage", () => {
+    const dir = mkdtempSync(join(tmpdir(), "od-match-"));
+    const policy = join(dir, "policy.json");
+    writeFileSync(policy, JSON.stringify({ claims: { shoe_size: {} } }));
+    const run = (args: string[]) => {
+      try {
+        execFileSync(process.execPath, [cli, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        return { status: 0, stderr: "" };
+      } catch (e) {
+        const err = e as { status: number; stderr: string };
+        return { status: err.status, stderr: err.stderr };
+      }
+    };
+    const bad = run(["match", "--policy", policy, "-"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^error\[INVALID_POLICY\]: .*claims\.shoe_size/);
+    expect(run(["match", "--nope"]).status).toBe(2);
+  });
+});

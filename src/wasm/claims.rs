@@ -1,0 +1,78 @@
+//! Exports for claims matching.
+
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+use super::error::{conversion, to_js_error};
+use crate::claims::{match_line, parse_okta_claims, MatchReport, Matcher, Policy, VerifiedClaims};
+use crate::profile::normalize_user;
+
+/// A policy (optionally merged with an Okta claims request) prepared once for many comparisons.
+#[wasm_bindgen(js_name = ClaimsMatcher)]
+pub struct ClaimsMatcherJs {
+    matcher: Matcher,
+}
+
+#[wasm_bindgen(js_class = ClaimsMatcher)]
+impl ClaimsMatcherJs {
+    /// Builds a matcher from a policy document (`null` for the default policy) and an optional Okta
+    /// claims request, both as JSON text.
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy_json: Option<String>, okta_claims_json: Option<String>) -> Result<ClaimsMatcherJs, JsValue> {
+        let policy = match policy_json {
+            Some(text) => Policy::from_json(&parse(&text)?).map_err(|e| to_js_error(&e))?,
+            None => Policy::default(),
+        };
+        let matcher = match okta_claims_json {
+            Some(text) => {
+                let request = parse_okta_claims(&parse(&text)?).map_err(|e| to_js_error(&e))?;
+                Matcher::with_okta(&policy, &request)
+            }
+            None => Matcher::new(policy),
+        };
+        Ok(ClaimsMatcherJs { matcher })
+    }
+
+    /// Compares verified claims (JSON text of the OIDC claims object) with a directory record (JSON
+    /// text of an Okta user, a bare profile) and decides.
+    #[wasm_bindgen(js_name = matchJson)]
+    pub fn match_json(&self, verified_json: &str, directory_json: &str) -> Result<Ts<MatchReport>, JsValue> {
+        let verified = VerifiedClaims::from_json(&parse(verified_json)?);
+        let user = normalize_user(&parse(directory_json)?, &self.matcher.policy().attribute_mapping())
+            .map_err(|e| to_js_error(&e))?
+            .user;
+        Ts::from_rust(&self.matcher.decide(&verified, &user)).map_err(|_| conversion("match report"))
+    }
+
+    /// Matches many pairs given as JSON text of `[{"verified": …, "directory": …}, …]`; one report per
+    /// pair, in order (a pair that cannot be read throws for the whole call).
+    #[wasm_bindgen(js_name = matchManyJson)]
+    pub fn match_many_json(&self, pairs_json: &str) -> Result<Vec<Ts<MatchReport>>, JsValue> {
+        let pairs = parse(pairs_json)?;
+        let Some(items) = pairs.as_array() else {
+            return Err(to_js_error(&crate::Error::InvalidProfile { path: "$".into(), expected: "an array of pairs" }));
+        };
+        let mapping = self.matcher.policy().attribute_mapping();
+        items
+            .iter()
+            .map(|pair| {
+                let verified = VerifiedClaims::from_json(pair.get("verified").unwrap_or(&serde_json::Value::Null));
+                let directory = pair.get("directory").unwrap_or(&serde_json::Value::Null);
+                let user = normalize_user(directory, &mapping).map_err(|e| to_js_error(&e))?.user;
+                Ts::from_rust(&self.matcher.decide(&verified, &user)).map_err(|_| conversion("match report"))
+            })
+            .collect()
+    }
+
+    /// One JSON Lines line in, one line out (see the CLI `match` command); never throws.
+    #[wasm_bindgen(js_name = matchLine)]
+    pub fn match_line(&self, line: &str) -> String {
+        match_line(&self.matcher, line)
+    }
+}
+
+fn parse(text: &str) -> Result<serde_json::Value, JsValue> {
+    serde_json::from_str(text).map_err(|e| {
+        to_js_error(&crate::Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })
+    })
+}

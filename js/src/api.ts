@@ -39,7 +39,9 @@ export type {
   PolicyDocument,
   Reason,
   SourcePaths,
+  VerifiedClaimsElement,
   VerifiedClaimsInput,
+  VerifiedClaimsResponse,
   VerifiedValue,
 } from "../wasm/okta_directory.js";
 export * from "./errors.js";

@@ -3,7 +3,7 @@
  * under a policy (ours, and/or an Okta claims request as Okta sends it to verification vendors).
  */
 import * as wasm from "../wasm/okta_directory.js";
-import type { MatchReport, PolicyDocument, VerifiedClaimsInput } from "../wasm/okta_directory.js";
+import type { MatchReport, PolicyDocument, VerifiedClaimsInput, VerifiedClaimsResponse } from "../wasm/okta_directory.js";
 import { guard, makeError } from "./errors.js";
 import { ensureReady } from "./state.js";
 
@@ -61,6 +61,24 @@ export class ClaimsMatcher {
   matchMany(pairs: readonly ClaimsPair[]): MatchReport[] {
     const text = json(pairs, "pairs");
     return guard(() => this.#inner.matchManyJson(text));
+  }
+
+  /**
+   * Decides and writes the decision as a `verified_claims` response, as a verification vendor returns
+   * it: `style: "okta"` (Okta's IDV profile: every requested claim, failures as `null`, `fuzzy`
+   * echoed, `redactMatched` writes `"MATCHED"` instead of the value) or `"oidc4ida"` (matched claims only).
+   */
+  respond(
+    verified: VerifiedClaimsInput,
+    directory: unknown,
+    options: { style?: "okta" | "oidc4ida"; redactMatched?: boolean; time?: string } = {},
+  ): VerifiedClaimsResponse {
+    const v = json(verified, "verified claims");
+    const d = json(directory, "directory record");
+    const text = guard(() =>
+      this.#inner.respondJson(v, d, options.style ?? "okta", options.redactMatched ?? false, options.time),
+    );
+    return JSON.parse(text) as VerifiedClaimsResponse;
   }
 
   /** One JSON Lines line in, one line out (the CLI `match` format); never throws for a bad line. */

@@ -76,6 +76,22 @@ describe("claims matching through the SDK", () => {
     expect(reports[2]?.claims.birthdate?.outcome).toBe("missing_directory");
   });
 
+  it("writes Okta-style and OIDC4IDA-style verified_claims responses", () => {
+    using matcher = new ClaimsMatcher();
+    const okta = matcher.respond(verified, profile, { redactMatched: true, time: "2026-11-28T10:00:00Z" });
+    const element = Array.isArray(okta.verified_claims) ? okta.verified_claims[0] : okta.verified_claims;
+    expect(element?.verification).toEqual({ trust_framework: "IDV-DELEGATED", assurance_level: "VERIFIED", time: "2026-11-28T10:00:00Z" });
+    expect(element?.claims["given_name"]).toEqual({ value: "MATCHED" });
+    const failed = matcher.respond({ ...verified, given_name: "MARIA" }, profile, { style: "okta" });
+    const f = Array.isArray(failed.verified_claims) ? failed.verified_claims[0] : failed.verified_claims;
+    expect(f?.verification.assurance_level).toBe("FAILED");
+    expect(f?.claims["given_name"]).toEqual({ value: null });
+    const ida = matcher.respond({ ...verified, given_name: "MARIA" }, profile, { style: "oidc4ida" });
+    const i = Array.isArray(ida.verified_claims) ? ida.verified_claims[0] : ida.verified_claims;
+    expect(Object.keys(i?.claims ?? {})).not.toContain("given_name");
+    expect(i?.claims["birthdate"]).toBe("1990-04-03");
+  });
+
   it("rejects malformed policies with the offending path", () => {
     expect(() => new ClaimsMatcher({ policy: { claims: { birthdate: { mode: "loose" as "exact" } } } })).toThrow(
       InvalidPolicyError,

@@ -9,6 +9,7 @@ mod kinds;
 mod okta;
 mod policy;
 mod report;
+mod respond;
 mod verified;
 
 pub use batch::{match_line, MAX_LINE_BYTES};
@@ -19,4 +20,5 @@ pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };
 pub use report::{ClaimResult, Outcome, Reason};
+pub use respond::{oidc4ida_response, okta_response, ResponseOptions};
 pub use verified::{Claimed, VerifiedClaims};

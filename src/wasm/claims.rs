@@ -4,13 +4,17 @@ use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::claims::{match_line, parse_okta_claims, MatchReport, Matcher, Policy, VerifiedClaims};
+use crate::claims::{
+    match_line, oidc4ida_response, okta_response, parse_okta_claims, MatchReport, Matcher, OktaClaimsRequest, Policy,
+    ResponseOptions, VerifiedClaims,
+};
 use crate::profile::normalize_user;
 
 /// A policy (optionally merged with an Okta claims request) prepared once for many comparisons.
 #[wasm_bindgen(js_name = ClaimsMatcher)]
 pub struct ClaimsMatcherJs {
     matcher: Matcher,
+    request: Option<OktaClaimsRequest>,
 }
 
 #[wasm_bindgen(js_class = ClaimsMatcher)]
@@ -23,14 +27,15 @@ impl ClaimsMatcherJs {
             Some(text) => Policy::from_json(&parse(&text)?).map_err(|e| to_js_error(&e))?,
             None => Policy::default(),
         };
-        let matcher = match okta_claims_json {
-            Some(text) => {
-                let request = parse_okta_claims(&parse(&text)?).map_err(|e| to_js_error(&e))?;
-                Matcher::with_okta(&policy, &request)
-            }
+        let request = match okta_claims_json {
+            Some(text) => Some(parse_okta_claims(&parse(&text)?).map_err(|e| to_js_error(&e))?),
+            None => None,
+        };
+        let matcher = match &request {
+            Some(request) => Matcher::with_okta(&policy, request),
             None => Matcher::new(policy),
         };
-        Ok(ClaimsMatcherJs { matcher })
+        Ok(ClaimsMatcherJs { matcher, request })
     }
 
     /// Compares verified claims (JSON text of the OIDC claims object) with a directory record (JSON
@@ -62,6 +67,32 @@ impl ClaimsMatcherJs {
                 Ts::from_rust(&self.matcher.decide(&verified, &user)).map_err(|_| conversion("match report"))
             })
             .collect()
+    }
+
+    /// Decides, then writes the decision as a `verified_claims` response: `style` is `"okta"` (Okta's
+    /// profile: failures as `null`, `redact_matched` writes `"MATCHED"`) or `"oidc4ida"` (matched
+    /// claims only). Returns the response as JSON text.
+    #[wasm_bindgen(js_name = respondJson)]
+    pub fn respond_json(
+        &self,
+        verified_json: &str,
+        directory_json: &str,
+        style: &str,
+        redact_matched: bool,
+        time: Option<String>,
+    ) -> Result<String, JsValue> {
+        let verified = VerifiedClaims::from_json(&parse(verified_json)?);
+        let user = normalize_user(&parse(directory_json)?, &self.matcher.policy().attribute_mapping())
+            .map_err(|e| to_js_error(&e))?
+            .user;
+        let report = self.matcher.decide(&verified, &user);
+        let trust_framework = self.matcher.policy().trust_framework.as_str();
+        let options = ResponseOptions { trust_framework: Some(trust_framework), time: time.as_deref(), redact_matched };
+        let response = match style {
+            "oidc4ida" => oidc4ida_response(&report, &verified, &options),
+            _ => okta_response(&report, &verified, self.request.as_ref(), &options),
+        };
+        Ok(response.to_string())
     }
 
     /// One JSON Lines line in, one line out (see the CLI `match` command); never throws.

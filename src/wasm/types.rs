@@ -88,4 +88,16 @@ export interface VerifiedClaimsInput {
   email?: VerifiedValue;
   address?: { [P in AddressPart]?: VerifiedValue } | null;
 }
+
+/** One `verified_claims` element of a response. */
+export interface VerifiedClaimsElement {
+  verification: { trust_framework: string; assurance_level?: "VERIFIED" | "FAILED"; time?: string };
+  /** Claim name → value (OIDC4IDA) or `{value, fuzzy?}` with `value: null` for a failure (Okta). */
+  claims: Record<string, unknown>;
+}
+
+/** A decision written as an identity provider's `verified_claims` response. */
+export interface VerifiedClaimsResponse {
+  verified_claims: VerifiedClaimsElement | VerifiedClaimsElement[];
+}
 "#;

@@ -1,0 +1,55 @@
+// Claims matching throughput of the wasm build in Node, default policy: one call per pair vs the
+// batch API (matchMany, one boundary crossing per chunk), and the CLI's JSONL path.
+//   node bench/claims-node.mjs [PAIRS]      (default 100000)
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ClaimsMatcher } from "../js/dist/node.js";
+
+const N = Number(process.argv[2] ?? 100_000);
+const GIVEN = ["José", "Søren", "Mary-Jane", "Łukasz", "Nguyễn Văn", "Zoë", "Robert", "Aisha"];
+const FAMILY = ["García Márquez", "Müller", "O'Neil", "Nowak", "Tanaka", "van der Berg", "Smith", "Núñez"];
+const pad = (n) => String(n).padStart(2, "0");
+
+function pair(i) {
+  const given = GIVEN[i % GIVEN.length];
+  const family = FAMILY[Math.floor(i / 3) % FAMILY.length];
+  const birthdate = `19${pad(60 + (i % 40))}-0${1 + (i % 9)}-1${i % 10}`;
+  return {
+    verified: {
+      given_name: given.toUpperCase(), family_name: family.toUpperCase(), birthdate,
+      address: { street_address: `${10 + (i % 90)} MAIN ST APT ${i % 20}`, locality: "SPRINGFIELD", region: "Illinois", postal_code: "62701", country: "USA" },
+      phone_number: "+1 217 555 0100", email: `U${i}@EXAMPLE.COM`,
+    },
+    directory: {
+      firstName: given, lastName: family, birthdate, streetAddress: `${10 + (i % 90)} Main Street #${i % 20}`, city: "Springfield",
+      state: "IL", zipCode: "62701-1234", countryCode: "US", mobilePhone: "(217) 555-0100", email: `u${i}@example.com`,
+    },
+  };
+}
+
+const pairs = Array.from({ length: N }, (_, i) => pair(i));
+const matcher = new ClaimsMatcher();
+const rate = (ms) => Math.round(N / (ms / 1000)).toLocaleString("en");
+
+let t = performance.now();
+let matched = 0;
+for (const p of pairs) if (matcher.match(p.verified, p.directory).decision === "match") matched++;
+const single = performance.now() - t;
+
+t = performance.now();
+for (let i = 0; i < N; i += 1000) matcher.matchMany(pairs.slice(i, i + 1000));
+const batch = performance.now() - t;
+
+const dir = mkdtempSync(join(tmpdir(), "od-bench-"));
+const file = join(dir, "pairs.jsonl");
+writeFileSync(file, pairs.map((p, i) => JSON.stringify({ id: i, ...p })).join("\n"));
+t = performance.now();
+execFileSync(process.execPath, [new URL("../js/bin/okta-directory.mjs", import.meta.url).pathname, "match", file], { maxBuffer: 1 << 30 });
+const cli = performance.now() - t;
+
+console.log(`${N} pairs, default policy, ${matched} decided match`);
+console.log(`| one call per pair (match) | ${rate(single)} pairs/s | ${((single * 1000) / N).toFixed(1)} µs/pair |`);
+console.log(`| batch (matchMany, 1000 per call) | ${rate(batch)} pairs/s | ${((batch * 1000) / N).toFixed(1)} µs/pair |`);
+console.log(`| CLI match, JSONL file → stdout (incl. Node start) | ${rate(cli)} pairs/s | ${((cli * 1000) / N).toFixed(1)} µs/pair |`);

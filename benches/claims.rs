@@ -1,0 +1,61 @@
+//! Criterion benchmarks of claims matching (native only): the default policy deciding one pair, and
+//! a batch of 1,000 varied pairs (reported as pairs per second). Inputs are parsed beforehand, as
+//! with the batch API. On wasm32 this target compiles to an empty `main`.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::hint::black_box;
+
+    use criterion::{criterion_group, Criterion, Throughput};
+    use okta_directory::claims::{Matcher, Policy, VerifiedClaims};
+    use okta_directory::profile::{normalize_user, DirectoryUser};
+    use serde_json::{json, Value};
+
+    const GIVEN: [&str; 8] = ["José", "Søren", "Mary-Jane", "Łukasz", "Nguyễn Văn", "Zoë", "Robert", "Aisha"];
+    const FAMILY: [&str; 8] =
+        ["García Márquez", "Müller", "O'Neil", "Nowak", "Tanaka", "van der Berg", "Smith", "Núñez"];
+
+    /// One pair: the directory record and what an ID verification returned for the same person,
+    /// written differently (upper case, no accents, abbreviations) as real documents are.
+    pub fn pair(i: usize) -> (VerifiedClaims, DirectoryUser) {
+        let given = GIVEN[i % GIVEN.len()];
+        let family = FAMILY[(i / 3) % FAMILY.len()];
+        let profile = json!({
+            "firstName": given, "lastName": family, "birthdate": format!("19{:02}-0{}-1{}", 60 + i % 40, 1 + i % 9, i % 10),
+            "streetAddress": format!("{} Main Street #{}", 10 + i % 90, i % 20), "city": "Springfield", "state": "IL",
+            "zipCode": "62701-1234", "countryCode": "US", "mobilePhone": "(217) 555-0100", "email": format!("u{i}@example.com"),
+        });
+        let verified: Value = json!({
+            "given_name": given.to_uppercase(), "family_name": family.to_uppercase(),
+            "birthdate": format!("19{:02}-0{}-1{}", 60 + i % 40, 1 + i % 9, i % 10),
+            "address": {"street_address": format!("{} MAIN ST APT {}", 10 + i % 90, i % 20), "locality": "SPRINGFIELD",
+                        "region": "Illinois", "postal_code": "62701", "country": "USA"},
+            "phone_number": "+1 217 555 0100", "email": format!("U{i}@EXAMPLE.COM"),
+        });
+        let user = normalize_user(&json!({"profile": profile}), &Policy::default().attribute_mapping())
+            .expect("fixture normalizes")
+            .user;
+        (VerifiedClaims::from_json(&verified), user)
+    }
+
+    fn benches(c: &mut Criterion) {
+        let matcher = Matcher::new(Policy::default());
+        let one = pair(0);
+        c.bench_function("decide/default_policy", |b| b.iter(|| matcher.decide(black_box(&one.0), black_box(&one.1))));
+        let pairs: Vec<_> = (0..1000).map(pair).collect();
+        let mut group = c.benchmark_group("batch");
+        group.throughput(Throughput::Elements(pairs.len() as u64));
+        group.bench_function("1000_pairs/default_policy", |b| {
+            b.iter(|| pairs.iter().map(|(v, u)| matcher.decide(v, u).decision).count())
+        });
+        group.finish();
+    }
+
+    criterion_group!(group, benches);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_main!(native::group);
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

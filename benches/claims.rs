@@ -7,7 +7,7 @@ mod native {
     use std::hint::black_box;
 
     use criterion::{criterion_group, Criterion, Throughput};
-    use okta_directory::claims::{Matcher, Policy, VerifiedClaims};
+    use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
     use okta_directory::profile::{normalize_user, DirectoryUser};
     use serde_json::{json, Value};
 
@@ -46,7 +46,7 @@ mod native {
         let mut group = c.benchmark_group("batch");
         group.throughput(Throughput::Elements(pairs.len() as u64));
         group.bench_function("1000_pairs/default_policy", |b| {
-            b.iter(|| pairs.iter().map(|(v, u)| matcher.decide(v, u).decision).count())
+            b.iter(|| pairs.iter().filter(|(v, u)| matcher.decide(v, u).decision == Decision::Match).count())
         });
         group.finish();
     }

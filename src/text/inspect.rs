@@ -146,6 +146,14 @@ impl Findings {
 /// ```
 pub fn inspect(raw: &str) -> Findings {
     let mut findings = Findings::default();
+    if raw.is_ascii() {
+        // ASCII is Latin and Common only: no mixed scripts, no look-alikes, no invisible or bidi
+        // characters. Only control characters can be there. (A test checks this path.)
+        if let Some(i) = raw.bytes().position(|b| (b.is_ascii_control()) && !matches!(b, b'\t' | b'\n' | b'\r')) {
+            findings.add(Reason::Control, i);
+        }
+        return findings;
+    }
     check_characters(raw, &mut findings);
     check_tokens(raw, &mut findings);
     findings
@@ -206,5 +214,31 @@ fn check_tokens(raw: &str, findings: &mut Findings) {
     }
     if let Some(&(_, start)) = lookalikes.iter().find(|(script, _)| !vouched.contains(script)) {
         findings.add(Reason::Confusable, start);
+    }
+}
+
+#[cfg(test)]
+mod ascii_fast_path {
+    use super::*;
+
+    #[test]
+    fn agrees_with_the_general_path() {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let s: String = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        char::from((state % 128) as u8)
+                    })
+                    .collect();
+                let mut general = Findings::default();
+                check_characters(&s, &mut general);
+                check_tokens(&s, &mut general);
+                assert_eq!(inspect(&s), general, "{s:?}");
+            }
+        }
     }
 }

@@ -253,3 +253,18 @@ fn token_endpoint_errors_keep_only_the_oauth_code() {
     assert!(matches!(s.poll(0, 1_000), SessionAction::Wait(1000, _)));
     assert_eq!(send(s.poll(1000, 1_001)).url, TOKEN_URL);
 }
+
+#[test]
+fn several_401s_from_one_expired_token_cost_one_refresh() {
+    let mut s = SyncSession::new(config(), oauth(DpopMode::Off)).expect("valid session");
+    let t = send(s.poll(0, 1_000));
+    s.on_response(t.id, resp(200, &[], &token_body("Bearer", 3600)), 0);
+    let (a, b) = (send(s.poll(0, 1_000)), send(s.poll(0, 1_000)));
+    s.on_response(a.id, resp(401, &[], "{}"), 1);
+    s.on_response(b.id, resp(401, &[], "{}"), 1);
+    let token = send(s.poll(1, 1_000));
+    assert_eq!(token.url, TOKEN_URL);
+    s.on_response(token.id, resp(200, &[], &token_body("Bearer", 3600)), 2);
+    let ids = [send(s.poll(2, 1_000)).id, send(s.poll(2, 1_000)).id];
+    assert_eq!(ids, [a.id, b.id], "both are replayed with the new token");
+}

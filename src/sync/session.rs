@@ -13,6 +13,7 @@ use crate::sync::auth::{
 use crate::sync::http::{Method, Request, Response};
 use crate::sync::machine::{Action, Checkpoint, Progress, RequestId, SyncConfig, SyncMachine, SyncResult};
 use crate::sync::machine::{SyncSummary, WaitReason};
+use crate::sync::org::OrgUrl;
 use crate::sync::ratelimit::Bucket;
 
 /// Token requests get ids from this base up, so they never collide with the machine's ids (and stay
@@ -79,6 +80,7 @@ struct Sent {
 #[derive(Debug, Clone)]
 pub struct SyncSession {
     machine: SyncMachine,
+    origin: String,
     token_url: String,
     auth: AuthConfig,
     jti: JtiSource,
@@ -100,21 +102,22 @@ pub struct SyncSession {
 impl SyncSession {
     /// A session for a fresh full sync.
     pub fn new(config: SyncConfig, auth: AuthConfig) -> Result<SyncSession, Error> {
-        let token_url = config.org.token_url();
-        Ok(SyncSession::wrap(SyncMachine::new(config), token_url, auth.validated()?))
+        let org = config.org.clone();
+        Ok(SyncSession::wrap(SyncMachine::new(config), &org, auth.validated()?))
     }
 
     /// A session continuing from a checkpoint (see [`SyncMachine::resume`]).
     pub fn resume(config: SyncConfig, auth: AuthConfig, checkpoint: Checkpoint) -> Result<SyncSession, Error> {
         let auth = auth.validated()?;
-        let token_url = config.org.token_url();
-        Ok(SyncSession::wrap(SyncMachine::resume(config, checkpoint)?, token_url, auth))
+        let org = config.org.clone();
+        Ok(SyncSession::wrap(SyncMachine::resume(config, checkpoint)?, &org, auth))
     }
 
-    fn wrap(machine: SyncMachine, token_url: String, auth: AuthConfig) -> SyncSession {
+    fn wrap(machine: SyncMachine, org: &OrgUrl, auth: AuthConfig) -> SyncSession {
         SyncSession {
             machine,
-            token_url,
+            origin: org.origin().to_string(),
+            token_url: org.token_url(),
             jti: JtiSource::new(auth.jti_seed),
             auth,
             token: None,
@@ -130,6 +133,11 @@ impl SyncSession {
             replay: VecDeque::new(),
             failed: None,
         }
+    }
+
+    /// The org's origin: the only origin the driver may send credentials to.
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 
     /// Live counters.
@@ -281,8 +289,10 @@ impl SyncSession {
                 sent.nonce_replayed = true;
                 return self.requeue(id, sent);
             }
-            if status == 401 && sent.generation < self.generation {
-                return self.requeue(id, sent); // a newer token exists already: just send again
+            if status == 401 && (sent.generation < self.generation || self.token.is_none()) {
+                // A newer token exists or is being fetched (several requests were in flight with the
+                // expired one): send again with it, without spending the refresh.
+                return self.requeue(id, sent);
             }
             if status == 401 && self.refreshes_since_success == 0 {
                 // One refresh on 401 (expired or revoked token); a second 401 in a row is final.

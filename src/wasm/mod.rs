@@ -3,6 +3,7 @@
 
 mod error;
 pub mod profile;
+pub mod sync;
 mod types;
 
 use wasm_bindgen::prelude::*;

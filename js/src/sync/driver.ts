@@ -137,7 +137,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<str
     return result;
   } catch (e) {
     // Keep what completed: a failed or aborted sync can resume from its last page.
-    if (o.onCheckpoint !== undefined) await o.onCheckpoint(session.checkpointJson());
+    if (o.onCheckpoint !== undefined && progress().pages > 0) await o.onCheckpoint(session.checkpointJson());
     throw e instanceof OktaDirectoryError ? e : fromWasmError(e);
   } finally {
     o.signal?.removeEventListener("abort", stopOnAbort);

@@ -34,7 +34,7 @@ export interface SyncDirectoryOptions {
   signal?: AbortSignal;
   /** Called after each completed page and before each timed wait. */
   onProgress?: (event: SyncProgressEvent) => void;
-  /** Receives the checkpoint (JSON text) at most every `checkpointIntervalMs`, and when the sync fails. */
+  /** Receives the checkpoint (JSON text) at most every `checkpointIntervalMs`, and when the sync fails after a page. */
   onCheckpoint?: (checkpoint: string) => void | Promise<void>;
   /** Default 1000. */
   checkpointIntervalMs?: number;

@@ -73,12 +73,19 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<str
     }
     let response: Response;
     let text: string;
+    // A per-request controller with a plain timer, not AbortSignal.any + AbortSignal.timeout: under Node 20
+    // that composite never fired for a stalled fetch in driver.test.ts (the timeout signal is only weakly
+    // held, so probably collected), and the sync hung.
+    const request = new AbortController();
+    const cancel = (): void => request.abort(internal.signal.reason);
+    internal.signal.addEventListener("abort", cancel, { once: true });
+    const timer = setTimeout(() => request.abort(new Error("request timeout")), o.requestTimeoutMs);
     try {
       const init: RequestInit = {
         method: a.method,
         headers,
         redirect: "manual", // a redirect is refused by the core; credentials never follow one
-        signal: AbortSignal.any([internal.signal, AbortSignal.timeout(o.requestTimeoutMs)]),
+        signal: request.signal,
       };
       if (body !== undefined) init.body = body;
       response = await o.fetch(a.url, init);
@@ -86,6 +93,9 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<str
     } catch {
       if (!internal.signal.aborted) session.onNetworkError(a.id, now());
       return;
+    } finally {
+      clearTimeout(timer);
+      internal.signal.removeEventListener("abort", cancel);
     }
     if (internal.signal.aborted) return;
     const flat: string[] = [];

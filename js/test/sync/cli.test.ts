@@ -63,3 +63,31 @@ describe("okta-directory sync", () => {
     expect((await sync(["--org", emu.url, "--out", out])).code).toBe(2);
   });
 });
+
+describe("okta-directory sync --resume", () => {
+  it("continues from the checkpoint next to --out and removes it on success", async () => {
+    const { syncDirectory } = await import("../../src/node.js");
+    const out = join(dir, "resumed.json");
+    const controller = new AbortController();
+    let saves = 0;
+    await syncDirectory({
+      orgUrl: emu.url,
+      apiToken: emu.apiToken,
+      allowInsecureLoopback: true,
+      pageLimit: 50,
+      maxInFlight: 1,
+      signal: controller.signal,
+      checkpointIntervalMs: 0,
+      onCheckpoint: (c) => {
+        writeFileSync(`${out}.checkpoint.json`, c);
+        if (++saves === 3) controller.abort();
+      },
+    }).catch(() => undefined);
+    expect(existsSync(`${out}.checkpoint.json`)).toBe(true);
+    const r = await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback", "--resume"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("resuming from");
+    expectMatchesTruth(JSON.parse(readFileSync(out, "utf8")) as SyncResult, emu);
+    expect(existsSync(`${out}.checkpoint.json`)).toBe(false);
+  });
+});

@@ -38,7 +38,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<str
   let wake: (() => void) | undefined;
   let fatal: unknown;
   let pagesReported = -1;
-  let lastCheckpoint = now();
+  let nextCheckpoint = now() + o.checkpointIntervalMs;
   const notify = (): void => {
     const w = wake;
     wake = undefined;
@@ -50,9 +50,12 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<str
     if (p.pages === pagesReported) return;
     pagesReported = p.pages;
     o.onProgress?.(p);
-    if (o.onCheckpoint !== undefined && now() - lastCheckpoint >= o.checkpointIntervalMs) {
-      lastCheckpoint = now();
+    if (o.onCheckpoint !== undefined && now() >= nextCheckpoint) {
+      const started = now();
       await o.onCheckpoint(session.checkpointJson());
+      // A checkpoint holds the directory so far: with a large one, writing it every interval would dominate
+      // the sync. Keep checkpointing to about a tenth of the time.
+      nextCheckpoint = now() + Math.max(o.checkpointIntervalMs, 10 * (now() - started));
     }
   };
 

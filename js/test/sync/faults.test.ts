@@ -76,6 +76,14 @@ describe("syncDirectory under faults", () => {
     expect(refetched.length).toBeLessThanOrEqual(1); // at most the page in flight at the abort
   });
 
+  it("at Okta's Workforce limits (50 % app share) a sync is paced and meets no 429", async () => {
+    emu = await startEmulator({ users: 450, groups: 5, seed: 21 });
+    const log: Recorded[] = [];
+    const result = await syncDirectory(ssws(emu, log));
+    expectMatchesTruth(result, emu);
+    expect(log.filter((r) => r.status === 429)).toHaveLength(0);
+  }, 60_000);
+
   it("a checkpoint from another org is INVALID_CHECKPOINT", async () => {
     const e = await start();
     const other = JSON.stringify({ version: 1, origin: "https://other.okta.com", users: { next: null, pages: 0, seen: [] }, groups: { next: null, pages: 0, seen: [] }, members: [], collected: { users: [], groups: [], members: [] }, progress: {} });

@@ -38,6 +38,21 @@ export type SessionAction =
   | { kind: "hashToken"; token: string }
   | { kind: "wait"; ms: number; reason: string }
   | { kind: "done" };
+
+/** An authenticated full sync (used by the SDK's driver; see `syncDirectory`). */
+export class SyncSession {
+  /** Throws a typed error for an unusable org URL, credentials or checkpoint. */
+  constructor(options: SyncSessionOptions, entropy: Uint8Array);
+  free(): void;
+  poll(nowMs: number, unixS: number): SessionAction;
+  onResponse(id: number, status: number, headers: string[], body: string, nowMs: number): void;
+  onNetworkError(id: number, nowMs: number): void;
+  setTokenHash(ath: string): void;
+  origin(): string;
+  progressJson(): string;
+  checkpointJson(): string;
+  resultJson(): string;
+}
 "#;
 
 #[derive(Deserialize)]
@@ -91,8 +106,10 @@ enum ActionDto {
     Done,
 }
 
-/// An authenticated full sync, driven by the SDK's fetch driver.
-#[wasm_bindgen(js_name = SyncSession)]
+/// An authenticated full sync, driven by the SDK's fetch driver. Its TypeScript declaration is written by
+/// hand above: the generated one has `[Symbol.dispose]`, which breaks type-checking for consumers whose
+/// `lib` lacks `esnext.disposable` (the dashboard's, and any browser project without `skipLibCheck`).
+#[wasm_bindgen(js_name = SyncSession, skip_typescript)]
 pub struct WasmSyncSession {
     inner: SyncSession,
 }

@@ -1,6 +1,7 @@
 /** The fetch driver with a fake fetch: redirects are refused, credentials stay on the org, timeouts retry. */
 import { describe, expect, it } from "vitest";
 import { AbortError, SyncError, syncDirectory } from "../../src/node.js";
+import { SyncSession } from "../../wasm/okta_directory.js";
 
 const ORG = "https://acme.okta.com";
 
@@ -38,5 +39,11 @@ describe("fetch driver", () => {
       new Promise((_, reject) => init.signal?.addEventListener("abort", () => reject(new Error("aborted"))));
     setTimeout(() => controller.abort(), 30);
     await expect(syncDirectory({ orgUrl: ORG, apiToken: "00tok", fetch, signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it("the hand-written SyncSession declaration matches the class wasm-bindgen generated", () => {
+    const declared = ["free", "poll", "onResponse", "onNetworkError", "setTokenHash", "origin", "progressJson", "checkpointJson", "resultJson"];
+    const actual = Object.getOwnPropertyNames(SyncSession.prototype).filter((n) => n !== "constructor" && n !== "__destroy_into_raw");
+    expect(actual.sort()).toEqual(declared.sort());
   });
 });

@@ -284,12 +284,17 @@ async function sync(argv) {
   process.once("SIGTERM", onSignal);
   const progress = progressReporter();
   const started = Date.now();
-  let result;
+  let resultJson;
+  let totals;
   try {
-    result = await sdk.syncDirectory({
+    // JSON text straight to the file: parsing and re-serializing a large directory would hold it twice.
+    resultJson = await sdk.syncDirectoryJson({
       ...options,
       signal: controller.signal,
-      onProgress: (p) => progress.report(p),
+      onProgress: (p) => {
+        totals = p;
+        progress.report(p);
+      },
       onCheckpoint: (checkpoint) => writeAtomic(checkpointPath, checkpoint),
     });
   } catch (e) {
@@ -301,10 +306,9 @@ async function sync(argv) {
     process.off("SIGTERM", onSignal);
   }
   progress.end();
-  writeAtomic(values.out, JSON.stringify(result));
+  writeAtomic(values.out, resultJson);
   rmSync(checkpointPath, { force: true });
-  const { summary } = result;
-  process.stdout.write(`${JSON.stringify({ users: summary.users, groups: summary.groups, memberships: summary.memberships, requests: summary.progress.requests, retries: summary.progress.retries, elapsedMs: Date.now() - started })}\n`);
+  process.stdout.write(`${JSON.stringify({ users: totals.users, groups: totals.groups, memberships: totals.memberships, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started })}\n`);
 }
 
 const commands = { normalize, version, emulator, sync };

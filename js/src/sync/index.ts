@@ -60,6 +60,15 @@ export interface SyncDirectoryOptions {
  *   OktaApiError when the sync cannot complete; AbortError when `signal` aborts.
  */
 export async function syncDirectory(options: SyncDirectoryOptions): Promise<SyncResult> {
+  return JSON.parse(await syncDirectoryJson(options)) as SyncResult;
+}
+
+/**
+ * As {@link syncDirectory}, but returns the result as JSON text (a {@link SyncResult}) without parsing it:
+ * for writing a large directory to a file or a store without holding it twice. The final `onProgress`
+ * event carries the totals.
+ */
+export async function syncDirectoryJson(options: SyncDirectoryOptions): Promise<string> {
   if (!isReady()) throw makeError("NOT_INITIALIZED", "the WebAssembly module is not loaded");
   const usesKey = options.clientId !== undefined || options.privateKey !== undefined;
   if (usesKey === (options.apiToken !== undefined)) {
@@ -109,7 +118,7 @@ export async function syncDirectory(options: SyncDirectoryOptions): Promise<Sync
       checkpointIntervalMs: options.checkpointIntervalMs ?? 1000,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     });
-    return JSON.parse(json) as SyncResult;
+    return json;
   } finally {
     session.free();
   }

@@ -99,6 +99,29 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+    /// The app lacks a scope the sync needs (Okta granted a subset, or `consent_required`): the integration
+    /// remains incomplete until an admin grants it.
+    AuthorizationIncomplete {
+        /// The missing scopes, e.g. `okta.groups.read`.
+        missing_scopes: Vec<String>,
+    },
+    /// The token endpoint refused the client (bad key, client id, `aud`, DPoP proof, …).
+    AuthenticationFailed {
+        /// The HTTP status.
+        status: u16,
+        /// The OAuth `error` code (`invalid_client`, …) when well-formed; never `error_description`.
+        oauth_error: Option<String>,
+    },
+    /// The credentials given to the sync are unusable (empty client id, no scopes, key not readable, …).
+    InvalidCredentials {
+        /// Why, without the credential.
+        reason: &'static str,
+    },
+    /// Okta answered with a redirect; it was not followed, so credentials never left the org.
+    UnexpectedRedirect {
+        /// The HTTP status (3xx).
+        status: u16,
+    },
 }
 
 impl Error {
@@ -120,6 +143,10 @@ impl Error {
         "MALFORMED_RESPONSE",
         "TOO_MANY_RETRIES",
         "INVALID_CHECKPOINT",
+        "AUTHORIZATION_INCOMPLETE",
+        "AUTHENTICATION_FAILED",
+        "INVALID_CREDENTIALS",
+        "UNEXPECTED_REDIRECT",
     ];
 
     /// The stable, machine-readable code of this error.
@@ -141,6 +168,10 @@ impl Error {
             Error::MalformedResponse { .. } => "MALFORMED_RESPONSE",
             Error::TooManyRetries { .. } => "TOO_MANY_RETRIES",
             Error::InvalidCheckpoint { .. } => "INVALID_CHECKPOINT",
+            Error::AuthorizationIncomplete { .. } => "AUTHORIZATION_INCOMPLETE",
+            Error::AuthenticationFailed { .. } => "AUTHENTICATION_FAILED",
+            Error::InvalidCredentials { .. } => "INVALID_CREDENTIALS",
+            Error::UnexpectedRedirect { .. } => "UNEXPECTED_REDIRECT",
         }
     }
 
@@ -150,6 +181,7 @@ impl Error {
             Error::RateLimited { .. } => Some(429),
             Error::OktaApi { status, .. } => Some(*status),
             Error::TooManyRetries { last_status, .. } => *last_status,
+            Error::AuthenticationFailed { status, .. } | Error::UnexpectedRedirect { status } => Some(*status),
             _ => None,
         }
     }
@@ -194,6 +226,19 @@ impl fmt::Display for Error {
                 None => write!(f, "gave up after {attempts} attempts (network failures)"),
             },
             Error::InvalidCheckpoint { reason } => write!(f, "cannot resume from checkpoint: {reason}"),
+            Error::AuthorizationIncomplete { missing_scopes } => write!(
+                f,
+                "authorization incomplete: the Okta app was not granted {} (an admin must grant it under Okta API Scopes)",
+                missing_scopes.join(", ")
+            ),
+            Error::AuthenticationFailed { status, oauth_error } => match oauth_error {
+                Some(code) => write!(f, "the Okta token endpoint refused the client: HTTP {status}, error {code}"),
+                None => write!(f, "the Okta token endpoint refused the client: HTTP {status}"),
+            },
+            Error::InvalidCredentials { reason } => write!(f, "unusable credentials: {reason}"),
+            Error::UnexpectedRedirect { status } => {
+                write!(f, "Okta answered with a redirect (HTTP {status}); it was not followed (no credentials sent)")
+            }
         }
     }
 }
@@ -225,6 +270,10 @@ mod tests {
             Error::MalformedResponse { what: "w" },
             Error::TooManyRetries { attempts: 4, last_status: Some(503) },
             Error::InvalidCheckpoint { reason: "r" },
+            Error::AuthorizationIncomplete { missing_scopes: vec!["okta.groups.read".into()] },
+            Error::AuthenticationFailed { status: 401, oauth_error: Some("invalid_client".into()) },
+            Error::InvalidCredentials { reason: "r" },
+            Error::UnexpectedRedirect { status: 302 },
         ]
     }
 

@@ -99,3 +99,60 @@ fn code_list_and_version_are_exported() {
     assert_eq!(codes, okta_directory::Error::CODES.iter().map(|c| c.to_string()).collect::<Vec<_>>());
     assert_eq!(core_version(), env!("CARGO_PKG_VERSION"));
 }
+
+fn session(options: &str) -> Result<okta_directory::wasm::sync::WasmSyncSession, JsValue> {
+    okta_directory::wasm::sync::WasmSyncSession::new(parse(options), &[7u8; 16])
+}
+
+#[wasm_bindgen_test]
+fn sync_session_hands_out_requests_with_credentials_and_takes_answers() {
+    let mut s = session(r#"{"orgUrl": "https://acme.okta.com", "apiToken": "00tok"}"#).expect("valid options");
+    assert_eq!(s.origin(), "https://acme.okta.com");
+    let action = s.poll(0.0, 1_000.0).expect("an action");
+    assert_eq!(get(&action, "kind").as_string().as_deref(), Some("send"));
+    assert_eq!(get(&action, "method").as_string().as_deref(), Some("GET"));
+    assert_eq!(get(&action, "authorization").as_string().as_deref(), Some("SSWS 00tok"));
+    assert!(get(&action, "url").as_string().unwrap_or_default().starts_with("https://acme.okta.com/api/v1/users?"));
+    assert!(get(&action, "dpopProof").is_undefined(), "absent fields are omitted");
+    let id = get(&action, "id").as_f64().expect("numeric id");
+    let headers = vec!["Link".to_string(), "<https://attacker.example/api/v1/users?after=x>; rel=\"next\"".to_string()];
+    s.on_response(id, 200, headers, "[]".into(), 5.0);
+    let err = loop {
+        match s.poll(5.0, 1_000.0) {
+            Ok(a) if get(&a, "kind").as_string().as_deref() == Some("send") => {
+                let id = get(&a, "id").as_f64().expect("id");
+                s.on_response(id, 200, vec![], "[]".into(), 5.0);
+            }
+            Ok(a) => panic!("unexpected action {:?}", get(&a, "kind").as_string()),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(error_code(&err), ("OktaDirectoryError".to_owned(), "UNSAFE_NEXT_LINK".to_owned()));
+}
+
+#[wasm_bindgen_test]
+fn sync_session_options_are_checked() {
+    let code = |options: &str| session(options).err().map(|e| error_code(&e).1);
+    assert_eq!(code(r#"{"orgUrl": "http://acme.okta.com", "apiToken": "t"}"#).as_deref(), Some("INSECURE_ORG_URL"));
+    assert_eq!(code(r#"{"orgUrl": "https://acme.okta.com"}"#).as_deref(), Some("INVALID_CREDENTIALS"));
+    assert_eq!(
+        code(r#"{"orgUrl": "https://acme.okta.com", "clientId": "0oa1", "dpop": "auto"}"#).as_deref(),
+        Some("INVALID_CREDENTIALS")
+    );
+    assert_eq!(
+        code(r#"{"orgUrl": "https://acme.okta.com", "apiToken": "t", "checkpoint": "{}"}"#).as_deref(),
+        Some("INVALID_CHECKPOINT")
+    );
+    assert_eq!(code(r#"{"orgUrl": 5}"#).as_deref(), Some("CONVERSION_FAILED"));
+    let mut s = session(
+        r#"{"orgUrl": "https://acme.okta.com", "clientId": "0oa1", "keyAlg": "ES256", "dpop": "required",
+            "dpopJwk": {"kty": "EC", "crv": "P-256", "x": "x", "y": "y"}}"#,
+    )
+    .expect("valid key options");
+    let action = s.poll(0.0, 1_000.0).expect("token request");
+    assert_eq!(get(&action, "url").as_string().as_deref(), Some("https://acme.okta.com/oauth2/v1/token"));
+    assert_eq!(get(&action, "assertionAlg").as_string().as_deref(), Some("ES256"));
+    assert!(get(&action, "authorization").is_undefined());
+    assert!(get(&action, "dpopProof").as_string().is_some());
+    assert!(get(&action, "body").as_string().unwrap_or_default().ends_with("&client_assertion="));
+}

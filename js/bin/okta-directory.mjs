@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // okta-directory command line. Contract (docs/contracts): results on stdout, progress and errors
 // on stderr as `error[CODE]: text`; exit 0 on success, 1 on a handled error, 2 on bad usage.
-import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 
 const USAGE = `usage: okta-directory <command> [options]
@@ -26,6 +26,13 @@ commands:
         reset, malformed, foreign-next, duplicate, delete-between-pages, token-expiry, dpop-nonce.
       Control API (loopback only): /__control/state, /__control/users, /__control/groups/ID/users/UID,
         /__control/faults, /__control/rate-limit, /__control/apps, /__control/expire-tokens.
+  sync --org URL (--client-id ID --private-key FILE [--key-id KID] | --api-token TOKEN) --out FILE
+       [--dpop auto|required|off] [--scopes "okta.users.read okta.groups.read"] [--resume] [--insecure-loopback]
+      Full sync of users (DEPROVISIONED included), groups and memberships. Progress on stderr; the last
+      stdout line is {"users", "groups", "memberships", "requests", "retries", "elapsedMs"}. --out gets the
+      result as JSON (written atomically); while running, FILE.checkpoint.json is kept next to it so an
+      interrupted sync continues with --resume. --private-key: PKCS#8 PEM or a JWK (RSA or EC P-256).
+      --insecure-loopback allows plain http to 127.0.0.1/localhost only (the emulator).
   match [--policy FILE] [INPUT.jsonl | -]
       Batch claims matching, JSON Lines in -> JSON Lines out, one output line per input line, same
       order. Input lines: {"id", "verified": {OIDC claims}, "directory": {Okta user or profile},
@@ -33,7 +40,7 @@ commands:
       "claims"} or {"id", "error": {"code", "message"}}; a bad line never stops the run.
   version      print the SDK and core versions
 
-Every command accepts --help. Sync, lookup and audit arrive with later releases.`;
+Every command accepts --help. Lookup and audit arrive with later releases.`;
 
 class UsageError extends Error {}
 
@@ -233,7 +240,124 @@ async function match(argv) {
   matcher.free();
 }
 
-const commands = { normalize, version, emulator, match };
+
+/** Writes `text` to `path` atomically: a temp file in the same directory, then a rename. */
+function writeAtomic(path, text) {
+  const tmp = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(tmp, text, { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    fail("WRITE_FAILED", `cannot write ${path} (${e.code ?? e.name})`);
+  }
+}
+
+/** Progress on stderr: one rewritten status line on a TTY, plain lines (at most one a second) otherwise. */
+function progressReporter() {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  const line = (p) => {
+    const wait = p.waiting ? ` · waiting ${(p.waiting.ms / 1000).toFixed(1)} s (${p.waiting.reason.kind}${p.waiting.reason.bucket ? ` ${p.waiting.reason.bucket}` : ""})` : "";
+    return `sync: ${p.users} users · ${p.groups} groups · ${p.memberships} memberships · ${p.pages} pages · ${p.requests} requests · ${p.retries} retries${wait}`;
+  };
+  return {
+    report(p) {
+      const now = Date.now();
+      if (tty) {
+        const frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
+        process.stderr.write(`\r\x1b[K${frames[p.pages % frames.length]} ${line(p)}`);
+      } else if (p.waiting || now - last >= 1000) {
+        last = now;
+        process.stderr.write(`${line(p)}\n`);
+      }
+    },
+    end() {
+      if (tty) process.stderr.write("\n");
+    },
+  };
+}
+
+async function sync(argv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      org: { type: "string" }, "client-id": { type: "string" }, "private-key": { type: "string" }, "key-id": { type: "string" },
+      "api-token": { type: "string" }, out: { type: "string" }, dpop: { type: "string" }, scopes: { type: "string" },
+      resume: { type: "boolean" }, "insecure-loopback": { type: "boolean" }, help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (positionals.length) throw new UsageError("sync takes no positional arguments");
+  if (values.org === undefined) throw new UsageError("sync needs --org URL");
+  if (values.out === undefined) throw new UsageError("sync needs --out FILE");
+  const keyMode = values["client-id"] !== undefined || values["private-key"] !== undefined;
+  if (keyMode === (values["api-token"] !== undefined)) throw new UsageError("sync needs either --client-id with --private-key, or --api-token");
+  if (keyMode && (values["client-id"] === undefined || values["private-key"] === undefined)) throw new UsageError("--client-id and --private-key go together");
+  if (values.dpop !== undefined && !["auto", "required", "off"].includes(values.dpop)) throw new UsageError("--dpop must be auto, required or off");
+  const options = { orgUrl: values.org, allowInsecureLoopback: values["insecure-loopback"] === true };
+  if (keyMode) {
+    const text = readInput(values["private-key"]);
+    let key = text;
+    if (text.trimStart().startsWith("{")) {
+      try {
+        key = JSON.parse(text);
+      } catch {
+        fail("INVALID_CREDENTIALS", "the private key file is neither PKCS#8 PEM nor a JSON JWK");
+      }
+    }
+    Object.assign(options, { clientId: values["client-id"], privateKey: key });
+    if (values["key-id"] !== undefined) options.keyId = values["key-id"];
+  } else {
+    options.apiToken = values["api-token"];
+  }
+  if (values.dpop !== undefined) options.dpop = values.dpop;
+  if (values.scopes !== undefined) options.scopes = values.scopes.split(/[\s,]+/).filter(Boolean);
+  const checkpointPath = `${values.out}.checkpoint.json`;
+  if (values.resume) {
+    if (existsSync(checkpointPath)) {
+      options.checkpoint = readInput(checkpointPath);
+      process.stderr.write(`sync: resuming from ${checkpointPath}\n`);
+    } else {
+      process.stderr.write(`sync: no checkpoint at ${checkpointPath}; starting a full sync\n`);
+    }
+  }
+  const sdk = await loadSdk();
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const progress = progressReporter();
+  const started = Date.now();
+  let resultJson;
+  let totals;
+  try {
+    // JSON text straight to the file: parsing and re-serializing a large directory would hold it twice.
+    resultJson = await sdk.syncDirectoryJson({
+      ...options,
+      signal: controller.signal,
+      onProgress: (p) => {
+        totals = p;
+        progress.report(p);
+      },
+      onCheckpoint: (checkpoint) => writeAtomic(checkpointPath, checkpoint),
+    });
+  } catch (e) {
+    progress.end();
+    const hint = existsSync(checkpointPath) ? ` (progress kept in ${checkpointPath}; rerun with --resume)` : "";
+    fail(e?.code ?? "INTERNAL", `${e?.message ?? "sync failed"}${hint}`);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  progress.end();
+  writeAtomic(values.out, resultJson);
+  rmSync(checkpointPath, { force: true });
+  process.stdout.write(`${JSON.stringify({ users: totals.users, groups: totals.groups, memberships: totals.memberships, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started })}\n`);
+}
+
+const commands = { normalize, version, emulator, match, sync };
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);

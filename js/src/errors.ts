@@ -21,10 +21,14 @@ export const CORE_ERROR_CODES = [
   "MALFORMED_RESPONSE",
   "TOO_MANY_RETRIES",
   "INVALID_CHECKPOINT",
+  "AUTHORIZATION_INCOMPLETE",
+  "AUTHENTICATION_FAILED",
+  "INVALID_CREDENTIALS",
+  "UNEXPECTED_REDIRECT",
 ] as const;
 
 /** Codes produced by the SDK itself, around the core. */
-export const SDK_ERROR_CODES = ["NOT_INITIALIZED", "WASM_LOAD_FAILED", "INTERNAL"] as const;
+export const SDK_ERROR_CODES = ["NOT_INITIALIZED", "WASM_LOAD_FAILED", "INTERNAL", "ABORTED"] as const;
 
 /** A code produced by the Rust core. */
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
@@ -74,6 +78,12 @@ export class OktaApiError extends OktaDirectoryError {}
 export class RateLimitError extends OktaDirectoryError {}
 /** A sync could not complete safely: unsafe or looping pagination, malformed pages, exhausted retries, bad checkpoint. */
 export class SyncError extends OktaDirectoryError {}
+/** The Okta app lacks a scope the sync needs; the message names it (an admin must grant it). */
+export class AuthorizationError extends OktaDirectoryError {}
+/** Okta's token endpoint refused the client; `status` holds the HTTP status, the message the OAuth `error` code. */
+export class AuthenticationError extends OktaDirectoryError {}
+/** The sync was aborted through its `AbortSignal`; the checkpoint (if any) allows resuming. */
+export class AbortError extends OktaDirectoryError {}
 /** An unexpected failure inside the engine (a bug: please report it with the code). */
 export class InternalError extends OktaDirectoryError {}
 
@@ -96,6 +106,11 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   MALFORMED_RESPONSE: SyncError,
   TOO_MANY_RETRIES: SyncError,
   INVALID_CHECKPOINT: SyncError,
+  AUTHORIZATION_INCOMPLETE: AuthorizationError,
+  AUTHENTICATION_FAILED: AuthenticationError,
+  INVALID_CREDENTIALS: ConfigurationError,
+  UNEXPECTED_REDIRECT: SyncError,
+  ABORTED: AbortError,
   NOT_INITIALIZED: InitializationError,
   WASM_LOAD_FAILED: InitializationError,
   INTERNAL: InternalError,

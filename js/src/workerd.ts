@@ -10,3 +10,5 @@ initSync({ module: wasmModule });
 markReady();
 
 export * from "./api.js";
+// Sync is server-side only (not in the browser entry): Okta refuses browser-origin token requests.
+export * from "./sync/index.js";

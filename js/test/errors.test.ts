@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  AbortError,
+  AuthenticationError,
+  AuthorizationError,
   CORE_ERROR_CODES,
   ConfigurationError,
   ConversionError,
@@ -82,6 +85,11 @@ describe("error model", () => {
       ["MALFORMED_RESPONSE", SyncError],
       ["TOO_MANY_RETRIES", SyncError],
       ["INVALID_CHECKPOINT", SyncError],
+      ["AUTHORIZATION_INCOMPLETE", AuthorizationError],
+      ["AUTHENTICATION_FAILED", AuthenticationError],
+      ["INVALID_CREDENTIALS", ConfigurationError],
+      ["UNEXPECTED_REDIRECT", SyncError],
+      ["ABORTED", AbortError],
     ];
     for (const [code, cls] of cases) {
       const raw = Object.assign(new Error("m"), { name: "OktaDirectoryError", code, status: 429 });

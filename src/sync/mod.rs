@@ -2,14 +2,17 @@
 //! state machine. Nothing here performs I/O or reads a clock; a driver (the wasm fetch client, or
 //! a test's fake Okta) executes the requests and passes time in.
 
+pub mod auth;
 pub mod http;
 pub mod httpdate;
 pub mod link;
 pub mod machine;
 pub mod org;
 pub mod ratelimit;
+pub mod session;
 pub mod url;
 
+pub use auth::{AuthConfig, Credentials, DpopMode, SigningAlg};
 pub use http::{Headers, Method, Request, Response};
 pub use link::{next_link, parse_link_header, Link};
 pub use machine::{
@@ -18,3 +21,4 @@ pub use machine::{
 };
 pub use org::{OrgUrl, OrgUrlPolicy};
 pub use ratelimit::{bucket_for, Bucket, RateConfig, RateLimiter};
+pub use session::{Outgoing, SessionAction, SyncSession};

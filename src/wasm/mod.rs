@@ -4,6 +4,7 @@
 pub mod claims;
 mod error;
 pub mod profile;
+pub mod sync;
 mod types;
 
 use wasm_bindgen::prelude::*;

@@ -1,0 +1,125 @@
+/**
+ * `syncDirectory`: a full sync of an Okta org's users (DEPROVISIONED included), groups and memberships.
+ * Server-side only (Node and Workers entries): Okta refuses client-credentials token requests that carry a
+ * browser `Origin`, and a private key must not live in a browser.
+ */
+import { SyncSession } from "../../wasm/okta_directory.js";
+import { guard, makeError } from "../errors.js";
+import { isReady } from "../state.js";
+import { entropy, generateDpopKey, importClientKey, type SigningKey } from "./crypto.js";
+import { drive } from "./driver.js";
+import type { FetchLike, SyncProgressEvent, SyncResult } from "./types.js";
+
+export type * from "./types.js";
+
+/** Options of {@link syncDirectory}. Give either `apiToken`, or `clientId` with `privateKey`. */
+export interface SyncDirectoryOptions {
+  /** The org URL, e.g. `https://acme.okta.com` (https; loopback http only with `allowInsecureLoopback`). */
+  orgUrl: string;
+  /** API Services app client id (`0oa…`), with `privateKey`. */
+  clientId?: string;
+  /** The app's private key: PKCS#8 PEM text or a JWK (RSA → RS256, EC P-256 → ES256). */
+  privateKey?: string | JsonWebKey;
+  /** The registered key's `kid`. */
+  keyId?: string;
+  /** A legacy API token (`SSWS`), instead of the app credentials. */
+  apiToken?: string;
+  /** Scopes to request; default `okta.users.read okta.groups.read`. */
+  scopes?: string[];
+  /** DPoP: `auto` (default: proof sent, DPoP used when Okta binds the token), `required`, or `off`. */
+  dpop?: "auto" | "required" | "off";
+  /** The `fetch` to use; default `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Aborts the sync (error `ABORTED`); the last checkpoint allows resuming. */
+  signal?: AbortSignal;
+  /** Called after each completed page and before each timed wait. */
+  onProgress?: (event: SyncProgressEvent) => void;
+  /** Receives the checkpoint (JSON text) at most every `checkpointIntervalMs`, and when the sync fails after a page. */
+  onCheckpoint?: (checkpoint: string) => void | Promise<void>;
+  /** Shortest time between checkpoints, default 1000 ms (stretched so that checkpointing takes ≤ ~10 % of the time). */
+  checkpointIntervalMs?: number;
+  /** A checkpoint from `onCheckpoint` to resume from (same org). */
+  checkpoint?: string;
+  /** Allow `http://127.0.0.1`/`localhost` org URLs (a local emulator). Never in production. */
+  allowInsecureLoopback?: boolean;
+  /** Allow an org's custom domain instead of `*.okta.com`. */
+  allowCustomDomain?: boolean;
+  /** Page size, 1–200 (default 200). */
+  pageLimit?: number;
+  /** Requests in flight at once (default 3). */
+  maxInFlight?: number;
+  /** Per-request timeout in ms (default 60000); a timeout counts as a network error and is retried. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Syncs the whole directory and returns it.
+ *
+ * @throws ConfigurationError for an unusable org URL or credentials; AuthenticationError when the token
+ *   endpoint refuses the client; AuthorizationError naming a scope the app lacks; SyncError, RateLimitError,
+ *   OktaApiError when the sync cannot complete; AbortError when `signal` aborts.
+ */
+export async function syncDirectory(options: SyncDirectoryOptions): Promise<SyncResult> {
+  return JSON.parse(await syncDirectoryJson(options)) as SyncResult;
+}
+
+/**
+ * As {@link syncDirectory}, but returns the result as JSON text (a {@link SyncResult}) without parsing it:
+ * for writing a large directory to a file or a store without holding it twice. The final `onProgress`
+ * event carries the totals.
+ */
+export async function syncDirectoryJson(options: SyncDirectoryOptions): Promise<string> {
+  if (!isReady()) throw makeError("NOT_INITIALIZED", "the WebAssembly module is not loaded");
+  const usesKey = options.clientId !== undefined || options.privateKey !== undefined;
+  if (usesKey === (options.apiToken !== undefined)) {
+    throw makeError("INVALID_CREDENTIALS", "unusable credentials: give either apiToken, or clientId with privateKey");
+  }
+  if (usesKey && (options.clientId === undefined || options.privateKey === undefined)) {
+    throw makeError("INVALID_CREDENTIALS", "unusable credentials: clientId and privateKey go together");
+  }
+  const dpop = options.dpop ?? "auto";
+  let clientKey: SigningKey | undefined;
+  let dpopKey: SigningKey | undefined;
+  let dpopJwk: { kty: string; crv: string; x: string; y: string } | undefined;
+  if (options.privateKey !== undefined) {
+    clientKey = await importClientKey(options.privateKey);
+    if (dpop !== "off") ({ key: dpopKey, publicJwk: dpopJwk } = await generateDpopKey());
+  }
+  const session = guard(
+    () =>
+      new SyncSession(
+        {
+          orgUrl: options.orgUrl,
+          ...(options.allowInsecureLoopback === undefined ? {} : { allowInsecureLoopback: options.allowInsecureLoopback }),
+          ...(options.allowCustomDomain === undefined ? {} : { allowCustomDomain: options.allowCustomDomain }),
+          ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }),
+          ...(options.clientId === undefined ? {} : { clientId: options.clientId }),
+          ...(options.keyId === undefined ? {} : { keyId: options.keyId }),
+          ...(clientKey === undefined ? {} : { keyAlg: clientKey.alg }),
+          ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
+          dpop,
+          ...(dpopJwk === undefined ? {} : { dpopJwk }),
+          ...(options.pageLimit === undefined ? {} : { pageLimit: options.pageLimit }),
+          ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
+          ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
+        },
+        entropy(),
+      ),
+  );
+  try {
+    const json = await drive(session, {
+      origin: new URL(session.origin()).origin,
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      clientKey,
+      dpopKey,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onCheckpoint: options.onCheckpoint,
+      checkpointIntervalMs: options.checkpointIntervalMs ?? 1000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+    });
+    return json;
+  } finally {
+    session.free();
+  }
+}

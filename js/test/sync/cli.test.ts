@@ -1,0 +1,93 @@
+/** The `sync` CLI end to end against the in-process emulator (the CLI runs as a child process). */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import type { SyncResult } from "../../src/node.js";
+import { expectMatchesTruth } from "./helpers.js";
+
+const run = promisify(execFile);
+const cli = new URL("../../bin/okta-directory.mjs", import.meta.url).pathname;
+let emu: RunningEmulator;
+let dir: string;
+
+beforeAll(async () => {
+  emu = await startEmulator({ users: 300, groups: 4, seed: 5, rateLimit: "off" });
+  dir = mkdtempSync(join(tmpdir(), "sync-cli-"));
+});
+afterAll(async () => {
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function sync(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, "sync", ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+describe("okta-directory sync", () => {
+  it("private key: writes the directory, prints the summary last, progress on stderr", async () => {
+    const key = join(dir, "key.pem");
+    writeFileSync(key, emu.privateKeyPem, { mode: 0o600 });
+    const out = join(dir, "dir.json");
+    const r = await sync(["--org", emu.url, "--client-id", emu.clientId, "--private-key", key, "--key-id", emu.keyId, "--out", out, "--insecure-loopback"]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "") as Record<string, number>;
+    expect(Object.keys(summary)).toEqual(["users", "groups", "memberships", "requests", "retries", "elapsedMs"]);
+    const result = JSON.parse(readFileSync(out, "utf8")) as SyncResult;
+    expectMatchesTruth(result, emu);
+    expect(summary["users"]).toBe(result.users.length);
+    expect(r.stderr).toMatch(/^sync: \d+ users/m);
+    expect(existsSync(`${out}.checkpoint.json`)).toBe(false);
+    expect(r.stderr + r.stdout).not.toContain(emu.privateKeyPem.slice(40, 80));
+  });
+
+  it("SSWS works; a bad token is error[OKTA_API_ERROR] with exit 1; plain http needs the flag; usage is exit 2", async () => {
+    const out = join(dir, "ssws.json");
+    expect((await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback"])).code).toBe(0);
+    const bad = await sync(["--org", emu.url, "--api-token", "00nope", "--out", out, "--insecure-loopback"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error\[OKTA_API_ERROR\]/m);
+    expect(bad.stderr).not.toContain("00nope");
+    const insecure = await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out]);
+    expect(insecure.code).toBe(1);
+    expect(insecure.stderr).toMatch(/^error\[INVALID_ORG_URL\]/m);
+    expect((await sync(["--org", emu.url, "--out", out])).code).toBe(2);
+  });
+});
+
+describe("okta-directory sync --resume", () => {
+  it("continues from the checkpoint next to --out and removes it on success", async () => {
+    const { syncDirectory } = await import("../../src/node.js");
+    const out = join(dir, "resumed.json");
+    const controller = new AbortController();
+    let saves = 0;
+    await syncDirectory({
+      orgUrl: emu.url,
+      apiToken: emu.apiToken,
+      allowInsecureLoopback: true,
+      pageLimit: 50,
+      maxInFlight: 1,
+      signal: controller.signal,
+      checkpointIntervalMs: 0,
+      onCheckpoint: (c) => {
+        writeFileSync(`${out}.checkpoint.json`, c);
+        if (++saves === 3) controller.abort();
+      },
+    }).catch(() => undefined);
+    expect(existsSync(`${out}.checkpoint.json`)).toBe(true);
+    const r = await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback", "--resume"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("resuming from");
+    expectMatchesTruth(JSON.parse(readFileSync(out, "utf8")) as SyncResult, emu);
+    expect(existsSync(`${out}.checkpoint.json`)).toBe(false);
+  });
+});

@@ -1,0 +1,92 @@
+/** Faults: the sync either completes with the ground truth or fails with a typed error; abort + resume. */
+import { afterEach, describe, expect, it } from "vitest";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
+import { AbortError, SyncError, syncDirectory } from "../../src/node.js";
+import { expectMatchesTruth, recordingFetch, type Recorded } from "./helpers.js";
+
+let emu: RunningEmulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+async function start(options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
+  emu = await startEmulator({ users: 450, groups: 5, seed: 21, rateLimit: "off", ...options });
+  return emu;
+}
+
+const ssws = (e: RunningEmulator, log: Recorded[] = []) => ({ orgUrl: e.url, apiToken: e.apiToken, allowInsecureLoopback: true, fetch: recordingFetch(log) });
+
+describe("syncDirectory under faults", () => {
+  it("a 5xx burst, a reset mid-body and a malformed page are retried; the directory is identical", async () => {
+    const e = await start({ faults: "5xx=3,reset=1,malformed=1" });
+    const result = await syncDirectory(ssws(e));
+    expectMatchesTruth(result, e);
+    expect(result.summary.progress.retries).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+
+  it("a storm of concurrency 429s costs only short backoffs", async () => {
+    const e = await start({ faults: "concurrency=3" });
+    const log: Recorded[] = [];
+    const result = await syncDirectory(ssws(e, log));
+    expectMatchesTruth(result, e);
+    expect(log.filter((r) => r.status === 429)).toHaveLength(3);
+  }, 60_000);
+
+  it("a foreign next link is UNSAFE_NEXT_LINK and nothing is sent to the foreign origin", async () => {
+    const e = await start({ faults: "foreign-next=1" });
+    const log: Recorded[] = [];
+    const err = await syncDirectory(ssws(e, log)).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(SyncError);
+    expect(err).toMatchObject({ code: "UNSAFE_NEXT_LINK" });
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.every((r) => r.url.startsWith(`${e.url}/`))).toBe(true);
+  });
+
+  it("a forced DPoP nonce rotation is answered once", async () => {
+    const e = await start({ dpop: "required", faults: "dpop-nonce=1" });
+    const result = await syncDirectory({ orgUrl: e.url, clientId: e.clientId, privateKey: e.privateKeyPem, keyId: e.keyId, allowInsecureLoopback: true });
+    expectMatchesTruth(result, e);
+  });
+
+  it("an aborted sync resumes from its checkpoint without refetching completed pages", async () => {
+    const e = await start();
+    const controller = new AbortController();
+    let checkpoint: string | undefined;
+    let saves = 0;
+    const first: Recorded[] = [];
+    const err = await syncDirectory({
+      ...ssws(e, first),
+      pageLimit: 50,
+      maxInFlight: 1,
+      signal: controller.signal,
+      checkpointIntervalMs: 0,
+      onCheckpoint: (c) => {
+        checkpoint = c;
+        if (++saves === 4) controller.abort();
+      },
+    }).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(AbortError);
+    expect(checkpoint).toBeDefined();
+    const done = new Set(first.filter((r) => r.status === 200).map((r) => r.url));
+    const second: Recorded[] = [];
+    const result = await syncDirectory({ ...ssws(e, second), pageLimit: 50, ...(checkpoint === undefined ? {} : { checkpoint }) });
+    expectMatchesTruth(result, e);
+    const refetched = second.filter((r) => done.has(r.url));
+    expect(refetched.length).toBeLessThanOrEqual(1); // at most the page in flight at the abort
+  });
+
+  it("at Okta's Workforce limits (50 % app share) a sync is paced and meets no 429", async () => {
+    emu = await startEmulator({ users: 450, groups: 5, seed: 21 });
+    const log: Recorded[] = [];
+    const result = await syncDirectory(ssws(emu, log));
+    expectMatchesTruth(result, emu);
+    expect(log.filter((r) => r.status === 429)).toHaveLength(0);
+  }, 60_000);
+
+  it("a checkpoint from another org is INVALID_CHECKPOINT", async () => {
+    const e = await start();
+    const other = JSON.stringify({ version: 1, origin: "https://other.okta.com", users: { next: null, pages: 0, seen: [] }, groups: { next: null, pages: 0, seen: [] }, members: [], collected: { users: [], groups: [], members: [] }, progress: {} });
+    await expect(syncDirectory({ ...ssws(e), checkpoint: other })).rejects.toMatchObject({ code: "INVALID_CHECKPOINT" });
+  });
+});

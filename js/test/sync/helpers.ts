@@ -1,0 +1,51 @@
+/** Shared helpers for the sync end-to-end tests: ground truth from the emulator and a recording fetch. */
+import { expect } from "vitest";
+import { groundTruth, type RunningEmulator } from "../../src/emulator/index.js";
+import type { SyncResult } from "../../src/node.js";
+
+export interface Recorded {
+  url: string;
+  method: string;
+  authorization: string | null;
+  dpop: string | null;
+  status: number;
+}
+
+/** A `fetch` that records every request (credentials only as their scheme). */
+export function recordingFetch(log: Recorded[]): (input: string, init: RequestInit) => Promise<Response> {
+  return async (input, init) => {
+    const headers = new Headers(init.headers);
+    const entry: Recorded = {
+      url: input,
+      method: init.method ?? "GET",
+      authorization: headers.get("authorization")?.split(" ")[0] ?? null,
+      dpop: headers.get("dpop"),
+      status: 0,
+    };
+    log.push(entry);
+    const res = await fetch(input, init);
+    entry.status = res.status;
+    return res;
+  };
+}
+
+/** Asserts that a sync result equals the emulator's live directory. */
+export function expectMatchesTruth(result: SyncResult, emu: RunningEmulator): void {
+  const truth = groundTruth(emu.env) as {
+    users: { id: string; status: string }[];
+    groups: { id: string; type: string; profile: { name: string } }[];
+    memberships: Record<string, string[]>;
+  };
+  const byId = (a: { id?: string | undefined }, b: { id?: string | undefined }) => ((a.id ?? "") < (b.id ?? "") ? -1 : 1);
+  expect(result.users.map((u) => ({ id: u.user.id, status: u.user.status })).sort(byId)).toEqual(
+    truth.users.map((u) => ({ id: u.id, status: u.status })).sort(byId),
+  );
+  expect(result.groups.map((g) => ({ id: g.id, name: g.name, type: g.type })).sort(byId)).toEqual(
+    truth.groups.map((g) => ({ id: g.id, name: g.profile.name, type: g.type })).sort(byId),
+  );
+  const pairs = (m: { groupId: string; userId: string }[]) => m.map((p) => `${p.groupId}/${p.userId}`).sort();
+  const truthPairs = Object.entries(truth.memberships).flatMap(([g, ids]) => ids.map((u) => ({ groupId: g, userId: u })));
+  expect(pairs(result.memberships)).toEqual(pairs(truthPairs));
+  expect(result.summary.users).toBe(truth.users.length);
+  expect(result.summary.memberships).toBe(truthPairs.length);
+}

@@ -1,0 +1,250 @@
+//! The sync session for the SDK's fetch driver (`js/src/sync/`). The core decides every request, credential
+//! and wait; the driver (TypeScript) signs with WebCrypto, fetches and sleeps. Results and checkpoints cross
+//! as JSON text: they can hold a whole directory, and one string copy beats walking the object graph.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::error::{conversion, to_js_error};
+use crate::sync::auth::{default_scopes, AuthConfig, Credentials, DpopMode, SigningAlg};
+use crate::sync::{Checkpoint, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig, SyncSession};
+use crate::Error;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SYNC: &'static str = r#"
+/** Options of a sync session (the SDK builds them from `syncDirectory` options). */
+export interface SyncSessionOptions {
+  orgUrl: string;
+  allowInsecureLoopback?: boolean;
+  allowCustomDomain?: boolean;
+  apiToken?: string;
+  clientId?: string;
+  keyId?: string;
+  keyAlg?: "RS256" | "ES256";
+  scopes?: string[];
+  dpop?: "auto" | "required" | "off";
+  /** Public JWK of the ephemeral P-256 DPoP key. */
+  dpopJwk?: { kty: string; crv: string; x: string; y: string };
+  pageLimit?: number;
+  maxInFlight?: number;
+  /** A checkpoint (JSON text) to resume from. */
+  checkpoint?: string;
+}
+
+/** What the driver must do next. `ms < 0` in a wait means: until an in-flight request completes. */
+export type SessionAction =
+  | { kind: "send"; id: number; method: "GET" | "POST"; url: string; headers: [string, string][]; body?: string;
+      authorization?: string; assertionAlg?: "RS256" | "ES256"; assertion?: string; dpopProof?: string }
+  | { kind: "hashToken"; token: string }
+  | { kind: "wait"; ms: number; reason: string }
+  | { kind: "done" };
+
+/** An authenticated full sync (used by the SDK's driver; see `syncDirectory`). */
+export class SyncSession {
+  /** Throws a typed error for an unusable org URL, credentials or checkpoint. */
+  constructor(options: SyncSessionOptions, entropy: Uint8Array);
+  free(): void;
+  poll(nowMs: number, unixS: number): SessionAction;
+  onResponse(id: number, status: number, headers: string[], body: string, nowMs: number): void;
+  onNetworkError(id: number, nowMs: number): void;
+  setTokenHash(ath: string): void;
+  origin(): string;
+  progressJson(): string;
+  checkpointJson(): string;
+  resultJson(): string;
+}
+"#;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Options {
+    org_url: String,
+    #[serde(default)]
+    allow_insecure_loopback: bool,
+    #[serde(default)]
+    allow_custom_domain: bool,
+    api_token: Option<String>,
+    client_id: Option<String>,
+    key_id: Option<String>,
+    key_alg: Option<SigningAlg>,
+    scopes: Option<Vec<String>>,
+    #[serde(default)]
+    dpop: DpopMode,
+    dpop_jwk: Option<serde_json::Map<String, serde_json::Value>>,
+    page_limit: Option<u32>,
+    max_in_flight: Option<usize>,
+    checkpoint: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+enum ActionDto {
+    #[serde(rename_all = "camelCase")]
+    Send {
+        id: f64,
+        method: &'static str,
+        url: String,
+        headers: Vec<(String, String)>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        authorization: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        assertion_alg: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        assertion: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        dpop_proof: Option<String>,
+    },
+    HashToken {
+        token: String,
+    },
+    Wait {
+        ms: f64,
+        reason: String,
+    },
+    Done,
+}
+
+/// An authenticated full sync, driven by the SDK's fetch driver. Its TypeScript declaration is written by
+/// hand above: the generated one has `[Symbol.dispose]`, which breaks type-checking for consumers whose
+/// `lib` lacks `esnext.disposable` (the dashboard's, and any browser project without `skipLibCheck`).
+#[wasm_bindgen(js_name = SyncSession, skip_typescript)]
+pub struct WasmSyncSession {
+    inner: SyncSession,
+}
+
+#[wasm_bindgen(js_class = SyncSession)]
+impl WasmSyncSession {
+    /// Validates the org URL, credentials and checkpoint (`entropy`: 16 secure random bytes, the `jti` seed); throws a typed error when any is unusable.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SyncSessionOptions")] options: JsValue,
+        entropy: &[u8],
+    ) -> Result<WasmSyncSession, JsValue> {
+        let o: Options = serde_wasm_bindgen::from_value(options).map_err(|_| conversion("sync options"))?;
+        build(o, entropy).map(|inner| WasmSyncSession { inner }).map_err(|e| to_js_error(&e))
+    }
+
+    /// The next action at monotonic time `now_ms` and wall-clock `unix_s`; throws the typed error of a failed sync.
+    #[wasm_bindgen(unchecked_return_type = "SessionAction")]
+    pub fn poll(&mut self, now_ms: f64, unix_s: f64) -> Result<JsValue, JsValue> {
+        let dto = match self.inner.poll(to_u64(now_ms), to_u64(unix_s)) {
+            SessionAction::Send(o) => ActionDto::Send {
+                id: o.id as f64,
+                method: o.method.as_str(),
+                url: o.url,
+                headers: o.headers,
+                body: o.body,
+                authorization: o.authorization,
+                assertion_alg: o.assertion.as_ref().map(|(alg, _)| alg.as_str()),
+                assertion: o.assertion.map(|(_, input)| input),
+                dpop_proof: o.dpop_proof,
+            },
+            SessionAction::HashToken(token) => ActionDto::HashToken { token },
+            SessionAction::Wait(ms, reason) => {
+                let reason = serde_json::to_string(&reason).unwrap_or_default();
+                ActionDto::Wait { ms: if ms == u64::MAX { -1.0 } else { ms as f64 }, reason }
+            }
+            SessionAction::Done(_) => ActionDto::Done,
+            SessionAction::Failed(e) => return Err(to_js_error(&e)),
+        };
+        serde_wasm_bindgen::to_value(&dto).map_err(|_| conversion("sync action"))
+    }
+
+    /// The answer to request `id`; `headers` is a flat `[name, value, name, value, …]` list.
+    #[wasm_bindgen(js_name = onResponse)]
+    pub fn on_response(&mut self, id: f64, status: u16, headers: Vec<String>, body: String, now_ms: f64) {
+        let pairs = headers.chunks(2).filter_map(|p| Some((p.first()?.clone(), p.get(1)?.clone()))).collect();
+        self.inner.on_response(to_u64(id), Response::new(status, pairs, body), to_u64(now_ms));
+    }
+
+    /// Request `id` failed without an answer (network error, timeout, body cut off).
+    #[wasm_bindgen(js_name = onNetworkError)]
+    pub fn on_network_error(&mut self, id: f64, now_ms: f64) {
+        self.inner.on_network_error(to_u64(id), to_u64(now_ms));
+    }
+
+    /// base64url(SHA-256(access token)), after a `hashToken` action.
+    #[wasm_bindgen(js_name = setTokenHash)]
+    pub fn set_token_hash(&mut self, ath: &str) {
+        self.inner.set_token_hash(ath);
+    }
+
+    /// The org's normalized origin (the driver's credential gate).
+    pub fn origin(&self) -> String {
+        self.inner.origin().to_string()
+    }
+
+    /// Live counters as JSON text.
+    #[wasm_bindgen(js_name = progressJson)]
+    pub fn progress_json(&self) -> String {
+        serde_json::to_string(&self.inner.progress()).unwrap_or_default()
+    }
+
+    /// The checkpoint (JSON text) after the last completed page.
+    #[wasm_bindgen(js_name = checkpointJson)]
+    pub fn checkpoint_json(&self) -> Result<String, JsValue> {
+        serde_json::to_string(&self.inner.checkpoint()).map_err(|_| conversion("checkpoint"))
+    }
+
+    /// The directory (JSON text) after a `done` action.
+    #[wasm_bindgen(js_name = resultJson)]
+    pub fn result_json(&self) -> Result<String, JsValue> {
+        let result = self.inner.result().ok_or_else(|| conversion("an unfinished sync result"))?;
+        serde_json::to_string(&result).map_err(|_| conversion("sync result"))
+    }
+}
+
+/// Non-negative, finite JS numbers to u64 (anything else is 0: times and ids come from the SDK itself).
+fn to_u64(n: f64) -> u64 {
+    if n.is_finite() && n > 0.0 {
+        n as u64
+    } else {
+        0
+    }
+}
+
+fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
+    let policy =
+        OrgUrlPolicy { allow_custom_domain: o.allow_custom_domain, allow_insecure_loopback: o.allow_insecure_loopback };
+    let mut config = SyncConfig::new(OrgUrl::parse(&o.org_url, policy)?);
+    if let Some(limit) = o.page_limit {
+        config.page_limit = limit.clamp(1, 200);
+    }
+    if let Some(n) = o.max_in_flight {
+        config.max_in_flight = n.clamp(1, 16);
+    }
+    let credentials = match (o.api_token, o.client_id) {
+        (Some(token), None) => Credentials::ApiToken(token),
+        (None, Some(client_id)) => {
+            Credentials::PrivateKey { client_id, key_id: o.key_id, alg: o.key_alg.unwrap_or(SigningAlg::RS256) }
+        }
+        _ => {
+            return Err(Error::InvalidCredentials {
+                reason: "give either an API token or a client id with a private key",
+            })
+        }
+    };
+    let seed = |range: std::ops::Range<usize>| {
+        entropy.get(range).map(|b| b.iter().fold(0u64, |acc, &x| (acc << 8) | u64::from(x))).unwrap_or(0)
+    };
+    if entropy.len() < 16 {
+        return Err(Error::InvalidCredentials { reason: "the session needs 16 bytes of entropy" });
+    }
+    let auth = AuthConfig {
+        credentials,
+        scopes: o.scopes.unwrap_or_else(default_scopes),
+        dpop: o.dpop,
+        dpop_jwk: o.dpop_jwk,
+        jti_seed: [seed(0..8), seed(8..16)],
+    };
+    match o.checkpoint {
+        None => SyncSession::new(config, auth),
+        Some(text) => {
+            let checkpoint: Checkpoint = serde_json::from_str(&text)
+                .map_err(|_| Error::InvalidCheckpoint { reason: "it is not a checkpoint document" })?;
+            SyncSession::resume(config, auth, checkpoint)
+        }
+    }
+}

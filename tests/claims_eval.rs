@@ -1,0 +1,290 @@
+//! The claims-matching development set: labelled pairs from `common_eval`, the default policy, and
+//! the confusion matrix per variation class. The floors below were measured on this generator and
+//! seed and set with a little headroom; a regression in the engine (or a change to the generator)
+//! that moves a class past its floor fails here.
+//!
+//! The larger run that prints the table in BENCHMARKS.md:
+//! `cargo test --release --test claims_eval -- --ignored --nocapture`.
+
+mod common_eval;
+
+use std::collections::BTreeMap;
+
+use common_eval::{generate, Case, NEGATIVE_CLASSES, POSITIVE_CLASSES};
+use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
+use okta_directory::profile::normalize_user;
+use serde_json::json;
+
+const SEED: u64 = 0x0C1A_1A55_2026;
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    n: usize,
+    accept: usize,
+    review: usize,
+    reject: usize,
+}
+
+impl Counts {
+    fn rate(&self, k: usize) -> f64 {
+        if self.n == 0 {
+            0.0
+        } else {
+            k as f64 / self.n as f64
+        }
+    }
+    fn add(&mut self, other: &Counts) {
+        self.n += other.n;
+        self.accept += other.accept;
+        self.review += other.review;
+        self.reject += other.reject;
+    }
+}
+
+struct Evaluation {
+    by_class: BTreeMap<&'static str, Counts>,
+    /// Accepted negatives (false matches): the first few cases per class.
+    false_matches: BTreeMap<&'static str, Vec<Case>>,
+    /// Rejected positives (lockouts), per class: detail → count.
+    lockout_details: BTreeMap<&'static str, BTreeMap<String, usize>>,
+    review_details: BTreeMap<&'static str, BTreeMap<String, usize>>,
+    accepted_negative_details: BTreeMap<&'static str, BTreeMap<String, usize>>,
+}
+
+fn evaluate(cases: &[Case]) -> Evaluation {
+    let policy = Policy::default();
+    let mapping = policy.attribute_mapping();
+    let matcher = Matcher::new(policy);
+    let mut ev = Evaluation {
+        by_class: BTreeMap::new(),
+        false_matches: BTreeMap::new(),
+        lockout_details: BTreeMap::new(),
+        review_details: BTreeMap::new(),
+        accepted_negative_details: BTreeMap::new(),
+    };
+    for case in cases {
+        let user =
+            normalize_user(&json!({ "profile": case.profile }), &mapping).expect("generated profile normalizes").user;
+        let decision = matcher.decide(&VerifiedClaims::from_json(&case.verified), &user).decision;
+        let c = ev.by_class.entry(case.class).or_default();
+        c.n += 1;
+        match decision {
+            Decision::Match => c.accept += 1,
+            Decision::Review => c.review += 1,
+            Decision::NoMatch => c.reject += 1,
+        }
+        let bump = |m: &mut BTreeMap<&'static str, BTreeMap<String, usize>>| {
+            *m.entry(case.class).or_default().entry(case.detail.clone()).or_default() += 1;
+        };
+        match (case.same_person, decision) {
+            (true, Decision::NoMatch) => bump(&mut ev.lockout_details),
+            (true, Decision::Review) => bump(&mut ev.review_details),
+            (false, Decision::Match) => {
+                bump(&mut ev.accepted_negative_details);
+                let list = ev.false_matches.entry(case.class).or_default();
+                if list.len() < 3 {
+                    list.push(case.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    ev
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1} %", x * 100.0)
+}
+
+fn table(ev: &Evaluation) -> String {
+    let mut out = String::new();
+    out.push_str("| positive class (same person) | n | accepted (recall) | review | rejected (lockout) |\n");
+    out.push_str("|---|---:|---:|---:|---:|\n");
+    let mut pos = Counts::default();
+    for class in POSITIVE_CLASSES {
+        let c = ev.by_class[class];
+        pos.add(&c);
+        out.push_str(&format!(
+            "| `{class}` | {} | {} | {} | {} |\n",
+            c.n,
+            pct(c.rate(c.accept)),
+            pct(c.rate(c.review)),
+            pct(c.rate(c.reject))
+        ));
+    }
+    out.push_str(&format!(
+        "| **all positives** | {} | **{}** | {} | **{}** |\n\n",
+        pos.n,
+        pct(pos.rate(pos.accept)),
+        pct(pos.rate(pos.review)),
+        pct(pos.rate(pos.reject))
+    ));
+    out.push_str("| hard-negative class (different person) | n | accepted (false match) | review | rejected |\n");
+    out.push_str("|---|---:|---:|---:|---:|\n");
+    let mut neg = Counts::default();
+    for class in NEGATIVE_CLASSES {
+        let c = ev.by_class[class];
+        neg.add(&c);
+        out.push_str(&format!(
+            "| `{class}` | {} | {} | {} | {} |\n",
+            c.n,
+            pct(c.rate(c.accept)),
+            pct(c.rate(c.review)),
+            pct(c.rate(c.reject))
+        ));
+    }
+    out.push_str(&format!(
+        "| **all hard negatives** | {} | **{}** | {} | {} |\n\n",
+        neg.n,
+        pct(neg.rate(neg.accept)),
+        pct(neg.rate(neg.review)),
+        pct(neg.rate(neg.reject))
+    ));
+    let precision = pos.accept as f64 / (pos.accept + neg.accept).max(1) as f64;
+    out.push_str(&format!(
+        "Precision over accepts: {} ({} true accepts, {} false accepts). Recall: {}. Lockout rate: {}. \
+         False-match rate: {}. Review: {} of positives, {} of negatives.\n",
+        pct(precision),
+        pos.accept,
+        neg.accept,
+        pct(pos.rate(pos.accept)),
+        pct(pos.rate(pos.reject)),
+        pct(neg.rate(neg.accept)),
+        pct(pos.rate(pos.review)),
+        pct(neg.rate(neg.review))
+    ));
+    out
+}
+
+fn details(title: &str, m: &BTreeMap<&'static str, BTreeMap<String, usize>>) -> String {
+    let mut out = format!("\n{title}\n");
+    for (class, d) in m {
+        let mut v: Vec<(&String, &usize)> = d.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1));
+        let top: Vec<String> = v.iter().take(12).map(|(k, n)| format!("{k} ×{n}")).collect();
+        out.push_str(&format!("- {class}: {}\n", top.join("; ")));
+    }
+    out
+}
+
+fn report(ev: &Evaluation) -> String {
+    let mut out = table(ev);
+    out.push_str(&details("Lockouts (positives rejected), by detail:", &ev.lockout_details));
+    out.push_str(&details("Reviews of positives, by detail:", &ev.review_details));
+    out.push_str(&details("FALSE MATCHES (negatives accepted), by detail:", &ev.accepted_negative_details));
+    for (class, cases) in &ev.false_matches {
+        for c in cases {
+            out.push_str(&format!("  repro [{class}] verified={} profile={}\n", c.verified, c.profile));
+        }
+    }
+    out
+}
+
+#[test]
+fn generator_is_deterministic_and_balanced() {
+    let a = generate(SEED, 5);
+    let b = generate(SEED, 5);
+    assert_eq!(a.len(), 5 * (POSITIVE_CLASSES.len() + NEGATIVE_CLASSES.len()));
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((x.class, &x.verified, &x.profile), (y.class, &y.verified, &y.profile));
+    }
+    assert!(a.iter().all(|c| c.same_person == POSITIVE_CLASSES.contains(&c.class)));
+    // Every directory record carries the three required claims (the generator makes no broken records).
+    let mapping = Policy::default().attribute_mapping();
+    for c in &a {
+        let user = normalize_user(&json!({ "profile": c.profile }), &mapping).unwrap().user;
+        assert!(user.name.given.is_some() && user.name.family.is_some() && user.birthdate.is_some(), "{c:?}");
+    }
+}
+
+/// Recall floors (minimum accepted share) per positive class. Measured at 120 pairs per class with
+/// `SEED` (100 % unless noted) and set a few points lower.
+const RECALL_FLOORS: &[(&str, f64)] = &[
+    ("exact", 1.0),
+    ("id_upper_case", 0.97),
+    ("diacritics_dropped", 0.97),
+    ("transliterated_de_nordic", 0.97),
+    ("icao_mrz", 0.97),
+    ("nickname_in_directory", 0.97),
+    ("compound_surname_one_side", 0.97),
+    ("middle_in_given_one_side", 0.97),
+    ("hyphen_vs_space", 0.97),
+    ("honorific_or_suffix_one_side", 0.97),
+    // Measured 95 %: a typo in the last two letters of a name ending in a vowel is refused
+    // (NAME_ENDING_DIFFERS), one at the very end is a PREFIX_NAME.
+    ("typo_in_directory_long_name", 0.90),
+    ("ocr_digit_in_id", 0.97),
+    // Measured 95 %: German `str.` and French `r.`/`bd` abbreviations go to review (not a lockout).
+    ("address_written_differently", 0.90),
+    ("phone_national_vs_e164", 0.97),
+    ("birthdate_other_format", 0.97),
+    ("swapped_given_family", 0.97),
+    ("combined_passport", 0.97),
+    // Measured 0 %: folding never crosses scripts, so a Cyrillic record never meets a Latin passport
+    // (SCRIPT_DIFFERS). A known, deliberate lockout; no floor.
+    ("cyrillic_directory_latin_id", 0.0),
+];
+
+/// False-match ceilings (maximum accepted share) per hard-negative class, measured likewise.
+const FALSE_MATCH_CEILINGS: &[(&str, f64)] = &[
+    ("same_family_same_dob_other_given", 0.0),
+    // KNOWN FALSE MATCHES (reported, not fixed here): distinct names one edit apart (Kevin/Kelvin,
+    // Marian/Marion, Jason/Mason, Karen/Karin, Min-jun/Min-jin…) pass the NAME_FUZZY_MATCH fallback.
+    // Measured 7.5 % and 6.7 %. Lower these to 0 when the engine is fixed.
+    ("same_family_same_dob_near_given", 0.10),
+    ("twins", 0.09),
+    // KNOWN FALSE MATCH (reported): the directory holds a short form two formal names share (Alex for
+    // Alexandra); the twin's formal name (Alexander) meets it through the nickname table. Measured 100 %.
+    ("twins_shared_short_form", 1.0),
+    ("namesake_dob_one_day_off", 0.0),
+    ("namesake_dob_day_month_swapped", 0.0),
+    ("namesake_dob_other_year", 0.0),
+    ("same_street_and_postcode", 0.0),
+    ("parent_child_jr_sr", 0.0),
+    // Spoofing: never a match, whatever else changes.
+    ("homoglyph_cyrillic_or_greek", 0.0),
+    ("invisible_or_bidi_inserted", 0.0),
+    ("whole_script_cyrillic_lookalike", 0.0),
+];
+
+/// Whole-set floors: recall over all positives (measured 93.9 %) and the false-match rate over all
+/// hard negatives (measured 9.5 %, nearly all of it `twins_shared_short_form`).
+const OVERALL_RECALL_FLOOR: f64 = 0.92;
+const OVERALL_FALSE_MATCH_CEILING: f64 = 0.10;
+
+#[test]
+fn development_set_meets_its_floors() {
+    let ev = evaluate(&generate(SEED, 120));
+    let summary = report(&ev);
+    for (class, floor) in RECALL_FLOORS {
+        let c = ev.by_class[class];
+        assert!(c.rate(c.accept) >= *floor, "{class}: recall {} < floor {floor}\n{summary}", c.rate(c.accept));
+    }
+    for (class, ceiling) in FALSE_MATCH_CEILINGS {
+        let c = ev.by_class[class];
+        assert!(c.rate(c.accept) <= *ceiling, "{class}: false-match rate {} > {ceiling}\n{summary}", c.rate(c.accept));
+    }
+    let (mut pos, mut neg) = (Counts::default(), Counts::default());
+    for class in POSITIVE_CLASSES {
+        pos.add(&ev.by_class[class]);
+    }
+    for class in NEGATIVE_CLASSES {
+        neg.add(&ev.by_class[class]);
+    }
+    assert!(pos.rate(pos.accept) >= OVERALL_RECALL_FLOOR, "overall recall\n{summary}");
+    assert!(neg.rate(neg.accept) <= OVERALL_FALSE_MATCH_CEILING, "overall false-match rate\n{summary}");
+    // Every class has its bound.
+    assert_eq!(RECALL_FLOORS.len(), POSITIVE_CLASSES.len());
+    assert_eq!(FALSE_MATCH_CEILINGS.len(), NEGATIVE_CLASSES.len());
+    println!("{summary}");
+}
+
+#[test]
+#[ignore = "large run for BENCHMARKS.md: cargo test --release --test claims_eval -- --ignored --nocapture"]
+fn development_set_large_run() {
+    let per_class = 100_000 / (POSITIVE_CLASSES.len() + NEGATIVE_CLASSES.len()) + 1;
+    let cases = generate(SEED, per_class);
+    let ev = evaluate(&cases);
+    println!("seed {SEED:#x}, {} pairs ({per_class} per class)\n", cases.len());
+    println!("{}", report(&ev));
+}

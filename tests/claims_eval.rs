@@ -205,14 +205,17 @@ const RECALL_FLOORS: &[(&str, f64)] = &[
     ("diacritics_dropped", 0.97),
     ("transliterated_de_nordic", 0.97),
     ("icao_mrz", 0.97),
-    ("nickname_in_directory", 0.97),
+    // Measured 74 %: a short form several formal names share (Ted: Edward or Theodore; Chris; Alex;
+    // Kate; Mike…) routes to review (NICKNAME_AMBIGUOUS) rather than matching; none are rejected.
+    ("nickname_in_directory", 0.70),
     ("compound_surname_one_side", 0.97),
     ("middle_in_given_one_side", 0.97),
     ("hyphen_vs_space", 0.97),
     ("honorific_or_suffix_one_side", 0.97),
-    // Measured 95 %: a typo in the last two letters of a name ending in a vowel is refused
-    // (NAME_ENDING_DIFFERS), one at the very end is a PREFIX_NAME.
-    ("typo_in_directory_long_name", 0.90),
+    // Measured 84 %: typos are accepted only in names of 8+ letters with the same first letter, and a
+    // typo in the last two letters of a name ending in a vowel is refused (NAME_ENDING_DIFFERS) —
+    // the price of never matching Kevin/Kelvin or Jason/Mason.
+    ("typo_in_directory_long_name", 0.80),
     ("ocr_digit_in_id", 0.97),
     // Measured 95 %: German `str.` and French `r.`/`bd` abbreviations go to review (not a lockout).
     ("address_written_differently", 0.90),
@@ -228,14 +231,13 @@ const RECALL_FLOORS: &[(&str, f64)] = &[
 /// False-match ceilings (maximum accepted share) per hard-negative class, measured likewise.
 const FALSE_MATCH_CEILINGS: &[(&str, f64)] = &[
     ("same_family_same_dob_other_given", 0.0),
-    // KNOWN FALSE MATCHES (reported, not fixed here): distinct names one edit apart (Kevin/Kelvin,
-    // Marian/Marion, Jason/Mason, Karen/Karin, Min-jun/Min-jin…) pass the NAME_FUZZY_MATCH fallback.
-    // Measured 7.5 % and 6.7 %. Lower these to 0 when the engine is fixed.
-    ("same_family_same_dob_near_given", 0.10),
-    ("twins", 0.09),
-    // KNOWN FALSE MATCH (reported): the directory holds a short form two formal names share (Alex for
-    // Alexandra); the twin's formal name (Alexander) meets it through the nickname table. Measured 100 %.
-    ("twins_shared_short_form", 1.0),
+    // Distinct names one edit apart (Kevin/Kelvin, Marian/Marion, Jason/Mason, Karen/Karin) once passed
+    // the typo fallback; it now needs 8+ letters and the same first letter. Given-name subsets keep
+    // the first given name (Anh is not Ngọc Ánh).
+    ("same_family_same_dob_near_given", 0.0),
+    ("twins", 0.0),
+    // A short form two formal names share (Alex: Alexander or Alexandra) routes to review, never matches.
+    ("twins_shared_short_form", 0.0),
     ("namesake_dob_one_day_off", 0.0),
     ("namesake_dob_day_month_swapped", 0.0),
     ("namesake_dob_other_year", 0.0),
@@ -247,10 +249,10 @@ const FALSE_MATCH_CEILINGS: &[(&str, f64)] = &[
     ("whole_script_cyrillic_lookalike", 0.0),
 ];
 
-/// Whole-set floors: recall over all positives (measured 93.9 %) and the false-match rate over all
-/// hard negatives (measured 9.5 %, nearly all of it `twins_shared_short_form`).
-const OVERALL_RECALL_FLOOR: f64 = 0.92;
-const OVERALL_FALSE_MATCH_CEILING: f64 = 0.10;
+/// Whole-set floors: recall over all positives and the false-match rate over all hard negatives
+/// (measured 0: no hard negative is accepted).
+const OVERALL_RECALL_FLOOR: f64 = 0.90;
+const OVERALL_FALSE_MATCH_CEILING: f64 = 0.0;
 
 #[test]
 fn development_set_meets_its_floors() {

@@ -210,15 +210,22 @@ fn decide(policy: &Policy, claims: &BTreeMap<ClaimKind, ClaimEvidence>) -> Decis
     let (mut fail, mut review, mut matched) = (false, false, false);
     for rule in &policy.claims {
         let Some(evidence) = claims.get(&rule.kind) else { continue };
-        match evidence.result().outcome {
+        let result = evidence.result();
+        match result.outcome {
             Outcome::Match => matched = true,
+            // Ambiguous evidence (a short form several names share) goes to a person, never fails.
+            Outcome::Mismatch if result.reasons.contains(&Reason::NicknameAmbiguous) => {
+                if rule.on_mismatch != OnMismatch::Flag {
+                    review = true;
+                }
+            }
             Outcome::Mismatch | Outcome::Invalid => match rule.on_mismatch {
                 OnMismatch::Fail => fail = true,
                 OnMismatch::Review => review = true,
                 OnMismatch::Flag => {}
             },
             Outcome::MissingDirectory | Outcome::MissingVerified => {
-                let action = if evidence.result().outcome == Outcome::MissingDirectory {
+                let action = if result.outcome == Outcome::MissingDirectory {
                     rule.on_missing_directory
                 } else {
                     rule.on_missing_verified

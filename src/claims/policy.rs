@@ -59,13 +59,15 @@ pub struct Allow {
     pub swapped_names: bool,
     /// OCR confusions such as 0/O, 1/l/I, rn/m.
     pub ocr: bool,
+    /// One-letter typos in long names (8 letters or more, same first letter: Jonathon ~ Jonathan).
+    pub typos: bool,
 }
 
 impl Allow {
-    const NAMES: [&'static str; 5] = ["initials", "nicknames", "token_subset", "swapped_names", "ocr"];
+    const NAMES: [&'static str; 6] = ["initials", "nicknames", "token_subset", "swapped_names", "ocr", "typos"];
 
     fn none() -> Allow {
-        Allow { initials: false, nicknames: false, token_subset: false, swapped_names: false, ocr: false }
+        Allow { initials: false, nicknames: false, token_subset: false, swapped_names: false, ocr: false, typos: false }
     }
 
     fn set(&mut self, name: &str) -> bool {
@@ -75,6 +77,7 @@ impl Allow {
             "token_subset" => &mut self.token_subset,
             "swapped_names" => &mut self.swapped_names,
             "ocr" => &mut self.ocr,
+            "typos" => &mut self.typos,
             _ => return false,
         };
         *flag = true;
@@ -169,6 +172,7 @@ pub fn default_rule(kind: ClaimKind) -> ClaimRule {
             a.token_subset = true;
             a.swapped_names = true;
             a.ocr = true;
+            a.typos = true;
             a
         }),
         ClaimKind::MiddleName => (MatchMode::Fuzzy, false, OnMismatch::Fail, {

@@ -59,6 +59,8 @@ pub enum Reason {
     TokenSubset,
     /// Names: a formal name and one of its short forms (Robert ~ Bob).
     Nickname,
+    /// Names: a short form several formal names share (Alex: Alexander or Alexandra): not matched.
+    NicknameAmbiguous,
     /// Names: an initial stands for the full name (A. ~ Ann).
     Initial,
     /// Names: equal once OCR confusions (0/O, 1/l, 5/S, rn/m) are undone.

@@ -33,7 +33,7 @@ export type OnMismatchName = "fail" | "review" | "flag";
 /** What a missing value does to the decision. */
 export type OnMissingName = "fail" | "review" | "skip";
 /** Name tolerances a fuzzy comparison may use. */
-export type AllowName = "initials" | "nicknames" | "token_subset" | "swapped_names" | "ocr";
+export type AllowName = "initials" | "nicknames" | "token_subset" | "swapped_names" | "ocr" | "typos";
 /** Profile path(s) a directory value is read from, in priority order. */
 export type SourcePaths = string | readonly string[];
 

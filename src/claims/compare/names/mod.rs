@@ -12,7 +12,7 @@ use crate::claims::kinds::ClaimKind;
 use crate::claims::policy::{ClaimRule, MatchMode};
 use crate::claims::report::{ClaimResult, Outcome, Reason};
 use crate::text::{self, dominant_script, edit_distance, inspect, jaro_winkler};
-use nicknames::are_hypocorisms;
+use nicknames::{hypocorism, Hypocorism};
 use parse::{NameToken, ParsedName};
 
 /// Score of a match through a tolerance other than plain equality.
@@ -20,8 +20,9 @@ const SUBSET_SCORE: f64 = 0.9;
 const NICKNAME_SCORE: f64 = 0.9;
 const INITIAL_SCORE: f64 = 0.8;
 const OCR_SCORE: f64 = 0.95;
-/// Keys this short (in characters) are never matched by edit distance: one letter changes a name.
-const MIN_FUZZY_CHARS: usize = 5;
+/// Keys shorter than this (in characters) are never matched by edit distance: one letter turns a
+/// name into another (Kevin/Kelvin, Jason/Mason, Karen/Karin, Marian/Marion).
+const MIN_FUZZY_CHARS: usize = 8;
 
 /// Compares a verified name with the directory's, as `kind` under `rule`.
 ///
@@ -57,9 +58,12 @@ pub fn compare_name(verified: &str, directory: &str, kind: ClaimKind, rule: &Cla
             return ClaimResult::new(Outcome::Match, score, reasons);
         }
     }
+    if rule.mode == MatchMode::Fuzzy && rule.allow.nicknames && ambiguous_nickname(&v, &d) {
+        reasons.push(Reason::NicknameAmbiguous);
+    }
     let (a, b) = (v.joined(), d.joined());
     let similarity = jaro_winkler(&a, &b);
-    if rule.mode == MatchMode::Fuzzy {
+    if rule.mode == MatchMode::Fuzzy && rule.allow.typos {
         match fuzzy_fallback(&a, &b, rule.threshold) {
             Ok(score) => {
                 reasons.push(Reason::NameFuzzyMatch);
@@ -126,7 +130,10 @@ fn equal_reasons(v: &ParsedName, d: &ParsedName) -> Option<Vec<Reason>> {
 /// The policy-controlled tolerances, in order of confidence.
 fn tolerated(v: &ParsedName, d: &ParsedName, kind: ClaimKind, rule: &ClaimRule) -> Option<(f64, Reason)> {
     let allow = rule.allow;
-    if allow.token_subset && (is_subset(v, d) || is_subset(d, v)) {
+    // A given or middle name keeps its first part (Mary ~ Mary Ann, not Anh ~ Ngọc Ánh): which of
+    // several given names a person goes by is not something a subset can tell.
+    let first_meets = v.tokens.first().zip(d.tokens.first()).is_some_and(|(a, b)| a.meets(b));
+    if allow.token_subset && (kind == ClaimKind::FamilyName || first_meets) && (is_subset(v, d) || is_subset(d, v)) {
         let reason = if kind == ClaimKind::FamilyName { Reason::SurnameSubset } else { Reason::TokenSubset };
         return Some((SUBSET_SCORE, reason));
     }
@@ -161,7 +168,15 @@ fn pairwise(v: &ParsedName, d: &ParsedName, ok: impl Fn(&NameToken, &NameToken, 
 }
 
 fn nickname(a: &NameToken, b: &NameToken) -> bool {
-    a.keys.iter().any(|x| b.keys.iter().any(|y| are_hypocorisms(x, y)))
+    a.keys.iter().any(|x| b.keys.iter().any(|y| hypocorism(x, y) == Hypocorism::Unique))
+}
+
+/// The first parts are a formal name and a short form that several formal names share.
+fn ambiguous_nickname(v: &ParsedName, d: &ParsedName) -> bool {
+    v.tokens
+        .first()
+        .zip(d.tokens.first())
+        .is_some_and(|(a, b)| a.keys.iter().any(|x| b.keys.iter().any(|y| hypocorism(x, y) == Hypocorism::Ambiguous)))
 }
 
 /// Undoes the confusions OCR makes on printed names: digits for letters, `rn` for `m`, `vv` for
@@ -181,13 +196,12 @@ fn ocr_key(s: &str) -> String {
     mapped.replace("rn", "m").replace("vv", "w")
 }
 
-/// The edit-distance fallback: `Ok(score)` for a close spelling, `Err(Some(reason))` when a guard
-/// refused it, `Err(None)` when it is simply too different.
+/// The edit-distance fallback for typos in long names: one edit, same first letter, Jaro-Winkler at
+/// the threshold. `Ok(score)` for a close spelling, `Err(Some(reason))` when a guard refused it,
+/// `Err(None)` when it is simply too different.
 fn fuzzy_fallback(a: &str, b: &str, threshold: f64) -> Result<f64, Option<Reason>> {
     let (la, lb) = (a.chars().count(), b.chars().count());
-    if la.min(lb) < MIN_FUZZY_CHARS {
-        return Err(None);
-    }
+    // The refusals first, so that a near name says why it was not matched.
     if a.starts_with(b) || b.starts_with(a) {
         return Err(Some(Reason::PrefixName));
     }
@@ -196,9 +210,11 @@ fn fuzzy_fallback(a: &str, b: &str, threshold: f64) -> Result<f64, Option<Reason
     if common + 2 >= la.max(lb) && (vowel_end(a) || vowel_end(b)) {
         return Err(Some(Reason::NameEndingDiffers));
     }
-    let allowed = if la.max(lb) <= 7 { 1 } else { 2 };
+    if la.min(lb) < MIN_FUZZY_CHARS || a.chars().next() != b.chars().next() {
+        return Err(None);
+    }
     let score = jaro_winkler(a, b);
-    if edit_distance(a, b) <= allowed && score >= threshold {
+    if edit_distance(a, b) <= 1 && score >= threshold {
         Ok(score)
     } else {
         Err(None)

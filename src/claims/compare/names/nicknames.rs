@@ -120,10 +120,28 @@ pub(super) const NICKNAMES: &[(&str, &[&str])] = &[
     ("zachary", &["zach", "zack"]),
 ];
 
+/// How two folded given names relate through the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Hypocorism {
+    /// Not a formal name and one of its short forms.
+    No,
+    /// A formal name and a short form of it that belongs to no other formal name (Robert ~ Bob).
+    Unique,
+    /// A formal name and a short form that several formal names share (Alexander ~ Alex, which is
+    /// also Alexandra's): the short form does not say which person it is, so it is not a match.
+    Ambiguous,
+}
+
 /// Whether `a` and `b` (both folded) are a formal name and one of its short forms, either way round.
-pub(super) fn are_hypocorisms(a: &str, b: &str) -> bool {
-    let pair = |formal: &str, short: &str| NICKNAMES.iter().any(|(f, shorts)| *f == formal && shorts.contains(&short));
-    a != b && (pair(a, b) || pair(b, a))
+pub(super) fn hypocorism(a: &str, b: &str) -> Hypocorism {
+    for (formal, short) in [(a, b), (b, a)] {
+        let formals: Vec<&str> =
+            NICKNAMES.iter().filter(|(_, shorts)| shorts.contains(&short)).map(|(f, _)| *f).collect();
+        if formal != short && formals.contains(&formal) {
+            return if formals.len() == 1 { Hypocorism::Unique } else { Hypocorism::Ambiguous };
+        }
+    }
+    Hypocorism::No
 }
 
 #[cfg(test)]
@@ -132,12 +150,13 @@ mod tests {
 
     #[test]
     fn pairs_only_never_formal_to_formal() {
-        assert!(are_hypocorisms("robert", "bob"));
-        assert!(are_hypocorisms("bob", "robert"));
-        assert!(are_hypocorisms("jose", "pepe"));
-        assert!(!are_hypocorisms("alexander", "alexandra"), "both are 'alex', yet different names");
-        assert!(!are_hypocorisms("bob", "rob"), "two short forms do not meet");
-        assert!(!are_hypocorisms("robert", "robert"));
+        assert_eq!(hypocorism("robert", "bob"), Hypocorism::Unique);
+        assert_eq!(hypocorism("bob", "robert"), Hypocorism::Unique);
+        assert_eq!(hypocorism("jose", "pepe"), Hypocorism::Unique);
+        assert_eq!(hypocorism("alexander", "alexandra"), Hypocorism::No, "both are 'alex', yet different names");
+        assert_eq!(hypocorism("alexander", "alex"), Hypocorism::Ambiguous, "Alex is Alexandra's too");
+        assert_eq!(hypocorism("bob", "rob"), Hypocorism::No, "two short forms do not meet");
+        assert_eq!(hypocorism("robert", "robert"), Hypocorism::No);
     }
 
     #[test]

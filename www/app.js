@@ -109,3 +109,51 @@ el("normalize-form").addEventListener("submit", (event) => {
 button.disabled = false;
 el("engine-status").textContent = "Engine ready (WebAssembly)";
 run();
+
+/** @param {HTMLElement} row @param {string[]} cells */
+function fillRow(row, cells) {
+  row.replaceChildren(
+    ...cells.map((text) => {
+      const td = document.createElement("td");
+      td.textContent = text;
+      return td;
+    }),
+  );
+  return row;
+}
+
+/**
+ * @typedef {{ summary: { users: number, groups: number, memberships: number, usersByStatus: Record<string, number> } | null,
+ *   groups: Array<{ id: string, name: string, type: string, members: number }>,
+ *   users: Array<{ id?: string, status?: string, login?: string, name: string, missing: string[] }> }} DirectoryView
+ */
+
+async function showDirectory() {
+  const response = await fetch("/api/directory");
+  /** @type {DirectoryView} */
+  const data = await response.json();
+  if (!data.summary) {
+    el("directory-empty").hidden = false;
+    return;
+  }
+  const statuses = Object.entries(data.summary.usersByStatus)
+    .map(([status, count]) => `${count.toLocaleString("en")} ${status}`)
+    .join(", ");
+  el("directory-summary").textContent =
+    `${data.summary.users.toLocaleString("en")} users (${statuses}), ${data.summary.groups} groups, ` +
+    `${data.summary.memberships.toLocaleString("en")} memberships.`;
+  const groupsBody = /** @type {HTMLTableSectionElement} */ (el("groups").querySelector("tbody"));
+  groupsBody.replaceChildren(
+    ...data.groups.map((g) => fillRow(document.createElement("tr"), [g.name, g.type, g.members.toLocaleString("en")])),
+  );
+  const usersBody = /** @type {HTMLTableSectionElement} */ (el("users").querySelector("tbody"));
+  usersBody.replaceChildren(
+    ...data.users.map((u) =>
+      fillRow(document.createElement("tr"), [u.name || "—", u.login ?? "—", u.status ?? "—", u.missing.join(", ") || "—"]),
+    ),
+  );
+  el("directory-data").hidden = false;
+}
+showDirectory().catch(() => {
+  el("directory-empty").hidden = false;
+});

@@ -2,7 +2,7 @@
 // The demo backend: serves the dashboard (www/) and the browser build of the SDK (/sdk/).
 // Later releases add integration storage, server-side sync and progress streaming here.
 //
-//   node www/server.mjs [--port 8787] [--host 127.0.0.1]
+//   node www/server.mjs [--port 8787] [--host 127.0.0.1] [--directory synced.json]
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
@@ -11,7 +11,37 @@ import { parseArgs } from "node:util";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const sdkRoot = fileURLToPath(new URL("../js/", import.meta.url));
-const { values } = parseArgs({ options: { port: { type: "string", default: "8787" }, host: { type: "string", default: "127.0.0.1" } } });
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "8787" },
+    host: { type: "string", default: "127.0.0.1" },
+    directory: { type: "string" },
+  },
+});
+
+const REQUIRED_FOR_CLAIMS = new Set(["givenName", "familyName", "birthdate"]);
+
+/** A summary of the synced directory (the `sync` CLI's JSON output), built once at start-up. */
+async function loadDirectory(path) {
+  if (!path) return null;
+  const data = JSON.parse(await readFile(path, "utf8"));
+  const members = new Map();
+  for (const m of data.memberships) members.set(m.groupId, (members.get(m.groupId) ?? 0) + 1);
+  const users = data.users.slice(0, 100).map(({ user, issues }) => ({
+    id: user.id,
+    status: user.status,
+    login: user.login,
+    name: [user.name.given, user.name.family].filter(Boolean).join(" "),
+    // The attributes the default claims policy requires: without them a verification cannot match.
+    missing: issues.filter((i) => i.code === "MISSING" && REQUIRED_FOR_CLAIMS.has(i.field)).map((i) => i.field),
+  }));
+  return {
+    summary: data.summary,
+    groups: data.groups.map((g) => ({ ...g, members: members.get(g.id) ?? 0 })),
+    users,
+  };
+}
+const directory = await loadDirectory(values.directory);
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -36,6 +66,11 @@ const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? "/", "http://localhost");
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD" }).end();
+    return;
+  }
+  if (url.pathname === "/api/directory") {
+    const body = JSON.stringify(directory ?? { summary: null, groups: [], users: [] });
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(body);
     return;
   }
   if (url.pathname === "/api/health") {

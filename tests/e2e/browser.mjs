@@ -8,9 +8,11 @@ import { chromium } from "playwright-core";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Starts www/server.mjs on a free port; resolves with its URL and a stop function. */
-export async function startServer() {
-  const child = spawn(process.execPath, [join(root, "www/server.mjs"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+/** Starts www/server.mjs on a free port (extra arguments passed on); resolves with its URL and a stop function. */
+export async function startServer(...args) {
+  const child = spawn(process.execPath, [join(root, "www/server.mjs"), "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise((resolve, reject) => {
     let buffer = "";
     child.stdout.on("data", (chunk) => {

@@ -121,7 +121,9 @@ impl Findings {
     /// assert!(cyrillic.blocks_match_with("OKCAHA"));
     /// ```
     pub fn blocks_match_with(&self, other: &str) -> bool {
-        self.items.iter().any(|f| !f.reason.is_contextual() || other.chars().any(|c| c.script() == Script::Latin))
+        self.items.iter().any(|f| {
+            !f.reason.is_contextual() || other.chars().any(|c| c.is_ascii_alphabetic() || c.script() == Script::Latin)
+        })
     }
 
     /// Records `reason` at `start` unless an earlier occurrence is already recorded.
@@ -201,6 +203,9 @@ fn check_tokens(raw: &str, findings: &mut Findings) {
     let mut lookalikes: Vec<(Option<Script>, usize)> = Vec::new();
     let mut vouched: Vec<Option<Script>> = Vec::new();
     for token in tokens(raw) {
+        if token.text.is_ascii() {
+            continue; // Latin and Common only: neither mixed nor a look-alike
+        }
         if !is_single_or_highly_restrictive(token.text) {
             findings.add(Reason::MixedScript, token.start);
         } else if is_single_non_latin(token.text) {

@@ -31,7 +31,16 @@ pub fn dominant_script(token: &str) -> Option<Script> {
     // A token has a handful of scripts at most: a vector in first-seen order makes ties stable.
     let mut counts: Vec<(Script, usize)> = Vec::new();
     for c in token.chars() {
-        let script = c.script();
+        // ASCII letters are Latin and everything else in ASCII is Common: no table lookup needed.
+        let script = if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                Script::Latin
+            } else {
+                continue;
+            }
+        } else {
+            c.script()
+        };
         if matches!(script, Script::Common | Script::Inherited | Script::Unknown) {
             continue;
         }
@@ -51,6 +60,9 @@ pub fn dominant_script(token: &str) -> Option<Script> {
 /// Unlike `unicode_security`'s restriction-level detection, this does not reject characters that
 /// are not allowed in identifiers (apostrophes, format characters): those have their own findings.
 pub(crate) fn is_single_or_highly_restrictive(token: &str) -> bool {
+    if token.is_ascii() {
+        return true; // Latin and Common only
+    }
     let mut all = AugmentedScriptSet::default();
     let mut without_latin = AugmentedScriptSet::default();
     for c in token.chars() {
@@ -66,6 +78,9 @@ pub(crate) fn is_single_or_highly_restrictive(token: &str) -> bool {
 /// Whether the token resolves to one specific script other than Latin (false for Latin, for
 /// Common/Inherited-only tokens such as digits, and for mixed tokens).
 pub(crate) fn is_single_non_latin(token: &str) -> bool {
+    if token.is_ascii() {
+        return false;
+    }
     let set = AugmentedScriptSet::for_str(token);
     !set.is_empty() && !set.is_all() && !set.base.contains_script(Script::Latin)
 }
@@ -114,6 +129,9 @@ pub(crate) fn is_variation_selector(c: char) -> bool {
 
 /// A character tied to specific scripts, none of them Latin (a Persian letter, a Devanagari sign).
 pub(crate) fn is_specific_non_latin(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
     let ext = ScriptExtension::from(c);
     !ext.is_empty() && !ext.is_common() && !ext.is_inherited() && !ext.contains_script(Script::Latin)
 }

@@ -1,6 +1,6 @@
 // @ts-check
 // Dashboard shell. The profile normalizer runs the wasm SDK in the page.
-import { normalizeUser, OktaDirectoryError } from "/sdk/dist/browser.js";
+import { ClaimsMatcher, normalizeUser, OktaDirectoryError } from "/sdk/dist/browser.js";
 
 /** @typedef {import("/sdk/dist/browser.js").NormalizedUser} NormalizedUser */
 
@@ -153,7 +153,107 @@ async function showDirectory() {
     ),
   );
   el("directory-data").hidden = false;
+  const logins = /** @type {HTMLDataListElement} */ (el("logins"));
+  logins.replaceChildren(
+    ...data.users.filter((u) => u.login).map((u) => Object.assign(document.createElement("option"), { value: u.login })),
+  );
+  // An active user with every attribute the default policy requires.
+  const first = data.users.find((u) => u.login && u.status === "ACTIVE" && u.missing.length === 0);
+  if (first?.login) {
+    loginInput.value = first.login;
+    await prefillClaims();
+  }
 }
 showDirectory().catch(() => {
   el("directory-empty").hidden = false;
 });
+
+// ---- Claims playground -------------------------------------------------------------------------
+
+/** Claims as a passport would carry them for `user`: upper case, accents dropped. @param {any} user */
+function passportClaims(user) {
+  const plain = (/** @type {string | undefined} */ s) =>
+    s === undefined ? undefined : s.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase();
+  /** @type {Record<string, unknown>} */
+  const claims = { given_name: plain(user.name?.given), family_name: plain(user.name?.family), birthdate: user.birthdate };
+  if (user.address?.streetAddress) {
+    claims.address = {
+      street_address: plain(user.address.streetAddress),
+      locality: plain(user.address.locality),
+      postal_code: user.address.postalCode,
+      country: user.address.country,
+    };
+  }
+  return JSON.parse(JSON.stringify(claims));
+}
+
+const loginInput = /** @type {HTMLInputElement} */ (el("login-hint"));
+const verifiedInput = /** @type {HTMLTextAreaElement} */ (el("verified-input"));
+const policyInput = /** @type {HTMLTextAreaElement} */ (el("policy-input"));
+const oktaInput = /** @type {HTMLTextAreaElement} */ (el("okta-input"));
+const matchError = el("match-error");
+
+/** @param {string} login */
+async function fetchUser(login) {
+  const response = await fetch(`/api/directory/user?login=${encodeURIComponent(login)}`);
+  return response.ok ? response.json() : null;
+}
+
+async function prefillClaims() {
+  const user = await fetchUser(loginInput.value);
+  if (user) verifiedInput.value = JSON.stringify(passportClaims(user), null, 2);
+}
+
+/** @param {string} text @param {string} what */
+function optionalJson(text, what) {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`The ${what} is not valid JSON.`);
+  }
+}
+
+async function runMatch() {
+  matchError.hidden = true;
+  try {
+    const user = await fetchUser(loginInput.value);
+    if (!user) throw new Error("No synced user has that login (USER_NOT_FOUND).");
+    const verified = optionalJson(verifiedInput.value, "verified claims") ?? {};
+    const matcher = new ClaimsMatcher({
+      policy: optionalJson(policyInput.value, "policy") ?? null,
+      oktaClaims: optionalJson(oktaInput.value, "Okta claims request"),
+    });
+    let report;
+    try {
+      report = matcher.matchUser(verified, user);
+    } finally {
+      matcher.free();
+    }
+    const decision = el("decision");
+    decision.textContent = `Decision: ${report.decision.replace("_", " ")}`;
+    decision.className = `decision-${report.decision}`;
+    decision.hidden = false;
+    const body = /** @type {HTMLTableSectionElement} */ (el("claims-result").querySelector("tbody"));
+    body.replaceChildren(
+      ...Object.entries(report.claims).map(([claim, evidence]) =>
+        fillRow(document.createElement("tr"), [
+          claim,
+          evidence?.outcome ?? "",
+          evidence ? evidence.score.toFixed(2) : "",
+          evidence?.reasons.join(", ") || "—",
+        ]),
+      ),
+    );
+    el("claims-result").hidden = false;
+  } catch (e) {
+    matchError.hidden = false;
+    matchError.textContent = e instanceof OktaDirectoryError ? `error[${e.code}]: ${e.message}` : String(/** @type {Error} */ (e).message);
+  }
+}
+
+el("playground-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  void runMatch();
+});
+loginInput.addEventListener("change", () => void prefillClaims());

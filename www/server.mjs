@@ -35,7 +35,9 @@ async function loadDirectory(path) {
     // The attributes the default claims policy requires: without them a verification cannot match.
     missing: issues.filter((i) => i.code === "MISSING" && REQUIRED_FOR_CLAIMS.has(i.field)).map((i) => i.field),
   }));
+  const byLogin = new Map(data.users.map(({ user }) => [String(user.login ?? "").toLowerCase(), user]));
   return {
+    byLogin,
     summary: data.summary,
     groups: data.groups.map((g) => ({ ...g, members: members.get(g.id) ?? 0 })),
     users,
@@ -68,8 +70,16 @@ const server = createServer(async (req, res) => {
     res.writeHead(405, { allow: "GET, HEAD" }).end();
     return;
   }
+  if (url.pathname === "/api/directory/user") {
+    // Demo backend: one user's normalized record by login, for the claims playground.
+    const user = directory?.byLogin.get(String(url.searchParams.get("login") ?? "").trim().toLowerCase());
+    res.writeHead(user ? 200 : 404, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(JSON.stringify(user ?? { error: { code: "USER_NOT_FOUND", message: "no user with that login" } }));
+    return;
+  }
   if (url.pathname === "/api/directory") {
-    const body = JSON.stringify(directory ?? { summary: null, groups: [], users: [] });
+    const { byLogin: _index, ...view } = directory ?? {};
+    const body = JSON.stringify(directory ? view : { summary: null, groups: [], users: [] });
     res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(body);
     return;
   }

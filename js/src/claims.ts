@@ -3,7 +3,13 @@
  * under a policy (ours, and/or an Okta claims request as Okta sends it to verification vendors).
  */
 import * as wasm from "../wasm/okta_directory.js";
-import type { MatchReport, PolicyDocument, VerifiedClaimsInput, VerifiedClaimsResponse } from "../wasm/okta_directory.js";
+import type {
+  DirectoryUser,
+  MatchReport,
+  PolicyDocument,
+  VerifiedClaimsInput,
+  VerifiedClaimsResponse,
+} from "../wasm/okta_directory.js";
 import { guard, makeError } from "./errors.js";
 import { ensureReady } from "./state.js";
 
@@ -55,6 +61,16 @@ export class ClaimsMatcher {
     const v = json(verified, "verified claims");
     const d = json(directory, "directory record");
     return guard(() => this.#inner.matchJson(v, d));
+  }
+
+  /**
+   * Compares verified claims with a record that is already a `DirectoryUser` (from a directory lookup
+   * or `normalizeUser(...).user`); the policy's `source` paths are not applied again.
+   */
+  matchUser(verified: VerifiedClaimsInput, user: DirectoryUser): MatchReport {
+    const v = json(verified, "verified claims");
+    const u = json(user, "directory user");
+    return guard(() => this.#inner.matchUserJson(v, u));
   }
 
   /** Matches many pairs in one call across the JS/wasm boundary; one report per pair, in order. */

@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   ClaimsMatcher,
+  InvalidInputError,
   InvalidPolicyError,
   matchClaims,
+  normalizeUser,
   type Decision,
   type MatchReport,
   type VerifiedClaimsInput,
@@ -63,6 +65,13 @@ describe("claims matching through the SDK", () => {
     expect(matcher.match(verified, whole).decision).toBe("no_match");
     expect(matcher.match({ ...verified, family_name: "GARCIA" }, whole).decision).toBe("match");
     matcher.free();
+  });
+
+  it("matches an already-normalized DirectoryUser", () => {
+    using matcher = new ClaimsMatcher();
+    const { user } = normalizeUser(profile);
+    expect(matcher.matchUser(verified, user).decision).toBe("match");
+    expect(() => matcher.matchUser(verified, { nope: 1 } as unknown as typeof user)).toThrow(InvalidInputError);
   });
 
   it("matches many pairs in one call, in order", () => {

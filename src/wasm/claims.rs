@@ -8,7 +8,7 @@ use crate::claims::{
     match_line, oidc4ida_response, okta_response, parse_okta_claims, MatchReport, Matcher, OktaClaimsRequest, Policy,
     ResponseOptions, VerifiedClaims,
 };
-use crate::profile::normalize_user;
+use crate::profile::{normalize_user, DirectoryUser};
 
 /// A policy (optionally merged with an Okta claims request) prepared once for many comparisons.
 #[wasm_bindgen(js_name = ClaimsMatcher)]
@@ -46,6 +46,17 @@ impl ClaimsMatcherJs {
         let user = normalize_user(&parse(directory_json)?, &self.matcher.policy().attribute_mapping())
             .map_err(|e| to_js_error(&e))?
             .user;
+        Ts::from_rust(&self.matcher.decide(&verified, &user)).map_err(|_| conversion("match report"))
+    }
+
+    /// Compares verified claims with an already-normalized directory record (a `DirectoryUser`, e.g.
+    /// from a directory lookup), both as JSON text.
+    #[wasm_bindgen(js_name = matchUserJson)]
+    pub fn match_user_json(&self, verified_json: &str, user_json: &str) -> Result<Ts<MatchReport>, JsValue> {
+        let verified = VerifiedClaims::from_json(&parse(verified_json)?);
+        let user: DirectoryUser = serde_json::from_str(user_json).map_err(|_| {
+            to_js_error(&crate::Error::InvalidProfile { path: "$".into(), expected: "a DirectoryUser object" })
+        })?;
         Ts::from_rust(&self.matcher.decide(&verified, &user)).map_err(|_| conversion("match report"))
     }
 

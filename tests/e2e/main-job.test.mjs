@@ -49,3 +49,37 @@ test("the synced directory appears in the dashboard", async () => {
     await close();
   }
 });
+
+test("the claims playground matches a synced user in the page", async () => {
+  const { page, errors, close } = await launch();
+  try {
+    await page.goto(server.url);
+    await page.locator("#directory-summary").waitFor();
+    // The first active user is pre-selected and the passport-style claims are pre-filled.
+    await page.waitForFunction(() => document.querySelector("#verified-input")?.value.includes("given_name"));
+    const login = await page.getByLabel("Login hint").inputValue();
+    const user = truth.users.find((u) => u.user.login === login).user;
+    await page.getByRole("button", { name: "Match claims" }).click();
+    await page.locator("#decision").waitFor();
+    assert.equal(await page.locator("#decision").textContent(), "Decision: match");
+    const rows = await page.locator("#claims-result tbody tr").allTextContents();
+    assert.ok(rows.some((r) => r.startsWith("given_name") && r.includes("match")), rows.join("\n"));
+
+    // A Cyrillic look-alike letter in the given name: never a match.
+    const claims = JSON.parse(await page.getByLabel("Verified claims").inputValue());
+    claims.given_name = `\u0410${claims.given_name.slice(1)}`;
+    await page.getByLabel("Verified claims").fill(JSON.stringify(claims));
+    await page.getByRole("button", { name: "Match claims" }).click();
+    await page.waitForFunction(() => document.querySelector("#decision")?.textContent === "Decision: no match");
+    assert.ok((await page.locator("#claims-result tbody").textContent()).includes("SUSPICIOUS_MIXED_SCRIPT"));
+
+    // A malformed policy is reported with its typed error.
+    await page.getByLabel("Policy (optional)").fill('{"claims": {"shoe_size": {}}}');
+    await page.getByRole("button", { name: "Match claims" }).click();
+    await page.getByRole("alert").filter({ hasText: "INVALID_POLICY" }).waitFor();
+    assert.ok(user.name.given, "the picked user has a given name");
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

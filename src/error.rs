@@ -99,6 +99,27 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+    /// No directory user has this loginHint (the hint itself is never echoed).
+    UserNotFound,
+    /// More than one directory user answers to this loginHint; nobody is picked.
+    AmbiguousLoginHint {
+        /// How many distinct users matched (no ids, no values).
+        candidates: usize,
+    },
+    /// The directory has no group with this id (the id is not echoed).
+    GroupNotFound,
+    /// A snapshot is damaged: truncated, bad checksum, malformed payload or trailing bytes.
+    SnapshotCorrupt {
+        /// What was wrong (fixed text, never snapshot content).
+        reason: &'static str,
+    },
+    /// A snapshot was written by a newer format version (or uses features) this reader does not know.
+    SnapshotVersionUnsupported {
+        /// The version found in the snapshot.
+        found: u16,
+        /// The newest version this reader supports.
+        supported: u16,
+    },
 }
 
 impl Error {
@@ -120,6 +141,11 @@ impl Error {
         "MALFORMED_RESPONSE",
         "TOO_MANY_RETRIES",
         "INVALID_CHECKPOINT",
+        "USER_NOT_FOUND",
+        "AMBIGUOUS_LOGIN_HINT",
+        "GROUP_NOT_FOUND",
+        "SNAPSHOT_CORRUPT",
+        "SNAPSHOT_VERSION_UNSUPPORTED",
     ];
 
     /// The stable, machine-readable code of this error.
@@ -141,6 +167,11 @@ impl Error {
             Error::MalformedResponse { .. } => "MALFORMED_RESPONSE",
             Error::TooManyRetries { .. } => "TOO_MANY_RETRIES",
             Error::InvalidCheckpoint { .. } => "INVALID_CHECKPOINT",
+            Error::UserNotFound => "USER_NOT_FOUND",
+            Error::AmbiguousLoginHint { .. } => "AMBIGUOUS_LOGIN_HINT",
+            Error::GroupNotFound => "GROUP_NOT_FOUND",
+            Error::SnapshotCorrupt { .. } => "SNAPSHOT_CORRUPT",
+            Error::SnapshotVersionUnsupported { .. } => "SNAPSHOT_VERSION_UNSUPPORTED",
         }
     }
 
@@ -194,6 +225,16 @@ impl fmt::Display for Error {
                 None => write!(f, "gave up after {attempts} attempts (network failures)"),
             },
             Error::InvalidCheckpoint { reason } => write!(f, "cannot resume from checkpoint: {reason}"),
+            Error::UserNotFound => write!(f, "no directory user matches the login hint"),
+            Error::AmbiguousLoginHint { candidates } => {
+                write!(f, "the login hint matches {candidates} directory users; none was picked")
+            }
+            Error::GroupNotFound => write!(f, "no directory group has this id"),
+            Error::SnapshotCorrupt { reason } => write!(f, "the snapshot is corrupt: {reason}"),
+            Error::SnapshotVersionUnsupported { found, supported } => write!(
+                f,
+                "the snapshot has format version {found} (or unknown flags); this reader supports up to version {supported}"
+            ),
         }
     }
 }
@@ -225,6 +266,11 @@ mod tests {
             Error::MalformedResponse { what: "w" },
             Error::TooManyRetries { attempts: 4, last_status: Some(503) },
             Error::InvalidCheckpoint { reason: "r" },
+            Error::UserNotFound,
+            Error::AmbiguousLoginHint { candidates: 2 },
+            Error::GroupNotFound,
+            Error::SnapshotCorrupt { reason: "r" },
+            Error::SnapshotVersionUnsupported { found: 9, supported: 1 },
         ]
     }
 

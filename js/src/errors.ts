@@ -21,6 +21,11 @@ export const CORE_ERROR_CODES = [
   "MALFORMED_RESPONSE",
   "TOO_MANY_RETRIES",
   "INVALID_CHECKPOINT",
+  "USER_NOT_FOUND",
+  "AMBIGUOUS_LOGIN_HINT",
+  "GROUP_NOT_FOUND",
+  "SNAPSHOT_CORRUPT",
+  "SNAPSHOT_VERSION_UNSUPPORTED",
 ] as const;
 
 /** Codes produced by the SDK itself, around the core. */
@@ -74,6 +79,10 @@ export class OktaApiError extends OktaDirectoryError {}
 export class RateLimitError extends OktaDirectoryError {}
 /** A sync could not complete safely: unsafe or looping pagination, malformed pages, exhausted retries, bad checkpoint. */
 export class SyncError extends OktaDirectoryError {}
+/** A directory lookup found nobody (`USER_NOT_FOUND`, `GROUP_NOT_FOUND`) or more than one user (`AMBIGUOUS_LOGIN_HINT`). */
+export class LookupError extends OktaDirectoryError {}
+/** A snapshot could not be loaded: corrupt, truncated, or written by a newer format version. */
+export class SnapshotError extends OktaDirectoryError {}
 /** An unexpected failure inside the engine (a bug: please report it with the code). */
 export class InternalError extends OktaDirectoryError {}
 
@@ -96,6 +105,11 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   MALFORMED_RESPONSE: SyncError,
   TOO_MANY_RETRIES: SyncError,
   INVALID_CHECKPOINT: SyncError,
+  USER_NOT_FOUND: LookupError,
+  AMBIGUOUS_LOGIN_HINT: LookupError,
+  GROUP_NOT_FOUND: LookupError,
+  SNAPSHOT_CORRUPT: SnapshotError,
+  SNAPSHOT_VERSION_UNSUPPORTED: SnapshotError,
   NOT_INITIALIZED: InitializationError,
   WASM_LOAD_FAILED: InitializationError,
   INTERNAL: InternalError,

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import * as directoryCommands from "./directory-commands.mjs";
 
 const USAGE = `usage: okta-directory <command> [options]
 
@@ -25,9 +26,10 @@ commands:
         reset, malformed, foreign-next, duplicate, delete-between-pages, token-expiry, dpop-nonce.
       Control API (loopback only): /__control/state, /__control/users, /__control/groups/ID/users/UID,
         /__control/faults, /__control/rate-limit, /__control/apps, /__control/expire-tokens.
+${directoryCommands.DIRECTORY_USAGE}
   version      print the SDK and core versions
 
-Every command accepts --help. Sync, lookup, match and audit arrive with later releases.`;
+Every command accepts --help. Sync, match and audit arrive with later releases.`;
 
 class UsageError extends Error {}
 
@@ -188,7 +190,14 @@ async function emulator(argv) {
   process.stderr.write(`emulator: ${options.users} users, ${running.env.store.groups.length} groups at ${running.url} (Ctrl-C to stop)\n`);
 }
 
-const commands = { normalize, version, emulator };
+const cli = { UsageError, fail, loadSdk, usage: USAGE };
+const commands = {
+  normalize,
+  version,
+  emulator,
+  lookup: (argv) => directoryCommands.lookup(argv, cli),
+  snapshot: (argv) => directoryCommands.snapshot(argv, cli),
+};
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);

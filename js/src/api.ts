@@ -24,6 +24,8 @@ export type {
   UserStatus,
 } from "../wasm/okta_directory.js";
 export * from "./errors.js";
+export { Directory } from "./directory.js";
+export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "./directory.js";
 
 function ensureReady(): void {
   if (!isReady()) {

@@ -9,6 +9,7 @@
 
 pub mod delta;
 pub mod index;
+mod json;
 pub mod key;
 pub mod snapshot;
 mod snapshot_read;

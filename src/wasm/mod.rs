@@ -1,6 +1,7 @@
 //! wasm-bindgen glue. Each export converts its arguments, calls the core, and converts the result
 //! or the error; nothing here decides anything the core could.
 
+pub mod directory;
 mod error;
 pub mod profile;
 mod types;

@@ -28,7 +28,7 @@ function ensureReady(): void {
  * A loaded directory. Lookup rule: a hint matching a login (case- and diacritic-insensitive) wins;
  * otherwise every other configured key (email, …; case-insensitive) is one pool, and more than one
  * matching user is `AMBIGUOUS_LOGIN_HINT` — nobody is ever picked silently. Inactive users are
- * returned with their `status`. Call `free()` (or use `using`) to release its wasm memory early.
+ * returned with their `status`. Call `free()` to release its wasm memory early.
  */
 export class Directory {
   readonly #core: DirectoryCore;
@@ -98,10 +98,5 @@ export class Directory {
   /** Releases the directory's wasm memory; the object is unusable afterwards. */
   free(): void {
     this.#core.free();
-  }
-
-  /** `using dir = Directory.fromSnapshot(…)` frees it at the end of the scope. */
-  [Symbol.dispose](): void {
-    this.free();
   }
 }

@@ -210,3 +210,17 @@ fn generated_directory_every_login_and_employee_number_finds_its_user() {
         assert_eq!(dir.lookup(u.employee_number.as_deref().unwrap()).unwrap().user.id, u.id);
     }
 }
+
+#[test]
+fn a_value_shared_by_many_users_builds_fast_and_is_ambiguous() {
+    let users: Vec<DirectoryUser> = (0..50_000)
+        .map(|i| user(&format!("00u{i}"), &format!("u{i}@example.com"), "noreply@example.com", UserStatus::Active))
+        .collect();
+    let start = std::time::Instant::now();
+    let mut dir = Directory::build(users, vec![], &[], default_config(), SyncMeta::default());
+    assert!(start.elapsed().as_secs() < 10, "quadratic build");
+    assert_eq!(found(&dir, "noreply@example.com"), Err(Error::AmbiguousLoginHint { candidates: 50_000 }));
+    let remove: Vec<String> = (1..50_000).map(|i| format!("00u{i}")).collect();
+    dir.apply_delta(DirectoryDelta { remove_users: remove, ..DirectoryDelta::default() });
+    assert_eq!(found(&dir, "noreply@example.com").unwrap(), ("00u0".into(), "email".into()));
+}

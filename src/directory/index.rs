@@ -75,13 +75,22 @@ impl Posting {
     }
 
     /// Adds (slot, key) unless the slot is already there (one user holding the same value twice).
+    /// Entries stay sorted by slot, so a value shared by many users (a `noreply@` email) costs a
+    /// binary search per change, not a scan; building appends, as slots arrive in ascending order.
     fn add(&mut self, entry: (u32, u16)) {
-        if self.entries().iter().any(|(u, _)| *u == entry.0) {
-            return;
-        }
         match self {
-            Posting::One(first) => *self = Posting::Many(vec![*first, entry]),
-            Posting::Many(v) => v.push(entry),
+            Posting::One(first) if first.0 == entry.0 => {}
+            Posting::One(first) => {
+                let pair = if first.0 < entry.0 { vec![*first, entry] } else { vec![entry, *first] };
+                *self = Posting::Many(pair);
+            }
+            Posting::Many(v) => {
+                if v.last().is_none_or(|last| last.0 < entry.0) {
+                    v.push(entry);
+                } else if let Err(at) = v.binary_search_by_key(&entry.0, |e| e.0) {
+                    v.insert(at, entry);
+                }
+            }
         }
     }
 
@@ -90,7 +99,9 @@ impl Posting {
         match self {
             Posting::One((u, _)) => *u == slot,
             Posting::Many(v) => {
-                v.retain(|(u, _)| *u != slot);
+                if let Ok(at) = v.binary_search_by_key(&slot, |e| e.0) {
+                    v.remove(at);
+                }
                 if let [only] = v.as_slice() {
                     *self = Posting::One(*only);
                 }

@@ -15,7 +15,7 @@ mod native {
     use std::hint::black_box;
     use std::time::{Duration, Instant};
 
-    use criterion::{criterion_group, Criterion, Throughput};
+    use criterion::{criterion_group, BatchSize, Criterion, Throughput};
     use okta_directory::directory::{decode, encode, Directory, DirectoryConfig, SyncMeta};
 
     use super::dirgen;
@@ -26,6 +26,12 @@ mod native {
 
     fn meta() -> SyncMeta {
         SyncMeta { origin: "https://acme.okta.com".into(), synced_at_ms: 1_764_000_000_000 }
+    }
+
+    /// Resident memory of this process (Linux `/proc/self/statm`, 4 KiB pages; 0 elsewhere).
+    fn rss_bytes() -> u64 {
+        let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+        statm.split_whitespace().nth(1).and_then(|p| p.parse::<u64>().ok()).unwrap_or(0) * 4096
     }
 
     /// Nanoseconds per lookup at the given percentiles, over batches of 64 hints.
@@ -56,9 +62,11 @@ mod native {
         let start = Instant::now();
         let bytes = encode(&dir);
         let encoded = start.elapsed();
+        let rss_before = rss_bytes();
         let start = Instant::now();
         let back = decode(&bytes).unwrap_or_default();
         let decoded = start.elapsed();
+        let rss_decoded = rss_bytes().saturating_sub(rss_before);
         let logins: Vec<String> = u.iter().step_by((n / 100_000).max(1)).filter_map(|x| x.login.clone()).collect();
         let emails: Vec<String> =
             u.iter().skip(7).step_by((n / 100_000).max(1)).filter_map(|x| x.email.clone()).collect();
@@ -70,17 +78,24 @@ mod native {
             eprintln!(
                 "directory: {n} users, {} groups, {} memberships; generate {generated:.2?}, build {built:.2?}, \
                  encode {encoded:.2?}, decode (incl. index) {decoded:.2?}; snapshot {} bytes = {:.1} B/user; \
+                 decoded directory ~{} MB resident ({:.0} B/user); \
                  lookup by login p50 {l50:.0} ns p99 {l99:.0} ns, by email p50 {e50:.0} ns p99 {e99:.0} ns",
                 g.len(),
                 m.len(),
                 bytes.len(),
                 bytes.len() as f64 / n.max(1) as f64,
+                rss_decoded >> 20,
+                rss_decoded as f64 / n.max(1) as f64,
             );
         }
         let mut group = c.benchmark_group("directory_1m");
         group.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(1));
         group.bench_function("build", |b| {
-            b.iter(|| Directory::build(u.clone(), g.clone(), black_box(&m), DirectoryConfig::default(), meta()))
+            b.iter_batched(
+                || (u.clone(), g.clone()),
+                |(u, g)| Directory::build(u, g, black_box(&m), DirectoryConfig::default(), meta()),
+                BatchSize::PerIteration,
+            )
         });
         group.bench_function("encode", |b| b.iter(|| encode(black_box(&dir))));
         group.bench_function("decode", |b| b.iter(|| decode(black_box(&bytes))));

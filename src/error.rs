@@ -122,6 +122,27 @@ pub enum Error {
         /// The HTTP status (3xx).
         status: u16,
     },
+    /// No directory user has this loginHint (the hint itself is never echoed).
+    UserNotFound,
+    /// More than one directory user answers to this loginHint; nobody is picked.
+    AmbiguousLoginHint {
+        /// How many distinct users matched (no ids, no values).
+        candidates: usize,
+    },
+    /// The directory has no group with this id (the id is not echoed).
+    GroupNotFound,
+    /// A snapshot is damaged: truncated, bad checksum, malformed payload or trailing bytes.
+    SnapshotCorrupt {
+        /// What was wrong (fixed text, never snapshot content).
+        reason: &'static str,
+    },
+    /// A snapshot was written by a newer format version (or uses features) this reader does not know.
+    SnapshotVersionUnsupported {
+        /// The version found in the snapshot.
+        found: u16,
+        /// The newest version this reader supports.
+        supported: u16,
+    },
 }
 
 impl Error {
@@ -147,6 +168,11 @@ impl Error {
         "AUTHENTICATION_FAILED",
         "INVALID_CREDENTIALS",
         "UNEXPECTED_REDIRECT",
+        "USER_NOT_FOUND",
+        "AMBIGUOUS_LOGIN_HINT",
+        "GROUP_NOT_FOUND",
+        "SNAPSHOT_CORRUPT",
+        "SNAPSHOT_VERSION_UNSUPPORTED",
     ];
 
     /// The stable, machine-readable code of this error.
@@ -172,6 +198,11 @@ impl Error {
             Error::AuthenticationFailed { .. } => "AUTHENTICATION_FAILED",
             Error::InvalidCredentials { .. } => "INVALID_CREDENTIALS",
             Error::UnexpectedRedirect { .. } => "UNEXPECTED_REDIRECT",
+            Error::UserNotFound => "USER_NOT_FOUND",
+            Error::AmbiguousLoginHint { .. } => "AMBIGUOUS_LOGIN_HINT",
+            Error::GroupNotFound => "GROUP_NOT_FOUND",
+            Error::SnapshotCorrupt { .. } => "SNAPSHOT_CORRUPT",
+            Error::SnapshotVersionUnsupported { .. } => "SNAPSHOT_VERSION_UNSUPPORTED",
         }
     }
 
@@ -239,6 +270,16 @@ impl fmt::Display for Error {
             Error::UnexpectedRedirect { status } => {
                 write!(f, "Okta answered with a redirect (HTTP {status}); it was not followed (no credentials sent)")
             }
+            Error::UserNotFound => write!(f, "no directory user matches the login hint"),
+            Error::AmbiguousLoginHint { candidates } => {
+                write!(f, "the login hint matches {candidates} directory users; none was picked")
+            }
+            Error::GroupNotFound => write!(f, "no directory group has this id"),
+            Error::SnapshotCorrupt { reason } => write!(f, "the snapshot is corrupt: {reason}"),
+            Error::SnapshotVersionUnsupported { found, supported } => write!(
+                f,
+                "the snapshot has format version {found} (or unknown flags); this reader supports up to version {supported}"
+            ),
         }
     }
 }
@@ -274,6 +315,11 @@ mod tests {
             Error::AuthenticationFailed { status: 401, oauth_error: Some("invalid_client".into()) },
             Error::InvalidCredentials { reason: "r" },
             Error::UnexpectedRedirect { status: 302 },
+            Error::UserNotFound,
+            Error::AmbiguousLoginHint { candidates: 2 },
+            Error::GroupNotFound,
+            Error::SnapshotCorrupt { reason: "r" },
+            Error::SnapshotVersionUnsupported { found: 9, supported: 1 },
         ]
     }
 

@@ -6,6 +6,7 @@
 
 pub mod claims;
 pub mod date;
+pub mod directory;
 pub mod error;
 pub mod profile;
 pub mod sync;

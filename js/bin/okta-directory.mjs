@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import * as directoryCommands from "./directory-commands.mjs";
 
 const USAGE = `usage: okta-directory <command> [options]
 
@@ -38,9 +39,10 @@ commands:
       order. Input lines: {"id", "verified": {OIDC claims}, "directory": {Okta user or profile},
       "policy"?: {...}, "okta_claims"?: {Okta PAR claims request}}. Output: {"id", "decision",
       "claims"} or {"id", "error": {"code", "message"}}; a bad line never stops the run.
+${directoryCommands.DIRECTORY_USAGE}
   version      print the SDK and core versions
 
-Every command accepts --help. Lookup and audit arrive with later releases.`;
+Every command accepts --help. Audit arrives with a later release.`;
 
 class UsageError extends Error {}
 
@@ -357,7 +359,16 @@ async function sync(argv) {
   process.stdout.write(`${JSON.stringify({ users: totals.users, groups: totals.groups, memberships: totals.memberships, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started })}\n`);
 }
 
-const commands = { normalize, version, emulator, match, sync };
+const cli = { UsageError, fail, loadSdk, usage: USAGE };
+const commands = {
+  normalize,
+  version,
+  emulator,
+  match,
+  sync,
+  lookup: (argv) => directoryCommands.lookup(argv, cli),
+  snapshot: (argv) => directoryCommands.snapshot(argv, cli),
+};
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);

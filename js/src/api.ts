@@ -46,6 +46,9 @@ export type {
 } from "../wasm/okta_directory.js";
 export * from "./errors.js";
 export { ClaimsMatcher, matchClaims, type ClaimsMatcherOptions, type ClaimsPair } from "./claims.js";
+export { Directory } from "./directory.js";
+export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "./directory.js";
+
 
 /**
  * Normalizes one Okta user — a whole user object (`{id, status, profile, …}`) or a bare profile —

@@ -25,6 +25,11 @@ export const CORE_ERROR_CODES = [
   "AUTHENTICATION_FAILED",
   "INVALID_CREDENTIALS",
   "UNEXPECTED_REDIRECT",
+  "USER_NOT_FOUND",
+  "AMBIGUOUS_LOGIN_HINT",
+  "GROUP_NOT_FOUND",
+  "SNAPSHOT_CORRUPT",
+  "SNAPSHOT_VERSION_UNSUPPORTED",
 ] as const;
 
 /** Codes produced by the SDK itself, around the core. */
@@ -84,6 +89,10 @@ export class AuthorizationError extends OktaDirectoryError {}
 export class AuthenticationError extends OktaDirectoryError {}
 /** The sync was aborted through its `AbortSignal`; the checkpoint (if any) allows resuming. */
 export class AbortError extends OktaDirectoryError {}
+/** A directory lookup found nobody (`USER_NOT_FOUND`, `GROUP_NOT_FOUND`) or more than one user (`AMBIGUOUS_LOGIN_HINT`). */
+export class LookupError extends OktaDirectoryError {}
+/** A snapshot could not be loaded: corrupt, truncated, or written by a newer format version. */
+export class SnapshotError extends OktaDirectoryError {}
 /** An unexpected failure inside the engine (a bug: please report it with the code). */
 export class InternalError extends OktaDirectoryError {}
 
@@ -111,6 +120,11 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   INVALID_CREDENTIALS: ConfigurationError,
   UNEXPECTED_REDIRECT: SyncError,
   ABORTED: AbortError,
+  USER_NOT_FOUND: LookupError,
+  AMBIGUOUS_LOGIN_HINT: LookupError,
+  GROUP_NOT_FOUND: LookupError,
+  SNAPSHOT_CORRUPT: SnapshotError,
+  SNAPSHOT_VERSION_UNSUPPORTED: SnapshotError,
   NOT_INITIALIZED: InitializationError,
   WASM_LOAD_FAILED: InitializationError,
   INTERNAL: InternalError,

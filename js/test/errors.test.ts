@@ -15,6 +15,8 @@ import {
   RateLimitError,
   SDK_ERROR_CODES,
   SyncError,
+  LookupError,
+  SnapshotError,
   coreErrorCodes,
   fromWasmError,
   makeError,
@@ -97,6 +99,22 @@ describe("error model", () => {
       expect(err).toBeInstanceOf(cls);
       expect(err.code).toBe(code);
       expect(err.status).toBe(429);
+      expect(makeError(code, "m")).toBeInstanceOf(cls);
+    }
+  });
+
+  it("directory and snapshot codes map to their classes", () => {
+    const cases: Array<[ErrorCode, new (...args: never[]) => OktaDirectoryError]> = [
+      ["USER_NOT_FOUND", LookupError],
+      ["AMBIGUOUS_LOGIN_HINT", LookupError],
+      ["GROUP_NOT_FOUND", LookupError],
+      ["SNAPSHOT_CORRUPT", SnapshotError],
+      ["SNAPSHOT_VERSION_UNSUPPORTED", SnapshotError],
+    ];
+    for (const [code, cls] of cases) {
+      const err = fromWasmError(Object.assign(new Error("m"), { name: "OktaDirectoryError", code }));
+      expect(err).toBeInstanceOf(cls);
+      expect(err.code).toBe(code);
       expect(makeError(code, "m")).toBeInstanceOf(cls);
     }
   });

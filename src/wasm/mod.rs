@@ -2,6 +2,7 @@
 //! or the error; nothing here decides anything the core could.
 
 pub mod claims;
+pub mod directory;
 mod error;
 pub mod profile;
 pub mod sync;

@@ -4,11 +4,15 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+#[cfg(target_arch = "wasm32")]
+use tsify::Tsify;
+
 use crate::error::{Error, Result};
 use crate::profile::{normalize_user, AttributeMapping, NormalizedUser};
 
 /// An Okta group, as kept by the sync.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
     /// Okta group id (`00g…`).
@@ -22,6 +26,7 @@ pub struct Group {
 
 /// One group membership.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Membership {
     /// The group's id.

@@ -1,0 +1,99 @@
+// The directory commands of the CLI (`lookup`, `snapshot`), kept apart from the main file so the
+// commands can grow without touching each other. `cli` brings the main file's UsageError, fail()
+// and loadSdk(), so usage errors exit 2 and handled errors print `error[CODE]: text` and exit 1.
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+
+export const DIRECTORY_USAGE = `  lookup --snapshot FILE <loginHint>
+      Prints the directory user the loginHint names, as JSON. Exit 1 with error[USER_NOT_FOUND] when
+      nobody matches and error[AMBIGUOUS_LOGIN_HINT] when several users do (nobody is picked).
+  snapshot [INPUT | -] --out FILE [--keys login,email,...] [--workforce-group ID] [--origin URL]
+           [--synced-at MS]
+      Turns a sync result as JSON ({users, groups, memberships}) into a snapshot file; prints a JSON
+      summary {users, groups, memberships, bytes}. --keys: login, email, secondEmail, employeeNumber or
+      custom attribute names (default login,email).`;
+
+function readBytes(cli, path) {
+  try {
+    return readFileSync(path === "-" ? 0 : path);
+  } catch (e) {
+    cli.fail("READ_FAILED", `cannot read ${path === "-" ? "standard input" : path} (${e.code ?? e.name})`);
+  }
+}
+
+function handled(cli, fn) {
+  try {
+    return fn();
+  } catch (e) {
+    if (typeof e?.code === "string") cli.fail(e.code, e.message);
+    throw e;
+  }
+}
+
+/** `lookup --snapshot FILE <loginHint>` */
+export async function lookup(argv, cli) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { snapshot: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
+  if (values.help) return void process.stdout.write(`${cli.usage}\n`);
+  if (values.snapshot === undefined) throw new cli.UsageError("lookup needs --snapshot FILE");
+  if (positionals.length !== 1) throw new cli.UsageError("lookup takes exactly one loginHint");
+  const sdk = await cli.loadSdk();
+  const bytes = readBytes(cli, values.snapshot);
+  const user = handled(cli, () => {
+    const dir = sdk.Directory.fromSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    try {
+      return dir.lookup(positionals[0]).user;
+    } finally {
+      dir.free();
+    }
+  });
+  process.stdout.write(`${JSON.stringify(user)}\n`);
+}
+
+/** `snapshot [INPUT] --out FILE …`: sync JSON → snapshot file (written to a temp file, then renamed). */
+export async function snapshot(argv, cli) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      out: { type: "string" }, keys: { type: "string" }, "workforce-group": { type: "string" },
+      origin: { type: "string" }, "synced-at": { type: "string" }, help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) return void process.stdout.write(`${cli.usage}\n`);
+  if (values.out === undefined) throw new cli.UsageError("snapshot needs --out FILE");
+  if (positionals.length > 1) throw new cli.UsageError("snapshot takes at most one INPUT");
+  const options = {};
+  if (values.keys !== undefined) {
+    const keys = values.keys.split(",").map((k) => k.trim()).filter((k) => k !== "");
+    if (keys.length === 0) throw new cli.UsageError("--keys needs at least one key");
+    options.keys = keys;
+  }
+  if (values["workforce-group"] !== undefined) options.workforceGroup = values["workforce-group"];
+  if (values.origin !== undefined) options.origin = values.origin;
+  if (values["synced-at"] !== undefined) {
+    if (!/^\d+$/.test(values["synced-at"])) throw new cli.UsageError("--synced-at must be Unix milliseconds");
+    options.syncedAtMs = Number(values["synced-at"]);
+  }
+  const sdk = await cli.loadSdk();
+  const text = readBytes(cli, positionals[0] ?? "-").toString("utf8");
+  const { bytes, info } = handled(cli, () => {
+    const dir = sdk.Directory.fromSyncResult(text, options);
+    try {
+      return { bytes: dir.toSnapshot(), info: dir.info() };
+    } finally {
+      dir.free();
+    }
+  });
+  const tmp = `${values.out}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, values.out);
+  } catch (e) {
+    cli.fail("WRITE_FAILED", `cannot write ${values.out} (${e.code ?? e.name})`);
+  }
+  process.stdout.write(`${JSON.stringify({ users: info.users, groups: info.groups, memberships: info.memberships, bytes: bytes.length })}\n`);
+}

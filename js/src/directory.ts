@@ -1,0 +1,102 @@
+/**
+ * The directory: a synced Okta directory, indexed for loginHint lookups, loaded from a snapshot or
+ * built from a sync result. Lookups are synchronous and answered inside the wasm module.
+ */
+import { DirectoryCore } from "../wasm/okta_directory.js";
+import type {
+  DirectoryBuildOptions,
+  DirectoryInfo,
+  DirectoryUser,
+  Group,
+  LookupResult,
+} from "../wasm/okta_directory.js";
+import { guard, makeError } from "./errors.js";
+import { isReady } from "./state.js";
+
+export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "../wasm/okta_directory.js";
+
+function ensureReady(): void {
+  if (!isReady()) {
+    throw makeError(
+      "NOT_INITIALIZED",
+      "the WebAssembly module is not loaded: with okta-directory/slim, await initOktaDirectory() first",
+    );
+  }
+}
+
+/**
+ * A loaded directory. Lookup rule: a hint matching a login (case- and diacritic-insensitive) wins;
+ * otherwise every other configured key (email, …; case-insensitive) is one pool, and more than one
+ * matching user is `AMBIGUOUS_LOGIN_HINT` — nobody is ever picked silently. Inactive users are
+ * returned with their `status`. Call `free()` to release its wasm memory early.
+ */
+export class Directory {
+  readonly #core: DirectoryCore;
+
+  private constructor(core: DirectoryCore) {
+    this.#core = core;
+  }
+
+  /**
+   * Loads a snapshot written by {@link Directory.toSnapshot} (or the CLI).
+   *
+   * @throws SnapshotError (`SNAPSHOT_CORRUPT`, `SNAPSHOT_VERSION_UNSUPPORTED`); never a partial directory
+   */
+  static fromSnapshot(bytes: Uint8Array): Directory {
+    ensureReady();
+    return new Directory(guard(() => DirectoryCore.fromSnapshot(bytes)));
+  }
+
+  /**
+   * Builds a directory from a sync result `{users, groups, memberships}` (users as normalization
+   * reports `{user, sources, issues}` or bare directory users), as parsed JSON or JSON text.
+   *
+   * @throws InvalidInputError when the input is not JSON or not shaped like a sync result
+   */
+  static fromSyncResult(input: unknown, options?: DirectoryBuildOptions): Directory {
+    ensureReady();
+    let text: string | undefined;
+    try {
+      text = typeof input === "string" ? input : JSON.stringify(input);
+    } catch (cause) {
+      throw makeError("CONVERSION_FAILED", "the sync result could not be serialized as JSON (BigInt or a cycle?)", { cause });
+    }
+    if (text === undefined) throw makeError("INVALID_PROFILE", "invalid sync result at `$`: expected a JSON object");
+    const json = text;
+    return new Directory(guard(() => DirectoryCore.fromSyncJson(json, options)));
+  }
+
+  /** The compact, checksummed binary form of this directory. */
+  toSnapshot(): Uint8Array {
+    return guard(() => this.#core.toSnapshot());
+  }
+
+  /**
+   * Finds the one user a loginHint names.
+   *
+   * @throws LookupError `USER_NOT_FOUND` or `AMBIGUOUS_LOGIN_HINT` (the message never contains the hint)
+   */
+  lookup(loginHint: string): LookupResult {
+    return guard(() => this.#core.lookup(loginHint));
+  }
+
+  /** The groups of a user, by Okta user id. @throws LookupError `USER_NOT_FOUND` */
+  groupsOf(userId: string): Group[] {
+    return guard(() => this.#core.groupsOf(userId).groups);
+  }
+
+  /** The members of a group, by Okta group id. @throws LookupError `GROUP_NOT_FOUND` */
+  membersOf(groupId: string): DirectoryUser[] {
+    return guard(() => this.#core.membersOf(groupId).users);
+  }
+
+  /** Counts, the org origin, the sync time and the lookup configuration. */
+  info(): DirectoryInfo {
+    return guard(() => this.#core.info());
+  }
+
+  /** Releases the directory's wasm memory; the object is unusable afterwards. */
+  free(): void {
+    this.#core.free();
+  }
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { Directory, LookupError, SnapshotError, type DirectoryUser } from "../src/node.js";
+
+function user(id: string, login: string, email: string, status: NonNullable<DirectoryUser["status"]>): DirectoryUser {
+  return { id, status, login, email, name: { given: "Zoë" }, address: {}, phones: {}, custom: { badge: [1, "x", true] } };
+}
+
+const syncResult = {
+  users: [
+    { user: user("00u1", "zoe.ng@example.com", "zoe@example.com", "ACTIVE"), sources: {}, issues: [] },
+    { user: user("00u2", "josé@example.es", "shared@example.com", "SUSPENDED"), sources: {}, issues: [] },
+    user("00u3", "bo@example.com", "shared@example.com", "DEPROVISIONED"),
+  ],
+  groups: [
+    { id: "00gA", name: "Everyone", type: "BUILT_IN" },
+    { id: "00gW", name: "Workforce", type: "OKTA_GROUP" },
+  ],
+  memberships: [
+    { groupId: "00gA", userId: "00u1" },
+    { groupId: "00gA", userId: "00u2" },
+    { groupId: "00gA", userId: "00u3" },
+    { groupId: "00gW", userId: "00u1" },
+  ],
+};
+
+function build(): Directory {
+  return Directory.fromSyncResult(syncResult, { workforceGroup: "00gW", origin: "https://acme.okta.com", syncedAtMs: 1_764_000_000_000 });
+}
+
+describe("Directory", () => {
+  it("looks users up by login and email, with status and workforce mark", () => {
+    const dir = build();
+    const zoe = dir.lookup("  ZOE.NG@example.com ");
+    expect(zoe.key).toBe("login");
+    expect(zoe.workforce).toBe(true);
+    expect(zoe.user.name.given).toBe("Zoë");
+    expect(zoe.user.custom).toEqual({ badge: [1, "x", true] });
+    expect(dir.lookup("Zoe@Example.com").key).toBe("email");
+    const jose = dir.lookup("JOSE\u0301@example.es");
+    expect(jose.user.status).toBe("SUSPENDED");
+    expect(jose.workforce).toBe(false);
+  });
+
+  it("refuses ambiguous and unknown hints with typed errors that do not echo the hint", () => {
+    const dir = build();
+    for (const [hint, code] of [["shared@example.com", "AMBIGUOUS_LOGIN_HINT"], ["nobody@example.com", "USER_NOT_FOUND"]] as const) {
+      try {
+        dir.lookup(hint);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(LookupError);
+        expect((e as LookupError).code).toBe(code);
+        expect((e as Error).message).not.toContain("@");
+      }
+    }
+  });
+
+  it("answers group membership both ways", () => {
+    const dir = build();
+    expect(dir.groupsOf("00u1").map((g) => g.name)).toEqual(["Everyone", "Workforce"]);
+    expect(dir.membersOf("00gA").map((u) => u.id)).toEqual(["00u1", "00u2", "00u3"]);
+    expect(() => dir.membersOf("00gZ")).toThrow(LookupError);
+    expect(dir.info()).toMatchObject({ users: 3, groups: 2, memberships: 4, origin: "https://acme.okta.com", keys: ["login", "email"] });
+  });
+
+  it("round-trips through a snapshot and refuses damaged ones", () => {
+    const dir = build();
+    const bytes = dir.toSnapshot();
+    expect(Array.from(bytes.slice(0, 4))).toEqual([0x4f, 0x4b, 0x44, 0x53]);
+    const back = Directory.fromSnapshot(bytes);
+    expect(back.lookup("bo@example.com").user).toEqual(dir.lookup("bo@example.com").user);
+    expect(back.info()).toEqual(dir.info());
+    const damaged = bytes.slice();
+    damaged[damaged.length - 1] = (damaged[damaged.length - 1] ?? 0) ^ 0xff;
+    expect(() => Directory.fromSnapshot(damaged)).toThrow(SnapshotError);
+    expect(() => Directory.fromSnapshot(bytes.slice(0, 30))).toThrow(SnapshotError);
+    const newer = bytes.slice();
+    newer[4] = 9;
+    try {
+      Directory.fromSnapshot(newer);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as SnapshotError).code).toBe("SNAPSHOT_VERSION_UNSUPPORTED");
+    }
+    back.free();
+  });
+});

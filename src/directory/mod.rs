@@ -1,0 +1,21 @@
+//! The directory: a synced Okta directory indexed for loginHint lookups, with group memberships both
+//! ways, a compact checksummed binary snapshot, and incremental deltas.
+//!
+//! - [`key`]: which attributes are lookup keys and how values and hints are normalized (logins are
+//!   case- and diacritic-insensitive, everything else case-insensitive only).
+//! - [`index`]: [`Directory`] and the lookup rule (login first; every other key pooled; two users → error).
+//! - [`delta`]: applying a sync's changes.
+//! - [`snapshot`]: the binary format (layout documented there).
+
+pub mod delta;
+pub mod index;
+mod json;
+pub mod key;
+pub mod snapshot;
+mod snapshot_read;
+mod wire;
+
+pub use delta::{DeltaStats, DirectoryDelta};
+pub use index::{Directory, DirectoryConfig, LookupHit, SyncMeta};
+pub use key::LookupKey;
+pub use snapshot::{crc32c, decode, encode, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};

@@ -1,0 +1,368 @@
+//! The snapshot: a directory as one compact, versioned, checksummed binary.
+//!
+//! Layout (integers little-endian; `varint` = unsigned LEB128; `str` = varint length + UTF-8):
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 0..4 | magic `OKDS` |
+//! | 4..6 | format version (u16, currently 1) |
+//! | 6..8 | flags (u16; none defined in version 1, any set bit is refused as unsupported) |
+//! | 8..16 | payload length (u64; must equal the bytes that follow the header exactly) |
+//! | 16..20 | CRC-32C of bytes 4..16 followed by the payload |
+//! | 20.. | payload |
+//!
+//! Payload, in order: **meta** (`str` origin, varint synced-at ms, varint counts of users, groups,
+//! memberships); **config** (varint key count, each a tag byte 0 login / 1 email / 2 secondEmail /
+//! 3 employeeNumber / 4 custom + `str` name; a byte 0/1 + `str` Workforce group id); **string table**
+//! (varint count, `str`s: every string that occurs at least twice, most frequent first);
+//! **users** (per user: status byte (0 none, else 1 + position in `UserStatus::ALL`), 20 string
+//! fields as refs in the order of `FIELDS`, `lastUpdated` (tag 0 absent / 1 varint Unix ms for the
+//! canonical `YYYY-MM-DDTHH:MM:SS.mmmZ` form / 2 ref), custom attributes (varint count, each a name
+//! ref and a value: tag 0 string ref / 1 f64 / 2 false / 3 true / 4 list of tagged scalars));
+//! **groups** (id, name, type refs); **memberships** (per group: varint count, then member user
+//! positions ascending, as the first position and then gaps minus one).
+//!
+//! A string ref is a varint `r`: 0 absent, 1 the same text as the user's login (emails usually
+//! are), even `r` the table entry `(r-2)/2`, odd `r ≥ 3` an inline string of `(r-3)/2` bytes.
+//!
+//! Decoding checks magic, version, flags, length and checksum before reading the payload, bounds
+//! every count and length by the input left, and builds the directory only after the whole payload
+//! has been read and validated: a bad snapshot is an error, never a partial directory.
+
+use std::collections::HashMap;
+
+use super::index::{Directory, DirectoryConfig, SyncMeta};
+use super::key::LookupKey;
+use super::wire::{corrupt, crc32c_update, format_timestamp, put_str, put_varint, timestamp_ms, Reader};
+use crate::error::{Error, Result};
+use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
+use crate::sync::{Group, Membership};
+
+/// The first four bytes of every snapshot.
+pub const SNAPSHOT_MAGIC: [u8; 4] = *b"OKDS";
+/// The format version this build writes and the newest it reads.
+pub const SNAPSHOT_VERSION: u16 = 1;
+const HEADER_LEN: usize = 20;
+
+/// CRC-32C of `data` (the checksum the snapshot uses).
+pub fn crc32c(data: &[u8]) -> u32 {
+    crc32c_update(0, data)
+}
+
+/// The plain string fields of a user, in snapshot order.
+fn fields(u: &DirectoryUser) -> [&Option<String>; 20] {
+    let (n, a, p) = (&u.name, &u.address, &u.phones);
+    [
+        &u.id,
+        &u.login,
+        &u.email,
+        &u.second_email,
+        &n.given,
+        &n.middle,
+        &n.family,
+        &n.honorific_prefix,
+        &n.honorific_suffix,
+        &n.nickname,
+        &n.display,
+        &u.birthdate,
+        &a.street_address,
+        &a.locality,
+        &a.region,
+        &a.postal_code,
+        &a.country,
+        &p.mobile,
+        &p.primary,
+        &u.employee_number,
+    ]
+}
+
+fn fields_mut(u: &mut DirectoryUser) -> [&mut Option<String>; 20] {
+    let (n, a, p) = (&mut u.name, &mut u.address, &mut u.phones);
+    [
+        &mut u.id,
+        &mut u.login,
+        &mut u.email,
+        &mut u.second_email,
+        &mut n.given,
+        &mut n.middle,
+        &mut n.family,
+        &mut n.honorific_prefix,
+        &mut n.honorific_suffix,
+        &mut n.nickname,
+        &mut n.display,
+        &mut u.birthdate,
+        &mut a.street_address,
+        &mut a.locality,
+        &mut a.region,
+        &mut a.postal_code,
+        &mut a.country,
+        &mut p.mobile,
+        &mut p.primary,
+        &mut u.employee_number,
+    ]
+}
+
+/// Fields whose values are nearly always unique (id, login, phones, employee number): never counted
+/// for the table and always written inline, which saves two hash-map probes per value when encoding.
+const UNIQUE_FIELDS: [usize; 5] = [0, 1, 17, 18, 19];
+
+/// Encodes the directory (empty slots of removed users are skipped).
+pub fn encode(dir: &Directory) -> Vec<u8> {
+    let table = StringTable::build(dir);
+    let mut p = Vec::with_capacity(dir.len() * 128 + 1024);
+    put_str(&mut p, &dir.meta.origin);
+    put_varint(&mut p, dir.meta.synced_at_ms);
+    put_varint(&mut p, dir.len() as u64);
+    put_varint(&mut p, dir.groups.len() as u64);
+    put_varint(&mut p, dir.membership_count() as u64);
+    put_varint(&mut p, dir.config.keys.len() as u64);
+    for key in &dir.config.keys {
+        let (tag, name) = match key {
+            LookupKey::Login => (0, None),
+            LookupKey::Email => (1, None),
+            LookupKey::SecondEmail => (2, None),
+            LookupKey::EmployeeNumber => (3, None),
+            LookupKey::Custom(name) => (4, Some(name)),
+        };
+        p.push(tag);
+        if let Some(name) = name {
+            put_str(&mut p, name);
+        }
+    }
+    match &dir.config.workforce_group {
+        Some(id) => {
+            p.push(1);
+            put_str(&mut p, id);
+        }
+        None => p.push(0),
+    }
+    put_varint(&mut p, table.strings.len() as u64);
+    for s in &table.strings {
+        put_str(&mut p, s);
+    }
+    // Positions of live users in the snapshot, by slot.
+    let mut position = vec![u32::MAX; dir.users.len()];
+    let mut next = 0u32;
+    for (slot, user) in dir.users.iter().enumerate() {
+        let Some(user) = user else { continue };
+        if let Some(pos) = position.get_mut(slot) {
+            *pos = next;
+            next += 1;
+        }
+        put_user(&mut p, user, &table);
+    }
+    for g in &dir.groups {
+        for s in [&g.id, &g.name, &g.group_type] {
+            table.put_ref(&mut p, Some(s), None);
+        }
+    }
+    for slots in &dir.members {
+        let live: Vec<u32> =
+            slots.iter().filter_map(|s| position.get(*s as usize).copied()).filter(|p| *p != u32::MAX).collect();
+        put_varint(&mut p, live.len() as u64);
+        let mut prev: Option<u32> = None;
+        for pos in live {
+            put_varint(&mut p, u64::from(prev.map_or(pos, |prev| pos - prev - 1)));
+            prev = Some(pos);
+        }
+    }
+    let mut out = Vec::with_capacity(HEADER_LEN + p.len());
+    out.extend_from_slice(&SNAPSHOT_MAGIC);
+    out.extend_from_slice(&SNAPSHOT_VERSION.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&(p.len() as u64).to_le_bytes());
+    let crc = crc32c_update(crc32c_update(0, out.get(4..16).unwrap_or(&[])), &p);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&p);
+    out
+}
+
+fn put_user(p: &mut Vec<u8>, user: &DirectoryUser, table: &StringTable<'_>) {
+    let status = user.status.and_then(|s| UserStatus::ALL.iter().position(|(x, _)| *x == s));
+    p.push(status.map_or(0, |i| i as u8 + 1));
+    let login = user.login.as_deref();
+    for (i, value) in fields(user).into_iter().enumerate() {
+        let same_as = if i == 2 || i == 3 { login } else { None };
+        match value.as_deref() {
+            Some(v) if UNIQUE_FIELDS.contains(&i) => put_inline(p, v),
+            v => table.put_ref(p, v, same_as),
+        }
+    }
+    match user.last_updated.as_deref() {
+        None => p.push(0),
+        Some(s) => match timestamp_ms(s) {
+            Some(ms) => {
+                p.push(1);
+                put_varint(p, ms);
+            }
+            None => {
+                p.push(2);
+                table.put_ref(p, Some(s), None);
+            }
+        },
+    }
+    put_varint(p, user.custom.len() as u64);
+    for (name, value) in &user.custom {
+        table.put_ref(p, Some(name), None);
+        match value {
+            CustomValue::Scalar(s) => put_scalar(p, s, table),
+            CustomValue::List(items) => {
+                p.push(4);
+                put_varint(p, items.len() as u64);
+                for s in items {
+                    put_scalar(p, s, table);
+                }
+            }
+        }
+    }
+}
+
+fn put_scalar(p: &mut Vec<u8>, s: &CustomScalar, table: &StringTable<'_>) {
+    match s {
+        CustomScalar::String(v) => {
+            p.push(0);
+            table.put_ref(p, Some(v), None);
+        }
+        CustomScalar::Number(n) => {
+            p.push(1);
+            p.extend_from_slice(&n.to_le_bytes());
+        }
+        CustomScalar::Boolean(b) => p.push(2 + u8::from(*b)),
+    }
+}
+
+/// An inline string ref: `3 + 2 × length`, then the bytes.
+fn put_inline(p: &mut Vec<u8>, v: &str) {
+    put_varint(p, 3 + 2 * v.len() as u64);
+    p.extend_from_slice(v.as_bytes());
+}
+
+/// Repeated strings, most frequent first, so the common ones get one-byte refs.
+struct StringTable<'a> {
+    strings: Vec<&'a str>,
+    index: HashMap<&'a str, u64>,
+}
+
+impl<'a> StringTable<'a> {
+    fn build(dir: &'a Directory) -> StringTable<'a> {
+        let mut counts: HashMap<&'a str, (u32, u32)> = HashMap::new();
+        let mut order = 0u32;
+        let mut see = |s: &'a str| {
+            let e = counts.entry(s).or_insert((0, order));
+            e.0 += 1;
+            order += 1;
+        };
+        for user in dir.users() {
+            for (i, v) in fields(user).into_iter().enumerate() {
+                // An email equal to the login is written as "same as login", never looked up.
+                let same_as_login = (i == 2 || i == 3) && *v == user.login;
+                if let (false, false, Some(v)) = (UNIQUE_FIELDS.contains(&i), same_as_login, v.as_deref()) {
+                    see(v);
+                }
+            }
+            if let Some(s) = user.last_updated.as_deref().filter(|s| timestamp_ms(s).is_none()) {
+                see(s);
+            }
+            for (name, value) in &user.custom {
+                see(name);
+                let items = match value {
+                    CustomValue::Scalar(s) => std::slice::from_ref(s),
+                    CustomValue::List(items) => items.as_slice(),
+                };
+                for item in items {
+                    if let CustomScalar::String(v) = item {
+                        see(v);
+                    }
+                }
+            }
+        }
+        for g in &dir.groups {
+            see(&g.name);
+            see(&g.group_type);
+        }
+        let mut repeated: Vec<(&'a str, u32, u32)> =
+            counts.into_iter().filter(|(_, (n, _))| *n > 1).map(|(s, (n, first))| (s, n, first)).collect();
+        repeated.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        let strings: Vec<&'a str> = repeated.into_iter().map(|(s, _, _)| s).collect();
+        let index = strings.iter().enumerate().map(|(i, s)| (*s, i as u64)).collect();
+        StringTable { strings, index }
+    }
+
+    fn put_ref(&self, p: &mut Vec<u8>, value: Option<&str>, same_as: Option<&str>) {
+        match value {
+            None => put_varint(p, 0),
+            Some(v) if same_as == Some(v) => put_varint(p, 1),
+            Some(v) => match self.index.get(v) {
+                Some(i) => put_varint(p, 2 + 2 * i),
+                None => put_inline(p, v),
+            },
+        }
+    }
+}
+
+/// Decodes a snapshot: a whole, validated directory or a typed error (`SNAPSHOT_CORRUPT`,
+/// `SNAPSHOT_VERSION_UNSUPPORTED`); never a panic, never a partial directory.
+pub fn decode(bytes: &[u8]) -> Result<Directory> {
+    let header = bytes.get(..HEADER_LEN).ok_or(corrupt("truncated header"))?;
+    let mut h = Reader::new(header);
+    if h.bytes(4)? != SNAPSHOT_MAGIC {
+        return Err(corrupt("not a snapshot (bad magic)"));
+    }
+    let word = |r: &mut Reader<'_>| -> Result<u16> { Ok(u16::from(r.u8()?) | (u16::from(r.u8()?) << 8)) };
+    let (version, flags) = (word(&mut h)?, word(&mut h)?);
+    if version == 0 {
+        return Err(corrupt("format version 0"));
+    }
+    if version > SNAPSHOT_VERSION || flags != 0 {
+        return Err(Error::SnapshotVersionUnsupported { found: version, supported: SNAPSHOT_VERSION });
+    }
+    let mut len = [0u8; 8];
+    len.copy_from_slice(h.bytes(8)?);
+    let mut crc = [0u8; 4];
+    crc.copy_from_slice(h.bytes(4)?);
+    let payload = bytes.get(HEADER_LEN..).unwrap_or(&[]);
+    match u64::from_le_bytes(len).cmp(&(payload.len() as u64)) {
+        std::cmp::Ordering::Greater => return Err(corrupt("truncated payload")),
+        std::cmp::Ordering::Less => return Err(corrupt("trailing bytes after the payload")),
+        std::cmp::Ordering::Equal => {}
+    }
+    if crc32c_update(crc32c_update(0, header.get(4..16).unwrap_or(&[])), payload) != u32::from_le_bytes(crc) {
+        return Err(corrupt("checksum mismatch"));
+    }
+    super::snapshot_read::read_payload(&mut Reader::new(payload))
+}
+
+/// Used by the payload reader to refill the fixed string fields.
+pub(super) fn user_fields_mut(u: &mut DirectoryUser) -> [&mut Option<String>; 20] {
+    fields_mut(u)
+}
+
+/// Used by the payload reader to turn stored ms back into Okta's timestamp text.
+pub(super) fn timestamp_text(ms: u64) -> Result<String> {
+    format_timestamp(ms).ok_or(corrupt("timestamp out of range"))
+}
+
+/// Rebuilds a directory from decoded parts, checking that ids are unique.
+pub(super) fn assemble(
+    config: DirectoryConfig,
+    meta: SyncMeta,
+    users: Vec<DirectoryUser>,
+    groups: Vec<Group>,
+    members: Vec<Vec<u32>>,
+    membership_count: usize,
+) -> Result<Directory> {
+    let (user_count, group_count) = (users.len(), groups.len());
+    let mut dir = Directory::build(users, groups, &[] as &[Membership], config, meta);
+    if dir.len() != user_count || dir.groups.len() != group_count {
+        return Err(corrupt("duplicate user or group id"));
+    }
+    for (g, slots) in members.into_iter().enumerate() {
+        for slot in slots {
+            dir.link(g as u32, slot);
+        }
+    }
+    if dir.membership_count() != membership_count {
+        return Err(corrupt("membership count mismatch"));
+    }
+    Ok(dir)
+}

@@ -1,0 +1,173 @@
+//! Exports for the directory: a `DirectoryCore` class the SDK's `Directory` wraps.
+
+use serde::{Deserialize, Serialize};
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+
+use super::error::{conversion, to_js_error};
+use crate::directory::{decode, encode, Directory, DirectoryConfig, LookupKey, SyncMeta};
+use crate::profile::DirectoryUser;
+use crate::sync::Group;
+
+/// Options for building a directory from a sync result.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct BuildOptions {
+    keys: Option<Vec<String>>,
+    workforce_group: Option<String>,
+    origin: Option<String>,
+    synced_at_ms: Option<f64>,
+}
+
+/// One lookup result.
+#[derive(Serialize, Tsify)]
+#[tsify(hashmap_as_object)]
+#[serde(rename_all = "camelCase")]
+pub struct LookupResult {
+    /// The user, with its Okta status (inactive users are returned: policy decides).
+    pub user: DirectoryUser,
+    /// The configured key that matched (`login`, `email`, … or a custom attribute name).
+    pub key: String,
+    /// Whether the user is in the configured Workforce group.
+    pub workforce: bool,
+}
+
+/// `LookupResult` by reference (same JSON shape).
+#[derive(Serialize)]
+struct LookupView<'a> {
+    user: &'a DirectoryUser,
+    key: &'a str,
+    workforce: bool,
+}
+
+/// A list of groups.
+#[derive(Serialize, Tsify)]
+pub struct GroupList {
+    /// The groups, in directory order.
+    pub groups: Vec<Group>,
+}
+
+/// A list of users.
+#[derive(Serialize, Tsify)]
+#[tsify(hashmap_as_object)]
+pub struct UserList {
+    /// The users, in directory order.
+    pub users: Vec<DirectoryUser>,
+}
+
+/// What a directory holds and where it came from.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryInfo {
+    /// Users, whatever their status.
+    pub users: usize,
+    /// Groups.
+    pub groups: usize,
+    /// (group, user) memberships.
+    pub memberships: usize,
+    /// The Okta org origin recorded at sync time.
+    pub origin: String,
+    /// When the sync completed (Unix ms).
+    pub synced_at_ms: f64,
+    /// Configured lookup keys, in order.
+    pub keys: Vec<String>,
+    /// The Workforce group id, when configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workforce_group: Option<String>,
+}
+
+/// A loaded directory (the SDK's `Directory` wraps it; call `free()` when done).
+#[wasm_bindgen]
+pub struct DirectoryCore {
+    inner: Directory,
+}
+
+#[wasm_bindgen]
+impl DirectoryCore {
+    /// Loads a snapshot (throws `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED`).
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(bytes: &[u8]) -> Result<DirectoryCore, JsValue> {
+        decode(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
+    }
+
+    /// Builds a directory from a sync result as JSON text `{users, groups, memberships}`.
+    #[wasm_bindgen(js_name = fromSyncJson)]
+    pub fn from_sync_json(
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "DirectoryBuildOptions | undefined | null")] options: JsValue,
+    ) -> Result<DirectoryCore, JsValue> {
+        let options: BuildOptions = if options.is_undefined() || options.is_null() {
+            BuildOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|_| conversion("directory options"))?
+        };
+        let mut config = DirectoryConfig { workforce_group: options.workforce_group, ..DirectoryConfig::default() };
+        if let Some(keys) = options.keys {
+            config.keys = keys.iter().filter_map(|k| LookupKey::parse(k)).collect();
+        }
+        let synced_at_ms = options.synced_at_ms.filter(|ms| ms.is_finite() && *ms >= 0.0).map_or(0, |ms| ms as u64);
+        let meta = SyncMeta { origin: options.origin.unwrap_or_default(), synced_at_ms };
+        Directory::from_sync_json(text, config, meta).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
+    }
+
+    /// The snapshot bytes of this directory.
+    #[wasm_bindgen(js_name = toSnapshot)]
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        encode(&self.inner)
+    }
+
+    /// Finds the one user a loginHint names (throws `USER_NOT_FOUND` / `AMBIGUOUS_LOGIN_HINT`).
+    #[wasm_bindgen(unchecked_return_type = "LookupResult")]
+    pub fn lookup(&self, hint: &str) -> Result<JsValue, JsValue> {
+        let hit = self.inner.lookup(hint).map_err(|e| to_js_error(&e))?;
+        // Serialized from references with `LookupResult`'s settings: cloning the user first cost
+        // about as much as the lookup itself.
+        let view = LookupView { user: hit.user, key: hit.key.name(), workforce: hit.workforce };
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+        view.serialize(&serializer).map_err(|_| conversion("lookup result"))
+    }
+
+    /// The groups of a user (throws `USER_NOT_FOUND`).
+    #[wasm_bindgen(js_name = groupsOf)]
+    pub fn groups_of(&self, user_id: &str) -> Result<Ts<GroupList>, JsValue> {
+        let groups = self.inner.groups_of(user_id).map_err(|e| to_js_error(&e))?;
+        Ts::from_rust(&GroupList { groups: groups.into_iter().cloned().collect() }).map_err(|_| conversion("groups"))
+    }
+
+    /// The members of a group (throws `GROUP_NOT_FOUND`).
+    #[wasm_bindgen(js_name = membersOf)]
+    pub fn members_of(&self, group_id: &str) -> Result<Ts<UserList>, JsValue> {
+        let users = self.inner.members_of(group_id).map_err(|e| to_js_error(&e))?;
+        Ts::from_rust(&UserList { users: users.into_iter().cloned().collect() }).map_err(|_| conversion("members"))
+    }
+
+    /// Counts, origin, sync time and configuration.
+    pub fn info(&self) -> Result<Ts<DirectoryInfo>, JsValue> {
+        let d = &self.inner;
+        let info = DirectoryInfo {
+            users: d.len(),
+            groups: d.groups().len(),
+            memberships: d.membership_count(),
+            origin: d.meta().origin.clone(),
+            synced_at_ms: d.meta().synced_at_ms as f64,
+            keys: d.config().keys.iter().map(|k| k.name().to_string()).collect(),
+            workforce_group: d.config().workforce_group.clone(),
+        };
+        Ts::from_rust(&info).map_err(|_| conversion("directory info"))
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DIRECTORY_OPTIONS: &'static str = r#"
+/** How to build a directory from a sync result. */
+export type DirectoryBuildOptions = {
+  /** Lookup keys in order: "login", "email", "secondEmail", "employeeNumber" or a custom attribute name (default: login, email). */
+  keys?: readonly string[];
+  /** The Workforce group's id: its members are marked `workforce` in lookups. */
+  workforceGroup?: string;
+  /** The Okta org origin, recorded in the snapshot. */
+  origin?: string;
+  /** When the sync completed, Unix ms (recorded in the snapshot). */
+  syncedAtMs?: number;
+};
+"#;

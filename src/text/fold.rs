@@ -269,20 +269,9 @@ mod ascii_fast_path {
 
     #[test]
     fn agrees_with_the_general_path() {
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        for len in 0..40 {
-            for _ in 0..200 {
-                let s: String = (0..len)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        char::from((state % 128) as u8)
-                    })
-                    .collect();
-                for expansion in [Expansion::Plain, Expansion::Umlaut] {
-                    assert_eq!(fold_with(&s, expansion), fold_with_unicode(&s, expansion), "{s:?}");
-                }
+        for s in crate::text::random_ascii_strings() {
+            for expansion in [Expansion::Plain, Expansion::Umlaut] {
+                assert_eq!(fold_with(&s, expansion), fold_with_unicode(&s, expansion), "{s:?}");
             }
         }
     }

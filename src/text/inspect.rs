@@ -228,22 +228,11 @@ mod ascii_fast_path {
 
     #[test]
     fn agrees_with_the_general_path() {
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        for len in 0..40 {
-            for _ in 0..200 {
-                let s: String = (0..len)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        char::from((state % 128) as u8)
-                    })
-                    .collect();
-                let mut general = Findings::default();
-                check_characters(&s, &mut general);
-                check_tokens(&s, &mut general);
-                assert_eq!(inspect(&s), general, "{s:?}");
-            }
+        for s in crate::text::random_ascii_strings() {
+            let mut general = Findings::default();
+            check_characters(&s, &mut general);
+            check_tokens(&s, &mut general);
+            assert_eq!(inspect(&s), general, "{s:?}");
         }
     }
 }

@@ -18,3 +18,20 @@ pub use similarity::{edit_distance, jaro_winkler};
 pub use tokens::{tokens, Separator, Token, TokenKind};
 /// Unicode Script property values (re-exported from `unicode-script`), as returned by [`dominant_script`].
 pub use unicode_script::Script;
+
+/// Deterministic ASCII strings (controls included), 0 to 39 characters, for the tests that check the
+/// ASCII fast paths against the general ones.
+#[cfg(test)]
+pub(crate) fn random_ascii_strings() -> impl Iterator<Item = String> {
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    (0..40usize).flat_map(|len| std::iter::repeat_n(len, 200)).map(move |len| {
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                char::from((state % 128) as u8)
+            })
+            .collect()
+    })
+}

@@ -31,7 +31,8 @@ commands:
        [--dpop auto|required|off] [--scopes "okta.users.read okta.groups.read"] [--resume] [--insecure-loopback]
       Full sync of users (DEPROVISIONED included), groups and memberships. Progress on stderr; the last
       stdout line is {"users", "groups", "memberships", "requests", "retries", "elapsedMs"}. --out gets the
-      result as JSON (written atomically); while running, FILE.checkpoint.json is kept next to it so an
+      directory as a snapshot (for lookup/audit; a FILE ending in .json gets the sync result as JSON
+      instead), written atomically; while running, FILE.checkpoint.json is kept next to it so an
       interrupted sync continues with --resume. --private-key: PKCS#8 PEM or a JWK (RSA or EC P-256).
       --insecure-loopback allows plain http to 127.0.0.1/localhost only (the emulator).
   match [--policy FILE] [INPUT.jsonl | -]
@@ -354,7 +355,23 @@ async function sync(argv) {
     process.off("SIGTERM", onSignal);
   }
   progress.end();
-  writeAtomic(values.out, resultJson);
+  // The contract's --out is a snapshot; a FILE ending in .json gets the sync result as JSON instead.
+  if (values.out.endsWith(".json")) {
+    writeAtomic(values.out, resultJson);
+  } else {
+    let bytes;
+    try {
+      const dir = sdk.Directory.fromSyncResult(resultJson, { origin: new URL(values.org).origin, syncedAtMs: Date.now() });
+      try {
+        bytes = dir.toSnapshot();
+      } finally {
+        dir.free();
+      }
+    } catch (e) {
+      fail(e?.code ?? "INTERNAL", e?.message ?? "could not build the snapshot");
+    }
+    writeAtomic(values.out, bytes);
+  }
   rmSync(checkpointPath, { force: true });
   process.stdout.write(`${JSON.stringify({ users: totals.users, groups: totals.groups, memberships: totals.memberships, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started })}\n`);
 }

@@ -11,18 +11,9 @@ import type {
   LookupResult,
 } from "../wasm/okta_directory.js";
 import { guard, makeError } from "./errors.js";
-import { isReady } from "./state.js";
+import { ensureReady } from "./state.js";
 
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "../wasm/okta_directory.js";
-
-function ensureReady(): void {
-  if (!isReady()) {
-    throw makeError(
-      "NOT_INITIALIZED",
-      "the WebAssembly module is not loaded: with okta-directory/slim, await initOktaDirectory() first",
-    );
-  }
-}
 
 /**
  * A loaded directory. Lookup rule: a hint matching a login (case- and diacritic-insensitive) wins;

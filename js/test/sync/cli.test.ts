@@ -34,6 +34,19 @@ async function sync(args: string[]): Promise<{ code: number; stdout: string; std
 }
 
 describe("okta-directory sync", () => {
+  it("writes a snapshot that lookup reads (the contract's sync → lookup)", async () => {
+    const out = join(dir, "d.snap");
+    const r = await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback"]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out).subarray(0, 4).toString("latin1")).toBe("OKDS");
+    const truth = emu.env.store.users.find((u) => u.status === "DEPROVISIONED");
+    expect(truth).toBeDefined();
+    const login = String(truth?.profile["login"]);
+    const { stdout } = await run(process.execPath, [cli, "lookup", "--snapshot", out, login.toUpperCase()]);
+    const user = JSON.parse(stdout) as { id: string; status: string };
+    expect(user).toMatchObject({ id: truth?.id, status: "DEPROVISIONED" });
+  });
+
   it("private key: writes the directory, prints the summary last, progress on stderr", async () => {
     const key = join(dir, "key.pem");
     writeFileSync(key, emu.privateKeyPem, { mode: 0o600 });

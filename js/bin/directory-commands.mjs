@@ -4,7 +4,12 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-export const DIRECTORY_USAGE = `  lookup --snapshot FILE <loginHint>
+export const DIRECTORY_USAGE = `  audit --snapshot FILE [--policy FILE] [--group ID] [--csv]
+      Readiness report: per attribute the claims policy needs (the default policy unless --policy), the
+      active users that lack it, and counts per group, as JSON ({policy_id, users, inactive_skipped,
+      not_ready, attributes: [{attribute, required, missing, user_ids}], groups: [...]}); --csv writes
+      user_id,missing_required,missing_optional instead (Okta ids and attribute names only).
+  lookup --snapshot FILE <loginHint>
       Prints the directory user the loginHint names, as JSON. Exit 1 with error[USER_NOT_FOUND] when
       nobody matches and error[AMBIGUOUS_LOGIN_HINT] when several users do (nobody is picked).
   snapshot [INPUT | -] --out FILE [--keys login,email,...] [--workforce-group ID] [--origin URL]
@@ -96,4 +101,42 @@ export async function snapshot(argv, cli) {
     cli.fail("WRITE_FAILED", `cannot write ${values.out} (${e.code ?? e.name})`);
   }
   process.stdout.write(`${JSON.stringify({ users: info.users, groups: info.groups, memberships: info.memberships, bytes: bytes.length })}\n`);
+}
+
+/** `audit --snapshot FILE [--policy FILE] [--group ID] [--csv]` */
+export async function audit(argv, cli) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      snapshot: { type: "string" },
+      policy: { type: "string" },
+      group: { type: "string" },
+      csv: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) return void process.stdout.write(`${cli.usage}\n`);
+  if (values.snapshot === undefined) throw new cli.UsageError("audit needs --snapshot FILE");
+  if (positionals.length) throw new cli.UsageError("audit takes no positional arguments");
+  const sdk = await cli.loadSdk();
+  const bytes = readBytes(cli, values.snapshot);
+  let policy = null;
+  if (values.policy !== undefined) {
+    try {
+      policy = JSON.parse(readBytes(cli, values.policy).toString("utf8"));
+    } catch {
+      cli.fail("INVALID_JSON", "the policy file is not valid JSON");
+    }
+  }
+  const out = handled(cli, () => {
+    const dir = sdk.Directory.fromSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    try {
+      const options = { policy, ...(values.group === undefined ? {} : { group: values.group }) };
+      return values.csv ? dir.auditCsv(options) : `${JSON.stringify(dir.audit(options))}\n`;
+    } finally {
+      dir.free();
+    }
+  });
+  process.stdout.write(out);
 }

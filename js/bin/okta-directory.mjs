@@ -43,7 +43,7 @@ commands:
 ${directoryCommands.DIRECTORY_USAGE}
   version      print the SDK and core versions
 
-Every command accepts --help. Audit arrives with a later release.`;
+Every command accepts --help.`;
 
 class UsageError extends Error {}
 
@@ -383,6 +383,7 @@ const commands = {
   emulator,
   match,
   sync,
+  audit: (argv) => directoryCommands.audit(argv, cli),
   lookup: (argv) => directoryCommands.lookup(argv, cli),
   snapshot: (argv) => directoryCommands.snapshot(argv, cli),
 };

@@ -4,6 +4,8 @@
  */
 import { DirectoryCore } from "../wasm/okta_directory.js";
 import type {
+  AuditReport,
+  PolicyDocument,
   DirectoryBuildOptions,
   DirectoryInfo,
   DirectoryUser,
@@ -55,6 +57,23 @@ export class Directory {
     if (text === undefined) throw makeError("INVALID_PROFILE", "invalid sync result at `$`: expected a JSON object");
     const json = text;
     return new Directory(guard(() => DirectoryCore.fromSyncJson(json, options)));
+  }
+
+  /**
+   * Readiness audit: which active users (of `group`, or all) lack each attribute the policy needs
+   * (the default policy when none is given).
+   *
+   * @throws InvalidPolicyError for a malformed policy; LookupError (`GROUP_NOT_FOUND`) for an unknown group
+   */
+  audit(options: { policy?: PolicyDocument | null; group?: string } = {}): AuditReport {
+    const policy = options.policy == null ? undefined : JSON.stringify(options.policy);
+    return JSON.parse(guard(() => this.#core.auditJson(policy, options.group, false))) as AuditReport;
+  }
+
+  /** The audit as CSV: `user_id,missing_required,missing_optional` (Okta ids and attribute names only). */
+  auditCsv(options: { policy?: PolicyDocument | null; group?: string } = {}): string {
+    const policy = options.policy == null ? undefined : JSON.stringify(options.policy);
+    return guard(() => this.#core.auditJson(policy, options.group, true));
   }
 
   /** The compact, checksummed binary form of this directory. */

@@ -7,6 +7,7 @@
 //! - [`delta`]: applying a sync's changes.
 //! - [`snapshot`]: the binary format (layout documented there).
 
+pub mod audit;
 pub mod delta;
 pub mod index;
 mod json;
@@ -15,6 +16,7 @@ pub mod snapshot;
 mod snapshot_read;
 mod wire;
 
+pub use audit::{audit, AttributeGap, AuditReport, GroupGaps};
 pub use delta::{DeltaStats, DirectoryDelta};
 pub use index::{Directory, DirectoryConfig, LookupHit, SyncMeta};
 pub use key::LookupKey;

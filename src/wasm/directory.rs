@@ -141,6 +141,26 @@ impl DirectoryCore {
         Ts::from_rust(&UserList { users: users.into_iter().cloned().collect() }).map_err(|_| conversion("members"))
     }
 
+    /// The readiness audit against a policy (JSON text, `null` for the default policy), optionally
+    /// scoped to one group; returns the report as JSON text, or as CSV (ids and attribute names only).
+    #[wasm_bindgen(js_name = auditJson)]
+    pub fn audit_json(&self, policy_json: Option<String>, group: Option<String>, csv: bool) -> Result<String, JsValue> {
+        let policy = match policy_json {
+            Some(text) => {
+                let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                    to_js_error(&crate::Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })
+                })?;
+                crate::claims::Policy::from_json(&doc).map_err(|e| to_js_error(&e))?
+            }
+            None => crate::claims::Policy::default(),
+        };
+        let report = crate::directory::audit(&self.inner, &policy, group.as_deref()).map_err(|e| to_js_error(&e))?;
+        if csv {
+            return Ok(report.to_csv());
+        }
+        serde_json::to_string(&report).map_err(|_| conversion("audit report"))
+    }
+
     /// Counts, origin, sync time and configuration.
     pub fn info(&self) -> Result<Ts<DirectoryInfo>, JsValue> {
         let d = &self.inner;

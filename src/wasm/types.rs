@@ -100,4 +100,34 @@ export interface VerifiedClaimsElement {
 export interface VerifiedClaimsResponse {
   verified_claims: VerifiedClaimsElement | VerifiedClaimsElement[];
 }
+
+/** One attribute a policy compares and the audited users who lack it. */
+export interface AttributeGap {
+  /** The claim (`given_name`) or address part (`address.postal_code`). */
+  attribute: string;
+  /** Required by the policy: a user lacking it cannot be verified. */
+  required: boolean;
+  missing: number;
+  /** Okta ids of the users lacking it. */
+  user_ids: string[];
+}
+
+/** The readiness audit of one group. */
+export interface GroupGaps {
+  group_id: string;
+  name: string;
+  users: number;
+  missing: Record<string, number>;
+  not_ready: number;
+}
+
+/** Which active users lack the directory attributes a claims policy needs. */
+export interface AuditReport {
+  policy_id: string;
+  users: number;
+  inactive_skipped: number;
+  not_ready: number;
+  attributes: AttributeGap[];
+  groups: GroupGaps[];
+}
 "#;

@@ -45,6 +45,23 @@ describe("okta-directory sync", () => {
     const { stdout } = await run(process.execPath, [cli, "lookup", "--snapshot", out, login.toUpperCase()]);
     const user = JSON.parse(stdout) as { id: string; status: string };
     expect(user).toMatchObject({ id: truth?.id, status: "DEPROVISIONED" });
+
+    // audit on the same snapshot: JSON report and CSV
+    const audit = JSON.parse((await run(process.execPath, [cli, "audit", "--snapshot", out])).stdout) as {
+      users: number;
+      inactive_skipped: number;
+      attributes: { attribute: string; required: boolean; user_ids: string[] }[];
+    };
+    expect(audit.users + audit.inactive_skipped).toBe(300);
+    const birthdate = audit.attributes.find((a) => a.attribute === "birthdate");
+    expect(birthdate?.required).toBe(true);
+    expect(birthdate?.user_ids.length).toBeGreaterThan(0);
+    const csv = (await run(process.execPath, [cli, "audit", "--snapshot", out, "--csv"])).stdout.trim().split("\n");
+    expect(csv[0]).toBe("user_id,missing_required,missing_optional");
+    expect(csv.some((l) => l.startsWith(`${birthdate?.user_ids[0]},`) && l.includes("birthdate"))).toBe(true);
+    const bad = await run(process.execPath, [cli, "audit", "--snapshot", out, "--group", "00gnope"]).catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stderr: string }).stderr).toMatch(/^error\[GROUP_NOT_FOUND\]/);
   });
 
   it("private key: writes the directory, prints the summary last, progress on stderr", async () => {

@@ -1,0 +1,193 @@
+//! Readiness audit: which users lack the directory attributes a claims policy needs. A missing
+//! directory attribute is never a match, so these users cannot be verified until the attribute is
+//! populated — the report says who, per attribute and per group.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::index::Directory;
+use crate::claims::{AddressPart, ClaimKind, Policy};
+use crate::error::Result;
+use crate::profile::DirectoryUser;
+
+/// One attribute the policy needs and the users who lack it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttributeGap {
+    /// The claim (`given_name`) or address part (`address.postal_code`).
+    pub attribute: String,
+    /// Whether the policy requires it (a missing required attribute makes every verification fail).
+    pub required: bool,
+    /// How many audited users lack it.
+    pub missing: usize,
+    /// Their Okta ids, in directory order.
+    pub user_ids: Vec<String>,
+}
+
+/// The audit of one group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupGaps {
+    /// Group id.
+    pub group_id: String,
+    /// Group name.
+    pub name: String,
+    /// Audited (active) members.
+    pub users: usize,
+    /// Members lacking each attribute (only attributes with at least one).
+    pub missing: BTreeMap<String, usize>,
+    /// Members lacking at least one required attribute.
+    pub not_ready: usize,
+}
+
+/// The readiness report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditReport {
+    /// The policy audited against.
+    pub policy_id: String,
+    /// Users audited (active users, in scope).
+    pub users: usize,
+    /// Users skipped because Okta does not consider them active (they cannot sign in anyway).
+    pub inactive_skipped: usize,
+    /// Audited users lacking at least one required attribute.
+    pub not_ready: usize,
+    /// Per attribute the policy compares.
+    pub attributes: Vec<AttributeGap>,
+    /// Per group (only the requested group when one was given).
+    pub groups: Vec<GroupGaps>,
+}
+
+/// An attribute a policy compares.
+struct Need {
+    name: String,
+    required: bool,
+    kind: ClaimKind,
+    part: Option<AddressPart>,
+}
+
+/// The attributes a policy compares, address parts one by one.
+fn needs(policy: &Policy) -> Vec<Need> {
+    let mut out = Vec::new();
+    for rule in &policy.claims {
+        if rule.kind == ClaimKind::Address {
+            for part in &rule.parts {
+                let name = format!("address.{}", part.part.name());
+                out.push(Need {
+                    name,
+                    required: rule.required && part.required,
+                    kind: rule.kind,
+                    part: Some(part.part),
+                });
+            }
+        } else {
+            out.push(Need { name: rule.kind.name().to_owned(), required: rule.required, kind: rule.kind, part: None });
+        }
+    }
+    out
+}
+
+/// Whether the record has a value for a claim (or an address part).
+fn has_value(user: &DirectoryUser, kind: ClaimKind, part: Option<AddressPart>) -> bool {
+    let a = &user.address;
+    let value = match (kind, part) {
+        (ClaimKind::Address, Some(AddressPart::StreetAddress)) => &a.street_address,
+        (ClaimKind::Address, Some(AddressPart::Locality)) => &a.locality,
+        (ClaimKind::Address, Some(AddressPart::Region)) => &a.region,
+        (ClaimKind::Address, Some(AddressPart::PostalCode)) => &a.postal_code,
+        (ClaimKind::Address, Some(AddressPart::Country)) => &a.country,
+        (ClaimKind::GivenName, _) => &user.name.given,
+        (ClaimKind::MiddleName, _) => &user.name.middle,
+        (ClaimKind::FamilyName, _) => &user.name.family,
+        (ClaimKind::Birthdate, _) => &user.birthdate,
+        (ClaimKind::Email, _) => &user.email,
+        (ClaimKind::PhoneNumber, _) => return user.phones.mobile.is_some() || user.phones.primary.is_some(),
+        (ClaimKind::Address, None) => return true,
+    };
+    value.is_some()
+}
+
+/// Audits the directory (or the members of `group`) against `policy`.
+///
+/// # Errors
+/// `GROUP_NOT_FOUND` when `group` names no group.
+pub fn audit(directory: &Directory, policy: &Policy, group: Option<&str>) -> Result<AuditReport> {
+    let scope: Vec<&DirectoryUser> = match group {
+        Some(id) => directory.members_of(id)?,
+        None => directory.users().collect(),
+    };
+    let needs = needs(policy);
+    let mut attributes: Vec<AttributeGap> = needs
+        .iter()
+        .map(|n| AttributeGap { attribute: n.name.clone(), required: n.required, missing: 0, user_ids: Vec::new() })
+        .collect();
+    let (mut users, mut inactive, mut not_ready) = (0, 0, 0);
+    // Per user: which needs are missing (indexes into `needs`), kept for the group tallies.
+    let mut missing_by_user: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for user in scope {
+        if !user.status.is_some_and(|s| s.is_active()) {
+            inactive += 1;
+            continue;
+        }
+        users += 1;
+        let missing: Vec<usize> =
+            needs.iter().enumerate().filter(|(_, n)| !has_value(user, n.kind, n.part)).map(|(i, _)| i).collect();
+        if missing.iter().any(|&i| needs[i].required) {
+            not_ready += 1;
+        }
+        for &i in &missing {
+            attributes[i].missing += 1;
+            attributes[i].user_ids.push(user.id.clone().unwrap_or_default());
+        }
+        if let Some(id) = user.id.as_deref() {
+            missing_by_user.insert(id, missing);
+        }
+    }
+    let groups = directory
+        .groups()
+        .iter()
+        .filter(|g| group.is_none_or(|id| g.id == id))
+        .map(|g| {
+            let mut gaps = GroupGaps {
+                group_id: g.id.clone(),
+                name: g.name.clone(),
+                users: 0,
+                missing: BTreeMap::new(),
+                not_ready: 0,
+            };
+            for member in directory.members_of(&g.id).unwrap_or_default() {
+                let Some(missing) = member.id.as_deref().and_then(|id| missing_by_user.get(id)) else { continue };
+                gaps.users += 1;
+                if missing.iter().any(|&i| needs[i].required) {
+                    gaps.not_ready += 1;
+                }
+                for &i in missing {
+                    *gaps.missing.entry(needs[i].name.clone()).or_default() += 1;
+                }
+            }
+            gaps
+        })
+        .collect();
+    Ok(AuditReport { policy_id: policy.id.clone(), users, inactive_skipped: inactive, not_ready, attributes, groups })
+}
+
+impl AuditReport {
+    /// One CSV row per audited user lacking something: `user_id,missing_required,missing_optional`
+    /// (attribute lists separated by `;`). Ids are Okta ids: no profile values in the file.
+    pub fn to_csv(&self) -> String {
+        let mut per_user: BTreeMap<&str, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+        for gap in &self.attributes {
+            for id in &gap.user_ids {
+                let entry = per_user.entry(id.as_str()).or_default();
+                if gap.required {
+                    entry.0.push(&gap.attribute)
+                } else {
+                    entry.1.push(&gap.attribute)
+                }
+            }
+        }
+        let mut out = String::from("user_id,missing_required,missing_optional\n");
+        for (id, (required, optional)) in per_user {
+            out.push_str(&format!("{id},{},{}\n", required.join(";"), optional.join(";")));
+        }
+        out
+    }
+}

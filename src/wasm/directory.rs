@@ -148,7 +148,9 @@ impl DirectoryCore {
         let policy = match policy_json {
             Some(text) => {
                 let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                    to_js_error(&crate::Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })
+                    to_js_error(&crate::Error::InvalidJson {
+                        position: format!("line {} column {}", e.line(), e.column()),
+                    })
                 })?;
                 crate::claims::Policy::from_json(&doc).map_err(|e| to_js_error(&e))?
             }

@@ -105,6 +105,11 @@ fn has_value(user: &DirectoryUser, kind: ClaimKind, part: Option<AddressPart>) -
     value.is_some()
 }
 
+/// The required attributes (claims, or `address.<part>`) of `policy` that `user` lacks.
+pub fn missing_required(user: &DirectoryUser, policy: &Policy) -> Vec<String> {
+    needs(policy).into_iter().filter(|n| n.required && !has_value(user, n.kind, n.part)).map(|n| n.name).collect()
+}
+
 /// Audits the directory (or the members of `group`) against `policy`.
 ///
 /// # Errors

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod delta;
+pub mod enrollment;
 pub mod index;
 mod json;
 pub mod key;
@@ -16,8 +17,9 @@ pub mod snapshot;
 mod snapshot_read;
 mod wire;
 
-pub use audit::{audit, AttributeGap, AuditReport, GroupGaps};
+pub use audit::{audit, missing_required, AttributeGap, AuditReport, GroupGaps};
 pub use delta::{DeltaStats, DirectoryDelta};
+pub use enrollment::{EnrollmentStatus, Enrollments, VerificationRecord, MAX_RECORDS_PER_USER};
 pub use index::{Directory, DirectoryConfig, LookupHit, SyncMeta};
 pub use key::LookupKey;
 pub use snapshot::{crc32c, decode, encode, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};

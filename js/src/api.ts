@@ -23,6 +23,9 @@ export type {
   PostalAddress,
   UserStatus,
   AddressPart,
+  EnrollmentHistory,
+  EnrollmentStatus,
+  VerificationRecord,
   AttributeGap,
   AuditReport,
   GroupGaps,
@@ -106,3 +109,4 @@ export function coreVersion(): string {
   ensureReady();
   return guard(() => wasm.coreVersion());
 }
+export { enrollmentStatus, recordVerification } from "./enrollment.js";

@@ -3,6 +3,7 @@
 
 pub mod claims;
 pub mod directory;
+pub mod enrollment;
 mod error;
 pub mod profile;
 pub mod sync;

@@ -130,4 +130,24 @@ export interface AuditReport {
   attributes: AttributeGap[];
   groups: GroupGaps[];
 }
+
+/** One recorded verification (no claim values: only what decided). */
+export interface VerificationRecord {
+  at_ms: number;
+  decision: Decision;
+  matched: ClaimKind[];
+  policy_id: string;
+}
+
+/** Verification history per Okta user id (store it yourself; it survives re-syncs). */
+export interface EnrollmentHistory {
+  users: Record<string, VerificationRecord[]>;
+}
+
+/** Where a user stands. */
+export type EnrollmentStatus =
+  | { status: "inactive" }
+  | { status: "needs_attributes"; missing: string[] }
+  | { status: "not_enrolled" }
+  | { status: "enrolled"; last: VerificationRecord };
 "#;

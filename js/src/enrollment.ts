@@ -1,0 +1,52 @@
+/**
+ * Enrollment status: `enrolled` once a verification decided `match`; `needs_attributes` while the
+ * directory lacks what the policy requires; `inactive` when Okta says so. The history is plain JSON
+ * that the caller stores (file, KV, IndexedDB), apart from the directory, so re-syncs keep it.
+ */
+import * as wasm from "../wasm/okta_directory.js";
+import type {
+  DirectoryUser,
+  EnrollmentHistory,
+  EnrollmentStatus,
+  MatchReport,
+  PolicyDocument,
+} from "../wasm/okta_directory.js";
+import { guard } from "./errors.js";
+import { ensureReady } from "./state.js";
+
+/** Returns `history` with the outcome of a verification of `userId` added (the input is not changed). */
+export function recordVerification(
+  history: EnrollmentHistory | null | undefined,
+  userId: string,
+  report: MatchReport,
+  options: { atMs: number; policyId?: string },
+): EnrollmentHistory {
+  ensureReady();
+  const text = guard(() =>
+    wasm.recordVerificationJson(
+      history == null ? undefined : JSON.stringify(history),
+      userId,
+      options.atMs,
+      JSON.stringify(report),
+      options.policyId ?? "default",
+    ),
+  );
+  return JSON.parse(text) as EnrollmentHistory;
+}
+
+/** The enrollment status of a directory user under a policy (the default policy when absent). */
+export function enrollmentStatus(
+  user: DirectoryUser,
+  history?: EnrollmentHistory | null,
+  policy?: PolicyDocument | null,
+): EnrollmentStatus {
+  ensureReady();
+  const text = guard(() =>
+    wasm.enrollmentStatusJson(
+      JSON.stringify(user),
+      history == null ? undefined : JSON.stringify(history),
+      policy == null ? undefined : JSON.stringify(policy),
+    ),
+  );
+  return JSON.parse(text) as EnrollmentStatus;
+}

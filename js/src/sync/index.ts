@@ -5,7 +5,7 @@
  */
 import { SyncSession } from "../../wasm/okta_directory.js";
 import { guard, makeError } from "../errors.js";
-import { isReady } from "../state.js";
+import { ensureReady } from "../state.js";
 import { entropy, generateDpopKey, importClientKey, type SigningKey } from "./crypto.js";
 import { drive } from "./driver.js";
 import type { FetchLike, SyncProgressEvent, SyncResult } from "./types.js";
@@ -69,7 +69,7 @@ export async function syncDirectory(options: SyncDirectoryOptions): Promise<Sync
  * event carries the totals.
  */
 export async function syncDirectoryJson(options: SyncDirectoryOptions): Promise<string> {
-  if (!isReady()) throw makeError("NOT_INITIALIZED", "the WebAssembly module is not loaded");
+  ensureReady();
   const usesKey = options.clientId !== undefined || options.privateKey !== undefined;
   if (usesKey === (options.apiToken !== undefined)) {
     throw makeError("INVALID_CREDENTIALS", "unusable credentials: give either apiToken, or clientId with privateKey");

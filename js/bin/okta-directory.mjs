@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // okta-directory command line. Contract (docs/contracts): results on stdout, progress and errors
 // on stderr as `error[CODE]: text`; exit 0 on success, 1 on a handled error, 2 on bad usage.
+import { createHash } from "node:crypto";
 import { createReadStream, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
@@ -28,13 +29,21 @@ commands:
       Control API (loopback only): /__control/state, /__control/users, /__control/groups/ID/users/UID,
         /__control/faults, /__control/rate-limit, /__control/apps, /__control/expire-tokens.
   sync --org URL (--client-id ID --private-key FILE [--key-id KID] | --api-token TOKEN) --out FILE
+       [--groups ID,...] [--workforce-group ID] [--incremental [--reconcile-every N] [--overlap SECONDS]]
        [--dpop auto|required|off] [--scopes "okta.users.read okta.groups.read"] [--resume] [--insecure-loopback]
+       [--page-limit N] [--max-in-flight N] [--request-timeout MS]
       Full sync of users (DEPROVISIONED included), groups and memberships. Progress on stderr; the last
-      stdout line is {"users", "groups", "memberships", "requests", "retries", "elapsedMs"}. --out gets the
-      directory as a snapshot (for lookup/audit; a FILE ending in .json gets the sync result as JSON
-      instead), written atomically; while running, FILE.checkpoint.json is kept next to it so an
-      interrupted sync continues with --resume. --private-key: PKCS#8 PEM or a JWK (RSA or EC P-256).
-      --insecure-loopback allows plain http to 127.0.0.1/localhost only (the emulator).
+      stdout line is {"users", "groups", "memberships", "requests", "retries", "elapsedMs", "mode"}. --out
+      gets the directory as a snapshot (for lookup/audit; a FILE ending in .json gets the sync result as
+      JSON instead), written atomically, with FILE.state.json (watermark, run count) next to it; while
+      running, FILE.checkpoint.json is kept so an interrupted or failed sync continues with --resume.
+      --groups: only these groups and their members. --workforce-group: the group whose members are
+      Workforce users (marked in lookups). --incremental: read only what changed since the last sync
+      (users by lastUpdated, deletions and memberships from the System Log, okta.logs.read) and apply it
+      to the snapshot; a full sync runs instead when there is no usable previous state, every
+      --reconcile-every runs (default 24) or after 30 days. stderr says which mode ran and why.
+      --private-key: PKCS#8 PEM or a JWK (RSA or EC P-256). --insecure-loopback allows plain http to
+      127.0.0.1/localhost only (the emulator).
   match [--policy FILE] [INPUT.jsonl | -]
       Batch claims matching, JSON Lines in -> JSON Lines out, one output line per input line, same
       order. Input lines: {"id", "verified": {OIDC claims}, "directory": {Okta user or profile},
@@ -288,6 +297,9 @@ async function sync(argv) {
       org: { type: "string" }, "client-id": { type: "string" }, "private-key": { type: "string" }, "key-id": { type: "string" },
       "api-token": { type: "string" }, out: { type: "string" }, dpop: { type: "string" }, scopes: { type: "string" },
       resume: { type: "boolean" }, "insecure-loopback": { type: "boolean" }, help: { type: "boolean", short: "h" },
+      groups: { type: "string" }, "workforce-group": { type: "string" }, incremental: { type: "boolean" },
+      "reconcile-every": { type: "string" }, overlap: { type: "string" }, "page-limit": { type: "string" },
+      "max-in-flight": { type: "string" }, "request-timeout": { type: "string" },
     },
     allowPositionals: false,
   });
@@ -317,6 +329,38 @@ async function sync(argv) {
   }
   if (values.dpop !== undefined) options.dpop = values.dpop;
   if (values.scopes !== undefined) options.scopes = values.scopes.split(/[\s,]+/).filter(Boolean);
+  const numeric = (name, min, max) => {
+    const raw = values[name];
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+    return Number(raw);
+  };
+  const pageLimit = numeric("page-limit", 1, 200);
+  if (pageLimit !== undefined) options.pageLimit = pageLimit;
+  const maxInFlight = numeric("max-in-flight", 1, 16);
+  if (maxInFlight !== undefined) options.maxInFlight = maxInFlight;
+  const requestTimeout = numeric("request-timeout", 100, 600_000);
+  if (requestTimeout !== undefined) options.requestTimeoutMs = requestTimeout;
+  const reconcileEvery = numeric("reconcile-every", 0, 1_000_000) ?? 24;
+  const overlap = numeric("overlap", 0, 86_400);
+  if (values.groups !== undefined) {
+    options.groups = values.groups.split(",").map((g) => g.trim()).filter((g) => g !== "");
+    if (options.groups.length === 0) throw new UsageError("--groups needs at least one group id");
+  }
+  if (values["workforce-group"] !== undefined) options.workforceGroupId = values["workforce-group"];
+  const toSnapshot = !values.out.endsWith(".json");
+  if (values.incremental && !toSnapshot) throw new UsageError("--incremental needs a snapshot --out (not a .json file)");
+  if (values.incremental && options.groups !== undefined) throw new UsageError("--incremental and --groups do not combine: a group-scoped sync re-reads its groups");
+  const origin = new URL(values.org.trim()).origin;
+  const statePath = `${values.out}.state.json`;
+  const state = readState(statePath);
+  const previous = values.incremental ? incrementalBase(values.out, state, { origin, reconcileEvery, workforceGroupId: options.workforceGroupId }) : { reason: undefined };
+  if (previous.snapshot !== undefined) {
+    options.since = state.watermarkMs;
+    if (overlap !== undefined) options.overlapMs = overlap * 1000;
+  }
+  const mode = options.groups !== undefined ? "groups" : previous.snapshot !== undefined ? "incremental" : "full";
+  process.stderr.write(`sync: mode ${mode}${previous.reason ? ` (${previous.reason})` : ""}\n`);
   const checkpointPath = `${values.out}.checkpoint.json`;
   if (values.resume) {
     if (existsSync(checkpointPath)) {
@@ -355,25 +399,90 @@ async function sync(argv) {
     process.off("SIGTERM", onSignal);
   }
   progress.end();
+  const watermarkMs = JSON.parse(summaryOf(resultJson)).watermarkMs;
+  let counts = { users: totals.users, groups: totals.groups, memberships: totals.memberships };
+  let extra = {};
+  let written;
   // The contract's --out is a snapshot; a FILE ending in .json gets the sync result as JSON instead.
-  if (values.out.endsWith(".json")) {
-    writeAtomic(values.out, resultJson);
-  } else {
-    let bytes;
+  if (!toSnapshot) {
+    written = resultJson;
+  } else if (previous.snapshot !== undefined) {
     try {
-      const dir = sdk.Directory.fromSyncResult(resultJson, { origin: new URL(values.org).origin, syncedAtMs: Date.now() });
+      const applied = sdk.applySyncResult(previous.snapshot, resultJson, { syncedAtMs: Date.now() });
+      written = applied.snapshot;
+      counts = { users: applied.users, groups: applied.groups, memberships: applied.memberships };
+      const changes = JSON.parse(resultJson).changes;
+      extra = { changes: applied.stats, logsUnavailable: changes?.logsUnavailable === true };
+      if (changes?.logsUnavailable) process.stderr.write("sync: the System Log is not readable (okta.logs.read): memberships were re-read in full instead\n");
+    } catch (e) {
+      fail(e?.code ?? "INTERNAL", e?.message ?? "could not apply the changes to the snapshot");
+    }
+  } else {
+    try {
+      const build = { origin, syncedAtMs: Date.now(), ...(options.workforceGroupId === undefined ? {} : { workforceGroup: options.workforceGroupId }) };
+      const dir = sdk.Directory.fromSyncResult(resultJson, build);
       try {
-        bytes = dir.toSnapshot();
+        written = dir.toSnapshot();
+        counts.memberships = dir.info().memberships;
       } finally {
         dir.free();
       }
     } catch (e) {
       fail(e?.code ?? "INTERNAL", e?.message ?? "could not build the snapshot");
     }
-    writeAtomic(values.out, bytes);
   }
+  writeAtomic(values.out, written);
+  const nextState = {
+    version: 1,
+    origin,
+    mode,
+    watermarkMs: mode === "incremental" && watermarkMs === undefined ? state.watermarkMs : watermarkMs,
+    lastFullWatermarkMs: mode === "incremental" ? state.lastFullWatermarkMs : watermarkMs,
+    incrementalRuns: mode === "incremental" ? (state.incrementalRuns ?? 0) + 1 : 0,
+    ...(options.groups === undefined ? {} : { groups: options.groups }),
+    ...(options.workforceGroupId === undefined ? {} : { workforceGroupId: options.workforceGroupId }),
+    outputSha256: createHash("sha256").update(written).digest("hex"),
+  };
+  writeAtomic(statePath, `${JSON.stringify(nextState)}\n`);
   rmSync(checkpointPath, { force: true });
-  process.stdout.write(`${JSON.stringify({ users: totals.users, groups: totals.groups, memberships: totals.memberships, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...counts, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started, mode, ...extra })}\n`);
+}
+
+/** The `summary` object of a sync result's JSON text, without parsing the whole directory twice over. */
+function summaryOf(resultJson) {
+  const at = resultJson.lastIndexOf('"summary":');
+  if (at < 0) return "{}";
+  // The summary is an object of numbers and flat maps, followed by optional top-level fields.
+  let depth = 0;
+  for (let i = at + 10; i < resultJson.length; i++) {
+    const c = resultJson[i];
+    if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return resultJson.slice(at + 10, i + 1);
+  }
+  return "{}";
+}
+
+/** The previous run's state next to --out (absent or unreadable → an empty state: the next run is full). */
+function readState(path) {
+  try {
+    const s = JSON.parse(readFileSync(path, "utf8"));
+    return s !== null && typeof s === "object" && s.version === 1 ? s : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Whether an incremental run can build on the previous snapshot; `{snapshot}` when it can, `{reason}` when not. */
+function incrementalBase(out, state, { origin, reconcileEvery, workforceGroupId }) {
+  if (!existsSync(out) || state.watermarkMs === undefined) return { reason: "no previous sync state next to --out" };
+  const snapshot = readFileSync(out);
+  if (state.origin !== origin) return { reason: "the previous sync was of another org" };
+  if (createHash("sha256").update(snapshot).digest("hex") !== state.outputSha256) return { reason: "the snapshot changed since the last sync" };
+  if (state.groups !== undefined) return { reason: "the previous sync was group-scoped" };
+  if ((state.workforceGroupId ?? null) !== (workforceGroupId ?? null)) return { reason: "the Workforce group changed" };
+  if ((state.incrementalRuns ?? 0) >= reconcileEvery) return { reason: `periodic full reconcile after ${state.incrementalRuns} incremental runs` };
+  if (Date.now() - state.watermarkMs > 30 * 86_400_000) return { reason: "the last sync is older than 30 days" };
+  return { snapshot: new Uint8Array(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength) };
 }
 
 const cli = { UsageError, fail, loadSdk, usage: USAGE };

@@ -3,6 +3,7 @@
 //! a test's fake Okta) executes the requests and passes time in.
 
 pub mod auth;
+pub mod delta;
 pub mod http;
 pub mod httpdate;
 pub mod link;
@@ -13,11 +14,12 @@ pub mod session;
 pub mod url;
 
 pub use auth::{AuthConfig, Credentials, DpopMode, SigningAlg};
+pub use delta::{apply_incremental, delta_for};
 pub use http::{Headers, Method, Request, Response};
 pub use link::{next_link, parse_link_header, Link};
 pub use machine::{
-    Action, Checkpoint, Group, Membership, Progress, RequestId, SyncConfig, SyncMachine, SyncResult, SyncSummary,
-    WaitReason,
+    iso_millis, Action, Checkpoint, Group, IncrementalConfig, Membership, MembershipChange, Progress, RequestId,
+    SyncChanges, SyncConfig, SyncMachine, SyncMode, SyncResult, SyncSummary, WaitReason,
 };
 pub use org::{OrgUrl, OrgUrlPolicy};
 pub use ratelimit::{bucket_for, Bucket, RateConfig, RateLimiter};

@@ -301,7 +301,8 @@ impl SyncSession {
                 return self.requeue(id, sent);
             }
         }
-        if status == 403 && error.as_deref() == Some("insufficient_scope") {
+        // A System Log request without `okta.logs.read` is the machine's to handle (it falls back).
+        if status == 403 && error.as_deref() == Some("insufficient_scope") && sent.request.bucket != Bucket::Logs {
             let missing_scopes = challenge_param(&challenge, "scope").into_iter().collect();
             self.failed.get_or_insert(Error::AuthorizationIncomplete { missing_scopes });
             return;

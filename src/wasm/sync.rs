@@ -6,8 +6,12 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
+use crate::directory::decode;
 use crate::sync::auth::{default_scopes, AuthConfig, Credentials, DpopMode, SigningAlg};
-use crate::sync::{Checkpoint, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig, SyncSession};
+use crate::sync::{
+    apply_incremental, Checkpoint, IncrementalConfig, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig,
+    SyncMode, SyncResult, SyncSession,
+};
 use crate::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -29,6 +33,24 @@ export interface SyncSessionOptions {
   maxInFlight?: number;
   /** A checkpoint (JSON text) to resume from. */
   checkpoint?: string;
+  /** Group-scoped sync: only these groups and their members. */
+  groups?: string[];
+  /** The Workforce group's id (recorded in the result; must exist). */
+  workforceGroupId?: string;
+  /** Incremental sync since this watermark (a previous result's `summary.watermarkMs`). */
+  sinceMs?: number;
+  /** Overlap before the watermark, ms (default 300000). */
+  overlapMs?: number;
+}
+
+/** The new snapshot and what changed, from {@link applySyncResult}. */
+export interface AppliedSync {
+  snapshot: Uint8Array;
+  stats: { usersUpserted: number; usersRemoved: number; usersIgnored: number; groupsUpserted: number;
+           membershipsAdded: number; membershipsRemoved: number; membershipsSkipped: number };
+  users: number;
+  groups: number;
+  memberships: number;
 }
 
 /** What the driver must do next. `ms < 0` in a wait means: until an in-flight request completes. */
@@ -74,6 +96,10 @@ struct Options {
     page_limit: Option<u32>,
     max_in_flight: Option<usize>,
     checkpoint: Option<String>,
+    groups: Option<Vec<String>>,
+    workforce_group_id: Option<String>,
+    since_ms: Option<f64>,
+    overlap_ms: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -215,6 +241,21 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
     if let Some(n) = o.max_in_flight {
         config.max_in_flight = n.clamp(1, 16);
     }
+    // Ids end up in URL paths: anything that cannot be an Okta id cannot name an existing group either.
+    let valid = |id: &String| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    if o.groups.iter().flatten().chain(o.workforce_group_id.as_ref()).any(|id| !valid(id)) {
+        return Err(Error::GroupNotFound);
+    }
+    config.groups = o.groups.filter(|g| !g.is_empty());
+    config.workforce_group = o.workforce_group_id;
+    if let Some(since) = o.since_ms {
+        let mut inc = IncrementalConfig::since(to_u64(since));
+        if let Some(overlap) = o.overlap_ms {
+            inc.overlap_ms = to_u64(overlap);
+        }
+        config.incremental = Some(inc);
+    }
+    let incremental = config.mode() == SyncMode::Incremental;
     let credentials = match (o.api_token, o.client_id) {
         (Some(token), None) => Credentials::ApiToken(token),
         (None, Some(client_id)) => {
@@ -234,7 +275,13 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
     }
     let auth = AuthConfig {
         credentials,
-        scopes: o.scopes.unwrap_or_else(default_scopes),
+        scopes: o.scopes.unwrap_or_else(|| {
+            let mut scopes = default_scopes();
+            if incremental {
+                scopes.push("okta.logs.read".to_string());
+            }
+            scopes
+        }),
         dpop: o.dpop,
         dpop_jwk: o.dpop_jwk,
         jti_seed: [seed(0..8), seed(8..16)],
@@ -247,4 +294,22 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
             SyncSession::resume(config, auth, checkpoint)
         }
     }
+}
+
+/// Applies an incremental sync result (JSON text) to a snapshot: returns `{snapshot, stats, users, groups,
+/// memberships}` (see `AppliedSync`); the new snapshot keeps the old one's configuration and origin.
+#[wasm_bindgen(js_name = applySyncResult, unchecked_return_type = "AppliedSync")]
+pub fn apply_sync_result(snapshot: &[u8], result_json: &str, synced_at_ms: f64) -> Result<JsValue, JsValue> {
+    let prev = decode(snapshot).map_err(|e| to_js_error(&e))?;
+    let result: SyncResult = serde_json::from_str(result_json).map_err(|_| conversion("a sync result"))?;
+    let (dir, stats) = apply_incremental(prev, &result, to_u64(synced_at_ms));
+    let out = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v).map(|_| ());
+    let stats = serde_wasm_bindgen::to_value(&stats).map_err(|_| conversion("delta stats"))?;
+    set("snapshot", &js_sys::Uint8Array::from(crate::directory::encode(&dir).as_slice()).into())?;
+    set("stats", &stats)?;
+    set("users", &JsValue::from_f64(dir.len() as f64))?;
+    set("groups", &JsValue::from_f64(dir.groups().len() as f64))?;
+    set("memberships", &JsValue::from_f64(dir.membership_count() as f64))?;
+    Ok(out.into())
 }

@@ -3,7 +3,7 @@
  * Server-side only (Node and Workers entries): Okta refuses client-credentials token requests that carry a
  * browser `Origin`, and a private key must not live in a browser.
  */
-import { SyncSession } from "../../wasm/okta_directory.js";
+import { applySyncResult as coreApplySyncResult, SyncSession, type AppliedSync } from "../../wasm/okta_directory.js";
 import { guard, makeError } from "../errors.js";
 import { ensureReady } from "../state.js";
 import { entropy, generateDpopKey, importClientKey, type SigningKey } from "./crypto.js";
@@ -11,6 +11,7 @@ import { drive } from "./driver.js";
 import type { FetchLike, SyncProgressEvent, SyncResult } from "./types.js";
 
 export type * from "./types.js";
+export type { AppliedSync } from "../../wasm/okta_directory.js";
 
 /** Options of {@link syncDirectory}. Give either `apiToken`, or `clientId` with `privateKey`. */
 export interface SyncDirectoryOptions {
@@ -50,6 +51,35 @@ export interface SyncDirectoryOptions {
   maxInFlight?: number;
   /** Per-request timeout in ms (default 60000); a timeout counts as a network error and is retried. */
   requestTimeoutMs?: number;
+  /**
+   * Group-scoped sync: only these groups (ids `00g…`) and their members, read from
+   * `/api/v1/groups/{id}/users`. An unknown id fails with `GROUP_NOT_FOUND`.
+   */
+  groups?: string[];
+  /** The Workforce group's id: recorded in the result (`workforceGroupId`; synced in a group-scoped run); must exist. */
+  workforceGroupId?: string;
+  /**
+   * Incremental sync since a previous sync's watermark (its `summary.watermarkMs`): users changed since
+   * (DEPROVISIONED included), every group, and deletions and membership changes from the System Log
+   * (`okta.logs.read` is added to the default scopes). The result is a delta (`mode: "incremental"`,
+   * `changes`): apply it to the previous snapshot with {@link applySyncResult}. Without the logs scope every
+   * group's members are re-read instead (`changes.logsUnavailable`). Ignored with `groups`.
+   */
+  since?: number;
+  /** How far before `since` to start reading, ms (default 300000: clock skew and in-flight writes). */
+  overlapMs?: number;
+}
+
+/**
+ * Applies a sync result to a snapshot: an incremental result as a delta (see `since`), a full one as the
+ * new state of its groups. Returns the new snapshot (same configuration and origin) with counts.
+ *
+ * @throws SnapshotError for a corrupt snapshot; ConversionError for a result that is not a sync result.
+ */
+export function applySyncResult(snapshot: Uint8Array, result: string | SyncResult, options: { syncedAtMs?: number } = {}): AppliedSync {
+  ensureReady();
+  const json = typeof result === "string" ? result : JSON.stringify(result);
+  return guard(() => coreApplySyncResult(snapshot, json, options.syncedAtMs ?? Date.now()));
 }
 
 /**
@@ -102,6 +132,10 @@ export async function syncDirectoryJson(options: SyncDirectoryOptions): Promise<
           ...(options.pageLimit === undefined ? {} : { pageLimit: options.pageLimit }),
           ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
           ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
+          ...(options.groups === undefined ? {} : { groups: options.groups }),
+          ...(options.workforceGroupId === undefined ? {} : { workforceGroupId: options.workforceGroupId }),
+          ...(options.since === undefined ? {} : { sinceMs: options.since }),
+          ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
         },
         entropy(),
       ),

@@ -30,6 +30,8 @@ export interface SyncProgress {
   retries: number;
   waitsMs: number;
   lastWaitReason: WaitReason | null;
+  /** Server time (Unix ms) when the sync started, once known. */
+  watermarkMs?: number;
 }
 
 /** A progress report: after each completed page, and before each timed wait (`waiting`). */
@@ -44,6 +46,28 @@ export interface SyncSummary {
   groups: number;
   memberships: number;
   progress: SyncProgress;
+  /** Server time (Unix ms, from Okta's `Date`) when the sync started: the next incremental run's `since`. */
+  watermarkMs?: number;
+  /** `full`, `groups` (group-scoped) or `incremental`. */
+  mode: "full" | "groups" | "incremental";
+}
+
+/** One membership added or removed (System Log). */
+export interface SyncMembershipChange {
+  groupId: string;
+  userId: string;
+  added: boolean;
+}
+
+/** What an incremental sync found besides changed users and the groups. */
+export interface SyncChanges {
+  /** The lower bound queried (watermark − overlap), Unix ms. */
+  fromMs: number;
+  deletedUserIds: string[];
+  /** In event order; the last change of a pair wins. */
+  membershipChanges: SyncMembershipChange[];
+  /** No `okta.logs.read`: every group's members were re-read (`memberships` is complete) instead. */
+  logsUnavailable: boolean;
 }
 
 /** The directory a completed sync produced (JSON-serializable). */
@@ -53,6 +77,10 @@ export interface SyncResult {
   groups: SyncGroup[];
   memberships: SyncMembership[];
   summary: SyncSummary;
+  /** The Workforce group's id, when configured. */
+  workforceGroupId?: string;
+  /** An incremental run's deletions and membership changes (`users` then holds the changed users only). */
+  changes?: SyncChanges;
 }
 
 /** The `fetch` the driver calls (the global one by default). */

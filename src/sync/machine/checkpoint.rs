@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Group, Progress, StreamCheckpoint, SyncConfig, SyncMachine};
+use super::{Group, IncrementalState, Progress, StreamCheckpoint, SyncConfig, SyncMachine};
 use crate::error::{Error, Result};
 use crate::profile::NormalizedUser;
 
@@ -46,6 +46,9 @@ pub struct Checkpoint {
     pub collected: Collected,
     /// Counters at the time of the checkpoint.
     pub progress: Progress,
+    /// An incremental run's System Log listing and changes (absent for full and group-scoped runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incremental: Option<IncrementalState>,
 }
 
 impl SyncMachine {
@@ -59,6 +62,7 @@ impl SyncMachine {
             members: self.members.iter().map(|s| s.saved.clone()).collect(),
             collected: self.collected.clone(),
             progress: self.progress.clone(),
+            incremental: self.incremental_state(),
         }
     }
 
@@ -85,7 +89,17 @@ impl SyncMachine {
         if checkpoint.groups.next.is_none() && checkpoint.groups.pages == 0 {
             return bad("its groups listing never started");
         }
-        let Checkpoint { users, groups, members, collected, progress, .. } = checkpoint;
-        Ok(SyncMachine::assemble(config, users, groups, members, collected, progress))
+        if checkpoint.incremental.is_some() != (config.mode() == super::SyncMode::Incremental) {
+            return bad("it belongs to another kind of sync (incremental or not)");
+        }
+        if let Some(logs) = checkpoint.incremental.as_ref().and_then(|i| i.logs.as_ref()) {
+            if logs.next.as_deref().is_some_and(|url| !config.org.is_same_origin(url)) {
+                return bad("a stored cursor is not on the org's origin");
+            }
+        }
+        let Checkpoint { users, groups, members, collected, progress, incremental, .. } = checkpoint;
+        let mut machine = SyncMachine::assemble(config, users, groups, members, collected, progress);
+        machine.restore_incremental(incremental.unwrap_or_default());
+        Ok(machine)
     }
 }

@@ -10,6 +10,7 @@
 //! long-running connectors kept for deltas over the search index).
 
 mod checkpoint;
+mod incremental;
 mod page;
 mod stream;
 
@@ -18,6 +19,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 pub use checkpoint::{Checkpoint, Collected, CHECKPOINT_VERSION};
+pub use incremental::{
+    iso_millis, IncrementalConfig, IncrementalState, MembershipChange, SyncChanges, DEFAULT_OVERLAP_MS,
+};
 pub use page::{Group, Membership};
 pub use stream::StreamCheckpoint;
 
@@ -50,6 +54,12 @@ pub struct SyncConfig {
     pub max_pages_per_stream: u32,
     /// Pacing and retry tuning.
     pub rate: RateConfig,
+    /// Group-scoped sync: only these groups and their members (users come from the member listings).
+    pub groups: Option<Vec<String>>,
+    /// The Workforce group: recorded in the result (and synced in a group-scoped run); must exist.
+    pub workforce_group: Option<String>,
+    /// Incremental sync since a previous sync's watermark (ignored by a group-scoped sync).
+    pub incremental: Option<IncrementalConfig>,
 }
 
 impl SyncConfig {
@@ -62,8 +72,33 @@ impl SyncConfig {
             max_in_flight: 3,
             max_pages_per_stream: 100_000,
             rate: RateConfig::default(),
+            groups: None,
+            workforce_group: None,
+            incremental: None,
         }
     }
+
+    /// Which kind of run this configuration makes.
+    pub fn mode(&self) -> SyncMode {
+        match (&self.groups, &self.incremental) {
+            (Some(_), _) => SyncMode::Groups,
+            (None, Some(_)) => SyncMode::Incremental,
+            (None, None) => SyncMode::Full,
+        }
+    }
+}
+
+/// The kind of run that produced a result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SyncMode {
+    /// Every user, group and membership.
+    #[default]
+    Full,
+    /// Only the configured groups, their members and those members' memberships in them.
+    Groups,
+    /// Users changed since a watermark, every group, and membership changes and deletions (see [`SyncChanges`]).
+    Incremental,
 }
 
 /// Why the machine asks the driver to wait.
@@ -121,6 +156,10 @@ pub struct Progress {
     pub waits_ms: u64,
     /// The reason of the latest timed wait.
     pub last_wait_reason: Option<WaitReason>,
+    /// Server time (Unix ms, from the first response's `Date`) when the sync started: the next incremental
+    /// run's watermark. Kept here so that a resumed sync keeps its original start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watermark_ms: Option<u64>,
 }
 
 /// Totals of a completed sync.
@@ -137,6 +176,12 @@ pub struct SyncSummary {
     pub memberships: u64,
     /// Pages, requests, retries and waits, as in [`Progress`].
     pub progress: Progress,
+    /// Server time (Unix ms) when the sync started: pass it as the next incremental run's `since`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watermark_ms: Option<u64>,
+    /// The kind of run.
+    #[serde(default)]
+    pub mode: SyncMode,
 }
 
 /// The directory a completed sync produced.
@@ -151,6 +196,12 @@ pub struct SyncResult {
     pub memberships: Vec<Membership>,
     /// Totals.
     pub summary: SyncSummary,
+    /// The Workforce group's id, when configured (its members are the Workforce users).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workforce_group_id: Option<String>,
+    /// An incremental run's changes beyond `users` (changed users) and `groups` (every group).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<SyncChanges>,
 }
 
 /// Which stream a request belongs to.
@@ -159,6 +210,7 @@ enum StreamRef {
     Users,
     Groups,
     Members(usize),
+    Logs,
 }
 
 /// The sans-IO full-sync state machine.
@@ -182,6 +234,10 @@ pub struct SyncMachine {
     failed: Option<Error>,
     /// The timed wait last handed out: (start, ms), settled into `waits_ms` at the next call.
     pending_wait: Option<(u64, u64)>,
+    /// An incremental run's System Log listing and what it found.
+    inc: IncrementalState,
+    /// The System Log listing at run time (`inc.logs` is its persisted part).
+    logs: Option<Stream>,
 }
 
 mod run;

@@ -1,16 +1,83 @@
 //! Driving the machine: what to send next, and what a response means for its stream.
 
+use super::incremental::{logs_url, parse_log_page, users_filter};
 use super::page::{api_error, parse_groups, parse_member_ids, parse_users};
 use super::*;
+use crate::sync::httpdate::parse_http_date;
 
 impl SyncMachine {
     /// A machine for a fresh full sync.
     pub fn new(config: SyncConfig) -> SyncMachine {
         let limit = config.page_limit.clamp(1, 200);
         let api = config.org.api_base();
-        let users = StreamCheckpoint::starting_at(format!("{api}/users?limit={limit}&{USERS_FILTER}"));
+        let users = match config.mode() {
+            // A group-scoped sync takes its users from the member listings.
+            SyncMode::Groups => StreamCheckpoint { next: None, pages: 0, seen: Default::default() },
+            SyncMode::Incremental => {
+                let from = config.incremental.map_or(0, |i| i.from_ms());
+                StreamCheckpoint::starting_at(format!("{api}/users?limit={limit}&{}", users_filter(from)))
+            }
+            SyncMode::Full => StreamCheckpoint::starting_at(format!("{api}/users?limit={limit}&{USERS_FILTER}")),
+        };
         let groups = StreamCheckpoint::starting_at(format!("{api}/groups?limit={limit}"));
-        SyncMachine::assemble(config, users, groups, Vec::new(), Collected::default(), Progress::default())
+        let inc = IncrementalState {
+            changes: SyncChanges { from_ms: config.incremental.map_or(0, |i| i.from_ms()), ..SyncChanges::default() },
+            logs: None,
+        };
+        let mut m = SyncMachine::assemble(config, users, groups, Vec::new(), Collected::default(), Progress::default());
+        m.inc = inc;
+        m
+    }
+
+    /// Restores an incremental run's state from a checkpoint.
+    pub(super) fn restore_incremental(&mut self, state: IncrementalState) {
+        self.logs = state.logs.clone().map(Stream::new);
+        self.inc = state;
+    }
+
+    /// The incremental state to persist.
+    pub(super) fn incremental_state(&self) -> Option<IncrementalState> {
+        (self.config.mode() == SyncMode::Incremental).then(|| IncrementalState {
+            logs: self.logs.as_ref().map(|s| s.saved.clone()),
+            changes: self.inc.changes.clone(),
+        })
+    }
+
+    /// Whether every group's members are listed (full and group-scoped runs, and the no-logs fallback).
+    fn lists_members(&self) -> bool {
+        self.config.mode() != SyncMode::Incremental || self.inc.changes.logs_unavailable
+    }
+
+    /// Whether the group with this id is synced.
+    fn wants_group(&self, id: &str) -> bool {
+        match &self.config.groups {
+            None => true,
+            Some(ids) => ids.iter().any(|g| g == id) || self.config.workforce_group.as_deref() == Some(id),
+        }
+    }
+
+    /// An incremental run starts its System Log listing once the server told the time (its `until`).
+    fn start_logs(&mut self) {
+        if self.logs.is_some() || self.config.mode() != SyncMode::Incremental || self.inc.changes.logs_unavailable {
+            return;
+        }
+        let (Some(until), Some(inc)) = (self.progress.watermark_ms, self.config.incremental) else { return };
+        // `Date` has whole seconds: the server's clock was somewhere in [watermark, watermark + 1 s).
+        let url =
+            logs_url(&self.config.org.api_base(), inc.from_ms(), until.saturating_add(1000).max(inc.from_ms() + 1));
+        self.logs = Some(Stream::new(StreamCheckpoint::starting_at(url)));
+    }
+
+    /// Missing configured groups are `GROUP_NOT_FOUND` once the group listing is complete.
+    fn check_groups_found(&mut self) {
+        if self.failed.is_some() || !self.groups.is_done() {
+            return;
+        }
+        let wanted = self.config.groups.iter().flatten().chain(self.config.workforce_group.as_ref());
+        let missing = wanted.into_iter().any(|id| !self.group_index.contains_key(id));
+        if missing {
+            self.failed = Some(Error::GroupNotFound);
+        }
     }
 
     pub(super) fn assemble(
@@ -42,6 +109,8 @@ impl SyncMachine {
             next_id: 1,
             failed: None,
             pending_wait: None,
+            inc: IncrementalState::default(),
+            logs: None,
         }
     }
 
@@ -59,8 +128,13 @@ impl SyncMachine {
         while self.members.get(self.members_done).is_some_and(Stream::is_done) {
             self.members_done += 1;
         }
+        self.start_logs();
+        self.check_groups_found();
+        if let Some(e) = &self.failed {
+            return Action::Failed(e.clone());
+        }
         let in_flight = self.in_flight.len();
-        if in_flight == 0 && self.refs().all(|r| self.stream(r).is_none_or(Stream::is_done)) {
+        if in_flight == 0 && self.complete() {
             return Action::Done(self.summary());
         }
         let mut soonest: Option<(u64, WaitReason)> = None;
@@ -112,6 +186,10 @@ impl SyncMachine {
         self.settle_wait(now_ms);
         let Some((r, url, bucket)) = self.take_in_flight(id) else { return };
         self.limiter.on_response(bucket, &response.headers, now_ms);
+        if self.progress.watermark_ms.is_none() {
+            let date = response.headers.get("date").and_then(|d| parse_http_date(&d));
+            self.progress.watermark_ms = date.map(|s| s.saturating_mul(1000));
+        }
         if self.failed.is_some() {
             return;
         }
@@ -130,8 +208,33 @@ impl SyncMachine {
                 let wait = self.limiter.backoff(attempt).ms();
                 self.retry(r, wait, WaitReason::ServerError, Some(response.status), now_ms);
             }
+            // Without `okta.logs.read` (403): re-read every group's members instead, and say so in the result.
+            401 | 403 if r == StreamRef::Logs => self.logs_unavailable(),
             status => self.failed = Some(api_error(status, &response.body)),
         }
+    }
+
+    fn logs_unavailable(&mut self) {
+        self.inc.changes.logs_unavailable = true;
+        self.inc.changes.deleted_user_ids.clear();
+        self.inc.changes.membership_changes.clear();
+        if let Some(s) = &mut self.logs {
+            s.complete_page(None);
+        }
+        let limit = self.config.page_limit.clamp(1, 200);
+        let api = self.config.org.api_base();
+        for (g, s) in self.collected.groups.iter().zip(&mut self.members) {
+            if s.saved.next.is_none() && s.saved.pages == 0 && s.in_flight.is_none() {
+                *s = Stream::new(StreamCheckpoint::starting_at(format!("{api}/groups/{}/users?limit={limit}", g.id)));
+            }
+        }
+        self.members_done = 0;
+    }
+
+    /// Every listing is complete (the System Log one included, once due).
+    fn complete(&self) -> bool {
+        let logs_due = self.config.mode() == SyncMode::Incremental && !self.inc.changes.logs_unavailable;
+        self.refs().all(|r| self.stream(r).is_none_or(Stream::is_done)) && (!logs_due || self.logs.is_some())
     }
 
     /// Reports that request `id` failed without a response (connection error, timeout, abort of one request).
@@ -148,22 +251,31 @@ impl SyncMachine {
 
     /// The directory, once [`Action::Done`] was returned; `None` before.
     pub fn result(&self) -> Option<SyncResult> {
-        let done = self.failed.is_none() && self.refs().all(|r| self.stream(r).is_none_or(Stream::is_done));
-        if !done {
+        if self.failed.is_some() || !self.complete() {
             return None;
         }
+        let mode = self.config.mode();
+        // A full listing's members are users of its users listing: a member missing there was deleted (or
+        // created) while the sync ran, and the directory stays consistent without it.
+        let known = |u: &String| mode != SyncMode::Full || self.user_index.contains_key(u);
         let memberships = self
             .collected
             .groups
             .iter()
             .zip(&self.collected.members)
-            .flat_map(|(g, ids)| ids.iter().map(|u| Membership { group_id: g.id.clone(), user_id: u.clone() }))
-            .collect();
+            .flat_map(|(g, ids)| {
+                ids.iter().filter(|u| known(u)).map(|u| Membership { group_id: g.id.clone(), user_id: u.clone() })
+            })
+            .collect::<Vec<_>>();
+        let mut summary = self.summary();
+        summary.memberships = memberships.len() as u64;
         Some(SyncResult {
             users: self.collected.users.clone(),
             groups: self.collected.groups.clone(),
             memberships,
-            summary: self.summary(),
+            summary,
+            workforce_group_id: self.config.workforce_group.clone(),
+            changes: (mode == SyncMode::Incremental).then(|| self.inc.changes.clone()),
         })
     }
 
@@ -179,6 +291,8 @@ impl SyncMachine {
             groups: self.progress.groups,
             memberships: self.progress.memberships,
             progress: self.progress.clone(),
+            watermark_ms: self.progress.watermark_ms,
+            mode: self.config.mode(),
         }
     }
 
@@ -192,6 +306,7 @@ impl SyncMachine {
         [StreamRef::Users, StreamRef::Groups]
             .into_iter()
             .chain((self.members_done..self.members.len()).map(StreamRef::Members))
+            .chain(self.logs.is_some().then_some(StreamRef::Logs))
     }
 
     fn stream(&self, r: StreamRef) -> Option<&Stream> {
@@ -199,6 +314,7 @@ impl SyncMachine {
             StreamRef::Users => Some(&self.users),
             StreamRef::Groups => Some(&self.groups),
             StreamRef::Members(i) => self.members.get(i),
+            StreamRef::Logs => self.logs.as_ref(),
         }
     }
 
@@ -207,6 +323,7 @@ impl SyncMachine {
             StreamRef::Users => Some(&mut self.users),
             StreamRef::Groups => Some(&mut self.groups),
             StreamRef::Members(i) => self.members.get_mut(i),
+            StreamRef::Logs => self.logs.as_mut(),
         }
     }
 
@@ -261,7 +378,15 @@ impl SyncMachine {
         let parsed = match r {
             StreamRef::Users => parse_users(&response.body, &self.config.mapping).map(Parsed::Users),
             StreamRef::Groups => parse_groups(&response.body).map(Parsed::Groups),
+            // A group-scoped sync takes the member objects as its users.
+            StreamRef::Members(i) if self.config.mode() == SyncMode::Groups => {
+                parse_users(&response.body, &self.config.mapping).map(|users| Parsed::MemberUsers(i, users))
+            }
             StreamRef::Members(i) => parse_member_ids(&response.body).map(|ids| Parsed::Members(i, ids)),
+            StreamRef::Logs => {
+                let mut changes = self.inc.changes.clone();
+                parse_log_page(&response.body, &mut changes).map(|()| Parsed::Logs(changes))
+            }
         };
         match parsed {
             Ok(page) => self.commit(page),
@@ -308,6 +433,12 @@ impl SyncMachine {
 
     fn commit(&mut self, page: Parsed) {
         match page {
+            Parsed::Logs(changes) => self.inc.changes = changes,
+            Parsed::MemberUsers(i, users) => {
+                let ids = users.iter().filter_map(|u| u.user.id.clone()).collect();
+                self.commit(Parsed::Users(users));
+                self.commit(Parsed::Members(i, ids));
+            }
             Parsed::Users(users) => {
                 for u in users {
                     let Some(id) = u.user.id.clone() else { continue };
@@ -328,8 +459,9 @@ impl SyncMachine {
             }
             Parsed::Groups(groups) => {
                 let limit = self.config.page_limit.clamp(1, 200);
+                let lists_members = self.lists_members();
                 for g in groups {
-                    if self.group_index.contains_key(&g.id) {
+                    if self.group_index.contains_key(&g.id) || !self.wants_group(&g.id) {
                         continue;
                     }
                     let url = format!("{}/groups/{}/users?limit={limit}", self.config.org.api_base(), g.id);
@@ -337,7 +469,9 @@ impl SyncMachine {
                     self.collected.groups.push(g);
                     self.collected.members.push(Vec::new());
                     self.member_sets.push(HashSet::new());
-                    self.members.push(Stream::new(StreamCheckpoint::starting_at(url)));
+                    // Without member listings (incremental) a finished stream keeps `members` aligned with `groups`.
+                    let next = lists_members.then_some(url);
+                    self.members.push(Stream::new(StreamCheckpoint { next, pages: 0, seen: Default::default() }));
                 }
                 self.progress.groups = self.collected.groups.len() as u64;
             }
@@ -361,4 +495,6 @@ enum Parsed {
     Users(Vec<NormalizedUser>),
     Groups(Vec<Group>),
     Members(usize, Vec<String>),
+    MemberUsers(usize, Vec<NormalizedUser>),
+    Logs(SyncChanges),
 }

@@ -1,0 +1,91 @@
+//! Turning an incremental sync's result into a [`DirectoryDelta`] for the previous directory, and applying it.
+//!
+//! - Changed users (DEPROVISIONED included) are upserted; every group of the result is upserted.
+//! - With the System Log: membership changes are applied in event order (the last change of a pair wins),
+//!   deleted users are removed, and every upserted user is a member of the built-in Everyone group (Okta
+//!   puts every user there without a membership event).
+//! - Without it (`logs_unavailable`): the result lists every group's members, so memberships are replaced
+//!   group by group, and users no longer in Everyone were deleted.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::directory::{DeltaStats, Directory, DirectoryDelta, SyncMeta};
+use crate::sync::{Membership, SyncResult};
+
+/// The built-in group every Okta user belongs to.
+const BUILT_IN: &str = "BUILT_IN";
+
+/// The changes that bring `prev` to the state `result` describes. A result of a full or group-scoped sync
+/// (no `changes`) is treated as complete for its groups.
+pub fn delta_for(prev: &Directory, result: &SyncResult) -> DirectoryDelta {
+    let upsert_users: Vec<_> = result.users.iter().map(|u| u.user.clone()).collect();
+    let everyone: Vec<&str> =
+        result.groups.iter().filter(|g| g.group_type == BUILT_IN).map(|g| g.id.as_str()).collect();
+    let mut delta = DirectoryDelta { upsert_groups: result.groups.clone(), ..DirectoryDelta::default() };
+    let from_log = result.changes.as_ref().filter(|c| !c.logs_unavailable);
+    match from_log {
+        Some(changes) => {
+            let mut last: HashMap<(&str, &str), bool> = HashMap::new();
+            let mut order = Vec::new();
+            for c in &changes.membership_changes {
+                let key = (c.group_id.as_str(), c.user_id.as_str());
+                if last.insert(key, c.added).is_none() {
+                    order.push(key);
+                }
+            }
+            for key in order {
+                let m = Membership { group_id: key.0.to_string(), user_id: key.1.to_string() };
+                if last.get(&key).copied().unwrap_or(false) {
+                    delta.add_memberships.push(m);
+                } else {
+                    delta.remove_memberships.push(m);
+                }
+            }
+            for u in upsert_users.iter().filter_map(|u| u.id.as_deref()) {
+                for g in &everyone {
+                    delta.add_memberships.push(Membership { group_id: (*g).to_string(), user_id: u.to_string() });
+                }
+            }
+            delta.remove_users = changes.deleted_user_ids.clone();
+        }
+        None => {
+            let now: HashSet<(&str, &str)> =
+                result.memberships.iter().map(|m| (m.group_id.as_str(), m.user_id.as_str())).collect();
+            let synced: HashSet<&str> = result.groups.iter().map(|g| g.id.as_str()).collect();
+            delta.remove_memberships = prev
+                .memberships()
+                .filter(|m| synced.contains(m.group_id.as_str()) && !now.contains(&(&m.group_id, &m.user_id)))
+                .collect();
+            delta.add_memberships = result.memberships.clone();
+            if let Some(g) = everyone.first() {
+                let upserted: HashSet<&str> = upsert_users.iter().filter_map(|u| u.id.as_deref()).collect();
+                delta.remove_users = prev
+                    .users()
+                    .filter_map(|u| u.id.as_deref())
+                    .filter(|id| !now.contains(&(*g, *id)) && !upserted.contains(id))
+                    .map(str::to_string)
+                    .collect();
+            }
+        }
+    }
+    delta.upsert_users = upsert_users;
+    delta
+}
+
+/// Applies an incremental result to the previous directory; the result keeps `prev`'s configuration and
+/// origin, with `synced_at_ms` as its new sync time.
+pub fn apply_incremental(prev: Directory, result: &SyncResult, synced_at_ms: u64) -> (Directory, DeltaStats) {
+    let delta = delta_for(&prev, result);
+    let mut dir = prev;
+    let stats = dir.apply_delta(delta);
+    let memberships: Vec<Membership> = dir.memberships().collect();
+    let meta = SyncMeta { origin: dir.meta().origin.clone(), synced_at_ms };
+    let rebuilt = Directory::build(
+        dir.users().cloned().collect(),
+        dir.groups().to_vec(),
+        &memberships,
+        dir.config().clone(),
+        meta,
+    );
+    (rebuilt, stats)
+}

@@ -1,0 +1,170 @@
+//! Incremental sync: the queries (users changed since a watermark, System Log events for deletions and
+//! membership changes) and the parsing of System Log pages.
+//!
+//! A watermark is the server's `Date` when a sync started. The next run lists users with
+//! `lastUpdated gt (watermark − overlap)` and reads the System Log from the same instant up to its own
+//! start (`until`, so the listing is bounded and has a last page). The overlap (default 5 min) covers
+//! clock skew between Okta's nodes and `lastUpdated` stamps written while a listing page was served;
+//! everything it re-reads is applied idempotently (upserts, set membership).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::page::is_okta_id;
+use super::stream::StreamCheckpoint;
+use crate::error::{Error, Result};
+
+/// Default overlap window: 5 minutes.
+pub const DEFAULT_OVERLAP_MS: u64 = 5 * 60 * 1000;
+
+/// System Log event types an incremental sync reads.
+pub(crate) const LOG_EVENT_TYPES: [&str; 4] = [
+    "user.lifecycle.delete.initiated",
+    "user.lifecycle.delete.completed",
+    "group.user_membership.add",
+    "group.user_membership.remove",
+];
+
+/// An incremental run's inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncrementalConfig {
+    /// The previous sync's watermark (server time, Unix ms).
+    pub since_ms: u64,
+    /// How far before the watermark to start reading (default [`DEFAULT_OVERLAP_MS`]).
+    pub overlap_ms: u64,
+}
+
+impl IncrementalConfig {
+    /// Since `since_ms` with the default overlap.
+    pub fn since(since_ms: u64) -> IncrementalConfig {
+        IncrementalConfig { since_ms, overlap_ms: DEFAULT_OVERLAP_MS }
+    }
+
+    /// The lower bound actually queried.
+    pub fn from_ms(&self) -> u64 {
+        self.since_ms.saturating_sub(self.overlap_ms)
+    }
+}
+
+/// One membership added or removed, from the System Log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipChange {
+    /// The group's id.
+    pub group_id: String,
+    /// The user's id.
+    pub user_id: String,
+    /// `true` when added, `false` when removed.
+    pub added: bool,
+}
+
+/// What an incremental run found besides changed users and the group list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncChanges {
+    /// The lower bound queried (watermark − overlap), Unix ms.
+    pub from_ms: u64,
+    /// Users deleted from Okta (System Log), in event order.
+    pub deleted_user_ids: Vec<String>,
+    /// Membership changes in event order (the last one for a pair wins).
+    pub membership_changes: Vec<MembershipChange>,
+    /// The System Log could not be read (no `okta.logs.read`): every group's members were re-read instead,
+    /// `memberships` is complete, and deletions are the users no longer in the built-in Everyone group.
+    pub logs_unavailable: bool,
+}
+
+/// The persisted state of an incremental run (part of the checkpoint).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IncrementalState {
+    /// The System Log listing, once started (it needs the run's own watermark as `until`).
+    pub logs: Option<StreamCheckpoint>,
+    /// What was found so far.
+    pub changes: SyncChanges,
+}
+
+/// `lastUpdated gt "…"` as a URL query parameter (`filter=…`), percent-encoded.
+pub(crate) fn users_filter(from_ms: u64) -> String {
+    format!("filter=lastUpdated%20gt%20%22{}%22", iso_millis(from_ms).replace(':', "%3A"))
+}
+
+/// The System Log listing from `from_ms` up to `until_ms`, oldest first.
+pub(crate) fn logs_url(api: &str, from_ms: u64, until_ms: u64) -> String {
+    let filter =
+        LOG_EVENT_TYPES.iter().map(|t| format!("eventType%20eq%20%22{t}%22")).collect::<Vec<_>>().join("%20or%20");
+    let enc = |ms| iso_millis(ms).replace(':', "%3A");
+    format!("{api}/logs?since={}&until={}&sortOrder=ASCENDING&limit=1000&filter={filter}", enc(from_ms), enc(until_ms))
+}
+
+/// Unix ms → `2026-11-28T20:01:02.003Z` (the form Okta's filters and `since` take).
+pub fn iso_millis(ms: u64) -> String {
+    let (secs, milli) = (ms / 1000, ms % 1000);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm, unsigned form).
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{milli:03}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
+}
+
+/// A System Log page → changes appended to `changes`. Events of other types are ignored; an event of a read
+/// type without the targets it needs is malformed (a page is parsed completely before anything is kept).
+pub(crate) fn parse_log_page(body: &str, changes: &mut SyncChanges) -> Result<()> {
+    let bad = Error::MalformedResponse { what: "a System Log event lacks the targets its type needs" };
+    let items = match serde_json::from_str::<Value>(body) {
+        Ok(Value::Array(items)) => items,
+        Ok(_) => return Err(Error::MalformedResponse { what: "a list page is not a JSON array" }),
+        Err(_) => return Err(Error::MalformedResponse { what: "a list page is not valid JSON" }),
+    };
+    let mut deleted = Vec::new();
+    let mut memberships = Vec::new();
+    for event in &items {
+        let kind = event.get("eventType").and_then(Value::as_str).unwrap_or("");
+        let failed = event.pointer("/outcome/result").and_then(Value::as_str).is_some_and(|r| r != "SUCCESS");
+        if failed || !LOG_EVENT_TYPES.contains(&kind) {
+            continue;
+        }
+        let targets = event.get("target").and_then(Value::as_array).ok_or(bad.clone())?;
+        let target = |ty: &str| {
+            targets
+                .iter()
+                .find(|t| t.get("type").and_then(Value::as_str) == Some(ty))
+                .and_then(|t| t.get("id").and_then(Value::as_str))
+                .filter(|id| is_okta_id(id))
+                .map(str::to_string)
+        };
+        let user = target("User").ok_or(bad.clone())?;
+        if kind.starts_with("user.lifecycle.delete") {
+            deleted.push(user);
+        } else {
+            let group = target("UserGroup").ok_or(bad.clone())?;
+            memberships.push(MembershipChange { group_id: group, user_id: user, added: kind.ends_with(".add") });
+        }
+    }
+    for id in deleted {
+        if !changes.deleted_user_ids.contains(&id) {
+            changes.deleted_user_ids.push(id);
+        }
+    }
+    changes.membership_changes.extend(memberships);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_millis_formats_utc_with_milliseconds() {
+        assert_eq!(iso_millis(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_millis(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso_millis(1_795_896_062_003), "2026-11-28T20:01:02.003Z");
+        assert_eq!(iso_millis(4_102_444_799_999), "2099-12-31T23:59:59.999Z");
+    }
+}

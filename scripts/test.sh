@@ -49,6 +49,7 @@ suite "wasm-bindgen tests: headless Chromium" wasm_test browser
 suite "SDK tests (vitest, Node)" vitest run --root js
 suite "package smoke: Node, Chromium, workerd" bash tests/smoke/run.sh
 suite "dashboard: end-to-end in Chromium" node --test tests/e2e/
+suite "sync: fault matrix, incremental, group-scoped (CLI vs emulator)" node --test tests/sync-e2e/
 
 step "summary"
 printf '   %s\n' "${timings[@]}" >&2

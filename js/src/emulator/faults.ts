@@ -4,7 +4,7 @@
  */
 
 export const FAULTS = {
-  "429": "HTTP 429 E0000047 with the bucket's rate-limit headers (a 429 storm)",
+  "429": "HTTP 429 E0000047 with the bucket's rate-limit headers (a 429 storm); ARG: reset in ARG seconds",
   concurrency: "HTTP 429 E0000047 with X-Rate-Limit-Limit 0 / Remaining 0 (concurrency limit)",
   "5xx": "server errors, cycling 500 E0000009, 502 (non-JSON gateway page), 503 E0000010",
   slow: "responses delayed by ARG ms (default 1500)",

@@ -5,5 +5,5 @@ export { DirectoryStore, StoreError } from "./store.js";
 export { parseRateLimitSpec, WORKFORCE_DEFAULTS, type RateLimitConfig, type Bucket } from "./ratelimit.js";
 export { FAULTS, Faults, type FaultName } from "./faults.js";
 export { groundTruth } from "./control.js";
-export type { Env } from "./server-env.js";
+export { applyFaultSpec, type Env } from "./server-env.js";
 export type { EmulatorUser, EmulatorGroup, LogEvent, UserStatus, GroupType, Profile, ProfileValue } from "./types.js";

@@ -98,8 +98,11 @@ async function requestFaults(ctx: RequestContext, env: Env, rate: Headers): Prom
   const slow = env.faults.take("slow");
   if (slow !== undefined) await new Promise((r) => setTimeout(r, slow.arg ?? 1500));
   if (env.faults.take("stall")) return true; // never answered; the socket closes with the server or the client
-  if (env.faults.take("429")) {
-    sendOktaError(ctx, "E0000047", { ...rate, "X-Rate-Limit-Remaining": "0" });
+  const storm = env.faults.take("429");
+  if (storm !== undefined) {
+    // ARG: seconds until the advertised reset (default: the bucket's own window end, up to a minute away).
+    const reset = storm.arg === null ? {} : { "X-Rate-Limit-Reset": String(Math.ceil(Date.now() / 1000) + storm.arg) };
+    sendOktaError(ctx, "E0000047", { ...rate, "X-Rate-Limit-Remaining": "0", ...reset });
     return true;
   }
   if (env.faults.take("concurrency")) {

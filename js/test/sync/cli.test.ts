@@ -70,8 +70,10 @@ describe("okta-directory sync", () => {
     const out = join(dir, "dir.json");
     const r = await sync(["--org", emu.url, "--client-id", emu.clientId, "--private-key", key, "--key-id", emu.keyId, "--out", out, "--insecure-loopback"]);
     expect(r.code).toBe(0);
-    const summary = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "") as Record<string, number>;
-    expect(Object.keys(summary)).toEqual(["users", "groups", "memberships", "requests", "retries", "elapsedMs"]);
+    const summary = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "") as Record<string, number | string>;
+    // The contract's keys first, in order; `mode` (and, incremental only, the applied changes) after them.
+    expect(Object.keys(summary)).toEqual(["users", "groups", "memberships", "requests", "retries", "elapsedMs", "mode"]);
+    expect(summary["mode"]).toBe("full");
     const result = JSON.parse(readFileSync(out, "utf8")) as SyncResult;
     expectMatchesTruth(result, emu);
     expect(summary["users"]).toBe(result.users.length);

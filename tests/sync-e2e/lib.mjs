@@ -1,0 +1,78 @@
+// Helpers of the sync end-to-end tests: the built CLI as a child process, emulators with their keys on disk,
+// and the comparison of a snapshot file with the emulator's ground truth.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmulator, groundTruth } from "../../js/dist/emulator/index.js";
+import { Directory } from "../../js/dist/node.js";
+
+const CLI = fileURLToPath(new URL("../../js/bin/okta-directory.mjs", import.meta.url));
+
+/** Runs `okta-directory sync …`; resolves with the exit code, stdout and stderr (never rejects). */
+export function cliSync(args) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, "sync", ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : (error.code ?? 1), stdout, stderr });
+    });
+  });
+}
+
+/** The JSON summary on the last stdout line. */
+export function summaryOf(run) {
+  return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}");
+}
+
+/** An emulator plus a private key file and a scratch directory. */
+export async function emulator(options) {
+  const emu = await startEmulator({ rateLimit: "off", ...options });
+  const dir = mkdtempSync(join(tmpdir(), "od-sync-e2e-"));
+  const keyPath = join(dir, "key.pem");
+  writeFileSync(keyPath, emu.privateKeyPem, { mode: 0o600 });
+  const auth = { ssws: ["--api-token", emu.apiToken], key: ["--client-id", emu.clientId, "--private-key", keyPath, "--key-id", emu.keyId] };
+  const base = (credentials = "ssws") => ["--org", emu.url, ...auth[credentials], "--insecure-loopback"];
+  return { emu, dir, base };
+}
+
+/** Sets (after clearing) the emulator's faults through its control API. */
+export async function setFaults(emu, spec) {
+  const res = await fetch(`${emu.url}/__control/faults`, { method: "POST", body: JSON.stringify({ clear: true, spec }) });
+  assert.equal(res.status, 200);
+}
+
+/** Calls the control API. */
+export async function control(emu, method, path, body) {
+  const res = await fetch(`${emu.url}/__control/${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  assert.ok(res.status < 300, `${method} ${path}: ${res.status}`);
+  return res.json();
+}
+
+/**
+ * Asserts that the snapshot at `path` holds exactly the emulator's directory: every user (with its status,
+ * DEPROVISIONED included, read through the built-in Everyone group, which holds every user), every group,
+ * and every group's member set.
+ */
+export function assertSnapshotMatches(path, emu) {
+  const bytes = readFileSync(path);
+  const dir = Directory.fromSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  try {
+    const truth = groundTruth(emu.env);
+    const info = dir.info();
+    assert.equal(info.users, truth.users.length, "user count");
+    assert.equal(info.groups, truth.groups.length, "group count");
+    const everyone = truth.groups.find((g) => g.type === "BUILT_IN");
+    const users = dir.membersOf(everyone.id).map((u) => `${u.id} ${u.status}`).sort();
+    assert.deepEqual(users, truth.users.map((u) => `${u.id} ${u.status}`).sort(), "users and statuses");
+    let pairs = 0;
+    for (const g of truth.groups) {
+      const got = dir.membersOf(g.id).map((u) => u.id).sort();
+      assert.deepEqual(got, [...truth.memberships[g.id]].sort(), `members of ${g.id}`);
+      pairs += got.length;
+    }
+    assert.equal(info.memberships, pairs, "membership count");
+  } finally {
+    dir.free();
+  }
+}

@@ -249,3 +249,19 @@ fn an_incremental_run_resumes_with_its_log_cursor_and_changes() {
     let e = SyncMachine::resume(full, serde_json::from_str(&text).expect("parse")).expect_err("refused");
     assert_eq!(e.code(), "INVALID_CHECKPOINT");
 }
+
+#[test]
+fn a_group_gone_from_the_listing_is_dropped_with_its_memberships() {
+    let mut before = FakeOkta::new(120, 4);
+    let prev = directory(ok(&sync(&mut before)));
+    assert_eq!(prev.groups().len(), 4);
+    let mut fake = fake_with(vec![], vec![]);
+    fake.groups.retain(|g| g["id"] != "00g000003");
+    let result = ok(&incremental(&mut fake, 0)).clone();
+    let (dir, _) = apply_incremental(prev, &result, 7);
+    let ids: Vec<&str> = dir.groups().iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(ids, ["00g000000", "00g000001", "00g000002"]);
+    assert!(!pairs(&dir).iter().any(|(g, _)| g == "00g000003"));
+    assert!(dir.members_of("00g000003").is_err());
+    assert_eq!(dir.len(), 120);
+}

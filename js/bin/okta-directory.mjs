@@ -24,7 +24,7 @@ commands:
       to a fresh temp directory with mode 0600 and removed on exit.
       --rate-limit: "off" or e.g. users=600,user=2000,groups=500,group=1000,logs=120,token=2000,
         share=50,concurrency=75 (defaults: Okta Workforce limits, 50% app share).
-      --faults: NAME=COUNT[:ARG],... with NAME one of 429, concurrency, 5xx, slow (ARG ms), stall,
+      --faults: NAME=COUNT[:ARG],... with NAME one of 429 (ARG s to reset), concurrency, 5xx, slow (ARG ms), stall,
         reset, malformed, foreign-next, duplicate, delete-between-pages, token-expiry, dpop-nonce.
       Control API (loopback only): /__control/state, /__control/users, /__control/groups/ID/users/UID,
         /__control/faults, /__control/rate-limit, /__control/apps, /__control/expire-tokens.

@@ -6,11 +6,12 @@
 //!   puts every user there without a membership event).
 //! - Without it (`logs_unavailable`): the result lists every group's members, so memberships are replaced
 //!   group by group, and users no longer in Everyone were deleted.
+//! - Groups missing from the result's complete group list were deleted: dropped with their memberships.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::directory::{DeltaStats, Directory, DirectoryDelta, SyncMeta};
-use crate::sync::{Membership, SyncResult};
+use crate::sync::{Group, Membership, SyncMode, SyncResult};
 
 /// The built-in group every Okta user belongs to.
 const BUILT_IN: &str = "BUILT_IN";
@@ -73,19 +74,18 @@ pub fn delta_for(prev: &Directory, result: &SyncResult) -> DirectoryDelta {
 }
 
 /// Applies an incremental result to the previous directory; the result keeps `prev`'s configuration and
-/// origin, with `synced_at_ms` as its new sync time.
+/// origin, with `synced_at_ms` as its new sync time. A result that lists every group (full or incremental,
+/// not group-scoped) also drops the groups Okta no longer has, with their memberships.
 pub fn apply_incremental(prev: Directory, result: &SyncResult, synced_at_ms: u64) -> (Directory, DeltaStats) {
     let delta = delta_for(&prev, result);
     let mut dir = prev;
     let stats = dir.apply_delta(delta);
-    let memberships: Vec<Membership> = dir.memberships().collect();
+    let every_group = result.summary.mode != SyncMode::Groups;
+    let listed: HashSet<&str> = result.groups.iter().map(|g| g.id.as_str()).collect();
+    let kept = |id: &str| !every_group || listed.contains(id);
+    let groups: Vec<Group> = dir.groups().iter().filter(|g| kept(&g.id)).cloned().collect();
+    let memberships: Vec<Membership> = dir.memberships().filter(|m| kept(&m.group_id)).collect();
     let meta = SyncMeta { origin: dir.meta().origin.clone(), synced_at_ms };
-    let rebuilt = Directory::build(
-        dir.users().cloned().collect(),
-        dir.groups().to_vec(),
-        &memberships,
-        dir.config().clone(),
-        meta,
-    );
+    let rebuilt = Directory::build(dir.users().cloned().collect(), groups, &memberships, dir.config().clone(), meta);
     (rebuilt, stats)
 }

@@ -6,7 +6,7 @@ use super::*;
 use crate::sync::httpdate::parse_http_date;
 
 impl SyncMachine {
-    /// A machine for a fresh full sync.
+    /// A machine for a fresh sync: full, group-scoped or incremental, as `config` says.
     pub fn new(config: SyncConfig) -> SyncMachine {
         let limit = config.page_limit.clamp(1, 200);
         let api = config.org.api_base();

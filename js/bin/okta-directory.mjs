@@ -29,7 +29,8 @@ commands:
       Control API (loopback only): /__control/state, /__control/users, /__control/groups/ID/users/UID,
         /__control/faults, /__control/rate-limit, /__control/apps, /__control/expire-tokens.
   sync --org URL (--client-id ID --private-key FILE [--key-id KID] | --api-token TOKEN) --out FILE
-       [--groups ID,...] [--workforce-group ID] [--incremental [--reconcile-every N] [--overlap SECONDS]]
+       [--groups ID,...] [--workforce-group ID]
+       [--incremental [--reconcile-every N] [--reconcile-max-age HOURS] [--overlap SECONDS]]
        [--dpop auto|required|off] [--scopes "okta.users.read okta.groups.read"] [--resume] [--insecure-loopback]
        [--page-limit N] [--max-in-flight N] [--request-timeout MS]
       Full sync of users (DEPROVISIONED included), groups and memberships. Progress on stderr; the last
@@ -41,7 +42,8 @@ commands:
       Workforce users (marked in lookups). --incremental: read only what changed since the last sync
       (users by lastUpdated, deletions and memberships from the System Log, okta.logs.read) and apply it
       to the snapshot; a full sync runs instead when there is no usable previous state, every
-      --reconcile-every runs (default 24) or after 30 days. stderr says which mode ran and why.
+      --reconcile-every runs (default 24), when the last full sync is older than --reconcile-max-age
+      hours (default 168) or the last sync older than 30 days. stderr says which mode ran and why.
       --private-key: PKCS#8 PEM or a JWK (RSA or EC P-256). --insecure-loopback allows plain http to
       127.0.0.1/localhost only (the emulator).
   match [--policy FILE] [INPUT.jsonl | -]
@@ -298,7 +300,7 @@ async function sync(argv) {
       "api-token": { type: "string" }, out: { type: "string" }, dpop: { type: "string" }, scopes: { type: "string" },
       resume: { type: "boolean" }, "insecure-loopback": { type: "boolean" }, help: { type: "boolean", short: "h" },
       groups: { type: "string" }, "workforce-group": { type: "string" }, incremental: { type: "boolean" },
-      "reconcile-every": { type: "string" }, overlap: { type: "string" }, "page-limit": { type: "string" },
+      "reconcile-every": { type: "string" }, "reconcile-max-age": { type: "string" }, overlap: { type: "string" }, "page-limit": { type: "string" },
       "max-in-flight": { type: "string" }, "request-timeout": { type: "string" },
     },
     allowPositionals: false,
@@ -342,6 +344,7 @@ async function sync(argv) {
   const requestTimeout = numeric("request-timeout", 100, 600_000);
   if (requestTimeout !== undefined) options.requestTimeoutMs = requestTimeout;
   const reconcileEvery = numeric("reconcile-every", 0, 1_000_000) ?? 24;
+  const reconcileMaxAgeHours = numeric("reconcile-max-age", 0, 24 * 30) ?? 24 * 7;
   const overlap = numeric("overlap", 0, 86_400);
   if (values.groups !== undefined) {
     options.groups = values.groups.split(",").map((g) => g.trim()).filter((g) => g !== "");
@@ -354,7 +357,7 @@ async function sync(argv) {
   const origin = new URL(values.org.trim()).origin;
   const statePath = `${values.out}.state.json`;
   const state = readState(statePath);
-  const previous = values.incremental ? incrementalBase(values.out, state, { origin, reconcileEvery, workforceGroupId: options.workforceGroupId }) : { reason: undefined };
+  const previous = values.incremental ? incrementalBase(values.out, state, { origin, reconcileEvery, reconcileMaxAgeHours, workforceGroupId: options.workforceGroupId }) : { reason: undefined };
   if (previous.snapshot !== undefined) {
     options.since = state.watermarkMs;
     if (overlap !== undefined) options.overlapMs = overlap * 1000;
@@ -473,7 +476,7 @@ function readState(path) {
 }
 
 /** Whether an incremental run can build on the previous snapshot; `{snapshot}` when it can, `{reason}` when not. */
-function incrementalBase(out, state, { origin, reconcileEvery, workforceGroupId }) {
+function incrementalBase(out, state, { origin, reconcileEvery, reconcileMaxAgeHours, workforceGroupId }) {
   if (!existsSync(out) || state.watermarkMs === undefined) return { reason: "no previous sync state next to --out" };
   const snapshot = readFileSync(out);
   if (state.origin !== origin) return { reason: "the previous sync was of another org" };
@@ -482,6 +485,7 @@ function incrementalBase(out, state, { origin, reconcileEvery, workforceGroupId 
   if ((state.workforceGroupId ?? null) !== (workforceGroupId ?? null)) return { reason: "the Workforce group changed" };
   if ((state.incrementalRuns ?? 0) >= reconcileEvery) return { reason: `periodic full reconcile after ${state.incrementalRuns} incremental runs` };
   if (Date.now() - state.watermarkMs > 30 * 86_400_000) return { reason: "the last sync is older than 30 days" };
+  if (Date.now() - (state.lastFullWatermarkMs ?? 0) > reconcileMaxAgeHours * 3_600_000) return { reason: `periodic full reconcile: the last full sync is older than ${reconcileMaxAgeHours} h` };
   return { snapshot: new Uint8Array(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength) };
 }
 

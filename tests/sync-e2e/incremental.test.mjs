@@ -90,6 +90,10 @@ test("incremental: mutations reach the snapshot exactly, with far fewer requests
     assert.match(reconcile.stderr, /^sync: mode full \(periodic full reconcile after 2 incremental runs\)$/m);
     assertSnapshotMatches(out, emu);
 
+    const aged = await cliSync([...args, "--reconcile-max-age", "0"]);
+    assert.equal(aged.code, 0, aged.stderr);
+    assert.match(aged.stderr, /^sync: mode full \(periodic full reconcile: the last full sync is older than 0 h\)$/m);
+
     // A snapshot replaced behind the state file's back is not built upon.
     writeFileSync(out, readFileSync(out).subarray(0));
     const state = JSON.parse(readFileSync(`${out}.state.json`, "utf8"));

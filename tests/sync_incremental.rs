@@ -265,3 +265,18 @@ fn a_group_gone_from_the_listing_is_dropped_with_its_memberships() {
     assert!(dir.members_of("00g000003").is_err());
     assert_eq!(dir.len(), 120);
 }
+
+#[test]
+fn a_result_read_back_from_json_applies_like_the_result_itself() {
+    let events = vec![event("user.lifecycle.delete.completed", "00u00000002", None)];
+    let mut fake = fake_with(vec![4], events);
+    let result = ok(&incremental(&mut fake, 0)).clone();
+    let text = serde_json::to_string(&result).expect("json");
+    let outcome = okta_directory::sync::SyncOutcome::from_json(&text).expect("outcome");
+    assert_eq!(outcome, okta_directory::sync::SyncOutcome::from(&result));
+    assert_eq!(outcome.mode, SyncMode::Incremental);
+    assert_eq!(
+        okta_directory::sync::SyncOutcome::from_json("{\"users\": 3}").expect_err("bad").code(),
+        "CONVERSION_FAILED"
+    );
+}

@@ -10,16 +10,78 @@
 
 use std::collections::{HashMap, HashSet};
 
+use serde::Deserialize;
+
 use crate::directory::{DeltaStats, Directory, DirectoryDelta, SyncMeta};
-use crate::sync::{Group, Membership, SyncMode, SyncResult};
+use crate::error::{Error, Result};
+use crate::profile::DirectoryUser;
+use crate::sync::{Group, Membership, SyncChanges, SyncMode, SyncResult};
+
+/// What applying needs of a sync result: the same JSON shape as [`SyncResult`], reading only each user's
+/// record (not its normalization report), so the wasm module carries no deserializer for the reports.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncOutcome {
+    /// The synced (or, incremental, changed) users.
+    #[serde(deserialize_with = "user_records")]
+    pub users: Vec<DirectoryUser>,
+    /// The groups.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// The memberships listed.
+    #[serde(default)]
+    pub memberships: Vec<Membership>,
+    /// An incremental run's changes.
+    #[serde(default)]
+    pub changes: Option<SyncChanges>,
+    /// The kind of run (from `summary.mode`).
+    #[serde(default, rename = "summary", deserialize_with = "summary_mode")]
+    pub mode: SyncMode,
+}
+
+fn user_records<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<DirectoryUser>, D::Error> {
+    #[derive(Deserialize)]
+    struct Record {
+        user: DirectoryUser,
+    }
+    Ok(Vec::<Record>::deserialize(d)?.into_iter().map(|r| r.user).collect())
+}
+
+fn summary_mode<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<SyncMode, D::Error> {
+    #[derive(Deserialize)]
+    struct Summary {
+        #[serde(default)]
+        mode: SyncMode,
+    }
+    Ok(Summary::deserialize(d)?.mode)
+}
+
+impl SyncOutcome {
+    /// Reads a sync result's JSON text (`CONVERSION_FAILED` when it is not one; no value is quoted).
+    pub fn from_json(text: &str) -> Result<SyncOutcome> {
+        serde_json::from_str(text).map_err(|_| Error::Conversion { detail: "the text is not a sync result".into() })
+    }
+}
+
+impl From<&SyncResult> for SyncOutcome {
+    fn from(r: &SyncResult) -> SyncOutcome {
+        SyncOutcome {
+            users: r.users.iter().map(|u| u.user.clone()).collect(),
+            groups: r.groups.clone(),
+            memberships: r.memberships.clone(),
+            changes: r.changes.clone(),
+            mode: r.summary.mode,
+        }
+    }
+}
 
 /// The built-in group every Okta user belongs to.
 const BUILT_IN: &str = "BUILT_IN";
 
 /// The changes that bring `prev` to the state `result` describes. A result of a full or group-scoped sync
 /// (no `changes`) is treated as complete for its groups.
-pub fn delta_for(prev: &Directory, result: &SyncResult) -> DirectoryDelta {
-    let upsert_users: Vec<_> = result.users.iter().map(|u| u.user.clone()).collect();
+pub fn delta_for(prev: &Directory, result: &SyncOutcome) -> DirectoryDelta {
+    let upsert_users: Vec<_> = result.users.clone();
     let everyone: Vec<&str> =
         result.groups.iter().filter(|g| g.group_type == BUILT_IN).map(|g| g.id.as_str()).collect();
     let mut delta = DirectoryDelta { upsert_groups: result.groups.clone(), ..DirectoryDelta::default() };
@@ -77,10 +139,15 @@ pub fn delta_for(prev: &Directory, result: &SyncResult) -> DirectoryDelta {
 /// origin, with `synced_at_ms` as its new sync time. A result that lists every group (full or incremental,
 /// not group-scoped) also drops the groups Okta no longer has, with their memberships.
 pub fn apply_incremental(prev: Directory, result: &SyncResult, synced_at_ms: u64) -> (Directory, DeltaStats) {
+    apply_outcome(prev, &SyncOutcome::from(result), synced_at_ms)
+}
+
+/// [`apply_incremental`] for a result read with [`SyncOutcome::from_json`].
+pub fn apply_outcome(prev: Directory, result: &SyncOutcome, synced_at_ms: u64) -> (Directory, DeltaStats) {
     let delta = delta_for(&prev, result);
     let mut dir = prev;
     let stats = dir.apply_delta(delta);
-    let every_group = result.summary.mode != SyncMode::Groups;
+    let every_group = result.mode != SyncMode::Groups;
     let listed: HashSet<&str> = result.groups.iter().map(|g| g.id.as_str()).collect();
     let kept = |id: &str| !every_group || listed.contains(id);
     let groups: Vec<Group> = dir.groups().iter().filter(|g| kept(&g.id)).cloned().collect();

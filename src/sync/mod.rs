@@ -14,7 +14,7 @@ pub mod session;
 pub mod url;
 
 pub use auth::{AuthConfig, Credentials, DpopMode, SigningAlg};
-pub use delta::{apply_incremental, delta_for};
+pub use delta::{apply_incremental, apply_outcome, delta_for, SyncOutcome};
 pub use http::{Headers, Method, Request, Response};
 pub use link::{next_link, parse_link_header, Link};
 pub use machine::{

@@ -9,8 +9,8 @@ use super::error::{conversion, to_js_error};
 use crate::directory::decode;
 use crate::sync::auth::{default_scopes, AuthConfig, Credentials, DpopMode, SigningAlg};
 use crate::sync::{
-    apply_incremental, Checkpoint, IncrementalConfig, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig,
-    SyncMode, SyncResult, SyncSession,
+    apply_outcome, Checkpoint, IncrementalConfig, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig, SyncMode,
+    SyncOutcome, SyncSession,
 };
 use crate::Error;
 
@@ -301,8 +301,8 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
 #[wasm_bindgen(js_name = applySyncResult, unchecked_return_type = "AppliedSync")]
 pub fn apply_sync_result(snapshot: &[u8], result_json: &str, synced_at_ms: f64) -> Result<JsValue, JsValue> {
     let prev = decode(snapshot).map_err(|e| to_js_error(&e))?;
-    let result: SyncResult = serde_json::from_str(result_json).map_err(|_| conversion("a sync result"))?;
-    let (dir, stats) = apply_incremental(prev, &result, to_u64(synced_at_ms));
+    let result = SyncOutcome::from_json(result_json).map_err(|e| to_js_error(&e))?;
+    let (dir, stats) = apply_outcome(prev, &result, to_u64(synced_at_ms));
     let out = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v).map(|_| ());
     let stats = serde_wasm_bindgen::to_value(&stats).map_err(|_| conversion("delta stats"))?;

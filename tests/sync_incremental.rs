@@ -280,3 +280,26 @@ fn a_result_read_back_from_json_applies_like_the_result_itself() {
         "CONVERSION_FAILED"
     );
 }
+
+#[test]
+fn without_the_log_only_groups_whose_membership_changed_are_reread_besides_everyone() {
+    let mut fake = FakeOkta::new(300, 4);
+    let stamps =
+        [Some("2024-01-01T00:00:00.000Z"), Some("2024-01-01T00:00:00.000Z"), Some("2024-05-14T09:59:00.000Z"), None];
+    for (g, stamp) in fake.groups.iter_mut().zip(stamps) {
+        if let Some(s) = stamp {
+            g["lastMembershipUpdated"] = s.into();
+        }
+    }
+    fake.hook = Some(Box::new(|_, req: &Request, _| {
+        req.url.contains("/api/v1/logs?").then(|| Response::new(403, vec![], error_body("E0000006")))
+    }));
+    // Lower bound 09:55: group 2 (09:59) changed, group 1 did not, group 3's stamp is unknown.
+    let r = incremental(&mut fake, 300_000);
+    let changes = ok(&r).changes.clone().expect("changes");
+    assert!(changes.logs_unavailable);
+    assert_eq!(changes.reread_group_ids, ["00g000000", "00g000002", "00g000003"]);
+    assert!(!fake.requests.iter().any(|u| u.contains("/groups/00g000001/users")));
+    let listed: BTreeSet<&str> = ok(&r).memberships.iter().map(|m| m.group_id.as_str()).collect();
+    assert_eq!(listed, BTreeSet::from(["00g000000", "00g000002", "00g000003"]));
+}

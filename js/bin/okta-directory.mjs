@@ -416,7 +416,7 @@ async function sync(argv) {
       counts = { users: applied.users, groups: applied.groups, memberships: applied.memberships };
       const changes = JSON.parse(resultJson).changes;
       extra = { changes: applied.stats, logsUnavailable: changes?.logsUnavailable === true };
-      if (changes?.logsUnavailable) process.stderr.write("sync: the System Log is not readable (okta.logs.read): memberships were re-read in full instead\n");
+      if (changes?.logsUnavailable) process.stderr.write("sync: the System Log is not readable (okta.logs.read): the members of Everyone and of ${changes.rereadGroupIds?.length ?? 0} changed groups were re-read instead\n");
     } catch (e) {
       fail(e?.code ?? "INTERNAL", e?.message ?? "could not apply the changes to the snapshot");
     }

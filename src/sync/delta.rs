@@ -4,8 +4,9 @@
 //! - With the System Log: membership changes are applied in event order (the last change of a pair wins),
 //!   deleted users are removed, and every upserted user is a member of the built-in Everyone group (Okta
 //!   puts every user there without a membership event).
-//! - Without it (`logs_unavailable`): the result lists every group's members, so memberships are replaced
-//!   group by group, and users no longer in Everyone were deleted.
+//! - Without it (`logs_unavailable`): the result lists the members of the re-read groups (Everyone, and the
+//!   groups whose membership changed), so their memberships are replaced, and users no longer in Everyone
+//!   were deleted.
 //! - Groups missing from the result's complete group list were deleted: dropped with their memberships.
 
 use std::collections::{HashMap, HashSet};
@@ -114,7 +115,11 @@ pub fn delta_for(prev: &Directory, result: &SyncOutcome) -> DirectoryDelta {
         None => {
             let now: HashSet<(&str, &str)> =
                 result.memberships.iter().map(|m| (m.group_id.as_str(), m.user_id.as_str())).collect();
-            let synced: HashSet<&str> = result.groups.iter().map(|g| g.id.as_str()).collect();
+            // Without the log only the re-read groups' members are complete; a full result's are all.
+            let synced: HashSet<&str> = match result.changes.as_ref().filter(|c| c.logs_unavailable) {
+                Some(c) => c.reread_group_ids.iter().map(String::as_str).collect(),
+                None => result.groups.iter().map(|g| g.id.as_str()).collect(),
+            };
             delta.remove_memberships = prev
                 .memberships()
                 .filter(|m| synced.contains(m.group_id.as_str()) && !now.contains(&(&m.group_id, &m.user_id)))

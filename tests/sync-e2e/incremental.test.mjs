@@ -108,7 +108,7 @@ test("incremental: mutations reach the snapshot exactly, with far fewer requests
   }
 });
 
-test("incremental without okta.logs.read: members are re-read in full and the result is still exact", async () => {
+test("incremental without okta.logs.read: changed groups are re-read and the result is still exact", async () => {
   const { emu, dir, base } = await emulator({ users: 600, groups: 4, seed: 42, grantedScopes: ["okta.users.read", "okta.groups.read"] });
   const out = join(dir, "d.snap");
   const args = [...base("key"), "--out", out, "--page-limit", "100", "--incremental"];

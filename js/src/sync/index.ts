@@ -62,8 +62,9 @@ export interface SyncDirectoryOptions {
    * Incremental sync since a previous sync's watermark (its `summary.watermarkMs`): users changed since
    * (DEPROVISIONED included), every group, and deletions and membership changes from the System Log
    * (`okta.logs.read` is added to the default scopes). The result is a delta (`mode: "incremental"`,
-   * `changes`): apply it to the previous snapshot with {@link applySyncResult}. Without the logs scope every
-   * group's members are re-read instead (`changes.logsUnavailable`). Ignored with `groups`.
+   * `changes`): apply it to the previous snapshot with {@link applySyncResult}. Without the logs scope the
+   * members of Everyone and of the groups whose membership changed are re-read instead
+   * (`changes.logsUnavailable`). Ignored with `groups`.
    */
   since?: number;
   /** How far before `since` to start reading, ms (default 300000: clock skew and in-flight writes). */

@@ -66,8 +66,10 @@ export interface SyncChanges {
   deletedUserIds: string[];
   /** In event order; the last change of a pair wins. */
   membershipChanges: SyncMembershipChange[];
-  /** No `okta.logs.read`: every group's members were re-read (`memberships` is complete) instead. */
+  /** No `okta.logs.read`: the members of `rereadGroupIds` were re-read instead (their `memberships` are complete). */
   logsUnavailable: boolean;
+  /** Without the log: the built-in Everyone group and the groups whose `lastMembershipUpdated` moved. */
+  rereadGroupIds?: string[];
 }
 
 /** The directory a completed sync produced (JSON-serializable). */

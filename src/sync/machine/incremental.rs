@@ -68,9 +68,14 @@ pub struct SyncChanges {
     pub deleted_user_ids: Vec<String>,
     /// Membership changes in event order (the last one for a pair wins).
     pub membership_changes: Vec<MembershipChange>,
-    /// The System Log could not be read (no `okta.logs.read`): every group's members were re-read instead,
-    /// `memberships` is complete, and deletions are the users no longer in the built-in Everyone group.
+    /// The System Log could not be read (no `okta.logs.read`): the members of `reread_group_ids` were re-read
+    /// instead (their `memberships` are complete), and deletions are the users no longer in the built-in
+    /// Everyone group.
     pub logs_unavailable: bool,
+    /// Without the log: the groups whose members were re-read — the built-in group, and every group whose
+    /// `lastMembershipUpdated` is after the lower bound (or unknown).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reread_group_ids: Vec<String>,
 }
 
 /// The persisted state of an incremental run (part of the checkpoint).

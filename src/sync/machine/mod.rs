@@ -236,6 +236,8 @@ pub struct SyncMachine {
     pending_wait: Option<(u64, u64)>,
     /// An incremental run's System Log listing and what it found.
     inc: IncrementalState,
+    /// Each collected group's `lastMembershipUpdated` (not persisted: unknown after a resume).
+    membership_stamps: Vec<Option<String>>,
     /// The System Log listing at run time (`inc.logs` is its persisted part).
     logs: Option<Stream>,
 }

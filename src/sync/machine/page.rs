@@ -74,8 +74,9 @@ pub(crate) fn parse_users(body: &str, mapping: &AttributeMapping) -> Result<Vec<
         .collect()
 }
 
-/// A groups page → groups.
-pub(crate) fn parse_groups(body: &str) -> Result<Vec<Group>> {
+/// A groups page → groups, each with its `lastMembershipUpdated` when it has Okta's timestamp form
+/// (`2024-05-14T10:00:00.000Z`, so that timestamps compare as text).
+pub(crate) fn parse_groups(body: &str) -> Result<Vec<(Group, Option<String>)>> {
     let bad = Error::MalformedResponse { what: "a groups page item is not a group with a valid id" };
     parse_array(body)?
         .iter()
@@ -83,9 +84,24 @@ pub(crate) fn parse_groups(body: &str) -> Result<Vec<Group>> {
             let id = item.get("id").and_then(Value::as_str).filter(|id| is_okta_id(id)).ok_or(bad.clone())?;
             let name = item.pointer("/profile/name").and_then(Value::as_str).unwrap_or("").to_string();
             let group_type = item.get("type").and_then(Value::as_str).unwrap_or("").to_string();
-            Ok(Group { id: id.to_string(), name, group_type })
+            let stamp = item.get("lastMembershipUpdated").and_then(Value::as_str).filter(|s| is_timestamp(s));
+            Ok((Group { id: id.to_string(), name, group_type }, stamp.map(str::to_string)))
         })
         .collect()
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.sssZ` exactly.
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 24
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            19 => c == b'.',
+            23 => c == b'Z',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 /// A group-members page → member user ids.

@@ -1,6 +1,6 @@
 //! Driving the machine: what to send next, and what a response means for its stream.
 
-use super::incremental::{logs_url, parse_log_page, users_filter};
+use super::incremental::{iso_millis, logs_url, parse_log_page, users_filter};
 use super::page::{api_error, parse_groups, parse_member_ids, parse_users};
 use super::*;
 use crate::sync::httpdate::parse_http_date;
@@ -43,9 +43,17 @@ impl SyncMachine {
         })
     }
 
-    /// Whether every group's members are listed (full and group-scoped runs, and the no-logs fallback).
-    fn lists_members(&self) -> bool {
-        self.config.mode() != SyncMode::Incremental || self.inc.changes.logs_unavailable
+    /// Whether this group's members are listed: always in full and group-scoped runs; without the System Log,
+    /// the built-in group's (deletions) and those of groups whose membership changed since the lower bound.
+    fn lists_members_of(&self, group: &Group, stamp: Option<&String>) -> bool {
+        if self.config.mode() != SyncMode::Incremental {
+            return true;
+        }
+        if !self.inc.changes.logs_unavailable {
+            return false;
+        }
+        let from = iso_millis(self.inc.changes.from_ms);
+        group.group_type == "BUILT_IN" || stamp.is_none_or(|s| *s > from)
     }
 
     /// Whether the group with this id is synced.
@@ -93,6 +101,7 @@ impl SyncMachine {
         let group_index = collected.groups.iter().enumerate().map(|(i, g)| (g.id.clone(), i)).collect();
         let member_sets = collected.members.iter().map(|ids| ids.iter().cloned().collect()).collect();
         let limiter = RateLimiter::new(config.rate.clone());
+        let collected_groups = collected.groups.len();
         SyncMachine {
             config,
             limiter,
@@ -109,6 +118,7 @@ impl SyncMachine {
             next_id: 1,
             failed: None,
             pending_wait: None,
+            membership_stamps: vec![None; collected_groups],
             inc: IncrementalState::default(),
             logs: None,
         }
@@ -208,7 +218,7 @@ impl SyncMachine {
                 let wait = self.limiter.backoff(attempt).ms();
                 self.retry(r, wait, WaitReason::ServerError, Some(response.status), now_ms);
             }
-            // Without `okta.logs.read` (403): re-read every group's members instead, and say so in the result.
+            // Without `okta.logs.read` (403): re-read the changed groups' members instead, and say so in the result.
             401 | 403 if r == StreamRef::Logs => self.logs_unavailable(),
             status => self.failed = Some(api_error(status, &response.body)),
         }
@@ -223,9 +233,16 @@ impl SyncMachine {
         }
         let limit = self.config.page_limit.clamp(1, 200);
         let api = self.config.org.api_base();
-        for (g, s) in self.collected.groups.iter().zip(&mut self.members) {
-            if s.saved.next.is_none() && s.saved.pages == 0 && s.in_flight.is_none() {
-                *s = Stream::new(StreamCheckpoint::starting_at(format!("{api}/groups/{}/users?limit={limit}", g.id)));
+        for i in 0..self.collected.groups.len() {
+            let (Some(g), Some(s)) = (self.collected.groups.get(i), self.members.get(i)) else { continue };
+            let idle = s.saved.next.is_none() && s.saved.pages == 0 && s.in_flight.is_none();
+            if !idle || !self.lists_members_of(g, self.membership_stamps.get(i).and_then(Option::as_ref)) {
+                continue;
+            }
+            let (url, id) = (format!("{api}/groups/{}/users?limit={limit}", g.id), g.id.clone());
+            self.inc.changes.reread_group_ids.push(id);
+            if let Some(s) = self.members.get_mut(i) {
+                *s = Stream::new(StreamCheckpoint::starting_at(url));
             }
         }
         self.members_done = 0;
@@ -459,12 +476,16 @@ impl SyncMachine {
             }
             Parsed::Groups(groups) => {
                 let limit = self.config.page_limit.clamp(1, 200);
-                let lists_members = self.lists_members();
-                for g in groups {
+                for (g, stamp) in groups {
                     if self.group_index.contains_key(&g.id) || !self.wants_group(&g.id) {
                         continue;
                     }
                     let url = format!("{}/groups/{}/users?limit={limit}", self.config.org.api_base(), g.id);
+                    let lists_members = self.lists_members_of(&g, stamp.as_ref());
+                    if lists_members && self.inc.changes.logs_unavailable {
+                        self.inc.changes.reread_group_ids.push(g.id.clone());
+                    }
+                    self.membership_stamps.push(stamp);
                     self.group_index.insert(g.id.clone(), self.collected.groups.len());
                     self.collected.groups.push(g);
                     self.collected.members.push(Vec::new());
@@ -493,7 +514,7 @@ impl SyncMachine {
 /// A page parsed and validated, ready to commit.
 enum Parsed {
     Users(Vec<NormalizedUser>),
-    Groups(Vec<Group>),
+    Groups(Vec<(Group, Option<String>)>),
     Members(usize, Vec<String>),
     MemberUsers(usize, Vec<NormalizedUser>),
     Logs(SyncChanges),

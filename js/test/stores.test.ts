@@ -170,7 +170,7 @@ describe("KvDirectoryStore", () => {
     expect(expected.filter((o) => o.startsWith("error AMBIGUOUS_LOGIN_HINT")).length).toBeGreaterThan(30);
     expect(expected.filter((o) => o.startsWith("error USER_NOT_FOUND")).length).toBeGreaterThan(1);
     expect(expected.filter((o) => o.includes('"key":"badge"')).length).toBeGreaterThan(50);
-    for (const shards of [16, 97, 400]) {
+    for (const shards of [40, 97, 400]) {
       const started = performance.now();
       const kv = new FakeKv();
       const store = new KvDirectoryStore(kv);

@@ -106,8 +106,9 @@ pub fn user_shards(keys: &[LookupKey], user: &crate::profile::DirectoryUser, sha
 }
 
 /// Splits a directory into `shards` mini-directories (index = shard number). Each holds the users routed
-/// to it, the groups those users belong to and their memberships (so the Workforce mark and `groups_of`
-/// answer as in the full directory), and the full directory's configuration and metadata.
+/// to it, the Workforce group with their memberships in it (so the Workforce mark answers as in the full
+/// directory; other groups are left out to keep shards small), and the full directory's configuration
+/// and metadata.
 ///
 /// # Errors
 /// `INPUT_TOO_LARGE` when `shards` is 0 or above [`MAX_SHARDS`] (the limit named is the maximum).
@@ -124,23 +125,26 @@ pub fn split(dir: &Directory, shards: u32) -> Result<Vec<Directory>> {
             }
         }
     }
+    let workforce = dir.config().workforce_group.as_deref();
+    let workforce_group: Vec<_> = dir.groups().iter().filter(|g| Some(g.id.as_str()) == workforce).cloned().collect();
     let mut out = Vec::with_capacity(members.len());
     for users in members {
-        let mut group_ids: Vec<&str> = Vec::new();
         let mut memberships = Vec::new();
         for user in &users {
-            let Some(id) = user.id.as_deref() else { continue };
-            for group in dir.groups_of(id).unwrap_or_default() {
-                group_ids.push(group.id.as_str());
-                memberships.push(Membership { group_id: group.id.clone(), user_id: id.to_string() });
+            if let (Some(id), Some(group)) = (user.id.as_deref(), workforce_group.first()) {
+                if dir.is_workforce(id) {
+                    memberships.push(Membership { group_id: group.id.clone(), user_id: id.to_string() });
+                }
             }
         }
-        group_ids.sort_unstable();
-        group_ids.dedup();
-        // Directory order, so groups come out as in the full directory.
-        let groups = dir.groups().iter().filter(|g| group_ids.binary_search(&g.id.as_str()).is_ok()).cloned().collect();
         let users = users.into_iter().cloned().collect();
-        out.push(Directory::build(users, groups, &memberships, dir.config().clone(), dir.meta().clone()));
+        out.push(Directory::build(
+            users,
+            workforce_group.clone(),
+            &memberships,
+            dir.config().clone(),
+            dir.meta().clone(),
+        ));
     }
     Ok(out)
 }

@@ -48,6 +48,7 @@ suite "wasm-bindgen tests: Node" wasm_test
 suite "wasm-bindgen tests: headless Chromium" wasm_test browser
 suite "SDK tests (vitest, Node)" vitest run --root js
 suite "package smoke: Node, Chromium, workerd" bash tests/smoke/run.sh
+suite "Worker template: workerd (Miniflare)" node --test templates/worker/test/
 suite "dashboard: end-to-end in Chromium" node --test tests/e2e/
 suite "sync: fault matrix, incremental, group-scoped (CLI vs emulator)" node --test tests/sync-e2e/
 

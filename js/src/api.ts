@@ -54,6 +54,7 @@ export * from "./errors.js";
 export { ClaimsMatcher, matchClaims, type ClaimsMatcherOptions, type ClaimsPair } from "./claims.js";
 export { Directory } from "./directory.js";
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "./directory.js";
+export * from "./stores/index.js";
 
 
 /**

@@ -33,7 +33,7 @@ export const CORE_ERROR_CODES = [
 ] as const;
 
 /** Codes produced by the SDK itself, around the core. */
-export const SDK_ERROR_CODES = ["NOT_INITIALIZED", "WASM_LOAD_FAILED", "INTERNAL", "ABORTED"] as const;
+export const SDK_ERROR_CODES = ["NOT_INITIALIZED", "WASM_LOAD_FAILED", "INTERNAL", "ABORTED", "STORE_FAILED", "STORE_EMPTY"] as const;
 
 /** A code produced by the Rust core. */
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
@@ -93,6 +93,8 @@ export class AbortError extends OktaDirectoryError {}
 export class LookupError extends OktaDirectoryError {}
 /** A snapshot could not be loaded: corrupt, truncated, or written by a newer format version. */
 export class SnapshotError extends OktaDirectoryError {}
+/** A directory store failed (`STORE_FAILED`: I/O or KV refused) or holds nothing yet (`STORE_EMPTY`). */
+export class StoreError extends OktaDirectoryError {}
 /** An unexpected failure inside the engine (a bug: please report it with the code). */
 export class InternalError extends OktaDirectoryError {}
 
@@ -128,6 +130,8 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   NOT_INITIALIZED: InitializationError,
   WASM_LOAD_FAILED: InitializationError,
   INTERNAL: InternalError,
+  STORE_FAILED: StoreError,
+  STORE_EMPTY: StoreError,
 };
 
 /** Whether `value` is one of the stable error codes. */

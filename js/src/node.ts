@@ -7,5 +7,6 @@ initSync({ module: readFileSync(new URL("../wasm/okta_directory_bg.wasm", import
 markReady();
 
 export * from "./api.js";
+export { FileStore } from "./stores/file.js";
 // Sync is server-side only (not in the browser entry): Okta refuses browser-origin token requests.
 export * from "./sync/index.js";

@@ -13,6 +13,7 @@ pub mod enrollment;
 pub mod index;
 mod json;
 pub mod key;
+pub mod shard;
 pub mod snapshot;
 mod snapshot_read;
 mod wire;

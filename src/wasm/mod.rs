@@ -6,6 +6,7 @@ pub mod directory;
 pub mod enrollment;
 mod error;
 pub mod profile;
+pub mod shard;
 pub mod sync;
 mod types;
 

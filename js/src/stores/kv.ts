@@ -1,0 +1,372 @@
+/**
+ * A sharded directory in a key-value store (Cloudflare Workers KV, or anything with the same
+ * get/put/delete shape), laid out so that a lookup reads one small value.
+ *
+ * Layout under `prefix` (default `okta-directory/`):
+ * - `v/{version}/{n}`: shard `n` of a published version — a snapshot of the users whose lookup keys
+ *   hash to `n` (the core decides the routing; a user can sit in several shards, one per key).
+ *   Written once, never changed, so readers may cache them at the edge for long.
+ * - `manifest`: JSON naming the live version, its shard count, the lookup keys and the routing scheme,
+ *   plus the previous version (kept for readers in flight).
+ *
+ * Publishing writes every shard of a new version beside the old ones, then switches the manifest (one
+ * put: readers see the old version or the new one), then deletes the version before the previous one.
+ */
+import * as wasm from "../../wasm/okta_directory.js";
+import type { LookupResult } from "../../wasm/okta_directory.js";
+import type { Directory } from "../directory.js";
+import { guard, makeError } from "../errors.js";
+import { ensureReady } from "../state.js";
+
+/** The subset of a Workers KV namespace binding the store uses (a `KVNamespace` fits). */
+export interface KvNamespaceLike {
+  get(key: string, options: { type: "arrayBuffer"; cacheTtl?: number }): Promise<ArrayBuffer | null>;
+  put(key: string, value: ArrayBuffer | ArrayBufferView | string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Only needed by {@link KvDirectoryStore.sweep}. */
+  list?(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
+}
+
+/** A published version, as the manifest names it. */
+export interface KvVersion {
+  version: string;
+  shards: number;
+  /** Lookup key names, in order (the routing depends on them). */
+  keys: string[];
+}
+
+/** The `manifest` value. */
+export interface KvManifest extends KvVersion {
+  format: 1;
+  /** The core's routing scheme (`shardRouting()`); a reader refuses any other. */
+  routing: string;
+  users: number;
+  /** When the directory was synced (Unix ms, from the snapshot). */
+  syncedAtMs: number;
+  /** When this version was published (ISO 8601). */
+  publishedAt: string;
+  largestShardBytes: number;
+  totalBytes: number;
+  /** The version before this one, kept until the next publish for readers that still use it. */
+  previous?: KvVersion;
+}
+
+/** Options of {@link KvDirectoryStore}. */
+export interface KvDirectoryStoreOptions {
+  /** Key prefix (default `okta-directory/`): several directories can share a namespace. */
+  prefix?: string;
+  /** How long an isolate trusts its cached manifest, in ms (default 30 000; 0 reads it on every lookup). */
+  manifestTtlMs?: number;
+  /** Edge cache TTL for shard reads in seconds (default 3600; shards never change; KV's minimum is 30). */
+  shardCacheTtlSeconds?: number;
+  /** Users per shard when publishing chooses the shard count (default 128: shards of roughly 20–40 KB). */
+  usersPerShard?: number;
+  /**
+   * Most shards `publish` chooses (default 450). A Worker invocation may make 1000 KV operations, and a
+   * publish writes every shard and later deletes as many: 450 keeps both, plus the manifest, under the
+   * limit. Publishing from Node (no such limit) can raise it; beyond it, shards grow instead.
+   */
+  maxShards?: number;
+  /** KV writes or deletes in flight at once while publishing (default 6, the Workers connection limit). */
+  maxInFlight?: number;
+  /** The clock (default `Date.now`). */
+  now?: () => number;
+}
+
+/** What {@link KvDirectoryStore.publish} did. */
+export interface KvPublishResult {
+  version: string;
+  shards: number;
+  users: number;
+  largestShardBytes: number;
+  totalBytes: number;
+  /** The version whose shards were deleted (the one before the previous), if any. */
+  deletedVersion?: string;
+}
+
+/** KV operations this store instance made, for monitoring (and for tests counting reads per lookup). */
+export interface KvStats {
+  reads: number;
+  writes: number;
+  deletes: number;
+}
+
+function storeFailed(what: string, cause: unknown): Error {
+  return makeError("STORE_FAILED", `KV store: ${what} failed`, { cause });
+}
+
+function isVersion(v: unknown): v is KvVersion {
+  const o = v as Partial<KvVersion> | null;
+  return (
+    typeof o === "object" &&
+    o !== null &&
+    typeof o.version === "string" &&
+    /^[0-9a-z-]{1,64}$/.test(o.version) &&
+    Number.isInteger(o.shards) &&
+    (o.shards ?? 0) >= 1 &&
+    Array.isArray(o.keys) &&
+    o.keys.every((k) => typeof k === "string")
+  );
+}
+
+/** Parses and checks a manifest; SNAPSHOT_CORRUPT / SNAPSHOT_VERSION_UNSUPPORTED otherwise. */
+function parseManifest(bytes: ArrayBuffer): KvManifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (cause) {
+    throw makeError("SNAPSHOT_CORRUPT", "the KV manifest is not JSON", { cause });
+  }
+  const m = value as Partial<KvManifest> | null;
+  if (typeof m !== "object" || m === null) throw makeError("SNAPSHOT_CORRUPT", "the KV manifest is not an object");
+  if (m.format !== 1 || m.routing !== wasm.shardRouting()) {
+    throw makeError("SNAPSHOT_VERSION_UNSUPPORTED", "the KV manifest was written by an unknown format or routing scheme");
+  }
+  const previous: unknown = m.previous;
+  if (!isVersion(m) || (previous !== undefined && !isVersion(previous))) {
+    throw makeError("SNAPSHOT_CORRUPT", "the KV manifest lacks a valid version, shard count or key list");
+  }
+  return m as KvManifest;
+}
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const i = next++;
+      await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+}
+
+/**
+ * A directory published to KV as shards. Keep one instance per isolate (module scope in a Worker): it
+ * caches the manifest for `manifestTtlMs`, so a warm lookup reads exactly one shard.
+ */
+export class KvDirectoryStore {
+  readonly #kv: KvNamespaceLike;
+  readonly #prefix: string;
+  readonly #manifestTtlMs: number;
+  readonly #shardCacheTtl: number;
+  readonly #usersPerShard: number;
+  readonly #maxShards: number;
+  readonly #maxInFlight: number;
+  readonly #now: () => number;
+  #cached: { manifest: KvManifest | null; at: number } | undefined;
+  #pending: Promise<KvManifest | null> | undefined;
+  /** KV operations made so far by this instance. */
+  readonly stats: KvStats = { reads: 0, writes: 0, deletes: 0 };
+
+  constructor(kv: KvNamespaceLike, options: KvDirectoryStoreOptions = {}) {
+    this.#kv = kv;
+    this.#prefix = options.prefix ?? "okta-directory/";
+    this.#manifestTtlMs = Math.max(0, options.manifestTtlMs ?? 30_000);
+    this.#shardCacheTtl = Math.max(30, Math.floor(options.shardCacheTtlSeconds ?? 3600));
+    this.#usersPerShard = Math.max(1, Math.floor(options.usersPerShard ?? 128));
+    this.#maxShards = Math.max(1, Math.floor(options.maxShards ?? 450));
+    this.#maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 6));
+    this.#now = options.now ?? Date.now;
+  }
+
+  #shardKey(version: string, n: number): string {
+    return `${this.#prefix}v/${version}/${n}`;
+  }
+
+  async #get(key: string, cacheTtl?: number): Promise<ArrayBuffer | null> {
+    this.stats.reads++;
+    try {
+      return await this.#kv.get(key, cacheTtl === undefined ? { type: "arrayBuffer" } : { type: "arrayBuffer", cacheTtl });
+    } catch (cause) {
+      throw storeFailed("a read", cause);
+    }
+  }
+
+  async #put(key: string, value: ArrayBuffer | ArrayBufferView | string): Promise<void> {
+    this.stats.writes++;
+    try {
+      await this.#kv.put(key, value);
+    } catch (cause) {
+      throw storeFailed("a write", cause);
+    }
+  }
+
+  async #delete(key: string): Promise<void> {
+    this.stats.deletes++;
+    try {
+      await this.#kv.delete(key);
+    } catch (cause) {
+      throw storeFailed("a delete", cause);
+    }
+  }
+
+  /**
+   * The live manifest, from the isolate's cache while it is younger than `manifestTtlMs`.
+   * `null` when nothing was published yet.
+   */
+  async manifest(options: { fresh?: boolean } = {}): Promise<KvManifest | null> {
+    const cached = this.#cached;
+    if (!options.fresh && cached !== undefined && this.#now() - cached.at < this.#manifestTtlMs) return cached.manifest;
+    if (this.#pending === undefined) {
+      const reading = (async () => {
+        const bytes = await this.#get(`${this.#prefix}manifest`);
+        const manifest = bytes === null ? null : parseManifest(bytes);
+        this.#cached = { manifest, at: this.#now() };
+        return manifest;
+      })();
+      this.#pending = reading;
+      void reading.then(
+        () => (this.#pending = undefined),
+        () => (this.#pending = undefined),
+      );
+    }
+    return this.#pending;
+  }
+
+  /**
+   * Publishes a directory as a new version: writes its shards, switches the manifest, then deletes the
+   * version before the previous one.
+   *
+   * @param options.shards - the shard count (default: users / `usersPerShard`, between 1 and `maxShards`)
+   * @throws StoreError (`STORE_FAILED`) when KV refuses a write; the manifest then still names the old version
+   */
+  async publish(directory: Directory, options: { shards?: number } = {}): Promise<KvPublishResult> {
+    ensureReady();
+    const info = directory.info();
+    const shards = options.shards ?? Math.min(this.#maxShards, Math.max(1, Math.ceil(info.users / this.#usersPerShard)));
+    const parts = guard(() => wasm.splitSnapshot(directory.toSnapshot(), shards));
+    const random = new Uint8Array(4);
+    crypto.getRandomValues(random);
+    const version = `${this.#now().toString(36)}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    let largest = 0;
+    let total = 0;
+    for (const p of parts) {
+      largest = Math.max(largest, p.byteLength);
+      total += p.byteLength;
+    }
+    await pool(parts.length, this.#maxInFlight, async (i) => {
+      const part = parts[i];
+      if (part !== undefined) await this.#put(this.#shardKey(version, i), part);
+    });
+
+    let old: KvManifest | null = null;
+    try {
+      old = await this.manifest({ fresh: true });
+    } catch {
+      // An unreadable manifest is replaced; `sweep()` removes whatever it named.
+    }
+    const manifest: KvManifest = {
+      format: 1,
+      routing: wasm.shardRouting(),
+      version,
+      shards,
+      keys: info.keys,
+      users: info.users,
+      syncedAtMs: info.syncedAtMs,
+      publishedAt: new Date(this.#now()).toISOString(),
+      largestShardBytes: largest,
+      totalBytes: total,
+      ...(old === null ? {} : { previous: { version: old.version, shards: old.shards, keys: old.keys } }),
+    };
+    await this.#put(`${this.#prefix}manifest`, JSON.stringify(manifest));
+    this.#cached = { manifest, at: this.#now() };
+
+    const stale = old?.previous;
+    let deletedVersion: string | undefined;
+    if (stale !== undefined && stale.version !== version && stale.version !== old?.version) {
+      await pool(stale.shards, this.#maxInFlight, (i) => this.#delete(this.#shardKey(stale.version, i)));
+      deletedVersion = stale.version;
+    }
+    return {
+      version,
+      shards,
+      users: info.users,
+      largestShardBytes: largest,
+      totalBytes: total,
+      ...(deletedVersion === undefined ? {} : { deletedVersion }),
+    };
+  }
+
+  /** Reads the shards of `v` a hint routes to; `null` when one is missing. */
+  async #lookupIn(v: KvVersion, hint: string): Promise<LookupResult | null> {
+    const routes = guard(() => wasm.shardsForHint(hint, v.keys, v.shards));
+    if (routes.length === 0) throw makeError("USER_NOT_FOUND", "no directory user matches the login hint");
+    const values = await Promise.all(Array.from(routes, (n) => this.#get(this.#shardKey(v.version, n), this.#shardCacheTtl)));
+    if (values.some((b) => b === null)) return null;
+    const shards: wasm.DirectoryShard[] = [];
+    try {
+      for (const bytes of values) {
+        if (bytes !== null) shards.push(guard(() => wasm.DirectoryShard.fromSnapshot(new Uint8Array(bytes))));
+      }
+      const [first, second] = shards;
+      if (first === undefined) return null;
+      return guard(() => (second === undefined ? first.lookup(hint) : first.lookupWithPlainShard(hint, second)));
+    } finally {
+      for (const s of shards) s.free();
+    }
+  }
+
+  /**
+   * Finds the one user a loginHint names — the same answer as `Directory.lookup` on the full directory.
+   * Reads one shard (two for the rare hint whose login and plain forms route apart), plus the manifest
+   * when the isolate's copy is older than `manifestTtlMs`.
+   *
+   * @throws LookupError (`USER_NOT_FOUND`, `AMBIGUOUS_LOGIN_HINT`); StoreError (`STORE_EMPTY` before the first
+   *   publish, `STORE_FAILED`); SnapshotError for a damaged manifest or shard
+   */
+  async lookup(loginHint: string): Promise<LookupResult> {
+    ensureReady();
+    const manifest = await this.manifest();
+    if (manifest === null) throw makeError("STORE_EMPTY", "nothing has been published to this KV store yet");
+    const found = await this.#lookupIn(manifest, loginHint);
+    if (found !== null) return found;
+    // A shard the manifest names is not visible (KV is eventually consistent across locations, or this
+    // isolate's manifest is older than the version cleanup): try the newest manifest, then its previous version.
+    const fresh = await this.manifest({ fresh: true });
+    const tried = new Set([manifest.version]);
+    for (const v of [fresh, fresh?.previous, manifest.previous]) {
+      if (v == null || tried.has(v.version)) continue;
+      tried.add(v.version);
+      const retry = await this.#lookupIn(v, loginHint);
+      if (retry !== null) return retry;
+    }
+    throw makeError("STORE_FAILED", "KV store: a shard named by the manifest is missing");
+  }
+
+  /**
+   * Deletes every shard that belongs to neither the live version nor the previous one (left behind by a
+   * publish that failed midway). Needs `list` on the namespace.
+   *
+   * @returns the number of keys deleted
+   */
+  async sweep(): Promise<number> {
+    const list = this.#kv.list?.bind(this.#kv);
+    if (list === undefined) throw makeError("STORE_FAILED", "KV store: sweeping needs a namespace with list()");
+    const manifest = await this.manifest({ fresh: true });
+    const keep = new Set([manifest?.version, manifest?.previous?.version].filter((v) => v !== undefined));
+    const doomed: string[] = [];
+    let cursor: string | undefined;
+    const base = `${this.#prefix}v/`;
+    for (;;) {
+      let page: Awaited<ReturnType<NonNullable<KvNamespaceLike["list"]>>>;
+      try {
+        page = await list(cursor === undefined ? { prefix: base } : { prefix: base, cursor });
+      } catch (cause) {
+        throw storeFailed("listing", cause);
+      }
+      this.stats.reads++;
+      for (const { name } of page.keys) {
+        const version = name.slice(base.length).split("/")[0];
+        if (version !== undefined && !keep.has(version)) doomed.push(name);
+      }
+      if (page.list_complete || page.cursor === undefined) break;
+      cursor = page.cursor;
+    }
+    await pool(doomed.length, this.#maxInFlight, async (i) => {
+      const key = doomed[i];
+      if (key !== undefined) await this.#delete(key);
+    });
+    return doomed.length;
+  }
+}

@@ -1,0 +1,285 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  Directory,
+  FileStore,
+  KvDirectoryStore,
+  MemoryStore,
+  StoreError,
+  loadDirectory,
+  saveDirectory,
+  type DirectoryUser,
+  type KvManifest,
+  type KvNamespaceLike,
+} from "../src/node.js";
+
+/** An in-memory KV namespace that counts the calls made to it (independently of the store's own stats). */
+class FakeKv implements KvNamespaceLike {
+  readonly data = new Map<string, Uint8Array>();
+  gets = 0;
+  puts = 0;
+  deletes = 0;
+  /** Keys whose reads answer `null`, as a KV location that has not seen a fresh write yet. */
+  readonly invisible = new Set<string>();
+
+  async get(key: string): Promise<ArrayBuffer | null> {
+    this.gets++;
+    const v = this.invisible.has(key) ? undefined : this.data.get(key);
+    return v === undefined ? null : v.slice().buffer;
+  }
+  async put(key: string, value: ArrayBuffer | ArrayBufferView | string): Promise<void> {
+    this.puts++;
+    const bytes =
+      typeof value === "string"
+        ? new TextEncoder().encode(value)
+        : value instanceof ArrayBuffer
+          ? new Uint8Array(value)
+          : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    this.data.set(key, bytes.slice());
+  }
+  async delete(key: string): Promise<void> {
+    this.deletes++;
+    this.data.delete(key);
+  }
+  async list(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }> {
+    const names = [...this.data.keys()].filter((k) => k.startsWith(options.prefix)).sort();
+    const start = options.cursor === undefined ? 0 : Number(options.cursor);
+    const page = names.slice(start, start + 10);
+    const done = start + 10 >= names.length;
+    return done ? { keys: page.map((name) => ({ name })), list_complete: true } : { keys: page.map((name) => ({ name })), list_complete: false, cursor: String(start + 10) };
+  }
+  versions(prefix = "okta-directory/"): string[] {
+    return [...new Set([...this.data.keys()].filter((k) => k.startsWith(`${prefix}v/`)).map((k) => k.split("/")[2]))].sort() as string[];
+  }
+  manifest(prefix = "okta-directory/"): KvManifest {
+    return JSON.parse(new TextDecoder().decode(this.data.get(`${prefix}manifest`))) as KvManifest;
+  }
+}
+
+/** A deterministic directory full of collisions: shared emails, logins that are other users' emails, Unicode logins. */
+function generated(count: number, seed = 7): { dir: Directory; hints: string[] } {
+  let state = seed;
+  const rand = (n: number): number => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state % n;
+  };
+  const names = ["anna", "bob", "josé", "zoë", "łukasz", "ÅSA", "müller", "nguyễn", "o'brien", "straße", "ｊｏｓｅ", "İlker"];
+  const users: DirectoryUser[] = [];
+  const hints: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const base = `${names[rand(names.length)]}.${i}`;
+    const login = `${base}@corp.example`;
+    const r = rand(10);
+    // 10 % share a mailbox, 10 % use another user's login as email, the rest their own address.
+    const email = r === 0 ? `shared${rand(20)}@corp.example` : r === 1 && i > 0 ? (users[rand(i)]?.login ?? login) : `${base}@mail.example`;
+    const u: DirectoryUser = {
+      id: `00u${i.toString(36).padStart(6, "0")}`,
+      status: rand(8) === 0 ? "SUSPENDED" : "ACTIVE",
+      login,
+      email,
+      name: { given: base },
+      address: {},
+      phones: {},
+      custom: { badge: rand(5) === 0 ? "B-SHARED" : `B-${i}` },
+    };
+    if (rand(4) === 0) u.secondEmail = `alt${rand(50)}@corp.example`;
+    users.push(u);
+    hints.push(login, login.toUpperCase(), email, ` ${email.toUpperCase()} `, `B-${i}`, login.normalize("NFD"));
+  }
+  hints.push("B-SHARED", "nobody@corp.example", "", "   ", "shared3@corp.example", "alt7@corp.example", "JOSE.1@corp.example");
+  const groups = [
+    { id: "00gEVERYONE", name: "Everyone", type: "BUILT_IN" },
+    { id: "00gWORK", name: "Workforce", type: "OKTA_GROUP" },
+  ];
+  const memberships = users.flatMap((u, i) => [
+    { groupId: "00gEVERYONE", userId: u.id as string },
+    ...(i % 3 === 0 ? [{ groupId: "00gWORK", userId: u.id as string }] : []),
+  ]);
+  const dir = Directory.fromSyncResult(
+    { users, groups, memberships },
+    { keys: ["login", "email", "secondEmail", "badge"], workforceGroup: "00gWORK", origin: "https://acme.okta.com", syncedAtMs: 1_764_000_000_000 },
+  );
+  return { dir, hints };
+}
+
+/** The outcome of a lookup as comparable JSON: the result, or the error code and message. */
+async function outcome(f: () => unknown): Promise<string> {
+  try {
+    return JSON.stringify(await f());
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    return `error ${err.code}: ${err.message}`;
+  }
+}
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
+
+describe("whole-snapshot stores", () => {
+  it("MemoryStore round-trips a directory and keeps its own copy", async () => {
+    const { dir } = generated(40);
+    const store = new MemoryStore();
+    expect(await loadDirectory(store)).toBeNull();
+    const bytes = dir.toSnapshot();
+    await store.save(bytes);
+    bytes.fill(0);
+    const loaded = await loadDirectory(store);
+    expect(loaded?.info()).toEqual(dir.info());
+    expect(loaded?.toSnapshot()).toEqual(dir.toSnapshot());
+  });
+
+  it("FileStore writes atomically through a temp file and leaves nothing else behind", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "stores-"));
+    temps.push(tmp);
+    const path = join(tmp, "directory.okds");
+    const store = new FileStore(path);
+    expect(await store.load()).toBeNull();
+    const first = generated(30, 1).dir;
+    await saveDirectory(store, first);
+    const second = generated(50, 2).dir;
+    await saveDirectory(store, second);
+    expect(readdirSync(tmp)).toEqual(["directory.okds"]);
+    expect(new Uint8Array(readFileSync(path))).toEqual(second.toSnapshot());
+    expect((await loadDirectory(store))?.info().users).toBe(50);
+  });
+
+  it("FileStore errors are StoreErrors without the path", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "stores-"));
+    temps.push(tmp);
+    const store = new FileStore(join(tmp, "missing-dir", "secret-name.okds"));
+    const err = await store.save(new Uint8Array([1, 2, 3])).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).code).toBe("STORE_FAILED");
+    expect((err as Error).message).toContain("ENOENT");
+    expect((err as Error).message).not.toContain("secret-name");
+    // A damaged file is a SnapshotError on load, not a partial directory.
+    writeFileSync(join(tmp, "bad.okds"), "not a snapshot");
+    await expect(loadDirectory(new FileStore(join(tmp, "bad.okds")))).rejects.toMatchObject({ code: "SNAPSHOT_CORRUPT" });
+  });
+});
+
+describe("KvDirectoryStore", () => {
+  it("answers every hint exactly as the full directory, for several shard counts", async () => {
+    const { dir, hints } = generated(800);
+    const expected = await Promise.all(hints.map((h) => outcome(() => dir.lookup(h))));
+    // The generated data really has ambiguous and not-found hints, and login-beats-email ones.
+    expect(expected.filter((o) => o.startsWith("error AMBIGUOUS_LOGIN_HINT")).length).toBeGreaterThan(30);
+    expect(expected.filter((o) => o.startsWith("error USER_NOT_FOUND")).length).toBeGreaterThan(1);
+    expect(expected.filter((o) => o.includes('"key":"badge"')).length).toBeGreaterThan(50);
+    for (const shards of [40, 97, 400]) {
+      const started = performance.now();
+      const kv = new FakeKv();
+      const store = new KvDirectoryStore(kv);
+      const published = await store.publish(dir, { shards });
+      expect(published.shards).toBe(shards);
+      const reader = new KvDirectoryStore(kv);
+      for (const [i, hint] of hints.entries()) {
+        expect(await outcome(() => reader.lookup(hint)), `hint #${i} with ${shards} shards`).toBe(expected[i]);
+      }
+      console.log(`${shards} shards: ${hints.length} lookups in ${Math.round(performance.now() - started)} ms`);
+    }
+  }, 120_000);
+
+  it("reads one KV value per warm lookup, and the manifest again only after its TTL", async () => {
+    const { dir } = generated(600);
+    const kv = new FakeKv();
+    await new KvDirectoryStore(kv).publish(dir);
+    let now = 1_000;
+    const reader = new KvDirectoryStore(kv, { manifestTtlMs: 30_000, now: () => now });
+    const before = kv.gets;
+    await outcome(() => reader.lookup("B-5"));
+    expect(kv.gets - before).toBe(2); // manifest + shard
+    for (let i = 10; i < 60; i++) {
+      const g = kv.gets;
+      await outcome(() => reader.lookup(`B-${i}`));
+      expect(kv.gets - g).toBe(1);
+    }
+    expect(reader.stats.reads).toBe(kv.gets - before);
+    now += 30_001;
+    const g = kv.gets;
+    await outcome(() => reader.lookup("B-70"));
+    expect(kv.gets - g).toBe(2);
+  });
+
+  it("switches versions through the manifest, keeps the previous one and deletes older ones", async () => {
+    const kv = new FakeKv();
+    const store = new KvDirectoryStore(kv, { usersPerShard: 50 });
+    const a = await store.publish(generated(300, 1).dir);
+    expect(a.shards).toBe(6);
+    expect(a.largestShardBytes).toBeGreaterThan(0);
+    expect(kv.versions()).toEqual([a.version]);
+    const b = await store.publish(generated(320, 2).dir);
+    expect(kv.versions().sort()).toEqual([a.version, b.version].sort());
+    expect(kv.manifest().previous?.version).toBe(a.version);
+    const c = await store.publish(generated(340, 3).dir);
+    expect(c.deletedVersion).toBe(a.version);
+    expect(kv.versions().sort()).toEqual([b.version, c.version].sort());
+    expect(kv.manifest()).toMatchObject({ version: c.version, users: 340, shards: 7, previous: { version: b.version } });
+
+    // A reader whose cached manifest names a deleted version recovers through the fresh manifest.
+    let now = 0;
+    const reader = new KvDirectoryStore(kv, { now: () => now });
+    await reader.lookup("B-1");
+    await store.publish(generated(10, 4).dir);
+    const last = generated(10, 5).dir;
+    await store.publish(last); // c and then b are gone
+    expect(kv.versions()).not.toContain(c.version);
+    now += 1; // the cached manifest is still "fresh" by TTL
+    const login = last.membersOf("00gEVERYONE")[2]?.login as string;
+    expect(await reader.lookup(login)).toEqual(last.lookup(login));
+  });
+
+  it("falls back to the previous version while the new shards are not visible yet", async () => {
+    const kv = new FakeKv();
+    const store = new KvDirectoryStore(kv, { usersPerShard: 20 });
+    const old = generated(100, 1).dir;
+    await store.publish(old);
+    const fresh = await store.publish(generated(100, 2).dir);
+    for (const key of kv.data.keys()) if (key.includes(fresh.version)) kv.invisible.add(key);
+    const reader = new KvDirectoryStore(kv);
+    const hint = old.lookup("B-3").user.login as string;
+    expect(await reader.lookup(hint)).toEqual(old.lookup(hint));
+    // With neither version readable it is an error, never a wrong answer.
+    for (const key of kv.data.keys()) kv.invisible.add(key.includes("manifest") ? "-" : key);
+    await expect(new KvDirectoryStore(kv).lookup(hint)).rejects.toMatchObject({ code: "STORE_FAILED" });
+  });
+
+  it("refuses an empty store, a damaged manifest and an unknown routing scheme with typed errors", async () => {
+    const kv = new FakeKv();
+    await expect(new KvDirectoryStore(kv).lookup("a@b")).rejects.toMatchObject({ code: "STORE_EMPTY", name: "StoreError" });
+    await kv.put("okta-directory/manifest", "{not json");
+    await expect(new KvDirectoryStore(kv).lookup("a@b")).rejects.toMatchObject({ code: "SNAPSHOT_CORRUPT" });
+    await new KvDirectoryStore(kv).publish(generated(20).dir);
+    const m = kv.manifest();
+    await kv.put("okta-directory/manifest", JSON.stringify({ ...m, routing: "md5-v9" }));
+    await expect(new KvDirectoryStore(kv).lookup("a@b")).rejects.toMatchObject({ code: "SNAPSHOT_VERSION_UNSUPPORTED" });
+    await kv.put("okta-directory/manifest", JSON.stringify({ ...m, shards: 0 }));
+    await expect(new KvDirectoryStore(kv).lookup("a@b")).rejects.toMatchObject({ code: "SNAPSHOT_CORRUPT" });
+  });
+
+  it("sweep deletes orphaned shards of a publish that failed midway", async () => {
+    const kv = new FakeKv();
+    const store = new KvDirectoryStore(kv, { prefix: "t/", usersPerShard: 10 });
+    await store.publish(generated(50, 1).dir);
+    await store.publish(generated(50, 2).dir);
+    const failing = new KvDirectoryStore(
+      {
+        get: (k) => kv.get(k),
+        delete: (k) => kv.delete(k),
+        put: async (k, v) => {
+          if (k.endsWith("manifest")) throw new Error("quota");
+          await kv.put(k, v);
+        },
+      },
+      { prefix: "t/", usersPerShard: 10 },
+    );
+    await expect(failing.publish(generated(50, 3).dir)).rejects.toMatchObject({ code: "STORE_FAILED" });
+    expect(kv.versions("t/")).toHaveLength(3);
+    expect(await store.sweep()).toBe(5);
+    expect(kv.versions("t/")).toEqual([kv.manifest("t/").version, kv.manifest("t/").previous?.version].sort());
+  });
+});

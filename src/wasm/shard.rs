@@ -1,0 +1,80 @@
+//! Exports for sharded directories (Workers KV): splitting a snapshot into shard snapshots, routing a
+//! hint to the shard(s) to read, and looking it up there. The rules live in `crate::directory::shard`.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::error::{conversion, to_js_error};
+use crate::directory::shard::{lookup_routed, route_hint, split, ROUTING};
+use crate::directory::{decode, encode, Directory, LookupHit, LookupKey};
+use crate::profile::DirectoryUser;
+
+/// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
+#[wasm_bindgen(js_name = shardRouting)]
+pub fn shard_routing() -> String {
+    ROUTING.to_owned()
+}
+
+/// Splits a directory snapshot into `shards` shard snapshots, index = shard number
+/// (throws `SNAPSHOT_CORRUPT`, `SNAPSHOT_VERSION_UNSUPPORTED`, or `INPUT_TOO_LARGE` for a bad count).
+#[wasm_bindgen(js_name = splitSnapshot)]
+pub fn split_snapshot(bytes: &[u8], shards: u32) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
+    let dir = decode(bytes).map_err(|e| to_js_error(&e))?;
+    let parts = split(&dir, shards).map_err(|e| to_js_error(&e))?;
+    Ok(parts.iter().map(|d| js_sys::Uint8Array::from(encode(d).as_slice())).collect())
+}
+
+/// The shards to read for a hint, login shard first: none for a blank hint, usually one, at most two.
+/// `keys` are the directory's configured lookup key names, in order.
+#[wasm_bindgen(js_name = shardsForHint)]
+pub fn shards_for_hint(hint: &str, keys: Vec<String>, shards: u32) -> Vec<u32> {
+    let keys: Vec<LookupKey> = keys.iter().filter_map(|k| LookupKey::parse(k)).collect();
+    route_hint(&keys, hint, shards).shards()
+}
+
+/// `LookupResult` by reference (the JSON shape of `DirectoryCore.lookup`).
+#[derive(Serialize)]
+struct LookupView<'a> {
+    user: &'a DirectoryUser,
+    key: &'a str,
+    workforce: bool,
+}
+
+fn to_result(hit: LookupHit<'_>) -> Result<JsValue, JsValue> {
+    let view = LookupView { user: hit.user, key: hit.key.name(), workforce: hit.workforce };
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    view.serialize(&serializer).map_err(|_| conversion("lookup result"))
+}
+
+/// One loaded shard (a mini-directory); call `free()` when done.
+#[wasm_bindgen]
+pub struct DirectoryShard {
+    inner: Directory,
+}
+
+#[wasm_bindgen]
+impl DirectoryShard {
+    /// Loads a shard snapshot (throws `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED`).
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(bytes: &[u8]) -> Result<DirectoryShard, JsValue> {
+        decode(bytes).map(|inner| DirectoryShard { inner }).map_err(|e| to_js_error(&e))
+    }
+
+    /// Looks a hint up when `shardsForHint` named this shard only (throws `USER_NOT_FOUND` / `AMBIGUOUS_LOGIN_HINT`).
+    #[wasm_bindgen(unchecked_return_type = "LookupResult")]
+    pub fn lookup(&self, hint: &str) -> Result<JsValue, JsValue> {
+        to_result(self.inner.lookup(hint).map_err(|e| to_js_error(&e))?)
+    }
+
+    /// Looks a hint up when `shardsForHint` named two shards: this one (the login shard) and `plain`.
+    #[wasm_bindgen(js_name = lookupWithPlainShard, unchecked_return_type = "LookupResult")]
+    pub fn lookup_with_plain_shard(&self, hint: &str, plain: &DirectoryShard) -> Result<JsValue, JsValue> {
+        to_result(lookup_routed(Some(&self.inner), Some(&plain.inner), hint).map_err(|e| to_js_error(&e))?)
+    }
+
+    /// Users in this shard.
+    #[wasm_bindgen(getter)]
+    pub fn users(&self) -> usize {
+        self.inner.len()
+    }
+}

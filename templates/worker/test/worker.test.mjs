@@ -1,0 +1,291 @@
+// The Worker template end to end inside workerd (Miniflare): the template's src/ with `okta-directory`
+// installed the way its package.json names it (`file:../../js`, which npm installs as a link to the
+// built package), bundled as wrangler does (esbuild, "workerd" condition, the .wasm imported as a
+// module), syncing from the in-process Okta emulator into Miniflare's KV.
+//
+// Run from the repository root after the build: node --test templates/worker/test/
+import assert from "node:assert/strict";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const template = join(here, "..");
+const repo = join(template, "..", "..");
+const { startEmulator } = await import(join(repo, "js/dist/emulator/index.js"));
+const sdk = await import(join(repo, "js/dist/node.js"));
+
+const SECRET = "test-bearer-secret-0123456789abcdef";
+const CRON = "*/15 * * * *";
+
+// Wraps the template's Worker: counts the KV calls the template makes through its binding (by
+// wrapping the real Miniflare binding, independently of the store's own bookkeeping) and exposes the
+// counts on a test-only path.
+const TEST_ENTRY = `
+import worker from "./src/worker.js";
+const counts = { get: 0, put: 0, delete: 0, list: 0 };
+function counting(kv) {
+  return {
+    get: (...a) => { counts.get++; return kv.get(...a); },
+    put: (...a) => { counts.put++; return kv.put(...a); },
+    delete: (...a) => { counts.delete++; return kv.delete(...a); },
+    list: (...a) => { counts.list++; return kv.list(...a); },
+  };
+}
+export default {
+  fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === "/__test/kv") return Response.json(counts);
+    return worker.fetch(request, { ...env, DIRECTORY: counting(env.DIRECTORY) }, ctx);
+  },
+  scheduled(controller, env, ctx) {
+    return worker.scheduled(controller, { ...env, DIRECTORY: counting(env.DIRECTORY) }, ctx);
+  },
+};`;
+
+let emu;
+let mf;
+let work;
+let worker;
+let kv;
+let logs = "";
+
+async function api(path, init = {}) {
+  const headers = { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) };
+  const response = await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers });
+  return { status: response.status, body: await response.json(), headers: response.headers };
+}
+const lookup = (hint) => api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
+/** Every user of the Node-side directory (members of the built-in Everyone group). */
+async function allUsers(directory) {
+  const everyone = (await control("GET", "groups")).find((g) => g.type === "BUILT_IN");
+  return directory.membersOf(everyone.id);
+}
+const kvCounts = async () => (await mf.dispatchFetch("http://worker.test/__test/kv")).json();
+
+async function sync() {
+  const result = await worker.scheduled({ cron: CRON });
+  assert.equal(result.outcome, "ok", `scheduled outcome ${result.outcome}; logs:\n${logs}`);
+}
+
+/** The expected answer: the same org synced in Node and looked up in the full directory. */
+async function nodeDirectory() {
+  const result = await sdk.syncDirectoryJson({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true });
+  return sdk.Directory.fromSyncResult(result, { keys: ["login", "email"], origin: emu.url });
+}
+
+function expected(directory, hint) {
+  try {
+    const hit = directory.lookup(hint);
+    return { status: 200, user: hit.user, key: hit.key, workforce: hit.workforce };
+  } catch (e) {
+    return { status: e.code === "USER_NOT_FOUND" ? 404 : 409, code: e.code };
+  }
+}
+
+async function control(method, path, body) {
+  const r = await fetch(`${emu.url}/__control/${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
+  return r.json();
+}
+
+before(async () => {
+  emu = await startEmulator({ users: 400, groups: 6, seed: 21, rateLimit: "off" });
+  work = mkdtempSync(join(tmpdir(), "worker-template-"));
+  cpSync(join(template, "src"), join(work, "src"), { recursive: true });
+  // `"okta-directory": "file:../../js"`: npm installs a file: directory dependency as a symlink.
+  mkdirSync(join(work, "node_modules"));
+  symlinkSync(join(repo, "js"), join(work, "node_modules", "okta-directory"), "dir");
+  writeFileSync(join(work, "test-entry.js"), TEST_ENTRY);
+  const out = join(work, "dist");
+  mkdirSync(out);
+  await esbuild.build({
+    entryPoints: [join(work, "test-entry.js")],
+    outfile: join(out, "worker.js"),
+    absWorkingDir: work,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    logLevel: "warning",
+    plugins: [
+      {
+        // As wrangler does: each imported .wasm beside the bundle, imported as a module.
+        name: "wasm-beside-bundle",
+        setup(build) {
+          build.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
+            const source = join(resolveDir, path);
+            copyFileSync(source, join(out, basename(source)));
+            return { path: `./${basename(source)}`, external: true };
+          });
+        },
+      },
+    ],
+  });
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: join(out, "worker.js"),
+    modulesRoot: out,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2026-04-01",
+    cf: false,
+    kvNamespaces: ["DIRECTORY"],
+    bindings: {
+      API_BEARER_SECRET: SECRET,
+      OKTA_ORG_URL: emu.url,
+      OKTA_CLIENT_ID: emu.clientId,
+      OKTA_PRIVATE_KEY: emu.privateKeyPem,
+      OKTA_KEY_ID: emu.keyId,
+      OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+      LOOKUP_KEYS: "login,email",
+    },
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on("data", (d) => (logs += d));
+      stderr.on("data", (d) => (logs += d));
+    },
+  });
+  worker = await mf.getWorker();
+  kv = await mf.getKVNamespace("DIRECTORY");
+});
+
+after(async () => {
+  await mf?.dispose();
+  await emu?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe("Worker template in workerd", () => {
+  it("refuses requests without the bearer secret, and says so in JSON", async () => {
+    for (const authorization of [undefined, "Bearer wrong-secret-wrong-secret", `Basic ${SECRET}`, `Bearer ${SECRET}x`]) {
+      const response = await mf.dispatchFetch("http://worker.test/v1/users/lookup?login_hint=a", {
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      assert.equal(response.status, 401);
+      assert.match(response.headers.get("www-authenticate") ?? "", /^Bearer/);
+      assert.equal((await response.json()).error.code, "UNAUTHORIZED");
+    }
+  });
+
+  it("answers STORE_EMPTY before the first sync, and JSON errors for bad requests", async () => {
+    assert.deepEqual((await lookup("someone@example.com")).body.error.code, "STORE_EMPTY");
+    assert.equal((await lookup("someone@example.com")).status, 503);
+    assert.equal((await api("/v1/users/lookup")).body.error.code, "INVALID_REQUEST");
+    assert.equal((await api("/v1/nope")).status, 404);
+    assert.equal((await api("/v1/claims/match")).status, 405);
+    const bad = await api("/v1/claims/match", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    assert.deepEqual([bad.status, bad.body.error.code], [400, "INVALID_REQUEST"]);
+  });
+
+  it("syncs on schedule, publishes shards, and looks users up exactly as the full directory", async () => {
+    // An ambiguous hint: two users share a mailbox that is nobody's login.
+    const [a, b] = (await control("GET", "users")).filter((u) => u.profile.email && u.profile.email !== u.profile.login);
+    await control("PATCH", `users/${b.id}`, { profile: { email: a.profile.email } });
+    await sync();
+    const manifest = await kv.get("okta-directory/manifest", "json");
+    assert.equal(manifest.users, 400);
+    assert.ok(manifest.shards >= 3, `shards: ${manifest.shards}`);
+    const directory = await nodeDirectory();
+    const users = await allUsers(directory);
+    assert.ok(users.length > 300);
+    const hints = [];
+    for (const u of users.slice(0, 40)) hints.push(u.login, u.login.toUpperCase(), u.email ?? "none@example.com");
+    hints.push("nobody@nowhere.example", a.profile.email, `  ${a.profile.email.toUpperCase()}  `);
+    assert.equal(expected(directory, a.profile.email).code, "AMBIGUOUS_LOGIN_HINT");
+    for (const [i, hint] of hints.entries()) {
+      const want = expected(directory, hint);
+      const got = await lookup(hint);
+      assert.equal(got.status, want.status, `status for hint #${i}`);
+      if (want.status === 200) {
+        assert.deepEqual({ user: got.body.user, key: got.body.key, workforce: got.body.workforce }, { user: want.user, key: want.key, workforce: want.workforce });
+      } else {
+        assert.equal(got.body.error.code, want.code);
+      }
+    }
+    directory.free();
+  });
+
+  it("reads exactly one KV value per lookup once warm", async () => {
+    const users = (await control("GET", "users")).slice(0, 25);
+    await lookup(users[0].profile.login); // warm (manifest cached by the sync already, shard read)
+    for (const u of users) {
+      const before = await kvCounts();
+      const r = await lookup(u.profile.login);
+      const afterCounts = await kvCounts();
+      assert.ok(r.status === 200 || r.status === 409, `status ${r.status}`);
+      assert.equal(afterCounts.get - before.get, 1, "KV reads for one lookup");
+      assert.equal(afterCounts.put + afterCounts.delete, before.put + before.delete);
+    }
+  });
+
+  it("matches verified claims against the looked-up user and records the enrollment", async () => {
+    const directory = await nodeDirectory();
+    const user = (await allUsers(directory)).find((u) => u.status === "ACTIVE" && u.name.given && u.name.family && u.birthdate && u.login);
+    assert.ok(user, "an active user with name and birthdate");
+    const post = (claims, extra = {}) =>
+      api("/v1/claims/match", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ loginHint: user.login, verifiedClaims: claims, ...extra }),
+      });
+    const good = { given_name: user.name.given.toUpperCase(), family_name: user.name.family, birthdate: user.birthdate };
+    const matched = await post(good);
+    assert.equal(matched.status, 200, JSON.stringify(matched.body));
+    assert.equal(matched.body.userId, user.id);
+    assert.equal(matched.body.decision, "match");
+    const history = await kv.get(`okta-directory/enrollment/${encodeURIComponent(user.id)}`, "json");
+    assert.ok(history !== null, "the history is stored under the user's key");
+    assert.deepEqual(matched.body.enrollment, sdk.enrollmentStatus(user, history));
+    assert.notEqual(matched.body.enrollment.status, "not_enrolled");
+    const [y, m, d] = user.birthdate.split("-").map(Number);
+    const wrong = await post({ ...good, birthdate: `${y - 7}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` }, { record: false });
+    assert.equal(wrong.body.decision, "no_match");
+    const invalid = await post(good, { policy: { claims: 7 } });
+    assert.deepEqual([invalid.status, invalid.body.error.code], [400, "INVALID_POLICY"]);
+    directory.free();
+  });
+
+  it("re-syncs a changed user, keeps the previous version and deletes older ones", async () => {
+    const first = await kv.get("okta-directory/manifest", "json");
+    const target = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
+    const oldEmail = target.profile.email;
+    const newEmail = `renamed.${target.id.toLowerCase()}@changed.example`;
+    await control("PATCH", `users/${target.id}`, { profile: { email: newEmail } });
+    await sync();
+    const second = await kv.get("okta-directory/manifest", "json");
+    assert.notEqual(second.version, first.version);
+    assert.equal(second.previous.version, first.version);
+    const found = await lookup(newEmail);
+    assert.deepEqual([found.status, found.body.userId, found.body.key], [200, target.id, "email"]);
+    if (oldEmail !== target.profile.login) assert.equal((await lookup(oldEmail)).status, 404);
+    await sync();
+    const third = await kv.get("okta-directory/manifest", "json");
+    const names = [];
+    let cursor;
+    do {
+      const page = await kv.list({ prefix: "okta-directory/v/", cursor });
+      names.push(...page.keys.map((k) => k.name));
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    const versions = new Set(names.map((n) => n.split("/")[2]));
+    assert.deepEqual([...versions].sort(), [second.version, third.version].sort());
+    assert.equal(names.length, second.shards + third.shards);
+  });
+
+  it("never logs hints, profile values or secrets", () => {
+    assert.match(logs, /"event":"published"/);
+    assert.match(logs, /"event":"request"/);
+    for (const secret of [SECRET, emu.apiToken, emu.privateKeyPem.split("\n")[1], "@"]) {
+      assert.ok(!logs.includes(secret), "a secret or an email address reached the logs");
+    }
+  });
+});

@@ -86,6 +86,22 @@ impl<'a> Reader<'a> {
         Reader { buf, pos: 0 }
     }
 
+    /// A reader at `pos` of `buf` (reads past the end are errors, like any other).
+    pub(super) fn at(buf: &'a [u8], pos: usize) -> Reader<'a> {
+        Reader { buf, pos }
+    }
+
+    /// The current position.
+    pub(super) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// The UTF-8 text at `start..end` of the whole buffer (not moving the cursor).
+    pub(super) fn text_at(&self, start: usize, end: usize) -> Result<&'a str> {
+        let bytes = self.buf.get(start..end).ok_or(corrupt("string index out of range"))?;
+        std::str::from_utf8(bytes).map_err(|_| corrupt("a string is not UTF-8"))
+    }
+
     /// Bytes not yet read.
     pub(super) fn remaining(&self) -> usize {
         self.buf.len().saturating_sub(self.pos)
@@ -193,6 +209,11 @@ pub(super) fn timestamp_ms(s: &str) -> Option<u64> {
     let total = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec;
     let value = u64::try_from(total * 1000 + ms).ok()?;
     (format_timestamp(value).as_deref() == Some(s)).then_some(value)
+}
+
+/// Whether [`format_timestamp`] can write these ms (years up to 9999).
+pub(super) fn timestamp_in_range(ms: u64) -> bool {
+    i64::try_from(ms).is_ok_and(|ms| civil_from_days(ms.div_euclid(86_400_000)).0 <= 9999)
 }
 
 /// The `YYYY-MM-DDTHH:MM:SS.mmmZ` form of Unix ms (years up to 9999).

@@ -1,0 +1,700 @@
+//! The compact directory: a loaded snapshot kept as its bytes, with hash indexes over them.
+//!
+//! Where [`Directory`](super::Directory) owns a `DirectoryUser` (about twenty strings) per user, this
+//! keeps the snapshot's encoded user records in one buffer and decodes one user only when it is
+//! returned. Loading validates the snapshot exactly as [`decode`](super::decode) does (same shared
+//! reader, so both accept the same inputs) and builds, without allocating per user:
+//!
+//! - one offset per user record;
+//! - three hash indexes — login keys, the pooled other keys, Okta ids — each a table of
+//!   `(fingerprint, user)` entries bucketed by the top bits of a 64-bit hash of the normalized value;
+//! - group membership both ways as flat index arrays.
+//!
+//! A hash only nominates candidates: every candidate's stored values are normalized and compared
+//! with the hint before it counts, so a hash collision can neither return the wrong user nor turn a
+//! unique hint into an `AMBIGUOUS_LOGIN_HINT`. The lookup rule is [`Directory::lookup`]'s
+//! (login first; other keys pooled; distinct users counted).
+//!
+//! It is read-only: deltas, audits with the owning API, or re-encoding go through
+//! [`CompactDirectory::to_directory`].
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::index::{Directory, DirectoryConfig, SyncMeta};
+use super::key::{normalize_login, normalize_plain, LookupKey};
+use super::snapshot::{checked_payload, decode, HEADER_LEN};
+use super::snapshot_read::{
+    read_head, read_ref, read_tail, walk_user, Csr, RecordSink, Scalar, Scratch, Table, UserBuilder,
+};
+use super::wire::{corrupt, Reader};
+use crate::error::{Error, Result};
+use crate::profile::DirectoryUser;
+use crate::sync::Group;
+
+/// One user found by [`CompactDirectory::lookup`]; decode it with [`CompactDirectory::user_at`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompactHit<'a> {
+    /// The user's position in the directory (snapshot order).
+    pub index: u32,
+    /// Which configured key matched.
+    pub key: &'a LookupKey,
+    /// Whether the user is a member of the configured Workforce group.
+    pub workforce: bool,
+}
+
+/// Sizes of the compact directory's parts, in bytes (for benchmarks and capacity planning).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CompactFootprint {
+    /// The snapshot bytes kept (records, string table, groups).
+    pub snapshot: usize,
+    /// Record offsets and string-table ranges.
+    pub offsets: usize,
+    /// The three hash indexes.
+    pub indexes: usize,
+    /// Group memberships, both ways.
+    pub memberships: usize,
+}
+
+impl CompactFootprint {
+    /// All parts together.
+    pub fn total(&self) -> usize {
+        self.snapshot + self.offsets + self.indexes + self.memberships
+    }
+}
+
+/// A 64-bit hash of a normalized key value (multiply-xorshift over 8-byte words; not
+/// cryptographic: a crafted collision costs a comparison, never a wrong answer).
+#[derive(Clone, Copy)]
+struct KeyHasher {
+    h: u64,
+    word: u64,
+    filled: u32,
+}
+
+const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+const K2: u64 = 0xD6E8_FEB8_6659_FD93;
+
+impl KeyHasher {
+    fn new(len: usize) -> KeyHasher {
+        KeyHasher { h: (len as u64).wrapping_mul(K2) ^ K1, word: 0, filled: 0 }
+    }
+    fn byte(&mut self, b: u8) {
+        self.word |= u64::from(b) << (8 * self.filled);
+        self.filled += 1;
+        if self.filled == 8 {
+            self.mix();
+        }
+    }
+    fn mix(&mut self) {
+        self.h = (self.h ^ self.word).wrapping_mul(K1).rotate_left(31).wrapping_mul(K2);
+        self.word = 0;
+        self.filled = 0;
+    }
+    fn finish(mut self) -> u64 {
+        if self.filled > 0 {
+            self.mix();
+        }
+        let mut h = self.h;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        h ^ (h >> 33)
+    }
+}
+
+fn hash_exact(s: &str) -> u64 {
+    let mut h = KeyHasher::new(s.len());
+    s.bytes().for_each(|b| h.byte(b));
+    h.finish()
+}
+
+/// The hash of `key.normalize(raw)` (`login` selects the login rules), without allocating for ASCII.
+fn key_hash(login: bool, raw: &str) -> Option<u64> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    if trimmed.is_ascii() {
+        // Both normalizations of ASCII are trim + ASCII lower case.
+        let mut h = KeyHasher::new(trimmed.len());
+        trimmed.bytes().for_each(|b| h.byte(b.to_ascii_lowercase()));
+        return Some(h.finish());
+    }
+    let norm = if login { normalize_login(trimmed) } else { normalize_plain(trimmed) }?;
+    Some(hash_exact(&norm))
+}
+
+/// `(fingerprint, user)` entries in buckets chosen by the top bits of the hash; each bucket sorted.
+#[derive(Debug, Clone, Default)]
+struct HashIndex {
+    bits: u32,
+    starts: Vec<u32>,
+    entries: Vec<(u32, u32)>,
+}
+
+impl HashIndex {
+    fn build(pairs: &[(u64, u32)]) -> Result<HashIndex> {
+        let n = u32::try_from(pairs.len()).map_err(|_| corrupt("too many index entries"))?;
+        let bits = n.max(2).next_power_of_two().trailing_zeros().min(31);
+        let buckets = 1usize << bits;
+        let bucket = |h: u64| (h >> (64 - bits)) as usize;
+        let mut starts = vec![0u32; buckets + 1];
+        for (h, _) in pairs {
+            if let Some(c) = starts.get_mut(bucket(*h) + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![(0u32, 0u32); pairs.len()];
+        for (h, user) in pairs {
+            if let Some(at) = next.get_mut(bucket(*h)) {
+                if let Some(place) = entries.get_mut(*at as usize) {
+                    *place = (*h as u32, *user);
+                }
+                *at += 1;
+            }
+        }
+        for b in 0..buckets {
+            let (from, to) = (starts[b] as usize, starts[b + 1] as usize);
+            if to - from > 1 {
+                if let Some(run) = entries.get_mut(from..to) {
+                    run.sort_unstable();
+                }
+            }
+        }
+        Ok(HashIndex { bits, starts, entries })
+    }
+
+    /// Users whose entry has this hash's bucket and fingerprint (a user can appear more than once,
+    /// always adjacent).
+    fn candidates(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
+        let b = if self.bits == 0 { 0 } else { (h >> (64 - self.bits)) as usize };
+        let (from, to) = match (self.starts.get(b), self.starts.get(b + 1)) {
+            (Some(&a), Some(&z)) => (a as usize, z as usize),
+            _ => (0, 0),
+        };
+        let fp = h as u32;
+        let run = self.entries.get(from..to).unwrap_or(&[]);
+        let first = run.partition_point(|e| e.0 < fp);
+        run.get(first..).unwrap_or(&[]).iter().take_while(move |e| e.0 == fp).map(|e| e.1)
+    }
+
+    fn bytes(&self) -> usize {
+        self.starts.capacity() * 4 + self.entries.capacity() * 8
+    }
+}
+
+/// Which pool of keys a lookup consults.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    Login,
+    Other,
+}
+
+/// Collects what the index needs from one walked record: the id and the lookup keys' raw values.
+struct KeySink<'a, 'c> {
+    fields: [Option<&'a str>; 20],
+    /// Names of configured custom keys, with their key index.
+    custom_keys: &'c [(usize, &'c str)],
+    /// (key index, value) of custom keys found.
+    custom: Vec<(usize, Cow<'a, str>)>,
+}
+
+impl<'a> RecordSink<'a> for KeySink<'a, '_> {
+    fn field(&mut self, i: usize, value: Option<&'a str>) {
+        if let Some(slot) = self.fields.get_mut(i) {
+            *slot = value;
+        }
+    }
+    fn custom(&mut self, name: &'a str, _list: bool, items: &[Scalar<'a>]) {
+        for (k, key_name) in self.custom_keys {
+            if *key_name == name {
+                self.custom.extend(items.iter().filter_map(|s| scalar_text(*s)).map(|t| (*k, t)));
+            }
+        }
+    }
+}
+
+/// As [`LookupKey::values`]: strings and finite numbers (shortest decimal) are keys, booleans not.
+fn scalar_text(s: Scalar<'_>) -> Option<Cow<'_, str>> {
+    match s {
+        Scalar::Str(v) => Some(Cow::Borrowed(v)),
+        Scalar::Num(n) if n.is_finite() => Some(Cow::Owned(n.to_string())),
+        _ => None,
+    }
+}
+
+/// Field position of a fixed-field key in a record (custom keys have none).
+fn field_of(key: &LookupKey) -> Option<usize> {
+    match key {
+        LookupKey::Login => Some(1),
+        LookupKey::Email => Some(2),
+        LookupKey::SecondEmail => Some(3),
+        LookupKey::EmployeeNumber => Some(19),
+        LookupKey::Custom(_) => None,
+    }
+}
+
+/// The hint, normalized lazily for each tier (only needed when a non-ASCII value is compared).
+struct Hint<'h> {
+    trimmed: &'h str,
+    login: Option<Option<String>>,
+    plain: Option<Option<String>>,
+}
+
+impl Hint<'_> {
+    /// Whether `stored` normalizes to the same key as the hint under `tier`'s rules.
+    fn matches(&mut self, tier: Tier, stored: &str) -> bool {
+        let stored = stored.trim();
+        if stored.is_ascii() && self.trimmed.is_ascii() {
+            return stored.eq_ignore_ascii_case(self.trimmed);
+        }
+        let trimmed = self.trimmed;
+        let hint = match tier {
+            Tier::Login => self.login.get_or_insert_with(|| normalize_login(trimmed)),
+            Tier::Other => self.plain.get_or_insert_with(|| normalize_plain(trimmed)),
+        };
+        let stored = if tier == Tier::Login { normalize_login(stored) } else { normalize_plain(stored) };
+        hint.is_some() && *hint == stored
+    }
+}
+
+/// A snapshot loaded for lookups: encoded records plus indexes (see the module docs).
+#[derive(Debug, Clone, Default)]
+pub struct CompactDirectory {
+    bytes: Vec<u8>,
+    config: DirectoryConfig,
+    meta: SyncMeta,
+    table: Table,
+    records: Vec<usize>,
+    groups: Vec<Group>,
+    group_by_id: HashMap<String, u32>,
+    members: Csr,
+    user_groups: Csr,
+    workforce: Option<u32>,
+    login: HashIndex,
+    other: HashIndex,
+    ids: HashIndex,
+}
+
+impl CompactDirectory {
+    /// Loads a snapshot (copied once). Errors as [`decode`]: `SNAPSHOT_CORRUPT`,
+    /// `SNAPSHOT_VERSION_UNSUPPORTED`; never a partial directory.
+    pub fn from_snapshot(bytes: &[u8]) -> Result<CompactDirectory> {
+        CompactDirectory::load(bytes.to_vec())
+    }
+
+    /// Loads a snapshot, keeping `bytes` as the record store.
+    pub fn load(bytes: Vec<u8>) -> Result<CompactDirectory> {
+        let payload = checked_payload(&bytes)?;
+        let mut r = Reader::new(payload);
+        let mut head = read_head(&mut r)?;
+        // Keys as `Directory::build` keeps them: first occurrence only.
+        let mut keys: Vec<LookupKey> = Vec::with_capacity(head.config.keys.len());
+        for k in head.config.keys.drain(..) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        head.config.keys = keys;
+        let custom_keys: Vec<(usize, &str)> = head
+            .config
+            .keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| match k {
+                LookupKey::Custom(name) => Some((i, name.as_str())),
+                _ => None,
+            })
+            .collect();
+        let n = head.user_count;
+        let mut records = Vec::with_capacity(n);
+        let (mut login, mut other, mut ids) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        let mut scratch = Scratch::default();
+        let mut sink = KeySink { fields: [None; 20], custom_keys: &custom_keys, custom: Vec::new() };
+        for u in 0..n {
+            let user = u32::try_from(u).map_err(|_| corrupt("too many users"))?;
+            records.push(r.pos());
+            sink.fields = [None; 20];
+            sink.custom.clear();
+            walk_user(&mut r, &head.table, &mut sink, &mut scratch)?;
+            if let Some(id) = sink.fields[0] {
+                ids.push((hash_exact(id), user));
+            }
+            for (k, key) in head.config.keys.iter().enumerate() {
+                let tier = if *key == LookupKey::Login { &mut login } else { &mut other };
+                let is_login = *key == LookupKey::Login;
+                match field_of(key) {
+                    Some(f) => {
+                        if let Some(h) = sink.fields.get(f).copied().flatten().and_then(|v| key_hash(is_login, v)) {
+                            tier.push((h, user));
+                        }
+                    }
+                    None => {
+                        for (_, v) in sink.custom.iter().filter(|(i, _)| *i == k) {
+                            if let Some(h) = key_hash(false, v) {
+                                tier.push((h, user));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let (groups, members) = read_tail(&mut r, &head)?;
+        let mut group_by_id = HashMap::with_capacity(groups.len());
+        for (g, group) in groups.iter().enumerate() {
+            if group_by_id.insert(group.id.clone(), g as u32).is_some() {
+                return Err(corrupt("duplicate user or group id"));
+            }
+        }
+        let workforce = head.config.workforce_group.as_deref().and_then(|id| group_by_id.get(id).copied());
+        let user_groups = members.transpose(n);
+        let ids = HashIndex::build(&ids)?;
+        let mut dir = CompactDirectory {
+            config: head.config,
+            meta: head.meta,
+            table: head.table,
+            records,
+            groups,
+            group_by_id,
+            members,
+            user_groups,
+            workforce,
+            login: HashIndex::build(&login)?,
+            other: HashIndex::build(&other)?,
+            ids,
+            bytes: Vec::new(),
+        };
+        dir.bytes = bytes;
+        dir.check_unique_ids()?;
+        Ok(dir)
+    }
+
+    /// Equal fingerprints within a bucket are adjacent: compare their ids (exactly as stored).
+    fn check_unique_ids(&self) -> Result<()> {
+        for b in 0..self.ids.starts.len().saturating_sub(1) {
+            let (from, to) = (self.ids.starts[b] as usize, self.ids.starts[b + 1] as usize);
+            let run = self.ids.entries.get(from..to).unwrap_or(&[]);
+            for (i, a) in run.iter().enumerate() {
+                for c in run.get(i + 1..).unwrap_or(&[]).iter().take_while(|c| c.0 == a.0) {
+                    if self.field(a.1, 0)? == self.field(c.1, 0)? {
+                        return Err(corrupt("duplicate user or group id"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn payload(&self) -> &[u8] {
+        self.bytes.get(HEADER_LEN..).unwrap_or(&[])
+    }
+
+    /// String field `i` of user `u`, read from its record.
+    fn field(&self, u: u32, i: usize) -> Result<Option<&str>> {
+        let start = *self.records.get(u as usize).ok_or(Error::UserNotFound)?;
+        let mut r = Reader::at(self.payload(), start);
+        r.u8()?;
+        let mut login = None;
+        for j in 0..=i {
+            let same_as = if j == 2 || j == 3 { login } else { None };
+            let value = read_ref(&mut r, &self.table, same_as)?;
+            if j == i {
+                return Ok(value);
+            }
+            if j == 1 {
+                login = value;
+            }
+        }
+        Ok(None)
+    }
+
+    /// The configuration (keys deduplicated, as [`Directory::build`] keeps them).
+    pub fn config(&self) -> &DirectoryConfig {
+        &self.config
+    }
+
+    /// The sync metadata.
+    pub fn meta(&self) -> &SyncMeta {
+        &self.meta
+    }
+
+    /// Number of users.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether the directory has no users.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Groups in directory order.
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// Number of (group, user) memberships.
+    pub fn membership_count(&self) -> usize {
+        self.members.items.len()
+    }
+
+    /// The snapshot this directory was loaded from.
+    pub fn snapshot(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Memory held, by part.
+    pub fn footprint(&self) -> CompactFootprint {
+        let csr = |c: &Csr| (c.starts.capacity() + c.items.capacity()) * 4;
+        CompactFootprint {
+            snapshot: self.bytes.capacity(),
+            offsets: self.records.capacity() * std::mem::size_of::<usize>()
+                + self.table.capacity() * std::mem::size_of::<(usize, usize)>(),
+            indexes: self.login.bytes() + self.other.bytes() + self.ids.bytes(),
+            memberships: csr(&self.members) + csr(&self.user_groups),
+        }
+    }
+
+    /// Decodes the user at `index` (snapshot order).
+    pub fn user_at(&self, index: u32) -> Result<DirectoryUser> {
+        let start = *self.records.get(index as usize).ok_or(Error::UserNotFound)?;
+        let mut r = Reader::at(self.payload(), start);
+        let mut builder = UserBuilder::default();
+        walk_user(&mut r, &self.table, &mut builder, &mut Scratch::default())?;
+        builder.finish()
+    }
+
+    /// Users in directory order, decoded one at a time.
+    pub fn users(&self) -> impl Iterator<Item = Result<DirectoryUser>> + '_ {
+        (0..self.records.len() as u32).map(|i| self.user_at(i))
+    }
+
+    /// The position of the user with this Okta id.
+    pub fn index_of(&self, id: &str) -> Option<u32> {
+        self.ids.candidates(hash_exact(id)).find(|u| self.field(*u, 0).ok().flatten() == Some(id))
+    }
+
+    /// The user with this Okta id.
+    pub fn user(&self, id: &str) -> Option<DirectoryUser> {
+        self.index_of(id).and_then(|u| self.user_at(u).ok())
+    }
+
+    fn in_workforce(&self, u: u32) -> bool {
+        self.workforce.is_some_and(|w| self.user_groups.row(u as usize).binary_search(&w).is_ok())
+    }
+
+    /// Whether the user with this id is in the Workforce group.
+    pub fn is_workforce(&self, user_id: &str) -> bool {
+        self.index_of(user_id).is_some_and(|u| self.in_workforce(u))
+    }
+
+    /// The groups of a user, in group order (`USER_NOT_FOUND` for an unknown id).
+    pub fn groups_of(&self, user_id: &str) -> Result<Vec<&Group>> {
+        let u = self.index_of(user_id).ok_or(Error::UserNotFound)?;
+        Ok(self.user_groups.row(u as usize).iter().filter_map(|g| self.groups.get(*g as usize)).collect())
+    }
+
+    /// Positions of the members of a group, ascending (`GROUP_NOT_FOUND` for an unknown id).
+    pub fn member_indexes(&self, group_id: &str) -> Result<&[u32]> {
+        let g = self.group_by_id.get(group_id).ok_or(Error::GroupNotFound)?;
+        Ok(self.members.row(*g as usize))
+    }
+
+    /// The members of a group, decoded, in directory order (`GROUP_NOT_FOUND` for an unknown id).
+    pub fn members_of(&self, group_id: &str) -> Result<Vec<DirectoryUser>> {
+        self.member_indexes(group_id)?.iter().map(|u| self.user_at(*u)).collect()
+    }
+
+    /// The owning directory with the same content (decodes every user).
+    pub fn to_directory(&self) -> Result<Directory> {
+        decode(&self.bytes)
+    }
+
+    /// Finds the one user a loginHint names, by [`Directory::lookup`]'s rule; decode the result with
+    /// [`CompactDirectory::user_at`]. The hint is never echoed in errors.
+    pub fn lookup(&self, hint: &str) -> Result<CompactHit<'_>> {
+        let mut h = Hint { trimmed: hint.trim(), login: None, plain: None };
+        if self.config.keys.contains(&LookupKey::Login) {
+            if let Some(k) = key_hash(true, hint) {
+                if let Some(found) = self.resolve(Tier::Login, k, &mut h)? {
+                    return Ok(found);
+                }
+            }
+        }
+        let k = key_hash(false, hint).ok_or(Error::UserNotFound)?;
+        self.resolve(Tier::Other, k, &mut h)?.ok_or(Error::UserNotFound)
+    }
+
+    /// `Ok(None)` when no candidate really holds the hint in this tier.
+    fn resolve(&self, tier: Tier, hash: u64, hint: &mut Hint<'_>) -> Result<Option<CompactHit<'_>>> {
+        let index = if tier == Tier::Login { &self.login } else { &self.other };
+        let (mut first, mut count, mut last) = (None, 0usize, None);
+        for u in index.candidates(hash) {
+            if last == Some(u) {
+                continue;
+            }
+            last = Some(u);
+            if let Some(k) = self.matching_key(u, tier, hint) {
+                count += 1;
+                first = first.or(Some((u, k)));
+            }
+        }
+        Ok(match (first, count) {
+            (None, _) => None,
+            (Some((u, k)), 1) => {
+                let key = self.config.keys.get(k).ok_or(Error::UserNotFound)?;
+                Some(CompactHit { index: u, key, workforce: self.in_workforce(u) })
+            }
+            (_, many) => return Err(Error::AmbiguousLoginHint { candidates: many }),
+        })
+    }
+
+    /// The first configured key of `tier` whose value on user `u` is the hint.
+    fn matching_key(&self, u: u32, tier: Tier, hint: &mut Hint<'_>) -> Option<usize> {
+        let mut custom: Option<Vec<(usize, Cow<'_, str>)>> = None;
+        for (k, key) in self.config.keys.iter().enumerate() {
+            if (*key == LookupKey::Login) != (tier == Tier::Login) {
+                continue;
+            }
+            match field_of(key) {
+                Some(f) => {
+                    if self.field(u, f).ok().flatten().is_some_and(|v| hint.matches(tier, v)) {
+                        return Some(k);
+                    }
+                }
+                None => {
+                    let values = custom.get_or_insert_with(|| self.custom_key_values(u));
+                    if values.iter().any(|(i, v)| *i == k && hint.matches(tier, v)) {
+                        return Some(k);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// (key index, value) of every configured custom key on user `u`.
+    fn custom_key_values(&self, u: u32) -> Vec<(usize, Cow<'_, str>)> {
+        let custom_keys: Vec<(usize, &str)> = self
+            .config
+            .keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| match k {
+                LookupKey::Custom(name) => Some((i, name.as_str())),
+                _ => None,
+            })
+            .collect();
+        let Some(&start) = self.records.get(u as usize) else { return Vec::new() };
+        let mut r = Reader::at(self.payload(), start);
+        let mut sink = KeySink { fields: [None; 20], custom_keys: &custom_keys, custom: Vec::new() };
+        match walk_user(&mut r, &self.table, &mut sink, &mut Scratch::default()) {
+            Ok(()) => sink.custom,
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::encode;
+    use crate::profile::UserStatus;
+
+    fn user(id: &str, login: &str, email: &str) -> DirectoryUser {
+        DirectoryUser {
+            id: Some(id.into()),
+            status: Some(UserStatus::Active),
+            login: Some(login.into()),
+            email: Some(email.into()),
+            ..DirectoryUser::default()
+        }
+    }
+
+    fn compact(users: Vec<DirectoryUser>) -> CompactDirectory {
+        let dir = Directory::build(users, vec![], &[], DirectoryConfig::default(), SyncMeta::default());
+        CompactDirectory::from_snapshot(&encode(&dir)).unwrap()
+    }
+
+    #[test]
+    fn ascii_hashing_equals_hashing_the_normalized_text() {
+        for s in ["  Ana.Nunez@Example.COM ", "x", "0123456789abcdefXYZ"] {
+            assert_eq!(key_hash(true, s), Some(hash_exact(&normalize_login(s).unwrap())));
+            assert_eq!(key_hash(false, s), Some(hash_exact(&normalize_plain(s).unwrap())));
+        }
+        assert_eq!(key_hash(true, "JOSE\u{301}@X.ES"), Some(hash_exact("jose@x.es")));
+        assert_eq!(key_hash(false, "JOSE\u{301}@X.ES"), Some(hash_exact("josé@x.es")));
+        assert_eq!(key_hash(true, " \t"), None);
+    }
+
+    /// Every entry forced into one bucket with one fingerprint: only verification separates users.
+    fn collide_everything(dir: &mut CompactDirectory) {
+        for index in [&mut dir.login, &mut dir.other, &mut dir.ids] {
+            let users: Vec<(u32, u32)> = index.entries.iter().map(|e| (7, e.1)).collect();
+            let mut users = users;
+            users.sort_unstable();
+            *index = HashIndex { bits: 0, starts: vec![0, users.len() as u32], entries: users };
+        }
+    }
+
+    #[test]
+    fn collisions_never_pick_the_wrong_user_nor_invent_ambiguity() {
+        let mut dir = compact(vec![
+            user("00u1", "ana@example.com", "ana@home.example"),
+            user("00u2", "bo@example.com", "shared@example.com"),
+            user("00u3", "cy@example.com", "shared@example.com"),
+            user("00u4", "dee@example.com", "ANA@example.com"),
+        ]);
+        collide_everything(&mut dir);
+        // Every hint now hashes (fingerprint 7) to the one bucket that holds every entry; answers must not change.
+        let hash = |_: &str| 7u64;
+        let forced = |dir: &CompactDirectory, hint: &str| -> Result<(String, String)> {
+            let mut h = Hint { trimmed: hint.trim(), login: None, plain: None };
+            let found = match dir.resolve(Tier::Login, hash(hint), &mut h)? {
+                Some(hit) => hit,
+                None => dir.resolve(Tier::Other, hash(hint), &mut h)?.ok_or(Error::UserNotFound)?,
+            };
+            let user = dir.user_at(found.index)?;
+            Ok((user.id.unwrap_or_default(), found.key.name().to_string()))
+        };
+        let ok = |id: &str, key: &str| Ok((id.to_string(), key.to_string()));
+        assert_eq!(forced(&dir, "ANA@example.com"), ok("00u1", "login"), "login beats Dee's email");
+        assert_eq!(forced(&dir, "ana@home.example"), ok("00u1", "email"));
+        assert_eq!(forced(&dir, "bo@example.com"), ok("00u2", "login"));
+        assert_eq!(forced(&dir, "shared@example.com"), Err(Error::AmbiguousLoginHint { candidates: 2 }));
+        assert_eq!(forced(&dir, "nobody@example.com"), Err(Error::UserNotFound));
+        let by_id = |dir: &CompactDirectory, id: &str| {
+            dir.ids.candidates(7).find(|u| dir.field(*u, 0).ok().flatten() == Some(id))
+        };
+        assert_eq!(by_id(&dir, "00u3"), Some(2));
+        assert_eq!(by_id(&dir, "00u9"), None);
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused_even_with_colliding_hashes() {
+        let dir = compact(vec![user("00u1", "a@x.io", "a@x.io"), user("00u2", "b@x.io", "b@x.io")]);
+        let mut forced = dir.clone();
+        collide_everything(&mut forced);
+        assert_eq!(forced.check_unique_ids(), Ok(()));
+        // The same id twice in a snapshot (written by hand: `Directory` would merge them).
+        let mut bytes = dir.snapshot().to_vec();
+        let at = bytes.windows(4).position(|w| w == b"00u2").unwrap();
+        bytes[at + 3] = b'1';
+        let payload_crc = crate::directory::wire::crc32c_update(
+            crate::directory::wire::crc32c_update(0, &bytes[4..16]),
+            &bytes[HEADER_LEN..],
+        );
+        bytes[16..20].copy_from_slice(&payload_crc.to_le_bytes());
+        assert_eq!(
+            CompactDirectory::from_snapshot(&bytes).unwrap_err(),
+            Error::SnapshotCorrupt { reason: "duplicate user or group id" }
+        );
+        assert!(decode(&bytes).is_err());
+    }
+}

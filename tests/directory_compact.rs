@@ -237,3 +237,20 @@ fn empty_directory() {
     assert_eq!(c.lookup("a@b.c"), Err(Error::UserNotFound));
     assert_eq!(c.user_at(0), Err(Error::UserNotFound));
 }
+
+#[test]
+fn audits_like_the_owning_directory() {
+    let (u, g, m) = dirgen::directory(31, 1500, 5, false);
+    let group = g[2].id.clone();
+    let mut dir = Directory::build(u, g, &m, DirectoryConfig::default(), SyncMeta::default());
+    let gone: Vec<String> = dir.users().step_by(9).filter_map(|u| u.id.clone()).collect();
+    dir.apply_delta(DirectoryDelta { remove_users: gone, ..DirectoryDelta::default() });
+    let c = load(&dir);
+    let policy = okta_directory::claims::Policy::default();
+    for scope in [None, Some(group.as_str())] {
+        let owned = okta_directory::directory::audit(&dir, &policy, scope).expect("audits");
+        assert_eq!(okta_directory::directory::audit(&c, &policy, scope).expect("audits"), owned);
+        assert!(owned.users > 0);
+    }
+    assert_eq!(okta_directory::directory::audit(&c, &policy, Some("00gX")), Err(Error::GroupNotFound));
+}

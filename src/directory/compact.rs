@@ -63,51 +63,47 @@ impl CompactFootprint {
     }
 }
 
-/// A 64-bit hash of a normalized key value (multiply-xorshift over 8-byte words; not
-/// cryptographic: a crafted collision costs a comparison, never a wrong answer).
-#[derive(Clone, Copy)]
-struct KeyHasher {
-    h: u64,
-    word: u64,
-    filled: u32,
-}
-
 const K1: u64 = 0x9E37_79B9_7F4A_7C15;
 const K2: u64 = 0xD6E8_FEB8_6659_FD93;
+const ONES: u64 = 0x0101_0101_0101_0101;
 
-impl KeyHasher {
-    fn new(len: usize) -> KeyHasher {
-        KeyHasher { h: (len as u64).wrapping_mul(K2) ^ K1, word: 0, filled: 0 }
+/// ASCII lower case of eight bytes at once (every byte must be below 0x80).
+fn ascii_lower(x: u64) -> u64 {
+    let at_least_a = x.wrapping_add((0x80 - u64::from(b'A')) * ONES);
+    let above_z = x.wrapping_add((0x80 - u64::from(b'Z') - 1) * ONES);
+    x | ((at_least_a & !above_z & (0x80 * ONES)) >> 2)
+}
+
+/// A 64-bit hash of bytes (multiply-rotate over 8-byte words, then a murmur3 finalizer; not
+/// cryptographic: a crafted collision costs a comparison, never a wrong answer). `lower` hashes
+/// the ASCII lower case of ASCII input, equal to hashing the lowered text.
+fn hash_words(bytes: &[u8], lower: bool) -> u64 {
+    let mix =
+        |h: u64, w: u64| (h ^ if lower { ascii_lower(w) } else { w }).wrapping_mul(K1).rotate_left(31).wrapping_mul(K2);
+    let mut h = (bytes.len() as u64).wrapping_mul(K2) ^ K1;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(w));
     }
-    fn byte(&mut self, b: u8) {
-        self.word |= u64::from(b) << (8 * self.filled);
-        self.filled += 1;
-        if self.filled == 8 {
-            self.mix();
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        if let Some(head) = w.get_mut(..rest.len()) {
+            head.copy_from_slice(rest);
         }
+        h = mix(h, u64::from_le_bytes(w));
     }
-    fn mix(&mut self) {
-        self.h = (self.h ^ self.word).wrapping_mul(K1).rotate_left(31).wrapping_mul(K2);
-        self.word = 0;
-        self.filled = 0;
-    }
-    fn finish(mut self) -> u64 {
-        if self.filled > 0 {
-            self.mix();
-        }
-        let mut h = self.h;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-        h ^ (h >> 33)
-    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ (h >> 33)
 }
 
 fn hash_exact(s: &str) -> u64 {
-    let mut h = KeyHasher::new(s.len());
-    s.bytes().for_each(|b| h.byte(b));
-    h.finish()
+    hash_words(s.as_bytes(), false)
 }
 
 /// The hash of `key.normalize(raw)` (`login` selects the login rules), without allocating for ASCII.
@@ -118,9 +114,7 @@ fn key_hash(login: bool, raw: &str) -> Option<u64> {
     }
     if trimmed.is_ascii() {
         // Both normalizations of ASCII are trim + ASCII lower case.
-        let mut h = KeyHasher::new(trimmed.len());
-        trimmed.bytes().for_each(|b| h.byte(b.to_ascii_lowercase()));
-        return Some(h.finish());
+        return Some(hash_words(trimmed.as_bytes(), true));
     }
     let norm = if login { normalize_login(trimmed) } else { normalize_plain(trimmed) }?;
     Some(hash_exact(&norm))
@@ -206,6 +200,9 @@ struct KeySink<'a, 'c> {
 }
 
 impl<'a> RecordSink<'a> for KeySink<'a, '_> {
+    fn wants(&self, i: usize) -> bool {
+        matches!(i, 0..=3 | 19)
+    }
     fn field(&mut self, i: usize, value: Option<&'a str>) {
         if let Some(slot) = self.fields.get_mut(i) {
             *slot = value;
@@ -620,6 +617,19 @@ mod tests {
     fn compact(users: Vec<DirectoryUser>) -> CompactDirectory {
         let dir = Directory::build(users, vec![], &[], DirectoryConfig::default(), SyncMeta::default());
         CompactDirectory::from_snapshot(&encode(&dir)).unwrap()
+    }
+
+    #[test]
+    fn word_lower_case_is_ascii_lower_case() {
+        for b in 0u8..128 {
+            for pos in 0..8 {
+                let mut word = [b'a'; 8];
+                word[pos] = b;
+                let mut expected = word;
+                expected.make_ascii_lowercase();
+                assert_eq!(ascii_lower(u64::from_le_bytes(word)), u64::from_le_bytes(expected), "{b}");
+            }
+        }
     }
 
     #[test]

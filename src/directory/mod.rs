@@ -20,7 +20,7 @@ pub mod snapshot;
 mod snapshot_read;
 mod wire;
 
-pub use audit::{audit, missing_required, AttributeGap, AuditReport, GroupGaps};
+pub use audit::{audit, missing_required, AttributeGap, AuditReport, AuditSource, GroupGaps};
 pub use compact::{CompactDirectory, CompactFootprint, CompactHit};
 pub use delta::{DeltaStats, DirectoryDelta};
 pub use enrollment::{EnrollmentStatus, Enrollments, VerificationRecord, MAX_RECORDS_PER_USER};

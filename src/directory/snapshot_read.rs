@@ -73,6 +73,7 @@ pub(super) fn read_head(r: &mut Reader<'_>) -> Result<Head> {
 }
 
 /// Reads a string ref; `login` is what ref 1 ("same as the login") stands for.
+#[inline]
 pub(super) fn read_ref<'a>(
     r: &mut Reader<'a>,
     table: &[(usize, usize)],
@@ -81,10 +82,10 @@ pub(super) fn read_ref<'a>(
     let v = r.varint()?;
     Ok(match v {
         0 => None,
-        1 => Some(login.ok_or(corrupt("a same-as-login ref without a login"))?),
+        1 => Some(login.ok_or_else(|| corrupt("a same-as-login ref without a login"))?),
         v if v % 2 == 0 => {
             let i = usize::try_from((v - 2) / 2).map_err(|_| corrupt("string index out of range"))?;
-            let (start, end) = *table.get(i).ok_or(corrupt("string index out of range"))?;
+            let (start, end) = *table.get(i).ok_or_else(|| corrupt("string index out of range"))?;
             Some(r.text_at(start, end)?)
         }
         v => {
@@ -92,6 +93,27 @@ pub(super) fn read_ref<'a>(
             Some(r.str_of(n)?)
         }
     })
+}
+
+/// Validates a string ref without resolving a table entry (the same errors as [`read_ref`]).
+#[inline]
+fn skip_ref(r: &mut Reader<'_>, table: &[(usize, usize)], may_be_login: bool, has_login: bool) -> Result<()> {
+    match r.varint()? {
+        0 => {}
+        1 if may_be_login && has_login => {}
+        1 => return Err(corrupt("a same-as-login ref without a login")),
+        v if v % 2 == 0 => {
+            let i = usize::try_from((v - 2) / 2).map_err(|_| corrupt("string index out of range"))?;
+            if i >= table.len() {
+                return Err(corrupt("string index out of range"));
+            }
+        }
+        v => {
+            let n = usize::try_from((v - 3) / 2).map_err(|_| corrupt("string length out of range"))?;
+            r.str_of(n)?;
+        }
+    }
+    Ok(())
 }
 
 /// A custom attribute's scalar, borrowed from the snapshot.
@@ -121,6 +143,11 @@ pub(super) enum Stamp<'a> {
 
 /// What [`walk_user`] reports, in record order.
 pub(super) trait RecordSink<'a> {
+    /// Whether string field `i` is wanted (an unwanted table ref is bounds-checked only: table
+    /// entries were validated when the table was read).
+    fn wants(&self, _i: usize) -> bool {
+        true
+    }
     /// The status byte.
     fn status(&mut self, _status: Option<UserStatus>) {}
     /// String field `i` (order of `snapshot::FIELDS`).
@@ -147,11 +174,15 @@ pub(super) fn walk_user<'a>(
 ) -> Result<()> {
     let status = match r.u8()? {
         0 => None,
-        i => Some(UserStatus::ALL.get(usize::from(i) - 1).ok_or(corrupt("unknown user status"))?.0),
+        i => Some(UserStatus::ALL.get(usize::from(i) - 1).ok_or_else(|| corrupt("unknown user status"))?.0),
     };
     sink.status(status);
     let mut login: Option<&'a str> = None;
     for i in 0..20 {
+        if i > 1 && !sink.wants(i) {
+            skip_ref(r, table, i == 2 || i == 3, login.is_some())?;
+            continue;
+        }
         let same_as = if i == 2 || i == 3 { login } else { None };
         let value = read_ref(r, table, same_as)?;
         if i == 1 {
@@ -168,13 +199,13 @@ pub(super) fn walk_user<'a>(
             }
             sink.stamp(Stamp::Ms(ms));
         }
-        2 => sink.stamp(Stamp::Text(read_ref(r, table, None)?.ok_or(corrupt("an absent lastUpdated ref"))?)),
+        2 => sink.stamp(Stamp::Text(read_ref(r, table, None)?.ok_or_else(|| corrupt("an absent lastUpdated ref"))?)),
         _ => return Err(corrupt("bad lastUpdated tag")),
     }
     let n = r.count(2)?;
     scratch.names.clear();
     for _ in 0..n {
-        let name = read_ref(r, table, None)?.ok_or(corrupt("an absent attribute name"))?;
+        let name = read_ref(r, table, None)?.ok_or_else(|| corrupt("an absent attribute name"))?;
         scratch.names.push(name);
         match r.u8()? {
             4 => {
@@ -203,7 +234,7 @@ pub(super) fn walk_user<'a>(
 
 fn read_scalar<'a>(r: &mut Reader<'a>, table: &[(usize, usize)], tag: u8) -> Result<Scalar<'a>> {
     Ok(match tag {
-        0 => Scalar::Str(read_ref(r, table, None)?.ok_or(corrupt("an absent custom string"))?),
+        0 => Scalar::Str(read_ref(r, table, None)?.ok_or_else(|| corrupt("an absent custom string"))?),
         1 => {
             let n = r.f64()?;
             if !n.is_finite() {
@@ -310,7 +341,8 @@ impl Csr {
 pub(super) fn read_tail(r: &mut Reader<'_>, head: &Head) -> Result<(Vec<Group>, Csr)> {
     let mut groups = Vec::with_capacity(head.group_count);
     for _ in 0..head.group_count {
-        let mut part = || read_ref(r, &head.table, None)?.map(str::to_string).ok_or(corrupt("a group field is absent"));
+        let mut part =
+            || read_ref(r, &head.table, None)?.map(str::to_string).ok_or_else(|| corrupt("a group field is absent"));
         groups.push(Group { id: part()?, name: part()?, group_type: part()? });
     }
     let mut members = Csr { starts: Vec::with_capacity(head.group_count + 1), items: Vec::new() };
@@ -325,7 +357,9 @@ pub(super) fn read_tail(r: &mut Reader<'_>, head: &Head) -> Result<(Vec<Group>, 
             let v = r.varint()?;
             let pos = match prev {
                 None => v,
-                Some(p) => p.checked_add(v).and_then(|x| x.checked_add(1)).ok_or(corrupt("member gap overflows"))?,
+                Some(p) => {
+                    p.checked_add(v).and_then(|x| x.checked_add(1)).ok_or_else(|| corrupt("member gap overflows"))?
+                }
             };
             if pos >= head.user_count as u64 {
                 return Err(corrupt("a member position is out of range"));

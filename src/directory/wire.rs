@@ -98,7 +98,7 @@ impl<'a> Reader<'a> {
 
     /// The UTF-8 text at `start..end` of the whole buffer (not moving the cursor).
     pub(super) fn text_at(&self, start: usize, end: usize) -> Result<&'a str> {
-        let bytes = self.buf.get(start..end).ok_or(corrupt("string index out of range"))?;
+        let bytes = self.buf.get(start..end).ok_or_else(|| corrupt("string index out of range"))?;
         std::str::from_utf8(bytes).map_err(|_| corrupt("a string is not UTF-8"))
     }
 
@@ -108,20 +108,36 @@ impl<'a> Reader<'a> {
     }
 
     /// The next `n` bytes.
+    #[inline]
     pub(super) fn bytes(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self.pos.checked_add(n).ok_or(corrupt("length overflow"))?;
-        let slice = self.buf.get(self.pos..end).ok_or(corrupt("truncated"))?;
+        let end = self.pos.checked_add(n).ok_or_else(|| corrupt("length overflow"))?;
+        let slice = self.buf.get(self.pos..end).ok_or_else(|| corrupt("truncated"))?;
         self.pos = end;
         Ok(slice)
     }
 
     /// One byte.
+    #[inline]
     pub(super) fn u8(&mut self) -> Result<u8> {
-        Ok(self.bytes(1)?.first().copied().unwrap_or(0))
+        let b = *self.buf.get(self.pos).ok_or_else(|| corrupt("truncated"))?;
+        self.pos += 1;
+        Ok(b)
     }
 
     /// A LEB128 varint of at most 10 bytes that fits in 64 bits.
+    #[inline]
     pub(super) fn varint(&mut self) -> Result<u64> {
+        // One byte is the common case (small refs, counts and lengths).
+        if let Some(&b) = self.buf.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(b));
+            }
+        }
+        self.varint_slow()
+    }
+
+    fn varint_slow(&mut self) -> Result<u64> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
@@ -151,6 +167,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `n` bytes of UTF-8.
+    #[inline]
     pub(super) fn str_of(&mut self, n: usize) -> Result<&'a str> {
         std::str::from_utf8(self.bytes(n)?).map_err(|_| corrupt("a string is not UTF-8"))
     }

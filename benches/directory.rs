@@ -2,9 +2,12 @@
 //!
 //! `cargo bench --bench directory` generates 1,000,000 users (`DIRECTORY_BENCH_USERS` overrides it)
 //! with the deterministic generator of the tests, then measures building the index, encoding and
-//! decoding the snapshot, and lookups by login and by email. Before the Criterion groups it prints
-//! snapshot bytes per user and per-lookup latency percentiles (from batches of 64 lookups timed one
-//! batch at a time, so timer overhead stays small). On wasm32 this compiles to an empty `main`.
+//! decoding the snapshot, loading it as a `CompactDirectory`, and lookups by login and by email in
+//! both forms. Before the Criterion groups it prints snapshot bytes per user, memory of both forms
+//! and per-lookup latency percentiles (from batches of 64 lookups timed one batch at a time, so
+//! timer overhead stays small); `-- nomatch` stops after that summary. With
+//! `DIRECTORY_BENCH_WRITE=DIR` it only writes the snapshot and sampled hints for
+//! `bench/directory-node.mjs`. On wasm32 this compiles to an empty `main`.
 
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "../tests/dirgen/mod.rs"]

@@ -254,3 +254,28 @@ fn audits_like_the_owning_directory() {
     }
     assert_eq!(okta_directory::directory::audit(&c, &policy, Some("00gX")), Err(Error::GroupNotFound));
 }
+
+#[test]
+fn user_json_is_the_serialized_user() {
+    let (u, g, m) = dirgen::directory(41, 800, 4, true);
+    let mut odd = DirectoryUser { status: None, ..u[0].clone() };
+    odd.id = Some("00u\"odd\\\u{1F}".into());
+    odd.login = Some("odd@example.com".into());
+    odd.email = None;
+    odd.name = Default::default();
+    odd.last_updated = Some("2022-05-05T18:15:44Z".into());
+    odd.custom.insert("empty".into(), CustomValue::List(vec![]));
+    odd.custom.insert("n".into(), CustomValue::Scalar(CustomScalar::Number(-0.5e-7)));
+    let bare = DirectoryUser::default();
+    let mut users = u;
+    users.extend([odd, bare]);
+    for dir in [Directory::build(users, g, &m, DirectoryConfig::default(), SyncMeta::default()), tricky()] {
+        let c = load(&dir);
+        for (i, user) in dir.users().enumerate() {
+            let mut out = Vec::new();
+            c.write_user_json(i as u32, &mut out).expect("writes");
+            let written: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+            assert_eq!(written, serde_json::to_value(user).expect("serializes"), "user {i}");
+        }
+    }
+}

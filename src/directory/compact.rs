@@ -25,7 +25,7 @@ use super::index::{Directory, DirectoryConfig, SyncMeta};
 use super::key::{normalize_login, normalize_plain, LookupKey};
 use super::snapshot::{checked_payload, decode, HEADER_LEN};
 use super::snapshot_read::{
-    read_head, read_ref, read_tail, walk_user, Csr, RecordSink, Scalar, Scratch, Table, UserBuilder,
+    read_head, read_ref, read_tail, walk_user, Csr, RecordSink, Scalar, Scratch, Stamp, Table, UserBuilder,
 };
 use super::wire::{corrupt, Reader};
 use crate::error::{Error, Result};
@@ -312,6 +312,145 @@ impl Hint<'_> {
     }
 }
 
+/// JSON names of the 20 string fields, grouped as `DirectoryUser` serializes them: (object, name).
+const JSON_FIELDS: [(Option<&str>, &str); 20] = [
+    (None, "id"),
+    (None, "login"),
+    (None, "email"),
+    (None, "secondEmail"),
+    (Some("name"), "given"),
+    (Some("name"), "middle"),
+    (Some("name"), "family"),
+    (Some("name"), "honorificPrefix"),
+    (Some("name"), "honorificSuffix"),
+    (Some("name"), "nickname"),
+    (Some("name"), "display"),
+    (None, "birthdate"),
+    (Some("address"), "streetAddress"),
+    (Some("address"), "locality"),
+    (Some("address"), "region"),
+    (Some("address"), "postalCode"),
+    (Some("address"), "country"),
+    (Some("phones"), "mobile"),
+    (Some("phones"), "primary"),
+    (None, "employeeNumber"),
+];
+
+/// Writes a record as `DirectoryUser`'s JSON (same names, same omissions), without building one.
+struct JsonSink<'a> {
+    status: Option<crate::profile::UserStatus>,
+    fields: [Option<&'a str>; 20],
+    stamp: Option<Stamp<'a>>,
+    custom: Vec<u8>,
+}
+
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    // serde_json's own escaping; writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+impl<'a> RecordSink<'a> for JsonSink<'a> {
+    fn status(&mut self, status: Option<crate::profile::UserStatus>) {
+        self.status = status;
+    }
+    fn field(&mut self, i: usize, value: Option<&'a str>) {
+        if let Some(slot) = self.fields.get_mut(i) {
+            *slot = value;
+        }
+    }
+    fn stamp(&mut self, stamp: Stamp<'a>) {
+        self.stamp = Some(stamp);
+    }
+    fn custom(&mut self, name: &'a str, list: bool, items: &[Scalar<'a>]) {
+        let out = &mut self.custom;
+        out.push(if out.is_empty() { b'{' } else { b',' });
+        json_str(out, name);
+        out.push(b':');
+        if list {
+            out.push(b'[');
+        }
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let _ = match item {
+                Scalar::Str(s) => serde_json::to_writer(&mut *out, s),
+                Scalar::Num(n) => serde_json::to_writer(&mut *out, n),
+                Scalar::Bool(b) => serde_json::to_writer(&mut *out, b),
+            };
+        }
+        if list {
+            out.push(b']');
+        }
+    }
+}
+
+impl JsonSink<'_> {
+    fn finish(self, out: &mut Vec<u8>) -> Result<()> {
+        out.push(b'{');
+        let mut first = true;
+        let mut key = |out: &mut Vec<u8>, name: &str| {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            json_str(out, name);
+            out.push(b':');
+        };
+        let mut group: Option<&str> = None;
+        for (i, ((object, name), value)) in JSON_FIELDS.iter().zip(self.fields).enumerate() {
+            if *object != group {
+                if group.is_some() {
+                    out.push(b'}');
+                }
+                if let Some(o) = object {
+                    key(out, o);
+                    out.push(b'{');
+                }
+                group = *object;
+            }
+            if i == 1 {
+                if let Some(status) = self.status {
+                    key(out, "status");
+                    let _ = serde_json::to_writer(&mut *out, &status);
+                }
+            }
+            if let Some(v) = value {
+                if object.is_some() {
+                    if out.last() != Some(&b'{') {
+                        out.push(b',');
+                    }
+                    json_str(out, name);
+                    out.push(b':');
+                } else {
+                    key(out, name);
+                }
+                json_str(out, v);
+            }
+        }
+        key(out, "custom");
+        if self.custom.is_empty() {
+            out.extend_from_slice(b"{}");
+        } else {
+            out.extend_from_slice(&self.custom);
+            out.push(b'}');
+        }
+        match self.stamp {
+            None => {}
+            Some(Stamp::Ms(ms)) => {
+                key(out, "lastUpdated");
+                json_str(out, &super::snapshot::timestamp_text(ms)?);
+            }
+            Some(Stamp::Text(t)) => {
+                key(out, "lastUpdated");
+                json_str(out, t);
+            }
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
 /// A snapshot loaded for lookups: encoded records plus indexes (see the module docs).
 #[derive(Debug, Clone, Default)]
 pub struct CompactDirectory {
@@ -524,6 +663,16 @@ impl CompactDirectory {
         let mut builder = UserBuilder::default();
         walk_user(&mut r, &self.table, &mut builder, &mut Scratch::default())?;
         builder.finish()
+    }
+
+    /// The user at `index` as `DirectoryUser`'s JSON, written straight from the record (no
+    /// intermediate `DirectoryUser`), appended to `out`.
+    pub fn write_user_json(&self, index: u32, out: &mut Vec<u8>) -> Result<()> {
+        let start = *self.records.get(index as usize).ok_or(Error::UserNotFound)?;
+        let mut r = Reader::at(self.payload(), start);
+        let mut sink = JsonSink { status: None, fields: [None; 20], stamp: None, custom: Vec::new() };
+        walk_user(&mut r, &self.table, &mut sink, &mut Scratch::default())?;
+        sink.finish(out)
     }
 
     /// Users in directory order, decoded one at a time.

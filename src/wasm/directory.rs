@@ -135,12 +135,18 @@ impl DirectoryCore {
         view.serialize(&serializer).map_err(|_| conversion("lookup result"))
     }
 
-    /// `lookup` as JSON text (one string crosses the boundary instead of one call per property).
+    /// `lookup` as JSON text, written straight from the record: one string crosses the boundary
+    /// instead of one call per property (the SDK's `lookup()` parses it).
     #[wasm_bindgen(js_name = lookupJson)]
     pub fn lookup_json(&self, hint: &str) -> Result<String, JsValue> {
-        let (hit, user) = self.hit(hint)?;
-        let view = LookupView { user: &user, key: hit.key.name(), workforce: hit.workforce };
-        serde_json::to_string(&view).map_err(|_| conversion("lookup result"))
+        let hit = self.inner.lookup(hint).map_err(|e| to_js_error(&e))?;
+        let mut out = Vec::with_capacity(512);
+        out.extend_from_slice(b"{\"user\":");
+        self.inner.write_user_json(hit.index, &mut out).map_err(|e| to_js_error(&e))?;
+        out.extend_from_slice(b",\"key\":");
+        serde_json::to_writer(&mut out, hit.key.name()).map_err(|_| conversion("lookup result"))?;
+        out.extend_from_slice(if hit.workforce { b",\"workforce\":true}" } else { b",\"workforce\":false}" });
+        String::from_utf8(out).map_err(|_| conversion("lookup result"))
     }
 
     /// The position of the one user a loginHint names, without decoding it (same errors as `lookup`).
@@ -152,8 +158,9 @@ impl DirectoryCore {
     /// The user at a position (from `lookupIndex`) as JSON text (throws `USER_NOT_FOUND` when out of range).
     #[wasm_bindgen(js_name = userJsonAt)]
     pub fn user_json_at(&self, index: u32) -> Result<String, JsValue> {
-        let user = self.inner.user_at(index).map_err(|e| to_js_error(&e))?;
-        serde_json::to_string(&user).map_err(|_| conversion("user"))
+        let mut out = Vec::with_capacity(512);
+        self.inner.write_user_json(index, &mut out).map_err(|e| to_js_error(&e))?;
+        String::from_utf8(out).map_err(|_| conversion("user"))
     }
 
     /// Batch lookups, one hint per line (`\n`): per line the user's position, -1 for `USER_NOT_FOUND`,

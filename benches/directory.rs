@@ -2,9 +2,12 @@
 //!
 //! `cargo bench --bench directory` generates 1,000,000 users (`DIRECTORY_BENCH_USERS` overrides it)
 //! with the deterministic generator of the tests, then measures building the index, encoding and
-//! decoding the snapshot, and lookups by login and by email. Before the Criterion groups it prints
-//! snapshot bytes per user and per-lookup latency percentiles (from batches of 64 lookups timed one
-//! batch at a time, so timer overhead stays small). On wasm32 this compiles to an empty `main`.
+//! decoding the snapshot, loading it as a `CompactDirectory`, and lookups by login and by email in
+//! both forms. Before the Criterion groups it prints snapshot bytes per user, memory of both forms
+//! and per-lookup latency percentiles (from batches of 64 lookups timed one batch at a time, so
+//! timer overhead stays small); `-- nomatch` stops after that summary. With
+//! `DIRECTORY_BENCH_WRITE=DIR` it only writes the snapshot and sampled hints for
+//! `bench/directory-node.mjs`. On wasm32 this compiles to an empty `main`.
 
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "../tests/dirgen/mod.rs"]
@@ -16,7 +19,7 @@ mod native {
     use std::time::{Duration, Instant};
 
     use criterion::{criterion_group, BatchSize, Criterion, Throughput};
-    use okta_directory::directory::{decode, encode, Directory, DirectoryConfig, SyncMeta};
+    use okta_directory::directory::{decode, encode, CompactDirectory, Directory, DirectoryConfig, SyncMeta};
 
     use super::dirgen;
 
@@ -35,13 +38,13 @@ mod native {
     }
 
     /// Nanoseconds per lookup at the given percentiles, over batches of 64 hints.
-    fn lookup_percentiles(dir: &Directory, hints: &[String]) -> (f64, f64) {
+    fn lookup_percentiles<T>(lookup: impl Fn(&str) -> T, hints: &[String]) -> (f64, f64) {
         let mut per: Vec<f64> = hints
             .chunks(64)
             .map(|batch| {
                 let start = Instant::now();
                 for h in batch {
-                    let _ = black_box(dir.lookup(black_box(h)));
+                    black_box(lookup(black_box(h)));
                 }
                 start.elapsed().as_nanos() as f64 / batch.len() as f64
             })
@@ -51,11 +54,41 @@ mod native {
         (at(0.5), at(0.99))
     }
 
+    /// `DIRECTORY_BENCH_WRITE=DIR`: writes `DIR/directory-<n>.okds` and sampled hints
+    /// (`DIR/logins-<n>.txt`, `DIR/emails-<n>.txt`, one per line) for `bench/directory-node.mjs`.
+    fn write_fixture(dir: &str, u: &[okta_directory::profile::DirectoryUser], snapshot: &[u8]) -> std::io::Result<()> {
+        let n = u.len();
+        std::fs::create_dir_all(dir)?;
+        let mut rng = dirgen::Rng::new(42);
+        let (mut logins, mut emails) = (String::new(), String::new());
+        for i in 0..100_000.min(n.max(1) * 4) {
+            let Some(user) = u.get(rng.below(n)) else { break };
+            if let Some(l) = &user.login {
+                logins.push_str(&if i % 4 == 0 { l.to_uppercase() } else { l.clone() });
+                logins.push('\n');
+            }
+            if let Some(e) = &user.email {
+                emails.push_str(e);
+                emails.push('\n');
+            }
+        }
+        std::fs::write(format!("{dir}/logins-{n}.txt"), logins)?;
+        std::fs::write(format!("{dir}/emails-{n}.txt"), emails)?;
+        std::fs::write(format!("{dir}/directory-{n}.okds"), snapshot)
+    }
+
     fn directory(c: &mut Criterion) {
         let n = users();
         let start = Instant::now();
         let (u, g, m) = dirgen::directory(1, n, 20, false);
         let generated = start.elapsed();
+        if let Ok(out) = std::env::var("DIRECTORY_BENCH_WRITE") {
+            let dir = Directory::build(u.clone(), g, &m, DirectoryConfig::default(), meta());
+            if let Err(e) = write_fixture(&out, &u, &encode(&dir)) {
+                panic!("writing the fixture failed: {e}");
+            }
+            return;
+        }
         let start = Instant::now();
         let dir = Directory::build(u.clone(), g.clone(), &m, DirectoryConfig::default(), meta());
         let built = start.elapsed();
@@ -70,8 +103,18 @@ mod native {
         let logins: Vec<String> = u.iter().step_by((n / 100_000).max(1)).filter_map(|x| x.login.clone()).collect();
         let emails: Vec<String> =
             u.iter().skip(7).step_by((n / 100_000).max(1)).filter_map(|x| x.email.clone()).collect();
-        let (l50, l99) = lookup_percentiles(&back, &logins);
-        let (e50, e99) = lookup_percentiles(&back, &emails);
+        let (l50, l99) = lookup_percentiles(|h| back.lookup(h).is_ok(), &logins);
+        let (e50, e99) = lookup_percentiles(|h| back.lookup(h).is_ok(), &emails);
+        let rss_before = rss_bytes();
+        let start = Instant::now();
+        let compact = CompactDirectory::from_snapshot(&bytes).unwrap_or_default();
+        let loaded = start.elapsed();
+        let rss_compact = rss_bytes().saturating_sub(rss_before);
+        let footprint = compact.footprint();
+        let (cl50, cl99) = lookup_percentiles(|h| compact.lookup(h).map(|hit| hit.index), &logins);
+        let (ce50, ce99) = lookup_percentiles(|h| compact.lookup(h).map(|hit| hit.index), &emails);
+        let (cu50, cu99) =
+            lookup_percentiles(|h| compact.lookup(h).and_then(|hit| compact.user_at(hit.index)).is_ok(), &logins);
         // Printing is the point of this summary; Criterion prints its own results the same way.
         #[allow(clippy::print_stderr)]
         {
@@ -87,6 +130,19 @@ mod native {
                 rss_decoded >> 20,
                 rss_decoded as f64 / n.max(1) as f64,
             );
+            eprintln!(
+                "compact: load (checksum + validation + indexes) {loaded:.2?}; footprint {} MB ({:.0} B/user: \
+                 snapshot {} MB, offsets {} MB, indexes {} MB, memberships {} MB), ~{} MB resident; \
+                 lookup by login p50 {cl50:.0} ns p99 {cl99:.0} ns, by email p50 {ce50:.0} ns p99 {ce99:.0} ns, \
+                 login + decode user p50 {cu50:.0} ns p99 {cu99:.0} ns",
+                footprint.total() >> 20,
+                footprint.total() as f64 / n.max(1) as f64,
+                footprint.snapshot >> 20,
+                footprint.offsets >> 20,
+                footprint.indexes >> 20,
+                footprint.memberships >> 20,
+                rss_compact >> 20,
+            );
         }
         let mut group = c.benchmark_group("directory_1m");
         group.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(1));
@@ -99,6 +155,7 @@ mod native {
         });
         group.bench_function("encode", |b| b.iter(|| encode(black_box(&dir))));
         group.bench_function("decode", |b| b.iter(|| decode(black_box(&bytes))));
+        group.bench_function("compact_load", |b| b.iter(|| CompactDirectory::from_snapshot(black_box(&bytes))));
         group.finish();
 
         let mut group = c.benchmark_group("lookup");
@@ -117,6 +174,28 @@ mod native {
             })
         });
         group.bench_function("miss", |b| b.iter(|| back.lookup(black_box("nobody.at.all@example.com")).is_err()));
+        group.bench_function("compact_login", |b| {
+            b.iter(|| {
+                i = (i + 1) % logins.len().max(1);
+                compact.lookup(black_box(logins.get(i).map_or("", String::as_str))).is_ok()
+            })
+        });
+        group.bench_function("compact_login_decoded", |b| {
+            b.iter(|| {
+                i = (i + 1) % logins.len().max(1);
+                let hint = black_box(logins.get(i).map_or("", String::as_str));
+                compact.lookup(hint).and_then(|hit| compact.user_at(hit.index)).is_ok()
+            })
+        });
+        group.bench_function("compact_email", |b| {
+            b.iter(|| {
+                i = (i + 1) % emails.len().max(1);
+                compact.lookup(black_box(emails.get(i).map_or("", String::as_str))).is_ok()
+            })
+        });
+        group.bench_function("compact_miss", |b| {
+            b.iter(|| compact.lookup(black_box("nobody.at.all@example.com")).is_err())
+        });
         group.finish();
     }
 

@@ -1,6 +1,7 @@
 //! Fuzzes the snapshot decoder: any input must give a directory or a typed snapshot error, never a
 //! panic, an abort or an allocation beyond the input's size. A decoded directory must re-encode and
-//! decode to itself.
+//! decode to itself. The compact loader must accept and refuse exactly the same inputs (same error
+//! code), hold the same directory, and answer lookups of every login and email like it.
 //!
 //! The first byte picks the mode: even → the rest is decoded as is (header, length and checksum
 //! checks); odd → the rest is a payload wrapped in a valid header with its correct CRC-32C, so the
@@ -8,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use okta_directory::directory::{crc32c, decode, encode, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};
+use okta_directory::directory::{crc32c, decode, encode, CompactDirectory, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};
 use okta_directory::Error;
 
 fn seal(payload: &[u8]) -> Vec<u8> {
@@ -26,12 +27,25 @@ fn seal(payload: &[u8]) -> Vec<u8> {
 fuzz_target!(|data: &[u8]| {
     let Some((mode, rest)) = data.split_first() else { return };
     let input = if mode % 2 == 1 { seal(rest) } else { rest.to_vec() };
+    let compact = CompactDirectory::from_snapshot(&input);
     match decode(&input) {
         Ok(dir) => {
             let again = decode(&encode(&dir)).expect("a re-encoded snapshot decodes");
             assert!(again == dir, "re-encoding changed the directory");
+            let compact = compact.expect("the compact loader accepts what decode accepts");
+            assert!(compact.to_directory().expect("decodes") == dir, "compact holds another directory");
+            for user in dir.users().take(64) {
+                for hint in [&user.login, &user.email].into_iter().flatten() {
+                    let owned = dir.lookup(hint).map(|h| (h.user.clone(), h.key.clone(), h.workforce));
+                    let fast =
+                        compact.lookup(hint).and_then(|h| Ok((compact.user_at(h.index)?, h.key.clone(), h.workforce)));
+                    assert!(owned == fast, "lookups differ");
+                }
+            }
         }
-        Err(Error::SnapshotCorrupt { .. } | Error::SnapshotVersionUnsupported { .. }) => {}
+        Err(e @ (Error::SnapshotCorrupt { .. } | Error::SnapshotVersionUnsupported { .. })) => {
+            assert_eq!(compact.err().map(|c| c.code()), Some(e.code()), "the compact loader disagrees");
+        }
         Err(other) => panic!("untyped snapshot error: {other:?}"),
     }
 });

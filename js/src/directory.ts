@@ -17,6 +17,14 @@ import { ensureReady } from "./state.js";
 
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "../wasm/okta_directory.js";
 
+// `Symbol.dispose` for consumers whose `lib` lacks `esnext.disposable` (identical to that lib's
+// declaration, so both can be present). The runtime symbol exists in Node ≥ 20.4 and current browsers.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /**
  * A loaded directory. Lookup rule: a hint matching a login (case- and diacritic-insensitive) wins;
  * otherwise every other configured key (email, …; case-insensitive) is one pool, and more than one
@@ -90,6 +98,23 @@ export class Directory {
     return guard(() => this.#core.lookup(loginHint));
   }
 
+  /**
+   * The fast path: the position of the one user a loginHint names, without building the user
+   * object (same rule and errors as {@link Directory.lookup}). Positions are valid for this loaded
+   * directory only; {@link Directory.userAt} decodes one.
+   *
+   * @throws LookupError `USER_NOT_FOUND` or `AMBIGUOUS_LOGIN_HINT`
+   */
+  lookupIndex(loginHint: string): number {
+    return guard(() => this.#core.lookupIndex(loginHint));
+  }
+
+  /** The user at a position returned by {@link Directory.lookupIndex}. @throws LookupError `USER_NOT_FOUND` when out of range */
+  userAt(index: number): DirectoryUser {
+    if (!Number.isInteger(index) || index < 0) throw makeError("USER_NOT_FOUND", "no user at this position");
+    return JSON.parse(guard(() => this.#core.userJsonAt(index))) as DirectoryUser;
+  }
+
   /** The groups of a user, by Okta user id. @throws LookupError `USER_NOT_FOUND` */
   groupsOf(userId: string): Group[] {
     return guard(() => this.#core.groupsOf(userId).groups);
@@ -108,5 +133,10 @@ export class Directory {
   /** Releases the directory's wasm memory; the object is unusable afterwards. */
   free(): void {
     this.#core.free();
+  }
+
+  /** `using dir = Directory.fromSnapshot(…)` frees it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.free();
   }
 }

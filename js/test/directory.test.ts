@@ -55,6 +55,27 @@ describe("Directory", () => {
     }
   });
 
+  it("has a fast path by position that agrees with lookup, and frees with Symbol.dispose", () => {
+    const dir = build();
+    for (const hint of ["ZOE.NG@example.com", "zoe@example.com", "josé@EXAMPLE.es", "bo@example.com"]) {
+      expect(dir.userAt(dir.lookupIndex(hint))).toEqual(dir.lookup(hint).user);
+    }
+    for (const [hint, code] of [["shared@example.com", "AMBIGUOUS_LOGIN_HINT"], ["nobody@example.com", "USER_NOT_FOUND"]] as const) {
+      expect(() => dir.lookupIndex(hint)).toThrow(expect.objectContaining({ code }));
+    }
+    for (const bad of [3, -1, 0.5, Number.NaN]) {
+      expect(() => dir.userAt(bad)).toThrow(expect.objectContaining({ code: "USER_NOT_FOUND" }));
+    }
+    const scoped = build();
+    {
+      using inner = scoped;
+      expect(inner.info().users).toBe(3);
+    }
+    // Freed at the end of the scope: the wasm object is gone.
+    expect(() => scoped.info()).toThrow();
+    dir.free();
+  });
+
   it("answers group membership both ways", () => {
     const dir = build();
     expect(dir.groupsOf("00u1").map((g) => g.name)).toEqual(["Everyone", "Workforce"]);

@@ -2,14 +2,17 @@
 //! directory attribute is never a match, so these users cannot be verified until the attribute is
 //! populated — the report says who, per attribute and per group.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use super::compact::CompactDirectory;
 use super::index::Directory;
 use crate::claims::{AddressPart, ClaimKind, Policy};
 use crate::error::Result;
 use crate::profile::DirectoryUser;
+use crate::sync::Group;
 
 /// One attribute the policy needs and the users who lack it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -110,31 +113,77 @@ pub fn missing_required(user: &DirectoryUser, policy: &Policy) -> Vec<String> {
     needs(policy).into_iter().filter(|n| n.required && !has_value(user, n.kind, n.part)).map(|n| n.name).collect()
 }
 
+/// What the audit reads from a directory; both the owning [`Directory`] and the
+/// [`CompactDirectory`] provide it. Users are named by position (slot or snapshot order).
+pub trait AuditSource {
+    /// Positions of every user, or of the members of `group` (`GROUP_NOT_FOUND` for an unknown id).
+    fn scope(&self, group: Option<&str>) -> Result<Vec<u32>>;
+    /// The user at a position.
+    fn user_at_position(&self, position: u32) -> Option<Cow<'_, DirectoryUser>>;
+    /// Groups in directory order.
+    fn group_list(&self) -> &[Group];
+}
+
+impl AuditSource for Directory {
+    fn scope(&self, group: Option<&str>) -> Result<Vec<u32>> {
+        match group {
+            Some(id) => Ok(self
+                .group_by_id
+                .get(id)
+                .and_then(|g| self.members.get(*g as usize))
+                .cloned()
+                .ok_or(crate::error::Error::GroupNotFound)?),
+            None => Ok((0..self.users.len() as u32)
+                .filter(|s| matches!(self.users.get(*s as usize), Some(Some(_))))
+                .collect()),
+        }
+    }
+    fn user_at_position(&self, position: u32) -> Option<Cow<'_, DirectoryUser>> {
+        self.users.get(position as usize)?.as_ref().map(Cow::Borrowed)
+    }
+    fn group_list(&self) -> &[Group] {
+        self.groups()
+    }
+}
+
+impl AuditSource for CompactDirectory {
+    fn scope(&self, group: Option<&str>) -> Result<Vec<u32>> {
+        match group {
+            Some(id) => Ok(self.member_indexes(id)?.to_vec()),
+            None => Ok((0..self.len() as u32).collect()),
+        }
+    }
+    fn user_at_position(&self, position: u32) -> Option<Cow<'_, DirectoryUser>> {
+        self.user_at(position).ok().map(Cow::Owned)
+    }
+    fn group_list(&self) -> &[Group] {
+        self.groups()
+    }
+}
+
 /// Audits the directory (or the members of `group`) against `policy`.
 ///
 /// # Errors
 /// `GROUP_NOT_FOUND` when `group` names no group.
-pub fn audit(directory: &Directory, policy: &Policy, group: Option<&str>) -> Result<AuditReport> {
-    let scope: Vec<&DirectoryUser> = match group {
-        Some(id) => directory.members_of(id)?,
-        None => directory.users().collect(),
-    };
+pub fn audit(directory: &impl AuditSource, policy: &Policy, group: Option<&str>) -> Result<AuditReport> {
+    let scope = directory.scope(group)?;
     let needs = needs(policy);
     let mut attributes: Vec<AttributeGap> = needs
         .iter()
         .map(|n| AttributeGap { attribute: n.name.clone(), required: n.required, missing: 0, user_ids: Vec::new() })
         .collect();
     let (mut users, mut inactive, mut not_ready) = (0, 0, 0);
-    // Per user: which needs are missing (indexes into `needs`), kept for the group tallies.
-    let mut missing_by_user: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for user in scope {
+    // Per user position: which needs are missing (indexes into `needs`), kept for the group tallies.
+    let mut missing_by_user: HashMap<u32, Vec<usize>> = HashMap::new();
+    for position in scope {
+        let Some(user) = directory.user_at_position(position) else { continue };
         if !user.status.is_some_and(|s| s.is_active()) {
             inactive += 1;
             continue;
         }
         users += 1;
         let missing: Vec<usize> =
-            needs.iter().enumerate().filter(|(_, n)| !has_value(user, n.kind, n.part)).map(|(i, _)| i).collect();
+            needs.iter().enumerate().filter(|(_, n)| !has_value(&user, n.kind, n.part)).map(|(i, _)| i).collect();
         if missing.iter().any(|&i| needs[i].required) {
             not_ready += 1;
         }
@@ -142,12 +191,12 @@ pub fn audit(directory: &Directory, policy: &Policy, group: Option<&str>) -> Res
             attributes[i].missing += 1;
             attributes[i].user_ids.push(user.id.clone().unwrap_or_default());
         }
-        if let Some(id) = user.id.as_deref() {
-            missing_by_user.insert(id, missing);
+        if user.id.is_some() {
+            missing_by_user.insert(position, missing);
         }
     }
     let groups = directory
-        .groups()
+        .group_list()
         .iter()
         .filter(|g| group.is_none_or(|id| g.id == id))
         .map(|g| {
@@ -158,8 +207,8 @@ pub fn audit(directory: &Directory, policy: &Policy, group: Option<&str>) -> Res
                 missing: BTreeMap::new(),
                 not_ready: 0,
             };
-            for member in directory.members_of(&g.id).unwrap_or_default() {
-                let Some(missing) = member.id.as_deref().and_then(|id| missing_by_user.get(id)) else { continue };
+            for position in directory.scope(Some(&g.id)).unwrap_or_default() {
+                let Some(missing) = missing_by_user.get(&position) else { continue };
                 gaps.users += 1;
                 if missing.iter().any(|&i| needs[i].required) {
                     gaps.not_ready += 1;

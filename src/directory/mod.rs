@@ -6,8 +6,11 @@
 //! - [`index`]: [`Directory`] and the lookup rule (login first; every other key pooled; two users → error).
 //! - [`delta`]: applying a sync's changes.
 //! - [`snapshot`]: the binary format (layout documented there).
+//! - [`compact`]: [`CompactDirectory`], a loaded snapshot kept encoded, with hash indexes: the
+//!   read-only form used for lookups at scale (what the wasm `Directory` holds).
 
 pub mod audit;
+pub mod compact;
 pub mod delta;
 pub mod enrollment;
 pub mod index;
@@ -18,7 +21,8 @@ pub mod snapshot;
 mod snapshot_read;
 mod wire;
 
-pub use audit::{audit, missing_required, AttributeGap, AuditReport, GroupGaps};
+pub use audit::{audit, missing_required, AttributeGap, AuditReport, AuditSource, GroupGaps};
+pub use compact::{CompactDirectory, CompactFootprint, CompactHit};
 pub use delta::{DeltaStats, DirectoryDelta};
 pub use enrollment::{EnrollmentStatus, Enrollments, VerificationRecord, MAX_RECORDS_PER_USER};
 pub use index::{Directory, DirectoryConfig, LookupHit, SyncMeta};

@@ -42,7 +42,8 @@ use crate::sync::{Group, Membership};
 pub const SNAPSHOT_MAGIC: [u8; 4] = *b"OKDS";
 /// The format version this build writes and the newest it reads.
 pub const SNAPSHOT_VERSION: u16 = 1;
-const HEADER_LEN: usize = 20;
+/// Bytes before the payload.
+pub(super) const HEADER_LEN: usize = 20;
 
 /// CRC-32C of `data` (the checksum the snapshot uses).
 pub fn crc32c(data: &[u8]) -> u32 {
@@ -303,6 +304,11 @@ impl<'a> StringTable<'a> {
 /// Decodes a snapshot: a whole, validated directory or a typed error (`SNAPSHOT_CORRUPT`,
 /// `SNAPSHOT_VERSION_UNSUPPORTED`); never a panic, never a partial directory.
 pub fn decode(bytes: &[u8]) -> Result<Directory> {
+    super::snapshot_read::read_payload(&mut Reader::new(checked_payload(bytes)?))
+}
+
+/// Checks magic, version, flags, length and checksum; returns the payload.
+pub(super) fn checked_payload(bytes: &[u8]) -> Result<&[u8]> {
     let header = bytes.get(..HEADER_LEN).ok_or(corrupt("truncated header"))?;
     let mut h = Reader::new(header);
     if h.bytes(4)? != SNAPSHOT_MAGIC {
@@ -329,7 +335,7 @@ pub fn decode(bytes: &[u8]) -> Result<Directory> {
     if crc32c_update(crc32c_update(0, header.get(4..16).unwrap_or(&[])), payload) != u32::from_le_bytes(crc) {
         return Err(corrupt("checksum mismatch"));
     }
-    super::snapshot_read::read_payload(&mut Reader::new(payload))
+    Ok(payload)
 }
 
 /// Used by the payload reader to refill the fixed string fields.
@@ -348,7 +354,7 @@ pub(super) fn assemble(
     meta: SyncMeta,
     users: Vec<DirectoryUser>,
     groups: Vec<Group>,
-    members: Vec<Vec<u32>>,
+    members: &super::snapshot_read::Csr,
     membership_count: usize,
 ) -> Result<Directory> {
     let (user_count, group_count) = (users.len(), groups.len());
@@ -356,8 +362,8 @@ pub(super) fn assemble(
     if dir.len() != user_count || dir.groups.len() != group_count {
         return Err(corrupt("duplicate user or group id"));
     }
-    for (g, slots) in members.into_iter().enumerate() {
-        for slot in slots {
+    for g in 0..group_count {
+        for &slot in members.row(g) {
             dir.link(g as u32, slot);
         }
     }

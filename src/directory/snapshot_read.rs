@@ -1,19 +1,36 @@
 //! Reading a snapshot's payload (layout in [`super::snapshot`]). Every count is bounded by the bytes
 //! left, every reference is checked against what it points into, and nothing is built until the
 //! whole payload has been read.
+//!
+//! The pieces here are shared by the owning decoder ([`super::decode`]) and the compact directory
+//! ([`super::compact`]), so both accept exactly the same snapshots: a user record is validated by
+//! [`walk_user`] whichever of the two reads it.
 
 use std::collections::BTreeMap;
 
 use super::index::{Directory, DirectoryConfig, SyncMeta};
 use super::key::LookupKey;
 use super::snapshot::{assemble, timestamp_text, user_fields_mut};
-use super::wire::{corrupt, Reader};
+use super::wire::{corrupt, timestamp_in_range, Reader};
 use crate::error::Result;
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
 use crate::sync::Group;
 
-/// Decodes a checksummed payload into a directory.
-pub(super) fn read_payload(r: &mut Reader<'_>) -> Result<Directory> {
+/// The string table: `(start, end)` byte ranges in the payload (each validated as UTF-8 once read).
+pub(super) type Table = Vec<(usize, usize)>;
+
+/// Everything before the user records.
+pub(super) struct Head {
+    pub(super) meta: SyncMeta,
+    pub(super) user_count: usize,
+    pub(super) group_count: usize,
+    pub(super) membership_count: usize,
+    pub(super) config: DirectoryConfig,
+    pub(super) table: Table,
+}
+
+/// Reads meta, config and string table.
+pub(super) fn read_head(r: &mut Reader<'_>) -> Result<Head> {
     let origin = r.str()?.to_string();
     let synced_at_ms = r.varint()?;
     // Each user takes at least 23 bytes (status, 20 refs, lastUpdated tag, custom count); each group 3.
@@ -40,132 +57,338 @@ pub(super) fn read_payload(r: &mut Reader<'_>) -> Result<Directory> {
     let table_len = r.count(1)?;
     let mut table = Vec::with_capacity(table_len);
     for _ in 0..table_len {
-        table.push(r.str()?);
+        let n = r.usize()?;
+        let start = r.pos();
+        r.str_of(n)?;
+        table.push((start, r.pos()));
     }
-    let refs = Refs { table };
-    let mut users = Vec::with_capacity(user_count);
-    for _ in 0..user_count {
-        users.push(read_user(r, &refs)?);
-    }
-    let mut groups = Vec::with_capacity(group_count);
-    for _ in 0..group_count {
-        let mut part = || refs.read(r, None)?.map(str::to_string).ok_or(corrupt("a group field is absent"));
-        groups.push(Group { id: part()?, name: part()?, group_type: part()? });
-    }
-    let mut members = Vec::with_capacity(group_count);
-    let mut total = 0usize;
-    for _ in 0..group_count {
-        let n = r.count(1)?;
-        if n > user_count {
-            return Err(corrupt("a group has more members than users"));
+    Ok(Head {
+        meta: SyncMeta { origin, synced_at_ms },
+        user_count,
+        group_count,
+        membership_count,
+        config: DirectoryConfig { keys, workforce_group },
+        table,
+    })
+}
+
+/// Reads a string ref; `login` is what ref 1 ("same as the login") stands for.
+#[inline]
+pub(super) fn read_ref<'a>(
+    r: &mut Reader<'a>,
+    table: &[(usize, usize)],
+    login: Option<&'a str>,
+) -> Result<Option<&'a str>> {
+    let v = r.varint()?;
+    Ok(match v {
+        0 => None,
+        1 => Some(login.ok_or_else(|| corrupt("a same-as-login ref without a login"))?),
+        v if v % 2 == 0 => {
+            let i = usize::try_from((v - 2) / 2).map_err(|_| corrupt("string index out of range"))?;
+            let (start, end) = *table.get(i).ok_or_else(|| corrupt("string index out of range"))?;
+            Some(r.text_at(start, end)?)
         }
-        let mut slots = Vec::with_capacity(n);
-        let mut prev: Option<u64> = None;
-        for _ in 0..n {
-            let v = r.varint()?;
-            let pos = match prev {
-                None => v,
-                Some(p) => p.checked_add(v).and_then(|x| x.checked_add(1)).ok_or(corrupt("member gap overflows"))?,
-            };
-            if pos >= user_count as u64 {
-                return Err(corrupt("a member position is out of range"));
-            }
-            slots.push(pos as u32);
-            prev = Some(pos);
+        v => {
+            let n = usize::try_from((v - 3) / 2).map_err(|_| corrupt("string length out of range"))?;
+            Some(r.str_of(n)?)
         }
-        total += n;
-        members.push(slots);
-    }
-    if r.remaining() != 0 {
-        return Err(corrupt("unread bytes at the end of the payload"));
-    }
-    if total != membership_count {
-        return Err(corrupt("membership count mismatch"));
-    }
-    let config = DirectoryConfig { keys, workforce_group };
-    assemble(config, SyncMeta { origin, synced_at_ms }, users, groups, members, membership_count)
+    })
 }
 
-struct Refs<'a> {
-    table: Vec<&'a str>,
-}
-
-impl<'a> Refs<'a> {
-    /// Reads a string ref; `login` is what ref 1 ("same as the login") stands for.
-    fn read(&self, r: &mut Reader<'a>, login: Option<&'a str>) -> Result<Option<&'a str>> {
-        let v = r.varint()?;
-        Ok(match v {
-            0 => None,
-            1 => Some(login.ok_or(corrupt("a same-as-login ref without a login"))?),
-            v if v % 2 == 0 => {
-                let i = usize::try_from((v - 2) / 2).map_err(|_| corrupt("string index out of range"))?;
-                Some(*self.table.get(i).ok_or(corrupt("string index out of range"))?)
+/// Validates a string ref without resolving a table entry (the same errors as [`read_ref`]).
+#[inline]
+fn skip_ref(r: &mut Reader<'_>, table: &[(usize, usize)], may_be_login: bool, has_login: bool) -> Result<()> {
+    match r.varint()? {
+        0 => {}
+        1 if may_be_login && has_login => {}
+        1 => return Err(corrupt("a same-as-login ref without a login")),
+        v if v % 2 == 0 => {
+            let i = usize::try_from((v - 2) / 2).map_err(|_| corrupt("string index out of range"))?;
+            if i >= table.len() {
+                return Err(corrupt("string index out of range"));
             }
-            v => {
-                let n = usize::try_from((v - 3) / 2).map_err(|_| corrupt("string length out of range"))?;
-                Some(r.str_of(n)?)
-            }
-        })
+        }
+        v => {
+            let n = usize::try_from((v - 3) / 2).map_err(|_| corrupt("string length out of range"))?;
+            r.str_of(n)?;
+        }
+    }
+    Ok(())
+}
+
+/// A custom attribute's scalar, borrowed from the snapshot.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Scalar<'a> {
+    Str(&'a str),
+    Num(f64),
+    Bool(bool),
+}
+
+impl Scalar<'_> {
+    fn owned(self) -> CustomScalar {
+        match self {
+            Scalar::Str(s) => CustomScalar::String(s.to_string()),
+            Scalar::Num(n) => CustomScalar::Number(n),
+            Scalar::Bool(b) => CustomScalar::Boolean(b),
+        }
     }
 }
 
-fn read_user<'a>(r: &mut Reader<'a>, refs: &Refs<'a>) -> Result<DirectoryUser> {
+/// `lastUpdated` as stored.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Stamp<'a> {
+    Ms(u64),
+    Text(&'a str),
+}
+
+/// What [`walk_user`] reports, in record order.
+pub(super) trait RecordSink<'a> {
+    /// Whether string field `i` is wanted (an unwanted table ref is bounds-checked only: table
+    /// entries were validated when the table was read).
+    fn wants(&self, _i: usize) -> bool {
+        true
+    }
+    /// The status byte.
+    fn status(&mut self, _status: Option<UserStatus>) {}
+    /// String field `i` (order of `snapshot::FIELDS`).
+    fn field(&mut self, _i: usize, _value: Option<&'a str>) {}
+    /// `lastUpdated`.
+    fn stamp(&mut self, _stamp: Stamp<'a>) {}
+    /// One custom attribute: a scalar (`list == false`, one item) or a list.
+    fn custom(&mut self, _name: &'a str, _list: bool, _items: &[Scalar<'a>]) {}
+}
+
+/// Buffers reused from one record to the next.
+#[derive(Default)]
+pub(super) struct Scratch<'a> {
+    names: Vec<&'a str>,
+    items: Vec<Scalar<'a>>,
+}
+
+/// Reads and validates one user record, reporting its values to `sink`.
+pub(super) fn walk_user<'a>(
+    r: &mut Reader<'a>,
+    table: &[(usize, usize)],
+    sink: &mut impl RecordSink<'a>,
+    scratch: &mut Scratch<'a>,
+) -> Result<()> {
     let status = match r.u8()? {
         0 => None,
-        i => Some(UserStatus::ALL.get(usize::from(i) - 1).ok_or(corrupt("unknown user status"))?.0),
+        i => Some(UserStatus::ALL.get(usize::from(i) - 1).ok_or_else(|| corrupt("unknown user status"))?.0),
     };
-    let mut user = DirectoryUser { status, ..DirectoryUser::default() };
+    sink.status(status);
     let mut login: Option<&'a str> = None;
-    for (i, slot) in user_fields_mut(&mut user).into_iter().enumerate() {
+    for i in 0..20 {
+        if i > 1 && !sink.wants(i) {
+            skip_ref(r, table, i == 2 || i == 3, login.is_some())?;
+            continue;
+        }
         let same_as = if i == 2 || i == 3 { login } else { None };
-        let value = refs.read(r, same_as)?;
+        let value = read_ref(r, table, same_as)?;
         if i == 1 {
             login = value;
         }
-        *slot = value.map(str::to_string);
+        sink.field(i, value);
     }
-    user.last_updated = match r.u8()? {
-        0 => None,
-        1 => Some(timestamp_text(r.varint()?)?),
-        2 => Some(refs.read(r, None)?.ok_or(corrupt("an absent lastUpdated ref"))?.to_string()),
+    match r.u8()? {
+        0 => {}
+        1 => {
+            let ms = r.varint()?;
+            if !timestamp_in_range(ms) {
+                return Err(corrupt("timestamp out of range"));
+            }
+            sink.stamp(Stamp::Ms(ms));
+        }
+        2 => sink.stamp(Stamp::Text(read_ref(r, table, None)?.ok_or_else(|| corrupt("an absent lastUpdated ref"))?)),
         _ => return Err(corrupt("bad lastUpdated tag")),
-    };
+    }
     let n = r.count(2)?;
-    let mut custom = BTreeMap::new();
+    scratch.names.clear();
     for _ in 0..n {
-        let name = refs.read(r, None)?.ok_or(corrupt("an absent attribute name"))?.to_string();
-        let value = match r.u8()? {
+        let name = read_ref(r, table, None)?.ok_or_else(|| corrupt("an absent attribute name"))?;
+        scratch.names.push(name);
+        match r.u8()? {
             4 => {
                 let len = r.count(1)?;
-                let mut items = Vec::with_capacity(len);
+                scratch.items.clear();
                 for _ in 0..len {
                     let tag = r.u8()?;
-                    items.push(read_scalar(r, refs, tag)?);
+                    scratch.items.push(read_scalar(r, table, tag)?);
                 }
-                CustomValue::List(items)
+                sink.custom(name, true, &scratch.items);
             }
-            tag => CustomValue::Scalar(read_scalar(r, refs, tag)?),
-        };
-        if custom.insert(name, value).is_some() {
+            tag => {
+                let s = read_scalar(r, table, tag)?;
+                sink.custom(name, false, std::slice::from_ref(&s));
+            }
+        }
+    }
+    if n > 1 {
+        scratch.names.sort_unstable();
+        if scratch.names.windows(2).any(|w| w.first() == w.get(1)) {
             return Err(corrupt("a repeated custom attribute"));
         }
     }
-    user.custom = custom;
-    Ok(user)
+    Ok(())
 }
 
-fn read_scalar<'a>(r: &mut Reader<'a>, refs: &Refs<'a>, tag: u8) -> Result<CustomScalar> {
+fn read_scalar<'a>(r: &mut Reader<'a>, table: &[(usize, usize)], tag: u8) -> Result<Scalar<'a>> {
     Ok(match tag {
-        0 => CustomScalar::String(refs.read(r, None)?.ok_or(corrupt("an absent custom string"))?.to_string()),
+        0 => Scalar::Str(read_ref(r, table, None)?.ok_or_else(|| corrupt("an absent custom string"))?),
         1 => {
             let n = r.f64()?;
             if !n.is_finite() {
                 return Err(corrupt("a custom number is not finite"));
             }
-            CustomScalar::Number(n)
+            Scalar::Num(n)
         }
-        2 => CustomScalar::Boolean(false),
-        3 => CustomScalar::Boolean(true),
+        2 => Scalar::Bool(false),
+        3 => Scalar::Bool(true),
         _ => return Err(corrupt("bad custom value tag")),
     })
+}
+
+/// Builds an owned [`DirectoryUser`] from a walked record.
+#[derive(Default)]
+pub(super) struct UserBuilder<'a> {
+    status: Option<UserStatus>,
+    fields: [Option<&'a str>; 20],
+    stamp: Option<Stamp<'a>>,
+    custom: BTreeMap<String, CustomValue>,
+}
+
+impl<'a> RecordSink<'a> for UserBuilder<'a> {
+    fn status(&mut self, status: Option<UserStatus>) {
+        self.status = status;
+    }
+    fn field(&mut self, i: usize, value: Option<&'a str>) {
+        if let Some(slot) = self.fields.get_mut(i) {
+            *slot = value;
+        }
+    }
+    fn stamp(&mut self, stamp: Stamp<'a>) {
+        self.stamp = Some(stamp);
+    }
+    fn custom(&mut self, name: &'a str, list: bool, items: &[Scalar<'a>]) {
+        let value = match (list, items) {
+            (false, [one]) => CustomValue::Scalar(one.owned()),
+            _ => CustomValue::List(items.iter().map(|s| s.owned()).collect()),
+        };
+        self.custom.insert(name.to_string(), value);
+    }
+}
+
+impl UserBuilder<'_> {
+    /// The user (consumes the builder).
+    pub(super) fn finish(self) -> Result<DirectoryUser> {
+        let mut user = DirectoryUser { status: self.status, custom: self.custom, ..DirectoryUser::default() };
+        for (slot, value) in user_fields_mut(&mut user).into_iter().zip(self.fields) {
+            *slot = value.map(str::to_string);
+        }
+        user.last_updated = match self.stamp {
+            None => None,
+            Some(Stamp::Ms(ms)) => Some(timestamp_text(ms)?),
+            Some(Stamp::Text(s)) => Some(s.to_string()),
+        };
+        Ok(user)
+    }
+}
+
+/// Group memberships as one flat array: the members of group `g` are `items[starts[g]..starts[g + 1]]`.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Csr {
+    pub(super) starts: Vec<u32>,
+    pub(super) items: Vec<u32>,
+}
+
+impl Csr {
+    /// The items of row `i` (empty when out of range).
+    pub(super) fn row(&self, i: usize) -> &[u32] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The transpose: for each of `rows` targets, the source rows that list it, ascending.
+    pub(super) fn transpose(&self, rows: usize) -> Csr {
+        let mut starts = vec![0u32; rows + 1];
+        for &item in &self.items {
+            if let Some(c) = starts.get_mut(item as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next: Vec<u32> = starts.clone();
+        let mut items = vec![0u32; self.items.len()];
+        for source in 0..self.starts.len().saturating_sub(1) {
+            for &item in self.row(source) {
+                if let Some(at) = next.get_mut(item as usize) {
+                    if let Some(place) = items.get_mut(*at as usize) {
+                        *place = source as u32;
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        Csr { starts, items }
+    }
+}
+
+/// Reads groups and memberships (after the user records) and checks that the payload ends there.
+pub(super) fn read_tail(r: &mut Reader<'_>, head: &Head) -> Result<(Vec<Group>, Csr)> {
+    let mut groups = Vec::with_capacity(head.group_count);
+    for _ in 0..head.group_count {
+        let mut part =
+            || read_ref(r, &head.table, None)?.map(str::to_string).ok_or_else(|| corrupt("a group field is absent"));
+        groups.push(Group { id: part()?, name: part()?, group_type: part()? });
+    }
+    let mut members = Csr { starts: Vec::with_capacity(head.group_count + 1), items: Vec::new() };
+    members.starts.push(0);
+    for _ in 0..head.group_count {
+        let n = r.count(1)?;
+        if n > head.user_count {
+            return Err(corrupt("a group has more members than users"));
+        }
+        let mut prev: Option<u64> = None;
+        for _ in 0..n {
+            let v = r.varint()?;
+            let pos = match prev {
+                None => v,
+                Some(p) => {
+                    p.checked_add(v).and_then(|x| x.checked_add(1)).ok_or_else(|| corrupt("member gap overflows"))?
+                }
+            };
+            if pos >= head.user_count as u64 {
+                return Err(corrupt("a member position is out of range"));
+            }
+            members.items.push(pos as u32);
+            prev = Some(pos);
+        }
+        let end = u32::try_from(members.items.len()).map_err(|_| corrupt("too many memberships"))?;
+        members.starts.push(end);
+    }
+    if r.remaining() != 0 {
+        return Err(corrupt("unread bytes at the end of the payload"));
+    }
+    if members.items.len() != head.membership_count {
+        return Err(corrupt("membership count mismatch"));
+    }
+    Ok((groups, members))
+}
+
+/// Decodes a checksummed payload into a directory.
+pub(super) fn read_payload(r: &mut Reader<'_>) -> Result<Directory> {
+    let head = read_head(r)?;
+    let mut users = Vec::with_capacity(head.user_count);
+    let mut scratch = Scratch::default();
+    for _ in 0..head.user_count {
+        let mut builder = UserBuilder::default();
+        walk_user(r, &head.table, &mut builder, &mut scratch)?;
+        users.push(builder.finish()?);
+    }
+    let (groups, members) = read_tail(r, &head)?;
+    assemble(head.config, head.meta, users, groups, &members, head.membership_count)
 }

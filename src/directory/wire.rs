@@ -86,26 +86,58 @@ impl<'a> Reader<'a> {
         Reader { buf, pos: 0 }
     }
 
+    /// A reader at `pos` of `buf` (reads past the end are errors, like any other).
+    pub(super) fn at(buf: &'a [u8], pos: usize) -> Reader<'a> {
+        Reader { buf, pos }
+    }
+
+    /// The current position.
+    pub(super) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// The UTF-8 text at `start..end` of the whole buffer (not moving the cursor).
+    pub(super) fn text_at(&self, start: usize, end: usize) -> Result<&'a str> {
+        let bytes = self.buf.get(start..end).ok_or_else(|| corrupt("string index out of range"))?;
+        std::str::from_utf8(bytes).map_err(|_| corrupt("a string is not UTF-8"))
+    }
+
     /// Bytes not yet read.
     pub(super) fn remaining(&self) -> usize {
         self.buf.len().saturating_sub(self.pos)
     }
 
     /// The next `n` bytes.
+    #[inline]
     pub(super) fn bytes(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self.pos.checked_add(n).ok_or(corrupt("length overflow"))?;
-        let slice = self.buf.get(self.pos..end).ok_or(corrupt("truncated"))?;
+        let end = self.pos.checked_add(n).ok_or_else(|| corrupt("length overflow"))?;
+        let slice = self.buf.get(self.pos..end).ok_or_else(|| corrupt("truncated"))?;
         self.pos = end;
         Ok(slice)
     }
 
     /// One byte.
+    #[inline]
     pub(super) fn u8(&mut self) -> Result<u8> {
-        Ok(self.bytes(1)?.first().copied().unwrap_or(0))
+        let b = *self.buf.get(self.pos).ok_or_else(|| corrupt("truncated"))?;
+        self.pos += 1;
+        Ok(b)
     }
 
     /// A LEB128 varint of at most 10 bytes that fits in 64 bits.
+    #[inline]
     pub(super) fn varint(&mut self) -> Result<u64> {
+        // One byte is the common case (small refs, counts and lengths).
+        if let Some(&b) = self.buf.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(b));
+            }
+        }
+        self.varint_slow()
+    }
+
+    fn varint_slow(&mut self) -> Result<u64> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
@@ -135,6 +167,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `n` bytes of UTF-8.
+    #[inline]
     pub(super) fn str_of(&mut self, n: usize) -> Result<&'a str> {
         std::str::from_utf8(self.bytes(n)?).map_err(|_| corrupt("a string is not UTF-8"))
     }
@@ -195,6 +228,11 @@ pub(super) fn timestamp_ms(s: &str) -> Option<u64> {
     (format_timestamp(value).as_deref() == Some(s)).then_some(value)
 }
 
+/// Whether [`format_timestamp`] can write these ms (years up to 9999).
+pub(super) fn timestamp_in_range(ms: u64) -> bool {
+    i64::try_from(ms).is_ok_and(|ms| civil_from_days(ms.div_euclid(86_400_000)).0 <= 9999)
+}
+
 /// The `YYYY-MM-DDTHH:MM:SS.mmmZ` form of Unix ms (years up to 9999).
 pub(super) fn format_timestamp(ms: u64) -> Option<String> {
     let ms = i64::try_from(ms).ok()?;
@@ -204,7 +242,24 @@ pub(super) fn format_timestamp(ms: u64) -> Option<String> {
         return None;
     }
     let (h, mi, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
-    Some(format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z"))
+    // Written by hand: `format!` costs more than the rest of a user's decoding in wasm.
+    let mut out = String::with_capacity(24);
+    let mut digits = |v: i64, width: u32, after: char| {
+        for p in (0..width).rev() {
+            out.push(char::from(b'0' + (v / 10i64.pow(p) % 10) as u8));
+        }
+        if after != '\0' {
+            out.push(after);
+        }
+    };
+    digits(y, 4, '-');
+    digits(m, 2, '-');
+    digits(d, 2, 'T');
+    digits(h, 2, ':');
+    digits(mi, 2, ':');
+    digits(s, 2, '.');
+    digits(milli, 3, 'Z');
+    Some(out)
 }
 
 #[cfg(test)]
@@ -237,6 +292,22 @@ mod tests {
         }
         assert!(Reader::new(&[0xFF; 10]).varint().is_err());
         assert!(Reader::new(&[0x80]).varint().is_err());
+    }
+
+    #[test]
+    fn timestamps_are_written_like_format() {
+        let mut ms = 0u64;
+        while ms < 253_402_300_800_000 {
+            let secs = ms / 1000;
+            let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+            let t = secs % 86_400;
+            let expected =
+                format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", t / 3600, t / 60 % 60, t % 60, ms % 1000);
+            assert_eq!(format_timestamp(ms).as_deref(), Some(expected.as_str()));
+            ms = ms * 3 + 7_654_321;
+        }
+        assert_eq!(format_timestamp(253_402_300_800_000), None, "year 10000");
+        assert!(timestamp_in_range(253_402_300_799_999) && !timestamp_in_range(253_402_300_800_000));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::{decode, encode, Directory, DirectoryConfig, LookupKey, SyncMeta};
+use crate::directory::{encode, CompactDirectory, CompactHit, Directory, DirectoryConfig, LookupKey, SyncMeta};
 use crate::profile::DirectoryUser;
 use crate::sync::Group;
 
@@ -76,18 +76,27 @@ pub struct DirectoryInfo {
     pub workforce_group: Option<String>,
 }
 
-/// A loaded directory (the SDK's `Directory` wraps it; call `free()` when done).
+/// A loaded directory (the SDK's `Directory` wraps it; call `free()` when done). It holds the
+/// compact form: the snapshot's encoded records plus hash indexes; a user is decoded when returned.
 #[wasm_bindgen]
 pub struct DirectoryCore {
-    inner: Directory,
+    inner: CompactDirectory,
+}
+
+impl DirectoryCore {
+    fn hit(&self, hint: &str) -> Result<(CompactHit<'_>, DirectoryUser), JsValue> {
+        let hit = self.inner.lookup(hint).map_err(|e| to_js_error(&e))?;
+        let user = self.inner.user_at(hit.index).map_err(|e| to_js_error(&e))?;
+        Ok((hit, user))
+    }
 }
 
 #[wasm_bindgen]
 impl DirectoryCore {
     /// Loads a snapshot (throws `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED`).
     #[wasm_bindgen(js_name = fromSnapshot)]
-    pub fn from_snapshot(bytes: &[u8]) -> Result<DirectoryCore, JsValue> {
-        decode(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
+    pub fn from_snapshot(bytes: Vec<u8>) -> Result<DirectoryCore, JsValue> {
+        CompactDirectory::load(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
     }
 
     /// Builds a directory from a sync result as JSON text `{users, groups, memberships}`.
@@ -107,24 +116,71 @@ impl DirectoryCore {
         }
         let synced_at_ms = options.synced_at_ms.filter(|ms| ms.is_finite() && *ms >= 0.0).map_or(0, |ms| ms as u64);
         let meta = SyncMeta { origin: options.origin.unwrap_or_default(), synced_at_ms };
-        Directory::from_sync_json(text, config, meta).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
+        let built = Directory::from_sync_json(text, config, meta).map_err(|e| to_js_error(&e))?;
+        CompactDirectory::load(encode(&built)).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
     }
 
     /// The snapshot bytes of this directory.
     #[wasm_bindgen(js_name = toSnapshot)]
     pub fn to_snapshot(&self) -> Vec<u8> {
-        encode(&self.inner)
+        self.inner.snapshot().to_vec()
     }
 
     /// Finds the one user a loginHint names (throws `USER_NOT_FOUND` / `AMBIGUOUS_LOGIN_HINT`).
     #[wasm_bindgen(unchecked_return_type = "LookupResult")]
     pub fn lookup(&self, hint: &str) -> Result<JsValue, JsValue> {
-        let hit = self.inner.lookup(hint).map_err(|e| to_js_error(&e))?;
-        // Serialized from references with `LookupResult`'s settings: cloning the user first cost
-        // about as much as the lookup itself.
-        let view = LookupView { user: hit.user, key: hit.key.name(), workforce: hit.workforce };
+        let (hit, user) = self.hit(hint)?;
+        let view = LookupView { user: &user, key: hit.key.name(), workforce: hit.workforce };
         let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
         view.serialize(&serializer).map_err(|_| conversion("lookup result"))
+    }
+
+    /// `lookup` as JSON text, written straight from the record: one string crosses the boundary
+    /// instead of one call per property (the SDK's `lookup()` parses it).
+    #[wasm_bindgen(js_name = lookupJson)]
+    pub fn lookup_json(&self, hint: &str) -> Result<String, JsValue> {
+        let hit = self.inner.lookup(hint).map_err(|e| to_js_error(&e))?;
+        let mut out = Vec::with_capacity(512);
+        out.extend_from_slice(b"{\"user\":");
+        self.inner.write_user_json(hit.index, &mut out).map_err(|e| to_js_error(&e))?;
+        out.extend_from_slice(b",\"key\":");
+        serde_json::to_writer(&mut out, hit.key.name()).map_err(|_| conversion("lookup result"))?;
+        out.extend_from_slice(if hit.workforce { b",\"workforce\":true}" } else { b",\"workforce\":false}" });
+        String::from_utf8(out).map_err(|_| conversion("lookup result"))
+    }
+
+    /// The position of the one user a loginHint names, without decoding it (same errors as `lookup`).
+    #[wasm_bindgen(js_name = lookupIndex)]
+    pub fn lookup_index(&self, hint: &str) -> Result<u32, JsValue> {
+        self.inner.lookup(hint).map(|hit| hit.index).map_err(|e| to_js_error(&e))
+    }
+
+    /// The user at a position (from `lookupIndex`) as JSON text (throws `USER_NOT_FOUND` when out of range).
+    #[wasm_bindgen(js_name = userJsonAt)]
+    pub fn user_json_at(&self, index: u32) -> Result<String, JsValue> {
+        let mut out = Vec::with_capacity(512);
+        self.inner.write_user_json(index, &mut out).map_err(|e| to_js_error(&e))?;
+        String::from_utf8(out).map_err(|_| conversion("user"))
+    }
+
+    /// Batch lookups, one hint per line (`\n`): per line the user's position, -1 for `USER_NOT_FOUND`,
+    /// -2 for `AMBIGUOUS_LOGIN_HINT`. One boundary crossing for many hints (benchmarks, bulk checks).
+    #[wasm_bindgen(js_name = lookupIndexLines)]
+    pub fn lookup_index_lines(&self, hints: &str) -> Vec<i32> {
+        hints
+            .split('\n')
+            .map(|h| match self.inner.lookup(h) {
+                Ok(hit) => i32::try_from(hit.index).unwrap_or(i32::MAX),
+                Err(crate::Error::AmbiguousLoginHint { .. }) => -2,
+                Err(_) => -1,
+            })
+            .collect()
+    }
+
+    /// Bytes held in wasm memory by this directory (snapshot, offsets, indexes, memberships).
+    #[wasm_bindgen(js_name = memoryBytes)]
+    pub fn memory_bytes(&self) -> f64 {
+        self.inner.footprint().total() as f64
     }
 
     /// The groups of a user (throws `USER_NOT_FOUND`).
@@ -138,7 +194,7 @@ impl DirectoryCore {
     #[wasm_bindgen(js_name = membersOf)]
     pub fn members_of(&self, group_id: &str) -> Result<Ts<UserList>, JsValue> {
         let users = self.inner.members_of(group_id).map_err(|e| to_js_error(&e))?;
-        Ts::from_rust(&UserList { users: users.into_iter().cloned().collect() }).map_err(|_| conversion("members"))
+        Ts::from_rust(&UserList { users }).map_err(|_| conversion("members"))
     }
 
     /// The readiness audit against a policy (JSON text, `null` for the default policy), optionally

@@ -1,0 +1,129 @@
+// The directory at scale in Node (wasm build): snapshot load time, lookup latency p50/p99 per path,
+// memory. Needs `bash scripts/build.sh` first.
+//   node --expose-gc bench/directory-node.mjs [USERS]      (default 1000000)
+// The snapshot and sampled hints are generated once by the native bench's generator
+// (`DIRECTORY_BENCH_WRITE=.cache/directory-bench cargo bench --bench directory`) and cached in
+// .cache/directory-bench/ (not committed).
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Directory } from "../js/dist/node.js";
+import { initSync } from "../js/wasm/okta_directory.js";
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const LOADS = Number(process.env.LOADS ?? 3);
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const cache = join(root, ".cache", "directory-bench");
+const file = (name) => join(cache, `${name}-${N}.${name === "directory" ? "okds" : "txt"}`);
+
+if (!existsSync(file("directory"))) {
+  console.error(`generating ${N} users with the native generator (cargo bench --bench directory)…`);
+  execFileSync("cargo", ["bench", "--bench", "directory"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, DIRECTORY_BENCH_WRITE: cache, DIRECTORY_BENCH_USERS: String(N) },
+  });
+}
+const bytes = new Uint8Array(readFileSync(file("directory")));
+const lines = (name) => readFileSync(file(name), "utf8").split("\n").filter(Boolean);
+const logins = lines("logins");
+const emails = lines("emails");
+const misses = Array.from({ length: 20_000 }, (_, i) => `nobody.${i}@example.com`);
+
+// The module is already instantiated by the node entry: initSync returns its exports (memory).
+const exports = initSync({ module: readFileSync(join(root, "js/wasm/okta_directory_bg.wasm")) });
+const mb = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
+const gc = () => globalThis.gc?.();
+
+gc();
+const rssBefore = process.memoryUsage().rss;
+const wasmBefore = exports.memory.buffer.byteLength;
+const loads = [];
+let dir;
+for (let i = 0; i < LOADS; i++) {
+  dir?.free();
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  dir = Directory.fromSnapshot(bytes);
+  const wall = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  loads.push({ wall, cpu: (used.user + used.system) / 1000 });
+}
+gc();
+const info = dir.info();
+
+/** Per-call latency in ns (each call timed on its own, minus the timer's own median cost). */
+function perCall(hints, call) {
+  const timer = [];
+  for (let i = 0; i < 20_000; i++) {
+    const a = process.hrtime.bigint();
+    timer.push(Number(process.hrtime.bigint() - a));
+  }
+  timer.sort((x, y) => x - y);
+  const overhead = timer[timer.length >> 1];
+  for (const h of hints.slice(0, 2000)) call(h); // warm-up (JIT)
+  const ns = [];
+  for (const h of hints) {
+    const a = process.hrtime.bigint();
+    call(h);
+    ns.push(Number(process.hrtime.bigint() - a) - overhead);
+  }
+  ns.sort((x, y) => x - y);
+  const at = (q) => Math.max(0, ns[Math.floor((ns.length - 1) * q)]);
+  return { p50: at(0.5), p99: at(0.99), overhead };
+}
+
+/** Inside wasm: one crossing per batch of 64 hints (`lookupIndexLines`), per-lookup mean of each batch. */
+function batched(hints, d) {
+  const per = [];
+  for (let i = 0; i + 64 <= hints.length; i += 64) {
+    const text = hints.slice(i, i + 64).join("\n");
+    const a = process.hrtime.bigint();
+    d.lookupIndexLines(text);
+    per.push(Number(process.hrtime.bigint() - a) / 64);
+  }
+  per.sort((x, y) => x - y);
+  return { p50: per[per.length >> 1], p99: per[Math.floor((per.length - 1) * 0.99)] };
+}
+
+const swallow = (fn) => (h) => {
+  try {
+    fn(h);
+  } catch {
+    /* misses throw LookupError */
+  }
+};
+const results = {};
+for (const [name, hints] of [["login", logins], ["email", emails], ["miss", misses]]) {
+  results[name] = {
+    lookupIndex: perCall(hints, swallow((h) => dir.lookupIndex(h))),
+    lookup: perCall(hints, swallow((h) => dir.lookup(h))),
+  };
+}
+
+// Inside wasm: load a DirectoryCore directly (the SDK class hides its core).
+const { DirectoryCore } = await import("../js/wasm/okta_directory.js");
+dir.free();
+gc();
+const core2 = DirectoryCore.fromSnapshot(bytes);
+const inside = {
+  login: batched(logins, core2),
+  email: batched(emails, core2),
+  miss: batched(misses, core2),
+};
+const lookupJson = perCall(logins, (h) => JSON.parse(core2.lookupJson(h)));
+const coreLookup = perCall(logins, (h) => core2.lookup(h));
+const held = core2.memoryBytes();
+core2.free();
+
+const us = (ns) => `${(ns / 1000).toFixed(2)} µs`;
+const row = (r) => `p50 ${us(r.p50)}  p99 ${us(r.p99)}`;
+console.log(`directory in wasm under Node ${process.version}: ${info.users} users, ${info.groups} groups, ${info.memberships} memberships; snapshot ${mb(bytes.length)} (${(bytes.length / info.users).toFixed(1)} B/user)`);
+const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
+console.log(`load (fromSnapshot: copy in, checksum, validate, index), wall (process CPU): ${loads.map((l) => `${secs(l.wall)} (${secs(l.cpu)})`).join(", ")}`);
+console.log(`memory: held by the directory ${mb(held)} (${(held / info.users).toFixed(0)} B/user); wasm memory ${mb(wasmBefore)} → ${mb(exports.memory.buffer.byteLength)} (grows to the peak, never shrinks); process RSS ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}`);
+for (const name of ["login", "email", "miss"]) {
+  console.log(`${name.padEnd(5)}  inside wasm (batches of 64): ${row(inside[name])} | JS lookupIndex(): ${row(results[name].lookupIndex)} | JS lookup(): ${row(results[name].lookup)}`);
+}
+console.log(`login  JS core.lookup() (serde-wasm-bindgen object): ${row(coreLookup)} | JSON.parse(core.lookupJson()): ${row(lookupJson)}  (timer overhead ${lookupJson.overhead} ns subtracted)`);

@@ -104,13 +104,18 @@ const startSync = (/** @type {string} */ id) => call(`/api/integrations/${id}/sy
 const cancelSync = (/** @type {string} */ id) => call(`/api/integrations/${id}/sync/cancel`, { method: "POST" });
 const checkAuthorization = (/** @type {string} */ id) => call(`/api/integrations/${id}/authorize`, { method: "POST" });
 
-/** The action buttons an integration offers in its state. @param {Integration} i @param {HTMLElement} errorBox */
-function actions(i, errorBox) {
+/**
+ * The action buttons an integration offers in its state (on its own page, setup is right above).
+ * @param {Integration} i @param {HTMLElement} errorBox @param {boolean} [onDetail]
+ */
+function actions(i, errorBox, onDetail = false) {
   const buttons = [];
   if (i.state === "syncing") {
     buttons.push(h("button", { type: "button", className: "secondary", onclick: () => act(() => cancelSync(i.id), errorBox) }, "Cancel sync"));
   } else if (i.state === "ready" || i.state === "error") {
-    buttons.push(h("button", { type: "button", onclick: () => act(() => startSync(i.id), errorBox) }, i.lastSync ? "Sync directory" : "Sync directory"));
+    buttons.push(h("button", { type: "button", onclick: () => act(() => startSync(i.id), errorBox) }, "Sync directory"));
+  } else if (onDetail) {
+    buttons.push(h("p", { className: "muted" }, "Syncing is available once the authorization is complete."));
   } else if (i.state !== "authorizing") {
     buttons.push(h("a", { className: "button", href: `#/integrations/${i.id}` }, "Continue setup"));
   }
@@ -222,7 +227,7 @@ function renderDetailNow() {
     h("h2", {}, "3. Sync"),
     i.state === "syncing" ? progressBlock(i, "detail-progress") : lastSyncLine(i),
     i.lastError && i.state !== "error" ? h("p", { className: "muted" }, i.lastError.message) : null,
-    actions(i, errorBox),
+    actions(i, errorBox, true),
     errorBox,
     h("h2", {}, "Remove"),
     h("button", { type: "button", className: "danger", onclick: () => {

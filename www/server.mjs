@@ -295,7 +295,7 @@ async function sync(/** @type {Integration} */ i) {
         progress: result.summary.progress,
       },
     };
-    await rebuildView(next, result);
+    await rebuildView(next, json, result);
     jobs.delete(i.id);
     await save(next);
   } catch (e) {
@@ -338,16 +338,18 @@ async function readHistory(/** @type {string} */ id) {
 }
 
 /** Loads (or rebuilds after a sync) the in-memory view of an integration's directory. */
-async function rebuildView(/** @type {Integration} */ i, /** @type {any} */ result) {
-  if (!result) {
+async function rebuildView(/** @type {Integration} */ i, /** @type {string | undefined} */ json, /** @type {any} */ result) {
+  if (json === undefined) {
     try {
-      result = JSON.parse(await readFile(join(dirs.directories, `${i.id}.json`), "utf8"));
+      json = await readFile(join(dirs.directories, `${i.id}.json`), "utf8");
     } catch {
       return;
     }
   }
+  result ??= JSON.parse(json);
   const options = { ...(i.workforceGroupId ? { workforceGroup: i.workforceGroupId } : {}), origin: new URL(i.orgUrl).origin, syncedAtMs: i.lastSync?.at ?? Date.now() };
-  const directory = Directory.fromSyncResult(result, options);
+  // The JSON text crosses into wasm in one copy (no second stringify of a large directory).
+  const directory = Directory.fromSyncResult(json, options);
   await writeAtomic(join(dirs.directories, `${i.id}.snapshot`), directory.toSnapshot());
   const users = result.users;
   const byId = new Map(users.map((/** @type {any} */ u, /** @type {number} */ n) => [u.user.id, n]));

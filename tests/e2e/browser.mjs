@@ -25,7 +25,7 @@ export async function startServer(...args) {
       if (line) resolve(JSON.parse(line).url);
     });
     child.once("exit", (code) => reject(new Error(`server exited early (${code})`)));
-    setTimeout(() => reject(new Error("server did not start within 10 s")), 10_000).unref();
+    setTimeout(() => reject(new Error("server did not start within 180 s")), 180_000).unref();
   });
   return {
     url,

@@ -145,7 +145,7 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     assert.ok((await dialog.locator("#user-missing").textContent()).includes("birthdate required by the claims policy"));
     assert.match(await dialog.locator(".pill").first().textContent(), /^Needs attributes: .*birthdate/);
     assert.ok((await dialog.locator("table.fields").textContent()).includes(noBirthdate.profile.login));
-    await screenshot(page, "user-detail-1440");
+    await screenshot(page, "user-missing-attribute-1440");
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
 

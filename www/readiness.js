@@ -42,8 +42,7 @@ async function load() {
   el("readiness-attributes").querySelector("tbody")?.replaceChildren(
     ...report.attributes.map((a) =>
       h("tr", {},
-        h("th", { scope: "row" }, h("code", {}, a.attribute)),
-        h("td", {}, a.required ? "Required" : "Optional"),
+        h("th", { scope: "row" }, h("code", {}, a.attribute), " ", h("span", { className: a.required ? "pill enroll-needs_attributes" : "pill" }, a.required ? "required" : "optional")),
         h("td", { className: "num" }, fmt(a.missing)),
         h("td", {}, h("meter", { min: 0, max: Math.max(1, report.users), value: a.missing, "aria-label": `Share of users missing ${a.attribute}` }), ` ${pct(a.missing, report.users)}`))),
   );

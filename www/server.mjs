@@ -600,9 +600,18 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
   return fail(res, 404, "NOT_FOUND", "unknown endpoint");
 }
 
+/** Host names this server answers to (the page's own origin; anything else is refused). */
+const allowedHosts = new Set(["127.0.0.1", "localhost", "[::1]", values.host.includes(":") ? `[${values.host}]` : values.host]);
+
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? "/", "http://localhost");
   try {
+    // DNS rebinding: a foreign site resolving its own name to this machine sends its name as Host.
+    const host = (req.headers.host ?? "").replace(/:\d+$/, "");
+    if (!allowedHosts.has(host)) {
+      res.writeHead(421, { "content-type": "text/plain" }).end("unknown host");
+      return;
+    }
     if (url.pathname.startsWith("/api/")) {
       // Browsers send Origin on cross-site writes: only this server's own pages may change state.
       const origin = req.headers.origin;
@@ -682,11 +691,13 @@ if (values.demo) {
     privateKey: keyFile ? await readFile(keyFile, "utf8") : "",
   };
   const existing = integrations.get("okta");
-  const { errors } = existing ? await updateIntegration(existing, body) : await createIntegration(body, "okta");
+  const { errors, integration } = existing ? await updateIntegration(existing, body) : await createIntegration(body, "okta");
   if (errors) {
     for (const [field, message] of Object.entries(errors)) process.stderr.write(`dashboard: --${field}: ${message}\n`);
     process.exit(2);
   }
+  // One token request and one page of users: the page shows at once whether setup is complete.
+  if (integration && keyPresence.get("okta")) void authorize(integration);
 }
 
 server.listen(Number(values.port), values.host, () => {

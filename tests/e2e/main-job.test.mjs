@@ -3,6 +3,7 @@
 // dashboard shows the directory. Secrets stay on the server.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { launch, startServer } from "./browser.mjs";
@@ -48,4 +49,14 @@ test("the private key is stored with mode 0600 and never sent to the browser", a
   // Cross-origin writes are refused (a page on another site cannot start syncs or add integrations).
   const res = await fetch(`${server.url}api/integrations/demo/sync`, { method: "POST", headers: { origin: "https://evil.example" } });
   assert.equal(res.status, 403);
+  // A foreign host name (DNS rebinding) gets nothing, not even the directory.
+  const status = await new Promise((resolve, reject) => {
+    const req = request(`${server.url}api/integrations/demo/directory`, { headers: { host: "rebound.example:8787" } }, (r) => {
+      r.resume();
+      resolve(r.statusCode);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  assert.equal(status, 421);
 });

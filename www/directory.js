@@ -125,7 +125,11 @@ function renderRows(force = true) {
     cell.style.height = `${px}px`; // CSSOM, allowed by the page's CSP (no inline style attributes)
     return h("tr", { className: "spacer", "aria-hidden": "true" }, cell);
   };
-  el("users-body").replaceChildren(spacer(first * ROW_HEIGHT), ...rows, spacer((visible.length - last) * ROW_HEIGHT));
+  // Tabbing through the rows scrolls the table: keep the focused user's button focused across the re-render.
+  const body = el("users-body");
+  const focused = document.activeElement instanceof HTMLElement && body.contains(document.activeElement) ? document.activeElement.getAttribute("data-open") : null;
+  body.replaceChildren(spacer(first * ROW_HEIGHT), ...rows, spacer((visible.length - last) * ROW_HEIGHT));
+  if (focused !== null) /** @type {HTMLElement | null} */ (body.querySelector(`[data-open="${focused}"]`))?.focus({ preventScroll: true });
 }
 
 // ---- Detail panel ------------------------------------------------------------------------------

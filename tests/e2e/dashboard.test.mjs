@@ -132,6 +132,11 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     assert.ok(rendered > 10 && rendered < 100, `only the visible rows are in the DOM (${rendered})`);
     await page.locator("#users-scroll").evaluate((e) => e.scrollTo(0, e.scrollHeight));
     await page.locator('#users-body tr.row[aria-rowindex="10001"]').waitFor();
+    // Keyboard: tabbing down through the rows scrolls the table and keeps the focus on the next user.
+    await page.locator("#users-scroll").evaluate((e) => e.scrollTo(0, 0));
+    await page.locator('#users-body tr.row[aria-rowindex="2"] button').focus();
+    for (let k = 0; k < 40; k++) await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.closest("tr")?.getAttribute("aria-rowindex")), "42");
 
     // Search by login, open the user: the missing birthdate is flagged.
     await page.getByLabel("Search").fill(noBirthdate.profile.login.toUpperCase());

@@ -217,6 +217,9 @@ export function setupDirectory() {
     frame = requestAnimationFrame(() => renderRows(false));
   });
   window.addEventListener("resize", () => active && renderRows(false));
+  // Focusing a row near the rendered edge scrolls the table at once: render the new range now, not at the
+  // next frame, so that fast Tab presses never run past the last rendered row.
+  el("users-body").addEventListener("focusin", () => renderRows(false));
   el("users-body").addEventListener("click", (e) => {
     const button = /** @type {HTMLElement} */ (e.target).closest("[data-open]");
     const n = button ? Number(button.getAttribute("data-open")) : -1;

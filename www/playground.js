@@ -77,8 +77,10 @@ function showError(/** @type {unknown} */ e) {
 }
 
 async function prefill() {
+  const login = loginInput().value;
   try {
     const d = await lookup();
+    if (loginInput().value !== login) return; // a newer pick is on its way
     area("verified-input").value = JSON.stringify(passportClaims(d.user), null, 2);
     showUser(d);
   } catch {

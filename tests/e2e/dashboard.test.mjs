@@ -165,7 +165,8 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.getByRole("link", { name: "Claims playground" }).click();
     await page.getByLabel("Login hint").fill(complete.profile.login);
     await page.getByLabel("Login hint").dispatchEvent("change");
-    await page.waitForFunction(() => document.querySelector("#verified-input")?.value.includes("given_name"));
+    const familyName = complete.profile.lastName.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase();
+    await page.waitForFunction((name) => document.querySelector("#verified-input")?.value.includes(JSON.stringify(name)), familyName);
     await page.getByRole("button", { name: "Match claims" }).click();
     await page.locator("#decision", { hasText: "Decision: match" }).waitFor();
     const claimRows = await page.locator("#claims-result tbody tr").allTextContents();

@@ -76,15 +76,17 @@ function showError(/** @type {unknown} */ e) {
   box.textContent = e instanceof OktaDirectoryError ? `error[${e.code}]: ${e.message}` : e instanceof Error ? e.message : String(e);
 }
 
-async function prefill() {
+/** Fills the verified claims from the picked user's record; `report` shows a failed lookup. */
+async function prefill(report = false) {
   const login = loginInput().value;
   try {
     const d = await lookup();
     if (loginInput().value !== login) return; // a newer pick is on its way
     area("verified-input").value = JSON.stringify(passportClaims(d.user), null, 2);
+    el("match-error").hidden = true;
     showUser(d);
-  } catch {
-    // Leave the claims as they are: the match reports the lookup error.
+  } catch (e) {
+    if (report) showError(e); // otherwise the next match reports it
   }
 }
 
@@ -199,6 +201,7 @@ export function setupPlayground() {
     suggestTimer = window.setTimeout(() => void suggest(), 150);
   });
   el("record-button").addEventListener("click", () => void record());
+  el("prefill-button").addEventListener("click", () => void prefill(true));
   el("okta-example").addEventListener("click", async () => {
     try {
       const d = await lookup();

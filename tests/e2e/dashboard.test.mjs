@@ -164,9 +164,14 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     // Claims playground: a complete user, passport-style claims, matched in the page.
     await page.getByRole("link", { name: "Claims playground" }).click();
     await page.getByLabel("Login hint").fill(complete.profile.login);
-    await page.getByLabel("Login hint").dispatchEvent("change");
+    await page.getByRole("button", { name: "Fill passport-style claims from this user" }).click();
     const familyName = complete.profile.lastName.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase();
-    await page.waitForFunction((name) => document.querySelector("#verified-input")?.value.includes(JSON.stringify(name)), familyName);
+    await page
+      .waitForFunction((name) => document.querySelector("#verified-input")?.value.includes(JSON.stringify(name)), familyName)
+      .catch(async (e) => {
+        const state = await page.evaluate(() => [document.querySelector("#login-hint")?.value, document.querySelector("#picked-user")?.textContent, document.querySelector("#verified-input")?.value.slice(0, 80)]);
+        throw new Error(`${e.message}; expected ${familyName}; page: ${JSON.stringify(state)}`);
+      });
     await page.getByRole("button", { name: "Match claims" }).click();
     await page.locator("#decision", { hasText: "Decision: match" }).waitFor();
     const claimRows = await page.locator("#claims-result tbody tr").allTextContents();
@@ -216,8 +221,8 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     assert.equal(lines[0], "user_id,missing_required,missing_optional");
     const line = lines.find((l) => l.startsWith(`${noBirthdate.id},`));
     assert.match(line ?? "", /^[^,]+,[^,]*birthdate/, `the CSV lists the user without a birthdate (${lines.length} lines)`);
-    await page.locator("section[data-page=readiness]").getByLabel("Group").selectOption({ label: "Engineering" });
     const overall = await page.locator("#readiness-summary").textContent();
+    await page.locator("section[data-page=readiness]").getByLabel("Group").selectOption({ label: "Engineering" });
     await page.waitForFunction(() => document.querySelector("#readiness-csv")?.getAttribute("href")?.includes("group=00g"));
     await page.waitForFunction((before) => document.querySelector("#readiness-summary")?.textContent !== before, overall);
     const audited = (t) => Number(/^([\d,]+) active users/.exec(t)?.[1]?.replaceAll(",", ""));

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# The main job: set everything up, build, start the bundled Okta emulator with a 10,000-user demo
-# directory, sync it (OAuth private_key_jwt, as against a real org), and serve the dashboard on it.
+# The main job: set everything up, build, and serve the dashboard on http://127.0.0.1:8787.
 #
-#   bash scripts/run.sh [--port 8787]
+#   bash scripts/run.sh                       the bundled Okta emulator with a 10,000-user directory, an integration
+#                                             pre-filled on it, authorized and synced (OAuth private_key_jwt, as
+#                                             against a real org)
+#   bash scripts/run.sh --okta-org https://acme.okta.com --client-id 0oa… --private-key app.pem [--key-id KID]
+#                       [--workforce-group 00g…]   your Okta org instead (an API Services app granted
+#                                             okta.users.read and okta.groups.read)
+#   bash scripts/run.sh --no-demo             no emulator: add integrations in the page
+# Other options go to www/server.mjs: --port 8787, --host 127.0.0.1, --data .cache/dashboard, --demo-users N.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -10,26 +16,18 @@ bash scripts/setup.sh
 bash scripts/build.sh
 source scripts/lib.sh
 
-demo=.cache/demo
-mkdir -p "$demo"
-step "demo: Okta emulator with a 10,000-user directory"
-node js/bin/okta-directory.mjs emulator --users 10000 --groups 25 --seed 7 --rate-limit off \
-  > "$demo/emulator.json" 2> "$demo/emulator.log" &
-emulator_pid=$!
-trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  [ -s "$demo/emulator.json" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || die "the emulator exited: $(tail -n 3 "$demo/emulator.log")"
-  sleep 0.5
+demo=(--demo)
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --no-demo) demo=() ;;
+    --okta-org|--okta-org=*) demo=(); args+=("$arg") ;;
+    *) args+=("$arg") ;;
+  esac
 done
-[ -s "$demo/emulator.json" ] || die "the emulator did not start within 60 s"
-field() { node -e 'const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(c[process.argv[2]]);' "$demo/emulator.json" "$1"; }
-org="$(field url)"
-info "emulator at $org"
-
-step "demo: sync the directory (private_key_jwt, DPoP when the app requires it)"
-node js/bin/okta-directory.mjs sync --org "$org" --client-id "$(field clientId)" --private-key "$(field privateKeyPath)" \
-  --key-id "$(field keyId)" --out "$demo/directory.json" --insecure-loopback | tail -n 1 >&2
-
-step "dashboard"
-node www/server.mjs --directory "$demo/directory.json" "$@"
+if [ ${#demo[@]} -gt 0 ]; then
+  step "dashboard on the bundled Okta emulator (10,000 users; the first sync starts by itself)"
+else
+  step "dashboard"
+fi
+exec node www/server.mjs "${demo[@]}" "${args[@]}"

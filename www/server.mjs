@@ -1,13 +1,24 @@
 #!/usr/bin/env node
-// The demo backend: serves the dashboard (www/) and the browser build of the SDK (/sdk/).
-// Later releases add integration storage, server-side sync and progress streaming here.
+// The dashboard's backend: serves www/ and the browser build of the SDK (/sdk/), stores Okta Directory
+// integrations on disk, checks their authorization and runs their syncs server-side with the SDK (Okta
+// refuses browser-origin token requests, and a private key must not live in a browser), streaming progress
+// to the page over Server-Sent Events.
 //
-//   node www/server.mjs [--port 8787] [--host 127.0.0.1] [--directory synced.json]
+//   node www/server.mjs [--port 8787] [--host 127.0.0.1] [--data .cache/dashboard]
+//        [--demo] [--demo-users 10000]              start the bundled Okta emulator and pre-fill an integration on it
+//        [--okta-org URL --client-id 0oa… --private-key FILE [--key-id KID] [--workforce-group 00g…]]
+//
+// Storage (--data, git-ignored by default): integrations/<id>.json (settings and state, no secret),
+// keys/<id>.key (the private key, mode 0600, never sent back), directories/<id>.json (the sync result) and
+// .snapshot (the compact directory), history/<id>.json (verification history, kept across re-syncs).
+import { createPrivateKey, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, sep } from "node:path";
+import { chmod, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ClaimsMatcher, Directory, OktaDirectoryError, enrollmentStatus, recordVerification, syncDirectoryJson } from "../js/dist/node.js";
+import { REQUIRED_SCOPES, checkClientId, checkGroupId, checkKeyId, checkName, checkOrgUrl, inspectKey } from "./validate.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const sdkRoot = fileURLToPath(new URL("../js/", import.meta.url));
@@ -15,35 +26,408 @@ const { values } = parseArgs({
   options: {
     port: { type: "string", default: "8787" },
     host: { type: "string", default: "127.0.0.1" },
-    directory: { type: "string" },
+    data: { type: "string", default: fileURLToPath(new URL("../.cache/dashboard/", import.meta.url)) },
+    demo: { type: "boolean", default: false },
+    "demo-users": { type: "string", default: "10000" },
+    "okta-org": { type: "string" },
+    "client-id": { type: "string" },
+    "private-key": { type: "string" },
+    "key-id": { type: "string" },
+    "workforce-group": { type: "string" },
   },
 });
+const dataDir = resolve(values.data);
+const dirs = {
+  integrations: join(dataDir, "integrations"),
+  keys: join(dataDir, "keys"),
+  directories: join(dataDir, "directories"),
+  history: join(dataDir, "history"),
+};
+for (const d of Object.values(dirs)) await mkdir(d, { recursive: true, mode: 0o700 });
+await chmod(dirs.keys, 0o700);
 
-const REQUIRED_FOR_CLAIMS = new Set(["givenName", "familyName", "birthdate"]);
+// ---- Integrations ------------------------------------------------------------------------------
 
-/** A summary of the synced directory (the `sync` CLI's JSON output), built once at start-up. */
-async function loadDirectory(path) {
-  if (!path) return null;
-  const data = JSON.parse(await readFile(path, "utf8"));
-  const members = new Map();
-  for (const m of data.memberships) members.set(m.groupId, (members.get(m.groupId) ?? 0) + 1);
-  const users = data.users.slice(0, 100).map(({ user, issues }) => ({
-    id: user.id,
-    status: user.status,
-    login: user.login,
-    name: [user.name.given, user.name.family].filter(Boolean).join(" "),
-    // The attributes the default claims policy requires: without them a verification cannot match.
-    missing: issues.filter((i) => i.code === "MISSING" && REQUIRED_FOR_CLAIMS.has(i.field)).map((i) => i.field),
-  }));
-  const byLogin = new Map(data.users.map(({ user }) => [String(user.login ?? "").toLowerCase(), user]));
+/**
+ * @typedef {{ id: string, name: string, orgUrl: string, clientId: string, keyId?: string, workforceGroupId?: string,
+ *   insecureLoopback: boolean, demo?: boolean, createdAt: number,
+ *   state: "draft" | "awaiting_authorization" | "incomplete" | "ready" | "error",
+ *   authorization?: { checkedAt: number, required: string[], granted: string[], missing: string[], reason?: string, code?: string },
+ *   lastSync?: { at: number, durationMs: number, users: number, groups: number, memberships: number, usersByStatus: Record<string, number>, progress: unknown },
+ *   lastError?: { code: string, message: string, at: number } }} Integration
+ */
+
+/** @type {Map<string, Integration>} */
+const integrations = new Map();
+/** Running syncs and checks: id → {controller, kind, progress}. @type {Map<string, {controller: AbortController, kind: "sync" | "authorize", progress: unknown, startedAt: number, expectedUsers?: number}>} */
+const jobs = new Map();
+
+const safeId = (/** @type {string} */ id) => /^[a-z0-9-]{1,40}$/.test(id);
+
+async function loadIntegrations() {
+  for (const file of await readdir(dirs.integrations)) {
+    if (!file.endsWith(".json")) continue;
+    try {
+      /** @type {Integration} */
+      const integration = JSON.parse(await readFile(join(dirs.integrations, file), "utf8"));
+      if (safeId(integration.id)) integrations.set(integration.id, integration);
+    } catch {
+      process.stderr.write(`dashboard: skipped an unreadable integration file (${file})\n`);
+    }
+  }
+}
+
+/** Writes a file atomically (temp + rename). */
+async function writeAtomic(path, data, mode = 0o600) {
+  const temp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
+  await writeFile(temp, data, { mode });
+  await rename(temp, path);
+}
+
+async function save(/** @type {Integration} */ integration) {
+  integrations.set(integration.id, integration);
+  await writeAtomic(join(dirs.integrations, `${integration.id}.json`), JSON.stringify(integration, null, 2));
+  broadcast("integration", publicView(integration));
+}
+
+const keyPath = (/** @type {string} */ id) => join(dirs.keys, `${id}.key`);
+async function hasKey(/** @type {string} */ id) {
+  return stat(keyPath(id)).then(() => true, () => false);
+}
+const keyPresence = new Map();
+
+/** What the browser may see: settings and state, never the key. */
+function publicView(/** @type {Integration} */ i) {
+  const job = jobs.get(i.id);
   return {
-    byLogin,
-    summary: data.summary,
-    groups: data.groups.map((g) => ({ ...g, members: members.get(g.id) ?? 0 })),
-    users,
+    ...i,
+    hasKey: keyPresence.get(i.id) === true,
+    state: job?.kind === "sync" ? "syncing" : job?.kind === "authorize" ? "authorizing" : i.state,
+    job: job ? { kind: job.kind, progress: job.progress, startedAt: job.startedAt, expectedUsers: job.expectedUsers ?? null } : null,
+    hasDirectory: views.has(i.id),
   };
 }
-const directory = await loadDirectory(values.directory);
+
+/** Checks a settings body; returns the cleaned settings or the first problem per field. */
+function checkSettings(/** @type {Record<string, unknown>} */ body, /** @type {boolean} */ keyRequired) {
+  const str = (/** @type {string} */ k) => (typeof body[k] === "string" ? /** @type {string} */ (body[k]).trim() : "");
+  const loopback = body["insecureLoopback"] === true;
+  /** @type {Record<string, string>} */
+  const errors = {};
+  const put = (/** @type {string} */ field, /** @type {string} */ message) => message && (errors[field] = message);
+  put("name", checkName(str("name")));
+  put("orgUrl", checkOrgUrl(str("orgUrl"), loopback));
+  put("clientId", checkClientId(str("clientId")));
+  put("keyId", checkKeyId(str("keyId")));
+  put("workforceGroupId", checkGroupId(str("workforceGroupId")));
+  let keyId = str("keyId");
+  const keyText = str("privateKey");
+  if (keyText || keyRequired) {
+    const inspected = inspectKey(keyText);
+    if (inspected.error) put("privateKey", inspected.error);
+    else {
+      try {
+        const key = inspected.kind === "pem" ? createPrivateKey(keyText) : createPrivateKey({ key: JSON.parse(keyText), format: "jwk" });
+        if (key.asymmetricKeyType !== "rsa" && !(key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1")) {
+          put("privateKey", "The key must be RSA or EC P-256.");
+        }
+      } catch {
+        put("privateKey", "The key could not be read: check that the whole file was pasted.");
+      }
+      if (!keyId && inspected.kid) keyId = inspected.kid;
+    }
+  }
+  return {
+    errors,
+    settings: {
+      name: str("name"),
+      orgUrl: str("orgUrl").replace(/\/+$/, ""),
+      clientId: str("clientId"),
+      ...(keyId ? { keyId } : {}),
+      ...(str("workforceGroupId") ? { workforceGroupId: str("workforceGroupId") } : {}),
+      insecureLoopback: loopback,
+    },
+    keyText,
+  };
+}
+
+async function createIntegration(/** @type {Record<string, unknown>} */ body, id = `dir-${randomBytes(5).toString("hex")}`) {
+  const { errors, settings, keyText } = checkSettings(body, false);
+  if (Object.keys(errors).length) return { errors };
+  if (keyText) await writeKey(id, keyText);
+  /** @type {Integration} */
+  const integration = { id, ...settings, createdAt: Date.now(), state: keyText ? "awaiting_authorization" : "draft" };
+  await save(integration);
+  return { integration };
+}
+
+async function updateIntegration(/** @type {Integration} */ current, /** @type {Record<string, unknown>} */ body) {
+  const { errors, settings, keyText } = checkSettings(body, false);
+  if (Object.keys(errors).length) return { errors };
+  if (keyText) await writeKey(current.id, keyText);
+  const { authorization: _a, lastError: _e, keyId: _k, workforceGroupId: _w, ...rest } = current;
+  const has = keyPresence.get(current.id) === true;
+  /** @type {Integration} */
+  const integration = { ...rest, ...settings, state: has ? "awaiting_authorization" : "draft" };
+  await save(integration);
+  await rebuildView(integration).catch(() => undefined);
+  return { integration };
+}
+
+async function writeKey(/** @type {string} */ id, /** @type {string} */ text) {
+  await writeAtomic(keyPath(id), text, 0o600);
+  await chmod(keyPath(id), 0o600);
+  keyPresence.set(id, true);
+}
+
+/** The SDK options for an integration (the key read from disk here, nowhere else). */
+async function syncOptions(/** @type {Integration} */ i) {
+  const keyText = (await readFile(keyPath(i.id), "utf8")).trim();
+  return {
+    orgUrl: i.orgUrl,
+    clientId: i.clientId,
+    privateKey: keyText.startsWith("{") ? JSON.parse(keyText) : keyText,
+    ...(i.keyId ? { keyId: i.keyId } : {}),
+    ...(i.insecureLoopback ? { allowInsecureLoopback: true } : {}),
+  };
+}
+
+/** The scopes an `AUTHORIZATION_INCOMPLETE` error names (its message lists them; never PII). */
+function missingScopes(/** @type {OktaDirectoryError} */ e) {
+  const named = e.message.match(/\b(okta\.[a-z]+\.[a-z]+)\b/g) ?? [];
+  return [...new Set(named)];
+}
+
+function errorInfo(/** @type {unknown} */ e) {
+  if (e instanceof OktaDirectoryError) return { code: e.code, message: e.message };
+  return { code: "INTERNAL", message: "unexpected failure in the dashboard server" };
+}
+
+/**
+ * The authorization check: requests a token and reads one page of users through the SDK, then stops. An
+ * app missing a scope fails with `AUTHORIZATION_INCOMPLETE` naming it; a refused client with
+ * `AUTHENTICATION_FAILED`.
+ */
+async function authorize(/** @type {Integration} */ i) {
+  if (jobs.has(i.id)) return;
+  const controller = new AbortController();
+  jobs.set(i.id, { controller, kind: "authorize", progress: null, startedAt: Date.now() });
+  broadcast("integration", publicView(i));
+  const timeout = setTimeout(() => controller.abort(), 30_000);
+  let authorized = false;
+  /** @type {Integration} */
+  let next;
+  try {
+    await syncDirectoryJson({
+      ...(await syncOptions(i)),
+      pageLimit: 1,
+      maxInFlight: 1,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.pages > 0) {
+          authorized = true;
+          controller.abort();
+        }
+      },
+    });
+    authorized = true;
+  } catch (e) {
+    if (!(authorized && e instanceof OktaDirectoryError && e.code === "ABORTED")) {
+      const info = errorInfo(e);
+      const missing = info.code === "AUTHORIZATION_INCOMPLETE" ? missingScopes(/** @type {OktaDirectoryError} */ (e)) : [];
+      next = {
+        ...i,
+        state: "incomplete",
+        authorization: {
+          checkedAt: Date.now(),
+          required: REQUIRED_SCOPES,
+          granted: info.code === "AUTHORIZATION_INCOMPLETE" ? REQUIRED_SCOPES.filter((s) => !missing.includes(s)) : [],
+          missing,
+          code: info.code,
+          reason: controller.signal.aborted && info.code === "ABORTED" ? "Okta did not answer within 30 s." : info.message,
+        },
+      };
+    }
+  } finally {
+    clearTimeout(timeout);
+    jobs.delete(i.id);
+  }
+  next ??= { ...i, state: "ready", authorization: { checkedAt: Date.now(), required: REQUIRED_SCOPES, granted: REQUIRED_SCOPES, missing: [] } };
+  await save(next);
+}
+
+/** A full sync, progress streamed to every page; the result replaces the stored directory. */
+async function sync(/** @type {Integration} */ i) {
+  if (jobs.has(i.id)) return;
+  const controller = new AbortController();
+  const job = { controller, kind: /** @type {const} */ ("sync"), progress: /** @type {unknown} */ (null), startedAt: Date.now(), expectedUsers: i.lastSync?.users };
+  jobs.set(i.id, job);
+  broadcast("integration", publicView(i));
+  let lastSent = 0;
+  try {
+    const json = await syncDirectoryJson({
+      ...(await syncOptions(i)),
+      signal: controller.signal,
+      onProgress: (p) => {
+        job.progress = p;
+        const now = Date.now();
+        if (now - lastSent >= 100 || p.waiting) {
+          lastSent = now;
+          broadcast("progress", { id: i.id, progress: p, expectedUsers: job.expectedUsers ?? null });
+        }
+      },
+    });
+    const result = JSON.parse(json);
+    await writeAtomic(join(dirs.directories, `${i.id}.json`), json);
+    const current = integrations.get(i.id) ?? i;
+    const { lastError: _e, ...rest } = current;
+    /** @type {Integration} */
+    const next = {
+      ...rest,
+      state: "ready",
+      lastSync: {
+        at: Date.now(),
+        durationMs: Date.now() - job.startedAt,
+        users: result.summary.users,
+        groups: result.summary.groups,
+        memberships: result.summary.memberships,
+        usersByStatus: result.summary.usersByStatus,
+        progress: result.summary.progress,
+      },
+    };
+    await rebuildView(next, json, result);
+    jobs.delete(i.id);
+    await save(next);
+  } catch (e) {
+    jobs.delete(i.id);
+    const info = errorInfo(e);
+    const current = integrations.get(i.id) ?? i;
+    if (info.code === "ABORTED") {
+      await save({ ...current, lastError: { code: info.code, message: "Sync cancelled; the previous directory is kept.", at: Date.now() } });
+    } else if (info.code === "AUTHORIZATION_INCOMPLETE" && e instanceof OktaDirectoryError) {
+      const missing = missingScopes(e);
+      await save({
+        ...current,
+        state: "incomplete",
+        authorization: { checkedAt: Date.now(), required: REQUIRED_SCOPES, granted: REQUIRED_SCOPES.filter((s) => !missing.includes(s)), missing, code: info.code, reason: info.message },
+        lastError: { ...info, at: Date.now() },
+      });
+    } else {
+      await save({ ...current, state: "error", lastError: { ...info, at: Date.now() } });
+    }
+  }
+}
+
+// ---- Directory views ---------------------------------------------------------------------------
+
+/**
+ * @typedef {{ directory: Directory, users: Array<{user: any, sources: Record<string, string>, issues: Array<{field: string, code: string}>}>,
+ *   byId: Map<string, number>, groups: Array<{id: string, name: string, type: string, members: number}>, groupIndex: Map<string, number>,
+ *   userGroups: number[][], attributes: string[], required: boolean[], missing: number[][], enrollment: string[], history: any,
+ *   table: string, summary: unknown, workforceGroupId?: string }} View
+ */
+/** @type {Map<string, View>} */
+const views = new Map();
+
+async function readHistory(/** @type {string} */ id) {
+  try {
+    return JSON.parse(await readFile(join(dirs.history, `${id}.json`), "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/** Loads (or rebuilds after a sync) the in-memory view of an integration's directory. */
+async function rebuildView(/** @type {Integration} */ i, /** @type {string | undefined} */ json, /** @type {any} */ result) {
+  if (json === undefined) {
+    try {
+      json = await readFile(join(dirs.directories, `${i.id}.json`), "utf8");
+    } catch {
+      return;
+    }
+  }
+  result ??= JSON.parse(json);
+  const options = { ...(i.workforceGroupId ? { workforceGroup: i.workforceGroupId } : {}), origin: new URL(i.orgUrl).origin, syncedAtMs: i.lastSync?.at ?? Date.now() };
+  // The JSON text crosses into wasm in one copy (no second stringify of a large directory).
+  const directory = Directory.fromSyncResult(json, options);
+  await writeAtomic(join(dirs.directories, `${i.id}.snapshot`), directory.toSnapshot());
+  const users = result.users;
+  const byId = new Map(users.map((/** @type {any} */ u, /** @type {number} */ n) => [u.user.id, n]));
+  const groupIndex = new Map(result.groups.map((/** @type {any} */ g, /** @type {number} */ n) => [g.id, n]));
+  const counts = new Array(result.groups.length).fill(0);
+  /** @type {number[][]} */
+  const userGroups = users.map(() => []);
+  for (const m of result.memberships) {
+    const u = byId.get(m.userId);
+    const g = groupIndex.get(m.groupId);
+    if (u === undefined || g === undefined) continue;
+    userGroups[u].push(g);
+    counts[g]++;
+  }
+  const audit = directory.audit();
+  const attributes = audit.attributes.map((a) => a.attribute);
+  const required = audit.attributes.map((a) => a.required);
+  /** @type {number[][]} */
+  const missing = users.map(() => []);
+  audit.attributes.forEach((a, n) => {
+    for (const id of a.user_ids) {
+      const u = byId.get(id);
+      if (u !== undefined) missing[u].push(n);
+    }
+  });
+  const history = await readHistory(i.id);
+  const enrollment = users.map((/** @type {any} */ u) => enrollmentStatus(u.user, history).status);
+  const groups = result.groups.map((/** @type {any} */ g, /** @type {number} */ n) => ({ id: g.id, name: g.name, type: g.type, members: counts[n] }));
+  const old = views.get(i.id);
+  /** @type {View} */
+  const view = { directory, users, byId, groups, groupIndex, userGroups, attributes, required, missing, enrollment, history, table: "", summary: result.summary };
+  view.table = tableJson(view);
+  views.set(i.id, view);
+  old?.directory.free();
+}
+
+/** The directory as columns, for the page's virtualized table (only what the table shows and filters on). */
+function tableJson(/** @type {View} */ v) {
+  const col = (/** @type {(u: any) => unknown} */ f) => v.users.map((u) => f(u.user) ?? "");
+  return JSON.stringify({
+    summary: v.summary,
+    groups: v.groups,
+    attributes: v.attributes.map((name, n) => ({ name, required: v.required[n] })),
+    users: {
+      id: col((u) => u.id),
+      name: col((u) => [u.name?.given, u.name?.family].filter(Boolean).join(" ") || u.name?.display),
+      login: col((u) => u.login),
+      email: col((u) => u.email),
+      status: col((u) => u.status),
+      enrollment: v.enrollment,
+      missing: v.missing,
+      groups: v.userGroups,
+    },
+  });
+}
+
+function userDetail(/** @type {View} */ v, /** @type {number} */ n, /** @type {string | undefined} */ workforceGroupId) {
+  const { user, sources, issues } = v.users[n];
+  return {
+    user,
+    sources,
+    issues,
+    groups: v.userGroups[n].map((g) => v.groups[g]),
+    workforce: workforceGroupId ? v.userGroups[n].some((g) => v.groups[g].id === workforceGroupId) : null,
+    missing: v.missing[n].map((a) => ({ attribute: v.attributes[a], required: v.required[a] })),
+    enrollment: enrollmentStatus(user, v.history),
+    history: v.history?.users?.[user.id] ?? [],
+  };
+}
+
+// ---- HTTP --------------------------------------------------------------------------------------
+
+/** @type {Set<import("node:http").ServerResponse>} */
+const streams = new Set();
+function broadcast(/** @type {string} */ event, /** @type {unknown} */ data) {
+  const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  for (const res of streams) res.write(frame);
+}
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -53,60 +437,281 @@ const TYPES = {
   ".json": "application/json",
   ".wasm": "application/wasm",
   ".svg": "image/svg+xml",
+  ".png": "image/png",
 };
 
 /** Maps a URL path to a file under one of the two served roots, refusing anything that escapes them. */
-function resolvePath(urlPath) {
+function resolvePath(/** @type {string} */ urlPath) {
   const [root, rest] = urlPath.startsWith("/sdk/") ? [sdkRoot, urlPath.slice(5)] : [here, urlPath.slice(1) || "index.html"];
   if (root === sdkRoot && !/^(dist|wasm)\//.test(rest)) return null;
-  if (root === here && (rest === "server.mjs" || rest.startsWith("test"))) return null;
-  const file = normalize(join(root, decodeURIComponent(rest)));
+  if (root === here && (rest === "server.mjs" || rest.startsWith("test") || rest.startsWith("tsconfig"))) return null;
+  let decoded;
+  try {
+    decoded = decodeURIComponent(rest);
+  } catch {
+    return null;
+  }
+  const file = normalize(join(root, decoded));
   return file.startsWith(root.endsWith(sep) ? root : root + sep) ? file : null;
 }
 
+function json(/** @type {import("node:http").ServerResponse} */ res, /** @type {number} */ status, /** @type {unknown} */ body) {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(typeof body === "string" ? body : JSON.stringify(body));
+}
+const fail = (/** @type {import("node:http").ServerResponse} */ res, /** @type {number} */ status, /** @type {string} */ code, /** @type {string} */ message) =>
+  json(res, status, { error: { code, message } });
+
+async function readJson(/** @type {import("node:http").IncomingMessage} */ req) {
+  let size = 0;
+  const chunks = [];
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > 1_000_000) throw new Error("too large");
+    chunks.push(chunk);
+  }
+  const value = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
+  return value;
+}
+
+async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @type {import("node:http").ServerResponse} */ res, /** @type {URL} */ url) {
+  const method = req.method ?? "GET";
+  const parts = url.pathname.split("/").slice(2); // after /api
+  if (method === "GET" && parts[0] === "health") return json(res, 200, { ok: true });
+  if (method === "GET" && parts[0] === "events") {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+    res.write(`event: integrations\ndata: ${JSON.stringify([...integrations.values()].map(publicView))}\n\n`);
+    streams.add(res);
+    const ping = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+    req.on("close", () => {
+      clearInterval(ping);
+      streams.delete(res);
+    });
+    return;
+  }
+  if (parts[0] !== "integrations") return fail(res, 404, "NOT_FOUND", "unknown endpoint");
+  if (parts.length === 1) {
+    if (method === "GET") return json(res, 200, [...integrations.values()].map(publicView));
+    if (method === "POST") {
+      const created = await createIntegration(await readJson(req));
+      return created.errors ? json(res, 422, { errors: created.errors }) : json(res, 201, publicView(created.integration));
+    }
+    return fail(res, 405, "METHOD_NOT_ALLOWED", "method not allowed");
+  }
+  const id = parts[1] ?? "";
+  const integration = safeId(id) ? integrations.get(id) : undefined;
+  if (!integration) return fail(res, 404, "NOT_FOUND", "no such integration");
+  const action = parts.slice(2).join("/");
+  if (action === "" && method === "GET") return json(res, 200, publicView(integration));
+  if (action === "" && method === "PUT") {
+    if (jobs.has(id)) return fail(res, 409, "BUSY", "a sync or check is running");
+    const updated = await updateIntegration(integration, await readJson(req));
+    return updated.errors ? json(res, 422, { errors: updated.errors }) : json(res, 200, publicView(updated.integration));
+  }
+  if (action === "" && method === "DELETE") {
+    jobs.get(id)?.controller.abort();
+    integrations.delete(id);
+    views.get(id)?.directory.free();
+    views.delete(id);
+    for (const f of [join(dirs.integrations, `${id}.json`), keyPath(id), join(dirs.directories, `${id}.json`), join(dirs.directories, `${id}.snapshot`), join(dirs.history, `${id}.json`)]) {
+      await rm(f, { force: true });
+    }
+    broadcast("removed", { id });
+    return json(res, 200, { deleted: id });
+  }
+  if (action === "authorize" && method === "POST") {
+    if (!keyPresence.get(id)) return fail(res, 409, "NO_KEY", "add the service app's private key first");
+    if (jobs.has(id)) return fail(res, 409, "BUSY", "a sync or check is running");
+    void authorize(integration);
+    return json(res, 202, publicView(integrations.get(id) ?? integration));
+  }
+  if (action === "sync" && method === "POST") {
+    if (integration.state !== "ready" && integration.state !== "error") return fail(res, 409, "NOT_READY", "complete the authorization first");
+    if (jobs.has(id)) return fail(res, 409, "BUSY", "a sync or check is running");
+    void sync(integration);
+    return json(res, 202, publicView(integration));
+  }
+  if (action === "sync/cancel" && method === "POST") {
+    const job = jobs.get(id);
+    if (!job || job.kind !== "sync") return fail(res, 409, "NOT_RUNNING", "no sync is running");
+    job.controller.abort();
+    return json(res, 202, { cancelling: id });
+  }
+  const view = views.get(id);
+  if (!view) return fail(res, 404, "NO_DIRECTORY", "this integration has not been synced yet");
+  if (action === "directory" && method === "GET") return json(res, 200, view.table);
+  if (action === "lookup" && method === "GET") {
+    try {
+      const found = view.directory.lookup(url.searchParams.get("hint") ?? "");
+      const n = view.byId.get(found.user.id);
+      return json(res, 200, { key: found.key, workforce: found.workforce, ...userDetail(view, n ?? 0, integration.workforceGroupId) });
+    } catch (e) {
+      const info = errorInfo(e);
+      return json(res, info.code === "AMBIGUOUS_LOGIN_HINT" ? 409 : info.code === "USER_NOT_FOUND" ? 404 : 400, { error: info });
+    }
+  }
+  if (parts[2] === "users" && parts[3] && parts.length === 4 && method === "GET") {
+    const n = view.byId.get(decodeURIComponent(parts[3]));
+    return n === undefined ? fail(res, 404, "USER_NOT_FOUND", "no user with that id") : json(res, 200, userDetail(view, n, integration.workforceGroupId));
+  }
+  if (parts[2] === "users" && parts[3] && parts[4] === "verifications" && method === "POST") {
+    // The server decides again with its own copy of the record: a page cannot write a "match" into the history.
+    const n = view.byId.get(decodeURIComponent(parts[3]));
+    if (n === undefined) return fail(res, 404, "USER_NOT_FOUND", "no user with that id");
+    const body = await readJson(req);
+    let report;
+    try {
+      const matcher = new ClaimsMatcher({ policy: body.policy ?? null, ...(body.oktaClaims ? { oktaClaims: body.oktaClaims } : {}) });
+      try {
+        report = matcher.matchUser(body.verified ?? {}, view.users[n].user);
+      } finally {
+        matcher.free();
+      }
+    } catch (e) {
+      return json(res, 400, { error: errorInfo(e) });
+    }
+    const userId = view.users[n].user.id;
+    view.history = recordVerification(view.history, userId, report, { atMs: Date.now() });
+    await writeAtomic(join(dirs.history, `${id}.json`), JSON.stringify(view.history));
+    view.enrollment[n] = enrollmentStatus(view.users[n].user, view.history).status;
+    view.table = tableJson(view);
+    broadcast("directory", { id });
+    return json(res, 200, { decision: report.decision, ...userDetail(view, n, integration.workforceGroupId) });
+  }
+  if ((action === "audit" || action === "audit.csv") && method === "GET") {
+    const group = url.searchParams.get("group") || undefined;
+    try {
+      if (action === "audit.csv") {
+        const csv = view.directory.auditCsv({ ...(group ? { group } : {}) });
+        res.writeHead(200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="readiness-${group ? (/^[A-Za-z0-9]{1,40}$/.test(group) ? group : "group") : "all"}.csv"`,
+          "cache-control": "no-store",
+        });
+        return res.end(csv);
+      }
+      const report = view.directory.audit({ ...(group ? { group } : {}) });
+      return json(res, 200, { ...report, attributes: report.attributes.map(({ user_ids: _ids, ...a }) => a) });
+    } catch (e) {
+      const info = errorInfo(e);
+      return json(res, info.code === "GROUP_NOT_FOUND" ? 404 : 400, { error: info });
+    }
+  }
+  return fail(res, 404, "NOT_FOUND", "unknown endpoint");
+}
+
+/** Host names this server answers to (the page's own origin; anything else is refused). */
+const allowedHosts = new Set(["127.0.0.1", "localhost", "[::1]", values.host.includes(":") ? `[${values.host}]` : values.host]);
+
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? "/", "http://localhost");
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    res.writeHead(405, { allow: "GET, HEAD" }).end();
-    return;
-  }
-  if (url.pathname === "/api/directory/user") {
-    // Demo backend: one user's normalized record by login, for the claims playground.
-    const user = directory?.byLogin.get(String(url.searchParams.get("login") ?? "").trim().toLowerCase());
-    res.writeHead(user ? 200 : 404, { "content-type": "application/json", "cache-control": "no-store" });
-    res.end(JSON.stringify(user ?? { error: { code: "USER_NOT_FOUND", message: "no user with that login" } }));
-    return;
-  }
-  if (url.pathname === "/api/directory") {
-    const { byLogin: _index, ...view } = directory ?? {};
-    const body = JSON.stringify(directory ? view : { summary: null, groups: [], users: [] });
-    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(body);
-    return;
-  }
-  if (url.pathname === "/api/health") {
-    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-    return;
-  }
-  const file = resolvePath(url.pathname);
   try {
+    // DNS rebinding: a foreign site resolving its own name to this machine sends its name as Host.
+    const host = (req.headers.host ?? "").replace(/:\d+$/, "");
+    if (!allowedHosts.has(host)) {
+      res.writeHead(421, { "content-type": "text/plain" }).end("unknown host");
+      return;
+    }
+    if (url.pathname.startsWith("/api/")) {
+      // Browsers send Origin on cross-site writes: only this server's own pages may change state.
+      const origin = req.headers.origin;
+      if (req.method !== "GET" && origin !== undefined && origin !== `http://${req.headers.host}`) {
+        return fail(res, 403, "FORBIDDEN_ORIGIN", "cross-origin writes are refused");
+      }
+      return await api(req, res, url);
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    const file = resolvePath(url.pathname);
     if (!file || !(await stat(file)).isFile()) throw new Error("not a file");
     const body = await readFile(file);
     res.writeHead(200, {
-      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "content-type": TYPES[/** @type {keyof typeof TYPES} */ (extname(file))] ?? "application/octet-stream",
       "cache-control": "no-cache",
       "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'",
+      "content-security-policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:",
     });
     res.end(req.method === "HEAD" ? undefined : body);
-  } catch {
+  } catch (e) {
+    if (res.headersSent) return;
+    if (url.pathname.startsWith("/api/")) {
+      const bad = e instanceof SyntaxError || (e instanceof Error && (e.message === "too large" || e.message === "not an object"));
+      return fail(res, bad ? 400 : 500, bad ? "BAD_REQUEST" : "INTERNAL", bad ? "the body must be a JSON object under 1 MB" : "internal error");
+    }
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
   }
 });
 
+// ---- Start-up ----------------------------------------------------------------------------------
+
+await loadIntegrations();
+for (const i of integrations.values()) {
+  keyPresence.set(i.id, await hasKey(i.id));
+  await rebuildView(i).catch((e) => process.stderr.write(`dashboard: could not load the directory of ${i.id} (${errorInfo(e).code})\n`));
+}
+
+/** @type {{close(): Promise<void>} | undefined} */
+let emulator;
+if (values.demo) {
+  const { startEmulator } = await import("../js/dist/emulator/index.js");
+  const users = Number(values["demo-users"]);
+  const emu = await startEmulator({ users, groups: 25, seed: 7, rateLimit: "off" });
+  emulator = emu;
+  const workforce = emu.env.store.groups.find((g) => g.type === "OKTA_GROUP")?.id;
+  const body = {
+    name: "Demo directory (bundled Okta emulator)",
+    orgUrl: emu.url,
+    clientId: emu.clientId,
+    keyId: emu.keyId,
+    privateKey: emu.privateKeyPem,
+    insecureLoopback: true,
+    ...(workforce ? { workforceGroupId: workforce } : {}),
+  };
+  const existing = integrations.get("demo");
+  // The emulator gets a new port, client and key on every start: point the demo integration at this one.
+  const { integration, errors } = existing ? await updateIntegration(existing, body) : await createIntegration(body, "demo");
+  if (!integration) throw new Error(`demo integration refused: ${JSON.stringify(errors)}`);
+  await save({ ...integration, demo: true });
+  process.stderr.write(`dashboard: Okta emulator with ${users.toLocaleString("en")} users at ${emu.url}\n`);
+  const demo = /** @type {Integration} */ (integrations.get("demo"));
+  void authorize(demo).then(async () => {
+    const checked = integrations.get("demo");
+    if (checked?.state === "ready" && !views.has("demo")) await sync(checked);
+  });
+} else if (values["okta-org"]) {
+  const keyFile = values["private-key"];
+  const body = {
+    name: "Okta directory",
+    orgUrl: values["okta-org"],
+    clientId: values["client-id"] ?? "",
+    keyId: values["key-id"] ?? "",
+    workforceGroupId: values["workforce-group"] ?? "",
+    privateKey: keyFile ? await readFile(keyFile, "utf8") : "",
+  };
+  const existing = integrations.get("okta");
+  const { errors, integration } = existing ? await updateIntegration(existing, body) : await createIntegration(body, "okta");
+  if (errors) {
+    for (const [field, message] of Object.entries(errors)) process.stderr.write(`dashboard: --${field}: ${message}\n`);
+    process.exit(2);
+  }
+  // One token request and one page of users: the page shows at once whether setup is complete.
+  if (integration && keyPresence.get("okta")) void authorize(integration);
+}
+
 server.listen(Number(values.port), values.host, () => {
-  const { port } = server.address();
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : values.port;
   process.stdout.write(`${JSON.stringify({ url: `http://${values.host}:${port}/` })}\n`);
   process.stderr.write(`dashboard: http://${values.host}:${port}/  (Ctrl-C to stop)\n`);
 });
 
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.close(() => process.exit(0)));
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    for (const job of jobs.values()) job.controller.abort();
+    for (const res of streams) res.end();
+    server.close();
+    void (emulator?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+  });
+}

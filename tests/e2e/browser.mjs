@@ -1,6 +1,6 @@
 // Shared helpers for end-to-end tests: start the demo server, drive Debian's Chromium.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,9 +8,13 @@ import { chromium } from "playwright-core";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Starts www/server.mjs on a free port (extra arguments passed on); resolves with its URL and a stop function. */
+/**
+ * Starts www/server.mjs on a free port with a fresh data folder (extra arguments passed on); resolves with
+ * its URL, the data folder and a stop function.
+ */
 export async function startServer(...args) {
-  const child = spawn(process.execPath, [join(root, "www/server.mjs"), "--port", "0", ...args], {
+  const data = mkdtempSync(join(tmpdir(), "okta-directory-dashboard-"));
+  const child = spawn(process.execPath, [join(root, "www/server.mjs"), "--port", "0", "--data", data, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise((resolve, reject) => {
@@ -21,9 +25,50 @@ export async function startServer(...args) {
       if (line) resolve(JSON.parse(line).url);
     });
     child.once("exit", (code) => reject(new Error(`server exited early (${code})`)));
-    setTimeout(() => reject(new Error("server did not start within 10 s")), 10_000).unref();
+    setTimeout(() => reject(new Error("server did not start within 180 s")), 180_000).unref();
   });
-  return { url, stop: () => child.kill("SIGTERM") };
+  return {
+    url,
+    data,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page as it is; returns the serious and critical
+ * violations as "rule: target" lines. The script is evaluated through the DevTools protocol, so the
+ * page's CSP (no inline scripts) stays in force.
+ */
+export async function axeViolations(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    // @ts-ignore: injected above
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }),
+  );
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${v.help}`));
+}
+
+/** Writes a screenshot to .cache/screenshots/NAME.png (git-ignored; the README's come from here). */
+export async function screenshot(page, name, fullPage = false) {
+  const dir = join(root, ".cache/screenshots");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage });
+}
+
+/** Horizontal overflow of the page in px (0 when the layout fits the viewport). */
+export function overflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
 /** Launches headless Chromium with the flags this machine needs; collects page errors. */

@@ -1,54 +1,332 @@
-// The dashboard shell in a real browser: the wasm engine loads, normalizes the sample, reports
-// typed errors, and the layout holds at 360 px and 1440 px.
+// The dashboard's seed flow in a real browser against the bundled Okta emulator (10,000 users):
+// create an Okta Directory integration, see it incomplete while a scope is withheld, grant the scope and
+// restart setup, sync with live progress, browse and search the directory, open a user, match claims,
+// read the readiness audit; then an axe-core scan and screenshots of every page at 360 and 1440 px.
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launch, startServer } from "./browser.mjs";
+import { startEmulator } from "../../js/dist/emulator/index.js";
+import { axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
 
+let emulator;
 let server;
+let keyDir;
+let keyFile;
+let clientId;
+/** Ground truth picked from the emulator: a complete active user, and an active user without a birthdate. */
+let complete;
+let noBirthdate;
+
+const control = async (path, body, method = "POST") => {
+  const res = await fetch(`${emulator.url}/__control/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  assert.ok(res.ok, `control ${path}: ${res.status}`);
+  return res.json();
+};
+
 before(async () => {
+  emulator = await startEmulator({ users: 10_000, groups: 25, seed: 7, rateLimit: "off" });
+  // The admin's service app: its own key pair, granted okta.users.read only (okta.groups.read withheld).
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  keyDir = mkdtempSync(join(tmpdir(), "od-dash-key-"));
+  keyFile = join(keyDir, "service-app.pem");
+  writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }));
+  const app = await control("apps", { publicKeyPem: publicKey.export({ type: "spki", format: "pem" }), kid: "dash-e2e", grantedScopes: ["okta.users.read"] });
+  clientId = app.clientId;
+  const users = await (await fetch(`${emulator.url}/__control/users`)).json();
+  const active = users.filter((u) => u.status === "ACTIVE");
+  complete = active.find((u) => u.profile.birthdate && u.profile.firstName && u.profile.lastName && u.profile.streetAddress);
+  noBirthdate = active.find((u) => !u.profile.birthdate && u.profile.firstName && u.profile.lastName);
+  assert.ok(complete && noBirthdate, "the generated directory has both kinds of users");
   server = await startServer();
 });
-after(() => server?.stop());
+after(async () => {
+  await server?.stop();
+  await emulator?.close();
+  if (keyDir) rmSync(keyDir, { recursive: true, force: true });
+});
 
-test("normalizes the sample user in the page with the wasm engine", async () => {
-  const { page, errors, close } = await launch();
+test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, search, detail, claims", async () => {
+  const { page, errors, close } = await launch({ width: 1440, height: 900 });
   try {
     await page.goto(server.url);
-    await page.getByRole("status").filter({ hasText: "Engine ready" }).waitFor();
-    const row = (label) => page.locator("#fields tr", { has: page.getByRole("rowheader", { name: label, exact: true }) });
-    assert.equal(await row("Given name").locator("td").first().textContent(), "José");
-    assert.equal(await row("Given name").locator("td.source").textContent(), "profile.LegalFirstName");
-    assert.equal(await row("Country").locator("td").first().textContent(), "US");
-    assert.ok((await page.locator("#issues li").allTextContents()).some((t) => t.includes("MISSING") && t.includes("employeeNumber")));
+    await page.getByText("No integration yet").waitFor();
 
-    // Change the mapping: firstName now wins.
-    await page.getByLabel("Attribute mapping").fill('{"givenName": "firstName"}');
-    await page.getByRole("button", { name: "Normalize" }).click();
-    assert.equal(await row("Given name").locator("td").first().textContent(), "Pepe");
+    // New integration → Directory → Okta Directory → the form, validated live.
+    await page.getByRole("link", { name: "New integration" }).first().click();
+    await page.getByRole("button", { name: /Okta Directory/ }).click();
+    const name = page.getByLabel("Directory Name");
+    const org = page.getByLabel("Okta Instance URL");
+    const client = page.getByLabel("Client ID");
+    await org.fill("https://acme-admin.okta.com");
+    await org.blur();
+    await page.getByText("not the admin console URL").waitFor();
+    assert.equal(await org.getAttribute("aria-invalid"), "true");
+    await org.fill("https://acme.example.com");
+    await page.getByText("This is not an Okta domain").waitFor();
+    await org.fill("https://acme.okta.com");
+    assert.equal(await page.locator("#f-org-error").isHidden(), true);
+    await client.fill("0ob123");
+    await client.blur();
+    await page.getByText("Okta app Client IDs start with 0oa.").waitFor();
+    await page.getByLabel("Private key file").setInputFiles({ name: "pub.pem", mimeType: "application/x-pem-file", buffer: Buffer.from("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n") });
+    await page.getByText("This is a public key").waitFor();
+    await page.getByLabel("User Group ID").fill("group-1");
+    await page.getByLabel("User Group ID").blur();
+    await page.getByText("An Okta group ID is 20 letters").waitFor();
+    // Save with errors keeps the form and focuses the first invalid field.
+    await page.getByRole("button", { name: "Save" }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "f-name");
 
-    // A malformed mapping yields the typed error, visibly.
-    await page.getByLabel("Attribute mapping").fill('{"givenName": [1]}');
-    await page.getByRole("button", { name: "Normalize" }).click();
-    assert.match(await page.getByRole("alert").textContent(), /^error\[INVALID_MAPPING\]: .*givenName\[0\]/);
+    await name.fill("Acme workforce");
+    await page.getByLabel(/Local Okta emulator/).check();
+    await org.fill(emulator.url);
+    await client.fill(clientId);
+    await page.getByLabel("User Group ID").fill("");
+    await page.getByLabel("Private key file").setInputFiles(keyFile);
+    await page.getByText("PKCS#8 PEM private key loaded").waitFor();
+    await page.getByLabel(/Key ID/).fill("dash-e2e");
+    await page.getByRole("button", { name: "Save" }).click();
+
+    // Authorization: okta.groups.read withheld → incomplete, naming the scope.
+    await page.getByRole("heading", { level: 1, name: "Acme workforce" }).waitFor();
+    await page.locator("#integration-detail .state", { hasText: "Awaiting authorization" }).first().waitFor();
+    await page.getByRole("button", { name: "Check authorization" }).click();
+    await page.locator("#integration-detail .state", { hasText: "Incomplete" }).first().waitFor();
+    const scopeStatus = (scope) => page.locator(".scopes tr", { hasText: scope }).locator("td");
+    assert.equal(await scopeStatus("okta.users.read").textContent(), "Granted");
+    assert.equal(await scopeStatus("okta.groups.read").textContent(), "Missing");
+    assert.match(await page.locator("#authorization-reason").textContent(), /okta\.groups\.read/);
+    await screenshot(page, "authorization-incomplete-1440");
+
+    // The admin grants the scope in Okta, then restarts setup.
+    await control(`apps/${clientId}`, { grantedScopes: ["okta.users.read", "okta.groups.read"] }, "PATCH");
+    await page.getByRole("button", { name: "Restart setup" }).click();
+    await page.locator("#integration-detail .state", { hasText: "Ready" }).first().waitFor();
+    assert.equal(await scopeStatus("okta.groups.read").textContent(), "Granted");
+
+    // Sync from the integration card, watching the progress text as it changes.
+    await page.getByRole("link", { name: "Integrations", exact: true }).first().click();
+    const card = page.locator(".card", { hasText: "Acme workforce" });
+    await page.evaluate(() => {
+      window.__progress = [];
+      new MutationObserver(() => {
+        for (const t of document.querySelectorAll(".card .progress-text")) window.__progress.push(t.textContent);
+      }).observe(document.getElementById("integration-cards"), { subtree: true, childList: true, characterData: true });
+    });
+    await card.getByRole("button", { name: "Sync directory" }).click();
+    await card.locator(".state", { hasText: "Syncing" }).waitFor();
+    await card.getByText(/Last sync .*: 10,000 users, 25 groups/).waitFor({ timeout: 60_000 });
+    const seen = await page.evaluate(() => window.__progress);
+    const counts = seen.map((t) => Number(/^([\d,]+) users/.exec(t ?? "")?.[1]?.replaceAll(",", "") ?? NaN)).filter((n) => !Number.isNaN(n));
+    assert.ok(counts.some((n) => n > 0 && n < 10_000), `progress showed intermediate user counts: ${seen.slice(0, 5).join(" | ")}`);
+    assert.ok(seen.some((t) => /\d+ pages/.test(t ?? "")), "progress counts pages");
+
+    // Directory information: a virtualized table of 10,000 users.
+    await card.getByRole("link", { name: "Directory information" }).click();
+    await page.locator("#directory-summary", { hasText: "10,000 users" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Showing 10,000 of 10,000 users" }).waitFor();
+    const rendered = await page.locator("#users-body tr.row").count();
+    assert.ok(rendered > 10 && rendered < 100, `only the visible rows are in the DOM (${rendered})`);
+    await page.locator("#users-scroll").evaluate((e) => e.scrollTo(0, e.scrollHeight));
+    await page.locator('#users-body tr.row[aria-rowindex="10001"]').waitFor();
+    // Keyboard: tabbing down through the rows scrolls the table and keeps the focus on the next user.
+    await page.locator("#users-scroll").evaluate((e) => e.scrollTo(0, 0));
+    await page.locator('#users-body tr.row[aria-rowindex="2"] button').focus();
+    for (let k = 0; k < 40; k++) await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.closest("tr")?.getAttribute("aria-rowindex")), "42");
+
+    // Search by login, open the user: the missing birthdate is flagged.
+    await page.getByLabel("Search").fill(noBirthdate.profile.login.toUpperCase());
+    await page.getByRole("status").filter({ hasText: "Showing 1 of 10,000 users" }).waitFor();
+    const row = page.locator("#users-body tr.row").first();
+    assert.equal(await row.locator(".col-login").textContent(), noBirthdate.profile.login);
+    assert.equal(await row.locator(".badge.MISSING").first().textContent(), "birthdate");
+    await row.getByRole("button").click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("heading", { level: 3, name: "Missing attributes" }).waitFor();
+    assert.ok((await dialog.locator("#user-missing").textContent()).includes("birthdate required by the claims policy"));
+    assert.match(await dialog.locator(".pill").first().textContent(), /^Needs attributes: .*birthdate/);
+    assert.ok((await dialog.locator("table.fields").textContent()).includes(noBirthdate.profile.login));
+    await screenshot(page, "user-missing-attribute-1440");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+
+    // Filters: group + missing attribute narrow the list; every row shown has the badge.
+    await page.getByLabel("Search").fill("");
+    await page.getByLabel("Missing attribute").selectOption({ label: "birthdate (required)" });
+    await page.getByRole("status").filter({ hasText: /^Showing [\d,]+ of 10,000 users$/ }).waitFor();
+    const filtered = await page.locator("#users-body tr.row .badge.MISSING").allTextContents();
+    assert.ok(filtered.length > 0 && filtered.every((b) => b === "birthdate"));
+
+    // Claims playground: a complete user, passport-style claims, matched in the page.
+    await page.getByRole("link", { name: "Claims playground" }).click();
+    await page.getByLabel("Login hint").fill(complete.profile.login);
+    await page.getByRole("button", { name: "Fill passport-style claims from this user" }).click();
+    const familyName = complete.profile.lastName.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase();
+    await page
+      .waitForFunction((name) => document.querySelector("#verified-input")?.value.includes(JSON.stringify(name)), familyName)
+      .catch(async (e) => {
+        const state = await page.evaluate(() => [document.querySelector("#login-hint")?.value, document.querySelector("#picked-user")?.textContent, document.querySelector("#verified-input")?.value.slice(0, 80)]);
+        throw new Error(`${e.message}; expected ${familyName}; page: ${JSON.stringify(state)}`);
+      });
+    await page.getByRole("button", { name: "Match claims" }).click();
+    await page.locator("#decision", { hasText: "Decision: match" }).waitFor();
+    const claimRows = await page.locator("#claims-result tbody tr").allTextContents();
+    assert.ok(claimRows.some((r) => r.startsWith("given_name") && r.includes("match")), claimRows.join("\n"));
+    await page.getByRole("button", { name: "Record this verification" }).click();
+    await page.getByText("Recorded: the server decided match; enrollment status is now Enrolled.").waitFor();
+    await screenshot(page, "claims-playground-1440");
+
+    // A Cyrillic look-alike letter in the given name: never a match.
+    const claims = JSON.parse(await page.getByLabel("Verified claims").inputValue());
+    claims.given_name = `\u0410${claims.given_name.slice(1)}`;
+    await page.getByLabel("Verified claims").fill(JSON.stringify(claims));
+    await page.getByRole("button", { name: "Match claims" }).click();
+    await page.locator("#decision", { hasText: "Decision: no match" }).waitFor();
+    assert.ok((await page.locator("#claims-result tbody").textContent()).includes("SUSPICIOUS_MIXED_SCRIPT"));
+    // A malformed policy is reported with its typed error.
+    await page.getByLabel("Policy (optional)").fill('{"claims": {"shoe_size": {}}}');
+    await page.getByRole("button", { name: "Match claims" }).click();
+    await page.getByRole("alert").filter({ hasText: "INVALID_POLICY" }).waitFor();
+    await page.getByLabel("Policy (optional)").fill("");
+    // Okta's PAR claims request for this user, pasted in: still decided in the page.
+    await page.getByRole("button", { name: /Okta's PAR request/ }).click();
+    await page.waitForFunction(() => document.querySelector("#okta-input")?.value.includes("verified_claims"));
+    await page.getByLabel("Verified claims").fill(JSON.stringify({ ...claims, given_name: complete.profile.firstName }));
+    await page.getByRole("button", { name: "Match claims" }).click();
+    await page.locator("#decision", { hasText: /^Decision: (match|review)$/ }).waitFor();
+
+    // The recorded verification shows in the directory: enrolled filter, history in the panel.
+    await page.getByRole("link", { name: "Directory", exact: true }).click();
+    await page.getByLabel("Missing attribute").selectOption("");
+    await page.getByLabel("Enrollment").selectOption({ label: "Enrolled" });
+    await page.getByRole("status").filter({ hasText: "Showing 1 of 10,000 users" }).waitFor();
+    await page.locator("#users-body tr.row").first().getByRole("button").click();
+    await page.getByRole("dialog").locator(".history", { hasText: "match" }).waitFor();
+    await page.keyboard.press("Escape");
+
+    // Readiness: the audit by group, and its CSV.
+    await page.getByRole("link", { name: "Readiness" }).click();
+    await page.locator("#readiness-summary", { hasText: "active users audited" }).waitFor();
+    const birthdateRow = page.locator("#readiness-attributes tr", { hasText: "birthdate" });
+    const missingBirthdates = Number((await birthdateRow.locator("td.num").textContent()).replaceAll(",", ""));
+    assert.ok(missingBirthdates > 0);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+    assert.equal(download.suggestedFilename(), "readiness-all.csv");
+    const csv = readFileSync(await download.path(), "utf8");
+    const lines = csv.trim().split("\n");
+    assert.equal(lines[0], "user_id,missing_required,missing_optional");
+    const line = lines.find((l) => l.startsWith(`${noBirthdate.id},`));
+    assert.match(line ?? "", /^[^,]+,[^,]*birthdate/, `the CSV lists the user without a birthdate (${lines.length} lines)`);
+    const overall = await page.locator("#readiness-summary").textContent();
+    await page.locator("section[data-page=readiness]").getByLabel("Group").selectOption({ label: "Engineering" });
+    await page.waitForFunction(() => document.querySelector("#readiness-csv")?.getAttribute("href")?.includes("group=00g"));
+    await page.waitForFunction((before) => document.querySelector("#readiness-summary")?.textContent !== before, overall);
+    const audited = (t) => Number(/^([\d,]+) active users/.exec(t)?.[1]?.replaceAll(",", ""));
+    assert.ok(audited(await page.locator("#readiness-summary").textContent()) < audited(overall), "the group audit covers fewer users");
     assert.deepEqual(errors, []);
   } finally {
     await close();
   }
 });
 
-test("keyboard reaches the form and the layout fits 360 px and 1440 px", async () => {
+test("a sync under rate limiting shows its waits and can be cancelled", async () => {
+  // Okta's pacing: 30 user-listing requests a minute makes the SDK wait between pages.
+  await control("rate-limit", { spec: "users=30,groups=30" });
+  const { page, errors, close } = await launch({ width: 1440, height: 900 });
+  try {
+    await page.goto(server.url);
+    const card = page.locator(".card", { hasText: "Acme workforce" });
+    await card.getByRole("button", { name: "Sync directory" }).click();
+    await card.locator(".progress-text", { hasText: /waiting [\d.]+ s: (pacing for the rate limit|rate limited)/ }).waitFor({ timeout: 30_000 });
+    await screenshot(page, "sync-progress-1440");
+    await card.getByRole("button", { name: "Cancel sync" }).click();
+    await card.getByText("Sync cancelled; the previous directory is kept.").waitFor();
+    await card.locator(".state", { hasText: "Ready" }).waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+    await control("rate-limit", { spec: "off" });
+  }
+});
+
+test("every page: no serious or critical axe violations, no overflow, at 360 and 1440 px", async () => {
+  const pages = [
+    ["integrations", async () => {}],
+    ["new-integration", async (page) => {
+      await page.getByRole("button", { name: /Okta Directory/ }).click();
+      await page.getByLabel("Okta Instance URL").fill("http://acme.okta.com");
+      await page.getByLabel("Client ID").fill("0oa1");
+      await page.getByLabel("Client ID").blur();
+    }],
+    ["integration", async () => {}],
+    ["directory", async (page) => page.getByRole("status").filter({ hasText: /^Showing/ }).waitFor()],
+    ["user-detail", async (page) => {
+      await page.getByRole("status").filter({ hasText: /^Showing/ }).waitFor();
+      await page.locator("#users-body tr.row button").first().click();
+      await page.getByRole("dialog").locator("table.fields").waitFor();
+    }],
+    ["readiness", async (page) => page.locator("#readiness-attributes tbody tr").first().waitFor()],
+    ["claims-playground", async (page) => {
+      await page.waitForFunction(() => document.querySelector("#verified-input")?.value.includes("given_name"));
+      await page.getByRole("button", { name: "Match claims" }).click();
+      await page.locator("#decision").waitFor();
+    }],
+    ["normalizer", async (page) => page.locator("#fields tbody tr").first().waitFor()],
+  ];
+  const integrationId = (await (await fetch(`${server.url}api/integrations`)).json())[0].id;
+  const hashes = {
+    integrations: "#/integrations", "new-integration": "#/integrations/new", integration: `#/integrations/${integrationId}`,
+    directory: "#/directory", "user-detail": "#/directory", readiness: "#/readiness", "claims-playground": "#/playground", normalizer: "#/normalizer",
+  };
+  const problems = [];
   for (const width of [360, 1440]) {
-    const { page, errors, close } = await launch({ width, height: 800 });
+    const { page, errors, close } = await launch({ width, height: 900 });
     try {
-      await page.goto(server.url);
+      for (const [name, prepare] of pages) {
+        await page.goto(`${server.url}${hashes[name]}`);
+        await page.getByRole("status").filter({ hasText: "Engine ready" }).waitFor();
+        await prepare(page);
+        await screenshot(page, `${name}-${width}`);
+        for (const v of await axeViolations(page)) problems.push(`${name} @${width}px: ${v}`);
+        const extra = await overflow(page);
+        if (extra > 0) problems.push(`${name} @${width}px: ${extra}px horizontal overflow`);
+      }
+      // Keyboard: the first Tab reaches the skip link.
+      await page.goto("about:blank");
+      await page.goto(`${server.url}#/integrations`);
       await page.getByRole("status").filter({ hasText: "Engine ready" }).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at ${width}px`);
       await page.keyboard.press("Tab");
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
       assert.deepEqual(errors, []);
     } finally {
       await close();
     }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test("the profile normalizer runs in the page and reports typed errors", async () => {
+  const { page, errors, close } = await launch();
+  try {
+    await page.goto(`${server.url}#/normalizer`);
+    await page.getByRole("status").filter({ hasText: "Engine ready" }).waitFor();
+    const row = (label) => page.locator("#fields tr", { has: page.getByRole("rowheader", { name: label, exact: true }) });
+    assert.equal(await row("Given name").locator("td").first().textContent(), "José");
+    assert.equal(await row("Given name").locator("td.source").textContent(), "profile.LegalFirstName");
+    assert.equal(await row("Country").locator("td").first().textContent(), "US");
+    assert.ok((await page.locator("#issues li").allTextContents()).some((t) => t.includes("MISSING") && t.includes("employeeNumber")));
+    await page.getByLabel("Attribute mapping").fill('{"givenName": "firstName"}');
+    await page.getByRole("button", { name: "Normalize" }).click();
+    assert.equal(await row("Given name").locator("td").first().textContent(), "Pepe");
+    await page.getByLabel("Attribute mapping").fill('{"givenName": [1]}');
+    await page.getByRole("button", { name: "Normalize" }).click();
+    assert.match(await page.locator("#error").textContent(), /^error\[INVALID_MAPPING\]: .*givenName\[0\]/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
   }
 });

@@ -111,6 +111,22 @@ export async function handleControl(ctx: RequestContext, env: Env): Promise<void
       });
       return sendJson(ctx, 201, { clientId: app.clientId, grantedScopes: [...app.grantedScopes], dpop: app.dpop });
     }
+    if (a === "apps" && b !== undefined && c === undefined && (method === "PATCH" || method === "GET")) {
+      // Grant or withhold scopes of a registered app (an admin editing "Okta API Scopes"), or switch DPoP.
+      const app = env.oauth.apps.get(b);
+      if (app === undefined) throw new StoreError(404, "unknown app");
+      if (method === "PATCH") {
+        const body = await jsonBody(ctx);
+        const scopes = body["grantedScopes"];
+        if (scopes !== undefined) {
+          if (!Array.isArray(scopes)) throw new StoreError(400, "grantedScopes must be an array");
+          app.grantedScopes = new Set(scopes.map(String));
+        }
+        const dpop = body["dpop"];
+        if (dpop === "off" || dpop === "optional" || dpop === "required") app.dpop = dpop;
+      }
+      return sendJson(ctx, 200, { clientId: app.clientId, grantedScopes: [...app.grantedScopes], dpop: app.dpop });
+    }
     if (a === "token-ttl" && method === "POST") {
       const body = await jsonBody(ctx);
       const s = Number(body["seconds"]);

@@ -1,0 +1,78 @@
+// @ts-check
+// Readiness: which active users lack the attributes the claims policy needs, overall and by group
+// (`Directory.audit` on the server), with the CSV (`Directory.auditCsv`) to download.
+import { ApiError, bindDirectoryPicker, call, el, fmt, h, onChange, selectedDirectory } from "./api.js";
+
+/** @typedef {Omit<import("/sdk/dist/browser.js").AuditReport, "attributes"> & { attributes: Array<Omit<import("/sdk/dist/browser.js").AttributeGap, "user_ids">> }} AuditView */
+
+let active = false;
+/** @type {Array<{ id: string, name: string }>} */
+let allGroups = [];
+
+const pct = (/** @type {number} */ part, /** @type {number} */ whole) => (whole ? `${((100 * part) / whole).toFixed(1)} %` : "—");
+
+async function load() {
+  const i = selectedDirectory();
+  el("readiness-empty").hidden = Boolean(i);
+  el("readiness-data").hidden = !i;
+  if (!i) return;
+  const groupSelect = /** @type {HTMLSelectElement} */ (el("readiness-group"));
+  const group = groupSelect.value;
+  const query = group ? `?group=${encodeURIComponent(group)}` : "";
+  el("readiness-error").hidden = true;
+  /** @type {AuditView} */
+  let report;
+  try {
+    report = await call(`/api/integrations/${i.id}/audit${query}`);
+  } catch (e) {
+    el("readiness-error").hidden = false;
+    el("readiness-error").textContent = e instanceof ApiError ? `${e.message} (${e.code})` : String(e);
+    return;
+  }
+  if (!group) {
+    allGroups = report.groups.map((g) => ({ id: g.group_id, name: g.name }));
+    groupSelect.replaceChildren(new Option("All groups", ""), ...allGroups.map((g) => new Option(g.name, g.id)));
+  }
+  const csv = /** @type {HTMLAnchorElement} */ (el("readiness-csv"));
+  csv.href = `/api/integrations/${i.id}/audit.csv${query}`;
+  csv.download = `readiness-${group || "all"}.csv`;
+  el("readiness-summary").textContent =
+    `${fmt(report.users)} active users audited against the “${report.policy_id}” claims policy (${fmt(report.inactive_skipped)} inactive skipped): ` +
+    `${fmt(report.users - report.not_ready)} ready, ${fmt(report.not_ready)} not ready (${pct(report.not_ready, report.users)}) because a required attribute is missing.`;
+  el("readiness-attributes").querySelector("tbody")?.replaceChildren(
+    ...report.attributes.map((a) =>
+      h("tr", {},
+        h("th", { scope: "row" }, h("code", {}, a.attribute), " ", h("span", { className: a.required ? "pill enroll-needs_attributes" : "pill" }, a.required ? "required" : "optional")),
+        h("td", { className: "num" }, fmt(a.missing)),
+        h("td", {}, h("meter", { min: 0, max: Math.max(1, report.users), value: a.missing, "aria-label": `Share of users missing ${a.attribute}` }), ` ${pct(a.missing, report.users)}`))),
+  );
+  el("readiness-groups").querySelector("tbody")?.replaceChildren(
+    ...report.groups.map((g) =>
+      h("tr", {},
+        h("th", { scope: "row" }, h("button", { type: "button", className: "link", onclick: () => {
+          groupSelect.value = g.group_id;
+          void load();
+        } }, g.name)),
+        h("td", { className: "num" }, fmt(g.users)),
+        h("td", { className: "num" }, fmt(g.not_ready)),
+        h("td", { className: "num" }, pct(g.users - g.not_ready, g.users)))),
+  );
+}
+
+export function showReadiness() {
+  active = true;
+  return load();
+}
+export function hideReadiness() {
+  active = false;
+}
+
+export function setupReadiness() {
+  bindDirectoryPicker(/** @type {HTMLSelectElement} */ (el("readiness-picker")));
+  el("readiness-group").addEventListener("change", () => void load());
+  onChange((e) => {
+    if (!active || e.type === "progress") return;
+    if (e.type === "selected") /** @type {HTMLSelectElement} */ (el("readiness-group")).value = "";
+    if (e.type === "selected" || e.type === "integration") void load();
+  });
+}

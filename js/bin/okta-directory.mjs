@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // okta-directory command line. Contract (docs/contracts): results on stdout, progress and errors
 // on stderr as `error[CODE]: text`; exit 0 on success, 1 on a handled error, 2 on bad usage.
-import { createReadStream, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -256,6 +256,66 @@ function writeAtomic(path, text) {
   }
 }
 
+/**
+ * The sync's page journal file: records `<byte length> <url>\n<body>\n`, appended synchronously (the SDK
+ * calls `append` before it takes the next checkpoint). A resumed sync reads back the pages its checkpoint
+ * covers and cuts off the rest (they are fetched again).
+ */
+class PageJournal {
+  #path;
+  #fd;
+  #resuming;
+
+  constructor(path, resuming) {
+    this.#path = path;
+    this.#resuming = resuming && existsSync(path);
+    try {
+      this.#fd = openSync(path, this.#resuming ? "r+" : "w", 0o600);
+    } catch (e) {
+      fail("WRITE_FAILED", `cannot open ${path} (${e.code ?? e.name})`);
+    }
+  }
+
+  append({ url, body }) {
+    if (this.#resuming) this.#cut(0); // resumed from a checkpoint that covers no page
+    writeSync(this.#fd, `${body.byteLength} ${url}\n`);
+    writeSync(this.#fd, body);
+    writeSync(this.#fd, "\n");
+  }
+
+  *replay(pages) {
+    if (!this.#resuming) return;
+    let position = 0;
+    const head = Buffer.alloc(16 * 1024);
+    for (let n = 0; n < pages; n++) {
+      const got = readSync(this.#fd, head, 0, head.length, position);
+      const eol = head.subarray(0, got).indexOf(10);
+      const space = head.indexOf(32);
+      if (eol < 0 || space < 0 || space > eol) break;
+      const length = Number(head.toString("latin1", 0, space));
+      const url = head.toString("utf8", space + 1, eol);
+      const body = Buffer.alloc(length);
+      if (!Number.isSafeInteger(length) || readSync(this.#fd, body, 0, length, position + eol + 1) !== length) break;
+      position += eol + 1 + length + 1;
+      yield { url, body };
+    }
+    // Pages after the checkpoint's are fetched again: drop them, and append from here.
+    this.#cut(position);
+  }
+
+  #cut(length) {
+    ftruncateSync(this.#fd, length);
+    closeSync(this.#fd);
+    this.#fd = openSync(this.#path, "a", 0o600);
+    this.#resuming = false;
+  }
+
+  close() {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+}
+
 /** Progress on stderr: one rewritten status line on a TTY, plain lines (at most one a second) otherwise. */
 function progressReporter() {
   const tty = process.stderr.isTTY === true;
@@ -333,11 +393,15 @@ async function sync(argv) {
   process.once("SIGTERM", onSignal);
   const progress = progressReporter();
   const started = Date.now();
-  let resultJson;
+  // A snapshot output keeps completed pages in an append-only journal next to it (the checkpoint then holds
+  // only cursors) and never holds the directory as JSON; a .json output holds the sync result in memory.
+  const snapshotOut = !values.out.endsWith(".json");
+  const journalPath = `${values.out}.journal`;
+  let journal;
+  let output;
   let totals;
   try {
-    // JSON text straight to the file: parsing and re-serializing a large directory would hold it twice.
-    resultJson = await sdk.syncDirectoryJson({
+    const common = {
       ...options,
       signal: controller.signal,
       onProgress: (p) => {
@@ -345,9 +409,19 @@ async function sync(argv) {
         progress.report(p);
       },
       onCheckpoint: (checkpoint) => writeAtomic(checkpointPath, checkpoint),
-    });
+    };
+    if (snapshotOut) {
+      journal = new PageJournal(journalPath, options.checkpoint !== undefined);
+      const result = await sdk.syncDirectorySnapshot({ ...common, journal });
+      output = result.snapshot;
+      totals = result.progress;
+    } else {
+      // JSON text straight to the file: parsing and re-serializing a large directory would hold it twice.
+      output = await sdk.syncDirectoryJson(common);
+    }
   } catch (e) {
     progress.end();
+    journal?.close();
     const hint = existsSync(checkpointPath) ? ` (progress kept in ${checkpointPath}; rerun with --resume)` : "";
     fail(e?.code ?? "INTERNAL", `${e?.message ?? "sync failed"}${hint}`);
   } finally {
@@ -355,23 +429,9 @@ async function sync(argv) {
     process.off("SIGTERM", onSignal);
   }
   progress.end();
-  // The contract's --out is a snapshot; a FILE ending in .json gets the sync result as JSON instead.
-  if (values.out.endsWith(".json")) {
-    writeAtomic(values.out, resultJson);
-  } else {
-    let bytes;
-    try {
-      const dir = sdk.Directory.fromSyncResult(resultJson, { origin: new URL(values.org).origin, syncedAtMs: Date.now() });
-      try {
-        bytes = dir.toSnapshot();
-      } finally {
-        dir.free();
-      }
-    } catch (e) {
-      fail(e?.code ?? "INTERNAL", e?.message ?? "could not build the snapshot");
-    }
-    writeAtomic(values.out, bytes);
-  }
+  journal?.close();
+  writeAtomic(values.out, output);
+  rmSync(journalPath, { force: true });
   rmSync(checkpointPath, { force: true });
   process.stdout.write(`${JSON.stringify({ users: totals.users, groups: totals.groups, memberships: totals.memberships, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started })}\n`);
 }

@@ -16,8 +16,8 @@ pub use auth::{AuthConfig, Credentials, DpopMode, SigningAlg};
 pub use http::{Headers, Method, Request, Response};
 pub use link::{next_link, parse_link_header, Link};
 pub use machine::{
-    Action, Checkpoint, Group, Membership, Progress, RequestId, SyncConfig, SyncMachine, SyncResult, SyncSummary,
-    WaitReason,
+    Action, Checkpoint, Group, JournalPosition, Membership, Progress, RequestId, SyncConfig, SyncMachine, SyncResult,
+    SyncSummary, WaitReason,
 };
 pub use org::{OrgUrl, OrgUrlPolicy};
 pub use ratelimit::{bucket_for, Bucket, RateConfig, RateLimiter};

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
+use crate::directory::{encode, Directory, DirectoryConfig, DirectoryDelta, SyncMeta};
 use crate::sync::auth::{default_scopes, AuthConfig, Credentials, DpopMode, SigningAlg};
 use crate::sync::{Checkpoint, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig, SyncSession};
 use crate::Error;
@@ -29,6 +30,11 @@ export interface SyncSessionOptions {
   maxInFlight?: number;
   /** A checkpoint (JSON text) to resume from. */
   checkpoint?: string;
+  /** Keep users and memberships in a page journal the driver writes (`onResponse` says which pages), not in
+   * checkpoints; the result is then only available as a snapshot. */
+  journal?: boolean;
+  /** With `journal`: the snapshot's sync time, Unix ms (the SDK passes the time the run started). */
+  syncedAtMs?: number;
 }
 
 /** What the driver must do next. `ms < 0` in a wait means: until an in-flight request completes. */
@@ -45,13 +51,19 @@ export class SyncSession {
   constructor(options: SyncSessionOptions, entropy: Uint8Array);
   free(): void;
   poll(nowMs: number, unixS: number): SessionAction;
-  onResponse(id: number, status: number, headers: string[], body: string, nowMs: number): void;
+  /** True when the response completed a page to append to the journal (its URL and body, verbatim). */
+  onResponse(id: number, status: number, headers: string[], body: Uint8Array, nowMs: number): boolean;
   onNetworkError(id: number, nowMs: number): void;
   setTokenHash(ath: string): void;
   origin(): string;
   progressJson(): string;
   checkpointJson(): string;
   resultJson(): string;
+  /** Journal pages to replay (in order, with `replayJournalPage`) before the first poll. */
+  journalPagesToReplay(): number;
+  replayJournalPage(url: string, body: Uint8Array): void;
+  /** A journaled sync's directory as snapshot bytes, after `done` (once: the data moves into it). */
+  snapshot(): Uint8Array;
 }
 "#;
 
@@ -74,6 +86,9 @@ struct Options {
     page_limit: Option<u32>,
     max_in_flight: Option<usize>,
     checkpoint: Option<String>,
+    #[serde(default)]
+    journal: bool,
+    synced_at_ms: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -112,6 +127,9 @@ enum ActionDto {
 #[wasm_bindgen(js_name = SyncSession, skip_typescript)]
 pub struct WasmSyncSession {
     inner: SyncSession,
+    /// A journaled sync's directory, built page by page as users commit (a later copy of a user replaces
+    /// the earlier one in place); groups and memberships join it when the sync is done.
+    directory: Option<Directory>,
 }
 
 #[wasm_bindgen(js_class = SyncSession)]
@@ -123,7 +141,13 @@ impl WasmSyncSession {
         entropy: &[u8],
     ) -> Result<WasmSyncSession, JsValue> {
         let o: Options = serde_wasm_bindgen::from_value(options).map_err(|_| conversion("sync options"))?;
-        build(o, entropy).map(|inner| WasmSyncSession { inner }).map_err(|e| to_js_error(&e))
+        let (journal, synced_at_ms) = (o.journal, o.synced_at_ms.map_or(0, to_u64));
+        let inner = build(o, entropy).map_err(|e| to_js_error(&e))?;
+        let directory = journal.then(|| {
+            let meta = SyncMeta { origin: inner.origin().to_string(), synced_at_ms };
+            Directory::build(Vec::new(), Vec::new(), &[], DirectoryConfig::default(), meta)
+        });
+        Ok(WasmSyncSession { inner, directory })
     }
 
     /// The next action at monotonic time `now_ms` and wall-clock `unix_s`; throws the typed error of a failed sync.
@@ -152,11 +176,38 @@ impl WasmSyncSession {
         serde_wasm_bindgen::to_value(&dto).map_err(|_| conversion("sync action"))
     }
 
-    /// The answer to request `id`; `headers` is a flat `[name, value, name, value, …]` list.
+    /// The answer to request `id`; `headers` is a flat `[name, value, name, value, …]` list. True when the
+    /// response completed a page the driver must append to the journal.
     #[wasm_bindgen(js_name = onResponse)]
-    pub fn on_response(&mut self, id: f64, status: u16, headers: Vec<String>, body: String, now_ms: f64) {
+    pub fn on_response(&mut self, id: f64, status: u16, headers: Vec<String>, body: Vec<u8>, now_ms: f64) -> bool {
         let pairs = headers.chunks(2).filter_map(|p| Some((p.first()?.clone(), p.get(1)?.clone()))).collect();
-        self.inner.on_response(to_u64(id), Response::new(status, pairs, body), to_u64(now_ms));
+        self.inner.on_response(to_u64(id), Response::new(status, pairs, utf8(body)), to_u64(now_ms));
+        self.keep_users();
+        self.inner.take_journal_page()
+    }
+
+    /// Journal pages to replay before the first poll (0 unless resuming a journaled checkpoint).
+    #[wasm_bindgen(js_name = journalPagesToReplay)]
+    pub fn journal_pages_to_replay(&self) -> f64 {
+        self.inner.journal_pages_to_replay() as f64
+    }
+
+    /// Re-applies one journal page (URL and body as journaled), in journal order.
+    #[wasm_bindgen(js_name = replayJournalPage)]
+    pub fn replay_journal_page(&mut self, url: &str, body: Vec<u8>) -> Result<(), JsValue> {
+        self.inner.replay_page(url, &utf8(body)).map_err(|e| to_js_error(&e))?;
+        self.keep_users();
+        Ok(())
+    }
+
+    /// A journaled sync's directory as snapshot bytes (default lookup keys), after `done`. The groups and
+    /// memberships move into the directory: call once.
+    pub fn snapshot(&mut self) -> Result<Vec<u8>, JsValue> {
+        let unfinished = || conversion("an unfinished sync result");
+        let dir = self.directory.as_mut().ok_or_else(unfinished)?;
+        let (upsert_groups, add_memberships) = self.inner.take_groups_and_memberships().ok_or_else(unfinished)?;
+        dir.apply_delta(DirectoryDelta { upsert_groups, add_memberships, ..DirectoryDelta::default() });
+        Ok(encode(dir))
     }
 
     /// Request `id` failed without an answer (network error, timeout, body cut off).
@@ -194,6 +245,23 @@ impl WasmSyncSession {
         let result = self.inner.result().ok_or_else(|| conversion("an unfinished sync result"))?;
         serde_json::to_string(&result).map_err(|_| conversion("sync result"))
     }
+}
+
+impl WasmSyncSession {
+    /// Moves committed users out of the machine into the directory (journaled syncs).
+    fn keep_users(&mut self) {
+        let users = self.inner.take_users();
+        if let Some(dir) = self.directory.as_mut().filter(|_| !users.is_empty()) {
+            let upsert_users = users.into_iter().map(|u| u.user).collect();
+            dir.apply_delta(DirectoryDelta { upsert_users, ..DirectoryDelta::default() });
+        }
+    }
+}
+
+/// A body's bytes as text (bytes cross the boundary as one copy, cheaper than a JS string's re-encoding);
+/// invalid UTF-8 becomes U+FFFD, as `Response.text()` does.
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Non-negative, finite JS numbers to u64 (anything else is 0: times and ids come from the SDK itself).
@@ -239,12 +307,19 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
         dpop_jwk: o.dpop_jwk,
         jti_seed: [seed(0..8), seed(8..16)],
     };
-    match o.checkpoint {
-        None => SyncSession::new(config, auth),
+    let mut session = match o.checkpoint {
+        None => SyncSession::new(config, auth)?,
         Some(text) => {
             let checkpoint: Checkpoint = serde_json::from_str(&text)
                 .map_err(|_| Error::InvalidCheckpoint { reason: "it is not a checkpoint document" })?;
-            SyncSession::resume(config, auth, checkpoint)
+            if checkpoint.journal.is_some() != o.journal {
+                return Err(Error::InvalidCheckpoint { reason: "it was written with the page journal on or off" });
+            }
+            SyncSession::resume(config, auth, checkpoint)?
         }
+    };
+    if o.journal {
+        session.enable_journal();
     }
+    Ok(session)
 }

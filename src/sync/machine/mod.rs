@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-pub use checkpoint::{Checkpoint, Collected, CHECKPOINT_VERSION};
+pub use checkpoint::{Checkpoint, Collected, JournalPosition, CHECKPOINT_VERSION};
 pub use page::{Group, Membership};
 pub use stream::StreamCheckpoint;
 
@@ -182,6 +182,8 @@ pub struct SyncMachine {
     failed: Option<Error>,
     /// The timed wait last handed out: (start, ms), settled into `waits_ms` at the next call.
     pending_wait: Option<(u64, u64)>,
+    /// With a page journal: users and memberships leave the machine (see `checkpoint`).
+    journal: Option<checkpoint::Journal>,
 }
 
 mod run;

@@ -42,6 +42,7 @@ impl SyncMachine {
             next_id: 1,
             failed: None,
             pending_wait: None,
+            journal: None,
         }
     }
 
@@ -55,6 +56,9 @@ impl SyncMachine {
         self.settle_wait(now_ms);
         if let Some(e) = &self.failed {
             return Action::Failed(e.clone());
+        }
+        if self.journal_pages_to_replay() > 0 {
+            return Action::Failed(Error::InvalidCheckpoint { reason: "the journal is shorter than its checkpoint" });
         }
         while self.members.get(self.members_done).is_some_and(Stream::is_done) {
             self.members_done += 1;
@@ -148,8 +152,7 @@ impl SyncMachine {
 
     /// The directory, once [`Action::Done`] was returned; `None` before.
     pub fn result(&self) -> Option<SyncResult> {
-        let done = self.failed.is_none() && self.refs().all(|r| self.stream(r).is_none_or(Stream::is_done));
-        if !done {
+        if !self.is_done() {
             return None;
         }
         let memberships = self
@@ -167,10 +170,15 @@ impl SyncMachine {
         })
     }
 
+    /// Whether the sync completed (every listing done, no failure).
+    pub fn is_done(&self) -> bool {
+        self.failed.is_none() && self.refs().all(|r| self.stream(r).is_none_or(Stream::is_done))
+    }
+
     fn summary(&self) -> SyncSummary {
         let mut users_by_status = BTreeMap::new();
-        for u in &self.collected.users {
-            let status = u.user.status.map_or("UNKNOWN", |s| s.as_okta());
+        for status in self.statuses() {
+            let status = status.map_or("UNKNOWN", |s| s.as_okta());
             *users_by_status.entry(status.to_string()).or_insert(0) += 1;
         }
         SyncSummary {
@@ -264,7 +272,12 @@ impl SyncMachine {
             StreamRef::Members(i) => parse_member_ids(&response.body).map(|ids| Parsed::Members(i, ids)),
         };
         match parsed {
-            Ok(page) => self.commit(page),
+            Ok(page) => {
+                if !matches!(page, Parsed::Groups(_)) {
+                    self.note_journal_page();
+                }
+                self.commit(page);
+            }
             Err(e) => {
                 // One retry: a truncated or garbled body is often transient; twice is a real problem.
                 let Some(s) = self.stream_mut(r) else { return };
@@ -308,24 +321,7 @@ impl SyncMachine {
 
     fn commit(&mut self, page: Parsed) {
         match page {
-            Parsed::Users(users) => {
-                for u in users {
-                    let Some(id) = u.user.id.clone() else { continue };
-                    match self.user_index.get(&id) {
-                        // Okta can return a user twice across pages when it changes mid-listing: keep the latest.
-                        Some(&i) => {
-                            if let Some(slot) = self.collected.users.get_mut(i) {
-                                *slot = u;
-                            }
-                        }
-                        None => {
-                            self.user_index.insert(id, self.collected.users.len());
-                            self.collected.users.push(u);
-                        }
-                    }
-                }
-                self.progress.users = self.collected.users.len() as u64;
-            }
+            Parsed::Users(users) => self.commit_users(users),
             Parsed::Groups(groups) => {
                 let limit = self.config.page_limit.clamp(1, 200);
                 for g in groups {
@@ -341,17 +337,7 @@ impl SyncMachine {
                 }
                 self.progress.groups = self.collected.groups.len() as u64;
             }
-            Parsed::Members(i, ids) => {
-                let (Some(set), Some(list)) = (self.member_sets.get_mut(i), self.collected.members.get_mut(i)) else {
-                    return;
-                };
-                for id in ids {
-                    if set.insert(id.clone()) {
-                        list.push(id);
-                        self.progress.memberships += 1;
-                    }
-                }
-            }
+            Parsed::Members(i, ids) => self.commit_members(i, ids),
         }
     }
 }

@@ -36,7 +36,7 @@ const sdk = await import(join(root, "js/dist/node.js"));
 const { WORKFORCE_DEFAULTS } = await import(join(root, "js/dist/emulator/index.js"));
 const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
-/** Runs a command; resolves with stdout, stderr, wall ms and (with /usr/bin/time) peak RSS in MB. */
+/** Runs a command; resolves with stdout, stderr, wall ms and (with /usr/bin/time) peak RSS in MiB. */
 function run(args, { env } = {}) {
   const argv = timeBin ? [timeBin, "-v", ...args] : args;
   const started = performance.now();
@@ -213,7 +213,7 @@ try {
 }
 
 console.log(`\n${USERS} users, ${GROUPS} groups (seed ${values.seed}); snapshots equal the emulator's ground truth; load ${load()}\n`);
-console.log("| run | wall s | floor s | wall / floor | retries (429 or network) | requests / minimum | users/s | peak RSS MB |");
+console.log("| run | wall s | floor s | wall / floor | retries (429 or network) | requests / minimum | users/s | peak RSS MiB |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(

@@ -175,9 +175,9 @@ impl SyncSession {
         self.machine.take_users()
     }
 
-    /// See [`SyncMachine::take_groups_and_memberships`].
-    pub fn take_groups_and_memberships(&mut self) -> Option<(Vec<crate::sync::Group>, Vec<crate::sync::Membership>)> {
-        self.machine.take_groups_and_memberships()
+    /// See [`SyncMachine::take_groups_and_members`].
+    pub fn take_groups_and_members(&mut self) -> Option<(Vec<crate::sync::Group>, Vec<Vec<String>>)> {
+        self.machine.take_groups_and_members()
     }
 
     /// See [`SyncMachine::replay_page`].

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::error::{conversion, to_js_error};
 use crate::directory::{encode, Directory, DirectoryConfig, DirectoryDelta, SyncMeta};
 use crate::sync::auth::{default_scopes, AuthConfig, Credentials, DpopMode, SigningAlg};
-use crate::sync::{Checkpoint, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig, SyncSession};
+use crate::sync::{Checkpoint, Membership, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig, SyncSession};
 use crate::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -207,8 +207,15 @@ impl WasmSyncSession {
     pub fn snapshot(&mut self) -> Result<Vec<u8>, JsValue> {
         let unfinished = || conversion("an unfinished sync result");
         let dir = self.directory.as_mut().ok_or_else(unfinished)?;
-        let (upsert_groups, add_memberships) = self.inner.take_groups_and_memberships().ok_or_else(unfinished)?;
-        dir.apply_delta(DirectoryDelta { upsert_groups, add_memberships, ..DirectoryDelta::default() });
+        let (groups, members) = self.inner.take_groups_and_members().ok_or_else(unfinished)?;
+        let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+        dir.apply_delta(DirectoryDelta { upsert_groups: groups, ..DirectoryDelta::default() });
+        // One group at a time: a membership list of the whole directory would be one more large transient.
+        for (group_id, users) in ids.into_iter().zip(members) {
+            let add_memberships =
+                users.into_iter().map(|user_id| Membership { group_id: group_id.clone(), user_id }).collect();
+            dir.apply_delta(DirectoryDelta { add_memberships, ..DirectoryDelta::default() });
+        }
         Ok(encode(dir))
     }
 

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::page::{parse_member_ids, parse_users};
 use std::collections::HashMap;
 
-use super::{Group, Membership, Progress, StreamCheckpoint, SyncConfig, SyncMachine};
+use super::{Group, Progress, StreamCheckpoint, SyncConfig, SyncMachine};
 use crate::error::{Error, Result};
 use crate::profile::{NormalizedUser, UserStatus};
 use crate::sync::url::ParsedUrl;
@@ -263,21 +263,16 @@ impl SyncMachine {
         }
     }
 
-    /// Once done: the groups and memberships, moved out of the machine, which drops its indexes too (for
-    /// building a large directory without holding the data twice). [`SyncMachine::result`] is empty afterwards.
-    pub fn take_groups_and_memberships(&mut self) -> Option<(Vec<Group>, Vec<Membership>)> {
+    /// Once done: the groups and each group's member ids (aligned), moved out of the machine, which drops its
+    /// indexes too (for building a large directory without holding the data twice). [`SyncMachine::result`]
+    /// is empty afterwards.
+    pub fn take_groups_and_members(&mut self) -> Option<(Vec<Group>, Vec<Vec<String>>)> {
         if !self.is_done() {
             return None;
         }
         self.user_index = HashMap::new();
         self.member_sets = Vec::new();
-        let groups = std::mem::take(&mut self.collected.groups);
-        let members = std::mem::take(&mut self.collected.members);
-        let mut memberships = Vec::with_capacity(members.iter().map(Vec::len).sum());
-        for (group, ids) in groups.iter().zip(members) {
-            memberships.extend(ids.into_iter().map(|user_id| Membership { group_id: group.id.clone(), user_id }));
-        }
-        Some((groups, memberships))
+        Some((std::mem::take(&mut self.collected.groups), std::mem::take(&mut self.collected.members)))
     }
 
     /// The latest status of every distinct user.

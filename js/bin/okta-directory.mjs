@@ -2,7 +2,7 @@
 // okta-directory command line. Contract (docs/contracts): results on stdout, progress and errors
 // on stderr as `error[CODE]: text`; exit 0 on success, 1 on a handled error, 2 on bad usage.
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -37,7 +37,8 @@ commands:
       stdout line is {"users", "groups", "memberships", "requests", "retries", "elapsedMs", "mode"}. --out
       gets the directory as a snapshot (for lookup/audit; a FILE ending in .json gets the sync result as
       JSON instead), written atomically, with FILE.state.json (watermark, run count) next to it; while
-      running, FILE.checkpoint.json is kept so an interrupted or failed sync continues with --resume.
+      running, FILE.checkpoint.json is kept so an interrupted or failed sync continues with --resume (a
+      full or group-scoped sync to a snapshot also keeps its completed pages in FILE.journal).
       --groups: only these groups and their members. --workforce-group: the group whose members are
       Workforce users (marked in lookups). --incremental: read only what changed since the last sync
       (users by lastUpdated, deletions and memberships from the System Log, okta.logs.read) and apply it
@@ -267,6 +268,66 @@ function writeAtomic(path, text) {
   }
 }
 
+/**
+ * The sync's page journal file: records `<byte length> <url>\n<body>\n`, appended synchronously (the SDK
+ * calls `append` before it takes the next checkpoint). A resumed sync reads back the pages its checkpoint
+ * covers and cuts off the rest (they are fetched again).
+ */
+class PageJournal {
+  #path;
+  #fd;
+  #resuming;
+
+  constructor(path, resuming) {
+    this.#path = path;
+    this.#resuming = resuming && existsSync(path);
+    try {
+      this.#fd = openSync(path, this.#resuming ? "r+" : "w", 0o600);
+    } catch (e) {
+      fail("WRITE_FAILED", `cannot open ${path} (${e.code ?? e.name})`);
+    }
+  }
+
+  append({ url, body }) {
+    if (this.#resuming) this.#cut(0); // resumed from a checkpoint that covers no page
+    writeSync(this.#fd, `${body.byteLength} ${url}\n`);
+    writeSync(this.#fd, body);
+    writeSync(this.#fd, "\n");
+  }
+
+  *replay(pages) {
+    if (!this.#resuming) return;
+    let position = 0;
+    const head = Buffer.alloc(16 * 1024);
+    for (let n = 0; n < pages; n++) {
+      const got = readSync(this.#fd, head, 0, head.length, position);
+      const eol = head.subarray(0, got).indexOf(10);
+      const space = head.indexOf(32);
+      if (eol < 0 || space < 0 || space > eol) break;
+      const length = Number(head.toString("latin1", 0, space));
+      const url = head.toString("utf8", space + 1, eol);
+      const body = Buffer.alloc(length);
+      if (!Number.isSafeInteger(length) || readSync(this.#fd, body, 0, length, position + eol + 1) !== length) break;
+      position += eol + 1 + length + 1;
+      yield { url, body };
+    }
+    // Pages after the checkpoint's are fetched again: drop them, and append from here.
+    this.#cut(position);
+  }
+
+  #cut(length) {
+    ftruncateSync(this.#fd, length);
+    closeSync(this.#fd);
+    this.#fd = openSync(this.#path, "a", 0o600);
+    this.#resuming = false;
+  }
+
+  close() {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+}
+
 /** Progress on stderr: one rewritten status line on a TTY, plain lines (at most one a second) otherwise. */
 function progressReporter() {
   const tty = process.stderr.isTTY === true;
@@ -380,11 +441,17 @@ async function sync(argv) {
   process.once("SIGTERM", onSignal);
   const progress = progressReporter();
   const started = Date.now();
+  // A full or group-scoped sync to a snapshot keeps completed pages in an append-only journal next to it (the
+  // checkpoint then holds only cursors) and never holds the directory as JSON. An incremental sync's result is
+  // a small delta applied to the previous snapshot; a .json output holds the sync result in memory.
+  const journaled = toSnapshot && mode !== "incremental";
+  const journalPath = `${values.out}.journal`;
+  let journal;
   let resultJson;
+  let snapshotResult;
   let totals;
   try {
-    // JSON text straight to the file: parsing and re-serializing a large directory would hold it twice.
-    resultJson = await sdk.syncDirectoryJson({
+    const common = {
       ...options,
       signal: controller.signal,
       onProgress: (p) => {
@@ -392,9 +459,18 @@ async function sync(argv) {
         progress.report(p);
       },
       onCheckpoint: (checkpoint) => writeAtomic(checkpointPath, checkpoint),
-    });
+    };
+    if (journaled) {
+      journal = new PageJournal(journalPath, options.checkpoint !== undefined);
+      snapshotResult = await sdk.syncDirectorySnapshot({ ...common, journal });
+      totals = snapshotResult.progress;
+    } else {
+      // JSON text straight to the file: parsing and re-serializing a large directory would hold it twice.
+      resultJson = await sdk.syncDirectoryJson(common);
+    }
   } catch (e) {
     progress.end();
+    journal?.close();
     const hint = existsSync(checkpointPath) ? ` (progress kept in ${checkpointPath}; rerun with --resume)` : "";
     fail(e?.code ?? "INTERNAL", `${e?.message ?? "sync failed"}${hint}`);
   } finally {
@@ -402,36 +478,29 @@ async function sync(argv) {
     process.off("SIGTERM", onSignal);
   }
   progress.end();
-  const watermarkMs = JSON.parse(summaryOf(resultJson)).watermarkMs;
+  journal?.close();
+  const watermarkMs = snapshotResult !== undefined ? snapshotResult.summary.watermarkMs : JSON.parse(summaryOf(resultJson)).watermarkMs;
   let counts = { users: totals.users, groups: totals.groups, memberships: totals.memberships };
   let extra = {};
   let written;
   // The contract's --out is a snapshot; a FILE ending in .json gets the sync result as JSON instead.
-  if (!toSnapshot) {
+  if (snapshotResult !== undefined) {
+    // Built page by page in wasm; memberships of members missing from a full users listing are left out.
+    written = snapshotResult.snapshot;
+    const { users, groups, memberships } = snapshotResult.summary;
+    counts = { users, groups, memberships };
+  } else if (!toSnapshot) {
     written = resultJson;
-  } else if (previous.snapshot !== undefined) {
+  } else {
     try {
       const applied = sdk.applySyncResult(previous.snapshot, resultJson, { syncedAtMs: Date.now() });
       written = applied.snapshot;
       counts = { users: applied.users, groups: applied.groups, memberships: applied.memberships };
       const changes = JSON.parse(resultJson).changes;
       extra = { changes: applied.stats, logsUnavailable: changes?.logsUnavailable === true };
-      if (changes?.logsUnavailable) process.stderr.write("sync: the System Log is not readable (okta.logs.read): the members of Everyone and of ${changes.rereadGroupIds?.length ?? 0} changed groups were re-read instead\n");
+      if (changes?.logsUnavailable) process.stderr.write(`sync: the System Log is not readable (okta.logs.read): the members of Everyone and of ${changes.rereadGroupIds?.length ?? 0} changed groups were re-read instead\n`);
     } catch (e) {
       fail(e?.code ?? "INTERNAL", e?.message ?? "could not apply the changes to the snapshot");
-    }
-  } else {
-    try {
-      const build = { origin, syncedAtMs: Date.now(), ...(options.workforceGroupId === undefined ? {} : { workforceGroup: options.workforceGroupId }) };
-      const dir = sdk.Directory.fromSyncResult(resultJson, build);
-      try {
-        written = dir.toSnapshot();
-        counts.memberships = dir.info().memberships;
-      } finally {
-        dir.free();
-      }
-    } catch (e) {
-      fail(e?.code ?? "INTERNAL", e?.message ?? "could not build the snapshot");
     }
   }
   writeAtomic(values.out, written);
@@ -447,6 +516,7 @@ async function sync(argv) {
     outputSha256: createHash("sha256").update(written).digest("hex"),
   };
   writeAtomic(statePath, `${JSON.stringify(nextState)}\n`);
+  rmSync(journalPath, { force: true });
   rmSync(checkpointPath, { force: true });
   process.stdout.write(`${JSON.stringify({ ...counts, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started, mode, ...extra })}\n`);
 }

@@ -155,6 +155,41 @@ impl SyncSession {
         self.machine.result()
     }
 
+    /// See [`SyncMachine::summary`].
+    pub fn summary(&self) -> crate::sync::SyncSummary {
+        self.machine.summary()
+    }
+
+    /// See [`SyncMachine::enable_journal`].
+    pub fn enable_journal(&mut self) {
+        self.machine.enable_journal();
+    }
+
+    /// See [`SyncMachine::take_journal_page`].
+    pub fn take_journal_page(&mut self) -> bool {
+        self.machine.take_journal_page()
+    }
+
+    /// See [`SyncMachine::journal_pages_to_replay`].
+    pub fn journal_pages_to_replay(&self) -> u64 {
+        self.machine.journal_pages_to_replay()
+    }
+
+    /// See [`SyncMachine::take_users`].
+    pub fn take_users(&mut self) -> Vec<crate::profile::NormalizedUser> {
+        self.machine.take_users()
+    }
+
+    /// See [`SyncMachine::take_groups_and_members`].
+    pub fn take_groups_and_members(&mut self) -> Option<(Vec<crate::sync::Group>, Vec<Vec<String>>)> {
+        self.machine.take_groups_and_members()
+    }
+
+    /// See [`SyncMachine::replay_page`].
+    pub fn replay_page(&mut self, url: &str, body: &str) -> Result<(), Error> {
+        self.machine.replay_page(url, body)
+    }
+
     /// The next thing to do at monotonic time `now_ms`; `unix_s` (wall clock) dates assertions and proofs.
     pub fn poll(&mut self, now_ms: u64, unix_s: u64) -> SessionAction {
         if let Some(e) = &self.failed {

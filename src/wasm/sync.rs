@@ -2,15 +2,17 @@
 //! and wait; the driver (TypeScript) signs with WebCrypto, fetches and sleeps. Results and checkpoints cross
 //! as JSON text: they can hold a whole directory, and one string copy beats walking the object graph.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::decode;
+use crate::directory::{decode, encode, Directory, DirectoryConfig, DirectoryDelta, SyncMeta};
 use crate::sync::auth::{default_scopes, AuthConfig, Credentials, DpopMode, SigningAlg};
 use crate::sync::{
-    apply_outcome, Checkpoint, IncrementalConfig, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig, SyncMode,
-    SyncOutcome, SyncSession,
+    apply_outcome, Checkpoint, IncrementalConfig, Membership, OrgUrl, OrgUrlPolicy, Response, SessionAction,
+    SyncConfig, SyncMode, SyncOutcome, SyncSession, SyncSummary,
 };
 use crate::Error;
 
@@ -35,12 +37,17 @@ export interface SyncSessionOptions {
   checkpoint?: string;
   /** Group-scoped sync: only these groups and their members. */
   groups?: string[];
-  /** The Workforce group's id (recorded in the result; must exist). */
+  /** The Workforce group's id (recorded in the result and, with `journal`, in the snapshot; must exist). */
   workforceGroupId?: string;
   /** Incremental sync since this watermark (a previous result's `summary.watermarkMs`). */
   sinceMs?: number;
   /** Overlap before the watermark, ms (default 300000). */
   overlapMs?: number;
+  /** Keep users and memberships in a page journal the driver writes (`onResponse` says which pages), not in
+   * checkpoints; the result is then only available as a snapshot. Full and group-scoped syncs only. */
+  journal?: boolean;
+  /** With `journal`: the snapshot's sync time, Unix ms (the SDK passes the time the run started). */
+  syncedAtMs?: number;
 }
 
 /** The new snapshot and what changed, from {@link applySyncResult}. */
@@ -67,13 +74,21 @@ export class SyncSession {
   constructor(options: SyncSessionOptions, entropy: Uint8Array);
   free(): void;
   poll(nowMs: number, unixS: number): SessionAction;
-  onResponse(id: number, status: number, headers: string[], body: string, nowMs: number): void;
+  /** True when the response completed a page to append to the journal (its URL and body, verbatim). */
+  onResponse(id: number, status: number, headers: string[], body: Uint8Array, nowMs: number): boolean;
   onNetworkError(id: number, nowMs: number): void;
   setTokenHash(ath: string): void;
   origin(): string;
   progressJson(): string;
   checkpointJson(): string;
   resultJson(): string;
+  /** Journal pages to replay (in order, with `replayJournalPage`) before the first poll. */
+  journalPagesToReplay(): number;
+  replayJournalPage(url: string, body: Uint8Array): void;
+  /** A journaled sync's directory as snapshot bytes, after `done` (once: the data moves into it). */
+  snapshot(): Uint8Array;
+  /** A journaled sync's summary (JSON text of a `SyncSummary`), after `snapshot()`. */
+  summaryJson(): string;
 }
 "#;
 
@@ -100,6 +115,9 @@ struct Options {
     workforce_group_id: Option<String>,
     since_ms: Option<f64>,
     overlap_ms: Option<f64>,
+    #[serde(default)]
+    journal: bool,
+    synced_at_ms: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -138,6 +156,11 @@ enum ActionDto {
 #[wasm_bindgen(js_name = SyncSession, skip_typescript)]
 pub struct WasmSyncSession {
     inner: SyncSession,
+    /// A journaled sync's directory, built page by page as users commit (a later copy of a user replaces
+    /// the earlier one in place); groups and memberships join it when the sync is done.
+    directory: Option<Directory>,
+    /// A journaled sync's totals, counted in the directory `snapshot()` built.
+    summary: Option<SyncSummary>,
 }
 
 #[wasm_bindgen(js_class = SyncSession)]
@@ -149,7 +172,15 @@ impl WasmSyncSession {
         entropy: &[u8],
     ) -> Result<WasmSyncSession, JsValue> {
         let o: Options = serde_wasm_bindgen::from_value(options).map_err(|_| conversion("sync options"))?;
-        build(o, entropy).map(|inner| WasmSyncSession { inner }).map_err(|e| to_js_error(&e))
+        let (journal, synced_at_ms) = (o.journal, o.synced_at_ms.map_or(0, to_u64));
+        let workforce_group = o.workforce_group_id.clone();
+        let inner = build(o, entropy).map_err(|e| to_js_error(&e))?;
+        let directory = journal.then(|| {
+            let meta = SyncMeta { origin: inner.origin().to_string(), synced_at_ms };
+            let config = DirectoryConfig { workforce_group, ..DirectoryConfig::default() };
+            Directory::build(Vec::new(), Vec::new(), &[], config, meta)
+        });
+        Ok(WasmSyncSession { inner, directory, summary: None })
     }
 
     /// The next action at monotonic time `now_ms` and wall-clock `unix_s`; throws the typed error of a failed sync.
@@ -178,11 +209,57 @@ impl WasmSyncSession {
         serde_wasm_bindgen::to_value(&dto).map_err(|_| conversion("sync action"))
     }
 
-    /// The answer to request `id`; `headers` is a flat `[name, value, name, value, …]` list.
+    /// The answer to request `id`; `headers` is a flat `[name, value, name, value, …]` list. True when the
+    /// response completed a page the driver must append to the journal.
     #[wasm_bindgen(js_name = onResponse)]
-    pub fn on_response(&mut self, id: f64, status: u16, headers: Vec<String>, body: String, now_ms: f64) {
+    pub fn on_response(&mut self, id: f64, status: u16, headers: Vec<String>, body: Vec<u8>, now_ms: f64) -> bool {
         let pairs = headers.chunks(2).filter_map(|p| Some((p.first()?.clone(), p.get(1)?.clone()))).collect();
-        self.inner.on_response(to_u64(id), Response::new(status, pairs, body), to_u64(now_ms));
+        self.inner.on_response(to_u64(id), Response::new(status, pairs, utf8(body)), to_u64(now_ms));
+        self.keep_users();
+        self.inner.take_journal_page()
+    }
+
+    /// Journal pages to replay before the first poll (0 unless resuming a journaled checkpoint).
+    #[wasm_bindgen(js_name = journalPagesToReplay)]
+    pub fn journal_pages_to_replay(&self) -> f64 {
+        self.inner.journal_pages_to_replay() as f64
+    }
+
+    /// Re-applies one journal page (URL and body as journaled), in journal order.
+    #[wasm_bindgen(js_name = replayJournalPage)]
+    pub fn replay_journal_page(&mut self, url: &str, body: Vec<u8>) -> Result<(), JsValue> {
+        self.inner.replay_page(url, &utf8(body)).map_err(|e| to_js_error(&e))?;
+        self.keep_users();
+        Ok(())
+    }
+
+    /// A journaled sync's directory as snapshot bytes (default lookup keys, the Workforce group if given),
+    /// after `done`. The groups and memberships move into the directory: call once.
+    pub fn snapshot(&mut self) -> Result<Vec<u8>, JsValue> {
+        let unfinished = || conversion("an unfinished sync result");
+        let dir = self.directory.as_mut().ok_or_else(unfinished)?;
+        let mut summary = self.inner.summary();
+        let (groups, members) = self.inner.take_groups_and_members().ok_or_else(unfinished)?;
+        let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+        dir.apply_delta(DirectoryDelta { upsert_groups: groups, ..DirectoryDelta::default() });
+        // One group at a time: a membership list of the whole directory would be one more large transient.
+        for (group_id, users) in ids.into_iter().zip(members) {
+            let add_memberships =
+                users.into_iter().map(|user_id| Membership { group_id: group_id.clone(), user_id }).collect();
+            dir.apply_delta(DirectoryDelta { add_memberships, ..DirectoryDelta::default() });
+        }
+        (summary.users, summary.groups) = (dir.len() as u64, dir.groups().len() as u64);
+        summary.memberships = dir.membership_count() as u64;
+        self.summary = Some(summary);
+        Ok(encode(dir))
+    }
+
+    /// A journaled sync's totals (a `SyncSummary`: mode, watermark, users by status) as JSON text, after
+    /// `snapshot()`; users, groups and memberships are those of the snapshot.
+    #[wasm_bindgen(js_name = summaryJson)]
+    pub fn summary_json(&self) -> Result<String, JsValue> {
+        let summary = self.summary.as_ref().ok_or_else(|| conversion("an unfinished sync result"))?;
+        serde_json::to_string(summary).map_err(|_| conversion("sync summary"))
     }
 
     /// Request `id` failed without an answer (network error, timeout, body cut off).
@@ -220,6 +297,43 @@ impl WasmSyncSession {
         let result = self.inner.result().ok_or_else(|| conversion("an unfinished sync result"))?;
         serde_json::to_string(&result).map_err(|_| conversion("sync result"))
     }
+}
+
+impl WasmSyncSession {
+    /// Moves committed users out of the machine into the directory (journaled syncs).
+    fn keep_users(&mut self) {
+        grow_heap_geometrically();
+        let users = self.inner.take_users();
+        if let Some(dir) = self.directory.as_mut().filter(|_| !users.is_empty()) {
+            let upsert_users = users.into_iter().map(|u| u.user).collect();
+            dir.apply_delta(DirectoryDelta { upsert_users, ..DirectoryDelta::default() });
+        }
+    }
+}
+
+/// Linear-memory size (64 KiB pages) after the last reservation.
+static RESERVED_PAGES: AtomicUsize = AtomicUsize::new(0);
+
+/// Makes the heap grow in steps of half its size rather than the allocator's 64 KiB ones. Every
+/// `memory.grow` makes V8 account external memory and, growing in small steps, start a garbage collection:
+/// a 100k-user sync spent ~4 s of 10 in hundreds of mark-compacts. Once the allocator had to grow the
+/// memory, a block of half the memory's size is allocated and freed at once: one grow, and the allocator
+/// serves the next allocations from that free block. Untouched pages cost no resident memory.
+fn grow_heap_geometrically() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let pages = core::arch::wasm32::memory_size(0);
+        if pages > RESERVED_PAGES.load(Ordering::Relaxed) {
+            drop(Vec::<u8>::with_capacity(pages * 65536 / 2));
+            RESERVED_PAGES.store(core::arch::wasm32::memory_size(0), Ordering::Relaxed);
+        }
+    }
+}
+
+/// A body's bytes as text (bytes cross the boundary as one copy, cheaper than a JS string's re-encoding);
+/// invalid UTF-8 becomes U+FFFD, as `Response.text()` does.
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Non-negative, finite JS numbers to u64 (anything else is 0: times and ids come from the SDK itself).
@@ -286,14 +400,27 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
         dpop_jwk: o.dpop_jwk,
         jti_seed: [seed(0..8), seed(8..16)],
     };
-    match o.checkpoint {
-        None => SyncSession::new(config, auth),
+    if o.journal && incremental {
+        // An incremental result is a small delta for applySyncResult; the journal is for whole directories.
+        return Err(Error::Conversion {
+            detail: "sync options could not be converted: the page journal is for full and group-scoped syncs".into(),
+        });
+    }
+    let mut session = match o.checkpoint {
+        None => SyncSession::new(config, auth)?,
         Some(text) => {
             let checkpoint: Checkpoint = serde_json::from_str(&text)
                 .map_err(|_| Error::InvalidCheckpoint { reason: "it is not a checkpoint document" })?;
-            SyncSession::resume(config, auth, checkpoint)
+            if checkpoint.journal.is_some() != o.journal {
+                return Err(Error::InvalidCheckpoint { reason: "it was written with the page journal on or off" });
+            }
+            SyncSession::resume(config, auth, checkpoint)?
         }
+    };
+    if o.journal {
+        session.enable_journal();
     }
+    Ok(session)
 }
 
 /// Applies an incremental sync result (JSON text) to a snapshot: returns `{snapshot, stats, users, groups,

@@ -19,6 +19,8 @@ export interface DriverOptions {
   onCheckpoint: ((checkpoint: string) => void | Promise<void>) | undefined;
   checkpointIntervalMs: number;
   requestTimeoutMs: number;
+  /** With a journaled session: receives each completed users/members page (URL and body), synchronously, in order. */
+  onJournalPage?: ((url: string, body: Uint8Array) => void) | undefined;
 }
 
 type Send = Extract<SessionAction, { kind: "send" }>;
@@ -30,8 +32,8 @@ function abortedError(signal: AbortSignal): OktaDirectoryError {
   return makeError("ABORTED", "the sync was aborted", { cause: signal.reason });
 }
 
-/** Runs the session until it completes (returns the result JSON text) or fails (throws a typed error). */
-export async function drive(session: SyncSession, o: DriverOptions): Promise<string> {
+/** Runs the session until it completes or fails (throws a typed error). */
+export async function drive(session: SyncSession, o: DriverOptions): Promise<void> {
   const internal = new AbortController();
   const stopOnAbort = (): void => internal.abort(o.signal?.reason);
   o.signal?.addEventListener("abort", stopOnAbort, { once: true });
@@ -75,7 +77,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<str
       headers.set("DPoP", await signJwt(o.dpopKey, a.dpopProof));
     }
     let response: Response;
-    let text: string;
+    let bytes: Uint8Array;
     // A per-request controller with a plain timer, not AbortSignal.any + AbortSignal.timeout: under Node 20
     // that composite never fired for a stalled fetch in driver.test.ts (the timeout signal is only weakly
     // held, so probably collected), and the sync hung.
@@ -92,7 +94,8 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<str
       };
       if (body !== undefined) init.body = body;
       response = await o.fetch(a.url, init);
-      text = await response.text();
+      // Bytes, not text: they cross into wasm as one copy (a string would be decoded here and re-encoded there).
+      bytes = new Uint8Array(await response.arrayBuffer());
     } catch {
       if (!internal.signal.aborted) session.onNetworkError(a.id, now());
       return;
@@ -105,7 +108,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<str
     response.headers.forEach((value, name) => flat.push(name, value));
     // Browsers hide a manual redirect as an opaque response with status 0.
     const status = response.type === "opaqueredirect" ? 302 : response.status;
-    session.onResponse(a.id, status, flat, text, now());
+    if (session.onResponse(a.id, status, flat, bytes, now())) o.onJournalPage?.(a.url, bytes);
     await afterResponse();
   };
 
@@ -145,9 +148,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<str
         internal.signal.addEventListener("abort", done, { once: true });
       });
     }
-    const result = session.resultJson();
     o.onProgress?.(progress());
-    return result;
   } catch (e) {
     // Keep what completed: a failed or aborted sync can resume from its last page.
     if (o.onCheckpoint !== undefined && progress().pages > 0) await o.onCheckpoint(session.checkpointJson());

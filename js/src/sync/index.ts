@@ -8,7 +8,7 @@ import { guard, makeError } from "../errors.js";
 import { ensureReady } from "../state.js";
 import { entropy, generateDpopKey, importClientKey, type SigningKey } from "./crypto.js";
 import { drive } from "./driver.js";
-import type { FetchLike, SyncProgressEvent, SyncResult } from "./types.js";
+import type { FetchLike, SyncProgress, SyncProgressEvent, SyncResult, SyncSummary } from "./types.js";
 
 export type * from "./types.js";
 export type { AppliedSync } from "../../wasm/okta_directory.js";
@@ -100,6 +100,81 @@ export async function syncDirectory(options: SyncDirectoryOptions): Promise<Sync
  * event carries the totals.
  */
 export async function syncDirectoryJson(options: SyncDirectoryOptions): Promise<string> {
+  const { session, drive: run } = await openSession(options, false);
+  try {
+    await run(undefined);
+    return guard(() => session.resultJson());
+  } finally {
+    session.free();
+  }
+}
+
+/** One completed users or members page, as journaled: the request URL and the response body, verbatim. */
+export interface SyncJournalPage {
+  url: string;
+  /** The response body's bytes (UTF-8 JSON). */
+  body: Uint8Array;
+}
+
+/** Where {@link syncDirectorySnapshot} keeps completed pages (e.g. an append-only file next to the output). */
+export interface SyncJournal {
+  /** Called once per completed users or members page, synchronously, in completion order; store it before returning. */
+  append(page: SyncJournalPage): void;
+  /**
+   * When resuming from a checkpoint: the first `pages` pages appended by the interrupted run, in order. Pages
+   * after those were appended after the checkpoint and will be fetched again: drop them from the journal.
+   */
+  replay?(pages: number): Iterable<SyncJournalPage>;
+}
+
+/** What {@link syncDirectorySnapshot} returns. */
+export interface SyncSnapshotResult {
+  /** The directory as snapshot bytes (read with `Directory.fromSnapshot`). */
+  snapshot: Uint8Array;
+  /** Final counters. */
+  progress: SyncProgress;
+  /** Totals (`users`, `groups`, `memberships` are the snapshot's), `mode` and `watermarkMs` (the next incremental run's `since`). */
+  summary: SyncSummary;
+}
+
+/**
+ * As {@link syncDirectory}, for large directories: users and memberships go to a page journal as pages
+ * complete (checkpoints hold only cursors, so they stay small), and the result is a directory snapshot built
+ * without ever holding the directory as JSON. Resume with `checkpoint` and a journal whose `replay` returns
+ * the pages the checkpoint covers. The snapshot's sync time is when this run started (each record is at least
+ * that fresh). Full and group-scoped syncs (`groups`; `workforceGroupId` is recorded in the snapshot); an
+ * incremental one (`since`) returns a small delta: run it with {@link syncDirectoryJson} and apply it with
+ * {@link applySyncResult} (passing `since` here throws a ConversionError).
+ */
+export async function syncDirectorySnapshot(
+  options: Omit<SyncDirectoryOptions, "since" | "overlapMs"> & { journal: SyncJournal },
+): Promise<SyncSnapshotResult> {
+  const { session, drive: run } = await openSession(options, true);
+  try {
+    const pages = session.journalPagesToReplay();
+    if (pages > 0) {
+      if (options.journal.replay === undefined) throw makeError("INVALID_CHECKPOINT", "invalid checkpoint: it needs its journal to resume");
+      let replayed = 0;
+      for (const page of options.journal.replay(pages)) {
+        if (replayed === pages) break;
+        guard(() => session.replayJournalPage(page.url, page.body));
+        replayed++;
+      }
+    }
+    let progress: SyncProgress | undefined;
+    await run((url, body) => options.journal.append({ url, body }), (p) => (progress = p));
+    const snapshot = guard(() => session.snapshot());
+    const summary = JSON.parse(guard(() => session.summaryJson())) as SyncSummary;
+    return { snapshot, progress: progress ?? (JSON.parse(session.progressJson()) as SyncProgress), summary };
+  } finally {
+    session.free();
+  }
+}
+
+type Drive = (onJournalPage: ((url: string, body: Uint8Array) => void) | undefined, onLast?: (p: SyncProgress) => void) => Promise<void>;
+
+/** Validates the options, creates the wasm session and returns it with a function that drives it to completion. */
+async function openSession(options: SyncDirectoryOptions, journal: boolean): Promise<{ session: SyncSession; drive: Drive }> {
   ensureReady();
   const usesKey = options.clientId !== undefined || options.privateKey !== undefined;
   if (usesKey === (options.apiToken !== undefined)) {
@@ -137,24 +212,29 @@ export async function syncDirectoryJson(options: SyncDirectoryOptions): Promise<
           ...(options.workforceGroupId === undefined ? {} : { workforceGroupId: options.workforceGroupId }),
           ...(options.since === undefined ? {} : { sinceMs: options.since }),
           ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
+          ...(journal ? { journal, syncedAtMs: Date.now() } : {}),
         },
         entropy(),
       ),
   );
-  try {
-    const json = await drive(session, {
+  const run: Drive = (onJournalPage, onLast) =>
+    drive(session, {
       origin: new URL(session.origin()).origin,
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       clientKey,
       dpopKey,
       signal: options.signal,
-      onProgress: options.onProgress,
+      onProgress:
+        onLast === undefined
+          ? options.onProgress
+          : (p) => {
+              onLast(p);
+              options.onProgress?.(p);
+            },
       onCheckpoint: options.onCheckpoint,
       checkpointIntervalMs: options.checkpointIntervalMs ?? 1000,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+      onJournalPage,
     });
-    return json;
-  } finally {
-    session.free();
-  }
+  return { session, drive: run };
 }

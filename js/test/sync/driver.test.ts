@@ -42,7 +42,7 @@ describe("fetch driver", () => {
   });
 
   it("the hand-written SyncSession declaration matches the class wasm-bindgen generated", () => {
-    const declared = ["free", "poll", "onResponse", "onNetworkError", "setTokenHash", "origin", "progressJson", "checkpointJson", "resultJson"];
+    const declared = ["free", "poll", "onResponse", "onNetworkError", "setTokenHash", "origin", "progressJson", "checkpointJson", "resultJson", "journalPagesToReplay", "replayJournalPage", "snapshot", "summaryJson"];
     const actual = Object.getOwnPropertyNames(SyncSession.prototype).filter((n) => n !== "constructor" && n !== "__destroy_into_raw");
     expect(actual.sort()).toEqual(declared.sort());
   });

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-pub use checkpoint::{Checkpoint, Collected, CHECKPOINT_VERSION};
+pub use checkpoint::{Checkpoint, Collected, JournalPosition, CHECKPOINT_VERSION};
 pub use incremental::{
     iso_millis, IncrementalConfig, IncrementalState, MembershipChange, SyncChanges, DEFAULT_OVERLAP_MS,
 };
@@ -240,6 +240,8 @@ pub struct SyncMachine {
     membership_stamps: Vec<Option<String>>,
     /// The System Log listing at run time (`inc.logs` is its persisted part).
     logs: Option<Stream>,
+    /// With a page journal: users and memberships leave the machine (see `checkpoint`).
+    journal: Option<checkpoint::Journal>,
 }
 
 mod run;

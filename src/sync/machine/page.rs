@@ -1,8 +1,13 @@
 //! Parsing of one Okta list page (a JSON array) into what the machine keeps, and of Okta error bodies.
 //! A page is parsed completely before anything is committed, so a bad item never half-applies a page.
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::error::Category;
+use serde_json::{Map, Value};
 
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
@@ -58,13 +63,14 @@ fn parse_array(body: &str) -> Result<Vec<Value>> {
 
 /// A users page → normalized users (each item must be a user object).
 pub(crate) fn parse_users(body: &str, mapping: &AttributeMapping) -> Result<Vec<NormalizedUser>> {
-    parse_array(body)?
-        .iter()
+    parse_lean::<UserKeys>(body)?
+        .into_iter()
         .map(|item| {
+            let item = item.0.map(Value::Object).unwrap_or(Value::Null);
             if !item.get("profile").is_some_and(Value::is_object) {
                 return Err(Error::MalformedResponse { what: "a users page item is not a user object" });
             }
-            let user = normalize_user(item, mapping)
+            let user = normalize_user(&item, mapping)
                 .map_err(|_| Error::MalformedResponse { what: "a users page item is not a user object" })?;
             match &user.user.id {
                 Some(_) => Ok(user),
@@ -107,12 +113,124 @@ fn is_timestamp(s: &str) -> bool {
 /// A group-members page → member user ids.
 pub(crate) fn parse_member_ids(body: &str) -> Result<Vec<String>> {
     let bad = Error::MalformedResponse { what: "a members page item is not a user with a valid id" };
-    parse_array(body)?
-        .iter()
-        .map(|item| {
-            item.get("id").and_then(Value::as_str).filter(|id| is_okta_id(id)).map(str::to_string).ok_or(bad.clone())
+    parse_lean::<IdKey>(body)?
+        .into_iter()
+        .map(|item| match item.0.and_then(|mut m| m.remove("id")) {
+            Some(Value::String(id)) if is_okta_id(&id) => Ok(id),
+            _ => Err(bad.clone()),
         })
         .collect()
+}
+
+/// Which top-level keys of a page item are kept; the others are skipped while parsing, never built.
+trait KeptKeys {
+    const KEYS: &'static [&'static str];
+}
+
+/// What normalization reads from a user object (`_links`, `credentials`, `type` and timestamps are skipped).
+struct UserKeys;
+impl KeptKeys for UserKeys {
+    const KEYS: &'static [&'static str] = &["id", "status", "lastUpdated", "profile"];
+}
+
+/// A members page needs only each user's id (member items are whole user objects).
+struct IdKey;
+impl KeptKeys for IdKey {
+    const KEYS: &'static [&'static str] = &["id"];
+}
+
+/// One page item: the kept keys of an object (a repeated key keeps its last value, as `Value` does), or
+/// `None` for anything but an object.
+struct LeanItem<K>(Option<Map<String, Value>>, PhantomData<K>);
+
+impl<'de, K: KeptKeys> Deserialize<'de> for LeanItem<K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(LeanVisitor::<K>(PhantomData))
+    }
+}
+
+struct LeanVisitor<K>(PhantomData<K>);
+
+impl<'de, K: KeptKeys> Visitor<'de> for LeanVisitor<K> {
+    type Value = LeanItem<K>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+        let mut kept = Map::new();
+        while let Some(key) = map.next_key::<KeptKey<K>>()? {
+            match key.0 {
+                Some(name) => {
+                    kept.insert(name.to_string(), map.next_value::<Value>()?);
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(LeanItem(Some(kept), PhantomData))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(LeanItem(None, PhantomData))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
+        Ok(LeanItem(None, PhantomData))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
+        Ok(LeanItem(None, PhantomData))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
+        Ok(LeanItem(None, PhantomData))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
+        Ok(LeanItem(None, PhantomData))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<Self::Value, E> {
+        Ok(LeanItem(None, PhantomData))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(LeanItem(None, PhantomData))
+    }
+}
+
+/// A map key: the kept name it equals, if any (compared without allocating).
+struct KeptKey<K>(Option<&'static str>, PhantomData<K>);
+
+impl<'de, K: KeptKeys> Deserialize<'de> for KeptKey<K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct KeyVisitor<K>(PhantomData<K>);
+        impl<K: KeptKeys> Visitor<'_> for KeyVisitor<K> {
+            type Value = KeptKey<K>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> std::result::Result<Self::Value, E> {
+                Ok(KeptKey(K::KEYS.iter().copied().find(|k| *k == key), PhantomData))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor::<K>(PhantomData))
+    }
+}
+
+/// A list page parsed item by item, keeping only `K`'s keys of each item.
+fn parse_lean<K: KeptKeys>(body: &str) -> Result<Vec<LeanItem<K>>> {
+    if body.len() > MAX_PAGE_BYTES {
+        return Err(Error::MalformedResponse { what: "a list page is larger than the page size limit" });
+    }
+    serde_json::from_str::<Vec<LeanItem<K>>>(body).map_err(|e| match e.classify() {
+        Category::Data => NOT_AN_ARRAY,
+        _ => Error::MalformedResponse { what: "a list page is not valid JSON" },
+    })
 }
 
 /// A non-retried error response → `OKTA_API_ERROR`, keeping only a well-formed `errorCode`/`error` and `errorId`

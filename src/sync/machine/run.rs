@@ -121,6 +121,7 @@ impl SyncMachine {
             membership_stamps: vec![None; collected_groups],
             inc: IncrementalState::default(),
             logs: None,
+            journal: None,
         }
     }
 
@@ -134,6 +135,9 @@ impl SyncMachine {
         self.settle_wait(now_ms);
         if let Some(e) = &self.failed {
             return Action::Failed(e.clone());
+        }
+        if self.journal_pages_to_replay() > 0 {
+            return Action::Failed(Error::InvalidCheckpoint { reason: "the journal is shorter than its checkpoint" });
         }
         while self.members.get(self.members_done).is_some_and(Stream::is_done) {
             self.members_done += 1;
@@ -268,7 +272,7 @@ impl SyncMachine {
 
     /// The directory, once [`Action::Done`] was returned; `None` before.
     pub fn result(&self) -> Option<SyncResult> {
-        if self.failed.is_some() || !self.complete() {
+        if !self.is_done() {
             return None;
         }
         let mode = self.config.mode();
@@ -296,10 +300,16 @@ impl SyncMachine {
         })
     }
 
-    fn summary(&self) -> SyncSummary {
+    /// Whether the sync completed (every listing done, the System Log one included when due; no failure).
+    pub fn is_done(&self) -> bool {
+        self.failed.is_none() && self.complete()
+    }
+
+    /// Totals so far (those of [`Action::Done`] once done).
+    pub fn summary(&self) -> SyncSummary {
         let mut users_by_status = BTreeMap::new();
-        for u in &self.collected.users {
-            let status = u.user.status.map_or("UNKNOWN", |s| s.as_okta());
+        for status in self.statuses() {
+            let status = status.map_or("UNKNOWN", |s| s.as_okta());
             *users_by_status.entry(status.to_string()).or_insert(0) += 1;
         }
         SyncSummary {
@@ -406,7 +416,14 @@ impl SyncMachine {
             }
         };
         match parsed {
-            Ok(page) => self.commit(page),
+            Ok(page) => {
+                // Users and members pages go to the journal (an incremental run, which has the System Log
+                // listing, never journals).
+                if matches!(page, Parsed::Users(_) | Parsed::Members(..) | Parsed::MemberUsers(..)) {
+                    self.note_journal_page();
+                }
+                self.commit(page);
+            }
             Err(e) => {
                 // One retry: a truncated or garbled body is often transient; twice is a real problem.
                 let Some(s) = self.stream_mut(r) else { return };
@@ -453,27 +470,10 @@ impl SyncMachine {
             Parsed::Logs(changes) => self.inc.changes = changes,
             Parsed::MemberUsers(i, users) => {
                 let ids = users.iter().filter_map(|u| u.user.id.clone()).collect();
-                self.commit(Parsed::Users(users));
-                self.commit(Parsed::Members(i, ids));
+                self.commit_users(users);
+                self.commit_members(i, ids);
             }
-            Parsed::Users(users) => {
-                for u in users {
-                    let Some(id) = u.user.id.clone() else { continue };
-                    match self.user_index.get(&id) {
-                        // Okta can return a user twice across pages when it changes mid-listing: keep the latest.
-                        Some(&i) => {
-                            if let Some(slot) = self.collected.users.get_mut(i) {
-                                *slot = u;
-                            }
-                        }
-                        None => {
-                            self.user_index.insert(id, self.collected.users.len());
-                            self.collected.users.push(u);
-                        }
-                    }
-                }
-                self.progress.users = self.collected.users.len() as u64;
-            }
+            Parsed::Users(users) => self.commit_users(users),
             Parsed::Groups(groups) => {
                 let limit = self.config.page_limit.clamp(1, 200);
                 for (g, stamp) in groups {
@@ -496,17 +496,7 @@ impl SyncMachine {
                 }
                 self.progress.groups = self.collected.groups.len() as u64;
             }
-            Parsed::Members(i, ids) => {
-                let (Some(set), Some(list)) = (self.member_sets.get_mut(i), self.collected.members.get_mut(i)) else {
-                    return;
-                };
-                for id in ids {
-                    if set.insert(id.clone()) {
-                        list.push(id);
-                        self.progress.memberships += 1;
-                    }
-                }
-            }
+            Parsed::Members(i, ids) => self.commit_members(i, ids),
         }
     }
 }

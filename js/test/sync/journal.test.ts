@@ -1,0 +1,141 @@
+/**
+ * The CLI's snapshot path (page journal + cursor-only checkpoints): a few thousand users end to end against
+ * the emulator, compared with its ground truth (count, ids, statuses, memberships), and an interrupted
+ * sync resumed from its checkpoint and journal. Equality only; the timing benchmark is bench/sync-100k.mjs.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { groundTruth, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { Directory } from "../../src/node.js";
+
+const cli = new URL("../../bin/okta-directory.mjs", import.meta.url).pathname;
+let emu: RunningEmulator;
+let dir: string;
+
+beforeAll(async () => {
+  emu = await startEmulator({ users: 5000, groups: 12, seed: 11, rateLimit: "off" });
+  dir = mkdtempSync(join(tmpdir(), "sync-journal-"));
+});
+afterAll(async () => {
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts `okta-directory sync` against the emulator; `interrupt` may signal it while it runs. */
+function sync(out: string, extra: string[] = [], interrupt?: (child: ReturnType<typeof spawn>) => void): Promise<Exit> {
+  const args = [cli, "sync", "--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback", ...extra];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  interrupt?.(child);
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+/** The snapshot against the emulator's live directory: users (id, status), groups, every group's members. */
+function expectSnapshotMatchesTruth(path: string): void {
+  const truth = groundTruth(emu.env) as { users: { id: string; status: string }[]; groups: { id: string }[]; memberships: Record<string, string[]> };
+  const d = Directory.fromSnapshot(readFileSync(path));
+  try {
+    expect(d.info().users).toBe(truth.users.length);
+    expect(d.info().groups).toBe(truth.groups.length);
+    const status = new Map(truth.users.map((u) => [u.id, u.status]));
+    const seen = new Map<string, string>();
+    for (const g of truth.groups) {
+      const members = d.membersOf(g.id);
+      expect(members.map((u) => u.id).sort()).toEqual([...(truth.memberships[g.id] ?? [])].sort());
+      for (const u of members) seen.set(u.id ?? "", u.status ?? "");
+    }
+    // The generator puts everyone in the BUILT_IN group, so every user was seen with its status.
+    expect(seen).toEqual(status);
+  } finally {
+    d.free();
+  }
+}
+
+describe("okta-directory sync → snapshot (page journal)", () => {
+  it("5,000 users, limits off: the snapshot equals the ground truth; journal and checkpoint are removed", async () => {
+    const out = join(dir, "full.snap");
+    const r = await sync(out);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "")).toMatchObject({ users: 5000, groups: 12, retries: 0 });
+    expectSnapshotMatchesTruth(out);
+    expect(existsSync(`${out}.journal`)).toBe(false);
+    expect(existsSync(`${out}.checkpoint.json`)).toBe(false);
+  }, 60_000);
+
+  it("interrupted after a checkpoint, --resume replays the journal and completes to the same directory", async () => {
+    const out = join(dir, "resumed.snap");
+    const checkpoint = `${out}.checkpoint.json`;
+    emu.env.faults.set("slow=100000:40"); // slow enough that a checkpoint (every second) is written before the end
+    const first = await sync(out, [], (child) => {
+      const timer = setInterval(() => {
+        if (existsSync(checkpoint) && statSync(`${out}.journal`, { throwIfNoEntry: false })?.size) {
+          clearInterval(timer);
+          child.kill("SIGINT");
+        }
+      }, 20);
+      child.on("close", () => clearInterval(timer));
+    });
+    emu.env.faults.clear();
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain("error[ABORTED]");
+    const saved = JSON.parse(readFileSync(checkpoint, "utf8")) as { journal?: { pages: number }; collected: { users: unknown[] } };
+    expect(saved.journal?.pages).toBeGreaterThan(0);
+    expect(saved.collected.users).toEqual([]); // cursors only: the users are in the journal
+    const second = await sync(out, ["--resume"]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain("resuming from");
+    expectSnapshotMatchesTruth(out);
+    expect(existsSync(`${out}.journal`)).toBe(false);
+    expect(existsSync(checkpoint)).toBe(false);
+  }, 60_000);
+
+  it("a group-scoped sync journals its member pages too: interrupted, --resume completes to those groups' members", async () => {
+    const out = join(dir, "groups.snap");
+    const checkpoint = `${out}.checkpoint.json`;
+    const [, g1, g2] = (groundTruth(emu.env) as { groups: { id: string }[] }).groups.map((g) => g.id);
+    const scope = ["--groups", g1 ?? "", "--workforce-group", g2 ?? "", "--page-limit", "20"];
+    emu.env.faults.set("slow=100000:100");
+    const first = await sync(out, scope, (child) => {
+      const timer = setInterval(() => {
+        if (existsSync(checkpoint) && statSync(`${out}.journal`, { throwIfNoEntry: false })?.size) {
+          clearInterval(timer);
+          child.kill("SIGINT");
+        }
+      }, 20);
+      child.on("close", () => clearInterval(timer));
+    });
+    emu.env.faults.clear();
+    expect(first.code).toBe(1);
+    const saved = JSON.parse(readFileSync(checkpoint, "utf8")) as { journal?: { pages: number }; collected: { users: unknown[] } };
+    expect(saved.journal?.pages).toBeGreaterThan(0);
+    expect(saved.collected.users).toEqual([]);
+    const second = await sync(out, [...scope, "--resume"]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain("resuming from");
+    const truth = groundTruth(emu.env) as { memberships: Record<string, string[]> };
+    const members = new Set([...(truth.memberships[g1 ?? ""] ?? []), ...(truth.memberships[g2 ?? ""] ?? [])]);
+    const summary = JSON.parse(second.stdout.trim().split("\n").at(-1) ?? "") as Record<string, unknown>;
+    expect(summary).toMatchObject({ mode: "groups", users: members.size, groups: 2 });
+    const d = Directory.fromSnapshot(readFileSync(out));
+    try {
+      expect(d.info()).toMatchObject({ users: members.size, groups: 2, workforceGroup: g2 });
+      for (const g of [g1 ?? "", g2 ?? ""]) expect(d.membersOf(g).map((u) => u.id).sort()).toEqual([...(truth.memberships[g] ?? [])].sort());
+    } finally {
+      d.free();
+    }
+    expect(existsSync(`${out}.journal`)).toBe(false);
+    expect(existsSync(checkpoint)).toBe(false);
+  }, 60_000);
+});

@@ -1,0 +1,308 @@
+//! The page journal: users and memberships leave the machine page by page (for an append-only journal
+//! kept by the driver), checkpoints stay small, and an interrupted sync resumes from a checkpoint plus
+//! the journal pages it covers to the same directory, without refetching a completed page.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::*;
+use okta_directory::profile::NormalizedUser;
+use okta_directory::sync::{Action, Response, SyncMachine, SyncResult};
+
+/// What a journaled run produced.
+struct JournalRun {
+    /// (request URL, body) of every page the machine asked to journal, in order.
+    journal: Vec<(String, String)>,
+    /// Users handed out, in order.
+    users: Vec<NormalizedUser>,
+    /// (checkpoint, journal length when it was taken), after every completed page.
+    checkpoints: Vec<(okta_directory::sync::Checkpoint, usize)>,
+    /// The result once done (users are not in it: they went to the journal).
+    result: Option<SyncResult>,
+    /// URLs of completed pages.
+    completed: Vec<String>,
+}
+
+/// Drives a journaled machine against `fake` until done, or until `stop_after` pages completed.
+fn run_journaled(machine: &mut SyncMachine, fake: &mut FakeOkta, stop_after: Option<u64>) -> JournalRun {
+    let mut out = JournalRun {
+        journal: Vec::new(),
+        users: machine.take_users(),
+        checkpoints: Vec::new(),
+        result: None,
+        completed: Vec::new(),
+    };
+    let mut now = 1_000;
+    let mut pending: Vec<(u64, u64, String, Response)> = Vec::new();
+    let mut pages = machine.progress().pages;
+    for _ in 0..1_000_000 {
+        pending.sort_by_key(|p| (p.0, p.1));
+        while pending.first().is_some_and(|p| p.0 <= now) {
+            let (_, id, url, response) = pending.remove(0);
+            let body = response.body.clone();
+            machine.on_response(id, response, now);
+            if machine.take_journal_page() {
+                out.journal.push((url.clone(), body));
+            }
+            out.users.extend(machine.take_users());
+            if machine.progress().pages > pages {
+                pages = machine.progress().pages;
+                out.completed.push(url);
+                out.checkpoints.push((machine.checkpoint(), out.journal.len()));
+                if stop_after.is_some_and(|s| pages >= s) {
+                    return out;
+                }
+            }
+        }
+        match machine.poll(now) {
+            Action::Send(id, req) => {
+                let (response, at) = fake.handle(&req, now);
+                pending.push((at, id, req.url, response));
+            }
+            Action::Wait(ms, _) => {
+                let next = pending.iter().map(|p| p.0).min().expect("a response in flight");
+                now = if ms == u64::MAX { next } else { (now + ms).min(next) };
+            }
+            Action::Done(_) => {
+                out.result = machine.result();
+                return out;
+            }
+            Action::Failed(e) => panic!("sync failed: {e}"),
+        }
+    }
+    panic!("did not terminate");
+}
+
+/// Users handed out in journal order, reduced as a directory does: a later copy replaces an earlier one in place.
+fn latest_in_place(users: &[NormalizedUser]) -> Vec<NormalizedUser> {
+    let mut out: Vec<NormalizedUser> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for u in users {
+        let id = u.user.id.clone().expect("id");
+        match at.get(&id) {
+            Some(&i) => out[i] = u.clone(),
+            None => {
+                at.insert(id, out.len());
+                out.push(u.clone());
+            }
+        }
+    }
+    out
+}
+
+fn journaled_machine() -> SyncMachine {
+    let mut m = SyncMachine::new(config());
+    m.enable_journal();
+    m
+}
+
+fn make_fake() -> FakeOkta {
+    let mut f = FakeOkta::new(330, 4);
+    f.page_cap = 40;
+    f
+}
+
+#[test]
+fn journaled_sync_yields_the_same_directory_with_small_checkpoints() {
+    let expected = ok(&sync(&mut make_fake())).clone();
+    let run = run_journaled(&mut journaled_machine(), &mut make_fake(), None);
+    let result = run.result.expect("done");
+    assert!(result.users.is_empty(), "users stay out of the machine");
+    assert_eq!(latest_in_place(&run.users), expected.users);
+    assert_eq!(result.groups, expected.groups);
+    assert_eq!(result.memberships, expected.memberships);
+    assert_eq!(result.summary.users_by_status, expected.summary.users_by_status);
+    assert_eq!(result.summary.users, expected.summary.users);
+    // Every users and members page is journaled once; the groups page is not (groups stay in the checkpoint).
+    let groups_pages = run.completed.iter().filter(|u| u.contains("/groups?")).count();
+    assert_eq!(run.journal.len(), run.completed.len() - groups_pages);
+    // A checkpoint is cursors only: its size does not grow with users.
+    let sizes: Vec<usize> =
+        run.checkpoints.iter().map(|(c, _)| serde_json::to_string(c).expect("json").len()).collect();
+    let last_users_checkpoint = run.checkpoints.iter().rposition(|(c, _)| c.users.pages > 0).expect("a users page");
+    let in_memory =
+        run_journaled(&mut SyncMachine::new(config()), &mut make_fake(), Some(last_users_checkpoint as u64 + 1));
+    let full_size = serde_json::to_string(&in_memory.checkpoints.last().expect("checkpoint").0).expect("json").len();
+    assert!(sizes.iter().all(|&s| s * 10 < full_size), "{sizes:?} vs {full_size}");
+}
+
+#[test]
+fn interrupted_journaled_sync_resumes_from_checkpoint_and_journal_without_refetching() {
+    let full = run_journaled(&mut journaled_machine(), &mut make_fake(), None);
+    let expected_users = latest_in_place(&full.users);
+    let expected = full.result.expect("done");
+    let total = expected.summary.progress.pages;
+    assert!(total >= 15, "{total}");
+    for k in 1..total {
+        // Interrupted after k pages; the journal runs two pages ahead of the last saved checkpoint,
+        // as when the process dies between two checkpoint saves.
+        let first = run_journaled(&mut journaled_machine(), &mut make_fake(), Some((k + 2).min(total - 1)));
+        let (checkpoint, _) = first.checkpoints[(k - 1) as usize].clone();
+        let text = serde_json::to_string(&checkpoint).expect("json");
+        let mut machine =
+            SyncMachine::resume(config(), serde_json::from_str(&text).expect("checkpoint")).expect("resume");
+        let covered = machine.journal_pages_to_replay() as usize;
+        assert!(covered <= first.journal.len(), "k={k}");
+        for (url, body) in &first.journal[..covered] {
+            machine.replay_page(url, body).expect("replay");
+        }
+        let mut second_fake = make_fake();
+        let second = run_journaled(&mut machine, &mut second_fake, None);
+        let result = second.result.expect("done");
+        assert_eq!(latest_in_place(&second.users), expected_users, "k={k}");
+        assert_eq!(result.groups, expected.groups, "k={k}");
+        assert_eq!(result.memberships, expected.memberships, "k={k}");
+        assert_eq!(result.summary.users_by_status, expected.summary.users_by_status, "k={k}");
+        assert_eq!(result.summary.progress.pages, total, "k={k}");
+        for done in &first.completed[..k as usize] {
+            assert!(!second_fake.requests.contains(done), "k={k}: refetched {done}");
+        }
+    }
+}
+
+#[test]
+fn a_journal_must_match_its_checkpoint() {
+    let first = run_journaled(&mut journaled_machine(), &mut make_fake(), Some(6));
+    let (checkpoint, _) = first.checkpoints.last().expect("checkpoint").clone();
+    let pages = checkpoint.journal.expect("journaled").pages as usize;
+    assert!(pages >= 2);
+    let resume = || SyncMachine::resume(config(), checkpoint.clone()).expect("resume");
+    // Not replayed: the machine refuses to run rather than produce a directory with holes.
+    let mut m = resume();
+    assert!(matches!(m.poll(0), Action::Failed(e) if e.code() == "INVALID_CHECKPOINT"));
+    // Too many pages, foreign or unknown pages, unreadable bodies.
+    let mut m = resume();
+    for (url, body) in &first.journal[..pages] {
+        m.replay_page(url, body).expect("replay");
+    }
+    let (url, body) = &first.journal[0];
+    assert_eq!(m.replay_page(url, body).expect_err("extra page").code(), "INVALID_CHECKPOINT");
+    let cases = [
+        ("https://evil.example/api/v1/users?limit=40", body.as_str()),
+        ("https://acme.okta.com/api/v1/groups/00gUNKNOWN/users", "[]"),
+        ("https://acme.okta.com/api/v1/logs", "[]"),
+        (url.as_str(), "[{"),
+    ];
+    for (url, body) in cases {
+        assert_eq!(resume().replay_page(url, body).expect_err(url).code(), "INVALID_CHECKPOINT", "{url}");
+    }
+    // A journaled checkpoint that carries users is not trusted.
+    let mut tampered = checkpoint.clone();
+    tampered.collected.users = first.users[..1].to_vec();
+    assert!(SyncMachine::resume(config(), tampered).is_err());
+}
+
+/// Users sorted by id.
+fn by_id(users: &[NormalizedUser]) -> Vec<NormalizedUser> {
+    let mut v = users.to_vec();
+    v.sort_by(|a, b| a.user.id.cmp(&b.user.id));
+    v
+}
+
+fn scoped_config() -> okta_directory::sync::SyncConfig {
+    let mut cfg = config();
+    cfg.groups = Some(vec!["00g000001".to_string(), "00g000003".to_string()]);
+    cfg.workforce_group = Some("00g000002".to_string());
+    cfg.page_limit = 25;
+    cfg
+}
+
+fn scoped_journaled() -> SyncMachine {
+    let mut m = SyncMachine::new(scoped_config());
+    m.enable_journal();
+    m
+}
+
+#[test]
+fn group_scoped_sync_journals_member_pages_and_resumes_from_them() {
+    let expected = ok(&run(&mut SyncMachine::new(scoped_config()), &mut make_fake(), 1_000, None)).clone();
+    assert_eq!(expected.summary.mode, okta_directory::sync::SyncMode::Groups);
+    let full = run_journaled(&mut scoped_journaled(), &mut make_fake(), None);
+    let result = full.result.clone().expect("done");
+    assert!(result.users.is_empty(), "users stay out of the machine");
+    // Users come from the member pages, which are journaled (there is no users listing).
+    assert!(full.journal.iter().all(|(url, _)| url.contains("/groups/") && url.contains("/users")));
+    assert_eq!(latest_in_place(&full.users), expected.users);
+    assert_eq!(result.groups, expected.groups);
+    assert_eq!(result.memberships, expected.memberships);
+    assert_eq!(result.summary.users_by_status, expected.summary.users_by_status);
+    let total = result.summary.progress.pages;
+    assert!(total >= 6, "{total}");
+    for k in 1..total {
+        let first = run_journaled(&mut scoped_journaled(), &mut make_fake(), Some((k + 1).min(total - 1)));
+        let (checkpoint, _) = first.checkpoints[(k - 1) as usize].clone();
+        let mut machine = SyncMachine::resume(scoped_config(), checkpoint).expect("resume");
+        machine.enable_journal();
+        let covered = machine.journal_pages_to_replay() as usize;
+        for (url, body) in &first.journal[..covered] {
+            machine.replay_page(url, body).expect("replay");
+        }
+        let second = run_journaled(&mut machine, &mut make_fake(), None);
+        let resumed = second.result.expect("done");
+        // Member listings run concurrently: after a resume, users arrive in another order (the set is the same).
+        assert_eq!(by_id(&latest_in_place(&second.users)), by_id(&expected.users), "k={k}");
+        assert_eq!(resumed.memberships, expected.memberships, "k={k}");
+        assert_eq!(resumed.summary.users_by_status, expected.summary.users_by_status, "k={k}");
+        assert_eq!(resumed.workforce_group_id.as_deref(), Some("00g000002"));
+    }
+    // A group-scoped journal holds no users listing page: one is a tampered journal.
+    let first = run_journaled(&mut scoped_journaled(), &mut make_fake(), Some(3));
+    let (checkpoint, _) = first.checkpoints.last().expect("checkpoint").clone();
+    let mut m = SyncMachine::resume(scoped_config(), checkpoint).expect("resume");
+    let users_page = format!("{ORIGIN}/api/v1/users?limit=25");
+    assert_eq!(m.replay_page(&users_page, "[]").expect_err("users page").code(), "INVALID_CHECKPOINT");
+}
+
+#[test]
+fn a_journaled_full_sync_leaves_out_members_missing_from_the_users_listing_as_its_result_does() {
+    let fake = || {
+        let mut f = FakeOkta::new(60, 4);
+        // Group 1's only members page names a user the users listing never returned (deleted mid-sync).
+        f.hook = Some(Box::new(|_, req: &okta_directory::sync::Request, _| {
+            req.url.contains("/groups/00g000001/users").then(|| {
+                let body = serde_json::json!([user_json(1), user_json(5), user_json(99_999)]).to_string();
+                Response::new(200, vec![("Content-Type".to_string(), "application/json".to_string())], body)
+            })
+        }));
+        f
+    };
+    let expected = ok(&sync(&mut fake())).clone();
+    let ghost = format!("00u{:08}", 99_999);
+    assert!(!expected.memberships.iter().any(|m| m.user_id == ghost));
+    let mut machine = journaled_machine();
+    let run = run_journaled(&mut machine, &mut fake(), None);
+    assert_eq!(run.result.expect("done").memberships, expected.memberships);
+    let (groups, members) = machine.take_groups_and_members().expect("done");
+    let pairs: Vec<(String, String)> =
+        groups.iter().zip(&members).flat_map(|(g, ids)| ids.iter().map(|u| (g.id.clone(), u.clone()))).collect();
+    let want: Vec<(String, String)> =
+        expected.memberships.iter().map(|m| (m.group_id.clone(), m.user_id.clone())).collect();
+    assert_eq!(pairs, want);
+    assert!(machine.result().is_some_and(|r| r.groups.is_empty()), "moved out");
+}
+
+#[test]
+fn incremental_runs_do_not_journal_and_checkpoints_keep_the_two_apart() {
+    let mut cfg = config();
+    cfg.incremental = Some(okta_directory::sync::IncrementalConfig::since(1_715_681_000_000));
+    let mut m = SyncMachine::new(cfg.clone());
+    m.enable_journal();
+    assert!(!m.is_journaled(), "an incremental result is a small delta: no journal");
+    // Interrupted incremental run: its checkpoint carries the incremental state and no journal position.
+    let mut fake = make_fake();
+    let first = run_journaled(&mut m, &mut fake, Some(3));
+    assert!(first.journal.is_empty());
+    let (checkpoint, _) = first.checkpoints.last().expect("checkpoint").clone();
+    assert!(checkpoint.incremental.is_some() && checkpoint.journal.is_none());
+    SyncMachine::resume(cfg.clone(), checkpoint.clone()).expect("an incremental checkpoint resumes");
+    // A checkpoint claiming both is refused, and so is a journaled one for an incremental run or vice versa.
+    let mut both = checkpoint.clone();
+    both.journal = Some(okta_directory::sync::JournalPosition { pages: 0 });
+    assert_eq!(SyncMachine::resume(cfg.clone(), both).expect_err("both").code(), "INVALID_CHECKPOINT");
+    let journaled = run_journaled(&mut journaled_machine(), &mut make_fake(), Some(3));
+    let (full_checkpoint, _) = journaled.checkpoints.last().expect("checkpoint").clone();
+    assert!(full_checkpoint.journal.is_some() && full_checkpoint.incremental.is_none());
+    assert_eq!(SyncMachine::resume(cfg, full_checkpoint).expect_err("kind").code(), "INVALID_CHECKPOINT");
+    assert_eq!(SyncMachine::resume(config(), checkpoint).expect_err("kind").code(), "INVALID_CHECKPOINT");
+}

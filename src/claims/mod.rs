@@ -13,7 +13,7 @@ mod respond;
 mod verified;
 
 pub use batch::{match_line, MAX_LINE_BYTES};
-pub use engine::{ClaimEvidence, Decision, MatchReport, Matcher};
+pub use engine::{ClaimEvidence, Decision, MatchReport, Matcher, PreparedRecord, PreparedVerified};
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
 pub use policy::{

@@ -12,7 +12,7 @@ mod tokens;
 pub use affix::{classify_affix, strip_affixes, Affix, AffixKind, AffixRole, NameParts};
 pub use clean::{clean_value, CleanError, Lines};
 pub use fold::{fold, fold_variants};
-pub use inspect::{inspect, Finding, Findings, Reason};
+pub use inspect::{has_latin_letters, inspect, Finding, Findings, Reason};
 pub use script::{dominant_script, skeleton};
 pub use similarity::{edit_distance, jaro_winkler};
 pub use tokens::{tokens, Separator, Token, TokenKind};

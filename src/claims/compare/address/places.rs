@@ -19,7 +19,7 @@ pub fn normalize_locality(s: &str) -> String {
 }
 
 /// The locality key, and the key as written when an abbreviation was spelled out.
-fn read_locality(s: &str) -> (String, Option<String>) {
+pub(super) fn read_locality(s: &str) -> (String, Option<String>) {
     if s.len() > MAX_PART_BYTES {
         return (String::new(), None);
     }
@@ -39,22 +39,31 @@ fn read_locality(s: &str) -> (String, Option<String>) {
 }
 
 /// Compares two localities: equal keys, or (fuzzy) a typo away; never a different town.
+#[cfg(test)]
 pub(crate) fn compare_locality(a: &str, b: &str, mode: MatchMode, threshold: f64) -> ClaimResult {
-    let ((x, x_written), (y, y_written)) = (read_locality(a), read_locality(b));
+    let ((x, xw), (y, yw)) = (read_locality(a), read_locality(b));
+    compare_read_locality((&x, xw.as_deref()), (&y, yw.as_deref()), mode, threshold)
+}
+
+/// [`compare_locality`] over localities read beforehand: (key, key as written when it differs).
+pub(super) fn compare_read_locality(
+    (x, x_written): (&str, Option<&str>),
+    (y, y_written): (&str, Option<&str>),
+    mode: MatchMode,
+    threshold: f64,
+) -> ClaimResult {
     if x.is_empty() || y.is_empty() {
         return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
     }
     let (equal, score) = match mode {
-        MatchMode::Exact => (x == y, super::similarity::ratio(&x, &y)),
-        MatchMode::Fuzzy => fuzzy_equal(&x, &y, threshold),
+        MatchMode::Exact => (x == y, super::similarity::ratio(x, y)),
+        MatchMode::Fuzzy => fuzzy_equal(x, y, threshold),
     };
     if !equal {
         return ClaimResult::new(Outcome::Mismatch, score, Vec::new());
     }
     let mut reasons = Vec::new();
-    // The abbreviation explains the match only when the sides were written differently.
-    let written = |key: &String, as_written: Option<String>| as_written.unwrap_or_else(|| key.clone());
-    if (x_written.is_some() || y_written.is_some()) && written(&x, x_written) != written(&y, y_written) {
+    if (x_written.is_some() || y_written.is_some()) && x_written.unwrap_or(x) != y_written.unwrap_or(y) {
         reasons.push(Reason::LocalityAbbreviation);
     }
     if score < 1.0 {
@@ -78,7 +87,7 @@ pub fn normalize_region(s: &str, country: Option<&str>) -> String {
 }
 
 /// The region key, and whether it was a code already.
-fn read_region(s: &str, country: Option<&str>) -> (String, bool) {
+pub(super) fn read_region(s: &str, country: Option<&str>) -> (String, bool) {
     if s.len() > MAX_PART_BYTES {
         return (String::new(), false);
     }
@@ -105,8 +114,14 @@ fn read_region(s: &str, country: Option<&str>) -> (String, bool) {
 }
 
 /// Compares two regions, each read in its own country. Never fuzzy: a region is a code or a name.
+#[cfg(test)]
 pub(crate) fn compare_region(a: &str, a_country: Option<&str>, b: &str, b_country: Option<&str>) -> ClaimResult {
-    let ((x, x_code), (y, y_code)) = (read_region(a, a_country), read_region(b, b_country));
+    let ((x, xc), (y, yc)) = (read_region(a, a_country), read_region(b, b_country));
+    compare_read_region((&x, xc), (&y, yc))
+}
+
+/// [`compare_region`] over regions read beforehand: (key, whether it was written as the code).
+pub(super) fn compare_read_region((x, x_code): (&str, bool), (y, y_code): (&str, bool)) -> ClaimResult {
     if x.is_empty() || y.is_empty() {
         return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
     }

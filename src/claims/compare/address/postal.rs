@@ -78,8 +78,17 @@ pub fn normalize_postal(s: &str, country: Option<&str>) -> String {
 
 /// Compares two postal codes, each read in its own country. Never fuzzy: one character is another
 /// delivery area.
+#[cfg(test)]
 pub(crate) fn compare_postal(a: &str, a_country: Option<&str>, b: &str, b_country: Option<&str>) -> ClaimResult {
-    let (Some(x), Some(y)) = (read_postal(a, a_country), read_postal(b, b_country)) else {
+    compare_read_postal((a, read_postal(a, a_country).as_ref()), (b, read_postal(b, b_country).as_ref()))
+}
+
+/// [`compare_postal`] over postal codes read beforehand: (as written, key).
+pub(crate) fn compare_read_postal(
+    (a, x): (&str, Option<&PostalKey>),
+    (b, y): (&str, Option<&PostalKey>),
+) -> ClaimResult {
+    let (Some(x), Some(y)) = (x, y) else {
         return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
     };
     if x.key != y.key {

@@ -286,11 +286,15 @@ pub(crate) fn compare_street(a: &StreetKey, b: &StreetKey, mode: MatchMode, thre
             reasons.push(Reason::UnitNormalized);
         }
     }
-    let (ja, jb) = (a.words.join(" "), b.words.join(" "));
+    let joined = || (a.words.join(" "), b.words.join(" "));
     let (words_equal, score) = match mode {
         _ if a.words == b.words => (true, 1.0),
-        MatchMode::Exact => (false, ratio(&ja, &jb)),
+        MatchMode::Exact => {
+            let (ja, jb) = joined();
+            (false, ratio(&ja, &jb))
+        }
         MatchMode::Fuzzy => {
+            let (ja, jb) = joined();
             // Numbered streets (5th Ave, Highway 61) differ by a digit from their neighbours: exact.
             let numbered = |k: &StreetKey| -> Vec<String> {
                 k.words.iter().filter(|w| w.chars().any(|c| c.is_ascii_digit())).cloned().collect()

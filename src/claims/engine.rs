@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use super::compare::{
-    compare_prepared_address, compare_prepared_email, compare_prepared_name, compare_prepared_phone,
+    compare_prepared_email, compare_prepared_name, compare_prepared_parts, compare_prepared_phone,
     compare_read_birthdate, normalize_country, prepared_names_swapped, read_directory_date, AddressParts,
-    AddressResult, PreparedAddress, PreparedEmail, PreparedName, PreparedPhone, VerifiedDate,
+    AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName, PreparedPhone, VerifiedDate,
 };
 use super::kinds::{AddressPart, ClaimKind};
 use super::okta::{MergedPolicy, OktaClaimsRequest};
@@ -171,7 +171,26 @@ impl Matcher {
     pub fn match_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> MatchReport {
         let claims = self.evidence_all(verified, record);
         let decision = decide(&self.policy, &claims);
-        MatchReport { decision, claims: claims.into_iter().collect() }
+        let claims = ClaimKind::ALL
+            .iter()
+            .zip(claims)
+            .filter_map(|((kind, _), evidence)| evidence.map(|e| (*kind, e)))
+            .map(|(kind, evidence)| {
+                let evidence = match evidence {
+                    Evidence::Single(r) => ClaimEvidence::Single(r),
+                    Evidence::Address(overall, parts) => {
+                        let parts = AddressPart::ALL
+                            .iter()
+                            .zip(parts)
+                            .filter_map(|((part, _), r)| r.map(|r| (*part, r)))
+                            .collect();
+                        ClaimEvidence::Address(AddressResult { overall, parts })
+                    }
+                };
+                (kind, evidence)
+            })
+            .collect();
+        MatchReport { decision, claims }
     }
 
     /// Only the decision of [`Matcher::match_prepared`] (the report is not assembled).
@@ -198,24 +217,21 @@ impl Matcher {
         allowed(ClaimKind::GivenName) && allowed(ClaimKind::FamilyName)
     }
 
-    /// Every claim of the policy with its evidence, in policy order (a claim named twice keeps the
-    /// last rule's evidence).
-    fn evidence_all(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Vec<(ClaimKind, ClaimEvidence)> {
-        let mut claims: Vec<(ClaimKind, ClaimEvidence)> = Vec::with_capacity(self.policy.claims.len());
+    /// Every claim of the policy with its evidence, by claim kind (a claim named twice keeps the last
+    /// rule's evidence).
+    fn evidence_all(&self, verified: &PreparedVerified, record: &PreparedRecord) -> AllEvidence {
+        let mut claims: AllEvidence = Default::default();
         for rule in &self.policy.claims {
-            let evidence = self.evidence(rule, verified, record);
-            match claims.iter_mut().find(|(k, _)| *k == rule.kind) {
-                Some(slot) => slot.1 = evidence,
-                None => claims.push((rule.kind, evidence)),
-            }
+            claims[rule.kind as usize] = Some(self.evidence(rule, verified, record));
         }
         self.apply_swapped_names(verified, record, &mut claims);
         claims
     }
 
-    fn evidence(&self, rule: &ClaimRule, verified: &PreparedVerified, record: &PreparedRecord) -> ClaimEvidence {
+    fn evidence(&self, rule: &ClaimRule, verified: &PreparedVerified, record: &PreparedRecord) -> Evidence {
         if rule.kind == ClaimKind::Address {
-            return ClaimEvidence::Address(compare_prepared_address(&verified.address, &record.address, rule));
+            let (overall, parts) = compare_prepared_parts(&verified.address, &record.address, rule);
+            return Evidence::Address(overall, parts);
         }
         let candidates = &record.values[rule.kind as usize];
         let claimed = &verified.values[rule.kind as usize];
@@ -231,7 +247,7 @@ impl Matcher {
                 best.unwrap_or_else(|| ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()))
             }
         };
-        ClaimEvidence::Single(result)
+        Evidence::Single(result)
     }
 
     fn compare(
@@ -262,16 +278,11 @@ impl Matcher {
     }
 
     /// A document that prints the family name first: both names match crosswise.
-    fn apply_swapped_names(
-        &self,
-        verified: &PreparedVerified,
-        record: &PreparedRecord,
-        claims: &mut [(ClaimKind, ClaimEvidence)],
-    ) {
+    fn apply_swapped_names(&self, verified: &PreparedVerified, record: &PreparedRecord, claims: &mut AllEvidence) {
         if !self.swap_allowed() {
             return;
         }
-        let outcome = |kind: ClaimKind| claims.iter().find(|(k, _)| *k == kind).map(|(_, e)| e.result().outcome);
+        let outcome = |kind: ClaimKind| claims[kind as usize].as_ref().map(|e| e.result().outcome);
         let both_failed =
             [ClaimKind::GivenName, ClaimKind::FamilyName].iter().all(|k| outcome(*k) == Some(Outcome::Mismatch));
         if !both_failed {
@@ -294,11 +305,9 @@ impl Matcher {
             return;
         };
         if prepared_names_swapped(vg, vf, dg, df) {
-            for (kind, evidence) in claims.iter_mut() {
-                if matches!(kind, ClaimKind::GivenName | ClaimKind::FamilyName) {
-                    *evidence =
-                        ClaimEvidence::Single(ClaimResult::new(Outcome::Match, 0.9, vec![Reason::NamesSwapped]));
-                }
+            for kind in [ClaimKind::GivenName, ClaimKind::FamilyName] {
+                claims[kind as usize] =
+                    Some(Evidence::Single(ClaimResult::new(Outcome::Match, 0.9, vec![Reason::NamesSwapped])));
             }
         }
     }
@@ -344,6 +353,24 @@ pub struct PreparedVerified {
     country: Option<&'static str>,
 }
 
+/// Every claim's evidence by claim kind (discriminant), `None` for claims the policy leaves out.
+type AllEvidence = [Option<Evidence>; 7];
+
+/// A claim's evidence while deciding: the address parts by position, made a map only for a report.
+#[derive(Debug, Clone)]
+enum Evidence {
+    Single(ClaimResult),
+    Address(ClaimResult, PartResults),
+}
+
+impl Evidence {
+    fn result(&self) -> &ClaimResult {
+        match self {
+            Evidence::Single(r) | Evidence::Address(r, _) => r,
+        }
+    }
+}
+
 /// A prepared directory value.
 #[derive(Debug, Clone)]
 enum DirValue {
@@ -386,15 +413,21 @@ fn better(a: &ClaimResult, b: &ClaimResult) -> bool {
 
 /// Maps every claim's outcome through its rule. A required claim missing on either side is
 /// never a match; a decision with no matched claim at all is `no_match`.
-fn decide(policy: &Policy, claims: &[(ClaimKind, ClaimEvidence)]) -> Decision {
+fn decide(policy: &Policy, claims: &AllEvidence) -> Decision {
     let (mut fail, mut review, mut matched) = (false, false, false);
     for rule in &policy.claims {
-        let Some((_, evidence)) = claims.iter().find(|(k, _)| *k == rule.kind) else { continue };
+        let Some(evidence) = &claims[rule.kind as usize] else { continue };
         let result = evidence.result();
         match result.outcome {
             Outcome::Match => matched = true,
             // Ambiguous evidence (a short form several names share) goes to a person, never fails.
-            Outcome::Mismatch if result.reasons.contains(&Reason::NicknameAmbiguous) => {
+            // So does a name equal only once transliterated from another script.
+            Outcome::Mismatch
+                if result
+                    .reasons
+                    .iter()
+                    .any(|r| matches!(r, Reason::NicknameAmbiguous | Reason::TransliteratedScript)) =>
+            {
                 if rule.on_mismatch != OnMismatch::Flag {
                     review = true;
                 }

@@ -129,6 +129,10 @@ pub enum Reason {
     FuzzyMatch,
     /// Addresses: `St.`, `Mt.` or `Ft.` in a locality was read as Saint, Mount or Fort.
     LocalityAbbreviation,
+    /// Names: one side is written wholly in Cyrillic or Greek, the other in Latin, and they are equal
+    /// once transliterated (ICAO 9303, common variants such as Dmitry/Dmitrii): routed to review,
+    /// never matched.
+    TransliteratedScript,
 }
 
 /// The result of one comparison.

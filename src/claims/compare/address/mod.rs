@@ -256,9 +256,13 @@ impl PreparedAddress {
     }
 
     fn part(&self, part: AddressPart) -> &PreparedPart {
-        let index = AddressPart::ALL.iter().position(|(p, _)| *p == part).unwrap_or(0);
-        &self.parts[index]
+        &self.parts[part_index(part)]
     }
+}
+
+/// The position of a part in [`AddressPart::ALL`] (its declaration order).
+fn part_index(part: AddressPart) -> usize {
+    part as usize
 }
 
 /// [`compare_address`] over prepared addresses.
@@ -267,6 +271,21 @@ pub fn compare_prepared_address(
     directory: &PreparedAddress,
     rule: &ClaimRule,
 ) -> AddressResult {
+    let (overall, parts) = compare_prepared_parts(verified, directory, rule);
+    let parts = AddressPart::ALL.iter().zip(parts).filter_map(|((part, _), r)| r.map(|r| (*part, r))).collect();
+    AddressResult { overall, parts }
+}
+
+/// Each part's result by position in [`AddressPart::ALL`] (`None` for a part the rule leaves out)
+/// with the combined result: what [`compare_prepared_address`] reports, without building its map.
+pub(crate) type PartResults = [Option<ClaimResult>; 5];
+
+/// The comparisons behind [`compare_prepared_address`].
+pub(crate) fn compare_prepared_parts(
+    verified: &PreparedAddress,
+    directory: &PreparedAddress,
+    rule: &ClaimRule,
+) -> (ClaimResult, PartResults) {
     let fallback;
     let part_rules: &[PartRule] = if rule.parts.is_empty() {
         fallback = default_rule(ClaimKind::Address).parts;
@@ -279,7 +298,7 @@ pub fn compare_prepared_address(
     let (v_own, d_own) = (verified.country, directory.country);
     let (v_country, d_country) = (v_own.or(d_own), d_own.or(v_own));
 
-    let mut parts = BTreeMap::new();
+    let mut parts: PartResults = Default::default();
     let mut required_missing = None;
     for pr in part_rules {
         let result = match (verified.part(pr.part), directory.part(pr.part)) {
@@ -299,9 +318,9 @@ pub fn compare_prepared_address(
         if pr.required && required_missing.is_none() && is_missing(result.outcome) {
             required_missing = Some(result.outcome);
         }
-        parts.insert(pr.part, result);
+        parts[part_index(pr.part)] = Some(result);
     }
-    AddressResult { overall: combine(&parts, required_missing, verified.present, directory.present), parts }
+    (combine(&parts, required_missing, verified.present, directory.present), parts)
 }
 
 /// One side of a part: its prepared value, the country it is read in, and its own country code.
@@ -354,14 +373,14 @@ fn is_missing(outcome: Outcome) -> bool {
 
 /// The combined result (see [`compare_address`] for the order of precedence).
 fn combine(
-    parts: &BTreeMap<AddressPart, ClaimResult>,
+    parts: &PartResults,
     required_missing: Option<Outcome>,
     verified_present: bool,
     directory_present: bool,
 ) -> ClaimResult {
     // One pass: the reasons, the compared parts' scores, and which outcomes occur.
     let (mut reasons, mut sum, mut count, mut mismatch, mut invalid) = (Vec::new(), 0.0, 0u8, false, false);
-    for r in parts.values() {
+    for r in parts.iter().flatten() {
         reasons.extend_from_slice(&r.reasons);
         match r.outcome {
             Outcome::Match | Outcome::Mismatch => {
@@ -391,7 +410,7 @@ fn combine(
     } else if !directory_present {
         Outcome::MissingDirectory
     } else {
-        parts.values().map(|r| r.outcome).find(|o| is_missing(*o)).unwrap_or(Outcome::MissingVerified)
+        parts.iter().flatten().map(|r| r.outcome).find(|o| is_missing(*o)).unwrap_or(Outcome::MissingVerified)
     };
     ClaimResult::without_value(outcome, reasons)
 }

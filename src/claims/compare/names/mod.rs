@@ -11,7 +11,10 @@ mod parse;
 use crate::claims::kinds::ClaimKind;
 use crate::claims::policy::{ClaimRule, MatchMode};
 use crate::claims::report::{ClaimResult, Outcome, Reason};
-use crate::text::{self, dominant_script, edit_distance, has_latin_letters, inspect, jaro_winkler, Findings, Script};
+use crate::text::{
+    self, dominant_script, edit_distance, has_latin_letters, icao_transliterate, inspect, jaro_winkler, loose_latin,
+    Findings, Script,
+};
 use nicknames::{hypocorism, Hypocorism};
 use parse::{NameToken, ParsedName};
 
@@ -49,6 +52,8 @@ pub struct PreparedName {
     squashed: String,
     ocr: String,
     script: Option<Script>,
+    /// Reasons for the affixes set aside (usually none).
+    affixes: Vec<Reason>,
 }
 
 impl PreparedName {
@@ -58,7 +63,8 @@ impl PreparedName {
         let joined = parsed.joined();
         let squashed = parsed.squashed();
         let ocr = ocr_key(&joined);
-        PreparedName { screen: Screen::new(raw), parsed, joined, squashed, ocr, script: dominant_script(raw) }
+        let affixes = parsed.affix_reasons();
+        PreparedName { screen: Screen::new(raw), parsed, joined, squashed, ocr, script: dominant_script(raw), affixes }
     }
 }
 
@@ -86,8 +92,9 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     if vp.tokens.is_empty() || dp.tokens.is_empty() {
         return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
     }
-    let mut reasons = vp.affix_reasons();
-    reasons.extend(dp.affix_reasons());
+    let mut reasons = Vec::new();
+    reasons.extend_from_slice(&v.affixes);
+    reasons.extend_from_slice(&d.affixes);
     if vp.generational_conflict(dp) {
         reasons.push(Reason::GenerationalSuffixDiffers);
         return ClaimResult::new(Outcome::Mismatch, 0.0, reasons);
@@ -101,6 +108,9 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
             reasons.push(reason);
             return ClaimResult::new(Outcome::Match, score, reasons);
         }
+    }
+    if rule.mode == MatchMode::Fuzzy && transliterated_equal(v, d) {
+        reasons.push(Reason::TransliteratedScript);
     }
     if rule.mode == MatchMode::Fuzzy && rule.allow.nicknames && ambiguous_nickname(vp, dp) {
         reasons.push(Reason::NicknameAmbiguous);
@@ -141,6 +151,44 @@ pub fn prepared_names_swapped(
         screen_block(&a.screen, &b.screen).is_none() && equal_reasons(a, b).is_some()
     };
     same(verified_given, dir_family) && same(verified_family, dir_given)
+}
+
+/// For a comparison across scripts: the parts' loose Latin keys, and whether they were transliterated
+/// (every part wholly Cyrillic or wholly Greek) or are Latin already (every part ASCII letters);
+/// `None` for any other name.
+fn cross_script_keys(name: &ParsedName) -> Option<(bool, Vec<String>)> {
+    fn primary(t: &NameToken) -> &str {
+        t.keys.first().map(String::as_str).unwrap_or_default()
+    }
+    if name.tokens.is_empty() {
+        return None;
+    }
+    if name.tokens.iter().all(|t| primary(t).bytes().all(|b| b.is_ascii_lowercase())) {
+        return Some((false, name.tokens.iter().map(|t| loose_latin(primary(t))).collect()));
+    }
+    let keys: Option<Vec<String>> =
+        name.tokens.iter().map(|t| icao_transliterate(primary(t)).map(|latin| loose_latin(&latin))).collect();
+    keys.map(|keys| (true, keys))
+}
+
+/// One side wholly Cyrillic or Greek, the other Latin, neither with a security finding, and the
+/// transliterated parts equal the Latin ones (part by part, or with the spacing ignored).
+fn transliterated_equal(v: &PreparedName, d: &PreparedName) -> bool {
+    // Reached only when everything else failed: the keys are computed here, not when preparing.
+    let scripts = [v.script, d.script];
+    let latin_and_other = scripts.contains(&Some(Script::Latin))
+        && (scripts.contains(&Some(Script::Cyrillic)) || scripts.contains(&Some(Script::Greek)));
+    if !latin_and_other || !v.screen.findings.is_empty() || !d.screen.findings.is_empty() {
+        return false;
+    }
+    let (Some((v_translit, vk)), Some((d_translit, dk))) = (cross_script_keys(&v.parsed), cross_script_keys(&d.parsed))
+    else {
+        return false;
+    };
+    if v_translit == d_translit {
+        return false;
+    }
+    vk == dk || vk.concat() == dk.concat()
 }
 
 /// A mismatch carrying the security findings, when either value must not be matched.

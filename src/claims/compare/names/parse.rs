@@ -109,10 +109,11 @@ impl ParsedName {
 
     /// Both names carry generational suffixes and they differ (Jr vs Sr).
     pub fn generational_conflict(&self, other: &ParsedName) -> bool {
-        let gens = |n: &ParsedName| -> Vec<&'static str> {
-            n.suffixes.iter().filter(|a| a.kind == AffixKind::Generational).map(|a| a.canonical).collect()
-        };
-        let (a, b) = (gens(self), gens(other));
-        !a.is_empty() && !b.is_empty() && a != b
+        gens(self).next().is_some() && gens(other).next().is_some() && !gens(self).eq(gens(other))
     }
+}
+
+/// The canonical forms of a name's generational suffixes (Jr, Sr, III…), in order.
+fn gens(n: &ParsedName) -> impl Iterator<Item = &'static str> + '_ {
+    n.suffixes.iter().filter(|a| a.kind == AffixKind::Generational).map(|a| a.canonical)
 }

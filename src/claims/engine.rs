@@ -236,7 +236,7 @@ impl Matcher {
         let candidates = &record.values[rule.kind as usize];
         let claimed = &verified.values[rule.kind as usize];
         let result = match (claimed, candidates.is_empty()) {
-            (VerValue::Unreadable, _) => ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]),
+            (VerValue::Unreadable, _) => ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]),
             (_, true) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
             (VerValue::Absent, false) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
             (v, false) => {
@@ -273,7 +273,7 @@ impl Matcher {
                     region.or(dir_country).or(ver_country),
                 )
             }
-            _ => ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]),
+            _ => ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]),
         }
     }
 
@@ -307,7 +307,7 @@ impl Matcher {
         if prepared_names_swapped(vg, vf, dg, df) {
             for kind in [ClaimKind::GivenName, ClaimKind::FamilyName] {
                 claims[kind as usize] =
-                    Some(Evidence::Single(ClaimResult::new(Outcome::Match, 0.9, vec![Reason::NamesSwapped])));
+                    Some(Evidence::Single(ClaimResult::new(Outcome::Match, 0.9, [Reason::NamesSwapped])));
             }
         }
     }

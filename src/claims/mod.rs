@@ -19,6 +19,6 @@ pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClai
 pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };
-pub use report::{ClaimResult, Outcome, Reason};
+pub use report::{ClaimResult, Outcome, Reason, Reasons};
 pub use respond::{oidc4ida_response, okta_response, ResponseOptions};
 pub use verified::{Claimed, VerifiedClaims};

@@ -2,7 +2,7 @@
 //! digit off, transposed digits, another year) are reported as reasons of a mismatch, never matched.
 //! Fuzzy mode compares exactly like exact mode: a date that is almost right is a different date.
 
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 use crate::date::{parse_date, Date, DateError, DateOrder};
 
 /// Reads a verified birthdate: ISO 8601 (the OIDC form), an MRZ `YYMMDD`, or the forms the date
@@ -81,11 +81,11 @@ pub fn compare_birthdate(verified: &str, directory: &str) -> ClaimResult {
 /// [`compare_birthdate`] over dates read beforehand.
 pub fn compare_read_birthdate(verified: VerifiedDate, directory: Option<Date>) -> ClaimResult {
     let Some(dir) = directory else {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     };
     let (ver, mut reasons) = match verified.resolve(dir) {
-        Ok((d, reason)) => (d, reason.into_iter().collect::<Vec<_>>()),
-        Err(reason) => return ClaimResult::without_value(Outcome::Invalid, vec![reason]),
+        Ok((d, reason)) => (d, reason.into_iter().collect::<Reasons>()),
+        Err(reason) => return ClaimResult::without_value(Outcome::Invalid, [reason]),
     };
     if ver == dir {
         return ClaimResult::new(Outcome::Match, 1.0, reasons);
@@ -155,10 +155,10 @@ mod tests {
         ];
         for (verified, directory, outcome, reasons) in cases {
             let r = compare_birthdate(verified, directory);
-            assert_eq!((r.outcome, r.reasons.as_slice()), (*outcome, *reasons), "{verified} vs {directory}");
+            assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (*outcome, *reasons), "{verified} vs {directory}");
             match r.outcome {
                 Match => assert_eq!(r.score, 1.0),
-                Mismatch if r.reasons.iter().any(|x| *x != CenturyInferred) => assert_eq!(r.score, 0.5),
+                Mismatch if r.reasons.iter().any(|x| x != CenturyInferred) => assert_eq!(r.score, 0.5),
                 _ => assert_eq!(r.score, 0.0),
             }
         }

@@ -34,13 +34,13 @@ impl PreparedEmail {
 /// [`compare_email`] over prepared addresses.
 pub fn compare_prepared_email(v: &PreparedEmail, d: &PreparedEmail) -> ClaimResult {
     if !v.well_formed || !d.well_formed {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     }
     if v.trimmed == d.trimmed {
         return ClaimResult::new(Outcome::Match, 1.0, Vec::new());
     }
     if v.lower == d.lower {
-        return ClaimResult::new(Outcome::Match, 1.0, vec![Reason::CaseFolded]);
+        return ClaimResult::new(Outcome::Match, 1.0, [Reason::CaseFolded]);
     }
     ClaimResult::new(Outcome::Mismatch, 0.0, Vec::new())
 }
@@ -62,7 +62,7 @@ mod tests {
         ];
         for (v, d, outcome, reasons) in cases {
             let r = compare_email(v, d);
-            assert_eq!((r.outcome, r.reasons), (outcome, reasons), "{v} vs {d}");
+            assert_eq!((r.outcome, r.reasons.to_vec()), (outcome, reasons), "{v} vs {d}");
         }
     }
 }

@@ -3,7 +3,7 @@
 //! `default_region`, else the country of the address on the same side.
 
 use super::phone_regions::{calling_code_of, region, trunk_of};
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// A number in E.164 form and the reasons collected while getting there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,10 +143,10 @@ pub fn compare_prepared_phone(
     let (v, d) = (verified.under(verified_region), directory.under(directory_region));
     let (v, d) = match (v.as_ref(), d.as_ref()) {
         (Ok(v), Ok(d)) => (v, d),
-        (Err(reason), _) | (_, Err(reason)) => return ClaimResult::without_value(Outcome::Invalid, vec![*reason]),
+        (Err(reason), _) | (_, Err(reason)) => return ClaimResult::without_value(Outcome::Invalid, [*reason]),
     };
-    let mut reasons = v.reasons.clone();
-    reasons.extend_from_slice(&d.reasons);
+    let mut reasons: Reasons = v.reasons.iter().copied().collect();
+    reasons.extend(d.reasons.iter().copied());
     if v.number == d.number {
         ClaimResult::new(Outcome::Match, 1.0, reasons)
     } else {
@@ -194,13 +194,13 @@ mod tests {
     #[test]
     fn comparisons() {
         let r = compare_phone("+1 217 555 0100", "(217) 555-0100", None, Some("US"));
-        assert_eq!((r.outcome, r.reasons.as_slice()), (Outcome::Match, &[DefaultRegionApplied][..]));
+        assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (Outcome::Match, &[DefaultRegionApplied][..]));
         let r = compare_phone("+1 217 555 0101", "(217) 555-0100", None, Some("US"));
         assert_eq!(r.outcome, Outcome::Mismatch);
         // Same digits, different countries: not the same number.
         let r = compare_phone("+44 2175550100", "2175550100", None, Some("US"));
         assert_eq!(r.outcome, Outcome::Mismatch);
         let r = compare_phone("2175550100", "2175550100", None, None);
-        assert_eq!((r.outcome, r.reasons.as_slice()), (Outcome::Invalid, &[NoRegion][..]));
+        assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (Outcome::Invalid, &[NoRegion][..]));
     }
 }

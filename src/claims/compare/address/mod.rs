@@ -25,7 +25,7 @@ use tsify::Tsify;
 use super::names::{screen_block, Screen};
 use crate::claims::kinds::{AddressPart, ClaimKind};
 use crate::claims::policy::{default_rule, ClaimRule, PartRule};
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 use crate::claims::verified::{Claimed, VerifiedClaims};
 use crate::profile::PostalAddress;
 
@@ -303,7 +303,7 @@ pub(crate) fn compare_prepared_parts(
     for pr in part_rules {
         let result = match (verified.part(pr.part), directory.part(pr.part)) {
             (PreparedPart::Unreadable, _) | (_, PreparedPart::Unreadable) => {
-                ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+                ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable])
             }
             (PreparedPart::Absent, _) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
             (_, PreparedPart::Absent) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
@@ -334,7 +334,7 @@ fn compare_part(pr: &PartRule, rule: &ClaimRule, verified: Side<'_>, directory: 
     match (&v.key, &d.key) {
         (PartKey::Street(a), PartKey::Street(b)) => {
             if a.is_empty() || b.is_empty() {
-                ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+                ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable])
             } else {
                 street::compare_street(a, b, mode, threshold)
             }
@@ -379,9 +379,9 @@ fn combine(
     directory_present: bool,
 ) -> ClaimResult {
     // One pass: the reasons, the compared parts' scores, and which outcomes occur.
-    let (mut reasons, mut sum, mut count, mut mismatch, mut invalid) = (Vec::new(), 0.0, 0u8, false, false);
+    let (mut reasons, mut sum, mut count, mut mismatch, mut invalid) = (Reasons::new(), 0.0, 0u8, false, false);
     for r in parts.iter().flatten() {
-        reasons.extend_from_slice(&r.reasons);
+        reasons.union(r.reasons);
         match r.outcome {
             Outcome::Match | Outcome::Mismatch => {
                 sum += r.score;

@@ -4,7 +4,7 @@ use super::fold::{name_key, tokens, MAX_PART_BYTES};
 use super::similarity::fuzzy_equal;
 use super::tables::{country_code, has_region_table, region_code};
 use crate::claims::policy::MatchMode;
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// A locality's comparison key: folded, punctuation-free, with `St.`/`Ste`, `Mt.` and `Ft.` spelled
 /// out as Saint/Sainte, Mount and Fort; empty when over-long or blank.
@@ -53,7 +53,7 @@ pub(super) fn compare_read_locality(
     threshold: f64,
 ) -> ClaimResult {
     if x.is_empty() || y.is_empty() {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     }
     let (equal, score) = match mode {
         MatchMode::Exact => (x == y, super::similarity::ratio(x, y)),
@@ -62,7 +62,7 @@ pub(super) fn compare_read_locality(
     if !equal {
         return ClaimResult::new(Outcome::Mismatch, score, Vec::new());
     }
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons::new();
     if (x_written.is_some() || y_written.is_some()) && x_written.unwrap_or(x) != y_written.unwrap_or(y) {
         reasons.push(Reason::LocalityAbbreviation);
     }
@@ -123,12 +123,12 @@ pub(crate) fn compare_region(a: &str, a_country: Option<&str>, b: &str, b_countr
 /// [`compare_region`] over regions read beforehand: (key, whether it was written as the code).
 pub(super) fn compare_read_region((x, x_code): (&str, bool), (y, y_code): (&str, bool)) -> ClaimResult {
     if x.is_empty() || y.is_empty() {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     }
     if x != y {
-        return ClaimResult::new(Outcome::Mismatch, 0.0, vec![Reason::RegionDiffers]);
+        return ClaimResult::new(Outcome::Mismatch, 0.0, [Reason::RegionDiffers]);
     }
-    let reasons = if x_code && y_code { Vec::new() } else { vec![Reason::RegionNameToCode] };
+    let reasons = if x_code && y_code { Reasons::new() } else { Reasons::from([Reason::RegionNameToCode]) };
     ClaimResult::new(Outcome::Match, 1.0, reasons)
 }
 
@@ -155,19 +155,20 @@ pub(crate) fn compare_country(a: &str, b: &str, codes: (Option<&str>, Option<&st
     match codes {
         (Some(x), Some(y)) if x == y => {
             let as_code = |s: &str| s.trim() == x;
-            let reasons = if as_code(a) && as_code(b) { Vec::new() } else { vec![Reason::CountryNameToCode] };
+            let reasons =
+                if as_code(a) && as_code(b) { Reasons::new() } else { Reasons::from([Reason::CountryNameToCode]) };
             ClaimResult::new(Outcome::Match, 1.0, reasons)
         }
-        (Some(_), Some(_)) => ClaimResult::new(Outcome::Mismatch, 0.0, vec![Reason::CountryDiffers]),
+        (Some(_), Some(_)) => ClaimResult::new(Outcome::Mismatch, 0.0, [Reason::CountryDiffers]),
         _ if a.len() > MAX_PART_BYTES || b.len() > MAX_PART_BYTES => {
-            ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+            ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable])
         }
         _ => {
             let (x, y) = (name_key(a), name_key(b));
             if !x.is_empty() && x == y {
                 ClaimResult::new(Outcome::Match, 1.0, Vec::new())
             } else {
-                ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+                ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable])
             }
         }
     }

@@ -3,7 +3,7 @@
 //! and digits.
 
 use super::fold::{key, MAX_PART_BYTES};
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// Countries and territories addressed with US ZIP codes (USPS Publication 28, Appendix B).
 const ZIP_COUNTRIES: &[&str] = &["US", "PR", "VI", "GU", "AS", "MP", "UM", "FM", "MH", "PW"];
@@ -89,12 +89,12 @@ pub(crate) fn compare_read_postal(
     (b, y): (&str, Option<&PostalKey>),
 ) -> ClaimResult {
     let (Some(x), Some(y)) = (x, y) else {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     };
     if x.key != y.key {
-        return ClaimResult::new(Outcome::Mismatch, 0.0, vec![Reason::PostalCodeDiffers]);
+        return ClaimResult::new(Outcome::Mismatch, 0.0, [Reason::PostalCodeDiffers]);
     }
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons::new();
     if x.zip4 != y.zip4 {
         reasons.push(Reason::Zip4Ignored);
     }
@@ -162,7 +162,7 @@ mod tests {
         ];
         for (a, ac, b, bc, outcome, reasons) in cases {
             let r = compare_postal(a, *ac, b, *bc);
-            assert_eq!((r.outcome, r.reasons.as_slice()), (*outcome, *reasons), "{a} vs {b}");
+            assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (*outcome, *reasons), "{a} vs {b}");
             assert_eq!(r.score, if *outcome == Match { 1.0 } else { 0.0 });
         }
     }

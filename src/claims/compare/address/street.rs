@@ -4,7 +4,7 @@ use super::fold::{tokens, MAX_PART_BYTES};
 use super::similarity::{fuzzy_equal, ratio};
 use super::tables::{directional, ordinal, street_word, unit_designator};
 use crate::claims::policy::MatchMode;
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// A street address reduced to what identifies it. Keys are equal when they identify the same place,
 /// however it was written.
@@ -285,7 +285,7 @@ fn standardize(mut words: Vec<String>) -> Vec<String> {
 
 /// Compares two street keys under a mode and threshold (see the module docs for the rules).
 pub(crate) fn compare_street(a: &StreetKey, b: &StreetKey, mode: MatchMode, threshold: f64) -> ClaimResult {
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons::new();
     if a.po_box.is_some() || b.po_box.is_some() {
         reasons.push(Reason::PoBox);
         if a.po_box != b.po_box {

@@ -149,7 +149,7 @@ fn comparisons() {
     for (a, b, mode, outcome, reasons) in cases {
         for (x, y) in [(a, b), (b, a)] {
             let r = cmp(x, y, *mode);
-            assert_eq!((r.outcome, r.reasons.as_slice()), (*outcome, *reasons), "{x:?} vs {y:?} ({mode:?})");
+            assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (*outcome, *reasons), "{x:?} vs {y:?} ({mode:?})");
         }
     }
 }

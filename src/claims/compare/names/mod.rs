@@ -10,7 +10,7 @@ mod parse;
 
 use crate::claims::kinds::ClaimKind;
 use crate::claims::policy::{ClaimRule, MatchMode};
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 use crate::text::{
     self, dominant_script, edit_distance, has_latin_letters, icao_transliterate, inspect, jaro_winkler, loose_latin,
     Findings, Script,
@@ -90,17 +90,17 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     }
     let (vp, dp) = (&v.parsed, &d.parsed);
     if vp.tokens.is_empty() || dp.tokens.is_empty() {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     }
-    let mut reasons = Vec::new();
-    reasons.extend_from_slice(&v.affixes);
-    reasons.extend_from_slice(&d.affixes);
+    let mut reasons = Reasons::new();
+    reasons.extend(v.affixes.iter().copied());
+    reasons.extend(d.affixes.iter().copied());
     if vp.generational_conflict(dp) {
         reasons.push(Reason::GenerationalSuffixDiffers);
         return ClaimResult::new(Outcome::Mismatch, 0.0, reasons);
     }
     if let Some(equal) = equal_reasons(v, d) {
-        reasons.extend(equal);
+        reasons.union(equal);
         return ClaimResult::new(Outcome::Match, 1.0, reasons);
     }
     if rule.mode == MatchMode::Fuzzy {
@@ -196,7 +196,7 @@ pub(crate) fn screen_block(verified: &Screen, directory: &Screen) -> Option<Clai
     if verified.findings.is_empty() && directory.findings.is_empty() {
         return None;
     }
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons::new();
     for (value, other) in [(verified, directory), (directory, verified)] {
         if value.findings.blocks_match_given(other.has_latin) {
             reasons.extend(value.findings.iter().map(|f| security_reason(f.reason)));
@@ -217,9 +217,9 @@ fn security_reason(r: text::Reason) -> Reason {
 
 /// `Some(reasons)` when the names are equal after normalization (token by token, or with spacing
 /// and hyphens ignored), explaining what normalization did.
-fn equal_reasons(pv: &PreparedName, pd: &PreparedName) -> Option<Vec<Reason>> {
+fn equal_reasons(pv: &PreparedName, pd: &PreparedName) -> Option<Reasons> {
     let (v, d) = (&pv.parsed, &pd.parsed);
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons::new();
     if v.tokens.len() == d.tokens.len() && v.tokens.iter().zip(&d.tokens).all(|(a, b)| a.meets(b)) {
         for (a, b) in v.tokens.iter().zip(&d.tokens) {
             reasons.extend(a.normalization_reason(b));

@@ -41,16 +41,13 @@ pub fn compare_name(verified: &str, directory: &str, kind: ClaimKind, rule: &Cla
     compare_prepared_name(&PreparedName::new(verified), &PreparedName::new(directory), kind, rule)
 }
 
-/// A name read once: its security findings, its parts with their comparison keys, and the joined
-/// keys the tolerances compare. Preparing costs the Unicode work; comparing two prepared names is
-/// mostly key comparison.
+/// A name read once: its security findings and its parts with their comparison keys (the joined
+/// keys the tolerances compare are built only when the parts differ). Preparing costs the Unicode
+/// work; comparing two prepared names is mostly key comparison.
 #[derive(Debug, Clone)]
 pub struct PreparedName {
     screen: Screen,
     parsed: ParsedName,
-    joined: String,
-    squashed: String,
-    ocr: String,
     script: Option<Script>,
     /// Reasons for the affixes set aside (usually none).
     affixes: Vec<Reason>,
@@ -60,11 +57,8 @@ impl PreparedName {
     /// Reads a name as written (any case, any script).
     pub fn new(raw: &str) -> PreparedName {
         let parsed = ParsedName::parse(raw);
-        let joined = parsed.joined();
-        let squashed = parsed.squashed();
-        let ocr = ocr_key(&joined);
         let affixes = parsed.affix_reasons();
-        PreparedName { screen: Screen::new(raw), parsed, joined, squashed, ocr, script: dominant_script(raw), affixes }
+        PreparedName { screen: Screen::new(raw), parsed, script: dominant_script(raw), affixes }
     }
 }
 
@@ -115,7 +109,8 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     if rule.mode == MatchMode::Fuzzy && rule.allow.nicknames && ambiguous_nickname(vp, dp) {
         reasons.push(Reason::NicknameAmbiguous);
     }
-    let (a, b) = (v.joined.as_str(), d.joined.as_str());
+    let (a, b) = (vp.joined(), dp.joined());
+    let (a, b) = (a.as_str(), b.as_str());
     let similarity = jaro_winkler(a, b);
     if rule.mode == MatchMode::Fuzzy && rule.allow.typos {
         match fuzzy_fallback(a, b, rule.threshold) {
@@ -226,7 +221,8 @@ fn equal_reasons(pv: &PreparedName, pd: &PreparedName) -> Option<Reasons> {
         }
         return Some(reasons);
     }
-    if pv.squashed == pd.squashed {
+    // Reached only when the parts differ: the squashed keys are built here, not when preparing.
+    if pv.parsed.squashed() == pd.parsed.squashed() {
         reasons.push(Reason::SpacingNormalized);
         return Some(reasons);
     }
@@ -250,7 +246,7 @@ fn tolerated(pv: &PreparedName, pd: &PreparedName, kind: ClaimKind, rule: &Claim
     if allow.initials && pairwise(v, d, |a, b, _| a.meets(b) || a.abbreviates(b) || b.abbreviates(a)) {
         return Some((INITIAL_SCORE, Reason::Initial));
     }
-    if allow.ocr && pv.ocr == pd.ocr {
+    if allow.ocr && ocr_key(&pv.parsed.joined()) == ocr_key(&pd.parsed.joined()) {
         return Some((OCR_SCORE, Reason::OcrConfusion));
     }
     None

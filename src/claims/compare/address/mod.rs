@@ -203,7 +203,8 @@ enum PreparedPart {
 #[derive(Debug, Clone)]
 struct PartValue {
     raw: String,
-    screen: Screen,
+    /// Printable ASCII carries no finding: screened only when it is not that.
+    screen: Option<Screen>,
     key: PartKey,
 }
 
@@ -248,7 +249,7 @@ impl PreparedAddress {
                 AddressPart::PostalCode => PartKey::Postal(postal::read_postal(raw, country)),
                 AddressPart::Country => PartKey::Country,
             };
-            let screen = Screen::new(raw);
+            let screen = (!plain_ascii(raw)).then(|| Screen::new(raw));
             PreparedPart::Text(Box::new(PartValue { raw: raw.to_owned(), screen, key }))
         });
         let present = !a.unreadable.is_empty() || AddressPart::ALL.iter().any(|(p, _)| a.get(*p).is_some());
@@ -309,7 +310,13 @@ pub(crate) fn compare_prepared_parts(
             (_, PreparedPart::Absent) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
             (PreparedPart::Text(v), PreparedPart::Text(d)) => {
                 // Spoofing (look-alike letters, invisible or bidi characters) is never a match.
-                match screen_block(&v.screen, &d.screen) {
+                let blocked = match (&v.screen, &d.screen) {
+                    (None, None) => None,
+                    (Some(vs), Some(ds)) => screen_block(vs, ds),
+                    (Some(vs), None) => screen_block(vs, &Screen::new(&d.raw)),
+                    (None, Some(ds)) => screen_block(&Screen::new(&v.raw), ds),
+                };
+                match blocked {
                     Some(blocked) => blocked,
                     None => compare_part(pr, rule, (v, v_country, v_own), (d, d_country, d_own)),
                 }
@@ -321,6 +328,12 @@ pub(crate) fn compare_prepared_parts(
         parts[part_index(pr.part)] = Some(result);
     }
     (combine(&parts, required_missing, verified.present, directory.present), parts)
+}
+
+/// Printable ASCII (and line breaks) cannot carry a security finding: no other script, no invisible
+/// or bidi character, no control; such values skip `inspect`.
+fn plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
 }
 
 /// One side of a part: its prepared value, the country it is read in, and its own country code.

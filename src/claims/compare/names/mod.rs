@@ -48,7 +48,8 @@ pub fn compare_name(verified: &str, directory: &str, kind: ClaimKind, rule: &Cla
 pub struct PreparedName {
     screen: Screen,
     parsed: ParsedName,
-    script: Option<Script>,
+    /// The value as given (its dominant script is read only when the names differ).
+    raw: String,
     /// Reasons for the affixes set aside (usually none).
     affixes: Vec<Reason>,
 }
@@ -58,7 +59,7 @@ impl PreparedName {
     pub fn new(raw: &str) -> PreparedName {
         let parsed = ParsedName::parse(raw);
         let affixes = parsed.affix_reasons();
-        PreparedName { screen: Screen::new(raw), parsed, script: dominant_script(raw), affixes }
+        PreparedName { screen: Screen::new(raw), parsed, raw: raw.to_owned(), affixes }
     }
 }
 
@@ -122,7 +123,7 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
             Err(None) => {}
         }
     }
-    if v.script != d.script {
+    if dominant_script(&v.raw) != dominant_script(&d.raw) {
         reasons.push(Reason::ScriptDiffers);
     }
     ClaimResult::new(Outcome::Mismatch, similarity, reasons)
@@ -170,7 +171,7 @@ fn cross_script_keys(name: &ParsedName) -> Option<(bool, Vec<String>)> {
 /// transliterated parts equal the Latin ones (part by part, or with the spacing ignored).
 fn transliterated_equal(v: &PreparedName, d: &PreparedName) -> bool {
     // Reached only when everything else failed: the keys are computed here, not when preparing.
-    let scripts = [v.script, d.script];
+    let scripts = [dominant_script(&v.raw), dominant_script(&d.raw)];
     let latin_and_other = scripts.contains(&Some(Script::Latin))
         && (scripts.contains(&Some(Script::Cyrillic)) || scripts.contains(&Some(Script::Greek)));
     if !latin_and_other || !v.screen.findings.is_empty() || !d.screen.findings.is_empty() {

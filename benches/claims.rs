@@ -7,9 +7,6 @@
 mod native {
     use std::hint::black_box;
 
-    use std::time::Instant;
-
-    use criterion::measurement::{Measurement, ValueFormatter};
     use criterion::{criterion_group, Criterion, Throughput};
     use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
     use okta_directory::profile::{normalize_user, DirectoryUser};
@@ -71,102 +68,11 @@ mod native {
         group.finish();
     }
 
-    /// On-CPU time of the benchmarking thread (Linux `/proc/thread-self/schedstat`, nanoseconds):
-    /// unlike wall-clock time, it does not grow while other processes hold the cores. Falls back to
-    /// wall-clock time where the file cannot be read.
-    pub struct CpuTime;
-
-    fn thread_cpu_ns() -> Option<u64> {
-        let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-        stat.split_whitespace().next()?.parse().ok()
-    }
-
-    impl Measurement for CpuTime {
-        type Intermediate = (Option<u64>, Instant);
-        type Value = u64;
-
-        fn start(&self) -> Self::Intermediate {
-            (thread_cpu_ns(), Instant::now())
-        }
-        fn end(&self, (cpu, wall): Self::Intermediate) -> u64 {
-            match (cpu, thread_cpu_ns()) {
-                (Some(a), Some(b)) => b.saturating_sub(a),
-                _ => u64::try_from(wall.elapsed().as_nanos()).unwrap_or(u64::MAX),
-            }
-        }
-        fn add(&self, a: &u64, b: &u64) -> u64 {
-            a + b
-        }
-        fn zero(&self) -> u64 {
-            0
-        }
-        fn to_f64(&self, value: &u64) -> f64 {
-            *value as f64
-        }
-        fn formatter(&self) -> &dyn ValueFormatter {
-            &NanosFormatter
-        }
-    }
-
-    struct NanosFormatter;
-
-    impl NanosFormatter {
-        fn unit(typical: f64) -> (f64, &'static str) {
-            match typical {
-                t if t < 1e3 => (1.0, "ns"),
-                t if t < 1e6 => (1e3, "µs"),
-                t if t < 1e9 => (1e6, "ms"),
-                _ => (1e9, "s"),
-            }
-        }
-    }
-
-    impl ValueFormatter for NanosFormatter {
-        fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
-            let (div, unit) = Self::unit(typical);
-            values.iter_mut().for_each(|v| *v /= div);
-            unit
-        }
-        fn scale_throughputs(&self, _typical: f64, throughput: &Throughput, values: &mut [f64]) -> &'static str {
-            let per = match throughput {
-                Throughput::Elements(n) => *n as f64,
-                _ => 1.0,
-            };
-            values.iter_mut().for_each(|v| *v = per * 1e9 / *v);
-            "elem/s (CPU time)"
-        }
-        fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
-            "ns"
-        }
-    }
-
-    /// The per-pair and prepared paths again, timed in on-CPU time (see [`CpuTime`]).
-    fn cpu_benches(c: &mut Criterion<CpuTime>) {
-        let matcher = Matcher::new(Policy::default());
-        let pairs: Vec<_> = (0..1000).map(pair).collect();
-        let prepared: Vec<_> =
-            pairs.iter().map(|(v, u)| (matcher.prepare_verified(v), matcher.prepare_record(u))).collect();
-        let mut group = c.benchmark_group("cpu");
-        group.throughput(Throughput::Elements(pairs.len() as u64));
-        group.bench_function("1000_pairs/default_policy", |b| {
-            b.iter(|| pairs.iter().filter(|(v, u)| matcher.decide(v, u).decision == Decision::Match).count())
-        });
-        group.bench_function("1000_prepared_pairs/default_policy/decision", |b| {
-            b.iter(|| prepared.iter().filter(|(v, u)| matcher.decide_prepared(v, u) == Decision::Match).count())
-        });
-        group.finish();
-    }
-
     criterion_group!(group, benches);
-    criterion_group! {
-        name = cpu_group;
-        config = Criterion::default().with_measurement(CpuTime);
-        targets = cpu_benches
-    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_main!(native::group, native::cpu_group);
+criterion::criterion_main!(native::group);
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}

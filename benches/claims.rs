@@ -1,6 +1,7 @@
 //! Criterion benchmarks of claims matching (native only): the default policy deciding one pair, and
 //! a batch of 1,000 varied pairs (reported as pairs per second). Inputs are parsed beforehand, as
-//! with the batch API. On wasm32 this target compiles to an empty `main`.
+//! with the batch API; the `prepared` benches also read both sides beforehand (the loaded batch
+//! API). On wasm32 this target compiles to an empty `main`.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
@@ -47,6 +48,22 @@ mod native {
         group.throughput(Throughput::Elements(pairs.len() as u64));
         group.bench_function("1000_pairs/default_policy", |b| {
             b.iter(|| pairs.iter().filter(|(v, u)| matcher.decide(v, u).decision == Decision::Match).count())
+        });
+        // Both sides read beforehand (`prepare_verified` / `prepare_record`): matching is comparison only.
+        let prepared: Vec<_> =
+            pairs.iter().map(|(v, u)| (matcher.prepare_verified(v), matcher.prepare_record(u))).collect();
+        group.bench_function("1000_prepared_pairs/default_policy/decision", |b| {
+            b.iter(|| prepared.iter().filter(|(v, u)| matcher.decide_prepared(v, u) == Decision::Match).count())
+        });
+        group.bench_function("1000_prepared_pairs/default_policy/report", |b| {
+            b.iter(|| prepared.iter().filter(|(v, u)| matcher.match_prepared(v, u).decision == Decision::Match).count())
+        });
+        group.bench_function("1000_pairs/prepare_only", |b| {
+            b.iter(|| {
+                let prepared: Vec<_> =
+                    pairs.iter().map(|(v, u)| (matcher.prepare_verified(v), matcher.prepare_record(u))).collect();
+                black_box(prepared)
+            })
         });
         group.finish();
     }

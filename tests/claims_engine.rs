@@ -1,6 +1,6 @@
 //! The whole decision: the documented default policy, Okta requests, and the JSONL batch form.
 
-use okta_directory::claims::{match_line, ClaimKind, Decision, Matcher, Outcome, Policy, VerifiedClaims};
+use okta_directory::claims::{match_line, ClaimKind, Decision, Matcher, Outcome, Policy, Reason, VerifiedClaims};
 use okta_directory::profile::{normalize_user, DirectoryUser};
 use serde_json::{json, Value};
 
@@ -153,4 +153,23 @@ fn jsonl_lines() {
         assert_eq!(out["error"]["code"], code, "{line}");
         assert_eq!(out.get("id").cloned().unwrap_or(Value::Null), id, "{line}");
     }
+}
+
+#[test]
+fn a_cyrillic_record_and_a_latin_passport_go_to_review_never_to_match() {
+    let verified = json!({"given_name": "DMITRY", "family_name": "IVANOV", "birthdate": "1990-04-03"});
+    let report = decide(verified, json!({"firstName": "Дмитрий", "lastName": "Иванов", "birthdate": "1990-04-03"}));
+    assert_eq!(report.decision, Decision::Review, "{report:?}");
+    for kind in [ClaimKind::GivenName, ClaimKind::FamilyName] {
+        let r = report.claims[&kind].result();
+        assert!(r.reasons.contains(&Reason::TransliteratedScript), "{r:?}");
+    }
+    // A different birthdate still fails.
+    let verified = json!({"given_name": "DMITRY", "family_name": "IVANOV", "birthdate": "1990-04-04"});
+    let report = decide(verified, json!({"firstName": "Дмитрий", "lastName": "Иванов", "birthdate": "1990-04-03"}));
+    assert_eq!(report.decision, Decision::NoMatch);
+    // A look-alike spelling of a Latin record is rejected outright.
+    let verified = json!({"given_name": "ТОМ", "family_name": "ЅМІТН", "birthdate": "1990-04-03"});
+    let report = decide(verified, json!({"firstName": "Tom", "lastName": "Smith", "birthdate": "1990-04-03"}));
+    assert_eq!(report.decision, Decision::NoMatch);
 }

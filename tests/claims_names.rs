@@ -231,3 +231,81 @@ fn every_clean_name_matches_itself_and_homoglyphs_never_match() {
     }
     assert!(attacks > 50, "only {attacks} attacks generated");
 }
+
+#[test]
+fn cyrillic_or_greek_against_latin_is_at_most_review() {
+    // Wholly Cyrillic or Greek on one side, Latin on the other, equal once transliterated (ICAO 9303 and
+    // the common variants): a mismatch carrying TRANSLITERATED_SCRIPT, which the decision routes to review.
+    let transliterated = [
+        ("DMITRY", "Дмитрий", G),
+        ("DMITRIY", "Дмитрий", G),
+        ("Dmitrii", "Дмитрий", G),
+        ("SERGEJ", "Сергей", G),
+        ("YULIA", "Юлия", G),
+        ("IULIIA", "Юлия", G),
+        ("NATALYA", "Наталья", G),
+        ("YEKATERINA", "Екатерина", G),
+        ("FYODOR", "Фёдор", G),
+        ("IVANOV", "Иванов", F),
+        ("KHRUSHCHEV", "Хрущёв", F),
+        ("SMIRNOVA IVANOVA", "Смирнова-Иванова", F),
+        ("Иванов", "Ivanov", F),
+        ("GEORGIOS", "Γεώργιος", G),
+        ("PAPADOPOULOS", "Παπαδόπουλος", F),
+        ("CHRISTOS", "Χρήστος", G),
+    ];
+    for (verified, directory, kind) in transliterated {
+        let r = compare_name(verified, directory, kind, &default_rule(kind));
+        assert_eq!(r.outcome, Mismatch, "{verified} vs {directory}: {r:?}");
+        assert!(r.reasons.contains(&TransliteratedScript), "{verified} vs {directory}: {r:?}");
+    }
+    // Different names across scripts stay plain mismatches.
+    let different = [
+        ("IVANOVA", "Иванов", F),
+        ("IVAN", "Иванна", G),
+        ("ALEKSANDR", "Александра", G),
+        ("DMITRY", "Дима", G),
+        ("OLGA", "Оля", G),
+        ("GEORGIA", "Γεώργιος", G),
+    ];
+    for (verified, directory, kind) in different {
+        let r = compare_name(verified, directory, kind, &default_rule(kind));
+        assert_eq!(r.outcome, Mismatch, "{verified} vs {directory}");
+        assert!(!r.reasons.contains(&TransliteratedScript), "{verified} vs {directory}: {r:?}");
+    }
+    // Exact mode does not transliterate.
+    let mut exact = default_rule(G);
+    exact.mode = MatchMode::Exact;
+    assert!(!compare_name("DMITRY", "Дмитрий", G, &exact).reasons.contains(&TransliteratedScript));
+}
+
+#[test]
+fn transliteration_never_helps_a_spoof() {
+    // Whole-script look-alikes (Cyrillic letters imitating a Latin name) are blocked as confusables
+    // before any transliteration; their ICAO spelling would not meet the Latin name anyway (ТОМ → tom,
+    // but ЅМІТН → dzmitn).
+    let lookalikes = [
+        ("ТОМ ЅМІТН", "Tom Smith", G),
+        ("ЅМІТН", "Smith", F),
+        ("АСЕ", "Ace", G),
+        ("ОКСАНА", "OKCAHA", G),
+        ("Tom", "ТОМ", G),
+    ];
+    for (verified, directory, kind) in lookalikes {
+        let r = compare_name(verified, directory, kind, &default_rule(kind));
+        assert_eq!(r.outcome, Mismatch, "{verified} vs {directory}");
+        assert!(!r.reasons.contains(&TransliteratedScript), "{verified} vs {directory}: {r:?}");
+    }
+    // Mixed-script tokens, invisible and bidi characters are never transliterated.
+    let spoofed = [
+        ("Дmitry", "Дмитрий", G),
+        ("DMITRY", "Дми\u{200b}трий", G),
+        ("DMITRY", "\u{202e}Дмитрий", G),
+        ("Ivanоv", "Иванов", F),
+    ];
+    for (verified, directory, kind) in spoofed {
+        let r = compare_name(verified, directory, kind, &default_rule(kind));
+        assert_eq!(r.outcome, Mismatch, "{verified:?} vs {directory:?}");
+        assert!(!r.reasons.contains(&TransliteratedScript), "{verified:?} vs {directory:?}: {r:?}");
+    }
+}

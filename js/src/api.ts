@@ -51,7 +51,14 @@ export type {
   VerifiedValue,
 } from "../wasm/okta_directory.js";
 export * from "./errors.js";
-export { ClaimsMatcher, matchClaims, type ClaimsMatcherOptions, type ClaimsPair } from "./claims.js";
+export {
+  ClaimsMatcher,
+  DECISION_CODES,
+  LoadedClaimsPairs,
+  matchClaims,
+  type ClaimsMatcherOptions,
+  type ClaimsPair,
+} from "./claims.js";
 export { Directory } from "./directory.js";
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "./directory.js";
 export * from "./stores/index.js";

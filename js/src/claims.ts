@@ -4,6 +4,7 @@
  */
 import * as wasm from "../wasm/okta_directory.js";
 import type {
+  Decision,
   DirectoryUser,
   MatchReport,
   PolicyDocument,
@@ -97,6 +98,19 @@ export class ClaimsMatcher {
     return JSON.parse(text) as VerifiedClaimsResponse;
   }
 
+  /**
+   * Reads many pairs once into WebAssembly memory, both sides prepared (names parsed and folded,
+   * addresses normalized, dates and phone numbers parsed), so that {@link LoadedClaimsPairs.decide}
+   * is comparison only. `pairs` is an array of pairs, or JSON text: a JSON array of pairs or JSON
+   * Lines with one pair per line. Free the result (or use `using`) when done.
+   *
+   * @throws InvalidProfileError / InvalidJsonError when a pair cannot be read (nothing is loaded)
+   */
+  loadPairs(pairs: readonly ClaimsPair[] | string): LoadedClaimsPairs {
+    const text = typeof pairs === "string" ? pairs : json(pairs, "pairs");
+    return new LoadedClaimsPairs(guard(() => this.#inner.loadPairs(text)));
+  }
+
   /** One JSON Lines line in, one line out (the CLI `match` format); never throws for a bad line. */
   matchLine(line: string): string {
     return guard(() => this.#inner.matchLine(line));
@@ -108,6 +122,58 @@ export class ClaimsMatcher {
   }
 
   /** `using matcher = new ClaimsMatcher(…)` frees it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.free();
+  }
+}
+
+/** The decisions in the order of {@link LoadedClaimsPairs.decide}'s codes: `DECISION_CODES[code]`. */
+export const DECISION_CODES: readonly Decision[] = ["match", "no_match", "review"];
+
+/**
+ * Pairs loaded by {@link ClaimsMatcher.loadPairs}: prepared once inside WebAssembly, decided in one
+ * call. Keeps its own copy of the matcher's policy.
+ */
+export class LoadedClaimsPairs {
+  readonly #inner: wasm.LoadedPairs;
+
+  /** @internal use {@link ClaimsMatcher.loadPairs} */
+  constructor(inner: wasm.LoadedPairs) {
+    this.#inner = inner;
+  }
+
+  /** The number of pairs loaded. */
+  get length(): number {
+    return this.#inner.length;
+  }
+
+  /**
+   * Decides every pair: one code per pair, in order — 0 `match`, 1 `no_match`, 2 `review`
+   * (see {@link DECISION_CODES}). No report is built; ask {@link report} for the pairs you need.
+   */
+  decide(): Uint8Array {
+    return guard(() => this.#inner.decide());
+  }
+
+  /** Every pair's decision as text, in order. */
+  decisions(): Decision[] {
+    return Array.from(this.decide(), (code) => DECISION_CODES[code] ?? "no_match");
+  }
+
+  /** The full report of the pair at `index` (the same comparisons as {@link decide}). */
+  report(index: number): MatchReport {
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) {
+      throw makeError("INVALID_PROFILE", "invalid input at `index`: expected the index of a loaded pair");
+    }
+    return guard(() => this.#inner.report(index));
+  }
+
+  /** Releases the WebAssembly memory now instead of at garbage collection. */
+  free(): void {
+    this.#inner.free();
+  }
+
+  /** `using loaded = matcher.loadPairs(…)` frees it at the end of the scope. */
   [Symbol.dispose](): void {
     this.free();
   }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   ClaimsMatcher,
+  DECISION_CODES,
   InvalidInputError,
   InvalidPolicyError,
   matchClaims,
@@ -83,6 +84,28 @@ describe("claims matching through the SDK", () => {
     ]);
     expect(reports.map((r) => r.decision)).toEqual(["match", "no_match", "no_match"]);
     expect(reports[2]?.claims.birthdate?.outcome).toBe("missing_directory");
+  });
+
+  it("loads pairs once, decides them in one call and reports lazily", () => {
+    using matcher = new ClaimsMatcher();
+    const pairs = [
+      { verified, directory: profile },
+      { verified: { ...verified, birthdate: "1990-04-04" }, directory: profile },
+      { verified, directory: { ...profile, birthdate: null } },
+    ];
+    using loaded = matcher.loadPairs(pairs);
+    expect(loaded.length).toBe(3);
+    const codes = loaded.decide();
+    expect(codes).toBeInstanceOf(Uint8Array);
+    expect(Array.from(codes)).toEqual([0, 1, 1]);
+    expect(loaded.decisions()).toEqual(matcher.matchMany(pairs).map((r) => r.decision));
+    expect(loaded.report(1)).toEqual(matcher.match(pairs[1]!.verified, pairs[1]!.directory));
+    expect(() => loaded.report(3)).toThrow(InvalidInputError);
+    // JSON Lines text loads the same pairs.
+    using fromLines = matcher.loadPairs(pairs.map((p) => JSON.stringify(p)).join("\n") + "\n");
+    expect(fromLines.decisions()).toEqual(["match", "no_match", "no_match"]);
+    expect(DECISION_CODES[0]).toBe("match");
+    expect(() => matcher.loadPairs("[{\"verified\": {}, \"directory\": 5}]")).toThrow(InvalidInputError);
   });
 
   it("writes Okta-style and OIDC4IDA-style verified_claims responses", () => {

@@ -131,5 +131,12 @@ mod tests {
         }
         assert_eq!(ClaimKind::from_name("bithdate"), Some(ClaimKind::Birthdate));
         assert_eq!(ClaimKind::from_name("document_number"), None);
+        // Prepared values are stored by discriminant: it must be the position in `ALL`.
+        for (i, (kind, _)) in ClaimKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i);
+        }
+        for (i, (part, _)) in AddressPart::ALL.iter().enumerate() {
+            assert_eq!(*part as usize, i);
+        }
     }
 }

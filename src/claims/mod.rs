@@ -13,12 +13,12 @@ mod respond;
 mod verified;
 
 pub use batch::{match_line, MAX_LINE_BYTES};
-pub use engine::{ClaimEvidence, Decision, MatchReport, Matcher};
+pub use engine::{ClaimEvidence, Decision, MatchReport, Matcher, PreparedRecord, PreparedVerified};
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
 pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };
-pub use report::{ClaimResult, Outcome, Reason};
+pub use report::{ClaimResult, Outcome, Reason, Reasons};
 pub use respond::{oidc4ida_response, okta_response, ResponseOptions};
 pub use verified::{Claimed, VerifiedClaims};

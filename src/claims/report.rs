@@ -129,6 +129,182 @@ pub enum Reason {
     FuzzyMatch,
     /// Addresses: `St.`, `Mt.` or `Ft.` in a locality was read as Saint, Mount or Fort.
     LocalityAbbreviation,
+    /// Names: one side is written wholly in Cyrillic or Greek, the other in Latin, and they are equal
+    /// once transliterated (ICAO 9303, common variants such as Dmitry/Dmitrii): routed to review,
+    /// never matched.
+    TransliteratedScript,
+}
+
+impl Reason {
+    /// Every reason, in declaration order (index = discriminant).
+    pub const ALL: [Reason; 52] = [
+        Reason::DayMonthSwapped,
+        Reason::OneDigitOff,
+        Reason::DigitsTransposed,
+        Reason::YearDiffers,
+        Reason::CenturyInferred,
+        Reason::AmbiguousDate,
+        Reason::PartialDate,
+        Reason::Unparseable,
+        Reason::DiacriticsFolded,
+        Reason::Transliterated,
+        Reason::HonorificIgnored,
+        Reason::CredentialIgnored,
+        Reason::GenerationalSuffixDiffers,
+        Reason::SurnameSubset,
+        Reason::TokenSubset,
+        Reason::Nickname,
+        Reason::NicknameAmbiguous,
+        Reason::Initial,
+        Reason::OcrConfusion,
+        Reason::SpacingNormalized,
+        Reason::NamesSwapped,
+        Reason::NameFuzzyMatch,
+        Reason::PrefixName,
+        Reason::NameEndingDiffers,
+        Reason::ScriptDiffers,
+        Reason::SuspiciousMixedScript,
+        Reason::SuspiciousConfusable,
+        Reason::SuspiciousInvisible,
+        Reason::SuspiciousBidiControl,
+        Reason::SuspiciousControl,
+        Reason::DefaultRegionApplied,
+        Reason::TrunkPrefixRemoved,
+        Reason::ExtensionIgnored,
+        Reason::NoRegion,
+        Reason::CaseFolded,
+        Reason::StreetAbbreviated,
+        Reason::UnitNormalized,
+        Reason::UnitMissingOneSide,
+        Reason::UnitDiffers,
+        Reason::HouseNumberDiffers,
+        Reason::PoBox,
+        Reason::PoBoxDiffers,
+        Reason::Zip4Ignored,
+        Reason::PostalCodeFormatted,
+        Reason::PostalCodeDiffers,
+        Reason::RegionNameToCode,
+        Reason::RegionDiffers,
+        Reason::CountryNameToCode,
+        Reason::CountryDiffers,
+        Reason::FuzzyMatch,
+        Reason::LocalityAbbreviation,
+        Reason::TransliteratedScript,
+    ];
+}
+
+/// Reason codes, sorted by [`Reason`] order, without duplicates. Kept as a bit set (no allocation);
+/// in JSON an array of codes, as a `Vec<Reason>` would be.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Reasons(u64);
+
+impl Reasons {
+    /// No reason.
+    pub const fn new() -> Reasons {
+        Reasons(0)
+    }
+
+    fn bit(reason: Reason) -> u64 {
+        1u64 << (reason as u32)
+    }
+
+    /// Adds a reason (once).
+    pub fn push(&mut self, reason: Reason) {
+        self.0 |= Self::bit(reason);
+    }
+
+    /// Whether `reason` is among them.
+    pub fn contains(&self, reason: &Reason) -> bool {
+        self.0 & Self::bit(*reason) != 0
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// The reasons in [`Reason`] order.
+    pub fn iter(&self) -> impl Iterator<Item = Reason> + '_ {
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            let index = bits.trailing_zeros() as usize;
+            bits &= bits.wrapping_sub(1);
+            Reason::ALL.get(index).copied()
+        })
+    }
+
+    /// Adds every reason of `other`.
+    pub fn union(&mut self, other: Reasons) {
+        self.0 |= other.0;
+    }
+
+    /// The reasons in [`Reason`] order, as a vector.
+    pub fn to_vec(&self) -> Vec<Reason> {
+        self.iter().collect()
+    }
+}
+
+impl Extend<Reason> for Reasons {
+    fn extend<I: IntoIterator<Item = Reason>>(&mut self, iter: I) {
+        for r in iter {
+            self.push(r);
+        }
+    }
+}
+
+impl FromIterator<Reason> for Reasons {
+    fn from_iter<I: IntoIterator<Item = Reason>>(iter: I) -> Self {
+        let mut reasons = Reasons::new();
+        reasons.extend(iter);
+        reasons
+    }
+}
+
+impl From<Vec<Reason>> for Reasons {
+    fn from(list: Vec<Reason>) -> Self {
+        list.into_iter().collect()
+    }
+}
+
+impl<const N: usize> From<[Reason; N]> for Reasons {
+    fn from(list: [Reason; N]) -> Self {
+        list.into_iter().collect()
+    }
+}
+
+impl PartialEq<Vec<Reason>> for Reasons {
+    fn eq(&self, other: &Vec<Reason>) -> bool {
+        self.iter().eq(other.iter().copied())
+    }
+}
+
+impl PartialEq<[Reason]> for Reasons {
+    fn eq(&self, other: &[Reason]) -> bool {
+        self.iter().eq(other.iter().copied())
+    }
+}
+
+impl std::fmt::Debug for Reasons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Reasons {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Reasons {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<Reason>::deserialize(deserializer).map(Reasons::from)
+    }
 }
 
 /// The result of one comparison.
@@ -140,19 +316,39 @@ pub struct ClaimResult {
     /// Similarity in [0, 1] (1 for a match under exact rules, 0 when a side is missing or invalid).
     pub score: f64,
     /// Why, in stable codes; sorted, no duplicates.
-    pub reasons: Vec<Reason>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Reason[]"))]
+    pub reasons: Reasons,
 }
 
 impl ClaimResult {
     /// A result with the given outcome and score, reasons sorted and deduplicated.
-    pub fn new(outcome: Outcome, score: f64, mut reasons: Vec<Reason>) -> Self {
-        reasons.sort_unstable();
-        reasons.dedup();
-        ClaimResult { outcome, score: score.clamp(0.0, 1.0), reasons }
+    pub fn new(outcome: Outcome, score: f64, reasons: impl Into<Reasons>) -> Self {
+        ClaimResult { outcome, score: score.clamp(0.0, 1.0), reasons: reasons.into() }
     }
 
     /// A side is missing or unreadable: score 0.
-    pub fn without_value(outcome: Outcome, reasons: Vec<Reason>) -> Self {
+    pub fn without_value(outcome: Outcome, reasons: impl Into<Reasons>) -> Self {
         Self::new(outcome, 0.0, reasons)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_a_sorted_set_and_serialize_as_a_list() {
+        assert!(Reason::ALL.len() <= 64);
+        for (i, r) in Reason::ALL.iter().enumerate() {
+            assert_eq!(*r as usize, i);
+        }
+        let reasons = Reasons::from(vec![Reason::Zip4Ignored, Reason::DayMonthSwapped, Reason::Zip4Ignored]);
+        assert_eq!(reasons, vec![Reason::DayMonthSwapped, Reason::Zip4Ignored]);
+        assert_eq!(reasons.len(), 2);
+        assert!(reasons.contains(&Reason::Zip4Ignored) && !reasons.contains(&Reason::CaseFolded));
+        let json = serde_json::to_string(&reasons).unwrap();
+        assert_eq!(json, r#"["DAY_MONTH_SWAPPED","ZIP4_IGNORED"]"#);
+        assert_eq!(serde_json::from_str::<Reasons>(&json).unwrap(), reasons);
+        assert_eq!(serde_json::to_string(&Reasons::new()).unwrap(), "[]");
     }
 }

@@ -121,12 +121,20 @@ pub fn classify_affix(token: &str) -> Option<Affix> {
     if token.len() > 32 {
         return None;
     }
+    let found = if token.is_ascii() {
+        // ASCII folds to its lower case (as `fold` does): compare without building the key.
+        let key = token.bytes().filter(|b| *b != b'.').map(|b| b.to_ascii_lowercase());
+        AFFIXES.iter().find(|(canonical, _, _)| canonical.bytes().eq(key.clone()))
+    } else {
+        classify_folded(token)
+    };
+    found.map(|&(canonical, kind, role)| Affix { kind, role, canonical })
+}
+
+/// The general path of [`classify_affix`]: fold the token without its periods, then look it up.
+fn classify_folded(token: &str) -> Option<&'static (&'static str, AffixKind, AffixRole)> {
     let key = fold(&token.replace(['.', '\u{ff0e}'], ""));
-    AFFIXES.iter().find(|(canonical, _, _)| *canonical == key).map(|&(canonical, kind, role)| Affix {
-        kind,
-        role,
-        canonical,
-    })
+    AFFIXES.iter().find(|(canonical, _, _)| *canonical == key)
 }
 
 /// A personal name split into leading honorifics, the name proper and trailing suffixes.
@@ -202,4 +210,18 @@ fn glued_group_start(tokens: &[Token<'_>], floor: usize, end: usize) -> usize {
 fn classify_group(group: &[Token<'_>]) -> Option<Affix> {
     let joined: String = group.iter().map(|t| t.text).collect();
     classify_affix(&joined)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_ascii_shortcut_classifies_like_the_general_path() {
+        let affixes = super::AFFIXES.iter().map(|(c, _, _)| c.to_string());
+        let dotted = super::AFFIXES.iter().map(|(c, _, _)| format!("{}.", c.to_uppercase()));
+        for s in crate::text::random_ascii_strings().chain(affixes).chain(dotted) {
+            let fast = super::classify_affix(&s).map(|a| a.canonical);
+            let general = if s.len() > 32 { None } else { super::classify_folded(&s).map(|(c, _, _)| *c) };
+            assert_eq!(fast, general, "{s:?}");
+        }
+    }
 }

@@ -121,9 +121,13 @@ impl Findings {
     /// assert!(cyrillic.blocks_match_with("OKCAHA"));
     /// ```
     pub fn blocks_match_with(&self, other: &str) -> bool {
-        self.items.iter().any(|f| {
-            !f.reason.is_contextual() || other.chars().any(|c| c.is_ascii_alphabetic() || c.script() == Script::Latin)
-        })
+        !self.items.is_empty() && self.blocks_match_given(has_latin_letters(other))
+    }
+
+    /// [`Findings::blocks_match_with`] when whether the other value has Latin letters is already known
+    /// (see [`has_latin_letters`]), e.g. for values prepared once and compared many times.
+    pub fn blocks_match_given(&self, other_has_latin: bool) -> bool {
+        self.items.iter().any(|f| !f.reason.is_contextual() || other_has_latin)
     }
 
     /// Records `reason` at `start` unless an earlier occurrence is already recorded.
@@ -136,6 +140,11 @@ impl Findings {
             }
         }
     }
+}
+
+/// Whether `s` contains a Latin letter (what makes a whole-script look-alike on the other side a spoof).
+pub fn has_latin_letters(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_alphabetic() || (!c.is_ascii() && c.script() == Script::Latin))
 }
 
 /// Inspects a raw value (before folding) for spoofing and hiding tricks.

@@ -8,14 +8,16 @@ mod inspect;
 mod script;
 mod similarity;
 mod tokens;
+mod translit;
 
 pub use affix::{classify_affix, strip_affixes, Affix, AffixKind, AffixRole, NameParts};
 pub use clean::{clean_value, CleanError, Lines};
 pub use fold::{fold, fold_variants};
-pub use inspect::{inspect, Finding, Findings, Reason};
+pub use inspect::{has_latin_letters, inspect, Finding, Findings, Reason};
 pub use script::{dominant_script, skeleton};
 pub use similarity::{edit_distance, jaro_winkler};
 pub use tokens::{tokens, Separator, Token, TokenKind};
+pub use translit::{icao_transliterate, loose_latin};
 /// Unicode Script property values (re-exported from `unicode-script`), as returned by [`dominant_script`].
 pub use unicode_script::Script;
 

@@ -5,8 +5,8 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
 use crate::claims::{
-    match_line, oidc4ida_response, okta_response, parse_okta_claims, MatchReport, Matcher, OktaClaimsRequest, Policy,
-    ResponseOptions, VerifiedClaims,
+    match_line, oidc4ida_response, okta_response, parse_okta_claims, Decision, MatchReport, Matcher, OktaClaimsRequest,
+    Policy, PreparedRecord, PreparedVerified, ResponseOptions, VerifiedClaims, MAX_LINE_BYTES,
 };
 use crate::profile::{normalize_user, DirectoryUser};
 
@@ -106,10 +106,80 @@ impl ClaimsMatcherJs {
         Ok(response.to_string())
     }
 
+    /// Reads many pairs once and keeps them inside WebAssembly, both sides prepared (names parsed and
+    /// folded, addresses normalized, dates and phone numbers parsed), for [`LoadedPairsJs::decide`]
+    /// and [`LoadedPairsJs::report`]. `pairs` is JSON text: an array of `{"verified", "directory"}`
+    /// objects, or JSON Lines of such objects (blank lines skipped). A pair that cannot be read
+    /// throws for the whole call.
+    #[wasm_bindgen(js_name = loadPairs)]
+    pub fn load_pairs(&self, pairs: &str) -> Result<LoadedPairsJs, JsValue> {
+        let mapping = self.matcher.policy().attribute_mapping();
+        let load = |pair: &serde_json::Value| -> Result<(PreparedVerified, PreparedRecord), JsValue> {
+            let verified = VerifiedClaims::from_json(pair.get("verified").unwrap_or(&serde_json::Value::Null));
+            let directory = pair.get("directory").unwrap_or(&serde_json::Value::Null);
+            let user = normalize_user(directory, &mapping).map_err(|e| to_js_error(&e))?.user;
+            Ok((self.matcher.prepare_verified(&verified), self.matcher.prepare_record(&user)))
+        };
+        let loaded = if pairs.trim_start().starts_with('[') {
+            let value = parse(pairs)?;
+            let items = value.as_array().map(Vec::as_slice).unwrap_or_default();
+            items.iter().map(load).collect::<Result<Vec<_>, _>>()?
+        } else {
+            let mut out = Vec::new();
+            for line in pairs.lines().filter(|l| !l.trim().is_empty()) {
+                if line.len() > MAX_LINE_BYTES {
+                    return Err(to_js_error(&crate::Error::InputTooLarge {
+                        what: "JSONL line",
+                        limit: MAX_LINE_BYTES,
+                    }));
+                }
+                out.push(load(&parse(line)?)?);
+            }
+            out
+        };
+        Ok(LoadedPairsJs { matcher: self.matcher.clone(), pairs: loaded })
+    }
+
     /// One JSON Lines line in, one line out (see the CLI `match` command); never throws.
     #[wasm_bindgen(js_name = matchLine)]
     pub fn match_line(&self, line: &str) -> String {
         match_line(&self.matcher, line)
+    }
+}
+
+/// Pairs loaded by [`ClaimsMatcherJs::load_pairs`], prepared once, with the matcher that read them.
+#[wasm_bindgen(js_name = LoadedPairs)]
+pub struct LoadedPairsJs {
+    matcher: Matcher,
+    pairs: Vec<(PreparedVerified, PreparedRecord)>,
+}
+
+#[wasm_bindgen(js_class = LoadedPairs)]
+impl LoadedPairsJs {
+    /// The number of pairs loaded.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Decides every loaded pair: one byte per pair, in order — 0 `match`, 1 `no_match`, 2 `review`.
+    pub fn decide(&self) -> Vec<u8> {
+        self.pairs
+            .iter()
+            .map(|(v, d)| match self.matcher.decide_prepared(v, d) {
+                Decision::Match => 0,
+                Decision::NoMatch => 1,
+                Decision::Review => 2,
+            })
+            .collect()
+    }
+
+    /// The full report of the pair at `index` (the same comparisons as [`LoadedPairsJs::decide`]).
+    pub fn report(&self, index: usize) -> Result<Ts<MatchReport>, JsValue> {
+        let (v, d) = self.pairs.get(index).ok_or_else(|| {
+            to_js_error(&crate::Error::InvalidProfile { path: "index".into(), expected: "the index of a loaded pair" })
+        })?;
+        Ts::from_rust(&self.matcher.match_prepared(v, d)).map_err(|_| conversion("match report"))
     }
 }
 

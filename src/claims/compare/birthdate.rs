@@ -2,36 +2,68 @@
 //! digit off, transposed digits, another year) are reported as reasons of a mismatch, never matched.
 //! Fuzzy mode compares exactly like exact mode: a date that is almost right is a different date.
 
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 use crate::date::{parse_date, Date, DateError, DateOrder};
 
 /// Reads a verified birthdate: ISO 8601 (the OIDC form), an MRZ `YYMMDD`, or the forms the date
 /// parser accepts. `directory` helps only to place a two-digit MRZ year in a century.
-fn read_verified(raw: &str, directory: Date) -> Result<(Date, Vec<Reason>), Reason> {
-    let s = raw.trim();
-    let b = s.as_bytes();
-    // OIDC lets a provider hide the year (`0000-04-03`) or give only the year (`1990`).
-    if (b.len() == 4 && b.iter().all(u8::is_ascii_digit)) || s.starts_with("0000-") {
-        return Err(Reason::PartialDate);
+/// A verified birthdate read once. A six-digit MRZ date keeps its parts: its century is taken from
+/// the directory date it is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifiedDate {
+    /// A full calendar date.
+    Date(Date),
+    /// An MRZ `YYMMDD` date: two-digit year, month, day.
+    Mrz(u16, u8, u8),
+    /// Not usable: why.
+    Invalid(Reason),
+}
+
+impl VerifiedDate {
+    /// Reads a verified birthdate (ISO, written-out, numeric day-first or MRZ forms).
+    pub fn read(raw: &str) -> VerifiedDate {
+        let s = raw.trim();
+        let b = s.as_bytes();
+        // OIDC lets a provider hide the year (`0000-04-03`) or give only the year (`1990`).
+        if (b.len() == 4 && b.iter().all(u8::is_ascii_digit)) || s.starts_with("0000-") {
+            return VerifiedDate::Invalid(Reason::PartialDate);
+        }
+        if b.len() == 6 && b.iter().all(u8::is_ascii_digit) {
+            let n = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u16>().ok());
+            let parts =
+                (n(0..2), n(2..4).and_then(|m| u8::try_from(m).ok()), n(4..6).and_then(|d| u8::try_from(d).ok()));
+            return match parts {
+                (Some(yy), Some(mm), Some(dd)) => VerifiedDate::Mrz(yy, mm, dd),
+                _ => VerifiedDate::Invalid(Reason::Unparseable),
+            };
+        }
+        match parse_date(s, DateOrder::Auto) {
+            Ok(d) => VerifiedDate::Date(d),
+            Err(DateError::Ambiguous) => VerifiedDate::Invalid(Reason::AmbiguousDate),
+            Err(DateError::Invalid | DateError::NotACalendarDay) => VerifiedDate::Invalid(Reason::Unparseable),
+        }
     }
-    if b.len() == 6 && b.iter().all(u8::is_ascii_digit) {
-        return read_mrz(s, directory).map(|d| (d, vec![Reason::CenturyInferred])).ok_or(Reason::Unparseable);
-    }
-    match parse_date(s, DateOrder::Auto) {
-        Ok(d) => Ok((d, Vec::new())),
-        Err(DateError::Ambiguous) => Err(Reason::AmbiguousDate),
-        Err(DateError::Invalid | DateError::NotACalendarDay) => Err(Reason::Unparseable),
+
+    /// The date, with an MRZ year placed in the directory date's century (else 1900, else 2000).
+    fn resolve(self, directory: Date) -> Result<(Date, Option<Reason>), Reason> {
+        match self {
+            VerifiedDate::Date(d) => Ok((d, None)),
+            VerifiedDate::Mrz(yy, month, day) => {
+                let century = directory.year / 100 * 100;
+                [century, 1900, 2000]
+                    .into_iter()
+                    .find_map(|c| Date::new(c + yy, month, day))
+                    .map(|d| (d, Some(Reason::CenturyInferred)))
+                    .ok_or(Reason::Unparseable)
+            }
+            VerifiedDate::Invalid(reason) => Err(reason),
+        }
     }
 }
 
-/// An MRZ date of birth `YYMMDD`: the century is the directory date's when that gives a real day,
-/// otherwise the 1900s (then the 2000s) — a wrong guess can only produce a mismatch, never a match.
-fn read_mrz(s: &str, directory: Date) -> Option<Date> {
-    let n = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u16>().ok());
-    let (yy, mm, dd) = (n(0..2)?, n(2..4)?, n(4..6)?);
-    let (month, day) = (u8::try_from(mm).ok()?, u8::try_from(dd).ok()?);
-    let century = directory.year / 100 * 100;
-    [century, 1900, 2000].into_iter().find_map(|c| Date::new(c + yy, month, day))
+/// A directory birthdate read once (ISO `YYYY-MM-DD`); `None` when it is not a date.
+pub fn read_directory_date(raw: &str) -> Option<Date> {
+    parse_date(raw, DateOrder::Ymd).ok()
 }
 
 /// Compares a verified birthdate with the directory's (ISO `YYYY-MM-DD` after normalization).
@@ -43,12 +75,17 @@ fn read_mrz(s: &str, directory: Date) -> Option<Date> {
 /// assert_eq!(compare_birthdate("1990-03-04", "1990-04-03").outcome, Outcome::Mismatch);
 /// ```
 pub fn compare_birthdate(verified: &str, directory: &str) -> ClaimResult {
-    let Ok(dir) = parse_date(directory, DateOrder::Ymd) else {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+    compare_read_birthdate(VerifiedDate::read(verified), read_directory_date(directory))
+}
+
+/// [`compare_birthdate`] over dates read beforehand.
+pub fn compare_read_birthdate(verified: VerifiedDate, directory: Option<Date>) -> ClaimResult {
+    let Some(dir) = directory else {
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     };
-    let (ver, mut reasons) = match read_verified(verified, dir) {
-        Ok(read) => read,
-        Err(reason) => return ClaimResult::without_value(Outcome::Invalid, vec![reason]),
+    let (ver, mut reasons) = match verified.resolve(dir) {
+        Ok((d, reason)) => (d, reason.into_iter().collect::<Reasons>()),
+        Err(reason) => return ClaimResult::without_value(Outcome::Invalid, [reason]),
     };
     if ver == dir {
         return ClaimResult::new(Outcome::Match, 1.0, reasons);
@@ -59,7 +96,6 @@ pub fn compare_birthdate(verified: &str, directory: &str) -> ClaimResult {
     ClaimResult::new(Outcome::Mismatch, score, reasons)
 }
 
-/// The ways two different dates are close to each other (each one a likely typo or OCR slip).
 fn near_misses(a: Date, b: Date) -> Vec<Reason> {
     let mut reasons = Vec::new();
     if a.year == b.year && a.month == b.day && a.day == b.month {
@@ -119,10 +155,10 @@ mod tests {
         ];
         for (verified, directory, outcome, reasons) in cases {
             let r = compare_birthdate(verified, directory);
-            assert_eq!((r.outcome, r.reasons.as_slice()), (*outcome, *reasons), "{verified} vs {directory}");
+            assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (*outcome, *reasons), "{verified} vs {directory}");
             match r.outcome {
                 Match => assert_eq!(r.score, 1.0),
-                Mismatch if r.reasons.iter().any(|x| *x != CenturyInferred) => assert_eq!(r.score, 0.5),
+                Mismatch if r.reasons.iter().any(|x| x != CenturyInferred) => assert_eq!(r.score, 0.5),
                 _ => assert_eq!(r.score, 0.0),
             }
         }

@@ -11,16 +11,36 @@ use crate::claims::report::{ClaimResult, Outcome, Reason};
 /// assert_eq!(compare_email(" Ana@Example.COM", "ana@example.com").outcome, Outcome::Match);
 /// ```
 pub fn compare_email(verified: &str, directory: &str) -> ClaimResult {
-    let (v, d) = (verified.trim(), directory.trim());
-    let well_formed = |s: &str| s.split_once('@').is_some_and(|(l, r)| !l.is_empty() && !r.is_empty());
-    if !well_formed(v) || !well_formed(d) {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+    compare_prepared_email(&PreparedEmail::new(verified), &PreparedEmail::new(directory))
+}
+
+/// An email address read once: trimmed, checked for a local part and a domain, lower-cased.
+#[derive(Debug, Clone)]
+pub struct PreparedEmail {
+    trimmed: String,
+    lower: String,
+    well_formed: bool,
+}
+
+impl PreparedEmail {
+    /// Reads an email address.
+    pub fn new(raw: &str) -> PreparedEmail {
+        let trimmed = raw.trim();
+        let well_formed = trimmed.split_once('@').is_some_and(|(l, r)| !l.is_empty() && !r.is_empty());
+        PreparedEmail { trimmed: trimmed.to_owned(), lower: trimmed.to_lowercase(), well_formed }
     }
-    if v == d {
+}
+
+/// [`compare_email`] over prepared addresses.
+pub fn compare_prepared_email(v: &PreparedEmail, d: &PreparedEmail) -> ClaimResult {
+    if !v.well_formed || !d.well_formed {
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
+    }
+    if v.trimmed == d.trimmed {
         return ClaimResult::new(Outcome::Match, 1.0, Vec::new());
     }
-    if v.to_lowercase() == d.to_lowercase() {
-        return ClaimResult::new(Outcome::Match, 1.0, vec![Reason::CaseFolded]);
+    if v.lower == d.lower {
+        return ClaimResult::new(Outcome::Match, 1.0, [Reason::CaseFolded]);
     }
     ClaimResult::new(Outcome::Mismatch, 0.0, Vec::new())
 }
@@ -42,7 +62,7 @@ mod tests {
         ];
         for (v, d, outcome, reasons) in cases {
             let r = compare_email(v, d);
-            assert_eq!((r.outcome, r.reasons), (outcome, reasons), "{v} vs {d}");
+            assert_eq!((r.outcome, r.reasons.to_vec()), (outcome, reasons), "{v} vs {d}");
         }
     }
 }

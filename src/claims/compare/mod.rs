@@ -8,10 +8,11 @@ mod phone;
 mod phone_regions;
 
 pub use address::{
-    compare_address, normalize_country, normalize_locality, normalize_postal, normalize_region, normalize_street,
-    AddressParts, AddressResult, StreetKey,
+    compare_address, compare_prepared_address, normalize_country, normalize_locality, normalize_postal,
+    normalize_region, normalize_street, AddressParts, AddressResult, PreparedAddress, StreetKey,
 };
-pub use birthdate::compare_birthdate;
-pub use email::compare_email;
-pub use names::{compare_name, names_swapped};
-pub use phone::{compare_phone, to_e164, E164};
+pub(crate) use address::{compare_prepared_parts, PartResults};
+pub use birthdate::{compare_birthdate, compare_read_birthdate, read_directory_date, VerifiedDate};
+pub use email::{compare_email, compare_prepared_email, PreparedEmail};
+pub use names::{compare_name, compare_prepared_name, names_swapped, prepared_names_swapped, PreparedName};
+pub use phone::{compare_phone, compare_prepared_phone, to_e164, PreparedPhone, E164};

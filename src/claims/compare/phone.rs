@@ -3,7 +3,7 @@
 //! `default_region`, else the country of the address on the same side.
 
 use super::phone_regions::{calling_code_of, region, trunk_of};
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// A number in E.164 form and the reasons collected while getting there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,12 +100,53 @@ pub fn compare_phone(
     verified_region: Option<&str>,
     directory_region: Option<&str>,
 ) -> ClaimResult {
-    let (v, d) = match (to_e164(verified, verified_region), to_e164(directory, directory_region)) {
+    compare_prepared_phone(
+        &PreparedPhone::new(verified, verified_region),
+        &PreparedPhone::new(directory, directory_region),
+        verified_region,
+        directory_region,
+    )
+}
+
+/// A phone number read once, under the region hint known when it was read.
+#[derive(Debug, Clone)]
+pub struct PreparedPhone {
+    raw: String,
+    region: Option<String>,
+    e164: Result<E164, Reason>,
+}
+
+impl PreparedPhone {
+    /// Reads a number; `region` completes a nationally written one.
+    pub fn new(raw: &str, region: Option<&str>) -> PreparedPhone {
+        PreparedPhone { raw: raw.to_owned(), region: region.map(str::to_owned), e164: to_e164(raw, region) }
+    }
+
+    /// The number read under `region`: the prepared reading when the hint is the same, else read again.
+    fn under(&self, region: Option<&str>) -> std::borrow::Cow<'_, Result<E164, Reason>> {
+        if self.region.as_deref() == region {
+            std::borrow::Cow::Borrowed(&self.e164)
+        } else {
+            std::borrow::Cow::Owned(to_e164(&self.raw, region))
+        }
+    }
+}
+
+/// [`compare_phone`] over prepared numbers; each side is read under its region hint (again only when
+/// the hint differs from the one it was prepared with).
+pub fn compare_prepared_phone(
+    verified: &PreparedPhone,
+    directory: &PreparedPhone,
+    verified_region: Option<&str>,
+    directory_region: Option<&str>,
+) -> ClaimResult {
+    let (v, d) = (verified.under(verified_region), directory.under(directory_region));
+    let (v, d) = match (v.as_ref(), d.as_ref()) {
         (Ok(v), Ok(d)) => (v, d),
-        (Err(reason), _) | (_, Err(reason)) => return ClaimResult::without_value(Outcome::Invalid, vec![reason]),
+        (Err(reason), _) | (_, Err(reason)) => return ClaimResult::without_value(Outcome::Invalid, [*reason]),
     };
-    let mut reasons = v.reasons;
-    reasons.extend(d.reasons);
+    let mut reasons: Reasons = v.reasons.iter().copied().collect();
+    reasons.extend(d.reasons.iter().copied());
     if v.number == d.number {
         ClaimResult::new(Outcome::Match, 1.0, reasons)
     } else {
@@ -153,13 +194,13 @@ mod tests {
     #[test]
     fn comparisons() {
         let r = compare_phone("+1 217 555 0100", "(217) 555-0100", None, Some("US"));
-        assert_eq!((r.outcome, r.reasons.as_slice()), (Outcome::Match, &[DefaultRegionApplied][..]));
+        assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (Outcome::Match, &[DefaultRegionApplied][..]));
         let r = compare_phone("+1 217 555 0101", "(217) 555-0100", None, Some("US"));
         assert_eq!(r.outcome, Outcome::Mismatch);
         // Same digits, different countries: not the same number.
         let r = compare_phone("+44 2175550100", "2175550100", None, Some("US"));
         assert_eq!(r.outcome, Outcome::Mismatch);
         let r = compare_phone("2175550100", "2175550100", None, None);
-        assert_eq!((r.outcome, r.reasons.as_slice()), (Outcome::Invalid, &[NoRegion][..]));
+        assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (Outcome::Invalid, &[NoRegion][..]));
     }
 }

@@ -22,9 +22,10 @@ use serde_json::Value;
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
+use super::names::{screen_block, Screen};
 use crate::claims::kinds::{AddressPart, ClaimKind};
 use crate::claims::policy::{default_rule, ClaimRule, PartRule};
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 use crate::claims::verified::{Claimed, VerifiedClaims};
 use crate::profile::PostalAddress;
 
@@ -187,6 +188,105 @@ pub struct AddressResult {
 /// assert_eq!(compare_address(&verified, &directory, rule).overall.outcome, Outcome::Match);
 /// ```
 pub fn compare_address(verified: &AddressParts<'_>, directory: &AddressParts<'_>, rule: &ClaimRule) -> AddressResult {
+    compare_prepared_address(&PreparedAddress::new(verified), &PreparedAddress::new(directory), rule)
+}
+
+/// One address part read once.
+#[derive(Debug, Clone)]
+enum PreparedPart {
+    Absent,
+    Unreadable,
+    Text(Box<PartValue>),
+}
+
+/// A present part: as written, its security screen, and its key.
+#[derive(Debug, Clone)]
+struct PartValue {
+    raw: String,
+    /// Printable ASCII carries no finding: screened only when it is not that.
+    screen: Option<Screen>,
+    key: PartKey,
+}
+
+/// The normalized form of a part. Region and postal code are read in the side's own country; a side
+/// without one is read again in the other side's country when compared.
+#[derive(Debug, Clone)]
+enum PartKey {
+    Street(StreetKey),
+    Locality(String, Option<String>),
+    Region(String, bool),
+    Postal(Option<postal::PostalKey>),
+    Country,
+}
+
+/// An address read once (every part normalized, its country resolved), to be compared many times.
+#[derive(Debug, Clone)]
+pub struct PreparedAddress {
+    parts: [PreparedPart; 5],
+    country: Option<&'static str>,
+    present: bool,
+}
+
+impl PreparedAddress {
+    /// Reads the parts of an address.
+    pub fn new(a: &AddressParts<'_>) -> PreparedAddress {
+        let country = a.get(AddressPart::Country).and_then(normalize_country);
+        let parts = AddressPart::ALL.map(|(part, _)| {
+            if a.unreadable.contains(&part) {
+                return PreparedPart::Unreadable;
+            }
+            let Some(raw) = a.get(part) else { return PreparedPart::Absent };
+            let key = match part {
+                AddressPart::StreetAddress => PartKey::Street(normalize_street(raw)),
+                AddressPart::Locality => {
+                    let (key, written) = places::read_locality(raw);
+                    PartKey::Locality(key, written)
+                }
+                AddressPart::Region => {
+                    let (key, is_code) = places::read_region(raw, country);
+                    PartKey::Region(key, is_code)
+                }
+                AddressPart::PostalCode => PartKey::Postal(postal::read_postal(raw, country)),
+                AddressPart::Country => PartKey::Country,
+            };
+            let screen = (!plain_ascii(raw)).then(|| Screen::new(raw));
+            PreparedPart::Text(Box::new(PartValue { raw: raw.to_owned(), screen, key }))
+        });
+        let present = !a.unreadable.is_empty() || AddressPart::ALL.iter().any(|(p, _)| a.get(*p).is_some());
+        PreparedAddress { parts, country, present }
+    }
+
+    fn part(&self, part: AddressPart) -> &PreparedPart {
+        &self.parts[part_index(part)]
+    }
+}
+
+/// The position of a part in [`AddressPart::ALL`] (its declaration order).
+fn part_index(part: AddressPart) -> usize {
+    part as usize
+}
+
+/// [`compare_address`] over prepared addresses.
+pub fn compare_prepared_address(
+    verified: &PreparedAddress,
+    directory: &PreparedAddress,
+    rule: &ClaimRule,
+) -> AddressResult {
+    let (overall, parts) = compare_prepared_parts(verified, directory, rule);
+    let parts = AddressPart::ALL.iter().zip(parts).filter_map(|((part, _), r)| r.map(|r| (*part, r))).collect();
+    AddressResult { overall, parts }
+}
+
+/// Each part's result by position in [`AddressPart::ALL`] (`None` for a part the rule leaves out)
+/// with the combined result: what [`compare_prepared_address`] reports, without building its map.
+pub(crate) type PartResults = [Option<ClaimResult>; 5];
+
+/// The comparisons behind [`compare_prepared_address`].
+pub(crate) fn compare_prepared_parts(
+    verified: &PreparedAddress,
+    directory: &PreparedAddress,
+    rule: &ClaimRule,
+) -> (ClaimResult, PartResults) {
     let fallback;
     let part_rules: &[PartRule] = if rule.parts.is_empty() {
         fallback = default_rule(ClaimKind::Address).parts;
@@ -196,31 +296,38 @@ pub fn compare_address(verified: &AddressParts<'_>, directory: &AddressParts<'_>
     };
     // Each side's postal code and region are read in its own country, or the other side's when it
     // names none.
-    let v_own = verified.get(AddressPart::Country).and_then(normalize_country);
-    let d_own = directory.get(AddressPart::Country).and_then(normalize_country);
+    let (v_own, d_own) = (verified.country, directory.country);
     let (v_country, d_country) = (v_own.or(d_own), d_own.or(v_own));
 
-    let mut parts = BTreeMap::new();
+    let mut parts: PartResults = Default::default();
     let mut required_missing = None;
     for pr in part_rules {
-        let unreadable = verified.unreadable.contains(&pr.part) || directory.unreadable.contains(&pr.part);
-        let result = match (verified.get(pr.part), directory.get(pr.part)) {
-            _ if unreadable => ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]),
-            (None, _) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
-            (_, None) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
-            // Spoofing (look-alike letters, invisible or bidi characters) is never a match.
-            (Some(v), Some(d)) if !plain_ascii(v) || !plain_ascii(d) => match super::names::security_block(v, d) {
-                Some(blocked) => blocked,
-                None => compare_part(pr, rule, (v, v_country, v_own), (d, d_country, d_own)),
-            },
-            (Some(v), Some(d)) => compare_part(pr, rule, (v, v_country, v_own), (d, d_country, d_own)),
+        let result = match (verified.part(pr.part), directory.part(pr.part)) {
+            (PreparedPart::Unreadable, _) | (_, PreparedPart::Unreadable) => {
+                ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable])
+            }
+            (PreparedPart::Absent, _) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
+            (_, PreparedPart::Absent) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
+            (PreparedPart::Text(v), PreparedPart::Text(d)) => {
+                // Spoofing (look-alike letters, invisible or bidi characters) is never a match.
+                let blocked = match (&v.screen, &d.screen) {
+                    (None, None) => None,
+                    (Some(vs), Some(ds)) => screen_block(vs, ds),
+                    (Some(vs), None) => screen_block(vs, &Screen::new(&d.raw)),
+                    (None, Some(ds)) => screen_block(&Screen::new(&v.raw), ds),
+                };
+                match blocked {
+                    Some(blocked) => blocked,
+                    None => compare_part(pr, rule, (v, v_country, v_own), (d, d_country, d_own)),
+                }
+            }
         };
         if pr.required && required_missing.is_none() && is_missing(result.outcome) {
             required_missing = Some(result.outcome);
         }
-        parts.insert(pr.part, result);
+        parts[part_index(pr.part)] = Some(result);
     }
-    AddressResult { overall: combine(&parts, required_missing, verified, directory), parts }
+    (combine(&parts, required_missing, verified.present, directory.present), parts)
 }
 
 /// Printable ASCII (and line breaks) cannot carry a security finding: no other script, no invisible
@@ -229,27 +336,47 @@ fn plain_ascii(s: &str) -> bool {
     s.bytes().all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
 }
 
-/// One side of a part: its text, the country it is read in, and its own country code.
-type Side<'a> = (&'a str, Option<&'static str>, Option<&'static str>);
+/// One side of a part: its prepared value, the country it is read in, and its own country code.
+type Side<'a> = (&'a PartValue, Option<&'static str>, Option<&'static str>);
 
 /// Compares one part present on both sides.
 fn compare_part(pr: &PartRule, rule: &ClaimRule, verified: Side<'_>, directory: Side<'_>) -> ClaimResult {
     let ((v, v_country, v_own), (d, d_country, d_own)) = (verified, directory);
     // The claim's strictness applies to every part: the stricter mode and threshold win.
     let (mode, threshold) = (pr.mode.strictest(rule.mode), pr.threshold.max(rule.threshold));
-    match pr.part {
-        AddressPart::StreetAddress => {
-            let (a, b) = (normalize_street(v), normalize_street(d));
+    match (&v.key, &d.key) {
+        (PartKey::Street(a), PartKey::Street(b)) => {
             if a.is_empty() || b.is_empty() {
-                ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+                ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable])
             } else {
-                street::compare_street(&a, &b, mode, threshold)
+                street::compare_street(a, b, mode, threshold)
             }
         }
-        AddressPart::Locality => places::compare_locality(v, d, mode, threshold),
-        AddressPart::Region => places::compare_region(v, v_country, d, d_country),
-        AddressPart::PostalCode => postal::compare_postal(v, v_country, d, d_country),
-        AddressPart::Country => places::compare_country(v, d, (v_own, d_own)),
+        (PartKey::Locality(x, xw), PartKey::Locality(y, yw)) => {
+            places::compare_read_locality((x, xw.as_deref()), (y, yw.as_deref()), mode, threshold)
+        }
+        (PartKey::Region(x, xc), PartKey::Region(y, yc)) => {
+            // A side read without a country is read again in the other side's.
+            let again = |raw: &str, own: Option<&str>, country: Option<&str>| {
+                (own.is_none() && country.is_some()).then(|| places::read_region(raw, country))
+            };
+            let x2 = again(&v.raw, v_own, v_country);
+            let y2 = again(&d.raw, d_own, d_country);
+            let xr = x2.as_ref().map_or((x.as_str(), *xc), |(k, c)| (k.as_str(), *c));
+            let yr = y2.as_ref().map_or((y.as_str(), *yc), |(k, c)| (k.as_str(), *c));
+            places::compare_read_region(xr, yr)
+        }
+        (PartKey::Postal(x), PartKey::Postal(y)) => {
+            let again = |raw: &str, own: Option<&str>, country: Option<&str>| {
+                (own.is_none() && country.is_some()).then(|| postal::read_postal(raw, country))
+            };
+            let x2 = again(&v.raw, v_own, v_country);
+            let y2 = again(&d.raw, d_own, d_country);
+            let xr = x2.as_ref().unwrap_or(x).as_ref();
+            let yr = y2.as_ref().unwrap_or(y).as_ref();
+            postal::compare_read_postal((&v.raw, xr), (&d.raw, yr))
+        }
+        _ => places::compare_country(&v.raw, &d.raw, (v_own, d_own)),
     }
 }
 
@@ -259,38 +386,44 @@ fn is_missing(outcome: Outcome) -> bool {
 
 /// The combined result (see [`compare_address`] for the order of precedence).
 fn combine(
-    parts: &BTreeMap<AddressPart, ClaimResult>,
+    parts: &PartResults,
     required_missing: Option<Outcome>,
-    verified: &AddressParts<'_>,
-    directory: &AddressParts<'_>,
+    verified_present: bool,
+    directory_present: bool,
 ) -> ClaimResult {
-    let reasons: Vec<Reason> = parts.values().flat_map(|r| r.reasons.iter().copied()).collect();
-    let compared: Vec<f64> =
-        parts.values().filter(|r| matches!(r.outcome, Outcome::Match | Outcome::Mismatch)).map(|r| r.score).collect();
-    // At most five parts: the count converts exactly.
-    let mean = if compared.is_empty() { 0.0 } else { compared.iter().sum::<f64>() / compared.len() as f64 };
-    let any = |o: Outcome| parts.values().any(|r| r.outcome == o);
-    if any(Outcome::Mismatch) {
+    // One pass: the reasons, the compared parts' scores, and which outcomes occur.
+    let (mut reasons, mut sum, mut count, mut mismatch, mut invalid) = (Reasons::new(), 0.0, 0u8, false, false);
+    for r in parts.iter().flatten() {
+        reasons.union(r.reasons);
+        match r.outcome {
+            Outcome::Match | Outcome::Mismatch => {
+                sum += r.score;
+                count += 1;
+                mismatch |= r.outcome == Outcome::Mismatch;
+            }
+            Outcome::Invalid => invalid = true,
+            Outcome::MissingDirectory | Outcome::MissingVerified => {}
+        }
+    }
+    let mean = if count == 0 { 0.0 } else { sum / f64::from(count) };
+    if mismatch {
         return ClaimResult::new(Outcome::Mismatch, mean, reasons);
     }
-    if any(Outcome::Invalid) {
+    if invalid {
         return ClaimResult::without_value(Outcome::Invalid, reasons);
     }
     if let Some(missing) = required_missing {
         return ClaimResult::without_value(missing, reasons);
     }
-    if !compared.is_empty() {
+    if count > 0 {
         return ClaimResult::new(Outcome::Match, mean, reasons);
     }
-    let present = |side: &AddressParts<'_>| {
-        !side.unreadable.is_empty() || AddressPart::ALL.iter().any(|(p, _)| side.get(*p).is_some())
-    };
-    let outcome = if !present(verified) {
+    let outcome = if !verified_present {
         Outcome::MissingVerified
-    } else if !present(directory) {
+    } else if !directory_present {
         Outcome::MissingDirectory
     } else {
-        parts.values().map(|r| r.outcome).find(|o| is_missing(*o)).unwrap_or(Outcome::MissingVerified)
+        parts.iter().flatten().map(|r| r.outcome).find(|o| is_missing(*o)).unwrap_or(Outcome::MissingVerified)
     };
     ClaimResult::without_value(outcome, reasons)
 }

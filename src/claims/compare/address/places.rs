@@ -4,7 +4,7 @@ use super::fold::{name_key, tokens, MAX_PART_BYTES};
 use super::similarity::fuzzy_equal;
 use super::tables::{country_code, has_region_table, region_code};
 use crate::claims::policy::MatchMode;
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// A locality's comparison key: folded, punctuation-free, with `St.`/`Ste`, `Mt.` and `Ft.` spelled
 /// out as Saint/Sainte, Mount and Fort; empty when over-long or blank.
@@ -19,7 +19,7 @@ pub fn normalize_locality(s: &str) -> String {
 }
 
 /// The locality key, and the key as written when an abbreviation was spelled out.
-fn read_locality(s: &str) -> (String, Option<String>) {
+pub(super) fn read_locality(s: &str) -> (String, Option<String>) {
     if s.len() > MAX_PART_BYTES {
         return (String::new(), None);
     }
@@ -39,22 +39,31 @@ fn read_locality(s: &str) -> (String, Option<String>) {
 }
 
 /// Compares two localities: equal keys, or (fuzzy) a typo away; never a different town.
+#[cfg(test)]
 pub(crate) fn compare_locality(a: &str, b: &str, mode: MatchMode, threshold: f64) -> ClaimResult {
-    let ((x, x_written), (y, y_written)) = (read_locality(a), read_locality(b));
+    let ((x, xw), (y, yw)) = (read_locality(a), read_locality(b));
+    compare_read_locality((&x, xw.as_deref()), (&y, yw.as_deref()), mode, threshold)
+}
+
+/// [`compare_locality`] over localities read beforehand: (key, key as written when it differs).
+pub(super) fn compare_read_locality(
+    (x, x_written): (&str, Option<&str>),
+    (y, y_written): (&str, Option<&str>),
+    mode: MatchMode,
+    threshold: f64,
+) -> ClaimResult {
     if x.is_empty() || y.is_empty() {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     }
     let (equal, score) = match mode {
-        MatchMode::Exact => (x == y, super::similarity::ratio(&x, &y)),
-        MatchMode::Fuzzy => fuzzy_equal(&x, &y, threshold),
+        MatchMode::Exact => (x == y, super::similarity::ratio(x, y)),
+        MatchMode::Fuzzy => fuzzy_equal(x, y, threshold),
     };
     if !equal {
         return ClaimResult::new(Outcome::Mismatch, score, Vec::new());
     }
-    let mut reasons = Vec::new();
-    // The abbreviation explains the match only when the sides were written differently.
-    let written = |key: &String, as_written: Option<String>| as_written.unwrap_or_else(|| key.clone());
-    if (x_written.is_some() || y_written.is_some()) && written(&x, x_written) != written(&y, y_written) {
+    let mut reasons = Reasons::new();
+    if (x_written.is_some() || y_written.is_some()) && x_written.unwrap_or(x) != y_written.unwrap_or(y) {
         reasons.push(Reason::LocalityAbbreviation);
     }
     if score < 1.0 {
@@ -78,7 +87,7 @@ pub fn normalize_region(s: &str, country: Option<&str>) -> String {
 }
 
 /// The region key, and whether it was a code already.
-fn read_region(s: &str, country: Option<&str>) -> (String, bool) {
+pub(super) fn read_region(s: &str, country: Option<&str>) -> (String, bool) {
     if s.len() > MAX_PART_BYTES {
         return (String::new(), false);
     }
@@ -105,15 +114,21 @@ fn read_region(s: &str, country: Option<&str>) -> (String, bool) {
 }
 
 /// Compares two regions, each read in its own country. Never fuzzy: a region is a code or a name.
+#[cfg(test)]
 pub(crate) fn compare_region(a: &str, a_country: Option<&str>, b: &str, b_country: Option<&str>) -> ClaimResult {
-    let ((x, x_code), (y, y_code)) = (read_region(a, a_country), read_region(b, b_country));
+    let ((x, xc), (y, yc)) = (read_region(a, a_country), read_region(b, b_country));
+    compare_read_region((&x, xc), (&y, yc))
+}
+
+/// [`compare_region`] over regions read beforehand: (key, whether it was written as the code).
+pub(super) fn compare_read_region((x, x_code): (&str, bool), (y, y_code): (&str, bool)) -> ClaimResult {
     if x.is_empty() || y.is_empty() {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     }
     if x != y {
-        return ClaimResult::new(Outcome::Mismatch, 0.0, vec![Reason::RegionDiffers]);
+        return ClaimResult::new(Outcome::Mismatch, 0.0, [Reason::RegionDiffers]);
     }
-    let reasons = if x_code && y_code { Vec::new() } else { vec![Reason::RegionNameToCode] };
+    let reasons = if x_code && y_code { Reasons::new() } else { Reasons::from([Reason::RegionNameToCode]) };
     ClaimResult::new(Outcome::Match, 1.0, reasons)
 }
 
@@ -140,19 +155,20 @@ pub(crate) fn compare_country(a: &str, b: &str, codes: (Option<&str>, Option<&st
     match codes {
         (Some(x), Some(y)) if x == y => {
             let as_code = |s: &str| s.trim() == x;
-            let reasons = if as_code(a) && as_code(b) { Vec::new() } else { vec![Reason::CountryNameToCode] };
+            let reasons =
+                if as_code(a) && as_code(b) { Reasons::new() } else { Reasons::from([Reason::CountryNameToCode]) };
             ClaimResult::new(Outcome::Match, 1.0, reasons)
         }
-        (Some(_), Some(_)) => ClaimResult::new(Outcome::Mismatch, 0.0, vec![Reason::CountryDiffers]),
+        (Some(_), Some(_)) => ClaimResult::new(Outcome::Mismatch, 0.0, [Reason::CountryDiffers]),
         _ if a.len() > MAX_PART_BYTES || b.len() > MAX_PART_BYTES => {
-            ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+            ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable])
         }
         _ => {
             let (x, y) = (name_key(a), name_key(b));
             if !x.is_empty() && x == y {
                 ClaimResult::new(Outcome::Match, 1.0, Vec::new())
             } else {
-                ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable])
+                ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable])
             }
         }
     }

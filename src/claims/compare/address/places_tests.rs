@@ -45,7 +45,7 @@ fn localities() {
     for (a, b, mode, outcome, reasons) in cases {
         for (x, y) in [(a, b), (b, a)] {
             let r = compare_locality(x, y, *mode, 0.85);
-            assert_eq!((r.outcome, r.reasons.as_slice()), (*outcome, *reasons), "{x} vs {y} ({mode:?})");
+            assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (*outcome, *reasons), "{x} vs {y} ({mode:?})");
         }
     }
 }
@@ -101,7 +101,7 @@ fn regions() {
     ];
     for (a, ac, b, bc, outcome, reasons) in cases {
         let r = compare_region(a, *ac, b, *bc);
-        assert_eq!((r.outcome, r.reasons.as_slice()), (*outcome, *reasons), "{a} vs {b}");
+        assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (*outcome, *reasons), "{a} vs {b}");
     }
 }
 
@@ -163,7 +163,7 @@ fn countries() {
     for (a, b, outcome, reasons) in cases {
         for (x, y) in [(a, b), (b, a)] {
             let r = compare_country(x, y, (normalize_country(x), normalize_country(y)));
-            assert_eq!((r.outcome, r.reasons.as_slice()), (*outcome, *reasons), "{x} vs {y}");
+            assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (*outcome, *reasons), "{x} vs {y}");
         }
     }
 }

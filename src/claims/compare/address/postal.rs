@@ -3,7 +3,7 @@
 //! and digits.
 
 use super::fold::{key, MAX_PART_BYTES};
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// Countries and territories addressed with US ZIP codes (USPS Publication 28, Appendix B).
 const ZIP_COUNTRIES: &[&str] = &["US", "PR", "VI", "GU", "AS", "MP", "UM", "FM", "MH", "PW"];
@@ -78,14 +78,23 @@ pub fn normalize_postal(s: &str, country: Option<&str>) -> String {
 
 /// Compares two postal codes, each read in its own country. Never fuzzy: one character is another
 /// delivery area.
+#[cfg(test)]
 pub(crate) fn compare_postal(a: &str, a_country: Option<&str>, b: &str, b_country: Option<&str>) -> ClaimResult {
-    let (Some(x), Some(y)) = (read_postal(a, a_country), read_postal(b, b_country)) else {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+    compare_read_postal((a, read_postal(a, a_country).as_ref()), (b, read_postal(b, b_country).as_ref()))
+}
+
+/// [`compare_postal`] over postal codes read beforehand: (as written, key).
+pub(crate) fn compare_read_postal(
+    (a, x): (&str, Option<&PostalKey>),
+    (b, y): (&str, Option<&PostalKey>),
+) -> ClaimResult {
+    let (Some(x), Some(y)) = (x, y) else {
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     };
     if x.key != y.key {
-        return ClaimResult::new(Outcome::Mismatch, 0.0, vec![Reason::PostalCodeDiffers]);
+        return ClaimResult::new(Outcome::Mismatch, 0.0, [Reason::PostalCodeDiffers]);
     }
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons::new();
     if x.zip4 != y.zip4 {
         reasons.push(Reason::Zip4Ignored);
     }
@@ -153,7 +162,7 @@ mod tests {
         ];
         for (a, ac, b, bc, outcome, reasons) in cases {
             let r = compare_postal(a, *ac, b, *bc);
-            assert_eq!((r.outcome, r.reasons.as_slice()), (*outcome, *reasons), "{a} vs {b}");
+            assert_eq!((r.outcome, r.reasons.to_vec().as_slice()), (*outcome, *reasons), "{a} vs {b}");
             assert_eq!(r.score, if *outcome == Match { 1.0 } else { 0.0 });
         }
     }

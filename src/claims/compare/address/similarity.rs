@@ -37,6 +37,9 @@ pub(crate) fn ratio(a: &str, b: &str) -> f64 {
 /// it, the shorter value is long enough for a typo to be told from another name, and neither value
 /// mixes scripts or hides invisible characters.
 pub(crate) fn fuzzy_equal(a: &str, b: &str, threshold: f64) -> (bool, f64) {
+    if a == b {
+        return (true, 1.0);
+    }
     let score = ratio(a, b);
     let significant = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
     let long_enough = significant(a).min(significant(b)) >= MIN_FUZZY_CHARS;

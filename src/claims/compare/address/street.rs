@@ -4,7 +4,7 @@ use super::fold::{tokens, MAX_PART_BYTES};
 use super::similarity::{fuzzy_equal, ratio};
 use super::tables::{directional, ordinal, street_word, unit_designator};
 use crate::claims::policy::MatchMode;
-use crate::claims::report::{ClaimResult, Outcome, Reason};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// A street address reduced to what identifies it. Keys are equal when they identify the same place,
 /// however it was written.
@@ -82,7 +82,7 @@ pub fn normalize_street(s: &str) -> StreetKey {
     take_units(&mut toks, &mut key);
     take_house_numbers(&mut toks, &mut key);
     key.written = toks.clone();
-    key.words = standardize(toks);
+    key.words = standardize(split_german_street_type(toks));
     key
 }
 
@@ -204,14 +204,15 @@ fn is_all_digits(s: &str) -> bool {
 
 /// Moves the leading house numbers (or, for "Hauptstraße 12" forms, a trailing one) into the key.
 /// A letter written apart from its number joins it (`12 B Main St` is `12b`), unless it is a
-/// directional or the street's only name (`12 A St`).
+/// directional, a street type (`r.` for rue) or the street's only name (`12 A St`).
 fn take_house_numbers(toks: &mut Vec<String>, key: &mut StreetKey) {
     let leading = toks.iter().take_while(|t| is_house_number(t)).count();
     if leading > 0 {
         key.house_numbers = toks.drain(..leading).collect();
         let letter = toks.first().filter(|t| t.len() == 1 && t.bytes().all(|b| b.is_ascii_alphabetic()));
         if let (Some(letter), Some(number)) = (letter, key.house_numbers.last_mut()) {
-            if toks.len() > 2 && directional(letter).is_none() {
+            // Nor is a street type's one-letter abbreviation (`12 r. Victor Hugo`: rue).
+            if toks.len() > 2 && directional(letter).is_none() && street_word(letter).is_none() {
                 number.push_str(letter);
                 toks.remove(0);
             }
@@ -223,6 +224,28 @@ fn take_house_numbers(toks: &mut Vec<String>, key: &mut StreetKey) {
     if toks.len() > 1 && !numbered_street && toks.last().is_some_and(|t| is_house_number(t)) {
         key.house_numbers = toks.pop().into_iter().collect();
     }
+}
+
+/// German street names are written as one word with the street type (`Hauptstraße`, `Hauptstr.`) or
+/// as two (`Haupt Str.`, `Berliner Straße`): the type is split off as a word of its own, so that
+/// every writing gets the same words (`haupt st` once standardized).
+fn split_german_street_type(words: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len() + 1);
+    for word in words {
+        let letters = word.bytes().all(|b| b.is_ascii_lowercase());
+        let split = ["strasse", "str"].iter().find_map(|suffix| {
+            let stem = word.strip_suffix(suffix)?;
+            (letters && stem.len() >= 2).then(|| (stem.to_owned(), (*suffix).to_owned()))
+        });
+        match split {
+            Some((stem, suffix)) => {
+                out.push(stem);
+                out.push(suffix);
+            }
+            None => out.push(word),
+        }
+    }
+    out
 }
 
 /// Standard forms by position, as USPS applies them: a final directional, then the suffix before it,
@@ -262,7 +285,7 @@ fn standardize(mut words: Vec<String>) -> Vec<String> {
 
 /// Compares two street keys under a mode and threshold (see the module docs for the rules).
 pub(crate) fn compare_street(a: &StreetKey, b: &StreetKey, mode: MatchMode, threshold: f64) -> ClaimResult {
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons::new();
     if a.po_box.is_some() || b.po_box.is_some() {
         reasons.push(Reason::PoBox);
         if a.po_box != b.po_box {
@@ -286,11 +309,15 @@ pub(crate) fn compare_street(a: &StreetKey, b: &StreetKey, mode: MatchMode, thre
             reasons.push(Reason::UnitNormalized);
         }
     }
-    let (ja, jb) = (a.words.join(" "), b.words.join(" "));
+    let joined = || (a.words.join(" "), b.words.join(" "));
     let (words_equal, score) = match mode {
         _ if a.words == b.words => (true, 1.0),
-        MatchMode::Exact => (false, ratio(&ja, &jb)),
+        MatchMode::Exact => {
+            let (ja, jb) = joined();
+            (false, ratio(&ja, &jb))
+        }
         MatchMode::Fuzzy => {
+            let (ja, jb) = joined();
             // Numbered streets (5th Ave, Highway 61) differ by a digit from their neighbours: exact.
             let numbered = |k: &StreetKey| -> Vec<String> {
                 k.words.iter().filter(|w| w.chars().any(|c| c.is_ascii_digit())).cloned().collect()

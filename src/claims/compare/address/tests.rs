@@ -114,11 +114,11 @@ fn exact_mode_and_unit_on_one_side() {
     let verified = parts("12 Main St Apt 4", "Springfield", "IL", "62701", "US");
     let directory = parts("12 Main St", "Springfield", "IL", "62701", "US");
     let r = compare_address(&verified, &directory, &rule());
-    assert_eq!((r.overall.outcome, r.overall.reasons.as_slice()), (Match, [UnitMissingOneSide].as_slice()));
+    assert_eq!((r.overall.outcome, r.overall.reasons.to_vec().as_slice()), (Match, [UnitMissingOneSide].as_slice()));
     let mut exact = rule();
     exact.mode = MatchMode::Exact;
     let r = compare_address(&verified, &directory, &exact);
-    assert_eq!((r.overall.outcome, r.overall.reasons.as_slice()), (Mismatch, [UnitMissingOneSide].as_slice()));
+    assert_eq!((r.overall.outcome, r.overall.reasons.to_vec().as_slice()), (Mismatch, [UnitMissingOneSide].as_slice()));
     // Exact mode still folds case, abbreviations and postal formatting.
     let a = parts("12 MAIN STREET", "SAINT LOUIS", "Missouri", "63101-1234", "United States");
     let b = parts("12 Main St", "St. Louis", "MO", "63101", "US");
@@ -226,7 +226,7 @@ fn unreadable_parts_are_invalid_never_missing() {
     assert_eq!(verified.street_address, Some("12 Main St"));
     let directory = parts("12 Main St", "Springfield", "IL", "62701", "US");
     let r = compare_address(&verified, &directory, &rule());
-    assert_eq!((r.overall.outcome, r.overall.reasons.as_slice()), (Invalid, [Unparseable].as_slice()));
+    assert_eq!((r.overall.outcome, r.overall.reasons.to_vec().as_slice()), (Invalid, [Unparseable].as_slice()));
     assert_eq!(r.parts[&AddressPart::PostalCode].outcome, Invalid);
     assert_eq!(r.parts[&AddressPart::StreetAddress].outcome, Match);
     // Unreadable on a side that has nothing else is still not "missing".

@@ -10,8 +10,11 @@ mod parse;
 
 use crate::claims::kinds::ClaimKind;
 use crate::claims::policy::{ClaimRule, MatchMode};
-use crate::claims::report::{ClaimResult, Outcome, Reason};
-use crate::text::{self, dominant_script, edit_distance, inspect, jaro_winkler};
+use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
+use crate::text::{
+    self, dominant_script, edit_distance, has_latin_letters, icao_transliterate, inspect, jaro_winkler, loose_latin,
+    Findings, Script,
+};
 use nicknames::{hypocorism, Hypocorism};
 use parse::{NameToken, ParsedName};
 
@@ -35,36 +38,83 @@ const MIN_FUZZY_CHARS: usize = 8;
 /// assert!(r.reasons.contains(&Reason::DiacriticsFolded));
 /// ```
 pub fn compare_name(verified: &str, directory: &str, kind: ClaimKind, rule: &ClaimRule) -> ClaimResult {
-    if let Some(blocked) = security_block(verified, directory) {
+    compare_prepared_name(&PreparedName::new(verified), &PreparedName::new(directory), kind, rule)
+}
+
+/// A name read once: its security findings and its parts with their comparison keys (the joined
+/// keys the tolerances compare are built only when the parts differ). Preparing costs the Unicode
+/// work; comparing two prepared names is mostly key comparison.
+#[derive(Debug, Clone)]
+pub struct PreparedName {
+    screen: Screen,
+    parsed: ParsedName,
+    /// The value as given (its dominant script is read only when the names differ).
+    raw: String,
+    /// Reasons for the affixes set aside (usually none).
+    affixes: Vec<Reason>,
+}
+
+impl PreparedName {
+    /// Reads a name as written (any case, any script).
+    pub fn new(raw: &str) -> PreparedName {
+        let parsed = ParsedName::parse(raw);
+        let affixes = parsed.affix_reasons();
+        PreparedName { screen: Screen::new(raw), parsed, raw: raw.to_owned(), affixes }
+    }
+}
+
+/// A value's security findings and whether it has Latin letters (which decides whether a
+/// whole-script look-alike on the other side is a spoof), read once.
+#[derive(Debug, Clone)]
+pub(crate) struct Screen {
+    findings: Findings,
+    has_latin: bool,
+}
+
+impl Screen {
+    /// Inspects a raw value.
+    pub(crate) fn new(raw: &str) -> Screen {
+        Screen { findings: inspect(raw), has_latin: has_latin_letters(raw) }
+    }
+}
+
+/// Compares two prepared names (see [`compare_name`]).
+pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind, rule: &ClaimRule) -> ClaimResult {
+    if let Some(blocked) = screen_block(&v.screen, &d.screen) {
         return blocked;
     }
-    let (v, d) = (ParsedName::parse(verified), ParsedName::parse(directory));
-    if v.tokens.is_empty() || d.tokens.is_empty() {
-        return ClaimResult::without_value(Outcome::Invalid, vec![Reason::Unparseable]);
+    let (vp, dp) = (&v.parsed, &d.parsed);
+    if vp.tokens.is_empty() || dp.tokens.is_empty() {
+        return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     }
-    let mut reasons = v.affix_reasons();
-    reasons.extend(d.affix_reasons());
-    if v.generational_conflict(&d) {
+    let mut reasons = Reasons::new();
+    reasons.extend(v.affixes.iter().copied());
+    reasons.extend(d.affixes.iter().copied());
+    if vp.generational_conflict(dp) {
         reasons.push(Reason::GenerationalSuffixDiffers);
         return ClaimResult::new(Outcome::Mismatch, 0.0, reasons);
     }
-    if let Some(equal) = equal_reasons(&v, &d) {
-        reasons.extend(equal);
+    if let Some(equal) = equal_reasons(v, d) {
+        reasons.union(equal);
         return ClaimResult::new(Outcome::Match, 1.0, reasons);
     }
     if rule.mode == MatchMode::Fuzzy {
-        if let Some((score, reason)) = tolerated(&v, &d, kind, rule) {
+        if let Some((score, reason)) = tolerated(v, d, kind, rule) {
             reasons.push(reason);
             return ClaimResult::new(Outcome::Match, score, reasons);
         }
     }
-    if rule.mode == MatchMode::Fuzzy && rule.allow.nicknames && ambiguous_nickname(&v, &d) {
+    if rule.mode == MatchMode::Fuzzy && transliterated_equal(v, d) {
+        reasons.push(Reason::TransliteratedScript);
+    }
+    if rule.mode == MatchMode::Fuzzy && rule.allow.nicknames && ambiguous_nickname(vp, dp) {
         reasons.push(Reason::NicknameAmbiguous);
     }
-    let (a, b) = (v.joined(), d.joined());
-    let similarity = jaro_winkler(&a, &b);
+    let (a, b) = (vp.joined(), dp.joined());
+    let (a, b) = (a.as_str(), b.as_str());
+    let similarity = jaro_winkler(a, b);
     if rule.mode == MatchMode::Fuzzy && rule.allow.typos {
-        match fuzzy_fallback(&a, &b, rule.threshold) {
+        match fuzzy_fallback(a, b, rule.threshold) {
             Ok(score) => {
                 reasons.push(Reason::NameFuzzyMatch);
                 return ClaimResult::new(Outcome::Match, score, reasons);
@@ -73,7 +123,7 @@ pub fn compare_name(verified: &str, directory: &str, kind: ClaimKind, rule: &Cla
             Err(None) => {}
         }
     }
-    if dominant_script(verified) != dominant_script(directory) {
+    if dominant_script(&v.raw) != dominant_script(&d.raw) {
         reasons.push(Reason::ScriptDiffers);
     }
     ClaimResult::new(Outcome::Mismatch, similarity, reasons)
@@ -82,19 +132,70 @@ pub fn compare_name(verified: &str, directory: &str, kind: ClaimKind, rule: &Cla
 /// Whether given and family names are swapped between the sides (each equal to the other's
 /// counterpart after normalization), e.g. a document that prints the family name first.
 pub fn names_swapped(verified_given: &str, verified_family: &str, dir_given: &str, dir_family: &str) -> bool {
-    let same = |a: &str, b: &str| {
-        security_block(a, b).is_none() && equal_reasons(&ParsedName::parse(a), &ParsedName::parse(b)).is_some()
+    let p = PreparedName::new;
+    prepared_names_swapped(&p(verified_given), &p(verified_family), &p(dir_given), &p(dir_family))
+}
+
+/// [`names_swapped`] over prepared names.
+pub fn prepared_names_swapped(
+    verified_given: &PreparedName,
+    verified_family: &PreparedName,
+    dir_given: &PreparedName,
+    dir_family: &PreparedName,
+) -> bool {
+    let same = |a: &PreparedName, b: &PreparedName| {
+        screen_block(&a.screen, &b.screen).is_none() && equal_reasons(a, b).is_some()
     };
     same(verified_given, dir_family) && same(verified_family, dir_given)
 }
 
+/// For a comparison across scripts: the parts' loose Latin keys, and whether they were transliterated
+/// (every part wholly Cyrillic or wholly Greek) or are Latin already (every part ASCII letters);
+/// `None` for any other name.
+fn cross_script_keys(name: &ParsedName) -> Option<(bool, Vec<String>)> {
+    fn primary(t: &NameToken) -> &str {
+        t.keys.first().map(String::as_str).unwrap_or_default()
+    }
+    if name.tokens.is_empty() {
+        return None;
+    }
+    if name.tokens.iter().all(|t| primary(t).bytes().all(|b| b.is_ascii_lowercase())) {
+        return Some((false, name.tokens.iter().map(|t| loose_latin(primary(t))).collect()));
+    }
+    let keys: Option<Vec<String>> =
+        name.tokens.iter().map(|t| icao_transliterate(primary(t)).map(|latin| loose_latin(&latin))).collect();
+    keys.map(|keys| (true, keys))
+}
+
+/// One side wholly Cyrillic or Greek, the other Latin, neither with a security finding, and the
+/// transliterated parts equal the Latin ones (part by part, or with the spacing ignored).
+fn transliterated_equal(v: &PreparedName, d: &PreparedName) -> bool {
+    // Reached only when everything else failed: the keys are computed here, not when preparing.
+    let scripts = [dominant_script(&v.raw), dominant_script(&d.raw)];
+    let latin_and_other = scripts.contains(&Some(Script::Latin))
+        && (scripts.contains(&Some(Script::Cyrillic)) || scripts.contains(&Some(Script::Greek)));
+    if !latin_and_other || !v.screen.findings.is_empty() || !d.screen.findings.is_empty() {
+        return false;
+    }
+    let (Some((v_translit, vk)), Some((d_translit, dk))) = (cross_script_keys(&v.parsed), cross_script_keys(&d.parsed))
+    else {
+        return false;
+    };
+    if v_translit == d_translit {
+        return false;
+    }
+    vk == dk || vk.concat() == dk.concat()
+}
+
 /// A mismatch carrying the security findings, when either value must not be matched.
-pub(super) fn security_block(verified: &str, directory: &str) -> Option<ClaimResult> {
-    let mut reasons = Vec::new();
+pub(crate) fn screen_block(verified: &Screen, directory: &Screen) -> Option<ClaimResult> {
+    if verified.findings.is_empty() && directory.findings.is_empty() {
+        return None;
+    }
+    let mut reasons = Reasons::new();
     for (value, other) in [(verified, directory), (directory, verified)] {
-        let findings = inspect(value);
-        if findings.blocks_match_with(other) {
-            reasons.extend(findings.iter().map(|f| security_reason(f.reason)));
+        if value.findings.blocks_match_given(other.has_latin) {
+            reasons.extend(value.findings.iter().map(|f| security_reason(f.reason)));
         }
     }
     (!reasons.is_empty()).then(|| ClaimResult::new(Outcome::Mismatch, 0.0, reasons))
@@ -112,15 +213,17 @@ fn security_reason(r: text::Reason) -> Reason {
 
 /// `Some(reasons)` when the names are equal after normalization (token by token, or with spacing
 /// and hyphens ignored), explaining what normalization did.
-fn equal_reasons(v: &ParsedName, d: &ParsedName) -> Option<Vec<Reason>> {
-    let mut reasons = Vec::new();
+fn equal_reasons(pv: &PreparedName, pd: &PreparedName) -> Option<Reasons> {
+    let (v, d) = (&pv.parsed, &pd.parsed);
+    let mut reasons = Reasons::new();
     if v.tokens.len() == d.tokens.len() && v.tokens.iter().zip(&d.tokens).all(|(a, b)| a.meets(b)) {
         for (a, b) in v.tokens.iter().zip(&d.tokens) {
             reasons.extend(a.normalization_reason(b));
         }
         return Some(reasons);
     }
-    if v.squashed() == d.squashed() {
+    // Reached only when the parts differ: the squashed keys are built here, not when preparing.
+    if pv.parsed.squashed() == pd.parsed.squashed() {
         reasons.push(Reason::SpacingNormalized);
         return Some(reasons);
     }
@@ -128,7 +231,8 @@ fn equal_reasons(v: &ParsedName, d: &ParsedName) -> Option<Vec<Reason>> {
 }
 
 /// The policy-controlled tolerances, in order of confidence.
-fn tolerated(v: &ParsedName, d: &ParsedName, kind: ClaimKind, rule: &ClaimRule) -> Option<(f64, Reason)> {
+fn tolerated(pv: &PreparedName, pd: &PreparedName, kind: ClaimKind, rule: &ClaimRule) -> Option<(f64, Reason)> {
+    let (v, d) = (&pv.parsed, &pd.parsed);
     let allow = rule.allow;
     // A given or middle name keeps its first part (Mary ~ Mary Ann, not Anh ~ Ngọc Ánh): which of
     // several given names a person goes by is not something a subset can tell.
@@ -143,7 +247,7 @@ fn tolerated(v: &ParsedName, d: &ParsedName, kind: ClaimKind, rule: &ClaimRule) 
     if allow.initials && pairwise(v, d, |a, b, _| a.meets(b) || a.abbreviates(b) || b.abbreviates(a)) {
         return Some((INITIAL_SCORE, Reason::Initial));
     }
-    if allow.ocr && ocr_key(&v.joined()) == ocr_key(&d.joined()) {
+    if allow.ocr && ocr_key(&pv.parsed.joined()) == ocr_key(&pd.parsed.joined()) {
         return Some((OCR_SCORE, Reason::OcrConfusion));
     }
     None

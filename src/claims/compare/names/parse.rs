@@ -16,6 +16,8 @@ const PARTICLES: &[&str] = &[
 pub(super) struct NameToken {
     /// The part as written, NFC.
     raw: String,
+    /// `raw` in lower case (to tell a case difference from a diacritic one without allocating).
+    lower: String,
     /// Comparison keys: the folded form first, then a transliterated variant when there is one.
     pub keys: Vec<String>,
     /// A single letter (J in J. Smith).
@@ -46,7 +48,7 @@ impl NameToken {
             None
         } else if self.keys.first() != other.keys.first() {
             Some(Reason::Transliterated)
-        } else if self.raw.to_lowercase() == other.raw.to_lowercase() {
+        } else if self.lower == other.lower {
             Some(Reason::CaseFolded)
         } else {
             Some(Reason::DiacriticsFolded)
@@ -71,10 +73,10 @@ impl ParsedName {
         let tokens = parts
             .core
             .iter()
-            .map(|t| NameToken {
-                raw: t.text.nfc().collect(),
-                keys: fold_variants(t.text),
-                initial: t.kind == TokenKind::Initial,
+            .map(|t| {
+                let raw: String = t.text.nfc().collect();
+                let lower = raw.to_lowercase();
+                NameToken { raw, lower, keys: fold_variants(t.text), initial: t.kind == TokenKind::Initial }
             })
             .filter(|t| t.keys.first().is_some_and(|k| !k.is_empty()))
             .collect();
@@ -107,10 +109,11 @@ impl ParsedName {
 
     /// Both names carry generational suffixes and they differ (Jr vs Sr).
     pub fn generational_conflict(&self, other: &ParsedName) -> bool {
-        let gens = |n: &ParsedName| -> Vec<&'static str> {
-            n.suffixes.iter().filter(|a| a.kind == AffixKind::Generational).map(|a| a.canonical).collect()
-        };
-        let (a, b) = (gens(self), gens(other));
-        !a.is_empty() && !b.is_empty() && a != b
+        gens(self).next().is_some() && gens(other).next().is_some() && !gens(self).eq(gens(other))
     }
+}
+
+/// The canonical forms of a name's generational suffixes (Jr, Sr, III…), in order.
+fn gens(n: &ParsedName) -> impl Iterator<Item = &'static str> + '_ {
+    n.suffixes.iter().filter(|a| a.kind == AffixKind::Generational).map(|a| a.canonical)
 }

@@ -6,7 +6,8 @@
 //! types, English and French, with their symbols) and Australia Post's Addressing Standards / AS 4590
 //! (road type abbreviations). Words shared with the US (Road, Street, Avenue…) live in the USPS table.
 //! French generics such as `RUE` and `CHEMIN` come before the street name and are kept as words; only
-//! their symbols are spelled out, so both writings meet.
+//! their symbols are spelled out, so both writings meet. French abbreviations of France (`r.`, `bd`)
+//! and the German `Straße`/`Str.` are here too.
 
 /// (written form, comparison form), upper case.
 #[rustfmt::skip]
@@ -27,4 +28,11 @@ pub(crate) const INTL_STREET_WORDS: &[(&str, &str)] = &[
     ("RANG", "RANG"),
     ("MONTEE", "MONTEE"), ("MTEE", "MONTEE"),
     ("AUTOROUTE", "AUT"), ("AUT", "AUT"),
+    // France (La Poste's usual abbreviations; AV, BOUL, PL and CH are in the tables already).
+    ("R", "RUE"),
+    ("BD", "BLVD"), ("BVD", "BLVD"),
+    ("IMP", "IMPASSE"), ("IMPASSE", "IMPASSE"),
+    ("QUAI", "QUAI"),
+    // Germany, Austria, Switzerland: `Straße` folds to `strasse`; a compound's type is split off first.
+    ("STRASSE", "ST"),
 ];

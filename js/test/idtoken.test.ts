@@ -8,6 +8,8 @@ import {
   MemoryReplayGuard,
   OktaDirectoryError,
   TokenError,
+  decideVerification,
+  normalizeUser,
   verifyIdToken,
   type ErrorCode,
   type VerifyIdTokenOptions,
@@ -339,5 +341,50 @@ describe("the emulator's demo IDV vendor", () => {
     for (const k of set.keys) for (const priv of ["d", "p", "q", "dp", "dq", "qi"]) expect(k).not.toHaveProperty(priv);
     const conf = (await (await fetch(`${emu.url}/idv/.well-known/openid-configuration`)).json()) as { issuer: string };
     expect(conf.issuer).toBe(`${emu.url}/idv`);
+  });
+});
+
+describe("decideVerification: one state per situation, outcomes and reasons only", () => {
+  const record = {
+    id: "00u9",
+    status: "ACTIVE",
+    profile: { login: "r.ortiz@corp.example", firstName: "Rosa", lastName: "Ortiz Vega", birthdate: "1979-11-02", streetAddress: "12 Calle Mayor", city: "Madrid", zipCode: "28013", countryCode: "ES" },
+  };
+  const element = (claims: Record<string, unknown>, level = "VERIFIED") =>
+    ({ verification: { trust_framework: "IDV-DELEGATED", assurance_level: level }, claims }) as Parameters<typeof decideVerification>[0];
+  const doc = { given_name: "Rosa", family_name: "Ortiz Vega", birthdate: "1979-11-02", address: { street_address: "12 Calle Mayor", locality: "Madrid", postal_code: "28013", country: "ES" } };
+  const decide = (claims: Record<string, unknown>, rec: unknown = record, level?: string) => {
+    const m = new ClaimsMatcher();
+    try {
+      return decideVerification(element(claims, level), normalizeUser(rec).user, m).result;
+    } finally {
+      m.free();
+    }
+  };
+
+  it("success, mismatch, review, missing attributes, deactivated, vendor failed", () => {
+    const ok = decide(doc);
+    expect([ok.decision, ok.state]).toEqual(["match", "success"]);
+    expect(ok.claims.family_name).toEqual({ outcome: "match", reasons: expect.any(Array) });
+    const mismatch = decide({ ...doc, birthdate: "1979-11-03" });
+    expect([mismatch.decision, mismatch.state, mismatch.claims.birthdate?.outcome]).toEqual(["no_match", "mismatch", "mismatch"]);
+    const review = decide({ ...doc, address: { ...doc.address, locality: "Barcelona", postal_code: "08001" } });
+    expect([review.decision, review.state]).toEqual(["review", "review"]);
+    const { birthdate: _b, ...noBirthdate } = record.profile;
+    const missing = decide(doc, { ...record, profile: noBirthdate });
+    expect([missing.decision, missing.state, missing.missingAttributes]).toEqual(["no_match", "missing_attributes", ["birthdate"]]);
+    // Missing and different at once: the difference is what the person is told.
+    expect(decide({ ...doc, family_name: "Smith" }, { ...record, profile: noBirthdate }).state).toBe("mismatch");
+    for (const status of ["DEPROVISIONED", "SUSPENDED"]) {
+      const gone = decide(doc, { ...record, status });
+      expect([gone.decision, gone.state, gone.claims]).toEqual(["no_match", "deactivated", {}]);
+    }
+    const failed = decide(doc, record, "FAILED");
+    expect([failed.decision, failed.state]).toEqual(["no_match", "vendor_failed"]);
+  });
+
+  it("never carries a directory or claim value", () => {
+    const text = JSON.stringify([decide(doc), decide({ ...doc, family_name: "Smythe-Jones" }), decide({ ...doc, address: { ...doc.address, locality: "Sevilla" } })]);
+    for (const v of ["Rosa", "Ortiz", "1979", "Madrid", "Calle", "28013", "Smythe", "Sevilla"]) expect(text).not.toContain(v);
   });
 });

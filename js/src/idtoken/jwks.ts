@@ -160,7 +160,7 @@ export class JwksClient implements KeySource {
       this.fetchCount++;
       let res: Response;
       try {
-        res = await this.#fetch(this.#url, { headers: { accept: "application/json" }, redirect: "error" });
+        res = await this.#fetch(this.#url, { headers: { accept: "application/json" }, redirect: "manual" });
       } catch (cause) {
         throw makeError("JWKS_UNAVAILABLE", "the verification vendor's key set could not be fetched", { cause });
       }

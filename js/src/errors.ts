@@ -51,6 +51,7 @@ export const SDK_ERROR_CODES = [
   "TOKEN_NONCE_MISMATCH",
   "TOKEN_REPLAYED",
   "JWKS_UNAVAILABLE",
+  "WEBCRYPTO_UNAVAILABLE",
 ] as const;
 
 /** A code produced by the Rust core. */
@@ -167,6 +168,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   TOKEN_NONCE_MISMATCH: TokenError,
   TOKEN_REPLAYED: TokenError,
   JWKS_UNAVAILABLE: TokenError,
+  WEBCRYPTO_UNAVAILABLE: InitializationError,
 };
 
 /** Whether `value` is one of the stable error codes. */

@@ -1,9 +1,10 @@
 /** Signed verification results: every refusal, key rotation, and the emulator's demo IDV vendor. */
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.js";
 import {
   ClaimsMatcher,
+  InitializationError,
   JwksClient,
   MemoryReplayGuard,
   OktaDirectoryError,
@@ -218,6 +219,20 @@ describe("verifyIdToken: every refusal has its code", () => {
       expect(await code(verifyIdToken(token(), { ...base, jwks: client }))).toBe("JWKS_UNAVAILABLE");
     }
     expect(await code(verifyIdToken(token(), { ...base, jwks: { nope: 1 } }))).toBe("JWKS_UNAVAILABLE");
+  });
+});
+
+describe("where WebCrypto is missing", () => {
+  it("is WEBCRYPTO_UNAVAILABLE (an InitializationError), not an unknown key", async () => {
+    vi.stubGlobal("crypto", undefined);
+    try {
+      const err = await verifyIdToken(token(), base).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InitializationError);
+      expect((err as InitializationError).code).toBe("WEBCRYPTO_UNAVAILABLE");
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    await expect(verifyIdToken(token(), base)).resolves.toBeDefined();
   });
 });
 

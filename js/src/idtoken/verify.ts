@@ -176,8 +176,11 @@ export function readVerifiedClaims(value: unknown): VerifiedClaimsElement[] {
  * `verified_claims` shape, and finally single use (`jti`) when a replay guard is given.
  *
  * @throws TokenError with one of the `TOKEN_*` codes or `JWKS_UNAVAILABLE`
+ * @throws InitializationError `WEBCRYPTO_UNAVAILABLE` where `crypto.subtle` is missing (an insecure page)
  */
 export async function verifyIdToken(token: string, options: VerifyIdTokenOptions): Promise<VerifiedIdToken> {
+  if (typeof globalThis.crypto?.subtle?.verify !== "function")
+    throw fail("WEBCRYPTO_UNAVAILABLE", "WebCrypto (crypto.subtle) is unavailable here: serve the page over https or from localhost");
   if (typeof token !== "string" || token.length === 0) throw fail("TOKEN_MALFORMED", "the token must be a non-empty string");
   if (token.length > MAX_TOKEN_CHARS) throw fail("TOKEN_MALFORMED", "the token is too large");
   const parts = token.split(".");

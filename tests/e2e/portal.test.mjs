@@ -11,6 +11,10 @@ const DEMO_USERS = 2000;
 let server;
 /** The demo directory, regenerated from the same seed the server uses (deterministic). */
 let people;
+/** Users for the other states: a shared mailbox, a suspended user, an active user without a birthdate. */
+let sharedEmail;
+let suspended;
+let noBirthdate;
 
 before(async () => {
   server = await startServer("--demo", "--demo-users", String(DEMO_USERS));
@@ -36,13 +40,18 @@ before(async () => {
       u.profile.streetAddress,
   );
   assert.ok(people.length >= 6, "enough complete users in the demo directory");
+  const unique = (u) => u.profile.login === u.profile.email && emails.get(String(u.profile.email).toLowerCase()) === 1 && !u.profile.LegalFirstName && !u.profile.LegalLastName;
+  sharedEmail = [...emails].find(([e, n]) => n > 1 && !store.users.some((u) => String(u.profile.login).toLowerCase() === e))?.[0];
+  suspended = store.users.find((u) => u.status === "SUSPENDED" && unique(u));
+  noBirthdate = store.users.find((u) => u.status === "ACTIVE" && unique(u) && !u.profile.birthdate);
+  assert.ok(sharedEmail && suspended && noBirthdate, "the demo directory has a shared mailbox, a suspended user and a user without a birthdate");
 });
 after(async () => {
   await server?.stop();
 });
 
-/** Console errors other than Chromium's notes about the refusals the tests provoke (401, 403, 404, 429). */
-const unexpected = (errors) => errors.filter((e) => !/^Failed to load resource: the server responded with a status of (401|403|404|429)\b/.test(e));
+/** Console errors other than Chromium's notes about the refusals the tests provoke (401, 403, 404, 409, 429). */
+const unexpected = (errors) => errors.filter((e) => !/^Failed to load resource: the server responded with a status of (401|403|404|409|429)\b/.test(e));
 
 /** The latest one-time code for a session tag, as the dashboard lists it. */
 async function codeFor(tag) {
@@ -172,6 +181,29 @@ test("forged and expired results: the pre-check says match, the server refuses",
     await page.getByRole("button", { name: "Confirm the code" }).click();
     await page.getByText("start again with your work email").waitFor();
     assert.ok(await page.locator("#step-idv").isHidden(), "no record after the session was closed");
+    assert.deepEqual(unexpected(errors), []);
+  } finally {
+    await close();
+  }
+});
+
+test("ambiguous, deactivated and missing directory attributes: told plainly, decided the same on the server", async () => {
+  const { page, errors, close } = await launch({ width: 1440, height: 900 });
+  try {
+    await page.goto(`${server.url}portal/`);
+    await page.getByLabel("Work email", { exact: true }).fill(sharedEmail);
+    await page.getByRole("button", { name: "Send me a code" }).click();
+    await page.getByText("More than one account uses that email").waitFor();
+
+    assert.equal(await toPrecheck(page, suspended, "genuine"), "deactivated");
+    assert.equal((await decide(page)).state, "deactivated");
+    assert.match(await page.locator("#result-message").textContent(), /account is deactivated\. Contact your manager or HR/);
+
+    assert.equal(await toPrecheck(page, noBirthdate, "genuine"), "missing_attributes");
+    assert.equal((await decide(page)).state, "missing_attributes");
+    assert.match(await page.locator("#result-message").textContent(), /Your HR record lacks your date of birth\. Contact HR/);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, "portal-missing-attribute-1440");
     assert.deepEqual(unexpected(errors), []);
   } finally {
     await close();

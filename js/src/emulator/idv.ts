@@ -41,6 +41,16 @@ function signJws(key: SigningKey, kid: string, payload: Record<string, unknown>)
   return `${input}.${sig.toString("base64url")}`;
 }
 
+/** A stable, plausible birthdate for a person whose directory record has none. */
+function inventedBirthdate(id: string): string {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  const year = 1960 + (h % 40);
+  const month = 1 + ((h >>> 8) % 12);
+  const day = 1 + ((h >>> 16) % 28);
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
 /** What the demo "ID document" says: the directory's values (legal names first). */
 export function documentClaims(user: EmulatorUser): Record<string, unknown> {
   const p = user.profile;
@@ -58,7 +68,8 @@ export function documentClaims(user: EmulatorUser): Record<string, unknown> {
   put("given_name", str("LegalFirstName", "firstName"));
   put("family_name", str("LegalLastName", "lastName"));
   put("middle_name", str("middleName"));
-  put("birthdate", str("birthdate"));
+  // Every ID shows a birthdate, even when the directory lacks one (then a stable made-up date).
+  put("birthdate", str("birthdate") ?? inventedBirthdate(user.id));
   const address: Record<string, unknown> = {};
   put("street_address", str("streetAddress"), address);
   put("locality", str("city"), address);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: set everything up, build, and serve the dashboard on http://127.0.0.1:8787.
+# The main job: set everything up, build, and serve the dashboard on http://127.0.0.1:8787 (and the
+# self-serve portal on http://127.0.0.1:8787/portal/).
 #
 #   bash scripts/run.sh                       the bundled Okta emulator with a 10,000-user directory, an integration
 #                                             pre-filled on it, authorized and synced (OAuth private_key_jwt, as

@@ -104,6 +104,21 @@ export function connect() {
     emit({ type: "removed", id });
   });
   source.addEventListener("directory", (e) => emit({ type: "directory", id: JSON.parse(/** @type {MessageEvent} */ (e).data).id }));
+  // The self-serve portal's one-time codes (demo: no mail is sent), newest first.
+  source.addEventListener("portal-code", (e) => {
+    const { session, code } = JSON.parse(/** @type {MessageEvent} */ (e).data);
+    const list = document.getElementById("portal-codes");
+    if (!list) return;
+    const item = document.createElement("li");
+    item.textContent = `Session ${session}: `;
+    const value = document.createElement("code");
+    value.textContent = code;
+    item.append(value);
+    list.prepend(item);
+    while (list.children.length > 10) list.lastElementChild?.remove();
+    const box = list.closest("section");
+    if (box) box.hidden = false;
+  });
 }
 
 // ---- Selected directory ------------------------------------------------------------------------

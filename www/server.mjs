@@ -18,6 +18,7 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ClaimsMatcher, Directory, OktaDirectoryError, enrollmentStatus, recordVerification, syncDirectoryJson } from "../js/dist/node.js";
+import { createPortal } from "./portal-api.mjs";
 import { REQUIRED_SCOPES, checkClientId, checkGroupId, checkKeyId, checkName, checkOrgUrl, inspectKey } from "./validate.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -442,9 +443,10 @@ const TYPES = {
 
 /** Maps a URL path to a file under one of the two served roots, refusing anything that escapes them. */
 function resolvePath(/** @type {string} */ urlPath) {
-  const [root, rest] = urlPath.startsWith("/sdk/") ? [sdkRoot, urlPath.slice(5)] : [here, urlPath.slice(1) || "index.html"];
+  const [root, path] = urlPath.startsWith("/sdk/") ? [sdkRoot, urlPath.slice(5)] : [here, urlPath.slice(1) || "index.html"];
+  const rest = path.endsWith("/") ? `${path}index.html` : path; // /portal/ → portal/index.html
   if (root === sdkRoot && !/^(dist|wasm)\//.test(rest)) return null;
-  if (root === here && (rest === "server.mjs" || rest.startsWith("test") || rest.startsWith("tsconfig"))) return null;
+  if (root === here && (rest.endsWith(".mjs") || rest.startsWith("test") || rest.startsWith("tsconfig"))) return null;
   let decoded;
   try {
     decoded = decodeURIComponent(rest);
@@ -489,6 +491,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     });
     return;
   }
+  if (parts[0] === "portal") return portal.handle(req, res, parts.slice(1).join("/"));
   if (parts[0] !== "integrations") return fail(res, 404, "NOT_FOUND", "unknown endpoint");
   if (parts.length === 1) {
     if (method === "GET") return json(res, 200, [...integrations.values()].map(publicView));
@@ -600,6 +603,31 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
   return fail(res, 404, "NOT_FOUND", "unknown endpoint");
 }
 
+// ---- Self-serve portal (/portal/, /api/portal/…) -------------------------------------------------
+
+const portal = createPortal({
+  // The demo integration when there is one, else the first synced directory.
+  view: () => {
+    const id = views.has("demo") ? "demo" : views.keys().next().value;
+    const view = id === undefined ? undefined : views.get(id);
+    return id === undefined || !view ? null : { id, view };
+  },
+  idvUrl: () => (emulator ? `${emulator.url}/idv` : null),
+  record: async (viewId, userId, report) => {
+    const view = views.get(viewId);
+    const n = view?.byId.get(userId);
+    if (!view || n === undefined) return;
+    view.history = recordVerification(view.history, userId, report, { atMs: Date.now() });
+    await writeAtomic(join(dirs.history, `${viewId}.json`), JSON.stringify(view.history));
+    view.enrollment[n] = enrollmentStatus(view.users[n].user, view.history).status;
+    view.table = tableJson(view);
+    broadcast("directory", { id: viewId });
+  },
+  broadcast,
+  json,
+  readJson,
+});
+
 /** Host names this server answers to (the page's own origin; anything else is refused). */
 const allowedHosts = new Set(["127.0.0.1", "localhost", "[::1]", values.host.includes(":") ? `[${values.host}]` : values.host]);
 
@@ -652,7 +680,7 @@ for (const i of integrations.values()) {
   await rebuildView(i).catch((e) => process.stderr.write(`dashboard: could not load the directory of ${i.id} (${errorInfo(e).code})\n`));
 }
 
-/** @type {{close(): Promise<void>} | undefined} */
+/** @type {{url: string, close(): Promise<void>} | undefined} */
 let emulator;
 if (values.demo) {
   const { startEmulator } = await import("../js/dist/emulator/index.js");

@@ -118,3 +118,4 @@ export function coreVersion(): string {
   return guard(() => wasm.coreVersion());
 }
 export { enrollmentStatus, recordVerification } from "./enrollment.js";
+export * from "./idtoken/index.js";

@@ -33,7 +33,26 @@ export const CORE_ERROR_CODES = [
 ] as const;
 
 /** Codes produced by the SDK itself, around the core. */
-export const SDK_ERROR_CODES = ["NOT_INITIALIZED", "WASM_LOAD_FAILED", "INTERNAL", "ABORTED", "STORE_FAILED", "STORE_EMPTY"] as const;
+export const SDK_ERROR_CODES = [
+  "NOT_INITIALIZED",
+  "WASM_LOAD_FAILED",
+  "INTERNAL",
+  "ABORTED",
+  "STORE_FAILED",
+  "STORE_EMPTY",
+  "TOKEN_MALFORMED",
+  "TOKEN_UNSUPPORTED_ALGORITHM",
+  "TOKEN_UNKNOWN_KEY",
+  "TOKEN_INVALID_SIGNATURE",
+  "TOKEN_WRONG_ISSUER",
+  "TOKEN_WRONG_AUDIENCE",
+  "TOKEN_EXPIRED",
+  "TOKEN_NOT_YET_VALID",
+  "TOKEN_NONCE_MISMATCH",
+  "TOKEN_REPLAYED",
+  "JWKS_UNAVAILABLE",
+  "WEBCRYPTO_UNAVAILABLE",
+] as const;
 
 /** A code produced by the Rust core. */
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
@@ -95,6 +114,12 @@ export class LookupError extends OktaDirectoryError {}
 export class SnapshotError extends OktaDirectoryError {}
 /** A directory store failed (`STORE_FAILED`: I/O or KV refused) or holds nothing yet (`STORE_EMPTY`). */
 export class StoreError extends OktaDirectoryError {}
+/**
+ * A signed verification result (an `id_token`) was refused: malformed, unsupported algorithm, unknown
+ * key, bad signature, wrong issuer or audience, expired or not yet valid, nonce mismatch, replayed,
+ * or the vendor's key set could not be fetched. The message never contains claim values.
+ */
+export class TokenError extends OktaDirectoryError {}
 /** An unexpected failure inside the engine (a bug: please report it with the code). */
 export class InternalError extends OktaDirectoryError {}
 
@@ -132,6 +157,18 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   INTERNAL: InternalError,
   STORE_FAILED: StoreError,
   STORE_EMPTY: StoreError,
+  TOKEN_MALFORMED: TokenError,
+  TOKEN_UNSUPPORTED_ALGORITHM: TokenError,
+  TOKEN_UNKNOWN_KEY: TokenError,
+  TOKEN_INVALID_SIGNATURE: TokenError,
+  TOKEN_WRONG_ISSUER: TokenError,
+  TOKEN_WRONG_AUDIENCE: TokenError,
+  TOKEN_EXPIRED: TokenError,
+  TOKEN_NOT_YET_VALID: TokenError,
+  TOKEN_NONCE_MISMATCH: TokenError,
+  TOKEN_REPLAYED: TokenError,
+  JWKS_UNAVAILABLE: TokenError,
+  WEBCRYPTO_UNAVAILABLE: InitializationError,
 };
 
 /** Whether `value` is one of the stable error codes. */

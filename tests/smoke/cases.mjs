@@ -105,6 +105,71 @@ export const checks = [
   },
 ];
 
+/** Base64url of bytes or of a JSON value, with the runtime's own primitives (no Buffer). */
+function b64url(data) {
+  const bytes = data instanceof Uint8Array ? data : new TextEncoder().encode(JSON.stringify(data));
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Signs an id_token with a fresh WebCrypto key; returns the token and the public JWKS. */
+async function signedIdToken(alg, payload) {
+  const params = alg === "ES256"
+    ? [{ name: "ECDSA", namedCurve: "P-256" }, { name: "ECDSA", hash: "SHA-256" }]
+    : [{ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, { name: "RSASSA-PKCS1-v1_5" }];
+  const pair = await crypto.subtle.generateKey(params[0], true, ["sign", "verify"]);
+  const jwk = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: `smoke-${alg}`, use: "sig" };
+  const input = `${b64url({ alg, typ: "JWT", kid: jwk.kid })}.${b64url(payload)}`;
+  const sig = new Uint8Array(await crypto.subtle.sign(params[1], pair.privateKey, new TextEncoder().encode(input)));
+  return { token: `${input}.${b64url(sig)}`, jwks: { keys: [jwk] } };
+}
+
+/** Checks that need promises (WebCrypto): signed verification results in every runtime. */
+export const asyncChecks = [
+  {
+    name: "verifyIdToken: RS256 and ES256 tokens verify with WebCrypto; a tampered one is TOKEN_INVALID_SIGNATURE",
+    async run(api, assert) {
+      const now = Math.floor(Date.now() / 1000);
+      const verified = { verification: { trust_framework: "IDV-DELEGATED" }, claims: { given_name: "Ana", family_name: FAMILY_NFC, birthdate: "1990-04-03" } };
+      const payload = { iss: "https://idv.example", sub: "s", aud: "portal", iat: now, exp: now + 300, nonce: "n", verified_claims: verified };
+      for (const alg of ["RS256", "ES256"]) {
+        const { token, jwks } = await signedIdToken(alg, payload);
+        const options = { issuer: "https://idv.example", audience: "portal", jwks, nonce: "n" };
+        const out = await api.verifyIdToken(token, options);
+        assert.strictEqual(out.verified.claims.family_name, FAMILY_NFC);
+        const report = api.matchClaims(null, out.verified, { firstName: "Ana", lastName: FAMILY_NFD, birthdate: "1990-04-03" });
+        assert.strictEqual(report.decision, "match");
+        const [h, , s] = token.split(".");
+        const forged = `${h}.${b64url({ ...payload, verified_claims: { ...verified, claims: { given_name: "Eve", family_name: "Eve" } } })}.${s}`;
+        let code = null;
+        try {
+          await api.verifyIdToken(forged, options);
+        } catch (e) {
+          code = e.code;
+          assert.ok(e instanceof api.TokenError, "refusals are TokenError instances");
+        }
+        assert.strictEqual(code, "TOKEN_INVALID_SIGNATURE");
+      }
+    },
+  },
+];
+
+/** Runs every async check; same result shape as {@link runChecks}. */
+export async function runAsyncChecks(api) {
+  const out = [];
+  for (const { name, run } of asyncChecks) {
+    try {
+      await run(api, miniAssert);
+      out.push({ name, ok: true });
+    } catch (error) {
+      const code = error?.code ? ` [${error.code}]` : "";
+      out.push({ name, ok: false, error: error instanceof Error ? `${error.name}${code}: ${error.message}` : String(error) });
+    }
+  }
+  return out;
+}
+
 /** The two assertions the checks use, for runtimes without node:assert. */
 export const miniAssert = {
   strictEqual(actual, expected) {

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as api from "okta-directory";
 import { OktaDirectoryError, normalizeUser } from "okta-directory";
-import { checks } from "./cases.mjs";
+import { asyncChecks, checks } from "./cases.mjs";
 
 test("bare specifier resolves to the installed package's node entry", () => {
   const installed = new URL("./node_modules/okta-directory/", import.meta.url).href;
@@ -17,3 +17,4 @@ test("named imports are the same bindings as the namespace", () => {
 });
 
 for (const { name, run } of checks) test(name, () => run(api, assert));
+for (const { name, run } of asyncChecks) test(name, () => run(api, assert));

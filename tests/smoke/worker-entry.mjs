@@ -3,11 +3,12 @@
 // Named imports on purpose, as real Workers write them: they let the bundler tree-shake, which is
 // where a wrong package.json "sideEffects" drops the entry's wasm initialization (a namespace
 // import would keep everything and hide that).
-import { InvalidInputError, OktaDirectoryError, matchClaims, normalizeUser } from "okta-directory";
-import { runChecks } from "./cases.mjs";
+import { InvalidInputError, OktaDirectoryError, TokenError, matchClaims, normalizeUser, verifyIdToken } from "okta-directory";
+import { runAsyncChecks, runChecks } from "./cases.mjs";
 
 export default {
   async fetch() {
-    return Response.json(runChecks({ normalizeUser, matchClaims, OktaDirectoryError, InvalidInputError }));
+    const api = { normalizeUser, matchClaims, OktaDirectoryError, InvalidInputError, TokenError, verifyIdToken };
+    return Response.json([...runChecks(api), ...(await runAsyncChecks(api))]);
   },
 };

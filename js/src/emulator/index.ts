@@ -7,3 +7,4 @@ export { FAULTS, Faults, type FaultName } from "./faults.js";
 export { groundTruth } from "./control.js";
 export { applyFaultSpec, type Env } from "./server-env.js";
 export type { EmulatorUser, EmulatorGroup, LogEvent, UserStatus, GroupType, Profile, ProfileValue } from "./types.js";
+export { IdvVendor, IDV_DEFAULT_AUDIENCE, documentClaims, type IssueOptions } from "./idv.js";

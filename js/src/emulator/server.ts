@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { ApiAuthenticator, principalOf } from "./auth.js";
 import { handleControl } from "./control.js";
 import { Faults } from "./faults.js";
+import { IdvVendor, handleIdv } from "./idv.js";
 import { newRequestId, readBody, send, sendJson, sendOAuthError, sendOktaError, type Headers, type RequestContext } from "./http.js";
 import { OAuthServer, type DpopMode } from "./oauth.js";
 import { RateLimiter, WORKFORCE_DEFAULTS, bucketOf, parseRateLimitSpec, type RateLimitConfig } from "./ratelimit.js";
@@ -48,6 +49,8 @@ export interface RunningEmulator {
   readonly privateKeyPem: string;
   readonly apiToken: string;
   readonly env: Env;
+  /** The demo identity-verification vendor (`/idv/…`): issuer `${url}/idv`. */
+  readonly idv: IdvVendor;
   close(): Promise<void>;
 }
 
@@ -144,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...(options.grantedScopes === undefined ? {} : { grantedScopes: options.grantedScopes }),
     ...(options.dpop === undefined ? {} : { dpop: options.dpop }),
   });
+  const idv = new IdvVendor(baseUrl);
   const apiToken = `00${randomBytes(30).toString("base64url")}`;
   const auth = new ApiAuthenticator(baseUrl, new Set([apiToken]), oauth);
 
@@ -152,6 +156,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const ctx: RequestContext = { req, res, url, baseUrl, requestId: newRequestId() };
     const run = async (): Promise<void> => {
       if (url.pathname.startsWith("/__control/")) return handleControl(ctx, env);
+      if (url.pathname.startsWith("/idv/")) return void (await handleIdv(ctx, env, idv));
       if (!env.limiter.enter()) return sendOktaError(ctx, "E0000047", RateLimiter.concurrencyHeaders());
       res.once("close", () => env.limiter.leave());
       const bucket = bucketOf(req.method ?? "GET", url.pathname);
@@ -184,6 +189,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     privateKeyPem: keyPair.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     apiToken,
     env,
+    idv,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

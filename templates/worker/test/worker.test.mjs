@@ -52,6 +52,8 @@ let work;
 let worker;
 let kv;
 let logs = "";
+/** Every id_token the tests sent, so the log test can look for them. */
+const issuedTokens = [];
 
 async function api(path, init = {}) {
   const headers = { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) };
@@ -148,6 +150,11 @@ before(async () => {
       OKTA_KEY_ID: emu.keyId,
       OKTA_ALLOW_INSECURE_LOOPBACK: "true",
       LOOKUP_KEYS: "login,email",
+      IDV_ISSUER: `${emu.url}/idv`,
+      IDV_AUDIENCE: "okta-directory-portal",
+      IDV_JWKS_URL: `${emu.url}/idv/.well-known/jwks.json`,
+      VERIFY_MAX_ATTEMPTS: "5",
+      VERIFY_WINDOW_SECONDS: "900",
     },
     handleRuntimeStdio(stdout, stderr) {
       stdout.on("data", (d) => (logs += d));
@@ -287,5 +294,117 @@ describe("Worker template in workerd", () => {
     for (const secret of [SECRET, emu.apiToken, emu.privateKeyPem.split("\n")[1], "@"]) {
       assert.ok(!logs.includes(secret), "a secret or an email address reached the logs");
     }
+  });
+});
+
+describe("POST /v1/verifications in workerd", () => {
+  let users;
+  let next = 0;
+  /** A fresh active user with names, birthdate and no legal-name attributes (one per test: attempts are limited per hint). */
+  const freshUser = () => {
+    for (; next < users.length; next++) {
+      const u = users[next];
+      const p = u.profile;
+      if (u.status === "ACTIVE" && p.birthdate && /^\d{4}-\d{2}-\d{2}$/.test(p.birthdate) && !p.LegalFirstName && !p.LegalLastName && p.email === p.login) {
+        next++;
+        return u;
+      }
+    }
+    throw new Error("no fresh user left");
+  };
+  const issue = async (body) => {
+    const r = await fetch(`${emu.url}/idv/control/issue`, { method: "POST", body: JSON.stringify(body) });
+    assert.equal(r.status, 201);
+    const { id_token } = await r.json();
+    issuedTokens.push(id_token);
+    return id_token;
+  };
+  const verify = (loginHint, idToken) =>
+    api("/v1/verifications", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ loginHint, idToken }) });
+  /** The answer never carries a directory value. */
+  const noValues = (body, user) => {
+    const text = JSON.stringify(body);
+    for (const v of [user.profile.firstName, user.profile.lastName, user.profile.birthdate, user.profile.login, user.profile.city, user.profile.streetAddress]) {
+      if (typeof v === "string" && v.length > 2) assert.ok(!text.includes(v), "a directory value reached the answer");
+    }
+  };
+
+  before(async () => {
+    users = await control("GET", "users");
+  });
+
+  it("a genuine verification result matches, is recorded, and answers outcomes and reasons only", async () => {
+    const user = freshUser();
+    const res = await verify(user.profile.login.toUpperCase(), await issue({ userId: user.id }));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual([res.body.decision, res.body.state], ["match", "success"]);
+    assert.equal(res.body.claims.family_name.outcome, "match");
+    assert.ok(Array.isArray(res.body.claims.given_name.reasons));
+    assert.equal(res.body.enrollment, "enrolled");
+    noValues(res.body, user);
+    const history = await kv.get(`okta-directory/enrollment/${encodeURIComponent(user.id)}`, "json");
+    assert.equal(history.users[user.id].at(-1).decision, "match");
+  });
+
+  it("a deliberate difference is a mismatch naming the claim, without either value", async () => {
+    const user = freshUser();
+    const res = await verify(user.profile.login, await issue({ userId: user.id, overrides: { family_name: "Quuxington-Vale" } }));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual([res.body.decision, res.body.state], ["no_match", "mismatch"]);
+    assert.equal(res.body.claims.family_name.outcome, "mismatch");
+    assert.ok(!JSON.stringify(res.body).includes("Quuxington"));
+    noValues(res.body, user);
+  });
+
+  it("refuses forged, unknown-key, expired, wrong-audience and replayed tokens, and another person's result", async () => {
+    const user = freshUser();
+    const cases = [
+      [{ signWith: "forged" }, "TOKEN_INVALID_SIGNATURE"],
+      [{ signWith: "unknown-key" }, "TOKEN_UNKNOWN_KEY"],
+      [{ expired: true }, "TOKEN_EXPIRED"],
+      [{ audience: "another-app" }, "TOKEN_WRONG_AUDIENCE"],
+    ];
+    for (const [options, code] of cases) {
+      const res = await verify(user.profile.login, await issue({ userId: user.id, ...options }));
+      assert.deepEqual([res.status, res.body.error.code], [401, code]);
+      assert.ok(!JSON.stringify(res.body).includes(user.profile.lastName));
+    }
+    const other = freshUser();
+    const token = await issue({ userId: other.id });
+    const first = await verify(other.profile.login, token);
+    assert.deepEqual([first.status, first.body.decision], [200, "match"]);
+    const again = await verify(other.profile.login, token);
+    assert.deepEqual([again.status, again.body.error.code], [401, "TOKEN_REPLAYED"]);
+    const stolen = await verify(freshUser().profile.login, await issue({ userId: other.id }));
+    assert.deepEqual([stolen.status, stolen.body.error.code], [403, "TOKEN_SUBJECT_MISMATCH"]);
+  });
+
+  it("abuse: beyond the attempt limit per login hint, 429 with Retry-After and no lookup, whatever the token", async () => {
+    const user = freshUser();
+    for (let i = 0; i < 5; i++) {
+      const res = await verify(user.profile.login, `not.a.token${i}`);
+      assert.deepEqual([res.status, res.body.error.code], [401, "TOKEN_MALFORMED"]);
+    }
+    const genuine = await issue({ userId: user.id });
+    for (const hint of [user.profile.login, ` ${user.profile.login.toUpperCase()} `]) {
+      const before = await kvCounts();
+      const res = await verify(hint, genuine);
+      const afterCounts = await kvCounts();
+      assert.deepEqual([res.status, res.body.error.code], [429, "TOO_MANY_ATTEMPTS"]);
+      assert.ok(Number(res.headers.get("retry-after")) > 0);
+      assert.equal(afterCounts.get - before.get, 1, "only the attempt counter is read: no lookup, no replay check");
+      assert.equal(afterCounts.put - before.put, 0);
+    }
+    const attemptKeys = (await kv.list({ prefix: "okta-directory/attempts/" })).keys.map((k) => k.name);
+    assert.ok(attemptKeys.every((k) => !k.includes("@")), "attempt keys hold a digest, not the hint");
+    // Another login is not affected.
+    const other = freshUser();
+    assert.equal((await verify(other.profile.login, await issue({ userId: other.id }))).status, 200);
+  });
+
+  it("logs decisions, never tokens", () => {
+    assert.match(logs, /"event":"verification"/);
+    assert.ok(issuedTokens.length > 5);
+    for (const token of issuedTokens) assert.ok(!logs.includes(token.split(".")[1]) && !logs.includes(token.split(".")[2]), "a token reached the logs");
   });
 });

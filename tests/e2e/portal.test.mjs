@@ -1,0 +1,211 @@
+// The self-serve portal in Debian's Chromium against the demo server (--demo: the bundled Okta emulator
+// and its demo identity-verification vendor): success, a mismatch, a review, not found, and forged,
+// expired and replayed verification results refused by the server even when the page's pre-check says
+// they match. Axe-core scan and screenshots at 360 and 1440 px.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { DirectoryStore } from "../../js/dist/emulator/index.js";
+import { axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
+
+const DEMO_USERS = 2000;
+let server;
+/** The demo directory, regenerated from the same seed the server uses (deterministic). */
+let people;
+/** Users for the other states: a shared mailbox, a suspended user, an active user without a birthdate. */
+let sharedEmail;
+let suspended;
+let noBirthdate;
+
+before(async () => {
+  server = await startServer("--demo", "--demo-users", String(DEMO_USERS));
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    const demo = await (await fetch(`${server.url}api/integrations/demo`)).json().catch(() => null);
+    if (demo?.hasDirectory) break;
+    if (Date.now() > deadline) throw new Error("the demo directory was not synced in time");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const store = new DirectoryStore({ users: DEMO_USERS, groups: 25, seed: 7 });
+  const emails = new Map();
+  for (const u of store.users) emails.set(String(u.profile.email).toLowerCase(), (emails.get(String(u.profile.email).toLowerCase()) ?? 0) + 1);
+  // People whose ID (legal names first) and directory record agree, with every attribute the default policy reads.
+  people = store.users.filter(
+    (u) =>
+      u.status === "ACTIVE" &&
+      u.profile.login === u.profile.email &&
+      emails.get(String(u.profile.email).toLowerCase()) === 1 &&
+      !u.profile.LegalFirstName &&
+      !u.profile.LegalLastName &&
+      /^\d{4}-\d{2}-\d{2}$/.test(String(u.profile.birthdate ?? "")) &&
+      u.profile.streetAddress,
+  );
+  assert.ok(people.length >= 6, "enough complete users in the demo directory");
+  const unique = (u) => u.profile.login === u.profile.email && emails.get(String(u.profile.email).toLowerCase()) === 1 && !u.profile.LegalFirstName && !u.profile.LegalLastName;
+  sharedEmail = [...emails].find(([e, n]) => n > 1 && !store.users.some((u) => String(u.profile.login).toLowerCase() === e))?.[0];
+  suspended = store.users.find((u) => u.status === "SUSPENDED" && unique(u));
+  noBirthdate = store.users.find((u) => u.status === "ACTIVE" && unique(u) && !u.profile.birthdate);
+  assert.ok(sharedEmail && suspended && noBirthdate, "the demo directory has a shared mailbox, a suspended user and a user without a birthdate");
+});
+after(async () => {
+  await server?.stop();
+});
+
+/** Console errors other than Chromium's notes about the refusals the tests provoke (401, 403, 404, 409, 429). */
+const unexpected = (errors) => errors.filter((e) => !/^Failed to load resource: the server responded with a status of (401|403|404|409|429)\b/.test(e));
+
+/** The latest one-time code for a session tag, as the dashboard lists it. */
+async function codeFor(tag) {
+  const codes = await (await fetch(`${server.url}api/portal/codes`)).json();
+  return codes.find((c) => c.session === tag)?.code;
+}
+
+/** Walks the page to the pre-check for `person` with the given demo ID scenario. */
+async function toPrecheck(page, person, scenario, readCode = codeFor) {
+  await page.goto(`${server.url}portal/`);
+  await page.getByText("WebAssembly engine ready").waitFor();
+  await page.getByLabel("Work email", { exact: true }).fill(person.profile.email);
+  await page.getByRole("button", { name: "Send me a code" }).click();
+  await page.getByRole("heading", { name: "2. The one-time code" }).waitFor();
+  const tag = await page.locator("#session-tag").textContent();
+  await page.getByLabel("One-time code", { exact: true }).fill(await readCode(tag));
+  await page.getByRole("button", { name: "Confirm the code" }).click();
+  await page.getByRole("heading", { name: "3. Verify your ID" }).waitFor();
+  await page.getByLabel("Demo ID document").selectOption(scenario);
+  await page.getByRole("button", { name: "Verify my ID" }).click();
+  await page.getByRole("heading", { name: "4. Pre-check in your browser" }).waitFor();
+  return page.locator("#precheck-summary").getAttribute("data-state");
+}
+
+/** Clicks Continue and returns the server's state, capturing the id_token the page sent. */
+async function decide(page) {
+  const sent = page.waitForRequest((r) => r.url().endsWith("/api/portal/decide"));
+  await page.getByRole("button", { name: "Continue" }).click();
+  const request = await sent;
+  await page.getByRole("heading", { name: "Result" }).waitFor();
+  return { state: await page.locator("#result-message").getAttribute("data-state"), body: JSON.parse(request.postData() ?? "{}") };
+}
+
+test("success: code, ID verification, pre-check and the server's decision agree; a replayed result is refused", async () => {
+  const { page, errors, close } = await launch({ width: 1440, height: 900 });
+  try {
+    const person = people[0];
+    // The dashboard lists the portal's one-time codes as they are sent (no mail in the demo).
+    const dashboard = await page.context().newPage();
+    await dashboard.goto(server.url);
+    await dashboard.getByRole("heading", { name: "Integrations" }).waitFor();
+    assert.equal(await toPrecheck(page, person, "genuine", async (tag) => {
+      const item = dashboard.locator("#portal-codes li", { hasText: `Session ${tag}:` });
+      await item.waitFor();
+      return item.locator("code").textContent();
+    }), "success");
+    await dashboard.close();
+    const pre = await page.locator("#precheck-claims li").allTextContents();
+    assert.ok(pre.some((t) => t === "Your last name matches your HR record."), pre.join(" | "));
+    await screenshot(page, "portal-precheck-1440");
+    const { state, body } = await decide(page);
+    assert.equal(state, "success");
+    assert.match(await page.locator("#result-message").textContent(), /Identity confirmed/);
+    // The page never shows the record's values, only outcomes.
+    const text = await page.locator("main").textContent();
+    for (const v of [person.profile.lastName, person.profile.birthdate, person.profile.city]) assert.ok(!text.includes(v), "a directory value is on the page");
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, "portal-success-1440");
+    // The same verification result sent again is refused (single use).
+    const replay = await page.evaluate(async (b) => {
+      const r = await fetch("/api/portal/decide", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(b) });
+      return { status: r.status, body: await r.json() };
+    }, body);
+    assert.deepEqual([replay.status, replay.body.error.code], [401, "TOKEN_REPLAYED"]);
+    assert.deepEqual(unexpected(errors), []);
+  } finally {
+    await close();
+  }
+});
+
+test("failure states: mismatch, review and not found, in plain language", async () => {
+  const { page, errors, close } = await launch({ width: 360, height: 800 });
+  try {
+    assert.equal(await toPrecheck(page, people[1], "different-family-name"), "mismatch");
+    assert.ok((await page.locator("#precheck-claims li[data-claim=family_name]").textContent()).includes("does not match"));
+    const mismatch = await decide(page);
+    assert.equal(mismatch.state, "mismatch");
+    assert.match(await page.locator("#result-message").textContent(), /last name on your ID does not match your HR record/);
+    assert.equal(await overflow(page), 0);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, "portal-mismatch-360");
+
+    assert.equal(await toPrecheck(page, people[2], "different-address"), "review");
+    assert.equal((await decide(page)).state, "review");
+    assert.match(await page.locator("#result-message").textContent(), /help desk must review/);
+
+    await page.goto(`${server.url}portal/`);
+    await page.getByLabel("Work email", { exact: true }).fill("nobody.here@nowhere.example");
+    await page.getByRole("button", { name: "Send me a code" }).click();
+    await page.getByText("We could not find an account with that work email").waitFor();
+    await screenshot(page, "portal-not-found-360");
+    assert.deepEqual(unexpected(errors), []);
+  } finally {
+    await close();
+  }
+});
+
+test("forged and expired results: the pre-check says match, the server refuses", async () => {
+  const { page, errors, close } = await launch({ width: 1440, height: 900 });
+  try {
+    for (const [n, scenario, code] of [
+      [3, "forged", "TOKEN_INVALID_SIGNATURE"],
+      [4, "expired", "TOKEN_EXPIRED"],
+    ]) {
+      assert.equal(await toPrecheck(page, people[n], scenario), "success", `${scenario}: the page cannot tell`);
+      const { state } = await decide(page);
+      assert.equal(state, "refused");
+      assert.ok((await page.locator("#result-message").textContent()).includes(code), scenario);
+    }
+    // Wrong codes: five tries, then the session is gone.
+    await page.goto(`${server.url}portal/`);
+    await page.getByLabel("Work email", { exact: true }).fill(people[5].profile.email);
+    await page.getByRole("button", { name: "Send me a code" }).click();
+    await page.getByRole("heading", { name: "2. The one-time code" }).waitFor();
+    const tag = await page.locator("#session-tag").textContent();
+    const right = await codeFor(tag);
+    const wrong = right === "000000" ? "111111" : "000000";
+    for (let i = 0; i < 4; i++) {
+      await page.getByLabel("One-time code", { exact: true }).fill(wrong);
+      await page.getByRole("button", { name: "Confirm the code" }).click();
+      await page.getByText(`(${4 - i} tries left)`).waitFor();
+    }
+    await page.getByLabel("One-time code", { exact: true }).fill(wrong);
+    await page.getByRole("button", { name: "Confirm the code" }).click();
+    await page.getByText("too many wrong codes").waitFor();
+    await page.getByLabel("One-time code", { exact: true }).fill(right);
+    await page.getByRole("button", { name: "Confirm the code" }).click();
+    await page.getByText("start again with your work email").waitFor();
+    assert.ok(await page.locator("#step-idv").isHidden(), "no record after the session was closed");
+    assert.deepEqual(unexpected(errors), []);
+  } finally {
+    await close();
+  }
+});
+
+test("ambiguous, deactivated and missing directory attributes: told plainly, decided the same on the server", async () => {
+  const { page, errors, close } = await launch({ width: 1440, height: 900 });
+  try {
+    await page.goto(`${server.url}portal/`);
+    await page.getByLabel("Work email", { exact: true }).fill(sharedEmail);
+    await page.getByRole("button", { name: "Send me a code" }).click();
+    await page.getByText("More than one account uses that email").waitFor();
+
+    assert.equal(await toPrecheck(page, suspended, "genuine"), "deactivated");
+    assert.equal((await decide(page)).state, "deactivated");
+    assert.match(await page.locator("#result-message").textContent(), /account is deactivated\. Contact your manager or HR/);
+
+    assert.equal(await toPrecheck(page, noBirthdate, "genuine"), "missing_attributes");
+    assert.equal((await decide(page)).state, "missing_attributes");
+    assert.match(await page.locator("#result-message").textContent(), /Your HR record lacks your date of birth\. Contact HR/);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, "portal-missing-attribute-1440");
+    assert.deepEqual(unexpected(errors), []);
+  } finally {
+    await close();
+  }
+});

@@ -13,7 +13,10 @@ export interface PageOptions {
 
 const FOREIGN_ORIGIN = "https://attacker.example";
 
-export function sendPage(ctx: RequestContext, items: readonly unknown[], opts: PageOptions): void {
+/** A page's items, as values or as each item's JSON text (`JSON.stringify(item)`, e.g. cached). */
+export type PageItems = readonly unknown[] | { readonly json: readonly string[] };
+
+export function sendPage(ctx: RequestContext, items: PageItems, opts: PageOptions): void {
   const { url, baseUrl } = ctx;
   const links = [`<${baseUrl}${url.pathname}${url.search}>; rel="self"`];
   if (opts.nextAfter !== null) {
@@ -23,7 +26,8 @@ export function sendPage(ctx: RequestContext, items: readonly unknown[], opts: P
     const origin = opts.faults.take("foreign-next") ? FOREIGN_ORIGIN : baseUrl;
     links.push(`<${origin}${url.pathname}?${params.toString()}>; rel="next"`);
   }
-  let body = JSON.stringify(items);
+  // `[a,b]` from the items' texts is exactly JSON.stringify of the items (no whitespace either way).
+  let body = "json" in items ? `[${items.json.join(",")}]` : JSON.stringify(items);
   const headers: Headers = { ...opts.headers, link: links };
   if (opts.faults.take("malformed")) body = body.slice(0, Math.max(1, Math.floor(body.length * 0.6)));
   if (opts.faults.take("reset")) {

@@ -5,13 +5,9 @@ import { sendPage } from "./pages.js";
 import type { Env } from "./server-env.js";
 import { firstAfter } from "./store.js";
 import type { EmulatorGroup, EmulatorUser } from "./types.js";
+import { userJson, userJsonText } from "./user-json.js";
 
-export function userJson(u: EmulatorUser, baseUrl: string, omitCredentials = false): Record<string, unknown> {
-  const { credentials, ...rest } = u;
-  const out: Record<string, unknown> = { ...rest, _links: { self: { href: `${baseUrl}/api/v1/users/${u.id}` } } };
-  if (!omitCredentials) out["credentials"] = credentials;
-  return out;
-}
+export { userJson, userJsonText };
 
 export function groupJson(g: EmulatorGroup, baseUrl: string): Record<string, unknown> {
   return {
@@ -63,7 +59,7 @@ export function listUsers(ctx: RequestContext, env: Env, headers: Headers): void
   let i = after === null ? 0 : firstAfter(users, after);
   // The duplicate fault repeats the previous page's last user at the top of this page.
   if (after !== null && i > 0 && users[i - 1]?.id === after && env.faults.take("duplicate")) i--;
-  const page: unknown[] = [];
+  const page: string[] = [];
   let last: EmulatorUser | undefined;
   let more = false;
   for (; i < users.length; i++) {
@@ -73,11 +69,11 @@ export function listUsers(ctx: RequestContext, env: Env, headers: Headers): void
       more = true;
       break;
     }
-    page.push(userJson(u, env.baseUrl, omit));
+    page.push(userJsonText(u, env.baseUrl, omit));
     last = u;
   }
   const nextAfter = more && last !== undefined ? last.id : null;
-  sendPage(ctx, page, {
+  sendPage(ctx, { json: page }, {
     faults: env.faults,
     nextAfter,
     headers,

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { generateDirectory, type GeneratorOptions } from "./generator.js";
 import { oktaId, type Rng } from "./random.js";
+import { forgetUserJson } from "./user-json.js";
 import { USER_STATUSES, isoTime, type EmulatorGroup, type EmulatorUser, type LogEvent, type Profile, type UserStatus } from "./types.js";
 
 /** Logins are unique case- and diacritic-insensitively in Okta. */
@@ -173,6 +174,7 @@ export class DirectoryStore {
       if (this.#byLogin.has(loginKey(newLogin))) throw new StoreError(409, "a user with this login already exists");
     }
     this.#unindex(user);
+    forgetUserJson(user);
     const now = this.#stamp();
     if (change.profile !== undefined) {
       for (const [k, v] of Object.entries(change.profile)) {

@@ -18,8 +18,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use std::collections::HashMap;
-
 use super::page::{parse_member_ids, parse_users};
 use super::{Group, IncrementalState, Progress, StreamCheckpoint, SyncConfig, SyncMachine, SyncMode};
 use crate::error::{Error, Result};
@@ -304,7 +302,7 @@ impl SyncMachine {
                 ids.retain(|u| self.user_index.contains_key(u));
             }
         }
-        self.user_index = HashMap::new();
+        self.user_index = Default::default();
         self.member_sets = Vec::new();
         Some((std::mem::take(&mut self.collected.groups), members))
     }

@@ -10,11 +10,13 @@
 //! long-running connectors kept for deltas over the search index).
 
 mod checkpoint;
+mod idhash;
 mod incremental;
 mod page;
+mod scan;
 mod stream;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -226,9 +228,9 @@ pub struct SyncMachine {
     /// Requests handed out and not yet answered, with their stream.
     in_flight: HashMap<RequestId, StreamRef>,
     collected: Collected,
-    user_index: HashMap<String, usize>,
-    group_index: HashMap<String, usize>,
-    member_sets: Vec<HashSet<String>>,
+    user_index: idhash::IdMap<usize>,
+    group_index: idhash::IdMap<usize>,
+    member_sets: Vec<idhash::IdSet>,
     progress: Progress,
     next_id: RequestId,
     failed: Option<Error>,

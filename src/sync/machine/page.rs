@@ -110,8 +110,18 @@ fn is_timestamp(s: &str) -> bool {
         })
 }
 
-/// A group-members page → member user ids.
+/// A group-members page → member user ids (the fast scanner when it vouches for the page, else serde).
 pub(crate) fn parse_member_ids(body: &str) -> Result<Vec<String>> {
+    if body.len() <= MAX_PAGE_BYTES {
+        if let Some(ids) = super::scan::member_ids(body) {
+            return Ok(ids);
+        }
+    }
+    parse_member_ids_serde(body)
+}
+
+/// A group-members page → member user ids, through serde (every error of a members page comes from here).
+pub(super) fn parse_member_ids_serde(body: &str) -> Result<Vec<String>> {
     let bad = Error::MalformedResponse { what: "a members page item is not a user with a valid id" };
     parse_lean::<IdKey>(body)?
         .into_iter()

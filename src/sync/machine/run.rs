@@ -489,7 +489,7 @@ impl SyncMachine {
                     self.group_index.insert(g.id.clone(), self.collected.groups.len());
                     self.collected.groups.push(g);
                     self.collected.members.push(Vec::new());
-                    self.member_sets.push(HashSet::new());
+                    self.member_sets.push(Default::default());
                     // Without member listings (incremental) a finished stream keeps `members` aligned with `groups`.
                     let next = lists_members.then_some(url);
                     self.members.push(Stream::new(StreamCheckpoint { next, pages: 0, seen: Default::default() }));

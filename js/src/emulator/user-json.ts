@@ -1,0 +1,37 @@
+/** Users as Okta serializes them, and their JSON text cached per user for the list pages. */
+import type { EmulatorUser } from "./types.js";
+
+export function userJson(u: EmulatorUser, baseUrl: string, omitCredentials = false): Record<string, unknown> {
+  const { credentials, ...rest } = u;
+  const out: Record<string, unknown> = { ...rest, _links: { self: { href: `${baseUrl}/api/v1/users/${u.id}` } } };
+  if (!omitCredentials) out["credentials"] = credentials;
+  return out;
+}
+
+/** One user's JSON text per (base URL, credentials shown): what `JSON.stringify(userJson(…))` gives. */
+interface CachedJson {
+  baseUrl: string;
+  full: string | undefined;
+  omitted: string | undefined;
+}
+const jsonCache = new WeakMap<EmulatorUser, CachedJson>();
+
+/**
+ * `JSON.stringify(userJson(u, baseUrl, omitCredentials))`, kept per user: list pages serve the same users
+ * over and over (a full sync reads each one on its users page and again on each of its groups' members pages).
+ * The store calls [`forgetUserJson`] whenever it changes a user in place.
+ */
+export function userJsonText(u: EmulatorUser, baseUrl: string, omitCredentials = false): string {
+  let entry = jsonCache.get(u);
+  if (entry === undefined || entry.baseUrl !== baseUrl) {
+    entry = { baseUrl, full: undefined, omitted: undefined };
+    jsonCache.set(u, entry);
+  }
+  if (omitCredentials) return (entry.omitted ??= JSON.stringify(userJson(u, baseUrl, true)));
+  return (entry.full ??= JSON.stringify(userJson(u, baseUrl, false)));
+}
+
+/** Drops a user's cached JSON text (after an in-place change). */
+export function forgetUserJson(u: EmulatorUser): void {
+  jsonCache.delete(u);
+}

@@ -11,7 +11,8 @@
 //! - group membership both ways as flat index arrays.
 //!
 //! A hash only nominates candidates: every candidate's stored values are normalized and compared
-//! with the hint before it counts, so a hash collision can neither return the wrong user nor turn a
+//! with the hint before it counts (non-ASCII key values are normalized once, at load, and kept in a
+//! side map by user and key), so a hash collision can neither return the wrong user nor turn a
 //! unique hint into an `AMBIGUOUS_LOGIN_HINT`. The lookup rule is [`Directory::lookup`]'s
 //! (login first; other keys pooled; distinct users counted).
 //!

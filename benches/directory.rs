@@ -7,7 +7,12 @@
 //! and per-lookup latency percentiles (from batches of 64 lookups timed one batch at a time, so
 //! timer overhead stays small); `-- nomatch` stops after that summary. With
 //! `DIRECTORY_BENCH_WRITE=DIR` it only writes the snapshot and sampled hints for
-//! `bench/directory-node.mjs`. On wasm32 this compiles to an empty `main`.
+//! `bench/directory-node.mjs`. With `DIRECTORY_BENCH_REPLAY=DIR` it only loads that fixture as a
+//! `CompactDirectory` and replays its hints (logins, emails, misses; `DIRECTORY_BENCH_ROUNDS` times,
+//! default 5) through `replay_lookups`, a function kept out of line so that callgrind can count the
+//! instructions of lookups alone:
+//! `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*replay_lookups*' target/release/deps/directory-…`.
+//! On wasm32 this compiles to an empty `main`.
 
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "../tests/dirgen/mod.rs"]
@@ -77,8 +82,71 @@ mod native {
         std::fs::write(format!("{dir}/directory-{n}.okds"), snapshot)
     }
 
+    /// Looks every hint up once; returns (found, ambiguous, not found). Never inlined: the unit that
+    /// callgrind's `--toggle-collect` measures.
+    #[inline(never)]
+    pub fn replay_lookups(dir: &CompactDirectory, hints: &[String]) -> (usize, usize, usize) {
+        let (mut found, mut ambiguous, mut missing) = (0, 0, 0);
+        for h in hints {
+            match dir.lookup(black_box(h)) {
+                Ok(hit) => {
+                    black_box(hit.index);
+                    found += 1;
+                }
+                Err(okta_directory::Error::AmbiguousLoginHint { .. }) => ambiguous += 1,
+                Err(_) => missing += 1,
+            }
+        }
+        (found, ambiguous, missing)
+    }
+
+    /// `DIRECTORY_BENCH_REPLAY=DIR`: loads `DIR/directory-<n>.okds`, replays its hint files.
+    fn replay(dir: &str, n: usize) -> std::io::Result<()> {
+        let bytes = std::fs::read(format!("{dir}/directory-{n}.okds"))?;
+        let hints = |name: &str| -> std::io::Result<Vec<String>> {
+            let text = std::fs::read_to_string(format!("{dir}/{name}-{n}.txt"))?;
+            Ok(text.lines().filter(|l| !l.is_empty()).map(str::to_string).collect())
+        };
+        let start = Instant::now();
+        let compact = CompactDirectory::load(bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let loaded = start.elapsed();
+        let misses: Vec<String> = (0..20_000).map(|i| format!("nobody.{i}@example.com")).collect();
+        let rounds: usize = std::env::var("DIRECTORY_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("replay: {} users loaded in {loaded:.2?}", compact.len());
+        }
+        for (name, hints) in [("login", hints("logins")?), ("email", hints("emails")?), ("miss", misses)] {
+            let start = Instant::now();
+            let mut counts = (0, 0, 0);
+            for _ in 0..rounds {
+                counts = replay_lookups(&compact, &hints);
+            }
+            let mean = start.elapsed().as_nanos() as f64 / (rounds * hints.len()).max(1) as f64;
+            let (p50, p99) = lookup_percentiles(|h| compact.lookup(h).map(|hit| hit.index), &hints);
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "{name:5} {} hints x {rounds}: mean {mean:.0} ns; batches of 64: p50 {p50:.0} ns p99 {p99:.0} ns; \
+                     found {} ambiguous {} not found {}",
+                    hints.len(),
+                    counts.0,
+                    counts.1,
+                    counts.2
+                );
+            }
+        }
+        Ok(())
+    }
+
     fn directory(c: &mut Criterion) {
         let n = users();
+        if let Ok(dir) = std::env::var("DIRECTORY_BENCH_REPLAY") {
+            if let Err(e) = replay(&dir, n) {
+                panic!("replaying the fixture failed: {e}");
+            }
+            return;
+        }
         let start = Instant::now();
         let (u, g, m) = dirgen::directory(1, n, 20, false);
         let generated = start.elapsed();

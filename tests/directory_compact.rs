@@ -111,6 +111,14 @@ const HINTS: &[&str] = &[
     "   ",
     "\u{430}na.nunez@example.com",
     "ana.nunez\u{200B}@example.com",
+    // Non-ASCII hints against ASCII and non-ASCII stored values (normalized once, compared with the
+    // forms kept at load).
+    "ÜNÏCODE@EXAMPLE.COM",
+    "U\u{308}NÏCODE@example.com",
+    "ＡＮＡ@example.com",
+    "ana@example.com\u{301}",
+    "JOSÉ.NÚÑEZ@EXAMPLE.ES",
+    "ΣHARED@example.com",
 ];
 
 #[test]

@@ -11,7 +11,8 @@
 //! - group membership both ways as flat index arrays.
 //!
 //! A hash only nominates candidates: every candidate's stored values are normalized and compared
-//! with the hint before it counts, so a hash collision can neither return the wrong user nor turn a
+//! with the hint before it counts (non-ASCII key values are normalized once, at load, and kept in a
+//! side map by user and key), so a hash collision can neither return the wrong user nor turn a
 //! unique hint into an `AMBIGUOUS_LOGIN_HINT`. The lookup rule is [`Directory::lookup`]'s
 //! (login first; other keys pooled; distinct users counted).
 //!
@@ -107,17 +108,51 @@ fn hash_exact(s: &str) -> u64 {
 }
 
 /// The hash of `key.normalize(raw)` (`login` selects the login rules), without allocating for ASCII.
+#[cfg(test)]
 fn key_hash(login: bool, raw: &str) -> Option<u64> {
+    key_hash_norm(login, raw).map(|(h, _)| h)
+}
+
+/// The hash of `key.normalize(raw)`, and for non-ASCII input the normalized text itself (ASCII is
+/// neither allocated nor normalized: both rules make it its trimmed ASCII lower case).
+fn key_hash_norm(login: bool, raw: &str) -> Option<(u64, Option<String>)> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return None;
     }
     if trimmed.is_ascii() {
-        // Both normalizations of ASCII are trim + ASCII lower case.
-        return Some(hash_words(trimmed.as_bytes(), true));
+        return Some((hash_words(trimmed.as_bytes(), true), None));
     }
     let norm = if login { normalize_login(trimmed) } else { normalize_plain(trimmed) }?;
-    Some(hash_exact(&norm))
+    Some((hash_exact(&norm), Some(norm)))
+}
+
+/// A multiply-shift hasher for the `u64` keys of [`Norms`] (keys are `user << 8 | key index`).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(K1);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0 ^ v).wrapping_mul(K1).rotate_left(29);
+    }
+}
+
+/// The normalized value of every non-ASCII fixed-field key, by `user << 8 | key index`, computed
+/// at load with the key's own rules (the same text a lookup would get by normalizing the record
+/// again): verifying a candidate compares with it instead of re-running NFC and folding.
+type Norms = HashMap<u64, Box<str>, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The [`Norms`] key of (user, key index); `None` past 256 configured keys (those are normalized again).
+fn norm_key(user: u32, key: usize) -> Option<u64> {
+    u8::try_from(key).ok().map(|k| u64::from(user) << 8 | u64::from(k))
 }
 
 const EMPTY: u32 = u32::MAX;
@@ -298,6 +333,12 @@ struct Hint<'h> {
 impl Hint<'_> {
     /// Whether `stored` normalizes to the same key as the hint under `tier`'s rules.
     fn matches(&mut self, tier: Tier, stored: &str) -> bool {
+        self.matches_known(tier, stored, || None)
+    }
+
+    /// [`Hint::matches`], where `known` may give the normalized form of a non-ASCII `stored`
+    /// (computed at load from the same value with the same rules) so it is not normalized again.
+    fn matches_known<'n>(&mut self, tier: Tier, stored: &str, known: impl FnOnce() -> Option<&'n str>) -> bool {
         let stored = stored.trim();
         if stored.is_ascii() && self.trimmed.is_ascii() {
             return stored.eq_ignore_ascii_case(self.trimmed);
@@ -307,8 +348,18 @@ impl Hint<'_> {
             Tier::Login => self.login.get_or_insert_with(|| normalize_login(trimmed)),
             Tier::Other => self.plain.get_or_insert_with(|| normalize_plain(trimmed)),
         };
-        let stored = if tier == Tier::Login { normalize_login(stored) } else { normalize_plain(stored) };
-        hint.is_some() && *hint == stored
+        let Some(hint) = hint.as_deref() else { return false };
+        if stored.is_ascii() {
+            // An ASCII value normalizes to its ASCII lower case.
+            return stored.bytes().map(|b| b.to_ascii_lowercase()).eq(hint.bytes());
+        }
+        match known() {
+            Some(norm) => norm == hint,
+            None => {
+                let stored = if tier == Tier::Login { normalize_login(stored) } else { normalize_plain(stored) };
+                stored.as_deref() == Some(hint)
+            }
+        }
     }
 }
 
@@ -467,6 +518,7 @@ pub struct CompactDirectory {
     login: HashIndex,
     other: HashIndex,
     ids: HashIndex,
+    norms: Norms,
 }
 
 impl CompactDirectory {
@@ -504,6 +556,7 @@ impl CompactDirectory {
         let (mut login, mut other, mut ids) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
         let mut scratch = Scratch::default();
         let mut sink = KeySink { fields: [None; 20], custom_keys: &custom_keys, custom: Vec::new() };
+        let mut norms = Norms::default();
         for u in 0..n {
             let user = u32::try_from(u).map_err(|_| corrupt("too many users"))?;
             records.push(r.pos());
@@ -518,13 +571,18 @@ impl CompactDirectory {
                 let is_login = *key == LookupKey::Login;
                 match field_of(key) {
                     Some(f) => {
-                        if let Some(h) = sink.fields.get(f).copied().flatten().and_then(|v| key_hash(is_login, v)) {
+                        if let Some((h, norm)) =
+                            sink.fields.get(f).copied().flatten().and_then(|v| key_hash_norm(is_login, v))
+                        {
                             tier.push((h, user));
+                            if let (Some(norm), Some(at)) = (norm, norm_key(user, k)) {
+                                norms.insert(at, norm.into_boxed_str());
+                            }
                         }
                     }
                     None => {
                         for (_, v) in sink.custom.iter().filter(|(i, _)| *i == k) {
-                            if let Some(h) = key_hash(false, v) {
+                            if let Some((h, _)) = key_hash_norm(false, v) {
                                 tier.push((h, user));
                             }
                         }
@@ -557,6 +615,7 @@ impl CompactDirectory {
             login,
             other,
             ids,
+            norms,
             bytes: Vec::new(),
         };
         dir.bytes = bytes;
@@ -651,7 +710,11 @@ impl CompactDirectory {
             snapshot: self.bytes.capacity(),
             offsets: self.records.capacity() * std::mem::size_of::<usize>()
                 + self.table.capacity() * std::mem::size_of::<(usize, usize)>(),
-            indexes: self.login.bytes() + self.other.bytes() + self.ids.bytes(),
+            indexes: self.login.bytes()
+                + self.other.bytes()
+                + self.ids.bytes()
+                + self.norms.capacity() * (std::mem::size_of::<(u64, Box<str>)>() + 1)
+                + self.norms.values().map(|v| v.len()).sum::<usize>(),
             memberships: csr(&self.members) + csr(&self.user_groups),
         }
     }
@@ -732,13 +795,20 @@ impl CompactDirectory {
     pub fn lookup(&self, hint: &str) -> Result<CompactHit<'_>> {
         let mut h = Hint { trimmed: hint.trim(), login: None, plain: None };
         if self.config.keys.contains(&LookupKey::Login) {
-            if let Some(k) = key_hash(true, hint) {
+            if let Some((k, norm)) = key_hash_norm(true, hint) {
+                // Normalized once: the hash and every candidate's comparison use the same text.
+                if norm.is_some() {
+                    h.login = Some(norm);
+                }
                 if let Some(found) = self.resolve(Tier::Login, k, &mut h)? {
                     return Ok(found);
                 }
             }
         }
-        let k = key_hash(false, hint).ok_or(Error::UserNotFound)?;
+        let (k, norm) = key_hash_norm(false, hint).ok_or(Error::UserNotFound)?;
+        if norm.is_some() {
+            h.plain = Some(norm);
+        }
         self.resolve(Tier::Other, k, &mut h)?.ok_or(Error::UserNotFound)
     }
 
@@ -784,7 +854,8 @@ impl CompactDirectory {
             }
             match field_of(key) {
                 Some(f) => {
-                    if self.field_at(start, f).ok().flatten().is_some_and(|v| hint.matches(tier, v)) {
+                    let known = || norm_key(u, k).and_then(|at| self.norms.get(&at)).map(|n| &**n);
+                    if self.field_at(start, f).ok().flatten().is_some_and(|v| hint.matches_known(tier, v, known)) {
                         return Some(k);
                     }
                 }

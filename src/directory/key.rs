@@ -106,6 +106,9 @@ pub fn normalize_plain(raw: &str) -> Option<String> {
     // Fast path: ASCII needs neither NFC nor Unicode casing.
     let key = if trimmed.is_ascii() {
         trimmed.to_ascii_lowercase()
+    } else if unicode_normalization::is_nfc_quick(trimmed.chars()) == unicode_normalization::IsNormalized::Yes {
+        // Already NFC (the quick check answers "yes" only when it is sure): skip the recomposition.
+        trimmed.to_lowercase()
     } else {
         trimmed.nfc().collect::<String>().to_lowercase()
     };
@@ -132,6 +135,15 @@ mod tests {
         for s in ["Anna.Kowalska@Example.COM", "  jdoe ", "A-B_c.d+e@x.io"] {
             assert_eq!(normalize_login(s), Some(fold(s.trim())));
             assert_eq!(normalize_plain(s), Some(s.trim().nfc().collect::<String>().to_lowercase()));
+        }
+    }
+
+    #[test]
+    fn the_nfc_quick_path_agrees_with_full_nfc() {
+        for s in
+            ["ŁUKASZ.1@Example.PL", "Анна@x.ru", "ΣΟΦΙΑ", "芳@x.cn", "JOSE\u{301}@X", "e\u{301}\u{323}", "한국", "ｶﾞ"]
+        {
+            assert_eq!(normalize_plain(s), Some(s.trim().nfc().collect::<String>().to_lowercase()), "{s}");
         }
     }
 

@@ -1,7 +1,9 @@
 //! Criterion benchmarks of claims matching (native only): the default policy deciding one pair, and
 //! a batch of 1,000 varied pairs (reported as pairs per second). Inputs are parsed beforehand, as
 //! with the batch API; the `prepared` benches also read both sides beforehand (the loaded batch
-//! API). On wasm32 this target compiles to an empty `main`.
+//! API). Before criterion, `best_of_passes` times the prepared path the way
+//! `bench/claims-node.mjs` times the wasm build (best of many passes over 1,000 and 20,000 pairs).
+//! On wasm32 this target compiles to an empty `main`.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
@@ -69,10 +71,49 @@ mod native {
     }
 
     criterion_group!(group, benches);
+
+    /// The same measurement as `bench/claims-node.mjs`'s loaded `decide()`, for a like-for-like
+    /// ratio with the wasm build: the same pairs, prepared beforehand, decided in one pass over 1,000
+    /// pairs (data in cache) and over 20,000 (env `CLAIMS_PAIRS` for one other count); best and median
+    /// of max(10, 200,000 / pairs) passes after a warm-up pass, in µs per pair. Like `loadPairs`, the
+    /// prepared pairs are copied once after preparing so that each pair's values lie together.
+    #[allow(clippy::print_stdout)]
+    pub fn best_of_passes() {
+        let counts: Vec<usize> = match std::env::var("CLAIMS_PAIRS").ok().and_then(|v| v.parse().ok()) {
+            Some(n) => vec![n],
+            None => vec![1_000, 20_000],
+        };
+        let matcher = Matcher::new(Policy::default());
+        for n in counts {
+            let prepared: Vec<_> =
+                (0..n).map(pair).map(|(v, u)| (matcher.prepare_verified(&v), matcher.prepare_record(&u))).collect();
+            // Copied once, as `loadPairs` does: each pair's values together, in order.
+            let prepared = prepared.clone();
+            let pass = || -> f64 {
+                let start = std::time::Instant::now();
+                let codes: Vec<u8> = prepared.iter().map(|(v, u)| matcher.decide_prepared(v, u) as u8).collect();
+                black_box(codes);
+                start.elapsed().as_secs_f64() * 1e6 / n as f64
+            };
+            pass();
+            let mut passes: Vec<f64> = (0..(200_000 / n).max(10)).map(|_| pass()).collect();
+            passes.sort_by(f64::total_cmp);
+            println!(
+                "prepared decide_prepared, {n} pairs per pass: best {:.3} µs/pair, median {:.3} µs/pair ({} passes)",
+                passes[0],
+                passes[passes.len() / 2],
+                passes.len()
+            );
+        }
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_main!(native::group);
+fn main() {
+    native::best_of_passes();
+    native::group();
+    criterion::Criterion::default().configure_from_args().final_summary();
+}
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}

@@ -137,7 +137,11 @@ impl ClaimsMatcherJs {
             }
             out
         };
-        Ok(LoadedPairsJs { matcher: self.matcher.clone(), pairs: loaded })
+        // Copied once more so each pair's values lie together, away from the parsing's freed blocks:
+        // deciding then reads memory in order.
+        let pairs = loaded.clone();
+        drop(loaded);
+        Ok(LoadedPairsJs { matcher: self.matcher.clone(), pairs })
     }
 
     /// One JSON Lines line in, one line out (see the CLI `match` command); never throws.

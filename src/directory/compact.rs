@@ -541,16 +541,7 @@ impl CompactDirectory {
             }
         }
         head.config.keys = keys;
-        let custom_keys: Vec<(usize, &str)> = head
-            .config
-            .keys
-            .iter()
-            .enumerate()
-            .filter_map(|(i, k)| match k {
-                LookupKey::Custom(name) => Some((i, name.as_str())),
-                _ => None,
-            })
-            .collect();
+        let custom_keys = custom_key_names(&head.config.keys);
         let n = head.user_count;
         let mut records = Vec::with_capacity(n);
         let (mut login, mut other, mut ids) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
@@ -872,16 +863,7 @@ impl CompactDirectory {
 
     /// (key index, value) of every configured custom key on user `u`.
     fn custom_key_values(&self, u: u32) -> Vec<(usize, Cow<'_, str>)> {
-        let custom_keys: Vec<(usize, &str)> = self
-            .config
-            .keys
-            .iter()
-            .enumerate()
-            .filter_map(|(i, k)| match k {
-                LookupKey::Custom(name) => Some((i, name.as_str())),
-                _ => None,
-            })
-            .collect();
+        let custom_keys = custom_key_names(&self.config.keys);
         let Some(&start) = self.records.get(u as usize) else { return Vec::new() };
         let mut r = Reader::at(self.payload(), start);
         let mut sink = KeySink { fields: [None; 20], custom_keys: &custom_keys, custom: Vec::new() };
@@ -890,6 +872,17 @@ impl CompactDirectory {
             Err(_) => Vec::new(),
         }
     }
+}
+
+/// (key index, attribute name) of every custom key in a lookup configuration.
+fn custom_key_names(keys: &[LookupKey]) -> Vec<(usize, &str)> {
+    keys.iter()
+        .enumerate()
+        .filter_map(|(i, k)| match k {
+            LookupKey::Custom(name) => Some((i, name.as_str())),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -571,6 +571,13 @@ const commands = {
   snapshot: (argv) => directoryCommands.snapshot(argv, cli),
 };
 
+// A reader that stops early (`okta-directory match big.jsonl | head`) ends the command quietly, as
+// Unix tools do, instead of an unhandled EPIPE with a stack trace.
+process.stdout.on("error", (e) => {
+  if (e?.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {

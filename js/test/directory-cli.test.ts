@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,5 +49,20 @@ describe("CLI snapshot + lookup", () => {
 
     expect(cli("lookup", snap).code).toBe(2);
     expect(cli("snapshot", input).code).toBe(2);
+  });
+});
+
+describe("CLI output into a reader that stops early", () => {
+  it("exits 0 without a stack trace when stdout is closed (… | head)", async () => {
+    const line = JSON.stringify({ id: "c", verified: { given_name: "Ann" }, directory: { firstName: "Ann" } });
+    const input = join(dir, "many.jsonl");
+    writeFileSync(input, `${Array.from({ length: 20_000 }, () => line).join("\n")}\n`);
+    const child = spawn(process.execPath, [CLI, "match", input], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
   });
 });

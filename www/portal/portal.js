@@ -178,4 +178,7 @@ $("continue").addEventListener("click", async () => {
   show("step-result");
 });
 
+// The form stays disabled until its handler exists: a click before that would submit the page natively.
+const emailSubmit = /** @type {HTMLButtonElement} */ ($("email-submit"));
+emailSubmit.disabled = false;
 $("engine-status").textContent = "WebAssembly engine ready";

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { applyFaultSpec } from "../../js/dist/emulator/index.js";
-import { assertSnapshotMatches, cliSync, emulator, setFaults, summaryOf } from "./lib.mjs";
+import { assertSnapshotMatches, cliSync, counter, emulator, setFaults, summaryOf } from "./lib.mjs";
 
 const USERS = 1200;
 const PAGE = ["--page-limit", "50"];
@@ -26,18 +26,6 @@ function armAfter(emu, n, spec) {
     limiter.take = take;
     emu.env.faults.clear();
   };
-}
-
-/** Counts the API and token requests the emulator receives from now on. */
-function counter(emu) {
-  const limiter = emu.env.limiter;
-  const take = limiter.take;
-  let count = 0;
-  limiter.take = function (...args) {
-    count++;
-    return take.apply(this, args);
-  };
-  return () => count;
 }
 
 const CASES = [

@@ -7,19 +7,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { groundTruth } from "../../js/dist/emulator/index.js";
 import { Directory } from "../../js/dist/node.js";
-import { assertSnapshotMatches, cliSync, control, emulator, summaryOf } from "./lib.mjs";
-
-/** Counts the requests the emulator receives from now on. */
-function counter(emu) {
-  const limiter = emu.env.limiter;
-  const take = limiter.take;
-  let count = 0;
-  limiter.take = function (...args) {
-    count++;
-    return take.apply(this, args);
-  };
-  return () => count;
-}
+import { assertSnapshotMatches, cliSync, control, counter, emulator, summaryOf } from "./lib.mjs";
 
 function load(path) {
   const bytes = readFileSync(path);

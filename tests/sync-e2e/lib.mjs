@@ -76,3 +76,15 @@ export function assertSnapshotMatches(path, emu) {
     dir.free();
   }
 }
+
+/** Counts the API and token requests the emulator receives from now on. */
+export function counter(emu) {
+  const limiter = emu.env.limiter;
+  const take = limiter.take;
+  let count = 0;
+  limiter.take = function (...args) {
+    count++;
+    return take.apply(this, args);
+  };
+  return () => count;
+}

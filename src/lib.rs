@@ -11,6 +11,7 @@ pub mod error;
 pub mod profile;
 pub mod sync;
 pub mod text;
+mod timestamp;
 
 /// WebAssembly exports (public only so that the wasm-bindgen tests in `tests/` can call them).
 #[cfg(target_arch = "wasm32")]

@@ -36,7 +36,8 @@ pub fn parse_http_date(value: &str) -> Option<u64> {
     if year < 1970 || day == 0 || day > days_in_month(year, month) || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    let days = days_from_civil(year, month, day);
+    // Years ≥ 1970 and a valid day: the count is positive and fits.
+    let days = crate::timestamp::days_from_civil(year as i64, month as i64, day as i64) as u64;
     // A day name that disagrees with the date means a corrupted header.
     if DAYS.get(((days + 3) % 7) as usize) != Some(&day_name) {
         return None;
@@ -55,17 +56,6 @@ fn days_in_month(y: u64, m: u64) -> u64 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's algorithm, for years ≥ 1970).
-fn days_from_civil(y: u64, m: u64, d: u64) -> u64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

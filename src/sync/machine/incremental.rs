@@ -103,19 +103,13 @@ pub(crate) fn logs_url(api: &str, from_ms: u64, until_ms: u64) -> String {
 
 /// Unix ms → `2026-11-28T20:01:02.003Z` (the form Okta's filters and `since` take).
 pub fn iso_millis(ms: u64) -> String {
-    let (secs, milli) = (ms / 1000, ms % 1000);
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm, unsigned form).
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{milli:03}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
+    crate::timestamp::format_timestamp(ms).unwrap_or_else(|| {
+        // Beyond year 9999 (only a caller's absurd `since` gets here): the same fields, a longer year.
+        let (secs, milli) = (ms / 1000, ms % 1000);
+        let (y, m, d) = crate::timestamp::civil_from_days((secs / 86_400) as i64);
+        let rem = secs % 86_400;
+        format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
+    })
 }
 
 /// A System Log page → changes appended to `changes`. Events of other types are ignored; an event of a read

@@ -2,12 +2,14 @@
 // okta-directory command line. Contract (docs/contracts): results on stdout, progress and errors
 // on stderr as `error[CODE]: text`; exit 0 on success, 1 on a handled error, 2 on bad usage.
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync, writevSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import * as directoryCommands from "./directory-commands.mjs";
+
+const NEWLINE = Buffer.from("\n");
 
 const USAGE = `usage: okta-directory <command> [options]
 
@@ -290,9 +292,14 @@ class PageJournal {
 
   append({ url, body }) {
     if (this.#resuming) this.#cut(0); // resumed from a checkpoint that covers no page
-    writeSync(this.#fd, `${body.byteLength} ${url}\n`);
-    writeSync(this.#fd, body);
-    writeSync(this.#fd, "\n");
+    // One system call per page; a short write (disk nearly full) is completed, or fails with the next call.
+    const parts = [Buffer.from(`${body.byteLength} ${url}\n`), body, NEWLINE];
+    const total = parts[0].length + body.byteLength + 1;
+    const done = writevSync(this.#fd, parts);
+    if (done < total) {
+      const rest = Buffer.concat(parts, total).subarray(done);
+      for (let at = 0; at < rest.length; ) at += writeSync(this.#fd, rest, at);
+    }
   }
 
   *replay(pages) {

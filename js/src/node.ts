@@ -2,9 +2,12 @@
 import { readFileSync } from "node:fs";
 import { initSync } from "../wasm/okta_directory.js";
 import { markReady } from "./state.js";
+import { setDefaultTransport } from "./sync/transport.js";
+import { nodeTransport } from "./sync/node-transport.js";
 
 initSync({ module: readFileSync(new URL("../wasm/okta_directory_bg.wasm", import.meta.url)) });
 markReady();
+setDefaultTransport(() => nodeTransport());
 
 export * from "./api.js";
 export { FileStore } from "./stores/file.js";

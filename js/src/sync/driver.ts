@@ -6,12 +6,14 @@
 import type { SessionAction, SyncSession } from "../../wasm/okta_directory.js";
 import { fromWasmError, makeError, OktaDirectoryError } from "../errors.js";
 import { sha256b64url, signJwt, type SigningKey } from "./crypto.js";
-import type { FetchLike, SyncProgress, SyncProgressEvent, WaitReason } from "./types.js";
+import type { Transport, TransportResponse } from "./transport.js";
+import type { SyncProgress, SyncProgressEvent, WaitReason } from "./types.js";
 
 export interface DriverOptions {
   /** The org origin (from the validated org URL): the only origin that ever receives credentials. */
   origin: string;
-  fetch: FetchLike;
+  /** Sends the requests (over `fetch`, or Node's own HTTP client); closed by the caller. */
+  transport: Transport;
   clientKey: SigningKey | undefined;
   dpopKey: SigningKey | undefined;
   signal: AbortSignal | undefined;
@@ -65,19 +67,18 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     // Checked again at the boundary (the core already refuses foreign next links): nothing, and above all
     // no credential, goes to another origin.
     if (new URL(a.url).origin !== o.origin) throw makeError("UNSAFE_NEXT_LINK", "a request left the org's origin; it was not sent");
-    const headers = new Headers(a.headers);
+    const headers: Array<[string, string]> = a.headers.map(([name, value]) => [name, value]);
     let body = a.body;
     if (a.assertion !== undefined) {
       if (o.clientKey === undefined) throw makeError("INVALID_CREDENTIALS", "the session asked for a client assertion but no private key was given");
       body = (body ?? "") + (await signJwt(o.clientKey, a.assertion));
     }
-    if (a.authorization !== undefined) headers.set("Authorization", a.authorization);
+    if (a.authorization !== undefined) headers.push(["Authorization", a.authorization]);
     if (a.dpopProof !== undefined) {
       if (o.dpopKey === undefined) throw makeError("INVALID_CREDENTIALS", "the session asked for a DPoP proof but DPoP is off");
-      headers.set("DPoP", await signJwt(o.dpopKey, a.dpopProof));
+      headers.push(["DPoP", await signJwt(o.dpopKey, a.dpopProof)]);
     }
-    let response: Response;
-    let bytes: Uint8Array;
+    let answer: TransportResponse;
     // A per-request controller with a plain timer, not AbortSignal.any + AbortSignal.timeout: under Node 20
     // that composite never fired for a stalled fetch in driver.test.ts (the timeout signal is only weakly
     // held, so probably collected), and the sync hung.
@@ -86,16 +87,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     internal.signal.addEventListener("abort", cancel, { once: true });
     const timer = setTimeout(() => request.abort(new Error("request timeout")), o.requestTimeoutMs);
     try {
-      const init: RequestInit = {
-        method: a.method,
-        headers,
-        redirect: "manual", // a redirect is refused by the core; credentials never follow one
-        signal: request.signal,
-      };
-      if (body !== undefined) init.body = body;
-      response = await o.fetch(a.url, init);
-      // Bytes, not text: they cross into wasm as one copy (a string would be decoded here and re-encoded there).
-      bytes = new Uint8Array(await response.arrayBuffer());
+      answer = await o.transport.send({ method: a.method, url: a.url, headers, body, signal: request.signal });
     } catch {
       if (!internal.signal.aborted) session.onNetworkError(a.id, now());
       return;
@@ -104,10 +96,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
       internal.signal.removeEventListener("abort", cancel);
     }
     if (internal.signal.aborted) return;
-    const flat: string[] = [];
-    response.headers.forEach((value, name) => flat.push(name, value));
-    // Browsers hide a manual redirect as an opaque response with status 0.
-    const status = response.type === "opaqueredirect" ? 302 : response.status;
+    const { status, headers: flat, body: bytes } = answer;
     if (session.onResponse(a.id, status, flat, bytes, now())) o.onJournalPage?.(a.url, bytes);
     await afterResponse();
   };

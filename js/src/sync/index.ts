@@ -8,6 +8,7 @@ import { guard, makeError } from "../errors.js";
 import { ensureReady } from "../state.js";
 import { entropy, generateDpopKey, importClientKey, type SigningKey } from "./crypto.js";
 import { drive } from "./driver.js";
+import { defaultTransport, fetchTransport } from "./transport.js";
 import type { FetchLike, SyncProgress, SyncProgressEvent, SyncResult, SyncSummary } from "./types.js";
 
 export type * from "./types.js";
@@ -29,7 +30,10 @@ export interface SyncDirectoryOptions {
   scopes?: string[];
   /** DPoP: `auto` (default: proof sent, DPoP used when Okta binds the token), `required`, or `off`. */
   dpop?: "auto" | "required" | "off";
-  /** The `fetch` to use; default `globalThis.fetch`. */
+  /**
+   * The `fetch` to use. Default: in Node, Node's own HTTP client (`node:http`/`node:https`, keep-alive; about
+   * half the CPU of the global `fetch` per page); elsewhere `globalThis.fetch`. Redirects are never followed.
+   */
   fetch?: FetchLike;
   /** Aborts the sync (error `ABORTED`); the last checkpoint allows resuming. */
   signal?: AbortSignal;
@@ -217,24 +221,30 @@ async function openSession(options: SyncDirectoryOptions, journal: boolean): Pro
         entropy(),
       ),
   );
-  const run: Drive = (onJournalPage, onLast) =>
-    drive(session, {
-      origin: new URL(session.origin()).origin,
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      clientKey,
-      dpopKey,
-      signal: options.signal,
-      onProgress:
-        onLast === undefined
-          ? options.onProgress
-          : (p) => {
-              onLast(p);
-              options.onProgress?.(p);
-            },
-      onCheckpoint: options.onCheckpoint,
-      checkpointIntervalMs: options.checkpointIntervalMs ?? 1000,
-      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
-      onJournalPage,
-    });
+  const run: Drive = async (onJournalPage, onLast) => {
+    const transport = options.fetch !== undefined ? fetchTransport(options.fetch) : defaultTransport();
+    try {
+      await drive(session, {
+        origin: new URL(session.origin()).origin,
+        transport,
+        clientKey,
+        dpopKey,
+        signal: options.signal,
+        onProgress:
+          onLast === undefined
+            ? options.onProgress
+            : (p) => {
+                onLast(p);
+                options.onProgress?.(p);
+              },
+        onCheckpoint: options.onCheckpoint,
+        checkpointIntervalMs: options.checkpointIntervalMs ?? 1000,
+        requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+        onJournalPage,
+      });
+    } finally {
+      transport.close();
+    }
+  };
   return { session, drive: run };
 }

@@ -151,22 +151,28 @@ fn user(rng: &mut Rng, id_pool: usize) -> DirectoryUser {
         custom.insert(name, value);
     }
     let mut u = DirectoryUser { id, status, login, email, second_email, custom, ..DirectoryUser::default() };
-    u.name.given = maybe(rng, 80);
-    u.name.middle = maybe(rng, 20);
-    u.name.family = maybe(rng, 80);
-    u.name.honorific_prefix = maybe(rng, 10);
-    u.name.honorific_suffix = maybe(rng, 10);
-    u.name.nickname = maybe(rng, 10);
-    u.name.display = maybe(rng, 50);
-    u.birthdate = maybe(rng, 30);
-    u.address.street_address = maybe(rng, 30);
-    u.address.locality = maybe(rng, 50);
-    u.address.region = maybe(rng, 30);
-    u.address.postal_code = maybe(rng, 30);
-    u.address.country = maybe(rng, 60);
-    u.phones.mobile = maybe(rng, 40);
-    u.phones.primary = maybe(rng, 40);
-    u.employee_number = maybe(rng, 50);
+    let (n, a, p) = (&mut u.name, &mut u.address, &mut u.phones);
+    let slots = [
+        (&mut n.given, 80),
+        (&mut n.middle, 20),
+        (&mut n.family, 80),
+        (&mut n.honorific_prefix, 10),
+        (&mut n.honorific_suffix, 10),
+        (&mut n.nickname, 10),
+        (&mut n.display, 50),
+        (&mut u.birthdate, 30),
+        (&mut a.street_address, 30),
+        (&mut a.locality, 50),
+        (&mut a.region, 30),
+        (&mut a.postal_code, 30),
+        (&mut a.country, 60),
+        (&mut p.mobile, 40),
+        (&mut p.primary, 40),
+        (&mut u.employee_number, 50),
+    ];
+    for (slot, percent) in slots {
+        *slot = maybe(rng, percent);
+    }
     u.last_updated = last_updated(rng);
     u
 }

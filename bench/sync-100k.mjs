@@ -179,6 +179,8 @@ try {
     for (let i = 0; i < RUNS; i++) {
       process.stderr.write(`limits off, run ${i + 1}/${RUNS}; load ${load()}\n`);
       const r = await cliSync(emu, truth, work);
+      const cpu = (name) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1]);
+      process.stderr.write(`  wall ${fmt(r.wallMs / 1000)} s, CLI CPU ${fmt(cpu("User"), 2)} s user + ${fmt(cpu("System"), 2)} s sys, peak RSS ${fmt(r.rssMb)} MiB\n`);
       if (best === undefined || r.wallMs < best.wallMs) best = r;
       best.rssMb = Math.max(best.rssMb, r.rssMb);
     }

@@ -1,9 +1,11 @@
 //! Criterion benchmark of the sync's page handling (native only): a journaled full sync of canned
 //! Okta pages, as the wasm session runs it (users pages parsed and normalized, users moved into the
-//! directory page by page, members pages reduced to ids, then groups and memberships joined).
+//! snapshot builder page by page, members pages reduced to ids, then groups and memberships joined and the
+//! snapshot written), side by side with the owning-`Directory` path the session used before.
 //!
 //! `cargo bench --bench sync_pages` reports users per second for 10,000 users in 5 groups (each user
-//! in the built-in group plus about 1.4 others, as the emulator generates). No network, no clock: the
+//! in the built-in group plus about 1.4 others, as the emulator generates) for both paths
+//! (`SYNC_PAGES_ONCE=1 SYNC_PAGES_KEEP=directory` runs one sync of the old path). No network, no clock: the
 //! responses answer at once. On wasm32 this target compiles to an empty `main`.
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -12,7 +14,7 @@ mod native {
     use std::hint::black_box;
 
     use criterion::{criterion_group, Criterion, Throughput};
-    use okta_directory::directory::{Directory, DirectoryConfig, DirectoryDelta, SyncMeta};
+    use okta_directory::directory::{encode, Directory, DirectoryConfig, DirectoryDelta, SnapshotBuilder, SyncMeta};
     use okta_directory::sync::{Action, Membership, OrgUrl, OrgUrlPolicy, Response, SyncConfig, SyncMachine};
 
     const ORG: &str = "https://acme.okta.com";
@@ -93,13 +95,37 @@ mod native {
         }
     }
 
-    /// One journaled full sync into a directory, as the wasm session does it; returns the user count.
-    pub fn sync(org: &Org) -> usize {
+    /// Where a journaled sync keeps its users and how it writes the snapshot.
+    #[derive(Clone, Copy)]
+    pub enum Keep {
+        /// An owning `Directory` built with `apply_delta`, then `encode` (the session before the builder).
+        Directory,
+        /// The `SnapshotBuilder` (what the wasm session does).
+        Builder,
+    }
+
+    enum Kept {
+        Directory(Box<Directory>),
+        Builder(SnapshotBuilder),
+    }
+
+    /// One journaled full sync into a snapshot, as the wasm session does it; returns the snapshot's length
+    /// and user count.
+    pub fn sync(org: &Org, keep: Keep) -> (usize, usize) {
         let mut config = SyncConfig::new(OrgUrl::parse(ORG, OrgUrlPolicy::default()).expect("org"));
         config.max_in_flight = 8;
         let mut machine = SyncMachine::new(config);
         machine.enable_journal();
-        let mut dir = Directory::build(Vec::new(), Vec::new(), &[], DirectoryConfig::default(), SyncMeta::default());
+        let mut kept = match keep {
+            Keep::Directory => Kept::Directory(Box::new(Directory::build(
+                Vec::new(),
+                Vec::new(),
+                &[],
+                DirectoryConfig::default(),
+                SyncMeta::default(),
+            ))),
+            Keep::Builder => Kept::Builder(SnapshotBuilder::new(DirectoryConfig::default(), SyncMeta::default())),
+        };
         let mut queue = Vec::new();
         loop {
             match machine.poll(0) {
@@ -109,8 +135,17 @@ mod native {
                         machine.on_response(id, response, 0);
                         let _ = machine.take_journal_page();
                         let users = machine.take_users();
-                        let upsert_users = users.into_iter().map(|u| u.user).collect();
-                        dir.apply_delta(DirectoryDelta { upsert_users, ..DirectoryDelta::default() });
+                        match &mut kept {
+                            Kept::Directory(dir) => {
+                                let upsert_users = users.into_iter().map(|u| u.user).collect();
+                                dir.apply_delta(DirectoryDelta { upsert_users, ..DirectoryDelta::default() });
+                            }
+                            Kept::Builder(builder) => {
+                                for u in users {
+                                    builder.upsert_user(u.user);
+                                }
+                            }
+                        }
                     }
                 }
                 Action::Done(_) => break,
@@ -118,24 +153,40 @@ mod native {
             }
         }
         let (groups, members) = machine.take_groups_and_members().expect("done");
-        let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
-        dir.apply_delta(DirectoryDelta { upsert_groups: groups, ..DirectoryDelta::default() });
-        for (group_id, users) in ids.into_iter().zip(members) {
-            let add_memberships =
-                users.into_iter().map(|user_id| Membership { group_id: group_id.clone(), user_id }).collect();
-            dir.apply_delta(DirectoryDelta { add_memberships, ..DirectoryDelta::default() });
-        }
-        black_box(&dir);
-        dir.len()
+        let (bytes, users) = match kept {
+            Kept::Directory(mut dir) => {
+                let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+                dir.apply_delta(DirectoryDelta { upsert_groups: groups, ..DirectoryDelta::default() });
+                for (group_id, users) in ids.into_iter().zip(members) {
+                    let add_memberships =
+                        users.into_iter().map(|user_id| Membership { group_id: group_id.clone(), user_id }).collect();
+                    dir.apply_delta(DirectoryDelta { add_memberships, ..DirectoryDelta::default() });
+                }
+                (encode(&dir), dir.len())
+            }
+            Kept::Builder(builder) => {
+                let (bytes, counts) = builder.finish(groups, members).expect("snapshot");
+                (bytes, counts.users)
+            }
+        };
+        black_box(&bytes);
+        (bytes.len(), users)
     }
 
     fn bench_sync(c: &mut Criterion) {
         let org = Org::new(10_000, 5);
-        assert_eq!(sync(&org), org.users);
+        let (len, users) = sync(&org, Keep::Builder);
+        assert_eq!(users, org.users);
+        assert_eq!(sync(&org, Keep::Directory), (len, users), "both paths write the same snapshot size");
         let mut group = c.benchmark_group("sync_pages");
         group.sample_size(10);
         group.throughput(Throughput::Elements(org.users as u64));
-        group.bench_function("journaled full sync, 10k users / 5 groups", |b| b.iter(|| sync(black_box(&org))));
+        group.bench_function("journaled full sync to snapshot, 10k users / 5 groups, SnapshotBuilder", |b| {
+            b.iter(|| sync(black_box(&org), Keep::Builder))
+        });
+        group.bench_function("journaled full sync to snapshot, 10k users / 5 groups, owning Directory", |b| {
+            b.iter(|| sync(black_box(&org), Keep::Directory))
+        });
         group.finish();
     }
 
@@ -147,7 +198,11 @@ fn main() {
     // `SYNC_PAGES_ONCE=1`: one sync and exit (for callgrind).
     if std::env::var_os("SYNC_PAGES_ONCE").is_some() {
         let org = native::Org::new(10_000, 5);
-        assert_eq!(native::sync(&org), org.users);
+        let keep = match std::env::var("SYNC_PAGES_KEEP").as_deref() {
+            Ok("directory") => native::Keep::Directory,
+            _ => native::Keep::Builder,
+        };
+        assert_eq!(native::sync(&org, keep).1, org.users);
         return;
     }
     native::benches();

@@ -409,8 +409,8 @@ impl<'a> RecordSink<'a> for JsonSink<'a> {
             *slot = value;
         }
     }
-    fn stamp(&mut self, stamp: Stamp<'a>) {
-        self.stamp = Some(stamp);
+    fn stamp(&mut self, stamp: Option<Stamp<'a>>) {
+        self.stamp = stamp;
     }
     fn custom(&mut self, name: &'a str, list: bool, items: &[Scalar<'a>]) {
         let out = &mut self.custom;

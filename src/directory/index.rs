@@ -38,6 +38,19 @@ impl Default for DirectoryConfig {
     }
 }
 
+impl DirectoryConfig {
+    /// The configuration with repeated lookup keys dropped (the first occurrence stays).
+    pub(super) fn deduplicated(mut self) -> DirectoryConfig {
+        let mut seen = Vec::with_capacity(self.keys.len());
+        self.keys.retain(|k| {
+            let fresh = !seen.contains(k);
+            seen.push(k.clone());
+            fresh
+        });
+        self
+    }
+}
+
 /// Where a directory came from: passed in by the caller (the core reads no clock).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -143,14 +156,7 @@ impl Directory {
         config: DirectoryConfig,
         meta: SyncMeta,
     ) -> Directory {
-        let mut config = config;
-        let mut seen = Vec::with_capacity(config.keys.len());
-        config.keys.retain(|k| {
-            let fresh = !seen.contains(k);
-            seen.push(k.clone());
-            fresh
-        });
-        let mut dir = Directory { config, meta, ..Directory::default() };
+        let mut dir = Directory { config: config.deduplicated(), meta, ..Directory::default() };
         dir.users.reserve(users.len());
         dir.login_keys.reserve(users.len());
         dir.other_keys.reserve(users.len());

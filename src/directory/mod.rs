@@ -6,10 +6,12 @@
 //! - [`index`]: [`Directory`] and the lookup rule (login first; every other key pooled; two users → error).
 //! - [`delta`]: applying a sync's changes.
 //! - [`snapshot`]: the binary format (layout documented there).
+//! - [`builder`]: [`SnapshotBuilder`], a snapshot built from a sync's users without an owning directory.
 //! - [`compact`]: [`CompactDirectory`], a loaded snapshot kept encoded, with hash indexes: the
 //!   read-only form used for lookups at scale (what the wasm `Directory` holds).
 
 pub mod audit;
+pub mod builder;
 pub mod compact;
 pub mod delta;
 pub mod enrollment;
@@ -22,9 +24,10 @@ mod snapshot_read;
 mod wire;
 
 pub use audit::{audit, missing_required, AttributeGap, AuditReport, AuditSource, GroupGaps};
+pub use builder::SnapshotBuilder;
 pub use compact::{CompactDirectory, CompactFootprint, CompactHit};
 pub use delta::{DeltaStats, DirectoryDelta};
 pub use enrollment::{EnrollmentStatus, Enrollments, VerificationRecord, MAX_RECORDS_PER_USER};
 pub use index::{Directory, DirectoryConfig, LookupHit, SyncMeta};
 pub use key::LookupKey;
-pub use snapshot::{crc32c, decode, encode, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};
+pub use snapshot::{crc32c, decode, encode, SnapshotCounts, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};

@@ -33,6 +33,7 @@ use std::collections::HashMap;
 
 use super::index::{Directory, DirectoryConfig, SyncMeta};
 use super::key::LookupKey;
+use super::snapshot_read::{RecordSink, Scalar, Stamp};
 use super::wire::{corrupt, crc32c_update, format_timestamp, put_str, put_varint, timestamp_ms, Reader};
 use crate::error::{Error, Result};
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
@@ -107,40 +108,28 @@ fn fields_mut(u: &mut DirectoryUser) -> [&mut Option<String>; 20] {
 /// for the table and always written inline, which saves two hash-map probes per value when encoding.
 const UNIQUE_FIELDS: [usize; 5] = [0, 1, 17, 18, 19];
 
+/// The sizes written in the meta block: live users, distinct groups, memberships.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SnapshotCounts {
+    /// Users.
+    pub users: usize,
+    /// Groups.
+    pub groups: usize,
+    /// (group, user) memberships.
+    pub memberships: usize,
+}
+
 /// Encodes the directory (empty slots of removed users are skipped).
 pub fn encode(dir: &Directory) -> Vec<u8> {
-    let table = StringTable::build(dir);
-    let mut p = Vec::with_capacity(dir.len() * 128 + 1024);
-    put_str(&mut p, &dir.meta.origin);
-    put_varint(&mut p, dir.meta.synced_at_ms);
-    put_varint(&mut p, dir.len() as u64);
-    put_varint(&mut p, dir.groups.len() as u64);
-    put_varint(&mut p, dir.membership_count() as u64);
-    put_varint(&mut p, dir.config.keys.len() as u64);
-    for key in &dir.config.keys {
-        let (tag, name) = match key {
-            LookupKey::Login => (0, None),
-            LookupKey::Email => (1, None),
-            LookupKey::SecondEmail => (2, None),
-            LookupKey::EmployeeNumber => (3, None),
-            LookupKey::Custom(name) => (4, Some(name)),
-        };
-        p.push(tag);
-        if let Some(name) = name {
-            put_str(&mut p, name);
-        }
+    let mut items = Vec::new();
+    let mut counter = TableCounter::default();
+    for user in dir.users() {
+        visit_user(user, &mut counter, &mut items);
     }
-    match &dir.config.workforce_group {
-        Some(id) => {
-            p.push(1);
-            put_str(&mut p, id);
-        }
-        None => p.push(0),
-    }
-    put_varint(&mut p, table.strings.len() as u64);
-    for s in &table.strings {
-        put_str(&mut p, s);
-    }
+    let table = counter.finish(&dir.groups);
+    let counts = SnapshotCounts { users: dir.len(), groups: dir.groups.len(), memberships: dir.membership_count() };
+    let mut p = start_payload(dir.len() * 128 + 1024);
+    put_head(&mut p, &dir.meta, counts, &dir.config, &table);
     // Positions of live users in the snapshot, by slot.
     let mut position = vec![u32::MAX; dir.users.len()];
     let mut next = 0u32;
@@ -150,85 +139,198 @@ pub fn encode(dir: &Directory) -> Vec<u8> {
             *pos = next;
             next += 1;
         }
-        put_user(&mut p, user, &table);
+        visit_user(user, &mut RecordWriter::new(&mut p, &table), &mut items);
     }
-    for g in &dir.groups {
-        for s in [&g.id, &g.name, &g.group_type] {
-            table.put_ref(&mut p, Some(s), None);
-        }
-    }
+    put_groups(&mut p, &dir.groups, &table);
+    let mut live = Vec::new();
     for slots in &dir.members {
-        let live: Vec<u32> =
-            slots.iter().filter_map(|s| position.get(*s as usize).copied()).filter(|p| *p != u32::MAX).collect();
-        put_varint(&mut p, live.len() as u64);
-        let mut prev: Option<u32> = None;
-        for pos in live {
-            put_varint(&mut p, u64::from(prev.map_or(pos, |prev| pos - prev - 1)));
-            prev = Some(pos);
-        }
+        live.clear();
+        live.extend(slots.iter().filter_map(|s| position.get(*s as usize).copied()).filter(|p| *p != u32::MAX));
+        put_member_list(&mut p, &live);
     }
-    let mut out = Vec::with_capacity(HEADER_LEN + p.len());
-    out.extend_from_slice(&SNAPSHOT_MAGIC);
-    out.extend_from_slice(&SNAPSHOT_VERSION.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&(p.len() as u64).to_le_bytes());
-    let crc = crc32c_update(crc32c_update(0, out.get(4..16).unwrap_or(&[])), &p);
-    out.extend_from_slice(&crc.to_le_bytes());
-    out.extend_from_slice(&p);
-    out
+    seal(p)
 }
 
-fn put_user(p: &mut Vec<u8>, user: &DirectoryUser, table: &StringTable<'_>) {
-    let status = user.status.and_then(|s| UserStatus::ALL.iter().position(|(x, _)| *x == s));
-    p.push(status.map_or(0, |i| i as u8 + 1));
-    let login = user.login.as_deref();
-    for (i, value) in fields(user).into_iter().enumerate() {
-        let same_as = if i == 2 || i == 3 { login } else { None };
-        match value.as_deref() {
-            Some(v) if UNIQUE_FIELDS.contains(&i) => put_inline(p, v),
-            v => table.put_ref(p, v, same_as),
-        }
-    }
-    match user.last_updated.as_deref() {
-        None => p.push(0),
-        Some(s) => match timestamp_ms(s) {
-            Some(ms) => {
-                p.push(1);
-                put_varint(p, ms);
-            }
-            None => {
-                p.push(2);
-                table.put_ref(p, Some(s), None);
-            }
-        },
-    }
-    put_varint(p, user.custom.len() as u64);
-    for (name, value) in &user.custom {
-        table.put_ref(p, Some(name), None);
-        match value {
-            CustomValue::Scalar(s) => put_scalar(p, s, table),
-            CustomValue::List(items) => {
-                p.push(4);
-                put_varint(p, items.len() as u64);
-                for s in items {
-                    put_scalar(p, s, table);
-                }
-            }
-        }
-    }
+/// A payload buffer that starts with room for the header ([`seal`] fills it in).
+pub(super) fn start_payload(capacity: usize) -> Vec<u8> {
+    let mut p = Vec::with_capacity(HEADER_LEN + capacity);
+    p.resize(HEADER_LEN, 0);
+    p
 }
 
-fn put_scalar(p: &mut Vec<u8>, s: &CustomScalar, table: &StringTable<'_>) {
-    match s {
-        CustomScalar::String(v) => {
-            p.push(0);
-            table.put_ref(p, Some(v), None);
+/// Meta, config and string table: everything before the user records.
+pub(super) fn put_head(
+    p: &mut Vec<u8>,
+    meta: &SyncMeta,
+    counts: SnapshotCounts,
+    config: &DirectoryConfig,
+    table: &StringTable<'_>,
+) {
+    put_str(p, &meta.origin);
+    put_varint(p, meta.synced_at_ms);
+    put_varint(p, counts.users as u64);
+    put_varint(p, counts.groups as u64);
+    put_varint(p, counts.memberships as u64);
+    put_varint(p, config.keys.len() as u64);
+    for key in &config.keys {
+        let (tag, name) = match key {
+            LookupKey::Login => (0, None),
+            LookupKey::Email => (1, None),
+            LookupKey::SecondEmail => (2, None),
+            LookupKey::EmployeeNumber => (3, None),
+            LookupKey::Custom(name) => (4, Some(name)),
+        };
+        p.push(tag);
+        if let Some(name) = name {
+            put_str(p, name);
         }
-        CustomScalar::Number(n) => {
+    }
+    match &config.workforce_group {
+        Some(id) => {
             p.push(1);
-            p.extend_from_slice(&n.to_le_bytes());
+            put_str(p, id);
         }
-        CustomScalar::Boolean(b) => p.push(2 + u8::from(*b)),
+        None => p.push(0),
+    }
+    put_varint(p, table.strings.len() as u64);
+    for s in &table.strings {
+        put_str(p, s);
+    }
+}
+
+/// The group records (id, name, type refs).
+pub(super) fn put_groups(p: &mut Vec<u8>, groups: &[Group], table: &StringTable<'_>) {
+    for g in groups {
+        for s in [&g.id, &g.name, &g.group_type] {
+            table.put_ref(p, Some(s), None);
+        }
+    }
+}
+
+/// One group's members: the count, then positions (ascending) as the first and then gaps minus one.
+pub(super) fn put_member_list(p: &mut Vec<u8>, positions: &[u32]) {
+    put_varint(p, positions.len() as u64);
+    let mut prev: Option<u32> = None;
+    for &pos in positions {
+        put_varint(p, u64::from(prev.map_or(pos, |prev| pos - prev - 1)));
+        prev = Some(pos);
+    }
+}
+
+/// Fills in the header of a payload begun with [`start_payload`] (length and checksum).
+pub(super) fn seal(mut p: Vec<u8>) -> Vec<u8> {
+    let len = (p.len().saturating_sub(HEADER_LEN) as u64).to_le_bytes();
+    let mut header = [0u8; HEADER_LEN];
+    header[..4].copy_from_slice(&SNAPSHOT_MAGIC);
+    header[4..6].copy_from_slice(&SNAPSHOT_VERSION.to_le_bytes());
+    header[8..16].copy_from_slice(&len);
+    let crc = crc32c_update(crc32c_update(0, &header[4..16]), p.get(HEADER_LEN..).unwrap_or(&[]));
+    header[16..].copy_from_slice(&crc.to_le_bytes());
+    if let Some(head) = p.get_mut(..HEADER_LEN) {
+        head.copy_from_slice(&header);
+    }
+    p
+}
+
+/// Reports an owned user as the events [`walk_user`](super::snapshot_read::walk_user) reports for its
+/// record, so counting and writing are one code path for owned users and stored records alike.
+/// `items` is scratch space for custom values.
+pub(super) fn visit_user<'a>(user: &'a DirectoryUser, sink: &mut impl RecordSink<'a>, items: &mut Vec<Scalar<'a>>) {
+    sink.status(user.status);
+    for (i, value) in fields(user).into_iter().enumerate() {
+        sink.field(i, value.as_deref());
+    }
+    sink.stamp(user.last_updated.as_deref().map(|s| timestamp_ms(s).map_or(Stamp::Text(s), Stamp::Ms)));
+    sink.custom_count(user.custom.len());
+    let scalar = |s: &'a CustomScalar| match s {
+        CustomScalar::String(v) => Scalar::Str(v),
+        CustomScalar::Number(n) => Scalar::Num(*n),
+        CustomScalar::Boolean(b) => Scalar::Bool(*b),
+    };
+    for (name, value) in &user.custom {
+        items.clear();
+        let list = match value {
+            CustomValue::Scalar(s) => {
+                items.push(scalar(s));
+                false
+            }
+            CustomValue::List(list) => {
+                items.extend(list.iter().map(scalar));
+                true
+            }
+        };
+        sink.custom(name, list, items);
+    }
+}
+
+/// Writes user records: strings in the table as refs, the others inline.
+pub(super) struct RecordWriter<'w, 's, 'a> {
+    p: &'w mut Vec<u8>,
+    table: &'w StringTable<'s>,
+    login: Option<&'a str>,
+}
+
+impl<'w, 's> RecordWriter<'w, 's, '_> {
+    /// A writer appending to `p`, one record per walk or visit.
+    pub(super) fn new(p: &'w mut Vec<u8>, table: &'w StringTable<'s>) -> Self {
+        RecordWriter { p, table, login: None }
+    }
+
+    fn scalar(&mut self, s: Scalar<'_>) {
+        match s {
+            Scalar::Str(v) => {
+                self.p.push(0);
+                self.table.put_ref(self.p, Some(v), None);
+            }
+            Scalar::Num(n) => {
+                self.p.push(1);
+                self.p.extend_from_slice(&n.to_le_bytes());
+            }
+            Scalar::Bool(b) => self.p.push(2 + u8::from(b)),
+        }
+    }
+}
+
+impl<'a> RecordSink<'a> for RecordWriter<'_, '_, 'a> {
+    fn status(&mut self, status: Option<UserStatus>) {
+        let at = status.and_then(|s| UserStatus::ALL.iter().position(|(x, _)| *x == s));
+        self.p.push(at.map_or(0, |i| i as u8 + 1));
+    }
+    fn field(&mut self, i: usize, value: Option<&'a str>) {
+        if i == 1 {
+            self.login = value;
+        }
+        let same_as = if i == 2 || i == 3 { self.login } else { None };
+        match value {
+            Some(v) if UNIQUE_FIELDS.contains(&i) => put_inline(self.p, v),
+            v => self.table.put_ref(self.p, v, same_as),
+        }
+    }
+    fn stamp(&mut self, stamp: Option<Stamp<'a>>) {
+        match stamp {
+            None => self.p.push(0),
+            Some(Stamp::Ms(ms)) => {
+                self.p.push(1);
+                put_varint(self.p, ms);
+            }
+            Some(Stamp::Text(s)) => {
+                self.p.push(2);
+                self.table.put_ref(self.p, Some(s), None);
+            }
+        }
+    }
+    fn custom_count(&mut self, n: usize) {
+        put_varint(self.p, n as u64);
+    }
+    fn custom(&mut self, name: &'a str, list: bool, items: &[Scalar<'a>]) {
+        self.table.put_ref(self.p, Some(name), None);
+        if list {
+            self.p.push(4);
+            put_varint(self.p, items.len() as u64);
+        }
+        for s in items {
+            self.scalar(*s);
+        }
     }
 }
 
@@ -238,55 +340,78 @@ fn put_inline(p: &mut Vec<u8>, v: &str) {
     p.extend_from_slice(v.as_bytes());
 }
 
-/// Repeated strings, most frequent first, so the common ones get one-byte refs.
-struct StringTable<'a> {
-    strings: Vec<&'a str>,
-    index: HashMap<&'a str, u64>,
+/// Counts the strings of user records (fed by [`visit_user`] or `walk_user`) and groups for the table.
+#[derive(Default)]
+pub(super) struct TableCounter<'a> {
+    counts: HashMap<&'a str, (u32, u32)>,
+    order: u32,
+    login: Option<&'a str>,
 }
 
-impl<'a> StringTable<'a> {
-    fn build(dir: &'a Directory) -> StringTable<'a> {
-        let mut counts: HashMap<&'a str, (u32, u32)> = HashMap::new();
-        let mut order = 0u32;
-        let mut see = |s: &'a str| {
-            let e = counts.entry(s).or_insert((0, order));
-            e.0 += 1;
-            order += 1;
-        };
-        for user in dir.users() {
-            for (i, v) in fields(user).into_iter().enumerate() {
-                // An email equal to the login is written as "same as login", never looked up.
-                let same_as_login = (i == 2 || i == 3) && *v == user.login;
-                if let (false, false, Some(v)) = (UNIQUE_FIELDS.contains(&i), same_as_login, v.as_deref()) {
-                    see(v);
-                }
-            }
-            if let Some(s) = user.last_updated.as_deref().filter(|s| timestamp_ms(s).is_none()) {
-                see(s);
-            }
-            for (name, value) in &user.custom {
-                see(name);
-                let items = match value {
-                    CustomValue::Scalar(s) => std::slice::from_ref(s),
-                    CustomValue::List(items) => items.as_slice(),
-                };
-                for item in items {
-                    if let CustomScalar::String(v) = item {
-                        see(v);
-                    }
-                }
-            }
-        }
-        for g in &dir.groups {
-            see(&g.name);
-            see(&g.group_type);
+impl<'a> TableCounter<'a> {
+    fn see(&mut self, s: &'a str) {
+        let e = self.counts.entry(s).or_insert((0, self.order));
+        e.0 += 1;
+        self.order += 1;
+    }
+
+    /// Counts the groups' names and types, then orders the repeated strings: most frequent first,
+    /// ties by first occurrence.
+    pub(super) fn finish(mut self, groups: &'a [Group]) -> StringTable<'a> {
+        for g in groups {
+            self.see(&g.name);
+            self.see(&g.group_type);
         }
         let mut repeated: Vec<(&'a str, u32, u32)> =
-            counts.into_iter().filter(|(_, (n, _))| *n > 1).map(|(s, (n, first))| (s, n, first)).collect();
+            self.counts.into_iter().filter(|(_, (n, _))| *n > 1).map(|(s, (n, first))| (s, n, first)).collect();
         repeated.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
         let strings: Vec<&'a str> = repeated.into_iter().map(|(s, _, _)| s).collect();
         let index = strings.iter().enumerate().map(|(i, s)| (*s, i as u64)).collect();
         StringTable { strings, index }
+    }
+}
+
+impl<'a> RecordSink<'a> for TableCounter<'a> {
+    fn field(&mut self, i: usize, value: Option<&'a str>) {
+        if i == 1 {
+            self.login = value;
+        }
+        // An email equal to the login is written as "same as login", never looked up.
+        let same_as_login = (i == 2 || i == 3) && value == self.login;
+        if let (false, false, Some(v)) = (UNIQUE_FIELDS.contains(&i), same_as_login, value) {
+            self.see(v);
+        }
+    }
+    fn stamp(&mut self, stamp: Option<Stamp<'a>>) {
+        if let Some(Stamp::Text(s)) = stamp {
+            self.see(s);
+        }
+    }
+    fn custom(&mut self, name: &'a str, _list: bool, items: &[Scalar<'a>]) {
+        self.see(name);
+        for item in items {
+            if let Scalar::Str(v) = item {
+                self.see(v);
+            }
+        }
+    }
+}
+
+/// Repeated strings, most frequent first, so the common ones get one-byte refs.
+pub(super) struct StringTable<'a> {
+    strings: Vec<&'a str>,
+    index: HashMap<&'a str, u64>,
+}
+
+impl StringTable<'_> {
+    /// No entries: every string is written inline (the builder's interim records).
+    pub(super) fn empty() -> Self {
+        StringTable { strings: Vec::new(), index: HashMap::new() }
+    }
+
+    /// The table's bytes when written (for sizing buffers).
+    pub(super) fn byte_len(&self) -> usize {
+        self.strings.iter().map(|s| s.len() + 5).sum()
     }
 
     fn put_ref(&self, p: &mut Vec<u8>, value: Option<&str>, same_as: Option<&str>) {

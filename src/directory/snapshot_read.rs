@@ -152,8 +152,10 @@ pub(super) trait RecordSink<'a> {
     fn status(&mut self, _status: Option<UserStatus>) {}
     /// String field `i` (order of `snapshot::FIELDS`).
     fn field(&mut self, _i: usize, _value: Option<&'a str>) {}
-    /// `lastUpdated`.
-    fn stamp(&mut self, _stamp: Stamp<'a>) {}
+    /// `lastUpdated` (`None` when absent).
+    fn stamp(&mut self, _stamp: Option<Stamp<'a>>) {}
+    /// How many custom attributes follow.
+    fn custom_count(&mut self, _n: usize) {}
     /// One custom attribute: a scalar (`list == false`, one item) or a list.
     fn custom(&mut self, _name: &'a str, _list: bool, _items: &[Scalar<'a>]) {}
 }
@@ -190,19 +192,21 @@ pub(super) fn walk_user<'a>(
         }
         sink.field(i, value);
     }
-    match r.u8()? {
-        0 => {}
+    let stamp = match r.u8()? {
+        0 => None,
         1 => {
             let ms = r.varint()?;
             if !timestamp_in_range(ms) {
                 return Err(corrupt("timestamp out of range"));
             }
-            sink.stamp(Stamp::Ms(ms));
+            Some(Stamp::Ms(ms))
         }
-        2 => sink.stamp(Stamp::Text(read_ref(r, table, None)?.ok_or_else(|| corrupt("an absent lastUpdated ref"))?)),
+        2 => Some(Stamp::Text(read_ref(r, table, None)?.ok_or_else(|| corrupt("an absent lastUpdated ref"))?)),
         _ => return Err(corrupt("bad lastUpdated tag")),
-    }
+    };
+    sink.stamp(stamp);
     let n = r.count(2)?;
+    sink.custom_count(n);
     scratch.names.clear();
     for _ in 0..n {
         let name = read_ref(r, table, None)?.ok_or_else(|| corrupt("an absent attribute name"))?;
@@ -266,8 +270,8 @@ impl<'a> RecordSink<'a> for UserBuilder<'a> {
             *slot = value;
         }
     }
-    fn stamp(&mut self, stamp: Stamp<'a>) {
-        self.stamp = Some(stamp);
+    fn stamp(&mut self, stamp: Option<Stamp<'a>>) {
+        self.stamp = stamp;
     }
     fn custom(&mut self, name: &'a str, list: bool, items: &[Scalar<'a>]) {
         let value = match (list, items) {

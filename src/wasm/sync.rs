@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::{decode, encode, Directory, DirectoryConfig, DirectoryDelta, SyncMeta};
+use crate::directory::{decode, DirectoryConfig, SnapshotBuilder, SyncMeta};
 use crate::sync::auth::{default_scopes, AuthConfig, Credentials, DpopMode, SigningAlg};
 use crate::sync::{
-    apply_outcome, Checkpoint, IncrementalConfig, Membership, OrgUrl, OrgUrlPolicy, Response, SessionAction,
-    SyncConfig, SyncMode, SyncOutcome, SyncSession, SyncSummary,
+    apply_outcome, Checkpoint, IncrementalConfig, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig, SyncMode,
+    SyncOutcome, SyncSession, SyncSummary,
 };
 use crate::Error;
 
@@ -156,9 +156,10 @@ enum ActionDto {
 #[wasm_bindgen(js_name = SyncSession, skip_typescript)]
 pub struct WasmSyncSession {
     inner: SyncSession,
-    /// A journaled sync's directory, built page by page as users commit (a later copy of a user replaces
-    /// the earlier one in place); groups and memberships join it when the sync is done.
-    directory: Option<Directory>,
+    /// A journaled sync's snapshot in the making: users kept as compact records page by page as they
+    /// commit (a later copy of a user replaces the earlier one in place); groups and memberships join them
+    /// when the sync is done.
+    directory: Option<SnapshotBuilder>,
     /// A journaled sync's totals, counted in the directory `snapshot()` built.
     summary: Option<SyncSummary>,
 }
@@ -178,7 +179,7 @@ impl WasmSyncSession {
         let directory = journal.then(|| {
             let meta = SyncMeta { origin: inner.origin().to_string(), synced_at_ms };
             let config = DirectoryConfig { workforce_group, ..DirectoryConfig::default() };
-            Directory::build(Vec::new(), Vec::new(), &[], config, meta)
+            SnapshotBuilder::new(config, meta)
         });
         Ok(WasmSyncSession { inner, directory, summary: None })
     }
@@ -234,24 +235,20 @@ impl WasmSyncSession {
     }
 
     /// A journaled sync's directory as snapshot bytes (default lookup keys, the Workforce group if given),
-    /// after `done`. The groups and memberships move into the directory: call once.
+    /// after `done`. The kept users, groups and memberships move into the snapshot: call once.
     pub fn snapshot(&mut self) -> Result<Vec<u8>, JsValue> {
         let unfinished = || conversion("an unfinished sync result");
-        let dir = self.directory.as_mut().ok_or_else(unfinished)?;
+        if self.directory.is_none() {
+            return Err(unfinished());
+        }
         let mut summary = self.inner.summary();
         let (groups, members) = self.inner.take_groups_and_members().ok_or_else(unfinished)?;
-        let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
-        dir.apply_delta(DirectoryDelta { upsert_groups: groups, ..DirectoryDelta::default() });
-        // One group at a time: a membership list of the whole directory would be one more large transient.
-        for (group_id, users) in ids.into_iter().zip(members) {
-            let add_memberships =
-                users.into_iter().map(|user_id| Membership { group_id: group_id.clone(), user_id }).collect();
-            dir.apply_delta(DirectoryDelta { add_memberships, ..DirectoryDelta::default() });
-        }
-        (summary.users, summary.groups) = (dir.len() as u64, dir.groups().len() as u64);
-        summary.memberships = dir.membership_count() as u64;
+        let builder = self.directory.take().ok_or_else(unfinished)?;
+        let (bytes, counts) = builder.finish(groups, members).map_err(|e| to_js_error(&e))?;
+        (summary.users, summary.groups) = (counts.users as u64, counts.groups as u64);
+        summary.memberships = counts.memberships as u64;
         self.summary = Some(summary);
-        Ok(encode(dir))
+        Ok(bytes)
     }
 
     /// A journaled sync's totals (a `SyncSummary`: mode, watermark, users by status) as JSON text, after
@@ -300,13 +297,14 @@ impl WasmSyncSession {
 }
 
 impl WasmSyncSession {
-    /// Moves committed users out of the machine into the directory (journaled syncs).
+    /// Moves committed users out of the machine into the snapshot builder (journaled syncs).
     fn keep_users(&mut self) {
         grow_heap_geometrically();
         let users = self.inner.take_users();
-        if let Some(dir) = self.directory.as_mut().filter(|_| !users.is_empty()) {
-            let upsert_users = users.into_iter().map(|u| u.user).collect();
-            dir.apply_delta(DirectoryDelta { upsert_users, ..DirectoryDelta::default() });
+        if let Some(builder) = self.directory.as_mut() {
+            for u in users {
+                builder.upsert_user(u.user);
+            }
         }
     }
 }

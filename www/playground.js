@@ -183,7 +183,8 @@ export async function showPlayground() {
   /** @type {import("./api.js").DirectoryTable} */
   const t = await call(`/api/integrations/${i.id}/directory`);
   const n = t.users.status.findIndex((s, k) => s === "ACTIVE" && t.users.enrollment[k] === "not_enrolled" && t.users.login[k]);
-  if (n >= 0 && !loginInput().value) {
+  // Not while the field has focus: a value set under someone typing (or a test's fill) would merge with theirs.
+  if (n >= 0 && !loginInput().value && document.activeElement !== loginInput()) {
     loginInput().value = t.users.login[n] ?? "";
     await prefill();
   }

@@ -8,6 +8,7 @@
 //! of a repeated key wins, so lookups and the order of custom attributes are the same for both trees.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -99,9 +100,9 @@ pub(crate) struct JsonObject<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
 impl<'a> JsonObject<'a> {
     /// The object holding `entries` as written: sorted by key, a repeated key keeping its last value.
     pub(crate) fn from_entries(mut entries: Vec<(Cow<'a, str>, Json<'a>)>) -> Self {
-        if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+        if !entries.is_sorted_by(|a, b| key_order(&a.0, &b.0).is_lt()) {
             // Stable: equal keys stay in written order, so the later one is the one kept below.
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries.sort_by(|a, b| key_order(&a.0, &b.0));
             entries.dedup_by(|later, kept| {
                 let same = later.0 == kept.0;
                 if same {
@@ -114,9 +115,19 @@ impl<'a> JsonObject<'a> {
     }
 }
 
+/// Byte order of keys (`str`'s and so `BTreeMap<String, _>`'s), deciding on the first byte inline when it
+/// differs, which it mostly does between profile attribute names.
+#[inline]
+fn key_order(a: &str, b: &str) -> Ordering {
+    match a.as_bytes().first().cmp(&b.as_bytes().first()) {
+        Ordering::Equal => a.cmp(b),
+        decided => decided,
+    }
+}
+
 impl<'a> JsonMap<Json<'a>> for JsonObject<'a> {
     fn get(&self, key: &str) -> Option<&Json<'a>> {
-        self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok().map(|i| &self.0[i].1)
+        self.0.binary_search_by(|(k, _)| key_order(k, key)).ok().map(|i| &self.0[i].1)
     }
 
     fn entries<'s>(&'s self) -> impl Iterator<Item = (&'s str, &'s Json<'a>)>
@@ -207,7 +218,9 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        // serde_json gives no size hint; a profile has a few dozen attributes, so start there rather
+        // than growing 4 → 8 → 16 → 32.
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(32).min(64));
         while let Some(key) = map.next_key::<Key<'de>>()? {
             entries.push((key.0, map.next_value::<Json<'de>>()?));
         }

@@ -77,11 +77,14 @@ fn clean_general(raw: &str, lines: Lines, max_chars: usize) -> Result<String, Cl
 /// Whether `raw` is printable ASCII already trimmed with single spaces between words: then NFC,
 /// whitespace collapsing and line splitting all leave it as it is (most directory values).
 fn is_clean_ascii(raw: &str) -> bool {
-    let b = raw.as_bytes();
-    b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && b.iter().all(|c| (b' '..=b'~').contains(c))
-        && !b.windows(2).any(|w| w == b"  ")
+    let mut previous = b' '; // so that a leading space reads as a repeated one
+    for &c in raw.as_bytes() {
+        if !(b' '..=b'~').contains(&c) || (c == b' ' && previous == b' ') {
+            return false;
+        }
+        previous = c;
+    }
+    previous != b' ' || raw.is_empty()
 }
 
 /// Control characters that have no place in a directory attribute (line breaks and tab are whitespace).

@@ -257,7 +257,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Key<'a> {
 mod tests {
     use super::*;
 
-    /// The borrowed tree read back as a `Value` (objects through their `entries`).
+    /// The borrowed tree read back as a `Value` (objects through their `entries`, which must be in order).
     fn to_value(json: &Json) -> Value {
         match json.node() {
             Node::Null => Value::Null,
@@ -265,7 +265,12 @@ mod tests {
             Node::Number(n) => Value::Number(n.clone()),
             Node::String(s) => Value::String(s.to_owned()),
             Node::Array(items) => Value::Array(items.iter().map(to_value).collect()),
-            Node::Object(object) => Value::Object(object.entries().map(|(k, v)| (k.to_owned(), to_value(v))).collect()),
+            Node::Object(object) => {
+                // A `Map` sorts what it is given: check the order here, where it is still visible.
+                let keys: Vec<&str> = object.entries().map(|(k, _)| k).collect();
+                assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys out of order or repeated: {keys:?}");
+                Value::Object(object.entries().map(|(k, v)| (k.to_owned(), to_value(v))).collect())
+            }
         }
     }
 
@@ -284,6 +289,17 @@ mod tests {
             // Iteration order and the kept value of repeated keys, not just map equality.
             assert_eq!(serde_json::to_string(&to_value(&got)).unwrap(), serde_json::to_string(&want).unwrap());
         }
+    }
+
+    #[test]
+    fn big_objects_read_like_serde_json_value() {
+        // Hundreds of keys (the sort is not the small-slice one), many repeated.
+        let keys: Vec<String> = (0..500).map(|i| format!("key{}", (i * 7919) % 300)).collect();
+        let entries: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("\"{k}\":{i}")).collect();
+        let text = format!("{{{}}}", entries.join(","));
+        let want: Value = serde_json::from_str(&text).unwrap();
+        let got: Json = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_string(&to_value(&got)).unwrap(), serde_json::to_string(&want).unwrap());
     }
 
     #[test]

@@ -6,6 +6,8 @@ mod normalize;
 mod types;
 
 pub use mapping::{AttributeMapping, SourcePath};
+#[cfg(test)]
+pub(crate) use mapping::{FIELDS, OKTA_BASE_ATTRIBUTES};
 pub(crate) use normalize::normalize_tree;
 pub use normalize::{normalize_user, normalize_user_json, MAX_CUSTOM_ATTRIBUTES, MAX_CUSTOM_CHARS, MAX_INPUT_BYTES};
 pub use types::{

@@ -2,11 +2,15 @@
 //! `serde_json::Value` and each item normalized by the public `normalize_user`. Generated pages, own
 //! deterministic generator; results compared through `Debug` so that `-0.0` and `0.0` differ too.
 
+use std::sync::LazyLock;
+
 use serde_json::Value;
 
 use super::{parse_users, NOT_AN_ARRAY};
 use crate::error::{Error, Result};
-use crate::profile::{normalize_user, AttributeMapping, CanonicalField, IssueCode, NormalizedUser};
+use crate::profile::{
+    normalize_user, AttributeMapping, CanonicalField, IssueCode, NormalizedUser, FIELDS, OKTA_BASE_ATTRIBUTES,
+};
 
 /// The page path as it was before the borrowed parser: `Value` per item, then `normalize_user`.
 fn reference(body: &str, mapping: &AttributeMapping) -> Result<Vec<NormalizedUser>> {
@@ -31,25 +35,22 @@ fn reference(body: &str, mapping: &AttributeMapping) -> Result<Vec<NormalizedUse
         .collect()
 }
 
-/// xorshift64*: deterministic, no dependency.
+/// A 64-bit LCG (MMIX constants), high bits out: deterministic, no dependency.
 struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
     }
     fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
+}
+
+/// One of `items`.
+fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
+    items[rng.below(items.len())]
 }
 
 /// JSON string literals, as written in a body (escapes included).
@@ -128,33 +129,9 @@ const NUMBERS: &[&str] = &[
     "42",
 ];
 
-/// Profile keys (as written): base attributes, mapped sources, custom ones, escaped, controls, long.
-const KEYS: &[&str] = &[
-    "login",
-    "email",
-    "secondEmail",
-    "firstName",
-    "lastName",
-    "middleName",
-    "honorificPrefix",
-    "honorificSuffix",
-    "displayName",
-    "nickName",
-    "streetAddress",
-    "city",
-    "state",
-    "zipCode",
-    "countryCode",
-    "mobilePhone",
-    "primaryPhone",
-    "employeeNumber",
-    "title",
-    "department",
-    "birthdate",
-    "birthDate",
-    "dateOfBirth",
-    "DateOfBirth",
-    "dob",
+/// Profile keys besides Okta's base attributes and the default mapping's sources (as written): nested
+/// sources, custom ones, escaped (`\u00e9` repeats `é`), with controls, empty.
+const OTHER_KEYS: &[&str] = &[
     "names",
     "dates",
     "emp",
@@ -173,11 +150,17 @@ const KEYS: &[&str] = &[
     "zz",
 ];
 
+/// Every profile key the generator writes.
+static KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let sources = FIELDS.iter().flat_map(|spec| spec.defaults.iter().copied());
+    OKTA_BASE_ATTRIBUTES.iter().copied().chain(sources).chain(OTHER_KEYS.iter().copied()).collect()
+});
+
 /// A value for a profile key: mostly strings, then numbers, booleans, nulls, arrays, objects.
 fn value(rng: &mut Rng, depth: usize) -> String {
     match rng.below(20) {
         0..=9 => string(rng),
-        10..=12 => rng.pick(NUMBERS).to_string(),
+        10..=12 => pick(rng, NUMBERS).to_string(),
         13 => ["true", "false"][rng.below(2)].to_string(),
         14 | 15 => "null".to_string(),
         16 | 17 => {
@@ -194,7 +177,7 @@ fn value(rng: &mut Rng, depth: usize) -> String {
 fn scalar(rng: &mut Rng) -> String {
     match rng.below(6) {
         0..=2 => string(rng),
-        3 => rng.pick(NUMBERS).to_string(),
+        3 => pick(rng, NUMBERS).to_string(),
         4 => "true".to_string(),
         _ => "null".to_string(),
     }
@@ -203,7 +186,7 @@ fn scalar(rng: &mut Rng) -> String {
 /// A string literal: from the pool, or a long one around the length limits.
 fn string(rng: &mut Rng) -> String {
     if !rng.chance(8) {
-        return rng.pick(STRINGS).to_string();
+        return pick(rng, STRINGS).to_string();
     }
     let n = [49, 50, 64, 65, 100, 101, 256, 257, 1024, 1025, 4096, 4097, 6000][rng.below(13)];
     let unit = ["x", "é", r"\u00e9", "e\u{301}", " ", "한"][rng.below(6)];
@@ -214,7 +197,8 @@ fn object(rng: &mut Rng, depth: usize, max_keys: usize) -> String {
     let n = rng.below(max_keys + 1);
     let entries: Vec<String> = (0..n)
         .map(|_| {
-            let key = if rng.chance(50) { rng.pick(&["first", "last", "iso", "birth", "num"]) } else { rng.pick(KEYS) };
+            let key =
+                if rng.chance(50) { pick(rng, &["first", "last", "iso", "birth", "num"]) } else { pick(rng, &KEYS) };
             format!("\"{key}\":{}", value(rng, depth))
         })
         .collect();
@@ -225,7 +209,7 @@ fn object(rng: &mut Rng, depth: usize, max_keys: usize) -> String {
 /// of custom attributes or over-long keys.
 fn profile(rng: &mut Rng) -> String {
     let mut entries: Vec<String> =
-        (0..rng.below(24)).map(|_| format!("\"{}\":{}", rng.pick(KEYS), value(rng, 0))).collect();
+        (0..rng.below(24)).map(|_| format!("\"{}\":{}", pick(rng, &KEYS), value(rng, 0))).collect();
     if rng.chance(30) {
         entries.push(format!(r#""names":{{"first":{},"last":{}}}"#, string(rng), value(rng, 2)));
     }
@@ -233,7 +217,7 @@ fn profile(rng: &mut Rng) -> String {
         entries.push(format!(r#""dates":{{"birth":{{"iso":{}}}}}"#, string(rng)));
     }
     if rng.chance(10) {
-        entries.push(format!(r#""emp":{{"num":{}}}"#, rng.pick(NUMBERS)));
+        entries.push(format!(r#""emp":{{"num":{}}}"#, pick(rng, NUMBERS)));
     }
     if rng.chance(8) {
         // Around MAX_CUSTOM_ATTRIBUTES usable ones (a number is always usable, a scalar may not be).
@@ -271,7 +255,7 @@ fn item(rng: &mut Rng, valid: bool) -> String {
     }
     if rng.chance(70) {
         entries
-            .push(format!("\"status\":{}", if rng.chance(70) { rng.pick(STRINGS).to_string() } else { scalar(rng) }));
+            .push(format!("\"status\":{}", if rng.chance(70) { pick(rng, STRINGS).to_string() } else { scalar(rng) }));
     }
     if rng.chance(70) {
         let stamp = if rng.chance(70) { "\"2022-01-03T04:27:55.000Z\"".to_string() } else { scalar(rng) };

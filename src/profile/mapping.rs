@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::date::DateOrder;
 use crate::error::{Error, Result};
+use crate::profile::json::{JsonMap, JsonTree, Node};
 use crate::profile::types::CanonicalField;
 use crate::text::Lines;
 
@@ -226,11 +227,17 @@ impl SourcePath {
 
     /// The value at this path inside `profile`, if any (`null` counts as absent).
     pub fn lookup<'a>(&self, profile: &'a Value) -> Option<&'a Value> {
+        self.find(profile)
+    }
+
+    /// [`SourcePath::lookup`] in any JSON tree.
+    pub(crate) fn find<'a, V: JsonTree>(&self, profile: &'a V) -> Option<&'a V> {
         let mut node = profile;
         for segment in &self.segments {
-            node = node.as_object()?.get(segment)?;
+            let Node::Object(object) = node.node() else { return None };
+            node = object.get(segment)?;
         }
-        (!node.is_null()).then_some(node)
+        (!matches!(node.node(), Node::Null)).then_some(node)
     }
 }
 

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::date::{parse_date, DateError, DateOrder};
 use crate::error::{Error, Result};
+use crate::profile::json::{JsonMap, JsonTree, Node};
 use crate::profile::mapping::{AttributeMapping, FieldSpec, Kind, SourcePath, FIELDS, OKTA_BASE_ATTRIBUTES};
 use crate::profile::types::{
     CanonicalField, CustomScalar, CustomValue, DirectoryUser, FieldIssue, IssueCode, NormalizedUser, UserStatus,
@@ -43,12 +44,19 @@ pub fn normalize_user_json(text: &str, mapping: &AttributeMapping) -> Result<Nor
 /// attributes in `profile`); anything else must be a bare profile object. Field problems never fail
 /// the call: they are recorded as issues and the field is left empty.
 pub fn normalize_user(input: &Value, mapping: &AttributeMapping) -> Result<NormalizedUser> {
-    let top = input.as_object().ok_or(Error::InvalidProfile { path: "$".into(), expected: "a JSON object" })?;
+    normalize_tree(input, mapping)
+}
+
+/// [`normalize_user`] over any JSON tree (a `Value`, or a users page item parsed without copying).
+pub(crate) fn normalize_tree<V: JsonTree>(input: &V, mapping: &AttributeMapping) -> Result<NormalizedUser> {
+    let Node::Object(top) = input.node() else {
+        return Err(Error::InvalidProfile { path: "$".into(), expected: "a JSON object" });
+    };
     let mut out = NormalizedUser::default();
     let profile = match top.get("profile") {
-        Some(Value::Object(_)) => {
-            read_top_level(top, &mut out);
-            &top["profile"]
+        Some(profile) if matches!(profile.node(), Node::Object(_)) => {
+            read_top_level::<V>(top, &mut out);
+            profile
         }
         Some(_) => return Err(Error::InvalidProfile { path: "profile".into(), expected: "an object" }),
         None => input,
@@ -56,43 +64,49 @@ pub fn normalize_user(input: &Value, mapping: &AttributeMapping) -> Result<Norma
     for (spec, sources) in FIELDS.iter().zip(&mapping.sources) {
         read_field(spec, sources, profile, mapping.birthdate_order, &mut out);
     }
-    if let Some(object) = profile.as_object() {
-        out.user.custom = read_custom(object, &mut out.issues);
+    if let Node::Object(object) = profile.node() {
+        out.user.custom = read_custom::<V>(object, &mut out.issues);
     }
     Ok(out)
 }
 
-fn read_top_level(top: &Map<String, Value>, out: &mut NormalizedUser) {
+fn read_top_level<V: JsonTree>(top: &V::Object, out: &mut NormalizedUser) {
     let mut issue = |field, code| out.issues.push(FieldIssue { field, code, source: None });
-    match top.get("id") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(id)) if is_okta_id(id) => out.user.id = Some(id.clone()),
-        Some(Value::String(_)) => issue(CanonicalField::Id, IssueCode::InvalidId),
+    match top.get("id").map(JsonTree::node) {
+        None | Some(Node::Null) => {}
+        Some(Node::String(id)) if is_okta_id(id) => out.user.id = Some(id.to_owned()),
+        Some(Node::String(_)) => issue(CanonicalField::Id, IssueCode::InvalidId),
         Some(_) => issue(CanonicalField::Id, IssueCode::WrongType),
     }
-    match top.get("status") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(s)) => match UserStatus::from_okta(s) {
+    match top.get("status").map(JsonTree::node) {
+        None | Some(Node::Null) => {}
+        Some(Node::String(s)) => match UserStatus::from_okta(s) {
             Some(status) => out.user.status = Some(status),
             None => issue(CanonicalField::Status, IssueCode::UnknownStatus),
         },
         Some(_) => issue(CanonicalField::Status, IssueCode::WrongType),
     }
-    match top.get("lastUpdated") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(s)) if is_utc_timestamp(s) => out.user.last_updated = Some(s.clone()),
-        Some(Value::String(_)) => issue(CanonicalField::LastUpdated, IssueCode::InvalidTimestamp),
+    match top.get("lastUpdated").map(JsonTree::node) {
+        None | Some(Node::Null) => {}
+        Some(Node::String(s)) if is_utc_timestamp(s) => out.user.last_updated = Some(s.to_owned()),
+        Some(Node::String(_)) => issue(CanonicalField::LastUpdated, IssueCode::InvalidTimestamp),
         Some(_) => issue(CanonicalField::LastUpdated, IssueCode::WrongType),
     }
 }
 
 /// Tries each source in order; the first usable value fills the field.
-fn read_field(spec: &FieldSpec, sources: &[SourcePath], profile: &Value, order: DateOrder, out: &mut NormalizedUser) {
+fn read_field<V: JsonTree>(
+    spec: &FieldSpec,
+    sources: &[SourcePath],
+    profile: &V,
+    order: DateOrder,
+    out: &mut NormalizedUser,
+) {
     if sources.is_empty() {
         return; // turned off by the mapping: neither filled nor missing
     }
     for source in sources {
-        let Some(raw) = source.lookup(profile) else { continue };
+        let Some(raw) = source.find(profile) else { continue };
         match read_value(spec, raw, order) {
             Ok(Some(value)) => {
                 if let Some(slot) = slot(&mut out.user, spec.field) {
@@ -111,10 +125,14 @@ fn read_field(spec: &FieldSpec, sources: &[SourcePath], profile: &Value, order: 
 }
 
 /// Reads one raw value: `Ok(None)` when blank, an issue code when unusable.
-fn read_value(spec: &FieldSpec, raw: &Value, order: DateOrder) -> std::result::Result<Option<String>, IssueCode> {
-    let text = match (raw, spec.kind) {
-        (Value::String(s), _) => s.as_str(),
-        (Value::Number(n), Kind::TextOrInteger) if n.is_i64() || n.is_u64() => return Ok(Some(n.to_string())),
+fn read_value<V: JsonTree>(
+    spec: &FieldSpec,
+    raw: &V,
+    order: DateOrder,
+) -> std::result::Result<Option<String>, IssueCode> {
+    let text = match (raw.node(), spec.kind) {
+        (Node::String(s), _) => s,
+        (Node::Number(n), Kind::TextOrInteger) if n.is_i64() || n.is_u64() => return Ok(Some(n.to_string())),
         _ => return Err(IssueCode::WrongType),
     };
     let lines = match spec.kind {
@@ -173,10 +191,10 @@ fn slot(user: &mut DirectoryUser, field: CanonicalField) -> Option<&mut Option<S
 }
 
 /// Keeps every non-base profile attribute whose value is usable.
-fn read_custom(profile: &Map<String, Value>, issues: &mut Vec<FieldIssue>) -> BTreeMap<String, CustomValue> {
+fn read_custom<V: JsonTree>(profile: &V::Object, issues: &mut Vec<FieldIssue>) -> BTreeMap<String, CustomValue> {
     let mut custom = BTreeMap::new();
-    for (key, raw) in profile {
-        if OKTA_BASE_ATTRIBUTES.contains(&key.as_str()) || raw.is_null() {
+    for (key, raw) in profile.entries() {
+        if OKTA_BASE_ATTRIBUTES.contains(&key) || matches!(raw.node(), Node::Null) {
             continue;
         }
         let mut issue = |code, source: String| {
@@ -198,7 +216,7 @@ fn read_custom(profile: &Map<String, Value>, issues: &mut Vec<FieldIssue>) -> BT
                 break;
             }
             Ok(Some(value)) => {
-                custom.insert(key.clone(), value);
+                custom.insert(key.to_owned(), value);
             }
             Ok(None) => {}
             Err(code) => issue(code, format!("profile.{key}")),
@@ -207,11 +225,11 @@ fn read_custom(profile: &Map<String, Value>, issues: &mut Vec<FieldIssue>) -> BT
     custom
 }
 
-fn read_custom_value(raw: &Value) -> std::result::Result<Option<CustomValue>, IssueCode> {
-    match raw {
-        Value::Array(items) => {
+fn read_custom_value<V: JsonTree>(raw: &V) -> std::result::Result<Option<CustomValue>, IssueCode> {
+    match raw.node() {
+        Node::Array(items) => {
             let mut list = Vec::with_capacity(items.len().min(MAX_CUSTOM_ATTRIBUTES));
-            for item in items.iter().filter(|v| !v.is_null()) {
+            for item in items.iter().filter(|v| !matches!(v.node(), Node::Null)) {
                 if list.len() == MAX_CUSTOM_ATTRIBUTES {
                     return Err(IssueCode::TooLong);
                 }
@@ -225,18 +243,18 @@ fn read_custom_value(raw: &Value) -> std::result::Result<Option<CustomValue>, Is
     }
 }
 
-fn read_scalar(raw: &Value) -> std::result::Result<Option<CustomScalar>, IssueCode> {
-    match raw {
-        Value::Bool(b) => Ok(Some(CustomScalar::Boolean(*b))),
-        Value::Number(n) => n.as_f64().map(|f| Some(CustomScalar::Number(f))).ok_or(IssueCode::WrongType),
-        Value::String(s) => match clean_value(s, Lines::Multi, MAX_CUSTOM_CHARS) {
+fn read_scalar<V: JsonTree>(raw: &V) -> std::result::Result<Option<CustomScalar>, IssueCode> {
+    match raw.node() {
+        Node::Bool(b) => Ok(Some(CustomScalar::Boolean(b))),
+        Node::Number(n) => n.as_f64().map(|f| Some(CustomScalar::Number(f))).ok_or(IssueCode::WrongType),
+        Node::String(s) => match clean_value(s, Lines::Multi, MAX_CUSTOM_CHARS) {
             Ok(cleaned) => Ok(Some(CustomScalar::String(cleaned))),
             Err(CleanError::Empty) => Ok(None),
             Err(CleanError::TooLong) => Err(IssueCode::TooLong),
             Err(CleanError::ControlCharacters) => Err(IssueCode::ControlCharacters),
         },
-        Value::Null => Ok(None),
-        Value::Array(_) | Value::Object(_) => Err(IssueCode::WrongType),
+        Node::Null => Ok(None),
+        Node::Array(_) | Node::Object(_) => Err(IssueCode::WrongType),
     }
 }
 

@@ -35,6 +35,15 @@ pub enum CleanError {
 /// assert_eq!(clean_value("  Jose\u{301}   María ", Lines::Single, 50), Ok("José María".to_string()));
 /// ```
 pub fn clean_value(raw: &str, lines: Lines, max_chars: usize) -> Result<String, CleanError> {
+    if raw.len() <= max_chars && is_clean_ascii(raw) {
+        // What the general path returns for it: the value unchanged (or empty).
+        return if raw.is_empty() { Err(CleanError::Empty) } else { Ok(raw.to_owned()) };
+    }
+    clean_general(raw, lines, max_chars)
+}
+
+/// [`clean_value`] for any input.
+fn clean_general(raw: &str, lines: Lines, max_chars: usize) -> Result<String, CleanError> {
     // Cheap guard before any Unicode work. Trimming, whitespace collapsing and NFC only shrink a
     // value, so this bound must be loose: 16 bytes per allowed character covers fully decomposed
     // scripts (a Hangul syllable is 9 bytes in NFD) and 1 KiB covers fixed-width space padding.
@@ -63,6 +72,19 @@ pub fn clean_value(raw: &str, lines: Lines, max_chars: usize) -> Result<String, 
         return Err(CleanError::TooLong);
     }
     Ok(cleaned)
+}
+
+/// Whether `raw` is printable ASCII already trimmed with single spaces between words: then NFC,
+/// whitespace collapsing and line splitting all leave it as it is (most directory values).
+fn is_clean_ascii(raw: &str) -> bool {
+    let mut previous = b' '; // so that a leading space reads as a repeated one
+    for &c in raw.as_bytes() {
+        if !(b' '..=b'~').contains(&c) || (c == b' ' && previous == b' ') {
+            return false;
+        }
+        previous = c;
+    }
+    previous != b' ' || raw.is_empty()
 }
 
 /// Control characters that have no place in a directory attribute (line breaks and tab are whitespace).
@@ -110,6 +132,41 @@ mod tests {
             let got = clean_value(raw, *lines, *max);
             assert_eq!(got.as_deref(), want.as_ref().map(|s| *s), "{raw:?}");
         }
+    }
+
+    #[test]
+    fn ascii_fast_path_equals_the_general_path() {
+        // Mostly printable ASCII (the fast path's domain), then every kind of whitespace, controls,
+        // combining marks, NFC-changing and non-BMP characters.
+        const ASCII: &[char] = &['a', 'Z', '0', '~', '!', ' ', ' ', '.', '@', '-'];
+        const OTHER: &[char] = &[
+            '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{0}', '\u{1f}', '\u{7f}', '\u{85}', '\u{a0}', '\u{1680}',
+            '\u{2028}', '\u{2029}', '\u{3000}', '\u{200b}', '\u{feff}', '\u{202e}', 'e', '\u{301}', '\u{308}', 'é',
+            '\u{212b}', 'Å', '\u{1100}', '\u{1161}', '\u{11a8}', '한', 'ﬁ', '😀',
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut fast, mut total) = (0, 0);
+        for _ in 0..200_000 {
+            let len = next(14);
+            let other_share = [0, 0, 5, 20, 60][next(5)];
+            let raw: String = (0..len)
+                .map(|_| if next(100) < other_share { OTHER[next(OTHER.len())] } else { ASCII[next(ASCII.len())] })
+                .collect();
+            for lines in [Lines::Single, Lines::Multi] {
+                let max = [0, 1, 2, 4, 8, 13, 50][next(7)];
+                total += 1;
+                fast += usize::from(raw.len() <= max && is_clean_ascii(&raw));
+                assert_eq!(clean_value(&raw, lines, max), clean_general(&raw, lines, max), "{raw:?} {lines:?} {max}");
+            }
+        }
+        assert!(fast > total / 5, "fast path taken {fast} times of {total}");
+        assert!(fast < total * 4 / 5, "general path taken {} times of {total}", total - fast);
     }
 
     #[test]

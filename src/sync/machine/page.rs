@@ -1,19 +1,21 @@
 //! Parsing of one Okta list page (a JSON array) into what the machine keeps, and of Okta error bodies.
 //! A page is parsed completely before anything is committed, so a bad item never half-applies a page.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::error::Category;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 use crate::error::{Error, Result};
-use crate::profile::{normalize_user, AttributeMapping, NormalizedUser};
+use crate::profile::json::{Json, JsonMap, JsonObject, JsonTree, Node};
+use crate::profile::{normalize_tree, AttributeMapping, NormalizedUser};
 
 /// An Okta group, as kept by the sync.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,17 +63,18 @@ fn parse_array(body: &str) -> Result<Vec<Value>> {
     }
 }
 
-/// A users page → normalized users (each item must be a user object).
+/// A users page → normalized users (each item must be a user object). Items are read into borrowed
+/// [`Json`] (strings point into `body` unless escaped) and normalized from it, never copied into a `Value`.
 pub(crate) fn parse_users(body: &str, mapping: &AttributeMapping) -> Result<Vec<NormalizedUser>> {
+    let not_user = || Error::MalformedResponse { what: "a users page item is not a user object" };
     parse_lean::<UserKeys>(body)?
         .into_iter()
         .map(|item| {
-            let item = item.0.map(Value::Object).unwrap_or(Value::Null);
-            if !item.get("profile").is_some_and(Value::is_object) {
-                return Err(Error::MalformedResponse { what: "a users page item is not a user object" });
+            let top = item.0.ok_or_else(not_user)?;
+            if !matches!(top.get("profile").map(JsonTree::node), Some(Node::Object(_))) {
+                return Err(not_user());
             }
-            let user = normalize_user(&item, mapping)
-                .map_err(|_| Error::MalformedResponse { what: "a users page item is not a user object" })?;
+            let user = normalize_tree(&Json::Object(top), mapping).map_err(|_| not_user())?;
             match &user.user.id {
                 Some(_) => Ok(user),
                 None => Err(Error::MalformedResponse { what: "a users page item has no valid id" }),
@@ -125,8 +128,8 @@ pub(super) fn parse_member_ids_serde(body: &str) -> Result<Vec<String>> {
     let bad = Error::MalformedResponse { what: "a members page item is not a user with a valid id" };
     parse_lean::<IdKey>(body)?
         .into_iter()
-        .map(|item| match item.0.and_then(|mut m| m.remove("id")) {
-            Some(Value::String(id)) if is_okta_id(&id) => Ok(id),
+        .map(|item| match item.0.as_ref().and_then(|top| top.get("id")) {
+            Some(Json::String(id)) if is_okta_id(id) => Ok(id.to_string()),
             _ => Err(bad.clone()),
         })
         .collect()
@@ -151,9 +154,9 @@ impl KeptKeys for IdKey {
 
 /// One page item: the kept keys of an object (a repeated key keeps its last value, as `Value` does), or
 /// `None` for anything but an object.
-struct LeanItem<K>(Option<Map<String, Value>>, PhantomData<K>);
+struct LeanItem<'a, K>(Option<JsonObject<'a>>, PhantomData<K>);
 
-impl<'de, K: KeptKeys> Deserialize<'de> for LeanItem<K> {
+impl<'de: 'a, 'a, K: KeptKeys> Deserialize<'de> for LeanItem<'a, K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         deserializer.deserialize_any(LeanVisitor::<K>(PhantomData))
     }
@@ -162,25 +165,23 @@ impl<'de, K: KeptKeys> Deserialize<'de> for LeanItem<K> {
 struct LeanVisitor<K>(PhantomData<K>);
 
 impl<'de, K: KeptKeys> Visitor<'de> for LeanVisitor<K> {
-    type Value = LeanItem<K>;
+    type Value = LeanItem<'de, K>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
-        let mut kept = Map::new();
+        let mut kept = Vec::with_capacity(K::KEYS.len());
         while let Some(key) = map.next_key::<KeptKey<K>>()? {
             match key.0 {
-                Some(name) => {
-                    kept.insert(name.to_string(), map.next_value::<Value>()?);
-                }
+                Some(name) => kept.push((Cow::Borrowed(name), map.next_value::<Json<'de>>()?)),
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(LeanItem(Some(kept), PhantomData))
+        Ok(LeanItem(Some(JsonObject::from_entries(kept)), PhantomData))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
@@ -233,11 +234,11 @@ impl<'de, K: KeptKeys> Deserialize<'de> for KeptKey<K> {
 }
 
 /// A list page parsed item by item, keeping only `K`'s keys of each item.
-fn parse_lean<K: KeptKeys>(body: &str) -> Result<Vec<LeanItem<K>>> {
+fn parse_lean<K: KeptKeys>(body: &str) -> Result<Vec<LeanItem<'_, K>>> {
     if body.len() > MAX_PAGE_BYTES {
         return Err(Error::MalformedResponse { what: "a list page is larger than the page size limit" });
     }
-    serde_json::from_str::<Vec<LeanItem<K>>>(body).map_err(|e| match e.classify() {
+    serde_json::from_str::<Vec<LeanItem<'_, K>>>(body).map_err(|e| match e.classify() {
         Category::Data => NOT_AN_ARRAY,
         _ => Error::MalformedResponse { what: "a list page is not valid JSON" },
     })
@@ -257,3 +258,6 @@ pub(crate) fn api_error(status: u16, body: &str) -> Error {
     let error_id = field("errorId").filter(is_error_id);
     Error::OktaApi { status, error_code, error_id }
 }
+
+#[cfg(test)]
+mod tests;

@@ -18,8 +18,9 @@ pub use delta::{apply_incremental, apply_outcome, delta_for, SyncOutcome};
 pub use http::{Headers, Method, Request, Response};
 pub use link::{next_link, parse_link_header, Link};
 pub use machine::{
-    iso_millis, Action, Checkpoint, Group, IncrementalConfig, JournalPosition, Membership, MembershipChange, Progress,
-    RequestId, SyncChanges, SyncConfig, SyncMachine, SyncMode, SyncResult, SyncSummary, WaitReason,
+    iso_millis, Action, Checkpoint, Group, IncrementalConfig, JournalPage, JournalPosition, Membership,
+    MembershipChange, Progress, RequestId, SyncChanges, SyncConfig, SyncMachine, SyncMode, SyncResult, SyncSummary,
+    WaitReason,
 };
 pub use org::{OrgUrl, OrgUrlPolicy};
 pub use ratelimit::{bucket_for, Bucket, RateConfig, RateLimiter};

@@ -166,7 +166,7 @@ impl SyncSession {
     }
 
     /// See [`SyncMachine::take_journal_page`].
-    pub fn take_journal_page(&mut self) -> bool {
+    pub fn take_journal_page(&mut self) -> Option<crate::sync::JournalPage> {
         self.machine.take_journal_page()
     }
 

@@ -11,8 +11,8 @@ use super::error::{conversion, to_js_error};
 use crate::directory::{decode, DirectoryConfig, SnapshotBuilder, SyncMeta};
 use crate::sync::auth::{default_scopes, AuthConfig, Credentials, DpopMode, SigningAlg};
 use crate::sync::{
-    apply_outcome, Checkpoint, IncrementalConfig, OrgUrl, OrgUrlPolicy, Response, SessionAction, SyncConfig, SyncMode,
-    SyncOutcome, SyncSession, SyncSummary,
+    apply_outcome, Checkpoint, IncrementalConfig, JournalPage, OrgUrl, OrgUrlPolicy, Response, SessionAction,
+    SyncConfig, SyncMode, SyncOutcome, SyncSession, SyncSummary,
 };
 use crate::Error;
 
@@ -74,8 +74,9 @@ export class SyncSession {
   constructor(options: SyncSessionOptions, entropy: Uint8Array);
   free(): void;
   poll(nowMs: number, unixS: number): SessionAction;
-  /** True when the response completed a page to append to the journal (its URL and body, verbatim). */
-  onResponse(id: number, status: number, headers: string[], body: Uint8Array, nowMs: number): boolean;
+  /** When the response completed a page to append to the journal (with its URL): `true` for the body
+   * verbatim (a users page), bytes to append instead (a members page: its ids only); else `false`. */
+  onResponse(id: number, status: number, headers: string[], body: Uint8Array, nowMs: number): boolean | Uint8Array;
   onNetworkError(id: number, nowMs: number): void;
   setTokenHash(ath: string): void;
   origin(): string;
@@ -210,14 +211,19 @@ impl WasmSyncSession {
         serde_wasm_bindgen::to_value(&dto).map_err(|_| conversion("sync action"))
     }
 
-    /// The answer to request `id`; `headers` is a flat `[name, value, name, value, …]` list. True when the
-    /// response completed a page the driver must append to the journal.
+    /// The answer to request `id`; `headers` is a flat `[name, value, name, value, …]` list. Says whether
+    /// the response completed a page the driver must append to the journal: `true` (the body verbatim),
+    /// bytes to append instead of the body, or `false`.
     #[wasm_bindgen(js_name = onResponse)]
-    pub fn on_response(&mut self, id: f64, status: u16, headers: Vec<String>, body: Vec<u8>, now_ms: f64) -> bool {
+    pub fn on_response(&mut self, id: f64, status: u16, headers: Vec<String>, body: Vec<u8>, now_ms: f64) -> JsValue {
         let pairs = headers.chunks(2).filter_map(|p| Some((p.first()?.clone(), p.get(1)?.clone()))).collect();
         self.inner.on_response(to_u64(id), Response::new(status, pairs, utf8(body)), to_u64(now_ms));
         self.keep_users();
-        self.inner.take_journal_page()
+        match self.inner.take_journal_page() {
+            None => JsValue::FALSE,
+            Some(JournalPage::Verbatim) => JsValue::TRUE,
+            Some(JournalPage::Rewritten(body)) => js_sys::Uint8Array::from(body.as_bytes()).into(),
+        }
     }
 
     /// Journal pages to replay before the first poll (0 unless resuming a journaled checkpoint).

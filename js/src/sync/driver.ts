@@ -21,7 +21,7 @@ export interface DriverOptions {
   onCheckpoint: ((checkpoint: string) => void | Promise<void>) | undefined;
   checkpointIntervalMs: number;
   requestTimeoutMs: number;
-  /** With a journaled session: receives each completed users/members page (URL and body), synchronously, in order. */
+  /** With a journaled session: receives each completed users/members page (URL and the body to journal), synchronously, in order. */
   onJournalPage?: ((url: string, body: Uint8Array) => void) | undefined;
 }
 
@@ -97,7 +97,8 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     }
     if (internal.signal.aborted) return;
     const { status, headers: flat, body: bytes } = answer;
-    if (session.onResponse(a.id, status, flat, bytes, now())) o.onJournalPage?.(a.url, bytes);
+    const journal = session.onResponse(a.id, status, flat, bytes, now());
+    if (journal !== false) o.onJournalPage?.(a.url, journal === true ? bytes : journal);
     await afterResponse();
   };
 

@@ -113,10 +113,10 @@ export async function syncDirectoryJson(options: SyncDirectoryOptions): Promise<
   }
 }
 
-/** One completed users or members page, as journaled: the request URL and the response body, verbatim. */
+/** One completed users or members page, as journaled: the request URL and the body to replay. */
 export interface SyncJournalPage {
   url: string;
-  /** The response body's bytes (UTF-8 JSON). */
+  /** The page's body as it replays (UTF-8 JSON): a users page's response body verbatim, a members page's ids only. */
   body: Uint8Array;
 }
 

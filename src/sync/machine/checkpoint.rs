@@ -5,8 +5,9 @@
 //!   unfetched page, plus hashes of fetched URLs for the loop guard) and the data collected so far. Simple,
 //!   but the checkpoint grows with the directory and is re-serialized whole at every save.
 //! - **Page journal** ([`SyncMachine::enable_journal`]): the driver appends every completed users or
-//!   members page (its URL and its raw body) to an append-only journal, once, as soon as
-//!   [`SyncMachine::take_journal_page`] says the page committed. The checkpoint then holds cursors, the
+//!   members page (its URL and a body that replays to the same commit: a users page's raw body, a members
+//!   page's ids only) to an append-only journal, once, as soon as [`SyncMachine::take_journal_page`] says
+//!   the page committed. The checkpoint then holds cursors, the
 //!   groups and the number of journal pages it covers — a few KB whatever the directory's size. The
 //!   machine keeps no user: committed users are handed out ([`SyncMachine::take_users`]) to whoever builds
 //!   the output. To resume, the driver replays the first [`JournalPosition::pages`] journal pages
@@ -73,6 +74,16 @@ pub struct Checkpoint {
     pub journal: Option<JournalPosition>,
 }
 
+/// What the driver appends to the journal for a committed page (with the page's request URL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JournalPage {
+    /// The response body, verbatim (a users page: replay needs every profile attribute).
+    Verbatim,
+    /// This body instead, which replays to the same commit: a members page as its member ids only
+    /// (`[{"id":"00u…"},…]`; members are whole user objects, most of a full sync's bytes).
+    Rewritten(String),
+}
+
 /// The machine's side of a page journal.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Journal {
@@ -80,8 +91,8 @@ pub(super) struct Journal {
     pages: u64,
     /// Pages the driver still has to replay before the machine may run (after a resume).
     to_replay: u64,
-    /// The last response committed a page that the driver must append to the journal.
-    committed: bool,
+    /// The last response committed a page that the driver must append to the journal, and how.
+    committed: Option<JournalPage>,
     /// Users committed and not yet taken.
     outbox: Vec<NormalizedUser>,
     /// Latest status of each distinct user, by listing position (for the summary).
@@ -177,9 +188,9 @@ impl SyncMachine {
     }
 
     /// Whether the response just fed completed a users or members page that must now be appended to the
-    /// journal (its request URL and body, verbatim); clears the flag. Always false without a journal.
-    pub fn take_journal_page(&mut self) -> bool {
-        self.journal.as_mut().is_some_and(|j| std::mem::take(&mut j.committed))
+    /// journal (its request URL and the body this says); clears it. Always `None` without a journal.
+    pub fn take_journal_page(&mut self) -> Option<JournalPage> {
+        self.journal.as_mut().and_then(|j| j.committed.take())
     }
 
     /// Journal pages still to replay before the machine may run (after resuming a journaled checkpoint).
@@ -231,11 +242,11 @@ impl SyncMachine {
         Ok(())
     }
 
-    /// Records that a fetched users or members page committed (the driver journals it).
-    pub(super) fn note_journal_page(&mut self) {
+    /// Records that a fetched users or members page committed (the driver journals it as `page` says).
+    pub(super) fn note_journal_page(&mut self, page: JournalPage) {
         if let Some(j) = &mut self.journal {
             j.pages += 1;
-            j.committed = true;
+            j.committed = Some(page);
         }
     }
 

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-pub use checkpoint::{Checkpoint, Collected, JournalPosition, CHECKPOINT_VERSION};
+pub use checkpoint::{Checkpoint, Collected, JournalPage, JournalPosition, CHECKPOINT_VERSION};
 pub(crate) use idhash::IdHasher;
 pub use incremental::{
     iso_millis, IncrementalConfig, IncrementalState, MembershipChange, SyncChanges, DEFAULT_OVERLAP_MS,

@@ -113,6 +113,23 @@ fn is_timestamp(s: &str) -> bool {
         })
 }
 
+/// A members page as its member ids only, `[{"id":"…"},…]`: what the journal keeps of a members page
+/// (it parses to the same ids; ids are Okta ids, `[A-Za-z0-9]`, so nothing needs escaping).
+pub(crate) fn member_ids_page(ids: &[String]) -> String {
+    let mut out = String::with_capacity(2 + ids.iter().map(|id| id.len() + 10).sum::<usize>());
+    out.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(r#"{"id":""#);
+        out.push_str(id);
+        out.push_str(r#""}"#);
+    }
+    out.push(']');
+    out
+}
+
 /// A group-members page → member user ids (the fast scanner when it vouches for the page, else serde).
 pub(crate) fn parse_member_ids(body: &str) -> Result<Vec<String>> {
     if body.len() <= MAX_PAGE_BYTES {

@@ -1,7 +1,7 @@
 //! Driving the machine: what to send next, and what a response means for its stream.
 
 use super::incremental::{iso_millis, logs_url, parse_log_page, users_filter};
-use super::page::{api_error, parse_groups, parse_member_ids, parse_users};
+use super::page::{api_error, member_ids_page, parse_groups, parse_member_ids, parse_users};
 use super::*;
 use crate::sync::httpdate::parse_http_date;
 
@@ -419,8 +419,14 @@ impl SyncMachine {
             Ok(page) => {
                 // Users and members pages go to the journal (an incremental run, which has the System Log
                 // listing, never journals).
-                if matches!(page, Parsed::Users(_) | Parsed::Members(..) | Parsed::MemberUsers(..)) {
-                    self.note_journal_page();
+                let journal = match &page {
+                    _ if !self.is_journaled() => None,
+                    Parsed::Users(_) | Parsed::MemberUsers(..) => Some(JournalPage::Verbatim),
+                    Parsed::Members(_, ids) => Some(JournalPage::Rewritten(member_ids_page(ids))),
+                    _ => None,
+                };
+                if let Some(journal) = journal {
+                    self.note_journal_page(journal);
                 }
                 self.commit(page);
             }

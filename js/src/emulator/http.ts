@@ -50,12 +50,12 @@ export function errorStatus(code: string): number {
 export type Headers = Record<string, string | string[]>;
 
 /** Writes a complete response. `Date` comes from Node (sendDate); the request id is set here. */
-export function send(ctx: RequestContext, status: number, body: string, headers: Headers = {}): void {
+export function send(ctx: RequestContext, status: number, body: string | Buffer, headers: Headers = {}): void {
   const { res } = ctx;
   if (res.headersSent || res.destroyed) return;
   res.setHeader("X-Okta-Request-Id", ctx.requestId);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  if (!res.hasHeader("Content-Type") && body !== "") res.setHeader("Content-Type", "application/json");
+  if (!res.hasHeader("Content-Type") && body.length > 0) res.setHeader("Content-Type", "application/json");
   res.setHeader("Content-Length", Buffer.byteLength(body));
   res.statusCode = status;
   res.end(body);

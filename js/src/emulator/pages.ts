@@ -13,8 +13,25 @@ export interface PageOptions {
 
 const FOREIGN_ORIGIN = "https://attacker.example";
 
-/** A page's items, as values or as each item's JSON text (`JSON.stringify(item)`, e.g. cached). */
-export type PageItems = readonly unknown[] | { readonly json: readonly string[] };
+/** A page's items, as values or as each item's JSON as UTF-8 bytes (`JSON.stringify(item)`, cached). */
+export type PageItems = readonly unknown[] | { readonly bytes: readonly Buffer[] };
+
+const OPEN = Buffer.from("[");
+const COMMA = Buffer.from(",");
+const CLOSE = Buffer.from("]");
+
+/** `[a,b,…]` from the items' bytes: exactly JSON.stringify of the items (no whitespace either way). */
+function joinJson(items: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [OPEN];
+  let length = 2 + Math.max(0, items.length - 1);
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(item);
+    length += item.length;
+  });
+  parts.push(CLOSE);
+  return Buffer.concat(parts, length);
+}
 
 export function sendPage(ctx: RequestContext, items: PageItems, opts: PageOptions): void {
   const { url, baseUrl } = ctx;
@@ -26,10 +43,9 @@ export function sendPage(ctx: RequestContext, items: PageItems, opts: PageOption
     const origin = opts.faults.take("foreign-next") ? FOREIGN_ORIGIN : baseUrl;
     links.push(`<${origin}${url.pathname}?${params.toString()}>; rel="next"`);
   }
-  // `[a,b]` from the items' texts is exactly JSON.stringify of the items (no whitespace either way).
-  let body = "json" in items ? `[${items.json.join(",")}]` : JSON.stringify(items);
+  let body = "bytes" in items ? joinJson(items.bytes) : Buffer.from(JSON.stringify(items));
   const headers: Headers = { ...opts.headers, link: links };
-  if (opts.faults.take("malformed")) body = body.slice(0, Math.max(1, Math.floor(body.length * 0.6)));
+  if (opts.faults.take("malformed")) body = body.subarray(0, Math.max(1, Math.floor(body.length * 0.6)));
   if (opts.faults.take("reset")) {
     const { res } = ctx;
     res.setHeader("X-Okta-Request-Id", ctx.requestId);
@@ -37,7 +53,7 @@ export function sendPage(ctx: RequestContext, items: PageItems, opts: PageOption
     res.setHeader("Content-Type", "application/json");
     res.setHeader("Content-Length", Buffer.byteLength(body));
     res.statusCode = 200;
-    res.write(body.slice(0, Math.floor(body.length / 2)));
+    res.write(body.subarray(0, Math.floor(body.length / 2)));
     // Let the partial body reach the client before the reset.
     setTimeout(() => res.socket?.resetAndDestroy?.() ?? res.destroy(), 20);
     return;

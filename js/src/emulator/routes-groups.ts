@@ -2,7 +2,7 @@
 import { ExpressionError, GROUP_FILTER, compileExpression, type ExpressionRules } from "./expression.js";
 import { pageLimit, sendJson, sendOktaError, type Headers, type RequestContext } from "./http.js";
 import { sendPage } from "./pages.js";
-import { groupJson, userJsonText } from "./routes-users.js";
+import { groupJson, userJsonBytes } from "./routes-users.js";
 import type { Env } from "./server-env.js";
 import { firstAfter } from "./store.js";
 import type { EmulatorGroup, LogEvent } from "./types.js";
@@ -61,16 +61,16 @@ export function listMembers(ctx: RequestContext, env: Env, id: string, headers: 
   const after = ctx.url.searchParams.get("after");
   let i = after === null ? 0 : firstAfter(ids, after);
   if (after !== null && i > 0 && ids[i - 1] === after && env.faults.take("duplicate")) i--;
-  const page: string[] = [];
+  const page: Buffer[] = [];
   let lastId: string | null = null;
   for (; i < ids.length && page.length < limit; i++) {
     const user = env.store.userById(ids[i] ?? "");
     if (user === undefined) continue;
-    page.push(userJsonText(user, env.baseUrl)); // members include DEPROVISIONED users, as in Okta
+    page.push(userJsonBytes(user, env.baseUrl)); // members include DEPROVISIONED users, as in Okta
     lastId = user.id;
   }
   const nextAfter = i < ids.length ? lastId : null;
-  sendPage(ctx, { json: page }, {
+  sendPage(ctx, { bytes: page }, {
     faults: env.faults,
     nextAfter,
     headers,

@@ -5,9 +5,9 @@ import { sendPage } from "./pages.js";
 import type { Env } from "./server-env.js";
 import { firstAfter } from "./store.js";
 import type { EmulatorGroup, EmulatorUser } from "./types.js";
-import { userJson, userJsonText } from "./user-json.js";
+import { userJson, userJsonBytes } from "./user-json.js";
 
-export { userJson, userJsonText };
+export { userJson, userJsonBytes };
 
 export function groupJson(g: EmulatorGroup, baseUrl: string): Record<string, unknown> {
   return {
@@ -59,7 +59,7 @@ export function listUsers(ctx: RequestContext, env: Env, headers: Headers): void
   let i = after === null ? 0 : firstAfter(users, after);
   // The duplicate fault repeats the previous page's last user at the top of this page.
   if (after !== null && i > 0 && users[i - 1]?.id === after && env.faults.take("duplicate")) i--;
-  const page: string[] = [];
+  const page: Buffer[] = [];
   let last: EmulatorUser | undefined;
   let more = false;
   for (; i < users.length; i++) {
@@ -69,11 +69,11 @@ export function listUsers(ctx: RequestContext, env: Env, headers: Headers): void
       more = true;
       break;
     }
-    page.push(userJsonText(u, env.baseUrl, omit));
+    page.push(userJsonBytes(u, env.baseUrl, omit));
     last = u;
   }
   const nextAfter = more && last !== undefined ? last.id : null;
-  sendPage(ctx, { json: page }, {
+  sendPage(ctx, { bytes: page }, {
     faults: env.faults,
     nextAfter,
     headers,

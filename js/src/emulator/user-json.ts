@@ -8,27 +8,28 @@ export function userJson(u: EmulatorUser, baseUrl: string, omitCredentials = fal
   return out;
 }
 
-/** One user's JSON text per (base URL, credentials shown): what `JSON.stringify(userJson(…))` gives. */
+/** One user's JSON per (base URL, credentials shown): `JSON.stringify(userJson(…))` as UTF-8 bytes. */
 interface CachedJson {
   baseUrl: string;
-  full: string | undefined;
-  omitted: string | undefined;
+  full: Buffer | undefined;
+  omitted: Buffer | undefined;
 }
 const jsonCache = new WeakMap<EmulatorUser, CachedJson>();
 
 /**
- * `JSON.stringify(userJson(u, baseUrl, omitCredentials))`, kept per user: list pages serve the same users
- * over and over (a full sync reads each one on its users page and again on each of its groups' members pages).
- * The store calls [`forgetUserJson`] whenever it changes a user in place.
+ * `JSON.stringify(userJson(u, baseUrl, omitCredentials))` as UTF-8, kept per user: list pages serve the same
+ * users over and over (a full sync reads each one on its users page and again on each of its groups' members
+ * pages), and a page is then its users' bytes joined — no string to build and encode per request. The store
+ * calls [`forgetUserJson`] whenever it changes a user in place.
  */
-export function userJsonText(u: EmulatorUser, baseUrl: string, omitCredentials = false): string {
+export function userJsonBytes(u: EmulatorUser, baseUrl: string, omitCredentials = false): Buffer {
   let entry = jsonCache.get(u);
   if (entry === undefined || entry.baseUrl !== baseUrl) {
     entry = { baseUrl, full: undefined, omitted: undefined };
     jsonCache.set(u, entry);
   }
-  if (omitCredentials) return (entry.omitted ??= JSON.stringify(userJson(u, baseUrl, true)));
-  return (entry.full ??= JSON.stringify(userJson(u, baseUrl, false)));
+  if (omitCredentials) return (entry.omitted ??= Buffer.from(JSON.stringify(userJson(u, baseUrl, true))));
+  return (entry.full ??= Buffer.from(JSON.stringify(userJson(u, baseUrl, false))));
 }
 
 /** Drops a user's cached JSON text (after an in-place change). */

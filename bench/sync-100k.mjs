@@ -176,21 +176,24 @@ try {
     const truth = await groundTruth(emu);
     const minimum = minimumRequests(truth);
     let best;
+    let maxRss = 0;
+    let slowest = 0;
     for (let i = 0; i < RUNS; i++) {
       process.stderr.write(`limits off, run ${i + 1}/${RUNS}; load ${load()}\n`);
       const r = await cliSync(emu, truth, work);
       const cpu = (name) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1]);
       process.stderr.write(`  wall ${fmt(r.wallMs / 1000)} s, CLI CPU ${fmt(cpu("User"), 2)} s user + ${fmt(cpu("System"), 2)} s sys, peak RSS ${fmt(r.rssMb)} MiB\n`);
       if (best === undefined || r.wallMs < best.wallMs) best = r;
-      best.rssMb = Math.max(best.rssMb, r.rssMb);
+      maxRss = Math.max(maxRss, r.rssMb);
+      slowest = Math.max(slowest, r.wallMs);
     }
     rows.push({
-      run: `CLI sync, limits off (best of ${RUNS}; RSS: max)`,
+      run: `CLI sync, limits off (best of ${RUNS}; slowest ${fmt(truth.users.size / (slowest / 1000), 0)} users/s; RSS: max of all)`,
       wall: best.wallMs / 1000,
       retries: best.summary.retries,
       requests: `${best.summary.requests} / ${minimum.users + minimum.groups}`,
       usersPerS: truth.users.size / (best.wallMs / 1000),
-      rss: best.rssMb,
+      rss: maxRss,
     });
     if (!values["skip-sdk"]) {
       let sdkBest;

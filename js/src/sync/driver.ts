@@ -67,7 +67,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     // Checked again at the boundary (the core already refuses foreign next links): nothing, and above all
     // no credential, goes to another origin.
     if (new URL(a.url).origin !== o.origin) throw makeError("UNSAFE_NEXT_LINK", "a request left the org's origin; it was not sent");
-    const headers: Array<[string, string]> = a.headers.map(([name, value]) => [name, value]);
+    const headers: Array<[string, string]> = [...a.headers];
     let body = a.body;
     if (a.assertion !== undefined) {
       if (o.clientKey === undefined) throw makeError("INVALID_CREDENTIALS", "the session asked for a client assertion but no private key was given");

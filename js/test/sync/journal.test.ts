@@ -42,6 +42,26 @@ function sync(out: string, extra: string[] = [], interrupt?: (child: ReturnType<
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
+/** An `interrupt` for {@link sync}: SIGINT once a checkpoint and a non-empty journal exist next to `out`. */
+function stopOnceJournaled(out: string): (child: ReturnType<typeof spawn>) => void {
+  return (child) => {
+    const timer = setInterval(() => {
+      if (existsSync(`${out}.checkpoint.json`) && statSync(`${out}.journal`, { throwIfNoEntry: false })?.size) {
+        clearInterval(timer);
+        child.kill("SIGINT");
+      }
+    }, 20);
+    child.on("close", () => clearInterval(timer));
+  };
+}
+
+/** The interrupted run's checkpoint covers journal pages and holds cursors only (the users are in the journal). */
+function expectCursorOnlyCheckpoint(checkpoint: string): void {
+  const saved = JSON.parse(readFileSync(checkpoint, "utf8")) as { journal?: { pages: number }; collected: { users: unknown[] } };
+  expect(saved.journal?.pages).toBeGreaterThan(0);
+  expect(saved.collected.users).toEqual([]);
+}
+
 /** The snapshot against the emulator's live directory: users (id, status), groups, every group's members. */
 function expectSnapshotMatchesTruth(path: string): void {
   const truth = groundTruth(emu.env) as { users: { id: string; status: string }[]; groups: { id: string }[]; memberships: Record<string, string[]> };
@@ -78,21 +98,11 @@ describe("okta-directory sync → snapshot (page journal)", () => {
     const out = join(dir, "resumed.snap");
     const checkpoint = `${out}.checkpoint.json`;
     emu.env.faults.set("slow=100000:40"); // slow enough that a checkpoint (every second) is written before the end
-    const first = await sync(out, [], (child) => {
-      const timer = setInterval(() => {
-        if (existsSync(checkpoint) && statSync(`${out}.journal`, { throwIfNoEntry: false })?.size) {
-          clearInterval(timer);
-          child.kill("SIGINT");
-        }
-      }, 20);
-      child.on("close", () => clearInterval(timer));
-    });
+    const first = await sync(out, [], stopOnceJournaled(out));
     emu.env.faults.clear();
     expect(first.code).toBe(1);
     expect(first.stderr).toContain("error[ABORTED]");
-    const saved = JSON.parse(readFileSync(checkpoint, "utf8")) as { journal?: { pages: number }; collected: { users: unknown[] } };
-    expect(saved.journal?.pages).toBeGreaterThan(0);
-    expect(saved.collected.users).toEqual([]); // cursors only: the users are in the journal
+    expectCursorOnlyCheckpoint(checkpoint);
     const second = await sync(out, ["--resume"]);
     expect(second.code).toBe(0);
     expect(second.stderr).toContain("resuming from");
@@ -107,20 +117,10 @@ describe("okta-directory sync → snapshot (page journal)", () => {
     const [, g1, g2] = (groundTruth(emu.env) as { groups: { id: string }[] }).groups.map((g) => g.id);
     const scope = ["--groups", g1 ?? "", "--workforce-group", g2 ?? "", "--page-limit", "20"];
     emu.env.faults.set("slow=100000:100");
-    const first = await sync(out, scope, (child) => {
-      const timer = setInterval(() => {
-        if (existsSync(checkpoint) && statSync(`${out}.journal`, { throwIfNoEntry: false })?.size) {
-          clearInterval(timer);
-          child.kill("SIGINT");
-        }
-      }, 20);
-      child.on("close", () => clearInterval(timer));
-    });
+    const first = await sync(out, scope, stopOnceJournaled(out));
     emu.env.faults.clear();
     expect(first.code).toBe(1);
-    const saved = JSON.parse(readFileSync(checkpoint, "utf8")) as { journal?: { pages: number }; collected: { users: unknown[] } };
-    expect(saved.journal?.pages).toBeGreaterThan(0);
-    expect(saved.collected.users).toEqual([]);
+    expectCursorOnlyCheckpoint(checkpoint);
     const second = await sync(out, [...scope, "--resume"]);
     expect(second.code).toBe(0);
     expect(second.stderr).toContain("resuming from");

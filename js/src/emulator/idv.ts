@@ -6,7 +6,7 @@
  * Loopback only: `POST /idv/control/issue` (a token for a user) and `POST /idv/control/rotate` (keys).
  */
 import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
-import { isLoopback } from "./control.js";
+import { trustedControlRequest } from "./control.js";
 import { readBody, sendJson, type RequestContext } from "./http.js";
 import type { Env } from "./server-env.js";
 import type { EmulatorUser } from "./types.js";
@@ -240,8 +240,8 @@ export async function handleIdv(ctx: RequestContext, env: Env, vendor: IdvVendor
     return true;
   }
   if (path.startsWith("/idv/control/")) {
-    if (!isLoopback(ctx.req.socket.remoteAddress)) {
-      sendJson(ctx, 403, { error: "the IDV control API answers loopback clients only" });
+    if (!trustedControlRequest(ctx)) {
+      sendJson(ctx, 403, { error: "the IDV control API answers this machine's own tools only" });
       return true;
     }
     try {

@@ -119,3 +119,4 @@ export function coreVersion(): string {
 }
 export { enrollmentStatus, recordVerification } from "./enrollment.js";
 export * from "./idtoken/index.js";
+export * from "./verification/index.js";

@@ -6,6 +6,7 @@
 // (the demo vendor issues an id_token for that person) → precheck {session, idToken}: once the signed
 // result for THIS person verifies, the fields of their record that the result's claims are compared with
 // (see docs/portal-trust.md) → decide {session, idToken}: the decision, with per-claim outcomes only.
+import { randomBytes } from "node:crypto";
 import { ClaimsMatcher, MemoryReplayGuard, OktaDirectoryError, TokenError, decideVerification, verifyIdToken } from "../js/dist/node.js";
 
 export const PORTAL_AUDIENCE = "okta-directory-portal";
@@ -109,18 +110,28 @@ export function createPortal(host) {
       if (!current) return fail(res, 503, "NO_DIRECTORY", "the directory is not synced yet");
       const email = typeof body.email === "string" ? body.email.trim() : "";
       if (email === "" || email.length > 320) return fail(res, 400, "INVALID_REQUEST", "enter your work email");
-      /** @type {{ id: string, email: string } | null} */
-      let user = null;
-      try {
-        const found = current.view.directory.lookup(email);
-        if (typeof found.user.email === "string" && found.user.email !== "") user = { id: found.user.id, email: found.user.email };
-      } catch (e) {
-        if (!(e instanceof OktaDirectoryError)) throw e;
-        // Unknown, ambiguous or unusable: a session whose code never matches, answered the same.
-      }
-      const id = host.possession.start({ user, hintKey: email.normalize("NFKC").toLowerCase(), address, viewId: current.id });
+      const id = host.possession.start({ hintKey: email.normalize("NFKC").toLowerCase(), address, viewId: current.id });
       if (id === null) return fail(res, 429, "TOO_MANY_ATTEMPTS", "too many requests from this address; wait a few minutes");
-      return host.json(res, 202, { session: id, message: STARTED });
+      // The answer goes out before the lookup: its content and timing cannot tell whether the email is an
+      // employee's (a miss costs the lookup more than a hit). Unknown, ambiguous or mail-less: no code is sent.
+      host.json(res, 202, { session: id, message: STARTED });
+      // The lookup runs after the answer, and is paired with one of the other kind (a hit with a miss, a miss
+      // with a hit) so that the server's next answers are not delayed more by one than by the other.
+      setImmediate(() => {
+        const lookup = (/** @type {string} */ hint) => {
+          try {
+            return current.view.directory.lookup(hint);
+          } catch (e) {
+            if (!(e instanceof OktaDirectoryError)) process.stderr.write("portal: lookup failed unexpectedly\n");
+            return null;
+          }
+        };
+        const found = lookup(email);
+        if (found) lookup(`${randomBytes(9).toString("hex")}@unknown.invalid`);
+        else if (current.view.users.length > 0) lookup(String(current.view.users[0].user.login ?? current.view.users[0].user.id));
+        if (found && typeof found.user.email === "string" && found.user.email !== "") host.possession.attach(id, { id: found.user.id, email: found.user.email });
+      });
+      return;
     }
 
     const s = host.possession.get(body?.session);

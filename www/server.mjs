@@ -28,7 +28,7 @@ import { createPortal } from "./portal-api.mjs";
 import { SESSION_COOKIE, cookie, createBootstrap, createSessionStore, parseCookies, sameOrigin } from "./server/admin-auth.mjs";
 import { devMailbox, smtpSender } from "./server/mail.mjs";
 import { OidcError, createOidcClient } from "./server/oidc-client.mjs";
-import { createPossession } from "./server/possession.mjs";
+import { DEFAULT_LIMITS, createPossession } from "./server/possession.mjs";
 import { contentType, resolveStatic } from "./server/static.mjs";
 import { REQUIRED_SCOPES, checkClientId, checkGroupId, checkKeyId, checkName, checkOrgUrl, inspectKey } from "./validate.js";
 
@@ -50,6 +50,7 @@ const { values } = parseArgs({
     "admin-oidc-client-id": { type: "string" },
     "smtp-url": { type: "string" },
     "mail-from": { type: "string", default: "okta-directory <no-reply@localhost>" },
+    "portal-limits": { type: "string", default: "" },
   },
 });
 const dataDir = resolve(values.data);
@@ -604,7 +605,15 @@ function safeDecode(/** @type {string} */ segment) {
 
 /** Where the portal's one-time codes go: SMTP when configured, else the admins-only development mailbox. */
 const sender = values["smtp-url"] ? smtpSender({ url: values["smtp-url"], from: values["mail-from"] }) : devMailbox();
-const possession = createPossession({ sender });
+/** `--portal-limits startsPerClient=100,employeeFree=5`: the possession step's limits (see possession.mjs). */
+const portalLimits = Object.fromEntries(
+  values["portal-limits"].split(",").filter(Boolean).map((pair) => {
+    const [k, v] = pair.split("=");
+    if (!(k in DEFAULT_LIMITS) || !/^\d+$/.test(v ?? "")) throw new Error(`--portal-limits: unknown or malformed ${pair}`);
+    return [k, Number(v)];
+  }),
+);
+const possession = createPossession({ sender, limits: portalLimits });
 
 const portal = createPortal({
   // The demo integration when there is one, else the first synced directory.

@@ -61,29 +61,39 @@ export function createPossession(o) {
       return sessions.size;
     },
     /**
-     * Opens a session. `user` is the lookup's result or null (unknown or ambiguous email): then a decoy
-     * session whose code never matches, with the same answer. Returns null when the client must slow down.
-     * @param {{ user: { id: string, email: string } | null, hintKey: string, address: string, viewId: string | null }} a
+     * Opens a session for a typed email, before (or without) knowing whose it is: until `attach` names
+     * the employee, its code never matches and its tries count against the email's own budget. With
+     * `user`, attaches at once. Returns null when the client must slow down.
+     * @param {{ user?: { id: string, email: string } | null, hintKey: string, address: string, viewId: string | null }} a
      */
     start(a) {
       if (starts.wait(a.address) > 0) return null;
       starts.fail(a.address);
       sweep();
       const id = randomBytes(24).toString("base64url");
-      const budgetKey = a.user ? `user:${a.user.id}` : `hint:${a.hintKey}`;
       /** @type {PortalSession} */
-      const s = { id, userId: a.user?.id ?? null, budgetKey, hash: null, tries: 0, possession: false, nonce: randomBytes(16).toString("base64url"), decisions: 0, expiresAt: now() + CODE_TTL_MS, viewId: a.viewId };
+      const s = { id, userId: null, budgetKey: `hint:${a.hintKey}`, hash: null, tries: 0, possession: false, nonce: randomBytes(16).toString("base64url"), decisions: 0, expiresAt: now() + CODE_TTL_MS, viewId: a.viewId };
       sessions.set(id, s);
-      if (a.user && sends.wait(budgetKey) === 0) {
-        sends.fail(budgetKey);
-        const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-        s.hash = hmac(id, code);
-        // Not awaited: the answer (and its timing) must not depend on whether a mail goes out.
-        o.sender.send({ to: a.user.email, subject: "Your account recovery code", text: `Your one-time code is ${code}. It expires in 10 minutes. If you did not ask for it, tell your IT help desk.` }).catch((e) => {
-          log(`portal: the code could not be sent (${e instanceof Error && "code" in e ? String(/** @type {any} */ (e).code) : "error"})`);
-        });
-      }
+      if (a.user) this.attach(id, a.user);
       return id;
+    },
+    /**
+     * Names the employee a session is for (the lookup's result) and mails them a code, unless their
+     * hourly send budget is spent (then nothing is sent; the session behaves the same).
+     * @param {string} id @param {{ id: string, email: string }} user
+     */
+    attach(id, user) {
+      const s = sessions.get(id);
+      if (!s || s.userId !== null) return;
+      s.userId = user.id;
+      s.budgetKey = `user:${user.id}`;
+      if (sends.wait(s.budgetKey) > 0) return;
+      sends.fail(s.budgetKey);
+      const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+      s.hash = hmac(id, code);
+      o.sender.send({ to: user.email, subject: "Your account recovery code", text: `Your one-time code is ${code}. It expires in 10 minutes. If you did not ask for it, tell your IT help desk.` }).catch((e) => {
+        log(`portal: the code could not be sent (${e instanceof Error && "code" in e ? String(/** @type {any} */ (e).code) : "error"})`);
+      });
     },
     /** The live session with this id. @param {unknown} id */
     get(id) {

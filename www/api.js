@@ -109,7 +109,8 @@ export function connect() {
 /** The admin's session, or null when not signed in. @returns {Promise<{ signedIn: boolean, method?: string, name?: string | null } | null>} */
 export async function session() {
   const res = await fetch("/auth/session");
-  return res.ok ? res.json() : null;
+  const body = res.ok ? await res.json() : null;
+  return body?.signedIn ? body : null;
 }
 
 /** Signs out and goes to the sign-in page. */

@@ -658,7 +658,7 @@ async function auth(/** @type {import("node:http").IncomingMessage} */ req, /** 
   const action = url.pathname.slice("/auth/".length);
   if (action === "session" && method === "GET") {
     const s = adminOf(req);
-    return json(res, s ? 200 : 401, s ? { signedIn: true, method: s.method, name: s.name ?? null } : { signedIn: false, okta: oidc !== null });
+    return json(res, 200, s ? { signedIn: true, method: s.method, name: s.name ?? null } : { signedIn: false, okta: oidc !== null });
   }
   if (method !== "GET" && !sameOrigin(req)) return fail(res, 403, "FORBIDDEN_ORIGIN", "sign-in requests must come from this server's own pages");
   if (action === "bootstrap" && method === "POST") {

@@ -119,7 +119,8 @@ export class OidcProvider {
     return `${input}.${sign("sha256", Buffer.from(input), this.#privateKey).toString("base64url")}`;
   }
 
-  #loginPage(ctx: RequestContext, status: number, txn: string, error: string | null): void {
+  /** The login form; its CSP lets the form's answer redirect only to the client's registered redirect URI. */
+  #loginPage(ctx: RequestContext, status: number, txn: string, error: string | null, redirectUri: string): void {
     const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in — Okta emulator</title></head>
 <body><main><h1>Sign in to the Okta emulator</h1>
@@ -134,9 +135,9 @@ ${error === null ? "" : `<p role="alert" id="login-error">${escapeHtml(error)}</
     send(ctx, status, html, {
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-store",
-      "Content-Security-Policy": "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      "Content-Security-Policy": `default-src 'none'; form-action 'self' ${new URL(redirectUri).origin}; frame-ancestors 'none'; base-uri 'none'`,
       "X-Frame-Options": "DENY",
-      "Referrer-Policy": "no-referrer",
+      "Referrer-Policy": "same-origin",
     });
   }
 
@@ -165,7 +166,7 @@ ${error === null ? "" : `<p role="alert" id="login-error">${escapeHtml(error)}</
     bound(this.#pending, MAX_PENDING);
     const txn = randomBytes(18).toString("base64url");
     this.#pending.set(txn, { clientId, redirectUri, state, nonce: q.get("nonce") ?? undefined, challenge, scope, tries: 0, expiresAt: Date.now() + 10 * 60_000 });
-    this.#loginPage(ctx, 200, txn, null);
+    this.#loginPage(ctx, 200, txn, null, redirectUri);
   }
 
   /** POST /oauth2/v1/authorize/login: the form's answer; a code on success. */
@@ -183,7 +184,7 @@ ${error === null ? "" : `<p role="alert" id="login-error">${escapeHtml(error)}</
         this.#pending.delete(txn);
         return sendOAuthError(ctx, 429, "access_denied", "Too many failed sign-ins; start again from the application.");
       }
-      return this.#loginPage(ctx, 401, txn, "The username or password is not right.");
+      return this.#loginPage(ctx, 401, txn, "The username or password is not right.", p.redirectUri);
     }
     this.#pending.delete(txn);
     bound(this.#codes, MAX_PENDING);

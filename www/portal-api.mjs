@@ -7,7 +7,17 @@
 // result for THIS person verifies, the fields of their record that the result's claims are compared with
 // (see docs/portal-trust.md) → decide {session, idToken}: the decision, with per-claim outcomes only.
 import { randomBytes } from "node:crypto";
-import { ClaimsMatcher, MemoryReplayGuard, OktaDirectoryError, TokenError, decideVerification, verifyIdToken } from "../js/dist/node.js";
+import {
+  AttemptLimitError,
+  HistoryRecorder,
+  MemoryAttemptLimiter,
+  MemoryReplayGuard,
+  OktaDirectoryError,
+  StaticPolicyRegistry,
+  TokenError,
+  VerificationService,
+  verifyIdToken,
+} from "../js/dist/node.js";
 
 export const PORTAL_AUDIENCE = "okta-directory-portal";
 const MAX_DECISIONS = 5;
@@ -25,7 +35,7 @@ const DEACTIVATED = new Set(["SUSPENDED", "DEPROVISIONED"]);
 /**
  * @typedef {{ directory: any, users: any[], byId: Map<string, number> }} PortalView
  * @typedef {{ view: () => { id: string, view: PortalView } | null, idvUrl: () => string | null,
- *   record: (viewId: string, userId: string, report: any) => Promise<void>,
+ *   histories: (viewId: string) => import("../js/dist/node.js").HistoryStore,
  *   possession: ReturnType<typeof import("./server/possession.mjs").createPossession>,
  *   json: (res: import("node:http").ServerResponse, status: number, body: unknown) => void,
  *   readJson: (req: import("node:http").IncomingMessage) => Promise<any> }} PortalHost
@@ -60,7 +70,13 @@ export function precheckRecord(user, claims) {
 
 /** @param {PortalHost} host */
 export function createPortal(host) {
+  // Shared by every decision: single use of results, and attempts per resolved Okta user id across sessions.
   const replay = new MemoryReplayGuard();
+  const limiter = new MemoryAttemptLimiter({ limit: 10, windowSec: 3600 });
+  // The operator's policy (configuration, never the caller's): the documented default policy.
+  const policies = new StaticPolicyRegistry();
+  /** @type {Map<string, InstanceType<typeof HistoryRecorder>>} */
+  const recorders = new Map();
 
   const fail = (/** @type {import("node:http").ServerResponse} */ res, /** @type {number} */ status, /** @type {string} */ code, /** @type {string} */ message) =>
     host.json(res, status, { error: { code, message } });
@@ -185,21 +201,43 @@ export function createPortal(host) {
     if (action === "decide") {
       if (s.decisions >= MAX_DECISIONS) return fail(res, 429, "TOO_MANY_ATTEMPTS", "too many verification attempts; start again later");
       s.decisions += 1;
-      const checked = await verifyFor(s, body.idToken, true);
-      if (checked.error) return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
+      const idv = host.idvUrl();
+      const current = host.view();
+      if (!idv || !current || s.viewId === null) return fail(res, 501, "NO_IDV_VENDOR", "no identity-verification vendor is configured");
       if (!RECOVERABLE_STATUSES.includes(user.status) && !DEACTIVATED.has(user.status)) {
-        // Not activated yet, or a recovery already under way: an administrator handles these.
+        // Not activated yet, or a recovery already under way: an administrator handles these. The result is
+        // still checked (and spent) first, so this answer needs a signed result for this person.
+        const checked = await verifyFor(s, body.idToken, true);
+        if (checked.error) return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
         return host.json(res, 200, { decision: "no_match", state: "not_eligible", claims: {}, missingAttributes: [] });
       }
-      const matcher = new ClaimsMatcher();
-      let decided;
-      try {
-        decided = decideVerification(checked.token.verified, user, matcher);
-      } finally {
-        matcher.free();
+      let recorder = recorders.get(s.viewId);
+      if (!recorder) {
+        recorder = new HistoryRecorder(host.histories(s.viewId));
+        recorders.set(s.viewId, recorder);
       }
-      if (decided.report && s.userId !== null && s.viewId !== null) await host.record(s.viewId, s.userId, decided.report);
-      return host.json(res, 200, decided.result);
+      // The one verification service: lookup (by the record's own login), attempt limit per Okta user id,
+      // the signed result (issuer, audience, keys, nonce, age, single use, subject), decision, record.
+      const service = new VerificationService({
+        directory: current.view.directory,
+        policies,
+        recorder,
+        replay,
+        limiter,
+        vendor: { issuer: idv, audience: PORTAL_AUDIENCE, jwksUrl: `${idv}/.well-known/jwks.json` },
+        maxTokenAgeSec: MAX_TOKEN_AGE_SEC,
+        requireNonce: true,
+      });
+      try {
+        const out = await service.verify({ loginHint: String(user.login ?? user.id), idToken: String(body.idToken ?? ""), nonce: s.nonce });
+        return host.json(res, 200, { decision: out.decision, state: out.state, claims: out.claims, missingAttributes: out.missingAttributes });
+      } catch (e) {
+        if (e instanceof AttemptLimitError) return host.json(res, 429, { error: { code: e.code, message: e.message }, retryAfterSec: e.retryAfterSec });
+        if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE") {
+          return host.json(res, e.code === "TOKEN_SUBJECT_MISMATCH" ? 403 : 401, { state: "refused", error: { code: e.code, message: e.message } });
+        }
+        throw e;
+      }
     }
     return fail(res, 404, "NOT_FOUND", "unknown portal endpoint");
   }

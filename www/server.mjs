@@ -23,7 +23,7 @@ import { chmod, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "no
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Directory, OktaDirectoryError, enrollmentStatus, recordVerification, syncDirectoryJson } from "../js/dist/node.js";
+import { Directory, OktaDirectoryError, enrollmentStatus, syncDirectoryJson } from "../js/dist/node.js";
 import { createPortal } from "./portal-api.mjs";
 import { SESSION_COOKIE, cookie, createBootstrap, createSessionStore, parseCookies, sameOrigin } from "./server/admin-auth.mjs";
 import { devMailbox, smtpSender } from "./server/mail.mjs";
@@ -623,16 +623,20 @@ const portal = createPortal({
     return id === undefined || !view ? null : { id, view };
   },
   idvUrl: () => (emulator ? `${emulator.url}/idv` : null),
-  record: async (viewId, userId, report) => {
-    const view = views.get(viewId);
-    const n = view?.byId.get(userId);
-    if (!view || n === undefined) return;
-    view.history = recordVerification(view.history, userId, report, { atMs: Date.now() });
-    await writeAtomic(join(dirs.history, `${viewId}.json`), JSON.stringify(view.history));
-    view.enrollment[n] = enrollmentStatus(view.users[n].user, view.history).status;
-    view.table = tableJson(view);
-    broadcast("directory", { id: viewId });
-  },
+  // The verification history of a directory, for the verification service (its only writer).
+  histories: (viewId) => ({
+    load: () => views.get(viewId)?.history ?? null,
+    save: async (userId, history) => {
+      const view = views.get(viewId);
+      if (!view) return;
+      view.history = history;
+      await writeAtomic(join(dirs.history, `${viewId}.json`), JSON.stringify(history));
+      const n = view.byId.get(userId);
+      if (n !== undefined) view.enrollment[n] = enrollmentStatus(view.users[n].user, history).status;
+      view.table = tableJson(view);
+      broadcast("directory", { id: viewId });
+    },
+  }),
   possession,
   json,
   readJson,

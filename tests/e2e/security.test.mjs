@@ -225,8 +225,14 @@ test("signed results: another person's valid token, a nonce mismatch, replay and
   assert.deepEqual([precheckTheirs.status, "record" in precheckTheirs.body], [403, false]);
   const wrongNonce = await portal("decide", { session, idToken: await issue({ userId: user.id, nonce: "another-nonce" }) });
   assert.deepEqual([wrongNonce.status, wrongNonce.body.error.code], [401, "TOKEN_NONCE_MISMATCH"]);
+  const detail = async () => (await server.adminFetch(`api/integrations/demo/users/${user.id}`)).json();
+  assert.equal((await detail()).history.length, 0, "refused results record nothing");
   const good = await issue({ userId: user.id, nonce });
-  assert.equal((await portal("decide", { session, idToken: good })).status, 200);
+  const decided = await portal("decide", { session, idToken: good });
+  assert.deepEqual([decided.status, decided.body.state], [200, "success"]);
+  // Recorded by the verification service (its only writer): the person is enrolled now.
+  const after = await detail();
+  assert.deepEqual([after.history.length, after.enrollment.status], [1, "enrolled"]);
   const replayed = await portal("decide", { session, idToken: good });
   assert.deepEqual([replayed.status, replayed.body.error.code], [401, "TOKEN_REPLAYED"]);
   assert.equal((await portal("decide", { session, idToken: await issue({ userId: user.id, nonce }) })).status, 200, "the fifth decision");

@@ -247,11 +247,11 @@ export async function verifyIdToken(token: string, options: VerifyIdTokenOptions
   const authTime = numeric(payload, "auth_time", false);
   const maxAge = options.maxAgeSec ?? DEFAULT_MAX_TOKEN_AGE_SEC;
   const maxLifetime = options.maxLifetimeSec ?? DEFAULT_MAX_TOKEN_LIFETIME_SEC;
-  if (exp - iat > maxLifetime) throw fail("TOKEN_MALFORMED", "the token's lifetime (`exp` − `iat`) is longer than accepted");
   if (now - skew >= exp) throw fail("TOKEN_EXPIRED", "the token has expired");
   if (nbf !== undefined && now + skew < nbf) throw fail("TOKEN_NOT_YET_VALID", "the token is not valid yet (`nbf`)");
   if (now + skew < iat) throw fail("TOKEN_NOT_YET_VALID", "the token claims to be issued in the future (`iat`)");
   if (now - skew > iat + maxAge) throw fail("TOKEN_EXPIRED", "the token was issued too long ago (`iat`, maximum age)");
+  if (exp - iat > maxLifetime) throw fail("TOKEN_MALFORMED", "the token's lifetime (`exp` − `iat`) is longer than accepted");
   if (authTime !== undefined) {
     if (now + skew < authTime) throw fail("TOKEN_NOT_YET_VALID", "the token claims a verification in the future (`auth_time`)");
     if (now - skew > authTime + maxAge) throw fail("TOKEN_EXPIRED", "the verification happened too long ago (`auth_time`, maximum age)");

@@ -179,7 +179,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         if (!(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"))
           return sendOAuthError(ctx, 400, "invalid_request", "The token request must be form-encoded.", rate);
         const form = new URLSearchParams(await readBody(req));
-        if (form.get("grant_type") === "authorization_code") {
+        // The OIDC sign-in's code grant (public clients, PKCE); a service app's assertion keeps its own path.
+        if (form.get("grant_type") === "authorization_code" && !form.has("client_assertion")) {
           const result = oidc.token(form);
           return sendJson(ctx, result.status, result.body, { ...rate, "Cache-Control": "no-store", Pragma: "no-cache" });
         }

@@ -117,6 +117,7 @@ export function coreVersion(): string {
   ensureReady();
   return guard(() => wasm.coreVersion());
 }
-export { enrollmentStatus, recordVerification } from "./enrollment.js";
+// Recording a verification is the verification service's alone (js/src/verification): it is not exported.
+export { enrollmentStatus } from "./enrollment.js";
 export * from "./idtoken/index.js";
 export * from "./verification/index.js";

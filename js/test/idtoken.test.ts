@@ -12,6 +12,7 @@ import {
   decideVerification,
   normalizeUser,
   verifyIdToken,
+  verifyOidcIdToken,
   type ErrorCode,
   type VerifyIdTokenOptions,
 } from "../src/node.js";
@@ -208,6 +209,23 @@ describe("verifyIdToken: every refusal has its code", () => {
     // Options move the bounds.
     await expect(verifyIdToken(token(rsa, { iat: NOW - 2 * day, exp: NOW + 600 }), { ...base, maxAgeSec: 3 * day, maxLifetimeSec: 3 * day })).resolves.toBeDefined();
     expect(await code(verifyIdToken(token(rsa, { exp: NOW + 7200 }), { ...base, maxLifetimeSec: 3600 }))).toBe("TOKEN_MALFORMED");
+  });
+
+  it("verifyOidcIdToken: a plain OIDC ID token (no verified_claims) with every other check", async () => {
+    const plain = token(rsa, { verified_claims: undefined, preferred_username: "admin@example.com" });
+    expect(await code(verifyIdToken(plain, base))).toBe("TOKEN_MALFORMED");
+    const out = await verifyOidcIdToken(plain, base);
+    expect(out.claims).toMatchObject({ iss: ISS, sub: "00u1", nonce: "n-1" });
+    expect(out.payload["preferred_username"]).toBe("admin@example.com");
+    expect("verifiedClaims" in out).toBe(false);
+    expect(await code(verifyOidcIdToken(plain, { ...base, nonce: "other" }))).toBe("TOKEN_NONCE_MISMATCH");
+    expect(await code(verifyOidcIdToken(plain, { ...base, audience: "someone-else" }))).toBe("TOKEN_WRONG_AUDIENCE");
+    expect(await code(verifyOidcIdToken(token(rsa, { verified_claims: undefined, exp: 1e300 }), base))).toBe("TOKEN_MALFORMED");
+    const [h, p] = plain.split(".") as [string, string];
+    expect(await code(verifyOidcIdToken(`${h}.${p}.${"A".repeat(342)}`, base))).toBe("TOKEN_INVALID_SIGNATURE");
+    const guard = new MemoryReplayGuard(() => NOW_MS);
+    await verifyOidcIdToken(plain, { ...base, replayGuard: guard });
+    expect(await code(verifyOidcIdToken(plain, { ...base, replayGuard: guard }))).toBe("TOKEN_REPLAYED");
   });
 
   it("the replay guard keeps a jti only until the token would be refused anyway", async () => {

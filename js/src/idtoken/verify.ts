@@ -194,6 +194,38 @@ export function readVerifiedClaims(value: unknown): VerifiedClaimsElement[] {
  * @throws InitializationError `WEBCRYPTO_UNAVAILABLE` where `crypto.subtle` is missing (an insecure page)
  */
 export async function verifyIdToken(token: string, options: VerifyIdTokenOptions): Promise<VerifiedIdToken> {
+  const out = await verifyToken(token, options, true);
+  const verifiedClaims = out.verifiedClaims as VerifiedClaimsElement[];
+  const first = verifiedClaims[0] as VerifiedClaimsElement & VerifiedClaimsInput;
+  return { header: out.header, claims: out.claims, verifiedClaims, verified: first, payload: out.payload };
+}
+
+/** A verified plain OIDC ID token (no `verified_claims` required). */
+export interface VerifiedOidcIdToken {
+  /** The protected header's algorithm and key id. */
+  header: { alg: IdTokenAlgorithm; kid?: string };
+  /** Registered claims (issuer, subject, audience, times, nonce, jti, auth_time). */
+  claims: IdTokenClaims;
+  /** The whole payload (e.g. `preferred_username`, `email`). */
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Verifies a plain OIDC ID token — e.g. an administrator's "Sign in with Okta" — with every check of
+ * {@link verifyIdToken} except `verified_claims` (none is required; any present is not read).
+ *
+ * @throws TokenError with one of the `TOKEN_*` codes or `JWKS_UNAVAILABLE`
+ */
+export async function verifyOidcIdToken(token: string, options: VerifyIdTokenOptions): Promise<VerifiedOidcIdToken> {
+  const { header, claims, payload } = await verifyToken(token, options, false);
+  return { header, claims, payload };
+}
+
+async function verifyToken(
+  token: string,
+  options: VerifyIdTokenOptions,
+  withVerifiedClaims: boolean,
+): Promise<VerifiedOidcIdToken & { verifiedClaims: VerifiedClaimsElement[] | null }> {
   if (typeof globalThis.crypto?.subtle?.verify !== "function")
     throw fail("WEBCRYPTO_UNAVAILABLE", "WebCrypto (crypto.subtle) is unavailable here: serve the page over https or from localhost");
   if (typeof token !== "string" || token.length === 0) throw fail("TOKEN_MALFORMED", "the token must be a non-empty string");
@@ -260,7 +292,7 @@ export async function verifyIdToken(token: string, options: VerifyIdTokenOptions
   const nonce = text(payload, "nonce", false);
   if (options.nonce !== undefined && nonce !== options.nonce) throw fail("TOKEN_NONCE_MISMATCH", "the token's nonce is not the one sent with the request");
   const jti = text(payload, "jti", false);
-  const verifiedClaims = readVerifiedClaims(payload["verified_claims"]);
+  const verifiedClaims = withVerifiedClaims ? readVerifiedClaims(payload["verified_claims"]) : null;
 
   if (options.replayGuard !== undefined) {
     if (jti === undefined) throw fail("TOKEN_MALFORMED", "a single-use token must carry a `jti`");
@@ -275,6 +307,5 @@ export async function verifyIdToken(token: string, options: VerifyIdTokenOptions
   if (jti !== undefined) claims.jti = jti;
   if (azp !== undefined) claims.azp = azp;
   if (authTime !== undefined) claims.auth_time = authTime;
-  const first = verifiedClaims[0] as VerifiedClaimsElement & VerifiedClaimsInput;
-  return { header: kid === undefined ? { alg: algorithm } : { alg: algorithm, kid }, claims, verifiedClaims, verified: first, payload };
+  return { header: kid === undefined ? { alg: algorithm } : { alg: algorithm, kid }, claims, verifiedClaims, payload };
 }

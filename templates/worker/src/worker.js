@@ -183,6 +183,14 @@ export class VerificationGuard extends DurableObject {
     return true;
   }
 
+  /**
+   * Appends one decided verification to the user's history in KV. One object per user and one
+   * append at a time, so two verifications of one user never overwrite each other's entry.
+   */
+  record(entry) {
+    return this.ctx.blockConcurrencyWhile(() => new HistoryRecorder(kvHistoryStore(this.env)).record(entry));
+  }
+
   /** The window or the token's life is over: forget it. */
   async alarm() {
     this.state = null;
@@ -214,6 +222,16 @@ function durableReplayGuard(env, issuer) {
       const name = `jti:${await digest(`${issuer}\n${jti}`)}`;
       return ns.get(ns.idFromName(name)).claimOnce(Math.ceil(untilSec) * 1000);
     },
+  };
+}
+
+/** The recorder: appends go through the user's Durable Object (serialized); reads come from KV. */
+function durableRecorder(env) {
+  const ns = guardBinding(env);
+  const histories = kvHistoryStore(env);
+  return {
+    record: (entry) => ns.get(ns.idFromName(`attempts:${entry.userId}`)).record(entry),
+    history: (userId) => histories.load(userId),
   };
 }
 
@@ -262,7 +280,7 @@ async function service(env, requireVendor) {
   return new VerificationService({
     directory: store,
     policies: await policyRegistry(env),
-    recorder: new HistoryRecorder(kvHistoryStore(env)),
+    recorder: durableRecorder(env),
     replay: durableReplayGuard(env, vendor.issuer),
     limiter: durableLimiter(env),
     vendor,

@@ -497,6 +497,15 @@ describe("POST /v1/verifications in workerd", () => {
     assert.ok(results.filter((r) => r.status === 401).every((r) => r.body.error.code === "TOKEN_REPLAYED"));
   });
 
+  it("verifications of one user decided at the same time are all recorded", async () => {
+    const user = freshUser();
+    const tokens = await Promise.all(Array.from({ length: 4 }, () => issue({ userId: user.id })));
+    const results = await Promise.all(tokens.map((t) => verify(user.profile.login, t)));
+    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
+    const history = await kv.get(`okta-directory/enrollment/${encodeURIComponent(user.id)}`, "json");
+    assert.equal(history.users[user.id].length, 4, "no entry lost to a concurrent read-modify-write");
+  });
+
   it("logs decisions, never tokens", () => {
     assert.match(logs, /"event":"verification"/);
     assert.ok(issuedTokens.length > 5);

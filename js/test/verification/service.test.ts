@@ -234,3 +234,39 @@ describe("TokenError for subject mismatch", () => {
     await expect(service.verify({ loginHint: ANGEL.login!, idToken: token("00uMallory", malloryClaims) })).rejects.toBeInstanceOf(TokenError);
   });
 });
+
+describe("registry and recorder", () => {
+  it("a registry needs distinct ids and a registered default", () => {
+    expect(() => new StaticPolicyRegistry([{ id: "a", policy: null }, { id: "a", policy: null }])).toThrow(InvalidPolicyError);
+    expect(() => new StaticPolicyRegistry([{ id: "", policy: null }])).toThrow(InvalidPolicyError);
+    let caught: unknown;
+    try {
+      new StaticPolicyRegistry([{ id: "a", policy: null }], "b");
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as InvalidPolicyError).code).toBe("UNKNOWN_POLICY");
+    expect(new StaticPolicyRegistry([{ id: "a", policy: null }, { id: "b", policy: null }]).defaultId).toBe("a");
+  });
+
+  it("concurrent records of one user over an async store are all kept", async () => {
+    let doc: import("../../src/node.js").EnrollmentHistory | null = null;
+    const slow = { load: async () => (await new Promise((r) => setTimeout(r, 5)), doc), save: async (_u: string, h: typeof doc) => void (doc = h) };
+    const recorder = new HistoryRecorder(slow as unknown as import("../../src/node.js").HistoryStore);
+    const { service } = setup({ recorder });
+    const tokens = Array.from({ length: 4 }, () => token("00uAngel", angelClaims));
+    await Promise.all(tokens.map((t) => service.verify({ loginHint: ANGEL.login!, idToken: t })));
+    expect(doc!.users["00uAngel"]).toHaveLength(4);
+  });
+
+  it("an operator's Okta claims request tightens the policy but its values are never compared (finding 2)", async () => {
+    const request = { verified_claims: { claims: { given_name: { value: "Mallory", fuzzy: true }, family_name: { fuzzy: "Quist" }, birthdate: "1979-11-30" } } };
+    const { service, histories } = setup({ policies: new StaticPolicyRegistry([{ id: "okta", policy: null, oktaClaims: request }]) });
+    // The impostor's claims under the victim's sub (as a genuine vendor token could carry them).
+    const out = await service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", malloryClaims) });
+    expect([out.decision, out.state, out.enrollment]).toEqual(["no_match", "mismatch", "not_enrolled"]);
+    expect(histories.document?.users["00uAngel"]?.map((e) => e.decision)).toEqual(["no_match"]);
+    // The genuine person still matches under the same request.
+    expect((await service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims) })).decision).toBe("match");
+  });
+});

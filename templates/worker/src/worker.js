@@ -267,16 +267,18 @@ async function policyRegistry(env) {
   return new StaticPolicyRegistry([entry]);
 }
 
+/** The verification service over this Worker's bindings; the vendor is required to verify, not to evaluate. */
 async function service(env, requireVendor) {
-  const vendor = {};
-  for (const name of ["IDV_ISSUER", "IDV_AUDIENCE", "IDV_JWKS_URL"]) {
-    if (typeof env[name] !== "string" || env[name] === "") {
-      if (requireVendor) throw new HttpError(500, "SERVER_MISCONFIGURED", `${name} is not set`);
+  if (requireVendor) {
+    for (const name of ["IDV_ISSUER", "IDV_AUDIENCE", "IDV_JWKS_URL"]) {
+      if (typeof env[name] !== "string" || env[name] === "") throw new HttpError(500, "SERVER_MISCONFIGURED", `${name} is not set`);
     }
   }
-  vendor.issuer = env.IDV_ISSUER ?? "";
-  vendor.audience = (env.IDV_AUDIENCE ?? "").split(",").map((a) => a.trim()).filter(Boolean);
-  if (env.IDV_JWKS_URL) vendor.jwksUrl = env.IDV_JWKS_URL;
+  const vendor = {
+    issuer: env.IDV_ISSUER ?? "",
+    audience: (env.IDV_AUDIENCE ?? "").split(",").map((a) => a.trim()).filter(Boolean),
+    ...(env.IDV_JWKS_URL ? { jwksUrl: env.IDV_JWKS_URL } : {}),
+  };
   return new VerificationService({
     directory: store,
     policies: await policyRegistry(env),

@@ -454,11 +454,18 @@ function userDetail(/** @type {View} */ v, /** @type {number} */ n, /** @type {s
 
 // ---- HTTP --------------------------------------------------------------------------------------
 
-/** @type {Set<import("node:http").ServerResponse>} */
-const streams = new Set();
+/** Open event streams and the admin session each belongs to. @type {Map<import("node:http").ServerResponse, string>} */
+const streams = new Map();
 function broadcast(/** @type {string} */ event, /** @type {unknown} */ data) {
   const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-  for (const res of streams) res.write(frame);
+  for (const [res, sessionId] of streams) {
+    // A stream lives no longer than its session (expiry or sign-out).
+    if (adminSessions.get(sessionId)) res.write(frame);
+    else {
+      streams.delete(res);
+      res.end();
+    }
+  }
 }
 
 const staticRoots = { www: here, sdk: sdkRoot };
@@ -489,7 +496,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
   if (method === "GET" && parts[0] === "events") {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
     res.write(`event: integrations\ndata: ${JSON.stringify([...integrations.values()].map(publicView))}\n\n`);
-    streams.add(res);
+    streams.set(res, parseCookies(req.headers.cookie).get(SESSION_COOKIE) ?? "");
     const ping = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
     req.on("close", () => {
       clearInterval(ping);
@@ -673,7 +680,13 @@ async function auth(/** @type {import("node:http").IncomingMessage} */ req, /** 
     return json(res, 200, { signedIn: true, method: "bootstrap" });
   }
   if (action === "logout" && method === "POST") {
-    adminSessions.delete(parseCookies(req.headers.cookie).get(SESSION_COOKIE));
+    const id = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+    adminSessions.delete(id);
+    for (const [stream, sessionId] of streams) {
+      if (sessionId !== id) continue;
+      streams.delete(stream);
+      stream.end();
+    }
     res.setHeader("set-cookie", cookie(SESSION_COOKIE, "", { maxAgeSec: 0 }));
     return json(res, 200, { signedIn: false });
   }
@@ -839,7 +852,7 @@ server.listen(Number(values.port), values.host, () => {
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     for (const job of jobs.values()) job.controller.abort();
-    for (const res of streams) res.end();
+    for (const res of streams.keys()) res.end();
     server.close();
     void (emulator?.close() ?? Promise.resolve()).finally(() => process.exit(0));
   });

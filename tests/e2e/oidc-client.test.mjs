@@ -1,6 +1,6 @@
 // The dashboard's OIDC client (www/server/oidc-client.mjs) against a small fake org that answers the code
-// exchange with a crafted ID token: each check (signature, issuer, audience, azp, expiry, nonce, key size,
-// algorithm) refuses its own flaw; the state must be this browser's and is single use.
+// exchange with a crafted ID token: each check (signature, issuer, audience, azp, expiry, age, nonce, jti
+// single use, key size, algorithm) refuses its own flaw; the state must be this browser's and is single use.
 import assert from "node:assert/strict";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { createServer } from "node:http";
@@ -30,7 +30,7 @@ before(async () => {
       const now = Math.floor(Date.now() / 1000);
       const { header = {}, payload = {}, key = good.privateKey } = craft();
       const h = { alg: "RS256", kid: "good", ...header };
-      const p = { iss: issuer, aud: "0oaclient", sub: "00uadmin", iat: now, exp: now + 300, nonce: lastNonce, ...payload };
+      const p = { iss: issuer, aud: "0oaclient", sub: "00uadmin", iat: now, exp: now + 300, nonce: lastNonce, jti: `id-${Math.random()}`, ...payload };
       const input = `${Buffer.from(JSON.stringify(h)).toString("base64url")}.${Buffer.from(JSON.stringify(p)).toString("base64url")}`;
       return send({ id_token: `${input}.${sign("sha256", Buffer.from(input), key).toString("base64url")}` });
     }
@@ -65,6 +65,7 @@ test("a well-formed ID token signs in; the authorization URL uses PKCE S256", as
 
 test("each flaw of the ID token is refused", async () => {
   const now = Math.floor(Date.now() / 1000);
+  assert.equal((await signIn({ payload: { jti: "same-jti" } })).sub, "00uadmin", "first use of a jti");
   const cases = {
     "another key": { key: other.privateKey },
     "another issuer": { payload: { iss: "https://evil.example" } },
@@ -73,6 +74,8 @@ test("each flaw of the ID token is refused", async () => {
     "azp of another client": { payload: { azp: "0oaother" } },
     expired: { payload: { exp: now - 120, iat: now - 400 } },
     "another nonce": { payload: { nonce: "replayed-nonce" } },
+    "issued too long ago": { payload: { iat: now - 3600, exp: now + 300 } },
+    "a jti already used": { payload: { jti: "same-jti" } },
     "no nonce": { payload: { nonce: undefined } },
     "RSA key under 2048 bits": { header: { kid: "small" }, key: small.privateKey },
     "alg none": { header: { alg: "none" } },

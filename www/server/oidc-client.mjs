@@ -1,12 +1,14 @@
 // "Sign in with Okta" for the dashboard's admins: OpenID Connect authorization code flow with PKCE (S256)
-// against an Okta org (or the bundled emulator), a public client (no secret). The ID token is checked here:
-// RS256 signature by a key of the issuer's JWKS (chosen by kid), iss, aud, azp, exp/iat with skew, nonce.
+// against an Okta org (or the bundled emulator), a public client (no secret). The ID token is checked by the
+// SDK's verifyOidcIdToken: signature by a key of the org's JWKS (by kid), iss, aud, azp, times, nonce, jti.
 // Who may sign in is decided in Okta: only users assigned to the OIDC app get a code at all.
-import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { MemoryReplayGuard, TokenError, verifyOidcIdToken } from "../../js/dist/node.js";
 
 const TRANSACTION_TTL_MS = 10 * 60_000;
+/** ID tokens already used for a sign-in, by `jti` (one per process, whatever the client). */
+const replay = new MemoryReplayGuard();
 const MAX_TRANSACTIONS = 200;
-const CLOCK_SKEW_SEC = 60;
 
 /** An OIDC sign-in that failed; `code` is stable, the message names the check (never a token). */
 export class OidcError extends Error {
@@ -44,8 +46,6 @@ export function createOidcClient(config) {
   const transactions = new Map();
   /** @type {{ authorization_endpoint: string, token_endpoint: string, jwks_uri: string } | null} */
   let metadata = null;
-  /** @type {Map<string, import("node:crypto").KeyObject>} */
-  let keys = new Map();
 
   async function discover() {
     if (metadata) return metadata;
@@ -59,60 +59,27 @@ export function createOidcClient(config) {
     return body;
   }
 
-  async function loadKeys() {
-    const { jwks_uri } = await discover();
-    const { status, body } = await fetchJson(jwks_uri);
-    if (status !== 200 || !Array.isArray(body?.keys)) throw new OidcError("OIDC_DISCOVERY_FAILED", "the org's key set could not be read");
-    /** @type {Map<string, import("node:crypto").KeyObject>} */
-    const next = new Map();
-    for (const jwk of body.keys) {
-      if (jwk?.kty !== "RSA" || typeof jwk.kid !== "string" || (jwk.use !== undefined && jwk.use !== "sig")) continue;
-      try {
-        const key = createPublicKey({ key: { kty: "RSA", n: jwk.n, e: jwk.e }, format: "jwk" });
-        if ((key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048) next.set(jwk.kid, key);
-      } catch {
-        // an unusable key is skipped
-      }
-    }
-    keys = next;
-  }
-
   function sweep() {
     const now = Date.now();
     for (const [state, t] of transactions) if (t.expiresAt <= now) transactions.delete(state);
     while (transactions.size >= MAX_TRANSACTIONS) transactions.delete(/** @type {string} */ (transactions.keys().next().value));
   }
 
-  /** Checks an ID token and returns its claims. @param {string} token @param {string} nonce */
-  async function verifyIdToken(token, nonce) {
-    const parts = typeof token === "string" ? token.split(".") : [];
-    if (parts.length !== 3 || token.length > 16_384) throw new OidcError("OIDC_TOKEN_INVALID", "the ID token is not a compact JWS");
-    let header;
-    let payload;
+  /**
+   * Checks an ID token with the SDK's `verifyOidcIdToken` (RS256/ES256 by `kid` from the org's JWKS, RSA ≥
+   * 2048 bits, iss, aud/azp, exp/iat with skew, a 10-minute maximum age, the nonce, single use of `jti`).
+   * @param {string} token @param {string} nonce
+   */
+  async function checkIdToken(token, nonce) {
+    const { jwks_uri } = await discover();
     try {
-      header = JSON.parse(Buffer.from(parts[0], "base64url").toString("utf8"));
-      payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-    } catch {
-      throw new OidcError("OIDC_TOKEN_INVALID", "the ID token is not JSON");
+      const verified = await verifyOidcIdToken(token, { issuer, audience: config.clientId, jwksUrl: jwks_uri, nonce, maxAgeSec: 600, replayGuard: replay });
+      return verified.payload;
+    } catch (e) {
+      if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE") throw new OidcError("OIDC_TOKEN_INVALID", `the ID token was refused (${e.code})`);
+      if (e instanceof TokenError) throw new OidcError("OIDC_DISCOVERY_FAILED", "the org's key set could not be read");
+      throw e;
     }
-    if (header?.alg !== "RS256" || typeof header.kid !== "string") throw new OidcError("OIDC_TOKEN_INVALID", "the ID token's algorithm is not RS256 with a kid");
-    if (!keys.has(header.kid)) await loadKeys();
-    const key = keys.get(header.kid);
-    if (!key) throw new OidcError("OIDC_TOKEN_INVALID", "no key of the org matches the ID token's kid");
-    if (!verify("sha256", Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], "base64url")))
-      throw new OidcError("OIDC_TOKEN_INVALID", "the ID token's signature does not verify");
-    if (payload === null || typeof payload !== "object") throw new OidcError("OIDC_TOKEN_INVALID", "the ID token's payload is not an object");
-    if (payload.iss !== issuer) throw new OidcError("OIDC_TOKEN_INVALID", "the ID token was issued by another issuer");
-    const aud = typeof payload.aud === "string" ? [payload.aud] : Array.isArray(payload.aud) ? payload.aud : [];
-    if (!aud.includes(config.clientId)) throw new OidcError("OIDC_TOKEN_INVALID", "the ID token is meant for another client");
-    if ((aud.length > 1 || payload.azp !== undefined) && payload.azp !== config.clientId) throw new OidcError("OIDC_TOKEN_INVALID", "the ID token's azp is not this client");
-    const now = Date.now() / 1000;
-    if (!Number.isFinite(payload.exp) || !Number.isFinite(payload.iat)) throw new OidcError("OIDC_TOKEN_INVALID", "the ID token's exp and iat must be numbers");
-    if (now - CLOCK_SKEW_SEC >= payload.exp) throw new OidcError("OIDC_TOKEN_INVALID", "the ID token has expired");
-    if (payload.iat > now + CLOCK_SKEW_SEC || payload.iat < now - 600) throw new OidcError("OIDC_TOKEN_INVALID", "the ID token's iat is out of range");
-    if (typeof payload.nonce !== "string" || payload.nonce !== nonce) throw new OidcError("OIDC_TOKEN_INVALID", "the ID token's nonce is not this sign-in's");
-    if (typeof payload.sub !== "string" || payload.sub === "") throw new OidcError("OIDC_TOKEN_INVALID", "the ID token has no subject");
-    return payload;
   }
 
   return {
@@ -162,7 +129,7 @@ export function createOidcClient(config) {
         body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: t.redirectUri, client_id: config.clientId, code_verifier: t.verifier }).toString(),
       });
       if (status !== 200 || typeof body?.id_token !== "string") throw new OidcError("OIDC_TOKEN_REFUSED", "the org refused to exchange the code");
-      return verifyIdToken(body.id_token, t.nonce);
+      return checkIdToken(body.id_token, t.nonce);
     },
   };
 }

@@ -121,3 +121,17 @@ describe("control API: this machine's own tools only", () => {
     expect(await raw(`/__control/users/${id}/deactivate`, {})).toBe(200);
   });
 });
+
+describe("demo IDV vendor: issuedSecondsAgo", () => {
+  it("back-dates iat and keeps exp = iat + ttl (an old result that has not expired)", async () => {
+    const id = emu.env.store.users[0]?.id ?? "";
+    const issue = (body: Record<string, unknown>): Promise<Response> => fetch(`${emu.url}/idv/control/issue`, { method: "POST", body: JSON.stringify({ userId: id, ...body }) });
+    const res = await issue({ issuedSecondsAgo: 400 * 86400, ttlSeconds: 500 * 86400 });
+    const { id_token: token } = (await res.json()) as { id_token: string };
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as { iat: number; exp: number };
+    const now = Math.floor(Date.now() / 1000);
+    expect(Math.abs(now - 400 * 86400 - payload.iat)).toBeLessThan(5);
+    expect(payload.exp - payload.iat).toBe(500 * 86400);
+    expect((await issue({ issuedSecondsAgo: -1 })).status).toBe(400);
+  });
+});

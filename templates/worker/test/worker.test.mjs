@@ -429,6 +429,17 @@ describe("POST /v1/verifications in workerd", () => {
     assert.doesNotMatch(logs, /"status":500/);
   });
 
+  it("finding 8: a maximum token age — a result issued 400 days (or 20 minutes) ago is refused, 5 minutes ago accepted", async () => {
+    const user = freshUser();
+    const day = 86_400;
+    for (const [issuedSecondsAgo, ttlSeconds] of [[400 * day, 400 * day + 600], [20 * 60, 3600]]) {
+      const res = await verify(user.profile.login, await issue({ userId: user.id, issuedSecondsAgo, ttlSeconds }));
+      assert.deepEqual([res.status, res.body.error.code], [401, "TOKEN_EXPIRED"], `issued ${issuedSecondsAgo} s ago`);
+    }
+    const fresh = await verify(user.profile.login, await issue({ userId: user.id, issuedSecondsAgo: 300, ttlSeconds: 3600 }));
+    assert.deepEqual([fresh.status, fresh.body.decision], [200, "match"]);
+  });
+
   it("finding 5: beyond the attempt limit, 429 with Retry-After, whatever the token, without verifying it", async () => {
     const user = freshUser();
     for (let i = 0; i < 5; i++) {

@@ -82,11 +82,16 @@ function explain(/** @type {VerificationDecision} */ d) {
   }
 }
 
-/** Renders per-claim outcomes (no values: outcomes only). */
+/**
+ * Renders per-claim outcomes (no values: outcomes only), for the claims the ID shows: a claim the ID does
+ * not carry says nothing about the person (and the page holds only the record fields the ID's claims need).
+ */
 function renderClaims(/** @type {HTMLElement} */ ul, /** @type {VerificationDecision} */ d) {
   ul.replaceChildren();
+  const onId = state.idToken ? Object.keys(unverifiedClaims(state.idToken).claims ?? {}) : [];
   for (const [name, claim] of Object.entries(d.claims)) {
     if (!claim || claim.outcome === "missing_verified" && claim.reasons.length === 0) continue;
+    if (!onId.includes(name)) continue;
     const li = document.createElement("li");
     li.dataset.claim = name;
     li.dataset.outcome = claim.outcome;

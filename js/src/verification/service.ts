@@ -4,7 +4,7 @@
  * record. It is the only path that records a verification (and so the only one that can make a user
  * `enrolled`); caller-supplied claim values never reach it.
  */
-import type { EnrollmentStatus, VerifiedClaimsInput } from "../../wasm/okta_directory.js";
+import type { DirectoryUser, EnrollmentHistory, EnrollmentStatus, VerifiedClaimsInput } from "../../wasm/okta_directory.js";
 import { ClaimsMatcher } from "../claims.js";
 import { enrollmentStatus } from "../enrollment.js";
 import { AttemptLimitError, makeError } from "../errors.js";
@@ -151,7 +151,7 @@ export class VerificationService {
     return entry;
   }
 
-  async #resolve(loginHint: unknown): Promise<{ user: import("../../wasm/okta_directory.js").DirectoryUser; userId: string }> {
+  async #resolve(loginHint: unknown): Promise<{ user: DirectoryUser; userId: string }> {
     const hint = request(loginHint, "loginHint");
     if (hint.length > MAX_HINT_CHARS) throw makeError("INVALID_REQUEST", `loginHint exceeds ${MAX_HINT_CHARS} characters`);
     const { user } = await this.#o.directory.lookup(hint);
@@ -168,14 +168,10 @@ export class VerificationService {
     }
   }
 
-  #decide(entry: RegisteredPolicy, claims: Parameters<typeof decideVerification>[0], user: Parameters<typeof decideVerification>[1]) {
+  /** The matcher for a registered policy, built before anything is counted or consumed (a broken policy costs nothing). */
+  #matcher(entry: RegisteredPolicy): ClaimsMatcher {
     // The operator's Okta claims request only tightens the policy; its values are never compared.
-    const matcher = new ClaimsMatcher({ policy: entry.policy, ...(entry.oktaClaims == null ? {} : { oktaClaims: entry.oktaClaims }) });
-    try {
-      return decideVerification(claims, user, matcher);
-    } finally {
-      matcher.free();
-    }
+    return new ClaimsMatcher({ policy: entry.policy, ...(entry.oktaClaims == null ? {} : { oktaClaims: entry.oktaClaims }) });
   }
 
   /** Verifies a signed result for the person a login hint names, decides and records. */
@@ -184,38 +180,43 @@ export class VerificationService {
     const idToken = request(req.idToken, "idToken");
     if (req.nonce !== undefined && typeof req.nonce !== "string") throw makeError("INVALID_REQUEST", "nonce must be a string");
     if (this.#o.requireNonce === true && (req.nonce === undefined || req.nonce === "")) throw makeError("INVALID_REQUEST", "this flow requires a nonce");
-    const { user, userId } = await this.#resolve(req.loginHint);
-    await this.#take(userId);
-    const v = this.#o.vendor;
-    const options: VerifyIdTokenOptions = {
-      issuer: v.issuer,
-      audience: v.audience,
-      replayGuard: this.#o.replay,
-      maxAgeSec: this.#o.maxTokenAgeSec ?? DEFAULT_SERVICE_MAX_TOKEN_AGE_SEC,
-      now: this.#now,
-    };
-    if (v.jwks !== undefined) options.jwks = v.jwks;
-    if (v.jwksUrl !== undefined) options.jwksUrl = v.jwksUrl;
-    if (v.fetch !== undefined) options.fetch = v.fetch;
-    if (v.algorithms !== undefined) options.algorithms = v.algorithms;
-    if (v.clockSkewSec !== undefined) options.clockSkewSec = v.clockSkewSec;
-    if (this.#o.maxTokenLifetimeSec !== undefined) options.maxLifetimeSec = this.#o.maxTokenLifetimeSec;
-    if (req.nonce !== undefined && req.nonce !== "") options.nonce = req.nonce;
-    const token = await verifyIdToken(idToken, options);
-    if ((this.#o.subjectBinding ?? "okta_user_id") === "okta_user_id" && token.claims.sub !== userId) {
-      throw makeError("TOKEN_SUBJECT_MISMATCH", "the verification result is about another person than this login");
+    const matcher = this.#matcher(entry);
+    try {
+      const { user, userId } = await this.#resolve(req.loginHint);
+      await this.#take(userId);
+      const v = this.#o.vendor;
+      const options: VerifyIdTokenOptions = {
+        issuer: v.issuer,
+        audience: v.audience,
+        replayGuard: this.#o.replay,
+        maxAgeSec: this.#o.maxTokenAgeSec ?? DEFAULT_SERVICE_MAX_TOKEN_AGE_SEC,
+        now: this.#now,
+      };
+      if (v.jwks !== undefined) options.jwks = v.jwks;
+      if (v.jwksUrl !== undefined) options.jwksUrl = v.jwksUrl;
+      if (v.fetch !== undefined) options.fetch = v.fetch;
+      if (v.algorithms !== undefined) options.algorithms = v.algorithms;
+      if (v.clockSkewSec !== undefined) options.clockSkewSec = v.clockSkewSec;
+      if (this.#o.maxTokenLifetimeSec !== undefined) options.maxLifetimeSec = this.#o.maxTokenLifetimeSec;
+      if (req.nonce !== undefined && req.nonce !== "") options.nonce = req.nonce;
+      const token = await verifyIdToken(idToken, options);
+      if ((this.#o.subjectBinding ?? "okta_user_id") === "okta_user_id" && token.claims.sub !== userId) {
+        throw makeError("TOKEN_SUBJECT_MISMATCH", "the verification result is about another person than this login");
+      }
+      const decided = decideVerification(token.verified, user, matcher);
+      let history: EnrollmentHistory | null;
+      let recorded = false;
+      if (decided.report !== null) {
+        history = await this.#o.recorder.record({ userId, report: decided.report, policyId: entry.id, atMs: this.#now() });
+        recorded = true;
+      } else {
+        history = await this.#o.recorder.history(userId);
+      }
+      const enrollment = enrollmentStatus(user, history, entry.policy).status;
+      return { ...decided.result, recorded, policyId: entry.id, userId, enrollment };
+    } finally {
+      matcher.free();
     }
-    const decided = this.#decide(entry, token.verified, user);
-    let enrollment: VerificationOutcome["enrollment"] = null;
-    let recorded = false;
-    if (decided.report !== null) {
-      const history = await this.#o.recorder.record({ userId, report: decided.report, policyId: entry.id, atMs: this.#now() });
-      recorded = true;
-      enrollment = enrollmentStatus(user, history, entry.policy).status;
-    } else {
-      enrollment = enrollmentStatus(user, await this.#o.recorder.history(userId), entry.policy).status;
-    }
-    return { ...decided.result, recorded, policyId: entry.id, userId, enrollment };
   }
 
   /**
@@ -228,11 +229,17 @@ export class VerificationService {
     if (req.claims === null || typeof req.claims !== "object" || Array.isArray(req.claims)) {
       throw makeError("INVALID_REQUEST", "claims must be an object of OIDC claims");
     }
-    const { user, userId } = await this.#resolve(req.loginHint);
-    await this.#take(userId);
-    const verified = (("claims" in req.claims && "verification" in req.claims) ? req.claims : { verification: { trust_framework: "caller_supplied" }, claims: req.claims }) as Parameters<typeof decideVerification>[0];
-    const decided = this.#decide(entry, verified, user);
-    const enrollment = enrollmentStatus(user, await this.#o.recorder.history(userId), entry.policy).status;
-    return { ...decided.result, recorded: false, policyId: entry.id, userId, enrollment };
+    const matcher = this.#matcher(entry);
+    try {
+      const { user, userId } = await this.#resolve(req.loginHint);
+      await this.#take(userId);
+      const element = "claims" in req.claims && "verification" in req.claims;
+      const verified = (element ? req.claims : { verification: { trust_framework: "caller_supplied" }, claims: req.claims }) as Parameters<typeof decideVerification>[0];
+      const decided = decideVerification(verified, user, matcher);
+      const enrollment = enrollmentStatus(user, await this.#o.recorder.history(userId), entry.policy).status;
+      return { ...decided.result, recorded: false, policyId: entry.id, userId, enrollment };
+    } finally {
+      matcher.free();
+    }
   }
 }

@@ -236,6 +236,16 @@ describe("TokenError for subject mismatch", () => {
 });
 
 describe("registry and recorder", () => {
+  it("a broken operator policy is a typed error that costs no attempt and no token", async () => {
+    const limiter = new MemoryAttemptLimiter({ limit: 1, now: () => NOW_MS });
+    const broken = { claims: { given_name: { mode: "sideways" } } } as unknown as PolicyDocument;
+    const { service } = setup({ limiter, policies: new StaticPolicyRegistry([{ id: "default", policy: null }, { id: "broken", policy: broken }]) });
+    const t = token("00uAngel", angelClaims);
+    expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: t, policyId: "broken" }))).toBe("INVALID_POLICY");
+    // The same token, under a good policy, still verifies, and the one attempt was not spent.
+    expect((await service.verify({ loginHint: ANGEL.login!, idToken: t })).decision).toBe("match");
+  });
+
   it("a registry needs distinct ids and a registered default", () => {
     expect(() => new StaticPolicyRegistry([{ id: "a", policy: null }, { id: "a", policy: null }])).toThrow(InvalidPolicyError);
     expect(() => new StaticPolicyRegistry([{ id: "", policy: null }])).toThrow(InvalidPolicyError);

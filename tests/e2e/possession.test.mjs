@@ -53,12 +53,13 @@ test("brute force across sessions: the employee's budget holds whatever the numb
   for (let session = 0; session < 40 && !refusedWithRightCode; session++) {
     const s = p.get(p.start({ user: alice, hintKey: "alice", address: `client-${session}`, viewId: "v" }));
     const right = codeIn(sender.sent.at(-1));
-    for (let i = 0; i < 4; i++) p.check(s, wrongFor(right), `client-${session}`);
     // After 10 wrong codes for this employee, even the right code is refused until the back-off ends.
-    if (session >= 3) {
+    if (session < 3) for (let i = 0; i < 4; i++) p.check(s, wrongFor(right), `client-${session}`);
+    else {
       const r = p.check(s, right, `client-${session}`);
-      assert.equal(r.ok, false, `session ${session}: the right code was accepted after ${4 * (session + 1)} wrong ones`);
-      assert.equal(r.status, 429);
+      assert.equal(r.ok, false, `session ${session}: the right code was accepted after 12 wrong ones`);
+      // Refused as a wrong code: a visible 429 would tell an employee's email from a stranger's.
+      assert.deepEqual([r.status, r.code], [401, "CODE_INVALID"]);
       refusedWithRightCode = true;
     }
   }

@@ -134,7 +134,7 @@ $("code-form").addEventListener("submit", async (event) => {
   }
   const refusal = body.error?.code;
   errorBox.textContent =
-    refusal === "CODE_INVALID" ? `That code is not right (${body.triesLeft} tries left).`
+    refusal === "CODE_INVALID" ? `That code is not right (${body.triesLeft} tries left). If you are sure it is, too many wrong codes were tried for this account lately: wait a few minutes and start again.`
     : refusal === "INVALID_CODE" ? `The code is six digits (${body.triesLeft} tries left).`
     : (body.error?.message ?? "Start again.");
 });

@@ -13,6 +13,8 @@ import { createLimiter } from "./limits.mjs";
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const MAX_CODE_TRIES = 5;
+/** The one answer to a refused well-formed code, wrong or held back by the employee's budget. */
+const CODE_INVALID_MESSAGE = "that code is not right, or too many wrong codes were tried for this account lately: wait a few minutes and start again";
 
 /** Limits, overridable by tests. */
 export const DEFAULT_LIMITS = Object.freeze({
@@ -111,16 +113,23 @@ export function createPossession(o) {
     },
     /**
      * Checks a code. Every malformed or wrong code counts against the session, the employee, the client
-     * and the overall budget.
+     * and the overall budget; past the employee's, codes are refused as wrong ones (never a visible 429).
      * @param {PortalSession} s @param {unknown} given @param {string} address
      * @returns {{ ok: true } | { ok: false, status: number, code: string, message: string, triesLeft?: number, retryAfterSec?: number }}
      */
     check(s, given, address) {
-      const wait = Math.max(employee.wait(s.budgetKey), client.wait(address), overall.wait("*"));
+      // Only budgets keyed by what the caller already knows (its address, everyone) answer 429.
+      const wait = Math.max(client.wait(address), overall.wait("*"));
       if (wait > 0) return { ok: false, status: 429, code: "TOO_MANY_ATTEMPTS", message: "too many wrong codes; wait before trying again", retryAfterSec: Math.ceil(wait / 1000) };
+      // The employee's budget is kept but never shown: while it holds, every code (the right one too) is
+      // answered as a wrong one. Spellings of an email that the lookup folds share an employee's budget and a
+      // stranger's do not, so a visible block would tell who works here.
+      const held = employee.wait(s.budgetKey) > 0;
       const text = typeof given === "string" ? given.trim() : "";
       const wellFormed = /^[0-9]{6}$/.test(text);
-      const right = wellFormed && s.hash !== null && timingSafeEqual(hmac(s.id, text), s.hash);
+      // The HMAC is computed for every try, so a session for nobody costs the same time as an employee's.
+      const candidate = hmac(s.id, wellFormed ? text : "-");
+      const right = wellFormed && !held && s.hash !== null && timingSafeEqual(candidate, s.hash);
       if (right) {
         s.hash = null; // single use
         s.possession = true;
@@ -128,7 +137,7 @@ export function createPossession(o) {
         return { ok: true };
       }
       s.tries += 1;
-      employee.fail(s.budgetKey);
+      if (!held) employee.fail(s.budgetKey);
       client.fail(address);
       overall.fail("*");
       if (s.tries >= MAX_CODE_TRIES) {
@@ -136,7 +145,7 @@ export function createPossession(o) {
         return { ok: false, status: 429, code: "TOO_MANY_ATTEMPTS", message: "too many wrong codes; start again" };
       }
       if (!wellFormed) return { ok: false, status: 400, code: "INVALID_CODE", message: "the code is six digits", triesLeft: MAX_CODE_TRIES - s.tries };
-      return { ok: false, status: 401, code: "CODE_INVALID", message: "that code is not right", triesLeft: MAX_CODE_TRIES - s.tries };
+      return { ok: false, status: 401, code: "CODE_INVALID", message: CODE_INVALID_MESSAGE, triesLeft: MAX_CODE_TRIES - s.tries };
     },
   };
 }

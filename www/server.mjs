@@ -752,7 +752,10 @@ const server = createServer(async (req, res) => {
       "content-type": contentType(file),
       "cache-control": "no-cache",
       "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:",
+      // Never framed: a page on another port of this host is the same site, so its frame would carry the
+      // admin's SameSite=Strict cookie and could lure clicks onto the dashboard (clickjacking).
+      "content-security-policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+      "x-frame-options": "DENY",
     });
     res.end(req.method === "HEAD" ? undefined : body);
   } catch (e) {

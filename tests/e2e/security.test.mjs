@@ -317,3 +317,12 @@ test("enumeration: the employee's code budget is invisible (another spelling of 
   };
   assert.deepEqual(await probe(known), await probe(stranger));
 });
+
+test("clickjacking: no page of the dashboard or the portal may be framed (another port of this host is the same site, so its frames would carry the admin's SameSite=Strict cookie)", async () => {
+  for (const path of ["/", "/signin.html", "/portal/"]) {
+    const res = await fetch(`${origin}${path}`);
+    await res.text();
+    assert.match(res.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/, path);
+    assert.equal(res.headers.get("x-frame-options"), "DENY", path);
+  }
+});

@@ -692,9 +692,9 @@ async function auth(/** @type {import("node:http").IncomingMessage} */ req, /** 
   }
   if (action === "oidc/start" && method === "GET") {
     if (!oidc) return fail(res, 404, "OIDC_NOT_CONFIGURED", "Sign in with Okta is not configured on this server");
-    const { url: to, state } = await oidc.begin(`http://${req.headers.host}/auth/oidc/callback`);
-    // Lax: this cookie must come back on the org's cross-site redirect to the callback (a top-level GET).
-    res.writeHead(302, { location: to, "cache-control": "no-store", "set-cookie": cookie(OIDC_COOKIE, state, { maxAgeSec: 600, path: "/auth/oidc/", lax: true }) });
+    const { url: to, cookie: transaction } = await oidc.begin(`http://${req.headers.host}/auth/oidc/callback`);
+    // The sealed transaction. Lax: it must come back on the org's cross-site redirect to the callback (a top-level GET).
+    res.writeHead(302, { location: to, "cache-control": "no-store", "set-cookie": cookie(OIDC_COOKIE, transaction, { maxAgeSec: 600, path: "/auth/oidc/", lax: true }) });
     return res.end();
   }
   if (action === "oidc/callback" && method === "GET") {

@@ -45,10 +45,10 @@ after(() => server.close());
 async function signIn(crafted, { cookieState } = {}) {
   craft = () => crafted;
   const client = createOidcClient({ issuer, clientId: "0oaclient" });
-  const { url, state } = await client.begin("http://127.0.0.1:1/auth/oidc/callback");
+  const { url, state, cookie } = await client.begin("http://127.0.0.1:1/auth/oidc/callback");
   lastNonce = new URL(url).searchParams.get("nonce");
   try {
-    return await client.complete(new URLSearchParams({ code: "c", state }), cookieState ?? state);
+    return await client.complete(new URLSearchParams({ code: "c", state }), cookieState ?? cookie);
   } catch (e) {
     return e.code;
   }
@@ -88,8 +88,12 @@ test("the state must be this browser's, and a transaction completes once", async
   assert.equal(await signIn({}, { cookieState: "someone-else" }), "OIDC_STATE_MISMATCH");
   craft = () => ({});
   const client = createOidcClient({ issuer, clientId: "0oaclient" });
-  const { url, state } = await client.begin("http://127.0.0.1:1/auth/oidc/callback");
+  const { url, state, cookie } = await client.begin("http://127.0.0.1:1/auth/oidc/callback");
   lastNonce = new URL(url).searchParams.get("nonce");
-  await client.complete(new URLSearchParams({ code: "c", state }), state);
+  // The bare state is not the transaction; neither is a transaction sealed by another process.
   await assert.rejects(client.complete(new URLSearchParams({ code: "c", state }), state), (e) => e.code === "OIDC_STATE_MISMATCH");
+  const foreign = await createOidcClient({ issuer, clientId: "0oaclient" }).begin("http://127.0.0.1:1/auth/oidc/callback");
+  await assert.rejects(client.complete(new URLSearchParams({ code: "c", state: foreign.state }), foreign.cookie), (e) => e.code === "OIDC_STATE_MISMATCH");
+  await client.complete(new URLSearchParams({ code: "c", state }), cookie);
+  await assert.rejects(client.complete(new URLSearchParams({ code: "c", state }), cookie), (e) => e.code === "OIDC_STATE_MISMATCH");
 });

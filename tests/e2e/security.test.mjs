@@ -326,3 +326,17 @@ test("clickjacking: no page of the dashboard or the portal may be framed (anothe
     assert.equal(res.headers.get("x-frame-options"), "DENY", path);
   }
 });
+
+test("sign-in: anonymous requests cannot evict an admin's Sign in with Okta under way (no server-side table to flood)", async () => {
+  const started = await fetch(`${origin}/auth/oidc/start`, { redirect: "manual" });
+  const transaction = /od_oidc=([^;]*)/.exec(started.headers.get("set-cookie") ?? "")?.[1];
+  const state = new URL(started.headers.get("location")).searchParams.get("state");
+  assert.ok(transaction && state);
+  // Anyone (or any page the admin visits, with image requests) may begin sign-ins: 300 of them.
+  for (let i = 0; i < 300; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, () => fetch(`${origin}/auth/oidc/start`, { redirect: "manual" }).then((r) => r.arrayBuffer())));
+  }
+  // The admin's transaction still stands: the callback reaches the code exchange (refused: a made-up code).
+  const back = await fetch(`${origin}/auth/oidc/callback?code=made-up&state=${encodeURIComponent(state)}`, { redirect: "manual", headers: { cookie: `od_oidc=${transaction}` } });
+  assert.equal(back.headers.get("location"), "/signin.html?error=OIDC_TOKEN_REFUSED");
+});

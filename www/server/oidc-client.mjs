@@ -2,13 +2,14 @@
 // against an Okta org (or the bundled emulator), a public client (no secret). The ID token is checked by the
 // SDK's verifyOidcIdToken: signature by a key of the org's JWKS (by kid), iss, aud, azp, times, nonce, jti.
 // Who may sign in is decided in Okta: only users assigned to the OIDC app get a code at all.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { MemoryReplayGuard, TokenError, verifyOidcIdToken } from "../../js/dist/node.js";
 
 const TRANSACTION_TTL_MS = 10 * 60_000;
 /** ID tokens already used for a sign-in, by `jti` (one per process, whatever the client). */
 const replay = new MemoryReplayGuard();
-const MAX_TRANSACTIONS = 200;
+/** Completed states remembered (single use); forgetting one early is harmless: codes and `jti`s are single use too. */
+const MAX_USED_STATES = 10_000;
 
 /** An OIDC sign-in that failed; `code` is stable, the message names the check (never a token). */
 export class OidcError extends Error {
@@ -42,8 +43,28 @@ async function fetchJson(url, init = {}) {
 export function createOidcClient(config) {
   const issuer = config.issuer.replace(/\/+$/, "");
   const origin = new URL(issuer).origin;
-  /** @type {Map<string, { nonce: string, verifier: string, redirectUri: string, expiresAt: number }>} */
-  const transactions = new Map();
+  // A transaction (state, nonce, PKCE verifier, redirect URI) lives in the browser's HttpOnly cookie, sealed
+  // with this process's key: no server-side table that anonymous `begin`s could fill to evict an admin's.
+  const sealKey = randomBytes(32);
+  const mac = (/** @type {string} */ body) => createHmac("sha256", sealKey).update(body).digest();
+  /** @param {{ state: string, nonce: string, verifier: string, redirectUri: string, expiresAt: number }} t */
+  const seal = (t) => {
+    const body = Buffer.from(JSON.stringify(t)).toString("base64url");
+    return `${body}.${mac(body).toString("base64url")}`;
+  };
+  /** The transaction a cookie holds, or null when it is not one this process sealed. @param {string | undefined} value */
+  const unseal = (value) => {
+    const [body = "", tag = "", extra] = (value ?? "").split(".");
+    const given = Buffer.from(tag, "base64url");
+    if (extra !== undefined || body === "" || value === undefined || value.length > 4096 || given.length !== 32 || !timingSafeEqual(given, mac(body))) return null;
+    try {
+      return /** @type {{ state: string, nonce: string, verifier: string, redirectUri: string, expiresAt: number }} */ (JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
+    } catch {
+      return null;
+    }
+  };
+  /** States already completed, until they expire: state → expiresAt. @type {Map<string, number>} */
+  const used = new Map();
   /** @type {{ authorization_endpoint: string, token_endpoint: string, jwks_uri: string } | null} */
   let metadata = null;
 
@@ -61,8 +82,8 @@ export function createOidcClient(config) {
 
   function sweep() {
     const now = Date.now();
-    for (const [state, t] of transactions) if (t.expiresAt <= now) transactions.delete(state);
-    while (transactions.size >= MAX_TRANSACTIONS) transactions.delete(/** @type {string} */ (transactions.keys().next().value));
+    for (const [state, expiresAt] of used) if (expiresAt <= now) used.delete(state);
+    while (used.size >= MAX_USED_STATES) used.delete(/** @type {string} */ (used.keys().next().value));
   }
 
   /**
@@ -85,16 +106,16 @@ export function createOidcClient(config) {
   return {
     issuer,
     /**
-     * Begins a sign-in: the authorization URL to redirect to, and the `state` that the transaction cookie
-     * binds to this browser. @param {string} redirectUri
+     * Begins a sign-in: the authorization URL to redirect to, its `state`, and `cookie`, the sealed
+     * transaction that the browser keeps (an HttpOnly cookie) and brings back to the callback.
+     * @param {string} redirectUri
      */
     async begin(redirectUri) {
       const { authorization_endpoint } = await discover();
-      sweep();
       const state = b64url(randomBytes(24));
       const nonce = b64url(randomBytes(24));
       const verifier = b64url(randomBytes(32));
-      transactions.set(state, { nonce, verifier, redirectUri, expiresAt: Date.now() + TRANSACTION_TTL_MS });
+      const cookie = seal({ state, nonce, verifier, redirectUri, expiresAt: Date.now() + TRANSACTION_TTL_MS });
       const url = new URL(authorization_endpoint);
       url.search = new URLSearchParams({
         response_type: "code",
@@ -106,19 +127,20 @@ export function createOidcClient(config) {
         code_challenge: b64url(createHash("sha256").update(verifier).digest()),
         code_challenge_method: "S256",
       }).toString();
-      return { url: url.toString(), state };
+      return { url: url.toString(), state, cookie };
     },
     /**
-     * Completes a sign-in: the state must be this browser's (from its cookie) and still open; the code is
-     * exchanged with the PKCE verifier and the ID token checked. Returns the admin's claims.
-     * @param {URLSearchParams} query @param {string | undefined} cookieState
+     * Completes a sign-in: the state must be the one sealed in this browser's cookie, unexpired and not used
+     * before; the code is exchanged with the PKCE verifier and the ID token checked. Returns the admin's claims.
+     * @param {URLSearchParams} query @param {string | undefined} cookieValue the transaction cookie `begin` gave
      */
-    async complete(query, cookieState) {
+    async complete(query, cookieValue) {
       const state = query.get("state") ?? "";
-      if (!cookieState || state !== cookieState) throw new OidcError("OIDC_STATE_MISMATCH", "this sign-in was not started in this browser");
-      const t = transactions.get(state);
-      transactions.delete(state);
-      if (!t || t.expiresAt <= Date.now()) throw new OidcError("OIDC_STATE_MISMATCH", "this sign-in expired or was already used; start again");
+      const t = unseal(cookieValue);
+      if (!t || typeof t.state !== "string" || state !== t.state) throw new OidcError("OIDC_STATE_MISMATCH", "this sign-in was not started in this browser");
+      sweep();
+      if (!(t.expiresAt > Date.now()) || used.has(state)) throw new OidcError("OIDC_STATE_MISMATCH", "this sign-in expired or was already used; start again");
+      used.set(state, t.expiresAt);
       if (query.get("error")) throw new OidcError("OIDC_DENIED", "the org refused the sign-in");
       const code = query.get("code");
       if (!code || code.length > 1000) throw new OidcError("OIDC_BAD_RESPONSE", "the org's answer carries no code");

@@ -16,6 +16,9 @@ trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 section() { printf '\n==== %s ====\n' "$*"; }
 
+section "release workflow (linted, not run)"
+node "$here/workflow.mjs" .github/workflows/release.yml
+
 section "npm pack"
 tarball="$work/$(npm pack ./js --pack-destination "$work" --loglevel=warn | tail -n1)"
 tar -tzf "$tarball" | sed 's|^package/||' | sort > "$work/contents"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The package as a user gets it: pack js/, check the tarball's contents, lint it (publint, attw),
 # install it into a fresh project OUTSIDE the repository, run js/README.md's code blocks verbatim
-# against the emulator, and type-check tests/types/<resolver>/ against the installed package.
+# against the emulator, build a small Vite app with it and load that in Chromium, and type-check
+# tests/types/<resolver>/ against the installed package.
 # Assumes the build already ran (js/dist, js/wasm, js/wasm-claims). From the repo root:
 #
 #   bash tests/package/run.sh
@@ -57,6 +58,14 @@ echo "  installed okta-directory into $app"
 
 section "README code blocks (js/README.md, Node $(node --version))"
 node "$here/readme.mjs" "$root/js/README.md" "$app"
+
+section "Vite build (tests/package/vite-app) in Chromium"
+mkdir "$work/vite"
+cp "$here"/vite-app/* "$work/vite/"
+ln -s "$app/node_modules" "$work/vite/node_modules"
+# vite from the workspace (a tool); the app and the package it resolves are the temp folder's.
+"$bin/vite" build --logLevel error "$work/vite"
+node "$here/vite-chromium.mjs" "$work/vite/dist" "$app/node_modules/okta-directory/wasm-claims/okta_directory_bg.wasm"
 
 section "types per resolver (tests/types/*, against the installed tarball)"
 for dir in "$root"/tests/types/*/; do

@@ -104,17 +104,70 @@ fn nothing_compared_is_not_a_match() {
 }
 
 #[test]
-fn okta_supplied_values_replace_the_record() {
+fn okta_supplied_values_are_compared_only_by_the_vendor_form() {
     let request = okta_directory::claims::parse_okta_claims(&json!({"id_token": {"verified_claims": {
         "verification": {"trust_framework": {"value": "IDV-DELEGATED"}},
         "claims": {"given_name": {"value": "Maria", "fuzzy": true}, "family_name": {"value": "Lopez", "fuzzy": true}}}}}))
     .unwrap();
-    let matcher = Matcher::with_okta(&Policy::from_json(&json!({"claims": {"given_name": {}}})).unwrap(), &request);
+    let policy = Policy::from_json(&json!({"claims": {"given_name": {}}})).unwrap();
     let verified = VerifiedClaims::from_json(&json!({"given_name": "MARIA", "family_name": "LÓPEZ"}));
-    // The record says something else entirely: Okta's values are the ones compared.
-    let report = matcher.decide(&verified, &user(json!({"firstName": "Zed", "lastName": "Zulu"})));
+    let record = user(json!({"firstName": "Zed", "lastName": "Zulu"}));
+    // A vendor answering Okta's own PAR: Okta's values are the directory side.
+    let report = Matcher::with_okta_values(&policy, &request).decide(&verified, &record);
     assert_eq!(report.decision, Decision::Match, "{report:#?}");
     assert!(report.claims.contains_key(&ClaimKind::FamilyName), "a claim Okta asks for is compared");
+    // Everywhere else the record is compared, and the request still adds the claims it asks for.
+    let report = Matcher::with_okta(&policy, &request).decide(&verified, &record);
+    assert_eq!(report.decision, Decision::NoMatch, "{report:#?}");
+    assert_eq!(report.claims[&ClaimKind::FamilyName].result().outcome, Outcome::Mismatch);
+}
+
+/// Finding 2 of the security review: an impostor's verified claims, sent with a claims request
+/// carrying the impostor's values (current and legacy forms), must not match the victim's record.
+#[test]
+fn okta_request_values_never_stand_in_for_the_record() {
+    let impostor = VerifiedClaims::from_json(&json!({"given_name": "Mallory", "family_name": "Quist",
+        "birthdate": "1979-11-30", "address": {"postal_code": "99999", "locality": "Elsewhere"}}));
+    let victim = user(json!({"firstName": "Ángel", "lastName": "Ruiz", "birthdate": "1990-04-12",
+        "zipCode": "62701", "city": "Springfield", "countryCode": "US"}));
+    let genuine = VerifiedClaims::from_json(&json!({"given_name": "ANGEL", "family_name": "RUIZ",
+        "birthdate": "1990-04-12", "address": {"postal_code": "62701", "locality": "Springfield"}}));
+    let forms = [
+        // Current: {"value": v, "fuzzy": true}.
+        json!({"given_name": {"value": "Mallory", "fuzzy": true}, "family_name": {"value": "Quist", "fuzzy": true},
+               "birthdate": {"value": "1979-11-30"}, "address": {"postal_code": {"value": "99999", "fuzzy": true}}}),
+        // Legacy: the value in `fuzzy`.
+        json!({"given_name": {"fuzzy": "Mallory"}, "family_name": {"fuzzy": "Quist"}, "birthdate": {"fuzzy": "1979-11-30"},
+               "address": {"postal_code": {"fuzzy": "99999"}, "locality": {"fuzzy": "Elsewhere"}}}),
+        // Legacy: a bare string (exact).
+        json!({"given_name": "Mallory", "family_name": "Quist", "birthdate": "1979-11-30", "address": {"postal_code": "99999"}}),
+        // OIDC Identity Assurance: `values`.
+        json!({"given_name": {"values": ["Mallory"]}, "family_name": {"values": ["Quist", "Q"]}, "birthdate": {"values": ["1979-11-30"]}}),
+    ];
+    for claims in forms {
+        for request in [
+            json!({"id_token": {"verified_claims": {"verification": {"trust_framework": {"value": "IDV-DELEGATED"}}, "claims": claims.clone()}}}),
+            json!({"verified_claims": [{"claims": claims.clone()}]}),
+        ] {
+            let request = okta_directory::claims::parse_okta_claims(&request).unwrap();
+            let matcher = Matcher::with_okta(&Policy::default(), &request);
+            let report = matcher.decide(&impostor, &victim);
+            assert_eq!(report.decision, Decision::NoMatch, "{claims}: {report:#?}");
+            for kind in [ClaimKind::GivenName, ClaimKind::FamilyName, ClaimKind::Birthdate] {
+                assert_eq!(report.claims[&kind].result().outcome, Outcome::Mismatch, "{claims}: {kind:?}");
+            }
+            // The victim's own genuine result still matches under the same request.
+            let report = matcher.decide(&genuine, &victim);
+            assert_ne!(report.decision, Decision::NoMatch, "{claims}: {report:#?}");
+            // So does the JSONL form, which takes the request per line.
+            let line = json!({"verified": {"given_name": "Mallory", "family_name": "Quist", "birthdate": "1979-11-30"},
+                              "directory": {"profile": {"firstName": "Ángel", "lastName": "Ruiz", "birthdate": "1990-04-12"}},
+                              "okta_claims": {"verified_claims": {"claims": claims.clone()}}});
+            let out: Value =
+                serde_json::from_str(&match_line(&Matcher::new(Policy::default()), &line.to_string())).unwrap();
+            assert_eq!(out["decision"], json!("no_match"), "{claims}: {out}");
+        }
+    }
 }
 
 #[test]

@@ -104,21 +104,40 @@ export function connect() {
     emit({ type: "removed", id });
   });
   source.addEventListener("directory", (e) => emit({ type: "directory", id: JSON.parse(/** @type {MessageEvent} */ (e).data).id }));
-  // The self-serve portal's one-time codes (demo: no mail is sent), newest first.
-  source.addEventListener("portal-code", (e) => {
-    const { session, code } = JSON.parse(/** @type {MessageEvent} */ (e).data);
-    const list = document.getElementById("portal-codes");
-    if (!list) return;
-    const item = document.createElement("li");
-    item.textContent = `Session ${session}: `;
-    const value = document.createElement("code");
-    value.textContent = code;
-    item.append(value);
-    list.prepend(item);
-    while (list.children.length > 10) list.lastElementChild?.remove();
-    const box = list.closest("section");
-    if (box) box.hidden = false;
-  });
+}
+
+/** The admin's session, or null when not signed in. @returns {Promise<{ signedIn: boolean, method?: string, name?: string | null } | null>} */
+export async function session() {
+  const res = await fetch("/auth/session");
+  const body = res.ok ? await res.json() : null;
+  return body?.signedIn ? body : null;
+}
+
+/** Signs out and goes to the sign-in page. */
+export async function signOut() {
+  await fetch("/auth/logout", { method: "POST" });
+  location.assign("/signin.html");
+}
+
+/** Fills the development mailbox (admins only; hidden when a real mail server sends the codes). */
+export async function loadMailbox() {
+  const box = document.getElementById("mailbox-box");
+  const list = document.getElementById("mailbox");
+  if (!box || !list) return;
+  /** @type {{ sender: string, messages: Array<{ to: string, subject: string, text: string, at: number }> }} */
+  const data = await call("/api/mailbox");
+  box.hidden = data.sender !== "dev-mailbox";
+  list.replaceChildren(
+    ...data.messages.map((m) => {
+      const item = document.createElement("li");
+      const head = document.createElement("strong");
+      head.textContent = `To ${m.to} — ${m.subject}`;
+      const body = document.createElement("p");
+      body.textContent = m.text;
+      item.append(head, body);
+      return item;
+    }),
+  );
 }
 
 // ---- Selected directory ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // @ts-check
 // The dashboard shell: hash routes → pages, the live integration list, the engine status.
-import { connect, el, ready } from "./api.js";
+import { connect, el, loadMailbox, ready, session, signOut } from "./api.js";
 import { hideDirectory, setupDirectory, showDirectory } from "./directory.js";
 import { setupIntegrations, showDetail, showForm } from "./integrations.js";
 import { setupNormalizer } from "./normalizer.js";
@@ -58,6 +58,17 @@ async function show() {
   if (page === "playground") await showPlayground();
 }
 
+// Every admin route needs a session: without one, the sign-in page.
+const signedIn = await session();
+if (!signedIn) {
+  location.replace("/signin.html");
+  await new Promise(() => {});
+}
+el("admin-name").textContent = signedIn?.method === "okta" ? `Signed in as ${signedIn.name ?? "an Okta admin"}` : "Signed in with the bootstrap token";
+el("sign-out").addEventListener("click", () => void signOut());
+el("mailbox-refresh").addEventListener("click", () => void loadMailbox());
+void loadMailbox();
+setInterval(() => void loadMailbox().catch(() => undefined), 3000);
 connect();
 setupIntegrations();
 setupDirectory();

@@ -97,14 +97,8 @@ function showUser(/** @type {UserDetail} */ d) {
     `${ENROLLMENT_LABELS[d.enrollment.status] ?? d.enrollment.status}`;
 }
 
-/** @type {{ userId: string, verified: unknown, policy: unknown, oktaClaims: unknown } | null} */
-let lastMatch = null;
-
 async function runMatch() {
   el("match-error").hidden = true;
-  el("record-result").textContent = "";
-  /** @type {HTMLButtonElement} */ (el("record-button")).disabled = true;
-  lastMatch = null;
   try {
     const d = await lookup();
     showUser(d);
@@ -131,27 +125,8 @@ async function runMatch() {
           h("td", {}, evidence?.reasons.join(", ") || "—"))),
     );
     el("claims-result").hidden = false;
-    lastMatch = { userId: d.user.id ?? "", verified, policy, oktaClaims };
-    /** @type {HTMLButtonElement} */ (el("record-button")).disabled = !d.user.id;
   } catch (e) {
     showError(e);
-  }
-}
-
-async function record() {
-  const i = selectedDirectory();
-  if (!i || !lastMatch) return;
-  try {
-    /** @type {UserDetail & { decision: string }} */
-    const d = await call(`/api/integrations/${i.id}/users/${encodeURIComponent(lastMatch.userId)}/verifications`, {
-      method: "POST",
-      body: { verified: lastMatch.verified, policy: lastMatch.policy, ...(lastMatch.oktaClaims === undefined ? {} : { oktaClaims: lastMatch.oktaClaims }) },
-    });
-    el("record-result").textContent =
-      `Recorded: the server decided ${d.decision.replace("_", " ")}; enrollment status is now ${ENROLLMENT_LABELS[d.enrollment.status] ?? d.enrollment.status}.`;
-    showUser(d);
-  } catch (e) {
-    showError(e instanceof ApiError ? new Error(`error[${e.code}]: ${e.message}`) : e);
   }
 }
 
@@ -201,7 +176,6 @@ export function setupPlayground() {
     clearTimeout(suggestTimer);
     suggestTimer = window.setTimeout(() => void suggest(), 150);
   });
-  el("record-button").addEventListener("click", () => void record());
   el("prefill-button").addEventListener("click", () => void prefill(true));
   el("okta-example").addEventListener("click", async () => {
     try {

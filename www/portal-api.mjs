@@ -1,65 +1,123 @@
-// The self-serve portal's backend (/api/portal/…), mounted by server.mjs. In the demo the Node server
-// plays the edge: it decides with the same SDK code (`verifyIdToken` + `decideVerification`) as the
-// Worker template's POST /v1/verifications. The page never authorizes anything: its pre-check is advice.
+// The self-serve portal's backend (/portal-api/…), mounted by server.mjs. Separate from the admin API: its
+// own prefix, no admin session, no event stream, and nothing it answers reads or reveals a one-time code.
 //
-// Flow: start {email} → a one-time code (printed on the server console and listed for the dashboard; no
-// mail is sent here) → code {session, code} → the person's own directory record and a nonce → idv (the
-// demo vendor issues an id_token for that person, optionally with deliberate differences) → decide
-// {session, idToken} → the decision, with per-claim outcomes and reasons only.
-import { randomBytes, randomInt, timingSafeEqual } from "node:crypto";
-import { ClaimsMatcher, MemoryReplayGuard, OktaDirectoryError, TokenError, decideVerification, verifyIdToken } from "../js/dist/node.js";
+// Flow: start {email} → (the same answer whether or not the email is an employee's) a code goes to the
+// directory's email for that person → code {session, code} → a nonce only (no directory value yet) → idv
+// (the demo vendor issues an id_token for that person) → precheck {session, idToken}: once the signed
+// result for THIS person verifies, the fields of their record that the result's claims are compared with
+// (see docs/portal-trust.md) → decide {session, idToken}: the decision, with per-claim outcomes only.
+import { randomBytes } from "node:crypto";
+import {
+  AttemptLimitError,
+  HistoryRecorder,
+  MemoryAttemptLimiter,
+  MemoryReplayGuard,
+  OktaDirectoryError,
+  StaticPolicyRegistry,
+  TokenError,
+  VerificationService,
+  verifyIdToken,
+} from "../js/dist/node.js";
 
 export const PORTAL_AUDIENCE = "okta-directory-portal";
-const SESSION_TTL_MS = 10 * 60_000;
-const MAX_CODE_TRIES = 5;
 const MAX_DECISIONS = 5;
-const MAX_CODES_SHOWN = 20;
+/** Maximum age of a verification result (seconds since `iat`). */
+const MAX_TOKEN_AGE_SEC = 15 * 60;
 
 /**
- * @typedef {{ id: string, viewId: string, userId: string, code: string, codeTries: number, possession: boolean,
- *   nonce: string, decisions: number, expiresAt: number }} Session
+ * Okta statuses for which a self-serve recovery may complete. Everything else is refused before the
+ * claims are compared (see the README's portal section for why, status by status).
+ */
+export const RECOVERABLE_STATUSES = Object.freeze(["ACTIVE", "PASSWORD_EXPIRED", "LOCKED_OUT"]);
+/** Statuses told "deactivated" (the shared decision refuses them too). */
+const DEACTIVATED = new Set(["SUSPENDED", "DEPROVISIONED"]);
+
+/**
  * @typedef {{ directory: any, users: any[], byId: Map<string, number> }} PortalView
  * @typedef {{ view: () => { id: string, view: PortalView } | null, idvUrl: () => string | null,
- *   record: (viewId: string, userId: string, report: any) => Promise<void>,
- *   broadcast: (event: string, data: unknown) => void,
+ *   histories: (viewId: string) => import("../js/dist/node.js").HistoryStore,
+ *   possession: ReturnType<typeof import("./server/possession.mjs").createPossession>,
  *   json: (res: import("node:http").ServerResponse, status: number, body: unknown) => void,
  *   readJson: (req: import("node:http").IncomingMessage) => Promise<any> }} PortalHost
  */
 
+/** The same answer for every well-formed `start`, whoever the email belongs to. */
+const STARTED = "If this is an employee's work email, a six-digit code is on its way to it.";
+
+/**
+ * Only what the pre-check compares: the record's fields for the claims the signed result carries, and the
+ * status (no login, employee number, phones or custom attributes unless a claim needs them).
+ * @param {any} user @param {Record<string, unknown>} claims
+ */
+export function precheckRecord(user, claims) {
+  const has = (/** @type {string} */ k) => claims[k] !== undefined && claims[k] !== null;
+  /** @type {Record<string, unknown>} */
+  const name = {};
+  if (has("given_name") && user.name?.given !== undefined) name.given = user.name.given;
+  if (has("family_name") && user.name?.family !== undefined) name.family = user.name.family;
+  if (has("middle_name") && user.name?.middle !== undefined) name.middle = user.name.middle;
+  return {
+    id: user.id,
+    status: user.status,
+    name,
+    ...(has("birthdate") && user.birthdate !== undefined ? { birthdate: user.birthdate } : {}),
+    address: has("address") ? (user.address ?? {}) : {},
+    phones: has("phone_number") ? (user.phones ?? {}) : {},
+    ...(has("email") && user.email !== undefined ? { email: user.email } : {}),
+    custom: {},
+  };
+}
+
 /** @param {PortalHost} host */
 export function createPortal(host) {
-  /** @type {Map<string, Session>} */
-  const sessions = new Map();
-  /** Recent codes for the dashboard: a session tag (not the email) and the code. @type {{ session: string, code: string, at: number }[]} */
-  const codes = [];
+  // Shared by every decision: single use of results, and attempts per resolved Okta user id across sessions.
   const replay = new MemoryReplayGuard();
+  const limiter = new MemoryAttemptLimiter({ limit: 10, windowSec: 3600 });
+  // The operator's policy (configuration, never the caller's): the documented default policy.
+  const policies = new StaticPolicyRegistry();
+  /** @type {Map<string, InstanceType<typeof HistoryRecorder>>} */
+  const recorders = new Map();
 
   const fail = (/** @type {import("node:http").ServerResponse} */ res, /** @type {number} */ status, /** @type {string} */ code, /** @type {string} */ message) =>
     host.json(res, status, { error: { code, message } });
 
-  function session(/** @type {any} */ body) {
-    const now = Date.now();
-    for (const [id, s] of sessions) if (s.expiresAt < now) sessions.delete(id);
-    const s = typeof body?.session === "string" ? sessions.get(body.session) : undefined;
-    return s;
-  }
-
   /** The user a session is about, from the current view (null when the directory changed under it). */
-  function userOf(/** @type {Session} */ s) {
+  function userOf(/** @type {import("./server/possession.mjs").PortalSession} */ s) {
     const current = host.view();
-    if (!current || current.id !== s.viewId) return null;
+    if (!current || current.id !== s.viewId || s.userId === null) return null;
     const n = current.view.byId.get(s.userId);
     return n === undefined ? null : current.view.users[n].user;
+  }
+
+  /** Verifies a signed result for this session's person (nonce, audience, age); `consume` spends its jti. */
+  async function verifyFor(/** @type {import("./server/possession.mjs").PortalSession} */ s, /** @type {unknown} */ idToken, /** @type {boolean} */ consume) {
+    const idv = host.idvUrl();
+    if (!idv) return { error: /** @type {[number, string, string]} */ ([501, "NO_IDV_VENDOR", "no identity-verification vendor is configured"]) };
+    try {
+      const token = await verifyIdToken(String(idToken ?? ""), {
+        issuer: idv,
+        audience: PORTAL_AUDIENCE,
+        jwksUrl: `${idv}/.well-known/jwks.json`,
+        nonce: s.nonce,
+        maxAgeSec: MAX_TOKEN_AGE_SEC,
+        ...(consume ? { replayGuard: replay } : {}),
+      });
+      if (token.claims.sub !== s.userId) return { error: /** @type {[number, string, string]} */ ([403, "TOKEN_SUBJECT_MISMATCH", "the verification result is about another person"]) };
+      return { token };
+    } catch (e) {
+      if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE") return { error: /** @type {[number, string, string]} */ ([401, e.code, e.message]) };
+      throw e;
+    }
   }
 
   /**
    * @param {import("node:http").IncomingMessage} req
    * @param {import("node:http").ServerResponse} res
    * @param {string} action
+   * @param {string} address the client's address (its attempt budget)
    */
-  async function handle(req, res, action) {
+  async function handle(req, res, action, address) {
     const method = req.method ?? "GET";
-    if (action === "codes" && method === "GET") return host.json(res, 200, codes);
     if (method !== "POST") return fail(res, 405, "METHOD_NOT_ALLOWED", "use POST");
     const body = await host.readJson(req);
 
@@ -68,51 +126,54 @@ export function createPortal(host) {
       if (!current) return fail(res, 503, "NO_DIRECTORY", "the directory is not synced yet");
       const email = typeof body.email === "string" ? body.email.trim() : "";
       if (email === "" || email.length > 320) return fail(res, 400, "INVALID_REQUEST", "enter your work email");
-      let found;
-      try {
-        found = current.view.directory.lookup(email);
-      } catch (e) {
-        if (e instanceof OktaDirectoryError && (e.code === "USER_NOT_FOUND" || e.code === "AMBIGUOUS_LOGIN_HINT")) {
-          return host.json(res, e.code === "USER_NOT_FOUND" ? 404 : 409, { state: e.code === "USER_NOT_FOUND" ? "not_found" : "ambiguous", error: { code: e.code, message: e.message } });
-        }
-        throw e;
-      }
-      const id = randomBytes(18).toString("base64url");
-      const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-      sessions.set(id, { id, viewId: current.id, userId: found.user.id, code, codeTries: 0, possession: false, nonce: randomBytes(16).toString("base64url"), decisions: 0, expiresAt: Date.now() + SESSION_TTL_MS });
-      // No mail is sent in the demo: the code goes to the console and the dashboard, tagged by session, never by email.
-      const tag = id.slice(0, 6);
-      process.stderr.write(`portal: one-time code ${code} for session ${tag}\n`);
-      codes.unshift({ session: tag, code, at: Date.now() });
-      codes.length = Math.min(codes.length, MAX_CODES_SHOWN);
-      host.broadcast("portal-code", { session: tag, code });
-      return host.json(res, 201, { session: id, sessionTag: tag });
+      const id = host.possession.start({ hintKey: email.normalize("NFKC").toLowerCase(), address, viewId: current.id });
+      if (id === null) return fail(res, 429, "TOO_MANY_ATTEMPTS", "too many requests from this address; wait a few minutes");
+      // The answer goes out before the lookup: its content and timing cannot tell whether the email is an
+      // employee's (a miss costs the lookup more than a hit). Unknown, ambiguous or mail-less: no code is sent.
+      host.json(res, 202, { session: id, message: STARTED });
+      // The lookup runs after the answer, and is paired with one of the other kind (a hit with a miss, a miss
+      // with a hit) so that the server's next answers are not delayed more by one than by the other.
+      setImmediate(() => {
+        const lookup = (/** @type {string} */ hint) => {
+          try {
+            return current.view.directory.lookup(hint);
+          } catch (e) {
+            if (!(e instanceof OktaDirectoryError)) process.stderr.write("portal: lookup failed unexpectedly\n");
+            return null;
+          }
+        };
+        const found = lookup(email);
+        if (found) lookup(`${randomBytes(9).toString("hex")}@unknown.invalid`);
+        else if (current.view.users.length > 0) lookup(String(current.view.users[0].user.login ?? current.view.users[0].user.id));
+        if (found && typeof found.user.email === "string" && found.user.email !== "") host.possession.attach(id, { id: found.user.id, email: found.user.email });
+      });
+      return;
     }
 
-    const s = session(body);
+    const s = host.possession.get(body?.session);
     if (!s) return fail(res, 401, "SESSION_EXPIRED", "start again with your work email");
-    const user = userOf(s);
-    if (!user) {
-      sessions.delete(s.id);
-      return fail(res, 409, "DIRECTORY_CHANGED", "the directory changed; start again");
-    }
 
     if (action === "code") {
-      const given = Buffer.from(String(body.code ?? "").trim().padEnd(6, " ").slice(0, 6));
-      if (timingSafeEqual(given, Buffer.from(s.code))) {
-        s.possession = true;
-        // Only now, and only this person's own record: the page needs it for the pre-check.
-        return host.json(res, 200, { record: user, nonce: s.nonce });
+      const checked = host.possession.check(s, body.code, address);
+      if (!checked.ok) {
+        const { status, code, message, ...extra } = checked;
+        delete extra.ok;
+        return host.json(res, status, { error: { code, message }, ...extra });
       }
-      s.codeTries += 1;
-      if (s.codeTries >= MAX_CODE_TRIES) {
-        sessions.delete(s.id);
-        return fail(res, 429, "TOO_MANY_ATTEMPTS", "too many wrong codes; start again");
+      if (!userOf(s)) {
+        host.possession.end(s.id);
+        return fail(res, 409, "DIRECTORY_CHANGED", "the directory changed; start again");
       }
-      return host.json(res, 401, { error: { code: "CODE_INVALID", message: "that code is not right" }, triesLeft: MAX_CODE_TRIES - s.codeTries });
+      // No directory value yet: only the nonce the verification result must carry.
+      return host.json(res, 200, { nonce: s.nonce });
     }
 
     if (!s.possession) return fail(res, 403, "POSSESSION_REQUIRED", "enter the one-time code first");
+    const user = userOf(s);
+    if (!user) {
+      host.possession.end(s.id);
+      return fail(res, 409, "DIRECTORY_CHANGED", "the directory changed; start again");
+    }
 
     if (action === "idv") {
       const idv = host.idvUrl();
@@ -131,34 +192,52 @@ export function createPortal(host) {
       return host.json(res, 200, { idToken });
     }
 
+    if (action === "precheck") {
+      const checked = await verifyFor(s, body.idToken, false);
+      if (checked.error) return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
+      return host.json(res, 200, { record: precheckRecord(user, /** @type {Record<string, unknown>} */ (checked.token.verified.claims ?? {})) });
+    }
+
     if (action === "decide") {
       if (s.decisions >= MAX_DECISIONS) return fail(res, 429, "TOO_MANY_ATTEMPTS", "too many verification attempts; start again later");
       s.decisions += 1;
       const idv = host.idvUrl();
-      if (!idv) return fail(res, 501, "NO_IDV_VENDOR", "no identity-verification vendor is configured");
-      let token;
+      const current = host.view();
+      if (!idv || !current || s.viewId === null) return fail(res, 501, "NO_IDV_VENDOR", "no identity-verification vendor is configured");
+      if (!RECOVERABLE_STATUSES.includes(user.status) && !DEACTIVATED.has(user.status)) {
+        // Not activated yet, or a recovery already under way: an administrator handles these. The result is
+        // still checked (and spent) first, so this answer needs a signed result for this person.
+        const checked = await verifyFor(s, body.idToken, true);
+        if (checked.error) return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
+        return host.json(res, 200, { decision: "no_match", state: "not_eligible", claims: {}, missingAttributes: [] });
+      }
+      let recorder = recorders.get(s.viewId);
+      if (!recorder) {
+        recorder = new HistoryRecorder(host.histories(s.viewId));
+        recorders.set(s.viewId, recorder);
+      }
+      // The one verification service: lookup (by the record's own login), attempt limit per Okta user id,
+      // the signed result (issuer, audience, keys, nonce, age, single use, subject), decision, record.
+      const service = new VerificationService({
+        directory: current.view.directory,
+        policies,
+        recorder,
+        replay,
+        limiter,
+        vendor: { issuer: idv, audience: PORTAL_AUDIENCE, jwksUrl: `${idv}/.well-known/jwks.json` },
+        maxTokenAgeSec: MAX_TOKEN_AGE_SEC,
+        requireNonce: true,
+      });
       try {
-        token = await verifyIdToken(String(body.idToken ?? ""), {
-          issuer: idv,
-          audience: PORTAL_AUDIENCE,
-          jwksUrl: `${idv}/.well-known/jwks.json`,
-          nonce: s.nonce,
-          replayGuard: replay,
-        });
+        const out = await service.verify({ loginHint: String(user.login ?? user.id), idToken: String(body.idToken ?? ""), nonce: s.nonce });
+        return host.json(res, 200, { decision: out.decision, state: out.state, claims: out.claims, missingAttributes: out.missingAttributes });
       } catch (e) {
-        if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE") return host.json(res, 401, { state: "refused", error: { code: e.code, message: e.message } });
+        if (e instanceof AttemptLimitError) return host.json(res, 429, { error: { code: e.code, message: e.message }, retryAfterSec: e.retryAfterSec });
+        if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE") {
+          return host.json(res, e.code === "TOKEN_SUBJECT_MISMATCH" ? 403 : 401, { state: "refused", error: { code: e.code, message: e.message } });
+        }
         throw e;
       }
-      if (token.claims.sub !== s.userId) return host.json(res, 403, { state: "refused", error: { code: "TOKEN_SUBJECT_MISMATCH", message: "the verification result is about another person" } });
-      const matcher = new ClaimsMatcher();
-      let decided;
-      try {
-        decided = decideVerification(token.verified, user, matcher);
-      } finally {
-        matcher.free();
-      }
-      if (decided.report) await host.record(s.viewId, s.userId, decided.report);
-      return host.json(res, 200, decided.result);
     }
     return fail(res, 404, "NOT_FOUND", "unknown portal endpoint");
   }

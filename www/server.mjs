@@ -7,6 +7,12 @@
 //   node www/server.mjs [--port 8787] [--host 127.0.0.1] [--data .cache/dashboard]
 //        [--demo] [--demo-users 10000]              start the bundled Okta emulator and pre-fill an integration on it
 //        [--okta-org URL --client-id 0oa… --private-key FILE [--key-id KID] [--workforce-group 00g…]]
+//        [--admin-oidc-issuer URL --admin-oidc-client-id 0oa…]   "Sign in with Okta" for admins (--demo: the emulator)
+//        [--smtp-url smtp://user:pass@host:587 --mail-from addr]  how the portal's codes are sent (else: the dev mailbox)
+//
+// Admin sign-in: every /api/ route and the event stream need an admin session (an HttpOnly cookie), got by
+// "Sign in with Okta" (OIDC code + PKCE) or once by the bootstrap token printed at start. The portal's API
+// (/portal-api/) is separate and anonymous.
 //
 // Storage (--data, git-ignored by default): integrations/<id>.json (settings and state, no secret),
 // keys/<id>.key (the private key, mode 0600, never sent back), directories/<id>.json (the sync result) and
@@ -14,11 +20,16 @@
 import { createPrivateKey, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { chmod, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ClaimsMatcher, Directory, OktaDirectoryError, enrollmentStatus, recordVerification, syncDirectoryJson } from "../js/dist/node.js";
+import { Directory, OktaDirectoryError, enrollmentStatus, syncDirectoryJson } from "../js/dist/node.js";
 import { createPortal } from "./portal-api.mjs";
+import { SESSION_COOKIE, cookie, createBootstrap, createSessionStore, parseCookies, sameOrigin } from "./server/admin-auth.mjs";
+import { devMailbox, smtpSender } from "./server/mail.mjs";
+import { OidcError, createOidcClient } from "./server/oidc-client.mjs";
+import { DEFAULT_LIMITS, createPossession } from "./server/possession.mjs";
+import { contentType, resolveStatic } from "./server/static.mjs";
 import { REQUIRED_SCOPES, checkClientId, checkGroupId, checkKeyId, checkName, checkOrgUrl, inspectKey } from "./validate.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -35,6 +46,11 @@ const { values } = parseArgs({
     "private-key": { type: "string" },
     "key-id": { type: "string" },
     "workforce-group": { type: "string" },
+    "admin-oidc-issuer": { type: "string" },
+    "admin-oidc-client-id": { type: "string" },
+    "smtp-url": { type: "string" },
+    "mail-from": { type: "string", default: "okta-directory <no-reply@localhost>" },
+    "portal-limits": { type: "string", default: "" },
   },
 });
 const dataDir = resolve(values.data);
@@ -165,6 +181,12 @@ async function createIntegration(/** @type {Record<string, unknown>} */ body, id
 async function updateIntegration(/** @type {Integration} */ current, /** @type {Record<string, unknown>} */ body) {
   const { errors, settings, keyText } = checkSettings(body, false);
   if (Object.keys(errors).length) return { errors };
+  // The stored key signs client assertions for the org it was given for: a new origin (or switching to plain
+  // http on loopback) needs the key again, else the key would sign for whoever answers at the new address.
+  const retargeted = safeOrigin(settings.orgUrl) !== safeOrigin(current.orgUrl) || (settings.insecureLoopback && !current.insecureLoopback);
+  if (retargeted && !keyText && keyPresence.get(current.id) === true) {
+    return { errors: { privateKey: "Changing the Okta Instance URL (or allowing a local emulator) needs the private key again." } };
+  }
   if (keyText) await writeKey(current.id, keyText);
   const { authorization: _a, lastError: _e, keyId: _k, workforceGroupId: _w, ...rest } = current;
   const has = keyPresence.get(current.id) === true;
@@ -173,6 +195,15 @@ async function updateIntegration(/** @type {Integration} */ current, /** @type {
   await save(integration);
   await rebuildView(integration).catch(() => undefined);
   return { integration };
+}
+
+/** The origin of a URL, or "" when it is not one. */
+function safeOrigin(/** @type {string} */ url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "";
+  }
 }
 
 async function writeKey(/** @type {string} */ id, /** @type {string} */ text) {
@@ -423,39 +454,21 @@ function userDetail(/** @type {View} */ v, /** @type {number} */ n, /** @type {s
 
 // ---- HTTP --------------------------------------------------------------------------------------
 
-/** @type {Set<import("node:http").ServerResponse>} */
-const streams = new Set();
+/** Open event streams and the admin session each belongs to. @type {Map<import("node:http").ServerResponse, string>} */
+const streams = new Map();
 function broadcast(/** @type {string} */ event, /** @type {unknown} */ data) {
   const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-  for (const res of streams) res.write(frame);
-}
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".wasm": "application/wasm",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-};
-
-/** Maps a URL path to a file under one of the two served roots, refusing anything that escapes them. */
-function resolvePath(/** @type {string} */ urlPath) {
-  const [root, path] = urlPath.startsWith("/sdk/") ? [sdkRoot, urlPath.slice(5)] : [here, urlPath.slice(1) || "index.html"];
-  const rest = path.endsWith("/") ? `${path}index.html` : path; // /portal/ → portal/index.html
-  if (root === sdkRoot && !/^(dist|wasm)\//.test(rest)) return null;
-  if (root === here && (rest.endsWith(".mjs") || rest.startsWith("test") || rest.startsWith("tsconfig"))) return null;
-  let decoded;
-  try {
-    decoded = decodeURIComponent(rest);
-  } catch {
-    return null;
+  for (const [res, sessionId] of streams) {
+    // A stream lives no longer than its session (expiry or sign-out).
+    if (adminSessions.get(sessionId)) res.write(frame);
+    else {
+      streams.delete(res);
+      res.end();
+    }
   }
-  const file = normalize(join(root, decoded));
-  return file.startsWith(root.endsWith(sep) ? root : root + sep) ? file : null;
 }
+
+const staticRoots = { www: here, sdk: sdkRoot };
 
 function json(/** @type {import("node:http").ServerResponse} */ res, /** @type {number} */ status, /** @type {unknown} */ body) {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(typeof body === "string" ? body : JSON.stringify(body));
@@ -483,7 +496,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
   if (method === "GET" && parts[0] === "events") {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
     res.write(`event: integrations\ndata: ${JSON.stringify([...integrations.values()].map(publicView))}\n\n`);
-    streams.add(res);
+    streams.set(res, parseCookies(req.headers.cookie).get(SESSION_COOKIE) ?? "");
     const ping = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
     req.on("close", () => {
       clearInterval(ping);
@@ -491,7 +504,10 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     });
     return;
   }
-  if (parts[0] === "portal") return portal.handle(req, res, parts.slice(1).join("/"));
+  if (method === "GET" && parts[0] === "mailbox" && parts.length === 1) {
+    // The demo's development mailbox (the portal's codes): admins only, like every /api/ route.
+    return json(res, 200, { sender: sender.kind, messages: "list" in sender ? sender.list() : [] });
+  }
   if (parts[0] !== "integrations") return fail(res, 404, "NOT_FOUND", "unknown endpoint");
   if (parts.length === 1) {
     if (method === "GET") return json(res, 200, [...integrations.values()].map(publicView));
@@ -554,33 +570,13 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     }
   }
   if (parts[2] === "users" && parts[3] && parts.length === 4 && method === "GET") {
-    const n = view.byId.get(decodeURIComponent(parts[3]));
+    const userId = safeDecode(parts[3]);
+    if (userId === null) return fail(res, 400, "BAD_REQUEST", "the user id is not a well-formed URL segment");
+    const n = view.byId.get(userId);
     return n === undefined ? fail(res, 404, "USER_NOT_FOUND", "no user with that id") : json(res, 200, userDetail(view, n, integration.workforceGroupId));
   }
-  if (parts[2] === "users" && parts[3] && parts[4] === "verifications" && method === "POST") {
-    // The server decides again with its own copy of the record: a page cannot write a "match" into the history.
-    const n = view.byId.get(decodeURIComponent(parts[3]));
-    if (n === undefined) return fail(res, 404, "USER_NOT_FOUND", "no user with that id");
-    const body = await readJson(req);
-    let report;
-    try {
-      const matcher = new ClaimsMatcher({ policy: body.policy ?? null, ...(body.oktaClaims ? { oktaClaims: body.oktaClaims } : {}) });
-      try {
-        report = matcher.matchUser(body.verified ?? {}, view.users[n].user);
-      } finally {
-        matcher.free();
-      }
-    } catch (e) {
-      return json(res, 400, { error: errorInfo(e) });
-    }
-    const userId = view.users[n].user.id;
-    view.history = recordVerification(view.history, userId, report, { atMs: Date.now() });
-    await writeAtomic(join(dirs.history, `${id}.json`), JSON.stringify(view.history));
-    view.enrollment[n] = enrollmentStatus(view.users[n].user, view.history).status;
-    view.table = tableJson(view);
-    broadcast("directory", { id });
-    return json(res, 200, { decision: report.decision, ...userDetail(view, n, integration.workforceGroupId) });
-  }
+  // No route records a verification from claims a caller sends: only a signed verification result, through
+  // the portal's decide step, writes the history (the playground evaluates in the page and records nothing).
   if ((action === "audit" || action === "audit.csv") && method === "GET") {
     const group = url.searchParams.get("group") || undefined;
     try {
@@ -603,7 +599,28 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
   return fail(res, 404, "NOT_FOUND", "unknown endpoint");
 }
 
-// ---- Self-serve portal (/portal/, /api/portal/…) -------------------------------------------------
+/** Percent-decodes one path segment; null when malformed. */
+function safeDecode(/** @type {string} */ segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+// ---- Self-serve portal (/portal/, /portal-api/…) -------------------------------------------------
+
+/** Where the portal's one-time codes go: SMTP when configured, else the admins-only development mailbox. */
+const sender = values["smtp-url"] ? smtpSender({ url: values["smtp-url"], from: values["mail-from"] }) : devMailbox();
+/** `--portal-limits startsPerClient=100,employeeFree=5`: the possession step's limits (see possession.mjs). */
+const portalLimits = Object.fromEntries(
+  values["portal-limits"].split(",").filter(Boolean).map((pair) => {
+    const [k, v] = pair.split("=");
+    if (!(k in DEFAULT_LIMITS) || !/^\d+$/.test(v ?? "")) throw new Error(`--portal-limits: unknown or malformed ${pair}`);
+    return [k, Number(v)];
+  }),
+);
+const possession = createPossession({ sender, limits: portalLimits });
 
 const portal = createPortal({
   // The demo integration when there is one, else the first synced directory.
@@ -613,20 +630,91 @@ const portal = createPortal({
     return id === undefined || !view ? null : { id, view };
   },
   idvUrl: () => (emulator ? `${emulator.url}/idv` : null),
-  record: async (viewId, userId, report) => {
-    const view = views.get(viewId);
-    const n = view?.byId.get(userId);
-    if (!view || n === undefined) return;
-    view.history = recordVerification(view.history, userId, report, { atMs: Date.now() });
-    await writeAtomic(join(dirs.history, `${viewId}.json`), JSON.stringify(view.history));
-    view.enrollment[n] = enrollmentStatus(view.users[n].user, view.history).status;
-    view.table = tableJson(view);
-    broadcast("directory", { id: viewId });
-  },
-  broadcast,
+  // The verification history of a directory, for the verification service (its only writer).
+  histories: (viewId) => ({
+    load: () => views.get(viewId)?.history ?? null,
+    save: async (userId, history) => {
+      const view = views.get(viewId);
+      if (!view) return;
+      view.history = history;
+      await writeAtomic(join(dirs.history, `${viewId}.json`), JSON.stringify(history));
+      const n = view.byId.get(userId);
+      if (n !== undefined) view.enrollment[n] = enrollmentStatus(view.users[n].user, history).status;
+      view.table = tableJson(view);
+      broadcast("directory", { id: viewId });
+    },
+  }),
+  possession,
   json,
   readJson,
 });
+
+// ---- Admin sign-in (/auth/…) ---------------------------------------------------------------------
+
+const adminSessions = createSessionStore();
+const bootstrap = createBootstrap();
+/** "Sign in with Okta", when an OIDC client is configured (with --demo: on the bundled emulator). @type {ReturnType<typeof createOidcClient> | null} */
+let oidc = null;
+const OIDC_COOKIE = "od_oidc";
+
+/** The admin session of a request, or undefined. @param {import("node:http").IncomingMessage} req */
+const adminOf = (req) => adminSessions.get(parseCookies(req.headers.cookie).get(SESSION_COOKIE));
+
+function signIn(/** @type {import("node:http").ServerResponse} */ res, /** @type {import("./server/admin-auth.mjs").AdminSession} */ session, /** @type {string[]} */ extraCookies = []) {
+  res.setHeader("set-cookie", [cookie(SESSION_COOKIE, session.id, { maxAgeSec: adminSessions.ttlMs / 1000 }), ...extraCookies]);
+}
+
+async function auth(/** @type {import("node:http").IncomingMessage} */ req, /** @type {import("node:http").ServerResponse} */ res, /** @type {URL} */ url) {
+  const method = req.method ?? "GET";
+  const action = url.pathname.slice("/auth/".length);
+  if (action === "session" && method === "GET") {
+    const s = adminOf(req);
+    return json(res, 200, s ? { signedIn: true, method: s.method, name: s.name ?? null } : { signedIn: false, okta: oidc !== null });
+  }
+  if (method !== "GET" && !sameOrigin(req)) return fail(res, 403, "FORBIDDEN_ORIGIN", "sign-in requests must come from this server's own pages");
+  if (action === "bootstrap" && method === "POST") {
+    const body = await readJson(req);
+    if (!bootstrap.consume(body.token)) return fail(res, 401, "BOOTSTRAP_REFUSED", "this bootstrap token is wrong or was already used; restart the server for a new one, or sign in with Okta");
+    signIn(res, adminSessions.create("bootstrap", "bootstrap"));
+    process.stderr.write("dashboard: the bootstrap token was used; it is no longer valid\n");
+    return json(res, 200, { signedIn: true, method: "bootstrap" });
+  }
+  if (action === "logout" && method === "POST") {
+    const id = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+    adminSessions.delete(id);
+    for (const [stream, sessionId] of streams) {
+      if (sessionId !== id) continue;
+      streams.delete(stream);
+      stream.end();
+    }
+    res.setHeader("set-cookie", cookie(SESSION_COOKIE, "", { maxAgeSec: 0 }));
+    return json(res, 200, { signedIn: false });
+  }
+  if (action === "oidc/start" && method === "GET") {
+    if (!oidc) return fail(res, 404, "OIDC_NOT_CONFIGURED", "Sign in with Okta is not configured on this server");
+    const { url: to, state } = await oidc.begin(`http://${req.headers.host}/auth/oidc/callback`);
+    // Lax: this cookie must come back on the org's cross-site redirect to the callback (a top-level GET).
+    res.writeHead(302, { location: to, "cache-control": "no-store", "set-cookie": cookie(OIDC_COOKIE, state, { maxAgeSec: 600, path: "/auth/oidc/", lax: true }) });
+    return res.end();
+  }
+  if (action === "oidc/callback" && method === "GET") {
+    if (!oidc) return fail(res, 404, "OIDC_NOT_CONFIGURED", "Sign in with Okta is not configured on this server");
+    const clear = cookie(OIDC_COOKIE, "", { maxAgeSec: 0, path: "/auth/oidc/", lax: true });
+    try {
+      const claims = await oidc.complete(url.searchParams, parseCookies(req.headers.cookie).get(OIDC_COOKIE));
+      const name = typeof claims.name === "string" ? claims.name.slice(0, 100) : undefined;
+      signIn(res, adminSessions.create(`okta:${claims.sub}`, "okta", name), [clear]);
+      res.writeHead(303, { location: "/", "cache-control": "no-store" });
+      return res.end();
+    } catch (e) {
+      const code = e instanceof OidcError ? e.code : "OIDC_FAILED";
+      res.setHeader("set-cookie", clear);
+      res.writeHead(303, { location: `/signin.html?error=${encodeURIComponent(code)}`, "cache-control": "no-store" });
+      return res.end();
+    }
+  }
+  return fail(res, 404, "NOT_FOUND", "unknown endpoint");
+}
 
 /** Host names this server answers to (the page's own origin; anything else is refused). */
 const allowedHosts = new Set(["127.0.0.1", "localhost", "[::1]", values.host.includes(":") ? `[${values.host}]` : values.host]);
@@ -640,23 +728,28 @@ const server = createServer(async (req, res) => {
       res.writeHead(421, { "content-type": "text/plain" }).end("unknown host");
       return;
     }
-    if (url.pathname.startsWith("/api/")) {
-      // Browsers send Origin on cross-site writes: only this server's own pages may change state.
+    if (url.pathname.startsWith("/portal-api/")) {
+      // Anonymous, but only this server's own pages may post to it.
       const origin = req.headers.origin;
-      if (req.method !== "GET" && origin !== undefined && origin !== `http://${req.headers.host}`) {
-        return fail(res, 403, "FORBIDDEN_ORIGIN", "cross-origin writes are refused");
-      }
+      if (origin !== undefined && origin !== `http://${req.headers.host}`) return fail(res, 403, "FORBIDDEN_ORIGIN", "cross-origin writes are refused");
+      return await portal.handle(req, res, url.pathname.slice("/portal-api/".length), req.socket.remoteAddress ?? "unknown");
+    }
+    if (url.pathname.startsWith("/auth/")) return await auth(req, res, url);
+    if (url.pathname.startsWith("/api/")) {
+      // Every admin route needs a signed-in admin; writes must also come from this server's own pages (CSRF).
+      if (!adminOf(req)) return fail(res, 401, "SIGN_IN_REQUIRED", "sign in to the dashboard first");
+      if (req.method !== "GET" && req.method !== "HEAD" && !sameOrigin(req)) return fail(res, 403, "FORBIDDEN_ORIGIN", "cross-origin writes are refused");
       return await api(req, res, url);
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end();
       return;
     }
-    const file = resolvePath(url.pathname);
+    const file = resolveStatic(url.pathname, staticRoots);
     if (!file || !(await stat(file)).isFile()) throw new Error("not a file");
     const body = await readFile(file);
     res.writeHead(200, {
-      "content-type": TYPES[/** @type {keyof typeof TYPES} */ (extname(file))] ?? "application/octet-stream",
+      "content-type": contentType(file),
       "cache-control": "no-cache",
       "x-content-type-options": "nosniff",
       "content-security-policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:",
@@ -664,7 +757,7 @@ const server = createServer(async (req, res) => {
     res.end(req.method === "HEAD" ? undefined : body);
   } catch (e) {
     if (res.headersSent) return;
-    if (url.pathname.startsWith("/api/")) {
+    if (/^\/(api|portal-api|auth)\//.test(url.pathname)) {
       const bad = e instanceof SyntaxError || (e instanceof Error && (e.message === "too large" || e.message === "not an object"));
       return fail(res, bad ? 400 : 500, bad ? "BAD_REQUEST" : "INTERNAL", bad ? "the body must be a JSON object under 1 MB" : "internal error");
     }
@@ -680,7 +773,7 @@ for (const i of integrations.values()) {
   await rebuildView(i).catch((e) => process.stderr.write(`dashboard: could not load the directory of ${i.id} (${errorInfo(e).code})\n`));
 }
 
-/** @type {{url: string, close(): Promise<void>} | undefined} */
+/** @type {{url: string, close(): Promise<void>, oidc?: unknown, admin?: unknown} | undefined} */
 let emulator;
 if (values.demo) {
   const { startEmulator } = await import("../js/dist/emulator/index.js");
@@ -728,17 +821,38 @@ if (values.demo) {
   if (integration && keyPresence.get("okta")) void authorize(integration);
 }
 
+if (values["admin-oidc-issuer"] && values["admin-oidc-client-id"]) {
+  const issuer = values["admin-oidc-issuer"];
+  const problem = checkOrgUrl(issuer.replace(/\/+$/, ""), false);
+  if (problem) {
+    process.stderr.write(`dashboard: --admin-oidc-issuer: ${problem}\n`);
+    process.exit(2);
+  }
+  oidc = createOidcClient({ issuer, clientId: values["admin-oidc-client-id"] });
+}
+
 server.listen(Number(values.port), values.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : values.port;
-  process.stdout.write(`${JSON.stringify({ url: `http://${values.host}:${port}/` })}\n`);
-  process.stderr.write(`dashboard: http://${values.host}:${port}/  (Ctrl-C to stop)\n`);
+  const origin = `http://${values.host.includes(":") ? `[${values.host}]` : values.host}:${port}`;
+  if (emulator && "oidc" in emulator) {
+    // The demo's "Sign in with Okta": a public OIDC client on the emulator, redirecting back here.
+    const emu = /** @type {any} */ (emulator);
+    const uris = [...new Set([origin, `http://127.0.0.1:${port}`, `http://localhost:${port}`])].map((o) => `${o}/auth/oidc/callback`);
+    oidc = createOidcClient({ issuer: emu.url, clientId: emu.oidc.registerClient(uris) });
+    process.stderr.write(`dashboard: Sign in with Okta (emulator) as ${emu.admin.username} / ${emu.admin.password}\n`);
+  }
+  // The one-time bootstrap sign-in, as local admin tools print it: the token travels in the URL's fragment
+  // (never sent to a server or written to a log); the sign-in page posts it once and forgets it.
+  const bootstrapUrl = `${origin}/signin.html#bootstrap=${bootstrap.token}`;
+  process.stdout.write(`${JSON.stringify({ url: `${origin}/`, bootstrapUrl, ...(emulator && "admin" in emulator ? { admin: /** @type {any} */ (emulator).admin } : {}) })}\n`);
+  process.stderr.write(`dashboard: ${origin}/  (Ctrl-C to stop)\ndashboard: sign in once with ${bootstrapUrl}\n`);
 });
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     for (const job of jobs.values()) job.controller.abort();
-    for (const res of streams) res.end();
+    for (const res of streams.keys()) res.end();
     server.close();
     void (emulator?.close() ?? Promise.resolve()).finally(() => process.exit(0));
   });

@@ -214,7 +214,7 @@ async function emulator(argv) {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  process.stdout.write(`${JSON.stringify({ url: running.url, clientId: running.clientId, privateKeyPath, apiToken: running.apiToken, keyId: running.keyId })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: running.url, clientId: running.clientId, privateKeyPath, apiToken: running.apiToken, keyId: running.keyId, admin: { username: running.admin.username, password: running.admin.password } })}\n`);
   process.stderr.write(`emulator: ${options.users} users, ${running.env.store.groups.length} groups at ${running.url} (Ctrl-C to stop)\n`);
 }
 

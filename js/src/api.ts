@@ -60,5 +60,7 @@ export * from "./stores/index.js";
 
 
 export { coreErrorCodes, coreVersion, normalizeUser, validateMapping } from "./profile.js";
-export { enrollmentStatus, recordVerification } from "./enrollment.js";
+// Recording a verification is the verification service's alone (js/src/verification): it is not exported.
+export { enrollmentStatus } from "./enrollment.js";
 export * from "./idtoken/index.js";
+export * from "./verification/index.js";

@@ -18,8 +18,19 @@ import { ensureReady } from "./state.js";
 export interface ClaimsMatcherOptions {
   /** Our policy document; the documented default policy when absent. */
   policy?: PolicyDocument | null;
-  /** An Okta claims request (the PAR `claims` parameter, as an object or JSON text), merged over the policy. */
+  /**
+   * An Okta claims request (the PAR `claims` parameter, as an object or JSON text), merged over the
+   * policy: it tightens the policy (the claims it asks for become required; an exact request makes
+   * the comparison exact). The values in it are ignored and the directory record's are compared,
+   * unless `oktaValues` is `"compare"`.
+   */
   oktaClaims?: unknown;
+  /**
+   * `"ignore"` (default): the request's values are never compared. `"compare"`: they stand in for
+   * the record's — only for a verification vendor answering Okta's own PAR after authenticating
+   * Okta's client, never on a path that records a decision (the caller would choose the record).
+   */
+  oktaValues?: "ignore" | "compare";
 }
 
 /** One verified-claims / directory-record pair. */
@@ -54,7 +65,11 @@ export class ClaimsMatcher {
     ensureReady();
     const policy = options.policy == null ? undefined : json(options.policy, "policy");
     const okta = options.oktaClaims == null ? undefined : json(options.oktaClaims, "Okta claims request");
-    this.#inner = guard(() => new wasm.ClaimsMatcher(policy, okta));
+    if (options.oktaValues !== undefined && options.oktaValues !== "ignore" && options.oktaValues !== "compare") {
+      throw makeError("INVALID_OKTA_CLAIMS", 'oktaValues must be "ignore" or "compare"');
+    }
+    const compare = options.oktaValues === "compare";
+    this.#inner = guard(() => new wasm.ClaimsMatcher(policy, okta, compare));
   }
 
   /** Compares verified claims with a directory record (an Okta user object or a bare profile) and decides. */

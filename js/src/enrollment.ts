@@ -14,7 +14,10 @@ import type {
 import { guard } from "./errors.js";
 import { ensureReady } from "./state.js";
 
-/** Returns `history` with the outcome of a verification of `userId` added (the input is not changed). */
+/**
+ * Returns `history` with the outcome of a verification of `userId` added (the input is not changed).
+ * Internal: only the verification service records (through `HistoryRecorder`), so this is not exported.
+ */
 export function recordVerification(
   history: EnrollmentHistory | null | undefined,
   userId: string,

@@ -52,6 +52,10 @@ export const SDK_ERROR_CODES = [
   "TOKEN_REPLAYED",
   "JWKS_UNAVAILABLE",
   "WEBCRYPTO_UNAVAILABLE",
+  "TOKEN_SUBJECT_MISMATCH",
+  "UNKNOWN_POLICY",
+  "TOO_MANY_ATTEMPTS",
+  "INVALID_REQUEST",
 ] as const;
 
 /** A code produced by the Rust core. */
@@ -120,6 +124,14 @@ export class StoreError extends OktaDirectoryError {}
  * or the vendor's key set could not be fetched. The message never contains claim values.
  */
 export class TokenError extends OktaDirectoryError {}
+/**
+ * Too many verification attempts for one Okta user (`TOO_MANY_ATTEMPTS`); `retryAfterSec` says when
+ * the next one is counted. The message never names the user.
+ */
+export class AttemptLimitError extends OktaDirectoryError {
+  /** Seconds until an attempt is allowed again (at least 1). */
+  retryAfterSec = 1;
+}
 /** An unexpected failure inside the engine (a bug: please report it with the code). */
 export class InternalError extends OktaDirectoryError {}
 
@@ -169,6 +181,10 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   TOKEN_REPLAYED: TokenError,
   JWKS_UNAVAILABLE: TokenError,
   WEBCRYPTO_UNAVAILABLE: InitializationError,
+  TOKEN_SUBJECT_MISMATCH: TokenError,
+  UNKNOWN_POLICY: InvalidPolicyError,
+  TOO_MANY_ATTEMPTS: AttemptLimitError,
+  INVALID_REQUEST: InvalidInputError,
 };
 
 /** Whether `value` is one of the stable error codes. */

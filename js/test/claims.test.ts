@@ -60,12 +60,19 @@ describe("claims matching through the SDK", () => {
         },
       },
     };
-    const matcher = new ClaimsMatcher({ policy: { claims: { given_name: {} } }, oktaClaims });
+    // A verification vendor answering Okta's own PAR: Okta's values are the directory side.
+    const matcher = new ClaimsMatcher({ policy: { claims: { given_name: {} } }, oktaClaims, oktaValues: "compare" });
     const whole = { id: "00u1", status: "ACTIVE", profile: { firstName: "Someone", lastName: "Else" } };
     // Okta's legacy bare-string form is exact: GARCÍA MÁRQUEZ is not "Garcia" under an exact rule.
     expect(matcher.match(verified, whole).decision).toBe("no_match");
     expect(matcher.match({ ...verified, family_name: "GARCIA" }, whole).decision).toBe("match");
     matcher.free();
+    // By default the request's values never stand in for the record's: the record is compared.
+    using recordSide = new ClaimsMatcher({ policy: { claims: { given_name: {} } }, oktaClaims });
+    expect(recordSide.match({ ...verified, family_name: "GARCIA" }, whole).decision).toBe("no_match");
+    const jose = { id: "00u1", status: "ACTIVE", profile: { firstName: "José", lastName: "Garcia" } };
+    expect(recordSide.match({ ...verified, family_name: "GARCIA" }, jose).decision).toBe("match");
+    expect(() => new ClaimsMatcher({ oktaClaims, oktaValues: "yes" as "compare" })).toThrow(InvalidPolicyError);
   });
 
   it("matches an already-normalized DirectoryUser", () => {

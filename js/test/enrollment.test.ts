@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { InvalidInputError, enrollmentStatus, matchClaims, normalizeUser, recordVerification } from "../src/node.js";
+import { recordVerification } from "../src/enrollment.js";
+import * as sdk from "../src/node.js";
+import { InvalidInputError, enrollmentStatus, matchClaims, normalizeUser } from "../src/node.js";
 
 const okta = {
   id: "00u1",
@@ -8,6 +10,11 @@ const okta = {
 };
 
 describe("enrollment", () => {
+  it("recording is not public: only the verification service records (through HistoryRecorder)", () => {
+    expect("recordVerification" in sdk).toBe(false);
+    expect(typeof sdk.VerificationService).toBe("function");
+  });
+
   it("moves from not_enrolled to enrolled on a recorded match, and the history is plain JSON", () => {
     const { user } = normalizeUser(okta);
     expect(enrollmentStatus(user)).toEqual({ status: "not_enrolled" });

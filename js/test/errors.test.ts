@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   AbortError,
+  AttemptLimitError,
+  InvalidPolicyError,
+  TokenError,
   AuthenticationError,
   AuthorizationError,
   CORE_ERROR_CODES,
@@ -20,8 +23,11 @@ import {
   coreErrorCodes,
   fromWasmError,
   makeError,
+  ClaimsMatcher,
   normalizeUser,
+  verifyIdToken,
   type ErrorCode,
+  type PolicyDocument,
 } from "../src/node.js";
 
 describe("error model", () => {
@@ -119,6 +125,21 @@ describe("error model", () => {
     }
   });
 
+  it("verification service codes map to their classes", () => {
+    const cases: Array<[ErrorCode, new (...args: never[]) => OktaDirectoryError]> = [
+      ["TOKEN_SUBJECT_MISMATCH", TokenError],
+      ["UNKNOWN_POLICY", InvalidPolicyError],
+      ["TOO_MANY_ATTEMPTS", AttemptLimitError],
+      ["INVALID_REQUEST", InvalidInputError],
+    ];
+    for (const [code, cls] of cases) {
+      const err = makeError(code, "m");
+      expect(err).toBeInstanceOf(cls);
+      expect(err.code).toBe(code);
+    }
+    expect((makeError("TOO_MANY_ATTEMPTS", "m") as AttemptLimitError).retryAfterSec).toBeGreaterThanOrEqual(1);
+  });
+
   it("inputs JSON cannot represent are typed errors", () => {
     const cyclic: Record<string, unknown> = { profile: {} };
     cyclic["self"] = cyclic;
@@ -137,15 +158,40 @@ describe("error model", () => {
     expect(err.message).not.toContain("secret-token-123");
   });
 
-  it("messages never contain input values", () => {
+  it("messages never contain input values", async () => {
     const secret = "hunter2-very-secret";
-    for (const input of [`{"password": "${secret}"`, `[${JSON.stringify(secret)}]`]) {
+    /** The error `fn` throws; a call that does not throw fails the test (it must not be caught as "the" error). */
+    const thrown = async (fn: () => unknown): Promise<OktaDirectoryError> => {
+      let caught: unknown = null;
       try {
-        normalizeUser(input);
-        expect.unreachable();
+        await fn();
       } catch (e) {
-        expect((e as Error).message).not.toContain(secret);
+        caught = e;
       }
+      expect(caught, "the input must be refused").toBeInstanceOf(OktaDirectoryError);
+      return caught as OktaDirectoryError;
+    };
+    const inputs: unknown[] = [
+      `{"password": "${secret}"`, // truncated JSON text
+      `[${JSON.stringify(secret)}]`, // JSON text that is not an object
+      `{"profile": {"login": "a"}} ${secret}`, // trailing text
+      { profile: secret }, // a profile that is not an object
+      `${"[".repeat(5000)}"${secret}"`, // nested too deeply
+    ];
+    const errors: OktaDirectoryError[] = [];
+    for (const input of inputs) errors.push(await thrown(() => normalizeUser(input)));
+    // (A policy's error names the offending path — keys of the operator's document, not values.)
+    errors.push(await thrown(() => new ClaimsMatcher({ policy: { claims: { given_name: { mode: secret } } } as unknown as PolicyDocument })));
+    errors.push(await thrown(() => new ClaimsMatcher({ oktaClaims: { verified_claims: { claims: { given_name: { value: 7, fuzzy: secret } } } } })));
+    errors.push(await thrown(() => new ClaimsMatcher({ oktaClaims: `{"verified_claims": "${secret}` })));
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    const token = `${b64({ alg: "RS256", kid: secret })}.${b64({ sub: secret })}.${b64(secret)}`;
+    errors.push(await thrown(() => verifyIdToken(token, { issuer: "https://idv.example", audience: "a", jwks: { keys: [] } })));
+    errors.push(await thrown(() => verifyIdToken(`${b64({ alg: secret })}.e30.c2ln`, { issuer: "https://idv.example", audience: "a", jwks: { keys: [] } })));
+    expect(errors.length).toBe(inputs.length + 5);
+    for (const err of errors) {
+      expect(err.message).not.toContain(secret);
+      expect(err.message).not.toContain("hunter2");
     }
   });
 

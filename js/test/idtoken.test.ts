@@ -12,6 +12,7 @@ import {
   decideVerification,
   normalizeUser,
   verifyIdToken,
+  verifyOidcIdToken,
   type ErrorCode,
   type VerifyIdTokenOptions,
 } from "../src/node.js";
@@ -188,6 +189,51 @@ describe("verifyIdToken: every refusal has its code", () => {
     // The default clock is the real one: a token from 2027 (NOW) is not yet valid today.
     const { now: _fixed, ...realClock } = base;
     expect(await code(verifyIdToken(token(), realClock))).toBe("TOKEN_NOT_YET_VALID");
+  });
+
+  it("finding 8: a maximum age by default, plausible NumericDates only, a bounded lifetime", async () => {
+    const day = 86_400;
+    const year2100 = 4_102_444_800;
+    // Issued 400 days ago, still "valid" until 2100: refused without any option.
+    expect(await code(verifyIdToken(token(rsa, { iat: NOW - 400 * day, exp: NOW + 600 }), base))).toBe("TOKEN_EXPIRED");
+    expect(await code(verifyIdToken(token(rsa, { iat: NOW - 400 * day, exp: year2100 }), base))).toBe("TOKEN_EXPIRED");
+    // Absurd numbers are malformed, not an arithmetic accident further on.
+    for (const extra of [{ exp: year2100 }, { exp: 1e300 }, { exp: -1 }, { iat: 1e300 }, { iat: -1e300 }, { nbf: 1e300 }, { auth_time: 1e300 }, { auth_time: "yesterday" }]) {
+      expect(await code(verifyIdToken(token(rsa, extra), base)), JSON.stringify(extra)).toBe("TOKEN_MALFORMED");
+    }
+    // The verification itself (auth_time) must be recent too, and not in the future.
+    expect(await code(verifyIdToken(token(rsa, { auth_time: NOW - 2 * day }), base))).toBe("TOKEN_EXPIRED");
+    expect(await code(verifyIdToken(token(rsa, { auth_time: NOW + 3600 }), base))).toBe("TOKEN_NOT_YET_VALID");
+    const ok = await verifyIdToken(token(rsa, { auth_time: NOW - 30 }), base);
+    expect(ok.claims.auth_time).toBe(NOW - 30);
+    // Options move the bounds.
+    await expect(verifyIdToken(token(rsa, { iat: NOW - 2 * day, exp: NOW + 600 }), { ...base, maxAgeSec: 3 * day, maxLifetimeSec: 3 * day })).resolves.toBeDefined();
+    expect(await code(verifyIdToken(token(rsa, { exp: NOW + 7200 }), { ...base, maxLifetimeSec: 3600 }))).toBe("TOKEN_MALFORMED");
+  });
+
+  it("verifyOidcIdToken: a plain OIDC ID token (no verified_claims) with every other check", async () => {
+    const plain = token(rsa, { verified_claims: undefined, preferred_username: "admin@example.com" });
+    expect(await code(verifyIdToken(plain, base))).toBe("TOKEN_MALFORMED");
+    const out = await verifyOidcIdToken(plain, base);
+    expect(out.claims).toMatchObject({ iss: ISS, sub: "00u1", nonce: "n-1" });
+    expect(out.payload["preferred_username"]).toBe("admin@example.com");
+    expect("verifiedClaims" in out).toBe(false);
+    expect(await code(verifyOidcIdToken(plain, { ...base, nonce: "other" }))).toBe("TOKEN_NONCE_MISMATCH");
+    expect(await code(verifyOidcIdToken(plain, { ...base, audience: "someone-else" }))).toBe("TOKEN_WRONG_AUDIENCE");
+    expect(await code(verifyOidcIdToken(token(rsa, { verified_claims: undefined, exp: 1e300 }), base))).toBe("TOKEN_MALFORMED");
+    const [h, p] = plain.split(".") as [string, string];
+    expect(await code(verifyOidcIdToken(`${h}.${p}.${"A".repeat(342)}`, base))).toBe("TOKEN_INVALID_SIGNATURE");
+    const guard = new MemoryReplayGuard(() => NOW_MS);
+    await verifyOidcIdToken(plain, { ...base, replayGuard: guard });
+    expect(await code(verifyOidcIdToken(plain, { ...base, replayGuard: guard }))).toBe("TOKEN_REPLAYED");
+  });
+
+  it("the replay guard keeps a jti only until the token would be refused anyway", async () => {
+    const seen: number[] = [];
+    const guard = { use: (_jti: string, until: number) => (seen.push(until), true) };
+    await verifyIdToken(token(rsa, { iat: NOW - 10, exp: NOW + 600 }), { ...base, replayGuard: guard });
+    await verifyIdToken(token(rsa, { iat: NOW - 10, exp: NOW + 600, jti: "j2" }), { ...base, replayGuard: guard, maxAgeSec: 100 });
+    expect(seen).toEqual([NOW + 600 + 60, NOW - 10 + 100 + 60]);
   });
 
   it("TOKEN_NONCE_MISMATCH: another nonce, or none when one was sent", async () => {

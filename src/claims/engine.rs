@@ -80,9 +80,18 @@ impl Matcher {
         Matcher { policy, supplied: BTreeMap::new() }
     }
 
-    /// A matcher for a local policy with an Okta claims request merged over it; the directory values
-    /// Okta supplied take the place of the record's.
+    /// A matcher for a local policy with an Okta claims request merged over it: the request only
+    /// tightens the policy (which claims are required, exact comparison); the values it carries are
+    /// ignored and the directory record's are compared. This is the form for any path that records
+    /// a decision, whoever sent the request.
     pub fn with_okta(policy: &Policy, request: &OktaClaimsRequest) -> Matcher {
+        Matcher { policy: policy.merge_okta(request).policy, supplied: BTreeMap::new() }
+    }
+
+    /// Like [`Matcher::with_okta`], but the values in the request take the place of the record's.
+    /// Only for a verification vendor answering Okta's own, authenticated PAR (Okta is the caller and
+    /// its request is the directory side); never on a path that records a decision.
+    pub fn with_okta_values(policy: &Policy, request: &OktaClaimsRequest) -> Matcher {
         let MergedPolicy { policy, supplied } = policy.merge_okta(request);
         Matcher { policy, supplied }
     }
@@ -99,8 +108,8 @@ impl Matcher {
 
     /// Reads a directory record once for many comparisons: names parsed and folded, address parts
     /// normalized, birthdate parsed, phone number in E.164, email lower-cased — only for the claims
-    /// this matcher's policy compares, with the values an Okta request supplied in place of the
-    /// record's. Use it with this matcher only.
+    /// this matcher's policy compares (with the values of an Okta request in place of the record's
+    /// only for a [`Matcher::with_okta_values`] matcher). Use it with this matcher only.
     pub fn prepare_record(&self, user: &DirectoryUser) -> PreparedRecord {
         let country = user.address.country.as_deref().and_then(normalize_country);
         let mut values: [Vec<DirValue>; 7] = Default::default();

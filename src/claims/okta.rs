@@ -5,6 +5,11 @@
 //! `{"fuzzy": "v"}` (the value sits in `fuzzy`), and a bare `"v"` that meant an exact comparison;
 //! plain OIDC Identity Assurance adds `null` and `{"value" | "values", "essential"}`. In Okta's use,
 //! `value` is the directory value to compare against, not a constraint on the returned value.
+//!
+//! Trust: those values are only as trustworthy as whoever sent the request. `Matcher::with_okta`
+//! (the default everywhere a decision can be recorded) reads the request's claims and strictness and
+//! ignores its values: the directory record is compared. `Matcher::with_okta_values` compares the
+//! request's values instead, for a verification vendor answering Okta's own authenticated PAR.
 
 use std::collections::BTreeMap;
 
@@ -55,7 +60,8 @@ pub struct OktaClaimsRequest {
 pub struct MergedPolicy {
     /// The effective policy.
     pub policy: Policy,
-    /// Directory values from the request, which take the place of the directory record's.
+    /// Directory values from the request; they take the place of the record's only in
+    /// `Matcher::with_okta_values` (a vendor answering Okta's authenticated PAR).
     pub supplied: BTreeMap<(ClaimKind, Option<AddressPart>), Vec<String>>,
 }
 

@@ -20,9 +20,14 @@ pub struct ClaimsMatcherJs {
 #[wasm_bindgen(js_class = ClaimsMatcher)]
 impl ClaimsMatcherJs {
     /// Builds a matcher from a policy document (`null` for the default policy) and an optional Okta
-    /// claims request, both as JSON text.
+    /// claims request, both as JSON text; `compare_okta_values` makes the request's values stand in
+    /// for the record's (a vendor answering Okta's authenticated PAR only).
     #[wasm_bindgen(constructor)]
-    pub fn new(policy_json: Option<String>, okta_claims_json: Option<String>) -> Result<ClaimsMatcherJs, JsValue> {
+    pub fn new(
+        policy_json: Option<String>,
+        okta_claims_json: Option<String>,
+        compare_okta_values: Option<bool>,
+    ) -> Result<ClaimsMatcherJs, JsValue> {
         let policy = match policy_json {
             Some(text) => Policy::from_json(&parse(&text)?).map_err(|e| to_js_error(&e))?,
             None => Policy::default(),
@@ -32,6 +37,7 @@ impl ClaimsMatcherJs {
             None => None,
         };
         let matcher = match &request {
+            Some(request) if compare_okta_values == Some(true) => Matcher::with_okta_values(&policy, request),
             Some(request) => Matcher::with_okta(&policy, request),
             None => Matcher::new(policy),
         };

@@ -10,26 +10,49 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * Starts www/server.mjs on a free port with a fresh data folder (extra arguments passed on); resolves with
- * its URL, the data folder and a stop function.
+ * its URL, the one-time bootstrap sign-in URL, the emulator's admin (with --demo), the data folder, an
+ * admin `fetch` (signed in with the bootstrap token on first use), `signIn(page)` and a stop function.
  */
 export async function startServer(...args) {
   const data = mkdtempSync(join(tmpdir(), "okta-directory-dashboard-"));
   const child = spawn(process.execPath, [join(root, "www/server.mjs"), "--port", "0", "--data", data, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const url = await new Promise((resolve, reject) => {
+  const started = await new Promise((resolve, reject) => {
     let buffer = "";
     child.stdout.on("data", (chunk) => {
       buffer += chunk;
       const line = buffer.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve(JSON.parse(line).url);
+      if (line) resolve(JSON.parse(line));
     });
     child.once("exit", (code) => reject(new Error(`server exited early (${code})`)));
     setTimeout(() => reject(new Error("server did not start within 180 s")), 180_000).unref();
   });
+  const { url, bootstrapUrl, admin } = started;
+  const origin = url.replace(/\/$/, "");
+  let cookie = null;
+  /** The admin session cookie ("od_admin=…"), got once with the bootstrap token. */
+  const adminCookie = async () => {
+    if (cookie) return cookie;
+    const token = new URL(bootstrapUrl).hash.replace(/^#bootstrap=/, "");
+    const res = await fetch(`${origin}/auth/bootstrap`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify({ token }) });
+    if (!res.ok) throw new Error(`bootstrap sign-in refused (${res.status})`);
+    cookie = res.headers.get("set-cookie").split(";")[0];
+    return cookie;
+  };
   return {
     url,
+    bootstrapUrl,
+    admin,
     data,
+    adminCookie,
+    /** fetch() as the signed-in admin (cookie, and this server's Origin on writes). */
+    adminFetch: async (path, init = {}) => fetch(`${origin}/${path.replace(/^\//, "")}`, { ...init, headers: { origin, cookie: await adminCookie(), ...(init.headers ?? {}) } }),
+    /** Gives a browser page the admin session (as if the admin had signed in). */
+    signIn: async (page) => {
+      const [name, value] = (await adminCookie()).split("=");
+      await page.context().addCookies([{ name, value, url: origin, httpOnly: true, sameSite: "Strict" }]);
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));

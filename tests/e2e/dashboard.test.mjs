@@ -11,6 +11,13 @@ import { after, before, test } from "node:test";
 import { startEmulator } from "../../js/dist/emulator/index.js";
 import { axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
 
+/** A browser whose page is signed in as the admin (every admin route needs a session). */
+const launchAs = async (viewport) => {
+  const browser = await launch(viewport);
+  await server.signIn(browser.page);
+  return browser;
+};
+
 let emulator;
 let server;
 let keyDir;
@@ -49,7 +56,7 @@ after(async () => {
 });
 
 test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, search, detail, claims", async () => {
-  const { page, errors, close } = await launch({ width: 1440, height: 900 });
+  const { page, errors, close } = await launchAs({ width: 1440, height: 900 });
   try {
     await page.goto(server.url);
     await page.getByText("No integration yet").waitFor();
@@ -176,8 +183,9 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.locator("#decision", { hasText: "Decision: match" }).waitFor();
     const claimRows = await page.locator("#claims-result tbody tr").allTextContents();
     assert.ok(claimRows.some((r) => r.startsWith("given_name") && r.includes("match")), claimRows.join("\n"));
-    await page.getByRole("button", { name: "Record this verification" }).click();
-    await page.getByText("Recorded: the server decided match; enrollment status is now Enrolled.").waitFor();
+    // Evaluation only: the page says so, and has no way to record caller-supplied claims.
+    await page.getByText("Evaluation only: nothing here is recorded.").waitFor();
+    assert.equal(await page.getByRole("button", { name: "Record this verification" }).count(), 0);
     await screenshot(page, "claims-playground-1440");
 
     // A Cyrillic look-alike letter in the given name: never a match.
@@ -199,14 +207,14 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.getByRole("button", { name: "Match claims" }).click();
     await page.locator("#decision", { hasText: /^Decision: (match|review)$/ }).waitFor();
 
-    // The recorded verification shows in the directory: enrolled filter, history in the panel.
-    await page.getByRole("link", { name: "Directory", exact: true }).click();
-    await page.getByLabel("Missing attribute").selectOption("");
-    await page.getByLabel("Enrollment").selectOption({ label: "Enrolled" });
-    await page.getByRole("status").filter({ hasText: "Showing 1 of 10,000 users" }).waitFor();
-    await page.locator("#users-body tr.row").first().getByRole("button").click();
-    await page.getByRole("dialog").locator(".history", { hasText: "match" }).waitFor();
-    await page.keyboard.press("Escape");
+    // Finding 6: the dashboard route that recorded a "match" from caller-supplied claims is gone.
+    const integrationId = (await (await server.adminFetch("api/integrations")).json())[0].id;
+    const forged = await server.adminFetch(`api/integrations/${integrationId}/users/${complete.id}/verifications`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ verified: claims, policy: { claims: { given_name: {} } } }),
+    });
+    assert.equal(forged.status, 404);
+    const detail = await (await server.adminFetch(`api/integrations/${integrationId}/users/${complete.id}`)).json();
+    assert.equal(detail.enrollment.status === "enrolled", false, "nothing was recorded");
 
     // Readiness: the audit by group, and its CSV.
     await page.getByRole("link", { name: "Readiness" }).click();
@@ -236,7 +244,7 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
 test("a sync under rate limiting shows its waits and can be cancelled", async () => {
   // Okta's pacing: 30 user-listing requests a minute makes the SDK wait between pages.
   await control("rate-limit", { spec: "users=30,groups=30" });
-  const { page, errors, close } = await launch({ width: 1440, height: 900 });
+  const { page, errors, close } = await launchAs({ width: 1440, height: 900 });
   try {
     await page.goto(server.url);
     const card = page.locator(".card", { hasText: "Acme workforce" });
@@ -277,14 +285,14 @@ test("every page: no serious or critical axe violations, no overflow, at 360 and
     }],
     ["normalizer", async (page) => page.locator("#fields tbody tr").first().waitFor()],
   ];
-  const integrationId = (await (await fetch(`${server.url}api/integrations`)).json())[0].id;
+  const integrationId = (await (await server.adminFetch("api/integrations")).json())[0].id;
   const hashes = {
     integrations: "#/integrations", "new-integration": "#/integrations/new", integration: `#/integrations/${integrationId}`,
     directory: "#/directory", "user-detail": "#/directory", readiness: "#/readiness", "claims-playground": "#/playground", normalizer: "#/normalizer",
   };
   const problems = [];
   for (const width of [360, 1440]) {
-    const { page, errors, close } = await launch({ width, height: 900 });
+    const { page, errors, close } = await launchAs({ width, height: 900 });
     try {
       for (const [name, prepare] of pages) {
         await page.goto(`${server.url}${hashes[name]}`);
@@ -310,7 +318,7 @@ test("every page: no serious or critical axe violations, no overflow, at 360 and
 });
 
 test("the profile normalizer runs in the page and reports typed errors", async () => {
-  const { page, errors, close } = await launch();
+  const { page, errors, close } = await launchAs();
   try {
     await page.goto(`${server.url}#/normalizer`);
     await page.getByRole("status").filter({ hasText: "Engine ready" }).waitFor();

@@ -17,6 +17,7 @@ after(async () => server?.stop());
 test("the demo integration is authorized and synced without a click, and its directory is shown", async () => {
   const { page, errors, close } = await launch();
   try {
+    await server.signIn(page);
     await page.goto(server.url);
     const card = page.locator(".card", { hasText: "Demo directory" });
     await card.getByText(/Last sync .*: 500 users, 25 groups/).waitFor({ timeout: 60_000 });
@@ -43,11 +44,11 @@ test("the private key is stored with mode 0600 and never sent to the browser", a
   assert.match(key, /^-----BEGIN PRIVATE KEY-----/);
   const body = key.split("\n")[1];
   for (const path of ["api/integrations", "api/integrations/demo"]) {
-    const text = await (await fetch(`${server.url}${path}`)).text();
+    const text = await (await server.adminFetch(path)).text();
     assert.ok(!text.includes("PRIVATE KEY") && !text.includes(body), `${path} leaks no key material`);
   }
   // Cross-origin writes are refused (a page on another site cannot start syncs or add integrations).
-  const res = await fetch(`${server.url}api/integrations/demo/sync`, { method: "POST", headers: { origin: "https://evil.example" } });
+  const res = await server.adminFetch("api/integrations/demo/sync", { method: "POST", headers: { origin: "https://evil.example" } });
   assert.equal(res.status, 403);
   // A foreign host name (DNS rebinding) gets nothing, not even the directory.
   const status = await new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
 // @ts-check
-// The self-serve portal page: work email → one-time code → the person's own record → demo ID verification
-// → a per-claim pre-check with the wasm engine, in plain language → "Continue" sends the id_token to the
-// server, which verifies it and decides again with the same engine. The pre-check never authorizes.
+// The self-serve portal page: work email → one-time code (sent by mail) → demo ID verification → the server
+// checks the signed result and only then returns the record's fields that its claims are compared with →
+// a per-claim pre-check with the wasm engine, in plain language → "Continue" sends the id_token to the
+// server, which verifies it again and decides with the same engine. The pre-check never authorizes.
 import { ClaimsMatcher, decideVerification } from "/sdk/dist/browser.js";
 
 /** @typedef {import("/sdk/dist/browser.js").VerificationDecision} VerificationDecision */
@@ -39,7 +40,7 @@ const state = { session: "", record: null, idToken: null };
  * @returns {Promise<{ status: number, body: any }>}
  */
 async function post(path, body) {
-  const res = await fetch(`/api/portal/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`/portal-api/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }
 
@@ -81,11 +82,16 @@ function explain(/** @type {VerificationDecision} */ d) {
   }
 }
 
-/** Renders per-claim outcomes (no values: outcomes only). */
+/**
+ * Renders per-claim outcomes (no values: outcomes only), for the claims the ID shows: a claim the ID does
+ * not carry says nothing about the person (and the page holds only the record fields the ID's claims need).
+ */
 function renderClaims(/** @type {HTMLElement} */ ul, /** @type {VerificationDecision} */ d) {
   ul.replaceChildren();
+  const onId = state.idToken ? Object.keys(unverifiedClaims(state.idToken).claims ?? {}) : [];
   for (const [name, claim] of Object.entries(d.claims)) {
     if (!claim || claim.outcome === "missing_verified" && claim.reasons.length === 0) continue;
+    if (!onId.includes(name)) continue;
     const li = document.createElement("li");
     li.dataset.claim = name;
     li.dataset.outcome = claim.outcome;
@@ -96,7 +102,7 @@ function renderClaims(/** @type {HTMLElement} */ ul, /** @type {VerificationDeci
   }
 }
 
-/** The claims inside the id_token, read WITHOUT verifying it: for the pre-check only. @param {string} token */
+/** The claims inside the id_token (the server verified it before sending the record): for the pre-check only. @param {string} token */
 function unverifiedClaims(token) {
   const part = token.split(".")[1] ?? "";
   const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
@@ -110,15 +116,12 @@ $("email-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const email = /** @type {HTMLInputElement} */ ($("email")).value;
   const { status, body } = await post("start", { email });
-  if (status === 201) {
+  if (status === 202) {
     state.session = body.session;
-    $("session-tag").textContent = body.sessionTag;
     show("step-code");
     return;
   }
-  if (body.state === "not_found") errorBox.textContent = "We could not find an account with that work email. Check the spelling, or contact the IT help desk.";
-  else if (body.state === "ambiguous") errorBox.textContent = "More than one account uses that email, so we cannot tell which one is yours. Contact the IT help desk.";
-  else errorBox.textContent = body.error?.message ?? "Something went wrong; try again.";
+  errorBox.textContent = body.error?.message ?? "Something went wrong; try again.";
 });
 
 $("code-form").addEventListener("submit", async (event) => {
@@ -126,26 +129,42 @@ $("code-form").addEventListener("submit", async (event) => {
   const code = /** @type {HTMLInputElement} */ ($("code")).value;
   const { status, body } = await post("code", { session: state.session, code });
   if (status === 200) {
-    state.record = body.record;
     show("step-idv");
     return;
   }
-  errorBox.textContent = body.error?.code === "CODE_INVALID" ? `That code is not right (${body.triesLeft} tries left).` : (body.error?.message ?? "Start again.");
+  const refusal = body.error?.code;
+  errorBox.textContent =
+    refusal === "CODE_INVALID" ? `That code is not right (${body.triesLeft} tries left).`
+    : refusal === "INVALID_CODE" ? `The code is six digits (${body.triesLeft} tries left).`
+    : (body.error?.message ?? "Start again.");
 });
 
 $("idv-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const scenario = /** @type {HTMLSelectElement} */ ($("scenario")).value;
   const { status, body } = await post("idv", { session: state.session, scenario });
-  if (status !== 200 || !state.record) {
+  if (status !== 200) {
     errorBox.textContent = body.error?.message ?? "The verification service did not answer.";
     return;
   }
   state.idToken = body.idToken;
+  // The record's fields come only once the server has verified this signed result for this person.
+  const checked = await post("precheck", { session: state.session, idToken: body.idToken });
+  if (checked.status !== 200) {
+    state.record = null;
+    const message = $("result-message");
+    message.dataset.state = "refused";
+    message.className = "decision decision-no_match";
+    message.textContent = `The verification result was refused by the server (${checked.body.error?.code ?? "ERROR"}). Nothing was changed; start the ID verification again.`;
+    $("result-claims").replaceChildren();
+    show("step-result");
+    return;
+  }
+  state.record = checked.body.record;
   const matcher = new ClaimsMatcher();
   let pre;
   try {
-    pre = decideVerification(unverifiedClaims(body.idToken), state.record, matcher).result;
+    pre = decideVerification(unverifiedClaims(body.idToken), /** @type {DirectoryUser} */ (state.record), matcher).result;
   } finally {
     matcher.free();
   }
@@ -167,7 +186,7 @@ $("continue").addEventListener("click", async () => {
     const d = body;
     message.dataset.state = d.state;
     message.className = `decision decision-${d.decision}`;
-    message.textContent = d.state === "success" ? "Identity confirmed. You can now reset your password." : explain(d);
+    message.textContent = d.state === "success" ? "Identity confirmed. You can now reset your password." : /** @type {string} */ (d.state) === "not_eligible" ? "This account cannot be recovered here (it is not activated yet, or a recovery is already under way). Contact the IT help desk." : explain(d);
     renderClaims(claims, d);
   } else {
     message.dataset.state = "refused";

@@ -49,8 +49,22 @@ export function groundTruth(env: Env): { users: unknown[]; groups: unknown[]; me
   };
 }
 
+/**
+ * True when a control request comes from this machine's own tools: a loopback peer, the emulator's own
+ * Host (a DNS-rebound name is refused) and no foreign Origin (a page elsewhere posting no-cors is refused).
+ */
+export function trustedControlRequest(ctx: RequestContext): boolean {
+  if (!isLoopback(ctx.req.socket.remoteAddress)) return false;
+  const own = new URL(ctx.baseUrl);
+  const host = ctx.req.headers.host ?? "";
+  const hosts = new Set([own.host, `localhost:${own.port}`, `127.0.0.1:${own.port}`, `[::1]:${own.port}`]);
+  if (!hosts.has(host)) return false;
+  const origin = ctx.req.headers.origin;
+  return origin === undefined || origin === ctx.baseUrl || origin === `http://${host}`;
+}
+
 export async function handleControl(ctx: RequestContext, env: Env): Promise<void> {
-  if (!isLoopback(ctx.req.socket.remoteAddress)) return fail(ctx, 403, "the control API answers loopback clients only");
+  if (!trustedControlRequest(ctx)) return fail(ctx, 403, "the control API answers this machine's own tools only (loopback, own Host, no foreign Origin)");
   const method = ctx.req.method ?? "GET";
   try {
     const parts = ctx.url.pathname.split("/").slice(2).map(decodeURIComponent); // after "/__control"
@@ -126,6 +140,12 @@ export async function handleControl(ctx: RequestContext, env: Env): Promise<void
         if (dpop === "off" || dpop === "optional" || dpop === "required") app.dpop = dpop;
       }
       return sendJson(ctx, 200, { clientId: app.clientId, grantedScopes: [...app.grantedScopes], dpop: app.dpop });
+    }
+    if (a === "oidc-clients" && method === "POST" && env.oidc !== undefined) {
+      const body = await jsonBody(ctx);
+      const uris = body["redirectUris"];
+      if (!Array.isArray(uris) || uris.length === 0 || !uris.every((u) => typeof u === "string")) throw new StoreError(400, "redirectUris must be a non-empty array of strings");
+      return sendJson(ctx, 201, { clientId: env.oidc.registerClient(uris as string[]), issuer: env.oidc.issuer });
     }
     if (a === "token-ttl" && method === "POST") {
       const body = await jsonBody(ctx);

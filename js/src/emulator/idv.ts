@@ -6,7 +6,7 @@
  * Loopback only: `POST /idv/control/issue` (a token for a user) and `POST /idv/control/rotate` (keys).
  */
 import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
-import { isLoopback } from "./control.js";
+import { trustedControlRequest } from "./control.js";
 import { readBody, sendJson, type RequestContext } from "./http.js";
 import type { Env } from "./server-env.js";
 import type { EmulatorUser } from "./types.js";
@@ -133,7 +133,7 @@ export class IdvVendor {
   issue(user: EmulatorUser, o: IssueOptions): { idToken: string; jti: string; exp: number; kid: string } {
     const now = Math.floor(Date.now() / 1000);
     const ttl = o.ttlSeconds ?? 600;
-    const iat = o.expired ? now - ttl - 600 : now;
+    const iat = o.expired ? now - ttl - 600 : now - (o.issuedSecondsAgo ?? 0);
     const exp = iat + ttl;
     const claims = documentClaims(user);
     if (o.overrides !== undefined) applyOverrides(claims, o.overrides);
@@ -177,6 +177,8 @@ export interface IssueOptions {
   overrides?: Record<string, unknown>;
   expired?: boolean;
   ttlSeconds?: number;
+  /** Back-dates `iat` by this many seconds (`exp` = `iat` + ttl): an old result that has not expired. */
+  issuedSecondsAgo?: number;
   assuranceLevel?: "VERIFIED" | "FAILED";
   /** `current` (default), `unknown-key` (a kid the JWKS lacks), `forged` (published kid, wrong key). */
   signWith?: "current" | "unknown-key" | "forged";
@@ -198,6 +200,11 @@ function issueOptions(body: Record<string, unknown>): IssueOptions {
   if (ttl !== undefined) {
     if (!Number.isInteger(ttl) || (ttl as number) < 1) throw new IdvRequestError("ttlSeconds must be a positive integer");
     o.ttlSeconds = ttl as number;
+  }
+  const ago = body["issuedSecondsAgo"];
+  if (ago !== undefined) {
+    if (!Number.isInteger(ago) || (ago as number) < 0) throw new IdvRequestError("issuedSecondsAgo must be a non-negative integer");
+    o.issuedSecondsAgo = ago as number;
   }
   const level = body["assuranceLevel"];
   if (level === "VERIFIED" || level === "FAILED") o.assuranceLevel = level;
@@ -240,8 +247,8 @@ export async function handleIdv(ctx: RequestContext, env: Env, vendor: IdvVendor
     return true;
   }
   if (path.startsWith("/idv/control/")) {
-    if (!isLoopback(ctx.req.socket.remoteAddress)) {
-      sendJson(ctx, 403, { error: "the IDV control API answers loopback clients only" });
+    if (!trustedControlRequest(ctx)) {
+      sendJson(ctx, 403, { error: "the IDV control API answers this machine's own tools only" });
       return true;
     }
     try {

@@ -1,6 +1,7 @@
 /** State shared by the route handlers of one emulator instance. */
 import type { Faults } from "./faults.js";
 import type { OAuthServer } from "./oauth.js";
+import type { OidcProvider } from "./oidc.js";
 import type { RateLimiter } from "./ratelimit.js";
 import type { DirectoryStore } from "./store.js";
 
@@ -10,6 +11,8 @@ export interface Env {
   readonly faults: Faults;
   readonly oauth: OAuthServer;
   readonly limiter: RateLimiter;
+  /** The OpenID provider for admin sign-in (absent in environments built without one). */
+  readonly oidc?: OidcProvider;
 }
 
 /** Applies a fault spec. The DPoP nonce fault belongs to the token endpoint, so it goes to OAuth. */

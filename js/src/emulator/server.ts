@@ -12,6 +12,7 @@ import { Faults } from "./faults.js";
 import { IdvVendor, handleIdv } from "./idv.js";
 import { newRequestId, readBody, send, sendJson, sendOAuthError, sendOktaError, type Headers, type RequestContext } from "./http.js";
 import { OAuthServer, type DpopMode } from "./oauth.js";
+import { OidcProvider, handleOidc, type AdminAccount } from "./oidc.js";
 import { RateLimiter, WORKFORCE_DEFAULTS, bucketOf, parseRateLimitSpec, type RateLimitConfig } from "./ratelimit.js";
 import { getGroup, listGroups, listLogs, listMembers } from "./routes-groups.js";
 import { getUser, listUserGroups, listUsers } from "./routes-users.js";
@@ -52,6 +53,10 @@ export interface RunningEmulator {
   readonly env: Env;
   /** The demo identity-verification vendor (`/idv/…`): issuer `${url}/idv`. */
   readonly idv: IdvVendor;
+  /** The OpenID provider for admin sign-in (issuer `url`): register a client with `oidc.registerClient`. */
+  readonly oidc: OidcProvider;
+  /** The admin user the sign-in form accepts (a local emulator's credentials, reported at start). */
+  readonly admin: AdminAccount;
   close(): Promise<void>;
 }
 
@@ -135,7 +140,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const oauth = new OAuthServer(`${baseUrl}/oauth2/v1/token`, options.tokenTtlSeconds ?? 3600);
-  const env: Env = { baseUrl, store, faults, oauth, limiter: new RateLimiter(limiterConfig) };
+  const oidc = new OidcProvider(baseUrl);
+  const env: Env = { baseUrl, store, faults, oauth, limiter: new RateLimiter(limiterConfig), oidc };
   if (options.faults !== undefined) applyFaultSpec(env, options.faults);
   // Serialize every user once now, as a real org answers its first page as fast as its last: otherwise the
   // first sync against a fresh emulator pays for the JSON cache (≈ 0.5 s per 100k users).
@@ -161,6 +167,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const run = async (): Promise<void> => {
       if (url.pathname.startsWith("/__control/")) return handleControl(ctx, env);
       if (url.pathname.startsWith("/idv/")) return void (await handleIdv(ctx, env, idv));
+      if (await handleOidc(ctx, oidc)) return;
       if (!env.limiter.enter()) return sendOktaError(ctx, "E0000047", RateLimiter.concurrencyHeaders());
       res.once("close", () => env.limiter.leave());
       const bucket = bucketOf(req.method ?? "GET", url.pathname);
@@ -172,6 +179,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         if (!(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"))
           return sendOAuthError(ctx, 400, "invalid_request", "The token request must be form-encoded.", rate);
         const form = new URLSearchParams(await readBody(req));
+        // The OIDC sign-in's code grant (public clients, PKCE); a service app's assertion keeps its own path.
+        if (form.get("grant_type") === "authorization_code" && !form.has("client_assertion")) {
+          const result = oidc.token(form);
+          return sendJson(ctx, result.status, result.body, { ...rate, "Cache-Control": "no-store", Pragma: "no-cache" });
+        }
         const dpop = req.headers["dpop"];
         const result = oauth.token(form, typeof dpop === "string" ? dpop : undefined, req.headers.origin);
         return sendJson(ctx, result.status, result.body, { ...rate, ...result.headers });
@@ -194,6 +206,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     apiToken,
     env,
     idv,
+    oidc,
+    admin: oidc.admin,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

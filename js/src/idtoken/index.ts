@@ -1,6 +1,6 @@
 /** Signed verification results: verify a vendor's `id_token` and read its `verified_claims`. */
-export { MemoryReplayGuard, readVerifiedClaims, verifyIdToken } from "./verify.js";
-export type { IdTokenClaims, ReplayGuard, VerifiedIdToken, VerifyIdTokenOptions } from "./verify.js";
+export { DEFAULT_MAX_TOKEN_AGE_SEC, DEFAULT_MAX_TOKEN_LIFETIME_SEC, MemoryReplayGuard, readVerifiedClaims, verifyIdToken, verifyOidcIdToken } from "./verify.js";
+export type { IdTokenClaims, ReplayGuard, VerifiedIdToken, VerifiedOidcIdToken, VerifyIdTokenOptions } from "./verify.js";
 export { ID_TOKEN_ALGORITHMS, JwksClient, StaticKeySet, parseJwks } from "./jwks.js";
 export type { IdTokenAlgorithm, JsonWebKeySetDocument, JwksClientOptions, KeySource, PublicJwk } from "./jwks.js";
 export { DEACTIVATED_STATUSES, decideVerification } from "./decide.js";

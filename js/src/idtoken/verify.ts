@@ -56,8 +56,13 @@ export interface VerifyIdTokenOptions {
   nonce?: string;
   /** Tolerated clock difference for `exp`, `nbf` and `iat`; default 60 s. */
   clockSkewSec?: number;
-  /** Refuse tokens issued longer ago than this (seconds), as `TOKEN_EXPIRED`. */
+  /**
+   * Refuse tokens issued (`iat`), or verifications performed (`auth_time`), longer ago than this, in
+   * seconds, as `TOKEN_EXPIRED`; default one day ({@link DEFAULT_MAX_TOKEN_AGE_SEC}).
+   */
   maxAgeSec?: number;
+  /** Refuse tokens whose lifetime (`exp` − `iat`) is longer than this, in seconds, as `TOKEN_MALFORMED`; default one day. */
+  maxLifetimeSec?: number;
   /** The clock, as milliseconds since the epoch (a number or a function); default `Date.now()`. */
   now?: number | (() => number);
   /** Accepted algorithms; default RS256 and ES256 (the only ones supported). */
@@ -77,6 +82,8 @@ export interface IdTokenClaims {
   nonce?: string;
   jti?: string;
   azp?: string;
+  /** When the person was verified (OIDC `auth_time`), when the vendor says. */
+  auth_time?: number;
 }
 
 /** A verified signed verification result. */
@@ -97,6 +104,12 @@ export interface VerifiedIdToken {
 }
 
 const MAX_TOKEN_CHARS = 64 * 1024;
+/** The default maximum age of a verification result (from `iat` and `auth_time`): one day. */
+export const DEFAULT_MAX_TOKEN_AGE_SEC = 24 * 60 * 60;
+/** The default maximum lifetime (`exp` − `iat`) of a verification result: one day. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SEC = 24 * 60 * 60;
+/** The largest NumericDate accepted (9999-12-31T23:59:59Z): anything later is not a time but an attack on arithmetic. */
+const MAX_NUMERIC_DATE = 253_402_300_799;
 
 function fail(code: ErrorCode, message: string, cause?: unknown): OktaDirectoryError {
   return makeError(code, message, cause === undefined ? {} : { cause });
@@ -144,6 +157,7 @@ function numeric(payload: Record<string, unknown>, name: string, required: boole
   const v = payload[name];
   if (v === undefined && !required) return undefined;
   if (typeof v !== "number" || !Number.isFinite(v)) throw fail("TOKEN_MALFORMED", `the token's \`${name}\` must be a NumericDate`);
+  if (v < 0 || v > MAX_NUMERIC_DATE) throw fail("TOKEN_MALFORMED", `the token's \`${name}\` is not a plausible NumericDate`);
   return v;
 }
 
@@ -172,13 +186,46 @@ export function readVerifiedClaims(value: unknown): VerifiedClaimsElement[] {
 /**
  * Verifies a vendor's `id_token` and returns its `verified_claims`. Checks, in order: compact JWS
  * form, algorithm (RS256/ES256, never `none` or HMAC), key by `kid` (refetching a fetched JWKS once
- * on an unknown `kid`), signature, `iss`, `aud`/`azp`, `exp`/`nbf`/`iat` with skew, `nonce`,
+ * on an unknown `kid`), signature, `iss`, `aud`/`azp`, `exp`/`nbf`/`iat`/`auth_time` with skew (plausible
+ * NumericDates only, a bounded lifetime and a maximum age), `nonce`,
  * `verified_claims` shape, and finally single use (`jti`) when a replay guard is given.
  *
  * @throws TokenError with one of the `TOKEN_*` codes or `JWKS_UNAVAILABLE`
  * @throws InitializationError `WEBCRYPTO_UNAVAILABLE` where `crypto.subtle` is missing (an insecure page)
  */
 export async function verifyIdToken(token: string, options: VerifyIdTokenOptions): Promise<VerifiedIdToken> {
+  const out = await verifyToken(token, options, true);
+  const verifiedClaims = out.verifiedClaims as VerifiedClaimsElement[];
+  const first = verifiedClaims[0] as VerifiedClaimsElement & VerifiedClaimsInput;
+  return { header: out.header, claims: out.claims, verifiedClaims, verified: first, payload: out.payload };
+}
+
+/** A verified plain OIDC ID token (no `verified_claims` required). */
+export interface VerifiedOidcIdToken {
+  /** The protected header's algorithm and key id. */
+  header: { alg: IdTokenAlgorithm; kid?: string };
+  /** Registered claims (issuer, subject, audience, times, nonce, jti, auth_time). */
+  claims: IdTokenClaims;
+  /** The whole payload (e.g. `preferred_username`, `email`). */
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Verifies a plain OIDC ID token — e.g. an administrator's "Sign in with Okta" — with every check of
+ * {@link verifyIdToken} except `verified_claims` (none is required; any present is not read).
+ *
+ * @throws TokenError with one of the `TOKEN_*` codes or `JWKS_UNAVAILABLE`
+ */
+export async function verifyOidcIdToken(token: string, options: VerifyIdTokenOptions): Promise<VerifiedOidcIdToken> {
+  const { header, claims, payload } = await verifyToken(token, options, false);
+  return { header, claims, payload };
+}
+
+async function verifyToken(
+  token: string,
+  options: VerifyIdTokenOptions,
+  withVerifiedClaims: boolean,
+): Promise<VerifiedOidcIdToken & { verifiedClaims: VerifiedClaimsElement[] | null }> {
   if (typeof globalThis.crypto?.subtle?.verify !== "function")
     throw fail("WEBCRYPTO_UNAVAILABLE", "WebCrypto (crypto.subtle) is unavailable here: serve the page over https or from localhost");
   if (typeof token !== "string" || token.length === 0) throw fail("TOKEN_MALFORMED", "the token must be a non-empty string");
@@ -229,19 +276,29 @@ export async function verifyIdToken(token: string, options: VerifyIdTokenOptions
   const exp = numeric(payload, "exp", true) as number;
   const iat = numeric(payload, "iat", true) as number;
   const nbf = numeric(payload, "nbf", false);
+  const authTime = numeric(payload, "auth_time", false);
+  const maxAge = options.maxAgeSec ?? DEFAULT_MAX_TOKEN_AGE_SEC;
+  const maxLifetime = options.maxLifetimeSec ?? DEFAULT_MAX_TOKEN_LIFETIME_SEC;
   if (now - skew >= exp) throw fail("TOKEN_EXPIRED", "the token has expired");
   if (nbf !== undefined && now + skew < nbf) throw fail("TOKEN_NOT_YET_VALID", "the token is not valid yet (`nbf`)");
   if (now + skew < iat) throw fail("TOKEN_NOT_YET_VALID", "the token claims to be issued in the future (`iat`)");
-  if (options.maxAgeSec !== undefined && now - skew > iat + options.maxAgeSec) throw fail("TOKEN_EXPIRED", "the token was issued too long ago (`maxAgeSec`)");
+  if (now - skew > iat + maxAge) throw fail("TOKEN_EXPIRED", "the token was issued too long ago (`iat`, maximum age)");
+  if (exp - iat > maxLifetime) throw fail("TOKEN_MALFORMED", "the token's lifetime (`exp` − `iat`) is longer than accepted");
+  if (authTime !== undefined) {
+    if (now + skew < authTime) throw fail("TOKEN_NOT_YET_VALID", "the token claims a verification in the future (`auth_time`)");
+    if (now - skew > authTime + maxAge) throw fail("TOKEN_EXPIRED", "the verification happened too long ago (`auth_time`, maximum age)");
+  }
 
   const nonce = text(payload, "nonce", false);
   if (options.nonce !== undefined && nonce !== options.nonce) throw fail("TOKEN_NONCE_MISMATCH", "the token's nonce is not the one sent with the request");
   const jti = text(payload, "jti", false);
-  const verifiedClaims = readVerifiedClaims(payload["verified_claims"]);
+  const verifiedClaims = withVerifiedClaims ? readVerifiedClaims(payload["verified_claims"]) : null;
 
   if (options.replayGuard !== undefined) {
     if (jti === undefined) throw fail("TOKEN_MALFORMED", "a single-use token must carry a `jti`");
-    if (!(await options.replayGuard.use(jti, exp))) throw fail("TOKEN_REPLAYED", "this verification result was already used");
+    // Remembered until the token would be refused anyway: its expiry or its maximum age, whichever is first.
+    const refusedFrom = Math.min(exp, iat + maxAge) + skew;
+    if (!(await options.replayGuard.use(jti, refusedFrom))) throw fail("TOKEN_REPLAYED", "this verification result was already used");
   }
 
   const claims: IdTokenClaims = { iss, sub, aud: typeof audRaw === "string" ? audRaw : aud, exp, iat };
@@ -249,6 +306,6 @@ export async function verifyIdToken(token: string, options: VerifyIdTokenOptions
   if (nonce !== undefined) claims.nonce = nonce;
   if (jti !== undefined) claims.jti = jti;
   if (azp !== undefined) claims.azp = azp;
-  const first = verifiedClaims[0] as VerifiedClaimsElement & VerifiedClaimsInput;
-  return { header: kid === undefined ? { alg: algorithm } : { alg: algorithm, kid }, claims, verifiedClaims, verified: first, payload };
+  if (authTime !== undefined) claims.auth_time = authTime;
+  return { header: kid === undefined ? { alg: algorithm } : { alg: algorithm, kid }, claims, verifiedClaims, payload };
 }

@@ -3,39 +3,40 @@
 // - scheduled: syncs the Okta directory (credentials from secrets) and publishes it to Workers KV as
 //   shards, so that a lookup reads one small value; the manifest switches versions atomically.
 // - GET  /v1/users/lookup?login_hint=…  → the one user the hint names (404 / 409 otherwise)
-// - POST /v1/claims/match  {loginHint, verifiedClaims, policy?, oktaClaims?, record?}
-//                                        → the match report for that user, and its enrollment status
-// - POST /v1/verifications  {loginHint, idToken, nonce?, oktaClaims?}
-//                                        → verifies the vendor's signed id_token (IDV_ISSUER, IDV_AUDIENCE,
-//                                          IDV_JWKS_URL), refuses a replayed one (its jti is kept in KV until
-//                                          exp), looks the user up, decides under the policy and records the
-//                                          outcome; answers {decision, state, claims: outcome + reasons}, never
-//                                          a directory value. Attempts per normalized loginHint are limited
-//                                          (VERIFY_MAX_ATTEMPTS per VERIFY_WINDOW_SECONDS, 429 beyond).
-// Every /v1 request needs `Authorization: Bearer <API_BEARER_SECRET>`. Errors are JSON
-// `{"error": {"code", "message"}}`. Logs carry event names, codes and timings only: never a hint, a
-// profile value, a claim or a secret.
+// - POST /v1/verifications  {loginHint, idToken, nonce?}
+//                                        → the SDK's VerificationService: looks the user up, takes one attempt
+//                                          for the resolved Okta user id (VERIFY_MAX_ATTEMPTS per
+//                                          VERIFY_WINDOW_SECONDS, counted atomically in a Durable Object; 429
+//                                          beyond), verifies the vendor's signed id_token (IDV_ISSUER,
+//                                          IDV_AUDIENCE, IDV_JWKS_URL, a maximum age, single use of its jti in a
+//                                          Durable Object, sub = the Okta user id), decides under the operator's
+//                                          policy and records the outcome. The ONLY route that records.
+// - POST /v1/claims/match  {loginHint, verifiedClaims}
+//                                        → evaluates caller-supplied (unsigned) claims under the operator's policy;
+//                                          records nothing (`recorded: false`) and counts an attempt.
+// Neither route takes a policy, a policy id or an Okta claims request from the caller: the policy is the
+// operator's (MATCH_POLICY, else the KV value okta-directory/policy, else the default), and an Okta claims
+// request the operator configures (OKTA_CLAIMS_REQUEST) only tightens it — its values are never compared.
+// Answers carry outcomes and reason codes, never a directory value. Every /v1 request needs
+// `Authorization: Bearer <API_BEARER_SECRET>`. Errors are JSON `{"error": {"code", "message"}}`. Logs
+// carry event names, codes and timings only: never a hint, a profile value, a claim or a secret.
+import { DurableObject } from "cloudflare:workers";
 import {
-  ClaimsMatcher,
+  AttemptLimitError,
   Directory,
+  HistoryRecorder,
   KvDirectoryStore,
   OktaDirectoryError,
+  StaticPolicyRegistry,
   TokenError,
-  decideVerification,
-  enrollmentStatus,
-  recordVerification,
+  VerificationService,
   syncDirectoryJson,
-  verifyIdToken,
 } from "okta-directory";
 
 const MAX_HINT_LENGTH = 1024;
 const MAX_BODY_BYTES = 64 * 1024;
 const ENROLLMENT_PREFIX = "okta-directory/enrollment/";
-const ATTEMPTS_PREFIX = "okta-directory/attempts/";
-const JTI_PREFIX = "okta-directory/jti/";
 const POLICY_KEY = "okta-directory/policy";
-// Workers KV refuses expirations closer than 60 s.
-const KV_MIN_TTL = 60;
 
 // One store per isolate, so its manifest cache makes a warm lookup read exactly one KV value. The
 // binding can differ between invocations, so the store reads through whichever one is current.
@@ -62,10 +63,13 @@ const STATUS_BY_CODE = {
   STORE_EMPTY: 503,
   INVALID_JSON: 400,
   INVALID_PROFILE: 400,
+  INVALID_REQUEST: 400,
   INPUT_TOO_LARGE: 413,
   CONVERSION_FAILED: 400,
-  INVALID_POLICY: 400,
-  INVALID_OKTA_CLAIMS: 400,
+  // The policy and the Okta claims request come from the operator's configuration only.
+  INVALID_POLICY: 500,
+  INVALID_OKTA_CLAIMS: 500,
+  UNKNOWN_POLICY: 500,
   JWKS_UNAVAILABLE: 502,
 };
 
@@ -116,54 +120,24 @@ function checkHint(hint) {
   return hint;
 }
 
+/** Members a caller may not send: the policy and any directory-side values are the operator's. */
+function refuseCallerPolicy(body) {
+  for (const name of ["policy", "policyId", "oktaClaims", "okta_claims"]) {
+    if (body[name] !== undefined) {
+      throw new HttpError(400, "INVALID_REQUEST", `\`${name}\` is not accepted: the policy comes from the operator's configuration`);
+    }
+  }
+}
+
 async function lookup(url) {
   const hit = await store.lookup(checkHint(url.searchParams.get("login_hint")));
   return Response.json({ userId: hit.user.id ?? null, status: hit.user.status ?? null, key: hit.key, workforce: hit.workforce, user: hit.user });
 }
 
-async function match(request, env) {
-  const body = await readJsonBody(request);
-  const hint = checkHint(body.loginHint);
-  if (body.verifiedClaims === null || typeof body.verifiedClaims !== "object") {
-    throw new HttpError(400, "INVALID_REQUEST", "verifiedClaims must be an object of verified OIDC claims");
-  }
-  const hit = await store.lookup(hint);
-  const policy = body.policy ?? null;
-  const matcher = new ClaimsMatcher({ policy, oktaClaims: body.oktaClaims ?? null });
-  let report;
-  try {
-    report = matcher.matchUser(body.verifiedClaims, hit.user);
-  } finally {
-    matcher.free();
-  }
-  // Enrollment history: one KV value per user, apart from the directory, so re-syncs keep it.
-  const userId = hit.user.id;
-  let history = null;
-  if (userId) {
-    const key = ENROLLMENT_PREFIX + encodeURIComponent(userId);
-    const stored = await env.DIRECTORY.get(key, { type: "text" });
-    history = stored === null ? null : JSON.parse(stored);
-    if (body.record !== false) {
-      history = recordVerification(history, userId, report, {
-        atMs: Date.now(),
-        ...(typeof body.policyId === "string" ? { policyId: body.policyId } : {}),
-      });
-      await env.DIRECTORY.put(key, JSON.stringify(history));
-    }
-  }
-  const enrollment = enrollmentStatus(hit.user, history, policy);
-  return Response.json({ userId: userId ?? null, decision: report.decision, report, enrollment });
-}
-
-/** SHA-256 hex of a string: KV keys never hold a login hint or a token id in clear. */
+/** SHA-256 hex of a string: Durable Object names and KV keys never hold a token id in clear. */
 async function digest(text) {
   const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** The rate-limit key of a hint: NFKC, trimmed, lower-case, so case or width variants share one budget. */
-function normalizeHint(hint) {
-  return hint.normalize("NFKC").trim().toLowerCase();
 }
 
 function positiveInt(value, fallback) {
@@ -172,93 +146,179 @@ function positiveInt(value, fallback) {
 }
 
 /**
- * Counts one attempt for the hint in a fixed window; throws 429 beyond the limit. Workers KV is
- * eventually consistent and has no atomic increment, so concurrent attempts from several locations
- * can slip a few extra through; a Durable Object gives a strict counter where that matters.
+ * One Durable Object per Okta user id (attempt counting) and one per token id (single use). Each
+ * method decides synchronously on state loaded before any request is delivered, so concurrent calls
+ * to one object cannot interleave between the check and the count; the write is held by the output
+ * gate until it is durable.
  */
-async function takeAttempt(env, hint) {
-  const limit = positiveInt(env.VERIFY_MAX_ATTEMPTS, 5);
-  const windowSec = Math.max(KV_MIN_TTL, positiveInt(env.VERIFY_WINDOW_SECONDS, 900));
-  const key = ATTEMPTS_PREFIX + (await digest(normalizeHint(hint)));
-  const nowSec = Math.floor(Date.now() / 1000);
-  const stored = await env.DIRECTORY.get(key, { type: "json" });
-  const fresh = stored === null || typeof stored.start !== "number" || nowSec >= stored.start + windowSec;
-  const entry = fresh ? { start: nowSec, count: 0 } : stored;
-  if (entry.count >= limit) {
-    const retry = Math.max(1, entry.start + windowSec - nowSec);
-    throw Object.assign(new HttpError(429, "TOO_MANY_ATTEMPTS", "too many verification attempts for this login; try again later"), { retryAfter: retry });
+export class VerificationGuard extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.state = null;
+    ctx.blockConcurrencyWhile(async () => {
+      this.state = (await ctx.storage.get("state")) ?? null;
+    });
   }
-  entry.count += 1;
-  await env.DIRECTORY.put(key, JSON.stringify(entry), { expiration: Math.max(entry.start + windowSec, nowSec + KV_MIN_TTL) });
+
+  /** Counts one attempt in a fixed window; `{allowed, remaining, retryAfterSec}`. */
+  take(limit, windowSec) {
+    const now = Date.now();
+    const windowMs = windowSec * 1000;
+    let s = this.state;
+    if (s === null || s.kind !== "attempts" || now >= s.startMs + windowMs) s = { kind: "attempts", startMs: now, count: 0 };
+    s.count += 1;
+    this.state = s;
+    this.ctx.storage.put("state", s);
+    this.ctx.storage.setAlarm(s.startMs + windowMs);
+    if (s.count > limit) return { allowed: false, remaining: 0, retryAfterSec: Math.max(1, Math.ceil((s.startMs + windowMs - now) / 1000)) };
+    return { allowed: true, remaining: limit - s.count, retryAfterSec: 0 };
+  }
+
+  /** Marks this token id used until `untilMs`; false when it already was. */
+  claimOnce(untilMs) {
+    if (this.state !== null && this.state.kind === "jti") return false;
+    this.state = { kind: "jti", untilMs };
+    this.ctx.storage.put("state", this.state);
+    this.ctx.storage.setAlarm(Math.max(untilMs, Date.now() + 1000));
+    return true;
+  }
+
+  /**
+   * Appends one decided verification to the user's history in KV. One object per user and one
+   * append at a time, so two verifications of one user never overwrite each other's entry.
+   */
+  record(entry) {
+    return this.ctx.blockConcurrencyWhile(() => new HistoryRecorder(kvHistoryStore(this.env)).record(entry));
+  }
+
+  /** The window or the token's life is over: forget it. */
+  async alarm() {
+    this.state = null;
+    await this.ctx.storage.deleteAll();
+  }
 }
 
-/** Single use of a verification result: the token's jti (hashed with the issuer) is kept until exp. */
-function kvReplayGuard(env, issuer) {
+function guardBinding(env) {
+  const ns = env.VERIFICATION_GUARD;
+  if (ns === undefined || typeof ns.idFromName !== "function") {
+    throw new HttpError(500, "SERVER_MISCONFIGURED", "the VERIFICATION_GUARD Durable Object binding is missing");
+  }
+  return ns;
+}
+
+/** The attempt limiter: a Durable Object per resolved Okta user id. */
+function durableLimiter(env) {
+  const ns = guardBinding(env);
+  const limit = positiveInt(env.VERIFY_MAX_ATTEMPTS, 5);
+  const windowSec = positiveInt(env.VERIFY_WINDOW_SECONDS, 900);
+  return { take: (userId) => ns.get(ns.idFromName(`attempts:${userId}`)).take(limit, windowSec) };
+}
+
+/** Single use of a verification result: a Durable Object per (issuer, jti). */
+function durableReplayGuard(env, issuer) {
+  const ns = guardBinding(env);
   return {
-    async use(jti, expSec) {
-      const key = JTI_PREFIX + (await digest(`${issuer}\n${jti}`));
-      if ((await env.DIRECTORY.get(key, { type: "text" })) !== null) return false;
-      const nowSec = Math.floor(Date.now() / 1000);
-      await env.DIRECTORY.put(key, "1", { expiration: Math.max(Math.ceil(expSec) + 120, nowSec + KV_MIN_TTL) });
-      return true;
+    async use(jti, untilSec) {
+      const name = `jti:${await digest(`${issuer}\n${jti}`)}`;
+      return ns.get(ns.idFromName(name)).claimOnce(Math.ceil(untilSec) * 1000);
     },
   };
 }
 
-/** The policy: MATCH_POLICY (JSON text in env), else the KV value POLICY_KEY, else the default. */
-async function configuredPolicy(env) {
+/** The recorder: appends go through the user's Durable Object (serialized); reads come from KV. */
+function durableRecorder(env) {
+  const ns = guardBinding(env);
+  const histories = kvHistoryStore(env);
+  return {
+    record: (entry) => ns.get(ns.idFromName(`attempts:${entry.userId}`)).record(entry),
+    history: (userId) => histories.load(userId),
+  };
+}
+
+/** Enrollment histories: one KV value per user, apart from the directory, so re-syncs keep it. */
+function kvHistoryStore(env) {
+  const key = (userId) => ENROLLMENT_PREFIX + encodeURIComponent(userId);
+  return {
+    async load(userId) {
+      const stored = await env.DIRECTORY.get(key(userId), { type: "text" });
+      return stored === null ? null : JSON.parse(stored);
+    },
+    async save(userId, history) {
+      await env.DIRECTORY.put(key(userId), JSON.stringify(history));
+    },
+  };
+}
+
+function parseConfigJson(text, name) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(500, "SERVER_MISCONFIGURED", `${name} is not JSON`);
+  }
+}
+
+/** The operator's policy registry: MATCH_POLICY (JSON text in env), else the KV value POLICY_KEY, else the default. */
+async function policyRegistry(env) {
   const text = typeof env.MATCH_POLICY === "string" && env.MATCH_POLICY.trim() !== "" ? env.MATCH_POLICY : await env.DIRECTORY.get(POLICY_KEY, { type: "text" });
-  return text === null || text === undefined ? null : text;
+  const policy = text === null || text === undefined ? null : parseConfigJson(text, "the policy");
+  const id = typeof policy?.id === "string" && policy.id !== "" ? policy.id : "default";
+  const entry = { id, policy };
+  if (typeof env.OKTA_CLAIMS_REQUEST === "string" && env.OKTA_CLAIMS_REQUEST.trim() !== "") entry.oktaClaims = parseConfigJson(env.OKTA_CLAIMS_REQUEST, "OKTA_CLAIMS_REQUEST");
+  return new StaticPolicyRegistry([entry]);
+}
+
+/** The verification service over this Worker's bindings; the vendor is required to verify, not to evaluate. */
+async function service(env, requireVendor) {
+  if (requireVendor) {
+    for (const name of ["IDV_ISSUER", "IDV_AUDIENCE", "IDV_JWKS_URL"]) {
+      if (typeof env[name] !== "string" || env[name] === "") throw new HttpError(500, "SERVER_MISCONFIGURED", `${name} is not set`);
+    }
+  }
+  const vendor = {
+    issuer: env.IDV_ISSUER ?? "",
+    audience: (env.IDV_AUDIENCE ?? "").split(",").map((a) => a.trim()).filter(Boolean),
+    ...(env.IDV_JWKS_URL ? { jwksUrl: env.IDV_JWKS_URL } : {}),
+  };
+  return new VerificationService({
+    directory: store,
+    policies: await policyRegistry(env),
+    recorder: durableRecorder(env),
+    replay: durableReplayGuard(env, vendor.issuer),
+    limiter: durableLimiter(env),
+    vendor,
+    maxTokenAgeSec: positiveInt(env.IDV_MAX_TOKEN_AGE_SECONDS, 900),
+    subjectBinding: env.IDV_SUBJECT_BINDING === "none" ? "none" : "okta_user_id",
+  });
+}
+
+/** The answer of both routes: outcomes and reason codes, never a directory or claim value. */
+function answer(out) {
+  const { decision, state, claims, missingAttributes, recorded, policyId, enrollment } = out;
+  return { decision, state, claims, missingAttributes, recorded, policyId, enrollment };
+}
+
+async function match(request, env) {
+  const body = await readJsonBody(request);
+  refuseCallerPolicy(body);
+  const hint = checkHint(body.loginHint);
+  if (body.verifiedClaims === null || typeof body.verifiedClaims !== "object" || Array.isArray(body.verifiedClaims)) {
+    throw new HttpError(400, "INVALID_REQUEST", "verifiedClaims must be an object of verified OIDC claims");
+  }
+  const out = await (await service(env, false)).evaluate({ loginHint: hint, claims: body.verifiedClaims });
+  log({ event: "evaluation", decision: out.decision, state: out.state });
+  return Response.json({ userId: out.userId, ...answer(out) });
 }
 
 async function verification(request, env) {
-  for (const name of ["IDV_ISSUER", "IDV_AUDIENCE", "IDV_JWKS_URL"]) {
-    if (typeof env[name] !== "string" || env[name] === "") throw new HttpError(500, "SERVER_MISCONFIGURED", `${name} is not set`);
-  }
+  const verifier = await service(env, true);
   const body = await readJsonBody(request);
+  refuseCallerPolicy(body);
   const hint = checkHint(body.loginHint);
   if (typeof body.idToken !== "string" || body.idToken === "") throw new HttpError(400, "INVALID_REQUEST", "idToken must be the vendor's id_token");
   if (body.nonce !== undefined && typeof body.nonce !== "string") throw new HttpError(400, "INVALID_REQUEST", "nonce must be a string");
-  // Every attempt counts, refused tokens included, and before any lookup: the endpoint cannot be used
-  // to probe a user's attributes beyond the limit.
-  await takeAttempt(env, hint);
-  const audience = env.IDV_AUDIENCE.split(",").map((a) => a.trim()).filter(Boolean);
-  const token = await verifyIdToken(body.idToken, {
-    issuer: env.IDV_ISSUER,
-    audience,
-    jwksUrl: env.IDV_JWKS_URL,
-    ...(body.nonce === undefined ? {} : { nonce: body.nonce }),
-    replayGuard: kvReplayGuard(env, env.IDV_ISSUER),
-  });
-  const hit = await store.lookup(hint);
-  const userId = hit.user.id;
-  // The vendor verified someone: by default that someone must be the looked-up user (the PAR's
-  // login_hint is the Okta user id, and the vendor's sub echoes it). IDV_SUBJECT_BINDING=none turns it off.
-  if (env.IDV_SUBJECT_BINDING !== "none" && token.claims.sub !== userId) {
-    throw new HttpError(403, "TOKEN_SUBJECT_MISMATCH", "the verification result is about another person than this login");
-  }
-  const policyText = await configuredPolicy(env);
-  const policy = policyText === null ? null : JSON.parse(policyText);
-  const matcher = new ClaimsMatcher({ policy, oktaClaims: body.oktaClaims ?? null });
-  let decided;
-  try {
-    decided = decideVerification(token.verified, hit.user, matcher);
-  } finally {
-    matcher.free();
-  }
-  let enrollment = null;
-  if (userId) {
-    const key = ENROLLMENT_PREFIX + encodeURIComponent(userId);
-    const stored = await env.DIRECTORY.get(key, { type: "text" });
-    let history = stored === null ? null : JSON.parse(stored);
-    if (decided.report !== null) {
-      history = recordVerification(history, userId, decided.report, { atMs: Date.now(), ...(policy?.id ? { policyId: String(policy.id) } : {}) });
-      await env.DIRECTORY.put(key, JSON.stringify(history));
-    }
-    enrollment = enrollmentStatus(hit.user, history, policy).status;
-  }
-  log({ event: "verification", decision: decided.result.decision, state: decided.result.state });
-  return Response.json({ ...decided.result, enrollment });
+  const out = await verifier.verify({ loginHint: hint, idToken: body.idToken, ...(body.nonce === undefined ? {} : { nonce: body.nonce }) });
+  log({ event: "verification", decision: out.decision, state: out.state, recorded: out.recorded });
+  return Response.json(answer(out));
 }
 
 async function route(request, env, url) {
@@ -293,9 +353,13 @@ async function handle(request, env) {
     if (error instanceof HttpError) {
       return errorResponse(error.status, error.code, error.message, error.retryAfter ? { "retry-after": String(error.retryAfter) } : {});
     }
+    if (error instanceof AttemptLimitError) {
+      return errorResponse(429, error.code, error.message, { "retry-after": String(error.retryAfterSec) });
+    }
     if (error instanceof TokenError && error.code !== "JWKS_UNAVAILABLE") {
-      // A refused verification result: 401 with the stable code (the message names the check only).
-      return errorResponse(401, error.code, error.message);
+      // A refused verification result: 401 with the stable code (the message names the check only);
+      // a genuine result about another person than the login is 403.
+      return errorResponse(error.code === "TOKEN_SUBJECT_MISMATCH" ? 403 : 401, error.code, error.message);
     }
     if (error instanceof OktaDirectoryError) {
       // SDK messages never contain hints, profile values or secrets.

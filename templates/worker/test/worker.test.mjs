@@ -20,6 +20,16 @@ const { startEmulator } = await import(join(repo, "js/dist/emulator/index.js"));
 const sdk = await import(join(repo, "js/dist/node.js"));
 
 const SECRET = "test-bearer-secret-0123456789abcdef";
+/** An Okta IDV claims request carrying an impostor's values, in the current and the legacy forms. */
+const IMPOSTOR = { given: "Mallory", family: "Quist-Vandermeer" };
+const OKTA_REQUEST = {
+  id_token: {
+    verified_claims: [
+      { verification: { trust_framework: { value: "IDV-DELEGATED" } }, claims: { given_name: { value: IMPOSTOR.given, fuzzy: true } } },
+      { verification: { trust_framework: { value: "IDV-DELEGATED" } }, claims: { family_name: { fuzzy: IMPOSTOR.family } } },
+    ],
+  },
+};
 const CRON = "*/15 * * * *";
 
 // Wraps the template's Worker: counts the KV calls the template makes through its binding (by
@@ -27,6 +37,7 @@ const CRON = "*/15 * * * *";
 // counts on a test-only path.
 const TEST_ENTRY = `
 import worker from "./src/worker.js";
+export { VerificationGuard } from "./src/worker.js";
 const counts = { get: 0, put: 0, delete: 0, list: 0 };
 function counting(kv) {
   return {
@@ -116,6 +127,7 @@ before(async () => {
     format: "esm",
     platform: "neutral",
     conditions: ["workerd", "worker", "browser"],
+    external: ["cloudflare:*"],
     logLevel: "warning",
     plugins: [
       {
@@ -142,6 +154,7 @@ before(async () => {
     compatibilityDate: "2026-04-01",
     cf: false,
     kvNamespaces: ["DIRECTORY"],
+    durableObjects: { VERIFICATION_GUARD: "VerificationGuard" },
     bindings: {
       API_BEARER_SECRET: SECRET,
       OKTA_ORG_URL: emu.url,
@@ -155,6 +168,9 @@ before(async () => {
       IDV_JWKS_URL: `${emu.url}/idv/.well-known/jwks.json`,
       VERIFY_MAX_ATTEMPTS: "5",
       VERIFY_WINDOW_SECONDS: "900",
+      // The operator's Okta claims request, with values no record has: it tightens the policy, and a
+      // genuine verification still matches only because its values are never compared (finding 2).
+      OKTA_CLAIMS_REQUEST: JSON.stringify(OKTA_REQUEST),
     },
     handleRuntimeStdio(stdout, stderr) {
       stdout.on("data", (d) => (logs += d));
@@ -234,7 +250,7 @@ describe("Worker template in workerd", () => {
     }
   });
 
-  it("matches verified claims against the looked-up user and records the enrollment", async () => {
+  it("finding 6: /v1/claims/match evaluates caller claims, records nothing, and refuses a caller's policy", async () => {
     const directory = await nodeDirectory();
     const user = (await allUsers(directory)).find((u) => u.status === "ACTIVE" && u.name.given && u.name.family && u.birthdate && u.login);
     assert.ok(user, "an active user with name and birthdate");
@@ -244,20 +260,22 @@ describe("Worker template in workerd", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ loginHint: user.login, verifiedClaims: claims, ...extra }),
       });
+    const key = `okta-directory/enrollment/${encodeURIComponent(user.id)}`;
     const good = { given_name: user.name.given.toUpperCase(), family_name: user.name.family, birthdate: user.birthdate };
-    const matched = await post(good);
+    const matched = await post(good, { record: true });
     assert.equal(matched.status, 200, JSON.stringify(matched.body));
-    assert.equal(matched.body.userId, user.id);
-    assert.equal(matched.body.decision, "match");
-    const history = await kv.get(`okta-directory/enrollment/${encodeURIComponent(user.id)}`, "json");
-    assert.ok(history !== null, "the history is stored under the user's key");
-    assert.deepEqual(matched.body.enrollment, sdk.enrollmentStatus(user, history));
-    assert.notEqual(matched.body.enrollment.status, "not_enrolled");
+    assert.deepEqual([matched.body.userId, matched.body.decision, matched.body.recorded, matched.body.enrollment], [user.id, "match", false, "not_enrolled"]);
+    assert.equal(matched.body.report, undefined, "outcomes and reasons only");
+    assert.equal(await kv.get(key), null, "an evaluation writes no history");
     const [y, m, d] = user.birthdate.split("-").map(Number);
-    const wrong = await post({ ...good, birthdate: `${y - 7}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` }, { record: false });
-    assert.equal(wrong.body.decision, "no_match");
-    const invalid = await post(good, { policy: { claims: 7 } });
-    assert.deepEqual([invalid.status, invalid.body.error.code], [400, "INVALID_POLICY"]);
+    const wrong = await post({ ...good, birthdate: `${y - 7}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` });
+    assert.deepEqual([wrong.body.decision, wrong.body.recorded], ["no_match", false]);
+    // The caller can choose neither the policy (e.g. given name only), nor its id, nor directory-side values.
+    for (const extra of [{ policy: { claims: { given_name: {} } } }, { policyId: "given-name-only" }, { policyId: "default" }, { oktaClaims: OKTA_REQUEST }]) {
+      const refused = await post({ given_name: user.name.given }, extra);
+      assert.deepEqual([refused.status, refused.body.error.code], [400, "INVALID_REQUEST"], JSON.stringify(extra));
+    }
+    assert.equal(await kv.get(key), null);
     directory.free();
   });
 
@@ -340,7 +358,7 @@ describe("POST /v1/verifications in workerd", () => {
     assert.deepEqual([res.body.decision, res.body.state], ["match", "success"]);
     assert.equal(res.body.claims.family_name.outcome, "match");
     assert.ok(Array.isArray(res.body.claims.given_name.reasons));
-    assert.equal(res.body.enrollment, "enrolled");
+    assert.deepEqual([res.body.enrollment, res.body.recorded, res.body.policyId], ["enrolled", true, "default"]);
     noValues(res.body, user);
     const history = await kv.get(`okta-directory/enrollment/${encodeURIComponent(user.id)}`, "json");
     assert.equal(history.users[user.id].at(-1).decision, "match");
@@ -379,7 +397,50 @@ describe("POST /v1/verifications in workerd", () => {
     assert.deepEqual([stolen.status, stolen.body.error.code], [403, "TOKEN_SUBJECT_MISMATCH"]);
   });
 
-  it("abuse: beyond the attempt limit per login hint, 429 with Retry-After and no lookup, whatever the token", async () => {
+  it("finding 2: caller values never stand in for the record: oktaClaims refused, an impostor's claims under the victim's sub do not match", async () => {
+    const victim = freshUser();
+    const key = `okta-directory/enrollment/${encodeURIComponent(victim.id)}`;
+    // A genuine vendor token whose sub is the victim but whose verified claims are the impostor's.
+    const token = await issue({ userId: victim.id, overrides: { given_name: IMPOSTOR.given, family_name: IMPOSTOR.family } });
+    const withValues = await api("/v1/verifications", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ loginHint: victim.profile.login, idToken: token, oktaClaims: OKTA_REQUEST }),
+    });
+    assert.deepEqual([withValues.status, withValues.body.error.code], [400, "INVALID_REQUEST"]);
+    assert.equal(await kv.get(key), null);
+    // The operator's configured request carries the same impostor values: they are not compared.
+    const res = await verify(victim.profile.login, token);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual([res.body.decision, res.body.state, res.body.enrollment], ["no_match", "mismatch", "not_enrolled"]);
+    assert.equal(res.body.claims.given_name.outcome, "mismatch");
+    assert.equal(res.body.claims.family_name.outcome, "mismatch");
+    const history = await kv.get(key, "json");
+    assert.deepEqual(history.users[victim.id].map((e) => e.decision), ["no_match"]);
+  });
+
+  it("finding 8: absurd time claims are a 401 TOKEN_* refusal, never a 500", async () => {
+    const user = freshUser();
+    const now = Math.floor(Date.now() / 1000);
+    for (const ttlSeconds of [4_102_444_800 - now, 1e300, 2 * 86_400]) {
+      const res = await verify(user.profile.login, await issue({ userId: user.id, ttlSeconds }));
+      assert.deepEqual([res.status, res.body.error.code], [401, "TOKEN_MALFORMED"], `ttl ${ttlSeconds}`);
+    }
+    assert.doesNotMatch(logs, /"status":500/);
+  });
+
+  it("finding 8: a maximum token age — a result issued 400 days (or 20 minutes) ago is refused, 5 minutes ago accepted", async () => {
+    const user = freshUser();
+    const day = 86_400;
+    for (const [issuedSecondsAgo, ttlSeconds] of [[400 * day, 400 * day + 600], [20 * 60, 3600]]) {
+      const res = await verify(user.profile.login, await issue({ userId: user.id, issuedSecondsAgo, ttlSeconds }));
+      assert.deepEqual([res.status, res.body.error.code], [401, "TOKEN_EXPIRED"], `issued ${issuedSecondsAgo} s ago`);
+    }
+    const fresh = await verify(user.profile.login, await issue({ userId: user.id, issuedSecondsAgo: 300, ttlSeconds: 3600 }));
+    assert.deepEqual([fresh.status, fresh.body.decision], [200, "match"]);
+  });
+
+  it("finding 5: beyond the attempt limit, 429 with Retry-After, whatever the token, without verifying it", async () => {
     const user = freshUser();
     for (let i = 0; i < 5; i++) {
       const res = await verify(user.profile.login, `not.a.token${i}`);
@@ -392,14 +453,68 @@ describe("POST /v1/verifications in workerd", () => {
       const afterCounts = await kvCounts();
       assert.deepEqual([res.status, res.body.error.code], [429, "TOO_MANY_ATTEMPTS"]);
       assert.ok(Number(res.headers.get("retry-after")) > 0);
-      assert.equal(afterCounts.get - before.get, 1, "only the attempt counter is read: no lookup, no replay check");
+      // The policy read and the lookup (one shard); no history read or written.
+      assert.equal(afterCounts.get - before.get, 2, "KV reads for a refused attempt");
       assert.equal(afterCounts.put - before.put, 0);
     }
-    const attemptKeys = (await kv.list({ prefix: "okta-directory/attempts/" })).keys.map((k) => k.name);
-    assert.ok(attemptKeys.every((k) => !k.includes("@")), "attempt keys hold a digest, not the hint");
-    // Another login is not affected.
+    // Another login is not affected; the counters live in the Durable Object, not in KV.
     const other = freshUser();
     assert.equal((await verify(other.profile.login, await issue({ userId: other.id }))).status, 200);
+    assert.equal((await kv.list({ prefix: "okta-directory/attempts/" })).keys.length, 0, "no attempt counter in KV");
+  });
+
+  it("finding 5: every spelling of a hint — a combining accent, a leading U+0085, the email — shares the user's budget", async () => {
+    // A user whose email differs from the login.
+    // A user whose email is not the login: give one a mailbox of its own, and publish it.
+    const user = freshUser();
+    assert.ok(/^[a-z]/i.test(user.profile.login), "a login that starts with a Latin letter");
+    user.profile.email = `own.mailbox.${user.id.toLowerCase()}@example.org`;
+    await control("PATCH", `users/${user.id}`, { profile: { email: user.profile.email } });
+    await sync();
+    const login = user.profile.login;
+    const variants = [`${login[0]}\u0301${login.slice(1)}`, `\u0085${login}`, user.profile.email, `\u0085${login[0].toUpperCase()}\u0301${login.slice(1)}`];
+    for (const v of variants) {
+      const found = await lookup(v);
+      assert.deepEqual([found.status, found.body.userId], [200, user.id], `the lookup resolves ${JSON.stringify(v)}`);
+    }
+    for (let i = 0; i < 5; i++) assert.equal((await verify(login, `bad.token.${i}`)).status, 401);
+    const genuine = await issue({ userId: user.id });
+    for (const v of variants) {
+      const res = await verify(v, genuine);
+      assert.deepEqual([res.status, res.body.error.code], [429, "TOO_MANY_ATTEMPTS"], JSON.stringify(v));
+    }
+    // Evaluations count against the same budget.
+    const evaluated = await api("/v1/claims/match", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ loginHint: user.profile.email, verifiedClaims: { given_name: "x" } }),
+    });
+    assert.deepEqual([evaluated.status, evaluated.body.error.code], [429, "TOO_MANY_ATTEMPTS"]);
+  });
+
+  it("finding 5: 30 concurrent attempts against a limit of 5 — exactly 5 pass the Durable Object", async () => {
+    const user = freshUser();
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => verify(i % 2 ? user.profile.login : user.profile.login.toUpperCase(), `bad.token.${i}`)));
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 401).length, 5, `statuses: ${statuses}`);
+    assert.equal(statuses.filter((s) => s === 429).length, 25);
+  });
+
+  it("a token replayed concurrently is accepted once", async () => {
+    const user = freshUser();
+    const token = await issue({ userId: user.id });
+    const results = await Promise.all(Array.from({ length: 4 }, () => verify(user.profile.login, token)));
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 401, 401, 401]);
+    assert.ok(results.filter((r) => r.status === 401).every((r) => r.body.error.code === "TOKEN_REPLAYED"));
+  });
+
+  it("verifications of one user decided at the same time are all recorded", async () => {
+    const user = freshUser();
+    const tokens = await Promise.all(Array.from({ length: 4 }, () => issue({ userId: user.id })));
+    const results = await Promise.all(tokens.map((t) => verify(user.profile.login, t)));
+    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
+    const history = await kv.get(`okta-directory/enrollment/${encodeURIComponent(user.id)}`, "json");
+    assert.equal(history.users[user.id].length, 4, "no entry lost to a concurrent read-modify-write");
   });
 
   it("logs decisions, never tokens", () => {

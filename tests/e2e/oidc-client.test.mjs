@@ -1,0 +1,95 @@
+// The dashboard's OIDC client (www/server/oidc-client.mjs) against a small fake org that answers the code
+// exchange with a crafted ID token: each check (signature, issuer, audience, azp, expiry, age, nonce, jti
+// single use, key size, algorithm) refuses its own flaw; the state must be this browser's and is single use.
+import assert from "node:assert/strict";
+import { generateKeyPairSync, sign } from "node:crypto";
+import { createServer } from "node:http";
+import { after, before, test } from "node:test";
+import { createOidcClient } from "../../www/server/oidc-client.mjs";
+
+let server;
+let issuer;
+/** What the fake org's token endpoint puts in the next ID token. */
+let craft = () => ({});
+const good = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const other = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const small = generateKeyPairSync("rsa", { modulusLength: 1024 });
+let lastNonce = "";
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url, issuer);
+    const send = (body) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (url.pathname === "/.well-known/openid-configuration") {
+      return send({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/keys` });
+    }
+    if (url.pathname === "/keys") {
+      return send({ keys: [{ ...good.publicKey.export({ format: "jwk" }), kid: "good", use: "sig" }, { ...small.publicKey.export({ format: "jwk" }), kid: "small" }] });
+    }
+    if (url.pathname === "/token") {
+      const now = Math.floor(Date.now() / 1000);
+      const { header = {}, payload = {}, key = good.privateKey } = craft();
+      const h = { alg: "RS256", kid: "good", ...header };
+      const p = { iss: issuer, aud: "0oaclient", sub: "00uadmin", iat: now, exp: now + 300, nonce: lastNonce, jti: `id-${Math.random()}`, ...payload };
+      const input = `${Buffer.from(JSON.stringify(h)).toString("base64url")}.${Buffer.from(JSON.stringify(p)).toString("base64url")}`;
+      return send({ id_token: `${input}.${sign("sha256", Buffer.from(input), key).toString("base64url")}` });
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  issuer = `http://127.0.0.1:${server.address().port}`;
+});
+after(() => server.close());
+
+/** One sign-in through the client with the fake org's crafted token; resolves with the claims or the error code. */
+async function signIn(crafted, { cookieState } = {}) {
+  craft = () => crafted;
+  const client = createOidcClient({ issuer, clientId: "0oaclient" });
+  const { url, state } = await client.begin("http://127.0.0.1:1/auth/oidc/callback");
+  lastNonce = new URL(url).searchParams.get("nonce");
+  try {
+    return await client.complete(new URLSearchParams({ code: "c", state }), cookieState ?? state);
+  } catch (e) {
+    return e.code;
+  }
+}
+
+test("a well-formed ID token signs in; the authorization URL uses PKCE S256", async () => {
+  const client = createOidcClient({ issuer, clientId: "0oaclient" });
+  const { url } = await client.begin("http://127.0.0.1:1/auth/oidc/callback");
+  const q = new URL(url).searchParams;
+  assert.equal(q.get("code_challenge_method"), "S256");
+  assert.match(q.get("code_challenge"), /^[\w-]{43}$/);
+  assert.equal((await signIn({})).sub, "00uadmin");
+});
+
+test("each flaw of the ID token is refused", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  assert.equal((await signIn({ payload: { jti: "same-jti" } })).sub, "00uadmin", "first use of a jti");
+  const cases = {
+    "another key": { key: other.privateKey },
+    "another issuer": { payload: { iss: "https://evil.example" } },
+    "another audience": { payload: { aud: "0oaother" } },
+    "several audiences without azp": { payload: { aud: ["0oaclient", "0oaother"] } },
+    "azp of another client": { payload: { azp: "0oaother" } },
+    expired: { payload: { exp: now - 120, iat: now - 400 } },
+    "another nonce": { payload: { nonce: "replayed-nonce" } },
+    "issued too long ago": { payload: { iat: now - 3600, exp: now + 300 } },
+    "a jti already used": { payload: { jti: "same-jti" } },
+    "no nonce": { payload: { nonce: undefined } },
+    "RSA key under 2048 bits": { header: { kid: "small" }, key: small.privateKey },
+    "alg none": { header: { alg: "none" } },
+    "HS256": { header: { alg: "HS256" } },
+  };
+  for (const [name, crafted] of Object.entries(cases)) assert.equal(await signIn(crafted), "OIDC_TOKEN_INVALID", name);
+});
+
+test("the state must be this browser's, and a transaction completes once", async () => {
+  assert.equal(await signIn({}, { cookieState: "someone-else" }), "OIDC_STATE_MISMATCH");
+  craft = () => ({});
+  const client = createOidcClient({ issuer, clientId: "0oaclient" });
+  const { url, state } = await client.begin("http://127.0.0.1:1/auth/oidc/callback");
+  lastNonce = new URL(url).searchParams.get("nonce");
+  await client.complete(new URLSearchParams({ code: "c", state }), state);
+  await assert.rejects(client.complete(new URLSearchParams({ code: "c", state }), state), (e) => e.code === "OIDC_STATE_MISMATCH");
+});

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the wasm module (release, wasm-bindgen --target web, wasm-opt) into pkg/ and the npm SDK
-# into js/dist + js/wasm. Unchanged inputs are not rebuilt.
+# Builds the wasm modules (release, wasm-bindgen --target web, wasm-opt) into pkg/ (full) and
+# pkg-claims/ (normalization + matching only), and the npm SDK into js/dist, js/wasm, js/wasm-claims.
+# Unchanged inputs are not rebuilt.
 #
 #   WASM_OPT_LEVEL=-O3 bash scripts/build.sh   # default -Oz (see BENCHMARKS.md for both)
 set -euo pipefail
@@ -9,28 +10,46 @@ cd "$root"
 source scripts/lib.sh
 
 level="${WASM_OPT_LEVEL:--Oz}"
-step "build: wasm (release, wasm-opt $level)"
-cargo build -q --release --lib --target wasm32-unknown-unknown
-raw=target/wasm32-unknown-unknown/release/okta_directory.wasm
-stamp=pkg/.build-stamp
-want="$(sha256sum "$raw" | cut -d' ' -f1) $level $(wasm_bindgen_version)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f pkg/okta_directory_bg.wasm ]; then
-  rm -rf pkg
-  wasm-bindgen --target web --out-dir pkg --out-name okta_directory "$raw"
-  # The features rustc enables by default for wasm32 (wasm-bindgen output uses reference types).
-  wasm-opt "$level" --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-    pkg/okta_directory_bg.wasm -o pkg/okta_directory_bg.wasm
-  echo '{"type":"module"}' > pkg/package.json
-  echo "$want" > "$stamp"
-fi
-info "pkg/okta_directory_bg.wasm: $(wc -c < pkg/okta_directory_bg.wasm) bytes, $(gzip -9c pkg/okta_directory_bg.wasm | wc -c) gzip"
+
+# Builds one wasm module: cargo (release) → wasm-bindgen --target web → wasm-opt, into <out>/.
+# Each feature set has its own target dir: both produce the same cdylib file name, and sharing one
+# dir would make every build relink the other.
+build_wasm() { # <out dir> <cargo target dir> <cargo feature args...>
+  local out="$1" tdir="$2"; shift 2
+  step "build: wasm $out/ (release, wasm-opt $level${*:+, $*})"
+  cargo build -q --release --lib --target wasm32-unknown-unknown --target-dir "$tdir" "$@"
+  local raw="$tdir/wasm32-unknown-unknown/release/okta_directory.wasm"
+  local stamp="$out/.build-stamp"
+  local want
+  want="$(sha256sum "$raw" | cut -d' ' -f1) $level $(wasm_bindgen_version)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f "$out/okta_directory_bg.wasm" ]; then
+    rm -rf "$out"
+    wasm-bindgen --target web --out-dir "$out" --out-name okta_directory "$raw"
+    # The features rustc enables by default for wasm32 (wasm-bindgen output uses reference types).
+    wasm-opt "$level" --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+      "$out/okta_directory_bg.wasm" -o "$out/okta_directory_bg.wasm"
+    echo '{"type":"module"}' > "$out/package.json"
+    echo "$want" > "$stamp"
+  fi
+  info "$out/okta_directory_bg.wasm: $(wc -c < "$out/okta_directory_bg.wasm") bytes, $(gzip -9c "$out/okta_directory_bg.wasm" | wc -c) gzip"
+}
+
+# The full module (Node, Workers, browser, slim) and the claims-only one (`okta-directory/claims`).
+build_wasm pkg target
+build_wasm pkg-claims target/claims --no-default-features --features claims
 
 step "build: npm SDK (js/dist, js/wasm)"
 mkdir -p js/wasm
+mkdir -p js/wasm-claims
 for f in okta_directory.js okta_directory.d.ts okta_directory_bg.wasm; do
   cmp -s "pkg/$f" "js/wasm/$f" || cp "pkg/$f" "js/wasm/$f"
+  cmp -s "pkg-claims/$f" "js/wasm-claims/$f" || cp "pkg-claims/$f" "js/wasm-claims/$f"
 done
 rm -rf js/dist
 tsc -p js/tsconfig.json
+# okta-directory/claims: its two entries bundled against the claims-only glue (js/wasm-claims/).
+node scripts/bundle-claims.mjs
+# The package ships the repository's license and changelog (npm's prepack copies them too).
+cp LICENSE CHANGELOG.md js/
 ok "built"

@@ -36,6 +36,12 @@ core_is_pure() {
   info "src/ outside src/wasm/ names no wasm_bindgen, js_sys, web_sys or JsValue"
 }
 
+# The claims-only feature set (the light browser module): the library only, the tests need `full`.
+clippy_claims_only() {
+  cargo clippy -q --lib --no-default-features --features claims -- -D warnings
+  cargo clippy -q --lib --no-default-features --features claims --target wasm32-unknown-unknown -- -D warnings
+}
+
 suite "lint: cargo fmt --check" cargo fmt --all --check
 suite "lint: core purity" core_is_pure
 suite "lint: clippy (native)" cargo clippy -q --all-targets -- -D warnings
@@ -51,6 +57,8 @@ suite "package smoke: Node, Chromium, workerd" bash tests/smoke/run.sh
 suite "Worker template: workerd (Miniflare)" node --test templates/worker/test/
 suite "dashboard: end-to-end in Chromium" node --test tests/e2e/
 suite "sync: fault matrix, incremental, group-scoped (CLI vs emulator)" node --test tests/sync-e2e/
+suite "lint: clippy, claims-only features (native, wasm32)" clippy_claims_only
+suite "package: tarball, publint, attw, README blocks, types per resolver" bash tests/package/run.sh
 
 step "summary"
 printf '   %s\n' "${timings[@]}" >&2

@@ -6,11 +6,14 @@
 
 pub mod claims;
 pub mod date;
+#[cfg(feature = "full")]
 pub mod directory;
 pub mod error;
 pub mod profile;
+#[cfg(feature = "full")]
 pub mod sync;
 pub mod text;
+#[cfg(feature = "full")]
 mod timestamp;
 
 /// WebAssembly exports (public only so that the wasm-bindgen tests in `tests/` can call them).

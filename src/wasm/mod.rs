@@ -2,11 +2,15 @@
 //! or the error; nothing here decides anything the core could.
 
 pub mod claims;
+#[cfg(feature = "full")]
 pub mod directory;
+#[cfg(feature = "full")]
 pub mod enrollment;
 mod error;
 pub mod profile;
+#[cfg(feature = "full")]
 pub mod shard;
+#[cfg(feature = "full")]
 pub mod sync;
 mod types;
 

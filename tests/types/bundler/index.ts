@@ -1,0 +1,24 @@
+// moduleResolution "bundler": the conditions are "types" and "import" only, so the Node functions
+// come from the okta-directory/node subpath, never from a guess about the runtime.
+import { FileStore, syncDirectory, type SyncDirectoryOptions } from "okta-directory/node";
+import { ClaimsMatcher, normalizeUser, OktaDirectoryError } from "okta-directory/claims";
+import { Directory } from "okta-directory/browser";
+import { syncDirectory as workersSync } from "okta-directory/workers";
+import { initOktaDirectory } from "okta-directory/slim";
+import wasmModule from "okta-directory/okta_directory_bg.wasm";
+// The root entry has the browser types under this resolver: no sync there.
+// @ts-expect-error syncDirectory is in okta-directory/node and okta-directory/workers
+import { syncDirectory as rootSync } from "okta-directory";
+// @ts-expect-error the claims-only entry has no sync
+import { syncDirectory as claimsSync } from "okta-directory/claims";
+
+const options: SyncDirectoryOptions = { orgUrl: "http://127.0.0.1:8080", apiToken: "t", allowInsecureLoopback: true };
+export async function syncToFile(path: string): Promise<number> {
+  const result = await syncDirectory(options);
+  const store: FileStore = new FileStore(path);
+  void store;
+  return result.users.length;
+}
+
+export const checks = [ClaimsMatcher, normalizeUser, OktaDirectoryError, Directory, workersSync, initOktaDirectory, rootSync, claimsSync];
+export const module: WebAssembly.Module = wasmModule;

@@ -167,18 +167,20 @@ test("finding 4 and enumeration: the same answer for employees, unknown and shar
     answers.push([status, Object.keys(body).sort().join(","), body.message]);
   }
   assert.equal(new Set(answers.map((a) => JSON.stringify(a))).size, 1, JSON.stringify(answers));
-  // Timing: medians of 15 starts each within 15 ms (the mail is sent after the answer).
-  const median = async (email) => {
-    const t = [];
-    for (let i = 0; i < 15; i++) {
+  // Timing: medians of 15 starts each, the two emails interleaved so that load from elsewhere falls on both
+  // alike; within 15 ms, or within a factor of 1.5 on a loaded machine (a lookup before the answer showed
+  // as 18 ms against 2 ms).
+  const known2 = person().profile.email;
+  const times = { known: /** @type {number[]} */ ([]), ghost: /** @type {number[]} */ ([]) };
+  for (let i = 0; i < 15; i++) {
+    for (const [key, email] of [["known", known2], ["ghost", "ghost@nowhere.example"]]) {
       const start = performance.now();
       await portal("start", { email });
-      t.push(performance.now() - start);
+      times[key].push(performance.now() - start);
     }
-    return t.sort((a, b) => a - b)[7];
-  };
-  const [a, b] = [await median(person().profile.email), await median("ghost@nowhere.example")];
-  assert.ok(Math.abs(a - b) < 15, `median ${a.toFixed(1)} ms vs ${b.toFixed(1)} ms`);
+  }
+  const [a, b] = [times.known, times.ghost].map((t) => t.sort((x, y) => x - y)[7]);
+  assert.ok(Math.abs(a - b) < 15 || Math.max(a, b) / Math.min(a, b) < 1.5, `median ${a.toFixed(1)} ms vs ${b.toFixed(1)} ms`);
 });
 
 test("finding 4: brute force across sessions is stopped by the employee's budget", async () => {

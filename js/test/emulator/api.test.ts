@@ -194,6 +194,7 @@ describe("rate limits", () => {
     }
   });
 
+  // One request is held 1.5 s on purpose, plus an emulator start: more than vitest's 5 s on a loaded machine.
   it("concurrency limit → 429 with Limit 0 and Remaining 0", async () => {
     const limited = await startEmulator({ users: 5, groups: 2, seed: 1, rateLimit: "concurrency=1", faults: "slow=1:1500" });
     try {
@@ -207,5 +208,5 @@ describe("rate limits", () => {
     } finally {
       await limited.close();
     }
-  });
+  }, 20_000);
 });

@@ -33,6 +33,32 @@ test("codes are mailed, kept only as a hash, single use and expiring", () => {
   assert.equal(p.get(id2), undefined, "expired");
 });
 
+test("slow brute force: a patient attacker gets at most the daily budget of wrong codes per employee", () => {
+  // Found by attacking the hourly budget alone: ~25 guesses an hour, every hour, for ever.
+  let now = 7_000_000;
+  const sender = recorder();
+  const p = createPossession({ sender, now: () => now, log: () => {}, limits: { sendsPerEmployee: 1000, startsPerClient: 100_000, clientFree: 100_000, overallFree: 100_000 } });
+  let wrong = 0;
+  // Ten wrong codes an hour (the hourly free budget, never its back-off) for six hours.
+  for (let hour = 0; hour < 6; hour++) {
+    for (let i = 0; i < 2; i++) {
+      const s = p.get(p.start({ user: alice, hintKey: "alice", address: `h${hour}`, viewId: "v" }));
+      const right = codeIn(sender.sent.at(-1));
+      for (let k = 0; k < 5; k++) if (p.check(s, wrongFor(right), `h${hour}`).code === "CODE_INVALID" || k === 4) wrong++;
+    }
+    now += 3600_000 + 1;
+  }
+  assert.ok(wrong >= 30, `${wrong} wrong codes tried`);
+  // Past the daily budget even the right code is refused, as a wrong one, for the rest of the day.
+  let s = p.get(p.start({ user: alice, hintKey: "alice", address: "later", viewId: "v" }));
+  const r = p.check(s, codeIn(sender.sent.at(-1)), "later");
+  assert.deepEqual([r.ok, r.status, r.code], [false, 401, "CODE_INVALID"]);
+  // A day later the employee gets in.
+  now += 24 * 3600_000 + 1;
+  s = p.get(p.start({ user: alice, hintKey: "alice", address: "next-day", viewId: "v" }));
+  assert.deepEqual(p.check(s, codeIn(sender.sent.at(-1)), "next-day"), { ok: true });
+});
+
 test("a multibyte or malformed code is a 400, not a crash, and it counts as a try", () => {
   const sender = recorder();
   const p = createPossession({ sender, log: () => {} });

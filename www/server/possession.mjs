@@ -21,6 +21,12 @@ export const DEFAULT_LIMITS = Object.freeze({
   maxSessions: 10_000,
   /** Wrong codes per employee per hour before the back-off starts. */
   employeeFree: 10,
+  /**
+   * Wrong codes per employee per day; past it the employee's codes are held back for a day. The hourly
+   * budget alone let a patient attacker try ~25 codes an hour for ever (~20 % of the 10^6 codes a year);
+   * with this cap it is at most ~30 a day (~1 % a year), and the employee is mailed every code asked for.
+   */
+  employeeDailyFree: 30,
   /** Wrong codes per client address per hour before the back-off starts. */
   clientFree: 30,
   /** Wrong codes overall per 10 minutes before the back-off starts (a spread-out attack). */
@@ -43,6 +49,7 @@ export function createPossession(o) {
   /** @type {Map<string, PortalSession>} */
   const sessions = new Map();
   const employee = createLimiter({ free: limits.employeeFree, windowMs: 3600_000, now });
+  const employeeDay = createLimiter({ free: limits.employeeDailyFree, windowMs: 24 * 3600_000, baseDelayMs: 24 * 3600_000, maxDelayMs: 24 * 3600_000, now });
   const client = createLimiter({ free: limits.clientFree, windowMs: 3600_000, now });
   const overall = createLimiter({ free: limits.overallFree, windowMs: 10 * 60_000, baseDelayMs: 250, maxDelayMs: 60_000, now });
   const sends = createLimiter({ free: limits.sendsPerEmployee, windowMs: 3600_000, baseDelayMs: 3600_000, maxDelayMs: 3600_000, now });
@@ -124,7 +131,7 @@ export function createPossession(o) {
       // The employee's budget is kept but never shown: while it holds, every code (the right one too) is
       // answered as a wrong one. Spellings of an email that the lookup folds share an employee's budget and a
       // stranger's do not, so a visible block would tell who works here.
-      const held = employee.wait(s.budgetKey) > 0;
+      const held = employee.wait(s.budgetKey) > 0 || employeeDay.wait(s.budgetKey) > 0;
       const text = typeof given === "string" ? given.trim() : "";
       const wellFormed = /^[0-9]{6}$/.test(text);
       // The HMAC is computed for every try, so a session for nobody costs the same time as an employee's.
@@ -134,10 +141,14 @@ export function createPossession(o) {
         s.hash = null; // single use
         s.possession = true;
         employee.reset(s.budgetKey);
+        employeeDay.reset(s.budgetKey);
         return { ok: true };
       }
       s.tries += 1;
-      if (!held) employee.fail(s.budgetKey);
+      if (!held) {
+        employee.fail(s.budgetKey);
+        employeeDay.fail(s.budgetKey);
+      }
       client.fail(address);
       overall.fail("*");
       if (s.tries >= MAX_CODE_TRIES) {

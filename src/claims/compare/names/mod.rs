@@ -5,6 +5,7 @@
 //!    OCR confusions, then a guarded edit-distance fallback that refuses prefix names (Smith ~
 //!    Smithson) and changed endings (Alexander ~ Alexandra).
 
+mod given_names;
 mod nicknames;
 mod parse;
 
@@ -15,6 +16,7 @@ use crate::text::{
     self, dominant_script, edit_distance, has_latin_letters, icao_transliterate, inspect, jaro_winkler, loose_latin,
     Findings, Script,
 };
+use given_names::is_common_given_name;
 use nicknames::{hypocorism, Hypocorism};
 use parse::{NameToken, ParsedName};
 
@@ -23,9 +25,13 @@ const SUBSET_SCORE: f64 = 0.9;
 const NICKNAME_SCORE: f64 = 0.9;
 const INITIAL_SCORE: f64 = 0.8;
 const OCR_SCORE: f64 = 0.95;
-/// Keys shorter than this (in characters) are never matched by edit distance: one letter turns a
-/// name into another (Kevin/Kelvin, Jason/Mason, Karen/Karin, Marian/Marion).
-const MIN_FUZZY_CHARS: usize = 8;
+/// Keys shorter than this (in characters) are never matched at two edits (Anna ~ Emma).
+const MIN_TWO_EDIT_CHARS: usize = 6;
+/// Keys shorter than this are never matched at one edit (Al ~ Ali).
+const MIN_ONE_EDIT_CHARS: usize = 3;
+/// Invisible characters HR data picks up by copy and paste: removed from a directory value (with a
+/// data-quality reason), never from a verified one, where they stay suspicious.
+const DIRECTORY_INVISIBLES: [char; 4] = ['\u{200B}', '\u{00AD}', '\u{FEFF}', '\u{2060}'];
 
 /// Compares a verified name with the directory's, as `kind` under `rule`.
 ///
@@ -52,6 +58,8 @@ pub struct PreparedName {
     raw: String,
     /// Reasons for the affixes set aside (usually none).
     affixes: Vec<Reason>,
+    /// A directory value that carried invisible characters (removed before reading).
+    invisible_removed: bool,
 }
 
 impl PreparedName {
@@ -59,7 +67,18 @@ impl PreparedName {
     pub fn new(raw: &str) -> PreparedName {
         let parsed = ParsedName::parse(raw);
         let affixes = parsed.affix_reasons();
-        PreparedName { screen: Screen::new(raw), parsed, raw: raw.to_owned(), affixes }
+        PreparedName { screen: Screen::new(raw), parsed, raw: raw.to_owned(), affixes, invisible_removed: false }
+    }
+
+    /// Reads a directory name: zero-width spaces, soft hyphens, BOMs and word joiners are a
+    /// data-quality finding there (`DIRECTORY_INVISIBLE`), removed before reading; every other
+    /// finding (bidi controls, mixed scripts…) still blocks a match.
+    pub fn directory(raw: &str) -> PreparedName {
+        if !raw.contains(DIRECTORY_INVISIBLES) {
+            return PreparedName::new(raw);
+        }
+        let cleaned: String = raw.chars().filter(|c| !DIRECTORY_INVISIBLES.contains(c)).collect();
+        PreparedName { invisible_removed: true, ..PreparedName::new(&cleaned) }
     }
 }
 
@@ -88,6 +107,9 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
         return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     }
     let mut reasons = Reasons::new();
+    if d.invisible_removed {
+        reasons.push(Reason::DirectoryInvisible);
+    }
     reasons.extend(v.affixes.iter().copied());
     reasons.extend(d.affixes.iter().copied());
     if vp.generational_conflict(dp) {
@@ -114,9 +136,9 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     let (a, b) = (a.as_str(), b.as_str());
     let similarity = jaro_winkler(a, b);
     if rule.mode == MatchMode::Fuzzy && rule.allow.typos {
-        match fuzzy_fallback(a, b, rule.threshold) {
-            Ok(score) => {
-                reasons.push(Reason::NameFuzzyMatch);
+        match fuzzy_fallback(a, b, kind) {
+            Ok((score, reason)) => {
+                reasons.push(reason);
                 return ClaimResult::new(Outcome::Match, score, reasons);
             }
             Err(Some(refusal)) => reasons.push(refusal),
@@ -241,6 +263,11 @@ fn tolerated(pv: &PreparedName, pd: &PreparedName, kind: ClaimKind, rule: &Claim
         let reason = if kind == ClaimKind::FamilyName { Reason::SurnameSubset } else { Reason::TokenSubset };
         return Some((SUBSET_SCORE, reason));
     }
+    // MARY ELIZABETH on the document, Elizabeth in the directory: the person goes by a later given
+    // name (only that way round: the document lists every given name, HR the one in use).
+    if allow.token_subset && kind == ClaimKind::GivenName && !first_meets && is_subset(d, v) {
+        return Some((SUBSET_SCORE, Reason::GoesByMiddleName));
+    }
     if allow.nicknames && pairwise(v, d, |a, b, first| a.meets(b) || (first && nickname(a, b))) {
         return Some((NICKNAME_SCORE, Reason::Nickname));
     }
@@ -300,27 +327,68 @@ fn ocr_key(s: &str) -> String {
     mapped.replace("rn", "m").replace("vv", "w")
 }
 
-/// The edit-distance fallback for typos in long names: one edit, same first letter, Jaro-Winkler at
-/// the threshold. `Ok(score)` for a close spelling, `Err(Some(reason))` when a guard refused it,
-/// `Err(None)` when it is simply too different.
-fn fuzzy_fallback(a: &str, b: &str, threshold: f64) -> Result<f64, Option<Reason>> {
+/// The edit-distance fallback for typos, at any position and on either side: one edit (insertion,
+/// deletion, substitution, adjacent transposition) → `NAME_FUZZY_MATCH`, two edits in names of six
+/// letters or more → `NAME_TWO_EDITS`; the combined decision then weighs them against the other
+/// claims. Refused whatever else agrees: one name plus an ending (Smith ~ Smithson, Daniel ~
+/// Daniela; a doubled last letter, Mitchel ~ Mitchell, is a typo), a changed gendered ending
+/// (Alexander ~ Alexandra, Maria ~ Mario), and two distinct common given names (Kevin ~ Kelvin).
+/// `Err(Some(reason))` when a guard refused, `Err(None)` when simply too different.
+fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Option<Reason>> {
     let (la, lb) = (a.chars().count(), b.chars().count());
     // The refusals first, so that a near name says why it was not matched.
-    if a.starts_with(b) || b.starts_with(a) {
-        return Err(Some(Reason::PrefixName));
+    let (short, long) = if la <= lb { (a, b) } else { (b, a) };
+    if let Some(extra) = long.strip_prefix(short) {
+        let doubled = extra.chars().count() == 1 && short.chars().last() == extra.chars().next();
+        if !doubled {
+            return Err(Some(Reason::PrefixName));
+        }
     }
-    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let vowel_end = |s: &str| s.ends_with(['a', 'e', 'i', 'o', 'y']);
-    if common + 2 >= la.max(lb) && (vowel_end(a) || vowel_end(b)) {
+    if gendered_ending(a, b) {
         return Err(Some(Reason::NameEndingDiffers));
     }
-    if la.min(lb) < MIN_FUZZY_CHARS || a.chars().next() != b.chars().next() {
+    if la.min(lb) < MIN_ONE_EDIT_CHARS {
         return Err(None);
     }
-    let score = jaro_winkler(a, b);
-    if edit_distance(a, b) <= 1 && score >= threshold {
-        Ok(score)
-    } else {
-        Err(None)
+    let distance = edit_distance(a, b);
+    if distance > 2 || (distance == 2 && la.min(lb) < MIN_TWO_EDIT_CHARS) {
+        return Err(None);
     }
+    if kind != ClaimKind::FamilyName && distinct_given_names(a, b) {
+        return Err(Some(Reason::DistinctGivenNames));
+    }
+    let reason = if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits };
+    Ok((jaro_winkler(a, b), reason))
+}
+
+/// The names differ only in a short ending whose last letter changes and involves a vowel
+/// (Alexander ~ Alexandra, Christian ~ Christina, Maria ~ Mario): a different, gendered name.
+fn gendered_ending(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let tail = |s: &str| s.chars().skip(common).collect::<Vec<char>>();
+    let (ta, tb) = (tail(a), tail(b));
+    let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    match (ta.last(), tb.last()) {
+        (Some(x), Some(y)) => {
+            x != y
+                && (vowel(x) || vowel(y))
+                && ta.len() <= 2
+                && tb.len() <= 2
+                && ta.iter().any(vowel)
+                && tb.iter().any(vowel)
+        }
+        _ => false,
+    }
+}
+
+/// Some part of each name is a common given name, and those parts differ (Kevin ~ Kelvin).
+fn distinct_given_names(a: &str, b: &str) -> bool {
+    let key = |s: &str| s.chars().filter(|c| *c != '-').collect::<String>();
+    let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let whole = |s: &str| is_common_given_name(&key(&s.replace(' ', "")));
+    if whole(a) && whole(b) {
+        return true;
+    }
+    pa.len() == pb.len()
+        && pa.iter().zip(&pb).any(|(x, y)| x != y && is_common_given_name(&key(x)) && is_common_given_name(&key(y)))
 }

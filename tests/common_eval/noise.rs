@@ -124,6 +124,11 @@ fn corrupt_name(rng: &mut Rng, s: &str, op: &str) -> Option<String> {
         return None;
     }
     let i = rng.below(n);
+    // Keyboard errors hit Latin keys: a name in another script (or an accented letter) is left to
+    // the other error types rather than given a Latin letter (which would be a spoof, not a typo).
+    if matches!(op, "substitution" | "insertion") && !chars[i].is_ascii_alphabetic() {
+        return None;
+    }
     match op {
         "substitution" => chars[i] = neighbour(rng, chars[i]),
         "deletion" if n >= 2 => {

@@ -339,12 +339,16 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Op
     // The refusals first, so that a near name says why it was not matched.
     let (short, long) = if la <= lb { (a, b) } else { (b, a) };
     if let Some(extra) = long.strip_prefix(short) {
-        let doubled = extra.chars().count() == 1 && short.chars().last() == extra.chars().next();
-        if !doubled {
+        // Smith ~ Smithson: an ending of two letters or more is another name. One letter is a typo
+        // (Mitchel ~ Mitchell, Santo ~ Santos), unless it turns a common given name into its
+        // feminine form (Daniel ~ Daniela, Simon ~ Simone).
+        let one = extra.chars().count() == 1;
+        let feminine = one && extra.ends_with(['a', 'e']) && is_common_given_name(&short.replace([' ', '-'], ""));
+        if !one || feminine {
             return Err(Some(Reason::PrefixName));
         }
     }
-    if gendered_ending(a, b) {
+    if kind != ClaimKind::FamilyName && gendered_ending(a, b) {
         return Err(Some(Reason::NameEndingDiffers));
     }
     if la.min(lb) < MIN_ONE_EDIT_CHARS {
@@ -366,8 +370,23 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Op
 fn gendered_ending(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     let tail = |s: &str| s.chars().skip(common).collect::<Vec<char>>();
-    let (ta, tb) = (tail(a), tail(b));
+    let (mut ta, mut tb) = (tail(a), tail(b));
     let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let changed_last = ta.last() != tb.last();
+    ta.sort_unstable();
+    tb.sort_unstable();
+    // The same letters in another order are a transposition (Chiara ~ Chiaar); two known names that
+    // differ so (Christian ~ Christina) are refused as distinct names instead.
+    if ta == tb || !changed_last {
+        return false;
+    }
+    let known = |s: &str| is_common_given_name(&s.replace([' ', '-'], ""));
+    // A changed final vowel is refused when a side is a common given name (Maria ~ Mario); in an
+    // unknown name it is a typo (Alessandri ~ Alessandro).
+    if ta.len() == 1 && tb.len() == 1 && !(known(a) || known(b)) {
+        return false;
+    }
+    let (ta, tb) = (tail(a), tail(b));
     match (ta.last(), tb.last()) {
         (Some(x), Some(y)) => {
             x != y

@@ -49,6 +49,11 @@ export type {
   VerifiedClaimsInput,
   VerifiedClaimsResponse,
   VerifiedValue,
+  Explanation,
+  Weighed,
+  Level,
+  OperatingPoint,
+  Guard,
 } from "../wasm/okta_directory.js";
 export * from "./errors.js";
 export {

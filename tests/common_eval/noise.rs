@@ -30,6 +30,9 @@ pub const HELD_OUT_SEEDS: [u64; 3] = [0x4E1D_0101, 0x4E1D_0102, 0x4E1D_0103];
 /// The noisy classes: genuine pairs, and random different people.
 pub const NOISY_GENUINE: &str = "noisy_genuine";
 pub const RANDOM_PAIR: &str = "random_pair";
+/// Namesakes born on 1 January of the same year (a registry's placeholder day) living elsewhere: the
+/// case only combined evidence can refuse (the three core claims agree exactly).
+pub const NAMESAKE_PLACEHOLDER: &str = "namesake_placeholder_birthdate";
 
 /// QWERTY neighbours (FEBRL's keyboard substitution model, rows and columns).
 const KEYBOARD: &[(char, &str)] = &[
@@ -330,12 +333,34 @@ fn random_pair(rng: &mut Rng) -> Case {
     }
 }
 
+/// Two different people with the same given and family name, both born on 1 January of the same
+/// year, at different addresses (the ID carries its address).
+fn namesake_placeholder(rng: &mut Rng) -> Case {
+    let a = random_person(rng);
+    let mut b = random_person(rng);
+    b.given = a.given.clone();
+    b.family = a.family.clone();
+    // Given and family name and birthdate agree (as in the namesakes); a shared middle name
+    // as well would be indistinguishable from the same person after a move.
+    b.middle = None;
+    let year = a.birth.0;
+    let (a, b) = (Person { birth: (year, 1, 1), ..a }, Person { birth: (year, 1, 1), ..b });
+    Case {
+        class: NAMESAKE_PLACEHOLDER,
+        same_person: false,
+        detail: format!("{} {}", a.given, a.family),
+        verified: Value::Object(verified_of(&a, true)),
+        profile: Value::Object(profile_of(&b)),
+    }
+}
+
 /// The noisy set of one seed: `genuine` noisy genuine pairs, `random` random pairs, and
 /// `per_negative_class` of every hard-negative class of the clean set.
 pub fn generate_noisy(seed: u64, genuine_n: usize, random_n: usize, per_negative_class: usize) -> Vec<Case> {
     let mut rng = Rng::new(seed);
     let mut out: Vec<Case> = (0..genuine_n).map(|_| genuine(&mut rng)).collect();
     out.extend((0..random_n).map(|_| random_pair(&mut rng)));
+    out.extend((0..per_negative_class).map(|_| namesake_placeholder(&mut rng)));
     out.extend(generate(seed, per_negative_class).into_iter().filter(|c| NEGATIVE_CLASSES.contains(&c.class)));
     out
 }

@@ -267,3 +267,16 @@ fn tel_uris_match() {
     assert_eq!(report.claims[&ClaimKind::PhoneNumber].result().outcome, Outcome::Match);
     assert_eq!(report.decision, Decision::Match);
 }
+
+/// MARY ELIZABETH on the ID against Elizabeth in the directory (regression: no_match): `match` when
+/// the record's middle name is Mary, else `review` (a sibling, Ngọc Ánh ~ Anh, fits as well).
+#[test]
+fn goes_by_the_middle_name() {
+    let v = json!({"given_name": "MARY ELIZABETH", "family_name": "SMITH", "birthdate": "1990-04-03"});
+    let d = json!({"firstName": "Elizabeth", "middleName": "Mary", "lastName": "Smith", "birthdate": "1990-04-03"});
+    let report = decide(v.clone(), d);
+    assert_eq!(report.decision, Decision::Match, "{report:?}");
+    assert!(report.claims[&ClaimKind::GivenName].result().reasons.contains(&Reason::GoesByMiddleName));
+    let d = json!({"firstName": "Elizabeth", "lastName": "Smith", "birthdate": "1990-04-03"});
+    assert_eq!(decide(v, d).decision, Decision::Review);
+}

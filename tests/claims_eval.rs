@@ -301,7 +301,6 @@ fn development_set_large_run() {
     println!("{}", report(&ev));
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // The noisy development set (tests/common_eval/noise.rs): tuned on TUNING_SEEDS, asserted here on
 // HELD_OUT_SEEDS, which no weight or threshold was chosen on.

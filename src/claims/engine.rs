@@ -10,8 +10,9 @@ use tsify::Tsify;
 
 use super::compare::{
     compare_prepared_email, compare_prepared_name, compare_prepared_parts, compare_prepared_phone,
-    compare_read_birthdate, normalize_country, prepared_names_swapped, read_directory_date, AddressParts,
-    AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName, PreparedPhone, VerifiedDate,
+    compare_read_birthdate, first_part_is, normalize_country, prepared_names_swapped, read_directory_date,
+    AddressParts, AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName, PreparedPhone,
+    VerifiedDate,
 };
 use super::kinds::{AddressPart, ClaimKind};
 use super::okta::{MergedPolicy, OktaClaimsRequest};
@@ -182,9 +183,7 @@ impl Matcher {
         // The swapped-names check reads the record's own names, not supplied ones.
         let names = match (user.name.given.as_deref(), user.name.family.as_deref()) {
             _ if !supplied_names || !self.swap_allowed() => RecordNames::FromValues,
-            (Some(g), Some(f)) => {
-                RecordNames::Own(Box::new((PreparedName::directory(g), PreparedName::directory(f))))
-            }
+            (Some(g), Some(f)) => RecordNames::Own(Box::new((PreparedName::directory(g), PreparedName::directory(f)))),
             _ => RecordNames::Missing,
         };
         let address = address.unwrap_or_else(|| PreparedAddress::new(&AddressParts::default()));
@@ -225,7 +224,7 @@ impl Matcher {
     /// comparisons and decision as [`Matcher::decide`], without reading either side again.
     pub fn match_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> MatchReport {
         let claims = self.evidence_all(verified, record);
-        let (decision, explanation) = decide(&self.policy, &claims);
+        let (decision, explanation) = decide(&self.policy, &claims, true);
         let claims = ClaimKind::ALL
             .iter()
             .zip(claims)
@@ -250,7 +249,7 @@ impl Matcher {
 
     /// Only the decision of [`Matcher::match_prepared`] (the report is not assembled).
     pub fn decide_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Decision {
-        decide(&self.policy, &self.evidence_all(verified, record)).0
+        decide(&self.policy, &self.evidence_all(verified, record), false).0
     }
 
     fn directory_value(&self, rule: &ClaimRule, raw: &str, country: Option<&'static str>) -> DirValue {
@@ -283,6 +282,7 @@ impl Matcher {
             claims[rule.kind as usize] = Some(self.evidence(rule, verified, record));
         }
         self.apply_swapped_names(verified, record, &mut claims);
+        apply_goes_by_middle_name(verified, record, &mut claims);
         claims
     }
 
@@ -375,6 +375,20 @@ impl Matcher {
                     Some(Evidence::Single(ClaimResult::new(Outcome::Match, 0.9, [Reason::NamesSwapped])));
             }
         }
+    }
+}
+
+/// MARY ELIZABETH on the document, Elizabeth with middle name Mary in the directory: the given name
+/// matches (the record itself says the person goes by the middle name).
+fn apply_goes_by_middle_name(verified: &PreparedVerified, record: &PreparedRecord, claims: &mut AllEvidence) {
+    let slot = &mut claims[ClaimKind::GivenName as usize];
+    let Some(Evidence::Single(result)) = slot else { return };
+    if result.outcome != Outcome::Mismatch || !result.reasons.contains(&Reason::GoesByMiddleName) {
+        return;
+    }
+    let VerValue::Name(given) = &verified.values[ClaimKind::GivenName as usize] else { return };
+    if first_name(&record.values[ClaimKind::MiddleName as usize]).is_some_and(|middle| first_part_is(given, middle)) {
+        *result = ClaimResult::new(Outcome::Match, result.score, result.reasons);
     }
 }
 
@@ -480,7 +494,8 @@ fn better(a: &ClaimResult, b: &ClaimResult) -> bool {
 
 /// Directory values that stand for "no value" (compared lower case, trimmed).
 /// (`Na` is a name, so is `Nil`: neither is listed.)
-const PLACEHOLDERS: [&str; 11] = ["n/a", "n.a.", "-", "--", "---", "?", "unknown", "none", "null", "tbd", "not applicable"];
+const PLACEHOLDERS: [&str; 11] =
+    ["n/a", "n.a.", "-", "--", "---", "?", "unknown", "none", "null", "tbd", "not applicable"];
 
 /// Whether a directory value is a placeholder rather than a value.
 fn is_placeholder(raw: &str) -> bool {
@@ -535,7 +550,9 @@ fn spoofing(result: &ClaimResult) -> bool {
 /// claim whose mismatch fails under the policy (the birthdate, a refused name), no agreeing claim —
 /// then the total weight against the operating point's threshold; a claim routed to `review`
 /// makes an otherwise matching case `review`.
-fn decide(policy: &Policy, claims: &AllEvidence) -> (Decision, Explanation) {
+/// `explain: false` leaves the explanation's per-claim map empty (the decision-only path allocates
+/// nothing for it).
+fn decide(policy: &Policy, claims: &AllEvidence, explain: bool) -> (Decision, Explanation) {
     let (mut spoof, mut missing, mut differs, mut review, mut matched) = (false, false, false, false, false);
     let mut total = 0.0;
     let mut weighed = BTreeMap::new();
@@ -545,17 +562,18 @@ fn decide(policy: &Policy, claims: &AllEvidence) -> (Decision, Explanation) {
         let level = level_of(rule.kind, result);
         let w = weight(rule.kind, level);
         total += w;
-        weighed.insert(rule.kind, Weighed { level, weight: w });
+        if explain {
+            weighed.insert(rule.kind, Weighed { level, weight: w });
+        }
         spoof |= spoofing(result);
         match result.outcome {
             Outcome::Match => matched = true,
             // Ambiguous evidence (a short form several names share) goes to a person, never fails.
             // So does a name equal only once transliterated from another script.
             Outcome::Mismatch
-                if result
-                    .reasons
-                    .iter()
-                    .any(|r| matches!(r, Reason::NicknameAmbiguous | Reason::TransliteratedScript)) =>
+                if result.reasons.iter().any(|r| {
+                    matches!(r, Reason::NicknameAmbiguous | Reason::TransliteratedScript | Reason::GoesByMiddleName)
+                }) =>
             {
                 if rule.on_mismatch != OnMismatch::Flag {
                     review = true;

@@ -197,10 +197,7 @@ impl LoadedPairsJs {
 const HEAP_PER_INPUT_BYTE: usize = 20;
 
 /// Reads a JSON array of pairs one element at a time, loading each as it is read.
-fn load_array<T>(
-    text: &str,
-    load: impl Fn(&serde_json::Value) -> Result<T, JsValue>,
-) -> Result<Vec<T>, JsValue> {
+fn load_array<T>(text: &str, load: impl Fn(&serde_json::Value) -> Result<T, JsValue>) -> Result<Vec<T>, JsValue> {
     use serde::de::{DeserializeSeed, Error as _, SeqAccess, Visitor};
 
     struct Elements<'a, T, F> {

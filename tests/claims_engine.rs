@@ -280,3 +280,16 @@ fn goes_by_the_middle_name() {
     let d = json!({"firstName": "Elizabeth", "lastName": "Smith", "birthdate": "1990-04-03"});
     assert_eq!(decide(v, d).decision, Decision::Review);
 }
+
+/// Given and family name swapped and one of them misspelled (regression: no_match).
+#[test]
+fn swapped_and_misspelled_names_match() {
+    let (v, d) = person("SMIHT", "MARIA", true);
+    let report = decide(v, d);
+    assert_eq!(report.decision, Decision::Match, "{:?}", report.explanation);
+    let given = report.claims[&ClaimKind::GivenName].result();
+    assert!(given.reasons.contains(&Reason::NamesSwapped) && given.reasons.contains(&Reason::NameFuzzyMatch));
+    // Both misspelled and swapped: not recognised.
+    let (v, d) = person("SMIHT", "MRAIA", true);
+    assert_eq!(decide(v, d).decision, Decision::NoMatch);
+}

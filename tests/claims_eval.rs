@@ -422,7 +422,7 @@ fn noisy_report() {
                 }
             }
             let mut v: Vec<_> = lockouts.into_iter().collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1));
+            v.sort_by_key(|x| std::cmp::Reverse(x.1));
             println!("\nGenuine pairs not matched (balanced), by modifications: {:?}", &v[..v.len().min(20)]);
         }
     }

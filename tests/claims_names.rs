@@ -87,6 +87,7 @@ fn typos_anywhere_are_close_spellings() {
         ("Chiaar", "Chiara", G, NameFuzzyMatch),
         ("Papadopoulso", "Papadopoulos", F, NameFuzzyMatch),
         ("Newman", "Neumann", F, NameTwoEdits),
+        ("Ry Na", "Ryan", F, NameFuzzyMatch),
     ];
     for (v, d, kind, reason) in cases {
         check(v, d, kind, Match, Some(reason));

@@ -10,9 +10,9 @@ use tsify::Tsify;
 
 use super::compare::{
     compare_prepared_email, compare_prepared_name, compare_prepared_parts, compare_prepared_phone,
-    compare_read_birthdate, first_part_is, normalize_country, prepared_names_swapped, read_directory_date,
-    AddressParts, AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName, PreparedPhone,
-    VerifiedDate,
+    compare_read_birthdate, first_part_is, normalize_country, prepared_names_swapped, prepared_names_swapped_with_typo,
+    read_directory_date, AddressParts, AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName,
+    PreparedPhone, VerifiedDate,
 };
 use super::kinds::{AddressPart, ClaimKind};
 use super::okta::{MergedPolicy, OktaClaimsRequest};
@@ -373,6 +373,15 @@ impl Matcher {
             for kind in [ClaimKind::GivenName, ClaimKind::FamilyName] {
                 claims[kind as usize] =
                     Some(Evidence::Single(ClaimResult::new(Outcome::Match, 0.9, [Reason::NamesSwapped])));
+            }
+        } else if prepared_names_swapped_with_typo(vg, vf, dg, df) {
+            // Swapped and misspelled: both claims weigh as a one-edit agreement.
+            for kind in [ClaimKind::GivenName, ClaimKind::FamilyName] {
+                claims[kind as usize] = Some(Evidence::Single(ClaimResult::new(
+                    Outcome::Match,
+                    0.85,
+                    [Reason::NamesSwapped, Reason::NameFuzzyMatch],
+                )));
             }
         }
     }

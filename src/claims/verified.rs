@@ -97,6 +97,16 @@ fn read_value(v: &Value) -> Claimed {
     }
 }
 
+/// The issuing country of the first document evidence that names one.
+fn issuing_country(doc: &Value) -> Option<String> {
+    let evidence = doc.get("verification")?.get("evidence")?.as_array()?;
+    evidence.iter().take(8).find_map(|e| {
+        let issuer = e.get("document_details").or_else(|| e.get("document"))?.get("issuer")?;
+        let country = issuer.get("country_code").or_else(|| issuer.get("country"))?.as_str()?.trim();
+        (!country.is_empty() && country.len() <= 64).then(|| country.to_owned())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,14 +137,4 @@ mod tests {
         let odd = VerifiedClaims::from_json(&json!({"address": "12 Main St"}));
         assert_eq!(odd.address_part(AddressPart::Country), &Claimed::Unreadable);
     }
-}
-
-/// The issuing country of the first document evidence that names one.
-fn issuing_country(doc: &Value) -> Option<String> {
-    let evidence = doc.get("verification")?.get("evidence")?.as_array()?;
-    evidence.iter().take(8).find_map(|e| {
-        let issuer = e.get("document_details").or_else(|| e.get("document"))?.get("issuer")?;
-        let country = issuer.get("country_code").or_else(|| issuer.get("country"))?.as_str()?.trim();
-        (!country.is_empty() && country.len() <= 64).then(|| country.to_owned())
-    })
 }

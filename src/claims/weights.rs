@@ -110,12 +110,12 @@ pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
         Outcome::Invalid => Level::Invalid,
         Outcome::Mismatch => Level::Differs,
         Outcome::Match => {
-            if has(Reason::NamesSwapped) {
-                Level::Swapped
-            } else if has(Reason::NameTwoEdits) {
+            if has(Reason::NameTwoEdits) {
                 Level::TwoEdits
             } else if has(Reason::NameFuzzyMatch) {
                 Level::OneEdit
+            } else if has(Reason::NamesSwapped) {
+                Level::Swapped
             } else if has(Reason::OcrConfusion) {
                 Level::Ocr
             } else if has(Reason::Initial) {
@@ -174,6 +174,6 @@ mod tests {
             assert!(weight(kind, Level::Differs) <= 0.0, "{name}");
             assert_eq!(weight(kind, Level::Missing), 0.0, "{name}");
         }
-        assert!(THRESHOLDS[0] > THRESHOLDS[1] && THRESHOLDS[1] > THRESHOLDS[2]);
+        const { assert!(THRESHOLDS[0] > THRESHOLDS[1] && THRESHOLDS[1] > THRESHOLDS[2]) };
     }
 }

@@ -183,6 +183,25 @@ pub fn prepared_names_swapped(
     same(verified_given, dir_family) && same(verified_family, dir_given)
 }
 
+/// Given and family name swapped and one of them also misspelled: one crosswise pair equal after
+/// normalization, the other one spelling edit apart (no guard refusing it).
+pub(crate) fn prepared_names_swapped_with_typo(
+    verified_given: &PreparedName,
+    verified_family: &PreparedName,
+    dir_given: &PreparedName,
+    dir_family: &PreparedName,
+) -> bool {
+    let clean = |a: &PreparedName, b: &PreparedName| screen_block(&a.screen, &b.screen).is_none();
+    let same = |a: &PreparedName, b: &PreparedName| clean(a, b) && equal_reasons(a, b).is_some();
+    let typo = |a: &PreparedName, b: &PreparedName, kind: ClaimKind| {
+        clean(a, b)
+            && matches!(fuzzy_fallback(&a.parsed.joined(), &b.parsed.joined(), kind), Ok((_, Reason::NameFuzzyMatch)))
+    };
+    // The document's family name is the directory's given name, and the other way round.
+    (same(verified_given, dir_family) && typo(verified_family, dir_given, ClaimKind::GivenName))
+        || (same(verified_family, dir_given) && typo(verified_given, dir_family, ClaimKind::FamilyName))
+}
+
 /// For a comparison across scripts: the parts' loose Latin keys, and whether they were transliterated
 /// (every part wholly Cyrillic or wholly Greek) or are Latin already (every part ASCII letters);
 /// `None` for any other name.
@@ -377,7 +396,12 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Op
     if la.min(lb) < MIN_ONE_EDIT_CHARS || la.abs_diff(lb) > 2 {
         return Err(None);
     }
-    let distance = edit_distance(a, b);
+    // A space typed inside a name (Ry na ~ Ryan) is not an edit of its letters.
+    let distance = if a.contains(' ') || b.contains(' ') {
+        edit_distance(&a.replace(' ', ""), &b.replace(' ', "")).min(edit_distance(a, b))
+    } else {
+        edit_distance(a, b)
+    };
     if distance > 2 || (distance == 2 && la.min(lb) < MIN_TWO_EDIT_CHARS) {
         return Err(None);
     }

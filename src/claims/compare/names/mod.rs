@@ -54,12 +54,12 @@ pub fn compare_name(verified: &str, directory: &str, kind: ClaimKind, rule: &Cla
 pub struct PreparedName {
     screen: Screen,
     parsed: ParsedName,
-    /// The value as given (its dominant script is read only when the names differ).
-    raw: String,
     /// Reasons for the affixes set aside (usually none).
     affixes: Vec<Reason>,
     /// A directory value that carried invisible characters (removed before reading).
     invisible_removed: bool,
+    /// The dominant script of `raw` (read once: every mismatch asks for it).
+    script: Option<Script>,
 }
 
 impl PreparedName {
@@ -67,7 +67,13 @@ impl PreparedName {
     pub fn new(raw: &str) -> PreparedName {
         let parsed = ParsedName::parse(raw);
         let affixes = parsed.affix_reasons();
-        PreparedName { screen: Screen::new(raw), parsed, raw: raw.to_owned(), affixes, invisible_removed: false }
+        PreparedName {
+            screen: Screen::new(raw),
+            parsed,
+            affixes,
+            invisible_removed: false,
+            script: dominant_script(raw),
+        }
     }
 
     /// Reads a directory name: zero-width spaces, soft hyphens, BOMs and word joiners are a
@@ -120,8 +126,11 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
         reasons.union(equal);
         return ClaimResult::new(Outcome::Match, 1.0, reasons);
     }
+    // Built once for the tolerances and the fallback below.
+    let (a, b) = (vp.joined(), dp.joined());
+    let (a, b) = (a.as_str(), b.as_str());
     if rule.mode == MatchMode::Fuzzy {
-        if let Some((score, reason)) = tolerated(v, d, kind, rule) {
+        if let Some((score, reason)) = tolerated(v, d, kind, rule, (a, b)) {
             reasons.push(reason);
             return ClaimResult::new(Outcome::Match, score, reasons);
         }
@@ -144,8 +153,6 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     if rule.mode == MatchMode::Fuzzy && rule.allow.nicknames && ambiguous_nickname(vp, dp) {
         reasons.push(Reason::NicknameAmbiguous);
     }
-    let (a, b) = (vp.joined(), dp.joined());
-    let (a, b) = (a.as_str(), b.as_str());
     let similarity = jaro_winkler(a, b);
     if rule.mode == MatchMode::Fuzzy && rule.allow.typos {
         match fuzzy_fallback(a, b, kind) {
@@ -157,7 +164,7 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
             Err(None) => {}
         }
     }
-    if dominant_script(&v.raw) != dominant_script(&d.raw) {
+    if v.script != d.script {
         reasons.push(Reason::ScriptDiffers);
     }
     ClaimResult::new(Outcome::Mismatch, similarity, reasons)
@@ -224,7 +231,7 @@ fn cross_script_keys(name: &ParsedName) -> Option<(bool, Vec<String>)> {
 /// transliterated parts equal the Latin ones (part by part, or with the spacing ignored).
 fn transliterated_equal(v: &PreparedName, d: &PreparedName) -> bool {
     // Reached only when everything else failed: the keys are computed here, not when preparing.
-    let scripts = [dominant_script(&v.raw), dominant_script(&d.raw)];
+    let scripts = [v.script, d.script];
     let latin_and_other = scripts.contains(&Some(Script::Latin))
         && (scripts.contains(&Some(Script::Cyrillic)) || scripts.contains(&Some(Script::Greek)));
     if !latin_and_other || !v.screen.findings.is_empty() || !d.screen.findings.is_empty() {
@@ -276,7 +283,7 @@ fn equal_reasons(pv: &PreparedName, pd: &PreparedName) -> Option<Reasons> {
         return Some(reasons);
     }
     // Reached only when the parts differ: the squashed keys are built here, not when preparing.
-    if pv.parsed.squashed() == pd.parsed.squashed() {
+    if pv.parsed.squashed_eq(&pd.parsed) {
         reasons.push(Reason::SpacingNormalized);
         return Some(reasons);
     }
@@ -284,7 +291,13 @@ fn equal_reasons(pv: &PreparedName, pd: &PreparedName) -> Option<Reasons> {
 }
 
 /// The policy-controlled tolerances, in order of confidence.
-fn tolerated(pv: &PreparedName, pd: &PreparedName, kind: ClaimKind, rule: &ClaimRule) -> Option<(f64, Reason)> {
+fn tolerated(
+    pv: &PreparedName,
+    pd: &PreparedName,
+    kind: ClaimKind,
+    rule: &ClaimRule,
+    (joined_v, joined_d): (&str, &str),
+) -> Option<(f64, Reason)> {
     let (v, d) = (&pv.parsed, &pd.parsed);
     let allow = rule.allow;
     // A given or middle name keeps its first part (Mary ~ Mary Ann, not Anh ~ Ngọc Ánh): which of
@@ -301,7 +314,7 @@ fn tolerated(pv: &PreparedName, pd: &PreparedName, kind: ClaimKind, rule: &Claim
     if allow.initials && pairwise(v, d, |a, b, _| a.meets(b) || a.abbreviates(b) || b.abbreviates(a)) {
         return Some((INITIAL_SCORE, Reason::Initial));
     }
-    if allow.ocr && ocr_key(&pv.parsed.joined()) == ocr_key(&pd.parsed.joined()) {
+    if allow.ocr && ocr_key(joined_v) == ocr_key(joined_d) {
         return Some((OCR_SCORE, Reason::OcrConfusion));
     }
     None
@@ -390,10 +403,13 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Op
             return Err(Some(Reason::PrefixName));
         }
     }
+    if la.abs_diff(lb) > 2 {
+        return Err(None);
+    }
     if kind != ClaimKind::FamilyName && gendered_ending(a, b) {
         return Err(Some(Reason::NameEndingDiffers));
     }
-    if la.min(lb) < MIN_ONE_EDIT_CHARS || la.abs_diff(lb) > 2 {
+    if la.min(lb) < MIN_ONE_EDIT_CHARS {
         return Err(None);
     }
     // A space typed inside a name (Ry na ~ Ryan) is not an edit of its letters.

@@ -143,7 +143,7 @@ describe("claims matching through the SDK", () => {
     expect(typo.explanation.claims.given_name?.level).toBe("one_edit");
     expect(typo.explanation.operating_point).toBe("balanced");
     expect(typo.explanation.total).toBeGreaterThanOrEqual(typo.explanation.threshold);
-    expect(typo.explanation.guard).toBeNull();
+    expect(typo.explanation.guard).toBeUndefined();
     const older = matchClaims(null, { ...verified, given_name: "JSOE", birthdate: "1991-04-03" }, profile);
     expect(older.decision).toBe("no_match");
     expect(older.explanation.guard).toBe("claim_differs");

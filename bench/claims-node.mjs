@@ -3,8 +3,11 @@
 // decide: comparison only, timed apart from loading; on all pairs and on 1,000 of them), and the
 // CLI's JSONL path.
 //   node bench/claims-node.mjs [PAIRS]      (default 100000)
+//   node bench/claims-node.mjs [PAIRS] NOISY.jsonl   (pairs taken, in turn, from a JSONL of
+//   `{"verified", "directory"}` lines, e.g. the noisy development set written by
+//   `CLAIMS_DUMP=… cargo test --release --test claims_eval dump_tuning_split -- --ignored`)
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ClaimsMatcher } from "../js/dist/node.js";
@@ -31,7 +34,13 @@ function pair(i) {
   };
 }
 
-const pairs = Array.from({ length: N }, (_, i) => pair(i));
+const NOISY = process.argv[3]
+  ? readFileSync(process.argv[3], "utf8").split("\n").filter(Boolean).map((l) => {
+      const { verified, directory } = JSON.parse(l);
+      return { verified, directory };
+    })
+  : null;
+const pairs = Array.from({ length: N }, (_, i) => (NOISY ? NOISY[i % NOISY.length] : pair(i)));
 const matcher = new ClaimsMatcher();
 const rate = (ms) => Math.round(N / (ms / 1000)).toLocaleString("en");
 
@@ -85,7 +94,7 @@ t = performance.now();
 execFileSync(process.execPath, [new URL("../js/bin/okta-directory.mjs", import.meta.url).pathname, "match", file], { maxBuffer: 1 << 30 });
 const cli = performance.now() - t;
 
-console.log(`${N} pairs, default policy, ${matched} decided match`);
+console.log(`${N} pairs${NOISY ? ` (noisy, from ${process.argv[3]})` : ""}, default policy, ${matched} decided match`);
 console.log(`| one call per pair (match) | ${rate(single)} pairs/s | ${((single * 1000) / N).toFixed(1)} µs/pair |`);
 console.log(`| batch (matchMany, 1000 per call) | ${rate(batch)} pairs/s | ${((batch * 1000) / N).toFixed(1)} µs/pair |`);
 console.log(`| loaded: loadPairs (parse + prepare, once) | ${rate(load)} pairs/s | ${((load * 1000) / N).toFixed(1)} µs/pair |`);

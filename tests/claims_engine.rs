@@ -62,12 +62,13 @@ fn a_required_claim_missing_on_either_side_is_never_a_match() {
 
 #[test]
 fn mismatches_decide_per_policy() {
-    // Address mismatch routes to review under the default policy.
+    // An address mismatch alone no longer routes to review (CONTRACTS §2: optional evidence).
     let mut verified = contract_verified();
     verified["address"]["street_address"] = json!("99 Oak Avenue");
     let report = decide(verified, contract_directory());
     assert_eq!(report.claims[&ClaimKind::Address].result().outcome, Outcome::Mismatch);
-    assert_eq!(report.decision, Decision::Review);
+    assert_eq!(report.decision, Decision::Match);
+    assert!(report.explanation.claims[&ClaimKind::Address].weight < 0.0);
     // A birthdate one day off fails.
     let mut verified = contract_verified();
     verified["birthdate"] = json!("1990-04-04");
@@ -225,4 +226,123 @@ fn a_cyrillic_record_and_a_latin_passport_go_to_review_never_to_match() {
     let verified = json!({"given_name": "ТОМ", "family_name": "ЅМІТН", "birthdate": "1990-04-03"});
     let report = decide(verified, json!({"firstName": "Tom", "lastName": "Smith", "birthdate": "1990-04-03"}));
     assert_eq!(report.decision, Decision::NoMatch);
+}
+
+fn person(given: &str, family: &str, address: bool) -> (serde_json::Value, serde_json::Value) {
+    let mut v = json!({"given_name": given, "family_name": family, "birthdate": "1990-04-03"});
+    if address {
+        v["address"] = json!({"street_address": "12 Main St", "locality": "Springfield", "region": "IL",
+            "postal_code": "62701", "country": "US"});
+    }
+    let d = json!({"firstName": "Maria", "lastName": "Smith", "birthdate": "1990-04-03",
+        "streetAddress": "12 Main Street", "city": "Springfield", "state": "IL", "zipCode": "62701", "countryCode": "US"});
+    (v, d)
+}
+
+/// A one-letter typo in one name, birthdate exact, other name and address agreeing → match
+/// (regression: Maria/Mraia and Smith/Smiht were no_match); the same typo with the birthdate
+/// differing → no_match whatever the total.
+#[test]
+fn a_typo_with_corroborating_evidence_matches() {
+    for (g, f) in [("Mraia", "Smith"), ("Maria", "Smiht"), ("Xaria", "Smith"), ("Maria", "Smitg")] {
+        let (v, d) = person(g, f, true);
+        let report = decide(v, d);
+        assert_eq!(report.decision, Decision::Match, "{g} {f}: {:?}", report.explanation);
+        assert!(report.explanation.total >= report.explanation.threshold);
+        let (mut v, d) = person(g, f, true);
+        v["birthdate"] = json!("1991-04-03");
+        let report = decide(v, d);
+        assert_eq!(report.decision, Decision::NoMatch);
+        assert_eq!(report.explanation.guard, Some(okta_directory::claims::Guard::ClaimDiffers));
+    }
+    // Typos in both names and no address: not enough evidence at the strict point.
+    let (v, d) = person("Mraia", "Smiht", false);
+    let strict = Policy { operating_point: okta_directory::claims::OperatingPoint::Strict, ..Policy::default() };
+    let report = Matcher::new(strict).decide(&VerifiedClaims::from_json(&v), &user(d));
+    assert_eq!(report.decision, Decision::NoMatch, "{:?}", report.explanation);
+}
+
+/// Placeholders in a directory attribute are missing, with a reason (regression: compared as values).
+#[test]
+fn directory_placeholders_are_missing() {
+    for placeholder in ["N/A", "n/a", "-", "unknown", "none", "NULL"] {
+        let (v, mut d) = person("Maria", "Smith", true);
+        d["lastName"] = json!(placeholder);
+        let report = decide(v, d);
+        let r = report.claims[&ClaimKind::FamilyName].result();
+        assert_eq!(r.outcome, Outcome::MissingDirectory, "{placeholder}");
+        assert!(r.reasons.contains(&Reason::PlaceholderValue));
+        assert_eq!(report.decision, Decision::NoMatch, "a required claim missing");
+    }
+    // `Na` is a name, not a placeholder.
+    let (mut v, mut d) = person("Na", "Smith", true);
+    d["firstName"] = json!("Na");
+    v["given_name"] = json!("Na");
+    assert_eq!(decide(v, d).decision, Decision::Match);
+}
+
+/// 03/04/1990 read in the issuing country's order, else the address country's, with a reason
+/// (regression: always `invalid`).
+#[test]
+fn ambiguous_dates_take_the_order_of_the_issuing_country() {
+    let doc = |country: Option<&str>| {
+        let mut claims = json!({"given_name": "Maria", "family_name": "Smith", "birthdate": "03/04/1990"});
+        match country {
+            Some(c) => json!({"verification": {"trust_framework": "x", "evidence": [{"type": "document",
+                "document_details": {"type": "passport", "issuer": {"country_code": c}}}]}, "claims": claims}),
+            None => {
+                claims["address"] = json!({"country": "US"});
+                claims
+            }
+        }
+    };
+    let dir = |date: &str| json!({"firstName": "Maria", "lastName": "Smith", "birthdate": date});
+    let r = decide(doc(Some("DEU")), dir("1990-04-03"));
+    assert_eq!(r.decision, Decision::Match, "{r:?}");
+    assert!(r.claims[&ClaimKind::Birthdate].result().reasons.contains(&Reason::DateOrderFromIssuingCountry));
+    let r = decide(doc(Some("US")), dir("1990-03-04"));
+    assert_eq!(r.decision, Decision::Match);
+    let r = decide(doc(None), dir("1990-03-04"));
+    assert!(r.claims[&ClaimKind::Birthdate].result().reasons.contains(&Reason::DateOrderFromAddressCountry));
+    assert_eq!(r.decision, Decision::Match);
+    // Canada writes both orders: still ambiguous.
+    let r = decide(doc(Some("CA")), dir("1990-04-03"));
+    assert_eq!(r.claims[&ClaimKind::Birthdate].result().outcome, Outcome::Invalid);
+}
+
+/// A `tel:` URI is a phone number (regression: `invalid`).
+#[test]
+fn tel_uris_match() {
+    let (mut v, mut d) = person("Maria", "Smith", true);
+    v["phone_number"] = json!("tel:+1-415-555-0100");
+    d["mobilePhone"] = json!("(415) 555-0100");
+    let report = decide(v, d);
+    assert_eq!(report.claims[&ClaimKind::PhoneNumber].result().outcome, Outcome::Match);
+    assert_eq!(report.decision, Decision::Match);
+}
+
+/// MARY ELIZABETH on the ID against Elizabeth in the directory (regression: no_match): `match` when
+/// the record's middle name is Mary, else `review` (a sibling, Ngọc Ánh ~ Anh, fits as well).
+#[test]
+fn goes_by_the_middle_name() {
+    let v = json!({"given_name": "MARY ELIZABETH", "family_name": "SMITH", "birthdate": "1990-04-03"});
+    let d = json!({"firstName": "Elizabeth", "middleName": "Mary", "lastName": "Smith", "birthdate": "1990-04-03"});
+    let report = decide(v.clone(), d);
+    assert_eq!(report.decision, Decision::Match, "{report:?}");
+    assert!(report.claims[&ClaimKind::GivenName].result().reasons.contains(&Reason::GoesByMiddleName));
+    let d = json!({"firstName": "Elizabeth", "lastName": "Smith", "birthdate": "1990-04-03"});
+    assert_eq!(decide(v, d).decision, Decision::Review);
+}
+
+/// Given and family name swapped and one of them misspelled (regression: no_match).
+#[test]
+fn swapped_and_misspelled_names_match() {
+    let (v, d) = person("SMIHT", "MARIA", true);
+    let report = decide(v, d);
+    assert_eq!(report.decision, Decision::Match, "{:?}", report.explanation);
+    let given = report.claims[&ClaimKind::GivenName].result();
+    assert!(given.reasons.contains(&Reason::NamesSwapped) && given.reasons.contains(&Reason::NameFuzzyMatch));
+    // Both misspelled and swapped: not recognised.
+    let (v, d) = person("SMIHT", "MRAIA", true);
+    assert_eq!(decide(v, d).decision, Decision::NoMatch);
 }

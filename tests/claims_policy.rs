@@ -31,8 +31,12 @@ fn default_policy_is_the_documented_one() {
     }
     assert_eq!((rule(ClaimKind::Birthdate).mode, rule(ClaimKind::Birthdate).required), (MatchMode::Exact, true));
     let address = rule(ClaimKind::Address);
-    assert_eq!((address.mode, address.required, address.on_mismatch), (MatchMode::Fuzzy, false, OnMismatch::Review));
+    assert_eq!((address.mode, address.required, address.on_mismatch), (MatchMode::Fuzzy, false, OnMismatch::Flag));
     assert_eq!(address.parts.len(), 5);
+    assert_eq!(p.operating_point, okta_directory::claims::OperatingPoint::Balanced);
+    let strict = policy(json!({"claims": {"given_name": {}}, "decision": {"operating_point": "strict"}}));
+    assert_eq!(strict.operating_point, okta_directory::claims::OperatingPoint::Strict);
+    assert!(Policy::from_json(&json!({"claims": {}, "decision": {"operating_point": "loose"}})).is_err());
     for k in [ClaimKind::PhoneNumber, ClaimKind::Email] {
         assert_eq!(
             (rule(k).mode, rule(k).required, rule(k).on_missing_directory),

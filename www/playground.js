@@ -116,6 +116,7 @@ async function runMatch() {
     decision.textContent = `Decision: ${report.decision.replace("_", " ")}`;
     decision.className = `decision-${report.decision}`;
     decision.hidden = false;
+    showWaterfall(decision, report.explanation);
     el("claims-result").querySelector("tbody")?.replaceChildren(
       ...Object.entries(report.claims).map(([claim, evidence]) =>
         h("tr", {},
@@ -189,3 +190,26 @@ export function setupPlayground() {
     if (e.type === "selected" || e.type === "integration") suggestions = null;
   });
 }
+
+/**
+ * The combined decision as a waterfall: each claim's level and weight with the running total, then
+ * the total against the operating point's threshold and the hard guard, if one decided.
+ * @param {HTMLElement} anchor the decision line the list follows
+ * @param {import("/sdk/dist/browser.js").Explanation} explanation
+ */
+function showWaterfall(anchor, explanation) {
+  document.getElementById("claims-waterfall")?.remove();
+  let running = 0;
+  const rows = Object.entries(explanation.claims).map(([claim, w]) => {
+    running += w?.weight ?? 0;
+    const sign = (w?.weight ?? 0) >= 0 ? "+" : "−";
+    return h("li", {}, `${claim}: ${w?.level ?? ""} ${sign}${Math.abs(w?.weight ?? 0).toFixed(1)} → ${running.toFixed(1)}`);
+  });
+  const verdict = explanation.guard
+    ? `Decided by a guard (${explanation.guard.replace("_", " ")}), whatever the total.`
+    : `Total ${explanation.total.toFixed(1)} ${explanation.total >= explanation.threshold ? "≥" : "<"} threshold ${explanation.threshold} (${explanation.operating_point}).`;
+  rows.push(h("li", {}, verdict));
+  const list = h("ol", { id: "claims-waterfall", className: "waterfall" }, ...rows);
+  anchor.after(list);
+}
+

@@ -44,6 +44,11 @@ export type {
   VerifiedClaimsInput,
   VerifiedClaimsResponse,
   VerifiedValue,
+  Explanation,
+  Weighed,
+  Level,
+  OperatingPoint,
+  Guard,
 } from "../wasm/okta_directory.js";
 export * from "./errors.js";
 export {

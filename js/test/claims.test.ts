@@ -144,6 +144,26 @@ describe("claims matching through the SDK", () => {
     }
   });
 
+  it("explains the combined decision: levels, weights, total, operating point, guard", () => {
+    const typo = matchClaims(null, { ...verified, given_name: "JSOE" }, profile);
+    expect(typo.decision).toBe("match");
+    expect(typo.explanation.claims.given_name?.level).toBe("one_edit");
+    expect(typo.explanation.operating_point).toBe("balanced");
+    expect(typo.explanation.total).toBeGreaterThanOrEqual(typo.explanation.threshold);
+    expect(typo.explanation.guard).toBeUndefined();
+    const older = matchClaims(null, { ...verified, given_name: "JSOE", birthdate: "1991-04-03" }, profile);
+    expect(older.decision).toBe("no_match");
+    expect(older.explanation.guard).toBe("claim_differs");
+    const strict = matchClaims({ claims: { given_name: {}, family_name: {}, birthdate: {} }, decision: { operating_point: "strict" } },
+      { given_name: "JSOE", family_name: "GARCIA", birthdate: "1990-04-03" }, profile);
+    expect(strict.explanation.operating_point).toBe("strict");
+    expect(strict.decision).toBe("no_match");
+    // An array loads element by element: a bad element still fails the whole call, typed.
+    using matcher = new ClaimsMatcher();
+    expect(() => matcher.loadPairs(`[{"verified": {}, "directory": {}}, 7]`)).toThrow(InvalidInputError);
+    expect(() => matcher.loadPairs(`[{"verified": {}, "directory": {}}`)).toThrow(InvalidInputError);
+  });
+
   it("types: the report is precisely typed", () => {
     expectTypeOf(matchClaims).returns.toEqualTypeOf<MatchReport>();
     expectTypeOf<MatchReport["decision"]>().toEqualTypeOf<Decision>();
@@ -169,6 +189,9 @@ describe("CLI match", () => {
     expect(parsed.map((p) => p.id ?? p.error?.code)).toEqual(["a", "INVALID_JSON", "b", "c"]);
     expect(parsed.map((p) => p.decision ?? "error")).toEqual(["match", "error", "no_match", "no_match"]);
     expect(out[0]?.startsWith('{"id":"a","decision":"match","claims":{"given_name":')).toBe(true);
+    const first = JSON.parse(out[0] ?? "{}") as { explanation?: { total: number; threshold: number; operating_point: string } };
+    expect(first.explanation?.operating_point).toBe("balanced");
+    expect(first.explanation!.total).toBeGreaterThanOrEqual(first.explanation!.threshold);
   });
 
   it("exits 1 with a typed error for a bad policy file, 2 for bad usage", () => {

@@ -429,7 +429,11 @@ describe("decideVerification: one state per situation, outcomes and reasons only
     expect(ok.claims.family_name).toEqual({ outcome: "match", reasons: expect.any(Array) });
     const mismatch = decide({ ...doc, birthdate: "1979-11-03" });
     expect([mismatch.decision, mismatch.state, mismatch.claims.birthdate?.outcome]).toEqual(["no_match", "mismatch", "mismatch"]);
-    const review = decide({ ...doc, address: { ...doc.address, locality: "Barcelona", postal_code: "08001" } });
+    // Another address alone no longer routes to review (CONTRACTS §2: the address is optional evidence).
+    const moved = decide({ ...doc, address: { ...doc.address, locality: "Barcelona", postal_code: "08001" } });
+    expect([moved.decision, moved.state]).toEqual(["match", "success"]);
+    // A document given name whose later part is the record's (a middle name used, or a sibling) goes to a person.
+    const review = decide({ ...doc, given_name: "MARIA ROSA" });
     expect([review.decision, review.state]).toEqual(["review", "review"]);
     const { birthdate: _b, ...noBirthdate } = record.profile;
     const missing = decide(doc, { ...record, profile: noBirthdate });

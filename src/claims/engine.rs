@@ -10,15 +10,17 @@ use tsify::Tsify;
 
 use super::compare::{
     compare_prepared_email, compare_prepared_name, compare_prepared_parts, compare_prepared_phone,
-    compare_read_birthdate, normalize_country, prepared_names_swapped, read_directory_date, AddressParts,
-    AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName, PreparedPhone, VerifiedDate,
+    compare_read_birthdate, first_part_is, normalize_country, prepared_names_swapped, prepared_names_swapped_with_typo,
+    read_directory_date, AddressParts, AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName,
+    PreparedPhone, VerifiedDate,
 };
 use super::kinds::{AddressPart, ClaimKind};
 use super::okta::{MergedPolicy, OktaClaimsRequest};
 use super::policy::{ClaimRule, OnMismatch, OnMissing, Policy};
 use super::report::{ClaimResult, Outcome, Reason};
 use super::verified::{Claimed, VerifiedClaims};
-use crate::date::Date;
+use super::weights::{core_weight, level_of, weight, Level, OperatingPoint};
+use crate::date::{parse_date, Date, DateOrder};
 use crate::profile::DirectoryUser;
 
 /// The overall answer.
@@ -65,6 +67,55 @@ pub struct MatchReport {
     /// Every claim the policy compares, by OIDC name.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Partial<Record<ClaimKind, ClaimEvidence>>"))]
     pub claims: BTreeMap<ClaimKind, ClaimEvidence>,
+    /// How the decision was reached: each claim's agreement level and weight, the total, the
+    /// operating point and its threshold, and the hard guard that decided, if one did.
+    pub explanation: Explanation,
+}
+
+/// The combined decision, explained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(hashmap_as_object))]
+pub struct Explanation {
+    /// Per claim: its agreement level and weight (bits), by OIDC name.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Partial<Record<ClaimKind, Weighed>>"))]
+    pub claims: BTreeMap<ClaimKind, Weighed>,
+    /// The sum of the weights (bits).
+    pub total: f64,
+    /// The policy's operating point.
+    pub operating_point: OperatingPoint,
+    /// The total a `match` needs at that operating point (bits).
+    pub threshold: f64,
+    /// The hard guard that decided regardless of the total, if one did.
+    pub guard: Option<Guard>,
+}
+
+/// One claim's share of the combined evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct Weighed {
+    /// How far the two values agree.
+    pub level: Level,
+    /// The level's weight for this claim (bits; negative counts against a match).
+    pub weight: f64,
+}
+
+/// A hard guard: a rule no total can override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum Guard {
+    /// A verified value carries a spoofing finding (look-alike letters, invisible or bidi characters).
+    Spoofing,
+    /// A required claim is missing on a side (or the policy fails on a missing value).
+    RequiredMissing,
+    /// A claim whose mismatch fails under the policy differs (an exact claim such as the birthdate,
+    /// or a name refused by a guard: a distinct name, a prefix name, a gendered ending).
+    ClaimDiffers,
+    /// No claim agrees at all.
+    NothingAgrees,
+    /// Nothing failed, but a claim routes the case to a person (`review`).
+    Review,
 }
 
 /// A policy (possibly with an Okta request merged in) ready to score many claim sets.
@@ -119,6 +170,9 @@ impl Matcher {
             if rule.kind == ClaimKind::Address {
                 let mut directory = AddressParts::from(&user.address);
                 for (part, _) in AddressPart::ALL {
+                    if directory.get(part).is_some_and(is_placeholder) {
+                        directory.set(part, None);
+                    }
                     if let Some(value) = self.supplied.get(&(ClaimKind::Address, Some(part))).and_then(|v| v.first()) {
                         directory.set(part, Some(value));
                     }
@@ -138,7 +192,7 @@ impl Matcher {
         // The swapped-names check reads the record's own names, not supplied ones.
         let names = match (user.name.given.as_deref(), user.name.family.as_deref()) {
             _ if !supplied_names || !self.swap_allowed() => RecordNames::FromValues,
-            (Some(g), Some(f)) => RecordNames::Own(Box::new((PreparedName::new(g), PreparedName::new(f)))),
+            (Some(g), Some(f)) => RecordNames::Own(Box::new((PreparedName::directory(g), PreparedName::directory(f)))),
             _ => RecordNames::Missing,
         };
         let address = address.unwrap_or_else(|| PreparedAddress::new(&AddressParts::default()));
@@ -162,7 +216,7 @@ impl Matcher {
                     ClaimKind::GivenName | ClaimKind::MiddleName | ClaimKind::FamilyName => {
                         VerValue::Name(PreparedName::new(v))
                     }
-                    ClaimKind::Birthdate => VerValue::Date(VerifiedDate::read(v)),
+                    ClaimKind::Birthdate => VerValue::Date(read_verified_date(v, verified, country)),
                     ClaimKind::Email => VerValue::Email(PreparedEmail::new(v)),
                     ClaimKind::PhoneNumber => {
                         VerValue::Phone(PreparedPhone::new(v, rule.default_region.as_deref().or(country)))
@@ -179,7 +233,7 @@ impl Matcher {
     /// comparisons and decision as [`Matcher::decide`], without reading either side again.
     pub fn match_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> MatchReport {
         let claims = self.evidence_all(verified, record);
-        let decision = decide(&self.policy, &claims);
+        let (decision, explanation) = decide(&self.policy, &claims, true);
         let claims = ClaimKind::ALL
             .iter()
             .zip(claims)
@@ -199,18 +253,21 @@ impl Matcher {
                 (kind, evidence)
             })
             .collect();
-        MatchReport { decision, claims }
+        MatchReport { decision, claims, explanation }
     }
 
     /// Only the decision of [`Matcher::match_prepared`] (the report is not assembled).
     pub fn decide_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Decision {
-        decide(&self.policy, &self.evidence_all(verified, record))
+        decide(&self.policy, &self.evidence_all(verified, record), false).0
     }
 
     fn directory_value(&self, rule: &ClaimRule, raw: &str, country: Option<&'static str>) -> DirValue {
+        if is_placeholder(raw) {
+            return DirValue::Placeholder;
+        }
         match rule.kind {
             ClaimKind::GivenName | ClaimKind::MiddleName | ClaimKind::FamilyName => {
-                DirValue::Name(PreparedName::new(raw))
+                DirValue::Name(PreparedName::directory(raw))
             }
             ClaimKind::Birthdate => DirValue::Date(read_directory_date(raw)),
             ClaimKind::Email => DirValue::Email(PreparedEmail::new(raw)),
@@ -234,6 +291,7 @@ impl Matcher {
             claims[rule.kind as usize] = Some(self.evidence(rule, verified, record));
         }
         self.apply_swapped_names(verified, record, &mut claims);
+        apply_goes_by_middle_name(verified, record, &mut claims);
         claims
     }
 
@@ -247,10 +305,17 @@ impl Matcher {
         let result = match (claimed, candidates.is_empty()) {
             (VerValue::Unreadable, _) => ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]),
             (_, true) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
+            // Only placeholders (`N/A`, `-`, `unknown`…): missing, with the data-quality reason.
+            (_, false) if candidates.iter().all(|c| matches!(c, DirValue::Placeholder)) => {
+                ClaimResult::without_value(Outcome::MissingDirectory, [Reason::PlaceholderValue])
+            }
             (VerValue::Absent, false) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
             (v, false) => {
                 // Several supplied values (OIDC `values`): the best comparison counts.
-                let mut results = candidates.iter().map(|d| self.compare(rule, v, d, verified, record));
+                let mut results = candidates
+                    .iter()
+                    .filter(|c| !matches!(c, DirValue::Placeholder))
+                    .map(|d| self.compare(rule, v, d, verified, record));
                 let first = results.next();
                 let best = first.map(|f| results.fold(f, |best, r| if better(&r, &best) { r } else { best }));
                 best.unwrap_or_else(|| ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()))
@@ -318,7 +383,30 @@ impl Matcher {
                 claims[kind as usize] =
                     Some(Evidence::Single(ClaimResult::new(Outcome::Match, 0.9, [Reason::NamesSwapped])));
             }
+        } else if prepared_names_swapped_with_typo(vg, vf, dg, df) {
+            // Swapped and misspelled: both claims weigh as a one-edit agreement.
+            for kind in [ClaimKind::GivenName, ClaimKind::FamilyName] {
+                claims[kind as usize] = Some(Evidence::Single(ClaimResult::new(
+                    Outcome::Match,
+                    0.85,
+                    [Reason::NamesSwapped, Reason::NameFuzzyMatch],
+                )));
+            }
         }
+    }
+}
+
+/// MARY ELIZABETH on the document, Elizabeth with middle name Mary in the directory: the given name
+/// matches (the record itself says the person goes by the middle name).
+fn apply_goes_by_middle_name(verified: &PreparedVerified, record: &PreparedRecord, claims: &mut AllEvidence) {
+    let slot = &mut claims[ClaimKind::GivenName as usize];
+    let Some(Evidence::Single(result)) = slot else { return };
+    if result.outcome != Outcome::Mismatch || !result.reasons.contains(&Reason::GoesByMiddleName) {
+        return;
+    }
+    let VerValue::Name(given) = &verified.values[ClaimKind::GivenName as usize] else { return };
+    if first_name(&record.values[ClaimKind::MiddleName as usize]).is_some_and(|middle| first_part_is(given, middle)) {
+        *result = ClaimResult::new(Outcome::Match, result.score, result.reasons);
     }
 }
 
@@ -387,6 +475,8 @@ enum DirValue {
     Date(Option<Date>),
     Phone(PreparedPhone),
     Email(PreparedEmail),
+    /// A placeholder such as `N/A`: read as missing.
+    Placeholder,
 }
 
 /// A prepared verified value.
@@ -420,29 +510,95 @@ fn better(a: &ClaimResult, b: &ClaimResult) -> bool {
     rank(a).partial_cmp(&rank(b)).is_some_and(|o| o.is_gt())
 }
 
-/// Maps every claim's outcome through its rule. A required claim missing on either side is
-/// never a match; a decision with no matched claim at all is `no_match`.
-fn decide(policy: &Policy, claims: &AllEvidence) -> Decision {
-    let (mut fail, mut review, mut matched) = (false, false, false);
+/// Directory values that stand for "no value" (compared lower case, trimmed).
+/// (`Na` is a name, so is `Nil`: neither is listed.)
+const PLACEHOLDERS: [&str; 11] =
+    ["n/a", "n.a.", "-", "--", "---", "?", "unknown", "none", "null", "tbd", "not applicable"];
+
+/// Whether a directory value is a placeholder rather than a value.
+fn is_placeholder(raw: &str) -> bool {
+    let t = raw.trim();
+    t.len() <= 16 && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p))
+}
+
+/// Countries whose documents write numeric dates month first.
+const MONTH_FIRST: [&str; 9] = ["US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR"];
+/// Countries where both orders are common: no order can be taken from them.
+const MIXED_ORDER: [&str; 1] = ["CA"];
+
+/// Reads a verified birthdate; a numeric date whose day/month order is ambiguous is read in the
+/// order of the document's issuing country, else of the verified address's country (with a reason
+/// saying which), else stays ambiguous.
+fn read_verified_date(raw: &str, verified: &VerifiedClaims, address_country: Option<&'static str>) -> VerifiedDate {
+    let read = VerifiedDate::read(raw);
+    if read != VerifiedDate::Invalid(Reason::AmbiguousDate) {
+        return read;
+    }
+    let issuing = verified.issuing_country().and_then(normalize_country);
+    let (country, reason) = match (issuing, address_country) {
+        (Some(c), _) => (c, Reason::DateOrderFromIssuingCountry),
+        (None, Some(c)) => (c, Reason::DateOrderFromAddressCountry),
+        (None, None) => return read,
+    };
+    if MIXED_ORDER.contains(&country) {
+        return read;
+    }
+    let order = if MONTH_FIRST.contains(&country) { DateOrder::Mdy } else { DateOrder::Dmy };
+    match parse_date(raw.trim(), order) {
+        Ok(date) => VerifiedDate::Ordered(date, reason),
+        Err(_) => read,
+    }
+}
+
+/// Whether a claim's reasons carry a security finding.
+fn spoofing(result: &ClaimResult) -> bool {
+    result.reasons.iter().any(|r| {
+        matches!(
+            r,
+            Reason::SuspiciousMixedScript
+                | Reason::SuspiciousConfusable
+                | Reason::SuspiciousInvisible
+                | Reason::SuspiciousBidiControl
+                | Reason::SuspiciousControl
+        )
+    })
+}
+
+/// The combined decision. Hard guards first — a spoofing finding, a required claim missing, a
+/// claim whose mismatch fails under the policy (the birthdate, a refused name), no agreeing claim —
+/// then the total weight against the operating point's threshold; a claim routed to `review`
+/// makes an otherwise matching case `review`.
+/// `explain: false` leaves the explanation's per-claim map empty (the decision-only path allocates
+/// nothing for it).
+fn decide(policy: &Policy, claims: &AllEvidence, explain: bool) -> (Decision, Explanation) {
+    let (mut spoof, mut missing, mut differs, mut review, mut matched) = (false, false, false, false, false);
+    let mut total = 0.0;
+    let mut weighed = BTreeMap::new();
     for rule in &policy.claims {
         let Some(evidence) = &claims[rule.kind as usize] else { continue };
         let result = evidence.result();
+        let level = level_of(rule.kind, result);
+        let w = weight(rule.kind, level);
+        total += w;
+        if explain {
+            weighed.insert(rule.kind, Weighed { level, weight: w });
+        }
+        spoof |= spoofing(result);
         match result.outcome {
             Outcome::Match => matched = true,
             // Ambiguous evidence (a short form several names share) goes to a person, never fails.
             // So does a name equal only once transliterated from another script.
             Outcome::Mismatch
-                if result
-                    .reasons
-                    .iter()
-                    .any(|r| matches!(r, Reason::NicknameAmbiguous | Reason::TransliteratedScript)) =>
+                if result.reasons.iter().any(|r| {
+                    matches!(r, Reason::NicknameAmbiguous | Reason::TransliteratedScript | Reason::GoesByMiddleName)
+                }) =>
             {
                 if rule.on_mismatch != OnMismatch::Flag {
                     review = true;
                 }
             }
             Outcome::Mismatch | Outcome::Invalid => match rule.on_mismatch {
-                OnMismatch::Fail => fail = true,
+                OnMismatch::Fail => differs = true,
                 OnMismatch::Review => review = true,
                 OnMismatch::Flag => {}
             },
@@ -453,19 +609,39 @@ fn decide(policy: &Policy, claims: &AllEvidence) -> Decision {
                     rule.on_missing_verified
                 };
                 match action {
-                    _ if rule.required => fail = true,
-                    OnMissing::Fail => fail = true,
+                    _ if rule.required => missing = true,
+                    OnMissing::Fail => missing = true,
                     OnMissing::Review => review = true,
                     OnMissing::Skip => {}
                 }
             }
         }
     }
-    if fail || !matched {
-        Decision::NoMatch
+    let point = policy.operating_point;
+    // A policy that requires fewer claims than the default (say, names only) can reach less: its
+    // threshold is scaled by the share of the default's required weight it can reach.
+    let reachable: f64 = policy.claims.iter().filter(|r| r.required).map(|r| weight(r.kind, Level::Exact)).sum();
+    let scale = (reachable / core_weight()).clamp(0.0, 1.0);
+    let threshold = (point.threshold() * scale * 100.0).round() / 100.0;
+    let guard = if spoof {
+        Some(Guard::Spoofing)
+    } else if missing {
+        Some(Guard::RequiredMissing)
+    } else if differs {
+        Some(Guard::ClaimDiffers)
+    } else if !matched {
+        Some(Guard::NothingAgrees)
     } else if review {
-        Decision::Review
+        Some(Guard::Review)
     } else {
-        Decision::Match
-    }
+        None
+    };
+    let decision = match guard {
+        Some(Guard::Review) => Decision::Review,
+        Some(_) => Decision::NoMatch,
+        None if total >= threshold => Decision::Match,
+        None => Decision::NoMatch,
+    };
+    let total = (total * 100.0).round() / 100.0;
+    (decision, Explanation { claims: weighed, total, operating_point: point, threshold, guard })
 }

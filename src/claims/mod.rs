@@ -11,9 +11,12 @@ mod policy;
 mod report;
 mod respond;
 mod verified;
+mod weights;
 
 pub use batch::{match_line, MAX_LINE_BYTES};
-pub use engine::{ClaimEvidence, Decision, MatchReport, Matcher, PreparedRecord, PreparedVerified};
+pub use engine::{
+    ClaimEvidence, Decision, Explanation, Guard, MatchReport, Matcher, PreparedRecord, PreparedVerified, Weighed,
+};
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
 pub use policy::{
@@ -22,3 +25,4 @@ pub use policy::{
 pub use report::{ClaimResult, Outcome, Reason, Reasons};
 pub use respond::{oidc4ida_response, okta_response, ResponseOptions};
 pub use verified::{Claimed, VerifiedClaims};
+pub use weights::{level_of, weight, Level, OperatingPoint, THRESHOLDS, WEIGHTS};

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::json_reader::At;
 use super::kinds::{AddressPart, ClaimKind};
+use super::weights::OperatingPoint;
 use crate::error::{Error, Result};
 use crate::profile::{AttributeMapping, SourcePath};
 
@@ -136,6 +137,8 @@ pub struct Policy {
     pub trust_framework: String,
     /// One rule per claim the policy compares, in report order.
     pub claims: Vec<ClaimRule>,
+    /// The threshold the combined evidence must reach (`decision.operating_point`).
+    pub operating_point: OperatingPoint,
 }
 
 /// Policy-wide defaults a document may override under `defaults`.
@@ -182,7 +185,9 @@ pub fn default_rule(kind: ClaimKind) -> ClaimRule {
             a
         }),
         ClaimKind::Birthdate => (MatchMode::Exact, true, OnMismatch::Fail, Allow::none()),
-        ClaimKind::Address => (MatchMode::Fuzzy, false, OnMismatch::Review, Allow::none()),
+        // Optional evidence: agreement supports a decision, a difference alone changes nothing but
+        // the total weight (CONTRACTS §2).
+        ClaimKind::Address => (MatchMode::Fuzzy, false, OnMismatch::Flag, Allow::none()),
         ClaimKind::PhoneNumber | ClaimKind::Email => (MatchMode::Exact, false, OnMismatch::Fail, Allow::none()),
     };
     let sources = match kind {
@@ -222,13 +227,14 @@ pub fn default_rule(kind: ClaimKind) -> ClaimRule {
 
 impl Default for Policy {
     /// given_name and family_name fuzzy and required, birthdate exact and required, middle_name fuzzy
-    /// (initials allowed), address fuzzy with mismatch → review, phone_number and email exact; the
-    /// last four not required.
+    /// (initials allowed), address fuzzy as optional evidence (a mismatch is flagged and weighed),
+    /// phone_number and email exact; the last four not required; the `balanced` operating point.
     fn default() -> Self {
         Policy {
             id: "default".to_owned(),
             trust_framework: "IDV-DELEGATED".to_owned(),
             claims: ClaimKind::ALL.iter().map(|(kind, _)| default_rule(*kind)).collect(),
+            operating_point: OperatingPoint::default(),
         }
     }
 }
@@ -408,7 +414,8 @@ fn read_parts(at: &At<'_>, rule: &mut ClaimRule) -> Result<()> {
     Ok(())
 }
 
-/// `decision.require_all` makes claims required; `decision.review_if_any` routes their mismatches to review.
+/// `decision.require_all` makes claims required; `decision.review_if_any` routes their mismatches to
+/// review; `decision.operating_point` picks the threshold of the combined evidence.
 fn read_decision(at: &At<'_>, policy: &mut Policy) -> Result<()> {
     let mut require = Vec::new();
     let mut review = Vec::new();
@@ -416,6 +423,10 @@ fn read_decision(at: &At<'_>, policy: &mut Policy) -> Result<()> {
         let target = match key {
             "require_all" => &mut require,
             "review_if_any" => &mut review,
+            "operating_point" => {
+                policy.operating_point = v.choice(&OperatingPoint::ALL)?;
+                continue;
+            }
             _ => return Err(v.fail("unknown key")),
         };
         for (item, name) in v.strings()? {

@@ -133,11 +133,31 @@ pub enum Reason {
     /// once transliterated (ICAO 9303, common variants such as Dmitry/Dmitrii): routed to review,
     /// never matched.
     TransliteratedScript,
+    /// Names: two spelling edits apart, accepted only with enough other evidence (combined decision).
+    NameTwoEdits,
+    /// Names: the directory's given name is a later given name of the document (MARY ELIZABETH ~
+    /// Elizabeth): the person goes by a middle name.
+    GoesByMiddleName,
+    /// Dates: equal, on a date often used as a placeholder (1 January): weaker evidence.
+    PlaceholderDate,
+    /// Data quality: the directory value is a placeholder (`N/A`, `-`, `unknown`, `none`…): read as
+    /// missing, not compared.
+    PlaceholderValue,
+    /// Data quality: the directory value carries invisible characters (zero-width space, soft hyphen,
+    /// BOM); they were removed before comparing. Not a spoof: HR data is not the verifying person's.
+    DirectoryInvisible,
+    /// Names: two distinct, common given names (Kevin ~ Kelvin, Karen ~ Karin): not a typo.
+    DistinctGivenNames,
+    /// Dates: a numeric day/month order was read from the document's issuing country.
+    DateOrderFromIssuingCountry,
+    /// Dates: a numeric day/month order was read from the verified address's country (no issuing
+    /// country was given).
+    DateOrderFromAddressCountry,
 }
 
 impl Reason {
     /// Every reason, in declaration order (index = discriminant).
-    pub const ALL: [Reason; 52] = [
+    pub const ALL: [Reason; 60] = [
         Reason::DayMonthSwapped,
         Reason::OneDigitOff,
         Reason::DigitsTransposed,
@@ -190,6 +210,14 @@ impl Reason {
         Reason::FuzzyMatch,
         Reason::LocalityAbbreviation,
         Reason::TransliteratedScript,
+        Reason::NameTwoEdits,
+        Reason::GoesByMiddleName,
+        Reason::PlaceholderDate,
+        Reason::PlaceholderValue,
+        Reason::DirectoryInvisible,
+        Reason::DistinctGivenNames,
+        Reason::DateOrderFromIssuingCountry,
+        Reason::DateOrderFromAddressCountry,
     ];
 }
 

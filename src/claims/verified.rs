@@ -30,6 +30,8 @@ impl Claimed {
 pub struct VerifiedClaims {
     claims: Vec<(ClaimKind, Claimed)>,
     address: Vec<(AddressPart, Claimed)>,
+    /// The issuing country of the first document evidence, as written (a code or a name).
+    issuing_country: Option<String>,
 }
 
 const MAX_VALUE_BYTES: usize = 4096;
@@ -64,7 +66,13 @@ impl VerifiedClaims {
             Some(Value::Null) | None => AddressPart::ALL.iter().map(|(p, _)| (*p, Claimed::Absent)).collect(),
             Some(_) => AddressPart::ALL.iter().map(|(p, _)| (*p, Claimed::Unreadable)).collect(),
         };
-        VerifiedClaims { claims, address }
+        VerifiedClaims { claims, address, issuing_country: issuing_country(doc) }
+    }
+
+    /// The document's issuing country as the evidence gives it (`verification.evidence[].document_details
+    /// .issuer.country_code`, or the older `document.issuer.country`), if any.
+    pub fn issuing_country(&self) -> Option<&str> {
+        self.issuing_country.as_deref()
     }
 
     /// The verified value of a (non-address) claim.
@@ -87,6 +95,16 @@ fn read_value(v: &Value) -> Claimed {
         Value::Object(o) => o.get("value").map_or(Claimed::Absent, read_value),
         _ => Claimed::Unreadable,
     }
+}
+
+/// The issuing country of the first document evidence that names one.
+fn issuing_country(doc: &Value) -> Option<String> {
+    let evidence = doc.get("verification")?.get("evidence")?.as_array()?;
+    evidence.iter().take(8).find_map(|e| {
+        let issuer = e.get("document_details").or_else(|| e.get("document"))?.get("issuer")?;
+        let country = issuer.get("country_code").or_else(|| issuer.get("country"))?.as_str()?.trim();
+        (!country.is_empty() && country.len() <= 64).then(|| country.to_owned())
+    })
 }
 
 #[cfg(test)]

@@ -72,7 +72,11 @@ export interface PolicyDocument {
     on_missing_verified?: OnMissingName;
   };
   claims: { [C in ClaimKind]?: ClaimRuleDocument | null };
-  decision?: { require_all?: readonly ClaimKind[]; review_if_any?: readonly ClaimKind[] };
+  decision?: {
+    require_all?: readonly ClaimKind[];
+    review_if_any?: readonly ClaimKind[];
+    operating_point?: "strict" | "balanced" | "lenient";
+  };
 }
 
 /** A verified value: text, Okta's `{value}` form, or null. */

@@ -9,6 +9,8 @@
 //! stacks the common passport differences), so a class's numbers say what that one variation does.
 #![allow(dead_code)]
 
+pub mod noise;
+
 use serde_json::{json, Map, Value};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;

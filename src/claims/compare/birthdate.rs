@@ -15,6 +15,8 @@ pub enum VerifiedDate {
     Date(Date),
     /// An MRZ `YYMMDD` date: two-digit year, month, day.
     Mrz(u16, u8, u8),
+    /// A numeric date read in an order a country gave, with the reason saying which country.
+    Ordered(Date, Reason),
     /// Not usable: why.
     Invalid(Reason),
 }
@@ -48,6 +50,7 @@ impl VerifiedDate {
     fn resolve(self, directory: Date) -> Result<(Date, Option<Reason>), Reason> {
         match self {
             VerifiedDate::Date(d) => Ok((d, None)),
+            VerifiedDate::Ordered(d, reason) => Ok((d, Some(reason))),
             VerifiedDate::Mrz(yy, month, day) => {
                 let century = directory.year / 100 * 100;
                 [century, 1900, 2000]
@@ -88,6 +91,10 @@ pub fn compare_read_birthdate(verified: VerifiedDate, directory: Option<Date>) -
         Err(reason) => return ClaimResult::without_value(Outcome::Invalid, [reason]),
     };
     if ver == dir {
+        // 1 January stands in for an unknown day in many registries: still a match, weaker evidence.
+        if (dir.month, dir.day) == (1, 1) {
+            reasons.push(Reason::PlaceholderDate);
+        }
         return ClaimResult::new(Outcome::Match, 1.0, reasons);
     }
     let near = near_misses(ver, dir);

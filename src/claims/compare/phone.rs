@@ -28,8 +28,9 @@ pub fn to_e164(raw: &str, region_code: Option<&str>) -> Result<E164, Reason> {
         return Err(Reason::Unparseable);
     }
     let mut reasons = Vec::new();
+    let (raw, uri_extension) = strip_tel_uri(raw);
     let (main, extension) = split_extension(raw);
-    if extension {
+    if extension || uri_extension {
         reasons.push(Reason::ExtensionIgnored);
     }
     let trimmed = main.trim();
@@ -80,6 +81,21 @@ pub fn to_e164(raw: &str, region_code: Option<&str>) -> Result<E164, Reason> {
 }
 
 /// Splits off an extension ("x123", "ext. 123", "extension 12", "#12") after the main number.
+/// A `tel:` URI (RFC 3966, `tel:+1-415-555-0100;ext=12`): the number without the scheme and its
+/// parameters, and whether an `ext` parameter was dropped. Any other value is returned as is.
+fn strip_tel_uri(raw: &str) -> (&str, bool) {
+    let t = raw.trim();
+    match t.get(..4) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("tel:") => {
+            let mut parts = t[4..].split(';');
+            let number = parts.next().unwrap_or_default();
+            let ext = parts.any(|p| p.get(..4).is_some_and(|k| k.eq_ignore_ascii_case("ext=")));
+            (number, ext)
+        }
+        _ => (raw, false),
+    }
+}
+
 fn split_extension(raw: &str) -> (&str, bool) {
     let lower = raw.to_ascii_lowercase();
     for marker in ["extension", "ext.", "ext", "x", "#"] {
@@ -178,6 +194,10 @@ mod tests {
             ("0412 345 678", Some("AU"), Ok("+61412345678")),
             ("+1 217 555 0100 ext. 42", None, Ok("+12175550100")),
             ("217.555.0100 x42", Some("US"), Ok("+12175550100")),
+            // RFC 3966 `tel:` URIs (regression: were `invalid`).
+            ("tel:+1-415-555-0100", None, Ok("+14155550100")),
+            ("TEL:+44-20-7946-0018;ext=12", None, Ok("+442079460018")),
+            ("tel:415-555-0100;phone-context=+1", Some("US"), Ok("+14155550100")),
             ("2175550100", None, Err(NoRegion)),
             ("555-CALL-NOW", Some("US"), Err(Unparseable)),
             ("+999 123 456 789", None, Err(Unparseable)),

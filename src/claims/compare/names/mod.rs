@@ -5,6 +5,7 @@
 //!    OCR confusions, then a guarded edit-distance fallback that refuses prefix names (Smith ~
 //!    Smithson) and changed endings (Alexander ~ Alexandra).
 
+mod given_names;
 mod nicknames;
 mod parse;
 
@@ -15,6 +16,7 @@ use crate::text::{
     self, dominant_script, edit_distance, has_latin_letters, icao_transliterate, inspect, jaro_winkler, loose_latin,
     Findings, Script,
 };
+use given_names::is_common_given_name;
 use nicknames::{hypocorism, Hypocorism};
 use parse::{NameToken, ParsedName};
 
@@ -23,9 +25,13 @@ const SUBSET_SCORE: f64 = 0.9;
 const NICKNAME_SCORE: f64 = 0.9;
 const INITIAL_SCORE: f64 = 0.8;
 const OCR_SCORE: f64 = 0.95;
-/// Keys shorter than this (in characters) are never matched by edit distance: one letter turns a
-/// name into another (Kevin/Kelvin, Jason/Mason, Karen/Karin, Marian/Marion).
-const MIN_FUZZY_CHARS: usize = 8;
+/// Keys shorter than this (in characters) are never matched at two edits (Anna ~ Emma).
+const MIN_TWO_EDIT_CHARS: usize = 6;
+/// Keys shorter than this are never matched at one edit (Al ~ Ali).
+const MIN_ONE_EDIT_CHARS: usize = 3;
+/// Invisible characters HR data picks up by copy and paste: removed from a directory value (with a
+/// data-quality reason), never from a verified one, where they stay suspicious.
+const DIRECTORY_INVISIBLES: [char; 4] = ['\u{200B}', '\u{00AD}', '\u{FEFF}', '\u{2060}'];
 
 /// Compares a verified name with the directory's, as `kind` under `rule`.
 ///
@@ -48,10 +54,12 @@ pub fn compare_name(verified: &str, directory: &str, kind: ClaimKind, rule: &Cla
 pub struct PreparedName {
     screen: Screen,
     parsed: ParsedName,
-    /// The value as given (its dominant script is read only when the names differ).
-    raw: String,
     /// Reasons for the affixes set aside (usually none).
     affixes: Vec<Reason>,
+    /// A directory value that carried invisible characters (removed before reading).
+    invisible_removed: bool,
+    /// The dominant script of `raw` (read once: every mismatch asks for it).
+    script: Option<Script>,
 }
 
 impl PreparedName {
@@ -59,7 +67,24 @@ impl PreparedName {
     pub fn new(raw: &str) -> PreparedName {
         let parsed = ParsedName::parse(raw);
         let affixes = parsed.affix_reasons();
-        PreparedName { screen: Screen::new(raw), parsed, raw: raw.to_owned(), affixes }
+        PreparedName {
+            screen: Screen::new(raw),
+            parsed,
+            affixes,
+            invisible_removed: false,
+            script: dominant_script(raw),
+        }
+    }
+
+    /// Reads a directory name: zero-width spaces, soft hyphens, BOMs and word joiners are a
+    /// data-quality finding there (`DIRECTORY_INVISIBLE`), removed before reading; every other
+    /// finding (bidi controls, mixed scripts…) still blocks a match.
+    pub fn directory(raw: &str) -> PreparedName {
+        if !raw.contains(DIRECTORY_INVISIBLES) {
+            return PreparedName::new(raw);
+        }
+        let cleaned: String = raw.chars().filter(|c| !DIRECTORY_INVISIBLES.contains(c)).collect();
+        PreparedName { invisible_removed: true, ..PreparedName::new(&cleaned) }
     }
 }
 
@@ -88,6 +113,9 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
         return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     }
     let mut reasons = Reasons::new();
+    if d.invisible_removed {
+        reasons.push(Reason::DirectoryInvisible);
+    }
     reasons.extend(v.affixes.iter().copied());
     reasons.extend(d.affixes.iter().copied());
     if vp.generational_conflict(dp) {
@@ -98,11 +126,26 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
         reasons.union(equal);
         return ClaimResult::new(Outcome::Match, 1.0, reasons);
     }
+    // Built once for the tolerances and the fallback below.
+    let (a, b) = (vp.joined(), dp.joined());
+    let (a, b) = (a.as_str(), b.as_str());
     if rule.mode == MatchMode::Fuzzy {
-        if let Some((score, reason)) = tolerated(v, d, kind, rule) {
+        if let Some((score, reason)) = tolerated(v, d, kind, rule, (a, b)) {
             reasons.push(reason);
             return ClaimResult::new(Outcome::Match, score, reasons);
         }
+    }
+    // MARY ELIZABETH on the document, Elizabeth in the directory: the person may go by a later given
+    // name (only that way round: the document lists every given name, HR the one in use). A sibling
+    // fits as well (Ngọc Ánh ~ Anh), so on its own it is a mismatch that routes to review; the
+    // engine matches it when the directory's middle name is the document's first given name.
+    if rule.mode == MatchMode::Fuzzy
+        && rule.allow.token_subset
+        && kind == ClaimKind::GivenName
+        && goes_by_later_name(vp, dp)
+    {
+        reasons.push(Reason::GoesByMiddleName);
+        return ClaimResult::new(Outcome::Mismatch, SUBSET_SCORE, reasons);
     }
     if rule.mode == MatchMode::Fuzzy && transliterated_equal(v, d) {
         reasons.push(Reason::TransliteratedScript);
@@ -110,20 +153,18 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     if rule.mode == MatchMode::Fuzzy && rule.allow.nicknames && ambiguous_nickname(vp, dp) {
         reasons.push(Reason::NicknameAmbiguous);
     }
-    let (a, b) = (vp.joined(), dp.joined());
-    let (a, b) = (a.as_str(), b.as_str());
     let similarity = jaro_winkler(a, b);
     if rule.mode == MatchMode::Fuzzy && rule.allow.typos {
-        match fuzzy_fallback(a, b, rule.threshold) {
-            Ok(score) => {
-                reasons.push(Reason::NameFuzzyMatch);
+        match fuzzy_fallback(a, b, kind) {
+            Ok((score, reason)) => {
+                reasons.push(reason);
                 return ClaimResult::new(Outcome::Match, score, reasons);
             }
             Err(Some(refusal)) => reasons.push(refusal),
             Err(None) => {}
         }
     }
-    if dominant_script(&v.raw) != dominant_script(&d.raw) {
+    if v.script != d.script {
         reasons.push(Reason::ScriptDiffers);
     }
     ClaimResult::new(Outcome::Mismatch, similarity, reasons)
@@ -149,6 +190,25 @@ pub fn prepared_names_swapped(
     same(verified_given, dir_family) && same(verified_family, dir_given)
 }
 
+/// Given and family name swapped and one of them also misspelled: one crosswise pair equal after
+/// normalization, the other one spelling edit apart (no guard refusing it).
+pub(crate) fn prepared_names_swapped_with_typo(
+    verified_given: &PreparedName,
+    verified_family: &PreparedName,
+    dir_given: &PreparedName,
+    dir_family: &PreparedName,
+) -> bool {
+    let clean = |a: &PreparedName, b: &PreparedName| screen_block(&a.screen, &b.screen).is_none();
+    let same = |a: &PreparedName, b: &PreparedName| clean(a, b) && equal_reasons(a, b).is_some();
+    let typo = |a: &PreparedName, b: &PreparedName, kind: ClaimKind| {
+        clean(a, b)
+            && matches!(fuzzy_fallback(&a.parsed.joined(), &b.parsed.joined(), kind), Ok((_, Reason::NameFuzzyMatch)))
+    };
+    // The document's family name is the directory's given name, and the other way round.
+    (same(verified_given, dir_family) && typo(verified_family, dir_given, ClaimKind::GivenName))
+        || (same(verified_family, dir_given) && typo(verified_given, dir_family, ClaimKind::FamilyName))
+}
+
 /// For a comparison across scripts: the parts' loose Latin keys, and whether they were transliterated
 /// (every part wholly Cyrillic or wholly Greek) or are Latin already (every part ASCII letters);
 /// `None` for any other name.
@@ -171,7 +231,7 @@ fn cross_script_keys(name: &ParsedName) -> Option<(bool, Vec<String>)> {
 /// transliterated parts equal the Latin ones (part by part, or with the spacing ignored).
 fn transliterated_equal(v: &PreparedName, d: &PreparedName) -> bool {
     // Reached only when everything else failed: the keys are computed here, not when preparing.
-    let scripts = [dominant_script(&v.raw), dominant_script(&d.raw)];
+    let scripts = [v.script, d.script];
     let latin_and_other = scripts.contains(&Some(Script::Latin))
         && (scripts.contains(&Some(Script::Cyrillic)) || scripts.contains(&Some(Script::Greek)));
     if !latin_and_other || !v.screen.findings.is_empty() || !d.screen.findings.is_empty() {
@@ -223,7 +283,7 @@ fn equal_reasons(pv: &PreparedName, pd: &PreparedName) -> Option<Reasons> {
         return Some(reasons);
     }
     // Reached only when the parts differ: the squashed keys are built here, not when preparing.
-    if pv.parsed.squashed() == pd.parsed.squashed() {
+    if pv.parsed.squashed_eq(&pd.parsed) {
         reasons.push(Reason::SpacingNormalized);
         return Some(reasons);
     }
@@ -231,7 +291,13 @@ fn equal_reasons(pv: &PreparedName, pd: &PreparedName) -> Option<Reasons> {
 }
 
 /// The policy-controlled tolerances, in order of confidence.
-fn tolerated(pv: &PreparedName, pd: &PreparedName, kind: ClaimKind, rule: &ClaimRule) -> Option<(f64, Reason)> {
+fn tolerated(
+    pv: &PreparedName,
+    pd: &PreparedName,
+    kind: ClaimKind,
+    rule: &ClaimRule,
+    (joined_v, joined_d): (&str, &str),
+) -> Option<(f64, Reason)> {
     let (v, d) = (&pv.parsed, &pd.parsed);
     let allow = rule.allow;
     // A given or middle name keeps its first part (Mary ~ Mary Ann, not Anh ~ Ngọc Ánh): which of
@@ -241,16 +307,32 @@ fn tolerated(pv: &PreparedName, pd: &PreparedName, kind: ClaimKind, rule: &Claim
         let reason = if kind == ClaimKind::FamilyName { Reason::SurnameSubset } else { Reason::TokenSubset };
         return Some((SUBSET_SCORE, reason));
     }
+
     if allow.nicknames && pairwise(v, d, |a, b, first| a.meets(b) || (first && nickname(a, b))) {
         return Some((NICKNAME_SCORE, Reason::Nickname));
     }
     if allow.initials && pairwise(v, d, |a, b, _| a.meets(b) || a.abbreviates(b) || b.abbreviates(a)) {
         return Some((INITIAL_SCORE, Reason::Initial));
     }
-    if allow.ocr && ocr_key(&pv.parsed.joined()) == ocr_key(&pd.parsed.joined()) {
+    if allow.ocr && ocr_key(joined_v) == ocr_key(joined_d) {
         return Some((OCR_SCORE, Reason::OcrConfusion));
     }
     None
+}
+
+/// The directory's given name is a later part of the document's (not its first).
+fn goes_by_later_name(v: &ParsedName, d: &ParsedName) -> bool {
+    let first_meets = v.tokens.first().zip(d.tokens.first()).is_some_and(|(a, b)| a.meets(b));
+    !first_meets && is_subset(d, v)
+}
+
+/// Whether the first part of a document's given name is the directory's middle name (Mary in MARY
+/// ELIZABETH against middle name Mary).
+pub(crate) fn first_part_is(verified_given: &PreparedName, directory_middle: &PreparedName) -> bool {
+    match (verified_given.parsed.tokens.first(), directory_middle.parsed.tokens.as_slice()) {
+        (Some(first), [middle]) => first.meets(middle) && !first.initial,
+        _ => false,
+    }
 }
 
 /// Every name part of `small` (particles aside) meets a distinct part of `large`, which has more.
@@ -300,27 +382,95 @@ fn ocr_key(s: &str) -> String {
     mapped.replace("rn", "m").replace("vv", "w")
 }
 
-/// The edit-distance fallback for typos in long names: one edit, same first letter, Jaro-Winkler at
-/// the threshold. `Ok(score)` for a close spelling, `Err(Some(reason))` when a guard refused it,
-/// `Err(None)` when it is simply too different.
-fn fuzzy_fallback(a: &str, b: &str, threshold: f64) -> Result<f64, Option<Reason>> {
+/// The edit-distance fallback for typos, at any position and on either side: one edit (insertion,
+/// deletion, substitution, adjacent transposition) → `NAME_FUZZY_MATCH`, two edits in names of six
+/// letters or more → `NAME_TWO_EDITS`; the combined decision then weighs them against the other
+/// claims. Refused whatever else agrees: one name plus an ending (Smith ~ Smithson, Daniel ~
+/// Daniela; a doubled last letter, Mitchel ~ Mitchell, is a typo), a changed gendered ending
+/// (Alexander ~ Alexandra, Maria ~ Mario), and two distinct common given names (Kevin ~ Kelvin).
+/// `Err(Some(reason))` when a guard refused, `Err(None)` when simply too different.
+fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Option<Reason>> {
     let (la, lb) = (a.chars().count(), b.chars().count());
     // The refusals first, so that a near name says why it was not matched.
-    if a.starts_with(b) || b.starts_with(a) {
-        return Err(Some(Reason::PrefixName));
+    let (short, long) = if la <= lb { (a, b) } else { (b, a) };
+    if let Some(extra) = long.strip_prefix(short) {
+        // Smith ~ Smithson: an ending of two letters or more is another name. One letter is a typo
+        // (Mitchel ~ Mitchell, Santo ~ Santos), unless it turns a common given name into its
+        // feminine form (Daniel ~ Daniela, Simon ~ Simone).
+        let one = extra.chars().count() == 1;
+        let feminine = one && extra.ends_with(['a', 'e']) && is_common_given_name(&short.replace([' ', '-'], ""));
+        if !one || feminine {
+            return Err(Some(Reason::PrefixName));
+        }
     }
-    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let vowel_end = |s: &str| s.ends_with(['a', 'e', 'i', 'o', 'y']);
-    if common + 2 >= la.max(lb) && (vowel_end(a) || vowel_end(b)) {
-        return Err(Some(Reason::NameEndingDiffers));
-    }
-    if la.min(lb) < MIN_FUZZY_CHARS || a.chars().next() != b.chars().next() {
+    if la.abs_diff(lb) > 2 {
         return Err(None);
     }
-    let score = jaro_winkler(a, b);
-    if edit_distance(a, b) <= 1 && score >= threshold {
-        Ok(score)
-    } else {
-        Err(None)
+    if kind != ClaimKind::FamilyName && gendered_ending(a, b) {
+        return Err(Some(Reason::NameEndingDiffers));
     }
+    if la.min(lb) < MIN_ONE_EDIT_CHARS {
+        return Err(None);
+    }
+    // A space typed inside a name (Ry na ~ Ryan) is not an edit of its letters.
+    let distance = if a.contains(' ') || b.contains(' ') {
+        edit_distance(&a.replace(' ', ""), &b.replace(' ', "")).min(edit_distance(a, b))
+    } else {
+        edit_distance(a, b)
+    };
+    if distance > 2 || (distance == 2 && la.min(lb) < MIN_TWO_EDIT_CHARS) {
+        return Err(None);
+    }
+    if kind != ClaimKind::FamilyName && distinct_given_names(a, b) {
+        return Err(Some(Reason::DistinctGivenNames));
+    }
+    let reason = if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits };
+    Ok((jaro_winkler(a, b), reason))
+}
+
+/// The names differ only in a short ending whose last letter changes and involves a vowel
+/// (Alexander ~ Alexandra, Christian ~ Christina, Maria ~ Mario): a different, gendered name.
+fn gendered_ending(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let tail = |s: &str| s.chars().skip(common).collect::<Vec<char>>();
+    let (mut ta, mut tb) = (tail(a), tail(b));
+    let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let changed_last = ta.last() != tb.last();
+    ta.sort_unstable();
+    tb.sort_unstable();
+    // The same letters in another order are a transposition (Chiara ~ Chiaar); two known names that
+    // differ so (Christian ~ Christina) are refused as distinct names instead.
+    if ta == tb || !changed_last {
+        return false;
+    }
+    let known = |s: &str| is_common_given_name(&s.replace([' ', '-'], ""));
+    // A changed final vowel is refused when a side is a common given name (Maria ~ Mario); in an
+    // unknown name it is a typo (Alessandri ~ Alessandro).
+    if ta.len() == 1 && tb.len() == 1 && !(known(a) || known(b)) {
+        return false;
+    }
+    let (ta, tb) = (tail(a), tail(b));
+    match (ta.last(), tb.last()) {
+        (Some(x), Some(y)) => {
+            x != y
+                && (vowel(x) || vowel(y))
+                && ta.len() <= 2
+                && tb.len() <= 2
+                && ta.iter().any(vowel)
+                && tb.iter().any(vowel)
+        }
+        _ => false,
+    }
+}
+
+/// Some part of each name is a common given name, and those parts differ (Kevin ~ Kelvin).
+fn distinct_given_names(a: &str, b: &str) -> bool {
+    let key = |s: &str| s.chars().filter(|c| *c != '-').collect::<String>();
+    let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let whole = |s: &str| is_common_given_name(&key(&s.replace(' ', "")));
+    if whole(a) && whole(b) {
+        return true;
+    }
+    pa.len() == pb.len()
+        && pa.iter().zip(&pb).any(|(x, y)| x != y && is_common_given_name(&key(x)) && is_common_given_name(&key(y)))
 }

@@ -47,8 +47,8 @@ pub(super) const NICKNAMES: &[(&str, &[&str])] = &[
     ("donald", &["don", "donnie"]),
     ("dorothy", &["dot", "dottie", "dolly"]),
     ("edward", &["eddie", "ned", "ted", "teddy"]),
-    ("elizabeth", &["liz", "lizzie", "beth", "betty", "betsy", "eliza", "libby", "lisa", "elsie"]),
     ("eleanor", &["ellie", "nell", "nora"]),
+    ("elizabeth", &["liz", "lizzie", "beth", "betty", "betsy", "eliza", "libby", "lisa", "elsie"]),
     ("emily", &["emmy", "millie"]),
     ("evgeny", &["zhenya"]),
     ("francesco", &["franco", "cesco"]),
@@ -74,8 +74,8 @@ pub(super) const NICKNAMES: &[(&str, &[&str])] = &[
     ("jonathan", &["jon", "jonny", "nathan"]),
     ("jose", &["pepe", "chepe", "pepito"]),
     ("jose maria", &["chema", "josema"]),
-    ("joseph", &["joe", "joey", "jos"]),
     ("josef", &["sepp", "pepi"]),
+    ("joseph", &["joe", "joey", "jos"]),
     ("joshua", &["josh"]),
     ("katarzyna", &["kasia", "kasha"]),
     ("katherine", &["kathy", "kate", "katie", "kat", "kay", "kit"]),
@@ -135,10 +135,12 @@ pub(super) enum Hypocorism {
 /// Whether `a` and `b` (both folded) are a formal name and one of its short forms, either way round.
 pub(super) fn hypocorism(a: &str, b: &str) -> Hypocorism {
     for (formal, short) in [(a, b), (b, a)] {
-        let formals: Vec<&str> =
-            NICKNAMES.iter().filter(|(_, shorts)| shorts.contains(&short)).map(|(f, _)| *f).collect();
-        if formal != short && formals.contains(&formal) {
-            return if formals.len() == 1 { Hypocorism::Unique } else { Hypocorism::Ambiguous };
+        // The table is sorted by formal name: most pairs stop at a binary search (the comparator
+        // asks on every name mismatch).
+        let Ok(at) = NICKNAMES.binary_search_by(|(f, _)| (*f).cmp(formal)) else { continue };
+        if formal != short && NICKNAMES[at].1.contains(&short) {
+            let sharing = NICKNAMES.iter().filter(|(_, shorts)| shorts.contains(&short)).count();
+            return if sharing == 1 { Hypocorism::Unique } else { Hypocorism::Ambiguous };
         }
     }
     Hypocorism::No
@@ -161,6 +163,7 @@ mod tests {
 
     #[test]
     fn table_is_folded_and_pruned() {
+        assert!(NICKNAMES.windows(2).all(|w| w[0].0 < w[1].0), "sorted by formal name (binary search)");
         let mut formals: Vec<&str> = NICKNAMES.iter().map(|(f, _)| *f).collect();
         formals.sort_unstable();
         let before = formals.len();

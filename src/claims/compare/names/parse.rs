@@ -89,9 +89,12 @@ impl ParsedName {
         keys.join(" ")
     }
 
-    /// The primary keys with nothing between them (MaryJane ~ Mary Jane).
-    pub fn squashed(&self) -> String {
-        self.tokens.iter().filter_map(|t| t.keys.first().map(String::as_str)).collect()
+    /// Whether the primary keys with nothing between them are equal (MaryJane ~ Mary Jane), compared
+    /// without building them.
+    pub fn squashed_eq(&self, other: &ParsedName) -> bool {
+        let a = self.tokens.iter().filter_map(|t| t.keys.first()).flat_map(|k| k.bytes());
+        let b = other.tokens.iter().filter_map(|t| t.keys.first()).flat_map(|k| k.bytes());
+        a.eq(b)
     }
 
     /// Reasons for the affixes set aside.

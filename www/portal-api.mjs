@@ -183,6 +183,12 @@ export function createPortal(host) {
       const issue = { userId: s.userId, nonce: s.nonce, audience: PORTAL_AUDIENCE };
       if (scenario === "different-family-name") issue.overrides = { family_name: "Hargreaves-Lindqvist" };
       else if (scenario === "different-address") issue.overrides = { "address.locality": "Springfield", "address.postal_code": "99999" };
+      else if (scenario === "extra-given-name") {
+        // A first given name the record does not have (the person may go by their second): review.
+        const given = userOf(s)?.name?.given;
+        if (typeof given !== "string") return fail(res, 409, "DIRECTORY_CHANGED", "the directory changed; start again");
+        issue.overrides = { given_name: `Zenobia ${given}` };
+      }
       else if (scenario === "expired") issue.expired = true;
       else if (scenario === "forged") issue.signWith = "forged";
       else if (scenario !== "genuine") return fail(res, 400, "INVALID_REQUEST", "unknown scenario");

@@ -146,7 +146,9 @@ test("failure states: mismatch, review and not found, in plain language", async 
     assert.deepEqual(await axeViolations(page), []);
     await screenshot(page, "portal-mismatch-360");
 
-    assert.equal(await toPrecheck(page, people[2], "different-address"), "review");
+    // The address is optional evidence (CONTRACTS §2): a different address alone is no reason for review.
+    assert.equal(await toPrecheck(page, people[3], "different-address"), "match");
+    assert.equal(await toPrecheck(page, people[2], "extra-given-name"), "review");
     assert.equal((await decide(page)).state, "review");
     assert.match(await page.locator("#result-message").textContent(), /help desk must review/);
 

@@ -26,6 +26,7 @@ import { parseArgs } from "node:util";
 import { Directory, OktaDirectoryError, enrollmentStatus, syncDirectoryJson } from "../js/dist/node.js";
 import { createPortal } from "./portal-api.mjs";
 import { SESSION_COOKIE, cookie, createBootstrap, createSessionStore, parseCookies, sameOrigin } from "./server/admin-auth.mjs";
+import { createHelpdesk } from "./server/helpdesk.mjs";
 import { devMailbox, smtpSender } from "./server/mail.mjs";
 import { OidcError, createOidcClient } from "./server/oidc-client.mjs";
 import { DEFAULT_LIMITS, createPossession } from "./server/possession.mjs";
@@ -508,6 +509,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     // The demo's development mailbox (the portal's codes): admins only, like every /api/ route.
     return json(res, 200, { sender: sender.kind, messages: "list" in sender ? sender.list() : [] });
   }
+  if (parts[0] === "helpdesk") return helpdesk.route(req, res, parts.slice(1), url, /** @type {any} */ (adminOf(req)), { json, readJson });
   if (parts[0] !== "integrations") return fail(res, 404, "NOT_FOUND", "unknown endpoint");
   if (parts.length === 1) {
     if (method === "GET") return json(res, 200, [...integrations.values()].map(publicView));
@@ -622,13 +624,18 @@ const portalLimits = Object.fromEntries(
 );
 const possession = createPossession({ sender, limits: portalLimits });
 
+/** The directory the portal (and so the helpdesk) verifies against: the demo integration, else the first synced one. */
+const portalView = () => {
+  const id = views.has("demo") ? "demo" : views.keys().next().value;
+  const view = id === undefined ? undefined : views.get(id);
+  return id === undefined || !view ? null : { id, view };
+};
+/** The helpdesk console: links through the same sender (SMS: the dev mailbox in the demo, else none yet). */
+const helpdesk = await createHelpdesk({ dataDir, mail: sender, sms: sender.kind === "dev-mailbox" ? sender : null, view: portalView, broadcast });
+
 const portal = createPortal({
-  // The demo integration when there is one, else the first synced directory.
-  view: () => {
-    const id = views.has("demo") ? "demo" : views.keys().next().value;
-    const view = id === undefined ? undefined : views.get(id);
-    return id === undefined || !view ? null : { id, view };
-  },
+  view: portalView,
+  helpdesk,
   idvUrl: () => (emulator ? `${emulator.url}/idv` : null),
   // The verification history of a directory, for the verification service (its only writer).
   histories: (viewId) => ({

@@ -63,7 +63,7 @@ function renderRequest(r) {
   const at = ORDER[/** @type {keyof typeof ORDER} */ (r.state)] ?? 0;
   el("helpdesk-timeline").replaceChildren(
     ...STEPS.map(([, label], n) =>
-      h("li", { className: n < at || r.state === "decided" ? "done" : n === at ? "current" : "todo", "aria-current": n === at && r.state !== "decided" ? "step" : undefined }, label)),
+      h("li", { className: n <= at ? "done" : n === at + 1 ? "current" : "todo", "aria-current": n === at + 1 ? "step" : undefined }, label)),
   );
   el("helpdesk-request-title").textContent = r.state === "decided" || r.state === "refused" ? "Verification finished" : r.state === "expired" ? "Link expired" : "Verification in progress";
   const decision = el("helpdesk-decision");

@@ -3,6 +3,7 @@
 import { bindDirectoryPicker, connect, el, loadMailbox, ready, session, signOut } from "./api.js";
 import { hideDirectory, setupDirectory, showDirectory } from "./directory.js";
 import { setupHelpdesk, showAudit } from "./helpdesk.js";
+import { setupRuns, showRuns } from "./sync-history.js";
 import { setupIntegrations, showDetail, showForm } from "./integrations.js";
 import { setupNormalizer } from "./normalizer.js";
 import { setupPlayground, showPlayground } from "./playground.js";
@@ -49,7 +50,10 @@ async function show() {
   if (page !== "readiness") hideReadiness();
   await ready();
   if (page === "form") showForm(arg);
-  if (page === "integration" && arg) showDetail(arg);
+  if (page === "integration" && arg) {
+    showDetail(arg);
+    void showRuns(arg);
+  }
   document.title = `${page === "integration" ? el("integration-title").textContent : TITLES[page]} — okta-directory`;
   if (!first) {
     const heading = /** @type {HTMLElement | null} */ (document.querySelector(`section[data-page="${page}"] h1`));
@@ -81,6 +85,7 @@ setupReadiness();
 setupPlayground();
 setupNormalizer();
 setupHelpdesk();
+setupRuns();
 bindDirectoryPicker(/** @type {HTMLSelectElement} */ (el("header-picker")));
 window.addEventListener("hashchange", () => void show());
 el("engine-status").textContent = "Engine ready (WebAssembly)";

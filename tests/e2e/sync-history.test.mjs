@@ -82,6 +82,7 @@ test("integration page: sync history with counts, a schedule saved with the inte
     assert.equal(stored.schedule.intervalMin, 60);
     const refused = await server.adminFetch("api/integrations/demo/schedule", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ intervalMin: 1 }) });
     assert.equal(refused.status, 400);
+    await page.locator("#sync-history").scrollIntoViewIfNeeded();
     await screenshot(page, "sync-history-1440");
     const docs = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
     mkdirSync(docs, { recursive: true });

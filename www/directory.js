@@ -2,7 +2,7 @@
 // Directory information: a virtualized user table (only the visible rows exist in the DOM, so 100,000
 // users scroll as smoothly as 100), search, filters and the user detail panel.
 import { ENROLLMENT_LABELS, ago, bindDirectoryPicker, call, el, fmt, h, onChange, selectedDirectory } from "./api.js";
-import { attributeLabel, statusDot, statusLabel } from "./labels.js";
+import { attributeLabel, breakable, statusDot, statusLabel } from "./labels.js";
 
 /** @typedef {import("./api.js").DirectoryTable} DirectoryTable @typedef {import("./api.js").UserDetail} UserDetail */
 
@@ -171,7 +171,7 @@ export async function openUser(userId) {
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Attribute"), h("th", { scope: "col" }, "Value"), h("th", { scope: "col" }, "Okta source"))),
       h("tbody", {}, ...FIELDS.map(([label, get, key]) => {
         const value = get(u);
-        return h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, value == null ? "—" : String(value)), h("td", { className: "source" }, (key && d.sources[key]) || ""));
+        return h("tr", {}, h("th", { scope: "row" }, label), h("td", { className: "value" }, value == null ? "—" : breakable(String(value))), h("td", { className: "source" }, (key && d.sources[key]) || ""));
       }))),
     h("h3", {}, `Groups (${d.groups.length})`),
     h("ul", { className: "groups" }, ...d.groups.map((g) => h("li", {}, g.name, h("span", { className: "muted" }, ` ${g.type}`)))),

@@ -3,7 +3,7 @@
 // watches the request live (admin event stream); the decision and its per-claim outcomes come from the
 // server's VerificationService (a signed ID result) — this page only reads them.
 import { ApiError, ago, call, el, h, onChange } from "./api.js";
-import { DECISION, OUTCOME, attributeLabel, statusDot } from "./labels.js";
+import { DECISION, OUTCOME, attributeLabel, breakable, statusDot } from "./labels.js";
 
 /** @typedef {{ id: string, at: number, agent: string, userId: string, login: string, channel: string, state: string,
  *   updatedAt: number, outcome: string | null, decision: string | null, claims: Array<{ claim: string, outcome: string, reasons: string[] }>, code: string | null }} AuditEntry */
@@ -47,7 +47,7 @@ function renderCaller(/** @type {any} */ c) {
   el("helpdesk-caller").hidden = false;
   el("helpdesk-caller-name").textContent = c.name;
   const facts = /** @type {Array<[string, Node | string]>} */ ([
-    ["Login", h("span", { className: "wrap" }, c.login)],
+    ["Login", h("span", { className: "wrap" }, breakable(c.login))],
     ["Okta status", statusDot(c.status)],
     ["Enrollment", c.enrollment === "enrolled" ? "Enrolled (verified before)" : c.enrollment === "needs_attributes" ? "Needs attributes" : c.enrollment === "inactive" ? "Inactive" : "Not enrolled"],
     ["Readiness", c.missingRequired.length ? `Not ready: the directory lacks ${c.missingRequired.map(attributeLabel).join(", ")}` : "Ready: every required attribute is present"],
@@ -147,7 +147,7 @@ export async function showAudit() {
       const reasons = [...new Set(e.claims.flatMap((c) => c.reasons))];
       return h("tr", { "data-request": e.id },
         h("td", {}, new Date(e.at).toLocaleString("en")),
-        h("td", { className: "wrap" }, e.login),
+        h("td", { className: "wrap" }, breakable(e.login)),
         h("td", { className: "wrap" }, e.agent),
         h("td", {}, h("span", { className: `dot tone-${d.tone}` }, d.label)),
         h("td", {}, ...(e.code ? [e.code] : reasons.length ? reasons.map((r) => h("code", { className: "reason" }, r)) : ["—"])));

@@ -67,3 +67,16 @@ export const DECISION = /** @type {Record<string, { label: string, tone: "ok" | 
 export function riskOf(share) {
   return share >= 0.2 ? { tone: "bad", label: "High risk" } : share >= 0.05 ? { tone: "warn", label: "Medium risk" } : { tone: "ok", label: "Low risk" };
 }
+
+/**
+ * A long value (an email, a login, an id) with line-break opportunities after "@", "." and "-", so it
+ * wraps at its parts rather than mid-word. @param {string} text
+ */
+export function breakable(text) {
+  const out = document.createDocumentFragment();
+  for (const part of text.split(/(?<=[@.\-_])/)) {
+    if (out.childNodes.length) out.append(document.createElement("wbr"));
+    out.append(part);
+  }
+  return out;
+}

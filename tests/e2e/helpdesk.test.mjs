@@ -181,6 +181,18 @@ test("app shell: sidebar, header with admin and directory picker, human labels, 
       // No raw enum in prose: the summary says "active", never "ACTIVE" or "LOCKED_OUT".
       const summary = await page.locator("#directory-summary").textContent();
       assert.ok(!/\b[A-Z]{2,}(_[A-Z]+)*\b/.test(summary.replace(/\d/g, "")), summary);
+      // Long values wrap at their parts: no piece of the email between "@" and "." is split across lines.
+      await page.locator("#users-body tr.row button").first().click();
+      const email = page.getByRole("dialog").locator("table.fields tr", { hasText: "Email" }).first().locator("td.value");
+      await email.waitFor();
+      const split = await email.evaluate((td) => [...td.childNodes].filter((n) => n.nodeType === 3).filter((n) => {
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+      }).map((n) => n.textContent));
+      assert.deepEqual(split, [], `pieces wrapped mid-word at ${width}px`);
+      assert.ok((await email.locator("wbr").count()) >= 2);
+      await page.keyboard.press("Escape");
       if (width === 1440) {
         assert.ok((await page.locator("#users-body .col-status .dot").first().getAttribute("class")).includes("tone-"));
         // The Missing (required) column lists required attributes only.

@@ -61,6 +61,7 @@ export const DECISION = /** @type {Record<string, { label: string, tone: "ok" | 
   not_eligible: { label: "Not eligible for recovery (status)", tone: "muted" },
   vendor_failed: { label: "The ID check failed", tone: "bad" },
   refused: { label: "Refused: the verification result did not verify", tone: "bad" },
+  expired: { label: "Link expired unused", tone: "muted" },
 });
 
 /** A share as risk: ≥ 20 % missing is high (red), ≥ 5 % medium (amber), else low (green). @param {number} share 0..1 */

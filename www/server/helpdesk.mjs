@@ -169,7 +169,7 @@ export async function createHelpdesk(o) {
     links.delete(key);
     if (!link) return null;
     if (link.expiresAt <= now()) {
-      void update(link.requestId, { state: "expired" });
+      void update(link.requestId, { state: "expired", outcome: "expired" });
       return null;
     }
     void update(link.requestId, { state: "opened" });
@@ -199,6 +199,16 @@ export async function createHelpdesk(o) {
 
   /** The log, filtered. @param {URLSearchParams} q */
   function list(q) {
+    // Links never opened within their lifetime are expired (so "pending" means a link still usable).
+    const t = now();
+    let swept = false;
+    for (const e of audit) {
+      if (e.state === "sent" && e.at + LINK_TTL_MS <= t) {
+        Object.assign(e, { state: "expired", outcome: "expired", updatedAt: t });
+        swept = true;
+      }
+    }
+    if (swept) void persist();
     const outcome = q.get("outcome") ?? "";
     const text = fold(q.get("q") ?? "");
     return audit.filter((e) => {

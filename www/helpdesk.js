@@ -129,6 +129,15 @@ export function setupHelpdesk() {
   el("audit-filters").addEventListener("submit", (e) => e.preventDefault());
 }
 
+/** What the log says about a decision: the claims that did not match, then the reason codes. @param {AuditEntry} e @param {string[]} reasons */
+function details(e, reasons) {
+  const off = e.claims.filter((c) => c.outcome !== "match").map((c) => `${attributeLabel(c.claim)}: ${(OUTCOME[c.outcome] ?? c.outcome).toLowerCase()}`);
+  /** @type {Array<Node | string>} */
+  const out = off.length ? [off.join("; "), " "] : [];
+  out.push(...reasons.map((r) => h("code", { className: "reason" }, r)));
+  return out.length ? out : ["—"];
+}
+
 /** The verification log, with the filters applied (the CSV link carries them too). */
 export async function showAudit() {
   const params = new URLSearchParams();
@@ -150,7 +159,7 @@ export async function showAudit() {
         h("td", { className: "wrap" }, breakable(e.login)),
         h("td", { className: "wrap" }, e.agent),
         h("td", {}, h("span", { className: `dot tone-${d.tone}` }, d.label)),
-        h("td", {}, ...(e.code ? [e.code] : reasons.length ? reasons.map((r) => h("code", { className: "reason" }, r)) : ["—"])));
+        h("td", {}, ...(e.code ? [e.code] : details(e, reasons))));
     }),
   );
 }

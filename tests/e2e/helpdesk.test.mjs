@@ -145,6 +145,9 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
     await page.getByLabel("Outcome").selectOption("success");
     await page.locator("#audit-count", { hasText: "1 verification" }).waitFor();
     assert.match(await page.locator("#audit-table tbody").textContent(), new RegExp(good.user.login.replace(/[.]/g, "\\.")));
+    await page.getByLabel("Outcome").selectOption("mismatch");
+    await page.locator("#audit-count", { hasText: "1 verification" }).waitFor();
+    assert.match(await page.locator("#audit-table tbody").textContent(), /Last name: differs from the directory/);
     await page.getByLabel("Outcome").selectOption("");
     await page.locator("#audit-count", { hasText: "3 verifications" }).waitFor();
     await docShot(page, "verification-log-1440");

@@ -35,6 +35,11 @@ export const ATTRIBUTE = /** @type {Record<string, string>} */ ({
   phone_number: "Phone number",
   email: "Email",
   employee_number: "Employee number",
+  "address.street_address": "Street address",
+  "address.locality": "City",
+  "address.region": "Region",
+  "address.postal_code": "Postal code",
+  "address.country": "Country",
 });
 
 /** The human name of an attribute code. @param {string} a */

@@ -57,18 +57,18 @@ export async function call(path, options = {}) {
 
 /** @type {Map<string, Integration>} */
 export const integrations = new Map();
-/** @type {Set<(event: { type: string, id?: string, progress?: Progress, expectedUsers?: number | null }) => void>} */
+/** @type {Set<(event: { type: string, id?: string, progress?: Progress, expectedUsers?: number | null, entry?: any }) => void>} */
 const listeners = new Set();
 let loaded = false;
 /** @type {Array<() => void>} */
 const waitingForLoad = [];
 
 /** Subscribes to integration changes (`integrations`, `integration`, `progress`, `removed`, `directory`). */
-export function onChange(/** @type {(event: { type: string, id?: string, progress?: Progress, expectedUsers?: number | null }) => void} */ fn) {
+export function onChange(/** @type {(event: { type: string, id?: string, progress?: Progress, expectedUsers?: number | null, entry?: any }) => void} */ fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
-const emit = (/** @type {{ type: string, id?: string, progress?: Progress, expectedUsers?: number | null }} */ e) => {
+const emit = (/** @type {{ type: string, id?: string, progress?: Progress, expectedUsers?: number | null, entry?: any }} */ e) => {
   for (const fn of listeners) fn(e);
 };
 
@@ -103,6 +103,7 @@ export function connect() {
     integrations.delete(id);
     emit({ type: "removed", id });
   });
+  source.addEventListener("helpdesk", (e) => emit({ type: "helpdesk", entry: JSON.parse(/** @type {MessageEvent} */ (e).data) }));
   source.addEventListener("directory", (e) => emit({ type: "directory", id: JSON.parse(/** @type {MessageEvent} */ (e).data).id }));
 }
 

@@ -1,7 +1,9 @@
 // @ts-check
 // The dashboard shell: hash routes → pages, the live integration list, the engine status.
-import { connect, el, loadMailbox, ready, session, signOut } from "./api.js";
+import { bindDirectoryPicker, connect, el, loadMailbox, ready, session, signOut } from "./api.js";
 import { hideDirectory, setupDirectory, showDirectory } from "./directory.js";
+import { setupHelpdesk, showAudit } from "./helpdesk.js";
+import { setupRuns, showRuns } from "./sync-history.js";
 import { setupIntegrations, showDetail, showForm } from "./integrations.js";
 import { setupNormalizer } from "./normalizer.js";
 import { setupPlayground, showPlayground } from "./playground.js";
@@ -9,6 +11,8 @@ import { hideReadiness, setupReadiness, showReadiness } from "./readiness.js";
 
 const TITLES = /** @type {Record<string, string>} */ ({
   integrations: "Integrations",
+  helpdesk: "Helpdesk verification",
+  audit: "Verification log",
   form: "New integration",
   integration: "Integration",
   directory: "Directory information",
@@ -38,7 +42,7 @@ async function show() {
     /** @type {HTMLElement} */ (section).hidden = section.getAttribute("data-page") !== page;
   }
   const navKey = page === "form" || page === "integration" ? "integrations" : page;
-  for (const link of document.querySelectorAll("nav a")) {
+  for (const link of document.querySelectorAll("nav.sidebar a")) {
     if (link.getAttribute("data-nav") === navKey) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
@@ -46,7 +50,10 @@ async function show() {
   if (page !== "readiness") hideReadiness();
   await ready();
   if (page === "form") showForm(arg);
-  if (page === "integration" && arg) showDetail(arg);
+  if (page === "integration" && arg) {
+    showDetail(arg);
+    void showRuns(arg);
+  }
   document.title = `${page === "integration" ? el("integration-title").textContent : TITLES[page]} — okta-directory`;
   if (!first) {
     const heading = /** @type {HTMLElement | null} */ (document.querySelector(`section[data-page="${page}"] h1`));
@@ -56,6 +63,7 @@ async function show() {
   if (page === "directory") await showDirectory();
   if (page === "readiness") await showReadiness();
   if (page === "playground") await showPlayground();
+  if (page === "audit") await showAudit();
 }
 
 // Every admin route needs a session: without one, the sign-in page.
@@ -65,6 +73,7 @@ if (!signedIn) {
   await new Promise(() => {});
 }
 el("admin-name").textContent = signedIn?.method === "okta" ? `Signed in as ${signedIn.name ?? "an Okta admin"}` : "Signed in with the bootstrap token";
+el("admin-initial").textContent = signedIn?.method === "okta" ? (signedIn.name ?? "A").trim().charAt(0).toUpperCase() || "A" : "B";
 el("sign-out").addEventListener("click", () => void signOut());
 el("mailbox-refresh").addEventListener("click", () => void loadMailbox());
 void loadMailbox();
@@ -75,6 +84,9 @@ setupDirectory();
 setupReadiness();
 setupPlayground();
 setupNormalizer();
+setupHelpdesk();
+setupRuns();
+bindDirectoryPicker(/** @type {HTMLSelectElement} */ (el("header-picker")));
 window.addEventListener("hashchange", () => void show());
 el("engine-status").textContent = "Engine ready (WebAssembly)";
 void show();

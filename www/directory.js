@@ -2,6 +2,7 @@
 // Directory information: a virtualized user table (only the visible rows exist in the DOM, so 100,000
 // users scroll as smoothly as 100), search, filters and the user detail panel.
 import { ENROLLMENT_LABELS, ago, bindDirectoryPicker, call, el, fmt, h, onChange, selectedDirectory } from "./api.js";
+import { attributeLabel, breakable, statusDot, statusLabel } from "./labels.js";
 
 /** @typedef {import("./api.js").DirectoryTable} DirectoryTable @typedef {import("./api.js").UserDetail} UserDetail */
 
@@ -35,7 +36,7 @@ async function load() {
   loadedSyncAt = i.lastSync?.at ?? 0;
   const u = data.users;
   haystack = u.id.map((_, n) => fold(`${u.name[n]}\u0000${u.login[n]}\u0000${u.email[n]}`));
-  const statuses = Object.entries(data.summary.usersByStatus).map(([s, c]) => `${fmt(c)} ${s}`).join(", ");
+  const statuses = Object.entries(data.summary.usersByStatus).sort((a, b) => b[1] - a[1]).map(([s, c]) => `${fmt(c)} ${statusLabel(s).toLowerCase()}`).join(", ");
   el("directory-summary").textContent =
     `${fmt(data.summary.users)} users (${statuses}), ${fmt(data.summary.groups)} groups, ${fmt(data.summary.memberships)} memberships` +
     (i.lastSync ? `, synced ${ago(i.lastSync.at)}.` : ".");
@@ -50,12 +51,12 @@ function fillFilters(/** @type {DirectoryTable} */ data) {
     if ([...s.options].some((o) => o.value === previous)) s.value = previous;
   };
   keep(select("filter-group"), [new Option("All groups", ""), ...data.groups.map((g, n) => new Option(`${g.name} (${fmt(g.members)})`, String(n)))]);
-  keep(select("filter-status"), [new Option("All statuses", ""), ...Object.keys(data.summary.usersByStatus).map((s) => new Option(s, s))]);
+  keep(select("filter-status"), [new Option("All statuses", ""), ...Object.keys(data.summary.usersByStatus).map((s) => new Option(statusLabel(s), s))]);
   keep(select("filter-enrollment"), [new Option("All", ""), ...Object.entries(ENROLLMENT_LABELS).map(([v, label]) => new Option(label, v))]);
   keep(select("filter-missing"), [
     new Option("Any or none", ""),
     new Option("Any required attribute", "required"),
-    ...data.attributes.map((a, n) => new Option(`${a.name}${a.required ? " (required)" : ""}`, String(n))),
+    ...data.attributes.map((a, n) => new Option(`${attributeLabel(a.name)}${a.required ? " (required)" : " (optional)"}`, String(n))),
   ]);
 }
 
@@ -107,17 +108,15 @@ function renderRows(force = true) {
     const n = /** @type {number} */ (visible[k]);
     const missing = u.missing[n] ?? [];
     const required = missing.filter((a) => attrs[a]?.required);
-    const optional = missing.length - required.length;
     const enrollment = u.enrollment[n] ?? "";
     rows.push(
       h("tr", { className: "row", "aria-rowindex": k + 2, "data-user": u.id[n] },
         h("td", {}, h("button", { type: "button", className: "link", "data-open": n }, u.name[n] || "(no name)")),
         h("td", { className: "col-login" }, u.login[n] ?? ""),
-        h("td", { className: "col-status" }, u.status[n] ?? ""),
+        h("td", { className: "col-status" }, statusDot(u.status[n] ?? "")),
         h("td", {}, h("span", { className: `pill enroll-${enrollment}` }, ENROLLMENT_LABELS[enrollment] ?? enrollment)),
         h("td", { className: "col-missing" },
-          ...required.map((a) => h("span", { className: "badge MISSING", title: "Required by the claims policy" }, attrs[a]?.name ?? "")),
-          optional ? h("span", { className: "muted" }, ` +${optional} optional`) : null)),
+          ...required.map((a) => h("span", { className: "badge MISSING", title: "Required by the claims policy" }, attributeLabel(attrs[a]?.name ?? ""))))),
     );
   }
   const spacer = (/** @type {number} */ px) => {
@@ -135,7 +134,7 @@ function renderRows(force = true) {
 // ---- Detail panel ------------------------------------------------------------------------------
 
 const FIELDS = /** @type {Array<[string, (u: any) => unknown, string]>} */ ([
-  ["Okta id", (u) => u.id, ""], ["Status", (u) => u.status, ""], ["Login", (u) => u.login, "login"], ["Email", (u) => u.email, "email"],
+  ["Okta id", (u) => u.id, ""], ["Status", (u) => statusLabel(u.status ?? ""), ""], ["Login", (u) => u.login, "login"], ["Email", (u) => u.email, "email"],
   ["Second email", (u) => u.secondEmail, "secondEmail"], ["Given name", (u) => u.name?.given, "givenName"],
   ["Middle name", (u) => u.name?.middle, "middleName"], ["Family name", (u) => u.name?.family, "familyName"],
   ["Birthdate", (u) => u.birthdate, "birthdate"], ["Street", (u) => u.address?.streetAddress, "streetAddress"],
@@ -157,7 +156,7 @@ export async function openUser(userId) {
   el("user-dialog-title").textContent = name;
   const e = d.enrollment;
   const enrollmentText =
-    e.status === "needs_attributes" ? `Needs attributes: ${e.missing.join(", ")}` :
+    e.status === "needs_attributes" ? `Needs attributes: ${e.missing.map(attributeLabel).join(", ")}` :
     e.status === "enrolled" ? `Enrolled (verified ${new Date(e.last.at_ms).toLocaleString("en")})` : ENROLLMENT_LABELS[e.status] ?? e.status;
   el("user-dialog-body").replaceChildren(
     h("p", {}, h("span", { className: `pill enroll-${e.status}` }, enrollmentText), " ",
@@ -165,14 +164,14 @@ export async function openUser(userId) {
     h("h3", {}, "Missing attributes"),
     d.missing.length
       ? h("ul", { className: "badges", id: "user-missing" }, ...d.missing.map((m) =>
-          h("li", {}, h("span", { className: `badge ${m.required ? "MISSING" : "OPTIONAL"}` }, m.attribute), m.required ? " required by the claims policy" : " optional")))
+          h("li", {}, h("span", { className: `badge ${m.required ? "MISSING" : "OPTIONAL"}` }, attributeLabel(m.attribute)), m.required ? " required by the claims policy" : " (optional, not needed to verify)")))
       : h("p", {}, u.status === "ACTIVE" || !d.missing ? "None: every attribute the claims policy uses is present." : "Not audited (inactive user)."),
     h("h3", {}, "Normalized attributes"),
     h("table", { className: "fields" }, h("caption", { className: "sr" }, "Normalized attributes and their Okta sources"),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Attribute"), h("th", { scope: "col" }, "Value"), h("th", { scope: "col" }, "Okta source"))),
       h("tbody", {}, ...FIELDS.map(([label, get, key]) => {
         const value = get(u);
-        return h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, value == null ? "—" : String(value)), h("td", { className: "source" }, (key && d.sources[key]) || ""));
+        return h("tr", {}, h("th", { scope: "row" }, label), h("td", { className: "value" }, value == null ? "—" : breakable(String(value))), h("td", { className: "source" }, (key && d.sources[key]) || ""));
       }))),
     h("h3", {}, `Groups (${d.groups.length})`),
     h("ul", { className: "groups" }, ...d.groups.map((g) => h("li", {}, g.name, h("span", { className: "muted" }, ` ${g.type}`)))),

@@ -37,6 +37,8 @@ const DEACTIVATED = new Set(["SUSPENDED", "DEPROVISIONED"]);
  * @typedef {{ view: () => { id: string, view: PortalView } | null, idvUrl: () => string | null,
  *   histories: (viewId: string) => import("../js/dist/node.js").HistoryStore,
  *   possession: ReturnType<typeof import("./server/possession.mjs").createPossession>,
+ *   helpdesk?: { open(token: unknown): { requestId: string, userId: string, viewId: string } | null, verifying(id: string): unknown,
+ *     decided(id: string, out: any): unknown, refused(id: string, code: string): unknown },
  *   json: (res: import("node:http").ServerResponse, status: number, body: unknown) => void,
  *   readJson: (req: import("node:http").IncomingMessage) => Promise<any> }} PortalHost
  */
@@ -150,8 +152,23 @@ export function createPortal(host) {
       return;
     }
 
+    if (action === "link") {
+      // A helpdesk verification link: a single-use 256-bit token mailed (or texted) to the directory's own
+      // address proves possession as the code does; the session is for the person the agent picked.
+      const current = host.view();
+      const link = host.helpdesk?.open(body.token) ?? null;
+      if (!link || !current || current.id !== link.viewId) return fail(res, 401, "LINK_INVALID", "this link is not valid any more; ask the help desk for a new one");
+      const id = host.possession.start({ hintKey: `helpdesk:${link.requestId}`, address, viewId: current.id });
+      const started = id === null ? undefined : host.possession.get(id);
+      if (!started) return fail(res, 429, "TOO_MANY_ATTEMPTS", "too many requests from this address; wait a few minutes");
+      Object.assign(started, { userId: link.userId, budgetKey: `user:${link.userId}`, possession: true, helpdeskRequest: link.requestId });
+      return host.json(res, 200, { session: id, nonce: started.nonce });
+    }
+
     const s = host.possession.get(body?.session);
     if (!s) return fail(res, 401, "SESSION_EXPIRED", "start again with your work email");
+    /** The helpdesk request this session answers, if it came from a helpdesk link. */
+    const helpdeskRequest = /** @type {{ helpdeskRequest?: string }} */ (s).helpdeskRequest;
 
     if (action === "code") {
       const checked = host.possession.check(s, body.code, address);
@@ -192,6 +209,7 @@ export function createPortal(host) {
       else if (scenario === "expired") issue.expired = true;
       else if (scenario === "forged") issue.signWith = "forged";
       else if (scenario !== "genuine") return fail(res, 400, "INVALID_REQUEST", "unknown scenario");
+      if (helpdeskRequest) void host.helpdesk?.verifying(helpdeskRequest);
       const answer = await fetch(`${idv}/control/issue`, { method: "POST", body: JSON.stringify(issue) });
       if (!answer.ok) return fail(res, 502, "IDV_FAILED", "the verification vendor did not answer");
       const { id_token: idToken } = /** @type {{ id_token: string }} */ (await answer.json());
@@ -200,6 +218,7 @@ export function createPortal(host) {
 
     if (action === "precheck") {
       const checked = await verifyFor(s, body.idToken, false);
+      if (checked.error && helpdeskRequest) await host.helpdesk?.refused(helpdeskRequest, checked.error[1]);
       if (checked.error) return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
       return host.json(res, 200, { record: precheckRecord(user, /** @type {Record<string, unknown>} */ (checked.token.verified.claims ?? {})) });
     }
@@ -215,6 +234,7 @@ export function createPortal(host) {
         // still checked (and spent) first, so this answer needs a signed result for this person.
         const checked = await verifyFor(s, body.idToken, true);
         if (checked.error) return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
+        if (helpdeskRequest) await host.helpdesk?.decided(helpdeskRequest, { decision: "no_match", state: "not_eligible", claims: {} });
         return host.json(res, 200, { decision: "no_match", state: "not_eligible", claims: {}, missingAttributes: [] });
       }
       let recorder = recorders.get(s.viewId);
@@ -236,10 +256,12 @@ export function createPortal(host) {
       });
       try {
         const out = await service.verify({ loginHint: String(user.login ?? user.id), idToken: String(body.idToken ?? ""), nonce: s.nonce });
+        if (helpdeskRequest) await host.helpdesk?.decided(helpdeskRequest, out);
         return host.json(res, 200, { decision: out.decision, state: out.state, claims: out.claims, missingAttributes: out.missingAttributes });
       } catch (e) {
         if (e instanceof AttemptLimitError) return host.json(res, 429, { error: { code: e.code, message: e.message }, retryAfterSec: e.retryAfterSec });
         if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE") {
+          if (helpdeskRequest) await host.helpdesk?.refused(helpdeskRequest, e.code);
           return host.json(res, e.code === "TOKEN_SUBJECT_MISMATCH" ? 403 : 401, { state: "refused", error: { code: e.code, message: e.message } });
         }
         throw e;

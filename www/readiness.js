@@ -2,6 +2,7 @@
 // Readiness: which active users lack the attributes the claims policy needs, overall and by group
 // (`Directory.audit` on the server), with the CSV (`Directory.auditCsv`) to download.
 import { ApiError, bindDirectoryPicker, call, el, fmt, h, onChange, selectedDirectory } from "./api.js";
+import { attributeLabel, riskOf } from "./labels.js";
 
 /** @typedef {Omit<import("/sdk/dist/browser.js").AuditReport, "attributes"> & { attributes: Array<Omit<import("/sdk/dist/browser.js").AttributeGap, "user_ids">> }} AuditView */
 
@@ -10,6 +11,21 @@ let active = false;
 let allGroups = [];
 
 const pct = (/** @type {number} */ part, /** @type {number} */ whole) => (whole ? `${((100 * part) / whole).toFixed(1)} %` : "—");
+
+/**
+ * A missing share drawn as risk: the bar's colour says how bad it is (red for a large share missing), and
+ * the words say it too (colour is never the only signal). Optional attributes are grey: they block nobody.
+ * @param {number} missing @param {number} total @param {string} label @param {boolean} required
+ */
+function riskCell(missing, total, label, required) {
+  const share = total ? missing / total : 0;
+  const risk = required ? riskOf(share) : { tone: "muted", label: "Optional" };
+  const fill = h("span", { className: `bar-fill tone-${risk.tone}` });
+  fill.style.width = `${Math.min(100, share * 100).toFixed(1)}%`; // CSSOM: allowed by the CSP
+  return h("td", { className: "risk", "data-risk": risk.tone },
+    h("span", { className: "bar", role: "img", "aria-label": `${label}: ${pct(missing, total)}` }, fill),
+    ` ${pct(missing, total)} `, h("span", { className: `risk-label tone-${risk.tone}` }, risk.label));
+}
 
 async function load() {
   const i = selectedDirectory();
@@ -42,9 +58,9 @@ async function load() {
   el("readiness-attributes").querySelector("tbody")?.replaceChildren(
     ...report.attributes.map((a) =>
       h("tr", {},
-        h("th", { scope: "row" }, h("code", {}, a.attribute), " ", h("span", { className: a.required ? "pill enroll-needs_attributes" : "pill" }, a.required ? "required" : "optional")),
+        h("th", { scope: "row" }, attributeLabel(a.attribute), " ", h("span", { className: a.required ? "pill enroll-needs_attributes" : "pill" }, a.required ? "required" : "optional")),
         h("td", { className: "num" }, fmt(a.missing)),
-        h("td", {}, h("meter", { min: 0, max: Math.max(1, report.users), value: a.missing, "aria-label": `Share of users missing ${a.attribute}` }), ` ${pct(a.missing, report.users)}`))),
+        riskCell(a.missing, report.users, `Share of users missing ${attributeLabel(a.attribute)}`, a.required))),
   );
   el("readiness-groups").querySelector("tbody")?.replaceChildren(
     ...report.groups.map((g) =>

@@ -26,9 +26,11 @@ import { parseArgs } from "node:util";
 import { Directory, OktaDirectoryError, enrollmentStatus, syncDirectoryJson } from "../js/dist/node.js";
 import { createPortal } from "./portal-api.mjs";
 import { SESSION_COOKIE, cookie, createBootstrap, createSessionStore, parseCookies, sameOrigin } from "./server/admin-auth.mjs";
+import { createHelpdesk } from "./server/helpdesk.mjs";
 import { devMailbox, smtpSender } from "./server/mail.mjs";
 import { OidcError, createOidcClient } from "./server/oidc-client.mjs";
 import { DEFAULT_LIMITS, createPossession } from "./server/possession.mjs";
+import { checkSchedule, createRunStore, createScheduler, diffUsers } from "./server/schedule.mjs";
 import { contentType, resolveStatic } from "./server/static.mjs";
 import { REQUIRED_SCOPES, checkClientId, checkGroupId, checkKeyId, checkName, checkOrgUrl, inspectKey } from "./validate.js";
 
@@ -62,6 +64,8 @@ const dirs = {
 };
 for (const d of Object.values(dirs)) await mkdir(d, { recursive: true, mode: 0o700 });
 await chmod(dirs.keys, 0o700);
+/** Each integration's sync runs (sync-runs/<id>.json). */
+const runs = await createRunStore(dataDir);
 
 // ---- Integrations ------------------------------------------------------------------------------
 
@@ -71,6 +75,7 @@ await chmod(dirs.keys, 0o700);
  *   state: "draft" | "awaiting_authorization" | "incomplete" | "ready" | "error",
  *   authorization?: { checkedAt: number, required: string[], granted: string[], missing: string[], reason?: string, code?: string },
  *   lastSync?: { at: number, durationMs: number, users: number, groups: number, memberships: number, usersByStatus: Record<string, number>, progress: unknown },
+ *   schedule?: { intervalMin: number, mode: "full", since?: number },
  *   lastError?: { code: string, message: string, at: number } }} Integration
  */
 
@@ -289,7 +294,7 @@ async function authorize(/** @type {Integration} */ i) {
 }
 
 /** A full sync, progress streamed to every page; the result replaces the stored directory. */
-async function sync(/** @type {Integration} */ i) {
+async function sync(/** @type {Integration} */ i, /** @type {"manual" | "schedule"} */ trigger = "manual") {
   if (jobs.has(i.id)) return;
   const controller = new AbortController();
   const job = { controller, kind: /** @type {const} */ ("sync"), progress: /** @type {unknown} */ (null), startedAt: Date.now(), expectedUsers: i.lastSync?.users };
@@ -310,6 +315,7 @@ async function sync(/** @type {Integration} */ i) {
       },
     });
     const result = JSON.parse(json);
+    const delta = diffUsers(views.get(i.id)?.users, result.users);
     await writeAtomic(join(dirs.directories, `${i.id}.json`), json);
     const current = integrations.get(i.id) ?? i;
     const { lastError: _e, ...rest } = current;
@@ -328,12 +334,16 @@ async function sync(/** @type {Integration} */ i) {
       },
     };
     await rebuildView(next, json, result);
+    const p = result.summary.progress ?? {};
+    await runs.add(i.id, { startedAt: job.startedAt, durationMs: Date.now() - job.startedAt, trigger, mode: "full", outcome: "completed", users: result.summary.users, ...delta, requests: p.requests ?? 0, retries: p.retries ?? 0, waitsMs: p.waitsMs ?? 0, errorCode: null });
     jobs.delete(i.id);
     await save(next);
   } catch (e) {
     jobs.delete(i.id);
     const info = errorInfo(e);
     const current = integrations.get(i.id) ?? i;
+    const p = /** @type {any} */ (job.progress) ?? {};
+    await runs.add(i.id, { startedAt: job.startedAt, durationMs: Date.now() - job.startedAt, trigger, mode: "full", outcome: info.code === "ABORTED" ? "cancelled" : "failed", users: null, added: 0, changed: 0, removed: 0, requests: p.requests ?? 0, retries: p.retries ?? 0, waitsMs: p.waitsMs ?? 0, errorCode: info.code }).catch(() => undefined);
     if (info.code === "ABORTED") {
       await save({ ...current, lastError: { code: info.code, message: "Sync cancelled; the previous directory is kept.", at: Date.now() } });
     } else if (info.code === "AUTHORIZATION_INCOMPLETE" && e instanceof OktaDirectoryError) {
@@ -508,6 +518,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     // The demo's development mailbox (the portal's codes): admins only, like every /api/ route.
     return json(res, 200, { sender: sender.kind, messages: "list" in sender ? sender.list() : [] });
   }
+  if (parts[0] === "helpdesk") return helpdesk.route(req, res, parts.slice(1), url, /** @type {any} */ (adminOf(req)), { json, readJson });
   if (parts[0] !== "integrations") return fail(res, 404, "NOT_FOUND", "unknown endpoint");
   if (parts.length === 1) {
     if (method === "GET") return json(res, 200, [...integrations.values()].map(publicView));
@@ -535,6 +546,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     for (const f of [join(dirs.integrations, `${id}.json`), keyPath(id), join(dirs.directories, `${id}.json`), join(dirs.directories, `${id}.snapshot`), join(dirs.history, `${id}.json`)]) {
       await rm(f, { force: true });
     }
+    await runs.remove(id);
     broadcast("removed", { id });
     return json(res, 200, { deleted: id });
   }
@@ -549,6 +561,14 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     if (jobs.has(id)) return fail(res, 409, "BUSY", "a sync or check is running");
     void sync(integration);
     return json(res, 202, publicView(integration));
+  }
+  if (action === "runs" && method === "GET") return json(res, 200, { schedule: integration.schedule ?? { intervalMin: 0, mode: "full" }, runs: await runs.list(id) });
+  if (action === "schedule" && method === "PUT") {
+    const checked = checkSchedule(await readJson(req));
+    if (!checked.schedule) return fail(res, 400, "INVALID_SCHEDULE", checked.error ?? "invalid schedule");
+    const next = { ...(integrations.get(id) ?? integration), schedule: { ...checked.schedule, since: Date.now() } };
+    await save(next);
+    return json(res, 200, next.schedule);
   }
   if (action === "sync/cancel" && method === "POST") {
     const job = jobs.get(id);
@@ -622,13 +642,18 @@ const portalLimits = Object.fromEntries(
 );
 const possession = createPossession({ sender, limits: portalLimits });
 
+/** The directory the portal (and so the helpdesk) verifies against: the demo integration, else the first synced one. */
+const portalView = () => {
+  const id = views.has("demo") ? "demo" : views.keys().next().value;
+  const view = id === undefined ? undefined : views.get(id);
+  return id === undefined || !view ? null : { id, view };
+};
+/** The helpdesk console: links through the same sender (SMS: the dev mailbox in the demo, else none yet). */
+const helpdesk = await createHelpdesk({ dataDir, mail: sender, sms: sender.kind === "dev-mailbox" ? sender : null, view: portalView, broadcast });
+
 const portal = createPortal({
-  // The demo integration when there is one, else the first synced directory.
-  view: () => {
-    const id = views.has("demo") ? "demo" : views.keys().next().value;
-    const view = id === undefined ? undefined : views.get(id);
-    return id === undefined || !view ? null : { id, view };
-  },
+  view: portalView,
+  helpdesk,
   idvUrl: () => (emulator ? `${emulator.url}/idv` : null),
   // The verification history of a directory, for the verification service (its only writer).
   histories: (viewId) => ({
@@ -833,6 +858,17 @@ if (values["admin-oidc-issuer"] && values["admin-oidc-client-id"]) {
   }
   oidc = createOidcClient({ issuer, clientId: values["admin-oidc-client-id"] });
 }
+
+// Scheduled syncs: every 30 s, start those whose interval has passed since their last run.
+createScheduler({
+  list: () => [...integrations.values()],
+  lastStart: async (id) => (await runs.list(id))[0]?.startedAt ?? null,
+  busy: (id) => jobs.has(id),
+  run: (id) => {
+    const i = integrations.get(id);
+    if (i) void sync(i, "schedule");
+  },
+}).start(30_000);
 
 server.listen(Number(values.port), values.host, () => {
   const address = server.address();

@@ -150,12 +150,12 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.getByRole("status").filter({ hasText: "Showing 1 of 10,000 users" }).waitFor();
     const row = page.locator("#users-body tr.row").first();
     assert.equal(await row.locator(".col-login").textContent(), noBirthdate.profile.login);
-    assert.equal(await row.locator(".badge.MISSING").first().textContent(), "birthdate");
+    assert.equal(await row.locator(".badge.MISSING").first().textContent(), "Date of birth");
     await row.getByRole("button").click();
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("heading", { level: 3, name: "Missing attributes" }).waitFor();
-    assert.ok((await dialog.locator("#user-missing").textContent()).includes("birthdate required by the claims policy"));
-    assert.match(await dialog.locator(".pill").first().textContent(), /^Needs attributes: .*birthdate/);
+    assert.ok((await dialog.locator("#user-missing").textContent()).includes("Date of birth required by the claims policy"));
+    assert.match(await dialog.locator(".pill").first().textContent(), /^Needs attributes: .*Date of birth/);
     assert.ok((await dialog.locator("table.fields").textContent()).includes(noBirthdate.profile.login));
     await screenshot(page, "user-missing-attribute-1440");
     await page.keyboard.press("Escape");
@@ -163,10 +163,10 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
 
     // Filters: group + missing attribute narrow the list; every row shown has the badge.
     await page.getByLabel("Search").fill("");
-    await page.getByLabel("Missing attribute").selectOption({ label: "birthdate (required)" });
+    await page.getByLabel("Missing attribute").selectOption({ label: "Date of birth (required)" });
     await page.getByRole("status").filter({ hasText: /^Showing [\d,]+ of 10,000 users$/ }).waitFor();
     const filtered = await page.locator("#users-body tr.row .badge.MISSING").allTextContents();
-    assert.ok(filtered.length > 0 && filtered.every((b) => b === "birthdate"));
+    assert.ok(filtered.length > 0 && filtered.every((b) => b === "Date of birth"));
 
     // Claims playground: a complete user, passport-style claims, matched in the page.
     await page.getByRole("link", { name: "Claims playground" }).click();
@@ -219,7 +219,7 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     // Readiness: the audit by group, and its CSV.
     await page.getByRole("link", { name: "Readiness" }).click();
     await page.locator("#readiness-summary", { hasText: "active users audited" }).waitFor();
-    const birthdateRow = page.locator("#readiness-attributes tr", { hasText: "birthdate" });
+    const birthdateRow = page.locator("#readiness-attributes tr", { hasText: "Date of birth" });
     const missingBirthdates = Number((await birthdateRow.locator("td.num").textContent()).replaceAll(",", ""));
     assert.ok(missingBirthdates > 0);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);

@@ -67,7 +67,7 @@ async function codeFor(email) {
 /** Walks the page to the ID step for `person`: email, the mailed code. */
 async function toIdv(page, person, readCode = codeFor) {
   await page.goto(`${server.url}portal/`);
-  await page.getByText("WebAssembly engine ready").waitFor();
+  await page.locator("body[data-ready=true]").waitFor();
   await page.getByLabel("Work email", { exact: true }).fill(person.profile.email);
   await page.getByRole("button", { name: "Send me a code" }).click();
   await page.getByRole("heading", { name: "2. The one-time code" }).waitFor();

@@ -44,10 +44,38 @@ async function post(path, body) {
   return { status: res.status, body: await res.json() };
 }
 
-/** Shows one step (and keeps the earlier ones visible but done). @param {string} id */
+/** The steps in order (the stepper at the top marks the current one). */
+const STEPS = ["step-email", "step-code", "step-idv", "step-precheck", "step-result"];
+
+/**
+ * Collapses a finished step: its form and buttons are gone (no longer live), one line says what was done.
+ * @param {string} id @param {string} summary
+ */
+function finish(id, summary) {
+  const section = $(id);
+  section.hidden = false;
+  section.classList.add("done");
+  for (const child of section.children) if (!(child instanceof HTMLHeadingElement) && !child.classList.contains("step-done")) /** @type {HTMLElement} */ (child).hidden = true;
+  let line = section.querySelector(".step-done");
+  if (!line) {
+    line = document.createElement("p");
+    line.className = "step-done";
+    section.append(line);
+  }
+  line.textContent = summary;
+}
+
+/** Shows one step (the earlier ones stay, collapsed). @param {string} id */
 function show(id) {
   const section = $(id);
   section.hidden = false;
+  const at = STEPS.indexOf(id);
+  for (const li of document.querySelectorAll("#stepper li")) {
+    const n = STEPS.indexOf(li.getAttribute("data-step") ?? "");
+    li.className = n < at ? "done" : n === at ? "current" : "";
+    if (n === at) li.setAttribute("aria-current", "step");
+    else li.removeAttribute("aria-current");
+  }
   const heading = /** @type {HTMLElement | null} */ (section.querySelector("h2"));
   heading?.focus();
   errorBox.textContent = "";
@@ -86,12 +114,15 @@ function explain(/** @type {VerificationDecision} */ d) {
  * Renders per-claim outcomes (no values: outcomes only), for the claims the ID shows: a claim the ID does
  * not carry says nothing about the person (and the page holds only the record fields the ID's claims need).
  */
-function renderClaims(/** @type {HTMLElement} */ ul, /** @type {VerificationDecision} */ d) {
+function renderClaims(/** @type {HTMLElement} */ ul, /** @type {VerificationDecision} */ d, onlyProblems = false) {
   ul.replaceChildren();
   const onId = state.idToken ? Object.keys(unverifiedClaims(state.idToken).claims ?? {}) : [];
   for (const [name, claim] of Object.entries(d.claims)) {
     if (!claim || claim.outcome === "missing_verified" && claim.reasons.length === 0) continue;
     if (!onId.includes(name)) continue;
+    // An attribute the policy does not require is never presented as a problem.
+    if (claim.outcome === "missing_directory" && !d.missingAttributes.some((m) => m === name)) continue;
+    if (onlyProblems && claim.outcome === "match") continue;
     const li = document.createElement("li");
     li.dataset.claim = name;
     li.dataset.outcome = claim.outcome;
@@ -118,6 +149,7 @@ $("email-form").addEventListener("submit", async (event) => {
   const { status, body } = await post("start", { email });
   if (status === 202) {
     state.session = body.session;
+    finish("step-email", "Done: a code is on its way if this is an employee's work email.");
     show("step-code");
     return;
   }
@@ -129,6 +161,7 @@ $("code-form").addEventListener("submit", async (event) => {
   const code = /** @type {HTMLInputElement} */ ($("code")).value;
   const { status, body } = await post("code", { session: state.session, code });
   if (status === 200) {
+    finish("step-code", "Done: your email is confirmed.");
     show("step-idv");
     return;
   }
@@ -157,9 +190,11 @@ $("idv-form").addEventListener("submit", async (event) => {
     message.className = "decision decision-no_match";
     message.textContent = `The verification result was refused by the server (${checked.body.error?.code ?? "ERROR"}). Nothing was changed; start the ID verification again.`;
     $("result-claims").replaceChildren();
+    finish("step-idv", "Done: the ID check returned a result.");
     show("step-result");
     return;
   }
+  finish("step-idv", "Done: your ID was checked.");
   state.record = checked.body.record;
   const matcher = new ClaimsMatcher();
   let pre;
@@ -187,17 +222,36 @@ $("continue").addEventListener("click", async () => {
     message.dataset.state = d.state;
     message.className = `decision decision-${d.decision}`;
     message.textContent = d.state === "success" ? "Identity confirmed. You can now reset your password." : /** @type {string} */ (d.state) === "not_eligible" ? "This account cannot be recovered here (it is not activated yet, or a recovery is already under way). Contact the IT help desk." : explain(d);
-    renderClaims(claims, d);
+    renderClaims(claims, d, true);
   } else {
     message.dataset.state = "refused";
     message.className = "decision decision-no_match";
     const code = body.error?.code ?? "ERROR";
     message.textContent = `The verification result was refused by the server (${code}). Nothing was changed; start the ID verification again.`;
   }
+  finish("step-precheck", "Done: you reviewed the pre-check.");
   show("step-result");
 });
+
+// A help desk's verification link (#request=…): the link proves the mailbox, as the code does. The token
+// leaves the address bar at once (it works once anyway).
+async function fromHelpdeskLink() {
+  const token = location.hash.startsWith("#request=") ? location.hash.slice("#request=".length) : "";
+  if (!token) return;
+  history.replaceState(null, "", location.pathname);
+  const { status, body } = await post("link", { token });
+  if (status !== 200) {
+    errorBox.textContent = body.error?.message ?? "This link is not valid any more; ask the help desk for a new one.";
+    return;
+  }
+  state.session = body.session;
+  finish("step-email", "Done: the help desk sent you this link.");
+  finish("step-code", "Done: opening the link confirmed your email.");
+  show("step-idv");
+}
 
 // The form stays disabled until its handler exists: a click before that would submit the page natively.
 const emailSubmit = /** @type {HTMLButtonElement} */ ($("email-submit"));
 emailSubmit.disabled = false;
-$("engine-status").textContent = "WebAssembly engine ready";
+document.body.dataset.ready = "true";
+void fromHelpdeskLink();

@@ -1,0 +1,52 @@
+// The helpdesk's audit log without a browser: links are single use and expire, the CSV neutralizes
+// spreadsheet formulas, and the log keeps outcomes and reason codes only (never a claim value).
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { LINK_TTL_MS, createHelpdesk, csvCell } from "../../www/server/helpdesk.mjs";
+
+test("csvCell quotes and neutralizes formulas", () => {
+  assert.equal(csvCell("=HYPERLINK(\"x\")"), `"'=HYPERLINK(""x"")"`);
+  assert.equal(csvCell("+1"), "'+1");
+  assert.equal(csvCell("@SUM(A1)"), "'@SUM(A1)");
+  assert.equal(csvCell("a,b"), '"a,b"');
+  assert.equal(csvCell("plain"), "plain");
+});
+
+test("a link works once and not after 30 minutes; the log keeps reason codes, not claim values", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "od-helpdesk-"));
+  try {
+    let now = 1_000_000;
+    const sent = [];
+    const user = { id: "00u1", login: "=cmd@example.com", email: "ann@example.com", status: "ACTIVE", name: { given: "Ann", family: "Lee" } };
+    const view = { users: [{ user }], byId: new Map([["00u1", 0]]), missing: [[]], required: [], attributes: [], enrollment: ["not_enrolled"], directory: { lookup: () => ({ user }) } };
+    const events = [];
+    const hd = await createHelpdesk({ dataDir, mail: { kind: "dev-mailbox", send: async (m) => void sent.push(m) }, sms: null, view: () => ({ id: "demo", view }), broadcast: (e, d) => events.push([e, d.state]), now: () => now });
+    const made = await hd.create({ userId: "00u1", channel: "email", agent: "agent one", origin: "http://127.0.0.1:1" });
+    assert.equal(made.entry.state, "sent");
+    assert.equal(sent[0].to, "ann@example.com", "the link goes to the directory's address");
+    const token = /#request=([\w-]+)/.exec(sent[0].text)[1];
+    assert.equal((await hd.create({ userId: "00u1", channel: "sms", agent: "a", origin: "x" })).error[1], "NO_CONTACT");
+    assert.equal(hd.open(token)?.userId, "00u1");
+    assert.equal(hd.open(token), null, "single use");
+    await hd.decided(made.entry.id, { decision: "no_match", state: "mismatch", claims: { family_name: { outcome: "mismatch", reasons: ["NAME_ENDING_DIFFERS"], verified: "Leeson", directory: "Lee" }, middle_name: { outcome: "missing_verified", reasons: [] } } });
+    const second = await hd.create({ userId: "00u1", channel: "email", agent: "agent one", origin: "x" });
+    const token2 = /#request=([\w-]+)/.exec(sent[1].text)[1];
+    now += LINK_TTL_MS + 1;
+    assert.equal(hd.open(token2), null, "expired");
+    await hd.flush();
+    const csv = hd.csv(new URLSearchParams());
+    assert.ok(csv.includes("family_name:mismatch") && csv.includes("NAME_ENDING_DIFFERS"));
+    assert.ok(csv.includes("'=cmd@example.com"), "a formula-looking login is neutralized");
+    const stored = readFileSync(join(dataDir, "helpdesk/audit.json"), "utf8");
+    for (const text of [csv, stored]) for (const value of ["Leeson", "Ann", "ann@example.com"]) assert.ok(!text.includes(value), value);
+    assert.equal(hd.list(new URLSearchParams("outcome=mismatch")).length, 1);
+    assert.equal(hd.list(new URLSearchParams("outcome=pending")).length, 0, "the expired one is not pending");
+    assert.equal(hd.list(new URLSearchParams("outcome=other")).length, 1, "the expired one");
+    assert.ok(second.entry && events.some(([e, s]) => e === "helpdesk" && s === "decided"));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -147,7 +147,7 @@ test("failure states: mismatch, review and not found, in plain language", async 
     await screenshot(page, "portal-mismatch-360");
 
     // The address is optional evidence (CONTRACTS §2): a different address alone is no reason for review.
-    assert.equal(await toPrecheck(page, people[3], "different-address"), "match");
+    assert.equal(await toPrecheck(page, people[3], "different-address"), "success");
     assert.equal(await toPrecheck(page, people[2], "extra-given-name"), "review");
     assert.equal((await decide(page)).state, "review");
     assert.match(await page.locator("#result-message").textContent(), /help desk must review/);

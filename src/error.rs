@@ -94,6 +94,12 @@ pub enum Error {
         /// The last HTTP status, or none for a network failure.
         last_status: Option<u16>,
     },
+    /// An incremental sync's `since` lies in the future of the local or the server's clock (beyond the clock
+    /// tolerance): reading from it would skip every change in between. Run a full sync.
+    WatermarkInFuture {
+        /// How far ahead, in seconds.
+        ahead_secs: u64,
+    },
     /// A sync checkpoint cannot be resumed with this configuration.
     InvalidCheckpoint {
         /// Why.
@@ -164,6 +170,7 @@ impl Error {
         "MALFORMED_RESPONSE",
         "TOO_MANY_RETRIES",
         "INVALID_CHECKPOINT",
+        "WATERMARK_IN_FUTURE",
         "AUTHORIZATION_INCOMPLETE",
         "AUTHENTICATION_FAILED",
         "INVALID_CREDENTIALS",
@@ -194,6 +201,7 @@ impl Error {
             Error::MalformedResponse { .. } => "MALFORMED_RESPONSE",
             Error::TooManyRetries { .. } => "TOO_MANY_RETRIES",
             Error::InvalidCheckpoint { .. } => "INVALID_CHECKPOINT",
+            Error::WatermarkInFuture { .. } => "WATERMARK_IN_FUTURE",
             Error::AuthorizationIncomplete { .. } => "AUTHORIZATION_INCOMPLETE",
             Error::AuthenticationFailed { .. } => "AUTHENTICATION_FAILED",
             Error::InvalidCredentials { .. } => "INVALID_CREDENTIALS",
@@ -257,6 +265,10 @@ impl fmt::Display for Error {
                 None => write!(f, "gave up after {attempts} attempts (network failures)"),
             },
             Error::InvalidCheckpoint { reason } => write!(f, "cannot resume from checkpoint: {reason}"),
+            Error::WatermarkInFuture { ahead_secs } => write!(
+                f,
+                "the incremental sync's watermark is {ahead_secs} s in the future of the clock; run a full sync (and check the clocks)"
+            ),
             Error::AuthorizationIncomplete { missing_scopes } => write!(
                 f,
                 "authorization incomplete: the Okta app was not granted {} (an admin must grant it under Okta API Scopes)",
@@ -311,6 +323,7 @@ mod tests {
             Error::MalformedResponse { what: "w" },
             Error::TooManyRetries { attempts: 4, last_status: Some(503) },
             Error::InvalidCheckpoint { reason: "r" },
+            Error::WatermarkInFuture { ahead_secs: 86_400 },
             Error::AuthorizationIncomplete { missing_scopes: vec!["okta.groups.read".into()] },
             Error::AuthenticationFailed { status: 401, oauth_error: Some("invalid_client".into()) },
             Error::InvalidCredentials { reason: "r" },

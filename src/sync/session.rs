@@ -206,6 +206,7 @@ impl SyncSession {
                 }
                 continue;
             }
+            self.machine.observe_wall_clock(unix_s.saturating_mul(1000));
             match self.machine.poll(now_ms) {
                 Action::Send(id, request) => {
                     self.sent.insert(id, Sent { request, generation: 0, nonce_replayed: false });

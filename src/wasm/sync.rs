@@ -43,6 +43,8 @@ export interface SyncSessionOptions {
   sinceMs?: number;
   /** Overlap before the watermark, ms (default 300000). */
   overlapMs?: number;
+  /** Clock tolerance, ms (default 300000): larger server/local clock differences are reported; `since` may not lie further ahead. */
+  clockToleranceMs?: number;
   /** Keep users and memberships in a page journal the driver writes (`onResponse` says which pages), not in
    * checkpoints; the result is then only available as a snapshot. Full and group-scoped syncs only. */
   journal?: boolean;
@@ -116,6 +118,7 @@ struct Options {
     workforce_group_id: Option<String>,
     since_ms: Option<f64>,
     overlap_ms: Option<f64>,
+    clock_tolerance_ms: Option<f64>,
     #[serde(default)]
     journal: bool,
     synced_at_ms: Option<f64>,
@@ -366,6 +369,9 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
     }
     config.groups = o.groups.filter(|g| !g.is_empty());
     config.workforce_group = o.workforce_group_id;
+    if let Some(tolerance) = o.clock_tolerance_ms {
+        config.clock_tolerance_ms = to_u64(tolerance);
+    }
     if let Some(since) = o.since_ms {
         let mut inc = IncrementalConfig::since(to_u64(since));
         if let Some(overlap) = o.overlap_ms {

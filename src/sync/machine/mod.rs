@@ -10,6 +10,7 @@
 //! long-running connectors kept for deltas over the search index).
 
 mod checkpoint;
+mod clock;
 mod idhash;
 mod incremental;
 mod page;
@@ -21,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 pub use checkpoint::{Checkpoint, Collected, JournalPage, JournalPosition, CHECKPOINT_VERSION};
+pub use clock::{clock_watermark, DEFAULT_CLOCK_TOLERANCE_MS};
 pub(crate) use idhash::IdHasher;
 pub use incremental::{
     iso_millis, IncrementalConfig, IncrementalState, MembershipChange, SyncChanges, DEFAULT_OVERLAP_MS,
@@ -57,6 +59,9 @@ pub struct SyncConfig {
     pub max_pages_per_stream: u32,
     /// Pacing and retry tuning.
     pub rate: RateConfig,
+    /// Largest difference between the server's `Date` and the local clock not reported as skew; also how far in the
+    /// future an incremental `since` may lie (see `clock`).
+    pub clock_tolerance_ms: u64,
     /// Group-scoped sync: only these groups and their members (users come from the member listings).
     pub groups: Option<Vec<String>>,
     /// The Workforce group: recorded in the result (and synced in a group-scoped run); must exist.
@@ -75,6 +80,7 @@ impl SyncConfig {
             max_in_flight: 3,
             max_pages_per_stream: 100_000,
             rate: RateConfig::default(),
+            clock_tolerance_ms: DEFAULT_CLOCK_TOLERANCE_MS,
             groups: None,
             workforce_group: None,
             incremental: None,
@@ -163,6 +169,9 @@ pub struct Progress {
     /// run's watermark. Kept here so that a resumed sync keeps its original start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watermark_ms: Option<u64>,
+    /// The server's `Date` minus the local clock (ms), when the difference is beyond the clock tolerance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_skew_ms: Option<i64>,
 }
 
 /// Totals of a completed sync.
@@ -245,6 +254,8 @@ pub struct SyncMachine {
     logs: Option<Stream>,
     /// With a page journal: users and memberships leave the machine (see `checkpoint`).
     journal: Option<checkpoint::Journal>,
+    /// The local wall clock (Unix ms) at the latest poll, when the driver reports it (see `clock`).
+    wall_ms: Option<u64>,
 }
 
 mod run;

@@ -3,7 +3,6 @@
 use super::incremental::{iso_millis, logs_url, parse_log_page, users_filter};
 use super::page::{api_error, member_ids_page, parse_groups, parse_member_ids, parse_users};
 use super::*;
-use crate::sync::httpdate::parse_http_date;
 
 impl SyncMachine {
     /// A machine for a fresh sync: full, group-scoped or incremental, as `config` says.
@@ -122,6 +121,7 @@ impl SyncMachine {
             inc: IncrementalState::default(),
             logs: None,
             journal: None,
+            wall_ms: None,
         }
     }
 
@@ -133,6 +133,7 @@ impl SyncMachine {
     /// The next thing the driver should do, at local time `now_ms`.
     pub fn poll(&mut self, now_ms: u64) -> Action {
         self.settle_wait(now_ms);
+        self.check_since_against_wall_clock();
         if let Some(e) = &self.failed {
             return Action::Failed(e.clone());
         }
@@ -200,10 +201,7 @@ impl SyncMachine {
         self.settle_wait(now_ms);
         let Some((r, url, bucket)) = self.take_in_flight(id) else { return };
         self.limiter.on_response(bucket, &response.headers, now_ms);
-        if self.progress.watermark_ms.is_none() {
-            let date = response.headers.get("date").and_then(|d| parse_http_date(&d));
-            self.progress.watermark_ms = date.map(|s| s.saturating_mul(1000));
-        }
+        self.note_server_date(&response.headers);
         if self.failed.is_some() {
             return;
         }

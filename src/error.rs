@@ -149,6 +149,26 @@ pub enum Error {
         /// The newest version this reader supports.
         supported: u16,
     },
+    /// A pacing or retry wait longer than the configured cap (the server's rate-limit window resets too
+    /// far ahead, or its `Retry-After` is too long): the sync stops rather than wait.
+    RateLimitWaitTooLong {
+        /// The rate-limit bucket waited on (`usersList`, `groupsList`, …).
+        bucket: &'static str,
+        /// The wait the server asked for, in seconds.
+        wait_secs: u64,
+        /// The configured cap, in seconds.
+        cap_secs: u64,
+        /// The server's reset time (ISO 8601, UTC), when the server said it.
+        reset_at: Option<String>,
+    },
+    /// A listing kept returning only records already collected, page after page (a cursor that moves
+    /// without the data moving).
+    NoProgress {
+        /// Which listing (`users`, `group members`).
+        listing: &'static str,
+        /// Pages in a row without a new record.
+        pages: u32,
+    },
 }
 
 impl Error {
@@ -180,6 +200,8 @@ impl Error {
         "GROUP_NOT_FOUND",
         "SNAPSHOT_CORRUPT",
         "SNAPSHOT_VERSION_UNSUPPORTED",
+        "RATE_LIMIT_WAIT_TOO_LONG",
+        "NO_PROGRESS",
     ];
 
     /// The stable, machine-readable code of this error.
@@ -211,6 +233,8 @@ impl Error {
             Error::GroupNotFound => "GROUP_NOT_FOUND",
             Error::SnapshotCorrupt { .. } => "SNAPSHOT_CORRUPT",
             Error::SnapshotVersionUnsupported { .. } => "SNAPSHOT_VERSION_UNSUPPORTED",
+            Error::RateLimitWaitTooLong { .. } => "RATE_LIMIT_WAIT_TOO_LONG",
+            Error::NoProgress { .. } => "NO_PROGRESS",
         }
     }
 
@@ -292,6 +316,16 @@ impl fmt::Display for Error {
                 f,
                 "the snapshot has format version {found} (or unknown flags); this reader supports up to version {supported}"
             ),
+            Error::RateLimitWaitTooLong { bucket, wait_secs, cap_secs, reset_at } => {
+                write!(f, "the {bucket} rate-limit bucket asks for a {wait_secs} s wait, beyond the {cap_secs} s cap")?;
+                match reset_at {
+                    Some(at) => write!(f, " (server reset at {at})"),
+                    None => Ok(()),
+                }
+            }
+            Error::NoProgress { listing, pages } => {
+                write!(f, "the {listing} listing returned {pages} pages in a row with no record not already seen")
+            }
         }
     }
 }
@@ -333,6 +367,8 @@ mod tests {
             Error::GroupNotFound,
             Error::SnapshotCorrupt { reason: "r" },
             Error::SnapshotVersionUnsupported { found: 9, supported: 1 },
+            Error::RateLimitWaitTooLong { bucket: "usersList", wait_secs: 86_400, cap_secs: 300, reset_at: None },
+            Error::NoProgress { listing: "users", pages: 3 },
         ]
     }
 

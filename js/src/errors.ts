@@ -31,6 +31,8 @@ export const CORE_ERROR_CODES = [
   "GROUP_NOT_FOUND",
   "SNAPSHOT_CORRUPT",
   "SNAPSHOT_VERSION_UNSUPPORTED",
+  "RATE_LIMIT_WAIT_TOO_LONG",
+  "NO_PROGRESS",
 ] as const;
 
 /** Codes produced by the SDK itself, around the core. */
@@ -53,6 +55,7 @@ export const SDK_ERROR_CODES = [
   "TOKEN_REPLAYED",
   "JWKS_UNAVAILABLE",
   "WEBCRYPTO_UNAVAILABLE",
+  "RESPONSE_TOO_LARGE",
 ] as const;
 
 /** A code produced by the Rust core. */
@@ -171,6 +174,9 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   TOKEN_REPLAYED: TokenError,
   JWKS_UNAVAILABLE: TokenError,
   WEBCRYPTO_UNAVAILABLE: InitializationError,
+  RATE_LIMIT_WAIT_TOO_LONG: RateLimitError,
+  NO_PROGRESS: SyncError,
+  RESPONSE_TOO_LARGE: SyncError,
 };
 
 /** Whether `value` is one of the stable error codes. */

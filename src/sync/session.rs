@@ -150,6 +150,11 @@ impl SyncSession {
         self.machine.checkpoint()
     }
 
+    /// See [`SyncMachine::can_checkpoint`].
+    pub fn can_checkpoint(&self) -> bool {
+        self.machine.can_checkpoint()
+    }
+
     /// The directory, once [`SessionAction::Done`] was returned.
     pub fn result(&self) -> Option<SyncResult> {
         self.machine.result()

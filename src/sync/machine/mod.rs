@@ -9,6 +9,7 @@
 //! incremental runs share one code path and one consistency behaviour (and `filter` is what
 //! long-running connectors kept for deltas over the search index).
 
+mod chain;
 mod checkpoint;
 mod clock;
 mod idhash;
@@ -68,6 +69,12 @@ pub struct SyncConfig {
     pub workforce_group: Option<String>,
     /// Incremental sync since a previous sync's watermark (ignored by a group-scoped sync).
     pub incremental: Option<IncrementalConfig>,
+    /// A users or members listing that returns this many non-final pages in a row without a record not already
+    /// collected fails with `NO_PROGRESS` (a cursor that moves while the data does not).
+    pub max_pages_without_progress: u32,
+    /// Identifies this run in its checkpoints and seeds its journal's hash chain (a resumed run keeps the
+    /// checkpoint's). Give a fresh random value per run; empty is allowed but weakens the journal check.
+    pub run_id: String,
 }
 
 impl SyncConfig {
@@ -84,6 +91,8 @@ impl SyncConfig {
             groups: None,
             workforce_group: None,
             incremental: None,
+            max_pages_without_progress: 3,
+            run_id: String::new(),
         }
     }
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import type { SyncResult } from "../../src/node.js";
+import { AbortError, type SyncResult } from "../../src/node.js";
 import { expectMatchesTruth } from "./helpers.js";
 
 const run = promisify(execFile);
@@ -102,7 +102,7 @@ describe("okta-directory sync --resume", () => {
     const out = join(dir, "resumed.json");
     const controller = new AbortController();
     let saves = 0;
-    await syncDirectory({
+    const failure = await syncDirectory({
       orgUrl: emu.url,
       apiToken: emu.apiToken,
       allowInsecureLoopback: true,
@@ -114,7 +114,13 @@ describe("okta-directory sync --resume", () => {
         writeFileSync(`${out}.checkpoint.json`, c);
         if (++saves === 3) controller.abort();
       },
-    }).catch(() => undefined);
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // The abort must have fired (a sync that completed before its third checkpoint proves nothing here).
+    expect(failure).toBeInstanceOf(AbortError);
+    expect(saves).toBeGreaterThanOrEqual(3);
     expect(existsSync(`${out}.checkpoint.json`)).toBe(true);
     const r = await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback", "--resume"]);
     expect(r.code).toBe(0);

@@ -36,7 +36,9 @@ function armAfter(emu, n, spec) {
 
 const CASES = [
   { name: "429 storm (within the retry budget)", faults: "429=6:1", retried: true },
-  { name: "429 storm beyond the retry budget", armAt: 25, faults: "429=5:0", args: ["--max-in-flight", "1"], code: "RATE_LIMITED" },
+  // Armed at the groups listing (one stream on its bucket: the whole storm hits one page); the messy emulator
+  // ends the users listing with an empty page, so request 25 is still a users page.
+  { name: "429 storm beyond the retry budget", armAt: 26, faults: "429=5:0", args: ["--max-in-flight", "1"], code: "RATE_LIMITED" },
   { name: "concurrency-limit 429s", faults: "concurrency=6", retried: true },
   { name: "5xx burst (500, 502 HTML page, 503)", faults: "5xx=4", retried: true },
   { name: "slow responses", faults: "slow=4:1200" },
@@ -46,13 +48,15 @@ const CASES = [
   { name: "malformed JSON twice on one page", armAt: 25, faults: "malformed=2", args: ["--max-in-flight", "1"], code: "MALFORMED_RESPONSE" },
   { name: "a next link to another origin", armAt: 25, faults: "foreign-next=1", args: ["--max-in-flight", "1"], code: "UNSAFE_NEXT_LINK" },
   { name: "a user duplicated across pages", faults: "duplicate=4" },
-  { name: "a user deleted between pages", faults: "delete-between-pages=1" },
+  // Tidy: with the messy profile's index lag a user deleted mid-sync may still be listed (as in Okta), so the
+  // snapshot legitimately differs from the ground truth taken after the deletion.
+  { name: "a user deleted between pages", faults: "delete-between-pages=1", realism: "tidy" },
   { name: "token expiry mid-sync (private key, DPoP)", credentials: "key", armAt: 20, faults: "token-expiry=1" },
   { name: "DPoP nonce rotation at a mid-sync token refresh", credentials: "key", armAt: 20, faults: "token-expiry=1,dpop-nonce=1" },
 ];
 
 async function runCase(c, seed) {
-  const { emu, dir, base } = await emulator({ users: USERS, groups: 5, seed });
+  const { emu, dir, base } = await emulator({ users: USERS, groups: 5, seed, ...(c.realism ? { realism: c.realism } : {}) });
   const out = join(dir, "directory.snap");
   const args = [...base(c.credentials), "--out", out, ...PAGE, ...(c.args ?? [])];
   try {

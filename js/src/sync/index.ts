@@ -74,6 +74,11 @@ export interface SyncDirectoryOptions {
   /** How far before `since` to start reading, ms (default 300000: clock skew and in-flight writes). */
   overlapMs?: number;
   /**
+   * Largest server/local clock difference not reported (`clockSkewMs`), and how far in the future `since` may
+   * lie before the run is `WATERMARK_IN_FUTURE`, ms (default 300000).
+   */
+  clockToleranceMs?: number;
+  /**
    * Longest single wait, ms (default 300000): pacing spreads a bucket's budget over at most this long, and a
    * rate-limit reset or `Retry-After` further ahead fails the sync with `RATE_LIMIT_WAIT_TOO_LONG` (naming
    * the bucket and the server's reset time) instead of waiting. At least 1000.
@@ -240,6 +245,7 @@ async function openSession(options: SyncDirectoryOptions, journal: boolean): Pro
           ...(options.workforceGroupId === undefined ? {} : { workforceGroupId: options.workforceGroupId }),
           ...(options.since === undefined ? {} : { sinceMs: options.since }),
           ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
+          ...(options.clockToleranceMs === undefined ? {} : { clockToleranceMs: options.clockToleranceMs }),
           ...(journal ? { journal, syncedAtMs: Date.now() } : {}),
           ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
           runId: runId(),

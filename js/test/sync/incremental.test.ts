@@ -284,5 +284,9 @@ describe("incremental sync against an emulator as messy as Okta", () => {
     const since = Date.now() + 86_400_000;
     await expect(syncDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, since, fetch: recordingFetch(log) })).rejects.toMatchObject({ code: "WATERMARK_IN_FUTURE" });
     expect(log).toHaveLength(0);
+    // A tolerance wider than the difference lets it run (and reports nothing as skew).
+    const tolerant = await syncDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, since, clockToleranceMs: 2 * 86_400_000 });
+    expect(tolerant.summary.mode).toBe("incremental");
+    expect(tolerant.summary.progress.clockSkewMs).toBeUndefined();
   });
 });

@@ -71,6 +71,16 @@ describe("fetch driver", () => {
     expect((e as Error).message).toMatch(/usersList .* 300 s cap \(server reset at \d{4}-\d\d-\d\dT/);
   });
 
+  it("a profile string with invalid UTF-8 is a field issue (INVALID_TEXT), not a value with U+FFFD", async () => {
+    const body = Buffer.concat([Buffer.from('[{"id":"00u1","status":"ACTIVE","profile":{"login":"a@example.com","firstName":"Jos'), Buffer.from([0xe9]), Buffer.from('","lastName":"Lee"}}]')]);
+    const fetch = async (url: string): Promise<Response> => new Response(url.includes("/users") ? body : "[]", { status: 200, headers: { "content-type": "application/json" } });
+    const result = await syncDirectory({ orgUrl: ORG, apiToken: "00tok", fetch, maxInFlight: 1 });
+    const user = result.users[0];
+    expect(user?.user.name.given).toBeUndefined();
+    expect(user?.user.name.family).toBe("Lee");
+    expect(user?.issues).toContainEqual({ field: "givenName", code: "INVALID_TEXT", source: "profile.firstName" });
+  });
+
   it("the hand-written SyncSession declaration matches the class wasm-bindgen generated", () => {
     const declared = ["free", "poll", "onResponse", "onNetworkError", "setTokenHash", "origin", "progressJson", "checkpointJson", "resultJson", "journalPagesToReplay", "replayJournalPage", "snapshot", "summaryJson"];
     const actual = Object.getOwnPropertyNames(SyncSession.prototype).filter((n) => n !== "constructor" && n !== "__destroy_into_raw");

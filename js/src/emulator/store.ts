@@ -59,6 +59,7 @@ export class DirectoryStore {
   /** Late System Log events, not yet persisted. */
   #pendingEvents: { event: LogEvent; visibleAt: number }[] = [];
   #eventCount = 0;
+  #lastPublished = 0;
 
   constructor(options: GeneratorOptions, realism: Realism = resolveRealism(undefined)) {
     const dir = generateDirectory(options);
@@ -152,7 +153,8 @@ export class DirectoryStore {
     const list = late > 0 && this.#eventCount++ % 3 === 2 ? undefined : this.events;
     const event: LogEvent = {
       uuid: randomUUID(),
-      published: isoTime(this.#lastStamp || Date.now()),
+      // `published` keeps milliseconds even when `lastUpdated` ties (Okta's System Log stamps have them).
+      published: isoTime(this.realism.lastUpdatedTies ? (this.#lastPublished = Math.max(Date.now(), this.#lastPublished + 1)) : this.#lastStamp || Date.now()),
       eventType,
       displayMessage: message,
       severity: "INFO",

@@ -14,6 +14,10 @@
 //!   ([`SyncMachine::replay_page`]) before polling; pages journaled after that checkpoint are dropped and
 //!   fetched again (their cursors were not saved).
 //!
+//! Each journaled page extends a hash chain seeded by the run id (see `chain`); a journaled checkpoint records the
+//! chain after the pages it covers, and a resume replays only a journal that reproduces it, so one run's cursors
+//! never complete from another run's pages (docs/sync-guarantees.md).
+//!
 //! Okta cursors are not replayable from a digest, so completed pages' data has to be kept one way or the
 //! other. Pages in flight when the checkpoint was taken are simply fetched again: they never completed.
 

@@ -59,6 +59,7 @@ fn run_journaled(machine: &mut SyncMachine, fake: &mut FakeOkta, stop_after: Opt
         }
         match machine.poll(now) {
             Action::Send(id, req) => {
+                assert!(req.url.starts_with(&format!("{ORIGIN}/")), "a request left the org: {}", req.url);
                 let (response, at) = fake.handle(&req, now);
                 pending.push((at, id, req.url, response));
             }

@@ -25,7 +25,8 @@ const control = async (e: RunningEmulator, method: string, path: string, body?: 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const ALL = 'filter=lastUpdated%20gt%20%221970-01-01T00%3A00%3A00.000Z%22';
 
-describe("realism switches", () => {
+// Some switches are waited out (lag, late events, whole seconds): more than vitest's 5 s default on a loaded machine.
+describe("realism switches", { timeout: 30_000 }, () => {
   it("profiles: tidy is the default and has every switch off; messy has every switch on; named switches go over tidy", () => {
     expect(resolveRealism(undefined)).toEqual(TIDY);
     for (const [k, v] of Object.entries(MESSY)) expect(v === true || (typeof v === "number" && v > 0), k).toBe(true);

@@ -23,7 +23,8 @@ const control = async (e: RunningEmulator, method: string, path: string, body?: 
   return res.json();
 };
 
-describe("incremental sync (SDK)", () => {
+// Runs with a lag to wait out under a loaded CI machine: more than vitest's 5 s default.
+describe("incremental sync (SDK)", { timeout: 30_000 }, () => {
   it("returns a delta since the watermark that applySyncResult turns into the new snapshot", async () => {
     emu = await startTestEmulator({ users: 300, groups: 4, seed: 9, rateLimit: "off" });
     const e = emu;
@@ -179,7 +180,7 @@ function shiftedDateFetch(shiftMs: number): (input: string, init: RequestInit) =
   };
 }
 
-describe("incremental sync against an emulator as messy as Okta", () => {
+describe("incremental sync against an emulator as messy as Okta", { timeout: 30_000 }, () => {
   it("loses no update: changes still behind the index lag and late System Log events are picked up by the next run; the chain ends byte for byte equal to a full sync and attribute for attribute equal to the truth", async () => {
     // The messy profile with a 3 s lag, so that the first incremental run can start in a later second than the
     // changes (its watermark then lies after them) while they are still hidden from it.

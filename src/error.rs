@@ -94,6 +94,12 @@ pub enum Error {
         /// The last HTTP status, or none for a network failure.
         last_status: Option<u16>,
     },
+    /// An incremental sync's `since` lies in the future of the local or the server's clock (beyond the clock
+    /// tolerance): reading from it would skip every change in between. Run a full sync.
+    WatermarkInFuture {
+        /// How far ahead, in seconds.
+        ahead_secs: u64,
+    },
     /// A sync checkpoint cannot be resumed with this configuration.
     InvalidCheckpoint {
         /// Why.
@@ -143,6 +149,26 @@ pub enum Error {
         /// The newest version this reader supports.
         supported: u16,
     },
+    /// A pacing or retry wait longer than the configured cap (the server's rate-limit window resets too
+    /// far ahead, or its `Retry-After` is too long): the sync stops rather than wait.
+    RateLimitWaitTooLong {
+        /// The rate-limit bucket waited on (`usersList`, `groupsList`, …).
+        bucket: &'static str,
+        /// The wait the server asked for, in seconds.
+        wait_secs: u64,
+        /// The configured cap, in seconds.
+        cap_secs: u64,
+        /// The server's reset time (ISO 8601, UTC), when the server said it.
+        reset_at: Option<String>,
+    },
+    /// A listing kept returning only records already collected, page after page (a cursor that moves
+    /// without the data moving).
+    NoProgress {
+        /// Which listing (`users`, `group members`).
+        listing: &'static str,
+        /// Pages in a row without a new record.
+        pages: u32,
+    },
 }
 
 impl Error {
@@ -164,6 +190,7 @@ impl Error {
         "MALFORMED_RESPONSE",
         "TOO_MANY_RETRIES",
         "INVALID_CHECKPOINT",
+        "WATERMARK_IN_FUTURE",
         "AUTHORIZATION_INCOMPLETE",
         "AUTHENTICATION_FAILED",
         "INVALID_CREDENTIALS",
@@ -173,6 +200,8 @@ impl Error {
         "GROUP_NOT_FOUND",
         "SNAPSHOT_CORRUPT",
         "SNAPSHOT_VERSION_UNSUPPORTED",
+        "RATE_LIMIT_WAIT_TOO_LONG",
+        "NO_PROGRESS",
     ];
 
     /// The stable, machine-readable code of this error.
@@ -194,6 +223,7 @@ impl Error {
             Error::MalformedResponse { .. } => "MALFORMED_RESPONSE",
             Error::TooManyRetries { .. } => "TOO_MANY_RETRIES",
             Error::InvalidCheckpoint { .. } => "INVALID_CHECKPOINT",
+            Error::WatermarkInFuture { .. } => "WATERMARK_IN_FUTURE",
             Error::AuthorizationIncomplete { .. } => "AUTHORIZATION_INCOMPLETE",
             Error::AuthenticationFailed { .. } => "AUTHENTICATION_FAILED",
             Error::InvalidCredentials { .. } => "INVALID_CREDENTIALS",
@@ -203,6 +233,8 @@ impl Error {
             Error::GroupNotFound => "GROUP_NOT_FOUND",
             Error::SnapshotCorrupt { .. } => "SNAPSHOT_CORRUPT",
             Error::SnapshotVersionUnsupported { .. } => "SNAPSHOT_VERSION_UNSUPPORTED",
+            Error::RateLimitWaitTooLong { .. } => "RATE_LIMIT_WAIT_TOO_LONG",
+            Error::NoProgress { .. } => "NO_PROGRESS",
         }
     }
 
@@ -257,6 +289,10 @@ impl fmt::Display for Error {
                 None => write!(f, "gave up after {attempts} attempts (network failures)"),
             },
             Error::InvalidCheckpoint { reason } => write!(f, "cannot resume from checkpoint: {reason}"),
+            Error::WatermarkInFuture { ahead_secs } => write!(
+                f,
+                "the incremental sync's watermark is {ahead_secs} s in the future of the clock; run a full sync (and check the clocks)"
+            ),
             Error::AuthorizationIncomplete { missing_scopes } => write!(
                 f,
                 "authorization incomplete: the Okta app was not granted {} (an admin must grant it under Okta API Scopes)",
@@ -280,6 +316,16 @@ impl fmt::Display for Error {
                 f,
                 "the snapshot has format version {found} (or unknown flags); this reader supports up to version {supported}"
             ),
+            Error::RateLimitWaitTooLong { bucket, wait_secs, cap_secs, reset_at } => {
+                write!(f, "the {bucket} rate-limit bucket asks for a {wait_secs} s wait, beyond the {cap_secs} s cap")?;
+                match reset_at {
+                    Some(at) => write!(f, " (server reset at {at})"),
+                    None => Ok(()),
+                }
+            }
+            Error::NoProgress { listing, pages } => {
+                write!(f, "the {listing} listing returned {pages} pages in a row with no record not already seen")
+            }
         }
     }
 }
@@ -311,6 +357,7 @@ mod tests {
             Error::MalformedResponse { what: "w" },
             Error::TooManyRetries { attempts: 4, last_status: Some(503) },
             Error::InvalidCheckpoint { reason: "r" },
+            Error::WatermarkInFuture { ahead_secs: 86_400 },
             Error::AuthorizationIncomplete { missing_scopes: vec!["okta.groups.read".into()] },
             Error::AuthenticationFailed { status: 401, oauth_error: Some("invalid_client".into()) },
             Error::InvalidCredentials { reason: "r" },
@@ -320,6 +367,8 @@ mod tests {
             Error::GroupNotFound,
             Error::SnapshotCorrupt { reason: "r" },
             Error::SnapshotVersionUnsupported { found: 9, supported: 1 },
+            Error::RateLimitWaitTooLong { bucket: "usersList", wait_secs: 86_400, cap_secs: 300, reset_at: None },
+            Error::NoProgress { listing: "users", pages: 3 },
         ]
     }
 

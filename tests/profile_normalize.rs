@@ -1089,6 +1089,7 @@ fn json_field_names_are_camel_case() {
         (C::UnknownStatus, "UNKNOWN_STATUS"),
         (C::InvalidTimestamp, "INVALID_TIMESTAMP"),
         (C::TooManyAttributes, "TOO_MANY_ATTRIBUTES"),
+        (C::InvalidText, "INVALID_TEXT"),
     ];
     for (code, name) in codes {
         assert_eq!(serde_json::to_value(code).expect("serializes"), name);
@@ -1362,7 +1363,7 @@ fn check_invariants(input: &Value, mapping: &AttributeMapping, r: &NormalizedUse
                 assert_eq!(issue.source, None);
             }
             (_, F::Id | F::Status | F::LastUpdated) => assert_eq!(issue.source, None),
-            (C::TooLong | C::WrongType | C::ControlCharacters | C::TooManyAttributes, F::Custom) => {
+            (C::TooLong | C::WrongType | C::ControlCharacters | C::InvalidText | C::TooManyAttributes, F::Custom) => {
                 assert!(issue.source.as_deref().is_some_and(|s| s.starts_with("profile")), "{issue:?}");
             }
             (_, field) => {
@@ -1451,4 +1452,18 @@ fn random_inputs_never_panic_and_reports_are_consistent() {
     }
     // The generator must actually reach the interesting paths.
     assert!(ok > 4000 && errors > 100 && filled > 2000, "ok {ok}, errors {errors}, filled {filled}");
+}
+
+/// Bytes that were not valid UTF-8 reach the core as U+FFFD (the transport decodes lossily): a field issue, and
+/// the value is not used — never a name silently holding a replacement character.
+#[test]
+fn lossily_decoded_text_is_a_field_issue_not_a_value() {
+    let body = b"{\"id\":\"00u1\",\"status\":\"ACTIVE\",\"profile\":{\"login\":\"a@example.com\",\"firstName\":\"Jos\xe9\",\"lastName\":\"N\xc3\xba\xc3\xb1ez\",\"team\":\"R\xff D\"}}";
+    let text = String::from_utf8_lossy(body);
+    let n = normalize_user_json(&text, &AttributeMapping::default()).expect("normalizes");
+    assert_eq!(n.user.name.given, None);
+    assert_eq!(n.user.name.family.as_deref(), Some("Núñez"));
+    let issue = |code, source: &str| n.issues.iter().any(|i| i.code == code && i.source.as_deref() == Some(source));
+    assert!(issue(C::InvalidText, "profile.firstName"), "{:?}", n.issues);
+    assert!(issue(C::InvalidText, "profile.team"), "{:?}", n.issues);
 }

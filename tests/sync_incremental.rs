@@ -65,7 +65,7 @@ fn queries_start_an_overlap_before_the_watermark_and_the_log_stops_at_the_runs_s
     let users = fake.requests.iter().find(|u| u.contains("/api/v1/users?")).expect("a users request");
     assert_eq!(
         users,
-        &format!("{ORIGIN}/api/v1/users?limit=200&filter=lastUpdated%20gt%20%222024-05-14T09%3A55%3A00.000Z%22")
+        &format!("{ORIGIN}/api/v1/users?limit=200&filter=lastUpdated%20ge%20%222024-05-14T09%3A55%3A00.000Z%22")
     );
     let logs = fake.requests.iter().find(|u| u.contains("/api/v1/logs?")).expect("a logs request");
     // `until` is the first response's Date (the fake's clock at local 1 000 ms) plus the second it truncates.
@@ -302,4 +302,71 @@ fn without_the_log_only_groups_whose_membership_changed_are_reread_besides_every
     assert!(!fake.requests.iter().any(|u| u.contains("/groups/00g000001/users")));
     let listed: BTreeSet<&str> = ok(&r).memberships.iter().map(|m| m.group_id.as_str()).collect();
     assert_eq!(listed, BTreeSet::from(["00g000000", "00g000002", "00g000003"]));
+}
+
+// ---- Clock sanity (issue finding 3): a server `Date` far ahead never becomes a future watermark, and a
+// stored watermark in the future is refused before it can skip changes.
+
+const DAY_MS: u64 = 86_400_000;
+
+#[test]
+fn a_server_date_a_day_ahead_is_reported_and_the_watermark_stays_at_the_local_clock() {
+    let mut fake = FakeOkta::new(50, 2);
+    let wall = fake.epoch_offset_ms;
+    fake.epoch_offset_ms += DAY_MS; // the server (or a proxy) says "tomorrow"
+    let mut m = SyncMachine::new(config());
+    m.observe_wall_clock(wall);
+    let r = run(&mut m, &mut fake, 1_000, None);
+    let summary = &ok(&r).summary;
+    assert_eq!(summary.watermark_ms, Some(wall), "the earlier clock wins");
+    let skew = summary.progress.clock_skew_ms.expect("a day of skew is reported");
+    assert!((skew - DAY_MS as i64).abs() < 5_000, "{skew}");
+    // The summary's JSON carries it (the CLI prints it; progress events carry the same field).
+    assert!(serde_json::to_string(summary).unwrap().contains("\"clockSkewMs\":"));
+}
+
+#[test]
+fn a_small_skew_is_not_reported_and_the_watermark_is_the_earlier_clock() {
+    let mut fake = FakeOkta::new(50, 2);
+    let wall = fake.epoch_offset_ms + 60_000; // the local clock a minute ahead: within the tolerance
+    let mut m = SyncMachine::new(config());
+    m.observe_wall_clock(wall);
+    let r = run(&mut m, &mut fake, 1_000, None);
+    let summary = &ok(&r).summary;
+    assert_eq!(summary.progress.clock_skew_ms, None);
+    assert!(summary.watermark_ms.is_some_and(|w| w < wall), "the server's (earlier) Date");
+}
+
+#[test]
+fn an_incremental_since_in_the_future_of_the_local_clock_is_refused_before_any_request() {
+    let mut fake = FakeOkta::new(50, 2);
+    let wall = fake.epoch_offset_ms;
+    let mut cfg = config();
+    cfg.incremental = Some(IncrementalConfig::since(wall + DAY_MS));
+    let mut m = SyncMachine::new(cfg);
+    m.observe_wall_clock(wall);
+    let r = run(&mut m, &mut fake, 1_000, None);
+    match &r.outcome {
+        Err(e) => assert_eq!(e.code(), "WATERMARK_IN_FUTURE"),
+        Ok(_) => panic!("a watermark a day ahead was accepted"),
+    }
+    assert!(fake.requests.is_empty(), "{:?}", fake.requests);
+}
+
+#[test]
+fn an_incremental_since_in_the_future_of_the_servers_date_is_refused_at_the_first_response() {
+    let mut fake = FakeOkta::new(50, 2);
+    let mut cfg = config();
+    cfg.incremental = Some(IncrementalConfig::since(fake.epoch_offset_ms + DAY_MS));
+    // No wall clock reported (a bare machine): the server's Date is the only clock.
+    let r = run(&mut SyncMachine::new(cfg), &mut fake, 1_000, None);
+    assert_eq!(r.outcome.as_ref().err().map(|e| e.code()), Some("WATERMARK_IN_FUTURE"));
+
+    // Within the tolerance (a minute ahead) it runs.
+    let mut fake = fake_with(vec![], vec![]);
+    let mut cfg = config();
+    cfg.incremental = Some(IncrementalConfig::since(fake.epoch_offset_ms + 60_000));
+    let mut m = SyncMachine::new(cfg);
+    m.observe_wall_clock(fake.epoch_offset_ms);
+    ok(&run(&mut m, &mut fake, 1_000, None));
 }

@@ -59,6 +59,7 @@ fn run_journaled(machine: &mut SyncMachine, fake: &mut FakeOkta, stop_after: Opt
         }
         match machine.poll(now) {
             Action::Send(id, req) => {
+                assert!(req.url.starts_with(&format!("{ORIGIN}/")), "a request left the org: {}", req.url);
                 let (response, at) = fake.handle(&req, now);
                 pending.push((at, id, req.url, response));
             }
@@ -177,7 +178,7 @@ fn interrupted_journaled_sync_resumes_from_checkpoint_and_journal_without_refetc
 fn a_journal_must_match_its_checkpoint() {
     let first = run_journaled(&mut journaled_machine(), &mut make_fake(), Some(6));
     let (checkpoint, _) = first.checkpoints.last().expect("checkpoint").clone();
-    let pages = checkpoint.journal.expect("journaled").pages as usize;
+    let pages = checkpoint.journal.as_ref().expect("journaled").pages as usize;
     assert!(pages >= 2);
     let resume = || SyncMachine::resume(config(), checkpoint.clone()).expect("resume");
     // Not replayed: the machine refuses to run rather than produce a directory with holes.
@@ -310,11 +311,98 @@ fn incremental_runs_do_not_journal_and_checkpoints_keep_the_two_apart() {
     SyncMachine::resume(cfg.clone(), checkpoint.clone()).expect("an incremental checkpoint resumes");
     // A checkpoint claiming both is refused, and so is a journaled one for an incremental run or vice versa.
     let mut both = checkpoint.clone();
-    both.journal = Some(okta_directory::sync::JournalPosition { pages: 0 });
+    both.journal = Some(okta_directory::sync::JournalPosition { pages: 0, chain: String::new() });
     assert_eq!(SyncMachine::resume(cfg.clone(), both).expect_err("both").code(), "INVALID_CHECKPOINT");
     let journaled = run_journaled(&mut journaled_machine(), &mut make_fake(), Some(3));
     let (full_checkpoint, _) = journaled.checkpoints.last().expect("checkpoint").clone();
     assert!(full_checkpoint.journal.is_some() && full_checkpoint.incremental.is_none());
     assert_eq!(SyncMachine::resume(cfg, full_checkpoint).expect_err("kind").code(), "INVALID_CHECKPOINT");
     assert_eq!(SyncMachine::resume(config(), checkpoint).expect_err("kind").code(), "INVALID_CHECKPOINT");
+}
+
+fn journaled_run(run_id: &str) -> SyncMachine {
+    let mut c = config();
+    c.run_id = run_id.to_string();
+    let mut m = SyncMachine::new(c);
+    m.enable_journal();
+    m
+}
+
+/// Issue finding 1, at the machine: run A is interrupted after a checkpoint; run B (same command, another
+/// run) rewrites the journal and is interrupted too; a resume from A's checkpoint over B's journal must
+/// not replay B's pages under A's cursors. Before the hash chain it replayed them and completed with holes.
+#[test]
+fn a_checkpoint_never_resumes_over_another_runs_journal() {
+    let a = run_journaled(&mut journaled_run("run-a"), &mut make_fake(), Some(12));
+    let (checkpoint, _) = a.checkpoints[9].clone();
+    // B runs later: a user changed and a user was added in between (the pages differ, as they would in Okta).
+    let mut other = make_fake();
+    other.users[3]["profile"]["firstName"] = serde_json::json!("Renamed");
+    other.users.insert(1, user_json(9_999));
+    let b = run_journaled(&mut journaled_run("run-b"), &mut other, Some(14));
+    let pages = checkpoint.journal.as_ref().expect("journaled").pages as usize;
+    assert!(b.journal.len() >= pages);
+    let mut m = SyncMachine::resume(config(), checkpoint.clone()).expect("resume");
+    let mut failure = None;
+    for (url, body) in &b.journal[..pages] {
+        if let Err(e) = m.replay_page(url, body) {
+            failure = Some(e);
+            break;
+        }
+    }
+    let e = failure.expect("another run's journal must not replay");
+    assert_eq!(e.code(), "INVALID_CHECKPOINT");
+    // Neither a run nor a checkpoint comes out of the mix.
+    assert!(!m.can_checkpoint());
+    assert!(matches!(m.poll(0), Action::Failed(e) if e.code() == "INVALID_CHECKPOINT"));
+    // The same pages in another order, or one page altered, fail the same way; A's own journal replays.
+    let mut swapped = a.journal[..pages].to_vec();
+    swapped.swap(0, 1);
+    let mut altered = a.journal[..pages].to_vec();
+    let users_page = altered.iter().position(|(_, b)| b.contains("First")).expect("a users page");
+    altered[users_page].1 = altered[users_page].1.replacen("First", "Fxrst", 1);
+    for journal in [swapped, altered] {
+        let mut m = SyncMachine::resume(config(), checkpoint.clone()).expect("resume");
+        let replayed: Result<Vec<()>, _> = journal.iter().map(|(u, b)| m.replay_page(u, b)).collect();
+        assert_eq!(replayed.expect_err("a reordered or altered journal").code(), "INVALID_CHECKPOINT");
+        assert!(!m.can_checkpoint());
+    }
+    let mut m = SyncMachine::resume(config(), checkpoint.clone()).expect("resume");
+    for (url, body) in &a.journal[..pages] {
+        m.replay_page(url, body).expect("its own journal replays");
+    }
+    assert!(m.can_checkpoint());
+    assert_eq!(m.checkpoint().run_id, "run-a");
+    assert_eq!(m.checkpoint().journal, checkpoint.journal);
+}
+
+/// The chain proves content, not provenance: the same pages from another run (identical data) replay.
+#[test]
+fn an_identical_journal_replays_whoever_wrote_it() {
+    let a = run_journaled(&mut journaled_run("run-a"), &mut make_fake(), Some(8));
+    let b = run_journaled(&mut journaled_run("run-b"), &mut make_fake(), Some(8));
+    let (checkpoint, _) = a.checkpoints.last().expect("checkpoint").clone();
+    let pages = checkpoint.journal.as_ref().expect("journaled").pages as usize;
+    let mut m = SyncMachine::resume(config(), checkpoint).expect("resume");
+    for (url, body) in &b.journal[..pages] {
+        m.replay_page(url, body).expect("identical pages");
+    }
+    assert!(m.can_checkpoint());
+}
+
+/// A resumed machine that has not replayed its pages yet offers no checkpoint (the CLI once saved one with the
+/// replayed count and the old cursors, and the next resume completed with thousands of users missing).
+#[test]
+fn no_checkpoint_is_offered_before_the_journal_is_replayed_and_proven() {
+    let a = run_journaled(&mut journaled_run("run-a"), &mut make_fake(), Some(8));
+    let (checkpoint, _) = a.checkpoints.last().expect("checkpoint").clone();
+    let pages = checkpoint.journal.as_ref().expect("journaled").pages as usize;
+    let mut m = SyncMachine::resume(config(), checkpoint.clone()).expect("resume");
+    assert!(!m.can_checkpoint());
+    m.replay_page(&a.journal[0].0, &a.journal[0].1).expect("first page");
+    assert!(!m.can_checkpoint(), "a short journal is not a checkpoint");
+    // A checkpoint whose chain was tampered with, or that has none, is refused at once.
+    let mut bad = checkpoint.clone();
+    bad.journal = Some(okta_directory::sync::JournalPosition { pages: pages as u64, chain: "zz".into() });
+    assert_eq!(SyncMachine::resume(config(), bad).err().map(|e| e.code()), Some("INVALID_CHECKPOINT"));
 }

@@ -138,14 +138,22 @@ fn waits_after_429() {
         RetryWait::RateLimited(ms) => assert!((21_000..=22_000).contains(&ms), "{ms}"),
         other => panic!("{other:?}"),
     }
-    // A reset far away is capped.
+    // A reset further than a window is waited for at most 65 s (pacing takes over after that) …
+    let later = headers(&[
+        ("Date", &date),
+        ("X-Rate-Limit-Limit", "600"),
+        ("X-Rate-Limit-Remaining", "0"),
+        ("X-Rate-Limit-Reset", &(SERVER_EPOCH + 200).to_string()),
+    ]);
+    assert!(matches!(l.after_429(&later, 0), RetryWait::RateLimited(ms) if ms <= 66_000));
+    // … and one beyond the wait cap (300 s by default) is not waited for at all: the sync must stop.
     let far = headers(&[
         ("Date", &date),
         ("X-Rate-Limit-Limit", "600"),
         ("X-Rate-Limit-Remaining", "0"),
         ("X-Rate-Limit-Reset", &(SERVER_EPOCH + 3_600).to_string()),
     ]);
-    assert!(l.after_429(&far, 0).ms() <= 66_000);
+    assert_eq!(l.after_429(&far, 0), RetryWait::TooLong(3_601_000, Some(SERVER_EPOCH + 3_600)));
     // A reset in the past still waits at least a second.
     let past = headers(&[
         ("Date", &date),

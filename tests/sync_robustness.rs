@@ -52,6 +52,8 @@ const BODIES: &[&str] = &[
 fn random_servers_never_panic_the_machine() {
     let org = OrgUrl::parse("https://acme.okta.com", OrgUrlPolicy::default()).expect("valid org");
     let mut finished = 0;
+    // Next links to another origin (or with userinfo) handed to the machine, and requests it emitted.
+    let (mut foreign_links, mut sends) = (0, 0);
     for seed in 1..=400u64 {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let mut cfg = SyncConfig::new(org.clone());
@@ -71,7 +73,9 @@ fn random_servers_never_panic_the_machine() {
                 let idx = (rng.next() % in_flight.len() as u64) as usize;
                 let (id, url) = in_flight.swap_remove(idx);
                 if rng.next() % 10 < 8 {
-                    m.on_response(id, plausible(&mut rng, &url), now);
+                    let page = plausible(&mut rng, &url);
+                    foreign_links += usize::from(page.headers.get("link").is_some_and(|l| l.contains("evil.example")));
+                    m.on_response(id, page, now);
                     continue;
                 }
                 let status = *rng.pick(STATUSES);
@@ -99,7 +103,16 @@ fn random_servers_never_panic_the_machine() {
                 continue;
             }
             match m.poll(now) {
-                Action::Send(id, req) => in_flight.push((id, req.url)),
+                Action::Send(id, req) => {
+                    // Nothing, and above all no credential, ever goes anywhere but the org's origin.
+                    assert!(
+                        req.url.starts_with("https://acme.okta.com/"),
+                        "request off the org's origin: {} (seed {seed})",
+                        req.url
+                    );
+                    sends += 1;
+                    in_flight.push((id, req.url));
+                }
                 Action::Wait(ms, _) => {
                     if in_flight.is_empty() {
                         assert_ne!(ms, u64::MAX, "waits for a response with nothing in flight (seed {seed})");
@@ -116,6 +129,9 @@ fn random_servers_never_panic_the_machine() {
         let _ = m.result();
     }
     assert!(finished > 300, "{finished} of 400 runs finished");
+    // The origin check above was exercised: foreign next links were served on well-formed pages, among
+    // thousands of requests.
+    assert!(foreign_links > 50 && sends > 1_000, "{foreign_links} foreign links, {sends} requests");
 }
 
 /// A well-formed page for `url`, usually with a same-origin next link, and plausible rate-limit headers.
@@ -136,9 +152,17 @@ fn plausible(rng: &mut Rng, url: &str) -> Response {
         ("X-Rate-Limit-Remaining".to_string(), (rng.next() % 600).to_string()),
         ("X-Rate-Limit-Reset".to_string(), (1_715_681_730 + rng.next() % 60).to_string()),
     ];
-    if rng.next() % 10 < 6 {
-        let base = url.split('?').next().unwrap_or("");
-        headers.push(("Link".to_string(), format!("<{base}?after={}>; rel=\"next\"", rng.next() % 1000)));
+    let base = url.split('?').next().unwrap_or("");
+    match rng.next() % 20 {
+        // Now and then a next link to another origin, or to this host name as userinfo of another.
+        0 => headers.push((
+            "Link".to_string(),
+            format!("<https://evil.example/api/v1/users?after={}>; rel=\"next\"", rng.next() % 1000),
+        )),
+        1 => headers
+            .push(("Link".to_string(), "<https://acme.okta.com@evil.example/api/v1/users>; rel=next".to_string())),
+        2..=12 => headers.push(("Link".to_string(), format!("<{base}?after={}>; rel=\"next\"", rng.next() % 1000))),
+        _ => {}
     }
     Response::new(200, headers, format!("[{}]", items.join(",")))
 }

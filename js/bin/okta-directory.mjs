@@ -2,10 +2,10 @@
 // okta-directory command line. Contract (docs/contracts): results on stdout, progress and errors
 // on stderr as `error[CODE]: text`; exit 0 on success, 1 on a handled error, 2 on bad usage.
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync, writevSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync, writevSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { hostname, tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import * as directoryCommands from "./directory-commands.mjs";
 
@@ -34,7 +34,7 @@ commands:
        [--groups ID,...] [--workforce-group ID]
        [--incremental [--reconcile-every N] [--reconcile-max-age HOURS] [--overlap SECONDS]]
        [--dpop auto|required|off] [--scopes "okta.users.read okta.groups.read"] [--resume] [--insecure-loopback]
-       [--page-limit N] [--max-in-flight N] [--request-timeout MS]
+       [--page-limit N] [--max-in-flight N] [--request-timeout MS] [--max-wait SECONDS]
       Full sync of users (DEPROVISIONED included), groups and memberships. Progress on stderr; the last
       stdout line is {"users", "groups", "memberships", "requests", "retries", "elapsedMs", "mode"}. --out
       gets the directory as a snapshot (for lookup/audit; a FILE ending in .json gets the sync result as
@@ -47,6 +47,12 @@ commands:
       to the snapshot; a full sync runs instead when there is no usable previous state, every
       --reconcile-every runs (default 24), when the last full sync is older than --reconcile-max-age
       hours (default 168) or the last sync older than 30 days. stderr says which mode ran and why.
+      --max-wait: the longest single pacing or retry wait (default 300); a rate-limit reset or Retry-After
+      further ahead stops the sync with error RATE_LIMIT_WAIT_TOO_LONG (naming the bucket and the reset).
+      While a sync runs, FILE.lock (pid, host, start time) keeps any other sync off FILE: a second one fails
+      with OUTPUT_LOCKED. A lock left by a killed sync on this host is detected and replaced; one from another
+      host must be deleted by hand once no sync runs there. A --resume whose checkpoint cannot be proven to
+      match its journal starts over (stderr says why); it never completes from a mix of two runs.
       --private-key: PKCS#8 PEM or a JWK (RSA or EC P-256). --insecure-loopback allows plain http to
       127.0.0.1/localhost only (the emulator).
   match [--policy FILE] [INPUT.jsonl | -]
@@ -258,15 +264,99 @@ async function match(argv) {
 }
 
 
-/** Writes `text` to `path` atomically: a temp file in the same directory, then a rename. */
+/** A handled CLI failure, thrown where `fail` (which exits) would be too early: its code and message go to stderr. */
+class CliError extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Writes `text` to `path` atomically: a temp file in the same directory, then a rename. Throws a CliError. */
 function writeAtomic(path, text) {
-  const tmp = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     writeFileSync(tmp, text, { mode: 0o600 });
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    fail("WRITE_FAILED", `cannot write ${path} (${e.code ?? e.name})`);
+    throw new CliError("WRITE_FAILED", `cannot write ${path} (${e.code ?? e.name})`, { cause: e });
+  }
+}
+
+/** Whether process `pid` runs on this host (EPERM: it runs, under another user). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
+/**
+ * Takes FILE.lock for the life of this process (created with O_EXCL; pid, host, start time inside) or fails
+ * with OUTPUT_LOCKED. A lock whose pid is dead on this host (a killed sync) is stale: it is replaced.
+ */
+function acquireLock(out) {
+  const path = `${out}.lock`;
+  const me = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, "wx", 0o600);
+      try {
+        writeSync(fd, `${JSON.stringify(me)}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      process.on("exit", () => {
+        try {
+          if (JSON.parse(readFileSync(path, "utf8")).pid === process.pid) rmSync(path, { force: true });
+        } catch {
+          // gone already
+        }
+      });
+      return;
+    } catch (e) {
+      if (e.code !== "EEXIST") fail("WRITE_FAILED", `cannot create ${path} (${e.code ?? e.name})`);
+    }
+    let held;
+    try {
+      held = JSON.parse(readFileSync(path, "utf8"));
+    } catch {
+      held = undefined;
+    }
+    const unreadableAndOld = held === undefined && Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 10_000;
+    const deadHere = held !== undefined && held.host === me.host && Number.isSafeInteger(held.pid) && !alive(held.pid);
+    if (attempt === 0 && (deadHere || unreadableAndOld)) {
+      process.stderr.write(`sync: removing the stale lock ${path}${deadHere ? ` (process ${held.pid} is gone)` : ""}\n`);
+      rmSync(path, { force: true });
+      continue;
+    }
+    const who = held === undefined ? "another sync" : `process ${held.pid} on ${held.host} since ${held.startedAt}`;
+    fail("OUTPUT_LOCKED", `${out} is being synced by ${who}; if no sync is running there, delete ${path}`);
+  }
+}
+
+/**
+ * Removes temp files left by an atomic write that was killed: ours (`.NAME.PID.TIME.tmp` for the output, its
+ * state and checkpoint; the lock makes them ours) and the older `.PID.TIME.tmp` ones whose process is gone.
+ */
+function cleanTempFiles(out) {
+  const dir = dirname(out);
+  const names = new Set([basename(out), basename(`${out}.state.json`), basename(`${out}.checkpoint.json`)]);
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const ours = /^\.(.+)\.(\d+)\.(\d+)\.tmp$/.exec(entry);
+    const legacy = /^\.(\d+)\.(\d+)\.tmp$/.exec(entry);
+    if ((ours !== null && names.has(ours[1])) || (legacy !== null && !alive(Number(legacy[1])))) {
+      rmSync(join(dir, entry), { force: true });
+    }
   }
 }
 
@@ -291,14 +381,19 @@ class PageJournal {
   }
 
   append({ url, body }) {
-    if (this.#resuming) this.#cut(0); // resumed from a checkpoint that covers no page
-    // One system call per page; a short write (disk nearly full) is completed, or fails with the next call.
-    const parts = [Buffer.from(`${body.byteLength} ${url}\n`), body, NEWLINE];
-    const total = parts[0].length + body.byteLength + 1;
-    const done = writevSync(this.#fd, parts);
-    if (done < total) {
-      const rest = Buffer.concat(parts, total).subarray(done);
-      for (let at = 0; at < rest.length; ) at += writeSync(this.#fd, rest, at);
+    try {
+      if (this.#resuming) this.#cut(0); // resumed from a checkpoint that covers no page
+      // One system call per page; a short write (disk nearly full) is completed, or fails with the next call.
+      const parts = [Buffer.from(`${body.byteLength} ${url}\n`), body, NEWLINE];
+      const total = parts[0].length + body.byteLength + 1;
+      const done = writevSync(this.#fd, parts);
+      if (done < total) {
+        const rest = Buffer.concat(parts, total).subarray(done);
+        for (let at = 0; at < rest.length; ) at += writeSync(this.#fd, rest, at);
+      }
+    } catch (e) {
+      // The original error (ENOSPC, EIO…) stays the cause: it is what the operator must fix.
+      throw new CliError("WRITE_FAILED", `cannot append to ${this.#path} (${e.code ?? e.name})`, { cause: e });
     }
   }
 
@@ -369,7 +464,7 @@ async function sync(argv) {
       resume: { type: "boolean" }, "insecure-loopback": { type: "boolean" }, help: { type: "boolean", short: "h" },
       groups: { type: "string" }, "workforce-group": { type: "string" }, incremental: { type: "boolean" },
       "reconcile-every": { type: "string" }, "reconcile-max-age": { type: "string" }, overlap: { type: "string" }, "page-limit": { type: "string" },
-      "max-in-flight": { type: "string" }, "request-timeout": { type: "string" },
+      "max-in-flight": { type: "string" }, "request-timeout": { type: "string" }, "max-wait": { type: "string" },
     },
     allowPositionals: false,
   });
@@ -411,6 +506,8 @@ async function sync(argv) {
   if (maxInFlight !== undefined) options.maxInFlight = maxInFlight;
   const requestTimeout = numeric("request-timeout", 100, 600_000);
   if (requestTimeout !== undefined) options.requestTimeoutMs = requestTimeout;
+  const maxWait = numeric("max-wait", 1, 86_400);
+  if (maxWait !== undefined) options.maxWaitMs = maxWait * 1000;
   const reconcileEvery = numeric("reconcile-every", 0, 1_000_000) ?? 24;
   const reconcileMaxAgeHours = numeric("reconcile-max-age", 0, 24 * 30) ?? 24 * 7;
   const overlap = numeric("overlap", 0, 86_400);
@@ -423,6 +520,9 @@ async function sync(argv) {
   if (values.incremental && !toSnapshot) throw new UsageError("--incremental needs a snapshot --out (not a .json file)");
   if (values.incremental && options.groups !== undefined) throw new UsageError("--incremental and --groups do not combine: a group-scoped sync re-reads its groups");
   const origin = new URL(values.org.trim()).origin;
+  // One sync per output at a time, for the whole run: its state, checkpoint and journal are ours from here.
+  acquireLock(values.out);
+  cleanTempFiles(values.out);
   const statePath = `${values.out}.state.json`;
   const state = readState(statePath);
   const previous = values.incremental ? incrementalBase(values.out, state, { origin, reconcileEvery, reconcileMaxAgeHours, workforceGroupId: options.workforceGroupId }) : { reason: undefined };
@@ -433,6 +533,7 @@ async function sync(argv) {
   const mode = options.groups !== undefined ? "groups" : previous.snapshot !== undefined ? "incremental" : "full";
   process.stderr.write(`sync: mode ${mode}${previous.reason ? ` (${previous.reason})` : ""}\n`);
   const checkpointPath = `${values.out}.checkpoint.json`;
+  const journalPath = `${values.out}.journal`;
   if (values.resume) {
     if (existsSync(checkpointPath)) {
       options.checkpoint = readInput(checkpointPath);
@@ -440,6 +541,11 @@ async function sync(argv) {
     } else {
       process.stderr.write(`sync: no checkpoint at ${checkpointPath}; starting a full sync\n`);
     }
+  } else if (existsSync(checkpointPath)) {
+    // Starting over: the old checkpoint goes first, so that no checkpoint ever refers to the journal this run
+    // is about to truncate (a later --resume would replay this run's pages under that run's cursors).
+    process.stderr.write(`sync: discarding the checkpoint of an earlier run (no --resume)\n`);
+    rmSync(checkpointPath, { force: true });
   }
   const sdk = await loadSdk();
   const controller = new AbortController();
@@ -452,12 +558,11 @@ async function sync(argv) {
   // checkpoint then holds only cursors) and never holds the directory as JSON. An incremental sync's result is
   // a small delta applied to the previous snapshot; a .json output holds the sync result in memory.
   const journaled = toSnapshot && mode !== "incremental";
-  const journalPath = `${values.out}.journal`;
   let journal;
   let resultJson;
   let snapshotResult;
   let totals;
-  try {
+  const run = async () => {
     const common = {
       ...options,
       signal: controller.signal,
@@ -475,17 +580,36 @@ async function sync(argv) {
       // JSON text straight to the file: parsing and re-serializing a large directory would hold it twice.
       resultJson = await sdk.syncDirectoryJson(common);
     }
+  };
+  try {
+    try {
+      await run();
+    } catch (e) {
+      // A checkpoint that cannot be proven to match its journal (another run's, cut short, altered) or that this
+      // version cannot read is never completed from: start over, from nothing.
+      if (e?.code !== "INVALID_CHECKPOINT" || options.checkpoint === undefined) throw e;
+      journal?.close();
+      progress.end();
+      process.stderr.write(`sync: the checkpoint cannot be resumed (${e.message}); starting over\n`);
+      rmSync(checkpointPath, { force: true });
+      rmSync(journalPath, { force: true });
+      delete options.checkpoint;
+      await run();
+    }
   } catch (e) {
     progress.end();
     journal?.close();
     const hint = existsSync(checkpointPath) ? ` (progress kept in ${checkpointPath}; rerun with --resume)` : "";
-    fail(e?.code ?? "INTERNAL", `${e?.message ?? "sync failed"}${hint}`);
+    // A journal that could not be written is reported as itself (its system error stays the cause).
+    const root = e?.code === "STORE_FAILED" && e.cause instanceof CliError ? e.cause : e;
+    fail(root?.code ?? "INTERNAL", `${root?.message ?? "sync failed"}${hint}`);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
   progress.end();
   journal?.close();
+  if (typeof totals?.clockSkewMs === "number") process.stderr.write(`sync: warning: the server's clock and this machine's differ by ${Math.round(totals.clockSkewMs / 1000)} s\n`);
   const watermarkMs = snapshotResult !== undefined ? snapshotResult.summary.watermarkMs : JSON.parse(summaryOf(resultJson)).watermarkMs;
   let counts = { users: totals.users, groups: totals.groups, memberships: totals.memberships };
   let extra = {};
@@ -510,7 +634,14 @@ async function sync(argv) {
       fail(e?.code ?? "INTERNAL", e?.message ?? "could not apply the changes to the snapshot");
     }
   }
-  writeAtomic(values.out, written);
+  const writeOrFail = (path, text) => {
+    try {
+      writeAtomic(path, text);
+    } catch (e) {
+      fail(e.code, e.message);
+    }
+  };
+  writeOrFail(values.out, written);
   const nextState = {
     version: 1,
     origin,
@@ -522,7 +653,7 @@ async function sync(argv) {
     ...(options.workforceGroupId === undefined ? {} : { workforceGroupId: options.workforceGroupId }),
     outputSha256: createHash("sha256").update(written).digest("hex"),
   };
-  writeAtomic(statePath, `${JSON.stringify(nextState)}\n`);
+  writeOrFail(statePath, `${JSON.stringify(nextState)}\n`);
   rmSync(journalPath, { force: true });
   rmSync(checkpointPath, { force: true });
   process.stdout.write(`${JSON.stringify({ ...counts, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started, mode, ...extra })}\n`);
@@ -557,6 +688,7 @@ function incrementalBase(out, state, { origin, reconcileEvery, reconcileMaxAgeHo
   if (!existsSync(out) || state.watermarkMs === undefined) return { reason: "no previous sync state next to --out" };
   const snapshot = readFileSync(out);
   if (state.origin !== origin) return { reason: "the previous sync was of another org" };
+  if (state.watermarkMs > Date.now() + 5 * 60_000) return { reason: "the stored watermark is in the future (a skewed clock); a full sync replaces it" };
   if (createHash("sha256").update(snapshot).digest("hex") !== state.outputSha256) return { reason: "the snapshot changed since the last sync" };
   if (state.groups !== undefined) return { reason: "the previous sync was group-scoped" };
   if ((state.workforceGroupId ?? null) !== (workforceGroupId ?? null)) return { reason: "the Workforce group changed" };

@@ -21,6 +21,7 @@ export const CORE_ERROR_CODES = [
   "MALFORMED_RESPONSE",
   "TOO_MANY_RETRIES",
   "INVALID_CHECKPOINT",
+  "WATERMARK_IN_FUTURE",
   "AUTHORIZATION_INCOMPLETE",
   "AUTHENTICATION_FAILED",
   "INVALID_CREDENTIALS",
@@ -30,6 +31,8 @@ export const CORE_ERROR_CODES = [
   "GROUP_NOT_FOUND",
   "SNAPSHOT_CORRUPT",
   "SNAPSHOT_VERSION_UNSUPPORTED",
+  "RATE_LIMIT_WAIT_TOO_LONG",
+  "NO_PROGRESS",
 ] as const;
 
 /** Codes produced by the SDK itself, around the core. */
@@ -56,6 +59,7 @@ export const SDK_ERROR_CODES = [
   "UNKNOWN_POLICY",
   "TOO_MANY_ATTEMPTS",
   "INVALID_REQUEST",
+  "RESPONSE_TOO_LARGE",
 ] as const;
 
 /** A code produced by the Rust core. */
@@ -154,6 +158,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   MALFORMED_RESPONSE: SyncError,
   TOO_MANY_RETRIES: SyncError,
   INVALID_CHECKPOINT: SyncError,
+  WATERMARK_IN_FUTURE: SyncError,
   AUTHORIZATION_INCOMPLETE: AuthorizationError,
   AUTHENTICATION_FAILED: AuthenticationError,
   INVALID_CREDENTIALS: ConfigurationError,
@@ -185,6 +190,9 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   UNKNOWN_POLICY: InvalidPolicyError,
   TOO_MANY_ATTEMPTS: AttemptLimitError,
   INVALID_REQUEST: InvalidInputError,
+  RATE_LIMIT_WAIT_TOO_LONG: RateLimitError,
+  NO_PROGRESS: SyncError,
+  RESPONSE_TOO_LARGE: SyncError,
 };
 
 /** Whether `value` is one of the stable error codes. */

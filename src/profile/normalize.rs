@@ -144,6 +144,7 @@ fn read_value<V: JsonTree>(
         Err(CleanError::Empty) => return Ok(None),
         Err(CleanError::TooLong) => return Err(IssueCode::TooLong),
         Err(CleanError::ControlCharacters) => return Err(IssueCode::ControlCharacters),
+        Err(CleanError::InvalidText) => return Err(IssueCode::InvalidText),
     };
     match spec.kind {
         Kind::Email if !is_email(&cleaned) => Err(IssueCode::InvalidEmail),
@@ -252,6 +253,7 @@ fn read_scalar<V: JsonTree>(raw: &V) -> std::result::Result<Option<CustomScalar>
             Err(CleanError::Empty) => Ok(None),
             Err(CleanError::TooLong) => Err(IssueCode::TooLong),
             Err(CleanError::ControlCharacters) => Err(IssueCode::ControlCharacters),
+            Err(CleanError::InvalidText) => Err(IssueCode::InvalidText),
         },
         Node::Null => Ok(None),
         Node::Array(_) | Node::Object(_) => Err(IssueCode::WrongType),

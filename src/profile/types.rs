@@ -271,6 +271,9 @@ pub enum IssueCode {
     InvalidTimestamp,
     /// More custom attributes than the limit; the rest were dropped.
     TooManyAttributes,
+    /// A value held U+FFFD: bytes that were not valid UTF-8 (in the Okta response, or upstream) were decoded
+    /// lossily; it was not used.
+    InvalidText,
 }
 
 /// One recorded problem: which field, what kind, and which source path it came from.

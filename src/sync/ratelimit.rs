@@ -31,6 +31,21 @@ pub enum Bucket {
     General,
 }
 
+impl Bucket {
+    /// The bucket's name as serialized (`usersList`, `groupsList`, …).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Bucket::UsersList => "usersList",
+            Bucket::UserById => "userById",
+            Bucket::GroupsList => "groupsList",
+            Bucket::GroupById => "groupById",
+            Bucket::Logs => "logs",
+            Bucket::OAuthToken => "oauthToken",
+            Bucket::General => "general",
+        }
+    }
+}
+
 /// Maps a method and a URL path (query ignored) to its Okta bucket.
 pub fn bucket_for(method: Method, path: &str) -> Bucket {
     let path = path.split(['?', '#']).next().unwrap_or("");
@@ -74,7 +89,13 @@ pub struct RateConfig {
     pub max_retries: u32,
     /// Seed of the jitter generator (deterministic: same seed, same waits).
     pub jitter_seed: u64,
+    /// Longest single wait (pacing, 429, `Retry-After`) the sync accepts; a longer one fails the sync with
+    /// `RATE_LIMIT_WAIT_TOO_LONG`. Pacing spreads a bucket's budget over at most this long.
+    pub max_wait_ms: u64,
 }
+
+/// Default of [`RateConfig::max_wait_ms`]: 5 minutes.
+pub const DEFAULT_MAX_WAIT_MS: u64 = 300_000;
 
 impl Default for RateConfig {
     fn default() -> RateConfig {
@@ -88,6 +109,7 @@ impl Default for RateConfig {
             backoff_cap_ms: 30_000,
             max_retries: 4,
             jitter_seed: 0x5eed,
+            max_wait_ms: DEFAULT_MAX_WAIT_MS,
         }
     }
 }
@@ -112,6 +134,9 @@ pub enum RetryWait {
     Concurrency(u64),
     /// A 5xx or network failure: exponential backoff.
     Backoff(u64),
+    /// The server asks for a wait beyond [`RateConfig::max_wait_ms`] (ms asked for, the server's reset in
+    /// epoch seconds when known): the sync must stop.
+    TooLong(u64, Option<u64>),
 }
 
 impl RetryWait {
@@ -119,6 +144,7 @@ impl RetryWait {
     pub fn ms(&self) -> u64 {
         match self {
             RetryWait::RateLimited(ms) | RetryWait::Concurrency(ms) | RetryWait::Backoff(ms) => *ms,
+            RetryWait::TooLong(ms, _) => *ms,
         }
     }
 }
@@ -169,7 +195,10 @@ impl RateLimiter {
         if available == 0 {
             return window_end - now;
         }
-        let gap = (window_end - now) / available;
+        // A window that resets far ahead (a skewed or odd server) is spread over at most the wait cap, so no
+        // single pacing wait exceeds it; once the budget is spent, the wait to the reset is checked against the cap.
+        let horizon = window_end.min(now.saturating_add(self.config.max_wait_ms));
+        let gap = horizon.saturating_sub(now) / available;
         match s.last_send {
             Some(t) if now < t.saturating_add(gap) => t.saturating_add(gap) - now,
             _ => 0,
@@ -232,13 +261,52 @@ impl RateLimiter {
             return RetryWait::Concurrency(lo.saturating_add(self.jitter(hi.saturating_sub(lo))));
         }
         let cap = self.config.max_rate_limit_wait_ms;
-        let base = match header_min(headers, "x-rate-limit-reset").and_then(|r| self.local_time_of(r)) {
+        let reset = header_min(headers, "x-rate-limit-reset");
+        let base = match reset.and_then(|r| self.local_time_of(r)) {
             // reset − serverDate + 1 s, in local time.
             Some(reset_at) => reset_at.saturating_sub(now).saturating_add(1000).max(1000),
             // No usable Reset or no server date ever seen: assume a whole window.
             None => 61_000,
         };
-        RetryWait::RateLimited(base.min(cap).saturating_add(self.jitter(1000)))
+        let asked = base.max(self.retry_after(headers, now).unwrap_or(0));
+        if asked > self.config.max_wait_ms {
+            return RetryWait::TooLong(asked, reset);
+        }
+        // A `Retry-After` is honoured in full; a reset is waited for at most `cap` (the pacing takes over then).
+        let floor = self.retry_after(headers, now).unwrap_or(0);
+        RetryWait::RateLimited(base.min(cap).max(floor).saturating_add(self.jitter(1000)))
+    }
+
+    /// The wait before retrying a 5xx answer: the exponential backoff, or the server's `Retry-After` when
+    /// longer (a `Retry-After` beyond the wait cap is [`RetryWait::TooLong`]).
+    pub fn after_server_error(&mut self, headers: &Headers, attempt: u32, now: u64) -> RetryWait {
+        let backoff = self.backoff(attempt).ms();
+        match self.retry_after(headers, now) {
+            Some(ms) if ms > self.config.max_wait_ms => {
+                let reset = self.server_offset.map(|o| u64::try_from((i128::from(now + ms) + o) / 1000).unwrap_or(0));
+                RetryWait::TooLong(ms, reset)
+            }
+            Some(ms) => RetryWait::Backoff(backoff.max(ms)),
+            None => RetryWait::Backoff(backoff),
+        }
+    }
+
+    /// A `Retry-After` header in ms from `now`: delta-seconds, or an HTTP date read on the server's clock.
+    pub fn retry_after(&self, headers: &Headers, now: u64) -> Option<u64> {
+        let value = headers.get("retry-after")?;
+        let value = value.split(',').next()?.trim();
+        if let Ok(secs) = value.parse::<u64>() {
+            return Some(secs.saturating_mul(1000));
+        }
+        let at = parse_http_date(value)?;
+        Some(self.local_time_of(at)?.saturating_sub(now))
+    }
+
+    /// The server's reset time of `bucket` (epoch seconds), when its window is known.
+    pub fn server_reset_of(&self, bucket: Bucket) -> Option<u64> {
+        let s = self.buckets.get(&bucket).filter(|s| s.reset_at != 0)?;
+        let server = i128::from(s.reset_at) + self.server_offset?;
+        u64::try_from(server / 1000).ok()
     }
 
     /// Capped exponential backoff with jitter for retry number `attempt` (1-based) after a 5xx or network failure.

@@ -150,6 +150,11 @@ impl SyncSession {
         self.machine.checkpoint()
     }
 
+    /// See [`SyncMachine::can_checkpoint`].
+    pub fn can_checkpoint(&self) -> bool {
+        self.machine.can_checkpoint()
+    }
+
     /// The directory, once [`SessionAction::Done`] was returned.
     pub fn result(&self) -> Option<SyncResult> {
         self.machine.result()
@@ -206,6 +211,7 @@ impl SyncSession {
                 }
                 continue;
             }
+            self.machine.observe_wall_clock(unix_s.saturating_mul(1000));
             match self.machine.poll(now_ms) {
                 Action::Send(id, request) => {
                     self.sent.insert(id, Sent { request, generation: 0, nonce_replayed: false });

@@ -26,6 +26,9 @@ pub enum CleanError {
     TooLong,
     /// Contains C0/C1 control characters other than line breaks and tabs.
     ControlCharacters,
+    /// Contains U+FFFD, the replacement character: bytes that were not valid UTF-8 were decoded lossily
+    /// (by the transport, or by whatever system stored the value); the text is not what it was.
+    InvalidText,
 }
 
 /// Cleans one attribute value: NFC, trimmed, whitespace collapsed, at most `max_chars` characters.
@@ -53,6 +56,9 @@ fn clean_general(raw: &str, lines: Lines, max_chars: usize) -> Result<String, Cl
     }
     if raw.chars().any(is_forbidden_control) {
         return Err(CleanError::ControlCharacters);
+    }
+    if raw.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(CleanError::InvalidText);
     }
     // Most directory values are already NFC (ASCII always is): skip the rewrite then.
     let nfc: Cow<'_, str> = match is_nfc_quick(raw.chars()) {
@@ -124,6 +130,7 @@ mod tests {
             ("nul\u{0}byte", Lines::Single, 50, Err(CleanError::ControlCharacters)),
             ("esc\u{1b}[31m", Lines::Single, 50, Err(CleanError::ControlCharacters)),
             ("c1\u{85}", Lines::Single, 50, Err(CleanError::ControlCharacters)),
+            ("Jos\u{FFFD}", Lines::Single, 50, Err(CleanError::InvalidText)),
             // Invisible and bidi controls are format characters, not controls: kept for the matcher.
             ("Al\u{200b}ice", Lines::Single, 50, Ok("Al\u{200b}ice")),
             ("\u{202e}ecilA", Lines::Single, 50, Ok("\u{202e}ecilA")),

@@ -43,11 +43,17 @@ export interface SyncSessionOptions {
   sinceMs?: number;
   /** Overlap before the watermark, ms (default 300000). */
   overlapMs?: number;
+  /** Clock tolerance, ms (default 300000): larger server/local clock differences are reported; `since` may not lie further ahead. */
+  clockToleranceMs?: number;
   /** Keep users and memberships in a page journal the driver writes (`onResponse` says which pages), not in
    * checkpoints; the result is then only available as a snapshot. Full and group-scoped syncs only. */
   journal?: boolean;
   /** With `journal`: the snapshot's sync time, Unix ms (the SDK passes the time the run started). */
   syncedAtMs?: number;
+  /** Longest single pacing or retry wait, ms (default 300000); a longer one fails with `RATE_LIMIT_WAIT_TOO_LONG`. */
+  maxWaitMs?: number;
+  /** This run's id (random, ≤ 64 letters, digits or `-`): seeds the journal's hash chain. A resume keeps the checkpoint's. */
+  runId?: string;
 }
 
 /** The new snapshot and what changed, from {@link applySyncResult}. */
@@ -116,9 +122,12 @@ struct Options {
     workforce_group_id: Option<String>,
     since_ms: Option<f64>,
     overlap_ms: Option<f64>,
+    clock_tolerance_ms: Option<f64>,
     #[serde(default)]
     journal: bool,
     synced_at_ms: Option<f64>,
+    max_wait_ms: Option<f64>,
+    run_id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -288,9 +297,14 @@ impl WasmSyncSession {
         serde_json::to_string(&self.inner.progress()).unwrap_or_default()
     }
 
-    /// The checkpoint (JSON text) after the last completed page.
+    /// The checkpoint (JSON text) after the last completed page; throws `INVALID_CHECKPOINT` while a resumed
+    /// journal is not fully replayed and proven (such a checkpoint would describe a mix of runs).
     #[wasm_bindgen(js_name = checkpointJson)]
     pub fn checkpoint_json(&self) -> Result<String, JsValue> {
+        if !self.inner.can_checkpoint() {
+            let reason = "the journal was not replayed in full and proven consistent; no checkpoint is taken";
+            return Err(to_js_error(&Error::InvalidCheckpoint { reason }));
+        }
         serde_json::to_string(&self.inner.checkpoint()).map_err(|_| conversion("checkpoint"))
     }
 
@@ -364,8 +378,20 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
     if o.groups.iter().flatten().chain(o.workforce_group_id.as_ref()).any(|id| !valid(id)) {
         return Err(Error::GroupNotFound);
     }
+    if let Some(ms) = o.max_wait_ms {
+        config.rate.max_wait_ms = to_u64(ms).max(1000);
+    }
+    if let Some(id) = o.run_id {
+        if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(Error::Conversion { detail: "sync options could not be converted: runId".into() });
+        }
+        config.run_id = id;
+    }
     config.groups = o.groups.filter(|g| !g.is_empty());
     config.workforce_group = o.workforce_group_id;
+    if let Some(tolerance) = o.clock_tolerance_ms {
+        config.clock_tolerance_ms = to_u64(tolerance);
+    }
     if let Some(since) = o.since_ms {
         let mut inc = IncrementalConfig::since(to_u64(since));
         if let Some(overlap) = o.overlap_ms {

@@ -27,6 +27,13 @@ let clientId;
 let complete;
 let noBirthdate;
 
+/** GET on the dashboard server's API. */
+const dashApi = async (path) => {
+  const res = await fetch(new URL(`/api/${path}`, server.url));
+  assert.ok(res.ok, `api ${path}: ${res.status}`);
+  return res.json();
+};
+
 const control = async (path, body, method = "POST") => {
   const res = await fetch(`${emulator.url}/__control/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
   assert.ok(res.ok, `control ${path}: ${res.status}`);
@@ -242,6 +249,11 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
 });
 
 test("a sync under rate limiting shows its waits and can be cancelled", async () => {
+  // The directory before the sync, and a user it does not hold yet.
+  const integration = (await dashApi("integrations")).find((i) => i.name === "Acme workforce");
+  const snapshotPath = join(server.data, "directories", `${integration.id}.snapshot`);
+  const kept = { id: integration.id, snapshotPath, snapshot: readFileSync(snapshotPath), table: await dashApi(`integrations/${integration.id}/directory`) };
+  const probe = await control("users", { profile: { login: "cancel.probe@example.com", firstName: "Cancel", lastName: "Probe" } });
   // Okta's pacing: 30 user-listing requests a minute makes the SDK wait between pages.
   await control("rate-limit", { spec: "users=30,groups=30" });
   const { page, errors, close } = await launchAs({ width: 1440, height: 900 });
@@ -254,10 +266,16 @@ test("a sync under rate limiting shows its waits and can be cancelled", async ()
     await card.getByRole("button", { name: "Cancel sync" }).click();
     await card.getByText("Sync cancelled; the previous directory is kept.").waitFor();
     await card.locator(".state", { hasText: "Ready" }).waitFor();
+    // Kept means kept: the same directory (a sync that had gone through would hold the probe user) and the
+    // same snapshot bytes on disk.
+    assert.deepEqual(await dashApi(`integrations/${kept.id}/directory`), kept.table);
+    assert.deepEqual(readFileSync(kept.snapshotPath), kept.snapshot);
+    assert.equal((await fetch(new URL(`/api/integrations/${kept.id}/lookup?hint=cancel.probe%40example.com`, server.url))).status, 404);
     assert.deepEqual(errors, []);
   } finally {
     await close();
     await control("rate-limit", { spec: "off" });
+    if (probe) await control(`users/${probe.id}`, undefined, "DELETE");
   }
 });
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { groundTruth } from "../../js/dist/emulator/index.js";
+import { MESSY, groundTruth } from "../../js/dist/emulator/index.js";
 import { Directory } from "../../js/dist/node.js";
 import { assertSnapshotMatches, cliSync, control, counter, emulator, summaryOf } from "./lib.mjs";
 
@@ -26,11 +26,15 @@ async function mutate(emu) {
   const leaverGroup = groups.find((g) => truth.memberships[g].length > 0);
   const leaver = truth.memberships[leaverGroup].find((u) => ![renamed, deactivated, deleted, joiner].includes(u));
   const created = await control(emu, "POST", "users", { profile: { login: "new.hire@example.com", firstName: "New", lastName: "Hire", email: "new.hire@example.com" }, groupIds: [groups[0]] });
-  await control(emu, "PATCH", `users/${renamed}`, { profile: { firstName: "Renamed" } });
+  await control(emu, "PATCH", `users/${renamed}`, { profile: { firstName: "Renamed", department: "Zürich Ops", costCenterNumber: 7, badgeCodes: ["A1"] } });
   await control(emu, "POST", `users/${deactivated}/deactivate`);
   await control(emu, "DELETE", `users/${deleted}`);
   await control(emu, "PUT", `groups/${target}/users/${joiner}`);
   await control(emu, "DELETE", `groups/${leaverGroup}/users/${leaver}`);
+  // The messy emulator's search index lags and some System Log events persist late (as in Okta): a run started
+  // at once could miss them (the next one would not, see js/test/sync/incremental.test.ts). Wait them out here,
+  // so that this run's snapshot must equal the truth.
+  await new Promise((r) => setTimeout(r, Math.max(MESSY.replicationLagMs, MESSY.lateSystemLogEvents) + 300));
   return { created: created.id, renamed, deactivated, deleted };
 }
 
@@ -58,8 +62,9 @@ test("incremental: mutations reach the snapshot exactly, with far fewer requests
     assert.equal(summary.changes.usersRemoved, 1);
     assertSnapshotMatches(out, emu);
     const incremental = requests() - before;
-    // Token, users changed (one page), groups (one page), System Log (one page) — vs. every page of everything.
-    assert.ok(incremental * 10 <= full, `incremental ${incremental} requests vs full ${full}`);
+    // Token, users changed (one page), groups (one page), System Log (one page), and (messy, as Okta may) an empty
+    // last page behind a `next` link for users and groups — vs. every page of everything.
+    assert.ok(incremental <= 7 && incremental * 8 <= full, `incremental ${incremental} requests vs full ${full}`);
     const d = load(out);
     try {
       assert.equal(d.lookup("new.hire@example.com").user.id, ids.created);

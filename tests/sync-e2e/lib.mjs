@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator, groundTruth } from "../../js/dist/emulator/index.js";
-import { Directory } from "../../js/dist/node.js";
+import { Directory, normalizeUser } from "../../js/dist/node.js";
 
 const CLI = fileURLToPath(new URL("../../js/bin/okta-directory.mjs", import.meta.url));
 
@@ -25,9 +25,12 @@ export function summaryOf(run) {
   return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}");
 }
 
-/** An emulator plus a private key file and a scratch directory. */
+/**
+ * An emulator plus a private key file and a scratch directory. The emulator is as messy as Okta (every realism
+ * switch on, see docs/emulator.md) unless `options.realism` says otherwise (`"tidy"` opts out).
+ */
 export async function emulator(options) {
-  const emu = await startEmulator({ rateLimit: "off", ...options });
+  const emu = await startEmulator({ rateLimit: "off", realism: "messy", ...options });
   const dir = mkdtempSync(join(tmpdir(), "od-sync-e2e-"));
   const keyPath = join(dir, "key.pem");
   writeFileSync(keyPath, emu.privateKeyPem, { mode: 0o600 });
@@ -51,8 +54,9 @@ export async function control(emu, method, path, body) {
 
 /**
  * Asserts that the snapshot at `path` holds exactly the emulator's directory: every user (with its status,
- * DEPROVISIONED included, read through the built-in Everyone group, which holds every user), every group,
- * and every group's member set.
+ * DEPROVISIONED included, read through the built-in Everyone group, which holds every user) with every
+ * normalized attribute equal to the emulator's record normalized the same way, every group, and every group's
+ * member set.
  */
 export function assertSnapshotMatches(path, emu) {
   const bytes = readFileSync(path);
@@ -65,6 +69,8 @@ export function assertSnapshotMatches(path, emu) {
     const everyone = truth.groups.find((g) => g.type === "BUILT_IN");
     const users = dir.membersOf(everyone.id).map((u) => `${u.id} ${u.status}`).sort();
     assert.deepEqual(users, truth.users.map((u) => `${u.id} ${u.status}`).sort(), "users and statuses");
+    const expected = new Map(truth.users.map((u) => [u.id, normalizeUser(u).user]));
+    for (const u of dir.membersOf(everyone.id)) assert.deepEqual(u, expected.get(u.id), `attributes of ${u.id}`);
     let pairs = 0;
     for (const g of truth.groups) {
       const got = dir.membersOf(g.id).map((u) => u.id).sort();

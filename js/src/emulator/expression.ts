@@ -16,6 +16,8 @@ export interface ExpressionRules {
   defaultOps: readonly Op[];
   /** Attributes that compare as timestamps. */
   dates: ReadonlySet<string>;
+  /** String values compare case-sensitively (Okta's `filter`, with the `caseSensitiveFilter` realism switch). */
+  caseSensitive?: boolean;
 }
 
 export class ExpressionError extends Error {}
@@ -160,9 +162,9 @@ function compare(attr: string, actual: unknown, op: Op, expected: Value, rules: 
     return op === "eq" ? a === e : op === "gt" ? a > e : op === "ge" ? a >= e : op === "lt" ? a < e : op === "le" ? a <= e : false;
   }
   if (typeof actual === "string" && typeof expected === "string") {
-    // String values compare case-insensitively; diacritics still matter.
-    const a = actual.toLowerCase();
-    const e = expected.toLowerCase();
+    // String values compare case-insensitively (Okta's `filter`: case-sensitively); diacritics still matter.
+    const a = rules.caseSensitive === true ? actual : actual.toLowerCase();
+    const e = rules.caseSensitive === true ? expected : expected.toLowerCase();
     switch (op) {
       case "eq": return a === e;
       case "sw": return a.startsWith(e);

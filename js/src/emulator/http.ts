@@ -10,6 +10,8 @@ export interface RequestContext {
   /** The emulator's public origin, e.g. `http://127.0.0.1:8080`; every absolute link uses it. */
   readonly baseUrl: string;
   readonly requestId: string;
+  /** Error bodies with only `errorCode` and `errorSummary` (the `sparseErrorBodies` realism switch). */
+  readonly sparseErrors?: boolean;
 }
 
 const ERRORS: Readonly<Record<string, readonly [status: number, summary: string]>> = {
@@ -66,7 +68,8 @@ export function sendJson(ctx: RequestContext, status: number, value: unknown, he
 }
 
 export function sendOktaError(ctx: RequestContext, code: string, headers: Headers = {}, summary?: string): void {
-  send(ctx, errorStatus(code), oktaErrorBody(code, summary), headers);
+  const body = ctx.sparseErrors === true ? JSON.stringify({ errorCode: code, errorSummary: summary ?? ERRORS[code]?.[1] ?? "Error" }) : oktaErrorBody(code, summary);
+  send(ctx, errorStatus(code), body, headers);
 }
 
 /** OAuth endpoints answer `{error, error_description}` instead of Okta's error body. */

@@ -5,6 +5,7 @@ export { DirectoryStore, StoreError } from "./store.js";
 export { parseRateLimitSpec, WORKFORCE_DEFAULTS, type RateLimitConfig, type Bucket } from "./ratelimit.js";
 export { FAULTS, Faults, type FaultName } from "./faults.js";
 export { groundTruth } from "./control.js";
+export { MESSY, TIDY, resolveRealism, type Realism, type RealismOption } from "./realism.js";
 export { applyFaultSpec, type Env } from "./server-env.js";
 export type { EmulatorUser, EmulatorGroup, LogEvent, UserStatus, GroupType, Profile, ProfileValue } from "./types.js";
 export { IdvVendor, IDV_DEFAULT_AUDIENCE, documentClaims, type IssueOptions } from "./idv.js";

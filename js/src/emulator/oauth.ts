@@ -56,6 +56,8 @@ export class OAuthServer {
   readonly #assertions = new ReplayCache();
   /** Set by the fault injector: the next N token requests get a nonce challenge whatever they send. */
   forcedNonceChallenges = 0;
+  /** DPoP mode of apps registered without one ("required" with the `dpopRequiredForNewApps` realism switch). */
+  defaultDpop: DpopMode = "optional";
 
   constructor(
     readonly tokenUrl: string,
@@ -68,7 +70,7 @@ export class OAuthServer {
       clientId: app.clientId ?? `0oa${randomBase62(rng, 17)}`,
       keys: app.keys,
       grantedScopes: new Set(app.grantedScopes ?? ["okta.users.read", "okta.groups.read", "okta.logs.read"]),
-      dpop: app.dpop ?? "optional",
+      dpop: app.dpop ?? this.defaultDpop,
     };
     this.apps.set(registered.clientId, registered);
     return registered;

@@ -14,6 +14,8 @@ export interface RateLimitConfig {
   share: number;
   /** Simultaneous in-flight requests per org. */
   concurrency: number;
+  /** Length of a rate-limit window in ms (Okta: 60 s; a test may shorten it to reach a limit quickly). */
+  windowMs?: number;
 }
 
 /** Okta's published Workforce Identity defaults. */
@@ -24,7 +26,7 @@ export const WORKFORCE_DEFAULTS: RateLimitConfig = {
   concurrency: 75,
 };
 
-/** `off`, or `users=600,groups=500,share=50,concurrency=75` (unnamed buckets keep the defaults). */
+/** `off`, or `users=600,groups=500,share=50,concurrency=75[,window=SECONDS]` (unnamed buckets keep the defaults). */
 export function parseRateLimitSpec(spec: string): RateLimitConfig {
   const config: RateLimitConfig = { ...WORKFORCE_DEFAULTS, perMinute: { ...WORKFORCE_DEFAULTS.perMinute } };
   if (spec.trim() === "off") return { ...config, off: true };
@@ -37,8 +39,12 @@ export function parseRateLimitSpec(spec: string): RateLimitConfig {
       if (n < 1 || n > 100) throw new RangeError("rate-limit: share is a percentage 1-100");
       config.share = n;
     } else if (name === "concurrency") config.concurrency = n;
+    else if (name === "window") {
+      if (n < 1 || n > 3600) throw new RangeError("rate-limit: window is 1-3600 seconds");
+      config.windowMs = n * 1000;
+    }
     else if ((BUCKETS as readonly string[]).includes(name)) config.perMinute[name as Bucket] = n;
-    else throw new RangeError(`rate-limit: unknown bucket "${name}" (known: ${BUCKETS.join(", ")}, share, concurrency)`);
+    else throw new RangeError(`rate-limit: unknown bucket "${name}" (known: ${BUCKETS.join(", ")}, share, concurrency, window)`);
   }
   return config;
 }
@@ -82,9 +88,13 @@ export class RateLimiter {
     this.#windows.clear();
   }
 
+  get #windowMs(): number {
+    return this.config.windowMs ?? WINDOW_MS;
+  }
+
   #window(key: string, now: number): Window {
     let w = this.#windows.get(key);
-    if (w === undefined || now >= w.start + WINDOW_MS) this.#windows.set(key, (w = { start: now, count: 0 }));
+    if (w === undefined || now >= w.start + this.#windowMs) this.#windows.set(key, (w = { start: now, count: 0 }));
     return w;
   }
 
@@ -104,7 +114,7 @@ export class RateLimiter {
       headers: {
         "X-Rate-Limit-Limit": String(limit),
         "X-Rate-Limit-Remaining": String(limited ? 0 : Math.max(0, limit - mine.count)),
-        "X-Rate-Limit-Reset": String(Math.ceil((Math.max(mine.start, org.count >= orgLimit ? org.start : 0) + WINDOW_MS) / 1000)),
+        "X-Rate-Limit-Reset": String(Math.ceil((Math.max(mine.start, org.count >= orgLimit ? org.start : 0) + this.#windowMs) / 1000)),
       },
     };
   }

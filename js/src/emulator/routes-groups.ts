@@ -6,11 +6,16 @@ import { groupJson, userJsonBytes } from "./routes-users.js";
 import type { Env } from "./server-env.js";
 import { firstAfter } from "./store.js";
 import type { EmulatorGroup, LogEvent } from "./types.js";
+import { KNOWN_PARAMS, strictParamProblem } from "./realism.js";
 
 const GROUP_SEARCH: ExpressionRules = { attributes: null, defaultOps: ["eq", "sw", "co", "gt", "ge", "lt", "le", "pr"], dates: GROUP_FILTER.dates };
 
 export function listGroups(ctx: RequestContext, env: Env, headers: Headers): void {
   const p = ctx.url.searchParams;
+  if (env.store.realism.strictParams) {
+    const problem = strictParamProblem(ctx.url, KNOWN_PARAMS["groups"] ?? new Set());
+    if (problem !== null) return sendOktaError(ctx, "E0000001", headers, `Api validation failed: ${problem}`);
+  }
   let match: (g: EmulatorGroup) => boolean = () => true;
   try {
     const search = p.get("search");
@@ -44,7 +49,8 @@ export function listGroups(ctx: RequestContext, env: Env, headers: Headers): voi
     page.push(groupJson(g, env.baseUrl));
     last = g;
   }
-  sendPage(ctx, page, { faults: env.faults, nextAfter: more && last !== undefined ? last.id : null, headers });
+  const nextAfter = last !== undefined && (more || env.store.realism.emptyPagesWithNext) ? last.id : null;
+  sendPage(ctx, page, { faults: env.faults, nextAfter, headers });
 }
 
 export function getGroup(ctx: RequestContext, env: Env, id: string, headers: Headers): void {
@@ -56,6 +62,10 @@ export function getGroup(ctx: RequestContext, env: Env, id: string, headers: Hea
 export function listMembers(ctx: RequestContext, env: Env, id: string, headers: Headers): void {
   const group = env.store.group(id);
   if (group === undefined) return sendOktaError(ctx, "E0000007", headers, `Not found: Resource not found: ${id.slice(0, 100)} (UserGroup)`);
+  if (env.store.realism.strictParams) {
+    const problem = strictParamProblem(ctx.url, KNOWN_PARAMS["members"] ?? new Set());
+    if (problem !== null) return sendOktaError(ctx, "E0000001", headers, `Api validation failed: ${problem}`);
+  }
   const ids = env.store.members.get(id) ?? [];
   const limit = pageLimit(ctx.url, 1000, 1000);
   const after = ctx.url.searchParams.get("after");
@@ -69,7 +79,7 @@ export function listMembers(ctx: RequestContext, env: Env, id: string, headers: 
     page.push(userJsonBytes(user, env.baseUrl)); // members include DEPROVISIONED users, as in Okta
     lastId = user.id;
   }
-  const nextAfter = i < ids.length ? lastId : null;
+  const nextAfter = i < ids.length || env.store.realism.emptyPagesWithNext ? lastId : null;
   sendPage(ctx, { bytes: page }, {
     faults: env.faults,
     nextAfter,
@@ -97,35 +107,71 @@ export function listLogs(ctx: RequestContext, env: Env, headers: Headers): void 
     if (e instanceof ExpressionError) return sendOktaError(ctx, "E0000031", headers);
     throw e;
   }
-  const since = Date.parse(p.get("since") ?? "") || Date.now() - 7 * 86_400_000;
+  const strict = env.store.realism.strictParams;
+  if (strict) {
+    const problem = strictParamProblem(ctx.url, KNOWN_PARAMS["logs"] ?? new Set());
+    if (problem !== null) return sendOktaError(ctx, "E0000001", headers, `Api validation failed: ${problem}`);
+  }
+  const sinceRaw = p.get("since");
+  // Okta answers a malformed `since` with 400; the tidy emulator silently meant "7 days".
+  if (strict && sinceRaw !== null && Number.isNaN(Date.parse(sinceRaw))) return sendOktaError(ctx, "E0000001", headers, "Api validation failed: since");
+  const since = Date.parse(sinceRaw ?? "") || Date.now() - 7 * 86_400_000;
   const untilRaw = p.get("until");
   const until = untilRaw === null ? Infinity : Date.parse(untilRaw);
   if (Number.isNaN(until) || Number.isNaN(since)) return sendOktaError(ctx, "E0000001", headers);
   const descending = p.get("sortOrder") === "DESCENDING";
   const limit = pageLimit(ctx.url, 100, 1000);
-  const events = env.store.events;
+  const events = env.store.persistedEvents();
+  const polling = !descending && untilRaw === null;
+  if (!polling) return boundedLogs(ctx, env, { events, since, until, descending, limit, match }, headers);
   const after = Number.parseInt(p.get("after") ?? "", 10);
-  const order = events.map((_, i) => i);
-  if (descending) order.reverse();
-  const start = Number.isNaN(after) ? 0 : order.indexOf(after) + 1;
+  const start = Number.isNaN(after) ? 0 : after + 1;
   const page: LogEvent[] = [];
   let lastIndex = Number.isNaN(after) ? -1 : after;
-  let more = false;
-  for (let k = start; k < order.length; k++) {
-    const idx = order[k] ?? 0;
+  // A polling query returns events in persistence order (so `published` can go backwards with late events).
+  for (let idx = start; idx < events.length; idx++) {
     const e = events[idx];
     if (e === undefined) continue;
     const t = Date.parse(e.published);
-    if (t < since || t >= until || !match(e)) continue;
-    if (page.length === limit) {
-      more = true;
-      break;
-    }
+    if (t < since || !match(e)) continue;
+    if (page.length === limit) break;
     page.push(e);
     lastIndex = idx;
   }
-  // A polling query (ascending, no until) always has a next link, even on an empty page.
-  const polling = !descending && untilRaw === null;
-  const nextAfter = more || polling ? String(lastIndex) : null;
+  // A polling query always has a next link, even on an empty page.
+  const nextAfter = String(lastIndex);
   sendPage(ctx, page, { faults: env.faults, nextAfter, headers });
+}
+
+interface LogQuery {
+  events: readonly LogEvent[];
+  since: number;
+  until: number;
+  descending: boolean;
+  limit: number;
+  match: (e: LogEvent) => boolean;
+}
+
+/**
+ * A bounded (or descending) query: the persisted events in the window ordered by `published` (stable by
+ * persistence), the cursor being the last event's uuid. An event persisted late, behind the cursor, is not
+ * returned by this listing (Okta: "rare delayed events may be missing").
+ */
+function boundedLogs(ctx: RequestContext, env: Env, q: LogQuery, headers: Headers): void {
+  const inWindow = q.events
+    .map((e, i) => ({ e, i, t: Date.parse(e.published) }))
+    .filter(({ e, t }) => t >= q.since && t < q.until && q.match(e))
+    .sort((a, b) => a.t - b.t || a.i - b.i);
+  if (q.descending) inWindow.reverse();
+  const after = ctx.url.searchParams.get("after");
+  let start = 0;
+  if (after !== null) {
+    // Legacy numeric cursors (an event index) keep working; otherwise the cursor is a uuid.
+    const k = inWindow.findIndex(({ e, i }) => e.uuid === after || String(i) === after);
+    start = k + 1;
+  }
+  const slice = inWindow.slice(start, start + q.limit);
+  const more = start + q.limit < inWindow.length;
+  const last = slice.at(-1)?.e.uuid ?? null;
+  sendPage(ctx, slice.map(({ e }) => e), { faults: env.faults, nextAfter: more ? last : null, headers });
 }

@@ -4,6 +4,7 @@ import { pageLimit, sendJson, sendOktaError, type Headers, type RequestContext }
 import { sendPage } from "./pages.js";
 import type { Env } from "./server-env.js";
 import { firstAfter } from "./store.js";
+import { KNOWN_PARAMS, strictParamProblem } from "./realism.js";
 import type { EmulatorGroup, EmulatorUser } from "./types.js";
 import { userJson, userJsonBytes } from "./user-json.js";
 
@@ -29,10 +30,15 @@ export function listUsers(ctx: RequestContext, env: Env, headers: Headers): void
   const filter = p.get("filter");
   const search = p.get("search");
   const q = p.get("q");
+  const realism = env.store.realism;
+  if (realism.strictParams) {
+    const problem = strictParamProblem(ctx.url, KNOWN_PARAMS["users"] ?? new Set());
+    if (problem !== null) return sendOktaError(ctx, "E0000001", headers, `Api validation failed: ${problem}`);
+  }
   let match: (u: EmulatorUser) => boolean;
   try {
     if (search !== null) match = compileExpression(search, USER_SEARCH);
-    else if (filter !== null) match = compileExpression(filter, USER_FILTER);
+    else if (filter !== null) match = compileExpression(filter, realism.caseSensitiveFilter ? { ...USER_FILTER, caseSensitive: true } : USER_FILTER);
     // The plain listing (and `q`) leave DEPROVISIONED users out; filter and search include them.
     else match = (u) => u.status !== "DEPROVISIONED";
   } catch (e) {
@@ -40,7 +46,8 @@ export function listUsers(ctx: RequestContext, env: Env, headers: Headers): void
     throw e;
   }
   const omit = omitsCredentials(ctx);
-  const users = env.store.users;
+  // `filter` and `search` are served from Okta's search index, which lags the primary store.
+  const users = search !== null || filter !== null ? env.store.indexedUsers() : env.store.users;
   if (q !== null && search === null && filter === null) {
     // People-picker prefix search: no paging, default 10 results.
     const prefix = q.toLowerCase();
@@ -72,7 +79,8 @@ export function listUsers(ctx: RequestContext, env: Env, headers: Headers): void
     page.push(userJsonBytes(u, env.baseUrl, omit));
     last = u;
   }
-  const nextAfter = more && last !== undefined ? last.id : null;
+  // Okta sometimes ends a listing with an empty page: the last full page still links to it.
+  const nextAfter = last !== undefined && (more || realism.emptyPagesWithNext) ? last.id : null;
   sendPage(ctx, { bytes: page }, {
     faults: env.faults,
     nextAfter,

@@ -19,6 +19,7 @@ import { getUser, listUserGroups, listUsers } from "./routes-users.js";
 import { applyFaultSpec, type Env } from "./server-env.js";
 import { DirectoryStore } from "./store.js";
 import { userJsonBytes } from "./user-json.js";
+import { groupSchema, resolveRealism, userSchema, type RealismOption } from "./realism.js";
 
 export interface EmulatorOptions {
   users: number;
@@ -41,6 +42,8 @@ export interface EmulatorOptions {
   grantedScopes?: string[];
   /** Key type of the default app's generated key; default RSA (what the Node SDK's DPoP proofs need). */
   keyType?: "RSA" | "EC";
+  /** How messy the emulator is (see realism.ts and docs/emulator.md): "tidy" (default), "messy" or named switches. */
+  realism?: RealismOption;
 }
 
 export interface RunningEmulator {
@@ -64,6 +67,7 @@ const SCOPE_BY_PREFIX: readonly (readonly [RegExp, string])[] = [
   [/^\/api\/v1\/users(\/|$)/, "okta.users.read"],
   [/^\/api\/v1\/groups(\/|$)/, "okta.groups.read"],
   [/^\/api\/v1\/logs$/, "okta.logs.read"],
+  [/^\/api\/v1\/meta\/schemas\/(user|group)\/default$/, "okta.schemas.read"],
 ];
 
 /** Percent-decodes a path (segment); null for malformed escapes, which Okta answers with a 404. */
@@ -79,8 +83,9 @@ async function handleApi(ctx: RequestContext, env: Env, auth: ApiAuthenticator, 
   const { req, url } = ctx;
   const path = safeDecode(url.pathname);
   if (path === null) return sendOktaError(ctx, "E0000007", rate);
+  const schemas = env.store.realism.schemaEndpoints;
   const scope = SCOPE_BY_PREFIX.find(([re]) => re.test(url.pathname))?.[1];
-  if (scope === undefined) return sendOktaError(ctx, "E0000007", rate, `Not found: Resource not found: ${url.pathname.slice(0, 100)}`);
+  if (scope === undefined || (scope === "okta.schemas.read" && !schemas)) return sendOktaError(ctx, "E0000007", rate, `Not found: Resource not found: ${url.pathname.slice(0, 100)}`);
   if (req.method !== "GET") return sendOktaError(ctx, "E0000022", rate);
   if (env.faults.countdown("token-expiry")) env.oauth.expireAllTokens();
   const result = auth.authenticate(req, path, scope);
@@ -99,6 +104,8 @@ async function handleApi(ctx: RequestContext, env: Env, auth: ApiAuthenticator, 
     if (seg.length === 1 && seg[0] !== undefined) return getGroup(ctx, env, seg[0], rate);
     if (seg.length === 2 && seg[1] === "users" && seg[0] !== undefined) return listMembers(ctx, env, seg[0], rate);
   } else if (url.pathname === "/api/v1/logs") return listLogs(ctx, env, rate);
+  else if (url.pathname === "/api/v1/meta/schemas/user/default") return sendJson(ctx, 200, userSchema(env.baseUrl, env.store.realism), rate);
+  else if (url.pathname === "/api/v1/meta/schemas/group/default") return sendJson(ctx, 200, groupSchema(env.baseUrl), rate);
   sendOktaError(ctx, "E0000007", rate, `Not found: Resource not found: ${url.pathname.slice(0, 100)}`);
 }
 
@@ -129,7 +136,8 @@ async function requestFaults(ctx: RequestContext, env: Env, rate: Headers): Prom
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
-  const store = new DirectoryStore(options);
+  const realism = resolveRealism(options.realism);
+  const store = new DirectoryStore(options, realism);
   const limiterConfig = typeof options.rateLimit === "string" ? parseRateLimitSpec(options.rateLimit) : (options.rateLimit ?? WORKFORCE_DEFAULTS);
   const faults = new Faults();
   const server: Server = createServer();
@@ -141,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const oauth = new OAuthServer(`${baseUrl}/oauth2/v1/token`, options.tokenTtlSeconds ?? 3600);
   const oidc = new OidcProvider(baseUrl);
+  if (realism.dpopRequiredForNewApps) oauth.defaultDpop = "required";
   const env: Env = { baseUrl, store, faults, oauth, limiter: new RateLimiter(limiterConfig), oidc };
   if (options.faults !== undefined) applyFaultSpec(env, options.faults);
   // Serialize every user once now, as a real org answers its first page as fast as its last: otherwise the
@@ -154,7 +163,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const keyId = `kid-${randomBytes(6).toString("hex")}`;
   const app = oauth.registerApp({
     keys: [{ kid: keyId, key: keyPair.publicKey }],
-    ...(options.grantedScopes === undefined ? {} : { grantedScopes: options.grantedScopes }),
+    ...(options.grantedScopes === undefined ? (realism.schemaEndpoints ? { grantedScopes: ["okta.users.read", "okta.groups.read", "okta.logs.read", "okta.schemas.read"] } : {}) : { grantedScopes: options.grantedScopes }),
     ...(options.dpop === undefined ? {} : { dpop: options.dpop }),
   });
   const idv = new IdvVendor(baseUrl);
@@ -163,7 +172,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   server.on("request", (req, res) => {
     const url = new URL(req.url ?? "/", baseUrl);
-    const ctx: RequestContext = { req, res, url, baseUrl, requestId: newRequestId() };
+    const ctx: RequestContext = { req, res, url, baseUrl, requestId: newRequestId(), sparseErrors: realism.sparseErrorBodies };
     const run = async (): Promise<void> => {
       if (url.pathname.startsWith("/__control/")) return handleControl(ctx, env);
       if (url.pathname.startsWith("/idv/")) return void (await handleIdv(ctx, env, idv));

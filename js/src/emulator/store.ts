@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { generateDirectory, type GeneratorOptions } from "./generator.js";
 import { oktaId, type Rng } from "./random.js";
 import { forgetUserJson } from "./user-json.js";
+import { messUpUsers, resolveRealism, type Realism } from "./realism.js";
 import { USER_STATUSES, isoTime, type EmulatorGroup, type EmulatorUser, type LogEvent, type Profile, type UserStatus } from "./types.js";
 
 /** Logins are unique case- and diacritic-insensitively in Okta. */
@@ -50,9 +51,20 @@ export class DirectoryStore {
   #nextUserSeq: number;
   /** Mutations are stamped with a clock that never goes backwards, so `lastUpdated gt` deltas work. */
   #lastStamp = 0;
+  readonly realism: Realism;
+  /** Replication lag: what the search index still shows of each recently changed user (null: not yet created). */
+  readonly #indexed = new Map<string, { before: EmulatorUser | null; at: number }>();
+  /** Replication lag: users deleted less than the lag ago, still in the index. */
+  #recentlyDeleted: { user: EmulatorUser; at: number }[] = [];
+  /** Late System Log events, not yet persisted. */
+  #pendingEvents: { event: LogEvent; visibleAt: number }[] = [];
+  #eventCount = 0;
+  #lastPublished = 0;
 
-  constructor(options: GeneratorOptions) {
+  constructor(options: GeneratorOptions, realism: Realism = resolveRealism(undefined)) {
     const dir = generateDirectory(options);
+    this.realism = realism;
+    messUpUsers(dir.users, realism);
     this.users = dir.users;
     this.groups = dir.groups;
     this.members = dir.members;
@@ -80,20 +92,78 @@ export class DirectoryStore {
   }
 
   #stamp(): string {
-    this.#lastStamp = Math.max(Date.now(), this.#lastStamp + 1);
+    // With ties, Okta-like whole-second stamps: every change within one second shares its `lastUpdated`.
+    this.#lastStamp = this.realism.lastUpdatedTies ? Math.max(Math.floor(Date.now() / 1000) * 1000, this.#lastStamp) : Math.max(Date.now(), this.#lastStamp + 1);
     return isoTime(this.#lastStamp);
   }
 
+  /** Remembers how the search index sees `u` before a change (replication lag). */
+  #beforeChange(u: EmulatorUser | null, id: string): void {
+    if (this.realism.replicationLagMs <= 0) return;
+    const now = Date.now();
+    const old = this.#indexed.get(id);
+    // A change inside the lag window keeps the older indexed version: the index has not caught up yet.
+    const before = old !== undefined && now - old.at < this.realism.replicationLagMs ? old.before : u === null ? null : (structuredClone(u) as EmulatorUser);
+    this.#indexed.set(id, { before, at: now });
+  }
+
+  /**
+   * The users a `filter`/`search` listing sees now: the primary store, with each user changed less than the
+   * replication lag ago as it was before (absent if just created), and users deleted less than the lag ago still
+   * present. Sorted by id. Without lag, the store's own array.
+   */
+  indexedUsers(): readonly EmulatorUser[] {
+    const lag = this.realism.replicationLagMs;
+    if (lag <= 0) return this.users;
+    const now = Date.now();
+    this.#recentlyDeleted = this.#recentlyDeleted.filter((d) => now - d.at < lag);
+    for (const [id, v] of this.#indexed) if (now - v.at >= lag) this.#indexed.delete(id);
+    if (this.#indexed.size === 0 && this.#recentlyDeleted.length === 0) return this.users;
+    const out: EmulatorUser[] = [];
+    for (const u of this.users) {
+      const stale = this.#indexed.get(u.id);
+      if (stale === undefined) out.push(u);
+      else if (stale.before !== null) out.push(stale.before);
+    }
+    for (const d of this.#recentlyDeleted) {
+      const stale = this.#indexed.get(d.user.id);
+      if (stale === undefined) out.push(d.user);
+      else if (stale.before !== null) out.push(stale.before);
+    }
+    return this.#recentlyDeleted.length === 0 ? out : out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Persists the late System Log events that are due; returns the persisted events (persistence order). */
+  persistedEvents(): readonly LogEvent[] {
+    const now = Date.now();
+    if (this.#pendingEvents.some((p) => p.visibleAt <= now)) {
+      for (const p of this.#pendingEvents) if (p.visibleAt <= now) this.events.push(p.event);
+      this.#pendingEvents = this.#pendingEvents.filter((p) => p.visibleAt > now);
+    }
+    return this.events;
+  }
+
+  /** Every event, late ones included (ground truth for tests). */
+  allEvents(): LogEvent[] {
+    return [...this.events, ...this.#pendingEvents.map((p) => p.event)];
+  }
+
   #log(eventType: string, message: string, target: LogEvent["target"]): void {
-    this.events.push({
+    const late = this.realism.lateSystemLogEvents;
+    const list = late > 0 && this.#eventCount++ % 3 === 2 ? undefined : this.events;
+    const event: LogEvent = {
       uuid: randomUUID(),
-      published: isoTime(this.#lastStamp || Date.now()),
+      // `published` keeps milliseconds even when `lastUpdated` ties (Okta's System Log stamps have them).
+      published: isoTime(this.realism.lastUpdatedTies ? (this.#lastPublished = Math.max(Date.now(), this.#lastPublished + 1)) : this.#lastStamp || Date.now()),
       eventType,
       displayMessage: message,
       severity: "INFO",
       outcome: { result: "SUCCESS" },
       target,
-    });
+    };
+    this.persistedEvents();
+    if (list === undefined) this.#pendingEvents.push({ event, visibleAt: Date.parse(event.published) + late });
+    else list.push(event);
   }
 
   #userTarget(u: EmulatorUser): LogEvent["target"][number] {
@@ -155,6 +225,7 @@ export class DirectoryStore {
       profile: { email: login, ...profile },
       credentials: { provider: { type: "OKTA", name: "OKTA" } },
     };
+    this.#beforeChange(null, user.id);
     this.users.push(user); // the new id is the largest, so the array stays sorted
     this.#index(user);
     const everyone = this.groups.find((g) => g.type === "BUILT_IN");
@@ -173,6 +244,7 @@ export class DirectoryStore {
     if (typeof newLogin === "string" && loginKey(newLogin) !== loginKey(String(user.profile["login"]))) {
       if (this.#byLogin.has(loginKey(newLogin))) throw new StoreError(409, "a user with this login already exists");
     }
+    this.#beforeChange(user, user.id);
     this.#unindex(user);
     forgetUserJson(user);
     const now = this.#stamp();
@@ -209,6 +281,10 @@ export class DirectoryStore {
     const user = this.#byId.get(id);
     if (user === undefined) throw new StoreError(404, "no such user");
     this.#stamp();
+    if (this.realism.replicationLagMs > 0) {
+      this.#beforeChange(user, id);
+      this.#recentlyDeleted.push({ user, at: Date.now() });
+    }
     for (const g of this.groupsOf(id)) this.removeMember(g.id, id, false);
     this.#unindex(user);
     this.users.splice(firstAfter(this.users, id) - 1, 1);

@@ -28,6 +28,8 @@ export interface DriverOptions {
 type Send = Extract<SessionAction, { kind: "send" }>;
 
 const now = (): number => Math.floor(performance.now());
+/** Longest delay `setTimeout` takes (a longer one fires at once, with a warning): every timer is clamped to it. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 const unixSeconds = (): number => Math.floor(Date.now() / 1000);
 
 function abortedError(signal: AbortSignal): OktaDirectoryError {
@@ -41,6 +43,9 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
   o.signal?.addEventListener("abort", stopOnAbort, { once: true });
   let wake: (() => void) | undefined;
   let fatal: unknown;
+  // A journal append failed: the page the machine counted is not (wholly) in the journal, so no checkpoint
+  // may be taken after it (the last one taken stays valid: the journal is cut back to it on resume).
+  let journalFailed = false;
   let pagesReported = -1;
   let nextCheckpoint = now() + o.checkpointIntervalMs;
   const notify = (): void => {
@@ -56,7 +61,12 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     o.onProgress?.(p);
     if (o.onCheckpoint !== undefined && now() >= nextCheckpoint) {
       const started = now();
-      await o.onCheckpoint(session.checkpointJson());
+      const checkpoint = session.checkpointJson();
+      try {
+        await o.onCheckpoint(checkpoint);
+      } catch (e) {
+        throw makeError("STORE_FAILED", "the sync checkpoint could not be stored", { cause: e });
+      }
       // A checkpoint holds the directory so far: with a large one, writing it every interval would dominate
       // the sync. Keep checkpointing to about a tenth of the time.
       nextCheckpoint = now() + Math.max(o.checkpointIntervalMs, 10 * (now() - started));
@@ -85,10 +95,12 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     const request = new AbortController();
     const cancel = (): void => request.abort(internal.signal.reason);
     internal.signal.addEventListener("abort", cancel, { once: true });
-    const timer = setTimeout(() => request.abort(new Error("request timeout")), o.requestTimeoutMs);
+    const timer = setTimeout(() => request.abort(new Error("request timeout")), Math.min(o.requestTimeoutMs, MAX_TIMER_MS));
     try {
       answer = await o.transport.send({ method: a.method, url: a.url, headers, body, signal: request.signal });
-    } catch {
+    } catch (e) {
+      // An oversized body is final (the same page would be as large again); anything else is a network error.
+      if (e instanceof OktaDirectoryError && e.code === "RESPONSE_TOO_LARGE") throw e;
       if (!internal.signal.aborted) session.onNetworkError(a.id, now());
       return;
     } finally {
@@ -98,7 +110,14 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     if (internal.signal.aborted) return;
     const { status, headers: flat, body: bytes } = answer;
     const journal = session.onResponse(a.id, status, flat, bytes, now());
-    if (journal !== false) o.onJournalPage?.(a.url, journal === true ? bytes : journal);
+    if (journal !== false && o.onJournalPage !== undefined) {
+      try {
+        o.onJournalPage(a.url, journal === true ? bytes : journal);
+      } catch (e) {
+        journalFailed = true;
+        throw makeError("STORE_FAILED", "the sync journal could not store a page", { cause: e });
+      }
+    }
     await afterResponse();
   };
 
@@ -128,7 +147,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
       const ms = action.ms;
       if (ms >= 0) o.onProgress?.({ ...progress(), waiting: { ms, reason: JSON.parse(action.reason) as WaitReason } });
       await new Promise<void>((resolve) => {
-        const timer = ms >= 0 ? setTimeout(resolve, ms) : undefined;
+        const timer = ms >= 0 ? setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)) : undefined;
         const done = (): void => {
           if (timer !== undefined) clearTimeout(timer);
           internal.signal.removeEventListener("abort", done);
@@ -140,8 +159,16 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     }
     o.onProgress?.(progress());
   } catch (e) {
-    // Keep what completed: a failed or aborted sync can resume from its last page.
-    if (o.onCheckpoint !== undefined && progress().pages > 0) await o.onCheckpoint(session.checkpointJson());
+    // Keep what completed: a failed or aborted sync can resume from its last page. Not after a failed journal
+    // append, nor when the session cannot vouch for its state (a resumed journal not replayed and proven):
+    // the last checkpoint taken stays. Whatever happens here, the original error is the one thrown.
+    if (o.onCheckpoint !== undefined && !journalFailed && progress().pages > 0) {
+      try {
+        await o.onCheckpoint(session.checkpointJson());
+      } catch {
+        // keep the error that stopped the sync
+      }
+    }
     throw e instanceof OktaDirectoryError ? e : fromWasmError(e);
   } finally {
     o.signal?.removeEventListener("abort", stopOnAbort);

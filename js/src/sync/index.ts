@@ -73,6 +73,17 @@ export interface SyncDirectoryOptions {
   since?: number;
   /** How far before `since` to start reading, ms (default 300000: clock skew and in-flight writes). */
   overlapMs?: number;
+  /**
+   * Largest server/local clock difference not reported (`clockSkewMs`), and how far in the future `since` may
+   * lie before the run is `WATERMARK_IN_FUTURE`, ms (default 300000).
+   */
+  clockToleranceMs?: number;
+  /**
+   * Longest single wait, ms (default 300000): pacing spreads a bucket's budget over at most this long, and a
+   * rate-limit reset or `Retry-After` further ahead fails the sync with `RATE_LIMIT_WAIT_TOO_LONG` (naming
+   * the bucket and the server's reset time) instead of waiting. At least 1000.
+   */
+  maxWaitMs?: number;
 }
 
 /**
@@ -120,7 +131,19 @@ export interface SyncJournalPage {
   body: Uint8Array;
 }
 
-/** Where {@link syncDirectorySnapshot} keeps completed pages (e.g. an append-only file next to the output). */
+/**
+ * Where {@link syncDirectorySnapshot} keeps completed pages (e.g. an append-only file next to the output).
+ *
+ * What an implementation must keep (docs/sync-guarantees.md):
+ * - one journal per run: a run's pages never interleave with another's (lock it for the life of the run);
+ * - `append` stores the page, in order, before it returns (or throws: the sync then stops without a new
+ *   checkpoint, and the last checkpoint stays valid);
+ * - a new run must not destroy a journal that a stored checkpoint still refers to: delete that checkpoint first;
+ * - `replay(n)` yields exactly the first `n` pages appended by the run that wrote the checkpoint, byte for byte.
+ * The SDK checks the last point: every checkpoint carries a hash chain over the pages it covers, and a replay
+ * that does not reproduce it (another run's pages, fewer, reordered or altered ones) fails with
+ * `INVALID_CHECKPOINT` before any request, and no checkpoint is taken from it — never a mixed directory.
+ */
 export interface SyncJournal {
   /** Called once per completed users or members page, synchronously, in completion order; store it before returning. */
   append(page: SyncJournalPage): void;
@@ -164,6 +187,7 @@ export async function syncDirectorySnapshot(
         guard(() => session.replayJournalPage(page.url, page.body));
         replayed++;
       }
+      if (replayed < pages) throw makeError("INVALID_CHECKPOINT", `invalid checkpoint: the journal holds ${replayed} of its ${pages} pages`);
     }
     let progress: SyncProgress | undefined;
     await run((url, body) => options.journal.append({ url, body }), (p) => (progress = p));
@@ -173,6 +197,11 @@ export async function syncDirectorySnapshot(
   } finally {
     session.free();
   }
+}
+
+/** A fresh random run id (32 hex digits): a resume keeps its checkpoint's instead. */
+function runId(): string {
+  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 type Drive = (onJournalPage: ((url: string, body: Uint8Array) => void) | undefined, onLast?: (p: SyncProgress) => void) => Promise<void>;
@@ -216,7 +245,10 @@ async function openSession(options: SyncDirectoryOptions, journal: boolean): Pro
           ...(options.workforceGroupId === undefined ? {} : { workforceGroupId: options.workforceGroupId }),
           ...(options.since === undefined ? {} : { sinceMs: options.since }),
           ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
+          ...(options.clockToleranceMs === undefined ? {} : { clockToleranceMs: options.clockToleranceMs }),
           ...(journal ? { journal, syncedAtMs: Date.now() } : {}),
+          ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+          runId: runId(),
         },
         entropy(),
       ),

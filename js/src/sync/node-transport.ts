@@ -8,7 +8,7 @@
 import http from "node:http";
 import https from "node:https";
 import zlib from "node:zlib";
-import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
+import { MAX_RESPONSE_BYTES, responseTooLarge, type Transport, type TransportRequest, type TransportResponse } from "./transport.js";
 
 /** Response headers as `fetch` shows them: names lower-cased, repeated ones joined with ", ". */
 function flatHeaders(raw: string[]): string[] {
@@ -28,18 +28,52 @@ function flatHeaders(raw: string[]): string[] {
   return out;
 }
 
-/** Decodes a `Content-Encoding` the way `fetch` does (unknown codings are passed through). */
-function decode(encoding: string | undefined, body: Buffer): Buffer {
+/** Where decoded bytes go: the next decoding stage, or the collector. */
+interface Sink {
+  write(chunk: Buffer): void;
+  end(): void;
+  destroy(): void;
+}
+
+/** The `Content-Encoding` codings to undo, outermost first; `undefined` when one is unknown (as fetch: the body is passed through). */
+function codingsOf(encoding: string | undefined): string[] | undefined {
   const codings = (encoding ?? "").toLowerCase().split(",").map((c) => c.trim()).filter((c) => c !== "" && c !== "identity");
-  let out = body;
-  for (const coding of codings.reverse()) {
-    if (coding === "gzip" || coding === "x-gzip") out = zlib.gunzipSync(out, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    // As fetch: a zlib header (low nibble 8) is zlib-wrapped deflate, anything else raw deflate.
-    else if (coding === "deflate") out = ((out[0] ?? 0) & 0x0f) === 0x08 ? zlib.inflateSync(out) : zlib.inflateRawSync(out);
-    else if (coding === "br") out = zlib.brotliDecompressSync(out);
-    else return body; // as fetch: an unknown coding leaves the body as it came
-  }
-  return out;
+  const known = ["gzip", "x-gzip", "deflate", "br"];
+  return codings.every((c) => known.includes(c)) ? codings.reverse() : undefined;
+}
+
+/** A streaming decoder for one coding feeding `next`, created at its first chunk (deflate's framing is read from it). */
+function decoder(coding: string, next: Sink, onError: (e: Error) => void): Sink {
+  let z: zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress | undefined;
+  const make = (first: Buffer): NonNullable<typeof z> => {
+    // As fetch: gzip tolerates a missing trailer; a zlib header (low nibble 8) is zlib-wrapped deflate, else raw.
+    const made =
+      coding === "br"
+        ? zlib.createBrotliDecompress()
+        : coding === "deflate"
+          ? ((first[0] ?? 0) & 0x0f) === 0x08
+            ? zlib.createInflate()
+            : zlib.createInflateRaw()
+          : zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    made.on("data", (chunk: Buffer) => next.write(chunk));
+    made.on("end", () => next.end());
+    made.on("error", onError);
+    return made;
+  };
+  return {
+    write(chunk) {
+      z ??= make(chunk);
+      z.write(chunk);
+    },
+    end() {
+      if (z === undefined) next.end();
+      else z.end();
+    },
+    destroy() {
+      z?.destroy();
+      next.destroy();
+    },
+  };
 }
 
 /** A transport over `node:http`/`node:https`; at most `maxSockets` connections per origin. */
@@ -61,27 +95,67 @@ export function nodeTransport(maxSockets = 16): Transport {
         }
         headers["accept-encoding"] ??= "gzip, deflate, br";
         if (r.body !== undefined) headers["content-length"] = String(Buffer.byteLength(r.body));
+        let settled = false;
+        const settle = (done: () => void): void => {
+          if (settled) return;
+          settled = true;
+          done();
+        };
         const request = scheme.request(url, { method: r.method, headers, agent: agents[url.protocol as "http:" | "https:"], signal: r.signal }, (res) => {
+          const cap = r.maxBytes ?? MAX_RESPONSE_BYTES;
+          // Bytes read from the wire and bytes decoded are both counted and capped: a body is never read past the
+          // cap, and a small compressed body never expands past it (a gzip bomb stops at the cap).
+          let stages: Sink | undefined;
+          const tooLarge = (): void =>
+            settle(() => {
+              stages?.destroy();
+              res.destroy();
+              request.destroy();
+              reject(responseTooLarge(cap));
+            });
+          const declared = Number(res.headers["content-length"] ?? "0");
+          if (declared > cap) return tooLarge();
           const chunks: Buffer[] = [];
           let length = 0;
-          res.on("data", (chunk: Buffer) => {
-            chunks.push(chunk);
-            length += chunk.length;
-          });
-          res.on("error", reject);
-          res.on("close", () => {
-            // A connection closed before the body's end (reset, length mismatch) is a network error.
-            if (!res.complete) return reject(new Error("the response body was cut off"));
-            try {
-              const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
-              const encoding = res.headers["content-encoding"];
-              resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.rawHeaders), body: decode(encoding, raw) });
-            } catch (e) {
+          const status = res.statusCode ?? 0;
+          const collector: Sink = {
+            write(chunk) {
+              if (settled) return;
+              length += chunk.length;
+              if (length > cap) return tooLarge();
+              chunks.push(chunk);
+            },
+            end() {
+              // A connection closed before the body's end (reset, length mismatch) is a network error.
+              if (!res.complete) return settle(() => reject(new Error("the response body was cut off")));
+              const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
+              settle(() => resolve({ status, headers: flatHeaders(res.rawHeaders), body }));
+            },
+            destroy() {},
+          };
+          const failDecode = (e: Error): void =>
+            settle(() => {
+              res.destroy();
               reject(e instanceof Error ? e : new Error("the response body could not be decoded"));
-            }
+            });
+          const codings = codingsOf(res.headers["content-encoding"]) ?? [];
+          stages = codings.reduceRight<Sink>((next, coding) => decoder(coding, next, failDecode), collector);
+          const first = stages;
+          let wire = 0;
+          res.on("data", (chunk: Buffer) => {
+            if (settled) return;
+            wire += chunk.length;
+            if (wire > cap) return tooLarge();
+            first.write(chunk);
+          });
+          res.on("error", (e) => settle(() => reject(e)));
+          res.on("close", () => {
+            if (settled) return;
+            if (!res.complete) return settle(() => reject(new Error("the response body was cut off")));
+            first.end();
           });
         });
-        request.on("error", reject);
+        request.on("error", (e) => settle(() => reject(e)));
         request.end(r.body);
       });
     },

@@ -4,7 +4,16 @@
  * `node:http`/`node:https` (the Node entry's default, `node-transport.ts`: a sync spends about half the CPU
  * in the HTTP layer that undici's `fetch` does).
  */
+import { makeError, type OktaDirectoryError } from "../errors.js";
 import type { FetchLike } from "./types.js";
+
+/** The page cap (the core's too): no response body is read or decoded beyond 64 MiB. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** The typed error of a body beyond the cap (final: the same page would be as large again). */
+export function responseTooLarge(cap: number): OktaDirectoryError {
+  return makeError("RESPONSE_TOO_LARGE", `a response body exceeds the ${Math.round(cap / 1048576)} MiB page cap; reading stopped`);
+}
 
 /** One request, as the core built it. Redirects are never followed by a transport. */
 export interface TransportRequest {
@@ -13,6 +22,8 @@ export interface TransportRequest {
   headers: Array<[string, string]>;
   body: string | undefined;
   signal: AbortSignal;
+  /** Most body bytes to read, and to decode (default {@link MAX_RESPONSE_BYTES}); beyond: `RESPONSE_TOO_LARGE`. */
+  maxBytes?: number;
 }
 
 /** One answer: the status, the headers flat as `[name, value, …]` (names lower-case), and the body bytes. */
@@ -37,7 +48,7 @@ export function fetchTransport(fetch: FetchLike): Transport {
       if (r.body !== undefined) init.body = r.body;
       const response = await fetch(r.url, init);
       // Bytes, not text: they cross into wasm as one copy (a string would be decoded here and re-encoded there).
-      const body = new Uint8Array(await response.arrayBuffer());
+      const body = await readCapped(response, r.maxBytes ?? MAX_RESPONSE_BYTES);
       const headers: string[] = [];
       response.headers.forEach((value, name) => headers.push(name, value));
       // Browsers hide a manual redirect as an opaque response with status 0.
@@ -45,6 +56,39 @@ export function fetchTransport(fetch: FetchLike): Transport {
     },
     close() {},
   };
+}
+
+/**
+ * A response's body, read as a stream and stopped at `cap` bytes (`fetch` decodes as it is read, so the
+ * decoded bytes are counted and a compressed body is never expanded past the cap).
+ */
+async function readCapped(response: Response, cap: number): Promise<Uint8Array> {
+  if (Number(response.headers.get("content-length") ?? "0") > cap) {
+    await response.body?.cancel().catch(() => {});
+    throw responseTooLarge(cap);
+  }
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > cap) {
+      await reader.cancel().catch(() => {});
+      throw responseTooLarge(cap);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const body = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.byteLength;
+  }
+  return body;
 }
 
 let makeDefault: (() => Transport) | undefined;

@@ -32,6 +32,8 @@ export interface SyncProgress {
   lastWaitReason: WaitReason | null;
   /** Server time (Unix ms) when the sync started, once known. */
   watermarkMs?: number;
+  /** The server's `Date` minus the local clock (ms), present when beyond the clock tolerance (5 min by default). */
+  clockSkewMs?: number;
 }
 
 /** A progress report: after each completed page, and before each timed wait (`waiting`). */

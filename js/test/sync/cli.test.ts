@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import type { SyncResult } from "../../src/node.js";
+import { AbortError, type SyncResult } from "../../src/node.js";
 import { expectMatchesTruth } from "./helpers.js";
 
 const run = promisify(execFile);
@@ -93,6 +93,13 @@ describe("okta-directory sync", () => {
     expect(insecure.code).toBe(1);
     expect(insecure.stderr).toMatch(/^error\[INVALID_ORG_URL\]/m);
     expect((await sync(["--org", emu.url, "--out", out])).code).toBe(2);
+    for (const wait of ["0", "x", "86401"]) {
+      const r = await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback", "--max-wait", wait]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--max-wait must be an integer from 1 to 86400");
+    }
+    // The lock goes with the process, whatever its exit (a handled error included).
+    expect(existsSync(`${out}.lock`)).toBe(false);
   });
 });
 
@@ -102,7 +109,10 @@ describe("okta-directory sync --resume", () => {
     const out = join(dir, "resumed.json");
     const controller = new AbortController();
     let saves = 0;
-    await syncDirectory({
+    // Slow pages: the driver stretches the checkpoint interval to ten times a save's duration, so on fast pages
+    // the third save might come after the last page and the abort would never fire.
+    emu.env.faults.set("slow=100000:25");
+    const failure = await syncDirectory({
       orgUrl: emu.url,
       apiToken: emu.apiToken,
       allowInsecureLoopback: true,
@@ -114,7 +124,14 @@ describe("okta-directory sync --resume", () => {
         writeFileSync(`${out}.checkpoint.json`, c);
         if (++saves === 3) controller.abort();
       },
-    }).catch(() => undefined);
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    emu.env.faults.clear();
+    // The abort must have fired (a sync that completed before its third checkpoint proves nothing here).
+    expect(failure).toBeInstanceOf(AbortError);
+    expect(saves).toBeGreaterThanOrEqual(3);
     expect(existsSync(`${out}.checkpoint.json`)).toBe(true);
     const r = await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback", "--resume"]);
     expect(r.code).toBe(0);

@@ -1,8 +1,8 @@
 /** Faults: the sync either completes with the ground truth or fails with a typed error; abort + resume. */
 import { afterEach, describe, expect, it } from "vitest";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
-import { AbortError, SyncError, syncDirectory } from "../../src/node.js";
-import { expectMatchesTruth, recordingFetch, type Recorded } from "./helpers.js";
+import { type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
+import { AbortError, SyncError, syncDirectory, type SyncProgressEvent } from "../../src/node.js";
+import { expectMatchesTruth, recordingFetch, startTestEmulator, type Recorded } from "./helpers.js";
 
 let emu: RunningEmulator | undefined;
 afterEach(async () => {
@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 async function start(options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
-  emu = await startEmulator({ users: 450, groups: 5, seed: 21, rateLimit: "off", ...options });
+  emu = await startTestEmulator({ users: 450, groups: 5, seed: 21, rateLimit: "off", ...options });
   return emu;
 }
 
@@ -82,12 +82,21 @@ describe("syncDirectory under faults", () => {
     expect(refetched.length).toBeLessThanOrEqual(1); // at most the page in flight at the abort
   });
 
-  it("at Okta's Workforce limits (50 % app share) a sync is paced and meets no 429", async () => {
-    emu = await startEmulator({ users: 450, groups: 5, seed: 21 });
+  it("at a users limit it must reach (50 % app share of 16 per 3 s window) a sync is paced to it and meets no 429", async () => {
+    // Okta's Workforce shape (an app gets half of the org's bucket), scaled down so a test reaches it: 8 users-list
+    // requests per window for this app, while the sync needs 10 (450 users at 50 a page, and the empty last page).
+    emu = await startTestEmulator({ users: 450, groups: 5, seed: 21, rateLimit: "users=16,share=50,window=3" });
     const log: Recorded[] = [];
-    const result = await syncDirectory(ssws(emu, log));
+    const waits: NonNullable<SyncProgressEvent["waiting"]>[] = [];
+    const result = await syncDirectory({ ...ssws(emu, log), pageLimit: 50, onProgress: (p) => void (p.waiting && waits.push(p.waiting)) });
     expectMatchesTruth(result, emu);
     expect(log.filter((r) => r.status === 429)).toHaveLength(0);
+    const usersList = log.filter((r) => new URL(r.url).pathname === "/api/v1/users");
+    expect(usersList.length).toBeGreaterThan(8); // more than one window allows: the limit was reached
+    const paced = waits.filter((w) => w.reason.kind === "pacing" && "bucket" in w.reason && w.reason.bucket === "usersList");
+    expect(paced.length).toBeGreaterThan(0);
+    // Spread over at least one window reset: the users listing cannot finish inside the first 3 s window.
+    expect(result.summary.progress.waitsMs).toBeGreaterThan(1_000);
   }, 60_000);
 
   it("a checkpoint from another org is INVALID_CHECKPOINT", async () => {

@@ -1,7 +1,17 @@
-/** Shared helpers for the sync end-to-end tests: ground truth from the emulator and a recording fetch. */
+/** Shared helpers for the sync end-to-end tests: a messy emulator, ground truth from it and a recording fetch. */
 import { expect } from "vitest";
-import { groundTruth, type RunningEmulator } from "../../src/emulator/index.js";
-import type { SyncResult } from "../../src/node.js";
+import { groundTruth, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
+import { normalizeUser, type SyncResult } from "../../src/node.js";
+
+/**
+ * Starts an emulator as messy as Okta (every realism switch on: replication lag, ties in `lastUpdated`, late
+ * System Log events, case-sensitive filter, mixed-case and non-ASCII logins, typed attributes, nulls, other
+ * providers, empty pages with `next`, strict parameters, sparse errors, DPoP required, schema endpoints) unless
+ * the test names its own `realism` (e.g. `"tidy"` to opt out).
+ */
+export function startTestEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  return startEmulator({ realism: "messy", ...options });
+}
 
 export interface Recorded {
   url: string;
@@ -29,7 +39,16 @@ export function recordingFetch(log: Recorded[]): (input: string, init: RequestIn
   };
 }
 
-/** Asserts that a sync result equals the emulator's live directory. */
+/**
+ * Every user of the emulator's ground truth normalized as the sync normalizes a listed user (same mapping), by
+ * id: what a synced directory must hold, attribute for attribute.
+ */
+export function normalizedTruth(emu: RunningEmulator): Map<string, unknown> {
+  const truth = groundTruth(emu.env) as { users: { id: string }[] };
+  return new Map(truth.users.map((u) => [u.id, normalizeUser(u).user]));
+}
+
+/** Asserts that a sync result equals the emulator's live directory: every user's every normalized attribute too. */
 export function expectMatchesTruth(result: SyncResult, emu: RunningEmulator): void {
   const truth = groundTruth(emu.env) as {
     users: { id: string; status: string }[];
@@ -47,5 +66,7 @@ export function expectMatchesTruth(result: SyncResult, emu: RunningEmulator): vo
   const truthPairs = Object.entries(truth.memberships).flatMap(([g, ids]) => ids.map((u) => ({ groupId: g, userId: u })));
   expect(pairs(result.memberships)).toEqual(pairs(truthPairs));
   expect(result.summary.users).toBe(truth.users.length);
+  const expected = normalizedTruth(emu);
+  for (const u of result.users) expect(u.user, `user ${u.user.id ?? "?"}`).toEqual(expected.get(u.user.id ?? ""));
   expect(result.summary.memberships).toBe(truthPairs.length);
 }

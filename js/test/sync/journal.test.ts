@@ -4,12 +4,12 @@
  * sync resumed from its checkpoint and journal. Equality only; the timing benchmark is bench/sync-100k.mjs.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groundTruth, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { Directory } from "../../src/node.js";
+import { Directory, SyncError, syncDirectorySnapshot, type SyncJournal, type SyncJournalPage } from "../../src/node.js";
 
 const cli = new URL("../../bin/okta-directory.mjs", import.meta.url).pathname;
 let emu: RunningEmulator;
@@ -137,5 +137,61 @@ describe("okta-directory sync → snapshot (page journal)", () => {
     }
     expect(existsSync(`${out}.journal`)).toBe(false);
     expect(existsSync(checkpoint)).toBe(false);
+  }, 60_000);
+
+  it("SDK journal interface: a checkpoint resumes only over the pages its own run journaled (finding 1)", async () => {
+    const memory = (pages: SyncJournalPage[]): SyncJournal => ({
+      append: (p) => void pages.push({ url: p.url, body: p.body.slice() }),
+      replay: (n) => pages.slice(0, n),
+    });
+    const base = { orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, checkpointIntervalMs: 0, maxInFlight: 1 };
+    /** Runs until the `stopAt`-th checkpoint, then aborts; returns the journal and that checkpoint. */
+    const interrupted = async (pageLimit: number, stopAt: number): Promise<{ pages: SyncJournalPage[]; checkpoint: string }> => {
+      const pages: SyncJournalPage[] = [];
+      const controller = new AbortController();
+      let checkpoint = "";
+      let saves = 0;
+      const failure = await syncDirectorySnapshot({
+        ...base,
+        pageLimit,
+        journal: memory(pages),
+        signal: controller.signal,
+        onCheckpoint: (c) => {
+          if (++saves <= stopAt) checkpoint = c;
+          if (saves === stopAt) controller.abort();
+        },
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(failure).toMatchObject({ code: "ABORTED" });
+      return { pages, checkpoint };
+    };
+    const a = await interrupted(200, 6);
+    const b = await interrupted(100, 12); // the same command later, other pages (here: another page size)
+    const covered = (JSON.parse(a.checkpoint) as { journal: { pages: number } }).journal.pages;
+    expect(covered).toBeGreaterThan(2);
+    let requests = 0;
+    let saved = 0;
+    const counting = (input: string, init: RequestInit): Promise<Response> => {
+      requests++;
+      return fetch(input, init);
+    };
+    const resume = (journal: SyncJournal) =>
+      syncDirectorySnapshot({ ...base, pageLimit: 200, fetch: counting, checkpoint: a.checkpoint, journal, onCheckpoint: () => void saved++ });
+    // Another run's pages, fewer pages, or A's pages out of order: INVALID_CHECKPOINT before any request, no checkpoint.
+    const swapped = [a.pages[1], a.pages[0], ...a.pages.slice(2)] as SyncJournalPage[];
+    for (const journal of [memory([...b.pages]), memory(a.pages.slice(0, covered - 1)), memory(swapped)]) {
+      const e = await resume(journal).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(SyncError);
+      expect(e).toMatchObject({ code: "INVALID_CHECKPOINT" });
+    }
+    expect(requests).toBe(0);
+    expect(saved).toBe(0);
+    // Its own journal resumes to the ground truth.
+    const done = await resume(memory(a.pages.slice()));
+    const out = join(dir, "sdk-journal.snap");
+    writeFileSync(out, done.snapshot);
+    expectSnapshotMatchesTruth(out);
   }, 60_000);
 });

@@ -11,6 +11,9 @@ import { syncDirectory } from "../../src/node.js";
 import { nodeTransport } from "../../src/sync/node-transport.js";
 import { fetchTransport, type Transport, type TransportRequest } from "../../src/sync/transport.js";
 
+const CAP = 1024 * 1024;
+const BOMB_MEMBER = gzipSync(Buffer.alloc(CAP));
+let bigSent = 0;
 const PAGE = JSON.stringify([{ id: "00u1", profile: { firstName: "Zoë", lastName: "Núñez" } }]);
 const seen: Array<{ method: string; url: string; headers: IncomingMessage["headers"]; body: string }> = [];
 
@@ -38,6 +41,23 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       return void setTimeout(() => res.socket?.destroy(), 20);
     }
     if (path === "/stall") return; // never answers
+    if (path === "/bomb") return coded("gzip", Buffer.concat(Array.from({ length: 16 }, () => BOMB_MEMBER))); // 16 MiB of zeros
+    if (path === "/exact") return coded("gzip", gzipSync(Buffer.alloc(CAP, 0x20)));
+    if (path === "/big") {
+      // 32 MiB streamed without a length, stopped as soon as the client goes away.
+      res.writeHead(200, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 32 * CAP && !res.destroyed) {
+          sent += chunk.length;
+          bigSent = sent;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      return pump();
+    }
     // Repeated headers, as a server may send two Link lines and rate-limit headers.
     res.setHeader("Link", ['<http://x/a>; rel="self"', '<http://x/b>; rel="next"']);
     res.setHeader("X-Rate-Limit-Remaining", "599");
@@ -66,6 +86,23 @@ afterAll(async () => {
 const get = (path: string, signal = new AbortController().signal): TransportRequest => ({ method: "GET", url: `${base}${path}`, headers: [["Accept", "application/json"]], body: undefined, signal });
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 const header = (flat: string[], name: string): string | undefined => flat[flat.indexOf(name) + 1];
+
+describe("response cap (both transports)", () => {
+  const capped = (path: string): TransportRequest => ({ ...get(path), maxBytes: CAP });
+  it.each([
+    ["node", () => node],
+    ["fetch", () => viaFetch],
+  ] as const)("%s: a gzip bomb and an endless body stop at the cap with RESPONSE_TOO_LARGE; a body at the cap passes", async (_, transport) => {
+    await expect(transport().send(capped("/bomb"))).rejects.toMatchObject({ code: "RESPONSE_TOO_LARGE" });
+    bigSent = 0;
+    await expect(transport().send(capped("/big"))).rejects.toMatchObject({ code: "RESPONSE_TOO_LARGE" });
+    // Reading stopped: the server could not push the whole body (socket buffers hold a few MiB at most).
+    await new Promise((r) => setTimeout(r, 50));
+    expect(bigSent).toBeLessThan(32 * CAP);
+    const exact = await transport().send(capped("/exact"));
+    expect(exact.body.byteLength).toBe(CAP);
+  });
+});
 
 describe("Node transport", () => {
   it("answers like the fetch transport: status, lower-cased headers with repeats joined, body bytes", async () => {

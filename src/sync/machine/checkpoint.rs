@@ -14,11 +14,16 @@
 //!   ([`SyncMachine::replay_page`]) before polling; pages journaled after that checkpoint are dropped and
 //!   fetched again (their cursors were not saved).
 //!
+//! Each journaled page extends a hash chain seeded by the run id (see `chain`); a journaled checkpoint records the
+//! chain after the pages it covers, and a resume replays only a journal that reproduces it, so one run's cursors
+//! never complete from another run's pages (docs/sync-guarantees.md).
+//!
 //! Okta cursors are not replayable from a digest, so completed pages' data has to be kept one way or the
 //! other. Pages in flight when the checkpoint was taken are simply fetched again: they never completed.
 
 use serde::{Deserialize, Serialize};
 
+use super::chain;
 use super::page::{parse_member_ids, parse_users};
 use super::{Group, IncrementalState, Progress, StreamCheckpoint, SyncConfig, SyncMachine, SyncMode};
 use crate::error::{Error, Result};
@@ -26,7 +31,7 @@ use crate::profile::{NormalizedUser, UserStatus};
 use crate::sync::url::ParsedUrl;
 
 /// Format version of [`Checkpoint`]; bumped on incompatible changes.
-pub const CHECKPOINT_VERSION: u32 = 1;
+pub const CHECKPOINT_VERSION: u32 = 2;
 
 /// Data collected from completed pages.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -41,11 +46,15 @@ pub struct Collected {
 }
 
 /// How much of the page journal a checkpoint covers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JournalPosition {
     /// Journal pages (users and members pages, in completion order) the checkpoint's cursors are past.
     pub pages: u64,
+    /// The journal's hash chain after those pages (16 hex digits; see `chain`): a resume replays only a
+    /// journal that reproduces it.
+    #[serde(default)]
+    pub chain: String,
 }
 
 /// A resumable snapshot of a sync in progress (serde-serializable; store it after every page).
@@ -56,6 +65,9 @@ pub struct Checkpoint {
     pub version: u32,
     /// The org origin the sync runs against; a checkpoint never resumes against another org.
     pub origin: String,
+    /// The run that wrote it (a resume continues that run).
+    #[serde(default)]
+    pub run_id: String,
     /// The users listing.
     pub users: StreamCheckpoint,
     /// The groups listing.
@@ -97,6 +109,12 @@ pub(super) struct Journal {
     outbox: Vec<NormalizedUser>,
     /// Latest status of each distinct user, by listing position (for the summary).
     statuses: Vec<Option<UserStatus>>,
+    /// The hash chain over the pages so far (replayed and fetched).
+    chain: u64,
+    /// After a resume: the chain the replayed pages must reproduce.
+    expected_chain: Option<u64>,
+    /// A replay failed: nothing may be checkpointed (it would describe a mix).
+    poisoned: bool,
 }
 
 impl SyncMachine {
@@ -107,12 +125,13 @@ impl SyncMachine {
             Some(j) => {
                 let members = vec![Vec::new(); self.collected.groups.len()];
                 let collected = Collected { users: Vec::new(), groups: self.collected.groups.clone(), members };
-                (collected, Some(JournalPosition { pages: j.pages }))
+                (collected, Some(JournalPosition { pages: j.pages, chain: chain::to_hex(j.chain) }))
             }
         };
         Checkpoint {
             version: CHECKPOINT_VERSION,
             origin: self.config.org.origin().to_string(),
+            run_id: self.config.run_id.clone(),
             users: self.users.saved.clone(),
             groups: self.groups.saved.clone(),
             members: self.members.iter().map(|s| s.saved.clone()).collect(),
@@ -126,7 +145,7 @@ impl SyncMachine {
     /// Continues a sync from `checkpoint`. Every stored cursor is re-vetted against the org's origin,
     /// so a tampered checkpoint cannot send credentials elsewhere either. A journaled checkpoint needs its
     /// journal pages replayed ([`SyncMachine::replay_page`]) before the first poll.
-    pub fn resume(config: SyncConfig, checkpoint: Checkpoint) -> Result<SyncMachine> {
+    pub fn resume(mut config: SyncConfig, checkpoint: Checkpoint) -> Result<SyncMachine> {
         let bad = |reason| Err(Error::InvalidCheckpoint { reason });
         if checkpoint.version != CHECKPOINT_VERSION {
             return bad("it was written by an incompatible version");
@@ -161,7 +180,16 @@ impl SyncMachine {
                 return bad("a stored cursor is not on the org's origin");
             }
         }
-        let Checkpoint { users, groups, members, collected, mut progress, incremental, journal, .. } = checkpoint;
+        let expected_chain = match &checkpoint.journal {
+            None => None,
+            Some(p) => match u64::from_str_radix(&p.chain, 16) {
+                Ok(c) if p.chain.len() == 16 => Some(c),
+                _ => return bad("its journal position has no valid hash chain"),
+            },
+        };
+        let Checkpoint { users, groups, members, collected, mut progress, incremental, journal, run_id, .. } =
+            checkpoint;
+        config.run_id = run_id;
         if journal.is_some() {
             // Rebuilt by the replay.
             progress.users = 0;
@@ -169,7 +197,12 @@ impl SyncMachine {
         }
         let mut machine = SyncMachine::assemble(config, users, groups, members, collected, progress);
         machine.restore_incremental(incremental.unwrap_or_default());
-        machine.journal = journal.map(|p| Journal { to_replay: p.pages, ..Journal::default() });
+        let seed = chain::seed(&machine.config.run_id);
+        machine.journal =
+            journal.map(|p| Journal { to_replay: p.pages, chain: seed, expected_chain, ..Journal::default() });
+        if machine.journal.as_ref().is_some_and(|j| j.to_replay == 0 && j.expected_chain != Some(j.chain)) {
+            return bad("its journal hash chain does not match its run");
+        }
         Ok(machine)
     }
 
@@ -178,7 +211,8 @@ impl SyncMachine {
     /// incremental run's result is a small delta applied to the previous snapshot, so it ignores this.
     pub fn enable_journal(&mut self) {
         if self.config.mode() != SyncMode::Incremental {
-            self.journal.get_or_insert_with(Journal::default);
+            let chain = chain::seed(&self.config.run_id);
+            self.journal.get_or_insert_with(|| Journal { chain, ..Journal::default() });
         }
     }
 
@@ -198,17 +232,44 @@ impl SyncMachine {
         self.journal.as_ref().map_or(0, |j| j.to_replay)
     }
 
+    /// Whether [`SyncMachine::checkpoint`] describes a consistent state that may be stored: false while a
+    /// resumed journal is not fully replayed and proven (see [`SyncMachine::replay_page`]), or after a replay failed.
+    pub fn can_checkpoint(&self) -> bool {
+        self.journal.as_ref().is_none_or(|j| j.to_replay == 0 && !j.poisoned)
+    }
+
     /// Users committed since the last call, in commit order (with a journal; empty otherwise). A user
     /// listed twice (Okta re-lists a user changed mid-listing) appears twice: the later one wins.
     pub fn take_users(&mut self) -> Vec<NormalizedUser> {
         self.journal.as_mut().map(|j| std::mem::take(&mut j.outbox)).unwrap_or_default()
     }
 
-    /// Re-applies one journaled page (`url` as fetched, `body` verbatim) after a resume, in journal order.
+    /// Re-applies one journaled page (`url` as fetched, `body` verbatim) after a resume, in journal order. The
+    /// pages replayed must reproduce the checkpoint's hash chain: after the last one, a journal that is not the
+    /// one the checkpoint's run wrote (another run's, reordered, cut or altered) fails with `INVALID_CHECKPOINT`,
+    /// and the machine then neither runs nor checkpoints (it holds a mix).
     pub fn replay_page(&mut self, url: &str, body: &str) -> Result<()> {
+        let result = self.replay_one(url, body);
+        if let Err(e) = &result {
+            self.failed.get_or_insert_with(|| e.clone());
+            if let Some(j) = &mut self.journal {
+                j.poisoned = true;
+            }
+        }
+        result
+    }
+
+    fn replay_one(&mut self, url: &str, body: &str) -> Result<()> {
         let bad = |reason| Err(Error::InvalidCheckpoint { reason });
         match &mut self.journal {
-            Some(j) if j.to_replay > 0 => j.to_replay -= 1,
+            Some(j) if j.to_replay > 0 && !j.poisoned => {
+                j.to_replay -= 1;
+                j.chain = chain::extend(j.chain, url, body.as_bytes());
+                if j.to_replay == 0 && j.expected_chain != Some(j.chain) {
+                    return bad("the journal is not the one its checkpoint was written with (hash chain mismatch)");
+                }
+            }
+            Some(j) if j.poisoned => return bad("an earlier journal page failed to replay"),
             _ => return bad("the journal has more pages than its checkpoint"),
         }
         if !self.config.org.is_same_origin(url) {
@@ -243,16 +304,22 @@ impl SyncMachine {
     }
 
     /// Records that a fetched users or members page committed (the driver journals it as `page` says).
-    pub(super) fn note_journal_page(&mut self, page: JournalPage) {
+    pub(super) fn note_journal_page(&mut self, page: JournalPage, url: &str, body: &str) {
         if let Some(j) = &mut self.journal {
             j.pages += 1;
+            let journaled = match &page {
+                JournalPage::Verbatim => body,
+                JournalPage::Rewritten(b) => b.as_str(),
+            };
+            j.chain = chain::extend(j.chain, url, journaled.as_bytes());
             j.committed = Some(page);
         }
     }
 
     /// Commits a users page: a user already seen is replaced in place (Okta can list a user twice when it
     /// changes mid-listing).
-    pub(super) fn commit_users(&mut self, users: Vec<NormalizedUser>) {
+    pub(super) fn commit_users(&mut self, users: Vec<NormalizedUser>) -> usize {
+        let before = self.user_index.len();
         for u in users {
             let Some(id) = u.user.id.clone() else { continue };
             let known = self.user_index.get(&id).copied();
@@ -285,19 +352,23 @@ impl SyncMachine {
             }
         }
         self.progress.users = self.user_index.len() as u64;
+        self.user_index.len() - before
     }
 
     /// Commits a members page of group number `i`.
-    pub(super) fn commit_members(&mut self, i: usize, ids: Vec<String>) {
+    pub(super) fn commit_members(&mut self, i: usize, ids: Vec<String>) -> usize {
         let (Some(set), Some(list)) = (self.member_sets.get_mut(i), self.collected.members.get_mut(i)) else {
-            return;
+            return 0;
         };
+        let mut added = 0;
         for id in ids {
             if set.insert(id.clone()) {
                 list.push(id);
-                self.progress.memberships += 1;
+                added += 1;
             }
         }
+        self.progress.memberships += added as u64;
+        added
     }
 
     /// Once done: the groups and each group's member ids (aligned), moved out of the machine, which drops its

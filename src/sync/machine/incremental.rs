@@ -2,7 +2,7 @@
 //! membership changes) and the parsing of System Log pages.
 //!
 //! A watermark is the server's `Date` when a sync started. The next run lists users with
-//! `lastUpdated gt (watermark − overlap)` and reads the System Log from the same instant up to its own
+//! `lastUpdated ge (watermark − overlap)` and reads the System Log from the same instant up to its own
 //! start (`until`, so the listing is bounded and has a last page). The overlap (default 5 min) covers
 //! clock skew between Okta's nodes and `lastUpdated` stamps written while a listing page was served;
 //! everything it re-reads is applied idempotently (upserts, set membership).
@@ -88,9 +88,10 @@ pub struct IncrementalState {
     pub changes: SyncChanges,
 }
 
-/// `lastUpdated gt "…"` as a URL query parameter (`filter=…`), percent-encoded.
+/// `lastUpdated ge "…"` as a URL query parameter (`ge`: Okta stamps whole seconds, so a change in the watermark's own
+/// second shares its stamp) (`filter=…`), percent-encoded.
 pub(crate) fn users_filter(from_ms: u64) -> String {
-    format!("filter=lastUpdated%20gt%20%22{}%22", iso_millis(from_ms).replace(':', "%3A"))
+    format!("filter=lastUpdated%20ge%20%22{}%22", iso_millis(from_ms).replace(':', "%3A"))
 }
 
 /// The System Log listing from `from_ms` up to `until_ms`, oldest first.

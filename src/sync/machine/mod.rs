@@ -9,7 +9,9 @@
 //! incremental runs share one code path and one consistency behaviour (and `filter` is what
 //! long-running connectors kept for deltas over the search index).
 
+mod chain;
 mod checkpoint;
+mod clock;
 mod idhash;
 mod incremental;
 mod page;
@@ -21,6 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 pub use checkpoint::{Checkpoint, Collected, JournalPage, JournalPosition, CHECKPOINT_VERSION};
+pub use clock::{clock_watermark, DEFAULT_CLOCK_TOLERANCE_MS};
 pub(crate) use idhash::IdHasher;
 pub use incremental::{
     iso_millis, IncrementalConfig, IncrementalState, MembershipChange, SyncChanges, DEFAULT_OVERLAP_MS,
@@ -57,12 +60,21 @@ pub struct SyncConfig {
     pub max_pages_per_stream: u32,
     /// Pacing and retry tuning.
     pub rate: RateConfig,
+    /// Largest difference between the server's `Date` and the local clock not reported as skew; also how far in the
+    /// future an incremental `since` may lie (see `clock`).
+    pub clock_tolerance_ms: u64,
     /// Group-scoped sync: only these groups and their members (users come from the member listings).
     pub groups: Option<Vec<String>>,
     /// The Workforce group: recorded in the result (and synced in a group-scoped run); must exist.
     pub workforce_group: Option<String>,
     /// Incremental sync since a previous sync's watermark (ignored by a group-scoped sync).
     pub incremental: Option<IncrementalConfig>,
+    /// A users or members listing that returns this many non-final pages in a row without a record not already
+    /// collected fails with `NO_PROGRESS` (a cursor that moves while the data does not).
+    pub max_pages_without_progress: u32,
+    /// Identifies this run in its checkpoints and seeds its journal's hash chain (a resumed run keeps the
+    /// checkpoint's). Give a fresh random value per run; empty is allowed but weakens the journal check.
+    pub run_id: String,
 }
 
 impl SyncConfig {
@@ -75,9 +87,12 @@ impl SyncConfig {
             max_in_flight: 3,
             max_pages_per_stream: 100_000,
             rate: RateConfig::default(),
+            clock_tolerance_ms: DEFAULT_CLOCK_TOLERANCE_MS,
             groups: None,
             workforce_group: None,
             incremental: None,
+            max_pages_without_progress: 3,
+            run_id: String::new(),
         }
     }
 
@@ -163,6 +178,9 @@ pub struct Progress {
     /// run's watermark. Kept here so that a resumed sync keeps its original start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watermark_ms: Option<u64>,
+    /// The server's `Date` minus the local clock (ms), when the difference is beyond the clock tolerance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_skew_ms: Option<i64>,
 }
 
 /// Totals of a completed sync.
@@ -245,6 +263,8 @@ pub struct SyncMachine {
     logs: Option<Stream>,
     /// With a page journal: users and memberships leave the machine (see `checkpoint`).
     journal: Option<checkpoint::Journal>,
+    /// The local wall clock (Unix ms) at the latest poll, when the driver reports it (see `clock`).
+    wall_ms: Option<u64>,
 }
 
 mod run;

@@ -3,7 +3,6 @@
 use super::incremental::{iso_millis, logs_url, parse_log_page, users_filter};
 use super::page::{api_error, member_ids_page, parse_groups, parse_member_ids, parse_users};
 use super::*;
-use crate::sync::httpdate::parse_http_date;
 
 impl SyncMachine {
     /// A machine for a fresh sync: full, group-scoped or incremental, as `config` says.
@@ -122,6 +121,7 @@ impl SyncMachine {
             inc: IncrementalState::default(),
             logs: None,
             journal: None,
+            wall_ms: None,
         }
     }
 
@@ -133,6 +133,7 @@ impl SyncMachine {
     /// The next thing the driver should do, at local time `now_ms`.
     pub fn poll(&mut self, now_ms: u64) -> Action {
         self.settle_wait(now_ms);
+        self.check_since_against_wall_clock();
         if let Some(e) = &self.failed {
             return Action::Failed(e.clone());
         }
@@ -186,6 +187,11 @@ impl SyncMachine {
             }
         }
         match soonest {
+            Some((ms, reason)) if ms > self.config.rate.max_wait_ms => {
+                let e = self.wait_too_long(reason, ms, None);
+                self.failed = Some(e.clone());
+                Action::Failed(e)
+            }
             Some((ms, reason)) => {
                 self.pending_wait = Some((now_ms, ms));
                 self.progress.last_wait_reason = Some(reason);
@@ -200,10 +206,7 @@ impl SyncMachine {
         self.settle_wait(now_ms);
         let Some((r, url, bucket)) = self.take_in_flight(id) else { return };
         self.limiter.on_response(bucket, &response.headers, now_ms);
-        if self.progress.watermark_ms.is_none() {
-            let date = response.headers.get("date").and_then(|d| parse_http_date(&d));
-            self.progress.watermark_ms = date.map(|s| s.saturating_mul(1000));
-        }
+        self.note_server_date(&response.headers);
         if self.failed.is_some() {
             return;
         }
@@ -213,18 +216,41 @@ impl SyncMachine {
                 let wait = self.limiter.after_429(&response.headers, now_ms);
                 let reason = match wait {
                     RetryWait::Concurrency(_) => WaitReason::ConcurrencyLimited,
+                    RetryWait::TooLong(ms, reset) => {
+                        self.failed = Some(self.wait_too_long(WaitReason::RateLimited(bucket), ms, reset));
+                        return;
+                    }
                     _ => WaitReason::RateLimited(bucket),
                 };
                 self.retry(r, wait.ms(), reason, Some(429), now_ms);
             }
             500..=599 => {
                 let attempt = self.stream(r).map_or(1, |s| s.attempts + 1);
-                let wait = self.limiter.backoff(attempt).ms();
-                self.retry(r, wait, WaitReason::ServerError, Some(response.status), now_ms);
+                match self.limiter.after_server_error(&response.headers, attempt, now_ms) {
+                    RetryWait::TooLong(ms, reset) => {
+                        self.failed = Some(self.wait_too_long(WaitReason::RateLimited(bucket), ms, reset));
+                    }
+                    wait => self.retry(r, wait.ms(), WaitReason::ServerError, Some(response.status), now_ms),
+                }
             }
             // Without `okta.logs.read` (403): re-read the changed groups' members instead, and say so in the result.
             401 | 403 if r == StreamRef::Logs => self.logs_unavailable(),
             status => self.failed = Some(api_error(status, &response.body)),
+        }
+    }
+
+    /// The typed error for a wait of `ms` beyond the cap; `reset` is the server's reset (epoch s) when known.
+    fn wait_too_long(&self, reason: WaitReason, ms: u64, reset: Option<u64>) -> Error {
+        let bucket = match reason {
+            WaitReason::Pacing(b) | WaitReason::RateLimited(b) => b,
+            _ => Bucket::General,
+        };
+        let reset = reset.or_else(|| self.limiter.server_reset_of(bucket));
+        Error::RateLimitWaitTooLong {
+            bucket: bucket.as_str(),
+            wait_secs: ms.div_ceil(1000),
+            cap_secs: self.config.rate.max_wait_ms / 1000,
+            reset_at: reset.map(|s| iso_millis(s.saturating_mul(1000))),
         }
     }
 
@@ -426,9 +452,13 @@ impl SyncMachine {
                     _ => None,
                 };
                 if let Some(journal) = journal {
-                    self.note_journal_page(journal);
+                    self.note_journal_page(journal, url, &response.body);
                 }
-                self.commit(page);
+                let added = self.commit(page);
+                if let Some(e) = self.check_progress(r, added, next.is_some()) {
+                    self.failed = Some(e);
+                    return;
+                }
             }
             Err(e) => {
                 // One retry: a truncated or garbled body is often transient; twice is a real problem.
@@ -471,15 +501,31 @@ impl SyncMachine {
         Ok(resolved)
     }
 
-    fn commit(&mut self, page: Parsed) {
+    /// After a users or members page (`added`: records it brought that were not collected yet): a page that
+    /// has a successor and brought nothing new is stale; too many in a row is `NO_PROGRESS`.
+    fn check_progress(&mut self, r: StreamRef, added: Option<usize>, has_next: bool) -> Option<Error> {
+        let limit = self.config.max_pages_without_progress;
+        let added = added?;
+        let s = self.stream_mut(r)?;
+        if added > 0 || !has_next {
+            s.stale_pages = 0;
+            return None;
+        }
+        s.stale_pages += 1;
+        let listing = if r == StreamRef::Users { "users" } else { "group members" };
+        (limit > 0 && s.stale_pages >= limit).then_some(Error::NoProgress { listing, pages: s.stale_pages })
+    }
+
+    /// Commits a page; for users and members pages, how many records it added (`None` for other listings).
+    fn commit(&mut self, page: Parsed) -> Option<usize> {
         match page {
             Parsed::Logs(changes) => self.inc.changes = changes,
             Parsed::MemberUsers(i, users) => {
                 let ids = users.iter().filter_map(|u| u.user.id.clone()).collect();
-                self.commit_users(users);
-                self.commit_members(i, ids);
+                let users = self.commit_users(users);
+                return Some(users + self.commit_members(i, ids));
             }
-            Parsed::Users(users) => self.commit_users(users),
+            Parsed::Users(users) => return Some(self.commit_users(users)),
             Parsed::Groups(groups) => {
                 let limit = self.config.page_limit.clamp(1, 200);
                 for (g, stamp) in groups {
@@ -502,8 +548,9 @@ impl SyncMachine {
                 }
                 self.progress.groups = self.collected.groups.len() as u64;
             }
-            Parsed::Members(i, ids) => self.commit_members(i, ids),
+            Parsed::Members(i, ids) => return Some(self.commit_members(i, ids)),
         }
+        None
     }
 }
 

@@ -43,12 +43,14 @@ pub(crate) struct Stream {
     pub(crate) malformed: u32,
     /// Local time before which the current page must not be retried, and why.
     pub(crate) retry_at: Option<(u64, WaitReason)>,
+    /// Pages in a row that brought no record not already collected (users and members listings).
+    pub(crate) stale_pages: u32,
 }
 
 impl Stream {
     pub(crate) fn new(saved: StreamCheckpoint) -> Stream {
         let bucket = saved.next.as_deref().map_or(Bucket::General, bucket_of);
-        Stream { saved, bucket, in_flight: None, attempts: 0, malformed: 0, retry_at: None }
+        Stream { saved, bucket, in_flight: None, attempts: 0, malformed: 0, retry_at: None, stale_pages: 0 }
     }
 
     pub(crate) fn is_done(&self) -> bool {

@@ -27,9 +27,9 @@ let clientId;
 let complete;
 let noBirthdate;
 
-/** GET on the dashboard server's API. */
+/** GET on the dashboard server's API, as the signed-in admin. */
 const dashApi = async (path) => {
-  const res = await fetch(new URL(`/api/${path}`, server.url));
+  const res = await server.adminFetch(`api/${path}`);
   assert.ok(res.ok, `api ${path}: ${res.status}`);
   return res.json();
 };
@@ -270,7 +270,7 @@ test("a sync under rate limiting shows its waits and can be cancelled", async ()
     // same snapshot bytes on disk.
     assert.deepEqual(await dashApi(`integrations/${kept.id}/directory`), kept.table);
     assert.deepEqual(readFileSync(kept.snapshotPath), kept.snapshot);
-    assert.equal((await fetch(new URL(`/api/integrations/${kept.id}/lookup?hint=cancel.probe%40example.com`, server.url))).status, 404);
+    assert.equal((await server.adminFetch(`api/integrations/${kept.id}/lookup?hint=cancel.probe%40example.com`)).status, 404);
     assert.deepEqual(errors, []);
   } finally {
     await close();

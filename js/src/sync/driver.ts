@@ -77,7 +77,6 @@ export function oktaErrorFields(headers: string[], body: Uint8Array): OktaErrorF
   const id = text("errorId");
   if (id !== undefined && IDENTIFIER.test(id)) fields.errorId = id;
   const summary = text("errorSummary") ?? text("error_description");
-  // eslint-disable-next-line no-control-regex
   if (summary !== undefined) fields.errorSummary = summary.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, MAX_SUMMARY_CHARS);
   return fields;
 }

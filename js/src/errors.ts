@@ -60,6 +60,7 @@ export const SDK_ERROR_CODES = [
   "TOO_MANY_ATTEMPTS",
   "INVALID_REQUEST",
   "RESPONSE_TOO_LARGE",
+  "OKTA_AUTHENTICATION_FAILED",
 ] as const;
 
 /** A code produced by the Rust core. */
@@ -75,7 +76,24 @@ export interface OktaDirectoryErrorOptions {
   cause?: unknown;
   /** HTTP status, when an HTTP exchange caused the error. */
   status?: number;
+  /** Okta's `errorCode` (or an OAuth `error`), when Okta's error body had one. */
+  errorCode?: string;
+  /** Okta's `errorSummary` (or an OAuth `error_description`), verbatim and capped. */
+  errorSummary?: string;
+  /** Okta's `errorId`, for Okta support. */
+  errorId?: string;
+  /** The failed response's `X-Okta-Request-Id`. */
+  requestId?: string;
+  /** A network error's code (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`, `TIMEOUT` for the request timeout, …). */
+  networkCode?: string;
+  /** The host (`host[:port]`, no path, no query) a network error came from. */
+  host?: string;
+  /** The SDK option the message refers to (e.g. `allowInsecureLoopback`): a CLI maps it to its own flag name. */
+  option?: string;
 }
+
+/** The optional detail fields of {@link OktaDirectoryErrorOptions}, copied onto the error when present. */
+const DETAIL_FIELDS = ["errorCode", "errorSummary", "errorId", "requestId", "networkCode", "host", "option"] as const;
 
 /** Base class of every error the SDK throws. */
 export class OktaDirectoryError extends Error {
@@ -83,12 +101,28 @@ export class OktaDirectoryError extends Error {
   readonly code: ErrorCode;
   /** HTTP status, when relevant. */
   readonly status: number | undefined;
+  /** Okta's `errorCode` (e.g. `E0000011`), when an Okta error response caused the error. */
+  declare readonly errorCode?: string;
+  /** Okta's `errorSummary`, verbatim (may echo request input: do not log it blindly). */
+  declare readonly errorSummary?: string;
+  /** Okta's `errorId` of the failed response (quote it to Okta support). */
+  declare readonly errorId?: string;
+  /** The failed response's `X-Okta-Request-Id`. */
+  declare readonly requestId?: string;
+  /** The last network error's code (`ECONNREFUSED`, `ENOTFOUND`, `TIMEOUT`, …); the error itself is `cause`. */
+  declare readonly networkCode?: string;
+  /** The host (`host[:port]`) the network error came from. */
+  declare readonly host?: string;
+  /** The SDK option the message refers to (e.g. `allowInsecureLoopback`). */
+  declare readonly option?: string;
 
   constructor(code: ErrorCode, message: string, options: OktaDirectoryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.status = options.status;
+    const self = this as unknown as Record<(typeof DETAIL_FIELDS)[number], string | undefined>;
+    for (const field of DETAIL_FIELDS) if (options[field] !== undefined) self[field] = options[field];
   }
 }
 
@@ -112,7 +146,11 @@ export class RateLimitError extends OktaDirectoryError {}
 export class SyncError extends OktaDirectoryError {}
 /** The Okta app lacks a scope the sync needs; the message names it (an admin must grant it). */
 export class AuthorizationError extends OktaDirectoryError {}
-/** Okta's token endpoint refused the client; `status` holds the HTTP status, the message the OAuth `error` code. */
+/**
+ * Okta refused the credentials: the token endpoint refused the client (`AUTHENTICATION_FAILED`; the message
+ * holds the OAuth `error` code), or the API refused the API token (`OKTA_AUTHENTICATION_FAILED`, Okta's
+ * `E0000011`). `status` holds the HTTP status; `errorCode`, `errorId`, `requestId` Okta's fields.
+ */
 export class AuthenticationError extends OktaDirectoryError {}
 /** The sync was aborted through its `AbortSignal`; the checkpoint (if any) allows resuming. */
 export class AbortError extends OktaDirectoryError {}
@@ -193,6 +231,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   RATE_LIMIT_WAIT_TOO_LONG: RateLimitError,
   NO_PROGRESS: SyncError,
   RESPONSE_TOO_LARGE: SyncError,
+  OKTA_AUTHENTICATION_FAILED: AuthenticationError,
 };
 
 /** Whether `value` is one of the stable error codes. */

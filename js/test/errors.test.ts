@@ -198,4 +198,25 @@ describe("error model", () => {
   it("types: code is the ErrorCode union", () => {
     expectTypeOf<OktaDirectoryError["code"]>().toEqualTypeOf<ErrorCode>();
   });
+
+  it("detail fields (Okta's, the network's, the option) are copied onto the error and absent otherwise", () => {
+    const cause = new Error("connect ECONNREFUSED");
+    const e = makeError("OKTA_AUTHENTICATION_FAILED", "Okta refused the API token", {
+      cause,
+      status: 401,
+      errorCode: "E0000011",
+      errorSummary: "Invalid token provided",
+      errorId: "oae123",
+      requestId: "req-1",
+    });
+    expect(e).toBeInstanceOf(AuthenticationError);
+    expect(e).toMatchObject({ code: "OKTA_AUTHENTICATION_FAILED", status: 401, errorCode: "E0000011", errorSummary: "Invalid token provided", errorId: "oae123", requestId: "req-1" });
+    expect(e.cause).toBe(cause);
+    const n = makeError("TOO_MANY_RETRIES", "gave up", { networkCode: "ENOTFOUND", host: "acme.okta.com", option: "orgUrl" });
+    expect(n).toMatchObject({ networkCode: "ENOTFOUND", host: "acme.okta.com", option: "orgUrl" });
+    const plain = makeError("INTERNAL", "x");
+    expect(Object.keys(plain)).not.toContain("errorCode");
+    expect(plain.errorCode).toBeUndefined();
+    expect(SDK_ERROR_CODES).toContain("OKTA_AUTHENTICATION_FAILED");
+  });
 });

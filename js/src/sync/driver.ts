@@ -36,11 +36,91 @@ function abortedError(signal: AbortSignal): OktaDirectoryError {
   return makeError("ABORTED", "the sync was aborted", { cause: signal.reason });
 }
 
+/** What the last failed exchange said: the core's error gets its cause, host and Okta's fields from it. */
+interface LastFailure {
+  network: { error: unknown; code: string | undefined; host: string } | undefined;
+  api: { status: number; fields: OktaErrorFields } | undefined;
+}
+
+/** Okta's error fields of one response (each checked for shape; the summary capped). */
+export interface OktaErrorFields {
+  errorCode?: string;
+  errorSummary?: string;
+  errorId?: string;
+  requestId?: string;
+}
+
+const IDENTIFIER = /^[A-Za-z0-9_-]{1,128}$/;
+const MAX_SUMMARY_CHARS = 300;
+
+/** Okta's error fields from an error response: `errorCode`/`errorSummary`/`errorId` (or OAuth's `error`/`error_description`) and `X-Okta-Request-Id`. */
+export function oktaErrorFields(headers: string[], body: Uint8Array): OktaErrorFields {
+  const fields: OktaErrorFields = {};
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    const value = headers[i + 1] as string;
+    if (headers[i] === "x-okta-request-id" && IDENTIFIER.test(value)) fields.requestId = value;
+  }
+  if (body.byteLength === 0 || body.byteLength > 65_536) return fields;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return fields;
+  }
+  if (typeof doc !== "object" || doc === null) return fields;
+  const text = (name: string): string | undefined => {
+    const v = (doc as Record<string, unknown>)[name];
+    return typeof v === "string" && v !== "" ? v : undefined;
+  };
+  const code = text("errorCode") ?? text("error");
+  if (code !== undefined && IDENTIFIER.test(code)) fields.errorCode = code;
+  const id = text("errorId");
+  if (id !== undefined && IDENTIFIER.test(id)) fields.errorId = id;
+  const summary = text("errorSummary") ?? text("error_description");
+  if (summary !== undefined) fields.errorSummary = summary.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, MAX_SUMMARY_CHARS);
+  return fields;
+}
+
+/** A network error's code (`ECONNREFUSED`, `ENOTFOUND`, …), searched through `cause` chains and aggregate errors. */
+export function networkErrorCode(error: unknown): string | undefined {
+  const queue: unknown[] = [error];
+  for (let seen = 0; queue.length > 0 && seen < 8; seen++) {
+    const e = queue.shift();
+    if (typeof e !== "object" || e === null) continue;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z0-9_]{2,39}$/.test(code)) return code;
+    if (e instanceof AggregateError) queue.push(...(e.errors as unknown[]));
+    queue.push((e as { cause?: unknown }).cause);
+  }
+  return undefined;
+}
+
+/** The core's error, completed with what the driver saw: the network cause and host, or Okta's error fields. */
+function explain(error: OktaDirectoryError, last: LastFailure, apiToken: boolean): OktaDirectoryError {
+  const { network, api } = last;
+  if (error.code === "TOO_MANY_RETRIES" && error.status === undefined && network !== undefined) {
+    const what = network.code ?? "network error";
+    return makeError("TOO_MANY_RETRIES", `${error.message}; last: ${what} from ${network.host}`, {
+      cause: network.error,
+      host: network.host,
+      ...(network.code === undefined ? {} : { networkCode: network.code }),
+    });
+  }
+  if (error.status === undefined || api === undefined || api.status !== error.status) return error;
+  const options = { cause: error, status: error.status, ...api.fields };
+  if (error.code === "OKTA_API_ERROR" && error.status === 401 && api.fields.errorCode === "E0000011") {
+    const credential = apiToken ? "the API token (apiToken)" : "the access token of the app (clientId/privateKey)";
+    return makeError("OKTA_AUTHENTICATION_FAILED", `Okta refused ${credential}: HTTP 401, errorCode E0000011 (invalid token)`, options);
+  }
+  return makeError(error.code, error.message, options);
+}
+
 /** Runs the session until it completes or fails (throws a typed error). */
 export async function drive(session: SyncSession, o: DriverOptions): Promise<void> {
   const internal = new AbortController();
   const stopOnAbort = (): void => internal.abort(o.signal?.reason);
   o.signal?.addEventListener("abort", stopOnAbort, { once: true });
+  const last: LastFailure = { network: undefined, api: undefined };
   let wake: (() => void) | undefined;
   let fatal: unknown;
   // A journal append failed: the page the machine counted is not (wholly) in the journal, so no checkpoint
@@ -53,6 +133,17 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     wake = undefined;
     w?.();
   };
+  // One abort listener per run (not one per request or wait, which piled up past Node's limit of 10 and
+  // printed MaxListenersExceededWarning): it aborts the requests in flight and wakes a wait.
+  const inFlight = new Set<AbortController>();
+  internal.signal.addEventListener(
+    "abort",
+    () => {
+      for (const request of inFlight) request.abort(internal.signal.reason);
+      notify();
+    },
+    { once: true },
+  );
   const progress = (): SyncProgress => JSON.parse(session.progressJson()) as SyncProgress;
   const afterResponse = async (): Promise<void> => {
     const p = progress();
@@ -93,22 +184,31 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     // that composite never fired for a stalled fetch in driver.test.ts (the timeout signal is only weakly
     // held, so probably collected), and the sync hung.
     const request = new AbortController();
-    const cancel = (): void => request.abort(internal.signal.reason);
-    internal.signal.addEventListener("abort", cancel, { once: true });
-    const timer = setTimeout(() => request.abort(new Error("request timeout")), Math.min(o.requestTimeoutMs, MAX_TIMER_MS));
+    if (internal.signal.aborted) return;
+    inFlight.add(request);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      request.abort(new Error("request timeout"));
+    }, Math.min(o.requestTimeoutMs, MAX_TIMER_MS));
     try {
       answer = await o.transport.send({ method: a.method, url: a.url, headers, body, signal: request.signal });
     } catch (e) {
       // An oversized body is final (the same page would be as large again); anything else is a network error.
       if (e instanceof OktaDirectoryError && e.code === "RESPONSE_TOO_LARGE") throw e;
-      if (!internal.signal.aborted) session.onNetworkError(a.id, now());
+      if (!internal.signal.aborted) {
+        // Kept for the error if retries run out: the code and the host only (never the path, query or credentials).
+        last.network = { error: e, code: timedOut ? "TIMEOUT" : networkErrorCode(e), host: new URL(a.url).host };
+        session.onNetworkError(a.id, now());
+      }
       return;
     } finally {
       clearTimeout(timer);
-      internal.signal.removeEventListener("abort", cancel);
+      inFlight.delete(request);
     }
     if (internal.signal.aborted) return;
     const { status, headers: flat, body: bytes } = answer;
+    if (status >= 400) last.api = { status, fields: oktaErrorFields(flat, bytes) };
     const journal = session.onResponse(a.id, status, flat, bytes, now());
     if (journal !== false && o.onJournalPage !== undefined) {
       try {
@@ -146,15 +246,14 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
       }
       const ms = action.ms;
       if (ms >= 0) o.onProgress?.({ ...progress(), waiting: { ms, reason: JSON.parse(action.reason) as WaitReason } });
+      if (internal.signal.aborted) continue;
+      // Woken by the timer, a completed request or the run's abort listener (through `notify`); no listener of its own.
       await new Promise<void>((resolve) => {
-        const timer = ms >= 0 ? setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)) : undefined;
-        const done = (): void => {
+        const timer = ms >= 0 ? setTimeout(() => notify(), Math.min(ms, MAX_TIMER_MS)) : undefined;
+        wake = (): void => {
           if (timer !== undefined) clearTimeout(timer);
-          internal.signal.removeEventListener("abort", done);
           resolve();
         };
-        wake = done;
-        internal.signal.addEventListener("abort", done, { once: true });
       });
     }
     o.onProgress?.(progress());
@@ -169,7 +268,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
         // keep the error that stopped the sync
       }
     }
-    throw e instanceof OktaDirectoryError ? e : fromWasmError(e);
+    throw explain(e instanceof OktaDirectoryError ? e : fromWasmError(e), last, o.clientKey === undefined);
   } finally {
     o.signal?.removeEventListener("abort", stopOnAbort);
     internal.abort();

@@ -4,7 +4,7 @@
  * browser `Origin`, and a private key must not live in a browser.
  */
 import { applySyncResult as coreApplySyncResult, SyncSession, type AppliedSync } from "../../wasm/okta_directory.js";
-import { guard, makeError } from "../errors.js";
+import { guard, makeError, OktaDirectoryError } from "../errors.js";
 import { ensureReady } from "../state.js";
 import { entropy, generateDpopKey, importClientKey, type SigningKey } from "./crypto.js";
 import { drive } from "./driver.js";
@@ -199,6 +199,34 @@ export async function syncDirectorySnapshot(
   }
 }
 
+/** An org URL typed without a scheme (`acme.okta.com`) gets a typed error saying what to add. */
+function checkScheme(orgUrl: unknown): void {
+  if (typeof orgUrl !== "string") return;
+  const text = orgUrl.trim();
+  if (text !== "" && !text.includes("://")) {
+    throw makeError("INVALID_ORG_URL", "invalid org URL: it has no scheme: add https:// in front (e.g. https://acme.okta.com)", { option: "orgUrl" });
+  }
+}
+
+/** The core's wording of an option, and the SDK option it means (the core serves the SDK and the CLI). */
+const CORE_OPTION_WORDING: Array<[string, string, string]> = [
+  ["the insecure-loopback option", "allowInsecureLoopback: true (a local emulator only)", "allowInsecureLoopback"],
+  ["custom domains must be allowed explicitly", "custom domains must be allowed explicitly (allowCustomDomain: true)", "allowCustomDomain"],
+];
+
+/** Runs `fn` (the session's creation) and rewords an error naming an option with the SDK's option name (in `option` too). */
+function withSdkOptionNames<T>(fn: () => T): T {
+  try {
+    return guard(fn);
+  } catch (e) {
+    if (!(e instanceof OktaDirectoryError)) throw e;
+    for (const [core, sdk, option] of CORE_OPTION_WORDING) {
+      if (e.message.includes(core)) throw makeError(e.code, e.message.replace(core, sdk), { cause: e, option });
+    }
+    throw e;
+  }
+}
+
 /** A fresh random run id (32 hex digits): a resume keeps its checkpoint's instead. */
 function runId(): string {
   return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -224,7 +252,8 @@ async function openSession(options: SyncDirectoryOptions, journal: boolean): Pro
     clientKey = await importClientKey(options.privateKey);
     if (dpop !== "off") ({ key: dpopKey, publicJwk: dpopJwk } = await generateDpopKey());
   }
-  const session = guard(
+  checkScheme(options.orgUrl);
+  const session = withSdkOptionNames(
     () =>
       new SyncSession(
         {

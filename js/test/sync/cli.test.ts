@@ -82,12 +82,12 @@ describe("okta-directory sync", () => {
     expect(r.stderr + r.stdout).not.toContain(emu.privateKeyPem.slice(40, 80));
   });
 
-  it("SSWS works; a bad token is error[OKTA_API_ERROR] with exit 1; plain http needs the flag; usage is exit 2", async () => {
+  it("SSWS works; a bad token is error[OKTA_AUTHENTICATION_FAILED] with exit 1; plain http needs the flag; usage is exit 2", async () => {
     const out = join(dir, "ssws.json");
     expect((await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback"])).code).toBe(0);
     const bad = await sync(["--org", emu.url, "--api-token", "00nope", "--out", out, "--insecure-loopback"]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^error\[OKTA_API_ERROR\]/m);
+    expect(bad.stderr).toMatch(/^error\[OKTA_AUTHENTICATION_FAILED\]/m);
     expect(bad.stderr).not.toContain("00nope");
     const insecure = await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out]);
     expect(insecure.code).toBe(1);

@@ -97,6 +97,6 @@ describe("syncDirectory in workerd", () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expectMatchesTruth(ok.body as SyncResult, emu);
     const bad = await syncInWorker({ apiToken: "00wrong" });
-    expect(bad.body).toMatchObject({ error: { code: "OKTA_API_ERROR", name: "OktaApiError" } });
+    expect(bad.body).toMatchObject({ error: { code: "OKTA_AUTHENTICATION_FAILED", name: "AuthenticationError" } });
   }, 60_000);
 });

@@ -36,25 +36,58 @@ import { REQUIRED_SCOPES, checkClientId, checkGroupId, checkKeyId, checkName, ch
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const sdkRoot = fileURLToPath(new URL("../js/", import.meta.url));
-const { values } = parseArgs({
-  options: {
-    port: { type: "string", default: "8787" },
-    host: { type: "string", default: "127.0.0.1" },
-    data: { type: "string", default: fileURLToPath(new URL("../.cache/dashboard/", import.meta.url)) },
-    demo: { type: "boolean", default: false },
-    "demo-users": { type: "string", default: "10000" },
-    "okta-org": { type: "string" },
-    "client-id": { type: "string" },
-    "private-key": { type: "string" },
-    "key-id": { type: "string" },
-    "workforce-group": { type: "string" },
-    "admin-oidc-issuer": { type: "string" },
-    "admin-oidc-client-id": { type: "string" },
-    "smtp-url": { type: "string" },
-    "mail-from": { type: "string", default: "okta-directory <no-reply@localhost>" },
-    "portal-limits": { type: "string", default: "" },
-  },
-});
+const USAGE = `usage: node www/server.mjs [options]
+
+The admin dashboard and self-serve portal (prints {"url", "bootstrapUrl"} on stdout when listening).
+
+options:
+  --port N                    port to listen on (default 8787; 0: a free port)
+  --host ADDR                 address to listen on (default 127.0.0.1)
+  --data DIR                  where integrations, keys and directories are stored (default .cache/dashboard)
+  --demo                      start the bundled Okta emulator and pre-fill an integration on it
+  --demo-users N              users in the demo's emulator (default 10000)
+  --okta-org URL              pre-fill an integration for this org, with:
+    --client-id ID --private-key FILE [--key-id KID] [--workforce-group ID]
+  --admin-oidc-issuer URL     "Sign in with Okta" for admins (with --admin-oidc-client-id ID)
+  --smtp-url URL              how the portal's codes are sent (with --mail-from ADDR; else the dev mailbox)
+  --portal-limits K=V,...     the portal's possession-step limits
+  -h, --help                  this help
+
+examples:
+  node www/server.mjs --demo
+  node www/server.mjs --okta-org https://acme.okta.com --client-id 0oa1 --private-key key.pem`;
+/** The command line; `--help` prints USAGE (exit 0), a bad option one line and exit 2. */
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        help: { type: "boolean", short: "h", default: false },
+        port: { type: "string", default: "8787" },
+        host: { type: "string", default: "127.0.0.1" },
+        data: { type: "string", default: fileURLToPath(new URL("../.cache/dashboard/", import.meta.url)) },
+        demo: { type: "boolean", default: false },
+        "demo-users": { type: "string", default: "10000" },
+        "okta-org": { type: "string" },
+        "client-id": { type: "string" },
+        "private-key": { type: "string" },
+        "key-id": { type: "string" },
+        "workforce-group": { type: "string" },
+        "admin-oidc-issuer": { type: "string" },
+        "admin-oidc-client-id": { type: "string" },
+        "smtp-url": { type: "string" },
+        "mail-from": { type: "string", default: "okta-directory <no-reply@localhost>" },
+        "portal-limits": { type: "string", default: "" },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`dashboard: ${String(/** @type {Error} */ (e).message).split(/\n|\. To specify/)[0]} (see node www/server.mjs --help)\n`);
+    process.exit(2);
+  }
+})();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const dataDir = resolve(values.data);
 const dirs = {
   integrations: join(dataDir, "integrations"),

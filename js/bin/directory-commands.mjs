@@ -1,22 +1,9 @@
 // The directory commands of the CLI (`lookup`, `snapshot`), kept apart from the main file so the
-// commands can grow without touching each other. `cli` brings the main file's UsageError, fail()
-// and loadSdk(), so usage errors exit 2 and handled errors print `error[CODE]: text` and exit 1.
+// commands can grow without touching each other. `cli` brings the main file's UsageError, fail(),
+// loadSdk() and helpOf(), so usage errors exit 2 and handled errors print `error[CODE]: text` and exit 1.
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-export const DIRECTORY_USAGE = `  audit --snapshot FILE [--policy FILE] [--group ID] [--csv]
-      Readiness report: per attribute the claims policy needs (the default policy unless --policy), the
-      active users that lack it, and counts per group, as JSON ({policy_id, users, inactive_skipped,
-      not_ready, attributes: [{attribute, required, missing, user_ids}], groups: [...]}); --csv writes
-      user_id,missing_required,missing_optional instead (Okta ids and attribute names only).
-  lookup --snapshot FILE <loginHint>
-      Prints the directory user the loginHint names, as JSON. Exit 1 with error[USER_NOT_FOUND] when
-      nobody matches and error[AMBIGUOUS_LOGIN_HINT] when several users do (nobody is picked).
-  snapshot [INPUT | -] --out FILE [--keys login,email,...] [--workforce-group ID] [--origin URL]
-           [--synced-at MS]
-      Turns a sync result as JSON ({users, groups, memberships}) into a snapshot file; prints a JSON
-      summary {users, groups, memberships, bytes}. --keys: login, email, secondEmail, employeeNumber or
-      custom attribute names (default login,email).`;
 
 function readBytes(cli, path) {
   try {
@@ -42,7 +29,7 @@ export async function lookup(argv, cli) {
     options: { snapshot: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: true,
   });
-  if (values.help) return void process.stdout.write(`${cli.usage}\n`);
+  if (values.help) return void process.stdout.write(`${cli.helpOf("lookup")}\n`);
   if (values.snapshot === undefined) throw new cli.UsageError("lookup needs --snapshot FILE");
   if (positionals.length !== 1) throw new cli.UsageError("lookup takes exactly one loginHint");
   const sdk = await cli.loadSdk();
@@ -68,7 +55,7 @@ export async function snapshot(argv, cli) {
     },
     allowPositionals: true,
   });
-  if (values.help) return void process.stdout.write(`${cli.usage}\n`);
+  if (values.help) return void process.stdout.write(`${cli.helpOf("snapshot")}\n`);
   if (values.out === undefined) throw new cli.UsageError("snapshot needs --out FILE");
   if (positionals.length > 1) throw new cli.UsageError("snapshot takes at most one INPUT");
   const options = {};
@@ -116,7 +103,7 @@ export async function audit(argv, cli) {
     },
     allowPositionals: true,
   });
-  if (values.help) return void process.stdout.write(`${cli.usage}\n`);
+  if (values.help) return void process.stdout.write(`${cli.helpOf("audit")}\n`);
   if (values.snapshot === undefined) throw new cli.UsageError("audit needs --snapshot FILE");
   if (positionals.length) throw new cli.UsageError("audit takes no positional arguments");
   const sdk = await cli.loadSdk();

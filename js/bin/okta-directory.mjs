@@ -8,62 +8,11 @@ import { hostname, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import * as directoryCommands from "./directory-commands.mjs";
+import { GLOBAL_HELP, helpOf, usageHint } from "./help.mjs";
 
 const NEWLINE = Buffer.from("\n");
 
-const USAGE = `usage: okta-directory <command> [options]
 
-commands:
-  normalize [INPUT | -] [--mapping FILE]
-      Okta users (a JSON object, a JSON array, or JSON Lines) -> one normalized user per line
-      ({"user", "sources", "issues"}); a line that fails yields {"error": {"code", "message"}}.
-  emulator --users N [--port N] [--groups N] [--seed N] [--rate-limit SPEC] [--faults SPEC]
-           [--host ADDR] [--dpop off|optional|required] [--token-ttl SECONDS] [--missing-share 0..1]
-           [--key-type RSA|EC]
-      Okta Management API emulator with a seeded directory (Node only). When ready, prints one JSON
-      line {"url", "clientId", "privateKeyPath", "apiToken", "keyId"}; runs until SIGINT/SIGTERM.
-      --port 0 (default) picks a free port; --host defaults to 127.0.0.1. The private key is written
-      to a fresh temp directory with mode 0600 and removed on exit.
-      --rate-limit: "off" or e.g. users=600,user=2000,groups=500,group=1000,logs=120,token=2000,
-        share=50,concurrency=75 (defaults: Okta Workforce limits, 50% app share).
-      --faults: NAME=COUNT[:ARG],... with NAME one of 429 (ARG s to reset), concurrency, 5xx, slow (ARG ms), stall,
-        reset, malformed, foreign-next, duplicate, delete-between-pages, token-expiry, dpop-nonce.
-      Control API (loopback only): /__control/state, /__control/users, /__control/groups/ID/users/UID,
-        /__control/faults, /__control/rate-limit, /__control/apps, /__control/expire-tokens.
-  sync --org URL (--client-id ID --private-key FILE [--key-id KID] | --api-token TOKEN) --out FILE
-       [--groups ID,...] [--workforce-group ID]
-       [--incremental [--reconcile-every N] [--reconcile-max-age HOURS] [--overlap SECONDS]]
-       [--dpop auto|required|off] [--scopes "okta.users.read okta.groups.read"] [--resume] [--insecure-loopback]
-       [--page-limit N] [--max-in-flight N] [--request-timeout MS] [--max-wait SECONDS]
-      Full sync of users (DEPROVISIONED included), groups and memberships. Progress on stderr; the last
-      stdout line is {"users", "groups", "memberships", "requests", "retries", "elapsedMs", "mode"}. --out
-      gets the directory as a snapshot (for lookup/audit; a FILE ending in .json gets the sync result as
-      JSON instead), written atomically, with FILE.state.json (watermark, run count) next to it; while
-      running, FILE.checkpoint.json is kept so an interrupted or failed sync continues with --resume (a
-      full or group-scoped sync to a snapshot also keeps its completed pages in FILE.journal).
-      --groups: only these groups and their members. --workforce-group: the group whose members are
-      Workforce users (marked in lookups). --incremental: read only what changed since the last sync
-      (users by lastUpdated, deletions and memberships from the System Log, okta.logs.read) and apply it
-      to the snapshot; a full sync runs instead when there is no usable previous state, every
-      --reconcile-every runs (default 24), when the last full sync is older than --reconcile-max-age
-      hours (default 168) or the last sync older than 30 days. stderr says which mode ran and why.
-      --max-wait: the longest single pacing or retry wait (default 300); a rate-limit reset or Retry-After
-      further ahead stops the sync with error RATE_LIMIT_WAIT_TOO_LONG (naming the bucket and the reset).
-      While a sync runs, FILE.lock (pid, host, start time) keeps any other sync off FILE: a second one fails
-      with OUTPUT_LOCKED. A lock left by a killed sync on this host is detected and replaced; one from another
-      host must be deleted by hand once no sync runs there. A --resume whose checkpoint cannot be proven to
-      match its journal starts over (stderr says why); it never completes from a mix of two runs.
-      --private-key: PKCS#8 PEM or a JWK (RSA or EC P-256). --insecure-loopback allows plain http to
-      127.0.0.1/localhost only (the emulator).
-  match [--policy FILE] [INPUT.jsonl | -]
-      Batch claims matching, JSON Lines in -> JSON Lines out, one output line per input line, same
-      order. Input lines: {"id", "verified": {OIDC claims}, "directory": {Okta user or profile},
-      "policy"?: {...}, "okta_claims"?: {Okta PAR claims request}}. Output: {"id", "decision",
-      "claims"} or {"id", "error": {"code", "message"}}; a bad line never stops the run.
-${directoryCommands.DIRECTORY_USAGE}
-  version      print the SDK and core versions
-
-Every command accepts --help.`;
 
 class UsageError extends Error {}
 
@@ -111,7 +60,7 @@ async function normalize(argv) {
     options: { mapping: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: true,
   });
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (values.help) return void process.stdout.write(`${helpOf("normalize")}\n`);
   if (positionals.length > 1) throw new UsageError("normalize takes at most one INPUT");
   const sdk = await loadSdk();
   let mapping;
@@ -134,7 +83,9 @@ async function normalize(argv) {
   process.stdout.write(out.length ? `${out.join("\n")}\n` : "");
 }
 
-async function version() {
+async function version(argv = []) {
+  if (argv.includes("--help") || argv.includes("-h")) return void process.stdout.write(`${helpOf("version")}\n`);
+  if (argv.length) throw new UsageError("version takes no arguments");
   const sdk = await loadSdk();
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
   process.stdout.write(`okta-directory ${pkg.version} (core ${sdk.coreVersion()})\n`);
@@ -161,7 +112,7 @@ async function emulator(argv) {
     },
     allowPositionals: false,
   });
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (values.help) return void process.stdout.write(`${helpOf("emulator")}\n`);
   if (positionals.length) throw new UsageError("emulator takes no positional arguments");
   const options = {
     users: intOption(values, "users", { required: true, max: 2_000_000 }),
@@ -230,7 +181,7 @@ async function match(argv) {
     options: { policy: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: true,
   });
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (values.help) return void process.stdout.write(`${helpOf("match")}\n`);
   if (positionals.length > 1) throw new UsageError("match takes at most one INPUT");
   const sdk = await loadSdk();
   let matcher;
@@ -468,7 +419,7 @@ async function sync(argv) {
     },
     allowPositionals: false,
   });
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (values.help) return void process.stdout.write(`${helpOf("sync")}\n`);
   if (positionals.length) throw new UsageError("sync takes no positional arguments");
   if (values.org === undefined) throw new UsageError("sync needs --org URL");
   if (values.out === undefined) throw new UsageError("sync needs --out FILE");
@@ -549,7 +500,13 @@ async function sync(argv) {
   }
   const sdk = await loadSdk();
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
+  // Ctrl-C (or SIGTERM) aborts the run: the checkpoint and journal stay as the last completed page left them,
+  // and the process exits 128 + the signal's number (130, 143) so that scripts see an interruption.
+  let interrupted;
+  const onSignal = (signal) => {
+    interrupted = signal;
+    controller.abort();
+  };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   const progress = progressReporter();
@@ -600,6 +557,10 @@ async function sync(argv) {
     progress.end();
     journal?.close();
     const hint = existsSync(checkpointPath) ? ` (progress kept in ${checkpointPath}; rerun with --resume)` : "";
+    if (interrupted !== undefined) {
+      process.stderr.write(`sync: interrupted by ${interrupted}${hint}\n`);
+      process.exit(interrupted === "SIGTERM" ? 143 : 130);
+    }
     // A journal that could not be written is reported as itself (its system error stays the cause).
     const root = e?.code === "STORE_FAILED" && e.cause instanceof CliError ? e.cause : e;
     fail(root?.code ?? "INTERNAL", `${root?.message ?? "sync failed"}${hint}`);
@@ -698,7 +659,7 @@ function incrementalBase(out, state, { origin, reconcileEvery, reconcileMaxAgeHo
   return { snapshot: new Uint8Array(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength) };
 }
 
-const cli = { UsageError, fail, loadSdk, usage: USAGE };
+const cli = { UsageError, fail, loadSdk, helpOf };
 const commands = {
   normalize,
   version,
@@ -717,21 +678,32 @@ process.stdout.on("error", (e) => {
   throw e;
 });
 
+/** The command being run, named in a usage error's hint. */
+let current;
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    process.stdout.write(`${USAGE}\n`);
+  if (command === undefined || command === "--help" || command === "-h") {
+    process.stdout.write(`${GLOBAL_HELP}\n`);
+    return;
+  }
+  if (command === "help") {
+    // `okta-directory help sync` is `okta-directory sync --help`.
+    process.stdout.write(`${helpOf(rest[0])}\n`);
     return;
   }
   if (command === "--version") return version();
   const run = commands[command];
   if (!run) throw new UsageError(`unknown command "${command}"`);
+  current = command;
   await run(rest);
 }
 
 main().catch((e) => {
-  if (e instanceof UsageError || e?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || e?.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
-    process.stderr.write(`error[USAGE]: ${e.message}\n\n${USAGE}\n`);
+  if (e instanceof UsageError || e?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || e?.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" || e?.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    // parseArgs' own messages go on about positionals starting with '-': the first sentence says what is wrong.
+    const message = String(e.message).split(/\n|\. To specify/)[0];
+    process.stderr.write(`error[USAGE]: ${message}\n${usageHint(current)}\n`);
     process.exit(2);
   }
   fail(e?.code ?? "INTERNAL", e?.message ?? String(e));

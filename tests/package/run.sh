@@ -55,6 +55,7 @@ mkdir "$app"
 # The type tests' one other input, Node's types: the workspace's pinned @types/node (a tool, like tsc).
 ln -s "$root/node_modules/@types" "$app/node_modules/@types"
 echo "  installed okta-directory into $app"
+(cd "$app" && npx --no okta-directory version && npx --no okta-directory sync --help | grep -q -- --resume && echo "  npx okta-directory runs from the install (shebang, mode, bin entry)")
 
 section "README code blocks (js/README.md, Node $(node --version))"
 node "$here/readme.mjs" "$root/js/README.md" "$app"

@@ -16,6 +16,15 @@ const NEWLINE = Buffer.from("\n");
 
 class UsageError extends Error {}
 
+/** The CLI flag for an SDK option named in an error's `option` field. */
+const SDK_OPTION_FLAGS = { allowInsecureLoopback: "--insecure-loopback", orgUrl: "--org" };
+
+/** An SDK error's message with the SDK option it names (`allowInsecureLoopback: true`) said as the CLI flag. */
+function cliWording(e, message) {
+  const flag = typeof e?.option === "string" ? SDK_OPTION_FLAGS[e.option] : undefined;
+  return flag ? message.replaceAll(`${e.option}: true`, flag).replaceAll(e.option, flag) : message;
+}
+
 function fail(code, message) {
   process.stderr.write(`error[${code}]: ${message}\n`);
   process.exit(1);
@@ -422,6 +431,7 @@ async function sync(argv) {
   if (values.help) return void process.stdout.write(`${helpOf("sync")}\n`);
   if (positionals.length) throw new UsageError("sync takes no positional arguments");
   if (values.org === undefined) throw new UsageError("sync needs --org URL");
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(values.org.trim())) throw new UsageError(`--org has no scheme: add https:// in front (https://${values.org.trim()})`);
   if (values.out === undefined) throw new UsageError("sync needs --out FILE");
   const keyMode = values["client-id"] !== undefined || values["private-key"] !== undefined;
   if (keyMode === (values["api-token"] !== undefined)) throw new UsageError("sync needs either --client-id with --private-key, or --api-token");
@@ -563,7 +573,7 @@ async function sync(argv) {
     }
     // A journal that could not be written is reported as itself (its system error stays the cause).
     const root = e?.code === "STORE_FAILED" && e.cause instanceof CliError ? e.cause : e;
-    fail(root?.code ?? "INTERNAL", `${root?.message ?? "sync failed"}${hint}`);
+    fail(root?.code ?? "INTERNAL", `${cliWording(root, root?.message ?? "sync failed")}${hint}`);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -706,5 +716,5 @@ main().catch((e) => {
     process.stderr.write(`error[USAGE]: ${message}\n${usageHint(current)}\n`);
     process.exit(2);
   }
-  fail(e?.code ?? "INTERNAL", e?.message ?? String(e));
+  fail(e?.code ?? "INTERNAL", cliWording(e, e?.message ?? String(e)));
 });

@@ -34,6 +34,18 @@ async function sync(args: string[]): Promise<{ code: number; stdout: string; std
 }
 
 describe("okta-directory sync", () => {
+  it("names its own flags in errors: --insecure-loopback (not the SDK's allowInsecureLoopback), --org without a scheme", async () => {
+    const out = join(dir, "flags.snap");
+    const loopback = await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out]);
+    expect(loopback.code).toBe(1);
+    expect(loopback.stderr).toMatch(/^error\[INVALID_ORG_URL\]: .*--insecure-loopback/m);
+    expect(loopback.stderr).not.toContain("allowInsecureLoopback");
+    const noScheme = await sync(["--org", "acme.okta.com", "--api-token", emu.apiToken, "--out", out]);
+    expect(noScheme.code).toBe(2);
+    expect(noScheme.stderr).toMatch(/^error\[USAGE\]: --org has no scheme: add https:\/\//m);
+    expect(noScheme.stderr).not.toContain("ERR_INVALID_URL");
+  });
+
   it("writes a snapshot that lookup reads (the contract's sync → lookup)", async () => {
     const out = join(dir, "d.snap");
     const r = await sync(["--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback"]);

@@ -26,7 +26,7 @@ const MAX_TOKEN_AGE_SEC = 15 * 60;
 
 /**
  * Okta statuses for which a self-serve recovery may complete. Everything else is refused before the
- * claims are compared (see the README's portal section for why, status by status).
+ * claims are compared (see docs/portal-trust.md for why, status by status).
  */
 export const RECOVERABLE_STATUSES = Object.freeze(["ACTIVE", "PASSWORD_EXPIRED", "LOCKED_OUT"]);
 /** Statuses told "deactivated" (the shared decision refuses them too). */

@@ -259,7 +259,7 @@ impl Policy {
         mapping
     }
 
-    /// Parses a policy document (see the README for the format). Claims it does not name are not
+    /// Parses a policy document (see docs/claims.md for the format). Claims it does not name are not
     /// compared; details it leaves out take the claim's defaults.
     pub fn from_json(doc: &Value) -> Result<Policy> {
         let root = At::root(doc, |path, reason| Error::InvalidPolicy { path, reason });

@@ -22,7 +22,7 @@ pub enum Outcome {
     Invalid,
 }
 
-/// A stable reason code explaining an outcome (UPPER_SNAKE in JSON; documented in the README).
+/// A stable reason code explaining an outcome (UPPER_SNAKE in JSON; documented in docs/claims.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -20,9 +20,9 @@ use super::snapshot::{
 use super::snapshot_read::{walk_user, Scratch};
 use super::wire::Reader;
 use crate::error::Result;
+use crate::hash::IdHasher;
 use crate::profile::DirectoryUser;
-use crate::sync::machine::IdHasher;
-use crate::sync::Group;
+use crate::records::Group;
 
 /// Arena block size: records are appended to the last block while they fit; a record larger than a
 /// block gets a block of its own. Growing never copies earlier records.

@@ -30,8 +30,9 @@ use super::snapshot_read::{
 };
 use super::wire::{corrupt, Reader};
 use crate::error::{Error, Result};
+use crate::hash::{hash_exact, hash_words, KeyHasher};
 use crate::profile::DirectoryUser;
-use crate::sync::Group;
+use crate::records::Group;
 
 /// One user found by [`CompactDirectory::lookup`]; decode it with [`CompactDirectory::user_at`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,49 +65,6 @@ impl CompactFootprint {
     }
 }
 
-const K1: u64 = 0x9E37_79B9_7F4A_7C15;
-const K2: u64 = 0xD6E8_FEB8_6659_FD93;
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// ASCII lower case of eight bytes at once (every byte must be below 0x80).
-fn ascii_lower(x: u64) -> u64 {
-    let at_least_a = x.wrapping_add((0x80 - u64::from(b'A')) * ONES);
-    let above_z = x.wrapping_add((0x80 - u64::from(b'Z') - 1) * ONES);
-    x | ((at_least_a & !above_z & (0x80 * ONES)) >> 2)
-}
-
-/// A 64-bit hash of bytes (multiply-rotate over 8-byte words, then a murmur3 finalizer; not
-/// cryptographic: a crafted collision costs a comparison, never a wrong answer). `lower` hashes
-/// the ASCII lower case of ASCII input, equal to hashing the lowered text.
-fn hash_words(bytes: &[u8], lower: bool) -> u64 {
-    let mix =
-        |h: u64, w: u64| (h ^ if lower { ascii_lower(w) } else { w }).wrapping_mul(K1).rotate_left(31).wrapping_mul(K2);
-    let mut h = (bytes.len() as u64).wrapping_mul(K2) ^ K1;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = mix(h, u64::from_le_bytes(w));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        if let Some(head) = w.get_mut(..rest.len()) {
-            head.copy_from_slice(rest);
-        }
-        h = mix(h, u64::from_le_bytes(w));
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-    h ^ (h >> 33)
-}
-
-fn hash_exact(s: &str) -> u64 {
-    hash_words(s.as_bytes(), false)
-}
-
 /// The hash of `key.normalize(raw)` (`login` selects the login rules), without allocating for ASCII.
 #[cfg(test)]
 fn key_hash(login: bool, raw: &str) -> Option<u64> {
@@ -125,24 +83,6 @@ fn key_hash_norm(login: bool, raw: &str) -> Option<(u64, Option<String>)> {
     }
     let norm = if login { normalize_login(trimmed) } else { normalize_plain(trimmed) }?;
     Some((hash_exact(&norm), Some(norm)))
-}
-
-/// A multiply-shift hasher for the `u64` keys of [`Norms`] (keys are `user << 8 | key index`).
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(K1);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (self.0 ^ v).wrapping_mul(K1).rotate_left(29);
-    }
 }
 
 /// The normalized value of every non-ASCII fixed-field key, by `user << 8 | key index`, computed
@@ -928,19 +868,6 @@ mod tests {
         let mut zero = Vec::new();
         index.candidates(0, |c, _| zero.push(c));
         assert_eq!(zero, [0, 1], "shared value, each user once");
-    }
-
-    #[test]
-    fn word_lower_case_is_ascii_lower_case() {
-        for b in 0u8..128 {
-            for pos in 0..8 {
-                let mut word = [b'a'; 8];
-                word[pos] = b;
-                let mut expected = word;
-                expected.make_ascii_lowercase();
-                assert_eq!(ascii_lower(u64::from_le_bytes(word)), u64::from_le_bytes(expected), "{b}");
-            }
-        }
     }
 
     #[test]

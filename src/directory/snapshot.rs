@@ -37,7 +37,7 @@ use super::snapshot_read::{RecordSink, Scalar, Stamp};
 use super::wire::{corrupt, crc32c_update, format_timestamp, put_str, put_varint, timestamp_ms, Reader};
 use crate::error::{Error, Result};
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
-use crate::sync::{Group, Membership};
+use crate::records::{Group, Membership};
 
 /// The first four bytes of every snapshot.
 pub const SNAPSHOT_MAGIC: [u8; 4] = *b"OKDS";

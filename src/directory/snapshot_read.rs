@@ -14,7 +14,7 @@ use super::snapshot::{assemble, timestamp_text, user_fields_mut};
 use super::wire::{corrupt, timestamp_in_range, Reader};
 use crate::error::Result;
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
-use crate::sync::Group;
+use crate::records::Group;
 
 /// The string table: `(start, end)` byte ranges in the payload (each validated as UTF-8 once read).
 pub(super) type Table = Vec<(usize, usize)>;

@@ -3,6 +3,7 @@
 //! a test's fake Okta) executes the requests and passes time in.
 
 pub mod auth;
+pub mod bucket;
 pub mod delta;
 pub mod http;
 pub mod httpdate;

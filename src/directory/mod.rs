@@ -18,8 +18,6 @@ mod json;
 pub mod key;
 pub mod shard;
 pub mod snapshot;
-mod snapshot_read;
-mod wire;
 
 pub use builder::SnapshotBuilder;
 pub use compact::{CompactDirectory, CompactFootprint, CompactHit};

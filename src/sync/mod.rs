@@ -9,6 +9,7 @@ pub mod http;
 pub mod httpdate;
 pub mod link;
 pub mod machine;
+pub mod options;
 pub mod org;
 pub mod ratelimit;
 pub mod session;
@@ -23,6 +24,7 @@ pub use machine::{
     MembershipChange, Progress, RequestId, SyncChanges, SyncConfig, SyncMachine, SyncMode, SyncResult, SyncSummary,
     WaitReason,
 };
+pub use options::SessionOptions;
 pub use org::{OrgUrl, OrgUrlPolicy};
 pub use ratelimit::{bucket_for, Bucket, RateConfig, RateLimiter};
 pub use session::{Outgoing, SessionAction, SyncSession};

@@ -392,7 +392,6 @@ fn directory_invisibles_are_data_quality_in_every_claim() {
     assert_eq!(report.claims[&ClaimKind::Birthdate].result().outcome, Outcome::Match);
     // The same characters in the verified address: suspicious, never a match.
     let (_, d) = person("Maria", "Smith", true);
-    let mut v = v;
     v["address"]["street_address"] = json!("12 Ma\u{200B}in St");
     let report = decide(v, d);
     assert_eq!(report.decision, Decision::NoMatch);

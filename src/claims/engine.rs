@@ -549,7 +549,7 @@ const PLACEHOLDERS: [&str; 11] =
     ["n/a", "n.a.", "-", "--", "---", "?", "unknown", "none", "null", "tbd", "not applicable"];
 
 /// Whether a directory value is a placeholder rather than a value.
-fn is_placeholder(raw: &str) -> bool {
+pub(crate) fn is_placeholder(raw: &str) -> bool {
     let t = raw.trim();
     t.len() <= 16 && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p))
 }

@@ -110,6 +110,15 @@ fn doubled_last_letters_and_short_family_names_two_edits_apart() {
     for (v, d, kind) in [("Jadk", "Jacl", G), ("Talro", "Taylor", G), ("Jolul", "Jolly", G), ("Kolul", "Jolly", F)] {
         check(v, d, kind, Mismatch, None);
     }
+    // A changed final vowel without an `a` on a common given name is a typo (regression: Kenji ~
+    // Kenjo, Hiroshi ~ Hiroshu, Lakshmi ~ Lakshmu were NAME_ENDING_DIFFERS); with an `a` or between
+    // two common given names it is another name.
+    for (v, d) in [("Kenjo", "Kenji"), ("Hiroshu", "Hiroshi"), ("Lakshmu", "Lakshmi")] {
+        check(v, d, G, Match, Some(NameFuzzyMatch));
+    }
+    check("Mario", "Maria", G, Mismatch, None);
+    check("Paolo", "Paola", G, Mismatch, None);
+    check("Mario", "Marie", G, Mismatch, None);
     // The feminine form of a common given name is still another name.
     check("Daniela", "Daniel", G, Mismatch, Some(PrefixName));
     check("Anna", "Ann", G, Mismatch, Some(PrefixName));

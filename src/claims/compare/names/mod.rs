@@ -477,10 +477,15 @@ fn gendered_ending(a: &str, b: &str) -> bool {
         return false;
     }
     let known = |s: &str| is_common_given_name(&s.replace([' ', '-'], ""));
-    // A changed final vowel is refused when a side is a common given name (Maria ~ Mario); in an
-    // unknown name it is a typo (Alessandri ~ Alessandro).
-    if ta.len() == 1 && tb.len() == 1 && !(known(a) || known(b)) {
-        return false;
+    // A changed final vowel is refused when a side is a common given name and the change involves
+    // an `a` (Maria ~ Mario, Paola ~ Paolo: the gendered endings), or when both sides are common
+    // given names (Mario ~ Marie); otherwise it is a typo (Kenji ~ Kenjo, Hiroshi ~ Hiroshu).
+    if ta.len() == 1 && tb.len() == 1 {
+        let with_a = ta[0] == 'a' || tb[0] == 'a';
+        let (ka, kb) = (known(a), known(b));
+        if !(ka || kb) || (!with_a && !(ka && kb)) {
+            return false;
+        }
     }
     let (ta, tb) = (tail(a), tail(b));
     match (ta.last(), tb.last()) {

@@ -483,7 +483,8 @@ fn gendered_ending(a: &str, b: &str) -> bool {
     if ta.len() == 1 && tb.len() == 1 {
         let with_a = ta[0] == 'a' || tb[0] == 'a';
         let (ka, kb) = (known(a), known(b));
-        if !(ka || kb) || (!with_a && !(ka && kb)) {
+        let another_name = (ka || kb) && (with_a || (ka && kb));
+        if !another_name {
             return false;
         }
     }

@@ -124,6 +124,16 @@ fn doubled_last_letters_and_short_family_names_two_edits_apart() {
     check("Anna", "Ann", G, Mismatch, Some(PrefixName));
 }
 
+/// A family name of several parts in another order (regression: mismatch): a match with
+/// `TOKENS_REORDERED`; given names in another order stay a mismatch (which one the person goes by).
+#[test]
+fn family_name_parts_in_another_order() {
+    check("Carvalho Mendes", "Mendes Carvalho", F, Match, Some(TokensReordered));
+    check("GARCÍA MÁRQUEZ", "Márquez García", F, Match, Some(TokensReordered));
+    check("Mendes Carvalho", "Carvalho Silva", F, Mismatch, None);
+    check("Anh Ngoc", "Ngoc Anh", G, Mismatch, None);
+}
+
 /// MARY ELIZABETH on the ID, Elizabeth in the directory: the person may go by the middle name
 /// (regression: refused with no reason). On its own the comparator says so and the engine routes it
 /// to review, or matches it when the record's middle name is Mary (tests/claims_engine.rs).

@@ -29,7 +29,8 @@ pub enum Level {
     Folded,
     /// A formal given name and one of its short forms.
     Nickname,
-    /// One side's name parts are a subset of the other's (or the person goes by a middle name).
+    /// One side's name parts are a subset of the other's, or the same parts in another order (or the
+    /// person goes by a middle name).
     Subset,
     /// An initial stands for the name.
     Initial,
@@ -122,7 +123,11 @@ pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
                 Level::Initial
             } else if has(Reason::Nickname) {
                 Level::Nickname
-            } else if has(Reason::SurnameSubset) || has(Reason::TokenSubset) || has(Reason::GoesByMiddleName) {
+            } else if has(Reason::SurnameSubset)
+                || has(Reason::TokenSubset)
+                || has(Reason::GoesByMiddleName)
+                || has(Reason::TokensReordered)
+            {
                 Level::Subset
             } else if kind == ClaimKind::Birthdate && has(Reason::PlaceholderDate) {
                 Level::Placeholder

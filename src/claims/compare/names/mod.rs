@@ -327,6 +327,12 @@ fn tolerated(
         return Some((SUBSET_SCORE, reason));
     }
 
+    // A family name of several parts written in another order (Carvalho Mendes ~ Mendes Carvalho:
+    // systems disagree on the order of a paternal and a maternal surname). Family names only: the
+    // order of given names says which one the person goes by.
+    if allow.token_subset && kind == ClaimKind::FamilyName && same_parts_reordered(v, d) {
+        return Some((SUBSET_SCORE, Reason::TokensReordered));
+    }
     if allow.nicknames && pairwise(v, d, |a, b, first| a.meets(b) || (first && nickname(a, b))) {
         return Some((NICKNAME_SCORE, Reason::Nickname));
     }
@@ -363,6 +369,18 @@ fn is_subset(small: &ParsedName, large: &ParsedName) -> bool {
     let mut used = vec![false; large.tokens.len()];
     wanted.iter().all(|w| {
         let hit = large.tokens.iter().enumerate().find(|(i, t)| !used[*i] && !t.initial && w.meets(t));
+        hit.map(|(i, _)| used[i] = true).is_some()
+    })
+}
+
+/// Two or more parts on each side, as many on both, each part meeting a distinct part of the other.
+fn same_parts_reordered(v: &ParsedName, d: &ParsedName) -> bool {
+    if v.tokens.len() < 2 || v.tokens.len() != d.tokens.len() {
+        return false;
+    }
+    let mut used = vec![false; d.tokens.len()];
+    v.tokens.iter().all(|w| {
+        let hit = d.tokens.iter().enumerate().find(|(i, t)| !used[*i] && !t.initial && w.meets(t));
         hit.map(|(i, _)| used[i] = true).is_some()
     })
 }

@@ -7,18 +7,20 @@ mod engine;
 mod json_reader;
 mod kinds;
 mod okta;
+mod pairs;
 mod policy;
 mod report;
 mod respond;
 mod verified;
 mod weights;
 
-pub use batch::{match_line, MAX_LINE_BYTES};
+pub use batch::{match_line, match_many_json, MAX_LINE_BYTES};
 pub use engine::{
     ClaimEvidence, Decision, Explanation, Guard, MatchReport, Matcher, PreparedRecord, PreparedVerified, Weighed,
 };
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
+pub use pairs::{load_pairs, PreparedPair};
 pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };

@@ -7,13 +7,14 @@ mod engine;
 mod json_reader;
 mod kinds;
 mod okta;
+mod pairs;
 mod policy;
 mod report;
 mod respond;
 mod verified;
 mod weights;
 
-pub use batch::{match_line, MAX_LINE_BYTES};
+pub use batch::{match_line, match_many_json, MAX_LINE_BYTES};
 #[cfg(feature = "full")]
 pub(crate) use engine::is_placeholder;
 pub use engine::{
@@ -21,6 +22,7 @@ pub use engine::{
 };
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
+pub use pairs::{load_pairs, PreparedPair};
 pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };

@@ -97,14 +97,17 @@ const swallow = (fn) => (h) => {
   try {
     fn(h);
   } catch {
-    /* misses throw LookupError */
+    /* misses throw LookupError (find and findIndex do not) */
   }
 };
 const results = {};
 for (const [name, hints] of [["login", logins], ["email", emails], ["miss", misses]]) {
   results[name] = {
     lookupIndex: perCall(hints, swallow((h) => dir.lookupIndex(h))),
+    findIndex: perCall(hints, (h) => dir.findIndex(h)),
     lookup: perCall(hints, swallow((h) => dir.lookup(h))),
+    find: perCall(hints, (h) => dir.find(h)),
+    lookupJson: perCall(hints, swallow((h) => dir.lookupJson(h))),
   };
 }
 
@@ -118,7 +121,6 @@ const inside = {
   email: batched(emails, core2),
   miss: batched(misses, core2),
 };
-const lookupJson = perCall(logins, (h) => JSON.parse(core2.lookupJson(h)));
 const coreLookup = perCall(logins, (h) => core2.lookup(h));
 const held = core2.memoryBytes();
 core2.free();
@@ -130,6 +132,8 @@ const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`load (fromSnapshot: copy in, checksum, validate, index), wall (process CPU): ${loads.map((l) => `${secs(l.wall)} (${secs(l.cpu)})`).join(", ")}`);
 console.log(`memory: held by the directory ${mb(held)} (${(held / info.users).toFixed(0)} B/user); wasm memory ${mb(wasmBefore)} → ${mb(exports.memory.buffer.byteLength)} (grows to the peak, never shrinks); process RSS ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}`);
 for (const name of ["login", "email", "miss"]) {
-  console.log(`${name.padEnd(5)}  inside wasm (batches of 64): ${row(inside[name])} mean ${us(inside[name].mean)} | JS lookupIndex(): ${row(results[name].lookupIndex)} | JS lookup(): ${row(results[name].lookup)}`);
+  const r = results[name];
+  console.log(`${name.padEnd(5)}  inside wasm (batches of 64): ${row(inside[name])} mean ${us(inside[name].mean)}`);
+  console.log(`       JS lookupIndex(): ${row(r.lookupIndex)} | findIndex(): ${row(r.findIndex)} | lookup(): ${row(r.lookup)} | find(): ${row(r.find)} | lookupJson(): ${row(r.lookupJson)}`);
 }
-console.log(`login  JS core.lookup() (serde-wasm-bindgen object): ${row(coreLookup)} | JSON.parse(core.lookupJson()): ${row(lookupJson)}  (timer overhead ${lookupJson.overhead} ns subtracted)`);
+console.log(`login  JS core.lookup() (serde-wasm-bindgen object, the former lookup()): ${row(coreLookup)}  (timer overhead ${coreLookup.overhead} ns subtracted)`);

@@ -72,6 +72,60 @@ mod native {
 
     criterion_group!(group, benches);
 
+    /// Times the stages of the loaded path on the pairs of a JSONL file (`CLAIMS_NOISY=path`, lines of
+    /// `{"verified", "directory"}`, e.g. the noisy development set): JSON parsing, profile
+    /// normalization, preparing both sides, and deciding the prepared pairs (best of
+    /// `CLAIMS_PASSES` passes, default 20), in µs per pair. Also prints a checksum of the decisions so
+    /// that two builds can be compared for identical results.
+    #[allow(clippy::print_stdout, clippy::unwrap_used)]
+    pub fn noisy(path: &str) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let passes: usize = std::env::var("CLAIMS_PASSES").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+        let matcher = Matcher::new(Policy::default());
+        let mapping = matcher.policy().attribute_mapping();
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let n = lines.len() as f64;
+        let timed = |what: &str, start: std::time::Instant| {
+            println!("{what}: {:.3} µs/pair", start.elapsed().as_secs_f64() * 1e6 / n);
+        };
+        let start = std::time::Instant::now();
+        let values: Vec<Value> = lines.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+        timed("parse JSON", start);
+        let start = std::time::Instant::now();
+        let read: Vec<(VerifiedClaims, DirectoryUser)> = values
+            .iter()
+            .map(|v| {
+                let user = normalize_user(&v["directory"], &mapping).unwrap().user;
+                (VerifiedClaims::from_json(&v["verified"]), user)
+            })
+            .collect();
+        timed("read verified + normalize directory", start);
+        let start = std::time::Instant::now();
+        let prepared: Vec<_> =
+            read.iter().map(|(v, u)| (matcher.prepare_verified(v), matcher.prepare_record(u))).collect();
+        timed("prepare both sides", start);
+        let prepared = prepared.clone();
+        let mut best = f64::INFINITY;
+        let mut codes = Vec::new();
+        for _ in 0..passes {
+            let start = std::time::Instant::now();
+            codes = prepared.iter().map(|(v, u)| matcher.decide_prepared(v, u) as u8).collect::<Vec<u8>>();
+            best = best.min(start.elapsed().as_secs_f64() * 1e6 / n);
+        }
+        println!("decide_prepared: best {best:.3} µs/pair ({passes} passes)");
+        let start = std::time::Instant::now();
+        let reports: Vec<String> =
+            prepared.iter().map(|(v, u)| serde_json::to_string(&matcher.match_prepared(v, u)).unwrap()).collect();
+        timed("match_prepared + report JSON", start);
+        // FNV-1a over the decision codes and the report texts: equal before and after an optimization.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in codes.iter().copied().chain(reports.iter().flat_map(|r| r.bytes())) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+        }
+        let matched = codes.iter().filter(|c| **c == Decision::Match as u8).count();
+        println!("{} pairs, {matched} match, checksum of decisions and reports {hash:016x}", lines.len());
+    }
+
     /// The same measurement as `bench/claims-node.mjs`'s loaded `decide()`, for a like-for-like
     /// ratio with the wasm build: the same pairs, prepared beforehand, decided in one pass over 1,000
     /// pairs (data in cache) and over 20,000 (env `CLAIMS_PAIRS` for one other count); best and median
@@ -110,6 +164,10 @@ mod native {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
+    if let Ok(path) = std::env::var("CLAIMS_NOISY") {
+        native::noisy(&path);
+        return;
+    }
     native::best_of_passes();
     native::group();
     criterion::Criterion::default().configure_from_args().final_summary();

@@ -54,6 +54,20 @@ function json(value: unknown, what: string): string {
 }
 
 /**
+ * A report from its JSON text (the module returns reports as text: one string across the boundary
+ * instead of one call per property). JSON writes the absent `explanation.guard` as `null`; the
+ * report's type has it `undefined`, as before.
+ */
+function report(text: string): MatchReport {
+  return fixGuard(JSON.parse(text) as MatchReport);
+}
+
+function fixGuard(r: MatchReport): MatchReport {
+  if ((r.explanation.guard as unknown) === null) r.explanation.guard = undefined;
+  return r;
+}
+
+/**
  * A policy prepared once for many comparisons. Call `free()` (or use `using`) when done to release
  * its WebAssembly memory early.
  */
@@ -76,7 +90,7 @@ export class ClaimsMatcher {
   match(verified: VerifiedClaimsInput, directory: unknown): MatchReport {
     const v = json(verified, "verified claims");
     const d = json(directory, "directory record");
-    return guard(() => this.#inner.matchJson(v, d));
+    return report(guard(() => this.#inner.matchJson(v, d)));
   }
 
   /**
@@ -86,13 +100,15 @@ export class ClaimsMatcher {
   matchUser(verified: VerifiedClaimsInput, user: DirectoryUser): MatchReport {
     const v = json(verified, "verified claims");
     const u = json(user, "directory user");
-    return guard(() => this.#inner.matchUserJson(v, u));
+    return report(guard(() => this.#inner.matchUserJson(v, u)));
   }
 
   /** Matches many pairs in one call across the JS/wasm boundary; one report per pair, in order. */
   matchMany(pairs: readonly ClaimsPair[]): MatchReport[] {
     const text = json(pairs, "pairs");
-    return guard(() => this.#inner.matchManyJson(text));
+    const reports = JSON.parse(guard(() => this.#inner.matchManyJson(text))) as MatchReport[];
+    for (const r of reports) fixGuard(r);
+    return reports;
   }
 
   /**
@@ -180,7 +196,7 @@ export class LoadedClaimsPairs {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) {
       throw makeError("INVALID_PROFILE", "invalid input at `index`: expected the index of a loaded pair");
     }
-    return guard(() => this.#inner.report(index));
+    return report(guard(() => this.#inner.report(index)));
   }
 
   /** Releases the WebAssembly memory now instead of at garbage collection. */

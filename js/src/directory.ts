@@ -31,6 +31,11 @@ declare global {
  * matching user is `AMBIGUOUS_LOGIN_HINT` — nobody is ever picked silently. Inactive users are
  * returned with their `status`. Call `free()` to release its wasm memory early.
  */
+/** A lookup that found nobody (the core's message, built here: no round trip for a miss). */
+function notFound(): Error {
+  return makeError("USER_NOT_FOUND", "no directory user matches the login hint");
+}
+
 export class Directory {
   readonly #core: DirectoryCore;
 
@@ -95,7 +100,33 @@ export class Directory {
    * @throws LookupError `USER_NOT_FOUND` or `AMBIGUOUS_LOGIN_HINT` (the message never contains the hint)
    */
   lookup(loginHint: string): LookupResult {
-    return guard(() => this.#core.lookup(loginHint));
+    // The record arrives as JSON text and is parsed here: building the object property by property
+    // across the boundary cost several times more.
+    return JSON.parse(this.lookupJson(loginHint)) as LookupResult;
+  }
+
+  /**
+   * {@link Directory.lookup}'s result as JSON text (`{"user", "key", "workforce"}`), written inside
+   * WebAssembly straight from the snapshot's record: a server can answer with it as is, without
+   * building a JS object and serializing it again.
+   *
+   * @throws LookupError `USER_NOT_FOUND` or `AMBIGUOUS_LOGIN_HINT`
+   */
+  lookupJson(loginHint: string): string {
+    const text = guard(() => this.#core.lookupJson(loginHint));
+    if (text === undefined) throw notFound();
+    return text;
+  }
+
+  /**
+   * {@link Directory.lookup} without an exception for a miss: `undefined` when nobody matches
+   * (a thrown error costs more than the lookup itself).
+   *
+   * @throws LookupError `AMBIGUOUS_LOGIN_HINT` (more than one user matches: nobody is picked)
+   */
+  find(loginHint: string): LookupResult | undefined {
+    const text = guard(() => this.#core.lookupJson(loginHint));
+    return text === undefined ? undefined : (JSON.parse(text) as LookupResult);
   }
 
   /**
@@ -106,7 +137,26 @@ export class Directory {
    * @throws LookupError `USER_NOT_FOUND` or `AMBIGUOUS_LOGIN_HINT`
    */
   lookupIndex(loginHint: string): number {
-    return guard(() => this.#core.lookupIndex(loginHint));
+    const index = this.#core.lookupIndex(loginHint);
+    if (index >= 0) return index;
+    if (index === -1) throw notFound();
+    return this.#failure(loginHint);
+  }
+
+  /**
+   * {@link Directory.lookupIndex} without an exception for a miss: -1 when nobody matches.
+   *
+   * @throws LookupError `AMBIGUOUS_LOGIN_HINT` (more than one user matches: nobody is picked)
+   */
+  findIndex(loginHint: string): number {
+    const index = this.#core.lookupIndex(loginHint);
+    return index >= -1 ? index : this.#failure(loginHint);
+  }
+
+  /** Throws the core's own error for a hint whose lookup failed other than by finding nobody. */
+  #failure(loginHint: string): never {
+    guard(() => this.#core.lookupJson(loginHint));
+    throw makeError("INTERNAL", "a failed lookup raised no error");
   }
 
   /** The user at a position returned by {@link Directory.lookupIndex}. @throws LookupError `USER_NOT_FOUND` when out of range */

@@ -76,6 +76,38 @@ describe("Directory", () => {
     dir.free();
   });
 
+  it("answers misses without exceptions (find, findIndex) and lookups as JSON text (lookupJson)", () => {
+    const dir = build();
+    for (const hint of ["ZOE.NG@example.com", "zoe@example.com", "josé@EXAMPLE.es", "bo@example.com"]) {
+      const text = dir.lookupJson(hint);
+      expect(JSON.parse(text)).toStrictEqual(dir.lookup(hint));
+      expect(dir.find(hint)).toStrictEqual(dir.lookup(hint));
+      expect(dir.findIndex(hint)).toBe(dir.lookupIndex(hint));
+    }
+    expect(JSON.parse(dir.lookupJson("zoe.ng@example.com"))).toStrictEqual({
+      user: user("00u1", "zoe.ng@example.com", "zoe@example.com", "ACTIVE"),
+      key: "login",
+      workforce: true,
+    });
+    expect(dir.find("nobody@example.com")).toBeUndefined();
+    expect(dir.findIndex("nobody@example.com")).toBe(-1);
+    expect(dir.findIndex("")).toBe(-1);
+    // A hint that matches two users is still refused, never answered as a miss or a pick.
+    for (const call of [() => dir.find("shared@example.com"), () => dir.findIndex("shared@example.com"), () => dir.lookupJson("shared@example.com")]) {
+      expect(call).toThrow(expect.objectContaining({ code: "AMBIGUOUS_LOGIN_HINT" }));
+    }
+    for (const call of [() => dir.lookupJson("nobody@example.com"), () => dir.lookupIndex("nobody@example.com"), () => dir.lookup("nobody@example.com")]) {
+      try {
+        call();
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(LookupError);
+        expect(e).toMatchObject({ code: "USER_NOT_FOUND", message: "no directory user matches the login hint" });
+      }
+    }
+    dir.free();
+  });
+
   it("answers group membership both ways", () => {
     const dir = build();
     expect(dir.groupsOf("00u1").map((g) => g.name)).toEqual(["Everyone", "Workforce"]);

@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::engine::{MatchReport, Matcher};
 use super::okta::parse_okta_claims;
+use super::pairs::load_array;
 use super::policy::Policy;
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
@@ -34,6 +35,34 @@ pub fn match_line(default: &Matcher, line: &str) -> String {
         (false, Some(rest)) => format!("{{\"id\":{id},{rest}"),
         _ => body,
     }
+}
+
+/// Matches every pair of a JSON array of `{"verified", "directory"}` objects with `matcher` and
+/// returns the reports, in order, as the JSON text of an array. The pairs are read one at a time
+/// (no tree of the whole array). A pair that cannot be read fails the whole call (`INVALID_JSON`,
+/// the directory side's normalization error); text that is not an array is `INVALID_PROFILE`.
+pub fn match_many_json(matcher: &Matcher, text: &str) -> Result<String> {
+    if !text.trim_start().starts_with('[') {
+        serde_json::from_str::<Value>(text)
+            .map_err(|e| Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })?;
+        return Err(Error::InvalidProfile { path: "$".into(), expected: "an array of pairs" });
+    }
+    let mapping = matcher.policy().attribute_mapping();
+    let out = std::cell::RefCell::new(Vec::with_capacity(text.len().saturating_mul(2)));
+    out.borrow_mut().push(b'[');
+    load_array(text, |pair: &Value| -> Result<()> {
+        let verified = VerifiedClaims::from_json(pair.get("verified").unwrap_or(&Value::Null));
+        let user = normalize_user(pair.get("directory").unwrap_or(&Value::Null), &mapping)?.user;
+        let mut out = out.borrow_mut();
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut *out, &matcher.decide(&verified, &user))
+            .map_err(|_| Error::Conversion { detail: "match report".into() })
+    })?;
+    let mut out = out.into_inner();
+    out.push(b']');
+    String::from_utf8(out).map_err(|_| Error::Conversion { detail: "match report".into() })
 }
 
 fn error_body(e: &Error) -> String {

@@ -14,7 +14,7 @@ mod respond;
 mod verified;
 mod weights;
 
-pub use batch::{match_line, MAX_LINE_BYTES};
+pub use batch::{match_line, match_many_json, MAX_LINE_BYTES};
 #[cfg(feature = "full")]
 pub(crate) use engine::is_placeholder;
 pub use engine::{

@@ -46,7 +46,7 @@ fn invalid_json(e: &serde_json::Error) -> Error {
 }
 
 /// Reads a JSON array of pairs one element at a time, loading each as it is read.
-fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> Result<Vec<T>> {
+pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> Result<Vec<T>> {
     struct Elements<'a, T, F> {
         load: F,
         out: &'a mut Vec<T>,

@@ -15,6 +15,7 @@ pub use clean::{clean_value, without_copy_paste_invisibles, CleanError, Lines, C
 pub use fold::{fold, fold_variants};
 pub use inspect::{has_latin_letters, inspect, Finding, Findings, Reason};
 pub use script::{dominant_script, skeleton};
+pub(crate) use similarity::CharBuf;
 pub use similarity::{edit_distance, jaro_winkler};
 pub use tokens::{tokens, Separator, Token, TokenKind};
 pub use translit::{icao_transliterate, loose_latin};

@@ -1,12 +1,11 @@
 //! Exports for claims matching.
 
-use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
 use crate::claims::{
-    load_pairs, match_line, oidc4ida_response, okta_response, parse_okta_claims, Decision, MatchReport, Matcher,
-    OktaClaimsRequest, Policy, PreparedPair, ResponseOptions, VerifiedClaims,
+    load_pairs, match_line, match_many_json, oidc4ida_response, okta_response, parse_okta_claims, Decision,
+    MatchReport, Matcher, OktaClaimsRequest, Policy, PreparedPair, ResponseOptions, VerifiedClaims,
 };
 use crate::profile::{normalize_user, DirectoryUser};
 
@@ -45,45 +44,36 @@ impl ClaimsMatcherJs {
     }
 
     /// Compares verified claims (JSON text of the OIDC claims object) with a directory record (JSON
-    /// text of an Okta user, a bare profile) and decides.
+    /// text of an Okta user, a bare profile) and decides; returns the report as JSON text (one string
+    /// across the boundary; the SDK parses it).
     #[wasm_bindgen(js_name = matchJson)]
-    pub fn match_json(&self, verified_json: &str, directory_json: &str) -> Result<Ts<MatchReport>, JsValue> {
+    pub fn match_json(&self, verified_json: &str, directory_json: &str) -> Result<String, JsValue> {
         let verified = VerifiedClaims::from_json(&parse(verified_json)?);
         let user = normalize_user(&parse(directory_json)?, &self.matcher.policy().attribute_mapping())
             .map_err(|e| to_js_error(&e))?
             .user;
-        Ts::from_rust(&self.matcher.decide(&verified, &user)).map_err(|_| conversion("match report"))
+        report_text(&self.matcher.decide(&verified, &user))
     }
 
     /// Compares verified claims with an already-normalized directory record (a `DirectoryUser`, e.g.
-    /// from a directory lookup), both as JSON text.
+    /// from a directory lookup), both as JSON text; returns the report as JSON text.
     #[wasm_bindgen(js_name = matchUserJson)]
-    pub fn match_user_json(&self, verified_json: &str, user_json: &str) -> Result<Ts<MatchReport>, JsValue> {
+    pub fn match_user_json(&self, verified_json: &str, user_json: &str) -> Result<String, JsValue> {
         let verified = VerifiedClaims::from_json(&parse(verified_json)?);
         let user: DirectoryUser = serde_json::from_str(user_json).map_err(|_| {
             to_js_error(&crate::Error::InvalidProfile { path: "$".into(), expected: "a DirectoryUser object" })
         })?;
-        Ts::from_rust(&self.matcher.decide(&verified, &user)).map_err(|_| conversion("match report"))
+        report_text(&self.matcher.decide(&verified, &user))
     }
 
-    /// Matches many pairs given as JSON text of `[{"verified": …, "directory": …}, …]`; one report per
-    /// pair, in order (a pair that cannot be read throws for the whole call).
+    /// Matches many pairs given as JSON text of `[{"verified": …, "directory": …}, …]`; returns the
+    /// reports, one per pair in order, as the JSON text of an array (a pair that cannot be read throws
+    /// for the whole call). The pairs are read one at a time (no tree of the whole array) and the
+    /// reports written as text: building one JS object per report through the boundary cost more
+    /// than deciding.
     #[wasm_bindgen(js_name = matchManyJson)]
-    pub fn match_many_json(&self, pairs_json: &str) -> Result<Vec<Ts<MatchReport>>, JsValue> {
-        let pairs = parse(pairs_json)?;
-        let Some(items) = pairs.as_array() else {
-            return Err(to_js_error(&crate::Error::InvalidProfile { path: "$".into(), expected: "an array of pairs" }));
-        };
-        let mapping = self.matcher.policy().attribute_mapping();
-        items
-            .iter()
-            .map(|pair| {
-                let verified = VerifiedClaims::from_json(pair.get("verified").unwrap_or(&serde_json::Value::Null));
-                let directory = pair.get("directory").unwrap_or(&serde_json::Value::Null);
-                let user = normalize_user(directory, &mapping).map_err(|e| to_js_error(&e))?.user;
-                Ts::from_rust(&self.matcher.decide(&verified, &user)).map_err(|_| conversion("match report"))
-            })
-            .collect()
+    pub fn match_many_json(&self, pairs_json: &str) -> Result<String, JsValue> {
+        match_many_json(&self.matcher, pairs_json).map_err(|e| to_js_error(&e))
     }
 
     /// Decides, then writes the decision as a `verified_claims` response: `style` is `"okta"` (Okta's
@@ -165,18 +155,24 @@ impl LoadedPairsJs {
             .collect()
     }
 
-    /// The full report of the pair at `index` (the same comparisons as [`LoadedPairsJs::decide`]).
-    pub fn report(&self, index: usize) -> Result<Ts<MatchReport>, JsValue> {
+    /// The full report of the pair at `index` (the same comparisons as [`LoadedPairsJs::decide`]), as
+    /// JSON text.
+    pub fn report(&self, index: usize) -> Result<String, JsValue> {
         let (v, d) = self.pairs.get(index).ok_or_else(|| {
             to_js_error(&crate::Error::InvalidProfile { path: "index".into(), expected: "the index of a loaded pair" })
         })?;
-        Ts::from_rust(&self.matcher.match_prepared(v, d)).map_err(|_| conversion("match report"))
+        report_text(&self.matcher.match_prepared(v, d))
     }
 }
 
 /// Heap bytes reserved per byte of `loadPairs` input: measured 180 MB of wasm memory for 20,000
 /// pairs given as 10.7 MB of JSON (the prepared pairs, their one copy, the parser's blocks).
 const HEAP_PER_INPUT_BYTE: usize = 20;
+
+/// A report as JSON text.
+fn report_text(report: &MatchReport) -> Result<String, JsValue> {
+    serde_json::to_string(report).map_err(|_| conversion("match report"))
+}
 
 fn parse(text: &str) -> Result<serde_json::Value, JsValue> {
     serde_json::from_str(text).map_err(|e| {

@@ -136,23 +136,32 @@ impl DirectoryCore {
     }
 
     /// `lookup` as JSON text, written straight from the record: one string crosses the boundary
-    /// instead of one call per property (the SDK's `lookup()` parses it).
+    /// instead of one call per property (the SDK's `lookup()` parses it, a Worker can answer with it
+    /// as is). `undefined` when nobody matches (no JS `Error` built for a miss); throws
+    /// `AMBIGUOUS_LOGIN_HINT` and the other errors.
     #[wasm_bindgen(js_name = lookupJson)]
-    pub fn lookup_json(&self, hint: &str) -> Result<String, JsValue> {
-        let hit = self.inner.lookup(hint).map_err(|e| to_js_error(&e))?;
+    pub fn lookup_json(&self, hint: &str) -> Result<Option<String>, JsValue> {
+        let hit = match self.inner.lookup(hint) {
+            Ok(hit) => hit,
+            Err(crate::Error::UserNotFound) => return Ok(None),
+            Err(e) => return Err(to_js_error(&e)),
+        };
         let mut out = Vec::with_capacity(512);
         out.extend_from_slice(b"{\"user\":");
         self.inner.write_user_json(hit.index, &mut out).map_err(|e| to_js_error(&e))?;
         out.extend_from_slice(b",\"key\":");
         serde_json::to_writer(&mut out, hit.key.name()).map_err(|_| conversion("lookup result"))?;
         out.extend_from_slice(if hit.workforce { b",\"workforce\":true}" } else { b",\"workforce\":false}" });
-        String::from_utf8(out).map_err(|_| conversion("lookup result"))
+        String::from_utf8(out).map(Some).map_err(|_| conversion("lookup result"))
     }
 
-    /// The position of the one user a loginHint names, without decoding it (same errors as `lookup`).
+    /// The position of the one user a loginHint names, without decoding it; a miss is a code, not
+    /// an exception: -1 for `USER_NOT_FOUND`, -2 for `AMBIGUOUS_LOGIN_HINT`, -3 for any other error
+    /// (`lookup` throws it). The SDK throws or answers as its method promises: building a JS `Error`
+    /// here cost more than the lookup.
     #[wasm_bindgen(js_name = lookupIndex)]
-    pub fn lookup_index(&self, hint: &str) -> Result<u32, JsValue> {
-        self.inner.lookup(hint).map(|hit| hit.index).map_err(|e| to_js_error(&e))
+    pub fn lookup_index(&self, hint: &str) -> i32 {
+        index_code(self.inner.lookup(hint))
     }
 
     /// The user at a position (from `lookupIndex`) as JSON text (throws `USER_NOT_FOUND` when out of range).
@@ -164,17 +173,10 @@ impl DirectoryCore {
     }
 
     /// Batch lookups, one hint per line (`\n`): per line the user's position, -1 for `USER_NOT_FOUND`,
-    /// -2 for `AMBIGUOUS_LOGIN_HINT`. One boundary crossing for many hints (benchmarks, bulk checks).
+    /// -2 for `AMBIGUOUS_LOGIN_HINT`, -3 for another error. One boundary crossing for many hints (benchmarks, bulk checks).
     #[wasm_bindgen(js_name = lookupIndexLines)]
     pub fn lookup_index_lines(&self, hints: &str) -> Vec<i32> {
-        hints
-            .split('\n')
-            .map(|h| match self.inner.lookup(h) {
-                Ok(hit) => i32::try_from(hit.index).unwrap_or(i32::MAX),
-                Err(crate::Error::AmbiguousLoginHint { .. }) => -2,
-                Err(_) => -1,
-            })
-            .collect()
+        hints.split('\n').map(|h| index_code(self.inner.lookup(h))).collect()
     }
 
     /// Bytes held in wasm memory by this directory (snapshot, offsets, indexes, memberships).
@@ -232,6 +234,17 @@ impl DirectoryCore {
             workforce_group: d.config().workforce_group.clone(),
         };
         Ts::from_rust(&info).map_err(|_| conversion("directory info"))
+    }
+}
+
+/// A lookup's outcome as one number: the user's position, -1 for `USER_NOT_FOUND`, -2 for
+/// `AMBIGUOUS_LOGIN_HINT`, -3 for another error (positions fit: a snapshot holds fewer than 2^31 users).
+fn index_code(found: Result<CompactHit<'_>, crate::Error>) -> i32 {
+    match found {
+        Ok(hit) => i32::try_from(hit.index).unwrap_or(i32::MAX),
+        Err(crate::Error::UserNotFound) => -1,
+        Err(crate::Error::AmbiguousLoginHint { .. }) => -2,
+        Err(_) => -3,
     }
 }
 

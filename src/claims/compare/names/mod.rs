@@ -14,7 +14,7 @@ use crate::claims::policy::{ClaimRule, MatchMode};
 use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 use crate::text::{
     self, dominant_script, edit_distance, has_latin_letters, icao_transliterate, inspect, jaro_winkler, loose_latin,
-    Findings, Script,
+    CharBuf, Findings, Script,
 };
 use given_names::is_common_given_name;
 use nicknames::{hypocorism, Hypocorism};
@@ -339,7 +339,7 @@ fn tolerated(
     if allow.initials && pairwise(v, d, |a, b, _| a.meets(b) || a.abbreviates(b) || b.abbreviates(a)) {
         return Some((INITIAL_SCORE, Reason::Initial));
     }
-    if allow.ocr && ocr_key(joined_v) == ocr_key(joined_d) {
+    if allow.ocr && ocr_chars(joined_v).eq(ocr_chars(joined_d)) {
         return Some((OCR_SCORE, Reason::OcrConfusion));
     }
     None
@@ -403,9 +403,10 @@ fn ambiguous_nickname(v: &ParsedName, d: &ParsedName) -> bool {
 }
 
 /// Undoes the confusions OCR makes on printed names: digits for letters, `rn` for `m`, `vv` for
-/// `w`, and I/l (already lower case after folding).
-fn ocr_key(s: &str) -> String {
-    let mapped: String = s
+/// `w`, and I/l (already lower case after folding). Yields the key's characters (compared without
+/// building the key: this runs for every name that differs).
+fn ocr_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut chars = s
         .chars()
         .map(|c| match c {
             '0' => 'o',
@@ -415,8 +416,23 @@ fn ocr_key(s: &str) -> String {
             '6' => 'g',
             other => other,
         })
-        .collect();
-    mapped.replace("rn", "m").replace("vv", "w")
+        .peekable();
+    // The digit mapping yields no `r`, `n` or `v`, and `rn` → `m` creates no `vv`: one left-to-right
+    // pass replaces both pairs as replacing `rn` and then `vv` in the mapped text would.
+    std::iter::from_fn(move || {
+        let c = chars.next()?;
+        Some(match (c, chars.peek()) {
+            ('r', Some('n')) | ('v', Some('v')) => {
+                chars.next();
+                if c == 'r' {
+                    'm'
+                } else {
+                    'w'
+                }
+            }
+            _ => c,
+        })
+    })
 }
 
 /// The edit-distance fallback for typos, at any position and on either side: one edit (insertion,
@@ -483,7 +499,7 @@ fn two_edits_allowed(a: &str, b: &str, kind: ClaimKind) -> bool {
 /// (Alexander ~ Alexandra, Christian ~ Christina, Maria ~ Mario): a different, gendered name.
 fn gendered_ending(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let tail = |s: &str| s.chars().skip(common).collect::<Vec<char>>();
+    let tail = |s: &str| CharBuf::from_chars(s.chars().skip(common));
     let (mut ta, mut tb) = (tail(a), tail(b));
     let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let changed_last = ta.last() != tb.last();
@@ -491,7 +507,7 @@ fn gendered_ending(a: &str, b: &str) -> bool {
     tb.sort_unstable();
     // The same letters in another order are a transposition (Chiara ~ Chiaar); two known names that
     // differ so (Christian ~ Christina) are refused as distinct names instead.
-    if ta == tb || !changed_last {
+    if *ta == *tb || !changed_last {
         return false;
     }
     let known = |s: &str| is_common_given_name(&s.replace([' ', '-'], ""));
@@ -530,4 +546,44 @@ fn distinct_given_names(a: &str, b: &str) -> bool {
     }
     pa.len() == pb.len()
         && pa.iter().zip(&pb).any(|(x, y)| x != y && is_common_given_name(&key(x)) && is_common_given_name(&key(y)))
+}
+
+#[cfg(test)]
+mod ocr_tests {
+    use super::ocr_chars;
+
+    /// The key as it was built before: map the characters, then replace `rn`, then `vv`.
+    fn built(s: &str) -> String {
+        let mapped: String = s
+            .chars()
+            .map(|c| match c {
+                '0' => 'o',
+                '1' | '|' | 'i' => 'l',
+                '5' => 's',
+                '8' => 'b',
+                '6' => 'g',
+                other => other,
+            })
+            .collect();
+        mapped.replace("rn", "m").replace("vv", "w")
+    }
+
+    #[test]
+    fn one_pass_equals_the_replacements() {
+        // Every string of up to five characters over the letters the key treats specially.
+        let alphabet = ['r', 'n', 'v', 'm', 'w', 'i', '1', '0', ' '];
+        let mut words = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> =
+                words.iter().flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}"))).collect();
+            words.extend(longer.into_iter().filter(|w| w.chars().count() <= 5));
+            words.sort();
+            words.dedup();
+        }
+        assert!(words.len() > 60_000);
+        for w in &words {
+            assert_eq!(ocr_chars(w).collect::<String>(), built(w), "{w:?}");
+        }
+        assert_eq!(ocr_chars("vvvrnrn5").collect::<String>(), "wvmms");
+    }
 }

@@ -1,0 +1,47 @@
+// Equivalence check for changes that must not change any decision: writes every report of a JSONL
+// file of pairs (`{"verified", "directory"}` per line) through the SDK's `matchMany`, `match` and the
+// loaded path, to a file (v8 serialization, which keeps `undefined` properties), or compares with
+// such a file written by an earlier build.
+//   node bench/claims-equivalence.mjs PAIRS.jsonl write BEFORE.bin   (with the old build)
+//   node bench/claims-equivalence.mjs PAIRS.jsonl check BEFORE.bin   (with the new build)
+import { readFileSync, writeFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
+import { deserialize, serialize } from "node:v8";
+import { ClaimsMatcher } from "../js/dist/node.js";
+
+const [file, mode, out] = process.argv.slice(2);
+const pairs = readFileSync(file, "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => {
+    const { verified, directory } = JSON.parse(l);
+    return { verified, directory };
+  });
+const matcher = new ClaimsMatcher();
+const many = [];
+for (let i = 0; i < pairs.length; i += 1000) many.push(...matcher.matchMany(pairs.slice(i, i + 1000)));
+const single = pairs.map((p) => matcher.match(p.verified, p.directory));
+const loaded = matcher.loadPairs(pairs);
+const decided = Array.from(loaded.decide());
+const reports = pairs.map((_, i) => loaded.report(i));
+loaded.free();
+const result = { many, single, decided, reports };
+if (mode === "write") {
+  writeFileSync(out, serialize(result));
+  console.log(`${pairs.length} pairs: reports written to ${out}`);
+} else {
+  const before = deserialize(readFileSync(out));
+  let differ = 0;
+  for (const key of Object.keys(result)) {
+    for (let i = 0; i < pairs.length; i++) {
+      if (!isDeepStrictEqual(result[key][i], before[key][i])) {
+        if (differ++ < 5) console.error(`${key}[${i}] differs:\n${JSON.stringify(before[key][i])}\n${JSON.stringify(result[key][i])}`);
+      }
+    }
+  }
+  if (differ > 0) {
+    console.error(`${differ} results differ`);
+    process.exit(1);
+  }
+  console.log(`${pairs.length} pairs: matchMany, match, loaded decide and reports identical to ${out}`);
+}

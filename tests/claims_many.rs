@@ -1,0 +1,45 @@
+//! `match_many_json`: the batch path that returns reports as JSON text (what `matchMany` parses).
+
+use okta_directory::claims::{match_many_json, Matcher, Policy, VerifiedClaims};
+use okta_directory::profile::normalize_user;
+use serde_json::{json, Value};
+
+fn pairs() -> Value {
+    json!([
+        {"verified": {"given_name": "JOSÉ", "family_name": "GARCÍA", "birthdate": "1980-02-03"},
+         "directory": {"profile": {"firstName": "Jose", "lastName": "Garcia", "birthdate": "1980-02-03"}}},
+        {"verified": {"given_name": "Mraia", "family_name": "Smiht", "birthdate": "1990-04-03"},
+         "directory": {"firstName": "Maria", "lastName": "Smith", "birthdate": "1990-03-04"}},
+        {"verified": {}, "directory": {}},
+        {"verified": {"given_name": "Ann"}, "directory": {"firstName": "Ann", "middleName": "N/A"}}
+    ])
+}
+
+#[test]
+fn equals_one_report_per_pair_in_order() {
+    let matcher = Matcher::new(Policy::default());
+    let text = match_many_json(&matcher, &pairs().to_string()).expect("matches");
+    let reports: Vec<Value> = serde_json::from_str(&text).expect("a JSON array");
+    let mapping = matcher.policy().attribute_mapping();
+    let want: Vec<Value> = pairs()
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| {
+            let user = normalize_user(&p["directory"], &mapping).expect("normalizes").user;
+            serde_json::to_value(matcher.decide(&VerifiedClaims::from_json(&p["verified"]), &user)).expect("serializes")
+        })
+        .collect();
+    assert_eq!(reports, want);
+    assert_eq!(match_many_json(&matcher, " [ ] ").expect("empty"), "[]");
+}
+
+#[test]
+fn bad_input_is_a_typed_error() {
+    let matcher = Matcher::new(Policy::default());
+    let code = |text: &str| match_many_json(&matcher, text).expect_err("refused").code();
+    assert_eq!(code("{\"verified\": {}}"), "INVALID_PROFILE");
+    assert_eq!(code("{"), "INVALID_JSON");
+    assert_eq!(code("[{\"verified\": {}, \"directory\": {}}, "), "INVALID_JSON");
+    assert_eq!(code("[{\"verified\": {}, \"directory\": 5}]"), "INVALID_PROFILE");
+}

@@ -342,7 +342,58 @@ fn swapped_and_misspelled_names_match() {
     assert_eq!(report.decision, Decision::Match, "{:?}", report.explanation);
     let given = report.claims[&ClaimKind::GivenName].result();
     assert!(given.reasons.contains(&Reason::NamesSwapped) && given.reasons.contains(&Reason::NameFuzzyMatch));
-    // Both misspelled and swapped: not recognised.
+    // Both misspelled and swapped (regression: no_match; FEBRL's `reid vanessa` ~ `rwid vanesda`):
+    // a match with the address agreeing, weighed as typos.
     let (v, d) = person("SMIHT", "MRAIA", true);
+    let report = decide(v, d);
+    assert_eq!(report.decision, Decision::Match, "{:?}", report.explanation);
+    let given = report.claims[&ClaimKind::GivenName].result();
+    assert!(given.reasons.contains(&Reason::NamesSwapped) && given.reasons.contains(&Reason::NameFuzzyMatch));
+    // … never with another birthdate, and not at the strict point without corroboration.
+    let (mut v, d) = person("SMIHT", "MRAIA", true);
+    v["birthdate"] = json!("1990-04-04");
     assert_eq!(decide(v, d).decision, Decision::NoMatch);
+    let (v, d) = person("SMIHT", "MRAIA", false);
+    let strict = Policy { operating_point: okta_directory::claims::OperatingPoint::Strict, ..Policy::default() };
+    assert_eq!(Matcher::new(strict).decide(&VerifiedClaims::from_json(&v), &user(d)).decision, Decision::NoMatch);
+    // Swapped with two edits in a long name (FEBRL's `shepherson jacob` ~ `jacob shephsrdson`).
+    let v = json!({"given_name": "SHEPHERSON", "family_name": "JACOB", "birthdate": "1992-03-26"});
+    let d = json!({"firstName": "Jacob", "lastName": "Shephsrdson", "birthdate": "1992-03-26"});
+    let report = decide(v, d);
+    assert_eq!(report.decision, Decision::Match, "{:?}", report.explanation);
+    assert!(report.claims[&ClaimKind::FamilyName].result().reasons.contains(&Reason::NameTwoEdits));
+    // A twin's names crosswise are not near: never recognised as swapped.
+    let v = json!({"given_name": "SMITH", "family_name": "KELVIN", "birthdate": "1990-04-03"});
+    let d = json!({"firstName": "Kevin", "lastName": "Smith", "birthdate": "1990-04-03"});
+    assert_eq!(decide(v, d).decision, Decision::NoMatch);
+}
+
+/// Zero-width spaces, soft hyphens, BOMs and word joiners inside DIRECTORY values are a data-quality
+/// finding (`DIRECTORY_INVISIBLE`), removed before comparing — for every claim, not only names
+/// (regression: the address was refused as spoofing, the email and phone number were mismatches and
+/// the birthdate was missing). On the verified side they stay suspicious.
+#[test]
+fn directory_invisibles_are_data_quality_in_every_claim() {
+    let (mut v, mut d) = person("Maria", "Smith", true);
+    v["email"] = json!("maria@example.com");
+    v["phone_number"] = json!("+1 415 555 0100");
+    d["streetAddress"] = json!("12 Ma\u{200B}in Street");
+    d["city"] = json!("Spring\u{00AD}field");
+    d["email"] = json!("maria\u{FEFF}@example.com");
+    d["mobilePhone"] = json!("(415) 555\u{2060}-0100");
+    d["birthdate"] = json!("1990-04-03\u{200B}");
+    let report = decide(v.clone(), d);
+    assert_eq!(report.decision, Decision::Match, "{report:?}");
+    for kind in [ClaimKind::Address, ClaimKind::Email, ClaimKind::PhoneNumber] {
+        let r = report.claims[&kind].result();
+        assert_eq!(r.outcome, Outcome::Match, "{kind:?}: {r:?}");
+        assert!(r.reasons.contains(&Reason::DirectoryInvisible), "{kind:?}: {r:?}");
+    }
+    assert_eq!(report.claims[&ClaimKind::Birthdate].result().outcome, Outcome::Match);
+    // The same characters in the verified address: suspicious, never a match.
+    let (_, d) = person("Maria", "Smith", true);
+    v["address"]["street_address"] = json!("12 Ma\u{200B}in St");
+    let report = decide(v, d);
+    assert_eq!(report.decision, Decision::NoMatch);
+    assert_eq!(report.explanation.guard, Some(okta_directory::claims::Guard::Spoofing));
 }

@@ -94,6 +94,46 @@ fn typos_anywhere_are_close_spellings() {
     }
 }
 
+/// FEBRL-style typos the fallback refused (regression, issue 13's FEBRL misses): a doubled last letter
+/// is a typo, not a feminine ending (Maria ~ Mariaa, Dörte ~ Dörtee, Bożena ~ Bożenaa were
+/// PREFIX_NAME); a short family name of four or five letters two edits away with the same first
+/// letter is a weak `NAME_TWO_EDITS` (Jolly ~ Jolul, Blake ~ Blqek were too far). A short given name
+/// two edits away stays another name (twins), and so does a short family name starting differently.
+#[test]
+fn doubled_last_letters_and_short_family_names_two_edits_apart() {
+    for (v, d) in [("Mariaa", "Maria"), ("Maria", "Mariaa"), ("Dörtee", "Dörte"), ("Bożenaa", "Bożena")] {
+        check(v, d, G, Match, Some(NameFuzzyMatch));
+    }
+    for (v, d) in [("Jolul", "Jolly"), ("Blqek", "Blake"), ("Nevyi", "Nevin"), ("Sndl", "Snell"), ("Egka", "Egan")] {
+        check(v, d, F, Match, Some(NameTwoEdits));
+    }
+    for (v, d, kind) in [("Jadk", "Jacl", G), ("Talro", "Taylor", G), ("Jolul", "Jolly", G), ("Kolul", "Jolly", F)] {
+        check(v, d, kind, Mismatch, None);
+    }
+    // A changed final vowel without an `a` on a common given name is a typo (regression: Kenji ~
+    // Kenjo, Hiroshi ~ Hiroshu, Lakshmi ~ Lakshmu were NAME_ENDING_DIFFERS); with an `a` or between
+    // two common given names it is another name.
+    for (v, d) in [("Kenjo", "Kenji"), ("Hiroshu", "Hiroshi"), ("Lakshmu", "Lakshmi")] {
+        check(v, d, G, Match, Some(NameFuzzyMatch));
+    }
+    check("Mario", "Maria", G, Mismatch, None);
+    check("Paolo", "Paola", G, Mismatch, None);
+    check("Mario", "Marie", G, Mismatch, None);
+    // The feminine form of a common given name is still another name.
+    check("Daniela", "Daniel", G, Mismatch, Some(PrefixName));
+    check("Anna", "Ann", G, Mismatch, Some(PrefixName));
+}
+
+/// A family name of several parts in another order (regression: mismatch): a match with
+/// `TOKENS_REORDERED`; given names in another order stay a mismatch (which one the person goes by).
+#[test]
+fn family_name_parts_in_another_order() {
+    check("Carvalho Mendes", "Mendes Carvalho", F, Match, Some(TokensReordered));
+    check("GARCÍA MÁRQUEZ", "Márquez García", F, Match, Some(TokensReordered));
+    check("Mendes Carvalho", "Carvalho Silva", F, Mismatch, None);
+    check("Anh Ngoc", "Ngoc Anh", G, Mismatch, None);
+}
+
 /// MARY ELIZABETH on the ID, Elizabeth in the directory: the person may go by the middle name
 /// (regression: refused with no reason). On its own the comparator says so and the engine routes it
 /// to review, or matches it when the record's middle name is Mary (tests/claims_engine.rs).

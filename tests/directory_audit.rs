@@ -75,3 +75,45 @@ fn csv_lists_ids_and_attribute_names_only() {
     assert!(uc.starts_with("00uc,given_name;birthdate,"), "{uc}");
     assert!(!csv.contains("Bob") && !csv.contains("@example.com"), "no profile values in the CSV");
 }
+
+/// Directory values with copy-paste invisibles (zero-width space, soft hyphen, BOM, word joiner) are a
+/// data-quality entry, and placeholders (`N/A`) are missing — the matcher reads them so (regression:
+/// neither was reported, and a placeholder counted as a value, so its user looked ready).
+#[test]
+fn data_quality_findings_and_placeholders() {
+    let user = |id: &str, given: &str, family: &str, city: &str| {
+        json!({"id": id, "status": "ACTIVE", "login": format!("{id}@example.com"),
+               "name": {"given": given, "family": family}, "birthdate": "1990-01-02",
+               "address": {"locality": city}, "phones": {}, "custom": {}})
+    };
+    let sync = json!({
+        "users": [
+            user("00ua", "An\u{200B}n", "Lee", "Spring\u{00AD}field"),
+            user("00ub", "Bob", "\u{FEFF}Doe", "Oslo"),
+            user("00uc", "N/A", "Roe", "Oslo"),
+            user("00ud", "Dee", "Poe", "Oslo"),
+        ],
+        "groups": [], "memberships": []
+    });
+    let meta = SyncMeta { origin: "https://acme.okta.com".into(), synced_at_ms: 0 };
+    let directory = Directory::from_sync_json(&sync.to_string(), DirectoryConfig::default(), meta).unwrap();
+    let report = audit(&directory, &Policy::default(), None).unwrap();
+    let finding = |attribute: &str, issue: &str| {
+        report
+            .data_quality
+            .iter()
+            .find(|f| f.attribute == attribute && serde_json::to_value(f.finding).unwrap() == issue)
+            .map(|f| f.user_ids.clone())
+    };
+    assert_eq!(finding("given_name", "invisible_characters"), Some(vec!["00ua".to_owned()]));
+    assert_eq!(finding("family_name", "invisible_characters"), Some(vec!["00ub".to_owned()]));
+    assert_eq!(finding("address.locality", "invisible_characters"), Some(vec!["00ua".to_owned()]));
+    assert_eq!(finding("given_name", "placeholder"), Some(vec!["00uc".to_owned()]));
+    assert_eq!(report.data_quality.len(), 4, "{:?}", report.data_quality);
+    // The placeholder is missing: that user is not ready; invisibles do not stop a verification.
+    assert_eq!(report.not_ready, 1);
+    let given = report.attributes.iter().find(|a| a.attribute == "given_name").unwrap();
+    assert_eq!(given.user_ids, ["00uc"]);
+    let out = serde_json::to_value(&report).unwrap();
+    assert!(!out.to_string().contains("Spring"), "no profile values in the report");
+}

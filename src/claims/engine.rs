@@ -22,6 +22,7 @@ use super::verified::{Claimed, VerifiedClaims};
 use super::weights::{core_weight, level_of, weight, Level, OperatingPoint};
 use crate::date::{parse_date, Date, DateOrder};
 use crate::profile::DirectoryUser;
+use crate::text::without_copy_paste_invisibles;
 
 /// The overall answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -164,11 +165,24 @@ impl Matcher {
     pub fn prepare_record(&self, user: &DirectoryUser) -> PreparedRecord {
         let country = user.address.country.as_deref().and_then(normalize_country);
         let mut values: [Vec<DirValue>; 7] = Default::default();
+        let mut invisible = [false; 7];
         let mut address = None;
         let mut supplied_names = false;
         for rule in &self.policy.claims {
             if rule.kind == ClaimKind::Address {
+                // Parts with copy-paste invisibles, read without them (a data-quality finding).
+                let cleaned: Vec<(AddressPart, String)> = AddressPart::ALL
+                    .iter()
+                    .filter_map(|(part, _)| {
+                        let raw = AddressParts::from(&user.address).get(*part)?;
+                        without_copy_paste_invisibles(raw).map(|c| (*part, c))
+                    })
+                    .collect();
+                invisible[ClaimKind::Address as usize] = !cleaned.is_empty();
                 let mut directory = AddressParts::from(&user.address);
+                for (part, value) in &cleaned {
+                    directory.set(*part, Some(value));
+                }
                 for (part, _) in AddressPart::ALL {
                     if directory.get(part).is_some_and(is_placeholder) {
                         directory.set(part, None);
@@ -180,7 +194,19 @@ impl Matcher {
                 address = Some(PreparedAddress::new(&directory));
                 continue;
             }
-            let read = |raw: &str| self.directory_value(rule, raw, country);
+            let mut read = |raw: &str| match rule.kind {
+                // Names keep their own note of removed invisibles (`PreparedName::directory`).
+                ClaimKind::GivenName | ClaimKind::MiddleName | ClaimKind::FamilyName => {
+                    self.directory_value(rule, raw, country)
+                }
+                _ => match without_copy_paste_invisibles(raw) {
+                    Some(cleaned) => {
+                        invisible[rule.kind as usize] = true;
+                        self.directory_value(rule, &cleaned, country)
+                    }
+                    None => self.directory_value(rule, raw, country),
+                },
+            };
             values[rule.kind as usize] = match self.supplied.get(&(rule.kind, None)) {
                 Some(supplied) => {
                     supplied_names |= matches!(rule.kind, ClaimKind::GivenName | ClaimKind::FamilyName);
@@ -196,7 +222,7 @@ impl Matcher {
             _ => RecordNames::Missing,
         };
         let address = address.unwrap_or_else(|| PreparedAddress::new(&AddressParts::default()));
-        PreparedRecord { values, address, country, names }
+        PreparedRecord { values, address, country, names, invisible }
     }
 
     /// Reads verified claims once (see [`Matcher::prepare_record`]).
@@ -296,8 +322,12 @@ impl Matcher {
     }
 
     fn evidence(&self, rule: &ClaimRule, verified: &PreparedVerified, record: &PreparedRecord) -> Evidence {
+        let invisible = record.invisible[rule.kind as usize];
         if rule.kind == ClaimKind::Address {
-            let (overall, parts) = compare_prepared_parts(&verified.address, &record.address, rule);
+            let (mut overall, parts) = compare_prepared_parts(&verified.address, &record.address, rule);
+            if invisible {
+                overall.reasons.push(Reason::DirectoryInvisible);
+            }
             return Evidence::Address(overall, parts);
         }
         let candidates = &record.values[rule.kind as usize];
@@ -321,6 +351,10 @@ impl Matcher {
                 best.unwrap_or_else(|| ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()))
             }
         };
+        let mut result = result;
+        if invisible && matches!(result.outcome, Outcome::Match | Outcome::Mismatch | Outcome::Invalid) {
+            result.reasons.push(Reason::DirectoryInvisible);
+        }
         Evidence::Single(result)
     }
 
@@ -383,14 +417,11 @@ impl Matcher {
                 claims[kind as usize] =
                     Some(Evidence::Single(ClaimResult::new(Outcome::Match, 0.9, [Reason::NamesSwapped])));
             }
-        } else if prepared_names_swapped_with_typo(vg, vf, dg, df) {
-            // Swapped and misspelled: both claims weigh as a one-edit agreement.
+        } else if let Some(typo) = prepared_names_swapped_with_typo(vg, vf, dg, df) {
+            // Swapped and misspelled: both claims weigh as the worse pair's typo level.
             for kind in [ClaimKind::GivenName, ClaimKind::FamilyName] {
-                claims[kind as usize] = Some(Evidence::Single(ClaimResult::new(
-                    Outcome::Match,
-                    0.85,
-                    [Reason::NamesSwapped, Reason::NameFuzzyMatch],
-                )));
+                claims[kind as usize] =
+                    Some(Evidence::Single(ClaimResult::new(Outcome::Match, 0.85, [Reason::NamesSwapped, typo])));
             }
         }
     }
@@ -420,6 +451,8 @@ pub struct PreparedRecord {
     country: Option<&'static str>,
     /// The record's own given and family names, for the swapped-names check.
     names: RecordNames,
+    /// Per claim kind (by discriminant): a non-name value carried copy-paste invisibles (removed).
+    invisible: [bool; 7],
 }
 
 /// Where the swapped-names check finds the record's own given and family names.
@@ -516,7 +549,7 @@ const PLACEHOLDERS: [&str; 11] =
     ["n/a", "n.a.", "-", "--", "---", "?", "unknown", "none", "null", "tbd", "not applicable"];
 
 /// Whether a directory value is a placeholder rather than a value.
-fn is_placeholder(raw: &str) -> bool {
+pub(crate) fn is_placeholder(raw: &str) -> bool {
     let t = raw.trim();
     t.len() <= 16 && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p))
 }

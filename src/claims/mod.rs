@@ -15,6 +15,8 @@ mod verified;
 mod weights;
 
 pub use batch::{match_line, match_many_json, MAX_LINE_BYTES};
+#[cfg(feature = "full")]
+pub(crate) use engine::is_placeholder;
 pub use engine::{
     ClaimEvidence, Decision, Explanation, Guard, MatchReport, Matcher, PreparedRecord, PreparedVerified, Weighed,
 };

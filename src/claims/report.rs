@@ -153,11 +153,13 @@ pub enum Reason {
     /// Dates: a numeric day/month order was read from the verified address's country (no issuing
     /// country was given).
     DateOrderFromAddressCountry,
+    /// Names: the same parts in another order (Carvalho Mendes ~ Mendes Carvalho).
+    TokensReordered,
 }
 
 impl Reason {
     /// Every reason, in declaration order (index = discriminant).
-    pub const ALL: [Reason; 60] = [
+    pub const ALL: [Reason; 61] = [
         Reason::DayMonthSwapped,
         Reason::OneDigitOff,
         Reason::DigitsTransposed,
@@ -218,6 +220,7 @@ impl Reason {
         Reason::DistinctGivenNames,
         Reason::DateOrderFromIssuingCountry,
         Reason::DateOrderFromAddressCountry,
+        Reason::TokensReordered,
     ];
 }
 

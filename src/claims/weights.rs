@@ -29,7 +29,8 @@ pub enum Level {
     Folded,
     /// A formal given name and one of its short forms.
     Nickname,
-    /// One side's name parts are a subset of the other's (or the person goes by a middle name).
+    /// One side's name parts are a subset of the other's, or the same parts in another order (or the
+    /// person goes by a middle name).
     Subset,
     /// An initial stands for the name.
     Initial,
@@ -122,7 +123,11 @@ pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
                 Level::Initial
             } else if has(Reason::Nickname) {
                 Level::Nickname
-            } else if has(Reason::SurnameSubset) || has(Reason::TokenSubset) || has(Reason::GoesByMiddleName) {
+            } else if has(Reason::SurnameSubset)
+                || has(Reason::TokenSubset)
+                || has(Reason::GoesByMiddleName)
+                || has(Reason::TokensReordered)
+            {
                 Level::Subset
             } else if kind == ClaimKind::Birthdate && has(Reason::PlaceholderDate) {
                 Level::Placeholder
@@ -148,11 +153,11 @@ pub const THRESHOLDS: [f64; 3] = [27.5, 20.0, 19.0];
 #[rustfmt::skip]
 pub const WEIGHTS: [[f64; LEVELS]; 7] = [
     // given_name
-    [7.0, 5.0, 5.0, 4.5, 2.0, 6.0, 6.0, 6.0, 6.0, 6.0, 0.0, -3.5, -7.0],
+    [7.0, 5.0, 5.0, 4.5, 2.0, 6.0, 6.0, 6.0, 6.0, 6.0, 0.0, -4.0, -7.0],
     // middle_name
     [9.0, 3.0, 2.0, 2.0, 1.0, 2.5, 1.0, -1.0, 2.0, 3.0, 0.0, -6.0, -3.0],
     // family_name
-    [7.0, 6.5, 6.0, 6.0, 2.0, 6.0, 6.0, 6.0, 6.0, 6.0, 0.0, -4.0, -8.0],
+    [7.0, 6.5, 6.0, 6.0, 2.0, 6.0, 6.0, 5.5, 6.0, 6.0, 0.0, -4.5, -8.0],
     // birthdate
     [13.5, 13.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 0.0, -4.0, 1.5],
     // address

@@ -12,7 +12,7 @@ use crate::profile::types::{
     CanonicalField, CustomScalar, CustomValue, DirectoryUser, FieldIssue, IssueCode, NormalizedUser, UserStatus,
 };
 use crate::records::is_profile_id;
-use crate::text::{clean_value, CleanError, Lines};
+use crate::text::{clean_value, without_copy_paste_invisibles, CleanError, Lines};
 
 /// Largest JSON text accepted for one user, in bytes.
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
@@ -148,7 +148,10 @@ fn read_value<V: JsonTree>(
     };
     match spec.kind {
         Kind::Email if !is_email(&cleaned) => Err(IssueCode::InvalidEmail),
-        Kind::Date => parse_date(&cleaned, order).map(|d| Some(d.to_iso())).map_err(date_issue),
+        // A date has no use for a zero-width space or a soft hyphen pasted into it: read without them.
+        Kind::Date => parse_date(without_copy_paste_invisibles(&cleaned).as_deref().unwrap_or(&cleaned), order)
+            .map(|d| Some(d.to_iso()))
+            .map_err(date_issue),
         Kind::Country if cleaned.len() == 2 && cleaned.bytes().all(|b| b.is_ascii_alphabetic()) => {
             Ok(Some(cleaned.to_ascii_uppercase()))
         }

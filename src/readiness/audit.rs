@@ -1,17 +1,19 @@
 //! Readiness audit: which users lack the directory attributes a claims policy needs. A missing
 //! directory attribute is never a match, so these users cannot be verified until the attribute is
-//! populated — the report says who, per attribute and per group.
+//! populated — the report says who, per attribute and per group — and which values need cleaning
+//! (invisible characters pasted in, placeholders such as `N/A`).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::claims::{AddressPart, ClaimKind, Policy};
+use crate::claims::{is_placeholder, AddressPart, ClaimKind, Policy};
 use crate::directory::{CompactDirectory, Directory};
 use crate::error::Result;
 use crate::profile::DirectoryUser;
 use crate::records::Group;
+use crate::text::COPY_PASTE_INVISIBLES;
 
 /// One attribute the policy needs and the users who lack it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,6 +58,33 @@ pub struct AuditReport {
     pub attributes: Vec<AttributeGap>,
     /// Per group (only the requested group when one was given).
     pub groups: Vec<GroupGaps>,
+    /// Values the matcher has to work around, per attribute and finding (only those found).
+    pub data_quality: Vec<QualityFinding>,
+}
+
+/// A data-quality finding: audited users whose value of an attribute is not clean. They can still
+/// be verified (a placeholder counts as missing above); the entry says what HR should fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QualityFinding {
+    /// The claim (`given_name`) or address part (`address.postal_code`).
+    pub attribute: String,
+    /// What the values carry.
+    pub finding: QualityIssue,
+    /// How many audited users.
+    pub users: usize,
+    /// Their Okta ids, in directory order.
+    pub user_ids: Vec<String>,
+}
+
+/// What a directory value carries that it should not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualityIssue {
+    /// Zero-width spaces, soft hyphens, byte order marks or word joiners (copy and paste): removed
+    /// before comparing, with the reason `DIRECTORY_INVISIBLE`.
+    InvisibleCharacters,
+    /// A placeholder such as `N/A`, `unknown` or `-`: read as missing.
+    Placeholder,
 }
 
 /// An attribute a policy compares.
@@ -87,8 +116,28 @@ fn needs(policy: &Policy) -> Vec<Need> {
     out
 }
 
-/// Whether the record has a value for a claim (or an address part).
+/// Whether the record has a value for a claim (or an address part); a placeholder (`N/A`) is none.
 fn has_value(user: &DirectoryUser, kind: ClaimKind, part: Option<AddressPart>) -> bool {
+    match (kind, part) {
+        (ClaimKind::Address, None) => true,
+        _ => value_of(user, kind, part).is_some_and(|v| !is_placeholder(v)),
+    }
+}
+
+/// The data-quality finding of a record's value for a claim (or an address part), if any.
+fn quality_of(user: &DirectoryUser, kind: ClaimKind, part: Option<AddressPart>) -> Option<QualityIssue> {
+    let value = value_of(user, kind, part)?;
+    if is_placeholder(value) {
+        Some(QualityIssue::Placeholder)
+    } else if value.contains(COPY_PASTE_INVISIBLES) {
+        Some(QualityIssue::InvisibleCharacters)
+    } else {
+        None
+    }
+}
+
+/// The record's value for a claim (or an address part); the mobile phone, else the primary one.
+fn value_of(user: &DirectoryUser, kind: ClaimKind, part: Option<AddressPart>) -> Option<&str> {
     let a = &user.address;
     let value = match (kind, part) {
         (ClaimKind::Address, Some(AddressPart::StreetAddress)) => &a.street_address,
@@ -101,10 +150,10 @@ fn has_value(user: &DirectoryUser, kind: ClaimKind, part: Option<AddressPart>) -
         (ClaimKind::FamilyName, _) => &user.name.family,
         (ClaimKind::Birthdate, _) => &user.birthdate,
         (ClaimKind::Email, _) => &user.email,
-        (ClaimKind::PhoneNumber, _) => return user.phones.mobile.is_some() || user.phones.primary.is_some(),
-        (ClaimKind::Address, None) => return true,
+        (ClaimKind::PhoneNumber, _) => return user.phones.mobile.as_deref().or(user.phones.primary.as_deref()),
+        (ClaimKind::Address, None) => return None,
     };
-    value.is_some()
+    value.as_deref()
 }
 
 /// The required attributes (claims, or `address.<part>`) of `policy` that `user` lacks.
@@ -164,6 +213,7 @@ pub fn audit(directory: &impl AuditSource, policy: &Policy, group: Option<&str>)
     let (mut users, mut inactive, mut not_ready) = (0, 0, 0);
     // Per user position: which needs are missing (indexes into `needs`), kept for the group tallies.
     let mut missing_by_user: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut quality: BTreeMap<(usize, QualityIssue), Vec<String>> = BTreeMap::new();
     for position in scope {
         let Some(user) = directory.user_at_position(position) else { continue };
         if !user.status.is_some_and(|s| s.is_active()) {
@@ -179,6 +229,11 @@ pub fn audit(directory: &impl AuditSource, policy: &Policy, group: Option<&str>)
         for &i in &missing {
             attributes[i].missing += 1;
             attributes[i].user_ids.push(user.id.clone().unwrap_or_default());
+        }
+        for (i, n) in needs.iter().enumerate() {
+            if let Some(issue) = quality_of(&user, n.kind, n.part) {
+                quality.entry((i, issue)).or_default().push(user.id.clone().unwrap_or_default());
+            }
         }
         if user.id.is_some() {
             missing_by_user.insert(position, missing);
@@ -209,7 +264,24 @@ pub fn audit(directory: &impl AuditSource, policy: &Policy, group: Option<&str>)
             gaps
         })
         .collect();
-    Ok(AuditReport { policy_id: policy.id.clone(), users, inactive_skipped: inactive, not_ready, attributes, groups })
+    let data_quality = quality
+        .into_iter()
+        .map(|((i, finding), user_ids)| QualityFinding {
+            attribute: needs[i].name.clone(),
+            finding,
+            users: user_ids.len(),
+            user_ids,
+        })
+        .collect();
+    Ok(AuditReport {
+        policy_id: policy.id.clone(),
+        users,
+        inactive_skipped: inactive,
+        not_ready,
+        attributes,
+        groups,
+        data_quality,
+    })
 }
 
 impl AuditReport {

@@ -31,6 +31,24 @@ pub enum CleanError {
     InvalidText,
 }
 
+/// Invisible characters that copy and paste leaves in HR data: zero-width space, soft hyphen, byte
+/// order mark, word joiner. In a directory value they are a data-quality finding (removed before
+/// comparing, with a reason); in a verified value they stay suspicious.
+pub const COPY_PASTE_INVISIBLES: [char; 4] = ['\u{200B}', '\u{00AD}', '\u{FEFF}', '\u{2060}'];
+
+/// `value` without [`COPY_PASTE_INVISIBLES`], or `None` when it carries none.
+///
+/// ```
+/// use okta_directory::text::without_copy_paste_invisibles;
+/// assert_eq!(without_copy_paste_invisibles("An\u{200B}n").as_deref(), Some("Ann"));
+/// assert_eq!(without_copy_paste_invisibles("Ann"), None);
+/// ```
+pub fn without_copy_paste_invisibles(value: &str) -> Option<String> {
+    value
+        .contains(COPY_PASTE_INVISIBLES)
+        .then(|| value.chars().filter(|c| !COPY_PASTE_INVISIBLES.contains(c)).collect())
+}
+
 /// Cleans one attribute value: NFC, trimmed, whitespace collapsed, at most `max_chars` characters.
 ///
 /// ```

@@ -11,7 +11,7 @@ mod tokens;
 mod translit;
 
 pub use affix::{classify_affix, strip_affixes, Affix, AffixKind, AffixRole, NameParts};
-pub use clean::{clean_value, CleanError, Lines};
+pub use clean::{clean_value, without_copy_paste_invisibles, CleanError, Lines, COPY_PASTE_INVISIBLES};
 pub use fold::{fold, fold_variants};
 pub use inspect::{has_latin_letters, inspect, Finding, Findings, Reason};
 pub use script::{dominant_script, skeleton};

@@ -133,6 +133,18 @@ export interface AuditReport {
   not_ready: number;
   attributes: AttributeGap[];
   groups: GroupGaps[];
+  /** Values the matcher works around (invisible characters pasted in, placeholders such as `N/A`). */
+  data_quality: QualityFinding[];
+}
+
+/** Audited users whose value of an attribute needs cleaning at the source. */
+export interface QualityFinding {
+  /** The claim (`given_name`) or address part (`address.postal_code`). */
+  attribute: string;
+  finding: "invisible_characters" | "placeholder";
+  users: number;
+  /** Okta ids of those users. */
+  user_ids: string[];
 }
 
 /** One recorded verification (no claim values: only what decided). */

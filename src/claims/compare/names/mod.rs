@@ -25,13 +25,14 @@ const SUBSET_SCORE: f64 = 0.9;
 const NICKNAME_SCORE: f64 = 0.9;
 const INITIAL_SCORE: f64 = 0.8;
 const OCR_SCORE: f64 = 0.95;
-/// Keys shorter than this (in characters) are never matched at two edits (Anna ~ Emma).
+/// Keys shorter than this (in characters) are matched at two edits only as short family names
+/// (see [`two_edits_allowed`]); given names never (Anna ~ Emma).
 const MIN_TWO_EDIT_CHARS: usize = 6;
+/// Family names from this length (and under [`MIN_TWO_EDIT_CHARS`]) are matched at two edits only
+/// when their first letters agree.
+const MIN_SHORT_FAMILY_TWO_EDIT_CHARS: usize = 4;
 /// Keys shorter than this are never matched at one edit (Al ~ Ali).
 const MIN_ONE_EDIT_CHARS: usize = 3;
-/// Invisible characters HR data picks up by copy and paste: removed from a directory value (with a
-/// data-quality reason), never from a verified one, where they stay suspicious.
-const DIRECTORY_INVISIBLES: [char; 4] = ['\u{200B}', '\u{00AD}', '\u{FEFF}', '\u{2060}'];
 
 /// Compares a verified name with the directory's, as `kind` under `rule`.
 ///
@@ -80,11 +81,10 @@ impl PreparedName {
     /// data-quality finding there (`DIRECTORY_INVISIBLE`), removed before reading; every other
     /// finding (bidi controls, mixed scripts…) still blocks a match.
     pub fn directory(raw: &str) -> PreparedName {
-        if !raw.contains(DIRECTORY_INVISIBLES) {
-            return PreparedName::new(raw);
+        match text::without_copy_paste_invisibles(raw) {
+            Some(cleaned) => PreparedName { invisible_removed: true, ..PreparedName::new(&cleaned) },
+            None => PreparedName::new(raw),
         }
-        let cleaned: String = raw.chars().filter(|c| !DIRECTORY_INVISIBLES.contains(c)).collect();
-        PreparedName { invisible_removed: true, ..PreparedName::new(&cleaned) }
     }
 }
 
@@ -190,23 +190,42 @@ pub fn prepared_names_swapped(
     same(verified_given, dir_family) && same(verified_family, dir_given)
 }
 
-/// Given and family name swapped and one of them also misspelled: one crosswise pair equal after
-/// normalization, the other one spelling edit apart (no guard refusing it).
+/// How far given and family name, swapped between the sides, agree with typos: `Some(reason)` when
+/// each crosswise pair is equal after normalization or within the typo fallback (one edit, or two in
+/// a long name) and at least one is not equal — `NAME_FUZZY_MATCH` when the worst pair is one edit
+/// apart, `NAME_TWO_EDITS` when it is two. `None` otherwise (including plain swapped names).
 pub(crate) fn prepared_names_swapped_with_typo(
     verified_given: &PreparedName,
     verified_family: &PreparedName,
     dir_given: &PreparedName,
     dir_family: &PreparedName,
-) -> bool {
-    let clean = |a: &PreparedName, b: &PreparedName| screen_block(&a.screen, &b.screen).is_none();
-    let same = |a: &PreparedName, b: &PreparedName| clean(a, b) && equal_reasons(a, b).is_some();
-    let typo = |a: &PreparedName, b: &PreparedName, kind: ClaimKind| {
-        clean(a, b)
-            && matches!(fuzzy_fallback(&a.parsed.joined(), &b.parsed.joined(), kind), Ok((_, Reason::NameFuzzyMatch)))
+) -> Option<Reason> {
+    // 0: equal, 1: one edit, 2: two edits; `None`: too far, refused, or blocked by a finding. The
+    // guards of the directory side's kind apply (the document's family name against the record's
+    // given name is refused as Kevin ~ Kelvin would be).
+    let distance = |a: &PreparedName, b: &PreparedName, kind: ClaimKind| -> Option<u8> {
+        if screen_block(&a.screen, &b.screen).is_some() {
+            return None;
+        }
+        if equal_reasons(a, b).is_some() {
+            return Some(0);
+        }
+        match fuzzy_fallback(&a.parsed.joined(), &b.parsed.joined(), kind) {
+            Ok((_, Reason::NameFuzzyMatch)) => Some(1),
+            Ok((_, Reason::NameTwoEdits)) => Some(2),
+            _ => None,
+        }
     };
-    // The document's family name is the directory's given name, and the other way round.
-    (same(verified_given, dir_family) && typo(verified_family, dir_given, ClaimKind::GivenName))
-        || (same(verified_family, dir_given) && typo(verified_given, dir_family, ClaimKind::FamilyName))
+    let worst = distance(verified_given, dir_family, ClaimKind::FamilyName)?.max(distance(
+        verified_family,
+        dir_given,
+        ClaimKind::GivenName,
+    )?);
+    match worst {
+        0 => None,
+        1 => Some(Reason::NameFuzzyMatch),
+        _ => Some(Reason::NameTwoEdits),
+    }
 }
 
 /// For a comparison across scripts: the parts' loose Latin keys, and whether they were transliterated
@@ -308,6 +327,12 @@ fn tolerated(
         return Some((SUBSET_SCORE, reason));
     }
 
+    // A family name of several parts written in another order (Carvalho Mendes ~ Mendes Carvalho:
+    // systems disagree on the order of a paternal and a maternal surname). Family names only: the
+    // order of given names says which one the person goes by.
+    if allow.token_subset && kind == ClaimKind::FamilyName && same_parts_reordered(v, d) {
+        return Some((SUBSET_SCORE, Reason::TokensReordered));
+    }
     if allow.nicknames && pairwise(v, d, |a, b, first| a.meets(b) || (first && nickname(a, b))) {
         return Some((NICKNAME_SCORE, Reason::Nickname));
     }
@@ -344,6 +369,18 @@ fn is_subset(small: &ParsedName, large: &ParsedName) -> bool {
     let mut used = vec![false; large.tokens.len()];
     wanted.iter().all(|w| {
         let hit = large.tokens.iter().enumerate().find(|(i, t)| !used[*i] && !t.initial && w.meets(t));
+        hit.map(|(i, _)| used[i] = true).is_some()
+    })
+}
+
+/// Two or more parts on each side, as many on both, each part meeting a distinct part of the other.
+fn same_parts_reordered(v: &ParsedName, d: &ParsedName) -> bool {
+    if v.tokens.len() < 2 || v.tokens.len() != d.tokens.len() {
+        return false;
+    }
+    let mut used = vec![false; d.tokens.len()];
+    v.tokens.iter().all(|w| {
+        let hit = d.tokens.iter().enumerate().find(|(i, t)| !used[*i] && !t.initial && w.meets(t));
         hit.map(|(i, _)| used[i] = true).is_some()
     })
 }
@@ -413,8 +450,11 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Op
         // Smith ~ Smithson: an ending of two letters or more is another name. One letter is a typo
         // (Mitchel ~ Mitchell, Santo ~ Santos), unless it turns a common given name into its
         // feminine form (Daniel ~ Daniela, Simon ~ Simone).
+        // A doubled last letter (Maria ~ Mariaa, Dörte ~ Dörtee) is a typo, not a feminine form.
         let one = extra.chars().count() == 1;
-        let feminine = one && extra.ends_with(['a', 'e']) && is_common_given_name(&short.replace([' ', '-'], ""));
+        let doubled = one && short.ends_with(extra);
+        let feminine =
+            one && !doubled && extra.ends_with(['a', 'e']) && is_common_given_name(&short.replace([' ', '-'], ""));
         if !one || feminine {
             return Err(Some(Reason::PrefixName));
         }
@@ -434,7 +474,7 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Op
     } else {
         edit_distance(a, b)
     };
-    if distance > 2 || (distance == 2 && la.min(lb) < MIN_TWO_EDIT_CHARS) {
+    if distance > 2 || (distance == 2 && !two_edits_allowed(a, b, kind)) {
         return Err(None);
     }
     if kind != ClaimKind::FamilyName && distinct_given_names(a, b) {
@@ -442,6 +482,17 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Op
     }
     let reason = if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits };
     Ok((jaro_winkler(a, b), reason))
+}
+
+/// Whether two names two edits apart may be a typo: names of six letters or more; a family name
+/// from four letters when the first letters agree (Jolly ~ Jolul, Blake ~ Blqek). A short given name
+/// two edits away is another name too often (Anna ~ Emma, Jadk ~ Jack: twins) and is never matched.
+fn two_edits_allowed(a: &str, b: &str, kind: ClaimKind) -> bool {
+    let shortest = a.chars().count().min(b.chars().count());
+    shortest >= MIN_TWO_EDIT_CHARS
+        || (kind == ClaimKind::FamilyName
+            && shortest >= MIN_SHORT_FAMILY_TWO_EDIT_CHARS
+            && a.chars().next() == b.chars().next())
 }
 
 /// The names differ only in a short ending whose last letter changes and involves a vowel
@@ -460,10 +511,16 @@ fn gendered_ending(a: &str, b: &str) -> bool {
         return false;
     }
     let known = |s: &str| is_common_given_name(&s.replace([' ', '-'], ""));
-    // A changed final vowel is refused when a side is a common given name (Maria ~ Mario); in an
-    // unknown name it is a typo (Alessandri ~ Alessandro).
-    if ta.len() == 1 && tb.len() == 1 && !(known(a) || known(b)) {
-        return false;
+    // A changed final vowel is refused when a side is a common given name and the change involves
+    // an `a` (Maria ~ Mario, Paola ~ Paolo: the gendered endings), or when both sides are common
+    // given names (Mario ~ Marie); otherwise it is a typo (Kenji ~ Kenjo, Hiroshi ~ Hiroshu).
+    if ta.len() == 1 && tb.len() == 1 {
+        let with_a = ta[0] == 'a' || tb[0] == 'a';
+        let (ka, kb) = (known(a), known(b));
+        let another_name = (ka || kb) && (with_a || (ka && kb));
+        if !another_name {
+            return false;
+        }
     }
     let (ta, tb) = (tail(a), tail(b));
     match (ta.last(), tb.last()) {

@@ -8,9 +8,45 @@
 mod dirgen;
 
 use okta_directory::directory::shard::{lookup_routed, route_hint, split, user_shards};
-use okta_directory::directory::{encode, Directory, DirectoryConfig, LookupKey, SyncMeta};
+use okta_directory::directory::{
+    encode, CompactDirectory, CompactHit, Directory, DirectoryConfig, LookupKey, SyncMeta,
+};
 use okta_directory::profile::DirectoryUser;
+use okta_directory::sync::Membership;
 use okta_directory::Error;
+
+fn compact(dir: &Directory) -> CompactDirectory {
+    CompactDirectory::load(encode(dir)).expect("loads")
+}
+
+/// Shard snapshots, loaded.
+fn shards_of(full: &CompactDirectory, shards: u32) -> Vec<CompactDirectory> {
+    split(full, shards).expect("split").into_iter().map(|b| CompactDirectory::load(b).expect("shard loads")).collect()
+}
+
+/// The shards as the retired path wrote them: an owning `Directory` per shard (users in directory order, the
+/// Workforce group and its memberships), encoded.
+fn owned_shards(full: &Directory, shards: u32) -> Vec<Vec<u8>> {
+    let keys = &full.config().keys;
+    let workforce = full.config().workforce_group.as_deref();
+    let group: Vec<_> = full.groups().iter().filter(|g| Some(g.id.as_str()) == workforce).cloned().collect();
+    (0..shards)
+        .map(|s| {
+            let users: Vec<DirectoryUser> =
+                full.users().filter(|u| user_shards(keys, u, shards).contains(&s)).cloned().collect();
+            let memberships: Vec<Membership> = match group.first() {
+                Some(g) => users
+                    .iter()
+                    .filter_map(|u| u.id.clone())
+                    .filter(|id| full.is_workforce(id))
+                    .map(|user_id| Membership { group_id: g.id.clone(), user_id })
+                    .collect(),
+                None => Vec::new(),
+            };
+            encode(&Directory::build(users, group.clone(), &memberships, full.config().clone(), full.meta().clone()))
+        })
+        .collect()
+}
 
 fn meta() -> SyncMeta {
     SyncMeta { origin: "https://acme.okta.com".into(), synced_at_ms: 1_764_000_000_000 }
@@ -47,22 +83,16 @@ fn colliding(n: usize, keys: Vec<LookupKey>) -> (Directory, Vec<String>) {
     (dir, hints)
 }
 
-fn same_answer(full: &Directory, parts: &[Directory], shards: u32, hint: &str) {
+/// The routed shard answer equals the whole compact directory's, and the owning directory's.
+fn same_answer(owned: &Directory, full: &CompactDirectory, parts: &[CompactDirectory], shards: u32, hint: &str) {
     let route = route_hint(&full.config().keys, hint, shards);
     let get = |s: Option<u32>| s.and_then(|s| parts.get(s as usize));
-    match (lookup_routed(get(route.login), get(route.plain), hint), full.lookup(hint)) {
-        (Ok(got), Ok(want)) => {
-            assert_eq!(got.user, want.user, "{shards} shards");
-            assert_eq!(got.key, want.key, "{shards} shards");
-            assert_eq!(got.workforce, want.workforce, "{shards} shards");
-        }
-        (Err(got), Err(want)) => assert_eq!(got, want, "{shards} shards"),
-        (got, want) => panic!(
-            "{shards} shards: shard answer {:?} vs full {:?}",
-            got.map(|h| h.user.id.clone()),
-            want.map(|h| h.user.id.clone())
-        ),
-    }
+    let got = lookup_routed(get(route.login), get(route.plain), hint)
+        .and_then(|(d, h)| Ok((d.user_at(h.index)?, h.key.clone(), h.workforce)));
+    let want = full.lookup(hint).and_then(|h| Ok((full.user_at(h.index)?, h.key.clone(), h.workforce)));
+    let oracle = owned.lookup(hint).map(|h| (h.user.clone(), h.key.clone(), h.workforce));
+    assert_eq!(got, want, "{shards} shards: {hint:?}");
+    assert_eq!(want, oracle, "{shards} shards: {hint:?}");
 }
 
 #[test]
@@ -74,15 +104,19 @@ fn shard_lookups_equal_full_directory_lookups() {
         vec![LookupKey::Login],
     ];
     for keys in configs {
-        let (full, hints) = colliding(1500, keys);
+        let (owned, hints) = colliding(1500, keys);
+        let full = compact(&owned);
         let ambiguous =
             hints.iter().filter(|h| matches!(full.lookup(h), Err(Error::AmbiguousLoginHint { .. }))).count();
         assert!(ambiguous > 0 || full.config().keys == [LookupKey::Login], "the data has ambiguous hints");
         for shards in [1, 2, 9, 64, 1000] {
-            let parts = split(&full, shards).expect("split");
+            let parts = shards_of(&full, shards);
             assert_eq!(parts.len(), shards as usize);
+            if shards <= 64 {
+                assert!(split(&full, shards).expect("split") == owned_shards(&owned, shards), "shard bytes unchanged");
+            }
             for hint in &hints {
-                same_answer(&full, &parts, shards, hint);
+                same_answer(&owned, &full, &parts, shards, hint);
             }
         }
     }
@@ -106,7 +140,8 @@ fn unicode_hints_reach_their_users() {
         ..DirectoryUser::default()
     })
     .collect();
-    let full = Directory::build(users, vec![], &[], DirectoryConfig::default(), meta());
+    let owned = Directory::build(users, vec![], &[], DirectoryConfig::default(), meta());
+    let full = compact(&owned);
     let hints = [
         "JOSE\u{301}.GARCI\u{301}A@corp.example",
         "jose.garcia@corp.example",
@@ -121,9 +156,9 @@ fn unicode_hints_reach_their_users() {
         "i\u{307}lker@corp.example",
     ];
     for shards in [1, 3, 17, 257] {
-        let parts = split(&full, shards).expect("split");
+        let parts = shards_of(&full, shards);
         for hint in hints {
-            same_answer(&full, &parts, shards, hint);
+            same_answer(&owned, &full, &parts, shards, hint);
         }
     }
 }
@@ -137,20 +172,22 @@ fn two_shard_routes_use_the_login_shard_only_when_it_holds_the_login() {
         ..DirectoryUser::default()
     };
     let config = DirectoryConfig::default();
-    let login_shard = Directory::build(vec![u("00u1", "x@corp", "a@corp")], vec![], &[], config.clone(), meta());
-    let plain_shard = Directory::build(
+    let login_shard =
+        compact(&Directory::build(vec![u("00u1", "x@corp", "a@corp")], vec![], &[], config.clone(), meta()));
+    let plain_shard = compact(&Directory::build(
         vec![u("00u2", "b@corp", "x@corp"), u("00u3", "c@corp", "y@corp")],
         vec![],
         &[],
         config,
         meta(),
-    );
+    ));
+    let id = |(d, h): (&CompactDirectory, CompactHit<'_>)| d.user_at(h.index).expect("decodes").id;
     // "x@corp" is a login in the login shard: that wins over the email in the plain shard.
-    let hit = lookup_routed(Some(&login_shard), Some(&plain_shard), "X@corp").expect("login hit");
-    assert_eq!(hit.user.id.as_deref(), Some("00u1"));
+    let hit = lookup_routed(Some(&login_shard), Some(&plain_shard), "X@corp").map(&id);
+    assert_eq!(hit, Ok(Some("00u1".to_string())));
     // "y@corp" is nobody's login: the plain shard answers.
-    let hit = lookup_routed(Some(&login_shard), Some(&plain_shard), "y@corp").expect("email hit");
-    assert_eq!(hit.user.id.as_deref(), Some("00u3"));
+    let hit = lookup_routed(Some(&login_shard), Some(&plain_shard), "y@corp").map(id);
+    assert_eq!(hit, Ok(Some("00u3".to_string())));
     assert_eq!(lookup_routed(None, None, "y@corp").err(), Some(Error::UserNotFound));
 }
 
@@ -158,8 +195,9 @@ fn two_shard_routes_use_the_login_shard_only_when_it_holds_the_login() {
 fn users_without_keys_are_in_no_shard_and_split_refuses_bad_counts() {
     let keys = DirectoryConfig::default().keys;
     assert!(user_shards(&keys, &DirectoryUser::default(), 8).is_empty());
-    let full = Directory::build(vec![DirectoryUser::default()], vec![], &[], DirectoryConfig::default(), meta());
-    assert!(split(&full, 4).expect("split").iter().all(Directory::is_empty));
+    let full =
+        compact(&Directory::build(vec![DirectoryUser::default()], vec![], &[], DirectoryConfig::default(), meta()));
+    assert!(shards_of(&full, 4).iter().all(CompactDirectory::is_empty));
     assert!(matches!(split(&full, 0), Err(Error::InputTooLarge { .. })));
     assert!(matches!(split(&full, u32::MAX), Err(Error::InputTooLarge { .. })));
 }
@@ -180,11 +218,13 @@ fn shard_sizes_at_scale() {
         DirectoryConfig { workforce_group: workforce, ..DirectoryConfig::default() },
         meta(),
     );
-    let full = encode(&dir).len();
+    let bytes = encode(&dir);
+    let full = bytes.len();
+    let dir = CompactDirectory::load(bytes).expect("loads");
     for shards in [u32::try_from(n.div_ceil(per_shard)).expect("shard count"), 450] {
         let parts = split(&dir, shards).expect("split");
-        let mut sizes: Vec<usize> = parts.iter().map(|p| encode(p).len()).collect();
-        let placed: usize = parts.iter().map(Directory::len).sum();
+        let mut sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
+        let placed: usize = parts.iter().map(|p| CompactDirectory::from_snapshot(p).map_or(0, |d| d.len())).sum();
         sizes.sort_unstable();
         let total: usize = sizes.iter().sum();
         let pct = |q: f64| sizes.get(((sizes.len() - 1) as f64 * q) as usize).copied().unwrap_or(0);

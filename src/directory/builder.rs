@@ -131,6 +131,17 @@ impl SnapshotBuilder {
         }
     }
 
+    /// Appends a user that has no id (kept, as [`Directory::build`](super::Directory::build) keeps it, but
+    /// never replaced: nothing can name it again). [`SnapshotBuilder::upsert_user`] ignores such users.
+    pub fn append_user_without_id(&mut self, user: &DirectoryUser) {
+        self.scratch.clear();
+        let empty = StringTable::empty();
+        visit_user(user, &mut RecordWriter::new(&mut self.scratch, &empty), &mut Vec::new());
+        if let Some(span) = self.arena.push(&self.scratch) {
+            self.records.push(span);
+        }
+    }
+
     /// The snapshot: groups in order (a repeated id replaces the earlier group in place and merges its
     /// members), `members[g]` the user ids of `groups[g]` (unknown ids skipped, duplicates collapsed).
     /// Errors only if an interim record does not read back (`SNAPSHOT_CORRUPT`: a custom number that is

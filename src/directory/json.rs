@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::builder::SnapshotBuilder;
 use super::index::{Directory, DirectoryConfig, SyncMeta};
 use crate::error::{Error, Result};
 use crate::profile::DirectoryUser;
@@ -24,25 +25,56 @@ enum UserItem {
     Plain(DirectoryUser),
 }
 
+/// Reads a sync result. Syntax errors are `INVALID_JSON` (position only); a document of the wrong shape
+/// is `INVALID_PROFILE` at `$` (serde's message, which can quote values, is dropped).
+fn read_doc(text: &str) -> Result<(Vec<DirectoryUser>, Vec<Group>, Vec<Membership>)> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })?;
+    let doc = SyncDoc::deserialize(value).map_err(|_| Error::InvalidProfile {
+        path: "$".into(),
+        expected: "a sync result {users, groups, memberships} with normalized users",
+    })?;
+    let users = doc
+        .users
+        .into_iter()
+        .map(|item| match item {
+            UserItem::Report { user } | UserItem::Plain(user) => user,
+        })
+        .collect();
+    Ok((users, doc.groups, doc.memberships))
+}
+
+/// The snapshot of a sync result given as JSON text, through the one pipeline every caller uses
+/// ([`SnapshotBuilder`]): users in order (a repeated id replaces the earlier user in place), groups
+/// (a repeated id merges), memberships (unknown users or groups skipped). Errors as [`Directory::from_sync_json`].
+pub fn snapshot_from_sync_json(text: &str, config: DirectoryConfig, meta: SyncMeta) -> Result<Vec<u8>> {
+    let (users, groups, memberships) = read_doc(text)?;
+    let mut builder = SnapshotBuilder::new(config, meta);
+    for user in users {
+        match user.id {
+            Some(_) => builder.upsert_user(user),
+            None => builder.append_user_without_id(&user),
+        }
+    }
+    let mut members: Vec<Vec<String>> = vec![Vec::new(); groups.len()];
+    let mut last_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        last_of.insert(&group.id, g);
+    }
+    for m in &memberships {
+        if let Some(list) = last_of.get(m.group_id.as_str()).and_then(|g| members.get_mut(*g)) {
+            list.push(m.user_id.clone());
+        }
+    }
+    Ok(builder.finish(groups, members)?.0)
+}
+
 impl Directory {
-    /// Builds a directory from a sync result as JSON text. Syntax errors are `INVALID_JSON` (position
-    /// only); a document of the wrong shape is `INVALID_PROFILE` at `$` (serde's message, which can
-    /// quote values, is dropped).
+    /// Builds an owning directory from a sync result as JSON text. Syntax errors are `INVALID_JSON`
+    /// (position only); a document of the wrong shape is `INVALID_PROFILE` at `$`.
     pub fn from_sync_json(text: &str, config: DirectoryConfig, meta: SyncMeta) -> Result<Directory> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })?;
-        let doc = SyncDoc::deserialize(value).map_err(|_| Error::InvalidProfile {
-            path: "$".into(),
-            expected: "a sync result {users, groups, memberships} with normalized users",
-        })?;
-        let users = doc
-            .users
-            .into_iter()
-            .map(|item| match item {
-                UserItem::Report { user } | UserItem::Plain(user) => user,
-            })
-            .collect();
-        Ok(Directory::build(users, doc.groups, &doc.memberships, config, meta))
+        let (users, groups, memberships) = read_doc(text)?;
+        Ok(Directory::build(users, groups, &memberships, config, meta))
     }
 }
 

@@ -1,6 +1,8 @@
 //! Sharding a directory for key-value stores where each lookup should read one small value
 //! (Cloudflare Workers KV): the directory is split into `n` mini-directories ("shards"), each a
-//! complete [`Directory`] of the users whose keys route to it.
+//! complete snapshot of the users whose keys route to it, written by the one pipeline
+//! ([`SnapshotBuilder`]) and answered by the one lookup ([`CompactDirectory::lookup`]) that whole
+//! directories use.
 //!
 //! Routing. A lookup consults two tiers (see [`super::index`]): the login tier under the login
 //! normalization, and the pool of every other key under the plain normalization. Each normalized key
@@ -19,11 +21,11 @@
 //! The hash is FNV-1a (64-bit) of the routing key's UTF-8 bytes, reduced modulo the shard count; it is
 //! part of the stored layout ([`ROUTING`]), so it never changes silently.
 
-use super::index::{Directory, LookupHit};
+use super::builder::SnapshotBuilder;
+use super::compact::{CompactDirectory, CompactHit};
 use super::key::{normalize_login, normalize_plain, LookupKey};
 use crate::error::{Error, Result};
 use crate::hash::fnv1a64;
-use crate::records::Membership;
 
 /// The routing scheme's name, recorded beside the shards so a reader can refuse an unknown one.
 pub const ROUTING: &str = "fnv1a64-login-plain-v1";
@@ -96,91 +98,82 @@ pub fn user_shards(keys: &[LookupKey], user: &crate::profile::DirectoryUser, sha
     out
 }
 
-/// Splits a directory into `shards` mini-directories (index = shard number). Each holds the users routed
-/// to it, the Workforce group with their memberships in it (so the Workforce mark answers as in the full
-/// directory; other groups are left out to keep shards small), and the full directory's configuration
-/// and metadata.
+/// Splits a directory into `shards` shard snapshots (index = shard number). Each holds the users routed
+/// to it (in directory order), the Workforce group with their memberships in it (so the Workforce mark
+/// answers as in the full directory; other groups are left out to keep shards small), and the full
+/// directory's configuration and metadata.
 ///
 /// # Errors
-/// `INPUT_TOO_LARGE` when `shards` is 0 or above [`MAX_SHARDS`] (the limit named is the maximum).
-pub fn split(dir: &Directory, shards: u32) -> Result<Vec<Directory>> {
+/// `INPUT_TOO_LARGE` when `shards` is 0 or above [`MAX_SHARDS`] (the limit named is the maximum);
+/// `SNAPSHOT_CORRUPT` if a record of `dir` does not read back.
+pub fn split(dir: &CompactDirectory, shards: u32) -> Result<Vec<Vec<u8>>> {
     if shards == 0 || shards > MAX_SHARDS {
         return Err(Error::InputTooLarge { what: "shard count", limit: MAX_SHARDS as usize });
     }
     let keys = &dir.config().keys;
-    let mut members: Vec<Vec<&crate::profile::DirectoryUser>> = vec![Vec::new(); shards as usize];
-    for user in dir.users() {
-        for s in user_shards(keys, user, shards) {
-            if let Some(list) = members.get_mut(s as usize) {
-                list.push(user);
-            }
-        }
-    }
     let workforce = dir.config().workforce_group.as_deref();
     let workforce_group: Vec<_> = dir.groups().iter().filter(|g| Some(g.id.as_str()) == workforce).cloned().collect();
-    let mut out = Vec::with_capacity(members.len());
-    for users in members {
-        let mut memberships = Vec::new();
-        for user in &users {
-            if let (Some(id), Some(group)) = (user.id.as_deref(), workforce_group.first()) {
-                if dir.is_workforce(id) {
-                    memberships.push(Membership { group_id: group.id.clone(), user_id: id.to_string() });
+    let mut builders: Vec<(SnapshotBuilder, Vec<String>)> =
+        (0..shards).map(|_| (SnapshotBuilder::new(dir.config().clone(), dir.meta().clone()), Vec::new())).collect();
+    for index in 0..dir.len() as u32 {
+        let user = dir.user_at(index)?;
+        let in_workforce = !workforce_group.is_empty() && dir.in_workforce(index);
+        for s in user_shards(keys, &user, shards) {
+            let Some((builder, members)) = builders.get_mut(s as usize) else { continue };
+            match user.id.as_deref() {
+                Some(id) => {
+                    if in_workforce {
+                        members.push(id.to_string());
+                    }
+                    builder.upsert_user(user.clone());
                 }
+                None => builder.append_user_without_id(&user),
             }
         }
-        let users = users.into_iter().cloned().collect();
-        out.push(Directory::build(
-            users,
-            workforce_group.clone(),
-            &memberships,
-            dir.config().clone(),
-            dir.meta().clone(),
-        ));
     }
-    Ok(out)
+    builders
+        .into_iter()
+        .map(|(builder, members)| {
+            let lists = if workforce_group.is_empty() { Vec::new() } else { vec![members] };
+            Ok(builder.finish(workforce_group.clone(), lists)?.0)
+        })
+        .collect()
 }
 
 /// Looks a hint up in the shards [`route_hint`] named: `login_shard` is the shard of `route.login`, `plain_shard`
 /// that of `route.plain` (pass the same shard twice when the routes agree). Gives the full directory's answer.
 ///
 /// # Errors
-/// `USER_NOT_FOUND` or `AMBIGUOUS_LOGIN_HINT`, as [`Directory::lookup`] on the full directory.
+/// `USER_NOT_FOUND` or `AMBIGUOUS_LOGIN_HINT`, as [`CompactDirectory::lookup`] on the full directory.
 pub fn lookup_routed<'a>(
-    login_shard: Option<&'a Directory>,
-    plain_shard: Option<&'a Directory>,
+    login_shard: Option<&'a CompactDirectory>,
+    plain_shard: Option<&'a CompactDirectory>,
     hint: &str,
-) -> Result<LookupHit<'a>> {
-    match (login_shard, plain_shard) {
+) -> Result<(&'a CompactDirectory, CompactHit<'a>)> {
+    let shard = match (login_shard, plain_shard) {
+        // Every holder of the hint's login key is in `a`: if one is there, the login tier decides,
+        // and `a` has the whole tier. If none is, nobody holds it, and `b` has the whole plain pool.
         (Some(a), Some(b)) if !std::ptr::eq(a, b) => {
-            // Every holder of the hint's login key is in `a`: if one is there, the login tier decides,
-            // and `a` has the whole tier. If none is, nobody holds it, and `b` has the whole plain pool.
-            if holds_login(a, hint) {
-                a.lookup(hint)
+            if a.holds_login(hint) {
+                a
             } else {
-                b.lookup(hint)
+                b
             }
         }
-        (Some(a), _) => a.lookup(hint),
-        (None, Some(b)) => b.lookup(hint),
-        (None, None) => Err(Error::UserNotFound),
-    }
-}
-
-/// Whether some user of `dir` has the hint's login key as its login.
-fn holds_login(dir: &Directory, hint: &str) -> bool {
-    if !dir.config().keys.contains(&LookupKey::Login) {
-        return false;
-    }
-    let Some(wanted) = normalize_login(hint) else { return false };
-    dir.users().any(|u| u.login.as_deref().and_then(normalize_login).is_some_and(|k| k == wanted))
+        (Some(a), _) => a,
+        (None, Some(b)) => b,
+        (None, None) => return Err(Error::UserNotFound),
+    };
+    Ok((shard, shard.lookup(hint)?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::{DirectoryConfig, SyncMeta};
+    use crate::directory::{encode, Directory, DirectoryConfig, SyncMeta};
     use crate::profile::DirectoryUser;
     use crate::records::Group;
+    use crate::records::Membership;
 
     fn user(id: &str, login: &str, email: &str) -> DirectoryUser {
         DirectoryUser {
@@ -216,27 +209,29 @@ mod tests {
         let groups = vec![Group { id: "00gW".into(), name: "W".into(), group_type: "OKTA_GROUP".into() }];
         let memberships = vec![Membership { group_id: "00gW".into(), user_id: "00u2".into() }];
         let config = DirectoryConfig { workforce_group: Some("00gW".into()), ..DirectoryConfig::default() };
-        let full = Directory::build(users, groups, &memberships, config, SyncMeta::default());
+        let owned = Directory::build(users, groups, &memberships, config, SyncMeta::default());
+        let full = CompactDirectory::load(encode(&owned)).expect("loads");
         for shards in [1, 2, 3, 7, 64] {
-            let parts = split(&full, shards).expect("split");
+            let parts: Vec<CompactDirectory> = split(&full, shards)
+                .expect("split")
+                .into_iter()
+                .map(|b| CompactDirectory::load(b).expect("shard"))
+                .collect();
             for hint in
                 ["anna@x.com", "BOB@x.com", "shared@x.com", "josé@x.es", "jose@x.es", "JOSE\u{301}@X.ES", "no@x", ""]
             {
                 let route = route_hint(&full.config().keys, hint, shards);
                 let get = |s: Option<u32>| s.and_then(|s| parts.get(s as usize));
-                let got = lookup_routed(get(route.login), get(route.plain), hint);
-                let want = full.lookup(hint);
-                match (got, want) {
-                    (Ok(g), Ok(w)) => assert_eq!((g.user, g.key, g.workforce), (w.user, w.key, w.workforce)),
-                    (Err(g), Err(w)) => assert_eq!(g, w),
-                    (g, w) => panic!("{hint:?} with {shards} shards: {g:?} vs {w:?}"),
-                }
+                let got = lookup_routed(get(route.login), get(route.plain), hint)
+                    .and_then(|(d, h)| Ok((d.user_at(h.index)?, h.key.clone(), h.workforce)));
+                let want = full.lookup(hint).and_then(|h| Ok((full.user_at(h.index)?, h.key.clone(), h.workforce)));
+                assert_eq!(got, want, "{hint:?} with {shards} shards");
             }
         }
     }
 
     #[test]
     fn zero_shards_is_an_error() {
-        assert!(split(&Directory::default(), 0).is_err());
+        assert!(split(&CompactDirectory::default(), 0).is_err());
     }
 }

@@ -5,7 +5,7 @@ use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::{encode, CompactDirectory, CompactHit, Directory, DirectoryConfig, LookupKey, SyncMeta};
+use crate::directory::{snapshot_from_sync_json, CompactDirectory, CompactHit, DirectoryConfig, LookupKey, SyncMeta};
 use crate::profile::DirectoryUser;
 use crate::sync::Group;
 
@@ -108,8 +108,8 @@ impl DirectoryCore {
         }
         let synced_at_ms = options.synced_at_ms.filter(|ms| ms.is_finite() && *ms >= 0.0).map_or(0, |ms| ms as u64);
         let meta = SyncMeta { origin: options.origin.unwrap_or_default(), synced_at_ms };
-        let built = Directory::from_sync_json(text, config, meta).map_err(|e| to_js_error(&e))?;
-        CompactDirectory::load(encode(&built)).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
+        let bytes = snapshot_from_sync_json(text, config, meta).map_err(|e| to_js_error(&e))?;
+        CompactDirectory::load(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
     }
 
     /// The snapshot bytes of this directory.

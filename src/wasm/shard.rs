@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
 use crate::directory::shard::{lookup_routed, route_hint, split, ROUTING};
-use crate::directory::{decode, encode, Directory, LookupHit, LookupKey};
+use crate::directory::{CompactDirectory, CompactHit, LookupKey};
 use crate::profile::DirectoryUser;
 
 /// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
@@ -19,9 +19,9 @@ pub fn shard_routing() -> String {
 /// (throws `SNAPSHOT_CORRUPT`, `SNAPSHOT_VERSION_UNSUPPORTED`, or `INPUT_TOO_LARGE` for a bad count).
 #[wasm_bindgen(js_name = splitSnapshot)]
 pub fn split_snapshot(bytes: &[u8], shards: u32) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
-    let dir = decode(bytes).map_err(|e| to_js_error(&e))?;
+    let dir = CompactDirectory::from_snapshot(bytes).map_err(|e| to_js_error(&e))?;
     let parts = split(&dir, shards).map_err(|e| to_js_error(&e))?;
-    Ok(parts.iter().map(|d| js_sys::Uint8Array::from(encode(d).as_slice())).collect())
+    Ok(parts.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice())).collect())
 }
 
 /// The shards to read for a hint, login shard first: none for a blank hint, usually one, at most two.
@@ -40,8 +40,9 @@ struct LookupView<'a> {
     workforce: bool,
 }
 
-fn to_result(hit: LookupHit<'_>) -> Result<JsValue, JsValue> {
-    let view = LookupView { user: hit.user, key: hit.key.name(), workforce: hit.workforce };
+fn to_result(dir: &CompactDirectory, hit: CompactHit<'_>) -> Result<JsValue, JsValue> {
+    let user = dir.user_at(hit.index).map_err(|e| to_js_error(&e))?;
+    let view = LookupView { user: &user, key: hit.key.name(), workforce: hit.workforce };
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     view.serialize(&serializer).map_err(|_| conversion("lookup result"))
 }
@@ -49,7 +50,7 @@ fn to_result(hit: LookupHit<'_>) -> Result<JsValue, JsValue> {
 /// One loaded shard (a mini-directory); call `free()` when done.
 #[wasm_bindgen]
 pub struct DirectoryShard {
-    inner: Directory,
+    inner: CompactDirectory,
 }
 
 #[wasm_bindgen]
@@ -57,19 +58,20 @@ impl DirectoryShard {
     /// Loads a shard snapshot (throws `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED`).
     #[wasm_bindgen(js_name = fromSnapshot)]
     pub fn from_snapshot(bytes: &[u8]) -> Result<DirectoryShard, JsValue> {
-        decode(bytes).map(|inner| DirectoryShard { inner }).map_err(|e| to_js_error(&e))
+        CompactDirectory::from_snapshot(bytes).map(|inner| DirectoryShard { inner }).map_err(|e| to_js_error(&e))
     }
 
     /// Looks a hint up when `shardsForHint` named this shard only (throws `USER_NOT_FOUND` / `AMBIGUOUS_LOGIN_HINT`).
     #[wasm_bindgen(unchecked_return_type = "LookupResult")]
     pub fn lookup(&self, hint: &str) -> Result<JsValue, JsValue> {
-        to_result(self.inner.lookup(hint).map_err(|e| to_js_error(&e))?)
+        to_result(&self.inner, self.inner.lookup(hint).map_err(|e| to_js_error(&e))?)
     }
 
     /// Looks a hint up when `shardsForHint` named two shards: this one (the login shard) and `plain`.
     #[wasm_bindgen(js_name = lookupWithPlainShard, unchecked_return_type = "LookupResult")]
     pub fn lookup_with_plain_shard(&self, hint: &str, plain: &DirectoryShard) -> Result<JsValue, JsValue> {
-        to_result(lookup_routed(Some(&self.inner), Some(&plain.inner), hint).map_err(|e| to_js_error(&e))?)
+        let (dir, hit) = lookup_routed(Some(&self.inner), Some(&plain.inner), hint).map_err(|e| to_js_error(&e))?;
+        to_result(dir, hit)
     }
 
     /// Users in this shard.

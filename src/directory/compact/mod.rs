@@ -331,7 +331,8 @@ impl CompactDirectory {
         self.index_of(id).and_then(|u| self.user_at(u).ok())
     }
 
-    fn in_workforce(&self, u: u32) -> bool {
+    /// Whether the user at `u` is in the Workforce group.
+    pub(in crate::directory) fn in_workforce(&self, u: u32) -> bool {
         self.workforce.is_some_and(|w| self.user_groups.row(u as usize).binary_search(&w).is_ok())
     }
 
@@ -382,6 +383,16 @@ impl CompactDirectory {
             h.plain = Some(norm);
         }
         self.resolve(Tier::Other, k, &mut h)?.ok_or(Error::UserNotFound)
+    }
+
+    /// Whether some user holds the hint's login key as its login (`login` must be a configured key).
+    pub(in crate::directory) fn holds_login(&self, hint: &str) -> bool {
+        if !self.config.keys.contains(&LookupKey::Login) {
+            return false;
+        }
+        let Some((k, norm)) = key_hash_norm(true, hint) else { return false };
+        let mut h = Hint { trimmed: hint.trim(), login: norm.map(Some), plain: None };
+        !matches!(self.resolve(Tier::Login, k, &mut h), Ok(None))
     }
 
     /// `Ok(None)` when no candidate really holds the hint in this tier.

@@ -100,9 +100,9 @@ export class Directory {
    * @throws LookupError `USER_NOT_FOUND` or `AMBIGUOUS_LOGIN_HINT` (the message never contains the hint)
    */
   lookup(loginHint: string): LookupResult {
-    // The record arrives as JSON text and is parsed here: building the object property by property
-    // across the boundary cost several times more.
-    return JSON.parse(this.lookupJson(loginHint)) as LookupResult;
+    const found = guard(() => this.#core.lookup(loginHint));
+    if (found === undefined) throw notFound();
+    return found;
   }
 
   /**
@@ -125,8 +125,7 @@ export class Directory {
    * @throws LookupError `AMBIGUOUS_LOGIN_HINT` (more than one user matches: nobody is picked)
    */
   find(loginHint: string): LookupResult | undefined {
-    const text = guard(() => this.#core.lookupJson(loginHint));
-    return text === undefined ? undefined : (JSON.parse(text) as LookupResult);
+    return guard(() => this.#core.lookup(loginHint));
   }
 
   /**

@@ -83,14 +83,6 @@ pub struct DirectoryCore {
     inner: CompactDirectory,
 }
 
-impl DirectoryCore {
-    fn hit(&self, hint: &str) -> Result<(CompactHit<'_>, DirectoryUser), JsValue> {
-        let hit = self.inner.lookup(hint).map_err(|e| to_js_error(&e))?;
-        let user = self.inner.user_at(hit.index).map_err(|e| to_js_error(&e))?;
-        Ok((hit, user))
-    }
-}
-
 #[wasm_bindgen]
 impl DirectoryCore {
     /// Loads a snapshot (throws `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED`).
@@ -126,10 +118,17 @@ impl DirectoryCore {
         self.inner.snapshot().to_vec()
     }
 
-    /// Finds the one user a loginHint names (throws `USER_NOT_FOUND` / `AMBIGUOUS_LOGIN_HINT`).
-    #[wasm_bindgen(unchecked_return_type = "LookupResult")]
+    /// Finds the one user a loginHint names: `undefined` when nobody matches (no JS `Error` built
+    /// for a miss; the SDK throws `USER_NOT_FOUND` or answers `undefined` as its method promises);
+    /// throws `AMBIGUOUS_LOGIN_HINT` and the other errors.
+    #[wasm_bindgen(unchecked_return_type = "LookupResult | undefined")]
     pub fn lookup(&self, hint: &str) -> Result<JsValue, JsValue> {
-        let (hit, user) = self.hit(hint)?;
+        let hit = match self.inner.lookup(hint) {
+            Ok(hit) => hit,
+            Err(crate::Error::UserNotFound) => return Ok(JsValue::UNDEFINED),
+            Err(e) => return Err(to_js_error(&e)),
+        };
+        let user = self.inner.user_at(hit.index).map_err(|e| to_js_error(&e))?;
         let view = LookupView { user: &user, key: hit.key.name(), workforce: hit.workforce };
         let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
         view.serialize(&serializer).map_err(|_| conversion("lookup result"))

@@ -20,7 +20,7 @@ pub use link::{next_link, parse_link_header, Link};
 pub use machine::{
     iso_millis, Action, Checkpoint, Group, IncrementalConfig, JournalPage, JournalPosition, Membership,
     MembershipChange, Progress, RequestId, SyncChanges, SyncConfig, SyncMachine, SyncMode, SyncResult, SyncSummary,
-    WaitReason,
+    WaitReason, CHECKPOINT_VERSION,
 };
 pub use org::{OrgUrl, OrgUrlPolicy};
 pub use ratelimit::{bucket_for, Bucket, RateConfig, RateLimiter};

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::{decode, DirectoryConfig, SnapshotBuilder, SyncMeta};
+use crate::directory::{decode, DirectoryConfig, DirectoryDelta, SnapshotBuilder, SyncMeta};
 use crate::sync::auth::{default_scopes, AuthConfig, Credentials, DpopMode, SigningAlg};
 use crate::sync::{
     apply_outcome, Checkpoint, IncrementalConfig, JournalPage, OrgUrl, OrgUrlPolicy, Response, SessionAction,
@@ -43,6 +43,10 @@ export interface SyncSessionOptions {
   sinceMs?: number;
   /** Overlap before the watermark, ms (default 300000). */
   overlapMs?: number;
+  /** With `sinceMs`: the System Log polling cursor of the previous incremental run (`changes.logCursor`). */
+  logCursor?: string;
+  /** With `sinceMs`: System Log event uuids already applied (by an Event Hook receiver), skipped by the poll. */
+  appliedEventUuids?: string[];
   /** Clock tolerance, ms (default 300000): larger server/local clock differences are reported; `since` may not lie further ahead. */
   clockToleranceMs?: number;
   /** Keep users and memberships in a page journal the driver writes (`onResponse` says which pages), not in
@@ -122,6 +126,8 @@ struct Options {
     workforce_group_id: Option<String>,
     since_ms: Option<f64>,
     overlap_ms: Option<f64>,
+    log_cursor: Option<String>,
+    applied_event_uuids: Option<Vec<String>>,
     clock_tolerance_ms: Option<f64>,
     #[serde(default)]
     journal: bool,
@@ -398,6 +404,8 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
             inc.overlap_ms = to_u64(overlap);
         }
         config.incremental = Some(inc);
+        config.log_cursor = o.log_cursor;
+        config.applied_event_uuids = o.applied_event_uuids.unwrap_or_default().into_iter().collect();
     }
     let incremental = config.mode() == SyncMode::Incremental;
     let credentials = match (o.api_token, o.client_id) {
@@ -453,6 +461,17 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
     Ok(session)
 }
 
+/// Applies a directory delta (JSON text of a `DirectoryDelta`: upserted users and groups, removed users,
+/// added and removed memberships) to a snapshot, keeping its configuration, origin and sync time: push updates
+/// (Okta Event Hooks) between syncs. Returns the same shape as `applySyncResult`.
+#[wasm_bindgen(js_name = applyDirectoryDelta, unchecked_return_type = "AppliedSync")]
+pub fn apply_directory_delta(snapshot: &[u8], delta_json: &str) -> Result<JsValue, JsValue> {
+    let mut dir = decode(snapshot).map_err(|e| to_js_error(&e))?;
+    let delta = DirectoryDelta::from_json(delta_json).map_err(|e| to_js_error(&e))?;
+    let stats = dir.apply_delta(delta);
+    applied(&dir, &stats)
+}
+
 /// Applies an incremental sync result (JSON text) to a snapshot: returns `{snapshot, stats, users, groups,
 /// memberships}` (see `AppliedSync`); the new snapshot keeps the old one's configuration and origin.
 #[wasm_bindgen(js_name = applySyncResult, unchecked_return_type = "AppliedSync")]
@@ -460,10 +479,15 @@ pub fn apply_sync_result(snapshot: &[u8], result_json: &str, synced_at_ms: f64) 
     let prev = decode(snapshot).map_err(|e| to_js_error(&e))?;
     let result = SyncOutcome::from_json(result_json).map_err(|e| to_js_error(&e))?;
     let (dir, stats) = apply_outcome(prev, &result, to_u64(synced_at_ms));
+    applied(&dir, &stats)
+}
+
+/// `{snapshot, stats, users, groups, memberships}` of a directory a delta was applied to.
+fn applied(dir: &crate::directory::Directory, stats: &crate::directory::DeltaStats) -> Result<JsValue, JsValue> {
     let out = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v).map(|_| ());
-    let stats = serde_wasm_bindgen::to_value(&stats).map_err(|_| conversion("delta stats"))?;
-    set("snapshot", &js_sys::Uint8Array::from(crate::directory::encode(&dir).as_slice()).into())?;
+    let stats = serde_wasm_bindgen::to_value(stats).map_err(|_| conversion("delta stats"))?;
+    set("snapshot", &js_sys::Uint8Array::from(crate::directory::encode(dir).as_slice()).into())?;
     set("stats", &stats)?;
     set("users", &JsValue::from_f64(dir.len() as f64))?;
     set("groups", &JsValue::from_f64(dir.groups().len() as f64))?;

@@ -8,6 +8,7 @@ import { hostname, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import * as directoryCommands from "./directory-commands.mjs";
+import { publish } from "./publish-command.mjs";
 import { GLOBAL_HELP, helpOf, usageHint } from "./help.mjs";
 
 const NEWLINE = Buffer.from("\n");
@@ -684,6 +685,7 @@ const commands = {
   audit: (argv) => directoryCommands.audit(argv, cli),
   lookup: (argv) => directoryCommands.lookup(argv, cli),
   snapshot: (argv) => directoryCommands.snapshot(argv, cli),
+  publish: (argv) => publish(argv, cli),
 };
 
 // A reader that stops early (`okta-directory match big.jsonl | head`) ends the command quietly, as

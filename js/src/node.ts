@@ -15,3 +15,5 @@ export { FileStore } from "./stores/file.js";
 export * from "./sync/index.js";
 // Okta Event Hooks receiver (server-side: it holds the hook secret).
 export * from "./hooks/index.js";
+// Publishing a snapshot to Workers KV over Cloudflare's REST API (Node: a container or CI).
+export * from "./publish/index.js";

@@ -180,7 +180,8 @@ options:
   --insecure-loopback    allow an http://127.0.0.1 API base (a local fake; tests only)
 
 examples:
-  CLOUDFLARE_API_TOKEN=… okta-directory publish --snapshot dir.snap --account-id 0123abcd --namespace-id 4567ef`,
+  okta-directory publish --snapshot dir.snap --account-id 0123abcd --namespace-id 4567ef
+  okta-directory publish --snapshot dir.snap --account-id 0123abcd --namespace-id 4567ef --api-token-file cf.token`,
   },
   version: {
     summary: "print the SDK and core versions",

@@ -34,6 +34,13 @@ export interface EventHookReceiverOptions {
   seen?: SeenStore;
   /** Largest body accepted, bytes (default 1 MiB; Okta batches at most a few dozen events). */
   maxBodyBytes?: number;
+  /**
+   * When to answer a new delivery: `"applied"` (default) once `apply` resolved (a failure answers 500 and Okta
+   * retries once); `"received"` at once (`202`), applying in the background — for directories whose apply may
+   * take longer than Okta's 3-second wait. A background failure is counted in `stats.failed` and left to the
+   * polling safety net (the delivery is not remembered, so a redelivery is applied).
+   */
+  acknowledge?: "applied" | "received";
 }
 
 /** A request, as the receiver needs it. */
@@ -68,6 +75,8 @@ export interface HookReceiverStats {
 export interface EventHookReceiver {
   handle(request: HookRequest): Promise<HookResponse>;
   readonly stats: HookReceiverStats;
+  /** Resolves once every delivery received so far is applied (or failed). */
+  idle(): Promise<void>;
 }
 
 const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
@@ -146,7 +155,7 @@ export function createEventHookReceiver(options: EventHookReceiverOptions): Even
       const code = e instanceof OktaDirectoryError ? e.code : "HOOK_PAYLOAD_INVALID";
       return answer(400, { error: code });
     }
-    return serial(async () => {
+    const applying = serial(async () => {
       if (await seen.has(delivery.eventId)) {
         stats.duplicates++;
         return answer(200, { applied: 0, duplicate: true });
@@ -168,10 +177,14 @@ export function createEventHookReceiver(options: EventHookReceiverOptions): Even
       }
       return answer(200, { applied: fresh.length, duplicate: false });
     });
+    if (options.acknowledge !== "received") return applying;
+    void applying.catch(() => undefined);
+    return answer(202, { accepted: delivery.events.length });
   };
 
   return {
     stats,
+    idle: () => queue.then(() => undefined),
     async handle(request) {
       const method = request.method.toUpperCase();
       if (method !== "GET" && method !== "POST") return { ...answer(405, { error: "METHOD_NOT_ALLOWED" }), headers: { ...JSON_HEADERS, allow: "GET, POST" } };

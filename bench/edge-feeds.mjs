@@ -21,6 +21,8 @@ const { values } = parseArgs({ options: { users: { type: "string", default: "100
 const USERS = Number(values.users);
 const CLI = fileURLToPath(new URL("../js/bin/okta-directory.mjs", import.meta.url));
 const cli = (args) => new Promise((resolve, reject) => execFile(process.execPath, [CLI, ...args], { maxBuffer: 1 << 26 }, (e, stdout, stderr) => (e ? reject(new Error(stderr)) : resolve(JSON.parse(stdout.trim().split("\n").at(-1))))));
+/** A control-API call, retried once: a keep-alive socket the busy emulator closed resets the first try. */
+const patch = (url, body) => fetch(url, { method: "PATCH", body: JSON.stringify(body) }).catch(() => fetch(url, { method: "PATCH", body: JSON.stringify(body) }));
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 const emu = await startEmulator({ users: USERS, groups: 20, seed: 3, rateLimit: "off" });
@@ -64,7 +66,7 @@ try {
     const u = active[i * 7];
     const name = `Hooked${i}`;
     const start = performance.now();
-    await fetch(`${emu.url}/__control/users/${u.id}`, { method: "PATCH", body: JSON.stringify({ profile: { firstName: name } }) });
+    await patch(`${emu.url}/__control/users/${u.id}`, { profile: { firstName: name } });
     let checked;
     for (;;) {
       // Load the snapshot only when the receiver replaced it (a lookup needs a load: that is part of the cost).
@@ -90,7 +92,7 @@ try {
   const first = await publishToWorkersKv({ ...kv, snapshot: new Uint8Array(readFileSync(out)), ...(values.shards ? { shards: Number(values.shards) } : {}) });
   console.log(`first publish: ${first.shards} shards written ${first.written}, ${first.requests.requests} HTTP requests (${first.requests.bulkWrites} bulk writes, ${first.requests.keysWritten} keys), ${Date.now() - t} ms`);
   for (const u of active.slice(1000, 1000 + Number(values.changed))) {
-    await fetch(`${emu.url}/__control/users/${u.id}`, { method: "PATCH", body: JSON.stringify({ profile: { department: "Moved", title: "Changed" } }) });
+    await patch(`${emu.url}/__control/users/${u.id}`, { profile: { department: "Moved", title: "Changed" } });
   }
   okta = 0;
   t = Date.now();

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::index::Directory;
 use crate::error::{Error, Result};
 use crate::profile::DirectoryUser;
-use crate::sync::{Group, Membership};
+use crate::records::{Group, Membership};
 
 /// A sync's changes since the directory was built.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

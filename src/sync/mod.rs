@@ -3,11 +3,13 @@
 //! a test's fake Okta) executes the requests and passes time in.
 
 pub mod auth;
+pub mod bucket;
 pub mod delta;
 pub mod http;
 pub mod httpdate;
 pub mod link;
 pub mod machine;
+pub mod options;
 pub mod org;
 pub mod ratelimit;
 pub mod session;
@@ -22,6 +24,7 @@ pub use machine::{
     MembershipChange, Progress, RequestId, SyncChanges, SyncConfig, SyncMachine, SyncMode, SyncResult, SyncSummary,
     WaitReason, CHECKPOINT_VERSION,
 };
+pub use options::SessionOptions;
 pub use org::{OrgUrl, OrgUrlPolicy};
 pub use ratelimit::{bucket_for, Bucket, RateConfig, RateLimiter};
 pub use session::{Outgoing, SessionAction, SyncSession};

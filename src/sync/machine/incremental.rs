@@ -23,9 +23,9 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::page::is_okta_id;
 use super::stream::StreamCheckpoint;
 use crate::error::{Error, Result};
+use crate::records::is_okta_id;
 
 /// Default overlap window: 5 minutes.
 pub const DEFAULT_OVERLAP_MS: u64 = 5 * 60 * 1000;

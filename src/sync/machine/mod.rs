@@ -12,7 +12,6 @@
 mod chain;
 mod checkpoint;
 mod clock;
-mod idhash;
 mod incremental;
 mod page;
 mod scan;
@@ -22,13 +21,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::records::{Group, Membership};
 pub use checkpoint::{Checkpoint, Collected, JournalPage, JournalPosition, CHECKPOINT_VERSION};
 pub use clock::{clock_watermark, DEFAULT_CLOCK_TOLERANCE_MS};
-pub(crate) use idhash::IdHasher;
 pub use incremental::{
     iso_millis, IncrementalConfig, IncrementalState, MembershipChange, SyncChanges, DEFAULT_OVERLAP_MS,
 };
-pub use page::{Group, Membership};
 pub use stream::StreamCheckpoint;
 
 use crate::error::Error;
@@ -254,9 +252,9 @@ pub struct SyncMachine {
     /// Requests handed out and not yet answered, with their stream.
     in_flight: HashMap<RequestId, StreamRef>,
     collected: Collected,
-    user_index: idhash::IdMap<usize>,
-    group_index: idhash::IdMap<usize>,
-    member_sets: Vec<idhash::IdSet>,
+    user_index: crate::hash::IdMap<usize>,
+    group_index: crate::hash::IdMap<usize>,
+    member_sets: Vec<crate::hash::IdSet>,
     progress: Progress,
     next_id: RequestId,
     failed: Option<Error>,

@@ -8,7 +8,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::{decode, DirectoryDelta, SnapshotBuilder};
+use crate::directory::delta::apply_delta_json;
+use crate::directory::{decode, SnapshotBuilder};
 use crate::sync::options::to_u64;
 use crate::sync::{
     apply_outcome, JournalPage, Response, SessionAction, SessionOptions, SyncOutcome, SyncSession, SyncSummary,
@@ -324,9 +325,7 @@ fn utf8(bytes: Vec<u8>) -> String {
 /// (Okta Event Hooks) between syncs. Returns the same shape as `applySyncResult`.
 #[wasm_bindgen(js_name = applyDirectoryDelta, unchecked_return_type = "AppliedSync")]
 pub fn apply_directory_delta(snapshot: &[u8], delta_json: &str) -> Result<JsValue, JsValue> {
-    let mut dir = decode(snapshot).map_err(|e| to_js_error(&e))?;
-    let delta = DirectoryDelta::from_json(delta_json).map_err(|e| to_js_error(&e))?;
-    let stats = dir.apply_delta(delta);
+    let (dir, stats) = apply_delta_json(snapshot, delta_json).map_err(|e| to_js_error(&e))?;
     applied(&dir, &stats)
 }
 

@@ -107,15 +107,36 @@ pub fn user_shards(keys: &[LookupKey], user: &crate::profile::DirectoryUser, sha
 /// `INPUT_TOO_LARGE` when `shards` is 0 or above [`MAX_SHARDS`] (the limit named is the maximum);
 /// `SNAPSHOT_CORRUPT` if a record of `dir` does not read back.
 pub fn split(dir: &CompactDirectory, shards: u32) -> Result<Vec<Vec<u8>>> {
+    split_with(dir, shards, false)
+}
+
+/// As [`split`], but each shard in a canonical form: users in id order and the sync time 0 (the KV
+/// manifest carries it), so a shard whose users did not change is byte-identical from one sync to the
+/// next and a publisher can rewrite only the shards that changed.
+///
+/// # Errors
+/// As [`split`].
+pub fn split_canonical(dir: &CompactDirectory, shards: u32) -> Result<Vec<Vec<u8>>> {
+    split_with(dir, shards, true)
+}
+
+fn split_with(dir: &CompactDirectory, shards: u32, canonical: bool) -> Result<Vec<Vec<u8>>> {
     if shards == 0 || shards > MAX_SHARDS {
         return Err(Error::InputTooLarge { what: "shard count", limit: MAX_SHARDS as usize });
     }
     let keys = &dir.config().keys;
     let workforce = dir.config().workforce_group.as_deref();
     let workforce_group: Vec<_> = dir.groups().iter().filter(|g| Some(g.id.as_str()) == workforce).cloned().collect();
+    let mut meta = dir.meta().clone();
+    let mut order: Vec<u32> = (0..dir.len() as u32).collect();
+    if canonical {
+        meta.synced_at_ms = 0;
+        let ids = order.iter().map(|&i| Ok(dir.user_at(i)?.id)).collect::<Result<Vec<_>>>()?;
+        order.sort_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]));
+    }
     let mut builders: Vec<(SnapshotBuilder, Vec<String>)> =
-        (0..shards).map(|_| (SnapshotBuilder::new(dir.config().clone(), dir.meta().clone()), Vec::new())).collect();
-    for index in 0..dir.len() as u32 {
+        (0..shards).map(|_| (SnapshotBuilder::new(dir.config().clone(), meta.clone()), Vec::new())).collect();
+    for index in order {
         let user = dir.user_at(index)?;
         let in_workforce = !workforce_group.is_empty() && dir.in_workforce(index);
         for s in user_shards(keys, &user, shards) {

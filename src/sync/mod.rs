@@ -22,7 +22,7 @@ pub use link::{next_link, parse_link_header, Link};
 pub use machine::{
     iso_millis, Action, Checkpoint, Group, IncrementalConfig, JournalPage, JournalPosition, Membership,
     MembershipChange, Progress, RequestId, SyncChanges, SyncConfig, SyncMachine, SyncMode, SyncResult, SyncSummary,
-    WaitReason,
+    WaitReason, CHECKPOINT_VERSION,
 };
 pub use options::SessionOptions;
 pub use org::{OrgUrl, OrgUrlPolicy};

@@ -51,6 +51,10 @@ pub struct SessionOptions {
     pub since_ms: Option<f64>,
     /// Overlap before the watermark, ms.
     pub overlap_ms: Option<f64>,
+    /// With `since_ms`: the System Log polling cursor of the previous incremental run (`changes.logCursor`).
+    pub log_cursor: Option<String>,
+    /// With `since_ms`: System Log event uuids already applied (by an Event Hook receiver), skipped by the poll.
+    pub applied_event_uuids: Option<Vec<String>>,
     /// Clock tolerance, ms.
     pub clock_tolerance_ms: Option<f64>,
     #[serde(default)]
@@ -117,6 +121,8 @@ fn build(o: SessionOptions, entropy: &[u8]) -> Result<SyncSession> {
             inc.overlap_ms = to_u64(overlap);
         }
         config.incremental = Some(inc);
+        config.log_cursor = o.log_cursor;
+        config.applied_event_uuids = o.applied_event_uuids.unwrap_or_default().into_iter().collect();
     }
     let incremental = config.mode() == SyncMode::Incremental;
     let credentials = match (o.api_token, o.client_id) {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::shard::{lookup_routed, route_hint, split, ROUTING};
+use crate::directory::shard::{lookup_routed, route_hint, split, split_canonical, ROUTING};
 use crate::directory::{CompactDirectory, CompactHit, LookupKey};
 use crate::profile::DirectoryUser;
 
@@ -21,6 +21,16 @@ pub fn shard_routing() -> String {
 pub fn split_snapshot(bytes: &[u8], shards: u32) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
     let dir = CompactDirectory::from_snapshot(bytes).map_err(|e| to_js_error(&e))?;
     let parts = split(&dir, shards).map_err(|e| to_js_error(&e))?;
+    Ok(parts.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice())).collect())
+}
+
+/// As `splitSnapshot`, but each shard in a canonical form: users in id order and the sync time 0 (the KV
+/// manifest carries it), so a shard whose users did not change is byte-identical from one sync to the next
+/// and a publisher can rewrite only the shards that changed.
+#[wasm_bindgen(js_name = splitSnapshotCanonical)]
+pub fn split_snapshot_canonical(bytes: &[u8], shards: u32) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
+    let dir = CompactDirectory::from_snapshot(bytes).map_err(|e| to_js_error(&e))?;
+    let parts = split_canonical(&dir, shards).map_err(|e| to_js_error(&e))?;
     Ok(parts.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice())).collect())
 }
 

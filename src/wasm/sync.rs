@@ -8,6 +8,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
+use crate::directory::delta::apply_delta_json;
 use crate::directory::{decode, SnapshotBuilder};
 use crate::sync::options::to_u64;
 use crate::sync::{
@@ -42,6 +43,10 @@ export interface SyncSessionOptions {
   sinceMs?: number;
   /** Overlap before the watermark, ms (default 300000). */
   overlapMs?: number;
+  /** With `sinceMs`: the System Log polling cursor of the previous incremental run (`changes.logCursor`). */
+  logCursor?: string;
+  /** With `sinceMs`: System Log event uuids already applied (by an Event Hook receiver), skipped by the poll. */
+  appliedEventUuids?: string[];
   /** Clock tolerance, ms (default 300000): larger server/local clock differences are reported; `since` may not lie further ahead. */
   clockToleranceMs?: number;
   /** Keep users and memberships in a page journal the driver writes (`onResponse` says which pages), not in
@@ -315,6 +320,15 @@ fn utf8(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Applies a directory delta (JSON text of a `DirectoryDelta`: upserted users and groups, removed users,
+/// added and removed memberships) to a snapshot, keeping its configuration, origin and sync time: push updates
+/// (Okta Event Hooks) between syncs. Returns the same shape as `applySyncResult`.
+#[wasm_bindgen(js_name = applyDirectoryDelta, unchecked_return_type = "AppliedSync")]
+pub fn apply_directory_delta(snapshot: &[u8], delta_json: &str) -> Result<JsValue, JsValue> {
+    let (dir, stats) = apply_delta_json(snapshot, delta_json).map_err(|e| to_js_error(&e))?;
+    applied(&dir, &stats)
+}
+
 /// Applies an incremental sync result (JSON text) to a snapshot: returns `{snapshot, stats, users, groups,
 /// memberships}` (see `AppliedSync`); the new snapshot keeps the old one's configuration and origin.
 #[wasm_bindgen(js_name = applySyncResult, unchecked_return_type = "AppliedSync")]
@@ -322,10 +336,15 @@ pub fn apply_sync_result(snapshot: &[u8], result_json: &str, synced_at_ms: f64) 
     let prev = decode(snapshot).map_err(|e| to_js_error(&e))?;
     let result = SyncOutcome::from_json(result_json).map_err(|e| to_js_error(&e))?;
     let (dir, stats) = apply_outcome(prev, &result, to_u64(synced_at_ms));
+    applied(&dir, &stats)
+}
+
+/// `{snapshot, stats, users, groups, memberships}` of a directory a delta was applied to.
+fn applied(dir: &crate::directory::Directory, stats: &crate::directory::DeltaStats) -> Result<JsValue, JsValue> {
     let out = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v).map(|_| ());
-    let stats = serde_wasm_bindgen::to_value(&stats).map_err(|_| conversion("delta stats"))?;
-    set("snapshot", &js_sys::Uint8Array::from(crate::directory::encode(&dir).as_slice()).into())?;
+    let stats = serde_wasm_bindgen::to_value(stats).map_err(|_| conversion("delta stats"))?;
+    set("snapshot", &js_sys::Uint8Array::from(crate::directory::encode(dir).as_slice()).into())?;
     set("stats", &stats)?;
     set("users", &JsValue::from_f64(dir.len() as f64))?;
     set("groups", &JsValue::from_f64(dir.groups().len() as f64))?;

@@ -74,6 +74,13 @@ export interface SyncDirectoryOptions {
   /** How far before `since` to start reading, ms (default 300000: clock skew and in-flight writes). */
   overlapMs?: number;
   /**
+   * With `since`: the previous incremental run's System Log polling cursor (`changes.logCursor`). The log is
+   * then polled from there, so events Okta persisted late are read once; without it, from `since − overlapMs`.
+   */
+  logCursor?: string;
+  /** With `since`: System Log event uuids an Event Hook receiver already applied; the poll skips them. */
+  appliedEventUuids?: string[];
+  /**
    * Largest server/local clock difference not reported (`clockSkewMs`), and how far in the future `since` may
    * lie before the run is `WATERMARK_IN_FUTURE`, ms (default 300000).
    */
@@ -150,8 +157,9 @@ export interface SyncJournal {
   /**
    * When resuming from a checkpoint: the first `pages` pages appended by the interrupted run, in order. Pages
    * after those were appended after the checkpoint and will be fetched again: drop them from the journal.
+   * May be async (pages read from a remote store one batch at a time, e.g. R2 in a Worker).
    */
-  replay?(pages: number): Iterable<SyncJournalPage>;
+  replay?(pages: number): Iterable<SyncJournalPage> | AsyncIterable<SyncJournalPage>;
 }
 
 /** What {@link syncDirectorySnapshot} returns. */
@@ -174,7 +182,7 @@ export interface SyncSnapshotResult {
  * {@link applySyncResult} (passing `since` here throws a ConversionError).
  */
 export async function syncDirectorySnapshot(
-  options: Omit<SyncDirectoryOptions, "since" | "overlapMs"> & { journal: SyncJournal },
+  options: Omit<SyncDirectoryOptions, "since" | "overlapMs" | "logCursor" | "appliedEventUuids"> & { journal: SyncJournal },
 ): Promise<SyncSnapshotResult> {
   const { session, drive: run } = await openSession(options, true);
   try {
@@ -182,7 +190,7 @@ export async function syncDirectorySnapshot(
     if (pages > 0) {
       if (options.journal.replay === undefined) throw makeError("INVALID_CHECKPOINT", "invalid checkpoint: it needs its journal to resume");
       let replayed = 0;
-      for (const page of options.journal.replay(pages)) {
+      for await (const page of options.journal.replay(pages)) {
         if (replayed === pages) break;
         guard(() => session.replayJournalPage(page.url, page.body));
         replayed++;
@@ -274,6 +282,8 @@ async function openSession(options: SyncDirectoryOptions, journal: boolean): Pro
           ...(options.workforceGroupId === undefined ? {} : { workforceGroupId: options.workforceGroupId }),
           ...(options.since === undefined ? {} : { sinceMs: options.since }),
           ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
+          ...(options.logCursor === undefined ? {} : { logCursor: options.logCursor }),
+          ...(options.appliedEventUuids === undefined ? {} : { appliedEventUuids: options.appliedEventUuids }),
           ...(options.clockToleranceMs === undefined ? {} : { clockToleranceMs: options.clockToleranceMs }),
           ...(journal ? { journal, syncedAtMs: Date.now() } : {}),
           ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),

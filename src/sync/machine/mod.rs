@@ -17,7 +17,7 @@ mod page;
 mod scan;
 mod stream;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +67,11 @@ pub struct SyncConfig {
     pub workforce_group: Option<String>,
     /// Incremental sync since a previous sync's watermark (ignored by a group-scoped sync).
     pub incremental: Option<IncrementalConfig>,
+    /// An incremental run's System Log polling cursor: the previous run's [`SyncChanges::log_cursor`]. The log is
+    /// then polled from there instead of from the watermark (see `incremental`); it must be on the org's origin.
+    pub log_cursor: Option<String>,
+    /// System Log event `uuid`s already applied elsewhere (an Event Hook receiver): an incremental run skips them.
+    pub applied_event_uuids: HashSet<String>,
     /// A users or members listing that returns this many non-final pages in a row without a record not already
     /// collected fails with `NO_PROGRESS` (a cursor that moves while the data does not).
     pub max_pages_without_progress: u32,
@@ -89,6 +94,8 @@ impl SyncConfig {
             groups: None,
             workforce_group: None,
             incremental: None,
+            log_cursor: None,
+            applied_event_uuids: HashSet::new(),
             max_pages_without_progress: 3,
             run_id: String::new(),
         }

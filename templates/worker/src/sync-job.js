@@ -3,7 +3,8 @@
 // subrequest budget, memory and CPU time).
 //
 // - The schedule calls `tick()`: it starts an incremental run (System Log since the last watermark), or a
-//   full reconcile when the last one is older than FULL_RECONCILE_HOURS (or none was published yet).
+//   full reconcile on the FULL_RECONCILE_CRON trigger, when the last one is older than FULL_RECONCILE_HOURS,
+//   or when none was published yet.
 // - A full run fetches SYNC_PAGES_PER_STEP pages per alarm through the SDK's journaled sync
 //   (`syncDirectorySnapshot`: the same SnapshotBuilder path as the CLI). The step's pages go to R2 as one
 //   journal segment, then the checkpoint (cursors and the journal's hash chain) to the object's storage.
@@ -78,7 +79,7 @@ export class SyncJob extends DurableObject {
       return { started: false, mode: run.mode, phase: run.phase };
     }
     const base = await storage.get("base");
-    const reconcileMs = positiveNumber(this.env.FULL_RECONCILE_HOURS, 24) * HOUR_MS;
+    const reconcileMs = positiveNumber(this.env.FULL_RECONCILE_HOURS, 25) * HOUR_MS;
     const full = options.full === true || base === undefined || Date.now() - base.fullAtMs >= reconcileMs;
     const random = crypto.getRandomValues(new Uint8Array(8));
     const fresh = {
@@ -102,7 +103,10 @@ export class SyncJob extends DurableObject {
   async status() {
     const [run, base, last] = await Promise.all(["run", "base", "lastStep"].map((k) => this.ctx.storage.get(k)));
     return {
-      run: run === undefined ? null : { mode: run.mode, phase: run.phase, steps: run.steps, pages: run.pages, failures: run.failures },
+      run:
+        run === undefined
+          ? null
+          : { mode: run.mode, phase: run.phase, steps: run.steps, pages: run.pages, failures: run.failures, segments: run.segments.map((s) => s.key) },
       published:
         base === undefined
           ? null
@@ -137,7 +141,8 @@ export class SyncJob extends DurableObject {
         return;
       }
       await storage.put("run", run);
-      await storage.setAlarm(Date.now() + Math.min(60_000, 1000 * 2 ** run.failures));
+      // Backoff: SYNC_RETRY_BASE_MS (default 1000) doubled per failure, at most a minute.
+      await storage.setAlarm(Date.now() + Math.min(60_000, positiveNumber(this.env.SYNC_RETRY_BASE_MS, 1000) * 2 ** run.failures));
     }
   }
 

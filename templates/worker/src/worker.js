@@ -5,6 +5,7 @@
 //   published to Workers KV as shards (only the changed ones), so that a lookup reads one small value; the
 //   manifest switches versions atomically.
 // - GET  /v1/health                     → the sync job's state and the published version (counts and times only)
+// - POST /v1/sync  {full?}               → starts a sync run now (a full reconcile with `full: true`)
 // - GET  /v1/users/lookup?login_hint=…  → the one user the hint names (404 / 409 otherwise)
 // - POST /v1/verifications  {loginHint, idToken, nonce?}
 //                                        → the SDK's VerificationService: looks the user up, takes one attempt
@@ -345,11 +346,19 @@ async function health(request, env) {
  * (Okta Event Hooks, which authenticate with their own header, get their line here when the hook
  * receiver module exists.)
  */
+/** Starts a sync run now (`{"full": true}`: a full reconcile) unless one is in progress; 202 with what happened. */
+async function startSync(request, env) {
+  const body = request.headers.get("content-length") === "0" || request.body === null ? {} : await readJsonBody(request);
+  if (body.full !== undefined && typeof body.full !== "boolean") throw new HttpError(400, "INVALID_REQUEST", "full must be a boolean");
+  return Response.json(await syncJob(env).tick({ full: body.full === true }), { status: 202 });
+}
+
 const ROUTES = new Map([
   ["/v1/users/lookup", { GET: (request, env, url) => lookup(url) }],
   ["/v1/claims/match", { POST: match }],
   ["/v1/verifications", { POST: verification }],
   ["/v1/health", { GET: health }],
+  ["/v1/sync", { POST: startSync }],
 ]);
 
 function route(request, env, url) {
@@ -403,7 +412,10 @@ export default {
 
   /** Starts the next sync run (or makes sure the one in progress continues); the work happens in the job's alarms. */
   async scheduled(controller, env) {
-    const started = await syncJob(env).tick();
+    // The FULL_RECONCILE_CRON trigger runs a full reconcile; the others an incremental run (or a full one when
+    // the last reconcile is older than FULL_RECONCILE_HOURS).
+    const full = typeof env.FULL_RECONCILE_CRON === "string" && env.FULL_RECONCILE_CRON !== "" && controller.cron === env.FULL_RECONCILE_CRON;
+    const started = await syncJob(env).tick({ full });
     log({ event: "scheduled", cron: controller.cron, started: started.started, mode: started.mode });
   },
 };

@@ -14,7 +14,7 @@
 // - The last fetch step stores the snapshot in R2; the publish step rewrites only the KV shards whose
 //   content changed, then the manifest. Until the manifest put, the published version serves unchanged.
 import { DurableObject } from "cloudflare:workers";
-import { KvDirectoryStore, applySyncResult, syncDirectoryJson, syncDirectorySnapshot } from "okta-directory";
+import { KvDirectoryStore, applySyncResult, syncDirectoryJson, syncDirectorySnapshot, wasmMemoryBytes } from "okta-directory";
 import { deletePrefix, R2Journal } from "./journal.js";
 
 const HOUR_MS = 3_600_000;
@@ -127,7 +127,15 @@ export class SyncJob extends DurableObject {
       if (phase === "fetch") await this.#fetchStep(run, counts);
       else if (phase === "incremental") await this.#incremental(run, counts);
       else await this.#publish(run, counts);
-      const step = { phase, mode: run.mode, ms: Date.now() - started, subrequests: counts.okta + counts.r2 + counts.kvReads + counts.kvWrites + counts.kvDeletes, ...counts };
+      const step = {
+        phase,
+        mode: run.mode,
+        ms: Date.now() - started,
+        subrequests: counts.okta + counts.r2 + counts.kvReads + counts.kvWrites + counts.kvDeletes,
+        ...counts,
+        // The SDK's WebAssembly memory (its peak in this isolate so far; JS heap not included).
+        wasmMb: Math.round(wasmMemoryBytes() / 104857.6) / 10,
+      };
       await storage.put("lastStep", step);
       log({ event: "sync_step", ...step });
     } catch (error) {

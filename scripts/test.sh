@@ -57,6 +57,7 @@ suite "package smoke: Node, Chromium, workerd" bash tests/smoke/run.sh
 suite "Worker template: workerd (Miniflare)" node --test templates/worker/test/
 suite "dashboard: end-to-end in Chromium" node --test tests/e2e/
 suite "sync: fault matrix, incremental, group-scoped (CLI vs emulator)" node --test tests/sync-e2e/
+suite "publish: Workers KV over Cloudflare's REST API (local fake)" node --test tests/publish/
 suite "lint: clippy, claims-only features (native, wasm32)" clippy_claims_only
 suite "package: tarball, publint, attw, README blocks, types per resolver" bash tests/package/run.sh
 

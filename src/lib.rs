@@ -9,7 +9,12 @@ pub mod date;
 #[cfg(feature = "full")]
 pub mod directory;
 pub mod error;
+#[cfg(feature = "full")]
+pub mod hash;
 pub mod profile;
+#[cfg(feature = "full")]
+pub mod readiness;
+pub mod records;
 #[cfg(feature = "full")]
 pub mod sync;
 pub mod text;

@@ -1,7 +1,8 @@
 //! The readiness audit: who lacks the attributes a claims policy needs, per attribute and per group.
 
 use okta_directory::claims::Policy;
-use okta_directory::directory::{audit, Directory, DirectoryConfig, SyncMeta};
+use okta_directory::directory::{Directory, DirectoryConfig, SyncMeta};
+use okta_directory::readiness::audit;
 use okta_directory::Error;
 use serde_json::json;
 

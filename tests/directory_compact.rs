@@ -256,11 +256,11 @@ fn audits_like_the_owning_directory() {
     let c = load(&dir);
     let policy = okta_directory::claims::Policy::default();
     for scope in [None, Some(group.as_str())] {
-        let owned = okta_directory::directory::audit(&dir, &policy, scope).expect("audits");
-        assert_eq!(okta_directory::directory::audit(&c, &policy, scope).expect("audits"), owned);
+        let owned = okta_directory::readiness::audit(&dir, &policy, scope).expect("audits");
+        assert_eq!(okta_directory::readiness::audit(&c, &policy, scope).expect("audits"), owned);
         assert!(owned.users > 0);
     }
-    assert_eq!(okta_directory::directory::audit(&c, &policy, Some("00gX")), Err(Error::GroupNotFound));
+    assert_eq!(okta_directory::readiness::audit(&c, &policy, Some("00gX")), Err(Error::GroupNotFound));
 }
 
 #[test]

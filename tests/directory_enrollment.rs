@@ -2,8 +2,8 @@
 //! the history is independent of the directory, so it survives a re-sync.
 
 use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
-use okta_directory::directory::{EnrollmentStatus, Enrollments, MAX_RECORDS_PER_USER};
 use okta_directory::profile::{normalize_user, DirectoryUser};
+use okta_directory::readiness::{EnrollmentStatus, Enrollments, MAX_RECORDS_PER_USER};
 use serde_json::{json, Value};
 
 fn user(status: &str, profile: Value) -> DirectoryUser {

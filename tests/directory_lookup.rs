@@ -224,3 +224,22 @@ fn a_value_shared_by_many_users_builds_fast_and_is_ambiguous() {
     dir.apply_delta(DirectoryDelta { remove_users: remove, ..DirectoryDelta::default() });
     assert_eq!(found(&dir, "noreply@example.com").unwrap(), ("00u0".into(), "email".into()));
 }
+
+#[test]
+fn a_delta_read_from_json_applies_like_the_delta_and_bad_json_is_typed_without_values() {
+    let mut dir = sample(default_config());
+    let text = r#"{"upsertUsers":[{"id":"00u7","status":"ACTIVE","login":"gus@example.com","email":"gus@example.com",
+                                   "name":{},"address":{},"phones":{},"custom":{}}],
+                   "removeUsers":["00u3"],"addMemberships":[{"groupId":"00gE","userId":"00u7"}],
+                   "removeMemberships":[{"groupId":"00gW","userId":"00u4"}]}"#;
+    let stats = dir.apply_delta(DirectoryDelta::from_json(text).expect("a delta"));
+    assert_eq!(
+        (stats.users_upserted, stats.users_removed, stats.memberships_added, stats.memberships_removed),
+        (1, 1, 1, 1)
+    );
+    assert_eq!(found(&dir, "gus@example.com").unwrap().0, "00u7");
+    assert!(!dir.is_workforce("00u4"));
+    let e = DirectoryDelta::from_json(r#"{"upsertUsers":"secret@example.com"}"#).expect_err("not a delta");
+    assert_eq!(e.code(), "CONVERSION_FAILED");
+    assert!(!e.to_string().contains("secret@example.com"));
+}

@@ -156,6 +156,33 @@ examples:
   okta-directory snapshot result.json --out dir.snap
   okta-directory snapshot - --out dir.snap --keys login,email,employeeNumber < result.json`,
   },
+  publish: {
+    summary: "publish a snapshot to Workers KV (Cloudflare REST API): only changed shards",
+    help: `usage: okta-directory publish --snapshot FILE --account-id ID --namespace-id ID [--api-token-file FILE]
+                              [--prefix P] [--shards N] [--max-shards N] [--api-base URL] [--insecure-loopback]
+
+Writes the snapshot to a Workers KV namespace in the layout the Worker reads (versioned shards and a
+manifest), with bulk writes over Cloudflare's REST API. When a version is live, only the shards whose
+content changed are written, plus the manifest; keys no live or previous version reads are deleted.
+Retries 429 and 5xx answers. Prints a JSON summary {version, users, shards, written, deleted, incremental,
+requests, retries, bulkWrites, keysWritten, elapsedMs}. The API token (Workers KV Storage: Edit) comes from
+CLOUDFLARE_API_TOKEN or --api-token-file and is never printed.
+
+options:
+  --snapshot FILE        a snapshot written by \`sync\` or \`snapshot\`
+  --account-id ID        the Cloudflare account id
+  --namespace-id ID      the KV namespace id (the Worker's DIRECTORY binding)
+  --api-token-file FILE  read the API token from FILE instead of CLOUDFLARE_API_TOKEN
+  --prefix P             key prefix (default okta-directory/, the Worker's)
+  --shards N             shard count (default: the live manifest's, else users / 128)
+  --max-shards N         most shards chosen (default 450)
+  --api-base URL         the API base (default https://api.cloudflare.com/client/v4)
+  --insecure-loopback    allow an http://127.0.0.1 API base (a local fake; tests only)
+
+examples:
+  okta-directory publish --snapshot dir.snap --account-id 0123abcd --namespace-id 4567ef
+  okta-directory publish --snapshot dir.snap --account-id 0123abcd --namespace-id 4567ef --api-token-file cf.token`,
+  },
   version: {
     summary: "print the SDK and core versions",
     help: `usage: okta-directory version

@@ -8,6 +8,7 @@ import { hostname, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import * as directoryCommands from "./directory-commands.mjs";
+import { publish } from "./publish-command.mjs";
 import { GLOBAL_HELP, helpOf, usageHint } from "./help.mjs";
 
 const NEWLINE = Buffer.from("\n");
@@ -490,6 +491,8 @@ async function sync(argv) {
   if (previous.snapshot !== undefined) {
     options.since = state.watermarkMs;
     if (overlap !== undefined) options.overlapMs = overlap * 1000;
+    // The System Log is polled from where the last incremental run stopped (events Okta persisted late included).
+    if (typeof state.logCursor === "string") options.logCursor = state.logCursor;
   }
   const mode = options.groups !== undefined ? "groups" : previous.snapshot !== undefined ? "incremental" : "full";
   process.stderr.write(`sync: mode ${mode}${previous.reason ? ` (${previous.reason})` : ""}\n`);
@@ -584,6 +587,7 @@ async function sync(argv) {
   const watermarkMs = snapshotResult !== undefined ? snapshotResult.summary.watermarkMs : JSON.parse(summaryOf(resultJson)).watermarkMs;
   let counts = { users: totals.users, groups: totals.groups, memberships: totals.memberships };
   let extra = {};
+  let logCursor;
   let written;
   // The contract's --out is a snapshot; a FILE ending in .json gets the sync result as JSON instead.
   if (snapshotResult !== undefined) {
@@ -599,6 +603,7 @@ async function sync(argv) {
       written = applied.snapshot;
       counts = { users: applied.users, groups: applied.groups, memberships: applied.memberships };
       const changes = JSON.parse(resultJson).changes;
+      if (typeof changes?.logCursor === "string") logCursor = changes.logCursor;
       extra = { changes: applied.stats, logsUnavailable: changes?.logsUnavailable === true };
       if (changes?.logsUnavailable) process.stderr.write(`sync: the System Log is not readable (okta.logs.read): the members of Everyone and of ${changes.rereadGroupIds?.length ?? 0} changed groups were re-read instead\n`);
     } catch (e) {
@@ -620,6 +625,7 @@ async function sync(argv) {
     watermarkMs: mode === "incremental" && watermarkMs === undefined ? state.watermarkMs : watermarkMs,
     lastFullWatermarkMs: mode === "incremental" ? state.lastFullWatermarkMs : watermarkMs,
     incrementalRuns: mode === "incremental" ? (state.incrementalRuns ?? 0) + 1 : 0,
+    ...(logCursor === undefined ? {} : { logCursor }),
     ...(options.groups === undefined ? {} : { groups: options.groups }),
     ...(options.workforceGroupId === undefined ? {} : { workforceGroupId: options.workforceGroupId }),
     outputSha256: createHash("sha256").update(written).digest("hex"),
@@ -679,6 +685,7 @@ const commands = {
   audit: (argv) => directoryCommands.audit(argv, cli),
   lookup: (argv) => directoryCommands.lookup(argv, cli),
   snapshot: (argv) => directoryCommands.snapshot(argv, cli),
+  publish: (argv) => publish(argv, cli),
 };
 
 // A reader that stops early (`okta-directory match big.jsonl | head`) ends the command quietly, as

@@ -61,6 +61,9 @@ export const SDK_ERROR_CODES = [
   "INVALID_REQUEST",
   "RESPONSE_TOO_LARGE",
   "OKTA_AUTHENTICATION_FAILED",
+  "HOOK_PAYLOAD_INVALID",
+  "KV_API_ERROR",
+  "KV_RETRIES_EXHAUSTED",
 ] as const;
 
 /** A code produced by the Rust core. */
@@ -177,6 +180,9 @@ export class AttemptLimitError extends OktaDirectoryError {
 /** An unexpected failure inside the engine (a bug: please report it with the code). */
 export class InternalError extends OktaDirectoryError {}
 
+/** Publishing to Workers KV over Cloudflare's REST API failed (`KV_API_ERROR`, `KV_RETRIES_EXHAUSTED`; `status` set). */
+export class PublishError extends OktaDirectoryError {}
+
 type ErrorClass = new (code: ErrorCode, message: string, options?: OktaDirectoryErrorOptions) => OktaDirectoryError;
 
 const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
@@ -232,6 +238,9 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   NO_PROGRESS: SyncError,
   RESPONSE_TOO_LARGE: SyncError,
   OKTA_AUTHENTICATION_FAILED: AuthenticationError,
+  HOOK_PAYLOAD_INVALID: InvalidInputError,
+  KV_API_ERROR: PublishError,
+  KV_RETRIES_EXHAUSTED: PublishError,
 };
 
 /** Whether `value` is one of the stable error codes. */

@@ -13,3 +13,7 @@ export * from "./api.js";
 export { FileStore } from "./stores/file.js";
 // Sync is server-side only (not in the browser entry): Okta refuses browser-origin token requests.
 export * from "./sync/index.js";
+// Okta Event Hooks receiver (server-side: it holds the hook secret).
+export * from "./hooks/index.js";
+// Publishing a snapshot to Workers KV over Cloudflare's REST API (Node: a container or CI).
+export * from "./publish/index.js";

@@ -17,3 +17,5 @@ export function wasmMemoryBytes(): number {
 export * from "./api.js";
 // Sync is server-side only (not in the browser entry): Okta refuses browser-origin token requests.
 export * from "./sync/index.js";
+// Okta Event Hooks receiver (server-side: it holds the hook secret).
+export * from "./hooks/index.js";

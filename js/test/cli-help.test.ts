@@ -19,6 +19,7 @@ const OWN: Record<string, string[]> = {
   emulator: ["--users", "--port", "--host", "--groups", "--seed", "--rate-limit", "--faults", "--dpop", "--token-ttl", "--missing-share", "--key-type"],
   normalize: ["--mapping"],
   snapshot: ["--out", "--keys", "--workforce-group", "--origin", "--synced-at"],
+  publish: ["--snapshot", "--account-id", "--namespace-id", "--api-token-file", "--prefix", "--shards", "--max-shards", "--api-base", "--insecure-loopback"],
   version: [],
 };
 
@@ -33,6 +34,9 @@ const ONLY: Record<string, string> = {
   "--csv": "audit",
   "--mapping": "normalize",
   "--synced-at": "snapshot",
+  "--account-id": "publish",
+  "--namespace-id": "publish",
+  "--api-base": "publish",
 };
 
 const flagRe = (flag: string) => new RegExp(`(^|[^\\w-])${flag}(?![\\w-])`, "m");

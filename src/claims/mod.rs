@@ -7,6 +7,7 @@ mod engine;
 mod json_reader;
 mod kinds;
 mod okta;
+mod pairs;
 mod policy;
 mod report;
 mod respond;
@@ -19,6 +20,7 @@ pub use engine::{
 };
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
+pub use pairs::{load_pairs, PreparedPair};
 pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };

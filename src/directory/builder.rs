@@ -13,16 +13,15 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::index::{DirectoryConfig, SyncMeta};
-use super::snapshot::{
-    put_groups, put_head, put_member_list, seal, start_payload, visit_user, RecordWriter, SnapshotCounts, StringTable,
-    TableCounter,
+use super::snapshot::read::{walk_user, Scratch};
+use super::snapshot::write::{
+    put_groups, put_head, put_member_list, visit_user, RecordWriter, SnapshotCounts, StringTable, TableCounter,
 };
-use super::snapshot_read::{walk_user, Scratch};
-use super::wire::Reader;
+use super::snapshot::{seal, start_payload, Reader};
 use crate::error::Result;
+use crate::hash::IdHasher;
 use crate::profile::DirectoryUser;
-use crate::sync::machine::IdHasher;
-use crate::sync::Group;
+use crate::records::Group;
 
 /// Arena block size: records are appended to the last block while they fit; a record larger than a
 /// block gets a block of its own. Growing never copies earlier records.

@@ -8,8 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::index::Directory;
+use crate::error::{Error, Result};
 use crate::profile::DirectoryUser;
-use crate::sync::{Group, Membership};
+use crate::records::{Group, Membership};
 
 /// A sync's changes since the directory was built.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -45,6 +46,26 @@ pub struct DeltaStats {
     pub memberships_removed: usize,
     /// Membership changes naming an unknown user or group, or removing an absent membership.
     pub memberships_skipped: usize,
+}
+
+impl DirectoryDelta {
+    /// Reads a delta's JSON text (`CONVERSION_FAILED` when it is not one; no value is quoted). Used by push
+    /// updates (Okta Event Hooks), which change a few users or memberships between syncs.
+    pub fn from_json(text: &str) -> Result<DirectoryDelta> {
+        serde_json::from_str(text).map_err(|_| Error::Conversion { detail: "the text is not a directory delta".into() })
+    }
+}
+
+/// Reads a snapshot, applies a delta given as JSON text, and returns the directory (same configuration, origin
+/// and sync time) with what changed: push updates between syncs.
+///
+/// # Errors
+/// `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED` for the snapshot, `CONVERSION_FAILED` for the delta.
+pub fn apply_delta_json(snapshot: &[u8], delta_json: &str) -> Result<(Directory, DeltaStats)> {
+    let mut dir = super::decode(snapshot)?;
+    let delta = DirectoryDelta::from_json(delta_json)?;
+    let stats = dir.apply_delta(delta);
+    Ok((dir, stats))
 }
 
 impl Directory {

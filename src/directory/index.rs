@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::key::{normalize_login, normalize_plain, LookupKey};
 use crate::error::{Error, Result};
 use crate::profile::DirectoryUser;
-use crate::sync::{Group, Membership};
+use crate::records::{Group, Membership};
 
 /// What a directory is keyed by, and which group is the Workforce group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,6 +276,26 @@ impl Directory {
         let g = self.group_by_id.get(group_id).ok_or(Error::GroupNotFound)?;
         let slots = self.members.get(*g as usize).map_or(&[][..], Vec::as_slice);
         Ok(slots.iter().filter_map(|s| self.users.get(*s as usize)?.as_ref()).collect())
+    }
+
+    /// Slots of every live user, or of the members of `group` (`GROUP_NOT_FOUND` for an unknown id).
+    pub fn slots(&self, group: Option<&str>) -> Result<Vec<u32>> {
+        match group {
+            Some(id) => Ok(self
+                .group_by_id
+                .get(id)
+                .and_then(|g| self.members.get(*g as usize))
+                .cloned()
+                .ok_or(Error::GroupNotFound)?),
+            None => Ok((0..self.users.len() as u32)
+                .filter(|s| matches!(self.users.get(*s as usize), Some(Some(_))))
+                .collect()),
+        }
+    }
+
+    /// The live user in slot `slot`.
+    pub fn user_at_slot(&self, slot: u32) -> Option<&DirectoryUser> {
+        self.users.get(slot as usize)?.as_ref()
     }
 
     /// Inserts or replaces a user (matched by id; a user without id is always added).

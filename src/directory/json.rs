@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::index::{Directory, DirectoryConfig, SyncMeta};
 use crate::error::{Error, Result};
 use crate::profile::DirectoryUser;
-use crate::sync::{Group, Membership};
+use crate::records::{Group, Membership};
 
 #[derive(Deserialize)]
 struct SyncDoc {

@@ -10,24 +10,18 @@
 //! - [`compact`]: [`CompactDirectory`], a loaded snapshot kept encoded, with hash indexes: the
 //!   read-only form used for lookups at scale (what the wasm `Directory` holds).
 
-pub mod audit;
 pub mod builder;
 pub mod compact;
 pub mod delta;
-pub mod enrollment;
 pub mod index;
 mod json;
 pub mod key;
 pub mod shard;
 pub mod snapshot;
-mod snapshot_read;
-mod wire;
 
-pub use audit::{audit, missing_required, AttributeGap, AuditReport, AuditSource, GroupGaps};
 pub use builder::SnapshotBuilder;
 pub use compact::{CompactDirectory, CompactFootprint, CompactHit};
 pub use delta::{DeltaStats, DirectoryDelta};
-pub use enrollment::{EnrollmentStatus, Enrollments, VerificationRecord, MAX_RECORDS_PER_USER};
 pub use index::{Directory, DirectoryConfig, LookupHit, SyncMeta};
 pub use key::LookupKey;
 pub use snapshot::{crc32c, decode, encode, SnapshotCounts, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};

@@ -11,6 +11,7 @@ use crate::profile::mapping::{AttributeMapping, FieldSpec, Kind, SourcePath, FIE
 use crate::profile::types::{
     CanonicalField, CustomScalar, CustomValue, DirectoryUser, FieldIssue, IssueCode, NormalizedUser, UserStatus,
 };
+use crate::records::is_profile_id;
 use crate::text::{clean_value, CleanError, Lines};
 
 /// Largest JSON text accepted for one user, in bytes.
@@ -20,7 +21,6 @@ pub const MAX_CUSTOM_ATTRIBUTES: usize = 256;
 /// Longest custom string value kept, in characters.
 pub const MAX_CUSTOM_CHARS: usize = 4096;
 const MAX_CUSTOM_KEY_CHARS: usize = 128;
-const MAX_ID_CHARS: usize = 64;
 
 /// Normalizes one Okta user given as JSON text (a whole user object or a bare profile).
 ///
@@ -74,7 +74,7 @@ fn read_top_level<V: JsonTree>(top: &V::Object, out: &mut NormalizedUser) {
     let mut issue = |field, code| out.issues.push(FieldIssue { field, code, source: None });
     match top.get("id").map(JsonTree::node) {
         None | Some(Node::Null) => {}
-        Some(Node::String(id)) if is_okta_id(id) => out.user.id = Some(id.to_owned()),
+        Some(Node::String(id)) if is_profile_id(id) => out.user.id = Some(id.to_owned()),
         Some(Node::String(_)) => issue(CanonicalField::Id, IssueCode::InvalidId),
         Some(_) => issue(CanonicalField::Id, IssueCode::WrongType),
     }
@@ -258,13 +258,6 @@ fn read_scalar<V: JsonTree>(raw: &V) -> std::result::Result<Option<CustomScalar>
         Node::Null => Ok(None),
         Node::Array(_) | Node::Object(_) => Err(IssueCode::WrongType),
     }
-}
-
-/// Okta ids are short ASCII alphanumerics (`00u…`); anything else would be unsafe in a URL path.
-fn is_okta_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= MAX_ID_CHARS
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// `local@domain` with one `@`, no whitespace, both sides non-empty, a domain without empty labels.

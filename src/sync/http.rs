@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::sync::ratelimit::Bucket;
+use crate::sync::bucket::Bucket;
 
 /// HTTP methods the sync uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

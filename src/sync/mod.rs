@@ -3,11 +3,13 @@
 //! a test's fake Okta) executes the requests and passes time in.
 
 pub mod auth;
+pub mod bucket;
 pub mod delta;
 pub mod http;
 pub mod httpdate;
 pub mod link;
 pub mod machine;
+pub mod options;
 pub mod org;
 pub mod ratelimit;
 pub mod session;
@@ -20,8 +22,9 @@ pub use link::{next_link, parse_link_header, Link};
 pub use machine::{
     iso_millis, Action, Checkpoint, Group, IncrementalConfig, JournalPage, JournalPosition, Membership,
     MembershipChange, Progress, RequestId, SyncChanges, SyncConfig, SyncMachine, SyncMode, SyncResult, SyncSummary,
-    WaitReason,
+    WaitReason, CHECKPOINT_VERSION,
 };
+pub use options::SessionOptions;
 pub use org::{OrgUrl, OrgUrlPolicy};
 pub use ratelimit::{bucket_for, Bucket, RateConfig, RateLimiter};
 pub use session::{Outgoing, SessionAction, SyncSession};

@@ -5,8 +5,8 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
 use crate::claims::{
-    match_line, oidc4ida_response, okta_response, parse_okta_claims, Decision, MatchReport, Matcher, OktaClaimsRequest,
-    Policy, PreparedRecord, PreparedVerified, ResponseOptions, VerifiedClaims, MAX_LINE_BYTES,
+    load_pairs, match_line, oidc4ida_response, okta_response, parse_okta_claims, Decision, MatchReport, Matcher,
+    OktaClaimsRequest, Policy, PreparedPair, ResponseOptions, VerifiedClaims,
 };
 use crate::profile::{normalize_user, DirectoryUser};
 
@@ -123,31 +123,7 @@ impl ClaimsMatcherJs {
         // the memory already grown (20,000 pairs in one call: 10.3 s into a fresh heap, 2.2 s into
         // one already grown; 5,000: 0.55 s). The block is freed at once and stays with the allocator.
         drop(Vec::<u8>::with_capacity(pairs.len().saturating_mul(HEAP_PER_INPUT_BYTE)));
-        let mapping = self.matcher.policy().attribute_mapping();
-        let load = |pair: &serde_json::Value| -> Result<(PreparedVerified, PreparedRecord), JsValue> {
-            let verified = VerifiedClaims::from_json(pair.get("verified").unwrap_or(&serde_json::Value::Null));
-            let directory = pair.get("directory").unwrap_or(&serde_json::Value::Null);
-            let user = normalize_user(directory, &mapping).map_err(|e| to_js_error(&e))?.user;
-            Ok((self.matcher.prepare_verified(&verified), self.matcher.prepare_record(&user)))
-        };
-        let loaded = if pairs.trim_start().starts_with('[') {
-            // Read element by element: the whole array as one JSON tree made loading 20,000 pairs in
-            // one call ten times slower per pair than 1,000 at a time (memory grown for a tree that
-            // is dropped right after).
-            load_array(pairs, load)?
-        } else {
-            let mut out = Vec::new();
-            for line in pairs.lines().filter(|l| !l.trim().is_empty()) {
-                if line.len() > MAX_LINE_BYTES {
-                    return Err(to_js_error(&crate::Error::InputTooLarge {
-                        what: "JSONL line",
-                        limit: MAX_LINE_BYTES,
-                    }));
-                }
-                out.push(load(&parse(line)?)?);
-            }
-            out
-        };
+        let loaded = load_pairs(&self.matcher, pairs).map_err(|e| to_js_error(&e))?;
         // Copied once more so each pair's values lie together, away from the parsing's freed blocks:
         // deciding then reads memory in order.
         let pairs = loaded.clone();
@@ -166,7 +142,7 @@ impl ClaimsMatcherJs {
 #[wasm_bindgen(js_name = LoadedPairs)]
 pub struct LoadedPairsJs {
     matcher: Matcher,
-    pairs: Vec<(PreparedVerified, PreparedRecord)>,
+    pairs: Vec<PreparedPair>,
 }
 
 #[wasm_bindgen(js_class = LoadedPairs)]
@@ -201,52 +177,6 @@ impl LoadedPairsJs {
 /// Heap bytes reserved per byte of `loadPairs` input: measured 180 MB of wasm memory for 20,000
 /// pairs given as 10.7 MB of JSON (the prepared pairs, their one copy, the parser's blocks).
 const HEAP_PER_INPUT_BYTE: usize = 20;
-
-/// Reads a JSON array of pairs one element at a time, loading each as it is read.
-fn load_array<T>(text: &str, load: impl Fn(&serde_json::Value) -> Result<T, JsValue>) -> Result<Vec<T>, JsValue> {
-    use serde::de::{DeserializeSeed, Error as _, SeqAccess, Visitor};
-
-    struct Elements<'a, T, F> {
-        load: F,
-        out: &'a mut Vec<T>,
-        failed: &'a mut Option<JsValue>,
-    }
-    impl<'de, T, F: Fn(&serde_json::Value) -> Result<T, JsValue>> Visitor<'de> for Elements<'_, T, F> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an array of pairs")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            while let Some(value) = seq.next_element::<serde_json::Value>()? {
-                match (self.load)(&value) {
-                    Ok(pair) => self.out.push(pair),
-                    Err(e) => {
-                        *self.failed = Some(e);
-                        return Err(A::Error::custom("pair"));
-                    }
-                }
-            }
-            Ok(())
-        }
-    }
-    impl<'de, T, F: Fn(&serde_json::Value) -> Result<T, JsValue>> DeserializeSeed<'de> for Elements<'_, T, F> {
-        type Value = ();
-        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_seq(self)
-        }
-    }
-
-    let (mut out, mut failed) = (Vec::new(), None);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let read = Elements { load, out: &mut out, failed: &mut failed }.deserialize(&mut de).and_then(|()| de.end());
-    match (failed, read) {
-        (Some(e), _) => Err(e),
-        (None, Err(e)) => Err(to_js_error(&crate::Error::InvalidJson {
-            position: format!("line {} column {}", e.line(), e.column()),
-        })),
-        (None, Ok(())) => Ok(out),
-    }
-}
 
 fn parse(text: &str) -> Result<serde_json::Value, JsValue> {
     serde_json::from_str(text).map_err(|e| {

@@ -212,7 +212,7 @@ impl DirectoryCore {
             }
             None => crate::claims::Policy::default(),
         };
-        let report = crate::directory::audit(&self.inner, &policy, group.as_deref()).map_err(|e| to_js_error(&e))?;
+        let report = crate::readiness::audit(&self.inner, &policy, group.as_deref()).map_err(|e| to_js_error(&e))?;
         if csv {
             return Ok(report.to_csv());
         }

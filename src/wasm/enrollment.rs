@@ -4,8 +4,8 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
 use crate::claims::{MatchReport, Policy};
-use crate::directory::Enrollments;
 use crate::profile::DirectoryUser;
+use crate::readiness::Enrollments;
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> Result<T, JsValue> {
     serde_json::from_str(text)

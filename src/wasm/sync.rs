@@ -4,15 +4,15 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::{decode, DirectoryConfig, SnapshotBuilder, SyncMeta};
-use crate::sync::auth::{default_scopes, AuthConfig, Credentials, DpopMode, SigningAlg};
+use crate::directory::delta::apply_delta_json;
+use crate::directory::{decode, SnapshotBuilder};
+use crate::sync::options::to_u64;
 use crate::sync::{
-    apply_outcome, Checkpoint, IncrementalConfig, JournalPage, OrgUrl, OrgUrlPolicy, Response, SessionAction,
-    SyncConfig, SyncMode, SyncOutcome, SyncSession, SyncSummary,
+    apply_outcome, JournalPage, Response, SessionAction, SessionOptions, SyncOutcome, SyncSession, SyncSummary,
 };
 use crate::Error;
 
@@ -43,6 +43,10 @@ export interface SyncSessionOptions {
   sinceMs?: number;
   /** Overlap before the watermark, ms (default 300000). */
   overlapMs?: number;
+  /** With `sinceMs`: the System Log polling cursor of the previous incremental run (`changes.logCursor`). */
+  logCursor?: string;
+  /** With `sinceMs`: System Log event uuids already applied (by an Event Hook receiver), skipped by the poll. */
+  appliedEventUuids?: string[];
   /** Clock tolerance, ms (default 300000): larger server/local clock differences are reported; `since` may not lie further ahead. */
   clockToleranceMs?: number;
   /** Keep users and memberships in a page journal the driver writes (`onResponse` says which pages), not in
@@ -99,37 +103,6 @@ export class SyncSession {
 }
 "#;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Options {
-    org_url: String,
-    #[serde(default)]
-    allow_insecure_loopback: bool,
-    #[serde(default)]
-    allow_custom_domain: bool,
-    api_token: Option<String>,
-    client_id: Option<String>,
-    key_id: Option<String>,
-    key_alg: Option<SigningAlg>,
-    scopes: Option<Vec<String>>,
-    #[serde(default)]
-    dpop: DpopMode,
-    dpop_jwk: Option<serde_json::Map<String, serde_json::Value>>,
-    page_limit: Option<u32>,
-    max_in_flight: Option<usize>,
-    checkpoint: Option<String>,
-    groups: Option<Vec<String>>,
-    workforce_group_id: Option<String>,
-    since_ms: Option<f64>,
-    overlap_ms: Option<f64>,
-    clock_tolerance_ms: Option<f64>,
-    #[serde(default)]
-    journal: bool,
-    synced_at_ms: Option<f64>,
-    max_wait_ms: Option<f64>,
-    run_id: Option<String>,
-}
-
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 enum ActionDto {
@@ -182,15 +155,8 @@ impl WasmSyncSession {
         #[wasm_bindgen(unchecked_param_type = "SyncSessionOptions")] options: JsValue,
         entropy: &[u8],
     ) -> Result<WasmSyncSession, JsValue> {
-        let o: Options = serde_wasm_bindgen::from_value(options).map_err(|_| conversion("sync options"))?;
-        let (journal, synced_at_ms) = (o.journal, o.synced_at_ms.map_or(0, to_u64));
-        let workforce_group = o.workforce_group_id.clone();
-        let inner = build(o, entropy).map_err(|e| to_js_error(&e))?;
-        let directory = journal.then(|| {
-            let meta = SyncMeta { origin: inner.origin().to_string(), synced_at_ms };
-            let config = DirectoryConfig { workforce_group, ..DirectoryConfig::default() };
-            SnapshotBuilder::new(config, meta)
-        });
+        let o: SessionOptions = serde_wasm_bindgen::from_value(options).map_err(|_| conversion("sync options"))?;
+        let (inner, directory) = o.open(entropy).map_err(|e| to_js_error(&e))?;
         Ok(WasmSyncSession { inner, directory, summary: None })
     }
 
@@ -354,103 +320,13 @@ fn utf8(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Non-negative, finite JS numbers to u64 (anything else is 0: times and ids come from the SDK itself).
-fn to_u64(n: f64) -> u64 {
-    if n.is_finite() && n > 0.0 {
-        n as u64
-    } else {
-        0
-    }
-}
-
-fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
-    let policy =
-        OrgUrlPolicy { allow_custom_domain: o.allow_custom_domain, allow_insecure_loopback: o.allow_insecure_loopback };
-    let mut config = SyncConfig::new(OrgUrl::parse(&o.org_url, policy)?);
-    if let Some(limit) = o.page_limit {
-        config.page_limit = limit.clamp(1, 200);
-    }
-    if let Some(n) = o.max_in_flight {
-        config.max_in_flight = n.clamp(1, 16);
-    }
-    // Ids end up in URL paths: anything that cannot be an Okta id cannot name an existing group either.
-    let valid = |id: &String| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric());
-    if o.groups.iter().flatten().chain(o.workforce_group_id.as_ref()).any(|id| !valid(id)) {
-        return Err(Error::GroupNotFound);
-    }
-    if let Some(ms) = o.max_wait_ms {
-        config.rate.max_wait_ms = to_u64(ms).max(1000);
-    }
-    if let Some(id) = o.run_id {
-        if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(Error::Conversion { detail: "sync options could not be converted: runId".into() });
-        }
-        config.run_id = id;
-    }
-    config.groups = o.groups.filter(|g| !g.is_empty());
-    config.workforce_group = o.workforce_group_id;
-    if let Some(tolerance) = o.clock_tolerance_ms {
-        config.clock_tolerance_ms = to_u64(tolerance);
-    }
-    if let Some(since) = o.since_ms {
-        let mut inc = IncrementalConfig::since(to_u64(since));
-        if let Some(overlap) = o.overlap_ms {
-            inc.overlap_ms = to_u64(overlap);
-        }
-        config.incremental = Some(inc);
-    }
-    let incremental = config.mode() == SyncMode::Incremental;
-    let credentials = match (o.api_token, o.client_id) {
-        (Some(token), None) => Credentials::ApiToken(token),
-        (None, Some(client_id)) => {
-            Credentials::PrivateKey { client_id, key_id: o.key_id, alg: o.key_alg.unwrap_or(SigningAlg::RS256) }
-        }
-        _ => {
-            return Err(Error::InvalidCredentials {
-                reason: "give either an API token or a client id with a private key",
-            })
-        }
-    };
-    let seed = |range: std::ops::Range<usize>| {
-        entropy.get(range).map(|b| b.iter().fold(0u64, |acc, &x| (acc << 8) | u64::from(x))).unwrap_or(0)
-    };
-    if entropy.len() < 16 {
-        return Err(Error::InvalidCredentials { reason: "the session needs 16 bytes of entropy" });
-    }
-    let auth = AuthConfig {
-        credentials,
-        scopes: o.scopes.unwrap_or_else(|| {
-            let mut scopes = default_scopes();
-            if incremental {
-                scopes.push("okta.logs.read".to_string());
-            }
-            scopes
-        }),
-        dpop: o.dpop,
-        dpop_jwk: o.dpop_jwk,
-        jti_seed: [seed(0..8), seed(8..16)],
-    };
-    if o.journal && incremental {
-        // An incremental result is a small delta for applySyncResult; the journal is for whole directories.
-        return Err(Error::Conversion {
-            detail: "sync options could not be converted: the page journal is for full and group-scoped syncs".into(),
-        });
-    }
-    let mut session = match o.checkpoint {
-        None => SyncSession::new(config, auth)?,
-        Some(text) => {
-            let checkpoint: Checkpoint = serde_json::from_str(&text)
-                .map_err(|_| Error::InvalidCheckpoint { reason: "it is not a checkpoint document" })?;
-            if checkpoint.journal.is_some() != o.journal {
-                return Err(Error::InvalidCheckpoint { reason: "it was written with the page journal on or off" });
-            }
-            SyncSession::resume(config, auth, checkpoint)?
-        }
-    };
-    if o.journal {
-        session.enable_journal();
-    }
-    Ok(session)
+/// Applies a directory delta (JSON text of a `DirectoryDelta`: upserted users and groups, removed users,
+/// added and removed memberships) to a snapshot, keeping its configuration, origin and sync time: push updates
+/// (Okta Event Hooks) between syncs. Returns the same shape as `applySyncResult`.
+#[wasm_bindgen(js_name = applyDirectoryDelta, unchecked_return_type = "AppliedSync")]
+pub fn apply_directory_delta(snapshot: &[u8], delta_json: &str) -> Result<JsValue, JsValue> {
+    let (dir, stats) = apply_delta_json(snapshot, delta_json).map_err(|e| to_js_error(&e))?;
+    applied(&dir, &stats)
 }
 
 /// Applies an incremental sync result (JSON text) to a snapshot: returns `{snapshot, stats, users, groups,
@@ -460,10 +336,15 @@ pub fn apply_sync_result(snapshot: &[u8], result_json: &str, synced_at_ms: f64) 
     let prev = decode(snapshot).map_err(|e| to_js_error(&e))?;
     let result = SyncOutcome::from_json(result_json).map_err(|e| to_js_error(&e))?;
     let (dir, stats) = apply_outcome(prev, &result, to_u64(synced_at_ms));
+    applied(&dir, &stats)
+}
+
+/// `{snapshot, stats, users, groups, memberships}` of a directory a delta was applied to.
+fn applied(dir: &crate::directory::Directory, stats: &crate::directory::DeltaStats) -> Result<JsValue, JsValue> {
     let out = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v).map(|_| ());
-    let stats = serde_wasm_bindgen::to_value(&stats).map_err(|_| conversion("delta stats"))?;
-    set("snapshot", &js_sys::Uint8Array::from(crate::directory::encode(&dir).as_slice()).into())?;
+    let stats = serde_wasm_bindgen::to_value(stats).map_err(|_| conversion("delta stats"))?;
+    set("snapshot", &js_sys::Uint8Array::from(crate::directory::encode(dir).as_slice()).into())?;
     set("stats", &stats)?;
     set("users", &JsValue::from_f64(dir.len() as f64))?;
     set("groups", &JsValue::from_f64(dir.groups().len() as f64))?;

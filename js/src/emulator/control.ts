@@ -99,6 +99,21 @@ export async function handleControl(ctx: RequestContext, env: Env): Promise<void
       else env.store.removeMember(b, d);
       return sendJson(ctx, 200, { groupId: b, userId: d, member: method === "PUT" });
     }
+    if (a === "late-events" && method === "POST") {
+      // The next `count` System Log events are stamped `published` at `publishedMs` although written now: events
+      // Okta persists late, behind a poll that already read past their time.
+      const body = await jsonBody(ctx);
+      const ms = Number(body["publishedMs"]);
+      const count = Number(body["count"] ?? 1);
+      if (!Number.isFinite(ms) || !Number.isInteger(count) || count < 1) throw new StoreError(400, "publishedMs (a number) and count (a positive integer) are required");
+      env.store.backdate = { ms, count };
+      return sendJson(ctx, 200, env.store.backdate);
+    }
+    if (a === "event-hooks" && env.hooks !== undefined) {
+      if (method === "GET" && b === "deliveries") return sendJson(ctx, 200, env.hooks.deliveries);
+      if (method === "POST" && b === "idle") return sendJson(ctx, 200, await env.hooks.idle().then(() => ({ idle: true })));
+      if (method === "POST" && b !== undefined && c === "redeliver") return sendJson(ctx, 200, { redelivered: await env.hooks.redeliver(b) });
+    }
     if (a === "faults" && method === "GET") return sendJson(ctx, 200, env.faults.describe());
     if (a === "faults" && method === "POST") {
       const body = await jsonBody(ctx);

@@ -9,3 +9,4 @@ export { MESSY, TIDY, resolveRealism, type Realism, type RealismOption } from ".
 export { applyFaultSpec, type Env } from "./server-env.js";
 export type { EmulatorUser, EmulatorGroup, LogEvent, UserStatus, GroupType, Profile, ProfileValue } from "./types.js";
 export { IdvVendor, IDV_DEFAULT_AUDIENCE, documentClaims, type IssueOptions } from "./idv.js";
+export { EventHooks, type EventHook, type HookDelivery } from "./event-hooks.js";

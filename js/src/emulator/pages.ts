@@ -9,6 +9,8 @@ export interface PageOptions {
   /** Runs after a page with a next link was sent when `delete-between-pages` fires. */
   deleteNext?: () => void;
   headers: Headers;
+  /** Query parameters the next link leaves out (a System Log polling cursor drops `since`, as Okta's does). */
+  dropFromNext?: readonly string[];
 }
 
 const FOREIGN_ORIGIN = "https://attacker.example";
@@ -39,7 +41,7 @@ export function sendPage(ctx: RequestContext, items: PageItems, opts: PageOption
   if (opts.nextAfter !== null) {
     // `after` first, then the caller's own parameters, as Okta writes its next links.
     const params = new URLSearchParams({ after: opts.nextAfter });
-    for (const [k, v] of url.searchParams) if (k !== "after") params.append(k, v);
+    for (const [k, v] of url.searchParams) if (k !== "after" && !opts.dropFromNext?.includes(k)) params.append(k, v);
     const origin = opts.faults.take("foreign-next") ? FOREIGN_ORIGIN : baseUrl;
     links.push(`<${origin}${url.pathname}?${params.toString()}>; rel="next"`);
   }

@@ -133,14 +133,16 @@ export function listLogs(ctx: RequestContext, env: Env, headers: Headers): void 
     const e = events[idx];
     if (e === undefined) continue;
     const t = Date.parse(e.published);
-    if (t < since || !match(e)) continue;
+    // `after` and `since` are mutually exclusive: past the first page the cursor alone decides, so an event
+    // persisted late with an old `published` time is still returned.
+    if ((Number.isNaN(after) && t < since) || !match(e)) continue;
     if (page.length === limit) break;
     page.push(e);
     lastIndex = idx;
   }
-  // A polling query always has a next link, even on an empty page.
+  // A polling query always has a next link, even on an empty page; like Okta's, it carries the cursor, not `since`.
   const nextAfter = String(lastIndex);
-  sendPage(ctx, page, { faults: env.faults, nextAfter, headers });
+  sendPage(ctx, page, { faults: env.faults, nextAfter, headers, dropFromNext: ["since"] });
 }
 
 interface LogQuery {

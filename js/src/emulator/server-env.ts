@@ -1,4 +1,5 @@
 /** State shared by the route handlers of one emulator instance. */
+import type { EventHooks } from "./event-hooks.js";
 import type { Faults } from "./faults.js";
 import type { OAuthServer } from "./oauth.js";
 import type { OidcProvider } from "./oidc.js";
@@ -13,6 +14,8 @@ export interface Env {
   readonly limiter: RateLimiter;
   /** The OpenID provider for admin sign-in (absent in environments built without one). */
   readonly oidc?: OidcProvider;
+  /** Okta Event Hooks: registered hooks and their deliveries (absent in environments built without them). */
+  readonly hooks?: EventHooks;
 }
 
 /** Applies a fault spec. The DPoP nonce fault belongs to the token endpoint, so it goes to OAuth. */

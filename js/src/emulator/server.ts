@@ -17,6 +17,7 @@ import { RateLimiter, WORKFORCE_DEFAULTS, bucketOf, parseRateLimitSpec, type Rat
 import { getGroup, listGroups, listLogs, listMembers } from "./routes-groups.js";
 import { getUser, listUserGroups, listUsers } from "./routes-users.js";
 import { applyFaultSpec, type Env } from "./server-env.js";
+import { EventHooks } from "./event-hooks.js";
 import { DirectoryStore } from "./store.js";
 import { userJsonBytes } from "./user-json.js";
 import { groupSchema, resolveRealism, userSchema, type RealismOption } from "./realism.js";
@@ -68,6 +69,7 @@ const SCOPE_BY_PREFIX: readonly (readonly [RegExp, string])[] = [
   [/^\/api\/v1\/groups(\/|$)/, "okta.groups.read"],
   [/^\/api\/v1\/logs$/, "okta.logs.read"],
   [/^\/api\/v1\/meta\/schemas\/(user|group)\/default$/, "okta.schemas.read"],
+  [/^\/api\/v1\/eventHooks(\/|$)/, "okta.eventHooks.manage"],
 ];
 
 /** Percent-decodes a path (segment); null for malformed escapes, which Okta answers with a 404. */
@@ -86,7 +88,8 @@ async function handleApi(ctx: RequestContext, env: Env, auth: ApiAuthenticator, 
   const schemas = env.store.realism.schemaEndpoints;
   const scope = SCOPE_BY_PREFIX.find(([re]) => re.test(url.pathname))?.[1];
   if (scope === undefined || (scope === "okta.schemas.read" && !schemas)) return sendOktaError(ctx, "E0000007", rate, `Not found: Resource not found: ${url.pathname.slice(0, 100)}`);
-  if (req.method !== "GET") return sendOktaError(ctx, "E0000022", rate);
+  const hooks = scope === "okta.eventHooks.manage" ? env.hooks : undefined;
+  if (req.method !== "GET" && hooks === undefined) return sendOktaError(ctx, "E0000022", rate);
   if (env.faults.countdown("token-expiry")) env.oauth.expireAllTokens();
   const result = auth.authenticate(req, path, scope);
   if (!result.ok) {
@@ -94,6 +97,7 @@ async function handleApi(ctx: RequestContext, env: Env, auth: ApiAuthenticator, 
     if (result.oauthError !== undefined) return sendOAuthError(ctx, result.status, result.oauthError.error, result.oauthError.description, headers);
     return result.code === null ? send(ctx, result.status, "", headers) : sendOktaError(ctx, result.code, headers);
   }
+  if (hooks !== undefined) return hooks.handle(ctx, rate);
   const seg = url.pathname.split("/").slice(4).map((p) => safeDecode(p) ?? ""); // after /api/v1/{users|groups}
   if (url.pathname.startsWith("/api/v1/users")) {
     if (seg.length === 0) return listUsers(ctx, env, rate);
@@ -150,7 +154,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const oauth = new OAuthServer(`${baseUrl}/oauth2/v1/token`, options.tokenTtlSeconds ?? 3600);
   const oidc = new OidcProvider(baseUrl);
   if (realism.dpopRequiredForNewApps) oauth.defaultDpop = "required";
-  const env: Env = { baseUrl, store, faults, oauth, limiter: new RateLimiter(limiterConfig), oidc };
+  const env: Env = { baseUrl, store, faults, oauth, limiter: new RateLimiter(limiterConfig), oidc, hooks: new EventHooks(baseUrl, store) };
   if (options.faults !== undefined) applyFaultSpec(env, options.faults);
   // Serialize every user once now, as a real org answers its first page as fast as its last: otherwise the
   // first sync against a fresh emulator pays for the JSON cache (≈ 0.5 s per 100k users).

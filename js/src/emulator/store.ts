@@ -56,6 +56,10 @@ export class DirectoryStore {
   readonly #indexed = new Map<string, { before: EmulatorUser | null; at: number }>();
   /** Replication lag: users deleted less than the lag ago, still in the index. */
   #recentlyDeleted: { user: EmulatorUser; at: number }[] = [];
+  /** Called with every System Log event as it is written (Event Hook deliveries subscribe here). */
+  readonly eventListeners: ((event: LogEvent) => void)[] = [];
+  /** Control API: the next `count` events are stamped `published` at `ms` (written late, behind a poll). */
+  backdate: { ms: number; count: number } | undefined;
   /** Late System Log events, not yet persisted. */
   #pendingEvents: { event: LogEvent; visibleAt: number }[] = [];
   #eventCount = 0;
@@ -161,9 +165,14 @@ export class DirectoryStore {
       outcome: { result: "SUCCESS" },
       target,
     };
+    if (this.backdate !== undefined && this.backdate.count > 0) {
+      event.published = isoTime(this.backdate.ms);
+      if (--this.backdate.count === 0) this.backdate = undefined;
+    }
     this.persistedEvents();
     if (list === undefined) this.#pendingEvents.push({ event, visibleAt: Date.parse(event.published) + late });
     else list.push(event);
+    for (const listener of this.eventListeners) listener(event);
   }
 
   #userTarget(u: EmulatorUser): LogEvent["target"][number] {

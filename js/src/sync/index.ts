@@ -74,6 +74,13 @@ export interface SyncDirectoryOptions {
   /** How far before `since` to start reading, ms (default 300000: clock skew and in-flight writes). */
   overlapMs?: number;
   /**
+   * With `since`: the previous incremental run's System Log polling cursor (`changes.logCursor`). The log is
+   * then polled from there, so events Okta persisted late are read once; without it, from `since − overlapMs`.
+   */
+  logCursor?: string;
+  /** With `since`: System Log event uuids an Event Hook receiver already applied; the poll skips them. */
+  appliedEventUuids?: string[];
+  /**
    * Largest server/local clock difference not reported (`clockSkewMs`), and how far in the future `since` may
    * lie before the run is `WATERMARK_IN_FUTURE`, ms (default 300000).
    */
@@ -175,7 +182,7 @@ export interface SyncSnapshotResult {
  * {@link applySyncResult} (passing `since` here throws a ConversionError).
  */
 export async function syncDirectorySnapshot(
-  options: Omit<SyncDirectoryOptions, "since" | "overlapMs"> & { journal: SyncJournal },
+  options: Omit<SyncDirectoryOptions, "since" | "overlapMs" | "logCursor" | "appliedEventUuids"> & { journal: SyncJournal },
 ): Promise<SyncSnapshotResult> {
   const { session, drive: run } = await openSession(options, true);
   try {
@@ -275,6 +282,8 @@ async function openSession(options: SyncDirectoryOptions, journal: boolean): Pro
           ...(options.workforceGroupId === undefined ? {} : { workforceGroupId: options.workforceGroupId }),
           ...(options.since === undefined ? {} : { sinceMs: options.since }),
           ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
+          ...(options.logCursor === undefined ? {} : { logCursor: options.logCursor }),
+          ...(options.appliedEventUuids === undefined ? {} : { appliedEventUuids: options.appliedEventUuids }),
           ...(options.clockToleranceMs === undefined ? {} : { clockToleranceMs: options.clockToleranceMs }),
           ...(journal ? { journal, syncedAtMs: Date.now() } : {}),
           ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),

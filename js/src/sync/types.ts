@@ -72,6 +72,10 @@ export interface SyncChanges {
   logsUnavailable: boolean;
   /** Without the log: the built-in Everyone group and the groups whose `lastMembershipUpdated` moved. */
   rereadGroupIds?: string[];
+  /** Where the next incremental run polls the System Log from (pass it as `logCursor`). */
+  logCursor?: string;
+  /** System Log events skipped because an Event Hook receiver had applied them (`appliedEventUuids`). */
+  eventsAlreadyApplied?: number;
 }
 
 /** The directory a completed sync produced (JSON-serializable). */

@@ -30,8 +30,14 @@ use crate::error::{Error, Result};
 use crate::profile::{NormalizedUser, UserStatus};
 use crate::sync::url::ParsedUrl;
 
-/// Format version of [`Checkpoint`]; bumped on incompatible changes.
-pub const CHECKPOINT_VERSION: u32 = 2;
+/// Format version of [`Checkpoint`]; bumped on incompatible changes. 3: an incremental run's System Log listing
+/// is a polling cursor (no `until`). A version-2 checkpoint of a full or group-scoped run (unchanged) still
+/// loads; a version-2 incremental one is refused with `INVALID_CHECKPOINT` (its bounded log listing cannot
+/// continue as a poll): start that run again — its watermark was never advanced, so nothing is lost.
+pub const CHECKPOINT_VERSION: u32 = 3;
+
+/// The oldest [`Checkpoint`] version still read (full and group-scoped runs only).
+const OLDEST_READABLE_VERSION: u32 = 2;
 
 /// Data collected from completed pages.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -147,8 +153,13 @@ impl SyncMachine {
     /// journal pages replayed ([`SyncMachine::replay_page`]) before the first poll.
     pub fn resume(mut config: SyncConfig, checkpoint: Checkpoint) -> Result<SyncMachine> {
         let bad = |reason| Err(Error::InvalidCheckpoint { reason });
-        if checkpoint.version != CHECKPOINT_VERSION {
+        if checkpoint.version < OLDEST_READABLE_VERSION || checkpoint.version > CHECKPOINT_VERSION {
             return bad("it was written by an incompatible version");
+        }
+        if checkpoint.version < CHECKPOINT_VERSION && checkpoint.incremental.is_some() {
+            return bad(
+                "it is an incremental run's checkpoint of format 2 (bounded System Log query); start the run again",
+            );
         }
         if checkpoint.origin != config.org.origin() {
             return bad("it belongs to another org");

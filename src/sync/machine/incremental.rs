@@ -2,17 +2,30 @@
 //! membership changes) and the parsing of System Log pages.
 //!
 //! A watermark is the server's `Date` when a sync started. The next run lists users with
-//! `lastUpdated ge (watermark − overlap)` and reads the System Log from the same instant up to its own
-//! start (`until`, so the listing is bounded and has a last page). The overlap (default 5 min) covers
-//! clock skew between Okta's nodes and `lastUpdated` stamps written while a listing page was served;
-//! everything it re-reads is applied idempotently (upserts, set membership).
+//! `lastUpdated ge (watermark − overlap)`. The overlap (default 5 min) covers clock skew between Okta's
+//! nodes and `lastUpdated` stamps written while a listing page was served; everything it re-reads is
+//! applied idempotently (upserts, set membership).
+//!
+//! The System Log is read with Okta's **polling** query (ascending, no `until`), never a bounded one: a
+//! bounded query is ordered by `published` and misses an event persisted after the query ran with a
+//! `published` time inside a window already read ("rare delayed events"). A polling query is ordered by
+//! persistence, and every page has a `next` link, even an empty one. A run follows `next` until a page
+//! brings no event; that page's `next` link is the **log cursor** ([`SyncChanges::log_cursor`]), where the
+//! next run polls from (it replaces the `since` lower bound). An event persisted late, with an old
+//! `published` time, comes after the cursor, so the next poll reads it, once. The first run after a full
+//! sync (no cursor yet) polls from `since` = watermark − overlap.
+//!
+//! Events whose `uuid` the caller lists as already applied (by an Event Hook receiver) are skipped and
+//! counted ([`SyncChanges::events_already_applied`]).
+
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::page::is_okta_id;
 use super::stream::StreamCheckpoint;
 use crate::error::{Error, Result};
+use crate::records::is_okta_id;
 
 /// Default overlap window: 5 minutes.
 pub const DEFAULT_OVERLAP_MS: u64 = 5 * 60 * 1000;
@@ -76,13 +89,25 @@ pub struct SyncChanges {
     /// `lastMembershipUpdated` is after the lower bound (or unknown).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reread_group_ids: Vec<String>,
+    /// Where the next run polls the System Log from: the `next` link of this run's last (empty) polling page.
+    /// Pass it back as [`SyncConfig::log_cursor`](super::SyncConfig::log_cursor). `None` when the log was not
+    /// read, or when its last page had no `next` link (the next run then starts from its `since` again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_cursor: Option<String>,
+    /// Events skipped because their `uuid` was listed as already applied (by an Event Hook receiver).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub events_already_applied: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The persisted state of an incremental run (part of the checkpoint).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IncrementalState {
-    /// The System Log listing, once started (it needs the run's own watermark as `until`).
+    /// The System Log polling listing, once started.
     pub logs: Option<StreamCheckpoint>,
     /// What was found so far.
     pub changes: SyncChanges,
@@ -94,12 +119,12 @@ pub(crate) fn users_filter(from_ms: u64) -> String {
     format!("filter=lastUpdated%20ge%20%22{}%22", iso_millis(from_ms).replace(':', "%3A"))
 }
 
-/// The System Log listing from `from_ms` up to `until_ms`, oldest first.
-pub(crate) fn logs_url(api: &str, from_ms: u64, until_ms: u64) -> String {
+/// The System Log polling query from `from_ms` (ascending, no `until`: see the module docs).
+pub(crate) fn logs_url(api: &str, from_ms: u64) -> String {
     let filter =
         LOG_EVENT_TYPES.iter().map(|t| format!("eventType%20eq%20%22{t}%22")).collect::<Vec<_>>().join("%20or%20");
-    let enc = |ms| iso_millis(ms).replace(':', "%3A");
-    format!("{api}/logs?since={}&until={}&sortOrder=ASCENDING&limit=1000&filter={filter}", enc(from_ms), enc(until_ms))
+    let since = iso_millis(from_ms).replace(':', "%3A");
+    format!("{api}/logs?since={since}&sortOrder=ASCENDING&limit=1000&filter={filter}")
 }
 
 /// Unix ms → `2026-11-28T20:01:02.003Z` (the form Okta's filters and `since` take).
@@ -113,9 +138,10 @@ pub fn iso_millis(ms: u64) -> String {
     })
 }
 
-/// A System Log page → changes appended to `changes`. Events of other types are ignored; an event of a read
-/// type without the targets it needs is malformed (a page is parsed completely before anything is kept).
-pub(crate) fn parse_log_page(body: &str, changes: &mut SyncChanges) -> Result<()> {
+/// A System Log page → changes appended to `changes`; returns how many events the page held (of any type).
+/// Events of other types, and events whose `uuid` is in `applied`, are ignored; an event of a read type
+/// without the targets it needs is malformed (a page is parsed completely before anything is kept).
+pub(crate) fn parse_log_page(body: &str, changes: &mut SyncChanges, applied: &HashSet<String>) -> Result<usize> {
     let bad = Error::MalformedResponse { what: "a System Log event lacks the targets its type needs" };
     let items = match serde_json::from_str::<Value>(body) {
         Ok(Value::Array(items)) => items,
@@ -124,10 +150,15 @@ pub(crate) fn parse_log_page(body: &str, changes: &mut SyncChanges) -> Result<()
     };
     let mut deleted = Vec::new();
     let mut memberships = Vec::new();
+    let mut skipped = 0;
     for event in &items {
         let kind = event.get("eventType").and_then(Value::as_str).unwrap_or("");
         let failed = event.pointer("/outcome/result").and_then(Value::as_str).is_some_and(|r| r != "SUCCESS");
         if failed || !LOG_EVENT_TYPES.contains(&kind) {
+            continue;
+        }
+        if event.get("uuid").and_then(Value::as_str).is_some_and(|u| applied.contains(u)) {
+            skipped += 1;
             continue;
         }
         let targets = event.get("target").and_then(Value::as_array).ok_or(bad.clone())?;
@@ -153,7 +184,8 @@ pub(crate) fn parse_log_page(body: &str, changes: &mut SyncChanges) -> Result<()
         }
     }
     changes.membership_changes.extend(memberships);
-    Ok(())
+    changes.events_already_applied += skipped;
+    Ok(items.len())
 }
 
 #[cfg(test)]

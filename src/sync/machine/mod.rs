@@ -12,23 +12,21 @@
 mod chain;
 mod checkpoint;
 mod clock;
-mod idhash;
 mod incremental;
 mod page;
 mod scan;
 mod stream;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::records::{Group, Membership};
 pub use checkpoint::{Checkpoint, Collected, JournalPage, JournalPosition, CHECKPOINT_VERSION};
 pub use clock::{clock_watermark, DEFAULT_CLOCK_TOLERANCE_MS};
-pub(crate) use idhash::IdHasher;
 pub use incremental::{
     iso_millis, IncrementalConfig, IncrementalState, MembershipChange, SyncChanges, DEFAULT_OVERLAP_MS,
 };
-pub use page::{Group, Membership};
 pub use stream::StreamCheckpoint;
 
 use crate::error::Error;
@@ -69,6 +67,11 @@ pub struct SyncConfig {
     pub workforce_group: Option<String>,
     /// Incremental sync since a previous sync's watermark (ignored by a group-scoped sync).
     pub incremental: Option<IncrementalConfig>,
+    /// An incremental run's System Log polling cursor: the previous run's [`SyncChanges::log_cursor`]. The log is
+    /// then polled from there instead of from the watermark (see `incremental`); it must be on the org's origin.
+    pub log_cursor: Option<String>,
+    /// System Log event `uuid`s already applied elsewhere (an Event Hook receiver): an incremental run skips them.
+    pub applied_event_uuids: HashSet<String>,
     /// A users or members listing that returns this many non-final pages in a row without a record not already
     /// collected fails with `NO_PROGRESS` (a cursor that moves while the data does not).
     pub max_pages_without_progress: u32,
@@ -91,6 +94,8 @@ impl SyncConfig {
             groups: None,
             workforce_group: None,
             incremental: None,
+            log_cursor: None,
+            applied_event_uuids: HashSet::new(),
             max_pages_without_progress: 3,
             run_id: String::new(),
         }
@@ -247,9 +252,9 @@ pub struct SyncMachine {
     /// Requests handed out and not yet answered, with their stream.
     in_flight: HashMap<RequestId, StreamRef>,
     collected: Collected,
-    user_index: idhash::IdMap<usize>,
-    group_index: idhash::IdMap<usize>,
-    member_sets: Vec<idhash::IdSet>,
+    user_index: crate::hash::IdMap<usize>,
+    group_index: crate::hash::IdMap<usize>,
+    member_sets: Vec<crate::hash::IdSet>,
     progress: Progress,
     next_id: RequestId,
     failed: Option<Error>,

@@ -6,46 +6,14 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::error::Category;
 use serde_json::Value;
-
-#[cfg(target_arch = "wasm32")]
-use tsify::Tsify;
 
 use crate::error::{Error, Result};
 use crate::profile::json::{Json, JsonMap, JsonObject, JsonTree, Node};
 use crate::profile::{normalize_tree, AttributeMapping, NormalizedUser};
-
-/// An Okta group, as kept by the sync.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct Group {
-    /// Okta group id (`00g…`).
-    pub id: String,
-    /// `profile.name` (empty when absent).
-    pub name: String,
-    /// `OKTA_GROUP`, `APP_GROUP` or `BUILT_IN` (kept as given).
-    #[serde(rename = "type")]
-    pub group_type: String,
-}
-
-/// One group membership.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct Membership {
-    /// The group's id.
-    pub group_id: String,
-    /// The member user's id.
-    pub user_id: String,
-}
-
-/// Whether `id` can be an Okta object id: it ends up in URL paths, so only `[A-Za-z0-9]`, 1–64 chars.
-pub(crate) fn is_okta_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric())
-}
+use crate::records::{is_okta_id, Group};
 
 const NOT_AN_ARRAY: Error = Error::MalformedResponse { what: "a list page is not a JSON array" };
 
@@ -276,5 +244,7 @@ pub(crate) fn api_error(status: u16, body: &str) -> Error {
     Error::OktaApi { status, error_code, error_id }
 }
 
+#[cfg(test)]
+mod scan_tests;
 #[cfg(test)]
 mod tests;

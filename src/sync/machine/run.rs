@@ -63,15 +63,21 @@ impl SyncMachine {
         }
     }
 
-    /// An incremental run starts its System Log listing once the server told the time (its `until`).
+    /// An incremental run starts its System Log polling listing at once: from the previous run's cursor, else
+    /// from the lower bound. A cursor off the org's origin fails with `UNSAFE_NEXT_LINK` before any request.
     fn start_logs(&mut self) {
         if self.logs.is_some() || self.config.mode() != SyncMode::Incremental || self.inc.changes.logs_unavailable {
             return;
         }
-        let (Some(until), Some(inc)) = (self.progress.watermark_ms, self.config.incremental) else { return };
-        // `Date` has whole seconds: the server's clock was somewhere in [watermark, watermark + 1 s).
-        let url =
-            logs_url(&self.config.org.api_base(), inc.from_ms(), until.saturating_add(1000).max(inc.from_ms() + 1));
+        let Some(inc) = self.config.incremental else { return };
+        let url = match &self.config.log_cursor {
+            Some(cursor) if !self.config.org.is_same_origin(cursor) => {
+                self.failed = Some(Error::UnsafeNextLink);
+                return;
+            }
+            Some(cursor) => cursor.clone(),
+            None => logs_url(&self.config.org.api_base(), inc.from_ms()),
+        };
         self.logs = Some(Stream::new(StreamCheckpoint::starting_at(url)));
     }
 
@@ -418,6 +424,9 @@ impl SyncMachine {
     }
 
     fn on_page(&mut self, r: StreamRef, url: &str, response: &Response, now: u64) {
+        if r == StreamRef::Logs {
+            return self.on_log_page(url, response, now);
+        }
         let next = match response.headers.get("link").and_then(|v| next_link(&v)) {
             None => None,
             Some(link) => match self.check_next(r, url, &link) {
@@ -436,10 +445,7 @@ impl SyncMachine {
                 parse_users(&response.body, &self.config.mapping).map(|users| Parsed::MemberUsers(i, users))
             }
             StreamRef::Members(i) => parse_member_ids(&response.body).map(|ids| Parsed::Members(i, ids)),
-            StreamRef::Logs => {
-                let mut changes = self.inc.changes.clone();
-                parse_log_page(&response.body, &mut changes).map(|()| Parsed::Logs(changes))
-            }
+            StreamRef::Logs => Err(Error::MalformedResponse { what: "a System Log page outside the log listing" }),
         };
         match parsed {
             Ok(page) => {
@@ -460,18 +466,7 @@ impl SyncMachine {
                     return;
                 }
             }
-            Err(e) => {
-                // One retry: a truncated or garbled body is often transient; twice is a real problem.
-                let Some(s) = self.stream_mut(r) else { return };
-                s.malformed += 1;
-                if s.malformed > 1 {
-                    self.failed = Some(e);
-                } else {
-                    s.retry_at = Some((now, WaitReason::ServerError));
-                    self.progress.retries += 1;
-                }
-                return;
-            }
+            Err(e) => return self.malformed(r, e, now),
         }
         self.progress.pages += 1;
         if let Some(s) = self.stream_mut(r) {
@@ -479,8 +474,57 @@ impl SyncMachine {
         }
     }
 
-    /// Resolves and vets a `next` link before it can ever become a request.
-    fn check_next(&self, r: StreamRef, current: &str, link: &str) -> Result<String, Error> {
+    /// One retry for a malformed page: a truncated or garbled body is often transient; twice is a real problem.
+    fn malformed(&mut self, r: StreamRef, e: Error, now: u64) {
+        let Some(s) = self.stream_mut(r) else { return };
+        s.malformed += 1;
+        if s.malformed > 1 {
+            self.failed = Some(e);
+        } else {
+            s.retry_at = Some((now, WaitReason::ServerError));
+            self.progress.retries += 1;
+        }
+    }
+
+    /// A System Log polling page: its changes are kept; a page with events continues at its `next` link; a page
+    /// without events ends this run's listing, and its `next` link (or, without one, the page itself) becomes
+    /// the cursor the next run polls from. A non-empty last page without `next` leaves no cursor.
+    fn on_log_page(&mut self, url: &str, response: &Response, now: u64) {
+        let mut changes = self.inc.changes.clone();
+        let events = match parse_log_page(&response.body, &mut changes, &self.config.applied_event_uuids) {
+            Ok(n) => n,
+            Err(e) => return self.malformed(StreamRef::Logs, e, now),
+        };
+        let link = response.headers.get("link").and_then(|v| next_link(&v));
+        let (next, cursor) = match link {
+            // The poll caught up: the next run continues from here (Okta repeats the page's own URL as `next`).
+            Some(link) if events == 0 => match self.resolve_link(&link) {
+                Ok(resolved) => (None, Some(resolved)),
+                Err(e) => {
+                    self.failed = Some(e);
+                    return;
+                }
+            },
+            None if events == 0 => (None, Some(url.to_string())),
+            Some(link) => match self.check_next(StreamRef::Logs, url, &link) {
+                Ok(next) => (Some(next.clone()), Some(next)),
+                Err(e) => {
+                    self.failed = Some(e);
+                    return;
+                }
+            },
+            None => (None, None),
+        };
+        changes.log_cursor = cursor;
+        self.inc.changes = changes;
+        self.progress.pages += 1;
+        if let Some(s) = self.logs.as_mut() {
+            s.complete_page(next);
+        }
+    }
+
+    /// A `next` link made absolute and vetted: only the org's origin (`UNSAFE_NEXT_LINK` otherwise).
+    fn resolve_link(&self, link: &str) -> Result<String, Error> {
         let org = &self.config.org;
         // Okta sends absolute links; a path-absolute one ("/api/…", not "//host") can only mean this origin.
         let resolved = if link.starts_with('/') && !link.starts_with("//") {
@@ -491,6 +535,12 @@ impl SyncMachine {
         if !org.is_same_origin(&resolved) {
             return Err(Error::UnsafeNextLink);
         }
+        Ok(resolved)
+    }
+
+    /// Resolves and vets a `next` link before it can ever become a request.
+    fn check_next(&self, r: StreamRef, current: &str, link: &str) -> Result<String, Error> {
+        let resolved = self.resolve_link(link)?;
         let s = self.stream(r).ok_or(Error::PaginationLoop { reason: "unknown stream" })?;
         if resolved == current || s.saved.seen.contains(&url_hash(&resolved)) {
             return Err(Error::PaginationLoop { reason: "a next link repeats a page already fetched" });
@@ -519,7 +569,6 @@ impl SyncMachine {
     /// Commits a page; for users and members pages, how many records it added (`None` for other listings).
     fn commit(&mut self, page: Parsed) -> Option<usize> {
         match page {
-            Parsed::Logs(changes) => self.inc.changes = changes,
             Parsed::MemberUsers(i, users) => {
                 let ids = users.iter().filter_map(|u| u.user.id.clone()).collect();
                 let users = self.commit_users(users);
@@ -560,5 +609,4 @@ enum Parsed {
     Groups(Vec<(Group, Option<String>)>),
     Members(usize, Vec<String>),
     MemberUsers(usize, Vec<NormalizedUser>),
-    Logs(SyncChanges),
 }

@@ -76,8 +76,7 @@ impl Stream {
 /// FNV-1a, truncated to 53 bits: stable across platforms and versions, and a safe integer in JavaScript,
 /// so a checkpoint that travels through `JSON.parse` keeps its loop guard intact.
 pub(crate) fn url_hash(url: &str) -> u64 {
-    let h = url.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
-    h & ((1 << 53) - 1)
+    crate::hash::fnv1a64(url.as_bytes()) & ((1 << 53) - 1)
 }
 
 /// The bucket a GET of `url` counts against.

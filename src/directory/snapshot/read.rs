@@ -1,36 +1,36 @@
-//! Reading a snapshot's payload (layout in [`super::snapshot`]). Every count is bounded by the bytes
+//! Reading a snapshot's payload (layout in [`super`]). Every count is bounded by the bytes
 //! left, every reference is checked against what it points into, and nothing is built until the
 //! whole payload has been read.
 //!
 //! The pieces here are shared by the owning decoder ([`super::decode`]) and the compact directory
-//! ([`super::compact`]), so both accept exactly the same snapshots: a user record is validated by
+//! (`directory::compact`), so both accept exactly the same snapshots: a user record is validated by
 //! [`walk_user`] whichever of the two reads it.
 
 use std::collections::BTreeMap;
 
-use super::index::{Directory, DirectoryConfig, SyncMeta};
-use super::key::LookupKey;
-use super::snapshot::{assemble, timestamp_text, user_fields_mut};
-use super::wire::{corrupt, timestamp_in_range, Reader};
+use super::fields::{self, COUNT};
+use super::wire::{corrupt, timestamp_in_range, timestamp_text, Reader};
+use crate::directory::index::{DirectoryConfig, SyncMeta};
+use crate::directory::key::LookupKey;
 use crate::error::Result;
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
-use crate::sync::Group;
+use crate::records::Group;
 
 /// The string table: `(start, end)` byte ranges in the payload (each validated as UTF-8 once read).
-pub(super) type Table = Vec<(usize, usize)>;
+pub(in crate::directory) type Table = Vec<(usize, usize)>;
 
 /// Everything before the user records.
-pub(super) struct Head {
-    pub(super) meta: SyncMeta,
-    pub(super) user_count: usize,
-    pub(super) group_count: usize,
-    pub(super) membership_count: usize,
-    pub(super) config: DirectoryConfig,
-    pub(super) table: Table,
+pub(in crate::directory) struct Head {
+    pub(in crate::directory) meta: SyncMeta,
+    pub(in crate::directory) user_count: usize,
+    pub(in crate::directory) group_count: usize,
+    pub(in crate::directory) membership_count: usize,
+    pub(in crate::directory) config: DirectoryConfig,
+    pub(in crate::directory) table: Table,
 }
 
 /// Reads meta, config and string table.
-pub(super) fn read_head(r: &mut Reader<'_>) -> Result<Head> {
+pub(in crate::directory) fn read_head(r: &mut Reader<'_>) -> Result<Head> {
     let origin = r.str()?.to_string();
     let synced_at_ms = r.varint()?;
     // Each user takes at least 23 bytes (status, 20 refs, lastUpdated tag, custom count); each group 3.
@@ -74,7 +74,7 @@ pub(super) fn read_head(r: &mut Reader<'_>) -> Result<Head> {
 
 /// Reads a string ref; `login` is what ref 1 ("same as the login") stands for.
 #[inline]
-pub(super) fn read_ref<'a>(
+pub(in crate::directory) fn read_ref<'a>(
     r: &mut Reader<'a>,
     table: &[(usize, usize)],
     login: Option<&'a str>,
@@ -118,7 +118,7 @@ fn skip_ref(r: &mut Reader<'_>, table: &[(usize, usize)], may_be_login: bool, ha
 
 /// A custom attribute's scalar, borrowed from the snapshot.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Scalar<'a> {
+pub(in crate::directory) enum Scalar<'a> {
     Str(&'a str),
     Num(f64),
     Bool(bool),
@@ -136,13 +136,13 @@ impl Scalar<'_> {
 
 /// `lastUpdated` as stored.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Stamp<'a> {
+pub(in crate::directory) enum Stamp<'a> {
     Ms(u64),
     Text(&'a str),
 }
 
 /// What [`walk_user`] reports, in record order.
-pub(super) trait RecordSink<'a> {
+pub(in crate::directory) trait RecordSink<'a> {
     /// Whether string field `i` is wanted (an unwanted table ref is bounds-checked only: table
     /// entries were validated when the table was read).
     fn wants(&self, _i: usize) -> bool {
@@ -150,7 +150,7 @@ pub(super) trait RecordSink<'a> {
     }
     /// The status byte.
     fn status(&mut self, _status: Option<UserStatus>) {}
-    /// String field `i` (order of `snapshot::FIELDS`).
+    /// String field `i` (order of [`fields::FIELDS`]).
     fn field(&mut self, _i: usize, _value: Option<&'a str>) {}
     /// `lastUpdated` (`None` when absent).
     fn stamp(&mut self, _stamp: Option<Stamp<'a>>) {}
@@ -162,13 +162,13 @@ pub(super) trait RecordSink<'a> {
 
 /// Buffers reused from one record to the next.
 #[derive(Default)]
-pub(super) struct Scratch<'a> {
+pub(in crate::directory) struct Scratch<'a> {
     names: Vec<&'a str>,
     items: Vec<Scalar<'a>>,
 }
 
 /// Reads and validates one user record, reporting its values to `sink`.
-pub(super) fn walk_user<'a>(
+pub(in crate::directory) fn walk_user<'a>(
     r: &mut Reader<'a>,
     table: &[(usize, usize)],
     sink: &mut impl RecordSink<'a>,
@@ -180,14 +180,14 @@ pub(super) fn walk_user<'a>(
     };
     sink.status(status);
     let mut login: Option<&'a str> = None;
-    for i in 0..20 {
-        if i > 1 && !sink.wants(i) {
-            skip_ref(r, table, i == 2 || i == 3, login.is_some())?;
+    for i in 0..COUNT {
+        if i > fields::LOGIN && !sink.wants(i) {
+            skip_ref(r, table, fields::may_be_same_as_login(i), login.is_some())?;
             continue;
         }
-        let same_as = if i == 2 || i == 3 { login } else { None };
+        let same_as = if fields::may_be_same_as_login(i) { login } else { None };
         let value = read_ref(r, table, same_as)?;
-        if i == 1 {
+        if i == fields::LOGIN {
             login = value;
         }
         sink.field(i, value);
@@ -254,9 +254,9 @@ fn read_scalar<'a>(r: &mut Reader<'a>, table: &[(usize, usize)], tag: u8) -> Res
 
 /// Builds an owned [`DirectoryUser`] from a walked record.
 #[derive(Default)]
-pub(super) struct UserBuilder<'a> {
+pub(in crate::directory) struct UserBuilder<'a> {
     status: Option<UserStatus>,
-    fields: [Option<&'a str>; 20],
+    fields: [Option<&'a str>; COUNT],
     stamp: Option<Stamp<'a>>,
     custom: BTreeMap<String, CustomValue>,
 }
@@ -284,9 +284,9 @@ impl<'a> RecordSink<'a> for UserBuilder<'a> {
 
 impl UserBuilder<'_> {
     /// The user (consumes the builder).
-    pub(super) fn finish(self) -> Result<DirectoryUser> {
+    pub(in crate::directory) fn finish(self) -> Result<DirectoryUser> {
         let mut user = DirectoryUser { status: self.status, custom: self.custom, ..DirectoryUser::default() };
-        for (slot, value) in user_fields_mut(&mut user).into_iter().zip(self.fields) {
+        for (slot, value) in fields::values_mut(&mut user).into_iter().zip(self.fields) {
             *slot = value.map(str::to_string);
         }
         user.last_updated = match self.stamp {
@@ -300,14 +300,14 @@ impl UserBuilder<'_> {
 
 /// Group memberships as one flat array: the members of group `g` are `items[starts[g]..starts[g + 1]]`.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Csr {
-    pub(super) starts: Vec<u32>,
-    pub(super) items: Vec<u32>,
+pub(in crate::directory) struct Csr {
+    pub(in crate::directory) starts: Vec<u32>,
+    pub(in crate::directory) items: Vec<u32>,
 }
 
 impl Csr {
     /// The items of row `i` (empty when out of range).
-    pub(super) fn row(&self, i: usize) -> &[u32] {
+    pub(in crate::directory) fn row(&self, i: usize) -> &[u32] {
         match (self.starts.get(i), self.starts.get(i + 1)) {
             (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],
@@ -315,7 +315,7 @@ impl Csr {
     }
 
     /// The transpose: for each of `rows` targets, the source rows that list it, ascending.
-    pub(super) fn transpose(&self, rows: usize) -> Csr {
+    pub(in crate::directory) fn transpose(&self, rows: usize) -> Csr {
         let mut starts = vec![0u32; rows + 1];
         for &item in &self.items {
             if let Some(c) = starts.get_mut(item as usize + 1) {
@@ -342,7 +342,7 @@ impl Csr {
 }
 
 /// Reads groups and memberships (after the user records) and checks that the payload ends there.
-pub(super) fn read_tail(r: &mut Reader<'_>, head: &Head) -> Result<(Vec<Group>, Csr)> {
+pub(in crate::directory) fn read_tail(r: &mut Reader<'_>, head: &Head) -> Result<(Vec<Group>, Csr)> {
     let mut groups = Vec::with_capacity(head.group_count);
     for _ in 0..head.group_count {
         let mut part =
@@ -381,18 +381,4 @@ pub(super) fn read_tail(r: &mut Reader<'_>, head: &Head) -> Result<(Vec<Group>, 
         return Err(corrupt("membership count mismatch"));
     }
     Ok((groups, members))
-}
-
-/// Decodes a checksummed payload into a directory.
-pub(super) fn read_payload(r: &mut Reader<'_>) -> Result<Directory> {
-    let head = read_head(r)?;
-    let mut users = Vec::with_capacity(head.user_count);
-    let mut scratch = Scratch::default();
-    for _ in 0..head.user_count {
-        let mut builder = UserBuilder::default();
-        walk_user(r, &head.table, &mut builder, &mut scratch)?;
-        users.push(builder.finish()?);
-    }
-    let (groups, members) = read_tail(r, &head)?;
-    assemble(head.config, head.meta, users, groups, &members, head.membership_count)
 }

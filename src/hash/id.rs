@@ -7,13 +7,13 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A map keyed by Okta ids.
-pub(crate) type IdMap<V> = HashMap<String, V, BuildHasherDefault<IdHasher>>;
+pub type IdMap<V> = HashMap<String, V, BuildHasherDefault<IdHasher>>;
 /// A set of Okta ids.
-pub(crate) type IdSet = HashSet<String, BuildHasherDefault<IdHasher>>;
+pub type IdSet = HashSet<String, BuildHasherDefault<IdHasher>>;
 
 /// FxHash-style multiply-rotate over 8-byte words (the function rustc uses for its own maps).
 #[derive(Default, Clone, Copy)]
-pub(crate) struct IdHasher(u64);
+pub struct IdHasher(u64);
 
 const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 

@@ -7,12 +7,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::compact::CompactDirectory;
-use super::index::Directory;
 use crate::claims::{AddressPart, ClaimKind, Policy};
+use crate::directory::{CompactDirectory, Directory};
 use crate::error::Result;
 use crate::profile::DirectoryUser;
-use crate::sync::Group;
+use crate::records::Group;
 
 /// One attribute the policy needs and the users who lack it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -126,20 +125,10 @@ pub trait AuditSource {
 
 impl AuditSource for Directory {
     fn scope(&self, group: Option<&str>) -> Result<Vec<u32>> {
-        match group {
-            Some(id) => Ok(self
-                .group_by_id
-                .get(id)
-                .and_then(|g| self.members.get(*g as usize))
-                .cloned()
-                .ok_or(crate::error::Error::GroupNotFound)?),
-            None => Ok((0..self.users.len() as u32)
-                .filter(|s| matches!(self.users.get(*s as usize), Some(Some(_))))
-                .collect()),
-        }
+        self.slots(group)
     }
     fn user_at_position(&self, position: u32) -> Option<Cow<'_, DirectoryUser>> {
-        self.users.get(position as usize)?.as_ref().map(Cow::Borrowed)
+        self.user_at_slot(position).map(Cow::Borrowed)
     }
     fn group_list(&self) -> &[Group] {
         self.groups()

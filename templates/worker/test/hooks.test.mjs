@@ -1,0 +1,155 @@
+// The Worker's Okta Event Hook route (src/hooks.js) inside workerd (Miniflare), bundled as wrangler does:
+// the verification challenge, a delivery queued once under redelivery, and a bad secret refused (401)
+// without a single KV read or write.
+//
+// Run from the repository root after the build: node --test templates/worker/test/
+import assert from "node:assert/strict";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const template = join(here, "..");
+const repo = join(template, "..", "..");
+const SECRET = "worker-hook-secret-0123456789";
+
+// Mounts the hook route the way worker.js does, and counts the KV calls it makes.
+const TEST_ENTRY = `
+import { handleEventHook, pendingHookChanges } from "./src/hooks.js";
+const counts = { get: 0, put: 0, delete: 0, list: 0 };
+function counting(kv) {
+  return {
+    get: (...a) => { counts.get++; return kv.get(...a); },
+    put: (...a) => { counts.put++; return kv.put(...a); },
+    delete: (...a) => { counts.delete++; return kv.delete(...a); },
+    list: (...a) => { counts.list++; return kv.list(...a); },
+  };
+}
+export default {
+  async fetch(request, env) {
+    const path = new URL(request.url).pathname;
+    if (path === "/hooks/okta") return handleEventHook(request, { ...env, DIRECTORY: counting(env.DIRECTORY) });
+    if (path === "/__test/kv") return Response.json(counts);
+    if (path === "/__test/pending") return Response.json(await pendingHookChanges(env));
+    return new Response("not found", { status: 404 });
+  },
+};`;
+
+let mf;
+let work;
+
+function delivery(eventId, events) {
+  return JSON.stringify({ eventType: "com.okta.event_hook", eventTypeVersion: "1.0", cloudEventsVersion: "0.1", eventId, data: { events } });
+}
+function event(uuid, eventType, targets) {
+  return { uuid, published: new Date().toISOString(), eventType, outcome: { result: "SUCCESS" }, target: targets };
+}
+const hook = (init) => mf.dispatchFetch("http://worker.test/hooks/okta", init);
+const kvCounts = async () => (await mf.dispatchFetch("http://worker.test/__test/kv")).json();
+const pending = async () => (await mf.dispatchFetch("http://worker.test/__test/pending")).json();
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "worker-hooks-"));
+  cpSync(join(template, "src"), join(work, "src"), { recursive: true });
+  mkdirSync(join(work, "node_modules"));
+  symlinkSync(join(repo, "js"), join(work, "node_modules", "okta-directory"), "dir");
+  writeFileSync(join(work, "test-entry.js"), TEST_ENTRY);
+  const out = join(work, "dist");
+  mkdirSync(out);
+  await esbuild.build({
+    entryPoints: [join(work, "test-entry.js")],
+    outfile: join(out, "worker.js"),
+    absWorkingDir: work,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    external: ["cloudflare:*"],
+    logLevel: "warning",
+    plugins: [
+      {
+        name: "wasm-beside-bundle",
+        setup(build) {
+          build.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
+            const source = join(resolveDir, path);
+            copyFileSync(source, join(out, basename(source)));
+            return { path: `./${basename(source)}`, external: true };
+          });
+        },
+      },
+    ],
+  });
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: join(out, "worker.js"),
+    modulesRoot: out,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2026-04-01",
+    cf: false,
+    kvNamespaces: ["DIRECTORY"],
+    bindings: { OKTA_HOOK_SECRET: SECRET },
+  });
+});
+
+after(async () => {
+  await mf?.dispose();
+  if (work !== undefined) rmSync(work, { recursive: true, force: true });
+});
+
+describe("Worker: Okta Event Hook route", () => {
+  it("answers the one-time verification challenge", async () => {
+    const res = await hook({ headers: { authorization: SECRET, "x-okta-verification-challenge": "c-123" } });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { verification: "c-123" });
+  });
+
+  it("refuses a bad or missing secret with 401, without touching KV", async () => {
+    const before = await kvCounts();
+    const body = delivery("forged-delivery", [event("forged-event", "user.lifecycle.delete.completed", [{ id: "00u1", type: "User" }])]);
+    for (const headers of [{ authorization: "not-the-secret-0123456789" }, {}]) {
+      const res = await hook({ method: "POST", headers: { ...headers, "content-type": "application/json" }, body });
+      assert.equal(res.status, 401);
+    }
+    const challenge = await hook({ headers: { authorization: "nope", "x-okta-verification-challenge": "c" } });
+    assert.equal(challenge.status, 401);
+    assert.deepEqual(await kvCounts(), before);
+    assert.deepEqual(await pending(), []);
+  });
+
+  it("queues a delivery's changes once, however often it is delivered", async () => {
+    const events = [
+      event("e-1", "user.account.update_profile", [{ id: "00uA1", type: "User", alternateId: "a@example.com" }]),
+      event("e-2", "group.user_membership.add", [{ id: "00uA1", type: "User" }, { id: "00gG1", type: "UserGroup" }]),
+      event("e-3", "group.user_membership.remove", [{ id: "00uA1", type: "User" }, { id: "00gG1", type: "UserGroup" }]),
+    ];
+    const body = delivery("delivery-1", events);
+    const init = { method: "POST", headers: { authorization: SECRET, "content-type": "application/json" }, body };
+    const first = await hook(init);
+    assert.equal(first.status, 200);
+    assert.deepEqual(await first.json(), { applied: 3, duplicate: false });
+    const again = await hook(init);
+    assert.deepEqual(await again.json(), { applied: 0, duplicate: true });
+    // The same events in a new delivery (Okta's retry after a lost answer can carry a new eventId): nothing new.
+    const resent = await hook({ ...init, body: delivery("delivery-2", events) });
+    assert.deepEqual(await resent.json(), { applied: 0, duplicate: false });
+    const queued = await pending();
+    assert.equal(queued.length, 1);
+    const [{ changes }] = queued;
+    assert.deepEqual(changes.upsertUserIds, ["00uA1"]);
+    assert.deepEqual(changes.membershipChanges, [{ groupId: "00gG1", userId: "00uA1", added: false }], "the last change of a pair wins");
+    assert.doesNotMatch(JSON.stringify(queued), /a@example\.com/, "no profile value is stored");
+  });
+
+  it("answers a malformed delivery with 400", async () => {
+    const res = await hook({ method: "POST", headers: { authorization: SECRET }, body: "{not json" });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), { error: "HOOK_PAYLOAD_INVALID" });
+  });
+});

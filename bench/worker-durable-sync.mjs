@@ -10,7 +10,8 @@
 //
 //   node bench/worker-durable-sync.mjs [--users 100000] [--changed 100] [--pages-per-step 100]
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -63,16 +64,21 @@ function workerdMemory() {
 const emu = await startEmulator();
 let logs = "";
 const work = await bundle(`export { default, VerificationGuard, SyncJob } from "./src/worker.js";`);
-const mf = miniflare(work, {
-  bindings: {
-    API_BEARER_SECRET: SECRET,
-    OKTA_ORG_URL: emu.url,
-    OKTA_API_TOKEN: emu.apiToken,
-    OKTA_ALLOW_INSECURE_LOOPBACK: "true",
-    SYNC_PAGES_PER_STEP: values["pages-per-step"],
-  },
-  onLog: (d) => (logs += d),
-});
+// State persisted to a folder: the incremental run starts in a fresh workerd (its own memory peak).
+const persist = mkdtempSync(join(tmpdir(), "worker-bench-"));
+const start = () =>
+  miniflare(work, {
+    bindings: {
+      API_BEARER_SECRET: SECRET,
+      OKTA_ORG_URL: emu.url,
+      OKTA_API_TOKEN: emu.apiToken,
+      OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+      SYNC_PAGES_PER_STEP: values["pages-per-step"],
+    },
+    persist,
+    onLog: (d) => (logs += d),
+  });
+let mf = start();
 const api = async (path, init = {}) => (await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json", ...(init.headers ?? {}) } })).json();
 const steps = () =>
   logs
@@ -108,6 +114,7 @@ try {
       maxOktaPerInvocation: Math.max(...fullSteps.map((s) => s.okta)),
       maxR2PerInvocation: Math.max(...fullSteps.map((s) => s.r2)),
       wasmPeakMb: Math.max(...fullSteps.map((s) => s.wasmMb)),
+      wasmMbAfterEachStep: fullSteps.map((s) => `${s.phase}:${s.wasmMb}`).join(" "),
       workerdBaselineHwmMb: baseline.map((m) => m.hwmMb),
       workerdPeakHwmMb: peak.map((m) => m.hwmMb),
     }),
@@ -120,6 +127,9 @@ try {
     await fetch(`${emu.url}/__control/users/${u.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ profile: { nickName: `n${u.id.slice(-6)}` } }) });
   }
   const before = fullSteps.length;
+  await mf.dispose();
+  mf = start();
+  await api("/v1/health");
   const t1 = performance.now();
   await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" });
   const inc = await waitFor(async () => {
@@ -138,11 +148,13 @@ try {
       kvWrites: incSteps.reduce((n, s) => n + s.kvWrites, 0),
       shardsRewritten: manifest2.shardVersions.filter((v) => v === manifest2.version).length,
       subrequests: incSteps.reduce((n, s) => n + s.subrequests, 0),
+      wasmMb: incSteps.map((s) => s.wasmMb),
       workerdPeakHwmMb: workerdMemory().map((m) => m.hwmMb),
     }),
   );
 } finally {
   await mf.dispose();
   removeBundle(work);
+  rmSync(persist, { recursive: true, force: true });
   emu.child.kill("SIGTERM");
 }

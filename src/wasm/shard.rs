@@ -5,9 +5,11 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::shard::{lookup_routed, route_hint, split, ROUTING};
-use crate::directory::{decode, encode, Directory, LookupHit, LookupKey, SyncMeta};
+use crate::directory::shard::{lookup_routed, route_hint, split, user_shards, MAX_SHARDS, ROUTING};
+use crate::directory::{decode, encode, CompactDirectory, Directory, LookupHit, LookupKey, SyncMeta};
+use crate::error::Error;
 use crate::profile::DirectoryUser;
+use crate::records::{Group, Membership};
 
 /// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
 #[wasm_bindgen(js_name = shardRouting)]
@@ -26,22 +28,49 @@ pub fn split_snapshot(bytes: &[u8], shards: u32) -> Result<Vec<js_sys::Uint8Arra
 
 /// As `splitSnapshot`, but each shard in a canonical form: users in id order and the sync time 0 (the KV
 /// manifest carries it), so a shard whose users did not change is byte-identical from one sync to the next
-/// and a publisher can rewrite only the shards that changed.
+/// and a publisher can rewrite only the shards that changed. Reads the snapshot in its compact form and
+/// builds one shard at a time, so memory stays near the snapshot's size plus the largest shard.
 #[wasm_bindgen(js_name = splitSnapshotCanonical)]
 pub fn split_snapshot_canonical(bytes: &[u8], shards: u32) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
-    let dir = decode(bytes).map_err(|e| to_js_error(&e))?;
-    let parts = split(&dir, shards).map_err(|e| to_js_error(&e))?;
-    Ok(parts.iter().map(|d| js_sys::Uint8Array::from(encode(&canonical(d)).as_slice())).collect())
-}
-
-/// `dir` rebuilt with its users and memberships in id order and a zero sync time.
-fn canonical(dir: &Directory) -> Directory {
-    let mut users: Vec<DirectoryUser> = dir.users().cloned().collect();
-    users.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut memberships: Vec<_> = dir.memberships().collect();
-    memberships.sort_by(|a, b| (&a.group_id, &a.user_id).cmp(&(&b.group_id, &b.user_id)));
+    if shards == 0 || shards > MAX_SHARDS {
+        return Err(to_js_error(&Error::InputTooLarge { what: "shard count", limit: MAX_SHARDS as usize }));
+    }
+    let dir = CompactDirectory::from_snapshot(bytes).map_err(|e| to_js_error(&e))?;
+    let keys = &dir.config().keys;
+    let mut routed: Vec<Vec<u32>> = vec![Vec::new(); shards as usize];
+    for index in 0..dir.len() as u32 {
+        let user = dir.user_at(index).map_err(|e| to_js_error(&e))?;
+        for s in user_shards(keys, &user, shards) {
+            if let Some(list) = routed.get_mut(s as usize) {
+                list.push(index);
+            }
+        }
+    }
+    let workforce = dir.config().workforce_group.as_deref();
+    let workforce_group: Vec<Group> =
+        dir.groups().iter().filter(|g| Some(g.id.as_str()) == workforce).cloned().collect();
     let meta = SyncMeta { origin: dir.meta().origin.clone(), synced_at_ms: 0 };
-    Directory::build(users, dir.groups().to_vec(), &memberships, dir.config().clone(), meta)
+    let mut out = Vec::with_capacity(routed.len());
+    for indexes in routed {
+        let mut users = indexes
+            .iter()
+            .map(|&i| dir.user_at(i))
+            .collect::<crate::error::Result<Vec<DirectoryUser>>>()
+            .map_err(|e| to_js_error(&e))?;
+        users.sort_by(|a, b| a.id.cmp(&b.id));
+        let memberships: Vec<Membership> = match workforce_group.first() {
+            Some(group) => users
+                .iter()
+                .filter_map(|u| u.id.as_deref())
+                .filter(|id| dir.is_workforce(id))
+                .map(|id| Membership { group_id: group.id.clone(), user_id: id.to_string() })
+                .collect(),
+            None => Vec::new(),
+        };
+        let part = Directory::build(users, workforce_group.clone(), &memberships, dir.config().clone(), meta.clone());
+        out.push(js_sys::Uint8Array::from(encode(&part).as_slice()));
+    }
+    Ok(out)
 }
 
 /// The shards to read for a hint, login shard first: none for a blank hint, usually one, at most two.

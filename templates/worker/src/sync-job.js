@@ -15,6 +15,7 @@
 //   content changed, then the manifest. Until the manifest put, the published version serves unchanged.
 import { DurableObject } from "cloudflare:workers";
 import { KvDirectoryStore, applySyncResult, syncDirectoryJson, syncDirectorySnapshot, wasmMemoryBytes } from "okta-directory";
+import { HOOK_PENDING_PREFIX } from "./hooks.js";
 import { deletePrefix, R2Journal } from "./journal.js";
 
 const HOUR_MS = 3_600_000;
@@ -70,11 +71,15 @@ function newCounts() {
 
 /** The job's durable state: `run` (the run in progress, if any) and `base` (what the live manifest was published from). */
 export class SyncJob extends DurableObject {
-  /** Starts a run unless one is in progress (then makes sure it continues). `{full: true}` forces a full reconcile. */
+  /**
+   * Starts a run unless one is in progress (then makes sure it continues). `{full: true}` forces a full
+   * reconcile; `{again: true}` (an Event Hook delivery) asks for another run right after the one in progress.
+   */
   async tick(options = {}) {
     const storage = this.ctx.storage;
     const run = await storage.get("run");
     if (run !== undefined) {
+      if (options.again === true) await storage.put("again", true);
       if ((await storage.getAlarm()) === null) await storage.setAlarm(Date.now());
       return { started: false, mode: run.mode, phase: run.phase };
     }
@@ -82,6 +87,8 @@ export class SyncJob extends DurableObject {
     const reconcileMs = positiveNumber(this.env.FULL_RECONCILE_HOURS, 25) * HOUR_MS;
     const full = options.full === true || base === undefined || Date.now() - base.fullAtMs >= reconcileMs;
     const random = crypto.getRandomValues(new Uint8Array(8));
+    // Event Hook deliveries queued so far: this run re-reads what they changed, so it clears them once published.
+    const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
     const fresh = {
       id: `${Date.now().toString(36)}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`,
       mode: full ? "full" : "incremental",
@@ -92,6 +99,7 @@ export class SyncJob extends DurableObject {
       pages: 0,
       steps: 0,
       failures: 0,
+      hookKeys: hooks.keys.map((k) => k.name),
     };
     await storage.put("run", fresh);
     await storage.setAlarm(Date.now());
@@ -252,6 +260,9 @@ export class SyncJob extends DurableObject {
       users: published.users,
       publishedAtMs: Date.now(),
     });
+    // The Event Hook deliveries queued before this run started are now published.
+    const kv = countingKv(this.env.DIRECTORY, counts);
+    for (const key of run.hookKeys ?? []) await kv.delete(key);
     await storage.delete("run");
     log({ event: "published", mode: run.mode, users: published.users, shards: published.shards, written: published.written, deleted: published.deleted });
     if (base !== undefined && base.snapshotKey !== run.snapshotKey) {
@@ -259,5 +270,10 @@ export class SyncJob extends DurableObject {
       await bucket.delete(base.snapshotKey);
     }
     if (run.mode === "full") await deletePrefix(bucket, `journal/${run.id}/`, counts);
+    // A hook delivery arrived during this run: its changes may be newer than this run's reads.
+    if ((await storage.get("again")) === true) {
+      await storage.delete("again");
+      await this.tick();
+    }
   }
 }

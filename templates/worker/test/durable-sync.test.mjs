@@ -247,4 +247,34 @@ describe("the durable sync job in workerd", () => {
       await mf.dispose();
     }
   });
+
+  it("an Event Hook delivery through the Worker's route starts an incremental run that publishes the change and clears the queue", async () => {
+    const HOOK_SECRET = "hook-secret-0123456789abcdef";
+    const mf = start({ bindings: bindings({ OKTA_HOOK_SECRET: HOOK_SECRET }), persist: persistDir() });
+    const kv = await mf.getKVNamespace("DIRECTORY");
+    try {
+      await startSync(mf, true);
+      const first = await published(mf, undefined);
+      const target = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
+      await control("PATCH", `users/${target.id}`, { profile: { firstName: "Hookdelivered" } });
+      const delivery = {
+        eventType: "com.okta.event_hook",
+        eventTypeVersion: "1.0",
+        cloudEventsVersion: "0.1",
+        eventId: "delivery-worker-1",
+        data: { events: [{ uuid: "event-worker-1", published: new Date().toISOString(), eventType: "user.account.update_profile", outcome: { result: "SUCCESS" }, target: [{ id: target.id, type: "User" }] }] },
+      };
+      const bad = await mf.dispatchFetch("http://worker.test/hooks/okta", { method: "POST", headers: { authorization: "wrong-secret-0123456789", "content-type": "application/json" }, body: JSON.stringify(delivery) });
+      assert.equal(bad.status, 401);
+      assert.equal((await health(mf)).run, null, "a refused delivery starts nothing");
+      const res = await mf.dispatchFetch("http://worker.test/hooks/okta", { method: "POST", headers: { authorization: HOOK_SECRET, "content-type": "application/json" }, body: JSON.stringify(delivery) });
+      assert.deepEqual(await res.json(), { applied: 1, duplicate: false });
+      const after = await published(mf, first.published.version);
+      assert.equal(after.lastStep.mode, "incremental");
+      assert.equal((await lookup(mf, target.profile.login)).body.user.name.given, "Hookdelivered");
+      assert.equal((await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length, 0, "the queue is cleared once published");
+    } finally {
+      await mf.dispose();
+    }
+  });
 });

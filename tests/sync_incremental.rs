@@ -42,8 +42,12 @@ fn fake_with(changed: Vec<usize>, events: Vec<serde_json::Value>) -> FakeOkta {
             let (page, link) = if req.url.contains("after=") {
                 (events[events.len() / 2..].to_vec(), None)
             } else {
+                // A full first page (events of types the sync ignores fill it), so the poll goes on to the next.
                 let next = format!("<{}&after=1>; rel=\"next\"", req.url);
-                (events[..events.len() / 2].to_vec(), Some(next))
+                let mut page = events[..events.len() / 2].to_vec();
+                let filler = json!({"uuid": "f", "published": "2024-05-14T10:01:00.000Z", "eventType": "user.session.start", "outcome": {"result": "SUCCESS"}, "target": []});
+                page.resize(1000, filler);
+                (page, Some(next))
             };
             let mut headers = vec![];
             if let Some(l) = link {

@@ -23,7 +23,7 @@ const SINCE: u64 = 1_715_680_800_000;
 struct Log {
     /// Persisted events, in persistence order.
     events: Vec<Value>,
-    /// Page size (the query's `limit` is capped by it).
+    /// Largest page served (the query's `limit` applies below it).
     cap: usize,
 }
 
@@ -44,8 +44,10 @@ fn fake(log: Rc<RefCell<Log>>) -> FakeOkta {
         }
         let log = log.borrow();
         let after: Option<usize> = req.url.split("after=").nth(1).and_then(|a| a.split('&').next()?.parse().ok());
+        let limit: usize =
+            req.url.split("limit=").nth(1).and_then(|l| l.split('&').next()?.parse().ok()).unwrap_or(100);
         let start = after.map_or(0, |a| a + 1);
-        let end = (start + log.cap).min(log.events.len());
+        let end = (start + limit.min(log.cap)).min(log.events.len());
         let page: Vec<Value> = log.events.get(start..end).unwrap_or_default().to_vec();
         let last = if page.is_empty() { after } else { Some(end - 1) };
         let base = req.url.split("&after=").next().unwrap_or_default().to_string();
@@ -74,28 +76,49 @@ fn log_requests(fake: &FakeOkta) -> Vec<String> {
     fake.requests.iter().filter(|u| u.contains("/api/v1/logs?")).cloned().collect()
 }
 
+fn events(n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| membership(&format!("e{i}"), &format!("00u{i:08}"), "00g000001", "2024-05-14T10:01:00.000Z", true))
+        .collect()
+}
+
 #[test]
-fn a_run_polls_until_an_empty_page_and_hands_out_its_next_link_as_the_cursor() {
-    let log = Rc::new(RefCell::new(Log { cap: 2, ..Log::default() }));
-    for i in 0..3 {
-        let e = membership(&format!("e{i}"), &format!("00u0000000{i}"), "00g000001", "2024-05-14T10:01:00.000Z", true);
-        log.borrow_mut().events.push(e);
-    }
+fn a_run_polls_until_a_short_page_and_hands_out_its_next_link_as_the_cursor() {
+    let log = Rc::new(RefCell::new(Log { cap: usize::MAX, events: events(2500) }));
     let mut okta = fake(log.clone());
     let r = run(&mut SyncMachine::new(cfg(None)), &mut okta, 1_000, None);
     let c = changes(&r);
-    assert_eq!(c.membership_changes.len(), 3);
+    assert_eq!(c.membership_changes.len(), 2500);
     let requests = log_requests(&okta);
-    // Two pages with events, then the empty page that says the poll caught up.
+    // Two full pages of 1000, then a short one: the poll caught up.
     assert_eq!(requests.len(), 3, "{requests:?}");
     assert!(requests.iter().all(|u| !u.contains("until=")));
     let cursor = c.log_cursor.expect("a cursor");
-    assert!(cursor.starts_with(&format!("{ORIGIN}/api/v1/logs?")) && cursor.ends_with("&after=2"), "{cursor}");
+    assert!(cursor.starts_with(&format!("{ORIGIN}/api/v1/logs?")) && cursor.ends_with("&after=2499"), "{cursor}");
+
+    // Exactly one full page: the next (empty) page says the poll caught up.
+    let log = Rc::new(RefCell::new(Log { cap: usize::MAX, events: events(1000) }));
+    let mut okta = fake(log);
+    let c = changes(&run(&mut SyncMachine::new(cfg(None)), &mut okta, 1_000, None));
+    assert_eq!((c.membership_changes.len(), log_requests(&okta).len()), (1000, 2));
+    assert!(c.log_cursor.is_some_and(|c| c.ends_with("&after=999")));
+
+    // A server that shortens pages (cap below the limit): the run stops early, the next run goes on, nothing lost.
+    let log = Rc::new(RefCell::new(Log { cap: 10, events: events(25) }));
+    let mut seen = 0;
+    let mut cursor = None;
+    for _ in 0..5 {
+        let mut okta = fake(log.clone());
+        let c = changes(&run(&mut SyncMachine::new(cfg(cursor.clone())), &mut okta, 1_000, None));
+        seen += c.membership_changes.len();
+        cursor = c.log_cursor;
+    }
+    assert_eq!(seen, 25);
 }
 
 #[test]
 fn a_late_event_is_read_by_the_next_poll_and_only_once() {
-    let log = Rc::new(RefCell::new(Log { cap: 100, ..Log::default() }));
+    let log = Rc::new(RefCell::new(Log { cap: usize::MAX, ..Log::default() }));
     log.borrow_mut().events.push(membership("e0", "00u00000001", "00g000001", "2024-05-14T10:01:00.000Z", true));
     let mut okta = fake(log.clone());
     let first = changes(&run(&mut SyncMachine::new(cfg(None)), &mut okta, 1_000, None));
@@ -123,7 +146,7 @@ fn a_late_event_is_read_by_the_next_poll_and_only_once() {
 
 #[test]
 fn events_already_applied_by_a_hook_are_skipped_and_counted() {
-    let log = Rc::new(RefCell::new(Log { cap: 100, ..Log::default() }));
+    let log = Rc::new(RefCell::new(Log { cap: usize::MAX, ..Log::default() }));
     log.borrow_mut().events.push(membership("hooked", "00u00000001", "00g000001", "2024-05-14T10:01:00.000Z", true));
     log.borrow_mut().events.push(membership("polled", "00u00000002", "00g000001", "2024-05-14T10:02:00.000Z", true));
     let mut okta = fake(log);
@@ -137,7 +160,7 @@ fn events_already_applied_by_a_hook_are_skipped_and_counted() {
 
 #[test]
 fn a_cursor_on_another_origin_is_refused_before_any_log_request() {
-    let log = Rc::new(RefCell::new(Log { cap: 100, ..Log::default() }));
+    let log = Rc::new(RefCell::new(Log { cap: usize::MAX, ..Log::default() }));
     let mut okta = fake(log);
     let r = run(
         &mut SyncMachine::new(cfg(Some("https://evil.example.com/api/v1/logs?after=1".into()))),
@@ -152,23 +175,20 @@ fn a_cursor_on_another_origin_is_refused_before_any_log_request() {
 
 #[test]
 fn a_resumed_incremental_checkpoint_keeps_polling_from_its_log_listing() {
-    let log = Rc::new(RefCell::new(Log { cap: 1, ..Log::default() }));
-    for i in 0..4 {
-        let e = membership(&format!("e{i}"), &format!("00u0000000{i}"), "00g000001", "2024-05-14T10:01:00.000Z", true);
-        log.borrow_mut().events.push(e);
-    }
+    let log = Rc::new(RefCell::new(Log { cap: usize::MAX, events: events(2500) }));
     let mut c = cfg(None);
     c.max_in_flight = 1;
     let mut okta = fake(log.clone());
-    let first = run(&mut SyncMachine::new(c.clone()), &mut okta, 1_000, Some(4));
+    let first = run(&mut SyncMachine::new(c.clone()), &mut okta, 1_000, Some(3));
     let checkpoint = first.checkpoints.last().expect("a checkpoint").clone();
     assert_eq!(checkpoint.version, CHECKPOINT_VERSION);
+    assert!(checkpoint.incremental.as_ref().and_then(|i| i.logs.as_ref()).is_some_and(|l| l.next.is_some()));
     let text = serde_json::to_string(&checkpoint).expect("json");
     let mut resumed = SyncMachine::resume(c, serde_json::from_str(&text).expect("parse")).expect("resumes");
     let mut okta = fake(log);
     let changes = changes(&run(&mut resumed, &mut okta, 60_000, None));
-    assert_eq!(changes.membership_changes.len(), 4, "every event once, across the interruption");
-    assert!(changes.log_cursor.is_some_and(|c| c.ends_with("&after=3")));
+    assert_eq!(changes.membership_changes.len(), 2500, "every event once, across the interruption");
+    assert!(changes.log_cursor.is_some_and(|c| c.ends_with("&after=2499")));
 }
 
 #[test]
@@ -180,7 +200,7 @@ fn a_format_2_checkpoint_loads_for_a_full_run_and_is_refused_typed_for_an_increm
     let mut resumed = SyncMachine::resume(config(), old).expect("a full run's format-2 checkpoint still loads");
     assert_matches_truth(ok(&run(&mut resumed, &mut okta, 50_000, None)), &okta);
 
-    let log = Rc::new(RefCell::new(Log { cap: 100, ..Log::default() }));
+    let log = Rc::new(RefCell::new(Log { cap: usize::MAX, ..Log::default() }));
     let mut okta = fake(log);
     let inc = run(&mut SyncMachine::new(cfg(None)), &mut okta, 1_000, Some(1));
     let mut old = inc.checkpoints.last().expect("a checkpoint").clone();

@@ -10,8 +10,10 @@
 //! bounded query is ordered by `published` and misses an event persisted after the query ran with a
 //! `published` time inside a window already read ("rare delayed events"). A polling query is ordered by
 //! persistence, and every page has a `next` link, even an empty one. A run follows `next` until a page
-//! brings no event; that page's `next` link is the **log cursor** ([`SyncChanges::log_cursor`]), where the
-//! next run polls from (it replaces the `since` lower bound). An event persisted late, with an old
+//! brings fewer events than it asked for (it caught up); that page's `next` link is the **log cursor**
+//! ([`SyncChanges::log_cursor`]), where the next run polls from (it replaces the `since` lower bound). Stopping
+//! on a short page rather than an empty one saves a request per run and loses nothing: should more events
+//! be persisted already, the cursor still points before them. An event persisted late, with an old
 //! `published` time, comes after the cursor, so the next poll reads it, once. The first run after a full
 //! sync (no cursor yet) polls from `since` = watermark − overlap.
 //!
@@ -119,12 +121,15 @@ pub(crate) fn users_filter(from_ms: u64) -> String {
     format!("filter=lastUpdated%20ge%20%22{}%22", iso_millis(from_ms).replace(':', "%3A"))
 }
 
+/// Events asked for per System Log page (Okta's maximum).
+pub(crate) const LOG_PAGE_LIMIT: usize = 1000;
+
 /// The System Log polling query from `from_ms` (ascending, no `until`: see the module docs).
 pub(crate) fn logs_url(api: &str, from_ms: u64) -> String {
     let filter =
         LOG_EVENT_TYPES.iter().map(|t| format!("eventType%20eq%20%22{t}%22")).collect::<Vec<_>>().join("%20or%20");
     let since = iso_millis(from_ms).replace(':', "%3A");
-    format!("{api}/logs?since={since}&sortOrder=ASCENDING&limit=1000&filter={filter}")
+    format!("{api}/logs?since={since}&sortOrder=ASCENDING&limit={LOG_PAGE_LIMIT}&filter={filter}")
 }
 
 /// Unix ms → `2026-11-28T20:01:02.003Z` (the form Okta's filters and `since` take).

@@ -1,6 +1,6 @@
 //! Driving the machine: what to send next, and what a response means for its stream.
 
-use super::incremental::{iso_millis, logs_url, parse_log_page, users_filter};
+use super::incremental::{iso_millis, logs_url, parse_log_page, users_filter, LOG_PAGE_LIMIT};
 use super::page::{api_error, member_ids_page, parse_groups, parse_member_ids, parse_users};
 use super::*;
 
@@ -486,9 +486,9 @@ impl SyncMachine {
         }
     }
 
-    /// A System Log polling page: its changes are kept; a page with events continues at its `next` link; a page
-    /// without events ends this run's listing, and its `next` link (or, without one, the page itself) becomes
-    /// the cursor the next run polls from. A non-empty last page without `next` leaves no cursor.
+    /// A System Log polling page: its changes are kept; a full page continues at its `next` link; a short page
+    /// (the poll caught up) ends this run's listing, and its `next` link (for an empty page without one, the
+    /// page itself) becomes the cursor the next run polls from. A non-empty page without `next` leaves no cursor.
     fn on_log_page(&mut self, url: &str, response: &Response, now: u64) {
         let mut changes = self.inc.changes.clone();
         let events = match parse_log_page(&response.body, &mut changes, &self.config.applied_event_uuids) {
@@ -497,8 +497,8 @@ impl SyncMachine {
         };
         let link = response.headers.get("link").and_then(|v| next_link(&v));
         let (next, cursor) = match link {
-            // The poll caught up: the next run continues from here (Okta repeats the page's own URL as `next`).
-            Some(link) if events == 0 => match self.resolve_link(&link) {
+            // The poll caught up: the next run continues from here (an empty page's `next` repeats its own URL).
+            Some(link) if events < LOG_PAGE_LIMIT => match self.resolve_link(&link) {
                 Ok(resolved) => (None, Some(resolved)),
                 Err(e) => {
                     self.failed = Some(e);

@@ -219,7 +219,13 @@ export class SyncJob extends DurableObject {
   async #incremental(run, counts) {
     const base = await this.ctx.storage.get("base");
     if (base === undefined) throw new Error("no base snapshot");
-    const json = await syncDirectoryJson({ ...oktaOptions(this.env, counts), since: base.watermarkMs });
+    // The System Log is polled from the previous incremental run's cursor (Okta's `next` link of a query
+    // without `until`), so late-written events are read once; after a full run, from the watermark.
+    const json = await syncDirectoryJson({
+      ...oktaOptions(this.env, counts),
+      since: base.watermarkMs,
+      ...(typeof base.logCursor === "string" ? { logCursor: base.logCursor } : {}),
+    });
     const delta = JSON.parse(json);
     counts.r2++;
     const object = await this.env.SYNC_BUCKET.get(base.snapshotKey);
@@ -228,7 +234,14 @@ export class SyncJob extends DurableObject {
     const key = `snapshots/${run.id}.snap`;
     counts.r2++;
     await this.env.SYNC_BUCKET.put(key, applied.snapshot);
-    Object.assign(run, { phase: "publish", snapshotKey: key, watermarkMs: delta.summary?.watermarkMs ?? base.watermarkMs, users: applied.users, changes: applied.stats });
+    Object.assign(run, {
+      phase: "publish",
+      snapshotKey: key,
+      watermarkMs: delta.summary?.watermarkMs ?? base.watermarkMs,
+      logCursor: delta.changes?.logCursor ?? null,
+      users: applied.users,
+      changes: applied.stats,
+    });
     await this.ctx.storage.put("run", run);
     await this.#publish(run, counts, applied.snapshot);
   }
@@ -254,6 +267,8 @@ export class SyncJob extends DurableObject {
     await storage.put("base", {
       snapshotKey: run.snapshotKey,
       watermarkMs: run.watermarkMs,
+      // Only an incremental run leaves a System Log cursor; a full run resets it.
+      ...(typeof run.logCursor === "string" ? { logCursor: run.logCursor } : {}),
       fullAtMs: run.mode === "full" ? run.startedAtMs : base.fullAtMs,
       version: published.version,
       digests: published.digests,

@@ -6,8 +6,13 @@ import wasmModule from "../wasm/okta_directory_bg.wasm";
 import { initSync } from "../wasm/okta_directory.js";
 import { markReady } from "./state.js";
 
-initSync({ module: wasmModule });
+const instance = initSync({ module: wasmModule });
 markReady();
+
+/** Bytes of the SDK's WebAssembly memory: it only grows, so this is its peak so far (for a Worker's monitoring). */
+export function wasmMemoryBytes(): number {
+  return instance.memory.buffer.byteLength;
+}
 
 export * from "./api.js";
 // Sync is server-side only (not in the browser entry): Okta refuses browser-origin token requests.

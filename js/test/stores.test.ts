@@ -283,3 +283,68 @@ describe("KvDirectoryStore", () => {
     expect(kv.versions("t/")).toEqual([kv.manifest("t/").version, kv.manifest("t/").previous?.version].sort());
   });
 });
+
+describe("KvDirectoryStore.publishChanged", () => {
+  /** The directory's users with one changed (a fresh email), rebuilt with the same groups and options. */
+  function withChangedEmail(dir: Directory, index: number, email: string): Directory {
+    const users = Array.from({ length: dir.info().users }, (_, i) => dir.userAt(i));
+    const changed = users[index] as DirectoryUser;
+    users[index] = { ...changed, email };
+    const groups = [
+      { id: "00gEVERYONE", name: "Everyone", type: "BUILT_IN" },
+      { id: "00gWORK", name: "Workforce", type: "OKTA_GROUP" },
+    ];
+    const memberships = users.flatMap((u, i) => [
+      { groupId: "00gEVERYONE", userId: u.id as string },
+      ...(i % 3 === 0 ? [{ groupId: "00gWORK", userId: u.id as string }] : []),
+    ]);
+    // Another sync time: unchanged shards must still compare equal.
+    return Directory.fromSyncResult(
+      { users, groups, memberships },
+      { keys: ["login", "email", "secondEmail", "badge"], workforceGroup: "00gWORK", origin: "https://acme.okta.com", syncedAtMs: 1_765_000_000_000 },
+    );
+  }
+
+  it("writes only the shards whose users changed, reads through per-shard versions, and neither cleanup nor sweep deletes a shard a live manifest reads", async () => {
+    const { dir, hints } = generated(600);
+    const kv = new FakeKv();
+    const store = new KvDirectoryStore(kv);
+    const first = await store.publishChanged(dir.toSnapshot(), { shards: 40 });
+    expect([first.written, first.shards, kv.puts]).toEqual([40, 40, 41]);
+
+    // Nothing changed: only the manifest is written.
+    let puts = kv.puts;
+    const same = await store.publishChanged(dir.toSnapshot(), { previousDigests: first.digests, previousVersion: first.version });
+    expect([same.written, kv.puts - puts]).toEqual([0, 1]);
+    expect(kv.manifest().shardVersions).toEqual(Array(40).fill(first.version));
+
+    // One user's email changes: the user sits in the shard of each key it holds (login, email, secondEmail,
+    // badge), so the old and new email shards and those others at most.
+    const target = dir.userAt(0);
+    const changed = withChangedEmail(dir, 0, "fresh.address@elsewhere.example");
+    puts = kv.puts;
+    const third = await store.publishChanged(changed.toSnapshot(), { previousDigests: same.digests, previousVersion: same.version });
+    expect(third.written).toBeGreaterThanOrEqual(1);
+    expect(third.written).toBeLessThanOrEqual(5);
+    expect(kv.puts - puts).toBe(third.written + 1);
+    const reader = new KvDirectoryStore(kv);
+    for (const hint of [...hints, "fresh.address@elsewhere.example", target.email as string]) {
+      expect(await outcome(() => reader.lookup(hint)), hint).toBe(await outcome(() => changed.lookup(hint)));
+    }
+
+    // Every stored shard is read by the live or the previous manifest, and every shard they read is stored.
+    const read = new Set<string>();
+    const m = kv.manifest();
+    for (const v of [m, m.previous]) v?.shardVersions?.forEach((sv, n) => read.add(`okta-directory/v/${sv}/${n}`));
+    const stored = [...kv.data.keys()].filter((k) => k.startsWith("okta-directory/v/"));
+    expect(stored.sort()).toEqual([...read].sort());
+    expect(await store.sweep()).toBe(0);
+    for (const hint of hints.slice(0, 100)) expect(await outcome(() => reader.lookup(hint))).toBe(await outcome(() => changed.lookup(hint)));
+
+    // Digests of another version than the live one are not trusted: every shard is written.
+    const again = await store.publishChanged(changed.toSnapshot(), { previousDigests: third.digests, previousVersion: first.version });
+    expect(again.written).toBe(40);
+    changed.free();
+    dir.free();
+  }, 60_000);
+});

@@ -127,38 +127,44 @@ fn split_with(dir: &CompactDirectory, shards: u32, canonical: bool) -> Result<Ve
     let keys = &dir.config().keys;
     let workforce = dir.config().workforce_group.as_deref();
     let workforce_group: Vec<_> = dir.groups().iter().filter(|g| Some(g.id.as_str()) == workforce).cloned().collect();
+    // Route first (positions only), then build one shard at a time: memory stays near the snapshot's
+    // size plus the largest shard, whatever the shard count.
+    let mut routed: Vec<Vec<u32>> = vec![Vec::new(); shards as usize];
+    for index in 0..dir.len() as u32 {
+        let user = dir.user_at(index)?;
+        for s in user_shards(keys, &user, shards) {
+            if let Some(list) = routed.get_mut(s as usize) {
+                list.push(index);
+            }
+        }
+    }
     let mut meta = dir.meta().clone();
-    let mut order: Vec<u32> = (0..dir.len() as u32).collect();
     if canonical {
         meta.synced_at_ms = 0;
-        let ids = order.iter().map(|&i| Ok(dir.user_at(i)?.id)).collect::<Result<Vec<_>>>()?;
-        order.sort_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]));
     }
-    let mut builders: Vec<(SnapshotBuilder, Vec<String>)> =
-        (0..shards).map(|_| (SnapshotBuilder::new(dir.config().clone(), meta.clone()), Vec::new())).collect();
-    for index in order {
-        let user = dir.user_at(index)?;
-        let in_workforce = !workforce_group.is_empty() && dir.in_workforce(index);
-        for s in user_shards(keys, &user, shards) {
-            let Some((builder, members)) = builders.get_mut(s as usize) else { continue };
+    let mut out = Vec::with_capacity(routed.len());
+    for indexes in routed {
+        let mut users = indexes.iter().map(|&i| Ok((i, dir.user_at(i)?))).collect::<Result<Vec<_>>>()?;
+        if canonical {
+            users.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        }
+        let mut builder = SnapshotBuilder::new(dir.config().clone(), meta.clone());
+        let mut members = Vec::new();
+        for (index, user) in users {
             match user.id.as_deref() {
                 Some(id) => {
-                    if in_workforce {
+                    if !workforce_group.is_empty() && dir.in_workforce(index) {
                         members.push(id.to_string());
                     }
-                    builder.upsert_user(user.clone());
+                    builder.upsert_user(user);
                 }
                 None => builder.append_user_without_id(&user),
             }
         }
+        let lists = if workforce_group.is_empty() { Vec::new() } else { vec![members] };
+        out.push(builder.finish(workforce_group.clone(), lists)?.0);
     }
-    builders
-        .into_iter()
-        .map(|(builder, members)| {
-            let lists = if workforce_group.is_empty() { Vec::new() } else { vec![members] };
-            Ok(builder.finish(workforce_group.clone(), lists)?.0)
-        })
-        .collect()
+    Ok(out)
 }
 
 /// Looks a hint up in the shards [`route_hint`] named: `login_shard` is the shard of `route.login`, `plain_shard`

@@ -26,7 +26,8 @@ pub fn split_snapshot(bytes: &[u8], shards: u32) -> Result<Vec<js_sys::Uint8Arra
 
 /// As `splitSnapshot`, but each shard in a canonical form: users in id order and the sync time 0 (the KV
 /// manifest carries it), so a shard whose users did not change is byte-identical from one sync to the next
-/// and a publisher can rewrite only the shards that changed.
+/// and a publisher can rewrite only the shards that changed. Reads the snapshot in its compact form and
+/// builds one shard at a time, so memory stays near the snapshot's size plus the largest shard.
 #[wasm_bindgen(js_name = splitSnapshotCanonical)]
 pub fn split_snapshot_canonical(bytes: &[u8], shards: u32) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
     let dir = CompactDirectory::from_snapshot(bytes).map_err(|e| to_js_error(&e))?;

@@ -3,7 +3,8 @@
 // subrequest budget, memory and CPU time).
 //
 // - The schedule calls `tick()`: it starts an incremental run (System Log since the last watermark), or a
-//   full reconcile when the last one is older than FULL_RECONCILE_HOURS (or none was published yet).
+//   full reconcile on the FULL_RECONCILE_CRON trigger, when the last one is older than FULL_RECONCILE_HOURS,
+//   or when none was published yet.
 // - A full run fetches SYNC_PAGES_PER_STEP pages per alarm through the SDK's journaled sync
 //   (`syncDirectorySnapshot`: the same SnapshotBuilder path as the CLI). The step's pages go to R2 as one
 //   journal segment, then the checkpoint (cursors and the journal's hash chain) to the object's storage.
@@ -13,7 +14,8 @@
 // - The last fetch step stores the snapshot in R2; the publish step rewrites only the KV shards whose
 //   content changed, then the manifest. Until the manifest put, the published version serves unchanged.
 import { DurableObject } from "cloudflare:workers";
-import { KvDirectoryStore, applySyncResult, syncDirectoryJson, syncDirectorySnapshot } from "okta-directory";
+import { KvDirectoryStore, applySyncResult, syncDirectoryJson, syncDirectorySnapshot, wasmMemoryBytes } from "okta-directory";
+import { HOOK_PENDING_PREFIX } from "./hooks.js";
 import { deletePrefix, R2Journal } from "./journal.js";
 
 const HOUR_MS = 3_600_000;
@@ -69,18 +71,24 @@ function newCounts() {
 
 /** The job's durable state: `run` (the run in progress, if any) and `base` (what the live manifest was published from). */
 export class SyncJob extends DurableObject {
-  /** Starts a run unless one is in progress (then makes sure it continues). `{full: true}` forces a full reconcile. */
+  /**
+   * Starts a run unless one is in progress (then makes sure it continues). `{full: true}` forces a full
+   * reconcile; `{again: true}` (an Event Hook delivery) asks for another run right after the one in progress.
+   */
   async tick(options = {}) {
     const storage = this.ctx.storage;
     const run = await storage.get("run");
     if (run !== undefined) {
+      if (options.again === true) await storage.put("again", true);
       if ((await storage.getAlarm()) === null) await storage.setAlarm(Date.now());
       return { started: false, mode: run.mode, phase: run.phase };
     }
     const base = await storage.get("base");
-    const reconcileMs = positiveNumber(this.env.FULL_RECONCILE_HOURS, 24) * HOUR_MS;
+    const reconcileMs = positiveNumber(this.env.FULL_RECONCILE_HOURS, 25) * HOUR_MS;
     const full = options.full === true || base === undefined || Date.now() - base.fullAtMs >= reconcileMs;
     const random = crypto.getRandomValues(new Uint8Array(8));
+    // Event Hook deliveries queued so far: this run re-reads what they changed, so it clears them once published.
+    const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
     const fresh = {
       id: `${Date.now().toString(36)}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`,
       mode: full ? "full" : "incremental",
@@ -91,6 +99,7 @@ export class SyncJob extends DurableObject {
       pages: 0,
       steps: 0,
       failures: 0,
+      hookKeys: hooks.keys.map((k) => k.name),
     };
     await storage.put("run", fresh);
     await storage.setAlarm(Date.now());
@@ -102,7 +111,10 @@ export class SyncJob extends DurableObject {
   async status() {
     const [run, base, last] = await Promise.all(["run", "base", "lastStep"].map((k) => this.ctx.storage.get(k)));
     return {
-      run: run === undefined ? null : { mode: run.mode, phase: run.phase, steps: run.steps, pages: run.pages, failures: run.failures },
+      run:
+        run === undefined
+          ? null
+          : { mode: run.mode, phase: run.phase, steps: run.steps, pages: run.pages, failures: run.failures, segments: run.segments.map((s) => s.key) },
       published:
         base === undefined
           ? null
@@ -123,7 +135,15 @@ export class SyncJob extends DurableObject {
       if (phase === "fetch") await this.#fetchStep(run, counts);
       else if (phase === "incremental") await this.#incremental(run, counts);
       else await this.#publish(run, counts);
-      const step = { phase, mode: run.mode, ms: Date.now() - started, subrequests: counts.okta + counts.r2 + counts.kvReads + counts.kvWrites + counts.kvDeletes, ...counts };
+      const step = {
+        phase,
+        mode: run.mode,
+        ms: Date.now() - started,
+        subrequests: counts.okta + counts.r2 + counts.kvReads + counts.kvWrites + counts.kvDeletes,
+        ...counts,
+        // The SDK's WebAssembly memory (its peak in this isolate so far; JS heap not included).
+        wasmMb: Math.round(wasmMemoryBytes() / 104857.6) / 10,
+      };
       await storage.put("lastStep", step);
       log({ event: "sync_step", ...step });
     } catch (error) {
@@ -137,7 +157,8 @@ export class SyncJob extends DurableObject {
         return;
       }
       await storage.put("run", run);
-      await storage.setAlarm(Date.now() + Math.min(60_000, 1000 * 2 ** run.failures));
+      // Backoff: SYNC_RETRY_BASE_MS (default 1000) doubled per failure, at most a minute.
+      await storage.setAlarm(Date.now() + Math.min(60_000, positiveNumber(this.env.SYNC_RETRY_BASE_MS, 1000) * 2 ** run.failures));
     }
   }
 
@@ -198,7 +219,13 @@ export class SyncJob extends DurableObject {
   async #incremental(run, counts) {
     const base = await this.ctx.storage.get("base");
     if (base === undefined) throw new Error("no base snapshot");
-    const json = await syncDirectoryJson({ ...oktaOptions(this.env, counts), since: base.watermarkMs });
+    // The System Log is polled from the previous incremental run's cursor (Okta's `next` link of a query
+    // without `until`), so late-written events are read once; after a full run, from the watermark.
+    const json = await syncDirectoryJson({
+      ...oktaOptions(this.env, counts),
+      since: base.watermarkMs,
+      ...(typeof base.logCursor === "string" ? { logCursor: base.logCursor } : {}),
+    });
     const delta = JSON.parse(json);
     counts.r2++;
     const object = await this.env.SYNC_BUCKET.get(base.snapshotKey);
@@ -207,7 +234,14 @@ export class SyncJob extends DurableObject {
     const key = `snapshots/${run.id}.snap`;
     counts.r2++;
     await this.env.SYNC_BUCKET.put(key, applied.snapshot);
-    Object.assign(run, { phase: "publish", snapshotKey: key, watermarkMs: delta.summary?.watermarkMs ?? base.watermarkMs, users: applied.users, changes: applied.stats });
+    Object.assign(run, {
+      phase: "publish",
+      snapshotKey: key,
+      watermarkMs: delta.summary?.watermarkMs ?? base.watermarkMs,
+      logCursor: delta.changes?.logCursor ?? null,
+      users: applied.users,
+      changes: applied.stats,
+    });
     await this.ctx.storage.put("run", run);
     await this.#publish(run, counts, applied.snapshot);
   }
@@ -233,12 +267,17 @@ export class SyncJob extends DurableObject {
     await storage.put("base", {
       snapshotKey: run.snapshotKey,
       watermarkMs: run.watermarkMs,
+      // Only an incremental run leaves a System Log cursor; a full run resets it.
+      ...(typeof run.logCursor === "string" ? { logCursor: run.logCursor } : {}),
       fullAtMs: run.mode === "full" ? run.startedAtMs : base.fullAtMs,
       version: published.version,
       digests: published.digests,
       users: published.users,
       publishedAtMs: Date.now(),
     });
+    // The Event Hook deliveries queued before this run started are now published.
+    const kv = countingKv(this.env.DIRECTORY, counts);
+    for (const key of run.hookKeys ?? []) await kv.delete(key);
     await storage.delete("run");
     log({ event: "published", mode: run.mode, users: published.users, shards: published.shards, written: published.written, deleted: published.deleted });
     if (base !== undefined && base.snapshotKey !== run.snapshotKey) {
@@ -246,5 +285,10 @@ export class SyncJob extends DurableObject {
       await bucket.delete(base.snapshotKey);
     }
     if (run.mode === "full") await deletePrefix(bucket, `journal/${run.id}/`, counts);
+    // A hook delivery arrived during this run: its changes may be newer than this run's reads.
+    if ((await storage.get("again")) === true) {
+      await storage.delete("again");
+      await this.tick();
+    }
   }
 }

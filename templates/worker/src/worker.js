@@ -5,6 +5,9 @@
 //   published to Workers KV as shards (only the changed ones), so that a lookup reads one small value; the
 //   manifest switches versions atomically.
 // - GET  /v1/health                     → the sync job's state and the published version (counts and times only)
+// - POST /v1/sync  {full?}               → starts a sync run now (a full reconcile with `full: true`)
+// - GET/POST /hooks/okta                 → Okta Event Hooks (src/hooks.js; the hook's own secret, not the bearer):
+//                                          a delivery's changes are queued and an incremental run is requested
 // - GET  /v1/users/lookup?login_hint=…  → the one user the hint names (404 / 409 otherwise)
 // - POST /v1/verifications  {loginHint, idToken, nonce?}
 //                                        → the SDK's VerificationService: looks the user up, takes one attempt
@@ -33,6 +36,8 @@ import {
   TokenError,
   VerificationService,
 } from "okta-directory";
+
+import { handleEventHook } from "./hooks.js";
 
 export { SyncJob } from "./sync-job.js";
 
@@ -340,38 +345,65 @@ async function health(request, env) {
   return Response.json({ status: job.published === null ? "empty" : "ok", ...job });
 }
 
+/** Starts a sync run now (`{"full": true}`: a full reconcile) unless one is in progress; 202 with what happened. */
+async function startSync(request, env) {
+  const body = request.headers.get("content-length") === "0" || request.body === null ? {} : await readJsonBody(request);
+  if (body.full !== undefined && typeof body.full !== "boolean") throw new HttpError(400, "INVALID_REQUEST", "full must be a boolean");
+  return Response.json(await syncJob(env).tick({ full: body.full === true }), { status: 202 });
+}
+
 /**
- * The routes: path → method → handler `(request, env, url)`. Every route needs the bearer secret.
- * (Okta Event Hooks, which authenticate with their own header, get their line here when the hook
- * receiver module exists.)
+ * An Event Hook delivery: queued by src/hooks.js; when it carried changes, the sync job is asked for an
+ * incremental run (one at a time: a delivery during a run asks for another right after it), which re-reads
+ * the changed users and memberships and clears the queue once published.
+ */
+async function hookDelivery(request, env) {
+  const response = await handleEventHook(request, env);
+  if (response.status === 200) {
+    const body = await response.clone().json().catch(() => null);
+    if (typeof body?.applied === "number" && body.applied > 0) await syncJob(env).tick({ again: true });
+  }
+  return response;
+}
+
+/**
+ * The routes: path → `{auth, METHOD: handler(request, env, url)}`. `bearer` routes need the bearer secret;
+ * `hook` routes check Okta's Event Hook secret themselves.
  */
 const ROUTES = new Map([
-  ["/v1/users/lookup", { GET: (request, env, url) => lookup(url) }],
-  ["/v1/claims/match", { POST: match }],
-  ["/v1/verifications", { POST: verification }],
-  ["/v1/health", { GET: health }],
+  ["/v1/users/lookup", { auth: "bearer", GET: (request, env, url) => lookup(url) }],
+  ["/v1/claims/match", { auth: "bearer", POST: match }],
+  ["/v1/verifications", { auth: "bearer", POST: verification }],
+  ["/v1/health", { auth: "bearer", GET: health }],
+  ["/v1/sync", { auth: "bearer", POST: startSync }],
+  ["/hooks/okta", { auth: "hook", GET: handleEventHook, POST: hookDelivery }],
 ]);
 
-function route(request, env, url) {
-  const methods = ROUTES.get(url.pathname);
+const METHODS = ["GET", "POST"];
+
+function route(request, env, url, methods) {
   if (methods === undefined) throw new HttpError(404, "NOT_FOUND", "no such endpoint");
-  const handler = Object.hasOwn(methods, request.method) ? methods[request.method] : undefined;
-  if (handler === undefined) throw new HttpError(405, "METHOD_NOT_ALLOWED", `use ${Object.keys(methods).join(" or ")}`);
+  const handler = METHODS.includes(request.method) ? methods[request.method] : undefined;
+  if (handler === undefined) throw new HttpError(405, "METHOD_NOT_ALLOWED", `use ${METHODS.filter((m) => methods[m]).join(" or ")}`);
   return handler(request, env, url);
 }
 
 async function handle(request, env) {
   const url = new URL(request.url);
-  if (typeof env.API_BEARER_SECRET !== "string" || env.API_BEARER_SECRET.length < 16) {
-    // Refuse everything rather than serve without (or with a guessable) secret.
-    return errorResponse(500, "SERVER_MISCONFIGURED", "API_BEARER_SECRET is not set (or shorter than 16 characters)");
-  }
-  if (!(await authorized(request, env.API_BEARER_SECRET))) {
-    return errorResponse(401, "UNAUTHORIZED", "a valid bearer token is required", { "www-authenticate": 'Bearer realm="okta-directory"' });
+  const methods = ROUTES.get(url.pathname);
+  // Hook routes check the Event Hook's own secret; every other path needs the bearer secret first.
+  if (methods?.auth !== "hook") {
+    if (typeof env.API_BEARER_SECRET !== "string" || env.API_BEARER_SECRET.length < 16) {
+      // Refuse everything rather than serve without (or with a guessable) secret.
+      return errorResponse(500, "SERVER_MISCONFIGURED", "API_BEARER_SECRET is not set (or shorter than 16 characters)");
+    }
+    if (!(await authorized(request, env.API_BEARER_SECRET))) {
+      return errorResponse(401, "UNAUTHORIZED", "a valid bearer token is required", { "www-authenticate": 'Bearer realm="okta-directory"' });
+    }
   }
   current.kv = env.DIRECTORY;
   try {
-    return await route(request, env, url);
+    return await route(request, env, url, methods);
   } catch (error) {
     if (error instanceof HttpError) {
       return errorResponse(error.status, error.code, error.message, error.retryAfter ? { "retry-after": String(error.retryAfter) } : {});
@@ -403,7 +435,10 @@ export default {
 
   /** Starts the next sync run (or makes sure the one in progress continues); the work happens in the job's alarms. */
   async scheduled(controller, env) {
-    const started = await syncJob(env).tick();
+    // The FULL_RECONCILE_CRON trigger runs a full reconcile; the others an incremental run (or a full one when
+    // the last reconcile is older than FULL_RECONCILE_HOURS).
+    const full = typeof env.FULL_RECONCILE_CRON === "string" && env.FULL_RECONCILE_CRON !== "" && controller.cron === env.FULL_RECONCILE_CRON;
+    const started = await syncJob(env).tick({ full });
     log({ event: "scheduled", cron: controller.cron, started: started.started, mode: started.mode });
   },
 };

@@ -2,19 +2,13 @@
 // the verification challenge, a delivery queued once under redelivery, and a bad secret refused (401)
 // without a single KV read or write.
 //
-// Run from the repository root after the build: node --test templates/worker/test/
+// Run after the build: `node --test templates/worker/test/` (repository) or `npm test` (a copy of the template).
 import assert from "node:assert/strict";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
+import { join } from "node:path";
+import { bundle, removeBundle } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const template = join(here, "..");
-const repo = join(template, "..", "..");
 const SECRET = "worker-hook-secret-0123456789";
 
 // Mounts the hook route the way worker.js does, and counts the KV calls it makes.
@@ -53,36 +47,8 @@ const kvCounts = async () => (await mf.dispatchFetch("http://worker.test/__test/
 const pending = async () => (await mf.dispatchFetch("http://worker.test/__test/pending")).json();
 
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), "worker-hooks-"));
-  cpSync(join(template, "src"), join(work, "src"), { recursive: true });
-  mkdirSync(join(work, "node_modules"));
-  symlinkSync(join(repo, "js"), join(work, "node_modules", "okta-directory"), "dir");
-  writeFileSync(join(work, "test-entry.js"), TEST_ENTRY);
+  work = await bundle(TEST_ENTRY);
   const out = join(work, "dist");
-  mkdirSync(out);
-  await esbuild.build({
-    entryPoints: [join(work, "test-entry.js")],
-    outfile: join(out, "worker.js"),
-    absWorkingDir: work,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    external: ["cloudflare:*"],
-    logLevel: "warning",
-    plugins: [
-      {
-        name: "wasm-beside-bundle",
-        setup(build) {
-          build.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
-            const source = join(resolveDir, path);
-            copyFileSync(source, join(out, basename(source)));
-            return { path: `./${basename(source)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
   mf = new Miniflare({
     modules: true,
     scriptPath: join(out, "worker.js"),
@@ -100,7 +66,7 @@ before(async () => {
 
 after(async () => {
   await mf?.dispose();
-  if (work !== undefined) rmSync(work, { recursive: true, force: true });
+  removeBundle(work);
 });
 
 describe("Worker: Okta Event Hook route", () => {

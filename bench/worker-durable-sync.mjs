@@ -1,0 +1,160 @@
+// The Worker template's durable sync inside workerd (Miniflare), BENCHMARKS.md "Worker: durable sync":
+//   1. a full run at N users: steps, Okta requests and subrequests per invocation (the job's own counts,
+//      from its `sync_step` log lines), KV writes, wall time;
+//   2. memory: the SDK's WebAssembly memory in the isolate (it only grows, so its size is its peak; the job
+//      logs it after each step), and the workerd process's peak resident memory (VmHWM from /proc: the
+//      isolate, the runtime and Miniflare's own KV/R2/Durable Object simulators, which run in the same
+//      process; the baseline is VmHWM after the Worker answered its first request, before any sync);
+//   3. an incremental run after C changed users: Okta requests and KV writes.
+// The emulator runs in a child process (limits off), so its memory is not counted.
+//
+//   node bench/worker-durable-sync.mjs [--users 100000] [--changed 100] [--pages-per-step 100]
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { bundle, miniflare, removeBundle, waitFor } from "../templates/worker/test/harness.mjs";
+
+const { values } = parseArgs({
+  options: {
+    users: { type: "string", default: "100000" },
+    changed: { type: "string", default: "100" },
+    "pages-per-step": { type: "string", default: "100" },
+  },
+});
+const USERS = Number(values.users);
+const CHANGED = Number(values.changed);
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SECRET = "bench-bearer-secret-0123456789abcdef";
+
+function startEmulator() {
+  const child = spawn(process.execPath, [join(root, "js/bin/okta-directory.mjs"), "emulator", "--users", String(USERS), "--groups", "20", "--seed", "5", "--rate-limit", "off"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const line = out.split("\n").find((l) => l.startsWith("{"));
+      if (line) resolve({ child, ...JSON.parse(line) });
+    });
+    child.on("exit", (code) => reject(new Error(`emulator exited ${code}`)));
+  });
+}
+
+/** workerd processes started by this process, with their VmHWM / VmRSS in MB. */
+function workerdMemory() {
+  const out = [];
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+      if (!/^Name:\s+workerd/m.test(status) || ppid !== process.pid) continue;
+      const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+      out.push({ pid: Number(pid), hwmMb: +(kb("VmHWM") / 1024).toFixed(1), rssMb: +(kb("VmRSS") / 1024).toFixed(1) });
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+const emu = await startEmulator();
+let logs = "";
+const work = await bundle(`export { default, VerificationGuard, SyncJob } from "./src/worker.js";`);
+// State persisted to a folder: the incremental run starts in a fresh workerd (its own memory peak).
+const persist = mkdtempSync(join(tmpdir(), "worker-bench-"));
+const start = () =>
+  miniflare(work, {
+    bindings: {
+      API_BEARER_SECRET: SECRET,
+      OKTA_ORG_URL: emu.url,
+      OKTA_API_TOKEN: emu.apiToken,
+      OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+      SYNC_PAGES_PER_STEP: values["pages-per-step"],
+    },
+    persist,
+    onLog: (d) => (logs += d),
+  });
+let mf = start();
+const api = async (path, init = {}) => (await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json", ...(init.headers ?? {}) } })).json();
+const steps = () =>
+  logs
+    .split("\n")
+    .filter((l) => l.startsWith('{"event":"sync_step"'))
+    .map((l) => JSON.parse(l));
+
+try {
+  await api("/v1/health");
+  const baseline = workerdMemory();
+  const t0 = performance.now();
+  await api("/v1/sync", { method: "POST", body: JSON.stringify({ full: true }) });
+  const full = await waitFor(async () => {
+    const h = await api("/v1/health");
+    return h.run === null && h.published !== null ? h : null;
+  }, "the full run", 3_600_000);
+  const fullMs = performance.now() - t0;
+  const fullSteps = steps();
+  const peak = workerdMemory();
+  const manifest = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
+  const sum = (k) => fullSteps.reduce((n, s) => n + s[k], 0);
+  console.log(
+    JSON.stringify({
+      run: "full",
+      users: full.published.users,
+      pagesPerStep: Number(values["pages-per-step"]),
+      steps: fullSteps.length,
+      wallS: +(fullMs / 1000).toFixed(1),
+      oktaRequests: sum("okta"),
+      kvWrites: sum("kvWrites"),
+      shards: manifest.shards,
+      maxSubrequestsPerInvocation: Math.max(...fullSteps.map((s) => s.subrequests)),
+      maxOktaPerInvocation: Math.max(...fullSteps.map((s) => s.okta)),
+      maxR2PerInvocation: Math.max(...fullSteps.map((s) => s.r2)),
+      wasmPeakMb: Math.max(...fullSteps.map((s) => s.wasmMb)),
+      wasmMbAfterEachStep: fullSteps.map((s) => `${s.phase}:${s.wasmMb}`).join(" "),
+      workerdBaselineHwmMb: baseline.map((m) => m.hwmMb),
+      workerdPeakHwmMb: peak.map((m) => m.hwmMb),
+    }),
+  );
+
+  // Incremental: CHANGED users edited in the emulator, then one scheduled run.
+  const users = await (await fetch(`${emu.url}/__control/users`)).json();
+  const active = users.filter((u) => u.status === "ACTIVE").slice(0, CHANGED);
+  for (const u of active) {
+    await fetch(`${emu.url}/__control/users/${u.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ profile: { nickName: `n${u.id.slice(-6)}` } }) });
+  }
+  const before = fullSteps.length;
+  await mf.dispose();
+  mf = start();
+  await api("/v1/health");
+  const t1 = performance.now();
+  await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" });
+  const inc = await waitFor(async () => {
+    const h = await api("/v1/health");
+    return h.run === null && h.published.version !== full.published.version ? h : null;
+  }, "the incremental run", 600_000);
+  const incSteps = steps().slice(before);
+  const manifest2 = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
+  console.log(
+    JSON.stringify({
+      run: "incremental",
+      changedUsers: active.length,
+      mode: inc.lastStep.mode,
+      wallS: +((performance.now() - t1) / 1000).toFixed(1),
+      oktaRequests: incSteps.reduce((n, s) => n + s.okta, 0),
+      kvWrites: incSteps.reduce((n, s) => n + s.kvWrites, 0),
+      shardsRewritten: manifest2.shardVersions.filter((v) => v === manifest2.version).length,
+      subrequests: incSteps.reduce((n, s) => n + s.subrequests, 0),
+      wasmMb: incSteps.map((s) => s.wasmMb),
+      workerdPeakHwmMb: workerdMemory().map((m) => m.hwmMb),
+    }),
+  );
+} finally {
+  await mf.dispose();
+  removeBundle(work);
+  rmSync(persist, { recursive: true, force: true });
+  emu.child.kill("SIGTERM");
+}

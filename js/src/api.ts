@@ -58,7 +58,9 @@ export {
   matchClaims,
   type ClaimsMatcherOptions,
   type ClaimsPair,
+  type MatchClaimsOptions,
 } from "./claims.js";
+export type { DirectoryRecord, OktaProfile, OktaUser } from "./records.js";
 export { Directory } from "./directory.js";
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "./directory.js";
 export * from "./stores/index.js";

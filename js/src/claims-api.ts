@@ -50,5 +50,7 @@ export {
   matchClaims,
   type ClaimsMatcherOptions,
   type ClaimsPair,
+  type MatchClaimsOptions,
 } from "./claims.js";
+export type { DirectoryRecord, OktaProfile, OktaUser } from "./records.js";
 export * from "./idtoken/index.js";

@@ -66,7 +66,7 @@ export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "
 export * from "./stores/index.js";
 
 
-export { coreErrorCodes, coreVersion, normalizeUser, validateMapping } from "./profile.js";
+export { coreErrorCodes, coreVersion, normalizeUser, validateMapping, type NormalizeUserOptions } from "./profile.js";
 // Recording a verification is the verification service's alone (js/src/verification): it is not exported.
 export { enrollmentStatus } from "./enrollment.js";
 export * from "./idtoken/index.js";

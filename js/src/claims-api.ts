@@ -42,7 +42,7 @@ export type {
   VerifiedClaimsResponse,
   VerifiedValue,
 } from "../wasm/okta_directory.js";
-export { coreErrorCodes, coreVersion, normalizeUser, validateMapping } from "./profile.js";
+export { coreErrorCodes, coreVersion, normalizeUser, validateMapping, type NormalizeUserOptions } from "./profile.js";
 export {
   ClaimsMatcher,
   DECISION_CODES,

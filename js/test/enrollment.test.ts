@@ -24,7 +24,7 @@ describe("enrollment", () => {
     const hit = matchClaims({ given_name: "ANA", family_name: "NUNEZ", birthdate: "1990-04-03" }, okta);
     history = recordVerification(history, "00u1", hit, { atMs: 2000, policyId: "helpdesk" });
     const status = enrollmentStatus(user, JSON.parse(JSON.stringify(history)));
-    expect(status).toMatchObject({ status: "enrolled", last: { at_ms: 2000, decision: "match", policy_id: "helpdesk" } });
+    expect(status).toMatchObject({ status: "enrolled", last: { atMs: 2000, decision: "match", policyId: "helpdesk" } });
     expect(history.users["00u1"]).toHaveLength(2);
   });
 

@@ -167,10 +167,10 @@ export class OktaDirectory {
     const stop = new AbortController();
     let stoppedHere = false; // the listing ended or the loop left: not a failure
     const onAbort = (): void => stop.abort(options.signal?.reason);
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
     const { store: _store, groups: _groups, ...base } = this.#options;
     const { session, drive } = await openSession({ ...base, maxInFlight: 1, signal: stop.signal }, true);
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
     const pages: DirectoryUser[][] = [];
     let listed = false;
     let finished = false;
@@ -214,7 +214,10 @@ export class OktaDirectory {
         const page = pages.shift();
         if (page !== undefined) {
           wake();
-          yield* page;
+          for (const user of page) {
+            if (options.signal?.aborted) throw makeError("ABORTED", "the users listing was aborted", { cause: options.signal.reason });
+            yield user;
+          }
           continue;
         }
         if (finished) break;

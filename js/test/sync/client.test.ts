@@ -96,6 +96,21 @@ describe("OktaDirectory client", () => {
     expect(log.filter((r) => new URL(r.url).pathname === "/api/v1/users").length).toBeLessThanOrEqual(2);
   }, 60_000);
 
+  it("users({ signal }): aborting stops the listing with ABORTED at the next user", async () => {
+    emu = await startTestEmulator({ users: 60, groups: 1, seed: 6, rateLimit: "off", realism: "tidy" });
+    const okta = new OktaDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, pageLimit: 10 });
+    const controller = new AbortController();
+    let seen = 0;
+    const run = async (): Promise<void> => {
+      for await (const _ of okta.users({ signal: controller.signal })) {
+        seen++;
+        controller.abort();
+      }
+    };
+    await expect(run()).rejects.toMatchObject({ code: "ABORTED" });
+    expect(seen).toBe(1);
+  }, 60_000);
+
   it("users() surfaces a sync error from the iteration, typed", async () => {
     emu = await startTestEmulator({ users: 5, groups: 1, seed: 5, rateLimit: "off", realism: "tidy" });
     const okta = new OktaDirectory({ orgUrl: emu.url, apiToken: "00wrong", allowInsecureLoopback: true });

@@ -64,6 +64,7 @@ export const SDK_ERROR_CODES = [
   "HOOK_PAYLOAD_INVALID",
   "KV_API_ERROR",
   "KV_RETRIES_EXHAUSTED",
+  "INVALID_OPTION",
 ] as const;
 
 /** A code produced by the Rust core. */
@@ -241,6 +242,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   HOOK_PAYLOAD_INVALID: InvalidInputError,
   KV_API_ERROR: PublishError,
   KV_RETRIES_EXHAUSTED: PublishError,
+  INVALID_OPTION: ConfigurationError,
 };
 
 /** Whether `value` is one of the stable error codes. */

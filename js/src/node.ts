@@ -17,3 +17,4 @@ export * from "./sync/index.js";
 export * from "./hooks/index.js";
 // Publishing a snapshot to Workers KV over Cloudflare's REST API (Node: a container or CI).
 export * from "./publish/index.js";
+export { OktaDirectory, type OktaDirectoryOptions, type OktaDirectorySyncOptions, type OktaDirectoryUsersOptions } from "./client.js";

@@ -19,3 +19,4 @@ export * from "./api.js";
 export * from "./sync/index.js";
 // Okta Event Hooks receiver (server-side: it holds the hook secret).
 export * from "./hooks/index.js";
+export { OktaDirectory, type OktaDirectoryOptions, type OktaDirectorySyncOptions, type OktaDirectoryUsersOptions } from "./client.js";

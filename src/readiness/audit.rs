@@ -17,6 +17,7 @@ use crate::text::COPY_PASTE_INVISIBLES;
 
 /// One attribute the policy needs and the users who lack it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AttributeGap {
     /// The claim (`given_name`) or address part (`address.postal_code`).
     pub attribute: String,
@@ -30,6 +31,7 @@ pub struct AttributeGap {
 
 /// The audit of one group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupGaps {
     /// Group id.
     pub group_id: String,
@@ -45,6 +47,7 @@ pub struct GroupGaps {
 
 /// The readiness report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AuditReport {
     /// The policy audited against.
     pub policy_id: String,

@@ -64,6 +64,12 @@ pub struct SessionOptions {
     pub synced_at_ms: Option<f64>,
     /// Longest single wait, ms (at least 1000).
     pub max_wait_ms: Option<f64>,
+    /// Attempts per request before `TOO_MANY_RETRIES` (the SDK's `retry.maxAttempts`).
+    pub max_retries: Option<u32>,
+    /// First back-off delay, ms (the SDK's `retry.baseDelayMs`).
+    pub backoff_base_ms: Option<f64>,
+    /// Longest back-off delay, ms, at least the base (the SDK's `retry.maxDelayMs`).
+    pub backoff_cap_ms: Option<f64>,
     /// This run's id (≤ 64 letters, digits or `-`).
     pub run_id: Option<String>,
 }
@@ -103,6 +109,15 @@ fn build(o: SessionOptions, entropy: &[u8]) -> Result<SyncSession> {
     }
     if let Some(ms) = o.max_wait_ms {
         config.rate.max_wait_ms = to_u64(ms).max(1000);
+    }
+    if let Some(n) = o.max_retries {
+        config.rate.max_retries = n;
+    }
+    if let Some(ms) = o.backoff_base_ms {
+        config.rate.backoff_base_ms = to_u64(ms);
+    }
+    if let Some(ms) = o.backoff_cap_ms {
+        config.rate.backoff_cap_ms = to_u64(ms).max(config.rate.backoff_base_ms);
     }
     if let Some(id) = o.run_id {
         if !is_run_id(&id) {

@@ -56,6 +56,12 @@ export interface SyncSessionOptions {
   syncedAtMs?: number;
   /** Longest single pacing or retry wait, ms (default 300000); a longer one fails with `RATE_LIMIT_WAIT_TOO_LONG`. */
   maxWaitMs?: number;
+  /** Retries of one request before a typed error (default 4; the SDK validates its `retry` option). */
+  maxRetries?: number;
+  /** First backoff after a 5xx or a network failure, ms, doubling per attempt (default 1000). */
+  backoffBaseMs?: number;
+  /** Cap of that backoff, ms (default 30000). */
+  backoffCapMs?: number;
   /** This run's id (random, ≤ 64 letters, digits or `-`): seeds the journal's hash chain. A resume keeps the checkpoint's. */
   runId?: string;
 }

@@ -67,14 +67,22 @@ impl JsonSink<'_> {
             out.push(b':');
         };
         let mut group: Option<&str> = None;
+        let mut open = false;
         for (i, (Field { object, name, .. }, value)) in FIELDS.iter().zip(self.fields).enumerate() {
             if *object != group {
-                if group.is_some() {
+                if open {
                     out.push(b'}');
+                    open = false;
                 }
                 if let Some(o) = object {
-                    key(out, o);
-                    out.push(b'{');
+                    // `name` is always written; `address` and `phones` only with a value (serde omits them empty).
+                    let used = *o == "name"
+                        || FIELDS.iter().zip(self.fields).any(|(f, v)| f.object == *object && v.is_some());
+                    if used {
+                        key(out, o);
+                        out.push(b'{');
+                        open = true;
+                    }
                 }
                 group = *object;
             }

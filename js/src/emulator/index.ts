@@ -9,3 +9,10 @@ export { MESSY, TIDY, resolveRealism, type Realism, type RealismOption } from ".
 export { applyFaultSpec, type Env } from "./server-env.js";
 export type { EmulatorUser, EmulatorGroup, LogEvent, UserStatus, GroupType, Profile, ProfileValue } from "./types.js";
 export { IdvVendor, IDV_DEFAULT_AUDIENCE, documentClaims, type IssueOptions } from "./idv.js";
+// Types the options and results above use, so that callers (and the API reference) can name them.
+export type { BUCKETS } from "./ratelimit.js";
+export type { USER_STATUSES } from "./types.js";
+export type { FaultState } from "./faults.js";
+export type { DpopMode } from "./oauth.js";
+export type { AdminAccount } from "./oidc.js";
+export type { Alg } from "./idv.js";

@@ -71,6 +71,31 @@ ln -s "$app/node_modules" "$work/vite/node_modules"
 "$bin/vite" build --logLevel error "$work/vite"
 node "$here/vite-chromium.mjs" "$work/vite/dist" "$app/node_modules/okta-directory/wasm-claims/okta_directory_bg.wasm"
 
+section "Worker template: its own npm test, from a copy outside the repository"
+# The template as a user copies it: okta-directory from the tarball instead of its in-repo file: link;
+# its devDependencies are tools (wrangler, and what its test harness imports: esbuild, miniflare),
+# linked from the workspace's pinned copies rather than fetched (the run stays offline).
+worker="$work/worker"
+mkdir "$worker"
+tar -C templates/worker --exclude=node_modules --exclude=.wrangler --exclude=.dev.vars -cf - . | tar -C "$worker" -xf -
+(
+  cd "$worker"
+  npm pkg set "dependencies.okta-directory=file:$tarball"
+  npm pkg delete devDependencies
+  npm install --offline --no-audit --no-fund --loglevel=warn
+)
+for tool in $(node -p 'Object.keys(require("./templates/worker/package.json").devDependencies ?? {}).join(" ")') esbuild miniflare; do
+  if [[ -e "$worker/node_modules/$tool" ]]; then continue; fi
+  if [[ -e "$root/node_modules/$tool" ]]; then
+    mkdir -p "$(dirname "$worker/node_modules/$tool")"
+    ln -s "$root/node_modules/$tool" "$worker/node_modules/$tool"
+  else
+    echo "  $tool: not in the workspace (not needed by the tests)"
+  fi
+done
+echo "  copied templates/worker to $worker, okta-directory from $(basename "$tarball")"
+(cd "$worker" && npm test)
+
 section "types per resolver (tests/types/*, against the installed tarball)"
 for dir in "$root"/tests/types/*/; do
   name="$(basename "$dir")"

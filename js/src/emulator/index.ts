@@ -1,4 +1,8 @@
-/** The Okta Management API emulator (Node only): `okta-directory emulator`, or in-process for tests. */
+/**
+ * The Okta Management API emulator (Node only): `okta-directory emulator`, or in-process for tests.
+ *
+ * @module okta-directory/emulator
+ */
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server.js";
 export { generateDirectory, GENERATED_EPOCH_MS, type GeneratorOptions, type GeneratedDirectory } from "./generator.js";
 export { DirectoryStore, StoreError } from "./store.js";

@@ -5,6 +5,8 @@
 //   ts, typescript        transpiled by the workspace's TypeScript, then run the same way
 //   sh, bash, shell       run with `bash -euo pipefail`; a line starting `npx okta-directory emulator`
 //                         starts that emulator in the background for the file's later blocks
+//   html                  served with the project folder as the site root and opened in headless
+//                         Chromium; a page error, console.error or failed request fails
 //   json / yaml / toml    parsed (jsonl: each line)
 //   text, console, txt    output samples and synopses: not run
 //   anything else         fails, unless the line before the fence is
@@ -17,8 +19,10 @@
 //
 // Usage: node snippets.mjs [--no-emulator] <project dir> <file.md>...   (exit 1 when a block failed)
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { createServer } from "node:http";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, extname, join, normalize, relative, sep } from "node:path";
 import { createInterface } from "node:readline";
 import ts from "typescript";
 import yaml from "js-yaml";
@@ -99,6 +103,57 @@ const emulatorEnv = () => {
   return defaultEmulator;
 };
 
+// --- html blocks: a static server over the project folder and one headless Chromium ---
+let browser = null;
+async function openBrowser() {
+  const { chromium } = await import("playwright-core");
+  const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+  const root = normalize(project);
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (path === "/favicon.ico") return void res.writeHead(204).end(); // the browser asks; not the page's
+    const file = normalize(join(root, path));
+    try {
+      if (!file.startsWith(root + sep) || !statSync(file).isFile()) throw new Error("not found");
+      res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const profile = mkdtempSync(join(tmpdir(), "snippets-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const close = async () => {
+    await context.close().catch(() => {});
+    server.close();
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  };
+  return { context, origin: `http://127.0.0.1:${server.address().port}`, close };
+}
+/** Opens `<project>/<path>` in Chromium; its console output, and whether anything went wrong. */
+async function runPage(path) {
+  browser ??= await openBrowser();
+  const page = await browser.context.newPage();
+  const lines = [];
+  let ok = true;
+  page.on("pageerror", (error) => ((ok = false), lines.push(`page error: ${error.message}`)));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") ok = false;
+    lines.push(msg.type() === "log" ? msg.text() : `console.${msg.type()}: ${msg.text()}`);
+  });
+  page.on("requestfailed", (req) => ((ok = false), lines.push(`request failed: ${req.url()}`)));
+  page.on("response", (res) => {
+    if (res.status() >= 400) (ok = false), lines.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  await page.goto(`${browser.origin}/${path}`, { waitUntil: "networkidle", timeout: 60_000 });
+  await page.close();
+  return { ok, out: lines.join("\n") };
+}
+
 // --- one block ---
 function runProcess(command, argv, cwd, env) {
   const run = spawnSync(command, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8", timeout: 120_000 });
@@ -124,9 +179,14 @@ async function handle(block, ctx) {
       return { status: "failed", detail: `does not parse as ${lang}`, out: String(error.message ?? error) };
     }
   }
+  const name = `block-${block.line}`;
+  if (lang === "html") {
+    writeFileSync(join(ctx.dir, `${name}.html`), code);
+    const r = await runPage(relative(project, join(ctx.dir, `${name}.html`)).split(sep).join("/"));
+    return { status: r.ok ? "ran" : "failed", out: r.out };
+  }
   const kind = RUN[lang];
   if (!kind) return { status: "failed", detail: `no rule runs \`${lang}\` blocks: mark it <!-- snippet: skip — reason -->` };
-  const name = `block-${block.line}`;
   if (kind === "sh") {
     const lines = code.split("\n");
     for (const l of lines.filter((x) => EMULATOR_LINE.test(x.trim()))) ctx.env = await startEmulator(l.trim(), ctx.dir);
@@ -177,4 +237,5 @@ console.log(
 );
 for (const s of skips) console.log(`    skipped ${s}`);
 stopAll();
+await browser?.close();
 process.exit(counts.failed === 0 ? 0 : 1);

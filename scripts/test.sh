@@ -58,8 +58,8 @@ suite "Worker template: workerd (Miniflare)" node --test templates/worker/test/
 suite "dashboard: end-to-end in Chromium" node --test tests/e2e/
 suite "sync: fault matrix, incremental, group-scoped (CLI vs emulator)" node --test tests/sync-e2e/
 suite "lint: clippy, claims-only features (native, wasm32)" clippy_claims_only
-suite "package: tarball, publint, attw, doc snippets, Vite, Worker template, types" bash tests/package/run.sh
 suite "docs: API reference (TypeDoc; a warning fails)" bash scripts/api-reference.sh
+suite "package: tarball, publint, attw, doc snippets, Vite, Worker template, types" bash tests/package/run.sh
 
 step "summary"
 printf '   %s\n' "${timings[@]}" >&2

@@ -71,6 +71,14 @@ ln -s "$app/node_modules" "$work/vite/node_modules"
 "$bin/vite" build --logLevel error "$work/vite"
 node "$here/vite-chromium.mjs" "$work/vite/dist" "$app/node_modules/okta-directory/wasm-claims/okta_directory_bg.wasm"
 
+section "types per resolver (tests/types/*, against the installed tarball)"
+for dir in "$root"/tests/types/*/; do
+  name="$(basename "$dir")"
+  cp -r "$dir" "$app/types-$name"
+  "$bin/tsc" -p "$app/types-$name" # set -e: a type error stops the run here
+  echo "  ok   $name"
+done
+
 section "Worker template: its own npm test, from a copy outside the repository"
 # The template as a user copies it: okta-directory from the tarball instead of its in-repo file: link;
 # its devDependencies are tools (wrangler, and what its test harness imports: esbuild, miniflare),
@@ -95,11 +103,3 @@ for tool in $(node -p 'Object.keys(require("./templates/worker/package.json").de
 done
 echo "  copied templates/worker to $worker, okta-directory from $(basename "$tarball")"
 (cd "$worker" && npm test)
-
-section "types per resolver (tests/types/*, against the installed tarball)"
-for dir in "$root"/tests/types/*/; do
-  name="$(basename "$dir")"
-  cp -r "$dir" "$app/types-$name"
-  "$bin/tsc" -p "$app/types-$name" # set -e: a type error stops the run here
-  echo "  ok   $name"
-done

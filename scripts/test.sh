@@ -59,7 +59,8 @@ suite "dashboard: end-to-end in Chromium" node --test tests/e2e/
 suite "sync: fault matrix, incremental, group-scoped (CLI vs emulator)" node --test tests/sync-e2e/
 suite "publish: Workers KV over Cloudflare's REST API (local fake)" node --test tests/publish/
 suite "lint: clippy, claims-only features (native, wasm32)" clippy_claims_only
-suite "package: tarball, publint, attw, README blocks, types per resolver" bash tests/package/run.sh
+suite "docs: API reference (TypeDoc; a warning fails)" bash scripts/api-reference.sh
+suite "package: tarball, publint, attw, doc snippets, Vite, Worker template, types" bash tests/package/run.sh
 
 step "summary"
 printf '   %s\n' "${timings[@]}" >&2

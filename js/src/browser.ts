@@ -1,4 +1,8 @@
-/** Browser entry (also the default): fetches the wasm from a URL relative to this module. */
+/**
+ * Browser entry (also the default): fetches the wasm from a URL relative to this module.
+ *
+ * @module okta-directory/browser
+ */
 import init from "../wasm/okta_directory.js";
 import { makeError } from "./errors.js";
 import { markReady } from "./state.js";

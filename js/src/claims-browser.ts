@@ -2,6 +2,8 @@
  * `okta-directory/claims` in browsers (and bundlers): normalization and claims matching on the
  * claims-only wasm module, fetched from a URL relative to this file. Its own module instance: the
  * other entries' `Directory`, stores and sync are not here (use `okta-directory/browser` for those).
+ *
+ * @module okta-directory/claims
  */
 import init from "../wasm/okta_directory.js";
 import { makeError } from "./errors.js";

@@ -1,4 +1,8 @@
-/** Node entry: reads the wasm bytes from disk next to this file and instantiates synchronously. */
+/**
+ * Node entry: reads the wasm bytes from disk next to this file and instantiates synchronously.
+ *
+ * @module okta-directory/node
+ */
 import { readFileSync } from "node:fs";
 import { initSync } from "../wasm/okta_directory.js";
 import { markReady } from "./state.js";

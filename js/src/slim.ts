@@ -1,6 +1,8 @@
 /**
  * Slim entry: loads nothing by itself. Call `initOktaDirectory` with a `WebAssembly.Module`, the wasm
  * bytes, a URL or a `Response` (e.g. from a bundler's asset import) before using the API.
+ *
+ * @module okta-directory/slim
  */
 import init, { initSync } from "../wasm/okta_directory.js";
 import { makeError } from "./errors.js";

@@ -1,6 +1,8 @@
 /**
  * Cloudflare Workers entry. workerd forbids compiling wasm from bytes at run time, so the module is
  * imported (the bundler turns it into a `WebAssembly.Module`) and instantiated synchronously.
+ *
+ * @module okta-directory/workers
  */
 import wasmModule from "../wasm/okta_directory_bg.wasm";
 import { initSync } from "../wasm/okta_directory.js";

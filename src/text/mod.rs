@@ -3,6 +3,8 @@
 
 mod affix;
 mod clean;
+mod confusables;
+mod confusables_table;
 mod fold;
 mod inspect;
 mod script;

@@ -15,7 +15,7 @@ use unicode_security::mixed_script::AugmentedScriptSet;
 /// assert_eq!(skeleton("\u{410}nn\u{430}"), skeleton("Anna"));
 /// ```
 pub fn skeleton(s: &str) -> String {
-    unicode_security::skeleton(s).collect()
+    super::confusables::skeleton_chars(s).collect()
 }
 
 /// The script most of the token's letters belong to, ignoring Common and Inherited characters
@@ -88,7 +88,7 @@ pub(crate) fn is_single_non_latin(token: &str) -> bool {
 /// Whether the token's skeleton is made of ASCII Latin letters only (it could pass for Latin text).
 pub(crate) fn skeleton_is_ascii_latin(token: &str) -> bool {
     let mut any = false;
-    for c in unicode_security::skeleton(token) {
+    for c in super::confusables::skeleton_chars(token) {
         if !c.is_ascii_alphabetic() {
             return false;
         }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The package as a user gets it: pack js/, check the tarball's contents, lint it (publint, attw),
-# install it into a fresh project OUTSIDE the repository, run js/README.md's code blocks verbatim
-# against the emulator, build a small Vite app with it and load that in Chromium, and type-check
-# tests/types/<resolver>/ against the installed package.
+# install it into a fresh project OUTSIDE the repository, run every code block of README.md,
+# js/README.md and docs/*.md against the emulator (tests/package/snippets.mjs, docs/snippets.md),
+# build a small Vite app with it and load that in Chromium, run the Worker template's tests from a
+# copy outside the repository, and type-check tests/types/<resolver>/ against the installed package.
 # Assumes the build already ran (js/dist, js/wasm, js/wasm-claims). From the repo root:
 #
 #   bash tests/package/run.sh
@@ -57,8 +58,10 @@ ln -s "$root/node_modules/@types" "$app/node_modules/@types"
 echo "  installed okta-directory into $app"
 (cd "$app" && npx --no okta-directory version && npx --no okta-directory sync --help | grep -q -- --resume && echo "  npx okta-directory runs from the install (shebang, mode, bin entry)")
 
-section "README code blocks (js/README.md, Node $(node --version))"
-node "$here/readme.mjs" "$root/js/README.md" "$app"
+section "snippets: every code block of README.md, js/README.md, docs/*.md (Node $(node --version); docs/snippets.md)"
+node --test "$here/snippets.test.mjs" >/dev/null || { node --test "$here/snippets.test.mjs"; exit 1; }
+echo "  ok   the runner's own test (each kind of bad block fails it)"
+node "$here/snippets.mjs" "$app" README.md js/README.md docs/*.md
 
 section "Vite build (tests/package/vite-app) in Chromium"
 mkdir "$work/vite"
@@ -75,3 +78,28 @@ for dir in "$root"/tests/types/*/; do
   "$bin/tsc" -p "$app/types-$name" # set -e: a type error stops the run here
   echo "  ok   $name"
 done
+
+section "Worker template: its own npm test, from a copy outside the repository"
+# The template as a user copies it: okta-directory from the tarball instead of its in-repo file: link;
+# its devDependencies are tools (wrangler, and what its test harness imports: esbuild, miniflare),
+# linked from the workspace's pinned copies rather than fetched (the run stays offline).
+worker="$work/worker"
+mkdir "$worker"
+tar -C templates/worker --exclude=node_modules --exclude=.wrangler --exclude=.dev.vars -cf - . | tar -C "$worker" -xf -
+(
+  cd "$worker"
+  npm pkg set "dependencies.okta-directory=file:$tarball"
+  npm pkg delete devDependencies
+  npm install --offline --no-audit --no-fund --loglevel=warn
+)
+for tool in $(node -p 'Object.keys(require("./templates/worker/package.json").devDependencies ?? {}).join(" ")') esbuild miniflare; do
+  if [[ -e "$worker/node_modules/$tool" ]]; then continue; fi
+  if [[ -e "$root/node_modules/$tool" ]]; then
+    mkdir -p "$(dirname "$worker/node_modules/$tool")"
+    ln -s "$root/node_modules/$tool" "$worker/node_modules/$tool"
+  else
+    echo "  $tool: not in the workspace (not needed by the tests)"
+  fi
+done
+echo "  copied templates/worker to $worker, okta-directory from $(basename "$tarball")"
+(cd "$worker" && npm test)

@@ -14,7 +14,7 @@ import type { EmulatorUser } from "./types.js";
 /** The audience tokens carry unless the caller names another (the portal's client id at the vendor). */
 export const IDV_DEFAULT_AUDIENCE = "okta-directory-portal";
 
-type Alg = "RS256" | "ES256";
+export type Alg = "RS256" | "ES256";
 
 interface SigningKey {
   kid: string;

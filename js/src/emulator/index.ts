@@ -1,4 +1,8 @@
-/** The Okta Management API emulator (Node only): `okta-directory emulator`, or in-process for tests. */
+/**
+ * The Okta Management API emulator (Node only): `okta-directory emulator`, or in-process for tests.
+ *
+ * @module okta-directory/emulator
+ */
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server.js";
 export { generateDirectory, GENERATED_EPOCH_MS, type GeneratorOptions, type GeneratedDirectory } from "./generator.js";
 // Named apart from the SDK's own `DirectoryStore` (snapshot stores) and `StoreError`.
@@ -11,3 +15,10 @@ export { applyFaultSpec, type Env } from "./server-env.js";
 export type { EmulatorUser, EmulatorGroup, LogEvent, UserStatus, GroupType, Profile, ProfileValue } from "./types.js";
 export { IdvVendor, IDV_DEFAULT_AUDIENCE, documentClaims, type IssueOptions } from "./idv.js";
 export { EventHooks, type EventHook, type HookDelivery } from "./event-hooks.js";
+// Types the options and results above use, so that callers (and the API reference) can name them.
+export type { BUCKETS } from "./ratelimit.js";
+export type { USER_STATUSES } from "./types.js";
+export type { FaultState } from "./faults.js";
+export type { DpopMode } from "./oauth.js";
+export type { AdminAccount } from "./oidc.js";
+export type { Alg } from "./idv.js";

@@ -8,6 +8,7 @@ mod json_reader;
 mod kinds;
 mod okta;
 mod policy;
+pub mod replay;
 mod report;
 mod respond;
 mod verified;

@@ -141,6 +141,8 @@ export interface VerificationRecord {
   decision: Decision;
   matched: ClaimKind[];
   policy_id: string;
+  /** The comparison vector (levels and reason codes, never values), for shadow replay. */
+  vector?: ComparisonVector;
 }
 
 /** Verification history per Okta user id (store it yourself; it survives re-syncs). */

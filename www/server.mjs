@@ -27,6 +27,7 @@ import { Directory, OktaDirectoryError, enrollmentStatus, syncDirectoryJson } fr
 import { createPortal } from "./portal-api.mjs";
 import { SESSION_COOKIE, cookie, createBootstrap, createSessionStore, parseCookies, sameOrigin } from "./server/admin-auth.mjs";
 import { createHelpdesk } from "./server/helpdesk.mjs";
+import { createPolicies } from "./server/policy.mjs";
 import { devMailbox, smtpSender } from "./server/mail.mjs";
 import { OidcError, createOidcClient } from "./server/oidc-client.mjs";
 import { DEFAULT_LIMITS, createPossession } from "./server/possession.mjs";
@@ -551,6 +552,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     // The demo's development mailbox (the portal's codes): admins only, like every /api/ route.
     return json(res, 200, { sender: sender.kind, messages: "list" in sender ? sender.list() : [] });
   }
+  if (parts[0] === "policy") return policies.route(req, res, parts.slice(1), /** @type {any} */ (adminOf(req)), { json, readJson });
   if (parts[0] === "helpdesk") return helpdesk.route(req, res, parts.slice(1), url, /** @type {any} */ (adminOf(req)), { json, readJson });
   if (parts[0] !== "integrations") return fail(res, 404, "NOT_FOUND", "unknown endpoint");
   if (parts.length === 1) {
@@ -683,10 +685,13 @@ const portalView = () => {
 };
 /** The helpdesk console: links through the same sender (SMS: the dev mailbox in the demo, else none yet). */
 const helpdesk = await createHelpdesk({ dataDir, mail: sender, sms: sender.kind === "dev-mailbox" ? sender : null, view: portalView, broadcast });
+/** The operator's matching policy (the policy editor): what the portal and the helpdesk verify under. */
+const policies = await createPolicies({ dataDir, view: portalView });
 
 const portal = createPortal({
   view: portalView,
   helpdesk,
+  policies: policies.registry,
   idvUrl: () => (emulator ? `${emulator.url}/idv` : null),
   // The verification history of a directory, for the verification service (its only writer).
   histories: (viewId) => ({

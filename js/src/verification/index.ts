@@ -10,3 +10,5 @@ export { DEFAULT_POLICY_ID, StaticPolicyRegistry } from "./policies.js";
 export { HistoryRecorder, MemoryHistoryStore } from "./recorder.js";
 export type { HistoryStore } from "./recorder.js";
 export type { AttemptLimiter, AttemptVerdict, DirectoryLookup, PolicyRegistry, RegisteredPolicy, VerificationEntry, VerificationRecorder } from "./types.js";
+export { comparisonVector, replayVector, shadowReplay } from "./replay.js";
+export type { ReplayedAttempt, ShadowReplay } from "./replay.js";

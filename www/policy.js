@@ -5,6 +5,7 @@
 // is enabled only once the impact of exactly this draft is on screen.
 import { ApiError, ago, call, el, h } from "./api.js";
 import { attributeLabel } from "./labels.js";
+import { DEFAULT_CLAIMS } from "./policy-defaults.js";
 
 const CLAIMS = ["given_name", "middle_name", "family_name", "birthdate", "address", "phone_number", "email"];
 const NAMES = new Set(["given_name", "middle_name", "family_name"]);
@@ -24,16 +25,7 @@ const CANNOT = /** @type {Record<string, string>} */ ({
   no_vector: "recorded before comparison vectors were kept",
 });
 
-/** The documented default policy, as the form shows it (docs/claims.md). */
-const DEFAULTS = /** @type {Record<string, any>} */ ({
-  given_name: { mode: "fuzzy", required: true, on_mismatch: "fail", allow: ["nicknames", "token_subset", "swapped_names", "ocr", "typos"] },
-  middle_name: { mode: "fuzzy", required: false, on_mismatch: "fail", allow: ["initials", "token_subset"] },
-  family_name: { mode: "fuzzy", required: true, on_mismatch: "fail", allow: ["token_subset", "swapped_names", "ocr", "typos"] },
-  birthdate: { mode: "exact", required: true, on_mismatch: "fail" },
-  address: { mode: "fuzzy", required: false, on_mismatch: "flag" },
-  phone_number: { mode: "exact", required: false, on_mismatch: "fail" },
-  email: { mode: "exact", required: false, on_mismatch: "fail" },
-});
+const DEFAULTS = DEFAULT_CLAIMS;
 
 /** @type {{ id: string, version: number, document: any, savedAt: number, savedBy: string } | null} */
 let saved = null;

@@ -6,6 +6,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ClaimsMatcher, OktaDirectoryError, shadowReplay } from "../../js/dist/node.js";
+import { spelledOut } from "../policy-defaults.js";
 
 /** Saves kept in the policy log (oldest dropped). */
 const MAX_LOG = 1000;
@@ -37,25 +38,23 @@ export function validatePolicy(document) {
   }
 }
 
-/** What changed between two policy documents, as short phrases (settings only). @param {any} a @param {any} b */
+/** What changed between two policy documents (null: the default), as short phrases (settings only). @param {any} a @param {any} b */
 export function policyChanges(a, b) {
-  const claims = (/** @type {any} */ d) => (d?.claims ?? null);
+  const x = spelledOut(a);
+  const y = spelledOut(b);
   const out = [];
-  if (a === null || b === null) return [a === null ? "replaced the default policy" : "back to the default policy"];
-  const names = new Set([...Object.keys(claims(a) ?? {}), ...Object.keys(claims(b) ?? {})]);
-  for (const name of names) {
-    const x = claims(a)?.[name];
-    const y = claims(b)?.[name];
-    if (x === undefined) out.push(`${name}: now compared`);
-    else if (y === undefined) out.push(`${name}: no longer compared`);
+  for (const name of new Set([...Object.keys(x.claims), ...Object.keys(y.claims)])) {
+    const p = x.claims[name];
+    const q = y.claims[name];
+    if (p === undefined) out.push(`${name}: now compared`);
+    else if (q === undefined) out.push(`${name}: no longer compared`);
     else {
-      for (const key of new Set([...Object.keys(x ?? {}), ...Object.keys(y ?? {})])) {
-        if (JSON.stringify(x?.[key]) !== JSON.stringify(y?.[key])) out.push(`${name}.${key}: ${JSON.stringify(x?.[key] ?? null)} → ${JSON.stringify(y?.[key] ?? null)}`);
+      for (const key of new Set([...Object.keys(p), ...Object.keys(q)])) {
+        if (JSON.stringify(p[key]) !== JSON.stringify(q[key])) out.push(`${name}.${key}: ${JSON.stringify(p[key] ?? null)} → ${JSON.stringify(q[key] ?? null)}`);
       }
     }
   }
-  const op = (/** @type {any} */ d) => d?.decision?.operating_point ?? "balanced";
-  if (op(a) !== op(b)) out.push(`operating point: ${op(a)} → ${op(b)}`);
+  if (x.operating_point !== y.operating_point) out.push(`operating point: ${x.operating_point} → ${y.operating_point}`);
   return out;
 }
 

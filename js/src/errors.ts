@@ -61,6 +61,7 @@ export const SDK_ERROR_CODES = [
   "INVALID_REQUEST",
   "RESPONSE_TOO_LARGE",
   "OKTA_AUTHENTICATION_FAILED",
+  "LINK_INVALID",
 ] as const;
 
 /** A code produced by the Rust core. */
@@ -232,6 +233,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   NO_PROGRESS: SyncError,
   RESPONSE_TOO_LARGE: SyncError,
   OKTA_AUTHENTICATION_FAILED: AuthenticationError,
+  LINK_INVALID: InvalidInputError,
 };
 
 /** Whether `value` is one of the stable error codes. */

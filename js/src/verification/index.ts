@@ -12,3 +12,5 @@ export type { HistoryStore } from "./recorder.js";
 export type { AttemptLimiter, AttemptVerdict, DirectoryLookup, PolicyRegistry, RegisteredPolicy, VerificationEntry, VerificationRecorder } from "./types.js";
 export { comparisonVector, replayVector, shadowReplay } from "./replay.js";
 export type { ReplayedAttempt, ShadowReplay } from "./replay.js";
+export { createHelpdeskVerification, DEFAULT_HELPDESK_LINK_TTL_SEC, MemoryHelpdeskStore } from "./helpdesk.js";
+export type { HelpdeskMessage, HelpdeskRecord, HelpdeskRequest, HelpdeskSender, HelpdeskState, HelpdeskStore, HelpdeskVerification, HelpdeskVerificationOptions, OpenedHelpdeskLink } from "./helpdesk.js";

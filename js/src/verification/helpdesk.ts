@@ -116,6 +116,12 @@ export interface HelpdeskVerificationOptions {
   policyId?: string;
   /** The clock, ms since the epoch; default `Date.now`. */
   now?: () => number;
+  /**
+   * An atomic single-use check: true the first time it is called with `key`, false after (kept at least
+   * until `untilMs`). Needed when the store is not atomic (Workers KV: two devices opening one link at the
+   * same time could both read `sent`); the Worker template uses a Durable Object.
+   */
+  once?: (key: string, untilMs: number) => boolean | Promise<boolean>;
 }
 
 /** What opening a link gives the caller's device: the request and a nonce for the vendor's authorization request. */
@@ -242,6 +248,7 @@ export function createHelpdeskVerification(options: HelpdeskVerificationOptions)
         throw invalidLink();
       }
       if (r.state !== "sent" || !sameHex(r.tokenHash, await sha256(token))) throw invalidLink();
+      if (options.once !== undefined && !(await options.once(`helpdesk-open:${r.id}`, r.expiresAtMs))) throw invalidLink();
       const nonce = random(32);
       await options.store.put({ ...r, state: "opened", updatedAtMs: now(), nonceHash: await sha256(nonce) });
       return { requestId: r.id, userId: r.userId, nonce };

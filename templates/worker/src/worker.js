@@ -32,6 +32,7 @@ import {
   VerificationService,
   syncDirectoryJson,
 } from "okta-directory";
+import { helpdeskRoutes } from "./helpdesk.js";
 
 const MAX_HINT_LENGTH = 1024;
 const MAX_BODY_BYTES = 64 * 1024;
@@ -321,7 +322,14 @@ async function verification(request, env) {
   return Response.json(answer(out));
 }
 
+const HELPDESK = new Map(helpdeskRoutes({ service: (env) => service(env, true), directory: store, readJson: readJsonBody }));
+
 async function route(request, env, url) {
+  const helpdesk = HELPDESK.get(url.pathname);
+  if (helpdesk !== undefined) {
+    if (!Object.hasOwn(helpdesk, request.method)) throw new HttpError(405, "METHOD_NOT_ALLOWED", `use ${Object.keys(helpdesk).join(" or ")}`);
+    return helpdesk[request.method](request, env, url);
+  }
   if (url.pathname === "/v1/users/lookup") {
     if (request.method !== "GET") throw new HttpError(405, "METHOD_NOT_ALLOWED", "use GET");
     return lookup(url);

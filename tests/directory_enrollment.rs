@@ -72,3 +72,16 @@ fn history_is_bounded() {
     assert_eq!(history[0].at_ms, 10, "the oldest records go first");
     assert!(enrollments.history("00unknown").is_empty());
 }
+
+#[test]
+fn records_serialize_camel_case_and_histories_written_snake_case_still_load() {
+    let old = r#"{"users":{"00u1":[{"at_ms":5,"decision":"match","matched":["birthdate"],"policy_id":"helpdesk"}]}}"#;
+    let history: Enrollments = serde_json::from_str(old).expect("a history stored before the camelCase change loads");
+    let record = &history.history("00u1")[0];
+    assert_eq!((record.at_ms, record.policy_id.as_str()), (5, "helpdesk"));
+    let written: Value = serde_json::to_value(&history).unwrap();
+    assert_eq!(
+        written["users"]["00u1"][0],
+        json!({"atMs": 5, "decision": "match", "matched": ["birthdate"], "policyId": "helpdesk"})
+    );
+}

@@ -1467,3 +1467,19 @@ fn lossily_decoded_text_is_a_field_issue_not_a_value() {
     assert!(issue(C::InvalidText, "profile.firstName"), "{:?}", n.issues);
     assert!(issue(C::InvalidText, "profile.team"), "{:?}", n.issues);
 }
+
+#[test]
+fn an_absent_address_or_phone_is_omitted_from_the_json_and_read_back_as_empty() {
+    let user = normalize_user(&json!({"login": "a@example.com", "firstName": "Ana"}), &AttributeMapping::default())
+        .expect("normalizes")
+        .user;
+    let written = serde_json::to_value(&user).expect("serializes");
+    assert!(written.get("address").is_none() && written.get("phones").is_none(), "{written}");
+    assert_eq!(written["name"], json!({"given": "Ana"}));
+    let back: okta_directory::profile::DirectoryUser = serde_json::from_value(written).expect("reads without them");
+    assert_eq!(back, user);
+    let with = normalize_user(&json!({"login": "a@example.com", "zipCode": "62701"}), &AttributeMapping::default())
+        .expect("normalizes")
+        .user;
+    assert_eq!(serde_json::to_value(&with).expect("serializes")["address"], json!({"postalCode": "62701"}));
+}

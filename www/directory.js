@@ -157,7 +157,7 @@ export async function openUser(userId) {
   const e = d.enrollment;
   const enrollmentText =
     e.status === "needs_attributes" ? `Needs attributes: ${e.missing.map(attributeLabel).join(", ")}` :
-    e.status === "enrolled" ? `Enrolled (verified ${new Date(e.last.at_ms).toLocaleString("en")})` : ENROLLMENT_LABELS[e.status] ?? e.status;
+    e.status === "enrolled" ? `Enrolled (verified ${new Date(e.last.atMs).toLocaleString("en")})` : ENROLLMENT_LABELS[e.status] ?? e.status;
   el("user-dialog-body").replaceChildren(
     h("p", {}, h("span", { className: `pill enroll-${e.status}` }, enrollmentText), " ",
       d.workforce === null ? "" : d.workforce ? h("span", { className: "pill" }, "Workforce") : h("span", { className: "pill muted" }, "Not in the Workforce group")),
@@ -178,8 +178,8 @@ export async function openUser(userId) {
     h("h3", {}, "Verification history"),
     d.history.length
       ? h("ol", { className: "history" }, ...d.history.map((r) =>
-          h("li", {}, `${new Date(r.at_ms).toLocaleString("en")}: `, h("strong", {}, r.decision.replace("_", " ")),
-            r.matched.length ? ` (matched ${r.matched.join(", ")})` : "", h("span", { className: "muted" }, ` policy ${r.policy_id}`))))
+          h("li", {}, `${new Date(r.atMs).toLocaleString("en")}: `, h("strong", {}, r.decision.replace("_", " ")),
+            r.matched.length ? ` (matched ${r.matched.join(", ")})` : "", h("span", { className: "muted" }, ` policy ${r.policyId}`))))
       : h("p", {}, "No verification recorded yet."),
     h("p", {}, h("a", { href: "#/playground", "data-login": u.login ?? "", onclick: () => {
       sessionStorage.setItem("playground-login", u.login ?? "");

@@ -36,10 +36,10 @@ function rows(r) {
     ["Okta id", u.id, ""], ["Status", u.status, ""], ["Login", u.login, "login"], ["Email", u.email, "email"],
     ["Second email", u.secondEmail, "secondEmail"], ["Given name", u.name.given, "givenName"],
     ["Middle name", u.name.middle, "middleName"], ["Family name", u.name.family, "familyName"],
-    ["Birthdate", u.birthdate, "birthdate"], ["Street", u.address.streetAddress, "streetAddress"],
-    ["City", u.address.locality, "locality"], ["Region", u.address.region, "region"],
-    ["Postal code", u.address.postalCode, "postalCode"], ["Country", u.address.country, "country"],
-    ["Mobile phone", u.phones.mobile, "mobilePhone"], ["Employee number", u.employeeNumber, "employeeNumber"],
+    ["Birthdate", u.birthdate, "birthdate"], ["Street", u.address?.streetAddress, "streetAddress"],
+    ["City", u.address?.locality, "locality"], ["Region", u.address?.region, "region"],
+    ["Postal code", u.address?.postalCode, "postalCode"], ["Country", u.address?.country, "country"],
+    ["Mobile phone", u.phones?.mobile, "mobilePhone"], ["Employee number", u.employeeNumber, "employeeNumber"],
     ["Last updated", u.lastUpdated, ""],
   ];
   return list;
@@ -64,7 +64,8 @@ function run() {
   try {
     const mappingText = /** @type {HTMLTextAreaElement} */ (el("mapping-input")).value.trim();
     const mapping = mappingText ? JSON.parse(mappingText) : undefined;
-    render(normalizeUser(/** @type {HTMLTextAreaElement} */ (el("user-input")).value, mapping));
+    // A diagnostic page: absent fields are listed too (MISSING).
+    render(normalizeUser(/** @type {HTMLTextAreaElement} */ (el("user-input")).value, { ...(mapping === undefined ? {} : { mapping }), reportMissing: true }));
   } catch (e) {
     errorBox.hidden = false;
     errorBox.textContent = e instanceof OktaDirectoryError ? `error[${e.code}]: ${e.message}` : "The mapping is not valid JSON.";

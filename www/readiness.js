@@ -4,7 +4,7 @@
 import { ApiError, bindDirectoryPicker, call, el, fmt, h, onChange, selectedDirectory } from "./api.js";
 import { attributeLabel, riskOf } from "./labels.js";
 
-/** @typedef {Omit<import("/sdk/dist/browser.js").AuditReport, "attributes"> & { attributes: Array<Omit<import("/sdk/dist/browser.js").AttributeGap, "user_ids">> }} AuditView */
+/** @typedef {Omit<import("/sdk/dist/browser.js").AuditReport, "attributes"> & { attributes: Array<Omit<import("/sdk/dist/browser.js").AttributeGap, "userIds">> }} AuditView */
 
 let active = false;
 /** @type {Array<{ id: string, name: string }>} */
@@ -46,15 +46,15 @@ async function load() {
     return;
   }
   if (!group) {
-    allGroups = report.groups.map((g) => ({ id: g.group_id, name: g.name }));
+    allGroups = report.groups.map((g) => ({ id: g.groupId, name: g.name }));
     groupSelect.replaceChildren(new Option("All groups", ""), ...allGroups.map((g) => new Option(g.name, g.id)));
   }
   const csv = /** @type {HTMLAnchorElement} */ (el("readiness-csv"));
   csv.href = `/api/integrations/${i.id}/audit.csv${query}`;
   csv.download = `readiness-${group || "all"}.csv`;
   el("readiness-summary").textContent =
-    `${fmt(report.users)} active users audited against the “${report.policy_id}” claims policy (${fmt(report.inactive_skipped)} inactive skipped): ` +
-    `${fmt(report.users - report.not_ready)} ready, ${fmt(report.not_ready)} not ready (${pct(report.not_ready, report.users)}) because a required attribute is missing.`;
+    `${fmt(report.users)} active users audited against the “${report.policyId}” claims policy (${fmt(report.inactiveSkipped)} inactive skipped): ` +
+    `${fmt(report.users - report.notReady)} ready, ${fmt(report.notReady)} not ready (${pct(report.notReady, report.users)}) because a required attribute is missing.`;
   el("readiness-attributes").querySelector("tbody")?.replaceChildren(
     ...report.attributes.map((a) =>
       h("tr", {},
@@ -66,12 +66,12 @@ async function load() {
     ...report.groups.map((g) =>
       h("tr", {},
         h("th", { scope: "row" }, h("button", { type: "button", className: "link", onclick: () => {
-          groupSelect.value = g.group_id;
+          groupSelect.value = g.groupId;
           void load();
         } }, g.name)),
         h("td", { className: "num" }, fmt(g.users)),
-        h("td", { className: "num" }, fmt(g.not_ready)),
-        h("td", { className: "num" }, pct(g.users - g.not_ready, g.users)))),
+        h("td", { className: "num" }, fmt(g.notReady)),
+        h("td", { className: "num" }, pct(g.users - g.notReady, g.users)))),
   );
 }
 

@@ -460,7 +460,7 @@ async function rebuildView(/** @type {Integration} */ i, /** @type {string | und
   /** @type {number[][]} */
   const missing = users.map(() => []);
   audit.attributes.forEach((a, n) => {
-    for (const id of a.user_ids) {
+    for (const id of a.userIds) {
       const u = byId.get(id);
       if (u !== undefined) missing[u].push(n);
     }
@@ -661,7 +661,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
         return res.end(csv);
       }
       const report = view.directory.audit({ ...(group ? { group } : {}) });
-      return json(res, 200, { ...report, attributes: report.attributes.map(({ user_ids: _ids, ...a }) => a) });
+      return json(res, 200, { ...report, attributes: report.attributes.map(({ userIds: _ids, ...a }) => a) });
     } catch (e) {
       const info = errorInfo(e);
       return json(res, info.code === "GROUP_NOT_FOUND" ? 404 : 400, { error: info });

@@ -90,6 +90,22 @@ export async function snapshot(argv, cli) {
   process.stdout.write(`${JSON.stringify({ users: info.users, groups: info.groups, memberships: info.memberships, bytes: bytes.length })}\n`);
 }
 
+/**
+ * The CLI's audit JSON keeps its documented snake_case field names (a CLI output contract), while the SDK's
+ * `AuditReport` is camelCase.
+ * @param {import("../dist/node.js").AuditReport} r
+ */
+function auditContract(r) {
+  return {
+    policy_id: r.policyId,
+    users: r.users,
+    inactive_skipped: r.inactiveSkipped,
+    not_ready: r.notReady,
+    attributes: r.attributes.map((a) => ({ attribute: a.attribute, required: a.required, missing: a.missing, user_ids: a.userIds })),
+    groups: r.groups.map((g) => ({ group_id: g.groupId, name: g.name, users: g.users, missing: g.missing, not_ready: g.notReady })),
+  };
+}
+
 /** `audit --snapshot FILE [--policy FILE] [--group ID] [--csv]` */
 export async function audit(argv, cli) {
   const { values, positionals } = parseArgs({
@@ -120,7 +136,7 @@ export async function audit(argv, cli) {
     const dir = sdk.Directory.fromSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     try {
       const options = { policy, ...(values.group === undefined ? {} : { group: values.group }) };
-      return values.csv ? dir.auditCsv(options) : `${JSON.stringify(dir.audit(options))}\n`;
+      return values.csv ? dir.auditCsv(options) : `${JSON.stringify(auditContract(dir.audit(options)))}\n`;
     } finally {
       dir.free();
     }

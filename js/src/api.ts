@@ -63,13 +63,15 @@ export {
   matchClaims,
   type ClaimsMatcherOptions,
   type ClaimsPair,
+  type MatchClaimsOptions,
 } from "./claims.js";
+export type { DirectoryRecord, OktaProfile, OktaUser } from "./records.js";
 export { Directory } from "./directory.js";
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "./directory.js";
 export * from "./stores/index.js";
 
 
-export { coreErrorCodes, coreVersion, normalizeUser, validateMapping } from "./profile.js";
+export { coreErrorCodes, coreVersion, normalizeUser, validateMapping, type NormalizeUserOptions } from "./profile.js";
 // Recording a verification is the verification service's alone (js/src/verification): it is not exported.
 export { enrollmentStatus } from "./enrollment.js";
 export * from "./idtoken/index.js";

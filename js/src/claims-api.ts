@@ -42,7 +42,7 @@ export type {
   VerifiedClaimsResponse,
   VerifiedValue,
 } from "../wasm/okta_directory.js";
-export { coreErrorCodes, coreVersion, normalizeUser, validateMapping } from "./profile.js";
+export { coreErrorCodes, coreVersion, normalizeUser, validateMapping, type NormalizeUserOptions } from "./profile.js";
 export {
   ClaimsMatcher,
   DECISION_CODES,
@@ -50,5 +50,7 @@ export {
   matchClaims,
   type ClaimsMatcherOptions,
   type ClaimsPair,
+  type MatchClaimsOptions,
 } from "./claims.js";
+export type { DirectoryRecord, OktaProfile, OktaUser } from "./records.js";
 export * from "./idtoken/index.js";

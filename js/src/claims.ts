@@ -12,6 +12,8 @@ import type {
   VerifiedClaimsResponse,
 } from "../wasm/okta_directory.js";
 import { guard, makeError } from "./errors.js";
+import { matchClaimsArgs } from "./claims-args.js";
+import type { DirectoryRecord } from "./records.js";
 import { ensureReady } from "./state.js";
 
 /** Options for a {@link ClaimsMatcher}. */
@@ -38,7 +40,7 @@ export interface ClaimsPair {
   /** Verified claims (OIDC names). */
   verified: VerifiedClaimsInput;
   /** An Okta user object or a bare Okta profile. */
-  directory: unknown;
+  directory: DirectoryRecord;
 }
 
 function json(value: unknown, what: string): string {
@@ -73,7 +75,7 @@ export class ClaimsMatcher {
   }
 
   /** Compares verified claims with a directory record (an Okta user object or a bare profile) and decides. */
-  match(verified: VerifiedClaimsInput, directory: unknown): MatchReport {
+  match(verified: VerifiedClaimsInput, directory: DirectoryRecord | string): MatchReport {
     const v = json(verified, "verified claims");
     const d = json(directory, "directory record");
     return guard(() => this.#inner.matchJson(v, d));
@@ -102,7 +104,7 @@ export class ClaimsMatcher {
    */
   respond(
     verified: VerifiedClaimsInput,
-    directory: unknown,
+    directory: DirectoryRecord | string,
     options: { style?: "okta" | "oidc4ida"; redactMatched?: boolean; time?: string } = {},
   ): VerifiedClaimsResponse {
     const v = json(verified, "verified claims");
@@ -119,7 +121,7 @@ export class ClaimsMatcher {
    * is comparison only. `pairs` is an array of pairs, or JSON text: a JSON array of pairs or JSON
    * Lines with one pair per line. Free the result (or use `using`) when done.
    *
-   * @throws InvalidProfileError / InvalidJsonError when a pair cannot be read (nothing is loaded)
+   * @throws {InvalidInputError} (`INVALID_PROFILE`, `INVALID_JSON`) when a pair cannot be read (nothing is loaded)
    */
   loadPairs(pairs: readonly ClaimsPair[] | string): LoadedClaimsPairs {
     const text = typeof pairs === "string" ? pairs : json(pairs, "pairs");
@@ -194,24 +196,40 @@ export class LoadedClaimsPairs {
   }
 }
 
+/** Options of {@link matchClaims}. */
+export interface MatchClaimsOptions {
+  /** Our policy document; the documented default policy when absent or `null`. */
+  policy?: PolicyDocument | null;
+  /** An Okta claims request merged over the policy (see {@link ClaimsMatcherOptions.oktaClaims}). */
+  oktaClaims?: unknown;
+}
+
 /**
  * Compares verified claims with a directory record under a policy, once. For many comparisons,
  * build a {@link ClaimsMatcher} and reuse it.
  *
- * @param policy - our policy document, or `null` for the documented default policy
+ * The old order `matchClaims(policy, verified, record, options?)` still works for this release and
+ * emits a one-time `DeprecationWarning` (code `OKTA_DIRECTORY_DEP_MATCH_CLAIMS_ORDER`).
+ *
  * @param verified - verified claims with OIDC names
- * @param directory - an Okta user object or a bare Okta profile
- * @param options - `oktaClaims`: an Okta claims request merged over the policy
+ * @param record - an Okta user object or a bare Okta profile
+ * @param options - `policy` (default policy when absent), `oktaClaims`
+ * @throws {InvalidPolicyError} when the policy or the Okta request is malformed
+ * @throws {InvalidInputError} when the claims or the record are not JSON objects
  */
+export function matchClaims(verified: VerifiedClaimsInput, record: DirectoryRecord, options?: MatchClaimsOptions): MatchReport;
+/** @deprecated the old argument order: use `matchClaims(verified, record, { policy })`. */
 export function matchClaims(
   policy: PolicyDocument | null | undefined,
   verified: VerifiedClaimsInput,
-  directory: unknown,
-  options: { oktaClaims?: unknown } = {},
-): MatchReport {
-  const matcher = new ClaimsMatcher({ policy: policy ?? null, oktaClaims: options.oktaClaims });
+  record: DirectoryRecord,
+  options?: { oktaClaims?: unknown },
+): MatchReport;
+export function matchClaims(...args: unknown[]): MatchReport {
+  const { verified, record, options } = matchClaimsArgs(args);
+  const matcher = new ClaimsMatcher({ policy: options.policy ?? null, oktaClaims: options.oktaClaims });
   try {
-    return matcher.match(verified, directory);
+    return matcher.match(verified, record);
   } finally {
     matcher.free();
   }

@@ -61,6 +61,7 @@ export const SDK_ERROR_CODES = [
   "INVALID_REQUEST",
   "RESPONSE_TOO_LARGE",
   "OKTA_AUTHENTICATION_FAILED",
+  "INVALID_OPTION",
   "LINK_INVALID",
 ] as const;
 
@@ -233,6 +234,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   NO_PROGRESS: SyncError,
   RESPONSE_TOO_LARGE: SyncError,
   OKTA_AUTHENTICATION_FAILED: AuthenticationError,
+  INVALID_OPTION: ConfigurationError,
   LINK_INVALID: InvalidInputError,
 };
 

@@ -13,3 +13,4 @@ export * from "./api.js";
 export { FileStore } from "./stores/file.js";
 // Sync is server-side only (not in the browser entry): Okta refuses browser-origin token requests.
 export * from "./sync/index.js";
+export { OktaDirectory, type OktaDirectoryOptions, type OktaDirectorySyncOptions, type OktaDirectoryUsersOptions } from "./client.js";

@@ -4,18 +4,36 @@ import type { AttributeMappingInput, NormalizedUser } from "../wasm/okta_directo
 import { guard, makeError } from "./errors.js";
 import { ensureReady } from "./state.js";
 
+/** Options of {@link normalizeUser}. */
+export interface NormalizeUserOptions {
+  /** Where each canonical field comes from (defaults: Okta base attributes). */
+  mapping?: AttributeMappingInput;
+  /** Also report a `MISSING` issue for each mapped field without a value (default: absent values are not issues). */
+  reportMissing?: boolean;
+}
+
+/** Whether the second argument is {@link NormalizeUserOptions} rather than a bare mapping (no mapping key is `mapping`/`reportMissing`). */
+function isOptions(value: NormalizeUserOptions | AttributeMappingInput): value is NormalizeUserOptions {
+  return "mapping" in value || "reportMissing" in value;
+}
+
 /**
  * Normalizes one Okta user — a whole user object (`{id, status, profile, …}`) or a bare profile —
- * into a canonical `DirectoryUser`, with the source of each field and a list of field issues.
+ * into a canonical `DirectoryUser`, with the source of each field and a list of field issues. Absent
+ * values are omitted from the user (no empty `address`/`phones`) and are not issues unless
+ * `reportMissing` is set.
  *
  * @param input - the user as parsed JSON, or JSON text
- * @param mapping - where each canonical field comes from (defaults: Okta base attributes)
- * @throws InvalidInputError when the input is not a JSON object or not JSON at all
- * @throws InvalidMappingError when the mapping is malformed
+ * @param options - `{ mapping, reportMissing }`, or a bare attribute mapping
+ * @throws {InvalidInputError} when the input is not a JSON object or not JSON at all
+ * @throws {InvalidMappingError} when the mapping is malformed
  */
-export function normalizeUser(input: unknown, mapping?: AttributeMappingInput): NormalizedUser {
+export function normalizeUser(input: unknown, options?: NormalizeUserOptions | AttributeMappingInput): NormalizedUser {
   ensureReady();
-  return guard(() => wasm.normalizeUserJson(typeof input === "string" ? input : toJson(input), mapping));
+  const o: NormalizeUserOptions = options == null ? {} : isOptions(options) ? options : { mapping: options };
+  const result = guard(() => wasm.normalizeUserJson(typeof input === "string" ? input : toJson(input), o.mapping));
+  if (o.reportMissing !== true) result.issues = result.issues.filter((i) => i.code !== "MISSING");
+  return result;
 }
 
 /**
@@ -39,7 +57,7 @@ function toJson(input: unknown): string {
 /**
  * Checks an attribute mapping without normalizing anything.
  *
- * @throws InvalidMappingError naming the offending path
+ * @throws {InvalidMappingError} naming the offending path
  */
 export function validateMapping(mapping: AttributeMappingInput): void {
   ensureReady();

@@ -12,3 +12,4 @@ markReady();
 export * from "./api.js";
 // Sync is server-side only (not in the browser entry): Okta refuses browser-origin token requests.
 export * from "./sync/index.js";
+export { OktaDirectory, type OktaDirectoryOptions, type OktaDirectorySyncOptions, type OktaDirectoryUsersOptions } from "./client.js";

@@ -36,7 +36,7 @@ const profile = {
 
 describe("claims matching through the SDK", () => {
   it("decides the documented example with per-claim evidence", () => {
-    const report = matchClaims(null, verified, profile);
+    const report = matchClaims(verified, profile);
     expect(report.decision).toBe("match");
     expect(report.claims.given_name).toEqual({ outcome: "match", score: 1, reasons: ["DIACRITICS_FOLDED"] });
     expect(report.claims.family_name?.reasons).toContain("SURNAME_SUBSET");
@@ -46,7 +46,7 @@ describe("claims matching through the SDK", () => {
   });
 
   it("never matches a homoglyph spelling", () => {
-    const report = matchClaims(null, { ...verified, given_name: "J\u043ese" }, profile);
+    const report = matchClaims({ ...verified, given_name: "J\u043ese" }, profile);
     expect(report.decision).toBe("no_match");
     expect(report.claims.given_name?.reasons).toContain("SUSPICIOUS_MIXED_SCRIPT");
   });
@@ -136,7 +136,7 @@ describe("claims matching through the SDK", () => {
       InvalidPolicyError,
     );
     try {
-      matchClaims({ claims: { given_name: { allow: ["telepathy" as "ocr"] } } }, verified, profile);
+      matchClaims(verified, profile, { policy: { claims: { given_name: { allow: ["telepathy" as "ocr"] } } } });
       expect.unreachable();
     } catch (e) {
       expect((e as InvalidPolicyError).code).toBe("INVALID_POLICY");
@@ -145,17 +145,17 @@ describe("claims matching through the SDK", () => {
   });
 
   it("explains the combined decision: levels, weights, total, operating point, guard", () => {
-    const typo = matchClaims(null, { ...verified, given_name: "JSOE" }, profile);
+    const typo = matchClaims({ ...verified, given_name: "JSOE" }, profile);
     expect(typo.decision).toBe("match");
     expect(typo.explanation.claims.given_name?.level).toBe("one_edit");
     expect(typo.explanation.operating_point).toBe("balanced");
     expect(typo.explanation.total).toBeGreaterThanOrEqual(typo.explanation.threshold);
     expect(typo.explanation.guard).toBeUndefined();
-    const older = matchClaims(null, { ...verified, given_name: "JSOE", birthdate: "1991-04-03" }, profile);
+    const older = matchClaims({ ...verified, given_name: "JSOE", birthdate: "1991-04-03" }, profile);
     expect(older.decision).toBe("no_match");
     expect(older.explanation.guard).toBe("claim_differs");
-    const strict = matchClaims({ claims: { given_name: {}, family_name: {}, birthdate: {} }, decision: { operating_point: "strict" } },
-      { given_name: "JSOE", family_name: "GARCIA", birthdate: "1990-04-03" }, profile);
+    const strict = matchClaims({ given_name: "JSOE", family_name: "GARCIA", birthdate: "1990-04-03" }, profile,
+      { policy: { claims: { given_name: {}, family_name: {}, birthdate: {} }, decision: { operating_point: "strict" } } });
     expect(strict.explanation.operating_point).toBe("strict");
     expect(strict.decision).toBe("no_match");
     // An array loads element by element: a bad element still fails the whole call, typed.

@@ -18,13 +18,13 @@ describe("enrollment", () => {
   it("moves from not_enrolled to enrolled on a recorded match, and the history is plain JSON", () => {
     const { user } = normalizeUser(okta);
     expect(enrollmentStatus(user)).toEqual({ status: "not_enrolled" });
-    const miss = matchClaims(null, { given_name: "ANA", family_name: "NUNEZ", birthdate: "1991-04-03" }, okta);
+    const miss = matchClaims({ given_name: "ANA", family_name: "NUNEZ", birthdate: "1991-04-03" }, okta);
     let history = recordVerification(null, "00u1", miss, { atMs: 1000 });
     expect(enrollmentStatus(user, history)).toEqual({ status: "not_enrolled" });
-    const hit = matchClaims(null, { given_name: "ANA", family_name: "NUNEZ", birthdate: "1990-04-03" }, okta);
+    const hit = matchClaims({ given_name: "ANA", family_name: "NUNEZ", birthdate: "1990-04-03" }, okta);
     history = recordVerification(history, "00u1", hit, { atMs: 2000, policyId: "helpdesk" });
     const status = enrollmentStatus(user, JSON.parse(JSON.stringify(history)));
-    expect(status).toMatchObject({ status: "enrolled", last: { at_ms: 2000, decision: "match", policy_id: "helpdesk" } });
+    expect(status).toMatchObject({ status: "enrolled", last: { atMs: 2000, decision: "match", policyId: "helpdesk" } });
     expect(history.users["00u1"]).toHaveLength(2);
   });
 

@@ -54,7 +54,7 @@ describe("normalizeUser through the SDK", () => {
   });
 
   it("records missing and invalid fields instead of failing", () => {
-    const r = normalizeUser({ firstName: "   ", lastName: 42, dob: "31/02/1990", email: "not-an-email" });
+    const r = normalizeUser({ firstName: "   ", lastName: 42, dob: "31/02/1990", email: "not-an-email" }, { reportMissing: true });
     const issues = r.issues.map((i) => `${i.field}:${i.code}${i.source ? `@${i.source}` : ""}`);
     expect(issues).toContain("givenName:MISSING");
     expect(issues).toContain("familyName:WRONG_TYPE@profile.lastName");
@@ -62,6 +62,24 @@ describe("normalizeUser through the SDK", () => {
     expect(issues).toContain("email:INVALID_EMAIL@profile.email");
     expect(r.user.name.given).toBeUndefined();
     expect(r.user.email).toBeUndefined();
+  });
+
+  it("omits absent values: no empty address or phones, no MISSING issue unless reportMissing", () => {
+    const plain = { id: "00u1", status: "ACTIVE", profile: { login: "ana@example.com", email: "ana@example.com", firstName: "Ana", lastName: "Lee" } };
+    const r = normalizeUser(plain);
+    expect(r.user).toEqual({ id: "00u1", status: "ACTIVE", login: "ana@example.com", email: "ana@example.com", name: { given: "Ana", family: "Lee" }, custom: {} });
+    expect("address" in r.user || "phones" in r.user).toBe(false);
+    expect(r.issues).toEqual([]);
+    const all = normalizeUser(plain, { reportMissing: true });
+    expect(all.user).toEqual(r.user);
+    expect(all.issues.length).toBeGreaterThan(5);
+    expect(all.issues.every((i) => i.code === "MISSING" && i.source === undefined)).toBe(true);
+    // Options and a bare mapping: both forms take the mapping.
+    const mapped = normalizeUser(plain, { mapping: { givenName: "profile.lastName" }, reportMissing: false });
+    expect(mapped.user.name.given).toBe("Lee");
+    expect(normalizeUser(plain, { givenName: "profile.lastName" }).user).toEqual(mapped.user);
+    // Other issues are still reported without reportMissing.
+    expect(normalizeUser({ login: "a@example.com", email: "nope" }).issues).toEqual([{ field: "email", code: "INVALID_EMAIL", source: "profile.email" }]);
   });
 
   it("accepts JSON text as well as objects", () => {

@@ -16,6 +16,7 @@ use crate::sync::Group;
 
 /// One attribute the policy needs and the users who lack it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AttributeGap {
     /// The claim (`given_name`) or address part (`address.postal_code`).
     pub attribute: String,
@@ -29,6 +30,7 @@ pub struct AttributeGap {
 
 /// The audit of one group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupGaps {
     /// Group id.
     pub group_id: String,
@@ -44,6 +46,7 @@ pub struct GroupGaps {
 
 /// The readiness report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AuditReport {
     /// The policy audited against.
     pub policy_id: String,

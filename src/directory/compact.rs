@@ -449,14 +449,22 @@ impl JsonSink<'_> {
             out.push(b':');
         };
         let mut group: Option<&str> = None;
+        let mut open = false;
         for (i, ((object, name), value)) in JSON_FIELDS.iter().zip(self.fields).enumerate() {
             if *object != group {
-                if group.is_some() {
+                if open {
                     out.push(b'}');
+                    open = false;
                 }
                 if let Some(o) = object {
-                    key(out, o);
-                    out.push(b'{');
+                    // `name` is always written; `address` and `phones` only with a value (serde omits them empty).
+                    let used = *o == "name"
+                        || JSON_FIELDS.iter().zip(self.fields).any(|((g, _), v)| g == object && v.is_some());
+                    if used {
+                        key(out, o);
+                        out.push(b'{');
+                        open = true;
+                    }
                 }
                 group = *object;
             }

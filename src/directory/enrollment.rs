@@ -32,15 +32,19 @@ pub enum EnrollmentStatus {
 }
 
 /// One recorded verification (no claim values: only what decided).
+/// Serialized camelCase (`atMs`, `policyId`); histories written before read as well (`at_ms`, `policy_id`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VerificationRecord {
     /// When, in Unix milliseconds (passed in: the core reads no clock).
+    #[serde(alias = "at_ms")]
     pub at_ms: u64,
     /// The decision.
     pub decision: Decision,
     /// The claims whose outcome was `match`.
     pub matched: Vec<ClaimKind>,
     /// The policy that decided.
+    #[serde(alias = "policy_id")]
     pub policy_id: String,
     /// The comparison vector (levels and reason codes, never values), for shadow replay.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -149,6 +149,11 @@ pub enum CustomValue {
     List(Vec<CustomScalar>),
 }
 
+/// Whether a value equals its default (an empty address or phone list is not serialized).
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
 /// The canonical form of one Okta user, independent of the tenant's attribute names.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
@@ -175,9 +180,13 @@ pub struct DirectoryUser {
     /// Date of birth, ISO 8601 `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
-    /// Postal address.
+    /// Postal address; omitted when no part is known.
+    #[serde(default, skip_serializing_if = "is_default")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub address: PostalAddress,
-    /// Phone numbers.
+    /// Phone numbers; omitted when none is known.
+    #[serde(default, skip_serializing_if = "is_default")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub phones: Phones,
     /// Employee number.
     #[serde(default, skip_serializing_if = "Option::is_none")]

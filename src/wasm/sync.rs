@@ -52,6 +52,12 @@ export interface SyncSessionOptions {
   syncedAtMs?: number;
   /** Longest single pacing or retry wait, ms (default 300000); a longer one fails with `RATE_LIMIT_WAIT_TOO_LONG`. */
   maxWaitMs?: number;
+  /** Retries of one request before a typed error (default 4; the SDK validates its `retry` option). */
+  maxRetries?: number;
+  /** First backoff after a 5xx or a network failure, ms, doubling per attempt (default 1000). */
+  backoffBaseMs?: number;
+  /** Cap of that backoff, ms (default 30000). */
+  backoffCapMs?: number;
   /** This run's id (random, ≤ 64 letters, digits or `-`): seeds the journal's hash chain. A resume keeps the checkpoint's. */
   runId?: string;
 }
@@ -128,6 +134,9 @@ struct Options {
     synced_at_ms: Option<f64>,
     max_wait_ms: Option<f64>,
     run_id: Option<String>,
+    max_retries: Option<u32>,
+    backoff_base_ms: Option<f64>,
+    backoff_cap_ms: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -380,6 +389,15 @@ fn build(o: Options, entropy: &[u8]) -> Result<SyncSession, Error> {
     }
     if let Some(ms) = o.max_wait_ms {
         config.rate.max_wait_ms = to_u64(ms).max(1000);
+    }
+    if let Some(n) = o.max_retries {
+        config.rate.max_retries = n;
+    }
+    if let Some(ms) = o.backoff_base_ms {
+        config.rate.backoff_base_ms = to_u64(ms);
+    }
+    if let Some(ms) = o.backoff_cap_ms {
+        config.rate.backoff_cap_ms = to_u64(ms).max(config.rate.backoff_base_ms);
     }
     if let Some(id) = o.run_id {
         if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {

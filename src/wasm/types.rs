@@ -113,34 +113,35 @@ export interface AttributeGap {
   required: boolean;
   missing: number;
   /** Okta ids of the users lacking it. */
-  user_ids: string[];
+  userIds: string[];
 }
 
 /** The readiness audit of one group. */
 export interface GroupGaps {
-  group_id: string;
+  groupId: string;
   name: string;
   users: number;
   missing: Record<string, number>;
-  not_ready: number;
+  notReady: number;
 }
 
 /** Which active users lack the directory attributes a claims policy needs. */
 export interface AuditReport {
-  policy_id: string;
+  policyId: string;
   users: number;
-  inactive_skipped: number;
-  not_ready: number;
+  inactiveSkipped: number;
+  notReady: number;
   attributes: AttributeGap[];
   groups: GroupGaps[];
 }
 
 /** One recorded verification (no claim values: only what decided). */
 export interface VerificationRecord {
-  at_ms: number;
+  /** When, Unix ms. (Histories stored with `at_ms`/`policy_id` before 0.2 still load.) */
+  atMs: number;
   decision: Decision;
   matched: ClaimKind[];
-  policy_id: string;
+  policyId: string;
   /** The comparison vector (levels and reason codes, never values), for shadow replay. */
   vector?: ComparisonVector;
 }

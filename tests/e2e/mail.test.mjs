@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { SMTPServer } from "smtp-server";
-import { DirectoryStore } from "../../js/dist/emulator/index.js";
+import { EmulatorStore as DirectoryStore } from "../../js/dist/emulator/index.js";
 import { smtpSender } from "../../www/server/mail.mjs";
 import { startServer } from "./browser.mjs";
 

@@ -144,5 +144,5 @@ test("policy editor: live validation, readiness impact and shadow replay counts 
   // The saved policy is the one the portal now decides under: the same kind of slip is refused.
   assert.equal((await verify(later, { family_name: slip(later.user.name.family) })).state, "mismatch");
   const detail = await (await server.adminFetch(`api/integrations/demo/users/${later.user.id}`)).json();
-  assert.equal(detail.history.at(-1).policy_id, "policy-v1");
+  assert.equal(detail.history.at(-1).policyId, "policy-v1");
 });

@@ -4,7 +4,7 @@
 // mailbox, which only a signed-in admin can read. Axe-core scan and screenshots at 360 and 1440 px.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { DirectoryStore } from "../../js/dist/emulator/index.js";
+import { EmulatorStore as DirectoryStore } from "../../js/dist/emulator/index.js";
 import { axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
 
 const DEMO_USERS = 2000;

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import * as node from "../../js/dist/node.js";
-import { DirectoryStore } from "../../js/dist/emulator/index.js";
+import { EmulatorStore as DirectoryStore } from "../../js/dist/emulator/index.js";
 import { launch } from "./browser.mjs";
 import { runCases } from "./same-answer-cases.mjs";
 

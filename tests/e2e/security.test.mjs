@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { after, before, test } from "node:test";
-import { DirectoryStore } from "../../js/dist/emulator/index.js";
+import { EmulatorStore as DirectoryStore } from "../../js/dist/emulator/index.js";
 import { startServer } from "./browser.mjs";
 
 const USERS = 1500;

@@ -105,7 +105,7 @@ export async function createPolicies(o) {
     const v = o.view();
     if (!v) return null;
     const report = v.view.directory.audit({ policy: document });
-    return /** @type {number} */ (report.notReady ?? report.not_ready);
+    return report.notReady;
   }
 
   /** The readiness impact and the shadow replay of a (valid) draft. @param {any} document */

@@ -1,7 +1,8 @@
 /** The Okta Management API emulator (Node only): `okta-directory emulator`, or in-process for tests. */
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server.js";
 export { generateDirectory, GENERATED_EPOCH_MS, type GeneratorOptions, type GeneratedDirectory } from "./generator.js";
-export { DirectoryStore, StoreError } from "./store.js";
+// Named apart from the SDK's own `DirectoryStore` (snapshot stores) and `StoreError`.
+export { DirectoryStore as EmulatorStore, StoreError as EmulatorStoreError } from "./store.js";
 export { parseRateLimitSpec, WORKFORCE_DEFAULTS, type RateLimitConfig, type Bucket } from "./ratelimit.js";
 export { FAULTS, Faults, type FaultName } from "./faults.js";
 export { groundTruth } from "./control.js";

@@ -29,12 +29,21 @@ export function firstAfter(ids: readonly { id: string }[] | readonly string[], a
   return lo;
 }
 
+/** The emulator's error codes, by HTTP status. */
+const STORE_ERROR_CODES = { 400: "EMULATOR_BAD_REQUEST", 404: "EMULATOR_NOT_FOUND", 409: "EMULATOR_CONFLICT" } as const;
+
+/** A refused emulator control request (exported as `EmulatorStoreError`): a real `Error` with a stable `code` and the HTTP `status`. */
 export class StoreError extends Error {
+  /** `EMULATOR_BAD_REQUEST`, `EMULATOR_NOT_FOUND` or `EMULATOR_CONFLICT`. */
+  readonly code: (typeof STORE_ERROR_CODES)[keyof typeof STORE_ERROR_CODES];
   constructor(
     readonly status: 400 | 404 | 409,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
+    this.name = "EmulatorStoreError";
+    this.code = STORE_ERROR_CODES[status];
   }
 }
 

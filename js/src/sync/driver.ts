@@ -6,8 +6,15 @@
 import type { SessionAction, SyncSession } from "../../wasm/okta_directory.js";
 import { fromWasmError, makeError, OktaDirectoryError } from "../errors.js";
 import { sha256b64url, signJwt, type SigningKey } from "./crypto.js";
+import { bucketOf, rateLimitInfo, type RateLimitEvent, type RateLimitInfo, type SafeLog } from "./hooks.js";
 import type { Transport, TransportResponse } from "./transport.js";
 import type { SyncProgress, SyncProgressEvent, WaitReason } from "./types.js";
+
+/** Extra hooks of one drive (the `OktaDirectory` client's user iterator). */
+export interface DriverHooks {
+  /** Awaited before each poll when it returns a promise: lets a consumer hold the sync back (back-pressure). */
+  beforePoll?: () => Promise<void> | undefined;
+}
 
 export interface DriverOptions {
   /** The org origin (from the validated org URL): the only origin that ever receives credentials. */
@@ -21,8 +28,21 @@ export interface DriverOptions {
   onCheckpoint: ((checkpoint: string) => void | Promise<void>) | undefined;
   checkpointIntervalMs: number;
   requestTimeoutMs: number;
-  /** With a journaled session: receives each completed users/members page (URL and the body to journal), synchronously, in order. */
-  onJournalPage?: ((url: string, body: Uint8Array) => void) | undefined;
+  /** With a journaled session: receives each completed users/members page (URL, the body to journal, the response headers), synchronously, in order. */
+  onJournalPage?: ((url: string, body: Uint8Array, headers: string[]) => void) | undefined;
+  /** Called before each rate-limit wait (pacing, 429, concurrency 429). */
+  onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
+  /** The caller's logger, wrapped (never throws). */
+  log?: SafeLog | undefined;
+  /** See {@link DriverHooks.beforePoll}. */
+  beforePoll?: (() => Promise<void> | undefined) | undefined;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** A request's path for logs: no query (cursors, filters), no credentials. */
+function logPath(url: string): string {
+  return new URL(url).pathname;
 }
 
 type Send = Extract<SessionAction, { kind: "send" }>;
@@ -121,6 +141,9 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
   const stopOnAbort = (): void => internal.abort(o.signal?.reason);
   o.signal?.addEventListener("abort", stopOnAbort, { once: true });
   const last: LastFailure = { network: undefined, api: undefined };
+  // The last X-Rate-Limit values per bucket (for onRateLimit), and the last of any bucket.
+  const limits = new Map<string, RateLimitInfo>();
+  let lastLimit: RateLimitInfo | undefined;
   let wake: (() => void) | undefined;
   let fatal: unknown;
   // A journal append failed: the page the machine counted is not (wholly) in the journal, so no checkpoint
@@ -191,6 +214,7 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
       timedOut = true;
       request.abort(new Error("request timeout"));
     }, Math.min(o.requestTimeoutMs, MAX_TIMER_MS));
+    const sentAt = now();
     try {
       answer = await o.transport.send({ method: a.method, url: a.url, headers, body, signal: request.signal });
     } catch (e) {
@@ -199,6 +223,9 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
       if (!internal.signal.aborted) {
         // Kept for the error if retries run out: the code and the host only (never the path, query or credentials).
         last.network = { error: e, code: timedOut ? "TIMEOUT" : networkErrorCode(e), host: new URL(a.url).host };
+        o.log?.("warn", "okta-directory: network error; the request will be retried if attempts remain", {
+          method: a.method, host: last.network.host, path: logPath(a.url), networkCode: last.network.code ?? "unknown",
+        });
         session.onNetworkError(a.id, now());
       }
       return;
@@ -209,10 +236,23 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     if (internal.signal.aborted) return;
     const { status, headers: flat, body: bytes } = answer;
     if (status >= 400) last.api = { status, fields: oktaErrorFields(flat, bytes) };
+    const limit = o.onRateLimit === undefined ? undefined : rateLimitInfo(flat);
+    if (limit !== undefined) {
+      limits.set(bucketOf(a.method, logPath(a.url)), limit);
+      lastLimit = limit;
+    }
+    if (o.log !== undefined) {
+      const fields = {
+        method: a.method, path: logPath(a.url), status, durationMs: now() - sentAt,
+        requestId: oktaErrorFields(flat, EMPTY).requestId,
+        ...(status >= 400 && last.api !== undefined ? { errorCode: last.api.fields.errorCode, errorId: last.api.fields.errorId } : {}),
+      };
+      o.log(status === 429 || status >= 500 ? "warn" : "debug", status >= 400 ? "okta-directory: error response" : "okta-directory: response", fields);
+    }
     const journal = session.onResponse(a.id, status, flat, bytes, now());
     if (journal !== false && o.onJournalPage !== undefined) {
       try {
-        o.onJournalPage(a.url, journal === true ? bytes : journal);
+        o.onJournalPage(a.url, journal === true ? bytes : journal, flat);
       } catch (e) {
         journalFailed = true;
         throw makeError("STORE_FAILED", "the sync journal could not store a page", { cause: e });
@@ -225,6 +265,11 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     for (;;) {
       if (fatal !== undefined) throw fatal;
       if (o.signal?.aborted) throw abortedError(o.signal);
+      const hold = o.beforePoll?.();
+      if (hold !== undefined) {
+        await hold;
+        continue;
+      }
       let action: SessionAction;
       try {
         action = session.poll(now(), unixSeconds());
@@ -245,7 +290,18 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
         continue;
       }
       const ms = action.ms;
-      if (ms >= 0) o.onProgress?.({ ...progress(), waiting: { ms, reason: JSON.parse(action.reason) as WaitReason } });
+      if (ms >= 0) {
+        const reason = JSON.parse(action.reason) as WaitReason;
+        o.onProgress?.({ ...progress(), waiting: { ms, reason } });
+        const limited = reason.kind === "pacing" || reason.kind === "rateLimited" || reason.kind === "concurrencyLimited";
+        if (limited && o.onRateLimit !== undefined) {
+          const limit = "bucket" in reason ? limits.get(reason.bucket) : lastLimit;
+          o.onRateLimit({ waitMs: ms, reason, ...(limit === undefined ? {} : { limit }) });
+        }
+        o.log?.(limited ? "info" : "debug", "okta-directory: waiting", {
+          waitMs: ms, reason: reason.kind, bucket: "bucket" in reason ? reason.bucket : undefined,
+        });
+      }
       if (internal.signal.aborted) continue;
       // Woken by the timer, a completed request or the run's abort listener (through `notify`); no listener of its own.
       await new Promise<void>((resolve) => {

@@ -102,7 +102,7 @@ export function shadowReplay(history: EnrollmentHistory | null | undefined, draf
         out.unchanged += 1;
         if (after !== r.decision) out.reviewChanged += 1;
       }
-      all.push({ userId, atMs: r.at_ms, before: r.decision, after, change, blockers });
+      all.push({ userId, atMs: r.atMs, before: r.decision, after, change, blockers });
     }
   }
   all.sort((a, b) => b.atMs - a.atMs);

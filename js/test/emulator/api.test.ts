@@ -1,6 +1,6 @@
 /** Management API shape: pagination links, filter/search, lookups, errors, headers, rate limits. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DirectoryStore, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { EmulatorStore as DirectoryStore, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { links } from "./helpers.js";
 
 let emu: RunningEmulator;

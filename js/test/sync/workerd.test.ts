@@ -23,11 +23,20 @@ let mf: MiniflareLike;
 let dir: string;
 
 const WORKER = `
-import { syncDirectory } from ${JSON.stringify(new URL("../../dist/workerd.js", import.meta.url).pathname)};
+import { OktaDirectory, syncDirectory } from ${JSON.stringify(new URL("../../dist/workerd.js", import.meta.url).pathname)};
 export default {
   async fetch(request) {
     try {
-      return Response.json(await syncDirectory({ ...(await request.json()), allowInsecureLoopback: true }));
+      const options = { ...(await request.json()), allowInsecureLoopback: true };
+      if (new URL(request.url).pathname === "/client") {
+        const okta = new OktaDirectory(options);
+        const summary = await okta.sync();
+        const listed = [];
+        for await (const user of okta.users()) listed.push(user.login);
+        const first = okta.lookup(listed[0]).user.login === listed[0];
+        return Response.json({ summary, info: okta.info(), listed, first });
+      }
+      return Response.json(await syncDirectory(options));
     } catch (e) {
       return Response.json({ error: { code: e.code, name: e.name, message: e.message } }, { status: 500 });
     }
@@ -98,5 +107,17 @@ describe("syncDirectory in workerd", () => {
     expectMatchesTruth(ok.body as SyncResult, emu);
     const bad = await syncInWorker({ apiToken: "00wrong" });
     expect(bad.body).toMatchObject({ error: { code: "OKTA_AUTHENTICATION_FAILED", name: "AuthenticationError" } });
+  }, 60_000);
+});
+
+describe("OktaDirectory in workerd", () => {
+  it("sync(), users() and lookups run in the Workers entry", async () => {
+    const res = await mf.dispatchFetch("http://worker/client", { method: "POST", body: JSON.stringify({ orgUrl: emu.url, apiToken: emu.apiToken, pageLimit: 50 }) });
+    const body = (await res.json()) as { summary: { users: number }; info: { users: number }; listed: string[]; first: boolean; error?: unknown };
+    expect(res.status, JSON.stringify(body.error)).toBe(200);
+    expect(body.summary.users).toBe(250);
+    expect(body.info.users).toBe(250);
+    expect(new Set(body.listed).size).toBe(250);
+    expect(body.first).toBe(true);
   }, 60_000);
 });

@@ -76,7 +76,7 @@ describe("shadow replay", () => {
     const added = replayVector({ ...vector, claims: { given_name: vector.claims.given_name! } }, { claims: { given_name: {}, family_name: {} } });
     expect([added.decision, added.blockers]).toEqual([null, [{ claim: "family_name", why: "not_compared" }]]);
     // An old record without a vector is counted, not guessed.
-    const old = shadowReplay({ users: { u9: [{ at_ms: 1, decision: "match", matched: [], policy_id: "default" }] } }, null);
+    const old = shadowReplay({ users: { u9: [{ atMs: 1, decision: "match", matched: [], policyId: "default" }] } }, null);
     expect([old.cannotReplay, old.cannotReplayBy.no_vector]).toEqual([1, 1]);
   });
 

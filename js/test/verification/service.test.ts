@@ -96,7 +96,7 @@ describe("VerificationService.verify", () => {
     expect(out.claims.family_name?.outcome).toBe("match");
     noValues({ ...out, userId: undefined });
     const entries = histories.document?.users["00uAngel"] ?? [];
-    expect(entries.map((e) => [e.decision, e.policy_id])).toEqual([["match", "default"]]);
+    expect(entries.map((e) => [e.decision, e.policyId])).toEqual([["match", "default"]]);
   });
 
   it("the policy comes from the registry by id; an unknown id is UNKNOWN_POLICY and costs nothing", async () => {
@@ -115,7 +115,7 @@ describe("VerificationService.verify", () => {
     expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims), policyId: strict as unknown as string }))).toBe("INVALID_REQUEST");
     const out = await service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims), policyId: "strict" });
     expect(out.policyId).toBe("strict");
-    expect(histories.document?.users["00uAngel"]?.[0]?.policy_id).toBe("strict");
+    expect(histories.document?.users["00uAngel"]?.[0]?.policyId).toBe("strict");
   });
 
   it("a genuine result about another person is TOKEN_SUBJECT_MISMATCH and records nothing", async () => {

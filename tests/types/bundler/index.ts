@@ -22,3 +22,27 @@ export async function syncToFile(path: string): Promise<number> {
 
 export const checks = [ClaimsMatcher, normalizeUser, OktaDirectoryError, Directory, workersSync, initOktaDirectory, rootSync, claimsSync];
 export const module: WebAssembly.Module = wasmModule;
+
+// The API shape: a client object (Node and Workers), matchClaims(verified, record, { policy }), camelCase results.
+import { OktaDirectory, matchClaims, type AuditReport, type DirectoryUser, type RateLimitEvent, type SyncLogger } from "okta-directory/node";
+import { OktaDirectory as WorkersClient } from "okta-directory/workers";
+// @ts-expect-error no client in the browser entry (sync is server-side only)
+import { OktaDirectory as browserClient } from "okta-directory/browser";
+
+const logger: SyncLogger = { warn: (message, fields) => console.warn(message, fields.code) };
+export const client = new OktaDirectory({
+  orgUrl: "https://acme.okta.com",
+  apiToken: "t",
+  retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+  onRateLimit: (e: RateLimitEvent) => void e.limit?.remaining,
+  logger,
+});
+export async function firstLogin(): Promise<string | undefined> {
+  for await (const user of client.users()) return user.login;
+  return undefined;
+}
+export const report = matchClaims({ given_name: "ANA" }, { firstName: "Ana" }, { policy: null });
+export const audited = (r: AuditReport): number => r.notReady + r.attributes.reduce((n, a) => n + a.userIds.length, 0);
+// @ts-expect-error an absent address is omitted: the field is optional
+export const city = (u: DirectoryUser): string | undefined => u.address.locality;
+export const more = [WorkersClient, browserClient];

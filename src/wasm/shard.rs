@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
 use crate::directory::shard::{lookup_routed, route_hint, split, ROUTING};
-use crate::directory::{decode, encode, Directory, LookupHit, LookupKey};
+use crate::directory::{decode, encode, Directory, LookupHit, LookupKey, SyncMeta};
 use crate::profile::DirectoryUser;
 
 /// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
@@ -22,6 +22,26 @@ pub fn split_snapshot(bytes: &[u8], shards: u32) -> Result<Vec<js_sys::Uint8Arra
     let dir = decode(bytes).map_err(|e| to_js_error(&e))?;
     let parts = split(&dir, shards).map_err(|e| to_js_error(&e))?;
     Ok(parts.iter().map(|d| js_sys::Uint8Array::from(encode(d).as_slice())).collect())
+}
+
+/// As `splitSnapshot`, but each shard in a canonical form: users in id order and the sync time 0 (the KV
+/// manifest carries it), so a shard whose users did not change is byte-identical from one sync to the next
+/// and a publisher can rewrite only the shards that changed.
+#[wasm_bindgen(js_name = splitSnapshotCanonical)]
+pub fn split_snapshot_canonical(bytes: &[u8], shards: u32) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
+    let dir = decode(bytes).map_err(|e| to_js_error(&e))?;
+    let parts = split(&dir, shards).map_err(|e| to_js_error(&e))?;
+    Ok(parts.iter().map(|d| js_sys::Uint8Array::from(encode(&canonical(d)).as_slice())).collect())
+}
+
+/// `dir` rebuilt with its users and memberships in id order and a zero sync time.
+fn canonical(dir: &Directory) -> Directory {
+    let mut users: Vec<DirectoryUser> = dir.users().cloned().collect();
+    users.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut memberships: Vec<_> = dir.memberships().collect();
+    memberships.sort_by(|a, b| (&a.group_id, &a.user_id).cmp(&(&b.group_id, &b.user_id)));
+    let meta = SyncMeta { origin: dir.meta().origin.clone(), synced_at_ms: 0 };
+    Directory::build(users, dir.groups().to_vec(), &memberships, dir.config().clone(), meta)
 }
 
 /// The shards to read for a hint, login shard first: none for a blank hint, usually one, at most two.

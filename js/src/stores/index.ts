@@ -8,6 +8,7 @@ export { MemoryStore } from "./memory.js";
 export { IndexedDbStore, type IndexedDbStoreOptions } from "./indexeddb.js";
 export {
   KvDirectoryStore,
+  type KvChangedPublishResult,
   type KvDirectoryStoreOptions,
   type KvManifest,
   type KvNamespaceLike,

@@ -11,6 +11,8 @@
  *
  * Publishing writes every shard of a new version beside the old ones, then switches the manifest (one
  * put: readers see the old version or the new one), then deletes the version before the previous one.
+ * {@link KvDirectoryStore.publishChanged} writes only the shards whose content changed: the manifest's
+ * `shardVersions` then names, per shard, the version that wrote it (`v/{shardVersions[n]}/{n}`).
  */
 import * as wasm from "../../wasm/okta_directory.js";
 import type { LookupResult } from "../../wasm/okta_directory.js";
@@ -33,6 +35,8 @@ export interface KvVersion {
   shards: number;
   /** Lookup key names, in order (the routing depends on them). */
   keys: string[];
+  /** Per shard, the version whose write it is (a publish that rewrote only changed shards); absent: all `version`. */
+  shardVersions?: string[];
 }
 
 /** The `manifest` value. */
@@ -84,6 +88,16 @@ export interface KvPublishResult {
   deletedVersion?: string;
 }
 
+/** What {@link KvDirectoryStore.publishChanged} did. */
+export interface KvChangedPublishResult extends KvPublishResult {
+  /** Shards written (the manifest not counted). */
+  written: number;
+  /** Shard keys deleted (those no longer named by the live or the previous manifest). */
+  deleted: number;
+  /** Each shard's content digest: pass them back as `previousDigests` with `version` next time. */
+  digests: string[];
+}
+
 /** KV operations this store instance made, for monitoring (and for tests counting reads per lookup). */
 export interface KvStats {
   reads: number;
@@ -105,7 +119,9 @@ function isVersion(v: unknown): v is KvVersion {
     Number.isInteger(o.shards) &&
     (o.shards ?? 0) >= 1 &&
     Array.isArray(o.keys) &&
-    o.keys.every((k) => typeof k === "string")
+    o.keys.every((k) => typeof k === "string") &&
+    (o.shardVersions === undefined ||
+      (Array.isArray(o.shardVersions) && o.shardVersions.length === o.shards && o.shardVersions.every((v) => typeof v === "string" && /^[0-9a-z-]{1,64}$/.test(v))))
   );
 }
 
@@ -174,6 +190,23 @@ export class KvDirectoryStore {
     return `${this.#prefix}v/${version}/${n}`;
   }
 
+  /** The key of shard `n` of a published version (its own version's, or the one that last rewrote it). */
+  #keyIn(v: KvVersion, n: number): string {
+    return this.#shardKey(v.shardVersions?.[n] ?? v.version, n);
+  }
+
+  /** Every shard key a published version reads. */
+  #keysOf(v: KvVersion | undefined): Set<string> {
+    return new Set(v === undefined ? [] : Array.from({ length: v.shards }, (_, n) => this.#keyIn(v, n)));
+  }
+
+  /** A fresh version name: time, then random. */
+  #newVersion(): string {
+    const random = new Uint8Array(4);
+    crypto.getRandomValues(random);
+    return `${this.#now().toString(36)}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  }
+
   async #get(key: string, cacheTtl?: number): Promise<ArrayBuffer | null> {
     this.stats.reads++;
     try {
@@ -203,11 +236,12 @@ export class KvDirectoryStore {
 
   /**
    * The live manifest, from the isolate's cache while it is younger than `manifestTtlMs`.
-   * `null` when nothing was published yet.
+   * `null` when nothing was published yet (read again on the next call).
    */
   async manifest(options: { fresh?: boolean } = {}): Promise<KvManifest | null> {
     const cached = this.#cached;
-    if (!options.fresh && cached !== undefined && this.#now() - cached.at < this.#manifestTtlMs) return cached.manifest;
+    // "Nothing published yet" is not cached: another isolate (a sync job's Durable Object) may publish any time.
+    if (!options.fresh && cached?.manifest && this.#now() - cached.at < this.#manifestTtlMs) return cached.manifest;
     if (this.#pending === undefined) {
       const reading = (async () => {
         const bytes = await this.#get(`${this.#prefix}manifest`);
@@ -236,9 +270,7 @@ export class KvDirectoryStore {
     const info = directory.info();
     const shards = options.shards ?? Math.min(this.#maxShards, Math.max(1, Math.ceil(info.users / this.#usersPerShard)));
     const parts = guard(() => wasm.splitSnapshot(directory.toSnapshot(), shards));
-    const random = new Uint8Array(4);
-    crypto.getRandomValues(random);
-    const version = `${this.#now().toString(36)}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    const version = this.#newVersion();
     let largest = 0;
     let total = 0;
     for (const p of parts) {
@@ -267,7 +299,7 @@ export class KvDirectoryStore {
       publishedAt: new Date(this.#now()).toISOString(),
       largestShardBytes: largest,
       totalBytes: total,
-      ...(old === null ? {} : { previous: { version: old.version, shards: old.shards, keys: old.keys } }),
+      ...(old === null ? {} : { previous: versionOf(old) }),
     };
     await this.#put(`${this.#prefix}manifest`, JSON.stringify(manifest));
     this.#cached = { manifest, at: this.#now() };
@@ -275,7 +307,7 @@ export class KvDirectoryStore {
     const stale = old?.previous;
     let deletedVersion: string | undefined;
     if (stale !== undefined && stale.version !== version && stale.version !== old?.version) {
-      await pool(stale.shards, this.#maxInFlight, (i) => this.#delete(this.#shardKey(stale.version, i)));
+      await this.#deleteUnused(stale, [old ?? undefined, manifest]);
       deletedVersion = stale.version;
     }
     return {
@@ -288,11 +320,115 @@ export class KvDirectoryStore {
     };
   }
 
+  /** Deletes the shard keys of `stale` that none of `live` reads; returns how many. */
+  async #deleteUnused(stale: KvVersion, live: Array<KvVersion | undefined>): Promise<number> {
+    const keep = new Set(live.flatMap((v) => [...this.#keysOf(v)]));
+    const doomed = [...this.#keysOf(stale)].filter((k) => !keep.has(k));
+    await pool(doomed.length, this.#maxInFlight, async (i) => {
+      const key = doomed[i];
+      if (key !== undefined) await this.#delete(key);
+    });
+    return doomed.length;
+  }
+
+  /**
+   * Publishes a directory snapshot rewriting only the shards whose content changed: shards are split in a
+   * canonical form (users in id order, no sync time: the manifest carries it), digested (SHA-256), and a
+   * shard is written only when its digest differs from `previousDigests`. Those must be the digests this
+   * method returned for the live manifest's `version` (pass it as `previousVersion`); when the live
+   * manifest is another version, has another shard count or key list, every shard is written. Then the
+   * manifest switches (one put), and the keys only the version before the previous read are deleted.
+   * A failure before the manifest put leaves the live version serving unchanged.
+   *
+   * @param options.shards - the shard count (default: the live manifest's, else as {@link publish})
+   * @throws StoreError (`STORE_FAILED`) when KV refuses a write; SnapshotError for a damaged snapshot
+   */
+  async publishChanged(
+    snapshot: Uint8Array,
+    options: { previousDigests?: string[] | null; previousVersion?: string | null; shards?: number } = {},
+  ): Promise<KvChangedPublishResult> {
+    ensureReady();
+    let old: KvManifest | null = null;
+    try {
+      old = await this.manifest({ fresh: true });
+    } catch {
+      // An unreadable manifest is replaced (every shard written); `sweep()` removes whatever it named.
+    }
+    const info = snapshotInfo(snapshot);
+    const shards =
+      options.shards ?? old?.shards ?? Math.min(this.#maxShards, Math.max(1, Math.ceil(info.users / this.#usersPerShard)));
+    let parts: Uint8Array[] | null = guard(() => wasm.splitSnapshotCanonical(snapshot, shards));
+    const digests = await Promise.all(parts.map((p) => sha256Hex(p)));
+    const previous = options.previousDigests ?? null;
+    const comparable =
+      old !== null &&
+      previous !== null &&
+      old.version === options.previousVersion &&
+      old.shards === shards &&
+      previous.length === shards &&
+      old.keys.join("\n") === info.keys.join("\n");
+    const version = this.#newVersion();
+    const shardVersions: string[] = [];
+    const changed: number[] = [];
+    let largest = 0;
+    let total = 0;
+    for (let n = 0; n < shards; n++) {
+      const bytes = parts[n]?.byteLength ?? 0;
+      largest = Math.max(largest, bytes);
+      total += bytes;
+      if (comparable && old !== null && previous?.[n] === digests[n]) {
+        shardVersions.push(old.shardVersions?.[n] ?? old.version);
+      } else {
+        shardVersions.push(version);
+        changed.push(n);
+      }
+    }
+    const toWrite = parts;
+    await pool(changed.length, this.#maxInFlight, async (i) => {
+      const n = changed[i] as number;
+      const part = toWrite[n];
+      if (part !== undefined) await this.#put(this.#shardKey(version, n), part);
+    });
+    parts = null;
+    const manifest: KvManifest = {
+      format: 1,
+      routing: wasm.shardRouting(),
+      version,
+      shards,
+      keys: info.keys,
+      shardVersions,
+      users: info.users,
+      syncedAtMs: info.syncedAtMs,
+      publishedAt: new Date(this.#now()).toISOString(),
+      largestShardBytes: largest,
+      totalBytes: total,
+      ...(old === null ? {} : { previous: versionOf(old) }),
+    };
+    await this.#put(`${this.#prefix}manifest`, JSON.stringify(manifest));
+    this.#cached = { manifest, at: this.#now() };
+    const stale = old?.previous;
+    let deleted = 0;
+    if (stale !== undefined && stale.version !== version && stale.version !== old?.version) {
+      deleted = await this.#deleteUnused(stale, [old ?? undefined, manifest]);
+    }
+    return {
+      version,
+      shards,
+      users: info.users,
+      largestShardBytes: largest,
+      totalBytes: total,
+      written: changed.length,
+      deleted,
+      digests,
+      ...(deleted > 0 && stale !== undefined ? { deletedVersion: stale.version } : {}),
+    };
+  }
+
   /** Reads the shards of `v` a hint routes to; `null` when one is missing. */
   async #lookupIn(v: KvVersion, hint: string): Promise<LookupResult | null> {
     const routes = guard(() => wasm.shardsForHint(hint, v.keys, v.shards));
     if (routes.length === 0) throw makeError("USER_NOT_FOUND", "no directory user matches the login hint");
-    const values = await Promise.all(Array.from(routes, (n) => this.#get(this.#shardKey(v.version, n), this.#shardCacheTtl)));
+    const values = await Promise.all(Array.from(routes, (n) => this.#get(this.#keyIn(v, n), this.#shardCacheTtl)));
     if (values.some((b) => b === null)) return null;
     const shards: wasm.DirectoryShard[] = [];
     try {
@@ -345,6 +481,8 @@ export class KvDirectoryStore {
     if (list === undefined) throw makeError("STORE_FAILED", "KV store: sweeping needs a namespace with list()");
     const manifest = await this.manifest({ fresh: true });
     const keep = new Set([manifest?.version, manifest?.previous?.version].filter((v) => v !== undefined));
+    // A publish that rewrote only changed shards leaves the others under the versions that wrote them.
+    for (const v of [manifest ?? undefined, manifest?.previous]) for (const sv of v?.shardVersions ?? []) keep.add(sv);
     const doomed: string[] = [];
     let cursor: string | undefined;
     const base = `${this.#prefix}v/`;
@@ -368,5 +506,27 @@ export class KvDirectoryStore {
       if (key !== undefined) await this.#delete(key);
     });
     return doomed.length;
+  }
+}
+
+/** The part of a manifest its successor keeps as `previous`. */
+function versionOf(m: KvVersion): KvVersion {
+  return { version: m.version, shards: m.shards, keys: m.keys, ...(m.shardVersions === undefined ? {} : { shardVersions: m.shardVersions }) };
+}
+
+/** SHA-256 of bytes, as hex (WebCrypto: Workers, Node, browsers). */
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Users, lookup keys and sync time of a snapshot. */
+function snapshotInfo(snapshot: Uint8Array): { users: number; keys: string[]; syncedAtMs: number } {
+  const core = guard(() => wasm.DirectoryCore.fromSnapshot(snapshot));
+  try {
+    const info = core.info();
+    return { users: info.users, keys: info.keys, syncedAtMs: info.syncedAtMs };
+  } finally {
+    core.free();
   }
 }

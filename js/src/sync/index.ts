@@ -76,8 +76,9 @@ export interface SyncJournal {
   /**
    * When resuming from a checkpoint: the first `pages` pages appended by the interrupted run, in order. Pages
    * after those were appended after the checkpoint and will be fetched again: drop them from the journal.
+   * May be async (pages read from a remote store one batch at a time, e.g. R2 in a Worker).
    */
-  replay?(pages: number): Iterable<SyncJournalPage>;
+  replay?(pages: number): Iterable<SyncJournalPage> | AsyncIterable<SyncJournalPage>;
 }
 
 /** What {@link syncDirectorySnapshot} returns. */
@@ -108,7 +109,7 @@ export async function syncDirectorySnapshot(
     if (pages > 0) {
       if (options.journal.replay === undefined) throw makeError("INVALID_CHECKPOINT", "invalid checkpoint: it needs its journal to resume");
       let replayed = 0;
-      for (const page of options.journal.replay(pages)) {
+      for await (const page of options.journal.replay(pages)) {
         if (replayed === pages) break;
         guard(() => session.replayJournalPage(page.url, page.body));
         replayed++;

@@ -1,7 +1,11 @@
 // okta-directory on Cloudflare Workers.
 //
-// - scheduled: syncs the Okta directory (credentials from secrets) and publishes it to Workers KV as
-//   shards, so that a lookup reads one small value; the manifest switches versions atomically.
+// - scheduled: asks the SyncJob Durable Object (src/sync-job.js) to sync: incremental by default, a full
+//   reconcile every FULL_RECONCILE_HOURS, each run a durable job of resumable steps journaled in R2, and
+//   published to Workers KV as shards (only the changed ones), so that a lookup reads one small value; the
+//   manifest switches versions atomically.
+// - GET  /v1/health                     → the sync job's state and the published version (counts and times only)
+// - POST /v1/sync  {full?}               → starts a sync run now (a full reconcile with `full: true`)
 // - GET  /v1/users/lookup?login_hint=…  → the one user the hint names (404 / 409 otherwise)
 // - POST /v1/verifications  {loginHint, idToken, nonce?}
 //                                        → the SDK's VerificationService: looks the user up, takes one attempt
@@ -23,16 +27,16 @@
 import { DurableObject } from "cloudflare:workers";
 import {
   AttemptLimitError,
-  Directory,
   HistoryRecorder,
   KvDirectoryStore,
   OktaDirectoryError,
   StaticPolicyRegistry,
   TokenError,
   VerificationService,
-  syncDirectoryJson,
 } from "okta-directory";
 import { helpdeskRoutes } from "./helpdesk.js";
+
+export { SyncJob } from "./sync-job.js";
 
 const MAX_HINT_LENGTH = 1024;
 const MAX_BODY_BYTES = 64 * 1024;
@@ -322,27 +326,50 @@ async function verification(request, env) {
   return Response.json(answer(out));
 }
 
-const HELPDESK = new Map(helpdeskRoutes({ service: (env) => service(env, true), directory: store, readJson: readJsonBody }));
+/** The sync job's single Durable Object. */
+function syncJob(env) {
+  const ns = env.SYNC_JOB;
+  if (ns === undefined || typeof ns.idFromName !== "function") {
+    throw new HttpError(500, "SERVER_MISCONFIGURED", "the SYNC_JOB Durable Object binding is missing");
+  }
+  return ns.get(ns.idFromName("sync"));
+}
 
-async function route(request, env, url) {
-  const helpdesk = HELPDESK.get(url.pathname);
-  if (helpdesk !== undefined) {
-    if (!Object.hasOwn(helpdesk, request.method)) throw new HttpError(405, "METHOD_NOT_ALLOWED", `use ${Object.keys(helpdesk).join(" or ")}`);
-    return helpdesk[request.method](request, env, url);
-  }
-  if (url.pathname === "/v1/users/lookup") {
-    if (request.method !== "GET") throw new HttpError(405, "METHOD_NOT_ALLOWED", "use GET");
-    return lookup(url);
-  }
-  if (url.pathname === "/v1/claims/match") {
-    if (request.method !== "POST") throw new HttpError(405, "METHOD_NOT_ALLOWED", "use POST");
-    return match(request, env);
-  }
-  if (url.pathname === "/v1/verifications") {
-    if (request.method !== "POST") throw new HttpError(405, "METHOD_NOT_ALLOWED", "use POST");
-    return verification(request, env);
-  }
-  throw new HttpError(404, "NOT_FOUND", "no such endpoint");
+async function health(request, env) {
+  const job = await syncJob(env).status();
+  // This isolate's cached manifest may be up to 30 s behind the job's latest publish: catch up.
+  if (job.published !== null && (await store.manifest())?.version !== job.published.version) await store.manifest({ fresh: true });
+  return Response.json({ status: job.published === null ? "empty" : "ok", ...job });
+}
+
+/**
+ * The routes: path → method → handler `(request, env, url)`. Every route needs the bearer secret.
+ * (Okta Event Hooks, which authenticate with their own header, get their line here when the hook
+ * receiver module exists.)
+ */
+/** Starts a sync run now (`{"full": true}`: a full reconcile) unless one is in progress; 202 with what happened. */
+async function startSync(request, env) {
+  const body = request.headers.get("content-length") === "0" || request.body === null ? {} : await readJsonBody(request);
+  if (body.full !== undefined && typeof body.full !== "boolean") throw new HttpError(400, "INVALID_REQUEST", "full must be a boolean");
+  return Response.json(await syncJob(env).tick({ full: body.full === true }), { status: 202 });
+}
+
+const ROUTES = new Map([
+  ["/v1/users/lookup", { GET: (request, env, url) => lookup(url) }],
+  ["/v1/claims/match", { POST: match }],
+  ["/v1/verifications", { POST: verification }],
+  ["/v1/health", { GET: health }],
+  ["/v1/sync", { POST: startSync }],
+  // The helpdesk flow (src/helpdesk.js): request, status, open, complete, decision.
+  ...helpdeskRoutes({ service: (env) => service(env, true), directory: store, readJson: readJsonBody }),
+]);
+
+function route(request, env, url) {
+  const methods = ROUTES.get(url.pathname);
+  if (methods === undefined) throw new HttpError(404, "NOT_FOUND", "no such endpoint");
+  const handler = Object.hasOwn(methods, request.method) ? methods[request.method] : undefined;
+  if (handler === undefined) throw new HttpError(405, "METHOD_NOT_ALLOWED", `use ${Object.keys(methods).join(" or ")}`);
+  return handler(request, env, url);
 }
 
 async function handle(request, env) {
@@ -378,39 +405,6 @@ async function handle(request, env) {
   }
 }
 
-/** Syncs from Okta and publishes the directory to KV. */
-export async function syncAndPublish(env) {
-  const started = Date.now();
-  const credentials = env.OKTA_API_TOKEN
-    ? { apiToken: env.OKTA_API_TOKEN }
-    : {
-        clientId: env.OKTA_CLIENT_ID,
-        privateKey: env.OKTA_PRIVATE_KEY?.trim().startsWith("{") ? JSON.parse(env.OKTA_PRIVATE_KEY) : env.OKTA_PRIVATE_KEY,
-        ...(env.OKTA_KEY_ID ? { keyId: env.OKTA_KEY_ID } : {}),
-      };
-  const json = await syncDirectoryJson({
-    orgUrl: env.OKTA_ORG_URL,
-    ...credentials,
-    // Only for a local emulator in tests: the core accepts http:// for loopback hosts only.
-    allowInsecureLoopback: env.OKTA_ALLOW_INSECURE_LOOPBACK === "true",
-  });
-  const keys = (env.LOOKUP_KEYS ?? "login,email").split(",").map((k) => k.trim()).filter(Boolean);
-  const directory = Directory.fromSyncResult(json, {
-    keys,
-    ...(env.WORKFORCE_GROUP ? { workforceGroup: env.WORKFORCE_GROUP } : {}),
-    origin: new URL(env.OKTA_ORG_URL).origin,
-    syncedAtMs: Date.now(),
-  });
-  try {
-    current.kv = env.DIRECTORY;
-    const published = await store.publish(directory);
-    log({ event: "published", users: published.users, shards: published.shards, largestShardBytes: published.largestShardBytes, ms: Date.now() - started });
-    return published;
-  } finally {
-    directory.free();
-  }
-}
-
 export default {
   async fetch(request, env) {
     const started = Date.now();
@@ -419,12 +413,12 @@ export default {
     return response;
   },
 
+  /** Starts the next sync run (or makes sure the one in progress continues); the work happens in the job's alarms. */
   async scheduled(controller, env) {
-    try {
-      await syncAndPublish(env);
-    } catch (error) {
-      log({ event: "sync_failed", code: error?.code ?? "INTERNAL" });
-      throw error;
-    }
+    // The FULL_RECONCILE_CRON trigger runs a full reconcile; the others an incremental run (or a full one when
+    // the last reconcile is older than FULL_RECONCILE_HOURS).
+    const full = typeof env.FULL_RECONCILE_CRON === "string" && env.FULL_RECONCILE_CRON !== "" && controller.cron === env.FULL_RECONCILE_CRON;
+    const started = await syncJob(env).tick({ full });
+    log({ event: "scheduled", cron: controller.cron, started: started.started, mode: started.mode });
   },
 };

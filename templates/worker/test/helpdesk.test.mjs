@@ -5,23 +5,13 @@
 //
 // Run from the repository root after the build: node --test templates/worker/test/
 import assert from "node:assert/strict";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
-import { Miniflare } from "miniflare";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const template = join(here, "..");
-const repo = join(template, "..", "..");
-const { startEmulator } = await import(join(repo, "js/dist/emulator/index.js"));
+import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
 
 const SECRET = "test-bearer-secret-0123456789abcdef";
 const SENDER_SECRET = "sender-secret-0123456789";
-const TEST_ENTRY = `export { default, VerificationGuard } from "./src/worker.js";`;
+const TEST_ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
 
 let emu;
 let mf;
@@ -54,49 +44,8 @@ before(async () => {
     });
   });
   await new Promise((r) => sender.listen(0, "127.0.0.1", r));
-  work = mkdtempSync(join(tmpdir(), "worker-helpdesk-"));
-  cpSync(join(template, "src"), join(work, "src"), { recursive: true });
-  mkdirSync(join(work, "node_modules"));
-  symlinkSync(join(repo, "js"), join(work, "node_modules", "okta-directory"), "dir");
-  writeFileSync(join(work, "test-entry.js"), TEST_ENTRY);
-  const out = join(work, "dist");
-  mkdirSync(out);
-  await esbuild.build({
-    entryPoints: [join(work, "test-entry.js")],
-    outfile: join(out, "worker.js"),
-    absWorkingDir: work,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    external: ["cloudflare:*"],
-    logLevel: "warning",
-    plugins: [
-      {
-        name: "wasm-beside-bundle",
-        setup(build) {
-          build.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
-            const source = join(resolveDir, path);
-            copyFileSync(source, join(out, basename(source)));
-            return { path: `./${basename(source)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, "worker.js"),
-    modulesRoot: out,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    cf: false,
-    kvNamespaces: ["DIRECTORY"],
-    r2Buckets: ["SYNC_BUCKET"],
-    durableObjects: { VERIFICATION_GUARD: "VerificationGuard" },
+  work = await bundle(TEST_ENTRY);
+  mf = miniflare(work, {
     bindings: {
       API_BEARER_SECRET: SECRET,
       OKTA_ORG_URL: emu.url,
@@ -112,21 +61,22 @@ before(async () => {
       HELPDESK_SENDER_SECRET: SENDER_SECRET,
       HELPDESK_LINK_BASE: "https://verify.example.com/helpdesk",
     },
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on("data", (d) => (logs += d));
-      stderr.on("data", (d) => (logs += d));
-    },
+    onLog: (d) => (logs += d),
   });
   const worker = await mf.getWorker();
   const result = await worker.scheduled({ cron: "*/15 * * * *" });
   assert.equal(result.outcome, "ok", `scheduled outcome ${result.outcome}; logs:\n${logs}`);
+  await waitFor(async () => {
+    const h = (await api("/v1/health")).body;
+    return h.run === null && h.published !== null ? h : null;
+  }, "the sync job to publish");
 });
 
 after(async () => {
   await mf?.dispose();
   await emu?.close();
   sender?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  removeBundle(work);
 });
 
 /** Active users with an email, a unique login and a record the demo vendor's result matches. */

@@ -1,23 +1,11 @@
 // The Worker template end to end inside workerd (Miniflare): the template's src/ with `okta-directory`
-// installed the way its package.json names it (`file:../../js`, which npm installs as a link to the
-// built package), bundled as wrangler does (esbuild, "workerd" condition, the .wasm imported as a
-// module), syncing from the in-process Okta emulator into Miniflare's KV.
+// resolved by its package name (see harness.mjs), bundled as wrangler does, syncing from the in-process
+// Okta emulator into Miniflare's KV (the sync job's journal and snapshots in its R2).
 //
-// Run from the repository root after the build: node --test templates/worker/test/
+// Run after the build: `node --test templates/worker/test/` (repository) or `npm test` (a copy of the template).
 import assert from "node:assert/strict";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
-import { Miniflare } from "miniflare";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const template = join(here, "..");
-const repo = join(template, "..", "..");
-const { startEmulator } = await import(join(repo, "js/dist/emulator/index.js"));
-const sdk = await import(join(repo, "js/dist/node.js"));
+import { bundle, miniflare, removeBundle, sdk, startEmulator, waitFor } from "./harness.mjs";
 
 const SECRET = "test-bearer-secret-0123456789abcdef";
 /** An Okta IDV claims request carrying an impostor's values, in the current and the legacy forms. */
@@ -37,7 +25,7 @@ const CRON = "*/15 * * * *";
 // counts on a test-only path.
 const TEST_ENTRY = `
 import worker from "./src/worker.js";
-export { VerificationGuard } from "./src/worker.js";
+export { VerificationGuard, SyncJob } from "./src/worker.js";
 const counts = { get: 0, put: 0, delete: 0, list: 0 };
 function counting(kv) {
   return {
@@ -79,9 +67,15 @@ async function allUsers(directory) {
 }
 const kvCounts = async () => (await mf.dispatchFetch("http://worker.test/__test/kv")).json();
 
+/** Runs the schedule and waits for the sync job to publish. */
 async function sync() {
+  const before = (await api("/v1/health")).body;
   const result = await worker.scheduled({ cron: CRON });
   assert.equal(result.outcome, "ok", `scheduled outcome ${result.outcome}; logs:\n${logs}`);
+  return waitFor(async () => {
+    const h = (await api("/v1/health")).body;
+    return h.run === null && h.published !== null && h.published.version !== before.published?.version ? h : null;
+  }, "the sync job to publish");
 }
 
 /** The expected answer: the same org synced in Node and looked up in the full directory. */
@@ -111,50 +105,8 @@ async function control(method, path, body) {
 
 before(async () => {
   emu = await startEmulator({ users: 400, groups: 6, seed: 21, rateLimit: "off" });
-  work = mkdtempSync(join(tmpdir(), "worker-template-"));
-  cpSync(join(template, "src"), join(work, "src"), { recursive: true });
-  // `"okta-directory": "file:../../js"`: npm installs a file: directory dependency as a symlink.
-  mkdirSync(join(work, "node_modules"));
-  symlinkSync(join(repo, "js"), join(work, "node_modules", "okta-directory"), "dir");
-  writeFileSync(join(work, "test-entry.js"), TEST_ENTRY);
-  const out = join(work, "dist");
-  mkdirSync(out);
-  await esbuild.build({
-    entryPoints: [join(work, "test-entry.js")],
-    outfile: join(out, "worker.js"),
-    absWorkingDir: work,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    external: ["cloudflare:*"],
-    logLevel: "warning",
-    plugins: [
-      {
-        // As wrangler does: each imported .wasm beside the bundle, imported as a module.
-        name: "wasm-beside-bundle",
-        setup(build) {
-          build.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
-            const source = join(resolveDir, path);
-            copyFileSync(source, join(out, basename(source)));
-            return { path: `./${basename(source)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, "worker.js"),
-    modulesRoot: out,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    cf: false,
-    kvNamespaces: ["DIRECTORY"],
-    durableObjects: { VERIFICATION_GUARD: "VerificationGuard" },
+  work = await bundle(TEST_ENTRY);
+  mf = miniflare(work, {
     bindings: {
       API_BEARER_SECRET: SECRET,
       OKTA_ORG_URL: emu.url,
@@ -162,7 +114,9 @@ before(async () => {
       OKTA_PRIVATE_KEY: emu.privateKeyPem,
       OKTA_KEY_ID: emu.keyId,
       OKTA_ALLOW_INSECURE_LOOPBACK: "true",
-      LOOKUP_KEYS: "login,email",
+      // One page per step: every full run here is a job of several resumed steps.
+      SYNC_PAGES_PER_STEP: "1",
+      FULL_RECONCILE_HOURS: "24",
       IDV_ISSUER: `${emu.url}/idv`,
       IDV_AUDIENCE: "okta-directory-portal",
       IDV_JWKS_URL: `${emu.url}/idv/.well-known/jwks.json`,
@@ -172,10 +126,7 @@ before(async () => {
       // genuine verification still matches only because its values are never compared (finding 2).
       OKTA_CLAIMS_REQUEST: JSON.stringify(OKTA_REQUEST),
     },
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on("data", (d) => (logs += d));
-      stderr.on("data", (d) => (logs += d));
-    },
+    onLog: (d) => (logs += d),
   });
   worker = await mf.getWorker();
   kv = await mf.getKVNamespace("DIRECTORY");
@@ -184,7 +135,7 @@ before(async () => {
 after(async () => {
   await mf?.dispose();
   await emu?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  removeBundle(work);
 });
 
 describe("Worker template in workerd", () => {
@@ -279,21 +230,26 @@ describe("Worker template in workerd", () => {
     directory.free();
   });
 
-  it("re-syncs a changed user, keeps the previous version and deletes older ones", async () => {
+  it("re-syncs a changed user incrementally, keeps the previous version's shards and deletes only unused ones", async () => {
     const first = await kv.get("okta-directory/manifest", "json");
     const target = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
     const oldEmail = target.profile.email;
     const newEmail = `renamed.${target.id.toLowerCase()}@changed.example`;
     await control("PATCH", `users/${target.id}`, { profile: { email: newEmail } });
-    await sync();
+    const h = await sync();
+    assert.equal(h.lastStep.mode, "incremental");
     const second = await kv.get("okta-directory/manifest", "json");
     assert.notEqual(second.version, first.version);
     assert.equal(second.previous.version, first.version);
+    // One user changed (its email moved): at most its old and new email shards plus its login shard.
+    const rewritten = second.shardVersions.filter((v) => v === second.version).length;
+    assert.ok(rewritten >= 1 && rewritten <= 3, `shards rewritten: ${rewritten}`);
     const found = await lookup(newEmail);
     assert.deepEqual([found.status, found.body.userId, found.body.key], [200, target.id, "email"]);
     if (oldEmail !== target.profile.login) assert.equal((await lookup(oldEmail)).status, 404);
     await sync();
     const third = await kv.get("okta-directory/manifest", "json");
+    assert.equal(third.shardVersions.filter((v) => v === third.version).length, 0, "nothing changed: no shard rewritten");
     const names = [];
     let cursor;
     do {
@@ -301,9 +257,9 @@ describe("Worker template in workerd", () => {
       names.push(...page.keys.map((k) => k.name));
       cursor = page.list_complete ? undefined : page.cursor;
     } while (cursor);
-    const versions = new Set(names.map((n) => n.split("/")[2]));
-    assert.deepEqual([...versions].sort(), [second.version, third.version].sort());
-    assert.equal(names.length, second.shards + third.shards);
+    const live = new Set();
+    for (const m of [second, third]) m.shardVersions.forEach((v, n) => live.add(`okta-directory/v/${v}/${n}`));
+    assert.deepEqual(names.sort(), [...live].sort(), "exactly the shards the live and the previous manifest read");
   });
 
   it("never logs hints, profile values or secrets", () => {

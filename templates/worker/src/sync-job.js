@@ -1,0 +1,255 @@
+// The directory sync as a durable, resumable job: one Durable Object (`SyncJob`, a single instance) runs
+// it one alarm at a time, so a run never overlaps another and every step is its own invocation (its own
+// subrequest budget, memory and CPU time).
+//
+// - The schedule calls `tick()`: it starts an incremental run (System Log since the last watermark), or a
+//   full reconcile on the FULL_RECONCILE_CRON trigger, when the last one is older than FULL_RECONCILE_HOURS,
+//   or when none was published yet.
+// - A full run fetches SYNC_PAGES_PER_STEP pages per alarm through the SDK's journaled sync
+//   (`syncDirectorySnapshot`: the same SnapshotBuilder path as the CLI). The step's pages go to R2 as one
+//   journal segment, then the checkpoint (cursors and the journal's hash chain) to the object's storage.
+//   The next step resumes from that checkpoint: the SDK replays the journal (one segment in memory at a
+//   time) and fetches only the pages after it. A step that fails or is killed is retried from the last
+//   stored checkpoint; pages already journaled are never fetched again.
+// - The last fetch step stores the snapshot in R2; the publish step rewrites only the KV shards whose
+//   content changed, then the manifest. Until the manifest put, the published version serves unchanged.
+import { DurableObject } from "cloudflare:workers";
+import { KvDirectoryStore, applySyncResult, syncDirectoryJson, syncDirectorySnapshot } from "okta-directory";
+import { deletePrefix, R2Journal } from "./journal.js";
+
+const HOUR_MS = 3_600_000;
+/** Retries of a failing step before the run is abandoned (the published version keeps serving). */
+const MAX_FAILURES = 5;
+/** Shards of a full publish: users / 128, at most 450 (a publish's KV puts and deletes stay under 1000). */
+const USERS_PER_SHARD = 128;
+const MAX_SHARDS = 450;
+
+function log(fields) {
+  console.log(JSON.stringify(fields));
+}
+
+function positiveNumber(value, fallback) {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+/** KV through the binding, with every operation counted (a Worker invocation's subrequests include them). */
+export function countingKv(kv, counts) {
+  return {
+    get: (...a) => (counts.kvReads++, kv.get(...a)),
+    put: (...a) => (counts.kvWrites++, kv.put(...a)),
+    delete: (...a) => (counts.kvDeletes++, kv.delete(...a)),
+    list: (...a) => (counts.kvReads++, kv.list(...a)),
+  };
+}
+
+/** The sync options every run shares: the org, the credentials (secrets) and a fetch that counts requests. */
+export function oktaOptions(env, counts) {
+  const credentials = env.OKTA_API_TOKEN
+    ? { apiToken: env.OKTA_API_TOKEN }
+    : {
+        clientId: env.OKTA_CLIENT_ID,
+        privateKey: env.OKTA_PRIVATE_KEY?.trim().startsWith("{") ? JSON.parse(env.OKTA_PRIVATE_KEY) : env.OKTA_PRIVATE_KEY,
+        ...(env.OKTA_KEY_ID ? { keyId: env.OKTA_KEY_ID } : {}),
+      };
+  return {
+    orgUrl: env.OKTA_ORG_URL,
+    ...credentials,
+    // Only for a local emulator: the core accepts http:// for loopback hosts only.
+    allowInsecureLoopback: env.OKTA_ALLOW_INSECURE_LOOPBACK === "true",
+    fetch: (input, init) => {
+      counts.okta++;
+      return fetch(input, init);
+    },
+  };
+}
+
+function newCounts() {
+  return { okta: 0, r2: 0, kvReads: 0, kvWrites: 0, kvDeletes: 0 };
+}
+
+/** The job's durable state: `run` (the run in progress, if any) and `base` (what the live manifest was published from). */
+export class SyncJob extends DurableObject {
+  /** Starts a run unless one is in progress (then makes sure it continues). `{full: true}` forces a full reconcile. */
+  async tick(options = {}) {
+    const storage = this.ctx.storage;
+    const run = await storage.get("run");
+    if (run !== undefined) {
+      if ((await storage.getAlarm()) === null) await storage.setAlarm(Date.now());
+      return { started: false, mode: run.mode, phase: run.phase };
+    }
+    const base = await storage.get("base");
+    const reconcileMs = positiveNumber(this.env.FULL_RECONCILE_HOURS, 25) * HOUR_MS;
+    const full = options.full === true || base === undefined || Date.now() - base.fullAtMs >= reconcileMs;
+    const random = crypto.getRandomValues(new Uint8Array(8));
+    const fresh = {
+      id: `${Date.now().toString(36)}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`,
+      mode: full ? "full" : "incremental",
+      phase: full ? "fetch" : "incremental",
+      startedAtMs: Date.now(),
+      checkpoint: null,
+      segments: [],
+      pages: 0,
+      steps: 0,
+      failures: 0,
+    };
+    await storage.put("run", fresh);
+    await storage.setAlarm(Date.now());
+    log({ event: "sync_started", mode: fresh.mode });
+    return { started: true, mode: fresh.mode, phase: fresh.phase };
+  }
+
+  /** What the job is doing and what it last published (no directory values). */
+  async status() {
+    const [run, base, last] = await Promise.all(["run", "base", "lastStep"].map((k) => this.ctx.storage.get(k)));
+    return {
+      run:
+        run === undefined
+          ? null
+          : { mode: run.mode, phase: run.phase, steps: run.steps, pages: run.pages, failures: run.failures, segments: run.segments.map((s) => s.key) },
+      published:
+        base === undefined
+          ? null
+          : { version: base.version, users: base.users, watermarkMs: base.watermarkMs, fullAtMs: base.fullAtMs, publishedAtMs: base.publishedAtMs },
+      lastStep: last ?? null,
+    };
+  }
+
+  /** One step of the run in progress. */
+  async alarm() {
+    const storage = this.ctx.storage;
+    const run = await storage.get("run");
+    if (run === undefined) return;
+    const counts = newCounts();
+    const started = Date.now();
+    const phase = run.phase;
+    try {
+      if (phase === "fetch") await this.#fetchStep(run, counts);
+      else if (phase === "incremental") await this.#incremental(run, counts);
+      else await this.#publish(run, counts);
+      const step = { phase, mode: run.mode, ms: Date.now() - started, subrequests: counts.okta + counts.r2 + counts.kvReads + counts.kvWrites + counts.kvDeletes, ...counts };
+      await storage.put("lastStep", step);
+      log({ event: "sync_step", ...step });
+    } catch (error) {
+      run.failures += 1;
+      log({ event: "sync_step_failed", phase, mode: run.mode, code: error?.code ?? "INTERNAL", failures: run.failures });
+      if (run.failures >= MAX_FAILURES) {
+        // Give up on this run: the published version keeps serving; the next schedule starts afresh.
+        await storage.delete("run");
+        await deletePrefix(this.env.SYNC_BUCKET, `journal/${run.id}/`, counts).catch(() => {});
+        log({ event: "sync_abandoned", mode: run.mode });
+        return;
+      }
+      await storage.put("run", run);
+      // Backoff: SYNC_RETRY_BASE_MS (default 1000) doubled per failure, at most a minute.
+      await storage.setAlarm(Date.now() + Math.min(60_000, positiveNumber(this.env.SYNC_RETRY_BASE_MS, 1000) * 2 ** run.failures));
+    }
+  }
+
+  /** A full run's step: at most SYNC_PAGES_PER_STEP new pages, journaled, then the checkpoint. */
+  async #fetchStep(run, counts) {
+    const storage = this.ctx.storage;
+    const bucket = this.env.SYNC_BUCKET;
+    const budget = Math.floor(positiveNumber(this.env.SYNC_PAGES_PER_STEP, 100));
+    const journal = new R2Journal(bucket, `journal/${run.id}/`, run.segments, counts);
+    const stop = new AbortController();
+    let checkpoint = null;
+    let fresh = 0;
+    let result;
+    try {
+      result = await syncDirectorySnapshot({
+        ...oktaOptions(this.env, counts),
+        ...(this.env.WORKFORCE_GROUP ? { workforceGroupId: this.env.WORKFORCE_GROUP } : {}),
+        ...(run.checkpoint === null ? {} : { checkpoint: run.checkpoint }),
+        journal: {
+          append: (page) => {
+            journal.append(page);
+            if (++fresh >= budget) stop.abort();
+          },
+          replay: (pages) => journal.replay(pages),
+        },
+        signal: stop.signal,
+        // Only the checkpoint at the end of the step is stored (after its journal segment).
+        checkpointIntervalMs: 24 * HOUR_MS,
+        onCheckpoint: (c) => {
+          checkpoint = c;
+        },
+      });
+    } catch (error) {
+      // The step's page budget stopped the sync: its last checkpoint covers every page appended.
+      if (!stop.signal.aborted || checkpoint === null) throw error;
+    }
+    if (result === undefined) {
+      const covered = JSON.parse(checkpoint).journal?.pages ?? 0;
+      run.segments = await journal.commit(covered, run.steps);
+      run.checkpoint = checkpoint;
+      run.pages = covered;
+      run.steps += 1;
+      run.failures = 0;
+      await storage.put("run", run);
+      await storage.setAlarm(Date.now());
+      return;
+    }
+    const key = `snapshots/${run.id}.snap`;
+    counts.r2++;
+    await bucket.put(key, result.snapshot);
+    Object.assign(run, { phase: "publish", snapshotKey: key, watermarkMs: result.summary.watermarkMs, users: result.summary.users, checkpoint: null, steps: run.steps + 1, failures: 0 });
+    run.pages += fresh;
+    await storage.put("run", run);
+    await storage.setAlarm(Date.now());
+  }
+
+  /** An incremental run: the changes since the last watermark applied to the last snapshot, then published. */
+  async #incremental(run, counts) {
+    const base = await this.ctx.storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    const json = await syncDirectoryJson({ ...oktaOptions(this.env, counts), since: base.watermarkMs });
+    const delta = JSON.parse(json);
+    counts.r2++;
+    const object = await this.env.SYNC_BUCKET.get(base.snapshotKey);
+    if (object === null) throw new Error("the base snapshot is missing");
+    const applied = applySyncResult(new Uint8Array(await object.arrayBuffer()), json);
+    const key = `snapshots/${run.id}.snap`;
+    counts.r2++;
+    await this.env.SYNC_BUCKET.put(key, applied.snapshot);
+    Object.assign(run, { phase: "publish", snapshotKey: key, watermarkMs: delta.summary?.watermarkMs ?? base.watermarkMs, users: applied.users, changes: applied.stats });
+    await this.ctx.storage.put("run", run);
+    await this.#publish(run, counts, applied.snapshot);
+  }
+
+  /** Publishes the run's snapshot (changed shards, then the manifest) and makes it the base of the next run. */
+  async #publish(run, counts, bytes) {
+    const storage = this.ctx.storage;
+    const bucket = this.env.SYNC_BUCKET;
+    let snapshot = bytes;
+    if (snapshot === undefined) {
+      counts.r2++;
+      const object = await bucket.get(run.snapshotKey);
+      if (object === null) throw new Error("the run's snapshot is missing");
+      snapshot = new Uint8Array(await object.arrayBuffer());
+    }
+    const base = await storage.get("base");
+    const store = new KvDirectoryStore(countingKv(this.env.DIRECTORY, counts));
+    const published = await store.publishChanged(snapshot, {
+      previousDigests: base?.digests ?? null,
+      previousVersion: base?.version ?? null,
+      ...(run.mode === "full" ? { shards: Math.min(MAX_SHARDS, Math.max(1, Math.ceil(run.users / USERS_PER_SHARD))) } : {}),
+    });
+    await storage.put("base", {
+      snapshotKey: run.snapshotKey,
+      watermarkMs: run.watermarkMs,
+      fullAtMs: run.mode === "full" ? run.startedAtMs : base.fullAtMs,
+      version: published.version,
+      digests: published.digests,
+      users: published.users,
+      publishedAtMs: Date.now(),
+    });
+    await storage.delete("run");
+    log({ event: "published", mode: run.mode, users: published.users, shards: published.shards, written: published.written, deleted: published.deleted });
+    if (base !== undefined && base.snapshotKey !== run.snapshotKey) {
+      counts.r2++;
+      await bucket.delete(base.snapshotKey);
+    }
+    if (run.mode === "full") await deletePrefix(bucket, `journal/${run.id}/`, counts);
+  }
+}

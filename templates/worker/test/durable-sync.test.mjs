@@ -1,0 +1,250 @@
+// The Worker's durable sync job inside workerd (Miniflare, state persisted to a folder so that workerd
+// can be killed and restarted): resume after a killed step without re-fetching journaled pages, a failed
+// or killed run leaving the published version serving, incremental runs rewriting only changed shards,
+// and the full-reconcile cadence.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { decodeSegment } from "../src/journal.js";
+import { bundle, miniflare, removeBundle, sdk, startEmulator, waitFor } from "./harness.mjs";
+
+const SECRET = "test-bearer-secret-0123456789abcdef";
+
+// Records every URL the Worker fetches (Okta requests: the SDK's fetch resolves the global at call time).
+const TEST_ENTRY = `
+import worker from "./src/worker.js";
+export { VerificationGuard, SyncJob } from "./src/worker.js";
+const fetched = [];
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  fetched.push(typeof input === "string" ? input : input.url);
+  return realFetch(input, init);
+};
+export default {
+  fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === "/__test/fetched") return Response.json(fetched);
+    return worker.fetch(request, env, ctx);
+  },
+  scheduled(controller, env, ctx) {
+    return worker.scheduled(controller, env, ctx);
+  },
+};`;
+
+let emu;
+let work;
+const dirs = [];
+let logs = "";
+
+function bindings(extra = {}) {
+  return {
+    API_BEARER_SECRET: SECRET,
+    OKTA_ORG_URL: emu.url,
+    OKTA_CLIENT_ID: emu.clientId,
+    OKTA_PRIVATE_KEY: emu.privateKeyPem,
+    OKTA_KEY_ID: emu.keyId,
+    OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+    SYNC_PAGES_PER_STEP: "2",
+    FULL_RECONCILE_HOURS: "24",
+    ...extra,
+  };
+}
+
+function persistDir() {
+  const dir = mkdtempSync(join(tmpdir(), "worker-durable-"));
+  dirs.push(dir);
+  return dir;
+}
+
+function start(options) {
+  return miniflare(work, { ...options, onLog: (d) => (logs += d) });
+}
+
+async function api(mf, path, init = {}) {
+  const response = await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers: { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) } });
+  return { status: response.status, body: await response.json() };
+}
+const health = async (mf) => (await api(mf, "/v1/health")).body;
+const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
+const startSync = (mf, full) => api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full }) });
+
+/** Waits until no run is in progress and the published version differs from `previous`. */
+function published(mf, previous) {
+  return waitFor(async () => {
+    const h = await health(mf);
+    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
+  }, "a publish");
+}
+
+async function control(method, path, body) {
+  const r = await fetch(`${emu.url}/__control/${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
+  return r.json();
+}
+
+/** The published snapshot's users and their groups, in id order (equal directories give equal values). */
+async function publishedDirectory(mf) {
+  const bucket = await mf.getR2Bucket("SYNC_BUCKET");
+  const listing = await bucket.list({ prefix: "snapshots/" });
+  assert.equal(listing.objects.length, 1, "one snapshot kept: the base of the next incremental run");
+  const object = await bucket.get(listing.objects[0].key);
+  const directory = sdk.Directory.fromSnapshot(new Uint8Array(await object.arrayBuffer()));
+  try {
+    const users = [];
+    for (let i = 0; i < directory.info().users; i++) {
+      const user = directory.userAt(i);
+      users.push({ user, groups: directory.groupsOf(user.id).map((g) => g.id).sort() });
+    }
+    return users.sort((a, b) => (a.user.id < b.user.id ? -1 : 1));
+  } finally {
+    directory.free();
+  }
+}
+
+/** The pages journaled by the segments a run's checkpoint covers (URLs). */
+async function journaledUrls(mf, segments) {
+  const bucket = await mf.getR2Bucket("SYNC_BUCKET");
+  const urls = [];
+  for (const key of segments) {
+    const object = await bucket.get(key);
+    for (const page of decodeSegment(new Uint8Array(await object.arrayBuffer()))) urls.push(page.url);
+  }
+  return urls;
+}
+
+before(async () => {
+  emu = await startEmulator({ users: 2500, groups: 4, seed: 7, rateLimit: "off" });
+  work = await bundle(TEST_ENTRY);
+});
+
+after(async () => {
+  await emu?.close();
+  removeBundle(work);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the durable sync job in workerd", () => {
+  it("resumes after workerd is killed mid-run: journaled pages are not fetched again, the snapshot equals an uninterrupted run's, and the published version serves until then", async () => {
+    // An uninterrupted run, for comparison.
+    const clean = start({ bindings: bindings() });
+    await clean.ready;
+    await startSync(clean, true);
+    await published(clean, undefined);
+    const want = await publishedDirectory(clean);
+    await clean.dispose();
+
+    const persist = persistDir();
+    let mf = start({ bindings: bindings(), persist });
+    await startSync(mf, true);
+    const first = await published(mf, undefined);
+    // A user the next run changes: until it publishes, lookups answer from the first version.
+    const target = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
+    const login = target.profile.login;
+    const before = await lookup(mf, login);
+    assert.equal(before.status, 200);
+    const oldGiven = before.body.user.name.given;
+    await control("PATCH", `users/${target.id}`, { profile: { firstName: "Renamedafterkill" } });
+    // Slow responses, so that workerd dies in the middle of a step.
+    await control("POST", "faults", { spec: "slow=1000:150" });
+    await startSync(mf, true);
+    const running = await waitFor(async () => {
+      const h = await health(mf);
+      return h.run !== null && h.run.segments.length >= 2 ? h : null;
+    }, "two journaled steps");
+    assert.equal(running.run.mode, "full");
+    await mf.dispose(); // killed: no goodbye, the step in flight is lost
+
+    mf = start({ bindings: bindings(), persist });
+    await mf.ready;
+    const manifest = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
+    assert.equal(manifest.version, first.published.version, "the killed run published nothing");
+    const during = await lookup(mf, login);
+    assert.deepEqual([during.status, during.body.userId, during.body.user.name.given], [200, target.id, oldGiven], "the published version still serves");
+    const resumed = (await health(mf)).run;
+    assert.ok(resumed !== null && resumed.pages >= running.run.pages, "the run's checkpoint survived");
+    const journaled = await journaledUrls(mf, resumed.segments);
+    assert.ok(journaled.length >= 2);
+
+    await control("POST", "faults", { clear: true });
+    await startSync(mf, true); // the schedule (or this) re-arms the job's alarm after a restart
+    await published(mf, first.published.version);
+    const fetched = (await (await mf.dispatchFetch("http://worker.test/__test/fetched")).json()).map((u) => new URL(u).pathname + new URL(u).search);
+    const again = journaled.filter((u) => fetched.includes(new URL(u, emu.url).pathname + new URL(u, emu.url).search));
+    assert.deepEqual(again, [], "pages journaled before the kill were fetched again");
+    assert.ok(fetched.some((u) => u.startsWith("/api/v1/users")), "the resumed run fetched the remaining pages");
+
+    // The emulator changed one user since the clean run: compare without it, then it alone.
+    const got = await publishedDirectory(mf);
+    const strip = (list) => list.filter((e) => e.user.id !== target.id);
+    assert.deepEqual(strip(got), strip(want));
+    assert.equal(got.find((e) => e.user.id === target.id).user.name.given, "Renamedafterkill");
+    assert.equal((await lookup(mf, login)).body.user.name.given, "Renamedafterkill");
+    await mf.dispose();
+  });
+
+  it("a failing run is retried, then abandoned, and the published version serves unchanged", async () => {
+    const mf = start({ bindings: bindings({ SYNC_RETRY_BASE_MS: "50" }), persist: persistDir() });
+    await startSync(mf, true);
+    const first = await published(mf, undefined);
+    const user = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
+    // The app loses its scopes: every run fails (after its first request) until an admin grants them again.
+    await control("PATCH", `apps/${emu.clientId}`, { grantedScopes: [] });
+    try {
+      await startSync(mf, true);
+      const gone = await waitFor(async () => ((await health(mf)).run === null ? true : null), "the run to be abandoned", 90_000);
+      assert.ok(gone);
+      assert.match(logs, /"event":"sync_abandoned"/);
+      const h = await health(mf);
+      assert.equal(h.published.version, first.published.version);
+      const manifest = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
+      assert.equal(manifest.version, first.published.version);
+      const hit = await lookup(mf, user.profile.login);
+      assert.deepEqual([hit.status, hit.body.userId], [200, user.id]);
+    } finally {
+      await control("PATCH", `apps/${emu.clientId}`, { grantedScopes: ["okta.users.read", "okta.groups.read", "okta.logs.read"] });
+      await mf.dispose();
+    }
+  });
+
+  it("runs incrementally by default (few Okta requests, only changed shards and the manifest written) and fully on the FULL_RECONCILE_CRON trigger", async () => {
+    const mf = start({ bindings: bindings({ FULL_RECONCILE_CRON: "40 3 * * *" }), persist: persistDir() });
+    const worker = await mf.getWorker();
+    const kv = await mf.getKVNamespace("DIRECTORY");
+    try {
+      await worker.scheduled({ cron: "*/15 * * * *" });
+      const full = await published(mf, undefined);
+      assert.equal(full.lastStep.mode, "full");
+      const fullManifest = await kv.get("okta-directory/manifest", "json");
+      assert.equal(full.lastStep.kvWrites, fullManifest.shards + 1, "a first publish writes every shard and the manifest");
+
+      const users = (await control("GET", "users")).filter((u) => u.status === "ACTIVE").slice(0, 5);
+      for (const u of users) await control("PATCH", `users/${u.id}`, { profile: { nickName: `nick-${u.id.slice(-4)}` } });
+      await worker.scheduled({ cron: "*/15 * * * *" });
+      const inc = await published(mf, full.published.version);
+      assert.equal(inc.lastStep.mode, "incremental");
+      assert.ok(inc.lastStep.okta <= 20, `Okta requests: ${inc.lastStep.okta}`);
+      const manifest = await kv.get("okta-directory/manifest", "json");
+      const rewritten = manifest.shardVersions.filter((v) => v === manifest.version).length;
+      assert.ok(rewritten >= 1 && rewritten <= 2 * users.length, `shards rewritten: ${rewritten}`);
+      assert.equal(inc.lastStep.kvWrites, rewritten + 1, "only the changed shards and the manifest are written");
+      const listed = await kv.list({ prefix: `okta-directory/v/${manifest.version}/` });
+      assert.equal(listed.keys.length, rewritten, "KV holds exactly the rewritten shards under the new version");
+
+      await worker.scheduled({ cron: "40 3 * * *" });
+      const again = await published(mf, inc.published.version);
+      assert.equal(again.lastStep.mode, "full");
+      assert.ok(again.published.fullAtMs > full.published.fullAtMs);
+      // Nothing changed since the incremental run: the reconcile rewrites no shard.
+      const reconciled = await kv.get("okta-directory/manifest", "json");
+      assert.equal(reconciled.shardVersions.filter((v) => v === reconciled.version).length, 0);
+      assert.equal(again.lastStep.kvWrites, 1);
+    } finally {
+      await mf.dispose();
+    }
+  });
+});

@@ -652,7 +652,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     const group = url.searchParams.get("group") || undefined;
     try {
       if (action === "audit.csv") {
-        const csv = view.directory.auditCsv({ ...(group ? { group } : {}) });
+        const csv = view.directory.auditCsv({ policy: policies.current().document, ...(group ? { group } : {}) });
         res.writeHead(200, {
           "content-type": "text/csv; charset=utf-8",
           "content-disposition": `attachment; filename="readiness-${group ? (/^[A-Za-z0-9]{1,40}$/.test(group) ? group : "group") : "all"}.csv"`,
@@ -660,7 +660,8 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
         });
         return res.end(csv);
       }
-      const report = view.directory.audit({ ...(group ? { group } : {}) });
+      // Readiness under the operator's saved policy (the policy editor), else the documented default.
+      const report = view.directory.audit({ policy: policies.current().document, ...(group ? { group } : {}) });
       return json(res, 200, { ...report, attributes: report.attributes.map(({ userIds: _ids, ...a }) => a) });
     } catch (e) {
       const info = errorInfo(e);

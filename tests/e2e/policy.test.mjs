@@ -145,4 +145,13 @@ test("policy editor: live validation, readiness impact and shadow replay counts 
   assert.equal((await verify(later, { family_name: slip(later.user.name.family) })).state, "mismatch");
   const detail = await (await server.adminFetch(`api/integrations/demo/users/${later.user.id}`)).json();
   assert.equal(detail.history.at(-1).policyId, "policy-v1");
+  // The Readiness page audits under the saved policy: requiring the middle name leaves more users not ready.
+  const before = (await (await server.adminFetch("api/integrations/demo/audit")).json()).notReady;
+  const stale = await server.adminFetch("api/policy", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: { claims: { given_name: {}, family_name: {}, birthdate: {} } }, baseVersion: 0 }) });
+  assert.equal(stale.status, 409, "a draft from before the last save is refused");
+  const middle = { claims: { given_name: {}, family_name: { mode: "exact" }, birthdate: {}, middle_name: { required: true } } };
+  const saved = await server.adminFetch("api/policy", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: middle, baseVersion: 1 }) });
+  assert.equal(saved.status, 200);
+  const afterSave = (await (await server.adminFetch("api/integrations/demo/audit")).json()).notReady;
+  assert.ok(afterSave > before, `not ready ${before} → ${afterSave}`);
 });

@@ -137,6 +137,10 @@ test("policy editor: live validation, readiness impact and shadow replay counts 
     assert.match(logRow, /0 pass, 1 fail, 1 unchanged, 0 cannot replay/);
     assert.match(await page.locator("#policy-current").textContent(), /In force: policy-v1/);
     assert.equal(await overflow(page), 0);
+    // A phone-sized window: the form scrolls inside its own box, the page does not overflow.
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(await overflow(page), 0);
+    assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), [], "only the invalid draft's expected 422");
   } finally {
     await close();

@@ -165,11 +165,12 @@ export class OktaDirectory {
    */
   async *users(options: OktaDirectoryUsersOptions = {}): AsyncGenerator<DirectoryUser, void, undefined> {
     const stop = new AbortController();
+    let stoppedHere = false; // the listing ended or the loop left: not a failure
     const onAbort = (): void => stop.abort(options.signal?.reason);
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
     const { store: _store, groups: _groups, ...base } = this.#options;
     const { session, drive } = await openSession({ ...base, maxInFlight: 1, signal: stop.signal }, true);
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
     const pages: DirectoryUser[][] = [];
     let listed = false;
     let finished = false;
@@ -189,7 +190,7 @@ export class OktaDirectory {
         const users = JSON.parse(new TextDecoder().decode(body)) as unknown[];
         pages.push(users.map((u) => normalizeUser(u).user));
         if (!hasNextLink(headers)) {
-          listed = true;
+          listed = stoppedHere = true;
           stop.abort();
         }
         wake();
@@ -198,6 +199,7 @@ export class OktaDirectory {
       {
         // Back-pressure: no new request while a page waits for the loop.
         beforePoll: () => (pages.length > 0 && !stop.signal.aborted ? new Promise<void>((r) => (wakeDriver = r)) : undefined),
+        stopped: () => stoppedHere,
       },
     )
       .catch((e: unknown) => {
@@ -212,7 +214,10 @@ export class OktaDirectory {
         const page = pages.shift();
         if (page !== undefined) {
           wake();
-          yield* page;
+          for (const user of page) {
+            if (options.signal?.aborted) throw makeError("ABORTED", "the users listing was aborted", { cause: options.signal.reason });
+            yield user;
+          }
           continue;
         }
         if (finished) break;
@@ -221,7 +226,10 @@ export class OktaDirectory {
       if (failure !== undefined) throw failure;
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
-      if (!stop.signal.aborted) stop.abort();
+      if (!stop.signal.aborted) {
+        stoppedHere = true;
+        stop.abort();
+      }
       wake();
       await running;
       session.free();

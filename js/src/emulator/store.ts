@@ -47,6 +47,7 @@ export class StoreError extends Error {
   }
 }
 
+/** The emulated org in memory: users, groups, memberships and the System Log (exported as `EmulatorStore`). */
 export class DirectoryStore {
   readonly users: EmulatorUser[];
   readonly groups: EmulatorGroup[];

@@ -14,6 +14,8 @@ import type { SyncProgress, SyncProgressEvent, WaitReason } from "./types.js";
 export interface DriverHooks {
   /** Awaited before each poll when it returns a promise: lets a consumer hold the sync back (back-pressure). */
   beforePoll?: () => Promise<void> | undefined;
+  /** Whether the consumer stopped the run on purpose (its `ABORTED` is then not a failure to log). */
+  stopped?: () => boolean;
 }
 
 export interface DriverOptions {

@@ -140,6 +140,10 @@ export async function openSession(options: SyncDirectoryOptions, journal: boolea
         requests: p.requests, retries: p.retries, waitsMs: p.waitsMs, elapsedMs: Date.now() - started,
       });
     } catch (e) {
+      if (hooks?.stopped?.() === true) {
+        log?.("info", "okta-directory: listing stopped (complete, or the loop left)", { host, elapsedMs: Date.now() - started });
+        throw e;
+      }
       const err = e as { code?: unknown; status?: unknown; networkCode?: unknown };
       log?.("warn", "okta-directory: sync failed", {
         host,

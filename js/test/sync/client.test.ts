@@ -84,13 +84,31 @@ describe("OktaDirectory client", () => {
   it("leaving the users() loop early stops the requests", async () => {
     emu = await startTestEmulator({ users: 80, groups: 1, seed: 5, rateLimit: "off", realism: "tidy" });
     const log: Recorded[] = [];
-    const okta = new OktaDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, pageLimit: 10, fetch: recordingFetch(log) });
+    const warnings: string[] = [];
+    const logger = { warn: (m: string) => warnings.push(m) };
+    const okta = new OktaDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, pageLimit: 10, fetch: recordingFetch(log), logger });
     let n = 0;
     for await (const _ of okta.users()) if (++n === 3) break;
+    expect(warnings).toEqual([]); // stopping on purpose is not a failed sync
     const after = log.length;
     await new Promise((r) => setTimeout(r, 200));
     expect(log.length).toBe(after);
     expect(log.filter((r) => new URL(r.url).pathname === "/api/v1/users").length).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it("users({ signal }): aborting stops the listing with ABORTED at the next user", async () => {
+    emu = await startTestEmulator({ users: 60, groups: 1, seed: 6, rateLimit: "off", realism: "tidy" });
+    const okta = new OktaDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, pageLimit: 10 });
+    const controller = new AbortController();
+    let seen = 0;
+    const run = async (): Promise<void> => {
+      for await (const _ of okta.users({ signal: controller.signal })) {
+        seen++;
+        controller.abort();
+      }
+    };
+    await expect(run()).rejects.toMatchObject({ code: "ABORTED" });
+    expect(seen).toBe(1);
   }, 60_000);
 
   it("users() surfaces a sync error from the iteration, typed", async () => {

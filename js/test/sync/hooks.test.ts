@@ -11,8 +11,10 @@ const json = (body: string, status = 200, headers: Record<string, string> = {}):
 describe("sync retries", () => {
   it("retry.maxAttempts and the back-off bounds are honoured (attempts counted per request, waits capped)", async () => {
     let usersCalls = 0;
+    // Only the users listing fails (the groups listing succeeds): its attempts are the ones counted.
     const fetch = async (url: string): Promise<Response> => {
-      if (new URL(url).pathname === "/api/v1/users") usersCalls++;
+      if (new URL(url).pathname !== "/api/v1/users") return json("[]");
+      usersCalls++;
       return json('{"errorCode":"E0000009","errorSummary":"Internal Server Error"}', 500);
     };
     const started = Date.now();

@@ -7,6 +7,7 @@ import { setupRuns, showRuns } from "./sync-history.js";
 import { setupIntegrations, showDetail, showForm } from "./integrations.js";
 import { setupNormalizer } from "./normalizer.js";
 import { setupPlayground, showPlayground } from "./playground.js";
+import { setupPolicy, showPolicy } from "./policy.js";
 import { hideReadiness, setupReadiness, showReadiness } from "./readiness.js";
 
 const TITLES = /** @type {Record<string, string>} */ ({
@@ -17,6 +18,7 @@ const TITLES = /** @type {Record<string, string>} */ ({
   integration: "Integration",
   directory: "Directory information",
   readiness: "Readiness",
+  policy: "Matching policy",
   playground: "Claims playground",
   normalizer: "Profile normalizer",
 });
@@ -64,6 +66,7 @@ async function show() {
   if (page === "readiness") await showReadiness();
   if (page === "playground") await showPlayground();
   if (page === "audit") await showAudit();
+  if (page === "policy") await showPolicy();
 }
 
 // Every admin route needs a session: without one, the sign-in page.
@@ -86,6 +89,7 @@ setupPlayground();
 setupNormalizer();
 setupHelpdesk();
 setupRuns();
+setupPolicy();
 bindDirectoryPicker(/** @type {HTMLSelectElement} */ (el("header-picker")));
 window.addEventListener("hashchange", () => void show());
 el("engine-status").textContent = "Engine ready (WebAssembly)";

@@ -36,6 +36,7 @@ const DEACTIVATED = new Set(["SUSPENDED", "DEPROVISIONED"]);
  * @typedef {{ directory: any, users: any[], byId: Map<string, number> }} PortalView
  * @typedef {{ view: () => { id: string, view: PortalView } | null, idvUrl: () => string | null,
  *   histories: (viewId: string) => import("../js/dist/node.js").HistoryStore,
+ *   policies?: import("../js/dist/node.js").PolicyRegistry,
  *   possession: ReturnType<typeof import("./server/possession.mjs").createPossession>,
  *   helpdesk?: { open(token: unknown): { requestId: string, userId: string, viewId: string } | null, verifying(id: string): unknown,
  *     decided(id: string, out: any): unknown, refused(id: string, code: string): unknown },
@@ -75,8 +76,8 @@ export function createPortal(host) {
   // Shared by every decision: single use of results, and attempts per resolved Okta user id across sessions.
   const replay = new MemoryReplayGuard();
   const limiter = new MemoryAttemptLimiter({ limit: 10, windowSec: 3600 });
-  // The operator's policy (configuration, never the caller's): the documented default policy.
-  const policies = new StaticPolicyRegistry();
+  // The operator's policy (configuration, never the caller's): the saved one, else the documented default.
+  const policies = host.policies ?? new StaticPolicyRegistry();
   /** @type {Map<string, InstanceType<typeof HistoryRecorder>>} */
   const recorders = new Map();
 
@@ -220,7 +221,9 @@ export function createPortal(host) {
       const checked = await verifyFor(s, body.idToken, false);
       if (checked.error && helpdeskRequest) await host.helpdesk?.refused(helpdeskRequest, checked.error[1]);
       if (checked.error) return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
-      return host.json(res, 200, { record: precheckRecord(user, /** @type {Record<string, unknown>} */ (checked.token.verified.claims ?? {})) });
+      // The operator's policy goes along (settings only, no person's value): the preview decides as the server will.
+      const policy = (await policies.get(policies.defaultId))?.policy ?? null;
+      return host.json(res, 200, { record: precheckRecord(user, /** @type {Record<string, unknown>} */ (checked.token.verified.claims ?? {})), policy });
     }
 
     if (action === "decide") {

@@ -27,10 +27,11 @@ import { Directory, OktaDirectoryError, enrollmentStatus, syncDirectoryJson } fr
 import { createPortal } from "./portal-api.mjs";
 import { SESSION_COOKIE, cookie, createBootstrap, createSessionStore, parseCookies, sameOrigin } from "./server/admin-auth.mjs";
 import { createHelpdesk } from "./server/helpdesk.mjs";
+import { createPolicies } from "./server/policy.mjs";
 import { devMailbox, smtpSender } from "./server/mail.mjs";
 import { OidcError, createOidcClient } from "./server/oidc-client.mjs";
 import { DEFAULT_LIMITS, createPossession } from "./server/possession.mjs";
-import { checkSchedule, createRunStore, createScheduler, diffUsers } from "./server/schedule.mjs";
+import { checkSchedule, createRunStore, createScheduler, diffUsers, mergeIncremental } from "./server/schedule.mjs";
 import { contentType, resolveStatic } from "./server/static.mjs";
 import { REQUIRED_SCOPES, checkClientId, checkGroupId, checkKeyId, checkName, checkOrgUrl, inspectKey } from "./validate.js";
 
@@ -107,8 +108,8 @@ const runs = await createRunStore(dataDir);
  *   insecureLoopback: boolean, demo?: boolean, createdAt: number,
  *   state: "draft" | "awaiting_authorization" | "incomplete" | "ready" | "error",
  *   authorization?: { checkedAt: number, required: string[], granted: string[], missing: string[], reason?: string, code?: string },
- *   lastSync?: { at: number, durationMs: number, users: number, groups: number, memberships: number, usersByStatus: Record<string, number>, progress: unknown },
- *   schedule?: { intervalMin: number, mode: "full", since?: number },
+ *   lastSync?: { at: number, durationMs: number, users: number, groups: number, memberships: number, usersByStatus: Record<string, number>, progress: unknown, mode?: "full" | "incremental", watermarkMs?: number },
+ *   schedule?: { intervalMin: number, fullIntervalMin?: number, mode?: "full", since?: number },
  *   lastError?: { code: string, message: string, at: number } }} Integration
  */
 
@@ -326,17 +327,24 @@ async function authorize(/** @type {Integration} */ i) {
   await save(next);
 }
 
-/** A full sync, progress streamed to every page; the result replaces the stored directory. */
-async function sync(/** @type {Integration} */ i, /** @type {"manual" | "schedule"} */ trigger = "manual") {
+/**
+ * A sync, progress streamed to every page: a full one replaces the stored directory; an incremental one
+ * (users changed since the last run's watermark, deletions and membership changes) is merged into it. An
+ * incremental run without a previous watermark or stored directory runs full.
+ */
+async function sync(/** @type {Integration} */ i, /** @type {"manual" | "schedule"} */ trigger = "manual", /** @type {"full" | "incremental"} */ wanted = "full") {
   if (jobs.has(i.id)) return;
+  const watermark = i.lastSync?.watermarkMs;
+  const mode = wanted === "incremental" && typeof watermark === "number" && views.has(i.id) ? "incremental" : "full";
   const controller = new AbortController();
   const job = { controller, kind: /** @type {const} */ ("sync"), progress: /** @type {unknown} */ (null), startedAt: Date.now(), expectedUsers: i.lastSync?.users };
   jobs.set(i.id, job);
   broadcast("integration", publicView(i));
   let lastSent = 0;
   try {
-    const json = await syncDirectoryJson({
+    let json = await syncDirectoryJson({
       ...(await syncOptions(i)),
+      ...(mode === "incremental" ? { since: watermark } : {}),
       signal: controller.signal,
       onProgress: (p) => {
         job.progress = p;
@@ -347,7 +355,12 @@ async function sync(/** @type {Integration} */ i, /** @type {"manual" | "schedul
         }
       },
     });
-    const result = JSON.parse(json);
+    let result = JSON.parse(json);
+    if (mode === "incremental") {
+      const previous = JSON.parse(await readFile(join(dirs.directories, `${i.id}.json`), "utf8"));
+      result = mergeIncremental(previous, result);
+      json = JSON.stringify(result);
+    }
     const delta = diffUsers(views.get(i.id)?.users, result.users);
     await writeAtomic(join(dirs.directories, `${i.id}.json`), json);
     const current = integrations.get(i.id) ?? i;
@@ -364,11 +377,13 @@ async function sync(/** @type {Integration} */ i, /** @type {"manual" | "schedul
         memberships: result.summary.memberships,
         usersByStatus: result.summary.usersByStatus,
         progress: result.summary.progress,
+        mode,
+        ...(typeof result.summary.watermarkMs === "number" ? { watermarkMs: result.summary.watermarkMs } : {}),
       },
     };
     await rebuildView(next, json, result);
     const p = result.summary.progress ?? {};
-    await runs.add(i.id, { startedAt: job.startedAt, durationMs: Date.now() - job.startedAt, trigger, mode: "full", outcome: "completed", users: result.summary.users, ...delta, requests: p.requests ?? 0, retries: p.retries ?? 0, waitsMs: p.waitsMs ?? 0, errorCode: null });
+    await runs.add(i.id, { startedAt: job.startedAt, durationMs: Date.now() - job.startedAt, trigger, mode, outcome: "completed", users: result.summary.users, ...delta, requests: p.requests ?? 0, retries: p.retries ?? 0, waitsMs: p.waitsMs ?? 0, errorCode: null });
     jobs.delete(i.id);
     await save(next);
   } catch (e) {
@@ -376,7 +391,7 @@ async function sync(/** @type {Integration} */ i, /** @type {"manual" | "schedul
     const info = errorInfo(e);
     const current = integrations.get(i.id) ?? i;
     const p = /** @type {any} */ (job.progress) ?? {};
-    await runs.add(i.id, { startedAt: job.startedAt, durationMs: Date.now() - job.startedAt, trigger, mode: "full", outcome: info.code === "ABORTED" ? "cancelled" : "failed", users: null, added: 0, changed: 0, removed: 0, requests: p.requests ?? 0, retries: p.retries ?? 0, waitsMs: p.waitsMs ?? 0, errorCode: info.code }).catch(() => undefined);
+    await runs.add(i.id, { startedAt: job.startedAt, durationMs: Date.now() - job.startedAt, trigger, mode, outcome: info.code === "ABORTED" ? "cancelled" : "failed", users: null, added: 0, changed: 0, removed: 0, requests: p.requests ?? 0, retries: p.retries ?? 0, waitsMs: p.waitsMs ?? 0, errorCode: info.code }).catch(() => undefined);
     if (info.code === "ABORTED") {
       await save({ ...current, lastError: { code: info.code, message: "Sync cancelled; the previous directory is kept.", at: Date.now() } });
     } else if (info.code === "AUTHORIZATION_INCOMPLETE" && e instanceof OktaDirectoryError) {
@@ -551,6 +566,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     // The demo's development mailbox (the portal's codes): admins only, like every /api/ route.
     return json(res, 200, { sender: sender.kind, messages: "list" in sender ? sender.list() : [] });
   }
+  if (parts[0] === "policy") return policies.route(req, res, parts.slice(1), /** @type {any} */ (adminOf(req)), { json, readJson });
   if (parts[0] === "helpdesk") return helpdesk.route(req, res, parts.slice(1), url, /** @type {any} */ (adminOf(req)), { json, readJson });
   if (parts[0] !== "integrations") return fail(res, 404, "NOT_FOUND", "unknown endpoint");
   if (parts.length === 1) {
@@ -592,10 +608,12 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
   if (action === "sync" && method === "POST") {
     if (integration.state !== "ready" && integration.state !== "error") return fail(res, 409, "NOT_READY", "complete the authorization first");
     if (jobs.has(id)) return fail(res, 409, "BUSY", "a sync or check is running");
-    void sync(integration);
+    const body = await readJson(req);
+    if (body.mode !== undefined && body.mode !== "full" && body.mode !== "incremental") return fail(res, 400, "BAD_REQUEST", 'mode is "full" or "incremental"');
+    void sync(integration, "manual", body.mode ?? "full");
     return json(res, 202, publicView(integration));
   }
-  if (action === "runs" && method === "GET") return json(res, 200, { schedule: integration.schedule ?? { intervalMin: 0, mode: "full" }, runs: await runs.list(id) });
+  if (action === "runs" && method === "GET") return json(res, 200, { schedule: integration.schedule ?? { intervalMin: 0, fullIntervalMin: 0 }, runs: await runs.list(id) });
   if (action === "schedule" && method === "PUT") {
     const checked = checkSchedule(await readJson(req));
     if (!checked.schedule) return fail(res, 400, "INVALID_SCHEDULE", checked.error ?? "invalid schedule");
@@ -634,7 +652,7 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     const group = url.searchParams.get("group") || undefined;
     try {
       if (action === "audit.csv") {
-        const csv = view.directory.auditCsv({ ...(group ? { group } : {}) });
+        const csv = view.directory.auditCsv({ policy: policies.current().document, ...(group ? { group } : {}) });
         res.writeHead(200, {
           "content-type": "text/csv; charset=utf-8",
           "content-disposition": `attachment; filename="readiness-${group ? (/^[A-Za-z0-9]{1,40}$/.test(group) ? group : "group") : "all"}.csv"`,
@@ -642,7 +660,8 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
         });
         return res.end(csv);
       }
-      const report = view.directory.audit({ ...(group ? { group } : {}) });
+      // Readiness under the operator's saved policy (the policy editor), else the documented default.
+      const report = view.directory.audit({ policy: policies.current().document, ...(group ? { group } : {}) });
       return json(res, 200, { ...report, attributes: report.attributes.map(({ userIds: _ids, ...a }) => a) });
     } catch (e) {
       const info = errorInfo(e);
@@ -683,10 +702,13 @@ const portalView = () => {
 };
 /** The helpdesk console: links through the same sender (SMS: the dev mailbox in the demo, else none yet). */
 const helpdesk = await createHelpdesk({ dataDir, mail: sender, sms: sender.kind === "dev-mailbox" ? sender : null, view: portalView, broadcast });
+/** The operator's matching policy (the policy editor): what the portal and the helpdesk verify under. */
+const policies = await createPolicies({ dataDir, view: portalView });
 
 const portal = createPortal({
   view: portalView,
   helpdesk,
+  policies: policies.registry,
   idvUrl: () => (emulator ? `${emulator.url}/idv` : null),
   // The verification history of a directory, for the verification service (its only writer).
   histories: (viewId) => ({
@@ -895,11 +917,11 @@ if (values["admin-oidc-issuer"] && values["admin-oidc-client-id"]) {
 // Scheduled syncs: every 30 s, start those whose interval has passed since their last run.
 createScheduler({
   list: () => [...integrations.values()],
-  lastStart: async (id) => (await runs.list(id))[0]?.startedAt ?? null,
+  lastStart: async (id, mode) => (await runs.list(id)).find((r) => mode === undefined || (r.mode ?? "full") === mode)?.startedAt ?? null,
   busy: (id) => jobs.has(id),
-  run: (id) => {
+  run: (id, mode) => {
     const i = integrations.get(id);
-    if (i) void sync(i, "schedule");
+    if (i) void sync(i, "schedule", mode);
   },
 }).start(30_000);
 

@@ -48,6 +48,11 @@ export type {
   Weighed,
   Level,
   OperatingPoint,
+  ComparisonVector,
+  ClaimVector,
+  Replay,
+  Blocker,
+  Unreplayable,
   Guard,
 } from "../wasm/okta_directory.js";
 export * from "./errors.js";

@@ -5,6 +5,7 @@
  */
 import * as wasm from "../wasm/okta_directory.js";
 import type {
+  ComparisonVector,
   DirectoryUser,
   EnrollmentHistory,
   EnrollmentStatus,
@@ -22,7 +23,7 @@ export function recordVerification(
   history: EnrollmentHistory | null | undefined,
   userId: string,
   report: MatchReport,
-  options: { atMs: number; policyId?: string },
+  options: { atMs: number; policyId?: string; vector?: ComparisonVector },
 ): EnrollmentHistory {
   ensureReady();
   const text = guard(() =>
@@ -34,7 +35,11 @@ export function recordVerification(
       options.policyId ?? "default",
     ),
   );
-  return JSON.parse(text) as EnrollmentHistory;
+  const next = JSON.parse(text) as EnrollmentHistory;
+  // The comparison vector (levels and reason codes, never values) goes with the record, for shadow replay.
+  const last = next.users[userId]?.at(-1);
+  if (last !== undefined && options.vector !== undefined) last.vector = options.vector;
+  return next;
 }
 
 /** The enrollment status of a directory user under a policy (the default policy when absent). */

@@ -65,6 +65,7 @@ export const SDK_ERROR_CODES = [
   "KV_API_ERROR",
   "KV_RETRIES_EXHAUSTED",
   "INVALID_OPTION",
+  "LINK_INVALID",
 ] as const;
 
 /** A code produced by the Rust core. */
@@ -243,6 +244,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   KV_API_ERROR: PublishError,
   KV_RETRIES_EXHAUSTED: PublishError,
   INVALID_OPTION: ConfigurationError,
+  LINK_INVALID: InvalidInputError,
 };
 
 /** Whether `value` is one of the stable error codes. */

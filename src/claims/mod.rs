@@ -9,6 +9,7 @@ mod kinds;
 mod okta;
 mod pairs;
 mod policy;
+pub mod replay;
 mod report;
 mod respond;
 mod verified;

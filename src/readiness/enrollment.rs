@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::audit::missing_required;
+use crate::claims::replay::ComparisonVector;
 use crate::claims::{ClaimKind, Decision, MatchReport, Outcome, Policy};
 use crate::profile::DirectoryUser;
 
@@ -45,6 +46,9 @@ pub struct VerificationRecord {
     /// The policy that decided.
     #[serde(alias = "policy_id")]
     pub policy_id: String,
+    /// The comparison vector (levels and reason codes, never values), for shadow replay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector: Option<ComparisonVector>,
 }
 
 /// Verification history per Okta user id.
@@ -70,7 +74,13 @@ impl Enrollments {
         if history.len() == MAX_RECORDS_PER_USER {
             history.remove(0);
         }
-        history.push(VerificationRecord { at_ms, decision: report.decision, matched, policy_id: policy_id.to_owned() });
+        history.push(VerificationRecord {
+            at_ms,
+            decision: report.decision,
+            matched,
+            policy_id: policy_id.to_owned(),
+            vector: None,
+        });
         let last = history.len() - 1;
         &history[last]
     }

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod enrollment;
 mod error;
 pub mod profile;
+pub mod replay;
 #[cfg(feature = "full")]
 pub mod shard;
 #[cfg(feature = "full")]

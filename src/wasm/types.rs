@@ -154,6 +154,8 @@ export interface VerificationRecord {
   decision: Decision;
   matched: ClaimKind[];
   policyId: string;
+  /** The comparison vector (levels and reason codes, never values), for shadow replay. */
+  vector?: ComparisonVector;
 }
 
 /** Verification history per Okta user id (store it yourself; it survives re-syncs). */

@@ -148,6 +148,11 @@ test("failure states: mismatch, review and not found, in plain language", async 
 
     // The address is optional evidence (CONTRACTS §2): a different address alone is no reason for review.
     assert.equal(await toPrecheck(page, people[3], "different-address"), "success");
+    // In plain words, and never as a problem: the address is optional evidence.
+    const address = page.locator("#precheck-claims li[data-claim=address]");
+    assert.equal(await address.getAttribute("data-tone"), "neutral");
+    assert.match(await address.textContent(), /not needed/);
+    assert.match(await page.locator("#precheck-summary").textContent(), /agree closely enough/);
     assert.equal(await toPrecheck(page, people[2], "extra-given-name"), "review");
     assert.equal((await decide(page)).state, "review");
     assert.match(await page.locator("#result-message").textContent(), /help desk must review/);

@@ -4,6 +4,7 @@
 // a per-claim pre-check with the wasm engine, in plain language → "Continue" sends the id_token to the
 // server, which verifies it again and decides with the same engine. The pre-check never authorizes.
 import { ClaimsMatcher, decideVerification } from "/sdk/dist/browser.js";
+import { explainDetails, explainTogether, requiredDetails } from "./explain.js";
 
 /** @typedef {import("/sdk/dist/browser.js").VerificationDecision} VerificationDecision */
 /** @typedef {import("/sdk/dist/browser.js").DirectoryUser} DirectoryUser */
@@ -31,8 +32,8 @@ const OUTCOME_TEXT = /** @type {Record<string, string>} */ ({
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const errorBox = $("portal-error");
 
-/** @type {{ session: string, record: DirectoryUser | null, idToken: string | null }} */
-const state = { session: "", record: null, idToken: null };
+/** @type {{ session: string, record: DirectoryUser | null, idToken: string | null, policy: any }} */
+const state = { session: "", record: null, idToken: null, policy: null };
 
 /**
  * @param {string} path
@@ -133,6 +134,25 @@ function renderClaims(/** @type {HTMLElement} */ ul, /** @type {VerificationDeci
   }
 }
 
+/**
+ * The pre-check's per-detail lines: how each detail agreed, in plain words (no values, no engine words);
+ * details the policy does not require are never shown as problems.
+ * @param {HTMLElement} ul @param {any} report
+ */
+function renderExplained(ul, report) {
+  const onId = state.idToken ? Object.keys(unverifiedClaims(state.idToken).claims ?? {}) : [];
+  ul.replaceChildren();
+  for (const line of explainDetails(report, { required: requiredDetails(state.policy), onId })) {
+    const li = document.createElement("li");
+    li.dataset.claim = line.claim;
+    li.dataset.outcome = report.claims[line.claim]?.outcome ?? "";
+    li.dataset.tone = line.tone;
+    li.className = line.tone === "ok" ? "outcome-match" : line.tone === "problem" ? "outcome-mismatch" : "";
+    li.textContent = line.text;
+    ul.append(li);
+  }
+}
+
 /** The claims inside the id_token (the server verified it before sending the record): for the pre-check only. @param {string} token */
 function unverifiedClaims(token) {
   const part = token.split(".")[1] ?? "";
@@ -196,18 +216,23 @@ $("idv-form").addEventListener("submit", async (event) => {
   }
   finish("step-idv", "Done: your ID was checked.");
   state.record = checked.body.record;
-  const matcher = new ClaimsMatcher();
+  // The operator's policy (settings only), so that the preview decides as the server will.
+  state.policy = checked.body.policy ?? null;
+  const matcher = new ClaimsMatcher({ policy: state.policy });
   let pre;
+  let report;
   try {
-    pre = decideVerification(unverifiedClaims(body.idToken), /** @type {DirectoryUser} */ (state.record), matcher).result;
+    ({ result: pre, report } = decideVerification(unverifiedClaims(body.idToken), /** @type {DirectoryUser} */ (state.record), matcher));
   } finally {
     matcher.free();
   }
   const summary = $("precheck-summary");
   summary.dataset.state = pre.state;
   summary.className = `decision-${pre.decision}`;
-  summary.textContent = `Pre-check: ${explain(pre)} This is only a preview — the server decides when you continue.`;
-  renderClaims($("precheck-claims"), pre);
+  const together = report && pre.state !== "vendor_failed" && pre.state !== "deactivated" ? ` ${explainTogether(report)}` : "";
+  summary.textContent = `Pre-check: ${explain(pre)}${together} This is only a preview — the server decides when you continue.`;
+  if (report) renderExplained($("precheck-claims"), report);
+  else renderClaims($("precheck-claims"), pre);
   show("step-precheck");
 });
 

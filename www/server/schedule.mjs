@@ -7,21 +7,75 @@ import { join } from "node:path";
 
 /** Runs kept per integration. */
 export const MAX_RUNS = 50;
-/** Allowed intervals, minutes (0 = no schedule). */
+/** Allowed intervals of incremental runs, minutes (0 = none). */
 export const INTERVALS = Object.freeze([0, 15, 60, 360, 1440]);
+/** Allowed intervals of full reconciles, minutes (0 = none). */
+export const FULL_INTERVALS = Object.freeze([0, 60, 360, 1440, 10080]);
 
 /**
- * @typedef {{ startedAt: number, durationMs: number, trigger: "manual" | "schedule", mode: "full",
+ * @typedef {{ startedAt: number, durationMs: number, trigger: "manual" | "schedule", mode: "full" | "incremental",
  *   outcome: "completed" | "cancelled" | "failed", users: number | null, added: number, changed: number, removed: number,
  *   requests: number, retries: number, waitsMs: number, errorCode: string | null }} SyncRun
- * @typedef {{ intervalMin: number, mode: "full" }} Schedule
+ * @typedef {{ intervalMin: number, fullIntervalMin?: number, mode?: "full", since?: number }} Schedule
+ *   `intervalMin`: incremental runs (changes since the last run's watermark); `fullIntervalMin`: full
+ *   reconciles (every user and membership read again). A schedule saved before the two cadences
+ *   (`mode: "full"`, no `fullIntervalMin`) is a full reconcile every `intervalMin`.
  */
+
+/** The two cadences of a schedule, minutes (0 = off). @param {Schedule | undefined} s */
+export function cadence(s) {
+  if (!s) return { incremental: 0, full: 0 };
+  if (s.fullIntervalMin === undefined) return s.mode === "full" ? { incremental: 0, full: s.intervalMin } : { incremental: s.intervalMin, full: 0 };
+  return { incremental: s.intervalMin, full: s.fullIntervalMin };
+}
 
 /** Checks a schedule body; returns the schedule or an error message. @param {any} body */
 export function checkSchedule(body) {
   const interval = body?.intervalMin;
-  if (typeof interval !== "number" || !INTERVALS.includes(interval)) return { error: `the interval is one of ${INTERVALS.join(", ")} minutes` };
-  return { schedule: /** @type {Schedule} */ ({ intervalMin: interval, mode: "full" }) };
+  const full = body?.fullIntervalMin ?? 0;
+  if (typeof interval !== "number" || !INTERVALS.includes(interval)) return { error: `the incremental interval is one of ${INTERVALS.join(", ")} minutes` };
+  if (typeof full !== "number" || !FULL_INTERVALS.includes(full)) return { error: `the full reconcile interval is one of ${FULL_INTERVALS.join(", ")} minutes` };
+  if (interval > 0 && full > 0 && full <= interval) return { error: "a full reconcile runs less often than incremental syncs" };
+  return { schedule: /** @type {Schedule} */ ({ intervalMin: interval, fullIntervalMin: full }) };
+}
+
+/**
+ * A stored full sync result with an incremental run's delta applied (the dashboard keeps its directories as
+ * full results): changed users replaced or added, deleted users removed with their memberships, the groups as
+ * the delta lists them, membership changes applied in order (or, without the System Log, the re-read groups'
+ * memberships replaced), and the summary recounted.
+ * @param {any} previous a full SyncResult @param {any} delta an incremental SyncResult
+ */
+export function mergeIncremental(previous, delta) {
+  const users = new Map(previous.users.map((/** @type {any} */ u) => [u.user.id, u]));
+  for (const u of delta.users) users.set(u.user.id, u);
+  const deleted = new Set(delta.changes?.deletedUserIds ?? []);
+  for (const id of deleted) users.delete(id);
+  const groupIds = new Set(delta.groups.map((/** @type {any} */ g) => g.id));
+  const key = (/** @type {{ groupId: string, userId: string }} */ m) => `${m.groupId}\u0000${m.userId}`;
+  /** @type {Map<string, { groupId: string, userId: string }>} */
+  let members = new Map(previous.memberships.filter((/** @type {any} */ m) => groupIds.has(m.groupId)).map((/** @type {any} */ m) => [key(m), m]));
+  const reread = new Set(delta.changes?.logsUnavailable ? (delta.changes.rereadGroupIds ?? []) : []);
+  if (reread.size) members = new Map([...members].filter(([, m]) => !reread.has(m.groupId)));
+  for (const m of delta.memberships ?? []) members.set(key(m), { groupId: m.groupId, userId: m.userId });
+  for (const c of delta.changes?.membershipChanges ?? []) {
+    if (c.added) members.set(key(c), { groupId: c.groupId, userId: c.userId });
+    else members.delete(key(c));
+  }
+  const memberships = [...members.values()].filter((m) => users.has(m.userId) && !deleted.has(m.userId));
+  const list = [...users.values()];
+  /** @type {Record<string, number>} */
+  const usersByStatus = {};
+  for (const u of list) usersByStatus[u.user.status ?? "UNKNOWN"] = (usersByStatus[u.user.status ?? "UNKNOWN"] ?? 0) + 1;
+  const { changes: _c, ...rest } = delta;
+  return {
+    ...rest,
+    users: list,
+    groups: delta.groups,
+    memberships,
+    summary: { ...delta.summary, users: list.length, usersByStatus, groups: delta.groups.length, memberships: memberships.length, mode: "full", lastRunMode: "incremental" },
+    ...(previous.workforceGroupId !== undefined && delta.workforceGroupId === undefined ? { workforceGroupId: previous.workforceGroupId } : {}),
+  };
 }
 
 /**
@@ -80,25 +134,32 @@ export async function createRunStore(dataDir) {
 }
 
 /**
- * Starts the syncs that are due: an integration with a schedule whose last run (or, before any, its
- * schedule's start) is at least the interval ago, that is ready and not running.
- * @param {{ list: () => Array<{ id: string, state: string, schedule?: Schedule & { since?: number } }>, lastStart: (id: string) => Promise<number | null>,
- *   busy: (id: string) => boolean, run: (id: string) => void, now?: () => number }} o
+ * Starts the syncs that are due, on two cadences: a full reconcile when its interval has passed since the
+ * last full run (or, before any, the schedule's start); else an incremental run when its interval has
+ * passed since the last run of either kind. Only ready (or errored), idle integrations.
+ * @param {{ list: () => Array<{ id: string, state: string, schedule?: Schedule }>,
+ *   lastStart: (id: string, mode?: "full") => Promise<number | null>,
+ *   busy: (id: string) => boolean, run: (id: string, mode: "full" | "incremental") => void, now?: () => number }} o
  */
 export function createScheduler(o) {
   const now = o.now ?? Date.now;
   return {
-    /** One pass: starts what is due; returns the ids started. */
+    /** One pass: starts what is due; returns the ids started (with `:incremental` for an incremental run). */
     async tick() {
       /** @type {string[]} */
       const started = [];
       for (const i of o.list()) {
-        const interval = i.schedule?.intervalMin ?? 0;
-        if (interval <= 0 || (i.state !== "ready" && i.state !== "error") || o.busy(i.id)) continue;
-        const last = (await o.lastStart(i.id)) ?? i.schedule?.since ?? 0;
-        if (now() - last >= interval * 60_000) {
-          o.run(i.id);
+        const { incremental, full } = cadence(i.schedule);
+        if ((incremental <= 0 && full <= 0) || (i.state !== "ready" && i.state !== "error") || o.busy(i.id)) continue;
+        const since = i.schedule?.since ?? 0;
+        const lastFull = (await o.lastStart(i.id, "full")) ?? since;
+        const last = (await o.lastStart(i.id)) ?? since;
+        if (full > 0 && now() - lastFull >= full * 60_000) {
+          o.run(i.id, "full");
           started.push(i.id);
+        } else if (incremental > 0 && now() - last >= incremental * 60_000) {
+          o.run(i.id, "incremental");
+          started.push(`${i.id}:incremental`);
         }
       }
       return started;

@@ -10,3 +10,7 @@ export { DEFAULT_POLICY_ID, StaticPolicyRegistry } from "./policies.js";
 export { HistoryRecorder, MemoryHistoryStore } from "./recorder.js";
 export type { HistoryStore } from "./recorder.js";
 export type { AttemptLimiter, AttemptVerdict, DirectoryLookup, PolicyRegistry, RegisteredPolicy, VerificationEntry, VerificationRecorder } from "./types.js";
+export { comparisonVector, replayVector, shadowReplay } from "./replay.js";
+export type { ReplayedAttempt, ShadowReplay } from "./replay.js";
+export { createHelpdeskVerification, DEFAULT_HELPDESK_LINK_TTL_SEC, MemoryHelpdeskStore } from "./helpdesk.js";
+export type { HelpdeskMessage, HelpdeskRecord, HelpdeskRequest, HelpdeskSender, HelpdeskState, HelpdeskStore, HelpdeskVerification, HelpdeskVerificationOptions, OpenedHelpdeskLink } from "./helpdesk.js";

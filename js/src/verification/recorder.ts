@@ -28,6 +28,7 @@ export class HistoryRecorder implements VerificationRecorder {
       const history = recordVerification(await this.#store.load(entry.userId), entry.userId, entry.report, {
         atMs: entry.atMs,
         policyId: entry.policyId,
+        ...(entry.vector === undefined ? {} : { vector: entry.vector }),
       });
       await this.#store.save(entry.userId, history);
       return history;

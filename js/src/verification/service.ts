@@ -12,6 +12,7 @@ import { decideVerification, type VerificationDecision } from "../idtoken/decide
 import type { IdTokenAlgorithm } from "../idtoken/jwks.js";
 import { verifyIdToken, type ReplayGuard, type VerifyIdTokenOptions } from "../idtoken/verify.js";
 import type { AttemptLimiter, DirectoryLookup, PolicyRegistry, RegisteredPolicy, VerificationRecorder } from "./types.js";
+import { comparisonVector } from "./replay.js";
 
 /** The default maximum age of a verification result the service accepts: 15 minutes. */
 export const DEFAULT_SERVICE_MAX_TOKEN_AGE_SEC = 15 * 60;
@@ -207,7 +208,8 @@ export class VerificationService {
       let history: EnrollmentHistory | null;
       let recorded = false;
       if (decided.report !== null) {
-        history = await this.#o.recorder.record({ userId, report: decided.report, policyId: entry.id, atMs: this.#now() });
+        const vector = comparisonVector(decided.report, entry.policy, entry.oktaClaims);
+        history = await this.#o.recorder.record({ userId, report: decided.report, policyId: entry.id, atMs: this.#now(), vector });
         recorded = true;
       } else {
         history = await this.#o.recorder.history(userId);

@@ -3,7 +3,7 @@
  * plugs in its own storage: memory in tests and the demo, files in the dashboard, Workers KV and a
  * Durable Object at the edge.
  */
-import type { EnrollmentHistory, LookupResult, MatchReport, PolicyDocument } from "../../wasm/okta_directory.js";
+import type { ComparisonVector, EnrollmentHistory, LookupResult, MatchReport, PolicyDocument } from "../../wasm/okta_directory.js";
 
 /** Finds the one directory user a login hint names (a `Directory`, or a `KvDirectoryStore`). */
 export interface DirectoryLookup {
@@ -43,6 +43,8 @@ export interface VerificationEntry {
   policyId: string;
   /** When it was decided, in milliseconds since the epoch. */
   atMs: number;
+  /** Its comparison vector (levels and reason codes, never values), kept for shadow replay. */
+  vector?: ComparisonVector;
 }
 
 /** Keeps the verification history (and so the enrollment): the service is its only writer. */

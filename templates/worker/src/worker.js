@@ -36,6 +36,7 @@ import {
   TokenError,
   VerificationService,
 } from "okta-directory";
+import { helpdeskRoutes } from "./helpdesk.js";
 
 import { handleEventHook } from "./hooks.js";
 
@@ -377,6 +378,10 @@ const ROUTES = new Map([
   ["/v1/health", { auth: "bearer", GET: health }],
   ["/v1/sync", { auth: "bearer", POST: startSync }],
   ["/hooks/okta", { auth: "hook", GET: handleEventHook, POST: hookDelivery }],
+  // The helpdesk flow (src/helpdesk.js): request, status, open, complete, decision; all behind the bearer secret.
+  ...helpdeskRoutes({ service: (env) => service(env, true), directory: store, readJson: readJsonBody }).map(
+    ([path, methods]) => [path, { auth: "bearer", ...methods }],
+  ),
 ]);
 
 const METHODS = ["GET", "POST"];

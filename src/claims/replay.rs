@@ -1,0 +1,409 @@
+//! Shadow replay: a recorded comparison vector — per claim its outcome, agreement level, reason codes
+//! and the comparison settings it was compared under, never a claim value — re-decided under a draft
+//! policy, or refused as "cannot replay" when the vector does not say what the draft would compare.
+//!
+//! What a vector cannot replay: a claim the attempt did not compare; a claim whose directory source
+//! changed (other data would be compared); a tolerance the draft adds to a claim that differed (it may
+//! now agree at a level the vector cannot know); a tolerance the draft removes while a later one in
+//! the comparison order is still allowed (the comparison stopped at the first that agreed); a switch
+//! of an address, date, phone or email comparison whose level was recorded only coarsely (`folded`);
+//! any change to the address rule; a change to the names' swap check inputs.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(target_arch = "wasm32")]
+use tsify::Tsify;
+
+use super::engine::{Decision, Guard, MatchReport, Weighed};
+use super::kinds::ClaimKind;
+use super::policy::{Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, Policy};
+use super::report::{Outcome, Reason, Reasons};
+use super::weights::{core_weight, level_of, weight, Level};
+
+/// The recorded comparison of one attempt: per claim what was found and under which settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(hashmap_as_object))]
+pub struct ComparisonVector {
+    /// Per compared claim, by OIDC name.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Partial<Record<ClaimKind, ClaimVector>>"))]
+    pub claims: BTreeMap<ClaimKind, ClaimVector>,
+}
+
+/// One claim's comparison: outcome, level and reason codes, and the settings that produced them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct ClaimVector {
+    /// The comparison's outcome.
+    pub outcome: Outcome,
+    /// The agreement level (the weight's input with the claim kind).
+    pub level: Level,
+    /// The reason codes of the comparison.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Reason[]"))]
+    pub reasons: Reasons,
+    /// Whether the claim was compared exactly (else fuzzy).
+    pub exact: bool,
+    /// The name tolerances that were allowed (`nicknames`, `typos`…).
+    pub allow: Vec<String>,
+    /// A fingerprint of the directory sources (for a phone number with its default region): another
+    /// source compares other data.
+    pub source: String,
+    /// The address only: a fingerprint of its mode, threshold and part rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<String>,
+}
+
+/// Why a claim cannot be replayed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum Unreplayable {
+    /// The draft compares a claim the attempt did not compare.
+    NotCompared,
+    /// The claim's directory source changed: other data would be compared.
+    SourceChanged,
+    /// The draft adds a tolerance to a claim that differed: it might now agree.
+    ToleranceAdded,
+    /// The level was recorded too coarsely for the draft's comparison settings.
+    CoarseLevel,
+    /// No comparison vector was stored with the attempt (recorded before vectors were kept).
+    NoVector,
+}
+
+/// One claim that blocks a replay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct Blocker {
+    /// The claim (absent for [`Unreplayable::NoVector`]).
+    pub claim: Option<ClaimKind>,
+    /// Why.
+    pub why: Unreplayable,
+}
+
+/// An attempt re-decided under a draft policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(hashmap_as_object))]
+pub struct Replay {
+    /// The decision under the draft, or `null` when the vector cannot replay it.
+    pub decision: Option<Decision>,
+    /// Per claim, its level and weight under the draft.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Partial<Record<ClaimKind, Weighed>>"))]
+    pub claims: BTreeMap<ClaimKind, Weighed>,
+    /// The total weight (bits).
+    pub total: f64,
+    /// The draft's threshold (bits).
+    pub threshold: f64,
+    /// The hard guard that decided, if one did.
+    pub guard: Option<Guard>,
+    /// What blocks the replay (empty when it was decided).
+    pub blockers: Vec<Blocker>,
+}
+
+const ALLOW_NAMES: [&str; 6] = ["initials", "nicknames", "token_subset", "swapped_names", "ocr", "typos"];
+
+fn allow_list(a: &Allow) -> Vec<String> {
+    let flags = [a.initials, a.nicknames, a.token_subset, a.swapped_names, a.ocr, a.typos];
+    ALLOW_NAMES.iter().zip(flags).filter(|(_, on)| *on).map(|(n, _)| (*n).to_owned()).collect()
+}
+
+/// FNV-1a (32 bits), hex: a short fingerprint, not a secret.
+fn fingerprint(text: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+/// Which data a rule compares: its directory sources (the address's part sources), and for a phone
+/// number its default region.
+fn source_of(rule: &ClaimRule) -> String {
+    let mut text: Vec<String> = rule.sources.iter().map(|s| s.as_str().to_owned()).collect();
+    if let Some(region) = &rule.default_region {
+        text.push(format!("region={region}"));
+    }
+    for p in &rule.parts {
+        let sources: Vec<&str> = p.sources.iter().map(|s| s.as_str()).collect();
+        text.push(format!("{:?}={}", p.part, sources.join(",")));
+    }
+    fingerprint(&text.join("|"))
+}
+
+/// How the address is compared: its mode, threshold and part rules (other claims: none).
+fn parts_of(rule: &ClaimRule) -> Option<String> {
+    (rule.kind == ClaimKind::Address).then(|| {
+        let mut text = vec![format!("{:?};{}", rule.mode, rule.threshold)];
+        for p in &rule.parts {
+            text.push(format!("{:?}:{:?}:{}:{}", p.part, p.mode, p.threshold, p.required));
+        }
+        fingerprint(&text.join("|"))
+    })
+}
+
+/// The comparison vector of a decided report under the (effective) policy that decided it.
+pub fn comparison_vector(policy: &Policy, report: &MatchReport) -> ComparisonVector {
+    let claims = policy
+        .claims
+        .iter()
+        .filter_map(|rule| {
+            let result = report.claims.get(&rule.kind)?.result();
+            let vector = ClaimVector {
+                outcome: result.outcome,
+                level: level_of(rule.kind, result),
+                reasons: result.reasons,
+                exact: rule.mode == MatchMode::Exact,
+                allow: allow_list(&rule.allow),
+                source: source_of(rule),
+                parts: parts_of(rule),
+            };
+            Some((rule.kind, vector))
+        })
+        .collect();
+    ComparisonVector { claims }
+}
+
+fn is_name(kind: ClaimKind) -> bool {
+    matches!(kind, ClaimKind::GivenName | ClaimKind::MiddleName | ClaimKind::FamilyName)
+}
+
+/// The name tolerances in the order the comparator tries them, by the level each yields.
+const CHAIN: [(Level, &str); 5] = [
+    (Level::Subset, "token_subset"),
+    (Level::Nickname, "nicknames"),
+    (Level::Initial, "initials"),
+    (Level::Ocr, "ocr"),
+    (Level::OneEdit, "typos"),
+];
+
+/// Reasons of a mismatch that route to review; each exists only under fuzzy comparison and, for two
+/// of them, a tolerance.
+const REVIEW_REASONS: [(Reason, Option<&str>); 3] = [
+    (Reason::NicknameAmbiguous, Some("nicknames")),
+    (Reason::TransliteratedScript, None),
+    (Reason::GoesByMiddleName, Some("token_subset")),
+];
+
+/// One claim re-compared from its vector under the draft rule: the new result, or why it cannot be.
+fn recompare(kind: ClaimKind, cv: &ClaimVector, rule: &ClaimRule) -> Result<(Outcome, Level, Reasons), Unreplayable> {
+    if source_of(rule) != cv.source {
+        return Err(Unreplayable::SourceChanged);
+    }
+    if parts_of(rule) != cv.parts {
+        return Err(Unreplayable::CoarseLevel);
+    }
+    let now_exact = rule.mode == MatchMode::Exact;
+    let now_allow = allow_list(&rule.allow);
+    if now_exact == cv.exact && now_allow == cv.allow {
+        return Ok((cv.outcome, cv.level, cv.reasons));
+    }
+    // Equal values stay equal, missing stays missing, unreadable stays unreadable.
+    if matches!(cv.level, Level::Exact | Level::Missing | Level::Invalid | Level::Placeholder) {
+        return Ok((cv.outcome, cv.level, cv.reasons));
+    }
+    if !is_name(kind) {
+        // Dates, phones, emails: only `folded` or `differs` are left, recorded without the detail a
+        // different mode needs.
+        return Err(Unreplayable::CoarseLevel);
+    }
+    let allowed = |name: &str| !now_exact && now_allow.iter().any(|a| a == name);
+    let was_allowed = |name: &str| !cv.exact && cv.allow.iter().any(|a| a == name);
+    let loosened = (cv.exact && !now_exact) || now_allow.iter().any(|a| !cv.allow.contains(a));
+    match cv.level {
+        // Equal after normalization: the same in either mode and under any tolerance.
+        Level::Folded => Ok((cv.outcome, cv.level, cv.reasons)),
+        Level::Differs => {
+            if loosened {
+                return Err(Unreplayable::ToleranceAdded);
+            }
+            // Stricter only: still different; a review-routing reason survives only with its tolerance.
+            let mut reasons = Reasons::new();
+            for r in cv.reasons.iter() {
+                let keep = match REVIEW_REASONS.iter().find(|(rr, _)| *rr == r) {
+                    Some((_, need)) => !now_exact && need.is_none_or(allowed),
+                    None => true,
+                };
+                if keep {
+                    reasons.push(r);
+                }
+            }
+            Ok((cv.outcome, cv.level, reasons))
+        }
+        // A swap (also swapped with a typo) depends on the other name: handled by the caller.
+        _ if cv.reasons.contains(&Reason::NamesSwapped) => Err(Unreplayable::CoarseLevel),
+        level => {
+            let need = match level {
+                Level::TwoEdits => "typos",
+                _ => CHAIN.iter().find(|(l, _)| *l == level).map(|(_, n)| *n).ok_or(Unreplayable::CoarseLevel)?,
+            };
+            if allowed(need) {
+                // The tolerance that agreed is still there; earlier ones in the order were not allowed
+                // or did not agree — unless the draft adds one of them.
+                let position = CHAIN.iter().position(|(_, n)| *n == need).unwrap_or(CHAIN.len());
+                let earlier_added = CHAIN[..position].iter().any(|(_, n)| allowed(n) && !was_allowed(n));
+                if earlier_added {
+                    return Err(Unreplayable::CoarseLevel);
+                }
+                return Ok((cv.outcome, cv.level, cv.reasons));
+            }
+            // The tolerance that agreed is gone: a mismatch, unless a later one (untried) may agree.
+            let position = CHAIN.iter().position(|(_, n)| *n == need).unwrap_or(CHAIN.len());
+            if CHAIN[position + 1..].iter().any(|(_, n)| allowed(n)) {
+                return Err(Unreplayable::CoarseLevel);
+            }
+            if kind == ClaimKind::GivenName && cv.reasons.contains(&Reason::GoesByMiddleName) {
+                return Err(Unreplayable::CoarseLevel);
+            }
+            Ok((Outcome::Mismatch, Level::Differs, Reasons::new()))
+        }
+    }
+}
+
+/// Re-decides a recorded attempt under `draft`: the same hard guards and weights as the engine, on
+/// the recorded levels adjusted to the draft's settings, or the claims that block it.
+pub fn replay(draft: &Policy, vector: &ComparisonVector) -> Replay {
+    let mut blockers = Vec::new();
+    let mut results: BTreeMap<ClaimKind, (Outcome, Level, Reasons)> = BTreeMap::new();
+    for rule in &draft.claims {
+        let Some(cv) = vector.claims.get(&rule.kind) else {
+            blockers.push(Blocker { claim: Some(rule.kind), why: Unreplayable::NotCompared });
+            continue;
+        };
+        match recompare(rule.kind, cv, rule) {
+            Ok(r) => {
+                results.insert(rule.kind, r);
+            }
+            Err(why) => blockers.push(Blocker { claim: Some(rule.kind), why }),
+        }
+    }
+    names_blockers(draft, vector, &results, &mut blockers);
+    // The engine's middle-name rule reads the record's middle name only when the policy compares it.
+    let given = vector.claims.get(&ClaimKind::GivenName);
+    if given.is_some_and(|g| g.reasons.contains(&Reason::GoesByMiddleName))
+        && vector.claims.contains_key(&ClaimKind::MiddleName) != draft.rule(ClaimKind::MiddleName).is_some()
+        && blockers.iter().all(|b| b.claim != Some(ClaimKind::GivenName))
+    {
+        blockers.push(Blocker { claim: Some(ClaimKind::GivenName), why: Unreplayable::CoarseLevel });
+    }
+    if !blockers.is_empty() {
+        let threshold = threshold_of(draft);
+        return Replay { decision: None, claims: BTreeMap::new(), total: 0.0, threshold, guard: None, blockers };
+    }
+    decide(draft, &results)
+}
+
+/// The swap check runs when both names differ: a draft that makes both differ where the attempt had
+/// them not both differing, or that allows swaps where the attempt did not, needs values.
+fn names_blockers(
+    draft: &Policy,
+    vector: &ComparisonVector,
+    results: &BTreeMap<ClaimKind, (Outcome, Level, Reasons)>,
+    blockers: &mut Vec<Blocker>,
+) {
+    let pair = [ClaimKind::GivenName, ClaimKind::FamilyName];
+    let swap_now = pair.iter().all(|k| draft.rule(*k).is_some_and(|r| r.allow.swapped_names));
+    let swap_then =
+        pair.iter().all(|k| vector.claims.get(k).is_some_and(|c| c.allow.iter().any(|a| a == "swapped_names")));
+    let both = |get: &dyn Fn(ClaimKind) -> Option<Outcome>| pair.iter().all(|k| get(*k) == Some(Outcome::Mismatch));
+    let both_now = both(&|k| results.get(&k).map(|r| r.0));
+    let both_then = both(&|k| vector.claims.get(&k).map(|c| c.outcome));
+    let swapped_then =
+        pair.iter().any(|k| vector.claims.get(k).is_some_and(|c| c.reasons.contains(&Reason::NamesSwapped)));
+    let unchecked = swap_now && both_now && !(both_then && swap_then);
+    let lost = swapped_then && (!swap_now || pair.iter().any(|k| draft.rule(*k).is_none()));
+    if (unchecked || lost) && blockers.iter().all(|b| b.claim != Some(ClaimKind::GivenName)) {
+        blockers.push(Blocker { claim: Some(ClaimKind::GivenName), why: Unreplayable::CoarseLevel });
+    }
+}
+
+/// The threshold of a policy: the operating point's, scaled by the share of the default's required
+/// weight the policy can reach (as the engine does).
+fn threshold_of(policy: &Policy) -> f64 {
+    let reachable: f64 = policy.claims.iter().filter(|r| r.required).map(|r| weight(r.kind, Level::Exact)).sum();
+    let scale = (reachable / core_weight()).clamp(0.0, 1.0);
+    (policy.operating_point.threshold() * scale * 100.0).round() / 100.0
+}
+
+fn spoofing(reasons: &Reasons) -> bool {
+    reasons.iter().any(|r| {
+        matches!(
+            r,
+            Reason::SuspiciousMixedScript
+                | Reason::SuspiciousConfusable
+                | Reason::SuspiciousInvisible
+                | Reason::SuspiciousBidiControl
+                | Reason::SuspiciousControl
+        )
+    })
+}
+
+/// The engine's combined decision (hard guards, then the total against the threshold) on replayed
+/// per-claim results. A test checks it against the engine on many pairs and policies.
+fn decide(policy: &Policy, results: &BTreeMap<ClaimKind, (Outcome, Level, Reasons)>) -> Replay {
+    let (mut spoof, mut missing, mut differs, mut review, mut matched) = (false, false, false, false, false);
+    let mut total = 0.0;
+    let mut claims = BTreeMap::new();
+    for rule in &policy.claims {
+        let Some((outcome, level, reasons)) = results.get(&rule.kind) else { continue };
+        let level = *level;
+        let w = weight(rule.kind, level);
+        total += w;
+        claims.insert(rule.kind, Weighed { level, weight: w });
+        spoof |= spoofing(reasons);
+        match outcome {
+            Outcome::Match => matched = true,
+            Outcome::Mismatch
+                if reasons.iter().any(|r| {
+                    matches!(r, Reason::NicknameAmbiguous | Reason::TransliteratedScript | Reason::GoesByMiddleName)
+                }) =>
+            {
+                if rule.on_mismatch != OnMismatch::Flag {
+                    review = true;
+                }
+            }
+            Outcome::Mismatch | Outcome::Invalid => match rule.on_mismatch {
+                OnMismatch::Fail => differs = true,
+                OnMismatch::Review => review = true,
+                OnMismatch::Flag => {}
+            },
+            Outcome::MissingDirectory | Outcome::MissingVerified => {
+                let action = if *outcome == Outcome::MissingDirectory {
+                    rule.on_missing_directory
+                } else {
+                    rule.on_missing_verified
+                };
+                match action {
+                    _ if rule.required => missing = true,
+                    OnMissing::Fail => missing = true,
+                    OnMissing::Review => review = true,
+                    OnMissing::Skip => {}
+                }
+            }
+        }
+    }
+    let threshold = threshold_of(policy);
+    let guard = if spoof {
+        Some(Guard::Spoofing)
+    } else if missing {
+        Some(Guard::RequiredMissing)
+    } else if differs {
+        Some(Guard::ClaimDiffers)
+    } else if !matched {
+        Some(Guard::NothingAgrees)
+    } else if review {
+        Some(Guard::Review)
+    } else {
+        None
+    };
+    let decision = match guard {
+        Some(Guard::Review) => Decision::Review,
+        Some(_) => Decision::NoMatch,
+        None if total >= threshold => Decision::Match,
+        None => Decision::NoMatch,
+    };
+    let total = (total * 100.0).round() / 100.0;
+    Replay { decision: Some(decision), claims, total, threshold, guard, blockers: Vec::new() }
+}

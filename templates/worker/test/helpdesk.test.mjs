@@ -1,0 +1,142 @@
+// The helpdesk routes of the Worker template inside workerd (Miniflare): a request sends a one-time link to
+// the caller's directory email through the operator's sender (a local HTTP endpoint here), the link opens
+// once (atomically, also when two devices race), the vendor's signed result (the emulator's demo IDV) is
+// decided and recorded by the VerificationService, and the agent reads the decision — never a claim value.
+//
+// Run from the repository root after the build: node --test templates/worker/test/
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { after, before, describe, it } from "node:test";
+import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
+
+const SECRET = "test-bearer-secret-0123456789abcdef";
+const SENDER_SECRET = "sender-secret-0123456789";
+const TEST_ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
+
+let emu;
+let mf;
+let work;
+let sender;
+/** What the operator's sender received. */
+const sent = [];
+let logs = "";
+
+async function api(path, init = {}) {
+  const headers = { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) };
+  const response = await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers });
+  return { status: response.status, body: await response.json() };
+}
+const post = (path, body) => api(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+async function issue(userId, nonce) {
+  const r = await fetch(`${emu.url}/idv/control/issue`, { method: "POST", body: JSON.stringify({ userId, audience: "okta-directory-portal", nonce }) });
+  assert.equal(r.status, 201);
+  return (await r.json()).id_token;
+}
+
+before(async () => {
+  emu = await startEmulator({ users: 150, groups: 4, seed: 33, rateLimit: "off" });
+  sender = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      sent.push({ authorization: req.headers.authorization, message: JSON.parse(body) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((r) => sender.listen(0, "127.0.0.1", r));
+  work = await bundle(TEST_ENTRY);
+  mf = miniflare(work, {
+    bindings: {
+      API_BEARER_SECRET: SECRET,
+      OKTA_ORG_URL: emu.url,
+      OKTA_CLIENT_ID: emu.clientId,
+      OKTA_PRIVATE_KEY: emu.privateKeyPem,
+      OKTA_KEY_ID: emu.keyId,
+      OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+      LOOKUP_KEYS: "login,email",
+      IDV_ISSUER: `${emu.url}/idv`,
+      IDV_AUDIENCE: "okta-directory-portal",
+      IDV_JWKS_URL: `${emu.url}/idv/.well-known/jwks.json`,
+      HELPDESK_SENDER_URL: `http://127.0.0.1:${sender.address().port}/send`,
+      HELPDESK_SENDER_SECRET: SENDER_SECRET,
+      HELPDESK_LINK_BASE: "https://verify.example.com/helpdesk",
+    },
+    onLog: (d) => (logs += d),
+  });
+  const worker = await mf.getWorker();
+  const result = await worker.scheduled({ cron: "*/15 * * * *" });
+  assert.equal(result.outcome, "ok", `scheduled outcome ${result.outcome}; logs:\n${logs}`);
+  await waitFor(async () => {
+    const h = (await api("/v1/health")).body;
+    return h.run === null && h.published !== null ? h : null;
+  }, "the sync job to publish");
+});
+
+after(async () => {
+  await mf?.dispose();
+  await emu?.close();
+  sender?.close();
+  removeBundle(work);
+});
+
+/** Active users with an email, a unique login and a record the demo vendor's result matches. */
+async function people() {
+  const users = await (await fetch(`${emu.url}/__control/users`)).json();
+  return users.filter((u) => u.status === "ACTIVE" && u.profile.email && u.profile.login === u.profile.email && u.profile.birthdate && !u.profile.LegalFirstName && !u.profile.LegalLastName);
+}
+
+describe("helpdesk routes in workerd", () => {
+  it("request → link to the directory email → open once → signed result → decision, without values", async () => {
+    const [ann] = await people();
+    const created = await post("/v1/helpdesk/requests", { loginHint: ann.profile.login.toUpperCase(), agent: "agent-7" });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual([created.body.state, created.body.userId, created.body.decision], ["sent", ann.id, null]);
+    const message = sent.at(-1);
+    assert.equal(message.authorization, `Bearer ${SENDER_SECRET}`);
+    assert.equal(message.message.to, ann.profile.email, "the link goes to the directory's email");
+    assert.match(message.message.link, /^https:\/\/verify\.example\.com\/helpdesk#request=/);
+    const opened = await post("/v1/helpdesk/open", { link: message.message.link });
+    assert.equal(opened.status, 200);
+    assert.equal(opened.body.userId, ann.id);
+    const again = await post("/v1/helpdesk/open", { link: message.message.link });
+    assert.deepEqual([again.status, again.body.error.code], [410, "LINK_INVALID"]);
+    const undecided = await api(`/v1/helpdesk/decision?id=${created.body.id}`);
+    assert.equal(undecided.status, 409);
+    const done = await post("/v1/helpdesk/complete", { requestId: opened.body.requestId, nonce: opened.body.nonce, idToken: await issue(ann.id, opened.body.nonce) });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.deepEqual([done.body.state, done.body.decision, done.body.outcome], ["decided", "match", "success"]);
+    const decision = await api(`/v1/helpdesk/decision?id=${created.body.id}`);
+    assert.deepEqual([decision.status, decision.body.decision, decision.body.claims.family_name.outcome], [200, "match", "match"]);
+    const status = await api(`/v1/helpdesk/requests?id=${created.body.id}`);
+    assert.equal(status.body.state, "decided");
+    const text = JSON.stringify([created.body, status.body, decision.body]);
+    for (const v of [ann.profile.lastName, ann.profile.birthdate, ann.profile.firstName]) assert.ok(!text.includes(v), "a value in an agent's answer");
+    assert.ok(!("tokenHash" in status.body) && !("nonceHash" in status.body));
+    assert.ok(!logs.includes(message.message.link.split("#request=")[1]), "the link's token is never logged");
+  });
+
+  it("two devices racing to open one link: exactly one gets a nonce", async () => {
+    const [, bob] = await people();
+    await post("/v1/helpdesk/requests", { loginHint: bob.profile.login, agent: "agent-7" });
+    const link = sent.at(-1).message.link;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post("/v1/helpdesk/open", { link })));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [200, 410, 410, 410, 410, 410]);
+  });
+
+  it("another person's signed result is refused and ends the request; a guessed nonce opens nothing", async () => {
+    const [, , carol, dave] = await people();
+    const created = await post("/v1/helpdesk/requests", { loginHint: carol.profile.login, agent: "agent-7", channel: "email" });
+    const opened = await post("/v1/helpdesk/open", { link: sent.at(-1).message.link });
+    const guessed = await post("/v1/helpdesk/complete", { requestId: created.body.id, nonce: "guessed", idToken: await issue(carol.id, opened.body.nonce) });
+    assert.deepEqual([guessed.status, guessed.body.error.code], [410, "LINK_INVALID"]);
+    const theirs = await post("/v1/helpdesk/complete", { requestId: created.body.id, nonce: opened.body.nonce, idToken: await issue(dave.id, opened.body.nonce) });
+    assert.deepEqual([theirs.status, theirs.body.error.code], [403, "TOKEN_SUBJECT_MISMATCH"]);
+    assert.equal((await api(`/v1/helpdesk/requests?id=${created.body.id}`)).body.state, "refused");
+    // No route sets an outcome, and every route needs the bearer secret.
+    assert.equal((await api("/v1/helpdesk/decision", { method: "POST" })).status, 405);
+    const anonymous = await mf.dispatchFetch("http://worker.test/v1/helpdesk/requests", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    assert.equal(anonymous.status, 401);
+    const unknown = await post("/v1/helpdesk/requests", { loginHint: "nobody@nowhere.example", agent: "agent-7" });
+    assert.equal(unknown.status, 404);
+  });
+});

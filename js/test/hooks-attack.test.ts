@@ -2,7 +2,7 @@
 // the challenge needs the secret, oversize bodies are refused before apply, and a delivery's own values
 // (the login, a display name, a profile someone added) never reach `apply`: only Okta ids do.
 import { describe, expect, it } from "vitest";
-import { createEventHookReceiver, type HookChanges, type HookRequest } from "../src/node.js";
+import { createEventHookReceiver, nodeHandler, type HookChanges, type HookRequest } from "../src/node.js";
 
 const SECRET = "attack-hook-secret-0123456789";
 
@@ -75,5 +75,26 @@ describe("Event Hook receiver under attack", () => {
     await receiver.handle(request("POST", { authorization: SECRET }, body.replace("d-forged", "d-other")));
     expect(changes).toHaveLength(2);
     expect(changes[1]?.upsertUserIds).toEqual([]);
+  });
+
+  it("node adapter: a body without Content-Length is not buffered past the limit (413, nothing applied)", async () => {
+    // 5 GiB in 1 MiB chunks (one shared buffer): before the fix the adapter kept every chunk and then tried to
+    // join them into one 5 GiB array (a RangeError: the handler failed instead of answering 413).
+    let applied = 0;
+    const receiver = createEventHookReceiver({ secret: SECRET, apply: async () => void applied++ });
+    const chunk = new Uint8Array(1 << 20).fill(0x20);
+    let yielded = 0;
+    const req = {
+      method: "POST",
+      headers: { authorization: SECRET },
+      async *[Symbol.asyncIterator]() {
+        for (let i = 0; i < 5 * 1024; i++, yielded++) yield chunk;
+      },
+    };
+    let status = 0;
+    await nodeHandler(receiver)(req, { writeHead: (s: number) => void (status = s), end: () => undefined });
+    expect(status).toBe(413);
+    expect(yielded).toBe(5 * 1024);
+    expect(applied).toBe(0);
   });
 });

@@ -50,3 +50,26 @@ test("a link works once and not after 30 minutes; the log keeps reason codes, no
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test("the link points at the port the request arrived on, never the Host header's port", async () => {
+  // An agent (a signed-in admin) sends `Host: 127.0.0.1:6666` and a matching Origin with a non-browser client:
+  // the mailed link must still name this server, not a listener of the agent's choosing on that host.
+  const dataDir = mkdtempSync(join(tmpdir(), "od-helpdesk-"));
+  try {
+    const sent = [];
+    const user = { id: "00u1", login: "ann@example.com", email: "ann@example.com", status: "ACTIVE" };
+    const view = { users: [{ user }], byId: new Map([["00u1", 0]]), missing: [[]], required: [], attributes: [], enrollment: ["not_enrolled"], directory: { lookup: () => ({ user }) } };
+    const hd = await createHelpdesk({ dataDir, mail: { kind: "dev-mailbox", send: async (m) => void sent.push(m) }, sms: null, view: () => ({ id: "demo", view }), broadcast: () => {} });
+    const req = { method: "POST", headers: { host: "127.0.0.1:6666", origin: "http://127.0.0.1:6666" }, socket: { localPort: 4321 } };
+    let status = 0;
+    const io = { json: (_res, s) => void (status = s), readJson: async () => ({ userId: "00u1", channel: "email" }) };
+    await hd.route(req, {}, ["requests"], new URL("http://127.0.0.1:4321/api/helpdesk/requests"), { method: "bootstrap", subject: "b" }, io);
+    assert.equal(status, 201);
+    assert.equal(sent.length, 1);
+    assert.ok(sent[0].text.includes("http://127.0.0.1:4321/portal/#request="), "the link names the server's own port");
+    assert.ok(!sent[0].text.includes(":6666"), "the Host header's port is not used");
+    await hd.flush();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

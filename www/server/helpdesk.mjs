@@ -249,7 +249,10 @@ export async function createHelpdesk(o) {
     if (path === "requests" && method === "POST") {
       const body = await io.readJson(req);
       const agent = admin.method === "okta" ? (admin.name ?? admin.subject) : "bootstrap admin";
-      const made = await create({ userId: body.userId, channel: body.channel, agent, origin: `http://${req.headers.host}` });
+      // The link points at this server: the host name the server already checked, and the port the request
+      // actually arrived on (never the Host header's port, which a client picks freely).
+      const hostName = (req.headers.host ?? "").replace(/:\d+$/, "");
+      const made = await create({ userId: body.userId, channel: body.channel, agent, origin: `http://${hostName}:${req.socket.localPort}` });
       return "error" in made ? fail(made.error) : io.json(res, 201, made.entry);
     }
     if (path === "audit" && method === "GET") return io.json(res, 200, { entries: list(url.searchParams).slice(0, 500) });

@@ -48,8 +48,11 @@ export interface HookRequest {
   method: string;
   /** A header's value (any case), or null/undefined when absent. */
   header(name: string): string | null | undefined;
-  /** The body as text; called only after the authorization header checked out. */
-  text(): Promise<string>;
+  /**
+   * The body as text; called only after the authorization header checked out. An adapter that reads a stream
+   * may stop once it passed `maxBytes` (and then return any text longer than that, or throw).
+   */
+  text(maxBytes?: number): Promise<string>;
 }
 
 /** The answer to send. */
@@ -201,7 +204,12 @@ export function createEventHookReceiver(options: EventHookReceiverOptions): Even
       stats.delivered++;
       const length = Number(request.header("content-length") ?? "0");
       if (length > maxBody) return answer(413, { error: "HOOK_PAYLOAD_INVALID" });
-      const text = await request.text();
+      let text: string;
+      try {
+        text = await request.text(maxBody);
+      } catch {
+        return answer(413, { error: "HOOK_PAYLOAD_INVALID" });
+      }
       if (new TextEncoder().encode(text).byteLength > maxBody) return answer(413, { error: "HOOK_PAYLOAD_INVALID" });
       return deliver(text);
     },
@@ -235,10 +243,16 @@ export function nodeHandler(receiver: EventHookReceiver): (req: NodeRequestLike,
       const v = req.headers[name.toLowerCase()];
       return Array.isArray(v) ? v.join(", ") : v;
     };
-    const text = async (): Promise<string> => {
+    const text = async (maxBytes?: number): Promise<string> => {
       const chunks: Uint8Array[] = [];
-      for await (const chunk of req) chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
-      const total = chunks.reduce((n, c) => n + c.byteLength, 0);
+      let total = 0;
+      for await (const chunk of req) {
+        const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+        total += bytes.byteLength;
+        // A body without (or with a false) Content-Length is not buffered past the limit (the rest is drained).
+        if (maxBytes === undefined || total <= maxBytes) chunks.push(bytes);
+      }
+      if (maxBytes !== undefined && total > maxBytes) throw makeError("HOOK_PAYLOAD_INVALID", "invalid Event Hook delivery: the body is too large");
       const all = new Uint8Array(total);
       let at = 0;
       for (const c of chunks) {

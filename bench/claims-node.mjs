@@ -23,22 +23,42 @@ function pair(i) {
   const birthdate = `19${pad(60 + (i % 40))}-0${1 + (i % 9)}-1${i % 10}`;
   return {
     verified: {
-      given_name: given.toUpperCase(), family_name: family.toUpperCase(), birthdate,
-      address: { street_address: `${10 + (i % 90)} MAIN ST APT ${i % 20}`, locality: "SPRINGFIELD", region: "Illinois", postal_code: "62701", country: "USA" },
-      phone_number: "+1 217 555 0100", email: `U${i}@EXAMPLE.COM`,
+      given_name: given.toUpperCase(),
+      family_name: family.toUpperCase(),
+      birthdate,
+      address: {
+        street_address: `${10 + (i % 90)} MAIN ST APT ${i % 20}`,
+        locality: "SPRINGFIELD",
+        region: "Illinois",
+        postal_code: "62701",
+        country: "USA",
+      },
+      phone_number: "+1 217 555 0100",
+      email: `U${i}@EXAMPLE.COM`,
     },
     directory: {
-      firstName: given, lastName: family, birthdate, streetAddress: `${10 + (i % 90)} Main Street #${i % 20}`, city: "Springfield",
-      state: "IL", zipCode: "62701-1234", countryCode: "US", mobilePhone: "(217) 555-0100", email: `u${i}@example.com`,
+      firstName: given,
+      lastName: family,
+      birthdate,
+      streetAddress: `${10 + (i % 90)} Main Street #${i % 20}`,
+      city: "Springfield",
+      state: "IL",
+      zipCode: "62701-1234",
+      countryCode: "US",
+      mobilePhone: "(217) 555-0100",
+      email: `u${i}@example.com`,
     },
   };
 }
 
 const NOISY = process.argv[3]
-  ? readFileSync(process.argv[3], "utf8").split("\n").filter(Boolean).map((l) => {
-      const { verified, directory } = JSON.parse(l);
-      return { verified, directory };
-    })
+  ? readFileSync(process.argv[3], "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => {
+        const { verified, directory } = JSON.parse(l);
+        return { verified, directory };
+      })
   : null;
 const pairs = Array.from({ length: N }, (_, i) => (NOISY ? NOISY[i % NOISY.length] : pair(i)));
 const matcher = new ClaimsMatcher();
@@ -109,10 +129,22 @@ execFileSync(process.execPath, [new URL("../js/bin/okta-directory.mjs", import.m
 const cli = performance.now() - t;
 
 console.log(`${N} pairs${NOISY ? ` (noisy, from ${process.argv[3]})` : ""}, default policy, ${matched} decided match`);
-console.log(`| one call per pair (match) | ${rate(single)} pairs/s | ${((single * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(singleCpu)} |`);
-console.log(`| batch (matchMany, 1000 per call) | ${rate(batch)} pairs/s | ${((batch * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(batchCpu)} |`);
-console.log(`| loaded: loadPairs (parse + prepare, once) | ${rate(load)} pairs/s | ${((load * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(loadCpu)} |`);
-console.log(`| loaded: decide (prepared pairs, best of 10, wall clock) | ${rate(decide)} pairs/s | ${((decide * 1000) / N).toFixed(2)} µs/pair |`);
-console.log(`| loaded: decide (prepared pairs, best of 10, CPU time) | ${rate(decideCpu)} pairs/s | ${((decideCpu * 1000) / N).toFixed(2)} µs/pair |`);
-console.log(`| loaded: decide, 1,000 pairs (best of 200, wall clock) | ${Math.round(1000 / (decideSmall / 1000)).toLocaleString("en")} pairs/s | ${decideSmall.toFixed(2)} µs/pair |`);
+console.log(
+  `| one call per pair (match) | ${rate(single)} pairs/s | ${((single * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(singleCpu)} |`,
+);
+console.log(
+  `| batch (matchMany, 1000 per call) | ${rate(batch)} pairs/s | ${((batch * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(batchCpu)} |`,
+);
+console.log(
+  `| loaded: loadPairs (parse + prepare, once) | ${rate(load)} pairs/s | ${((load * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(loadCpu)} |`,
+);
+console.log(
+  `| loaded: decide (prepared pairs, best of 10, wall clock) | ${rate(decide)} pairs/s | ${((decide * 1000) / N).toFixed(2)} µs/pair |`,
+);
+console.log(
+  `| loaded: decide (prepared pairs, best of 10, CPU time) | ${rate(decideCpu)} pairs/s | ${((decideCpu * 1000) / N).toFixed(2)} µs/pair |`,
+);
+console.log(
+  `| loaded: decide, 1,000 pairs (best of 200, wall clock) | ${Math.round(1000 / (decideSmall / 1000)).toLocaleString("en")} pairs/s | ${decideSmall.toFixed(2)} µs/pair |`,
+);
 console.log(`| CLI match, JSONL file → stdout (incl. Node start) | ${rate(cli)} pairs/s | ${((cli * 1000) / N).toFixed(1)} µs/pair |`);

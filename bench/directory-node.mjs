@@ -101,13 +101,26 @@ const swallow = (fn) => (h) => {
   }
 };
 const results = {};
-for (const [name, hints] of [["login", logins], ["email", emails], ["miss", misses]]) {
+for (const [name, hints] of [
+  ["login", logins],
+  ["email", emails],
+  ["miss", misses],
+]) {
   results[name] = {
-    lookupIndex: perCall(hints, swallow((h) => dir.lookupIndex(h))),
+    lookupIndex: perCall(
+      hints,
+      swallow((h) => dir.lookupIndex(h)),
+    ),
     findIndex: perCall(hints, (h) => dir.findIndex(h)),
-    lookup: perCall(hints, swallow((h) => dir.lookup(h))),
+    lookup: perCall(
+      hints,
+      swallow((h) => dir.lookup(h)),
+    ),
     find: perCall(hints, (h) => dir.find(h)),
-    lookupJson: perCall(hints, swallow((h) => dir.lookupJson(h))),
+    lookupJson: perCall(
+      hints,
+      swallow((h) => dir.lookupJson(h)),
+    ),
   };
 }
 
@@ -127,13 +140,23 @@ core2.free();
 
 const us = (ns) => `${(ns / 1000).toFixed(2)} µs`;
 const row = (r) => `p50 ${us(r.p50)}  p99 ${us(r.p99)}`;
-console.log(`directory in wasm under Node ${process.version}: ${info.users} users, ${info.groups} groups, ${info.memberships} memberships; snapshot ${mb(bytes.length)} (${(bytes.length / info.users).toFixed(1)} B/user)`);
+console.log(
+  `directory in wasm under Node ${process.version}: ${info.users} users, ${info.groups} groups, ${info.memberships} memberships; snapshot ${mb(bytes.length)} (${(bytes.length / info.users).toFixed(1)} B/user)`,
+);
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log(`load (fromSnapshot: copy in, checksum, validate, index), wall (process CPU): ${loads.map((l) => `${secs(l.wall)} (${secs(l.cpu)})`).join(", ")}`);
-console.log(`memory: held by the directory ${mb(held)} (${(held / info.users).toFixed(0)} B/user); wasm memory ${mb(wasmBefore)} → ${mb(exports.memory.buffer.byteLength)} (grows to the peak, never shrinks); process RSS ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}`);
+console.log(
+  `load (fromSnapshot: copy in, checksum, validate, index), wall (process CPU): ${loads.map((l) => `${secs(l.wall)} (${secs(l.cpu)})`).join(", ")}`,
+);
+console.log(
+  `memory: held by the directory ${mb(held)} (${(held / info.users).toFixed(0)} B/user); wasm memory ${mb(wasmBefore)} → ${mb(exports.memory.buffer.byteLength)} (grows to the peak, never shrinks); process RSS ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}`,
+);
 for (const name of ["login", "email", "miss"]) {
   const r = results[name];
   console.log(`${name.padEnd(5)}  inside wasm (batches of 64): ${row(inside[name])} mean ${us(inside[name].mean)}`);
-  console.log(`       JS lookupIndex(): ${row(r.lookupIndex)} | findIndex(): ${row(r.findIndex)} | lookup(): ${row(r.lookup)} | find(): ${row(r.find)} | lookupJson(): ${row(r.lookupJson)}`);
+  console.log(
+    `       JS lookupIndex(): ${row(r.lookupIndex)} | findIndex(): ${row(r.findIndex)} | lookup(): ${row(r.lookup)} | find(): ${row(r.find)} | lookupJson(): ${row(r.lookupJson)}`,
+  );
 }
-console.log(`login  JS core.lookup() (serde-wasm-bindgen object, the former lookup()): ${row(coreLookup)}  (timer overhead ${coreLookup.overhead} ns subtracted)`);
+console.log(
+  `login  JS core.lookup() (serde-wasm-bindgen object, the former lookup()): ${row(coreLookup)}  (timer overhead ${coreLookup.overhead} ns subtracted)`,
+);

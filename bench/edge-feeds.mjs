@@ -17,12 +17,25 @@ import { startEmulator, groundTruth } from "../js/dist/emulator/index.js";
 import { Directory, createEventHookReceiver, nodeHandler, oktaUserFetcher, publishToWorkersKv, snapshotApplier } from "../js/dist/node.js";
 import { startFakeKv } from "../tests/publish/fake-kv.mjs";
 
-const { values } = parseArgs({ options: { users: { type: "string", default: "100000" }, changed: { type: "string", default: "100" }, changes: { type: "string", default: "30" }, shards: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    users: { type: "string", default: "100000" },
+    changed: { type: "string", default: "100" },
+    changes: { type: "string", default: "30" },
+    shards: { type: "string" },
+  },
+});
 const USERS = Number(values.users);
 const CLI = fileURLToPath(new URL("../js/bin/okta-directory.mjs", import.meta.url));
-const cli = (args) => new Promise((resolve, reject) => execFile(process.execPath, [CLI, ...args], { maxBuffer: 1 << 26 }, (e, stdout, stderr) => (e ? reject(new Error(stderr)) : resolve(JSON.parse(stdout.trim().split("\n").at(-1))))));
+const cli = (args) =>
+  new Promise((resolve, reject) =>
+    execFile(process.execPath, [CLI, ...args], { maxBuffer: 1 << 26 }, (e, stdout, stderr) =>
+      e ? reject(new Error(stderr)) : resolve(JSON.parse(stdout.trim().split("\n").at(-1))),
+    ),
+  );
 /** A control-API call, retried once: a keep-alive socket the busy emulator closed resets the first try. */
-const patch = (url, body) => fetch(url, { method: "PATCH", body: JSON.stringify(body) }).catch(() => fetch(url, { method: "PATCH", body: JSON.stringify(body) }));
+const patch = (url, body) =>
+  fetch(url, { method: "PATCH", body: JSON.stringify(body) }).catch(() => fetch(url, { method: "PATCH", body: JSON.stringify(body) }));
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 const emu = await startEmulator({ users: USERS, groups: 20, seed: 3, rateLimit: "off" });
@@ -44,13 +57,29 @@ try {
   const holder = { bytes: new Uint8Array(readFileSync(out)) };
   const receiver = createEventHookReceiver({
     secret: "bench-hook-secret-0123456789",
-    apply: snapshotApplier({ snapshot: { get: () => holder.bytes, set: (b) => void (holder.bytes = b) }, fetchUser: oktaUserFetcher({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true }) }),
+    apply: snapshotApplier({
+      snapshot: { get: () => holder.bytes, set: (b) => void (holder.bytes = b) },
+      fetchUser: oktaUserFetcher({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true }),
+    }),
   });
   const server = createServer(nodeHandler(receiver));
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const uri = `http://127.0.0.1:${server.address().port}/`;
-  const api = (method, path, body) => fetch(`${emu.url}/api/v1/${path}`, { method, headers: { authorization: `SSWS ${emu.apiToken}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) }).then((r) => r.json());
-  const hook = await api("POST", "eventHooks", { name: "bench", events: { type: "EVENT_TYPE", items: ["user.account.update_profile"] }, channel: { type: "HTTP", version: "1.0.0", config: { uri, authScheme: { type: "HEADER", key: "Authorization", value: "bench-hook-secret-0123456789" } } } });
+  const api = (method, path, body) =>
+    fetch(`${emu.url}/api/v1/${path}`, {
+      method,
+      headers: { authorization: `SSWS ${emu.apiToken}`, "content-type": "application/json" },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    }).then((r) => r.json());
+  const hook = await api("POST", "eventHooks", {
+    name: "bench",
+    events: { type: "EVENT_TYPE", items: ["user.account.update_profile"] },
+    channel: {
+      type: "HTTP",
+      version: "1.0.0",
+      config: { uri, authScheme: { type: "HEADER", key: "Authorization", value: "bench-hook-secret-0123456789" } },
+    },
+  });
   await api("POST", `eventHooks/${hook.id}/lifecycle/verify`);
   const active = groundTruth(emu.env).users.filter((u) => u.status === "ACTIVE");
   const latencies = [];
@@ -82,26 +111,45 @@ try {
     latencies.push(performance.now() - start);
   }
   server.close();
-  console.log(`hook delivery → lookup (${USERS} users, ${latencies.length} changes): p50 ${pct(latencies, 50).toFixed(1)} ms, p95 ${pct(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; receiver time per delivery (user read + delta applied to the snapshot) p50 ${pct(applyMs, 50).toFixed(1)} ms`);
+  console.log(
+    `hook delivery → lookup (${USERS} users, ${latencies.length} changes): p50 ${pct(latencies, 50).toFixed(1)} ms, p95 ${pct(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; receiver time per delivery (user read + delta applied to the snapshot) p50 ${pct(applyMs, 50).toFixed(1)} ms`,
+  );
 
   // 2. Publish cycle (the hook changes above are in Okta too; the snapshot is re-synced first).
   const fake = await startFakeKv({ token: "bench-token-0123456789" });
-  const kv = { accountId: fake.accountId, namespaceId: fake.namespaceId, apiToken: "bench-token-0123456789", apiBase: fake.apiBase, allowInsecureLoopback: true, maxShards: 100_000 };
+  const kv = {
+    accountId: fake.accountId,
+    namespaceId: fake.namespaceId,
+    apiToken: "bench-token-0123456789",
+    apiBase: fake.apiBase,
+    allowInsecureLoopback: true,
+    maxShards: 100_000,
+  };
   await cli(sync);
   let t = Date.now();
-  const first = await publishToWorkersKv({ ...kv, snapshot: new Uint8Array(readFileSync(out)), ...(values.shards ? { shards: Number(values.shards) } : {}) });
-  console.log(`first publish: ${first.shards} shards written ${first.written}, ${first.requests.requests} HTTP requests (${first.requests.bulkWrites} bulk writes, ${first.requests.keysWritten} keys), ${Date.now() - t} ms`);
+  const first = await publishToWorkersKv({
+    ...kv,
+    snapshot: new Uint8Array(readFileSync(out)),
+    ...(values.shards ? { shards: Number(values.shards) } : {}),
+  });
+  console.log(
+    `first publish: ${first.shards} shards written ${first.written}, ${first.requests.requests} HTTP requests (${first.requests.bulkWrites} bulk writes, ${first.requests.keysWritten} keys), ${Date.now() - t} ms`,
+  );
   for (const u of active.slice(1000, 1000 + Number(values.changed))) {
     await patch(`${emu.url}/__control/users/${u.id}`, { profile: { department: "Moved", title: "Changed" } });
   }
   okta = 0;
   t = Date.now();
   const inc = await cli(sync);
-  console.log(`incremental sync after ${values.changed} changed users: ${okta} Okta requests (token included), ${Date.now() - t} ms, mode ${inc.mode}`);
+  console.log(
+    `incremental sync after ${values.changed} changed users: ${okta} Okta requests (token included), ${Date.now() - t} ms, mode ${inc.mode}`,
+  );
   fake.requests.length = 0;
   t = Date.now();
   const second = await publishToWorkersKv({ ...kv, snapshot: new Uint8Array(readFileSync(out)) });
-  console.log(`publish after ${values.changed} changed users: ${second.written} of ${second.shards} shards + manifest = ${second.requests.keysWritten} KV key writes in ${second.requests.bulkWrites} bulk requests; ${second.requests.requests} HTTP requests in all (${second.requests.reads} reads, ${second.requests.lists} list pages), deleted ${second.deleted}; ${Date.now() - t} ms`);
+  console.log(
+    `publish after ${values.changed} changed users: ${second.written} of ${second.shards} shards + manifest = ${second.requests.keysWritten} KV key writes in ${second.requests.bulkWrites} bulk requests; ${second.requests.requests} HTTP requests in all (${second.requests.reads} reads, ${second.requests.lists} list pages), deleted ${second.deleted}; ${Date.now() - t} ms`,
+  );
   await fake.close();
 } finally {
   await emu.close();

@@ -7,8 +7,18 @@ import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 
 const entries = [
-  { name: "okta-directory/browser (and the root entry in browsers)", js: "js/dist/browser.js", platform: "browser", wasm: "js/wasm/okta_directory_bg.wasm" },
-  { name: "okta-directory/claims (browsers)", js: "js/dist/claims-browser.js", platform: "browser", wasm: "js/wasm-claims/okta_directory_bg.wasm" },
+  {
+    name: "okta-directory/browser (and the root entry in browsers)",
+    js: "js/dist/browser.js",
+    platform: "browser",
+    wasm: "js/wasm/okta_directory_bg.wasm",
+  },
+  {
+    name: "okta-directory/claims (browsers)",
+    js: "js/dist/claims-browser.js",
+    platform: "browser",
+    wasm: "js/wasm-claims/okta_directory_bg.wasm",
+  },
   { name: "okta-directory/node", js: "js/dist/node.js", platform: "node", wasm: "js/wasm/okta_directory_bg.wasm" },
   { name: "okta-directory/workers", js: "js/dist/workerd.js", platform: "neutral", wasm: "js/wasm/okta_directory_bg.wasm" },
 ];
@@ -18,8 +28,14 @@ const n = (x) => x.toLocaleString("en-US");
 console.log("| entry | JS min (gzip) | wasm raw | wasm gzip | total gzip |\n|---|---:|---:|---:|---:|");
 for (const e of entries) {
   const out = await build({
-    entryPoints: [e.js], bundle: true, minify: true, format: "esm", platform: e.platform, write: false,
-    external: ["node:*", "*.wasm"], logLevel: "silent",
+    entryPoints: [e.js],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: e.platform,
+    write: false,
+    external: ["node:*", "*.wasm"],
+    logLevel: "silent",
   });
   const js = out.outputFiles[0].contents;
   const wasm = readFileSync(e.wasm);

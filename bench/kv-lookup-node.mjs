@@ -25,7 +25,12 @@ const kv = {
     return v === undefined ? null : v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength);
   },
   async put(key, value) {
-    data.set(key, typeof value === "string" ? new TextEncoder().encode(value) : new Uint8Array(value.buffer ?? value, value.byteOffset ?? 0, value.byteLength));
+    data.set(
+      key,
+      typeof value === "string"
+        ? new TextEncoder().encode(value)
+        : new Uint8Array(value.buffer ?? value, value.byteOffset ?? 0, value.byteLength),
+    );
   },
   async delete(key) {
     data.delete(key);
@@ -36,7 +41,10 @@ let t = performance.now();
 const published = await store.publish(dir);
 const publishMs = performance.now() - t;
 
-const hints = users.filter((_, i) => i % Math.max(1, Math.floor(N / 20_000)) === 0).flatMap((u) => [u.login, u.email]).filter(Boolean);
+const hints = users
+  .filter((_, i) => i % Math.max(1, Math.floor(N / 20_000)) === 0)
+  .flatMap((u) => [u.login, u.email])
+  .filter(Boolean);
 for (const h of hints.slice(0, 200)) await store.lookup(h).catch(() => {}); // warm-up
 const before = gets;
 const per = [];

@@ -154,7 +154,9 @@ try {
       const truth = await groundTruth(emu);
       const minimum = minimumRequests(truth);
       const floor = floorSeconds(minimum, WORKFORCE_DEFAULTS);
-      process.stderr.write(`paced: ${truth.users.size} users, floor ${fmt(floor)} s (users ${minimum.users} + groups ${minimum.groups} requests); load ${load()}\n`);
+      process.stderr.write(
+        `paced: ${truth.users.size} users, floor ${fmt(floor)} s (users ${minimum.users} + groups ${minimum.groups} requests); load ${load()}\n`,
+      );
       const r = await cliSync(emu, truth, work);
       const min = minimum.users + minimum.groups;
       rows.push({
@@ -182,7 +184,9 @@ try {
       process.stderr.write(`limits off, run ${i + 1}/${RUNS}; load ${load()}\n`);
       const r = await cliSync(emu, truth, work);
       const cpu = (name) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1]);
-      process.stderr.write(`  wall ${fmt(r.wallMs / 1000)} s, CLI CPU ${fmt(cpu("User"), 2)} s user + ${fmt(cpu("System"), 2)} s sys, peak RSS ${fmt(r.rssMb)} MiB\n`);
+      process.stderr.write(
+        `  wall ${fmt(r.wallMs / 1000)} s, CLI CPU ${fmt(cpu("User"), 2)} s user + ${fmt(cpu("System"), 2)} s sys, peak RSS ${fmt(r.rssMb)} MiB\n`,
+      );
       if (best === undefined || r.wallMs < best.wallMs) best = r;
       maxRss = Math.max(maxRss, r.rssMb);
       slowest = Math.max(slowest, r.wallMs);

@@ -31,7 +31,12 @@ function timed(args) {
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
       const status = /Exit status: (\d+)/.exec(stderr);
       const error = /^error\[[A-Z_]+\][^\n]*/m.exec(stderr)?.[0] ?? "";
-      resolve({ code: Number(status?.[1]), error, wallMs: Math.round(performance.now() - started), rssMb: rss ? Math.round(Number(rss[1]) / 102.4) / 10 : NaN });
+      resolve({
+        code: Number(status?.[1]),
+        error,
+        wallMs: Math.round(performance.now() - started),
+        rssMb: rss ? Math.round(Number(rss[1]) / 102.4) / 10 : NaN,
+      });
     });
   });
 }

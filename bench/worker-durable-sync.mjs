@@ -30,9 +30,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SECRET = "bench-bearer-secret-0123456789abcdef";
 
 function startEmulator() {
-  const child = spawn(process.execPath, [join(root, "js/bin/okta-directory.mjs"), "emulator", "--users", String(USERS), "--groups", "20", "--seed", "5", "--rate-limit", "off"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, "js/bin/okta-directory.mjs"), "emulator", "--users", String(USERS), "--groups", "20", "--seed", "5", "--rate-limit", "off"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {
@@ -79,7 +83,13 @@ const start = () =>
     onLog: (d) => (logs += d),
   });
 let mf = start();
-const api = async (path, init = {}) => (await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json", ...(init.headers ?? {}) } })).json();
+const api = async (path, init = {}) =>
+  (
+    await mf.dispatchFetch(`http://worker.test${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json", ...(init.headers ?? {}) },
+    })
+  ).json();
 const steps = () =>
   logs
     .split("\n")
@@ -91,10 +101,14 @@ try {
   const baseline = workerdMemory();
   const t0 = performance.now();
   await api("/v1/sync", { method: "POST", body: JSON.stringify({ full: true }) });
-  const full = await waitFor(async () => {
-    const h = await api("/v1/health");
-    return h.run === null && h.published !== null ? h : null;
-  }, "the full run", 3_600_000);
+  const full = await waitFor(
+    async () => {
+      const h = await api("/v1/health");
+      return h.run === null && h.published !== null ? h : null;
+    },
+    "the full run",
+    3_600_000,
+  );
   const fullMs = performance.now() - t0;
   const fullSteps = steps();
   const peak = workerdMemory();
@@ -124,7 +138,11 @@ try {
   const users = await (await fetch(`${emu.url}/__control/users`)).json();
   const active = users.filter((u) => u.status === "ACTIVE").slice(0, CHANGED);
   for (const u of active) {
-    await fetch(`${emu.url}/__control/users/${u.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ profile: { nickName: `n${u.id.slice(-6)}` } }) });
+    await fetch(`${emu.url}/__control/users/${u.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ profile: { nickName: `n${u.id.slice(-6)}` } }),
+    });
   }
   const before = fullSteps.length;
   await mf.dispose();
@@ -132,10 +150,14 @@ try {
   await api("/v1/health");
   const t1 = performance.now();
   await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" });
-  const inc = await waitFor(async () => {
-    const h = await api("/v1/health");
-    return h.run === null && h.published.version !== full.published.version ? h : null;
-  }, "the incremental run", 600_000);
+  const inc = await waitFor(
+    async () => {
+      const h = await api("/v1/health");
+      return h.run === null && h.published.version !== full.published.version ? h : null;
+    },
+    "the incremental run",
+    600_000,
+  );
   const incSteps = steps().slice(before);
   const manifest2 = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
   console.log(

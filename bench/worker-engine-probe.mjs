@@ -116,10 +116,18 @@ try {
     await mf.dispatchFetch(`http://probe/${engine}?id=clean`);
     const done = await waitDone(mf, `${engine}/clean/done`);
     const ms = performance.now() - t0;
-    console.log(JSON.stringify({ engine: engine === "wf" ? "workflow" : "durable-object-alarms", steps, ok: done !== null, totalMs: Math.round(ms), perStepMs: +(ms / steps).toFixed(2) }));
+    console.log(
+      JSON.stringify({
+        engine: engine === "wf" ? "workflow" : "durable-object-alarms",
+        steps,
+        ok: done !== null,
+        totalMs: Math.round(ms),
+        perStepMs: +(ms / steps).toFixed(2),
+      }),
+    );
   }
   // Killed mid-run: dispose after about a quarter of the steps, restart on the same state, see whether it
-// finishes and how many steps ran twice.
+  // finishes and how many steps ran twice.
   for (const engine of ["wf", "do"]) {
     await mf.dispatchFetch(`http://probe/${engine}?id=killed`);
     while ((await executions(mf, `${engine}/killed/`)).steps < steps / 4) await new Promise((r) => setTimeout(r, 5));
@@ -132,7 +140,16 @@ try {
     const status = engine === "wf" ? (await poke.json()).status : undefined;
     const done = await waitDone(mf, `${engine}/killed/done`, 30_000);
     const after = await executions(mf, `${engine}/killed/`);
-    console.log(JSON.stringify({ engine: engine === "wf" ? "workflow" : "durable-object-alarms", killedAfterSteps: before, finishedAfterRestart: done !== null, ...(status === undefined ? {} : { statusAfterRestart: status }), stepExecutions: after.runs, stepsRunTwice: after.runs - after.steps }));
+    console.log(
+      JSON.stringify({
+        engine: engine === "wf" ? "workflow" : "durable-object-alarms",
+        killedAfterSteps: before,
+        finishedAfterRestart: done !== null,
+        ...(status === undefined ? {} : { statusAfterRestart: status }),
+        stepExecutions: after.runs,
+        stepsRunTwice: after.runs - after.steps,
+      }),
+    );
   }
   await mf.dispose();
 } finally {

@@ -64,7 +64,9 @@ let loaded = false;
 const waitingForLoad = [];
 
 /** Subscribes to integration changes (`integrations`, `integration`, `progress`, `removed`, `directory`). */
-export function onChange(/** @type {(event: { type: string, id?: string, progress?: Progress, expectedUsers?: number | null, entry?: any }) => void} */ fn) {
+export function onChange(
+  /** @type {(event: { type: string, id?: string, progress?: Progress, expectedUsers?: number | null, entry?: any }) => void} */ fn,
+) {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
@@ -83,7 +85,7 @@ export function connect() {
     integrations.clear();
     for (const i of /** @type {Integration[]} */ (JSON.parse(/** @type {MessageEvent} */ (e).data))) integrations.set(i.id, i);
     loaded = true;
-    waitingForLoad.splice(0).forEach((f) => f());
+    for (const f of waitingForLoad.splice(0)) f();
     emit({ type: "integrations" });
   });
   source.addEventListener("integration", (e) => {
@@ -194,7 +196,10 @@ export function h(tag, props = {}, ...children) {
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith("aria-") || key.startsWith("data-") || key === "role" || key === "for") node.setAttribute(key, String(value));
-    else /** @type {any} */ (node)[key] = value;
+    else {
+      const target = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (node));
+      target[key] = value;
+    }
   }
   for (const child of children) if (child !== null && child !== undefined && child !== false) node.append(child);
   return node;

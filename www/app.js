@@ -75,7 +75,8 @@ if (!signedIn) {
   location.replace("/signin.html");
   await new Promise(() => {});
 }
-el("admin-name").textContent = signedIn?.method === "okta" ? `Signed in as ${signedIn.name ?? "an Okta admin"}` : "Signed in with the bootstrap token";
+el("admin-name").textContent =
+  signedIn?.method === "okta" ? `Signed in as ${signedIn.name ?? "an Okta admin"}` : "Signed in with the bootstrap token";
 el("admin-initial").textContent = signedIn?.method === "okta" ? (signedIn.name ?? "A").trim().charAt(0).toUpperCase() || "A" : "B";
 el("sign-out").addEventListener("click", () => void signOut());
 el("mailbox-refresh").addEventListener("click", () => void loadMailbox());

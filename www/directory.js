@@ -36,7 +36,10 @@ async function load() {
   loadedSyncAt = i.lastSync?.at ?? 0;
   const u = data.users;
   haystack = u.id.map((_, n) => fold(`${u.name[n]}\u0000${u.login[n]}\u0000${u.email[n]}`));
-  const statuses = Object.entries(data.summary.usersByStatus).sort((a, b) => b[1] - a[1]).map(([s, c]) => `${fmt(c)} ${statusLabel(s).toLowerCase()}`).join(", ");
+  const statuses = Object.entries(data.summary.usersByStatus)
+    .sort((a, b) => b[1] - a[1])
+    .map(([s, c]) => `${fmt(c)} ${statusLabel(s).toLowerCase()}`)
+    .join(", ");
   el("directory-summary").textContent =
     `${fmt(data.summary.users)} users (${statuses}), ${fmt(data.summary.groups)} groups, ${fmt(data.summary.memberships)} memberships` +
     (i.lastSync ? `, synced ${ago(i.lastSync.at)}.` : ".");
@@ -50,9 +53,18 @@ function fillFilters(/** @type {DirectoryTable} */ data) {
     s.replaceChildren(...options);
     if ([...s.options].some((o) => o.value === previous)) s.value = previous;
   };
-  keep(select("filter-group"), [new Option("All groups", ""), ...data.groups.map((g, n) => new Option(`${g.name} (${fmt(g.members)})`, String(n)))]);
-  keep(select("filter-status"), [new Option("All statuses", ""), ...Object.keys(data.summary.usersByStatus).map((s) => new Option(statusLabel(s), s))]);
-  keep(select("filter-enrollment"), [new Option("All", ""), ...Object.entries(ENROLLMENT_LABELS).map(([v, label]) => new Option(label, v))]);
+  keep(select("filter-group"), [
+    new Option("All groups", ""),
+    ...data.groups.map((g, n) => new Option(`${g.name} (${fmt(g.members)})`, String(n))),
+  ]);
+  keep(select("filter-status"), [
+    new Option("All statuses", ""),
+    ...Object.keys(data.summary.usersByStatus).map((s) => new Option(statusLabel(s), s)),
+  ]);
+  keep(select("filter-enrollment"), [
+    new Option("All", ""),
+    ...Object.entries(ENROLLMENT_LABELS).map(([v, label]) => new Option(label, v)),
+  ]);
   keep(select("filter-missing"), [
     new Option("Any or none", ""),
     new Option("Any required attribute", "required"),
@@ -110,13 +122,21 @@ function renderRows(force = true) {
     const required = missing.filter((a) => attrs[a]?.required);
     const enrollment = u.enrollment[n] ?? "";
     rows.push(
-      h("tr", { className: "row", "aria-rowindex": k + 2, "data-user": u.id[n] },
+      h(
+        "tr",
+        { className: "row", "aria-rowindex": k + 2, "data-user": u.id[n] },
         h("td", {}, h("button", { type: "button", className: "link", "data-open": n }, u.name[n] || "(no name)")),
         h("td", { className: "col-login" }, u.login[n] ?? ""),
         h("td", { className: "col-status" }, statusDot(u.status[n] ?? "")),
         h("td", {}, h("span", { className: `pill enroll-${enrollment}` }, ENROLLMENT_LABELS[enrollment] ?? enrollment)),
-        h("td", { className: "col-missing" },
-          ...required.map((a) => h("span", { className: "badge MISSING", title: "Required by the claims policy" }, attributeLabel(attrs[a]?.name ?? ""))))),
+        h(
+          "td",
+          { className: "col-missing" },
+          ...required.map((a) =>
+            h("span", { className: "badge MISSING", title: "Required by the claims policy" }, attributeLabel(attrs[a]?.name ?? "")),
+          ),
+        ),
+      ),
     );
   }
   const spacer = (/** @type {number} */ px) => {
@@ -126,7 +146,10 @@ function renderRows(force = true) {
   };
   // Tabbing through the rows scrolls the table: keep the focused user's button focused across the re-render.
   const body = el("users-body");
-  const focused = document.activeElement instanceof HTMLElement && body.contains(document.activeElement) ? document.activeElement.getAttribute("data-open") : null;
+  const focused =
+    document.activeElement instanceof HTMLElement && body.contains(document.activeElement)
+      ? document.activeElement.getAttribute("data-open")
+      : null;
   body.replaceChildren(spacer(first * ROW_HEIGHT), ...rows, spacer((visible.length - last) * ROW_HEIGHT));
   if (focused !== null) /** @type {HTMLElement | null} */ (body.querySelector(`[data-open="${focused}"]`))?.focus({ preventScroll: true });
 }
@@ -134,13 +157,22 @@ function renderRows(force = true) {
 // ---- Detail panel ------------------------------------------------------------------------------
 
 const FIELDS = /** @type {Array<[string, (u: any) => unknown, string]>} */ ([
-  ["Okta id", (u) => u.id, ""], ["Status", (u) => statusLabel(u.status ?? ""), ""], ["Login", (u) => u.login, "login"], ["Email", (u) => u.email, "email"],
-  ["Second email", (u) => u.secondEmail, "secondEmail"], ["Given name", (u) => u.name?.given, "givenName"],
-  ["Middle name", (u) => u.name?.middle, "middleName"], ["Family name", (u) => u.name?.family, "familyName"],
-  ["Birthdate", (u) => u.birthdate, "birthdate"], ["Street", (u) => u.address?.streetAddress, "streetAddress"],
-  ["City", (u) => u.address?.locality, "locality"], ["Region", (u) => u.address?.region, "region"],
-  ["Postal code", (u) => u.address?.postalCode, "postalCode"], ["Country", (u) => u.address?.country, "country"],
-  ["Mobile phone", (u) => u.phones?.mobile, "mobilePhone"], ["Employee number", (u) => u.employeeNumber, "employeeNumber"],
+  ["Okta id", (u) => u.id, ""],
+  ["Status", (u) => statusLabel(u.status ?? ""), ""],
+  ["Login", (u) => u.login, "login"],
+  ["Email", (u) => u.email, "email"],
+  ["Second email", (u) => u.secondEmail, "secondEmail"],
+  ["Given name", (u) => u.name?.given, "givenName"],
+  ["Middle name", (u) => u.name?.middle, "middleName"],
+  ["Family name", (u) => u.name?.family, "familyName"],
+  ["Birthdate", (u) => u.birthdate, "birthdate"],
+  ["Street", (u) => u.address?.streetAddress, "streetAddress"],
+  ["City", (u) => u.address?.locality, "locality"],
+  ["Region", (u) => u.address?.region, "region"],
+  ["Postal code", (u) => u.address?.postalCode, "postalCode"],
+  ["Country", (u) => u.address?.country, "country"],
+  ["Mobile phone", (u) => u.phones?.mobile, "mobilePhone"],
+  ["Employee number", (u) => u.employeeNumber, "employeeNumber"],
   ["Last updated", (u) => u.lastUpdated, ""],
 ]);
 
@@ -156,35 +188,102 @@ export async function openUser(userId) {
   el("user-dialog-title").textContent = name;
   const e = d.enrollment;
   const enrollmentText =
-    e.status === "needs_attributes" ? `Needs attributes: ${e.missing.map(attributeLabel).join(", ")}` :
-    e.status === "enrolled" ? `Enrolled (verified ${new Date(e.last.atMs).toLocaleString("en")})` : ENROLLMENT_LABELS[e.status] ?? e.status;
+    e.status === "needs_attributes"
+      ? `Needs attributes: ${e.missing.map(attributeLabel).join(", ")}`
+      : e.status === "enrolled"
+        ? `Enrolled (verified ${new Date(e.last.atMs).toLocaleString("en")})`
+        : (ENROLLMENT_LABELS[e.status] ?? e.status);
   el("user-dialog-body").replaceChildren(
-    h("p", {}, h("span", { className: `pill enroll-${e.status}` }, enrollmentText), " ",
-      d.workforce === null ? "" : d.workforce ? h("span", { className: "pill" }, "Workforce") : h("span", { className: "pill muted" }, "Not in the Workforce group")),
+    h(
+      "p",
+      {},
+      h("span", { className: `pill enroll-${e.status}` }, enrollmentText),
+      " ",
+      d.workforce === null
+        ? ""
+        : d.workforce
+          ? h("span", { className: "pill" }, "Workforce")
+          : h("span", { className: "pill muted" }, "Not in the Workforce group"),
+    ),
     h("h3", {}, "Missing attributes"),
     d.missing.length
-      ? h("ul", { className: "badges", id: "user-missing" }, ...d.missing.map((m) =>
-          h("li", {}, h("span", { className: `badge ${m.required ? "MISSING" : "OPTIONAL"}` }, attributeLabel(m.attribute)), m.required ? " required by the claims policy" : " (optional, not needed to verify)")))
-      : h("p", {}, u.status === "ACTIVE" || !d.missing ? "None: every attribute the claims policy uses is present." : "Not audited (inactive user)."),
+      ? h(
+          "ul",
+          { className: "badges", id: "user-missing" },
+          ...d.missing.map((m) =>
+            h(
+              "li",
+              {},
+              h("span", { className: `badge ${m.required ? "MISSING" : "OPTIONAL"}` }, attributeLabel(m.attribute)),
+              m.required ? " required by the claims policy" : " (optional, not needed to verify)",
+            ),
+          ),
+        )
+      : h(
+          "p",
+          {},
+          u.status === "ACTIVE" || !d.missing ? "None: every attribute the claims policy uses is present." : "Not audited (inactive user).",
+        ),
     h("h3", {}, "Normalized attributes"),
-    h("table", { className: "fields" }, h("caption", { className: "sr" }, "Normalized attributes and their Okta sources"),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Attribute"), h("th", { scope: "col" }, "Value"), h("th", { scope: "col" }, "Okta source"))),
-      h("tbody", {}, ...FIELDS.map(([label, get, key]) => {
-        const value = get(u);
-        return h("tr", {}, h("th", { scope: "row" }, label), h("td", { className: "value" }, value == null ? "—" : breakable(String(value))), h("td", { className: "source" }, (key && d.sources[key]) || ""));
-      }))),
+    h(
+      "table",
+      { className: "fields" },
+      h("caption", { className: "sr" }, "Normalized attributes and their Okta sources"),
+      h(
+        "thead",
+        {},
+        h("tr", {}, h("th", { scope: "col" }, "Attribute"), h("th", { scope: "col" }, "Value"), h("th", { scope: "col" }, "Okta source")),
+      ),
+      h(
+        "tbody",
+        {},
+        ...FIELDS.map(([label, get, key]) => {
+          const value = get(u);
+          return h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, label),
+            h("td", { className: "value" }, value == null ? "—" : breakable(String(value))),
+            h("td", { className: "source" }, (key && d.sources[key]) || ""),
+          );
+        }),
+      ),
+    ),
     h("h3", {}, `Groups (${d.groups.length})`),
     h("ul", { className: "groups" }, ...d.groups.map((g) => h("li", {}, g.name, h("span", { className: "muted" }, ` ${g.type}`)))),
     h("h3", {}, "Verification history"),
     d.history.length
-      ? h("ol", { className: "history" }, ...d.history.map((r) =>
-          h("li", {}, `${new Date(r.atMs).toLocaleString("en")}: `, h("strong", {}, r.decision.replace("_", " ")),
-            r.matched.length ? ` (matched ${r.matched.join(", ")})` : "", h("span", { className: "muted" }, ` policy ${r.policyId}`))))
+      ? h(
+          "ol",
+          { className: "history" },
+          ...d.history.map((r) =>
+            h(
+              "li",
+              {},
+              `${new Date(r.atMs).toLocaleString("en")}: `,
+              h("strong", {}, r.decision.replace("_", " ")),
+              r.matched.length ? ` (matched ${r.matched.join(", ")})` : "",
+              h("span", { className: "muted" }, ` policy ${r.policyId}`),
+            ),
+          ),
+        )
       : h("p", {}, "No verification recorded yet."),
-    h("p", {}, h("a", { href: "#/playground", "data-login": u.login ?? "", onclick: () => {
-      sessionStorage.setItem("playground-login", u.login ?? "");
-      dialog.close();
-    } }, "Verify this user in the claims playground")),
+    h(
+      "p",
+      {},
+      h(
+        "a",
+        {
+          href: "#/playground",
+          "data-login": u.login ?? "",
+          onclick: () => {
+            sessionStorage.setItem("playground-login", u.login ?? "");
+            dialog.close();
+          },
+        },
+        "Verify this user in the claims playground",
+      ),
+    ),
   );
   if (!dialog.open) dialog.showModal();
 }
@@ -207,7 +306,8 @@ export function setupDirectory() {
     clearTimeout(timer);
     timer = window.setTimeout(applyFilters, 120);
   });
-  for (const id of ["filter-group", "filter-status", "filter-enrollment", "filter-missing"]) el(id).addEventListener("change", applyFilters);
+  for (const id of ["filter-group", "filter-status", "filter-enrollment", "filter-missing"])
+    el(id).addEventListener("change", applyFilters);
   el("filters").addEventListener("submit", (e) => e.preventDefault());
   el("filters").addEventListener("reset", () => setTimeout(applyFilters));
   let frame = 0;

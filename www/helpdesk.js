@@ -49,8 +49,22 @@ function renderCaller(/** @type {any} */ c) {
   const facts = /** @type {Array<[string, Node | string]>} */ ([
     ["Login", h("span", { className: "wrap" }, breakable(c.login))],
     ["Okta status", statusDot(c.status)],
-    ["Enrollment", c.enrollment === "enrolled" ? "Enrolled (verified before)" : c.enrollment === "needs_attributes" ? "Needs attributes" : c.enrollment === "inactive" ? "Inactive" : "Not enrolled"],
-    ["Readiness", c.missingRequired.length ? `Not ready: the directory lacks ${c.missingRequired.map(attributeLabel).join(", ")}` : "Ready: every required attribute is present"],
+    [
+      "Enrollment",
+      c.enrollment === "enrolled"
+        ? "Enrolled (verified before)"
+        : c.enrollment === "needs_attributes"
+          ? "Needs attributes"
+          : c.enrollment === "inactive"
+            ? "Inactive"
+            : "Not enrolled",
+    ],
+    [
+      "Readiness",
+      c.missingRequired.length
+        ? `Not ready: the directory lacks ${c.missingRequired.map(attributeLabel).join(", ")}`
+        : "Ready: every required attribute is present",
+    ],
   ]);
   el("helpdesk-caller-facts").replaceChildren(...facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
   const sms = /** @type {HTMLOptionElement} */ (el("helpdesk-channel").querySelector('option[value="sms"]'));
@@ -63,9 +77,19 @@ function renderRequest(r) {
   const at = ORDER[/** @type {keyof typeof ORDER} */ (r.state)] ?? 0;
   el("helpdesk-timeline").replaceChildren(
     ...STEPS.map(([, label], n) =>
-      h("li", { className: n <= at ? "done" : n === at + 1 ? "current" : "todo", "aria-current": n === at + 1 ? "step" : undefined }, label)),
+      h(
+        "li",
+        { className: n <= at ? "done" : n === at + 1 ? "current" : "todo", "aria-current": n === at + 1 ? "step" : undefined },
+        label,
+      ),
+    ),
   );
-  el("helpdesk-request-title").textContent = r.state === "decided" || r.state === "refused" ? "Verification finished" : r.state === "expired" ? "Link expired" : "Verification in progress";
+  el("helpdesk-request-title").textContent =
+    r.state === "decided" || r.state === "refused"
+      ? "Verification finished"
+      : r.state === "expired"
+        ? "Link expired"
+        : "Verification in progress";
   const decision = el("helpdesk-decision");
   const table = /** @type {HTMLTableElement} */ (el("helpdesk-claims"));
   if (r.state === "decided" || r.state === "refused") {
@@ -75,10 +99,22 @@ function renderRequest(r) {
     table.hidden = r.claims.length === 0;
     table.tBodies[0].replaceChildren(
       ...r.claims.map((c) =>
-        h("tr", { "data-claim": c.claim },
+        h(
+          "tr",
+          { "data-claim": c.claim },
           h("th", { scope: "row" }, attributeLabel(c.claim)),
-          h("td", {}, h("span", { className: `dot tone-${c.outcome === "match" ? "ok" : c.outcome === "mismatch" ? "bad" : "warn"}` }, OUTCOME[c.outcome] ?? c.outcome)),
-          h("td", {}, c.reasons.map(reasonText).join("; ") || "—"))),
+          h(
+            "td",
+            {},
+            h(
+              "span",
+              { className: `dot tone-${c.outcome === "match" ? "ok" : c.outcome === "mismatch" ? "bad" : "warn"}` },
+              OUTCOME[c.outcome] ?? c.outcome,
+            ),
+          ),
+          h("td", {}, c.reasons.map(reasonText).join("; ") || "—"),
+        ),
+      ),
     );
   } else {
     decision.dataset.outcome = "";
@@ -95,10 +131,22 @@ export function setupHelpdesk() {
     try {
       /** @type {{ callers: any[] }} */
       const found = await call(`/api/helpdesk/search?q=${encodeURIComponent(q)}`);
-      el("helpdesk-found").textContent = found.callers.length === 0 ? "Nobody matches." : found.callers.length === 1 ? "One match." : `${found.callers.length} matches: pick the caller.`;
+      el("helpdesk-found").textContent =
+        found.callers.length === 0
+          ? "Nobody matches."
+          : found.callers.length === 1
+            ? "One match."
+            : `${found.callers.length} matches: pick the caller.`;
       el("helpdesk-candidates").replaceChildren(
         ...(found.callers.length > 1 ? found.callers : []).map((c) =>
-          h("li", {}, h("button", { type: "button", className: "link", onclick: () => renderCaller(c) }, c.name), " ", h("span", { className: "muted wrap" }, c.login))),
+          h(
+            "li",
+            {},
+            h("button", { type: "button", className: "link", onclick: () => renderCaller(c) }, c.name),
+            " ",
+            h("span", { className: "muted wrap" }, c.login),
+          ),
+        ),
       );
       if (found.callers.length === 1) renderCaller(found.callers[0]);
       else el("helpdesk-caller").hidden = true;
@@ -111,7 +159,10 @@ export function setupHelpdesk() {
     el("helpdesk-error").hidden = true;
     try {
       /** @type {AuditEntry} */
-      const entry = await call("/api/helpdesk/requests", { method: "POST", body: { userId: caller.id, channel: /** @type {HTMLSelectElement} */ (el("helpdesk-channel")).value } });
+      const entry = await call("/api/helpdesk/requests", {
+        method: "POST",
+        body: { userId: caller.id, channel: /** @type {HTMLSelectElement} */ (el("helpdesk-channel")).value },
+      });
       following = entry.id;
       renderRequest(entry);
     } catch (e) {
@@ -131,7 +182,9 @@ export function setupHelpdesk() {
 
 /** What the log says about a decision: the claims that did not match, then the reason codes. @param {AuditEntry} e @param {string[]} reasons */
 function details(e, reasons) {
-  const off = e.claims.filter((c) => c.outcome !== "match").map((c) => `${attributeLabel(c.claim)}: ${(OUTCOME[c.outcome] ?? c.outcome).toLowerCase()}`);
+  const off = e.claims
+    .filter((c) => c.outcome !== "match")
+    .map((c) => `${attributeLabel(c.claim)}: ${(OUTCOME[c.outcome] ?? c.outcome).toLowerCase()}`);
   /** @type {Array<Node | string>} */
   const out = off.length ? [off.join("; "), " "] : [];
   out.push(...reasons.map((r) => h("code", { className: "reason" }, r)));
@@ -152,14 +205,19 @@ export async function showAudit() {
   el("audit-count").textContent = `${entries.length} verification${entries.length === 1 ? "" : "s"}`;
   /** @type {HTMLTableElement} */ (el("audit-table")).tBodies[0].replaceChildren(
     ...entries.map((e) => {
-      const d = e.outcome ? (DECISION[e.outcome] ?? { label: e.outcome, tone: "muted" }) : { label: e.state === "expired" ? "Link expired" : "Pending", tone: "info" };
+      const d = e.outcome
+        ? (DECISION[e.outcome] ?? { label: e.outcome, tone: "muted" })
+        : { label: e.state === "expired" ? "Link expired" : "Pending", tone: "info" };
       const reasons = [...new Set(e.claims.flatMap((c) => c.reasons))];
-      return h("tr", { "data-request": e.id },
+      return h(
+        "tr",
+        { "data-request": e.id },
         h("td", {}, new Date(e.at).toLocaleString("en")),
         h("td", { className: "wrap" }, breakable(e.login)),
         h("td", { className: "wrap" }, e.agent),
         h("td", {}, h("span", { className: `dot tone-${d.tone}` }, d.label)),
-        h("td", {}, ...(e.code ? [e.code] : details(e, reasons))));
+        h("td", {}, ...(e.code ? [e.code] : details(e, reasons))),
+      );
     }),
   );
 }

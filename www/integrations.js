@@ -41,8 +41,11 @@ function stateDetail(i) {
 function lastSyncLine(i) {
   if (!i.lastSync) return null;
   const s = i.lastSync;
-  return h("p", { className: "muted" },
-    `Last sync ${ago(s.at)}: ${fmt(s.users)} users, ${fmt(s.groups)} groups, ${fmt(s.memberships)} memberships in ${(s.durationMs / 1000).toFixed(1)} s.`);
+  return h(
+    "p",
+    { className: "muted" },
+    `Last sync ${ago(s.at)}: ${fmt(s.users)} users, ${fmt(s.groups)} groups, ${fmt(s.memberships)} memberships in ${(s.durationMs / 1000).toFixed(1)} s.`,
+  );
 }
 
 /**
@@ -69,7 +72,8 @@ export function progressText(p) {
   let line = parts.join(" · ");
   if (p.waiting) {
     const r = p.waiting.reason;
-    const why = r.kind === "rateLimited" ? `rate limited (${r.bucket})` : r.kind === "pacing" ? `pacing for the rate limit (${r.bucket})` : r.kind;
+    const why =
+      r.kind === "rateLimited" ? `rate limited (${r.bucket})` : r.kind === "pacing" ? `pacing for the rate limit (${r.bucket})` : r.kind;
     line += ` — waiting ${(p.waiting.ms / 1000).toFixed(1)} s: ${why}`;
   } else if (p.waitsMs > 0) {
     line += ` · waited ${(p.waitsMs / 1000).toFixed(1)} s for rate limits`;
@@ -111,7 +115,9 @@ const checkAuthorization = (/** @type {string} */ id) => call(`/api/integrations
 function actions(i, errorBox, onDetail = false) {
   const buttons = [];
   if (i.state === "syncing") {
-    buttons.push(h("button", { type: "button", className: "secondary", onclick: () => act(() => cancelSync(i.id), errorBox) }, "Cancel sync"));
+    buttons.push(
+      h("button", { type: "button", className: "secondary", onclick: () => act(() => cancelSync(i.id), errorBox) }, "Cancel sync"),
+    );
   } else if (i.state === "ready" || i.state === "error") {
     buttons.push(h("button", { type: "button", onclick: () => act(() => startSync(i.id), errorBox) }, "Sync directory"));
   } else if (onDetail) {
@@ -120,7 +126,9 @@ function actions(i, errorBox, onDetail = false) {
     buttons.push(h("a", { className: "button", href: `#/integrations/${i.id}` }, "Continue setup"));
   }
   if (i.hasDirectory) {
-    buttons.push(h("a", { className: "button secondary", href: "#/directory", onclick: () => selectDirectory(i.id) }, "Directory information"));
+    buttons.push(
+      h("a", { className: "button secondary", href: "#/directory", onclick: () => selectDirectory(i.id) }, "Directory information"),
+    );
   }
   return h("div", { className: "actions" }, ...buttons);
 }
@@ -159,16 +167,22 @@ function renderCards() {
     ...all.map((i) => {
       const errorBox = h("p", { className: "error", role: "alert", hidden: true });
       const detail = stateDetail(i);
-      return h("li", { className: "card", "data-state": i.state, "data-focus-scope": i.id },
-        h("div", { className: "card-head" },
+      return h(
+        "li",
+        { className: "card", "data-state": i.state, "data-focus-scope": i.id },
+        h(
+          "div",
+          { className: "card-head" },
           h("h2", { id: `card-${i.id}` }, h("a", { href: `#/integrations/${i.id}` }, i.name)),
-          h("span", { className: `state state-${i.state}` }, STATE_LABELS[i.state])),
+          h("span", { className: `state state-${i.state}` }, STATE_LABELS[i.state]),
+        ),
         h("p", { className: "muted org" }, `Okta Directory · ${i.orgUrl}`),
         detail ? h("p", { className: "state-detail" }, detail) : null,
         i.state === "syncing" ? progressBlock(i, `card-${i.id}-progress`) : lastSyncLine(i),
         i.lastError && i.state !== "error" && i.state !== "syncing" ? h("p", { className: "muted" }, i.lastError.message) : null,
         actions(i, errorBox),
-        errorBox);
+        errorBox,
+      );
     }),
   );
 }
@@ -187,7 +201,9 @@ function renderDetailNow() {
   const i = integrations.get(detailId);
   if (!i) {
     el("integration-title").textContent = "Integration not found";
-    root.replaceChildren(h("p", {}, "This integration does not exist (any more). ", h("a", { href: "#/integrations" }, "Back to integrations")));
+    root.replaceChildren(
+      h("p", {}, "This integration does not exist (any more). ", h("a", { href: "#/integrations" }, "Back to integrations")),
+    );
     return;
   }
   el("integration-title").textContent = i.name;
@@ -196,48 +212,83 @@ function renderDetailNow() {
   const granted = new Set(auth?.granted ?? []);
   const checked = auth !== undefined && (auth.code === undefined || auth.code === "AUTHORIZATION_INCOMPLETE");
   const scopeRows = REQUIRED_SCOPES.map((s) =>
-    h("tr", {}, h("th", { scope: "row" }, h("code", {}, s)),
-      h("td", {}, !checked ? "Not checked" : granted.has(s) ? h("span", { className: "ok" }, "Granted") : h("span", { className: "bad" }, "Missing"))),
+    h(
+      "tr",
+      {},
+      h("th", { scope: "row" }, h("code", {}, s)),
+      h(
+        "td",
+        {},
+        !checked ? "Not checked" : granted.has(s) ? h("span", { className: "ok" }, "Granted") : h("span", { className: "bad" }, "Missing"),
+      ),
+    ),
   );
   const authButton =
     i.state === "authorizing"
       ? h("button", { type: "button", disabled: true }, "Checking…")
       : i.state === "draft"
         ? h("a", { className: "button", href: `#/integrations/${i.id}/edit` }, "Add the private key")
-        : h("button", { type: "button", onclick: () => act(() => checkAuthorization(i.id), errorBox) },
-            i.state === "incomplete" ? "Restart setup" : i.state === "awaiting_authorization" ? "Check authorization" : "Check again");
+        : h(
+            "button",
+            { type: "button", onclick: () => act(() => checkAuthorization(i.id), errorBox) },
+            i.state === "incomplete" ? "Restart setup" : i.state === "awaiting_authorization" ? "Check authorization" : "Check again",
+          );
 
   root.replaceChildren(
-    ...[h("p", {}, h("span", { className: `state state-${i.state}` }, STATE_LABELS[i.state]), " ", stateDetail(i)),
-    h("h2", {}, "1. Settings"),
-    h("dl", { className: "settings" },
-      h("dt", {}, "Okta instance URL"), h("dd", {}, i.orgUrl),
-      h("dt", {}, "Client ID"), h("dd", {}, h("code", {}, i.clientId)),
-      h("dt", {}, "Key"), h("dd", {}, i.hasKey ? `Stored on the server${i.keyId ? ` (kid ${i.keyId})` : ""}` : "Not provided"),
-      h("dt", {}, "Workforce group"), h("dd", {}, i.workforceGroupId ? h("code", {}, i.workforceGroupId) : "None")),
-    h("p", {}, h("a", { href: `#/integrations/${i.id}/edit` }, "Edit settings")),
-    h("h2", {}, "2. Authorization"),
-    h("p", {}, "The sync reads users and groups with an OAuth 2.0 service app (private_key_jwt). In the Okta Admin Console, grant the app these scopes under Okta API Scopes:"),
-    h("table", { className: "scopes" }, h("caption", { className: "sr" }, "Scopes the sync needs and whether Okta granted them"),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Scope"), h("th", { scope: "col" }, "Status"))),
-      h("tbody", {}, ...scopeRows)),
-    i.state === "incomplete" && auth?.reason ? h("p", { className: "bad", id: "authorization-reason" }, auth.reason) : null,
-    auth ? h("p", { className: "muted" }, `Checked ${ago(auth.checkedAt)}.`) : null,
-    h("div", { className: "actions" }, authButton),
-    h("h2", {}, "3. Sync"),
-    i.state === "syncing" ? progressBlock(i, "detail-progress") : lastSyncLine(i),
-    i.lastError && i.state !== "error" ? h("p", { className: "muted" }, i.lastError.message) : null,
-    actions(i, errorBox, true),
-    errorBox,
-    h("h2", {}, "Remove"),
-    h("button", { type: "button", className: "danger", onclick: () => {
-      if (confirm(`Remove ${i.name}? Its settings, key, synced directory and verification history are deleted.`)) {
-        void act(async () => {
-          await call(`/api/integrations/${i.id}`, { method: "DELETE" });
-          location.hash = "#/integrations";
-        }, errorBox);
-      }
-    } }, "Remove integration"),
+    ...[
+      h("p", {}, h("span", { className: `state state-${i.state}` }, STATE_LABELS[i.state]), " ", stateDetail(i)),
+      h("h2", {}, "1. Settings"),
+      h(
+        "dl",
+        { className: "settings" },
+        h("dt", {}, "Okta instance URL"),
+        h("dd", {}, i.orgUrl),
+        h("dt", {}, "Client ID"),
+        h("dd", {}, h("code", {}, i.clientId)),
+        h("dt", {}, "Key"),
+        h("dd", {}, i.hasKey ? `Stored on the server${i.keyId ? ` (kid ${i.keyId})` : ""}` : "Not provided"),
+        h("dt", {}, "Workforce group"),
+        h("dd", {}, i.workforceGroupId ? h("code", {}, i.workforceGroupId) : "None"),
+      ),
+      h("p", {}, h("a", { href: `#/integrations/${i.id}/edit` }, "Edit settings")),
+      h("h2", {}, "2. Authorization"),
+      h(
+        "p",
+        {},
+        "The sync reads users and groups with an OAuth 2.0 service app (private_key_jwt). In the Okta Admin Console, grant the app these scopes under Okta API Scopes:",
+      ),
+      h(
+        "table",
+        { className: "scopes" },
+        h("caption", { className: "sr" }, "Scopes the sync needs and whether Okta granted them"),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Scope"), h("th", { scope: "col" }, "Status"))),
+        h("tbody", {}, ...scopeRows),
+      ),
+      i.state === "incomplete" && auth?.reason ? h("p", { className: "bad", id: "authorization-reason" }, auth.reason) : null,
+      auth ? h("p", { className: "muted" }, `Checked ${ago(auth.checkedAt)}.`) : null,
+      h("div", { className: "actions" }, authButton),
+      h("h2", {}, "3. Sync"),
+      i.state === "syncing" ? progressBlock(i, "detail-progress") : lastSyncLine(i),
+      i.lastError && i.state !== "error" ? h("p", { className: "muted" }, i.lastError.message) : null,
+      actions(i, errorBox, true),
+      errorBox,
+      h("h2", {}, "Remove"),
+      h(
+        "button",
+        {
+          type: "button",
+          className: "danger",
+          onclick: () => {
+            if (confirm(`Remove ${i.name}? Its settings, key, synced directory and verification history are deleted.`)) {
+              void act(async () => {
+                await call(`/api/integrations/${i.id}`, { method: "DELETE" });
+                location.hash = "#/integrations";
+              }, errorBox);
+            }
+          },
+        },
+        "Remove integration",
+      ),
     ].filter((n) => n !== null),
   );
 }
@@ -272,7 +323,12 @@ function validate(all = false) {
     showFieldError(id, message);
   }
   const status = el("f-key-status");
-  status.textContent = inspected && !inspected.error ? `${inspected.kind === "pem" ? "PKCS#8 PEM" : "JWK"} private key loaded${inspected.kid ? ` (kid ${inspected.kid})` : ""}.` : editing?.hasKey && !keyText ? "A key is stored on the server; choose a file only to replace it." : "";
+  status.textContent =
+    inspected && !inspected.error
+      ? `${inspected.kind === "pem" ? "PKCS#8 PEM" : "JWK"} private key loaded${inspected.kid ? ` (kid ${inspected.kid})` : ""}.`
+      : editing?.hasKey && !keyText
+        ? "A key is stored on the server; choose a file only to replace it."
+        : "";
   if (inspected && !inspected.error && inspected.kid && !input("f-kid").value) input("f-kid").value = inspected.kid;
   return ok;
 }
@@ -372,8 +428,16 @@ function setupForm() {
       location.hash = `#/integrations/${saved.id}`;
     } catch (e) {
       if (e instanceof ApiError && e.fields) {
-        const map = { name: "f-name", orgUrl: "f-org", clientId: "f-client", keyId: "f-kid", workforceGroupId: "f-group", privateKey: "f-keyfile" };
-        for (const [field, message] of Object.entries(e.fields)) showFieldError(map[/** @type {keyof typeof map} */ (field)] ?? "f-name", message);
+        const map = {
+          name: "f-name",
+          orgUrl: "f-org",
+          clientId: "f-client",
+          keyId: "f-kid",
+          workforceGroupId: "f-group",
+          privateKey: "f-keyfile",
+        };
+        for (const [field, message] of Object.entries(e.fields))
+          showFieldError(map[/** @type {keyof typeof map} */ (field)] ?? "f-name", message);
       }
       errorBox.hidden = false;
       errorBox.textContent = e instanceof ApiError ? e.message : String(e);

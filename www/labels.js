@@ -71,7 +71,11 @@ export const DECISION = /** @type {Record<string, { label: string, tone: "ok" | 
 
 /** A share as risk: ≥ 20 % missing is high (red), ≥ 5 % medium (amber), else low (green). @param {number} share 0..1 */
 export function riskOf(share) {
-  return share >= 0.2 ? { tone: "bad", label: "High risk" } : share >= 0.05 ? { tone: "warn", label: "Medium risk" } : { tone: "ok", label: "Low risk" };
+  return share >= 0.2
+    ? { tone: "bad", label: "High risk" }
+    : share >= 0.05
+      ? { tone: "warn", label: "Medium risk" }
+      : { tone: "ok", label: "Low risk" };
 }
 
 /**

@@ -33,13 +33,22 @@ function rows(r) {
   const u = r.user;
   /** @type {Array<[string, string | undefined, string]>} */
   const list = [
-    ["Okta id", u.id, ""], ["Status", u.status, ""], ["Login", u.login, "login"], ["Email", u.email, "email"],
-    ["Second email", u.secondEmail, "secondEmail"], ["Given name", u.name.given, "givenName"],
-    ["Middle name", u.name.middle, "middleName"], ["Family name", u.name.family, "familyName"],
-    ["Birthdate", u.birthdate, "birthdate"], ["Street", u.address?.streetAddress, "streetAddress"],
-    ["City", u.address?.locality, "locality"], ["Region", u.address?.region, "region"],
-    ["Postal code", u.address?.postalCode, "postalCode"], ["Country", u.address?.country, "country"],
-    ["Mobile phone", u.phones?.mobile, "mobilePhone"], ["Employee number", u.employeeNumber, "employeeNumber"],
+    ["Okta id", u.id, ""],
+    ["Status", u.status, ""],
+    ["Login", u.login, "login"],
+    ["Email", u.email, "email"],
+    ["Second email", u.secondEmail, "secondEmail"],
+    ["Given name", u.name.given, "givenName"],
+    ["Middle name", u.name.middle, "middleName"],
+    ["Family name", u.name.family, "familyName"],
+    ["Birthdate", u.birthdate, "birthdate"],
+    ["Street", u.address?.streetAddress, "streetAddress"],
+    ["City", u.address?.locality, "locality"],
+    ["Region", u.address?.region, "region"],
+    ["Postal code", u.address?.postalCode, "postalCode"],
+    ["Country", u.address?.country, "country"],
+    ["Mobile phone", u.phones?.mobile, "mobilePhone"],
+    ["Employee number", u.employeeNumber, "employeeNumber"],
     ["Last updated", u.lastUpdated, ""],
   ];
   return list;
@@ -48,13 +57,28 @@ function rows(r) {
 /** @param {NormalizedUser} r */
 function render(r) {
   const sources = /** @type {Record<string, string | undefined>} */ (r.sources);
-  el("fields").querySelector("tbody")?.replaceChildren(
-    ...rows(r).map(([label, value, key]) =>
-      h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, value ?? "—"), h("td", { className: "source" }, (key && sources[key]) || ""))),
-  );
+  el("fields")
+    .querySelector("tbody")
+    ?.replaceChildren(
+      ...rows(r).map(([label, value, key]) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, label),
+          h("td", {}, value ?? "—"),
+          h("td", { className: "source" }, (key && sources[key]) || ""),
+        ),
+      ),
+    );
   el("issues").replaceChildren(
     ...r.issues.map((issue) =>
-      h("li", {}, h("span", { className: `badge ${issue.code}` }, issue.code), ` ${issue.field}${issue.source ? ` (${issue.source})` : ""}`)),
+      h(
+        "li",
+        {},
+        h("span", { className: `badge ${issue.code}` }, issue.code),
+        ` ${issue.field}${issue.source ? ` (${issue.source})` : ""}`,
+      ),
+    ),
   );
 }
 
@@ -65,7 +89,12 @@ function run() {
     const mappingText = /** @type {HTMLTextAreaElement} */ (el("mapping-input")).value.trim();
     const mapping = mappingText ? JSON.parse(mappingText) : undefined;
     // A diagnostic page: absent fields are listed too (MISSING).
-    render(normalizeUser(/** @type {HTMLTextAreaElement} */ (el("user-input")).value, { ...(mapping === undefined ? {} : { mapping }), reportMissing: true }));
+    render(
+      normalizeUser(/** @type {HTMLTextAreaElement} */ (el("user-input")).value, {
+        ...(mapping === undefined ? {} : { mapping }),
+        reportMissing: true,
+      }),
+    );
   } catch (e) {
     errorBox.hidden = false;
     errorBox.textContent = e instanceof OktaDirectoryError ? `error[${e.code}]: ${e.message}` : "The mapping is not valid JSON.";

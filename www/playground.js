@@ -13,7 +13,8 @@ const area = (/** @type {string} */ id) => /** @type {HTMLTextAreaElement} */ (e
 
 /** Claims as a passport would carry them for `user`: upper case, accents dropped. @param {DirectoryUser} user */
 function passportClaims(user) {
-  const plain = (/** @type {string | undefined} */ s) => (s === undefined ? undefined : s.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase());
+  const plain = (/** @type {string | undefined} */ s) =>
+    s === undefined ? undefined : s.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase();
   /** @type {Record<string, unknown>} */
   const claims = { given_name: plain(user.name?.given), family_name: plain(user.name?.family), birthdate: user.birthdate };
   if (user.address?.streetAddress) {
@@ -30,20 +31,32 @@ function passportClaims(user) {
 /** Okta's PAR claims request (current format) as Okta would send it for `user`. @param {DirectoryUser} user */
 function oktaClaimsRequest(user) {
   const v = (/** @type {string | undefined} */ value) => (value === undefined ? undefined : { value, fuzzy: true });
-  const claims = JSON.parse(JSON.stringify({
-    given_name: v(user.name?.given),
-    family_name: v(user.name?.family),
-    birthdate: v(user.birthdate),
-    address: user.address?.streetAddress
-      ? { street_address: v(user.address.streetAddress), locality: v(user.address.locality), postal_code: v(user.address.postalCode), country: v(user.address.country) }
-      : undefined,
-  }));
+  const claims = JSON.parse(
+    JSON.stringify({
+      given_name: v(user.name?.given),
+      family_name: v(user.name?.family),
+      birthdate: v(user.birthdate),
+      address: user.address?.streetAddress
+        ? {
+            street_address: v(user.address.streetAddress),
+            locality: v(user.address.locality),
+            postal_code: v(user.address.postalCode),
+            country: v(user.address.country),
+          }
+        : undefined,
+    }),
+  );
   return {
     id_token: {
-      verified_claims: [{
-        verification: { trust_framework: { value: "IDV-DELEGATED", essential: true }, assurance_level: { value: "VERIFIED", essential: true } },
-        claims,
-      }],
+      verified_claims: [
+        {
+          verification: {
+            trust_framework: { value: "IDV-DELEGATED", essential: true },
+            assurance_level: { value: "VERIFIED", essential: true },
+          },
+          claims,
+        },
+      ],
     },
   };
 }
@@ -117,14 +130,20 @@ async function runMatch() {
     decision.className = `decision-${report.decision}`;
     decision.hidden = false;
     showWaterfall(decision, report.explanation);
-    el("claims-result").querySelector("tbody")?.replaceChildren(
-      ...Object.entries(report.claims).map(([claim, evidence]) =>
-        h("tr", {},
-          h("th", { scope: "row" }, claim),
-          h("td", {}, h("span", { className: `outcome outcome-${evidence?.outcome ?? ""}` }, evidence?.outcome ?? "")),
-          h("td", { className: "num" }, evidence ? evidence.score.toFixed(2) : ""),
-          h("td", {}, evidence?.reasons.join(", ") || "—"))),
-    );
+    el("claims-result")
+      .querySelector("tbody")
+      ?.replaceChildren(
+        ...Object.entries(report.claims).map(([claim, evidence]) =>
+          h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, claim),
+            h("td", {}, h("span", { className: `outcome outcome-${evidence?.outcome ?? ""}` }, evidence?.outcome ?? "")),
+            h("td", { className: "num" }, evidence ? evidence.score.toFixed(2) : ""),
+            h("td", {}, evidence?.reasons.join(", ") || "—"),
+          ),
+        ),
+      );
     el("claims-result").hidden = false;
   } catch (e) {
     showError(e);
@@ -212,4 +231,3 @@ function showWaterfall(anchor, explanation) {
   const list = h("ol", { id: "claims-waterfall", className: "waterfall" }, ...rows);
   anchor.after(list);
 }
-

@@ -3,15 +3,21 @@
 // (www/policy.js) and the server (www/server/policy.mjs), which compares drafts with it.
 
 /** Per claim, the default settings the form exposes. */
-export const DEFAULT_CLAIMS = /** @type {Record<string, { mode: string, required: boolean, on_mismatch: string, allow?: string[], threshold?: number }>} */ ({
-  given_name: { mode: "fuzzy", required: true, on_mismatch: "fail", allow: ["nicknames", "token_subset", "swapped_names", "ocr", "typos"] },
-  middle_name: { mode: "fuzzy", required: false, on_mismatch: "fail", allow: ["initials", "token_subset"] },
-  family_name: { mode: "fuzzy", required: true, on_mismatch: "fail", allow: ["token_subset", "swapped_names", "ocr", "typos"] },
-  birthdate: { mode: "exact", required: true, on_mismatch: "fail" },
-  address: { mode: "fuzzy", required: false, on_mismatch: "flag", threshold: 0.85 },
-  phone_number: { mode: "exact", required: false, on_mismatch: "fail" },
-  email: { mode: "exact", required: false, on_mismatch: "fail" },
-});
+export const DEFAULT_CLAIMS =
+  /** @type {Record<string, { mode: string, required: boolean, on_mismatch: string, allow?: string[], threshold?: number }>} */ ({
+    given_name: {
+      mode: "fuzzy",
+      required: true,
+      on_mismatch: "fail",
+      allow: ["nicknames", "token_subset", "swapped_names", "ocr", "typos"],
+    },
+    middle_name: { mode: "fuzzy", required: false, on_mismatch: "fail", allow: ["initials", "token_subset"] },
+    family_name: { mode: "fuzzy", required: true, on_mismatch: "fail", allow: ["token_subset", "swapped_names", "ocr", "typos"] },
+    birthdate: { mode: "exact", required: true, on_mismatch: "fail" },
+    address: { mode: "fuzzy", required: false, on_mismatch: "flag", threshold: 0.85 },
+    phone_number: { mode: "exact", required: false, on_mismatch: "fail" },
+    email: { mode: "exact", required: false, on_mismatch: "fail" },
+  });
 
 /** The default policy as a full document. */
 export const DEFAULT_DOCUMENT = { version: 1, claims: DEFAULT_CLAIMS, decision: { operating_point: "balanced" } };

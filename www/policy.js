@@ -44,27 +44,91 @@ function buildForm() {
     const label = attributeLabel(claim);
     const id = (/** @type {string} */ key) => `pol-${claim}-${key}`;
     const check = (/** @type {string} */ key, /** @type {string} */ text) =>
-      h("label", { className: "inline" }, h("input", { type: "checkbox", id: id(key), "data-claim": claim }), h("span", { className: "sr" }, `${text}: ${label}`));
+      h(
+        "label",
+        { className: "inline" },
+        h("input", { type: "checkbox", id: id(key), "data-claim": claim }),
+        h("span", { className: "sr" }, `${text}: ${label}`),
+      );
     const select = (/** @type {string} */ key, /** @type {Array<[string, string]>} */ options, /** @type {string} */ text) =>
-      h("label", {}, h("span", { className: "sr" }, `${text}: ${label}`), h("select", { id: id(key), "data-claim": claim }, ...options.map(([v, t]) => h("option", { value: v }, t))));
+      h(
+        "label",
+        {},
+        h("span", { className: "sr" }, `${text}: ${label}`),
+        h("select", { id: id(key), "data-claim": claim }, ...options.map(([v, t]) => h("option", { value: v }, t))),
+      );
     const tolerances = NAMES.has(claim)
-      ? h("fieldset", { className: "tolerances", id: id("allow") },
+      ? h(
+          "fieldset",
+          { className: "tolerances", id: id("allow") },
           h("legend", { className: "sr" }, `Tolerances for ${label}`),
-          ...TOLERANCES.map(([v, t]) => h("label", { className: "inline" }, h("input", { type: "checkbox", value: v, "data-claim": claim, "data-allow": v }), ` ${t}`)))
+          ...TOLERANCES.map(([v, t]) =>
+            h("label", { className: "inline" }, h("input", { type: "checkbox", value: v, "data-claim": claim, "data-allow": v }), ` ${t}`),
+          ),
+        )
       : h("span", { className: "muted" }, "—");
     body.append(
-      h("tr", { id: id("row") },
+      h(
+        "tr",
+        { id: id("row") },
         h("th", { scope: "row" }, label),
         h("td", {}, check("compare", "Compare")),
         h("td", {}, check("required", "Required")),
-        h("td", {}, select("mode", [["fuzzy", "Fuzzy"], ["exact", "Exact"]], "Comparison"),
-          claim === "address" ? h("label", { className: "threshold" }, "Fuzzy threshold ", h("input", { type: "number", id: id("threshold"), step: "0.01", inputMode: "decimal", "data-claim": claim })) : null),
-        h("td", {}, select("on_mismatch", [["fail", "Refuse"], ["review", "Send to review"], ["flag", "Only weigh it"]], "If it differs")),
+        h(
+          "td",
+          {},
+          select(
+            "mode",
+            [
+              ["fuzzy", "Fuzzy"],
+              ["exact", "Exact"],
+            ],
+            "Comparison",
+          ),
+          claim === "address"
+            ? h(
+                "label",
+                { className: "threshold" },
+                "Fuzzy threshold ",
+                h("input", { type: "number", id: id("threshold"), step: "0.01", inputMode: "decimal", "data-claim": claim }),
+              )
+            : null,
+        ),
+        h(
+          "td",
+          {},
+          select(
+            "on_mismatch",
+            [
+              ["fail", "Refuse"],
+              ["review", "Send to review"],
+              ["flag", "Only weigh it"],
+            ],
+            "If it differs",
+          ),
+        ),
         h("td", {}, tolerances),
-        h("td", {},
-          h("label", {}, h("span", { className: "sr" }, `Directory attribute for ${label}`),
-            h("input", { type: "text", id: id("source"), placeholder: "default", spellcheck: false, autocomplete: "off", "data-claim": claim, "aria-describedby": id("error") })),
-          h("span", { className: "error field-error", id: id("error"), hidden: true }))));
+        h(
+          "td",
+          {},
+          h(
+            "label",
+            {},
+            h("span", { className: "sr" }, `Directory attribute for ${label}`),
+            h("input", {
+              type: "text",
+              id: id("source"),
+              placeholder: "default",
+              spellcheck: false,
+              autocomplete: "off",
+              "data-claim": claim,
+              "aria-describedby": id("error"),
+            }),
+          ),
+          h("span", { className: "error field-error", id: id("error"), hidden: true }),
+        ),
+      ),
+    );
   }
 }
 
@@ -105,16 +169,25 @@ export function draftFromForm() {
   for (const claim of CLAIMS) {
     if (!input(`pol-${claim}-compare`).checked) continue;
     /** @type {Record<string, any>} */
-    const c = { mode: input(`pol-${claim}-mode`).value, required: input(`pol-${claim}-required`).checked, on_mismatch: input(`pol-${claim}-on_mismatch`).value };
+    const c = {
+      mode: input(`pol-${claim}-mode`).value,
+      required: input(`pol-${claim}-required`).checked,
+      on_mismatch: input(`pol-${claim}-on_mismatch`).value,
+    };
     if (NAMES.has(claim)) {
-      c.allow = [...document.querySelectorAll(`input[data-allow][data-claim="${claim}"]`)].filter((b) => /** @type {HTMLInputElement} */ (b).checked).map((b) => /** @type {HTMLInputElement} */ (b).value);
+      c.allow = [...document.querySelectorAll(`input[data-allow][data-claim="${claim}"]`)]
+        .filter((b) => /** @type {HTMLInputElement} */ (b).checked)
+        .map((b) => /** @type {HTMLInputElement} */ (b).value);
     }
     if (claim === "address") {
       const t = input("pol-address-threshold").value.trim();
       // Sent as typed: the engine says what is wrong with it (a number from 0 to 1).
       if (t !== "") c.threshold = Number.isFinite(Number(t)) ? Number(t) : t;
     }
-    const source = input(`pol-${claim}-source`).value.split(",").map((s) => s.trim()).filter(Boolean);
+    const source = input(`pol-${claim}-source`)
+      .value.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (source.length) c.source = source;
     if (claim === "address") delete c.source;
     claims[claim] = c;
@@ -148,23 +221,35 @@ function showFieldError(e) {
   box.hidden = false;
 }
 
-const plural = (/** @type {number} */ n, /** @type {string} */ one, /** @type {string} */ many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+const plural = (/** @type {number} */ n, /** @type {string} */ one, /** @type {string} */ many = `${one}s`) =>
+  `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 /** Renders the impact of a valid draft. @param {any} r */
 function showImpact(r) {
   el("policy-impact-facts").hidden = false;
   const d = r.readiness?.delta;
   el("policy-readiness").textContent =
-    r.readiness === null ? "no directory synced" : d > 0 ? `${plural(d, "more user")} not ready (${r.readiness.after.toLocaleString("en")} in all)` : d < 0 ? `${plural(-d, "fewer user")} not ready` : "no change";
+    r.readiness === null
+      ? "no directory synced"
+      : d > 0
+        ? `${plural(d, "more user")} not ready (${r.readiness.after.toLocaleString("en")} in all)`
+        : d < 0
+          ? `${plural(-d, "fewer user")} not ready`
+          : "no change";
   const rp = r.replay;
   el("policy-pass").textContent = plural(rp.wouldNowPass, "attempt");
   el("policy-fail").textContent = plural(rp.wouldNowFail, "attempt");
-  el("policy-unchanged").textContent = `${plural(rp.unchanged, "attempt")}${rp.reviewChanged ? ` (${rp.reviewChanged} move between review and refusal)` : ""}`;
-  const why = Object.entries(rp.cannotReplayBy ?? {}).map(([k, n]) => `${n} — ${CANNOT[k] ?? k}`).join("; ");
+  el("policy-unchanged").textContent =
+    `${plural(rp.unchanged, "attempt")}${rp.reviewChanged ? ` (${rp.reviewChanged} move between review and refusal)` : ""}`;
+  const why = Object.entries(rp.cannotReplayBy ?? {})
+    .map(([k, n]) => `${n} — ${CANNOT[k] ?? k}`)
+    .join("; ");
   el("policy-cannot").textContent = `${plural(rp.cannotReplay, "attempt")}${why ? ` (${why})` : ""}`;
   el("policy-changes").replaceChildren(...r.changes.map((/** @type {string} */ c) => h("li", {}, c)));
   el("policy-impact-status").textContent =
-    r.changes.length === 0 ? "This draft is the saved policy." : `Replayed ${plural(rp.attempts, "past verification")} of the ${r.directory ?? "—"} directory under this draft.`;
+    r.changes.length === 0
+      ? "This draft is the saved policy."
+      : `Replayed ${plural(rp.attempts, "past verification")} of the ${r.directory ?? "—"} directory under this draft.`;
 }
 
 async function check() {
@@ -224,15 +309,27 @@ async function loadSaved(/** @type {boolean} */ refill) {
     : "In force: the documented default policy (never changed here).";
   if (refill) fill(saved?.document ?? null);
   const log = await call("/api/policy/log");
-  el("policy-log").querySelector("tbody")?.replaceChildren(
-    ...log.entries.map((/** @type {any} */ e) =>
-      h("tr", {},
-        h("td", {}, new Date(e.at).toLocaleString("en")),
-        h("td", {}, e.by),
-        h("td", {}, e.id),
-        h("td", {}, e.changes.join("; ") || "—"),
-        h("td", {}, e.replay ? `${e.replay.wouldNowPass} pass, ${e.replay.wouldNowFail} fail, ${e.replay.unchanged} unchanged, ${e.replay.cannotReplay} cannot replay` : "—"))),
-  );
+  el("policy-log")
+    .querySelector("tbody")
+    ?.replaceChildren(
+      ...log.entries.map((/** @type {any} */ e) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, new Date(e.at).toLocaleString("en")),
+          h("td", {}, e.by),
+          h("td", {}, e.id),
+          h("td", {}, e.changes.join("; ") || "—"),
+          h(
+            "td",
+            {},
+            e.replay
+              ? `${e.replay.wouldNowPass} pass, ${e.replay.wouldNowFail} fail, ${e.replay.unchanged} unchanged, ${e.replay.cannotReplay} cannot replay`
+              : "—",
+          ),
+        ),
+      ),
+    );
 }
 
 export function setupPolicy() {

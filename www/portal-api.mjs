@@ -81,8 +81,12 @@ export function createPortal(host) {
   /** @type {Map<string, InstanceType<typeof HistoryRecorder>>} */
   const recorders = new Map();
 
-  const fail = (/** @type {import("node:http").ServerResponse} */ res, /** @type {number} */ status, /** @type {string} */ code, /** @type {string} */ message) =>
-    host.json(res, status, { error: { code, message } });
+  const fail = (
+    /** @type {import("node:http").ServerResponse} */ res,
+    /** @type {number} */ status,
+    /** @type {string} */ code,
+    /** @type {string} */ message,
+  ) => host.json(res, status, { error: { code, message } });
 
   /** The user a session is about, from the current view (null when the directory changed under it). */
   function userOf(/** @type {import("./server/possession.mjs").PortalSession} */ s) {
@@ -93,9 +97,14 @@ export function createPortal(host) {
   }
 
   /** Verifies a signed result for this session's person (nonce, audience, age); `consume` spends its jti. */
-  async function verifyFor(/** @type {import("./server/possession.mjs").PortalSession} */ s, /** @type {unknown} */ idToken, /** @type {boolean} */ consume) {
+  async function verifyFor(
+    /** @type {import("./server/possession.mjs").PortalSession} */ s,
+    /** @type {unknown} */ idToken,
+    /** @type {boolean} */ consume,
+  ) {
     const idv = host.idvUrl();
-    if (!idv) return { error: /** @type {[number, string, string]} */ ([501, "NO_IDV_VENDOR", "no identity-verification vendor is configured"]) };
+    if (!idv)
+      return { error: /** @type {[number, string, string]} */ ([501, "NO_IDV_VENDOR", "no identity-verification vendor is configured"]) };
     try {
       const token = await verifyIdToken(String(idToken ?? ""), {
         issuer: idv,
@@ -105,10 +114,18 @@ export function createPortal(host) {
         maxAgeSec: MAX_TOKEN_AGE_SEC,
         ...(consume ? { replayGuard: replay } : {}),
       });
-      if (token.claims.sub !== s.userId) return { error: /** @type {[number, string, string]} */ ([403, "TOKEN_SUBJECT_MISMATCH", "the verification result is about another person"]) };
+      if (token.claims.sub !== s.userId)
+        return {
+          error: /** @type {[number, string, string]} */ ([
+            403,
+            "TOKEN_SUBJECT_MISMATCH",
+            "the verification result is about another person",
+          ]),
+        };
       return { token };
     } catch (e) {
-      if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE") return { error: /** @type {[number, string, string]} */ ([401, e.code, e.message]) };
+      if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE")
+        return { error: /** @type {[number, string, string]} */ ([401, e.code, e.message]) };
       throw e;
     }
   }
@@ -148,7 +165,8 @@ export function createPortal(host) {
         const found = lookup(email);
         if (found) lookup(`${randomBytes(9).toString("hex")}@unknown.invalid`);
         else if (current.view.users.length > 0) lookup(String(current.view.users[0].user.login ?? current.view.users[0].user.id));
-        if (found && typeof found.user.email === "string" && found.user.email !== "") host.possession.attach(id, { id: found.user.id, email: found.user.email });
+        if (found && typeof found.user.email === "string" && found.user.email !== "")
+          host.possession.attach(id, { id: found.user.id, email: found.user.email });
       });
       return;
     }
@@ -158,7 +176,8 @@ export function createPortal(host) {
       // address proves possession as the code does; the session is for the person the agent picked.
       const current = host.view();
       const link = host.helpdesk?.open(body.token) ?? null;
-      if (!link || !current || current.id !== link.viewId) return fail(res, 401, "LINK_INVALID", "this link is not valid any more; ask the help desk for a new one");
+      if (!link || !current || current.id !== link.viewId)
+        return fail(res, 401, "LINK_INVALID", "this link is not valid any more; ask the help desk for a new one");
       const id = host.possession.start({ hintKey: `helpdesk:${link.requestId}`, address, viewId: current.id });
       const started = id === null ? undefined : host.possession.get(id);
       if (!started) return fail(res, 429, "TOO_MANY_ATTEMPTS", "too many requests from this address; wait a few minutes");
@@ -206,8 +225,7 @@ export function createPortal(host) {
         const given = userOf(s)?.name?.given;
         if (typeof given !== "string") return fail(res, 409, "DIRECTORY_CHANGED", "the directory changed; start again");
         issue.overrides = { given_name: `Zenobia ${given}` };
-      }
-      else if (scenario === "expired") issue.expired = true;
+      } else if (scenario === "expired") issue.expired = true;
       else if (scenario === "forged") issue.signWith = "forged";
       else if (scenario !== "genuine") return fail(res, 400, "INVALID_REQUEST", "unknown scenario");
       if (helpdeskRequest) void host.helpdesk?.verifying(helpdeskRequest);
@@ -220,10 +238,14 @@ export function createPortal(host) {
     if (action === "precheck") {
       const checked = await verifyFor(s, body.idToken, false);
       if (checked.error && helpdeskRequest) await host.helpdesk?.refused(helpdeskRequest, checked.error[1]);
-      if (checked.error) return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
+      if (checked.error)
+        return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
       // The operator's policy goes along (settings only, no person's value): the preview decides as the server will.
       const policy = (await policies.get(policies.defaultId))?.policy ?? null;
-      return host.json(res, 200, { record: precheckRecord(user, /** @type {Record<string, unknown>} */ (checked.token.verified.claims ?? {})), policy });
+      return host.json(res, 200, {
+        record: precheckRecord(user, /** @type {Record<string, unknown>} */ (checked.token.verified.claims ?? {})),
+        policy,
+      });
     }
 
     if (action === "decide") {
@@ -236,7 +258,8 @@ export function createPortal(host) {
         // Not activated yet, or a recovery already under way: an administrator handles these. The result is
         // still checked (and spent) first, so this answer needs a signed result for this person.
         const checked = await verifyFor(s, body.idToken, true);
-        if (checked.error) return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
+        if (checked.error)
+          return host.json(res, checked.error[0], { state: "refused", error: { code: checked.error[1], message: checked.error[2] } });
         if (helpdeskRequest) await host.helpdesk?.decided(helpdeskRequest, { decision: "no_match", state: "not_eligible", claims: {} });
         return host.json(res, 200, { decision: "no_match", state: "not_eligible", claims: {}, missingAttributes: [] });
       }
@@ -260,12 +283,21 @@ export function createPortal(host) {
       try {
         const out = await service.verify({ loginHint: String(user.login ?? user.id), idToken: String(body.idToken ?? ""), nonce: s.nonce });
         if (helpdeskRequest) await host.helpdesk?.decided(helpdeskRequest, out);
-        return host.json(res, 200, { decision: out.decision, state: out.state, claims: out.claims, missingAttributes: out.missingAttributes });
+        return host.json(res, 200, {
+          decision: out.decision,
+          state: out.state,
+          claims: out.claims,
+          missingAttributes: out.missingAttributes,
+        });
       } catch (e) {
-        if (e instanceof AttemptLimitError) return host.json(res, 429, { error: { code: e.code, message: e.message }, retryAfterSec: e.retryAfterSec });
+        if (e instanceof AttemptLimitError)
+          return host.json(res, 429, { error: { code: e.code, message: e.message }, retryAfterSec: e.retryAfterSec });
         if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE") {
           if (helpdeskRequest) await host.helpdesk?.refused(helpdeskRequest, e.code);
-          return host.json(res, e.code === "TOKEN_SUBJECT_MISMATCH" ? 403 : 401, { state: "refused", error: { code: e.code, message: e.message } });
+          return host.json(res, e.code === "TOKEN_SUBJECT_MISMATCH" ? 403 : 401, {
+            state: "refused",
+            error: { code: e.code, message: e.message },
+          });
         }
         throw e;
       }

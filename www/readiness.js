@@ -22,9 +22,13 @@ function riskCell(missing, total, label, required) {
   const risk = required ? riskOf(share) : { tone: "muted", label: "Optional" };
   const fill = h("span", { className: `bar-fill tone-${risk.tone}` });
   fill.style.width = `${Math.min(100, share * 100).toFixed(1)}%`; // CSSOM: allowed by the CSP
-  return h("td", { className: "risk", "data-risk": risk.tone },
+  return h(
+    "td",
+    { className: "risk", "data-risk": risk.tone },
     h("span", { className: "bar", role: "img", "aria-label": `${label}: ${pct(missing, total)}` }, fill),
-    ` ${pct(missing, total)} `, h("span", { className: `risk-label tone-${risk.tone}` }, risk.label));
+    ` ${pct(missing, total)} `,
+    h("span", { className: `risk-label tone-${risk.tone}` }, risk.label),
+  );
 }
 
 async function load() {
@@ -55,24 +59,54 @@ async function load() {
   el("readiness-summary").textContent =
     `${fmt(report.users)} active users audited against the “${report.policyId}” claims policy (${fmt(report.inactiveSkipped)} inactive skipped): ` +
     `${fmt(report.users - report.notReady)} ready, ${fmt(report.notReady)} not ready (${pct(report.notReady, report.users)}) because a required attribute is missing.`;
-  el("readiness-attributes").querySelector("tbody")?.replaceChildren(
-    ...report.attributes.map((a) =>
-      h("tr", {},
-        h("th", { scope: "row" }, attributeLabel(a.attribute), " ", h("span", { className: a.required ? "pill enroll-needs_attributes" : "pill" }, a.required ? "required" : "optional")),
-        h("td", { className: "num" }, fmt(a.missing)),
-        riskCell(a.missing, report.users, `Share of users missing ${attributeLabel(a.attribute)}`, a.required))),
-  );
-  el("readiness-groups").querySelector("tbody")?.replaceChildren(
-    ...report.groups.map((g) =>
-      h("tr", {},
-        h("th", { scope: "row" }, h("button", { type: "button", className: "link", onclick: () => {
-          groupSelect.value = g.groupId;
-          void load();
-        } }, g.name)),
-        h("td", { className: "num" }, fmt(g.users)),
-        h("td", { className: "num" }, fmt(g.notReady)),
-        h("td", { className: "num" }, pct(g.users - g.notReady, g.users)))),
-  );
+  el("readiness-attributes")
+    .querySelector("tbody")
+    ?.replaceChildren(
+      ...report.attributes.map((a) =>
+        h(
+          "tr",
+          {},
+          h(
+            "th",
+            { scope: "row" },
+            attributeLabel(a.attribute),
+            " ",
+            h("span", { className: a.required ? "pill enroll-needs_attributes" : "pill" }, a.required ? "required" : "optional"),
+          ),
+          h("td", { className: "num" }, fmt(a.missing)),
+          riskCell(a.missing, report.users, `Share of users missing ${attributeLabel(a.attribute)}`, a.required),
+        ),
+      ),
+    );
+  el("readiness-groups")
+    .querySelector("tbody")
+    ?.replaceChildren(
+      ...report.groups.map((g) =>
+        h(
+          "tr",
+          {},
+          h(
+            "th",
+            { scope: "row" },
+            h(
+              "button",
+              {
+                type: "button",
+                className: "link",
+                onclick: () => {
+                  groupSelect.value = g.groupId;
+                  void load();
+                },
+              },
+              g.name,
+            ),
+          ),
+          h("td", { className: "num" }, fmt(g.users)),
+          h("td", { className: "num" }, fmt(g.notReady)),
+          h("td", { className: "num" }, pct(g.users - g.notReady, g.users)),
+        ),
+      ),
+    );
 }
 
 export function showReadiness() {

@@ -81,7 +81,9 @@ const { values } = (() => {
       },
     });
   } catch (e) {
-    process.stderr.write(`dashboard: ${String(/** @type {Error} */ (e).message).split(/\n|\. To specify/)[0]} (see node www/server.mjs --help)\n`);
+    process.stderr.write(
+      `dashboard: ${String(/** @type {Error} */ (e).message).split(/\n|\. To specify/)[0]} (see node www/server.mjs --help)\n`,
+    );
     process.exit(2);
   }
 })();
@@ -148,7 +150,10 @@ async function save(/** @type {Integration} */ integration) {
 
 const keyPath = (/** @type {string} */ id) => join(dirs.keys, `${id}.key`);
 async function hasKey(/** @type {string} */ id) {
-  return stat(keyPath(id)).then(() => true, () => false);
+  return stat(keyPath(id)).then(
+    () => true,
+    () => false,
+  );
 }
 const keyPresence = new Map();
 
@@ -323,7 +328,11 @@ async function authorize(/** @type {Integration} */ i) {
     clearTimeout(timeout);
     jobs.delete(i.id);
   }
-  next ??= { ...i, state: "ready", authorization: { checkedAt: Date.now(), required: REQUIRED_SCOPES, granted: REQUIRED_SCOPES, missing: [] } };
+  next ??= {
+    ...i,
+    state: "ready",
+    authorization: { checkedAt: Date.now(), required: REQUIRED_SCOPES, granted: REQUIRED_SCOPES, missing: [] },
+  };
   await save(next);
 }
 
@@ -332,12 +341,22 @@ async function authorize(/** @type {Integration} */ i) {
  * (users changed since the last run's watermark, deletions and membership changes) is merged into it. An
  * incremental run without a previous watermark or stored directory runs full.
  */
-async function sync(/** @type {Integration} */ i, /** @type {"manual" | "schedule"} */ trigger = "manual", /** @type {"full" | "incremental"} */ wanted = "full") {
+async function sync(
+  /** @type {Integration} */ i,
+  /** @type {"manual" | "schedule"} */ trigger = "manual",
+  /** @type {"full" | "incremental"} */ wanted = "full",
+) {
   if (jobs.has(i.id)) return;
   const watermark = i.lastSync?.watermarkMs;
   const mode = wanted === "incremental" && typeof watermark === "number" && views.has(i.id) ? "incremental" : "full";
   const controller = new AbortController();
-  const job = { controller, kind: /** @type {const} */ ("sync"), progress: /** @type {unknown} */ (null), startedAt: Date.now(), expectedUsers: i.lastSync?.users };
+  const job = {
+    controller,
+    kind: /** @type {const} */ ("sync"),
+    progress: /** @type {unknown} */ (null),
+    startedAt: Date.now(),
+    expectedUsers: i.lastSync?.users,
+  };
   jobs.set(i.id, job);
   broadcast("integration", publicView(i));
   let lastSent = 0;
@@ -383,7 +402,19 @@ async function sync(/** @type {Integration} */ i, /** @type {"manual" | "schedul
     };
     await rebuildView(next, json, result);
     const p = result.summary.progress ?? {};
-    await runs.add(i.id, { startedAt: job.startedAt, durationMs: Date.now() - job.startedAt, trigger, mode, outcome: "completed", users: result.summary.users, ...delta, requests: p.requests ?? 0, retries: p.retries ?? 0, waitsMs: p.waitsMs ?? 0, errorCode: null });
+    await runs.add(i.id, {
+      startedAt: job.startedAt,
+      durationMs: Date.now() - job.startedAt,
+      trigger,
+      mode,
+      outcome: "completed",
+      users: result.summary.users,
+      ...delta,
+      requests: p.requests ?? 0,
+      retries: p.retries ?? 0,
+      waitsMs: p.waitsMs ?? 0,
+      errorCode: null,
+    });
     jobs.delete(i.id);
     await save(next);
   } catch (e) {
@@ -391,15 +422,41 @@ async function sync(/** @type {Integration} */ i, /** @type {"manual" | "schedul
     const info = errorInfo(e);
     const current = integrations.get(i.id) ?? i;
     const p = /** @type {any} */ (job.progress) ?? {};
-    await runs.add(i.id, { startedAt: job.startedAt, durationMs: Date.now() - job.startedAt, trigger, mode, outcome: info.code === "ABORTED" ? "cancelled" : "failed", users: null, added: 0, changed: 0, removed: 0, requests: p.requests ?? 0, retries: p.retries ?? 0, waitsMs: p.waitsMs ?? 0, errorCode: info.code }).catch(() => undefined);
+    await runs
+      .add(i.id, {
+        startedAt: job.startedAt,
+        durationMs: Date.now() - job.startedAt,
+        trigger,
+        mode,
+        outcome: info.code === "ABORTED" ? "cancelled" : "failed",
+        users: null,
+        added: 0,
+        changed: 0,
+        removed: 0,
+        requests: p.requests ?? 0,
+        retries: p.retries ?? 0,
+        waitsMs: p.waitsMs ?? 0,
+        errorCode: info.code,
+      })
+      .catch(() => undefined);
     if (info.code === "ABORTED") {
-      await save({ ...current, lastError: { code: info.code, message: "Sync cancelled; the previous directory is kept.", at: Date.now() } });
+      await save({
+        ...current,
+        lastError: { code: info.code, message: "Sync cancelled; the previous directory is kept.", at: Date.now() },
+      });
     } else if (info.code === "AUTHORIZATION_INCOMPLETE" && e instanceof OktaDirectoryError) {
       const missing = missingScopes(e);
       await save({
         ...current,
         state: "incomplete",
-        authorization: { checkedAt: Date.now(), required: REQUIRED_SCOPES, granted: REQUIRED_SCOPES.filter((s) => !missing.includes(s)), missing, code: info.code, reason: info.message },
+        authorization: {
+          checkedAt: Date.now(),
+          required: REQUIRED_SCOPES,
+          granted: REQUIRED_SCOPES.filter((s) => !missing.includes(s)),
+          missing,
+          code: info.code,
+          reason: info.message,
+        },
         lastError: { ...info, at: Date.now() },
       });
     } else {
@@ -437,7 +494,11 @@ async function rebuildView(/** @type {Integration} */ i, /** @type {string | und
     }
   }
   result ??= JSON.parse(json);
-  const options = { ...(i.workforceGroupId ? { workforceGroup: i.workforceGroupId } : {}), origin: new URL(i.orgUrl).origin, syncedAtMs: i.lastSync?.at ?? Date.now() };
+  const options = {
+    ...(i.workforceGroupId ? { workforceGroup: i.workforceGroupId } : {}),
+    origin: new URL(i.orgUrl).origin,
+    syncedAtMs: i.lastSync?.at ?? Date.now(),
+  };
   // The JSON text crosses into wasm in one copy (no second stringify of a large directory).
   const directory = Directory.fromSyncResult(json, options);
   await writeAtomic(join(dirs.directories, `${i.id}.snapshot`), directory.toSnapshot());
@@ -467,10 +528,29 @@ async function rebuildView(/** @type {Integration} */ i, /** @type {string | und
   });
   const history = await readHistory(i.id);
   const enrollment = users.map((/** @type {any} */ u) => enrollmentStatus(u.user, history).status);
-  const groups = result.groups.map((/** @type {any} */ g, /** @type {number} */ n) => ({ id: g.id, name: g.name, type: g.type, members: counts[n] }));
+  const groups = result.groups.map((/** @type {any} */ g, /** @type {number} */ n) => ({
+    id: g.id,
+    name: g.name,
+    type: g.type,
+    members: counts[n],
+  }));
   const old = views.get(i.id);
   /** @type {View} */
-  const view = { directory, users, byId, groups, groupIndex, userGroups, attributes, required, missing, enrollment, history, table: "", summary: result.summary };
+  const view = {
+    directory,
+    users,
+    byId,
+    groups,
+    groupIndex,
+    userGroups,
+    attributes,
+    required,
+    missing,
+    enrollment,
+    history,
+    table: "",
+    summary: result.summary,
+  };
   view.table = tableJson(view);
   views.set(i.id, view);
   old?.directory.free();
@@ -529,10 +609,16 @@ function broadcast(/** @type {string} */ event, /** @type {unknown} */ data) {
 const staticRoots = { www: here, sdk: sdkRoot };
 
 function json(/** @type {import("node:http").ServerResponse} */ res, /** @type {number} */ status, /** @type {unknown} */ body) {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(typeof body === "string" ? body : JSON.stringify(body));
+  res
+    .writeHead(status, { "content-type": "application/json", "cache-control": "no-store" })
+    .end(typeof body === "string" ? body : JSON.stringify(body));
 }
-const fail = (/** @type {import("node:http").ServerResponse} */ res, /** @type {number} */ status, /** @type {string} */ code, /** @type {string} */ message) =>
-  json(res, status, { error: { code, message } });
+const fail = (
+  /** @type {import("node:http").ServerResponse} */ res,
+  /** @type {number} */ status,
+  /** @type {string} */ code,
+  /** @type {string} */ message,
+) => json(res, status, { error: { code, message } });
 
 async function readJson(/** @type {import("node:http").IncomingMessage} */ req) {
   let size = 0;
@@ -547,7 +633,11 @@ async function readJson(/** @type {import("node:http").IncomingMessage} */ req) 
   return value;
 }
 
-async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @type {import("node:http").ServerResponse} */ res, /** @type {URL} */ url) {
+async function api(
+  /** @type {import("node:http").IncomingMessage} */ req,
+  /** @type {import("node:http").ServerResponse} */ res,
+  /** @type {URL} */ url,
+) {
   const method = req.method ?? "GET";
   const parts = url.pathname.split("/").slice(2); // after /api
   if (method === "GET" && parts[0] === "health") return json(res, 200, { ok: true });
@@ -592,7 +682,13 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     integrations.delete(id);
     views.get(id)?.directory.free();
     views.delete(id);
-    for (const f of [join(dirs.integrations, `${id}.json`), keyPath(id), join(dirs.directories, `${id}.json`), join(dirs.directories, `${id}.snapshot`), join(dirs.history, `${id}.json`)]) {
+    for (const f of [
+      join(dirs.integrations, `${id}.json`),
+      keyPath(id),
+      join(dirs.directories, `${id}.json`),
+      join(dirs.directories, `${id}.snapshot`),
+      join(dirs.history, `${id}.json`),
+    ]) {
       await rm(f, { force: true });
     }
     await runs.remove(id);
@@ -606,14 +702,17 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     return json(res, 202, publicView(integrations.get(id) ?? integration));
   }
   if (action === "sync" && method === "POST") {
-    if (integration.state !== "ready" && integration.state !== "error") return fail(res, 409, "NOT_READY", "complete the authorization first");
+    if (integration.state !== "ready" && integration.state !== "error")
+      return fail(res, 409, "NOT_READY", "complete the authorization first");
     if (jobs.has(id)) return fail(res, 409, "BUSY", "a sync or check is running");
     const body = await readJson(req);
-    if (body.mode !== undefined && body.mode !== "full" && body.mode !== "incremental") return fail(res, 400, "BAD_REQUEST", 'mode is "full" or "incremental"');
+    if (body.mode !== undefined && body.mode !== "full" && body.mode !== "incremental")
+      return fail(res, 400, "BAD_REQUEST", 'mode is "full" or "incremental"');
     void sync(integration, "manual", body.mode ?? "full");
     return json(res, 202, publicView(integration));
   }
-  if (action === "runs" && method === "GET") return json(res, 200, { schedule: integration.schedule ?? { intervalMin: 0, fullIntervalMin: 0 }, runs: await runs.list(id) });
+  if (action === "runs" && method === "GET")
+    return json(res, 200, { schedule: integration.schedule ?? { intervalMin: 0, fullIntervalMin: 0 }, runs: await runs.list(id) });
   if (action === "schedule" && method === "PUT") {
     const checked = checkSchedule(await readJson(req));
     if (!checked.schedule) return fail(res, 400, "INVALID_SCHEDULE", checked.error ?? "invalid schedule");
@@ -644,7 +743,9 @@ async function api(/** @type {import("node:http").IncomingMessage} */ req, /** @
     const userId = safeDecode(parts[3]);
     if (userId === null) return fail(res, 400, "BAD_REQUEST", "the user id is not a well-formed URL segment");
     const n = view.byId.get(userId);
-    return n === undefined ? fail(res, 404, "USER_NOT_FOUND", "no user with that id") : json(res, 200, userDetail(view, n, integration.workforceGroupId));
+    return n === undefined
+      ? fail(res, 404, "USER_NOT_FOUND", "no user with that id")
+      : json(res, 200, userDetail(view, n, integration.workforceGroupId));
   }
   // No route records a verification from claims a caller sends: only a signed verification result, through
   // the portal's decide step, writes the history (the playground evaluates in the page and records nothing).
@@ -686,11 +787,14 @@ function safeDecode(/** @type {string} */ segment) {
 const sender = values["smtp-url"] ? smtpSender({ url: values["smtp-url"], from: values["mail-from"] }) : devMailbox();
 /** `--portal-limits startsPerClient=100,employeeFree=5`: the possession step's limits (see possession.mjs). */
 const portalLimits = Object.fromEntries(
-  values["portal-limits"].split(",").filter(Boolean).map((pair) => {
-    const [k, v] = pair.split("=");
-    if (!(k in DEFAULT_LIMITS) || !/^\d+$/.test(v ?? "")) throw new Error(`--portal-limits: unknown or malformed ${pair}`);
-    return [k, Number(v)];
-  }),
+  values["portal-limits"]
+    .split(",")
+    .filter(Boolean)
+    .map((pair) => {
+      const [k, v] = pair.split("=");
+      if (!(k in DEFAULT_LIMITS) || !/^\d+$/.test(v ?? "")) throw new Error(`--portal-limits: unknown or malformed ${pair}`);
+      return [k, Number(v)];
+    }),
 );
 const possession = createPossession({ sender, limits: portalLimits });
 
@@ -701,7 +805,13 @@ const portalView = () => {
   return id === undefined || !view ? null : { id, view };
 };
 /** The helpdesk console: links through the same sender (SMS: the dev mailbox in the demo, else none yet). */
-const helpdesk = await createHelpdesk({ dataDir, mail: sender, sms: sender.kind === "dev-mailbox" ? sender : null, view: portalView, broadcast });
+const helpdesk = await createHelpdesk({
+  dataDir,
+  mail: sender,
+  sms: sender.kind === "dev-mailbox" ? sender : null,
+  view: portalView,
+  broadcast,
+});
 /** The operator's matching policy (the policy editor): what the portal and the helpdesk verify under. */
 const policies = await createPolicies({ dataDir, view: portalView });
 
@@ -740,21 +850,36 @@ const OIDC_COOKIE = "od_oidc";
 /** The admin session of a request, or undefined. @param {import("node:http").IncomingMessage} req */
 const adminOf = (req) => adminSessions.get(parseCookies(req.headers.cookie).get(SESSION_COOKIE));
 
-function signIn(/** @type {import("node:http").ServerResponse} */ res, /** @type {import("./server/admin-auth.mjs").AdminSession} */ session, /** @type {string[]} */ extraCookies = []) {
+function signIn(
+  /** @type {import("node:http").ServerResponse} */ res,
+  /** @type {import("./server/admin-auth.mjs").AdminSession} */ session,
+  /** @type {string[]} */ extraCookies = [],
+) {
   res.setHeader("set-cookie", [cookie(SESSION_COOKIE, session.id, { maxAgeSec: adminSessions.ttlMs / 1000 }), ...extraCookies]);
 }
 
-async function auth(/** @type {import("node:http").IncomingMessage} */ req, /** @type {import("node:http").ServerResponse} */ res, /** @type {URL} */ url) {
+async function auth(
+  /** @type {import("node:http").IncomingMessage} */ req,
+  /** @type {import("node:http").ServerResponse} */ res,
+  /** @type {URL} */ url,
+) {
   const method = req.method ?? "GET";
   const action = url.pathname.slice("/auth/".length);
   if (action === "session" && method === "GET") {
     const s = adminOf(req);
     return json(res, 200, s ? { signedIn: true, method: s.method, name: s.name ?? null } : { signedIn: false, okta: oidc !== null });
   }
-  if (method !== "GET" && !sameOrigin(req)) return fail(res, 403, "FORBIDDEN_ORIGIN", "sign-in requests must come from this server's own pages");
+  if (method !== "GET" && !sameOrigin(req))
+    return fail(res, 403, "FORBIDDEN_ORIGIN", "sign-in requests must come from this server's own pages");
   if (action === "bootstrap" && method === "POST") {
     const body = await readJson(req);
-    if (!bootstrap.consume(body.token)) return fail(res, 401, "BOOTSTRAP_REFUSED", "this bootstrap token is wrong or was already used; restart the server for a new one, or sign in with Okta");
+    if (!bootstrap.consume(body.token))
+      return fail(
+        res,
+        401,
+        "BOOTSTRAP_REFUSED",
+        "this bootstrap token is wrong or was already used; restart the server for a new one, or sign in with Okta",
+      );
     signIn(res, adminSessions.create("bootstrap", "bootstrap"));
     process.stderr.write("dashboard: the bootstrap token was used; it is no longer valid\n");
     return json(res, 200, { signedIn: true, method: "bootstrap" });
@@ -774,7 +899,11 @@ async function auth(/** @type {import("node:http").IncomingMessage} */ req, /** 
     if (!oidc) return fail(res, 404, "OIDC_NOT_CONFIGURED", "Sign in with Okta is not configured on this server");
     const { url: to, cookie: transaction } = await oidc.begin(`http://${req.headers.host}/auth/oidc/callback`);
     // The sealed transaction. Lax: it must come back on the org's cross-site redirect to the callback (a top-level GET).
-    res.writeHead(302, { location: to, "cache-control": "no-store", "set-cookie": cookie(OIDC_COOKIE, transaction, { maxAgeSec: 600, path: "/auth/oidc/", lax: true }) });
+    res.writeHead(302, {
+      location: to,
+      "cache-control": "no-store",
+      "set-cookie": cookie(OIDC_COOKIE, transaction, { maxAgeSec: 600, path: "/auth/oidc/", lax: true }),
+    });
     return res.end();
   }
   if (action === "oidc/callback" && method === "GET") {
@@ -811,14 +940,16 @@ const server = createServer(async (req, res) => {
     if (url.pathname.startsWith("/portal-api/")) {
       // Anonymous, but only this server's own pages may post to it.
       const origin = req.headers.origin;
-      if (origin !== undefined && origin !== `http://${req.headers.host}`) return fail(res, 403, "FORBIDDEN_ORIGIN", "cross-origin writes are refused");
+      if (origin !== undefined && origin !== `http://${req.headers.host}`)
+        return fail(res, 403, "FORBIDDEN_ORIGIN", "cross-origin writes are refused");
       return await portal.handle(req, res, url.pathname.slice("/portal-api/".length), req.socket.remoteAddress ?? "unknown");
     }
     if (url.pathname.startsWith("/auth/")) return await auth(req, res, url);
     if (url.pathname.startsWith("/api/")) {
       // Every admin route needs a signed-in admin; writes must also come from this server's own pages (CSRF).
       if (!adminOf(req)) return fail(res, 401, "SIGN_IN_REQUIRED", "sign in to the dashboard first");
-      if (req.method !== "GET" && req.method !== "HEAD" && !sameOrigin(req)) return fail(res, 403, "FORBIDDEN_ORIGIN", "cross-origin writes are refused");
+      if (req.method !== "GET" && req.method !== "HEAD" && !sameOrigin(req))
+        return fail(res, 403, "FORBIDDEN_ORIGIN", "cross-origin writes are refused");
       return await api(req, res, url);
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -834,7 +965,8 @@ const server = createServer(async (req, res) => {
       "x-content-type-options": "nosniff",
       // Never framed: a page on another port of this host is the same site, so its frame would carry the
       // admin's SameSite=Strict cookie and could lure clicks onto the dashboard (clickjacking).
-      "content-security-policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+      "content-security-policy":
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
       "x-frame-options": "DENY",
     });
     res.end(req.method === "HEAD" ? undefined : body);
@@ -842,7 +974,12 @@ const server = createServer(async (req, res) => {
     if (res.headersSent) return;
     if (/^\/(api|portal-api|auth)\//.test(url.pathname)) {
       const bad = e instanceof SyntaxError || (e instanceof Error && (e.message === "too large" || e.message === "not an object"));
-      return fail(res, bad ? 400 : 500, bad ? "BAD_REQUEST" : "INTERNAL", bad ? "the body must be a JSON object under 1 MB" : "internal error");
+      return fail(
+        res,
+        bad ? 400 : 500,
+        bad ? "BAD_REQUEST" : "INTERNAL",
+        bad ? "the body must be a JSON object under 1 MB" : "internal error",
+      );
     }
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
   }
@@ -939,7 +1076,9 @@ server.listen(Number(values.port), values.host, () => {
   // The one-time bootstrap sign-in, as local admin tools print it: the token travels in the URL's fragment
   // (never sent to a server or written to a log); the sign-in page posts it once and forgets it.
   const bootstrapUrl = `${origin}/signin.html#bootstrap=${bootstrap.token}`;
-  process.stdout.write(`${JSON.stringify({ url: `${origin}/`, bootstrapUrl, ...(emulator && "admin" in emulator ? { admin: /** @type {any} */ (emulator).admin } : {}) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: `${origin}/`, bootstrapUrl, ...(emulator && "admin" in emulator ? { admin: /** @type {any} */ (emulator).admin } : {}) })}\n`,
+  );
   process.stderr.write(`dashboard: ${origin}/  (Ctrl-C to stop)\ndashboard: sign in once with ${bootstrapUrl}\n`);
 });
 

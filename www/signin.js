@@ -21,7 +21,11 @@ function showError(/** @type {string} */ code) {
 }
 
 async function useToken(/** @type {string} */ token) {
-  const res = await fetch("/auth/bootstrap", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+  const res = await fetch("/auth/bootstrap", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token }),
+  });
   if (res.ok) {
     location.replace("/");
     return;
@@ -31,7 +35,9 @@ async function useToken(/** @type {string} */ token) {
 }
 
 /** @type {{ signedIn?: boolean, okta?: boolean }} */
-const current = await fetch("/auth/session").then((r) => r.json()).catch(() => ({}));
+const current = await fetch("/auth/session")
+  .then((r) => r.json())
+  .catch(() => ({}));
 if (current.signedIn) location.replace("/");
 $("okta-box").hidden = !current.okta;
 const failure = new URLSearchParams(location.search).get("error");

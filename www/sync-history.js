@@ -41,18 +41,26 @@ export async function showRuns(id) {
     ...(data.runs.length
       ? data.runs.map((r) => {
           const [label, tone] = OUTCOMES[r.outcome] ?? [r.outcome, "muted"];
-          return h("tr", { "data-outcome": r.outcome },
+          return h(
+            "tr",
+            { "data-outcome": r.outcome },
             h("td", {}, new Date(r.startedAt).toLocaleString("en")),
             h("td", {}, r.trigger === "schedule" ? "Scheduled" : "Manual"),
             h("td", {}, r.mode === "incremental" ? "Incremental" : "Full reconcile"),
-            h("td", {}, h("span", { className: `dot tone-${tone}` }, label), r.errorCode && r.outcome === "failed" ? ` (${r.errorCode})` : ""),
+            h(
+              "td",
+              {},
+              h("span", { className: `dot tone-${tone}` }, label),
+              r.errorCode && r.outcome === "failed" ? ` (${r.errorCode})` : "",
+            ),
             h("td", { className: "num" }, seconds(r.durationMs)),
             h("td", { className: "num" }, r.users === null ? "—" : fmt(r.users)),
             h("td", { className: "num" }, fmt(r.added)),
             h("td", { className: "num" }, fmt(r.changed)),
             h("td", { className: "num" }, fmt(r.removed)),
             h("td", { className: "num" }, fmt(r.requests)),
-            h("td", { className: "num" }, r.waitsMs ? seconds(r.waitsMs) : "none"));
+            h("td", { className: "num" }, r.waitsMs ? seconds(r.waitsMs) : "none"),
+          );
         })
       : [h("tr", {}, h("td", { colSpan: 11 }, "No sync yet."))]),
   );
@@ -65,7 +73,10 @@ export function setupRuns() {
     try {
       await call(`/api/integrations/${encodeURIComponent(id)}/schedule`, {
         method: "PUT",
-        body: { intervalMin: Number(/** @type {HTMLSelectElement} */ (el("schedule-interval")).value), fullIntervalMin: Number(/** @type {HTMLSelectElement} */ (el("schedule-full")).value) },
+        body: {
+          intervalMin: Number(/** @type {HTMLSelectElement} */ (el("schedule-interval")).value),
+          fullIntervalMin: Number(/** @type {HTMLSelectElement} */ (el("schedule-full")).value),
+        },
       });
       await showRuns(id);
     } catch (e) {
@@ -73,6 +84,7 @@ export function setupRuns() {
     }
   });
   onChange((e) => {
-    if (e.type === "integration" && e.id === shownFor && !el("sync-history").closest("section[data-page]")?.hasAttribute("hidden")) void showRuns(shownFor);
+    if (e.type === "integration" && e.id === shownFor && !el("sync-history").closest("section[data-page]")?.hasAttribute("hidden"))
+      void showRuns(shownFor);
   });
 }

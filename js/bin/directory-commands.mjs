@@ -4,7 +4,6 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-
 function readBytes(cli, path) {
   try {
     return readFileSync(path === "-" ? 0 : path);
@@ -50,8 +49,12 @@ export async function snapshot(argv, cli) {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      out: { type: "string" }, keys: { type: "string" }, "workforce-group": { type: "string" },
-      origin: { type: "string" }, "synced-at": { type: "string" }, help: { type: "boolean", short: "h" },
+      out: { type: "string" },
+      keys: { type: "string" },
+      "workforce-group": { type: "string" },
+      origin: { type: "string" },
+      "synced-at": { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
     allowPositionals: true,
   });
@@ -60,7 +63,10 @@ export async function snapshot(argv, cli) {
   if (positionals.length > 1) throw new cli.UsageError("snapshot takes at most one INPUT");
   const options = {};
   if (values.keys !== undefined) {
-    const keys = values.keys.split(",").map((k) => k.trim()).filter((k) => k !== "");
+    const keys = values.keys
+      .split(",")
+      .map((k) => k.trim())
+      .filter((k) => k !== "");
     if (keys.length === 0) throw new cli.UsageError("--keys needs at least one key");
     options.keys = keys;
   }
@@ -87,7 +93,9 @@ export async function snapshot(argv, cli) {
   } catch (e) {
     cli.fail("WRITE_FAILED", `cannot write ${values.out} (${e.code ?? e.name})`);
   }
-  process.stdout.write(`${JSON.stringify({ users: info.users, groups: info.groups, memberships: info.memberships, bytes: bytes.length })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ users: info.users, groups: info.groups, memberships: info.memberships, bytes: bytes.length })}\n`,
+  );
 }
 
 /**

@@ -212,5 +212,7 @@ export function helpOf(command) {
 
 /** The one-line hint after a usage error. */
 export function usageHint(command) {
-  return COMMANDS[command] === undefined ? "run `okta-directory --help` for the commands" : `run \`okta-directory ${command} --help\` for its usage`;
+  return COMMANDS[command] === undefined
+    ? "run `okta-directory --help` for the commands"
+    : `run \`okta-directory ${command} --help\` for its usage`;
 }

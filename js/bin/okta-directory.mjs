@@ -2,7 +2,23 @@
 // okta-directory command line. Contract (docs/contracts): results on stdout, progress and errors
 // on stderr as `error[CODE]: text`; exit 0 on success, 1 on a handled error, 2 on bad usage.
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync, writevSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  writevSync,
+} from "node:fs";
 import { createInterface } from "node:readline";
 import { hostname, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -12,8 +28,6 @@ import { publish } from "./publish-command.mjs";
 import { GLOBAL_HELP, helpOf, usageHint } from "./help.mjs";
 
 const NEWLINE = Buffer.from("\n");
-
-
 
 class UsageError extends Error {}
 
@@ -107,7 +121,8 @@ function intOption(values, name, { min = 0, max = Number.MAX_SAFE_INTEGER, requi
     if (required) throw new UsageError(`emulator needs --${name}`);
     return undefined;
   }
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
   return Number(raw);
 }
 
@@ -115,9 +130,17 @@ async function emulator(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      port: { type: "string" }, users: { type: "string" }, groups: { type: "string" }, seed: { type: "string" },
-      "rate-limit": { type: "string" }, faults: { type: "string" }, host: { type: "string" }, dpop: { type: "string" },
-      "token-ttl": { type: "string" }, "missing-share": { type: "string" }, "key-type": { type: "string" },
+      port: { type: "string" },
+      users: { type: "string" },
+      groups: { type: "string" },
+      seed: { type: "string" },
+      "rate-limit": { type: "string" },
+      faults: { type: "string" },
+      host: { type: "string" },
+      dpop: { type: "string" },
+      "token-ttl": { type: "string" },
+      "missing-share": { type: "string" },
+      "key-type": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: false,
@@ -181,7 +204,9 @@ async function emulator(argv) {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  process.stdout.write(`${JSON.stringify({ url: running.url, clientId: running.clientId, privateKeyPath, apiToken: running.apiToken, keyId: running.keyId, admin: { username: running.admin.username, password: running.admin.password } })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: running.url, clientId: running.clientId, privateKeyPath, apiToken: running.apiToken, keyId: running.keyId, admin: { username: running.admin.username, password: running.admin.password } })}\n`,
+  );
   process.stderr.write(`emulator: ${options.users} users, ${running.env.store.groups.length} groups at ${running.url} (Ctrl-C to stop)\n`);
 }
 
@@ -223,7 +248,6 @@ async function match(argv) {
   flush();
   matcher.free();
 }
-
 
 /** A handled CLI failure, thrown where `fail` (which exits) would be too early: its code and message go to stderr. */
 class CliError extends Error {
@@ -396,7 +420,9 @@ function progressReporter() {
   const tty = process.stderr.isTTY === true;
   let last = 0;
   const line = (p) => {
-    const wait = p.waiting ? ` · waiting ${(p.waiting.ms / 1000).toFixed(1)} s (${p.waiting.reason.kind}${p.waiting.reason.bucket ? ` ${p.waiting.reason.bucket}` : ""})` : "";
+    const wait = p.waiting
+      ? ` · waiting ${(p.waiting.ms / 1000).toFixed(1)} s (${p.waiting.reason.kind}${p.waiting.reason.bucket ? ` ${p.waiting.reason.bucket}` : ""})`
+      : "";
     return `sync: ${p.users} users · ${p.groups} groups · ${p.memberships} memberships · ${p.pages} pages · ${p.requests} requests · ${p.retries} retries${wait}`;
   };
   return {
@@ -420,24 +446,43 @@ async function sync(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      org: { type: "string" }, "client-id": { type: "string" }, "private-key": { type: "string" }, "key-id": { type: "string" },
-      "api-token": { type: "string" }, out: { type: "string" }, dpop: { type: "string" }, scopes: { type: "string" },
-      resume: { type: "boolean" }, "insecure-loopback": { type: "boolean" }, help: { type: "boolean", short: "h" },
-      groups: { type: "string" }, "workforce-group": { type: "string" }, incremental: { type: "boolean" },
-      "reconcile-every": { type: "string" }, "reconcile-max-age": { type: "string" }, overlap: { type: "string" }, "page-limit": { type: "string" },
-      "max-in-flight": { type: "string" }, "request-timeout": { type: "string" }, "max-wait": { type: "string" },
+      org: { type: "string" },
+      "client-id": { type: "string" },
+      "private-key": { type: "string" },
+      "key-id": { type: "string" },
+      "api-token": { type: "string" },
+      out: { type: "string" },
+      dpop: { type: "string" },
+      scopes: { type: "string" },
+      resume: { type: "boolean" },
+      "insecure-loopback": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      groups: { type: "string" },
+      "workforce-group": { type: "string" },
+      incremental: { type: "boolean" },
+      "reconcile-every": { type: "string" },
+      "reconcile-max-age": { type: "string" },
+      overlap: { type: "string" },
+      "page-limit": { type: "string" },
+      "max-in-flight": { type: "string" },
+      "request-timeout": { type: "string" },
+      "max-wait": { type: "string" },
     },
     allowPositionals: false,
   });
   if (values.help) return void process.stdout.write(`${helpOf("sync")}\n`);
   if (positionals.length) throw new UsageError("sync takes no positional arguments");
   if (values.org === undefined) throw new UsageError("sync needs --org URL");
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(values.org.trim())) throw new UsageError(`--org has no scheme: add https:// in front (https://${values.org.trim()})`);
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(values.org.trim()))
+    throw new UsageError(`--org has no scheme: add https:// in front (https://${values.org.trim()})`);
   if (values.out === undefined) throw new UsageError("sync needs --out FILE");
   const keyMode = values["client-id"] !== undefined || values["private-key"] !== undefined;
-  if (keyMode === (values["api-token"] !== undefined)) throw new UsageError("sync needs either --client-id with --private-key, or --api-token");
-  if (keyMode && (values["client-id"] === undefined || values["private-key"] === undefined)) throw new UsageError("--client-id and --private-key go together");
-  if (values.dpop !== undefined && !["auto", "required", "off"].includes(values.dpop)) throw new UsageError("--dpop must be auto, required or off");
+  if (keyMode === (values["api-token"] !== undefined))
+    throw new UsageError("sync needs either --client-id with --private-key, or --api-token");
+  if (keyMode && (values["client-id"] === undefined || values["private-key"] === undefined))
+    throw new UsageError("--client-id and --private-key go together");
+  if (values.dpop !== undefined && !["auto", "required", "off"].includes(values.dpop))
+    throw new UsageError("--dpop must be auto, required or off");
   const options = { orgUrl: values.org, allowInsecureLoopback: values["insecure-loopback"] === true };
   if (keyMode) {
     const text = readInput(values["private-key"]);
@@ -459,7 +504,8 @@ async function sync(argv) {
   const numeric = (name, min, max) => {
     const raw = values[name];
     if (raw === undefined) return undefined;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+      throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
     return Number(raw);
   };
   const pageLimit = numeric("page-limit", 1, 200);
@@ -474,20 +520,26 @@ async function sync(argv) {
   const reconcileMaxAgeHours = numeric("reconcile-max-age", 0, 24 * 30) ?? 24 * 7;
   const overlap = numeric("overlap", 0, 86_400);
   if (values.groups !== undefined) {
-    options.groups = values.groups.split(",").map((g) => g.trim()).filter((g) => g !== "");
+    options.groups = values.groups
+      .split(",")
+      .map((g) => g.trim())
+      .filter((g) => g !== "");
     if (options.groups.length === 0) throw new UsageError("--groups needs at least one group id");
   }
   if (values["workforce-group"] !== undefined) options.workforceGroupId = values["workforce-group"];
   const toSnapshot = !values.out.endsWith(".json");
   if (values.incremental && !toSnapshot) throw new UsageError("--incremental needs a snapshot --out (not a .json file)");
-  if (values.incremental && options.groups !== undefined) throw new UsageError("--incremental and --groups do not combine: a group-scoped sync re-reads its groups");
+  if (values.incremental && options.groups !== undefined)
+    throw new UsageError("--incremental and --groups do not combine: a group-scoped sync re-reads its groups");
   const origin = new URL(values.org.trim()).origin;
   // One sync per output at a time, for the whole run: its state, checkpoint and journal are ours from here.
   acquireLock(values.out);
   cleanTempFiles(values.out);
   const statePath = `${values.out}.state.json`;
   const state = readState(statePath);
-  const previous = values.incremental ? incrementalBase(values.out, state, { origin, reconcileEvery, reconcileMaxAgeHours, workforceGroupId: options.workforceGroupId }) : { reason: undefined };
+  const previous = values.incremental
+    ? incrementalBase(values.out, state, { origin, reconcileEvery, reconcileMaxAgeHours, workforceGroupId: options.workforceGroupId })
+    : { reason: undefined };
   if (previous.snapshot !== undefined) {
     options.since = state.watermarkMs;
     if (overlap !== undefined) options.overlapMs = overlap * 1000;
@@ -583,7 +635,8 @@ async function sync(argv) {
   }
   progress.end();
   journal?.close();
-  if (typeof totals?.clockSkewMs === "number") process.stderr.write(`sync: warning: the server's clock and this machine's differ by ${Math.round(totals.clockSkewMs / 1000)} s\n`);
+  if (typeof totals?.clockSkewMs === "number")
+    process.stderr.write(`sync: warning: the server's clock and this machine's differ by ${Math.round(totals.clockSkewMs / 1000)} s\n`);
   const watermarkMs = snapshotResult !== undefined ? snapshotResult.summary.watermarkMs : JSON.parse(summaryOf(resultJson)).watermarkMs;
   let counts = { users: totals.users, groups: totals.groups, memberships: totals.memberships };
   let extra = {};
@@ -605,7 +658,10 @@ async function sync(argv) {
       const changes = JSON.parse(resultJson).changes;
       if (typeof changes?.logCursor === "string") logCursor = changes.logCursor;
       extra = { changes: applied.stats, logsUnavailable: changes?.logsUnavailable === true };
-      if (changes?.logsUnavailable) process.stderr.write(`sync: the System Log is not readable (okta.logs.read): the members of Everyone and of ${changes.rereadGroupIds?.length ?? 0} changed groups were re-read instead\n`);
+      if (changes?.logsUnavailable)
+        process.stderr.write(
+          `sync: the System Log is not readable (okta.logs.read): the members of Everyone and of ${changes.rereadGroupIds?.length ?? 0} changed groups were re-read instead\n`,
+        );
     } catch (e) {
       fail(e?.code ?? "INTERNAL", e?.message ?? "could not apply the changes to the snapshot");
     }
@@ -633,7 +689,9 @@ async function sync(argv) {
   writeOrFail(statePath, `${JSON.stringify(nextState)}\n`);
   rmSync(journalPath, { force: true });
   rmSync(checkpointPath, { force: true });
-  process.stdout.write(`${JSON.stringify({ ...counts, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started, mode, ...extra })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...counts, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started, mode, ...extra })}\n`,
+  );
 }
 
 /** The `summary` object of a sync result's JSON text, without parsing the whole directory twice over. */
@@ -665,13 +723,17 @@ function incrementalBase(out, state, { origin, reconcileEvery, reconcileMaxAgeHo
   if (!existsSync(out) || state.watermarkMs === undefined) return { reason: "no previous sync state next to --out" };
   const snapshot = readFileSync(out);
   if (state.origin !== origin) return { reason: "the previous sync was of another org" };
-  if (state.watermarkMs > Date.now() + 5 * 60_000) return { reason: "the stored watermark is in the future (a skewed clock); a full sync replaces it" };
-  if (createHash("sha256").update(snapshot).digest("hex") !== state.outputSha256) return { reason: "the snapshot changed since the last sync" };
+  if (state.watermarkMs > Date.now() + 5 * 60_000)
+    return { reason: "the stored watermark is in the future (a skewed clock); a full sync replaces it" };
+  if (createHash("sha256").update(snapshot).digest("hex") !== state.outputSha256)
+    return { reason: "the snapshot changed since the last sync" };
   if (state.groups !== undefined) return { reason: "the previous sync was group-scoped" };
   if ((state.workforceGroupId ?? null) !== (workforceGroupId ?? null)) return { reason: "the Workforce group changed" };
-  if ((state.incrementalRuns ?? 0) >= reconcileEvery) return { reason: `periodic full reconcile after ${state.incrementalRuns} incremental runs` };
+  if ((state.incrementalRuns ?? 0) >= reconcileEvery)
+    return { reason: `periodic full reconcile after ${state.incrementalRuns} incremental runs` };
   if (Date.now() - state.watermarkMs > 30 * 86_400_000) return { reason: "the last sync is older than 30 days" };
-  if (Date.now() - (state.lastFullWatermarkMs ?? 0) > reconcileMaxAgeHours * 3_600_000) return { reason: `periodic full reconcile: the last full sync is older than ${reconcileMaxAgeHours} h` };
+  if (Date.now() - (state.lastFullWatermarkMs ?? 0) > reconcileMaxAgeHours * 3_600_000)
+    return { reason: `periodic full reconcile: the last full sync is older than ${reconcileMaxAgeHours} h` };
   return { snapshot: new Uint8Array(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength) };
 }
 
@@ -717,7 +779,12 @@ async function main() {
 }
 
 main().catch((e) => {
-  if (e instanceof UsageError || e?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || e?.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" || e?.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+  if (
+    e instanceof UsageError ||
+    e?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ||
+    e?.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" ||
+    e?.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"
+  ) {
     // parseArgs' own messages go on about positionals starting with '-': the first sentence says what is wrong.
     const message = String(e.message).split(/\n|\. To specify/)[0];
     process.stderr.write(`error[USAGE]: ${message}\n${usageHint(current)}\n`);

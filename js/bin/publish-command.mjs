@@ -25,7 +25,8 @@ export async function publish(argv, cli) {
   });
   if (values.help) return void process.stdout.write(`${cli.helpOf("publish")}\n`);
   if (positionals.length > 0) throw new cli.UsageError("publish takes no positional arguments");
-  for (const flag of ["snapshot", "account-id", "namespace-id"]) if (values[flag] === undefined) throw new cli.UsageError(`publish needs --${flag}`);
+  for (const flag of ["snapshot", "account-id", "namespace-id"])
+    if (values[flag] === undefined) throw new cli.UsageError(`publish needs --${flag}`);
   const count = (flag) => {
     if (values[flag] === undefined) return undefined;
     const n = Number(values[flag]);
@@ -42,7 +43,8 @@ export async function publish(argv, cli) {
       cli.fail("READ_FAILED", `cannot read --api-token-file (${e.code ?? e.name})`);
     }
   }
-  if (apiToken === undefined || apiToken.trim() === "") throw new cli.UsageError("publish needs a Cloudflare API token: set CLOUDFLARE_API_TOKEN or give --api-token-file FILE");
+  if (apiToken === undefined || apiToken.trim() === "")
+    throw new cli.UsageError("publish needs a Cloudflare API token: set CLOUDFLARE_API_TOKEN or give --api-token-file FILE");
   let bytes;
   try {
     bytes = readFileSync(values.snapshot);
@@ -69,5 +71,7 @@ export async function publish(argv, cli) {
     cli.fail(e?.code ?? "INTERNAL", `${e?.message ?? "publish failed"}${flag}`);
   }
   const { version, shards: total, users, written, deleted, incremental, requests } = result;
-  process.stdout.write(`${JSON.stringify({ version, users, shards: total, written, deleted, incremental, requests: requests.requests, retries: requests.retries, bulkWrites: requests.bulkWrites, keysWritten: requests.keysWritten, elapsedMs: Date.now() - started })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ version, users, shards: total, written, deleted, incremental, requests: requests.requests, retries: requests.retries, bulkWrites: requests.bulkWrites, keysWritten: requests.keysWritten, elapsedMs: Date.now() - started })}\n`,
+  );
 }

@@ -70,7 +70,6 @@ export { Directory } from "./directory.js";
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "./directory.js";
 export * from "./stores/index.js";
 
-
 export { coreErrorCodes, coreVersion, normalizeUser, validateMapping, type NormalizeUserOptions } from "./profile.js";
 // Recording a verification is the verification service's alone (js/src/verification): it is not exported.
 export { enrollmentStatus } from "./enrollment.js";

@@ -125,9 +125,7 @@ export class ClaimsMatcher {
   ): VerifiedClaimsResponse {
     const v = json(verified, "verified claims");
     const d = json(directory, "directory record");
-    const text = guard(() =>
-      this.#inner.respondJson(v, d, options.style ?? "okta", options.redactMatched ?? false, options.time),
-    );
+    const text = guard(() => this.#inner.respondJson(v, d, options.style ?? "okta", options.redactMatched ?? false, options.time));
     return JSON.parse(text) as VerifiedClaimsResponse;
   }
 

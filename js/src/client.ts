@@ -72,7 +72,9 @@ export class OktaDirectory {
    */
   constructor(options: OktaDirectoryOptions) {
     if (typeof options !== "object" || options === null) {
-      throw makeError("INVALID_OPTION", "invalid options: expected an object { orgUrl, apiToken | clientId + privateKey }", { option: "options" });
+      throw makeError("INVALID_OPTION", "invalid options: expected an object { orgUrl, apiToken | clientId + privateKey }", {
+        option: "options",
+      });
     }
     if (typeof options.orgUrl !== "string" || options.orgUrl.trim() === "") {
       throw makeError("INVALID_ORG_URL", "invalid org URL: orgUrl must be a URL such as https://acme.okta.com", { option: "orgUrl" });
@@ -120,7 +122,11 @@ export class OktaDirectory {
     if (options.incremental === true) {
       const current = this.#directory;
       if (current === undefined || this.#watermarkMs === undefined) {
-        throw makeError("INVALID_OPTION", "incremental sync needs a directory with a watermark: run sync() first, or load(snapshot, { watermarkMs })", { option: "incremental" });
+        throw makeError(
+          "INVALID_OPTION",
+          "incremental sync needs a directory with a watermark: run sync() first, or load(snapshot, { watermarkMs })",
+          { option: "incremental" },
+        );
       }
       const json = await syncDirectoryJson({ ...run, since: this.#watermarkMs });
       const applied = applySyncResult(current.toSnapshot(), json);
@@ -146,7 +152,8 @@ export class OktaDirectory {
   async load(snapshot?: Uint8Array, options: { watermarkMs?: number } = {}): Promise<Directory | null> {
     let bytes = snapshot;
     if (bytes === undefined) {
-      if (this.#options.store === undefined) throw makeError("STORE_EMPTY", "no snapshot given and no store configured", { option: "store" });
+      if (this.#options.store === undefined)
+        throw makeError("STORE_EMPTY", "no snapshot given and no store configured", { option: "store" });
       const stored = await this.#options.store.load();
       if (stored === null) return null;
       bytes = stored;

@@ -16,9 +16,6 @@ export function isReady(): boolean {
 /** Throws `NOT_INITIALIZED` unless the module is instantiated (only possible with the slim entry). */
 export function ensureReady(): void {
   if (!ready) {
-    throw makeError(
-      "NOT_INITIALIZED",
-      "the WebAssembly module is not loaded: with okta-directory/slim, await initOktaDirectory() first",
-    );
+    throw makeError("NOT_INITIALIZED", "the WebAssembly module is not loaded: with okta-directory/slim, await initOktaDirectory() first");
   }
 }

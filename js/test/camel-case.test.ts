@@ -26,7 +26,10 @@ describe("camelCase results", () => {
     const result = {
       users: users.map((u) => normalizeUser(u)),
       groups: [{ id: "00g1", name: "Staff", type: "OKTA_GROUP" }],
-      memberships: [{ groupId: "00g1", userId: "00u1" }, { groupId: "00g1", userId: "00u2" }],
+      memberships: [
+        { groupId: "00g1", userId: "00u1" },
+        { groupId: "00g1", userId: "00u2" },
+      ],
     };
     const dir = Directory.fromSyncResult(result);
     const report = dir.audit();
@@ -46,7 +49,12 @@ describe("camelCase results", () => {
     const history = recordVerification(null, "00u2", report, { atMs: 42, policyId: "desk" });
     expect(history.users["00u2"]?.[0]).toMatchObject({ atMs: 42, policyId: "desk", decision: "match" });
     expect(keys(history).filter((k) => k.includes("_") && k !== "00u2")).toEqual([]);
-    const stored = { users: { "00u2": [{ at_ms: 7, decision: "match", matched: ["birthdate"], policy_id: "old" }] } } as unknown as EnrollmentHistory;
-    expect(enrollmentStatus(user, stored)).toEqual({ status: "enrolled", last: { atMs: 7, decision: "match", matched: ["birthdate"], policyId: "old" } });
+    const stored = {
+      users: { "00u2": [{ at_ms: 7, decision: "match", matched: ["birthdate"], policy_id: "old" }] },
+    } as unknown as EnrollmentHistory;
+    expect(enrollmentStatus(user, stored)).toEqual({
+      status: "enrolled",
+      last: { atMs: 7, decision: "match", matched: ["birthdate"], policyId: "old" },
+    });
   });
 });

@@ -20,7 +20,8 @@ function verifiedFrom(profile: Record<string, unknown>, i: number): Record<strin
     family_name: i % 5 === 0 ? `${family ?? ""} Other` : family,
     birthdate: i % 7 === 0 ? "1901-01-01" : text(profile["birthdate"]),
   };
-  if (i % 4 === 0) claims["address"] = { locality: text(profile["city"]), postal_code: text(profile["zipCode"]), country: text(profile["countryCode"]) };
+  if (i % 4 === 0)
+    claims["address"] = { locality: text(profile["city"]), postal_code: text(profile["zipCode"]), country: text(profile["countryCode"]) };
   return claims;
 }
 

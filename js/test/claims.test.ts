@@ -112,7 +112,7 @@ describe("claims matching through the SDK", () => {
     using fromLines = matcher.loadPairs(pairs.map((p) => JSON.stringify(p)).join("\n") + "\n");
     expect(fromLines.decisions()).toEqual(["match", "no_match", "no_match"]);
     expect(DECISION_CODES[0]).toBe("match");
-    expect(() => matcher.loadPairs("[{\"verified\": {}, \"directory\": 5}]")).toThrow(InvalidInputError);
+    expect(() => matcher.loadPairs('[{"verified": {}, "directory": 5}]')).toThrow(InvalidInputError);
   });
 
   it("writes Okta-style and OIDC4IDA-style verified_claims responses", () => {
@@ -132,9 +132,7 @@ describe("claims matching through the SDK", () => {
   });
 
   it("rejects malformed policies with the offending path", () => {
-    expect(() => new ClaimsMatcher({ policy: { claims: { birthdate: { mode: "loose" as "exact" } } } })).toThrow(
-      InvalidPolicyError,
-    );
+    expect(() => new ClaimsMatcher({ policy: { claims: { birthdate: { mode: "loose" as "exact" } } } })).toThrow(InvalidPolicyError);
     try {
       matchClaims(verified, profile, { policy: { claims: { given_name: { allow: ["telepathy" as "ocr"] } } } });
       expect.unreachable();
@@ -154,8 +152,9 @@ describe("claims matching through the SDK", () => {
     const older = matchClaims({ ...verified, given_name: "JSOE", birthdate: "1991-04-03" }, profile);
     expect(older.decision).toBe("no_match");
     expect(older.explanation.guard).toBe("claim_differs");
-    const strict = matchClaims({ given_name: "JSOE", family_name: "GARCIA", birthdate: "1990-04-03" }, profile,
-      { policy: { claims: { given_name: {}, family_name: {}, birthdate: {} }, decision: { operating_point: "strict" } } });
+    const strict = matchClaims({ given_name: "JSOE", family_name: "GARCIA", birthdate: "1990-04-03" }, profile, {
+      policy: { claims: { given_name: {}, family_name: {}, birthdate: {} }, decision: { operating_point: "strict" } },
+    });
     expect(strict.explanation.operating_point).toBe("strict");
     expect(strict.decision).toBe("no_match");
     // An array loads element by element: a bad element still fails the whole call, typed.

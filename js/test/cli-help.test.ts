@@ -12,14 +12,57 @@ function cli(...args: string[]) {
 
 /** Every option each command accepts: its help must name them all. */
 const OWN: Record<string, string[]> = {
-  sync: ["--org", "--client-id", "--private-key", "--key-id", "--api-token", "--out", "--groups", "--workforce-group", "--incremental", "--reconcile-every", "--reconcile-max-age", "--overlap", "--dpop", "--scopes", "--resume", "--insecure-loopback", "--page-limit", "--max-in-flight", "--request-timeout", "--max-wait"],
+  sync: [
+    "--org",
+    "--client-id",
+    "--private-key",
+    "--key-id",
+    "--api-token",
+    "--out",
+    "--groups",
+    "--workforce-group",
+    "--incremental",
+    "--reconcile-every",
+    "--reconcile-max-age",
+    "--overlap",
+    "--dpop",
+    "--scopes",
+    "--resume",
+    "--insecure-loopback",
+    "--page-limit",
+    "--max-in-flight",
+    "--request-timeout",
+    "--max-wait",
+  ],
   lookup: ["--snapshot"],
   audit: ["--snapshot", "--policy", "--group", "--csv"],
   match: ["--policy"],
-  emulator: ["--users", "--port", "--host", "--groups", "--seed", "--rate-limit", "--faults", "--dpop", "--token-ttl", "--missing-share", "--key-type"],
+  emulator: [
+    "--users",
+    "--port",
+    "--host",
+    "--groups",
+    "--seed",
+    "--rate-limit",
+    "--faults",
+    "--dpop",
+    "--token-ttl",
+    "--missing-share",
+    "--key-type",
+  ],
   normalize: ["--mapping"],
   snapshot: ["--out", "--keys", "--workforce-group", "--origin", "--synced-at"],
-  publish: ["--snapshot", "--account-id", "--namespace-id", "--api-token-file", "--prefix", "--shards", "--max-shards", "--api-base", "--insecure-loopback"],
+  publish: [
+    "--snapshot",
+    "--account-id",
+    "--namespace-id",
+    "--api-token-file",
+    "--prefix",
+    "--shards",
+    "--max-shards",
+    "--api-base",
+    "--insecure-loopback",
+  ],
   version: [],
 };
 
@@ -76,15 +119,24 @@ describe("CLI help", () => {
     const unknownFlag = cli("audit", "--nope");
     expect(unknownFlag.code).toBe(2);
     expect(unknownFlag.stdout).toBe("");
-    expect(unknownFlag.stderr.trimEnd().split("\n")).toEqual(["error[USAGE]: Unknown option '--nope'", "run `okta-directory audit --help` for its usage"]);
+    expect(unknownFlag.stderr.trimEnd().split("\n")).toEqual([
+      "error[USAGE]: Unknown option '--nope'",
+      "run `okta-directory audit --help` for its usage",
+    ]);
 
     const missing = cli("lookup", "alice@example.com");
     expect(missing.code).toBe(2);
-    expect(missing.stderr.trimEnd().split("\n")).toEqual(["error[USAGE]: lookup needs --snapshot FILE", "run `okta-directory lookup --help` for its usage"]);
+    expect(missing.stderr.trimEnd().split("\n")).toEqual([
+      "error[USAGE]: lookup needs --snapshot FILE",
+      "run `okta-directory lookup --help` for its usage",
+    ]);
 
     const unknownCommand = cli("frobnicate");
     expect(unknownCommand.code).toBe(2);
-    expect(unknownCommand.stderr.trimEnd().split("\n")).toEqual(['error[USAGE]: unknown command "frobnicate"', "run `okta-directory --help` for the commands"]);
+    expect(unknownCommand.stderr.trimEnd().split("\n")).toEqual([
+      'error[USAGE]: unknown command "frobnicate"',
+      "run `okta-directory --help` for the commands",
+    ]);
 
     expect(cli("version", "extra").code).toBe(2);
   });

@@ -17,8 +17,34 @@ describe("CLI snapshot + lookup", () => {
   it("turns a sync result into a snapshot and looks users up in it", () => {
     const result = {
       users: [
-        { user: { id: "00u1", status: "ACTIVE", login: "zoe.ng@example.com", email: "shared@example.com", name: {}, address: {}, phones: {}, custom: {} }, sources: {}, issues: [] },
-        { user: { id: "00u2", status: "SUSPENDED", login: "bo@example.com", email: "shared@example.com", name: {}, address: {}, phones: {}, custom: {} }, sources: {}, issues: [] },
+        {
+          user: {
+            id: "00u1",
+            status: "ACTIVE",
+            login: "zoe.ng@example.com",
+            email: "shared@example.com",
+            name: {},
+            address: {},
+            phones: {},
+            custom: {},
+          },
+          sources: {},
+          issues: [],
+        },
+        {
+          user: {
+            id: "00u2",
+            status: "SUSPENDED",
+            login: "bo@example.com",
+            email: "shared@example.com",
+            name: {},
+            address: {},
+            phones: {},
+            custom: {},
+          },
+          sources: {},
+          issues: [],
+        },
       ],
       groups: [{ id: "00g1", name: "Everyone", type: "BUILT_IN" }],
       memberships: [{ groupId: "00g1", userId: "00u1" }],

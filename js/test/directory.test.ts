@@ -43,7 +43,10 @@ describe("Directory", () => {
 
   it("refuses ambiguous and unknown hints with typed errors that do not echo the hint", () => {
     const dir = build();
-    for (const [hint, code] of [["shared@example.com", "AMBIGUOUS_LOGIN_HINT"], ["nobody@example.com", "USER_NOT_FOUND"]] as const) {
+    for (const [hint, code] of [
+      ["shared@example.com", "AMBIGUOUS_LOGIN_HINT"],
+      ["nobody@example.com", "USER_NOT_FOUND"],
+    ] as const) {
       try {
         dir.lookup(hint);
         expect.unreachable();
@@ -60,7 +63,10 @@ describe("Directory", () => {
     for (const hint of ["ZOE.NG@example.com", "zoe@example.com", "josé@EXAMPLE.es", "bo@example.com"]) {
       expect(dir.userAt(dir.lookupIndex(hint))).toEqual(dir.lookup(hint).user);
     }
-    for (const [hint, code] of [["shared@example.com", "AMBIGUOUS_LOGIN_HINT"], ["nobody@example.com", "USER_NOT_FOUND"]] as const) {
+    for (const [hint, code] of [
+      ["shared@example.com", "AMBIGUOUS_LOGIN_HINT"],
+      ["nobody@example.com", "USER_NOT_FOUND"],
+    ] as const) {
       expect(() => dir.lookupIndex(hint)).toThrow(expect.objectContaining({ code }));
     }
     for (const bad of [3, -1, 0.5, Number.NaN]) {
@@ -93,10 +99,18 @@ describe("Directory", () => {
     expect(dir.findIndex("nobody@example.com")).toBe(-1);
     expect(dir.findIndex("")).toBe(-1);
     // A hint that matches two users is still refused, never answered as a miss or a pick.
-    for (const call of [() => dir.find("shared@example.com"), () => dir.findIndex("shared@example.com"), () => dir.lookupJson("shared@example.com")]) {
+    for (const call of [
+      () => dir.find("shared@example.com"),
+      () => dir.findIndex("shared@example.com"),
+      () => dir.lookupJson("shared@example.com"),
+    ]) {
       expect(call).toThrow(expect.objectContaining({ code: "AMBIGUOUS_LOGIN_HINT" }));
     }
-    for (const call of [() => dir.lookupJson("nobody@example.com"), () => dir.lookupIndex("nobody@example.com"), () => dir.lookup("nobody@example.com")]) {
+    for (const call of [
+      () => dir.lookupJson("nobody@example.com"),
+      () => dir.lookupIndex("nobody@example.com"),
+      () => dir.lookup("nobody@example.com"),
+    ]) {
       try {
         call();
         expect.unreachable();

@@ -181,13 +181,21 @@ describe("error model", () => {
     const errors: OktaDirectoryError[] = [];
     for (const input of inputs) errors.push(await thrown(() => normalizeUser(input)));
     // (A policy's error names the offending path — keys of the operator's document, not values.)
-    errors.push(await thrown(() => new ClaimsMatcher({ policy: { claims: { given_name: { mode: secret } } } as unknown as PolicyDocument })));
-    errors.push(await thrown(() => new ClaimsMatcher({ oktaClaims: { verified_claims: { claims: { given_name: { value: 7, fuzzy: secret } } } } })));
+    errors.push(
+      await thrown(() => new ClaimsMatcher({ policy: { claims: { given_name: { mode: secret } } } as unknown as PolicyDocument })),
+    );
+    errors.push(
+      await thrown(() => new ClaimsMatcher({ oktaClaims: { verified_claims: { claims: { given_name: { value: 7, fuzzy: secret } } } } })),
+    );
     errors.push(await thrown(() => new ClaimsMatcher({ oktaClaims: `{"verified_claims": "${secret}` })));
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
     const token = `${b64({ alg: "RS256", kid: secret })}.${b64({ sub: secret })}.${b64(secret)}`;
     errors.push(await thrown(() => verifyIdToken(token, { issuer: "https://idv.example", audience: "a", jwks: { keys: [] } })));
-    errors.push(await thrown(() => verifyIdToken(`${b64({ alg: secret })}.e30.c2ln`, { issuer: "https://idv.example", audience: "a", jwks: { keys: [] } })));
+    errors.push(
+      await thrown(() =>
+        verifyIdToken(`${b64({ alg: secret })}.e30.c2ln`, { issuer: "https://idv.example", audience: "a", jwks: { keys: [] } }),
+      ),
+    );
     expect(errors.length).toBe(inputs.length + 5);
     for (const err of errors) {
       expect(err.message).not.toContain(secret);
@@ -210,7 +218,14 @@ describe("error model", () => {
       requestId: "req-1",
     });
     expect(e).toBeInstanceOf(AuthenticationError);
-    expect(e).toMatchObject({ code: "OKTA_AUTHENTICATION_FAILED", status: 401, errorCode: "E0000011", errorSummary: "Invalid token provided", errorId: "oae123", requestId: "req-1" });
+    expect(e).toMatchObject({
+      code: "OKTA_AUTHENTICATION_FAILED",
+      status: 401,
+      errorCode: "E0000011",
+      errorSummary: "Invalid token provided",
+      errorId: "oae123",
+      requestId: "req-1",
+    });
     expect(e.cause).toBe(cause);
     const n = makeError("TOO_MANY_RETRIES", "gave up", { networkCode: "ENOTFOUND", host: "acme.okta.com", option: "orgUrl" });
     expect(n).toMatchObject({ networkCode: "ENOTFOUND", host: "acme.okta.com", option: "orgUrl" });

@@ -15,14 +15,22 @@ function request(method: string, headers: Record<string, string>, body = ""): Ho
 describe("Event Hook receiver under attack", () => {
   it("an empty or missing configured secret is a configuration error, never an open door", () => {
     for (const secret of ["", undefined, null, "               "]) {
-      expect(() => createEventHookReceiver({ secret: secret as unknown as string, apply: async () => undefined })).toThrow(expect.objectContaining({ code: "INVALID_CREDENTIALS" }));
+      expect(() => createEventHookReceiver({ secret: secret as unknown as string, apply: async () => undefined })).toThrow(
+        expect.objectContaining({ code: "INVALID_CREDENTIALS" }),
+      );
     }
   });
 
   it("an absent, empty or near header is 401 and the body is not read; the challenge is not echoed without it", async () => {
     let applied = 0;
     const receiver = createEventHookReceiver({ secret: SECRET, apply: async () => void applied++ });
-    for (const headers of [{}, { authorization: "" }, { authorization: `${SECRET} ` }, { authorization: SECRET.slice(0, -1) }, { "x-other": SECRET }]) {
+    for (const headers of [
+      {},
+      { authorization: "" },
+      { authorization: `${SECRET} ` },
+      { authorization: SECRET.slice(0, -1) },
+      { "x-other": SECRET },
+    ]) {
       const post = request("POST", headers, "{}");
       expect((await receiver.handle(post)).status).toBe(401);
       expect(post.read()).toBe(false);
@@ -60,7 +68,15 @@ describe("Event Hook receiver under attack", () => {
             published: "2026-12-06T10:00:00.000Z",
             eventType: "user.account.update_profile",
             outcome: { result: "SUCCESS" },
-            target: [{ id: "00u1", type: "User", alternateId: "attacker@evil.example", displayName: "Attacker", profile: { email: "attacker@evil.example", mobilePhone: "+15550000" } }],
+            target: [
+              {
+                id: "00u1",
+                type: "User",
+                alternateId: "attacker@evil.example",
+                displayName: "Attacker",
+                profile: { email: "attacker@evil.example", mobilePhone: "+15550000" },
+              },
+            ],
             debugContext: { debugData: { changedAttributes: "email", newEmail: "attacker@evil.example" } },
           },
         ],

@@ -1,7 +1,15 @@
 // The Event Hook receiver on its own: the secret check, the verification challenge, parsing, last-wins
 // membership changes, redelivery, a failed apply, the bounded memory and the early acknowledgement.
 import { describe, expect, it } from "vitest";
-import { BoundedSeenSet, changesOf, createEventHookReceiver, parseDelivery, secretsEqual, type HookChanges, type HookRequest } from "../src/node.js";
+import {
+  BoundedSeenSet,
+  changesOf,
+  createEventHookReceiver,
+  parseDelivery,
+  secretsEqual,
+  type HookChanges,
+  type HookRequest,
+} from "../src/node.js";
 
 const SECRET = "unit-hook-secret-0123456789";
 
@@ -19,7 +27,10 @@ const add = (uuid: string, user: string, group: string, added = true) => ({
   published: "2026-12-06T10:00:00.000Z",
   eventType: added ? "group.user_membership.add" : "group.user_membership.remove",
   outcome: { result: "SUCCESS" },
-  target: [{ id: user, type: "User", alternateId: "someone@example.com" }, { id: group, type: "UserGroup" }],
+  target: [
+    { id: user, type: "User", alternateId: "someone@example.com" },
+    { id: group, type: "UserGroup" },
+  ],
 });
 
 describe("Event Hook receiver", () => {
@@ -30,7 +41,9 @@ describe("Event Hook receiver", () => {
   });
 
   it("refuses a short secret at creation", () => {
-    expect(() => createEventHookReceiver({ secret: "short", apply: async () => undefined })).toThrow(expect.objectContaining({ code: "INVALID_CREDENTIALS" }));
+    expect(() => createEventHookReceiver({ secret: "short", apply: async () => undefined })).toThrow(
+      expect.objectContaining({ code: "INVALID_CREDENTIALS" }),
+    );
   });
 
   it("401 without the secret, before reading the body; echoes the verification challenge with it", async () => {
@@ -80,7 +93,12 @@ describe("Event Hook receiver", () => {
 
   it("malformed deliveries are 400 HOOK_PAYLOAD_INVALID", async () => {
     const receiver = createEventHookReceiver({ secret: SECRET, apply: async () => undefined });
-    for (const body of ["{", "[]", JSON.stringify({ eventId: "x" }), delivery("d-3", [{ uuid: "u", published: "p", eventType: "group.user_membership.add", outcome: { result: "SUCCESS" }, target: [] }])]) {
+    for (const body of [
+      "{",
+      "[]",
+      JSON.stringify({ eventId: "x" }),
+      delivery("d-3", [{ uuid: "u", published: "p", eventType: "group.user_membership.add", outcome: { result: "SUCCESS" }, target: [] }]),
+    ]) {
       const r = await receiver.handle(request("POST", { authorization: SECRET }, body));
       expect([r.status, JSON.parse(r.body)]).toEqual([400, { error: "HOOK_PAYLOAD_INVALID" }]);
     }

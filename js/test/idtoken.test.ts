@@ -45,7 +45,17 @@ const VERIFIED_CLAIMS = {
 };
 
 function payload(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { iss: ISS, sub: "00u1", aud: AUD, iat: NOW - 10, exp: NOW + 600, nonce: "n-1", jti: "jti-1", verified_claims: VERIFIED_CLAIMS, ...extra };
+  return {
+    iss: ISS,
+    sub: "00u1",
+    aud: AUD,
+    iat: NOW - 10,
+    exp: NOW + 600,
+    nonce: "n-1",
+    jti: "jti-1",
+    verified_claims: VERIFIED_CLAIMS,
+    ...extra,
+  };
 }
 
 function token(key: TestKey = rsa, extra: Record<string, unknown> = {}, header: Record<string, unknown> = {}): string {
@@ -145,7 +155,9 @@ describe("verifyIdToken: every refusal has its code", () => {
     const [, p] = token().split(".") as [string, string];
     expect(await code(verifyIdToken(`${b64json({ alg: "none" })}.${p}.`, base))).toBe("TOKEN_UNSUPPORTED_ALGORITHM");
     expect(await code(verifyIdToken(`${b64json({ alg: "HS256", kid: "rsa-1" })}.${p}.AAAA`, base))).toBe("TOKEN_UNSUPPORTED_ALGORITHM");
-    expect(await code(verifyIdToken(signJwt({ alg: "RS384", kid: "rsa-1" }, payload(), rsa.priv), base))).toBe("TOKEN_UNSUPPORTED_ALGORITHM");
+    expect(await code(verifyIdToken(signJwt({ alg: "RS384", kid: "rsa-1" }, payload(), rsa.priv), base))).toBe(
+      "TOKEN_UNSUPPORTED_ALGORITHM",
+    );
     expect(await code(verifyIdToken(token(ec), { ...base, algorithms: ["RS256"] }))).toBe("TOKEN_UNSUPPORTED_ALGORITHM");
   });
 
@@ -158,7 +170,12 @@ describe("verifyIdToken: every refusal has its code", () => {
     const enc = { keys: [{ ...rsa.jwk, use: "enc" }] };
     expect(await code(verifyIdToken(token(), { ...base, jwks: enc }))).toBe("TOKEN_UNKNOWN_KEY");
     const short = generateKeyPairSync("rsa", { modulusLength: 1024 });
-    const shortKey = { kid: "short", alg: "RS256" as const, priv: short.privateKey, jwk: { ...short.publicKey.export({ format: "jwk" }), kid: "short" } };
+    const shortKey = {
+      kid: "short",
+      alg: "RS256" as const,
+      priv: short.privateKey,
+      jwk: { ...short.publicKey.export({ format: "jwk" }), kid: "short" },
+    };
     expect(await code(verifyIdToken(token(shortKey), { ...base, jwks: { keys: [shortKey.jwk] } }))).toBe("TOKEN_UNKNOWN_KEY");
   });
 
@@ -198,7 +215,16 @@ describe("verifyIdToken: every refusal has its code", () => {
     expect(await code(verifyIdToken(token(rsa, { iat: NOW - 400 * day, exp: NOW + 600 }), base))).toBe("TOKEN_EXPIRED");
     expect(await code(verifyIdToken(token(rsa, { iat: NOW - 400 * day, exp: year2100 }), base))).toBe("TOKEN_EXPIRED");
     // Absurd numbers are malformed, not an arithmetic accident further on.
-    for (const extra of [{ exp: year2100 }, { exp: 1e300 }, { exp: -1 }, { iat: 1e300 }, { iat: -1e300 }, { nbf: 1e300 }, { auth_time: 1e300 }, { auth_time: "yesterday" }]) {
+    for (const extra of [
+      { exp: year2100 },
+      { exp: 1e300 },
+      { exp: -1 },
+      { iat: 1e300 },
+      { iat: -1e300 },
+      { nbf: 1e300 },
+      { auth_time: 1e300 },
+      { auth_time: "yesterday" },
+    ]) {
       expect(await code(verifyIdToken(token(rsa, extra), base)), JSON.stringify(extra)).toBe("TOKEN_MALFORMED");
     }
     // The verification itself (auth_time) must be recent too, and not in the future.
@@ -207,7 +233,9 @@ describe("verifyIdToken: every refusal has its code", () => {
     const ok = await verifyIdToken(token(rsa, { auth_time: NOW - 30 }), base);
     expect(ok.claims.auth_time).toBe(NOW - 30);
     // Options move the bounds.
-    await expect(verifyIdToken(token(rsa, { iat: NOW - 2 * day, exp: NOW + 600 }), { ...base, maxAgeSec: 3 * day, maxLifetimeSec: 3 * day })).resolves.toBeDefined();
+    await expect(
+      verifyIdToken(token(rsa, { iat: NOW - 2 * day, exp: NOW + 600 }), { ...base, maxAgeSec: 3 * day, maxLifetimeSec: 3 * day }),
+    ).resolves.toBeDefined();
     expect(await code(verifyIdToken(token(rsa, { exp: NOW + 7200 }), { ...base, maxLifetimeSec: 3600 }))).toBe("TOKEN_MALFORMED");
   });
 
@@ -351,7 +379,12 @@ describe("the emulator's demo IDV vendor", () => {
     if (u === undefined) throw new Error("no active user with a birthdate");
     return u;
   };
-  const opts = (): VerifyIdTokenOptions => ({ issuer: `${emu.url}/idv`, audience: "okta-directory-portal", jwksUrl: `${emu.url}/idv/.well-known/jwks.json`, fetch: (i, init) => fetch(i, init) });
+  const opts = (): VerifyIdTokenOptions => ({
+    issuer: `${emu.url}/idv`,
+    audience: "okta-directory-portal",
+    jwksUrl: `${emu.url}/idv/.well-known/jwks.json`,
+    fetch: (i, init) => fetch(i, init),
+  });
 
   it("issues a token for a directory user that verifies and matches that user's record", async () => {
     const u = user();
@@ -380,7 +413,9 @@ describe("the emulator's demo IDV vendor", () => {
     const o: VerifyIdTokenOptions = { ...rest, jwks: client };
     const before = await issue({ userId: u.id });
     await verifyIdToken(before.id_token, o);
-    const rotated = (await (await fetch(`${emu.url}/idv/control/rotate`, { method: "POST", body: '{"alg":"ES256"}' })).json()) as { kid: string };
+    const rotated = (await (await fetch(`${emu.url}/idv/control/rotate`, { method: "POST", body: '{"alg":"ES256"}' })).json()) as {
+      kid: string;
+    };
     const after = await issue({ userId: u.id });
     expect(after.kid).toBe(rotated.kid);
     expect((await verifyIdToken(after.id_token, o)).header.alg).toBe("ES256");
@@ -389,14 +424,23 @@ describe("the emulator's demo IDV vendor", () => {
     await fetch(`${emu.url}/idv/control/rotate`, { method: "POST", body: '{"retireOld":true}' });
     const fresh = await issue({ userId: u.id });
     await verifyIdToken(fresh.id_token, o);
-    expect(await code(verifyIdToken(before.id_token, { ...o, jwks: new JwksClient(`${emu.url}/idv/.well-known/jwks.json`) }))).toBe("TOKEN_UNKNOWN_KEY");
+    expect(await code(verifyIdToken(before.id_token, { ...o, jwks: new JwksClient(`${emu.url}/idv/.well-known/jwks.json`) }))).toBe(
+      "TOKEN_UNKNOWN_KEY",
+    );
   });
 
   it("answers control requests with typed 4xx and publishes only public keys", async () => {
     expect((await fetch(`${emu.url}/idv/control/issue`, { method: "POST", body: '{"userId":"nobody"}' })).status).toBe(404);
     expect((await fetch(`${emu.url}/idv/control/issue`, { method: "POST", body: "[1]" })).status).toBe(400);
     const u = user();
-    expect((await fetch(`${emu.url}/idv/control/issue`, { method: "POST", body: JSON.stringify({ userId: u.id, overrides: { family_name: 3 } }) })).status).toBe(400);
+    expect(
+      (
+        await fetch(`${emu.url}/idv/control/issue`, {
+          method: "POST",
+          body: JSON.stringify({ userId: u.id, overrides: { family_name: 3 } }),
+        })
+      ).status,
+    ).toBe(400);
     const set = (await (await fetch(`${emu.url}/idv/.well-known/jwks.json`)).json()) as { keys: Record<string, unknown>[] };
     expect(set.keys.length).toBeGreaterThan(0);
     for (const k of set.keys) for (const priv of ["d", "p", "q", "dp", "dq", "qi"]) expect(k).not.toHaveProperty(priv);
@@ -409,11 +453,25 @@ describe("decideVerification: one state per situation, outcomes and reasons only
   const record = {
     id: "00u9",
     status: "ACTIVE",
-    profile: { login: "r.ortiz@corp.example", firstName: "Rosa", lastName: "Ortiz Vega", birthdate: "1979-11-02", streetAddress: "12 Calle Mayor", city: "Madrid", zipCode: "28013", countryCode: "ES" },
+    profile: {
+      login: "r.ortiz@corp.example",
+      firstName: "Rosa",
+      lastName: "Ortiz Vega",
+      birthdate: "1979-11-02",
+      streetAddress: "12 Calle Mayor",
+      city: "Madrid",
+      zipCode: "28013",
+      countryCode: "ES",
+    },
   };
   const element = (claims: Record<string, unknown>, level = "VERIFIED") =>
     ({ verification: { trust_framework: "IDV-DELEGATED", assurance_level: level }, claims }) as Parameters<typeof decideVerification>[0];
-  const doc = { given_name: "Rosa", family_name: "Ortiz Vega", birthdate: "1979-11-02", address: { street_address: "12 Calle Mayor", locality: "Madrid", postal_code: "28013", country: "ES" } };
+  const doc = {
+    given_name: "Rosa",
+    family_name: "Ortiz Vega",
+    birthdate: "1979-11-02",
+    address: { street_address: "12 Calle Mayor", locality: "Madrid", postal_code: "28013", country: "ES" },
+  };
   const decide = (claims: Record<string, unknown>, rec: unknown = record, level?: string) => {
     const m = new ClaimsMatcher();
     try {
@@ -449,7 +507,11 @@ describe("decideVerification: one state per situation, outcomes and reasons only
   });
 
   it("never carries a directory or claim value", () => {
-    const text = JSON.stringify([decide(doc), decide({ ...doc, family_name: "Smythe-Jones" }), decide({ ...doc, address: { ...doc.address, locality: "Sevilla" } })]);
+    const text = JSON.stringify([
+      decide(doc),
+      decide({ ...doc, family_name: "Smythe-Jones" }),
+      decide({ ...doc, address: { ...doc.address, locality: "Sevilla" } }),
+    ]);
     for (const v of ["Rosa", "Ortiz", "1979", "Madrid", "Calle", "28013", "Smythe", "Sevilla"]) expect(text).not.toContain(v);
   });
 });

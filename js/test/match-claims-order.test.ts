@@ -27,7 +27,7 @@ describe("matchClaims(verified, record, { policy })", () => {
   });
 
   it("still accepts the old order (policy first) with the same result, and warns once with a code", () => {
-    const old = (matchClaims as unknown as (...a: unknown[]) => ReturnType<typeof matchClaims>);
+    const old = matchClaims as unknown as (...a: unknown[]) => ReturnType<typeof matchClaims>;
     expect(old(policy, verified, record)).toEqual(matchClaims(verified, record, { policy }));
     expect(old(null, verified, record)).toEqual(matchClaims(verified, record));
     expect(old(undefined, { ...verified, birthdate: "1991-04-03" }, record).decision).toBe("no_match");
@@ -37,8 +37,10 @@ describe("matchClaims(verified, record, { policy })", () => {
   });
 
   it("passes the old order's oktaClaims option through", () => {
-    const oktaClaims = { id_token: { verified_claims: { verification: { trust_framework: { value: "IDV" } }, claims: { given_name: { value: "x" } } } } };
-    const old = (matchClaims as unknown as (...a: unknown[]) => ReturnType<typeof matchClaims>);
+    const oktaClaims = {
+      id_token: { verified_claims: { verification: { trust_framework: { value: "IDV" } }, claims: { given_name: { value: "x" } } } },
+    };
+    const old = matchClaims as unknown as (...a: unknown[]) => ReturnType<typeof matchClaims>;
     expect(old(null, verified, record, { oktaClaims })).toEqual(matchClaims(verified, record, { oktaClaims }));
   });
 

@@ -65,9 +65,20 @@ describe("normalizeUser through the SDK", () => {
   });
 
   it("omits absent values: no empty address or phones, no MISSING issue unless reportMissing", () => {
-    const plain = { id: "00u1", status: "ACTIVE", profile: { login: "ana@example.com", email: "ana@example.com", firstName: "Ana", lastName: "Lee" } };
+    const plain = {
+      id: "00u1",
+      status: "ACTIVE",
+      profile: { login: "ana@example.com", email: "ana@example.com", firstName: "Ana", lastName: "Lee" },
+    };
     const r = normalizeUser(plain);
-    expect(r.user).toEqual({ id: "00u1", status: "ACTIVE", login: "ana@example.com", email: "ana@example.com", name: { given: "Ana", family: "Lee" }, custom: {} });
+    expect(r.user).toEqual({
+      id: "00u1",
+      status: "ACTIVE",
+      login: "ana@example.com",
+      email: "ana@example.com",
+      name: { given: "Ana", family: "Lee" },
+      custom: {},
+    });
     expect("address" in r.user || "phones" in r.user).toBe(false);
     expect(r.issues).toEqual([]);
     const all = normalizeUser(plain, { reportMissing: true });
@@ -79,7 +90,9 @@ describe("normalizeUser through the SDK", () => {
     expect(mapped.user.name.given).toBe("Lee");
     expect(normalizeUser(plain, { givenName: "profile.lastName" }).user).toEqual(mapped.user);
     // Other issues are still reported without reportMissing.
-    expect(normalizeUser({ login: "a@example.com", email: "nope" }).issues).toEqual([{ field: "email", code: "INVALID_EMAIL", source: "profile.email" }]);
+    expect(normalizeUser({ login: "a@example.com", email: "nope" }).issues).toEqual([
+      { field: "email", code: "INVALID_EMAIL", source: "profile.email" },
+    ]);
   });
 
   it("accepts JSON text as well as objects", () => {

@@ -48,7 +48,9 @@ class FakeKv implements KvNamespaceLike {
     const start = options.cursor === undefined ? 0 : Number(options.cursor);
     const page = names.slice(start, start + 10);
     const done = start + 10 >= names.length;
-    return done ? { keys: page.map((name) => ({ name })), list_complete: true } : { keys: page.map((name) => ({ name })), list_complete: false, cursor: String(start + 10) };
+    return done
+      ? { keys: page.map((name) => ({ name })), list_complete: true }
+      : { keys: page.map((name) => ({ name })), list_complete: false, cursor: String(start + 10) };
   }
   versions(prefix = "okta-directory/"): string[] {
     return [...new Set([...this.data.keys()].filter((k) => k.startsWith(`${prefix}v/`)).map((k) => k.split("/")[2]))].sort() as string[];
@@ -99,7 +101,12 @@ function generated(count: number, seed = 7): { dir: Directory; hints: string[] }
   ]);
   const dir = Directory.fromSyncResult(
     { users, groups, memberships },
-    { keys: ["login", "email", "secondEmail", "badge"], workforceGroup: "00gWORK", origin: "https://acme.okta.com", syncedAtMs: 1_764_000_000_000 },
+    {
+      keys: ["login", "email", "secondEmail", "badge"],
+      workforceGroup: "00gWORK",
+      origin: "https://acme.okta.com",
+      syncedAtMs: 1_764_000_000_000,
+    },
   );
   return { dir, hints };
 }
@@ -301,7 +308,12 @@ describe("KvDirectoryStore.publishChanged", () => {
     // Another sync time: unchanged shards must still compare equal.
     return Directory.fromSyncResult(
       { users, groups, memberships },
-      { keys: ["login", "email", "secondEmail", "badge"], workforceGroup: "00gWORK", origin: "https://acme.okta.com", syncedAtMs: 1_765_000_000_000 },
+      {
+        keys: ["login", "email", "secondEmail", "badge"],
+        workforceGroup: "00gWORK",
+        origin: "https://acme.okta.com",
+        syncedAtMs: 1_765_000_000_000,
+      },
     );
   }
 
@@ -335,11 +347,15 @@ describe("KvDirectoryStore.publishChanged", () => {
     // Every stored shard is read by the live or the previous manifest, and every shard they read is stored.
     const read = new Set<string>();
     const m = kv.manifest();
-    for (const v of [m, m.previous]) v?.shardVersions?.forEach((sv, n) => read.add(`okta-directory/v/${sv}/${n}`));
+    for (const v of [m, m.previous])
+      v?.shardVersions?.forEach((sv, n) => {
+        read.add(`okta-directory/v/${sv}/${n}`);
+      });
     const stored = [...kv.data.keys()].filter((k) => k.startsWith("okta-directory/v/"));
     expect(stored.sort()).toEqual([...read].sort());
     expect(await store.sweep()).toBe(0);
-    for (const hint of hints.slice(0, 100)) expect(await outcome(() => reader.lookup(hint))).toBe(await outcome(() => changed.lookup(hint)));
+    for (const hint of hints.slice(0, 100))
+      expect(await outcome(() => reader.lookup(hint))).toBe(await outcome(() => changed.lookup(hint)));
 
     // Digests of another version than the live one are not trusted: every shard is written.
     const again = await store.publishChanged(changed.toSnapshot(), { previousDigests: third.digests, previousVersion: first.version });

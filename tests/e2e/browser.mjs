@@ -35,7 +35,11 @@ export async function startServer(...args) {
   const adminCookie = async () => {
     if (cookie) return cookie;
     const token = new URL(bootstrapUrl).hash.replace(/^#bootstrap=/, "");
-    const res = await fetch(`${origin}/auth/bootstrap`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify({ token }) });
+    const res = await fetch(`${origin}/auth/bootstrap`, {
+      method: "POST",
+      headers: { origin, "content-type": "application/json" },
+      body: JSON.stringify({ token }),
+    });
     if (!res.ok) throw new Error(`bootstrap sign-in refused (${res.status})`);
     cookie = res.headers.get("set-cookie").split(";")[0];
     return cookie;
@@ -47,7 +51,8 @@ export async function startServer(...args) {
     data,
     adminCookie,
     /** fetch() as the signed-in admin (cookie, and this server's Origin on writes). */
-    adminFetch: async (path, init = {}) => fetch(`${origin}/${path.replace(/^\//, "")}`, { ...init, headers: { origin, cookie: await adminCookie(), ...(init.headers ?? {}) } }),
+    adminFetch: async (path, init = {}) =>
+      fetch(`${origin}/${path.replace(/^\//, "")}`, { ...init, headers: { origin, cookie: await adminCookie(), ...(init.headers ?? {}) } }),
     /** Gives a browser page the admin session (as if the admin had signed in). */
     signIn: async (page) => {
       const [name, value] = (await adminCookie()).split("=");
@@ -74,7 +79,7 @@ const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "
 export async function axeViolations(page) {
   await page.evaluate(axeSource);
   const result = await page.evaluate(() =>
-    // @ts-ignore: injected above
+    // @ts-expect-error: injected above
     window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }),
   );
   return result.violations
@@ -101,7 +106,15 @@ export async function launch(viewport = { width: 1280, height: 900 }) {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     viewport,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];

@@ -47,7 +47,11 @@ before(async () => {
   keyDir = mkdtempSync(join(tmpdir(), "od-dash-key-"));
   keyFile = join(keyDir, "service-app.pem");
   writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }));
-  const app = await control("apps", { publicKeyPem: publicKey.export({ type: "spki", format: "pem" }), kid: "dash-e2e", grantedScopes: ["okta.users.read"] });
+  const app = await control("apps", {
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }),
+    kid: "dash-e2e",
+    grantedScopes: ["okta.users.read"],
+  });
   clientId = app.clientId;
   const users = await (await fetch(`${emulator.url}/__control/users`)).json();
   const active = users.filter((u) => u.status === "ACTIVE");
@@ -85,7 +89,11 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await client.fill("0ob123");
     await client.blur();
     await page.getByText("Okta app Client IDs start with 0oa.").waitFor();
-    await page.getByLabel("Private key file").setInputFiles({ name: "pub.pem", mimeType: "application/x-pem-file", buffer: Buffer.from("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n") });
+    await page.getByLabel("Private key file").setInputFiles({
+      name: "pub.pem",
+      mimeType: "application/x-pem-file",
+      buffer: Buffer.from("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"),
+    });
     await page.getByText("This is a public key").waitFor();
     await page.getByLabel("User Group ID").fill("group-1");
     await page.getByLabel("User Group ID").blur();
@@ -134,9 +142,17 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await card.locator(".state", { hasText: "Syncing" }).waitFor();
     await card.getByText(/Last sync .*: 10,000 users, 25 groups/).waitFor({ timeout: 60_000 });
     const seen = await page.evaluate(() => window.__progress);
-    const counts = seen.map((t) => Number(/^([\d,]+) users/.exec(t ?? "")?.[1]?.replaceAll(",", "") ?? NaN)).filter((n) => !Number.isNaN(n));
-    assert.ok(counts.some((n) => n > 0 && n < 10_000), `progress showed intermediate user counts: ${seen.slice(0, 5).join(" | ")}`);
-    assert.ok(seen.some((t) => /\d+ pages/.test(t ?? "")), "progress counts pages");
+    const counts = seen
+      .map((t) => Number(/^([\d,]+) users/.exec(t ?? "")?.[1]?.replaceAll(",", "") ?? NaN))
+      .filter((n) => !Number.isNaN(n));
+    assert.ok(
+      counts.some((n) => n > 0 && n < 10_000),
+      `progress showed intermediate user counts: ${seen.slice(0, 5).join(" | ")}`,
+    );
+    assert.ok(
+      seen.some((t) => /\d+ pages/.test(t ?? "")),
+      "progress counts pages",
+    );
 
     // Directory information: a virtualized table of 10,000 users.
     await card.getByRole("link", { name: "Directory information" }).click();
@@ -171,7 +187,10 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     // Filters: group + missing attribute narrow the list; every row shown has the badge.
     await page.getByLabel("Search").fill("");
     await page.getByLabel("Missing attribute").selectOption({ label: "Date of birth (required)" });
-    await page.getByRole("status").filter({ hasText: /^Showing [\d,]+ of 10,000 users$/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Showing [\d,]+ of 10,000 users$/ })
+      .waitFor();
     const filtered = await page.locator("#users-body tr.row .badge.MISSING").allTextContents();
     assert.ok(filtered.length > 0 && filtered.every((b) => b === "Date of birth"));
 
@@ -183,13 +202,20 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page
       .waitForFunction((name) => document.querySelector("#verified-input")?.value.includes(JSON.stringify(name)), familyName)
       .catch(async (e) => {
-        const state = await page.evaluate(() => [document.querySelector("#login-hint")?.value, document.querySelector("#picked-user")?.textContent, document.querySelector("#verified-input")?.value.slice(0, 80)]);
+        const state = await page.evaluate(() => [
+          document.querySelector("#login-hint")?.value,
+          document.querySelector("#picked-user")?.textContent,
+          document.querySelector("#verified-input")?.value.slice(0, 80),
+        ]);
         throw new Error(`${e.message}; expected ${familyName}; page: ${JSON.stringify(state)}`);
       });
     await page.getByRole("button", { name: "Match claims" }).click();
     await page.locator("#decision", { hasText: "Decision: match" }).waitFor();
     const claimRows = await page.locator("#claims-result tbody tr").allTextContents();
-    assert.ok(claimRows.some((r) => r.startsWith("given_name") && r.includes("match")), claimRows.join("\n"));
+    assert.ok(
+      claimRows.some((r) => r.startsWith("given_name") && r.includes("match")),
+      claimRows.join("\n"),
+    );
     // Evaluation only: the page says so, and has no way to record caller-supplied claims.
     await page.getByText("Evaluation only: nothing here is recorded.").waitFor();
     assert.equal(await page.getByRole("button", { name: "Record this verification" }).count(), 0);
@@ -217,7 +243,9 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     // Finding 6: the dashboard route that recorded a "match" from caller-supplied claims is gone.
     const integrationId = (await (await server.adminFetch("api/integrations")).json())[0].id;
     const forged = await server.adminFetch(`api/integrations/${integrationId}/users/${complete.id}/verifications`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ verified: claims, policy: { claims: { given_name: {} } } }),
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ verified: claims, policy: { claims: { given_name: {} } } }),
     });
     assert.equal(forged.status, 404);
     const detail = await (await server.adminFetch(`api/integrations/${integrationId}/users/${complete.id}`)).json();
@@ -252,7 +280,12 @@ test("a sync under rate limiting shows its waits and can be cancelled", async ()
   // The directory before the sync, and a user it does not hold yet.
   const integration = (await dashApi("integrations")).find((i) => i.name === "Acme workforce");
   const snapshotPath = join(server.data, "directories", `${integration.id}.snapshot`);
-  const kept = { id: integration.id, snapshotPath, snapshot: readFileSync(snapshotPath), table: await dashApi(`integrations/${integration.id}/directory`) };
+  const kept = {
+    id: integration.id,
+    snapshotPath,
+    snapshot: readFileSync(snapshotPath),
+    table: await dashApi(`integrations/${integration.id}/directory`),
+  };
   const probe = await control("users", { profile: { login: "cancel.probe@example.com", firstName: "Cancel", lastName: "Probe" } });
   // Okta's pacing: 30 user-listing requests a minute makes the SDK wait between pages.
   await control("rate-limit", { spec: "users=30,groups=30" });
@@ -261,7 +294,9 @@ test("a sync under rate limiting shows its waits and can be cancelled", async ()
     await page.goto(server.url);
     const card = page.locator(".card", { hasText: "Acme workforce" });
     await card.getByRole("button", { name: "Sync directory" }).click();
-    await card.locator(".progress-text", { hasText: /waiting [\d.]+ s: (pacing for the rate limit|rate limited)/ }).waitFor({ timeout: 30_000 });
+    await card
+      .locator(".progress-text", { hasText: /waiting [\d.]+ s: (pacing for the rate limit|rate limited)/ })
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, "sync-progress-1440");
     await card.getByRole("button", { name: "Cancel sync" }).click();
     await card.getByText("Sync cancelled; the previous directory is kept.").waitFor();
@@ -282,31 +317,56 @@ test("a sync under rate limiting shows its waits and can be cancelled", async ()
 test("every page: no serious or critical axe violations, no overflow, at 360 and 1440 px", async () => {
   const pages = [
     ["integrations", async () => {}],
-    ["new-integration", async (page) => {
-      await page.getByRole("button", { name: /Okta Directory/ }).click();
-      await page.getByLabel("Okta Instance URL").fill("http://acme.okta.com");
-      await page.getByLabel("Client ID").fill("0oa1");
-      await page.getByLabel("Client ID").blur();
-    }],
+    [
+      "new-integration",
+      async (page) => {
+        await page.getByRole("button", { name: /Okta Directory/ }).click();
+        await page.getByLabel("Okta Instance URL").fill("http://acme.okta.com");
+        await page.getByLabel("Client ID").fill("0oa1");
+        await page.getByLabel("Client ID").blur();
+      },
+    ],
     ["integration", async () => {}],
-    ["directory", async (page) => page.getByRole("status").filter({ hasText: /^Showing/ }).waitFor()],
-    ["user-detail", async (page) => {
-      await page.getByRole("status").filter({ hasText: /^Showing/ }).waitFor();
-      await page.locator("#users-body tr.row button").first().click();
-      await page.getByRole("dialog").locator("table.fields").waitFor();
-    }],
+    [
+      "directory",
+      async (page) =>
+        page
+          .getByRole("status")
+          .filter({ hasText: /^Showing/ })
+          .waitFor(),
+    ],
+    [
+      "user-detail",
+      async (page) => {
+        await page
+          .getByRole("status")
+          .filter({ hasText: /^Showing/ })
+          .waitFor();
+        await page.locator("#users-body tr.row button").first().click();
+        await page.getByRole("dialog").locator("table.fields").waitFor();
+      },
+    ],
     ["readiness", async (page) => page.locator("#readiness-attributes tbody tr").first().waitFor()],
-    ["claims-playground", async (page) => {
-      await page.waitForFunction(() => document.querySelector("#verified-input")?.value.includes("given_name"));
-      await page.getByRole("button", { name: "Match claims" }).click();
-      await page.locator("#decision").waitFor();
-    }],
+    [
+      "claims-playground",
+      async (page) => {
+        await page.waitForFunction(() => document.querySelector("#verified-input")?.value.includes("given_name"));
+        await page.getByRole("button", { name: "Match claims" }).click();
+        await page.locator("#decision").waitFor();
+      },
+    ],
     ["normalizer", async (page) => page.locator("#fields tbody tr").first().waitFor()],
   ];
   const integrationId = (await (await server.adminFetch("api/integrations")).json())[0].id;
   const hashes = {
-    integrations: "#/integrations", "new-integration": "#/integrations/new", integration: `#/integrations/${integrationId}`,
-    directory: "#/directory", "user-detail": "#/directory", readiness: "#/readiness", "claims-playground": "#/playground", normalizer: "#/normalizer",
+    integrations: "#/integrations",
+    "new-integration": "#/integrations/new",
+    integration: `#/integrations/${integrationId}`,
+    directory: "#/directory",
+    "user-detail": "#/directory",
+    readiness: "#/readiness",
+    "claims-playground": "#/playground",
+    normalizer: "#/normalizer",
   };
   const problems = [];
   for (const width of [360, 1440]) {

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { LINK_TTL_MS, createHelpdesk, csvCell } from "../../www/server/helpdesk.mjs";
 
 test("csvCell quotes and neutralizes formulas", () => {
-  assert.equal(csvCell("=HYPERLINK(\"x\")"), `"'=HYPERLINK(""x"")"`);
+  assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
   assert.equal(csvCell("+1"), "'+1");
   assert.equal(csvCell("@SUM(A1)"), "'@SUM(A1)");
   assert.equal(csvCell("a,b"), '"a,b"');
@@ -20,10 +20,31 @@ test("a link works once and not after 30 minutes; the log keeps reason codes, no
   try {
     let now = 1_000_000;
     const sent = [];
-    const user = { id: "00u1", login: "=cmd@example.com", email: "ann@example.com", status: "ACTIVE", name: { given: "Ann", family: "Lee" } };
-    const view = { users: [{ user }], byId: new Map([["00u1", 0]]), missing: [[]], required: [], attributes: [], enrollment: ["not_enrolled"], directory: { lookup: () => ({ user }) } };
+    const user = {
+      id: "00u1",
+      login: "=cmd@example.com",
+      email: "ann@example.com",
+      status: "ACTIVE",
+      name: { given: "Ann", family: "Lee" },
+    };
+    const view = {
+      users: [{ user }],
+      byId: new Map([["00u1", 0]]),
+      missing: [[]],
+      required: [],
+      attributes: [],
+      enrollment: ["not_enrolled"],
+      directory: { lookup: () => ({ user }) },
+    };
     const events = [];
-    const hd = await createHelpdesk({ dataDir, mail: { kind: "dev-mailbox", send: async (m) => void sent.push(m) }, sms: null, view: () => ({ id: "demo", view }), broadcast: (e, d) => events.push([e, d.state]), now: () => now });
+    const hd = await createHelpdesk({
+      dataDir,
+      mail: { kind: "dev-mailbox", send: async (m) => void sent.push(m) },
+      sms: null,
+      view: () => ({ id: "demo", view }),
+      broadcast: (e, d) => events.push([e, d.state]),
+      now: () => now,
+    });
     const made = await hd.create({ userId: "00u1", channel: "email", agent: "agent one", origin: "http://127.0.0.1:1" });
     assert.equal(made.entry.state, "sent");
     assert.equal(sent[0].to, "ann@example.com", "the link goes to the directory's address");
@@ -31,7 +52,14 @@ test("a link works once and not after 30 minutes; the log keeps reason codes, no
     assert.equal((await hd.create({ userId: "00u1", channel: "sms", agent: "a", origin: "x" })).error[1], "NO_CONTACT");
     assert.equal(hd.open(token)?.userId, "00u1");
     assert.equal(hd.open(token), null, "single use");
-    await hd.decided(made.entry.id, { decision: "no_match", state: "mismatch", claims: { family_name: { outcome: "mismatch", reasons: ["NAME_ENDING_DIFFERS"], verified: "Leeson", directory: "Lee" }, middle_name: { outcome: "missing_verified", reasons: [] } } });
+    await hd.decided(made.entry.id, {
+      decision: "no_match",
+      state: "mismatch",
+      claims: {
+        family_name: { outcome: "mismatch", reasons: ["NAME_ENDING_DIFFERS"], verified: "Leeson", directory: "Lee" },
+        middle_name: { outcome: "missing_verified", reasons: [] },
+      },
+    });
     const second = await hd.create({ userId: "00u1", channel: "email", agent: "agent one", origin: "x" });
     const token2 = /#request=([\w-]+)/.exec(sent[1].text)[1];
     now += LINK_TTL_MS + 1;
@@ -58,12 +86,33 @@ test("the link points at the port the request arrived on, never the Host header'
   try {
     const sent = [];
     const user = { id: "00u1", login: "ann@example.com", email: "ann@example.com", status: "ACTIVE" };
-    const view = { users: [{ user }], byId: new Map([["00u1", 0]]), missing: [[]], required: [], attributes: [], enrollment: ["not_enrolled"], directory: { lookup: () => ({ user }) } };
-    const hd = await createHelpdesk({ dataDir, mail: { kind: "dev-mailbox", send: async (m) => void sent.push(m) }, sms: null, view: () => ({ id: "demo", view }), broadcast: () => {} });
+    const view = {
+      users: [{ user }],
+      byId: new Map([["00u1", 0]]),
+      missing: [[]],
+      required: [],
+      attributes: [],
+      enrollment: ["not_enrolled"],
+      directory: { lookup: () => ({ user }) },
+    };
+    const hd = await createHelpdesk({
+      dataDir,
+      mail: { kind: "dev-mailbox", send: async (m) => void sent.push(m) },
+      sms: null,
+      view: () => ({ id: "demo", view }),
+      broadcast: () => {},
+    });
     const req = { method: "POST", headers: { host: "127.0.0.1:6666", origin: "http://127.0.0.1:6666" }, socket: { localPort: 4321 } };
     let status = 0;
     const io = { json: (_res, s) => void (status = s), readJson: async () => ({ userId: "00u1", channel: "email" }) };
-    await hd.route(req, {}, ["requests"], new URL("http://127.0.0.1:4321/api/helpdesk/requests"), { method: "bootstrap", subject: "b" }, io);
+    await hd.route(
+      req,
+      {},
+      ["requests"],
+      new URL("http://127.0.0.1:4321/api/helpdesk/requests"),
+      { method: "bootstrap", subject: "b" },
+      io,
+    );
     assert.equal(status, 201);
     assert.equal(sent.length, 1);
     assert.ok(sent[0].text.includes("http://127.0.0.1:4321/portal/#request="), "the link names the server's own port");

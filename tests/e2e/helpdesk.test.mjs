@@ -36,7 +36,12 @@ before(async () => {
   assert.ok(table, "the demo directory synced");
   const required = table.attributes.map((a, n) => (a.required ? n : -1)).filter((n) => n >= 0);
   const u = table.users;
-  const ok = u.id.map((_, n) => n).filter((n) => u.status[n] === "ACTIVE" && u.enrollment[n] === "not_enrolled" && !u.missing[n].some((a) => required.includes(a)) && u.email[n]);
+  const ok = u.id
+    .map((_, n) => n)
+    .filter(
+      (n) =>
+        u.status[n] === "ACTIVE" && u.enrollment[n] === "not_enrolled" && !u.missing[n].some((a) => required.includes(a)) && u.email[n],
+    );
   callers = await Promise.all(ok.slice(0, 2).map(async (n) => (await server.adminFetch(`api/integrations/demo/users/${u.id[n]}`)).json()));
   assert.equal(callers.length, 2);
 });
@@ -94,7 +99,10 @@ async function callerVerifies(link, scenario) {
     await caller.page.goto("about:blank");
     await caller.page.goto(link);
     await caller.page.getByText("this link is not valid any more").waitFor();
-    assert.deepEqual(caller.errors.filter((e) => !/401/.test(e)), []);
+    assert.deepEqual(
+      caller.errors.filter((e) => !/401/.test(e)),
+      [],
+    );
   } finally {
     await caller.close();
   }
@@ -115,7 +123,10 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
     await page.locator("#helpdesk-decision[data-outcome=success]").waitFor();
     assert.match(await page.locator("#helpdesk-decision").textContent(), /Verified: the ID matches the directory/);
     const rows = await page.locator("#helpdesk-claims tbody tr").allTextContents();
-    assert.ok(rows.some((r) => r.startsWith("Last name") && r.includes("Matches the directory")), rows.join(" | "));
+    assert.ok(
+      rows.some((r) => r.startsWith("Last name") && r.includes("Matches the directory")),
+      rows.join(" | "),
+    );
     await docShot(page, "helpdesk-console-1440");
 
     // By name: a different last name on the ID is a mismatch, explained per claim.
@@ -129,10 +140,18 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
     const { entries } = await (await server.adminFetch("api/helpdesk/audit")).json();
     const mismatch = entries.find((e) => e.outcome === "mismatch");
     for (const method of ["POST", "PUT", "PATCH"]) {
-      const r = await server.adminFetch(`api/helpdesk/requests/${mismatch.id}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify({ outcome: "success", decision: "match", state: "decided" }) });
+      const r = await server.adminFetch(`api/helpdesk/requests/${mismatch.id}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ outcome: "success", decision: "match", state: "decided" }),
+      });
       assert.equal(r.status, 404, method);
     }
-    const forged = await server.adminFetch("api/helpdesk/requests", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId: bad.user.id, outcome: "success" }) });
+    const forged = await server.adminFetch("api/helpdesk/requests", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userId: bad.user.id, outcome: "success" }),
+    });
     assert.equal((await forged.json()).outcome, null, "a new request starts undecided whatever the body says");
     const after = await (await server.adminFetch(`api/helpdesk/requests/${mismatch.id}`)).json();
     assert.equal(after.outcome, "mismatch");
@@ -155,8 +174,14 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
     const csv = readFileSync(await download.path(), "utf8");
     const lines = csv.trim().split("\n");
     assert.equal(lines.length, 4);
-    assert.match(lines[0], /^request_id,requested_at,agent,user_id,login,channel,state,decision,outcome,claim_outcomes,reason_codes,error_code$/);
-    assert.ok(lines.some((l) => l.includes("family_name:mismatch")), csv);
+    assert.match(
+      lines[0],
+      /^request_id,requested_at,agent,user_id,login,channel,state,decision,outcome,claim_outcomes,reason_codes,error_code$/,
+    );
+    assert.ok(
+      lines.some((l) => l.includes("family_name:mismatch")),
+      csv,
+    );
     for (const u of callers) {
       for (const value of [u.user.birthdate, u.user.address?.locality, u.user.address?.postalCode, u.user.address?.streetAddress]) {
         if (value) assert.ok(!csv.includes(value), "no claim or record value in the CSV");
@@ -180,7 +205,10 @@ test("app shell: sidebar, header with admin and directory picker, human labels, 
       await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Helpdesk" }).waitFor();
       await page.locator("#header-picker option").first().waitFor({ state: "attached" });
       await page.getByText("Signed in with the bootstrap token").waitFor();
-      await page.getByRole("status").filter({ hasText: /^Showing/ }).waitFor();
+      await page
+        .getByRole("status")
+        .filter({ hasText: /^Showing/ })
+        .waitFor();
       // No raw enum in prose: the summary says "active", never "ACTIVE" or "LOCKED_OUT".
       const summary = await page.locator("#directory-summary").textContent();
       assert.ok(!/\b[A-Z]{2,}(_[A-Z]+)*\b/.test(summary.replace(/\d/g, "")), summary);
@@ -188,11 +216,16 @@ test("app shell: sidebar, header with admin and directory picker, human labels, 
       await page.locator("#users-body tr.row button").first().click();
       const email = page.getByRole("dialog").locator("table.fields tr", { hasText: "Email" }).first().locator("td.value");
       await email.waitFor();
-      const split = await email.evaluate((td) => [...td.childNodes].filter((n) => n.nodeType === 3).filter((n) => {
-        const range = document.createRange();
-        range.selectNodeContents(n);
-        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
-      }).map((n) => n.textContent));
+      const split = await email.evaluate((td) =>
+        [...td.childNodes]
+          .filter((n) => n.nodeType === 3)
+          .filter((n) => {
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+          })
+          .map((n) => n.textContent),
+      );
       assert.deepEqual(split, [], `pieces wrapped mid-word at ${width}px`);
       assert.ok((await email.locator("wbr").count()) >= 2);
       await page.keyboard.press("Escape");
@@ -206,15 +239,29 @@ test("app shell: sidebar, header with admin and directory picker, human labels, 
       await page.locator("#readiness-attributes tbody tr").first().waitFor();
       // A required attribute missing for a large share is red ("High risk"); optional ones are grey.
       const risks = await page.locator("#readiness-attributes tbody tr").evaluateAll((rows) =>
-        rows.map((r) => ({ share: parseFloat(r.querySelector("td.risk")?.textContent ?? "0"), risk: r.querySelector("td.risk")?.getAttribute("data-risk"), required: (r.textContent ?? "").includes("required") })));
+        rows.map((r) => ({
+          share: parseFloat(r.querySelector("td.risk")?.textContent ?? "0"),
+          risk: r.querySelector("td.risk")?.getAttribute("data-risk"),
+          required: (r.textContent ?? "").includes("required"),
+        })),
+      );
       for (const r of risks) {
         if (!r.required) assert.equal(r.risk, "muted");
         else assert.equal(r.risk, r.share >= 20 ? "bad" : r.share >= 5 ? "warn" : "ok", JSON.stringify(r));
       }
-      for (const [name, hash] of [["helpdesk", "#/helpdesk"], ["audit", "#/audit"], ["readiness", "#/readiness"], ["directory", "#/directory"]]) {
+      for (const [name, hash] of [
+        ["helpdesk", "#/helpdesk"],
+        ["audit", "#/audit"],
+        ["readiness", "#/readiness"],
+        ["directory", "#/directory"],
+      ]) {
         await page.goto(`${server.url}${hash}`);
         await page.locator(`section[data-page=${name}]:not([hidden])`).waitFor();
-        if (name === "audit") await page.locator("#audit-count").filter({ hasText: /verification/ }).waitFor();
+        if (name === "audit")
+          await page
+            .locator("#audit-count")
+            .filter({ hasText: /verification/ })
+            .waitFor();
         if (name === "helpdesk") {
           await page.getByLabel("Caller (login, email or name)").fill(callers[0].user.login);
           await page.getByRole("button", { name: "Find" }).click();

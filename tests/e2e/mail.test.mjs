@@ -40,7 +40,15 @@ test("the SMTP sender delivers a message to the server", async () => {
 });
 
 test("the portal mails its codes through --smtp-url; nothing lands in the admins' mailbox", async () => {
-  const server = await startServer("--demo", "--demo-users", "300", "--smtp-url", `smtp://127.0.0.1:${port}`, "--mail-from", "recovery@example.com");
+  const server = await startServer(
+    "--demo",
+    "--demo-users",
+    "300",
+    "--smtp-url",
+    `smtp://127.0.0.1:${port}`,
+    "--mail-from",
+    "recovery@example.com",
+  );
   try {
     const origin = server.url.replace(/\/$/, "");
     for (;;) {
@@ -49,7 +57,12 @@ test("the portal mails its codes through --smtp-url; nothing lands in the admins
       await new Promise((r) => setTimeout(r, 200));
     }
     const store = new DirectoryStore({ users: 300, groups: 25, seed: 7 });
-    const user = store.users.find((u) => u.status === "ACTIVE" && u.profile.login === u.profile.email && store.users.filter((v) => v.profile.email === u.profile.email).length === 1);
+    const user = store.users.find(
+      (u) =>
+        u.status === "ACTIVE" &&
+        u.profile.login === u.profile.email &&
+        store.users.filter((v) => v.profile.email === u.profile.email).length === 1,
+    );
     const before = received.length;
     const start = await fetch(`${origin}/portal-api/start`, { method: "POST", body: JSON.stringify({ email: user.profile.email }) });
     assert.equal(start.status, 202);

@@ -24,13 +24,27 @@ before(async () => {
       return send({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/keys` });
     }
     if (url.pathname === "/keys") {
-      return send({ keys: [{ ...good.publicKey.export({ format: "jwk" }), kid: "good", use: "sig" }, { ...small.publicKey.export({ format: "jwk" }), kid: "small" }] });
+      return send({
+        keys: [
+          { ...good.publicKey.export({ format: "jwk" }), kid: "good", use: "sig" },
+          { ...small.publicKey.export({ format: "jwk" }), kid: "small" },
+        ],
+      });
     }
     if (url.pathname === "/token") {
       const now = Math.floor(Date.now() / 1000);
       const { header = {}, payload = {}, key = good.privateKey } = craft();
       const h = { alg: "RS256", kid: "good", ...header };
-      const p = { iss: issuer, aud: "0oaclient", sub: "00uadmin", iat: now, exp: now + 300, nonce: lastNonce, jti: `id-${Math.random()}`, ...payload };
+      const p = {
+        iss: issuer,
+        aud: "0oaclient",
+        sub: "00uadmin",
+        iat: now,
+        exp: now + 300,
+        nonce: lastNonce,
+        jti: `id-${Math.random()}`,
+        ...payload,
+      };
       const input = `${Buffer.from(JSON.stringify(h)).toString("base64url")}.${Buffer.from(JSON.stringify(p)).toString("base64url")}`;
       return send({ id_token: `${input}.${sign("sha256", Buffer.from(input), key).toString("base64url")}` });
     }
@@ -79,7 +93,7 @@ test("each flaw of the ID token is refused", async () => {
     "no nonce": { payload: { nonce: undefined } },
     "RSA key under 2048 bits": { header: { kid: "small" }, key: small.privateKey },
     "alg none": { header: { alg: "none" } },
-    "HS256": { header: { alg: "HS256" } },
+    HS256: { header: { alg: "HS256" } },
   };
   for (const [name, crafted] of Object.entries(cases)) assert.equal(await signIn(crafted), "OIDC_TOKEN_INVALID", name);
 });
@@ -93,7 +107,10 @@ test("the state must be this browser's, and a transaction completes once", async
   // The bare state is not the transaction; neither is a transaction sealed by another process.
   await assert.rejects(client.complete(new URLSearchParams({ code: "c", state }), state), (e) => e.code === "OIDC_STATE_MISMATCH");
   const foreign = await createOidcClient({ issuer, clientId: "0oaclient" }).begin("http://127.0.0.1:1/auth/oidc/callback");
-  await assert.rejects(client.complete(new URLSearchParams({ code: "c", state: foreign.state }), foreign.cookie), (e) => e.code === "OIDC_STATE_MISMATCH");
+  await assert.rejects(
+    client.complete(new URLSearchParams({ code: "c", state: foreign.state }), foreign.cookie),
+    (e) => e.code === "OIDC_STATE_MISMATCH",
+  );
   await client.complete(new URLSearchParams({ code: "c", state }), cookie);
   await assert.rejects(client.complete(new URLSearchParams({ code: "c", state }), cookie), (e) => e.code === "OIDC_STATE_MISMATCH");
 });

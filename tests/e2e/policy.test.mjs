@@ -39,16 +39,26 @@ before(async () => {
   assert.ok(table, "the demo directory synced");
   const required = table.attributes.map((a, n) => (a.required ? n : -1)).filter((n) => n >= 0);
   const u = table.users;
-  const ok = u.id.map((_, n) => n).filter((n) => u.status[n] === "ACTIVE" && !u.missing[n].some((a) => required.includes(a)) && u.email[n] && u.login[n] === u.email[n]);
-  const details = await Promise.all(ok.slice(0, 60).map(async (n) => (await server.adminFetch(`api/integrations/demo/users/${u.id[n]}`)).json()));
+  const ok = u.id
+    .map((_, n) => n)
+    .filter((n) => u.status[n] === "ACTIVE" && !u.missing[n].some((a) => required.includes(a)) && u.email[n] && u.login[n] === u.email[n]);
+  const details = await Promise.all(
+    ok.slice(0, 60).map(async (n) => (await server.adminFetch(`api/integrations/demo/users/${u.id[n]}`)).json()),
+  );
   const emails = details.map((d) => d.user.email.toLowerCase());
-  people = details.filter((d) => /^[A-Za-z]{6,}$/.test(d.user.name.family ?? "") && emails.filter((e) => e === d.user.email.toLowerCase()).length === 1);
+  people = details.filter(
+    (d) => /^[A-Za-z]{6,}$/.test(d.user.name.family ?? "") && emails.filter((e) => e === d.user.email.toLowerCase()).length === 1,
+  );
   assert.ok(people.length >= 3, "three suitable demo users");
 });
 after(async () => server?.stop());
 
 const portal = async (action, body) => {
-  const res = await fetch(`${origin}/portal-api/${action}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${origin}/portal-api/${action}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 };
 async function codeFor(email, since) {
@@ -67,7 +77,10 @@ async function verify(person, overrides = {}) {
   const code = await codeFor(person.user.email, at);
   const answer = await portal("code", { session: body.session, code });
   assert.equal(answer.status, 200);
-  const issued = await fetch(`${emulatorUrl}/idv/control/issue`, { method: "POST", body: JSON.stringify({ userId: person.user.id, audience: "okta-directory-portal", nonce: answer.body.nonce, overrides }) });
+  const issued = await fetch(`${emulatorUrl}/idv/control/issue`, {
+    method: "POST",
+    body: JSON.stringify({ userId: person.user.id, audience: "okta-directory-portal", nonce: answer.body.nonce, overrides }),
+  });
   assert.equal(issued.status, 201);
   const decided = await portal("decide", { session: body.session, idToken: (await issued.json()).id_token });
   assert.equal(decided.status, 200);
@@ -79,7 +92,11 @@ const slip = (s) => s.slice(0, 3) + s[2] + s.slice(3);
 test("policy editor: live validation, readiness impact and shadow replay counts before saving; the saved policy decides", async () => {
   const [exact, slipped, later] = people;
   assert.equal((await verify(exact)).state, "success");
-  assert.equal((await verify(slipped, { family_name: slip(slipped.user.name.family) })).state, "success", "a one-letter slip is a match under the default policy");
+  assert.equal(
+    (await verify(slipped, { family_name: slip(slipped.user.name.family) })).state,
+    "success",
+    "a one-letter slip is a match under the default policy",
+  );
 
   const { page, errors, close } = await launch({ width: 1440, height: 900 });
   await server.signIn(page);
@@ -122,11 +139,23 @@ test("policy editor: live validation, readiness impact and shadow replay counts 
 
     // Saving is an admin write: no session → 401, a foreign Origin → 403.
     const draft = { version: 1, claims: { given_name: {}, family_name: { mode: "exact" }, birthdate: {} } };
-    const anonymous = await fetch(`${origin}/api/policy`, { method: "PUT", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ document: draft }) });
+    const anonymous = await fetch(`${origin}/api/policy`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ document: draft }),
+    });
     assert.equal(anonymous.status, 401);
-    const foreign = await server.adminFetch("api/policy", { method: "PUT", headers: { "content-type": "application/json", origin: "https://evil.example" }, body: JSON.stringify({ document: draft }) });
+    const foreign = await server.adminFetch("api/policy", {
+      method: "PUT",
+      headers: { "content-type": "application/json", origin: "https://evil.example" },
+      body: JSON.stringify({ document: draft }),
+    });
     assert.equal(foreign.status, 403);
-    const invalid = await server.adminFetch("api/policy", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: { claims: { given_name: { mode: "loose" } } } }) });
+    const invalid = await server.adminFetch("api/policy", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ document: { claims: { given_name: { mode: "loose" } } } }),
+    });
     assert.deepEqual([invalid.status, (await invalid.json()).errors[0].path], [422, "claims.given_name.mode"]);
 
     await page.getByRole("button", { name: "Save policy" }).click();
@@ -141,7 +170,11 @@ test("policy editor: live validation, readiness impact and shadow replay counts 
     await page.setViewportSize({ width: 390, height: 844 });
     assert.equal(await overflow(page), 0);
     assert.deepEqual(await axeViolations(page), []);
-    assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), [], "only the invalid draft's expected 422");
+    assert.deepEqual(
+      errors.filter((e) => !/status of 422/.test(e)),
+      [],
+      "only the invalid draft's expected 422",
+    );
   } finally {
     await close();
   }
@@ -151,10 +184,18 @@ test("policy editor: live validation, readiness impact and shadow replay counts 
   assert.equal(detail.history.at(-1).policyId, "policy-v1");
   // The Readiness page audits under the saved policy: requiring the middle name leaves more users not ready.
   const before = (await (await server.adminFetch("api/integrations/demo/audit")).json()).notReady;
-  const stale = await server.adminFetch("api/policy", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: { claims: { given_name: {}, family_name: {}, birthdate: {} } }, baseVersion: 0 }) });
+  const stale = await server.adminFetch("api/policy", {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ document: { claims: { given_name: {}, family_name: {}, birthdate: {} } }, baseVersion: 0 }),
+  });
   assert.equal(stale.status, 409, "a draft from before the last save is refused");
   const middle = { claims: { given_name: {}, family_name: { mode: "exact" }, birthdate: {}, middle_name: { required: true } } };
-  const saved = await server.adminFetch("api/policy", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: middle, baseVersion: 1 }) });
+  const saved = await server.adminFetch("api/policy", {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ document: middle, baseVersion: 1 }),
+  });
   assert.equal(saved.status, 200);
   const afterSave = (await (await server.adminFetch("api/integrations/demo/audit")).json()).notReady;
   assert.ok(afterSave > before, `not ready ${before} → ${afterSave}`);

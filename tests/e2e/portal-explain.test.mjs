@@ -6,8 +6,22 @@ import { test } from "node:test";
 import { ClaimsMatcher } from "../../js/dist/node.js";
 import { explainDetails, explainTogether, requiredDetails } from "../../www/portal/explain.js";
 
-const record = { firstName: "Katherine", lastName: "Mitchell", middleName: "Ann", birthdate: "1988-04-12", streetAddress: "12 Oak Street", city: "Springfield", zipCode: "62704", countryCode: "US" };
-const id = { given_name: "Katherine", family_name: "Mitchel", birthdate: "1988-04-12", address: { street_address: "12 Oak Street", locality: "Springfield", postal_code: "62704", country: "US" } };
+const record = {
+  firstName: "Katherine",
+  lastName: "Mitchell",
+  middleName: "Ann",
+  birthdate: "1988-04-12",
+  streetAddress: "12 Oak Street",
+  city: "Springfield",
+  zipCode: "62704",
+  countryCode: "US",
+};
+const id = {
+  given_name: "Katherine",
+  family_name: "Mitchel",
+  birthdate: "1988-04-12",
+  address: { street_address: "12 Oak Street", locality: "Springfield", postal_code: "62704", country: "US" },
+};
 const ENGINE_WORDS = /level|weight|threshold|bits|guard|one_edit|fuzzy|operating point|[A-Z]{3,}_[A-Z]/i;
 
 function explain(verified, profile = record, policy = null) {
@@ -35,7 +49,10 @@ test("a one-letter slip in the family name reads as a small spelling difference,
 });
 
 test("optional details are never problems: a different address is said neutrally, an empty middle name not at all", () => {
-  const { report, lines } = explain({ ...id, family_name: "Mitchell", address: { ...id.address, street_address: "900 Elm Avenue", postal_code: "10001" } }, { ...record, middleName: undefined });
+  const { report, lines } = explain(
+    { ...id, family_name: "Mitchell", address: { ...id.address, street_address: "900 Elm Avenue", postal_code: "10001" } },
+    { ...record, middleName: undefined },
+  );
   assert.equal(report.decision, "match");
   const address = lines.find((l) => l.claim === "address");
   assert.equal(address?.tone, "neutral");
@@ -43,16 +60,23 @@ test("optional details are never problems: a different address is said neutrally
   assert.ok(!lines.some((l) => l.claim === "middle_name"));
   assert.ok(lines.every((l) => l.tone !== "problem"));
   // The same difference under a policy that requires the address is a problem.
-  const strict = explain({ ...id, family_name: "Mitchell", address: { ...id.address, street_address: "900 Elm Avenue", postal_code: "10001" } }, record, {
-    claims: { given_name: {}, family_name: {}, birthdate: {}, address: { required: true, on_mismatch: "fail" } },
-  });
+  const strict = explain(
+    { ...id, family_name: "Mitchell", address: { ...id.address, street_address: "900 Elm Avenue", postal_code: "10001" } },
+    record,
+    {
+      claims: { given_name: {}, family_name: {}, birthdate: {}, address: { required: true, on_mismatch: "fail" } },
+    },
+  );
   assert.equal(strict.lines.find((l) => l.claim === "address")?.tone, "problem");
 });
 
 test("a required detail that differs is the problem, and the summary says a detail that must match does not", () => {
   const { report, lines, together } = explain({ ...id, birthdate: "1988-04-21" });
   assert.equal(report.decision, "no_match");
-  assert.deepEqual(lines.find((l) => l.claim === "birthdate"), { claim: "birthdate", tone: "problem", text: "Your date of birth does not match your HR record." });
+  assert.deepEqual(
+    lines.find((l) => l.claim === "birthdate"),
+    { claim: "birthdate", tone: "problem", text: "Your date of birth does not match your HR record." },
+  );
   assert.match(together, /must match does not/);
   const missing = explain(id, { ...record, birthdate: undefined });
   assert.match(missing.lines.find((l) => l.claim === "birthdate")?.text ?? "", /missing from your HR record, and it is needed/);

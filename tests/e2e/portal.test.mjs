@@ -27,7 +27,8 @@ before(async () => {
   }
   const store = new DirectoryStore({ users: DEMO_USERS, groups: 25, seed: 7 });
   const emails = new Map();
-  for (const u of store.users) emails.set(String(u.profile.email).toLowerCase(), (emails.get(String(u.profile.email).toLowerCase()) ?? 0) + 1);
+  for (const u of store.users)
+    emails.set(String(u.profile.email).toLowerCase(), (emails.get(String(u.profile.email).toLowerCase()) ?? 0) + 1);
   // People whose ID (legal names first) and directory record agree, with every attribute the default policy reads.
   people = store.users.filter(
     (u) =>
@@ -40,18 +41,26 @@ before(async () => {
       u.profile.streetAddress,
   );
   assert.ok(people.length >= 6, "enough complete users in the demo directory");
-  const unique = (u) => u.profile.login === u.profile.email && emails.get(String(u.profile.email).toLowerCase()) === 1 && !u.profile.LegalFirstName && !u.profile.LegalLastName;
+  const unique = (u) =>
+    u.profile.login === u.profile.email &&
+    emails.get(String(u.profile.email).toLowerCase()) === 1 &&
+    !u.profile.LegalFirstName &&
+    !u.profile.LegalLastName;
   sharedEmail = [...emails].find(([e, n]) => n > 1 && !store.users.some((u) => String(u.profile.login).toLowerCase() === e))?.[0];
   suspended = store.users.find((u) => u.status === "SUSPENDED" && unique(u));
   noBirthdate = store.users.find((u) => u.status === "ACTIVE" && unique(u) && !u.profile.birthdate);
-  assert.ok(sharedEmail && suspended && noBirthdate, "the demo directory has a shared mailbox, a suspended user and a user without a birthdate");
+  assert.ok(
+    sharedEmail && suspended && noBirthdate,
+    "the demo directory has a shared mailbox, a suspended user and a user without a birthdate",
+  );
 });
 after(async () => {
   await server?.stop();
 });
 
 /** Console errors other than Chromium's notes about the refusals the tests provoke (401, 403, 404, 409, 429). */
-const unexpected = (errors) => errors.filter((e) => !/^Failed to load resource: the server responded with a status of (401|403|404|409|429)\b/.test(e));
+const unexpected = (errors) =>
+  errors.filter((e) => !/^Failed to load resource: the server responded with a status of (401|403|404|409|429)\b/.test(e));
 
 /** The latest one-time code mailed to `email`, read from the development mailbox as a signed-in admin. */
 async function codeFor(email) {
@@ -104,27 +113,38 @@ test("success: code, ID verification, pre-check and the server's decision agree;
     const dashboard = admin.page;
     await dashboard.goto(server.url);
     await dashboard.getByRole("heading", { name: "Integrations" }).waitFor();
-    assert.equal(await toPrecheck(page, person, "genuine", async (email) => {
-      await dashboard.getByRole("button", { name: "Refresh" }).click();
-      const item = dashboard.locator("#mailbox li", { hasText: `To ${person.profile.email}` }).first();
-      await item.waitFor();
-      return /\b(\d{6})\b/.exec(await item.textContent())[1];
-    }), "success");
+    assert.equal(
+      await toPrecheck(page, person, "genuine", async (email) => {
+        await dashboard.getByRole("button", { name: "Refresh" }).click();
+        const item = dashboard.locator("#mailbox li", { hasText: `To ${person.profile.email}` }).first();
+        await item.waitFor();
+        return /\b(\d{6})\b/.exec(await item.textContent())[1];
+      }),
+      "success",
+    );
     await admin.close();
     const pre = await page.locator("#precheck-claims li").allTextContents();
-    assert.ok(pre.some((t) => t === "Your last name matches your HR record."), pre.join(" | "));
+    assert.ok(
+      pre.some((t) => t === "Your last name matches your HR record."),
+      pre.join(" | "),
+    );
     await screenshot(page, "portal-precheck-1440");
     const { state, body } = await decide(page);
     assert.equal(state, "success");
     assert.match(await page.locator("#result-message").textContent(), /Identity confirmed/);
     // The page never shows the record's values, only outcomes.
     const text = await page.locator("main").textContent();
-    for (const v of [person.profile.lastName, person.profile.birthdate, person.profile.city]) assert.ok(!text.includes(v), "a directory value is on the page");
+    for (const v of [person.profile.lastName, person.profile.birthdate, person.profile.city])
+      assert.ok(!text.includes(v), "a directory value is on the page");
     assert.deepEqual(await axeViolations(page), []);
     await screenshot(page, "portal-success-1440");
     // The same verification result sent again is refused (single use).
     const replay = await page.evaluate(async (b) => {
-      const r = await fetch("/portal-api/decide", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(b) });
+      const r = await fetch("/portal-api/decide", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(b),
+      });
       return { status: r.status, body: await r.json() };
     }, body);
     assert.deepEqual([replay.status, replay.body.error.code], [401, "TOKEN_REPLAYED"]);

@@ -37,7 +37,12 @@ test("slow brute force: a patient attacker gets at most the daily budget of wron
   // Found by attacking the hourly budget alone: ~25 guesses an hour, every hour, for ever.
   let now = 7_000_000;
   const sender = recorder();
-  const p = createPossession({ sender, now: () => now, log: () => {}, limits: { sendsPerEmployee: 1000, startsPerClient: 100_000, clientFree: 100_000, overallFree: 100_000 } });
+  const p = createPossession({
+    sender,
+    now: () => now,
+    log: () => {},
+    limits: { sendsPerEmployee: 1000, startsPerClient: 100_000, clientFree: 100_000, overallFree: 100_000 },
+  });
   let wrong = 0;
   // Ten wrong codes an hour (the hourly free budget, never its back-off) for six hours.
   for (let hour = 0; hour < 6; hour++) {
@@ -74,7 +79,12 @@ test("a multibyte or malformed code is a 400, not a crash, and it counts as a tr
 test("brute force across sessions: the employee's budget holds whatever the number of sessions", () => {
   let now = 5_000_000;
   const sender = recorder();
-  const p = createPossession({ sender, now: () => now, log: () => {}, limits: { employeeFree: 10, sendsPerEmployee: 100, startsPerClient: 1000, clientFree: 1000 } });
+  const p = createPossession({
+    sender,
+    now: () => now,
+    log: () => {},
+    limits: { employeeFree: 10, sendsPerEmployee: 100, startsPerClient: 1000, clientFree: 1000 },
+  });
   let refusedWithRightCode = false;
   for (let session = 0; session < 40 && !refusedWithRightCode; session++) {
     const s = p.get(p.start({ user: alice, hintKey: "alice", address: `client-${session}`, viewId: "v" }));
@@ -98,7 +108,12 @@ test("brute force across sessions: the employee's budget holds whatever the numb
 
 test("per client and overall budgets, with a doubling back-off", () => {
   let now = 9_000_000;
-  const p = createPossession({ sender: recorder(), now: () => now, log: () => {}, limits: { clientFree: 6, overallFree: 1000, startsPerClient: 1000, employeeFree: 1000 } });
+  const p = createPossession({
+    sender: recorder(),
+    now: () => now,
+    log: () => {},
+    limits: { clientFree: 6, overallFree: 1000, startsPerClient: 1000, employeeFree: 1000 },
+  });
   const guess = (address, email) => p.check(p.get(p.start({ user: null, hintKey: email, address, viewId: "v" })), "123456", address);
   for (let i = 0; i < 6; i++) assert.equal(guess("evil", `x${i}@example.com`).status, 401);
   const blocked = guess("evil", "y@example.com");
@@ -109,9 +124,18 @@ test("per client and overall budgets, with a doubling back-off", () => {
   assert.equal(guess("evil", "w@example.com").status, 401);
   assert.equal(guess("evil", "v@example.com").retryAfterSec, 2, "each failure past the budget doubles the wait");
 
-  const q = createPossession({ sender: recorder(), now: () => now, log: () => {}, limits: { overallFree: 5, clientFree: 1000, startsPerClient: 1000, employeeFree: 1000 } });
+  const q = createPossession({
+    sender: recorder(),
+    now: () => now,
+    log: () => {},
+    limits: { overallFree: 5, clientFree: 1000, startsPerClient: 1000, employeeFree: 1000 },
+  });
   for (let i = 0; i < 5; i++) q.check(q.get(q.start({ user: null, hintKey: `h${i}`, address: `c${i}`, viewId: "v" })), "123456", `c${i}`);
-  assert.equal(q.check(q.get(q.start({ user: null, hintKey: "h", address: "fresh", viewId: "v" })), "123456", "fresh").status, 429, "overall budget");
+  assert.equal(
+    q.check(q.get(q.start({ user: null, hintKey: "h", address: "fresh", viewId: "v" })), "123456", "fresh").status,
+    429,
+    "overall budget",
+  );
 });
 
 test("session storage is bounded, and starts per client are limited", () => {
@@ -120,7 +144,10 @@ test("session storage is bounded, and starts per client are limited", () => {
   assert.ok(p.size <= 100, `${p.size} sessions kept`);
   const q = createPossession({ sender: recorder(), log: () => {}, limits: { startsPerClient: 3 } });
   const ids = Array.from({ length: 4 }, () => q.start({ user: null, hintKey: "h", address: "a", viewId: "v" }));
-  assert.deepEqual(ids.map((id) => id === null), [false, false, false, true]);
+  assert.deepEqual(
+    ids.map((id) => id === null),
+    [false, false, false, true],
+  );
 });
 
 test("unknown emails: a session that behaves the same but never matches and sends nothing", () => {

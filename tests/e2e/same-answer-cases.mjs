@@ -6,7 +6,13 @@ export async function runCases(api, cases) {
   const out = [];
   for (const c of cases) {
     try {
-      const token = await api.verifyIdToken(c.idToken, { issuer: c.issuer, audience: c.audience, jwks: c.jwks, nonce: c.nonce, now: c.nowMs });
+      const token = await api.verifyIdToken(c.idToken, {
+        issuer: c.issuer,
+        audience: c.audience,
+        jwks: c.jwks,
+        nonce: c.nonce,
+        now: c.nowMs,
+      });
       const user = api.normalizeUser(c.record).user;
       const matcher = new api.ClaimsMatcher(c.policy ? { policy: c.policy } : {});
       try {

@@ -34,7 +34,8 @@ const jwks = {
 const b64 = (v) => Buffer.from(JSON.stringify(v)).toString("base64url");
 function jws(alg, kid, key, payload) {
   const input = `${b64({ alg, typ: "JWT", kid })}.${b64(payload)}`;
-  const sig = alg === "ES256" ? sign("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" }) : sign("sha256", Buffer.from(input), key);
+  const sig =
+    alg === "ES256" ? sign("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" }) : sign("sha256", Buffer.from(input), key);
   return `${input}.${sig.toString("base64url")}`;
 }
 
@@ -62,25 +63,61 @@ function buildCases() {
   const cases = [];
   const add = (name, record, claims, { level = "VERIFIED", alg = "RS256", payload = {}, key, kid } = {}) => {
     const p = {
-      iss: ISSUER, sub: record.id, aud: AUDIENCE, iat: NOW - 5, exp: NOW + 600, nonce: "n", jti: randomUUID(),
+      iss: ISSUER,
+      sub: record.id,
+      aud: AUDIENCE,
+      iat: NOW - 5,
+      exp: NOW + 600,
+      nonce: "n",
+      jti: randomUUID(),
       verified_claims: { verification: { trust_framework: "IDV-DELEGATED", assurance_level: level }, claims },
       ...payload,
     };
     const signer = key ?? (alg === "ES256" ? ec.privateKey : rsa.privateKey);
-    cases.push({ name, record, idToken: jws(alg, kid ?? (alg === "ES256" ? "e1" : "r1"), signer, p), issuer: ISSUER, audience: AUDIENCE, jwks, nonce: "n", nowMs: NOW_MS });
+    cases.push({
+      name,
+      record,
+      idToken: jws(alg, kid ?? (alg === "ES256" ? "e1" : "r1"), signer, p),
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwks,
+      nonce: "n",
+      nowMs: NOW_MS,
+    });
   };
   store.users.slice(0, 150).forEach((u, i) => {
     const record = { id: u.id, status: u.status, profile: u.profile };
     const doc = documentOf(u.profile);
     const alg = i % 2 ? "ES256" : "RS256";
     switch (i % 6) {
-      case 0: add(`${i} as the record`, record, doc, { alg }); break;
-      case 1: add(`${i} upper-cased, accents stripped`, record, Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, typeof v === "string" && k !== "birthdate" ? v.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase() : v])), { alg }); break;
-      case 2: add(`${i} another family name`, record, { ...doc, family_name: "Brzęczyszczykiewicz" }, { alg }); break;
-      case 3: add(`${i} birthdate one day off`, record, { ...doc, birthdate: "1970-01-02" }, { alg }); break;
+      case 0:
+        add(`${i} as the record`, record, doc, { alg });
+        break;
+      case 1:
+        add(
+          `${i} upper-cased, accents stripped`,
+          record,
+          Object.fromEntries(
+            Object.entries(doc).map(([k, v]) => [
+              k,
+              typeof v === "string" && k !== "birthdate" ? v.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase() : v,
+            ]),
+          ),
+          { alg },
+        );
+        break;
+      case 2:
+        add(`${i} another family name`, record, { ...doc, family_name: "Brzęczyszczykiewicz" }, { alg });
+        break;
+      case 3:
+        add(`${i} birthdate one day off`, record, { ...doc, birthdate: "1970-01-02" }, { alg });
+        break;
       // Another city alone is now a match (the address is optional evidence); a later given name goes to review.
-      case 4: add(`${i} goes by a later given name`, record, { ...doc, given_name: `Quintessa ${doc.given_name ?? ""}` }, { alg }); break;
-      default: add(`${i} vendor failed`, record, doc, { alg, level: "FAILED" });
+      case 4:
+        add(`${i} goes by a later given name`, record, { ...doc, given_name: `Quintessa ${doc.given_name ?? ""}` }, { alg });
+        break;
+      default:
+        add(`${i} vendor failed`, record, doc, { alg, level: "FAILED" });
     }
   });
   const u = store.users[0];
@@ -96,7 +133,14 @@ function buildCases() {
   add("wrong issuer", record, doc, { payload: { iss: "https://evil.example" } });
   add("nonce mismatch", record, doc, { payload: { nonce: "m" } });
   add("no verified_claims", record, doc, { payload: { verified_claims: undefined } });
-  cases.push({ ...cases[0], name: "tampered payload", idToken: cases[0].idToken.replace(/\.[^.]+\./, `.${b64({ iss: ISSUER, sub: "x", aud: AUDIENCE, iat: NOW, exp: NOW + 60, verified_claims: { verification: { trust_framework: "IDV-DELEGATED" }, claims: {} } })}.`) });
+  cases.push({
+    ...cases[0],
+    name: "tampered payload",
+    idToken: cases[0].idToken.replace(
+      /\.[^.]+\./,
+      `.${b64({ iss: ISSUER, sub: "x", aud: AUDIENCE, iat: NOW, exp: NOW + 60, verified_claims: { verification: { trust_framework: "IDV-DELEGATED" }, claims: {} } })}.`,
+    ),
+  });
   cases.push({ ...cases[0], name: "not a JWS", idToken: "a.b" });
   return cases;
 }
@@ -143,24 +187,44 @@ async function inWorkerd() {
   work = mkdtempSync(join(tmpdir(), "same-answer-"));
   const out = join(work, "dist");
   mkdirSync(out);
-  writeFileSync(join(work, "entry.js"), `
+  writeFileSync(
+    join(work, "entry.js"),
+    `
 import * as api from ${JSON.stringify(join(root, "js/dist/workerd.js"))};
 import { runCases } from ${JSON.stringify(join(root, "tests/e2e/same-answer-cases.mjs"))};
-export default { async fetch(request) { return Response.json(await runCases(api, await request.json())); } };`);
+export default { async fetch(request) { return Response.json(await runCases(api, await request.json())); } };`,
+  );
   await esbuild.build({
-    entryPoints: [join(work, "entry.js")], outfile: join(out, "worker.js"), bundle: true, format: "esm", platform: "neutral",
-    conditions: ["workerd", "worker", "browser"], logLevel: "warning",
-    plugins: [{ name: "wasm", setup(b) {
-      b.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
-        const source = join(resolveDir, path);
-        copyFileSync(source, join(out, basename(source)));
-        return { path: `./${basename(source)}`, external: true };
-      });
-    } }],
+    entryPoints: [join(work, "entry.js")],
+    outfile: join(out, "worker.js"),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    logLevel: "warning",
+    plugins: [
+      {
+        name: "wasm",
+        setup(b) {
+          b.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
+            const source = join(resolveDir, path);
+            copyFileSync(source, join(out, basename(source)));
+            return { path: `./${basename(source)}`, external: true };
+          });
+        },
+      },
+    ],
   });
   mf = new Miniflare({
-    modules: true, scriptPath: join(out, "worker.js"), modulesRoot: out, compatibilityDate: "2026-04-01", cf: false,
-    modulesRules: [{ type: "ESModule", include: ["**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    modules: true,
+    scriptPath: join(out, "worker.js"),
+    modulesRoot: out,
+    compatibilityDate: "2026-04-01",
+    cf: false,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
   });
   const res = await mf.dispatchFetch("http://worker.test/", { method: "POST", body: JSON.stringify(cases) });
   assert.equal(res.status, 200);
@@ -172,10 +236,27 @@ test("Node, Chromium and workerd give identical decisions, outcomes, reasons and
   assert.equal(fromNode.length, cases.length);
   // The set exercises every answer, so equality means something.
   const states = new Set(fromNode.map((r) => r.state ?? r.refused));
-  for (const s of ["success", "mismatch", "review", "vendor_failed", "deactivated", "TOKEN_INVALID_SIGNATURE", "TOKEN_UNKNOWN_KEY", "TOKEN_EXPIRED", "TOKEN_NOT_YET_VALID", "TOKEN_WRONG_AUDIENCE", "TOKEN_WRONG_ISSUER", "TOKEN_NONCE_MISMATCH", "TOKEN_MALFORMED"]) {
+  for (const s of [
+    "success",
+    "mismatch",
+    "review",
+    "vendor_failed",
+    "deactivated",
+    "TOKEN_INVALID_SIGNATURE",
+    "TOKEN_UNKNOWN_KEY",
+    "TOKEN_EXPIRED",
+    "TOKEN_NOT_YET_VALID",
+    "TOKEN_WRONG_AUDIENCE",
+    "TOKEN_WRONG_ISSUER",
+    "TOKEN_NONCE_MISMATCH",
+    "TOKEN_MALFORMED",
+  ]) {
     assert.ok(states.has(s), `no case ends in ${s}: ${[...states].join(", ")}`);
   }
-  assert.ok(fromNode.some((r) => r.claims && Object.values(r.claims).some((c) => c.reasons.length > 0)), "some reasons are compared");
+  assert.ok(
+    fromNode.some((r) => r.claims && Object.values(r.claims).some((c) => c.reasons.length > 0)),
+    "some reasons are compared",
+  );
   const fromChromium = await inChromium();
   assert.deepEqual(fromChromium, fromNode, "Chromium differs from Node");
   const fromWorkerd = await inWorkerd();

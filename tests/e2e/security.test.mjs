@@ -32,9 +32,16 @@ before(async () => {
   }
   const store = new DirectoryStore({ users: USERS, groups: 25, seed: 7 });
   const count = new Map();
-  for (const u of store.users) count.set(String(u.profile.email).toLowerCase(), (count.get(String(u.profile.email).toLowerCase()) ?? 0) + 1);
+  for (const u of store.users)
+    count.set(String(u.profile.email).toLowerCase(), (count.get(String(u.profile.email).toLowerCase()) ?? 0) + 1);
   for (const u of store.users) {
-    const ok = u.profile.login === u.profile.email && count.get(String(u.profile.email).toLowerCase()) === 1 && !u.profile.LegalFirstName && !u.profile.LegalLastName && u.profile.birthdate && u.profile.streetAddress;
+    const ok =
+      u.profile.login === u.profile.email &&
+      count.get(String(u.profile.email).toLowerCase()) === 1 &&
+      !u.profile.LegalFirstName &&
+      !u.profile.LegalLastName &&
+      u.profile.birthdate &&
+      u.profile.streetAddress;
     if (!ok) continue;
     if (!byStatus.has(u.status)) byStatus.set(u.status, []);
     byStatus.get(u.status).push(u);
@@ -75,7 +82,10 @@ async function possess(user) {
 
 /** A token from the emulator's demo vendor. */
 async function issue(options) {
-  const res = await fetch(`${emulatorUrl}/idv/control/issue`, { method: "POST", body: JSON.stringify({ audience: "okta-directory-portal", ...options }) });
+  const res = await fetch(`${emulatorUrl}/idv/control/issue`, {
+    method: "POST",
+    body: JSON.stringify({ audience: "okta-directory-portal", ...options }),
+  });
   assert.equal(res.status, 201);
   return (await res.json()).id_token;
 }
@@ -110,12 +120,25 @@ test("finding 1: no way to read a one-time code (no codes list, no portal-code e
 
 test("finding 3: every admin route needs a session; writes need this server's Origin; the bootstrap token works once", async () => {
   const routes = [
-    ["GET", "api/integrations"], ["GET", "api/integrations/demo"], ["GET", "api/integrations/demo/directory"], ["GET", "api/integrations/demo/audit"],
-    ["GET", "api/events"], ["GET", "api/mailbox"], ["POST", "api/integrations"], ["PUT", "api/integrations/demo"], ["DELETE", "api/integrations/demo"],
-    ["POST", "api/integrations/demo/sync"], ["POST", "api/integrations/demo/authorize"], ["GET", "api/integrations/demo/lookup?hint=x"],
+    ["GET", "api/integrations"],
+    ["GET", "api/integrations/demo"],
+    ["GET", "api/integrations/demo/directory"],
+    ["GET", "api/integrations/demo/audit"],
+    ["GET", "api/events"],
+    ["GET", "api/mailbox"],
+    ["POST", "api/integrations"],
+    ["PUT", "api/integrations/demo"],
+    ["DELETE", "api/integrations/demo"],
+    ["POST", "api/integrations/demo/sync"],
+    ["POST", "api/integrations/demo/authorize"],
+    ["GET", "api/integrations/demo/lookup?hint=x"],
   ];
   for (const [method, path] of routes) {
-    const res = await fetch(`${origin}/${path}`, { method, headers: { origin, cookie: "od_admin=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }, ...(method === "GET" ? {} : { body: "{}" }) });
+    const res = await fetch(`${origin}/${path}`, {
+      method,
+      headers: { origin, cookie: "od_admin=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
+      ...(method === "GET" ? {} : { body: "{}" }),
+    });
     assert.equal(res.status, 401, `${method} ${path} without a session`);
   }
   // CSRF: the admin's cookie with a foreign or missing Origin does not change anything.
@@ -145,8 +168,19 @@ test("finding 3: retargeting an integration to another origin needs the key agai
   await new Promise((r) => trap.listen(0, "127.0.0.1", r));
   try {
     const current = await (await server.adminFetch("api/integrations/demo")).json();
-    const body = { name: current.name, orgUrl: `http://127.0.0.1:${trap.address().port}`, clientId: current.clientId, keyId: current.keyId, insecureLoopback: true, workforceGroupId: current.workforceGroupId };
-    const res = await server.adminFetch("api/integrations/demo", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const body = {
+      name: current.name,
+      orgUrl: `http://127.0.0.1:${trap.address().port}`,
+      clientId: current.clientId,
+      keyId: current.keyId,
+      insecureLoopback: true,
+      workforceGroupId: current.workforceGroupId,
+    };
+    const res = await server.adminFetch("api/integrations/demo", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     assert.equal(res.status, 422);
     assert.match((await res.json()).errors.privateKey, /needs the private key again/);
     const after = await (await server.adminFetch("api/integrations/demo")).json();
@@ -173,7 +207,10 @@ test("finding 4 and enumeration: the same answer for employees, unknown and shar
   const known2 = person().profile.email;
   const times = { known: /** @type {number[]} */ ([]), ghost: /** @type {number[]} */ ([]) };
   for (let i = 0; i < 15; i++) {
-    for (const [key, email] of [["known", known2], ["ghost", "ghost@nowhere.example"]]) {
+    for (const [key, email] of [
+      ["known", known2],
+      ["ghost", "ghost@nowhere.example"],
+    ]) {
       const start = performance.now();
       await portal("start", { email });
       times[key].push(performance.now() - start);
@@ -207,7 +244,13 @@ test("finding 7: no directory value before a verified result; after it, only the
   const pre = await portal("precheck", { session, idToken: token });
   assert.equal(pre.status, 200);
   const text = JSON.stringify(pre.body);
-  for (const v of [user.profile.login, user.profile.employeeNumber, user.profile.mobilePhone, user.profile.primaryPhone, user.profile.department].filter(Boolean)) {
+  for (const v of [
+    user.profile.login,
+    user.profile.employeeNumber,
+    user.profile.mobilePhone,
+    user.profile.primaryPhone,
+    user.profile.department,
+  ].filter(Boolean)) {
     assert.ok(!text.includes(v), "a field the pre-check does not compare was sent");
   }
   assert.deepEqual(Object.keys(pre.body.record).sort(), ["address", "birthdate", "custom", "id", "name", "phones", "status"]);
@@ -243,7 +286,15 @@ test("signed results: another person's valid token, a nonce mismatch, replay and
 });
 
 test("finding 8: self-serve recovery per Okta status", async () => {
-  const expected = { ACTIVE: "success", PASSWORD_EXPIRED: "success", LOCKED_OUT: "success", STAGED: "not_eligible", PROVISIONED: "not_eligible", RECOVERY: "not_eligible", SUSPENDED: "deactivated" };
+  const expected = {
+    ACTIVE: "success",
+    PASSWORD_EXPIRED: "success",
+    LOCKED_OUT: "success",
+    STAGED: "not_eligible",
+    PROVISIONED: "not_eligible",
+    RECOVERY: "not_eligible",
+    SUSPENDED: "deactivated",
+  };
   for (const [status, state] of Object.entries(expected)) {
     const user = status === "ACTIVE" ? person() : byStatus.get(status)?.[0];
     assert.ok(user, `the demo directory has a ${status} user`);
@@ -267,12 +318,23 @@ test("finding 8: malformed input is a 4xx (a bad % in a user id, a multibyte cod
 });
 
 test("finding 8: the static server decodes before its allow-list", async () => {
-  for (const path of ["/server%2emjs", "/%73erver.mjs", "/%74sconfig.json", "/portal-api%2emjs", "/server/admin-auth.mjs", "/server%2fadmin-auth.mjs", "/%2e%2e/package.json", "/sdk/%2e%2e/package.json", "/sdk/src/api.ts"]) {
+  for (const path of [
+    "/server%2emjs",
+    "/%73erver.mjs",
+    "/%74sconfig.json",
+    "/portal-api%2emjs",
+    "/server/admin-auth.mjs",
+    "/server%2fadmin-auth.mjs",
+    "/%2e%2e/package.json",
+    "/sdk/%2e%2e/package.json",
+    "/sdk/src/api.ts",
+  ]) {
     const res = await fetch(`${origin}${path}`);
     assert.equal(res.status, 404, path);
     await res.text();
   }
-  for (const path of ["/", "/app.js", "/portal/", "/signin.html", "/sdk/dist/browser.js"]) assert.equal((await fetch(`${origin}${path}`)).status, 200, path);
+  for (const path of ["/", "/app.js", "/portal/", "/signin.html", "/sdk/dist/browser.js"])
+    assert.equal((await fetch(`${origin}${path}`)).status, 200, path);
 });
 
 test("finding 8: the emulator's control API refuses a foreign Origin and a foreign Host", async () => {
@@ -336,9 +398,14 @@ test("sign-in: anonymous requests cannot evict an admin's Sign in with Okta unde
   assert.ok(transaction && state);
   // Anyone (or any page the admin visits, with image requests) may begin sign-ins: 300 of them.
   for (let i = 0; i < 300; i += 50) {
-    await Promise.all(Array.from({ length: 50 }, () => fetch(`${origin}/auth/oidc/start`, { redirect: "manual" }).then((r) => r.arrayBuffer())));
+    await Promise.all(
+      Array.from({ length: 50 }, () => fetch(`${origin}/auth/oidc/start`, { redirect: "manual" }).then((r) => r.arrayBuffer())),
+    );
   }
   // The admin's transaction still stands: the callback reaches the code exchange (refused: a made-up code).
-  const back = await fetch(`${origin}/auth/oidc/callback?code=made-up&state=${encodeURIComponent(state)}`, { redirect: "manual", headers: { cookie: `od_oidc=${transaction}` } });
+  const back = await fetch(`${origin}/auth/oidc/callback?code=made-up&state=${encodeURIComponent(state)}`, {
+    redirect: "manual",
+    headers: { cookie: `od_oidc=${transaction}` },
+  });
   assert.equal(back.headers.get("location"), "/signin.html?error=OIDC_TOKEN_REFUSED");
 });

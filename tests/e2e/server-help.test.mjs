@@ -24,7 +24,19 @@ test("--help and -h print the usage and exit 0 without creating the data directo
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr, "");
       assert.match(r.stdout, /^usage: node www\/server\.mjs \[options\]/);
-      for (const option of ["--port", "--host", "--data", "--demo", "--demo-users", "--okta-org", "--client-id", "--private-key", "--admin-oidc-issuer", "--smtp-url", "--portal-limits"]) {
+      for (const option of [
+        "--port",
+        "--host",
+        "--data",
+        "--demo",
+        "--demo-users",
+        "--okta-org",
+        "--client-id",
+        "--private-key",
+        "--admin-oidc-issuer",
+        "--smtp-url",
+        "--portal-limits",
+      ]) {
         assert.match(r.stdout, new RegExp(`${option}\\b`), option);
       }
       assert.match(r.stdout, /\nexamples:\n/);

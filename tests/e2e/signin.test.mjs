@@ -45,7 +45,11 @@ test("Sign in with Okta: the emulator's login form, back to the dashboard signed
     await page.getByRole("link", { name: "Sign in with Okta" }).click();
     // The org's (emulator's) own login form: a wrong password first.
     await page.getByRole("heading", { name: "Sign in to the Okta emulator" }).waitFor();
-    assert.notEqual(new URL(page.url()).origin, new URL(server.url).origin, "the password is typed on the org's origin, not the dashboard's");
+    assert.notEqual(
+      new URL(page.url()).origin,
+      new URL(server.url).origin,
+      "the password is typed on the org's origin, not the dashboard's",
+    );
     assert.match(page.url(), /\/oauth2\/v1\/authorize\?.*code_challenge_method=S256/);
     await page.getByLabel("Username").fill(server.admin.username);
     await page.getByLabel("Password").fill("not-the-password");
@@ -69,7 +73,10 @@ test("Sign in with Okta: the emulator's login form, back to the dashboard signed
     await page.waitForURL(/\/signin\.html$/);
     const status = await fetch(`${server.url}api/integrations`, { headers: { cookie: `od_admin=${session.value}` } }).then((r) => r.status);
     assert.equal(status, 401);
-    assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
+    assert.deepEqual(
+      errors.filter((e) => !/status of 401/.test(e)),
+      [],
+    );
   } finally {
     await close();
   }

@@ -50,11 +50,19 @@ function codeBlocks(markdown) {
     const [, indent, fence, info] = open;
     let end = i + 1;
     while (end < lines.length && !new RegExp(`^\\s*${fence[0]}{${fence.length},}\\s*$`).test(lines[end])) end++;
-    const code = lines.slice(i + 1, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join("\n");
+    const code = lines
+      .slice(i + 1, end)
+      .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
+      .join("\n");
     let before = i - 1;
     while (before >= 0 && lines[before].trim() === "") before--;
     const m = before >= 0 ? MARKER.exec(lines[before].trim()) : null;
-    blocks.push({ lang: info.trim().split(/\s+/)[0].toLowerCase(), code: `${code}\n`, line: i + 1, marker: m ? { kind: m[1], reason: m[2] } : null });
+    blocks.push({
+      lang: info.trim().split(/\s+/)[0].toLowerCase(),
+      code: `${code}\n`,
+      line: i + 1,
+      marker: m ? { kind: m[1], reason: m[2] } : null,
+    });
     i = end;
   }
   return blocks;
@@ -107,7 +115,13 @@ const emulatorEnv = () => {
 let browser = null;
 async function openBrowser() {
   const { chromium } = await import("playwright-core");
-  const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+  const MIME = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+  };
   const root = normalize(project);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -125,7 +139,14 @@ async function openBrowser() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const close = async () => {
     await context.close().catch(() => {});
@@ -165,7 +186,8 @@ function runProcess(command, argv, cwd, env) {
 async function handle(block, ctx) {
   const { lang, code, marker } = block;
   if (marker && marker.kind !== "skip") return { status: "failed", detail: `unknown marker "snippet: ${marker.kind}" (only skip)` };
-  if (marker) return marker.reason ? { status: "skipped", detail: marker.reason } : { status: "failed", detail: "a skip marker needs a reason" };
+  if (marker)
+    return marker.reason ? { status: "skipped", detail: marker.reason } : { status: "failed", detail: "a skip marker needs a reason" };
   if (lang === "") return { status: "failed", detail: "a block without a language: fence samples as text, or mark it" };
   if (SAMPLE.has(lang)) return { status: "sample" };
   if (PARSE[lang]) {
@@ -182,7 +204,11 @@ async function handle(block, ctx) {
   const name = `block-${block.line}`;
   if (lang === "html") {
     writeFileSync(join(ctx.dir, `${name}.html`), code);
-    const r = await runPage(relative(project, join(ctx.dir, `${name}.html`)).split(sep).join("/"));
+    const r = await runPage(
+      relative(project, join(ctx.dir, `${name}.html`))
+        .split(sep)
+        .join("/"),
+    );
     return { status: r.ok ? "ran" : "failed", out: r.out };
   }
   const kind = RUN[lang];
@@ -203,7 +229,12 @@ async function handle(block, ctx) {
       reportDiagnostics: true,
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
     });
-    if (out.diagnostics?.length) return { status: "failed", detail: "TypeScript syntax", out: out.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("\n") };
+    if (out.diagnostics?.length)
+      return {
+        status: "failed",
+        detail: "TypeScript syntax",
+        out: out.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("\n"),
+      };
     source = out.outputText;
   }
   writeFileSync(join(ctx.dir, `${name}.mjs`), source);

@@ -12,7 +12,9 @@ const here = import.meta.dirname;
 test("each bad block fails the run; skips are counted with their reason", () => {
   const project = mkdtempSync(join(tmpdir(), "snippets-test-"));
   try {
-    const run = spawnSync(process.execPath, [join(here, "snippets.mjs"), "--no-emulator", project, join(here, "fixtures/snippets.md")], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, [join(here, "snippets.mjs"), "--no-emulator", project, join(here, "fixtures/snippets.md")], {
+      encoding: "utf8",
+    });
     assert.equal(run.status, 1, run.stdout + run.stderr);
     const out = run.stdout;
     assert.match(out, /snippets: 3 ran, 2 parsed, 1 samples \(not run\), 1 skipped, 6 failed — in 1 files/);

@@ -44,7 +44,14 @@ try {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
@@ -59,7 +66,9 @@ try {
   assert.equal(wasm.length, 1, `one wasm fetched: ${JSON.stringify(wasm)}`);
   assert.equal(wasm[0].bytes, statSync(claimsWasm).size, "the wasm fetched is the claims-only module");
   assert.deepEqual(problems, []);
-  console.log(`  ok   Vite build in Chromium ${context.browser()?.version() ?? ""}: ${JSON.stringify(result)}; fetched ${wasm[0].path} (${wasm[0].bytes} bytes, the claims-only module)`);
+  console.log(
+    `  ok   Vite build in Chromium ${context.browser()?.version() ?? ""}: ${JSON.stringify(result)}; fetched ${wasm[0].path} (${wasm[0].bytes} bytes, the claims-only module)`,
+  );
 } finally {
   await cleanup();
 }

@@ -12,7 +12,7 @@ assert.ok(wf.on?.push?.tags?.length, "runs on pushed version tags");
 for (const [id, job] of Object.entries(wf.jobs)) {
   assert.equal(typeof job["runs-on"], "string", `${id}: runs-on`);
   assert.ok(Array.isArray(job.steps) && job.steps.length > 0, `${id}: steps`);
-  for (const step of job.steps) assert.ok(("uses" in step) !== ("run" in step), `${id}: each step has either uses or run`);
+  for (const step of job.steps) assert.ok("uses" in step !== "run" in step, `${id}: each step has either uses or run`);
 }
 const publish = wf.jobs.publish;
 assert.ok([publish.needs].flat().includes("test"), "publish needs the test job");

@@ -23,7 +23,8 @@ export async function startFakeKv({ token, accountId = "acc0123", namespaceId = 
     requests.push(entry);
     state.authorizations.add(req.headers.authorization ?? "");
     if (route === null) return json(res, 404, { success: false, errors: [{ code: 7003, message: "Could not route" }] });
-    if (req.headers.authorization !== `Bearer ${token}`) return json(res, 403, { success: false, errors: [{ code: 10000, message: "Authentication error" }] });
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return json(res, 403, { success: false, errors: [{ code: 10000, message: "Authentication error" }] });
     if (state.fail429 > 0) {
       state.fail429--;
       return json(res, 429, { success: false, errors: [{ code: 10013, message: "rate limited" }] }, { "retry-after": state.retryAfter });
@@ -35,8 +36,10 @@ export async function startFakeKv({ token, accountId = "acc0123", namespaceId = 
     if (req.method === "PUT" && route === "/bulk") {
       const pairs = JSON.parse(body);
       entry.keys = pairs.length;
-      if (!Array.isArray(pairs) || pairs.length > 10_000) return json(res, 400, { success: false, errors: [{ code: 10021, message: "bad bulk" }] });
-      for (const p of pairs) data.set(p.key, { bytes: p.base64 ? Buffer.from(p.value, "base64") : Buffer.from(p.value, "utf8"), metadata: p.metadata });
+      if (!Array.isArray(pairs) || pairs.length > 10_000)
+        return json(res, 400, { success: false, errors: [{ code: 10021, message: "bad bulk" }] });
+      for (const p of pairs)
+        data.set(p.key, { bytes: p.base64 ? Buffer.from(p.value, "base64") : Buffer.from(p.value, "utf8"), metadata: p.metadata });
       return ok(res, { successful_key_count: pairs.length, unsuccessful_keys: [] });
     }
     if (req.method === "POST" && route === "/bulk/delete") {
@@ -58,7 +61,13 @@ export async function startFakeKv({ token, accountId = "acc0123", namespaceId = 
       const names = [...data.keys()].filter((k) => k.startsWith(p)).sort();
       const page = names.slice(start, start + limit);
       const next = start + limit < names.length ? String(start + limit) : "";
-      return json(res, 200, { success: true, errors: [], messages: [], result: page.map((name) => ({ name, ...(data.get(name).metadata ? { metadata: data.get(name).metadata } : {}) })), result_info: { count: page.length, cursor: next } });
+      return json(res, 200, {
+        success: true,
+        errors: [],
+        messages: [],
+        result: page.map((name) => ({ name, ...(data.get(name).metadata ? { metadata: data.get(name).metadata } : {}) })),
+        result_info: { count: page.length, cursor: next },
+      });
     }
     return json(res, 405, { success: false, errors: [{ code: 10000, message: "method not allowed" }] });
   });

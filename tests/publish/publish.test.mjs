@@ -33,7 +33,14 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
   const dir = mkdtempSync(join(tmpdir(), "od-publish-"));
   const out = join(dir, "d.snap");
   const sync = ["sync", "--org", emu.url, "--api-token", emu.apiToken, "--insecure-loopback", "--out", out, "--incremental"];
-  const kvOptions = { accountId: fake.accountId, namespaceId: fake.namespaceId, apiToken: TOKEN, apiBase: fake.apiBase, allowInsecureLoopback: true, backoffMs: 1 };
+  const kvOptions = {
+    accountId: fake.accountId,
+    namespaceId: fake.namespaceId,
+    apiToken: TOKEN,
+    apiBase: fake.apiBase,
+    allowInsecureLoopback: true,
+    backoffMs: 1,
+  };
   try {
     assert.equal((await cli(sync)).code, 0);
     const first = await publishToWorkersKv({ ...kvOptions, snapshot: new Uint8Array(readFileSync(out)), shards: 400 });
@@ -47,7 +54,11 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
     // 100 users change in Okta; an incremental sync brings the snapshot up to date.
     const truth = groundTruth(emu.env);
     const changed = truth.users.filter((u) => u.status === "ACTIVE").slice(0, 100);
-    for (const u of changed) await fetch(`${emu.url}/__control/users/${u.id}`, { method: "PATCH", body: JSON.stringify({ profile: { department: `Dept ${u.id.slice(-4)}`, firstName: "Republished" } }) });
+    for (const u of changed)
+      await fetch(`${emu.url}/__control/users/${u.id}`, {
+        method: "PATCH",
+        body: JSON.stringify({ profile: { department: `Dept ${u.id.slice(-4)}`, firstName: "Republished" } }),
+      });
     assert.equal((await cli(sync)).code, 0);
     fake.requests.length = 0;
     const second = await publishToWorkersKv({ ...kvOptions, snapshot: new Uint8Array(readFileSync(out)) });
@@ -55,8 +66,14 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
     assert.equal(second.shards, 400, "the live manifest's shard count is kept");
     assert.ok(second.written > 0 && second.written <= 2 * changed.length, `written ${second.written}`);
     const bulk = fake.requests.filter((r) => r.route === "/bulk");
-    assert.deepEqual(bulk.map((r) => r.keys), [second.written, 1], "changed shards in one bulk write, then the manifest");
-    console.log(`# 100 changed users of ${truth.users.length}: ${second.written} of ${second.shards} shards written, ${second.requests.requests} requests`);
+    assert.deepEqual(
+      bulk.map((r) => r.keys),
+      [second.written, 1],
+      "changed shards in one bulk write, then the manifest",
+    );
+    console.log(
+      `# 100 changed users of ${truth.users.length}: ${second.written} of ${second.shards} shards written, ${second.requests.requests} requests`,
+    );
 
     // Verification through the REST API: a store reading the fake finds the new values.
     const reader = new KvDirectoryStore(new CloudflareKvNamespace(kvOptions), { manifestTtlMs: 0 });
@@ -94,18 +111,35 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
 
     // A refused token: KV_API_ERROR with the status, no retry, no token in the error.
     const before = fake.requests.length;
-    await assert.rejects(publishToWorkersKv({ ...kvOptions, apiToken: "wrong-token-0123456789", snapshot: new Uint8Array(readFileSync(out)) }), (e) => {
-      assert.equal(e.code, "KV_API_ERROR");
-      assert.equal(e.status, 403);
-      assert.doesNotMatch(e.message, /wrong-token/);
-      return true;
-    });
+    await assert.rejects(
+      publishToWorkersKv({ ...kvOptions, apiToken: "wrong-token-0123456789", snapshot: new Uint8Array(readFileSync(out)) }),
+      (e) => {
+        assert.equal(e.code, "KV_API_ERROR");
+        assert.equal(e.status, 403);
+        assert.doesNotMatch(e.message, /wrong-token/);
+        return true;
+      },
+    );
     assert.equal(fake.requests.length - before, 1);
     // The token only ever travelled in the Authorization header.
     assert.deepEqual([...fake.state.authorizations].sort(), [`Bearer ${TOKEN}`, "Bearer wrong-token-0123456789"].sort());
 
     // The CLI: token from the environment, never printed; an unchanged snapshot writes the manifest only.
-    const run = await cli(["publish", "--snapshot", out, "--account-id", fake.accountId, "--namespace-id", fake.namespaceId, "--api-base", fake.apiBase, "--insecure-loopback"], { CLOUDFLARE_API_TOKEN: TOKEN });
+    const run = await cli(
+      [
+        "publish",
+        "--snapshot",
+        out,
+        "--account-id",
+        fake.accountId,
+        "--namespace-id",
+        fake.namespaceId,
+        "--api-base",
+        fake.apiBase,
+        "--insecure-loopback",
+      ],
+      { CLOUDFLARE_API_TOKEN: TOKEN },
+    );
     assert.equal(run.code, 0, run.stderr);
     const summary = last(run);
     assert.equal(summary.written, 0);
@@ -114,11 +148,27 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
     assert.doesNotMatch(run.stdout + run.stderr, new RegExp(TOKEN));
     const tokenFile = join(dir, "token");
     writeFileSync(tokenFile, "wrong-token-0123456789\n", { mode: 0o600 });
-    const refused = await cli(["publish", "--snapshot", out, "--account-id", fake.accountId, "--namespace-id", fake.namespaceId, "--api-base", fake.apiBase, "--insecure-loopback", "--api-token-file", tokenFile]);
+    const refused = await cli([
+      "publish",
+      "--snapshot",
+      out,
+      "--account-id",
+      fake.accountId,
+      "--namespace-id",
+      fake.namespaceId,
+      "--api-base",
+      fake.apiBase,
+      "--insecure-loopback",
+      "--api-token-file",
+      tokenFile,
+    ]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /^error\[KV_API_ERROR\]: .*HTTP 403/m);
     assert.doesNotMatch(refused.stderr, /wrong-token/);
-    const insecure = await cli(["publish", "--snapshot", out, "--account-id", fake.accountId, "--namespace-id", fake.namespaceId, "--api-base", fake.apiBase], { CLOUDFLARE_API_TOKEN: TOKEN });
+    const insecure = await cli(
+      ["publish", "--snapshot", out, "--account-id", fake.accountId, "--namespace-id", fake.namespaceId, "--api-base", fake.apiBase],
+      { CLOUDFLARE_API_TOKEN: TOKEN },
+    );
     assert.equal(insecure.code, 1);
     assert.match(insecure.stderr, /^error\[INSECURE_ORG_URL\]/m);
     const usage = await cli(["publish", "--snapshot", out, "--account-id", fake.accountId], { CLOUDFLARE_API_TOKEN: TOKEN });

@@ -13,8 +13,13 @@ const [root, countsFile] = process.argv.slice(2);
 if (!root) throw new Error("usage: node browser.mjs <consumer-project-dir> [counts-file]");
 
 // application/wasm matters: without it instantiateStreaming fails and the glue warns and falls back.
-const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
-  ".json": "application/json", ".wasm": "application/wasm" };
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+};
 const served = []; // [path, status, content-type], to prove the wasm was fetched correctly
 
 const server = createServer((req, res) => {
@@ -61,8 +66,15 @@ try {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
@@ -81,9 +93,11 @@ try {
 
   console.log(`  (Chromium ${context.browser()?.version() ?? ""}, ${origin})`);
   const wasm = served.find(([path]) => path.endsWith("/okta_directory_bg.wasm"));
-  record("browser entry fetched the wasm as application/wasm",
+  record(
+    "browser entry fetched the wasm as application/wasm",
     wasm?.[0] === "/node_modules/okta-directory/wasm/okta_directory_bg.wasm" && wasm[1] === 200 && wasm[2] === "application/wasm",
-    `wasm request: ${JSON.stringify(wasm)}`);
+    `wasm request: ${JSON.stringify(wasm)}`,
+  );
   if (Array.isArray(result)) {
     for (const { name, ok, error } of result) record(name, ok, error);
   } else {

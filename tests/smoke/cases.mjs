@@ -115,9 +115,16 @@ function b64url(data) {
 
 /** Signs an id_token with a fresh WebCrypto key; returns the token and the public JWKS. */
 async function signedIdToken(alg, payload) {
-  const params = alg === "ES256"
-    ? [{ name: "ECDSA", namedCurve: "P-256" }, { name: "ECDSA", hash: "SHA-256" }]
-    : [{ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, { name: "RSASSA-PKCS1-v1_5" }];
+  const params =
+    alg === "ES256"
+      ? [
+          { name: "ECDSA", namedCurve: "P-256" },
+          { name: "ECDSA", hash: "SHA-256" },
+        ]
+      : [
+          { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+          { name: "RSASSA-PKCS1-v1_5" },
+        ];
   const pair = await crypto.subtle.generateKey(params[0], true, ["sign", "verify"]);
   const jwk = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: `smoke-${alg}`, use: "sig" };
   const input = `${b64url({ alg, typ: "JWT", kid: jwk.kid })}.${b64url(payload)}`;
@@ -131,8 +138,19 @@ export const asyncChecks = [
     name: "verifyIdToken: RS256 and ES256 tokens verify with WebCrypto; a tampered one is TOKEN_INVALID_SIGNATURE",
     async run(api, assert) {
       const now = Math.floor(Date.now() / 1000);
-      const verified = { verification: { trust_framework: "IDV-DELEGATED" }, claims: { given_name: "Ana", family_name: FAMILY_NFC, birthdate: "1990-04-03" } };
-      const payload = { iss: "https://idv.example", sub: "s", aud: "portal", iat: now, exp: now + 300, nonce: "n", verified_claims: verified };
+      const verified = {
+        verification: { trust_framework: "IDV-DELEGATED" },
+        claims: { given_name: "Ana", family_name: FAMILY_NFC, birthdate: "1990-04-03" },
+      };
+      const payload = {
+        iss: "https://idv.example",
+        sub: "s",
+        aud: "portal",
+        iat: now,
+        exp: now + 300,
+        nonce: "n",
+        verified_claims: verified,
+      };
       for (const alg of ["RS256", "ES256"]) {
         const { token, jwks } = await signedIdToken(alg, payload);
         const options = { issuer: "https://idv.example", audience: "portal", jwks, nonce: "n" };

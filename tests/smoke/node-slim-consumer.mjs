@@ -13,11 +13,14 @@ test("slim resolves to the installed package's dist/slim.js", () => {
 });
 
 test("slim API throws NOT_INITIALIZED before initOktaDirectory", () => {
-  assert.throws(() => slim.normalizeUser({ profile: {} }), (error) => {
-    assert.ok(error instanceof slim.OktaDirectoryError);
-    assert.equal(error.code, "NOT_INITIALIZED");
-    return true;
-  });
+  assert.throws(
+    () => slim.normalizeUser({ profile: {} }),
+    (error) => {
+      assert.ok(error instanceof slim.OktaDirectoryError);
+      assert.equal(error.code, "NOT_INITIALIZED");
+      return true;
+    },
+  );
 });
 
 test("initOktaDirectory(bytes) with the exported okta_directory_bg.wasm", async () => {

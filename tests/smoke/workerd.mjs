@@ -58,16 +58,23 @@ try {
 
   // Proof that the "workerd" condition won: only dist/workerd.js is bundled, and neither the node
   // entry's readFileSync nor the browser entry's import.meta.url fetch of the wasm is in the bundle.
-  record("bundle uses the installed package's dist/workerd.js only",
-    entries.length === 1 && entries[0] === "node_modules/okta-directory/dist/workerd.js", `entries: ${entries}`);
-  record("bundle has no readFileSync and no fetch of the wasm relative to import.meta.url",
+  record(
+    "bundle uses the installed package's dist/workerd.js only",
+    entries.length === 1 && entries[0] === "node_modules/okta-directory/dist/workerd.js",
+    `entries: ${entries}`,
+  );
+  record(
+    "bundle has no readFileSync and no fetch of the wasm relative to import.meta.url",
     !bundle.includes("readFileSync") && !bundle.includes('new URL("../wasm/okta_directory_bg.wasm", import.meta.url)'),
-    "node or browser entry code in the bundle");
+    "node or browser entry code in the bundle",
+  );
   // With named imports the bundler tree-shakes; the entry's `initSync({ module })` must survive.
-  record("bundle keeps the workerd entry's static .wasm import and initSync",
+  record(
+    "bundle keeps the workerd entry's static .wasm import and initSync",
     /^import \w+ from "\.\/okta_directory_bg\.wasm";$/m.test(bundle) && /initSync\(\{ module: \w+ \}\)/.test(bundle),
     'the wasm import/initSync of dist/workerd.js was tree-shaken away: package.json "sideEffects": false ' +
-      "declares the entries side-effect free although they instantiate the wasm at import time");
+      "declares the entries side-effect free although they instantiate the wasm at import time",
+  );
 
   mf = new Miniflare({
     modules: true,

@@ -9,7 +9,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { groundTruth } from "../../js/dist/emulator/index.js";
-import { Directory, BoundedSeenSet, createEventHookReceiver, nodeHandler, oktaUserFetcher, snapshotApplier, syncDirectoryJson } from "../../js/dist/node.js";
+import {
+  Directory,
+  BoundedSeenSet,
+  createEventHookReceiver,
+  nodeHandler,
+  oktaUserFetcher,
+  snapshotApplier,
+  syncDirectoryJson,
+} from "../../js/dist/node.js";
 import { cliSync, control, emulator } from "./lib.mjs";
 
 const SECRET = "hook-secret-0123456789abcdef";
@@ -27,7 +35,16 @@ async function api(emu, method, path, body) {
 function hookBody(uri, secret) {
   return {
     name: "okta-directory",
-    events: { type: "EVENT_TYPE", items: ["user.account.update_profile", "user.lifecycle.deactivate", "user.lifecycle.delete.completed", "group.user_membership.add", "group.user_membership.remove"] },
+    events: {
+      type: "EVENT_TYPE",
+      items: [
+        "user.account.update_profile",
+        "user.lifecycle.deactivate",
+        "user.lifecycle.delete.completed",
+        "group.user_membership.add",
+        "group.user_membership.remove",
+      ],
+    },
     channel: { type: "HTTP", version: "1.0.0", config: { uri, authScheme: { type: "HEADER", key: "Authorization", value: secret } } },
   };
 }
@@ -101,7 +118,10 @@ test("event hooks: verification, a profile change reaches lookup, redelivery app
     await control(emu, "POST", "event-hooks/idle");
     const d = Directory.fromSnapshot(r.holder.bytes);
     try {
-      assert.ok(d.groupsOf(user.id).some((g) => g.id === group.id), "membership added by the hook");
+      assert.ok(
+        d.groupsOf(user.id).some((g) => g.id === group.id),
+        "membership added by the hook",
+      );
       assert.throws(() => d.lookup(doomed.profile.login), { code: "USER_NOT_FOUND" });
     } finally {
       d.free();
@@ -122,10 +142,25 @@ test("event hooks: verification, a profile change reaches lookup, redelivery app
 
     // A bad secret: 401, nothing applied, nothing remembered; a hook registered with it never verifies.
     const body = JSON.stringify({
-      eventType: "com.okta.event_hook", eventId: "bad-1",
-      data: { events: [{ uuid: "forged-1", published: new Date().toISOString(), eventType: "user.lifecycle.delete.completed", outcome: { result: "SUCCESS" }, target: [{ id: user.id, type: "User" }] }] },
+      eventType: "com.okta.event_hook",
+      eventId: "bad-1",
+      data: {
+        events: [
+          {
+            uuid: "forged-1",
+            published: new Date().toISOString(),
+            eventType: "user.lifecycle.delete.completed",
+            outcome: { result: "SUCCESS" },
+            target: [{ id: user.id, type: "User" }],
+          },
+        ],
+      },
     });
-    const forged = await fetch(r.url, { method: "POST", headers: { authorization: "wrong-secret-0123456789", "content-type": "application/json" }, body });
+    const forged = await fetch(r.url, {
+      method: "POST",
+      headers: { authorization: "wrong-secret-0123456789", "content-type": "application/json" },
+      body,
+    });
     assert.equal(forged.status, 401);
     const missing = await fetch(r.url, { method: "POST", headers: { "content-type": "application/json" }, body });
     assert.equal(missing.status, 401);
@@ -139,9 +174,20 @@ test("event hooks: verification, a profile change reaches lookup, redelivery app
 
     // The polling safety net skips what the hook applied (docs/event-hooks.md).
     await new Promise((res) => setTimeout(res, 2500)); // the messy emulator persists some log events late
-    const result = JSON.parse(await syncDirectoryJson({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, since: state.watermarkMs, appliedEventUuids: r.seen.ids() }));
+    const result = JSON.parse(
+      await syncDirectoryJson({
+        orgUrl: emu.url,
+        apiToken: emu.apiToken,
+        allowInsecureLoopback: true,
+        since: state.watermarkMs,
+        appliedEventUuids: r.seen.ids(),
+      }),
+    );
     assert.ok(result.changes.eventsAlreadyApplied >= 2, JSON.stringify(result.changes));
-    assert.ok(!result.changes.membershipChanges.some((m) => m.groupId === group.id && m.userId === user.id), "the hook's membership event is not re-applied");
+    assert.ok(
+      !result.changes.membershipChanges.some((m) => m.groupId === group.id && m.userId === user.id),
+      "the hook's membership event is not re-applied",
+    );
   } finally {
     await r.close();
     await emu.close();

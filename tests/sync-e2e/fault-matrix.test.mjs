@@ -45,7 +45,13 @@ const CASES = [
   { name: "a stalled response (request timeout, retried)", faults: "stall=1", args: ["--request-timeout", "1500"], retried: true },
   { name: "connection reset mid-body", faults: "reset=2", retried: true },
   { name: "malformed JSON once (retried)", faults: "malformed=1", retried: true },
-  { name: "malformed JSON twice on one page", armAt: 25, faults: "malformed=2", args: ["--max-in-flight", "1"], code: "MALFORMED_RESPONSE" },
+  {
+    name: "malformed JSON twice on one page",
+    armAt: 25,
+    faults: "malformed=2",
+    args: ["--max-in-flight", "1"],
+    code: "MALFORMED_RESPONSE",
+  },
   { name: "a next link to another origin", armAt: 25, faults: "foreign-next=1", args: ["--max-in-flight", "1"], code: "UNSAFE_NEXT_LINK" },
   { name: "a user duplicated across pages", faults: "duplicate=4" },
   // Tidy: with the messy profile's index lag a user deleted mid-sync may still be listed (as in Okta), so the
@@ -65,7 +71,10 @@ async function runCase(c, seed) {
       if (c.armAt === undefined) await setFaults(emu, c.faults);
       else disarm = armAfter(emu, c.armAt, c.faults);
       const run = await cliSync(args);
-      const left = { ...emu.env.faults.describe(), ...(emu.env.oauth.forcedNonceChallenges > 0 ? { "dpop-nonce": emu.env.oauth.forcedNonceChallenges } : {}) };
+      const left = {
+        ...emu.env.faults.describe(),
+        ...(emu.env.oauth.forcedNonceChallenges > 0 ? { "dpop-nonce": emu.env.oauth.forcedNonceChallenges } : {}),
+      };
       disarm();
       assert.equal(run.code, 0, `${c.name}: ${run.stderr}`);
       assert.deepEqual(left, {}, `${c.name}: the fault did not fire in full`);
@@ -174,8 +183,16 @@ const PROXY_CASES = [
     faults: { rateLimit: { resetInS: DAY_S, remaining: 500 } },
     args: ["--max-wait", "10"],
   },
-  { name: "the server's Date a day behind", faults: { dateSkewMs: -DAY_S * 1000, rateLimit: { resetInS: 60, remaining: 590 } }, args: ["--max-wait", "10"] },
-  { name: "the server's Date a day ahead", faults: { dateSkewMs: DAY_S * 1000, rateLimit: { resetInS: 60, remaining: 590 } }, args: ["--max-wait", "10"] },
+  {
+    name: "the server's Date a day behind",
+    faults: { dateSkewMs: -DAY_S * 1000, rateLimit: { resetInS: 60, remaining: 590 } },
+    args: ["--max-wait", "10"],
+  },
+  {
+    name: "the server's Date a day ahead",
+    faults: { dateSkewMs: DAY_S * 1000, rateLimit: { resetInS: 60, remaining: 590 } },
+    args: ["--max-wait", "10"],
+  },
   {
     name: "a cursor that never advances (the same page, a fresh next link each time)",
     faults: { frozenCursor: { path: USERS_PATH, from: 3 } },

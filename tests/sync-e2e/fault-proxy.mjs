@@ -35,7 +35,7 @@ export async function startFaultProxy(target, faults = {}) {
   const remaining = new Map();
   const held = new Set();
   let apiRequests = 0;
-  let frozen = undefined;
+  let frozen;
   let frozenServed = 0;
   let current = faults;
   const proxy = {
@@ -77,7 +77,12 @@ export async function startFaultProxy(target, faults = {}) {
     if (f.bomb && path === f.bomb.path && nth === f.bomb.nth) {
       record(200);
       const body = gzipBomb(f.bomb.mib);
-      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": body.length, date: serverDate(f) });
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        "content-length": body.length,
+        date: serverDate(f),
+      });
       return res.end(body);
     }
     if (f.huge && path === f.huge.path && nth === f.huge.nth) {

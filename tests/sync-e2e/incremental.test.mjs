@@ -25,8 +25,13 @@ async function mutate(emu) {
   const target = groups.find((g) => !truth.memberships[g].includes(joiner));
   const leaverGroup = groups.find((g) => truth.memberships[g].length > 0);
   const leaver = truth.memberships[leaverGroup].find((u) => ![renamed, deactivated, deleted, joiner].includes(u));
-  const created = await control(emu, "POST", "users", { profile: { login: "new.hire@example.com", firstName: "New", lastName: "Hire", email: "new.hire@example.com" }, groupIds: [groups[0]] });
-  await control(emu, "PATCH", `users/${renamed}`, { profile: { firstName: "Renamed", department: "Zürich Ops", costCenterNumber: 7, badgeCodes: ["A1"] } });
+  const created = await control(emu, "POST", "users", {
+    profile: { login: "new.hire@example.com", firstName: "New", lastName: "Hire", email: "new.hire@example.com" },
+    groupIds: [groups[0]],
+  });
+  await control(emu, "PATCH", `users/${renamed}`, {
+    profile: { firstName: "Renamed", department: "Zürich Ops", costCenterNumber: 7, badgeCodes: ["A1"] },
+  });
   await control(emu, "POST", `users/${deactivated}/deactivate`);
   await control(emu, "DELETE", `users/${deleted}`);
   await control(emu, "PUT", `groups/${target}/users/${joiner}`);
@@ -134,14 +139,24 @@ test("group-scoped sync with a Workforce group: exactly those groups and members
       assert.equal(d.info().users, members.size);
       assert.equal(d.info().groups, 3);
       assert.equal(d.info().workforceGroup, wf);
-      for (const g of [g1, g2, wf]) assert.deepEqual(d.membersOf(g).map((u) => u.id).sort(), [...truth.memberships[g]].sort());
+      for (const g of [g1, g2, wf])
+        assert.deepEqual(
+          d
+            .membersOf(g)
+            .map((u) => u.id)
+            .sort(),
+          [...truth.memberships[g]].sort(),
+        );
       const byId = new Map(truth.users.map((u) => [u.id, u]));
       const inWf = truth.memberships[wf][0];
       const notWf = truth.memberships[g1].find((u) => !truth.memberships[wf].includes(u));
       assert.equal(d.lookup(byId.get(inWf).profile.login).workforce, true);
       assert.equal(d.lookup(byId.get(notWf).profile.login).workforce, false);
       // Statuses come with the member objects, DEPROVISIONED included.
-      const statuses = d.membersOf(g1).map((u) => `${u.id} ${u.status}`).sort();
+      const statuses = d
+        .membersOf(g1)
+        .map((u) => `${u.id} ${u.status}`)
+        .sort();
       assert.deepEqual(statuses, truth.memberships[g1].map((id) => `${id} ${byId.get(id).status}`).sort());
     } finally {
       d.free();

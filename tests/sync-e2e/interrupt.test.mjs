@@ -55,7 +55,10 @@ test("Ctrl-C exits 130 with the checkpoint kept; --resume completes the same sna
     assert.match(resumed.stderr, /^sync: resuming from /m);
     assert.doesNotMatch(resumed.stderr, /starting over/);
     assertSnapshotMatches(out, emu);
-    assert.ok(!existsSync(`${out}.checkpoint.json`) && !existsSync(`${out}.journal`), "a completed sync removes its checkpoint and journal");
+    assert.ok(
+      !existsSync(`${out}.checkpoint.json`) && !existsSync(`${out}.journal`),
+      "a completed sync removes its checkpoint and journal",
+    );
     const resumedRequests = requests();
 
     const fullOut = join(dir, "full.snap");
@@ -63,8 +66,14 @@ test("Ctrl-C exits 130 with the checkpoint kept; --resume completes the same sna
     const full = await cliSync([...base("ssws"), "--out", fullOut, "--page-limit", "20", "--max-in-flight", "1"]);
     assert.equal(full.code, 0, full.stderr);
     assertSnapshotMatches(fullOut, emu);
-    assert.deepEqual({ ...summaryOf(resumed), requests: 0, retries: 0, elapsedMs: 0 }, { ...summaryOf(full), requests: 0, retries: 0, elapsedMs: 0 });
-    assert.ok(resumedRequests < requests() - before, `the resumed run read less than a full sync (${resumedRequests} vs ${requests() - before} requests)`);
+    assert.deepEqual(
+      { ...summaryOf(resumed), requests: 0, retries: 0, elapsedMs: 0 },
+      { ...summaryOf(full), requests: 0, retries: 0, elapsedMs: 0 },
+    );
+    assert.ok(
+      resumedRequests < requests() - before,
+      `the resumed run read less than a full sync (${resumedRequests} vs ${requests() - before} requests)`,
+    );
   } finally {
     await emu.close();
   }

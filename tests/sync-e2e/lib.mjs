@@ -67,13 +67,19 @@ export function assertSnapshotMatches(path, emu) {
     assert.equal(info.users, truth.users.length, "user count");
     assert.equal(info.groups, truth.groups.length, "group count");
     const everyone = truth.groups.find((g) => g.type === "BUILT_IN");
-    const users = dir.membersOf(everyone.id).map((u) => `${u.id} ${u.status}`).sort();
+    const users = dir
+      .membersOf(everyone.id)
+      .map((u) => `${u.id} ${u.status}`)
+      .sort();
     assert.deepEqual(users, truth.users.map((u) => `${u.id} ${u.status}`).sort(), "users and statuses");
     const expected = new Map(truth.users.map((u) => [u.id, normalizeUser(u).user]));
     for (const u of dir.membersOf(everyone.id)) assert.deepEqual(u, expected.get(u.id), `attributes of ${u.id}`);
     let pairs = 0;
     for (const g of truth.groups) {
-      const got = dir.membersOf(g.id).map((u) => u.id).sort();
+      const got = dir
+        .membersOf(g.id)
+        .map((u) => u.id)
+        .sort();
       assert.deepEqual(got, [...truth.memberships[g.id]].sort(), `members of ${g.id}`);
       pairs += got.length;
     }

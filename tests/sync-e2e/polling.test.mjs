@@ -36,9 +36,13 @@ test("polling: a late System Log event is read by the next poll, once", async ()
 
     // What the old queries would have read: a bounded query over the overlap window, and a poll from `since`.
     const since = new Date(watermark - 5 * 60_000).toISOString();
-    const bounded = await fetch(`${emu.url}/api/v1/logs?since=${since}&until=${new Date().toISOString()}&sortOrder=ASCENDING`, { headers: { authorization: `SSWS ${emu.apiToken}` } });
+    const bounded = await fetch(`${emu.url}/api/v1/logs?since=${since}&until=${new Date().toISOString()}&sortOrder=ASCENDING`, {
+      headers: { authorization: `SSWS ${emu.apiToken}` },
+    });
     assert.equal((await bounded.json()).filter((e) => e.target.some((t) => t.id === user.id)).length, 0, "a bounded query misses it");
-    const fromSince = JSON.parse(await syncDirectoryJson({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, since: watermark }));
+    const fromSince = JSON.parse(
+      await syncDirectoryJson({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, since: watermark }),
+    );
     assert.ok(!fromSince.changes.membershipChanges.some((m) => m.userId === user.id), "a poll from `since` misses it");
 
     const second = await cliSync(args);
@@ -48,7 +52,10 @@ test("polling: a late System Log event is read by the next poll, once", async ()
     const bytes = readFileSync(out);
     const d = Directory.fromSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     try {
-      assert.ok(d.groupsOf(user.id).some((g) => g.id === group.id), "the late membership is in the snapshot");
+      assert.ok(
+        d.groupsOf(user.id).some((g) => g.id === group.id),
+        "the late membership is in the snapshot",
+      );
     } finally {
       d.free();
     }
@@ -73,8 +80,12 @@ test("polling: an incremental checkpoint of format 2 is refused typed and the ru
     assert.equal((await cliSync(args)).code, 0);
     const checkpoints = [];
     await syncDirectoryJson({
-      orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, since: state(out).watermarkMs,
-      checkpointIntervalMs: 0, onCheckpoint: (c) => void checkpoints.push(c),
+      orgUrl: emu.url,
+      apiToken: emu.apiToken,
+      allowInsecureLoopback: true,
+      since: state(out).watermarkMs,
+      checkpointIntervalMs: 0,
+      onCheckpoint: (c) => void checkpoints.push(c),
     });
     const old = { ...JSON.parse(checkpoints.at(-1)), version: 2 };
     writeFileSync(`${out}.checkpoint.json`, JSON.stringify(old));

@@ -37,7 +37,11 @@ const DEFAULT_REQUIRED = ["given_name", "family_name", "birthdate"];
 export function requiredDetails(policy) {
   if (policy == null) return new Set(DEFAULT_REQUIRED);
   const claims = policy.claims ?? {};
-  const out = new Set(Object.entries(claims).filter(([name, c]) => (c && typeof c === "object" && "required" in c ? Boolean(c.required) : DEFAULT_REQUIRED.includes(name))).map(([n]) => n));
+  const out = new Set(
+    Object.entries(claims)
+      .filter(([name, c]) => (c && typeof c === "object" && "required" in c ? Boolean(c.required) : DEFAULT_REQUIRED.includes(name)))
+      .map(([n]) => n),
+  );
   for (const n of policy.decision?.require_all ?? []) out.add(n);
   return out;
 }
@@ -68,16 +72,25 @@ export function explainDetails(report, o) {
     if (outcome === "match") {
       lines.push({ claim, tone: "ok", text: `${your} ${MATCHED[level] ?? MATCHED.exact}.` });
     } else if (outcome === "missing_directory") {
-      if (required) lines.push({ claim, tone: "problem", text: `${your} is missing from your HR record, and it is needed to confirm it's you.` });
+      if (required)
+        lines.push({ claim, tone: "problem", text: `${your} is missing from your HR record, and it is needed to confirm it's you.` });
       // Optional and absent from the record: nothing to say (never a problem).
     } else if (outcome === "missing_verified") {
       if (required) lines.push({ claim, tone: "problem", text: `${your} could not be read from your ID.` });
     } else if (outcome === "invalid") {
-      lines.push({ claim, tone: required ? "problem" : "neutral", text: required ? `${your} could not be read in a usable form.` : `${your} could not be read, so it was not used.` });
+      lines.push({
+        claim,
+        tone: required ? "problem" : "neutral",
+        text: required ? `${your} could not be read in a usable form.` : `${your} could not be read, so it was not used.`,
+      });
     } else if (required) {
       lines.push({ claim, tone: "problem", text: `${your} does not match your HR record.` });
     } else {
-      lines.push({ claim, tone: "neutral", text: `${your} is different from the one in your HR record; it is not needed, so it was only weighed with your other details.` });
+      lines.push({
+        claim,
+        tone: "neutral",
+        text: `${your} is different from the one in your HR record; it is not needed, so it was only weighed with your other details.`,
+      });
     }
   }
   return lines;
@@ -90,7 +103,8 @@ export function explainDetails(report, o) {
 export function explainTogether(report) {
   const guard = report.explanation.guard ?? null;
   if (report.decision === "match") return "Taken together, your details agree closely enough to confirm it's you.";
-  if (report.decision === "review") return "Some details need a person at the help desk to look at them before your account can be recovered.";
+  if (report.decision === "review")
+    return "Some details need a person at the help desk to look at them before your account can be recovered.";
   if (guard === "spoofing") return "Some characters on your ID could not be trusted, so it cannot be confirmed here.";
   if (guard === "required_missing") return "A detail needed to confirm it's you is missing, so it cannot be confirmed yet.";
   if (guard === "claim_differs") return "A detail that must match does not, so it cannot be confirmed.";

@@ -41,7 +41,11 @@ const state = { session: "", record: null, idToken: null, policy: null };
  * @returns {Promise<{ status: number, body: any }>}
  */
 async function post(path, body) {
-  const res = await fetch(`/portal-api/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`/portal-api/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -56,7 +60,8 @@ function finish(id, summary) {
   const section = $(id);
   section.hidden = false;
   section.classList.add("done");
-  for (const child of section.children) if (!(child instanceof HTMLHeadingElement) && !child.classList.contains("step-done")) /** @type {HTMLElement} */ (child).hidden = true;
+  for (const child of section.children)
+    if (!(child instanceof HTMLHeadingElement) && !child.classList.contains("step-done")) /** @type {HTMLElement} */ (child).hidden = true;
   let line = section.querySelector(".step-done");
   if (!line) {
     line = document.createElement("p");
@@ -119,7 +124,7 @@ function renderClaims(/** @type {HTMLElement} */ ul, /** @type {VerificationDeci
   ul.replaceChildren();
   const onId = state.idToken ? Object.keys(unverifiedClaims(state.idToken).claims ?? {}) : [];
   for (const [name, claim] of Object.entries(d.claims)) {
-    if (!claim || claim.outcome === "missing_verified" && claim.reasons.length === 0) continue;
+    if (!claim || (claim.outcome === "missing_verified" && claim.reasons.length === 0)) continue;
     if (!onId.includes(name)) continue;
     // An attribute the policy does not require is never presented as a problem.
     if (claim.outcome === "missing_directory" && !d.missingAttributes.some((m) => m === name)) continue;
@@ -187,9 +192,11 @@ $("code-form").addEventListener("submit", async (event) => {
   }
   const refusal = body.error?.code;
   errorBox.textContent =
-    refusal === "CODE_INVALID" ? `That code is not right (${body.triesLeft} tries left). If you are sure it is, too many wrong codes were tried for this account lately: wait a few minutes and start again.`
-    : refusal === "INVALID_CODE" ? `The code is six digits (${body.triesLeft} tries left).`
-    : (body.error?.message ?? "Start again.");
+    refusal === "CODE_INVALID"
+      ? `That code is not right (${body.triesLeft} tries left). If you are sure it is, too many wrong codes were tried for this account lately: wait a few minutes and start again.`
+      : refusal === "INVALID_CODE"
+        ? `The code is six digits (${body.triesLeft} tries left).`
+        : (body.error?.message ?? "Start again.");
 });
 
 $("idv-form").addEventListener("submit", async (event) => {
@@ -246,7 +253,12 @@ $("continue").addEventListener("click", async () => {
     const d = body;
     message.dataset.state = d.state;
     message.className = `decision decision-${d.decision}`;
-    message.textContent = d.state === "success" ? "Identity confirmed. You can now reset your password." : /** @type {string} */ (d.state) === "not_eligible" ? "This account cannot be recovered here (it is not activated yet, or a recovery is already under way). Contact the IT help desk." : explain(d);
+    message.textContent =
+      d.state === "success"
+        ? "Identity confirmed. You can now reset your password."
+        : /** @type {string} */ (d.state) === "not_eligible"
+          ? "This account cannot be recovered here (it is not activated yet, or a recovery is already under way). Contact the IT help desk."
+          : explain(d);
     renderClaims(claims, d, true);
   } else {
     message.dataset.state = "refused";

@@ -61,11 +61,13 @@ export async function createHelpdesk(o) {
 
   function persist() {
     const text = JSON.stringify(audit.slice(0, MAX_AUDIT));
-    writing = writing.then(async () => {
-      const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-      await writeFile(temp, text, { mode: 0o600 });
-      await rename(temp, file);
-    }).catch(() => process.stderr.write("helpdesk: the audit log could not be written\n"));
+    writing = writing
+      .then(async () => {
+        const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+        await writeFile(temp, text, { mode: 0o600 });
+        await rename(temp, file);
+      })
+      .catch(() => process.stderr.write("helpdesk: the audit log could not be written\n"));
     return writing;
   }
 
@@ -81,7 +83,9 @@ export async function createHelpdesk(o) {
   /** What the console shows about one directory user (status, enrollment, readiness; no claim values). */
   function callerView(/** @type {any} */ v, /** @type {number} */ n) {
     const u = v.users[n].user;
-    const missing = (v.missing[n] ?? []).filter((/** @type {number} */ a) => v.required[a]).map((/** @type {number} */ a) => v.attributes[a]);
+    const missing = (v.missing[n] ?? [])
+      .filter((/** @type {number} */ a) => v.required[a])
+      .map((/** @type {number} */ a) => v.attributes[a]);
     return {
       id: u.id,
       name: [u.name?.given, u.name?.family].filter(Boolean).join(" ") || u.name?.display || u.login,
@@ -132,19 +136,45 @@ export async function createHelpdesk(o) {
     if (n === undefined) return { error: [404, "USER_NOT_FOUND", "no user with that id"] };
     const user = current.view.users[n].user;
     const to = channel === "email" ? user.email : user.phones?.mobile;
-    if (typeof to !== "string" || to === "") return { error: [409, "NO_CONTACT", channel === "email" ? "this user has no email in the directory" : "this user has no mobile phone in the directory"] };
+    if (typeof to !== "string" || to === "")
+      return {
+        error: [
+          409,
+          "NO_CONTACT",
+          channel === "email" ? "this user has no email in the directory" : "this user has no mobile phone in the directory",
+        ],
+      };
     const sender = channel === "email" ? o.mail : o.sms;
     if (!sender) return { error: [501, "NO_SMS_SENDER", "no SMS sender is configured"] };
     const t = now();
     const recent = (perAgent.get(a.agent) ?? []).filter((x) => x > t - 3600_000);
-    if (recent.length >= MAX_REQUESTS_PER_AGENT_HOUR) return { error: [429, "TOO_MANY_REQUESTS", "too many verification requests this hour"] };
+    if (recent.length >= MAX_REQUESTS_PER_AGENT_HOUR)
+      return { error: [429, "TOO_MANY_REQUESTS", "too many verification requests this hour"] };
     recent.push(t);
     perAgent.set(a.agent, recent);
     const token = randomBytes(32).toString("base64url");
     const id = `hd-${randomBytes(6).toString("hex")}`;
-    links.set(createHash("sha256").update(token).digest("hex"), { requestId: id, userId: user.id, viewId: current.id, expiresAt: t + LINK_TTL_MS });
+    links.set(createHash("sha256").update(token).digest("hex"), {
+      requestId: id,
+      userId: user.id,
+      viewId: current.id,
+      expiresAt: t + LINK_TTL_MS,
+    });
     /** @type {AuditEntry} */
-    const entry = { id, at: t, agent: a.agent, userId: user.id, login: String(user.login ?? ""), channel, state: "sent", updatedAt: t, outcome: null, decision: null, claims: [], code: null };
+    const entry = {
+      id,
+      at: t,
+      agent: a.agent,
+      userId: user.id,
+      login: String(user.login ?? ""),
+      channel,
+      state: "sent",
+      updatedAt: t,
+      outcome: null,
+      decision: null,
+      claims: [],
+      code: null,
+    };
     audit.unshift(entry);
     audit.length = Math.min(audit.length, MAX_AUDIT);
     const link = `${a.origin}/portal/#request=${token}`;
@@ -188,7 +218,11 @@ export async function createHelpdesk(o) {
   function decided(requestId, out) {
     const claims = Object.entries(out.claims ?? {})
       .filter(([, c]) => c && !(c.outcome === "missing_verified" && (c.reasons ?? []).length === 0))
-      .map(([claim, c]) => ({ claim, outcome: String(/** @type {any} */ (c).outcome), reasons: (/** @type {any} */ (c).reasons ?? []).map(String) }));
+      .map(([claim, c]) => ({
+        claim,
+        outcome: String(/** @type {any} */ (c).outcome),
+        reasons: /** @type {any} */ (c.reasons ?? []).map(String),
+      }));
     return update(requestId, { state: "decided", decision: out.decision, outcome: out.state, claims });
   }
 
@@ -221,13 +255,38 @@ export async function createHelpdesk(o) {
 
   /** The log as CSV (reason codes, never claim values). @param {URLSearchParams} q */
   function csv(q) {
-    const head = ["request_id", "requested_at", "agent", "user_id", "login", "channel", "state", "decision", "outcome", "claim_outcomes", "reason_codes", "error_code"];
-    const rows = list(q).map((e) => [
-      e.id, new Date(e.at).toISOString(), e.agent, e.userId, e.login, e.channel, e.state, e.decision ?? "", e.outcome ?? "",
-      e.claims.map((c) => `${c.claim}:${c.outcome}`).join(" "),
-      [...new Set(e.claims.flatMap((c) => c.reasons))].join(" "),
-      e.code ?? "",
-    ].map(csvCell).join(","));
+    const head = [
+      "request_id",
+      "requested_at",
+      "agent",
+      "user_id",
+      "login",
+      "channel",
+      "state",
+      "decision",
+      "outcome",
+      "claim_outcomes",
+      "reason_codes",
+      "error_code",
+    ];
+    const rows = list(q).map((e) =>
+      [
+        e.id,
+        new Date(e.at).toISOString(),
+        e.agent,
+        e.userId,
+        e.login,
+        e.channel,
+        e.state,
+        e.decision ?? "",
+        e.outcome ?? "",
+        e.claims.map((c) => `${c.claim}:${c.outcome}`).join(" "),
+        [...new Set(e.claims.flatMap((c) => c.reasons))].join(" "),
+        e.code ?? "",
+      ]
+        .map(csvCell)
+        .join(","),
+    );
     return `${[head.join(","), ...rows].join("\n")}\n`;
   }
 
@@ -240,7 +299,8 @@ export async function createHelpdesk(o) {
    */
   async function route(req, res, parts, url, admin, io) {
     const method = req.method ?? "GET";
-    const fail = (/** @type {readonly [number, string, string]} */ [status, code, message]) => io.json(res, status, { error: { code, message } });
+    const fail = (/** @type {readonly [number, string, string]} */ [status, code, message]) =>
+      io.json(res, status, { error: { code, message } });
     const path = parts.join("/");
     if (path === "search" && method === "GET") {
       const found = search(url.searchParams.get("q") ?? "");
@@ -252,12 +312,21 @@ export async function createHelpdesk(o) {
       // The link points at this server: the host name the server already checked, and the port the request
       // actually arrived on (never the Host header's port, which a client picks freely).
       const hostName = (req.headers.host ?? "").replace(/:\d+$/, "");
-      const made = await create({ userId: body.userId, channel: body.channel, agent, origin: `http://${hostName}:${req.socket.localPort}` });
+      const made = await create({
+        userId: body.userId,
+        channel: body.channel,
+        agent,
+        origin: `http://${hostName}:${req.socket.localPort}`,
+      });
       return "error" in made ? fail(made.error) : io.json(res, 201, made.entry);
     }
     if (path === "audit" && method === "GET") return io.json(res, 200, { entries: list(url.searchParams).slice(0, 500) });
     if (path === "audit.csv" && method === "GET") {
-      res.writeHead(200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="verifications.csv"', "cache-control": "no-store" });
+      res.writeHead(200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": 'attachment; filename="verifications.csv"',
+        "cache-control": "no-store",
+      });
       return res.end(csv(url.searchParams));
     }
     if (parts[0] === "requests" && parts.length === 2 && method === "GET") {

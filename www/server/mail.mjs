@@ -15,7 +15,11 @@ import nodemailer from "nodemailer";
  * @returns {CodeSender}
  */
 export function smtpSender(o) {
-  const transport = nodemailer.createTransport(o.url, { from: o.from, ...(o.requireTls ? { requireTLS: true } : {}), ...(o.tls ? { tls: o.tls } : {}) });
+  const transport = nodemailer.createTransport(o.url, {
+    from: o.from,
+    ...(o.requireTls ? { requireTLS: true } : {}),
+    ...(o.tls ? { tls: o.tls } : {}),
+  });
   return {
     kind: "smtp",
     async send(message) {

@@ -56,9 +56,19 @@ export function createOidcClient(config) {
   const unseal = (value) => {
     const [body = "", tag = "", extra] = (value ?? "").split(".");
     const given = Buffer.from(tag, "base64url");
-    if (extra !== undefined || body === "" || value === undefined || value.length > 4096 || given.length !== 32 || !timingSafeEqual(given, mac(body))) return null;
+    if (
+      extra !== undefined ||
+      body === "" ||
+      value === undefined ||
+      value.length > 4096 ||
+      given.length !== 32 ||
+      !timingSafeEqual(given, mac(body))
+    )
+      return null;
     try {
-      return /** @type {{ state: string, nonce: string, verifier: string, redirectUri: string, expiresAt: number }} */ (JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
+      return /** @type {{ state: string, nonce: string, verifier: string, redirectUri: string, expiresAt: number }} */ (
+        JSON.parse(Buffer.from(body, "base64url").toString("utf8"))
+      );
     } catch {
       return null;
     }
@@ -71,10 +81,12 @@ export function createOidcClient(config) {
   async function discover() {
     if (metadata) return metadata;
     const { status, body } = await fetchJson(`${issuer}/.well-known/openid-configuration`);
-    if (status !== 200 || body?.issuer !== issuer) throw new OidcError("OIDC_DISCOVERY_FAILED", "the org's OpenID configuration is missing or names another issuer");
+    if (status !== 200 || body?.issuer !== issuer)
+      throw new OidcError("OIDC_DISCOVERY_FAILED", "the org's OpenID configuration is missing or names another issuer");
     for (const k of ["authorization_endpoint", "token_endpoint", "jwks_uri"]) {
       // Endpoints on another origin would send the code or the verifier elsewhere.
-      if (typeof body[k] !== "string" || new URL(body[k]).origin !== origin) throw new OidcError("OIDC_DISCOVERY_FAILED", `the org's ${k} is not on the org's origin`);
+      if (typeof body[k] !== "string" || new URL(body[k]).origin !== origin)
+        throw new OidcError("OIDC_DISCOVERY_FAILED", `the org's ${k} is not on the org's origin`);
     }
     metadata = body;
     return body;
@@ -94,10 +106,18 @@ export function createOidcClient(config) {
   async function checkIdToken(token, nonce) {
     const { jwks_uri } = await discover();
     try {
-      const verified = await verifyOidcIdToken(token, { issuer, audience: config.clientId, jwksUrl: jwks_uri, nonce, maxAgeSec: 600, replayGuard: replay });
+      const verified = await verifyOidcIdToken(token, {
+        issuer,
+        audience: config.clientId,
+        jwksUrl: jwks_uri,
+        nonce,
+        maxAgeSec: 600,
+        replayGuard: replay,
+      });
       return verified.payload;
     } catch (e) {
-      if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE") throw new OidcError("OIDC_TOKEN_INVALID", `the ID token was refused (${e.code})`);
+      if (e instanceof TokenError && e.code !== "JWKS_UNAVAILABLE")
+        throw new OidcError("OIDC_TOKEN_INVALID", `the ID token was refused (${e.code})`);
       if (e instanceof TokenError) throw new OidcError("OIDC_DISCOVERY_FAILED", "the org's key set could not be read");
       throw e;
     }
@@ -137,9 +157,11 @@ export function createOidcClient(config) {
     async complete(query, cookieValue) {
       const state = query.get("state") ?? "";
       const t = unseal(cookieValue);
-      if (!t || typeof t.state !== "string" || state !== t.state) throw new OidcError("OIDC_STATE_MISMATCH", "this sign-in was not started in this browser");
+      if (!t || typeof t.state !== "string" || state !== t.state)
+        throw new OidcError("OIDC_STATE_MISMATCH", "this sign-in was not started in this browser");
       sweep();
-      if (!(t.expiresAt > Date.now()) || used.has(state)) throw new OidcError("OIDC_STATE_MISMATCH", "this sign-in expired or was already used; start again");
+      if (!(t.expiresAt > Date.now()) || used.has(state))
+        throw new OidcError("OIDC_STATE_MISMATCH", "this sign-in expired or was already used; start again");
       used.set(state, t.expiresAt);
       if (query.get("error")) throw new OidcError("OIDC_DENIED", "the org refused the sign-in");
       const code = query.get("code");
@@ -148,9 +170,16 @@ export function createOidcClient(config) {
       const { status, body } = await fetchJson(token_endpoint, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: t.redirectUri, client_id: config.clientId, code_verifier: t.verifier }).toString(),
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code,
+          redirect_uri: t.redirectUri,
+          client_id: config.clientId,
+          code_verifier: t.verifier,
+        }).toString(),
       });
-      if (status !== 200 || typeof body?.id_token !== "string") throw new OidcError("OIDC_TOKEN_REFUSED", "the org refused to exchange the code");
+      if (status !== 200 || typeof body?.id_token !== "string")
+        throw new OidcError("OIDC_TOKEN_REFUSED", "the org refused to exchange the code");
       return checkIdToken(body.id_token, t.nonce);
     },
   };

@@ -50,7 +50,8 @@ export function policyChanges(a, b) {
     else if (q === undefined) out.push(`${name}: no longer compared`);
     else {
       for (const key of new Set([...Object.keys(p), ...Object.keys(q)])) {
-        if (JSON.stringify(p[key]) !== JSON.stringify(q[key])) out.push(`${name}.${key}: ${JSON.stringify(p[key] ?? null)} → ${JSON.stringify(q[key] ?? null)}`);
+        if (JSON.stringify(p[key]) !== JSON.stringify(q[key]))
+          out.push(`${name}.${key}: ${JSON.stringify(p[key] ?? null)} → ${JSON.stringify(q[key] ?? null)}`);
       }
     }
   }
@@ -132,7 +133,8 @@ export async function createPolicies(o) {
   async function route(req, res, parts, admin, io) {
     const method = req.method ?? "GET";
     const path = parts.join("/");
-    const fail = (/** @type {number} */ status, /** @type {string} */ code, /** @type {string} */ message) => io.json(res, status, { error: { code, message } });
+    const fail = (/** @type {number} */ status, /** @type {string} */ code, /** @type {string} */ message) =>
+      io.json(res, status, { error: { code, message } });
     if (path === "" && method === "GET") return io.json(res, 200, current);
     if (path === "log" && method === "GET") return io.json(res, 200, { entries: log.slice().reverse().slice(0, 200) });
     if ((path === "validate" || path === "impact") && method === "POST") {
@@ -159,7 +161,12 @@ export async function createPolicies(o) {
         id: next.id,
         version,
         changes: seen.changes,
-        replay: { wouldNowPass: seen.replay.wouldNowPass, wouldNowFail: seen.replay.wouldNowFail, unchanged: seen.replay.unchanged, cannotReplay: seen.replay.cannotReplay },
+        replay: {
+          wouldNowPass: seen.replay.wouldNowPass,
+          wouldNowFail: seen.replay.wouldNowFail,
+          unchanged: seen.replay.unchanged,
+          cannotReplay: seen.replay.cannotReplay,
+        },
         notReadyDelta: seen.readiness?.delta ?? null,
       };
       await write(currentFile, next);

@@ -14,7 +14,8 @@ import { createLimiter } from "./limits.mjs";
 export const CODE_TTL_MS = 10 * 60_000;
 export const MAX_CODE_TRIES = 5;
 /** The one answer to a refused well-formed code, wrong or held back by the employee's budget. */
-const CODE_INVALID_MESSAGE = "that code is not right, or too many wrong codes were tried for this account lately: wait a few minutes and start again";
+const CODE_INVALID_MESSAGE =
+  "that code is not right, or too many wrong codes were tried for this account lately: wait a few minutes and start again";
 
 /** Limits, overridable by tests. */
 export const DEFAULT_LIMITS = Object.freeze({
@@ -49,13 +50,20 @@ export function createPossession(o) {
   /** @type {Map<string, PortalSession>} */
   const sessions = new Map();
   const employee = createLimiter({ free: limits.employeeFree, windowMs: 3600_000, now });
-  const employeeDay = createLimiter({ free: limits.employeeDailyFree, windowMs: 24 * 3600_000, baseDelayMs: 24 * 3600_000, maxDelayMs: 24 * 3600_000, now });
+  const employeeDay = createLimiter({
+    free: limits.employeeDailyFree,
+    windowMs: 24 * 3600_000,
+    baseDelayMs: 24 * 3600_000,
+    maxDelayMs: 24 * 3600_000,
+    now,
+  });
   const client = createLimiter({ free: limits.clientFree, windowMs: 3600_000, now });
   const overall = createLimiter({ free: limits.overallFree, windowMs: 10 * 60_000, baseDelayMs: 250, maxDelayMs: 60_000, now });
   const sends = createLimiter({ free: limits.sendsPerEmployee, windowMs: 3600_000, baseDelayMs: 3600_000, maxDelayMs: 3600_000, now });
   const starts = createLimiter({ free: limits.startsPerClient, windowMs: 10 * 60_000, baseDelayMs: 60_000, maxDelayMs: 10 * 60_000, now });
 
-  const hmac = (/** @type {string} */ sessionId, /** @type {string} */ code) => createHmac("sha256", secret).update(`${sessionId}:${code}`).digest();
+  const hmac = (/** @type {string} */ sessionId, /** @type {string} */ code) =>
+    createHmac("sha256", secret).update(`${sessionId}:${code}`).digest();
 
   function sweep() {
     const t = now();
@@ -81,7 +89,18 @@ export function createPossession(o) {
       sweep();
       const id = randomBytes(24).toString("base64url");
       /** @type {PortalSession} */
-      const s = { id, userId: null, budgetKey: `hint:${a.hintKey}`, hash: null, tries: 0, possession: false, nonce: randomBytes(16).toString("base64url"), decisions: 0, expiresAt: now() + CODE_TTL_MS, viewId: a.viewId };
+      const s = {
+        id,
+        userId: null,
+        budgetKey: `hint:${a.hintKey}`,
+        hash: null,
+        tries: 0,
+        possession: false,
+        nonce: randomBytes(16).toString("base64url"),
+        decisions: 0,
+        expiresAt: now() + CODE_TTL_MS,
+        viewId: a.viewId,
+      };
       sessions.set(id, s);
       if (a.user) this.attach(id, a.user);
       return id;
@@ -100,9 +119,15 @@ export function createPossession(o) {
       sends.fail(s.budgetKey);
       const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
       s.hash = hmac(id, code);
-      o.sender.send({ to: user.email, subject: "Your account recovery code", text: `Your one-time code is ${code}. It expires in 10 minutes. If you did not ask for it, tell your IT help desk.` }).catch((e) => {
-        log(`portal: the code could not be sent (${e instanceof Error && "code" in e ? String(/** @type {any} */ (e).code) : "error"})`);
-      });
+      o.sender
+        .send({
+          to: user.email,
+          subject: "Your account recovery code",
+          text: `Your one-time code is ${code}. It expires in 10 minutes. If you did not ask for it, tell your IT help desk.`,
+        })
+        .catch((e) => {
+          log(`portal: the code could not be sent (${e instanceof Error && "code" in e ? String(/** @type {any} */ (e).code) : "error"})`);
+        });
     },
     /** The live session with this id. @param {unknown} id */
     get(id) {
@@ -127,7 +152,14 @@ export function createPossession(o) {
     check(s, given, address) {
       // Only budgets keyed by what the caller already knows (its address, everyone) answer 429.
       const wait = Math.max(client.wait(address), overall.wait("*"));
-      if (wait > 0) return { ok: false, status: 429, code: "TOO_MANY_ATTEMPTS", message: "too many wrong codes; wait before trying again", retryAfterSec: Math.ceil(wait / 1000) };
+      if (wait > 0)
+        return {
+          ok: false,
+          status: 429,
+          code: "TOO_MANY_ATTEMPTS",
+          message: "too many wrong codes; wait before trying again",
+          retryAfterSec: Math.ceil(wait / 1000),
+        };
       // The employee's budget is kept but never shown: while it holds, every code (the right one too) is
       // answered as a wrong one. Spellings of an email that the lookup folds share an employee's budget and a
       // stranger's do not, so a visible block would tell who works here.
@@ -155,7 +187,8 @@ export function createPossession(o) {
         sessions.delete(s.id);
         return { ok: false, status: 429, code: "TOO_MANY_ATTEMPTS", message: "too many wrong codes; start again" };
       }
-      if (!wellFormed) return { ok: false, status: 400, code: "INVALID_CODE", message: "the code is six digits", triesLeft: MAX_CODE_TRIES - s.tries };
+      if (!wellFormed)
+        return { ok: false, status: 400, code: "INVALID_CODE", message: "the code is six digits", triesLeft: MAX_CODE_TRIES - s.tries };
       return { ok: false, status: 401, code: "CODE_INVALID", message: CODE_INVALID_MESSAGE, triesLeft: MAX_CODE_TRIES - s.tries };
     },
   };

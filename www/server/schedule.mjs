@@ -25,7 +25,8 @@ export const FULL_INTERVALS = Object.freeze([0, 60, 360, 1440, 10080]);
 /** The two cadences of a schedule, minutes (0 = off). @param {Schedule | undefined} s */
 export function cadence(s) {
   if (!s) return { incremental: 0, full: 0 };
-  if (s.fullIntervalMin === undefined) return s.mode === "full" ? { incremental: 0, full: s.intervalMin } : { incremental: s.intervalMin, full: 0 };
+  if (s.fullIntervalMin === undefined)
+    return s.mode === "full" ? { incremental: 0, full: s.intervalMin } : { incremental: s.intervalMin, full: 0 };
   return { incremental: s.intervalMin, full: s.fullIntervalMin };
 }
 
@@ -33,8 +34,10 @@ export function cadence(s) {
 export function checkSchedule(body) {
   const interval = body?.intervalMin;
   const full = body?.fullIntervalMin ?? 0;
-  if (typeof interval !== "number" || !INTERVALS.includes(interval)) return { error: `the incremental interval is one of ${INTERVALS.join(", ")} minutes` };
-  if (typeof full !== "number" || !FULL_INTERVALS.includes(full)) return { error: `the full reconcile interval is one of ${FULL_INTERVALS.join(", ")} minutes` };
+  if (typeof interval !== "number" || !INTERVALS.includes(interval))
+    return { error: `the incremental interval is one of ${INTERVALS.join(", ")} minutes` };
+  if (typeof full !== "number" || !FULL_INTERVALS.includes(full))
+    return { error: `the full reconcile interval is one of ${FULL_INTERVALS.join(", ")} minutes` };
   if (interval > 0 && full > 0 && full <= interval) return { error: "a full reconcile runs less often than incremental syncs" };
   return { schedule: /** @type {Schedule} */ ({ intervalMin: interval, fullIntervalMin: full }) };
 }
@@ -54,7 +57,9 @@ export function mergeIncremental(previous, delta) {
   const groupIds = new Set(delta.groups.map((/** @type {any} */ g) => g.id));
   const key = (/** @type {{ groupId: string, userId: string }} */ m) => `${m.groupId}\u0000${m.userId}`;
   /** @type {Map<string, { groupId: string, userId: string }>} */
-  let members = new Map(previous.memberships.filter((/** @type {any} */ m) => groupIds.has(m.groupId)).map((/** @type {any} */ m) => [key(m), m]));
+  let members = new Map(
+    previous.memberships.filter((/** @type {any} */ m) => groupIds.has(m.groupId)).map((/** @type {any} */ m) => [key(m), m]),
+  );
   const reread = new Set(delta.changes?.logsUnavailable ? (delta.changes.rereadGroupIds ?? []) : []);
   if (reread.size) members = new Map([...members].filter(([, m]) => !reread.has(m.groupId)));
   for (const m of delta.memberships ?? []) members.set(key(m), { groupId: m.groupId, userId: m.userId });
@@ -73,8 +78,18 @@ export function mergeIncremental(previous, delta) {
     users: list,
     groups: delta.groups,
     memberships,
-    summary: { ...delta.summary, users: list.length, usersByStatus, groups: delta.groups.length, memberships: memberships.length, mode: "full", lastRunMode: "incremental" },
-    ...(previous.workforceGroupId !== undefined && delta.workforceGroupId === undefined ? { workforceGroupId: previous.workforceGroupId } : {}),
+    summary: {
+      ...delta.summary,
+      users: list.length,
+      usersByStatus,
+      groups: delta.groups.length,
+      memberships: memberships.length,
+      mode: "full",
+      lastRunMode: "incremental",
+    },
+    ...(previous.workforceGroupId !== undefined && delta.workforceGroupId === undefined
+      ? { workforceGroupId: previous.workforceGroupId }
+      : {}),
   };
 }
 

@@ -9,7 +9,13 @@ import type { OAuthServer } from "./oauth.js";
 
 export type AuthResult =
   | { ok: true; principal: string }
-  | { ok: false; status: number; code: string | null; headers: Record<string, string>; oauthError?: { error: string; description: string } };
+  | {
+      ok: false;
+      status: number;
+      code: string | null;
+      headers: Record<string, string>;
+      oauthError?: { error: string; description: string };
+    };
 
 function quote(s: string): string {
   return `"${s.replace(/["\\]/g, "")}"`;
@@ -45,7 +51,12 @@ export class ApiAuthenticator {
   }
 
   #invalidToken(scheme: "Bearer" | "DPoP", description = "The access token is invalid."): AuthResult {
-    return { ok: false, status: 401, code: "E0000011", headers: { "WWW-Authenticate": this.#challenge(scheme, { error: "invalid_token", error_description: description }) } };
+    return {
+      ok: false,
+      status: 401,
+      code: "E0000011",
+      headers: { "WWW-Authenticate": this.#challenge(scheme, { error: "invalid_token", error_description: description }) },
+    };
   }
 
   /** `path` is the percent-decoded request path (what a DPoP `htu` names). */
@@ -56,29 +67,55 @@ export class ApiAuthenticator {
     const scheme = space < 0 ? header : header.slice(0, space);
     const value = space < 0 ? "" : header.slice(space + 1).trim();
     if (scheme === "SSWS") {
-      return this.apiTokens.has(value) ? { ok: true, principal: `ssws:${value.slice(0, 12)}` } : { ok: false, status: 401, code: "E0000011", headers: { "WWW-Authenticate": 'SSWS realm="Okta"' } };
+      return this.apiTokens.has(value)
+        ? { ok: true, principal: `ssws:${value.slice(0, 12)}` }
+        : { ok: false, status: 401, code: "E0000011", headers: { "WWW-Authenticate": 'SSWS realm="Okta"' } };
     }
     if (scheme !== "Bearer" && scheme !== "DPoP") return this.#invalidToken("Bearer");
     const record = this.oauth.tokens.get(value);
     if (record === undefined || record.expiresAt <= Date.now()) return this.#invalidToken(scheme);
     if (scheme === "Bearer" && record.jkt !== null) {
       const description = "The DPoP-bound access token must be presented with the DPoP authentication scheme.";
-      return { ok: false, status: 400, code: null, headers: { "WWW-Authenticate": this.#challenge("DPoP", { error: "invalid_request", error_description: description }) }, oauthError: { error: "invalid_request", description } };
+      return {
+        ok: false,
+        status: 400,
+        code: null,
+        headers: { "WWW-Authenticate": this.#challenge("DPoP", { error: "invalid_request", error_description: description }) },
+        oauthError: { error: "invalid_request", description },
+      };
     }
     if (scheme === "DPoP") {
       if (record.jkt === null) return this.#invalidToken("DPoP", "The presented access_token is not DPoP bound.");
       const proof = req.headers["dpop"];
       try {
         if (typeof proof !== "string") throw new DpopError("invalid_dpop_proof", "The DPoP proof JWT header is missing.");
-        const jkt = this.oauth.dpop.verify(proof, { method: req.method ?? "GET", htu: `${this.baseUrl}${path}`, requireNonce: false, accessToken: value });
+        const jkt = this.oauth.dpop.verify(proof, {
+          method: req.method ?? "GET",
+          htu: `${this.baseUrl}${path}`,
+          requireNonce: false,
+          accessToken: value,
+        });
         if (jkt !== record.jkt) throw new DpopError("invalid_dpop_proof", "The DPoP proof key does not match the access token binding.");
       } catch (e) {
         if (!(e instanceof DpopError)) throw e;
-        return { ok: false, status: 400, code: null, headers: { "WWW-Authenticate": this.#challenge("DPoP", { error: "invalid_dpop_proof", error_description: e.message }) }, oauthError: { error: "invalid_dpop_proof", description: e.message } };
+        return {
+          ok: false,
+          status: 400,
+          code: null,
+          headers: { "WWW-Authenticate": this.#challenge("DPoP", { error: "invalid_dpop_proof", error_description: e.message }) },
+          oauthError: { error: "invalid_dpop_proof", description: e.message },
+        };
       }
     }
     if (!record.scopes.includes(scope)) {
-      const headers = { "WWW-Authenticate": this.#challenge(scheme, { scope, error: "insufficient_scope", error_description: "The access token provided does not contain the required scopes.", resource: path }) };
+      const headers = {
+        "WWW-Authenticate": this.#challenge(scheme, {
+          scope,
+          error: "insufficient_scope",
+          error_description: "The access token provided does not contain the required scopes.",
+          resource: path,
+        }),
+      };
       return { ok: false, status: 403, code: "E0000006", headers };
     }
     return { ok: true, principal: `app:${record.clientId}` };

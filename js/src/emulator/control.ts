@@ -64,14 +64,25 @@ export function trustedControlRequest(ctx: RequestContext): boolean {
 }
 
 export async function handleControl(ctx: RequestContext, env: Env): Promise<void> {
-  if (!trustedControlRequest(ctx)) return fail(ctx, 403, "the control API answers this machine's own tools only (loopback, own Host, no foreign Origin)");
+  if (!trustedControlRequest(ctx))
+    return fail(ctx, 403, "the control API answers this machine's own tools only (loopback, own Host, no foreign Origin)");
   const method = ctx.req.method ?? "GET";
   try {
     const parts = ctx.url.pathname.split("/").slice(2).map(decodeURIComponent); // after "/__control"
     const [a = "", b, c, d] = parts;
     if (method === "GET" && a === "state") return sendJson(ctx, 200, groundTruth(env));
-    if (method === "GET" && a === "users" && b === undefined) return sendJson(ctx, 200, env.store.users.map((u) => userJson(u, env.baseUrl)));
-    if (method === "GET" && a === "groups" && b === undefined) return sendJson(ctx, 200, env.store.groups.map((g) => groupJson(g, env.baseUrl)));
+    if (method === "GET" && a === "users" && b === undefined)
+      return sendJson(
+        ctx,
+        200,
+        env.store.users.map((u) => userJson(u, env.baseUrl)),
+      );
+    if (method === "GET" && a === "groups" && b === undefined)
+      return sendJson(
+        ctx,
+        200,
+        env.store.groups.map((g) => groupJson(g, env.baseUrl)),
+      );
     if (method === "GET" && a === "memberships") return sendJson(ctx, 200, groundTruth(env).memberships);
     if (method === "GET" && a === "events") return sendJson(ctx, 200, env.store.events);
     if (method === "POST" && a === "users" && b === undefined) {
@@ -89,7 +100,8 @@ export async function handleControl(ctx: RequestContext, env: Env): Promise<void
       if (status !== undefined) change.status = status;
       return sendJson(ctx, 200, userJson(env.store.updateUser(b, change), env.baseUrl));
     }
-    if (method === "POST" && a === "users" && b !== undefined && c === "deactivate") return sendJson(ctx, 200, userJson(env.store.deactivateUser(b), env.baseUrl));
+    if (method === "POST" && a === "users" && b !== undefined && c === "deactivate")
+      return sendJson(ctx, 200, userJson(env.store.deactivateUser(b), env.baseUrl));
     if (method === "DELETE" && a === "users" && b !== undefined && c === undefined) {
       env.store.deleteUser(b);
       return sendJson(ctx, 200, { deleted: b });
@@ -105,14 +117,16 @@ export async function handleControl(ctx: RequestContext, env: Env): Promise<void
       const body = await jsonBody(ctx);
       const ms = Number(body["publishedMs"]);
       const count = Number(body["count"] ?? 1);
-      if (!Number.isFinite(ms) || !Number.isInteger(count) || count < 1) throw new StoreError(400, "publishedMs (a number) and count (a positive integer) are required");
+      if (!Number.isFinite(ms) || !Number.isInteger(count) || count < 1)
+        throw new StoreError(400, "publishedMs (a number) and count (a positive integer) are required");
       env.store.backdate = { ms, count };
       return sendJson(ctx, 200, env.store.backdate);
     }
     if (a === "event-hooks" && env.hooks !== undefined) {
       if (method === "GET" && b === "deliveries") return sendJson(ctx, 200, env.hooks.deliveries);
       if (method === "POST" && b === "idle") return sendJson(ctx, 200, await env.hooks.idle().then(() => ({ idle: true })));
-      if (method === "POST" && b !== undefined && c === "redeliver") return sendJson(ctx, 200, { redelivered: await env.hooks.redeliver(b) });
+      if (method === "POST" && b !== undefined && c === "redeliver")
+        return sendJson(ctx, 200, { redelivered: await env.hooks.redeliver(b) });
     }
     if (a === "faults" && method === "GET") return sendJson(ctx, 200, env.faults.describe());
     if (a === "faults" && method === "POST") {
@@ -130,7 +144,8 @@ export async function handleControl(ctx: RequestContext, env: Env): Promise<void
       const body = await jsonBody(ctx);
       const jwk = body["jwk"];
       const pem = body["publicKeyPem"];
-      const key = typeof pem === "string" ? createPublicKey(pem) : createPublicKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" });
+      const key =
+        typeof pem === "string" ? createPublicKey(pem) : createPublicKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" });
       const scopes = Array.isArray(body["grantedScopes"]) ? body["grantedScopes"].map(String) : undefined;
       const dpop = body["dpop"];
       const app = env.oauth.registerApp({
@@ -159,7 +174,8 @@ export async function handleControl(ctx: RequestContext, env: Env): Promise<void
     if (a === "oidc-clients" && method === "POST" && env.oidc !== undefined) {
       const body = await jsonBody(ctx);
       const uris = body["redirectUris"];
-      if (!Array.isArray(uris) || uris.length === 0 || !uris.every((u) => typeof u === "string")) throw new StoreError(400, "redirectUris must be a non-empty array of strings");
+      if (!Array.isArray(uris) || uris.length === 0 || !uris.every((u) => typeof u === "string"))
+        throw new StoreError(400, "redirectUris must be a non-empty array of strings");
       return sendJson(ctx, 201, { clientId: env.oidc.registerClient(uris as string[]), issuer: env.oidc.issuer });
     }
     if (a === "token-ttl" && method === "POST") {
@@ -176,7 +192,8 @@ export async function handleControl(ctx: RequestContext, env: Env): Promise<void
     return fail(ctx, 404, "unknown control endpoint");
   } catch (e) {
     if (e instanceof StoreError) return fail(ctx, e.status, e.message);
-    if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError || e instanceof URIError) return fail(ctx, 400, e.message);
+    if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError || e instanceof URIError)
+      return fail(ctx, 400, e.message);
     throw e;
   }
 }

@@ -67,10 +67,14 @@ export class DpopVerifier {
     try {
       key = publicKeyFromJwk(header["jwk"]);
     } catch (e) {
-      throw new DpopError("invalid_dpop_proof", `The DPoP proof JWT 'jwk' header is invalid (${e instanceof JwtError ? e.message : "unusable"}).`);
+      throw new DpopError(
+        "invalid_dpop_proof",
+        `The DPoP proof JWT 'jwk' header is invalid (${e instanceof JwtError ? e.message : "unusable"}).`,
+      );
     }
     if (!verifySignature(jwt, alg, key)) throw new DpopError("invalid_dpop_proof", "The DPoP proof JWT signature is invalid.");
-    if (payload["htm"] !== check.method) throw new DpopError("invalid_dpop_proof", "The DPoP proof 'htm' claim does not match the request method.");
+    if (payload["htm"] !== check.method)
+      throw new DpopError("invalid_dpop_proof", "The DPoP proof 'htm' claim does not match the request method.");
     if (typeof payload["htu"] !== "string" || stripQuery(payload["htu"]) !== check.htu || payload["htu"].includes("?"))
       throw new DpopError("invalid_dpop_proof", "The DPoP proof 'htu' claim does not match the request URL.");
     const iat = payload["iat"];
@@ -88,7 +92,8 @@ export class DpopVerifier {
         throw new DpopError("use_dpop_nonce", "Authorization server requires nonce in DPoP proof.");
     }
     // Checked last so that a proof refused for its nonce does not burn its jti.
-    if (!this.#replay.use(jti, (iat + MAX_AGE_S + FUTURE_SKEW_S) * 1000)) throw new DpopError("invalid_dpop_proof", "The DPoP proof JWT has already been used.");
+    if (!this.#replay.use(jti, (iat + MAX_AGE_S + FUTURE_SKEW_S) * 1000))
+      throw new DpopError("invalid_dpop_proof", "The DPoP proof JWT has already been used.");
     return jwkThumbprint(header["jwk"] as JsonWebKey);
   }
 }

@@ -21,7 +21,13 @@ export interface EventHook {
   status: "ACTIVE" | "INACTIVE";
   verificationStatus: "UNVERIFIED" | "VERIFIED";
   events: { type: "EVENT_TYPE"; items: string[] };
-  channel: { type: "HTTP"; version: "1.0.0"; uri: string; headers: { key: string; value: string }[]; authScheme?: { type: "HEADER"; key: string; value: string } };
+  channel: {
+    type: "HTTP";
+    version: "1.0.0";
+    uri: string;
+    headers: { key: string; value: string }[];
+    authScheme?: { type: "HEADER"; key: string; value: string };
+  };
   created: string;
   lastUpdated: string;
 }
@@ -175,7 +181,12 @@ export class EventHooks {
       channel: {
         type: hook.channel.type,
         version: hook.channel.version,
-        config: { uri: channelConfig.uri, headers: channelConfig.headers, method: "POST", ...(authScheme === undefined ? {} : { authScheme: { type: authScheme.type, key: authScheme.key } }) },
+        config: {
+          uri: channelConfig.uri,
+          headers: channelConfig.headers,
+          method: "POST",
+          ...(authScheme === undefined ? {} : { authScheme: { type: authScheme.type, key: authScheme.key } }),
+        },
       },
       _links: { self: { href: base }, verify: { href: `${base}/lifecycle/verify`, hints: { allow: ["POST"] } } },
     };
@@ -186,7 +197,13 @@ export class EventHooks {
     const method = ctx.req.method ?? "GET";
     const [id, lifecycle, action] = ctx.url.pathname.split("/").slice(4);
     if (id === undefined || id === "") {
-      if (method === "GET") return sendJson(ctx, 200, [...this.hooks.values()].map((h) => this.#view(h)), rate);
+      if (method === "GET")
+        return sendJson(
+          ctx,
+          200,
+          [...this.hooks.values()].map((h) => this.#view(h)),
+          rate,
+        );
       if (method === "POST") return this.#create(ctx, rate);
       return sendOktaError(ctx, "E0000022", rate);
     }
@@ -200,7 +217,8 @@ export class EventHooks {
     }
     if (lifecycle !== "lifecycle" || method !== "POST") return sendOktaError(ctx, "E0000022", rate);
     if (action === "verify") {
-      if (!(await this.#verify(hook))) return sendOktaError(ctx, "E0000001", rate, "Api validation failed: the event hook did not answer the verification challenge");
+      if (!(await this.#verify(hook)))
+        return sendOktaError(ctx, "E0000001", rate, "Api validation failed: the event hook did not answer the verification challenge");
       hook.verificationStatus = "VERIFIED";
     } else if (action === "activate") hook.status = "ACTIVE";
     else if (action === "deactivate") hook.status = "INACTIVE";
@@ -217,18 +235,28 @@ export class EventHooks {
       return sendOktaError(ctx, "E0000003", rate);
     }
     const events = body["events"] as { type?: unknown; items?: unknown } | undefined;
-    const channel = body["channel"] as { type?: unknown; config?: { uri?: unknown; headers?: unknown; authScheme?: { type?: unknown; key?: unknown; value?: unknown } } } | undefined;
+    const channel = body["channel"] as
+      | { type?: unknown; config?: { uri?: unknown; headers?: unknown; authScheme?: { type?: unknown; key?: unknown; value?: unknown } } }
+      | undefined;
     const items = Array.isArray(events?.items) ? events.items.filter((i): i is string => typeof i === "string") : [];
     const uri = channel?.config?.uri;
     const auth = channel?.config?.authScheme;
-    if (typeof body["name"] !== "string" || events?.type !== "EVENT_TYPE" || items.length === 0 || channel?.type !== "HTTP" || typeof uri !== "string") {
+    if (
+      typeof body["name"] !== "string" ||
+      events?.type !== "EVENT_TYPE" ||
+      items.length === 0 ||
+      channel?.type !== "HTTP" ||
+      typeof uri !== "string"
+    ) {
       return sendOktaError(ctx, "E0000001", rate, "Api validation failed: name, events and channel are required");
     }
     if (!/^https:\/\//.test(uri) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(uri)) {
       return sendOktaError(ctx, "E0000001", rate, "Api validation failed: channel.config.uri must be https");
     }
     const headers = Array.isArray(channel.config?.headers)
-      ? (channel.config.headers as { key?: unknown; value?: unknown }[]).filter((h) => typeof h.key === "string" && typeof h.value === "string").map((h) => ({ key: String(h.key), value: String(h.value) }))
+      ? (channel.config.headers as { key?: unknown; value?: unknown }[])
+          .filter((h) => typeof h.key === "string" && typeof h.value === "string")
+          .map((h) => ({ key: String(h.key), value: String(h.value) }))
       : [];
     const now = isoTime(Date.now());
     const hook: EventHook = {
@@ -242,7 +270,9 @@ export class EventHooks {
         version: "1.0.0",
         uri,
         headers,
-        ...(auth?.type === "HEADER" && typeof auth.key === "string" && typeof auth.value === "string" ? { authScheme: { type: "HEADER" as const, key: auth.key, value: auth.value } } : {}),
+        ...(auth?.type === "HEADER" && typeof auth.key === "string" && typeof auth.value === "string"
+          ? { authScheme: { type: "HEADER" as const, key: auth.key, value: auth.value } }
+          : {}),
       },
       created: now,
       lastUpdated: now,

@@ -6,9 +6,7 @@
 
 export type Op = "eq" | "sw" | "co" | "gt" | "ge" | "lt" | "le" | "pr";
 type Value = string | number | boolean | null;
-type Node =
-  | { kind: "cmp"; attr: string; op: Op; value: Value }
-  | { kind: "and" | "or"; left: Node; right: Node };
+type Node = { kind: "cmp"; attr: string; op: Op; value: Value } | { kind: "and" | "or"; left: Node; right: Node };
 
 export interface ExpressionRules {
   /** Allowed attribute → allowed operators; `null` = any attribute with `defaultOps`. */
@@ -22,7 +20,15 @@ export interface ExpressionRules {
 
 export class ExpressionError extends Error {}
 
-const DATE_ATTRS = new Set(["created", "activated", "statusChanged", "lastUpdated", "lastLogin", "passwordChanged", "lastMembershipUpdated"]);
+const DATE_ATTRS = new Set([
+  "created",
+  "activated",
+  "statusChanged",
+  "lastUpdated",
+  "lastLogin",
+  "passwordChanged",
+  "lastMembershipUpdated",
+]);
 const ALL_OPS: readonly Op[] = ["eq", "sw", "co", "gt", "ge", "lt", "le", "pr"];
 
 export const USER_FILTER: ExpressionRules = {
@@ -53,7 +59,14 @@ export const GROUP_FILTER: ExpressionRules = {
 };
 
 /** `co` is only allowed on these in Okta's user search. */
-const CO_ATTRS = new Set(["profile.firstName", "profile.lastName", "profile.email", "profile.login", "profile.name", "profile.description"]);
+const CO_ATTRS = new Set([
+  "profile.firstName",
+  "profile.lastName",
+  "profile.email",
+  "profile.login",
+  "profile.name",
+  "profile.description",
+]);
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -77,7 +90,7 @@ function tokenize(text: string): string[] {
       i = j + 1;
     } else {
       let j = i;
-      while (j < text.length && !" \t()\"".includes(text.charAt(j))) j++;
+      while (j < text.length && !' \t()"'.includes(text.charAt(j))) j++;
       tokens.push(text.slice(i, j));
       i = j;
     }
@@ -166,17 +179,34 @@ function compare(attr: string, actual: unknown, op: Op, expected: Value, rules: 
     const a = rules.caseSensitive === true ? actual : actual.toLowerCase();
     const e = rules.caseSensitive === true ? expected : expected.toLowerCase();
     switch (op) {
-      case "eq": return a === e;
-      case "sw": return a.startsWith(e);
-      case "co": return a.includes(e);
-      case "gt": return a > e;
-      case "ge": return a >= e;
-      case "lt": return a < e;
-      case "le": return a <= e;
+      case "eq":
+        return a === e;
+      case "sw":
+        return a.startsWith(e);
+      case "co":
+        return a.includes(e);
+      case "gt":
+        return a > e;
+      case "ge":
+        return a >= e;
+      case "lt":
+        return a < e;
+      case "le":
+        return a <= e;
     }
   }
   if (typeof actual === "number" && typeof expected === "number") {
-    return op === "eq" ? actual === expected : op === "gt" ? actual > expected : op === "ge" ? actual >= expected : op === "lt" ? actual < expected : op === "le" ? actual <= expected : false;
+    return op === "eq"
+      ? actual === expected
+      : op === "gt"
+        ? actual > expected
+        : op === "ge"
+          ? actual >= expected
+          : op === "lt"
+            ? actual < expected
+            : op === "le"
+              ? actual <= expected
+              : false;
   }
   return op === "eq" && actual === expected;
 }

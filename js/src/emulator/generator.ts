@@ -161,13 +161,26 @@ function makeUser(rng: Rng, seq: number, logins: Set<string>, missing: number): 
     passwordChanged: neverLoggedIn ? null : isoTime(created + rng.int(1, 1000) * 1000),
     type: { id: USER_TYPE_ID },
     profile,
-    credentials: neverLoggedIn
-      ? { provider: { type: "OKTA", name: "OKTA" } }
-      : { password: {}, provider: { type: "OKTA", name: "OKTA" } },
+    credentials: neverLoggedIn ? { provider: { type: "OKTA", name: "OKTA" } } : { password: {}, provider: { type: "OKTA", name: "OKTA" } },
   };
 }
 
-const TEAM_WORDS = ["Engineering", "Sales EMEA", "Sales Americas", "Finance", "Support Tier 2", "Contractors", "VPN Users", "Payroll", "Legal", "Design", "Données Clients", "Zürich Office", "São Paulo Office", "Leadership"];
+const TEAM_WORDS = [
+  "Engineering",
+  "Sales EMEA",
+  "Sales Americas",
+  "Finance",
+  "Support Tier 2",
+  "Contractors",
+  "VPN Users",
+  "Payroll",
+  "Legal",
+  "Design",
+  "Données Clients",
+  "Zürich Office",
+  "São Paulo Office",
+  "Leadership",
+];
 
 function makeGroups(rng: Rng, count: number): EmulatorGroup[] {
   const groups: EmulatorGroup[] = [];
@@ -227,7 +240,12 @@ export function generateDirectory(options: GeneratorOptions): GeneratedDirectory
     users[i] = user;
     everyone.push(user.id);
     if (others.length === 0) continue;
-    const k = rng.weighted([[0, 10], [1, 45], [2, 30], [3, 15]] as const);
+    const k = rng.weighted([
+      [0, 10],
+      [1, 45],
+      [2, 30],
+      [3, 15],
+    ] as const);
     let last = "";
     for (let j = 0; j < k; j++) {
       const gid = rng.weighted(others);

@@ -68,7 +68,10 @@ export function sendJson(ctx: RequestContext, status: number, value: unknown, he
 }
 
 export function sendOktaError(ctx: RequestContext, code: string, headers: Headers = {}, summary?: string): void {
-  const body = ctx.sparseErrors === true ? JSON.stringify({ errorCode: code, errorSummary: summary ?? ERRORS[code]?.[1] ?? "Error" }) : oktaErrorBody(code, summary);
+  const body =
+    ctx.sparseErrors === true
+      ? JSON.stringify({ errorCode: code, errorSummary: summary ?? ERRORS[code]?.[1] ?? "Error" })
+      : oktaErrorBody(code, summary);
   send(ctx, errorStatus(code), body, headers);
 }
 

@@ -31,8 +31,14 @@ export interface AccessTokenRecord {
 
 /** Scopes this emulator knows; anything else is `invalid_scope`, as for an unknown Okta scope. */
 export const KNOWN_SCOPES = new Set([
-  "okta.users.read", "okta.users.manage", "okta.groups.read", "okta.groups.manage",
-  "okta.logs.read", "okta.schemas.read", "okta.apps.read", "okta.orgs.read",
+  "okta.users.read",
+  "okta.users.manage",
+  "okta.groups.read",
+  "okta.groups.manage",
+  "okta.logs.read",
+  "okta.schemas.read",
+  "okta.apps.read",
+  "okta.orgs.read",
 ]);
 
 export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -84,14 +90,26 @@ export class OAuthServer {
 
   /** Handles one token request; `form` is the decoded body, `dpopProof` the DPoP header if any. */
   token(form: URLSearchParams, dpopProof: string | undefined, origin: string | undefined): TokenResult {
-    if (origin !== undefined) return err(401, "invalid_client", "Browser requests to the token endpoint must use Proof Key for Code Exchange.");
+    if (origin !== undefined)
+      return err(401, "invalid_client", "Browser requests to the token endpoint must use Proof Key for Code Exchange.");
     const grant = form.get("grant_type");
     if (grant === null) return err(400, "invalid_request", "The token request must specify a 'grant_type'.");
-    if (grant !== "client_credentials") return err(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.");
-    if (form.has("client_secret")) return err(401, "invalid_client", "Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.");
+    if (grant !== "client_credentials")
+      return err(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.");
+    if (form.has("client_secret"))
+      return err(
+        401,
+        "invalid_client",
+        "Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.",
+      );
     const assertionType = form.get("client_assertion_type");
     const assertion = form.get("client_assertion");
-    if (assertion === null) return err(401, "invalid_client", "Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.");
+    if (assertion === null)
+      return err(
+        401,
+        "invalid_client",
+        "Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.",
+      );
     if (assertionType !== CLIENT_ASSERTION_TYPE) return err(400, "invalid_request", "The client_assertion_type is invalid.");
 
     const auth = this.#authenticateClient(assertion, form.get("client_id"));
@@ -117,9 +135,16 @@ export class OAuthServer {
     }
 
     const requested = (form.get("scope") ?? "").split(" ").filter((s) => s !== "");
-    if (requested.length === 0) return err(400, "invalid_scope", "The authorization server resource does not have any configured default scopes, 'scope' must be provided.");
-    if (requested.includes("openid")) return err(400, "invalid_scope", "The following scope is not allowed with the client_credentials grant: 'openid'.");
-    if (requested.some((s) => !KNOWN_SCOPES.has(s))) return err(400, "invalid_scope", "One or more scopes are not configured for the authorization server resource.");
+    if (requested.length === 0)
+      return err(
+        400,
+        "invalid_scope",
+        "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
+      );
+    if (requested.includes("openid"))
+      return err(400, "invalid_scope", "The following scope is not allowed with the client_credentials grant: 'openid'.");
+    if (requested.some((s) => !KNOWN_SCOPES.has(s)))
+      return err(400, "invalid_scope", "One or more scopes are not configured for the authorization server resource.");
     // Okta grants the intersection silently; only an empty intersection is an error.
     const granted = [...new Set(requested)].filter((s) => app.grantedScopes.has(s));
     if (granted.length === 0) return err(400, "consent_required", "You are not allowed any of the requested scopes.");
@@ -128,7 +153,12 @@ export class OAuthServer {
     this.tokens.set(accessToken, { clientId: app.clientId, scopes: granted, expiresAt: Date.now() + this.tokenTtlSeconds * 1000, jkt });
     return {
       status: 200,
-      body: { token_type: jkt === null ? "Bearer" : "DPoP", expires_in: this.tokenTtlSeconds, access_token: accessToken, scope: granted.join(" ") },
+      body: {
+        token_type: jkt === null ? "Bearer" : "DPoP",
+        expires_in: this.tokenTtlSeconds,
+        access_token: accessToken,
+        scope: granted.join(" "),
+      },
       headers: { "Cache-Control": "no-store", Pragma: "no-cache" },
     };
   }
@@ -152,16 +182,23 @@ export class OAuthServer {
     if (!isJwsAlg(alg)) return fail("The client_assertion token has an unsupported signing algorithm.");
     const kid = header["kid"];
     const key = typeof kid === "string" ? app.keys.find((k) => k.kid === kid) : app.keys.length === 1 ? app.keys[0] : undefined;
-    if (key === undefined) return fail(typeof kid === "string" ? "The client_assertion 'kid' does not match a registered key." : "The client_assertion token needs a 'kid' header.");
+    if (key === undefined)
+      return fail(
+        typeof kid === "string"
+          ? "The client_assertion 'kid' does not match a registered key."
+          : "The client_assertion token needs a 'kid' header.",
+      );
     if (!verifySignature(jwt, alg, key.key)) return fail("The client_assertion signature is invalid.");
-    if (payload["aud"] !== this.tokenUrl) return fail("The audience claim for client_assertion must be the endpoint invoked for the request.");
+    if (payload["aud"] !== this.tokenUrl)
+      return fail("The audience claim for client_assertion must be the endpoint invoked for the request.");
     const now = Math.floor(Date.now() / 1000);
     const exp = payload["exp"];
     if (typeof exp !== "number") return fail("The client_assertion token must have an expiration claim.");
     if (exp <= now) return fail("The client_assertion token is expired.");
     if (exp > now + 3600) return fail("The client_assertion token has an expiration too far into the future.");
     const iat = payload["iat"];
-    if (iat !== undefined && (typeof iat !== "number" || iat > now)) return fail("The client_assertion token has an issued-at time in the future.");
+    if (iat !== undefined && (typeof iat !== "number" || iat > now))
+      return fail("The client_assertion token has an issued-at time in the future.");
     // Without a jti, the assertion itself is the replay key: Okta refuses a reused assertion either way.
     const jti = payload["jti"];
     const replayKey = typeof jti === "string" ? `jti:${iss}:${jti}` : `jwt:${createHash("sha256").update(assertion).digest("base64url")}`;

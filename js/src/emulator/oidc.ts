@@ -68,7 +68,12 @@ export class OidcProvider {
 
   constructor(issuer: string) {
     this.issuer = issuer;
-    this.admin = { id: `00uadmin${randomBytes(6).toString("hex")}`, username: "admin@example.com", password: randomBytes(12).toString("base64url"), name: "Demo Admin" };
+    this.admin = {
+      id: `00uadmin${randomBytes(6).toString("hex")}`,
+      username: "admin@example.com",
+      password: randomBytes(12).toString("base64url"),
+      name: "Demo Admin",
+    };
     const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
     this.#privateKey = pair.privateKey;
     this.#publicKey = pair.publicKey;
@@ -78,7 +83,8 @@ export class OidcProvider {
   registerClient(redirectUris: readonly string[]): string {
     for (const uri of redirectUris) {
       const u = new URL(uri);
-      if (u.hash !== "" || (u.protocol !== "https:" && u.protocol !== "http:")) throw new RangeError("a redirect URI must be http(s) without a fragment");
+      if (u.hash !== "" || (u.protocol !== "https:" && u.protocol !== "http:"))
+        throw new RangeError("a redirect URI must be http(s) without a fragment");
     }
     const clientId = `0oaoidc${randomBytes(7).toString("hex")}`;
     this.#clients.set(clientId, new Set(redirectUris));
@@ -110,8 +116,16 @@ export class OidcProvider {
   #idToken(sub: string, clientId: string, nonce: string | undefined): string {
     const now = Math.floor(Date.now() / 1000);
     const payload: Record<string, unknown> = {
-      iss: this.issuer, sub, aud: clientId, iat: now, exp: now + 3600, auth_time: now,
-      jti: randomBytes(12).toString("base64url"), name: this.admin.name, email: this.admin.username, preferred_username: this.admin.username,
+      iss: this.issuer,
+      sub,
+      aud: clientId,
+      iat: now,
+      exp: now + 3600,
+      auth_time: now,
+      jti: randomBytes(12).toString("base64url"),
+      name: this.admin.name,
+      email: this.admin.username,
+      preferred_username: this.admin.username,
     };
     if (nonce !== undefined) payload["nonce"] = nonce;
     const enc = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString("base64url");
@@ -148,7 +162,8 @@ ${error === null ? "" : `<p role="alert" id="login-error">${escapeHtml(error)}</
     const redirectUri = q.get("redirect_uri") ?? "";
     const uris = this.#clients.get(clientId);
     // Never redirect to an unregistered URI: the error is shown here instead.
-    if (uris === undefined || !uris.has(redirectUri)) return sendOAuthError(ctx, 400, "invalid_request", "Unknown client or unregistered redirect_uri.");
+    if (uris === undefined || !uris.has(redirectUri))
+      return sendOAuthError(ctx, 400, "invalid_request", "Unknown client or unregistered redirect_uri.");
     const fail = (error: string, description: string): void => {
       const to = new URL(redirectUri);
       to.searchParams.set("error", error);
@@ -160,12 +175,22 @@ ${error === null ? "" : `<p role="alert" id="login-error">${escapeHtml(error)}</
     const scope = q.get("scope") ?? "";
     if (!scope.split(" ").includes("openid")) return fail("invalid_scope", "The openid scope is required.");
     const challenge = q.get("code_challenge") ?? "";
-    if (q.get("code_challenge_method") !== "S256" || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail("invalid_request", "PKCE with S256 is required.");
+    if (q.get("code_challenge_method") !== "S256" || !/^[A-Za-z0-9_-]{43}$/.test(challenge))
+      return fail("invalid_request", "PKCE with S256 is required.");
     const state = q.get("state") ?? "";
     if (state === "" || state.length > 512) return fail("invalid_request", "A state is required.");
     bound(this.#pending, MAX_PENDING);
     const txn = randomBytes(18).toString("base64url");
-    this.#pending.set(txn, { clientId, redirectUri, state, nonce: q.get("nonce") ?? undefined, challenge, scope, tries: 0, expiresAt: Date.now() + 10 * 60_000 });
+    this.#pending.set(txn, {
+      clientId,
+      redirectUri,
+      state,
+      nonce: q.get("nonce") ?? undefined,
+      challenge,
+      scope,
+      tries: 0,
+      expiresAt: Date.now() + 10 * 60_000,
+    });
     this.#loginPage(ctx, 200, txn, null, redirectUri);
   }
 
@@ -176,7 +201,8 @@ ${error === null ? "" : `<p role="alert" id="login-error">${escapeHtml(error)}</
     const form = new URLSearchParams(await readBody(ctx.req, 16 * 1024));
     const txn = form.get("txn") ?? "";
     const p = this.#pending.get(txn);
-    if (p === undefined || p.expiresAt <= Date.now()) return sendOAuthError(ctx, 400, "invalid_request", "This sign-in expired; start again from the application.");
+    if (p === undefined || p.expiresAt <= Date.now())
+      return sendOAuthError(ctx, 400, "invalid_request", "This sign-in expired; start again from the application.");
     const ok = sameText(form.get("username") ?? "", this.admin.username) && sameText(form.get("password") ?? "", this.admin.password);
     if (!ok) {
       p.tries += 1;
@@ -189,7 +215,14 @@ ${error === null ? "" : `<p role="alert" id="login-error">${escapeHtml(error)}</
     this.#pending.delete(txn);
     bound(this.#codes, MAX_PENDING);
     const code = randomBytes(24).toString("base64url");
-    this.#codes.set(code, { clientId: p.clientId, redirectUri: p.redirectUri, nonce: p.nonce, challenge: p.challenge, scope: p.scope, expiresAt: Date.now() + 60_000 });
+    this.#codes.set(code, {
+      clientId: p.clientId,
+      redirectUri: p.redirectUri,
+      nonce: p.nonce,
+      challenge: p.challenge,
+      scope: p.scope,
+      expiresAt: Date.now() + 60_000,
+    });
     const to = new URL(p.redirectUri);
     to.searchParams.set("code", code);
     to.searchParams.set("state", p.state);
@@ -198,21 +231,33 @@ ${error === null ? "" : `<p role="alert" id="login-error">${escapeHtml(error)}</
 
   /** The authorization-code grant of the token endpoint (single-use code, PKCE, exact redirect URI). */
   token(form: URLSearchParams): { status: number; body: Record<string, string | number> } {
-    const bad = (error: string, description: string): { status: number; body: Record<string, string | number> } => ({ status: 400, body: { error, error_description: description } });
+    const bad = (error: string, description: string): { status: number; body: Record<string, string | number> } => ({
+      status: 400,
+      body: { error, error_description: description },
+    });
     const code = form.get("code") ?? "";
     const issued = this.#codes.get(code);
     this.#codes.delete(code);
-    if (issued === undefined || issued.expiresAt <= Date.now()) return bad("invalid_grant", "The authorization code is invalid or has expired.");
-    if (form.get("client_id") !== issued.clientId || form.get("redirect_uri") !== issued.redirectUri) return bad("invalid_grant", "The code was issued to another client or redirect_uri.");
+    if (issued === undefined || issued.expiresAt <= Date.now())
+      return bad("invalid_grant", "The authorization code is invalid or has expired.");
+    if (form.get("client_id") !== issued.clientId || form.get("redirect_uri") !== issued.redirectUri)
+      return bad("invalid_grant", "The code was issued to another client or redirect_uri.");
     const verifier = form.get("code_verifier") ?? "";
     const computed = createHash("sha256").update(verifier).digest("base64url");
-    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || !sameText(computed, issued.challenge)) return bad("invalid_grant", "PKCE verification failed.");
+    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || !sameText(computed, issued.challenge))
+      return bad("invalid_grant", "PKCE verification failed.");
     const accessToken = randomBytes(32).toString("base64url");
     bound(this.#accessTokens, 10_000);
     this.#accessTokens.set(accessToken, { sub: this.admin.id, expiresAt: Date.now() + 3600_000 });
     return {
       status: 200,
-      body: { token_type: "Bearer", expires_in: 3600, access_token: accessToken, scope: issued.scope, id_token: this.#idToken(this.admin.id, issued.clientId, issued.nonce) },
+      body: {
+        token_type: "Bearer",
+        expires_in: 3600,
+        access_token: accessToken,
+        scope: issued.scope,
+        id_token: this.#idToken(this.admin.id, issued.clientId, issued.nonce),
+      },
     };
   }
 
@@ -221,7 +266,10 @@ ${error === null ? "" : `<p role="alert" id="login-error">${escapeHtml(error)}</
     const auth = ctx.req.headers.authorization ?? "";
     const token = auth.startsWith("Bearer ") ? auth.slice(7) : "";
     const record = this.#accessTokens.get(token);
-    if (record === undefined || record.expiresAt <= Date.now()) return sendOAuthError(ctx, 401, "invalid_token", "The access token is invalid.", { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+    if (record === undefined || record.expiresAt <= Date.now())
+      return sendOAuthError(ctx, 401, "invalid_token", "The access token is invalid.", {
+        "WWW-Authenticate": 'Bearer error="invalid_token"',
+      });
     sendJson(ctx, 200, { sub: record.sub, name: this.admin.name, email: this.admin.username, preferred_username: this.admin.username });
   }
 }

@@ -42,8 +42,7 @@ export function parseRateLimitSpec(spec: string): RateLimitConfig {
     else if (name === "window") {
       if (n < 1 || n > 3600) throw new RangeError("rate-limit: window is 1-3600 seconds");
       config.windowMs = n * 1000;
-    }
-    else if ((BUCKETS as readonly string[]).includes(name)) config.perMinute[name as Bucket] = n;
+    } else if ((BUCKETS as readonly string[]).includes(name)) config.perMinute[name as Bucket] = n;
     else throw new RangeError(`rate-limit: unknown bucket "${name}" (known: ${BUCKETS.join(", ")}, share, concurrency, window)`);
   }
   return config;

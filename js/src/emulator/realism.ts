@@ -157,7 +157,13 @@ export function messUpUsers(users: EmulatorUser[], r: Realism): void {
 
 /** Okta's user profile schema document for the base attributes plus the custom ones the emulator generates. */
 export function userSchema(baseUrl: string, r: Realism): Record<string, unknown> {
-  const str = (title: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ title, type: "string", mutability: "READ_WRITE", scope: "NONE", ...extra });
+  const str = (title: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    title,
+    type: "string",
+    mutability: "READ_WRITE",
+    scope: "NONE",
+    ...extra,
+  });
   const custom: Record<string, unknown> = {
     LegalFirstName: str("Legal first name"),
     LegalLastName: str("Legal last name"),
@@ -170,7 +176,30 @@ export function userSchema(baseUrl: string, r: Realism): Record<string, unknown>
     custom["fte"] = { title: "FTE", type: "number", mutability: "READ_WRITE", scope: "NONE" };
     custom["managerId"] = str("Manager id");
   }
-  const base = ["login", "email", "firstName", "lastName", "middleName", "nickName", "displayName", "secondEmail", "mobilePhone", "primaryPhone", "streetAddress", "city", "state", "zipCode", "countryCode", "locale", "timezone", "employeeNumber", "department", "title", "userType", "honorificPrefix"];
+  const base = [
+    "login",
+    "email",
+    "firstName",
+    "lastName",
+    "middleName",
+    "nickName",
+    "displayName",
+    "secondEmail",
+    "mobilePhone",
+    "primaryPhone",
+    "streetAddress",
+    "city",
+    "state",
+    "zipCode",
+    "countryCode",
+    "locale",
+    "timezone",
+    "employeeNumber",
+    "department",
+    "title",
+    "userType",
+    "honorificPrefix",
+  ];
   return {
     id: `${baseUrl}/meta/schemas/user/osc1default`,
     $schema: "http://json-schema.org/draft-04/schema#",
@@ -178,7 +207,12 @@ export function userSchema(baseUrl: string, r: Realism): Record<string, unknown>
     title: "User",
     type: "object",
     definitions: {
-      base: { id: "#base", type: "object", properties: Object.fromEntries(base.map((k) => [k, str(k, k === "login" || k === "email" ? { required: true } : {})])), required: ["login", "firstName", "lastName", "email"] },
+      base: {
+        id: "#base",
+        type: "object",
+        properties: Object.fromEntries(base.map((k) => [k, str(k, k === "login" || k === "email" ? { required: true } : {})])),
+        required: ["login", "firstName", "lastName", "email"],
+      },
       custom: { id: "#custom", type: "object", properties: custom, required: [] },
     },
     properties: { profile: { allOf: [{ $ref: "#/definitions/custom" }, { $ref: "#/definitions/base" }] } },
@@ -194,7 +228,12 @@ export function groupSchema(baseUrl: string): Record<string, unknown> {
     title: "Okta group",
     type: "object",
     definitions: {
-      base: { id: "#base", type: "object", properties: { name: { title: "Name", type: "string", required: true }, description: { title: "Description", type: "string" } }, required: ["name"] },
+      base: {
+        id: "#base",
+        type: "object",
+        properties: { name: { title: "Name", type: "string", required: true }, description: { title: "Description", type: "string" } },
+        required: ["name"],
+      },
       custom: { id: "#custom", type: "object", properties: {}, required: [] },
     },
     properties: { profile: { allOf: [{ $ref: "#/definitions/custom" }, { $ref: "#/definitions/base" }] } },

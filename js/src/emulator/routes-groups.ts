@@ -8,7 +8,11 @@ import { firstAfter } from "./store.js";
 import type { EmulatorGroup, LogEvent } from "./types.js";
 import { KNOWN_PARAMS, strictParamProblem } from "./realism.js";
 
-const GROUP_SEARCH: ExpressionRules = { attributes: null, defaultOps: ["eq", "sw", "co", "gt", "ge", "lt", "le", "pr"], dates: GROUP_FILTER.dates };
+const GROUP_SEARCH: ExpressionRules = {
+  attributes: null,
+  defaultOps: ["eq", "sw", "co", "gt", "ge", "lt", "le", "pr"],
+  dates: GROUP_FILTER.dates,
+};
 
 export function listGroups(ctx: RequestContext, env: Env, headers: Headers): void {
   const p = ctx.url.searchParams;
@@ -31,8 +35,15 @@ export function listGroups(ctx: RequestContext, env: Env, headers: Headers): voi
   if (q !== null) {
     // Name-prefix search for pickers: no paging, at most 300 results.
     const prefix = q.toLowerCase();
-    const out = groups.filter((g) => match(g) && g.profile.name.toLowerCase().startsWith(prefix)).slice(0, Math.min(300, pageLimit(ctx.url, 300, 300)));
-    return sendJson(ctx, 200, out.map((g) => groupJson(g, env.baseUrl)), headers);
+    const out = groups
+      .filter((g) => match(g) && g.profile.name.toLowerCase().startsWith(prefix))
+      .slice(0, Math.min(300, pageLimit(ctx.url, 300, 300)));
+    return sendJson(
+      ctx,
+      200,
+      out.map((g) => groupJson(g, env.baseUrl)),
+      headers,
+    );
   }
   const limit = pageLimit(ctx.url, 10_000, 10_000);
   const after = p.get("after");
@@ -80,18 +91,26 @@ export function listMembers(ctx: RequestContext, env: Env, id: string, headers: 
     lastId = user.id;
   }
   const nextAfter = i < ids.length || env.store.realism.emptyPagesWithNext ? lastId : null;
-  sendPage(ctx, { bytes: page }, {
-    faults: env.faults,
-    nextAfter,
-    headers,
-    deleteNext: () => {
-      const victim = ids[i];
-      if (victim !== undefined) env.store.deleteUser(victim);
+  sendPage(
+    ctx,
+    { bytes: page },
+    {
+      faults: env.faults,
+      nextAfter,
+      headers,
+      deleteNext: () => {
+        const victim = ids[i];
+        if (victim !== undefined) env.store.deleteUser(victim);
+      },
     },
-  });
+  );
 }
 
-const LOG_FILTER: ExpressionRules = { attributes: { eventType: ["eq", "sw"], "target.id": ["eq"], uuid: ["eq"] }, defaultOps: [], dates: new Set() };
+const LOG_FILTER: ExpressionRules = {
+  attributes: { eventType: ["eq", "sw"], "target.id": ["eq"], uuid: ["eq"] },
+  defaultOps: [],
+  dates: new Set(),
+};
 
 /** System Log: since/until/filter/limit/after/sortOrder. The cursor is an event index. */
 export function listLogs(ctx: RequestContext, env: Env, headers: Headers): void {
@@ -100,7 +119,10 @@ export function listLogs(ctx: RequestContext, env: Env, headers: Headers): void 
   try {
     const filter = p.get("filter");
     if (filter !== null) {
-      const base = compileExpression(filter.replace(/target\.id/g, "targetIds"), { ...LOG_FILTER, attributes: { eventType: ["eq", "sw"], targetIds: ["eq"], uuid: ["eq"] } });
+      const base = compileExpression(filter.replace(/target\.id/g, "targetIds"), {
+        ...LOG_FILTER,
+        attributes: { eventType: ["eq", "sw"], targetIds: ["eq"], uuid: ["eq"] },
+      });
       match = (e) => base({ ...e, targetIds: e.target.map((t) => t.id) });
     }
   } catch (e) {
@@ -114,7 +136,8 @@ export function listLogs(ctx: RequestContext, env: Env, headers: Headers): void 
   }
   const sinceRaw = p.get("since");
   // Okta answers a malformed `since` with 400; the tidy emulator silently meant "7 days".
-  if (strict && sinceRaw !== null && Number.isNaN(Date.parse(sinceRaw))) return sendOktaError(ctx, "E0000001", headers, "Api validation failed: since");
+  if (strict && sinceRaw !== null && Number.isNaN(Date.parse(sinceRaw)))
+    return sendOktaError(ctx, "E0000001", headers, "Api validation failed: since");
   const since = Date.parse(sinceRaw ?? "") || Date.now() - 7 * 86_400_000;
   const untilRaw = p.get("until");
   const until = untilRaw === null ? Infinity : Date.parse(untilRaw);
@@ -175,5 +198,9 @@ function boundedLogs(ctx: RequestContext, env: Env, q: LogQuery, headers: Header
   const slice = inWindow.slice(start, start + q.limit);
   const more = start + q.limit < inWindow.length;
   const last = slice.at(-1)?.e.uuid ?? null;
-  sendPage(ctx, slice.map(({ e }) => e), { faults: env.faults, nextAfter: more ? last : null, headers });
+  sendPage(
+    ctx,
+    slice.map(({ e }) => e),
+    { faults: env.faults, nextAfter: more ? last : null, headers },
+  );
 }

@@ -38,7 +38,8 @@ export function listUsers(ctx: RequestContext, env: Env, headers: Headers): void
   let match: (u: EmulatorUser) => boolean;
   try {
     if (search !== null) match = compileExpression(search, USER_SEARCH);
-    else if (filter !== null) match = compileExpression(filter, realism.caseSensitiveFilter ? { ...USER_FILTER, caseSensitive: true } : USER_FILTER);
+    else if (filter !== null)
+      match = compileExpression(filter, realism.caseSensitiveFilter ? { ...USER_FILTER, caseSensitive: true } : USER_FILTER);
     // The plain listing (and `q`) leave DEPROVISIONED users out; filter and search include them.
     else match = (u) => u.status !== "DEPROVISIONED";
   } catch (e) {
@@ -81,25 +82,36 @@ export function listUsers(ctx: RequestContext, env: Env, headers: Headers): void
   }
   // Okta sometimes ends a listing with an empty page: the last full page still links to it.
   const nextAfter = last !== undefined && (more || realism.emptyPagesWithNext) ? last.id : null;
-  sendPage(ctx, { bytes: page }, {
-    faults: env.faults,
-    nextAfter,
-    headers,
-    deleteNext: () => {
-      const victim = nextAfter === null ? undefined : users[firstAfter(users, nextAfter)];
-      if (victim !== undefined) env.store.deleteUser(victim.id);
+  sendPage(
+    ctx,
+    { bytes: page },
+    {
+      faults: env.faults,
+      nextAfter,
+      headers,
+      deleteNext: () => {
+        const victim = nextAfter === null ? undefined : users[firstAfter(users, nextAfter)];
+        if (victim !== undefined) env.store.deleteUser(victim.id);
+      },
     },
-  });
+  );
 }
 
 export function getUser(ctx: RequestContext, env: Env, idOrLogin: string, headers: Headers): void {
   const user = env.store.findUser(idOrLogin);
-  if (user === undefined) return sendOktaError(ctx, "E0000007", headers, `Not found: Resource not found: ${idOrLogin.slice(0, 100)} (User)`);
+  if (user === undefined)
+    return sendOktaError(ctx, "E0000007", headers, `Not found: Resource not found: ${idOrLogin.slice(0, 100)} (User)`);
   sendJson(ctx, 200, userJson(user, env.baseUrl, omitsCredentials(ctx)), headers);
 }
 
 export function listUserGroups(ctx: RequestContext, env: Env, idOrLogin: string, headers: Headers): void {
   const user = env.store.findUser(idOrLogin);
-  if (user === undefined) return sendOktaError(ctx, "E0000007", headers, `Not found: Resource not found: ${idOrLogin.slice(0, 100)} (User)`);
-  sendJson(ctx, 200, env.store.groupsOf(user.id).map((g) => groupJson(g, env.baseUrl)), headers);
+  if (user === undefined)
+    return sendOktaError(ctx, "E0000007", headers, `Not found: Resource not found: ${idOrLogin.slice(0, 100)} (User)`);
+  sendJson(
+    ctx,
+    200,
+    env.store.groupsOf(user.id).map((g) => groupJson(g, env.baseUrl)),
+    headers,
+  );
 }

@@ -87,18 +87,23 @@ async function handleApi(ctx: RequestContext, env: Env, auth: ApiAuthenticator, 
   if (path === null) return sendOktaError(ctx, "E0000007", rate);
   const schemas = env.store.realism.schemaEndpoints;
   const scope = SCOPE_BY_PREFIX.find(([re]) => re.test(url.pathname))?.[1];
-  if (scope === undefined || (scope === "okta.schemas.read" && !schemas)) return sendOktaError(ctx, "E0000007", rate, `Not found: Resource not found: ${url.pathname.slice(0, 100)}`);
+  if (scope === undefined || (scope === "okta.schemas.read" && !schemas))
+    return sendOktaError(ctx, "E0000007", rate, `Not found: Resource not found: ${url.pathname.slice(0, 100)}`);
   const hooks = scope === "okta.eventHooks.manage" ? env.hooks : undefined;
   if (req.method !== "GET" && hooks === undefined) return sendOktaError(ctx, "E0000022", rate);
   if (env.faults.countdown("token-expiry")) env.oauth.expireAllTokens();
   const result = auth.authenticate(req, path, scope);
   if (!result.ok) {
     const headers = { ...rate, ...result.headers };
-    if (result.oauthError !== undefined) return sendOAuthError(ctx, result.status, result.oauthError.error, result.oauthError.description, headers);
+    if (result.oauthError !== undefined)
+      return sendOAuthError(ctx, result.status, result.oauthError.error, result.oauthError.description, headers);
     return result.code === null ? send(ctx, result.status, "", headers) : sendOktaError(ctx, result.code, headers);
   }
   if (hooks !== undefined) return hooks.handle(ctx, rate);
-  const seg = url.pathname.split("/").slice(4).map((p) => safeDecode(p) ?? ""); // after /api/v1/{users|groups}
+  const seg = url.pathname
+    .split("/")
+    .slice(4)
+    .map((p) => safeDecode(p) ?? ""); // after /api/v1/{users|groups}
   if (url.pathname.startsWith("/api/v1/users")) {
     if (seg.length === 0) return listUsers(ctx, env, rate);
     if (seg.length === 1 && seg[0] !== undefined) return getUser(ctx, env, seg[0], rate);
@@ -108,7 +113,8 @@ async function handleApi(ctx: RequestContext, env: Env, auth: ApiAuthenticator, 
     if (seg.length === 1 && seg[0] !== undefined) return getGroup(ctx, env, seg[0], rate);
     if (seg.length === 2 && seg[1] === "users" && seg[0] !== undefined) return listMembers(ctx, env, seg[0], rate);
   } else if (url.pathname === "/api/v1/logs") return listLogs(ctx, env, rate);
-  else if (url.pathname === "/api/v1/meta/schemas/user/default") return sendJson(ctx, 200, userSchema(env.baseUrl, env.store.realism), rate);
+  else if (url.pathname === "/api/v1/meta/schemas/user/default")
+    return sendJson(ctx, 200, userSchema(env.baseUrl, env.store.realism), rate);
   else if (url.pathname === "/api/v1/meta/schemas/group/default") return sendJson(ctx, 200, groupSchema(env.baseUrl), rate);
   sendOktaError(ctx, "E0000007", rate, `Not found: Resource not found: ${url.pathname.slice(0, 100)}`);
 }
@@ -142,7 +148,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const host = options.host ?? "127.0.0.1";
   const realism = resolveRealism(options.realism);
   const store = new DirectoryStore(options, realism);
-  const limiterConfig = typeof options.rateLimit === "string" ? parseRateLimitSpec(options.rateLimit) : (options.rateLimit ?? WORKFORCE_DEFAULTS);
+  const limiterConfig =
+    typeof options.rateLimit === "string" ? parseRateLimitSpec(options.rateLimit) : (options.rateLimit ?? WORKFORCE_DEFAULTS);
   const faults = new Faults();
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -161,13 +168,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   for (const u of store.users) userJsonBytes(u, baseUrl);
 
   const keyPair =
-    options.keyType === "EC"
-      ? generateKeyPairSync("ec", { namedCurve: "P-256" })
-      : generateKeyPairSync("rsa", { modulusLength: 2048 });
+    options.keyType === "EC" ? generateKeyPairSync("ec", { namedCurve: "P-256" }) : generateKeyPairSync("rsa", { modulusLength: 2048 });
   const keyId = `kid-${randomBytes(6).toString("hex")}`;
   const app = oauth.registerApp({
     keys: [{ kid: keyId, key: keyPair.publicKey }],
-    ...(options.grantedScopes === undefined ? (realism.schemaEndpoints ? { grantedScopes: ["okta.users.read", "okta.groups.read", "okta.logs.read", "okta.schemas.read"] } : {}) : { grantedScopes: options.grantedScopes }),
+    ...(options.grantedScopes === undefined
+      ? realism.schemaEndpoints
+        ? { grantedScopes: ["okta.users.read", "okta.groups.read", "okta.logs.read", "okta.schemas.read"] }
+        : {}
+      : { grantedScopes: options.grantedScopes }),
     ...(options.dpop === undefined ? {} : { dpop: options.dpop }),
   });
   const idv = new IdvVendor(baseUrl);

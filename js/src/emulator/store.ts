@@ -12,7 +12,10 @@ import { USER_STATUSES, isoTime, type EmulatorGroup, type EmulatorUser, type Log
 
 /** Logins are unique case- and diacritic-insensitively in Okta. */
 export function loginKey(login: string): string {
-  return login.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  return login
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
 }
 
 /** Index of the first element whose id is greater than `after` (ids sort in creation order). */
@@ -107,7 +110,9 @@ export class DirectoryStore {
 
   #stamp(): string {
     // With ties, Okta-like whole-second stamps: every change within one second shares its `lastUpdated`.
-    this.#lastStamp = this.realism.lastUpdatedTies ? Math.max(Math.floor(Date.now() / 1000) * 1000, this.#lastStamp) : Math.max(Date.now(), this.#lastStamp + 1);
+    this.#lastStamp = this.realism.lastUpdatedTies
+      ? Math.max(Math.floor(Date.now() / 1000) * 1000, this.#lastStamp)
+      : Math.max(Date.now(), this.#lastStamp + 1);
     return isoTime(this.#lastStamp);
   }
 
@@ -117,7 +122,12 @@ export class DirectoryStore {
     const now = Date.now();
     const old = this.#indexed.get(id);
     // A change inside the lag window keeps the older indexed version: the index has not caught up yet.
-    const before = old !== undefined && now - old.at < this.realism.replicationLagMs ? old.before : u === null ? null : (structuredClone(u) as EmulatorUser);
+    const before =
+      old !== undefined && now - old.at < this.realism.replicationLagMs
+        ? old.before
+        : u === null
+          ? null
+          : (structuredClone(u) as EmulatorUser);
     this.#indexed.set(id, { before, at: now });
   }
 
@@ -168,7 +178,11 @@ export class DirectoryStore {
     const event: LogEvent = {
       uuid: randomUUID(),
       // `published` keeps milliseconds even when `lastUpdated` ties (Okta's System Log stamps have them).
-      published: isoTime(this.realism.lastUpdatedTies ? (this.#lastPublished = Math.max(Date.now(), this.#lastPublished + 1)) : this.#lastStamp || Date.now()),
+      published: isoTime(
+        this.realism.lastUpdatedTies
+          ? (this.#lastPublished = Math.max(Date.now(), this.#lastPublished + 1))
+          : this.#lastStamp || Date.now(),
+      ),
       eventType,
       displayMessage: message,
       severity: "INFO",
@@ -279,11 +293,15 @@ export class DirectoryStore {
       user.status = change.status;
       user.statusChanged = now;
       const event =
-        change.status === "DEPROVISIONED" ? "user.lifecycle.deactivate"
-        : change.status === "SUSPENDED" ? "user.lifecycle.suspend"
-        : from === "SUSPENDED" ? "user.lifecycle.unsuspend"
-        : from === "DEPROVISIONED" ? "user.lifecycle.reactivate"
-        : "user.lifecycle.activate";
+        change.status === "DEPROVISIONED"
+          ? "user.lifecycle.deactivate"
+          : change.status === "SUSPENDED"
+            ? "user.lifecycle.suspend"
+            : from === "SUSPENDED"
+              ? "user.lifecycle.unsuspend"
+              : from === "DEPROVISIONED"
+                ? "user.lifecycle.reactivate"
+                : "user.lifecycle.activate";
       this.#log(event, `User status ${from} -> ${change.status}`, [this.#userTarget(user)]);
     }
     user.lastUpdated = now;
@@ -333,6 +351,7 @@ export class DirectoryStore {
     list.splice(at, 1);
     group.lastMembershipUpdated = this.#stamp();
     const user = this.#byId.get(userId);
-    if (log && user !== undefined) this.#log("group.user_membership.remove", "Remove user from group membership", [this.#userTarget(user), this.#groupTarget(group)]);
+    if (log && user !== undefined)
+      this.#log("group.user_membership.remove", "Remove user from group membership", [this.#userTarget(user), this.#groupTarget(group)]);
   }
 }

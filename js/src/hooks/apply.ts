@@ -41,7 +41,11 @@ interface DeltaJson {
  * Applies the changes of `changes` to the snapshot: changed users are re-read with `fetchUser` (a user Okta no
  * longer has is removed), memberships added or removed, deleted users removed. Returns the core's result.
  */
-export async function applyHookChanges(snapshot: Uint8Array, changes: HookChanges, options: { fetchUser: FetchOktaUser; mapping?: AttributeMappingInput }): Promise<AppliedSync> {
+export async function applyHookChanges(
+  snapshot: Uint8Array,
+  changes: HookChanges,
+  options: { fetchUser: FetchOktaUser; mapping?: AttributeMappingInput },
+): Promise<AppliedSync> {
   ensureReady();
   const delta: DeltaJson = { upsertUsers: [], removeUsers: [...changes.deletedUserIds], addMemberships: [], removeMemberships: [] };
   for (const id of changes.upsertUserIds) {
@@ -91,17 +95,28 @@ export function oktaUserFetcher(options: OktaUserFetcherOptions): FetchOktaUser 
   } catch (cause) {
     throw makeError("INVALID_ORG_URL", "invalid org URL", { cause, option: "orgUrl" });
   }
-  const loopback = url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost") && options.allowInsecureLoopback === true;
+  const loopback =
+    url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost") && options.allowInsecureLoopback === true;
   if (url.protocol !== "https:" && !loopback) throw makeError("INSECURE_ORG_URL", "the org URL must be https", { option: "orgUrl" });
-  const authorization = options.apiToken !== undefined ? `SSWS ${options.apiToken}` : options.accessToken !== undefined ? `Bearer ${options.accessToken}` : undefined;
+  const authorization =
+    options.apiToken !== undefined
+      ? `SSWS ${options.apiToken}`
+      : options.accessToken !== undefined
+        ? `Bearer ${options.accessToken}`
+        : undefined;
   if (authorization === undefined) throw makeError("INVALID_CREDENTIALS", "give apiToken or accessToken");
   const origin = url.origin;
   const doFetch = options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
   return async (userId) => {
     if (!/^[A-Za-z0-9]{1,64}$/.test(userId)) throw makeError("HOOK_PAYLOAD_INVALID", "invalid Event Hook delivery: a user id is malformed");
-    const res = await doFetch(`${origin}/api/v1/users/${userId}`, { method: "GET", headers: { accept: "application/json", authorization }, redirect: "manual" });
+    const res = await doFetch(`${origin}/api/v1/users/${userId}`, {
+      method: "GET",
+      headers: { accept: "application/json", authorization },
+      redirect: "manual",
+    });
     if (res.status === 404) return null;
-    if (res.status >= 300 && res.status < 400) throw makeError("UNEXPECTED_REDIRECT", "Okta answered a user read with a redirect; it was not followed", { status: res.status });
+    if (res.status >= 300 && res.status < 400)
+      throw makeError("UNEXPECTED_REDIRECT", "Okta answered a user read with a redirect; it was not followed", { status: res.status });
     if (res.status !== 200) throw makeError("OKTA_API_ERROR", `Okta refused a user read: HTTP ${res.status}`, { status: res.status });
     return (await res.json()) as unknown;
   };

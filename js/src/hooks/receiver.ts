@@ -176,7 +176,8 @@ export function createEventHookReceiver(options: EventHookReceiverOptions): Even
       await seen.add(delivery.eventId);
       stats.applied += fresh.length;
       for (const e of fresh) {
-        if (stats.lastEvent === undefined || e.published > stats.lastEvent.published) stats.lastEvent = { uuid: e.uuid, published: e.published };
+        if (stats.lastEvent === undefined || e.published > stats.lastEvent.published)
+          stats.lastEvent = { uuid: e.uuid, published: e.published };
       }
       return answer(200, { applied: fresh.length, duplicate: false });
     });
@@ -190,7 +191,8 @@ export function createEventHookReceiver(options: EventHookReceiverOptions): Even
     idle: () => queue.then(() => undefined),
     async handle(request) {
       const method = request.method.toUpperCase();
-      if (method !== "GET" && method !== "POST") return { ...answer(405, { error: "METHOD_NOT_ALLOWED" }), headers: { ...JSON_HEADERS, allow: "GET, POST" } };
+      if (method !== "GET" && method !== "POST")
+        return { ...answer(405, { error: "METHOD_NOT_ALLOWED" }), headers: { ...JSON_HEADERS, allow: "GET, POST" } };
       if (!(await authorized(request))) {
         stats.unauthorized++;
         return answer(401, { error: "HOOK_UNAUTHORIZED" });
@@ -198,7 +200,8 @@ export function createEventHookReceiver(options: EventHookReceiverOptions): Even
       if (method === "GET") {
         // The one-time verification: echo the challenge.
         const challenge = request.header("x-okta-verification-challenge");
-        if (typeof challenge !== "string" || challenge === "" || challenge.length > 512) return answer(400, { error: "HOOK_PAYLOAD_INVALID" });
+        if (typeof challenge !== "string" || challenge === "" || challenge.length > 512)
+          return answer(400, { error: "HOOK_PAYLOAD_INVALID" });
         return answer(200, { verification: challenge });
       }
       stats.delivered++;
@@ -252,7 +255,8 @@ export function nodeHandler(receiver: EventHookReceiver): (req: NodeRequestLike,
         // A body without (or with a false) Content-Length is not buffered past the limit (the rest is drained).
         if (maxBytes === undefined || total <= maxBytes) chunks.push(bytes);
       }
-      if (maxBytes !== undefined && total > maxBytes) throw makeError("HOOK_PAYLOAD_INVALID", "invalid Event Hook delivery: the body is too large");
+      if (maxBytes !== undefined && total > maxBytes)
+        throw makeError("HOOK_PAYLOAD_INVALID", "invalid Event Hook delivery: the body is too large");
       const all = new Uint8Array(total);
       let at = 0;
       for (const c of chunks) {

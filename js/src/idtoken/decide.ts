@@ -5,7 +5,15 @@
  * is empty; any difference makes it `mismatch`. The answer carries per-claim outcomes and reason codes only — never a directory value or
  * a claim value — so it can go back to the person being verified.
  */
-import type { ClaimKind, DirectoryUser, MatchReport, Outcome, Reason, VerifiedClaimsElement, VerifiedClaimsInput } from "../../wasm/okta_directory.js";
+import type {
+  ClaimKind,
+  DirectoryUser,
+  MatchReport,
+  Outcome,
+  Reason,
+  VerifiedClaimsElement,
+  VerifiedClaimsInput,
+} from "../../wasm/okta_directory.js";
 import type { ClaimsMatcher } from "../claims.js";
 
 /** What the portal shows: one state per situation. */
@@ -40,7 +48,8 @@ function strip(report: MatchReport): Partial<Record<ClaimKind, ClaimOutcome>> {
     const claim: ClaimOutcome = { outcome: evidence.outcome, reasons: [...evidence.reasons] };
     if ("parts" in evidence && evidence.parts !== undefined) {
       claim.parts = {};
-      for (const [part, r] of Object.entries(evidence.parts)) if (r !== undefined) claim.parts[part] = { outcome: r.outcome, reasons: [...r.reasons] };
+      for (const [part, r] of Object.entries(evidence.parts))
+        if (r !== undefined) claim.parts[part] = { outcome: r.outcome, reasons: [...r.reasons] };
     }
     out[name] = claim;
   }

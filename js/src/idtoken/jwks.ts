@@ -164,7 +164,8 @@ export class JwksClient implements KeySource {
       } catch (cause) {
         throw makeError("JWKS_UNAVAILABLE", "the verification vendor's key set could not be fetched", { cause });
       }
-      if (!res.ok) throw makeError("JWKS_UNAVAILABLE", `the verification vendor's key set answered HTTP ${res.status}`, { status: res.status });
+      if (!res.ok)
+        throw makeError("JWKS_UNAVAILABLE", `the verification vendor's key set answered HTTP ${res.status}`, { status: res.status });
       const text = await res.text();
       if (text.length > MAX_JWKS_BYTES) throw makeError("JWKS_UNAVAILABLE", "the verification vendor's key set is too large");
       let doc: unknown;

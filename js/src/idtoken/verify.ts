@@ -141,7 +141,12 @@ function keySource(options: VerifyIdTokenOptions): KeySource {
   throw fail("JWKS_UNAVAILABLE", "no key set configured: pass `jwks` or `jwksUrl`");
 }
 
-async function verifySignature(keys: readonly CryptoKey[], alg: IdTokenAlgorithm, input: Uint8Array<ArrayBuffer>, sig: Uint8Array<ArrayBuffer>): Promise<boolean> {
+async function verifySignature(
+  keys: readonly CryptoKey[],
+  alg: IdTokenAlgorithm,
+  input: Uint8Array<ArrayBuffer>,
+  sig: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
   const params = alg === "RS256" ? { name: "RSASSA-PKCS1-v1_5" } : { name: "ECDSA", hash: "SHA-256" };
   for (const key of keys) {
     try {
@@ -240,9 +245,11 @@ async function verifyToken(
   if (typeof alg !== "string" || !(ID_TOKEN_ALGORITHMS as readonly string[]).includes(alg) || !allowed.includes(alg as IdTokenAlgorithm))
     throw fail("TOKEN_UNSUPPORTED_ALGORITHM", "the token's algorithm is not accepted (RS256 or ES256 only)");
   const algorithm = alg as IdTokenAlgorithm;
-  if (header["crit"] !== undefined) throw fail("TOKEN_MALFORMED", "the token's header has critical extensions this verifier does not understand");
+  if (header["crit"] !== undefined)
+    throw fail("TOKEN_MALFORMED", "the token's header has critical extensions this verifier does not understand");
   const kidValue = header["kid"];
-  if (kidValue !== undefined && (typeof kidValue !== "string" || kidValue === "")) throw fail("TOKEN_MALFORMED", "the token's `kid` must be a non-empty string");
+  if (kidValue !== undefined && (typeof kidValue !== "string" || kidValue === ""))
+    throw fail("TOKEN_MALFORMED", "the token's `kid` must be a non-empty string");
   const kid = kidValue as string | undefined;
   const signature = fromBase64Url(s);
   if (signature === null || signature.length === 0) throw fail("TOKEN_MALFORMED", "the token's signature is not base64url");
@@ -253,7 +260,8 @@ async function verifyToken(
   if (keys.length === 0 && source.refreshable) keys = await source.keys(algorithm, kid, true);
   if (keys.length === 0) throw fail("TOKEN_UNKNOWN_KEY", "no key of the verification vendor matches the token's `kid` and algorithm");
   const input = new TextEncoder().encode(`${h}.${p}`);
-  if (!(await verifySignature(keys, algorithm, input, signature))) throw fail("TOKEN_INVALID_SIGNATURE", "the token's signature does not verify");
+  if (!(await verifySignature(keys, algorithm, input, signature)))
+    throw fail("TOKEN_INVALID_SIGNATURE", "the token's signature does not verify");
 
   // From here on the payload is the vendor's.
   const payload = jsonPart(p, "payload");
@@ -263,12 +271,19 @@ async function verifyToken(
 
   const expected = typeof options.audience === "string" ? [options.audience] : [...options.audience];
   const audRaw = payload["aud"];
-  const aud = typeof audRaw === "string" ? [audRaw] : Array.isArray(audRaw) && audRaw.every((a) => typeof a === "string") ? (audRaw as string[]) : null;
+  const aud =
+    typeof audRaw === "string"
+      ? [audRaw]
+      : Array.isArray(audRaw) && audRaw.every((a) => typeof a === "string")
+        ? (audRaw as string[])
+        : null;
   if (aud === null || aud.length === 0) throw fail("TOKEN_MALFORMED", "the token's `aud` must be a string or an array of strings");
   if (!aud.some((a) => expected.includes(a))) throw fail("TOKEN_WRONG_AUDIENCE", "the token is meant for another audience");
   const azp = text(payload, "azp", false);
-  if (azp !== undefined && !expected.includes(azp)) throw fail("TOKEN_WRONG_AUDIENCE", "the token's authorized party (`azp`) is not this client");
-  if (azp === undefined && aud.length > 1) throw fail("TOKEN_WRONG_AUDIENCE", "a token for several audiences must name this client in `azp`");
+  if (azp !== undefined && !expected.includes(azp))
+    throw fail("TOKEN_WRONG_AUDIENCE", "the token's authorized party (`azp`) is not this client");
+  if (azp === undefined && aud.length > 1)
+    throw fail("TOKEN_WRONG_AUDIENCE", "a token for several audiences must name this client in `azp`");
 
   const nowMs = typeof options.now === "function" ? options.now() : (options.now ?? Date.now());
   const now = nowMs / 1000;
@@ -290,7 +305,8 @@ async function verifyToken(
   }
 
   const nonce = text(payload, "nonce", false);
-  if (options.nonce !== undefined && nonce !== options.nonce) throw fail("TOKEN_NONCE_MISMATCH", "the token's nonce is not the one sent with the request");
+  if (options.nonce !== undefined && nonce !== options.nonce)
+    throw fail("TOKEN_NONCE_MISMATCH", "the token's nonce is not the one sent with the request");
   const jti = text(payload, "jti", false);
   const verifiedClaims = withVerifiedClaims ? readVerifiedClaims(payload["verified_claims"]) : null;
 

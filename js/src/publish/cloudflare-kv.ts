@@ -80,7 +80,16 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** A Workers KV namespace reached over Cloudflare's REST API. */
 export class CloudflareKvNamespace implements KvNamespaceLike {
-  readonly stats: CloudflareKvStats = { requests: 0, retries: 0, keysWritten: 0, bulkWrites: 0, keysDeleted: 0, bulkDeletes: 0, reads: 0, lists: 0 };
+  readonly stats: CloudflareKvStats = {
+    requests: 0,
+    retries: 0,
+    keysWritten: 0,
+    bulkWrites: 0,
+    keysDeleted: 0,
+    bulkDeletes: 0,
+    reads: 0,
+    lists: 0,
+  };
   readonly #base: string;
   readonly #token: string;
   readonly #fetch: (input: string, init: RequestInit) => Promise<Response>;
@@ -93,16 +102,20 @@ export class CloudflareKvNamespace implements KvNamespaceLike {
 
   /** @throws ConfigurationError for a malformed account or namespace id, no token, or an API base that is not https */
   constructor(options: CloudflareKvOptions) {
-    if (!ID.test(options.accountId) || !ID.test(options.namespaceId)) throw makeError("INVALID_CREDENTIALS", "the Cloudflare account id and namespace id must be plain ids");
-    if (typeof options.apiToken !== "string" || options.apiToken.trim() === "") throw makeError("INVALID_CREDENTIALS", "a Cloudflare API token is required");
+    if (!ID.test(options.accountId) || !ID.test(options.namespaceId))
+      throw makeError("INVALID_CREDENTIALS", "the Cloudflare account id and namespace id must be plain ids");
+    if (typeof options.apiToken !== "string" || options.apiToken.trim() === "")
+      throw makeError("INVALID_CREDENTIALS", "a Cloudflare API token is required");
     let base: URL;
     try {
       base = new URL(options.apiBase ?? CLOUDFLARE_API_BASE);
     } catch (cause) {
       throw makeError("INVALID_ORG_URL", "the Cloudflare API base is not a URL", { cause, option: "apiBase" });
     }
-    const loopback = base.protocol === "http:" && ["127.0.0.1", "localhost"].includes(base.hostname) && options.allowInsecureLoopback === true;
-    if (base.protocol !== "https:" && !loopback) throw makeError("INSECURE_ORG_URL", "the Cloudflare API base must be https", { option: "apiBase" });
+    const loopback =
+      base.protocol === "http:" && ["127.0.0.1", "localhost"].includes(base.hostname) && options.allowInsecureLoopback === true;
+    if (base.protocol !== "https:" && !loopback)
+      throw makeError("INSECURE_ORG_URL", "the Cloudflare API base must be https", { option: "apiBase" });
     this.#base = `${base.origin}${base.pathname.replace(/\/$/, "")}/accounts/${options.accountId}/storage/kv/namespaces/${options.namespaceId}`;
     this.#token = options.apiToken.trim();
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -121,7 +134,11 @@ export class CloudflareKvNamespace implements KvNamespaceLike {
       try {
         res = await this.#fetch(`${this.#base}${path}`, {
           method,
-          headers: { authorization: `Bearer ${this.#token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+          headers: {
+            authorization: `Bearer ${this.#token}`,
+            accept: "application/json",
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+          },
           ...(body === undefined ? {} : { body }),
           redirect: "manual",
           signal: AbortSignal.timeout(this.#timeoutMs),
@@ -142,9 +159,17 @@ export class CloudflareKvNamespace implements KvNamespaceLike {
         .json()
         .then((j: { errors?: { code?: unknown }[] }) => j.errors?.[0]?.code)
         .catch(() => undefined);
-      throw makeError("KV_API_ERROR", `Cloudflare's KV API refused a request: HTTP ${res.status}${typeof code === "number" ? `, error ${code}` : ""}`, { status: res.status });
+      throw makeError(
+        "KV_API_ERROR",
+        `Cloudflare's KV API refused a request: HTTP ${res.status}${typeof code === "number" ? `, error ${code}` : ""}`,
+        { status: res.status },
+      );
     }
-    throw makeError("KV_RETRIES_EXHAUSTED", `Cloudflare's KV API kept failing: ${this.#maxAttempts} attempts, last ${lastStatus === undefined ? "a network error" : `HTTP ${lastStatus}`}`, lastStatus === undefined ? {} : { status: lastStatus });
+    throw makeError(
+      "KV_RETRIES_EXHAUSTED",
+      `Cloudflare's KV API kept failing: ${this.#maxAttempts} attempts, last ${lastStatus === undefined ? "a network error" : `HTTP ${lastStatus}`}`,
+      lastStatus === undefined ? {} : { status: lastStatus },
+    );
   }
 
   #wait(attempt: number, retryAfter: string | null): number {
@@ -183,7 +208,10 @@ export class CloudflareKvNamespace implements KvNamespaceLike {
   }
 
   /** One page of keys under `prefix` (up to 1000), with each key's metadata. */
-  async list(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string; metadata?: unknown }[]; list_complete: boolean; cursor?: string }> {
+  async list(options: {
+    prefix: string;
+    cursor?: string;
+  }): Promise<{ keys: { name: string; metadata?: unknown }[]; list_complete: boolean; cursor?: string }> {
     this.stats.lists++;
     const q = new URLSearchParams({ prefix: options.prefix, limit: "1000" });
     if (options.cursor !== undefined) q.set("cursor", options.cursor);
@@ -210,8 +238,12 @@ export class CloudflareKvNamespace implements KvNamespaceLike {
     this.#puts = [];
     this.#deletes = [];
     await Promise.all([
-      ...batches(puts).map((batch) => this.#send(batch, "PUT", "/bulk", () => JSON.stringify(batch.map((p) => ({ ...p.item, base64: true }))), "write")),
-      ...batches(deletes).map((batch) => this.#send(batch, "POST", "/bulk/delete", () => JSON.stringify(batch.map((p) => p.item)), "delete")),
+      ...batches(puts).map((batch) =>
+        this.#send(batch, "PUT", "/bulk", () => JSON.stringify(batch.map((p) => ({ ...p.item, base64: true }))), "write"),
+      ),
+      ...batches(deletes).map((batch) =>
+        this.#send(batch, "POST", "/bulk/delete", () => JSON.stringify(batch.map((p) => p.item)), "delete"),
+      ),
     ]);
   }
 
@@ -220,7 +252,9 @@ export class CloudflareKvNamespace implements KvNamespaceLike {
       const res = await this.#call(method, path, body());
       const result = ((await res.json().catch(() => ({}))) as { result?: { unsuccessful_keys?: unknown[] } }).result;
       if (Array.isArray(result?.unsuccessful_keys) && result.unsuccessful_keys.length > 0) {
-        throw makeError("KV_API_ERROR", `Cloudflare's KV API did not ${kind} ${result.unsuccessful_keys.length} of ${batch.length} keys`, { status: res.status });
+        throw makeError("KV_API_ERROR", `Cloudflare's KV API did not ${kind} ${result.unsuccessful_keys.length} of ${batch.length} keys`, {
+          status: res.status,
+        });
       }
       if (kind === "write") {
         this.stats.bulkWrites++;

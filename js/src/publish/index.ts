@@ -7,7 +7,13 @@ import { OktaDirectoryError } from "../errors.js";
 import { KvDirectoryStore, type KvChangedPublishResult } from "../stores/kv.js";
 import { CloudflareKvNamespace, type CloudflareKvOptions, type CloudflareKvStats } from "./cloudflare-kv.js";
 
-export { CloudflareKvNamespace, CLOUDFLARE_API_BASE, MAX_BULK_KEYS, type CloudflareKvOptions, type CloudflareKvStats } from "./cloudflare-kv.js";
+export {
+  CloudflareKvNamespace,
+  CLOUDFLARE_API_BASE,
+  MAX_BULK_KEYS,
+  type CloudflareKvOptions,
+  type CloudflareKvStats,
+} from "./cloudflare-kv.js";
 
 /** Options of {@link publishToWorkersKv}. */
 export interface PublishToWorkersKvOptions extends CloudflareKvOptions {
@@ -41,7 +47,12 @@ export async function publishToWorkersKv(options: PublishToWorkersKvOptions): Pr
   const kv = new CloudflareKvNamespace(options);
   const prefix = options.prefix ?? "okta-directory/";
   // Everything a publish writes at once goes out in one bulk request: no cap on writes in flight.
-  const store = new KvDirectoryStore(kv, { prefix, manifestTtlMs: 0, maxInFlight: 100_000, ...(options.maxShards === undefined ? {} : { maxShards: options.maxShards }) });
+  const store = new KvDirectoryStore(kv, {
+    prefix,
+    manifestTtlMs: 0,
+    maxInFlight: 100_000,
+    ...(options.maxShards === undefined ? {} : { maxShards: options.maxShards }),
+  });
   try {
     const live = await store.manifest({ fresh: true }).catch((e: unknown) => {
       if (e instanceof OktaDirectoryError && (e.code === "SNAPSHOT_CORRUPT" || e.code === "SNAPSHOT_VERSION_UNSUPPORTED")) return null;
@@ -55,13 +66,25 @@ export async function publishToWorkersKv(options: PublishToWorkersKvOptions): Pr
     return { ...result, incremental: digests !== null && result.written < result.shards, requests: { ...kv.stats } };
   } catch (e) {
     // The store wraps KV failures as STORE_FAILED: surface the REST API's own typed error.
-    if (e instanceof OktaDirectoryError && e.code === "STORE_FAILED" && e.cause instanceof OktaDirectoryError && e.cause.code.startsWith("KV_")) throw e.cause;
+    if (
+      e instanceof OktaDirectoryError &&
+      e.code === "STORE_FAILED" &&
+      e.cause instanceof OktaDirectoryError &&
+      e.cause.code.startsWith("KV_")
+    )
+      throw e.cause;
     throw e;
   }
 }
 
 /** The digests of a live version's shards, from the key listing's metadata; `null` when one is unknown. */
-async function liveDigests(kv: CloudflareKvNamespace, prefix: string, version: string, shards: number, shardVersions: string[] | undefined): Promise<string[] | null> {
+async function liveDigests(
+  kv: CloudflareKvNamespace,
+  prefix: string,
+  version: string,
+  shards: number,
+  shardVersions: string[] | undefined,
+): Promise<string[] | null> {
   const byKey = new Map<string, string>();
   let cursor: string | undefined;
   do {

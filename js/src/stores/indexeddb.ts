@@ -93,6 +93,9 @@ export class IndexedDbStore implements DirectoryStore {
   close(): void {
     const db = this.#db;
     this.#db = undefined;
-    void db?.then((d) => d.close(), () => {});
+    void db?.then(
+      (d) => d.close(),
+      () => {},
+    );
   }
 }

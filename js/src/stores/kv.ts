@@ -121,7 +121,9 @@ function isVersion(v: unknown): v is KvVersion {
     Array.isArray(o.keys) &&
     o.keys.every((k) => typeof k === "string") &&
     (o.shardVersions === undefined ||
-      (Array.isArray(o.shardVersions) && o.shardVersions.length === o.shards && o.shardVersions.every((v) => typeof v === "string" && /^[0-9a-z-]{1,64}$/.test(v))))
+      (Array.isArray(o.shardVersions) &&
+        o.shardVersions.length === o.shards &&
+        o.shardVersions.every((v) => typeof v === "string" && /^[0-9a-z-]{1,64}$/.test(v))))
   );
 }
 
@@ -355,8 +357,7 @@ export class KvDirectoryStore {
       // An unreadable manifest is replaced (every shard written); `sweep()` removes whatever it named.
     }
     const info = snapshotInfo(snapshot);
-    const shards =
-      options.shards ?? old?.shards ?? Math.min(this.#maxShards, Math.max(1, Math.ceil(info.users / this.#usersPerShard)));
+    const shards = options.shards ?? old?.shards ?? Math.min(this.#maxShards, Math.max(1, Math.ceil(info.users / this.#usersPerShard)));
     let parts: Uint8Array[] | null = guard(() => wasm.splitSnapshotCanonical(snapshot, shards));
     const digests = await Promise.all(parts.map((p) => sha256Hex(p)));
     const previous = options.previousDigests ?? null;
@@ -511,7 +512,12 @@ export class KvDirectoryStore {
 
 /** The part of a manifest its successor keeps as `previous`. */
 function versionOf(m: KvVersion): KvVersion {
-  return { version: m.version, shards: m.shards, keys: m.keys, ...(m.shardVersions === undefined ? {} : { shardVersions: m.shardVersions }) };
+  return {
+    version: m.version,
+    shards: m.shards,
+    keys: m.keys,
+    ...(m.shardVersions === undefined ? {} : { shardVersions: m.shardVersions }),
+  };
 }
 
 /** SHA-256 of bytes, as hex (WebCrypto: Workers, Node, browsers). */

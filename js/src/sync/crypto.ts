@@ -51,8 +51,10 @@ function pemToDer(pem: string): ArrayBuffer {
 export async function importClientKey(privateKey: string | JsonWebKey): Promise<SigningKey> {
   const s = subtle();
   if (typeof privateKey !== "string") {
-    if (privateKey.kty === "RSA") return { key: await importOrFail(() => s.importKey("jwk", privateKey, RSA, false, ["sign"])), alg: "RS256" };
-    if (privateKey.kty === "EC" && privateKey.crv === "P-256") return { key: await importOrFail(() => s.importKey("jwk", privateKey, EC, false, ["sign"])), alg: "ES256" };
+    if (privateKey.kty === "RSA")
+      return { key: await importOrFail(() => s.importKey("jwk", privateKey, RSA, false, ["sign"])), alg: "RS256" };
+    if (privateKey.kty === "EC" && privateKey.crv === "P-256")
+      return { key: await importOrFail(() => s.importKey("jwk", privateKey, EC, false, ["sign"])), alg: "ES256" };
     throw bad("a JWK must be RSA or EC P-256");
   }
   const der = pemToDer(privateKey);

@@ -196,7 +196,8 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     const headers: Array<[string, string]> = [...a.headers];
     let body = a.body;
     if (a.assertion !== undefined) {
-      if (o.clientKey === undefined) throw makeError("INVALID_CREDENTIALS", "the session asked for a client assertion but no private key was given");
+      if (o.clientKey === undefined)
+        throw makeError("INVALID_CREDENTIALS", "the session asked for a client assertion but no private key was given");
       body = (body ?? "") + (await signJwt(o.clientKey, a.assertion));
     }
     if (a.authorization !== undefined) headers.push(["Authorization", a.authorization]);
@@ -212,10 +213,13 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     if (internal.signal.aborted) return;
     inFlight.add(request);
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      request.abort(new Error("request timeout"));
-    }, Math.min(o.requestTimeoutMs, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        request.abort(new Error("request timeout"));
+      },
+      Math.min(o.requestTimeoutMs, MAX_TIMER_MS),
+    );
     const sentAt = now();
     try {
       answer = await o.transport.send({ method: a.method, url: a.url, headers, body, signal: request.signal });
@@ -226,7 +230,10 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
         // Kept for the error if retries run out: the code and the host only (never the path, query or credentials).
         last.network = { error: e, code: timedOut ? "TIMEOUT" : networkErrorCode(e), host: new URL(a.url).host };
         o.log?.("warn", "okta-directory: network error; the request will be retried if attempts remain", {
-          method: a.method, host: last.network.host, path: logPath(a.url), networkCode: last.network.code ?? "unknown",
+          method: a.method,
+          host: last.network.host,
+          path: logPath(a.url),
+          networkCode: last.network.code ?? "unknown",
         });
         session.onNetworkError(a.id, now());
       }
@@ -245,11 +252,18 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
     }
     if (o.log !== undefined) {
       const fields = {
-        method: a.method, path: logPath(a.url), status, durationMs: now() - sentAt,
+        method: a.method,
+        path: logPath(a.url),
+        status,
+        durationMs: now() - sentAt,
         requestId: oktaErrorFields(flat, EMPTY).requestId,
         ...(status >= 400 && last.api !== undefined ? { errorCode: last.api.fields.errorCode, errorId: last.api.fields.errorId } : {}),
       };
-      o.log(status === 429 || status >= 500 ? "warn" : "debug", status >= 400 ? "okta-directory: error response" : "okta-directory: response", fields);
+      o.log(
+        status === 429 || status >= 500 ? "warn" : "debug",
+        status >= 400 ? "okta-directory: error response" : "okta-directory: response",
+        fields,
+      );
     }
     const journal = session.onResponse(a.id, status, flat, bytes, now());
     if (journal !== false && o.onJournalPage !== undefined) {
@@ -301,7 +315,9 @@ export async function drive(session: SyncSession, o: DriverOptions): Promise<voi
           o.onRateLimit({ waitMs: ms, reason, ...(limit === undefined ? {} : { limit }) });
         }
         o.log?.(limited ? "info" : "debug", "okta-directory: waiting", {
-          waitMs: ms, reason: reason.kind, bucket: "bucket" in reason ? reason.bucket : undefined,
+          waitMs: ms,
+          reason: reason.kind,
+          bucket: "bucket" in reason ? reason.bucket : undefined,
         });
       }
       if (internal.signal.aborted) continue;

@@ -67,8 +67,7 @@ export function safeLogger(logger: SyncLogger | undefined): SafeLog | undefined 
   };
 }
 
-const isCount = (n: unknown, min: number, max: number): n is number =>
-  typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
+const isCount = (n: unknown, min: number, max: number): n is number => typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
 
 /** Checks `retry`, `onRateLimit` and `logger`; throws `INVALID_OPTION` (ConfigurationError, `option` set) naming the bad one. */
 export function validateHooks(o: { retry?: RetryOptions; onRateLimit?: unknown; logger?: unknown; maxWaitMs?: number }): void {
@@ -88,8 +87,10 @@ export function validateHooks(o: { retry?: RetryOptions; onRateLimit?: unknown; 
   if (typeof r !== "object" || r === null) bad("retry", "expected an object { maxAttempts, baseDelayMs, maxDelayMs }");
   const maxWait = o.maxWaitMs ?? 300_000;
   if (r.maxAttempts !== undefined && !isCount(r.maxAttempts, 1, 20)) bad("retry.maxAttempts", "expected an integer from 1 to 20");
-  if (r.baseDelayMs !== undefined && !isCount(r.baseDelayMs, 0, maxWait)) bad("retry.baseDelayMs", `expected an integer from 0 to ${maxWait} (maxWaitMs)`);
-  if (r.maxDelayMs !== undefined && !isCount(r.maxDelayMs, 0, maxWait)) bad("retry.maxDelayMs", `expected an integer from 0 to ${maxWait} (maxWaitMs)`);
+  if (r.baseDelayMs !== undefined && !isCount(r.baseDelayMs, 0, maxWait))
+    bad("retry.baseDelayMs", `expected an integer from 0 to ${maxWait} (maxWaitMs)`);
+  if (r.maxDelayMs !== undefined && !isCount(r.maxDelayMs, 0, maxWait))
+    bad("retry.maxDelayMs", `expected an integer from 0 to ${maxWait} (maxWaitMs)`);
   if ((r.maxDelayMs ?? 30_000) < (r.baseDelayMs ?? 1000)) bad("retry.maxDelayMs", "expected at least retry.baseDelayMs");
 }
 

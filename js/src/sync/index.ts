@@ -114,10 +114,14 @@ export async function syncDirectorySnapshot(
         guard(() => session.replayJournalPage(page.url, page.body));
         replayed++;
       }
-      if (replayed < pages) throw makeError("INVALID_CHECKPOINT", `invalid checkpoint: the journal holds ${replayed} of its ${pages} pages`);
+      if (replayed < pages)
+        throw makeError("INVALID_CHECKPOINT", `invalid checkpoint: the journal holds ${replayed} of its ${pages} pages`);
     }
     let progress: SyncProgress | undefined;
-    await run((url, body) => options.journal.append({ url, body }), (p) => (progress = p));
+    await run(
+      (url, body) => options.journal.append({ url, body }),
+      (p) => (progress = p),
+    );
     const snapshot = guard(() => session.snapshot());
     const summary = JSON.parse(guard(() => session.summaryJson())) as SyncSummary;
     return { snapshot, progress: progress ?? (JSON.parse(session.progressJson()) as SyncProgress), summary };

@@ -37,7 +37,11 @@ interface Sink {
 
 /** The `Content-Encoding` codings to undo, outermost first; `undefined` when one is unknown (as fetch: the body is passed through). */
 function codingsOf(encoding: string | undefined): string[] | undefined {
-  const codings = (encoding ?? "").toLowerCase().split(",").map((c) => c.trim()).filter((c) => c !== "" && c !== "identity");
+  const codings = (encoding ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c !== "" && c !== "identity");
   const known = ["gzip", "x-gzip", "deflate", "br"];
   return codings.every((c) => known.includes(c)) ? codings.reverse() : undefined;
 }
@@ -101,60 +105,64 @@ export function nodeTransport(maxSockets = 16): Transport {
           settled = true;
           done();
         };
-        const request = scheme.request(url, { method: r.method, headers, agent: agents[url.protocol as "http:" | "https:"], signal: r.signal }, (res) => {
-          const cap = r.maxBytes ?? MAX_RESPONSE_BYTES;
-          // Bytes read from the wire and bytes decoded are both counted and capped: a body is never read past the
-          // cap, and a small compressed body never expands past it (a gzip bomb stops at the cap).
-          let stages: Sink | undefined;
-          const tooLarge = (): void =>
-            settle(() => {
-              stages?.destroy();
-              res.destroy();
-              request.destroy();
-              reject(responseTooLarge(cap));
-            });
-          const declared = Number(res.headers["content-length"] ?? "0");
-          if (declared > cap) return tooLarge();
-          const chunks: Buffer[] = [];
-          let length = 0;
-          const status = res.statusCode ?? 0;
-          const collector: Sink = {
-            write(chunk) {
+        const request = scheme.request(
+          url,
+          { method: r.method, headers, agent: agents[url.protocol as "http:" | "https:"], signal: r.signal },
+          (res) => {
+            const cap = r.maxBytes ?? MAX_RESPONSE_BYTES;
+            // Bytes read from the wire and bytes decoded are both counted and capped: a body is never read past the
+            // cap, and a small compressed body never expands past it (a gzip bomb stops at the cap).
+            let stages: Sink | undefined;
+            const tooLarge = (): void =>
+              settle(() => {
+                stages?.destroy();
+                res.destroy();
+                request.destroy();
+                reject(responseTooLarge(cap));
+              });
+            const declared = Number(res.headers["content-length"] ?? "0");
+            if (declared > cap) return tooLarge();
+            const chunks: Buffer[] = [];
+            let length = 0;
+            const status = res.statusCode ?? 0;
+            const collector: Sink = {
+              write(chunk) {
+                if (settled) return;
+                length += chunk.length;
+                if (length > cap) return tooLarge();
+                chunks.push(chunk);
+              },
+              end() {
+                // A connection closed before the body's end (reset, length mismatch) is a network error.
+                if (!res.complete) return settle(() => reject(new Error("the response body was cut off")));
+                const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
+                settle(() => resolve({ status, headers: flatHeaders(res.rawHeaders), body }));
+              },
+              destroy() {},
+            };
+            const failDecode = (e: Error): void =>
+              settle(() => {
+                res.destroy();
+                reject(e instanceof Error ? e : new Error("the response body could not be decoded"));
+              });
+            const codings = codingsOf(res.headers["content-encoding"]) ?? [];
+            stages = codings.reduceRight<Sink>((next, coding) => decoder(coding, next, failDecode), collector);
+            const first = stages;
+            let wire = 0;
+            res.on("data", (chunk: Buffer) => {
               if (settled) return;
-              length += chunk.length;
-              if (length > cap) return tooLarge();
-              chunks.push(chunk);
-            },
-            end() {
-              // A connection closed before the body's end (reset, length mismatch) is a network error.
-              if (!res.complete) return settle(() => reject(new Error("the response body was cut off")));
-              const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
-              settle(() => resolve({ status, headers: flatHeaders(res.rawHeaders), body }));
-            },
-            destroy() {},
-          };
-          const failDecode = (e: Error): void =>
-            settle(() => {
-              res.destroy();
-              reject(e instanceof Error ? e : new Error("the response body could not be decoded"));
+              wire += chunk.length;
+              if (wire > cap) return tooLarge();
+              first.write(chunk);
             });
-          const codings = codingsOf(res.headers["content-encoding"]) ?? [];
-          stages = codings.reduceRight<Sink>((next, coding) => decoder(coding, next, failDecode), collector);
-          const first = stages;
-          let wire = 0;
-          res.on("data", (chunk: Buffer) => {
-            if (settled) return;
-            wire += chunk.length;
-            if (wire > cap) return tooLarge();
-            first.write(chunk);
-          });
-          res.on("error", (e) => settle(() => reject(e)));
-          res.on("close", () => {
-            if (settled) return;
-            if (!res.complete) return settle(() => reject(new Error("the response body was cut off")));
-            first.end();
-          });
-        });
+            res.on("error", (e) => settle(() => reject(e)));
+            res.on("close", () => {
+              if (settled) return;
+              if (!res.complete) return settle(() => reject(new Error("the response body was cut off")));
+              first.end();
+            });
+          },
+        );
         request.on("error", (e) => settle(() => reject(e)));
         request.end(r.body);
       });

@@ -16,7 +16,9 @@ function checkScheme(orgUrl: unknown): void {
   if (typeof orgUrl !== "string") return;
   const text = orgUrl.trim();
   if (text !== "" && !text.includes("://")) {
-    throw makeError("INVALID_ORG_URL", "invalid org URL: it has no scheme: add https:// in front (e.g. https://acme.okta.com)", { option: "orgUrl" });
+    throw makeError("INVALID_ORG_URL", "invalid org URL: it has no scheme: add https:// in front (e.g. https://acme.okta.com)", {
+      option: "orgUrl",
+    });
   }
 }
 
@@ -138,8 +140,15 @@ export async function openSession(options: SyncDirectoryOptions, journal: boolea
       });
       const p = JSON.parse(session.progressJson()) as SyncProgress;
       log?.("info", "okta-directory: sync completed", {
-        host, pages: p.pages, users: p.users, groups: p.groups, memberships: p.memberships,
-        requests: p.requests, retries: p.retries, waitsMs: p.waitsMs, elapsedMs: Date.now() - started,
+        host,
+        pages: p.pages,
+        users: p.users,
+        groups: p.groups,
+        memberships: p.memberships,
+        requests: p.requests,
+        retries: p.retries,
+        waitsMs: p.waitsMs,
+        elapsedMs: Date.now() - started,
       });
     } catch (e) {
       if (hooks?.stopped?.() === true) {

@@ -50,7 +50,9 @@ export function fetchTransport(fetch: FetchLike): Transport {
       // Bytes, not text: they cross into wasm as one copy (a string would be decoded here and re-encoded there).
       const body = await readCapped(response, r.maxBytes ?? MAX_RESPONSE_BYTES);
       const headers: string[] = [];
-      response.headers.forEach((value, name) => headers.push(name, value));
+      response.headers.forEach((value, name) => {
+        headers.push(name, value);
+      });
       // Browsers hide a manual redirect as an opaque response with status 0.
       return { status: response.type === "opaqueredirect" ? 302 : response.status, headers, body };
     },

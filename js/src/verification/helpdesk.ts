@@ -212,23 +212,41 @@ export function createHelpdeskVerification(options: HelpdeskVerificationOptions)
 
   return {
     async request(input) {
-      if (input == null || typeof input.agent !== "string" || input.agent.trim() === "") throw makeError("INVALID_REQUEST", "agent must be a non-empty string");
+      if (input == null || typeof input.agent !== "string" || input.agent.trim() === "")
+        throw makeError("INVALID_REQUEST", "agent must be a non-empty string");
       const channel = input.channel ?? "email";
       if (channel !== "email" && channel !== "sms") throw makeError("INVALID_REQUEST", 'channel is "email" or "sms"');
-      if (typeof input.loginHint !== "string" || input.loginHint.trim() === "") throw makeError("INVALID_REQUEST", "loginHint must be a non-empty string");
+      if (typeof input.loginHint !== "string" || input.loginHint.trim() === "")
+        throw makeError("INVALID_REQUEST", "loginHint must be a non-empty string");
       const { user } = await options.directory.lookup(input.loginHint);
       const u = user as DirectoryUser;
       if (typeof u.id !== "string" || u.id === "") throw makeError("USER_NOT_FOUND", "the directory record has no Okta user id");
       // Only the directory's own address: an agent can never send the link elsewhere.
       const to = channel === "email" ? u.email : (u.phones?.mobile ?? undefined);
-      if (typeof to !== "string" || to === "") throw makeError("INVALID_REQUEST", `the directory record has no ${channel === "email" ? "email" : "mobile phone"} to send the link to`);
+      if (typeof to !== "string" || to === "")
+        throw makeError(
+          "INVALID_REQUEST",
+          `the directory record has no ${channel === "email" ? "email" : "mobile phone"} to send the link to`,
+        );
       const id = random(18);
       const token = random(32);
       const at = now();
       const record: HelpdeskRecord = {
-        id, userId: u.id, login: u.login ?? u.id, agent: input.agent.trim().slice(0, 200), channel, state: "sent",
-        createdAtMs: at, updatedAtMs: at, expiresAtMs: at + ttlMs, decision: null, outcome: null, claims: {}, code: null,
-        tokenHash: await sha256(token), nonceHash: null,
+        id,
+        userId: u.id,
+        login: u.login ?? u.id,
+        agent: input.agent.trim().slice(0, 200),
+        channel,
+        state: "sent",
+        createdAtMs: at,
+        updatedAtMs: at,
+        expiresAtMs: at + ttlMs,
+        decision: null,
+        outcome: null,
+        claims: {},
+        code: null,
+        tokenHash: await sha256(token),
+        nonceHash: null,
       };
       await options.store.put(record);
       const link = new URL(base);
@@ -238,7 +256,10 @@ export function createHelpdeskVerification(options: HelpdeskVerificationOptions)
     },
 
     async open(link) {
-      const hash = typeof link === "string" ? (/#request=([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(link) ?? /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(link)) : null;
+      const hash =
+        typeof link === "string"
+          ? (/#request=([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(link) ?? /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(link))
+          : null;
       if (!hash) throw invalidLink();
       const [, id, token] = hash as unknown as [string, string, string];
       let r: HelpdeskRecord;
@@ -262,11 +283,22 @@ export function createHelpdeskVerification(options: HelpdeskVerificationOptions)
         // The service resolves the caller by the record's own Okta id, checks the signed result (issuer,
         // audience, keys, nonce, age, single use, subject = this user), decides and records.
         const out = await options.service.verify({
-          loginHint: r.login, idToken: input.idToken, nonce: input.nonce,
+          loginHint: r.login,
+          idToken: input.idToken,
+          nonce: input.nonce,
           ...(options.policyId === undefined ? {} : { policyId: options.policyId }),
         });
-        if (out.userId !== r.userId) throw makeError("TOKEN_SUBJECT_MISMATCH", "the verification result is about another person than this request");
-        const decided: HelpdeskRecord = { ...r, state: "decided", updatedAtMs: now(), decision: out.decision, outcome: out.state, claims: out.claims, code: null };
+        if (out.userId !== r.userId)
+          throw makeError("TOKEN_SUBJECT_MISMATCH", "the verification result is about another person than this request");
+        const decided: HelpdeskRecord = {
+          ...r,
+          state: "decided",
+          updatedAtMs: now(),
+          decision: out.decision,
+          outcome: out.state,
+          claims: out.claims,
+          code: null,
+        };
         await options.store.put(decided);
         return publicView(decided);
       } catch (e) {

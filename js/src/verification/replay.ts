@@ -10,7 +10,15 @@
  * is still allowed); an attempt recorded before vectors were kept.
  */
 import * as wasm from "../../wasm/okta_directory.js";
-import type { ComparisonVector, Decision, EnrollmentHistory, MatchReport, PolicyDocument, Replay, Unreplayable } from "../../wasm/okta_directory.js";
+import type {
+  ComparisonVector,
+  Decision,
+  EnrollmentHistory,
+  MatchReport,
+  PolicyDocument,
+  Replay,
+  Unreplayable,
+} from "../../wasm/okta_directory.js";
 import { guard } from "../errors.js";
 import { ensureReady } from "../state.js";
 
@@ -18,7 +26,11 @@ import { ensureReady } from "../state.js";
 export function comparisonVector(report: MatchReport, policy?: PolicyDocument | null, oktaClaims?: unknown): ComparisonVector {
   ensureReady();
   const text = guard(() =>
-    wasm.comparisonVectorJson(policy == null ? undefined : JSON.stringify(policy), oktaClaims == null ? undefined : JSON.stringify(oktaClaims), JSON.stringify(report)),
+    wasm.comparisonVectorJson(
+      policy == null ? undefined : JSON.stringify(policy),
+      oktaClaims == null ? undefined : JSON.stringify(oktaClaims),
+      JSON.stringify(report),
+    ),
   );
   return JSON.parse(text) as ComparisonVector;
 }
@@ -73,8 +85,21 @@ export interface ShadowReplay {
  * Re-decides every recorded attempt of a verification history under a draft policy.
  * @param options.limit - attempts listed in `items` (default 200; the counts cover all)
  */
-export function shadowReplay(history: EnrollmentHistory | null | undefined, draft: PolicyDocument | null, options: { limit?: number } = {}): ShadowReplay {
-  const out: ShadowReplay = { attempts: 0, wouldNowPass: 0, wouldNowFail: 0, unchanged: 0, reviewChanged: 0, cannotReplay: 0, cannotReplayBy: {}, items: [] };
+export function shadowReplay(
+  history: EnrollmentHistory | null | undefined,
+  draft: PolicyDocument | null,
+  options: { limit?: number } = {},
+): ShadowReplay {
+  const out: ShadowReplay = {
+    attempts: 0,
+    wouldNowPass: 0,
+    wouldNowFail: 0,
+    unchanged: 0,
+    reviewChanged: 0,
+    cannotReplay: 0,
+    cannotReplayBy: {},
+    items: [],
+  };
   const all: ReplayedAttempt[] = [];
   for (const [userId, records] of Object.entries(history?.users ?? {})) {
     for (const r of records) {

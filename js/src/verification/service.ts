@@ -7,7 +7,7 @@
 import type { DirectoryUser, EnrollmentHistory, EnrollmentStatus, VerifiedClaimsInput } from "../../wasm/okta_directory.js";
 import { ClaimsMatcher } from "../claims.js";
 import { enrollmentStatus } from "../enrollment.js";
-import { AttemptLimitError, makeError } from "../errors.js";
+import { type AttemptLimitError, makeError } from "../errors.js";
 import { decideVerification, type VerificationDecision } from "../idtoken/decide.js";
 import type { IdTokenAlgorithm } from "../idtoken/jwks.js";
 import { verifyIdToken, type ReplayGuard, type VerifyIdTokenOptions } from "../idtoken/verify.js";
@@ -180,7 +180,8 @@ export class VerificationService {
     const entry = await this.#policy(req.policyId);
     const idToken = request(req.idToken, "idToken");
     if (req.nonce !== undefined && typeof req.nonce !== "string") throw makeError("INVALID_REQUEST", "nonce must be a string");
-    if (this.#o.requireNonce === true && (req.nonce === undefined || req.nonce === "")) throw makeError("INVALID_REQUEST", "this flow requires a nonce");
+    if (this.#o.requireNonce === true && (req.nonce === undefined || req.nonce === ""))
+      throw makeError("INVALID_REQUEST", "this flow requires a nonce");
     const matcher = this.#matcher(entry);
     try {
       const { user, userId } = await this.#resolve(req.loginHint);
@@ -236,7 +237,9 @@ export class VerificationService {
       const { user, userId } = await this.#resolve(req.loginHint);
       await this.#take(userId);
       const element = "claims" in req.claims && "verification" in req.claims;
-      const verified = (element ? req.claims : { verification: { trust_framework: "caller_supplied" }, claims: req.claims }) as Parameters<typeof decideVerification>[0];
+      const verified = (element ? req.claims : { verification: { trust_framework: "caller_supplied" }, claims: req.claims }) as Parameters<
+        typeof decideVerification
+      >[0];
       const decided = decideVerification(verified, user, matcher);
       const enrollment = enrollmentStatus(user, await this.#o.recorder.history(userId), entry.policy).status;
       return { ...decided.result, recorded: false, policyId: entry.id, userId, enrollment };

@@ -67,7 +67,11 @@ describe("GET /api/v1/users", () => {
       pages++;
     }
     expect(pages).toBe(3);
-    expect(seen).toEqual(users().filter((u) => u.status !== "DEPROVISIONED").map((u) => u.id));
+    expect(seen).toEqual(
+      users()
+        .filter((u) => u.status !== "DEPROVISIONED")
+        .map((u) => u.id),
+    );
   });
 
   it("caps limit at 200 and keeps the caller's parameters in next", async () => {
@@ -79,13 +83,21 @@ describe("GET /api/v1/users", () => {
   });
 
   it("filter: status, lastUpdated, id, profile.login with and/or; includes DEPROVISIONED", async () => {
-    const dep = users().filter((u) => u.status === "DEPROVISIONED").map((u) => u.id);
+    const dep = users()
+      .filter((u) => u.status === "DEPROVISIONED")
+      .map((u) => u.id);
     expect(await ids(await get(`/api/v1/users?filter=${encodeURIComponent('status eq "DEPROVISIONED"')}`))).toEqual(dep);
     const u = users()[10];
     const login = String(u?.profile["login"]);
-    expect(await ids(await get(`/api/v1/users?filter=${encodeURIComponent(`profile.login eq "${login.toUpperCase()}" or id eq "${users()[20]?.id}"`)}`))).toEqual([u?.id, users()[20]?.id]);
+    expect(
+      await ids(
+        await get(`/api/v1/users?filter=${encodeURIComponent(`profile.login eq "${login.toUpperCase()}" or id eq "${users()[20]?.id}"`)}`),
+      ),
+    ).toEqual([u?.id, users()[20]?.id]);
     const cut = "2024-01-01T00:00:00.000Z";
-    const expected = users().filter((x) => x.lastUpdated > cut && (x.status === "ACTIVE" || x.status === "SUSPENDED")).map((x) => x.id);
+    const expected = users()
+      .filter((x) => x.lastUpdated > cut && (x.status === "ACTIVE" || x.status === "SUSPENDED"))
+      .map((x) => x.id);
     const q = `lastUpdated gt "${cut}" and (status eq "ACTIVE" or status eq "SUSPENDED")`;
     const all: string[] = [];
     let url: string | undefined = `${emu.url}/api/v1/users?filter=${encodeURIComponent(q)}`;
@@ -101,12 +113,20 @@ describe("GET /api/v1/users", () => {
     const res = await get(`/api/v1/users?limit=200&search=${encodeURIComponent("status pr")}`);
     expect((await ids(res))[0]).toBe(users()[0]?.id);
     const dept = await get(`/api/v1/users?search=${encodeURIComponent('profile.department eq "legal" and profile.userType sw "Contr"')}`);
-    const expected = users().filter((u) => u.profile["department"] === "Legal" && String(u.profile["userType"]).startsWith("Contr")).map((u) => u.id);
+    const expected = users()
+      .filter((u) => u.profile["department"] === "Legal" && String(u.profile["userType"]).startsWith("Contr"))
+      .map((u) => u.id);
     expect(await ids(dept)).toEqual(expected.slice(0, 200));
   });
 
   it("invalid expressions → 400 E0000031", async () => {
-    for (const bad of ['status eq "ACTIVE" and', "profile.department eq \"x\"", 'status ne "ACTIVE"', 'lastUpdated gt "yesterday"', "(status eq \"ACTIVE\""]) {
+    for (const bad of [
+      'status eq "ACTIVE" and',
+      'profile.department eq "x"',
+      'status ne "ACTIVE"',
+      'lastUpdated gt "yesterday"',
+      '(status eq "ACTIVE"',
+    ]) {
       const res = await get(`/api/v1/users?filter=${encodeURIComponent(bad)}`);
       expect(res.status).toBe(400);
       const body = (await res.json()) as Record<string, unknown>;
@@ -177,7 +197,8 @@ describe("rate limits", () => {
     try {
       const h = { Authorization: `SSWS ${limited.apiToken}` };
       const remaining: string[] = [];
-      for (let i = 0; i < 5; i++) remaining.push((await fetch(`${limited.url}/api/v1/users`, { headers: h })).headers.get("x-rate-limit-remaining") ?? "");
+      for (let i = 0; i < 5; i++)
+        remaining.push((await fetch(`${limited.url}/api/v1/users`, { headers: h })).headers.get("x-rate-limit-remaining") ?? "");
       expect(remaining).toEqual(["4", "3", "2", "1", "0"]);
       const res = await fetch(`${limited.url}/api/v1/users`, { headers: h });
       expect(res.status).toBe(429);
@@ -187,7 +208,12 @@ describe("rate limits", () => {
       const date = Date.parse(res.headers.get("date") ?? "") / 1000;
       expect(reset - date).toBeGreaterThan(0);
       expect(reset - date).toBeLessThanOrEqual(61);
-      expect(await res.json()).toMatchObject({ errorCode: "E0000047", errorSummary: "API call exceeded rate limit due to too many requests.", errorLink: "E0000047", errorCauses: [] });
+      expect(await res.json()).toMatchObject({
+        errorCode: "E0000047",
+        errorSummary: "API call exceeded rate limit due to too many requests.",
+        errorLink: "E0000047",
+        errorCauses: [],
+      });
       expect((await fetch(`${limited.url}/api/v1/users/${limited.env.store.users[0]?.id}`, { headers: h })).status).toBe(200);
     } finally {
       await limited.close();
@@ -199,7 +225,10 @@ describe("rate limits", () => {
     const limited = await startEmulator({ users: 5, groups: 2, seed: 1, rateLimit: "concurrency=1", faults: "slow=1:1500" });
     try {
       const h = { Authorization: `SSWS ${limited.apiToken}` };
-      const [a, b] = await Promise.all([fetch(`${limited.url}/api/v1/users`, { headers: h }), new Promise((r) => setTimeout(r, 300)).then(() => fetch(`${limited.url}/api/v1/users`, { headers: h }))]);
+      const [a, b] = await Promise.all([
+        fetch(`${limited.url}/api/v1/users`, { headers: h }),
+        new Promise((r) => setTimeout(r, 300)).then(() => fetch(`${limited.url}/api/v1/users`, { headers: h })),
+      ]);
       expect(a.status).toBe(200);
       expect(b.status).toBe(429);
       expect(b.headers.get("x-rate-limit-limit")).toBe("0");

@@ -15,7 +15,12 @@ const token = (): Promise<Response> =>
     grant_type: "client_credentials",
     scope: "okta.users.read okta.groups.read",
     client_assertion_type: ASSERTION_TYPE,
-    client_assertion: clientAssertion({ clientId: emu.clientId, aud: `${emu.url}/oauth2/v1/token`, key: emu.privateKeyPem, kid: emu.keyId }),
+    client_assertion: clientAssertion({
+      clientId: emu.clientId,
+      aud: `${emu.url}/oauth2/v1/token`,
+      key: emu.privateKeyPem,
+      kid: emu.keyId,
+    }),
   });
 
 describe("/__control/apps/{clientId}", () => {

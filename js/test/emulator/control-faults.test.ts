@@ -23,14 +23,20 @@ const api = (path: string): Promise<Response> => fetch(path.startsWith("http") ?
 describe("control API", () => {
   it("creates, updates, deactivates and deletes users; changes memberships; logs events", async () => {
     const group = emu.env.store.groups.find((g) => g.type === "OKTA_GROUP");
-    const created = await control("/users", "POST", { profile: { login: "new.person@example.com", firstName: "Nuño", lastName: "Ærø" }, status: "STAGED" });
+    const created = await control("/users", "POST", {
+      profile: { login: "new.person@example.com", firstName: "Nuño", lastName: "Ærø" },
+      status: "STAGED",
+    });
     expect(created.status).toBe(201);
     const user = (await created.json()) as { id: string; status: string };
     expect(user.status).toBe("STAGED");
     expect(emu.env.store.users.at(-1)?.id).toBe(user.id);
     expect((await control("/users", "POST", { profile: { login: "NEW.PERSON@example.com" } })).status).toBe(409);
 
-    const updated = (await (await control(`/users/${user.id}`, "PATCH", { profile: { city: "Tromsø" }, status: "ACTIVE" })).json()) as { profile: Record<string, string>; status: string };
+    const updated = (await (await control(`/users/${user.id}`, "PATCH", { profile: { city: "Tromsø" }, status: "ACTIVE" })).json()) as {
+      profile: Record<string, string>;
+      status: string;
+    };
     expect(updated).toMatchObject({ status: "ACTIVE", profile: { city: "Tromsø", firstName: "Nuño" } });
     expect((await control(`/groups/${group?.id}/users/${user.id}`, "PUT")).status).toBe(200);
     expect(((await (await api(`/api/v1/groups/${group?.id}/users`)).json()) as { id: string }[]).map((u) => u.id)).toContain(user.id);
@@ -49,7 +55,9 @@ describe("control API", () => {
     expect(state.users.map((u) => u.id)).not.toContain(user.id);
     expect(Object.values(state.memberships).flat()).not.toContain(user.id);
 
-    const events = (await (await api(`/api/v1/logs?filter=${encodeURIComponent(`target.id eq "${user.id}"`)}&since=2020-01-01T00:00:00.000Z`)).json()) as { eventType: string }[];
+    const events = (await (
+      await api(`/api/v1/logs?filter=${encodeURIComponent(`target.id eq "${user.id}"`)}&since=2020-01-01T00:00:00.000Z`)
+    ).json()) as { eventType: string }[];
     expect(events.map((e) => e.eventType)).toEqual([
       "user.lifecycle.create",
       "user.account.update_profile",
@@ -66,10 +74,20 @@ describe("control API", () => {
     const { generateKeyPairSync } = await import("node:crypto");
     const { clientAssertion, tokenRequest, ASSERTION_TYPE } = await import("./helpers.js");
     const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });
-    const res = await control("/apps", "POST", { jwk: pair.publicKey.export({ format: "jwk" }), kid: "k1", grantedScopes: ["okta.groups.read"], dpop: "off" });
+    const res = await control("/apps", "POST", {
+      jwk: pair.publicKey.export({ format: "jwk" }),
+      kid: "k1",
+      grantedScopes: ["okta.groups.read"],
+      dpop: "off",
+    });
     const { clientId } = (await res.json()) as { clientId: string };
     const assertion = clientAssertion({ clientId, aud: `${emu.url}/oauth2/v1/token`, key: pair.privateKey, kid: "k1", alg: "ES256" });
-    const token = await tokenRequest(emu.url, { grant_type: "client_credentials", scope: "okta.users.read okta.groups.read", client_assertion_type: ASSERTION_TYPE, client_assertion: assertion });
+    const token = await tokenRequest(emu.url, {
+      grant_type: "client_credentials",
+      scope: "okta.users.read okta.groups.read",
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: assertion,
+    });
     expect(((await token.json()) as { scope: string }).scope).toBe("okta.groups.read");
     try {
       expect((await control("/rate-limit", "POST", { spec: "users=4,share=50" })).status).toBe(200);
@@ -144,7 +162,14 @@ describe("faults", () => {
       h.clientAssertion({ clientId: emu.clientId, aud: `${emu.url}/oauth2/v1/token`, key: emu.privateKeyPem, kid: emu.keyId }),
     );
     const { tokenRequest, ASSERTION_TYPE } = await import("./helpers.js");
-    const t = (await (await tokenRequest(emu.url, { grant_type: "client_credentials", scope: "okta.users.read", client_assertion_type: ASSERTION_TYPE, client_assertion: assertion })).json()) as { access_token: string; token_type: string };
+    const t = (await (
+      await tokenRequest(emu.url, {
+        grant_type: "client_credentials",
+        scope: "okta.users.read",
+        client_assertion_type: ASSERTION_TYPE,
+        client_assertion: assertion,
+      })
+    ).json()) as { access_token: string; token_type: string };
     expect(t.token_type).toBe("Bearer");
     const bearer = { Authorization: `Bearer ${t.access_token}` };
     await setFaults("token-expiry=2");
@@ -166,7 +191,11 @@ describe("okta-directory emulator (CLI)", () => {
   const bin = fileURLToPath(new URL("../../bin/okta-directory.mjs", import.meta.url));
 
   it("prints the ready line, writes a 0600 key file, serves, and removes the key on SIGTERM", async () => {
-    const child = spawn(process.execPath, [bin, "emulator", "--users", "25", "--groups", "3", "--seed", "9", "--port", "0", "--rate-limit", "off"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [bin, "emulator", "--users", "25", "--groups", "3", "--seed", "9", "--port", "0", "--rate-limit", "off"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     try {
       const line = await new Promise<string>((resolve, reject) => {
         createInterface({ input: child.stdout }).once("line", resolve);
@@ -188,7 +217,12 @@ describe("okta-directory emulator (CLI)", () => {
   });
 
   it("exits 2 on bad usage", async () => {
-    for (const args of [["emulator"], ["emulator", "--users", "x"], ["emulator", "--users", "5", "--faults", "bogus=1"], ["emulator", "--users", "5", "--rate-limit", "users=abc"]]) {
+    for (const args of [
+      ["emulator"],
+      ["emulator", "--users", "x"],
+      ["emulator", "--users", "5", "--faults", "bogus=1"],
+      ["emulator", "--users", "5", "--rate-limit", "users=abc"],
+    ]) {
       const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));

@@ -33,7 +33,9 @@ async function collect<T>(collection: AsyncIterable<T | null>): Promise<T[]> {
   return out;
 }
 
-async function snapshot(client: Client): Promise<{ users: [string, string][]; all: [string, string][]; groups: [string, string][]; members: Record<string, string[]> }> {
+async function snapshot(
+  client: Client,
+): Promise<{ users: [string, string][]; all: [string, string][]; groups: [string, string][]; members: Record<string, string[]> }> {
   const users = await collect(await client.userApi.listUsers({}));
   const all = await collect(await client.userApi.listUsers({ search: "status pr" }));
   const groups = await collect(await client.groupApi.listGroups({}));

@@ -9,7 +9,9 @@ export function signJwt(header: Record<string, unknown>, payload: Record<string,
   const input = `${b64json(header)}.${b64json(payload)}`;
   const alg = String(header["alg"]);
   const hash = `sha${alg.slice(2)}`;
-  const sig = alg.startsWith("ES") ? sign(hash, Buffer.from(input), { key: typeof key === "string" ? createPrivateKey(key) : key, dsaEncoding: "ieee-p1363" }) : sign(hash, Buffer.from(input), key);
+  const sig = alg.startsWith("ES")
+    ? sign(hash, Buffer.from(input), { key: typeof key === "string" ? createPrivateKey(key) : key, dsaEncoding: "ieee-p1363" })
+    : sign(hash, Buffer.from(input), key);
   return `${input}.${sig.toString("base64url")}`;
 }
 
@@ -34,7 +36,15 @@ export function clientAssertion(o: AssertionOptions): string {
   );
 }
 
-export function dpopProof(o: { key: KeyObject; publicJwk: Record<string, unknown>; htm: string; htu: string; nonce?: string; accessToken?: string; alg?: string }): string {
+export function dpopProof(o: {
+  key: KeyObject;
+  publicJwk: Record<string, unknown>;
+  htm: string;
+  htu: string;
+  nonce?: string;
+  accessToken?: string;
+  alg?: string;
+}): string {
   const payload: Record<string, unknown> = { htm: o.htm, htu: o.htu, iat: Math.floor(Date.now() / 1000), jti: randomUUID() };
   if (o.nonce !== undefined) payload["nonce"] = o.nonce;
   if (o.accessToken !== undefined) payload["ath"] = createHash("sha256").update(o.accessToken).digest("base64url");

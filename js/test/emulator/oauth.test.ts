@@ -15,7 +15,11 @@ let limitedApp: string;
 beforeAll(async () => {
   emu = await startEmulator({ users: 30, groups: 3, seed: 7, rateLimit: "off", dpop: "off" });
   aud = `${emu.url}/oauth2/v1/token`;
-  ecApp = emu.env.oauth.registerApp({ keys: [{ kid: "ec1", key: ec.publicKey }], grantedScopes: ["okta.users.read"], dpop: "off" }).clientId;
+  ecApp = emu.env.oauth.registerApp({
+    keys: [{ kid: "ec1", key: ec.publicKey }],
+    grantedScopes: ["okta.users.read"],
+    dpop: "off",
+  }).clientId;
   dpopApp = emu.env.oauth.registerApp({ keys: [{ kid: "ec1", key: ec.publicKey }], dpop: "required" }).clientId;
   limitedApp = emu.env.oauth.registerApp({ keys: [{ kid: "ec1", key: ec.publicKey }], grantedScopes: [], dpop: "off" }).clientId;
 });
@@ -49,17 +53,24 @@ describe("POST /oauth2/v1/token", () => {
   });
 
   it("accepts ES256 assertions", async () => {
-    const res = await tokenRequest(emu.url, form(clientAssertion({ clientId: ecApp, aud, key: ec.privateKey, kid: "ec1", alg: "ES256" }), "okta.users.read"));
+    const res = await tokenRequest(
+      emu.url,
+      form(clientAssertion({ clientId: ecApp, aud, key: ec.privateKey, kid: "ec1", alg: "ES256" }), "okta.users.read"),
+    );
     expect(res.status).toBe(200);
   });
 
   it("rejects a bad signature, a wrong aud, a replayed jti, a far exp, a future iat, iss != sub", async () => {
     const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
     expect(await expectOAuthError(await tokenRequest(emu.url, form(rsa({ key: other }))), 401, "invalid_client")).toMatch(/signature/);
-    expect(await expectOAuthError(await tokenRequest(emu.url, form(rsa({ aud: `${emu.url}/oauth2/default/v1/token` }))), 401, "invalid_client")).toMatch(/audience/);
+    expect(
+      await expectOAuthError(await tokenRequest(emu.url, form(rsa({ aud: `${emu.url}/oauth2/default/v1/token` }))), 401, "invalid_client"),
+    ).toMatch(/audience/);
     const once = rsa({ jti: "fixed-jti" });
     expect((await tokenRequest(emu.url, form(once))).status).toBe(200);
-    expect(await expectOAuthError(await tokenRequest(emu.url, form(rsa({ jti: "fixed-jti" }))), 401, "invalid_client")).toMatch(/already been used/);
+    expect(await expectOAuthError(await tokenRequest(emu.url, form(rsa({ jti: "fixed-jti" }))), 401, "invalid_client")).toMatch(
+      /already been used/,
+    );
     const now = Math.floor(Date.now() / 1000);
     expect(await expectOAuthError(await tokenRequest(emu.url, form(rsa({ exp: now + 7200 }))), 401, "invalid_client")).toMatch(/too far/);
     expect(await expectOAuthError(await tokenRequest(emu.url, form(rsa({ exp: now - 5 }))), 401, "invalid_client")).toMatch(/expired/);
@@ -70,15 +81,35 @@ describe("POST /oauth2/v1/token", () => {
   });
 
   it("rejects non-private_key_jwt requests and browser requests", async () => {
-    await expectOAuthError(await tokenRequest(emu.url, { grant_type: "client_credentials", client_id: emu.clientId, client_secret: "x", scope: "okta.users.read" }), 401, "invalid_client");
+    await expectOAuthError(
+      await tokenRequest(emu.url, {
+        grant_type: "client_credentials",
+        client_id: emu.clientId,
+        client_secret: "x",
+        scope: "okta.users.read",
+      }),
+      401,
+      "invalid_client",
+    );
     await expectOAuthError(await tokenRequest(emu.url, { ...form(rsa()), client_assertion_type: "bogus" }), 400, "invalid_request");
     await expectOAuthError(await tokenRequest(emu.url, form(rsa()), { Origin: "https://app.example" }), 401, "invalid_client");
-    await expectOAuthError(await tokenRequest(emu.url, { ...form(rsa()), grant_type: "authorization_code" }), 400, "unsupported_grant_type");
+    await expectOAuthError(
+      await tokenRequest(emu.url, { ...form(rsa()), grant_type: "authorization_code" }),
+      400,
+      "unsupported_grant_type",
+    );
   });
 
   it("scopes: none granted → consent_required; some → silently reduced; unknown or openid → invalid_scope", async () => {
-    await expectOAuthError(await tokenRequest(emu.url, form(clientAssertion({ clientId: limitedApp, aud, key: ec.privateKey, alg: "ES256" }))), 400, "consent_required");
-    const reduced = await tokenRequest(emu.url, form(clientAssertion({ clientId: ecApp, aud, key: ec.privateKey, alg: "ES256" }), "okta.users.read okta.groups.read"));
+    await expectOAuthError(
+      await tokenRequest(emu.url, form(clientAssertion({ clientId: limitedApp, aud, key: ec.privateKey, alg: "ES256" }))),
+      400,
+      "consent_required",
+    );
+    const reduced = await tokenRequest(
+      emu.url,
+      form(clientAssertion({ clientId: ecApp, aud, key: ec.privateKey, alg: "ES256" }), "okta.users.read okta.groups.read"),
+    );
     expect(reduced.status).toBe(200);
     const token = (await reduced.json()) as { scope: string; access_token: string };
     expect(token.scope).toBe("okta.users.read");
@@ -112,8 +143,17 @@ describe("POST /oauth2/v1/token", () => {
 });
 
 describe("DPoP", () => {
-  const proof = (o: { htm?: string; htu?: string; nonce?: string; accessToken?: string; key?: KeyObject; jwk?: Record<string, unknown> } = {}): string =>
-    dpopProof({ key: o.key ?? ec.privateKey, publicJwk: o.jwk ?? ecJwk, htm: o.htm ?? "POST", htu: o.htu ?? aud, ...(o.nonce === undefined ? {} : { nonce: o.nonce }), ...(o.accessToken === undefined ? {} : { accessToken: o.accessToken }) });
+  const proof = (
+    o: { htm?: string; htu?: string; nonce?: string; accessToken?: string; key?: KeyObject; jwk?: Record<string, unknown> } = {},
+  ): string =>
+    dpopProof({
+      key: o.key ?? ec.privateKey,
+      publicJwk: o.jwk ?? ecJwk,
+      htm: o.htm ?? "POST",
+      htu: o.htu ?? aud,
+      ...(o.nonce === undefined ? {} : { nonce: o.nonce }),
+      ...(o.accessToken === undefined ? {} : { accessToken: o.accessToken }),
+    });
   const assertion = (): string => clientAssertion({ clientId: dpopApp, aud, key: ec.privateKey, kid: "ec1", alg: "ES256" });
 
   async function dpopToken(): Promise<string> {
@@ -132,7 +172,9 @@ describe("DPoP", () => {
     await expectOAuthError(await tokenRequest(emu.url, form(assertion())), 400, "invalid_dpop_proof");
     const token = await dpopToken();
     const url = `${emu.url}/api/v1/users`;
-    const ok = await fetch(`${url}?limit=2`, { headers: { Authorization: `DPoP ${token}`, DPoP: proof({ htm: "GET", htu: url, accessToken: token }) } });
+    const ok = await fetch(`${url}?limit=2`, {
+      headers: { Authorization: `DPoP ${token}`, DPoP: proof({ htm: "GET", htu: url, accessToken: token }) },
+    });
     expect(ok.status).toBe(200);
     // Replayed proof, wrong htu, missing ath, Bearer scheme: all refused.
     const p = proof({ htm: "GET", htu: url, accessToken: token });
@@ -140,12 +182,24 @@ describe("DPoP", () => {
     const replay = await fetch(url, { headers: { Authorization: `DPoP ${token}`, DPoP: p } });
     expect(replay.status).toBe(400);
     expect(replay.headers.get("www-authenticate")).toMatch(/^DPoP algs="RS256 RS384 RS512 ES256 ES384 ES512".*error="invalid_dpop_proof"/);
-    expect((await fetch(url, { headers: { Authorization: `DPoP ${token}`, DPoP: proof({ htm: "GET", htu: `${emu.url}/api/v1/groups`, accessToken: token }) } })).status).toBe(400);
+    expect(
+      (
+        await fetch(url, {
+          headers: { Authorization: `DPoP ${token}`, DPoP: proof({ htm: "GET", htu: `${emu.url}/api/v1/groups`, accessToken: token }) },
+        })
+      ).status,
+    ).toBe(400);
     expect((await fetch(url, { headers: { Authorization: `DPoP ${token}`, DPoP: proof({ htm: "GET", htu: url }) } })).status).toBe(400);
     expect((await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(400);
     // A proof from another key does not match the token's cnf.jkt.
     const other = generateKeyPairSync("ec", { namedCurve: "P-256" });
-    const foreign = proof({ htm: "GET", htu: url, accessToken: token, key: other.privateKey, jwk: other.publicKey.export({ format: "jwk" }) as Record<string, unknown> });
+    const foreign = proof({
+      htm: "GET",
+      htu: url,
+      accessToken: token,
+      key: other.privateKey,
+      jwk: other.publicKey.export({ format: "jwk" }) as Record<string, unknown>,
+    });
     expect((await fetch(url, { headers: { Authorization: `DPoP ${token}`, DPoP: foreign } })).status).toBe(400);
   });
 

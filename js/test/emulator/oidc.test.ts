@@ -21,7 +21,17 @@ const verifier = randomBytes(32).toString("base64url");
 const challenge = createHash("sha256").update(verifier).digest("base64url");
 
 function authorizeUrl(extra: Record<string, string> = {}): string {
-  const q = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: redirectUri, scope: "openid profile email", state: "st-1", nonce: "n-1", code_challenge: challenge, code_challenge_method: "S256", ...extra });
+  const q = new URLSearchParams({
+    response_type: "code",
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope: "openid profile email",
+    state: "st-1",
+    nonce: "n-1",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    ...extra,
+  });
   return `${emu.url}/oauth2/v1/authorize?${q}`;
 }
 
@@ -41,14 +51,22 @@ const exchange = (code: string, extra: Record<string, string> = {}): Promise<Res
   fetch(`${emu.url}/oauth2/v1/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier, ...extra }).toString(),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+      client_id: clientId,
+      code_verifier: verifier,
+      ...extra,
+    }).toString(),
   });
 
 describe("OIDC sign-in", () => {
   it("discovery names endpoints on the issuer's origin", async () => {
     const meta = (await (await fetch(`${emu.url}/.well-known/openid-configuration`)).json()) as Record<string, string>;
     expect(meta["issuer"]).toBe(emu.url);
-    for (const k of ["authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint"]) expect(String(meta[k]).startsWith(`${emu.url}/oauth2/v1/`)).toBe(true);
+    for (const k of ["authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint"])
+      expect(String(meta[k]).startsWith(`${emu.url}/oauth2/v1/`)).toBe(true);
   });
 
   it("the admin signs in; the code gives a signed ID token with the nonce, once; userinfo answers", async () => {
@@ -69,7 +87,9 @@ describe("OIDC sign-in", () => {
     const jwks = (await (await fetch(`${emu.url}/oauth2/v1/keys`)).json()) as { keys: Array<Record<string, string>> };
     const jwk = jwks.keys.find((k) => k["kid"] === header.kid);
     expect(header.alg).toBe("RS256");
-    expect(verify("sha256", Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk as never, format: "jwk" }), Buffer.from(s, "base64url"))).toBe(true);
+    expect(
+      verify("sha256", Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk as never, format: "jwk" }), Buffer.from(s, "base64url")),
+    ).toBe(true);
     expect(payload).toMatchObject({ iss: emu.url, aud: clientId, nonce: "n-1", sub: emu.admin.id });
     expect((await exchange(code)).status).toBe(400); // single use
     const info = await fetch(`${emu.url}/oauth2/v1/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } });
@@ -78,7 +98,8 @@ describe("OIDC sign-in", () => {
   });
 
   it("PKCE, the redirect URI and the client are enforced", async () => {
-    const code = async (): Promise<string> => new URL((await signIn(emu.admin.username, emu.admin.password)).headers.get("location") ?? "").searchParams.get("code") ?? "";
+    const code = async (): Promise<string> =>
+      new URL((await signIn(emu.admin.username, emu.admin.password)).headers.get("location") ?? "").searchParams.get("code") ?? "";
     expect((await exchange(await code(), { code_verifier: randomBytes(32).toString("base64url") })).status).toBe(400);
     expect((await exchange(await code(), { redirect_uri: "http://127.0.0.1:9/elsewhere" })).status).toBe(400);
     expect((await fetch(authorizeUrl({ redirect_uri: "https://evil.example/cb" }), { redirect: "manual" })).status).toBe(400);
@@ -125,7 +146,8 @@ describe("control API: this machine's own tools only", () => {
 describe("demo IDV vendor: issuedSecondsAgo", () => {
   it("back-dates iat and keeps exp = iat + ttl (an old result that has not expired)", async () => {
     const id = emu.env.store.users[0]?.id ?? "";
-    const issue = (body: Record<string, unknown>): Promise<Response> => fetch(`${emu.url}/idv/control/issue`, { method: "POST", body: JSON.stringify({ userId: id, ...body }) });
+    const issue = (body: Record<string, unknown>): Promise<Response> =>
+      fetch(`${emu.url}/idv/control/issue`, { method: "POST", body: JSON.stringify({ userId: id, ...body }) });
     const res = await issue({ issuedSecondsAgo: 400 * 86400, ttlSeconds: 500 * 86400 });
     const { id_token: token } = (await res.json()) as { id_token: string };
     const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as { iat: number; exp: number };

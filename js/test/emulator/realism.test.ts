@@ -14,16 +14,25 @@ async function start(realism: RealismOption, users = 60): Promise<RunningEmulato
   return emu;
 }
 
-const get = (e: RunningEmulator, path: string): Promise<Response> => fetch(`${e.url}${path}`, { headers: { Authorization: `SSWS ${e.apiToken}`, Accept: "application/json" } });
+const get = (e: RunningEmulator, path: string): Promise<Response> =>
+  fetch(`${e.url}${path}`, { headers: { Authorization: `SSWS ${e.apiToken}`, Accept: "application/json" } });
 const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
-type U = { id: string; status: string; lastUpdated: string; activated: string | null; lastLogin: string | null; profile: Record<string, unknown>; credentials: { provider: { type: string } } };
+type U = {
+  id: string;
+  status: string;
+  lastUpdated: string;
+  activated: string | null;
+  lastLogin: string | null;
+  profile: Record<string, unknown>;
+  credentials: { provider: { type: string } };
+};
 const control = async (e: RunningEmulator, method: string, path: string, body?: unknown): Promise<unknown> => {
   const res = await fetch(`${e.url}/__control/${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   expect(res.status).toBeLessThan(300);
   return res.json();
 };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const ALL = 'filter=lastUpdated%20gt%20%221970-01-01T00%3A00%3A00.000Z%22';
+const ALL = "filter=lastUpdated%20gt%20%221970-01-01T00%3A00%3A00.000Z%22";
 
 // Some switches are waited out (lag, late events, whole seconds): more than vitest's 5 s default on a loaded machine.
 describe("realism switches", { timeout: 30_000 }, () => {
@@ -80,7 +89,9 @@ describe("realism switches", { timeout: 30_000 }, () => {
     expect(polled.map((x) => x.target[0]?.id)).toEqual([a?.id, b?.id, d?.id, c?.id]);
     expect((polled[3]?.published ?? "") < (polled[2]?.published ?? "")).toBe(true);
     const until = encodeURIComponent(new Date(Date.now() + 1000).toISOString());
-    const bounded = await json<{ published: string }[]>(await get(e, `/api/v1/logs?since=${since}&until=${until}&sortOrder=ASCENDING&limit=100`));
+    const bounded = await json<{ published: string }[]>(
+      await get(e, `/api/v1/logs?since=${since}&until=${until}&sortOrder=ASCENDING&limit=100`),
+    );
     expect(bounded.map((x) => x.published)).toEqual([...bounded.map((x) => x.published)].sort());
   });
 
@@ -94,17 +105,29 @@ describe("realism switches", { timeout: 30_000 }, () => {
   });
 
   it("generated users: mixed-case and non-ASCII logins, typed custom attributes, null dates on ACTIVE users, other providers", async () => {
-    const e = await start({ mixedCaseLogins: true, nonAsciiLogins: true, typedCustomAttributes: true, nullDates: true, otherProviders: true }, 300);
+    const e = await start(
+      { mixedCaseLogins: true, nonAsciiLogins: true, typedCustomAttributes: true, nullDates: true, otherProviders: true },
+      300,
+    );
     const users = await json<U[]>(await get(e, `/api/v1/users?limit=200&${ALL}`));
     const logins = users.map((u) => String(u.profile["login"]));
     expect(logins.some((l) => l !== l.toLowerCase())).toBe(true);
     expect(logins.some((l) => /[^\x00-\x7f]/.test(l))).toBe(true);
-    expect(users.every((u) => typeof u.profile["costCenterNumber"] === "number" && typeof u.profile["isContractor"] === "boolean" && Array.isArray(u.profile["badgeCodes"]))).toBe(true);
+    expect(
+      users.every(
+        (u) =>
+          typeof u.profile["costCenterNumber"] === "number" &&
+          typeof u.profile["isContractor"] === "boolean" &&
+          Array.isArray(u.profile["badgeCodes"]),
+      ),
+    ).toBe(true);
     expect(users.some((u) => u.status === "ACTIVE" && u.activated === null && u.lastLogin === null)).toBe(true);
     expect(new Set(users.map((u) => u.credentials.provider.type))).toEqual(new Set(["OKTA", "ACTIVE_DIRECTORY", "LDAP", "FEDERATION"]));
     const tidy = await start("tidy", 300);
     const plain = await json<U[]>(await get(tidy, `/api/v1/users?limit=200&${ALL}`));
-    expect(plain.every((u) => String(u.profile["login"]) === String(u.profile["login"]).toLowerCase() && u.credentials.provider.type === "OKTA")).toBe(true);
+    expect(
+      plain.every((u) => String(u.profile["login"]) === String(u.profile["login"]).toLowerCase() && u.credentials.provider.type === "OKTA"),
+    ).toBe(true);
   });
 
   it("emptyPagesWithNext: the last page links to an empty page, which has no next link", async () => {
@@ -137,14 +160,21 @@ describe("realism switches", { timeout: 30_000 }, () => {
   it("dpopRequiredForNewApps: the default app refuses a token request without a DPoP proof, as Okta does", async () => {
     const e = await start({ dpopRequiredForNewApps: true });
     const assertion = clientAssertion({ clientId: e.clientId, aud: `${e.url}/oauth2/v1/token`, key: e.privateKeyPem, kid: e.keyId });
-    const res = await tokenRequest(e.url, { grant_type: "client_credentials", scope: "okta.users.read", client_assertion_type: ASSERTION_TYPE, client_assertion: assertion });
+    const res = await tokenRequest(e.url, {
+      grant_type: "client_credentials",
+      scope: "okta.users.read",
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: assertion,
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: "invalid_dpop_proof" });
   });
 
   it("schemaEndpoints: the user and group profile schemas are served (tidy: 404)", async () => {
     const e = await start({ schemaEndpoints: true, typedCustomAttributes: true });
-    const schema = await json<{ definitions: { custom: { properties: Record<string, { type: string }> } } }>(await get(e, "/api/v1/meta/schemas/user/default"));
+    const schema = await json<{ definitions: { custom: { properties: Record<string, { type: string }> } } }>(
+      await get(e, "/api/v1/meta/schemas/user/default"),
+    );
     expect(schema.definitions.custom.properties["costCenterNumber"]?.type).toBe("integer");
     expect((await get(e, "/api/v1/meta/schemas/group/default")).status).toBe(200);
     const t = await start("tidy");

@@ -47,7 +47,9 @@ describe("cached user JSON on list pages", () => {
     expect(listed[0]?.id).toBe(user.id);
     expect(listed[0]?.status).toBe("SUSPENDED");
     expect(listed[0]?.profile["nickName"]).toBe("Cache Check");
-    const member = (JSON.parse(await text(`/api/v1/groups/${group}/users?limit=1000`)) as { id: string; status: string }[]).find((u) => u.id === user.id);
+    const member = (JSON.parse(await text(`/api/v1/groups/${group}/users?limit=1000`)) as { id: string; status: string }[]).find(
+      (u) => u.id === user.id,
+    );
     expect(member?.status).toBe("SUSPENDED");
   });
 });

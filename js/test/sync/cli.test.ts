@@ -71,7 +71,9 @@ describe("okta-directory sync", () => {
     const csv = (await run(process.execPath, [cli, "audit", "--snapshot", out, "--csv"])).stdout.trim().split("\n");
     expect(csv[0]).toBe("user_id,missing_required,missing_optional");
     expect(csv.some((l) => l.startsWith(`${birthdate?.user_ids[0]},`) && l.includes("birthdate"))).toBe(true);
-    const bad = await run(process.execPath, [cli, "audit", "--snapshot", out, "--group", "00gnope"]).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(process.execPath, [cli, "audit", "--snapshot", out, "--group", "00gnope"]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(bad).toMatchObject({ code: 1 });
     expect((bad as { stderr: string }).stderr).toMatch(/^error\[GROUP_NOT_FOUND\]/);
   });
@@ -80,7 +82,19 @@ describe("okta-directory sync", () => {
     const key = join(dir, "key.pem");
     writeFileSync(key, emu.privateKeyPem, { mode: 0o600 });
     const out = join(dir, "dir.json");
-    const r = await sync(["--org", emu.url, "--client-id", emu.clientId, "--private-key", key, "--key-id", emu.keyId, "--out", out, "--insecure-loopback"]);
+    const r = await sync([
+      "--org",
+      emu.url,
+      "--client-id",
+      emu.clientId,
+      "--private-key",
+      key,
+      "--key-id",
+      emu.keyId,
+      "--out",
+      out,
+      "--insecure-loopback",
+    ]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "") as Record<string, number | string>;
     // The contract's keys first, in order; `mode` (and, incremental only, the applied changes) after them.

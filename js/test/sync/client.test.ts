@@ -15,7 +15,9 @@ describe("OktaDirectory client", () => {
     const build = (o: unknown) => () => new OktaDirectory(o as ConstructorParameters<typeof OktaDirectory>[0]);
     expect(build({ orgUrl: "https://acme.okta.com" })).toThrow(ConfigurationError);
     expect(build({ orgUrl: "https://acme.okta.com" })).toThrow(expect.objectContaining({ code: "INVALID_CREDENTIALS" }) as Error);
-    expect(build({ orgUrl: "https://acme.okta.com", apiToken: "t", clientId: "0oa1" })).toThrow(expect.objectContaining({ code: "INVALID_CREDENTIALS" }) as Error);
+    expect(build({ orgUrl: "https://acme.okta.com", apiToken: "t", clientId: "0oa1" })).toThrow(
+      expect.objectContaining({ code: "INVALID_CREDENTIALS" }) as Error,
+    );
     expect(build({ apiToken: "t" })).toThrow(expect.objectContaining({ code: "INVALID_ORG_URL", option: "orgUrl" }) as Error);
     expect(build({ orgUrl: "https://acme.okta.com", apiToken: "t", retry: { maxAttempts: 0 } })).toThrow(
       expect.objectContaining({ code: "INVALID_OPTION", option: "retry.maxAttempts" }) as Error,
@@ -33,7 +35,15 @@ describe("OktaDirectory client", () => {
   it("sync() builds the directory it holds; lookups, groups and members answer from it; the store gets it", async () => {
     emu = await startTestEmulator({ users: 40, groups: 3, seed: 7, rateLimit: "off", realism: "tidy" });
     const store = new MemoryStore();
-    const okta = new OktaDirectory({ orgUrl: emu.url, clientId: emu.clientId, privateKey: emu.privateKeyPem, keyId: emu.keyId, allowInsecureLoopback: true, store, pageLimit: 15 });
+    const okta = new OktaDirectory({
+      orgUrl: emu.url,
+      clientId: emu.clientId,
+      privateKey: emu.privateKeyPem,
+      keyId: emu.keyId,
+      allowInsecureLoopback: true,
+      store,
+      pageLimit: 15,
+    });
     const summary = await okta.sync();
     const truth = groundTruth(emu.env) as { users: Array<{ id: string; profile: { login: string } }>; groups: Array<{ id: string }> };
     expect(summary.users).toBe(40);
@@ -67,7 +77,13 @@ describe("OktaDirectory client", () => {
   it("users() yields every user normalized, in listing order, fetching pages lazily", async () => {
     emu = await startTestEmulator({ users: 45, groups: 2, seed: 3, rateLimit: "off", realism: "tidy" });
     const log: Recorded[] = [];
-    const okta = new OktaDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, pageLimit: 10, fetch: recordingFetch(log) });
+    const okta = new OktaDirectory({
+      orgUrl: emu.url,
+      apiToken: emu.apiToken,
+      allowInsecureLoopback: true,
+      pageLimit: 10,
+      fetch: recordingFetch(log),
+    });
     const usersRequests = (): number => log.filter((r) => new URL(r.url).pathname === "/api/v1/users").length;
     const seen: DirectoryUser[] = [];
     for await (const user of okta.users()) {
@@ -86,7 +102,14 @@ describe("OktaDirectory client", () => {
     const log: Recorded[] = [];
     const warnings: string[] = [];
     const logger = { warn: (m: string) => warnings.push(m) };
-    const okta = new OktaDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, pageLimit: 10, fetch: recordingFetch(log), logger });
+    const okta = new OktaDirectory({
+      orgUrl: emu.url,
+      apiToken: emu.apiToken,
+      allowInsecureLoopback: true,
+      pageLimit: 10,
+      fetch: recordingFetch(log),
+      logger,
+    });
     let n = 0;
     for await (const _ of okta.users()) if (++n === 3) break;
     expect(warnings).toEqual([]); // stopping on purpose is not a failed sync

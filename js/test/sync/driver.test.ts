@@ -46,14 +46,29 @@ describe("fetch driver", () => {
     let calls = 0;
     const fetch = async (): Promise<Response> => {
       calls++;
-      const headers = { "content-type": "application/json", date: new Date().toUTCString(), "x-rate-limit-limit": "600", "x-rate-limit-remaining": "0", "x-rate-limit-reset": String(reset), link: `<${ORG}/api/v1/users?after=x>; rel="next"` };
+      const headers = {
+        "content-type": "application/json",
+        date: new Date().toUTCString(),
+        "x-rate-limit-limit": "600",
+        "x-rate-limit-remaining": "0",
+        "x-rate-limit-reset": String(reset),
+        link: `<${ORG}/api/v1/users?after=x>; rel="next"`,
+      };
       return new Response('[{"id":"00u1","status":"ACTIVE","profile":{"login":"a@example.com"}}]', { status: 200, headers });
     };
     const controller = new AbortController();
     const waits: number[] = [];
     setTimeout(() => controller.abort(), 300);
     const maxWaitMs = 40 * 86_400_000; // a cap beyond the reset: the wait itself is what is tested here
-    const e = await syncDirectory({ orgUrl: ORG, apiToken: "00tok", fetch, maxInFlight: 1, maxWaitMs, signal: controller.signal, onProgress: (p) => p.waiting && waits.push(p.waiting.ms) }).catch((x: unknown) => x);
+    const e = await syncDirectory({
+      orgUrl: ORG,
+      apiToken: "00tok",
+      fetch,
+      maxInFlight: 1,
+      maxWaitMs,
+      signal: controller.signal,
+      onProgress: (p) => p.waiting && waits.push(p.waiting.ms),
+    }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AbortError);
     // One long wait, not thousands of 1 ms timers (Node fires an overflowing timer after 1 ms).
     expect(waits.length).toBeLessThanOrEqual(2);
@@ -64,7 +79,16 @@ describe("fetch driver", () => {
   it("with the default cap, the same reset is RATE_LIMIT_WAIT_TOO_LONG naming the bucket and the reset", async () => {
     const reset = Math.floor(Date.now() / 1000) + 86_400;
     const fetch = async (): Promise<Response> =>
-      new Response("[]", { status: 200, headers: { date: new Date().toUTCString(), "x-rate-limit-limit": "600", "x-rate-limit-remaining": "0", "x-rate-limit-reset": String(reset), link: `<${ORG}/api/v1/users?after=x>; rel="next"` } });
+      new Response("[]", {
+        status: 200,
+        headers: {
+          date: new Date().toUTCString(),
+          "x-rate-limit-limit": "600",
+          "x-rate-limit-remaining": "0",
+          "x-rate-limit-reset": String(reset),
+          link: `<${ORG}/api/v1/users?after=x>; rel="next"`,
+        },
+      });
     const e = await syncDirectory({ orgUrl: ORG, apiToken: "00tok", fetch, maxInFlight: 1 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RateLimitError);
     expect(e).toMatchObject({ code: "RATE_LIMIT_WAIT_TOO_LONG" });
@@ -72,8 +96,13 @@ describe("fetch driver", () => {
   });
 
   it("a profile string with invalid UTF-8 is a field issue (INVALID_TEXT), not a value with U+FFFD", async () => {
-    const body = Buffer.concat([Buffer.from('[{"id":"00u1","status":"ACTIVE","profile":{"login":"a@example.com","firstName":"Jos'), Buffer.from([0xe9]), Buffer.from('","lastName":"Lee"}}]')]);
-    const fetch = async (url: string): Promise<Response> => new Response(url.includes("/users") ? body : "[]", { status: 200, headers: { "content-type": "application/json" } });
+    const body = Buffer.concat([
+      Buffer.from('[{"id":"00u1","status":"ACTIVE","profile":{"login":"a@example.com","firstName":"Jos'),
+      Buffer.from([0xe9]),
+      Buffer.from('","lastName":"Lee"}}]'),
+    ]);
+    const fetch = async (url: string): Promise<Response> =>
+      new Response(url.includes("/users") ? body : "[]", { status: 200, headers: { "content-type": "application/json" } });
     const result = await syncDirectory({ orgUrl: ORG, apiToken: "00tok", fetch, maxInFlight: 1 });
     const user = result.users[0];
     expect(user?.user.name.given).toBeUndefined();
@@ -82,7 +111,21 @@ describe("fetch driver", () => {
   });
 
   it("the hand-written SyncSession declaration matches the class wasm-bindgen generated", () => {
-    const declared = ["free", "poll", "onResponse", "onNetworkError", "setTokenHash", "origin", "progressJson", "checkpointJson", "resultJson", "journalPagesToReplay", "replayJournalPage", "snapshot", "summaryJson"];
+    const declared = [
+      "free",
+      "poll",
+      "onResponse",
+      "onNetworkError",
+      "setTokenHash",
+      "origin",
+      "progressJson",
+      "checkpointJson",
+      "resultJson",
+      "journalPagesToReplay",
+      "replayJournalPage",
+      "snapshot",
+      "summaryJson",
+    ];
     const actual = Object.getOwnPropertyNames(SyncSession.prototype).filter((n) => n !== "constructor" && n !== "__destroy_into_raw");
     expect(actual.sort()).toEqual(declared.sort());
   });

@@ -46,7 +46,14 @@ describe("sync errors", () => {
     const e = emu;
     let pages = 0;
     const run = (signal?: AbortSignal) =>
-      syncDirectory({ orgUrl: e.url, apiToken: e.apiToken, allowInsecureLoopback: true, pageLimit: 10, ...(signal ? { signal } : {}), onProgress: (p) => (pages = p.pages) });
+      syncDirectory({
+        orgUrl: e.url,
+        apiToken: e.apiToken,
+        allowInsecureLoopback: true,
+        pageLimit: 10,
+        ...(signal ? { signal } : {}),
+        onProgress: (p) => (pages = p.pages),
+      });
     const warnings = await warningsDuring(async () => {
       await run();
       expect(pages).toBeGreaterThanOrEqual(10);
@@ -57,7 +64,12 @@ describe("sync errors", () => {
 
   it("a refused connection keeps its cause, code and host (no path, no token)", async () => {
     const port = await closedPort();
-    const err = await syncDirectory({ orgUrl: `http://127.0.0.1:${port}`, apiToken: "00secret-token", allowInsecureLoopback: true, maxInFlight: 1 }).catch((x: unknown) => x);
+    const err = await syncDirectory({
+      orgUrl: `http://127.0.0.1:${port}`,
+      apiToken: "00secret-token",
+      allowInsecureLoopback: true,
+      maxInFlight: 1,
+    }).catch((x: unknown) => x);
     expect(err).toBeInstanceOf(SyncError);
     const e = err as SyncError;
     expect(e.code).toBe("TOO_MANY_RETRIES");
@@ -72,16 +84,22 @@ describe("sync errors", () => {
 
   it("an unknown host keeps ENOTFOUND (custom fetch: the cause chain is searched)", async () => {
     const fetch = async (): Promise<Response> => {
-      throw new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND acme.okta.com"), { code: "ENOTFOUND" }) });
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("getaddrinfo ENOTFOUND acme.okta.com"), { code: "ENOTFOUND" }),
+      });
     };
-    const err = (await syncDirectory({ orgUrl: "https://acme.okta.com", apiToken: "00tok", fetch, maxInFlight: 1 }).catch((x: unknown) => x)) as SyncError;
+    const err = (await syncDirectory({ orgUrl: "https://acme.okta.com", apiToken: "00tok", fetch, maxInFlight: 1 }).catch(
+      (x: unknown) => x,
+    )) as SyncError;
     expect(err).toBeInstanceOf(SyncError);
     expect(err).toMatchObject({ code: "TOO_MANY_RETRIES", networkCode: "ENOTFOUND", host: "acme.okta.com" });
   }, 60_000);
 
   it("a wrong API token is an AuthenticationError with Okta's error fields and request id", async () => {
     emu = await startTestEmulator({ users: 20, groups: 1, seed: 4, rateLimit: "off", realism: "tidy" });
-    const err = await syncDirectory({ orgUrl: emu.url, apiToken: "00wrong-token-value", allowInsecureLoopback: true }).catch((x: unknown) => x);
+    const err = await syncDirectory({ orgUrl: emu.url, apiToken: "00wrong-token-value", allowInsecureLoopback: true }).catch(
+      (x: unknown) => x,
+    );
     expect(err).toBeInstanceOf(AuthenticationError);
     const e = err as AuthenticationError;
     expect(e.code).toBe("OKTA_AUTHENTICATION_FAILED");
@@ -95,12 +113,25 @@ describe("sync errors", () => {
   }, 60_000);
 
   it("any other non-retried Okta error keeps its fields on the OktaApiError", async () => {
-    const body = JSON.stringify({ errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action", errorId: "oaeAbC-12_x", errorCauses: [] });
+    const body = JSON.stringify({
+      errorCode: "E0000006",
+      errorSummary: "You do not have permission to perform the requested action",
+      errorId: "oaeAbC-12_x",
+      errorCauses: [],
+    });
     const fetch = async (): Promise<Response> =>
       new Response(body, { status: 403, headers: { "content-type": "application/json", "x-okta-request-id": "Zr7Req-1d_x" } });
-    const err = (await syncDirectory({ orgUrl: "https://acme.okta.com", apiToken: "00tok", fetch, maxInFlight: 1 }).catch((x: unknown) => x)) as OktaApiError;
+    const err = (await syncDirectory({ orgUrl: "https://acme.okta.com", apiToken: "00tok", fetch, maxInFlight: 1 }).catch(
+      (x: unknown) => x,
+    )) as OktaApiError;
     expect(err).toBeInstanceOf(OktaApiError);
-    expect(err).toMatchObject({ code: "OKTA_API_ERROR", status: 403, errorCode: "E0000006", errorId: "oaeAbC-12_x", requestId: "Zr7Req-1d_x" });
+    expect(err).toMatchObject({
+      code: "OKTA_API_ERROR",
+      status: 403,
+      errorCode: "E0000006",
+      errorId: "oaeAbC-12_x",
+      requestId: "Zr7Req-1d_x",
+    });
     expect(err.errorSummary).toBe("You do not have permission to perform the requested action");
   });
 

@@ -1,6 +1,6 @@
 /** Faults: the sync either completes with the ground truth or fails with a typed error; abort + resume. */
 import { afterEach, describe, expect, it } from "vitest";
-import { type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
+import type { EmulatorOptions, RunningEmulator } from "../../src/emulator/index.js";
 import { AbortError, SyncError, syncDirectory, type SyncProgressEvent } from "../../src/node.js";
 import { expectMatchesTruth, recordingFetch, startTestEmulator, type Recorded } from "./helpers.js";
 
@@ -15,7 +15,12 @@ async function start(options: Partial<EmulatorOptions> = {}): Promise<RunningEmu
   return emu;
 }
 
-const ssws = (e: RunningEmulator, log: Recorded[] = []) => ({ orgUrl: e.url, apiToken: e.apiToken, allowInsecureLoopback: true, fetch: recordingFetch(log) });
+const ssws = (e: RunningEmulator, log: Recorded[] = []) => ({
+  orgUrl: e.url,
+  apiToken: e.apiToken,
+  allowInsecureLoopback: true,
+  fetch: recordingFetch(log),
+});
 
 describe("syncDirectory under faults", () => {
   it("a 5xx burst, a reset mid-body and a malformed page are retried; the directory is identical", async () => {
@@ -45,7 +50,13 @@ describe("syncDirectory under faults", () => {
 
   it("a forced DPoP nonce rotation is answered once", async () => {
     const e = await start({ dpop: "required", faults: "dpop-nonce=1" });
-    const result = await syncDirectory({ orgUrl: e.url, clientId: e.clientId, privateKey: e.privateKeyPem, keyId: e.keyId, allowInsecureLoopback: true });
+    const result = await syncDirectory({
+      orgUrl: e.url,
+      clientId: e.clientId,
+      privateKey: e.privateKeyPem,
+      keyId: e.keyId,
+      allowInsecureLoopback: true,
+    });
     expectMatchesTruth(result, e);
   });
 
@@ -101,7 +112,15 @@ describe("syncDirectory under faults", () => {
 
   it("a checkpoint from another org is INVALID_CHECKPOINT", async () => {
     const e = await start();
-    const other = JSON.stringify({ version: 1, origin: "https://other.okta.com", users: { next: null, pages: 0, seen: [] }, groups: { next: null, pages: 0, seen: [] }, members: [], collected: { users: [], groups: [], members: [] }, progress: {} });
+    const other = JSON.stringify({
+      version: 1,
+      origin: "https://other.okta.com",
+      users: { next: null, pages: 0, seen: [] },
+      groups: { next: null, pages: 0, seen: [] },
+      members: [],
+      collected: { users: [], groups: [], members: [] },
+      progress: {},
+    });
     await expect(syncDirectory({ ...ssws(e), checkpoint: other })).rejects.toMatchObject({ code: "INVALID_CHECKPOINT" });
   });
 });

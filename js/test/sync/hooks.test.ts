@@ -18,7 +18,13 @@ describe("sync retries", () => {
       return json('{"errorCode":"E0000009","errorSummary":"Internal Server Error"}', 500);
     };
     const started = Date.now();
-    const err = await syncDirectory({ orgUrl: ORG, apiToken: "00tok", fetch, maxInFlight: 1, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } }).catch((x: unknown) => x);
+    const err = await syncDirectory({
+      orgUrl: ORG,
+      apiToken: "00tok",
+      fetch,
+      maxInFlight: 1,
+      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
+    }).catch((x: unknown) => x);
     expect(err).toBeInstanceOf(SyncError);
     expect(err).toMatchObject({ code: "TOO_MANY_RETRIES", status: 500 });
     expect((err as Error).message).toContain("3 attempts");
@@ -33,7 +39,9 @@ describe("sync retries", () => {
       calls++;
       return json("{}", 503);
     };
-    const err = await syncDirectory({ orgUrl: ORG, apiToken: "00tok", fetch, maxInFlight: 1, retry: { maxAttempts: 1 } }).catch((x: unknown) => x);
+    const err = await syncDirectory({ orgUrl: ORG, apiToken: "00tok", fetch, maxInFlight: 1, retry: { maxAttempts: 1 } }).catch(
+      (x: unknown) => x,
+    );
     expect(err).toMatchObject({ code: "TOO_MANY_RETRIES" });
     expect(calls).toBe(1);
   });
@@ -68,7 +76,9 @@ describe("onRateLimit", () => {
       if (first && new URL(url).pathname === "/api/v1/users") {
         first = false;
         return json('{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}', 429, {
-          "x-rate-limit-limit": "600", "x-rate-limit-remaining": "0", "x-rate-limit-reset": String(reset),
+          "x-rate-limit-limit": "600",
+          "x-rate-limit-remaining": "0",
+          "x-rate-limit-reset": String(reset),
         });
       }
       return json("[]", 200, { "x-rate-limit-limit": "600", "x-rate-limit-remaining": "599", "x-rate-limit-reset": String(reset + 60) });
@@ -77,7 +87,10 @@ describe("onRateLimit", () => {
     await syncDirectory({ orgUrl: ORG, apiToken: "00tok", fetch, maxInFlight: 1, onRateLimit: (e) => events.push(e) });
     const limited = events.filter((e) => e.reason.kind === "rateLimited");
     expect(limited.length).toBe(1);
-    expect(limited[0]).toMatchObject({ reason: { kind: "rateLimited", bucket: "usersList" }, limit: { limit: 600, remaining: 0, resetAt: reset } });
+    expect(limited[0]).toMatchObject({
+      reason: { kind: "rateLimited", bucket: "usersList" },
+      limit: { limit: 600, remaining: 0, resetAt: reset },
+    });
     expect(limited[0]?.waitMs).toBeGreaterThan(0);
     expect(limited[0]?.waitMs).toBeLessThanOrEqual(2500);
   }, 20_000);
@@ -91,7 +104,13 @@ describe("logger", () => {
   });
 
   /** Runs a sync with a recording logger and returns every record as JSON text. */
-  async function logged(run: (logger: { debug: (m: string, f: LogFields) => void; info: (m: string, f: LogFields) => void; warn: (m: string, f: LogFields) => void }) => Promise<unknown>): Promise<{ records: Array<[string, string, LogFields]>; text: string }> {
+  async function logged(
+    run: (logger: {
+      debug: (m: string, f: LogFields) => void;
+      info: (m: string, f: LogFields) => void;
+      warn: (m: string, f: LogFields) => void;
+    }) => Promise<unknown>,
+  ): Promise<{ records: Array<[string, string, LogFields]>; text: string }> {
     const records: Array<[string, string, LogFields]> = [];
     const logger = {
       debug: (m: string, f: LogFields) => records.push(["debug", m, f]),
@@ -106,11 +125,18 @@ describe("logger", () => {
     emu = await startTestEmulator({ users: 30, groups: 2, seed: 11, rateLimit: "off", realism: "tidy" });
     const e = emu;
     const truth = groundTruth(e.env) as { users: Array<{ profile: Record<string, unknown> }> };
-    const profileValues = truth.users.flatMap((u) => Object.values(u.profile)).filter((v): v is string => typeof v === "string" && v.length >= 4 && /[^0-9]/.test(v));
+    const profileValues = truth.users
+      .flatMap((u) => Object.values(u.profile))
+      .filter((v): v is string => typeof v === "string" && v.length >= 4 && /[^0-9]/.test(v));
     expect(profileValues.length).toBeGreaterThan(50);
-    const pemBody = e.privateKeyPem.split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+    const pemBody = e.privateKeyPem
+      .split("\n")
+      .filter((l) => l && !l.startsWith("-----"))
+      .join("");
     for (const credentials of [{ apiToken: e.apiToken }, { clientId: e.clientId, privateKey: e.privateKeyPem, keyId: e.keyId }]) {
-      const { records, text } = await logged((logger) => syncDirectory({ orgUrl: e.url, allowInsecureLoopback: true, pageLimit: 10, logger, ...credentials }));
+      const { records, text } = await logged((logger) =>
+        syncDirectory({ orgUrl: e.url, allowInsecureLoopback: true, pageLimit: 10, logger, ...credentials }),
+      );
       expect(records.some(([level, m]) => level === "info" && m.includes("sync started"))).toBe(true);
       const done = records.find(([, m]) => m.includes("sync completed"));
       expect(done?.[2]).toMatchObject({ users: 30, groups: expect.any(Number) as number });
@@ -125,9 +151,20 @@ describe("logger", () => {
   }, 60_000);
 
   it("a throwing logger does not fail the sync; a failed sync is logged with its code only", async () => {
-    const fetch = async (): Promise<Response> => json('{"errorCode":"E0000006","errorSummary":"secret-looking summary ana@example.com"}', 403);
+    const fetch = async (): Promise<Response> =>
+      json('{"errorCode":"E0000006","errorSummary":"secret-looking summary ana@example.com"}', 403);
     const { records, text } = await logged(async (logger) => {
-      const err = await syncDirectory({ orgUrl: ORG, apiToken: "00tok-secret", fetch, logger: { ...logger, debug: () => { throw new Error("broken logger"); } } }).catch((x: unknown) => x);
+      const err = await syncDirectory({
+        orgUrl: ORG,
+        apiToken: "00tok-secret",
+        fetch,
+        logger: {
+          ...logger,
+          debug: () => {
+            throw new Error("broken logger");
+          },
+        },
+      }).catch((x: unknown) => x);
       expect(err).toMatchObject({ code: "OKTA_API_ERROR", status: 403 });
     });
     expect(records.find(([, m]) => m.includes("sync failed"))?.[2]).toMatchObject({ code: "OKTA_API_ERROR", status: 403 });

@@ -4,7 +4,15 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { MESSY, type RunningEmulator } from "../../src/emulator/index.js";
-import { applySyncResult, Directory, syncDirectory, syncDirectoryJson, syncDirectorySnapshot, type SyncJournalPage, type SyncResult } from "../../src/node.js";
+import {
+  applySyncResult,
+  Directory,
+  syncDirectory,
+  syncDirectoryJson,
+  syncDirectorySnapshot,
+  type SyncJournalPage,
+  type SyncResult,
+} from "../../src/node.js";
 import { normalizedTruth, recordingFetch, startTestEmulator, type Recorded } from "./helpers.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -40,7 +48,10 @@ describe("incremental sync (SDK)", { timeout: 30_000 }, () => {
     const victim = e.env.store.users[10]?.id ?? "";
     const group = e.env.store.groups[1]?.id ?? "";
     await control(e, "DELETE", `users/${victim}`);
-    const created = (await control(e, "POST", "users", { profile: { login: "sdk.new@example.com", firstName: "Sdk", lastName: "New" }, groupIds: [group] })) as { id: string };
+    const created = (await control(e, "POST", "users", {
+      profile: { login: "sdk.new@example.com", firstName: "Sdk", lastName: "New" },
+      groupIds: [group],
+    })) as { id: string };
     await settled();
 
     const log: Recorded[] = [];
@@ -69,13 +80,21 @@ describe("incremental sync (SDK)", { timeout: 30_000 }, () => {
     emu = await startTestEmulator({ users: 300, groups: 5, seed: 10, rateLimit: "off" });
     const e = emu;
     const [, g1, g2] = e.env.store.groups.map((g) => g.id);
-    const result = await syncDirectory({ orgUrl: e.url, apiToken: e.apiToken, allowInsecureLoopback: true, groups: [g1 ?? ""], workforceGroupId: g2 ?? "" });
+    const result = await syncDirectory({
+      orgUrl: e.url,
+      apiToken: e.apiToken,
+      allowInsecureLoopback: true,
+      groups: [g1 ?? ""],
+      workforceGroupId: g2 ?? "",
+    });
     expect(result.summary.mode).toBe("groups");
     expect(result.workforceGroupId).toBe(g2);
     const expected = new Set([...(e.env.store.members.get(g1 ?? "") ?? []), ...(e.env.store.members.get(g2 ?? "") ?? [])]);
     expect(new Set(result.users.map((u) => u.user.id))).toEqual(expected);
     const log: Recorded[] = [];
-    await expect(syncDirectory({ orgUrl: e.url, apiToken: e.apiToken, allowInsecureLoopback: true, groups: ["../x"], fetch: recordingFetch(log) })).rejects.toMatchObject({ code: "GROUP_NOT_FOUND" });
+    await expect(
+      syncDirectory({ orgUrl: e.url, apiToken: e.apiToken, allowInsecureLoopback: true, groups: ["../x"], fetch: recordingFetch(log) }),
+    ).rejects.toMatchObject({ code: "GROUP_NOT_FOUND" });
     expect(log).toHaveLength(0);
   });
 
@@ -92,7 +111,10 @@ describe("incremental sync (SDK)", { timeout: 30_000 }, () => {
     expect(full.summary).toMatchObject({ users: e.env.store.users.length, groups: 4, memberships });
 
     const group = e.env.store.groups[2]?.id ?? "";
-    const created = (await control(e, "POST", "users", { profile: { login: "journal.base@example.com", firstName: "J", lastName: "Base" }, groupIds: [group] })) as { id: string };
+    const created = (await control(e, "POST", "users", {
+      profile: { login: "journal.base@example.com", firstName: "J", lastName: "Base" },
+      groupIds: [group],
+    })) as { id: string };
     await settled();
     const delta = await syncDirectoryJson({ ...auth, since: full.summary.watermarkMs ?? 0 });
     const applied = applySyncResult(full.snapshot, delta);
@@ -108,7 +130,9 @@ describe("incremental sync (SDK)", { timeout: 30_000 }, () => {
     const none: SyncJournalPage[] = [];
     // Plain JS callers can still pass `since` (the type leaves it out): refused before any request.
     const withSince = { ...auth, since: full.summary.watermarkMs ?? 0, journal: { append: (p: SyncJournalPage) => void none.push(p) } };
-    await expect(syncDirectorySnapshot(withSince as Parameters<typeof syncDirectorySnapshot>[0])).rejects.toMatchObject({ code: "CONVERSION_FAILED" });
+    await expect(syncDirectorySnapshot(withSince as Parameters<typeof syncDirectorySnapshot>[0])).rejects.toMatchObject({
+      code: "CONVERSION_FAILED",
+    });
     expect(none).toHaveLength(0);
   });
 
@@ -116,7 +140,14 @@ describe("incremental sync (SDK)", { timeout: 30_000 }, () => {
     emu = await startTestEmulator({ users: 300, groups: 5, seed: 13, rateLimit: "off" });
     const e = emu;
     const [, g1, g2] = e.env.store.groups.map((g) => g.id);
-    const options = { orgUrl: e.url, apiToken: e.apiToken, allowInsecureLoopback: true, pageLimit: 20, groups: [g1 ?? ""], workforceGroupId: g2 ?? "" };
+    const options = {
+      orgUrl: e.url,
+      apiToken: e.apiToken,
+      allowInsecureLoopback: true,
+      pageLimit: 20,
+      groups: [g1 ?? ""],
+      workforceGroupId: g2 ?? "",
+    };
     const pages: SyncJournalPage[] = [];
     const journaled = await syncDirectorySnapshot({ ...options, journal: { append: (p) => void pages.push(p) } });
     expect(pages.length).toBeGreaterThan(2);
@@ -125,10 +156,20 @@ describe("incremental sync (SDK)", { timeout: 30_000 }, () => {
     const viaResult = Directory.fromSyncResult(await syncDirectoryJson(options), { origin: e.url, workforceGroup: g2 ?? "" });
     const d = Directory.fromSnapshot(journaled.snapshot);
     try {
-      expect(d.info()).toMatchObject({ users: viaResult.info().users, groups: 2, memberships: viaResult.info().memberships, workforceGroup: g2 });
+      expect(d.info()).toMatchObject({
+        users: viaResult.info().users,
+        groups: 2,
+        memberships: viaResult.info().memberships,
+        workforceGroup: g2,
+      });
       expect(journaled.summary).toMatchObject({ users: d.info().users, groups: 2, memberships: d.info().memberships });
       for (const g of [g1 ?? "", g2 ?? ""]) {
-        expect(d.membersOf(g).map((u) => u.id).sort()).toEqual([...(e.env.store.members.get(g) ?? [])].sort());
+        expect(
+          d
+            .membersOf(g)
+            .map((u) => u.id)
+            .sort(),
+        ).toEqual([...(e.env.store.members.get(g) ?? [])].sort());
       }
       const worker = d.membersOf(g2 ?? "")[0];
       const login = e.env.store.users.find((u) => u.id === worker?.id)?.profile["login"] as string;
@@ -154,7 +195,13 @@ function expectSnapshotIsTruth(snapshot: Uint8Array, e: RunningEmulator): void {
     for (const u of users) expect(u, `user ${u.id ?? "?"}`).toEqual(truth.get(u.id ?? ""));
     expect(d.info().groups).toBe(e.env.store.groups.length);
     for (const g of e.env.store.groups) {
-      expect(d.membersOf(g.id).map((u) => u.id).sort(), `members of ${g.id}`).toEqual([...(e.env.store.members.get(g.id) ?? [])].sort());
+      expect(
+        d
+          .membersOf(g.id)
+          .map((u) => u.id)
+          .sort(),
+        `members of ${g.id}`,
+      ).toEqual([...(e.env.store.members.get(g.id) ?? [])].sort());
     }
   } finally {
     d.free();
@@ -185,12 +232,21 @@ describe("incremental sync against an emulator as messy as Okta", { timeout: 30_
     // The messy profile with a 3 s lag, so that the first incremental run can start in a later second than the
     // changes (its watermark then lies after them) while they are still hidden from it.
     const lag = 3000;
-    emu = await startTestEmulator({ users: 300, groups: 4, seed: 31, rateLimit: "off", realism: { ...MESSY, replicationLagMs: lag, lateSystemLogEvents: lag } });
+    emu = await startTestEmulator({
+      users: 300,
+      groups: 4,
+      seed: 31,
+      rateLimit: "off",
+      realism: { ...MESSY, replicationLagMs: lag, lateSystemLogEvents: lag },
+    });
     const e = emu;
     const auth = { orgUrl: e.url, apiToken: e.apiToken, allowInsecureLoopback: true, pageLimit: 50 };
     // A user created just before the full sync: the index does not list it yet, its group's member listing
     // does (so the full sync drops that membership with the unknown user); the next runs must bring both.
-    const early = (await control(e, "POST", "users", { profile: { login: "early.bird@example.com", firstName: "Early", lastName: "Bird" }, groupIds: [e.env.store.groups[2]?.id ?? ""] })) as { id: string };
+    const early = (await control(e, "POST", "users", {
+      profile: { login: "early.bird@example.com", firstName: "Early", lastName: "Bird" },
+      groupIds: [e.env.store.groups[2]?.id ?? ""],
+    })) as { id: string };
     const fullJson = await syncDirectoryJson(auth);
     expect((JSON.parse(fullJson) as SyncResult).users.some((x) => x.user.id === early.id)).toBe(false);
     let snapshot = snapshotOf(fullJson, e.url);
@@ -209,10 +265,15 @@ describe("incremental sync against an emulator as messy as Okta", { timeout: 30_
 
     // Round 1: every kind of change, then an incremental run at once — inside the index lag, with every third
     // System Log event not persisted yet.
-    await control(e, "PATCH", `users/${changed}`, { profile: { department: "Ünïcode Dept", title: "Changed Title", costCenterNumber: 4242, isContractor: true, badgeCodes: ["X1", "Y2"] } });
+    await control(e, "PATCH", `users/${changed}`, {
+      profile: { department: "Ünïcode Dept", title: "Changed Title", costCenterNumber: 4242, isContractor: true, badgeCodes: ["X1", "Y2"] },
+    });
     await control(e, "POST", `users/${deactivated}/deactivate`);
     await control(e, "DELETE", `users/${deleted}`);
-    const created = (await control(e, "POST", "users", { profile: { login: "Zoë.Ünal@Example.com", firstName: "Zoë", lastName: "Ünal" }, groupIds: [g1] })) as { id: string };
+    const created = (await control(e, "POST", "users", {
+      profile: { login: "Zoë.Ünal@Example.com", firstName: "Zoë", lastName: "Ünal" },
+      groupIds: [g1],
+    })) as { id: string };
     await control(e, "PUT", `groups/${g2}/users/${mover}`);
     await control(e, "PUT", `groups/${g3}/users/${flapper}`);
     await control(e, "DELETE", `groups/${g3}/users/${flapper}`);
@@ -266,7 +327,11 @@ describe("incremental sync against an emulator as messy as Okta", { timeout: 30_
     const day = 86_400_000;
     const before = Date.now();
     const skews: number[] = [];
-    const fullJson = await syncDirectoryJson({ ...auth, fetch: shiftedDateFetch(day), onProgress: (p) => void (p.clockSkewMs === undefined || skews.push(p.clockSkewMs)) });
+    const fullJson = await syncDirectoryJson({
+      ...auth,
+      fetch: shiftedDateFetch(day),
+      onProgress: (p) => void (p.clockSkewMs === undefined || skews.push(p.clockSkewMs)),
+    });
     expect(skews.length).toBeGreaterThan(0); // progress events report it while the sync runs
     const full = JSON.parse(fullJson) as SyncResult;
     expect(full.summary.watermarkMs).toBeLessThanOrEqual(Date.now());
@@ -289,10 +354,18 @@ describe("incremental sync against an emulator as messy as Okta", { timeout: 30_
     emu = await startTestEmulator({ users: 20, groups: 1, seed: 34, rateLimit: "off" });
     const log: Recorded[] = [];
     const since = Date.now() + 86_400_000;
-    await expect(syncDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, since, fetch: recordingFetch(log) })).rejects.toMatchObject({ code: "WATERMARK_IN_FUTURE" });
+    await expect(
+      syncDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, since, fetch: recordingFetch(log) }),
+    ).rejects.toMatchObject({ code: "WATERMARK_IN_FUTURE" });
     expect(log).toHaveLength(0);
     // A tolerance wider than the difference lets it run (and reports nothing as skew).
-    const tolerant = await syncDirectory({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, since, clockToleranceMs: 2 * 86_400_000 });
+    const tolerant = await syncDirectory({
+      orgUrl: emu.url,
+      apiToken: emu.apiToken,
+      allowInsecureLoopback: true,
+      since,
+      clockToleranceMs: 2 * 86_400_000,
+    });
     expect(tolerant.summary.mode).toBe("incremental");
     expect(tolerant.summary.progress.clockSkewMs).toBeUndefined();
   });

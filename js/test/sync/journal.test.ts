@@ -64,7 +64,11 @@ function expectCursorOnlyCheckpoint(checkpoint: string): void {
 
 /** The snapshot against the emulator's live directory: users (id, status), groups, every group's members. */
 function expectSnapshotMatchesTruth(path: string): void {
-  const truth = groundTruth(emu.env) as { users: { id: string; status: string }[]; groups: { id: string }[]; memberships: Record<string, string[]> };
+  const truth = groundTruth(emu.env) as {
+    users: { id: string; status: string }[];
+    groups: { id: string }[];
+    memberships: Record<string, string[]>;
+  };
   const d = Directory.fromSnapshot(readFileSync(path));
   try {
     expect(d.info().users).toBe(truth.users.length);
@@ -132,7 +136,13 @@ describe("okta-directory sync → snapshot (page journal)", () => {
     const d = Directory.fromSnapshot(readFileSync(out));
     try {
       expect(d.info()).toMatchObject({ users: members.size, groups: 2, workforceGroup: g2 });
-      for (const g of [g1 ?? "", g2 ?? ""]) expect(d.membersOf(g).map((u) => u.id).sort()).toEqual([...(truth.memberships[g] ?? [])].sort());
+      for (const g of [g1 ?? "", g2 ?? ""])
+        expect(
+          d
+            .membersOf(g)
+            .map((u) => u.id)
+            .sort(),
+        ).toEqual([...(truth.memberships[g] ?? [])].sort());
     } finally {
       d.free();
     }
@@ -179,7 +189,14 @@ describe("okta-directory sync → snapshot (page journal)", () => {
       return fetch(input, init);
     };
     const resume = (journal: SyncJournal) =>
-      syncDirectorySnapshot({ ...base, pageLimit: 200, fetch: counting, checkpoint: a.checkpoint, journal, onCheckpoint: () => void saved++ });
+      syncDirectorySnapshot({
+        ...base,
+        pageLimit: 200,
+        fetch: counting,
+        checkpoint: a.checkpoint,
+        journal,
+        onCheckpoint: () => void saved++,
+      });
     // Another run's pages, fewer pages, or A's pages out of order: INVALID_CHECKPOINT before any request, no checkpoint.
     const swapped = [a.pages[1], a.pages[0], ...a.pages.slice(2)] as SyncJournalPage[];
     for (const journal of [memory([...b.pages]), memory(a.pages.slice(0, covered - 1)), memory(swapped)]) {

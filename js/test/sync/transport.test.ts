@@ -83,7 +83,13 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const get = (path: string, signal = new AbortController().signal): TransportRequest => ({ method: "GET", url: `${base}${path}`, headers: [["Accept", "application/json"]], body: undefined, signal });
+const get = (path: string, signal = new AbortController().signal): TransportRequest => ({
+  method: "GET",
+  url: `${base}${path}`,
+  headers: [["Accept", "application/json"]],
+  body: undefined,
+  signal,
+});
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 const header = (flat: string[], name: string): string | undefined => flat[flat.indexOf(name) + 1];
 
@@ -92,16 +98,19 @@ describe("response cap (both transports)", () => {
   it.each([
     ["node", () => node],
     ["fetch", () => viaFetch],
-  ] as const)("%s: a gzip bomb and an endless body stop at the cap with RESPONSE_TOO_LARGE; a body at the cap passes", async (_, transport) => {
-    await expect(transport().send(capped("/bomb"))).rejects.toMatchObject({ code: "RESPONSE_TOO_LARGE" });
-    bigSent = 0;
-    await expect(transport().send(capped("/big"))).rejects.toMatchObject({ code: "RESPONSE_TOO_LARGE" });
-    // Reading stopped: the server could not push the whole body (socket buffers hold a few MiB at most).
-    await new Promise((r) => setTimeout(r, 50));
-    expect(bigSent).toBeLessThan(32 * CAP);
-    const exact = await transport().send(capped("/exact"));
-    expect(exact.body.byteLength).toBe(CAP);
-  });
+  ] as const)(
+    "%s: a gzip bomb and an endless body stop at the cap with RESPONSE_TOO_LARGE; a body at the cap passes",
+    async (_, transport) => {
+      await expect(transport().send(capped("/bomb"))).rejects.toMatchObject({ code: "RESPONSE_TOO_LARGE" });
+      bigSent = 0;
+      await expect(transport().send(capped("/big"))).rejects.toMatchObject({ code: "RESPONSE_TOO_LARGE" });
+      // Reading stopped: the server could not push the whole body (socket buffers hold a few MiB at most).
+      await new Promise((r) => setTimeout(r, 50));
+      expect(bigSent).toBeLessThan(32 * CAP);
+      const exact = await transport().send(capped("/exact"));
+      expect(exact.body.byteLength).toBe(CAP);
+    },
+  );
 });
 
 describe("Node transport", () => {
@@ -141,7 +150,16 @@ describe("Node transport", () => {
   });
 
   it("sends a request body with its length and the caller's headers", async () => {
-    const r = await node.send({ method: "POST", url: `${base}/token`, headers: [["Content-Type", "application/x-www-form-urlencoded"], ["Authorization", "SSWS x"]], body: "grant_type=client_credentials&scope=a+b", signal: new AbortController().signal });
+    const r = await node.send({
+      method: "POST",
+      url: `${base}/token`,
+      headers: [
+        ["Content-Type", "application/x-www-form-urlencoded"],
+        ["Authorization", "SSWS x"],
+      ],
+      body: "grant_type=client_credentials&scope=a+b",
+      signal: new AbortController().signal,
+    });
     expect(r.status).toBe(200);
     const last = seen.at(-1);
     expect(last).toMatchObject({ method: "POST", url: "/token", body: "grant_type=client_credentials&scope=a+b" });

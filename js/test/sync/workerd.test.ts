@@ -112,8 +112,17 @@ describe("syncDirectory in workerd", () => {
 
 describe("OktaDirectory in workerd", () => {
   it("sync(), users() and lookups run in the Workers entry", async () => {
-    const res = await mf.dispatchFetch("http://worker/client", { method: "POST", body: JSON.stringify({ orgUrl: emu.url, apiToken: emu.apiToken, pageLimit: 50 }) });
-    const body = (await res.json()) as { summary: { users: number }; info: { users: number }; listed: string[]; first: boolean; error?: unknown };
+    const res = await mf.dispatchFetch("http://worker/client", {
+      method: "POST",
+      body: JSON.stringify({ orgUrl: emu.url, apiToken: emu.apiToken, pageLimit: 50 }),
+    });
+    const body = (await res.json()) as {
+      summary: { users: number };
+      info: { users: number };
+      listed: string[];
+      first: boolean;
+      error?: unknown;
+    };
     expect(res.status, JSON.stringify(body.error)).toBe(200);
     expect(body.summary.users).toBe(250);
     expect(body.info.users).toBe(250);

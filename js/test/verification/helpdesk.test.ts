@@ -22,25 +22,60 @@ const AUD = "helpdesk-client";
 let nowMs = 1_800_000_000_000;
 const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const jwks = { keys: [{ ...pair.publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" }] };
-const ANN: DirectoryUser = { id: "00uAnn", status: "ACTIVE", login: "ann@example.com", email: "ann.home@example.org", name: { given: "Ann", family: "Lee" }, birthdate: "1985-01-20", address: {}, phones: { mobile: "+14155550100" }, custom: {} };
+const ANN: DirectoryUser = {
+  id: "00uAnn",
+  status: "ACTIVE",
+  login: "ann@example.com",
+  email: "ann.home@example.org",
+  name: { given: "Ann", family: "Lee" },
+  birthdate: "1985-01-20",
+  address: {},
+  phones: { mobile: "+14155550100" },
+  custom: {},
+};
 let jti = 0;
-const token = (sub: string, nonce: string, claims: Record<string, unknown> = { given_name: "Ann", family_name: "Lee", birthdate: "1985-01-20" }) =>
-  signJwt({ alg: "RS256", typ: "JWT", kid: "k1" }, {
-    iss: ISS, sub, aud: AUD, nonce, iat: nowMs / 1000 - 5, exp: nowMs / 1000 + 600, jti: `j${++jti}`,
-    verified_claims: { verification: { trust_framework: "IDV-DELEGATED" }, claims },
-  }, pair.privateKey);
+const token = (
+  sub: string,
+  nonce: string,
+  claims: Record<string, unknown> = { given_name: "Ann", family_name: "Lee", birthdate: "1985-01-20" },
+) =>
+  signJwt(
+    { alg: "RS256", typ: "JWT", kid: "k1" },
+    {
+      iss: ISS,
+      sub,
+      aud: AUD,
+      nonce,
+      iat: nowMs / 1000 - 5,
+      exp: nowMs / 1000 + 600,
+      jti: `j${++jti}`,
+      verified_claims: { verification: { trust_framework: "IDV-DELEGATED" }, claims },
+    },
+    pair.privateKey,
+  );
 
 function setup() {
   const histories = new MemoryHistoryStore();
   const directory = Directory.fromSyncResult({ users: [ANN], groups: [], memberships: [] });
   const service = new VerificationService({
-    directory, policies: new StaticPolicyRegistry(), recorder: new HistoryRecorder(histories),
-    replay: new MemoryReplayGuard(() => nowMs), limiter: new MemoryAttemptLimiter({ now: () => nowMs }),
-    vendor: { issuer: ISS, audience: AUD, jwks }, now: () => nowMs,
+    directory,
+    policies: new StaticPolicyRegistry(),
+    recorder: new HistoryRecorder(histories),
+    replay: new MemoryReplayGuard(() => nowMs),
+    limiter: new MemoryAttemptLimiter({ now: () => nowMs }),
+    vendor: { issuer: ISS, audience: AUD, jwks },
+    now: () => nowMs,
   });
   const sent: HelpdeskMessage[] = [];
   const store = new MemoryHelpdeskStore();
-  const helpdesk = createHelpdeskVerification({ service, directory, store, send: (m) => void sent.push(m), linkBase: "https://verify.example.com/helpdesk", now: () => nowMs });
+  const helpdesk = createHelpdeskVerification({
+    service,
+    directory,
+    store,
+    send: (m) => void sent.push(m),
+    linkBase: "https://verify.example.com/helpdesk",
+    now: () => nowMs,
+  });
   return { helpdesk, sent, store, histories };
 }
 
@@ -76,7 +111,9 @@ describe("createHelpdeskVerification", () => {
     // No claim value in what the agent reads.
     for (const v of ["Lee", "1985", "ann.home"]) expect(JSON.stringify(await helpdesk.status(req.id))).not.toContain(v);
     // Decided once: the same request cannot be completed again.
-    expect(await code(helpdesk.complete({ requestId: req.id, nonce: opened.nonce, idToken: token("00uAnn", opened.nonce) }))).toBe("LINK_INVALID");
+    expect(await code(helpdesk.complete({ requestId: req.id, nonce: opened.nonce, idToken: token("00uAnn", opened.nonce) }))).toBe(
+      "LINK_INVALID",
+    );
   });
 
   it("SMS goes to the directory mobile; a wrong nonce, another person's result and an expired link are refused", async () => {
@@ -84,8 +121,12 @@ describe("createHelpdeskVerification", () => {
     const req = await helpdesk.request({ loginHint: "ann@example.com", agent: "agent-7", channel: "sms" });
     expect(sent[0]!.to).toBe("+14155550100");
     const opened = await helpdesk.open(sent[0]!.link);
-    expect(await code(helpdesk.complete({ requestId: req.id, nonce: "guessed-nonce", idToken: token("00uAnn", opened.nonce) }))).toBe("LINK_INVALID");
-    expect(await code(helpdesk.complete({ requestId: req.id, nonce: opened.nonce, idToken: token("00uMallory", opened.nonce) }))).toBe("TOKEN_SUBJECT_MISMATCH");
+    expect(await code(helpdesk.complete({ requestId: req.id, nonce: "guessed-nonce", idToken: token("00uAnn", opened.nonce) }))).toBe(
+      "LINK_INVALID",
+    );
+    expect(await code(helpdesk.complete({ requestId: req.id, nonce: opened.nonce, idToken: token("00uMallory", opened.nonce) }))).toBe(
+      "TOKEN_SUBJECT_MISMATCH",
+    );
     expect((await helpdesk.status(req.id)).state).toBe("refused");
     const late = await helpdesk.request({ loginHint: "ann@example.com", agent: "agent-7" });
     nowMs += 31 * 60_000;

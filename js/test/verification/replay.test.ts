@@ -24,15 +24,36 @@ const NOW_MS = 1_800_000_000_000;
 const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const jwks = { keys: [{ ...pair.publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" }] };
 const user = (id: string, given: string, family: string, birthdate: string): DirectoryUser => ({
-  id, status: "ACTIVE", login: `${id}@example.com`, email: `${id}@example.com`, name: { given, family }, birthdate, address: {}, phones: {}, custom: {},
+  id,
+  status: "ACTIVE",
+  login: `${id}@example.com`,
+  email: `${id}@example.com`,
+  name: { given, family },
+  birthdate,
+  address: {},
+  phones: {},
+  custom: {},
 });
-const PEOPLE = [user("u1", "Jonathan", "Mitchell", "1980-02-03"), user("u2", "Maria", "Lopez", "1975-06-07"), user("u3", "Wei", "Chen", "1990-09-09")];
+const PEOPLE = [
+  user("u1", "Jonathan", "Mitchell", "1980-02-03"),
+  user("u2", "Maria", "Lopez", "1975-06-07"),
+  user("u3", "Wei", "Chen", "1990-09-09"),
+];
 let jti = 0;
 const token = (sub: string, claims: Record<string, unknown>) =>
-  signJwt({ alg: "RS256", typ: "JWT", kid: "k1" }, {
-    iss: ISS, sub, aud: AUD, iat: NOW_MS / 1000 - 5, exp: NOW_MS / 1000 + 600, jti: `j${++jti}`,
-    verified_claims: { verification: { trust_framework: "IDV-DELEGATED" }, claims },
-  }, pair.privateKey);
+  signJwt(
+    { alg: "RS256", typ: "JWT", kid: "k1" },
+    {
+      iss: ISS,
+      sub,
+      aud: AUD,
+      iat: NOW_MS / 1000 - 5,
+      exp: NOW_MS / 1000 + 600,
+      jti: `j${++jti}`,
+      verified_claims: { verification: { trust_framework: "IDV-DELEGATED" }, claims },
+    },
+    pair.privateKey,
+  );
 
 async function history(): Promise<EnrollmentHistory> {
   const store = new MemoryHistoryStore();
@@ -46,9 +67,18 @@ async function history(): Promise<EnrollmentHistory> {
     now: () => NOW_MS,
   });
   // A one-letter slip (a match under the default policy), an exact match, a different birthdate.
-  await service.verify({ loginHint: "u1@example.com", idToken: token("u1", { given_name: "Jonathon", family_name: "Mitchell", birthdate: "1980-02-03" }) });
-  await service.verify({ loginHint: "u2@example.com", idToken: token("u2", { given_name: "Maria", family_name: "Lopez", birthdate: "1975-06-07" }) });
-  await service.verify({ loginHint: "u3@example.com", idToken: token("u3", { given_name: "Wei", family_name: "Chen", birthdate: "1990-09-08" }) });
+  await service.verify({
+    loginHint: "u1@example.com",
+    idToken: token("u1", { given_name: "Jonathon", family_name: "Mitchell", birthdate: "1980-02-03" }),
+  });
+  await service.verify({
+    loginHint: "u2@example.com",
+    idToken: token("u2", { given_name: "Maria", family_name: "Lopez", birthdate: "1975-06-07" }),
+  });
+  await service.verify({
+    loginHint: "u3@example.com",
+    idToken: token("u3", { given_name: "Wei", family_name: "Chen", birthdate: "1990-09-08" }),
+  });
   return store.document!;
 }
 
@@ -62,7 +92,18 @@ describe("shadow replay", () => {
   });
 
   it("names exact: the slip would now fail; the exact match and the refusal are unchanged", async () => {
-    const draft: PolicyDocument = { version: 1, claims: { given_name: { mode: "exact" }, family_name: { mode: "exact" }, birthdate: {}, middle_name: {}, address: {}, phone_number: {}, email: {} } };
+    const draft: PolicyDocument = {
+      version: 1,
+      claims: {
+        given_name: { mode: "exact" },
+        family_name: { mode: "exact" },
+        birthdate: {},
+        middle_name: {},
+        address: {},
+        phone_number: {},
+        email: {},
+      },
+    };
     const r = shadowReplay(await history(), draft);
     expect([r.attempts, r.wouldNowPass, r.wouldNowFail, r.unchanged, r.cannotReplay]).toEqual([3, 0, 1, 2, 0]);
     expect(r.items.find((i) => i.userId === "u1")).toMatchObject({ before: "match", after: "no_match", change: "fail" });
@@ -73,7 +114,10 @@ describe("shadow replay", () => {
     const moved = shadowReplay(h, { claims: { given_name: {}, family_name: {}, birthdate: { source: ["profile.dateOfBirth"] } } });
     expect([moved.cannotReplay, moved.cannotReplayBy.source_changed]).toEqual([3, 3]);
     const vector = h.users["u2"]![0]!.vector!;
-    const added = replayVector({ ...vector, claims: { given_name: vector.claims.given_name! } }, { claims: { given_name: {}, family_name: {} } });
+    const added = replayVector(
+      { ...vector, claims: { given_name: vector.claims.given_name! } },
+      { claims: { given_name: {}, family_name: {} } },
+    );
     expect([added.decision, added.blockers]).toEqual([null, [{ claim: "family_name", why: "not_compared" }]]);
     // An old record without a vector is counted, not guessed.
     const old = shadowReplay({ users: { u9: [{ atMs: 1, decision: "match", matched: [], policyId: "default" }] } }, null);

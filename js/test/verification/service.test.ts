@@ -27,7 +27,15 @@ const NOW = NOW_MS / 1000;
 const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const jwks = { keys: [{ ...pair.publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" }] };
 
-function person(id: string, login: string, email: string, given: string, family: string, birthdate: string, status: NonNullable<DirectoryUser["status"]> = "ACTIVE"): DirectoryUser {
+function person(
+  id: string,
+  login: string,
+  email: string,
+  given: string,
+  family: string,
+  birthdate: string,
+  status: NonNullable<DirectoryUser["status"]> = "ACTIVE",
+): DirectoryUser {
   return { id, status, login, email, name: { given, family }, birthdate, address: {}, phones: {}, custom: {} };
 }
 const ANGEL = person("00uAngel", "angel.ruiz@example.com", "a.ruiz@example.org", "Ángel", "Ruiz-Pérez", "1990-04-12");
@@ -92,7 +100,14 @@ describe("VerificationService.verify", () => {
   it("a genuine result matches, is recorded under the policy id, and answers outcomes and reasons only", async () => {
     const { service, histories } = setup();
     const out = await service.verify({ loginHint: "ANGEL.RUIZ@example.com", idToken: token("00uAngel", angelClaims) });
-    expect([out.decision, out.state, out.recorded, out.enrollment, out.policyId, out.userId]).toEqual(["match", "success", true, "enrolled", "default", "00uAngel"]);
+    expect([out.decision, out.state, out.recorded, out.enrollment, out.policyId, out.userId]).toEqual([
+      "match",
+      "success",
+      true,
+      "enrolled",
+      "default",
+      "00uAngel",
+    ]);
     expect(out.claims.family_name?.outcome).toBe("match");
     noValues({ ...out, userId: undefined });
     const entries = histories.document?.users["00uAngel"] ?? [];
@@ -101,7 +116,12 @@ describe("VerificationService.verify", () => {
 
   it("the policy comes from the registry by id; an unknown id is UNKNOWN_POLICY and costs nothing", async () => {
     const strict: PolicyDocument = { version: 1, claims: { given_name: { mode: "exact" }, family_name: { mode: "exact" }, birthdate: {} } };
-    const { service, histories } = setup({ policies: new StaticPolicyRegistry([{ id: "default", policy: null }, { id: "strict", policy: strict }]) });
+    const { service, histories } = setup({
+      policies: new StaticPolicyRegistry([
+        { id: "default", policy: null },
+        { id: "strict", policy: strict },
+      ]),
+    });
     let caught: unknown;
     try {
       await service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims), policyId: "given-name-only" });
@@ -112,7 +132,11 @@ describe("VerificationService.verify", () => {
     expect((caught as InvalidPolicyError).code).toBe("UNKNOWN_POLICY");
     expect(histories.document).toBeNull();
     // A policy object where an id belongs is refused as well.
-    expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims), policyId: strict as unknown as string }))).toBe("INVALID_REQUEST");
+    expect(
+      await code(
+        service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims), policyId: strict as unknown as string }),
+      ),
+    ).toBe("INVALID_REQUEST");
     const out = await service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims), policyId: "strict" });
     expect(out.policyId).toBe("strict");
     expect(histories.document?.users["00uAngel"]?.[0]?.policyId).toBe("strict");
@@ -120,9 +144,13 @@ describe("VerificationService.verify", () => {
 
   it("a genuine result about another person is TOKEN_SUBJECT_MISMATCH and records nothing", async () => {
     const { service, histories } = setup();
-    expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: token("00uMallory", malloryClaims) }))).toBe("TOKEN_SUBJECT_MISMATCH");
+    expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: token("00uMallory", malloryClaims) }))).toBe(
+      "TOKEN_SUBJECT_MISMATCH",
+    );
     // Even with the victim's claims in the impostor's token.
-    expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: token("00uMallory", angelClaims) }))).toBe("TOKEN_SUBJECT_MISMATCH");
+    expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: token("00uMallory", angelClaims) }))).toBe(
+      "TOKEN_SUBJECT_MISMATCH",
+    );
     expect(histories.document).toBeNull();
   });
 
@@ -131,7 +159,9 @@ describe("VerificationService.verify", () => {
     const t = token("00uAngel", angelClaims, { nonce: "n-1" });
     expect((await service.verify({ loginHint: ANGEL.login!, idToken: t, nonce: "n-1" })).decision).toBe("match");
     expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: t, nonce: "n-1" }))).toBe("TOKEN_REPLAYED");
-    expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims, { nonce: "n-1" }), nonce: "n-2" }))).toBe("TOKEN_NONCE_MISMATCH");
+    expect(
+      await code(service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims, { nonce: "n-1" }), nonce: "n-2" })),
+    ).toBe("TOKEN_NONCE_MISMATCH");
     const strict = setup({ requireNonce: true }).service;
     expect(await code(strict.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims) }))).toBe("INVALID_REQUEST");
   });
@@ -150,14 +180,20 @@ describe("VerificationService.verify", () => {
       [{ auth_time: 1e300 }, "TOKEN_MALFORMED"],
     ];
     for (const [extra, want] of cases) {
-      expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims, extra) })), JSON.stringify(extra)).toBe(want);
+      expect(
+        await code(service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", angelClaims, extra) })),
+        JSON.stringify(extra),
+      ).toBe(want);
     }
     expect(histories.document).toBeNull();
   });
 
   it("a deactivated user is refused before any comparison, and nothing is recorded", async () => {
     const { service, histories } = setup();
-    const out = await service.verify({ loginHint: "gone@example.com", idToken: token("00uGone", { given_name: "Ida", family_name: "Left", birthdate: "1970-01-01" }) });
+    const out = await service.verify({
+      loginHint: "gone@example.com",
+      idToken: token("00uGone", { given_name: "Ida", family_name: "Left", birthdate: "1970-01-01" }),
+    });
     expect([out.decision, out.state, out.recorded]).toEqual(["no_match", "deactivated", false]);
     expect(histories.document).toBeNull();
   });
@@ -169,7 +205,8 @@ describe("attempt limits per resolved Okta user id (finding 5)", () => {
     const variants = ["a\u0301ngel.ruiz@example.com", "\u0085angel.ruiz@example.com", "a.ruiz@example.org", " ANGEL.RUIZ@EXAMPLE.COM "];
     for (const v of variants) expect(d.lookup(v).user.id, JSON.stringify(v)).toBe("00uAngel");
     const { service, histories } = setup({ directory: d });
-    for (let i = 0; i < 5; i++) expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: `not.a.token${i}` }))).toBe("TOKEN_MALFORMED");
+    for (let i = 0; i < 5; i++)
+      expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: `not.a.token${i}` }))).toBe("TOKEN_MALFORMED");
     for (const v of variants) {
       let caught: unknown;
       try {
@@ -188,7 +225,9 @@ describe("attempt limits per resolved Okta user id (finding 5)", () => {
 
   it("30 concurrent attempts against a limit of 5: exactly 5 get past the limiter", async () => {
     const { service } = setup();
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => code(service.verify({ loginHint: ANGEL.login!, idToken: `bad.token.${i}` }))));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => code(service.verify({ loginHint: ANGEL.login!, idToken: `bad.token.${i}` }))),
+    );
     expect(results.filter((c) => c === "TOKEN_MALFORMED").length).toBe(5);
     expect(results.filter((c) => c === "TOO_MANY_ATTEMPTS").length).toBe(25);
   });
@@ -231,7 +270,9 @@ describe("VerificationService.evaluate", () => {
 describe("TokenError for subject mismatch", () => {
   it("is a TokenError", async () => {
     const { service } = setup();
-    await expect(service.verify({ loginHint: ANGEL.login!, idToken: token("00uMallory", malloryClaims) })).rejects.toBeInstanceOf(TokenError);
+    await expect(service.verify({ loginHint: ANGEL.login!, idToken: token("00uMallory", malloryClaims) })).rejects.toBeInstanceOf(
+      TokenError,
+    );
   });
 });
 
@@ -239,7 +280,13 @@ describe("registry and recorder", () => {
   it("a broken operator policy is a typed error that costs no attempt and no token", async () => {
     const limiter = new MemoryAttemptLimiter({ limit: 1, now: () => NOW_MS });
     const broken = { claims: { given_name: { mode: "sideways" } } } as unknown as PolicyDocument;
-    const { service } = setup({ limiter, policies: new StaticPolicyRegistry([{ id: "default", policy: null }, { id: "broken", policy: broken }]) });
+    const { service } = setup({
+      limiter,
+      policies: new StaticPolicyRegistry([
+        { id: "default", policy: null },
+        { id: "broken", policy: broken },
+      ]),
+    });
     const t = token("00uAngel", angelClaims);
     expect(await code(service.verify({ loginHint: ANGEL.login!, idToken: t, policyId: "broken" }))).toBe("INVALID_POLICY");
     // The same token, under a good policy, still verifies, and the one attempt was not spent.
@@ -247,7 +294,13 @@ describe("registry and recorder", () => {
   });
 
   it("a registry needs distinct ids and a registered default", () => {
-    expect(() => new StaticPolicyRegistry([{ id: "a", policy: null }, { id: "a", policy: null }])).toThrow(InvalidPolicyError);
+    expect(
+      () =>
+        new StaticPolicyRegistry([
+          { id: "a", policy: null },
+          { id: "a", policy: null },
+        ]),
+    ).toThrow(InvalidPolicyError);
     expect(() => new StaticPolicyRegistry([{ id: "", policy: null }])).toThrow(InvalidPolicyError);
     let caught: unknown;
     try {
@@ -256,12 +309,20 @@ describe("registry and recorder", () => {
       caught = e;
     }
     expect((caught as InvalidPolicyError).code).toBe("UNKNOWN_POLICY");
-    expect(new StaticPolicyRegistry([{ id: "a", policy: null }, { id: "b", policy: null }]).defaultId).toBe("a");
+    expect(
+      new StaticPolicyRegistry([
+        { id: "a", policy: null },
+        { id: "b", policy: null },
+      ]).defaultId,
+    ).toBe("a");
   });
 
   it("concurrent records of one user over an async store are all kept", async () => {
     let doc: import("../../src/node.js").EnrollmentHistory | null = null;
-    const slow = { load: async () => (await new Promise((r) => setTimeout(r, 5)), doc), save: async (_u: string, h: typeof doc) => void (doc = h) };
+    const slow = {
+      load: async () => (await new Promise((r) => setTimeout(r, 5)), doc),
+      save: async (_u: string, h: typeof doc) => void (doc = h),
+    };
     const recorder = new HistoryRecorder(slow as unknown as import("../../src/node.js").HistoryStore);
     const { service } = setup({ recorder });
     const tokens = Array.from({ length: 4 }, () => token("00uAngel", angelClaims));
@@ -270,7 +331,11 @@ describe("registry and recorder", () => {
   });
 
   it("an operator's Okta claims request tightens the policy but its values are never compared (finding 2)", async () => {
-    const request = { verified_claims: { claims: { given_name: { value: "Mallory", fuzzy: true }, family_name: { fuzzy: "Quist" }, birthdate: "1979-11-30" } } };
+    const request = {
+      verified_claims: {
+        claims: { given_name: { value: "Mallory", fuzzy: true }, family_name: { fuzzy: "Quist" }, birthdate: "1979-11-30" },
+      },
+    };
     const { service, histories } = setup({ policies: new StaticPolicyRegistry([{ id: "okta", policy: null, oktaClaims: request }]) });
     // The impostor's claims under the victim's sub (as a genuine vendor token could carry them).
     const out = await service.verify({ loginHint: ANGEL.login!, idToken: token("00uAngel", malloryClaims) });

@@ -42,7 +42,10 @@ function webhookSender(env) {
     if (typeof url !== "string" || url === "") throw new SenderMissing();
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(env.HELPDESK_SENDER_SECRET ? { authorization: `Bearer ${env.HELPDESK_SENDER_SECRET}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...(env.HELPDESK_SENDER_SECRET ? { authorization: `Bearer ${env.HELPDESK_SENDER_SECRET}` } : {}),
+      },
       body: JSON.stringify(message),
     });
     if (!response.ok) throw new SenderFailed(response.status);
@@ -94,7 +97,11 @@ export function helpdeskRoutes(deps) {
 
   const request = wrap(async (req, env) => {
     const body = await deps.readJson(req);
-    const out = await (await flow(env)).request({ loginHint: body.loginHint, agent: body.agent, ...(body.channel === undefined ? {} : { channel: body.channel }) });
+    const out = await (await flow(env)).request({
+      loginHint: body.loginHint,
+      agent: body.agent,
+      ...(body.channel === undefined ? {} : { channel: body.channel }),
+    });
     return Response.json(out, { status: 201 });
   });
   const status = wrap(async (req, env, url) => Response.json(await (await flow(env)).status(url.searchParams.get("id") ?? "")));
@@ -104,7 +111,8 @@ export function helpdeskRoutes(deps) {
   });
   const complete = wrap(async (req, env) => {
     const body = await deps.readJson(req);
-    if (typeof body.idToken !== "string" || body.idToken === "") return problem(400, "INVALID_REQUEST", "idToken must be the vendor's id_token");
+    if (typeof body.idToken !== "string" || body.idToken === "")
+      return problem(400, "INVALID_REQUEST", "idToken must be the vendor's id_token");
     return Response.json(await (await flow(env)).complete({ requestId: body.requestId, nonce: body.nonce, idToken: body.idToken }));
   });
   const decision = wrap(async (req, env, url) => {

@@ -24,11 +24,13 @@ function json(status, value) {
 /** The Event Hook route: `(request, env) → Response`. */
 export async function handleEventHook(request, env) {
   const secret = env.OKTA_HOOK_SECRET;
-  if (typeof secret !== "string" || secret.length < 16) return json(503, { error: { code: "HOOK_NOT_CONFIGURED", message: "OKTA_HOOK_SECRET is not set (16+ characters)" } });
+  if (typeof secret !== "string" || secret.length < 16)
+    return json(503, { error: { code: "HOOK_NOT_CONFIGURED", message: "OKTA_HOOK_SECRET is not set (16+ characters)" } });
   const kv = env.DIRECTORY;
   const receiver = createEventHookReceiver({
     secret,
-    authorizationHeader: typeof env.OKTA_HOOK_AUTH_HEADER === "string" && env.OKTA_HOOK_AUTH_HEADER !== "" ? env.OKTA_HOOK_AUTH_HEADER : "authorization",
+    authorizationHeader:
+      typeof env.OKTA_HOOK_AUTH_HEADER === "string" && env.OKTA_HOOK_AUTH_HEADER !== "" ? env.OKTA_HOOK_AUTH_HEADER : "authorization",
     seen: {
       has: async (id) => (await kv.get(SEEN_PREFIX + id)) !== null,
       add: (id) => kv.put(SEEN_PREFIX + id, "1", { expirationTtl: HOOK_MEMORY_SECONDS }),

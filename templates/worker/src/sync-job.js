@@ -114,11 +114,24 @@ export class SyncJob extends DurableObject {
       run:
         run === undefined
           ? null
-          : { mode: run.mode, phase: run.phase, steps: run.steps, pages: run.pages, failures: run.failures, segments: run.segments.map((s) => s.key) },
+          : {
+              mode: run.mode,
+              phase: run.phase,
+              steps: run.steps,
+              pages: run.pages,
+              failures: run.failures,
+              segments: run.segments.map((s) => s.key),
+            },
       published:
         base === undefined
           ? null
-          : { version: base.version, users: base.users, watermarkMs: base.watermarkMs, fullAtMs: base.fullAtMs, publishedAtMs: base.publishedAtMs },
+          : {
+              version: base.version,
+              users: base.users,
+              watermarkMs: base.watermarkMs,
+              fullAtMs: base.fullAtMs,
+              publishedAtMs: base.publishedAtMs,
+            },
       lastStep: last ?? null,
     };
   }
@@ -209,7 +222,15 @@ export class SyncJob extends DurableObject {
     const key = `snapshots/${run.id}.snap`;
     counts.r2++;
     await bucket.put(key, result.snapshot);
-    Object.assign(run, { phase: "publish", snapshotKey: key, watermarkMs: result.summary.watermarkMs, users: result.summary.users, checkpoint: null, steps: run.steps + 1, failures: 0 });
+    Object.assign(run, {
+      phase: "publish",
+      snapshotKey: key,
+      watermarkMs: result.summary.watermarkMs,
+      users: result.summary.users,
+      checkpoint: null,
+      steps: run.steps + 1,
+      failures: 0,
+    });
     run.pages += fresh;
     await storage.put("run", run);
     await storage.setAlarm(Date.now());
@@ -279,7 +300,14 @@ export class SyncJob extends DurableObject {
     const kv = countingKv(this.env.DIRECTORY, counts);
     for (const key of run.hookKeys ?? []) await kv.delete(key);
     await storage.delete("run");
-    log({ event: "published", mode: run.mode, users: published.users, shards: published.shards, written: published.written, deleted: published.deleted });
+    log({
+      event: "published",
+      mode: run.mode,
+      users: published.users,
+      shards: published.shards,
+      written: published.written,
+      deleted: published.deleted,
+    });
     if (base !== undefined && base.snapshotKey !== run.snapshotKey) {
       counts.r2++;
       await bucket.delete(base.snapshotKey);

@@ -119,7 +119,8 @@ async function readJsonBody(request) {
   } catch {
     throw new HttpError(400, "INVALID_REQUEST", "the body is not JSON");
   }
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new HttpError(400, "INVALID_REQUEST", "the body must be a JSON object");
+  if (body === null || typeof body !== "object" || Array.isArray(body))
+    throw new HttpError(400, "INVALID_REQUEST", "the body must be a JSON object");
   return body;
 }
 
@@ -140,7 +141,13 @@ function refuseCallerPolicy(body) {
 
 async function lookup(url) {
   const hit = await store.lookup(checkHint(url.searchParams.get("login_hint")));
-  return Response.json({ userId: hit.user.id ?? null, status: hit.user.status ?? null, key: hit.key, workforce: hit.workforce, user: hit.user });
+  return Response.json({
+    userId: hit.user.id ?? null,
+    status: hit.user.status ?? null,
+    key: hit.key,
+    workforce: hit.workforce,
+    user: hit.user,
+  });
 }
 
 /** SHA-256 hex of a string: Durable Object names and KV keys never hold a token id in clear. */
@@ -179,7 +186,8 @@ export class VerificationGuard extends DurableObject {
     this.state = s;
     this.ctx.storage.put("state", s);
     this.ctx.storage.setAlarm(s.startMs + windowMs);
-    if (s.count > limit) return { allowed: false, remaining: 0, retryAfterSec: Math.max(1, Math.ceil((s.startMs + windowMs - now) / 1000)) };
+    if (s.count > limit)
+      return { allowed: false, remaining: 0, retryAfterSec: Math.max(1, Math.ceil((s.startMs + windowMs - now) / 1000)) };
     return { allowed: true, remaining: limit - s.count, retryAfterSec: 0 };
   }
 
@@ -268,11 +276,15 @@ function parseConfigJson(text, name) {
 
 /** The operator's policy registry: MATCH_POLICY (JSON text in env), else the KV value POLICY_KEY, else the default. */
 async function policyRegistry(env) {
-  const text = typeof env.MATCH_POLICY === "string" && env.MATCH_POLICY.trim() !== "" ? env.MATCH_POLICY : await env.DIRECTORY.get(POLICY_KEY, { type: "text" });
+  const text =
+    typeof env.MATCH_POLICY === "string" && env.MATCH_POLICY.trim() !== ""
+      ? env.MATCH_POLICY
+      : await env.DIRECTORY.get(POLICY_KEY, { type: "text" });
   const policy = text === null || text === undefined ? null : parseConfigJson(text, "the policy");
   const id = typeof policy?.id === "string" && policy.id !== "" ? policy.id : "default";
   const entry = { id, policy };
-  if (typeof env.OKTA_CLAIMS_REQUEST === "string" && env.OKTA_CLAIMS_REQUEST.trim() !== "") entry.oktaClaims = parseConfigJson(env.OKTA_CLAIMS_REQUEST, "OKTA_CLAIMS_REQUEST");
+  if (typeof env.OKTA_CLAIMS_REQUEST === "string" && env.OKTA_CLAIMS_REQUEST.trim() !== "")
+    entry.oktaClaims = parseConfigJson(env.OKTA_CLAIMS_REQUEST, "OKTA_CLAIMS_REQUEST");
   return new StaticPolicyRegistry([entry]);
 }
 
@@ -285,7 +297,10 @@ async function service(env, requireVendor) {
   }
   const vendor = {
     issuer: env.IDV_ISSUER ?? "",
-    audience: (env.IDV_AUDIENCE ?? "").split(",").map((a) => a.trim()).filter(Boolean),
+    audience: (env.IDV_AUDIENCE ?? "")
+      .split(",")
+      .map((a) => a.trim())
+      .filter(Boolean),
     ...(env.IDV_JWKS_URL ? { jwksUrl: env.IDV_JWKS_URL } : {}),
   };
   return new VerificationService({
@@ -323,7 +338,8 @@ async function verification(request, env) {
   const body = await readJsonBody(request);
   refuseCallerPolicy(body);
   const hint = checkHint(body.loginHint);
-  if (typeof body.idToken !== "string" || body.idToken === "") throw new HttpError(400, "INVALID_REQUEST", "idToken must be the vendor's id_token");
+  if (typeof body.idToken !== "string" || body.idToken === "")
+    throw new HttpError(400, "INVALID_REQUEST", "idToken must be the vendor's id_token");
   if (body.nonce !== undefined && typeof body.nonce !== "string") throw new HttpError(400, "INVALID_REQUEST", "nonce must be a string");
   const out = await verifier.verify({ loginHint: hint, idToken: body.idToken, ...(body.nonce === undefined ? {} : { nonce: body.nonce }) });
   log({ event: "verification", decision: out.decision, state: out.state, recorded: out.recorded });
@@ -361,7 +377,10 @@ async function startSync(request, env) {
 async function hookDelivery(request, env) {
   const response = await handleEventHook(request, env);
   if (response.status === 200) {
-    const body = await response.clone().json().catch(() => null);
+    const body = await response
+      .clone()
+      .json()
+      .catch(() => null);
     if (typeof body?.applied === "number" && body.applied > 0) await syncJob(env).tick({ again: true });
   }
   return response;
@@ -379,9 +398,10 @@ const ROUTES = new Map([
   ["/v1/sync", { auth: "bearer", POST: startSync }],
   ["/hooks/okta", { auth: "hook", GET: handleEventHook, POST: hookDelivery }],
   // The helpdesk flow (src/helpdesk.js): request, status, open, complete, decision; all behind the bearer secret.
-  ...helpdeskRoutes({ service: (env) => service(env, true), directory: store, readJson: readJsonBody }).map(
-    ([path, methods]) => [path, { auth: "bearer", ...methods }],
-  ),
+  ...helpdeskRoutes({ service: (env) => service(env, true), directory: store, readJson: readJsonBody }).map(([path, methods]) => [
+    path,
+    { auth: "bearer", ...methods },
+  ]),
 ]);
 
 const METHODS = ["GET", "POST"];
@@ -403,7 +423,9 @@ async function handle(request, env) {
       return errorResponse(500, "SERVER_MISCONFIGURED", "API_BEARER_SECRET is not set (or shorter than 16 characters)");
     }
     if (!(await authorized(request, env.API_BEARER_SECRET))) {
-      return errorResponse(401, "UNAUTHORIZED", "a valid bearer token is required", { "www-authenticate": 'Bearer realm="okta-directory"' });
+      return errorResponse(401, "UNAUTHORIZED", "a valid bearer token is required", {
+        "www-authenticate": 'Bearer realm="okta-directory"',
+      });
     }
   }
   current.kv = env.DIRECTORY;
@@ -442,7 +464,8 @@ export default {
   async scheduled(controller, env) {
     // The FULL_RECONCILE_CRON trigger runs a full reconcile; the others an incremental run (or a full one when
     // the last reconcile is older than FULL_RECONCILE_HOURS).
-    const full = typeof env.FULL_RECONCILE_CRON === "string" && env.FULL_RECONCILE_CRON !== "" && controller.cron === env.FULL_RECONCILE_CRON;
+    const full =
+      typeof env.FULL_RECONCILE_CRON === "string" && env.FULL_RECONCILE_CRON !== "" && controller.cron === env.FULL_RECONCILE_CRON;
     const started = await syncJob(env).tick({ full });
     log({ event: "scheduled", cron: controller.cron, started: started.started, mode: started.mode });
   },

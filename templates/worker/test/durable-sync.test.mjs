@@ -62,12 +62,16 @@ function start(options) {
 }
 
 async function api(mf, path, init = {}) {
-  const response = await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers: { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) } });
+  const response = await mf.dispatchFetch(`http://worker.test${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) },
+  });
   return { status: response.status, body: await response.json() };
 }
 const health = async (mf) => (await api(mf, "/v1/health")).body;
 const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
-const startSync = (mf, full) => api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full }) });
+const startSync = (mf, full) =>
+  api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full }) });
 
 /** Waits until no run is in progress and the published version differs from `previous`. */
 function published(mf, previous) {
@@ -98,7 +102,13 @@ async function publishedDirectory(mf) {
     const users = [];
     for (let i = 0; i < directory.info().users; i++) {
       const user = directory.userAt(i);
-      users.push({ user, groups: directory.groupsOf(user.id).map((g) => g.id).sort() });
+      users.push({
+        user,
+        groups: directory
+          .groupsOf(user.id)
+          .map((g) => g.id)
+          .sort(),
+      });
     }
     return users.sort((a, b) => (a.user.id < b.user.id ? -1 : 1));
   } finally {
@@ -164,7 +174,11 @@ describe("the durable sync job in workerd", () => {
     const manifest = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
     assert.equal(manifest.version, first.published.version, "the killed run published nothing");
     const during = await lookup(mf, login);
-    assert.deepEqual([during.status, during.body.userId, during.body.user.name.given], [200, target.id, oldGiven], "the published version still serves");
+    assert.deepEqual(
+      [during.status, during.body.userId, during.body.user.name.given],
+      [200, target.id, oldGiven],
+      "the published version still serves",
+    );
     const resumed = (await health(mf)).run;
     assert.ok(resumed !== null && resumed.pages >= running.run.pages, "the run's checkpoint survived");
     const journaled = await journaledUrls(mf, resumed.segments);
@@ -173,10 +187,15 @@ describe("the durable sync job in workerd", () => {
     await control("POST", "faults", { clear: true });
     await startSync(mf, true); // the schedule (or this) re-arms the job's alarm after a restart
     await published(mf, first.published.version);
-    const fetched = (await (await mf.dispatchFetch("http://worker.test/__test/fetched")).json()).map((u) => new URL(u).pathname + new URL(u).search);
+    const fetched = (await (await mf.dispatchFetch("http://worker.test/__test/fetched")).json()).map(
+      (u) => new URL(u).pathname + new URL(u).search,
+    );
     const again = journaled.filter((u) => fetched.includes(new URL(u, emu.url).pathname + new URL(u, emu.url).search));
     assert.deepEqual(again, [], "pages journaled before the kill were fetched again");
-    assert.ok(fetched.some((u) => u.startsWith("/api/v1/users")), "the resumed run fetched the remaining pages");
+    assert.ok(
+      fetched.some((u) => u.startsWith("/api/v1/users")),
+      "the resumed run fetched the remaining pages",
+    );
 
     // The emulator changed one user since the clean run: compare without it, then it alone.
     const got = await publishedDirectory(mf);
@@ -262,12 +281,30 @@ describe("the durable sync job in workerd", () => {
         eventTypeVersion: "1.0",
         cloudEventsVersion: "0.1",
         eventId: "delivery-worker-1",
-        data: { events: [{ uuid: "event-worker-1", published: new Date().toISOString(), eventType: "user.account.update_profile", outcome: { result: "SUCCESS" }, target: [{ id: target.id, type: "User" }] }] },
+        data: {
+          events: [
+            {
+              uuid: "event-worker-1",
+              published: new Date().toISOString(),
+              eventType: "user.account.update_profile",
+              outcome: { result: "SUCCESS" },
+              target: [{ id: target.id, type: "User" }],
+            },
+          ],
+        },
       };
-      const bad = await mf.dispatchFetch("http://worker.test/hooks/okta", { method: "POST", headers: { authorization: "wrong-secret-0123456789", "content-type": "application/json" }, body: JSON.stringify(delivery) });
+      const bad = await mf.dispatchFetch("http://worker.test/hooks/okta", {
+        method: "POST",
+        headers: { authorization: "wrong-secret-0123456789", "content-type": "application/json" },
+        body: JSON.stringify(delivery),
+      });
       assert.equal(bad.status, 401);
       assert.equal((await health(mf)).run, null, "a refused delivery starts nothing");
-      const res = await mf.dispatchFetch("http://worker.test/hooks/okta", { method: "POST", headers: { authorization: HOOK_SECRET, "content-type": "application/json" }, body: JSON.stringify(delivery) });
+      const res = await mf.dispatchFetch("http://worker.test/hooks/okta", {
+        method: "POST",
+        headers: { authorization: HOOK_SECRET, "content-type": "application/json" },
+        body: JSON.stringify(delivery),
+      });
       assert.deepEqual(await res.json(), { applied: 1, duplicate: false });
       const after = await published(mf, first.published.version);
       assert.equal(after.lastStep.mode, "incremental");

@@ -88,7 +88,9 @@ export function miniflare(work, { bindings, persist, onLog }) {
     kvNamespaces: ["DIRECTORY"],
     r2Buckets: ["SYNC_BUCKET"],
     durableObjects: { VERIFICATION_GUARD: "VerificationGuard", SYNC_JOB: "SyncJob" },
-    ...(persist === undefined ? {} : { kvPersist: join(persist, "kv"), r2Persist: join(persist, "r2"), durableObjectsPersist: join(persist, "do") }),
+    ...(persist === undefined
+      ? {}
+      : { kvPersist: join(persist, "kv"), r2Persist: join(persist, "r2"), durableObjectsPersist: join(persist, "do") }),
     bindings,
     handleRuntimeStdio(stdout, stderr) {
       stdout.on("data", (d) => onLog?.(String(d)));

@@ -28,7 +28,10 @@ async function api(path, init = {}) {
 }
 const post = (path, body) => api(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 async function issue(userId, nonce) {
-  const r = await fetch(`${emu.url}/idv/control/issue`, { method: "POST", body: JSON.stringify({ userId, audience: "okta-directory-portal", nonce }) });
+  const r = await fetch(`${emu.url}/idv/control/issue`, {
+    method: "POST",
+    body: JSON.stringify({ userId, audience: "okta-directory-portal", nonce }),
+  });
   assert.equal(r.status, 201);
   return (await r.json()).id_token;
 }
@@ -82,7 +85,15 @@ after(async () => {
 /** Active users with an email, a unique login and a record the demo vendor's result matches. */
 async function people() {
   const users = await (await fetch(`${emu.url}/__control/users`)).json();
-  return users.filter((u) => u.status === "ACTIVE" && u.profile.email && u.profile.login === u.profile.email && u.profile.birthdate && !u.profile.LegalFirstName && !u.profile.LegalLastName);
+  return users.filter(
+    (u) =>
+      u.status === "ACTIVE" &&
+      u.profile.email &&
+      u.profile.login === u.profile.email &&
+      u.profile.birthdate &&
+      !u.profile.LegalFirstName &&
+      !u.profile.LegalLastName,
+  );
 }
 
 describe("helpdesk routes in workerd", () => {
@@ -102,7 +113,11 @@ describe("helpdesk routes in workerd", () => {
     assert.deepEqual([again.status, again.body.error.code], [410, "LINK_INVALID"]);
     const undecided = await api(`/v1/helpdesk/decision?id=${created.body.id}`);
     assert.equal(undecided.status, 409);
-    const done = await post("/v1/helpdesk/complete", { requestId: opened.body.requestId, nonce: opened.body.nonce, idToken: await issue(ann.id, opened.body.nonce) });
+    const done = await post("/v1/helpdesk/complete", {
+      requestId: opened.body.requestId,
+      nonce: opened.body.nonce,
+      idToken: await issue(ann.id, opened.body.nonce),
+    });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     assert.deepEqual([done.body.state, done.body.decision, done.body.outcome], ["decided", "match", "success"]);
     const decision = await api(`/v1/helpdesk/decision?id=${created.body.id}`);
@@ -110,7 +125,8 @@ describe("helpdesk routes in workerd", () => {
     const status = await api(`/v1/helpdesk/requests?id=${created.body.id}`);
     assert.equal(status.body.state, "decided");
     const text = JSON.stringify([created.body, status.body, decision.body]);
-    for (const v of [ann.profile.lastName, ann.profile.birthdate, ann.profile.firstName]) assert.ok(!text.includes(v), "a value in an agent's answer");
+    for (const v of [ann.profile.lastName, ann.profile.birthdate, ann.profile.firstName])
+      assert.ok(!text.includes(v), "a value in an agent's answer");
     assert.ok(!("tokenHash" in status.body) && !("nonceHash" in status.body));
     assert.ok(!logs.includes(message.message.link.split("#request=")[1]), "the link's token is never logged");
   });
@@ -127,14 +143,26 @@ describe("helpdesk routes in workerd", () => {
     const [, , carol, dave] = await people();
     const created = await post("/v1/helpdesk/requests", { loginHint: carol.profile.login, agent: "agent-7", channel: "email" });
     const opened = await post("/v1/helpdesk/open", { link: sent.at(-1).message.link });
-    const guessed = await post("/v1/helpdesk/complete", { requestId: created.body.id, nonce: "guessed", idToken: await issue(carol.id, opened.body.nonce) });
+    const guessed = await post("/v1/helpdesk/complete", {
+      requestId: created.body.id,
+      nonce: "guessed",
+      idToken: await issue(carol.id, opened.body.nonce),
+    });
     assert.deepEqual([guessed.status, guessed.body.error.code], [410, "LINK_INVALID"]);
-    const theirs = await post("/v1/helpdesk/complete", { requestId: created.body.id, nonce: opened.body.nonce, idToken: await issue(dave.id, opened.body.nonce) });
+    const theirs = await post("/v1/helpdesk/complete", {
+      requestId: created.body.id,
+      nonce: opened.body.nonce,
+      idToken: await issue(dave.id, opened.body.nonce),
+    });
     assert.deepEqual([theirs.status, theirs.body.error.code], [403, "TOKEN_SUBJECT_MISMATCH"]);
     assert.equal((await api(`/v1/helpdesk/requests?id=${created.body.id}`)).body.state, "refused");
     // No route sets an outcome, and every route needs the bearer secret.
     assert.equal((await api("/v1/helpdesk/decision", { method: "POST" })).status, 405);
-    const anonymous = await mf.dispatchFetch("http://worker.test/v1/helpdesk/requests", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const anonymous = await mf.dispatchFetch("http://worker.test/v1/helpdesk/requests", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     assert.equal(anonymous.status, 401);
     const unknown = await post("/v1/helpdesk/requests", { loginHint: "nobody@nowhere.example", agent: "agent-7" });
     assert.equal(unknown.status, 404);

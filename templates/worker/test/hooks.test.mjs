@@ -37,7 +37,13 @@ let mf;
 let work;
 
 function delivery(eventId, events) {
-  return JSON.stringify({ eventType: "com.okta.event_hook", eventTypeVersion: "1.0", cloudEventsVersion: "0.1", eventId, data: { events } });
+  return JSON.stringify({
+    eventType: "com.okta.event_hook",
+    eventTypeVersion: "1.0",
+    cloudEventsVersion: "0.1",
+    eventId,
+    data: { events },
+  });
 }
 function event(uuid, eventType, targets) {
   return { uuid, published: new Date().toISOString(), eventType, outcome: { result: "SUCCESS" }, target: targets };
@@ -92,8 +98,14 @@ describe("Worker: Okta Event Hook route", () => {
   it("queues a delivery's changes once, however often it is delivered", async () => {
     const events = [
       event("e-1", "user.account.update_profile", [{ id: "00uA1", type: "User", alternateId: "a@example.com" }]),
-      event("e-2", "group.user_membership.add", [{ id: "00uA1", type: "User" }, { id: "00gG1", type: "UserGroup" }]),
-      event("e-3", "group.user_membership.remove", [{ id: "00uA1", type: "User" }, { id: "00gG1", type: "UserGroup" }]),
+      event("e-2", "group.user_membership.add", [
+        { id: "00uA1", type: "User" },
+        { id: "00gG1", type: "UserGroup" },
+      ]),
+      event("e-3", "group.user_membership.remove", [
+        { id: "00uA1", type: "User" },
+        { id: "00gG1", type: "UserGroup" },
+      ]),
     ];
     const body = delivery("delivery-1", events);
     const init = { method: "POST", headers: { authorization: SECRET, "content-type": "application/json" }, body };

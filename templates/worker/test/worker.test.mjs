@@ -180,7 +180,10 @@ describe("Worker template in workerd", () => {
       const got = await lookup(hint);
       assert.equal(got.status, want.status, `status for hint #${i}`);
       if (want.status === 200) {
-        assert.deepEqual({ user: got.body.user, key: got.body.key, workforce: got.body.workforce }, { user: want.user, key: want.key, workforce: want.workforce });
+        assert.deepEqual(
+          { user: got.body.user, key: got.body.key, workforce: got.body.workforce },
+          { user: want.user, key: want.key, workforce: want.workforce },
+        );
       } else {
         assert.equal(got.body.error.code, want.code);
       }
@@ -215,14 +218,22 @@ describe("Worker template in workerd", () => {
     const good = { given_name: user.name.given.toUpperCase(), family_name: user.name.family, birthdate: user.birthdate };
     const matched = await post(good, { record: true });
     assert.equal(matched.status, 200, JSON.stringify(matched.body));
-    assert.deepEqual([matched.body.userId, matched.body.decision, matched.body.recorded, matched.body.enrollment], [user.id, "match", false, "not_enrolled"]);
+    assert.deepEqual(
+      [matched.body.userId, matched.body.decision, matched.body.recorded, matched.body.enrollment],
+      [user.id, "match", false, "not_enrolled"],
+    );
     assert.equal(matched.body.report, undefined, "outcomes and reasons only");
     assert.equal(await kv.get(key), null, "an evaluation writes no history");
     const [y, m, d] = user.birthdate.split("-").map(Number);
     const wrong = await post({ ...good, birthdate: `${y - 7}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` });
     assert.deepEqual([wrong.body.decision, wrong.body.recorded], ["no_match", false]);
     // The caller can choose neither the policy (e.g. given name only), nor its id, nor directory-side values.
-    for (const extra of [{ policy: { claims: { given_name: {} } } }, { policyId: "given-name-only" }, { policyId: "default" }, { oktaClaims: OKTA_REQUEST }]) {
+    for (const extra of [
+      { policy: { claims: { given_name: {} } } },
+      { policyId: "given-name-only" },
+      { policyId: "default" },
+      { oktaClaims: OKTA_REQUEST },
+    ]) {
       const refused = await post({ given_name: user.name.given }, extra);
       assert.deepEqual([refused.status, refused.body.error.code], [400, "INVALID_REQUEST"], JSON.stringify(extra));
     }
@@ -258,7 +269,10 @@ describe("Worker template in workerd", () => {
       cursor = page.list_complete ? undefined : page.cursor;
     } while (cursor);
     const live = new Set();
-    for (const m of [second, third]) m.shardVersions.forEach((v, n) => live.add(`okta-directory/v/${v}/${n}`));
+    for (const m of [second, third])
+      m.shardVersions.forEach((v, n) => {
+        live.add(`okta-directory/v/${v}/${n}`);
+      });
     assert.deepEqual(names.sort(), [...live].sort(), "exactly the shards the live and the previous manifest read");
   });
 
@@ -279,7 +293,14 @@ describe("POST /v1/verifications in workerd", () => {
     for (; next < users.length; next++) {
       const u = users[next];
       const p = u.profile;
-      if (u.status === "ACTIVE" && p.birthdate && /^\d{4}-\d{2}-\d{2}$/.test(p.birthdate) && !p.LegalFirstName && !p.LegalLastName && p.email === p.login) {
+      if (
+        u.status === "ACTIVE" &&
+        p.birthdate &&
+        /^\d{4}-\d{2}-\d{2}$/.test(p.birthdate) &&
+        !p.LegalFirstName &&
+        !p.LegalLastName &&
+        p.email === p.login
+      ) {
         next++;
         return u;
       }
@@ -294,11 +315,22 @@ describe("POST /v1/verifications in workerd", () => {
     return id_token;
   };
   const verify = (loginHint, idToken) =>
-    api("/v1/verifications", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ loginHint, idToken }) });
+    api("/v1/verifications", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ loginHint, idToken }),
+    });
   /** The answer never carries a directory value. */
   const noValues = (body, user) => {
     const text = JSON.stringify(body);
-    for (const v of [user.profile.firstName, user.profile.lastName, user.profile.birthdate, user.profile.login, user.profile.city, user.profile.streetAddress]) {
+    for (const v of [
+      user.profile.firstName,
+      user.profile.lastName,
+      user.profile.birthdate,
+      user.profile.login,
+      user.profile.city,
+      user.profile.streetAddress,
+    ]) {
       if (typeof v === "string" && v.length > 2) assert.ok(!text.includes(v), "a directory value reached the answer");
     }
   };
@@ -372,7 +404,10 @@ describe("POST /v1/verifications in workerd", () => {
     assert.equal(res.body.claims.given_name.outcome, "mismatch");
     assert.equal(res.body.claims.family_name.outcome, "mismatch");
     const history = await kv.get(key, "json");
-    assert.deepEqual(history.users[victim.id].map((e) => e.decision), ["no_match"]);
+    assert.deepEqual(
+      history.users[victim.id].map((e) => e.decision),
+      ["no_match"],
+    );
   });
 
   it("finding 8: absurd time claims are a 401 TOKEN_* refusal, never a 500", async () => {
@@ -388,7 +423,10 @@ describe("POST /v1/verifications in workerd", () => {
   it("finding 8: a maximum token age — a result issued 400 days (or 20 minutes) ago is refused, 5 minutes ago accepted", async () => {
     const user = freshUser();
     const day = 86_400;
-    for (const [issuedSecondsAgo, ttlSeconds] of [[400 * day, 400 * day + 600], [20 * 60, 3600]]) {
+    for (const [issuedSecondsAgo, ttlSeconds] of [
+      [400 * day, 400 * day + 600],
+      [20 * 60, 3600],
+    ]) {
       const res = await verify(user.profile.login, await issue({ userId: user.id, issuedSecondsAgo, ttlSeconds }));
       assert.deepEqual([res.status, res.body.error.code], [401, "TOKEN_EXPIRED"], `issued ${issuedSecondsAgo} s ago`);
     }
@@ -428,7 +466,12 @@ describe("POST /v1/verifications in workerd", () => {
     await control("PATCH", `users/${user.id}`, { profile: { email: user.profile.email } });
     await sync();
     const login = user.profile.login;
-    const variants = [`${login[0]}\u0301${login.slice(1)}`, `\u0085${login}`, user.profile.email, `\u0085${login[0].toUpperCase()}\u0301${login.slice(1)}`];
+    const variants = [
+      `${login[0]}\u0301${login.slice(1)}`,
+      `\u0085${login}`,
+      user.profile.email,
+      `\u0085${login[0].toUpperCase()}\u0301${login.slice(1)}`,
+    ];
     for (const v of variants) {
       const found = await lookup(v);
       assert.deepEqual([found.status, found.body.userId], [200, user.id], `the lookup resolves ${JSON.stringify(v)}`);
@@ -450,7 +493,9 @@ describe("POST /v1/verifications in workerd", () => {
 
   it("finding 5: 30 concurrent attempts against a limit of 5 — exactly 5 pass the Durable Object", async () => {
     const user = freshUser();
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => verify(i % 2 ? user.profile.login : user.profile.login.toUpperCase(), `bad.token.${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => verify(i % 2 ? user.profile.login : user.profile.login.toUpperCase(), `bad.token.${i}`)),
+    );
     const statuses = results.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 401).length, 5, `statuses: ${statuses}`);
     assert.equal(statuses.filter((s) => s === 429).length, 25);
@@ -468,7 +513,10 @@ describe("POST /v1/verifications in workerd", () => {
     const user = freshUser();
     const tokens = await Promise.all(Array.from({ length: 4 }, () => issue({ userId: user.id })));
     const results = await Promise.all(tokens.map((t) => verify(user.profile.login, t)));
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 200],
+    );
     const history = await kv.get(`okta-directory/enrollment/${encodeURIComponent(user.id)}`, "json");
     assert.equal(history.users[user.id].length, 4, "no entry lost to a concurrent read-modify-write");
   });
@@ -476,6 +524,7 @@ describe("POST /v1/verifications in workerd", () => {
   it("logs decisions, never tokens", () => {
     assert.match(logs, /"event":"verification"/);
     assert.ok(issuedTokens.length > 5);
-    for (const token of issuedTokens) assert.ok(!logs.includes(token.split(".")[1]) && !logs.includes(token.split(".")[2]), "a token reached the logs");
+    for (const token of issuedTokens)
+      assert.ok(!logs.includes(token.split(".")[1]) && !logs.includes(token.split(".")[2]), "a token reached the logs");
   });
 });

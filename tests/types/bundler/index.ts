@@ -24,7 +24,14 @@ export const checks = [ClaimsMatcher, normalizeUser, OktaDirectoryError, Directo
 export const module: WebAssembly.Module = wasmModule;
 
 // The API shape: a client object (Node and Workers), matchClaims(verified, record, { policy }), camelCase results.
-import { OktaDirectory, matchClaims, type AuditReport, type DirectoryUser, type RateLimitEvent, type SyncLogger } from "okta-directory/node";
+import {
+  OktaDirectory,
+  matchClaims,
+  type AuditReport,
+  type DirectoryUser,
+  type RateLimitEvent,
+  type SyncLogger,
+} from "okta-directory/node";
 import { OktaDirectory as WorkersClient } from "okta-directory/workers";
 // @ts-expect-error no client in the browser entry (sync is server-side only)
 import { OktaDirectory as browserClient } from "okta-directory/browser";

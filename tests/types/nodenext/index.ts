@@ -21,5 +21,9 @@ export const checks = [ClaimsMatcher, normalizeUser, startEmulator, claimsStore]
 // The client object under the node condition, and the deprecated policy-first matchClaims (still typed).
 import { OktaDirectory, matchClaims } from "okta-directory";
 export const client = new OktaDirectory({ orgUrl: "https://acme.okta.com", clientId: "0oa1", privateKey: "pem" });
-export const current = matchClaims({ given_name: "ANA" }, { id: "00u1", profile: { firstName: "Ana" } }, { policy: { claims: { given_name: {} } } });
+export const current = matchClaims(
+  { given_name: "ANA" },
+  { id: "00u1", profile: { firstName: "Ana" } },
+  { policy: { claims: { given_name: {} } } },
+);
 export const legacy = matchClaims(null, { given_name: "ANA" }, { firstName: "Ana" });

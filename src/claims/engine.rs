@@ -17,7 +17,7 @@ use super::compare::{
 use super::kinds::{AddressPart, ClaimKind};
 use super::okta::{MergedPolicy, OktaClaimsRequest};
 use super::policy::{ClaimRule, OnMismatch, OnMissing, Policy};
-use super::report::{ClaimResult, Outcome, Reason};
+use super::report::{ClaimResult, Outcome, Reason, Reasons};
 use super::verified::{Claimed, VerifiedClaims};
 use super::weights::{core_weight, level_of, weight, Level, OperatingPoint};
 use crate::date::{parse_date, Date, DateOrder};
@@ -584,8 +584,8 @@ fn read_verified_date(raw: &str, verified: &VerifiedClaims, address_country: Opt
 }
 
 /// Whether a claim's reasons carry a security finding.
-fn spoofing(result: &ClaimResult) -> bool {
-    result.reasons.iter().any(|r| {
+fn spoofing(reasons: &Reasons) -> bool {
+    reasons.iter().any(|r| {
         matches!(
             r,
             Reason::SuspiciousMixedScript
@@ -597,6 +597,91 @@ fn spoofing(result: &ClaimResult) -> bool {
     })
 }
 
+/// The hard-guard flags and total weight of one decision's claims. The engine and shadow replay
+/// fold claims into it, so both decide by the same rules.
+#[derive(Default)]
+pub(crate) struct Tally {
+    spoof: bool,
+    missing: bool,
+    differs: bool,
+    review: bool,
+    matched: bool,
+    total: f64,
+}
+
+impl Tally {
+    /// Adds one claim compared under `rule`: its weight, and what its outcome means for the guards.
+    pub(crate) fn add(&mut self, rule: &ClaimRule, outcome: Outcome, reasons: &Reasons, weight: f64) {
+        self.total += weight;
+        self.spoof |= spoofing(reasons);
+        match outcome {
+            Outcome::Match => self.matched = true,
+            // Ambiguous evidence (a short form several names share) goes to a person, never fails.
+            // So does a name equal only once transliterated from another script.
+            Outcome::Mismatch
+                if reasons.iter().any(|r| {
+                    matches!(r, Reason::NicknameAmbiguous | Reason::TransliteratedScript | Reason::GoesByMiddleName)
+                }) =>
+            {
+                if rule.on_mismatch != OnMismatch::Flag {
+                    self.review = true;
+                }
+            }
+            Outcome::Mismatch | Outcome::Invalid => match rule.on_mismatch {
+                OnMismatch::Fail => self.differs = true,
+                OnMismatch::Review => self.review = true,
+                OnMismatch::Flag => {}
+            },
+            Outcome::MissingDirectory | Outcome::MissingVerified => {
+                let action = if outcome == Outcome::MissingDirectory {
+                    rule.on_missing_directory
+                } else {
+                    rule.on_missing_verified
+                };
+                match action {
+                    _ if rule.required => self.missing = true,
+                    OnMissing::Fail => self.missing = true,
+                    OnMissing::Review => self.review = true,
+                    OnMissing::Skip => {}
+                }
+            }
+        }
+    }
+
+    /// The guard that decides, if any, then the decision against `threshold`; with the total rounded
+    /// to two decimals.
+    pub(crate) fn decide(&self, threshold: f64) -> (Decision, Option<Guard>, f64) {
+        let guard = if self.spoof {
+            Some(Guard::Spoofing)
+        } else if self.missing {
+            Some(Guard::RequiredMissing)
+        } else if self.differs {
+            Some(Guard::ClaimDiffers)
+        } else if !self.matched {
+            Some(Guard::NothingAgrees)
+        } else if self.review {
+            Some(Guard::Review)
+        } else {
+            None
+        };
+        let decision = match guard {
+            Some(Guard::Review) => Decision::Review,
+            Some(_) => Decision::NoMatch,
+            None if self.total >= threshold => Decision::Match,
+            None => Decision::NoMatch,
+        };
+        (decision, guard, (self.total * 100.0).round() / 100.0)
+    }
+}
+
+/// A policy's threshold: its operating point's, scaled by the share of the default's required weight
+/// the policy can reach (a policy requiring fewer claims, say names only, can reach less).
+pub(crate) fn threshold_of(policy: &Policy) -> f64 {
+    let reachable: f64 = policy.claims.iter().filter(|r| r.required).map(|r| weight(r.kind, Level::Exact)).sum();
+    let scale = (reachable / core_weight()).clamp(0.0, 1.0);
+    (policy.operating_point.threshold() * scale * 100.0).round() / 100.0
+}
+
 /// The combined decision. Hard guards first — a spoofing finding, a required claim missing, a
 /// claim whose mismatch fails under the policy (the birthdate, a refused name), no agreeing claim —
 /// then the total weight against the operating point's threshold; a claim routed to `review`
@@ -604,77 +689,19 @@ fn spoofing(result: &ClaimResult) -> bool {
 /// `explain: false` leaves the explanation's per-claim map empty (the decision-only path allocates
 /// nothing for it).
 fn decide(policy: &Policy, claims: &AllEvidence, explain: bool) -> (Decision, Explanation) {
-    let (mut spoof, mut missing, mut differs, mut review, mut matched) = (false, false, false, false, false);
-    let mut total = 0.0;
+    let mut tally = Tally::default();
     let mut weighed = BTreeMap::new();
     for rule in &policy.claims {
         let Some(evidence) = &claims[rule.kind as usize] else { continue };
         let result = evidence.result();
         let level = level_of(rule.kind, result);
         let w = weight(rule.kind, level);
-        total += w;
         if explain {
             weighed.insert(rule.kind, Weighed { level, weight: w });
         }
-        spoof |= spoofing(result);
-        match result.outcome {
-            Outcome::Match => matched = true,
-            // Ambiguous evidence (a short form several names share) goes to a person, never fails.
-            // So does a name equal only once transliterated from another script.
-            Outcome::Mismatch
-                if result.reasons.iter().any(|r| {
-                    matches!(r, Reason::NicknameAmbiguous | Reason::TransliteratedScript | Reason::GoesByMiddleName)
-                }) =>
-            {
-                if rule.on_mismatch != OnMismatch::Flag {
-                    review = true;
-                }
-            }
-            Outcome::Mismatch | Outcome::Invalid => match rule.on_mismatch {
-                OnMismatch::Fail => differs = true,
-                OnMismatch::Review => review = true,
-                OnMismatch::Flag => {}
-            },
-            Outcome::MissingDirectory | Outcome::MissingVerified => {
-                let action = if result.outcome == Outcome::MissingDirectory {
-                    rule.on_missing_directory
-                } else {
-                    rule.on_missing_verified
-                };
-                match action {
-                    _ if rule.required => missing = true,
-                    OnMissing::Fail => missing = true,
-                    OnMissing::Review => review = true,
-                    OnMissing::Skip => {}
-                }
-            }
-        }
+        tally.add(rule, result.outcome, &result.reasons, w);
     }
-    let point = policy.operating_point;
-    // A policy that requires fewer claims than the default (say, names only) can reach less: its
-    // threshold is scaled by the share of the default's required weight it can reach.
-    let reachable: f64 = policy.claims.iter().filter(|r| r.required).map(|r| weight(r.kind, Level::Exact)).sum();
-    let scale = (reachable / core_weight()).clamp(0.0, 1.0);
-    let threshold = (point.threshold() * scale * 100.0).round() / 100.0;
-    let guard = if spoof {
-        Some(Guard::Spoofing)
-    } else if missing {
-        Some(Guard::RequiredMissing)
-    } else if differs {
-        Some(Guard::ClaimDiffers)
-    } else if !matched {
-        Some(Guard::NothingAgrees)
-    } else if review {
-        Some(Guard::Review)
-    } else {
-        None
-    };
-    let decision = match guard {
-        Some(Guard::Review) => Decision::Review,
-        Some(_) => Decision::NoMatch,
-        None if total >= threshold => Decision::Match,
-        None => Decision::NoMatch,
-    };
-    let total = (total * 100.0).round() / 100.0;
-    (decision, Explanation { claims: weighed, total, operating_point: point, threshold, guard })
+    let threshold = threshold_of(policy);
+    let (decision, guard, total) = tally.decide(threshold);
+    (decision, Explanation { claims: weighed, total, operating_point: policy.operating_point, threshold, guard })
 }

@@ -16,11 +16,11 @@ use serde::{Deserialize, Serialize};
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
-use super::engine::{Decision, Guard, MatchReport, Weighed};
+use super::engine::{threshold_of, Decision, Guard, MatchReport, Tally, Weighed};
 use super::kinds::ClaimKind;
-use super::policy::{Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, Policy};
+use super::policy::{Allow, ClaimRule, MatchMode, Policy};
 use super::report::{Outcome, Reason, Reasons};
-use super::weights::{core_weight, level_of, weight, Level};
+use super::weights::{level_of, weight, Level};
 
 /// The recorded comparison of one attempt: per claim what was found and under which settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,91 +319,18 @@ fn names_blockers(
     }
 }
 
-/// The threshold of a policy: the operating point's, scaled by the share of the default's required
-/// weight the policy can reach (as the engine does).
-fn threshold_of(policy: &Policy) -> f64 {
-    let reachable: f64 = policy.claims.iter().filter(|r| r.required).map(|r| weight(r.kind, Level::Exact)).sum();
-    let scale = (reachable / core_weight()).clamp(0.0, 1.0);
-    (policy.operating_point.threshold() * scale * 100.0).round() / 100.0
-}
-
-fn spoofing(reasons: &Reasons) -> bool {
-    reasons.iter().any(|r| {
-        matches!(
-            r,
-            Reason::SuspiciousMixedScript
-                | Reason::SuspiciousConfusable
-                | Reason::SuspiciousInvisible
-                | Reason::SuspiciousBidiControl
-                | Reason::SuspiciousControl
-        )
-    })
-}
-
 /// The engine's combined decision (hard guards, then the total against the threshold) on replayed
 /// per-claim results. A test checks it against the engine on many pairs and policies.
 fn decide(policy: &Policy, results: &BTreeMap<ClaimKind, (Outcome, Level, Reasons)>) -> Replay {
-    let (mut spoof, mut missing, mut differs, mut review, mut matched) = (false, false, false, false, false);
-    let mut total = 0.0;
+    let mut tally = Tally::default();
     let mut claims = BTreeMap::new();
     for rule in &policy.claims {
         let Some((outcome, level, reasons)) = results.get(&rule.kind) else { continue };
-        let level = *level;
-        let w = weight(rule.kind, level);
-        total += w;
-        claims.insert(rule.kind, Weighed { level, weight: w });
-        spoof |= spoofing(reasons);
-        match outcome {
-            Outcome::Match => matched = true,
-            Outcome::Mismatch
-                if reasons.iter().any(|r| {
-                    matches!(r, Reason::NicknameAmbiguous | Reason::TransliteratedScript | Reason::GoesByMiddleName)
-                }) =>
-            {
-                if rule.on_mismatch != OnMismatch::Flag {
-                    review = true;
-                }
-            }
-            Outcome::Mismatch | Outcome::Invalid => match rule.on_mismatch {
-                OnMismatch::Fail => differs = true,
-                OnMismatch::Review => review = true,
-                OnMismatch::Flag => {}
-            },
-            Outcome::MissingDirectory | Outcome::MissingVerified => {
-                let action = if *outcome == Outcome::MissingDirectory {
-                    rule.on_missing_directory
-                } else {
-                    rule.on_missing_verified
-                };
-                match action {
-                    _ if rule.required => missing = true,
-                    OnMissing::Fail => missing = true,
-                    OnMissing::Review => review = true,
-                    OnMissing::Skip => {}
-                }
-            }
-        }
+        let w = weight(rule.kind, *level);
+        claims.insert(rule.kind, Weighed { level: *level, weight: w });
+        tally.add(rule, *outcome, reasons, w);
     }
     let threshold = threshold_of(policy);
-    let guard = if spoof {
-        Some(Guard::Spoofing)
-    } else if missing {
-        Some(Guard::RequiredMissing)
-    } else if differs {
-        Some(Guard::ClaimDiffers)
-    } else if !matched {
-        Some(Guard::NothingAgrees)
-    } else if review {
-        Some(Guard::Review)
-    } else {
-        None
-    };
-    let decision = match guard {
-        Some(Guard::Review) => Decision::Review,
-        Some(_) => Decision::NoMatch,
-        None if total >= threshold => Decision::Match,
-        None => Decision::NoMatch,
-    };
-    let total = (total * 100.0).round() / 100.0;
+    let (decision, guard, total) = tally.decide(threshold);
     Replay { decision: Some(decision), claims, total, threshold, guard, blockers: Vec::new() }
 }

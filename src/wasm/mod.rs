@@ -8,6 +8,8 @@ pub mod directory;
 pub mod enrollment;
 mod error;
 pub mod profile;
+// Shadow replay is a server-side (dashboard, Worker) function: not in the claims-only browser module.
+#[cfg(feature = "full")]
 pub mod replay;
 #[cfg(feature = "full")]
 pub mod shard;

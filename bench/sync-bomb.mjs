@@ -2,7 +2,7 @@
 // Peak RSS of the CLI `sync` when a users page is a gzip bomb (1 MB of gzip expanding to 1 GiB) or a 1 GiB plain
 // body (streamed by the fault proxy), against the emulator (limits off) through tests/sync-e2e/fault-proxy.mjs.
 // Each run must end with RESPONSE_TOO_LARGE; peak RSS is the CLI process's (`/usr/bin/time -v`), and a clean
-// sync of the same directory is measured for comparison. BENCHMARKS.md "Sync: oversized responses".
+// sync of the same directory is measured for comparison. BENCHMARKS.md "Sync at 100k users, incremental, oversized responses".
 //
 //   node bench/sync-bomb.mjs [--users 2000]
 import { spawn } from "node:child_process";

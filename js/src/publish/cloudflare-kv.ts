@@ -99,6 +99,8 @@ export class CloudflareKvNamespace implements KvNamespaceLike {
   #puts: Pending<{ key: string; value: string; metadata: { sha256: string } }>[] = [];
   #deletes: Pending<string>[] = [];
   #scheduled = false;
+  /** Puts still hashing their value (WebCrypto is asynchronous): the flush waits for them. */
+  #preparing = 0;
 
   /** @throws ConfigurationError for a malformed account or namespace id, no token, or an API base that is not https */
   constructor(options: CloudflareKvOptions) {
@@ -192,7 +194,13 @@ export class CloudflareKvNamespace implements KvNamespaceLike {
   /** Queues a write; it is sent with the other writes of this tick as one bulk request. */
   async put(key: string, value: ArrayBuffer | ArrayBufferView | string): Promise<void> {
     const bytes = toBytes(value);
-    const item = { key, value: base64(bytes), metadata: { sha256: await sha256Hex(bytes) } };
+    this.#preparing++;
+    let item: { key: string; value: string; metadata: { sha256: string } };
+    try {
+      item = { key, value: base64(bytes), metadata: { sha256: await sha256Hex(bytes) } };
+    } finally {
+      this.#preparing--;
+    }
     return new Promise((resolve, reject) => {
       this.#puts.push({ item, bytes: item.value.length + key.length + 128, resolve, reject });
       this.#schedule();
@@ -226,10 +234,17 @@ export class CloudflareKvNamespace implements KvNamespaceLike {
     if (this.#scheduled) return;
     this.#scheduled = true;
     // After the current tick: every put or delete a publish makes at once lands in one bulk request.
-    setTimeout(() => {
+    // Puts still hashing belong to the same batch: wait for them (the digest is asynchronous, so on a
+    // loaded machine the timer could otherwise fire between the puts of one publish and split it).
+    const fire = (): void => {
+      if (this.#preparing > 0) {
+        setTimeout(fire, 0);
+        return;
+      }
       this.#scheduled = false;
       void this.#flush();
-    }, 0);
+    };
+    setTimeout(fire, 0);
   }
 
   async #flush(): Promise<void> {

@@ -111,6 +111,7 @@ function auditContract(r) {
     not_ready: r.notReady,
     attributes: r.attributes.map((a) => ({ attribute: a.attribute, required: a.required, missing: a.missing, user_ids: a.userIds })),
     groups: r.groups.map((g) => ({ group_id: g.groupId, name: g.name, users: g.users, missing: g.missing, not_ready: g.notReady })),
+    data_quality: r.dataQuality.map((q) => ({ attribute: q.attribute, finding: q.finding, users: q.users, user_ids: q.userIds })),
   };
 }
 

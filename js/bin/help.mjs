@@ -63,7 +63,7 @@ examples:
 
 Per attribute the claims policy needs, the active users that lack it, and counts per group, as JSON
 ({policy_id, users, inactive_skipped, not_ready, attributes: [{attribute, required, missing, user_ids}],
-groups: [...]}).
+groups: [...], data_quality: [{attribute, finding, users, user_ids}]}).
 
 options:
   --snapshot FILE   a snapshot written by \`sync\` or \`snapshot\`

@@ -24,6 +24,7 @@ export type {
   AttributeGap,
   AuditReport,
   GroupGaps,
+  QualityFinding,
   AddressPartRuleDocument,
   AddressResult,
   AllowName,

@@ -68,6 +68,7 @@ pub struct AuditReport {
 /// A data-quality finding: audited users whose value of an attribute is not clean. They can still
 /// be verified (a placeholder counts as missing above); the entry says what HR should fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QualityFinding {
     /// The claim (`given_name`) or address part (`address.postal_code`).
     pub attribute: String,

@@ -134,7 +134,7 @@ export interface AuditReport {
   attributes: AttributeGap[];
   groups: GroupGaps[];
   /** Values the matcher works around (invisible characters pasted in, placeholders such as `N/A`). */
-  data_quality: QualityFinding[];
+  dataQuality: QualityFinding[];
 }
 
 /** Audited users whose value of an attribute needs cleaning at the source. */
@@ -144,7 +144,7 @@ export interface QualityFinding {
   finding: "invisible_characters" | "placeholder";
   users: number;
   /** Okta ids of those users. */
-  user_ids: string[];
+  userIds: string[];
 }
 
 /** One recorded verification (no claim values: only what decided). */

@@ -22,3 +22,4 @@ export type { FaultState } from "./faults.js";
 export type { DpopMode } from "./oauth.js";
 export type { AdminAccount } from "./oidc.js";
 export type { Alg } from "./idv.js";
+export type { RequestContext, Headers as ResponseHeaders } from "./http.js";

@@ -218,6 +218,35 @@ export class KvDirectoryStore {
     }
   }
 
+  /** Writes the manifest naming `version` (the switch readers see) and caches it. */
+  async #switchTo(o: {
+    version: string;
+    shards: number;
+    info: { keys: KvManifest["keys"]; users: KvManifest["users"]; syncedAtMs: KvManifest["syncedAtMs"] };
+    largest: number;
+    total: number;
+    old: KvManifest | null;
+    shardVersions?: KvManifest["shardVersions"];
+  }): Promise<KvManifest> {
+    const manifest: KvManifest = {
+      format: 1,
+      routing: wasm.shardRouting(),
+      version: o.version,
+      shards: o.shards,
+      keys: o.info.keys,
+      ...(o.shardVersions === undefined ? {} : { shardVersions: o.shardVersions }),
+      users: o.info.users,
+      syncedAtMs: o.info.syncedAtMs,
+      publishedAt: new Date(this.#now()).toISOString(),
+      largestShardBytes: o.largest,
+      totalBytes: o.total,
+      ...(o.old === null ? {} : { previous: versionOf(o.old) }),
+    };
+    await this.#put(`${this.#prefix}manifest`, JSON.stringify(manifest));
+    this.#cached = { manifest, at: this.#now() };
+    return manifest;
+  }
+
   async #put(key: string, value: ArrayBuffer | ArrayBufferView | string): Promise<void> {
     this.stats.writes++;
     try {
@@ -290,21 +319,7 @@ export class KvDirectoryStore {
     } catch {
       // An unreadable manifest is replaced; `sweep()` removes whatever it named.
     }
-    const manifest: KvManifest = {
-      format: 1,
-      routing: wasm.shardRouting(),
-      version,
-      shards,
-      keys: info.keys,
-      users: info.users,
-      syncedAtMs: info.syncedAtMs,
-      publishedAt: new Date(this.#now()).toISOString(),
-      largestShardBytes: largest,
-      totalBytes: total,
-      ...(old === null ? {} : { previous: versionOf(old) }),
-    };
-    await this.#put(`${this.#prefix}manifest`, JSON.stringify(manifest));
-    this.#cached = { manifest, at: this.#now() };
+    const manifest = await this.#switchTo({ version, shards, info, largest, total, old });
 
     const stale = old?.previous;
     let deletedVersion: string | undefined;
@@ -391,22 +406,7 @@ export class KvDirectoryStore {
       if (part !== undefined) await this.#put(this.#shardKey(version, n), part);
     });
     parts = null;
-    const manifest: KvManifest = {
-      format: 1,
-      routing: wasm.shardRouting(),
-      version,
-      shards,
-      keys: info.keys,
-      shardVersions,
-      users: info.users,
-      syncedAtMs: info.syncedAtMs,
-      publishedAt: new Date(this.#now()).toISOString(),
-      largestShardBytes: largest,
-      totalBytes: total,
-      ...(old === null ? {} : { previous: versionOf(old) }),
-    };
-    await this.#put(`${this.#prefix}manifest`, JSON.stringify(manifest));
-    this.#cached = { manifest, at: this.#now() };
+    const manifest = await this.#switchTo({ version, shards, info, largest, total, old, shardVersions });
     const stale = old?.previous;
     let deleted = 0;
     if (stale !== undefined && stale.version !== version && stale.version !== old?.version) {

@@ -63,8 +63,11 @@ describe("okta-directory sync", () => {
       users: number;
       inactive_skipped: number;
       attributes: { attribute: string; required: boolean; user_ids: string[] }[];
+      data_quality?: { attribute: string; finding: string; users: number; user_ids: string[] }[];
     };
     expect(audit.users + audit.inactive_skipped).toBe(300);
+    // The data-quality findings are part of the CLI's audit contract (the CLI once dropped the field).
+    expect(Array.isArray(audit.data_quality)).toBe(true);
     const birthdate = audit.attributes.find((a) => a.attribute === "birthdate");
     expect(birthdate?.required).toBe(true);
     expect(birthdate?.user_ids.length).toBeGreaterThan(0);

@@ -29,7 +29,8 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
     let folded = key(s);
     let chars: Vec<char> = folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')).collect();
     let mut out = Vec::new();
-    let mut current = String::new();
+    // The current token: the kept characters from `start` on (each token is built once, at its size).
+    let mut start = None;
     for (i, &c) in chars.iter().enumerate() {
         let joins = |c: char| matches!(c, '-' | '/');
         // Invisible and bidi-control characters stay inside their token: dropped or read as spaces,
@@ -49,18 +50,18 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
             false
         };
         if keep {
-            current.push(c);
+            start.get_or_insert(i);
             continue;
         }
-        if !current.is_empty() {
-            out.push(std::mem::take(&mut current));
+        if let Some(from) = start.take() {
+            out.push(chars[from..i].iter().collect());
         }
         if c == '#' {
             out.push("#".to_owned());
         }
     }
-    if !current.is_empty() {
-        out.push(current);
+    if let Some(from) = start {
+        out.push(chars[from..].iter().collect());
     }
     out
 }

@@ -76,7 +76,7 @@ fn a_rare_surname_and_a_common_one_are_decided_apart_only_by_the_table() {
     let weighed = smith.explanation.claims[&okta_directory::claims::ClaimKind::FamilyName];
     assert_eq!(weighed.level, Level::Exact);
     let by = weighed.frequency.expect("the explanation shows the adjustment");
-    assert!(by < 0.0 && by >= -DOWN_CAP, "{by}");
+    assert!((-DOWN_CAP..0.0).contains(&by), "{by}");
     let (v, d) = placeholder_case("Okonkwo");
     let rare = aware.decide(&v, &d);
     assert_eq!(rare.decision, Decision::Match, "{rare:#?}");

@@ -166,6 +166,13 @@ impl Matcher {
         self
     }
 
+    /// This matcher with the frequency table of `other` (a line's own policy in a run over one
+    /// directory keeps the run's frequencies).
+    pub fn with_frequencies_of(mut self, other: &Matcher) -> Matcher {
+        self.frequencies = other.frequencies.clone();
+        self
+    }
+
     /// The frequency table in use, if any.
     pub fn frequencies(&self) -> Option<&FrequencyTable> {
         self.frequencies.as_deref()

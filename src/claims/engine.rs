@@ -15,7 +15,7 @@ use super::compare::{
     read_directory_date, AddressParts, AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName,
     PreparedPhone, VerifiedDate,
 };
-use super::frequency::{Adjustments, FrequencyTable};
+use super::frequency::{adjustments, Adjustments, FrequencyTable};
 use super::kinds::{AddressPart, ClaimKind};
 use super::okta::{MergedPolicy, OktaClaimsRequest};
 use super::policy::{ClaimRule, OnMismatch, OnMissing, Policy};
@@ -258,7 +258,8 @@ impl Matcher {
                     Some(DirValue::Date(d)) => *d,
                     _ => None,
                 };
-                table.adjustments(
+                adjustments(
+                    table,
                     first_name(&values[ClaimKind::GivenName as usize]),
                     first_name(&values[ClaimKind::FamilyName as usize]),
                     date,

@@ -24,7 +24,7 @@ impl ClaimsMatcherJs {
     /// Builds a matcher from a policy document (`null` for the default policy) and an optional Okta
     /// claims request, both as JSON text; `compare_okta_values` makes the request's values stand in
     /// for the record's (a vendor answering Okta's authenticated PAR only); `frequencies` is a
-    /// directory's frequency table (`DirectoryCore.frequencyTable()`) for directory-aware weights.
+    /// directory's encoded frequency table (the SDK's `Directory.frequencyTable()`) for directory-aware weights.
     #[wasm_bindgen(constructor)]
     pub fn new(
         policy_json: Option<String>,

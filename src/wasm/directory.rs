@@ -113,10 +113,11 @@ impl DirectoryCore {
     }
 
     /// The users' name and birthdate frequencies, encoded (for `ClaimsMatcher`'s directory-aware
-    /// weights); `undefined` for a directory loaded from a version-1 snapshot.
+    /// weights); `undefined` for a directory loaded from a version-1 snapshot or too small for its
+    /// frequencies to say anything (fewer than 100 users).
     #[wasm_bindgen(js_name = frequencyTable)]
     pub fn frequency_table(&self) -> Option<Vec<u8>> {
-        self.inner.frequencies().map(|t| t.to_bytes())
+        self.inner.frequencies().filter(|t| !t.is_empty()).map(|t| t.to_bytes())
     }
 
     /// The snapshot bytes of this directory.

@@ -38,9 +38,9 @@ use super::snapshot::{
     checked_payload, corrupt, decode, field_of_key, may_be_same_as_login, version_of, Reader, FIELD_COUNT, HEADER_LEN,
     ID_FIELD, LOGIN_FIELD,
 };
-use crate::claims::frequency::FrequencyTable;
 use crate::error::{Error, Result};
 use crate::hash::{hash_exact, KeyHasher};
+use crate::profile::frequency::FrequencyTable;
 use crate::profile::DirectoryUser;
 use crate::records::Group;
 

@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 
 use super::fields::{self, COUNT};
 use super::wire::{corrupt, timestamp_in_range, timestamp_text, Reader};
-use crate::claims::frequency::FrequencyTable;
 use crate::directory::index::{DirectoryConfig, SyncMeta};
 use crate::directory::key::LookupKey;
 use crate::error::Result;
+use crate::profile::frequency::FrequencyTable;
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
 use crate::records::Group;
 

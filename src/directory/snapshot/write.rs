@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use super::fields;
 use super::read::{RecordSink, Scalar, Stamp};
 use super::wire::{put_str, put_varint, timestamp_ms};
-use crate::claims::frequency::{FrequencyCounter, FrequencyTable};
 use crate::directory::index::{DirectoryConfig, SyncMeta};
 use crate::directory::key::LookupKey;
+use crate::profile::frequency::{FrequencyCounter, FrequencyTable};
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
 use crate::records::Group;
 

@@ -92,7 +92,7 @@ impl PreparedName {
     pub(crate) fn frequency_key(&self) -> Option<u32> {
         let parts = &self.parsed.tokens;
         (!parts.is_empty()).then(|| {
-            crate::claims::frequency::name_key(parts.iter().filter_map(|t| t.keys.first().map(String::as_str)))
+            crate::profile::frequency::hash_parts(parts.iter().filter_map(|t| t.keys.first().map(String::as_str)))
         })
     }
 }

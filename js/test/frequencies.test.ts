@@ -71,7 +71,7 @@ describe("directory-aware weights", () => {
         expect(smith.explanation.claims.family_name?.frequency).toBeLessThan(0);
         const rare = m.match(verified("Okonkwo"), record("Okonkwo"));
         expect(rare.decision).toBe("match");
-        expect(rare.explanation.claims.family_name?.frequency).toBe(0.5);
+        expect(rare.explanation.claims.family_name?.frequency).toBe(0.2);
       }
       const many = aware.matchMany([
         { verified: verified("Smith"), directory: record("Smith") },

@@ -120,7 +120,14 @@ describe("directory-aware weights", () => {
       // The version before the previous one is gone, its table with it.
       expect([...kv.data.keys()]).not.toContain(`okta-directory/v/${first.version}/frequencies`);
 
-      const target: DirectoryUser = { ...(users()[0] as DirectoryUser), id: "00uTarget", login: "target@example.com", email: "target@example.com", name: { given: "Alex", family: "Smith" }, birthdate: "1980-01-01" };
+      const target: DirectoryUser = {
+        ...(users()[0] as DirectoryUser),
+        id: "00uTarget",
+        login: "target@example.com",
+        email: "target@example.com",
+        name: { given: "Alex", family: "Smith" },
+        birthdate: "1980-01-01",
+      };
       const withTarget = directory([...users(), target]);
       await store.publish(withTarget);
       withTarget.free();

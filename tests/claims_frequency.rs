@@ -218,3 +218,20 @@ fn a_rare_namesake_with_a_placeholder_birthdate_elsewhere_stays_a_non_match_at_e
         assert!(report.explanation.claims[&okta_directory::claims::ClaimKind::FamilyName].frequency > Some(0.0));
     }
 }
+
+/// `frequencies_of` (the KV publisher's read) gives the table a loaded directory holds; none for v1.
+#[test]
+fn the_table_is_read_from_snapshot_bytes_alone() {
+    let users = directory_users();
+    let mut builder = SnapshotBuilder::new(DirectoryConfig::default(), SyncMeta::default());
+    for u in &users {
+        builder.upsert_user(u.clone());
+    }
+    let (bytes, _) = builder.finish(Vec::new(), Vec::new()).expect("snapshot");
+    let loaded = CompactDirectory::load(bytes.clone()).expect("loads");
+    let read = okta_directory::directory::frequencies_of(&bytes).expect("reads");
+    assert_eq!(read.as_ref(), loaded.frequencies().map(|t| t.as_ref()));
+    let v1 = std::fs::read(format!("{}/tests/fixtures/snapshot-v1-small.okds", env!("CARGO_MANIFEST_DIR")))
+        .expect("fixture");
+    assert_eq!(okta_directory::directory::frequencies_of(&v1).expect("v1 reads"), None);
+}

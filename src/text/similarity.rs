@@ -312,7 +312,10 @@ mod tests {
         let mut all: Vec<Vec<char>> = vec![Vec::new()];
         let mut last = vec![Vec::new()];
         for _ in 0..5 {
-            last = last.iter().flat_map(|s: &Vec<char>| "abc".chars().map(move |c| [s.clone(), vec![c]].concat())).collect();
+            last = last
+                .iter()
+                .flat_map(|s: &Vec<char>| "abc".chars().map(move |c| [s.clone(), vec![c]].concat()))
+                .collect();
             all.extend(last.iter().cloned());
         }
         for a in &all {

@@ -25,4 +25,4 @@ pub use delta::{DeltaStats, DirectoryDelta};
 pub use index::{Directory, DirectoryConfig, LookupHit, SyncMeta};
 pub use json::snapshot_from_sync_json;
 pub use key::LookupKey;
-pub use snapshot::{crc32c, decode, encode, SnapshotCounts, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};
+pub use snapshot::{crc32c, decode, encode, frequencies_of, SnapshotCounts, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};

@@ -5,6 +5,7 @@
 //!   case- and diacritic-insensitive, everything else case-insensitive only).
 //! - [`index`]: [`Directory`] and the lookup rule (login first; every other key pooled; two users → error).
 //! - [`delta`]: applying a sync's changes.
+//! - [`patch`]: applying them to a snapshot in its encoded form (what the SDK, the hooks and the Worker use).
 //! - [`snapshot`]: the binary format (layout documented there).
 //! - [`builder`]: [`SnapshotBuilder`], a snapshot built from a sync's users without an owning directory.
 //! - [`compact`]: [`CompactDirectory`], a loaded snapshot kept encoded, with hash indexes: the
@@ -16,6 +17,7 @@ pub mod delta;
 pub mod index;
 pub mod json;
 pub mod key;
+pub mod patch;
 pub mod shard;
 pub mod snapshot;
 
@@ -25,4 +27,5 @@ pub use delta::{DeltaStats, DirectoryDelta};
 pub use index::{Directory, DirectoryConfig, LookupHit, SyncMeta};
 pub use json::snapshot_from_sync_json;
 pub use key::LookupKey;
+pub use patch::{PatchOptions, Patched, SnapshotView};
 pub use snapshot::{crc32c, decode, encode, SnapshotCounts, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};

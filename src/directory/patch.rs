@@ -13,6 +13,7 @@
 //! snapshot this crate writes; `tests/directory_patch.rs` compares them on generated directories.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use super::delta::{DeltaStats, DirectoryDelta};
 use super::index::SyncMeta;
@@ -22,6 +23,7 @@ use super::snapshot::write::{
 };
 use super::snapshot::{checked_payload, corrupt, seal, start_payload, timestamp_ms, Reader, ID_FIELD};
 use crate::error::Result;
+use crate::hash::IdHasher;
 use crate::profile::{DirectoryUser, UserStatus};
 use crate::records::{Group, Membership};
 
@@ -33,7 +35,7 @@ pub struct SnapshotView<'a> {
     records: Vec<usize>,
     /// Per position, the user's Okta id (a user without one keeps its place and cannot be named).
     ids: Vec<Option<&'a str>>,
-    by_id: HashMap<&'a str, u32>,
+    by_id: HashMap<&'a str, u32, BuildHasherDefault<IdHasher>>,
     groups: Vec<Group>,
     members: Csr,
 }
@@ -117,7 +119,7 @@ impl<'a> SnapshotView<'a> {
         let head = read_head(&mut r)?;
         let n = head.user_count;
         let (mut records, mut ids) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let mut by_id = HashMap::with_capacity(n);
+        let mut by_id = HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
         let mut scratch = Scratch::default();
         for u in 0..n {
             let pos = u32::try_from(u).map_err(|_| corrupt("too many users"))?;

@@ -17,11 +17,11 @@ use std::hash::BuildHasherDefault;
 
 use super::delta::{DeltaStats, DirectoryDelta};
 use super::index::SyncMeta;
-use super::snapshot::read::{read_head, read_tail, walk_user, Csr, Head, RecordSink, Scalar, Scratch, Stamp};
+use super::snapshot::read::{read_head, read_tail, walk_user, Csr, Head, RecordSink, Scalar, Scratch, Stamp, Tail};
 use super::snapshot::write::{
-    put_groups, put_head, put_member_list, visit_user, RecordWriter, SnapshotCounts, TableCounter,
+    put_frequencies, put_groups, put_head, put_member_list, visit_user, RecordWriter, SnapshotCounts, TableCounter,
 };
-use super::snapshot::{checked_payload, corrupt, seal, start_payload, timestamp_ms, Reader, ID_FIELD};
+use super::snapshot::{checked_payload, corrupt, seal, start_payload, timestamp_ms, version_of, Reader, ID_FIELD};
 use crate::error::Result;
 use crate::hash::IdHasher;
 use crate::profile::{DirectoryUser, UserStatus};
@@ -133,7 +133,7 @@ impl<'a> SnapshotView<'a> {
             }
             ids.push(sink.id);
         }
-        let (groups, members) = read_tail(&mut r, &head)?;
+        let Tail { groups, members, .. } = read_tail(&mut r, &head, version_of(bytes))?;
         let mut seen = HashSet::with_capacity(groups.len());
         if !groups.iter().all(|g| seen.insert(g.id.as_str())) {
             return Err(corrupt("duplicate user or group id"));
@@ -312,7 +312,7 @@ impl<'a> SnapshotView<'a> {
         for source in &order {
             self.feed(*source, &mut counter, &mut scratch, &mut items)?;
         }
-        let table = counter.finish(&kept_groups);
+        let (table, frequencies) = counter.finish(&kept_groups);
         let mut p = start_payload(self.payload.len() + 1024 + 64 * (delta.upsert_users.len() + kept_groups.len()));
         let meta = SyncMeta {
             origin: self.head.meta.origin.clone(),
@@ -326,6 +326,8 @@ impl<'a> SnapshotView<'a> {
         for list in &lists {
             put_member_list(&mut p, list);
         }
+        // As `encode` writes it: the new users' table, whatever the old snapshot carried.
+        put_frequencies(&mut p, Some(&frequencies));
         Ok(Patched { snapshot: seal(p), stats, counts })
     }
 

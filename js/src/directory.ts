@@ -13,6 +13,7 @@ import type {
   LookupResult,
 } from "../wasm/okta_directory.js";
 import { guard, makeError } from "./errors.js";
+import { lookupMiss } from "./lookup-miss.js";
 import { ensureReady } from "./state.js";
 
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "../wasm/okta_directory.js";
@@ -31,11 +32,6 @@ declare global {
  * matching user is `AMBIGUOUS_LOGIN_HINT` — nobody is ever picked silently. Inactive users are
  * returned with their `status`. Call `free()` to release its wasm memory early.
  */
-/** A lookup that found nobody (the core's message, built here: no round trip for a miss). */
-function notFound(): Error {
-  return makeError("USER_NOT_FOUND", "no directory user matches the login hint");
-}
-
 export class Directory {
   readonly #core: DirectoryCore;
 
@@ -101,7 +97,7 @@ export class Directory {
    */
   lookup(loginHint: string): LookupResult {
     const found = guard(() => this.#core.lookup(loginHint));
-    if (found === undefined) throw notFound();
+    if (found === undefined) throw lookupMiss();
     return found;
   }
 
@@ -114,7 +110,7 @@ export class Directory {
    */
   lookupJson(loginHint: string): string {
     const text = guard(() => this.#core.lookupJson(loginHint));
-    if (text === undefined) throw notFound();
+    if (text === undefined) throw lookupMiss();
     return text;
   }
 
@@ -138,7 +134,7 @@ export class Directory {
   lookupIndex(loginHint: string): number {
     const index = this.#core.lookupIndex(loginHint);
     if (index >= 0) return index;
-    if (index === -1) throw notFound();
+    if (index === -1) throw lookupMiss();
     return this.#failure(loginHint);
   }
 

@@ -154,3 +154,40 @@ describe("Directory", () => {
     back.free();
   });
 });
+
+describe("Directory lookup misses", () => {
+  it("throw a fresh LookupError without stack frames and leave Error.stackTraceLimit as it was", () => {
+    const dir = build();
+    const limit = Error.stackTraceLimit;
+    const seen: unknown[] = [];
+    for (const call of [
+      () => dir.lookupIndex("nobody@example.com"),
+      () => dir.lookup("nobody@example.com"),
+      () => dir.lookupJson("nobody@example.com"),
+      () => dir.lookupIndex("nobody@example.com"),
+    ]) {
+      try {
+        call();
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(LookupError);
+        expect(e).toBeInstanceOf(Error);
+        expect(e).toMatchObject({ code: "USER_NOT_FOUND", name: "LookupError" });
+        // No frames captured (the cost of a miss is the lookup, not the stack walk).
+        expect((e as Error).stack).toBe("LookupError: no directory user matches the login hint");
+        expect(seen).not.toContain(e); // a new object each time: nothing shared between callers
+        seen.push(e);
+        (e as { status?: number }).status = 404; // writable like any error
+      }
+    }
+    expect(Error.stackTraceLimit).toBe(limit);
+    // Other errors keep their stack (an ambiguous hint is rare and worth a trace).
+    try {
+      dir.lookupIndex("shared@example.com");
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).stack).toMatch(/\n\s+at /);
+    }
+    dir.free();
+  });
+});

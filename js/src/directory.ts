@@ -12,7 +12,8 @@ import type {
   Group,
   LookupResult,
 } from "../wasm/okta_directory.js";
-import { guard, makeError } from "./errors.js";
+import { fromWasmError, guard, makeError } from "./errors.js";
+import { readFields } from "./lookup-fields.js";
 import { lookupMiss } from "./lookup-miss.js";
 import { ensureReady } from "./state.js";
 
@@ -96,9 +97,9 @@ export class Directory {
    * @throws LookupError `USER_NOT_FOUND` or `AMBIGUOUS_LOGIN_HINT` (the message never contains the hint)
    */
   lookup(loginHint: string): LookupResult {
-    const found = guard(() => this.#core.lookup(loginHint));
-    if (found === undefined) throw lookupMiss();
-    return found;
+    const fields = this.#fields(loginHint);
+    if (fields === undefined) throw lookupMiss();
+    return readFields(fields);
   }
 
   /**
@@ -121,7 +122,17 @@ export class Directory {
    * @throws LookupError `AMBIGUOUS_LOGIN_HINT` (more than one user matches: nobody is picked)
    */
   find(loginHint: string): LookupResult | undefined {
-    return guard(() => this.#core.lookup(loginHint));
+    const fields = this.#fields(loginHint);
+    return fields === undefined ? undefined : readFields(fields);
+  }
+
+  /** The core's field list of the user a hint names (`undefined` for nobody); core errors converted. */
+  #fields(loginHint: string): string | undefined {
+    try {
+      return this.#core.lookupFields(loginHint);
+    } catch (thrown) {
+      throw fromWasmError(thrown);
+    }
   }
 
   /**

@@ -58,6 +58,12 @@ fn to_result(dir: &CompactDirectory, hit: CompactHit<'_>) -> Result<JsValue, JsV
     view.serialize(&serializer).map_err(|_| conversion("lookup result"))
 }
 
+fn answer(dir: &CompactDirectory, hit: CompactHit<'_>) -> Result<String, JsValue> {
+    let mut out = Vec::with_capacity(512);
+    dir.write_lookup_answer(&hit, &mut out).map_err(|e| to_js_error(&e))?;
+    String::from_utf8(out).map_err(|_| conversion("lookup answer"))
+}
+
 /// One loaded shard (a mini-directory); call `free()` when done.
 #[wasm_bindgen]
 pub struct DirectoryShard {
@@ -83,6 +89,20 @@ impl DirectoryShard {
     pub fn lookup_with_plain_shard(&self, hint: &str, plain: &DirectoryShard) -> Result<JsValue, JsValue> {
         let (dir, hit) = lookup_routed(Some(&self.inner), Some(&plain.inner), hint).map_err(|e| to_js_error(&e))?;
         to_result(dir, hit)
+    }
+
+    /// `lookup`'s answer as the Worker template sends it, JSON text `{userId, status, key, workforce,
+    /// user}` written from the record (throws `USER_NOT_FOUND` / `AMBIGUOUS_LOGIN_HINT`).
+    #[wasm_bindgen(js_name = lookupAnswer)]
+    pub fn lookup_answer(&self, hint: &str) -> Result<String, JsValue> {
+        answer(&self.inner, self.inner.lookup(hint).map_err(|e| to_js_error(&e))?)
+    }
+
+    /// `lookupAnswer` when `shardsForHint` named two shards: this one (the login shard) and `plain`.
+    #[wasm_bindgen(js_name = lookupAnswerWithPlainShard)]
+    pub fn lookup_answer_with_plain_shard(&self, hint: &str, plain: &DirectoryShard) -> Result<String, JsValue> {
+        let (dir, hit) = lookup_routed(Some(&self.inner), Some(&plain.inner), hint).map_err(|e| to_js_error(&e))?;
+        answer(dir, hit)
     }
 
     /// Users in this shard.

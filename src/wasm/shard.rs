@@ -5,8 +5,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
+use crate::directory::answer::lookup_answer_text;
+use crate::directory::options::parse_keys;
 use crate::directory::shard::{lookup_routed, route_hint, split, split_canonical, ROUTING};
-use crate::directory::{CompactDirectory, CompactHit, LookupKey};
+use crate::directory::{CompactDirectory, CompactHit};
 use crate::profile::DirectoryUser;
 
 /// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
@@ -39,8 +41,7 @@ pub fn split_snapshot_canonical(bytes: &[u8], shards: u32) -> Result<Vec<js_sys:
 /// `keys` are the directory's configured lookup key names, in order.
 #[wasm_bindgen(js_name = shardsForHint)]
 pub fn shards_for_hint(hint: &str, keys: Vec<String>, shards: u32) -> Vec<u32> {
-    let keys: Vec<LookupKey> = keys.iter().filter_map(|k| LookupKey::parse(k)).collect();
-    route_hint(&keys, hint, shards).shards()
+    route_hint(&parse_keys(&keys), hint, shards).shards()
 }
 
 /// `LookupResult` by reference (the JSON shape of `DirectoryCore.lookup`).
@@ -56,12 +57,6 @@ fn to_result(dir: &CompactDirectory, hit: CompactHit<'_>) -> Result<JsValue, JsV
     let view = LookupView { user: &user, key: hit.key.name(), workforce: hit.workforce };
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     view.serialize(&serializer).map_err(|_| conversion("lookup result"))
-}
-
-fn answer(dir: &CompactDirectory, hit: CompactHit<'_>) -> Result<String, JsValue> {
-    let mut out = Vec::with_capacity(512);
-    dir.write_lookup_answer(&hit, &mut out).map_err(|e| to_js_error(&e))?;
-    String::from_utf8(out).map_err(|_| conversion("lookup answer"))
 }
 
 /// One loaded shard (a mini-directory); call `free()` when done.
@@ -95,14 +90,15 @@ impl DirectoryShard {
     /// user}` written from the record (throws `USER_NOT_FOUND` / `AMBIGUOUS_LOGIN_HINT`).
     #[wasm_bindgen(js_name = lookupAnswer)]
     pub fn lookup_answer(&self, hint: &str) -> Result<String, JsValue> {
-        answer(&self.inner, self.inner.lookup(hint).map_err(|e| to_js_error(&e))?)
+        let hit = self.inner.lookup(hint).map_err(|e| to_js_error(&e))?;
+        lookup_answer_text(&self.inner, &hit).map_err(|e| to_js_error(&e))
     }
 
     /// `lookupAnswer` when `shardsForHint` named two shards: this one (the login shard) and `plain`.
     #[wasm_bindgen(js_name = lookupAnswerWithPlainShard)]
     pub fn lookup_answer_with_plain_shard(&self, hint: &str, plain: &DirectoryShard) -> Result<String, JsValue> {
         let (dir, hit) = lookup_routed(Some(&self.inner), Some(&plain.inner), hint).map_err(|e| to_js_error(&e))?;
-        answer(dir, hit)
+        lookup_answer_text(dir, &hit).map_err(|e| to_js_error(&e))
     }
 
     /// Users in this shard.

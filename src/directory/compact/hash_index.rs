@@ -44,7 +44,8 @@ impl HashIndex {
         for (h, user) in pairs {
             if let Some(at) = next.get_mut(bucket(*h)) {
                 if let Some(place) = entries.get_mut(*at as usize) {
-                    let offset = records.get(*user as usize).map_or(u32::MAX, |o| u32::try_from(*o).unwrap_or(u32::MAX));
+                    let offset =
+                        records.get(*user as usize).map_or(u32::MAX, |o| u32::try_from(*o).unwrap_or(u32::MAX));
                     *place = (*h as u32, *user, offset);
                 }
                 *at += 1;

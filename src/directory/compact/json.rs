@@ -79,8 +79,8 @@ impl JsonSink<'_> {
                 }
                 if let Some(o) = object {
                     // `name` is always written; `address` and `phones` only with a value (serde omits them empty).
-                    let used =
-                        *o == ALWAYS_WRITTEN || FIELDS.iter().zip(self.fields).any(|(f, v)| f.object == *object && v.is_some());
+                    let used = *o == ALWAYS_WRITTEN
+                        || FIELDS.iter().zip(self.fields).any(|(f, v)| f.object == *object && v.is_some());
                     if used {
                         key(out, o);
                         out.push(b'{');

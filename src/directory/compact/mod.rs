@@ -311,7 +311,11 @@ impl CompactDirectory {
         }
         out.extend_from_slice(b",\"key\":");
         json::json_str(out, hit.key.name());
-        out.extend_from_slice(if hit.workforce { b",\"workforce\":true,\"user\":" } else { b",\"workforce\":false,\"user\":" });
+        out.extend_from_slice(if hit.workforce {
+            b",\"workforce\":true,\"user\":"
+        } else {
+            b",\"workforce\":false,\"user\":"
+        });
         sink.finish(out)?;
         out.push(b'}');
         Ok(())

@@ -5,8 +5,8 @@ use super::hint::key_hash;
 use super::*;
 use crate::directory::encode;
 use crate::directory::key::{normalize_login, normalize_plain};
-use crate::hash::crc32c_update;
 use crate::directory::snapshot::FIELDS;
+use crate::hash::crc32c_update;
 use crate::profile::UserStatus;
 
 fn user(id: &str, login: &str, email: &str) -> DirectoryUser {
@@ -152,7 +152,9 @@ fn the_lookup_answer_repeats_id_and_status_and_holds_the_record_json() {
     bare.status = None;
     bare.custom.insert("cost".into(), crate::profile::CustomValue::Scalar(crate::profile::CustomScalar::Number(5.0)));
     let dir = compact(vec![user("00u1", "Ana@x.io", "ana@y.io"), bare]);
-    for (hint, id, status) in [("ana@y.io", "00u1", serde_json::json!("ACTIVE")), ("BO@x.io", "00u2", serde_json::Value::Null)] {
+    for (hint, id, status) in
+        [("ana@y.io", "00u1", serde_json::json!("ACTIVE")), ("BO@x.io", "00u2", serde_json::Value::Null)]
+    {
         let hit = dir.lookup(hint).unwrap();
         let mut out = Vec::new();
         dir.write_lookup_answer(&hit, &mut out).unwrap();

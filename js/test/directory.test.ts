@@ -204,7 +204,15 @@ describe("Directory.lookup field lists", () => {
         login: "josé.müller@example.es",
         email: "Jose@Example.es",
         secondEmail: "j2@example.es",
-        name: { given: "José", middle: "Ñ", family: "Müller-Łódź", honorificPrefix: "Dr.", honorificSuffix: "PhD", nickname: "Pepe", display: "Dr. José 😀" },
+        name: {
+          given: "José",
+          middle: "Ñ",
+          family: "Müller-Łódź",
+          honorificPrefix: "Dr.",
+          honorificSuffix: "PhD",
+          nickname: "Pepe",
+          display: "Dr. José 😀",
+        },
         birthdate: "1990-02-28",
         address: { streetAddress: "1 Main St", locality: "Sevilla", region: "AN", postalCode: "41001", country: "ES" },
         phones: { mobile: "+34 600 000 000", primary: "+34 954 000 000" },
@@ -213,11 +221,30 @@ describe("Directory.lookup field lists", () => {
         lastUpdated: "2025-11-27T10:00:00.000Z",
       },
       { id: "00u3", login: "bo@example.com", name: { family: "Bo" }, address: { country: "NZ" }, custom: {}, lastUpdated: "yesterday" },
-      { id: "00u4", status: "SUSPENDED", login: "long@example.com", email: "", name: { display: long }, phones: { primary: "1" }, custom: { big: long } },
+      {
+        id: "00u4",
+        status: "SUSPENDED",
+        login: "long@example.com",
+        email: "",
+        name: { display: long },
+        phones: { primary: "1" },
+        custom: { big: long },
+      },
     ];
-    const dir = Directory.fromSyncResult({ users, groups: [{ id: "00gW", name: "W", type: "OKTA_GROUP" }], memberships: [{ groupId: "00gW", userId: "00u2" }] }, { workforceGroup: "00gW", keys: ["login", "email", "secondEmail", "employeeNumber"] });
+    const dir = Directory.fromSyncResult(
+      { users, groups: [{ id: "00gW", name: "W", type: "OKTA_GROUP" }], memberships: [{ groupId: "00gW", userId: "00u2" }] },
+      { workforceGroup: "00gW", keys: ["login", "email", "secondEmail", "employeeNumber"] },
+    );
     const core = DirectoryCore.fromSnapshot(dir.toSnapshot());
-    const hints = ["zoe@example.com", "JOSE.MULLER@example.es", "jose@example.es", "j2@example.es", "  bo@example.com ", "long@example.com", "e-77"];
+    const hints = [
+      "zoe@example.com",
+      "JOSE.MULLER@example.es",
+      "jose@example.es",
+      "j2@example.es",
+      "  bo@example.com ",
+      "long@example.com",
+      "e-77",
+    ];
     for (const hint of hints) {
       const reference = core.lookup(hint); // serde-wasm-bindgen straight from the decoded user
       const got = dir.lookup(hint);

@@ -205,7 +205,9 @@ describe("Worker template in workerd", () => {
   });
 
   it("answers a lookup with the record's JSON text as the core writes it (no object serialized again)", async () => {
-    const target = (await control("GET", "users")).find((u) => u.status === "ACTIVE" && u.profile.login && u.profile.email !== u.profile.login);
+    const target = (await control("GET", "users")).find(
+      (u) => u.status === "ACTIVE" && u.profile.login && u.profile.email !== u.profile.login,
+    );
     // A whole number in a custom attribute: the core writes `4321.0`; a JS object serialized again says `4321`.
     await control("PATCH", `users/${target.id}`, { profile: { costCenterNumber: 4321 } });
     await sync();

@@ -102,9 +102,13 @@ def sync_result(df):
     """The data set's records as a sync result (Okta users), the directory a deployment would hold."""
     users = []
     for i, (rec_id, r) in enumerate(df.to_dict(orient="index").items()):
-        prof = profile(r)
-        prof["login"] = f"{rec_id}@febrl.example"
-        users.append({"id": f"00u{i}", "status": "ACTIVE", "profile": prof})
+        p = profile(r)
+        user = {"id": f"00u{i}", "status": "ACTIVE", "login": f"{rec_id}@febrl.example",
+                "name": {k: v for k, v in {"given": p.get("firstName"), "family": p.get("lastName")}.items() if v},
+                "address": {}, "phones": {}, "custom": {}}
+        if "birthdate" in p:
+            user["birthdate"] = p["birthdate"]
+        users.append(user)
     return {"users": users, "groups": [], "memberships": []}
 
 

@@ -196,3 +196,42 @@ fn the_table_round_trips_through_a_version_2_snapshot() {
         assert!(matches!(result, Some(okta_directory::Error::SnapshotCorrupt { .. })), "{result:?}");
     }
 }
+
+/// The closest hard negative: a namesake (same rare names, a 1 January birthdate) living elsewhere.
+/// 18.5 bits with priors; rare names must not lift it to `lenient`'s 19 (an upper cap of 0.5 bit
+/// per name did: 19.5).
+#[test]
+fn a_rare_namesake_with_a_placeholder_birthdate_elsewhere_stays_a_non_match_at_every_point() {
+    let table = table_from_snapshot(&directory_users());
+    for (point, _) in okta_directory::claims::OperatingPoint::ALL {
+        let policy = Policy { operating_point: point, ..Policy::default() };
+        let matcher = Matcher::new(policy).with_frequencies(table.clone());
+        let verified = VerifiedClaims::from_json(&json!({"given_name": "Zebedee", "family_name": "Okonkwo",
+            "birthdate": "1980-01-01", "address": {"street_address": "1 High St", "locality": "Perth", "postal_code": "6000", "country": "AU"}}));
+        let mut record = user(9998, "Zebedee", "Okonkwo", "1980-01-01");
+        record.address.street_address = Some("99 Low Rd".into());
+        record.address.locality = Some("Hobart".into());
+        record.address.postal_code = Some("7000".into());
+        record.address.country = Some("AU".into());
+        let report = matcher.decide(&verified, &record);
+        assert_eq!(report.decision, Decision::NoMatch, "{point:?}: {:?}", report.explanation);
+        assert!(report.explanation.claims[&okta_directory::claims::ClaimKind::FamilyName].frequency > Some(0.0));
+    }
+}
+
+/// `frequencies_of` (the KV publisher's read) gives the table a loaded directory holds; none for v1.
+#[test]
+fn the_table_is_read_from_snapshot_bytes_alone() {
+    let users = directory_users();
+    let mut builder = SnapshotBuilder::new(DirectoryConfig::default(), SyncMeta::default());
+    for u in &users {
+        builder.upsert_user(u.clone());
+    }
+    let (bytes, _) = builder.finish(Vec::new(), Vec::new()).expect("snapshot");
+    let loaded = CompactDirectory::load(bytes.clone()).expect("loads");
+    let read = okta_directory::directory::frequencies_of(&bytes).expect("reads");
+    assert_eq!(read.as_ref(), loaded.frequencies().map(|t| t.as_ref()));
+    let v1 = std::fs::read(format!("{}/tests/fixtures/snapshot-v1-small.okds", env!("CARGO_MANIFEST_DIR")))
+        .expect("fixture");
+    assert_eq!(okta_directory::directory::frequencies_of(&v1).expect("v1 reads"), None);
+}

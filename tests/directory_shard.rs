@@ -43,9 +43,33 @@ fn owned_shards(full: &Directory, shards: u32) -> Vec<Vec<u8>> {
                     .collect(),
                 None => Vec::new(),
             };
-            encode(&Directory::build(users, group.clone(), &memberships, full.config().clone(), full.meta().clone()))
+            let dir = Directory::build(users, group.clone(), &memberships, full.config().clone(), full.meta().clone());
+            without_frequency_table(encode(&dir))
         })
         .collect()
+}
+
+/// A snapshot as a shard is written: without the frequency table (a shard's users are not the
+/// directory's), i.e. the owned encoding with an empty frequency block, length and checksum fixed.
+fn without_frequency_table(mut bytes: Vec<u8>) -> Vec<u8> {
+    let table =
+        okta_directory::directory::frequencies_of(&bytes).expect("reads").map(|t| t.to_bytes()).unwrap_or_default();
+    let mut block_len = table.len() + 1;
+    let mut n = table.len() >> 7;
+    while n > 0 {
+        block_len += 1;
+        n >>= 7;
+    }
+    bytes.truncate(bytes.len() - block_len);
+    bytes.push(0);
+    let len = (bytes.len() - 20) as u64;
+    bytes[8..16].copy_from_slice(&len.to_le_bytes());
+    let mut covered = bytes[4..16].to_vec();
+    covered.extend_from_slice(&bytes[20..]);
+    let crc = okta_directory::directory::crc32c(&covered);
+    bytes[16..20].copy_from_slice(&crc.to_le_bytes());
+    assert_eq!(okta_directory::directory::frequencies_of(&bytes).expect("still reads"), None);
+    bytes
 }
 
 fn meta() -> SyncMeta {

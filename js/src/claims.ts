@@ -258,7 +258,11 @@ export function matchClaims(
 ): MatchReport;
 export function matchClaims(...args: unknown[]): MatchReport {
   const { verified, record, options } = matchClaimsArgs(args);
-  const matcher = new ClaimsMatcher({ policy: options.policy ?? null, oktaClaims: options.oktaClaims, directory: options.directory ?? null });
+  const matcher = new ClaimsMatcher({
+    policy: options.policy ?? null,
+    oktaClaims: options.oktaClaims,
+    directory: options.directory ?? null,
+  });
   try {
     return matcher.match(verified, record);
   } finally {

@@ -285,12 +285,12 @@ impl Matcher {
                 Claimed::Unreadable => VerValue::Unreadable,
                 Claimed::Text(v) => match rule.kind {
                     ClaimKind::GivenName | ClaimKind::MiddleName | ClaimKind::FamilyName => {
-                        VerValue::Name(PreparedName::new(v))
+                        VerValue::Name(Box::new(PreparedName::new(v)))
                     }
                     ClaimKind::Birthdate => VerValue::Date(read_verified_date(v, verified, country)),
-                    ClaimKind::Email => VerValue::Email(PreparedEmail::new(v)),
+                    ClaimKind::Email => VerValue::Email(Box::new(PreparedEmail::new(v))),
                     ClaimKind::PhoneNumber => {
-                        VerValue::Phone(PreparedPhone::new(v, rule.default_region.as_deref().or(country)))
+                        VerValue::Phone(Box::new(PreparedPhone::new(v, rule.default_region.as_deref().or(country))))
                     }
                     ClaimKind::Address => VerValue::Absent,
                 },
@@ -338,12 +338,12 @@ impl Matcher {
         }
         match rule.kind {
             ClaimKind::GivenName | ClaimKind::MiddleName | ClaimKind::FamilyName => {
-                DirValue::Name(PreparedName::directory(raw))
+                DirValue::Name(Box::new(PreparedName::directory(raw)))
             }
             ClaimKind::Birthdate => DirValue::Date(read_directory_date(raw)),
-            ClaimKind::Email => DirValue::Email(PreparedEmail::new(raw)),
+            ClaimKind::Email => DirValue::Email(Box::new(PreparedEmail::new(raw))),
             ClaimKind::PhoneNumber => {
-                DirValue::Phone(PreparedPhone::new(raw, rule.default_region.as_deref().or(country)))
+                DirValue::Phone(Box::new(PreparedPhone::new(raw, rule.default_region.as_deref().or(country))))
             }
             ClaimKind::Address => DirValue::Date(None),
         }
@@ -548,27 +548,28 @@ impl Evidence {
     }
 }
 
-/// A prepared directory value.
+/// A prepared directory value. The larger values are boxed: most claims are a date or absent, and
+/// loaded pairs keep every value (a few bytes each instead of the largest variant's size).
 #[derive(Debug, Clone)]
 enum DirValue {
-    Name(PreparedName),
+    Name(Box<PreparedName>),
     Date(Option<Date>),
-    Phone(PreparedPhone),
-    Email(PreparedEmail),
+    Phone(Box<PreparedPhone>),
+    Email(Box<PreparedEmail>),
     /// A placeholder such as `N/A`: read as missing.
     Placeholder,
 }
 
-/// A prepared verified value.
+/// A prepared verified value (larger values boxed, see [`DirValue`]).
 #[derive(Debug, Clone, Default)]
 enum VerValue {
     #[default]
     Absent,
     Unreadable,
-    Name(PreparedName),
+    Name(Box<PreparedName>),
     Date(VerifiedDate),
-    Phone(PreparedPhone),
-    Email(PreparedEmail),
+    Phone(Box<PreparedPhone>),
+    Email(Box<PreparedEmail>),
 }
 
 /// A directory record's value for a (non-address) claim.

@@ -33,4 +33,4 @@ pub use json::snapshot_from_sync_json;
 pub use key::LookupKey;
 pub use options::BuildOptions;
 pub use patch::{PatchOptions, Patched, SnapshotView};
-pub use snapshot::{crc32c, decode, encode, SnapshotCounts, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};
+pub use snapshot::{crc32c, decode, encode, frequencies_of, SnapshotCounts, SNAPSHOT_MAGIC, SNAPSHOT_VERSION};

@@ -176,9 +176,11 @@ impl LoadedPairsJs {
     }
 }
 
-/// Heap bytes reserved per byte of `loadPairs` input: measured 180 MB of wasm memory for 20,000
-/// pairs given as 10.7 MB of JSON (the prepared pairs, their one copy, the parser's blocks).
-const HEAP_PER_INPUT_BYTE: usize = 20;
+/// Heap bytes reserved per byte of `loadPairs` input: a little under what loading into a fresh heap
+/// grows it to anyway (noisy pairs, 377 B of JSON each: 131.5 MB for 20,000 = 17.4× the input — the
+/// prepared pairs, their one copy, the growing vector, the parser's blocks; `bench/claims-memory.mjs`),
+/// so the reservation saves the step-by-step growth without holding memory loading would not use.
+const HEAP_PER_INPUT_BYTE: usize = 16;
 
 /// A report as JSON text.
 fn report_text(report: &MatchReport) -> Result<String, JsValue> {

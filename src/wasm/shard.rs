@@ -42,8 +42,8 @@ pub fn split_snapshot_canonical(bytes: &[u8], shards: u32) -> Result<Vec<js_sys:
 /// than 100 users) (throws `SNAPSHOT_CORRUPT`, `SNAPSHOT_VERSION_UNSUPPORTED`).
 #[wasm_bindgen(js_name = snapshotFrequencies)]
 pub fn snapshot_frequencies(bytes: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
-    let dir = CompactDirectory::from_snapshot(bytes).map_err(|e| to_js_error(&e))?;
-    Ok(dir.frequencies().filter(|t| !t.is_empty()).map(|t| t.to_bytes()))
+    let table = crate::directory::frequencies_of(bytes).map_err(|e| to_js_error(&e))?;
+    Ok(table.filter(|t| !t.is_empty()).map(|t| t.to_bytes()))
 }
 
 /// The shards to read for a hint, login shard first: none for a blank hint, usually one, at most two.

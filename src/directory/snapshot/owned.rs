@@ -1,13 +1,14 @@
 //! The owning [`Directory`] as a snapshot and back: [`encode`] and [`decode`].
 
 use super::header::{checked_payload, seal, start_payload, version_of};
-use super::read::{read_head, read_tail, walk_user, Csr, Scratch, Tail, UserBuilder};
+use super::read::{read_head, read_tail, walk_user, Csr, RecordSink, Scratch, Tail, UserBuilder};
 use super::wire::{corrupt, Reader};
 use super::write::{
     put_frequencies, put_groups, put_head, put_member_list, visit_user, RecordWriter, SnapshotCounts, TableCounter,
 };
 use crate::directory::index::{Directory, DirectoryConfig, SyncMeta};
 use crate::error::Result;
+use crate::profile::frequency::FrequencyTable;
 use crate::profile::DirectoryUser;
 use crate::records::{Group, Membership};
 
@@ -48,6 +49,25 @@ pub fn encode(dir: &Directory) -> Vec<u8> {
 /// `SNAPSHOT_VERSION_UNSUPPORTED`); never a panic, never a partial directory.
 pub fn decode(bytes: &[u8]) -> Result<Directory> {
     read_payload(&mut Reader::new(checked_payload(bytes)?), version_of(bytes))
+}
+
+/// The frequency table of a snapshot, read without building a directory (every record is still
+/// validated on the way): `None` for a version-1 snapshot or one written without a table.
+pub fn frequencies_of(bytes: &[u8]) -> Result<Option<FrequencyTable>> {
+    struct Skip;
+    impl RecordSink<'_> for Skip {
+        fn wants(&self, _i: usize) -> bool {
+            false
+        }
+    }
+    let version = version_of(bytes);
+    let mut r = Reader::new(checked_payload(bytes)?);
+    let head = read_head(&mut r)?;
+    let mut scratch = Scratch::default();
+    for _ in 0..head.user_count {
+        walk_user(&mut r, &head.table, &mut Skip, &mut scratch)?;
+    }
+    Ok(read_tail(&mut r, &head, version)?.frequencies)
 }
 
 /// Rebuilds a directory from decoded parts, checking that ids are unique.

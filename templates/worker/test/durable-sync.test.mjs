@@ -239,7 +239,12 @@ describe("the durable sync job in workerd", () => {
       const full = await published(mf, undefined);
       assert.equal(full.lastStep.mode, "full");
       const fullManifest = await kv.get("okta-directory/manifest", "json");
-      assert.equal(full.lastStep.kvWrites, fullManifest.shards + 1, "a first publish writes every shard and the manifest");
+      assert.equal(fullManifest.frequencies, fullManifest.version, "the first publish writes the directory's frequency table");
+      assert.equal(
+        full.lastStep.kvWrites,
+        fullManifest.shards + 2,
+        "a first publish writes every shard, the frequency table and the manifest",
+      );
 
       const users = (await control("GET", "users")).filter((u) => u.status === "ACTIVE").slice(0, 5);
       for (const u of users) await control("PATCH", `users/${u.id}`, { profile: { nickName: `nick-${u.id.slice(-4)}` } });

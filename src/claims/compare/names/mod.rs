@@ -165,9 +165,10 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     let similarity = jaro_winkler(a, b);
     if rule.mode == MatchMode::Fuzzy && rule.allow.typos {
         match fuzzy_fallback(a, b, kind) {
-            Ok((score, reason)) => {
+            // The score of a typo match is the names' Jaro-Winkler similarity, computed above.
+            Ok(reason) => {
                 reasons.push(reason);
-                return ClaimResult::new(Outcome::Match, score, reasons);
+                return ClaimResult::new(Outcome::Match, similarity, reasons);
             }
             Err(Some(refusal)) => reasons.push(refusal),
             Err(None) => {}
@@ -220,8 +221,8 @@ pub(crate) fn prepared_names_swapped_with_typo(
             return Some(0);
         }
         match fuzzy_fallback(&a.parsed.joined(), &b.parsed.joined(), kind) {
-            Ok((_, Reason::NameFuzzyMatch)) => Some(1),
-            Ok((_, Reason::NameTwoEdits)) => Some(2),
+            Ok(Reason::NameFuzzyMatch) => Some(1),
+            Ok(Reason::NameTwoEdits) => Some(2),
             _ => None,
         }
     };
@@ -451,7 +452,7 @@ fn ocr_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 /// Daniela; a doubled last letter, Mitchel ~ Mitchell, is a typo), a changed gendered ending
 /// (Alexander ~ Alexandra, Maria ~ Mario), and two distinct common given names (Kevin ~ Kelvin).
 /// `Err(Some(reason))` when a guard refused, `Err(None)` when simply too different.
-fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Option<Reason>> {
+fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Reason>> {
     let (la, lb) = (a.chars().count(), b.chars().count());
     // The refusals first, so that a near name says why it was not matched.
     let (short, long) = if la <= lb { (a, b) } else { (b, a) };
@@ -489,8 +490,7 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<(f64, Reason), Op
     if kind != ClaimKind::FamilyName && distinct_given_names(a, b) {
         return Err(Some(Reason::DistinctGivenNames));
     }
-    let reason = if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits };
-    Ok((jaro_winkler(a, b), reason))
+    Ok(if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits })
 }
 
 /// Whether two names two edits apart may be a typo: names of six letters or more; a family name

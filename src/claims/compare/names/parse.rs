@@ -74,8 +74,14 @@ impl ParsedName {
             .core
             .iter()
             .map(|t| {
-                let raw: String = t.text.nfc().collect();
-                let lower = raw.to_lowercase();
+                // ASCII is its own NFC, and its lower case is the ASCII one.
+                let (raw, lower) = if t.text.is_ascii() {
+                    (t.text.to_owned(), t.text.to_ascii_lowercase())
+                } else {
+                    let raw: String = t.text.nfc().collect();
+                    let lower = raw.to_lowercase();
+                    (raw, lower)
+                };
                 NameToken { raw, lower, keys: fold_variants(t.text), initial: t.kind == TokenKind::Initial }
             })
             .filter(|t| t.keys.first().is_some_and(|k| !k.is_empty()))

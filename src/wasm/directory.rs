@@ -79,6 +79,7 @@ impl DirectoryCore {
     /// Loads a snapshot (throws `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED`).
     #[wasm_bindgen(js_name = fromSnapshot)]
     pub fn from_snapshot(bytes: Vec<u8>) -> Result<DirectoryCore, JsValue> {
+        reserve_heap(bytes.len().saturating_mul(2));
         CompactDirectory::load(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
     }
 
@@ -207,6 +208,17 @@ impl DirectoryCore {
 #[wasm_bindgen(js_name = recordFieldTable)]
 pub fn record_field_table() -> String {
     crate::directory::record_field_table()
+}
+
+/// Grows the heap once to about what loading a snapshot allocates besides its bytes (~2× them), so
+/// wasm memory grows in one step instead of one per growing buffer: a first load in a fresh process
+/// took 0.2–0.3 s more CPU without it (docs/decisions/lookup-fast-paths.md). The block is freed at once
+/// and stays with the allocator (wasm memory never shrinks); a failed reservation is ignored.
+fn reserve_heap(bytes: usize) {
+    let mut block: Vec<u8> = Vec::new();
+    if block.try_reserve_exact(bytes).is_ok() {
+        std::hint::black_box(&mut block);
+    }
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -146,7 +146,10 @@ try {
         oktaRequests: done.reduce((n, s) => n + s.okta, 0),
         maxSubrequestsPerInvocation: Math.max(0, ...done.map((s) => s.subrequests)),
         wasmMbAfterEachStep: done.map((s) => `${s.phase}:${s.wasmMb}`).join(" "),
-        failures: logs.split("\n").filter((l) => l.startsWith('{"event":"sync_step_failed"')).map((l) => JSON.parse(l)),
+        failures: logs
+          .split("\n")
+          .filter((l) => l.startsWith('{"event":"sync_step_failed"'))
+          .map((l) => JSON.parse(l)),
         workerdPeakHwmMb: workerdMemory().map((m) => m.hwmMb),
       }),
     );

@@ -307,6 +307,8 @@ export class SyncJob extends DurableObject {
       shards: published.shards,
       written: published.written,
       deleted: published.deleted,
+      // An incremental run's applied changes (counts only): users upserted/removed, memberships added/removed/skipped.
+      ...(run.changes === undefined ? {} : { changes: run.changes }),
     });
     if (base !== undefined && base.snapshotKey !== run.snapshotKey) {
       counts.r2++;

@@ -72,8 +72,11 @@ export async function bundle(entrySource) {
   return work;
 }
 
-/** A Miniflare running a bundle from {@link bundle} with the template's bindings (`persist`: a folder to keep state in across restarts). */
-export function miniflare(work, { bindings, persist, onLog }) {
+/**
+ * A Miniflare running a bundle from {@link bundle} with the template's bindings (`persist`: a folder to keep
+ * state in across restarts; `port`: listen on 127.0.0.1 at that port, 0 for any, so that others can reach it).
+ */
+export function miniflare(work, { bindings, persist, onLog, port }) {
   const out = join(work, "dist");
   return new Miniflare({
     modules: true,
@@ -92,6 +95,7 @@ export function miniflare(work, { bindings, persist, onLog }) {
       ? {}
       : { kvPersist: join(persist, "kv"), r2Persist: join(persist, "r2"), durableObjectsPersist: join(persist, "do") }),
     bindings,
+    ...(port === undefined ? {} : { host: "127.0.0.1", port }),
     handleRuntimeStdio(stdout, stderr) {
       stdout.on("data", (d) => onLog?.(String(d)));
       stderr.on("data", (d) => onLog?.(String(d)));

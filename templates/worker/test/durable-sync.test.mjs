@@ -222,7 +222,10 @@ describe("the durable sync job in workerd", () => {
     assert.ok(journaled.length >= 2);
 
     await control("POST", "faults", { clear: true });
-    await startSync(mf, true); // the schedule (or this) re-arms the job's alarm after a restart
+    // The next schedule re-arms the job's alarm after a restart: the run in progress continues (not a new one).
+    const resumedBy = await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" });
+    assert.equal(resumedBy.outcome, "ok");
+    assert.equal((await health(mf)).run?.mode, "full", "the killed full run continues");
     await published(mf, first.published.version);
     const fetched = (await (await mf.dispatchFetch("http://worker.test/__test/fetched")).json()).map(
       (u) => new URL(u).pathname + new URL(u).search,
@@ -243,7 +246,7 @@ describe("the durable sync job in workerd", () => {
     await mf.dispose();
   });
 
-  it("a failing run is retried, then abandoned, and the published version serves unchanged", async () => {
+  it("a failing scheduled run is retried, then abandoned, and the published version serves unchanged", async () => {
     const mf = start({ bindings: bindings({ SYNC_RETRY_BASE_MS: "50" }), persist: persistDir() });
     await startSync(mf, true);
     const first = await published(mf, undefined);
@@ -251,7 +254,9 @@ describe("the durable sync job in workerd", () => {
     // The app loses its scopes: every run fails (after its first request) until an admin grants them again.
     await control("PATCH", `apps/${emu.clientId}`, { grantedScopes: [] });
     try {
-      await startSync(mf, true);
+      const scheduled = await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" });
+      assert.equal(scheduled.outcome, "ok");
+      assert.equal((await health(mf)).run?.mode, "incremental", "the schedule started a run");
       const gone = await waitFor(async () => ((await health(mf)).run === null ? true : null), "the run to be abandoned", 90_000);
       assert.ok(gone);
       assert.match(logs, /"event":"sync_abandoned"/);

@@ -13,13 +13,12 @@
 // what the run reached (`"reached"` instead of a result); `--changed 0` skips the incremental run.
 //
 //   node bench/worker-durable-sync.mjs [--users 100000] [--changed 100] [--pages-per-step 100] [--max-minutes M]
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { bundle, miniflare, removeBundle, waitFor } from "../templates/worker/test/harness.mjs";
+import { emulatorProcess, workerdMemory } from "./lib/workerd-bench.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -32,49 +31,12 @@ const { values } = parseArgs({
 const USERS = Number(values.users);
 const CHANGED = Number(values.changed);
 const DEADLINE_MS = Date.now() + Number(values["max-minutes"]) * 60_000;
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SECRET = "bench-bearer-secret-0123456789abcdef";
-
-function startEmulator() {
-  const child = spawn(
-    process.execPath,
-    [join(root, "js/bin/okta-directory.mjs"), "emulator", "--users", String(USERS), "--groups", "20", "--seed", "5", "--rate-limit", "off"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve({ child, ...JSON.parse(line) });
-    });
-    child.on("exit", (code) => reject(new Error(`emulator exited ${code}`)));
-  });
-}
-
-/** workerd processes started by this process, with their VmHWM / VmRSS in MB. */
-function workerdMemory() {
-  const out = [];
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
-      if (!/^Name:\s+workerd/m.test(status) || ppid !== process.pid) continue;
-      const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-      out.push({ pid: Number(pid), hwmMb: +(kb("VmHWM") / 1024).toFixed(1), rssMb: +(kb("VmRSS") / 1024).toFixed(1) });
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
 
 /** Ends the bench early (out of time, or no incremental run asked for); the cleanup still runs. */
 class Stop extends Error {}
 const T0 = Date.now();
-const emu = await startEmulator();
+const emu = await emulatorProcess({ users: USERS });
 process.stderr.write(`${JSON.stringify({ emulatorReadyS: +((Date.now() - T0) / 1000).toFixed(1), users: USERS })}\n`);
 let logs = "";
 const work = await bundle(`export { default, VerificationGuard, SyncJob } from "./src/worker.js";`);

@@ -17,11 +17,20 @@ const SEEN_PREFIX = "okta-directory/hooks/seen/";
 /** How long taken deliveries and events are remembered (Okta retries within seconds; redeliveries are rare). */
 const HOOK_MEMORY_SECONDS = 7 * 86_400;
 
+/**
+ * @param {number} status
+ * @param {unknown} value
+ */
 function json(status, value) {
   return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
 }
 
-/** The Event Hook route: `(request, env) → Response`. */
+/**
+ * The Event Hook route: `(request, env) → Response`.
+ * @param {Request} request
+ * @param {Env} env
+ * @returns {Promise<Response>}
+ */
 export async function handleEventHook(request, env) {
   const secret = env.OKTA_HOOK_SECRET;
   if (typeof secret !== "string" || secret.length < 16)
@@ -54,11 +63,16 @@ export async function handleEventHook(request, env) {
 /**
  * The queued changes, oldest listing order first (at most `limit` deliveries): each `{key, changes}` where
  * `changes` has the shape `applyHookChanges` takes. Delete a key once its changes are published.
+ * @param {Env} env
+ * @returns {Promise<{ key: string, changes: any }[]>}
  */
 export async function pendingHookChanges(env, { limit = 100 } = {}) {
+  /** @type {{ key: string, changes: any }[]} */
   const out = [];
+  /** @type {string | undefined} */
   let cursor;
   do {
+    /** @type {KVNamespaceListResult<unknown>} */
     const page = await env.DIRECTORY.list(cursor === undefined ? { prefix: HOOK_PENDING_PREFIX } : { prefix: HOOK_PENDING_PREFIX, cursor });
     for (const { name } of page.keys) {
       if (out.length >= limit) return out;

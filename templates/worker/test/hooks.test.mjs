@@ -8,6 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { Miniflare } from "miniflare";
 import { join } from "node:path";
 import { bundle, removeBundle } from "./harness.mjs";
+import { workerdScript } from "./workerd-bundle.mjs";
 
 const SECRET = "worker-hook-secret-0123456789";
 
@@ -54,17 +55,8 @@ const pending = async () => (await mf.dispatchFetch("http://worker.test/__test/p
 
 before(async () => {
   work = await bundle(TEST_ENTRY);
-  const out = join(work, "dist");
   mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, "worker.js"),
-    modulesRoot: out,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    cf: false,
+    ...workerdScript(join(work, "dist", "worker.js")),
     kvNamespaces: ["DIRECTORY"],
     bindings: { OKTA_HOOK_SECRET: SECRET },
   });

@@ -1,23 +1,14 @@
 //! Exports for the directory: a `DirectoryCore` class the SDK's `Directory` wraps.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::{snapshot_from_sync_json, CompactDirectory, CompactHit, DirectoryConfig, LookupKey, SyncMeta};
+use crate::directory::answer::{lookup_code, lookup_codes_of_lines, lookup_json, user_json_at};
+use crate::directory::{snapshot_from_sync_json, BuildOptions, CompactDirectory};
 use crate::profile::DirectoryUser;
 use crate::sync::Group;
-
-/// Options for building a directory from a sync result.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct BuildOptions {
-    keys: Option<Vec<String>>,
-    workforce_group: Option<String>,
-    origin: Option<String>,
-    synced_at_ms: Option<f64>,
-}
 
 /// One lookup result.
 #[derive(Serialize, Tsify)]
@@ -102,12 +93,7 @@ impl DirectoryCore {
         } else {
             serde_wasm_bindgen::from_value(options).map_err(|_| conversion("directory options"))?
         };
-        let mut config = DirectoryConfig { workforce_group: options.workforce_group, ..DirectoryConfig::default() };
-        if let Some(keys) = options.keys {
-            config.keys = keys.iter().filter_map(|k| LookupKey::parse(k)).collect();
-        }
-        let synced_at_ms = options.synced_at_ms.filter(|ms| ms.is_finite() && *ms >= 0.0).map_or(0, |ms| ms as u64);
-        let meta = SyncMeta { origin: options.origin.unwrap_or_default(), synced_at_ms };
+        let (config, meta) = options.into_parts();
         let bytes = snapshot_from_sync_json(text, config, meta).map_err(|e| to_js_error(&e))?;
         CompactDirectory::load(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
     }
@@ -140,18 +126,7 @@ impl DirectoryCore {
     /// `AMBIGUOUS_LOGIN_HINT` and the other errors.
     #[wasm_bindgen(js_name = lookupJson)]
     pub fn lookup_json(&self, hint: &str) -> Result<Option<String>, JsValue> {
-        let hit = match self.inner.lookup(hint) {
-            Ok(hit) => hit,
-            Err(crate::Error::UserNotFound) => return Ok(None),
-            Err(e) => return Err(to_js_error(&e)),
-        };
-        let mut out = Vec::with_capacity(512);
-        out.extend_from_slice(b"{\"user\":");
-        self.inner.write_user_json(hit.index, &mut out).map_err(|e| to_js_error(&e))?;
-        out.extend_from_slice(b",\"key\":");
-        serde_json::to_writer(&mut out, hit.key.name()).map_err(|_| conversion("lookup result"))?;
-        out.extend_from_slice(if hit.workforce { b",\"workforce\":true}" } else { b",\"workforce\":false}" });
-        String::from_utf8(out).map(Some).map_err(|_| conversion("lookup result"))
+        lookup_json(&self.inner, hint).map_err(|e| to_js_error(&e))
     }
 
     /// The position of the one user a loginHint names, without decoding it; a miss is a code, not
@@ -160,22 +135,20 @@ impl DirectoryCore {
     /// here cost more than the lookup.
     #[wasm_bindgen(js_name = lookupIndex)]
     pub fn lookup_index(&self, hint: &str) -> i32 {
-        index_code(self.inner.lookup(hint))
+        lookup_code(self.inner.lookup(hint))
     }
 
     /// The user at a position (from `lookupIndex`) as JSON text (throws `USER_NOT_FOUND` when out of range).
     #[wasm_bindgen(js_name = userJsonAt)]
     pub fn user_json_at(&self, index: u32) -> Result<String, JsValue> {
-        let mut out = Vec::with_capacity(512);
-        self.inner.write_user_json(index, &mut out).map_err(|e| to_js_error(&e))?;
-        String::from_utf8(out).map_err(|_| conversion("user"))
+        user_json_at(&self.inner, index).map_err(|e| to_js_error(&e))
     }
 
     /// Batch lookups, one hint per line (`\n`): per line the user's position, -1 for `USER_NOT_FOUND`,
     /// -2 for `AMBIGUOUS_LOGIN_HINT`, -3 for another error. One boundary crossing for many hints (benchmarks, bulk checks).
     #[wasm_bindgen(js_name = lookupIndexLines)]
     pub fn lookup_index_lines(&self, hints: &str) -> Vec<i32> {
-        hints.split('\n').map(|h| index_code(self.inner.lookup(h))).collect()
+        lookup_codes_of_lines(&self.inner, hints)
     }
 
     /// Bytes held in wasm memory by this directory (snapshot, offsets, indexes, memberships).
@@ -202,22 +175,8 @@ impl DirectoryCore {
     /// scoped to one group; returns the report as JSON text, or as CSV (ids and attribute names only).
     #[wasm_bindgen(js_name = auditJson)]
     pub fn audit_json(&self, policy_json: Option<String>, group: Option<String>, csv: bool) -> Result<String, JsValue> {
-        let policy = match policy_json {
-            Some(text) => {
-                let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                    to_js_error(&crate::Error::InvalidJson {
-                        position: format!("line {} column {}", e.line(), e.column()),
-                    })
-                })?;
-                crate::claims::Policy::from_json(&doc).map_err(|e| to_js_error(&e))?
-            }
-            None => crate::claims::Policy::default(),
-        };
-        let report = crate::readiness::audit(&self.inner, &policy, group.as_deref()).map_err(|e| to_js_error(&e))?;
-        if csv {
-            return Ok(report.to_csv());
-        }
-        serde_json::to_string(&report).map_err(|_| conversion("audit report"))
+        crate::readiness::audit_text(&self.inner, policy_json.as_deref(), group.as_deref(), csv)
+            .map_err(|e| to_js_error(&e))
     }
 
     /// Counts, origin, sync time and configuration.
@@ -233,17 +192,6 @@ impl DirectoryCore {
             workforce_group: d.config().workforce_group.clone(),
         };
         Ts::from_rust(&info).map_err(|_| conversion("directory info"))
-    }
-}
-
-/// A lookup's outcome as one number: the user's position, -1 for `USER_NOT_FOUND`, -2 for
-/// `AMBIGUOUS_LOGIN_HINT`, -3 for another error (positions fit: a snapshot holds fewer than 2^31 users).
-fn index_code(found: Result<CompactHit<'_>, crate::Error>) -> i32 {
-    match found {
-        Ok(hit) => i32::try_from(hit.index).unwrap_or(i32::MAX),
-        Err(crate::Error::UserNotFound) => -1,
-        Err(crate::Error::AmbiguousLoginHint { .. }) => -2,
-        Err(_) => -3,
     }
 }
 

@@ -5,8 +5,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
+use crate::directory::options::parse_keys;
 use crate::directory::shard::{lookup_routed, route_hint, split, split_canonical, ROUTING};
-use crate::directory::{CompactDirectory, CompactHit, LookupKey};
+use crate::directory::{CompactDirectory, CompactHit};
 use crate::profile::DirectoryUser;
 
 /// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
@@ -39,8 +40,7 @@ pub fn split_snapshot_canonical(bytes: &[u8], shards: u32) -> Result<Vec<js_sys:
 /// `keys` are the directory's configured lookup key names, in order.
 #[wasm_bindgen(js_name = shardsForHint)]
 pub fn shards_for_hint(hint: &str, keys: Vec<String>, shards: u32) -> Vec<u32> {
-    let keys: Vec<LookupKey> = keys.iter().filter_map(|k| LookupKey::parse(k)).collect();
-    route_hint(&keys, hint, shards).shards()
+    route_hint(&parse_keys(&keys), hint, shards).shards()
 }
 
 /// `LookupResult` by reference (the JSON shape of `DirectoryCore.lookup`).

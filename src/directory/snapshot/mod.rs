@@ -44,5 +44,5 @@ pub(in crate::directory) use fields::{Field, COUNT as FIELD_COUNT, FIELDS};
 pub(in crate::directory) use header::{checked_payload, seal, start_payload, HEADER_LEN};
 pub use header::{SNAPSHOT_MAGIC, SNAPSHOT_VERSION};
 pub use owned::{decode, encode};
-pub(in crate::directory) use wire::{corrupt, timestamp_text, Reader};
+pub(in crate::directory) use wire::{corrupt, timestamp_ms, timestamp_text, Reader};
 pub use write::SnapshotCounts;

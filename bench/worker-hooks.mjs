@@ -152,14 +152,20 @@ try {
     answered.push(delivery);
     toPublish.push(published);
     toFreshLookup.push(fresh);
-    const step = logs
+    const window = logs
       .slice(mark)
       .split("\n")
-      .filter((l) => l.startsWith('{"event":"sync_step"'))
+      .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l));
+    const step = window.filter((l) => l.event === "sync_step");
+    // Every request to the hook route (Okta's retries included) and every run started, in this change's window.
+    const hookRequests = window.filter((l) => l.event === "request" && l.path === "/hooks/okta").map((l) => `${l.status}:${l.ms}ms`);
+    const attempts = (await control("GET", "event-hooks/deliveries"))
+      .slice(delivered)
+      .map((d) => `${d.eventId.slice(0, 8)}#${d.attempt}:${d.status}`);
     runMs.push(step.reduce((n, s) => n + s.ms, 0));
     process.stderr.write(
-      `${JSON.stringify({ change: i, deliveryMs: round(delivery), publishedMs: round(published), lookupMs: round(fresh), runs: step.map((s) => `${s.phase}:${s.ms}ms:${s.wasmMb}MB`) })}\n`,
+      `${JSON.stringify({ change: i, deliveryMs: round(delivery), publishedMs: round(published), lookupMs: round(fresh), runs: step.map((s) => `${s.phase}:${s.ms}ms:${s.wasmMb}MB`), hookRequests, attempts })}\n`,
     );
   }
   const steps = logs

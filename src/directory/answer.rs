@@ -32,6 +32,33 @@ pub fn lookup_json(dir: &CompactDirectory, hint: &str) -> Result<Option<String>>
     String::from_utf8(out).map(Some).map_err(|_| conversion())
 }
 
+/// The one user a hint names as a field list (`CompactDirectory::write_hit_fields`), `None` when nobody
+/// matches; `AMBIGUOUS_LOGIN_HINT` and the other errors as errors.
+///
+/// # Errors
+/// As [`CompactDirectory::lookup`] (but `USER_NOT_FOUND`), and `SNAPSHOT_CORRUPT` for a record that does not read.
+pub fn lookup_fields(dir: &CompactDirectory, hint: &str) -> Result<Option<String>> {
+    let hit = match dir.lookup(hint) {
+        Ok(hit) => hit,
+        Err(Error::UserNotFound) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut out = String::with_capacity(400);
+    dir.write_hit_fields(&hit, &mut out)?;
+    Ok(Some(out))
+}
+
+/// The Worker's lookup answer `{"userId","status","key","workforce","user"}` for a hit, as JSON text
+/// written from the record ([`CompactDirectory::write_lookup_answer`]).
+///
+/// # Errors
+/// `SNAPSHOT_CORRUPT` for a record that does not read.
+pub fn lookup_answer_text(dir: &CompactDirectory, hit: &CompactHit<'_>) -> Result<String> {
+    let mut out = Vec::with_capacity(512);
+    dir.write_lookup_answer(hit, &mut out)?;
+    String::from_utf8(out).map_err(|_| conversion())
+}
+
 /// A lookup's outcome as one number: the user's position, or [`CODE_NOT_FOUND`], [`CODE_AMBIGUOUS`],
 /// [`CODE_OTHER`] (positions fit: a snapshot holds fewer than 2^31 users).
 pub fn lookup_code(found: Result<CompactHit<'_>>) -> i32 {

@@ -26,7 +26,7 @@ pub mod shard;
 pub mod snapshot;
 
 pub use builder::SnapshotBuilder;
-pub use compact::{CompactDirectory, CompactFootprint, CompactHit};
+pub use compact::{record_field_table, CompactDirectory, CompactFootprint, CompactHit};
 pub use delta::{DeltaStats, DirectoryDelta};
 pub use index::{Directory, DirectoryConfig, LookupHit, SyncMeta};
 pub use json::snapshot_from_sync_json;

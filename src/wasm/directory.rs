@@ -5,7 +5,7 @@ use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::answer::{lookup_code, lookup_codes_of_lines, lookup_json, user_json_at};
+use crate::directory::answer::{lookup_code, lookup_codes_of_lines, lookup_fields, lookup_json, user_json_at};
 use crate::directory::{snapshot_from_sync_json, BuildOptions, CompactDirectory};
 use crate::profile::DirectoryUser;
 use crate::sync::Group;
@@ -98,6 +98,14 @@ impl DirectoryCore {
         CompactDirectory::load(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
     }
 
+    /// The users' name and birthdate frequencies, encoded (for `ClaimsMatcher`'s directory-aware
+    /// weights); `undefined` for a directory loaded from a version-1 snapshot or too small for its
+    /// frequencies to say anything (fewer than 100 users).
+    #[wasm_bindgen(js_name = frequencyTable)]
+    pub fn frequency_table(&self) -> Option<Vec<u8>> {
+        self.inner.frequencies().filter(|t| !t.is_empty()).map(|t| t.to_bytes())
+    }
+
     /// The snapshot bytes of this directory.
     #[wasm_bindgen(js_name = toSnapshot)]
     pub fn to_snapshot(&self) -> Vec<u8> {
@@ -127,6 +135,13 @@ impl DirectoryCore {
     #[wasm_bindgen(js_name = lookupJson)]
     pub fn lookup_json(&self, hint: &str) -> Result<Option<String>, JsValue> {
         lookup_json(&self.inner, hint).map_err(|e| to_js_error(&e))
+    }
+
+    /// `lookup` as a field list (the SDK's `lookup()` builds the object from it with
+    /// `recordFieldTable()`): `undefined` when nobody matches; throws `AMBIGUOUS_LOGIN_HINT` and the other errors.
+    #[wasm_bindgen(js_name = lookupFields)]
+    pub fn lookup_fields(&self, hint: &str) -> Result<Option<String>, JsValue> {
+        lookup_fields(&self.inner, hint).map_err(|e| to_js_error(&e))
     }
 
     /// The position of the one user a loginHint names, without decoding it; a miss is a code, not
@@ -193,6 +208,13 @@ impl DirectoryCore {
         };
         Ts::from_rust(&info).map_err(|_| conversion("directory info"))
     }
+}
+
+/// How to read `DirectoryCore.lookupFields` (JSON: field names and objects in item order, the ids of
+/// the other items); constant for a given module.
+#[wasm_bindgen(js_name = recordFieldTable)]
+pub fn record_field_table() -> String {
+    crate::directory::record_field_table()
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -5,6 +5,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
+use crate::directory::answer::lookup_answer_text;
 use crate::directory::options::parse_keys;
 use crate::directory::shard::{lookup_routed, route_hint, split, split_canonical, ROUTING};
 use crate::directory::{CompactDirectory, CompactHit};
@@ -34,6 +35,15 @@ pub fn split_snapshot_canonical(bytes: &[u8], shards: u32) -> Result<Vec<js_sys:
     let dir = CompactDirectory::from_snapshot(bytes).map_err(|e| to_js_error(&e))?;
     let parts = split_canonical(&dir, shards).map_err(|e| to_js_error(&e))?;
     Ok(parts.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice())).collect())
+}
+
+/// The frequency table of a whole-directory snapshot (its encoded bytes, for the KV store's
+/// `frequencies` key), `undefined` for a version-1 snapshot or one whose table adjusts nothing (fewer
+/// than 100 users) (throws `SNAPSHOT_CORRUPT`, `SNAPSHOT_VERSION_UNSUPPORTED`).
+#[wasm_bindgen(js_name = snapshotFrequencies)]
+pub fn snapshot_frequencies(bytes: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
+    let dir = CompactDirectory::from_snapshot(bytes).map_err(|e| to_js_error(&e))?;
+    Ok(dir.frequencies().filter(|t| !t.is_empty()).map(|t| t.to_bytes()))
 }
 
 /// The shards to read for a hint, login shard first: none for a blank hint, usually one, at most two.
@@ -83,6 +93,21 @@ impl DirectoryShard {
     pub fn lookup_with_plain_shard(&self, hint: &str, plain: &DirectoryShard) -> Result<JsValue, JsValue> {
         let (dir, hit) = lookup_routed(Some(&self.inner), Some(&plain.inner), hint).map_err(|e| to_js_error(&e))?;
         to_result(dir, hit)
+    }
+
+    /// `lookup`'s answer as the Worker template sends it, JSON text `{userId, status, key, workforce,
+    /// user}` written from the record (throws `USER_NOT_FOUND` / `AMBIGUOUS_LOGIN_HINT`).
+    #[wasm_bindgen(js_name = lookupAnswer)]
+    pub fn lookup_answer(&self, hint: &str) -> Result<String, JsValue> {
+        let hit = self.inner.lookup(hint).map_err(|e| to_js_error(&e))?;
+        lookup_answer_text(&self.inner, &hit).map_err(|e| to_js_error(&e))
+    }
+
+    /// `lookupAnswer` when `shardsForHint` named two shards: this one (the login shard) and `plain`.
+    #[wasm_bindgen(js_name = lookupAnswerWithPlainShard)]
+    pub fn lookup_answer_with_plain_shard(&self, hint: &str, plain: &DirectoryShard) -> Result<String, JsValue> {
+        let (dir, hit) = lookup_routed(Some(&self.inner), Some(&plain.inner), hint).map_err(|e| to_js_error(&e))?;
+        lookup_answer_text(dir, &hit).map_err(|e| to_js_error(&e))
     }
 
     /// Users in this shard.

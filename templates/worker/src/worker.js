@@ -171,16 +171,13 @@ function refuseCallerPolicy(body) {
   }
 }
 
-/** @param {URL} url */
+/**
+ * `{userId, status, key, workforce, user}`: the JSON text written inside WebAssembly from the shard's record, sent as is.
+ * @param {URL} url
+ */
 async function lookup(url) {
-  const hit = await store.lookup(checkHint(url.searchParams.get("login_hint")));
-  return Response.json({
-    userId: hit.user.id ?? null,
-    status: hit.user.status ?? null,
-    key: hit.key,
-    workforce: hit.workforce,
-    user: hit.user,
-  });
+  const text = await store.lookupAnswerJson(checkHint(url.searchParams.get("login_hint")));
+  return new Response(text, { headers: { "content-type": "application/json" } });
 }
 
 /**

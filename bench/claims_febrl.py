@@ -8,6 +8,10 @@ surname, the birthdate or the postcode) plus random pairs; writes them as `match
 (pairs with given name, family name and birthdate present on both sides), the false-match rate and
 the review share. FEBRL3/4 and any other data set are never loaded.
 
+Each point is run twice: with the built-in priors, and with directory-aware weights — the
+frequencies counted from the data set's own records as a directory (`okta-directory snapshot`, then
+`match --snapshot`), which is what a deployment sees: its directory holds every record.
+
     python3 bench/claims_febrl.py            # after `bash scripts/build.sh`
 """
 
@@ -94,48 +98,66 @@ def core(v, p):
     return all(k in v for k in ("given_name", "family_name", "birthdate")) and all(k in p for k in ("firstName", "lastName", "birthdate"))
 
 
+def sync_result(df):
+    """The data set's records as a sync result (Okta users), the directory a deployment would hold."""
+    users = []
+    for i, (rec_id, r) in enumerate(df.to_dict(orient="index").items()):
+        prof = profile(r)
+        prof["login"] = f"{rec_id}@febrl.example"
+        users.append({"id": f"00u{i}", "status": "ACTIVE", "profile": prof})
+    return {"users": users, "groups": [], "memberships": []}
+
+
 def main():
     rng = random.Random(20261206)
     pairs = []
+    frames = {}
     for name, loader in [("febrl1", load_febrl1), ("febrl2", load_febrl2)]:
         df, links = loader(return_links=True)
+        frames[name] = df
         pairs += pairs_of(name, df, list(links), rng)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    cli = os.path.join(root, "js/bin/okta-directory.mjs")
     with tempfile.TemporaryDirectory() as tmp:
-        jsonl = os.path.join(tmp, "pairs.jsonl")
-        with open(jsonl, "w") as f:
-            for i, (_, _, _, a, b) in enumerate(pairs):
-                f.write(json.dumps({"id": i, "verified": verified(a), "directory": profile(b)}) + "\n")
         print(f"{len(pairs)} pairs: {sum(p[2] for p in pairs)} genuine")
-        print("| data | operating point | genuine, core claims present → match | false-match rate | hard-negative false matches | review share |")
-        print("|---|---|---:|---:|---:|---:|")
-        for point in POINTS:
-            pol = os.path.join(tmp, f"{point}.json")
-            with open(pol, "w") as f:
-                json.dump({"claims": {c: {} for c in CLAIMS}, "decision": {"operating_point": point}}, f)
-            res = subprocess.run(["node", os.path.join(root, "js/bin/okta-directory.mjs"), "match", "--policy", pol, jsonl],
-                                 capture_output=True, text=True, check=True)
-            decisions = {}
-            for line in res.stdout.splitlines():
-                o = json.loads(line)
-                decisions[o["id"]] = o.get("decision", "error")
-            for data in ["febrl1", "febrl2"]:
-                g = gm = n = fm = hard = rev = tot = 0
-                for i, (name, cls, label, a, b) in enumerate(pairs):
-                    if name != data:
-                        continue
-                    d = decisions.get(i)
-                    tot += 1
-                    rev += d == "review"
-                    if label:
-                        if core(verified(a), profile(b)):
-                            g += 1
-                            gm += d == "match"
-                    else:
-                        n += 1
-                        fm += d == "match"
-                        hard += d == "match" and cls != "random"
-                print(f"| {data} | {point} | {100*gm/max(g,1):.1f} % ({gm}/{g}) | {100*fm/max(n,1):.3f} % ({fm}/{n}) | {hard} | {100*rev/max(tot,1):.1f} % |")
+        print("| data | operating point | weights | genuine, core claims present → match | false-match rate | hard-negative false matches | review share |")
+        print("|---|---|---|---:|---:|---:|---:|")
+        for data in ["febrl1", "febrl2"]:
+            jsonl = os.path.join(tmp, f"{data}.jsonl")
+            chosen = [(i, p) for i, p in enumerate(pairs) if p[0] == data]
+            with open(jsonl, "w") as f:
+                for i, (_, _, _, a, b) in chosen:
+                    f.write(json.dumps({"id": i, "verified": verified(a), "directory": profile(b)}) + "\n")
+            sync = os.path.join(tmp, f"{data}.sync.json")
+            with open(sync, "w") as f:
+                json.dump(sync_result(frames[data]), f)
+            snap = os.path.join(tmp, f"{data}.snap")
+            subprocess.run(["node", cli, "snapshot", sync, "--out", snap], capture_output=True, text=True, check=True)
+            for point in POINTS:
+                pol = os.path.join(tmp, f"{point}.json")
+                with open(pol, "w") as f:
+                    json.dump({"claims": {c: {} for c in CLAIMS}, "decision": {"operating_point": point}}, f)
+                for weights, extra in [("priors", []), ("directory", ["--snapshot", snap])]:
+                    res = subprocess.run(["node", cli, "match", "--policy", pol, *extra, jsonl],
+                                         capture_output=True, text=True, check=True)
+                    decisions = {}
+                    for line in res.stdout.splitlines():
+                        o = json.loads(line)
+                        decisions[o["id"]] = o.get("decision", "error")
+                    g = gm = n = fm = hard = rev = tot = 0
+                    for i, (name, cls, label, a, b) in chosen:
+                        d = decisions.get(i)
+                        tot += 1
+                        rev += d == "review"
+                        if label:
+                            if core(verified(a), profile(b)):
+                                g += 1
+                                gm += d == "match"
+                        else:
+                            n += 1
+                            fm += d == "match"
+                            hard += d == "match" and cls != "random"
+                    print(f"| {data} | {point} | {weights} | {100*gm/max(g,1):.1f} % ({gm}/{g}) | {100*fm/max(n,1):.3f} % ({fm}/{n}) | {hard} | {100*rev/max(tot,1):.1f} % |")
 
 
 if __name__ == "__main__":

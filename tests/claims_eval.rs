@@ -8,10 +8,12 @@
 
 mod common_eval;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use common_eval::noise::{core_present, generate_noisy, HELD_OUT_SEEDS, NOISY_GENUINE, RANDOM_PAIR, TUNING_SEEDS};
 use common_eval::{generate, Case, NEGATIVE_CLASSES, POSITIVE_CLASSES};
+use okta_directory::claims::frequency::{FrequencyCounter, FrequencyTable};
 use okta_directory::claims::{Decision, Matcher, OperatingPoint, Policy, VerifiedClaims};
 use okta_directory::profile::normalize_user;
 use serde_json::json;
@@ -345,10 +347,40 @@ fn noisy_cases(seeds: &[u64], genuine: usize, random: usize, per_negative_class:
     seeds.iter().flat_map(|s| generate_noisy(*s, genuine, random, per_negative_class)).collect()
 }
 
+/// The frequency table of the cases' directory side (each distinct record counted once): what a
+/// deployment holding those records would count at snapshot time.
+fn directory_frequencies(cases: &[Case]) -> Arc<FrequencyTable> {
+    let mapping = Policy::default().attribute_mapping();
+    let records: BTreeSet<String> = cases.iter().map(|c| c.profile.to_string()).collect();
+    let users: Vec<_> = records
+        .iter()
+        .map(|r| {
+            normalize_user(&json!({ "profile": serde_json::from_str::<serde_json::Value>(r).expect("json") }), &mapping)
+        })
+        .map(|u| u.expect("normalizes").user)
+        .collect();
+    let mut counter = FrequencyCounter::default();
+    for u in &users {
+        counter.add(u.name.given.as_deref(), u.name.family.as_deref(), u.birthdate.as_deref());
+    }
+    Arc::new(counter.finish())
+}
+
 fn evaluate_noisy(cases: &[Case], point: OperatingPoint) -> NoisyFigures {
+    evaluate_noisy_with(cases, point, None)
+}
+
+fn evaluate_noisy_with(
+    cases: &[Case],
+    point: OperatingPoint,
+    frequencies: Option<Arc<FrequencyTable>>,
+) -> NoisyFigures {
     let policy = Policy { operating_point: point, ..Policy::default() };
     let mapping = policy.attribute_mapping();
-    let matcher = Matcher::new(policy);
+    let matcher = match frequencies {
+        Some(table) => Matcher::new(policy).with_frequencies(table),
+        None => Matcher::new(policy),
+    };
     let mut f = NoisyFigures::default();
     for case in cases {
         let user = normalize_user(&json!({ "profile": case.profile }), &mapping).expect("normalizes").user;
@@ -397,6 +429,15 @@ fn noisy_held_out_split_meets_its_floors() {
     assert!(f.genuine_match as f64 >= HELD_OUT_GENUINE_FLOOR * f.genuine as f64, "{table}");
     assert!((f.reviews as f64) <= HELD_OUT_REVIEW_CEILING * f.pairs as f64, "{table}");
     println!("{table}");
+    // With the directory's frequencies (directory-aware weights): the same guarantees.
+    let table = directory_frequencies(&cases);
+    assert!(!table.is_empty());
+    let f = evaluate_noisy_with(&cases, OperatingPoint::Balanced, Some(table));
+    let table = format!("{NOISY_HEADER}\n{}", f.line("balanced, directory frequencies"));
+    assert_eq!(f.hard_false_matches, 0, "{table}");
+    assert!(f.false_matches * 1000 <= f.negatives, "false-match rate above 0.1 %\n{table}");
+    assert!(f.core_match as f64 >= HELD_OUT_CORE_FLOOR * f.core as f64, "{table}");
+    println!("{table}");
 }
 
 #[test]
@@ -405,8 +446,11 @@ fn noisy_report() {
     for (name, seeds) in [("TUNING", &TUNING_SEEDS), ("HELD_OUT", &HELD_OUT_SEEDS)] {
         let cases = noisy_cases(seeds, 3000, 3000, 100);
         println!("\n{name} seeds {seeds:x?}: {} pairs\n{NOISY_HEADER}", cases.len());
+        let table = directory_frequencies(&cases);
         for (point, pname) in OperatingPoint::ALL {
             println!("{}", evaluate_noisy(&cases, point).line(pname));
+            let label = format!("{pname}, directory frequencies");
+            println!("{}", evaluate_noisy_with(&cases, point, Some(table.clone())).line(&label));
         }
         if name == "HELD_OUT" {
             let policy = Policy::default();

@@ -230,10 +230,10 @@ fn refuses_exactly_what_decode_refuses() {
         }
     }
     let mut newer = bytes.clone();
-    newer[4..6].copy_from_slice(&2u16.to_le_bytes());
+    newer[4..6].copy_from_slice(&3u16.to_le_bytes());
     assert_eq!(
         CompactDirectory::from_snapshot(&newer).err(),
-        Some(Error::SnapshotVersionUnsupported { found: 2, supported: 1 })
+        Some(Error::SnapshotVersionUnsupported { found: 3, supported: 2 })
     );
 }
 

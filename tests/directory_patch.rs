@@ -237,3 +237,22 @@ fn bad_snapshots_and_bad_json_are_typed_errors() {
     assert_eq!(apply_delta_json(&snap, "[1,").expect_err("refused").code(), "CONVERSION_FAILED");
     assert_eq!(apply_outcome_json(&snap, "{}", 1).expect_err("refused").code(), "CONVERSION_FAILED");
 }
+
+#[test]
+fn fixtures_of_both_format_versions_patch_like_the_owning_path() {
+    for name in ["snapshot-v1-small.okds", "snapshot-v2-small.okds"] {
+        let snap = std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture");
+        let owned = decode(&snap).expect("decodes");
+        let users: Vec<DirectoryUser> = owned.users().cloned().collect();
+        let groups = owned.groups().to_vec();
+        let mut rng = Rng::new(99);
+        for fresh in [0, 2] {
+            let d = if fresh == 0 { DirectoryDelta::default() } else { delta(&mut rng, &users, &groups, fresh) };
+            let json = serde_json::to_string(&d).expect("serializes");
+            let (want, stats) = owned_delta(&snap, &d);
+            let patched = apply_delta_json(&snap, &json).expect("applies");
+            assert!(patched.snapshot == want, "{name}, {fresh} fresh: bytes differ");
+            assert_eq!(patched.stats, stats);
+        }
+    }
+}

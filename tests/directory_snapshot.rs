@@ -136,8 +136,8 @@ fn header_checks() {
     let bytes = encode(&generated(10, 3, false));
     assert_eq!(&bytes[..4], b"OKDS");
     let mut newer = bytes.clone();
-    newer[4..6].copy_from_slice(&2u16.to_le_bytes());
-    assert_eq!(decode(&newer), Err(Error::SnapshotVersionUnsupported { found: 2, supported: 1 }));
+    newer[4..6].copy_from_slice(&3u16.to_le_bytes());
+    assert_eq!(decode(&newer), Err(Error::SnapshotVersionUnsupported { found: 3, supported: 2 }));
     let mut flagged = bytes.clone();
     flagged[6] = 1;
     assert!(matches!(decode(&flagged), Err(Error::SnapshotVersionUnsupported { .. })));

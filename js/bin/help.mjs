@@ -77,7 +77,7 @@ examples:
   },
   match: {
     summary: "batch claims matching, JSON Lines in -> JSON Lines out",
-    help: `usage: okta-directory match [--policy FILE] [INPUT.jsonl | -]
+    help: `usage: okta-directory match [--policy FILE] [--snapshot FILE] [INPUT.jsonl | -]
 
 One output line per input line, same order. Input lines: {"id", "verified": {OIDC claims}, "directory":
 {Okta user or profile}, "policy"?: {...}, "okta_claims"?: {Okta PAR claims request}}. Output: {"id",
@@ -85,11 +85,15 @@ One output line per input line, same order. Input lines: {"id", "verified": {OID
 
 options:
   --policy FILE     a claims policy (JSON) for lines without their own; default: the built-in policy
+  --snapshot FILE   directory-aware weights: the snapshot's name and birthdate frequencies adjust
+                    agreement weights (a rare surname weighs more than a common one); each line's
+                    "directory" record is still the one compared. Default: built-in priors
   INPUT.jsonl | -   the input (default: standard input)
 
 examples:
   okta-directory match cases.jsonl > decisions.jsonl
-  okta-directory match --policy policy.json - < cases.jsonl`,
+  okta-directory match --policy policy.json - < cases.jsonl
+  okta-directory match --snapshot dir.snap cases.jsonl`,
   },
   emulator: {
     summary: "run the Okta Management API emulator with a seeded directory (Node only)",

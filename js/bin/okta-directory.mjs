@@ -213,16 +213,34 @@ async function emulator(argv) {
 async function match(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { policy: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { policy: { type: "string" }, snapshot: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: true,
   });
   if (values.help) return void process.stdout.write(`${helpOf("match")}\n`);
   if (positionals.length > 1) throw new UsageError("match takes at most one INPUT");
   const sdk = await loadSdk();
+  // --snapshot: the directory's name and birthdate frequencies weigh the claims (the records compared
+  // are still each line's own `directory`).
+  let frequencies = null;
+  if (values.snapshot !== undefined) {
+    let bytes;
+    try {
+      bytes = readFileSync(values.snapshot);
+    } catch (e) {
+      fail("READ_FAILED", `cannot read ${values.snapshot} (${e.code ?? e.name})`);
+    }
+    try {
+      const dir = sdk.Directory.fromSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      frequencies = dir.frequencyTable() ?? null;
+      dir.free();
+    } catch (e) {
+      fail(e.code ?? "SNAPSHOT_CORRUPT", e.message);
+    }
+  }
   let matcher;
   try {
     const policy = values.policy === undefined ? null : readInput(values.policy);
-    matcher = new sdk.ClaimsMatcher({ policy });
+    matcher = new sdk.ClaimsMatcher({ policy, frequencies });
   } catch (e) {
     fail(e.code ?? "INVALID_POLICY", e.message);
   }

@@ -63,6 +63,7 @@ export {
   LoadedClaimsPairs,
   matchClaims,
   type ClaimsMatcherOptions,
+  type FrequencySource,
   type ClaimsPair,
   type MatchClaimsOptions,
 } from "./claims.js";

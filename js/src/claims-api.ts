@@ -49,6 +49,7 @@ export {
   LoadedClaimsPairs,
   matchClaims,
   type ClaimsMatcherOptions,
+  type FrequencySource,
   type ClaimsPair,
   type MatchClaimsOptions,
 } from "./claims.js";

@@ -10,10 +10,10 @@ export const MATCH_CLAIMS_ORDER_DEPRECATION = "OKTA_DIRECTORY_DEP_MATCH_CLAIMS_O
 export interface MatchClaimsArgs {
   verified: VerifiedClaimsInput;
   record: DirectoryRecord;
-  options: { policy?: PolicyDocument | null; oktaClaims?: unknown };
+  options: { policy?: PolicyDocument | null; oktaClaims?: unknown; directory?: { frequencyTable(): Uint8Array | undefined } | null };
 }
 
-const OPTION_KEYS = new Set(["policy", "oktaClaims"]);
+const OPTION_KEYS = new Set(["policy", "oktaClaims", "directory"]);
 
 /** An options object of the current order: `undefined`, or an object with no key but `policy`/`oktaClaims`. */
 function isOptions(value: unknown): boolean {

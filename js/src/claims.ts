@@ -33,6 +33,20 @@ export interface ClaimsMatcherOptions {
    * Okta's client, never on a path that records a decision (the caller would choose the record).
    */
   oktaValues?: "ignore" | "compare";
+  /**
+   * Directory-aware weights: the loaded directory (a `Directory`, or anything with its
+   * `frequencyTable()`) whose name and birthdate frequencies adjust agreement weights — a rare
+   * surname weighs more than "Smith" (see docs/claims-frequencies.md). Without it: built-in priors.
+   */
+  directory?: FrequencySource | null;
+  /** The same as `directory`, given as the encoded table itself (`Directory.frequencyTable()`). */
+  frequencies?: Uint8Array | null;
+}
+
+/** Where a matcher finds a directory's frequency table (a `Directory` is one). */
+export interface FrequencySource {
+  /** The encoded table; `undefined` when the directory has none (a version-1 snapshot). */
+  frequencyTable(): Uint8Array | undefined;
 }
 
 /** One verified-claims / directory-record pair. */
@@ -85,7 +99,8 @@ export class ClaimsMatcher {
       throw makeError("INVALID_OKTA_CLAIMS", 'oktaValues must be "ignore" or "compare"');
     }
     const compare = options.oktaValues === "compare";
-    this.#inner = guard(() => new wasm.ClaimsMatcher(policy, okta, compare));
+    const table = options.frequencies ?? options.directory?.frequencyTable() ?? undefined;
+    this.#inner = guard(() => new wasm.ClaimsMatcher(policy, okta, compare, table));
   }
 
   /** Compares verified claims with a directory record (an Okta user object or a bare profile) and decides. */
@@ -216,6 +231,8 @@ export interface MatchClaimsOptions {
   policy?: PolicyDocument | null;
   /** An Okta claims request merged over the policy (see {@link ClaimsMatcherOptions.oktaClaims}). */
   oktaClaims?: unknown;
+  /** The loaded directory whose frequencies weigh the claims (see {@link ClaimsMatcherOptions.directory}). */
+  directory?: FrequencySource | null;
 }
 
 /**
@@ -241,7 +258,7 @@ export function matchClaims(
 ): MatchReport;
 export function matchClaims(...args: unknown[]): MatchReport {
   const { verified, record, options } = matchClaimsArgs(args);
-  const matcher = new ClaimsMatcher({ policy: options.policy ?? null, oktaClaims: options.oktaClaims });
+  const matcher = new ClaimsMatcher({ policy: options.policy ?? null, oktaClaims: options.oktaClaims, directory: options.directory ?? null });
   try {
     return matcher.match(verified, record);
   } finally {

@@ -86,6 +86,15 @@ export class Directory {
     return guard(() => this.#core.auditJson(policy, options.group, true));
   }
 
+  /**
+   * The users' given-name, family-name and birthdate frequencies, encoded, for a `ClaimsMatcher`'s
+   * directory-aware weights (`new ClaimsMatcher({ directory })` reads it); `undefined` for a directory
+   * loaded from a version-1 snapshot.
+   */
+  frequencyTable(): Uint8Array | undefined {
+    return guard(() => this.#core.frequencyTable());
+  }
+
   /** The compact, checksummed binary form of this directory. */
   toSnapshot(): Uint8Array {
     return guard(() => this.#core.toSnapshot());

@@ -95,7 +95,8 @@ fn match_object(default: &Matcher, object: &Map<String, Value>) -> Result<MatchR
             local = match okta {
                 Some(request) => Matcher::with_okta(&base, &request),
                 None => Matcher::new(base),
-            };
+            }
+            .with_frequencies_of(default);
             &local
         }
     };

@@ -2,6 +2,7 @@
 //! actions, and one overall `match` | `no_match` | `review` with the per-claim evidence.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +15,7 @@ use super::compare::{
     read_directory_date, AddressParts, AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName,
     PreparedPhone, VerifiedDate,
 };
+use super::frequency::{adjustments, Adjustments, FrequencyTable};
 use super::kinds::{AddressPart, ClaimKind};
 use super::okta::{MergedPolicy, OktaClaimsRequest};
 use super::policy::{ClaimRule, OnMismatch, OnMissing, Policy};
@@ -97,8 +99,14 @@ pub struct Explanation {
 pub struct Weighed {
     /// How far the two values agree.
     pub level: Level,
-    /// The level's weight for this claim (bits; negative counts against a match).
+    /// The level's weight for this claim (bits; negative counts against a match), frequency
+    /// adjustment included.
     pub weight: f64,
+    /// How much the directory's frequency of the value changed the built-in weight (bits; rare
+    /// values weigh more, common ones less), when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub frequency: Option<f64>,
 }
 
 /// A hard guard: a rule no total can override.
@@ -124,12 +132,14 @@ pub enum Guard {
 pub struct Matcher {
     policy: Policy,
     supplied: BTreeMap<(ClaimKind, Option<AddressPart>), Vec<String>>,
+    /// The directory's name and birthdate frequencies (built-in priors without them).
+    frequencies: Option<Arc<FrequencyTable>>,
 }
 
 impl Matcher {
     /// A matcher for a local policy.
     pub fn new(policy: Policy) -> Matcher {
-        Matcher { policy, supplied: BTreeMap::new() }
+        Matcher { policy, supplied: BTreeMap::new(), frequencies: None }
     }
 
     /// A matcher for a local policy with an Okta claims request merged over it: the request only
@@ -137,7 +147,7 @@ impl Matcher {
     /// ignored and the directory record's are compared. This is the form for any path that records
     /// a decision, whoever sent the request.
     pub fn with_okta(policy: &Policy, request: &OktaClaimsRequest) -> Matcher {
-        Matcher { policy: policy.merge_okta(request).policy, supplied: BTreeMap::new() }
+        Matcher { policy: policy.merge_okta(request).policy, supplied: BTreeMap::new(), frequencies: None }
     }
 
     /// Like [`Matcher::with_okta`], but the values in the request take the place of the record's.
@@ -145,7 +155,27 @@ impl Matcher {
     /// its request is the directory side); never on a path that records a decision.
     pub fn with_okta_values(policy: &Policy, request: &OktaClaimsRequest) -> Matcher {
         let MergedPolicy { policy, supplied } = policy.merge_okta(request);
-        Matcher { policy, supplied }
+        Matcher { policy, supplied, frequencies: None }
+    }
+
+    /// This matcher with a directory's frequency table: agreement on a name or birthdate weighs by how
+    /// rare the record's value is in that directory (see [`super::frequency`]). A table that adjusts
+    /// nothing (a small directory) leaves the built-in priors.
+    pub fn with_frequencies(mut self, table: Arc<FrequencyTable>) -> Matcher {
+        self.frequencies = (!table.is_empty()).then_some(table);
+        self
+    }
+
+    /// This matcher with the frequency table of `other` (a line's own policy in a run over one
+    /// directory keeps the run's frequencies).
+    pub fn with_frequencies_of(mut self, other: &Matcher) -> Matcher {
+        self.frequencies = other.frequencies.clone();
+        self
+    }
+
+    /// The frequency table in use, if any.
+    pub fn frequencies(&self) -> Option<&FrequencyTable> {
+        self.frequencies.as_deref()
     }
 
     /// The effective policy.
@@ -222,7 +252,22 @@ impl Matcher {
             _ => RecordNames::Missing,
         };
         let address = address.unwrap_or_else(|| PreparedAddress::new(&AddressParts::default()));
-        PreparedRecord { values, address, country, names, invisible }
+        let adjust = match &self.frequencies {
+            Some(table) => {
+                let date = match values[ClaimKind::Birthdate as usize].first() {
+                    Some(DirValue::Date(d)) => *d,
+                    _ => None,
+                };
+                adjustments(
+                    table,
+                    first_name(&values[ClaimKind::GivenName as usize]),
+                    first_name(&values[ClaimKind::FamilyName as usize]),
+                    date,
+                )
+            }
+            None => Adjustments::default(),
+        };
+        PreparedRecord { values, address, country, names, invisible, adjust }
     }
 
     /// Reads verified claims once (see [`Matcher::prepare_record`]).
@@ -259,7 +304,7 @@ impl Matcher {
     /// comparisons and decision as [`Matcher::decide`], without reading either side again.
     pub fn match_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> MatchReport {
         let claims = self.evidence_all(verified, record);
-        let (decision, explanation) = decide(&self.policy, &claims, true);
+        let (decision, explanation) = decide(&self.policy, &claims, &record.adjust, true);
         let claims = ClaimKind::ALL
             .iter()
             .zip(claims)
@@ -284,7 +329,7 @@ impl Matcher {
 
     /// Only the decision of [`Matcher::match_prepared`] (the report is not assembled).
     pub fn decide_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Decision {
-        decide(&self.policy, &self.evidence_all(verified, record), false).0
+        decide(&self.policy, &self.evidence_all(verified, record), &record.adjust, false).0
     }
 
     fn directory_value(&self, rule: &ClaimRule, raw: &str, country: Option<&'static str>) -> DirValue {
@@ -453,6 +498,8 @@ pub struct PreparedRecord {
     names: RecordNames,
     /// Per claim kind (by discriminant): a non-name value carried copy-paste invisibles (removed).
     invisible: [bool; 7],
+    /// The frequency adjustments of the record's given name, family name and birthdate.
+    adjust: Adjustments,
 }
 
 /// Where the swapped-names check finds the record's own given and family names.
@@ -688,16 +735,18 @@ pub(crate) fn threshold_of(policy: &Policy) -> f64 {
 /// makes an otherwise matching case `review`.
 /// `explain: false` leaves the explanation's per-claim map empty (the decision-only path allocates
 /// nothing for it).
-fn decide(policy: &Policy, claims: &AllEvidence, explain: bool) -> (Decision, Explanation) {
+fn decide(policy: &Policy, claims: &AllEvidence, adjust: &Adjustments, explain: bool) -> (Decision, Explanation) {
     let mut tally = Tally::default();
     let mut weighed = BTreeMap::new();
     for rule in &policy.claims {
         let Some(evidence) = &claims[rule.kind as usize] else { continue };
         let result = evidence.result();
         let level = level_of(rule.kind, result);
-        let w = weight(rule.kind, level);
+        let by_frequency = adjust.of(rule.kind, level);
+        let w = weight(rule.kind, level) + by_frequency;
         if explain {
-            weighed.insert(rule.kind, Weighed { level, weight: w });
+            let frequency = (by_frequency != 0.0).then_some(by_frequency);
+            weighed.insert(rule.kind, Weighed { level, weight: w, frequency });
         }
         tally.add(rule, result.outcome, &result.reasons, w);
     }

@@ -4,6 +4,7 @@
 mod batch;
 pub mod compare;
 mod engine;
+pub mod frequency;
 mod json_reader;
 mod kinds;
 mod okta;

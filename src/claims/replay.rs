@@ -327,7 +327,7 @@ fn decide(policy: &Policy, results: &BTreeMap<ClaimKind, (Outcome, Level, Reason
     for rule in &policy.claims {
         let Some((outcome, level, reasons)) = results.get(&rule.kind) else { continue };
         let w = weight(rule.kind, *level);
-        claims.insert(rule.kind, Weighed { level: *level, weight: w });
+        claims.insert(rule.kind, Weighed { level: *level, weight: w, frequency: None });
         tally.add(rule, *outcome, reasons, w);
     }
     let threshold = threshold_of(policy);

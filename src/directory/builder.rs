@@ -15,7 +15,8 @@ use std::hash::BuildHasherDefault;
 use super::index::{DirectoryConfig, SyncMeta};
 use super::snapshot::read::{walk_user, Scratch};
 use super::snapshot::write::{
-    put_groups, put_head, put_member_list, visit_user, RecordWriter, SnapshotCounts, StringTable, TableCounter,
+    put_frequencies, put_groups, put_head, put_member_list, visit_user, RecordWriter, SnapshotCounts, StringTable,
+    TableCounter,
 };
 use super::snapshot::{seal, start_payload, Reader};
 use crate::error::Result;
@@ -76,6 +77,9 @@ pub struct SnapshotBuilder {
     by_id: HashMap<Box<str>, u32, BuildHasherDefault<IdHasher>>,
     /// Reused encoding buffer.
     scratch: Vec<u8>,
+    /// Whether the snapshot carries the users' frequency table (not in a KV shard: a shard's users are
+    /// not the directory's).
+    frequencies: bool,
 }
 
 impl SnapshotBuilder {
@@ -88,7 +92,14 @@ impl SnapshotBuilder {
             records: Vec::new(),
             by_id: HashMap::default(),
             scratch: Vec::new(),
+            frequencies: true,
         }
+    }
+
+    /// This builder, writing no frequency table (for a part of a directory, such as a KV shard).
+    pub fn without_frequencies(mut self) -> SnapshotBuilder {
+        self.frequencies = false;
+        self
     }
 
     /// Number of distinct users so far.
@@ -147,7 +158,7 @@ impl SnapshotBuilder {
     /// Errors only if an interim record does not read back (`SNAPSHOT_CORRUPT`: a custom number that is
     /// not finite, which no JSON input can produce).
     pub fn finish(self, groups: Vec<Group>, members: Vec<Vec<String>>) -> Result<(Vec<u8>, SnapshotCounts)> {
-        let SnapshotBuilder { config, meta, arena, records, by_id, scratch } = self;
+        let SnapshotBuilder { config, meta, arena, records, by_id, scratch, frequencies } = self;
         drop(scratch);
         let (groups, lists) = join_groups(groups, members, &by_id);
         drop(by_id);
@@ -156,7 +167,7 @@ impl SnapshotBuilder {
         for &span in &records {
             walk_user(&mut Reader::new(arena.get(span)), &[], &mut counter, &mut walk)?;
         }
-        let table = counter.finish(&groups);
+        let (table, table_of_frequencies) = counter.finish(&groups);
         let counts = SnapshotCounts {
             users: records.len(),
             groups: groups.len(),
@@ -172,6 +183,7 @@ impl SnapshotBuilder {
         for list in &lists {
             put_member_list(&mut p, list);
         }
+        put_frequencies(&mut p, frequencies.then_some(&table_of_frequencies));
         Ok((seal(p), counts))
     }
 }

@@ -13,15 +13,17 @@
 //! snapshot this crate writes; `tests/directory_patch.rs` compares them on generated directories.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use super::delta::{DeltaStats, DirectoryDelta};
 use super::index::SyncMeta;
-use super::snapshot::read::{read_head, read_tail, walk_user, Csr, Head, RecordSink, Scalar, Scratch, Stamp};
+use super::snapshot::read::{read_head, read_tail, walk_user, Csr, Head, RecordSink, Scalar, Scratch, Stamp, Tail};
 use super::snapshot::write::{
-    put_groups, put_head, put_member_list, visit_user, RecordWriter, SnapshotCounts, TableCounter,
+    put_frequencies, put_groups, put_head, put_member_list, visit_user, RecordWriter, SnapshotCounts, TableCounter,
 };
-use super::snapshot::{checked_payload, corrupt, seal, start_payload, timestamp_ms, Reader, ID_FIELD};
+use super::snapshot::{checked_payload, corrupt, seal, start_payload, timestamp_ms, version_of, Reader, ID_FIELD};
 use crate::error::Result;
+use crate::hash::IdHasher;
 use crate::profile::{DirectoryUser, UserStatus};
 use crate::records::{Group, Membership};
 
@@ -33,7 +35,7 @@ pub struct SnapshotView<'a> {
     records: Vec<usize>,
     /// Per position, the user's Okta id (a user without one keeps its place and cannot be named).
     ids: Vec<Option<&'a str>>,
-    by_id: HashMap<&'a str, u32>,
+    by_id: HashMap<&'a str, u32, BuildHasherDefault<IdHasher>>,
     groups: Vec<Group>,
     members: Csr,
 }
@@ -117,7 +119,7 @@ impl<'a> SnapshotView<'a> {
         let head = read_head(&mut r)?;
         let n = head.user_count;
         let (mut records, mut ids) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let mut by_id = HashMap::with_capacity(n);
+        let mut by_id = HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
         let mut scratch = Scratch::default();
         for u in 0..n {
             let pos = u32::try_from(u).map_err(|_| corrupt("too many users"))?;
@@ -131,7 +133,7 @@ impl<'a> SnapshotView<'a> {
             }
             ids.push(sink.id);
         }
-        let (groups, members) = read_tail(&mut r, &head)?;
+        let Tail { groups, members, .. } = read_tail(&mut r, &head, version_of(bytes))?;
         let mut seen = HashSet::with_capacity(groups.len());
         if !groups.iter().all(|g| seen.insert(g.id.as_str())) {
             return Err(corrupt("duplicate user or group id"));
@@ -310,7 +312,7 @@ impl<'a> SnapshotView<'a> {
         for source in &order {
             self.feed(*source, &mut counter, &mut scratch, &mut items)?;
         }
-        let table = counter.finish(&kept_groups);
+        let (table, frequencies) = counter.finish(&kept_groups);
         let mut p = start_payload(self.payload.len() + 1024 + 64 * (delta.upsert_users.len() + kept_groups.len()));
         let meta = SyncMeta {
             origin: self.head.meta.origin.clone(),
@@ -324,6 +326,8 @@ impl<'a> SnapshotView<'a> {
         for list in &lists {
             put_member_list(&mut p, list);
         }
+        // As `encode` writes it: the new users' table, whatever the old snapshot carried.
+        put_frequencies(&mut p, Some(&frequencies));
         Ok(Patched { snapshot: seal(p), stats, counts })
     }
 

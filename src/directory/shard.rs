@@ -148,7 +148,7 @@ fn split_with(dir: &CompactDirectory, shards: u32, canonical: bool) -> Result<Ve
         if canonical {
             users.sort_by(|a, b| a.1.id.cmp(&b.1.id));
         }
-        let mut builder = SnapshotBuilder::new(dir.config().clone(), meta.clone());
+        let mut builder = SnapshotBuilder::new(dir.config().clone(), meta.clone()).without_frequencies();
         let mut members = Vec::new();
         for (index, user) in users {
             match user.id.as_deref() {

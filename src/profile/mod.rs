@@ -2,6 +2,7 @@
 
 // The borrowed JSON tree and `normalize_tree` also serve the sync page parser (feature `full`).
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
+pub mod frequency;
 pub(crate) mod json;
 mod mapping;
 mod normalize;

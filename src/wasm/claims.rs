@@ -1,8 +1,11 @@
 //! Exports for claims matching.
 
+use std::sync::Arc;
+
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
+use crate::claims::frequency::FrequencyTable;
 use crate::claims::{
     load_pairs, match_line, match_many_json, oidc4ida_response, okta_response, parse_okta_claims, Decision,
     MatchReport, Matcher, OktaClaimsRequest, Policy, PreparedPair, ResponseOptions, VerifiedClaims,
@@ -20,12 +23,14 @@ pub struct ClaimsMatcherJs {
 impl ClaimsMatcherJs {
     /// Builds a matcher from a policy document (`null` for the default policy) and an optional Okta
     /// claims request, both as JSON text; `compare_okta_values` makes the request's values stand in
-    /// for the record's (a vendor answering Okta's authenticated PAR only).
+    /// for the record's (a vendor answering Okta's authenticated PAR only); `frequencies` is a
+    /// directory's encoded frequency table (the SDK's `Directory.frequencyTable()`) for directory-aware weights.
     #[wasm_bindgen(constructor)]
     pub fn new(
         policy_json: Option<String>,
         okta_claims_json: Option<String>,
         compare_okta_values: Option<bool>,
+        frequencies: Option<Vec<u8>>,
     ) -> Result<ClaimsMatcherJs, JsValue> {
         let policy = match policy_json {
             Some(text) => Policy::from_json(&parse(&text)?).map_err(|e| to_js_error(&e))?,
@@ -39,6 +44,12 @@ impl ClaimsMatcherJs {
             Some(request) if compare_okta_values == Some(true) => Matcher::with_okta_values(&policy, request),
             Some(request) => Matcher::with_okta(&policy, request),
             None => Matcher::new(policy),
+        };
+        let matcher = match frequencies {
+            Some(bytes) => {
+                matcher.with_frequencies(Arc::new(FrequencyTable::from_bytes(&bytes).map_err(|e| to_js_error(&e))?))
+            }
+            None => matcher,
         };
         Ok(ClaimsMatcherJs { matcher, request })
     }

@@ -99,6 +99,14 @@ impl DirectoryCore {
         CompactDirectory::load(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
     }
 
+    /// The users' name and birthdate frequencies, encoded (for `ClaimsMatcher`'s directory-aware
+    /// weights); `undefined` for a directory loaded from a version-1 snapshot or too small for its
+    /// frequencies to say anything (fewer than 100 users).
+    #[wasm_bindgen(js_name = frequencyTable)]
+    pub fn frequency_table(&self) -> Option<Vec<u8>> {
+        self.inner.frequencies().filter(|t| !t.is_empty()).map(|t| t.to_bytes())
+    }
+
     /// The snapshot bytes of this directory.
     #[wasm_bindgen(js_name = toSnapshot)]
     pub fn to_snapshot(&self) -> Vec<u8> {

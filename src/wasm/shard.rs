@@ -37,6 +37,15 @@ pub fn split_snapshot_canonical(bytes: &[u8], shards: u32) -> Result<Vec<js_sys:
     Ok(parts.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice())).collect())
 }
 
+/// The frequency table of a whole-directory snapshot (its encoded bytes, for the KV store's
+/// `frequencies` key), `undefined` for a version-1 snapshot or one whose table adjusts nothing (fewer
+/// than 100 users) (throws `SNAPSHOT_CORRUPT`, `SNAPSHOT_VERSION_UNSUPPORTED`).
+#[wasm_bindgen(js_name = snapshotFrequencies)]
+pub fn snapshot_frequencies(bytes: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
+    let dir = CompactDirectory::from_snapshot(bytes).map_err(|e| to_js_error(&e))?;
+    Ok(dir.frequencies().filter(|t| !t.is_empty()).map(|t| t.to_bytes()))
+}
+
 /// The shards to read for a hint, login shard first: none for a blank hint, usually one, at most two.
 /// `keys` are the directory's configured lookup key names, in order.
 #[wasm_bindgen(js_name = shardsForHint)]

@@ -6,6 +6,9 @@
  * - `v/{version}/{n}`: shard `n` of a published version — a snapshot of the users whose lookup keys
  *   hash to `n` (the core decides the routing; a user can sit in several shards, one per key).
  *   Written once, never changed, so readers may cache them at the edge for long.
+ * - `v/{version}/frequencies`: the whole directory's name and birthdate frequency table (a shard's
+ *   users are not the directory's), written by every publish when the snapshot has one; the manifest
+ *   says so (`frequencies: true`). {@link KvDirectoryStore.frequencyTable} reads it for the matcher.
  * - `manifest`: JSON naming the live version, its shard count, the lookup keys and the routing scheme,
  *   plus the previous version (kept for readers in flight).
  *
@@ -40,6 +43,8 @@ export interface KvVersion {
   keys: string[];
   /** Per shard, the version whose write it is (a publish that rewrote only changed shards); absent: all `version`. */
   shardVersions?: string[];
+  /** Whether `v/{version}/frequencies` holds the directory's frequency table. */
+  frequencies?: boolean;
 }
 
 /** The `manifest` value. */
@@ -177,6 +182,8 @@ export class KvDirectoryStore {
   readonly #now: () => number;
   #cached: { manifest: KvManifest | null; at: number } | undefined;
   #pending: Promise<KvManifest | null> | undefined;
+  /** The last frequency table read, by its key (a version's table never changes). */
+  #table: { key: string; bytes: Uint8Array } | undefined;
   /** KV operations made so far by this instance. */
   readonly stats: KvStats = { reads: 0, writes: 0, deletes: 0 };
 
@@ -200,9 +207,38 @@ export class KvDirectoryStore {
     return this.#shardKey(v.shardVersions?.[n] ?? v.version, n);
   }
 
-  /** Every shard key a published version reads. */
+  #frequencyKey(version: string): string {
+    return `${this.#prefix}v/${version}/frequencies`;
+  }
+
+  /** Every key a published version reads: its shards and its frequency table. */
   #keysOf(v: KvVersion | undefined): Set<string> {
-    return new Set(v === undefined ? [] : Array.from({ length: v.shards }, (_, n) => this.#keyIn(v, n)));
+    const keys = new Set(v === undefined ? [] : Array.from({ length: v.shards }, (_, n) => this.#keyIn(v, n)));
+    if (v?.frequencies === true) keys.add(this.#frequencyKey(v.version));
+    return keys;
+  }
+
+  /** Writes a version's frequency table (when the snapshot has one); whether it did. */
+  async #putFrequencies(version: string, table: Uint8Array | undefined): Promise<boolean> {
+    if (table === undefined) return false;
+    await this.#put(this.#frequencyKey(version), table);
+    return true;
+  }
+
+  /**
+   * The live version's name and birthdate frequency table, for the matcher's directory-aware weights
+   * (the `VerificationService` reads it through its `directory`); `undefined` when nothing was
+   * published or the publisher's snapshot had none. Read once per version and kept.
+   */
+  async frequencyTable(): Promise<Uint8Array | undefined> {
+    const manifest = await this.manifest();
+    if (manifest?.frequencies !== true) return undefined;
+    const key = this.#frequencyKey(manifest.version);
+    if (this.#table?.key === key) return this.#table.bytes;
+    const bytes = await this.#get(key, this.#shardCacheTtl);
+    if (bytes === null) return undefined;
+    this.#table = { key, bytes: new Uint8Array(bytes) };
+    return this.#table.bytes;
   }
 
   /** A fresh version name: time, then random. */
@@ -230,6 +266,7 @@ export class KvDirectoryStore {
     total: number;
     old: KvManifest | null;
     shardVersions?: KvManifest["shardVersions"];
+    frequencies: boolean;
   }): Promise<KvManifest> {
     const manifest: KvManifest = {
       format: 1,
@@ -238,6 +275,7 @@ export class KvDirectoryStore {
       shards: o.shards,
       keys: o.info.keys,
       ...(o.shardVersions === undefined ? {} : { shardVersions: o.shardVersions }),
+      ...(o.frequencies ? { frequencies: true } : {}),
       users: o.info.users,
       syncedAtMs: o.info.syncedAtMs,
       publishedAt: new Date(this.#now()).toISOString(),
@@ -315,6 +353,7 @@ export class KvDirectoryStore {
       const part = parts[i];
       if (part !== undefined) await this.#put(this.#shardKey(version, i), part);
     });
+    const frequencies = await this.#putFrequencies(version, guard(() => directory.frequencyTable()));
 
     let old: KvManifest | null = null;
     try {
@@ -322,7 +361,7 @@ export class KvDirectoryStore {
     } catch {
       // An unreadable manifest is replaced; `sweep()` removes whatever it named.
     }
-    const manifest = await this.#switchTo({ version, shards, info, largest, total, old });
+    const manifest = await this.#switchTo({ version, shards, info, largest, total, old, frequencies });
 
     const stale = old?.previous;
     let deletedVersion: string | undefined;
@@ -409,7 +448,8 @@ export class KvDirectoryStore {
       if (part !== undefined) await this.#put(this.#shardKey(version, n), part);
     });
     parts = null;
-    const manifest = await this.#switchTo({ version, shards, info, largest, total, old, shardVersions });
+    const frequencies = await this.#putFrequencies(version, guard(() => wasm.snapshotFrequencies(snapshot)));
+    const manifest = await this.#switchTo({ version, shards, info, largest, total, old, shardVersions, frequencies });
     const stale = old?.previous;
     let deleted = 0;
     if (stale !== undefined && stale.version !== version && stale.version !== old?.version) {
@@ -539,6 +579,7 @@ function versionOf(m: KvVersion): KvVersion {
     shards: m.shards,
     keys: m.keys,
     ...(m.shardVersions === undefined ? {} : { shardVersions: m.shardVersions }),
+    ...(m.frequencies === true ? { frequencies: true } : {}),
   };
 }
 

@@ -170,9 +170,15 @@ export class VerificationService {
   }
 
   /** The matcher for a registered policy, built before anything is counted or consumed (a broken policy costs nothing). */
-  #matcher(entry: RegisteredPolicy): ClaimsMatcher {
+  async #matcher(entry: RegisteredPolicy): Promise<ClaimsMatcher> {
+    // The directory's name and birthdate frequencies weigh the claims (built-in priors without them).
+    const frequencies = (await this.#o.directory.frequencyTable?.()) ?? null;
     // The operator's Okta claims request only tightens the policy; its values are never compared.
-    return new ClaimsMatcher({ policy: entry.policy, ...(entry.oktaClaims == null ? {} : { oktaClaims: entry.oktaClaims }) });
+    return new ClaimsMatcher({
+      policy: entry.policy,
+      frequencies,
+      ...(entry.oktaClaims == null ? {} : { oktaClaims: entry.oktaClaims }),
+    });
   }
 
   /** Verifies a signed result for the person a login hint names, decides and records. */
@@ -182,7 +188,7 @@ export class VerificationService {
     if (req.nonce !== undefined && typeof req.nonce !== "string") throw makeError("INVALID_REQUEST", "nonce must be a string");
     if (this.#o.requireNonce === true && (req.nonce === undefined || req.nonce === ""))
       throw makeError("INVALID_REQUEST", "this flow requires a nonce");
-    const matcher = this.#matcher(entry);
+    const matcher = await this.#matcher(entry);
     try {
       const { user, userId } = await this.#resolve(req.loginHint);
       await this.#take(userId);
@@ -232,7 +238,7 @@ export class VerificationService {
     if (req.claims === null || typeof req.claims !== "object" || Array.isArray(req.claims)) {
       throw makeError("INVALID_REQUEST", "claims must be an object of OIDC claims");
     }
-    const matcher = this.#matcher(entry);
+    const matcher = await this.#matcher(entry);
     try {
       const { user, userId } = await this.#resolve(req.loginHint);
       await this.#take(userId);

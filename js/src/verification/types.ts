@@ -9,6 +9,12 @@ import type { ComparisonVector, EnrollmentHistory, LookupResult, MatchReport, Po
 export interface DirectoryLookup {
   /** The user `loginHint` names. @throws LookupError `USER_NOT_FOUND` / `AMBIGUOUS_LOGIN_HINT` */
   lookup(loginHint: string): LookupResult | Promise<LookupResult>;
+  /**
+   * The directory's name and birthdate frequency table (`Directory.frequencyTable()`,
+   * `KvDirectoryStore.frequencyTable()`): agreement on a rare value weighs more. Optional: without
+   * it the matcher uses its built-in priors.
+   */
+  frequencyTable?(): Uint8Array | undefined | Promise<Uint8Array | undefined>;
 }
 
 /** One policy the operator configured, under its id. */

@@ -21,6 +21,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 mod fields_text;
 mod hash_index;
@@ -34,13 +35,14 @@ use json::JsonSink;
 
 use super::index::{Directory, DirectoryConfig, SyncMeta};
 use super::key::LookupKey;
-use super::snapshot::read::{read_head, read_ref, read_tail, walk_user, Csr, Scratch, Table, UserBuilder};
+use super::snapshot::read::{read_head, read_ref, read_tail, walk_user, Csr, Scratch, Table, Tail, UserBuilder};
 use super::snapshot::{
-    checked_payload, corrupt, decode, field_of_key, may_be_same_as_login, Reader, FIELD_COUNT, HEADER_LEN, ID_FIELD,
-    LOGIN_FIELD,
+    checked_payload, corrupt, decode, field_of_key, may_be_same_as_login, version_of, Reader, FIELD_COUNT, HEADER_LEN,
+    ID_FIELD, LOGIN_FIELD,
 };
 use crate::error::{Error, Result};
 use crate::hash::{hash_exact, KeyHasher};
+use crate::profile::frequency::FrequencyTable;
 use crate::profile::DirectoryUser;
 use crate::records::Group;
 
@@ -102,6 +104,8 @@ pub struct CompactDirectory {
     other: HashIndex,
     ids: HashIndex,
     norms: Norms,
+    /// The users' name and birthdate frequencies (a version-2 snapshot of a whole directory).
+    frequencies: Option<Arc<FrequencyTable>>,
 }
 
 impl CompactDirectory {
@@ -143,7 +147,7 @@ impl CompactDirectory {
             from = to;
         }
         let Indexing { records, login, other, ids, norms, .. } = ix;
-        let (groups, members) = read_tail(&mut r, &head)?;
+        let Tail { groups, members, frequencies } = read_tail(&mut r, &head, version_of(&bytes))?;
         let mut group_by_id = HashMap::with_capacity(groups.len());
         for (g, group) in groups.iter().enumerate() {
             if group_by_id.insert(group.id.clone(), g as u32).is_some() {
@@ -169,6 +173,7 @@ impl CompactDirectory {
             other,
             ids,
             norms,
+            frequencies: frequencies.map(Arc::new),
             bytes: Vec::new(),
         };
         dir.bytes = bytes;
@@ -249,6 +254,12 @@ impl CompactDirectory {
     /// Number of (group, user) memberships.
     pub fn membership_count(&self) -> usize {
         self.members.items.len()
+    }
+
+    /// The users' name and birthdate frequencies, for a matcher's directory-aware weights (`None` for
+    /// a version-1 snapshot or a KV shard: built-in priors).
+    pub fn frequencies(&self) -> Option<&Arc<FrequencyTable>> {
+        self.frequencies.as_ref()
     }
 
     /// The snapshot this directory was loaded from.

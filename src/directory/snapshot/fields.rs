@@ -7,6 +7,13 @@
 use crate::directory::key::LookupKey;
 use crate::profile::DirectoryUser;
 
+/// Position of the given name in [`FIELDS`].
+pub(in crate::directory) const GIVEN: usize = 4;
+/// Position of the family name in [`FIELDS`].
+pub(in crate::directory) const FAMILY: usize = 6;
+/// Position of the birthdate in [`FIELDS`].
+pub(in crate::directory) const BIRTHDATE: usize = 11;
+
 /// Number of string fields in a record.
 pub(in crate::directory) const COUNT: usize = 20;
 
@@ -213,5 +220,9 @@ mod tests {
         let keys = [LookupKey::Login, LookupKey::Email, LookupKey::SecondEmail, LookupKey::EmployeeNumber];
         assert_eq!(keys.iter().map(of_key).collect::<Vec<_>>(), [Some(1), Some(2), Some(3), Some(19)]);
         assert_eq!(of_key(&LookupKey::Custom("x".into())), None);
+        let named = |i: usize| FIELDS.get(i).map(|f| (f.object, f.name));
+        assert_eq!(named(GIVEN), Some((NAME, "given")));
+        assert_eq!(named(FAMILY), Some((NAME, "family")));
+        assert_eq!(named(BIRTHDATE), Some((None, "birthdate")));
     }
 }

@@ -6,8 +6,9 @@ use crate::hash::crc32c_update;
 
 /// The first four bytes of every snapshot.
 pub const SNAPSHOT_MAGIC: [u8; 4] = *b"OKDS";
-/// The format version this build writes and the newest it reads.
-pub const SNAPSHOT_VERSION: u16 = 1;
+/// The format version this build writes and the newest it reads (2 added the frequency table;
+/// version 1 still loads, without one).
+pub const SNAPSHOT_VERSION: u16 = 2;
 /// Bytes before the payload.
 pub(in crate::directory) const HEADER_LEN: usize = 20;
 
@@ -31,6 +32,14 @@ pub(in crate::directory) fn seal(mut p: Vec<u8>) -> Vec<u8> {
         head.copy_from_slice(&header);
     }
     p
+}
+
+/// The format version of a snapshot that passed [`checked_payload`].
+pub(in crate::directory) fn version_of(bytes: &[u8]) -> u16 {
+    match bytes.get(4..6) {
+        Some(&[lo, hi]) => u16::from(lo) | (u16::from(hi) << 8),
+        _ => 0,
+    }
 }
 
 /// Checks magic, version, flags, length and checksum; returns the payload.

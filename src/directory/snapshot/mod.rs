@@ -5,7 +5,7 @@
 //! | bytes | content |
 //! |---|---|
 //! | 0..4 | magic `OKDS` |
-//! | 4..6 | format version (u16, currently 1) |
+//! | 4..6 | format version (u16, currently 2; version 1 still loads) |
 //! | 6..8 | flags (u16; none defined in version 1, any set bit is refused as unsupported) |
 //! | 8..16 | payload length (u64; must equal the bytes that follow the header exactly) |
 //! | 16..20 | CRC-32C of bytes 4..16 followed by the payload |
@@ -20,7 +20,9 @@
 //! canonical `YYYY-MM-DDTHH:MM:SS.mmmZ` form / 2 ref), custom attributes (varint count, each a name
 //! ref and a value: tag 0 string ref / 1 f64 / 2 false / 3 true / 4 list of tagged scalars));
 //! **groups** (id, name, type refs); **memberships** (per group: varint count, then member user
-//! positions ascending, as the first position and then gaps minus one).
+//! positions ascending, as the first position and then gaps minus one); since version 2, **frequencies**
+//! (varint length, then a `claims::frequency::FrequencyTable` in its own encoding — given-name,
+//! family-name and birthdate counts of the users; length 0: no table, as in a KV shard).
 //!
 //! A string ref is a varint `r`: 0 absent, 1 the same text as the user's login (emails usually
 //! are), even `r` the table entry `(r-2)/2`, odd `r ≥ 3` an inline string of `(r-3)/2` bytes.
@@ -41,7 +43,7 @@ pub(in crate::directory) use fields::{
     is_key_or_id, may_be_same_as_login, of_key as field_of_key, ID as ID_FIELD, LOGIN as LOGIN_FIELD,
 };
 pub(in crate::directory) use fields::{Field, COUNT as FIELD_COUNT, FIELDS};
-pub(in crate::directory) use header::{checked_payload, seal, start_payload, HEADER_LEN};
+pub(in crate::directory) use header::{checked_payload, seal, start_payload, version_of, HEADER_LEN};
 pub use header::{SNAPSHOT_MAGIC, SNAPSHOT_VERSION};
 pub use owned::{decode, encode};
 pub(in crate::directory) use wire::{corrupt, timestamp_ms, timestamp_text, Reader};

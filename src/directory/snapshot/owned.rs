@@ -1,9 +1,11 @@
 //! The owning [`Directory`] as a snapshot and back: [`encode`] and [`decode`].
 
-use super::header::{checked_payload, seal, start_payload};
-use super::read::{read_head, read_tail, walk_user, Csr, Scratch, UserBuilder};
+use super::header::{checked_payload, seal, start_payload, version_of};
+use super::read::{read_head, read_tail, walk_user, Csr, Scratch, Tail, UserBuilder};
 use super::wire::{corrupt, Reader};
-use super::write::{put_groups, put_head, put_member_list, visit_user, RecordWriter, SnapshotCounts, TableCounter};
+use super::write::{
+    put_frequencies, put_groups, put_head, put_member_list, visit_user, RecordWriter, SnapshotCounts, TableCounter,
+};
 use crate::directory::index::{Directory, DirectoryConfig, SyncMeta};
 use crate::error::Result;
 use crate::profile::DirectoryUser;
@@ -16,7 +18,7 @@ pub fn encode(dir: &Directory) -> Vec<u8> {
     for user in dir.users() {
         visit_user(user, &mut counter, &mut items);
     }
-    let table = counter.finish(&dir.groups);
+    let (table, frequencies) = counter.finish(&dir.groups);
     let counts = SnapshotCounts { users: dir.len(), groups: dir.groups.len(), memberships: dir.membership_count() };
     let mut p = start_payload(dir.len() * 128 + 1024);
     put_head(&mut p, &dir.meta, counts, &dir.config, &table);
@@ -38,13 +40,14 @@ pub fn encode(dir: &Directory) -> Vec<u8> {
         live.extend(slots.iter().filter_map(|s| position.get(*s as usize).copied()).filter(|p| *p != u32::MAX));
         put_member_list(&mut p, &live);
     }
+    put_frequencies(&mut p, Some(&frequencies));
     seal(p)
 }
 
 /// Decodes a snapshot: a whole, validated directory or a typed error (`SNAPSHOT_CORRUPT`,
 /// `SNAPSHOT_VERSION_UNSUPPORTED`); never a panic, never a partial directory.
 pub fn decode(bytes: &[u8]) -> Result<Directory> {
-    read_payload(&mut Reader::new(checked_payload(bytes)?))
+    read_payload(&mut Reader::new(checked_payload(bytes)?), version_of(bytes))
 }
 
 /// Rebuilds a directory from decoded parts, checking that ids are unique.
@@ -73,7 +76,8 @@ fn assemble(
 }
 
 /// Decodes a checksummed payload into a directory.
-fn read_payload(r: &mut Reader<'_>) -> Result<Directory> {
+/// (The frequency table is validated, not kept: [`encode`] counts it again from the users.)
+fn read_payload(r: &mut Reader<'_>, version: u16) -> Result<Directory> {
     let head = read_head(r)?;
     let mut users = Vec::with_capacity(head.user_count);
     let mut scratch = Scratch::default();
@@ -82,6 +86,6 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Directory> {
         walk_user(r, &head.table, &mut builder, &mut scratch)?;
         users.push(builder.finish()?);
     }
-    let (groups, members) = read_tail(r, &head)?;
+    let Tail { groups, members, .. } = read_tail(r, &head, version)?;
     assemble(head.config, head.meta, users, groups, &members, head.membership_count)
 }

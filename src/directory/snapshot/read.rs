@@ -13,6 +13,7 @@ use super::wire::{corrupt, timestamp_in_range, timestamp_text, Reader};
 use crate::directory::index::{DirectoryConfig, SyncMeta};
 use crate::directory::key::LookupKey;
 use crate::error::Result;
+use crate::profile::frequency::FrequencyTable;
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
 use crate::records::Group;
 
@@ -341,8 +342,17 @@ impl Csr {
     }
 }
 
-/// Reads groups and memberships (after the user records) and checks that the payload ends there.
-pub(in crate::directory) fn read_tail(r: &mut Reader<'_>, head: &Head) -> Result<(Vec<Group>, Csr)> {
+/// What follows the user records: groups, memberships and (version 2) the frequency table.
+pub(in crate::directory) struct Tail {
+    pub(in crate::directory) groups: Vec<Group>,
+    pub(in crate::directory) members: Csr,
+    /// `None` in a version-1 snapshot or one written without a table (a KV shard).
+    pub(in crate::directory) frequencies: Option<FrequencyTable>,
+}
+
+/// Reads groups, memberships and, from format `version` 2 on, the frequency table (after the user
+/// records), and checks that the payload ends there.
+pub(in crate::directory) fn read_tail(r: &mut Reader<'_>, head: &Head, version: u16) -> Result<Tail> {
     let mut groups = Vec::with_capacity(head.group_count);
     for _ in 0..head.group_count {
         let mut part =
@@ -374,11 +384,18 @@ pub(in crate::directory) fn read_tail(r: &mut Reader<'_>, head: &Head) -> Result
         let end = u32::try_from(members.items.len()).map_err(|_| corrupt("too many memberships"))?;
         members.starts.push(end);
     }
+    let frequencies = match version {
+        1 => None,
+        _ => match r.count(1)? {
+            0 => None,
+            n => Some(FrequencyTable::from_bytes(r.bytes(n)?)?),
+        },
+    };
     if r.remaining() != 0 {
         return Err(corrupt("unread bytes at the end of the payload"));
     }
     if members.items.len() != head.membership_count {
         return Err(corrupt("membership count mismatch"));
     }
-    Ok((groups, members))
+    Ok(Tail { groups, members, frequencies })
 }

@@ -2,12 +2,15 @@
 //! refs, groups and memberships. Shared by [`super::encode`] and the builder, so both write the same bytes.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use super::fields;
 use super::read::{RecordSink, Scalar, Stamp};
 use super::wire::{put_str, put_varint, timestamp_ms};
 use crate::directory::index::{DirectoryConfig, SyncMeta};
 use crate::directory::key::LookupKey;
+use crate::hash::IdHasher;
+use crate::profile::frequency::{FrequencyCounter, FrequencyTable};
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
 use crate::records::Group;
 
@@ -78,6 +81,18 @@ pub(in crate::directory) fn put_member_list(p: &mut Vec<u8>, positions: &[u32]) 
     for &pos in positions {
         put_varint(p, u64::from(prev.map_or(pos, |prev| pos - prev - 1)));
         prev = Some(pos);
+    }
+}
+
+/// The frequency block (format version 2): the table's length and bytes, or 0 for none.
+pub(in crate::directory) fn put_frequencies(p: &mut Vec<u8>, table: Option<&FrequencyTable>) {
+    match table {
+        Some(t) => {
+            let bytes = t.to_bytes();
+            put_varint(p, bytes.len() as u64);
+            p.extend_from_slice(&bytes);
+        }
+        None => put_varint(p, 0),
     }
 }
 
@@ -193,12 +208,19 @@ fn put_inline(p: &mut Vec<u8>, v: &str) {
     p.extend_from_slice(v.as_bytes());
 }
 
-/// Counts the strings of user records (fed by [`visit_user`] or `walk_user`) and groups for the table.
+/// Counts the strings of user records (fed by [`visit_user`] or `walk_user`) and groups for the table,
+/// and the users' given names, family names and birthdates for the frequency table.
 #[derive(Default)]
 pub(in crate::directory) struct TableCounter<'a> {
-    counts: HashMap<&'a str, (u32, u32)>,
+    /// Hashed with [`IdHasher`] (a multiply-rotate, not SipHash): counting every string of a directory is the
+    /// writer's main cost, and a crafted collision could only slow a write down, never change its bytes (the
+    /// table's order comes from the counts and first occurrences, not from the map).
+    counts: HashMap<&'a str, (u32, u32), BuildHasherDefault<IdHasher>>,
     order: u32,
     login: Option<&'a str>,
+    /// The current record's given name, family name and birthdate.
+    person: [Option<&'a str>; 3],
+    frequencies: FrequencyCounter<'a>,
 }
 
 impl<'a> TableCounter<'a> {
@@ -209,8 +231,8 @@ impl<'a> TableCounter<'a> {
     }
 
     /// Counts the groups' names and types, then orders the repeated strings: most frequent first,
-    /// ties by first occurrence.
-    pub(in crate::directory) fn finish(mut self, groups: &'a [Group]) -> StringTable<'a> {
+    /// ties by first occurrence; with the users' frequency table.
+    pub(in crate::directory) fn finish(mut self, groups: &'a [Group]) -> (StringTable<'a>, FrequencyTable) {
         for g in groups {
             self.see(&g.name);
             self.see(&g.group_type);
@@ -220,7 +242,7 @@ impl<'a> TableCounter<'a> {
         repeated.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
         let strings: Vec<&'a str> = repeated.into_iter().map(|(s, _, _)| s).collect();
         let index = strings.iter().enumerate().map(|(i, s)| (*s, i as u64)).collect();
-        StringTable { strings, index }
+        (StringTable { strings, index }, self.frequencies.finish())
     }
 }
 
@@ -229,6 +251,9 @@ impl<'a> RecordSink<'a> for TableCounter<'a> {
         if i == fields::LOGIN {
             self.login = value;
         }
+        if let Some(slot) = [fields::GIVEN, fields::FAMILY, fields::BIRTHDATE].iter().position(|f| *f == i) {
+            self.person[slot] = value;
+        }
         // An email equal to the login is written as "same as login", never looked up.
         let same_as_login = fields::may_be_same_as_login(i) && value == self.login;
         if let (false, false, Some(v)) = (fields::is_unique(i), same_as_login, value) {
@@ -236,6 +261,9 @@ impl<'a> RecordSink<'a> for TableCounter<'a> {
         }
     }
     fn stamp(&mut self, stamp: Option<Stamp<'a>>) {
+        // Every string field has been seen: the record's person is complete.
+        let [given, family, birthdate] = std::mem::take(&mut self.person);
+        self.frequencies.add(given, family, birthdate);
         if let Some(Stamp::Text(s)) = stamp {
             self.see(s);
         }
@@ -253,13 +281,13 @@ impl<'a> RecordSink<'a> for TableCounter<'a> {
 /// Repeated strings, most frequent first, so the common ones get one-byte refs.
 pub(in crate::directory) struct StringTable<'a> {
     strings: Vec<&'a str>,
-    index: HashMap<&'a str, u64>,
+    index: HashMap<&'a str, u64, BuildHasherDefault<IdHasher>>,
 }
 
 impl StringTable<'_> {
     /// No entries: every string is written inline (the builder's interim records).
     pub(in crate::directory) fn empty() -> Self {
-        StringTable { strings: Vec::new(), index: HashMap::new() }
+        StringTable { strings: Vec::new(), index: HashMap::default() }
     }
 
     /// The table's bytes when written (for sizing buffers).

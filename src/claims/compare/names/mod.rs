@@ -86,6 +86,15 @@ impl PreparedName {
             None => PreparedName::new(raw),
         }
     }
+
+    /// The key a directory frequency table counts this name under: its folded parts (affixes set
+    /// aside), hashed; `None` when nothing is left to count.
+    pub(crate) fn frequency_key(&self) -> Option<u32> {
+        let parts = &self.parsed.tokens;
+        (!parts.is_empty()).then(|| {
+            crate::profile::frequency::hash_parts(parts.iter().filter_map(|t| t.keys.first().map(String::as_str)))
+        })
+    }
 }
 
 /// A value's security findings and whether it has Latin letters (which decides whether a

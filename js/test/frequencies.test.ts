@@ -1,0 +1,151 @@
+/** Directory-aware weights through the SDK: ClaimsMatcher, matchClaims, the KV store and the verification service. */
+import { describe, expect, it } from "vitest";
+import {
+  ClaimsMatcher,
+  Directory,
+  HistoryRecorder,
+  KvDirectoryStore,
+  MemoryAttemptLimiter,
+  MemoryHistoryStore,
+  MemoryReplayGuard,
+  StaticPolicyRegistry,
+  VerificationService,
+  matchClaims,
+  type DirectoryUser,
+  type KvNamespaceLike,
+} from "../src/node.js";
+
+/** 200 people: 40 Smiths, one Okonkwo, the rest distinct surnames; four given names fifty times each. */
+function users(): DirectoryUser[] {
+  return Array.from({ length: 200 }, (_, i) => ({
+    id: `00u${i}`,
+    status: "ACTIVE" as const,
+    login: `u${i}@example.com`,
+    email: `u${i}@example.com`,
+    name: { given: ["Alex", "Sam", "Robin", "Kim"][i % 4] as string, family: i < 40 ? "Smith" : i === 40 ? "Okonkwo" : `Family${i}` },
+    birthdate: `19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`,
+    address: {},
+    phones: {},
+    custom: {},
+  }));
+}
+
+const directory = (list = users()) => Directory.fromSyncResult({ users: list, groups: [], memberships: [] });
+/** The genuine person on a passport with a 1 January birthdate, names exact: the `balanced` threshold exactly, with priors. */
+const verified = (family: string) => ({ given_name: "Alex", family_name: family, birthdate: "1980-01-01" });
+const record = (family: string) => ({ profile: { login: "x@example.com", firstName: "Alex", lastName: family, birthdate: "1980-01-01" } });
+
+class MapKv implements KvNamespaceLike {
+  readonly data = new Map<string, Uint8Array>();
+  async get(key: string): Promise<ArrayBuffer | null> {
+    return this.data.get(key)?.slice().buffer ?? null;
+  }
+  async put(key: string, value: ArrayBuffer | ArrayBufferView | string): Promise<void> {
+    const bytes =
+      typeof value === "string"
+        ? new TextEncoder().encode(value)
+        : value instanceof ArrayBuffer
+          ? new Uint8Array(value)
+          : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    this.data.set(key, bytes.slice());
+  }
+  async delete(key: string): Promise<void> {
+    this.data.delete(key);
+  }
+}
+
+describe("directory-aware weights", () => {
+  it("a rare surname and a common one are decided apart only by the directory's table", () => {
+    const dir = directory();
+    const table = dir.frequencyTable();
+    expect(table).toBeInstanceOf(Uint8Array);
+    const plain = new ClaimsMatcher();
+    const aware = new ClaimsMatcher({ directory: dir });
+    const fromBytes = new ClaimsMatcher({ frequencies: table ?? null });
+    try {
+      for (const family of ["Smith", "Okonkwo"]) expect(plain.match(verified(family), record(family)).decision).toBe("match");
+      for (const m of [aware, fromBytes]) {
+        const smith = m.match(verified("Smith"), record("Smith"));
+        expect(smith.decision).toBe("no_match");
+        expect(smith.explanation.guard).toBeUndefined();
+        expect(smith.explanation.claims.family_name?.frequency).toBeLessThan(0);
+        const rare = m.match(verified("Okonkwo"), record("Okonkwo"));
+        expect(rare.decision).toBe("match");
+        expect(rare.explanation.claims.family_name?.frequency).toBe(0.5);
+      }
+      const many = aware.matchMany([
+        { verified: verified("Smith"), directory: record("Smith") },
+        { verified: verified("Okonkwo"), directory: record("Okonkwo") },
+      ]);
+      expect(many.map((r) => r.decision)).toEqual(["no_match", "match"]);
+      expect(plain.match(verified("Smith"), record("Smith")).explanation.claims.family_name?.frequency).toBeUndefined();
+      expect(matchClaims(verified("Smith"), record("Smith"), { directory: dir }).decision).toBe("no_match");
+      expect(matchClaims(verified("Smith"), record("Smith")).decision).toBe("match");
+    } finally {
+      for (const m of [plain, aware, fromBytes]) m.free();
+      dir.free();
+    }
+  });
+
+  it("a small directory has no table: built-in priors", () => {
+    const dir = directory(users().slice(0, 50));
+    try {
+      expect(dir.frequencyTable()).toBeUndefined();
+      expect(matchClaims(verified("Smith"), record("Smith"), { directory: dir }).decision).toBe("match");
+    } finally {
+      dir.free();
+    }
+  });
+
+  it("a damaged table is a typed error", () => {
+    expect(() => new ClaimsMatcher({ frequencies: new Uint8Array([5, 5, 0xff, 0xff, 0x03]) })).toThrow(
+      expect.objectContaining({ code: "SNAPSHOT_CORRUPT" }),
+    );
+  });
+
+  it("the KV store publishes the table beside the shards and the Worker's service decides with it", async () => {
+    const kv = new MapKv();
+    const store = new KvDirectoryStore(kv, { usersPerShard: 64 });
+    const dir = directory();
+    try {
+      expect(await store.frequencyTable()).toBeUndefined();
+      const first = await store.publish(dir);
+      expect((await store.manifest())?.frequencies).toBe(true);
+      expect([...kv.data.keys()]).toContain(`okta-directory/v/${first.version}/frequencies`);
+      expect(await store.frequencyTable()).toEqual(dir.frequencyTable());
+      const second = await store.publishChanged(dir.toSnapshot(), { previousVersion: first.version });
+      expect([...kv.data.keys()]).toContain(`okta-directory/v/${second.version}/frequencies`);
+      expect(await store.frequencyTable()).toEqual(dir.frequencyTable());
+      await store.publish(dir);
+      // The version before the previous one is gone, its table with it.
+      expect([...kv.data.keys()]).not.toContain(`okta-directory/v/${first.version}/frequencies`);
+
+      const target: DirectoryUser = { ...(users()[0] as DirectoryUser), id: "00uTarget", login: "target@example.com", email: "target@example.com", name: { given: "Alex", family: "Smith" }, birthdate: "1980-01-01" };
+      const withTarget = directory([...users(), target]);
+      await store.publish(withTarget);
+      withTarget.free();
+      const service = new VerificationService({
+        directory: store,
+        policies: new StaticPolicyRegistry(),
+        recorder: new HistoryRecorder(new MemoryHistoryStore()),
+        replay: new MemoryReplayGuard(),
+        limiter: new MemoryAttemptLimiter({ limit: 5, windowSec: 900 }),
+        vendor: { issuer: "https://idv.example", audience: "portal", jwks: { keys: [] } },
+      });
+      const out = await service.evaluate({ loginHint: "target@example.com", claims: verified("Smith") });
+      expect(out.decision).toBe("no_match");
+      // The same person and claims with a table-less store: built-in priors, a match.
+      const priors = new VerificationService({
+        directory: { lookup: (hint: string) => store.lookup(hint) },
+        policies: new StaticPolicyRegistry(),
+        recorder: new HistoryRecorder(new MemoryHistoryStore()),
+        replay: new MemoryReplayGuard(),
+        limiter: new MemoryAttemptLimiter({ limit: 5, windowSec: 900 }),
+        vendor: { issuer: "https://idv.example", audience: "portal", jwks: { keys: [] } },
+      });
+      expect((await priors.evaluate({ loginHint: "target@example.com", claims: verified("Smith") })).decision).toBe("match");
+    } finally {
+      dir.free();
+    }
+  });
+});

@@ -1,0 +1,281 @@
+//! How often a given name, family name or birthdate occurs among a directory's users: the table a
+//! snapshot carries (format version 2) and the matcher's directory-aware weights read
+//! (`claims::frequency`).
+//!
+//! Values are counted under the matcher's folded key: a name's parts as the name comparator folds
+//! them (copy-paste invisibles removed, affixes set aside, first folded variant of each part), a
+//! birthdate as the date it reads as. Only values held at least twice are stored (a value absent
+//! from the table counts once), as 32-bit hashes of the key, at most [`MAX_ENTRIES`] per claim (the
+//! most frequent). Encoded ([`FrequencyTable::to_bytes`]): per claim (given name, family name,
+//! birthdate), `N` (values counted), `Σc²`, the entry count, then the hashes ascending as gaps and
+//! their counts, all LEB128 varints.
+
+use std::collections::HashMap;
+
+use crate::date::{parse_date, Date, DateOrder};
+use crate::error::{Error, Result};
+use crate::text::{fold_variants, strip_affixes, tokens, without_copy_paste_invisibles};
+
+/// Most entries kept per claim (the most frequent values).
+pub const MAX_ENTRIES: usize = 1 << 16;
+/// Fewest values a claim must have been counted on before its frequencies say anything (a small
+/// directory says little about how common a name is).
+pub const MIN_VALUES: u64 = 100;
+
+/// Position of the given name's counts.
+pub const GIVEN: usize = 0;
+/// Position of the family name's counts.
+pub const FAMILY: usize = 1;
+/// Position of the birthdate's counts.
+pub const BIRTHDATE: usize = 2;
+
+/// One claim's counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Counts {
+    /// Values counted (users holding a readable value).
+    total: u64,
+    /// Σ c² over every distinct value, singletons included.
+    sum_sq: u64,
+    /// Hashes of the values held at least twice, ascending.
+    keys: Vec<u32>,
+    /// Their counts, in the order of `keys`.
+    counts: Vec<u32>,
+}
+
+impl Counts {
+    fn count_of(&self, key: u32) -> u64 {
+        self.keys.binary_search(&key).ok().and_then(|i| self.counts.get(i)).map_or(1, |c| u64::from(*c))
+    }
+}
+
+/// Name and birthdate frequencies of a directory (see the module documentation).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrequencyTable {
+    by_kind: [Counts; 3],
+}
+
+impl FrequencyTable {
+    /// Whether the table says nothing (no claim counted on [`MIN_VALUES`] values or more).
+    pub fn is_empty(&self) -> bool {
+        self.by_kind.iter().all(|c| c.total < MIN_VALUES)
+    }
+
+    /// log2(Σc² / (N·c(v))) for the value with key `key` of claim `field` ([`GIVEN`], [`FAMILY`],
+    /// [`BIRTHDATE`]): how much rarer than the directory's average value it is, in bits (negative:
+    /// more common). `None` when that claim was counted on fewer than [`MIN_VALUES`] values.
+    pub fn rarity_bits(&self, field: usize, key: u32) -> Option<f64> {
+        let c = self.by_kind.get(field)?;
+        if c.total < MIN_VALUES || c.sum_sq == 0 {
+            return None;
+        }
+        Some((c.sum_sq as f64 / (c.total as f64 * c.count_of(key).max(1) as f64)).log2())
+    }
+
+    /// The encoded table (layout in the module documentation).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + self.by_kind.iter().map(|c| c.keys.len() * 5).sum::<usize>());
+        for c in &self.by_kind {
+            put_varint(&mut out, c.total);
+            put_varint(&mut out, c.sum_sq);
+            put_varint(&mut out, c.keys.len() as u64);
+            let mut prev = 0u32;
+            for (k, n) in c.keys.iter().zip(&c.counts) {
+                put_varint(&mut out, u64::from(k - prev));
+                put_varint(&mut out, u64::from(*n));
+                prev = *k;
+            }
+        }
+        out
+    }
+    /// Reads [`FrequencyTable::to_bytes`]; anything else is `SNAPSHOT_CORRUPT`.
+    pub fn from_bytes(bytes: &[u8]) -> Result<FrequencyTable> {
+        let mut r = Cursor { buf: bytes, pos: 0 };
+        let mut table = FrequencyTable::default();
+        for c in &mut table.by_kind {
+            c.total = r.varint()?;
+            c.sum_sq = r.varint()?;
+            let n = usize::try_from(r.varint()?).map_err(|_| bad("frequency count out of range"))?;
+            // Each entry takes two bytes at least: a count beyond that is refused before allocating.
+            if n > MAX_ENTRIES || n.saturating_mul(2) > bytes.len().saturating_sub(r.pos) {
+                return Err(bad("frequency entries exceed the input"));
+            }
+            c.keys.reserve_exact(n);
+            c.counts.reserve_exact(n);
+            let mut prev: Option<u32> = None;
+            for _ in 0..n {
+                let gap = u32::try_from(r.varint()?).map_err(|_| bad("frequency key out of range"))?;
+                let key = match prev {
+                    None => gap,
+                    Some(p) if gap > 0 => p.checked_add(gap).ok_or(bad("frequency key out of range"))?,
+                    Some(_) => return Err(bad("frequency keys not ascending")),
+                };
+                let count = u32::try_from(r.varint()?).map_err(|_| bad("frequency count out of range"))?;
+                if count < 2 || u64::from(count) > c.total {
+                    return Err(bad("frequency count out of range"));
+                }
+                c.keys.push(key);
+                c.counts.push(count);
+                prev = Some(key);
+            }
+        }
+        if r.pos != bytes.len() {
+            return Err(bad("trailing bytes after the frequency table"));
+        }
+        Ok(table)
+    }
+}
+
+/// Counts a directory's values, then builds the table ([`FrequencyCounter::finish`]). Raw values are
+/// counted first, so each distinct value is folded once.
+#[derive(Debug, Default)]
+pub struct FrequencyCounter<'a> {
+    raw: [HashMap<&'a str, u32>; 3],
+}
+
+impl<'a> FrequencyCounter<'a> {
+    /// Counts one user's given name, family name and birthdate (absent values are skipped).
+    pub fn add(&mut self, given: Option<&'a str>, family: Option<&'a str>, birthdate: Option<&'a str>) {
+        for (map, value) in self.raw.iter_mut().zip([given, family, birthdate]) {
+            if let Some(v) = value {
+                *map.entry(v).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// The table: raw values folded to the matcher's keys and merged; unreadable values are not
+    /// counted.
+    pub fn finish(self) -> FrequencyTable {
+        let mut table = FrequencyTable::default();
+        for (field, (raw, counts)) in self.raw.into_iter().zip(&mut table.by_kind).enumerate() {
+            let mut merged: HashMap<u32, u64> = HashMap::with_capacity(raw.len());
+            for (value, n) in raw {
+                let key = if field == BIRTHDATE { birthdate_key(value) } else { name_key(value) };
+                if let Some(key) = key {
+                    *merged.entry(key).or_insert(0) += u64::from(n);
+                }
+            }
+            counts.total = merged.values().sum();
+            counts.sum_sq = merged.values().map(|c| c.saturating_mul(*c)).fold(0u64, u64::saturating_add);
+            let mut kept: Vec<(u32, u64)> = merged.into_iter().filter(|(_, c)| *c >= 2).collect();
+            if kept.len() > MAX_ENTRIES {
+                kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                kept.truncate(MAX_ENTRIES);
+            }
+            kept.sort_unstable_by_key(|(k, _)| *k);
+            counts.keys = kept.iter().map(|(k, _)| *k).collect();
+            counts.counts = kept.iter().map(|(_, c)| u32::try_from(*c).unwrap_or(u32::MAX)).collect();
+        }
+        table
+    }
+}
+
+/// The key of a directory birthdate (read year first, as the matcher reads it), if it reads as a date.
+pub fn birthdate_key(raw: &str) -> Option<u32> {
+    parse_date(raw.trim(), DateOrder::Ymd).ok().map(date_key)
+}
+
+/// The key of a date.
+pub fn date_key(d: Date) -> u32 {
+    (u32::from(d.year) << 9) | (u32::from(d.month) << 5) | u32::from(d.day)
+}
+
+/// The key of a directory name: its parts folded as the name comparator folds them (copy-paste
+/// invisibles removed, affixes set aside, each part's first folded variant); `None` when no part is left.
+pub fn name_key(raw: &str) -> Option<u32> {
+    let cleaned = without_copy_paste_invisibles(raw);
+    let toks = tokens(cleaned.as_deref().unwrap_or(raw));
+    let parts = strip_affixes(&toks);
+    let folded: Vec<String> =
+        parts.core.iter().filter_map(|t| fold_variants(t.text).into_iter().next()).filter(|k| !k.is_empty()).collect();
+    (!folded.is_empty()).then(|| hash_parts(folded.iter().map(String::as_str)))
+}
+
+/// FNV-1a (32-bit) over folded name parts separated by a space: the key of a folded name.
+pub fn hash_parts<'s>(parts: impl Iterator<Item = &'s str>) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for (i, part) in parts.enumerate() {
+        let sep: &[u8] = if i > 0 { b" " } else { b"" };
+        for b in sep.iter().chain(part.as_bytes()) {
+            hash ^= u32::from(*b);
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
+    }
+    hash
+}
+
+fn bad(reason: &'static str) -> Error {
+    Error::SnapshotCorrupt { reason }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// A bounds-checked reader of varints.
+struct Cursor<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn varint(&mut self) -> Result<u64> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = *self.buf.get(self.pos).ok_or(bad("truncated frequency table"))?;
+            self.pos += 1;
+            if shift == 63 && b > 1 {
+                return Err(bad("varint overflows 64 bits"));
+            }
+            v |= u64::from(b & 0x7F) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(bad("varint overflows 64 bits"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_round_trips_and_bad_bytes_are_typed_errors() {
+        let mut counter = FrequencyCounter::default();
+        for i in 0..300 {
+            let family = if i % 3 == 0 { "Smith".to_string() } else { format!("Name{i}") };
+            counter.add(Some("Alex"), Some(&*Box::leak(family.into_boxed_str())), Some("1980-05-17"));
+        }
+        let t = counter.finish();
+        assert!(!t.is_empty());
+        let bytes = t.to_bytes();
+        assert_eq!(FrequencyTable::from_bytes(&bytes).unwrap(), t);
+        assert_eq!(
+            FrequencyTable::from_bytes(&FrequencyTable::default().to_bytes()).unwrap(),
+            FrequencyTable::default()
+        );
+        for cut in 0..bytes.len() {
+            assert!(FrequencyTable::from_bytes(&bytes[..cut]).is_err(), "truncated at {cut}");
+        }
+        let mut trailing = bytes.clone();
+        trailing.push(0);
+        assert!(matches!(FrequencyTable::from_bytes(&trailing), Err(Error::SnapshotCorrupt { .. })));
+        // A huge entry count in a tiny input is refused, not allocated.
+        assert!(FrequencyTable::from_bytes(&[5, 5, 0xFF, 0xFF, 0x03]).is_err());
+    }
+
+    #[test]
+    fn keys_fold_like_the_matcher_and_unreadable_values_have_none() {
+        assert_eq!(name_key("SMITH"), name_key("Smith"));
+        assert_eq!(name_key("Müller"), name_key("MULLER"));
+        assert_eq!(name_key("Smi\u{200B}th"), name_key("Smith"));
+        assert_ne!(name_key("Smith"), name_key("Smyth"));
+        assert_eq!(name_key("..."), None);
+        assert_eq!(birthdate_key("1980-05-17"), birthdate_key(" 1980-05-17 "));
+        assert_eq!(birthdate_key("N/A"), None);
+    }
+}

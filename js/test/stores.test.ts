@@ -186,6 +186,13 @@ describe("KvDirectoryStore", () => {
       const reader = new KvDirectoryStore(kv);
       for (const [i, hint] of hints.entries()) {
         expect(await outcome(() => reader.lookup(hint)), `hint #${i} with ${shards} shards`).toBe(expected[i]);
+        // The Worker's answer, written by the core from the shard's record: the same user, key and mark.
+        const answer = await outcome(async () => {
+          const { userId, status, ...rest } = JSON.parse(await reader.lookupAnswerJson(hint));
+          expect([userId, status]).toEqual([rest.user.id ?? null, rest.user.status ?? null]);
+          return rest;
+        });
+        expect(answer, `answer for hint #${i} with ${shards} shards`).toBe(expected[i]);
       }
       console.log(`${shards} shards: ${hints.length} lookups in ${Math.round(performance.now() - started)} ms`);
     }
@@ -322,7 +329,8 @@ describe("KvDirectoryStore.publishChanged", () => {
     const kv = new FakeKv();
     const store = new KvDirectoryStore(kv);
     const first = await store.publishChanged(dir.toSnapshot(), { shards: 40 });
-    expect([first.written, first.shards, kv.puts]).toEqual([40, 40, 41]);
+    // Every shard, the frequency table (600 users) and the manifest.
+    expect([first.written, first.shards, kv.puts]).toEqual([40, 40, 42]);
 
     // Nothing changed: only the manifest is written.
     let puts = kv.puts;
@@ -344,13 +352,16 @@ describe("KvDirectoryStore.publishChanged", () => {
       expect(await outcome(() => reader.lookup(hint)), hint).toBe(await outcome(() => changed.lookup(hint)));
     }
 
-    // Every stored shard is read by the live or the previous manifest, and every shard they read is stored.
+    // Every stored shard (and frequency table) is read by the live or the previous manifest, and every
+    // one they read is stored.
     const read = new Set<string>();
     const m = kv.manifest();
-    for (const v of [m, m.previous])
+    for (const v of [m, m.previous]) {
       v?.shardVersions?.forEach((sv, n) => {
         read.add(`okta-directory/v/${sv}/${n}`);
       });
+      if (v?.frequencies !== undefined) read.add(`okta-directory/v/${v.frequencies}/frequencies`);
+    }
     const stored = [...kv.data.keys()].filter((k) => k.startsWith("okta-directory/v/"));
     expect(stored.sort()).toEqual([...read].sort());
     expect(await store.sweep()).toBe(0);

@@ -7,8 +7,9 @@
  *   hash to `n` (the core decides the routing; a user can sit in several shards, one per key).
  *   Written once, never changed, so readers may cache them at the edge for long.
  * - `v/{version}/frequencies`: the whole directory's name and birthdate frequency table (a shard's
- *   users are not the directory's), written by every publish when the snapshot has one; the manifest
- *   says so (`frequencies: true`). {@link KvDirectoryStore.frequencyTable} reads it for the matcher.
+ *   users are not the directory's), written by a publish when the snapshot has one and it changed
+ *   (its SHA-256 is the manifest's `frequenciesDigest`); the manifest's `frequencies` names the version
+ *   that wrote it. {@link KvDirectoryStore.frequencyTable} reads it for the matcher.
  * - `manifest`: JSON naming the live version, its shard count, the lookup keys and the routing scheme,
  *   plus the previous version (kept for readers in flight).
  *
@@ -32,6 +33,9 @@ export interface KvNamespaceLike {
   list?(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
 }
 
+/** Answers a hint from its login shard and, when the hint routes to two, its plain shard. */
+type ShardRead<T> = (first: wasm.DirectoryShard, second: wasm.DirectoryShard | undefined, hint: string) => T;
+
 /** A published version, as the manifest names it. */
 export interface KvVersion {
   version: string;
@@ -40,8 +44,8 @@ export interface KvVersion {
   keys: string[];
   /** Per shard, the version whose write it is (a publish that rewrote only changed shards); absent: all `version`. */
   shardVersions?: string[];
-  /** Whether `v/{version}/frequencies` holds the directory's frequency table. */
-  frequencies?: boolean;
+  /** The version whose `v/{version}/frequencies` holds the directory's frequency table (absent: none). */
+  frequencies?: string;
 }
 
 /** The `manifest` value. */
@@ -58,6 +62,8 @@ export interface KvManifest extends KvVersion {
   totalBytes: number;
   /** The version before this one, kept until the next publish for readers that still use it. */
   previous?: KvVersion;
+  /** SHA-256 (hex) of the frequency table `frequencies` names: an unchanged table is not written again. */
+  frequenciesDigest?: string;
 }
 
 /** Options of {@link KvDirectoryStore}. */
@@ -211,15 +217,21 @@ export class KvDirectoryStore {
   /** Every key a published version reads: its shards and its frequency table. */
   #keysOf(v: KvVersion | undefined): Set<string> {
     const keys = new Set(v === undefined ? [] : Array.from({ length: v.shards }, (_, n) => this.#keyIn(v, n)));
-    if (v?.frequencies === true) keys.add(this.#frequencyKey(v.version));
+    if (v?.frequencies !== undefined) keys.add(this.#frequencyKey(v.frequencies));
     return keys;
   }
 
-  /** Writes a version's frequency table (when the snapshot has one); whether it did. */
-  async #putFrequencies(version: string, table: Uint8Array | undefined): Promise<boolean> {
-    if (table === undefined) return false;
-    await this.#put(this.#frequencyKey(version), table);
-    return true;
+  /** Where a new version's frequency table lives: the old key when the table is unchanged, else a write under `version`. */
+  async #planFrequencies(
+    version: string,
+    table: Uint8Array | undefined,
+    old: KvManifest | null,
+  ): Promise<{ write?: Uint8Array; frequencies?: string; frequenciesDigest?: string }> {
+    if (table === undefined) return {};
+    const digest = await sha256Hex(table);
+    if (old?.frequencies !== undefined && old.frequenciesDigest === digest)
+      return { frequencies: old.frequencies, frequenciesDigest: digest };
+    return { write: table, frequencies: version, frequenciesDigest: digest };
   }
 
   /**
@@ -229,8 +241,8 @@ export class KvDirectoryStore {
    */
   async frequencyTable(): Promise<Uint8Array | undefined> {
     const manifest = await this.manifest();
-    if (manifest?.frequencies !== true) return undefined;
-    const key = this.#frequencyKey(manifest.version);
+    if (manifest?.frequencies === undefined) return undefined;
+    const key = this.#frequencyKey(manifest.frequencies);
     if (this.#table?.key === key) return this.#table.bytes;
     const bytes = await this.#get(key, this.#shardCacheTtl);
     if (bytes === null) return undefined;
@@ -263,7 +275,7 @@ export class KvDirectoryStore {
     total: number;
     old: KvManifest | null;
     shardVersions?: KvManifest["shardVersions"];
-    frequencies: boolean;
+    frequencies: { frequencies?: string; frequenciesDigest?: string };
   }): Promise<KvManifest> {
     const manifest: KvManifest = {
       format: 1,
@@ -272,13 +284,14 @@ export class KvDirectoryStore {
       shards: o.shards,
       keys: o.info.keys,
       ...(o.shardVersions === undefined ? {} : { shardVersions: o.shardVersions }),
-      ...(o.frequencies ? { frequencies: true } : {}),
+      ...(o.frequencies.frequencies === undefined ? {} : { frequencies: o.frequencies.frequencies }),
       users: o.info.users,
       syncedAtMs: o.info.syncedAtMs,
       publishedAt: new Date(this.#now()).toISOString(),
       largestShardBytes: o.largest,
       totalBytes: o.total,
       ...(o.old === null ? {} : { previous: versionOf(o.old) }),
+      ...(o.frequencies.frequenciesDigest === undefined ? {} : { frequenciesDigest: o.frequencies.frequenciesDigest }),
     };
     await this.#put(`${this.#prefix}manifest`, JSON.stringify(manifest));
     this.#cached = { manifest, at: this.#now() };
@@ -346,21 +359,24 @@ export class KvDirectoryStore {
       largest = Math.max(largest, p.byteLength);
       total += p.byteLength;
     }
-    await pool(parts.length, this.#maxInFlight, async (i) => {
-      const part = parts[i];
-      if (part !== undefined) await this.#put(this.#shardKey(version, i), part);
-    });
-    const frequencies = await this.#putFrequencies(
-      version,
-      guard(() => directory.frequencyTable()),
-    );
-
     let old: KvManifest | null = null;
     try {
       old = await this.manifest({ fresh: true });
     } catch {
       // An unreadable manifest is replaced; `sweep()` removes whatever it named.
     }
+    const frequencies = await this.#planFrequencies(
+      version,
+      guard(() => directory.frequencyTable()),
+      old,
+    );
+    // The table (when it changed) is written with the shards, before the manifest names it.
+    const table = frequencies.write;
+    await pool(parts.length + (table === undefined ? 0 : 1), this.#maxInFlight, async (i) => {
+      const part = parts[i];
+      if (part !== undefined) await this.#put(this.#shardKey(version, i), part);
+      else if (table !== undefined && i === parts.length) await this.#put(this.#frequencyKey(version), table);
+    });
     const manifest = await this.#switchTo({ version, shards, info, largest, total, old, frequencies });
 
     const stale = old?.previous;
@@ -442,16 +458,20 @@ export class KvDirectoryStore {
       }
     }
     const toWrite = parts;
-    await pool(changed.length, this.#maxInFlight, async (i) => {
+    const frequencies = await this.#planFrequencies(
+      version,
+      guard(() => wasm.snapshotFrequencies(snapshot)),
+      old,
+    );
+    // The table (when it changed) is written with the changed shards, before the manifest names it.
+    const table = frequencies.write;
+    await pool(changed.length + (table === undefined ? 0 : 1), this.#maxInFlight, async (i) => {
+      if (i === changed.length && table !== undefined) return this.#put(this.#frequencyKey(version), table);
       const n = changed[i] as number;
       const part = toWrite[n];
       if (part !== undefined) await this.#put(this.#shardKey(version, n), part);
     });
     parts = null;
-    const frequencies = await this.#putFrequencies(
-      version,
-      guard(() => wasm.snapshotFrequencies(snapshot)),
-    );
     const manifest = await this.#switchTo({ version, shards, info, largest, total, old, shardVersions, frequencies });
     const stale = old?.previous;
     let deleted = 0;
@@ -471,8 +491,8 @@ export class KvDirectoryStore {
     };
   }
 
-  /** Reads the shards of `v` a hint routes to; `null` when one is missing. */
-  async #lookupIn(v: KvVersion, hint: string): Promise<LookupResult | null> {
+  /** Reads the shards of `v` a hint routes to and answers with `read`; `null` when one is missing. */
+  async #lookupIn<T>(v: KvVersion, hint: string, read: ShardRead<T>): Promise<T | null> {
     const routes = guard(() => wasm.shardsForHint(hint, v.keys, v.shards));
     if (routes.length === 0) throw makeError("USER_NOT_FOUND", "no directory user matches the login hint");
     const values = await Promise.all(Array.from(routes, (n) => this.#get(this.#keyIn(v, n), this.#shardCacheTtl)));
@@ -484,7 +504,7 @@ export class KvDirectoryStore {
       }
       const [first, second] = shards;
       if (first === undefined) return null;
-      return guard(() => (second === undefined ? first.lookup(hint) : first.lookupWithPlainShard(hint, second)));
+      return guard(() => read(first, second, hint));
     } finally {
       for (const s of shards) s.free();
     }
@@ -499,10 +519,29 @@ export class KvDirectoryStore {
    *   publish, `STORE_FAILED`); SnapshotError for a damaged manifest or shard
    */
   async lookup(loginHint: string): Promise<LookupResult> {
+    return this.#find(loginHint, (first, second, hint) =>
+      second === undefined ? first.lookup(hint) : first.lookupWithPlainShard(hint, second),
+    );
+  }
+
+  /**
+   * {@link KvDirectoryStore.lookup}'s answer as the Worker template sends it: JSON text
+   * `{userId, status, key, workforce, user}` (`userId` and `status` repeat the user's, `null` when
+   * absent), written inside WebAssembly from the shard's record — a server answers with it as is,
+   * without building an object and serializing it again. Same reads and errors as `lookup`.
+   */
+  async lookupAnswerJson(loginHint: string): Promise<string> {
+    return this.#find(loginHint, (first, second, hint) =>
+      second === undefined ? first.lookupAnswer(hint) : first.lookupAnswerWithPlainShard(hint, second),
+    );
+  }
+
+  /** A lookup through the manifest (retrying the newest and previous versions when a shard is missing). */
+  async #find<T>(loginHint: string, read: ShardRead<T>): Promise<T> {
     ensureReady();
     const manifest = await this.manifest();
     if (manifest === null) throw makeError("STORE_EMPTY", "nothing has been published to this KV store yet");
-    const found = await this.#lookupIn(manifest, loginHint);
+    const found = await this.#lookupIn(manifest, loginHint, read);
     if (found !== null) return found;
     // A shard the manifest names is not visible (KV is eventually consistent across locations, or this
     // isolate's manifest is older than the version cleanup): try the newest manifest, then its previous version.
@@ -511,7 +550,7 @@ export class KvDirectoryStore {
     for (const v of [fresh, fresh?.previous, manifest.previous]) {
       if (v == null || tried.has(v.version)) continue;
       tried.add(v.version);
-      const retry = await this.#lookupIn(v, loginHint);
+      const retry = await this.#lookupIn(v, loginHint, read);
       if (retry !== null) return retry;
     }
     throw makeError("STORE_FAILED", "KV store: a shard named by the manifest is missing");
@@ -530,6 +569,8 @@ export class KvDirectoryStore {
     const keep = new Set([manifest?.version, manifest?.previous?.version].filter((v) => v !== undefined));
     // A publish that rewrote only changed shards leaves the others under the versions that wrote them.
     for (const v of [manifest ?? undefined, manifest?.previous]) for (const sv of v?.shardVersions ?? []) keep.add(sv);
+    // So does an unchanged frequency table.
+    for (const v of [manifest ?? undefined, manifest?.previous]) if (v?.frequencies !== undefined) keep.add(v.frequencies);
     const doomed: string[] = [];
     let cursor: string | undefined;
     const base = `${this.#prefix}v/`;
@@ -563,7 +604,7 @@ function versionOf(m: KvVersion): KvVersion {
     shards: m.shards,
     keys: m.keys,
     ...(m.shardVersions === undefined ? {} : { shardVersions: m.shardVersions }),
-    ...(m.frequencies === true ? { frequencies: true } : {}),
+    ...(m.frequencies === undefined ? {} : { frequencies: m.frequencies }),
   };
 }
 

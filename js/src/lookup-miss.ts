@@ -9,18 +9,21 @@ import { LookupError } from "./errors.js";
 /** The message of a lookup that found nobody (never the hint). */
 const MESSAGE = "no directory user matches the login hint";
 
+/** V8's `Error.stackTraceLimit`, typed without Node's or V8's ambient declarations (the dashboard has none). */
+const V8Error = Error as ErrorConstructor & { stackTraceLimit?: unknown };
+
 /** A new `LookupError` `USER_NOT_FOUND` with no stack frames (V8), or the engine's usual stack elsewhere. */
 export function lookupMiss(): LookupError {
-  const limit: unknown = Error.stackTraceLimit;
+  const limit: unknown = V8Error.stackTraceLimit;
   if (typeof limit !== "number") return new LookupError("USER_NOT_FOUND", MESSAGE);
   try {
-    Error.stackTraceLimit = 0;
+    V8Error.stackTraceLimit = 0;
   } catch {
     return new LookupError("USER_NOT_FOUND", MESSAGE); // frozen intrinsics (e.g. a hardened realm)
   }
   try {
     return new LookupError("USER_NOT_FOUND", MESSAGE);
   } finally {
-    Error.stackTraceLimit = limit;
+    V8Error.stackTraceLimit = limit;
   }
 }

@@ -11,16 +11,18 @@ const MESSAGE = "no directory user matches the login hint";
 
 /** A new `LookupError` `USER_NOT_FOUND` with no stack frames (V8), or the engine's usual stack elsewhere. */
 export function lookupMiss(): LookupError {
-  const limit: unknown = Error.stackTraceLimit;
+  // V8's property (not in every `lib`: the dashboard's TypeScript has no Node types).
+  const tunable = Error as { stackTraceLimit?: unknown };
+  const limit = tunable.stackTraceLimit;
   if (typeof limit !== "number") return new LookupError("USER_NOT_FOUND", MESSAGE);
   try {
-    Error.stackTraceLimit = 0;
+    tunable.stackTraceLimit = 0;
   } catch {
     return new LookupError("USER_NOT_FOUND", MESSAGE); // frozen intrinsics (e.g. a hardened realm)
   }
   try {
     return new LookupError("USER_NOT_FOUND", MESSAGE);
   } finally {
-    Error.stackTraceLimit = limit;
+    tunable.stackTraceLimit = limit;
   }
 }

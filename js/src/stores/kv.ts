@@ -353,7 +353,10 @@ export class KvDirectoryStore {
       const part = parts[i];
       if (part !== undefined) await this.#put(this.#shardKey(version, i), part);
     });
-    const frequencies = await this.#putFrequencies(version, guard(() => directory.frequencyTable()));
+    const frequencies = await this.#putFrequencies(
+      version,
+      guard(() => directory.frequencyTable()),
+    );
 
     let old: KvManifest | null = null;
     try {
@@ -448,7 +451,10 @@ export class KvDirectoryStore {
       if (part !== undefined) await this.#put(this.#shardKey(version, n), part);
     });
     parts = null;
-    const frequencies = await this.#putFrequencies(version, guard(() => wasm.snapshotFrequencies(snapshot)));
+    const frequencies = await this.#putFrequencies(
+      version,
+      guard(() => wasm.snapshotFrequencies(snapshot)),
+    );
     const manifest = await this.#switchTo({ version, shards, info, largest, total, old, shardVersions, frequencies });
     const stale = old?.previous;
     let deleted = 0;

@@ -9,21 +9,20 @@ import { LookupError } from "./errors.js";
 /** The message of a lookup that found nobody (never the hint). */
 const MESSAGE = "no directory user matches the login hint";
 
-/** V8's `Error.stackTraceLimit`, typed without Node's or V8's ambient declarations (the dashboard has none). */
-const V8Error = Error as ErrorConstructor & { stackTraceLimit?: unknown };
-
 /** A new `LookupError` `USER_NOT_FOUND` with no stack frames (V8), or the engine's usual stack elsewhere. */
 export function lookupMiss(): LookupError {
-  const limit: unknown = V8Error.stackTraceLimit;
+  // V8's property (not in every `lib`: the dashboard's TypeScript has no Node types).
+  const tunable = Error as { stackTraceLimit?: unknown };
+  const limit = tunable.stackTraceLimit;
   if (typeof limit !== "number") return new LookupError("USER_NOT_FOUND", MESSAGE);
   try {
-    V8Error.stackTraceLimit = 0;
+    tunable.stackTraceLimit = 0;
   } catch {
     return new LookupError("USER_NOT_FOUND", MESSAGE); // frozen intrinsics (e.g. a hardened realm)
   }
   try {
     return new LookupError("USER_NOT_FOUND", MESSAGE);
   } finally {
-    V8Error.stackTraceLimit = limit;
+    tunable.stackTraceLimit = limit;
   }
 }

@@ -8,8 +8,7 @@
 //! where they only select a shape in a non-Latin script (ZWNJ in Persian, ZWJ in Devanagari, a
 //! variation selector after a Han ideograph): there they are dropped, so `می‌خواهم` meets `میخواهم`.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use super::normal_forms::{is_combining_mark, NormalForms};
 use unicode_script::{Script, ScriptExtension};
 
 use super::script::{is_default_ignorable, is_specific_non_latin, is_variation_selector};

@@ -7,6 +7,8 @@ mod confusables;
 mod confusables_table;
 mod fold;
 mod inspect;
+mod normal_forms;
+mod normal_forms_table;
 mod script;
 mod similarity;
 mod tokens;
@@ -16,6 +18,7 @@ pub use affix::{classify_affix, strip_affixes, Affix, AffixKind, AffixRole, Name
 pub use clean::{clean_value, without_copy_paste_invisibles, CleanError, Lines, COPY_PASTE_INVISIBLES};
 pub use fold::{fold, fold_variants};
 pub use inspect::{has_latin_letters, inspect, Finding, Findings, Reason};
+pub use normal_forms::{canonical_combining_class, is_combining_mark, is_nfc_quick, Decompose, NormalForms, Recompose};
 pub use script::{dominant_script, skeleton};
 pub(crate) use similarity::CharBuf;
 pub use similarity::{edit_distance, jaro_winkler};

@@ -1,6 +1,6 @@
 //! A personal name as the comparator sees it: folded parts with their variants, affixes set aside.
 
-use unicode_normalization::UnicodeNormalization;
+use crate::text::NormalForms;
 
 use crate::claims::report::Reason;
 use crate::text::{fold_variants, strip_affixes, tokens, Affix, AffixKind, TokenKind};
@@ -74,7 +74,7 @@ impl ParsedName {
             .core
             .iter()
             .map(|t| {
-                let raw: String = t.text.nfc().collect();
+                let raw: String = t.text.chars().nfc().collect();
                 let lower = raw.to_lowercase();
                 NameToken { raw, lower, keys: fold_variants(t.text), initial: t.kind == TokenKind::Initial }
             })

@@ -120,7 +120,7 @@ impl Iterator for Leb128<'_> {
 
 /// Decodes runs written as LEB128 (gap from the previous run's end, length) and, `with_value`, one
 /// value byte: `(first, last, value)`.
-fn runs(bytes: &[u8], with_value: bool) -> Vec<(u32, u32, u8)> {
+pub(super) fn runs(bytes: &[u8], with_value: bool) -> Vec<(u32, u32, u8)> {
     let mut out = Vec::new();
     let mut it = bytes.iter();
     let mut end = 0u32;

@@ -10,8 +10,8 @@ source scripts/lib.sh
 
 which="${1:-claims}"
 case "$which" in
-  claims) tdir=target/claims; args=(--no-default-features --features claims); export CARGO_PROFILE_RELEASE_OPT_LEVEL=z ;;
-  full) tdir=target; args=() ;;
+  claims) tdir=target/claims; level="-Os --converge"; args=(--no-default-features --features claims); export CARGO_PROFILE_RELEASE_OPT_LEVEL=z ;;
+  full) tdir=target; level=-Oz; args=() ;;
   *) die "usage: scripts/wasm-names.sh <claims|full>" ;;
 esac
 out=.cache/names
@@ -19,7 +19,8 @@ mkdir -p "$out"
 cargo build -q --release --lib --target wasm32-unknown-unknown --target-dir "$tdir" "${args[@]}"
 wasm-bindgen --target web --keep-debug --out-dir "$out/$which-bindgen" --out-name okta_directory \
   "$tdir/wasm32-unknown-unknown/release/okta_directory.wasm"
-wasm-opt -Oz -g --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+# shellcheck disable=SC2086 # the level may be several flags
+wasm-opt $level -g --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   "$out/$which-bindgen/okta_directory_bg.wasm" -o "$out/$which.wasm"
 rm -rf "${out:?}/$which-bindgen"

@@ -102,7 +102,8 @@ def main():
     print(f"  code section {len(code):,} raw, {gz(code):,} zlib; data section {len(dat):,} raw, {gz(dat):,} zlib")
     text = re.findall(rb"[\x20-\x7e]{6,}", dat)
     print(f"  ASCII text in the data (names, countries, street types, messages): {sum(map(len, text)):,} raw, {gz(b''.join(text)):,} zlib")
-    print("  Unicode tables (estimate: each laid out as rustc stores it, compressed alone):")
+    print("  Unicode tables of the crates (estimate: each laid out as rustc stores it, compressed alone; since")
+    print("  src/text/{normal_forms,script,confusables}_table.rs replace them, only core's remain linked):")
     for name, raw, z in unicode_tables():
         print(f"    {name:60} {raw:>8,} raw  {'' if z is None else f'{z:>7,} zlib'}")
 

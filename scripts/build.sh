@@ -10,12 +10,15 @@ cd "$root"
 source scripts/lib.sh
 
 level="${WASM_OPT_LEVEL:--Oz}"
+# The claims-only module: binaryen's -Os with --converge gzips 2.2 KB smaller than -Oz there
+# (docs/decisions/claims-only-size.md); WASM_OPT_LEVEL, when given, applies to both modules.
+claims_level="${WASM_OPT_LEVEL:--Os --converge}"
 
 # Builds one wasm module: cargo (release) → wasm-bindgen --target web → wasm-opt, into <out>/.
 # Each feature set has its own target dir: both produce the same cdylib file name, and sharing one
 # dir would make every build relink the other.
-build_wasm() { # <out dir> <cargo target dir> <cargo feature args...>
-  local out="$1" tdir="$2"; shift 2
+build_wasm() { # <out dir> <cargo target dir> <wasm-opt level> <cargo feature args...>
+  local out="$1" tdir="$2" level="$3"; shift 3
   step "build: wasm $out/ (release, wasm-opt $level${*:+, $*})"
   cargo build -q --release --lib --target wasm32-unknown-unknown --target-dir "$tdir" "$@"
   local raw="$tdir/wasm32-unknown-unknown/release/okta_directory.wasm"
@@ -26,7 +29,8 @@ build_wasm() { # <out dir> <cargo target dir> <cargo feature args...>
     rm -rf "$out"
     wasm-bindgen --target web --out-dir "$out" --out-name okta_directory "$raw"
     # The features rustc enables by default for wasm32 (wasm-bindgen output uses reference types).
-    wasm-opt "$level" --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    # shellcheck disable=SC2086 # the level may be several flags
+    wasm-opt $level --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
       --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
       "$out/okta_directory_bg.wasm" -o "$out/okta_directory_bg.wasm"
     echo '{"type":"module"}' > "$out/package.json"
@@ -36,10 +40,10 @@ build_wasm() { # <out dir> <cargo target dir> <cargo feature args...>
 }
 
 # The full module (Node, Workers, browser, slim) and the claims-only one (`okta-directory/claims`).
-build_wasm pkg target
+build_wasm pkg target "$level"
 # The light module is built at rustc opt-level "z" (the full one keeps Cargo.toml's "s"): 4 % smaller
 # gzip for a page that matches a handful of pairs (BENCHMARKS.md, "Sizes per package entry").
-CARGO_PROFILE_RELEASE_OPT_LEVEL=z build_wasm pkg-claims target/claims --no-default-features --features claims
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z build_wasm pkg-claims target/claims "$claims_level" --no-default-features --features claims
 
 step "build: npm SDK (js/dist, js/wasm)"
 mkdir -p js/wasm

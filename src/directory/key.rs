@@ -11,13 +11,12 @@
 //!   does not name whenever only one of the two exists.
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser};
-use crate::text::fold;
+use crate::text::{fold, is_nfc_quick, NormalForms};
 
 /// An attribute a loginHint can be looked up by.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -106,11 +105,11 @@ pub fn normalize_plain(raw: &str) -> Option<String> {
     // Fast path: ASCII needs neither NFC nor Unicode casing.
     let key = if trimmed.is_ascii() {
         trimmed.to_ascii_lowercase()
-    } else if unicode_normalization::is_nfc_quick(trimmed.chars()) == unicode_normalization::IsNormalized::Yes {
+    } else if is_nfc_quick(trimmed) {
         // Already NFC (the quick check answers "yes" only when it is sure): skip the recomposition.
         trimmed.to_lowercase()
     } else {
-        trimmed.nfc().collect::<String>().to_lowercase()
+        trimmed.chars().nfc().collect::<String>().to_lowercase()
     };
     Some(key)
 }
@@ -128,6 +127,8 @@ pub fn normalize_login(raw: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use unicode_normalization::UnicodeNormalization;
+
     use super::*;
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use super::normal_forms::{is_nfc_quick, NormalForms};
 
 /// Whether a value may span several lines (Okta's `streetAddress` may contain newlines).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,10 +79,8 @@ fn clean_general(raw: &str, lines: Lines, max_chars: usize) -> Result<String, Cl
         return Err(CleanError::InvalidText);
     }
     // Most directory values are already NFC (ASCII always is): skip the rewrite then.
-    let nfc: Cow<'_, str> = match is_nfc_quick(raw.chars()) {
-        IsNormalized::Yes => Cow::Borrowed(raw),
-        IsNormalized::No | IsNormalized::Maybe => Cow::Owned(raw.nfc().collect()),
-    };
+    let nfc: Cow<'_, str> =
+        if is_nfc_quick(raw) { Cow::Borrowed(raw) } else { Cow::Owned(raw.chars().nfc().collect()) };
     let cleaned = match lines {
         Lines::Single => collapse(&nfc),
         Lines::Multi => {

@@ -6,9 +6,8 @@
 
 use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::confusables_table::{KEY_DELTAS, LENGTHS, TARGETS};
+use super::normal_forms::NormalForms;
 use super::script::is_default_ignorable;
 
 /// The table decoded once: sorted characters, and where each one's prototype lies in `chars`.

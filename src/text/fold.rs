@@ -8,9 +8,9 @@
 //! where they only select a shape in a non-Latin script (ZWNJ in Persian, ZWJ in Devanagari, a
 //! variation selector after a Han ideograph): there they are dropped, so `می‌خواهم` meets `میخواهم`.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
-use unicode_script::{Script, ScriptExtension};
+use super::normal_forms::{is_combining_mark, NormalForms};
+use super::script_lookup::script_extension_of;
+use unicode_script::Script;
 
 use super::script::{is_default_ignorable, is_specific_non_latin, is_variation_selector};
 
@@ -232,7 +232,7 @@ fn is_strippable_mark(c: char) -> bool {
     if is_default_ignorable(c) {
         return false;
     }
-    let ext = ScriptExtension::from(c);
+    let ext = script_extension_of(c);
     ext.is_inherited()
         || ext.is_common()
         || ext.contains_script(Script::Latin)

@@ -5,7 +5,9 @@
 //! its reason code and fails or routes to review per policy. The checks are tuned so real names in
 //! one script (Arabic, Hebrew, CJK, Devanagari, Thai, Cyrillic, Greek…) produce no findings.
 
-use unicode_script::{Script, UnicodeScript};
+use unicode_script::Script;
+
+use super::script_lookup::script_of;
 
 use super::script::{
     dominant_script, is_default_ignorable, is_single_non_latin, is_single_or_highly_restrictive, is_specific_non_latin,
@@ -144,7 +146,7 @@ impl Findings {
 
 /// Whether `s` contains a Latin letter (what makes a whole-script look-alike on the other side a spoof).
 pub fn has_latin_letters(s: &str) -> bool {
-    s.chars().any(|c| c.is_ascii_alphabetic() || (!c.is_ascii() && c.script() == Script::Latin))
+    s.chars().any(|c| c.is_ascii_alphabetic() || (!c.is_ascii() && script_of(c) == Script::Latin))
 }
 
 /// Inspects a raw value (before folding) for spoofing and hiding tricks.

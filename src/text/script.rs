@@ -1,8 +1,10 @@
 //! Script facts about tokens (Unicode Script and Script_Extensions, UTS #39 skeletons), shared by
 //! the security checks and, later, by the comparators.
 
-use unicode_script::{Script, ScriptExtension, UnicodeScript};
+use unicode_script::Script;
 use unicode_security::mixed_script::AugmentedScriptSet;
+
+use super::script_lookup::{augmented_for_char, augmented_for_str, script_extension_of, script_of};
 
 /// The UTS #39 confusable skeleton of `s`: NFD, default-ignorable code points removed, every
 /// character replaced by its confusable prototype, NFD again.
@@ -39,7 +41,7 @@ pub fn dominant_script(token: &str) -> Option<Script> {
                 continue;
             }
         } else {
-            c.script()
+            script_of(c)
         };
         if matches!(script, Script::Common | Script::Inherited | Script::Unknown) {
             continue;
@@ -66,7 +68,7 @@ pub(crate) fn is_single_or_highly_restrictive(token: &str) -> bool {
     let mut all = AugmentedScriptSet::default();
     let mut without_latin = AugmentedScriptSet::default();
     for c in token.chars() {
-        let set = AugmentedScriptSet::for_char(c);
+        let set = augmented_for_char(c);
         all.intersect_with(set);
         if !set.base.contains_script(Script::Latin) {
             without_latin.intersect_with(set);
@@ -81,7 +83,7 @@ pub(crate) fn is_single_non_latin(token: &str) -> bool {
     if token.is_ascii() {
         return false;
     }
-    let set = AugmentedScriptSet::for_str(token);
+    let set = augmented_for_str(token);
     !set.is_empty() && !set.is_all() && !set.base.contains_script(Script::Latin)
 }
 
@@ -132,6 +134,6 @@ pub(crate) fn is_specific_non_latin(c: char) -> bool {
     if c.is_ascii() {
         return false;
     }
-    let ext = ScriptExtension::from(c);
+    let ext = script_extension_of(c);
     !ext.is_empty() && !ext.is_common() && !ext.is_inherited() && !ext.contains_script(Script::Latin)
 }

@@ -5,7 +5,7 @@
 //! invisible format characters, stays inside its token: an address comparator needs `#4`, and a
 //! zero-width space must remain visible to the security checks instead of silently splitting a word.
 
-use unicode_normalization::char::is_combining_mark;
+use super::normal_forms::is_combining_mark;
 
 use super::script::is_default_ignorable;
 

@@ -1,6 +1,6 @@
 //! A personal name as the comparator sees it: folded parts with their variants, affixes set aside.
 
-use unicode_normalization::UnicodeNormalization;
+use crate::text::NormalForms;
 
 use crate::claims::report::Reason;
 use crate::text::{fold_variants, strip_affixes, tokens, Affix, AffixKind, TokenKind};
@@ -78,7 +78,7 @@ impl ParsedName {
                 let (raw, lower) = if t.text.is_ascii() {
                     (t.text.to_owned(), t.text.to_ascii_lowercase())
                 } else {
-                    let raw: String = t.text.nfc().collect();
+                    let raw: String = t.text.chars().nfc().collect();
                     let lower = raw.to_lowercase();
                     (raw, lower)
                 };

@@ -1,8 +1,8 @@
 //! Okta profile normalization: Okta user JSON → canonical [`DirectoryUser`].
 
+pub mod frequency;
 // The borrowed JSON tree and `normalize_tree` also serve the sync page parser (feature `full`).
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
-pub mod frequency;
 pub(crate) mod json;
 mod mapping;
 mod normalize;

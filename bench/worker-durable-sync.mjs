@@ -8,64 +8,36 @@
 //   3. an incremental run after C changed users: Okta requests and KV writes.
 // The emulator runs in a child process (limits off), so its memory is not counted.
 //
-//   node bench/worker-durable-sync.mjs [--users 100000] [--changed 100] [--pages-per-step 100]
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+// Every step is printed as it completes (`{"progress": …}` on stderr), so a long run (1M users) that is
+// stopped still shows how far it got. `--max-minutes M` stops waiting after M minutes of syncing and prints
+// what the run reached (`"reached"` instead of a result); `--changed 0` skips the incremental run.
+//
+//   node bench/worker-durable-sync.mjs [--users 100000] [--changed 100] [--pages-per-step 100] [--max-minutes M]
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { bundle, miniflare, removeBundle, waitFor } from "../templates/worker/test/harness.mjs";
+import { emulatorProcess, workerdMemory } from "./lib/workerd-bench.mjs";
 
 const { values } = parseArgs({
   options: {
     users: { type: "string", default: "100000" },
     changed: { type: "string", default: "100" },
     "pages-per-step": { type: "string", default: "100" },
+    "max-minutes": { type: "string", default: "600" },
   },
 });
 const USERS = Number(values.users);
 const CHANGED = Number(values.changed);
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DEADLINE_MS = Date.now() + Number(values["max-minutes"]) * 60_000;
 const SECRET = "bench-bearer-secret-0123456789abcdef";
 
-function startEmulator() {
-  const child = spawn(
-    process.execPath,
-    [join(root, "js/bin/okta-directory.mjs"), "emulator", "--users", String(USERS), "--groups", "20", "--seed", "5", "--rate-limit", "off"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve({ child, ...JSON.parse(line) });
-    });
-    child.on("exit", (code) => reject(new Error(`emulator exited ${code}`)));
-  });
-}
-
-/** workerd processes started by this process, with their VmHWM / VmRSS in MB. */
-function workerdMemory() {
-  const out = [];
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
-      if (!/^Name:\s+workerd/m.test(status) || ppid !== process.pid) continue;
-      const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-      out.push({ pid: Number(pid), hwmMb: +(kb("VmHWM") / 1024).toFixed(1), rssMb: +(kb("VmRSS") / 1024).toFixed(1) });
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-const emu = await startEmulator();
+/** Ends the bench early (out of time, or no incremental run asked for); the cleanup still runs. */
+class Stop extends Error {}
+const T0 = Date.now();
+const emu = await emulatorProcess({ users: USERS });
+process.stderr.write(`${JSON.stringify({ emulatorReadyS: +((Date.now() - T0) / 1000).toFixed(1), users: USERS })}\n`);
 let logs = "";
 const work = await bundle(`export { default, VerificationGuard, SyncJob } from "./src/worker.js";`);
 // State persisted to a folder: the incremental run starts in a fresh workerd (its own memory peak).
@@ -80,7 +52,20 @@ const start = () =>
       SYNC_PAGES_PER_STEP: values["pages-per-step"],
     },
     persist,
-    onLog: (d) => (logs += d),
+    onLog: (d) => {
+      logs += d;
+      for (const line of String(d).split("\n")) {
+        if (!line.startsWith('{"event":"sync_step') && !line.startsWith('{"event":"published"')) continue;
+        const atS = +((Date.now() - T0) / 1000).toFixed(1);
+        let progress = line;
+        try {
+          progress = JSON.parse(line);
+        } catch {
+          // a line split across two chunks: printed as text
+        }
+        process.stderr.write(`${JSON.stringify({ progress, atS, workerd: workerdMemory() })}\n`);
+      }
+    },
   });
 let mf = start();
 const api = async (path, init = {}) =>
@@ -107,8 +92,35 @@ try {
       return h.run === null && h.published !== null ? h : null;
     },
     "the full run",
-    3_600_000,
-  );
+    Math.max(0, DEADLINE_MS - Date.now()),
+  ).catch(async (error) => {
+    // Out of time (or the run was abandoned): what it reached, from the job's own state and step lines.
+    const h = await api("/v1/health").catch(() => null);
+    const done = steps();
+    console.log(
+      JSON.stringify({
+        run: "full",
+        reached: h?.run ?? null,
+        published: h?.published ?? null,
+        stopped: String(error.message),
+        steps: done.length,
+        wallS: +((performance.now() - t0) / 1000).toFixed(1),
+        oktaRequests: done.reduce((n, s) => n + s.okta, 0),
+        maxSubrequestsPerInvocation: Math.max(0, ...done.map((s) => s.subrequests)),
+        wasmMbAfterEachStep: done.map((s) => `${s.phase}:${s.wasmMb}`).join(" "),
+        failures: logs
+          .split("\n")
+          .filter((l) => l.startsWith('{"event":"sync_step_failed"'))
+          .map((l) => JSON.parse(l)),
+        workerdPeakHwmMb: workerdMemory().map((m) => m.hwmMb),
+      }),
+    );
+    return null;
+  });
+  if (full === null) {
+    process.exitCode = 2;
+    throw new Stop();
+  }
   const fullMs = performance.now() - t0;
   const fullSteps = steps();
   const peak = workerdMemory();
@@ -134,6 +146,7 @@ try {
     }),
   );
 
+  if (CHANGED === 0) throw new Stop();
   // Incremental: CHANGED users edited in the emulator, then one scheduled run.
   const users = await (await fetch(`${emu.url}/__control/users`)).json();
   const active = users.filter((u) => u.status === "ACTIVE").slice(0, CHANGED);
@@ -174,6 +187,8 @@ try {
       workerdPeakHwmMb: workerdMemory().map((m) => m.hwmMb),
     }),
   );
+} catch (error) {
+  if (!(error instanceof Stop)) throw error;
 } finally {
   await mf.dispose();
   removeBundle(work);

@@ -12,7 +12,9 @@ import type {
   Group,
   LookupResult,
 } from "../wasm/okta_directory.js";
-import { guard, makeError } from "./errors.js";
+import { fromWasmError, guard, makeError } from "./errors.js";
+import { readFields } from "./lookup-fields.js";
+import { lookupMiss } from "./lookup-miss.js";
 import { ensureReady } from "./state.js";
 
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "../wasm/okta_directory.js";
@@ -31,11 +33,6 @@ declare global {
  * matching user is `AMBIGUOUS_LOGIN_HINT` — nobody is ever picked silently. Inactive users are
  * returned with their `status`. Call `free()` to release its wasm memory early.
  */
-/** A lookup that found nobody (the core's message, built here: no round trip for a miss). */
-function notFound(): Error {
-  return makeError("USER_NOT_FOUND", "no directory user matches the login hint");
-}
-
 export class Directory {
   readonly #core: DirectoryCore;
 
@@ -109,9 +106,9 @@ export class Directory {
    * @throws LookupError `USER_NOT_FOUND` or `AMBIGUOUS_LOGIN_HINT` (the message never contains the hint)
    */
   lookup(loginHint: string): LookupResult {
-    const found = guard(() => this.#core.lookup(loginHint));
-    if (found === undefined) throw notFound();
-    return found;
+    const fields = this.#fields(loginHint);
+    if (fields === undefined) throw lookupMiss();
+    return readFields(fields);
   }
 
   /**
@@ -123,7 +120,7 @@ export class Directory {
    */
   lookupJson(loginHint: string): string {
     const text = guard(() => this.#core.lookupJson(loginHint));
-    if (text === undefined) throw notFound();
+    if (text === undefined) throw lookupMiss();
     return text;
   }
 
@@ -134,7 +131,17 @@ export class Directory {
    * @throws LookupError `AMBIGUOUS_LOGIN_HINT` (more than one user matches: nobody is picked)
    */
   find(loginHint: string): LookupResult | undefined {
-    return guard(() => this.#core.lookup(loginHint));
+    const fields = this.#fields(loginHint);
+    return fields === undefined ? undefined : readFields(fields);
+  }
+
+  /** The core's field list of the user a hint names (`undefined` for nobody); core errors converted. */
+  #fields(loginHint: string): string | undefined {
+    try {
+      return this.#core.lookupFields(loginHint);
+    } catch (thrown) {
+      throw fromWasmError(thrown);
+    }
   }
 
   /**
@@ -147,7 +154,7 @@ export class Directory {
   lookupIndex(loginHint: string): number {
     const index = this.#core.lookupIndex(loginHint);
     if (index >= 0) return index;
-    if (index === -1) throw notFound();
+    if (index === -1) throw lookupMiss();
     return this.#failure(loginHint);
   }
 

@@ -154,3 +154,109 @@ describe("Directory", () => {
     back.free();
   });
 });
+
+describe("Directory lookup misses", () => {
+  it("throw a fresh LookupError without stack frames and leave Error.stackTraceLimit as it was", () => {
+    const dir = build();
+    const limit = Error.stackTraceLimit;
+    const seen: unknown[] = [];
+    for (const call of [
+      () => dir.lookupIndex("nobody@example.com"),
+      () => dir.lookup("nobody@example.com"),
+      () => dir.lookupJson("nobody@example.com"),
+      () => dir.lookupIndex("nobody@example.com"),
+    ]) {
+      try {
+        call();
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(LookupError);
+        expect(e).toBeInstanceOf(Error);
+        expect(e).toMatchObject({ code: "USER_NOT_FOUND", name: "LookupError" });
+        // No frames captured (the cost of a miss is the lookup, not the stack walk).
+        expect((e as Error).stack).toBe("LookupError: no directory user matches the login hint");
+        expect(seen).not.toContain(e); // a new object each time: nothing shared between callers
+        seen.push(e);
+        (e as { status?: number }).status = 404; // writable like any error
+      }
+    }
+    expect(Error.stackTraceLimit).toBe(limit);
+    // Other errors keep their stack (an ambiguous hint is rare and worth a trace).
+    try {
+      dir.lookupIndex("shared@example.com");
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).stack).toMatch(/\n\s+at /);
+    }
+    dir.free();
+  });
+});
+
+describe("Directory.lookup field lists", () => {
+  it("build the same user, key and Workforce mark as the core's own object, property order included", async () => {
+    const { DirectoryCore } = await import("../wasm/okta_directory.js");
+    const long = "ü".repeat(5000) + "😀".repeat(3000); // > 4096 UTF-16 units; astral characters count twice
+    const users: DirectoryUser[] = [
+      { id: "00u1", status: "ACTIVE", login: "zoe@example.com", email: "zoe@example.com", name: {}, custom: {} },
+      {
+        id: "00u2",
+        status: "LOCKED_OUT",
+        login: "josé.müller@example.es",
+        email: "Jose@Example.es",
+        secondEmail: "j2@example.es",
+        name: {
+          given: "José",
+          middle: "Ñ",
+          family: "Müller-Łódź",
+          honorificPrefix: "Dr.",
+          honorificSuffix: "PhD",
+          nickname: "Pepe",
+          display: "Dr. José 😀",
+        },
+        birthdate: "1990-02-28",
+        address: { streetAddress: "1 Main St", locality: "Sevilla", region: "AN", postalCode: "41001", country: "ES" },
+        phones: { mobile: "+34 600 000 000", primary: "+34 954 000 000" },
+        employeeNumber: "E-77",
+        custom: { badge: [1.5, "x", true], cost: 5, flag: false, note: 'quote " and \\ and \n' },
+        lastUpdated: "2025-11-27T10:00:00.000Z",
+      },
+      { id: "00u3", login: "bo@example.com", name: { family: "Bo" }, address: { country: "NZ" }, custom: {}, lastUpdated: "yesterday" },
+      {
+        id: "00u4",
+        status: "SUSPENDED",
+        login: "long@example.com",
+        email: "",
+        name: { display: long },
+        phones: { primary: "1" },
+        custom: { big: long },
+      },
+    ];
+    const dir = Directory.fromSyncResult(
+      { users, groups: [{ id: "00gW", name: "W", type: "OKTA_GROUP" }], memberships: [{ groupId: "00gW", userId: "00u2" }] },
+      { workforceGroup: "00gW", keys: ["login", "email", "secondEmail", "employeeNumber"] },
+    );
+    const core = DirectoryCore.fromSnapshot(dir.toSnapshot());
+    const hints = [
+      "zoe@example.com",
+      "JOSE.MULLER@example.es",
+      "jose@example.es",
+      "j2@example.es",
+      "  bo@example.com ",
+      "long@example.com",
+      "e-77",
+    ];
+    for (const hint of hints) {
+      const reference = core.lookup(hint); // serde-wasm-bindgen straight from the decoded user
+      const got = dir.lookup(hint);
+      expect(got).toStrictEqual(reference);
+      expect(JSON.stringify(got)).toBe(JSON.stringify(reference));
+      expect(JSON.stringify(got)).toBe(JSON.stringify(JSON.parse(dir.lookupJson(hint))));
+      expect(dir.find(hint)).toStrictEqual(reference);
+    }
+    expect(dir.lookup("jose@example.es")).toMatchObject({ key: "email", workforce: true, user: { status: "LOCKED_OUT" } });
+    expect(dir.lookup("long@example.com").user.name.display).toBe(long);
+    expect(dir.lookup("j2@example.es").key).toBe("secondEmail");
+    core.free();
+    dir.free();
+  });
+});

@@ -186,6 +186,13 @@ describe("KvDirectoryStore", () => {
       const reader = new KvDirectoryStore(kv);
       for (const [i, hint] of hints.entries()) {
         expect(await outcome(() => reader.lookup(hint)), `hint #${i} with ${shards} shards`).toBe(expected[i]);
+        // The Worker's answer, written by the core from the shard's record: the same user, key and mark.
+        const answer = await outcome(async () => {
+          const { userId, status, ...rest } = JSON.parse(await reader.lookupAnswerJson(hint));
+          expect([userId, status]).toEqual([rest.user.id ?? null, rest.user.status ?? null]);
+          return rest;
+        });
+        expect(answer, `answer for hint #${i} with ${shards} shards`).toBe(expected[i]);
       }
       console.log(`${shards} shards: ${hints.length} lookups in ${Math.round(performance.now() - started)} ms`);
     }

@@ -56,18 +56,6 @@ impl DirectoryDelta {
     }
 }
 
-/// Reads a snapshot, applies a delta given as JSON text, and returns the directory (same configuration, origin
-/// and sync time) with what changed: push updates between syncs.
-///
-/// # Errors
-/// `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED` for the snapshot, `CONVERSION_FAILED` for the delta.
-pub fn apply_delta_json(snapshot: &[u8], delta_json: &str) -> Result<(Directory, DeltaStats)> {
-    let mut dir = super::decode(snapshot)?;
-    let delta = DirectoryDelta::from_json(delta_json)?;
-    let stats = dir.apply_delta(delta);
-    Ok((dir, stats))
-}
-
 impl Directory {
     /// Applies a sync's changes in place (order in the module docs) and reports what changed.
     pub fn apply_delta(&mut self, delta: DirectoryDelta) -> DeltaStats {

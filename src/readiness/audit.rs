@@ -310,3 +310,30 @@ impl AuditReport {
         out
     }
 }
+
+/// The audit as the SDK asks for it: the policy as JSON text (`None` for the default policy), the report as
+/// JSON text or, with `csv`, as CSV (ids and attribute names only).
+///
+/// # Errors
+/// `INVALID_JSON` (position only) or the policy's errors for `policy_json`; `GROUP_NOT_FOUND` as [`audit`].
+pub fn audit_text(
+    directory: &impl AuditSource,
+    policy_json: Option<&str>,
+    group: Option<&str>,
+    csv: bool,
+) -> Result<String> {
+    let policy = match policy_json {
+        Some(text) => {
+            let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| crate::Error::InvalidJson {
+                position: format!("line {} column {}", e.line(), e.column()),
+            })?;
+            Policy::from_json(&doc)?
+        }
+        None => Policy::default(),
+    };
+    let report = audit(directory, &policy, group)?;
+    if csv {
+        return Ok(report.to_csv());
+    }
+    serde_json::to_string(&report).map_err(|_| crate::Error::Conversion { detail: "audit report".into() })
+}

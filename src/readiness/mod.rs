@@ -6,5 +6,5 @@
 pub mod audit;
 pub mod enrollment;
 
-pub use audit::{audit, missing_required, AttributeGap, AuditReport, AuditSource, GroupGaps};
+pub use audit::{audit, audit_text, missing_required, AttributeGap, AuditReport, AuditSource, GroupGaps};
 pub use enrollment::{EnrollmentStatus, Enrollments, VerificationRecord, MAX_RECORDS_PER_USER};

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
-use crate::directory::{DeltaStats, Directory, DirectoryDelta, SyncMeta};
+use crate::directory::{DeltaStats, Directory, DirectoryDelta, PatchOptions, Patched, SnapshotView, SyncMeta};
 use crate::error::{Error, Result};
 use crate::profile::DirectoryUser;
 use crate::sync::{Group, Membership, SyncChanges, SyncMode, SyncResult};
@@ -79,9 +79,36 @@ impl From<&SyncResult> for SyncOutcome {
 /// The built-in group every Okta user belongs to.
 const BUILT_IN: &str = "BUILT_IN";
 
+/// What [`delta_for`] reads of the previous directory: its users' ids and its memberships. Implemented by the
+/// encoded snapshot ([`SnapshotView`], what the SDK applies results to) and the owning [`Directory`].
+pub trait PreviousDirectory {
+    /// The users' Okta ids, in directory order.
+    fn previous_user_ids(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+    /// Every membership, grouped by group in group order.
+    fn previous_memberships(&self) -> Box<dyn Iterator<Item = Membership> + '_>;
+}
+
+impl PreviousDirectory for SnapshotView<'_> {
+    fn previous_user_ids(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.user_ids())
+    }
+    fn previous_memberships(&self) -> Box<dyn Iterator<Item = Membership> + '_> {
+        Box::new(self.memberships())
+    }
+}
+
+impl PreviousDirectory for Directory {
+    fn previous_user_ids(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.users().filter_map(|u| u.id.as_deref()))
+    }
+    fn previous_memberships(&self) -> Box<dyn Iterator<Item = Membership> + '_> {
+        Box::new(self.memberships())
+    }
+}
+
 /// The changes that bring `prev` to the state `result` describes. A result of a full or group-scoped sync
 /// (no `changes`) is treated as complete for its groups.
-pub fn delta_for(prev: &Directory, result: &SyncOutcome) -> DirectoryDelta {
+pub fn delta_for(prev: &dyn PreviousDirectory, result: &SyncOutcome) -> DirectoryDelta {
     let upsert_users: Vec<_> = result.users.clone();
     let everyone: Vec<&str> =
         result.groups.iter().filter(|g| g.group_type == BUILT_IN).map(|g| g.id.as_str()).collect();
@@ -121,15 +148,14 @@ pub fn delta_for(prev: &Directory, result: &SyncOutcome) -> DirectoryDelta {
                 None => result.groups.iter().map(|g| g.id.as_str()).collect(),
             };
             delta.remove_memberships = prev
-                .memberships()
+                .previous_memberships()
                 .filter(|m| synced.contains(m.group_id.as_str()) && !now.contains(&(&m.group_id, &m.user_id)))
                 .collect();
             delta.add_memberships = result.memberships.clone();
             if let Some(g) = everyone.first() {
                 let upserted: HashSet<&str> = upsert_users.iter().filter_map(|u| u.id.as_deref()).collect();
                 delta.remove_users = prev
-                    .users()
-                    .filter_map(|u| u.id.as_deref())
+                    .previous_user_ids()
                     .filter(|id| !now.contains(&(*g, *id)) && !upserted.contains(id))
                     .map(str::to_string)
                     .collect();
@@ -140,23 +166,55 @@ pub fn delta_for(prev: &Directory, result: &SyncOutcome) -> DirectoryDelta {
     delta
 }
 
-/// Applies an incremental result to the previous directory; the result keeps `prev`'s configuration and
-/// origin, with `synced_at_ms` as its new sync time. A result that lists every group (full or incremental,
-/// not group-scoped) also drops the groups Okta no longer has, with their memberships.
+/// The groups a result keeps: every group it lists when it lists them all (not group-scoped), else all.
+fn kept_groups(result: &SyncOutcome) -> Option<HashSet<&str>> {
+    (result.mode != SyncMode::Groups).then(|| result.groups.iter().map(|g| g.id.as_str()).collect())
+}
+
+/// Applies a sync result to a snapshot in its encoded form (no owning directory; memory near the old and new
+/// snapshots plus the result): the new snapshot keeps the old one's configuration and origin, with
+/// `synced_at_ms` as its sync time. A result that lists every group (full or incremental, not group-scoped)
+/// also drops the groups Okta no longer has, with their memberships. The bytes equal those of
+/// [`apply_incremental`] on the decoded directory, encoded.
+///
+/// # Errors
+/// `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED` for the snapshot.
+pub fn apply_outcome(snapshot: &[u8], result: &SyncOutcome, synced_at_ms: u64) -> Result<Patched> {
+    let view = SnapshotView::open(snapshot)?;
+    let delta = delta_for(&view, result);
+    let kept = kept_groups(result);
+    view.apply(&delta, PatchOptions { synced_at_ms: Some(synced_at_ms), keep_groups: kept.as_ref() })
+}
+
+/// [`apply_outcome`] for a result given as JSON text (`CONVERSION_FAILED` when it is not a sync result).
+///
+/// # Errors
+/// As [`apply_outcome`], and `CONVERSION_FAILED`.
+pub fn apply_outcome_json(snapshot: &[u8], result_json: &str, synced_at_ms: u64) -> Result<Patched> {
+    let view = SnapshotView::open(snapshot)?;
+    let result = SyncOutcome::from_json(result_json)?;
+    let delta = delta_for(&view, &result);
+    let kept = kept_groups(&result);
+    view.apply(&delta, PatchOptions { synced_at_ms: Some(synced_at_ms), keep_groups: kept.as_ref() })
+}
+
+/// Applies an incremental result to an owning directory (the model the snapshot path, [`apply_outcome`], is
+/// tested against); the result keeps `prev`'s configuration and origin, with `synced_at_ms` as its new sync
+/// time. A result that lists every group (full or incremental, not group-scoped) also drops the groups Okta no
+/// longer has, with their memberships.
 pub fn apply_incremental(prev: Directory, result: &SyncResult, synced_at_ms: u64) -> (Directory, DeltaStats) {
-    apply_outcome(prev, &SyncOutcome::from(result), synced_at_ms)
+    apply_outcome_to_directory(prev, &SyncOutcome::from(result), synced_at_ms)
 }
 
 /// [`apply_incremental`] for a result read with [`SyncOutcome::from_json`].
-pub fn apply_outcome(prev: Directory, result: &SyncOutcome, synced_at_ms: u64) -> (Directory, DeltaStats) {
+pub fn apply_outcome_to_directory(prev: Directory, result: &SyncOutcome, synced_at_ms: u64) -> (Directory, DeltaStats) {
     let delta = delta_for(&prev, result);
     let mut dir = prev;
     let stats = dir.apply_delta(delta);
-    let every_group = result.mode != SyncMode::Groups;
-    let listed: HashSet<&str> = result.groups.iter().map(|g| g.id.as_str()).collect();
-    let kept = |id: &str| !every_group || listed.contains(id);
-    let groups: Vec<Group> = dir.groups().iter().filter(|g| kept(&g.id)).cloned().collect();
-    let memberships: Vec<Membership> = dir.memberships().filter(|m| kept(&m.group_id)).collect();
+    let kept = kept_groups(result);
+    let keep = |id: &str| kept.as_ref().is_none_or(|k| k.contains(id));
+    let groups: Vec<Group> = dir.groups().iter().filter(|g| keep(&g.id)).cloned().collect();
+    let memberships: Vec<Membership> = dir.memberships().filter(|m| keep(&m.group_id)).collect();
     let meta = SyncMeta { origin: dir.meta().origin.clone(), synced_at_ms };
     let rebuilt = Directory::build(dir.users().cloned().collect(), groups, &memberships, dir.config().clone(), meta);
     (rebuilt, stats)

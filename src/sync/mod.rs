@@ -16,7 +16,10 @@ pub mod session;
 pub mod url;
 
 pub use auth::{AuthConfig, Credentials, DpopMode, SigningAlg};
-pub use delta::{apply_incremental, apply_outcome, delta_for, SyncOutcome};
+pub use delta::{
+    apply_incremental, apply_outcome, apply_outcome_json, apply_outcome_to_directory, delta_for, PreviousDirectory,
+    SyncOutcome,
+};
 pub use http::{Headers, Method, Request, Response};
 pub use link::{next_link, parse_link_header, Link};
 pub use machine::{

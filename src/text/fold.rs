@@ -10,9 +10,9 @@
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
-use unicode_script::Script;
+use unicode_script::{Script, ScriptExtension};
 
-use super::script::{is_default_ignorable, is_specific_non_latin, is_variation_selector, script_extension};
+use super::script::{is_default_ignorable, is_specific_non_latin, is_variation_selector};
 
 /// The primary comparison key of `s`.
 ///
@@ -232,7 +232,7 @@ fn is_strippable_mark(c: char) -> bool {
     if is_default_ignorable(c) {
         return false;
     }
-    let ext = script_extension(c);
+    let ext = ScriptExtension::from(c);
     ext.is_inherited()
         || ext.is_common()
         || ext.contains_script(Script::Latin)

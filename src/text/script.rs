@@ -18,22 +18,6 @@ pub fn skeleton(s: &str) -> String {
     super::confusables::skeleton_chars(s).collect()
 }
 
-/// Characters below this code point (Latin-1, Latin Extended-A/B, IPA, spacing modifiers and the
-/// combining diacritics NFD produces) read their Script_Extensions from a table built on first use.
-const TABLE_BELOW: u32 = 0x370;
-
-/// A character's Script_Extensions (Unicode UAX #24): the same value as `ScriptExtension::from`,
-/// from a table for the characters names and addresses mostly carry (the library's lookup is a
-/// search over thousands of ranges for every character).
-pub(crate) fn script_extension(c: char) -> ScriptExtension {
-    static TABLE: std::sync::OnceLock<Box<[ScriptExtension]>> = std::sync::OnceLock::new();
-    if u32::from(c) >= TABLE_BELOW {
-        return ScriptExtension::from(c);
-    }
-    let table = TABLE.get_or_init(|| (0..TABLE_BELOW).filter_map(char::from_u32).map(ScriptExtension::from).collect());
-    table[c as usize]
-}
-
 /// The script most of the token's letters belong to, ignoring Common and Inherited characters
 /// (digits, punctuation, combining marks); `None` when there is no such character. Ties go to the
 /// script seen first.
@@ -82,7 +66,7 @@ pub(crate) fn is_single_or_highly_restrictive(token: &str) -> bool {
     let mut all = AugmentedScriptSet::default();
     let mut without_latin = AugmentedScriptSet::default();
     for c in token.chars() {
-        let set = AugmentedScriptSet::from(script_extension(c));
+        let set = AugmentedScriptSet::for_char(c);
         all.intersect_with(set);
         if !set.base.contains_script(Script::Latin) {
             without_latin.intersect_with(set);
@@ -148,18 +132,6 @@ pub(crate) fn is_specific_non_latin(c: char) -> bool {
     if c.is_ascii() {
         return false;
     }
-    let ext = script_extension(c);
+    let ext = ScriptExtension::from(c);
     !ext.is_empty() && !ext.is_common() && !ext.is_inherited() && !ext.contains_script(Script::Latin)
-}
-
-#[cfg(test)]
-mod script_extension_table {
-    use super::*;
-
-    #[test]
-    fn agrees_with_the_library_lookup() {
-        for c in (0..TABLE_BELOW + 0x100).filter_map(char::from_u32) {
-            assert!(script_extension(c) == ScriptExtension::from(c), "U+{:04X}", u32::from(c));
-        }
-    }
 }

@@ -123,7 +123,12 @@ impl ClaimsMatcherJs {
         // Grow the heap once, up front: grown bit by bit while loading, the time per pair rose with
         // the memory already grown (20,000 pairs in one call: 10.3 s into a fresh heap, 2.2 s into
         // one already grown; 5,000: 0.55 s). The block is freed at once and stays with the allocator.
-        drop(Vec::<u8>::with_capacity(pairs.len().saturating_mul(HEAP_PER_INPUT_BYTE)));
+        // Only into a heap smaller than that: in a heap already grown, a new block that size would not
+        // fit beside the pairs held and each load would grow memory by a whole reservation again.
+        let reserve = pairs.len().saturating_mul(HEAP_PER_INPUT_BYTE);
+        if core::arch::wasm32::memory_size::<0>().saturating_mul(WASM_PAGE_BYTES) < reserve {
+            drop(Vec::<u8>::with_capacity(reserve));
+        }
         let loaded = load_pairs(&self.matcher, pairs).map_err(|e| to_js_error(&e))?;
         // Copied once more so each pair's values lie together, away from the parsing's freed blocks:
         // deciding then reads memory in order.
@@ -181,6 +186,9 @@ impl LoadedPairsJs {
 /// prepared pairs, their one copy, the growing vector, the parser's blocks; `bench/claims-memory.mjs`),
 /// so the reservation saves the step-by-step growth without holding memory loading would not use.
 const HEAP_PER_INPUT_BYTE: usize = 16;
+
+/// The size of a WebAssembly memory page.
+const WASM_PAGE_BYTES: usize = 65_536;
 
 /// A report as JSON text.
 fn report_text(report: &MatchReport) -> Result<String, JsValue> {

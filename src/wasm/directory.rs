@@ -1,23 +1,14 @@
 //! Exports for the directory: a `DirectoryCore` class the SDK's `Directory` wraps.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::{snapshot_from_sync_json, CompactDirectory, CompactHit, DirectoryConfig, LookupKey, SyncMeta};
+use crate::directory::answer::{lookup_code, lookup_codes_of_lines, lookup_fields, lookup_json, user_json_at};
+use crate::directory::{snapshot_from_sync_json, BuildOptions, CompactDirectory};
 use crate::profile::DirectoryUser;
 use crate::sync::Group;
-
-/// Options for building a directory from a sync result.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct BuildOptions {
-    keys: Option<Vec<String>>,
-    workforce_group: Option<String>,
-    origin: Option<String>,
-    synced_at_ms: Option<f64>,
-}
 
 /// One lookup result.
 #[derive(Serialize, Tsify)]
@@ -88,6 +79,7 @@ impl DirectoryCore {
     /// Loads a snapshot (throws `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED`).
     #[wasm_bindgen(js_name = fromSnapshot)]
     pub fn from_snapshot(bytes: Vec<u8>) -> Result<DirectoryCore, JsValue> {
+        reserve_heap(bytes.len().saturating_mul(2));
         CompactDirectory::load(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
     }
 
@@ -102,12 +94,7 @@ impl DirectoryCore {
         } else {
             serde_wasm_bindgen::from_value(options).map_err(|_| conversion("directory options"))?
         };
-        let mut config = DirectoryConfig { workforce_group: options.workforce_group, ..DirectoryConfig::default() };
-        if let Some(keys) = options.keys {
-            config.keys = keys.iter().filter_map(|k| LookupKey::parse(k)).collect();
-        }
-        let synced_at_ms = options.synced_at_ms.filter(|ms| ms.is_finite() && *ms >= 0.0).map_or(0, |ms| ms as u64);
-        let meta = SyncMeta { origin: options.origin.unwrap_or_default(), synced_at_ms };
+        let (config, meta) = options.into_parts();
         let bytes = snapshot_from_sync_json(text, config, meta).map_err(|e| to_js_error(&e))?;
         CompactDirectory::load(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
     }
@@ -148,18 +135,14 @@ impl DirectoryCore {
     /// `AMBIGUOUS_LOGIN_HINT` and the other errors.
     #[wasm_bindgen(js_name = lookupJson)]
     pub fn lookup_json(&self, hint: &str) -> Result<Option<String>, JsValue> {
-        let hit = match self.inner.lookup(hint) {
-            Ok(hit) => hit,
-            Err(crate::Error::UserNotFound) => return Ok(None),
-            Err(e) => return Err(to_js_error(&e)),
-        };
-        let mut out = Vec::with_capacity(512);
-        out.extend_from_slice(b"{\"user\":");
-        self.inner.write_user_json(hit.index, &mut out).map_err(|e| to_js_error(&e))?;
-        out.extend_from_slice(b",\"key\":");
-        serde_json::to_writer(&mut out, hit.key.name()).map_err(|_| conversion("lookup result"))?;
-        out.extend_from_slice(if hit.workforce { b",\"workforce\":true}" } else { b",\"workforce\":false}" });
-        String::from_utf8(out).map(Some).map_err(|_| conversion("lookup result"))
+        lookup_json(&self.inner, hint).map_err(|e| to_js_error(&e))
+    }
+
+    /// `lookup` as a field list (the SDK's `lookup()` builds the object from it with
+    /// `recordFieldTable()`): `undefined` when nobody matches; throws `AMBIGUOUS_LOGIN_HINT` and the other errors.
+    #[wasm_bindgen(js_name = lookupFields)]
+    pub fn lookup_fields(&self, hint: &str) -> Result<Option<String>, JsValue> {
+        lookup_fields(&self.inner, hint).map_err(|e| to_js_error(&e))
     }
 
     /// The position of the one user a loginHint names, without decoding it; a miss is a code, not
@@ -168,22 +151,20 @@ impl DirectoryCore {
     /// here cost more than the lookup.
     #[wasm_bindgen(js_name = lookupIndex)]
     pub fn lookup_index(&self, hint: &str) -> i32 {
-        index_code(self.inner.lookup(hint))
+        lookup_code(self.inner.lookup(hint))
     }
 
     /// The user at a position (from `lookupIndex`) as JSON text (throws `USER_NOT_FOUND` when out of range).
     #[wasm_bindgen(js_name = userJsonAt)]
     pub fn user_json_at(&self, index: u32) -> Result<String, JsValue> {
-        let mut out = Vec::with_capacity(512);
-        self.inner.write_user_json(index, &mut out).map_err(|e| to_js_error(&e))?;
-        String::from_utf8(out).map_err(|_| conversion("user"))
+        user_json_at(&self.inner, index).map_err(|e| to_js_error(&e))
     }
 
     /// Batch lookups, one hint per line (`\n`): per line the user's position, -1 for `USER_NOT_FOUND`,
     /// -2 for `AMBIGUOUS_LOGIN_HINT`, -3 for another error. One boundary crossing for many hints (benchmarks, bulk checks).
     #[wasm_bindgen(js_name = lookupIndexLines)]
     pub fn lookup_index_lines(&self, hints: &str) -> Vec<i32> {
-        hints.split('\n').map(|h| index_code(self.inner.lookup(h))).collect()
+        lookup_codes_of_lines(&self.inner, hints)
     }
 
     /// Bytes held in wasm memory by this directory (snapshot, offsets, indexes, memberships).
@@ -210,22 +191,8 @@ impl DirectoryCore {
     /// scoped to one group; returns the report as JSON text, or as CSV (ids and attribute names only).
     #[wasm_bindgen(js_name = auditJson)]
     pub fn audit_json(&self, policy_json: Option<String>, group: Option<String>, csv: bool) -> Result<String, JsValue> {
-        let policy = match policy_json {
-            Some(text) => {
-                let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                    to_js_error(&crate::Error::InvalidJson {
-                        position: format!("line {} column {}", e.line(), e.column()),
-                    })
-                })?;
-                crate::claims::Policy::from_json(&doc).map_err(|e| to_js_error(&e))?
-            }
-            None => crate::claims::Policy::default(),
-        };
-        let report = crate::readiness::audit(&self.inner, &policy, group.as_deref()).map_err(|e| to_js_error(&e))?;
-        if csv {
-            return Ok(report.to_csv());
-        }
-        serde_json::to_string(&report).map_err(|_| conversion("audit report"))
+        crate::readiness::audit_text(&self.inner, policy_json.as_deref(), group.as_deref(), csv)
+            .map_err(|e| to_js_error(&e))
     }
 
     /// Counts, origin, sync time and configuration.
@@ -244,14 +211,27 @@ impl DirectoryCore {
     }
 }
 
-/// A lookup's outcome as one number: the user's position, -1 for `USER_NOT_FOUND`, -2 for
-/// `AMBIGUOUS_LOGIN_HINT`, -3 for another error (positions fit: a snapshot holds fewer than 2^31 users).
-fn index_code(found: Result<CompactHit<'_>, crate::Error>) -> i32 {
-    match found {
-        Ok(hit) => i32::try_from(hit.index).unwrap_or(i32::MAX),
-        Err(crate::Error::UserNotFound) => -1,
-        Err(crate::Error::AmbiguousLoginHint { .. }) => -2,
-        Err(_) => -3,
+/// How to read `DirectoryCore.lookupFields` (JSON: field names and objects in item order, the ids of
+/// the other items); constant for a given module.
+#[wasm_bindgen(js_name = recordFieldTable)]
+pub fn record_field_table() -> String {
+    crate::directory::record_field_table()
+}
+
+/// Grows the heap once to about what loading a snapshot allocates besides its bytes (~2× them), so
+/// wasm memory grows in one step instead of one per growing buffer: a first load in a fresh process
+/// took 0.2–0.3 s more CPU without it (docs/decisions/lookup-fast-paths.md). The block is freed at once
+/// and stays with the allocator (wasm memory never shrinks); a failed reservation is ignored. Skipped
+/// when the memory is already that large (a later load reuses what an earlier one freed: reserving one
+/// block then would need a hole that large, and grow the memory for it).
+fn reserve_heap(bytes: usize) {
+    #[cfg(target_arch = "wasm32")]
+    if core::arch::wasm32::memory_size(0).saturating_mul(65_536) >= bytes {
+        return;
+    }
+    let mut block: Vec<u8> = Vec::new();
+    if block.try_reserve_exact(bytes).is_ok() {
+        std::hint::black_box(&mut block);
     }
 }
 

@@ -5,8 +5,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
+use crate::directory::answer::lookup_answer_text;
+use crate::directory::options::parse_keys;
 use crate::directory::shard::{lookup_routed, route_hint, split, split_canonical, ROUTING};
-use crate::directory::{CompactDirectory, CompactHit, LookupKey};
+use crate::directory::{CompactDirectory, CompactHit};
 use crate::profile::DirectoryUser;
 
 /// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
@@ -48,8 +50,7 @@ pub fn snapshot_frequencies(bytes: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
 /// `keys` are the directory's configured lookup key names, in order.
 #[wasm_bindgen(js_name = shardsForHint)]
 pub fn shards_for_hint(hint: &str, keys: Vec<String>, shards: u32) -> Vec<u32> {
-    let keys: Vec<LookupKey> = keys.iter().filter_map(|k| LookupKey::parse(k)).collect();
-    route_hint(&keys, hint, shards).shards()
+    route_hint(&parse_keys(&keys), hint, shards).shards()
 }
 
 /// `LookupResult` by reference (the JSON shape of `DirectoryCore.lookup`).
@@ -92,6 +93,21 @@ impl DirectoryShard {
     pub fn lookup_with_plain_shard(&self, hint: &str, plain: &DirectoryShard) -> Result<JsValue, JsValue> {
         let (dir, hit) = lookup_routed(Some(&self.inner), Some(&plain.inner), hint).map_err(|e| to_js_error(&e))?;
         to_result(dir, hit)
+    }
+
+    /// `lookup`'s answer as the Worker template sends it, JSON text `{userId, status, key, workforce,
+    /// user}` written from the record (throws `USER_NOT_FOUND` / `AMBIGUOUS_LOGIN_HINT`).
+    #[wasm_bindgen(js_name = lookupAnswer)]
+    pub fn lookup_answer(&self, hint: &str) -> Result<String, JsValue> {
+        let hit = self.inner.lookup(hint).map_err(|e| to_js_error(&e))?;
+        lookup_answer_text(&self.inner, &hit).map_err(|e| to_js_error(&e))
+    }
+
+    /// `lookupAnswer` when `shardsForHint` named two shards: this one (the login shard) and `plain`.
+    #[wasm_bindgen(js_name = lookupAnswerWithPlainShard)]
+    pub fn lookup_answer_with_plain_shard(&self, hint: &str, plain: &DirectoryShard) -> Result<String, JsValue> {
+        let (dir, hit) = lookup_routed(Some(&self.inner), Some(&plain.inner), hint).map_err(|e| to_js_error(&e))?;
+        lookup_answer_text(dir, &hit).map_err(|e| to_js_error(&e))
     }
 
     /// Users in this shard.

@@ -8,12 +8,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::directory::delta::apply_delta_json;
-use crate::directory::{decode, SnapshotBuilder};
+use crate::directory::patch::apply_delta_json;
+use crate::directory::{Patched, SnapshotBuilder};
 use crate::sync::options::to_u64;
-use crate::sync::{
-    apply_outcome, JournalPage, Response, SessionAction, SessionOptions, SyncOutcome, SyncSession, SyncSummary,
-};
+use crate::sync::{apply_outcome_json, JournalPage, Response, SessionAction, SessionOptions, SyncSession, SyncSummary};
 use crate::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -331,29 +329,25 @@ fn utf8(bytes: Vec<u8>) -> String {
 /// (Okta Event Hooks) between syncs. Returns the same shape as `applySyncResult`.
 #[wasm_bindgen(js_name = applyDirectoryDelta, unchecked_return_type = "AppliedSync")]
 pub fn apply_directory_delta(snapshot: &[u8], delta_json: &str) -> Result<JsValue, JsValue> {
-    let (dir, stats) = apply_delta_json(snapshot, delta_json).map_err(|e| to_js_error(&e))?;
-    applied(&dir, &stats)
+    applied(&apply_delta_json(snapshot, delta_json).map_err(|e| to_js_error(&e))?)
 }
 
 /// Applies an incremental sync result (JSON text) to a snapshot: returns `{snapshot, stats, users, groups,
 /// memberships}` (see `AppliedSync`); the new snapshot keeps the old one's configuration and origin.
 #[wasm_bindgen(js_name = applySyncResult, unchecked_return_type = "AppliedSync")]
 pub fn apply_sync_result(snapshot: &[u8], result_json: &str, synced_at_ms: f64) -> Result<JsValue, JsValue> {
-    let prev = decode(snapshot).map_err(|e| to_js_error(&e))?;
-    let result = SyncOutcome::from_json(result_json).map_err(|e| to_js_error(&e))?;
-    let (dir, stats) = apply_outcome(prev, &result, to_u64(synced_at_ms));
-    applied(&dir, &stats)
+    applied(&apply_outcome_json(snapshot, result_json, to_u64(synced_at_ms)).map_err(|e| to_js_error(&e))?)
 }
 
-/// `{snapshot, stats, users, groups, memberships}` of a directory a delta was applied to.
-fn applied(dir: &crate::directory::Directory, stats: &crate::directory::DeltaStats) -> Result<JsValue, JsValue> {
+/// `{snapshot, stats, users, groups, memberships}` of a patched snapshot.
+fn applied(patched: &Patched) -> Result<JsValue, JsValue> {
     let out = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v).map(|_| ());
-    let stats = serde_wasm_bindgen::to_value(stats).map_err(|_| conversion("delta stats"))?;
-    set("snapshot", &js_sys::Uint8Array::from(crate::directory::encode(dir).as_slice()).into())?;
+    let stats = serde_wasm_bindgen::to_value(&patched.stats).map_err(|_| conversion("delta stats"))?;
+    set("snapshot", &js_sys::Uint8Array::from(patched.snapshot.as_slice()).into())?;
     set("stats", &stats)?;
-    set("users", &JsValue::from_f64(dir.len() as f64))?;
-    set("groups", &JsValue::from_f64(dir.groups().len() as f64))?;
-    set("memberships", &JsValue::from_f64(dir.membership_count() as f64))?;
+    set("users", &JsValue::from_f64(patched.counts.users as f64))?;
+    set("groups", &JsValue::from_f64(patched.counts.groups as f64))?;
+    set("memberships", &JsValue::from_f64(patched.counts.memberships as f64))?;
     Ok(out.into())
 }

@@ -4,15 +4,15 @@
 // codes must be identical.
 import assert from "node:assert/strict";
 import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, extname, join } from "node:path";
+import { extname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import * as node from "../../js/dist/node.js";
 import { EmulatorStore as DirectoryStore } from "../../js/dist/emulator/index.js";
+import { bundleForWorkerd, workerdScript } from "../../templates/worker/test/workerd-bundle.mjs";
 import { launch } from "./browser.mjs";
 import { runCases } from "./same-answer-cases.mjs";
 
@@ -194,38 +194,8 @@ import * as api from ${JSON.stringify(join(root, "js/dist/workerd.js"))};
 import { runCases } from ${JSON.stringify(join(root, "tests/e2e/same-answer-cases.mjs"))};
 export default { async fetch(request) { return Response.json(await runCases(api, await request.json())); } };`,
   );
-  await esbuild.build({
-    entryPoints: [join(work, "entry.js")],
-    outfile: join(out, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    logLevel: "warning",
-    plugins: [
-      {
-        name: "wasm",
-        setup(b) {
-          b.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
-            const source = join(resolveDir, path);
-            copyFileSync(source, join(out, basename(source)));
-            return { path: `./${basename(source)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, "worker.js"),
-    modulesRoot: out,
-    compatibilityDate: "2026-04-01",
-    cf: false,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-  });
+  await bundleForWorkerd({ entry: join(work, "entry.js"), outfile: join(out, "worker.js") });
+  mf = new Miniflare(workerdScript(join(out, "worker.js")));
   const res = await mf.dispatchFetch("http://worker.test/", { method: "POST", body: JSON.stringify(cases) });
   assert.equal(res.status, 200);
   return res.json();

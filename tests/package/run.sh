@@ -103,3 +103,5 @@ for tool in $(node -p 'Object.keys(require("./templates/worker/package.json").de
 done
 echo "  copied templates/worker to $worker, okta-directory from $(basename "$tarball")"
 (cd "$worker" && npm test)
+# And its type check, where the SDK now resolves from the installed tarball's Workers entry.
+(cd "$worker" && node node_modules/typescript/bin/tsc -p tsconfig.json && echo "  tsc -p tsconfig.json: the Worker's JavaScript type-checks against the packed SDK")

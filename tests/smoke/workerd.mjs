@@ -1,11 +1,11 @@
 // workerd consumer: bundles worker-entry.mjs from the consumer project with esbuild the way wrangler
-// does, then runs it in Miniflare (real workerd). Run from the repo (esbuild and miniflare resolve
-// from its node_modules).
+// does, then runs it in Miniflare (real workerd); the recipe is templates/worker/test/workerd-bundle.mjs.
+// Run from the repo (esbuild and miniflare resolve from its node_modules).
 // Usage: node workerd.mjs <consumer-project-dir> [counts-file]
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
-import * as esbuild from "esbuild";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Miniflare } from "miniflare";
+import { bundleForWorkerd, workerdScript } from "../../templates/worker/test/workerd-bundle.mjs";
 import { recorder } from "./cases.mjs";
 
 // run.sh reads the totals from counts-file ("<passed> <failed>").
@@ -16,21 +16,6 @@ mkdirSync(outdir, { recursive: true });
 
 const { record, finish } = recorder();
 
-// A bare `external: ["*.wasm"]` would keep the import as "../wasm/okta_directory_bg.wasm", relative
-// to the package's dist/ and wrong beside the bundle. Like wrangler, copy each imported .wasm next to
-// the bundle and rewrite the import to "./<name>.wasm"; Miniflare's CompiledWasm rule then turns
-// it into a WebAssembly.Module.
-const wasmBesideBundle = {
-  name: "wasm-beside-bundle",
-  setup(build) {
-    build.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
-      const source = join(resolveDir, path);
-      copyFileSync(source, join(outdir, basename(source)));
-      return { path: `./${basename(source)}`, external: true };
-    });
-  },
-};
-
 let mf;
 async function cleanup() {
   await mf?.dispose().catch(() => {});
@@ -40,17 +25,11 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => cleanup().t
 
 try {
   const scriptPath = join(outdir, "worker.js");
-  const { metafile } = await esbuild.build({
-    entryPoints: [join(root, "worker-entry.mjs")],
+  const { metafile } = await bundleForWorkerd({
+    entry: join(root, "worker-entry.mjs"),
     outfile: scriptPath,
     absWorkingDir: root,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    plugins: [wasmBesideBundle],
     metafile: true,
-    logLevel: "warning",
   });
   const bundle = readFileSync(scriptPath, "utf8");
   const inputs = Object.keys(metafile.inputs);
@@ -76,19 +55,7 @@ try {
       "declares the entries side-effect free although they instantiate the wasm at import time",
   );
 
-  mf = new Miniflare({
-    modules: true,
-    scriptPath,
-    // Module names are paths relative to modulesRoot (default: the cwd, i.e. the repo); the bundle
-    // lives in a temp dir, and workerd refuses names with "..".
-    modulesRoot: outdir,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    cf: false,
-  });
+  mf = new Miniflare(workerdScript(scriptPath));
   const response = await mf.dispatchFetch("http://localhost/");
   const body = await response.text();
   let checks;

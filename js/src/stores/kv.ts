@@ -33,6 +33,9 @@ export interface KvNamespaceLike {
   list?(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
 }
 
+/** Answers a hint from its login shard and, when the hint routes to two, its plain shard. */
+type ShardRead<T> = (first: wasm.DirectoryShard, second: wasm.DirectoryShard | undefined, hint: string) => T;
+
 /** A published version, as the manifest names it. */
 export interface KvVersion {
   version: string;
@@ -488,8 +491,8 @@ export class KvDirectoryStore {
     };
   }
 
-  /** Reads the shards of `v` a hint routes to; `null` when one is missing. */
-  async #lookupIn(v: KvVersion, hint: string): Promise<LookupResult | null> {
+  /** Reads the shards of `v` a hint routes to and answers with `read`; `null` when one is missing. */
+  async #lookupIn<T>(v: KvVersion, hint: string, read: ShardRead<T>): Promise<T | null> {
     const routes = guard(() => wasm.shardsForHint(hint, v.keys, v.shards));
     if (routes.length === 0) throw makeError("USER_NOT_FOUND", "no directory user matches the login hint");
     const values = await Promise.all(Array.from(routes, (n) => this.#get(this.#keyIn(v, n), this.#shardCacheTtl)));
@@ -501,7 +504,7 @@ export class KvDirectoryStore {
       }
       const [first, second] = shards;
       if (first === undefined) return null;
-      return guard(() => (second === undefined ? first.lookup(hint) : first.lookupWithPlainShard(hint, second)));
+      return guard(() => read(first, second, hint));
     } finally {
       for (const s of shards) s.free();
     }
@@ -516,10 +519,29 @@ export class KvDirectoryStore {
    *   publish, `STORE_FAILED`); SnapshotError for a damaged manifest or shard
    */
   async lookup(loginHint: string): Promise<LookupResult> {
+    return this.#find(loginHint, (first, second, hint) =>
+      second === undefined ? first.lookup(hint) : first.lookupWithPlainShard(hint, second),
+    );
+  }
+
+  /**
+   * {@link KvDirectoryStore.lookup}'s answer as the Worker template sends it: JSON text
+   * `{userId, status, key, workforce, user}` (`userId` and `status` repeat the user's, `null` when
+   * absent), written inside WebAssembly from the shard's record — a server answers with it as is,
+   * without building an object and serializing it again. Same reads and errors as `lookup`.
+   */
+  async lookupAnswerJson(loginHint: string): Promise<string> {
+    return this.#find(loginHint, (first, second, hint) =>
+      second === undefined ? first.lookupAnswer(hint) : first.lookupAnswerWithPlainShard(hint, second),
+    );
+  }
+
+  /** A lookup through the manifest (retrying the newest and previous versions when a shard is missing). */
+  async #find<T>(loginHint: string, read: ShardRead<T>): Promise<T> {
     ensureReady();
     const manifest = await this.manifest();
     if (manifest === null) throw makeError("STORE_EMPTY", "nothing has been published to this KV store yet");
-    const found = await this.#lookupIn(manifest, loginHint);
+    const found = await this.#lookupIn(manifest, loginHint, read);
     if (found !== null) return found;
     // A shard the manifest names is not visible (KV is eventually consistent across locations, or this
     // isolate's manifest is older than the version cleanup): try the newest manifest, then its previous version.
@@ -528,7 +550,7 @@ export class KvDirectoryStore {
     for (const v of [fresh, fresh?.previous, manifest.previous]) {
       if (v == null || tried.has(v.version)) continue;
       tried.add(v.version);
-      const retry = await this.#lookupIn(v, loginHint);
+      const retry = await this.#lookupIn(v, loginHint, read);
       if (retry !== null) return retry;
     }
     throw makeError("STORE_FAILED", "KV store: a shard named by the manifest is missing");

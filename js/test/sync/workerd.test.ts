@@ -3,10 +3,9 @@
  * "sideEffects" keeps its wasm initialization, which a bundle of src/ would tree-shake) bundled the way
  * wrangler does (esbuild, the .wasm imported as a module), syncing from the in-process emulator.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import * as esbuild from "esbuild";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import type { SyncResult } from "../../src/node.js";
@@ -19,6 +18,11 @@ interface MiniflareLike {
   dispose(): Promise<void>;
 }
 type MiniflareClass = new (options: Record<string, unknown>) => MiniflareLike;
+/** The part of the shared recipe (templates/worker/test/workerd-bundle.mjs: bundle as wrangler does, run in workerd) used here. */
+interface WorkerdBundle {
+  bundleForWorkerd(options: { entry: string; outfile: string }): Promise<unknown>;
+  workerdScript(scriptPath: string): Record<string, unknown>;
+}
 let mf: MiniflareLike;
 let dir: string;
 
@@ -47,40 +51,13 @@ beforeAll(async () => {
   emu = await startEmulator({ users: 250, groups: 4, seed: 9, rateLimit: "off", dpop: "required" });
   dir = mkdtempSync(join(tmpdir(), "sync-workerd-"));
   writeFileSync(join(dir, "entry.mjs"), WORKER);
-  await esbuild.build({
-    entryPoints: [join(dir, "entry.mjs")],
-    outfile: join(dir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    logLevel: "warning",
-    plugins: [
-      {
-        name: "wasm-beside-bundle",
-        setup(build) {
-          build.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
-            const source = join(resolveDir, path);
-            copyFileSync(source, join(dir, basename(source)));
-            return { path: `./${basename(source)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
+  // A non-literal specifier: the recipe is JavaScript outside this project (no types for tsc to check).
+  const recipe: string = new URL("../../../templates/worker/test/workerd-bundle.mjs", import.meta.url).href;
+  const { bundleForWorkerd, workerdScript } = (await import(recipe)) as WorkerdBundle;
+  await bundleForWorkerd({ entry: join(dir, "entry.mjs"), outfile: join(dir, "worker.js") });
   const specifier: string = "miniflare"; // a non-literal specifier keeps tsc away from Miniflare's types
   const { Miniflare } = (await import(specifier)) as { Miniflare: MiniflareClass };
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(dir, "worker.js"),
-    modulesRoot: dir,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    cf: false,
-  });
+  mf = new Miniflare(workerdScript(join(dir, "worker.js")));
 }, 60_000);
 
 afterAll(async () => {

@@ -38,11 +38,15 @@ impl HashIndex {
             starts[i] += starts[i - 1];
         }
         let mut next = starts.clone();
-        let mut entries = vec![(0u32, 0u32); pairs.len()];
+        // `(fingerprint, user, record offset)`: the offset is read here, while `pairs` go by in user
+        // order (sequential reads of `records`), not per bucket (a cache miss per entry).
+        let mut entries = vec![(0u32, 0u32, u32::MAX); pairs.len()];
         for (h, user) in pairs {
             if let Some(at) = next.get_mut(bucket(*h)) {
                 if let Some(place) = entries.get_mut(*at as usize) {
-                    *place = (*h as u32, *user);
+                    let offset =
+                        records.get(*user as usize).map_or(u32::MAX, |o| u32::try_from(*o).unwrap_or(u32::MAX));
+                    *place = (*h as u32, *user, offset);
                 }
                 *at += 1;
             }
@@ -54,10 +58,13 @@ impl HashIndex {
         for b in 0..buckets {
             let (from, to) = (starts[b] as usize, starts[b + 1] as usize);
             let Some(run) = entries.get_mut(from..to) else { continue };
-            run.sort_unstable();
+            if run.len() > 1 {
+                run.sort_unstable();
+            }
             for same in run.chunk_by(|x, y| x.0 == y.0) {
-                let Some(&(fp, first)) = same.first() else { continue };
-                let value = if same.iter().all(|e| e.1 == first) {
+                let Some(&(fp, first, first_offset)) = same.first() else { continue };
+                let single = same.iter().all(|e| e.1 == first);
+                let value = if single {
                     first
                 } else {
                     let g = u32::try_from(index.shared_starts.len() - 1).unwrap_or(0);
@@ -71,10 +78,7 @@ impl HashIndex {
                 if at >= index.slots.len() {
                     index.slots.resize(at + 2, [0, EMPTY, 0]);
                 }
-                let offset = match records.get(value as usize) {
-                    Some(o) if value & SHARED == 0 => u32::try_from(*o).unwrap_or(u32::MAX),
-                    _ => u32::MAX,
-                };
+                let offset = if single { first_offset } else { u32::MAX };
                 if let Some(slot) = index.slots.get_mut(at) {
                     *slot = [fp, value, offset];
                 }

@@ -5,6 +5,9 @@ use crate::directory::snapshot::{timestamp_text, Field, FIELDS, FIELD_COUNT, LOG
 use crate::error::Result;
 use crate::profile::UserStatus;
 
+/// The JSON object written even when none of its fields has a value (`DirectoryUser.name`).
+pub(super) const ALWAYS_WRITTEN: &str = "name";
+
 /// Writes a record as `DirectoryUser`'s JSON (same names, same omissions), without building one.
 pub(super) struct JsonSink<'a> {
     pub(super) status: Option<UserStatus>,
@@ -13,7 +16,7 @@ pub(super) struct JsonSink<'a> {
     pub(super) custom: Vec<u8>,
 }
 
-fn json_str(out: &mut Vec<u8>, s: &str) {
+pub(super) fn json_str(out: &mut Vec<u8>, s: &str) {
     // serde_json's own escaping; writing into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, s);
 }
@@ -76,8 +79,8 @@ impl JsonSink<'_> {
                 }
                 if let Some(o) = object {
                     // `name` is always written; `address` and `phones` only with a value (serde omits them empty).
-                    let used =
-                        *o == "name" || FIELDS.iter().zip(self.fields).any(|(f, v)| f.object == *object && v.is_some());
+                    let used = *o == ALWAYS_WRITTEN
+                        || FIELDS.iter().zip(self.fields).any(|(f, v)| f.object == *object && v.is_some());
                     if used {
                         key(out, o);
                         out.push(b'{');

@@ -5,6 +5,7 @@ use super::hint::key_hash;
 use super::*;
 use crate::directory::encode;
 use crate::directory::key::{normalize_login, normalize_plain};
+use crate::directory::snapshot::FIELDS;
 use crate::hash::crc32c_update;
 use crate::profile::UserStatus;
 
@@ -143,4 +144,44 @@ fn duplicate_ids_are_refused_even_with_colliding_hashes() {
         Error::SnapshotCorrupt { reason: "duplicate user or group id" }
     );
     assert!(decode(&bytes).is_err());
+}
+
+#[test]
+fn the_lookup_answer_repeats_id_and_status_and_holds_the_record_json() {
+    let mut bare = user("00u2", "bo@x.io", "bo@x.io");
+    bare.status = None;
+    bare.custom.insert("cost".into(), crate::profile::CustomValue::Scalar(crate::profile::CustomScalar::Number(5.0)));
+    let dir = compact(vec![user("00u1", "Ana@x.io", "ana@y.io"), bare]);
+    for (hint, id, status) in
+        [("ana@y.io", "00u1", serde_json::json!("ACTIVE")), ("BO@x.io", "00u2", serde_json::Value::Null)]
+    {
+        let hit = dir.lookup(hint).unwrap();
+        let mut out = Vec::new();
+        dir.write_lookup_answer(&hit, &mut out).unwrap();
+        let answer: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let user = serde_json::to_value(dir.user_at(hit.index).unwrap()).unwrap();
+        assert_eq!(
+            answer,
+            serde_json::json!({"userId": id, "status": status, "key": hit.key.name(), "workforce": false, "user": user})
+        );
+        // Keys in the documented order, the user's JSON as `write_user_json` writes it.
+        let mut user_json = Vec::new();
+        dir.write_user_json(hit.index, &mut user_json).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("{\"userId\":"), "{text}");
+        assert!(text.ends_with(&format!(",\"user\":{}}}", String::from_utf8(user_json).unwrap())), "{text}");
+    }
+}
+
+#[test]
+fn the_field_table_lists_every_field_in_record_order() {
+    let table: serde_json::Value = serde_json::from_str(&record_field_table()).unwrap();
+    let fields = table["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), FIELD_COUNT);
+    for (f, entry) in FIELDS.iter().zip(fields) {
+        assert_eq!(entry[0], f.name);
+        assert_eq!(entry[1], f.object.map_or(serde_json::Value::Null, |o| o.into()));
+    }
+    assert_eq!(table["always"], serde_json::json!(["name"]));
+    assert_eq!(table["key"], FIELD_COUNT + 3);
 }

@@ -46,5 +46,5 @@ pub(in crate::directory) use fields::{Field, COUNT as FIELD_COUNT, FIELDS};
 pub(in crate::directory) use header::{checked_payload, seal, start_payload, version_of, HEADER_LEN};
 pub use header::{SNAPSHOT_MAGIC, SNAPSHOT_VERSION};
 pub use owned::{decode, encode, frequencies_of};
-pub(in crate::directory) use wire::{corrupt, timestamp_text, Reader};
+pub(in crate::directory) use wire::{corrupt, timestamp_ms, timestamp_text, Reader};
 pub use write::SnapshotCounts;

@@ -2,12 +2,14 @@
 //! refs, groups and memberships. Shared by [`super::encode`] and the builder, so both write the same bytes.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use super::fields;
 use super::read::{RecordSink, Scalar, Stamp};
 use super::wire::{put_str, put_varint, timestamp_ms};
 use crate::directory::index::{DirectoryConfig, SyncMeta};
 use crate::directory::key::LookupKey;
+use crate::hash::IdHasher;
 use crate::profile::frequency::{FrequencyCounter, FrequencyTable};
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
 use crate::records::Group;
@@ -210,7 +212,10 @@ fn put_inline(p: &mut Vec<u8>, v: &str) {
 /// and the users' given names, family names and birthdates for the frequency table.
 #[derive(Default)]
 pub(in crate::directory) struct TableCounter<'a> {
-    counts: HashMap<&'a str, (u32, u32)>,
+    /// Hashed with [`IdHasher`] (a multiply-rotate, not SipHash): counting every string of a directory is the
+    /// writer's main cost, and a crafted collision could only slow a write down, never change its bytes (the
+    /// table's order comes from the counts and first occurrences, not from the map).
+    counts: HashMap<&'a str, (u32, u32), BuildHasherDefault<IdHasher>>,
     order: u32,
     login: Option<&'a str>,
     /// The current record's given name, family name and birthdate.
@@ -276,13 +281,13 @@ impl<'a> RecordSink<'a> for TableCounter<'a> {
 /// Repeated strings, most frequent first, so the common ones get one-byte refs.
 pub(in crate::directory) struct StringTable<'a> {
     strings: Vec<&'a str>,
-    index: HashMap<&'a str, u64>,
+    index: HashMap<&'a str, u64, BuildHasherDefault<IdHasher>>,
 }
 
 impl StringTable<'_> {
     /// No entries: every string is written inline (the builder's interim records).
     pub(in crate::directory) fn empty() -> Self {
-        StringTable { strings: Vec::new(), index: HashMap::new() }
+        StringTable { strings: Vec::new(), index: HashMap::default() }
     }
 
     /// The table's bytes when written (for sizing buffers).

@@ -17,17 +17,29 @@ import { createHelpdeskVerification, OktaDirectoryError } from "okta-directory";
 
 const PREFIX = "okta-directory/helpdesk/";
 
+/** @typedef {(request: Request, env: Env, url: URL) => Promise<Response>} Handler */
+
+/**
+ * @param {number} status
+ * @param {string} code
+ * @param {string} message
+ */
 function problem(status, code, message) {
   return Response.json({ error: { code, message } }, { status });
 }
 
-/** Requests in KV, one value per id, expiring a day after the link. */
+/**
+ * Requests in KV, one value per id, expiring a day after the link.
+ * @param {Env} env
+ */
 function kvHelpdeskStore(env) {
   return {
+    /** @param {string} id */
     async get(id) {
       const text = await env.DIRECTORY.get(PREFIX + id, { type: "text" });
       return text === null ? null : JSON.parse(text);
     },
+    /** @param {{ id: string, expiresAtMs: number }} record */
     async put(record) {
       const ttl = Math.max(60, Math.ceil((record.expiresAtMs + 86_400_000 - Date.now()) / 1000));
       await env.DIRECTORY.put(PREFIX + record.id, JSON.stringify(record), { expirationTtl: ttl });
@@ -35,9 +47,12 @@ function kvHelpdeskStore(env) {
   };
 }
 
-/** The operator's sender: a POST to HELPDESK_SENDER_URL (the message holds the link: it is never logged). */
+/**
+ * The operator's sender: a POST to HELPDESK_SENDER_URL (the message holds the link: it is never logged).
+ * @param {Env} env
+ */
 function webhookSender(env) {
-  return async (message) => {
+  return async (/** @type {unknown} */ message) => {
     const url = env.HELPDESK_SENDER_URL;
     if (typeof url !== "string" || url === "") throw new SenderMissing();
     const response = await fetch(url, {
@@ -54,6 +69,7 @@ function webhookSender(env) {
 
 class SenderMissing extends Error {}
 class SenderFailed extends Error {
+  /** @param {number} status */
   constructor(status) {
     super(`the sender answered ${status}`);
     this.status = status;
@@ -62,9 +78,11 @@ class SenderFailed extends Error {
 
 /**
  * The helpdesk routes, as `[path, {METHOD: handler(request, env, url)}]` entries for the Worker's route table.
- * @param {{ service: (env: any) => Promise<any>, directory: any, readJson: (request: Request) => Promise<any> }} deps
+ * @param {{ service: (env: Env) => Promise<any>, directory: any, readJson: (request: Request) => Promise<any> }} deps
+ * @returns {[string, { GET?: Handler, POST?: Handler }][]}
  */
 export function helpdeskRoutes(deps) {
+  /** @param {Env} env */
   async function flow(env) {
     const ns = env.VERIFICATION_GUARD;
     const base = typeof env.HELPDESK_LINK_BASE === "string" && env.HELPDESK_LINK_BASE !== "" ? env.HELPDESK_LINK_BASE : null;
@@ -77,11 +95,15 @@ export function helpdeskRoutes(deps) {
       linkBase: base,
       ...(Number(env.HELPDESK_LINK_TTL_SECONDS) > 0 ? { linkTtlSec: Number(env.HELPDESK_LINK_TTL_SECONDS) } : {}),
       // Single use of a link, atomically: the same Durable Object class that makes a jti single use.
-      once: (key, untilMs) => ns.get(ns.idFromName(key)).claimOnce(untilMs),
+      once: (/** @type {string} */ key, /** @type {number} */ untilMs) => ns.get(ns.idFromName(key)).claimOnce(untilMs),
     });
   }
 
   /** Runs a handler; the flow's own refusals become JSON answers, the rest goes to the Worker's handler. */
+  /**
+   * @param {Handler} fn
+   * @returns {Handler}
+   */
   const wrap = (fn) => async (request, env, url) => {
     try {
       return await fn(request, env, url);

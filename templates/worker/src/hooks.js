@@ -4,7 +4,10 @@
 // - POST a delivery → each new event's change is queued in KV under okta-directory/hooks/pending/{eventId}
 //   (Okta ids and event uuids only, never a profile value), for the sync to apply through the SDK's
 //   `applyHookChanges` before it publishes (see docs/event-hooks.md). Deliveries (`eventId`) and events
-//   (`uuid`) already taken are remembered in KV for HOOK_MEMORY_SECONDS, so a redelivery is queued once.
+//   (`uuid`) are taken atomically, one VerificationGuard Durable Object per id (its `claimOnce`), and
+//   remembered for HOOK_MEMORY_SECONDS, so a redelivery is queued once, even one that arrives while the
+//   original is still being answered (Okta retries a delivery it waited 3 s for). KV's get-then-put could
+//   not promise that: two copies read "not seen" before either wrote.
 // - Every request must carry the hook's secret in the configured header (OKTA_HOOK_AUTH_HEADER, default
 //   `authorization`), compared in constant time: otherwise 401 and nothing is read or written.
 //
@@ -13,15 +16,39 @@
 import { createEventHookReceiver, fetchHandler } from "okta-directory";
 
 export const HOOK_PENDING_PREFIX = "okta-directory/hooks/pending/";
-const SEEN_PREFIX = "okta-directory/hooks/seen/";
 /** How long taken deliveries and events are remembered (Okta retries within seconds; redeliveries are rare). */
 const HOOK_MEMORY_SECONDS = 7 * 86_400;
 
+/**
+ * @param {number} status
+ * @param {unknown} value
+ */
 function json(status, value) {
   return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
 }
 
-/** The Event Hook route: `(request, env) → Response`. */
+/**
+ * The receiver's memory of delivery and event ids, atomic: `has` takes the id in the same step (the first
+ * caller ever gets false, every other true), so of concurrent copies of one delivery exactly one is new.
+ * An id is taken before its delivery is queued: if queuing then fails (500), Okta's retry is a duplicate
+ * and the change waits for the next scheduled poll instead.
+ * @param {Env} env
+ */
+function claimedIds(env) {
+  const ns = env.VERIFICATION_GUARD;
+  return {
+    has: async (/** @type {string} */ id) =>
+      !(await ns.get(ns.idFromName(`hook:${id}`)).claimOnce(Date.now() + HOOK_MEMORY_SECONDS * 1000)),
+    add: async () => {},
+  };
+}
+
+/**
+ * The Event Hook route: `(request, env) → Response`.
+ * @param {Request} request
+ * @param {Env} env
+ * @returns {Promise<Response>}
+ */
 export async function handleEventHook(request, env) {
   const secret = env.OKTA_HOOK_SECRET;
   if (typeof secret !== "string" || secret.length < 16)
@@ -31,10 +58,7 @@ export async function handleEventHook(request, env) {
     secret,
     authorizationHeader:
       typeof env.OKTA_HOOK_AUTH_HEADER === "string" && env.OKTA_HOOK_AUTH_HEADER !== "" ? env.OKTA_HOOK_AUTH_HEADER : "authorization",
-    seen: {
-      has: async (id) => (await kv.get(SEEN_PREFIX + id)) !== null,
-      add: (id) => kv.put(SEEN_PREFIX + id, "1", { expirationTtl: HOOK_MEMORY_SECONDS }),
-    },
+    seen: claimedIds(env),
     apply: async (changes) => {
       if (changes.events.length === 0) return;
       const pending = {
@@ -54,11 +78,16 @@ export async function handleEventHook(request, env) {
 /**
  * The queued changes, oldest listing order first (at most `limit` deliveries): each `{key, changes}` where
  * `changes` has the shape `applyHookChanges` takes. Delete a key once its changes are published.
+ * @param {Env} env
+ * @returns {Promise<{ key: string, changes: any }[]>}
  */
 export async function pendingHookChanges(env, { limit = 100 } = {}) {
+  /** @type {{ key: string, changes: any }[]} */
   const out = [];
+  /** @type {string | undefined} */
   let cursor;
   do {
+    /** @type {KVNamespaceListResult<unknown>} */
     const page = await env.DIRECTORY.list(cursor === undefined ? { prefix: HOOK_PENDING_PREFIX } : { prefix: HOOK_PENDING_PREFIX, cursor });
     for (const { name } of page.keys) {
       if (out.length >= limit) return out;

@@ -7,10 +7,17 @@
 //
 // Segment format: repeated [u32 url length][url UTF-8][u32 body length][body], little-endian.
 
+/** @typedef {{ url: string, body: Uint8Array }} Page  One completed page: the URL it was fetched from and its body. */
+/** @typedef {{ key: string, pages: number }} Segment  A stored segment and how many of its pages the checkpoint covers. */
+/** @typedef {{ r2: number }} R2Counts  The step's R2 operations, counted. */
+
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** Encodes pages ({url, body}) as one segment. */
+/**
+ * Encodes pages ({url, body}) as one segment.
+ * @param {Page[]} pages
+ */
 export function encodeSegment(pages) {
   const urls = pages.map((p) => enc.encode(p.url));
   let size = 0;
@@ -28,7 +35,11 @@ export function encodeSegment(pages) {
   return out;
 }
 
-/** Decodes a segment into pages (bodies are views into `bytes`). */
+/**
+ * Decodes a segment into pages (bodies are views into `bytes`).
+ * @param {Uint8Array} bytes
+ * @returns {Generator<Page>}
+ */
 export function* decodeSegment(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
@@ -51,20 +62,34 @@ export function* decodeSegment(bytes) {
  * number of its pages the checkpoint covers; `pending` are this step's pages, not yet stored.
  */
 export class R2Journal {
+  /**
+   * @param {R2Bucket} bucket
+   * @param {string} prefix
+   * @param {Segment[]} segments
+   * @param {R2Counts} counts
+   */
   constructor(bucket, prefix, segments, counts) {
     this.bucket = bucket;
     this.prefix = prefix;
     this.segments = segments;
+    /** @type {Page[]} */
     this.pending = [];
     this.counts = counts;
   }
 
-  /** The SDK's append: kept in memory until `commit`. */
+  /**
+   * The SDK's append: kept in memory until `commit`.
+   * @param {Page} page
+   */
   append(page) {
     this.pending.push(page);
   }
 
-  /** The SDK's replay: the first `pages` stored pages, one segment in memory at a time. */
+  /**
+   * The SDK's replay: the first `pages` stored pages, one segment in memory at a time.
+   * @param {number} pages
+   * @returns {AsyncGenerator<Page>}
+   */
   async *replay(pages) {
     let left = pages;
     for (const segment of this.segments) {
@@ -86,6 +111,9 @@ export class R2Journal {
   /**
    * Stores this step's pages that the checkpoint covers (`coveredPages` in all) as a new segment and
    * returns the segment list to store with that checkpoint.
+   * @param {number} coveredPages
+   * @param {number} step
+   * @returns {Promise<Segment[]>}
    */
   async commit(coveredPages, step) {
     const stored = this.segments.reduce((n, s) => n + s.pages, 0);
@@ -103,11 +131,18 @@ export class R2Journal {
   }
 }
 
-/** Deletes every object under `prefix` (a finished or abandoned run's journal). */
+/**
+ * Deletes every object under `prefix` (a finished or abandoned run's journal).
+ * @param {R2Bucket} bucket
+ * @param {string} prefix
+ * @param {R2Counts} counts
+ */
 export async function deletePrefix(bucket, prefix, counts) {
+  /** @type {string | undefined} */
   let cursor;
   for (;;) {
     counts.r2++;
+    /** @type {R2Objects} */
     const page = await bucket.list(cursor === undefined ? { prefix } : { prefix, cursor });
     const keys = page.objects.map((o) => o.key);
     if (keys.length > 0) {

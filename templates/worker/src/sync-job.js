@@ -18,6 +18,39 @@ import { KvDirectoryStore, applySyncResult, syncDirectoryJson, syncDirectorySnap
 import { HOOK_PENDING_PREFIX } from "./hooks.js";
 import { deletePrefix, R2Journal } from "./journal.js";
 
+/**
+ * The run in progress (the job's storage key `run`).
+ * @typedef {object} Run
+ * @property {string} id
+ * @property {"full" | "incremental"} mode
+ * @property {"fetch" | "incremental" | "publish"} phase
+ * @property {number} startedAtMs
+ * @property {string | null} checkpoint  The SDK's checkpoint after the last journaled step (a full run's fetch phase).
+ * @property {import("./journal.js").Segment[]} segments
+ * @property {number} pages
+ * @property {number} steps
+ * @property {number} failures
+ * @property {string[]} hookKeys  The Event Hook deliveries queued when the run started (cleared once it published).
+ * @property {string} [snapshotKey]
+ * @property {number} [watermarkMs]
+ * @property {string | null} [logCursor]
+ * @property {number} [users]
+ * @property {Record<string, number>} [changes]  An incremental run's applied counts.
+ */
+/**
+ * What the live manifest was published from (the job's storage key `base`): the next run's starting point.
+ * @typedef {object} Base
+ * @property {string} snapshotKey
+ * @property {number} watermarkMs
+ * @property {string} [logCursor]  Okta's System Log polling cursor, after an incremental run.
+ * @property {number} fullAtMs
+ * @property {string} version
+ * @property {string[]} digests
+ * @property {number} users
+ * @property {number} publishedAtMs
+ */
+/** @typedef {{ okta: number, r2: number, kvReads: number, kvWrites: number, kvDeletes: number }} Counts  A step's subrequests, counted. */
+
 const HOUR_MS = 3_600_000;
 /** Retries of a failing step before the run is abandoned (the published version keeps serving). */
 const MAX_FAILURES = 5;
@@ -25,26 +58,40 @@ const MAX_FAILURES = 5;
 const USERS_PER_SHARD = 128;
 const MAX_SHARDS = 450;
 
+/** @param {Record<string, unknown>} fields */
 function log(fields) {
   console.log(JSON.stringify(fields));
 }
 
+/**
+ * @param {unknown} value
+ * @param {number} fallback
+ */
 function positiveNumber(value, fallback) {
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
-/** KV through the binding, with every operation counted (a Worker invocation's subrequests include them). */
+/**
+ * KV through the binding, with every operation counted (a Worker invocation's subrequests include them).
+ * @param {KVNamespace} kv
+ * @param {Counts} counts
+ * @returns {KVNamespace}
+ */
 export function countingKv(kv, counts) {
-  return {
-    get: (...a) => (counts.kvReads++, kv.get(...a)),
-    put: (...a) => (counts.kvWrites++, kv.put(...a)),
-    delete: (...a) => (counts.kvDeletes++, kv.delete(...a)),
-    list: (...a) => (counts.kvReads++, kv.list(...a)),
-  };
+  return /** @type {KVNamespace} */ ({
+    get: (/** @type {any[]} */ ...a) => (counts.kvReads++, /** @type {any} */ (kv.get)(...a)),
+    put: (/** @type {any[]} */ ...a) => (counts.kvWrites++, /** @type {any} */ (kv.put)(...a)),
+    delete: (/** @type {any[]} */ ...a) => (counts.kvDeletes++, /** @type {any} */ (kv.delete)(...a)),
+    list: (/** @type {any[]} */ ...a) => (counts.kvReads++, /** @type {any} */ (kv.list)(...a)),
+  });
 }
 
-/** The sync options every run shares: the org, the credentials (secrets) and a fetch that counts requests. */
+/**
+ * The sync options every run shares: the org, the credentials (secrets) and a fetch that counts requests.
+ * @param {Env} env
+ * @param {Counts} counts
+ */
 export function oktaOptions(env, counts) {
   const credentials = env.OKTA_API_TOKEN
     ? { apiToken: env.OKTA_API_TOKEN }
@@ -58,37 +105,45 @@ export function oktaOptions(env, counts) {
     ...credentials,
     // Only for a local emulator: the core accepts http:// for loopback hosts only.
     allowInsecureLoopback: env.OKTA_ALLOW_INSECURE_LOOPBACK === "true",
-    fetch: (input, init) => {
+    fetch: (/** @type {RequestInfo | URL} */ input, /** @type {RequestInit | undefined} */ init) => {
       counts.okta++;
       return fetch(input, init);
     },
   };
 }
 
+/** @returns {Counts} */
 function newCounts() {
   return { okta: 0, r2: 0, kvReads: 0, kvWrites: 0, kvDeletes: 0 };
 }
 
-/** The job's durable state: `run` (the run in progress, if any) and `base` (what the live manifest was published from). */
+/**
+ * The job's durable state: `run` (the run in progress, if any) and `base` (what the live manifest was published from).
+ * @extends {DurableObject<Env>}
+ */
 export class SyncJob extends DurableObject {
   /**
    * Starts a run unless one is in progress (then makes sure it continues). `{full: true}` forces a full
    * reconcile; `{again: true}` (an Event Hook delivery) asks for another run right after the one in progress.
+   * @param {{ full?: boolean, again?: boolean }} [options]
    */
   async tick(options = {}) {
     const storage = this.ctx.storage;
+    /** @type {Run | undefined} */
     const run = await storage.get("run");
     if (run !== undefined) {
       if (options.again === true) await storage.put("again", true);
       if ((await storage.getAlarm()) === null) await storage.setAlarm(Date.now());
       return { started: false, mode: run.mode, phase: run.phase };
     }
+    /** @type {Base | undefined} */
     const base = await storage.get("base");
     const reconcileMs = positiveNumber(this.env.FULL_RECONCILE_HOURS, 25) * HOUR_MS;
     const full = options.full === true || base === undefined || Date.now() - base.fullAtMs >= reconcileMs;
     const random = crypto.getRandomValues(new Uint8Array(8));
     // Event Hook deliveries queued so far: this run re-reads what they changed, so it clears them once published.
     const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
+    /** @type {Run} */
     const fresh = {
       id: `${Date.now().toString(36)}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`,
       mode: full ? "full" : "incremental",
@@ -109,7 +164,10 @@ export class SyncJob extends DurableObject {
 
   /** What the job is doing and what it last published (no directory values). */
   async status() {
-    const [run, base, last] = await Promise.all(["run", "base", "lastStep"].map((k) => this.ctx.storage.get(k)));
+    const storage = this.ctx.storage;
+    const [run, base, last] = /** @type {[Run | undefined, Base | undefined, unknown]} */ (
+      await Promise.all([storage.get("run"), storage.get("base"), storage.get("lastStep")])
+    );
     return {
       run:
         run === undefined
@@ -139,6 +197,7 @@ export class SyncJob extends DurableObject {
   /** One step of the run in progress. */
   async alarm() {
     const storage = this.ctx.storage;
+    /** @type {Run | undefined} */
     const run = await storage.get("run");
     if (run === undefined) return;
     const counts = newCounts();
@@ -161,7 +220,8 @@ export class SyncJob extends DurableObject {
       log({ event: "sync_step", ...step });
     } catch (error) {
       run.failures += 1;
-      log({ event: "sync_step_failed", phase, mode: run.mode, code: error?.code ?? "INTERNAL", failures: run.failures });
+      const code = /** @type {{ code?: unknown }} */ (error)?.code ?? "INTERNAL";
+      log({ event: "sync_step_failed", phase, mode: run.mode, code, failures: run.failures });
       if (run.failures >= MAX_FAILURES) {
         // Give up on this run: the published version keeps serving; the next schedule starts afresh.
         await storage.delete("run");
@@ -175,15 +235,21 @@ export class SyncJob extends DurableObject {
     }
   }
 
-  /** A full run's step: at most SYNC_PAGES_PER_STEP new pages, journaled, then the checkpoint. */
+  /**
+   * A full run's step: at most SYNC_PAGES_PER_STEP new pages, journaled, then the checkpoint.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
   async #fetchStep(run, counts) {
     const storage = this.ctx.storage;
     const bucket = this.env.SYNC_BUCKET;
     const budget = Math.floor(positiveNumber(this.env.SYNC_PAGES_PER_STEP, 100));
     const journal = new R2Journal(bucket, `journal/${run.id}/`, run.segments, counts);
     const stop = new AbortController();
+    /** @type {string | null} */
     let checkpoint = null;
     let fresh = 0;
+    /** @type {Awaited<ReturnType<typeof syncDirectorySnapshot>> | undefined} */
     let result;
     try {
       result = await syncDirectorySnapshot({
@@ -209,7 +275,8 @@ export class SyncJob extends DurableObject {
       if (!stop.signal.aborted || checkpoint === null) throw error;
     }
     if (result === undefined) {
-      const covered = JSON.parse(checkpoint).journal?.pages ?? 0;
+      // Stopped by the page budget, so `onCheckpoint` ran (else the catch above rethrew).
+      const covered = JSON.parse(/** @type {string} */ (/** @type {unknown} */ (checkpoint))).journal?.pages ?? 0;
       run.segments = await journal.commit(covered, run.steps);
       run.checkpoint = checkpoint;
       run.pages = covered;
@@ -236,8 +303,13 @@ export class SyncJob extends DurableObject {
     await storage.setAlarm(Date.now());
   }
 
-  /** An incremental run: the changes since the last watermark applied to the last snapshot, then published. */
+  /**
+   * An incremental run: the changes since the last watermark applied to the last snapshot, then published.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
   async #incremental(run, counts) {
+    /** @type {Base | undefined} */
     const base = await this.ctx.storage.get("base");
     if (base === undefined) throw new Error("no base snapshot");
     // The System Log is polled from the previous incremental run's cursor (Okta's `next` link of a query
@@ -267,30 +339,38 @@ export class SyncJob extends DurableObject {
     await this.#publish(run, counts, applied.snapshot);
   }
 
-  /** Publishes the run's snapshot (changed shards, then the manifest) and makes it the base of the next run. */
+  /**
+   * Publishes the run's snapshot (changed shards, then the manifest) and makes it the base of the next run.
+   * @param {Run} run
+   * @param {Counts} counts
+   * @param {Uint8Array} [bytes]  The snapshot, when the caller holds it (else read from R2).
+   */
   async #publish(run, counts, bytes) {
     const storage = this.ctx.storage;
     const bucket = this.env.SYNC_BUCKET;
     let snapshot = bytes;
     if (snapshot === undefined) {
       counts.r2++;
-      const object = await bucket.get(run.snapshotKey);
+      // A run in the publish phase always names its snapshot.
+      const object = await bucket.get(/** @type {string} */ (run.snapshotKey));
       if (object === null) throw new Error("the run's snapshot is missing");
       snapshot = new Uint8Array(await object.arrayBuffer());
     }
+    /** @type {Base | undefined} */
     const base = await storage.get("base");
     const store = new KvDirectoryStore(countingKv(this.env.DIRECTORY, counts));
     const published = await store.publishChanged(snapshot, {
       previousDigests: base?.digests ?? null,
       previousVersion: base?.version ?? null,
-      ...(run.mode === "full" ? { shards: Math.min(MAX_SHARDS, Math.max(1, Math.ceil(run.users / USERS_PER_SHARD))) } : {}),
+      ...(run.mode === "full" ? { shards: Math.min(MAX_SHARDS, Math.max(1, Math.ceil((run.users ?? 0) / USERS_PER_SHARD))) } : {}),
     });
     await storage.put("base", {
       snapshotKey: run.snapshotKey,
       watermarkMs: run.watermarkMs,
       // Only an incremental run leaves a System Log cursor; a full run resets it.
       ...(typeof run.logCursor === "string" ? { logCursor: run.logCursor } : {}),
-      fullAtMs: run.mode === "full" ? run.startedAtMs : base.fullAtMs,
+      // An incremental run only starts from a published base.
+      fullAtMs: run.mode === "full" ? run.startedAtMs : /** @type {Base} */ (base).fullAtMs,
       version: published.version,
       digests: published.digests,
       users: published.users,
@@ -307,6 +387,8 @@ export class SyncJob extends DurableObject {
       shards: published.shards,
       written: published.written,
       deleted: published.deleted,
+      // An incremental run's applied changes (counts only): users upserted/removed, memberships added/removed/skipped.
+      ...(run.changes === undefined ? {} : { changes: run.changes }),
     });
     if (base !== undefined && base.snapshotKey !== run.snapshotKey) {
       counts.r2++;

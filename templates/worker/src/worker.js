@@ -49,6 +49,7 @@ const POLICY_KEY = "okta-directory/policy";
 
 // One store per isolate, so its manifest cache makes a warm lookup read exactly one KV value. The
 // binding can differ between invocations, so the store reads through whichever one is current.
+/** @type {{ kv: any }} */
 const current = { kv: null };
 const store = new KvDirectoryStore({
   get: (key, options) => current.kv.get(key, options),
@@ -59,13 +60,21 @@ const store = new KvDirectoryStore({
 
 /** Errors the Worker itself raises (the SDK's errors carry their own codes). */
 class HttpError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} code
+   * @param {string} message
+   */
   constructor(status, code, message) {
     super(message);
     this.status = status;
     this.code = code;
+    /** @type {number | undefined} Seconds, for a Retry-After header. */
+    this.retryAfter = undefined;
   }
 }
 
+/** @type {Partial<Record<string, number>>} */
 const STATUS_BY_CODE = {
   USER_NOT_FOUND: 404,
   AMBIGUOUS_LOGIN_HINT: 409,
@@ -82,15 +91,26 @@ const STATUS_BY_CODE = {
   JWKS_UNAVAILABLE: 502,
 };
 
+/** @param {Record<string, unknown>} fields */
 function log(fields) {
   console.log(JSON.stringify(fields));
 }
 
+/**
+ * @param {number} status
+ * @param {string} code
+ * @param {string} message
+ * @param {Record<string, string>} [headers]
+ */
 function errorResponse(status, code, message, headers = {}) {
   return Response.json({ error: { code, message } }, { status, headers });
 }
 
-/** Compares the presented bearer token with the secret in constant time (over SHA-256 digests). */
+/**
+ * Compares the presented bearer token with the secret in constant time (over SHA-256 digests).
+ * @param {Request} request
+ * @param {string} secret
+ */
 async function authorized(request, secret) {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer ([\x21-\x7e]+)$/.exec(header);
@@ -108,6 +128,11 @@ async function authorized(request, secret) {
   return diff === 0;
 }
 
+/**
+ * The request's body as a JSON object (415, 413 or 400 otherwise).
+ * @param {Request} request
+ * @returns {Promise<Record<string, any>>}
+ */
 async function readJsonBody(request) {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
@@ -124,13 +149,20 @@ async function readJsonBody(request) {
   return body;
 }
 
+/**
+ * @param {unknown} hint
+ * @returns {string}
+ */
 function checkHint(hint) {
   if (typeof hint !== "string" || hint.trim() === "") throw new HttpError(400, "INVALID_REQUEST", "a non-empty login hint is required");
   if (hint.length > MAX_HINT_LENGTH) throw new HttpError(400, "INVALID_REQUEST", `the login hint exceeds ${MAX_HINT_LENGTH} characters`);
   return hint;
 }
 
-/** Members a caller may not send: the policy and any directory-side values are the operator's. */
+/**
+ * Members a caller may not send: the policy and any directory-side values are the operator's.
+ * @param {Record<string, unknown>} body
+ */
 function refuseCallerPolicy(body) {
   for (const name of ["policy", "policyId", "oktaClaims", "okta_claims"]) {
     if (body[name] !== undefined) {
@@ -139,23 +171,28 @@ function refuseCallerPolicy(body) {
   }
 }
 
+/**
+ * `{userId, status, key, workforce, user}`: the JSON text written inside WebAssembly from the shard's record, sent as is.
+ * @param {URL} url
+ */
 async function lookup(url) {
-  const hit = await store.lookup(checkHint(url.searchParams.get("login_hint")));
-  return Response.json({
-    userId: hit.user.id ?? null,
-    status: hit.user.status ?? null,
-    key: hit.key,
-    workforce: hit.workforce,
-    user: hit.user,
-  });
+  const text = await store.lookupAnswerJson(checkHint(url.searchParams.get("login_hint")));
+  return new Response(text, { headers: { "content-type": "application/json" } });
 }
 
-/** SHA-256 hex of a string: Durable Object names and KV keys never hold a token id in clear. */
+/**
+ * SHA-256 hex of a string: Durable Object names and KV keys never hold a token id in clear.
+ * @param {string} text
+ */
 async function digest(text) {
   const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * @param {unknown} value
+ * @param {number} fallback
+ */
 function positiveInt(value, fallback) {
   const n = Number(value);
   return Number.isInteger(n) && n > 0 ? n : fallback;
@@ -166,20 +203,31 @@ function positiveInt(value, fallback) {
  * method decides synchronously on state loaded before any request is delivered, so concurrent calls
  * to one object cannot interleave between the check and the count; the write is held by the output
  * gate until it is durable.
+ * @extends {DurableObject<Env>}
  */
 export class VerificationGuard extends DurableObject {
+  /**
+   * @param {DurableObjectState} ctx
+   * @param {Env} env
+   */
   constructor(ctx, env) {
     super(ctx, env);
+    /** @type {{ kind: "attempts", startMs: number, count: number } | { kind: "jti", untilMs: number } | null} */
     this.state = null;
     ctx.blockConcurrencyWhile(async () => {
       this.state = (await ctx.storage.get("state")) ?? null;
     });
   }
 
-  /** Counts one attempt in a fixed window; `{allowed, remaining, retryAfterSec}`. */
+  /**
+   * Counts one attempt in a fixed window; `{allowed, remaining, retryAfterSec}`.
+   * @param {number} limit
+   * @param {number} windowSec
+   */
   take(limit, windowSec) {
     const now = Date.now();
     const windowMs = windowSec * 1000;
+    /** @type {typeof this.state} */
     let s = this.state;
     if (s === null || s.kind !== "attempts" || now >= s.startMs + windowMs) s = { kind: "attempts", startMs: now, count: 0 };
     s.count += 1;
@@ -191,7 +239,10 @@ export class VerificationGuard extends DurableObject {
     return { allowed: true, remaining: limit - s.count, retryAfterSec: 0 };
   }
 
-  /** Marks this token id used until `untilMs`; false when it already was. */
+  /**
+   * Marks this token id used until `untilMs`; false when it already was.
+   * @param {number} untilMs
+   */
   claimOnce(untilMs) {
     if (this.state !== null && this.state.kind === "jti") return false;
     this.state = { kind: "jti", untilMs };
@@ -203,6 +254,7 @@ export class VerificationGuard extends DurableObject {
   /**
    * Appends one decided verification to the user's history in KV. One object per user and one
    * append at a time, so two verifications of one user never overwrite each other's entry.
+   * @param {any} entry  The VerificationService's decided entry.
    */
   record(entry) {
     return this.ctx.blockConcurrencyWhile(() => new HistoryRecorder(kvHistoryStore(this.env)).record(entry));
@@ -215,6 +267,7 @@ export class VerificationGuard extends DurableObject {
   }
 }
 
+/** @param {Env} env */
 function guardBinding(env) {
   const ns = env.VERIFICATION_GUARD;
   if (ns === undefined || typeof ns.idFromName !== "function") {
@@ -223,18 +276,29 @@ function guardBinding(env) {
   return ns;
 }
 
-/** The attempt limiter: a Durable Object per resolved Okta user id. */
+/**
+ * The attempt limiter: a Durable Object per resolved Okta user id.
+ * @param {Env} env
+ */
 function durableLimiter(env) {
   const ns = guardBinding(env);
   const limit = positiveInt(env.VERIFY_MAX_ATTEMPTS, 5);
   const windowSec = positiveInt(env.VERIFY_WINDOW_SECONDS, 900);
-  return { take: (userId) => ns.get(ns.idFromName(`attempts:${userId}`)).take(limit, windowSec) };
+  return { take: (/** @type {string} */ userId) => ns.get(ns.idFromName(`attempts:${userId}`)).take(limit, windowSec) };
 }
 
-/** Single use of a verification result: a Durable Object per (issuer, jti). */
+/**
+ * Single use of a verification result: a Durable Object per (issuer, jti).
+ * @param {Env} env
+ * @param {string} issuer
+ */
 function durableReplayGuard(env, issuer) {
   const ns = guardBinding(env);
   return {
+    /**
+     * @param {string} jti
+     * @param {number} untilSec
+     */
     async use(jti, untilSec) {
       const name = `jti:${await digest(`${issuer}\n${jti}`)}`;
       return ns.get(ns.idFromName(name)).claimOnce(Math.ceil(untilSec) * 1000);
@@ -242,30 +306,45 @@ function durableReplayGuard(env, issuer) {
   };
 }
 
-/** The recorder: appends go through the user's Durable Object (serialized); reads come from KV. */
+/**
+ * The recorder: appends go through the user's Durable Object (serialized); reads come from KV.
+ * @param {Env} env
+ */
 function durableRecorder(env) {
   const ns = guardBinding(env);
   const histories = kvHistoryStore(env);
   return {
-    record: (entry) => ns.get(ns.idFromName(`attempts:${entry.userId}`)).record(entry),
-    history: (userId) => histories.load(userId),
+    record: (/** @type {any} */ entry) => ns.get(ns.idFromName(`attempts:${entry.userId}`)).record(entry),
+    history: (/** @type {string} */ userId) => histories.load(userId),
   };
 }
 
-/** Enrollment histories: one KV value per user, apart from the directory, so re-syncs keep it. */
+/**
+ * Enrollment histories: one KV value per user, apart from the directory, so re-syncs keep it.
+ * @param {Env} env
+ */
 function kvHistoryStore(env) {
-  const key = (userId) => ENROLLMENT_PREFIX + encodeURIComponent(userId);
+  const key = (/** @type {string} */ userId) => ENROLLMENT_PREFIX + encodeURIComponent(userId);
   return {
+    /** @param {string} userId */
     async load(userId) {
       const stored = await env.DIRECTORY.get(key(userId), { type: "text" });
       return stored === null ? null : JSON.parse(stored);
     },
+    /**
+     * @param {string} userId
+     * @param {unknown} history
+     */
     async save(userId, history) {
       await env.DIRECTORY.put(key(userId), JSON.stringify(history));
     },
   };
 }
 
+/**
+ * @param {string} text
+ * @param {string} name
+ */
 function parseConfigJson(text, name) {
   try {
     return JSON.parse(text);
@@ -274,7 +353,10 @@ function parseConfigJson(text, name) {
   }
 }
 
-/** The operator's policy registry: MATCH_POLICY (JSON text in env), else the KV value POLICY_KEY, else the default. */
+/**
+ * The operator's policy registry: MATCH_POLICY (JSON text in env), else the KV value POLICY_KEY, else the default.
+ * @param {Env} env
+ */
 async function policyRegistry(env) {
   const text =
     typeof env.MATCH_POLICY === "string" && env.MATCH_POLICY.trim() !== ""
@@ -282,16 +364,21 @@ async function policyRegistry(env) {
       : await env.DIRECTORY.get(POLICY_KEY, { type: "text" });
   const policy = text === null || text === undefined ? null : parseConfigJson(text, "the policy");
   const id = typeof policy?.id === "string" && policy.id !== "" ? policy.id : "default";
+  /** @type {{ id: string, policy: any, oktaClaims?: any }} */
   const entry = { id, policy };
   if (typeof env.OKTA_CLAIMS_REQUEST === "string" && env.OKTA_CLAIMS_REQUEST.trim() !== "")
     entry.oktaClaims = parseConfigJson(env.OKTA_CLAIMS_REQUEST, "OKTA_CLAIMS_REQUEST");
   return new StaticPolicyRegistry([entry]);
 }
 
-/** The verification service over this Worker's bindings; the vendor is required to verify, not to evaluate. */
+/**
+ * The verification service over this Worker's bindings; the vendor is required to verify, not to evaluate.
+ * @param {Env} env
+ * @param {boolean} requireVendor
+ */
 async function service(env, requireVendor) {
   if (requireVendor) {
-    for (const name of ["IDV_ISSUER", "IDV_AUDIENCE", "IDV_JWKS_URL"]) {
+    for (const name of /** @type {const} */ (["IDV_ISSUER", "IDV_AUDIENCE", "IDV_JWKS_URL"])) {
       if (typeof env[name] !== "string" || env[name] === "") throw new HttpError(500, "SERVER_MISCONFIGURED", `${name} is not set`);
     }
   }
@@ -315,12 +402,19 @@ async function service(env, requireVendor) {
   });
 }
 
-/** The answer of both routes: outcomes and reason codes, never a directory or claim value. */
+/**
+ * The answer of both routes: outcomes and reason codes, never a directory or claim value.
+ * @param {any} out  The VerificationService's outcome.
+ */
 function answer(out) {
   const { decision, state, claims, missingAttributes, recorded, policyId, enrollment } = out;
   return { decision, state, claims, missingAttributes, recorded, policyId, enrollment };
 }
 
+/**
+ * @param {Request} request
+ * @param {Env} env
+ */
 async function match(request, env) {
   const body = await readJsonBody(request);
   refuseCallerPolicy(body);
@@ -333,6 +427,10 @@ async function match(request, env) {
   return Response.json({ userId: out.userId, ...answer(out) });
 }
 
+/**
+ * @param {Request} request
+ * @param {Env} env
+ */
 async function verification(request, env) {
   const verifier = await service(env, true);
   const body = await readJsonBody(request);
@@ -346,7 +444,10 @@ async function verification(request, env) {
   return Response.json(answer(out));
 }
 
-/** The sync job's single Durable Object. */
+/**
+ * The sync job's single Durable Object.
+ * @param {Env} env
+ */
 function syncJob(env) {
   const ns = env.SYNC_JOB;
   if (ns === undefined || typeof ns.idFromName !== "function") {
@@ -355,6 +456,10 @@ function syncJob(env) {
   return ns.get(ns.idFromName("sync"));
 }
 
+/**
+ * @param {Request} request
+ * @param {Env} env
+ */
 async function health(request, env) {
   const job = await syncJob(env).status();
   // This isolate's cached manifest may be up to 30 s behind the job's latest publish: catch up.
@@ -362,7 +467,11 @@ async function health(request, env) {
   return Response.json({ status: job.published === null ? "empty" : "ok", ...job });
 }
 
-/** Starts a sync run now (`{"full": true}`: a full reconcile) unless one is in progress; 202 with what happened. */
+/**
+ * Starts a sync run now (`{"full": true}`: a full reconcile) unless one is in progress; 202 with what happened.
+ * @param {Request} request
+ * @param {Env} env
+ */
 async function startSync(request, env) {
   const body = request.headers.get("content-length") === "0" || request.body === null ? {} : await readJsonBody(request);
   if (body.full !== undefined && typeof body.full !== "boolean") throw new HttpError(400, "INVALID_REQUEST", "full must be a boolean");
@@ -373,6 +482,8 @@ async function startSync(request, env) {
  * An Event Hook delivery: queued by src/hooks.js; when it carried changes, the sync job is asked for an
  * incremental run (one at a time: a delivery during a run asks for another right after it), which re-reads
  * the changed users and memberships and clears the queue once published.
+ * @param {Request} request
+ * @param {Env} env
  */
 async function hookDelivery(request, env) {
   const response = await handleEventHook(request, env);
@@ -389,6 +500,9 @@ async function hookDelivery(request, env) {
 /**
  * The routes: path → `{auth, METHOD: handler(request, env, url)}`. `bearer` routes need the bearer secret;
  * `hook` routes check Okta's Event Hook secret themselves.
+ * @typedef {(request: Request, env: Env, url: URL) => Promise<Response> | Response} Handler
+ * @typedef {{ auth: "bearer" | "hook", GET?: Handler, POST?: Handler }} Route
+ * @type {Map<string, Route>}
  */
 const ROUTES = new Map([
   ["/v1/users/lookup", { auth: "bearer", GET: (request, env, url) => lookup(url) }],
@@ -398,21 +512,31 @@ const ROUTES = new Map([
   ["/v1/sync", { auth: "bearer", POST: startSync }],
   ["/hooks/okta", { auth: "hook", GET: handleEventHook, POST: hookDelivery }],
   // The helpdesk flow (src/helpdesk.js): request, status, open, complete, decision; all behind the bearer secret.
-  ...helpdeskRoutes({ service: (env) => service(env, true), directory: store, readJson: readJsonBody }).map(([path, methods]) => [
-    path,
-    { auth: "bearer", ...methods },
-  ]),
+  ...helpdeskRoutes({ service: (env) => service(env, true), directory: store, readJson: readJsonBody }).map(
+    ([path, methods]) => /** @type {[string, Route]} */ ([path, { auth: "bearer", ...methods }]),
+  ),
 ]);
 
-const METHODS = ["GET", "POST"];
+const METHODS = /** @type {const} */ (["GET", "POST"]);
 
+/**
+ * @param {Request} request
+ * @param {Env} env
+ * @param {URL} url
+ * @param {Route | undefined} methods
+ */
 function route(request, env, url, methods) {
   if (methods === undefined) throw new HttpError(404, "NOT_FOUND", "no such endpoint");
-  const handler = METHODS.includes(request.method) ? methods[request.method] : undefined;
+  const method = METHODS.find((m) => m === request.method);
+  const handler = method === undefined ? undefined : methods[method];
   if (handler === undefined) throw new HttpError(405, "METHOD_NOT_ALLOWED", `use ${METHODS.filter((m) => methods[m]).join(" or ")}`);
   return handler(request, env, url);
 }
 
+/**
+ * @param {Request} request
+ * @param {Env} env
+ */
 async function handle(request, env) {
   const url = new URL(request.url);
   const methods = ROUTES.get(url.pathname);
@@ -447,12 +571,16 @@ async function handle(request, env) {
       // SDK messages never contain hints, profile values or secrets.
       return errorResponse(STATUS_BY_CODE[error.code] ?? 500, error.code, error.message);
     }
-    log({ event: "error", name: error?.name ?? "unknown" });
+    log({ event: "error", name: /** @type {{ name?: unknown }} */ (error)?.name ?? "unknown" });
     return errorResponse(500, "INTERNAL", "internal error");
   }
 }
 
 export default {
+  /**
+   * @param {Request} request
+   * @param {Env} env
+   */
   async fetch(request, env) {
     const started = Date.now();
     const response = await handle(request, env);
@@ -461,6 +589,10 @@ export default {
   },
 
   /** Starts the next sync run (or makes sure the one in progress continues); the work happens in the job's alarms. */
+  /**
+   * @param {ScheduledController} controller
+   * @param {Env} env
+   */
   async scheduled(controller, env) {
     // The FULL_RECONCILE_CRON trigger runs a full reconcile; the others an incremental run (or a full one when
     // the last reconcile is older than FULL_RECONCILE_HOURS).

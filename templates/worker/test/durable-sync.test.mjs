@@ -127,6 +127,43 @@ async function journaledUrls(mf, segments) {
   return urls;
 }
 
+/** The `published` log lines written since `mark` (a length of `logs`), parsed. */
+function publishedLogs(mark) {
+  return logs
+    .slice(mark)
+    .split("\n")
+    .filter((l) => l.startsWith('{"event":"published"'))
+    .map((l) => JSON.parse(l));
+}
+
+/** The emulator's Management API with its SSWS token. */
+async function oktaApi(method, path, body) {
+  const r = await fetch(`${emu.url}/api/v1/${path}`, {
+    method,
+    headers: { authorization: `SSWS ${emu.apiToken}`, accept: "application/json", "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  assert.ok(r.ok, `${method} ${path}: ${r.status}`);
+  return r.json();
+}
+
+/** Registers and verifies an Event Hook for membership events in the emulator, delivering to `uri`. */
+async function registerHook(uri, secret) {
+  const hook = await oktaApi("POST", "eventHooks", {
+    name: "okta-directory worker",
+    events: { type: "EVENT_TYPE", items: ["group.user_membership.add", "group.user_membership.remove", "user.account.update_profile"] },
+    channel: { type: "HTTP", version: "1.0.0", config: { uri, authScheme: { type: "HEADER", key: "Authorization", value: secret } } },
+  });
+  const verified = await oktaApi("POST", `eventHooks/${hook.id}/lifecycle/verify`);
+  assert.equal(verified.verificationStatus, "VERIFIED", "the Worker answered Okta's verification challenge");
+  return hook;
+}
+
+/** Group ids of `userId` in the published snapshot. */
+async function publishedGroups(mf, userId) {
+  return (await publishedDirectory(mf)).find((e) => e.user.id === userId).groups;
+}
+
 before(async () => {
   emu = await startEmulator({ users: 2500, groups: 4, seed: 7, rateLimit: "off" });
   work = await bundle(TEST_ENTRY);
@@ -185,7 +222,10 @@ describe("the durable sync job in workerd", () => {
     assert.ok(journaled.length >= 2);
 
     await control("POST", "faults", { clear: true });
-    await startSync(mf, true); // the schedule (or this) re-arms the job's alarm after a restart
+    // The next schedule re-arms the job's alarm after a restart: the run in progress continues (not a new one).
+    const resumedBy = await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" });
+    assert.equal(resumedBy.outcome, "ok");
+    assert.equal((await health(mf)).run?.mode, "full", "the killed full run continues");
     await published(mf, first.published.version);
     const fetched = (await (await mf.dispatchFetch("http://worker.test/__test/fetched")).json()).map(
       (u) => new URL(u).pathname + new URL(u).search,
@@ -206,7 +246,7 @@ describe("the durable sync job in workerd", () => {
     await mf.dispose();
   });
 
-  it("a failing run is retried, then abandoned, and the published version serves unchanged", async () => {
+  it("a failing scheduled run is retried, then abandoned, and the published version serves unchanged", async () => {
     const mf = start({ bindings: bindings({ SYNC_RETRY_BASE_MS: "50" }), persist: persistDir() });
     await startSync(mf, true);
     const first = await published(mf, undefined);
@@ -214,7 +254,9 @@ describe("the durable sync job in workerd", () => {
     // The app loses its scopes: every run fails (after its first request) until an admin grants them again.
     await control("PATCH", `apps/${emu.clientId}`, { grantedScopes: [] });
     try {
-      await startSync(mf, true);
+      const scheduled = await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" });
+      assert.equal(scheduled.outcome, "ok");
+      assert.equal((await health(mf)).run?.mode, "incremental", "the schedule started a run");
       const gone = await waitFor(async () => ((await health(mf)).run === null ? true : null), "the run to be abandoned", 90_000);
       assert.ok(gone);
       assert.match(logs, /"event":"sync_abandoned"/);
@@ -317,6 +359,120 @@ describe("the durable sync job in workerd", () => {
       assert.equal((await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length, 0, "the queue is cleared once published");
     } finally {
       await mf.dispose();
+    }
+  });
+  it("late System Log events: the next scheduled incremental run reads them through the polling cursor, once; a change an Event Hook delivered first is applied by one run, a redelivery starts none", async () => {
+    const HOOK_SECRET = "hook-secret-late-0123456789abcdef";
+    const CRON = "*/15 * * * *";
+    // An org of its own: users the other tests changed would be re-read by the watermark's overlap window and
+    // blur the counts of what each run applied. The helpers above read `emu` at call time.
+    const shared = emu;
+    emu = await startEmulator({ users: 600, groups: 4, seed: 13, rateLimit: "off" });
+    const mf = start({ bindings: bindings({ OKTA_HOOK_SECRET: HOOK_SECRET }), persist: persistDir(), port: 0 });
+    const worker = await mf.getWorker();
+    const kv = await mf.getKVNamespace("DIRECTORY");
+    const run = async (previous) => {
+      const mark = logs.length;
+      await worker.scheduled({ cron: CRON });
+      const h = await published(mf, previous);
+      return { h, logged: publishedLogs(mark) };
+    };
+    try {
+      let { h } = await run(undefined);
+      assert.equal(h.lastStep.mode, "full");
+      // The first incremental run leaves Okta's polling cursor (a `next` link without `until`) with what it published.
+      ({ h } = await run(h.published.version));
+      assert.equal(h.lastStep.mode, "incremental");
+
+      const groups = (await control("GET", "groups")).filter((g) => g.type === "OKTA_GROUP");
+      const users = (await control("GET", "users")).filter((u) => u.status === "ACTIVE");
+      const pick = async (group) => {
+        const members = new Set((await control("GET", "memberships"))[group.id]);
+        return users.find((u) => !members.has(u.id));
+      };
+
+      // 1. A membership change whose System Log event Okta writes late: stamped 20 minutes before the last poll
+      // (and before the watermark's overlap window), persisted after it.
+      const [g1, g2] = groups;
+      const u1 = await pick(g1);
+      assert.ok(!(await publishedGroups(mf, u1.id)).includes(g1.id));
+      await control("POST", "late-events", { publishedMs: h.published.watermarkMs - 20 * 60_000, count: 1 });
+      await control("PUT", `groups/${g1.id}/users/${u1.id}`);
+      // What a run without the cursor would read: a poll from the watermark misses the late event.
+      const fromSince = JSON.parse(
+        await sdk.syncDirectoryJson({
+          orgUrl: emu.url,
+          apiToken: emu.apiToken,
+          allowInsecureLoopback: true,
+          since: h.published.watermarkMs,
+        }),
+      );
+      assert.ok(
+        !fromSince.changes.membershipChanges.some((m) => m.userId === u1.id && m.groupId === g1.id),
+        "a poll from `since` misses it",
+      );
+      let logged;
+      ({ h, logged } = await run(h.published.version));
+      assert.equal(h.lastStep.mode, "incremental");
+      assert.ok((await publishedGroups(mf, u1.id)).includes(g1.id), "the late membership is published");
+      assert.equal(logged.at(-1).changes.membershipsAdded, 1);
+      // Read once: the next run finds nothing (no membership read again, no shard rewritten).
+      ({ h, logged } = await run(h.published.version));
+      assert.deepEqual(
+        [logged.at(-1).changes.membershipsAdded, logged.at(-1).changes.membershipsSkipped, logged.at(-1).written],
+        [0, 0, 0],
+      );
+
+      // 2. The same kind of late change, this time pushed by the emulator's Event Hook delivery to the Worker's route.
+      const base = await mf.ready;
+      const hook = await registerHook(new URL("/hooks/okta", base).href, HOOK_SECRET);
+      const u2 = await pick(g2);
+      const before = h.published.version;
+      const mark = logs.length;
+      await control("POST", "late-events", { publishedMs: h.published.watermarkMs - 20 * 60_000, count: 1 });
+      await control("PUT", `groups/${g2.id}/users/${u2.id}`);
+      await control("POST", "event-hooks/idle");
+      const deliveries = await control("GET", "event-hooks/deliveries");
+      assert.deepEqual(
+        deliveries.map((d) => [d.status, d.events]),
+        [[200, 1]],
+        "one delivery, accepted",
+      );
+      // The delivery asked the job for a run: it publishes the change without waiting for the schedule.
+      h = await published(mf, before);
+      assert.equal(h.lastStep.mode, "incremental");
+      assert.ok((await publishedGroups(mf, u2.id)).includes(g2.id), "the hooked membership is published");
+      assert.equal((await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length, 0, "the hook queue is cleared once published");
+
+      // Okta redelivers the same delivery (same eventId): answered, queued nothing, started no run.
+      const redelivered = await control("POST", `event-hooks/${hook.id}/redeliver`);
+      assert.equal(redelivered.redelivered, true);
+      const after = await health(mf);
+      assert.deepEqual([after.run, after.published.version], [null, h.published.version], "a redelivery starts no run");
+      assert.equal((await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length, 0);
+      assert.deepEqual(
+        (await control("GET", "event-hooks/deliveries")).map((d) => d.status),
+        [200, 200],
+      );
+
+      // The scheduled poll after it: the change is not applied twice, nothing is rewritten.
+      ({ h } = await run(h.published.version));
+      const applied = publishedLogs(mark).map((l) => l.changes);
+      assert.equal(
+        applied.reduce((n, c) => n + c.membershipsAdded, 0),
+        1,
+        "the membership was applied by exactly one run",
+      );
+      assert.equal(
+        applied.reduce((n, c) => n + c.membershipsSkipped, 0),
+        0,
+        "and never read again",
+      );
+      assert.equal(publishedLogs(mark).at(-1).written, 0);
+    } finally {
+      await mf.dispose();
+      await emu.close();
+      emu = shared;
     }
   });
 });

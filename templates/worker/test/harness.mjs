@@ -1,17 +1,17 @@
-// Test harness for the Worker template: bundles src/ as wrangler does (esbuild, the "workerd" condition,
-// each .wasm imported as a module) and runs it in workerd through Miniflare.
+// Test harness for the Worker template: bundles src/ as wrangler does and runs it in workerd through
+// Miniflare with the template's bindings (the recipe itself: workerd-bundle.mjs).
 //
 // `okta-directory` is resolved by its package name, as the template's package.json names it: from the
 // template's own node_modules (the packed tarball installed in a copy outside the repository, or the
 // `file:` link npm makes in the repository). Only in the repository without an install does it fall
 // back to the SDK folder beside the template (what `file:../../js` names).
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
+import { bundleForWorkerd, workerdScript } from "./workerd-bundle.mjs";
 
 export const template = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -43,48 +43,18 @@ export async function bundle(entrySource) {
   mkdirSync(join(work, "node_modules"));
   symlinkSync(pkg, join(work, "node_modules", "okta-directory"), "dir");
   writeFileSync(join(work, "test-entry.js"), entrySource);
-  const out = join(work, "dist");
-  mkdirSync(out);
-  await esbuild.build({
-    entryPoints: [join(work, "test-entry.js")],
-    outfile: join(out, "worker.js"),
-    absWorkingDir: work,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    external: ["cloudflare:*"],
-    logLevel: "warning",
-    plugins: [
-      {
-        // As wrangler does: each imported .wasm beside the bundle, imported as a module.
-        name: "wasm-beside-bundle",
-        setup(build) {
-          build.onResolve({ filter: /\.wasm$/ }, ({ path, resolveDir }) => {
-            const source = join(resolveDir, path);
-            copyFileSync(source, join(out, basename(source)));
-            return { path: `./${basename(source)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
+  mkdirSync(join(work, "dist"));
+  await bundleForWorkerd({ entry: join(work, "test-entry.js"), outfile: join(work, "dist", "worker.js"), absWorkingDir: work });
   return work;
 }
 
-/** A Miniflare running a bundle from {@link bundle} with the template's bindings (`persist`: a folder to keep state in across restarts). */
-export function miniflare(work, { bindings, persist, onLog }) {
-  const out = join(work, "dist");
+/**
+ * A Miniflare running a bundle from {@link bundle} with the template's bindings (`persist`: a folder to keep
+ * state in across restarts; `port`: listen on 127.0.0.1 at that port, 0 for any, so that others can reach it).
+ */
+export function miniflare(work, { bindings, persist, onLog, port }) {
   return new Miniflare({
-    modules: true,
-    scriptPath: join(out, "worker.js"),
-    modulesRoot: out,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    cf: false,
+    ...workerdScript(join(work, "dist", "worker.js")),
     kvNamespaces: ["DIRECTORY"],
     r2Buckets: ["SYNC_BUCKET"],
     durableObjects: { VERIFICATION_GUARD: "VerificationGuard", SYNC_JOB: "SyncJob" },
@@ -92,6 +62,7 @@ export function miniflare(work, { bindings, persist, onLog }) {
       ? {}
       : { kvPersist: join(persist, "kv"), r2Persist: join(persist, "r2"), durableObjectsPersist: join(persist, "do") }),
     bindings,
+    ...(port === undefined ? {} : { host: "127.0.0.1", port }),
     handleRuntimeStdio(stdout, stderr) {
       stdout.on("data", (d) => onLog?.(String(d)));
       stderr.on("data", (d) => onLog?.(String(d)));

@@ -8,12 +8,14 @@ import { after, before, describe, it } from "node:test";
 import { Miniflare } from "miniflare";
 import { join } from "node:path";
 import { bundle, removeBundle } from "./harness.mjs";
+import { workerdScript } from "./workerd-bundle.mjs";
 
 const SECRET = "worker-hook-secret-0123456789";
 
 // Mounts the hook route the way worker.js does, and counts the KV calls it makes.
 const TEST_ENTRY = `
 import { handleEventHook, pendingHookChanges } from "./src/hooks.js";
+export { VerificationGuard } from "./src/worker.js";
 const counts = { get: 0, put: 0, delete: 0, list: 0 };
 function counting(kv) {
   return {
@@ -54,18 +56,10 @@ const pending = async () => (await mf.dispatchFetch("http://worker.test/__test/p
 
 before(async () => {
   work = await bundle(TEST_ENTRY);
-  const out = join(work, "dist");
   mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, "worker.js"),
-    modulesRoot: out,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    cf: false,
+    ...workerdScript(join(work, "dist", "worker.js")),
     kvNamespaces: ["DIRECTORY"],
+    durableObjects: { VERIFICATION_GUARD: "VerificationGuard" },
     bindings: { OKTA_HOOK_SECRET: SECRET },
   });
 });
@@ -123,6 +117,19 @@ describe("Worker: Okta Event Hook route", () => {
     assert.deepEqual(changes.upsertUserIds, ["00uA1"]);
     assert.deepEqual(changes.membershipChanges, [{ groupId: "00gG1", userId: "00uA1", added: false }], "the last change of a pair wins");
     assert.doesNotMatch(JSON.stringify(queued), /a@example\.com/, "no profile value is stored");
+  });
+
+  it("queues concurrent copies of one delivery once (Okta retries a delivery it waited 3 s for while the first is still answered)", async () => {
+    const events = [event("e-race", "user.account.update_profile", [{ id: "00uR1", type: "User" }])];
+    const init = {
+      method: "POST",
+      headers: { authorization: SECRET, "content-type": "application/json" },
+      body: delivery("delivery-race", events),
+    };
+    const answers = await Promise.all(Array.from({ length: 4 }, () => hook(init).then((r) => r.json())));
+    assert.equal(answers.filter((a) => a.applied === 1).length, 1, JSON.stringify(answers));
+    assert.equal(answers.filter((a) => a.applied === 0).length, 3, JSON.stringify(answers));
+    assert.equal((await pending()).filter((p) => p.changes.eventId === "delivery-race").length, 1);
   });
 
   it("answers a malformed delivery with 400", async () => {

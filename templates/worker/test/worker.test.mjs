@@ -204,6 +204,29 @@ describe("Worker template in workerd", () => {
     }
   });
 
+  it("answers a lookup with the record's JSON text as the core writes it (no object serialized again)", async () => {
+    const target = (await control("GET", "users")).find(
+      (u) => u.status === "ACTIVE" && u.profile.login && u.profile.email !== u.profile.login,
+    );
+    // A whole number in a custom attribute: the core writes `4321.0`; a JS object serialized again says `4321`.
+    await control("PATCH", `users/${target.id}`, { profile: { costCenterNumber: 4321 } });
+    await sync();
+    const response = await mf.dispatchFetch(`http://worker.test/v1/users/lookup?login_hint=${encodeURIComponent(target.profile.login)}`, {
+      headers: { authorization: `Bearer ${SECRET}` },
+    });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
+    const text = await response.text();
+    const directory = await nodeDirectory();
+    const full = directory.lookupJson(target.profile.login); // {"user":…,"key":…,"workforce":…}, from the full directory
+    const userJson = full.slice('{"user":'.length, full.lastIndexOf(',"key":'));
+    const hit = directory.lookup(target.profile.login);
+    const head = `{"userId":${JSON.stringify(hit.user.id)},"status":${JSON.stringify(hit.user.status)},"key":${JSON.stringify(hit.key)}`;
+    assert.equal(text, `${head},"workforce":${hit.workforce},"user":${userJson}}`);
+    assert.match(text, /"costCenterNumber":4321\.0[,}]/);
+    directory.free();
+  });
+
   it("finding 6: /v1/claims/match evaluates caller claims, records nothing, and refuses a caller's policy", async () => {
     const directory = await nodeDirectory();
     const user = (await allUsers(directory)).find((u) => u.status === "ACTIVE" && u.name.given && u.name.family && u.birthdate && u.login);
@@ -273,10 +296,10 @@ describe("Worker template in workerd", () => {
       m.shardVersions.forEach((v, n) => {
         live.add(`okta-directory/v/${v}/${n}`);
       });
-      // The directory's frequency table, under the version that last changed it.
+      // The frequency table, under the version that last wrote it (docs: stores/kv.ts).
       if (m.frequencies !== undefined) live.add(`okta-directory/v/${m.frequencies}/frequencies`);
     }
-    assert.deepEqual(names.sort(), [...live].sort(), "exactly the keys (shards, frequency table) the live and the previous manifest read");
+    assert.deepEqual(names.sort(), [...live].sort(), "exactly the shards and the frequency table the live and the previous manifest read");
   });
 
   it("never logs hints, profile values or secrets", () => {

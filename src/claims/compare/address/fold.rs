@@ -26,18 +26,10 @@ pub(crate) fn key(s: &str) -> String {
 /// its own; a `-` or `/` joined to a digit stays inside its token (`12-14`, `4-B`, `4/12`), anywhere else
 /// it separates words (`Winston-Salem`); every other non-alphanumeric character separates words.
 pub(crate) fn tokens(s: &str) -> Vec<String> {
-    let vanishing = |c: char| matches!(c, '.' | '\'' | '\u{2019}');
-    let mut folded = key(s);
-    if folded.contains(vanishing) {
-        folded.retain(|c| !vanishing(c));
-    }
-    let chars: Vec<char> = folded.chars().collect();
-    // Byte offset of each character in `folded` (and its end): a token is copied as a slice.
-    let offsets: Vec<usize> = folded.char_indices().map(|(i, _)| i).chain([folded.len()]).collect();
-    let token = |from: usize, to: usize| folded[offsets[from]..offsets[to]].to_owned();
+    let folded = key(s);
+    let chars: Vec<char> = folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')).collect();
     let mut out = Vec::new();
-    // The current token: the kept characters from `start` on (each token is built once, at its size).
-    let mut start = None;
+    let mut current = String::new();
     for (i, &c) in chars.iter().enumerate() {
         let joins = |c: char| matches!(c, '-' | '/');
         // Invisible and bidi-control characters stay inside their token: dropped or read as spaces,
@@ -57,18 +49,18 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
             false
         };
         if keep {
-            start.get_or_insert(i);
+            current.push(c);
             continue;
         }
-        if let Some(from) = start.take() {
-            out.push(token(from, i));
+        if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
         }
         if c == '#' {
             out.push("#".to_owned());
         }
     }
-    if let Some(from) = start {
-        out.push(token(from, chars.len()));
+    if !current.is_empty() {
+        out.push(current);
     }
     out
 }

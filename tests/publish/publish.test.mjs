@@ -47,9 +47,9 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
     assert.equal(first.shards, 400);
     assert.equal(first.written, 400);
     assert.equal(first.incremental, false);
-    // Every shard in one bulk write, then the manifest in another; reads: the manifest (absent).
+    // Every shard and the frequency table in one bulk write, then the manifest in another; reads: the manifest (absent).
     assert.equal(first.requests.bulkWrites, 2);
-    assert.equal(first.requests.keysWritten, 401);
+    assert.equal(first.requests.keysWritten, 402);
 
     // 100 users change in Okta; an incremental sync brings the snapshot up to date.
     const truth = groundTruth(emu.env);
@@ -68,8 +68,8 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
     const bulk = fake.requests.filter((r) => r.route === "/bulk");
     assert.deepEqual(
       bulk.map((r) => r.keys),
-      [second.written, 1],
-      "changed shards in one bulk write, then the manifest",
+      [second.written + 1, 1],
+      "changed shards and the changed frequency table (first names changed) in one bulk write, then the manifest",
     );
     console.log(
       `# 100 changed users of ${truth.users.length}: ${second.written} of ${second.shards} shards written, ${second.requests.requests} requests`,

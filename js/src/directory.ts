@@ -13,6 +13,7 @@ import type {
   LookupResult,
 } from "../wasm/okta_directory.js";
 import { guard, makeError } from "./errors.js";
+import { toJsonText } from "./app/json-text.js";
 import { ensureReady } from "./state.js";
 
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "../wasm/okta_directory.js";
@@ -61,14 +62,7 @@ export class Directory {
    */
   static fromSyncResult(input: unknown, options?: DirectoryBuildOptions): Directory {
     ensureReady();
-    let text: string | undefined;
-    try {
-      text = typeof input === "string" ? input : JSON.stringify(input);
-    } catch (cause) {
-      throw makeError("CONVERSION_FAILED", "the sync result could not be serialized as JSON (BigInt or a cycle?)", { cause });
-    }
-    if (text === undefined) throw makeError("INVALID_PROFILE", "invalid sync result at `$`: expected a JSON object");
-    const json = text;
+    const json = typeof input === "string" ? input : toJsonText(input, "sync result", "invalid sync result at `$`: expected a JSON object");
     return new Directory(guard(() => DirectoryCore.fromSyncJson(json, options)));
   }
 

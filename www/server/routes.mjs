@@ -3,6 +3,7 @@
 // admin API (/api/, a signed-in admin and, on writes, this server's own Origin) and static files (the
 // browser app in www/app/ and the SDK's browser build under /sdk/).
 import { readFile, stat } from "node:fs/promises";
+import { httpStatusOf } from "../../js/dist/node.js";
 import { checkSchedule } from "./schedule.mjs";
 import { OidcError } from "./oidc-client.mjs";
 import { SESSION_COOKIE, cookie, parseCookies, sameOrigin } from "./admin-auth.mjs";
@@ -193,7 +194,7 @@ export const API_ROUTES = [
         return json(res, 200, { key: found.key, ...userDetail(view, n ?? 0, i.workforceGroupId) });
       } catch (e) {
         const info = errorInfo(e);
-        return json(res, info.code === "AMBIGUOUS_LOGIN_HINT" ? 409 : info.code === "USER_NOT_FOUND" ? 404 : 400, { error: info });
+        return json(res, httpStatusOf(info.code, 400), { error: info });
       }
     }),
   },
@@ -236,7 +237,7 @@ function audit({ app, res, url }, view, csv) {
     return json(res, 200, { ...report, attributes: report.attributes.map(({ userIds: _ids, ...a }) => a) });
   } catch (e) {
     const info = errorInfo(e);
-    return json(res, info.code === "GROUP_NOT_FOUND" ? 404 : 400, { error: info });
+    return json(res, httpStatusOf(info.code, 400), { error: info });
   }
 }
 

@@ -1,32 +1,18 @@
 // The dashboard's persistence: one folder (--data) holding, per integration, its settings and state
 // (integrations/<id>.json, no secret), its private key (keys/<id>.key, mode 0600, never sent back), its
 // sync result (directories/<id>.json) and compact directory (directories/<id>.snapshot), and its
-// verification history (history/<id>.json, kept across re-syncs). Every write is atomic (temp + fsync +
-// rename): a crash leaves the old file or the new one, never half of one.
-import { randomBytes } from "node:crypto";
-import { chmod, mkdir, open, readFile, readdir, rename, rm, stat } from "node:fs/promises";
+// verification history (history/<id>.json, kept across re-syncs). Every write goes through the app
+// layer's atomic write (temp file, fsync, rename, fsync of the folder): a crash leaves the old file or the
+// new one, never half of one; a failure is a StoreError (STORE_FAILED) naming no path.
+import { chmod, mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { atomicWrite, parsePrivateKey } from "../../js/dist/app/node.js";
 
 /**
- * Writes a file atomically: a temp file in the same folder, flushed to disk, then renamed over `path`.
+ * Writes a file atomically (mode 0600 unless given), for every file the server keeps.
  * @param {string} path @param {string | Uint8Array} data @param {number} [mode] the new file's mode
  */
-export async function writeAtomic(path, data, mode = 0o600) {
-  const temp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
-  const handle = await open(temp, "w", mode);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
-}
+export const writeAtomic = (path, data, mode = 0o600) => atomicWrite(path, data, { mode });
 
 /** Integration ids the store accepts (also the file names): lowercase letters, digits and dashes. */
 export const safeId = (/** @type {string} */ id) => /^[a-z0-9-]{1,40}$/.test(id);
@@ -80,10 +66,7 @@ export async function createStore(dataDir) {
       await chmod(keyPath(id), 0o600);
     },
     /** An integration's private key as the SDK takes it: a PEM string or a parsed JWK. @param {string} id */
-    async readKey(id) {
-      const text = (await readFile(keyPath(id), "utf8")).trim();
-      return /** @type {string | import("node:crypto").JsonWebKey} */ (text.startsWith("{") ? JSON.parse(text) : text);
-    },
+    readKey: async (id) => parsePrivateKey((await readFile(keyPath(id), "utf8")).trim()),
     /** The stored sync result (JSON text), or undefined before the first sync. @param {string} id */
     readDirectory: (id) => readFile(directoryPath(id), "utf8").catch(() => undefined),
     /** Stores a sync result (JSON text). @param {string} id @param {string} json */

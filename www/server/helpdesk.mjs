@@ -38,7 +38,7 @@ export function csvCell(v) {
 
 /**
  * @param {{ dataDir: string, mail: Sender, sms: Sender | null,
- *   view: () => { id: string, view: any } | null,
+ *   view: () => { id: string, view: import("./views.mjs").View } | null,
  *   broadcast: (event: string, data: unknown) => void, now?: () => number }} o
  */
 export async function createHelpdesk(o) {
@@ -80,7 +80,7 @@ export async function createHelpdesk(o) {
   }
 
   /** What the console shows about one directory user (status, enrollment, readiness; no claim values). */
-  function callerView(/** @type {any} */ v, /** @type {number} */ n) {
+  function callerView(/** @type {import("./views.mjs").View} */ v, /** @type {number} */ n) {
     const u = v.users[n].user;
     const missing = (v.missing[n] ?? [])
       .filter((/** @type {number} */ a) => v.required[a])
@@ -106,7 +106,7 @@ export async function createHelpdesk(o) {
     if (q === "" || q.length > 200) return { error: /** @type {const} */ ([400, "INVALID_REQUEST", "type a login, an email or a name"]) };
     try {
       const found = v.directory.lookup(q);
-      const n = v.byId.get(found.user.id);
+      const n = v.byId.get(found.user.id ?? "");
       if (n !== undefined) return { callers: [callerView(v, n)] };
     } catch {
       // not a login hint (or ambiguous): fall back to a search
@@ -164,7 +164,7 @@ export async function createHelpdesk(o) {
       id,
       at: t,
       agent: a.agent,
-      userId: user.id,
+      userId: user.id ?? "",
       login: String(user.login ?? ""),
       channel,
       state: "sent",

@@ -61,7 +61,7 @@ export function policyChanges(a, b) {
 }
 
 /**
- * @param {{ dataDir: string, view: () => { id: string, view: any } | null, now?: () => number }} o
+ * @param {{ dataDir: string, view: () => { id: string, view: import("./views.mjs").View } | null, now?: () => number }} o
  */
 export async function createPolicies(o) {
   const now = o.now ?? Date.now;

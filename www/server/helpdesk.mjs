@@ -8,8 +8,9 @@
 // Okta user id and login, the channel, the state, the outcome and the per-claim outcome and reason codes.
 // Never a claim value, a directory value other than the login, or the link's token (only its hash, in memory).
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeAtomic } from "./store.mjs";
 
 /** How long a verification link works. */
 export const LINK_TTL_MS = 30 * 60_000;
@@ -62,12 +63,10 @@ export async function createHelpdesk(o) {
   function persist() {
     const text = JSON.stringify(audit.slice(0, MAX_AUDIT));
     writing = writing
-      .then(async () => {
-        const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-        await writeFile(temp, text, { mode: 0o600 });
-        await rename(temp, file);
-      })
-      .catch(() => process.stderr.write("helpdesk: the audit log could not be written\n"));
+      .then(() => writeAtomic(file, text))
+      .catch(() => {
+        process.stderr.write("helpdesk: the audit log could not be written\n");
+      });
     return writing;
   }
 
@@ -220,8 +219,8 @@ export async function createHelpdesk(o) {
       .filter(([, c]) => c && !(c.outcome === "missing_verified" && (c.reasons ?? []).length === 0))
       .map(([claim, c]) => ({
         claim,
-        outcome: String(/** @type {any} */ (c).outcome),
-        reasons: /** @type {any} */ (c.reasons ?? []).map(String),
+        outcome: String(c?.outcome),
+        reasons: (c?.reasons ?? []).map(String),
       }));
     return update(requestId, { state: "decided", decision: out.decision, outcome: out.state, claims });
   }

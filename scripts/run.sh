@@ -9,7 +9,7 @@
 #                       [--workforce-group 00g…]   your Okta org instead (an API Services app granted
 #                                             okta.users.read and okta.groups.read)
 #   bash scripts/run.sh --no-demo             no emulator: add integrations in the page
-# Other options go to www/server.mjs: --port 8787, --host 127.0.0.1, --data .cache/dashboard, --demo-users N,
+# Other options go to www/server/main.mjs: --port 8787, --host 127.0.0.1, --data .cache/dashboard, --demo-users N,
 # --admin-oidc-issuer URL --admin-oidc-client-id 0oa…, --smtp-url smtp://…, --mail-from ADDR.
 # Sign in: open the link the server prints ("sign in once with http://127.0.0.1:8787/signin.html#bootstrap=…"),
 # or, with the demo, "Sign in with Okta" as the emulator's admin (user name and password printed above it).
@@ -34,4 +34,4 @@ if [ ${#demo[@]} -gt 0 ]; then
 else
   step "dashboard"
 fi
-exec node www/server.mjs "${demo[@]}" "${args[@]}"
+exec node www/server/main.mjs "${demo[@]}" "${args[@]}"

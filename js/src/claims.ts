@@ -14,6 +14,7 @@ import type {
 import { guard, makeError } from "./errors.js";
 import { matchClaimsArgs } from "./claims-args.js";
 import type { DirectoryRecord } from "./records.js";
+import { toJsonText } from "./app/json-text.js";
 import { ensureReady } from "./state.js";
 
 /** Options for a {@link ClaimsMatcher}. */
@@ -59,14 +60,7 @@ export interface ClaimsPair {
 
 function json(value: unknown, what: string): string {
   if (typeof value === "string") return value;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (cause) {
-    throw makeError("CONVERSION_FAILED", `the ${what} could not be serialized as JSON (BigInt or a cycle?)`, { cause });
-  }
-  if (text === undefined) throw makeError("INVALID_PROFILE", `invalid input at \`$\`: the ${what} must be a JSON object`);
-  return text;
+  return toJsonText(value, what, `invalid input at \`$\`: the ${what} must be a JSON object`);
 }
 
 /**

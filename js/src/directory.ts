@@ -15,6 +15,7 @@ import type {
 import { fromWasmError, guard, makeError } from "./errors.js";
 import { readFields } from "./lookup-fields.js";
 import { lookupMiss } from "./lookup-miss.js";
+import { toJsonText } from "./app/json-text.js";
 import { ensureReady } from "./state.js";
 
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "../wasm/okta_directory.js";
@@ -58,14 +59,7 @@ export class Directory {
    */
   static fromSyncResult(input: unknown, options?: DirectoryBuildOptions): Directory {
     ensureReady();
-    let text: string | undefined;
-    try {
-      text = typeof input === "string" ? input : JSON.stringify(input);
-    } catch (cause) {
-      throw makeError("CONVERSION_FAILED", "the sync result could not be serialized as JSON (BigInt or a cycle?)", { cause });
-    }
-    if (text === undefined) throw makeError("INVALID_PROFILE", "invalid sync result at `$`: expected a JSON object");
-    const json = text;
+    const json = typeof input === "string" ? input : toJsonText(input, "sync result", "invalid sync result at `$`: expected a JSON object");
     return new Directory(guard(() => DirectoryCore.fromSyncJson(json, options)));
   }
 

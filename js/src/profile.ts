@@ -1,7 +1,8 @@
 /** Profile normalization and facts about the loaded core: the wasm calls every entry shares. */
 import * as wasm from "../wasm/okta_directory.js";
 import type { AttributeMappingInput, NormalizedUser } from "../wasm/okta_directory.js";
-import { guard, makeError } from "./errors.js";
+import { guard } from "./errors.js";
+import { toJsonText } from "./app/json-text.js";
 import { ensureReady } from "./state.js";
 
 /** Options of {@link normalizeUser}. */
@@ -42,16 +43,7 @@ export function normalizeUser(input: unknown, options?: NormalizeUserOptions | A
  * cycles) are a `CONVERSION_FAILED` error; `undefined`, functions and symbols are dropped as JSON does.
  */
 function toJson(input: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(input);
-  } catch (cause) {
-    throw makeError("CONVERSION_FAILED", "the input could not be serialized as JSON (BigInt or a cycle?)", { cause });
-  }
-  if (text === undefined) {
-    throw makeError("INVALID_PROFILE", "invalid Okta user input at `$`: expected a JSON object");
-  }
-  return text;
+  return toJsonText(input, "input", "invalid Okta user input at `$`: expected a JSON object");
 }
 
 /**

@@ -19,6 +19,9 @@ export function wasmMemoryBytes(): number {
 export * from "./api.js";
 // Sync is server-side only (not in the browser entry): Okta refuses browser-origin token requests.
 export * from "./sync/index.js";
+// Server-side helpers shared with the CLI and the dashboard server: key file text, error code → HTTP status.
+export { parsePrivateKey } from "./app/private-key.js";
+export { HTTP_STATUS_BY_CODE, httpStatusOf } from "./app/http-status.js";
 // Okta Event Hooks receiver (server-side: it holds the hook secret).
 export * from "./hooks/index.js";
 export { OktaDirectory, type OktaDirectoryOptions, type OktaDirectorySyncOptions, type OktaDirectoryUsersOptions } from "./client.js";

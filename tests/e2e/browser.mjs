@@ -9,13 +9,13 @@ import { chromium } from "playwright-core";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
- * Starts www/server.mjs on a free port with a fresh data folder (extra arguments passed on); resolves with
+ * Starts www/server/main.mjs on a free port with a fresh data folder (extra arguments passed on); resolves with
  * its URL, the one-time bootstrap sign-in URL, the emulator's admin (with --demo), the data folder, an
  * admin `fetch` (signed in with the bootstrap token on first use), `signIn(page)` and a stop function.
  */
 export async function startServer(...args) {
   const data = mkdtempSync(join(tmpdir(), "okta-directory-dashboard-"));
-  const child = spawn(process.execPath, [join(root, "www/server.mjs"), "--port", "0", "--data", data, ...args], {
+  const child = spawn(process.execPath, [join(root, "www/server/main.mjs"), "--port", "0", "--data", data, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const started = await new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-// The README's main job (`bash scripts/run.sh` → `node www/server.mjs --demo`): the server starts the bundled
+// The README's main job (`bash scripts/run.sh` → `node www/server/main.mjs --demo`): the server starts the bundled
 // Okta emulator, pre-fills an integration on it, checks its authorization and syncs it on its own, and the
 // dashboard shows the directory. Secrets stay on the server.
 import assert from "node:assert/strict";

@@ -1,10 +1,10 @@
 // The portal's pre-check explains the combined decision in plain words: reports from the real engine, read
-// by the page's own module (www/portal/explain.js). No values, no engine words; optional details never
+// by the page's own module (www/app/portal/explain.js). No values, no engine words; optional details never
 // presented as problems.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ClaimsMatcher } from "../../js/dist/node.js";
-import { explainDetails, explainTogether, requiredDetails } from "../../www/portal/explain.js";
+import { explainDetails, explainTogether, requiredDetails } from "../../www/app/portal/explain.js";
 
 const record = {
   firstName: "Katherine",

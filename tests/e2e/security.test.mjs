@@ -328,6 +328,16 @@ test("finding 8: the static server decodes before its allow-list", async () => {
     "/%2e%2e/package.json",
     "/sdk/%2e%2e/package.json",
     "/sdk/src/api.ts",
+    // The server's code is outside the web root (www/app/): no path names it, encoded or not.
+    "/server.mjs",
+    "/server/main.mjs",
+    "/server/routes.mjs",
+    "/server/tsconfig.json",
+    "/server/portal-api.mjs",
+    "/%2e%2e/server/main.mjs",
+    "/..%2fserver/main.mjs",
+    "/app/index.html",
+    "/tsconfig.json",
   ]) {
     const res = await fetch(`${origin}${path}`);
     assert.equal(res.status, 404, path);

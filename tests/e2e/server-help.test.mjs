@@ -1,4 +1,4 @@
-// `node www/server.mjs --help` prints its usage and exits 0 (without starting anything); a bad option is one
+// `node www/server/main.mjs --help` prints its usage and exits 0 (without starting anything); a bad option is one
 // line on stderr and exit 2, never a stack trace.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-const SERVER = fileURLToPath(new URL("../../www/server.mjs", import.meta.url));
+const SERVER = fileURLToPath(new URL("../../www/server/main.mjs", import.meta.url));
 
 function server(...args) {
   const r = spawnSync(process.execPath, [SERVER, ...args], { encoding: "utf8", timeout: 30_000 });
@@ -23,7 +23,7 @@ test("--help and -h print the usage and exit 0 without creating the data directo
       const r = server(flag, "--data", data);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr, "");
-      assert.match(r.stdout, /^usage: node www\/server\.mjs \[options\]/);
+      assert.match(r.stdout, /^usage: node www\/server\/main\.mjs \[options\]/);
       for (const option of [
         "--port",
         "--host",
@@ -47,14 +47,14 @@ test("--help and -h print the usage and exit 0 without creating the data directo
   }
 });
 
-test("an unknown option or a positional is one line on stderr and exit 2", () => {
-  for (const args of [["--nope"], ["extra"]]) {
+test("an unknown option, a positional or a malformed value is one line on stderr and exit 2", () => {
+  for (const args of [["--nope"], ["extra"], ["--portal-limits", "nope=1"], ["--portal-limits", "clientFree=x"], ["--port", "http"]]) {
     const r = server(...args);
     assert.equal(r.code, 2, r.stderr);
     assert.equal(r.stdout, "");
     const lines = r.stderr.trimEnd().split("\n");
     assert.equal(lines.length, 1, r.stderr);
-    assert.match(lines[0], /^dashboard: .* \(see node www\/server\.mjs --help\)$/);
+    assert.match(lines[0], /^dashboard: .* \(see node www\/server\/main\.mjs --help\)$/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
   }
 });

@@ -8,8 +8,9 @@
 // Okta user id and login, the channel, the state, the outcome and the per-claim outcome and reason codes.
 // Never a claim value, a directory value other than the login, or the link's token (only its hash, in memory).
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeAtomic } from "./store.mjs";
 
 /** How long a verification link works. */
 export const LINK_TTL_MS = 30 * 60_000;
@@ -37,7 +38,7 @@ export function csvCell(v) {
 
 /**
  * @param {{ dataDir: string, mail: Sender, sms: Sender | null,
- *   view: () => { id: string, view: any } | null,
+ *   view: () => { id: string, view: import("./views.mjs").View } | null,
  *   broadcast: (event: string, data: unknown) => void, now?: () => number }} o
  */
 export async function createHelpdesk(o) {
@@ -62,12 +63,10 @@ export async function createHelpdesk(o) {
   function persist() {
     const text = JSON.stringify(audit.slice(0, MAX_AUDIT));
     writing = writing
-      .then(async () => {
-        const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-        await writeFile(temp, text, { mode: 0o600 });
-        await rename(temp, file);
-      })
-      .catch(() => process.stderr.write("helpdesk: the audit log could not be written\n"));
+      .then(() => writeAtomic(file, text))
+      .catch(() => {
+        process.stderr.write("helpdesk: the audit log could not be written\n");
+      });
     return writing;
   }
 
@@ -81,7 +80,7 @@ export async function createHelpdesk(o) {
   }
 
   /** What the console shows about one directory user (status, enrollment, readiness; no claim values). */
-  function callerView(/** @type {any} */ v, /** @type {number} */ n) {
+  function callerView(/** @type {import("./views.mjs").View} */ v, /** @type {number} */ n) {
     const u = v.users[n].user;
     const missing = (v.missing[n] ?? [])
       .filter((/** @type {number} */ a) => v.required[a])
@@ -107,7 +106,7 @@ export async function createHelpdesk(o) {
     if (q === "" || q.length > 200) return { error: /** @type {const} */ ([400, "INVALID_REQUEST", "type a login, an email or a name"]) };
     try {
       const found = v.directory.lookup(q);
-      const n = v.byId.get(found.user.id);
+      const n = v.byId.get(found.user.id ?? "");
       if (n !== undefined) return { callers: [callerView(v, n)] };
     } catch {
       // not a login hint (or ambiguous): fall back to a search
@@ -165,7 +164,7 @@ export async function createHelpdesk(o) {
       id,
       at: t,
       agent: a.agent,
-      userId: user.id,
+      userId: user.id ?? "",
       login: String(user.login ?? ""),
       channel,
       state: "sent",
@@ -220,8 +219,8 @@ export async function createHelpdesk(o) {
       .filter(([, c]) => c && !(c.outcome === "missing_verified" && (c.reasons ?? []).length === 0))
       .map(([claim, c]) => ({
         claim,
-        outcome: String(/** @type {any} */ (c).outcome),
-        reasons: /** @type {any} */ (c.reasons ?? []).map(String),
+        outcome: String(c?.outcome),
+        reasons: (c?.reasons ?? []).map(String),
       }));
     return update(requestId, { state: "decided", decision: out.decision, outcome: out.state, claims });
   }

@@ -3,10 +3,11 @@
 // and its shadow replay (past attempts re-decided from their stored comparison vectors), and saving — an
 // admin action, logged with who and when. The saved policy is the one the portal and the helpdesk verify
 // under (the registry below); a policy holds settings only, never a person's value.
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ClaimsMatcher, OktaDirectoryError, shadowReplay } from "../../js/dist/node.js";
-import { spelledOut } from "../policy-defaults.js";
+import { spelledOut } from "../app/policy-defaults.js";
+import { writeAtomic } from "./store.mjs";
 
 /** Saves kept in the policy log (oldest dropped). */
 const MAX_LOG = 1000;
@@ -60,7 +61,7 @@ export function policyChanges(a, b) {
 }
 
 /**
- * @param {{ dataDir: string, view: () => { id: string, view: any } | null, now?: () => number }} o
+ * @param {{ dataDir: string, view: () => { id: string, view: import("./views.mjs").View } | null, now?: () => number }} o
  */
 export async function createPolicies(o) {
   const now = o.now ?? Date.now;
@@ -85,11 +86,7 @@ export async function createPolicies(o) {
     log = [];
   }
 
-  const write = async (/** @type {string} */ file, /** @type {unknown} */ value) => {
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
-    await rename(tmp, file);
-  };
+  const write = (/** @type {string} */ file, /** @type {unknown} */ value) => writeAtomic(file, JSON.stringify(value));
 
   /** The verification service's registry: the saved policy under its versioned id (read at each decision). */
   const registry = {

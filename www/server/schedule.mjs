@@ -1,9 +1,9 @@
 // Sync schedule and history for the dashboard's integrations: each run (started, duration, trigger, users
 // added / changed / removed, requests, retries, rate-limit waits, error code) is kept in
 // sync-runs/<id>.json under the data dir (the last 50); a scheduler starts the syncs that are due.
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { writeAtomic } from "./store.mjs";
 
 /** Runs kept per integration. */
 export const MAX_RUNS = 50;
@@ -136,9 +136,7 @@ export async function createRunStore(dataDir) {
     async add(id, run) {
       const runs = [run, ...(await this.list(id))].slice(0, MAX_RUNS);
       cache.set(id, runs);
-      const temp = `${file(id)}.${randomBytes(4).toString("hex")}.tmp`;
-      await writeFile(temp, JSON.stringify(runs), { mode: 0o600 });
-      await rename(temp, file(id));
+      await writeAtomic(file(id), JSON.stringify(runs));
     },
     /** Forgets an integration's runs. @param {string} id */
     async remove(id) {

@@ -1,9 +1,18 @@
-// Static files of the dashboard and the portal: an allow-list, checked on the DECODED path.
+// Static files of the dashboard and the portal: only the browser app's folder (www/app/, which holds
+// nothing but what the pages load) and the SDK's browser build (/sdk/ → js/dist/, js/wasm/). The server's
+// code lives outside the web root, so no path can name it.
 //
-// A deny-list that runs before decoding lets `/server%2emjs` or `/%74sconfig.json` through; here the path
-// is decoded first (malformed escapes are refused), then it must name a file type the pages use, sit in a
-// served folder, and stay inside its root after normalization.
+// The path is decoded first (malformed escapes are refused: a check before decoding lets `/%2e%2e/` or
+// `/%73erver.mjs` through), then it must name a file type the pages use and stay inside its root after
+// normalization.
 import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The web root (the browser app, www/app/) and the SDK's package folder (/sdk/ → its dist/ and wasm/). */
+export const STATIC_ROOTS = Object.freeze({
+  app: fileURLToPath(new URL("../app/", import.meta.url)),
+  sdk: fileURLToPath(new URL("../../js/", import.meta.url)),
+});
 
 /** Content types of the extensions served; nothing else is ever served. */
 export const TYPES = Object.freeze({
@@ -16,16 +25,11 @@ export const TYPES = Object.freeze({
   ".png": "image/png",
 });
 
-/** Folders of www/ whose files are served (the root's own files, the portal page, the sample data). */
-const WWW_FOLDERS = new Set(["", "portal", "sample"]);
-/** Files of www/ that are never served although their type is (configuration). */
-const WWW_HIDDEN = new Set(["tsconfig.json", "package.json"]);
-
 /**
- * Maps a URL path to a file under `www` or (for `/sdk/…`) under the SDK's `dist/` or `wasm/`; null when
- * the path is malformed, not allow-listed or escapes its root.
+ * Maps a URL path to a file under `app` (the browser app) or, for `/sdk/…`, under the SDK's `dist/` or
+ * `wasm/`; null when the path is malformed, not an allowed type or escapes its root.
  * @param {string} urlPath the URL's pathname, still percent-encoded
- * @param {{ www: string, sdk: string }} roots absolute folders, each ending in a separator
+ * @param {{ app: string, sdk: string }} roots absolute folders, each ending in a separator
  */
 export function resolveStatic(urlPath, roots) {
   let decoded;
@@ -41,10 +45,9 @@ export function resolveStatic(urlPath, roots) {
   if (rest === "" || rest.endsWith("/")) rest += "index.html";
   if (!(extname(rest) in TYPES)) return null;
   const sdk = rest.startsWith("sdk/");
-  const root = sdk ? roots.sdk : roots.www;
+  const root = sdk ? roots.sdk : roots.app;
   const relative = sdk ? rest.slice(4) : rest;
-  const folder = relative.includes("/") ? relative.slice(0, relative.lastIndexOf("/")) : "";
-  if (sdk ? !/^(dist|wasm)(\/|$)/.test(relative) : !WWW_FOLDERS.has(folder) || WWW_HIDDEN.has(relative)) return null;
+  if (sdk && !/^(dist|wasm)\//.test(relative)) return null;
   const file = normalize(join(root, relative));
   return file.startsWith(root.endsWith(sep) ? root : root + sep) ? file : null;
 }

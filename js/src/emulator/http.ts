@@ -1,6 +1,7 @@
 /** Response helpers shared by the routes: Okta's error bodies and the headers every response carries. */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { httpStatusOf } from "../app/http-status.js";
 
 /** What a handler needs about one request. */
 export interface RequestContext {
@@ -14,16 +15,17 @@ export interface RequestContext {
   readonly sparseErrors?: boolean;
 }
 
-const ERRORS: Readonly<Record<string, readonly [status: number, summary: string]>> = {
-  E0000001: [400, "Api validation failed"],
-  E0000006: [403, "You do not have permission to perform the requested action"],
-  E0000007: [404, "Not found: Resource not found"],
-  E0000009: [500, "Internal Server Error"],
-  E0000010: [503, "Service is in read only mode"],
-  E0000011: [401, "Invalid token provided"],
-  E0000022: [405, "The endpoint does not support the provided HTTP method"],
-  E0000031: [400, "Invalid search criteria."],
-  E0000047: [429, "API call exceeded rate limit due to too many requests."],
+/** Okta's error summaries; the statuses are in the project's one code → status table (app/http-status.ts). */
+const ERRORS: Readonly<Record<string, string>> = {
+  E0000001: "Api validation failed",
+  E0000006: "You do not have permission to perform the requested action",
+  E0000007: "Not found: Resource not found",
+  E0000009: "Internal Server Error",
+  E0000010: "Service is in read only mode",
+  E0000011: "Invalid token provided",
+  E0000022: "The endpoint does not support the provided HTTP method",
+  E0000031: "Invalid search criteria.",
+  E0000047: "API call exceeded rate limit due to too many requests.",
 };
 
 function token(n: number): string {
@@ -38,15 +40,16 @@ export function oktaErrorBody(code: string, summary?: string): string {
   const known = ERRORS[code];
   return JSON.stringify({
     errorCode: code,
-    errorSummary: summary ?? known?.[1] ?? "Error",
+    errorSummary: summary ?? known ?? "Error",
     errorLink: code,
     errorId: `oae${token(22)}`,
     errorCauses: [],
   });
 }
 
+/** The HTTP status Okta answers an error code with (500 for one the table does not know). */
 export function errorStatus(code: string): number {
-  return ERRORS[code]?.[0] ?? 500;
+  return httpStatusOf(code);
 }
 
 export type Headers = Record<string, string | string[]>;
@@ -70,7 +73,7 @@ export function sendJson(ctx: RequestContext, status: number, value: unknown, he
 export function sendOktaError(ctx: RequestContext, code: string, headers: Headers = {}, summary?: string): void {
   const body =
     ctx.sparseErrors === true
-      ? JSON.stringify({ errorCode: code, errorSummary: summary ?? ERRORS[code]?.[1] ?? "Error" })
+      ? JSON.stringify({ errorCode: code, errorSummary: summary ?? ERRORS[code] ?? "Error" })
       : oktaErrorBody(code, summary);
   send(ctx, errorStatus(code), body, headers);
 }

@@ -1,11 +1,10 @@
 /**
- * A file store (Node only). Saving writes a temporary file in the same directory, flushes it to disk,
- * renames it over the target (atomic on POSIX file systems) and flushes the directory, so a crash
- * leaves the old snapshot or the new one — never a truncated file.
+ * A file store (Node only). Saving is an `atomicWrite` (app/atomic-write.ts): a temporary file in the same
+ * directory, flushed to disk, renamed over the target and the directory flushed, so a crash leaves the old
+ * snapshot or the new one — never a truncated file.
  */
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { atomicWrite } from "../app/atomic-write.js";
 import { makeError } from "../errors.js";
 import type { DirectoryStore } from "./types.js";
 
@@ -34,31 +33,10 @@ export class FileStore implements DirectoryStore {
   }
 
   async save(snapshot: Uint8Array): Promise<void> {
-    const dir = dirname(this.path);
-    const temp = join(dir, `.${basename(this.path)}.${randomBytes(6).toString("hex")}.tmp`);
     try {
-      const handle = await open(temp, "wx", 0o600);
-      try {
-        await handle.writeFile(snapshot);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.path);
-    } catch (cause) {
-      await unlink(temp).catch(() => {});
-      throw failed("writing the snapshot", cause);
-    }
-    // Make the rename itself durable. Some platforms cannot open a directory: the rename stands anyway.
-    try {
-      const handle = await open(dir, "r");
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    } catch {
-      // best effort
+      await atomicWrite(this.path, snapshot);
+    } catch (e) {
+      throw failed("writing the snapshot", (e as Error).cause ?? e);
     }
   }
 }

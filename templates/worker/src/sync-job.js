@@ -14,7 +14,14 @@
 // - The last fetch step stores the snapshot in R2; the publish step rewrites only the KV shards whose
 //   content changed, then the manifest. Until the manifest put, the published version serves unchanged.
 import { DurableObject } from "cloudflare:workers";
-import { KvDirectoryStore, applySyncResult, syncDirectoryJson, syncDirectorySnapshot, wasmMemoryBytes } from "okta-directory";
+import {
+  KvDirectoryStore,
+  applySyncResult,
+  parsePrivateKey,
+  syncDirectoryJson,
+  syncDirectorySnapshot,
+  wasmMemoryBytes,
+} from "okta-directory";
 import { HOOK_PENDING_PREFIX } from "./hooks.js";
 import { deletePrefix, R2Journal } from "./journal.js";
 
@@ -97,7 +104,8 @@ export function oktaOptions(env, counts) {
     ? { apiToken: env.OKTA_API_TOKEN }
     : {
         clientId: env.OKTA_CLIENT_ID,
-        privateKey: env.OKTA_PRIVATE_KEY?.trim().startsWith("{") ? JSON.parse(env.OKTA_PRIVATE_KEY) : env.OKTA_PRIVATE_KEY,
+        // PEM or JWK text; a malformed one is INVALID_CREDENTIALS (its message never quotes the key).
+        privateKey: env.OKTA_PRIVATE_KEY === undefined ? undefined : parsePrivateKey(env.OKTA_PRIVATE_KEY),
         ...(env.OKTA_KEY_ID ? { keyId: env.OKTA_KEY_ID } : {}),
       };
   return {

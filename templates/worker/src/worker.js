@@ -35,6 +35,7 @@ import {
   StaticPolicyRegistry,
   TokenError,
   VerificationService,
+  httpStatusOf,
 } from "okta-directory";
 import { helpdeskRoutes } from "./helpdesk.js";
 
@@ -74,24 +75,6 @@ class HttpError extends Error {
   }
 }
 
-/** @type {Partial<Record<string, number>>} */
-const STATUS_BY_CODE = {
-  USER_NOT_FOUND: 404,
-  AMBIGUOUS_LOGIN_HINT: 409,
-  STORE_EMPTY: 503,
-  INVALID_JSON: 400,
-  INVALID_PROFILE: 400,
-  INVALID_REQUEST: 400,
-  INPUT_TOO_LARGE: 413,
-  CONVERSION_FAILED: 400,
-  // The policy and the Okta claims request come from the operator's configuration only.
-  INVALID_POLICY: 500,
-  INVALID_OKTA_CLAIMS: 500,
-  UNKNOWN_POLICY: 500,
-  JWKS_UNAVAILABLE: 502,
-};
-
-/** @param {Record<string, unknown>} fields */
 function log(fields) {
   console.log(JSON.stringify(fields));
 }
@@ -569,7 +552,8 @@ async function handle(request, env) {
     }
     if (error instanceof OktaDirectoryError) {
       // SDK messages never contain hints, profile values or secrets.
-      return errorResponse(STATUS_BY_CODE[error.code] ?? 500, error.code, error.message);
+      // The project's one code → status table (the policy codes are 500: the policy is the operator's).
+      return errorResponse(httpStatusOf(error.code), error.code, error.message);
     }
     log({ event: "error", name: /** @type {{ name?: unknown }} */ (error)?.name ?? "unknown" });
     return errorResponse(500, "INTERNAL", "internal error");

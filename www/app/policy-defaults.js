@@ -1,6 +1,6 @@
 // @ts-check
 // The documented default policy as the policy editor's form shows it (docs/claims.md): shared by the page
-// (www/policy.js) and the server (www/server/policy.mjs), which compares drafts with it.
+// (www/app/policy.js) and the server (www/server/policy.mjs), which compares drafts with it.
 
 /** Per claim, the default settings the form exposes. */
 export const DEFAULT_CLAIMS =

@@ -1,8 +1,16 @@
 // The CLI's help texts: one short global help that lists the commands, and one help per command (usage,
 // options with one line each, examples), printed by `okta-directory <command> --help`.
 
+/** A command's texts. */
+interface CommandHelp {
+  /** One line, for the global help. */
+  readonly summary: string;
+  /** Its own help: usage, options, examples. */
+  readonly help: string;
+}
+
 /** Per command: a one-line summary (for the global help) and its own help text. */
-export const COMMANDS = {
+export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   sync: {
     summary: "sync an Okta org's users, groups and memberships to a snapshot file",
     help: `usage: okta-directory sync --org URL (--client-id ID --private-key FILE | --api-token TOKEN) --out FILE [options]
@@ -210,13 +218,13 @@ Run \`okta-directory <command> --help\` for a command's options and examples.
 Exit codes: 0 success, 1 handled error (stderr: error[CODE]: text), 2 usage error, 130/143 interrupted.`;
 
 /** The help of `command` (the global help for an unknown one). */
-export function helpOf(command) {
-  return COMMANDS[command]?.help ?? GLOBAL_HELP;
+export function helpOf(command: string | undefined): string {
+  return (command === undefined ? undefined : COMMANDS[command]?.help) ?? GLOBAL_HELP;
 }
 
 /** The one-line hint after a usage error. */
-export function usageHint(command) {
-  return COMMANDS[command] === undefined
+export function usageHint(command: string | undefined): string {
+  return command === undefined || COMMANDS[command] === undefined
     ? "run `okta-directory --help` for the commands"
     : `run \`okta-directory ${command} --help\` for its usage`;
 }

@@ -1,4 +1,4 @@
-// The self-serve portal's backend (/portal-api/…), mounted by server.mjs. Separate from the admin API: its
+// The self-serve portal's backend (/portal-api/…), mounted by the server (routes.mjs). Separate from the admin API: its
 // own prefix, no admin session, no event stream, and nothing it answers reads or reveals a one-time code.
 //
 // Flow: start {email} → (the same answer whether or not the email is an employee's) a code goes to the
@@ -17,7 +17,7 @@ import {
   TokenError,
   VerificationService,
   verifyIdToken,
-} from "../js/dist/node.js";
+} from "../../js/dist/node.js";
 
 export const PORTAL_AUDIENCE = "okta-directory-portal";
 const MAX_DECISIONS = 5;
@@ -35,9 +35,9 @@ const DEACTIVATED = new Set(["SUSPENDED", "DEPROVISIONED"]);
 /**
  * @typedef {{ directory: any, users: any[], byId: Map<string, number> }} PortalView
  * @typedef {{ view: () => { id: string, view: PortalView } | null, idvUrl: () => string | null,
- *   histories: (viewId: string) => import("../js/dist/node.js").HistoryStore,
- *   policies?: import("../js/dist/node.js").PolicyRegistry,
- *   possession: ReturnType<typeof import("./server/possession.mjs").createPossession>,
+ *   histories: (viewId: string) => import("../../js/dist/node.js").HistoryStore,
+ *   policies?: import("../../js/dist/node.js").PolicyRegistry,
+ *   possession: ReturnType<typeof import("./possession.mjs").createPossession>,
  *   helpdesk?: { open(token: unknown): { requestId: string, userId: string, viewId: string } | null, verifying(id: string): unknown,
  *     decided(id: string, out: any): unknown, refused(id: string, code: string): unknown },
  *   json: (res: import("node:http").ServerResponse, status: number, body: unknown) => void,
@@ -89,7 +89,7 @@ export function createPortal(host) {
   ) => host.json(res, status, { error: { code, message } });
 
   /** The user a session is about, from the current view (null when the directory changed under it). */
-  function userOf(/** @type {import("./server/possession.mjs").PortalSession} */ s) {
+  function userOf(/** @type {import("./possession.mjs").PortalSession} */ s) {
     const current = host.view();
     if (!current || current.id !== s.viewId || s.userId === null) return null;
     const n = current.view.byId.get(s.userId);
@@ -98,7 +98,7 @@ export function createPortal(host) {
 
   /** Verifies a signed result for this session's person (nonce, audience, age); `consume` spends its jti. */
   async function verifyFor(
-    /** @type {import("./server/possession.mjs").PortalSession} */ s,
+    /** @type {import("./possession.mjs").PortalSession} */ s,
     /** @type {unknown} */ idToken,
     /** @type {boolean} */ consume,
   ) {
@@ -193,8 +193,7 @@ export function createPortal(host) {
     if (action === "code") {
       const checked = host.possession.check(s, body.code, address);
       if (!checked.ok) {
-        const { status, code, message, ...extra } = checked;
-        delete extra.ok;
+        const { status, code, message, ok: _ok, ...extra } = checked;
         return host.json(res, status, { error: { code, message }, ...extra });
       }
       if (!userOf(s)) {

@@ -75,6 +75,7 @@ class HttpError extends Error {
   }
 }
 
+/** @param {Record<string, unknown>} fields */
 function log(fields) {
   console.log(JSON.stringify(fields));
 }

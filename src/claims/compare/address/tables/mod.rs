@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 use super::fold::name_key;
 
-pub(crate) use countries::COUNTRIES;
+pub(crate) use countries::countries;
 
 type Map = HashMap<String, &'static str>;
 
@@ -100,11 +100,11 @@ pub(crate) fn country_code(key: &str) -> Option<&'static str> {
     let map = MAP.get_or_init(|| {
         let mut map = Map::new();
         // Codes first: a two- or three-letter input is a code before it is a name.
-        for (alpha2, alpha3, _) in COUNTRIES {
+        for (alpha2, alpha3, _) in countries() {
             map.entry(name_key(alpha2)).or_insert(alpha2);
             map.entry(name_key(alpha3)).or_insert(alpha2);
         }
-        for (alpha2, _, name) in COUNTRIES {
+        for (alpha2, _, name) in countries() {
             map.entry(name_key(name)).or_insert(alpha2);
         }
         for (name, alpha2) in country_aliases::COUNTRY_ALIASES {
@@ -142,7 +142,7 @@ mod tests {
         for (_, table) in REGION_TABLES {
             consistent(&[table]);
         }
-        let names: Vec<(&str, &str)> = COUNTRIES.iter().map(|(a2, _, name)| (*name, *a2)).collect();
+        let names: Vec<(&str, &str)> = countries().map(|(a2, _, name)| (name, a2)).collect();
         consistent(&[&names, country_aliases::COUNTRY_ALIASES]);
         // Every abbreviation is itself a key of its table (so an abbreviated input is recognised).
         for (_, abbreviation) in suffixes::STREET_SUFFIXES {
@@ -155,9 +155,15 @@ mod tests {
 
     #[test]
     fn iso_3166_is_complete_and_well_formed() {
-        assert_eq!(COUNTRIES.len(), 249);
-        let mut alpha2: Vec<&str> = COUNTRIES.iter().map(|c| c.0).collect();
-        let mut alpha3: Vec<&str> = COUNTRIES.iter().map(|c| c.1).collect();
+        assert_eq!(countries().count(), 249);
+        assert!(countries().all(|(_, a3, name)| a3.len() == 3
+            && a3.bytes().all(|b| b.is_ascii_uppercase())
+            && !name.is_empty()
+            && !name.contains(['|', ';'])));
+        assert!(countries().any(|c| c == ("KR", "KOR", "Korea, Republic of")));
+        assert!(countries().any(|c| c == ("ZW", "ZWE", "Zimbabwe")));
+        let mut alpha2: Vec<&str> = countries().map(|c| c.0).collect();
+        let mut alpha3: Vec<&str> = countries().map(|c| c.1).collect();
         assert!(alpha2.windows(2).all(|w| w[0] < w[1]), "alpha-2 sorted and unique");
         alpha3.sort_unstable();
         alpha3.dedup();
@@ -165,7 +171,7 @@ mod tests {
         alpha2.retain(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()));
         assert!(alpha2.is_empty());
         for (name, code) in country_aliases::COUNTRY_ALIASES {
-            assert!(COUNTRIES.iter().any(|c| c.0 == *code), "{name} → {code}");
+            assert!(countries().any(|c| c.0 == *code), "{name} → {code}");
         }
     }
 

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
@@ -71,9 +72,11 @@ impl ClaimsMatcherJs {
     #[wasm_bindgen(js_name = matchUserJson)]
     pub fn match_user_json(&self, verified_json: &str, user_json: &str) -> Result<String, JsValue> {
         let verified = VerifiedClaims::from_json(&parse(verified_json)?);
-        let user: DirectoryUser = serde_json::from_str(user_json).map_err(|_| {
-            to_js_error(&crate::Error::InvalidProfile { path: "$".into(), expected: "a DirectoryUser object" })
-        })?;
+        let user = serde_json::from_str::<serde_json::Value>(user_json).and_then(DirectoryUser::deserialize).map_err(
+            |_: serde_json::Error| {
+                to_js_error(&crate::Error::InvalidProfile { path: "$".into(), expected: "a DirectoryUser object" })
+            },
+        )?;
         report_text(&self.matcher.decide(&verified, &user))
     }
 

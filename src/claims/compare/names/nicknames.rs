@@ -14,111 +14,112 @@
 //!
 //! Keys are folded (lower case ASCII, diacritics removed), as the name comparator folds its input.
 
-/// (formal name, short forms).
-pub(super) const NICKNAMES: &[(&str, &[&str])] = &[
-    ("abigail", &["abby", "abbie"]),
-    ("abraham", &["abe", "bram"]),
-    ("albert", &["bert", "bertie"]),
-    ("alberto", &["beto", "tito"]),
-    ("alejandro", &["alex", "ale", "jando"]),
-    ("aleksandr", &["sasha", "sanya", "shura"]),
-    ("aleksandra", &["sasha", "sanya", "ola"]),
-    ("alexander", &["alex", "xander", "sandy", "sasha", "lex"]),
-    ("alexandra", &["alex", "lexi", "sandra", "sasha", "sandy"]),
-    ("alfred", &["alf", "alfie", "fred", "freddie"]),
-    ("alice", &["allie", "ally"]),
-    ("andrew", &["andy", "drew"]),
-    ("angela", &["angie"]),
-    ("anthony", &["tony"]),
-    ("antonio", &["toni", "tono", "nino"]),
-    ("barbara", &["barb", "babs"]),
-    ("benjamin", &["ben", "benji", "benny"]),
-    ("catherine", &["cathy", "cate", "kate", "katie", "cat"]),
-    ("charles", &["charlie", "chuck", "chas", "chaz"]),
-    ("charlotte", &["charlie", "lottie", "lotte"]),
-    ("christina", &["chris", "tina", "chrissy"]),
-    ("christine", &["chris", "chrissy", "tina"]),
-    ("christopher", &["chris", "kit", "topher"]),
-    ("cynthia", &["cindy"]),
-    ("daniel", &["dan", "danny"]),
-    ("david", &["dave", "davey", "davy"]),
-    ("deborah", &["deb", "debbie", "debby"]),
-    ("dmitry", &["dima", "mitya"]),
-    ("donald", &["don", "donnie"]),
-    ("dorothy", &["dot", "dottie", "dolly"]),
-    ("edward", &["eddie", "ned", "ted", "teddy"]),
-    ("eleanor", &["ellie", "nell", "nora"]),
-    ("elizabeth", &["liz", "lizzie", "beth", "betty", "betsy", "eliza", "libby", "lisa", "elsie"]),
-    ("emily", &["emmy", "millie"]),
-    ("evgeny", &["zhenya"]),
-    ("francesco", &["franco", "cesco"]),
-    ("francis", &["frank", "fran"]),
-    ("francisco", &["paco", "pancho", "cisco", "chico", "fran"]),
-    ("frederick", &["fred", "freddie", "freddy", "rick"]),
-    ("gabriel", &["gabe"]),
-    ("gabrielle", &["gaby", "gabby", "elle"]),
-    ("gerald", &["gerry", "jerry"]),
-    ("giuseppe", &["beppe", "peppe", "pino"]),
-    ("gregory", &["greg"]),
-    ("guadalupe", &["lupe", "lupita"]),
-    ("harold", &["harry", "hal"]),
-    ("henry", &["hank", "harry", "hal"]),
-    ("isabel", &["isa", "bel", "izzy", "chabela"]),
-    ("isabella", &["bella", "izzy", "isa"]),
-    ("jacob", &["jake", "jay"]),
-    ("james", &["jim", "jimmy", "jamie", "jimbo"]),
-    ("jennifer", &["jen", "jenny", "jenn"]),
-    ("jessica", &["jess", "jessie"]),
-    ("johannes", &["hannes", "hans"]),
-    ("john", &["jack", "johnny", "jon"]),
-    ("jonathan", &["jon", "jonny", "nathan"]),
-    ("jose", &["pepe", "chepe", "pepito"]),
-    ("jose maria", &["chema", "josema"]),
-    ("josef", &["sepp", "pepi"]),
-    ("joseph", &["joe", "joey", "jos"]),
-    ("joshua", &["josh"]),
-    ("katarzyna", &["kasia", "kasha"]),
-    ("katherine", &["kathy", "kate", "katie", "kat", "kay", "kit"]),
-    ("kathleen", &["kathy", "kate", "katie"]),
-    ("kimberly", &["kim"]),
-    ("lawrence", &["larry", "laurie"]),
-    ("leonard", &["leo", "len", "lenny"]),
-    ("magdalena", &["magda", "lena", "malena"]),
-    ("margaret", &["maggie", "meg", "peggy", "marge", "madge", "greta", "rita"]),
-    ("maria", &["mari", "maruca", "mariquita"]),
-    ("matthew", &["matt", "matty"]),
-    ("michael", &["mike", "mikey", "mick", "mickey", "mitch"]),
-    ("miguel", &["migue", "mike"]),
-    ("nathaniel", &["nate", "nathan", "nat"]),
-    ("nicholas", &["nick", "nicky", "nico"]),
-    ("nikolai", &["kolya"]),
-    ("patricia", &["pat", "patty", "trish", "tricia"]),
-    ("patrick", &["pat", "paddy", "rick"]),
-    ("peter", &["pete"]),
-    ("philip", &["phil", "pip"]),
-    ("rebecca", &["becky", "becca", "bekah"]),
-    ("richard", &["rick", "ricky", "rich", "dick", "richie"]),
-    ("robert", &["rob", "bob", "bobby", "robbie", "bert"]),
-    ("roberto", &["beto", "tito"]),
-    ("ronald", &["ron", "ronnie"]),
-    ("samantha", &["sam", "sammy"]),
-    ("samuel", &["sam", "sammy"]),
-    ("sebastian", &["seb", "bastian", "basti"]),
-    ("stephen", &["steve", "stevie"]),
-    ("steven", &["steve", "stevie"]),
-    ("susan", &["sue", "susie", "suzy"]),
-    ("teresa", &["tess", "terry", "tessa", "tere"]),
-    ("theodore", &["ted", "teddy", "theo"]),
-    ("thomas", &["tom", "tommy"]),
-    ("timothy", &["tim", "timmy"]),
-    ("valentina", &["vale", "tina", "valya"]),
-    ("victoria", &["vicky", "tori", "vic"]),
-    ("vladimir", &["vova", "volodya"]),
-    ("william", &["will", "bill", "billy", "willy", "liam"]),
-    ("wojciech", &["wojtek"]),
-    ("yekaterina", &["katya", "katia"]),
-    ("zachary", &["zach", "zack"]),
-];
+/// Rows `formal,short,short…;`, sorted by formal name: one string rather than nested tables of
+/// (pointer, length) pairs, which were most of this list's size in the wasm module.
+const NICKNAMES: &str = concat!(
+    "abigail,abby,abbie;",
+    "abraham,abe,bram;",
+    "albert,bert,bertie;",
+    "alberto,beto,tito;",
+    "alejandro,alex,ale,jando;",
+    "aleksandr,sasha,sanya,shura;",
+    "aleksandra,sasha,sanya,ola;",
+    "alexander,alex,xander,sandy,sasha,lex;",
+    "alexandra,alex,lexi,sandra,sasha,sandy;",
+    "alfred,alf,alfie,fred,freddie;",
+    "alice,allie,ally;",
+    "andrew,andy,drew;",
+    "angela,angie;",
+    "anthony,tony;",
+    "antonio,toni,tono,nino;",
+    "barbara,barb,babs;",
+    "benjamin,ben,benji,benny;",
+    "catherine,cathy,cate,kate,katie,cat;",
+    "charles,charlie,chuck,chas,chaz;",
+    "charlotte,charlie,lottie,lotte;",
+    "christina,chris,tina,chrissy;",
+    "christine,chris,chrissy,tina;",
+    "christopher,chris,kit,topher;",
+    "cynthia,cindy;",
+    "daniel,dan,danny;",
+    "david,dave,davey,davy;",
+    "deborah,deb,debbie,debby;",
+    "dmitry,dima,mitya;",
+    "donald,don,donnie;",
+    "dorothy,dot,dottie,dolly;",
+    "edward,eddie,ned,ted,teddy;",
+    "eleanor,ellie,nell,nora;",
+    "elizabeth,liz,lizzie,beth,betty,betsy,eliza,libby,lisa,elsie;",
+    "emily,emmy,millie;",
+    "evgeny,zhenya;",
+    "francesco,franco,cesco;",
+    "francis,frank,fran;",
+    "francisco,paco,pancho,cisco,chico,fran;",
+    "frederick,fred,freddie,freddy,rick;",
+    "gabriel,gabe;",
+    "gabrielle,gaby,gabby,elle;",
+    "gerald,gerry,jerry;",
+    "giuseppe,beppe,peppe,pino;",
+    "gregory,greg;",
+    "guadalupe,lupe,lupita;",
+    "harold,harry,hal;",
+    "henry,hank,harry,hal;",
+    "isabel,isa,bel,izzy,chabela;",
+    "isabella,bella,izzy,isa;",
+    "jacob,jake,jay;",
+    "james,jim,jimmy,jamie,jimbo;",
+    "jennifer,jen,jenny,jenn;",
+    "jessica,jess,jessie;",
+    "johannes,hannes,hans;",
+    "john,jack,johnny,jon;",
+    "jonathan,jon,jonny,nathan;",
+    "jose,pepe,chepe,pepito;",
+    "jose maria,chema,josema;",
+    "josef,sepp,pepi;",
+    "joseph,joe,joey,jos;",
+    "joshua,josh;",
+    "katarzyna,kasia,kasha;",
+    "katherine,kathy,kate,katie,kat,kay,kit;",
+    "kathleen,kathy,kate,katie;",
+    "kimberly,kim;",
+    "lawrence,larry,laurie;",
+    "leonard,leo,len,lenny;",
+    "magdalena,magda,lena,malena;",
+    "margaret,maggie,meg,peggy,marge,madge,greta,rita;",
+    "maria,mari,maruca,mariquita;",
+    "matthew,matt,matty;",
+    "michael,mike,mikey,mick,mickey,mitch;",
+    "miguel,migue,mike;",
+    "nathaniel,nate,nathan,nat;",
+    "nicholas,nick,nicky,nico;",
+    "nikolai,kolya;",
+    "patricia,pat,patty,trish,tricia;",
+    "patrick,pat,paddy,rick;",
+    "peter,pete;",
+    "philip,phil,pip;",
+    "rebecca,becky,becca,bekah;",
+    "richard,rick,ricky,rich,dick,richie;",
+    "robert,rob,bob,bobby,robbie,bert;",
+    "roberto,beto,tito;",
+    "ronald,ron,ronnie;",
+    "samantha,sam,sammy;",
+    "samuel,sam,sammy;",
+    "sebastian,seb,bastian,basti;",
+    "stephen,steve,stevie;",
+    "steven,steve,stevie;",
+    "susan,sue,susie,suzy;",
+    "teresa,tess,terry,tessa,tere;",
+    "theodore,ted,teddy,theo;",
+    "thomas,tom,tommy;",
+    "timothy,tim,timmy;",
+    "valentina,vale,tina,valya;",
+    "victoria,vicky,tori,vic;",
+    "vladimir,vova,volodya;",
+    "william,will,bill,billy,willy,liam;",
+    "wojciech,wojtek;",
+    "yekaterina,katya,katia;",
+    "zachary,zach,zack;",
+);
 
 /// How two folded given names relate through the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,15 +136,21 @@ pub(super) enum Hypocorism {
 /// Whether `a` and `b` (both folded) are a formal name and one of its short forms, either way round.
 pub(super) fn hypocorism(a: &str, b: &str) -> Hypocorism {
     for (formal, short) in [(a, b), (b, a)] {
-        // The table is sorted by formal name: most pairs stop at a binary search (the comparator
-        // asks on every name mismatch).
-        let Ok(at) = NICKNAMES.binary_search_by(|(f, _)| (*f).cmp(formal)) else { continue };
-        if formal != short && NICKNAMES[at].1.contains(&short) {
-            let sharing = NICKNAMES.iter().filter(|(_, shorts)| shorts.contains(&short)).count();
+        let Some((_, mut shorts)) = rows().find(|(f, _)| *f == formal) else { continue };
+        if formal != short && shorts.any(|s| s == short) {
+            let sharing = rows().filter(|(_, shorts)| shorts.clone().any(|s| s == short)).count();
             return if sharing == 1 { Hypocorism::Unique } else { Hypocorism::Ambiguous };
         }
     }
     Hypocorism::No
+}
+
+/// The rows of the table: (formal name, its short forms).
+fn rows() -> impl Iterator<Item = (&'static str, impl Iterator<Item = &'static str> + Clone)> {
+    NICKNAMES.split_terminator(';').map(|row| {
+        let mut names = row.split(',');
+        (names.next().unwrap_or_default(), names)
+    })
 }
 
 #[cfg(test)]
@@ -159,24 +166,30 @@ mod tests {
         assert_eq!(hypocorism("alexander", "alex"), Hypocorism::Ambiguous, "Alex is Alexandra's too");
         assert_eq!(hypocorism("bob", "rob"), Hypocorism::No, "two short forms do not meet");
         assert_eq!(hypocorism("robert", "robert"), Hypocorism::No);
+        assert_eq!(hypocorism("jose maria", "chema"), Hypocorism::Unique);
+        assert_eq!(hypocorism("", "abby"), Hypocorism::No);
+        assert_eq!(hypocorism("abigail", ""), Hypocorism::No);
+        assert_eq!(hypocorism("abigail,abby", "abby"), Hypocorism::No);
     }
 
     #[test]
     fn table_is_folded_and_pruned() {
-        assert!(NICKNAMES.windows(2).all(|w| w[0].0 < w[1].0), "sorted by formal name (binary search)");
-        let mut formals: Vec<&str> = NICKNAMES.iter().map(|(f, _)| *f).collect();
+        let table: Vec<(&str, Vec<&str>)> = rows().map(|(f, s)| (f, s.collect())).collect();
+        assert!(table.len() > 100 && table.iter().all(|(_, s)| !s.is_empty()), "every row has short forms");
+        assert!(table.windows(2).all(|w| w[0].0 < w[1].0), "sorted by formal name");
+        let mut formals: Vec<&str> = table.iter().map(|(f, _)| *f).collect();
         formals.sort_unstable();
         let before = formals.len();
         formals.dedup();
         assert_eq!(before, formals.len(), "one row per formal name");
-        for (formal, shorts) in NICKNAMES {
+        for (formal, shorts) in &table {
             for name in std::iter::once(formal).chain(shorts.iter()) {
                 assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == ' '), "{name} must be folded");
                 assert!(name.len() >= 3, "{name}: one- and two-letter forms are initials, not nicknames");
             }
             // A short form must not itself be a formal name in the table (Alex ~ Alexander only).
-            for short in *shorts {
-                assert!(!NICKNAMES.iter().any(|(f, _)| f == short), "{short} is both formal and short");
+            for short in shorts {
+                assert!(!table.iter().any(|(f, _)| f == short), "{short} is both formal and short");
             }
         }
     }

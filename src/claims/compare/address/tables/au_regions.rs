@@ -5,8 +5,9 @@
 
 /// (name, abbreviation).
 #[rustfmt::skip]
-pub(crate) const AU_REGIONS: &[(&str, &str)] = &[
-    ("New South Wales", "NSW"), ("Victoria", "VIC"), ("Queensland", "QLD"), ("South Australia", "SA"),
-    ("Western Australia", "WA"), ("Tasmania", "TAS"), ("Northern Territory", "NT"),
-    ("Australian Capital Territory", "ACT"), ("Jervis Bay Territory", "JBT"),
-];
+/// Written as `name|value;` rows of one string (see `pairs`).
+pub(crate) const AU_REGIONS: &str = concat!(
+    "New South Wales|NSW;", "Victoria|VIC;", "Queensland|QLD;", "South Australia|SA;",
+    "Western Australia|WA;", "Tasmania|TAS;", "Northern Territory|NT;",
+    "Australian Capital Territory|ACT;", "Jervis Bay Territory|JBT;",
+);

@@ -6,14 +6,15 @@
 
 /// (name, two-letter code).
 #[rustfmt::skip]
-pub(crate) const CA_REGIONS: &[(&str, &str)] = &[
-    ("Alberta", "AB"), ("British Columbia", "BC"), ("Colombie-Britannique", "BC"), ("Manitoba", "MB"),
-    ("New Brunswick", "NB"), ("Nouveau-Brunswick", "NB"),
-    ("Newfoundland and Labrador", "NL"), ("Newfoundland", "NL"), ("Terre-Neuve-et-Labrador", "NL"), ("NF", "NL"),
-    ("Nova Scotia", "NS"), ("Nouvelle-Écosse", "NS"),
-    ("Northwest Territories", "NT"), ("Territoires du Nord-Ouest", "NT"),
-    ("Nunavut", "NU"), ("Ontario", "ON"),
-    ("Prince Edward Island", "PE"), ("Île-du-Prince-Édouard", "PE"),
-    ("Quebec", "QC"), ("Province de Québec", "QC"), ("PQ", "QC"),
-    ("Saskatchewan", "SK"), ("Yukon", "YT"), ("Yukon Territory", "YT"),
-];
+/// Written as `name|value;` rows of one string (see `pairs`).
+pub(crate) const CA_REGIONS: &str = concat!(
+    "Alberta|AB;", "British Columbia|BC;", "Colombie-Britannique|BC;", "Manitoba|MB;",
+    "New Brunswick|NB;", "Nouveau-Brunswick|NB;",
+    "Newfoundland and Labrador|NL;", "Newfoundland|NL;", "Terre-Neuve-et-Labrador|NL;", "NF|NL;",
+    "Nova Scotia|NS;", "Nouvelle-Écosse|NS;",
+    "Northwest Territories|NT;", "Territoires du Nord-Ouest|NT;",
+    "Nunavut|NU;", "Ontario|ON;",
+    "Prince Edward Island|PE;", "Île-du-Prince-Édouard|PE;",
+    "Quebec|QC;", "Province de Québec|QC;", "PQ|QC;",
+    "Saskatchewan|SK;", "Yukon|YT;", "Yukon Territory|YT;",
+);

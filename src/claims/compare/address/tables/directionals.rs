@@ -7,15 +7,16 @@
 
 /// (written form, abbreviation), upper case.
 #[rustfmt::skip]
-pub(crate) const DIRECTIONALS: &[(&str, &str)] = &[
-    ("NORTH", "N"), ("N", "N"),
-    ("SOUTH", "S"), ("S", "S"),
-    ("EAST", "E"), ("E", "E"),
-    ("WEST", "W"), ("W", "W"),
-    ("NORTHEAST", "NE"), ("NE", "NE"),
-    ("NORTHWEST", "NW"), ("NW", "NW"),
-    ("SOUTHEAST", "SE"), ("SE", "SE"),
-    ("SOUTHWEST", "SW"), ("SW", "SW"),
-    ("NORTE", "N"), ("SUR", "S"), ("ESTE", "E"), ("OESTE", "W"),
-    ("NORD", "N"), ("SUD", "S"), ("OUEST", "W"), ("O", "W"),
-];
+/// Written as `name|value;` rows of one string (see `pairs`).
+pub(crate) const DIRECTIONALS: &str = concat!(
+    "NORTH|N;", "N|N;",
+    "SOUTH|S;", "S|S;",
+    "EAST|E;", "E|E;",
+    "WEST|W;", "W|W;",
+    "NORTHEAST|NE;", "NE|NE;",
+    "NORTHWEST|NW;", "NW|NW;",
+    "SOUTHEAST|SE;", "SE|SE;",
+    "SOUTHWEST|SW;", "SW|SW;",
+    "NORTE|N;", "SUR|S;", "ESTE|E;", "OESTE|W;",
+    "NORD|N;", "SUD|S;", "OUEST|W;", "O|W;",
+);

@@ -5,6 +5,7 @@
 
 /// (name, code).
 #[rustfmt::skip]
-pub(crate) const GB_REGIONS: &[(&str, &str)] = &[
-    ("England", "ENG"), ("Scotland", "SCT"), ("Wales", "WLS"), ("Cymru", "WLS"), ("Northern Ireland", "NIR"),
-];
+/// Written as `name|value;` rows of one string (see `pairs`).
+pub(crate) const GB_REGIONS: &str = concat!(
+    "England|ENG;", "Scotland|SCT;", "Wales|WLS;", "Cymru|WLS;", "Northern Ireland|NIR;",
+);

@@ -11,28 +11,29 @@
 
 /// (written form, comparison form), upper case.
 #[rustfmt::skip]
-pub(crate) const INTL_STREET_WORDS: &[(&str, &str)] = &[
-    ("CRESC", "CRES"),
-    ("CLOSE", "CL"), ("CL", "CL"),
-    ("PARADE", "PDE"), ("PDE", "PDE"),
-    ("ESPLANADE", "ESP"), ("ESP", "ESP"),
-    ("PROMENADE", "PROM"), ("PROM", "PROM"),
-    ("QUAY", "QY"), ("QY", "QY"),
-    ("RISE", "RISE"),
-    ("WYND", "WYND"),
-    ("GATE", "GTE"), ("GTE", "GTE"),
-    ("CONCESSION", "CONC"), ("CONC", "CONC"),
-    ("SIDEROAD", "SDRD"), ("SDRD", "SDRD"),
-    ("RUE", "RUE"),
-    ("CHEMIN", "CHEMIN"), ("CH", "CHEMIN"),
-    ("RANG", "RANG"),
-    ("MONTEE", "MONTEE"), ("MTEE", "MONTEE"),
-    ("AUTOROUTE", "AUT"), ("AUT", "AUT"),
+/// Written as `name|value;` rows of one string (see `pairs`).
+pub(crate) const INTL_STREET_WORDS: &str = concat!(
+    "CRESC|CRES;",
+    "CLOSE|CL;", "CL|CL;",
+    "PARADE|PDE;", "PDE|PDE;",
+    "ESPLANADE|ESP;", "ESP|ESP;",
+    "PROMENADE|PROM;", "PROM|PROM;",
+    "QUAY|QY;", "QY|QY;",
+    "RISE|RISE;",
+    "WYND|WYND;",
+    "GATE|GTE;", "GTE|GTE;",
+    "CONCESSION|CONC;", "CONC|CONC;",
+    "SIDEROAD|SDRD;", "SDRD|SDRD;",
+    "RUE|RUE;",
+    "CHEMIN|CHEMIN;", "CH|CHEMIN;",
+    "RANG|RANG;",
+    "MONTEE|MONTEE;", "MTEE|MONTEE;",
+    "AUTOROUTE|AUT;", "AUT|AUT;",
     // France (La Poste's usual abbreviations; AV, BOUL, PL and CH are in the tables already).
-    ("R", "RUE"),
-    ("BD", "BLVD"), ("BVD", "BLVD"),
-    ("IMP", "IMPASSE"), ("IMPASSE", "IMPASSE"),
-    ("QUAI", "QUAI"),
+    "R|RUE;",
+    "BD|BLVD;", "BVD|BLVD;",
+    "IMP|IMPASSE;", "IMPASSE|IMPASSE;",
+    "QUAI|QUAI;",
     // Germany, Austria, Switzerland: `Straße` folds to `strasse`; a compound's type is split off first.
-    ("STRASSE", "ST"),
-];
+    "STRASSE|ST;",
+);

@@ -20,14 +20,20 @@ use std::sync::OnceLock;
 
 use super::fold::name_key;
 
-pub(crate) use countries::COUNTRIES;
+pub(crate) use countries::countries;
 
 type Map = HashMap<String, &'static str>;
 
-fn build(tables: &[&[(&'static str, &'static str)]]) -> Map {
+/// The `(name, value)` rows of a table written as `name|value;` rows of one string (one string
+/// rather than a table of (pointer, length) pairs, which were most of these tables' size in wasm).
+fn pairs(table: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    table.split_terminator(';').map(|row| row.split_once('|').unwrap_or((row, "")))
+}
+
+fn build(tables: &[&'static str]) -> Map {
     let mut map = Map::new();
     for table in tables {
-        for (name, value) in table.iter() {
+        for (name, value) in pairs(table) {
             // The first entry wins; the tests check that no two entries disagree.
             map.entry(name_key(name)).or_insert(value);
         }
@@ -61,7 +67,7 @@ pub(crate) fn unit_designator(token: &str) -> Option<(&'static str, bool)> {
 }
 
 /// The countries whose regions are tabled, with their tables.
-const REGION_TABLES: [(&str, &[(&str, &str)]); 4] = [
+const REGION_TABLES: [(&str, &str); 4] = [
     ("US", us_regions::US_REGIONS),
     ("CA", ca_regions::CA_REGIONS),
     ("AU", au_regions::AU_REGIONS),
@@ -78,7 +84,7 @@ pub(crate) fn region_code(key: &str, country: Option<&str>) -> Option<&'static s
             .map(|(country, table)| {
                 let mut map = build(&[table]);
                 // Codes are looked up like names: "il" → IL.
-                for (_, code) in table.iter() {
+                for (_, code) in pairs(table) {
                     map.entry(name_key(code)).or_insert(code);
                 }
                 (*country, map)
@@ -100,14 +106,14 @@ pub(crate) fn country_code(key: &str) -> Option<&'static str> {
     let map = MAP.get_or_init(|| {
         let mut map = Map::new();
         // Codes first: a two- or three-letter input is a code before it is a name.
-        for (alpha2, alpha3, _) in COUNTRIES {
+        for (alpha2, alpha3, _) in countries() {
             map.entry(name_key(alpha2)).or_insert(alpha2);
             map.entry(name_key(alpha3)).or_insert(alpha2);
         }
-        for (alpha2, _, name) in COUNTRIES {
+        for (alpha2, _, name) in countries() {
             map.entry(name_key(name)).or_insert(alpha2);
         }
-        for (name, alpha2) in country_aliases::COUNTRY_ALIASES {
+        for (name, alpha2) in pairs(country_aliases::COUNTRY_ALIASES) {
             map.entry(name_key(name)).or_insert(alpha2);
         }
         map
@@ -120,14 +126,14 @@ mod tests {
     use super::*;
 
     /// No two entries of the tables behind one map may give different answers for the same key.
-    fn consistent(tables: &[&[(&str, &str)]]) {
+    fn consistent(tables: &[Vec<(&str, &str)>]) {
         let mut seen: HashMap<String, &str> = HashMap::new();
         for table in tables {
-            for (name, value) in table.iter() {
+            for &(name, value) in table {
                 let k = name_key(name);
                 assert!(!k.is_empty(), "{name}");
                 if let Some(previous) = seen.insert(k.clone(), value) {
-                    assert_eq!(previous, *value, "{name} ({k})");
+                    assert_eq!(previous, value, "{name} ({k})");
                 }
             }
         }
@@ -135,37 +141,59 @@ mod tests {
 
     #[test]
     fn tables_are_consistent() {
-        consistent(&[suffixes::STREET_SUFFIXES, intl_street_words::INTL_STREET_WORDS]);
-        consistent(&[directionals::DIRECTIONALS]);
-        consistent(&[ordinals::ORDINALS]);
-        consistent(&[units::UNIT_DESIGNATORS]);
-        for (_, table) in REGION_TABLES {
-            consistent(&[table]);
+        let all = [
+            suffixes::STREET_SUFFIXES,
+            intl_street_words::INTL_STREET_WORDS,
+            directionals::DIRECTIONALS,
+            ordinals::ORDINALS,
+            units::UNIT_DESIGNATORS,
+            country_aliases::COUNTRY_ALIASES,
+        ];
+        for table in all.into_iter().chain(REGION_TABLES.map(|(_, t)| t)) {
+            assert!(
+                table.ends_with(';') && table.split(';').all(|row| row.is_empty() || row.matches('|').count() == 1)
+            );
+            assert!(pairs(table).all(|(name, value)| !name.is_empty() && !value.is_empty()), "{table}");
         }
-        let names: Vec<(&str, &str)> = COUNTRIES.iter().map(|(a2, _, name)| (*name, *a2)).collect();
-        consistent(&[&names, country_aliases::COUNTRY_ALIASES]);
+        let table = |t| pairs(t).collect::<Vec<_>>();
+        consistent(&[table(suffixes::STREET_SUFFIXES), table(intl_street_words::INTL_STREET_WORDS)]);
+        consistent(&[table(directionals::DIRECTIONALS)]);
+        consistent(&[table(ordinals::ORDINALS)]);
+        consistent(&[table(units::UNIT_DESIGNATORS)]);
+        for (_, regions) in REGION_TABLES {
+            consistent(&[table(regions)]);
+        }
+        let names: Vec<(&str, &str)> = countries().map(|(a2, _, name)| (name, a2)).collect();
+        consistent(&[names, table(country_aliases::COUNTRY_ALIASES)]);
+        assert_eq!(pairs(ordinals::ORDINALS).next(), Some(("FIRST", "1ST")));
         // Every abbreviation is itself a key of its table (so an abbreviated input is recognised).
-        for (_, abbreviation) in suffixes::STREET_SUFFIXES {
-            assert_eq!(street_word(&name_key(abbreviation)), Some(*abbreviation), "{abbreviation}");
+        for (_, abbreviation) in pairs(suffixes::STREET_SUFFIXES) {
+            assert_eq!(street_word(&name_key(abbreviation)), Some(abbreviation), "{abbreviation}");
         }
-        for (_, abbreviation) in units::UNIT_DESIGNATORS {
+        for (_, abbreviation) in pairs(units::UNIT_DESIGNATORS) {
             assert!(unit_designator(&name_key(abbreviation)).is_some(), "{abbreviation}");
         }
     }
 
     #[test]
     fn iso_3166_is_complete_and_well_formed() {
-        assert_eq!(COUNTRIES.len(), 249);
-        let mut alpha2: Vec<&str> = COUNTRIES.iter().map(|c| c.0).collect();
-        let mut alpha3: Vec<&str> = COUNTRIES.iter().map(|c| c.1).collect();
+        assert_eq!(countries().count(), 249);
+        assert!(countries().all(|(_, a3, name)| a3.len() == 3
+            && a3.bytes().all(|b| b.is_ascii_uppercase())
+            && !name.is_empty()
+            && !name.contains(['|', ';'])));
+        assert!(countries().any(|c| c == ("KR", "KOR", "Korea, Republic of")));
+        assert!(countries().any(|c| c == ("ZW", "ZWE", "Zimbabwe")));
+        let mut alpha2: Vec<&str> = countries().map(|c| c.0).collect();
+        let mut alpha3: Vec<&str> = countries().map(|c| c.1).collect();
         assert!(alpha2.windows(2).all(|w| w[0] < w[1]), "alpha-2 sorted and unique");
         alpha3.sort_unstable();
         alpha3.dedup();
         assert_eq!(alpha3.len(), 249);
         alpha2.retain(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()));
         assert!(alpha2.is_empty());
-        for (name, code) in country_aliases::COUNTRY_ALIASES {
-            assert!(COUNTRIES.iter().any(|c| c.0 == *code), "{name} → {code}");
+        for (name, code) in pairs(country_aliases::COUNTRY_ALIASES) {
+            assert!(countries().any(|c| c.0 == code), "{name} → {code}");
         }
     }
 

@@ -6,10 +6,11 @@
 
 /// (word, numeric ordinal).
 #[rustfmt::skip]
-pub(crate) const ORDINALS: &[(&str, &str)] = &[
-    ("FIRST", "1ST"), ("SECOND", "2ND"), ("THIRD", "3RD"), ("FOURTH", "4TH"), ("FIFTH", "5TH"),
-    ("SIXTH", "6TH"), ("SEVENTH", "7TH"), ("EIGHTH", "8TH"), ("NINTH", "9TH"), ("TENTH", "10TH"),
-    ("ELEVENTH", "11TH"), ("TWELFTH", "12TH"), ("THIRTEENTH", "13TH"), ("FOURTEENTH", "14TH"),
-    ("FIFTEENTH", "15TH"), ("SIXTEENTH", "16TH"), ("SEVENTEENTH", "17TH"), ("EIGHTEENTH", "18TH"),
-    ("NINETEENTH", "19TH"), ("TWENTIETH", "20TH"),
-];
+/// Written as `name|value;` rows of one string (see `pairs`).
+pub(crate) const ORDINALS: &str = concat!(
+    "FIRST|1ST;", "SECOND|2ND;", "THIRD|3RD;", "FOURTH|4TH;", "FIFTH|5TH;",
+    "SIXTH|6TH;", "SEVENTH|7TH;", "EIGHTH|8TH;", "NINTH|9TH;", "TENTH|10TH;",
+    "ELEVENTH|11TH;", "TWELFTH|12TH;", "THIRTEENTH|13TH;", "FOURTEENTH|14TH;",
+    "FIFTEENTH|15TH;", "SIXTEENTH|16TH;", "SEVENTEENTH|17TH;", "EIGHTEENTH|18TH;",
+    "NINETEENTH|19TH;", "TWENTIETH|20TH;",
+);

@@ -12,9 +12,7 @@ source scripts/lib.sh
 level="${WASM_OPT_LEVEL:--Oz}"
 # The claims-only module: binaryen's -Os with --converge gzips 2.2 KB smaller than -Oz there
 # (docs/decisions/claims-only-size.md); WASM_OPT_LEVEL, when given, applies to both modules.
-# --low-memory-unused (2.2 KB gzip there) lets binaryen fold pointer + constant into load/store
-# offsets: only wrong for an add that wraps past 2^32, which no valid Rust pointer does.
-claims_level="${WASM_OPT_LEVEL:--Os --converge --low-memory-unused}"
+claims_level="${WASM_OPT_LEVEL:--Os --converge}"
 
 # Builds one wasm module: cargo (release) → wasm-bindgen --target web → wasm-opt, into <out>/.
 # Each feature set has its own target dir: both produce the same cdylib file name, and sharing one

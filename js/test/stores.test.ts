@@ -188,9 +188,11 @@ describe("KvDirectoryStore", () => {
         expect(await outcome(() => reader.lookup(hint)), `hint #${i} with ${shards} shards`).toBe(expected[i]);
         // The Worker's answer, written by the core from the shard's record: the same user, key and mark.
         const answer = await outcome(async () => {
-          const { userId, status, ...rest } = JSON.parse(await reader.lookupAnswerJson(hint));
-          expect([userId, status]).toEqual([rest.user.id ?? null, rest.user.status ?? null]);
-          return rest;
+          const { userId, status, user, key, workforce, ...extra } = JSON.parse(await reader.lookupAnswerJson(hint));
+          expect([userId, status]).toEqual([user.id ?? null, user.status ?? null]);
+          expect(extra).toEqual({});
+          // The Worker's field order is its own (userId, status, key, workforce, user); compare in lookup()'s.
+          return { user, key, workforce };
         });
         expect(answer, `answer for hint #${i} with ${shards} shards`).toBe(expected[i]);
       }

@@ -12,13 +12,13 @@ const wasm = initSync({ module: readFileSync(new URL("../js/wasm/okta_directory_
 const lines = readFileSync(process.argv[2], "utf8").split("\n").filter(Boolean);
 const per = Number(process.argv[3] ?? 20_000);
 const chunks = Number(process.argv[4] ?? 5);
-const text = (c) =>
+const text = (/** @type {number} */ c) =>
   Array.from({ length: per }, (_, i) => {
     const { verified, directory } = JSON.parse(lines[(c * per + i) % lines.length]);
     return JSON.stringify({ verified, directory });
   }).join("\n");
 const matcher = new ClaimsMatcher();
-const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const mb = (/** @type {number} */ bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 const kept = [];
 let before = wasm.memory.buffer.byteLength;
 const start = before;

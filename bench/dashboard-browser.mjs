@@ -25,29 +25,32 @@ try {
   const loadMs = performance.now() - loadStart;
 
   // Search and filters: time from the change to the new count, in the page (debounce excluded).
+  /** @param {string} selector @param {string} value */
   const timeChange = (selector, value) =>
     page.evaluate(
       ([sel, v]) =>
-        new Promise((resolve) => {
-          const status = document.getElementById("users-count");
-          const control = /** @type {HTMLInputElement | HTMLSelectElement} */ (document.querySelector(sel));
-          const before = status.textContent;
-          let start = 0;
-          new MutationObserver((_, obs) => {
-            if (status.textContent !== before) {
-              obs.disconnect();
-              resolve(performance.now() - start);
+        /** @type {Promise<number>} */ (
+          new Promise((resolve) => {
+            const status = /** @type {HTMLElement} */ (document.getElementById("users-count"));
+            const control = /** @type {HTMLInputElement | HTMLSelectElement} */ (document.querySelector(sel));
+            const before = status.textContent;
+            let start = 0;
+            new MutationObserver((_, obs) => {
+              if (status.textContent !== before) {
+                obs.disconnect();
+                resolve(performance.now() - start);
+              }
+            }).observe(status, { childList: true, characterData: true, subtree: true });
+            control.value = v;
+            if (control instanceof HTMLSelectElement) {
+              start = performance.now();
+              control.dispatchEvent(new Event("change"));
+            } else {
+              control.dispatchEvent(new Event("input"));
+              start = performance.now() + 120; // the search waits 120 ms for the next keystroke
             }
-          }).observe(status, { childList: true, characterData: true, subtree: true });
-          control.value = v;
-          if (control instanceof HTMLSelectElement) {
-            start = performance.now();
-            control.dispatchEvent(new Event("change"));
-          } else {
-            control.dispatchEvent(new Event("input"));
-            start = performance.now() + 120; // the search waits 120 ms for the next keystroke
-          }
-        }),
+          })
+        ),
       [selector, value],
     );
   const searchMs = await timeChange("#user-search", "mar");
@@ -66,10 +69,11 @@ try {
   });
   // Scroll through the whole table in 200 steps; count long tasks (> 50 ms) and the rows in the DOM.
   const scroll = await page.evaluate(async () => {
+    /** @type {number[]} */
     const longTasks = [];
     const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
     observer.observe({ type: "longtask", buffered: false });
-    const scroller = document.getElementById("users-scroll");
+    const scroller = /** @type {HTMLElement} */ (document.getElementById("users-scroll"));
     let maxRows = 0;
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const start = performance.now();
@@ -82,7 +86,7 @@ try {
     observer.disconnect();
     return { longTasks: longTasks.length, worstLongTaskMs: Math.max(0, ...longTasks), maxRows, msPerStep: elapsed / 201 };
   });
-  const r = (n) => Math.round(n);
+  const r = (/** @type {number} */ n) => Math.round(n);
   console.log(
     JSON.stringify(
       {

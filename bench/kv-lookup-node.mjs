@@ -16,20 +16,24 @@ const groups = gen.groups.map((g) => ({ id: g.id, name: g.profile.name, type: g.
 const dir = Directory.fromSyncResult({ users, groups, memberships }, { workforceGroup: groups[1]?.id });
 
 console.error(`generated and built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+/** @type {Map<string, Uint8Array>} */
 const data = new Map();
 let gets = 0;
+/** @type {import("../js/dist/stores/kv.js").KvNamespaceLike} */
 const kv = {
   async get(key) {
     gets++;
     const v = data.get(key);
-    return v === undefined ? null : v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength);
+    return v === undefined ? null : /** @type {ArrayBuffer} */ (v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
   },
   async put(key, value) {
     data.set(
       key,
       typeof value === "string"
         ? new TextEncoder().encode(value)
-        : new Uint8Array(value.buffer ?? value, value.byteOffset ?? 0, value.byteLength),
+        : ArrayBuffer.isView(value)
+          ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+          : new Uint8Array(value),
     );
   },
   async delete(key) {
@@ -41,12 +45,15 @@ let t = performance.now();
 const published = await store.publish(dir);
 const publishMs = performance.now() - t;
 
-const hints = users
-  .filter((_, i) => i % Math.max(1, Math.floor(N / 20_000)) === 0)
-  .flatMap((u) => [u.login, u.email])
-  .filter(Boolean);
+const hints = /** @type {string[]} */ (
+  users
+    .filter((_, i) => i % Math.max(1, Math.floor(N / 20_000)) === 0)
+    .flatMap((u) => [u.login, u.email])
+    .filter(Boolean)
+);
 for (const h of hints.slice(0, 200)) await store.lookup(h).catch(() => {}); // warm-up
 const before = gets;
+/** @type {number[]} */
 const per = [];
 for (const h of hints) {
   t = performance.now();
@@ -54,7 +61,7 @@ for (const h of hints) {
   per.push(performance.now() - t);
 }
 per.sort((a, b) => a - b);
-const at = (q) => per[Math.floor((per.length - 1) * q)].toFixed(3);
+const at = (/** @type {number} */ q) => per[Math.floor((per.length - 1) * q)].toFixed(3);
 console.log(
   `${N} users, ${published.shards} shards (${PER_SHARD} users/shard): publish ${publishMs.toFixed(0)} ms, ` +
     `largest shard ${published.largestShardBytes} B, total ${published.totalBytes} B; ` +

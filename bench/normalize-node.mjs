@@ -5,6 +5,7 @@ import { normalizeUser } from "../js/dist/node.js";
 const FIRST = ["José", "Søren", "Łukasz", "Mary-Jane", "Nguyễn", "Zoë", "Ólafur", "Aisha", "Wei", "Siobhán"];
 const LAST = ["García Márquez", "Müller", "O'Neil", "Nowak", "Tanaka", "van der Berg", "Smith", "Núñez"];
 
+/** @param {number} i */
 function user(i) {
   return {
     id: `00u${i.toString(36).padStart(17, "0")}`,

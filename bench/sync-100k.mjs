@@ -32,11 +32,21 @@ const USERS = Number(values.users);
 const GROUPS = Number(values.groups);
 const RUNS = Math.max(1, Number(values.runs));
 const PAGE = 200;
-const sdk = await import(join(root, "js/dist/node.js"));
-const { WORKFORCE_DEFAULTS } = await import(join(root, "js/dist/emulator/index.js"));
+const sdk = /** @type {typeof import("../js/dist/node.js")} */ (await import(join(root, "js/dist/node.js")));
+const { WORKFORCE_DEFAULTS } = /** @type {typeof import("../js/dist/emulator/index.js")} */ (
+  await import(join(root, "js/dist/emulator/index.js"))
+);
 const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
-/** Runs a command; resolves with stdout, stderr, wall ms and (with /usr/bin/time) peak RSS in MiB. */
+/** @typedef {{ url: string, apiToken: string, stop: () => void }} Emulator */
+/** @typedef {{ users: Map<string, string>, groups: string[], members: Map<string, string[]> }} Truth */
+
+/**
+ * Runs a command; resolves with stdout, stderr, wall ms and (with /usr/bin/time) peak RSS in MiB.
+ * @param {string[]} args
+ * @param {{ env?: Record<string, string> }} [options]
+ * @returns {Promise<{ stdout: string, stderr: string, wallMs: number, rssMb: number }>}
+ */
 function run(args, { env } = {}) {
   const argv = timeBin ? [timeBin, "-v", ...args] : args;
   const started = performance.now();
@@ -56,7 +66,11 @@ function run(args, { env } = {}) {
   });
 }
 
-/** Starts the emulator as its own process; resolves once it printed its JSON line. */
+/**
+ * Starts the emulator as its own process; resolves once it printed its JSON line.
+ * @param {string | undefined} rateLimit
+ * @returns {Promise<Emulator>}
+ */
 function startEmulator(rateLimit) {
   const args = [cli, "emulator", "--users", String(USERS), "--groups", String(GROUPS), "--seed", values.seed];
   if (rateLimit !== undefined) args.push("--rate-limit", rateLimit);
@@ -73,9 +87,16 @@ function startEmulator(rateLimit) {
   });
 }
 
-/** The emulator's ground truth: users (id → status) and members per group. */
+/**
+ * The emulator's ground truth: users (id → status) and members per group.
+ * @param {Emulator} emu
+ * @returns {Promise<Truth>}
+ */
 async function groundTruth(emu) {
-  const state = await (await fetch(`${emu.url}/__control/state`)).json();
+  const state =
+    /** @type {{ users: { id: string, status: string }[], groups: { id: string }[], memberships: Record<string, string[]> }} */ (
+      await (await fetch(`${emu.url}/__control/state`)).json()
+    );
   return {
     users: new Map(state.users.map((u) => [u.id, u.status])),
     groups: state.groups.map((g) => g.id),
@@ -83,21 +104,32 @@ async function groundTruth(emu) {
   };
 }
 
-/** Fewest requests a full sync needs, per rate-limit bucket. */
+/**
+ * Fewest requests a full sync needs, per rate-limit bucket.
+ * @param {Truth} truth
+ */
 function minimumRequests(truth) {
-  const pages = (n) => Math.max(1, Math.ceil(n / PAGE));
+  const pages = (/** @type {number} */ n) => Math.max(1, Math.ceil(n / PAGE));
   let groups = pages(truth.groups.length);
   for (const ids of truth.members.values()) groups += pages(ids.length);
   return { users: pages(truth.users.size), groups };
 }
 
-/** The shortest wall time the limits allow: the slowest bucket's requests at its per-app rate. */
+/**
+ * The shortest wall time the limits allow: the slowest bucket's requests at its per-app rate.
+ * @param {Record<string, number>} minimum
+ * @param {{ perMinute: Record<string, number>, share: number }} config
+ */
 function floorSeconds(minimum, config) {
-  const perMinute = (bucket) => Math.max(1, Math.floor((config.perMinute[bucket] * config.share) / 100));
+  const perMinute = (/** @type {string} */ bucket) => Math.max(1, Math.floor((config.perMinute[bucket] * config.share) / 100));
   return Math.max(...Object.entries(minimum).map(([bucket, n]) => (n / perMinute(bucket)) * 60));
 }
 
-/** Checks the snapshot against the ground truth: user count, ids, statuses, every group's members. */
+/**
+ * Checks the snapshot against the ground truth: user count, ids, statuses, every group's members.
+ * @param {string} path
+ * @param {Truth} truth
+ */
 function verify(path, truth) {
   const dir = sdk.Directory.fromSnapshot(readFileSync(path));
   try {
@@ -111,7 +143,8 @@ function verify(path, truth) {
       const want = [...(truth.members.get(gid) ?? [])].sort();
       if (got.length !== want.length || got.some((id, i) => id !== want[i])) throw new Error(`members of ${gid} differ`);
       for (const u of members) {
-        if (truth.users.get(u.id) !== u.status) throw new Error(`user ${u.id}: status ${u.status}, expected ${truth.users.get(u.id)}`);
+        if (truth.users.get(/** @type {string} */ (u.id)) !== u.status)
+          throw new Error(`user ${u.id}: status ${u.status}, expected ${truth.users.get(/** @type {string} */ (u.id))}`);
         seen.add(u.id);
       }
     }
@@ -122,15 +155,21 @@ function verify(path, truth) {
   }
 }
 
+/**
+ * @param {Emulator} emu
+ * @param {Truth} truth
+ * @param {string} work
+ */
 async function cliSync(emu, truth, work) {
   const out = join(work, "directory.snapshot");
   rmSync(out, { force: true });
   const r = await run([process.execPath, cli, "sync", "--org", emu.url, "--api-token", emu.apiToken, "--out", out, "--insecure-loopback"]);
-  const summary = JSON.parse(r.stdout.trim().split("\n").at(-1));
+  const summary = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "");
   verify(out, truth);
   return { ...r, summary };
 }
 
+/** @param {Emulator} emu */
 async function oktaSdkList(emu) {
   const script = `
     import okta from "@okta/okta-sdk-nodejs";
@@ -143,7 +182,8 @@ async function oktaSdkList(emu) {
   return { ...r, users: JSON.parse(r.stdout.trim()).users };
 }
 
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+const fmt = (/** @type {number | undefined} */ n, digits = 1) => (Number.isFinite(n) ? /** @type {number} */ (n).toFixed(digits) : "–");
+/** @type {{ run: string, wall: number, floor?: number, ratio?: number, retries?: number, requests: string, usersPerS: number, rss: number }[]} */
 const rows = [];
 const work = mkdtempSync(join(tmpdir(), "sync-bench-"));
 const load = () => (existsSync("/proc/loadavg") ? readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ") : "?");
@@ -183,7 +223,7 @@ try {
     for (let i = 0; i < RUNS; i++) {
       process.stderr.write(`limits off, run ${i + 1}/${RUNS}; load ${load()}\n`);
       const r = await cliSync(emu, truth, work);
-      const cpu = (name) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1]);
+      const cpu = (/** @type {string} */ name) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1]);
       process.stderr.write(
         `  wall ${fmt(r.wallMs / 1000)} s, CLI CPU ${fmt(cpu("User"), 2)} s user + ${fmt(cpu("System"), 2)} s sys, peak RSS ${fmt(r.rssMb)} MiB\n`,
       );
@@ -191,6 +231,7 @@ try {
       maxRss = Math.max(maxRss, r.rssMb);
       slowest = Math.max(slowest, r.wallMs);
     }
+    if (best === undefined) throw new Error("no run"); // RUNS >= 1
     rows.push({
       run: `CLI sync, limits off (best of ${RUNS}; slowest ${fmt(truth.users.size / (slowest / 1000), 0)} users/s; RSS: max of all)`,
       wall: best.wallMs / 1000,
@@ -206,6 +247,7 @@ try {
         if (r.users !== truth.users.size) throw new Error(`okta-sdk-nodejs listed ${r.users} users, expected ${truth.users.size}`);
         if (sdkBest === undefined || r.wallMs < sdkBest.wallMs) sdkBest = r;
       }
+      if (sdkBest === undefined) throw new Error("no run"); // RUNS >= 1
       rows.push({
         run: `@okta/okta-sdk-nodejs listUsers, limits off (users only, best of ${RUNS})`,
         wall: sdkBest.wallMs / 1000,

@@ -18,7 +18,11 @@ const { values } = parseArgs({ options: { users: { type: "string", default: "200
 const { startEmulator } = await import(join(root, "js/dist/emulator/index.js"));
 const { startFaultProxy } = await import(join(root, "tests/sync-e2e/fault-proxy.mjs"));
 
-/** The CLI under /usr/bin/time -v: exit code, the error line, wall ms and peak RSS (MiB). */
+/**
+ * The CLI under /usr/bin/time -v: exit code, the error line, wall ms and peak RSS (MiB).
+ * @param {string[]} args
+ * @returns {Promise<{ code: number, error: string, wallMs: number, rssMb: number }>}
+ */
 function timed(args) {
   const started = performance.now();
   return new Promise((resolve, reject) => {

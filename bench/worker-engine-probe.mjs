@@ -75,6 +75,7 @@ export default {
   },
 };`;
 
+/** @param {string} persist */
 function start(persist) {
   return new Miniflare({
     modules: true,
@@ -90,6 +91,10 @@ function start(persist) {
   });
 }
 
+/**
+ * @param {Miniflare} mf
+ * @param {string} key
+ */
 async function waitDone(mf, key, timeoutMs = 120_000) {
   const bucket = await mf.getR2Bucket("BUCKET");
   const until = Date.now() + timeoutMs;
@@ -101,7 +106,11 @@ async function waitDone(mf, key, timeoutMs = 120_000) {
   }
 }
 
-/** Step executions under `prefix` (one object per execution) and the distinct steps they ran. */
+/**
+ * Step executions under `prefix` (one object per execution) and the distinct steps they ran.
+ * @param {Miniflare} mf
+ * @param {string} prefix
+ */
 async function executions(mf, prefix) {
   const bucket = await mf.getR2Bucket("BUCKET");
   const keys = (await bucket.list({ prefix, limit: 1000 })).objects.map((o) => o.key).filter((k) => !k.endsWith("/done"));
@@ -137,7 +146,7 @@ try {
     await mf.ready;
     // Poke the engine after the restart: the Durable Object re-arms its alarm; the Workflow is asked its status.
     const poke = await mf.dispatchFetch(engine === "do" ? "http://probe/do-resume" : "http://probe/wf-status?id=killed");
-    const status = engine === "wf" ? (await poke.json()).status : undefined;
+    const status = engine === "wf" ? /** @type {{ status: string }} */ (await poke.json()).status : undefined;
     const done = await waitDone(mf, `${engine}/killed/done`, 30_000);
     const after = await executions(mf, `${engine}/killed/`);
     console.log(

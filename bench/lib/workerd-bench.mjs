@@ -7,7 +7,11 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** Starts the CLI's emulator (limits off) in a child process; resolves with its JSON line (`url`, `apiToken`) and `child`. */
+/**
+ * Starts the CLI's emulator (limits off) in a child process; resolves with its JSON line (`url`, `apiToken`) and `child`.
+ * @param {{ users: number, groups?: number, seed?: number }} options
+ * @returns {Promise<{ child: import("node:child_process").ChildProcess, url: string, apiToken: string }>}
+ */
 export function emulatorProcess({ users, groups = 20, seed = 5 }) {
   const child = spawn(
     process.execPath,
@@ -27,7 +31,7 @@ export function emulatorProcess({ users, groups = 20, seed = 5 }) {
   );
   return new Promise((resolve, reject) => {
     let out = "";
-    child.stdout.on("data", (d) => {
+    child.stdout.on("data", (/** @type {Buffer} */ d) => {
       out += d;
       const line = out.split("\n").find((l) => l.startsWith("{"));
       if (line) resolve({ child, ...JSON.parse(line) });
@@ -38,13 +42,14 @@ export function emulatorProcess({ users, groups = 20, seed = 5 }) {
 
 /** workerd processes started by this process, with their VmHWM (peak) / VmRSS in MB. */
 export function workerdMemory() {
+  /** @type {{ pid: number, hwmMb: number, rssMb: number }[]} */
   const out = [];
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
       if (!/^Name:\s+workerd/m.test(status) || ppid !== process.pid) continue;
-      const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+      const kb = (/** @type {string} */ name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
       out.push({ pid: Number(pid), hwmMb: +(kb("VmHWM") / 1024).toFixed(1), rssMb: +(kb("VmRSS") / 1024).toFixed(1) });
     } catch {
       // gone
@@ -53,7 +58,11 @@ export function workerdMemory() {
   return out;
 }
 
-/** The p-th percentile (nearest rank) of `xs`. */
+/**
+ * The p-th percentile (nearest rank) of `xs`.
+ * @param {number[]} xs
+ * @param {number} p
+ */
 export function percentile(xs, p) {
   const sorted = xs.slice().sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];

@@ -25,6 +25,7 @@ const loaded = matcher.loadPairs(pairs);
 const decided = Array.from(loaded.decide());
 const reports = pairs.map((_, i) => loaded.report(i));
 loaded.free();
+/** @type {Record<string, unknown[]>} */
 const result = { many, single, decided, reports };
 if (mode === "write") {
   writeFileSync(out, serialize(result));

@@ -15,8 +15,10 @@ import { ClaimsMatcher } from "../js/dist/node.js";
 const N = Number(process.argv[2] ?? 100_000);
 const GIVEN = ["José", "Søren", "Mary-Jane", "Łukasz", "Nguyễn Văn", "Zoë", "Robert", "Aisha"];
 const FAMILY = ["García Márquez", "Müller", "O'Neil", "Nowak", "Tanaka", "van der Berg", "Smith", "Núñez"];
+/** @param {number} n */
 const pad = (n) => String(n).padStart(2, "0");
 
+/** @param {number} i */
 function pair(i) {
   const given = GIVEN[i % GIVEN.length];
   const family = FAMILY[Math.floor(i / 3) % FAMILY.length];
@@ -62,13 +64,16 @@ const NOISY = process.argv[3]
   : null;
 const pairs = Array.from({ length: N }, (_, i) => (NOISY ? NOISY[i % NOISY.length] : pair(i)));
 const matcher = new ClaimsMatcher();
+/** @param {number} ms */
 const rate = (ms) => Math.round(N / (ms / 1000)).toLocaleString("en");
 // Wall clock and this process's CPU time (all its threads) of a section: on a shared machine the
 // CPU time is the figure that other processes do not inflate.
+/** @param {NodeJS.CpuUsage} since */
 const cpuMs = (since) => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
 };
+/** @param {number} ms */
 const cpuRate = (ms) => `${rate(ms)} pairs/s CPU`;
 
 for (const p of pairs.slice(0, 2000)) matcher.match(p.verified, p.directory);

@@ -16,6 +16,7 @@ const N = Number(process.argv[2] ?? 1_000_000);
 const LOADS = Number(process.env.LOADS ?? 3);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cache = join(root, ".cache", "directory-bench");
+/** @param {string} name */
 const file = (name) => join(cache, `${name}-${N}.${name === "directory" ? "okds" : "txt"}`);
 
 if (!existsSync(file("directory"))) {
@@ -27,6 +28,7 @@ if (!existsSync(file("directory"))) {
   });
 }
 const bytes = new Uint8Array(readFileSync(file("directory")));
+/** @param {string} name */
 const lines = (name) => readFileSync(file(name), "utf8").split("\n").filter(Boolean);
 const logins = lines("logins");
 const emails = lines("emails");
@@ -34,6 +36,7 @@ const misses = Array.from({ length: 20_000 }, (_, i) => `nobody.${i}@example.com
 
 // The module is already instantiated by the node entry: initSync returns its exports (memory).
 const exports = initSync({ module: readFileSync(join(root, "js/wasm/okta_directory_bg.wasm")) });
+/** @param {number} b */
 const mb = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
 const gc = () => globalThis.gc?.();
 
@@ -41,6 +44,7 @@ gc();
 const rssBefore = process.memoryUsage().rss;
 const wasmBefore = exports.memory.buffer.byteLength;
 const loads = [];
+/** @type {Directory | undefined} */
 let dir;
 for (let i = 0; i < LOADS; i++) {
   dir?.free();
@@ -51,6 +55,7 @@ for (let i = 0; i < LOADS; i++) {
   const used = process.cpuUsage(cpu);
   loads.push({ wall, cpu: (used.user + used.system) / 1000 });
 }
+if (dir === undefined) throw new Error("LOADS must be at least 1");
 if (process.env.ONLY_LOAD) {
   // `ONLY_LOAD=1 LOADS=1 /usr/bin/time -v node bench/directory-node.mjs`: a fresh process that reads the
   // snapshot and loads it once (page faults and context switches of the load, not of the lookups).
@@ -61,6 +66,7 @@ gc();
 const info = dir.info();
 
 /** Per-call latency in ns (each call timed on its own, minus the timer's own median cost). */
+/** @param {string[]} hints @param {(h: string) => unknown} call */
 function perCall(hints, call) {
   const timer = [];
   for (let i = 0; i < 20_000; i++) {
@@ -70,6 +76,7 @@ function perCall(hints, call) {
   timer.sort((x, y) => x - y);
   const overhead = timer[timer.length >> 1];
   for (const h of hints.slice(0, 2000)) call(h); // warm-up (JIT)
+  /** @type {number[]} */
   const ns = [];
   for (const h of hints) {
     const a = process.hrtime.bigint();
@@ -77,14 +84,18 @@ function perCall(hints, call) {
     ns.push(Number(process.hrtime.bigint() - a) - overhead);
   }
   ns.sort((x, y) => x - y);
+  /** @param {number} q */
   const at = (q) => Math.max(0, ns[Math.floor((ns.length - 1) * q)]);
   return { p50: at(0.5), p99: at(0.99), overhead };
 }
 
 /** Inside wasm: one crossing per batch of 64 hints (`lookupIndexLines`): p50/p99 of each batch's
  * per-lookup mean, and the amortized mean over all batches (total time / hints). */
+/** @param {string[]} hints @param {import("../js/wasm/okta_directory.js").DirectoryCore} d */
 function batched(hints, d) {
+  /** @type {number[]} */
   const per = [];
+  /** @type {string[]} */
   const texts = [];
   for (let i = 0; i + 64 <= hints.length; i += 64) texts.push(hints.slice(i, i + 64).join("\n"));
   for (const text of texts.slice(0, 30)) d.lookupIndexLines(text); // warm-up
@@ -100,6 +111,7 @@ function batched(hints, d) {
   return { p50: per[per.length >> 1], p99: per[Math.floor((per.length - 1) * 0.99)], mean: total / (texts.length * 64) };
 }
 
+/** @param {(h: string) => unknown} fn @returns {(h: string) => void} */
 const swallow = (fn) => (h) => {
   try {
     fn(h);
@@ -107,12 +119,13 @@ const swallow = (fn) => (h) => {
     /* misses throw LookupError (find and findIndex do not) */
   }
 };
+/** @type {Record<string, Record<string, { p50: number, p99: number, overhead: number }>>} */
 const results = {};
-for (const [name, hints] of [
+for (const [name, hints] of /** @type {[string, string[]][]} */ ([
   ["login", logins],
   ["email", emails],
   ["miss", misses],
-]) {
+])) {
   results[name] = {
     lookupIndex: perCall(
       hints,
@@ -136,6 +149,7 @@ const { DirectoryCore } = await import("../js/wasm/okta_directory.js");
 dir.free();
 gc();
 const core2 = DirectoryCore.fromSnapshot(bytes);
+/** @type {Record<string, { p50: number, p99: number, mean: number }>} */
 const inside = {
   login: batched(logins, core2),
   email: batched(emails, core2),
@@ -145,11 +159,14 @@ const coreLookup = perCall(logins, (h) => core2.lookup(h));
 const held = core2.memoryBytes();
 core2.free();
 
+/** @param {number} ns */
 const us = (ns) => `${(ns / 1000).toFixed(2)} µs`;
+/** @param {{ p50: number, p99: number }} r */
 const row = (r) => `p50 ${us(r.p50)}  p99 ${us(r.p99)}`;
 console.log(
   `directory in wasm under Node ${process.version}: ${info.users} users, ${info.groups} groups, ${info.memberships} memberships; snapshot ${mb(bytes.length)} (${(bytes.length / info.users).toFixed(1)} B/user)`,
 );
+/** @param {number} ms */
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 console.log(
   `load (fromSnapshot: copy in, checksum, validate, index), wall (process CPU): ${loads.map((l) => `${secs(l.wall)} (${secs(l.cpu)})`).join(", ")}`,

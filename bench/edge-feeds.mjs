@@ -27,15 +27,18 @@ const { values } = parseArgs({
 });
 const USERS = Number(values.users);
 const CLI = fileURLToPath(new URL("../js/bin/okta-directory.mjs", import.meta.url));
+/** @param {string[]} args @returns {Promise<any>} the CLI's JSON summary (its last stdout line) */
 const cli = (args) =>
   new Promise((resolve, reject) =>
     execFile(process.execPath, [CLI, ...args], { maxBuffer: 1 << 26 }, (e, stdout, stderr) =>
-      e ? reject(new Error(stderr)) : resolve(JSON.parse(stdout.trim().split("\n").at(-1))),
+      e ? reject(new Error(stderr)) : resolve(JSON.parse(/** @type {string} */ (stdout.trim().split("\n").at(-1)))),
     ),
   );
 /** A control-API call, retried once: a keep-alive socket the busy emulator closed resets the first try. */
+/** @param {string} url @param {unknown} body */
 const patch = (url, body) =>
   fetch(url, { method: "PATCH", body: JSON.stringify(body) }).catch(() => fetch(url, { method: "PATCH", body: JSON.stringify(body) }));
+/** @param {number[]} xs @param {number} p */
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 const emu = await startEmulator({ users: USERS, groups: 20, seed: 3, rateLimit: "off" });
@@ -44,6 +47,7 @@ const out = join(dir, "d.snap");
 const sync = ["sync", "--org", emu.url, "--api-token", emu.apiToken, "--insecure-loopback", "--out", out, "--incremental"];
 let okta = 0;
 const take = emu.env.limiter.take;
+/** @type {typeof take} */
 emu.env.limiter.take = function (...a) {
   okta++;
   return take.apply(this, a);
@@ -54,6 +58,7 @@ try {
   console.log(`full sync: ${full.users} users, ${full.requests} requests, ${Date.now() - t0} ms`);
 
   // 1. Hook delivery → lookup.
+  /** @type {{ bytes: Uint8Array }} */
   const holder = { bytes: new Uint8Array(readFileSync(out)) };
   const receiver = createEventHookReceiver({
     secret: "bench-hook-secret-0123456789",
@@ -63,8 +68,9 @@ try {
     }),
   });
   const server = createServer(nodeHandler(receiver));
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const uri = `http://127.0.0.1:${server.address().port}/`;
+  await /** @type {Promise<void>} */ (new Promise((r) => server.listen(0, "127.0.0.1", r)));
+  const uri = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}/`;
+  /** @param {string} method @param {string} path @param {unknown} [body] @returns {Promise<any>} the API's JSON */
   const api = (method, path, body) =>
     fetch(`${emu.url}/api/v1/${path}`, {
       method,
@@ -81,8 +87,11 @@ try {
     },
   });
   await api("POST", `eventHooks/${hook.id}/lifecycle/verify`);
-  const active = groundTruth(emu.env).users.filter((u) => u.status === "ACTIVE");
+  const active = /** @type {{ id: string, status: string, profile: Record<string, string> }[]} */ (groundTruth(emu.env).users).filter(
+    (u) => u.status === "ACTIVE",
+  );
   const latencies = [];
+  /** @type {number[]} */
   const applyMs = [];
   const apply0 = receiver.handle.bind(receiver);
   receiver.handle = async (req) => {

@@ -68,6 +68,11 @@ const start = () =>
     },
   });
 let mf = start();
+/**
+ * @param {string} path
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
+ * @returns {Promise<any>} the route's JSON (dynamic: health, sync)
+ */
 const api = async (path, init = {}) =>
   (
     await mf.dispatchFetch(`http://worker.test${path}`, {
@@ -124,7 +129,9 @@ try {
   const fullMs = performance.now() - t0;
   const fullSteps = steps();
   const peak = workerdMemory();
+  /** @type {any} the manifest (JSON) */
   const manifest = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
+  /** @param {string} k */
   const sum = (k) => fullSteps.reduce((n, s) => n + s[k], 0);
   console.log(
     JSON.stringify({
@@ -148,6 +155,7 @@ try {
 
   if (CHANGED === 0) throw new Stop();
   // Incremental: CHANGED users edited in the emulator, then one scheduled run.
+  /** @type {{ id: string, status: string }[]} */
   const users = await (await fetch(`${emu.url}/__control/users`)).json();
   const active = users.filter((u) => u.status === "ACTIVE").slice(0, CHANGED);
   for (const u of active) {
@@ -172,7 +180,9 @@ try {
     600_000,
   );
   const incSteps = steps().slice(before);
-  const manifest2 = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
+  const manifest2 = /** @type {{ version: string, shardVersions: string[] }} */ (
+    await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json")
+  );
   console.log(
     JSON.stringify({
       run: "incremental",

@@ -67,6 +67,11 @@ const mf = miniflare(work, {
   onLog: (d) => (logs += d),
 });
 
+/**
+ * @param {string} path
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
+ * @returns {Promise<any>} the route's JSON (dynamic: health, sync)
+ */
 const api = async (path, init = {}) =>
   (
     await mf.dispatchFetch(`http://worker.test${path}`, {
@@ -74,6 +79,7 @@ const api = async (path, init = {}) =>
       headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json", ...(init.headers ?? {}) },
     })
   ).json();
+/** @param {string} method @param {string} path @param {unknown} [body] @returns {Promise<any>} the route's JSON (dynamic) */
 async function control(method, path, body) {
   const r = await fetch(`${emu.url}/__control/${path}`, {
     method,
@@ -83,6 +89,7 @@ async function control(method, path, body) {
   if (!r.ok) throw new Error(`control ${method} ${path}: ${r.status}`);
   return r.json();
 }
+/** @param {string} method @param {string} path @param {unknown} [body] @returns {Promise<any>} the API's JSON (dynamic) */
 async function oktaApi(method, path, body) {
   const r = await fetch(`${emu.url}/api/v1/${path}`, {
     method,
@@ -92,7 +99,9 @@ async function oktaApi(method, path, body) {
   if (!r.ok) throw new Error(`${method} ${path}: ${r.status}`);
   return r.json();
 }
+/** @param {number} ms */
 const round = (ms) => Math.round(ms);
+/** @param {number[]} xs */
 const stats = (xs) => ({ p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)), max: round(Math.max(...xs)) });
 
 try {
@@ -122,15 +131,21 @@ try {
   if (verified.verificationStatus !== "VERIFIED") throw new Error("the hook did not verify");
 
   const kv = await mf.getKVNamespace("DIRECTORY");
-  const users = (await control("GET", "users")).filter((u) => u.status === "ACTIVE").slice(0, CHANGES);
+  const users = (await control("GET", "users"))
+    .filter((/** @type {{ id: string, status: string, profile: Record<string, string> }} */ u) => u.status === "ACTIVE")
+    .slice(0, CHANGES);
+  /** @type {number[]} */
   const answered = [];
+  /** @type {number[]} */
   const toPublish = [];
+  /** @type {number[]} */
   const toFreshLookup = [];
+  /** @type {number[]} */
   const runMs = [];
   for (const [i, user] of users.entries()) {
     const login = user.profile.login;
     const given = `Hooked${i}x`;
-    const before = (await kv.get("okta-directory/manifest", "json")).version;
+    const before = /** @type {{ version: string }} */ (await kv.get("okta-directory/manifest", "json")).version;
     const delivered = (await control("GET", "event-hooks/deliveries")).length;
     const mark = logs.length;
     const start = performance.now();
@@ -142,9 +157,12 @@ try {
       const now = performance.now() - start;
       if (now > 600_000) throw new Error(`change ${i}: nothing after 10 minutes`);
       if (delivery === null && (await control("GET", "event-hooks/deliveries")).length > delivered) delivery = performance.now() - start;
-      if (published === null && (await kv.get("okta-directory/manifest", "json")).version !== before) published = performance.now() - start;
+      if (published === null && /** @type {{ version: string }} */ (await kv.get("okta-directory/manifest", "json")).version !== before)
+        published = performance.now() - start;
       if (published !== null && fresh === null) {
-        const f = await (await mf.dispatchFetch(`http://worker.test/__bench/lookup?login_hint=${encodeURIComponent(login)}`)).json();
+        const f = /** @type {{ given: string | null }} */ (
+          await (await mf.dispatchFetch(`http://worker.test/__bench/lookup?login_hint=${encodeURIComponent(login)}`)).json()
+        );
         if (f.given === given) fresh = performance.now() - start;
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
@@ -162,7 +180,7 @@ try {
     const hookRequests = window.filter((l) => l.event === "request" && l.path === "/hooks/okta").map((l) => `${l.status}:${l.ms}ms`);
     const attempts = (await control("GET", "event-hooks/deliveries"))
       .slice(delivered)
-      .map((d) => `${d.eventId.slice(0, 8)}#${d.attempt}:${d.status}`);
+      .map((/** @type {{ eventId: string, attempt: number, status: number }} */ d) => `${d.eventId.slice(0, 8)}#${d.attempt}:${d.status}`);
     runMs.push(step.reduce((n, s) => n + s.ms, 0));
     process.stderr.write(
       `${JSON.stringify({ change: i, deliveryMs: round(delivery), publishedMs: round(published), lookupMs: round(fresh), runs: step.map((s) => `${s.phase}:${s.ms}ms:${s.wasmMb}MB`), hookRequests, attempts })}\n`,

@@ -6,30 +6,39 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
+/** @typedef {import("playwright-core").Page} Page */
+/** @typedef {import("axe-core").AxeResults} AxeResults */
+/** @typedef {import("../../js/dist/emulator/index.js").AdminAccount} AdminAccount */
+
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * Starts www/server/main.mjs on a free port with a fresh data folder (extra arguments passed on); resolves with
  * its URL, the one-time bootstrap sign-in URL, the emulator's admin (with --demo), the data folder, an
  * admin `fetch` (signed in with the bootstrap token on first use), `signIn(page)` and a stop function.
+ * @param {...string} args
  */
 export async function startServer(...args) {
   const data = mkdtempSync(join(tmpdir(), "okta-directory-dashboard-"));
   const child = spawn(process.execPath, [join(root, "www/server/main.mjs"), "--port", "0", "--data", data, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const started = await new Promise((resolve, reject) => {
-    let buffer = "";
-    child.stdout.on("data", (chunk) => {
-      buffer += chunk;
-      const line = buffer.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve(JSON.parse(line));
-    });
-    child.once("exit", (code) => reject(new Error(`server exited early (${code})`)));
-    setTimeout(() => reject(new Error("server did not start within 180 s")), 180_000).unref();
-  });
+  /** The server's first stdout line (JSON): its URL, the bootstrap sign-in URL, and the emulator's admin with --demo. */
+  const started = /** @type {{ url: string, bootstrapUrl: string, admin?: AdminAccount }} */ (
+    await new Promise((resolve, reject) => {
+      let buffer = "";
+      child.stdout.on("data", (chunk) => {
+        buffer += chunk;
+        const line = buffer.split("\n").find((l) => l.startsWith("{"));
+        if (line) resolve(JSON.parse(line));
+      });
+      child.once("exit", (code) => reject(new Error(`server exited early (${code})`)));
+      setTimeout(() => reject(new Error("server did not start within 180 s")), 180_000).unref();
+    })
+  );
   const { url, bootstrapUrl, admin } = started;
   const origin = url.replace(/\/$/, "");
+  /** @type {string | null} */
   let cookie = null;
   /** The admin session cookie ("od_admin=…"), got once with the bootstrap token. */
   const adminCookie = async () => {
@@ -41,7 +50,9 @@ export async function startServer(...args) {
       body: JSON.stringify({ token }),
     });
     if (!res.ok) throw new Error(`bootstrap sign-in refused (${res.status})`);
-    cookie = res.headers.get("set-cookie").split(";")[0];
+    const setCookie = res.headers.get("set-cookie");
+    if (setCookie === null) throw new Error("bootstrap sign-in set no cookie");
+    cookie = setCookie.split(";")[0];
     return cookie;
   };
   return {
@@ -50,10 +61,17 @@ export async function startServer(...args) {
     admin,
     data,
     adminCookie,
-    /** fetch() as the signed-in admin (cookie, and this server's Origin on writes). */
+    /**
+     * fetch() as the signed-in admin (cookie, and this server's Origin on writes).
+     * @param {string} path
+     * @param {RequestInit & { headers?: Record<string, string> }} [init]
+     */
     adminFetch: async (path, init = {}) =>
       fetch(`${origin}/${path.replace(/^\//, "")}`, { ...init, headers: { origin, cookie: await adminCookie(), ...(init.headers ?? {}) } }),
-    /** Gives a browser page the admin session (as if the admin had signed in). */
+    /**
+     * Gives a browser page the admin session (as if the admin had signed in).
+     * @param {Page} page
+     */
     signIn: async (page) => {
       const [name, value] = (await adminCookie()).split("=");
       await page.context().addCookies([{ name, value, url: origin, httpOnly: true, sameSite: "Strict" }]);
@@ -75,26 +93,38 @@ const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "
  * Runs axe-core (WCAG 2.x A and AA rules) on the page as it is; returns the serious and critical
  * violations as "rule: target" lines. The script is evaluated through the DevTools protocol, so the
  * page's CSP (no inline scripts) stays in force.
+ * @param {Page} page
+ * @returns {Promise<string[]>}
  */
 export async function axeViolations(page) {
   await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    // @ts-expect-error: injected above
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }),
+  const result = /** @type {AxeResults} */ (
+    await page.evaluate(() =>
+      // @ts-expect-error: injected above
+      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }),
+    )
   );
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${v.help}`));
 }
 
-/** Writes a screenshot to .cache/screenshots/NAME.png (git-ignored; the README's come from here). */
+/**
+ * Writes a screenshot to .cache/screenshots/NAME.png (git-ignored; the README's come from here).
+ * @param {Page} page
+ * @param {string} name
+ */
 export async function screenshot(page, name, fullPage = false) {
   const dir = join(root, ".cache/screenshots");
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage });
 }
 
-/** Horizontal overflow of the page in px (0 when the layout fits the viewport). */
+/**
+ * Horizontal overflow of the page in px (0 when the layout fits the viewport).
+ * @param {Page} page
+ * @returns {Promise<number>}
+ */
 export function overflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
@@ -117,6 +147,7 @@ export async function launch(viewport = { width: 1280, height: 900 }) {
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  /** @type {string[]} */
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));

@@ -9,6 +9,10 @@ import { chromium } from "playwright-core";
 /** @typedef {import("playwright-core").Page} Page */
 /** @typedef {import("axe-core").AxeResults} AxeResults */
 /** @typedef {import("../../js/dist/emulator/index.js").AdminAccount} AdminAccount */
+/** @typedef {import("../../js/dist/emulator/index.js").EmulatorUser} EmulatorUser A user as the emulator's API and control API show it. */
+/** @typedef {import("../../js/dist/emulator/index.js").RunningEmulator} RunningEmulator */
+/** @typedef {Awaited<ReturnType<typeof startServer>>} DashboardServer The running dashboard server {@link startServer} gives. */
+/** @typedef {Awaited<ReturnType<typeof launch>>} Browser A launched browser: its page, the page errors seen, close(). */
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -85,6 +89,17 @@ export async function startServer(...args) {
       rmSync(data, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The value as text; fails the test when it is anything else (a `textContent()` of null, a profile
+ * attribute that is not a string).
+ * @param {unknown} value
+ * @returns {string}
+ */
+export function asText(value) {
+  if (typeof value !== "string") throw new TypeError(`expected text, got ${value === null ? "null" : typeof value}`);
+  return value;
 }
 
 const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");

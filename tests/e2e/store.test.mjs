@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { StoreError } from "../../js/dist/node.js";
 import { createStore } from "../../www/server/store.mjs";
 
 test("store: integrations, key, directory, snapshot and history round-trip; remove leaves nothing", async () => {
@@ -52,6 +53,7 @@ test("store: a failed write is STORE_FAILED without the path, and leaves no temp
     // A folder where the file should go: the rename over it fails.
     mkdirSync(join(data, "directories", "dir-2.json"));
     await assert.rejects(store.writeDirectory("dir-2", "{}"), (e) => {
+      assert.ok(e instanceof StoreError);
       assert.equal(e.code, "STORE_FAILED");
       assert.ok(!e.message.includes(data), e.message);
       return true;

@@ -41,7 +41,7 @@ before(async () => {
   await /** @type {Promise<void>} */ (new Promise((resolve) => smtp.listen(0, "127.0.0.1", () => resolve())));
   port = /** @type {import("node:net").AddressInfo} */ (smtp.server.address()).port;
 });
-after(async () => new Promise((resolve) => smtp.close(resolve)));
+after(async () => new Promise((resolve) => smtp.close(() => resolve(undefined))));
 
 test("the SMTP sender delivers a message to the server", async () => {
   const sender = smtpSender({ url: `smtp://127.0.0.1:${port}`, from: "recovery@example.com" });

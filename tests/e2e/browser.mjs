@@ -11,6 +11,10 @@ import { chromium } from "playwright-core";
 /** @typedef {import("../../js/dist/emulator/index.js").AdminAccount} AdminAccount */
 /** @typedef {import("../../js/dist/emulator/index.js").EmulatorUser} EmulatorUser A user as the emulator's API and control API show it. */
 /** @typedef {import("../../js/dist/emulator/index.js").RunningEmulator} RunningEmulator */
+/** @typedef {import("../../www/app/api.js").DirectoryTable} DirectoryTable The dashboard API's directory table (columns). */
+/** @typedef {import("../../www/app/api.js").UserDetail} UserDetail The dashboard API's detail of one user. */
+/** @typedef {import("../../www/app/api.js").Integration} Integration The dashboard API's integration. */
+/** @typedef {{ to: string, subject: string, text: string, at: number }} MailboxMessage A message of the development mailbox. */
 /** @typedef {Awaited<ReturnType<typeof startServer>>} DashboardServer The running dashboard server {@link startServer} gives. */
 /** @typedef {Awaited<ReturnType<typeof launch>>} Browser A launched browser: its page, the page errors seen, close(). */
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const src = resolve(root, "js/src");
 const claimsGlue = resolve(root, "js/wasm-claims/okta_directory.js");
-/** Redirects the wasm glue to the claims-only build and keeps errors.js shared. */
+/** Redirects the wasm glue to the claims-only build and keeps errors.js shared. @type {import("esbuild").Plugin} */
 const redirect = {
   name: "claims-only",
   setup(b) {
@@ -27,6 +27,7 @@ const redirect = {
   },
 };
 
+/** @type {{ input: string, platform: import("esbuild").Platform }[]} */
 const entries = [
   { input: "claims-browser.ts", platform: "browser" },
   { input: "claims-node.ts", platform: "node" },

@@ -34,13 +34,23 @@ if (noEmulator) args.shift();
 const [project, ...files] = args;
 if (!project || files.length === 0) throw new Error("usage: node snippets.mjs [--no-emulator] <project dir> <file.md>...");
 
+/** @type {Record<string, "js" | "ts" | "sh">} */
 const RUN = { js: "js", mjs: "js", javascript: "js", ts: "ts", typescript: "ts", sh: "sh", bash: "sh", shell: "sh" };
+/** @type {Record<string, "json" | "jsonl" | "yaml" | "toml">} */
 const PARSE = { json: "json", jsonl: "jsonl", yaml: "yaml", yml: "yaml", toml: "toml" };
 const SAMPLE = new Set(["text", "console", "txt"]);
 const EMULATOR_LINE = /^npx okta-directory emulator(\s|$)/;
 const MARKER = /^<!--\s*snippet:\s*(\S+)\s*(?:[—–:-]+\s*)?(.*?)\s*-->\s*$/;
 
-/** The fenced code blocks of a Markdown text: info string, code, 1-based line, and the marker before it. */
+/** @typedef {{ lang: string, code: string, line: number, marker: { kind: string, reason: string } | null }} Block */
+/** @typedef {"ran" | "parsed" | "sample" | "skipped" | "failed"} Status */
+/** @typedef {Record<string, string>} Env */
+
+/**
+ * The fenced code blocks of a Markdown text: info string, code, 1-based line, and the marker before it.
+ * @param {string} markdown
+ * @returns {Block[]}
+ */
 function codeBlocks(markdown) {
   const lines = markdown.split("\n");
   const blocks = [];
@@ -69,11 +79,12 @@ function codeBlocks(markdown) {
 }
 
 // --- emulators (each in its own process group: npx runs the CLI as a child) ---
+/** @type {import("node:child_process").ChildProcess[]} */
 const emulators = [];
 function stopAll() {
   for (const e of emulators) {
     try {
-      process.kill(-e.pid, "SIGTERM");
+      process.kill(-(/** @type {number} */ (e.pid)), "SIGTERM");
     } catch {
       // already gone
     }
@@ -82,12 +93,18 @@ function stopAll() {
 process.on("exit", stopAll);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
 
-/** Starts `line` with bash in `cwd` and resolves to the environment its ready line describes. */
+/**
+ * Starts `line` with bash in `cwd` and resolves to the environment its ready line describes.
+ * @param {string} line
+ * @param {string} cwd
+ * @returns {Promise<Env>}
+ */
 async function startEmulator(line, cwd) {
   const child = spawn("bash", ["-c", line], { cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
   emulators.push(child);
   let stderr = ""; // shown only when it fails to start
   child.stderr.on("data", (chunk) => void (stderr += chunk));
+  /** @type {{ url: string, apiToken: string, clientId: string, privateKeyPath: string, keyId: string }} */
   const ready = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the emulator printed nothing within 60 s: ${line}\n${stderr}`)), 60_000);
     child.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before it was ready: ${line}\n${stderr}`)));
@@ -104,6 +121,7 @@ async function startEmulator(line, cwd) {
     OKTA_KEY_ID: ready.keyId,
   };
 }
+/** @type {Promise<Env> | null} */
 let defaultEmulator = null;
 const emulatorEnv = () => {
   if (noEmulator) return Promise.resolve({});
@@ -112,9 +130,11 @@ const emulatorEnv = () => {
 };
 
 // --- html blocks: a static server over the project folder and one headless Chromium ---
-let browser = null;
+// Opened by the first html block (the cast keeps the type checker from assuming it is still null at the end).
+let browser = /** @type {Awaited<ReturnType<typeof openBrowser>> | null} */ (null);
 async function openBrowser() {
   const { chromium } = await import("playwright-core");
+  /** @type {Record<string, string>} */
   const MIME = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript",
@@ -124,7 +144,7 @@ async function openBrowser() {
   };
   const root = normalize(project);
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     if (path === "/favicon.ico") return void res.writeHead(204).end(); // the browser asks; not the page's
     const file = normalize(join(root, path));
     try {
@@ -134,7 +154,7 @@ async function openBrowser() {
       res.writeHead(404).end();
     }
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await /** @type {Promise<void>} */ (new Promise((resolve) => server.listen(0, "127.0.0.1", resolve)));
   const profile = mkdtempSync(join(tmpdir(), "snippets-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -153,12 +173,16 @@ async function openBrowser() {
     server.close();
     rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
-  return { context, origin: `http://127.0.0.1:${server.address().port}`, close };
+  return { context, origin: `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`, close };
 }
-/** Opens `<project>/<path>` in Chromium; its console output, and whether anything went wrong. */
+/**
+ * Opens `<project>/<path>` in Chromium; its console output, and whether anything went wrong.
+ * @param {string} path
+ */
 async function runPage(path) {
   browser ??= await openBrowser();
   const page = await browser.context.newPage();
+  /** @type {string[]} */
   const lines = [];
   let ok = true;
   page.on("pageerror", (error) => ((ok = false), lines.push(`page error: ${error.message}`)));
@@ -176,13 +200,24 @@ async function runPage(path) {
 }
 
 // --- one block ---
+/**
+ * @param {string} command
+ * @param {string[]} argv
+ * @param {string} cwd
+ * @param {Env} env
+ */
 function runProcess(command, argv, cwd, env) {
   const run = spawnSync(command, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8", timeout: 120_000 });
   const out = `${run.stdout ?? ""}${run.stderr ?? ""}${run.error ? `\n${run.error.message}` : ""}`.trimEnd();
   return { ok: run.status === 0, out: run.status === 0 || run.status === null ? out : `${out}\n(exit ${run.status})` };
 }
 
-/** What happens to one block: {status: "ran"|"parsed"|"sample"|"skipped"|"failed", detail, out}. */
+/**
+ * What happens to one block: {status: "ran"|"parsed"|"sample"|"skipped"|"failed", detail, out}.
+ * @param {Block} block
+ * @param {{ dir: string, env: Env | null }} ctx
+ * @returns {Promise<{ status: Status, detail?: string, out?: string }>}
+ */
 async function handle(block, ctx) {
   const { lang, code, marker } = block;
   if (marker && marker.kind !== "skip") return { status: "failed", detail: `unknown marker "snippet: ${marker.kind}" (only skip)` };
@@ -198,7 +233,7 @@ async function handle(block, ctx) {
       else parseToml(code);
       return { status: "parsed" };
     } catch (error) {
-      return { status: "failed", detail: `does not parse as ${lang}`, out: String(error.message ?? error) };
+      return { status: "failed", detail: `does not parse as ${lang}`, out: String(/** @type {Error} */ (error).message ?? error) };
     }
   }
   const name = `block-${block.line}`;
@@ -245,11 +280,13 @@ async function handle(block, ctx) {
 
 // --- all files ---
 const counts = { ran: 0, parsed: 0, sample: 0, skipped: 0, failed: 0 };
+/** @type {string[]} */
 const skips = [];
 for (const file of files) {
   const shown = relative(process.cwd(), file) || basename(file);
   const dir = join(project, "snippets", shown.replace(/[^A-Za-z0-9.-]+/g, "_"));
   mkdirSync(dir, { recursive: true });
+  /** @type {{ dir: string, env: Env | null }} */
   const ctx = { dir, env: null };
   for (const block of codeBlocks(readFileSync(file, "utf8"))) {
     const r = await handle(block, ctx);

@@ -11,10 +11,12 @@ import { chromium } from "playwright-core";
 
 const [root, claimsWasm] = process.argv.slice(2);
 if (!root || !claimsWasm) throw new Error("usage: node vite-chromium.mjs <dist dir> <claims wasm>");
+/** @type {Record<string, string>} */
 const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm" };
+/** @type {{ path: string, bytes: number }[]} */
 const served = [];
 const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
   if (path === "/favicon.ico") return void res.writeHead(204).end(); // the browser asks; not the app's
   const file = normalize(join(root, path === "/" ? "index.html" : path));
   try {
@@ -27,8 +29,9 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
   }
 });
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+await /** @type {Promise<void>} */ (new Promise((resolve) => server.listen(0, "127.0.0.1", resolve)));
 const profile = mkdtempSync(join(tmpdir(), "vite-chromium-"));
+/** @type {import("playwright-core").BrowserContext | undefined} */
 let context;
 const cleanup = async () => {
   await context?.close().catch(() => {});
@@ -54,13 +57,16 @@ try {
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  /** @type {string[]} */
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (msg) => {
     if (msg.type() === "error" || msg.type() === "warning") problems.push(`console.${msg.type()}: ${msg.text()}`);
   });
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  const result = await page.waitForFunction(() => window.__result, null, { timeout: 20_000 }).then((h) => h.jsonValue());
+  await page.goto(`http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}/`);
+  const result = await page
+    .waitForFunction(() => /** @type {Window & { __result?: unknown }} */ (window).__result, null, { timeout: 20_000 })
+    .then((h) => h.jsonValue());
   assert.deepEqual(result, { decision: "match", family: "match", given: "José", error: "INVALID_JSON" });
   const wasm = served.filter((s) => s.path.endsWith(".wasm"));
   assert.equal(wasm.length, 1, `one wasm fetched: ${JSON.stringify(wasm)}`);

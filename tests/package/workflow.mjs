@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import yaml from "js-yaml";
 
 const file = process.argv[2];
-const wf = yaml.load(readFileSync(file, "utf8"));
+// The workflow as parsed YAML: any shape at all until the assertions below have checked it.
+const wf = /** @type {any} */ (yaml.load(readFileSync(file, "utf8")));
+/** @typedef {{ run?: string, uses?: string }} Step */
 assert.equal(typeof wf.name, "string", "a workflow name");
 assert.ok(wf.on?.push?.tags?.length, "runs on pushed version tags");
 for (const [id, job] of Object.entries(wf.jobs)) {
@@ -17,7 +19,11 @@ for (const [id, job] of Object.entries(wf.jobs)) {
 const publish = wf.jobs.publish;
 assert.ok([publish.needs].flat().includes("test"), "publish needs the test job");
 assert.equal(publish.permissions?.["id-token"], "write", "publish may mint an OIDC token (provenance)");
-const run = publish.steps.map((s) => s.run ?? "").join("\n");
+const run = publish.steps.map((/** @type {Step} */ s) => s.run ?? "").join("\n");
 assert.match(run, /npm publish --provenance/, "publish uses npm publish --provenance");
-assert.match(wf.jobs.test.steps.map((s) => s.run ?? "").join("\n"), /bash scripts\/test\.sh/, "the test job runs the test command");
+assert.match(
+  wf.jobs.test.steps.map((/** @type {Step} */ s) => s.run ?? "").join("\n"),
+  /bash scripts\/test\.sh/,
+  "the test job runs the test command",
+);
 console.log(`  ok   ${file}: jobs ${Object.keys(wf.jobs).join(", ")}; publish after test, id-token: write, --provenance`);

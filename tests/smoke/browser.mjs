@@ -13,6 +13,7 @@ const [root, countsFile] = process.argv.slice(2);
 if (!root) throw new Error("usage: node browser.mjs <consumer-project-dir> [counts-file]");
 
 // application/wasm matters: without it instantiateStreaming fails and the glue warns and falls back.
+/** @type {Record<string, string>} */
 const MIME = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript",
@@ -20,10 +21,11 @@ const MIME = {
   ".json": "application/json",
   ".wasm": "application/wasm",
 };
+/** @type {[string, number, string][]} */
 const served = []; // [path, status, content-type], to prove the wasm was fetched correctly
 
 const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
   const file = normalize(join(root, path === "/" ? "index.html" : path));
   let status = 200;
   let type = MIME[extname(file)] ?? "application/octet-stream";
@@ -37,10 +39,11 @@ const server = createServer((req, res) => {
   served.push([path, status, type]);
   res.writeHead(status, { "content-type": type, "cache-control": "no-store" }).end(body);
 });
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+await /** @type {Promise<void>} */ (new Promise((resolve) => server.listen(0, "127.0.0.1", resolve)));
+const origin = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 
 const profile = mkdtempSync(join(tmpdir(), "smoke-chromium-"));
+/** @type {import("playwright-core").BrowserContext | undefined} */
 let context;
 async function cleanup() {
   await context?.close().catch(() => {});
@@ -49,7 +52,7 @@ async function cleanup() {
   try {
     rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   } catch (error) {
-    console.error(`  could not remove ${profile}: ${error.message}`);
+    console.error(`  could not remove ${profile}: ${/** @type {Error} */ (error).message}`);
   }
 }
 // run.sh sends SIGTERM on interrupt: close Chromium before exiting.
@@ -77,6 +80,7 @@ try {
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  /** @type {string[]} */
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.stack ?? error}`));
   page.on("console", (msg) => {
@@ -87,7 +91,9 @@ try {
   await page.goto(`${origin}/index.html`);
   // Either the page publishes its result or it breaks (a failed module load never sets __result).
   const result = await Promise.race([
-    page.waitForFunction(() => window.__result, null, { timeout: 20_000 }).then((handle) => handle.jsonValue()),
+    page
+      .waitForFunction(() => /** @type {Window & { __result?: unknown }} */ (window).__result, null, { timeout: 20_000 })
+      .then((handle) => handle.jsonValue()),
     new Promise((_, reject) => page.on("pageerror", reject)),
   ]).catch((error) => error);
 
@@ -107,7 +113,7 @@ try {
   await page.waitForTimeout(100);
   record("no page errors, console errors/warnings or failed requests", problems.length === 0, problems.join("\n"));
 } catch (error) {
-  record("Chromium run", false, error.stack ?? error);
+  record("Chromium run", false, /** @type {Error} */ (error).stack ?? error);
 } finally {
   await cleanup();
 }

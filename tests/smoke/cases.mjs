@@ -3,6 +3,18 @@
 // page and bundled into the worker. Each check gets the SDK module (`api`) and an `assert` with
 // `strictEqual` and `ok` (node:assert/strict in Node, `miniAssert` below elsewhere).
 
+/**
+ * The part of the SDK the checks use (every entry has it: node, browser, workerd, slim).
+ * @typedef {Pick<typeof import("okta-directory"), "normalizeUser" | "matchClaims" | "verifyIdToken" | "OktaDirectoryError" | "InvalidInputError" | "TokenError">} Api
+ */
+/**
+ * The assertions the checks use: node:assert/strict's, or {@link miniAssert}.
+ * @typedef {object} Assert
+ * @property {(actual: unknown, expected: unknown) => void} strictEqual
+ * @property {(value: unknown, message?: string) => void} ok
+ */
+/** @typedef {{ name: string, ok: boolean, error?: string }} CheckResult */
+
 // "Müller" with a combining diaeresis (NFD), as some HR feeds deliver it; the SDK must return NFC.
 const FAMILY_NFD = "Mu\u0308ller";
 const FAMILY_NFC = "M\u00fcller";
@@ -22,13 +34,19 @@ export const USER = {
 
 // A tenant-specific mapping: the legal first name wins over firstName, the birthdate lives in a
 // custom attribute written day-first.
+/** @type {import("okta-directory").AttributeMappingInput} */
 export const MAPPING = {
   givenName: ["profile.LegalFirstName", "firstName"],
   birthdate: "profile.dateOfBirth",
   birthdateOrder: "dmy",
 };
 
-/** Runs `fn` and returns what it threw (failing when it did not throw). */
+/**
+ * Runs `fn` and returns what it threw (failing when it did not throw).
+ * @param {() => unknown} fn
+ * @param {Assert} assert
+ * @returns {any} the exception (anything can be thrown; the checks test what it is)
+ */
 function thrownBy(fn, assert) {
   try {
     fn();
@@ -38,6 +56,7 @@ function thrownBy(fn, assert) {
   assert.ok(false, "expected an exception, none was thrown");
 }
 
+/** @type {{ name: string, run: (api: Api, assert: Assert) => void }[]} */
 export const checks = [
   {
     name: "given name comes from the custom LegalFirstName attribute",
@@ -61,7 +80,7 @@ export const checks = [
     run(api, assert) {
       const family = api.normalizeUser(USER, MAPPING).user.name?.family;
       assert.strictEqual(family, FAMILY_NFC);
-      assert.strictEqual(family.length, 6);
+      assert.strictEqual(family?.length, 6);
     },
   },
   {
@@ -97,15 +116,18 @@ export const checks = [
       const directory = { firstName: "Ana", lastName: FAMILY_NFD, birthdate: "1990-04-03" };
       const report = api.matchClaims(verified, directory);
       assert.strictEqual(report.decision, "match");
-      assert.strictEqual(report.claims.family_name.reasons.join(","), "SURNAME_SUBSET");
+      assert.strictEqual(report.claims.family_name?.reasons.join(","), "SURNAME_SUBSET");
       const spoof = api.matchClaims({ ...verified, given_name: "\u0410na" }, directory);
       assert.strictEqual(spoof.decision, "no_match");
-      assert.strictEqual(spoof.claims.given_name.reasons.join(","), "SUSPICIOUS_MIXED_SCRIPT");
+      assert.strictEqual(spoof.claims.given_name?.reasons.join(","), "SUSPICIOUS_MIXED_SCRIPT");
     },
   },
 ];
 
-/** Base64url of bytes or of a JSON value, with the runtime's own primitives (no Buffer). */
+/**
+ * Base64url of bytes or of a JSON value, with the runtime's own primitives (no Buffer).
+ * @param {unknown} data
+ */
 function b64url(data) {
   const bytes = data instanceof Uint8Array ? data : new TextEncoder().encode(JSON.stringify(data));
   let bin = "";
@@ -113,7 +135,11 @@ function b64url(data) {
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-/** Signs an id_token with a fresh WebCrypto key; returns the token and the public JWKS. */
+/**
+ * Signs an id_token with a fresh WebCrypto key; returns the token and the public JWKS.
+ * @param {string} alg
+ * @param {object} payload
+ */
 async function signedIdToken(alg, payload) {
   const params =
     alg === "ES256"
@@ -125,7 +151,7 @@ async function signedIdToken(alg, payload) {
           { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
           { name: "RSASSA-PKCS1-v1_5" },
         ];
-  const pair = await crypto.subtle.generateKey(params[0], true, ["sign", "verify"]);
+  const pair = /** @type {CryptoKeyPair} */ (await crypto.subtle.generateKey(params[0], true, ["sign", "verify"]));
   const jwk = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: `smoke-${alg}`, use: "sig" };
   const input = `${b64url({ alg, typ: "JWT", kid: jwk.kid })}.${b64url(payload)}`;
   const sig = new Uint8Array(await crypto.subtle.sign(params[1], pair.privateKey, new TextEncoder().encode(input)));
@@ -133,6 +159,7 @@ async function signedIdToken(alg, payload) {
 }
 
 /** Checks that need promises (WebCrypto): signed verification results in every runtime. */
+/** @type {{ name: string, run: (api: Api, assert: Assert) => Promise<void> }[]} */
 export const asyncChecks = [
   {
     name: "verifyIdToken: RS256 and ES256 tokens verify with WebCrypto; a tampered one is TOKEN_INVALID_SIGNATURE",
@@ -160,11 +187,12 @@ export const asyncChecks = [
         assert.strictEqual(report.decision, "match");
         const [h, , s] = token.split(".");
         const forged = `${h}.${b64url({ ...payload, verified_claims: { ...verified, claims: { given_name: "Eve", family_name: "Eve" } } })}.${s}`;
+        /** @type {string | null} */
         let code = null;
         try {
           await api.verifyIdToken(forged, options);
         } catch (e) {
-          code = e.code;
+          code = /** @type {{ code: string }} */ (e).code;
           assert.ok(e instanceof api.TokenError, "refusals are TokenError instances");
         }
         assert.strictEqual(code, "TOKEN_INVALID_SIGNATURE");
@@ -173,22 +201,35 @@ export const asyncChecks = [
   },
 ];
 
-/** Runs every async check; same result shape as {@link runChecks}. */
+/**
+ * Runs every async check; same result shape as {@link runChecks}.
+ * @param {Api} api
+ */
 export async function runAsyncChecks(api) {
+  /** @type {CheckResult[]} */
   const out = [];
   for (const { name, run } of asyncChecks) {
     try {
       await run(api, miniAssert);
       out.push({ name, ok: true });
     } catch (error) {
-      const code = error?.code ? ` [${error.code}]` : "";
+      const code = errorCode(error);
       out.push({ name, ok: false, error: error instanceof Error ? `${error.name}${code}: ${error.message}` : String(error) });
     }
   }
   return out;
 }
 
-/** The two assertions the checks use, for runtimes without node:assert. */
+/** ` [CODE]` for an error with a code, else "". @param {unknown} error */
+function errorCode(error) {
+  const code = /** @type {{ code?: unknown } | null | undefined} */ (error)?.code;
+  return code ? ` [${code}]` : "";
+}
+
+/**
+ * The two assertions the checks use, for runtimes without node:assert.
+ * @type {Assert}
+ */
 export const miniAssert = {
   strictEqual(actual, expected) {
     if (!Object.is(actual, expected)) {
@@ -200,7 +241,11 @@ export const miniAssert = {
   },
 };
 
-/** Runs every check; returns `[{ name, ok, error? }]` (plain data, so it can cross JSON/CDP). */
+/**
+ * Runs every check; returns `[{ name, ok, error? }]` (plain data, so it can cross JSON/CDP).
+ * @param {Api} api
+ * @returns {CheckResult[]}
+ */
 export function runChecks(api) {
   return checks.map(({ name, run }) => {
     try {
@@ -208,7 +253,7 @@ export function runChecks(api) {
       return { name, ok: true };
     } catch (error) {
       // Name, code and message are enough to diagnose; stacks into a bundle are noise.
-      const code = error?.code ? ` [${error.code}]` : "";
+      const code = errorCode(error);
       return { name, ok: false, error: error instanceof Error ? `${error.name}${code}: ${error.message}` : String(error) };
     }
   });
@@ -219,11 +264,17 @@ export function runChecks(api) {
  * totals, writes "<passed> <failed>" to the counts file run.sh reads, and sets the exit code.
  */
 export function recorder() {
+  /** @type {{ name: string, ok: boolean, error?: unknown }[]} */
   const results = [];
+  /** @param {string} name @param {boolean} ok @param {unknown} [error] */
   const record = (name, ok, error) => {
     results.push({ name, ok, error });
     console.log(ok ? `  ✔ ${name}` : `  ✖ ${name}\n      ${String(error).replaceAll("\n", "\n      ")}`);
   };
+  /**
+   * @param {string | undefined} countsFile
+   * @param {(path: string, text: string) => void} writeFile
+   */
   const finish = (countsFile, writeFile) => {
     const failed = results.filter((r) => !r.ok).length;
     console.log(`  ${results.length - failed} passed, ${failed} failed`);

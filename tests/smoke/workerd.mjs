@@ -16,6 +16,7 @@ mkdirSync(outdir, { recursive: true });
 
 const { record, finish } = recorder();
 
+/** @type {Miniflare | undefined} */
 let mf;
 async function cleanup() {
   await mf?.dispose().catch(() => {});
@@ -32,7 +33,7 @@ try {
     metafile: true,
   });
   const bundle = readFileSync(scriptPath, "utf8");
-  const inputs = Object.keys(metafile.inputs);
+  const inputs = Object.keys(metafile?.inputs ?? {});
   const entries = inputs.filter((p) => /okta-directory\/dist\/(workerd|browser|node|slim)\.js$/.test(p));
 
   // Proof that the "workerd" condition won: only dist/workerd.js is bundled, and neither the node
@@ -70,7 +71,7 @@ try {
     record("worker returned the check results", false, `HTTP ${response.status}: ${body.slice(0, 2000)}`);
   }
 } catch (error) {
-  record("workerd run", false, error.stack ?? error);
+  record("workerd run", false, /** @type {Error} */ (error).stack ?? error);
 } finally {
   await cleanup();
 }

@@ -8,7 +8,6 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { groundTruth } from "../../js/dist/emulator/index.js";
 import {
   Directory,
   BoundedSeenSet,
@@ -18,11 +17,20 @@ import {
   snapshotApplier,
   syncDirectoryJson,
 } from "../../js/dist/node.js";
-import { cliSync, control, emulator } from "./lib.mjs";
+import { cliSync, control, emulator, must, truthOf } from "./lib.mjs";
 
 const SECRET = "hook-secret-0123456789abcdef";
 
-/** The emulator's Management API with its SSWS token. */
+/** @typedef {import("./lib.mjs").RunningEmulator} RunningEmulator */
+
+/**
+ * The emulator's Management API with its SSWS token.
+ * @param {RunningEmulator} emu
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<{ status: number, body: any }>} `body`: the API's JSON (dynamic; the assertions check its shape)
+ */
 async function api(emu, method, path, body) {
   const res = await fetch(`${emu.url}/api/v1/${path}`, {
     method,
@@ -32,6 +40,10 @@ async function api(emu, method, path, body) {
   return { status: res.status, body: res.status === 204 ? null : await res.json() };
 }
 
+/**
+ * @param {string} uri
+ * @param {string} secret
+ */
 function hookBody(uri, secret) {
   return {
     name: "okta-directory",
@@ -49,7 +61,11 @@ function hookBody(uri, secret) {
   };
 }
 
-/** Starts a node:http server with the receiver at /hooks/okta; the snapshot lives in `holder.bytes`. */
+/**
+ * Starts a node:http server with the receiver at /hooks/okta; the snapshot lives in `holder.bytes`.
+ * @param {RunningEmulator} emu
+ * @param {Uint8Array} snapshot
+ */
 async function receiverServer(emu, snapshot) {
   const holder = { bytes: snapshot, applies: 0 };
   const seen = new BoundedSeenSet(1000);
@@ -67,11 +83,15 @@ async function receiverServer(emu, snapshot) {
     if (new URL(req.url ?? "/", "http://x").pathname !== "/hooks/okta") return void res.writeHead(404).end();
     handle(req, res).catch(() => res.writeHead(500).end());
   });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${server.address().port}/hooks/okta`;
+  await /** @type {Promise<void>} */ (new Promise((r) => server.listen(0, "127.0.0.1", r)));
+  const url = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}/hooks/okta`;
   return { holder, seen, receiver, url, close: () => new Promise((r) => server.close(r)) };
 }
 
+/**
+ * @param {Uint8Array} bytes
+ * @param {string} hint
+ */
 function lookup(bytes, hint) {
   const d = Directory.fromSnapshot(bytes);
   try {
@@ -101,9 +121,12 @@ test("event hooks: verification, a profile change reaches lookup, redelivery app
     assert.deepEqual(await challenge.json(), { verification: "abc123" });
 
     // A profile change: delivered, applied, visible in lookup.
-    const truth = groundTruth(emu.env);
-    const user = truth.users.find((u) => u.status === "ACTIVE");
-    const login = user.profile.login;
+    const truth = truthOf(emu);
+    const user = must(
+      truth.users.find((u) => u.status === "ACTIVE"),
+      "an active user",
+    );
+    const login = /** @type {string} */ (user.profile.login);
     assert.notEqual(lookup(r.holder.bytes, login).user.name.given, "Hooked");
     await control(emu, "PATCH", `users/${user.id}`, { profile: { firstName: "Hooked" } });
     await control(emu, "POST", "event-hooks/idle");
@@ -111,9 +134,15 @@ test("event hooks: verification, a profile change reaches lookup, redelivery app
     assert.equal(r.holder.applies, 1);
 
     // A membership change, and a deletion.
-    const group = truth.groups.find((g) => g.type === "OKTA_GROUP" && !truth.memberships[g.id].includes(user.id));
+    const group = must(
+      truth.groups.find((g) => g.type === "OKTA_GROUP" && !truth.memberships[g.id].includes(user.id)),
+      "an Okta group without the user",
+    );
     await control(emu, "PUT", `groups/${group.id}/users/${user.id}`);
-    const doomed = truth.users.find((u) => u.status === "ACTIVE" && u.id !== user.id);
+    const doomed = must(
+      truth.users.find((u) => u.status === "ACTIVE" && u.id !== user.id),
+      "another active user",
+    );
     await control(emu, "DELETE", `users/${doomed.id}`);
     await control(emu, "POST", "event-hooks/idle");
     const d = Directory.fromSnapshot(r.holder.bytes);
@@ -122,7 +151,7 @@ test("event hooks: verification, a profile change reaches lookup, redelivery app
         d.groupsOf(user.id).some((g) => g.id === group.id),
         "membership added by the hook",
       );
-      assert.throws(() => d.lookup(doomed.profile.login), { code: "USER_NOT_FOUND" });
+      assert.throws(() => d.lookup(/** @type {string} */ (doomed.profile.login)), { code: "USER_NOT_FOUND" });
     } finally {
       d.free();
     }
@@ -135,9 +164,9 @@ test("event hooks: verification, a profile change reaches lookup, redelivery app
     assert.equal(r.holder.applies, applies);
     assert.equal(r.holder.bytes, before);
     assert.equal(r.receiver.stats.duplicates, 1);
-    const deliveries = await control(emu, "GET", "event-hooks/deliveries");
+    const deliveries = /** @type {{ eventId: string, status: number }[]} */ (await control(emu, "GET", "event-hooks/deliveries"));
     const last = deliveries.at(-1);
-    assert.equal(deliveries.filter((x) => x.eventId === last.eventId).length, 2, "the same eventId delivered twice");
+    assert.equal(deliveries.filter((x) => x.eventId === last?.eventId).length, 2, "the same eventId delivered twice");
     assert.ok(deliveries.every((x) => x.status === 200));
 
     // A bad secret: 401, nothing applied, nothing remembered; a hook registered with it never verifies.
@@ -185,7 +214,9 @@ test("event hooks: verification, a profile change reaches lookup, redelivery app
     );
     assert.ok(result.changes.eventsAlreadyApplied >= 2, JSON.stringify(result.changes));
     assert.ok(
-      !result.changes.membershipChanges.some((m) => m.groupId === group.id && m.userId === user.id),
+      !result.changes.membershipChanges.some(
+        (/** @type {{ groupId: string, userId: string }} */ m) => m.groupId === group.id && m.userId === user.id,
+      ),
       "the hook's membership event is not re-applied",
     );
   } finally {

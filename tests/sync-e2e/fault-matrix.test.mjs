@@ -18,12 +18,19 @@ const CLI = fileURLToPath(new URL("../../js/bin/okta-directory.mjs", import.meta
 const USERS = 1200;
 const PAGE = ["--page-limit", "50"];
 
+/** @typedef {import("./lib.mjs").RunningEmulator} RunningEmulator */
+
 /** Injects `spec` into the `n`-th API request from now (counted at the emulator's rate limiter), so a fault
- *  can strike mid-sync, after pages completed and a checkpoint exists. Returns a function that disarms it. */
+ *  can strike mid-sync, after pages completed and a checkpoint exists. Returns a function that disarms it.
+ * @param {RunningEmulator} emu
+ * @param {number | undefined} n
+ * @param {string} spec
+ */
 function armAfter(emu, n, spec) {
   const limiter = emu.env.limiter;
   const take = limiter.take.bind(limiter);
   let count = 0;
+  /** @type {typeof take} */
   limiter.take = (...args) => {
     if (++count === n) applyFaultSpec(emu.env, spec);
     return take(...args);
@@ -34,6 +41,19 @@ function armAfter(emu, n, spec) {
   };
 }
 
+/**
+ * @typedef {object} Case One fault through the emulator: the CLI's run ends with the ground truth, or (`code`)
+ *   with that typed error, the previous snapshot intact and an identical resume.
+ * @property {string} name
+ * @property {string} faults the emulator's fault spec
+ * @property {number} [armAt] the API request (from now) that arms it
+ * @property {string[]} [args]
+ * @property {string} [code]
+ * @property {boolean} [retried]
+ * @property {import("../../js/dist/emulator/index.js").RealismOption} [realism]
+ * @property {"ssws" | "key"} [credentials]
+ */
+/** @type {Case[]} */
 const CASES = [
   { name: "429 storm (within the retry budget)", faults: "429=6:1", retried: true },
   // Armed at the groups listing (one stream on its bucket: the whole storm hits one page); the messy emulator
@@ -61,6 +81,10 @@ const CASES = [
   { name: "DPoP nonce rotation at a mid-sync token refresh", credentials: "key", armAt: 20, faults: "token-expiry=1,dpop-nonce=1" },
 ];
 
+/**
+ * @param {Case} c
+ * @param {number} seed
+ */
 async function runCase(c, seed) {
   const { emu, dir, base } = await emulator({ users: USERS, groups: 5, seed, ...(c.realism ? { realism: c.realism } : {}) });
   const out = join(dir, "directory.snap");
@@ -116,7 +140,8 @@ async function runCase(c, seed) {
 }
 
 test("fault matrix: identical directory or typed error + intact snapshot + identical resume", async (t) => {
-  const queue = CASES.map((c, i) => [c, 100 + i]);
+  const queue = CASES.map((c, i) => /** @type {[Case, number]} */ ([c, 100 + i]));
+  /** @type {object[]} */
   const results = [];
   // Three cases at a time: each is a CLI child process against its own in-process emulator.
   await Promise.all(
@@ -137,18 +162,26 @@ test("fault matrix: identical directory or typed error + intact snapshot + ident
 const SMALL = 2000;
 const DAY_S = 86_400;
 
-/** The CLI as a child process that a test can kill (SIGKILL: no cleanup at all, as a crash). */
+/**
+ * The CLI as a child process that a test can kill (SIGKILL: no cleanup at all, as a crash).
+ * @param {string[]} args
+ */
 function spawnSync(args) {
   const child = spawn(process.execPath, [CLI, "sync", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));
   child.stderr.on("data", (d) => (stderr += d));
+  /** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }>} */
   const done = new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, done };
 }
 
-/** Polls `check` every 10 ms for at most `ms`; resolves with whether it became true. */
+/**
+ * Polls `check` every 10 ms for at most `ms`; resolves with whether it became true.
+ * @param {() => boolean} check
+ * @param {number} ms
+ */
 async function until(check, ms) {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 10))) {
     if (check()) return true;
@@ -156,11 +189,28 @@ async function until(check, ms) {
   return check();
 }
 
+/** @typedef {Awaited<ReturnType<typeof startFaultProxy>>} FaultProxy */
+/**
+ * An emulator behind a fault proxy, the snapshot path and the CLI's arguments through the proxy, for `body`.
+ * @template T
+ * @param {number} users
+ * @param {number} seed
+ * @param {(context: { emu: RunningEmulator, proxy: FaultProxy, out: string, dir: string, args: (...extra: string[]) => string[] }) => Promise<T>} body
+ */
 async function withProxy(users, seed, body) {
   const { emu, dir } = await emulator({ users, groups: 5, seed });
   const proxy = await startFaultProxy(emu.url, {});
   const out = join(dir, "directory.snap");
-  const args = (...extra) => ["--org", proxy.url, "--api-token", emu.apiToken, "--insecure-loopback", "--out", out, ...extra];
+  const args = (/** @type {string[]} */ ...extra) => [
+    "--org",
+    proxy.url,
+    "--api-token",
+    emu.apiToken,
+    "--insecure-loopback",
+    "--out",
+    out,
+    ...extra,
+  ];
   try {
     return await body({ emu, proxy, out, dir, args });
   } finally {
@@ -171,6 +221,17 @@ async function withProxy(users, seed, body) {
 }
 
 const USERS_PATH = "/api/v1/users";
+/**
+ * @typedef {object} ProxyCase One fault through the proxy: the run ends with the ground truth, or (`code`) with that
+ *   typed error (`stderr` matching) and the previous snapshot intact.
+ * @property {string} name
+ * @property {import("./fault-proxy.mjs").Faults} faults
+ * @property {string[]} [args]
+ * @property {string} [code]
+ * @property {RegExp} [stderr]
+ * @property {(proxy: FaultProxy) => void} [check]
+ */
+/** @type {ProxyCase[]} */
 const PROXY_CASES = [
   {
     name: "a rate-limit window that resets a day ahead with nothing left",
@@ -221,6 +282,10 @@ const PROXY_CASES = [
   },
 ];
 
+/**
+ * @param {ProxyCase} c
+ * @param {number} seed
+ */
 async function proxyCase(c, seed) {
   const started = Date.now();
   return withProxy(SMALL, seed, async ({ emu, proxy, out, args }) => {
@@ -248,7 +313,8 @@ async function proxyCase(c, seed) {
 }
 
 test("fault proxy matrix: waits, clocks, cursors, bombs, huge bodies, Retry-After", async (t) => {
-  const queue = PROXY_CASES.map((c, i) => [c, 300 + i]);
+  const queue = PROXY_CASES.map((c, i) => /** @type {[ProxyCase, number]} */ ([c, 300 + i]));
+  /** @type {object[]} */
   const results = [];
   await Promise.all(
     [0, 1].map(async () => {
@@ -290,7 +356,7 @@ test("kill points: runs that cannot mix (A killed after a checkpoint, B before o
         assert.ok(!existsSync(out), `resume ${attempt} failed but wrote a snapshot`);
       }
     }
-    assert.equal(outcomes.at(-1).code, 0, JSON.stringify(outcomes));
+    assert.equal(outcomes.at(-1)?.code, 0, JSON.stringify(outcomes));
     assert.ok(!existsSync(`${out}.lock`) && !existsSync(`${out}.checkpoint.json`) && !existsSync(`${out}.journal`));
     t.diagnostic(JSON.stringify({ checkpointed, outcomes }));
     // The CLI above never lets a checkpoint outlive its journal; when one does anyway (restored from a backup,

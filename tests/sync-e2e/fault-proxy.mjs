@@ -5,7 +5,22 @@
 import http from "node:http";
 import zlib from "node:zlib";
 
-/** 1 MiB of zeros gzipped, concatenated `n` times: a valid multi-member gzip body that expands to `n` MiB. */
+/**
+ * @typedef {object} Faults What the proxy does to the answers (see {@link startFaultProxy}).
+ * @property {{ resetInS: number, remaining: number }} [rateLimit]
+ * @property {number} [dateSkewMs]
+ * @property {{ path: string, from: number }} [frozenCursor]
+ * @property {{ path: string, nth: number, mib: number }} [bomb]
+ * @property {{ path: string, nth: number, bytes: number }} [huge]
+ * @property {{ path: string, nth: number, count: number, retryAfter: number }} [unavailable]
+ * @property {number} [delayMs]
+ * @property {number} [stallAfter]
+ */
+
+/**
+ * 1 MiB of zeros gzipped, concatenated `n` times: a valid multi-member gzip body that expands to `n` MiB.
+ * @param {number} n
+ */
 export function gzipBomb(n) {
   const member = zlib.gzipSync(Buffer.alloc(1 << 20), { level: 9 });
   return Buffer.concat(Array.from({ length: n }, () => member));
@@ -26,22 +41,30 @@ export function gzipBomb(n) {
  * - `delayMs`: each answer is held this long;
  * - `stallAfter`: API requests after this many are held until `close()` (a run to kill before it checkpoints).
  * `proxy.log` lists `{ at, path, status }` per API request (at: ms since start).
+ * @param {string} target
+ * @param {Faults} [faults]
  */
 export async function startFaultProxy(target, faults = {}) {
   const upstream = new URL(target);
   const started = Date.now();
+  /** @type {{ at: number, path: string, status: number, query: string }[]} */
   const log = [];
+  /** @type {Map<string, number>} */
   const counts = new Map();
+  /** @type {Map<string, number>} */
   const remaining = new Map();
+  /** @type {Set<http.ServerResponse>} */
   const held = new Set();
   let apiRequests = 0;
+  /** @type {{ body: Buffer, headers: Record<string, string | string[]>, after: string } | undefined} */
   let frozen;
   let frozenServed = 0;
   let current = faults;
   const proxy = {
     log,
     url: "",
-    close: undefined,
+    /** Ends every held or streaming response and stops the proxy (set once it listens). */
+    close: async () => {},
     apiRequests: () => apiRequests,
     /** The faults in force; setting them restarts the per-path request counts (`nth`, `from` count from there). */
     get faults() {
@@ -57,13 +80,14 @@ export async function startFaultProxy(target, faults = {}) {
   };
 
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, "http://proxy");
+    const url = new URL(req.url ?? "/", "http://proxy");
     const path = url.pathname;
     const api = path.startsWith("/api/v1/");
     const f = proxy.faults;
     const nth = (counts.get(path) ?? 0) + 1;
     counts.set(path, nth);
     if (api) apiRequests++;
+    /** @param {number} status */
     const record = (status) => api && log.push({ at: Date.now() - started, path, status, query: url.search });
     held.add(res);
     res.on("close", () => held.delete(res));
@@ -104,7 +128,7 @@ export async function startFaultProxy(target, faults = {}) {
     // Forward as is (the body of a token request included), then rewrite what the fault asks for.
     const body = await readAll(req);
     const headers = { ...req.headers, host: upstream.host };
-    const answer = await forward(upstream, req.method, req.url, headers, body).catch(() => undefined);
+    const answer = await forward(upstream, req.method ?? "GET", req.url ?? "/", headers, body).catch(() => undefined);
     if (answer === undefined) return res.destroy();
     const out = { ...answer.headers };
     delete out["transfer-encoding"];
@@ -128,8 +152,8 @@ export async function startFaultProxy(target, faults = {}) {
     res.writeHead(answer.status, out);
     res.end(answer.body);
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  proxy.url = `http://127.0.0.1:${server.address().port}`;
+  await /** @type {Promise<void>} */ (new Promise((resolve) => server.listen(0, "127.0.0.1", resolve)));
+  proxy.url = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
   proxy.close = async () => {
     for (const res of held) res.destroy();
     server.closeAllConnections();
@@ -138,26 +162,44 @@ export async function startFaultProxy(target, faults = {}) {
   return proxy;
 }
 
-/** The `Date` to send: the upstream's (or now), moved by the configured skew. */
+/**
+ * The `Date` to send: the upstream's (or now), moved by the configured skew.
+ * @param {Faults} f
+ * @param {unknown} [upstream]
+ */
 function serverDate(f, upstream) {
   const base = upstream === undefined ? Date.now() : Date.parse(String(upstream));
   return new Date((Number.isFinite(base) ? base : Date.now()) + (f.dateSkewMs ?? 0)).toUTCString();
 }
 
+/** @param {string} path */
 function bucketOf(path) {
   return path.startsWith("/api/v1/users") ? "users" : path.startsWith("/api/v1/groups") ? "groups" : "other";
 }
 
+/**
+ * @param {import("node:stream").Readable} stream
+ * @returns {Promise<Buffer>}
+ */
 function readAll(stream) {
   return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
     const chunks = [];
-    stream.on("data", (c) => chunks.push(c));
+    stream.on("data", (/** @type {Buffer} */ c) => chunks.push(c));
     stream.on("end", () => resolve(Buffer.concat(chunks)));
     stream.on("error", reject);
   });
 }
 
-/** One request to the emulator; the answer's body decoded (the proxy re-sends it plain). */
+/**
+ * One request to the emulator; the answer's body decoded (the proxy re-sends it plain).
+ * @param {URL} upstream
+ * @param {string} method
+ * @param {string} path
+ * @param {import("node:http").OutgoingHttpHeaders} headers
+ * @param {Buffer} body
+ * @returns {Promise<{ status: number, headers: import("node:http").IncomingHttpHeaders, body: Buffer }>}
+ */
 function forward(upstream, method, path, headers, body) {
   return new Promise((resolve, reject) => {
     const h = { ...headers };

@@ -5,25 +5,35 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { MESSY, groundTruth } from "../../js/dist/emulator/index.js";
+import { MESSY } from "../../js/dist/emulator/index.js";
 import { Directory } from "../../js/dist/node.js";
-import { assertSnapshotMatches, cliSync, control, counter, emulator, summaryOf } from "./lib.mjs";
+import { assertSnapshotMatches, cliSync, control, counter, emulator, must, summaryOf, truthOf } from "./lib.mjs";
 
+/** @param {string} path */
 function load(path) {
   const bytes = readFileSync(path);
   return Directory.fromSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
-/** Creates, updates, deactivates and deletes users and moves memberships. Returns the ids involved. */
+/**
+ * Creates, updates, deactivates and deletes users and moves memberships. Returns the ids involved.
+ * @param {import("./lib.mjs").RunningEmulator} emu
+ */
 async function mutate(emu) {
-  const truth = groundTruth(emu.env);
+  const truth = truthOf(emu);
   const groups = truth.groups.filter((g) => g.type !== "BUILT_IN").map((g) => g.id);
   const active = truth.users.filter((u) => u.status === "ACTIVE").map((u) => u.id);
   const [renamed, deactivated, deleted] = active;
   // A user outside some group joins it; another leaves one.
-  const joiner = active.slice(3).find((u) => groups.some((g) => !truth.memberships[g].includes(u)));
+  const joiner = must(
+    active.slice(3).find((u) => groups.some((g) => !truth.memberships[g].includes(u))),
+    "a user outside some group",
+  );
   const target = groups.find((g) => !truth.memberships[g].includes(joiner));
-  const leaverGroup = groups.find((g) => truth.memberships[g].length > 0);
+  const leaverGroup = must(
+    groups.find((g) => truth.memberships[g].length > 0),
+    "a group with members",
+  );
   const leaver = truth.memberships[leaverGroup].find((u) => ![renamed, deactivated, deleted, joiner].includes(u));
   const created = await control(emu, "POST", "users", {
     profile: { login: "new.hire@example.com", firstName: "New", lastName: "Hire", email: "new.hire@example.com" },
@@ -73,7 +83,11 @@ test("incremental: mutations reach the snapshot exactly, with far fewer requests
     const d = load(out);
     try {
       assert.equal(d.lookup("new.hire@example.com").user.id, ids.created);
-      assert.equal(d.lookup(groundTruth(emu.env).users.find((u) => u.id === ids.renamed).profile.login).user.name.given, "Renamed");
+      const renamed = must(
+        truthOf(emu).users.find((u) => u.id === ids.renamed),
+        "the renamed user",
+      );
+      assert.equal(d.lookup(/** @type {string} */ (renamed.profile.login)).user.name.given, "Renamed");
     } finally {
       d.free();
     }
@@ -128,7 +142,7 @@ test("group-scoped sync with a Workforce group: exactly those groups and members
   const { emu, dir, base } = await emulator({ users: 800, groups: 6, seed: 43 });
   const out = join(dir, "g.snap");
   try {
-    const truth = groundTruth(emu.env);
+    const truth = truthOf(emu);
     const [g1, g2, wf] = truth.groups.filter((g) => g.type !== "BUILT_IN").map((g) => g.id);
     const run = await cliSync([...base(), "--out", out, "--page-limit", "50", "--groups", `${g1},${g2}`, "--workforce-group", wf]);
     assert.equal(run.code, 0, run.stderr);
@@ -148,16 +162,18 @@ test("group-scoped sync with a Workforce group: exactly those groups and members
           [...truth.memberships[g]].sort(),
         );
       const byId = new Map(truth.users.map((u) => [u.id, u]));
+      /** @param {string | undefined} id */
+      const user = (id) => must(byId.get(/** @type {string} */ (id)), `user ${id}`);
       const inWf = truth.memberships[wf][0];
       const notWf = truth.memberships[g1].find((u) => !truth.memberships[wf].includes(u));
-      assert.equal(d.lookup(byId.get(inWf).profile.login).workforce, true);
-      assert.equal(d.lookup(byId.get(notWf).profile.login).workforce, false);
+      assert.equal(d.lookup(/** @type {string} */ (user(inWf).profile.login)).workforce, true);
+      assert.equal(d.lookup(/** @type {string} */ (user(notWf).profile.login)).workforce, false);
       // Statuses come with the member objects, DEPROVISIONED included.
       const statuses = d
         .membersOf(g1)
         .map((u) => `${u.id} ${u.status}`)
         .sort();
-      assert.deepEqual(statuses, truth.memberships[g1].map((id) => `${id} ${byId.get(id).status}`).sort());
+      assert.deepEqual(statuses, truth.memberships[g1].map((id) => `${id} ${user(id).status}`).sort());
     } finally {
       d.free();
     }

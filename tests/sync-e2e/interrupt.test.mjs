@@ -11,7 +11,13 @@ import { assertSnapshotMatches, cliSync, counter, emulator, setFaults, summaryOf
 
 const CLI = fileURLToPath(new URL("../../js/bin/okta-directory.mjs", import.meta.url));
 
-/** Starts a sync, waits until its checkpoint holds at least one journaled page, sends `signal`; resolves on exit. */
+/**
+ * Starts a sync, waits until its checkpoint holds at least one journaled page, sends `signal`; resolves on exit.
+ * @param {string[]} args
+ * @param {string} out
+ * @param {NodeJS.Signals} signal
+ * @returns {Promise<{ code: number | null, signal: NodeJS.Signals | null, stderr: string }>}
+ */
 async function interrupted(args, out, signal) {
   const child = spawn(process.execPath, [CLI, "sync", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";

@@ -6,10 +6,14 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { groundTruth } from "../../js/dist/emulator/index.js";
 import { Directory, syncDirectoryJson } from "../../js/dist/node.js";
-import { assertSnapshotMatches, cliSync, control, emulator, summaryOf } from "./lib.mjs";
+import { assertSnapshotMatches, cliSync, control, emulator, must, summaryOf, truthOf } from "./lib.mjs";
 
+/**
+ * The CLI's incremental state file beside `out`.
+ * @param {string} out
+ * @returns {{ logCursor: string, watermarkMs: number }}
+ */
 const state = (out) => JSON.parse(readFileSync(`${out}.state.json`, "utf8"));
 
 test("polling: a late System Log event is read by the next poll, once", async () => {
@@ -27,9 +31,11 @@ test("polling: a late System Log event is read by the next poll, once", async ()
 
     // A membership change whose System Log event is stamped 20 minutes back: persisted after the last poll,
     // published before it (and before the overlap window of the stored watermark).
-    const truth = groundTruth(emu.env);
+    const truth = truthOf(emu);
     const group = truth.groups.find((g) => g.type === "OKTA_GROUP");
+    assert.ok(group, "an Okta group");
     const user = truth.users.find((u) => u.status === "ACTIVE" && !truth.memberships[group.id].includes(u.id));
+    assert.ok(user, "an active user outside it");
     const watermark = state(out).watermarkMs;
     await control(emu, "POST", "late-events", { publishedMs: watermark - 20 * 60_000, count: 1 });
     await control(emu, "PUT", `groups/${group.id}/users/${user.id}`);
@@ -39,11 +45,15 @@ test("polling: a late System Log event is read by the next poll, once", async ()
     const bounded = await fetch(`${emu.url}/api/v1/logs?since=${since}&until=${new Date().toISOString()}&sortOrder=ASCENDING`, {
       headers: { authorization: `SSWS ${emu.apiToken}` },
     });
-    assert.equal((await bounded.json()).filter((e) => e.target.some((t) => t.id === user.id)).length, 0, "a bounded query misses it");
+    const events = /** @type {import("../../js/dist/emulator/index.js").LogEvent[]} */ (await bounded.json());
+    assert.equal(events.filter((e) => e.target.some((t) => t.id === user.id)).length, 0, "a bounded query misses it");
     const fromSince = JSON.parse(
       await syncDirectoryJson({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true, since: watermark }),
     );
-    assert.ok(!fromSince.changes.membershipChanges.some((m) => m.userId === user.id), "a poll from `since` misses it");
+    assert.ok(
+      !fromSince.changes.membershipChanges.some((/** @type {{ userId: string }} */ m) => m.userId === user.id),
+      "a poll from `since` misses it",
+    );
 
     const second = await cliSync(args);
     assert.equal(second.code, 0, second.stderr);
@@ -78,6 +88,7 @@ test("polling: an incremental checkpoint of format 2 is refused typed and the ru
   const args = [...base("ssws"), "--out", out, "--incremental"];
   try {
     assert.equal((await cliSync(args)).code, 0);
+    /** @type {string[]} */
     const checkpoints = [];
     await syncDirectoryJson({
       orgUrl: emu.url,
@@ -87,7 +98,7 @@ test("polling: an incremental checkpoint of format 2 is refused typed and the ru
       checkpointIntervalMs: 0,
       onCheckpoint: (c) => void checkpoints.push(c),
     });
-    const old = { ...JSON.parse(checkpoints.at(-1)), version: 2 };
+    const old = { ...JSON.parse(must(checkpoints.at(-1), "a checkpoint")), version: 2 };
     writeFileSync(`${out}.checkpoint.json`, JSON.stringify(old));
     const resumed = await cliSync([...args, "--resume"]);
     assert.equal(resumed.code, 0, resumed.stderr);

@@ -32,11 +32,20 @@ export default {
   },
 };`;
 
+/** @typedef {import("miniflare").Miniflare} Miniflare */
+/** A user or group as the emulator's control route lists them (the profile fields these tests read are text). */
+/** @typedef {{ id: string, status: string, type: string, profile: Record<string, string> }} ControlObject */
+/** @typedef {{ version: string, shards: number, shardVersions: string[], frequencies?: string }} Manifest */
+
+/** @type {import("okta-directory/emulator").RunningEmulator} */
 let emu;
+/** @type {string | undefined} */
 let work;
+/** @type {string[]} */
 const dirs = [];
 let logs = "";
 
+/** @param {Record<string, string>} [extra] */
 function bindings(extra = {}) {
   return {
     API_BEARER_SECRET: SECRET,
@@ -57,10 +66,18 @@ function persistDir() {
   return dir;
 }
 
+/** @param {{ bindings: Record<string, string>, persist?: string, port?: number }} options */
 function start(options) {
-  return miniflare(work, { ...options, onLog: (d) => (logs += d) });
+  return miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
 }
 
+/**
+ * Calls the Worker with the bearer secret.
+ * @param {Miniflare} mf
+ * @param {string} path
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
+ * @returns {Promise<{ status: number, body: any }>} `body`: the route's JSON (dynamic; the assertions check its shape)
+ */
 async function api(mf, path, init = {}) {
   const response = await mf.dispatchFetch(`http://worker.test${path}`, {
     ...init,
@@ -68,12 +85,20 @@ async function api(mf, path, init = {}) {
   });
   return { status: response.status, body: await response.json() };
 }
+/** @param {Miniflare} mf */
 const health = async (mf) => (await api(mf, "/v1/health")).body;
+/** @param {Miniflare} mf @param {string} hint */
 const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
+/** @param {Miniflare} mf @param {boolean} full */
 const startSync = (mf, full) =>
   api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full }) });
 
-/** Waits until no run is in progress and the published version differs from `previous`. */
+/**
+ * Waits until no run is in progress and the published version differs from `previous`.
+ * @param {Miniflare} mf
+ * @param {string | undefined} previous
+ * @returns {Promise<any>} the health answer (JSON)
+ */
 function published(mf, previous) {
   return waitFor(async () => {
     const h = await health(mf);
@@ -81,6 +106,13 @@ function published(mf, previous) {
   }, "a publish");
 }
 
+/**
+ * Calls the emulator's control API.
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<any>} the route's JSON (dynamic: a listing, a changed object or a report)
+ */
 async function control(method, path, body) {
   const r = await fetch(`${emu.url}/__control/${path}`, {
     method,
@@ -90,18 +122,34 @@ async function control(method, path, body) {
   assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
   return r.json();
 }
+/**
+ * The emulator's users or groups.
+ * @param {"users" | "groups"} kind
+ */
+const controlList = async (kind) => /** @type {ControlObject[]} */ (await control("GET", kind));
+/**
+ * The published manifest, as the KV store writes it.
+ * @param {Miniflare} mf
+ */
+const readManifest = async (mf) =>
+  /** @type {Manifest} */ (await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json"));
 
-/** The published snapshot's users and their groups, in id order (equal directories give equal values). */
+/**
+ * The published snapshot's users and their groups, in id order (equal directories give equal values).
+ * @param {Miniflare} mf
+ */
 async function publishedDirectory(mf) {
   const bucket = await mf.getR2Bucket("SYNC_BUCKET");
   const listing = await bucket.list({ prefix: "snapshots/" });
   assert.equal(listing.objects.length, 1, "one snapshot kept: the base of the next incremental run");
   const object = await bucket.get(listing.objects[0].key);
+  assert.ok(object);
   const directory = sdk.Directory.fromSnapshot(new Uint8Array(await object.arrayBuffer()));
   try {
     const users = [];
     for (let i = 0; i < directory.info().users; i++) {
       const user = directory.userAt(i);
+      assert.ok(user.id);
       users.push({
         user,
         groups: directory
@@ -110,24 +158,33 @@ async function publishedDirectory(mf) {
           .sort(),
       });
     }
-    return users.sort((a, b) => (a.user.id < b.user.id ? -1 : 1));
+    return users.sort((a, b) => (/** @type {string} */ (a.user.id) < /** @type {string} */ (b.user.id) ? -1 : 1));
   } finally {
     directory.free();
   }
 }
 
-/** The pages journaled by the segments a run's checkpoint covers (URLs). */
+/**
+ * The pages journaled by the segments a run's checkpoint covers (URLs).
+ * @param {Miniflare} mf
+ * @param {string[]} segments
+ */
 async function journaledUrls(mf, segments) {
   const bucket = await mf.getR2Bucket("SYNC_BUCKET");
   const urls = [];
   for (const key of segments) {
     const object = await bucket.get(key);
+    assert.ok(object);
     for (const page of decodeSegment(new Uint8Array(await object.arrayBuffer()))) urls.push(page.url);
   }
   return urls;
 }
 
-/** The `published` log lines written since `mark` (a length of `logs`), parsed. */
+/**
+ * The `published` log lines written since `mark` (a length of `logs`), parsed.
+ * @param {number} mark
+ * @returns {any[]} the log events (JSON)
+ */
 function publishedLogs(mark) {
   return logs
     .slice(mark)
@@ -136,7 +193,13 @@ function publishedLogs(mark) {
     .map((l) => JSON.parse(l));
 }
 
-/** The emulator's Management API with its SSWS token. */
+/**
+ * The emulator's Management API with its SSWS token.
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<any>} the API's JSON
+ */
 async function oktaApi(method, path, body) {
   const r = await fetch(`${emu.url}/api/v1/${path}`, {
     method,
@@ -147,7 +210,11 @@ async function oktaApi(method, path, body) {
   return r.json();
 }
 
-/** Registers and verifies an Event Hook for membership events in the emulator, delivering to `uri`. */
+/**
+ * Registers and verifies an Event Hook for membership events in the emulator, delivering to `uri`.
+ * @param {string} uri
+ * @param {string} secret
+ */
 async function registerHook(uri, secret) {
   const hook = await oktaApi("POST", "eventHooks", {
     name: "okta-directory worker",
@@ -159,9 +226,15 @@ async function registerHook(uri, secret) {
   return hook;
 }
 
-/** Group ids of `userId` in the published snapshot. */
+/**
+ * Group ids of `userId` in the published snapshot.
+ * @param {Miniflare} mf
+ * @param {string} userId
+ */
 async function publishedGroups(mf, userId) {
-  return (await publishedDirectory(mf)).find((e) => e.user.id === userId).groups;
+  const entry = (await publishedDirectory(mf)).find((e) => e.user.id === userId);
+  assert.ok(entry, "the user is in the published snapshot");
+  return entry.groups;
 }
 
 before(async () => {
@@ -190,7 +263,8 @@ describe("the durable sync job in workerd", () => {
     await startSync(mf, true);
     const first = await published(mf, undefined);
     // A user the next run changes: until it publishes, lookups answer from the first version.
-    const target = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
+    const target = (await controlList("users")).find((u) => u.status === "ACTIVE");
+    assert.ok(target, "an active user");
     const login = target.profile.login;
     const before = await lookup(mf, login);
     assert.equal(before.status, 200);
@@ -208,7 +282,7 @@ describe("the durable sync job in workerd", () => {
 
     mf = start({ bindings: bindings(), persist });
     await mf.ready;
-    const manifest = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
+    const manifest = await readManifest(mf);
     assert.equal(manifest.version, first.published.version, "the killed run published nothing");
     const during = await lookup(mf, login);
     assert.deepEqual(
@@ -227,7 +301,7 @@ describe("the durable sync job in workerd", () => {
     assert.equal(resumedBy.outcome, "ok");
     assert.equal((await health(mf)).run?.mode, "full", "the killed full run continues");
     await published(mf, first.published.version);
-    const fetched = (await (await mf.dispatchFetch("http://worker.test/__test/fetched")).json()).map(
+    const fetched = /** @type {string[]} */ (await (await mf.dispatchFetch("http://worker.test/__test/fetched")).json()).map(
       (u) => new URL(u).pathname + new URL(u).search,
     );
     const again = journaled.filter((u) => fetched.includes(new URL(u, emu.url).pathname + new URL(u, emu.url).search));
@@ -239,9 +313,10 @@ describe("the durable sync job in workerd", () => {
 
     // The emulator changed one user since the clean run: compare without it, then it alone.
     const got = await publishedDirectory(mf);
+    /** @param {typeof got} list */
     const strip = (list) => list.filter((e) => e.user.id !== target.id);
     assert.deepEqual(strip(got), strip(want));
-    assert.equal(got.find((e) => e.user.id === target.id).user.name.given, "Renamedafterkill");
+    assert.equal(got.find((e) => e.user.id === target.id)?.user.name.given, "Renamedafterkill");
     assert.equal((await lookup(mf, login)).body.user.name.given, "Renamedafterkill");
     await mf.dispose();
   });
@@ -250,7 +325,8 @@ describe("the durable sync job in workerd", () => {
     const mf = start({ bindings: bindings({ SYNC_RETRY_BASE_MS: "50" }), persist: persistDir() });
     await startSync(mf, true);
     const first = await published(mf, undefined);
-    const user = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
+    const user = (await controlList("users")).find((u) => u.status === "ACTIVE");
+    assert.ok(user, "an active user");
     // The app loses its scopes: every run fails (after its first request) until an admin grants them again.
     await control("PATCH", `apps/${emu.clientId}`, { grantedScopes: [] });
     try {
@@ -262,7 +338,7 @@ describe("the durable sync job in workerd", () => {
       assert.match(logs, /"event":"sync_abandoned"/);
       const h = await health(mf);
       assert.equal(h.published.version, first.published.version);
-      const manifest = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
+      const manifest = await readManifest(mf);
       assert.equal(manifest.version, first.published.version);
       const hit = await lookup(mf, user.profile.login);
       assert.deepEqual([hit.status, hit.body.userId], [200, user.id]);
@@ -280,7 +356,7 @@ describe("the durable sync job in workerd", () => {
       await worker.scheduled({ cron: "*/15 * * * *" });
       const full = await published(mf, undefined);
       assert.equal(full.lastStep.mode, "full");
-      const fullManifest = await kv.get("okta-directory/manifest", "json");
+      const fullManifest = await readManifest(mf);
       assert.equal(fullManifest.frequencies, fullManifest.version, "the first publish writes the directory's frequency table");
       assert.equal(
         full.lastStep.kvWrites,
@@ -288,13 +364,13 @@ describe("the durable sync job in workerd", () => {
         "a first publish writes every shard, the frequency table and the manifest",
       );
 
-      const users = (await control("GET", "users")).filter((u) => u.status === "ACTIVE").slice(0, 5);
+      const users = (await controlList("users")).filter((u) => u.status === "ACTIVE").slice(0, 5);
       for (const u of users) await control("PATCH", `users/${u.id}`, { profile: { nickName: `nick-${u.id.slice(-4)}` } });
       await worker.scheduled({ cron: "*/15 * * * *" });
       const inc = await published(mf, full.published.version);
       assert.equal(inc.lastStep.mode, "incremental");
       assert.ok(inc.lastStep.okta <= 20, `Okta requests: ${inc.lastStep.okta}`);
-      const manifest = await kv.get("okta-directory/manifest", "json");
+      const manifest = await readManifest(mf);
       const rewritten = manifest.shardVersions.filter((v) => v === manifest.version).length;
       assert.ok(rewritten >= 1 && rewritten <= 2 * users.length, `shards rewritten: ${rewritten}`);
       assert.equal(inc.lastStep.kvWrites, rewritten + 1, "only the changed shards and the manifest are written");
@@ -306,7 +382,7 @@ describe("the durable sync job in workerd", () => {
       assert.equal(again.lastStep.mode, "full");
       assert.ok(again.published.fullAtMs > full.published.fullAtMs);
       // Nothing changed since the incremental run: the reconcile rewrites no shard.
-      const reconciled = await kv.get("okta-directory/manifest", "json");
+      const reconciled = await readManifest(mf);
       assert.equal(reconciled.shardVersions.filter((v) => v === reconciled.version).length, 0);
       assert.equal(again.lastStep.kvWrites, 1);
     } finally {
@@ -321,7 +397,9 @@ describe("the durable sync job in workerd", () => {
     try {
       await startSync(mf, true);
       const first = await published(mf, undefined);
-      const target = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
+      const target = (await controlList("users")).find((u) => u.status === "ACTIVE");
+      assert.ok(target, "an active user");
+      assert.ok(target, "an active user");
       await control("PATCH", `users/${target.id}`, { profile: { firstName: "Hookdelivered" } });
       const delivery = {
         eventType: "com.okta.event_hook",
@@ -371,6 +449,7 @@ describe("the durable sync job in workerd", () => {
     const mf = start({ bindings: bindings({ OKTA_HOOK_SECRET: HOOK_SECRET }), persist: persistDir(), port: 0 });
     const worker = await mf.getWorker();
     const kv = await mf.getKVNamespace("DIRECTORY");
+    /** @param {string | undefined} previous */
     const run = async (previous) => {
       const mark = logs.length;
       await worker.scheduled({ cron: CRON });
@@ -384,16 +463,21 @@ describe("the durable sync job in workerd", () => {
       ({ h } = await run(h.published.version));
       assert.equal(h.lastStep.mode, "incremental");
 
-      const groups = (await control("GET", "groups")).filter((g) => g.type === "OKTA_GROUP");
-      const users = (await control("GET", "users")).filter((u) => u.status === "ACTIVE");
+      const groups = (await controlList("groups")).filter((g) => g.type === "OKTA_GROUP");
+      const users = (await controlList("users")).filter((u) => u.status === "ACTIVE");
+      /** A user who is not a member of `group`. @param {ControlObject | undefined} group */
       const pick = async (group) => {
-        const members = new Set((await control("GET", "memberships"))[group.id]);
-        return users.find((u) => !members.has(u.id));
+        assert.ok(group);
+        const members = new Set(/** @type {Record<string, string[]>} */ (await control("GET", "memberships"))[group.id]);
+        const user = users.find((u) => !members.has(u.id));
+        assert.ok(user, "a user outside the group");
+        return user;
       };
 
       // 1. A membership change whose System Log event Okta writes late: stamped 20 minutes before the last poll
       // (and before the watermark's overlap window), persisted after it.
       const [g1, g2] = groups;
+      assert.ok(g1 && g2, "two Okta groups");
       const u1 = await pick(g1);
       assert.ok(!(await publishedGroups(mf, u1.id)).includes(g1.id));
       await control("POST", "late-events", { publishedMs: h.published.watermarkMs - 20 * 60_000, count: 1 });
@@ -408,7 +492,9 @@ describe("the durable sync job in workerd", () => {
         }),
       );
       assert.ok(
-        !fromSince.changes.membershipChanges.some((m) => m.userId === u1.id && m.groupId === g1.id),
+        !fromSince.changes.membershipChanges.some(
+          (/** @type {{ userId: string, groupId: string }} */ m) => m.userId === u1.id && m.groupId === g1.id,
+        ),
         "a poll from `since` misses it",
       );
       let logged;
@@ -434,7 +520,7 @@ describe("the durable sync job in workerd", () => {
       await control("POST", "event-hooks/idle");
       const deliveries = await control("GET", "event-hooks/deliveries");
       assert.deepEqual(
-        deliveries.map((d) => [d.status, d.events]),
+        deliveries.map((/** @type {{ status: number, events: number }} */ d) => [d.status, d.events]),
         [[200, 1]],
         "one delivery, accepted",
       );
@@ -451,7 +537,7 @@ describe("the durable sync job in workerd", () => {
       assert.deepEqual([after.run, after.published.version], [null, h.published.version], "a redelivery starts no run");
       assert.equal((await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length, 0);
       assert.deepEqual(
-        (await control("GET", "event-hooks/deliveries")).map((d) => d.status),
+        (await control("GET", "event-hooks/deliveries")).map((/** @type {{ status: number }} */ d) => d.status),
         [200, 200],
       );
 

@@ -13,40 +13,69 @@ const SECRET = "test-bearer-secret-0123456789abcdef";
 const SENDER_SECRET = "sender-secret-0123456789";
 const TEST_ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
 
+/** A user as the emulator's control route lists them (the profile fields these tests read are text). */
+/** @typedef {{ id: string, status: string, profile: Record<string, string> }} ControlUser */
+
+/** @type {import("okta-directory/emulator").RunningEmulator} */
 let emu;
+/** @type {import("miniflare").Miniflare} */
 let mf;
+/** @type {string | undefined} */
 let work;
+/** @type {import("node:http").Server} */
 let sender;
-/** What the operator's sender received. */
+/** What the operator's sender received. @type {{ authorization: string | undefined, message: { to: string, link: string } }[]} */
 const sent = [];
 let logs = "";
+/** The sender's last message (fails the test when it received none). */
+function lastSent() {
+  const message = sent.at(-1);
+  assert.ok(message, "the sender received no message");
+  return message;
+}
 
+/**
+ * Calls the Worker with the bearer secret.
+ * @param {string} path
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
+ * @returns {Promise<{ status: number, body: any }>} `body`: the route's JSON (dynamic; the assertions check its shape)
+ */
 async function api(path, init = {}) {
   const headers = { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) };
   const response = await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers });
   return { status: response.status, body: await response.json() };
 }
+/**
+ * @param {string} path
+ * @param {unknown} body
+ */
 const post = (path, body) => api(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+/**
+ * A signed result of the emulator's demo vendor for `userId`.
+ * @param {string} userId
+ * @param {string} nonce
+ * @returns {Promise<string>}
+ */
 async function issue(userId, nonce) {
   const r = await fetch(`${emu.url}/idv/control/issue`, {
     method: "POST",
     body: JSON.stringify({ userId, audience: "okta-directory-portal", nonce }),
   });
   assert.equal(r.status, 201);
-  return (await r.json()).id_token;
+  return /** @type {{ id_token: string }} */ (await r.json()).id_token;
 }
 
 before(async () => {
   emu = await startEmulator({ users: 150, groups: 4, seed: 33, rateLimit: "off" });
   sender = createServer((req, res) => {
     let body = "";
-    req.on("data", (c) => (body += c));
+    req.on("data", (/** @type {Buffer} */ c) => (body += c));
     req.on("end", () => {
       sent.push({ authorization: req.headers.authorization, message: JSON.parse(body) });
       res.writeHead(204).end();
     });
   });
-  await new Promise((r) => sender.listen(0, "127.0.0.1", r));
+  await /** @type {Promise<void>} */ (new Promise((r) => sender.listen(0, "127.0.0.1", r)));
   work = await bundle(TEST_ENTRY);
   mf = miniflare(work, {
     bindings: {
@@ -60,7 +89,7 @@ before(async () => {
       IDV_ISSUER: `${emu.url}/idv`,
       IDV_AUDIENCE: "okta-directory-portal",
       IDV_JWKS_URL: `${emu.url}/idv/.well-known/jwks.json`,
-      HELPDESK_SENDER_URL: `http://127.0.0.1:${sender.address().port}/send`,
+      HELPDESK_SENDER_URL: `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (sender.address()).port}/send`,
       HELPDESK_SENDER_SECRET: SENDER_SECRET,
       HELPDESK_LINK_BASE: "https://verify.example.com/helpdesk",
     },
@@ -82,9 +111,12 @@ after(async () => {
   removeBundle(work);
 });
 
-/** Active users with an email, a unique login and a record the demo vendor's result matches. */
+/**
+ * Active users with an email, a unique login and a record the demo vendor's result matches.
+ * @returns {Promise<ControlUser[]>}
+ */
 async function people() {
-  const users = await (await fetch(`${emu.url}/__control/users`)).json();
+  const users = /** @type {ControlUser[]} */ (await (await fetch(`${emu.url}/__control/users`)).json());
   return users.filter(
     (u) =>
       u.status === "ACTIVE" &&
@@ -102,7 +134,7 @@ describe("helpdesk routes in workerd", () => {
     const created = await post("/v1/helpdesk/requests", { loginHint: ann.profile.login.toUpperCase(), agent: "agent-7" });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual([created.body.state, created.body.userId, created.body.decision], ["sent", ann.id, null]);
-    const message = sent.at(-1);
+    const message = lastSent();
     assert.equal(message.authorization, `Bearer ${SENDER_SECRET}`);
     assert.equal(message.message.to, ann.profile.email, "the link goes to the directory's email");
     assert.match(message.message.link, /^https:\/\/verify\.example\.com\/helpdesk#request=/);
@@ -134,7 +166,7 @@ describe("helpdesk routes in workerd", () => {
   it("two devices racing to open one link: exactly one gets a nonce", async () => {
     const [, bob] = await people();
     await post("/v1/helpdesk/requests", { loginHint: bob.profile.login, agent: "agent-7" });
-    const link = sent.at(-1).message.link;
+    const link = lastSent().message.link;
     const answers = await Promise.all(Array.from({ length: 6 }, () => post("/v1/helpdesk/open", { link })));
     assert.deepEqual(answers.map((a) => a.status).sort(), [200, 410, 410, 410, 410, 410]);
   });
@@ -142,7 +174,7 @@ describe("helpdesk routes in workerd", () => {
   it("another person's signed result is refused and ends the request; a guessed nonce opens nothing", async () => {
     const [, , carol, dave] = await people();
     const created = await post("/v1/helpdesk/requests", { loginHint: carol.profile.login, agent: "agent-7", channel: "email" });
-    const opened = await post("/v1/helpdesk/open", { link: sent.at(-1).message.link });
+    const opened = await post("/v1/helpdesk/open", { link: lastSent().message.link });
     const guessed = await post("/v1/helpdesk/complete", {
       requestId: created.body.id,
       nonce: "guessed",

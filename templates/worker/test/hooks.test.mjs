@@ -35,9 +35,15 @@ export default {
   },
 };`;
 
+/** @type {Miniflare | undefined} */
 let mf;
+/** @type {string | undefined} */
 let work;
 
+/**
+ * @param {string} eventId
+ * @param {object[]} events
+ */
 function delivery(eventId, events) {
   return JSON.stringify({
     eventType: "com.okta.event_hook",
@@ -47,12 +53,21 @@ function delivery(eventId, events) {
     data: { events },
   });
 }
+/**
+ * @param {string} uuid
+ * @param {string} eventType
+ * @param {object[]} targets
+ */
 function event(uuid, eventType, targets) {
   return { uuid, published: new Date().toISOString(), eventType, outcome: { result: "SUCCESS" }, target: targets };
 }
-const hook = (init) => mf.dispatchFetch("http://worker.test/hooks/okta", init);
-const kvCounts = async () => (await mf.dispatchFetch("http://worker.test/__test/kv")).json();
-const pending = async () => (await mf.dispatchFetch("http://worker.test/__test/pending")).json();
+/** The running Miniflare (started in `before`). */
+const worker = () => /** @type {Miniflare} */ (mf);
+/** @param {import("miniflare").RequestInit} [init] */
+const hook = (init) => worker().dispatchFetch("http://worker.test/hooks/okta", init);
+const kvCounts = async () => (await worker().dispatchFetch("http://worker.test/__test/kv")).json();
+// The test route's JSON: the queued deliveries (their shape is what the assertions check).
+const pending = async () => /** @type {any[]} */ (await (await worker().dispatchFetch("http://worker.test/__test/pending")).json());
 
 before(async () => {
   work = await bundle(TEST_ENTRY);
@@ -126,7 +141,9 @@ describe("Worker: Okta Event Hook route", () => {
       headers: { authorization: SECRET, "content-type": "application/json" },
       body: delivery("delivery-race", events),
     };
-    const answers = await Promise.all(Array.from({ length: 4 }, () => hook(init).then((r) => r.json())));
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => hook(init).then((r) => /** @type {Promise<{ applied: number }>} */ (r.json()))),
+    );
     assert.equal(answers.filter((a) => a.applied === 1).length, 1, JSON.stringify(answers));
     assert.equal(answers.filter((a) => a.applied === 0).length, 3, JSON.stringify(answers));
     assert.equal((await pending()).filter((p) => p.changes.eventId === "delivery-race").length, 1);

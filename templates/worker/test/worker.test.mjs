@@ -45,27 +45,58 @@ export default {
   },
 };`;
 
+/** A user as the emulator's control route lists them (the profile fields these tests read are text). */
+/** @typedef {{ id: string, status: string, profile: Record<string, string> }} ControlUser */
+
+/** @type {import("okta-directory/emulator").RunningEmulator} */
 let emu;
+/** @type {import("miniflare").Miniflare} */
 let mf;
+/** @type {string | undefined} */
 let work;
+/** @type {Awaited<ReturnType<import("miniflare").Miniflare["getWorker"]>>} */
 let worker;
+/** @type {Awaited<ReturnType<import("miniflare").Miniflare["getKVNamespace"]>>} */
 let kv;
 let logs = "";
-/** Every id_token the tests sent, so the log test can look for them. */
+/** Every id_token the tests sent, so the log test can look for them. @type {string[]} */
 const issuedTokens = [];
 
+/**
+ * Calls the Worker with the bearer secret.
+ * @param {string} path
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
+ * @returns {Promise<{ status: number, body: any, headers: import("miniflare").Response["headers"] }>} `body`: the route's JSON (dynamic; the assertions check its shape)
+ */
 async function api(path, init = {}) {
   const headers = { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) };
   const response = await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers });
   return { status: response.status, body: await response.json(), headers: response.headers };
 }
+/** @param {string} hint */
 const lookup = (hint) => api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
-/** Every user of the Node-side directory (members of the built-in Everyone group). */
+/**
+ * Every user of the Node-side directory (members of the built-in Everyone group).
+ * @param {import("okta-directory").Directory} directory
+ */
 async function allUsers(directory) {
-  const everyone = (await control("GET", "groups")).find((g) => g.type === "BUILT_IN");
+  const everyone = (await control("GET", "groups")).find((/** @type {{ type: string }} */ g) => g.type === "BUILT_IN");
   return directory.membersOf(everyone.id);
 }
-const kvCounts = async () => (await mf.dispatchFetch("http://worker.test/__test/kv")).json();
+const kvCounts = async () =>
+  /** @type {{ get: number, put: number, delete: number, list: number }} */ (
+    await (await mf.dispatchFetch("http://worker.test/__test/kv")).json()
+  );
+/** @typedef {{ users: number, shards: number, version: string, previous: { version: string }, shardVersions: string[], frequencies?: string }} Manifest */
+/** The published manifest, as the KV store writes it. */
+const readManifest = async () => /** @type {Manifest} */ (await kv.get("okta-directory/manifest", "json"));
+/**
+ * A user's enrollment history, as the Worker records it.
+ * @param {string} key
+ */
+const readHistory = async (key) => /** @type {{ users: Record<string, { decision: string }[]> }} */ (await kv.get(key, "json"));
+/** The emulator's users. */
+const controlUsers = async () => /** @type {ControlUser[]} */ (await control("GET", "users"));
 
 /** Runs the schedule and waits for the sync job to publish. */
 async function sync() {
@@ -84,15 +115,28 @@ async function nodeDirectory() {
   return sdk.Directory.fromSyncResult(result, { keys: ["login", "email"], origin: emu.url });
 }
 
+/**
+ * @param {import("okta-directory").Directory} directory
+ * @param {string} hint
+ * @returns {{ status: number, user?: unknown, key?: string, workforce?: boolean, code?: string }}
+ */
 function expected(directory, hint) {
   try {
     const hit = directory.lookup(hint);
     return { status: 200, user: hit.user, key: hit.key, workforce: hit.workforce };
   } catch (e) {
-    return { status: e.code === "USER_NOT_FOUND" ? 404 : 409, code: e.code };
+    const { code } = /** @type {import("okta-directory").OktaDirectoryError} */ (e);
+    return { status: code === "USER_NOT_FOUND" ? 404 : 409, code };
   }
 }
 
+/**
+ * Calls the emulator's control API.
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<any>} the route's JSON (dynamic: users, groups or a changed object)
+ */
 async function control(method, path, body) {
   const r = await fetch(`${emu.url}/__control/${path}`, {
     method,
@@ -146,7 +190,7 @@ describe("Worker template in workerd", () => {
       });
       assert.equal(response.status, 401);
       assert.match(response.headers.get("www-authenticate") ?? "", /^Bearer/);
-      assert.equal((await response.json()).error.code, "UNAUTHORIZED");
+      assert.equal(/** @type {{ error: { code: string } }} */ (await response.json()).error.code, "UNAUTHORIZED");
     }
   });
 
@@ -162,17 +206,18 @@ describe("Worker template in workerd", () => {
 
   it("syncs on schedule, publishes shards, and looks users up exactly as the full directory", async () => {
     // An ambiguous hint: two users share a mailbox that is nobody's login.
-    const [a, b] = (await control("GET", "users")).filter((u) => u.profile.email && u.profile.email !== u.profile.login);
+    const [a, b] = (await controlUsers()).filter((u) => u.profile.email && u.profile.email !== u.profile.login);
     await control("PATCH", `users/${b.id}`, { profile: { email: a.profile.email } });
     await sync();
-    const manifest = await kv.get("okta-directory/manifest", "json");
+    const manifest = await readManifest();
     assert.equal(manifest.users, 400);
     assert.ok(manifest.shards >= 3, `shards: ${manifest.shards}`);
     const directory = await nodeDirectory();
     const users = await allUsers(directory);
     assert.ok(users.length > 300);
     const hints = [];
-    for (const u of users.slice(0, 40)) hints.push(u.login, u.login.toUpperCase(), u.email ?? "none@example.com");
+    for (const u of users.slice(0, 40))
+      hints.push(/** @type {string} */ (u.login), /** @type {string} */ (u.login).toUpperCase(), u.email ?? "none@example.com");
     hints.push("nobody@nowhere.example", a.profile.email, `  ${a.profile.email.toUpperCase()}  `);
     assert.equal(expected(directory, a.profile.email).code, "AMBIGUOUS_LOGIN_HINT");
     for (const [i, hint] of hints.entries()) {
@@ -192,7 +237,7 @@ describe("Worker template in workerd", () => {
   });
 
   it("reads exactly one KV value per lookup once warm", async () => {
-    const users = (await control("GET", "users")).slice(0, 25);
+    const users = (await controlUsers()).slice(0, 25);
     await lookup(users[0].profile.login); // warm (manifest cached by the sync already, shard read)
     for (const u of users) {
       const before = await kvCounts();
@@ -205,9 +250,8 @@ describe("Worker template in workerd", () => {
   });
 
   it("answers a lookup with the record's JSON text as the core writes it (no object serialized again)", async () => {
-    const target = (await control("GET", "users")).find(
-      (u) => u.status === "ACTIVE" && u.profile.login && u.profile.email !== u.profile.login,
-    );
+    const target = (await controlUsers()).find((u) => u.status === "ACTIVE" && u.profile.login && u.profile.email !== u.profile.login);
+    assert.ok(target, "an active user whose email is not the login");
     // A whole number in a custom attribute: the core writes `4321.0`; a JS object serialized again says `4321`.
     await control("PATCH", `users/${target.id}`, { profile: { costCenterNumber: 4321 } });
     await sync();
@@ -231,6 +275,10 @@ describe("Worker template in workerd", () => {
     const directory = await nodeDirectory();
     const user = (await allUsers(directory)).find((u) => u.status === "ACTIVE" && u.name.given && u.name.family && u.birthdate && u.login);
     assert.ok(user, "an active user with name and birthdate");
+    const { given, family } = user.name;
+    const { birthdate } = user;
+    assert.ok(given && family && birthdate && user.id);
+    /** @param {Record<string, unknown>} claims */
     const post = (claims, extra = {}) =>
       api("/v1/claims/match", {
         method: "POST",
@@ -238,7 +286,7 @@ describe("Worker template in workerd", () => {
         body: JSON.stringify({ loginHint: user.login, verifiedClaims: claims, ...extra }),
       });
     const key = `okta-directory/enrollment/${encodeURIComponent(user.id)}`;
-    const good = { given_name: user.name.given.toUpperCase(), family_name: user.name.family, birthdate: user.birthdate };
+    const good = { given_name: given.toUpperCase(), family_name: family, birthdate };
     const matched = await post(good, { record: true });
     assert.equal(matched.status, 200, JSON.stringify(matched.body));
     assert.deepEqual(
@@ -247,7 +295,7 @@ describe("Worker template in workerd", () => {
     );
     assert.equal(matched.body.report, undefined, "outcomes and reasons only");
     assert.equal(await kv.get(key), null, "an evaluation writes no history");
-    const [y, m, d] = user.birthdate.split("-").map(Number);
+    const [y, m, d] = birthdate.split("-").map(Number);
     const wrong = await post({ ...good, birthdate: `${y - 7}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` });
     assert.deepEqual([wrong.body.decision, wrong.body.recorded], ["no_match", false]);
     // The caller can choose neither the policy (e.g. given name only), nor its id, nor directory-side values.
@@ -265,14 +313,15 @@ describe("Worker template in workerd", () => {
   });
 
   it("re-syncs a changed user incrementally, keeps the previous version's shards and deletes only unused ones", async () => {
-    const first = await kv.get("okta-directory/manifest", "json");
-    const target = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
+    const first = await readManifest();
+    const target = (await controlUsers()).find((u) => u.status === "ACTIVE");
+    assert.ok(target, "an active user");
     const oldEmail = target.profile.email;
     const newEmail = `renamed.${target.id.toLowerCase()}@changed.example`;
     await control("PATCH", `users/${target.id}`, { profile: { email: newEmail } });
     const h = await sync();
     assert.equal(h.lastStep.mode, "incremental");
-    const second = await kv.get("okta-directory/manifest", "json");
+    const second = await readManifest();
     assert.notEqual(second.version, first.version);
     assert.equal(second.previous.version, first.version);
     // One user changed (its email moved): at most its old and new email shards plus its login shard.
@@ -282,7 +331,7 @@ describe("Worker template in workerd", () => {
     assert.deepEqual([found.status, found.body.userId, found.body.key], [200, target.id, "email"]);
     if (oldEmail !== target.profile.login) assert.equal((await lookup(oldEmail)).status, 404);
     await sync();
-    const third = await kv.get("okta-directory/manifest", "json");
+    const third = await readManifest();
     assert.equal(third.shardVersions.filter((v) => v === third.version).length, 0, "nothing changed: no shard rewritten");
     const names = [];
     let cursor;
@@ -312,6 +361,7 @@ describe("Worker template in workerd", () => {
 });
 
 describe("POST /v1/verifications in workerd", () => {
+  /** @type {ControlUser[]} */
   let users;
   let next = 0;
   /** A fresh active user with names, birthdate and no legal-name attributes (one per test: attempts are limited per hint). */
@@ -333,13 +383,15 @@ describe("POST /v1/verifications in workerd", () => {
     }
     throw new Error("no fresh user left");
   };
+  /** @param {object} body @returns {Promise<string>} */
   const issue = async (body) => {
     const r = await fetch(`${emu.url}/idv/control/issue`, { method: "POST", body: JSON.stringify(body) });
     assert.equal(r.status, 201);
-    const { id_token } = await r.json();
+    const { id_token } = /** @type {{ id_token: string }} */ (await r.json());
     issuedTokens.push(id_token);
     return id_token;
   };
+  /** @param {string} loginHint @param {string} idToken */
   const verify = (loginHint, idToken) =>
     api("/v1/verifications", {
       method: "POST",
@@ -347,6 +399,7 @@ describe("POST /v1/verifications in workerd", () => {
       body: JSON.stringify({ loginHint, idToken }),
     });
   /** The answer never carries a directory value. */
+  /** @param {unknown} body @param {ControlUser} user */
   const noValues = (body, user) => {
     const text = JSON.stringify(body);
     for (const v of [
@@ -362,7 +415,7 @@ describe("POST /v1/verifications in workerd", () => {
   };
 
   before(async () => {
-    users = await control("GET", "users");
+    users = await controlUsers();
   });
 
   it("a genuine verification result matches, is recorded, and answers outcomes and reasons only", async () => {
@@ -374,8 +427,8 @@ describe("POST /v1/verifications in workerd", () => {
     assert.ok(Array.isArray(res.body.claims.given_name.reasons));
     assert.deepEqual([res.body.enrollment, res.body.recorded, res.body.policyId], ["enrolled", true, "default"]);
     noValues(res.body, user);
-    const history = await kv.get(`okta-directory/enrollment/${encodeURIComponent(user.id)}`, "json");
-    assert.equal(history.users[user.id].at(-1).decision, "match");
+    const history = await readHistory(`okta-directory/enrollment/${encodeURIComponent(user.id)}`);
+    assert.equal(history.users[user.id].at(-1)?.decision, "match");
   });
 
   it("a deliberate difference is a mismatch naming the claim, without either value", async () => {
@@ -390,6 +443,7 @@ describe("POST /v1/verifications in workerd", () => {
 
   it("refuses forged, unknown-key, expired, wrong-audience and replayed tokens, and another person's result", async () => {
     const user = freshUser();
+    /** @type {[object, string][]} */
     const cases = [
       [{ signWith: "forged" }, "TOKEN_INVALID_SIGNATURE"],
       [{ signWith: "unknown-key" }, "TOKEN_UNKNOWN_KEY"],
@@ -429,7 +483,7 @@ describe("POST /v1/verifications in workerd", () => {
     assert.deepEqual([res.body.decision, res.body.state, res.body.enrollment], ["no_match", "mismatch", "not_enrolled"]);
     assert.equal(res.body.claims.given_name.outcome, "mismatch");
     assert.equal(res.body.claims.family_name.outcome, "mismatch");
-    const history = await kv.get(key, "json");
+    const history = await readHistory(key);
     assert.deepEqual(
       history.users[victim.id].map((e) => e.decision),
       ["no_match"],
@@ -543,7 +597,7 @@ describe("POST /v1/verifications in workerd", () => {
       results.map((r) => r.status),
       [200, 200, 200, 200],
     );
-    const history = await kv.get(`okta-directory/enrollment/${encodeURIComponent(user.id)}`, "json");
+    const history = await readHistory(`okta-directory/enrollment/${encodeURIComponent(user.id)}`);
     assert.equal(history.users[user.id].length, 4, "no entry lost to a concurrent read-modify-write");
   });
 

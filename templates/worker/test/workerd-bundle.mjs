@@ -14,7 +14,11 @@ import * as esbuild from "esbuild";
 /** The compatibility date of the template's wrangler.toml. */
 export const COMPATIBILITY_DATE = "2026-04-01";
 
-/** esbuild plugin: as wrangler does, each imported .wasm copied into `outdir` and imported as a module from there. */
+/**
+ * esbuild plugin: as wrangler does, each imported .wasm copied into `outdir` and imported as a module from there.
+ * @param {string} outdir
+ * @returns {esbuild.Plugin}
+ */
 export function wasmBesideBundle(outdir) {
   return {
     name: "wasm-beside-bundle",
@@ -31,6 +35,7 @@ export function wasmBesideBundle(outdir) {
 /**
  * Bundles `entry` into `outfile` as wrangler does (its .wasm imports copied beside it). `absWorkingDir`
  * (default: the entry's folder) is where bare imports resolve from; `metafile: true` returns esbuild's metafile.
+ * @param {{ entry: string, outfile: string, absWorkingDir?: string, metafile?: boolean }} options
  */
 export function bundleForWorkerd({ entry, outfile, absWorkingDir = dirname(entry), metafile = false }) {
   return esbuild.build({
@@ -51,6 +56,7 @@ export function bundleForWorkerd({ entry, outfile, absWorkingDir = dirname(entry
 /**
  * Miniflare options that run the bundle `scriptPath` (from {@link bundleForWorkerd}) in workerd; add bindings,
  * KV namespaces, Durable Objects etc. by spreading these into your own.
+ * @param {string} scriptPath
  */
 export function workerdScript(scriptPath) {
   return {
@@ -59,8 +65,8 @@ export function workerdScript(scriptPath) {
     // Module names are paths relative to modulesRoot; workerd refuses names with "..".
     modulesRoot: dirname(scriptPath),
     modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
+      { type: /** @type {const} */ ("ESModule"), include: ["**/*.js"] },
+      { type: /** @type {const} */ ("CompiledWasm"), include: ["**/*.wasm"] },
     ],
     compatibilityDate: COMPATIBILITY_DATE,
     // No request to Cloudflare for the `cf` object.

@@ -1,6 +1,7 @@
 // A browser app built by Vite that pre-checks claims with the light entry, as the portal would.
 import { ClaimsMatcher, OktaDirectoryError, normalizeUser } from "okta-directory/claims";
 
+/** @type {{ decision: string | null, family: string | null, given: string | null | undefined, error: string | null }} */
 const out = { decision: null, family: null, given: null, error: null };
 try {
   const { user } = normalizeUser({ profile: { firstName: "José", lastName: "García López", birthdate: "1990-04-03" } });
@@ -16,7 +17,7 @@ try {
   }
   matcher.free();
 } catch (error) {
-  out.error = `failed: ${error?.stack ?? error}`;
+  out.error = `failed: ${/** @type {Error | undefined} */ (error)?.stack ?? error}`;
 }
-window.__result = out;
-document.getElementById("result").textContent = JSON.stringify(out);
+/** @type {Window & { __result?: unknown }} */ (window).__result = out;
+/** @type {HTMLElement} */ (document.getElementById("result")).textContent = JSON.stringify(out);

@@ -145,7 +145,7 @@ test("success: code, ID verification, pre-check and the server's decision agree;
     await dashboard.goto(server.url);
     await dashboard.getByRole("heading", { name: "Integrations" }).waitFor();
     assert.equal(
-      await toPrecheck(page, person, "genuine", async (email) => {
+      await toPrecheck(page, person, "genuine", async () => {
         await dashboard.getByRole("button", { name: "Refresh" }).click();
         const item = dashboard.locator("#mailbox li", { hasText: `To ${person.profile.email}` }).first();
         await item.waitFor();

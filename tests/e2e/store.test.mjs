@@ -13,6 +13,7 @@ test("store: integrations, key, directory, snapshot and history round-trip; remo
   const data = mkdtempSync(join(tmpdir(), "od-store-"));
   try {
     const store = await createStore(data);
+    /** @type {import("../../www/server/integrations.mjs").Integration} */
     const integration = {
       id: "dir-1",
       name: "A",
@@ -22,7 +23,7 @@ test("store: integrations, key, directory, snapshot and history round-trip; remo
       createdAt: 1,
       state: "draft",
     };
-    await store.saveIntegration(/** @type {any} */ (integration));
+    await store.saveIntegration(integration);
     assert.deepEqual(await store.loadIntegrations(), [integration]);
     assert.equal(await store.hasKey("dir-1"), false);
     await store.writeKey("dir-1", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");

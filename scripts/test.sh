@@ -52,6 +52,7 @@ suite "lint: tsc --noEmit (SDK, tests)" tsc -p js/tsconfig.test.json
 suite "lint: tsc --noEmit (dashboard)" tsc -p www/tsconfig.json
 suite "lint: tsc --noEmit (Worker template, checkJs)" tsc -p templates/worker/tsconfig.json
 suite "lint: tsc --noEmit (dashboard server, checkJs strict)" tsc -p www/server/tsconfig.json
+suite "lint: tsc --noEmit (tests: e2e, publish; checkJs strict)" tsc -p tests/tsconfig.e2e.json
 suite "lint: biome (JS/TS format + lint)" biome ci --reporter=summary
 suite "wasm-bindgen tests: Node" wasm_test
 suite "wasm-bindgen tests: headless Chromium" wasm_test browser

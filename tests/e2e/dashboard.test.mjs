@@ -9,31 +9,54 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { startEmulator } from "../../js/dist/emulator/index.js";
-import { axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
+import { asText, axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
 
-/** A browser whose page is signed in as the admin (every admin route needs a session). */
+/** @typedef {import("./browser.mjs").DashboardServer} DashboardServer */
+/** @typedef {import("./browser.mjs").EmulatorUser} EmulatorUser */
+/** @typedef {import("./browser.mjs").Page} Page */
+/** @typedef {import("./browser.mjs").RunningEmulator} RunningEmulator */
+
+/**
+ * A browser whose page is signed in as the admin (every admin route needs a session).
+ * @param {{ width: number, height: number }} [viewport]
+ */
 const launchAs = async (viewport) => {
   const browser = await launch(viewport);
   await server.signIn(browser.page);
   return browser;
 };
 
+/** @type {RunningEmulator} */
 let emulator;
+/** @type {DashboardServer} */
 let server;
+/** @type {string} */
 let keyDir;
+/** @type {string} */
 let keyFile;
+/** @type {string} */
 let clientId;
 /** Ground truth picked from the emulator: a complete active user, and an active user without a birthdate. */
+/** @type {EmulatorUser} */
 let complete;
+/** @type {EmulatorUser} */
 let noBirthdate;
 
-/** GET on the dashboard server's API, as the signed-in admin. */
+/**
+ * GET on the dashboard server's API, as the signed-in admin.
+ * @param {string} path
+ */
 const dashApi = async (path) => {
   const res = await server.adminFetch(`api/${path}`);
   assert.ok(res.ok, `api ${path}: ${res.status}`);
   return res.json();
 };
 
+/**
+ * A call to the emulator's control API; resolves with its JSON answer.
+ * @param {string} path
+ * @param {unknown} [body]
+ */
 const control = async (path, body, method = "POST") => {
   const res = await fetch(`${emulator.url}/__control/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
   assert.ok(res.ok, `control ${path}: ${res.status}`);
@@ -53,11 +76,13 @@ before(async () => {
     grantedScopes: ["okta.users.read"],
   });
   clientId = app.clientId;
-  const users = await (await fetch(`${emulator.url}/__control/users`)).json();
+  const users = /** @type {EmulatorUser[]} */ (await (await fetch(`${emulator.url}/__control/users`)).json());
   const active = users.filter((u) => u.status === "ACTIVE");
-  complete = active.find((u) => u.profile.birthdate && u.profile.firstName && u.profile.lastName && u.profile.streetAddress);
-  noBirthdate = active.find((u) => !u.profile.birthdate && u.profile.firstName && u.profile.lastName);
-  assert.ok(complete && noBirthdate, "the generated directory has both kinds of users");
+  const someComplete = active.find((u) => u.profile.birthdate && u.profile.firstName && u.profile.lastName && u.profile.streetAddress);
+  const someNoBirthdate = active.find((u) => !u.profile.birthdate && u.profile.firstName && u.profile.lastName);
+  assert.ok(someComplete && someNoBirthdate, "the generated directory has both kinds of users");
+  complete = someComplete;
+  noBirthdate = someNoBirthdate;
   server = await startServer();
 });
 after(async () => {
@@ -117,10 +142,10 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.locator("#integration-detail .state", { hasText: "Awaiting authorization" }).first().waitFor();
     await page.getByRole("button", { name: "Check authorization" }).click();
     await page.locator("#integration-detail .state", { hasText: "Incomplete" }).first().waitFor();
-    const scopeStatus = (scope) => page.locator(".scopes tr", { hasText: scope }).locator("td");
+    const scopeStatus = (/** @type {string} */ scope) => page.locator(".scopes tr", { hasText: scope }).locator("td");
     assert.equal(await scopeStatus("okta.users.read").textContent(), "Granted");
     assert.equal(await scopeStatus("okta.groups.read").textContent(), "Missing");
-    assert.match(await page.locator("#authorization-reason").textContent(), /okta\.groups\.read/);
+    assert.match(asText(await page.locator("#authorization-reason").textContent()), /okta\.groups\.read/);
     await screenshot(page, "authorization-incomplete-1440");
 
     // The admin grants the scope in Okta, then restarts setup.
@@ -133,15 +158,18 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.getByRole("link", { name: "Integrations", exact: true }).first().click();
     const card = page.locator(".card", { hasText: "Acme workforce" });
     await page.evaluate(() => {
-      window.__progress = [];
+      const seen = /** @type {(string | null)[]} */ ([]);
+      /** @type {Window & { __progress?: (string | null)[] }} */ (window).__progress = seen;
+      const cards = document.getElementById("integration-cards");
+      if (cards === null) throw new Error("no #integration-cards");
       new MutationObserver(() => {
-        for (const t of document.querySelectorAll(".card .progress-text")) window.__progress.push(t.textContent);
-      }).observe(document.getElementById("integration-cards"), { subtree: true, childList: true, characterData: true });
+        for (const t of document.querySelectorAll(".card .progress-text")) seen.push(t.textContent);
+      }).observe(cards, { subtree: true, childList: true, characterData: true });
     });
     await card.getByRole("button", { name: "Sync directory" }).click();
     await card.locator(".state", { hasText: "Syncing" }).waitFor();
     await card.getByText(/Last sync .*: 10,000 users, 25 groups/).waitFor({ timeout: 60_000 });
-    const seen = await page.evaluate(() => window.__progress);
+    const seen = await page.evaluate(() => /** @type {Window & { __progress?: (string | null)[] }} */ (window).__progress ?? []);
     const counts = seen
       .map((t) => Number(/^([\d,]+) users/.exec(t ?? "")?.[1]?.replaceAll(",", "") ?? NaN))
       .filter((n) => !Number.isNaN(n));
@@ -169,7 +197,7 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     assert.equal(await page.evaluate(() => document.activeElement?.closest("tr")?.getAttribute("aria-rowindex")), "42");
 
     // Search by login, open the user: the missing birthdate is flagged.
-    await page.getByLabel("Search").fill(noBirthdate.profile.login.toUpperCase());
+    await page.getByLabel("Search").fill(asText(noBirthdate.profile.login).toUpperCase());
     await page.getByRole("status").filter({ hasText: "Showing 1 of 10,000 users" }).waitFor();
     const row = page.locator("#users-body tr.row").first();
     assert.equal(await row.locator(".col-login").textContent(), noBirthdate.profile.login);
@@ -177,9 +205,9 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await row.getByRole("button").click();
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("heading", { level: 3, name: "Missing attributes" }).waitFor();
-    assert.ok((await dialog.locator("#user-missing").textContent()).includes("Date of birth required by the claims policy"));
-    assert.match(await dialog.locator(".pill").first().textContent(), /^Needs attributes: .*Date of birth/);
-    assert.ok((await dialog.locator("table.fields").textContent()).includes(noBirthdate.profile.login));
+    assert.ok(asText(await dialog.locator("#user-missing").textContent()).includes("Date of birth required by the claims policy"));
+    assert.match(asText(await dialog.locator(".pill").first().textContent()), /^Needs attributes: .*Date of birth/);
+    assert.ok(asText(await dialog.locator("table.fields").textContent()).includes(asText(noBirthdate.profile.login)));
     await screenshot(page, "user-missing-attribute-1440");
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
@@ -196,16 +224,20 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
 
     // Claims playground: a complete user, passport-style claims, matched in the page.
     await page.getByRole("link", { name: "Claims playground" }).click();
-    await page.getByLabel("Login hint").fill(complete.profile.login);
+    await page.getByLabel("Login hint").fill(asText(complete.profile.login));
     await page.getByRole("button", { name: "Fill passport-style claims from this user" }).click();
-    const familyName = complete.profile.lastName.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase();
+    const familyName = asText(complete.profile.lastName).normalize("NFD").replace(/\p{M}/gu, "").toUpperCase();
     await page
-      .waitForFunction((name) => document.querySelector("#verified-input")?.value.includes(JSON.stringify(name)), familyName)
+      .waitForFunction(
+        (name) =>
+          /** @type {HTMLTextAreaElement | null} */ (document.querySelector("#verified-input"))?.value.includes(JSON.stringify(name)),
+        familyName,
+      )
       .catch(async (e) => {
         const state = await page.evaluate(() => [
-          document.querySelector("#login-hint")?.value,
+          /** @type {HTMLInputElement | null} */ (document.querySelector("#login-hint"))?.value,
           document.querySelector("#picked-user")?.textContent,
-          document.querySelector("#verified-input")?.value.slice(0, 80),
+          /** @type {HTMLTextAreaElement | null} */ (document.querySelector("#verified-input"))?.value.slice(0, 80),
         ]);
         throw new Error(`${e.message}; expected ${familyName}; page: ${JSON.stringify(state)}`);
       });
@@ -227,7 +259,7 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.getByLabel("Verified claims").fill(JSON.stringify(claims));
     await page.getByRole("button", { name: "Match claims" }).click();
     await page.locator("#decision", { hasText: "Decision: no match" }).waitFor();
-    assert.ok((await page.locator("#claims-result tbody").textContent()).includes("SUSPICIOUS_MIXED_SCRIPT"));
+    assert.ok(asText(await page.locator("#claims-result tbody").textContent()).includes("SUSPICIOUS_MIXED_SCRIPT"));
     // A malformed policy is reported with its typed error.
     await page.getByLabel("Policy (optional)").fill('{"claims": {"shoe_size": {}}}');
     await page.getByRole("button", { name: "Match claims" }).click();
@@ -235,7 +267,9 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.getByLabel("Policy (optional)").fill("");
     // Okta's PAR claims request for this user, pasted in: still decided in the page.
     await page.getByRole("button", { name: /Okta's PAR request/ }).click();
-    await page.waitForFunction(() => document.querySelector("#okta-input")?.value.includes("verified_claims"));
+    await page.waitForFunction(() =>
+      /** @type {HTMLTextAreaElement | null} */ (document.querySelector("#okta-input"))?.value.includes("verified_claims"),
+    );
     await page.getByLabel("Verified claims").fill(JSON.stringify({ ...claims, given_name: complete.profile.firstName }));
     await page.getByRole("button", { name: "Match claims" }).click();
     await page.locator("#decision", { hasText: /^Decision: (match|review)$/ }).waitFor();
@@ -255,7 +289,7 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.getByRole("link", { name: "Readiness" }).click();
     await page.locator("#readiness-summary", { hasText: "active users audited" }).waitFor();
     const birthdateRow = page.locator("#readiness-attributes tr", { hasText: "Date of birth" });
-    const missingBirthdates = Number((await birthdateRow.locator("td.num").textContent()).replaceAll(",", ""));
+    const missingBirthdates = Number(asText(await birthdateRow.locator("td.num").textContent()).replaceAll(",", ""));
     assert.ok(missingBirthdates > 0);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
     assert.equal(download.suggestedFilename(), "readiness-all.csv");
@@ -268,7 +302,7 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.locator("section[data-page=readiness]").getByLabel("Group").selectOption({ label: "Engineering" });
     await page.waitForFunction(() => document.querySelector("#readiness-csv")?.getAttribute("href")?.includes("group=00g"));
     await page.waitForFunction((before) => document.querySelector("#readiness-summary")?.textContent !== before, overall);
-    const audited = (t) => Number(/^([\d,]+) active users/.exec(t)?.[1]?.replaceAll(",", ""));
+    const audited = (/** @type {string | null} */ t) => Number(/^([\d,]+) active users/.exec(t ?? "")?.[1]?.replaceAll(",", ""));
     assert.ok(audited(await page.locator("#readiness-summary").textContent()) < audited(overall), "the group audit covers fewer users");
     assert.deepEqual(errors, []);
   } finally {
@@ -278,7 +312,9 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
 
 test("a sync under rate limiting shows its waits and can be cancelled", async () => {
   // The directory before the sync, and a user it does not hold yet.
-  const integration = (await dashApi("integrations")).find((i) => i.name === "Acme workforce");
+  const integrations = /** @type {{ id: string, name: string }[]} */ (await dashApi("integrations"));
+  const integration = integrations.find((i) => i.name === "Acme workforce");
+  assert.ok(integration, "the seed flow's integration");
   const snapshotPath = join(server.data, "directories", `${integration.id}.snapshot`);
   const kept = {
     id: integration.id,
@@ -315,6 +351,7 @@ test("a sync under rate limiting shows its waits and can be cancelled", async ()
 });
 
 test("every page: no serious or critical axe violations, no overflow, at 360 and 1440 px", async () => {
+  /** @type {[name: string, prepare: (page: Page) => Promise<unknown>][]} */
   const pages = [
     ["integrations", async () => {}],
     [
@@ -350,7 +387,9 @@ test("every page: no serious or critical axe violations, no overflow, at 360 and
     [
       "claims-playground",
       async (page) => {
-        await page.waitForFunction(() => document.querySelector("#verified-input")?.value.includes("given_name"));
+        await page.waitForFunction(() =>
+          /** @type {HTMLTextAreaElement | null} */ (document.querySelector("#verified-input"))?.value.includes("given_name"),
+        );
         await page.getByRole("button", { name: "Match claims" }).click();
         await page.locator("#decision").waitFor();
       },
@@ -358,6 +397,7 @@ test("every page: no serious or critical axe violations, no overflow, at 360 and
     ["normalizer", async (page) => page.locator("#fields tbody tr").first().waitFor()],
   ];
   const integrationId = (await (await server.adminFetch("api/integrations")).json())[0].id;
+  /** @type {Record<string, string>} */
   const hashes = {
     integrations: "#/integrations",
     "new-integration": "#/integrations/new",
@@ -400,7 +440,8 @@ test("the profile normalizer runs in the page and reports typed errors", async (
   try {
     await page.goto(`${server.url}#/normalizer`);
     await page.getByRole("status").filter({ hasText: "Engine ready" }).waitFor();
-    const row = (label) => page.locator("#fields tr", { has: page.getByRole("rowheader", { name: label, exact: true }) });
+    const row = (/** @type {string} */ label) =>
+      page.locator("#fields tr", { has: page.getByRole("rowheader", { name: label, exact: true }) });
     assert.equal(await row("Given name").locator("td").first().textContent(), "José");
     assert.equal(await row("Given name").locator("td.source").textContent(), "profile.LegalFirstName");
     assert.equal(await row("Country").locator("td").first().textContent(), "US");
@@ -410,7 +451,7 @@ test("the profile normalizer runs in the page and reports typed errors", async (
     assert.equal(await row("Given name").locator("td").first().textContent(), "Pepe");
     await page.getByLabel("Attribute mapping").fill('{"givenName": [1]}');
     await page.getByRole("button", { name: "Normalize" }).click();
-    assert.match(await page.locator("#error").textContent(), /^error\[INVALID_MAPPING\]: .*givenName\[0\]/);
+    assert.match(asText(await page.locator("#error").textContent()), /^error\[INVALID_MAPPING\]: .*givenName\[0\]/);
     assert.deepEqual(errors, []);
   } finally {
     await close();

@@ -7,23 +7,36 @@ import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
+import { asText, axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
+
+/** @typedef {import("./browser.mjs").DirectoryTable} DirectoryTable */
+/** @typedef {import("./browser.mjs").MailboxMessage} MailboxMessage */
+/** @typedef {import("./browser.mjs").Page} Page */
+/** @typedef {import("./browser.mjs").UserDetail} UserDetail */
+/** @typedef {{ id: string, outcome: string | null }} AuditEntry An entry of the verification log (the fields read here). */
 
 const docs = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 const shots = fileURLToPath(new URL("../../.cache/screenshots/", import.meta.url));
-/** Screenshot into .cache/screenshots and copy into docs/screenshots (the README's). */
+/**
+ * Screenshot into .cache/screenshots and copy into docs/screenshots (the README's).
+ * @param {Page} page
+ * @param {string} name
+ */
 async function docShot(page, name) {
   await screenshot(page, name);
   mkdirSync(docs, { recursive: true });
   copyFileSync(join(shots, `${name}.png`), join(docs, `${name}.png`));
 }
 
+/** @type {import("./browser.mjs").DashboardServer} */
 let server;
 /** Two active users with every required attribute, not yet enrolled: one verifies, one's ID differs. */
+/** @type {UserDetail[]} */
 let callers;
 
 before(async () => {
   server = await startServer("--demo", "--demo-users", "400");
+  /** @type {DirectoryTable | undefined} */
   let table;
   for (let k = 0; k < 300; k++) {
     const list = await (await server.adminFetch("api/integrations")).json();
@@ -49,17 +62,27 @@ after(async () => {
   await server?.stop();
 });
 
+/**
+ * The helpdesk link mailed to `email` (the development mailbox, read as the admin).
+ * @param {string} email
+ */
 const linkFor = async (email) => {
   for (let k = 0; k < 50; k++) {
-    const { messages } = await (await server.adminFetch("api/mailbox")).json();
+    const { messages } = /** @type {{ messages: MailboxMessage[] }} */ (await (await server.adminFetch("api/mailbox")).json());
     const text = messages.find((m) => m.to === email && m.subject.includes("help desk"))?.text;
-    if (text) return /(http:\/\/\S+#request=[\w-]+)/.exec(text)[1];
+    const link = text === undefined ? undefined : /(http:\/\/\S+#request=[\w-]+)/.exec(text)?.[1];
+    if (link) return link;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("no link was sent");
 };
 
-/** The agent's console: find, send, and return the link the caller got. */
+/**
+ * The agent's console: find, send, and return the link the caller got.
+ * @param {Page} page
+ * @param {UserDetail} user
+ * @param {string} query
+ */
 async function sendLink(page, user, query) {
   await page.goto(`${server.url}#/helpdesk`);
   await page.getByLabel("Caller (login, email or name)").fill(query);
@@ -71,10 +94,14 @@ async function sendLink(page, user, query) {
   await page.locator("#helpdesk-caller-name", { hasText: name }).waitFor();
   await page.getByRole("button", { name: "Send verification link" }).click();
   await page.locator("#helpdesk-timeline li.done", { hasText: "Link sent to the caller" }).waitFor();
-  return linkFor(user.user.email);
+  return linkFor(asText(user.user.email));
 }
 
-/** The caller, on their own device: open the link, run the demo ID check, continue. */
+/**
+ * The caller, on their own device: open the link, run the demo ID check, continue.
+ * @param {string} link
+ * @param {string} scenario the demo ID document
+ */
 async function callerVerifies(link, scenario) {
   const caller = await launch({ width: 390, height: 844 });
   try {
@@ -115,13 +142,13 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
   try {
     const [good, bad] = callers;
     // By login hint.
-    const link = await sendLink(page, good, good.user.login.toUpperCase());
-    assert.match(await page.locator("#helpdesk-caller-facts").textContent(), /Okta status.*Active/);
-    assert.match(await page.locator("#helpdesk-caller-facts").textContent(), /Ready: every required attribute is present/);
+    const link = await sendLink(page, good, asText(good.user.login).toUpperCase());
+    assert.match(asText(await page.locator("#helpdesk-caller-facts").textContent()), /Okta status.*Active/);
+    assert.match(asText(await page.locator("#helpdesk-caller-facts").textContent()), /Ready: every required attribute is present/);
     await callerVerifies(link, "genuine");
     // Live: the decision reaches the console over the admin event stream, no reload.
     await page.locator("#helpdesk-decision[data-outcome=success]").waitFor();
-    assert.match(await page.locator("#helpdesk-decision").textContent(), /Verified: the ID matches the directory/);
+    assert.match(asText(await page.locator("#helpdesk-decision").textContent()), /Verified: the ID matches the directory/);
     const rows = await page.locator("#helpdesk-claims tbody tr").allTextContents();
     assert.ok(
       rows.some((r) => r.startsWith("Last name") && r.includes("Matches the directory")),
@@ -134,11 +161,12 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
     await callerVerifies(link2, "different-family-name");
     await page.locator("#helpdesk-decision[data-outcome=mismatch]").waitFor();
     const lastName = page.locator('#helpdesk-claims tr[data-claim="family_name"]');
-    assert.match(await lastName.textContent(), /Differs from the directory/);
+    assert.match(asText(await lastName.textContent()), /Differs from the directory/);
 
     // The agent cannot mark a match: no route writes an outcome.
-    const { entries } = await (await server.adminFetch("api/helpdesk/audit")).json();
+    const { entries } = /** @type {{ entries: AuditEntry[] }} */ (await (await server.adminFetch("api/helpdesk/audit")).json());
     const mismatch = entries.find((e) => e.outcome === "mismatch");
+    assert.ok(mismatch, "the mismatch is in the log");
     for (const method of ["POST", "PUT", "PATCH"]) {
       const r = await server.adminFetch(`api/helpdesk/requests/${mismatch.id}`, {
         method,
@@ -163,10 +191,13 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
     await page.locator("#audit-count", { hasText: "3 verifications" }).waitFor();
     await page.getByLabel("Outcome").selectOption("success");
     await page.locator("#audit-count", { hasText: "1 verification" }).waitFor();
-    assert.match(await page.locator("#audit-table tbody").textContent(), new RegExp(good.user.login.replace(/[.]/g, "\\.")));
+    assert.match(
+      asText(await page.locator("#audit-table tbody").textContent()),
+      new RegExp(asText(good.user.login).replace(/[.]/g, "\\.")),
+    );
     await page.getByLabel("Outcome").selectOption("mismatch");
     await page.locator("#audit-count", { hasText: "1 verification" }).waitFor();
-    assert.match(await page.locator("#audit-table tbody").textContent(), /Last name: differs from the directory/);
+    assert.match(asText(await page.locator("#audit-table tbody").textContent()), /Last name: differs from the directory/);
     await page.getByLabel("Outcome").selectOption("");
     await page.locator("#audit-count", { hasText: "3 verifications" }).waitFor();
     await docShot(page, "verification-log-1440");
@@ -196,6 +227,7 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
 });
 
 test("app shell: sidebar, header with admin and directory picker, human labels, risk colours; axe and 390 px", async () => {
+  /** @type {string[]} */
   const problems = [];
   for (const width of [390, 1440]) {
     const { page, errors, close } = await launch({ width, height: 900 });
@@ -210,7 +242,7 @@ test("app shell: sidebar, header with admin and directory picker, human labels, 
         .filter({ hasText: /^Showing/ })
         .waitFor();
       // No raw enum in prose: the summary says "active", never "ACTIVE" or "LOCKED_OUT".
-      const summary = await page.locator("#directory-summary").textContent();
+      const summary = asText(await page.locator("#directory-summary").textContent());
       assert.ok(!/\b[A-Z]{2,}(_[A-Z]+)*\b/.test(summary.replace(/\d/g, "")), summary);
       // Long values wrap at their parts: no piece of the email between "@" and "." is split across lines.
       await page.locator("#users-body tr.row button").first().click();
@@ -230,7 +262,7 @@ test("app shell: sidebar, header with admin and directory picker, human labels, 
       assert.ok((await email.locator("wbr").count()) >= 2);
       await page.keyboard.press("Escape");
       if (width === 1440) {
-        assert.ok((await page.locator("#users-body .col-status .dot").first().getAttribute("class")).includes("tone-"));
+        assert.ok(asText(await page.locator("#users-body .col-status .dot").first().getAttribute("class")).includes("tone-"));
         // The Missing (required) column lists required attributes only.
         assert.equal(await page.locator("#users-body .col-missing", { hasText: "optional" }).count(), 0);
         await docShot(page, "app-shell-1440");
@@ -263,7 +295,7 @@ test("app shell: sidebar, header with admin and directory picker, human labels, 
             .filter({ hasText: /verification/ })
             .waitFor();
         if (name === "helpdesk") {
-          await page.getByLabel("Caller (login, email or name)").fill(callers[0].user.login);
+          await page.getByLabel("Caller (login, email or name)").fill(asText(callers[0].user.login));
           await page.getByRole("button", { name: "Find" }).click();
           await page.locator("#helpdesk-caller:not([hidden])").waitFor();
         }

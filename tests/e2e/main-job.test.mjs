@@ -6,8 +6,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launch, startServer } from "./browser.mjs";
+import { asText, launch, startServer } from "./browser.mjs";
 
+/** @type {import("./browser.mjs").DashboardServer} */
 let server;
 before(async () => {
   server = await startServer("--demo", "--demo-users", "500");
@@ -24,7 +25,10 @@ test("the demo integration is authorized and synced without a click, and its dir
     assert.equal(await card.locator(".state").textContent(), "Ready");
     await card.getByRole("link", { name: "Directory information" }).click();
     await page.getByRole("status").filter({ hasText: "Showing 500 of 500 users" }).waitFor();
-    assert.match(await page.locator("#directory-summary").textContent(), /^500 users \([\d,]+ active, .*\), 25 groups, [\d,]+ memberships/);
+    assert.match(
+      asText(await page.locator("#directory-summary").textContent()),
+      /^500 users \([\d,]+ active, .*\), 25 groups, [\d,]+ memberships/,
+    );
     // The Workforce group the demo assigns is shown in a user's detail.
     await page.locator("#users-body tr.row button").first().click();
     await page.getByRole("dialog").getByRole("heading", { name: "Normalized attributes" }).waitFor();

@@ -5,15 +5,24 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { EmulatorStore as DirectoryStore } from "../../js/dist/emulator/index.js";
-import { axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
+import { asText, axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
+
+/** @typedef {import("./browser.mjs").EmulatorUser} EmulatorUser */
+/** @typedef {import("./browser.mjs").MailboxMessage} MailboxMessage */
+/** @typedef {import("./browser.mjs").Page} Page */
 
 const DEMO_USERS = 2000;
+/** @type {import("./browser.mjs").DashboardServer} */
 let server;
 /** The demo directory, regenerated from the same seed the server uses (deterministic). */
+/** @type {EmulatorUser[]} */
 let people;
 /** Users for the other states: a shared mailbox, a suspended user, an active user without a birthdate. */
+/** @type {string} */
 let sharedEmail;
+/** @type {EmulatorUser} */
 let suspended;
+/** @type {EmulatorUser} */
 let noBirthdate;
 
 before(async () => {
@@ -26,6 +35,7 @@ before(async () => {
     await new Promise((r) => setTimeout(r, 500));
   }
   const store = new DirectoryStore({ users: DEMO_USERS, groups: 25, seed: 7 });
+  /** @type {Map<string, number>} */
   const emails = new Map();
   for (const u of store.users)
     emails.set(String(u.profile.email).toLowerCase(), (emails.get(String(u.profile.email).toLowerCase()) ?? 0) + 1);
@@ -41,51 +51,69 @@ before(async () => {
       u.profile.streetAddress,
   );
   assert.ok(people.length >= 6, "enough complete users in the demo directory");
-  const unique = (u) =>
+  const unique = (/** @type {EmulatorUser} */ u) =>
     u.profile.login === u.profile.email &&
     emails.get(String(u.profile.email).toLowerCase()) === 1 &&
     !u.profile.LegalFirstName &&
     !u.profile.LegalLastName;
-  sharedEmail = [...emails].find(([e, n]) => n > 1 && !store.users.some((u) => String(u.profile.login).toLowerCase() === e))?.[0];
-  suspended = store.users.find((u) => u.status === "SUSPENDED" && unique(u));
-  noBirthdate = store.users.find((u) => u.status === "ACTIVE" && unique(u) && !u.profile.birthdate);
+  const someSharedEmail = [...emails].find(([e, n]) => n > 1 && !store.users.some((u) => String(u.profile.login).toLowerCase() === e))?.[0];
+  const someSuspended = store.users.find((u) => u.status === "SUSPENDED" && unique(u));
+  const someNoBirthdate = store.users.find((u) => u.status === "ACTIVE" && unique(u) && !u.profile.birthdate);
   assert.ok(
-    sharedEmail && suspended && noBirthdate,
+    someSharedEmail && someSuspended && someNoBirthdate,
     "the demo directory has a shared mailbox, a suspended user and a user without a birthdate",
   );
+  sharedEmail = someSharedEmail;
+  suspended = someSuspended;
+  noBirthdate = someNoBirthdate;
 });
 after(async () => {
   await server?.stop();
 });
 
 /** Console errors other than Chromium's notes about the refusals the tests provoke (401, 403, 404, 409, 429). */
-const unexpected = (errors) =>
+const unexpected = (/** @type {string[]} */ errors) =>
   errors.filter((e) => !/^Failed to load resource: the server responded with a status of (401|403|404|409|429)\b/.test(e));
 
-/** The latest one-time code mailed to `email`, read from the development mailbox as a signed-in admin. */
+/**
+ * The latest one-time code mailed to `email`, read from the development mailbox as a signed-in admin.
+ * @param {string} email
+ * @returns {Promise<string>}
+ */
 async function codeFor(email) {
   for (let i = 0; i < 50; i++) {
-    const { messages } = await (await server.adminFetch("api/mailbox")).json();
+    const { messages } = /** @type {{ messages: MailboxMessage[] }} */ (await (await server.adminFetch("api/mailbox")).json());
     const text = messages.find((m) => m.to.toLowerCase() === email.toLowerCase())?.text;
-    if (text) return /\b(\d{6})\b/.exec(text)[1];
+    const code = text === undefined ? undefined : /\b(\d{6})\b/.exec(text)?.[1];
+    if (code) return code;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("no code was mailed");
 }
 
-/** Walks the page to the ID step for `person`: email, the mailed code. */
+/**
+ * Walks the page to the ID step for `person`: email, the mailed code.
+ * @param {Page} page
+ * @param {EmulatorUser} person
+ */
 async function toIdv(page, person, readCode = codeFor) {
+  const email = asText(person.profile.email);
   await page.goto(`${server.url}portal/`);
   await page.locator("body[data-ready=true]").waitFor();
-  await page.getByLabel("Work email", { exact: true }).fill(person.profile.email);
+  await page.getByLabel("Work email", { exact: true }).fill(email);
   await page.getByRole("button", { name: "Send me a code" }).click();
   await page.getByRole("heading", { name: "2. The one-time code" }).waitFor();
-  await page.getByLabel("One-time code", { exact: true }).fill(await readCode(person.profile.email));
+  await page.getByLabel("One-time code", { exact: true }).fill(await readCode(email));
   await page.getByRole("button", { name: "Confirm the code" }).click();
   await page.getByRole("heading", { name: "3. Verify your ID" }).waitFor();
 }
 
-/** Walks the page to the pre-check for `person` with the given demo ID scenario. */
+/**
+ * Walks the page to the pre-check for `person` with the given demo ID scenario.
+ * @param {Page} page
+ * @param {EmulatorUser} person
+ * @param {string} scenario
+ */
 async function toPrecheck(page, person, scenario, readCode = codeFor) {
   await toIdv(page, person, readCode);
   await page.getByLabel("Demo ID document").selectOption(scenario);
@@ -94,7 +122,10 @@ async function toPrecheck(page, person, scenario, readCode = codeFor) {
   return page.locator("#precheck-summary").getAttribute("data-state");
 }
 
-/** Clicks Continue and returns the server's state, capturing the id_token the page sent. */
+/**
+ * Clicks Continue and returns the server's state, capturing the id_token the page sent.
+ * @param {Page} page
+ */
 async function decide(page) {
   const sent = page.waitForRequest((r) => r.url().endsWith("/portal-api/decide"));
   await page.getByRole("button", { name: "Continue" }).click();
@@ -114,11 +145,11 @@ test("success: code, ID verification, pre-check and the server's decision agree;
     await dashboard.goto(server.url);
     await dashboard.getByRole("heading", { name: "Integrations" }).waitFor();
     assert.equal(
-      await toPrecheck(page, person, "genuine", async (email) => {
+      await toPrecheck(page, person, "genuine", async () => {
         await dashboard.getByRole("button", { name: "Refresh" }).click();
         const item = dashboard.locator("#mailbox li", { hasText: `To ${person.profile.email}` }).first();
         await item.waitFor();
-        return /\b(\d{6})\b/.exec(await item.textContent())[1];
+        return asText(/\b(\d{6})\b/.exec(asText(await item.textContent()))?.[1]);
       }),
       "success",
     );
@@ -131,11 +162,11 @@ test("success: code, ID verification, pre-check and the server's decision agree;
     await screenshot(page, "portal-precheck-1440");
     const { state, body } = await decide(page);
     assert.equal(state, "success");
-    assert.match(await page.locator("#result-message").textContent(), /Identity confirmed/);
+    assert.match(asText(await page.locator("#result-message").textContent()), /Identity confirmed/);
     // The page never shows the record's values, only outcomes.
-    const text = await page.locator("main").textContent();
+    const text = asText(await page.locator("main").textContent());
     for (const v of [person.profile.lastName, person.profile.birthdate, person.profile.city])
-      assert.ok(!text.includes(v), "a directory value is on the page");
+      assert.ok(!text.includes(asText(v)), "a directory value is on the page");
     assert.deepEqual(await axeViolations(page), []);
     await screenshot(page, "portal-success-1440");
     // The same verification result sent again is refused (single use).
@@ -158,10 +189,10 @@ test("failure states: mismatch, review and not found, in plain language", async 
   const { page, errors, close } = await launch({ width: 360, height: 800 });
   try {
     assert.equal(await toPrecheck(page, people[1], "different-family-name"), "mismatch");
-    assert.ok((await page.locator("#precheck-claims li[data-claim=family_name]").textContent()).includes("does not match"));
+    assert.ok(asText(await page.locator("#precheck-claims li[data-claim=family_name]").textContent()).includes("does not match"));
     const mismatch = await decide(page);
     assert.equal(mismatch.state, "mismatch");
-    assert.match(await page.locator("#result-message").textContent(), /last name on your ID does not match your HR record/);
+    assert.match(asText(await page.locator("#result-message").textContent()), /last name on your ID does not match your HR record/);
     assert.equal(await overflow(page), 0);
     assert.deepEqual(await axeViolations(page), []);
     await screenshot(page, "portal-mismatch-360");
@@ -171,18 +202,18 @@ test("failure states: mismatch, review and not found, in plain language", async 
     // In plain words, and never as a problem: the address is optional evidence.
     const address = page.locator("#precheck-claims li[data-claim=address]");
     assert.equal(await address.getAttribute("data-tone"), "neutral");
-    assert.match(await address.textContent(), /not needed/);
-    assert.match(await page.locator("#precheck-summary").textContent(), /agree closely enough/);
+    assert.match(asText(await address.textContent()), /not needed/);
+    assert.match(asText(await page.locator("#precheck-summary").textContent()), /agree closely enough/);
     assert.equal(await toPrecheck(page, people[2], "extra-given-name"), "review");
     assert.equal((await decide(page)).state, "review");
-    assert.match(await page.locator("#result-message").textContent(), /help desk must review/);
+    assert.match(asText(await page.locator("#result-message").textContent()), /help desk must review/);
 
     // An unknown email gets the same answer as an employee's (no enumeration): the code step.
     await page.goto(`${server.url}portal/`);
     await page.getByLabel("Work email", { exact: true }).fill("nobody.here@nowhere.example");
     await page.getByRole("button", { name: "Send me a code" }).click();
     await page.getByRole("heading", { name: "2. The one-time code" }).waitFor();
-    assert.match(await page.locator("#code-sent").textContent(), /If that is an employee's work email/);
+    assert.match(asText(await page.locator("#code-sent").textContent()), /If that is an employee's work email/);
     await screenshot(page, "portal-not-found-360");
     assert.deepEqual(unexpected(errors), []);
   } finally {
@@ -193,24 +224,26 @@ test("failure states: mismatch, review and not found, in plain language", async 
 test("forged and expired results: the server refuses them before any directory value is sent", async () => {
   const { page, errors, close } = await launch({ width: 1440, height: 900 });
   try {
-    for (const [n, scenario, code] of [
+    /** @type {[number, string, string][]} */
+    const refusals = [
       [3, "forged", "TOKEN_INVALID_SIGNATURE"],
       [4, "expired", "TOKEN_EXPIRED"],
-    ]) {
+    ];
+    for (const [n, scenario, code] of refusals) {
       await toIdv(page, people[n]);
       await page.getByLabel("Demo ID document").selectOption(scenario);
       await page.getByRole("button", { name: "Verify my ID" }).click();
       await page.getByRole("heading", { name: "Result" }).waitFor();
       assert.equal(await page.locator("#result-message").getAttribute("data-state"), "refused");
-      assert.ok((await page.locator("#result-message").textContent()).includes(code), scenario);
+      assert.ok(asText(await page.locator("#result-message").textContent()).includes(code), scenario);
       assert.ok(await page.locator("#step-precheck").isHidden(), `${scenario}: no pre-check without a verified result`);
     }
     // Wrong codes: five tries, then the session is gone.
     await page.goto(`${server.url}portal/`);
-    await page.getByLabel("Work email", { exact: true }).fill(people[5].profile.email);
+    await page.getByLabel("Work email", { exact: true }).fill(asText(people[5].profile.email));
     await page.getByRole("button", { name: "Send me a code" }).click();
     await page.getByRole("heading", { name: "2. The one-time code" }).waitFor();
-    const right = await codeFor(people[5].profile.email);
+    const right = await codeFor(asText(people[5].profile.email));
     const wrong = right === "000000" ? "111111" : "000000";
     for (let i = 0; i < 4; i++) {
       await page.getByLabel("One-time code", { exact: true }).fill(wrong);
@@ -240,11 +273,11 @@ test("ambiguous, deactivated and missing directory attributes: told plainly, dec
 
     assert.equal(await toPrecheck(page, suspended, "genuine"), "deactivated");
     assert.equal((await decide(page)).state, "deactivated");
-    assert.match(await page.locator("#result-message").textContent(), /account is deactivated\. Contact your manager or HR/);
+    assert.match(asText(await page.locator("#result-message").textContent()), /account is deactivated\. Contact your manager or HR/);
 
     assert.equal(await toPrecheck(page, noBirthdate, "genuine"), "missing_attributes");
     assert.equal((await decide(page)).state, "missing_attributes");
-    assert.match(await page.locator("#result-message").textContent(), /Your HR record lacks your date of birth\. Contact HR/);
+    assert.match(asText(await page.locator("#result-message").textContent()), /Your HR record lacks your date of birth\. Contact HR/);
     assert.deepEqual(await axeViolations(page), []);
     await screenshot(page, "portal-missing-attribute-1440");
     assert.deepEqual(unexpected(errors), []);

@@ -5,13 +5,39 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createPossession } from "../../www/server/possession.mjs";
 
+/** @typedef {import("../../www/server/mail.mjs").Message} Message */
+/** @typedef {ReturnType<typeof createPossession>} Possession */
+/** @typedef {ReturnType<Possession["check"]>} CheckAnswer */
+
 /** A sender that keeps what it was asked to send. */
 function recorder() {
+  /** @type {Message[]} */
   const sent = [];
-  return { sent, kind: "test", send: async (m) => void sent.push(m) };
+  return { sent, kind: "test", send: async (/** @type {Message} */ m) => void sent.push(m) };
 }
-const codeIn = (m) => /\b(\d{6})\b/.exec(m.text)[1];
-const wrongFor = (code) => (code === "000000" ? "111111" : "000000");
+/** The code a message carries. @param {Message | undefined} m */
+const codeIn = (m) => {
+  const code = m === undefined ? undefined : /\b(\d{6})\b/.exec(m.text)?.[1];
+  assert.ok(code, "a message with a six-digit code");
+  return code;
+};
+const wrongFor = (/** @type {string} */ code) => (code === "000000" ? "111111" : "000000");
+/**
+ * The live session a `start` opened (fails the test when there is none).
+ * @param {Possession} p
+ * @param {string | null} id
+ */
+const opened = (p, id) => {
+  const s = p.get(id);
+  assert.ok(s, "the session is live");
+  return s;
+};
+/**
+ * A check's answer with a refusal's fields readable on either kind (absent on a success).
+ * @param {CheckAnswer} r
+ * @returns {{ ok: boolean, status?: number, code?: string, triesLeft?: number, retryAfterSec?: number }}
+ */
+const answer = (r) => r;
 const alice = { id: "00ualice", email: "alice@example.com" };
 
 test("codes are mailed, kept only as a hash, single use and expiring", () => {
@@ -22,10 +48,10 @@ test("codes are mailed, kept only as a hash, single use and expiring", () => {
   assert.equal(sender.sent.length, 1);
   assert.equal(sender.sent[0].to, alice.email);
   const code = codeIn(sender.sent[0]);
-  const s = p.get(id);
+  const s = opened(p, id);
   // No plaintext code at rest: the session holds a 32-byte HMAC.
   assert.ok(!JSON.stringify({ ...s, hash: s.hash?.toString("hex") }).includes(code));
-  assert.equal(s.hash.length, 32);
+  assert.equal(s.hash?.length, 32);
   assert.deepEqual(p.check(s, code, "a"), { ok: true });
   assert.equal(p.check(s, code, "a").ok, false, "single use");
   const id2 = p.start({ user: alice, hintKey: "alice@example.com", address: "a", viewId: "v" });
@@ -47,29 +73,29 @@ test("slow brute force: a patient attacker gets at most the daily budget of wron
   // Ten wrong codes an hour (the hourly free budget, never its back-off) for six hours.
   for (let hour = 0; hour < 6; hour++) {
     for (let i = 0; i < 2; i++) {
-      const s = p.get(p.start({ user: alice, hintKey: "alice", address: `h${hour}`, viewId: "v" }));
+      const s = opened(p, p.start({ user: alice, hintKey: "alice", address: `h${hour}`, viewId: "v" }));
       const right = codeIn(sender.sent.at(-1));
-      for (let k = 0; k < 5; k++) if (p.check(s, wrongFor(right), `h${hour}`).code === "CODE_INVALID" || k === 4) wrong++;
+      for (let k = 0; k < 5; k++) if (answer(p.check(s, wrongFor(right), `h${hour}`)).code === "CODE_INVALID" || k === 4) wrong++;
     }
     now += 3600_000 + 1;
   }
   assert.ok(wrong >= 30, `${wrong} wrong codes tried`);
   // Past the daily budget even the right code is refused, as a wrong one, for the rest of the day.
-  let s = p.get(p.start({ user: alice, hintKey: "alice", address: "later", viewId: "v" }));
-  const r = p.check(s, codeIn(sender.sent.at(-1)), "later");
+  let s = opened(p, p.start({ user: alice, hintKey: "alice", address: "later", viewId: "v" }));
+  const r = answer(p.check(s, codeIn(sender.sent.at(-1)), "later"));
   assert.deepEqual([r.ok, r.status, r.code], [false, 401, "CODE_INVALID"]);
   // A day later the employee gets in.
   now += 24 * 3600_000 + 1;
-  s = p.get(p.start({ user: alice, hintKey: "alice", address: "next-day", viewId: "v" }));
+  s = opened(p, p.start({ user: alice, hintKey: "alice", address: "next-day", viewId: "v" }));
   assert.deepEqual(p.check(s, codeIn(sender.sent.at(-1)), "next-day"), { ok: true });
 });
 
 test("a multibyte or malformed code is a 400, not a crash, and it counts as a try", () => {
   const sender = recorder();
   const p = createPossession({ sender, log: () => {} });
-  const s = p.get(p.start({ user: alice, hintKey: "a", address: "a", viewId: "v" }));
+  const s = opened(p, p.start({ user: alice, hintKey: "a", address: "a", viewId: "v" }));
   for (const [n, bad] of ["１２３４５６", "ééééé", "12345\u0301", 123456, null].entries()) {
-    const r = p.check(s, bad, "a");
+    const r = answer(p.check(s, bad, "a"));
     if (n < 4) assert.deepEqual([r.status, r.code, r.triesLeft], [400, "INVALID_CODE", 4 - n]);
     else assert.deepEqual([r.status, r.code], [429, "TOO_MANY_ATTEMPTS"], "the fifth bad try closes the session");
   }
@@ -87,12 +113,12 @@ test("brute force across sessions: the employee's budget holds whatever the numb
   });
   let refusedWithRightCode = false;
   for (let session = 0; session < 40 && !refusedWithRightCode; session++) {
-    const s = p.get(p.start({ user: alice, hintKey: "alice", address: `client-${session}`, viewId: "v" }));
+    const s = opened(p, p.start({ user: alice, hintKey: "alice", address: `client-${session}`, viewId: "v" }));
     const right = codeIn(sender.sent.at(-1));
     // After 10 wrong codes for this employee, even the right code is refused until the back-off ends.
     if (session < 3) for (let i = 0; i < 4; i++) p.check(s, wrongFor(right), `client-${session}`);
     else {
-      const r = p.check(s, right, `client-${session}`);
+      const r = answer(p.check(s, right, `client-${session}`));
       assert.equal(r.ok, false, `session ${session}: the right code was accepted after 12 wrong ones`);
       // Refused as a wrong code: a visible 429 would tell an employee's email from a stranger's.
       assert.deepEqual([r.status, r.code], [401, "CODE_INVALID"]);
@@ -102,7 +128,7 @@ test("brute force across sessions: the employee's budget holds whatever the numb
   assert.ok(refusedWithRightCode);
   // The back-off doubles: one hour later (window over, wait over) the employee may try again.
   now += 3600_000 * 2;
-  const s = p.get(p.start({ user: alice, hintKey: "alice", address: "late", viewId: "v" }));
+  const s = opened(p, p.start({ user: alice, hintKey: "alice", address: "late", viewId: "v" }));
   assert.deepEqual(p.check(s, codeIn(sender.sent.at(-1)), "late"), { ok: true });
 });
 
@@ -114,7 +140,9 @@ test("per client and overall budgets, with a doubling back-off", () => {
     log: () => {},
     limits: { clientFree: 6, overallFree: 1000, startsPerClient: 1000, employeeFree: 1000 },
   });
-  const guess = (address, email) => p.check(p.get(p.start({ user: null, hintKey: email, address, viewId: "v" })), "123456", address);
+  /** A wrong code from a client for an unknown email. @param {string} address @param {string} email */
+  const guess = (address, email) =>
+    answer(p.check(opened(p, p.start({ user: null, hintKey: email, address, viewId: "v" })), "123456", address));
   for (let i = 0; i < 6; i++) assert.equal(guess("evil", `x${i}@example.com`).status, 401);
   const blocked = guess("evil", "y@example.com");
   assert.equal(blocked.status, 429);
@@ -130,9 +158,10 @@ test("per client and overall budgets, with a doubling back-off", () => {
     log: () => {},
     limits: { overallFree: 5, clientFree: 1000, startsPerClient: 1000, employeeFree: 1000 },
   });
-  for (let i = 0; i < 5; i++) q.check(q.get(q.start({ user: null, hintKey: `h${i}`, address: `c${i}`, viewId: "v" })), "123456", `c${i}`);
+  for (let i = 0; i < 5; i++)
+    q.check(opened(q, q.start({ user: null, hintKey: `h${i}`, address: `c${i}`, viewId: "v" })), "123456", `c${i}`);
   assert.equal(
-    q.check(q.get(q.start({ user: null, hintKey: "h", address: "fresh", viewId: "v" })), "123456", "fresh").status,
+    answer(q.check(opened(q, q.start({ user: null, hintKey: "h", address: "fresh", viewId: "v" })), "123456", "fresh")).status,
     429,
     "overall budget",
   );
@@ -153,11 +182,11 @@ test("session storage is bounded, and starts per client are limited", () => {
 test("unknown emails: a session that behaves the same but never matches and sends nothing", () => {
   const sender = recorder();
   const p = createPossession({ sender, log: () => {} });
-  const known = p.get(p.start({ user: alice, hintKey: "alice", address: "a", viewId: "v" }));
-  const unknown = p.get(p.start({ user: null, hintKey: "nobody", address: "a", viewId: "v" }));
+  const known = opened(p, p.start({ user: alice, hintKey: "alice", address: "a", viewId: "v" }));
+  const unknown = opened(p, p.start({ user: null, hintKey: "nobody", address: "a", viewId: "v" }));
   assert.equal(sender.sent.length, 1);
   assert.deepEqual(Object.keys(known).sort(), Object.keys(unknown).sort());
-  assert.equal(p.check(unknown, codeIn(sender.sent[0]), "a").code, "CODE_INVALID");
+  assert.equal(answer(p.check(unknown, codeIn(sender.sent[0]), "a")).code, "CODE_INVALID");
   // Even past the per-employee send budget, `start` answers with a session (and sends nothing more).
   for (let i = 0; i < 10; i++) assert.ok(p.start({ user: alice, hintKey: "alice", address: `b${i}`, viewId: "v" }));
   assert.equal(sender.sent.length, 5);

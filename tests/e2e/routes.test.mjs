@@ -6,7 +6,21 @@ import { test } from "node:test";
 import { matchRoute } from "../../www/server/http.mjs";
 import { API_ROUTES, AUTH_ROUTES } from "../../www/server/routes.mjs";
 
+/** @typedef {import("../../www/server/http.mjs").Route<never>} Route A route of any table (never: no handler is called here). */
+
+/**
+ * A route whose handler answers its own pattern.
+ * @param {string} method
+ * @param {string} path
+ * @returns {Route}
+ */
 const route = (method, path) => ({ method, path, handler: () => path });
+/**
+ * The matched route's pattern, parameters and rest, or null.
+ * @param {Route[]} routes
+ * @param {string} method
+ * @param {string} path
+ */
 const match = (routes, method, path) => {
   const found = matchRoute(routes, method, path.split("/"));
   return found && { path: found.route.path, params: found.params, rest: found.rest };
@@ -26,10 +40,12 @@ test("matchRoute: literal segments, one non-empty segment per :name, the rest fo
 });
 
 test("the admin API's routes: each reachable (none shadowed by an earlier one), one per method and path", () => {
-  for (const [table, name] of [
+  /** @type {[ReadonlyArray<Route>, string][]} */
+  const tables = [
     [API_ROUTES, "API_ROUTES"],
     [AUTH_ROUTES, "AUTH_ROUTES"],
-  ]) {
+  ];
+  for (const [table, name] of tables) {
     const seen = new Set();
     table.forEach((r, n) => {
       const key = `${r.method} ${r.path}`;
@@ -43,7 +59,8 @@ test("the admin API's routes: each reachable (none shadowed by an earlier one), 
       assert.equal(found?.route, r, `${name}[${n}] ${key} is shadowed`);
     });
   }
-  const api = (method, path) => matchRoute(API_ROUTES, method, path.split("/"))?.route.path ?? null;
+  const api = (/** @type {string} */ method, /** @type {string} */ path) =>
+    matchRoute(API_ROUTES, method, path.split("/"))?.route.path ?? null;
   assert.equal(api("GET", "integrations/demo/users/00u1"), "integrations/:id/users/:user");
   assert.equal(api("POST", "integrations/demo/sync/cancel"), "integrations/:id/sync/cancel");
   assert.equal(api("DELETE", "integrations"), "integrations", "405 for other methods");

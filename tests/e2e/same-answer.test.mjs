@@ -16,6 +16,10 @@ import { bundleForWorkerd, workerdScript } from "../../templates/worker/test/wor
 import { launch } from "./browser.mjs";
 import { runCases } from "./same-answer-cases.mjs";
 
+/** @typedef {import("./same-answer-cases.mjs").Case} Case */
+/** @typedef {import("node:crypto").KeyObject} KeyObject */
+/** @typedef {Record<string, unknown>} Claims Verified claims as an ID document states them. */
+
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const ISSUER = "https://idv.same-answer.example";
 const AUDIENCE = "portal";
@@ -31,7 +35,14 @@ const jwks = {
     { ...ec.publicKey.export({ format: "jwk" }), kid: "e1", alg: "ES256", use: "sig" },
   ],
 };
-const b64 = (v) => Buffer.from(JSON.stringify(v)).toString("base64url");
+const b64 = (/** @type {unknown} */ v) => Buffer.from(JSON.stringify(v)).toString("base64url");
+/**
+ * A compact JWS over `payload`, signed with `key`.
+ * @param {string} alg "RS256" or "ES256"
+ * @param {string} kid
+ * @param {KeyObject} key
+ * @param {unknown} payload
+ */
 function jws(alg, kid, key, payload) {
   const input = `${b64({ alg, typ: "JWT", kid })}.${b64(payload)}`;
   const sig =
@@ -39,14 +50,20 @@ function jws(alg, kid, key, payload) {
   return `${input}.${sig.toString("base64url")}`;
 }
 
-/** What a demo ID says about a user (legal names first), as the emulator's vendor writes it. */
+/**
+ * What a demo ID says about a user (legal names first), as the emulator's vendor writes it.
+ * @param {import("../../js/dist/emulator/index.js").Profile} p
+ */
 function documentOf(p) {
+  /** @type {Claims} */
   const claims = {};
+  /** Sets `o[k]` to `v` when it is non-blank text. @param {Claims} o @param {string} k @param {unknown} v */
   const put = (o, k, v) => typeof v === "string" && v.trim() !== "" && (o[k] = v);
   put(claims, "given_name", p.LegalFirstName ?? p.firstName);
   put(claims, "family_name", p.LegalLastName ?? p.lastName);
   put(claims, "middle_name", p.middleName);
   put(claims, "birthdate", p.birthdate);
+  /** @type {Claims} */
   const address = {};
   put(address, "street_address", p.streetAddress);
   put(address, "locality", p.city);
@@ -60,7 +77,15 @@ function documentOf(p) {
 /** ~200 cases: generated users (16 locales, diacritics, scripts, gaps) × variations, and refused tokens. */
 function buildCases() {
   const store = new DirectoryStore({ users: 400, groups: 3, seed: 99 });
+  /** @type {Case[]} */
   const cases = [];
+  /**
+   * Adds a case: a token with these claims about `record`, signed as the options say.
+   * @param {string} name
+   * @param {Case["record"] & { id: string }} record
+   * @param {Claims} claims
+   * @param {{ level?: string, alg?: string, payload?: Record<string, unknown>, key?: KeyObject, kid?: string }} [options]
+   */
   const add = (name, record, claims, { level = "VERIFIED", alg = "RS256", payload = {}, key, kid } = {}) => {
     const p = {
       iss: ISSUER,
@@ -114,7 +139,7 @@ function buildCases() {
         break;
       // Another city alone is now a match (the address is optional evidence); a later given name goes to review.
       case 4:
-        add(`${i} goes by a later given name`, record, { ...doc, given_name: `Quintessa ${doc.given_name ?? ""}` }, { alg });
+        add(`${i} goes by a later given name`, record, { ...doc, given_name: `Quintessa ${String(doc.given_name ?? "")}` }, { alg });
         break;
       default:
         add(`${i} vendor failed`, record, doc, { alg, level: "FAILED" });
@@ -145,8 +170,11 @@ function buildCases() {
   return cases;
 }
 
+/** @type {Case[]} */
 let cases;
+/** @type {string | undefined} */
 let work;
+/** @type {Miniflare | undefined} */
 let mf;
 before(() => {
   cases = buildCases();
@@ -163,6 +191,7 @@ async function inNode() {
 async function inChromium() {
   const { page, errors, close } = await launch();
   try {
+    /** @type {Record<string, string>} */
     const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
     await page.route("https://same-answer.test/**", async (route) => {
       const path = new URL(route.request().url()).pathname;
@@ -198,7 +227,7 @@ export default { async fetch(request) { return Response.json(await runCases(api,
   mf = new Miniflare(workerdScript(join(out, "worker.js")));
   const res = await mf.dispatchFetch("http://worker.test/", { method: "POST", body: JSON.stringify(cases) });
   assert.equal(res.status, 200);
-  return res.json();
+  return /** @type {Promise<Record<string, unknown>[]>} */ (res.json());
 }
 
 test("Node, Chromium and workerd give identical decisions, outcomes, reasons and refusal codes", async () => {
@@ -224,7 +253,9 @@ test("Node, Chromium and workerd give identical decisions, outcomes, reasons and
     assert.ok(states.has(s), `no case ends in ${s}: ${[...states].join(", ")}`);
   }
   assert.ok(
-    fromNode.some((r) => r.claims && Object.values(r.claims).some((c) => c.reasons.length > 0)),
+    fromNode.some(
+      (r) => r.claims && Object.values(/** @type {Record<string, { reasons: string[] }>} */ (r.claims)).some((c) => c.reasons.length > 0),
+    ),
     "some reasons are compared",
   );
   const fromChromium = await inChromium();

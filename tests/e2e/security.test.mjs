@@ -8,13 +8,20 @@ import { request } from "node:http";
 import { createServer } from "node:net";
 import { after, before, test } from "node:test";
 import { EmulatorStore as DirectoryStore } from "../../js/dist/emulator/index.js";
-import { startServer } from "./browser.mjs";
+import { asText, startServer } from "./browser.mjs";
+
+/** @typedef {import("./browser.mjs").EmulatorUser} EmulatorUser */
+/** @typedef {import("./browser.mjs").MailboxMessage} MailboxMessage */
 
 const USERS = 1500;
+/** @type {import("./browser.mjs").DashboardServer} */
 let server;
+/** @type {string} */
 let origin;
+/** @type {string} */
 let emulatorUrl;
 /** Users of the demo directory by status: unique email = login, no legal names (their ID matches their record). */
+/** @type {Map<string, EmulatorUser[]>} */
 const byStatus = new Map();
 
 before(async () => {
@@ -31,6 +38,7 @@ before(async () => {
     await new Promise((r) => setTimeout(r, 300));
   }
   const store = new DirectoryStore({ users: USERS, groups: 25, seed: 7 });
+  /** @type {Map<string, number>} */
   const count = new Map();
   for (const u of store.users)
     count.set(String(u.profile.email).toLowerCase(), (count.get(String(u.profile.email).toLowerCase()) ?? 0) + 1);
@@ -43,44 +51,71 @@ before(async () => {
       u.profile.birthdate &&
       u.profile.streetAddress;
     if (!ok) continue;
-    if (!byStatus.has(u.status)) byStatus.set(u.status, []);
-    byStatus.get(u.status).push(u);
+    const same = byStatus.get(u.status) ?? [];
+    same.push(u);
+    byStatus.set(u.status, same);
   }
 });
 after(async () => server?.stop());
 
+/**
+ * A JSON POST to the server.
+ * @param {string} path
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
 const post = (path, body, headers = {}) =>
   fetch(`${origin}/${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+/**
+ * A call to the portal's API; its status and JSON answer.
+ * @param {string} action
+ * @param {unknown} body
+ */
 const portal = async (action, body) => {
   const res = await post(`portal-api/${action}`, body);
   return { status: res.status, body: await res.json() };
 };
 let taken = 0;
 /** A fresh ACTIVE person (each test gets its own, so budgets do not mix). */
-const person = () => byStatus.get("ACTIVE")[taken++];
+const person = () => {
+  const user = byStatus.get("ACTIVE")?.[taken++];
+  assert.ok(user, "a fresh active person is left");
+  return user;
+};
 
-/** The newest code mailed to `email`, read as the admin from the development mailbox. */
+/**
+ * The newest code mailed to `email` since `after` (ms), read as the admin from the development mailbox.
+ * @param {string} email
+ */
 async function codeFor(email, after = 0) {
   for (let i = 0; i < 50; i++) {
-    const { messages } = await (await server.adminFetch("api/mailbox")).json();
+    const { messages } = /** @type {{ messages: MailboxMessage[] }} */ (await (await server.adminFetch("api/mailbox")).json());
     const m = messages.find((x) => x.to.toLowerCase() === email.toLowerCase() && x.at >= after);
-    if (m) return /\b(\d{6})\b/.exec(m.text)[1];
+    const code = m === undefined ? undefined : /\b(\d{6})\b/.exec(m.text)?.[1];
+    if (code) return code;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error("no code was mailed");
 }
 
-/** start + the right code: a session with possession. */
+/**
+ * start + the right code: a session with possession.
+ * @param {EmulatorUser} user
+ */
 async function possess(user) {
   const at = Date.now();
   const { body } = await portal("start", { email: user.profile.email });
-  const code = await codeFor(user.profile.email, at);
+  const code = await codeFor(asText(user.profile.email), at);
   const answer = await portal("code", { session: body.session, code });
   assert.equal(answer.status, 200);
   return { session: body.session, nonce: answer.body.nonce, answer };
 }
 
-/** A token from the emulator's demo vendor. */
+/**
+ * A token from the emulator's demo vendor.
+ * @param {{ userId: string, nonce: string, signWith?: string }} options
+ * @returns {Promise<string>}
+ */
 async function issue(options) {
   const res = await fetch(`${emulatorUrl}/idv/control/issue`, {
     method: "POST",
@@ -95,13 +130,14 @@ test("finding 1: no way to read a one-time code (no codes list, no portal-code e
   // The event stream, as an admin: a portal start must not broadcast anything about codes.
   const events = await server.adminFetch("api/events");
   assert.equal(events.status, 200);
+  assert.ok(events.body, "the event stream has a body");
   const reader = events.body.getReader();
   const { session } = (await portal("start", { email: user.profile.email })).body;
-  const code = await codeFor(user.profile.email);
+  const code = await codeFor(asText(user.profile.email));
   let text = "";
   const deadline = Date.now() + 1000;
   while (Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r(null), 200))]);
+    const chunk = await Promise.race([reader.read(), new Promise((/** @type {(v: null) => void} */ r) => setTimeout(() => r(null), 200))]);
     if (chunk?.value) text += new TextDecoder().decode(chunk.value);
   }
   await reader.cancel();
@@ -156,7 +192,7 @@ test("finding 3: every admin route needs a session; writes need this server's Or
   // The session cookie: HttpOnly, SameSite=Strict, Path=/. Logout ends the session server-side.
   const oidcStart = await fetch(`${origin}/auth/oidc/start`, { redirect: "manual" });
   assert.equal(oidcStart.status, 302);
-  assert.match(oidcStart.headers.get("set-cookie"), /HttpOnly; SameSite=Lax/);
+  assert.match(oidcStart.headers.get("set-cookie") ?? "", /HttpOnly; SameSite=Lax/);
 });
 
 test("finding 3: retargeting an integration to another origin needs the key again (no assertion is sent there)", async () => {
@@ -165,12 +201,12 @@ test("finding 3: retargeting an integration to another origin needs the key agai
     connections++;
     socket.destroy();
   });
-  await new Promise((r) => trap.listen(0, "127.0.0.1", r));
+  await /** @type {Promise<void>} */ (new Promise((r) => trap.listen(0, "127.0.0.1", r)));
   try {
     const current = await (await server.adminFetch("api/integrations/demo")).json();
     const body = {
       name: current.name,
-      orgUrl: `http://127.0.0.1:${trap.address().port}`,
+      orgUrl: `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (trap.address()).port}`,
       clientId: current.clientId,
       keyId: current.keyId,
       insecureLoopback: true,
@@ -195,6 +231,7 @@ test("finding 3: retargeting an integration to another origin needs the key agai
 
 test("finding 4 and enumeration: the same answer for employees, unknown and shared emails", async () => {
   const known = person().profile.email;
+  /** @type {unknown[][]} */
   const answers = [];
   for (const email of [known, "nobody.here@nowhere.example", "NOBODY@nowhere.example"]) {
     const { status, body } = await portal("start", { email });
@@ -207,10 +244,12 @@ test("finding 4 and enumeration: the same answer for employees, unknown and shar
   const known2 = person().profile.email;
   const times = { known: /** @type {number[]} */ ([]), ghost: /** @type {number[]} */ ([]) };
   for (let i = 0; i < 15; i++) {
-    for (const [key, email] of [
+    /** @type {["known" | "ghost", unknown][]} */
+    const pair = [
       ["known", known2],
       ["ghost", "ghost@nowhere.example"],
-    ]) {
+    ];
+    for (const [key, email] of pair) {
       const start = performance.now();
       await portal("start", { email });
       times[key].push(performance.now() - start);
@@ -230,7 +269,7 @@ test("finding 4: brute force across sessions is stopped by the employee's budget
   // A fresh session now refuses even the right code: the budget is the employee's, not the session's.
   const at = Date.now();
   const { session } = (await portal("start", { email: user.profile.email })).body;
-  const right = await codeFor(user.profile.email, at);
+  const right = await codeFor(asText(user.profile.email), at);
   const last = await portal("code", { session, code: right });
   // Refused as a wrong code (the employee's budget never shows: see the enumeration test below).
   assert.deepEqual([last.status, last.body.error.code], [401, "CODE_INVALID"]);
@@ -250,7 +289,9 @@ test("finding 7: no directory value before a verified result; after it, only the
     user.profile.mobilePhone,
     user.profile.primaryPhone,
     user.profile.department,
-  ].filter(Boolean)) {
+  ]
+    .filter(Boolean)
+    .map(asText)) {
     assert.ok(!text.includes(v), "a field the pre-check does not compare was sent");
   }
   assert.deepEqual(Object.keys(pre.body.record).sort(), ["address", "birthdate", "custom", "id", "name", "phones", "status"]);
@@ -349,6 +390,12 @@ test("finding 8: the static server decodes before its allow-list", async () => {
 
 test("finding 8: the emulator's control API refuses a foreign Origin and a foreign Host", async () => {
   const victim = person();
+  /**
+   * A raw POST to the emulator with these headers; its status.
+   * @param {string} path
+   * @param {Record<string, string>} headers
+   * @returns {Promise<number | undefined>}
+   */
   const raw = (path, headers) =>
     new Promise((resolve, reject) => {
       const req = request(`${emulatorUrl}${path}`, { method: "POST", headers: { "content-type": "text/plain", ...headers } }, (r) => {
@@ -361,13 +408,17 @@ test("finding 8: the emulator's control API refuses a foreign Origin and a forei
   assert.equal(await raw(`/__control/users/${victim.id}/deactivate`, { origin: "https://evil.example" }), 403);
   assert.equal(await raw(`/__control/users/${victim.id}/deactivate`, { host: "rebound.example" }), 403);
   assert.equal(await raw("/idv/control/issue", { origin: "https://evil.example" }), 403);
-  const users = await (await fetch(`${emulatorUrl}/__control/users`)).json();
-  assert.equal(users.find((u) => u.id === victim.id).status, "ACTIVE");
+  const users = /** @type {EmulatorUser[]} */ (await (await fetch(`${emulatorUrl}/__control/users`)).json());
+  assert.equal(users.find((u) => u.id === victim.id)?.status, "ACTIVE");
 });
 
 // ---- Second review: holes found by attacking the fixes above --------------------------------------
 
-/** N wrong codes for `email`, five per session (each session closes after five). */
+/**
+ * N wrong codes for `email`, five per session (each session closes after five).
+ * @param {unknown} email
+ * @param {number} n
+ */
 async function wrongCodes(email, n) {
   for (let done = 0; done < n; ) {
     const { session } = (await portal("start", { email })).body;
@@ -382,7 +433,7 @@ test("enumeration: the employee's code budget is invisible (another spelling of 
   // tell an employee's email (shared budget: 429) from a stranger's (separate budget: 401).
   const known = person().profile.email;
   const stranger = `nobody.${Date.now()}@nowhere.example`;
-  const probe = async (email) => {
+  const probe = async (/** @type {unknown} */ email) => {
     await wrongCodes(email, 10);
     const { session } = (await portal("start", { email: `\u0085${email}` })).body;
     await new Promise((r) => setTimeout(r, 20));
@@ -404,7 +455,7 @@ test("clickjacking: no page of the dashboard or the portal may be framed (anothe
 test("sign-in: anonymous requests cannot evict an admin's Sign in with Okta under way (no server-side table to flood)", async () => {
   const started = await fetch(`${origin}/auth/oidc/start`, { redirect: "manual" });
   const transaction = /od_oidc=([^;]*)/.exec(started.headers.get("set-cookie") ?? "")?.[1];
-  const state = new URL(started.headers.get("location")).searchParams.get("state");
+  const state = new URL(asText(started.headers.get("location"))).searchParams.get("state");
   assert.ok(transaction && state);
   // Anyone (or any page the admin visits, with image requests) may begin sign-ins: 300 of them.
   for (let i = 0; i < 300; i += 50) {

@@ -10,6 +10,10 @@ import { fileURLToPath } from "node:url";
 
 const SERVER = fileURLToPath(new URL("../../www/server/main.mjs", import.meta.url));
 
+/**
+ * Runs the server with these arguments; its exit code and output.
+ * @param {...string} args
+ */
 function server(...args) {
   const r = spawnSync(process.execPath, [SERVER, ...args], { encoding: "utf8", timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

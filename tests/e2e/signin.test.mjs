@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
 
+/** @type {import("./browser.mjs").DashboardServer} */
 let server;
 before(async () => {
   server = await startServer("--demo", "--demo-users", "300");
@@ -51,12 +52,14 @@ test("Sign in with Okta: the emulator's login form, back to the dashboard signed
       "the password is typed on the org's origin, not the dashboard's",
     );
     assert.match(page.url(), /\/oauth2\/v1\/authorize\?.*code_challenge_method=S256/);
-    await page.getByLabel("Username").fill(server.admin.username);
+    const admin = server.admin;
+    assert.ok(admin, "the demo server reports its emulator's admin");
+    await page.getByLabel("Username").fill(admin.username);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("The username or password is not right.").waitFor();
-    await page.getByLabel("Username").fill(server.admin.username);
-    await page.getByLabel("Password").fill(server.admin.password);
+    await page.getByLabel("Username").fill(admin.username);
+    await page.getByLabel("Password").fill(admin.password);
     await screenshot(page, "signin-okta-form-1440");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Signed in as Demo Admin").waitFor();
@@ -65,7 +68,8 @@ test("Sign in with Okta: the emulator's login form, back to the dashboard signed
     // The session cookie: HttpOnly, SameSite=Strict, invisible to the page's scripts.
     const cookies = await page.context().cookies(server.url);
     const session = cookies.find((c) => c.name === "od_admin");
-    assert.deepEqual([session?.httpOnly, session?.sameSite], [true, "Strict"]);
+    assert.ok(session, "the admin session cookie is set");
+    assert.deepEqual([session.httpOnly, session.sameSite], [true, "Strict"]);
     assert.equal(await page.evaluate(() => document.cookie.includes("od_admin")), false);
     await screenshot(page, "signed-in-1440");
     // Sign out: back to the sign-in page, and the admin API refuses the old session.

@@ -10,11 +10,12 @@ import { STATIC_ROOTS, resolveStatic } from "../../www/server/static.mjs";
 
 const www = fileURLToPath(new URL("../../www/", import.meta.url));
 /** Every file under a folder, as paths relative to `www/` with "/" separators. */
-const files = (dir) =>
+const files = (/** @type {string} */ dir) =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => relative(www, join(e.parentPath, e.name)).split(sep).join("/"));
-const served = (file) => file.startsWith(STATIC_ROOTS.app) || /[\\/]js[\\/](dist|wasm)[\\/]/.test(file);
+/** Whether a resolved file is one the server may serve (the web root, the SDK's dist and wasm). */
+const served = (/** @type {string} */ file) => file.startsWith(STATIC_ROOTS.app) || /[\\/]js[\\/](dist|wasm)[\\/]/.test(file);
 
 test("the web root is www/app/ and every page file there resolves to itself", () => {
   assert.equal(STATIC_ROOTS.app, join(www, "app") + sep);

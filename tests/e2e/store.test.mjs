@@ -6,12 +6,14 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { StoreError } from "../../js/dist/node.js";
 import { createStore } from "../../www/server/store.mjs";
 
 test("store: integrations, key, directory, snapshot and history round-trip; remove leaves nothing", async () => {
   const data = mkdtempSync(join(tmpdir(), "od-store-"));
   try {
     const store = await createStore(data);
+    /** @type {import("../../www/server/integrations.mjs").Integration} */
     const integration = {
       id: "dir-1",
       name: "A",
@@ -21,7 +23,7 @@ test("store: integrations, key, directory, snapshot and history round-trip; remo
       createdAt: 1,
       state: "draft",
     };
-    await store.saveIntegration(/** @type {any} */ (integration));
+    await store.saveIntegration(integration);
     assert.deepEqual(await store.loadIntegrations(), [integration]);
     assert.equal(await store.hasKey("dir-1"), false);
     await store.writeKey("dir-1", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
@@ -52,6 +54,7 @@ test("store: a failed write is STORE_FAILED without the path, and leaves no temp
     // A folder where the file should go: the rename over it fails.
     mkdirSync(join(data, "directories", "dir-2.json"));
     await assert.rejects(store.writeDirectory("dir-2", "{}"), (e) => {
+      assert.ok(e instanceof StoreError);
       assert.equal(e.code, "STORE_FAILED");
       assert.ok(!e.message.includes(data), e.message);
       return true;

@@ -9,10 +9,16 @@ import { after, before, test } from "node:test";
 import { checkSchedule, createScheduler, diffUsers, mergeIncremental } from "../../www/server/schedule.mjs";
 import { axeViolations, launch, overflow, screenshot, startServer } from "./browser.mjs";
 
+/** @typedef {import("../../www/server/schedule.mjs").Schedule} Schedule */
+/** @typedef {import("./browser.mjs").EmulatorUser} EmulatorUser */
+
 test("scheduler: starts only ready, idle integrations whose interval has passed since their last run", async () => {
   let now = 10 * 3600_000;
+  /** @type {string[]} */
   const started = [];
+  /** @type {Record<string, number | null>} */
   const last = { a: now - 59 * 60_000, b: now - 61 * 60_000, c: null, d: now - 2 * 3600_000, e: now - 2 * 3600_000 };
+  /** @type {{ id: string, state: string, schedule: Schedule }[]} */
   const list = [
     { id: "a", state: "ready", schedule: { intervalMin: 60, mode: "full" } }, // 59 min ago: not yet
     { id: "b", state: "ready", schedule: { intervalMin: 60, mode: "full" } }, // 61 min ago: due
@@ -36,8 +42,10 @@ test("scheduler: starts only ready, idle integrations whose interval has passed 
 
 test("scheduler: two cadences — a full reconcile when due, else an incremental run when due", async () => {
   let now = 100 * 3600_000;
+  /** @type {Record<string, string[]>} */
   const runs = { a: [], b: [], c: [] };
   /** a: incremental hourly, full daily, last full 25 h ago; b: the same, last full 2 h ago, last run 61 min ago; c: last run 30 min ago. */
+  /** @type {Record<string, { mode: string, at: number }[]>} */
   const history = {
     a: [
       { mode: "incremental", at: now - 3600_000 },
@@ -69,7 +77,11 @@ test("scheduler: two cadences — a full reconcile when due, else an incremental
 });
 
 test("mergeIncremental applies an incremental delta to a stored full result", () => {
-  const u = (id, family, status = "ACTIVE") => ({ user: { id, status, name: { family } }, sources: {}, issues: [] });
+  const u = (/** @type {string} */ id, /** @type {string} */ family, status = "ACTIVE") => ({
+    user: { id, status, name: { family } },
+    sources: {},
+    issues: [],
+  });
   const previous = {
     users: [u("1", "A"), u("2", "B"), u("3", "C")],
     groups: [
@@ -107,14 +119,16 @@ test("mergeIncremental applies an incremental delta to a stored full result", ()
   };
   const merged = mergeIncremental(previous, delta);
   assert.deepEqual(
-    merged.users.map((x) => [x.user.id, x.user.name.family]),
+    merged.users.map((/** @type {{ user: { id: string, name: { family: string } } }} */ x) => [x.user.id, x.user.name.family]),
     [
       ["1", "A"],
       ["2", "B2"],
       ["4", "D"],
     ],
   );
-  assert.deepEqual(merged.memberships.map((m) => `${m.groupId}:${m.userId}`).sort(), ["g1:1", "g1:2", "g1:4", "g2:4"]);
+  /** A membership as "group:user". @param {{ groupId: string, userId: string }} m */
+  const pair = (m) => `${m.groupId}:${m.userId}`;
+  assert.deepEqual(merged.memberships.map(pair).sort(), ["g1:1", "g1:2", "g1:4", "g2:4"]);
   assert.deepEqual(
     [
       merged.groups.length,
@@ -134,11 +148,11 @@ test("mergeIncremental applies an incremental delta to a stored full result", ()
     memberships: [{ groupId: "g2", userId: "1" }],
     changes: { ...delta.changes, membershipChanges: [], logsUnavailable: true, rereadGroupIds: ["g2"] },
   });
-  assert.deepEqual(reread.memberships.map((m) => `${m.groupId}:${m.userId}`).sort(), ["g1:1", "g1:2", "g2:1"]);
+  assert.deepEqual(reread.memberships.map(pair).sort(), ["g1:1", "g1:2", "g2:1"]);
 });
 
 test("diffUsers counts added, changed and removed users by Okta id", () => {
-  const u = (id, family) => ({ user: { id, name: { family } } });
+  const u = (/** @type {string} */ id, /** @type {string} */ family) => ({ user: { id, name: { family } } });
   assert.deepEqual(diffUsers(undefined, [u("1", "A"), u("2", "B")]), { added: 2, changed: 0, removed: 0 });
   assert.deepEqual(diffUsers([u("1", "A"), u("2", "B"), u("3", "C")], [u("1", "A"), u("2", "X"), u("4", "D")]), {
     added: 1,
@@ -152,9 +166,10 @@ test("checkSchedule accepts the offered intervals only", () => {
   assert.deepEqual(checkSchedule({ intervalMin: 15, fullIntervalMin: 1440 }).schedule, { intervalMin: 15, fullIntervalMin: 1440 });
   for (const bad of [1, -5, "60x", null, 10_000]) assert.ok(checkSchedule({ intervalMin: bad }).error, String(bad));
   assert.ok(checkSchedule({ intervalMin: 0, fullIntervalMin: 45 }).error);
-  assert.match(checkSchedule({ intervalMin: 1440, fullIntervalMin: 360 }).error, /less often/);
+  assert.match(checkSchedule({ intervalMin: 1440, fullIntervalMin: 360 }).error ?? "", /less often/);
 });
 
+/** @type {import("./browser.mjs").DashboardServer} */
 let server;
 before(async () => {
   server = await startServer("--demo", "--demo-users", "300");
@@ -177,7 +192,7 @@ test("integration page: sync history with counts, a schedule saved with the inte
     const rows = page.locator("#runs-table tbody tr[data-outcome]");
     await rows.first().waitFor();
     assert.equal(await rows.count(), 1);
-    const cells = async (n) => (await rows.nth(n).locator("td").allTextContents()).map((t) => t.trim());
+    const cells = async (/** @type {number} */ n) => (await rows.nth(n).locator("td").allTextContents()).map((t) => t.trim());
     const first = await cells(0);
     assert.deepEqual([first[2], first[3], first[5], first[6], first[7], first[8]], ["Full reconcile", "Completed", "300", "300", "0", "0"]);
     assert.ok(Number(first[9]) > 0, "requests counted");
@@ -192,9 +207,11 @@ test("integration page: sync history with counts, a schedule saved with the inte
     );
 
     // An incremental run after changes in Okta: one user edited, one deactivated, one created.
-    const integration = await (await server.adminFetch("api/integrations/demo")).json();
+    const integration = /** @type {import("./browser.mjs").Integration} */ (
+      await (await server.adminFetch("api/integrations/demo")).json()
+    );
     const control = `${integration.orgUrl}/__control`;
-    const oktaUsers = await (await fetch(`${control}/users`)).json();
+    const oktaUsers = /** @type {EmulatorUser[]} */ (await (await fetch(`${control}/users`)).json());
     const active = oktaUsers.filter((x) => x.status === "ACTIVE");
     await fetch(`${control}/users/${active[0].id}`, {
       method: "PATCH",
@@ -219,7 +236,9 @@ test("integration page: sync history with counts, a schedule saved with the inte
       [third[1], third[2], third[3], third[5], third[6], third[7], third[8]],
       ["Manual", "Incremental", "Completed", "301", "1", "2", "0"],
     );
-    const table = await (await server.adminFetch("api/integrations/demo/directory")).json();
+    const table = /** @type {import("./browser.mjs").DirectoryTable} */ (
+      await (await server.adminFetch("api/integrations/demo/directory")).json()
+    );
     assert.equal(table.users.id.length, 301, "the delta was merged into the stored directory");
     assert.equal(table.users.status[table.users.id.indexOf(active[1].id)], "DEPROVISIONED");
 

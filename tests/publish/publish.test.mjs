@@ -11,21 +11,34 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { startEmulator, groundTruth } from "../../js/dist/emulator/index.js";
-import { CloudflareKvNamespace, KvDirectoryStore, publishToWorkersKv } from "../../js/dist/node.js";
+import { CloudflareKvNamespace, KvDirectoryStore, PublishError, publishToWorkersKv } from "../../js/dist/node.js";
 import { startFakeKv } from "./fake-kv.mjs";
+
+/** @typedef {import("../../js/dist/emulator/index.js").EmulatorUser} EmulatorUser */
+/** @typedef {{ code: number, stdout: string, stderr: string }} CliRun */
 
 const CLI = fileURLToPath(new URL("../../js/bin/okta-directory.mjs", import.meta.url));
 const TOKEN = "cf-test-token-0123456789abcdefghij";
 
+/**
+ * Runs the CLI with extra environment variables; resolves with its exit code and output.
+ * @param {string[]} args
+ * @param {Record<string, string>} [env]
+ * @returns {Promise<CliRun>}
+ */
 function cli(args, env = {}) {
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { timeout: 120_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : (error.code ?? 1), stdout, stderr });
+      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
     });
   });
 }
 
-const last = (run) => JSON.parse(run.stdout.trim().split("\n").at(-1));
+/**
+ * The last stdout line of a run, as JSON.
+ * @param {CliRun} run
+ */
+const last = (run) => JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "");
 
 test("publish: changed shards only, verified through the REST API; 429s retried; failures typed without the token", async () => {
   const emu = await startEmulator({ users: 3000, groups: 4, seed: 5, rateLimit: "off" });
@@ -53,7 +66,8 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
 
     // 100 users change in Okta; an incremental sync brings the snapshot up to date.
     const truth = groundTruth(emu.env);
-    const changed = truth.users.filter((u) => u.status === "ACTIVE").slice(0, 100);
+    const users = /** @type {EmulatorUser[]} */ (truth.users);
+    const changed = users.filter((u) => u.status === "ACTIVE").slice(0, 100);
     for (const u of changed)
       await fetch(`${emu.url}/__control/users/${u.id}`, {
         method: "PATCH",
@@ -78,12 +92,13 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
     // Verification through the REST API: a store reading the fake finds the new values.
     const reader = new KvDirectoryStore(new CloudflareKvNamespace(kvOptions), { manifestTtlMs: 0 });
     for (const u of changed.slice(0, 5)) {
-      const hit = await reader.lookup(u.profile.login);
+      const hit = await reader.lookup(String(u.profile.login));
       assert.equal(hit.user.id, u.id);
       assert.equal(hit.user.name.given, "Republished");
     }
-    const unchanged = truth.users.find((u) => u.status === "ACTIVE" && !changed.includes(u));
-    assert.equal((await reader.lookup(unchanged.profile.login)).user.id, unchanged.id);
+    const unchanged = users.find((u) => u.status === "ACTIVE" && !changed.includes(u));
+    assert.ok(unchanged, "an active user left unchanged");
+    assert.equal((await reader.lookup(String(unchanged.profile.login))).user.id, unchanged.id);
 
     // A publish with nothing changed writes the manifest only.
     const idle = await publishToWorkersKv({ ...kvOptions, snapshot: new Uint8Array(readFileSync(out)) });
@@ -97,9 +112,13 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
     assert.equal(retried.requests.retries, 3);
 
     // Retries exhausted: typed, and the live manifest still names the last good version.
-    const manifest = fake.data.get("okta-directory/manifest").bytes.toString("utf8");
+    /** The live manifest's text, as the fake holds it. */
+    const liveManifest = () => fake.data.get("okta-directory/manifest")?.bytes.toString("utf8");
+    const manifest = liveManifest();
+    assert.ok(manifest !== undefined, "a manifest was published");
     fake.state.fail429 = 1000;
     await assert.rejects(publishToWorkersKv({ ...kvOptions, snapshot: new Uint8Array(readFileSync(out)), maxAttempts: 3 }), (e) => {
+      assert.ok(e instanceof PublishError);
       assert.equal(e.code, "KV_RETRIES_EXHAUSTED");
       assert.equal(e.name, "PublishError");
       assert.equal(e.status, 429);
@@ -107,13 +126,14 @@ test("publish: changed shards only, verified through the REST API; 429s retried;
       return true;
     });
     fake.state.fail429 = 0;
-    assert.equal(fake.data.get("okta-directory/manifest").bytes.toString("utf8"), manifest);
+    assert.equal(liveManifest(), manifest);
 
     // A refused token: KV_API_ERROR with the status, no retry, no token in the error.
     const before = fake.requests.length;
     await assert.rejects(
       publishToWorkersKv({ ...kvOptions, apiToken: "wrong-token-0123456789", snapshot: new Uint8Array(readFileSync(out)) }),
       (e) => {
+        assert.ok(e instanceof PublishError);
         assert.equal(e.code, "KV_API_ERROR");
         assert.equal(e.status, 403);
         assert.doesNotMatch(e.message, /wrong-token/);

@@ -39,7 +39,7 @@ export const DEFAULT_LIMITS = Object.freeze({
 });
 
 /**
- * @param {{ sender: CodeSender, limits?: Partial<typeof DEFAULT_LIMITS>, now?: () => number,
+ * @param {{ sender: CodeSender, limits?: Partial<Record<keyof typeof DEFAULT_LIMITS, number>>, now?: () => number,
  *   log?: (line: string) => void }} o
  */
 export function createPossession(o) {

@@ -53,6 +53,10 @@ suite "lint: tsc --noEmit (dashboard)" tsc -p www/tsconfig.json
 suite "lint: tsc --noEmit (Worker template, checkJs)" tsc -p templates/worker/tsconfig.json
 suite "lint: tsc --noEmit (dashboard server, checkJs strict)" tsc -p www/server/tsconfig.json
 suite "lint: tsc --noEmit (tests: e2e, publish; checkJs strict)" tsc -p tests/tsconfig.e2e.json
+suite "lint: tsc --noEmit (tests: sync-e2e, smoke, package; checkJs strict)" tsc -p tests/tsconfig.json
+suite "lint: tsc --noEmit (Worker template tests, checkJs strict)" tsc -p templates/worker/tsconfig.test.json
+suite "lint: tsc --noEmit (benchmarks, checkJs strict)" tsc -p bench/tsconfig.json
+suite "lint: tsc --noEmit (build scripts, checkJs strict)" tsc -p scripts/tsconfig.json
 suite "lint: biome (JS/TS format + lint)" biome ci --reporter=summary
 suite "wasm-bindgen tests: Node" wasm_test
 suite "wasm-bindgen tests: headless Chromium" wasm_test browser

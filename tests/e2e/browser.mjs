@@ -7,7 +7,6 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 /** @typedef {import("playwright-core").Page} Page */
-/** @typedef {import("axe-core").AxeResults} AxeResults */
 /** @typedef {import("../../js/dist/emulator/index.js").AdminAccount} AdminAccount */
 /** @typedef {import("../../js/dist/emulator/index.js").EmulatorUser} EmulatorUser A user as the emulator's API and control API show it. */
 /** @typedef {import("../../js/dist/emulator/index.js").RunningEmulator} RunningEmulator */
@@ -117,12 +116,11 @@ const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "
  */
 export async function axeViolations(page) {
   await page.evaluate(axeSource);
-  const result = /** @type {AxeResults} */ (
-    await page.evaluate(() =>
-      // @ts-expect-error: injected above
-      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }),
-    )
-  );
+  const result = await page.evaluate(() => {
+    const { axe } = /** @type {Window & { axe?: typeof import("axe-core") }} */ (window);
+    if (axe === undefined) throw new Error("axe-core was not injected");
+    return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+  });
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${v.help}`));

@@ -6,6 +6,7 @@ import {
   Directory,
   KvDirectoryStore,
   applyHookChanges,
+  kvShardsApplier,
   normalizeUser,
   patchKvShards,
   type KvNamespaceLike,
@@ -136,5 +137,28 @@ describe("patchKvShards (Event Hook fast path)", () => {
     // A base that is not the live version.
     expect(await patchKvShards(store, [upsert("00u00006")], { ...options, previousVersion: "old-version" })).toBeNull();
     expect(kv.puts).toBe(puts);
+  });
+
+  it("kvShardsApplier: a profile change through the shards (the live version advances), a membership to the fallback", async () => {
+    const { okta, kv, store, base, fetchUser } = await setup();
+    let live = { version: base.version, digests: base.digests };
+    const fallback: ShardChanges[] = [];
+    const apply = kvShardsApplier({
+      store,
+      fetchUser,
+      published: { get: () => live, set: (p) => void (live = p) },
+      fallback: async (changes) => void fallback.push(changes),
+    });
+    const user = okta.get("00u00009") as OktaUser;
+    user.profile.firstName = "Ngozi";
+    await apply({ eventId: "d1", events: [], ...upsert(user.id) });
+    expect(live.version).not.toBe(base.version);
+    expect(fallback).toEqual([]);
+    expect((await new KvDirectoryStore(kv).lookup(user.profile.login as string)).user.name?.given).toBe("Ngozi");
+    const membership = { ...upsert(), membershipChanges: [{ groupId: "00gWORK", userId: user.id, added: false }] };
+    const version = live.version;
+    await apply({ eventId: "d2", events: [], ...membership });
+    expect(fallback).toEqual([{ eventId: "d2", events: [], ...membership }]);
+    expect(live.version).toBe(version);
   });
 });

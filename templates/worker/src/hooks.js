@@ -2,8 +2,8 @@
 //
 // - GET with `X-Okta-Verification-Challenge` → `{"verification": …}` (Okta's one-time verification).
 // - POST a delivery → each new event's change is queued in KV under okta-directory/hooks/pending/{eventId}
-//   (Okta ids and event uuids only, never a profile value), for the sync to apply through the SDK's
-//   `applyHookChanges` before it publishes (see docs/event-hooks.md). Deliveries (`eventId`) and events
+//   (Okta ids and event uuids only, never a profile value), for the sync job's fast `hook` step
+//   (`publishHookFast` below) and its next incremental run (see docs/event-hooks.md). Deliveries (`eventId`) and events
 //   (`uuid`) are taken atomically, one VerificationGuard Durable Object per id (its `claimOnce`), and
 //   remembered for HOOK_MEMORY_SECONDS, so a redelivery is queued once, even one that arrives while the
 //   original is still being answered (Okta retries a delivery it waited 3 s for). KV's get-then-put could

@@ -1,7 +1,8 @@
 // Edge feeds, measured against the in-process emulator (BENCHMARKS.md "Edge feeds"):
 // 1. Event Hook delivery → lookup: a profile change made through the emulator's control API, delivered to
 //    the SDK's receiver (node:http), applied to the snapshot (user re-read from Okta + applyDirectoryDelta),
-//    until `Directory.lookup` on the new snapshot shows it. p50/p95/max over --changes changes.
+//    until `Directory.lookup` on the new snapshot shows it; then the same through the KV fast path (only the
+//    changed user's shards rewritten, looked up through KvDirectoryStore). p50/p95/max over --changes changes.
 // 2. A publish cycle: full sync (CLI) → publish to a local fake of the KV REST API; --changed users change;
 //    incremental sync (CLI, Okta requests counted) → publish again (shards and requests counted).
 //
@@ -14,7 +15,17 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { startEmulator, groundTruth } from "../js/dist/emulator/index.js";
-import { Directory, createEventHookReceiver, nodeHandler, oktaUserFetcher, publishToWorkersKv, snapshotApplier } from "../js/dist/node.js";
+import {
+  Directory,
+  KvDirectoryStore,
+  applyHookChanges,
+  createEventHookReceiver,
+  kvShardsApplier,
+  nodeHandler,
+  oktaUserFetcher,
+  publishToWorkersKv,
+  snapshotApplier,
+} from "../js/dist/node.js";
 import { startFakeKv } from "../tests/publish/fake-kv.mjs";
 
 const { values } = parseArgs({
@@ -27,19 +38,49 @@ const { values } = parseArgs({
 });
 const USERS = Number(values.users);
 const CLI = fileURLToPath(new URL("../js/bin/okta-directory.mjs", import.meta.url));
-/** @param {string[]} args @returns {Promise<any>} the CLI's JSON summary (its last stdout line) */
+/** An in-memory KV namespace (what `KvDirectoryStore` needs of Workers KV). */
+class MemoryKv {
+  /** @type {Map<string, Uint8Array>} */
+  data = new Map();
+  /** @param {string} key */
+  async get(key) {
+    const v = this.data.get(key);
+    return v === undefined ? null : v.slice().buffer;
+  }
+  /**
+   * @param {string} key
+   * @param {ArrayBuffer | ArrayBufferView | string} value
+   */
+  async put(key, value) {
+    const bytes =
+      typeof value === "string"
+        ? new TextEncoder().encode(value)
+        : value instanceof ArrayBuffer
+          ? new Uint8Array(value)
+          : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    this.data.set(key, bytes.slice());
+  }
+  /** @param {string} key */
+  async delete(key) {
+    this.data.delete(key);
+  }
+}
+/**
+ * Runs the built CLI; its last stdout line, parsed.
+ * @param {string[]} args
+ * @returns {Promise<any>}
+ */
 const cli = (args) =>
   new Promise((resolve, reject) =>
     execFile(process.execPath, [CLI, ...args], { maxBuffer: 1 << 26 }, (e, stdout, stderr) =>
-      e ? reject(new Error(stderr)) : resolve(JSON.parse(/** @type {string} */ (stdout.trim().split("\n").at(-1)))),
+      e ? reject(new Error(stderr)) : resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "null")),
     ),
   );
 /** A control-API call, retried once: a keep-alive socket the busy emulator closed resets the first try. */
-/** @param {string} url @param {unknown} body */
-const patch = (url, body) =>
+const patch = (/** @type {string} */ url, /** @type {unknown} */ body) =>
   fetch(url, { method: "PATCH", body: JSON.stringify(body) }).catch(() => fetch(url, { method: "PATCH", body: JSON.stringify(body) }));
-/** @param {number[]} xs @param {number} p */
-const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (/** @type {number[]} */ xs, /** @type {number} */ p) =>
+  xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 const emu = await startEmulator({ users: USERS, groups: 20, seed: 3, rateLimit: "off" });
 const dir = mkdtempSync(join(tmpdir(), "od-edge-bench-"));
@@ -57,75 +98,116 @@ try {
   const full = await cli(sync);
   console.log(`full sync: ${full.users} users, ${full.requests} requests, ${Date.now() - t0} ms`);
 
-  // 1. Hook delivery → lookup.
+  // 1. Hook delivery → lookup, twice: (a) the whole snapshot rewritten per delivery (`snapshotApplier`,
+  //    a lookup loads the new snapshot); (b) the fast path on a KV-published directory (`kvShardsApplier`:
+  //    only the changed user's shards rewritten; a lookup reads its shard through a fresh manifest).
+  const fetchUser = oktaUserFetcher({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true });
   /** @type {{ bytes: Uint8Array }} */
   const holder = { bytes: new Uint8Array(readFileSync(out)) };
-  const receiver = createEventHookReceiver({
-    secret: "bench-hook-secret-0123456789",
-    apply: snapshotApplier({
-      snapshot: { get: () => holder.bytes, set: (b) => void (holder.bytes = b) },
-      fetchUser: oktaUserFetcher({ orgUrl: emu.url, apiToken: emu.apiToken, allowInsecureLoopback: true }),
-    }),
-  });
-  const server = createServer(nodeHandler(receiver));
-  await /** @type {Promise<void>} */ (new Promise((r) => server.listen(0, "127.0.0.1", r)));
-  const uri = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}/`;
-  /** @param {string} method @param {string} path @param {unknown} [body] @returns {Promise<any>} the API's JSON */
-  const api = (method, path, body) =>
+  const memory = new MemoryKv();
+  const shards = new KvDirectoryStore(memory);
+  const initial = await shards.publishChanged(holder.bytes);
+  let live = { version: initial.version, digests: initial.digests };
+  const api = (/** @type {string} */ method, /** @type {string} */ path, /** @type {unknown} */ body = undefined) =>
     fetch(`${emu.url}/api/v1/${path}`, {
       method,
       headers: { authorization: `SSWS ${emu.apiToken}`, "content-type": "application/json" },
       ...(body ? { body: JSON.stringify(body) } : {}),
     }).then((r) => r.json());
-  const hook = await api("POST", "eventHooks", {
-    name: "bench",
-    events: { type: "EVENT_TYPE", items: ["user.account.update_profile"] },
-    channel: {
-      type: "HTTP",
-      version: "1.0.0",
-      config: { uri, authScheme: { type: "HEADER", key: "Authorization", value: "bench-hook-secret-0123456789" } },
-    },
-  });
-  await api("POST", `eventHooks/${hook.id}/lifecycle/verify`);
-  const active = /** @type {{ id: string, status: string, profile: Record<string, string> }[]} */ (groundTruth(emu.env).users).filter(
-    (u) => u.status === "ACTIVE",
-  );
-  const latencies = [];
-  /** @type {number[]} */
-  const applyMs = [];
-  const apply0 = receiver.handle.bind(receiver);
-  receiver.handle = async (req) => {
-    const s = performance.now();
-    const r = await apply0(req);
-    if (req.method === "POST") applyMs.push(performance.now() - s);
-    return r;
-  };
-  for (let i = 0; i < Number(values.changes); i++) {
-    const u = active[i * 7];
-    const name = `Hooked${i}`;
-    const start = performance.now();
-    await patch(`${emu.url}/__control/users/${u.id}`, { profile: { firstName: name } });
-    let checked;
-    for (;;) {
+  /** @type {{ profile: { login: string }, id: string }[]} */
+  const active = /** @type {any[]} */ (groundTruth(emu.env).users).filter((u) => u.status === "ACTIVE");
+  let changeNo = 0;
+  /**
+   * Registers a hook to a receiver applying with `apply`, makes --changes profile changes one at a time and
+   * times each until `given(login)` answers the new name; deactivates the hook after.
+   * @param {string} label
+   * @param {(changes: import("../js/dist/node.js").HookChanges) => Promise<void>} apply
+   * @param {(login: string) => Promise<string | undefined>} given
+   */
+  async function measure(label, apply, given) {
+    const receiver = createEventHookReceiver({ secret: "bench-hook-secret-0123456789", apply });
+    /** @type {number[]} */
+    const latencies = [];
+    /** @type {number[]} */
+    const applyMs = [];
+    const handle = receiver.handle.bind(receiver);
+    receiver.handle = async (req) => {
+      const s = performance.now();
+      const r = await handle(req);
+      if (req.method === "POST") applyMs.push(performance.now() - s);
+      return r;
+    };
+    const server = createServer(nodeHandler(receiver));
+    await new Promise((r) => server.listen(0, "127.0.0.1", () => r(undefined)));
+    const address = /** @type {import("node:net").AddressInfo} */ (server.address());
+    const hook = await api("POST", "eventHooks", {
+      name: `bench ${label}`,
+      events: { type: "EVENT_TYPE", items: ["user.account.update_profile"] },
+      channel: {
+        type: "HTTP",
+        version: "1.0.0",
+        config: {
+          uri: `http://127.0.0.1:${address.port}/`,
+          authScheme: { type: "HEADER", key: "Authorization", value: "bench-hook-secret-0123456789" },
+        },
+      },
+    });
+    await api("POST", `eventHooks/${hook.id}/lifecycle/verify`);
+    for (let i = 0; i < Number(values.changes); i++) {
+      const u = active[changeNo * 7];
+      if (u === undefined) break;
+      const name = `Hooked${changeNo++}`;
+      const start = performance.now();
+      await patch(`${emu.url}/__control/users/${u.id}`, { profile: { firstName: name } });
+      while ((await given(u.profile.login)) !== name) await new Promise((r) => setTimeout(r, 1));
+      latencies.push(performance.now() - start);
+    }
+    await api("POST", `eventHooks/${hook.id}/lifecycle/deactivate`);
+    server.close();
+    console.log(
+      `hook delivery → lookup, ${label} (${USERS} users, ${latencies.length} changes): p50 ${pct(latencies, 50).toFixed(1)} ms, p95 ${pct(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; receiver time per delivery (user read + publish) p50 ${pct(applyMs, 50).toFixed(1)} ms`,
+    );
+  }
+
+  /** @type {Uint8Array | undefined} */
+  let checked;
+  /** @type {string | undefined} */
+  let seen;
+  await measure(
+    "whole snapshot per delivery (snapshotApplier)",
+    snapshotApplier({ snapshot: { get: () => holder.bytes, set: (b) => void (holder.bytes = b) }, fetchUser }),
+    async (login) => {
       // Load the snapshot only when the receiver replaced it (a lookup needs a load: that is part of the cost).
       if (holder.bytes !== checked) {
         checked = holder.bytes;
         const d = Directory.fromSnapshot(checked);
-        const seen = d.lookup(u.profile.login).user.name.given === name;
+        seen = d.lookup(login).user.name?.given;
         d.free();
-        if (seen) break;
       }
-      await new Promise((r) => setTimeout(r, 1));
-    }
-    latencies.push(performance.now() - start);
-  }
-  server.close();
-  console.log(
-    `hook delivery → lookup (${USERS} users, ${latencies.length} changes): p50 ${pct(latencies, 50).toFixed(1)} ms, p95 ${pct(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; receiver time per delivery (user read + delta applied to the snapshot) p50 ${pct(applyMs, 50).toFixed(1)} ms`,
+      return seen;
+    },
   );
+  let fallbacks = 0;
+  await measure(
+    "KV shards fast path (kvShardsApplier)",
+    kvShardsApplier({
+      store: shards,
+      fetchUser,
+      published: { get: () => live, set: (p) => void (live = p) },
+      fallback: async (changes) => {
+        fallbacks++;
+        const applied = await applyHookChanges(holder.bytes, changes, { fetchUser });
+        holder.bytes = applied.snapshot;
+        const p = await shards.publishChanged(holder.bytes, { previousVersion: live.version, previousDigests: live.digests });
+        live = { version: p.version, digests: p.digests };
+      },
+    }),
+    async (login) => (await new KvDirectoryStore(memory, { manifestTtlMs: 0 }).lookup(login)).user.name?.given,
+  );
+  console.log(`KV fast path: ${fallbacks} deliveries fell back to the whole snapshot`);
 
   // 2. Publish cycle (the hook changes above are in Okta too; the snapshot is re-synced first).
-  const fake = await startFakeKv({ token: "bench-token-0123456789" });
+  const fake = await startFakeKv(/** @type {any} */ ({ token: "bench-token-0123456789" }));
   const kv = {
     accountId: fake.accountId,
     namespaceId: fake.namespaceId,

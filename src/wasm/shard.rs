@@ -8,6 +8,7 @@ use super::error::{conversion, to_js_error};
 use crate::directory::answer::lookup_answer_text;
 use crate::directory::options::parse_keys;
 use crate::directory::shard::{lookup_routed, route_hint, split, split_canonical, ROUTING};
+use crate::directory::shard_patch::{patch_shard_canonical, shards_of_users, users_from_json};
 use crate::directory::{CompactDirectory, CompactHit};
 use crate::profile::DirectoryUser;
 
@@ -51,6 +52,25 @@ pub fn snapshot_frequencies(bytes: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
 #[wasm_bindgen(js_name = shardsForHint)]
 pub fn shards_for_hint(hint: &str, keys: Vec<String>, shards: u32) -> Vec<u32> {
     route_hint(&parse_keys(&keys), hint, shards).shards()
+}
+
+/// The shards the users of a JSON array belong in (ascending; throws `CONVERSION_FAILED` for bad JSON).
+#[wasm_bindgen(js_name = shardsOfUsersJson)]
+pub fn shards_of_users_json(users_json: &str, keys: Vec<String>, shards: u32) -> Result<Vec<u32>, JsValue> {
+    users_from_json(users_json).map(|u| shards_of_users(&parse_keys(&keys), &u, shards)).map_err(|e| to_js_error(&e))
+}
+
+/// A canonical shard with the users of a JSON array replaced; `undefined` when only a whole split is right.
+#[wasm_bindgen(js_name = patchShardCanonical)]
+pub fn patch_shard_canonical_js(
+    shard: &[u8],
+    index: u32,
+    shards: u32,
+    users_json: &str,
+) -> Result<Option<Vec<u8>>, JsValue> {
+    users_from_json(users_json)
+        .and_then(|u| patch_shard_canonical(shard, index, shards, &u))
+        .map_err(|e| to_js_error(&e))
 }
 
 /// `LookupResult` by reference (the JSON shape of `DirectoryCore.lookup`).

@@ -25,3 +25,11 @@ export {
   type SnapshotApplierOptions,
   type SnapshotHolder,
 } from "./apply.js";
+export {
+  kvShardsApplier,
+  patchKvShards,
+  type KvShardsApplierOptions,
+  type PatchKvShardsOptions,
+  type PublishedShards,
+  type ShardChanges,
+} from "./shards.js";

@@ -491,6 +491,83 @@ export class KvDirectoryStore {
     };
   }
 
+  /**
+   * Rewrites a few shards of the live version (push updates: an Event Hook's changed users) and switches the
+   * manifest to a new version naming them; every other shard, the frequency table, the user count and the sync
+   * time stay the live version's. `patch(live, read)` returns the new canonical bytes per shard number (as
+   * `publishChanged` would write them), or `null` when only a whole publish is right. Returns `null`, nothing
+   * written, then or when the live manifest is not `previousVersion`. A failure before the manifest put leaves
+   * the live version serving unchanged.
+   *
+   * @throws StoreError (`STORE_FAILED`) when KV refuses a read or a write
+   */
+  async patchShards(
+    patch: (live: KvManifest, read: (n: number) => Promise<Uint8Array | null>) => Promise<Map<number, Uint8Array> | null>,
+    options: { previousDigests: string[]; previousVersion: string },
+  ): Promise<KvChangedPublishResult | null> {
+    ensureReady();
+    const old = await this.manifest({ fresh: true });
+    if (old === null || old.version !== options.previousVersion || options.previousDigests.length !== old.shards) return null;
+    const sizes = new Map<number, number>();
+    const parts = await patch(old, async (n) => {
+      const bytes = await this.#get(this.#keyIn(old, n), this.#shardCacheTtl);
+      if (bytes !== null) sizes.set(n, bytes.byteLength);
+      return bytes === null ? null : new Uint8Array(bytes);
+    });
+    if (parts === null) return null;
+    const version = this.#newVersion();
+    const digests = [...options.previousDigests];
+    const shardVersions = Array.from({ length: old.shards }, (_, n) => old.shardVersions?.[n] ?? old.version);
+    const changed: number[] = [];
+    let largest = old.largestShardBytes;
+    let total = old.totalBytes;
+    for (const [n, bytes] of parts) {
+      const before = sizes.get(n);
+      // Only shards `read` returned can be replaced: their old size is known, and the number is in range.
+      if (before === undefined) return null;
+      const digest = await sha256Hex(bytes);
+      if (digest === digests[n]) continue;
+      digests[n] = digest;
+      shardVersions[n] = version;
+      changed.push(n);
+      largest = Math.max(largest, bytes.byteLength);
+      total += bytes.byteLength - before;
+    }
+    const result = {
+      shards: old.shards,
+      users: old.users,
+      largestShardBytes: largest,
+      totalBytes: total,
+      written: changed.length,
+      digests,
+    };
+    if (changed.length === 0) return { version: old.version, ...result, deleted: 0 };
+    await pool(changed.length, this.#maxInFlight, async (i) => {
+      const n = changed[i] as number;
+      const part = parts.get(n);
+      if (part !== undefined) await this.#put(this.#shardKey(version, n), part);
+    });
+    const manifest = await this.#switchTo({
+      version,
+      shards: old.shards,
+      info: { keys: old.keys, users: old.users, syncedAtMs: old.syncedAtMs },
+      largest,
+      total,
+      old,
+      shardVersions,
+      frequencies: {
+        ...(old.frequencies === undefined ? {} : { frequencies: old.frequencies }),
+        ...(old.frequenciesDigest === undefined ? {} : { frequenciesDigest: old.frequenciesDigest }),
+      },
+    });
+    const stale = old.previous;
+    let deleted = 0;
+    if (stale !== undefined && stale.version !== version && stale.version !== old.version) {
+      deleted = await this.#deleteUnused(stale, [old, manifest]);
+    }
+    return { version, ...result, deleted, ...(deleted > 0 && stale !== undefined ? { deletedVersion: stale.version } : {}) };
+  }
+
   /** Reads the shards of `v` a hint routes to and answers with `read`; `null` when one is missing. */
   async #lookupIn<T>(v: KvVersion, hint: string, read: ShardRead<T>): Promise<T | null> {
     const routes = guard(() => wasm.shardsForHint(hint, v.keys, v.shards));

@@ -2,18 +2,20 @@
 //
 // - GET with `X-Okta-Verification-Challenge` → `{"verification": …}` (Okta's one-time verification).
 // - POST a delivery → each new event's change is queued in KV under okta-directory/hooks/pending/{eventId}
-//   (Okta ids and event uuids only, never a profile value), for the sync to apply through the SDK's
-//   `applyHookChanges` before it publishes (see docs/event-hooks.md). Deliveries (`eventId`) and events
+//   (Okta ids and event uuids only, never a profile value), for the sync job's fast `hook` step
+//   (`publishHookFast` below) and its next incremental run (see docs/event-hooks.md). Deliveries (`eventId`) and events
 //   (`uuid`) are taken atomically, one VerificationGuard Durable Object per id (its `claimOnce`), and
 //   remembered for HOOK_MEMORY_SECONDS, so a redelivery is queued once, even one that arrives while the
 //   original is still being answered (Okta retries a delivery it waited 3 s for). KV's get-then-put could
 //   not promise that: two copies read "not seen" before either wrote.
 // - Every request must carry the hook's secret in the configured header (OKTA_HOOK_AUTH_HEADER, default
 //   `authorization`), compared in constant time: otherwise 401 and nothing is read or written.
+// - `publishHookFast` is the sync job's fast path for queued deliveries: their users re-read from Okta and
+//   replaced in their KV shards only (O(changed users)), the whole snapshot left to a later incremental run.
 //
 // Bindings: DIRECTORY (KV), OKTA_HOOK_SECRET (a secret: `wrangler secret put OKTA_HOOK_SECRET`, ≥ 16
 // characters, the value registered as the hook's authScheme), OKTA_HOOK_AUTH_HEADER (optional var).
-import { createEventHookReceiver, fetchHandler } from "okta-directory";
+import { KvDirectoryStore, createEventHookReceiver, fetchHandler, oktaUserFetcher, patchKvShards } from "okta-directory";
 
 export const HOOK_PENDING_PREFIX = "okta-directory/hooks/pending/";
 /** How long taken deliveries and events are remembered (Okta retries within seconds; redeliveries are rare). */
@@ -97,4 +99,44 @@ export async function pendingHookChanges(env, { limit = 100 } = {}) {
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor !== undefined);
   return out;
+}
+
+/** Ids from a queued delivery's field: an array of strings, else nothing (the route wrote it; KV is not trusted further). */
+function idList(/** @type {unknown} */ value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+}
+
+/**
+ * The Event Hook fast path (the sync job runs it between syncs, one run at a time): the deliveries queued
+ * under `keys` are read, their users re-read from Okta (ids only: a delivery's values are never applied) and
+ * replaced in the KV shards their lookup keys route to (the SDK's `patchKvShards`: the bytes a whole publish
+ * would write), then the manifest switches. Resolves the publish (`version`, `digests`: the job's next base),
+ * or `null` when the changes need the whole snapshot — a new, deleted or moved user, a membership change, a
+ * live manifest that is not `base.version`, or OAuth credentials (the fast path reads users with an API
+ * token) — and then nothing was written: the caller runs an incremental sync instead.
+ * @param {{ env: Env, kv: KVNamespace, keys: string[], base: { version: string, digests: string[] }, fetch: (input: string, init: RequestInit) => Promise<Response> }} o
+ */
+export async function publishHookFast({ env, kv, keys, base, fetch }) {
+  if (typeof env.OKTA_API_TOKEN !== "string" || env.OKTA_API_TOKEN === "") return null;
+  /** @type {import("okta-directory").ShardChanges[]} */
+  const changes = [];
+  for (const key of keys) {
+    const text = await kv.get(key, { type: "text" });
+    // Cleared by a run that published it meanwhile, or expired: nothing left to apply.
+    if (text === null) continue;
+    const queued = JSON.parse(text);
+    const memberships = Array.isArray(queued?.membershipChanges) ? queued.membershipChanges : [];
+    changes.push({
+      upsertUserIds: idList(queued?.upsertUserIds),
+      deletedUserIds: idList(queued?.deletedUserIds),
+      membershipChanges: memberships,
+    });
+  }
+  const fetchUser = oktaUserFetcher({
+    orgUrl: env.OKTA_ORG_URL,
+    apiToken: env.OKTA_API_TOKEN,
+    allowInsecureLoopback: env.OKTA_ALLOW_INSECURE_LOOPBACK === "true",
+    fetch,
+  });
+  return patchKvShards(new KvDirectoryStore(kv), changes, { fetchUser, previousVersion: base.version, previousDigests: base.digests });
 }

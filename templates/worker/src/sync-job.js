@@ -22,15 +22,15 @@ import {
   syncDirectorySnapshot,
   wasmMemoryBytes,
 } from "okta-directory";
-import { HOOK_PENDING_PREFIX } from "./hooks.js";
+import { HOOK_PENDING_PREFIX, publishHookFast } from "./hooks.js";
 import { deletePrefix, R2Journal } from "./journal.js";
 
 /**
  * The run in progress (the job's storage key `run`).
  * @typedef {object} Run
  * @property {string} id
- * @property {"full" | "incremental"} mode
- * @property {"fetch" | "incremental" | "publish"} phase
+ * @property {"full" | "incremental" | "hook"} mode
+ * @property {"fetch" | "incremental" | "publish" | "hook"} phase  `hook`: the Event Hook fast path (hooks.js `publishHookFast`).
  * @property {number} startedAtMs
  * @property {string | null} checkpoint  The SDK's checkpoint after the last journaled step (a full run's fetch phase).
  * @property {import("./journal.js").Segment[]} segments
@@ -55,6 +55,7 @@ import { deletePrefix, R2Journal } from "./journal.js";
  * @property {string[]} digests
  * @property {number} users
  * @property {number} publishedAtMs
+ * @property {string[]} [hooksApplied]  Queued deliveries the hook fast path published since (their keys stay queued for the next run).
  */
 /** @typedef {{ okta: number, r2: number, kvReads: number, kvWrites: number, kvDeletes: number }} Counts  A step's subrequests, counted. */
 
@@ -64,6 +65,10 @@ const MAX_FAILURES = 5;
 /** Shards of a full publish: users / 128, at most 450 (a publish's KV puts and deletes stay under 1000). */
 const USERS_PER_SHARD = 128;
 const MAX_SHARDS = 450;
+/** The hook fast path defers the whole-snapshot rewrite: an incremental run this long after the first fast publish… */
+const HOOK_COMPACT_SECONDS = 60;
+/** …or at once after this many fast-published deliveries. */
+const HOOK_COMPACT_DELIVERIES = 50;
 
 /** @param {Record<string, unknown>} fields */
 function log(fields) {
@@ -151,18 +156,21 @@ export class SyncJob extends DurableObject {
     const random = crypto.getRandomValues(new Uint8Array(8));
     // Event Hook deliveries queued so far: this run re-reads what they changed, so it clears them once published.
     const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
+    // A delivery between syncs takes the fast path (only the deliveries it has not published yet).
+    const applied = new Set(base?.hooksApplied ?? []);
+    const hook = options.again === true && !full && options.full !== true;
     /** @type {Run} */
     const fresh = {
       id: `${Date.now().toString(36)}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`,
-      mode: full ? "full" : "incremental",
-      phase: full ? "fetch" : "incremental",
+      mode: full ? "full" : hook ? "hook" : "incremental",
+      phase: full ? "fetch" : hook ? "hook" : "incremental",
       startedAtMs: Date.now(),
       checkpoint: null,
       segments: [],
       pages: 0,
       steps: 0,
       failures: 0,
-      hookKeys: hooks.keys.map((k) => k.name),
+      hookKeys: hooks.keys.map((k) => k.name).filter((k) => !hook || !applied.has(k)),
     };
     await storage.put("run", fresh);
     await storage.setAlarm(Date.now());
@@ -207,13 +215,19 @@ export class SyncJob extends DurableObject {
     const storage = this.ctx.storage;
     /** @type {Run | undefined} */
     const run = await storage.get("run");
-    if (run === undefined) return;
+    if (run === undefined) {
+      // The hook fast path's deferred whole-snapshot rewrite: an incremental run.
+      const at = await storage.get("compactAt");
+      if (typeof at === "number" && Date.now() >= at) await this.tick();
+      return;
+    }
     const counts = newCounts();
     const started = Date.now();
     const phase = run.phase;
     try {
       if (phase === "fetch") await this.#fetchStep(run, counts);
       else if (phase === "incremental") await this.#incremental(run, counts);
+      else if (phase === "hook") await this.#hookFast(run, counts);
       else await this.#publish(run, counts);
       const step = {
         phase,
@@ -312,6 +326,55 @@ export class SyncJob extends DurableObject {
   }
 
   /**
+   * The Event Hook fast path: the run's deliveries published by rewriting only their users' shards (hooks.js
+   * `publishHookFast`); the whole snapshot is rewritten later by an incremental run (`compactAt`: after
+   * HOOK_COMPACT_SECONDS or HOOK_COMPACT_DELIVERIES). When the changes need the whole snapshot, this run
+   * becomes that incremental run.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #hookFast(run, counts) {
+    const storage = this.ctx.storage;
+    /** @type {Base | undefined} */
+    const base = await storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    const okta = oktaOptions(this.env, counts).fetch;
+    const published = await publishHookFast({
+      env: this.env,
+      kv: countingKv(this.env.DIRECTORY, counts),
+      keys: run.hookKeys,
+      base,
+      fetch: okta,
+    });
+    if (published === null) {
+      const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
+      Object.assign(run, { mode: "incremental", phase: "incremental", hookKeys: hooks.keys.map((k) => k.name) });
+      await storage.put("run", run);
+      await storage.setAlarm(Date.now());
+      return;
+    }
+    const hooksApplied = [...(base.hooksApplied ?? []), ...run.hookKeys];
+    await storage.put("base", { ...base, version: published.version, digests: published.digests, publishedAtMs: Date.now(), hooksApplied });
+    await storage.delete("run");
+    log({
+      event: "published",
+      mode: "hook",
+      users: published.users,
+      shards: published.shards,
+      written: published.written,
+      deleted: published.deleted,
+    });
+    /** @type {number | undefined} */
+    const due = await storage.get("compactAt");
+    const at = hooksApplied.length >= HOOK_COMPACT_DELIVERIES ? Date.now() : (due ?? Date.now() + HOOK_COMPACT_SECONDS * 1000);
+    await storage.put("compactAt", at);
+    if ((await storage.get("again")) === true) {
+      await storage.delete("again");
+      await this.tick({ again: true });
+    } else await storage.setAlarm(at);
+  }
+
+  /**
    * An incremental run: the changes since the last watermark applied to the last snapshot, then published.
    * @param {Run} run
    * @param {Counts} counts
@@ -384,7 +447,8 @@ export class SyncJob extends DurableObject {
       users: published.users,
       publishedAtMs: Date.now(),
     });
-    // The Event Hook deliveries queued before this run started are now published.
+    // The Event Hook deliveries queued before this run started are now published, the fast path's too.
+    await storage.delete("compactAt");
     const kv = countingKv(this.env.DIRECTORY, counts);
     for (const key of run.hookKeys ?? []) await kv.delete(key);
     await storage.delete("run");
@@ -406,7 +470,7 @@ export class SyncJob extends DurableObject {
     // A hook delivery arrived during this run: its changes may be newer than this run's reads.
     if ((await storage.get("again")) === true) {
       await storage.delete("again");
-      await this.tick();
+      await this.tick({ again: true });
     }
   }
 }

@@ -7,7 +7,7 @@
 // - GET  /v1/health                     → the sync job's state and the published version (counts and times only)
 // - POST /v1/sync  {full?}               → starts a sync run now (a full reconcile with `full: true`)
 // - GET/POST /hooks/okta                 → Okta Event Hooks (src/hooks.js; the hook's own secret, not the bearer):
-//                                          a delivery's changes are queued and an incremental run is requested
+//                                          a delivery's changes are queued and the sync job's fast step requested
 // - GET  /v1/users/lookup?login_hint=…  → the one user the hint names (404 / 409 otherwise)
 // - POST /v1/verifications  {loginHint, idToken, nonce?}
 //                                        → the SDK's VerificationService: looks the user up, takes one attempt
@@ -463,9 +463,9 @@ async function startSync(request, env) {
 }
 
 /**
- * An Event Hook delivery: queued by src/hooks.js; when it carried changes, the sync job is asked for an
- * incremental run (one at a time: a delivery during a run asks for another right after it), which re-reads
- * the changed users and memberships and clears the queue once published.
+ * An Event Hook delivery: queued by src/hooks.js; when it carried changes, the sync job is asked for a fast
+ * `hook` step (one run at a time: a delivery during a run asks for another right after it), which rewrites
+ * the changed users' shards; the next incremental run re-reads them and clears the queue once published.
  * @param {Request} request
  * @param {Env} env
  */

@@ -1,0 +1,227 @@
+// The Event Hook fast path inside workerd (Miniflare): a delivery publishes its users by rewriting only their
+// KV shards (no R2 read or write: the whole snapshot is not touched), the deferred incremental run then
+// produces the same shards (it rewrites none), a failing fast step or compaction leaves the served version
+// intact, a redelivery runs once, and a change the shards cannot express (a membership) takes the whole run.
+//
+// Run after the build: `node --test templates/worker/test/`.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
+
+const SECRET = "test-bearer-secret-0123456789abcdef";
+const HOOK_SECRET = "test-hook-secret-0123456789abcdef";
+const ENTRY = `
+import worker from "./src/worker.js";
+export { VerificationGuard, SyncJob } from "./src/worker.js";
+export default { fetch: (r, e, c) => worker.fetch(r, e, c), scheduled: (c, e, x) => worker.scheduled(c, e, x) };`;
+
+/** @type {any} */
+let emu;
+/** @type {string} */
+let work;
+/** @type {any} */
+let mf;
+/** @type {string} */
+let persist;
+let logs = "";
+
+/**
+ * @param {string} path
+ * @param {RequestInit} [init]
+ */
+async function api(path, init = {}) {
+  const r = await mf.dispatchFetch(`http://worker.test${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json", ...(init.headers ?? {}) },
+  });
+  return { status: r.status, body: await r.json() };
+}
+const health = async () => (await api("/v1/health")).body;
+/** @param {string} hint */
+const given = async (hint) => (await api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`)).body.user?.name?.given;
+/** @param {string} previous */
+const published = (previous) =>
+  waitFor(async () => {
+    const h = await health();
+    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
+  }, "a publish");
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ */
+async function control(method, path, body) {
+  const r = await fetch(`${emu.url}/__control/${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
+  return r.json();
+}
+/**
+ * A delivery as Okta sends it; `target` carries a forged display name the Worker must never apply.
+ * @param {string} eventId
+ * @param {{ type: string, targets: object[] }[]} events
+ */
+function deliver(eventId, events) {
+  return mf.dispatchFetch("http://worker.test/hooks/okta", {
+    method: "POST",
+    headers: { authorization: HOOK_SECRET, "content-type": "application/json" },
+    body: JSON.stringify({
+      eventType: "com.okta.event_hook",
+      eventTypeVersion: "1.0",
+      cloudEventsVersion: "0.1",
+      eventId,
+      data: {
+        events: events.map((e, i) => ({
+          uuid: `${eventId}-${i}`,
+          published: new Date().toISOString(),
+          eventType: e.type,
+          outcome: { result: "SUCCESS" },
+          target: e.targets,
+        })),
+      },
+    }),
+  });
+}
+/** @param {{ id: string }} user */
+const profileEvent = (user) => ({
+  type: "user.account.update_profile",
+  targets: [{ id: user.id, type: "User", displayName: "Forged Value" }],
+});
+/** @param {number} mark */
+const lines = (mark) =>
+  logs
+    .slice(mark)
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l));
+const pendingKeys = async () => (await (await mf.getKVNamespace("DIRECTORY")).list({ prefix: "okta-directory/hooks/pending/" })).keys;
+
+/** @type {{ id: string, profile: { login: string } }[]} */
+let users;
+
+before(async () => {
+  emu = await startEmulator({ users: 400, groups: 4, seed: 41, rateLimit: "off" });
+  work = await bundle(ENTRY);
+  persist = mkdtempSync(join(tmpdir(), "worker-hook-fast-"));
+  mf = miniflare(work, {
+    bindings: {
+      API_BEARER_SECRET: SECRET,
+      OKTA_ORG_URL: emu.url,
+      OKTA_API_TOKEN: emu.apiToken,
+      OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+      OKTA_HOOK_SECRET: HOOK_SECRET,
+      SYNC_RETRY_BASE_MS: "200",
+    },
+    persist,
+    onLog: (d) => (logs += d),
+  });
+  await api("/v1/sync", { method: "POST", body: JSON.stringify({ full: true }) });
+  await published("");
+  users = (await control("GET", "users")).filter((/** @type {any} */ u) => u.status === "ACTIVE");
+});
+
+after(async () => {
+  await mf?.dispose();
+  removeBundle(work);
+  if (persist) rmSync(persist, { recursive: true, force: true });
+  await emu?.close();
+});
+
+describe("Worker: Event Hook fast path", () => {
+  it("publishes a delivery by rewriting only its user's shards, never reading the snapshot; redelivery runs once", async () => {
+    const [user] = users;
+    assert.ok(user);
+    const v0 = (await health()).published.version;
+    await control("PATCH", `users/${user.id}`, { profile: { firstName: "Fastpath" } });
+    const mark = logs.length;
+    const first = await deliver("fast-1", [profileEvent(user)]);
+    assert.equal(first.status, 200);
+    const again = await (await deliver("fast-1", [profileEvent(user)])).json();
+    assert.equal(again.duplicate, true);
+    await published(v0);
+    assert.equal(await given(user.profile.login), "Fastpath");
+    const steps = lines(mark).filter((l) => l.event === "sync_step");
+    assert.deepEqual(
+      steps.map((s) => s.phase),
+      ["hook"],
+      "one fast step, no whole-snapshot run",
+    );
+    const [step] = steps;
+    assert.equal(step.r2, 0, "the R2 snapshot is neither read nor written");
+    assert.equal(step.okta, 1, "one user read");
+    const [pub] = lines(mark).filter((l) => l.event === "published");
+    assert.equal(pub.mode, "hook");
+    assert.ok(pub.written >= 1 && pub.written <= 2, `shards written: ${pub.written} of ${pub.shards}`);
+    assert.equal(step.kvWrites, pub.written + 1, "the changed shards and the manifest");
+    assert.equal((await pendingKeys()).length, 1, "the delivery stays queued for the deferred run");
+  });
+
+  it("the deferred incremental run rewrites no shard (the fast path wrote the same bytes) and clears the queue; a failing one leaves the served version", async () => {
+    const [user] = users;
+    assert.ok(user);
+    const v1 = (await health()).published.version;
+    await control("POST", "faults", { spec: "5xx=1000" });
+    const mark = logs.length;
+    await api("/v1/sync", { method: "POST", body: "{}" });
+    await waitFor(async () => ((await health()).run?.failures >= 1 ? true : null), "a failing run");
+    assert.equal((await health()).published.version, v1, "the served version is unchanged");
+    assert.equal(await given(user.profile.login), "Fastpath");
+    await control("POST", "faults", { clear: true });
+    await published(v1);
+    const runs = lines(mark).filter((l) => l.event === "published");
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0].mode, "incremental");
+    assert.equal(runs[0].written, 0, "every shard the fast path wrote equals the whole split's");
+    assert.equal(await given(user.profile.login), "Fastpath");
+    assert.equal((await pendingKeys()).length, 0);
+  });
+
+  it("a failing fast step leaves the served version; the change is published by the next run", async () => {
+    const user = users[1];
+    assert.ok(user);
+    const v = (await health()).published.version;
+    await control("PATCH", `users/${user.id}`, { profile: { firstName: "Later" } });
+    await control("POST", "faults", { spec: "5xx=1000" });
+    const mark = logs.length;
+    await deliver("fast-fail", [profileEvent(user)]);
+    await waitFor(async () => (lines(mark).some((l) => l.event === "sync_abandoned") ? true : null), "the abandoned fast run");
+    assert.equal((await health()).published.version, v);
+    assert.notEqual(await given(user.profile.login), "Later");
+    await control("POST", "faults", { clear: true });
+    await api("/v1/sync", { method: "POST", body: "{}" });
+    await published(v);
+    assert.equal(await given(user.profile.login), "Later");
+    assert.doesNotMatch(logs, /Forged Value/);
+  });
+
+  it("a membership change takes the whole-snapshot run", async () => {
+    const user = users[2];
+    assert.ok(user);
+    const groups = await control("GET", "groups");
+    const v = (await health()).published.version;
+    const mark = logs.length;
+    await deliver("fast-member", [
+      {
+        type: "group.user_membership.add",
+        targets: [
+          { id: user.id, type: "User" },
+          { id: groups[0].id, type: "UserGroup" },
+        ],
+      },
+    ]);
+    await published(v);
+    assert.deepEqual(
+      lines(mark)
+        .filter((l) => l.event === "sync_step")
+        .map((s) => s.phase),
+      ["hook", "incremental"],
+    );
+    assert.equal((await pendingKeys()).length, 0);
+  });
+});

@@ -156,3 +156,33 @@ fn sync_session_options_are_checked() {
     assert!(get(&action, "dpopProof").as_string().is_some());
     assert!(get(&action, "body").as_string().unwrap_or_default().ends_with("&client_assertion="));
 }
+
+/// One reading of a policy document and an Okta claims request for every export (the core's
+/// `claims::matcher_from_json_text`): the same input, the same code, wherever it enters.
+#[wasm_bindgen_test]
+fn policy_documents_have_one_code_set_across_exports() {
+    use okta_directory::wasm::claims::ClaimsMatcherJs;
+    use okta_directory::wasm::enrollment::enrollment_status_json;
+    use okta_directory::wasm::replay::replay_vector_json;
+    let not_json = || Some("{\"id\": \"Jane Roe\", nope".to_owned());
+    let wrong_shape = || Some("{\"claims\": {\"shoe_size\": {}}}".to_owned());
+    let user = r#"{"name": {}, "custom": {}}"#;
+    let vector = r#"{"claims": {}}"#;
+    for (policy, want) in [(not_json(), "INVALID_JSON"), (wrong_shape(), "INVALID_POLICY")] {
+        let codes = [
+            ClaimsMatcherJs::new(policy.clone(), None, None, None).err(),
+            enrollment_status_json(user, None, policy.clone()).err(),
+            replay_vector_json(policy.clone(), vector).err(),
+        ]
+        .map(|e| error_code(&e.expect("must fail")).1);
+        assert_eq!(codes, [want; 3].map(str::to_owned), "{policy:?}");
+    }
+    let too_large = Some(format!("{{\"x\": \"{}\"}}", "a".repeat(64 * 1024)));
+    let err = ClaimsMatcherJs::new(None, too_large, None, None).err().expect("over the cap");
+    assert_eq!(error_code(&err).1, "INPUT_TOO_LARGE");
+    let message: String = ClaimsMatcherJs::new(not_json(), None, None, None)
+        .err()
+        .and_then(|e| e.dyn_ref::<js_sys::Error>().map(|e| e.message().into()))
+        .unwrap_or_default();
+    assert!(!message.contains("Jane"), "{message}");
+}

@@ -68,7 +68,7 @@ export {
   type MatchClaimsOptions,
 } from "./claims.js";
 export type { DirectoryRecord, OktaProfile, OktaUser } from "./records.js";
-export { Directory } from "./directory.js";
+export { Directory, snapshotFrequencies } from "./directory.js";
 export type { DirectoryBuildOptions, DirectoryInfo, Group, LookupResult } from "./directory.js";
 export * from "./stores/index.js";
 

@@ -107,6 +107,10 @@ export class ClaimsMatcher {
   /**
    * Compares verified claims with a record that is already a `DirectoryUser` (from a directory lookup
    * or `normalizeUser(...).user`); the policy's `source` paths are not applied again.
+   *
+   * Objects are passed as JSON text, which cannot repeat a key. Given as JSON text themselves (any
+   * method of this class), a key that appears twice counts with its last value, as `JSON.parse`
+   * reads it: what a caller checks with `JSON.parse` is what is decided (no two readings of one text).
    */
   matchUser(verified: VerifiedClaimsInput, user: DirectoryUser): MatchReport {
     const v = json(verified, "verified claims");

@@ -2,7 +2,7 @@
  * The directory: a synced Okta directory, indexed for loginHint lookups, loaded from a snapshot or
  * built from a sync result. Lookups are synchronous and answered inside the wasm module.
  */
-import { DirectoryCore } from "../wasm/okta_directory.js";
+import { DirectoryCore, snapshotFrequencies as snapshotFrequenciesOf } from "../wasm/okta_directory.js";
 import type {
   AuditReport,
   PolicyDocument,
@@ -26,6 +26,19 @@ declare global {
   interface SymbolConstructor {
     readonly dispose: unique symbol;
   }
+}
+
+/**
+ * A snapshot's name and birthdate frequency table (as {@link Directory.frequencyTable} returns it), read
+ * without loading the directory: for a `ClaimsMatcher`'s `frequencies` when the records compared come
+ * from elsewhere (the CLI's `match --snapshot`). `undefined` for a version-1 snapshot or a directory too
+ * small for its frequencies to say anything.
+ *
+ * @throws SnapshotError (`SNAPSHOT_CORRUPT`, `SNAPSHOT_VERSION_UNSUPPORTED`)
+ */
+export function snapshotFrequencies(snapshot: Uint8Array): Uint8Array | undefined {
+  ensureReady();
+  return guard(() => snapshotFrequenciesOf(snapshot));
 }
 
 /**

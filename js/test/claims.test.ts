@@ -75,6 +75,24 @@ describe("claims matching through the SDK", () => {
     expect(() => new ClaimsMatcher({ oktaClaims, oktaValues: "yes" as "compare" })).toThrow(InvalidPolicyError);
   });
 
+  it("JSON text with a key twice: the last one counts, as JSON.parse reads it (pinned; see matchUser's docs)", () => {
+    using matcher = new ClaimsMatcher();
+    const { user } = normalizeUser(profile);
+    const text = (first: string, last: string) =>
+      `{"given_name":"JOSÉ","family_name":"GARCÍA MÁRQUEZ","birthdate":"${first}","birthdate":"${last}"}` as unknown as VerifiedClaimsInput;
+    const decide = (v: VerifiedClaimsInput) => matcher.matchUser(v, user);
+    // The record's birthdate last: compared and matched; first: the other one is compared.
+    expect(decide(text("1971-01-01", "1990-04-03")).claims.birthdate?.outcome).toBe("match");
+    expect(decide(text("1990-04-03", "1971-01-01")).claims.birthdate?.outcome).toBe("mismatch");
+    expect(decide(text("1990-04-03", "1971-01-01")).decision).toBe("no_match");
+    // The same reading as JSON.parse: what a caller checks with JSON.parse is what is decided.
+    const parsed = JSON.parse(text("1990-04-03", "1971-01-01") as unknown as string) as VerifiedClaimsInput;
+    expect(decide(parsed)).toEqual(decide(text("1990-04-03", "1971-01-01")));
+    // The record side too (`match` with an Okta profile as text).
+    const record = `{"firstName":"Jose","lastName":"Garcia","birthdate":"1971-01-01","birthdate":"1990-04-03"}`;
+    expect(matcher.match(verified, record).claims.birthdate?.outcome).toBe("match");
+  });
+
   it("matches an already-normalized DirectoryUser", () => {
     using matcher = new ClaimsMatcher();
     const { user } = normalizeUser(profile);

@@ -1,4 +1,8 @@
 /** Directory-aware weights through the SDK: ClaimsMatcher, matchClaims, the KV store and the verification service. */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   ClaimsMatcher,
@@ -11,6 +15,7 @@ import {
   StaticPolicyRegistry,
   VerificationService,
   matchClaims,
+  snapshotFrequencies,
   type DirectoryUser,
   type KvNamespaceLike,
 } from "../src/node.js";
@@ -94,6 +99,60 @@ describe("directory-aware weights", () => {
       expect(matchClaims(verified("Smith"), record("Smith"), { directory: dir }).decision).toBe("match");
     } finally {
       dir.free();
+    }
+  });
+
+  it("snapshotFrequencies reads a snapshot's table without loading it: the directory's own table", () => {
+    const dir = directory();
+    const small = directory(users().slice(0, 50));
+    try {
+      const table = snapshotFrequencies(dir.toSnapshot());
+      expect(table).toBeInstanceOf(Uint8Array);
+      expect(table).toEqual(dir.frequencyTable());
+      expect(snapshotFrequencies(small.toSnapshot())).toBeUndefined();
+      const damaged = dir.toSnapshot();
+      damaged[damaged.length - 1] = (damaged[damaged.length - 1] ?? 0) ^ 0xff;
+      expect(() => snapshotFrequencies(damaged)).toThrow(expect.objectContaining({ code: "SNAPSHOT_CORRUPT" }));
+    } finally {
+      dir.free();
+      small.free();
+    }
+  });
+
+  it("CLI match --snapshot decides with the snapshot's table as the SDK does with the directory's", () => {
+    const cli = new URL("../bin/okta-directory.mjs", import.meta.url).pathname;
+    const tmp = mkdtempSync(join(tmpdir(), "od-freq-"));
+    const dir = directory();
+    const aware = new ClaimsMatcher({ directory: dir });
+    try {
+      const snap = join(tmp, "d.snap");
+      writeFileSync(snap, dir.toSnapshot());
+      const pairs = ["Smith", "Okonkwo", "Family77", "Smyth"].map((family) => ({ verified: verified(family), directory: record(family) }));
+      const input = join(tmp, "pairs.jsonl");
+      writeFileSync(input, pairs.map((p, i) => JSON.stringify({ id: String(i), ...p })).join("\n"));
+      const run = (...extra: string[]) =>
+        execFileSync(process.execPath, [cli, "match", input, ...extra], { encoding: "utf8" })
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as { decision: string; explanation: { total: number } });
+      const withTable = run("--snapshot", snap);
+      const sdk = aware.matchMany(pairs);
+      expect(withTable.map((r) => r.decision)).toEqual(sdk.map((r) => r.decision));
+      expect(withTable.map((r) => r.explanation.total)).toEqual(sdk.map((r) => r.explanation.total));
+      // The table changes decisions: without it the common surname matches.
+      expect(withTable.map((r) => r.decision).slice(0, 2)).toEqual(["no_match", "match"]);
+      expect(run()[0]?.decision).toBe("match");
+      // A damaged snapshot is a typed error with exit code 1.
+      const damaged = dir.toSnapshot();
+      damaged[20] = (damaged[20] ?? 0) ^ 0xff;
+      writeFileSync(snap, damaged);
+      expect(() => run("--snapshot", snap)).toThrow(
+        expect.objectContaining({ status: 1, stderr: expect.stringMatching(/^error\[SNAPSHOT_CORRUPT\]/m) }),
+      );
+    } finally {
+      aware.free();
+      dir.free();
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 

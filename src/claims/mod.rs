@@ -3,6 +3,7 @@
 
 mod batch;
 pub mod compare;
+mod documents;
 mod engine;
 pub mod frequency;
 mod json_reader;
@@ -17,6 +18,7 @@ mod verified;
 mod weights;
 
 pub use batch::{match_line, match_many_json, MAX_LINE_BYTES};
+pub use documents::{effective_policy_from_json_text, matcher_from_json_text, policy_from_json_text};
 #[cfg(feature = "full")]
 pub(crate) use engine::is_placeholder;
 pub use engine::{
@@ -24,7 +26,7 @@ pub use engine::{
 };
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
-pub use pairs::{load_pairs, PreparedPair};
+pub use pairs::{load_pairs, load_pairs_reservation, PreparedPair, LOAD_PAIRS_HEAP_PER_INPUT_BYTE};
 pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };

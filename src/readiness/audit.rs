@@ -322,15 +322,7 @@ pub fn audit_text(
     group: Option<&str>,
     csv: bool,
 ) -> Result<String> {
-    let policy = match policy_json {
-        Some(text) => {
-            let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| crate::Error::InvalidJson {
-                position: format!("line {} column {}", e.line(), e.column()),
-            })?;
-            Policy::from_json(&doc)?
-        }
-        None => Policy::default(),
-    };
+    let policy = crate::claims::policy_from_json_text(policy_json)?;
     let report = audit(directory, &policy, group)?;
     if csv {
         return Ok(report.to_csv());

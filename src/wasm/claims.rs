@@ -1,15 +1,13 @@
 //! Exports for claims matching.
 
-use std::sync::Arc;
-
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::claims::frequency::FrequencyTable;
+use super::heap;
 use crate::claims::{
-    load_pairs, match_line, match_many_json, oidc4ida_response, okta_response, parse_okta_claims, Decision,
-    MatchReport, Matcher, OktaClaimsRequest, Policy, PreparedPair, ResponseOptions, VerifiedClaims,
+    load_pairs, load_pairs_reservation, match_line, match_many_json, matcher_from_json_text, oidc4ida_response,
+    okta_response, Decision, MatchReport, Matcher, OktaClaimsRequest, PreparedPair, ResponseOptions, VerifiedClaims,
 };
 use crate::profile::{normalize_user, DirectoryUser};
 
@@ -33,25 +31,13 @@ impl ClaimsMatcherJs {
         compare_okta_values: Option<bool>,
         frequencies: Option<Vec<u8>>,
     ) -> Result<ClaimsMatcherJs, JsValue> {
-        let policy = match policy_json {
-            Some(text) => Policy::from_json(&parse(&text)?).map_err(|e| to_js_error(&e))?,
-            None => Policy::default(),
-        };
-        let request = match okta_claims_json {
-            Some(text) => Some(parse_okta_claims(&parse(&text)?).map_err(|e| to_js_error(&e))?),
-            None => None,
-        };
-        let matcher = match &request {
-            Some(request) if compare_okta_values == Some(true) => Matcher::with_okta_values(&policy, request),
-            Some(request) => Matcher::with_okta(&policy, request),
-            None => Matcher::new(policy),
-        };
-        let matcher = match frequencies {
-            Some(bytes) => {
-                matcher.with_frequencies(Arc::new(FrequencyTable::from_bytes(&bytes).map_err(|e| to_js_error(&e))?))
-            }
-            None => matcher,
-        };
+        let (matcher, request) = matcher_from_json_text(
+            policy_json.as_deref(),
+            okta_claims_json.as_deref(),
+            compare_okta_values == Some(true),
+            frequencies.as_deref(),
+        )
+        .map_err(|e| to_js_error(&e))?;
         Ok(ClaimsMatcherJs { matcher, request })
     }
 
@@ -123,15 +109,7 @@ impl ClaimsMatcherJs {
     /// throws for the whole call.
     #[wasm_bindgen(js_name = loadPairs)]
     pub fn load_pairs(&self, pairs: &str) -> Result<LoadedPairsJs, JsValue> {
-        // Grow the heap once, up front: grown bit by bit while loading, the time per pair rose with
-        // the memory already grown (20,000 pairs in one call: 10.3 s into a fresh heap, 2.2 s into
-        // one already grown; 5,000: 0.55 s). The block is freed at once and stays with the allocator.
-        // Only into a heap smaller than that: in a heap already grown, a new block that size would not
-        // fit beside the pairs held and each load would grow memory by a whole reservation again.
-        let reserve = pairs.len().saturating_mul(HEAP_PER_INPUT_BYTE);
-        if core::arch::wasm32::memory_size::<0>().saturating_mul(WASM_PAGE_BYTES) < reserve {
-            drop(Vec::<u8>::with_capacity(reserve));
-        }
+        heap::reserve(load_pairs_reservation(pairs.len(), heap::memory_bytes()));
         let loaded = load_pairs(&self.matcher, pairs).map_err(|e| to_js_error(&e))?;
         // Copied once more so each pair's values lie together, away from the parsing's freed blocks:
         // deciding then reads memory in order.
@@ -183,15 +161,6 @@ impl LoadedPairsJs {
         report_text(&self.matcher.match_prepared(v, d))
     }
 }
-
-/// Heap bytes reserved per byte of `loadPairs` input: a little under what loading into a fresh heap
-/// grows it to anyway (noisy pairs, 377 B of JSON each: 131.5 MB for 20,000 = 17.4× the input — the
-/// prepared pairs, their one copy, the growing vector, the parser's blocks; `bench/claims-memory.mjs`),
-/// so the reservation saves the step-by-step growth without holding memory loading would not use.
-const HEAP_PER_INPUT_BYTE: usize = 16;
-
-/// The size of a WebAssembly memory page.
-const WASM_PAGE_BYTES: usize = 65_536;
 
 /// A report as JSON text.
 fn report_text(report: &MatchReport) -> Result<String, JsValue> {

@@ -5,6 +5,7 @@ use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
+use super::heap;
 use crate::directory::answer::{lookup_code, lookup_codes_of_lines, lookup_fields, lookup_json, user_json_at};
 use crate::directory::{snapshot_from_sync_json, BuildOptions, CompactDirectory};
 use crate::profile::DirectoryUser;
@@ -79,7 +80,7 @@ impl DirectoryCore {
     /// Loads a snapshot (throws `SNAPSHOT_CORRUPT` / `SNAPSHOT_VERSION_UNSUPPORTED`).
     #[wasm_bindgen(js_name = fromSnapshot)]
     pub fn from_snapshot(bytes: Vec<u8>) -> Result<DirectoryCore, JsValue> {
-        reserve_heap(bytes.len().saturating_mul(2));
+        heap::reserve(CompactDirectory::load_reservation(bytes.len(), heap::memory_bytes()));
         CompactDirectory::load(bytes).map(|inner| DirectoryCore { inner }).map_err(|e| to_js_error(&e))
     }
 
@@ -216,23 +217,6 @@ impl DirectoryCore {
 #[wasm_bindgen(js_name = recordFieldTable)]
 pub fn record_field_table() -> String {
     crate::directory::record_field_table()
-}
-
-/// Grows the heap once to about what loading a snapshot allocates besides its bytes (~2× them), so
-/// wasm memory grows in one step instead of one per growing buffer: a first load in a fresh process
-/// took 0.2–0.3 s more CPU without it (docs/decisions/lookup-fast-paths.md). The block is freed at once
-/// and stays with the allocator (wasm memory never shrinks); a failed reservation is ignored. Skipped
-/// when the memory is already that large (a later load reuses what an earlier one freed: reserving one
-/// block then would need a hole that large, and grow the memory for it).
-fn reserve_heap(bytes: usize) {
-    #[cfg(target_arch = "wasm32")]
-    if core::arch::wasm32::memory_size(0).saturating_mul(65_536) >= bytes {
-        return;
-    }
-    let mut block: Vec<u8> = Vec::new();
-    if block.try_reserve_exact(bytes).is_ok() {
-        std::hint::black_box(&mut block);
-    }
 }
 
 #[wasm_bindgen(typescript_custom_section)]

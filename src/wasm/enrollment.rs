@@ -3,20 +3,13 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::claims::{MatchReport, Policy};
+use crate::claims::{policy_from_json_text, MatchReport};
 use crate::profile::DirectoryUser;
 use crate::readiness::Enrollments;
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> Result<T, JsValue> {
     serde_json::from_str(text)
         .map_err(|_| to_js_error(&crate::Error::InvalidProfile { path: "$".into(), expected: what }))
-}
-
-fn policy(policy_json: Option<String>) -> Result<Policy, JsValue> {
-    match policy_json {
-        Some(text) => Policy::from_json(&parse(&text, "a policy document")?).map_err(|e| to_js_error(&e)),
-        None => Ok(Policy::default()),
-    }
 }
 
 /// Adds a verification outcome to a history (JSON text; `null` for an empty one); returns the new history.
@@ -51,6 +44,6 @@ pub fn enrollment_status_json(
         Some(text) => parse(&text, "an enrollment history")?,
         None => Enrollments::default(),
     };
-    let status = history.status(&user, &policy(policy_json)?);
+    let status = history.status(&user, &policy_from_json_text(policy_json.as_deref()).map_err(|e| to_js_error(&e))?);
     serde_json::to_string(&status).map_err(|_| conversion("enrollment status"))
 }

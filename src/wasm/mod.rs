@@ -7,6 +7,7 @@ pub mod directory;
 #[cfg(feature = "full")]
 pub mod enrollment;
 mod error;
+mod heap;
 pub mod profile;
 // Shadow replay is a server-side (dashboard, Worker) function: not in the claims-only browser module.
 #[cfg(feature = "full")]

@@ -5,26 +5,15 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
 use crate::claims::replay::{comparison_vector, replay, ComparisonVector};
-use crate::claims::{parse_okta_claims, MatchReport, Matcher, Policy};
+use crate::claims::{effective_policy_from_json_text, MatchReport};
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> Result<T, JsValue> {
     serde_json::from_str(text)
         .map_err(|_| to_js_error(&crate::Error::InvalidProfile { path: "$".into(), expected: what }))
 }
 
-/// The policy a document (`None`: the default) and an optional Okta claims request make.
-fn effective_policy(policy_json: Option<String>, okta_claims_json: Option<String>) -> Result<Policy, JsValue> {
-    let policy = match policy_json {
-        Some(text) => Policy::from_json(&parse(&text, "a policy document")?).map_err(|e| to_js_error(&e))?,
-        None => Policy::default(),
-    };
-    match okta_claims_json {
-        Some(text) => {
-            let request = parse_okta_claims(&parse(&text, "an Okta claims request")?).map_err(|e| to_js_error(&e))?;
-            Ok(Matcher::with_okta(&policy, &request).policy().clone())
-        }
-        None => Ok(policy),
-    }
+fn policy(policy_json: Option<&str>, okta_claims_json: Option<&str>) -> Result<crate::claims::Policy, JsValue> {
+    effective_policy_from_json_text(policy_json, okta_claims_json).map_err(|e| to_js_error(&e))
 }
 
 /// The comparison vector (JSON text) of a match report decided under a policy document (`null`: the
@@ -36,7 +25,7 @@ pub fn comparison_vector_json(
     report_json: &str,
 ) -> Result<String, JsValue> {
     let report: MatchReport = parse(report_json, "a match report")?;
-    let vector = comparison_vector(&effective_policy(policy_json, okta_claims_json)?, &report);
+    let vector = comparison_vector(&policy(policy_json.as_deref(), okta_claims_json.as_deref())?, &report);
     serde_json::to_string(&vector).map_err(|_| conversion("comparison vector"))
 }
 
@@ -45,6 +34,6 @@ pub fn comparison_vector_json(
 #[wasm_bindgen(js_name = replayVectorJson)]
 pub fn replay_vector_json(policy_json: Option<String>, vector_json: &str) -> Result<String, JsValue> {
     let vector: ComparisonVector = parse(vector_json, "a comparison vector")?;
-    let out = replay(&effective_policy(policy_json, None)?, &vector);
+    let out = replay(&policy(policy_json.as_deref(), None)?, &vector);
     serde_json::to_string(&out).map_err(|_| conversion("replay"))
 }

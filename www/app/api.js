@@ -3,16 +3,8 @@
 // DOM helpers shared by the pages.
 
 /**
- * @typedef {{ pages: number, users: number, groups: number, memberships: number, requests: number, retries: number,
- *   waitsMs: number, lastWaitReason: { kind: string, bucket?: string } | null,
- *   waiting?: { ms: number, reason: { kind: string, bucket?: string } } }} Progress
- * @typedef {{ id: string, name: string, orgUrl: string, clientId: string, keyId?: string, workforceGroupId?: string,
- *   insecureLoopback: boolean, demo?: boolean, createdAt: number, hasKey: boolean, hasDirectory: boolean,
- *   state: "draft" | "awaiting_authorization" | "authorizing" | "incomplete" | "ready" | "syncing" | "error",
- *   authorization?: { checkedAt: number, required: string[], granted: string[], missing: string[], reason?: string, code?: string },
- *   lastSync?: { at: number, durationMs: number, users: number, groups: number, memberships: number, usersByStatus: Record<string, number>, progress: Progress },
- *   lastError?: { code: string, message: string, at: number },
- *   job: { kind: "sync" | "authorize", progress: Progress | null, startedAt: number, expectedUsers: number | null } | null }} Integration
+ * @typedef {import("./integration.js").Progress} Progress
+ * @typedef {import("./integration.js").Integration} Integration
  * @typedef {{ id: string, name: string, type: string, members: number }} GroupRow
  * @typedef {{ summary: { users: number, groups: number, memberships: number, usersByStatus: Record<string, number> },
  *   groups: GroupRow[], attributes: Array<{ name: string, required: boolean }>,

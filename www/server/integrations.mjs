@@ -1,24 +1,24 @@
 // Okta Directory integrations: their settings (checked with the page's own rules, www/app/validate.js),
 // what the browser may see of them, and their life cycle (create, update, load the directory view, delete).
 import { createPrivateKey, randomBytes } from "node:crypto";
+import { parsePrivateKey } from "../../js/dist/app/node.js";
 import { checkClientId, checkGroupId, checkKeyId, checkName, checkOrgUrl, inspectKey } from "../app/validate.js";
 import { buildView } from "./views.mjs";
 
 /**
- * @typedef {{ checkedAt: number, required: string[], granted: string[], missing: string[], reason?: string, code?: string }} Authorization
- * @typedef {{ at: number, durationMs: number, users: number, groups: number, memberships: number, usersByStatus: Record<string, number>,
- *   progress: unknown, mode?: "full" | "incremental", watermarkMs?: number }} LastSync
- * @typedef {{ id: string, name: string, orgUrl: string, clientId: string, keyId?: string, workforceGroupId?: string,
- *   insecureLoopback: boolean, demo?: boolean, createdAt: number,
- *   state: "draft" | "awaiting_authorization" | "incomplete" | "ready" | "error",
- *   authorization?: Authorization, lastSync?: LastSync,
- *   schedule?: import("./schedule.mjs").Schedule,
- *   lastError?: { code: string, message: string, at: number } }} Integration
- * @typedef {{ controller: AbortController, kind: "sync" | "authorize", progress: unknown, startedAt: number, expectedUsers?: number }} Job
+ * @typedef {import("../app/integration.js").Authorization} Authorization
+ * @typedef {import("../app/integration.js").LastSync} LastSync
+ * @typedef {import("../app/integration.js").IntegrationBase & { state: import("../app/integration.js").StoredState,
+ *   schedule?: import("./schedule.mjs").Schedule }} Integration the stored record (the page sees {@link publicView})
+ * @typedef {{ controller: AbortController, kind: "sync" | "authorize", progress: import("../app/integration.js").Progress | null,
+ *   startedAt: number, expectedUsers?: number }} Job
  * @typedef {import("./app.mjs").App} App
  */
 
-/** What the browser may see of an integration: settings and state, never the key. @param {App} app @param {Integration} i */
+/**
+ * What the browser may see of an integration: settings and state, never the key.
+ * @param {App} app @param {Integration} i @returns {import("../app/integration.js").Integration}
+ */
 export function publicView(app, i) {
   const job = app.jobs.get(i.id);
   return {
@@ -73,7 +73,12 @@ export function checkSettings(body, keyRequired) {
     if (inspected.error) put("privateKey", inspected.error);
     else {
       try {
-        const key = inspected.kind === "pem" ? createPrivateKey(keyText) : createPrivateKey({ key: JSON.parse(keyText), format: "jwk" });
+        // Read as the sync will read it (the SDK's app layer): a PEM string or a parsed JWK.
+        const parsed = parsePrivateKey(keyText);
+        const key =
+          typeof parsed === "string"
+            ? createPrivateKey(parsed)
+            : createPrivateKey({ key: /** @type {import("node:crypto").JsonWebKey} */ (parsed), format: "jwk" });
         if (key.asymmetricKeyType !== "rsa" && !(key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1")) {
           put("privateKey", "The key must be RSA or EC P-256.");
         }

@@ -77,9 +77,8 @@ export async function match(argv: string[]): Promise<void> {
       return fail("READ_FAILED", `cannot read ${values.snapshot} (${systemCode(e)})`);
     }
     try {
-      const dir = sdk.Directory.fromSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      frequencies = dir.frequencyTable() ?? null;
-      dir.free();
+      // The frequency table only: the directory itself is not loaded.
+      frequencies = sdk.snapshotFrequencies(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)) ?? null;
     } catch (e) {
       return fail(codeOf(e) ?? "SNAPSHOT_CORRUPT", messageOf(e) ?? "");
     }

@@ -3,7 +3,7 @@
  * files next to the output (state, checkpoint, journal, lock) and the incremental policy are the app
  * layer's (`js/src/app/`); this file turns flags into SDK options and reports.
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, unlinkSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -71,6 +71,15 @@ async function writeFile(path: string, text: string | Uint8Array): Promise<void>
   } catch (e) {
     const cause = (e as Error).cause ?? e;
     throw new CliError("WRITE_FAILED", `cannot write ${path} (${systemCode(cause)})`, { cause });
+  }
+}
+
+/** Removes a file of a run (its checkpoint, its journal), or exits WRITE_FAILED naming it; a missing file is fine. */
+function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (e) {
+    if (codeOf(e) !== "ENOENT") fail("WRITE_FAILED", `cannot remove ${path} (${systemCode(e)})`);
   }
 }
 
@@ -184,7 +193,7 @@ export async function sync(argv: string[]): Promise<void> {
     // Starting over: the old checkpoint goes first, so that no checkpoint ever refers to the journal this run
     // is about to truncate (a later --resume would replay this run's pages under that run's cursors).
     process.stderr.write(`sync: discarding the checkpoint of an earlier run (no --resume)\n`);
-    rmSync(paths.checkpoint, { force: true });
+    removeFile(paths.checkpoint);
   }
   const sdk = await loadSdk();
   const controller = new AbortController();
@@ -240,8 +249,8 @@ export async function sync(argv: string[]): Promise<void> {
       journal?.close();
       progress.end();
       process.stderr.write(`sync: the checkpoint cannot be resumed (${messageOf(e)}); starting over\n`);
-      rmSync(paths.checkpoint, { force: true });
-      rmSync(paths.journal, { force: true });
+      removeFile(paths.checkpoint);
+      removeFile(paths.journal);
       delete options.checkpoint;
       await run();
     }
@@ -314,8 +323,8 @@ export async function sync(argv: string[]): Promise<void> {
   } catch (e) {
     return fail(codeOf(e) ?? "WRITE_FAILED", messageOf(e) ?? "write failed");
   }
-  rmSync(paths.journal, { force: true });
-  rmSync(paths.checkpoint, { force: true });
+  removeFile(paths.journal);
+  removeFile(paths.checkpoint);
   process.stdout.write(
     `${JSON.stringify({ ...counts, requests: totals.requests, retries: totals.retries, elapsedMs: Date.now() - started, mode, ...extra })}\n`,
   );

@@ -1,6 +1,6 @@
 /** The `sync` CLI end to end against the in-process emulator (the CLI runs as a child process). */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -168,5 +168,42 @@ describe("okta-directory sync --resume", () => {
     expect(r.stderr).toContain("resuming from");
     expectMatchesTruth(JSON.parse(readFileSync(out, "utf8")) as SyncResult, emu);
     expect(existsSync(`${out}.checkpoint.json`)).toBe(false);
+  });
+});
+
+describe("okta-directory sync: a checkpoint that cannot be written or removed", () => {
+  // Slow pages: the first checkpoint is due a second into the run.
+  const slowly = async (args: string[]) => {
+    emu.env.faults.set("slow=100000:250");
+    try {
+      return await sync(["--org", emu.url, "--api-token", emu.apiToken, "--insecure-loopback", "--page-limit", "50", ...args]);
+    } finally {
+      emu.env.faults.clear();
+    }
+  };
+
+  it("a checkpoint write that fails: exit 1, error[WRITE_FAILED] naming the checkpoint file and its system error, no stack", async () => {
+    // A name long enough that the checkpoint's temp file name (`.NAME.checkpoint.json.PID.TIME.tmp`) exceeds the
+    // file system's 255 bytes while NAME, its lock and its checkpoint name do not: only the checkpoint write fails.
+    const out = join(dir, `${"c".repeat(215)}.json`);
+    const r = await slowly(["--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error\[WRITE_FAILED\]: cannot write .*c{215}\.json\.checkpoint\.json \(ENAMETOOLONG\)$/m);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.lock`)).toBe(false);
+  });
+
+  it("an old checkpoint that cannot be removed: exit 1, error[WRITE_FAILED] naming it, before anything is synced", async () => {
+    const out = join(dir, "unremovable.json");
+    // A directory (not empty) where the checkpoint file goes.
+    mkdirSync(`${out}.checkpoint.json/inside`, { recursive: true });
+    const r = await slowly(["--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error\[WRITE_FAILED\]: cannot remove .*unremovable\.json\.checkpoint\.json \(EISDIR\)$/m);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.lock`)).toBe(false);
+    rmSync(`${out}.checkpoint.json`, { recursive: true });
   });
 });

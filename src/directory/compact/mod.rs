@@ -115,6 +115,22 @@ impl CompactDirectory {
         CompactDirectory::load(bytes.to_vec())
     }
 
+    /// How many heap bytes to reserve (allocate and free at once) before loading a snapshot of
+    /// `snapshot_bytes` into a heap whose memory is `memory_bytes` large; 0 for none. About what a load
+    /// allocates besides the bytes (~2× them), so memory grows in one step instead of one per growing
+    /// buffer (a first load in a fresh process took 0.2–0.3 s more CPU without it;
+    /// docs/decisions/lookup-fast-paths.md). Only into a memory smaller than that: a later load reuses
+    /// what an earlier one freed, and reserving one block then needs a hole that large (three loads
+    /// grew memory to 566 MB instead of 340 MB).
+    pub fn load_reservation(snapshot_bytes: usize, memory_bytes: usize) -> usize {
+        let reserve = snapshot_bytes.saturating_mul(2);
+        if memory_bytes < reserve {
+            reserve
+        } else {
+            0
+        }
+    }
+
     /// Loads a snapshot, keeping `bytes` as the record store.
     pub fn load(bytes: Vec<u8>) -> Result<CompactDirectory> {
         let payload = checked_payload(&bytes)?;

@@ -185,3 +185,12 @@ fn the_field_table_lists_every_field_in_record_order() {
     assert_eq!(table["always"], serde_json::json!(["name"]));
     assert_eq!(table["key"], FIELD_COUNT + 3);
 }
+
+#[test]
+fn the_load_reservation_is_made_only_into_a_smaller_memory() {
+    assert_eq!(CompactDirectory::load_reservation(1_000, 0), 2_000);
+    assert_eq!(CompactDirectory::load_reservation(1_000, 1_999), 2_000);
+    // A memory already as large: a later load reuses what an earlier one freed.
+    assert_eq!(CompactDirectory::load_reservation(1_000, 2_000), 0);
+    assert_eq!(CompactDirectory::load_reservation(usize::MAX, 0), usize::MAX);
+}

@@ -16,7 +16,7 @@ mod respond;
 mod verified;
 mod weights;
 
-pub use batch::{match_line, match_many_json, MAX_LINE_BYTES};
+pub use batch::{match_line, match_many_json};
 #[cfg(feature = "full")]
 pub(crate) use engine::is_placeholder;
 pub use engine::{
@@ -24,6 +24,7 @@ pub use engine::{
 };
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
+pub use pairs::MAX_LINE_BYTES;
 pub use pairs::{load_pairs, PreparedPair};
 pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,

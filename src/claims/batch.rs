@@ -9,14 +9,11 @@ use serde_json::{json, Map, Value};
 
 use super::engine::{MatchReport, Matcher};
 use super::okta::parse_okta_claims;
-use super::pairs::load_array;
+use super::pairs::{load_array, MAX_LINE_BYTES};
 use super::policy::Policy;
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
 use crate::profile::normalize_user;
-
-/// Largest accepted line, in bytes.
-pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// Matches one JSONL line with `default` (the run's policy) unless the line carries its own
 /// `policy` or `okta_claims`; always returns one JSON object as text, never fails.

@@ -17,7 +17,7 @@ mod respond;
 mod verified;
 mod weights;
 
-pub use batch::{match_line, match_many_json, MAX_LINE_BYTES};
+pub use batch::{match_line, match_many_json};
 pub use documents::{effective_policy_from_json_text, matcher_from_json_text, policy_from_json_text};
 #[cfg(feature = "full")]
 pub(crate) use engine::is_placeholder;
@@ -26,6 +26,7 @@ pub use engine::{
 };
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
+pub use pairs::MAX_LINE_BYTES;
 pub use pairs::{load_pairs, load_pairs_reservation, PreparedPair, LOAD_PAIRS_HEAP_PER_INPUT_BYTE};
 pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,

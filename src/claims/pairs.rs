@@ -5,11 +5,13 @@
 use serde::de::{DeserializeSeed, Error as _, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::batch::MAX_LINE_BYTES;
 use super::engine::{Matcher, PreparedRecord, PreparedVerified};
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
 use crate::profile::normalize_user;
+
+/// Largest accepted JSON Lines line, in bytes (for pairs here and for claims in `batch`).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// One pair, both sides prepared by the matcher that read it.
 pub type PreparedPair = (PreparedVerified, PreparedRecord);

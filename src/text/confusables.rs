@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use super::confusables_table::{KEY_DELTAS, LENGTHS, TARGETS};
 use super::normal_forms::NormalForms;
-use super::script::is_default_ignorable;
+use super::script_lookup::is_default_ignorable;
 
 /// The table decoded once: sorted characters, and where each one's prototype lies in `chars`.
 struct Prototypes {

@@ -4,6 +4,7 @@
 use unicode_script::Script;
 use unicode_security::mixed_script::AugmentedScriptSet;
 
+pub(crate) use super::script_lookup::is_default_ignorable;
 use super::script_lookup::{augmented_for_char, augmented_for_str, script_extension_of, script_of};
 
 /// The UTS #39 confusable skeleton of `s`: NFD, default-ignorable code points removed, every
@@ -97,31 +98,6 @@ pub(crate) fn skeleton_is_ascii_latin(token: &str) -> bool {
         any = true;
     }
     any
-}
-
-/// Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt): characters that
-/// render as nothing when a font has no glyph for them.
-pub(crate) fn is_default_ignorable(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{34f}'
-            | '\u{61c}'
-            | '\u{115f}'..='\u{1160}'
-            | '\u{17b4}'..='\u{17b5}'
-            | '\u{180b}'..='\u{180f}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}'
-            | '\u{3164}'
-            | '\u{fe00}'..='\u{fe0f}'
-            | '\u{feff}'
-            | '\u{ffa0}'
-            | '\u{fff0}'..='\u{fff8}'
-            | '\u{1bca0}'..='\u{1bca3}'
-            | '\u{1d173}'..='\u{1d17a}'
-            | '\u{e0000}'..='\u{e0fff}'
-    )
 }
 
 /// Variation selectors: standard (VS1–16), supplementary (VS17–256) and Mongolian free variation selectors.

@@ -451,7 +451,8 @@ fn ocr_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 /// claims. Refused whatever else agrees: one name plus an ending (Smith ~ Smithson, Daniel ~
 /// Daniela; a doubled last letter, Mitchel ~ Mitchell, is a typo), a changed gendered ending
 /// (Alexander ~ Alexandra, Maria ~ Mario), two distinct common given names (Kevin ~ Kelvin), and
-/// two short given names one letter apart (Sam ~ Pam: routed to review). `Err(Some(reason))` when a guard refused, `Err(None)` when simply too different.
+/// two short given names one letter apart (Sam ~ Pam: routed to review). `Err(Some(reason))` when a
+/// guard refused, `Err(None)` when simply too different.
 fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Reason>> {
     let (la, lb) = (a.chars().count(), b.chars().count());
     // The refusals first, so that a near name says why it was not matched.

@@ -18,6 +18,7 @@ const OWN: Record<string, string[]> = {
     "--private-key",
     "--key-id",
     "--api-token",
+    "--api-token-file",
     "--out",
     "--groups",
     "--workforce-group",

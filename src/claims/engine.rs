@@ -665,10 +665,17 @@ impl Tally {
         match outcome {
             Outcome::Match => self.matched = true,
             // Ambiguous evidence (a short form several names share) goes to a person, never fails.
-            // So does a name equal only once transliterated from another script.
+            // So does a name equal only once transliterated from another script, and a short given
+            // name one letter off (a twin's, or a typo).
             Outcome::Mismatch
                 if reasons.iter().any(|r| {
-                    matches!(r, Reason::NicknameAmbiguous | Reason::TransliteratedScript | Reason::GoesByMiddleName)
+                    matches!(
+                        r,
+                        Reason::NicknameAmbiguous
+                            | Reason::TransliteratedScript
+                            | Reason::GoesByMiddleName
+                            | Reason::ShortNameOneLetterApart
+                    )
                 }) =>
             {
                 if rule.on_mismatch != OnMismatch::Flag {

@@ -179,12 +179,13 @@ const CHAIN: [(Level, &str); 5] = [
     (Level::OneEdit, "typos"),
 ];
 
-/// Reasons of a mismatch that route to review; each exists only under fuzzy comparison and, for two
+/// Reasons of a mismatch that route to review; each exists only under fuzzy comparison and, for three
 /// of them, a tolerance.
-const REVIEW_REASONS: [(Reason, Option<&str>); 3] = [
+const REVIEW_REASONS: [(Reason, Option<&str>); 4] = [
     (Reason::NicknameAmbiguous, Some("nicknames")),
     (Reason::TransliteratedScript, None),
     (Reason::GoesByMiddleName, Some("token_subset")),
+    (Reason::ShortNameOneLetterApart, Some("typos")),
 ];
 
 /// One claim re-compared from its vector under the draft rule: the new result, or why it cannot be.

@@ -155,11 +155,14 @@ pub enum Reason {
     DateOrderFromAddressCountry,
     /// Names: the same parts in another order (Carvalho Mendes ~ Mendes Carvalho).
     TokensReordered,
+    /// Names: two given names of four letters or fewer, one letter apart (Sam ~ Pam, Lia ~ Mia): a
+    /// twin's name as often as a typo, so routed to review, never matched.
+    ShortNameOneLetterApart,
 }
 
 impl Reason {
     /// Every reason, in declaration order (index = discriminant).
-    pub const ALL: [Reason; 61] = [
+    pub const ALL: [Reason; 62] = [
         Reason::DayMonthSwapped,
         Reason::OneDigitOff,
         Reason::DigitsTransposed,
@@ -221,6 +224,7 @@ impl Reason {
         Reason::DateOrderFromIssuingCountry,
         Reason::DateOrderFromAddressCountry,
         Reason::TokensReordered,
+        Reason::ShortNameOneLetterApart,
     ];
 }
 

@@ -4,7 +4,19 @@
  * synchronous (the SDK calls `append` before it takes the next checkpoint). A resumed sync reads back the
  * pages its checkpoint covers and cuts off the rest (they are fetched again).
  */
-import { closeSync, existsSync, ftruncateSync, openSync, readSync, writeSync, writevSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fchmodSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeSync,
+  writevSync,
+} from "node:fs";
 import { makeError, type OktaDirectoryError } from "../errors.js";
 import type { SyncJournal, SyncJournalPage } from "../sync/index.js";
 import { systemCode } from "./atomic-write.js";
@@ -12,6 +24,8 @@ import { systemCode } from "./atomic-write.js";
 const NEWLINE = Buffer.from("\n");
 /** The longest record head (`<length> <url>\n`) read back; a longer one ends the replay. */
 const MAX_HEAD_BYTES = 16 * 1024;
+/** Not following a symlink at the journal's own name (0 where the platform has no such flag). */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** A page journal in one file. */
 export class FilePageJournal implements SyncJournal {
@@ -21,9 +35,14 @@ export class FilePageJournal implements SyncJournal {
   failure: OktaDirectoryError | undefined;
   #fd: number | undefined;
   #resuming: boolean;
+  /** Where the next record goes (the journal's length once replayed or cut). */
+  #end = 0;
 
   /**
-   * Opens (`resuming`: keeps, else truncates) the journal file.
+   * Opens (`resuming`: keeps, else starts over) the journal file. It holds the raw Okta pages (profiles):
+   * a fresh journal replaces whatever had its name (a symlink is removed, never followed; an older file's
+   * permissions are not inherited) and is created 0600; a resumed one must be a regular file (a symlink
+   * is refused) and is made 0600. The file is opened once: no later step reopens it by name.
    *
    * @throws StoreError (`STORE_FAILED`) when the file cannot be opened; the system error is the `cause`.
    */
@@ -31,8 +50,16 @@ export class FilePageJournal implements SyncJournal {
     this.path = path;
     this.#resuming = resuming && existsSync(path);
     try {
-      this.#fd = openSync(path, this.#resuming ? "r+" : "w", 0o600);
+      if (this.#resuming) {
+        this.#fd = openSync(path, constants.O_RDWR | NO_FOLLOW);
+        fchmodSync(this.#fd, 0o600);
+        this.#end = fstatSync(this.#fd).size;
+      } else {
+        rmSync(path, { force: true });
+        this.#fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW, 0o600);
+      }
     } catch (cause) {
+      this.close();
       throw makeError("STORE_FAILED", `opening the page journal failed (${systemCode(cause)})`, { cause });
     }
   }
@@ -44,11 +71,12 @@ export class FilePageJournal implements SyncJournal {
       // One system call per page; a short write (disk nearly full) is completed, or fails with the next call.
       const head = Buffer.from(`${body.byteLength} ${url}\n`);
       const total = head.length + body.byteLength + 1;
-      const done = writevSync(this.#open(), [head, body, NEWLINE]);
+      const done = writevSync(this.#open(), [head, body, NEWLINE], this.#end);
       if (done < total) {
         const rest = Buffer.concat([head, body, NEWLINE], total).subarray(done);
-        for (let at = 0; at < rest.length; ) at += writeSync(this.#open(), rest, at);
+        for (let at = 0; at < rest.length; ) at += writeSync(this.#open(), rest, at, rest.length - at, this.#end + done + at);
       }
+      this.#end += total;
     } catch (cause) {
       // The original error (ENOSPC, EIO…) stays the cause: it is what the operator must fix.
       this.failure = makeError("STORE_FAILED", `appending to the page journal failed (${systemCode(cause)})`, { cause });
@@ -91,8 +119,7 @@ export class FilePageJournal implements SyncJournal {
 
   #cut(length: number): void {
     ftruncateSync(this.#open(), length);
-    closeSync(this.#open());
-    this.#fd = openSync(this.path, "a", 0o600);
+    this.#end = length;
     this.#resuming = false;
   }
 }

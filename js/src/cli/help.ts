@@ -13,7 +13,7 @@ interface CommandHelp {
 export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   sync: {
     summary: "sync an Okta org's users, groups and memberships to a snapshot file",
-    help: `usage: okta-directory sync --org URL (--client-id ID --private-key FILE | --api-token TOKEN) --out FILE [options]
+    help: `usage: okta-directory sync --org URL (--client-id ID --private-key FILE | --api-token-file FILE) --out FILE [options]
 
 Full sync of users (DEPROVISIONED included), groups and memberships. Progress on stderr; the last stdout
 line is {"users", "groups", "memberships", "requests", "retries", "elapsedMs", "mode"}. --out gets a
@@ -27,7 +27,8 @@ options:
   --client-id ID             OAuth service app client id (with --private-key)
   --private-key FILE         PKCS#8 PEM or JWK (RSA or EC P-256) of the service app
   --key-id KID               the key's kid, when the app has several keys
-  --api-token TOKEN          an SSWS API token instead of a service app
+  --api-token-file FILE      an SSWS API token instead of a service app (else OKTA_API_TOKEN is read)
+  --api-token TOKEN          the same on the command line, where other users of the machine can see it
   --out FILE                 the snapshot to write (FILE.json: the sync result as JSON)
   --groups ID,...            only these groups and their members
   --workforce-group ID       the group whose members are Workforce users (marked in lookups)
@@ -49,7 +50,7 @@ options:
 
 examples:
   okta-directory sync --org https://acme.okta.com --client-id 0oa1 --private-key key.pem --out dir.snap
-  okta-directory sync --org https://acme.okta.com --api-token "$OKTA_TOKEN" --out dir.snap --incremental
+  okta-directory sync --org https://acme.okta.com --api-token-file okta.token --out dir.snap --incremental
   okta-directory sync --org http://127.0.0.1:8080 --api-token T --insecure-loopback --out dir.snap --resume`,
   },
   lookup: {

@@ -63,7 +63,11 @@ process.stdout.on("error", (e) => {
 main(process.argv.slice(2)).catch((e: unknown) => {
   if (e instanceof UsageError || PARSE_ARGS_CODES.includes(codeOf(e) ?? "")) {
     // parseArgs' own messages go on about positionals starting with '-': the first sentence says what is wrong.
-    const message = String(messageOf(e)).split(/\n|\. To specify/)[0];
+    // A stray positional is not quoted: it is often a value whose --option was mistyped or dropped (a token).
+    const message =
+      codeOf(e) === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
+        ? "unexpected argument: this command takes no positional arguments (a value missing its --option?)"
+        : String(messageOf(e)).split(/\n|\. To specify/)[0];
     process.stderr.write(`error[USAGE]: ${message}\n${usageHint(current)}\n`);
     process.exit(2);
   }

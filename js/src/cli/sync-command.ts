@@ -3,7 +3,7 @@
  * files next to the output (state, checkpoint, journal, lock) and the incremental policy are the app
  * layer's (`js/src/app/`); this file turns flags into SDK options and reports.
  */
-import { existsSync, unlinkSync } from "node:fs";
+import { existsSync, readFileSync, unlinkSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -44,6 +44,7 @@ const SYNC_OPTIONS = {
   "private-key": { type: "string" },
   "key-id": { type: "string" },
   "api-token": { type: "string" },
+  "api-token-file": { type: "string" },
   out: { type: "string" },
   dpop: { type: "string" },
   scopes: { type: "string" },
@@ -86,8 +87,13 @@ function removeFile(path: string): void {
 /** The org and credential options from the flags (usage errors for missing or conflicting ones). */
 function connectionOptions(values: ReturnType<typeof parse>["values"], org: string): SyncDirectoryOptions {
   const keyMode = values["client-id"] !== undefined || values["private-key"] !== undefined;
-  if (keyMode === (values["api-token"] !== undefined))
-    throw new UsageError("sync needs either --client-id with --private-key, or --api-token");
+  const apiToken = keyMode ? undefined : apiTokenOf(values);
+  if (keyMode && (values["api-token"] !== undefined || values["api-token-file"] !== undefined))
+    throw new UsageError("give either --client-id with --private-key, or an API token, not both");
+  if (!keyMode && apiToken === undefined)
+    throw new UsageError(
+      "sync needs either --client-id with --private-key, or an API token (OKTA_API_TOKEN, --api-token-file or --api-token)",
+    );
   if (keyMode && (values["client-id"] === undefined || values["private-key"] === undefined))
     throw new UsageError("--client-id and --private-key go together");
   let dpop: SyncDirectoryOptions["dpop"];
@@ -105,12 +111,34 @@ function connectionOptions(values: ReturnType<typeof parse>["values"], org: stri
     }
     Object.assign(options, { clientId: values["client-id"], privateKey });
     if (values["key-id"] !== undefined) options.keyId = values["key-id"];
-  } else if (values["api-token"] !== undefined) {
-    options.apiToken = values["api-token"];
+  } else if (apiToken !== undefined) {
+    options.apiToken = apiToken;
   }
   if (dpop !== undefined) options.dpop = dpop;
   if (values.scopes !== undefined) options.scopes = values.scopes.split(/[\s,]+/).filter(Boolean);
   return options;
+}
+
+/**
+ * The SSWS token: `--api-token` (visible to every user of the machine in the process list, kept for
+ * compatibility), else `--api-token-file`, else the OKTA_API_TOKEN environment variable. Never printed.
+ */
+function apiTokenOf(values: ReturnType<typeof parse>["values"]): string | undefined {
+  if (values["api-token"] !== undefined && values["api-token-file"] !== undefined)
+    throw new UsageError("give --api-token or --api-token-file, not both");
+  if (values["api-token"] !== undefined) return values["api-token"];
+  if (values["api-token-file"] !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(values["api-token-file"], "utf8").trim();
+    } catch (e) {
+      return fail("READ_FAILED", `cannot read --api-token-file (${systemCode(e)})`);
+    }
+    if (text === "") throw new UsageError("--api-token-file is empty");
+    return text;
+  }
+  const env = process.env["OKTA_API_TOKEN"]?.trim();
+  return env === undefined || env === "" ? undefined : env;
 }
 
 function parse(argv: string[]) {

@@ -48,7 +48,8 @@ function kvHelpdeskStore(env) {
 }
 
 /**
- * The operator's sender: a POST to HELPDESK_SENDER_URL (the message holds the link: it is never logged).
+ * The operator's sender: a POST to HELPDESK_SENDER_URL (the message holds the link: it is never logged, and
+ * never follows a redirect).
  * @param {Env} env
  */
 function webhookSender(env) {
@@ -62,6 +63,8 @@ function webhookSender(env) {
         ...(env.HELPDESK_SENDER_SECRET ? { authorization: `Bearer ${env.HELPDESK_SENDER_SECRET}` } : {}),
       },
       body: JSON.stringify(message),
+      // The body holds the one-time link: a redirect would resend it to wherever the sender points (a 3xx fails).
+      redirect: "manual",
     });
     if (!response.ok) throw new SenderFailed(response.status);
   };

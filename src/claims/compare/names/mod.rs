@@ -450,8 +450,9 @@ fn ocr_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 /// letters or more → `NAME_TWO_EDITS`; the combined decision then weighs them against the other
 /// claims. Refused whatever else agrees: one name plus an ending (Smith ~ Smithson, Daniel ~
 /// Daniela; a doubled last letter, Mitchel ~ Mitchell, is a typo), a changed gendered ending
-/// (Alexander ~ Alexandra, Maria ~ Mario), and two distinct common given names (Kevin ~ Kelvin).
-/// `Err(Some(reason))` when a guard refused, `Err(None)` when simply too different.
+/// (Alexander ~ Alexandra, Maria ~ Mario), two distinct common given names (Kevin ~ Kelvin), and
+/// two short given names one letter apart (Sam ~ Pam: routed to review). `Err(Some(reason))` when a
+/// guard refused, `Err(None)` when simply too different.
 fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Reason>> {
     let (la, lb) = (a.chars().count(), b.chars().count());
     // The refusals first, so that a near name says why it was not matched.
@@ -489,6 +490,9 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
     }
     if kind != ClaimKind::FamilyName && distinct_given_names(a, b) {
         return Err(Some(Reason::DistinctGivenNames));
+    }
+    if kind != ClaimKind::FamilyName && short_names_one_letter_apart(a, b) {
+        return Err(Some(Reason::ShortNameOneLetterApart));
     }
     Ok(if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits })
 }
@@ -555,6 +559,47 @@ fn distinct_given_names(a: &str, b: &str) -> bool {
     }
     pa.len() == pb.len()
         && pa.iter().zip(&pb).any(|(x, y)| x != y && is_common_given_name(&key(x)) && is_common_given_name(&key(y)))
+}
+
+/// Longest given name (in letters) in which one changed letter makes another name rather than a typo.
+const MAX_SHORT_GIVEN_CHARS: usize = 4;
+
+/// Two given names of at most [`MAX_SHORT_GIVEN_CHARS`] letters, equal but for one letter in one place
+/// that is not a neighbouring key (Sam ~ Pam, Lia ~ Mia, Hana ~ Hina): in a name that short one letter
+/// is a quarter of it or more, and siblings — twins share the family name, the birthdate and often the
+/// address — are given such pairs. The list of common given names cannot hold every one, so the shape
+/// decides: not a match, but a case for a person (`review`). A slip of the finger onto a neighbouring
+/// key (Jon ~ Jin, the typing-error model FEBRL generates) and two letters swapped (Jon ~ Jno) stay
+/// typos.
+fn short_names_one_letter_apart(a: &str, b: &str) -> bool {
+    let (ca, cb) = (CharBuf::new(a), CharBuf::new(b));
+    if ca.len() != cb.len() || ca.len() > MAX_SHORT_GIVEN_CHARS || ca.contains(&' ') || cb.contains(&' ') {
+        return false;
+    }
+    let mut changed = ca.iter().zip(cb.iter()).filter(|(x, y)| x != y);
+    match (changed.next(), changed.next()) {
+        (Some((x, y)), None) => !keyboard_neighbours(*x, *y),
+        _ => false,
+    }
+}
+
+/// Whether two lower-case letters are neighbouring keys on a QWERTY keyboard (same row, or the
+/// staggered row above or below).
+fn keyboard_neighbours(x: char, y: char) -> bool {
+    const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+    let at = |c: char| ROWS.iter().enumerate().find_map(|(r, row)| row.find(c).map(|i| (r, i)));
+    let (Some((rx, ix)), Some((ry, iy))) = (at(x), at(y)) else {
+        return false;
+    };
+    if rx == ry {
+        return ix.abs_diff(iy) == 1;
+    }
+    if rx.abs_diff(ry) != 1 {
+        return false;
+    }
+    // Each row sits half a key to the right of the one above: key i touches i-1 and i below it.
+    let (upper, lower) = if rx < ry { (ix, iy) } else { (iy, ix) };
+    lower == upper || lower + 1 == upper
 }
 
 #[cfg(test)]

@@ -10,6 +10,9 @@ use okta_directory::profile::{
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+/// A struct field's name and how to make a value for it.
+type Field = (&'static str, fn(&mut Rng) -> Value);
+
 /// A small deterministic generator (SplitMix64).
 struct Rng(u64);
 
@@ -65,7 +68,7 @@ fn status(rng: &mut Rng) -> Value {
 }
 
 /// A struct with these fields (and reader for each), as an object (with stray keys) or an array.
-fn record(rng: &mut Rng, fields: &[(&str, fn(&mut Rng) -> Value)]) -> Value {
+fn record(rng: &mut Rng, fields: &[Field]) -> Value {
     if rng.below(5) == 0 {
         let len = rng.below(fields.len() + 3);
         return Value::Array(
@@ -89,7 +92,7 @@ fn record(rng: &mut Rng, fields: &[(&str, fn(&mut Rng) -> Value)]) -> Value {
     Value::Object(map)
 }
 
-fn maybe_record(rng: &mut Rng, fields: &[(&str, fn(&mut Rng) -> Value)]) -> Value {
+fn maybe_record(rng: &mut Rng, fields: &[Field]) -> Value {
     if rng.below(16) == 0 {
         any(rng, 0)
     } else {
@@ -98,7 +101,7 @@ fn maybe_record(rng: &mut Rng, fields: &[(&str, fn(&mut Rng) -> Value)]) -> Valu
 }
 
 fn name(rng: &mut Rng) -> Value {
-    let fields: [(&str, fn(&mut Rng) -> Value); 7] = [
+    let fields: [Field; 7] = [
         ("given", text),
         ("middle", text),
         ("family", text),
@@ -111,13 +114,13 @@ fn name(rng: &mut Rng) -> Value {
 }
 
 fn address(rng: &mut Rng) -> Value {
-    let fields: [(&str, fn(&mut Rng) -> Value); 5] =
+    let fields: [Field; 5] =
         [("streetAddress", text), ("locality", text), ("region", text), ("postalCode", text), ("country", text)];
     maybe_record(rng, &fields)
 }
 
 fn phones(rng: &mut Rng) -> Value {
-    let fields: [(&str, fn(&mut Rng) -> Value); 2] = [("mobile", text), ("primary", text)];
+    let fields: [Field; 2] = [("mobile", text), ("primary", text)];
     maybe_record(rng, &fields)
 }
 
@@ -148,7 +151,7 @@ fn custom(rng: &mut Rng) -> Value {
 }
 
 fn user(rng: &mut Rng) -> Value {
-    let fields: [(&str, fn(&mut Rng) -> Value); 12] = [
+    let fields: [Field; 12] = [
         ("id", text),
         ("status", status),
         ("login", text),

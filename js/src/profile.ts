@@ -33,9 +33,7 @@ function isOptions(value: NormalizeUserOptions | AttributeMappingInput): value i
 export function normalizeUser(input: unknown, options?: NormalizeUserOptions | AttributeMappingInput): NormalizedUser {
   ensureReady();
   const o: NormalizeUserOptions = options == null ? {} : isOptions(options) ? options : { mapping: options };
-  const text = guard(() =>
-    wasm.normalizeUserJson(typeof input === "string" ? input : toJson(input), mappingText(o.mapping)),
-  );
+  const text = guard(() => wasm.normalizeUserJson(typeof input === "string" ? input : toJson(input), mappingText(o.mapping)));
   // The core writes the report as JSON text (absent values omitted): one string across the boundary.
   const result = JSON.parse(text) as NormalizedUser;
   if (o.reportMissing !== true) result.issues = result.issues.filter((i) => i.code !== "MISSING");

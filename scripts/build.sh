@@ -24,14 +24,16 @@ build_wasm() { # <out dir> <cargo target dir> <wasm-opt level> <cargo feature ar
   local raw="$tdir/wasm32-unknown-unknown/release/okta_directory.wasm"
   local stamp="$out/.build-stamp"
   local want
-  want="$(sha256sum "$raw" | cut -d' ' -f1) $level $(wasm_bindgen_version)"
+  want="$(sha256sum "$raw" | cut -d' ' -f1) $level $(wasm_bindgen_version) strip"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f "$out/okta_directory_bg.wasm" ]; then
     rm -rf "$out"
     wasm-bindgen --target web --out-dir "$out" --out-name okta_directory "$raw"
     # The features rustc enables by default for wasm32 (wasm-bindgen output uses reference types).
     # shellcheck disable=SC2086 # the level may be several flags
+    # The producers and target-features sections are metadata no engine reads (266 B gzip).
     wasm-opt $level --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
       --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+      --strip-producers --strip-target-features \
       "$out/okta_directory_bg.wasm" -o "$out/okta_directory_bg.wasm"
     echo '{"type":"module"}' > "$out/package.json"
     echo "$want" > "$stamp"

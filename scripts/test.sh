@@ -49,6 +49,7 @@ suite "lint: clippy (native)" cargo clippy -q --all-targets -- -D warnings
 suite "lint: clippy (wasm32)" cargo clippy -q --all-targets --target wasm32-unknown-unknown -- -D warnings
 suite "rust: native tests" cargo test -q
 suite "build: wasm + SDK" bash scripts/build.sh
+suite "size: wasm gzip budgets (claims-only ≤ 250,000 B, full ≤ 600,000 B)" node bench/entry-sizes.mjs --check
 suite "lint: tsc --noEmit (SDK, tests)" tsc -p js/tsconfig.test.json
 suite "lint: tsc --noEmit (dashboard)" tsc -p www/tsconfig.json
 suite "lint: tsc --noEmit (Worker template, checkJs)" tsc -p templates/worker/tsconfig.json

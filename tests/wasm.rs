@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};
+use okta_directory::profile::AttributeMapping;
 use okta_directory::wasm::profile::{normalize_user_json_js, validate_mapping_js};
 use okta_directory::wasm::{core_version, error_codes};
 use wasm_bindgen::{JsCast, JsValue};
@@ -32,8 +33,8 @@ const USER: &str = r#"{
 
 #[wasm_bindgen_test]
 fn normalizes_a_whole_user_with_a_mapping() {
-    let mapping = parse(r#"{"givenName": ["profile.LegalFirstName", "firstName"]}"#);
-    let report = normalize_user_json_js(USER, mapping).expect("normalizes").js_value();
+    let mapping = r#"{"givenName": ["profile.LegalFirstName", "firstName"]}"#.to_owned();
+    let report = parse(&normalize_user_json_js(USER, Some(mapping)).expect("normalizes"));
     assert_eq!(get(&report, "user.id").as_string().as_deref(), Some("00u118oQYT4TBTemp0g4"));
     assert_eq!(get(&report, "user.status").as_string().as_deref(), Some("LOCKED_OUT"));
     assert_eq!(get(&report, "user.name.given").as_string().as_deref(), Some("Ana María"));
@@ -56,19 +57,16 @@ fn normalizes_a_whole_user_with_a_mapping() {
 }
 
 #[wasm_bindgen_test]
-fn mapping_objects_cross_the_boundary_and_default_when_absent() {
-    let defaults = normalize_user_json_js(USER, JsValue::UNDEFINED).expect("undefined mapping").js_value();
-    let null = normalize_user_json_js(USER, JsValue::NULL).expect("null mapping").js_value();
-    assert_eq!(get(&defaults, "user.name.given").as_string().as_deref(), Some("Ana"));
-    assert_eq!(
-        JSON::stringify(&defaults).ok().and_then(|s| s.as_string()),
-        JSON::stringify(&null).ok().and_then(|s| s.as_string())
-    );
-    // A mapping object with values JSON cannot hold is a conversion error, not a trap.
-    let mapping = parse("{}");
-    Reflect::set(&mapping, &JsValue::from_str("givenName"), &js_sys::Symbol::for_("x").into()).expect("set");
-    let err = normalize_user_json_js(USER, mapping).expect_err("symbol in mapping");
+fn mapping_text_crosses_the_boundary_and_defaults_when_absent() {
+    // The SDK turns mapping objects into JSON text (js/src/mapping-text.ts, tested there).
+    let defaults = normalize_user_json_js(USER, None).expect("no mapping");
+    let empty = normalize_user_json_js(USER, Some("{}".to_owned())).expect("empty mapping");
+    assert_eq!(get(&parse(&defaults), "user.name.given").as_string().as_deref(), Some("Ana"));
+    assert_eq!(defaults, empty);
+    // Mapping text that is not JSON is a conversion error (the SDK never sends it), not a trap.
+    let err = normalize_user_json_js(USER, Some("{\"givenName\": ".to_owned())).expect_err("cut mapping");
     assert_eq!(error_code(&err).1, "CONVERSION_FAILED");
+    assert_eq!(validate_mapping_js(None).ok(), Some(()));
 }
 
 #[wasm_bindgen_test]
@@ -79,18 +77,127 @@ fn errors_are_js_errors_with_codes() {
         (r#"{"profile": 5}"#, "INVALID_PROFILE"),
     ];
     for (input, want) in cases {
-        let err = normalize_user_json_js(input, JsValue::UNDEFINED).expect_err("must fail");
+        let err = normalize_user_json_js(input, None).expect_err("must fail");
         assert_eq!(error_code(&err), ("OktaDirectoryError".to_owned(), want.to_owned()));
     }
-    let err = normalize_user_json_js("{\"password\": \"hunter2\"", JsValue::UNDEFINED).expect_err("bad json");
+    let err = normalize_user_json_js("{\"password\": \"hunter2\"", None).expect_err("bad json");
     assert_eq!(error_code(&err).1, "INVALID_JSON");
     let message: String = err.dyn_ref::<js_sys::Error>().expect("Error").message().into();
     assert!(!message.contains("hunter2"), "no input text in messages");
 
-    let err = validate_mapping_js(parse(r#"{"givenName": ["ok", 7]}"#)).expect_err("bad mapping");
+    let err = validate_mapping_js(Some(r#"{"givenName": ["ok", 7]}"#.to_owned())).expect_err("bad mapping");
     assert_eq!(error_code(&err).1, "INVALID_MAPPING");
     let message: String = err.dyn_ref::<js_sys::Error>().expect("Error").message().into();
     assert!(message.contains("givenName[1]"), "{message}");
+}
+
+/// Whether two JS values are the same tree: the same own keys in the same order, the same
+/// prototypes, and `Object.is` leaves (so `-0`, `undefined`-valued keys and `Map`s all differ).
+fn same_tree(a: &JsValue, b: &JsValue, path: &str) -> Result<(), String> {
+    if js_sys::Object::is(a, b) {
+        return Ok(());
+    }
+    if !a.is_object() || !b.is_object() {
+        return Err(format!("{path}: {a:?} vs {b:?}"));
+    }
+    let (a, b): (&js_sys::Object, &js_sys::Object) = (a.unchecked_ref(), b.unchecked_ref());
+    if !js_sys::Object::is(&js_sys::Object::get_prototype_of(a), &js_sys::Object::get_prototype_of(b)) {
+        return Err(format!("{path}: different prototypes"));
+    }
+    let keys = |o: &js_sys::Object| -> Vec<String> {
+        Reflect::own_keys(o).expect("own keys").iter().map(|k| k.as_string().unwrap_or_default()).collect()
+    };
+    let (ka, kb) = (keys(a), keys(b));
+    if ka != kb {
+        return Err(format!("{path}: keys {ka:?} vs {kb:?}"));
+    }
+    for key in ka {
+        let k = JsValue::from_str(&key);
+        same_tree(&Reflect::get(a, &k).expect("get"), &Reflect::get(b, &k).expect("get"), &format!("{path}.{key}"))?;
+    }
+    Ok(())
+}
+
+/// Users with what makes the object conversion interesting: absent and null fields, every custom
+/// value type, numbers JSON writes in several ways, escapes, several scripts, invisible characters.
+fn varied_users() -> Vec<String> {
+    let mut users: Vec<String> = [
+        USER,
+        "{}",
+        r#"{"profile": {}}"#,
+        r#"{"id": "00u1", "status": "ACTIVE", "profile": {"firstName": null, "lastName": "", "email": "x@y"}}"#,
+        r#"{"profile": {"firstName": "Zoë", "lastName": "Ng\u00fcy\u1ec5n", "middleName": "J.", "nickName": "Z",
+            "honorificPrefix": "Dr.", "honorificSuffix": "III", "displayName": "Dr. Zoë Nguyễn"}}"#,
+        r#"{"profile": {"firstName": "\u0410\u043d\u043d\u0430", "lastName": "\u674e", "birthdate": "03/04/1990",
+            "streetAddress": "Calle Mayor 5\r\n2\u00ba", "city": "M\u00e1laga", "countryCode": "es",
+            "mobilePhone": "+34 600 000 000", "primaryPhone": "N/A", "zipCode": "29001"}}"#,
+        r#"{"profile": {"firstName": "A\u200bnn", "lastName": "Lee\u00ad", "employeeNumber": 4711,
+            "tab": "a\tb", "quote": "\"q\" \\ /", "ctl": "\u0001", "emoji": "\ud83c\udf89"}}"#,
+        r#"{"profile": {"f1": 1.5, "f2": -0.0, "f3": 1e300, "f4": 5e-324, "f5": 9007199254740993,
+            "f6": 123456789012345678901234567890, "f7": -17, "f8": 0.1, "f9": 2.5e-7, "f10": 1e21,
+            "b1": true, "b2": false, "list": [1, "two", false, 3.25], "empty": [], "nested": {"a": 1},
+            "nulls": [null], "mixed": [[1]], "": "empty key", "10": "ten", "2": "two", "constructor": "c"}}"#,
+        r#"{"id": 7, "status": "SUSPENDED", "lastUpdated": null, "profile": {"login": "l", "secondEmail": "s@x",
+            "state": "TX", "dob": "1990-04-03", "birthdate": "1990-13-45"}}"#,
+        r#"{"status": "NOT_A_STATUS", "profile": {"firstName": "  Ana   María ", "lastName": "Nu\u0301n\u0303ez"}}"#,
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    // Combinations of the pieces above, so fields appear and disappear independently.
+    let names = [r#""Mary-Jane""#, r#""O'Neil""#, r#""\u00c9lodie""#, r#""\u0905\u0928\u093f""#, "null", r#""""#, "3"];
+    let extras = ["\"x\": 0.30000000000000004", "\"y\": [true, null]", "\"countryCode\": \"de\"", "\"zipCode\": 12345"];
+    for i in 0..names.len() * extras.len() * 2 {
+        let (given, family) = (names[i % names.len()], names[(i / 2 + 3) % names.len()]);
+        let extra = extras[i % extras.len()];
+        let whole = i % 2 == 0;
+        let profile = format!("{{\"firstName\": {given}, \"lastName\": {family}, {extra}}}");
+        users.push(if whole {
+            format!("{{\"id\": \"00u{i}\", \"status\": \"ACTIVE\", \"profile\": {profile}}}")
+        } else {
+            profile
+        });
+    }
+    users
+}
+
+#[wasm_bindgen_test]
+fn normalized_user_text_parses_to_the_object_serde_wasm_bindgen_built() {
+    // The report crossed as a JS object (tsify over serde_wasm_bindgen) before it crossed as JSON
+    // text; the SDK's `JSON.parse` of the text must give the same object for every user.
+    let mappings = [None, Some(r#"{"givenName": ["profile.nickName", "firstName"], "birthdateOrder": "dmy"}"#)];
+    let mut compared = 0;
+    for user in varied_users() {
+        for mapping in mappings {
+            let parsed = AttributeMapping::from_json(&serde_json::from_str(mapping.unwrap_or("{}")).expect("json"))
+                .expect("mapping");
+            let Ok(report) = okta_directory::profile::normalize_user_json(&user, &parsed) else {
+                let err =
+                    normalize_user_json_js(&user, mapping.map(str::to_owned)).expect_err("fails as the core does");
+                assert_ne!(error_code(&err).1, "", "{user}");
+                continue;
+            };
+            let old = tsify::Ts::from_rust(&report).expect("serde_wasm_bindgen converts").js_value();
+            let text = normalize_user_json_js(&user, mapping.map(str::to_owned)).expect("normalizes");
+            if let Err(diff) = same_tree(&parse(&text), &old, "$") {
+                panic!("{diff}\nuser: {user}");
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "{compared}");
+}
+
+#[wasm_bindgen_test]
+fn a_custom_attribute_named_proto_is_an_own_property() {
+    // serde_wasm_bindgen assigned `custom["__proto__"] = value`, which replaced the object's
+    // prototype (an array value made `custom` array-like); JSON.parse keeps it as plain data.
+    let text = normalize_user_json_js(r#"{"profile": {"__proto__": ["a", "b"], "dept": "x"}}"#, None).expect("ok");
+    let custom: js_sys::Object = get(&parse(&text), "user.custom").unchecked_into();
+    let plain = js_sys::Object::get_prototype_of(&js_sys::Object::new());
+    assert!(js_sys::Object::is(&js_sys::Object::get_prototype_of(&custom), &plain));
+    assert!(js_sys::Object::has_own(&custom, &JsValue::from_str("__proto__")));
+    assert!(Reflect::get(&custom, &JsValue::from_str("length")).expect("get").is_undefined());
 }
 
 #[wasm_bindgen_test]

@@ -3,6 +3,7 @@ import * as wasm from "../wasm/okta_directory.js";
 import type { AttributeMappingInput, NormalizedUser } from "../wasm/okta_directory.js";
 import { guard } from "./errors.js";
 import { toJsonText } from "./app/json-text.js";
+import { mappingText } from "./mapping-text.js";
 import { ensureReady } from "./state.js";
 
 /** Options of {@link normalizeUser}. */
@@ -32,7 +33,9 @@ function isOptions(value: NormalizeUserOptions | AttributeMappingInput): value i
 export function normalizeUser(input: unknown, options?: NormalizeUserOptions | AttributeMappingInput): NormalizedUser {
   ensureReady();
   const o: NormalizeUserOptions = options == null ? {} : isOptions(options) ? options : { mapping: options };
-  const result = guard(() => wasm.normalizeUserJson(typeof input === "string" ? input : toJson(input), o.mapping));
+  const text = guard(() => wasm.normalizeUserJson(typeof input === "string" ? input : toJson(input), mappingText(o.mapping)));
+  // The core writes the report as JSON text (absent values omitted): one string across the boundary.
+  const result = JSON.parse(text) as NormalizedUser;
   if (o.reportMissing !== true) result.issues = result.issues.filter((i) => i.code !== "MISSING");
   return result;
 }
@@ -53,7 +56,7 @@ function toJson(input: unknown): string {
  */
 export function validateMapping(mapping: AttributeMappingInput): void {
   ensureReady();
-  guard(() => wasm.validateMapping(mapping));
+  guard(() => wasm.validateMapping(mappingText(mapping)));
 }
 
 /** The error codes the loaded core can produce (equal to `CORE_ERROR_CODES`). */

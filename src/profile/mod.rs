@@ -7,6 +7,7 @@ pub(crate) mod json;
 mod mapping;
 mod normalize;
 mod types;
+mod user_json;
 
 pub use mapping::{AttributeMapping, SourcePath};
 #[cfg(test)]
@@ -18,3 +19,4 @@ pub use types::{
     CanonicalField, CustomScalar, CustomValue, DirectoryUser, FieldIssue, IssueCode, NormalizedUser, PersonName,
     Phones, PostalAddress, UserStatus,
 };
+pub use user_json::{directory_user_from_json, directory_user_from_json_text};

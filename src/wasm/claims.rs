@@ -1,6 +1,4 @@
 //! Exports for claims matching.
-
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
@@ -9,7 +7,7 @@ use crate::claims::{
     load_pairs, load_pairs_reservation, match_line, match_many_json, matcher_from_json_text, oidc4ida_response,
     okta_response, Decision, MatchReport, Matcher, OktaClaimsRequest, PreparedPair, ResponseOptions, VerifiedClaims,
 };
-use crate::profile::{normalize_user, DirectoryUser};
+use crate::profile::{directory_user_from_json_text, normalize_user};
 
 /// A policy (optionally merged with an Okta claims request) prepared once for many comparisons.
 #[wasm_bindgen(js_name = ClaimsMatcher)]
@@ -58,11 +56,7 @@ impl ClaimsMatcherJs {
     #[wasm_bindgen(js_name = matchUserJson)]
     pub fn match_user_json(&self, verified_json: &str, user_json: &str) -> Result<String, JsValue> {
         let verified = VerifiedClaims::from_json(&parse(verified_json)?);
-        let user = serde_json::from_str::<serde_json::Value>(user_json).and_then(DirectoryUser::deserialize).map_err(
-            |_: serde_json::Error| {
-                to_js_error(&crate::Error::InvalidProfile { path: "$".into(), expected: "a DirectoryUser object" })
-            },
-        )?;
+        let user = directory_user_from_json_text(user_json).map_err(|e| to_js_error(&e))?;
         report_text(&self.matcher.decide(&verified, &user))
     }
 

@@ -1,35 +1,31 @@
-//! Exports for profile normalization.
+//! Exports for profile normalization. Both cross the boundary as JSON text: the SDK serializes the
+//! user and the mapping (`js/src/mapping-text.ts`) and parses the report, so this glue needs no
+//! JS-object conversion (serde_wasm_bindgen), which keeps it out of the claims-only module.
 
-use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
-use crate::profile::{normalize_user_json, AttributeMapping, NormalizedUser};
+use crate::profile::{normalize_user_json, AttributeMapping};
 
-/// Normalizes one Okta user given as JSON text (the SDK serializes object inputs: one copy across
-/// the boundary is cheaper than converting the object property by property).
+/// Normalizes one Okta user given as JSON text (one copy across the boundary is cheaper than
+/// converting the object property by property) with an attribute mapping as JSON text (`undefined`
+/// for the defaults); returns the `NormalizedUser` as JSON text (absent values omitted).
 #[wasm_bindgen(js_name = normalizeUserJson)]
-pub fn normalize_user_json_js(
-    text: &str,
-    #[wasm_bindgen(unchecked_param_type = "AttributeMappingInput | undefined | null")] mapping: JsValue,
-) -> Result<Ts<NormalizedUser>, JsValue> {
-    let mapping = read_mapping(mapping)?;
+pub fn normalize_user_json_js(text: &str, mapping: Option<String>) -> Result<String, JsValue> {
+    let mapping = read_mapping(mapping.as_deref())?;
     let report = normalize_user_json(text, &mapping).map_err(|e| to_js_error(&e))?;
-    Ts::from_rust(&report).map_err(|_| conversion("normalized user"))
+    serde_json::to_string(&report).map_err(|_| conversion("normalized user"))
 }
 
-/// Validates an attribute mapping without normalizing anything (throws `INVALID_MAPPING`).
+/// Validates an attribute mapping given as JSON text (`undefined`: the defaults) without
+/// normalizing anything (throws `INVALID_MAPPING`).
 #[wasm_bindgen(js_name = validateMapping)]
-pub fn validate_mapping_js(
-    #[wasm_bindgen(unchecked_param_type = "AttributeMappingInput")] mapping: JsValue,
-) -> Result<(), JsValue> {
-    read_mapping(mapping).map(|_| ())
+pub fn validate_mapping_js(mapping: Option<String>) -> Result<(), JsValue> {
+    read_mapping(mapping.as_deref()).map(|_| ())
 }
 
-fn read_mapping(mapping: JsValue) -> Result<AttributeMapping, JsValue> {
-    if mapping.is_undefined() || mapping.is_null() {
-        return Ok(AttributeMapping::default());
-    }
-    let doc: serde_json::Value = serde_wasm_bindgen::from_value(mapping).map_err(|_| conversion("mapping"))?;
+fn read_mapping(mapping: Option<&str>) -> Result<AttributeMapping, JsValue> {
+    let Some(text) = mapping else { return Ok(AttributeMapping::default()) };
+    let doc: serde_json::Value = serde_json::from_str(text).map_err(|_| conversion("mapping"))?;
     AttributeMapping::from_json(&doc).map_err(|e| to_js_error(&e))
 }

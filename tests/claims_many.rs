@@ -1,6 +1,7 @@
-//! `match_many_json`: the batch path that returns reports as JSON text (what `matchMany` parses).
+//! `match_many_json`: the batch path that returns reports as JSON text (what `matchMany` parses);
+//! `decide_many_json`: its decision-only form (what `decideMany` returns).
 
-use okta_directory::claims::{match_many_json, Matcher, Policy, VerifiedClaims};
+use okta_directory::claims::{decide_many_json, match_many_json, Decision, Matcher, Policy, VerifiedClaims};
 use okta_directory::profile::normalize_user;
 use serde_json::{json, Value};
 
@@ -41,5 +42,23 @@ fn bad_input_is_a_typed_error() {
     assert_eq!(code("{\"verified\": {}}"), "INVALID_PROFILE");
     assert_eq!(code("{"), "INVALID_JSON");
     assert_eq!(code("[{\"verified\": {}, \"directory\": {}}, "), "INVALID_JSON");
+    assert_eq!(code("[{\"verified\": {}, \"directory\": 5}]"), "INVALID_PROFILE");
+}
+
+#[test]
+fn decisions_only_equal_the_reports_decisions() {
+    let matcher = Matcher::new(Policy::default());
+    let reports: Vec<Value> =
+        serde_json::from_str(&match_many_json(&matcher, &pairs().to_string()).expect("matches")).expect("an array");
+    let want: Vec<u8> = reports
+        .iter()
+        .map(|r| serde_json::from_value::<Decision>(r["decision"].clone()).expect("a decision").code())
+        .collect();
+    assert_eq!(decide_many_json(&matcher, &pairs().to_string()).expect("decides"), want);
+    assert_eq!(want, [0, 1, 1, 1]);
+    assert_eq!(decide_many_json(&matcher, " [ ] ").expect("empty"), Vec::<u8>::new());
+    let code = |text: &str| decide_many_json(&matcher, text).expect_err("refused").code();
+    assert_eq!(code("{\"verified\": {}}"), "INVALID_PROFILE");
+    assert_eq!(code("{"), "INVALID_JSON");
     assert_eq!(code("[{\"verified\": {}, \"directory\": 5}]"), "INVALID_PROFILE");
 }

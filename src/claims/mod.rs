@@ -16,7 +16,7 @@ mod respond;
 mod verified;
 mod weights;
 
-pub use batch::{match_line, match_many_json, MAX_LINE_BYTES};
+pub use batch::{decide_many_json, match_line, match_many_json, MAX_LINE_BYTES};
 #[cfg(feature = "full")]
 pub(crate) use engine::is_placeholder;
 pub use engine::{

@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 use super::error::{conversion, to_js_error};
 use crate::claims::frequency::FrequencyTable;
 use crate::claims::{
-    load_pairs, match_line, match_many_json, oidc4ida_response, okta_response, parse_okta_claims, Decision,
-    MatchReport, Matcher, OktaClaimsRequest, Policy, PreparedPair, ResponseOptions, VerifiedClaims,
+    decide_many_json, load_pairs, match_line, match_many_json, oidc4ida_response, okta_response, parse_okta_claims,
+    Decision, MatchReport, Matcher, OktaClaimsRequest, Policy, PreparedPair, ResponseOptions, VerifiedClaims,
 };
 use crate::profile::{normalize_user, DirectoryUser};
 
@@ -88,6 +88,14 @@ impl ClaimsMatcherJs {
     #[wasm_bindgen(js_name = matchManyJson)]
     pub fn match_many_json(&self, pairs_json: &str) -> Result<String, JsValue> {
         match_many_json(&self.matcher, pairs_json).map_err(|e| to_js_error(&e))
+    }
+
+    /// Decides many pairs given as JSON text of `[{"verified": …, "directory": …}, …]` without
+    /// writing reports: one code per pair, in order — 0 `match`, 1 `no_match`, 2 `review` (a pair
+    /// that cannot be read throws for the whole call, as in `matchManyJson`).
+    #[wasm_bindgen(js_name = decideManyJson)]
+    pub fn decide_many_json(&self, pairs_json: &str) -> Result<Vec<u8>, JsValue> {
+        decide_many_json(&self.matcher, pairs_json).map_err(|e| to_js_error(&e))
     }
 
     /// Decides, then writes the decision as a `verified_claims` response: `style` is `"okta"` (Okta's

@@ -149,10 +149,13 @@ pub(super) fn hypocorism(a: &str, b: &str) -> Hypocorism {
     Hypocorism::No
 }
 
+/// A formal name and its short forms.
+type Row = (&'static str, Box<[&'static str]>);
+
 /// The rows of the table, split out of the string once, sorted by formal name (binary search: a
 /// scan of the string per lookup was a fifth of the work of deciding a noisy pair).
-fn table() -> &'static [(&'static str, Box<[&'static str]>)] {
-    static TABLE: OnceLock<Vec<(&'static str, Box<[&'static str]>)>> = OnceLock::new();
+fn table() -> &'static [Row] {
+    static TABLE: OnceLock<Vec<Row>> = OnceLock::new();
     TABLE.get_or_init(|| rows().map(|(formal, shorts)| (formal, shorts.collect())).collect())
 }
 

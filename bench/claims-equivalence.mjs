@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { deserialize, serialize } from "node:v8";
-import { ClaimsMatcher } from "../js/dist/node.js";
+import { ClaimsMatcher, DECISION_CODES } from "../js/dist/node.js";
 
 const [file, mode, out] = process.argv.slice(2);
 const pairs = readFileSync(file, "utf8")
@@ -18,6 +18,7 @@ const pairs = readFileSync(file, "utf8")
     return { verified, directory };
   });
 const matcher = new ClaimsMatcher();
+/** @type {import("../js/dist/node.js").MatchReport[]} */
 const many = [];
 for (let i = 0; i < pairs.length; i += 1000) many.push(...matcher.matchMany(pairs.slice(i, i + 1000)));
 const single = pairs.map((p) => matcher.match(p.verified, p.directory));
@@ -25,6 +26,15 @@ const loaded = matcher.loadPairs(pairs);
 const decided = Array.from(loaded.decide());
 const reports = pairs.map((_, i) => loaded.report(i));
 loaded.free();
+// decideMany must decide as matchMany does (checked in this run: files written before it existed lack it).
+/** @type {number[]} */
+const codes = [];
+for (let i = 0; i < pairs.length; i += 1000) codes.push(...matcher.decideMany(pairs.slice(i, i + 1000)));
+const wrong = codes.filter((code, i) => DECISION_CODES[code] !== many[i]?.decision).length;
+if (wrong > 0 || codes.length !== pairs.length) {
+  console.error(`decideMany: ${wrong} of ${codes.length} decisions differ from matchMany's`);
+  process.exit(1);
+}
 /** @type {Record<string, unknown[]>} */
 const result = { many, single, decided, reports };
 if (mode === "write") {
@@ -33,7 +43,7 @@ if (mode === "write") {
 } else {
   const before = deserialize(readFileSync(out));
   let differ = 0;
-  for (const key of Object.keys(result)) {
+  for (const key of /** @type {(keyof typeof result)[]} */ (Object.keys(result))) {
     for (let i = 0; i < pairs.length; i++) {
       if (!isDeepStrictEqual(result[key][i], before[key][i])) {
         if (differ++ < 5) console.error(`${key}[${i}] differs:\n${JSON.stringify(before[key][i])}\n${JSON.stringify(result[key][i])}`);
@@ -44,5 +54,5 @@ if (mode === "write") {
     console.error(`${differ} results differ`);
     process.exit(1);
   }
-  console.log(`${pairs.length} pairs: matchMany, match, loaded decide and reports identical to ${out}`);
+  console.log(`${pairs.length} pairs: matchMany, match, loaded decide and reports identical to ${out}; decideMany equal to matchMany`);
 }

@@ -1,5 +1,6 @@
 // Claims matching throughput of the wasm build in Node, default policy: one call per pair vs the
-// batch API (matchMany, one boundary crossing per chunk), the loaded batch API (loadPairs once, then
+// batch API (matchMany, one boundary crossing per chunk; decideMany, the same without reports), the
+// loaded batch API (loadPairs once, then
 // decide: comparison only, timed apart from loading; on all pairs and on 1,000 of them), and the
 // CLI's JSONL path.
 //   node bench/claims-node.mjs [PAIRS]      (default 100000)
@@ -18,7 +19,11 @@ const FAMILY = ["García Márquez", "Müller", "O'Neil", "Nowak", "Tanaka", "van
 /** @param {number} n */
 const pad = (n) => String(n).padStart(2, "0");
 
-/** @param {number} i */
+/**
+ * One generated clean pair.
+ * @param {number} i
+ * @returns {import("../js/dist/node.js").ClaimsPair}
+ */
 function pair(i) {
   const given = GIVEN[i % GIVEN.length];
   const family = FAMILY[Math.floor(i / 3) % FAMILY.length];
@@ -58,6 +63,7 @@ const NOISY = process.argv[3]
       .split("\n")
       .filter(Boolean)
       .map((l) => {
+        /** @type {import("../js/dist/node.js").ClaimsPair} */
         const { verified, directory } = JSON.parse(l);
         return { verified, directory };
       })
@@ -90,6 +96,17 @@ c = process.cpuUsage();
 for (let i = 0; i < N; i += 1000) matcher.matchMany(pairs.slice(i, i + 1000));
 const batch = performance.now() - t;
 const batchCpu = cpuMs(c);
+
+// The same batches, decisions only (no report written in wasm nor parsed in JS).
+for (let i = 0; i < 2000; i += 1000) matcher.decideMany(pairs.slice(i, i + 1000));
+t = performance.now();
+c = process.cpuUsage();
+let decidedMatched = 0;
+for (let i = 0; i < N; i += 1000) {
+  for (const code of matcher.decideMany(pairs.slice(i, i + 1000))) if (code === 0) decidedMatched++;
+}
+const decisionsOnly = performance.now() - t;
+const decisionsOnlyCpu = cpuMs(c);
 
 // Warm-up: V8 compiles wasm in tiers; the first calls run baseline code.
 matcher.loadPairs(pairs.slice(0, 2000)).free();
@@ -124,6 +141,7 @@ for (let run = 0; run < 200; run++) {
   decideSmall = Math.min(decideSmall, performance.now() - t);
 }
 small.free();
+if (decidedMatched !== matched) throw new Error(`decideMany decided ${decidedMatched} matches, one call per pair ${matched}`);
 if (loadedMatched !== matched) throw new Error(`loaded path decided ${loadedMatched} matches, one call per pair ${matched}`);
 
 const dir = mkdtempSync(join(tmpdir(), "od-bench-"));
@@ -139,6 +157,9 @@ console.log(
 );
 console.log(
   `| batch (matchMany, 1000 per call) | ${rate(batch)} pairs/s | ${((batch * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(batchCpu)} |`,
+);
+console.log(
+  `| batch, decisions only (decideMany, 1000 per call) | ${rate(decisionsOnly)} pairs/s | ${((decisionsOnly * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(decisionsOnlyCpu)} |`,
 );
 console.log(
   `| loaded: loadPairs (parse + prepare, once) | ${rate(load)} pairs/s | ${((load * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(loadCpu)} |`,

@@ -111,6 +111,31 @@ describe("claims matching through the SDK", () => {
     expect(reports[2]?.claims.birthdate?.outcome).toBe("missing_directory");
   });
 
+  it("decides many pairs without reports: the decisions of matchMany, as codes", () => {
+    using matcher = new ClaimsMatcher();
+    const pairs = [
+      { verified, directory: profile },
+      { verified: { ...verified, birthdate: "1990-04-04" }, directory: profile },
+      { verified, directory: { ...profile, birthdate: null } },
+      // The address alone differs: optional evidence, still a match; a nickname that several
+      // formal names share goes to review.
+      { verified: { ...verified, address: { ...verified.address, postal_code: "99999" } }, directory: profile },
+      { verified: { ...verified, given_name: "ALEX" }, directory: { ...profile, firstName: "Alexander" } },
+    ];
+    const codes = matcher.decideMany(pairs);
+    expect(codes).toBeInstanceOf(Uint8Array);
+    const decisions = Array.from(codes, (c) => DECISION_CODES[c]);
+    expect(decisions).toEqual(matcher.matchMany(pairs).map((r) => r.decision));
+    expect(new Set(decisions)).toEqual(new Set(["match", "no_match", "review"]));
+    // JSON text in gives the same codes; an empty array, none.
+    expect(Array.from(matcher.decideMany(JSON.stringify(pairs)))).toEqual(Array.from(codes));
+    expect(matcher.decideMany([]).length).toBe(0);
+    // A pair that cannot be read fails the whole call with a typed error, as matchMany does.
+    expect(() => matcher.decideMany('[{"verified": {}, "directory": 5}]')).toThrow(InvalidInputError);
+    expect(() => matcher.decideMany('{"verified": {}}')).toThrow(InvalidInputError);
+    expect(() => matcher.decideMany("[nope")).toThrow(InvalidInputError);
+  });
+
   it("loads pairs once, decides them in one call and reports lazily", () => {
     using matcher = new ClaimsMatcher();
     const pairs = [

@@ -62,6 +62,23 @@ pub fn match_many_json(matcher: &Matcher, text: &str) -> Result<String> {
     String::from_utf8(out).map_err(|_| Error::Conversion { detail: "match report".into() })
 }
 
+/// Decides every pair of a JSON array of `{"verified", "directory"}` objects with `matcher`: one
+/// [`super::Decision::code`] per pair, in order, and no report (the same pairs, read and decided as
+/// [`match_many_json`] does, fail the same way).
+pub fn decide_many_json(matcher: &Matcher, text: &str) -> Result<Vec<u8>> {
+    if !text.trim_start().starts_with('[') {
+        serde_json::from_str::<Value>(text)
+            .map_err(|e| Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })?;
+        return Err(Error::InvalidProfile { path: "$".into(), expected: "an array of pairs" });
+    }
+    let mapping = matcher.policy().attribute_mapping();
+    load_array(text, |pair: &Value| -> Result<u8> {
+        let verified = VerifiedClaims::from_json(pair.get("verified").unwrap_or(&Value::Null));
+        let user = normalize_user(pair.get("directory").unwrap_or(&Value::Null), &mapping)?.user;
+        Ok(matcher.decide_only(&verified, &user).code())
+    })
+}
+
 fn error_body(e: &Error) -> String {
     json!({"error": {"code": e.code(), "message": e.to_string()}}).to_string()
 }

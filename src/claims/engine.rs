@@ -39,6 +39,17 @@ pub enum Decision {
     Review,
 }
 
+impl Decision {
+    /// The decision as one byte (the batch forms' typed arrays): 0 `match`, 1 `no_match`, 2 `review`.
+    pub fn code(self) -> u8 {
+        match self {
+            Decision::Match => 0,
+            Decision::NoMatch => 1,
+            Decision::Review => 2,
+        }
+    }
+}
+
 /// The evidence for one claim: a plain result, or an address with its parts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
@@ -188,17 +199,50 @@ impl Matcher {
         self.match_prepared(&self.prepare_verified(verified), &self.prepare_record(user))
     }
 
+    /// Only the decision of [`Matcher::decide`], for the decision-only batch path. When the birthdate
+    /// alone already trips a hard guard (it differs, is unreadable, or a required one is missing),
+    /// the decision is `no_match` whatever else agrees (every such guard is), and nothing else is
+    /// read: names and addresses cost most of the preparation.
+    pub fn decide_only(&self, verified: &VerifiedClaims, user: &DirectoryUser) -> Decision {
+        if self.birthdate_fails(verified, user) {
+            return Decision::NoMatch;
+        }
+        self.decide_prepared(&self.prepare_verified(verified), &self.prepare_record(user))
+    }
+
+    /// Whether the policy's birthdate claim (named once) fails a hard guard on its own: the same
+    /// evidence as in [`Matcher::match_prepared`], from both sides read for that claim only.
+    fn birthdate_fails(&self, verified: &VerifiedClaims, user: &DirectoryUser) -> bool {
+        let mut rules = self.policy.claims.iter().filter(|r| r.kind == ClaimKind::Birthdate);
+        let (Some(rule), None) = (rules.next(), rules.next()) else { return false };
+        let only = Some(ClaimKind::Birthdate);
+        let evidence =
+            self.evidence(rule, &self.prepare_verified_for(verified, only), &self.prepare_record_for(user, only));
+        let result = evidence.result();
+        let mut tally = Tally::default();
+        tally.add(rule, result.outcome, &result.reasons, 0.0);
+        tally.fails()
+    }
+
     /// Reads a directory record once for many comparisons: names parsed and folded, address parts
     /// normalized, birthdate parsed, phone number in E.164, email lower-cased — only for the claims
     /// this matcher's policy compares (with the values of an Okta request in place of the record's
     /// only for a [`Matcher::with_okta_values`] matcher). Use it with this matcher only.
     pub fn prepare_record(&self, user: &DirectoryUser) -> PreparedRecord {
+        self.prepare_record_for(user, None)
+    }
+
+    /// [`Matcher::prepare_record`] for every claim of the policy, or `only` one (non-address) claim.
+    fn prepare_record_for(&self, user: &DirectoryUser, only: Option<ClaimKind>) -> PreparedRecord {
         let country = user.address.country.as_deref().and_then(normalize_country);
         let mut values: [Vec<DirValue>; 7] = Default::default();
         let mut invisible = [false; 7];
         let mut address = None;
         let mut supplied_names = false;
         for rule in &self.policy.claims {
+            if only.is_some_and(|kind| kind != rule.kind) {
+                continue;
+            }
             if rule.kind == ClaimKind::Address {
                 // Parts with copy-paste invisibles, read without them (a data-quality finding).
                 let cleaned: Vec<(AddressPart, String)> = AddressPart::ALL
@@ -253,7 +297,7 @@ impl Matcher {
         };
         let address = address.unwrap_or_else(|| PreparedAddress::new(&AddressParts::default()));
         let adjust = match &self.frequencies {
-            Some(table) => {
+            Some(table) if only.is_none() => {
                 let date = match values[ClaimKind::Birthdate as usize].first() {
                     Some(DirValue::Date(d)) => *d,
                     _ => None,
@@ -265,17 +309,25 @@ impl Matcher {
                     date,
                 )
             }
-            None => Adjustments::default(),
+            _ => Adjustments::default(),
         };
         PreparedRecord { values, address, country, names, invisible, adjust }
     }
 
     /// Reads verified claims once (see [`Matcher::prepare_record`]).
     pub fn prepare_verified(&self, verified: &VerifiedClaims) -> PreparedVerified {
+        self.prepare_verified_for(verified, None)
+    }
+
+    /// [`Matcher::prepare_verified`] for every claim of the policy, or `only` one (non-address) claim.
+    fn prepare_verified_for(&self, verified: &VerifiedClaims, only: Option<ClaimKind>) -> PreparedVerified {
         let country = verified.address_part(AddressPart::Country).text().and_then(normalize_country);
         let mut values: [VerValue; 7] = Default::default();
         let mut address = None;
         for rule in &self.policy.claims {
+            if only.is_some_and(|kind| kind != rule.kind) {
+                continue;
+            }
             if rule.kind == ClaimKind::Address {
                 address = Some(PreparedAddress::new(&AddressParts::from(verified)));
                 continue;
@@ -701,6 +753,12 @@ impl Tally {
                 }
             }
         }
+    }
+
+    /// Whether a guard that makes the decision `no_match` is already tripped (spoofing, a required
+    /// claim missing, a failing claim that differs): more claims cannot undo it.
+    pub(crate) fn fails(&self) -> bool {
+        self.spoof || self.missing || self.differs
     }
 
     /// The guard that decides, if any, then the decision against `threshold`; with the total rounded

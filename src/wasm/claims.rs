@@ -4,8 +4,9 @@ use wasm_bindgen::prelude::*;
 use super::error::{conversion, to_js_error};
 use super::heap;
 use crate::claims::{
-    load_pairs, load_pairs_reservation, match_line, match_many_json, matcher_from_json_text, oidc4ida_response,
-    okta_response, Decision, MatchReport, Matcher, OktaClaimsRequest, PreparedPair, ResponseOptions, VerifiedClaims,
+    decide_many_json, load_pairs, load_pairs_reservation, match_line, match_many_json, matcher_from_json_text,
+    oidc4ida_response, okta_response, Decision, MatchReport, Matcher, OktaClaimsRequest, PreparedPair, ResponseOptions,
+    VerifiedClaims,
 };
 use crate::profile::{directory_user_from_json_text, normalize_user};
 
@@ -68,6 +69,14 @@ impl ClaimsMatcherJs {
     #[wasm_bindgen(js_name = matchManyJson)]
     pub fn match_many_json(&self, pairs_json: &str) -> Result<String, JsValue> {
         match_many_json(&self.matcher, pairs_json).map_err(|e| to_js_error(&e))
+    }
+
+    /// Decides many pairs given as JSON text of `[{"verified": …, "directory": …}, …]` without
+    /// writing reports: one code per pair, in order — 0 `match`, 1 `no_match`, 2 `review` (a pair
+    /// that cannot be read throws for the whole call, as in `matchManyJson`).
+    #[wasm_bindgen(js_name = decideManyJson)]
+    pub fn decide_many_json(&self, pairs_json: &str) -> Result<Vec<u8>, JsValue> {
+        decide_many_json(&self.matcher, pairs_json).map_err(|e| to_js_error(&e))
     }
 
     /// Decides, then writes the decision as a `verified_claims` response: `style` is `"okta"` (Okta's

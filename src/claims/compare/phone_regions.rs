@@ -3,6 +3,8 @@
 //! comparison only needs both sides written the same way, not a proof that the number exists).
 //! Facts from ITU-T E.164 assignments and national numbering plans.
 
+use std::sync::OnceLock;
+
 /// (ISO 3166-1 alpha-2 region, country calling code, trunk prefix or "" where none is dialled).
 /// Written as `region|calling code|trunk prefix;` rows of one string: one string rather than a table
 /// of (pointer, length) triples, which were most of this table's size in the wasm module.
@@ -98,17 +100,24 @@ const REGIONS: &str = concat!(
 
 /// The calling code and trunk prefix of a region (alpha-2, any case).
 pub(super) fn region(code: &str) -> Option<(&'static str, &'static str)> {
-    regions().find(|(r, _, _)| r.eq_ignore_ascii_case(code)).map(|(_, cc, trunk)| (cc, trunk))
+    rows().iter().find(|(r, _, _)| r.eq_ignore_ascii_case(code)).map(|(_, cc, trunk)| (*cc, *trunk))
 }
 
 /// The trunk prefix used with a calling code (regions sharing a code share it too).
 pub(super) fn trunk_of(calling_code: &str) -> Option<&'static str> {
-    regions().find(|(_, cc, _)| *cc == calling_code).map(|(_, _, trunk)| trunk)
+    rows().iter().find(|(_, cc, _)| *cc == calling_code).map(|(_, _, trunk)| *trunk)
 }
 
 /// The calling code at the start of an international number's digits (codes are prefix-free).
 pub(super) fn calling_code_of(digits: &str) -> Option<&'static str> {
-    (1..=3).filter_map(|n| digits.get(..n)).find_map(|p| regions().find(|(_, cc, _)| *cc == p).map(|r| r.1))
+    (1..=3).filter_map(|n| digits.get(..n)).find_map(|p| rows().iter().find(|(_, cc, _)| *cc == p).map(|r| r.1))
+}
+
+/// The rows of the table, split out of the string once (a scan of the string per lookup cost more
+/// than the rest of reading a phone number).
+fn rows() -> &'static [(&'static str, &'static str, &'static str)] {
+    static ROWS: OnceLock<Vec<(&'static str, &'static str, &'static str)>> = OnceLock::new();
+    ROWS.get_or_init(|| regions().collect())
 }
 
 /// The rows of the table: (region, country calling code, trunk prefix or "").
@@ -132,5 +141,14 @@ mod tests {
             && !cc.is_empty()
             && cc.bytes().chain(trunk.bytes()).all(|b| b.is_ascii_digit())));
         assert_eq!(regions().next(), Some(("US", "1", "1")));
+        // The split-once rows answer as a scan of the string does.
+        let scan = |code: &str| regions().find(|(r, _, _)| r.eq_ignore_ascii_case(code)).map(|(_, cc, t)| (cc, t));
+        for (r, cc, _) in regions() {
+            assert_eq!(region(r), scan(r));
+            assert_eq!(region(&r.to_lowercase()), scan(r));
+            assert_eq!(trunk_of(cc), regions().find(|(_, c, _)| *c == cc).map(|(_, _, t)| t));
+            assert_eq!(calling_code_of(&format!("{cc}5550100")), Some(cc), "codes are prefix-free");
+        }
+        assert_eq!((region("ZZ"), trunk_of("999"), calling_code_of("")), (None, None, None));
     }
 }

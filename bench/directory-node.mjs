@@ -2,15 +2,19 @@
 // memory. Needs `bash scripts/build.sh` first.
 //   node --expose-gc bench/directory-node.mjs [USERS]      (default 1000000)
 //   ONLY_LOAD=1 LOADS=1 /usr/bin/time -v node bench/directory-node.mjs   (the first load alone)
+// Besides wall-clock p50/p99 per call it prints each path's CPU time per call (`process.cpuUsage` over
+// every hint, best of 3 passes) and its ratio to `findIndex()` on a miss measured in the same process:
+// figures that a busy machine changes far less than wall time (a waiting process uses no CPU).
 // The snapshot and sampled hints are generated once by the native bench's generator
 // (`DIRECTORY_BENCH_WRITE=.cache/directory-bench cargo bench --bench directory`) and cached in
 // .cache/directory-bench/ (not committed).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Directory } from "../js/dist/node.js";
-import { initSync } from "../js/wasm/okta_directory.js";
+import { DirectoryCore, initSync } from "../js/wasm/okta_directory.js";
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const LOADS = Number(process.env.LOADS ?? 3);
@@ -43,19 +47,20 @@ const gc = () => globalThis.gc?.();
 gc();
 const rssBefore = process.memoryUsage().rss;
 const wasmBefore = exports.memory.buffer.byteLength;
+/** @type {{ wall: number, cpu: number }[]} */
 const loads = [];
 /** @type {Directory | undefined} */
-let dir;
-for (let i = 0; i < LOADS; i++) {
-  dir?.free();
+let loaded;
+for (let i = 0; i < Math.max(1, LOADS); i++) {
+  loaded?.free();
   const cpu = process.cpuUsage();
   const t = performance.now();
-  dir = Directory.fromSnapshot(bytes);
+  loaded = Directory.fromSnapshot(bytes);
   const wall = performance.now() - t;
   const used = process.cpuUsage(cpu);
   loads.push({ wall, cpu: (used.user + used.system) / 1000 });
 }
-if (dir === undefined) throw new Error("LOADS must be at least 1");
+const dir = /** @type {Directory} */ (loaded);
 if (process.env.ONLY_LOAD) {
   // `ONLY_LOAD=1 LOADS=1 /usr/bin/time -v node bench/directory-node.mjs`: a fresh process that reads the
   // snapshot and loads it once (page faults and context switches of the load, not of the lookups).
@@ -65,8 +70,15 @@ if (process.env.ONLY_LOAD) {
 gc();
 const info = dir.info();
 
-/** Per-call latency in ns (each call timed on its own, minus the timer's own median cost). */
-/** @param {string[]} hints @param {(h: string) => unknown} call */
+/** @typedef {{ p50: number, p99: number, overhead: number, cpu: number }} PerCall */
+
+/**
+ * Per-call latency in ns (each call timed on its own, minus the timer's own median cost), and the
+ * CPU time per call (`cpu`, ns: process CPU over one untimed pass through every hint, best of 3).
+ * @param {string[]} hints
+ * @param {(hint: string) => unknown} call
+ * @returns {PerCall}
+ */
 function perCall(hints, call) {
   const timer = [];
   for (let i = 0; i < 20_000; i++) {
@@ -86,16 +98,25 @@ function perCall(hints, call) {
   ns.sort((x, y) => x - y);
   /** @param {number} q */
   const at = (q) => Math.max(0, ns[Math.floor((ns.length - 1) * q)]);
-  return { p50: at(0.5), p99: at(0.99), overhead };
+  let cpu = Number.POSITIVE_INFINITY;
+  for (let pass = 0; pass < 3; pass++) {
+    const before = process.cpuUsage();
+    for (const h of hints) call(h);
+    const used = process.cpuUsage(before);
+    cpu = Math.min(cpu, ((used.user + used.system) * 1000) / hints.length);
+  }
+  return { p50: at(0.5), p99: at(0.99), overhead, cpu };
 }
 
-/** Inside wasm: one crossing per batch of 64 hints (`lookupIndexLines`): p50/p99 of each batch's
- * per-lookup mean, and the amortized mean over all batches (total time / hints). */
-/** @param {string[]} hints @param {import("../js/wasm/okta_directory.js").DirectoryCore} d */
+/**
+ * Inside wasm: one crossing per batch of 64 hints (`lookupIndexLines`): p50/p99 of each batch's
+ * per-lookup mean, and the amortized mean over all batches (total time / hints).
+ * @param {string[]} hints
+ * @param {DirectoryCore} d
+ */
 function batched(hints, d) {
   /** @type {number[]} */
   const per = [];
-  /** @type {string[]} */
   const texts = [];
   for (let i = 0; i + 64 <= hints.length; i += 64) texts.push(hints.slice(i, i + 64).join("\n"));
   for (const text of texts.slice(0, 30)) d.lookupIndexLines(text); // warm-up
@@ -111,7 +132,10 @@ function batched(hints, d) {
   return { p50: per[per.length >> 1], p99: per[Math.floor((per.length - 1) * 0.99)], mean: total / (texts.length * 64) };
 }
 
-/** @param {(h: string) => unknown} fn @returns {(h: string) => void} */
+/**
+ * @param {(hint: string) => unknown} fn
+ * @returns {(hint: string) => void}
+ */
 const swallow = (fn) => (h) => {
   try {
     fn(h);
@@ -119,13 +143,16 @@ const swallow = (fn) => (h) => {
     /* misses throw LookupError (find and findIndex do not) */
   }
 };
-/** @type {Record<string, Record<string, { p50: number, p99: number, overhead: number }>>} */
-const results = {};
-for (const [name, hints] of /** @type {[string, string[]][]} */ ([
+/** @typedef {"login" | "email" | "miss"} HintKind */
+/** @type {[HintKind, string[]][]} */
+const kinds = [
   ["login", logins],
   ["email", emails],
   ["miss", misses],
-])) {
+];
+/** @type {Partial<Record<HintKind, Record<"lookupIndex" | "findIndex" | "lookup" | "find" | "lookupJson", PerCall>>>} */
+const results = {};
+for (const [name, hints] of kinds) {
   results[name] = {
     lookupIndex: perCall(
       hints,
@@ -145,11 +172,9 @@ for (const [name, hints] of /** @type {[string, string[]][]} */ ([
 }
 
 // Inside wasm: load a DirectoryCore directly (the SDK class hides its core).
-const { DirectoryCore } = await import("../js/wasm/okta_directory.js");
 dir.free();
 gc();
 const core2 = DirectoryCore.fromSnapshot(bytes);
-/** @type {Record<string, { p50: number, p99: number, mean: number }>} */
 const inside = {
   login: batched(logins, core2),
   email: batched(emails, core2),
@@ -174,8 +199,8 @@ console.log(
 console.log(
   `memory: held by the directory ${mb(held)} (${(held / info.users).toFixed(0)} B/user); wasm memory ${mb(wasmBefore)} → ${mb(exports.memory.buffer.byteLength)} (grows to the peak, never shrinks); process RSS ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)}`,
 );
-for (const name of ["login", "email", "miss"]) {
-  const r = results[name];
+for (const [name] of kinds) {
+  const r = /** @type {NonNullable<typeof results[HintKind]>} */ (results[name]);
   console.log(`${name.padEnd(5)}  inside wasm (batches of 64): ${row(inside[name])} mean ${us(inside[name].mean)}`);
   console.log(
     `       JS lookupIndex(): ${row(r.lookupIndex)} | findIndex(): ${row(r.findIndex)} | lookup(): ${row(r.lookup)} | find(): ${row(r.find)} | lookupJson(): ${row(r.lookupJson)}`,
@@ -183,4 +208,21 @@ for (const name of ["login", "email", "miss"]) {
 }
 console.log(
   `login  JS core.lookup() (serde-wasm-bindgen object, the former lookup()): ${row(coreLookup)}  (timer overhead ${coreLookup.overhead} ns subtracted)`,
+);
+// CPU time per call, and its ratio to `findIndex()` on a miss (one crossing, one lookup that finds
+// nobody) measured in this process: a busy machine stretches wall time, much less these.
+const base = /** @type {NonNullable<typeof results[HintKind]>} */ (results.miss).findIndex.cpu;
+/** @param {PerCall} r */
+const cpuCell = (r) => `${(r.cpu / 1000).toFixed(2)} µs (${(r.cpu / base).toFixed(2)}×)`;
+console.log(`CPU per call, mean over every hint (× findIndex() on a miss, ${(base / 1000).toFixed(2)} µs):`);
+for (const [name] of kinds) {
+  const r = /** @type {NonNullable<typeof results[HintKind]>} */ (results[name]);
+  console.log(
+    `${name.padEnd(5)}  lookupIndex() ${cpuCell(r.lookupIndex)} | findIndex() ${cpuCell(r.findIndex)} | lookup() ${cpuCell(r.lookup)} | find() ${cpuCell(r.find)} | lookupJson() ${cpuCell(r.lookupJson)}`,
+  );
+}
+console.log(
+  `login  core.lookup() (serde) ${cpuCell(coreLookup)}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
 );

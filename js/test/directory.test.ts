@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Directory, LookupError, SnapshotError, type DirectoryUser } from "../src/node.js";
 
@@ -181,6 +182,20 @@ describe("Directory lookup misses", () => {
       }
     }
     expect(Error.stackTraceLimit).toBe(limit);
+    // The same kind of object as a LookupError built the ordinary way: a native Error (`[[ErrorData]]`),
+    // the same own properties in the same order with the same attributes, no `cause` of its own.
+    const ordinary = new LookupError("USER_NOT_FOUND", "no directory user matches the login hint");
+    const miss = seen[0] as LookupError;
+    expect(types.isNativeError(miss)).toBe(true);
+    expect(Object.prototype.toString.call(miss)).toBe("[object Error]");
+    expect(Object.getPrototypeOf(miss)).toBe(LookupError.prototype);
+    expect(Reflect.ownKeys(miss)).toEqual(Reflect.ownKeys(ordinary));
+    const attributes = (e: object) =>
+      Object.entries(Object.getOwnPropertyDescriptors(e)).map(([k, d]) => [k, d.writable, d.enumerable, d.configurable]);
+    expect(attributes(miss)).toEqual(attributes(ordinary));
+    expect("cause" in miss).toBe(false);
+    expect(miss.message).toBe(ordinary.message);
+    expect(String(miss)).toBe(String(ordinary));
     // Other errors keep their stack (an ambiguous hint is rare and worth a trace).
     try {
       dir.lookupIndex("shared@example.com");
@@ -189,6 +204,31 @@ describe("Directory lookup misses", () => {
       expect((e as Error).stack).toMatch(/\n\s+at /);
     }
     dir.free();
+  });
+});
+
+describe("Directory lookup misses where Error.stackTraceLimit is not a number", () => {
+  it("build the ordinary error (with the engine's stack) and leave the property alone", () => {
+    const dir = build();
+    const tunable = Error as { stackTraceLimit?: unknown };
+    const limit = tunable.stackTraceLimit;
+    try {
+      tunable.stackTraceLimit = undefined; // a program that turned V8's stack capture off
+      for (const call of [() => dir.lookupIndex("nobody@example.com"), () => dir.lookup("nobody@example.com")]) {
+        try {
+          call();
+          expect.unreachable();
+        } catch (e) {
+          expect(e).toBeInstanceOf(LookupError);
+          expect(e).toMatchObject({ code: "USER_NOT_FOUND", name: "LookupError" });
+          expect((e as Error).stack).toBe(new Error("x").stack); // the engine's own choice: none
+        }
+        expect(tunable.stackTraceLimit).toBe(undefined);
+      }
+    } finally {
+      tunable.stackTraceLimit = limit;
+      dir.free();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 //! The compact directory's hash table: `(hash, user)` pairs, one probe region per bucket.
 
+use crate::directory::snapshot::chunked::chunked;
 use crate::directory::snapshot::corrupt;
 use crate::error::Result;
 
@@ -27,13 +28,16 @@ impl HashIndex {
         let bits = n.max(2).next_power_of_two().trailing_zeros().min(30);
         let buckets = 1usize << bits;
         let bucket = |h: u64| (h >> (64 - bits)) as usize;
-        // Counting sort by bucket, then each bucket by (fingerprint, user).
+        // Counting sort by bucket, then each bucket by (fingerprint, user). Every loop runs in chunks
+        // (`chunked`): called once per index, one long loop would run unoptimized to its end.
         let mut starts = vec![0u32; buckets + 1];
-        for (h, _) in pairs {
-            if let Some(c) = starts.get_mut(bucket(*h) + 1) {
-                *c += 1;
+        chunked(pairs.len(), |r| {
+            for (h, _) in pairs.get(r).unwrap_or(&[]) {
+                if let Some(c) = starts.get_mut(bucket(*h) + 1) {
+                    *c += 1;
+                }
             }
-        }
+        });
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
@@ -41,50 +45,54 @@ impl HashIndex {
         // `(fingerprint, user, record offset)`: the offset is read here, while `pairs` go by in user
         // order (sequential reads of `records`), not per bucket (a cache miss per entry).
         let mut entries = vec![(0u32, 0u32, u32::MAX); pairs.len()];
-        for (h, user) in pairs {
-            if let Some(at) = next.get_mut(bucket(*h)) {
-                if let Some(place) = entries.get_mut(*at as usize) {
-                    let offset =
-                        records.get(*user as usize).map_or(u32::MAX, |o| u32::try_from(*o).unwrap_or(u32::MAX));
-                    *place = (*h as u32, *user, offset);
+        chunked(pairs.len(), |r| {
+            for (h, user) in pairs.get(r).unwrap_or(&[]) {
+                if let Some(at) = next.get_mut(bucket(*h)) {
+                    if let Some(place) = entries.get_mut(*at as usize) {
+                        let offset =
+                            records.get(*user as usize).map_or(u32::MAX, |o| u32::try_from(*o).unwrap_or(u32::MAX));
+                        *place = (*h as u32, *user, offset);
+                    }
+                    *at += 1;
                 }
-                *at += 1;
             }
-        }
+        });
         drop(next);
         let mut index =
             HashIndex { bits, slots: vec![[0, EMPTY, 0]; 2 * buckets + 1], shared_starts: vec![0], shared: Vec::new() };
         let mut last: Option<usize> = None;
-        for b in 0..buckets {
-            let (from, to) = (starts[b] as usize, starts[b + 1] as usize);
-            let Some(run) = entries.get_mut(from..to) else { continue };
-            if run.len() > 1 {
-                run.sort_unstable();
-            }
-            for same in run.chunk_by(|x, y| x.0 == y.0) {
-                let Some(&(fp, first, first_offset)) = same.first() else { continue };
-                let single = same.iter().all(|e| e.1 == first);
-                let value = if single {
-                    first
-                } else {
-                    let g = u32::try_from(index.shared_starts.len() - 1).unwrap_or(0);
-                    let mut users: Vec<u32> = same.iter().map(|e| e.1).collect();
-                    users.dedup();
-                    index.shared.extend(users);
-                    index.shared_starts.push(index.shared.len() as u32);
-                    SHARED | g
-                };
-                let at = last.map_or(2 * b, |l| (2 * b).max(l + 1));
-                if at >= index.slots.len() {
-                    index.slots.resize(at + 2, [0, EMPTY, 0]);
+        chunked(buckets, |r| {
+            for b in r {
+                let (Some(&from), Some(&to)) = (starts.get(b), starts.get(b + 1)) else { continue };
+                let Some(run) = entries.get_mut(from as usize..to as usize) else { continue };
+                if run.len() > 1 {
+                    run.sort_unstable();
                 }
-                let offset = if single { first_offset } else { u32::MAX };
-                if let Some(slot) = index.slots.get_mut(at) {
-                    *slot = [fp, value, offset];
+                for same in run.chunk_by(|x, y| x.0 == y.0) {
+                    let Some(&(fp, first, first_offset)) = same.first() else { continue };
+                    let single = same.iter().all(|e| e.1 == first);
+                    let value = if single {
+                        first
+                    } else {
+                        let g = u32::try_from(index.shared_starts.len() - 1).unwrap_or(0);
+                        let mut users: Vec<u32> = same.iter().map(|e| e.1).collect();
+                        users.dedup();
+                        index.shared.extend(users);
+                        index.shared_starts.push(index.shared.len() as u32);
+                        SHARED | g
+                    };
+                    let at = last.map_or(2 * b, |l| (2 * b).max(l + 1));
+                    if at >= index.slots.len() {
+                        index.slots.resize(at + 2, [0, EMPTY, 0]);
+                    }
+                    let offset = if single { first_offset } else { u32::MAX };
+                    if let Some(slot) = index.slots.get_mut(at) {
+                        *slot = [fp, value, offset];
+                    }
+                    last = Some(at);
                 }
-                last = Some(at);
             }
-        }
+        });
         if index.slots.last().is_some_and(|s| s[1] != EMPTY) {
             index.slots.push([0, EMPTY, 0]);
         }

@@ -31,6 +31,7 @@
 //! every count and length by the input left, and builds the directory only after the whole payload
 //! has been read and validated: a bad snapshot is an error, never a partial directory.
 
+pub(in crate::directory) mod chunked;
 mod fields;
 mod header;
 mod owned;

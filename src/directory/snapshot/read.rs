@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use super::chunked::chunked;
 use super::fields::{self, COUNT};
 use super::wire::{corrupt, timestamp_in_range, timestamp_text, Reader};
 use crate::directory::index::{DirectoryConfig, SyncMeta};
@@ -317,26 +318,32 @@ impl Csr {
 
     /// The transpose: for each of `rows` targets, the source rows that list it, ascending.
     pub(in crate::directory) fn transpose(&self, rows: usize) -> Csr {
+        // Loops in chunks (`chunked`): a load calls this once, over every membership.
         let mut starts = vec![0u32; rows + 1];
-        for &item in &self.items {
-            if let Some(c) = starts.get_mut(item as usize + 1) {
-                *c += 1;
+        chunked(self.items.len(), |r| {
+            for &item in self.items.get(r).unwrap_or(&[]) {
+                if let Some(c) = starts.get_mut(item as usize + 1) {
+                    *c += 1;
+                }
             }
-        }
+        });
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
         let mut next: Vec<u32> = starts.clone();
         let mut items = vec![0u32; self.items.len()];
         for source in 0..self.starts.len().saturating_sub(1) {
-            for &item in self.row(source) {
-                if let Some(at) = next.get_mut(item as usize) {
-                    if let Some(place) = items.get_mut(*at as usize) {
-                        *place = source as u32;
+            let row = self.row(source);
+            chunked(row.len(), |r| {
+                for &item in row.get(r).unwrap_or(&[]) {
+                    if let Some(at) = next.get_mut(item as usize) {
+                        if let Some(place) = items.get_mut(*at as usize) {
+                            *place = source as u32;
+                        }
+                        *at += 1;
                     }
-                    *at += 1;
                 }
-            }
+            });
         }
         Csr { starts, items }
     }

@@ -2,8 +2,8 @@
 //! the compact form of Okta's `lastUpdated` timestamps.
 
 use crate::error::{Error, Result};
+use crate::timestamp::days_from_civil;
 use crate::timestamp::format_timestamp;
-use crate::timestamp::{civil_from_days, days_from_civil};
 
 /// A `SNAPSHOT_CORRUPT` error.
 pub(in crate::directory) fn corrupt(reason: &'static str) -> Error {
@@ -160,7 +160,9 @@ pub(in crate::directory) fn timestamp_ms(s: &str) -> Option<u64> {
 
 /// Whether [`format_timestamp`] can write these ms (years up to 9999).
 pub(in crate::directory) fn timestamp_in_range(ms: u64) -> bool {
-    i64::try_from(ms).is_ok_and(|ms| civil_from_days(ms.div_euclid(86_400_000)).0 <= 9999)
+    // 10000-01-01T00:00:00.000Z: the first instant whose year has five digits (a comparison instead
+    // of a calendar computation per user at load).
+    ms < 253_402_300_800_000
 }
 
 /// Stored ms back into Okta's timestamp text.
@@ -171,6 +173,7 @@ pub(in crate::directory) fn timestamp_text(ms: u64) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timestamp::civil_from_days;
 
     #[test]
     fn varints_round_trip_and_overflow_is_refused() {
@@ -181,6 +184,16 @@ mod tests {
         }
         assert!(Reader::new(&[0xFF; 10]).varint().is_err());
         assert!(Reader::new(&[0x80]).varint().is_err());
+    }
+
+    #[test]
+    fn timestamps_in_range_are_those_of_four_digit_years() {
+        for ms in [0, 1, 253_402_300_799_999, 253_402_300_800_000, 253_402_300_800_001, i64::MAX as u64, u64::MAX] {
+            let calendar = i64::try_from(ms).is_ok_and(|ms| civil_from_days(ms.div_euclid(86_400_000)).0 <= 9999);
+            assert_eq!(timestamp_in_range(ms), calendar, "{ms}");
+        }
+        assert!(timestamp_in_range(253_402_300_799_999));
+        assert!(!timestamp_in_range(253_402_300_800_000));
     }
 
     #[test]

@@ -11,18 +11,28 @@ const SECRET = "test-bearer-secret-0123456789abcdef";
 const SENDER_SECRET = "sender-secret-0123456789";
 const TEST_ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
 
+/** @type {import("okta-directory/emulator").RunningEmulator} */
 let emu;
+/** @type {import("miniflare").Miniflare} */
 let mf;
+/** @type {string} */
 let work;
-/** The operator's sender: answers every POST with a 307 to `elsewhere`. */
+/** The operator's sender: answers every POST with a 307 to `elsewhere`. @type {import("node:http").Server} */
 let sender;
-/** Another origin: records whatever reaches it. */
+/** Another origin: records whatever reaches it. @type {import("node:http").Server} */
 let elsewhere;
+/** @type {{ authorization: string | undefined, body: string }[]} */
 const reached = [];
 let logs = "";
 
+/** @param {import("node:http").Server} server @returns {Promise<void>} */
 const listen = (server) => new Promise((r) => server.listen(0, "127.0.0.1", r));
 
+/**
+ * @param {string} path
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
+ * @returns {Promise<{ status: number, body: any }>} (`any`: the route's parsed JSON answer)
+ */
 async function api(path, init = {}) {
   const headers = { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) };
   const response = await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers });
@@ -33,7 +43,7 @@ before(async () => {
   emu = await startEmulator({ users: 20, groups: 2, seed: 41, rateLimit: "off" });
   elsewhere = createServer((req, res) => {
     let body = "";
-    req.on("data", (c) => (body += c));
+    req.on("data", (/** @type {Buffer} */ c) => (body += c));
     req.on("end", () => {
       reached.push({ authorization: req.headers.authorization, body });
       res.writeHead(204).end();
@@ -42,7 +52,11 @@ before(async () => {
   await listen(elsewhere);
   sender = createServer((req, res) => {
     req.resume();
-    req.on("end", () => res.writeHead(307, { location: `http://127.0.0.1:${elsewhere.address().port}/steal` }).end());
+    req.on("end", () =>
+      res
+        .writeHead(307, { location: `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (elsewhere.address()).port}/steal` })
+        .end(),
+    );
   });
   await listen(sender);
   work = await bundle(TEST_ENTRY);
@@ -58,7 +72,7 @@ before(async () => {
       IDV_ISSUER: `${emu.url}/idv`,
       IDV_AUDIENCE: "okta-directory-portal",
       IDV_JWKS_URL: `${emu.url}/idv/.well-known/jwks.json`,
-      HELPDESK_SENDER_URL: `http://127.0.0.1:${sender.address().port}/send`,
+      HELPDESK_SENDER_URL: `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (sender.address()).port}/send`,
       HELPDESK_SENDER_SECRET: SENDER_SECRET,
       HELPDESK_LINK_BASE: "https://verify.example.com/helpdesk",
     },
@@ -82,6 +96,7 @@ after(async () => {
 });
 
 it("a sender's redirect is not followed: the link and the sender secret reach no other origin (502 SENDER_FAILED)", async () => {
+  /** @type {{ status: string, profile: Record<string, string> }[]} */
   const users = await (await fetch(`${emu.url}/__control/users`)).json();
   const ann = users.find((u) => u.status === "ACTIVE" && u.profile.email && u.profile.login === u.profile.email);
   assert.ok(ann, "an active user with an email");

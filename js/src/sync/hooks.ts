@@ -4,7 +4,11 @@
  * body, a query string or a profile attribute.
  */
 import { makeError } from "../errors.js";
-import type { WaitReason } from "./types.js";
+
+/** Why the sync is waiting: pacing or a 429 on a bucket, or a backoff. */
+export type WaitReason =
+  | { kind: "pacing" | "rateLimited"; bucket: string }
+  | { kind: "concurrencyLimited" | "serverError" | "networkError" | "awaitingResponses" };
 
 /** How often and how long a failed request (5xx, network error, timeout) is retried. */
 export interface RetryOptions {

@@ -1,8 +1,8 @@
 /** Types of the sync API (the JSON the core produces; see src/sync/machine). */
 import type { NormalizedUser } from "../../wasm/okta_directory.js";
-import type { RetryOptions, RateLimitEvent, SyncLogger } from "./hooks.js";
+import type { RetryOptions, RateLimitEvent, SyncLogger, WaitReason } from "./hooks.js";
 
-export type { LogFields, LogLevel, RateLimitEvent, RateLimitInfo, RetryOptions, SyncLogger } from "./hooks.js";
+export type { LogFields, LogLevel, RateLimitEvent, RateLimitInfo, RetryOptions, SyncLogger, WaitReason } from "./hooks.js";
 
 /** An Okta group as kept by the sync. */
 export interface SyncGroup {
@@ -17,11 +17,6 @@ export interface SyncMembership {
   groupId: string;
   userId: string;
 }
-
-/** Why the sync is waiting: pacing or a 429 on a bucket, or a backoff. */
-export type WaitReason =
-  | { kind: "pacing" | "rateLimited"; bucket: string }
-  | { kind: "concurrencyLimited" | "serverError" | "networkError" | "awaitingResponses" };
 
 /** Live counters. */
 export interface SyncProgress {

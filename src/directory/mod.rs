@@ -23,6 +23,7 @@ pub mod key;
 pub mod options;
 pub mod patch;
 pub mod shard;
+pub mod shard_range;
 pub mod snapshot;
 
 pub use builder::SnapshotBuilder;

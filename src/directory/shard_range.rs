@@ -18,8 +18,9 @@ use super::index::{DirectoryConfig, SyncMeta};
 use super::shard::{user_shards, MAX_SHARDS};
 use crate::error::{Error, Result};
 use crate::hash::IdHasher;
-use crate::profile::DirectoryUser;
+use crate::profile::{AttributeMapping, DirectoryUser};
 use crate::records::Group;
+use crate::sync::machine::{parse_member_ids, parse_users};
 
 /// One kept user: its latest copy, the shards of the range it belongs in, and its Workforce membership.
 #[derive(Debug)]
@@ -27,6 +28,8 @@ struct Kept {
     user: DirectoryUser,
     shards: Vec<u32>,
     workforce: bool,
+    /// The user's first shard (of all it belongs in) is in the range: each user counts in one range only.
+    primary: bool,
 }
 
 /// Builds the canonical shards `from..to` of a directory split into `shards` (see the module docs).
@@ -58,6 +61,12 @@ impl ShardRangeBuilder {
         self.users.len()
     }
 
+    /// Kept users whose first shard is in the range: summed over ranges that cover every shard, the
+    /// directory's users that hold a key (each counted once, however many shards it sits in).
+    pub fn primary_users(&self) -> usize {
+        self.users.values().filter(|k| k.primary).count()
+    }
+
     /// Whether no user was kept yet.
     pub fn is_empty(&self) -> bool {
         self.users.is_empty()
@@ -68,17 +77,48 @@ impl ShardRangeBuilder {
     /// without an id is ignored (a sync never keeps one).
     pub fn upsert_user(&mut self, user: DirectoryUser) {
         let Some(id) = user.id.as_deref() else { return };
-        let shards: Vec<u32> = user_shards(&self.config.keys, &user, self.shards)
-            .into_iter()
-            .filter(|s| (self.from..self.to).contains(s))
-            .collect();
+        let all = user_shards(&self.config.keys, &user, self.shards);
+        let primary = all.first().is_some_and(|s| (self.from..self.to).contains(s));
+        let shards: Vec<u32> = all.into_iter().filter(|s| (self.from..self.to).contains(s)).collect();
         if shards.is_empty() {
             self.users.remove(id);
             return;
         }
         let id: Box<str> = id.into();
         let workforce = self.users.get(&id).is_some_and(|k| k.workforce);
-        self.users.insert(id, Kept { user, shards, workforce });
+        self.users.insert(id, Kept { user, shards, workforce, primary });
+    }
+
+    /// Takes a page of a sync's journal (its URL and body as journaled) if it is a users page
+    /// (`/api/v1/users`), parsed as the sync parses it; other pages are skipped. Returns whether it was one.
+    ///
+    /// # Errors
+    /// `INVALID_CHECKPOINT` for a users page that does not parse (a damaged journal).
+    pub fn add_users_page(&mut self, url: &str, body: &str) -> Result<bool> {
+        if journal_api_path(url) != Some("users") {
+            return Ok(false);
+        }
+        let users = parse_users(body, &AttributeMapping::default()).map_err(|_| unreadable())?;
+        for u in users {
+            self.upsert_user(u.user);
+        }
+        Ok(true)
+    }
+
+    /// Takes a page of a sync's journal if it is a members page of the Workforce group
+    /// (`/api/v1/groups/{id}/users`, journaled as ids); other pages are skipped. Feed every users page first.
+    ///
+    /// # Errors
+    /// `INVALID_CHECKPOINT` for a Workforce members page that does not parse.
+    pub fn add_members_page(&mut self, url: &str, body: &str) -> Result<bool> {
+        let group =
+            journal_api_path(url).and_then(|p| p.strip_prefix("groups/")).and_then(|r| r.strip_suffix("/users"));
+        if group.is_none() || group != self.config.workforce_group.as_deref() {
+            return Ok(false);
+        }
+        let ids = parse_member_ids(body).map_err(|_| unreadable())?;
+        self.add_workforce_members(&ids);
+        Ok(true)
     }
 
     /// Marks the Workforce group's members among the kept users (ids of other users are skipped).
@@ -127,6 +167,18 @@ impl ShardRangeBuilder {
         }
         Ok(out)
     }
+}
+
+/// The API path of a journal page's URL after `/api/v1/` (`users`, `groups/{id}/users`).
+fn journal_api_path(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.strip_prefix("/api/v1/")
+}
+
+fn unreadable() -> Error {
+    Error::InvalidCheckpoint { reason: "a journal page is unreadable" }
 }
 
 #[cfg(test)]
@@ -215,6 +267,21 @@ mod tests {
         for (shards, step) in [(1, 1), (7, 1), (7, 3), (16, 16), (33, 5)] {
             assert_eq!(ranged(shards, step), whole(shards), "{shards} shards in ranges of {step}");
         }
+    }
+
+    #[test]
+    fn primary_users_sum_to_the_distinct_users() {
+        let mut total = 0;
+        for from in (0..16).step_by(3) {
+            let mut b =
+                ShardRangeBuilder::new(DirectoryConfig::default(), SyncMeta::default(), 16, from, (from + 3).min(16))
+                    .expect("range");
+            for u in listing() {
+                b.upsert_user(u);
+            }
+            total += b.primary_users();
+        }
+        assert_eq!(total, 300);
     }
 
     #[test]

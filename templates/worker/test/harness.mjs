@@ -36,6 +36,7 @@ export const { startEmulator } = await import(pathToFileURL(join(pkg, "dist", "e
 /**
  * Bundles `entrySource` (a module importing ./src/worker.js) into a fresh folder; returns it. The
  * caller removes it.
+ * @param {string} entrySource
  */
 export async function bundle(entrySource) {
   const work = mkdtempSync(join(tmpdir(), "worker-template-"));
@@ -51,6 +52,8 @@ export async function bundle(entrySource) {
 /**
  * A Miniflare running a bundle from {@link bundle} with the template's bindings (`persist`: a folder to keep
  * state in across restarts; `port`: listen on 127.0.0.1 at that port, 0 for any, so that others can reach it).
+ * @param {string} work
+ * @param {{ bindings: Record<string, string>, persist?: string, onLog?: (chunk: string) => void, port?: number }} options
  */
 export function miniflare(work, { bindings, persist, onLog, port }) {
   return new Miniflare({
@@ -63,19 +66,28 @@ export function miniflare(work, { bindings, persist, onLog, port }) {
       : { kvPersist: join(persist, "kv"), r2Persist: join(persist, "r2"), durableObjectsPersist: join(persist, "do") }),
     bindings,
     ...(port === undefined ? {} : { host: "127.0.0.1", port }),
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on("data", (d) => onLog?.(String(d)));
-      stderr.on("data", (d) => onLog?.(String(d)));
+    handleRuntimeStdio(/** @type {import("node:stream").Readable} */ stdout, /** @type {import("node:stream").Readable} */ stderr) {
+      stdout.on("data", (/** @type {Buffer} */ d) => onLog?.(String(d)));
+      stderr.on("data", (/** @type {Buffer} */ d) => onLog?.(String(d)));
     },
   });
 }
 
-/** Removes a bundle folder. */
+/**
+ * Removes a bundle folder.
+ * @param {string | undefined} work
+ */
 export function removeBundle(work) {
   if (work) rmSync(work, { recursive: true, force: true });
 }
 
-/** Polls `probe` until it returns a value other than null/undefined (every 50 ms, up to `timeoutMs`). */
+/**
+ * Polls `probe` until it returns a value other than null/undefined (every 50 ms, up to `timeoutMs`).
+ * @template T
+ * @param {() => Promise<T | null | undefined>} probe
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
 export async function waitFor(probe, what, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {

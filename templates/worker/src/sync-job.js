@@ -181,8 +181,7 @@ export class SyncJob extends DurableObject {
     /** @type {Base | undefined} */
     const base = await storage.get("base");
     const reconcileMs = positiveNumber(this.env.FULL_RECONCILE_HOURS, 25) * HOUR_MS;
-    const full =
-      options.full === true || base === undefined || base.ranged === true || Date.now() - base.fullAtMs >= reconcileMs;
+    const full = options.full === true || base === undefined || base.ranged === true || Date.now() - base.fullAtMs >= reconcileMs;
     const random = crypto.getRandomValues(new Uint8Array(8));
     // Event Hook deliveries queued so far: this run re-reads what they changed, so it clears them once published.
     const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });

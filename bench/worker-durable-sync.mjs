@@ -11,8 +11,12 @@
 // Every step is printed as it completes (`{"progress": …}` on stderr), so a long run (1M users) that is
 // stopped still shows how far it got. `--max-minutes M` stops waiting after M minutes of syncing and prints
 // what the run reached (`"reached"` instead of a result); `--changed 0` skips the incremental run.
+// `--shards-per-step S` runs the ranged publish (SYNC_SHARDS_PER_STEP): fetch steps only journal pages, each
+// build step builds S shards from the journal (`maxRangeUsers`: the most users a step held); its runs are
+// all full ones, so the second run after `--changed` users is a full run too.
 //
-//   node bench/worker-durable-sync.mjs [--users 100000] [--changed 100] [--pages-per-step 100] [--max-minutes M]
+//   node bench/worker-durable-sync.mjs [--users 100000] [--changed 100] [--pages-per-step 100]
+//     [--shards-per-step S] [--max-minutes M]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +29,7 @@ const { values } = parseArgs({
     users: { type: "string", default: "100000" },
     changed: { type: "string", default: "100" },
     "pages-per-step": { type: "string", default: "100" },
+    "shards-per-step": { type: "string", default: "" },
     "max-minutes": { type: "string", default: "600" },
   },
 });
@@ -50,9 +55,10 @@ const start = () =>
       OKTA_API_TOKEN: emu.apiToken,
       OKTA_ALLOW_INSECURE_LOOPBACK: "true",
       SYNC_PAGES_PER_STEP: values["pages-per-step"],
+      SYNC_SHARDS_PER_STEP: values["shards-per-step"],
     },
     persist,
-    onLog: (d) => {
+    onLog: (/** @type {string} */ d) => {
       logs += d;
       for (const line of String(d).split("\n")) {
         if (!line.startsWith('{"event":"sync_step') && !line.startsWith('{"event":"published"')) continue;
@@ -69,9 +75,10 @@ const start = () =>
   });
 let mf = start();
 /**
+ * The Worker's API, as JSON.
  * @param {string} path
- * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
- * @returns {Promise<any>} the route's JSON (dynamic: health, sync)
+ * @param {{ method?: string, body?: string, headers?: Record<string, string> }} [init]
+ * @returns {Promise<any>}
  */
 const api = async (path, init = {}) =>
   (
@@ -80,6 +87,17 @@ const api = async (path, init = {}) =>
       headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json", ...(init.headers ?? {}) },
     })
   ).json();
+/**
+ * How many times each value occurs.
+ * @param {string[]} values
+ */
+const countBy = (values) => {
+  /** @type {Record<string, number>} */
+  const out = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+};
+/** @returns {any[]} The `sync_step` log lines so far, parsed. */
 const steps = () =>
   logs
     .split("\n")
@@ -129,16 +147,18 @@ try {
   const fullMs = performance.now() - t0;
   const fullSteps = steps();
   const peak = workerdMemory();
-  /** @type {any} the manifest (JSON) */
+  /** @type {any} */
   const manifest = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
-  /** @param {string} k */
-  const sum = (k) => fullSteps.reduce((n, s) => n + s[k], 0);
+  const sum = (/** @type {string} */ k) => fullSteps.reduce((n, s) => n + s[k], 0);
   console.log(
     JSON.stringify({
       run: "full",
       users: full.published.users,
       pagesPerStep: Number(values["pages-per-step"]),
+      ...(values["shards-per-step"] ? { shardsPerStep: Number(values["shards-per-step"]) } : {}),
       steps: fullSteps.length,
+      stepsByPhase: countBy(fullSteps.map((s) => s.phase)),
+      stepsWallS: +(fullSteps.reduce((n, s) => n + s.ms, 0) / 1000).toFixed(1),
       wallS: +(fullMs / 1000).toFixed(1),
       oktaRequests: sum("okta"),
       kvWrites: sum("kvWrites"),
@@ -147,6 +167,7 @@ try {
       maxOktaPerInvocation: Math.max(...fullSteps.map((s) => s.okta)),
       maxR2PerInvocation: Math.max(...fullSteps.map((s) => s.r2)),
       wasmPeakMb: Math.max(...fullSteps.map((s) => s.wasmMb)),
+      maxRangeUsers: Math.max(0, ...fullSteps.map((s) => s.rangeUsers ?? 0)),
       wasmMbAfterEachStep: fullSteps.map((s) => `${s.phase}:${s.wasmMb}`).join(" "),
       workerdBaselineHwmMb: baseline.map((m) => m.hwmMb),
       workerdPeakHwmMb: peak.map((m) => m.hwmMb),
@@ -155,9 +176,9 @@ try {
 
   if (CHANGED === 0) throw new Stop();
   // Incremental: CHANGED users edited in the emulator, then one scheduled run.
-  /** @type {{ id: string, status: string }[]} */
+  /** @type {any[]} */
   const users = await (await fetch(`${emu.url}/__control/users`)).json();
-  const active = users.filter((u) => u.status === "ACTIVE").slice(0, CHANGED);
+  const active = users.filter((/** @type {any} */ u) => u.status === "ACTIVE").slice(0, CHANGED);
   for (const u of active) {
     await fetch(`${emu.url}/__control/users/${u.id}`, {
       method: "PATCH",
@@ -180,9 +201,8 @@ try {
     600_000,
   );
   const incSteps = steps().slice(before);
-  const manifest2 = /** @type {{ version: string, shardVersions: string[] }} */ (
-    await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json")
-  );
+  /** @type {any} */
+  const manifest2 = await (await mf.getKVNamespace("DIRECTORY")).get("okta-directory/manifest", "json");
   console.log(
     JSON.stringify({
       run: "incremental",
@@ -191,7 +211,7 @@ try {
       wallS: +((performance.now() - t1) / 1000).toFixed(1),
       oktaRequests: incSteps.reduce((n, s) => n + s.okta, 0),
       kvWrites: incSteps.reduce((n, s) => n + s.kvWrites, 0),
-      shardsRewritten: manifest2.shardVersions.filter((v) => v === manifest2.version).length,
+      shardsRewritten: manifest2.shardVersions.filter((/** @type {string} */ v) => v === manifest2.version).length,
       subrequests: incSteps.reduce((n, s) => n + s.subrequests, 0),
       wasmMb: incSteps.map((s) => s.wasmMb),
       workerdPeakHwmMb: workerdMemory().map((m) => m.hwmMb),

@@ -410,3 +410,50 @@ fn no_checkpoint_is_offered_before_the_journal_is_replayed_and_proven() {
     bad.journal = Some(okta_directory::sync::JournalPosition { pages: pages as u64, chain: "zz".into() });
     assert_eq!(SyncMachine::resume(config(), bad).err().map(|e| e.code()), Some("INVALID_CHECKPOINT"));
 }
+
+fn journal_only_machine() -> SyncMachine {
+    let mut m = SyncMachine::new(config());
+    m.enable_journal();
+    m.journal_only();
+    m
+}
+
+#[test]
+fn a_journal_only_sync_keeps_nothing_and_resumes_without_a_replay_to_the_same_journal() {
+    let full = run_journaled(&mut journaled_machine(), &mut make_fake(), None);
+    let total = full.result.as_ref().expect("done").summary.progress.pages;
+    let only = run_journaled(&mut journal_only_machine(), &mut make_fake(), None);
+    assert!(only.users.is_empty(), "no user leaves a journal-only machine: it keeps none");
+    assert!(only.journal == full.journal, "the same pages journaled");
+    let result = only.result.expect("done");
+    assert!(result.memberships.is_empty() && result.summary.users_by_status.is_empty());
+    assert_eq!(result.groups, full.result.as_ref().expect("done").groups);
+    for k in [1, total / 2, total - 2] {
+        let first = run_journaled(&mut journal_only_machine(), &mut make_fake(), Some(k));
+        let (checkpoint, covered) = first.checkpoints.last().expect("checkpoint").clone();
+        let text = serde_json::to_string(&checkpoint).expect("json");
+        let mut machine =
+            SyncMachine::resume(config(), serde_json::from_str(&text).expect("checkpoint")).expect("resume");
+        machine.enable_journal();
+        machine.journal_only();
+        assert_eq!(machine.journal_pages_to_replay(), 0, "nothing to replay");
+        let mut second_fake = make_fake();
+        let second = run_journaled(&mut machine, &mut second_fake, None);
+        // The same pages (in flight requests may complete in another order after a resume).
+        let mut journal = first.journal[..covered].to_vec();
+        journal.extend(second.journal);
+        journal.sort();
+        let mut want = full.journal.clone();
+        want.sort();
+        assert!(journal == want, "k={k}: the resumed journal holds other pages than the uninterrupted one");
+        let done = second.result.expect("done");
+        assert_eq!(done.summary.progress.pages, total, "k={k}");
+        assert_eq!(done.summary.users, full.result.as_ref().expect("done").summary.users, "k={k}: users counted");
+        for page in &first.completed {
+            assert!(!second_fake.requests.contains(page), "k={k}: refetched {page}");
+        }
+        // The resumed run's checkpoints carry on the chain: a later resume from them is accepted.
+        let (last, _) = second.checkpoints.last().expect("checkpoint");
+        assert!(SyncMachine::resume(config(), last.clone()).is_ok());
+    }
+}

@@ -376,4 +376,51 @@ describe("KvDirectoryStore.publishChanged", () => {
     changed.free();
     dir.free();
   }, 60_000);
+
+  it("switchShards names a version written shard by shard, refuses when the live version moved, and a repeated switch is a no-op", async () => {
+    const { dir, hints } = generated(300);
+    const kv = new FakeKv();
+    const store = new KvDirectoryStore(kv);
+    const first = await store.publishChanged(dir.toSnapshot(), { shards: 12 });
+    const info = dir.info();
+    const version = store.newVersion();
+    // One shard rewritten (same bytes, under the new version); the others stay the first version's.
+    const shard3 = kv.data.get(`okta-directory/v/${first.version}/3`) as Uint8Array;
+    await store.putShard(version, 3, shard3);
+    const args = {
+      version,
+      shards: 12,
+      keys: info.keys,
+      users: info.users,
+      syncedAtMs: 1,
+      written: [3],
+      largestShardBytes: first.largestShardBytes,
+      totalBytes: first.totalBytes,
+    };
+    // The live version is not the one the digests were compared with: nothing switches.
+    const puts = kv.puts;
+    await expect(store.switchShards({ ...args, previousVersion: "someone-else" })).rejects.toMatchObject({ code: "STORE_FAILED" });
+    expect([kv.manifest().version, kv.puts]).toEqual([first.version, puts]);
+
+    const { manifest, stale } = await store.switchShards({ ...args, previousVersion: first.version });
+    expect(manifest.shardVersions?.[3]).toBe(version);
+    expect(manifest.shardVersions?.filter((v) => v === first.version)).toHaveLength(11);
+    expect(manifest.frequencies).toBeUndefined();
+    expect(stale).toEqual([]);
+    const reader = new KvDirectoryStore(kv);
+    for (const hint of hints.slice(0, 60)) expect(await outcome(() => reader.lookup(hint))).toBe(await outcome(() => dir.lookup(hint)));
+    // A switch step killed after its manifest put runs again: nothing more is written.
+    const again = await store.switchShards({ ...args, previousVersion: first.version });
+    expect([again.manifest.version, again.stale, kv.puts]).toEqual([version, [], puts + 1]);
+
+    // The next full switch (every shard written) returns the keys only the first version read (not those the
+    // now previous version still reads from it).
+    const third = store.newVersion();
+    for (let n = 0; n < 12; n++) await store.putShard(third, n, kv.data.get(`okta-directory/v/${first.version}/${n}`) as Uint8Array);
+    const last = await store.switchShards({ ...args, version: third, written: [...Array(12).keys()], previousVersion: null });
+    expect(last.stale.sort()).toEqual([`okta-directory/v/${first.version}/3`, `okta-directory/v/${first.version}/frequencies`].sort());
+    await store.deleteKeys(last.stale);
+    expect(await store.sweep()).toBe(0);
+    dir.free();
+  }, 60_000);
 });

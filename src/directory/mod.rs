@@ -24,6 +24,7 @@ pub mod options;
 pub mod patch;
 pub mod shard;
 pub mod shard_patch;
+pub mod shard_range;
 pub mod snapshot;
 
 pub use builder::SnapshotBuilder;

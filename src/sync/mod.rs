@@ -11,6 +11,7 @@ pub mod link;
 pub mod machine;
 pub mod options;
 pub mod org;
+pub mod range_pages;
 pub mod ratelimit;
 pub mod session;
 pub mod url;

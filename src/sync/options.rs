@@ -60,6 +60,10 @@ pub struct SessionOptions {
     #[serde(default)]
     /// Keep users in a page journal and build a snapshot (full and group-scoped syncs only).
     pub journal: bool,
+    /// Journal only (full syncs): pages go to the journal and nothing of the users is kept or built
+    /// (see [`SyncMachine::journal_only`](crate::sync::machine::SyncMachine::journal_only)); implies `journal`.
+    #[serde(default)]
+    pub journal_only: bool,
     /// With `journal`: the snapshot's sync time, Unix ms.
     pub synced_at_ms: Option<f64>,
     /// Longest single wait, ms (at least 1000).
@@ -82,7 +86,7 @@ impl SessionOptions {
     /// `INVALID_ORG_URL`, `INVALID_CREDENTIALS`, `GROUP_NOT_FOUND` (an id that cannot be an Okta id),
     /// `INVALID_CHECKPOINT`, `CONVERSION_FAILED` (a bad run id; a journal with an incremental sync).
     pub fn open(self, entropy: &[u8]) -> Result<(SyncSession, Option<SnapshotBuilder>)> {
-        let (journal, synced_at_ms) = (self.journal, self.synced_at_ms.map_or(0, to_u64));
+        let (journal, synced_at_ms) = (self.journal && !self.journal_only, self.synced_at_ms.map_or(0, to_u64));
         let workforce_group = self.workforce_group_id.clone();
         let session = build(self, entropy)?;
         let builder = journal.then(|| {
@@ -93,7 +97,8 @@ impl SessionOptions {
     }
 }
 
-fn build(o: SessionOptions, entropy: &[u8]) -> Result<SyncSession> {
+fn build(mut o: SessionOptions, entropy: &[u8]) -> Result<SyncSession> {
+    o.journal |= o.journal_only;
     let policy =
         OrgUrlPolicy { allow_custom_domain: o.allow_custom_domain, allow_insecure_loopback: o.allow_insecure_loopback };
     let mut config = SyncConfig::new(OrgUrl::parse(&o.org_url, policy)?);
@@ -189,6 +194,9 @@ fn build(o: SessionOptions, entropy: &[u8]) -> Result<SyncSession> {
     };
     if o.journal {
         session.enable_journal();
+    }
+    if o.journal_only {
+        session.journal_only();
     }
     Ok(session)
 }

@@ -170,6 +170,16 @@ impl SyncSession {
         self.machine.enable_journal();
     }
 
+    /// See [`SyncMachine::journal_only`].
+    pub fn journal_only(&mut self) {
+        self.machine.journal_only();
+    }
+
+    /// The groups listed so far, in listing order.
+    pub fn groups(&self) -> Vec<crate::records::Group> {
+        self.machine.checkpoint().collected.groups
+    }
+
     /// See [`SyncMachine::take_journal_page`].
     pub fn take_journal_page(&mut self) -> Option<crate::sync::JournalPage> {
         self.machine.take_journal_page()

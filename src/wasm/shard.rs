@@ -9,8 +9,11 @@ use crate::directory::answer::lookup_answer_text;
 use crate::directory::options::parse_keys;
 use crate::directory::shard::{lookup_routed, route_hint, split, split_canonical, ROUTING};
 use crate::directory::shard_patch::{patch_shard_canonical, shards_of_users, users_from_json};
-use crate::directory::{CompactDirectory, CompactHit};
+use crate::directory::shard_range::ShardRangeBuilder;
+use crate::directory::{CompactDirectory, CompactHit, DirectoryConfig, SyncMeta};
 use crate::profile::DirectoryUser;
+use crate::records::Group;
+use crate::sync::range_pages::{add_members_page, add_users_page};
 
 /// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
 #[wasm_bindgen(js_name = shardRouting)]
@@ -134,5 +137,74 @@ impl DirectoryShard {
     #[wasm_bindgen(getter)]
     pub fn users(&self) -> usize {
         self.inner.len()
+    }
+}
+
+/// Builds the canonical shards `from..to` of a directory split into `shards` from a sync's journal pages
+/// (the Worker's ranged publish): every users page first (`addUsersPage`), then the members pages
+/// (`addMembersPage`), then `finish`. Holds only the range's users.
+#[wasm_bindgen]
+pub struct ShardRange {
+    inner: Option<ShardRangeBuilder>,
+}
+
+#[wasm_bindgen]
+impl ShardRange {
+    /// A range of the default lookup keys' shards, for the org `origin` (throws `INPUT_TOO_LARGE` for a bad range).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        shards: u32,
+        from: u32,
+        to: u32,
+        origin: String,
+        workforce_group_id: Option<String>,
+    ) -> Result<ShardRange, JsValue> {
+        let config = DirectoryConfig { workforce_group: workforce_group_id, ..DirectoryConfig::default() };
+        let meta = SyncMeta { origin, synced_at_ms: 0 };
+        ShardRangeBuilder::new(config, meta, shards, from, to)
+            .map(|b| ShardRange { inner: Some(b) })
+            .map_err(|e| to_js_error(&e))
+    }
+
+    /// Takes a journal page if it is a users page; says whether it was (throws `INVALID_CHECKPOINT` when unreadable).
+    #[wasm_bindgen(js_name = addUsersPage)]
+    pub fn add_users_page(&mut self, url: &str, body: &[u8]) -> Result<bool, JsValue> {
+        add_users_page(self.builder()?, url, &String::from_utf8_lossy(body)).map_err(|e| to_js_error(&e))
+    }
+
+    /// Takes a journal page if it is a Workforce members page; says whether it was (throws `INVALID_CHECKPOINT` when unreadable).
+    #[wasm_bindgen(js_name = addMembersPage)]
+    pub fn add_members_page(&mut self, url: &str, body: &[u8]) -> Result<bool, JsValue> {
+        add_members_page(self.builder()?, url, &String::from_utf8_lossy(body)).map_err(|e| to_js_error(&e))
+    }
+
+    /// Users kept so far (those routed into the range).
+    #[wasm_bindgen(getter)]
+    pub fn users(&self) -> usize {
+        self.inner.as_ref().map_or(0, ShardRangeBuilder::len)
+    }
+
+    /// Kept users whose first shard is in the range (summed over all ranges: the directory's users, each once).
+    #[wasm_bindgen(js_name = primaryUsers, getter)]
+    pub fn primary_users(&self) -> usize {
+        self.inner.as_ref().map_or(0, ShardRangeBuilder::primary_users)
+    }
+
+    /// The range's shard snapshots, in order; `workforceGroupJson` is the listed Workforce group (a `Group` as
+    /// JSON text) or undefined. Call once.
+    pub fn finish(&mut self, workforce_group_json: Option<String>) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
+        let group: Option<Group> = match workforce_group_json {
+            None => None,
+            Some(text) => Some(serde_json::from_str(&text).map_err(|_| conversion("workforce group"))?),
+        };
+        let builder = self.inner.take().ok_or_else(|| conversion("a finished shard range"))?;
+        let parts = builder.finish(group).map_err(|e| to_js_error(&e))?;
+        Ok(parts.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice())).collect())
+    }
+}
+
+impl ShardRange {
+    fn builder(&mut self) -> Result<&mut ShardRangeBuilder, JsValue> {
+        self.inner.as_mut().ok_or_else(|| conversion("a finished shard range"))
     }
 }

@@ -50,6 +50,9 @@ export interface SyncSessionOptions {
   /** Keep users and memberships in a page journal the driver writes (`onResponse` says which pages), not in
    * checkpoints; the result is then only available as a snapshot. Full and group-scoped syncs only. */
   journal?: boolean;
+  /** Journal only (full syncs; implies `journal`): pages go to the journal, nothing of the users is kept, no
+   * snapshot is built, and a resumed run does not replay its journal (see `journalResultJson`). */
+  journalOnly?: boolean;
   /** With `journal`: the snapshot's sync time, Unix ms (the SDK passes the time the run started). */
   syncedAtMs?: number;
   /** Longest single pacing or retry wait, ms (default 300000); a longer one fails with `RATE_LIMIT_WAIT_TOO_LONG`. */
@@ -104,6 +107,8 @@ export class SyncSession {
   snapshot(): Uint8Array;
   /** A journaled sync's summary (JSON text of a `SyncSummary`), after `snapshot()`. */
   summaryJson(): string;
+  /** A journal-only sync's outcome after `done`: JSON text `{"summary": SyncSummary, "groups": Group[]}`. */
+  journalResultJson(): string;
 }
 "#;
 
@@ -242,6 +247,14 @@ impl WasmSyncSession {
     pub fn summary_json(&self) -> Result<String, JsValue> {
         let summary = self.summary.as_ref().ok_or_else(|| conversion("an unfinished sync result"))?;
         serde_json::to_string(summary).map_err(|_| conversion("sync summary"))
+    }
+
+    /// A journal-only sync's outcome, after `done`: JSON text `{"summary": SyncSummary, "groups": Group[]}`
+    /// (the summary counts users and memberships as listed; its users by status are empty).
+    #[wasm_bindgen(js_name = journalResultJson)]
+    pub fn journal_result_json(&self) -> String {
+        let value = serde_json::json!({ "summary": self.inner.summary(), "groups": self.inner.groups() });
+        value.to_string()
     }
 
     /// Request `id` failed without an answer (network error, timeout, body cut off).

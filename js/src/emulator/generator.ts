@@ -92,7 +92,31 @@ function familyName(rng: Rng, loc: Locale): string {
   return `${first}${loc.compoundJoin}${second}`;
 }
 
-function makeUser(rng: Rng, seq: number, logins: Set<string>, missing: number): EmulatorUser {
+/**
+ * Logins handed out so far, and per taken login the next suffix to try: a name shared by k users costs
+ * O(1) per user instead of the O(k) retry from 2 (quadratic at 1M users: many locales share few names).
+ * Suffixes only grow, so the first free suffix is the same one the plain retry loop finds.
+ */
+interface Logins {
+  taken: Set<string>;
+  nextSuffix: Map<string, number>;
+}
+
+function uniqueLogin(logins: Logins, local: string, domain: string): string {
+  const base = `${local}@${domain}`;
+  if (!logins.taken.has(base)) {
+    logins.taken.add(base);
+    return base;
+  }
+  let n = logins.nextSuffix.get(base) ?? 2;
+  let login = `${local}${n}@${domain}`;
+  while (logins.taken.has(login)) login = `${local}${++n}@${domain}`;
+  logins.nextSuffix.set(base, n + 1);
+  logins.taken.add(login);
+  return login;
+}
+
+function makeUser(rng: Rng, seq: number, logins: Logins, missing: number): EmulatorUser {
   const id = oktaId("00u", seq, rng);
   const loc = rng.weighted(LOCALE_TABLE);
   const given = rng.pick(loc.given);
@@ -100,9 +124,7 @@ function makeUser(rng: Rng, seq: number, logins: Set<string>, missing: number): 
   const domain = rng.pick(DOMAINS);
   let local = `${asciiPart(given)}.${asciiPart(family)}`.replace(/^\.|\.$/g, "");
   if (local.length < 3) local = `user${seq}`;
-  let login = `${local}@${domain}`;
-  for (let n = 2; logins.has(login); n++) login = `${local}${n}@${domain}`;
-  logins.add(login);
+  const login = uniqueLogin(logins, local, domain);
   const has = (): boolean => !rng.chance(missing);
 
   const profile: Profile = {
@@ -234,7 +256,7 @@ export function generateDirectory(options: GeneratorOptions): GeneratedDirectory
   const others = groups.slice(1).map((g, i) => [g.id, 1 / (i + 1)] as const);
   const everyone = members.get(groups[0]?.id ?? "") ?? [];
   const users: EmulatorUser[] = new Array<EmulatorUser>(options.users);
-  const logins = new Set<string>();
+  const logins: Logins = { taken: new Set(), nextSuffix: new Map() };
   for (let i = 0; i < options.users; i++) {
     const user = makeUser(rng, i + 1, logins, missing);
     users[i] = user;

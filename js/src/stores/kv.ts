@@ -568,6 +568,88 @@ export class KvDirectoryStore {
     return { version, ...result, deleted, ...(deleted > 0 && stale !== undefined ? { deletedVersion: stale.version } : {}) };
   }
 
+  /**
+   * A fresh version name for a publish made of several invocations (a Worker's ranged publish): write the
+   * version's shards with {@link KvDirectoryStore.putShard}, then name them with {@link KvDirectoryStore.switchShards}.
+   */
+  newVersion(): string {
+    return this.#newVersion();
+  }
+
+  /**
+   * Writes shard `n` of `version` (a canonical shard, as `splitSnapshotCanonical` or `ShardRange` writes it).
+   * Readers never see it until a manifest names it.
+   *
+   * @throws StoreError (`STORE_FAILED`) when KV refuses the write
+   */
+  async putShard(version: string, n: number, bytes: Uint8Array): Promise<void> {
+    await this.#put(this.#shardKey(version, n), bytes);
+  }
+
+  /**
+   * Switches the manifest to `version`, whose shards were written one range at a time: the shards in `written`
+   * under `version`, every other one unchanged since `previousVersion` (the live version the writer compared its
+   * digests with; it must still be live, else `STORE_FAILED` and nothing switches). No frequency table. Returns
+   * the keys only the version before the previous read, for the caller to delete (in batches:
+   * {@link KvDirectoryStore.deleteKeys}).
+   *
+   * @throws StoreError (`STORE_FAILED`) when KV refuses the write or the live version is not `previousVersion`
+   */
+  async switchShards(o: {
+    version: string;
+    shards: number;
+    keys: string[];
+    users: number;
+    syncedAtMs: number;
+    written: readonly number[];
+    previousVersion: string | null;
+    largestShardBytes: number;
+    totalBytes: number;
+  }): Promise<{ manifest: KvManifest; stale: string[] }> {
+    ensureReady();
+    let old: KvManifest | null = null;
+    try {
+      old = await this.manifest({ fresh: true });
+    } catch {
+      // Unreadable: replaced, as publish() does (only when every shard was written, checked below).
+    }
+    // A switch already made (the step that made it was killed before recording it): nothing more to do.
+    if (old !== null && old.version === o.version) return { manifest: old, stale: [] };
+    const written = new Set(o.written);
+    if (written.size < o.shards && (old === null || old.version !== o.previousVersion || old.shards !== o.shards)) {
+      throw makeError("STORE_FAILED", "KV store: the live version changed while a ranged publish was writing shards");
+    }
+    const shardVersions = Array.from({ length: o.shards }, (_, n) =>
+      written.has(n) || old === null ? o.version : (old.shardVersions?.[n] ?? old.version),
+    );
+    const manifest = await this.#switchTo({
+      version: o.version,
+      shards: o.shards,
+      info: { keys: o.keys, users: o.users, syncedAtMs: o.syncedAtMs },
+      largest: o.largestShardBytes,
+      total: o.totalBytes,
+      old,
+      shardVersions,
+      frequencies: {},
+    });
+    const stale = old?.previous;
+    if (stale === undefined || stale.version === o.version || stale.version === old?.version) return { manifest, stale: [] };
+    const keep = new Set([...this.#keysOf(old ?? undefined), ...this.#keysOf(manifest)]);
+    return { manifest, stale: [...this.#keysOf(stale)].filter((k) => !keep.has(k)) };
+  }
+
+  /**
+   * Deletes keys (those {@link KvDirectoryStore.switchShards} returned), `maxInFlight` at a time.
+   *
+   * @throws StoreError (`STORE_FAILED`) when KV refuses a delete
+   */
+  async deleteKeys(keys: readonly string[]): Promise<void> {
+    await pool(keys.length, this.#maxInFlight, async (i) => {
+      const key = keys[i];
+      if (key !== undefined) await this.#delete(key);
+    });
+  }
+
   /** Reads the shards of `v` a hint routes to and answers with `read`; `null` when one is missing. */
   async #lookupIn<T>(v: KvVersion, hint: string, read: ShardRead<T>): Promise<T | null> {
     const routes = guard(() => wasm.shardsForHint(hint, v.keys, v.shards));

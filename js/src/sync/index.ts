@@ -7,9 +7,10 @@ import { applySyncResult as coreApplySyncResult, type AppliedSync } from "../../
 import { guard, makeError } from "../errors.js";
 import { ensureReady } from "../state.js";
 import { openSession } from "./session.js";
-import type { SyncDirectoryOptions, SyncProgress, SyncResult, SyncSummary } from "./types.js";
+import type { SyncDirectoryOptions, SyncGroup, SyncProgress, SyncResult, SyncSummary } from "./types.js";
 
 export type * from "./types.js";
+export { ShardRange } from "./shard-range.js";
 export type { AppliedSync } from "../../wasm/okta_directory.js";
 
 /**
@@ -125,6 +126,42 @@ export async function syncDirectorySnapshot(
     const snapshot = guard(() => session.snapshot());
     const summary = JSON.parse(guard(() => session.summaryJson())) as SyncSummary;
     return { snapshot, progress: progress ?? (JSON.parse(session.progressJson()) as SyncProgress), summary };
+  } finally {
+    session.free();
+  }
+}
+
+/** What {@link syncDirectoryJournal} returns once the sync is done. */
+export interface SyncJournalResult {
+  /** Final counters (users and memberships as listed: a user listed twice counts twice). */
+  progress: SyncProgress;
+  /** Totals as listed, `mode` and `watermarkMs` (the next incremental run's `since`); no users by status. */
+  summary: SyncSummary;
+  /** The groups listed, in order (the Workforce group among them, when configured). */
+  groups: SyncGroup[];
+}
+
+/**
+ * A full sync that only writes its page journal: nothing of the users is kept or built, so its memory does
+ * not grow with the directory, and a run resumed from a checkpoint continues without replaying the journal
+ * (the journal must hold the pages that checkpoint covers). The caller builds from the journal itself, e.g.
+ * the Worker template's ranged publish (`ShardRange`: KV shards a range at a time). Stopped through
+ * `signal`, it throws; its last `onCheckpoint` covers every page appended before it.
+ */
+export async function syncDirectoryJournal(
+  options: Omit<SyncDirectoryOptions, "since" | "overlapMs" | "logCursor" | "appliedEventUuids"> & {
+    journal: Pick<SyncJournal, "append">;
+  },
+): Promise<SyncJournalResult> {
+  const { session, drive: run } = await openSession(options, "only");
+  try {
+    let progress: SyncProgress | undefined;
+    await run(
+      (url, body) => options.journal.append({ url, body }),
+      (p) => (progress = p),
+    );
+    const done = JSON.parse(guard(() => session.journalResultJson())) as { summary: SyncSummary; groups: SyncGroup[] };
+    return { progress: progress ?? (JSON.parse(session.progressJson()) as SyncProgress), ...done };
   } finally {
     session.free();
   }

@@ -54,7 +54,10 @@ export type Drive = (
 ) => Promise<void>;
 
 /** Validates the options, creates the wasm session and returns it with a function that drives it to completion. */
-export async function openSession(options: SyncDirectoryOptions, journal: boolean): Promise<{ session: SyncSession; drive: Drive }> {
+export async function openSession(
+  options: SyncDirectoryOptions,
+  journal: boolean | "only",
+): Promise<{ session: SyncSession; drive: Drive }> {
   ensureReady();
   validateHooks(options);
   const usesKey = options.clientId !== undefined || options.privateKey !== undefined;
@@ -97,7 +100,7 @@ export async function openSession(options: SyncDirectoryOptions, journal: boolea
           ...(options.logCursor === undefined ? {} : { logCursor: options.logCursor }),
           ...(options.appliedEventUuids === undefined ? {} : { appliedEventUuids: options.appliedEventUuids }),
           ...(options.clockToleranceMs === undefined ? {} : { clockToleranceMs: options.clockToleranceMs }),
-          ...(journal ? { journal, syncedAtMs: Date.now() } : {}),
+          ...(journal === "only" ? { journalOnly: true } : journal ? { journal, syncedAtMs: Date.now() } : {}),
           ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
           ...retryConfig(options.retry),
           runId: runId(),

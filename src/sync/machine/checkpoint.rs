@@ -121,6 +121,10 @@ pub(super) struct Journal {
     expected_chain: Option<u64>,
     /// A replay failed: nothing may be checkpointed (it would describe a mix).
     poisoned: bool,
+    /// Journal only ([`SyncMachine::journal_only`]): users and members are counted, never kept.
+    only: bool,
+    /// After a resume: the checkpoint's user and membership counts (a replay rebuilds them; journal only keeps these).
+    resumed_counts: (u64, u64),
 }
 
 impl SyncMachine {
@@ -201,6 +205,7 @@ impl SyncMachine {
         let Checkpoint { users, groups, members, collected, mut progress, incremental, journal, run_id, .. } =
             checkpoint;
         config.run_id = run_id;
+        let resumed_counts = (progress.users, progress.memberships);
         if journal.is_some() {
             // Rebuilt by the replay.
             progress.users = 0;
@@ -209,8 +214,13 @@ impl SyncMachine {
         let mut machine = SyncMachine::assemble(config, users, groups, members, collected, progress);
         machine.restore_incremental(incremental.unwrap_or_default());
         let seed = chain::seed(&machine.config.run_id);
-        machine.journal =
-            journal.map(|p| Journal { to_replay: p.pages, chain: seed, expected_chain, ..Journal::default() });
+        machine.journal = journal.map(|p| Journal {
+            to_replay: p.pages,
+            chain: seed,
+            expected_chain,
+            resumed_counts,
+            ..Journal::default()
+        });
         if machine.journal.as_ref().is_some_and(|j| j.to_replay == 0 && j.expected_chain != Some(j.chain)) {
             return bad("its journal hash chain does not match its run");
         }
@@ -224,6 +234,24 @@ impl SyncMachine {
         if self.config.mode() != SyncMode::Incremental {
             let chain = chain::seed(&self.config.run_id);
             self.journal.get_or_insert_with(|| Journal { chain, ..Journal::default() });
+        }
+    }
+
+    /// Journal only: with [`SyncMachine::enable_journal`], the machine keeps nothing of the users and members
+    /// (no id index, no statuses, no member lists: its memory does not grow with the directory) and only
+    /// hands out journal pages; whoever reads the journal builds the directory (e.g. KV shards by range).
+    /// A resumed run adopts its checkpoint's journal position without a replay (the caller's journal must
+    /// hold the pages the checkpoint covers). Users listed twice are counted twice; the summary has no
+    /// users by status. Call after `enable_journal`, before the first poll.
+    pub fn journal_only(&mut self) {
+        if let Some(j) = &mut self.journal {
+            j.only = true;
+            if j.to_replay > 0 || j.expected_chain.is_some() {
+                j.pages = j.to_replay;
+                j.to_replay = 0;
+                j.chain = j.expected_chain.unwrap_or(j.chain);
+                (self.progress.users, self.progress.memberships) = j.resumed_counts;
+            }
         }
     }
 
@@ -330,6 +358,11 @@ impl SyncMachine {
     /// Commits a users page: a user already seen is replaced in place (Okta can list a user twice when it
     /// changes mid-listing).
     pub(super) fn commit_users(&mut self, users: Vec<NormalizedUser>) -> usize {
+        if self.journal.as_ref().is_some_and(|j| j.only) {
+            let n = users.iter().filter(|u| u.user.id.is_some()).count();
+            self.progress.users += n as u64;
+            return n;
+        }
         let before = self.user_index.len();
         for u in users {
             let Some(id) = u.user.id.clone() else { continue };
@@ -368,6 +401,10 @@ impl SyncMachine {
 
     /// Commits a members page of group number `i`.
     pub(super) fn commit_members(&mut self, i: usize, ids: Vec<String>) -> usize {
+        if self.journal.as_ref().is_some_and(|j| j.only) {
+            self.progress.memberships += ids.len() as u64;
+            return ids.len();
+        }
         let (Some(set), Some(list)) = (self.member_sets.get_mut(i), self.collected.members.get_mut(i)) else {
             return 0;
         };

@@ -14,6 +14,8 @@ mod checkpoint;
 mod clock;
 mod incremental;
 mod page;
+/// Journal pages as the sync reads them (for builders that read a journal themselves).
+pub(crate) use page::{parse_member_ids, parse_users};
 mod scan;
 mod stream;
 

@@ -24,6 +24,8 @@ declare global {
     FULL_RECONCILE_CRON?: string;
     FULL_RECONCILE_HOURS?: string;
     SYNC_PAGES_PER_STEP?: string;
+    SYNC_SHARDS_PER_STEP?: string;
+    SYNC_DELETES_PER_STEP?: string;
     SYNC_RETRY_BASE_MS?: string;
     IDV_ISSUER?: string;
     IDV_AUDIENCE?: string;

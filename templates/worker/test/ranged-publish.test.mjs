@@ -1,0 +1,210 @@
+// The Worker's ranged publish inside workerd (SYNC_SHARDS_PER_STEP): fetch steps only journal pages, build
+// steps each build a few KV shards from the whole journal, then the manifest switches. The shards equal the
+// one-snapshot publish's byte for byte; a build step killed mid-run resumes and the previous version serves
+// until the switch; each build step holds its range's users only (bounded by the setting, not the directory).
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
+
+const SECRET = "test-bearer-secret-0123456789abcdef";
+const ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
+const USERS = 2500;
+
+let emu;
+let work;
+let workforce;
+const dirs = [];
+let logs = "";
+
+function bindings(extra = {}) {
+  return {
+    API_BEARER_SECRET: SECRET,
+    OKTA_ORG_URL: emu.url,
+    OKTA_CLIENT_ID: emu.clientId,
+    OKTA_PRIVATE_KEY: emu.privateKeyPem,
+    OKTA_KEY_ID: emu.keyId,
+    OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+    WORKFORCE_GROUP: workforce,
+    SYNC_PAGES_PER_STEP: "3",
+    FULL_RECONCILE_HOURS: "24",
+    ...extra,
+  };
+}
+
+function persistDir() {
+  const dir = mkdtempSync(join(tmpdir(), "worker-ranged-"));
+  dirs.push(dir);
+  return dir;
+}
+
+const start = (options) => miniflare(work, { ...options, onLog: (d) => (logs += d) });
+
+async function api(mf, path, init = {}) {
+  const response = await mf.dispatchFetch(`http://worker.test${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) },
+  });
+  return { status: response.status, body: await response.json() };
+}
+const health = async (mf) => (await api(mf, "/v1/health")).body;
+const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
+const startSync = (mf) =>
+  api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full: true }) });
+
+function published(mf, previous) {
+  return waitFor(async () => {
+    const h = await health(mf);
+    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
+  }, "a publish");
+}
+
+async function control(method, path, body) {
+  const r = await fetch(`${emu.url}/__control/${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
+  return r.json();
+}
+
+/** The live manifest and every shard it names, as bytes (index = shard number). */
+async function publishedShards(mf) {
+  const kv = await mf.getKVNamespace("DIRECTORY");
+  const manifest = await kv.get("okta-directory/manifest", "json");
+  const shards = [];
+  for (let n = 0; n < manifest.shards; n++) {
+    const version = manifest.shardVersions?.[n] ?? manifest.version;
+    const bytes = await kv.get(`okta-directory/v/${version}/${n}`, "arrayBuffer");
+    assert.ok(bytes !== null, `shard ${n} is missing`);
+    shards.push(Buffer.from(bytes).toString("base64"));
+  }
+  return { manifest, shards };
+}
+
+/** The `sync_step` log lines written since `mark` (a length of `logs`), parsed. */
+function steps(mark) {
+  return logs
+    .slice(mark)
+    .split("\n")
+    .filter((l) => l.startsWith('{"event":"sync_step"'))
+    .map((l) => JSON.parse(l));
+}
+
+/** A full ranged run from scratch with `perStep` shards per build step: its shards and its build steps. */
+async function rangedRun(perStep) {
+  const mark = logs.length;
+  const mf = start({ bindings: bindings({ SYNC_SHARDS_PER_STEP: String(perStep) }) });
+  try {
+    await startSync(mf);
+    await published(mf, undefined);
+    return { ...(await publishedShards(mf)), builds: steps(mark).filter((s) => s.phase === "build") };
+  } finally {
+    await mf.dispose();
+  }
+}
+
+let whole;
+
+before(async () => {
+  emu = await startEmulator({ users: USERS, groups: 4, seed: 11, rateLimit: "off" });
+  const groups = await control("GET", "groups");
+  workforce = groups.find((g) => g.type === "OKTA_GROUP").id;
+  work = await bundle(ENTRY);
+  // The one-snapshot publish, for comparison.
+  const mf = start({ bindings: bindings() });
+  try {
+    await startSync(mf);
+    await published(mf, undefined);
+    whole = await publishedShards(mf);
+  } finally {
+    await mf.dispose();
+  }
+});
+
+after(async () => {
+  await emu?.close();
+  removeBundle(work);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the ranged publish in workerd", () => {
+  it("writes the same shards as the one-snapshot publish, each build step holding a range of users bounded by SYNC_SHARDS_PER_STEP", async () => {
+    const three = await rangedRun(3);
+    assert.equal(three.shards.length, whole.shards.length);
+    assert.ok(three.shards.length >= 10, `shards: ${three.shards.length}`);
+    for (let n = 0; n < whole.shards.length; n++) assert.equal(three.shards[n], whole.shards[n], `shard ${n}`);
+    for (const field of ["format", "routing", "shards", "keys", "users", "largestShardBytes", "totalBytes"]) {
+      assert.deepEqual(three.manifest[field], whole.manifest[field], field);
+    }
+    assert.equal(three.manifest.frequencies, undefined, "a ranged publish writes no frequency table");
+    assert.equal(three.builds.length, Math.ceil(whole.manifest.shards / 3));
+
+    const one = await rangedRun(1);
+    assert.deepEqual(one.shards, whole.shards);
+    assert.equal(one.builds.length, whole.manifest.shards);
+    // A range holds the users of its shards (a user sits in one or two): bounded by the setting, not by the directory.
+    const most = (run) => Math.max(...run.builds.map((s) => s.rangeUsers));
+    const perShard = USERS / whole.manifest.shards;
+    assert.ok(most(one) <= 2 * perShard * 1.5, `users in a 1-shard range: ${most(one)}`);
+    assert.ok(most(three) <= 3 * 2 * perShard * 1.5, `users in a 3-shard range: ${most(three)}`);
+    assert.ok(most(one) < most(three), "a smaller range holds fewer users");
+    assert.ok(
+      one.builds.every((s) => s.kvWrites <= 1),
+      "a build step writes its range's shards only",
+    );
+  });
+
+  it("resumes a killed build step; the previous version serves until the manifest switches; a later run rewrites only changed shards", async () => {
+    const persist = persistDir();
+    const ranged = bindings({ SYNC_SHARDS_PER_STEP: "1" });
+    let mf = start({ bindings: ranged, persist });
+    await startSync(mf);
+    const first = await published(mf, undefined);
+    const target = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
+    const login = target.profile.login;
+    const before = await lookup(mf, login);
+    assert.equal(before.status, 200);
+    await control("PATCH", `users/${target.id}`, { profile: { firstName: "Renamedinrange" } });
+
+    await startSync(mf);
+    const building = await waitFor(async () => {
+      const h = await health(mf);
+      return h.run?.phase === "build" && h.run.shardsBuilt >= 2 ? h : null;
+    }, "two built shards");
+    assert.ok(building.run.shardsBuilt < building.run.shards);
+    await mf.dispose(); // killed: the step in flight is lost
+
+    mf = start({ bindings: ranged, persist });
+    await mf.ready;
+    const kv = await mf.getKVNamespace("DIRECTORY");
+    assert.equal((await kv.get("okta-directory/manifest", "json")).version, first.published.version, "nothing switched");
+    const during = await lookup(mf, login);
+    assert.deepEqual([during.status, during.body.user.name.given], [200, before.body.user.name.given], "the previous version serves");
+    const resumed = (await health(mf)).run;
+    assert.equal(resumed.phase, "build");
+    assert.ok(resumed.shardsBuilt >= building.run.shardsBuilt, "the built ranges survived");
+
+    const mark = logs.length;
+    assert.equal((await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" })).outcome, "ok");
+    const second = await published(mf, first.published.version);
+    assert.equal((await lookup(mf, login)).body.user.name.given, "Renamedinrange");
+    const written = steps(mark)
+      .filter((s) => s.phase === "build")
+      .reduce((n, s) => n + s.kvWrites, 0);
+    assert.ok(written >= 1 && written <= 2, `shards rewritten after one change: ${written}`);
+    const manifest = (await publishedShards(mf)).manifest;
+    assert.equal(manifest.version, second.published.version);
+    assert.equal(manifest.previous.version, first.published.version);
+    assert.ok(manifest.shardVersions.filter((v) => v === manifest.version).length <= 2);
+    // The workforce mark answers as in the one-snapshot publish.
+    const members = new Set((await control("GET", "memberships"))[workforce]);
+    assert.ok(members.size > 0);
+    const someone = (await control("GET", "users")).find((u) => u.status === "ACTIVE" && members.has(u.id));
+    assert.equal((await lookup(mf, someone.profile.login)).body.workforce, true);
+    await mf.dispose();
+  });
+});

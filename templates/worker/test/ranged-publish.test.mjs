@@ -13,12 +13,28 @@ const SECRET = "test-bearer-secret-0123456789abcdef";
 const ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
 const USERS = 2500;
 
+/** @typedef {import("miniflare").Miniflare} Miniflare */
+/** A user or group as the emulator's control route lists them (the profile fields these tests read are text). */
+/** @typedef {{ id: string, status: string, type: string, profile: Record<string, string> }} ControlObject */
+/**
+ * The published manifest, as the KV store writes it (`previous` as read after a second publish; the fields the
+ * first test compares by name are read through the index signature).
+ * @typedef {{ version: string, shards: number, shardVersions: string[], frequencies?: string, previous: { version: string } } & Record<string, unknown>} Manifest
+ */
+/** A `sync_step` log line's fields these tests read. */
+/** @typedef {{ phase: string, rangeUsers: number, kvWrites: number }} SyncStep */
+
+/** @type {import("okta-directory/emulator").RunningEmulator} */
 let emu;
+/** @type {string | undefined} */
 let work;
+/** @type {string} */
 let workforce;
+/** @type {string[]} */
 const dirs = [];
 let logs = "";
 
+/** @param {Record<string, string>} [extra] */
 function bindings(extra = {}) {
   return {
     API_BEARER_SECRET: SECRET,
@@ -40,8 +56,16 @@ function persistDir() {
   return dir;
 }
 
-const start = (options) => miniflare(work, { ...options, onLog: (d) => (logs += d) });
+/** @param {{ bindings: Record<string, string>, persist?: string }} options */
+const start = (options) => miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
 
+/**
+ * Calls the Worker with the bearer secret.
+ * @param {Miniflare} mf
+ * @param {string} path
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
+ * @returns {Promise<{ status: number, body: any }>} `body`: the route's JSON (dynamic; the assertions check its shape)
+ */
 async function api(mf, path, init = {}) {
   const response = await mf.dispatchFetch(`http://worker.test${path}`, {
     ...init,
@@ -49,11 +73,20 @@ async function api(mf, path, init = {}) {
   });
   return { status: response.status, body: await response.json() };
 }
+/** @param {Miniflare} mf */
 const health = async (mf) => (await api(mf, "/v1/health")).body;
+/** @param {Miniflare} mf @param {string} hint */
 const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
+/** @param {Miniflare} mf */
 const startSync = (mf) =>
   api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full: true }) });
 
+/**
+ * Waits until no run is in progress and the published version differs from `previous`.
+ * @param {Miniflare} mf
+ * @param {string | undefined} previous
+ * @returns {Promise<any>} the health answer (JSON)
+ */
 function published(mf, previous) {
   return waitFor(async () => {
     const h = await health(mf);
@@ -61,6 +94,13 @@ function published(mf, previous) {
   }, "a publish");
 }
 
+/**
+ * Calls the emulator's control API.
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<any>} the route's JSON (dynamic: a listing, a changed object or the memberships)
+ */
 async function control(method, path, body) {
   const r = await fetch(`${emu.url}/__control/${path}`, {
     method,
@@ -71,10 +111,13 @@ async function control(method, path, body) {
   return r.json();
 }
 
-/** The live manifest and every shard it names, as bytes (index = shard number). */
+/**
+ * The live manifest and every shard it names, as bytes (index = shard number).
+ * @param {Miniflare} mf
+ */
 async function publishedShards(mf) {
   const kv = await mf.getKVNamespace("DIRECTORY");
-  const manifest = await kv.get("okta-directory/manifest", "json");
+  const manifest = /** @type {Manifest} */ (await kv.get("okta-directory/manifest", "json"));
   const shards = [];
   for (let n = 0; n < manifest.shards; n++) {
     const version = manifest.shardVersions?.[n] ?? manifest.version;
@@ -85,7 +128,11 @@ async function publishedShards(mf) {
   return { manifest, shards };
 }
 
-/** The `sync_step` log lines written since `mark` (a length of `logs`), parsed. */
+/**
+ * The `sync_step` log lines written since `mark` (a length of `logs`), parsed.
+ * @param {number} mark
+ * @returns {SyncStep[]}
+ */
 function steps(mark) {
   return logs
     .slice(mark)
@@ -94,7 +141,10 @@ function steps(mark) {
     .map((l) => JSON.parse(l));
 }
 
-/** A full ranged run from scratch with `perStep` shards per build step: its shards and its build steps. */
+/**
+ * A full ranged run from scratch with `perStep` shards per build step: its shards and its build steps.
+ * @param {number} perStep
+ */
 async function rangedRun(perStep) {
   const mark = logs.length;
   const mf = start({ bindings: bindings({ SYNC_SHARDS_PER_STEP: String(perStep) }) });
@@ -107,12 +157,13 @@ async function rangedRun(perStep) {
   }
 }
 
+/** @type {Awaited<ReturnType<typeof publishedShards>>} */
 let whole;
 
 before(async () => {
   emu = await startEmulator({ users: USERS, groups: 4, seed: 11, rateLimit: "off" });
-  const groups = await control("GET", "groups");
-  workforce = groups.find((g) => g.type === "OKTA_GROUP").id;
+  const groups = /** @type {ControlObject[]} */ (await control("GET", "groups"));
+  workforce = /** @type {ControlObject} */ (groups.find((g) => g.type === "OKTA_GROUP")).id;
   work = await bundle(ENTRY);
   // The one-snapshot publish, for comparison.
   const mf = start({ bindings: bindings() });
@@ -147,6 +198,7 @@ describe("the ranged publish in workerd", () => {
     assert.deepEqual(one.shards, whole.shards);
     assert.equal(one.builds.length, whole.manifest.shards);
     // A range holds the users of its shards (a user sits in one or two): bounded by the setting, not by the directory.
+    /** @param {{ builds: SyncStep[] }} run */
     const most = (run) => Math.max(...run.builds.map((s) => s.rangeUsers));
     const perShard = USERS / whole.manifest.shards;
     assert.ok(most(one) <= 2 * perShard * 1.5, `users in a 1-shard range: ${most(one)}`);
@@ -164,7 +216,9 @@ describe("the ranged publish in workerd", () => {
     let mf = start({ bindings: ranged, persist });
     await startSync(mf);
     const first = await published(mf, undefined);
-    const target = (await control("GET", "users")).find((u) => u.status === "ACTIVE");
+    const target = /** @type {ControlObject} */ (
+      /** @type {ControlObject[]} */ (await control("GET", "users")).find((u) => u.status === "ACTIVE")
+    );
     const login = target.profile.login;
     const before = await lookup(mf, login);
     assert.equal(before.status, 200);
@@ -181,7 +235,11 @@ describe("the ranged publish in workerd", () => {
     mf = start({ bindings: ranged, persist });
     await mf.ready;
     const kv = await mf.getKVNamespace("DIRECTORY");
-    assert.equal((await kv.get("okta-directory/manifest", "json")).version, first.published.version, "nothing switched");
+    assert.equal(
+      /** @type {Manifest} */ (await kv.get("okta-directory/manifest", "json")).version,
+      first.published.version,
+      "nothing switched",
+    );
     const during = await lookup(mf, login);
     assert.deepEqual([during.status, during.body.user.name.given], [200, before.body.user.name.given], "the previous version serves");
     const resumed = (await health(mf)).run;
@@ -201,9 +259,11 @@ describe("the ranged publish in workerd", () => {
     assert.equal(manifest.previous.version, first.published.version);
     assert.ok(manifest.shardVersions.filter((v) => v === manifest.version).length <= 2);
     // The workforce mark answers as in the one-snapshot publish.
-    const members = new Set((await control("GET", "memberships"))[workforce]);
+    const members = new Set(/** @type {Record<string, string[]>} */ (await control("GET", "memberships"))[workforce]);
     assert.ok(members.size > 0);
-    const someone = (await control("GET", "users")).find((u) => u.status === "ACTIVE" && members.has(u.id));
+    const someone = /** @type {ControlObject} */ (
+      /** @type {ControlObject[]} */ (await control("GET", "users")).find((u) => u.status === "ACTIVE" && members.has(u.id))
+    );
     assert.equal((await lookup(mf, someone.profile.login)).body.workforce, true);
     await mf.dispose();
   });

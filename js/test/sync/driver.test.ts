@@ -122,6 +122,7 @@ describe("fetch driver", () => {
       "checkpointJson",
       "resultJson",
       "journalPagesToReplay",
+      "journalResultJson",
       "replayJournalPage",
       "snapshot",
       "summaryJson",

@@ -3,8 +3,8 @@
 // the expected typed error leaving the previous snapshot byte for byte intact — and then `--resume` from the
 // checkpoint completes identically without refetching the completed pages.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -420,17 +420,33 @@ test("lock: a second sync on the same --out is OUTPUT_LOCKED; a dead process's l
   });
 });
 
-test("a full disk while journaling: the journal's own error (ENOSPC), the previous snapshot intact", async () => {
+/**
+ * The CLI's sync with every file write past `kib` KiB refused as a full disk refuses it: RLIMIT_FSIZE with its
+ * signal ignored makes such a write fail with EFBIG. (A symlink to /dev/full no longer works: a fresh journal
+ * removes whatever has its name and is created with O_EXCL | O_NOFOLLOW.)
+ * @param {string[]} args
+ * @param {number} kib
+ * @returns {Promise<{ code: number, stdout: string, stderr: string }>}
+ */
+function cliSyncOnFullDisk(args, kib) {
+  const script = `trap '' XFSZ; ulimit -f ${kib}; exec "$0" "$@"`;
+  return new Promise((resolve) => {
+    execFile("/bin/sh", ["-c", script, process.execPath, CLI, "sync", ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
+    });
+  });
+}
+
+test("a full disk while journaling: the journal's own error (EFBIG / ENOSPC), the previous snapshot intact", async () => {
   await withProxy(SMALL, 13, async ({ out, args }) => {
     const first = await cliSync(args("--page-limit", "50"));
     assert.equal(first.code, 0, first.stderr);
     const previous = readFileSync(out);
-    symlinkSync("/dev/full", `${out}.journal`);
-    const failed = await cliSync(args("--page-limit", "50"));
-    assert.equal(failed.code, 1);
-    assert.match(failed.stderr, /^error\[WRITE_FAILED\]: cannot append to .*directory\.snap\.journal \(ENOSPC\)/m);
+    // 8 KiB: the lock and a checkpoint fit, the first journaled page (50 users) does not.
+    const failed = await cliSyncOnFullDisk(args("--page-limit", "50"), 8);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /^error\[WRITE_FAILED\]: cannot append to .*directory\.snap\.journal \((EFBIG|ENOSPC)\)/m);
     assert.doesNotMatch(failed.stderr, /checkpoint\.json \(/);
     assert.deepEqual(readFileSync(out), previous);
-    rmSync(`${out}.journal`);
   });
 });

@@ -91,3 +91,28 @@ fn typos_that_are_not_another_short_name_still_match() {
     // Outside the common-name list, the pair goes to a person rather than being refused outright.
     assert_eq!(decide("Hina", "Hana"), Decision::Review);
 }
+
+/// Twins named with a shared part (a compound given name, or a middle name written in the given name):
+/// only the short part tells them apart (found by the attack review of 2026-12-07, second pass: all
+/// were `match`, the guard looked at the whole name, which is longer than four letters).
+#[test]
+fn a_twin_with_a_compound_given_name_differing_in_a_short_part_never_matches() {
+    for (a, b) in TWINS {
+        for (verified, directory) in [
+            (format!("{a} Marie"), format!("{b} Marie")),
+            (format!("{a}-Marie"), format!("{b}-Marie")),
+            (format!("Anne {a}"), format!("Anne {b}")),
+            (format!("{b} Lee"), format!("{a} Lee")),
+        ] {
+            let decision = decide(&verified, &directory);
+            assert!(
+                matches!(decision, Decision::Review | Decision::NoMatch),
+                "{verified}'s ID against {directory}'s record: {decision:?}"
+            );
+        }
+    }
+    // A typo in the short part that is a neighbouring key, or a long part's typo, still matches.
+    assert_eq!(decide("Jon Marie", "Jin Marie"), Decision::Match);
+    assert_eq!(decide("Sam Jennifer", "Sam Jenifer"), Decision::Match);
+    assert_eq!(decide("Sam Marie", "Sam Marie"), Decision::Match);
+}

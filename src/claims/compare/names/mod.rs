@@ -570,8 +570,25 @@ const MAX_SHORT_GIVEN_CHARS: usize = 4;
 /// address — are given such pairs. The list of common given names cannot hold every one, so the shape
 /// decides: not a match, but a case for a person (`review`). A slip of the finger onto a neighbouring
 /// key (Jon ~ Jin, the typing-error model FEBRL generates) and two letters swapped (Jon ~ Jno) stay
-/// typos.
+/// typos. A compound or two-part given name is compared part by part: twins often share the other
+/// part (Sam Marie ~ Pam Marie, Lia-Marie ~ Mia-Marie), so the names are a case for a person when that
+/// is their only difference.
 fn short_names_one_letter_apart(a: &str, b: &str) -> bool {
+    let pa: Vec<&str> = a.split([' ', '-']).filter(|p| !p.is_empty()).collect();
+    let pb: Vec<&str> = b.split([' ', '-']).filter(|p| !p.is_empty()).collect();
+    if pa.len() != pb.len() || pa.len() < 2 {
+        return short_part_one_letter_apart(a, b);
+    }
+    let mut differing = pa.iter().zip(&pb).filter(|(x, y)| x != y);
+    match (differing.next(), differing.next()) {
+        (Some((x, y)), None) => short_part_one_letter_apart(x, y),
+        _ => false,
+    }
+}
+
+/// [`short_names_one_letter_apart`] for one part: at most [`MAX_SHORT_GIVEN_CHARS`] letters each, one
+/// letter changed, not onto a neighbouring key.
+fn short_part_one_letter_apart(a: &str, b: &str) -> bool {
     let (ca, cb) = (CharBuf::new(a), CharBuf::new(b));
     if ca.len() != cb.len() || ca.len() > MAX_SHORT_GIVEN_CHARS || ca.contains(&' ') || cb.contains(&' ') {
         return false;

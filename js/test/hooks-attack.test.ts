@@ -2,7 +2,7 @@
 // the challenge needs the secret, oversize bodies are refused before apply, and a delivery's own values
 // (the login, a display name, a profile someone added) never reach `apply`: only Okta ids do.
 import { describe, expect, it } from "vitest";
-import { createEventHookReceiver, nodeHandler, type HookChanges, type HookRequest } from "../src/node.js";
+import { createEventHookReceiver, nodeHandler, oktaUserFetcher, type HookChanges, type HookRequest } from "../src/node.js";
 
 const SECRET = "attack-hook-secret-0123456789";
 
@@ -112,5 +112,37 @@ describe("Event Hook receiver under attack", () => {
     expect(status).toBe(413);
     expect(yielded).toBe(5 * 1024);
     expect(applied).toBe(0);
+  });
+
+  // Review of 2026-12-07, second pass: a token with a newline inside (a secret pasted over two lines) made fetch
+  // throw `Headers.append: "SSWS <token>" is an invalid header value.` out of the user reader, untyped.
+  it("the user reader refuses a token fetch cannot send, and its failures are typed and never quote the token", async () => {
+    const token = "00TOKENsecret-part\nsecond-line";
+    expect(() => oktaUserFetcher({ orgUrl: "https://acme.okta.com", apiToken: token })).toThrow(
+      expect.objectContaining({ code: "INVALID_CREDENTIALS" }),
+    );
+    for (const accessToken of ["", "tok en", "tok\u00e9n"]) {
+      expect(() => oktaUserFetcher({ orgUrl: "https://acme.okta.com", accessToken })).toThrow(
+        expect.objectContaining({ code: "INVALID_CREDENTIALS" }),
+      );
+    }
+    // What the runtime's fetch did with such a token: the message quotes the header.
+    const quoting = async (_url: string, init: RequestInit): Promise<Response> => {
+      new Headers(init.headers);
+      throw new TypeError(`network down for ${String((init.headers as Record<string, string>)["authorization"])}`);
+    };
+    const fetchUser = oktaUserFetcher({ orgUrl: "https://acme.okta.com", apiToken: "00TOKENsecret", fetch: quoting });
+    const failure = await fetchUser("00u1").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toMatchObject({ code: "OKTA_API_ERROR" });
+    expect(String((failure as Error).message)).not.toContain("00TOKENsecret");
+    const notJson = oktaUserFetcher({
+      orgUrl: "https://acme.okta.com",
+      apiToken: "00TOKENsecret",
+      fetch: async () => new Response("<html>", { status: 200 }),
+    });
+    await expect(notJson("00u1")).rejects.toMatchObject({ code: "OKTA_API_ERROR" });
   });
 });

@@ -105,19 +105,31 @@ export function oktaUserFetcher(options: OktaUserFetcherOptions): FetchOktaUser 
         ? `Bearer ${options.accessToken}`
         : undefined;
   if (authorization === undefined) throw makeError("INVALID_CREDENTIALS", "give apiToken or accessToken");
+  // A token fetch cannot send (a newline, a control or non-ASCII character) would make fetch throw a TypeError quoting the header.
+  if (!/^[\x21-\x7e]+$/.test(options.apiToken ?? options.accessToken ?? ""))
+    throw makeError("INVALID_CREDENTIALS", "unusable credentials: the token is empty or has invalid characters");
   const origin = url.origin;
   const doFetch = options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
   return async (userId) => {
     if (!/^[A-Za-z0-9]{1,64}$/.test(userId)) throw makeError("HOOK_PAYLOAD_INVALID", "invalid Event Hook delivery: a user id is malformed");
-    const res = await doFetch(`${origin}/api/v1/users/${userId}`, {
-      method: "GET",
-      headers: { accept: "application/json", authorization },
-      redirect: "manual",
-    });
+    let res: Response;
+    try {
+      res = await doFetch(`${origin}/api/v1/users/${userId}`, {
+        method: "GET",
+        headers: { accept: "application/json", authorization },
+        redirect: "manual",
+      });
+    } catch (cause) {
+      throw makeError("OKTA_API_ERROR", "Okta user read failed: the request did not complete", { cause });
+    }
     if (res.status === 404) return null;
     if (res.status >= 300 && res.status < 400)
       throw makeError("UNEXPECTED_REDIRECT", "Okta answered a user read with a redirect; it was not followed", { status: res.status });
     if (res.status !== 200) throw makeError("OKTA_API_ERROR", `Okta refused a user read: HTTP ${res.status}`, { status: res.status });
-    return (await res.json()) as unknown;
+    try {
+      return (await res.json()) as unknown;
+    } catch (cause) {
+      throw makeError("OKTA_API_ERROR", "Okta answered a user read with a body that is not JSON", { cause });
+    }
   };
 }

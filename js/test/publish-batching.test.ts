@@ -20,4 +20,25 @@ describe("CloudflareKvNamespace batching", () => {
     expect(bulks).toEqual([3]);
     expect(kv.stats.bulkWrites).toBe(1);
   });
+
+  // Review of 2026-12-07, second pass: a token pasted over two lines made every request throw inside fetch, retried
+  // five times with backoff and reported as "a network error".
+  it("a token fetch cannot send is INVALID_CREDENTIALS at once, not five retried network errors", () => {
+    let requests = 0;
+    for (const apiToken of ["token-0123\n456789", "token 0123456789", "token-\u00e90123456789"]) {
+      expect(
+        () =>
+          new CloudflareKvNamespace({
+            accountId: "acct",
+            namespaceId: "ns",
+            apiToken,
+            fetch: async () => {
+              requests++;
+              return Response.json({ success: true, result: {} });
+            },
+          }),
+      ).toThrow(expect.objectContaining({ code: "INVALID_CREDENTIALS" }));
+    }
+    expect(requests).toBe(0);
+  });
 });

@@ -108,6 +108,9 @@ export class CloudflareKvNamespace implements KvNamespaceLike {
       throw makeError("INVALID_CREDENTIALS", "the Cloudflare account id and namespace id must be plain ids");
     if (typeof options.apiToken !== "string" || options.apiToken.trim() === "")
       throw makeError("INVALID_CREDENTIALS", "a Cloudflare API token is required");
+    // A token fetch cannot send (a newline inside, a control or non-ASCII character) failed every request as a "network error".
+    if (!/^[\x21-\x7e]+$/.test(options.apiToken.trim()))
+      throw makeError("INVALID_CREDENTIALS", "unusable credentials: the Cloudflare API token has invalid characters");
     let base: URL;
     try {
       base = new URL(options.apiBase ?? CLOUDFLARE_API_BASE);

@@ -2,7 +2,7 @@
  * What every command of the CLI shares. Contract (docs/contracts): results on stdout, progress and errors on
  * stderr as `error[CODE]: text`; exit 0 on success, 1 on a handled error, 2 on bad usage.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { systemCode } from "../app/node.js";
 
 /** The SDK's Node entry, loaded when a command needs it (`--help` never loads the wasm module). */
@@ -84,6 +84,28 @@ export function readBytes(path: string): Buffer {
     return readFileSync(path === "-" ? 0 : path);
   } catch (e) {
     return fail("READ_FAILED", `cannot read ${path === "-" ? "standard input" : path} (${systemCode(e)})`);
+  }
+}
+
+/**
+ * The trimmed text of a file holding a secret (`--api-token-file`), or exit READ_FAILED (the system error code
+ * only). A file other users of the machine may read gets a warning on stderr, as ssh gives for a private key:
+ * keeping the token off the command line helps little when the file is world-readable.
+ */
+export function readSecretFile(path: string, flag: string, command: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const mode = fstatSync(fd).mode;
+    if (process.platform !== "win32" && (mode & 0o077) !== 0)
+      process.stderr.write(
+        `${command}: --${flag} is readable by other users of this machine (mode ${(mode & 0o777).toString(8).padStart(4, "0")}): chmod 600 it\n`,
+      );
+    return readFileSync(fd, "utf8").trim();
+  } catch (e) {
+    return fail("READ_FAILED", `cannot read --${flag} (${systemCode(e)})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

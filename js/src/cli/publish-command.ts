@@ -4,11 +4,9 @@
  * CLOUDFLARE_API_TOKEN environment variable or --api-token-file (never a flag: command lines are visible to
  * other users of the machine), and is never printed.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { systemCode } from "../app/node.js";
 import type { PublishToWorkersKvResult } from "../node.js";
-import { bytesOf, codeOf, fail, loadSdk, messageOf, printHelp, readBytes, UsageError } from "./common.js";
+import { bytesOf, codeOf, fail, loadSdk, messageOf, printHelp, readBytes, readSecretFile, UsageError } from "./common.js";
 import { helpOf } from "./help.js";
 
 const PUBLISH_OPTIONS = {
@@ -43,13 +41,7 @@ export async function publish(argv: string[]): Promise<void> {
   const shards = count("shards");
   const maxShards = count("max-shards");
   let apiToken = process.env["CLOUDFLARE_API_TOKEN"];
-  if (values["api-token-file"] !== undefined) {
-    try {
-      apiToken = readFileSync(values["api-token-file"], "utf8").trim();
-    } catch (e) {
-      fail("READ_FAILED", `cannot read --api-token-file (${systemCode(e)})`);
-    }
-  }
+  if (values["api-token-file"] !== undefined) apiToken = readSecretFile(values["api-token-file"], "api-token-file", "publish");
   if (apiToken === undefined || apiToken.trim() === "")
     throw new UsageError("publish needs a Cloudflare API token: set CLOUDFLARE_API_TOKEN or give --api-token-file FILE");
   const bytes = readBytes(snapshot);

@@ -3,7 +3,7 @@
  * files next to the output (state, checkpoint, journal, lock) and the incremental policy are the app
  * layer's (`js/src/app/`); this file turns flags into SDK options and reports.
  */
-import { existsSync, readFileSync, unlinkSync } from "node:fs";
+import { existsSync, unlinkSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -32,6 +32,7 @@ import {
   messageOf,
   printHelp,
   readInput,
+  readSecretFile,
   stringOption,
   UsageError,
 } from "./common.js";
@@ -128,12 +129,7 @@ function apiTokenOf(values: ReturnType<typeof parse>["values"]): string | undefi
     throw new UsageError("give --api-token or --api-token-file, not both");
   if (values["api-token"] !== undefined) return values["api-token"];
   if (values["api-token-file"] !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(values["api-token-file"], "utf8").trim();
-    } catch (e) {
-      return fail("READ_FAILED", `cannot read --api-token-file (${systemCode(e)})`);
-    }
+    const text = readSecretFile(values["api-token-file"], "api-token-file", "sync");
     if (text === "") throw new UsageError("--api-token-file is empty");
     return text;
   }

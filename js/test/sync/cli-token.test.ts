@@ -4,7 +4,7 @@
  * carry it instead; no message prints it.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -84,5 +84,39 @@ describe("okta-directory sync: the API token off the command line", () => {
     // With a service app, OKTA_API_TOKEN set for other tools is simply not used.
     const both = await sync(["--org", emu.url, "--out", out, "--client-id", "0oa1"], { OKTA_API_TOKEN: emu.apiToken });
     expect(both.stderr).toMatch(/--client-id and --private-key go together/);
+  });
+
+  // Review of 2026-12-07, second pass: the token left the command line for a file, but a file other users may
+  // read (the umask's 0644) exposed it as much, silently.
+  it("a token file other users may read is warned about (sync and publish); a 0600 one is not", async () => {
+    const open = join(dir, "open.token");
+    writeFileSync(open, `${emu.apiToken}\n`);
+    chmodSync(open, 0o644);
+    const warned = await sync(["--org", emu.url, "--api-token-file", open, "--out", join(dir, "open.snap"), "--insecure-loopback"]);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr).toMatch(/^sync: --api-token-file is readable by other users of this machine \(mode 0644\): chmod 600 it$/m);
+    expect(warned.stderr).not.toContain(emu.apiToken);
+    chmodSync(open, 0o600);
+    const quiet = await sync(["--org", emu.url, "--api-token-file", open, "--out", join(dir, "quiet.snap"), "--insecure-loopback"]);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).not.toMatch(/readable by other users/);
+    // publish reads its Cloudflare token the same way (it then fails on the missing snapshot).
+    chmodSync(open, 0o640);
+    const publish = await run(process.execPath, [
+      cli,
+      "publish",
+      "--snapshot",
+      join(dir, "none.snap"),
+      "--account-id",
+      "acct",
+      "--namespace-id",
+      "ns",
+      "--api-token-file",
+      open,
+    ]).then(
+      () => ({ stderr: "" }),
+      (e: { stderr: string }) => e,
+    );
+    expect(publish.stderr).toMatch(/^publish: --api-token-file is readable by other users of this machine \(mode 0640\): chmod 600 it$/m);
   });
 });

@@ -106,6 +106,20 @@ export async function waitFor(probe, what, timeoutMs = 120_000) {
 export const SECRET = "test-bearer-secret-0123456789abcdef";
 /** A test entry exporting the template's Worker unchanged. */
 export const PLAIN_ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
+/**
+ * Source for a test entry: `counting(kv)` wraps a KV binding so that its get/put/delete/list calls are counted
+ * in `counts` (independently of the store's own bookkeeping); the entry exposes `counts` as it likes.
+ */
+export const KV_COUNTER = `
+const counts = { get: 0, put: 0, delete: 0, list: 0 };
+function counting(kv) {
+  return {
+    get: (...a) => { counts.get++; return kv.get(...a); },
+    put: (...a) => { counts.put++; return kv.put(...a); },
+    delete: (...a) => { counts.delete++; return kv.delete(...a); },
+    list: (...a) => { counts.list++; return kv.list(...a); },
+  };
+}`;
 /** The schedule the tests run (the template's wrangler.toml cron). */
 export const CRON = "*/15 * * * *";
 

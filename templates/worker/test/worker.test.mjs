@@ -11,6 +11,7 @@ import {
   control as emulatorControl,
   emulatorBindings,
   idvBindings,
+  KV_COUNTER,
   miniflare,
   removeBundle,
   SECRET,
@@ -36,15 +37,7 @@ const OKTA_REQUEST = {
 const TEST_ENTRY = `
 import worker from "./src/worker.js";
 export { VerificationGuard, SyncJob } from "./src/worker.js";
-const counts = { get: 0, put: 0, delete: 0, list: 0 };
-function counting(kv) {
-  return {
-    get: (...a) => { counts.get++; return kv.get(...a); },
-    put: (...a) => { counts.put++; return kv.put(...a); },
-    delete: (...a) => { counts.delete++; return kv.delete(...a); },
-    list: (...a) => { counts.list++; return kv.list(...a); },
-  };
-}
+${KV_COUNTER}
 export default {
   fetch(request, env, ctx) {
     if (new URL(request.url).pathname === "/__test/kv") return Response.json(counts);

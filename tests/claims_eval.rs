@@ -99,14 +99,12 @@ fn pct(x: f64) -> String {
     format!("{:.1} %", x * 100.0)
 }
 
-fn table(ev: &Evaluation) -> String {
-    let mut out = String::new();
-    out.push_str("| positive class (same person) | n | accepted (recall) | review | rejected (lockout) |\n");
-    out.push_str("|---|---:|---:|---:|---:|\n");
-    let mut pos = Counts::default();
-    for class in POSITIVE_CLASSES {
+/// A table row per class (its count and its accepted, review and rejected shares); the classes' sum.
+fn class_rows(out: &mut String, ev: &Evaluation, classes: &[&'static str]) -> Counts {
+    let mut sum = Counts::default();
+    for class in classes {
         let c = ev.by_class[class];
-        pos.add(&c);
+        sum.add(&c);
         out.push_str(&format!(
             "| `{class}` | {} | {} | {} | {} |\n",
             c.n,
@@ -115,6 +113,14 @@ fn table(ev: &Evaluation) -> String {
             pct(c.rate(c.reject))
         ));
     }
+    sum
+}
+
+fn table(ev: &Evaluation) -> String {
+    let mut out = String::new();
+    out.push_str("| positive class (same person) | n | accepted (recall) | review | rejected (lockout) |\n");
+    out.push_str("|---|---:|---:|---:|---:|\n");
+    let pos = class_rows(&mut out, ev, POSITIVE_CLASSES);
     out.push_str(&format!(
         "| **all positives** | {} | **{}** | {} | **{}** |\n\n",
         pos.n,
@@ -124,18 +130,7 @@ fn table(ev: &Evaluation) -> String {
     ));
     out.push_str("| hard-negative class (different person) | n | accepted (false match) | review | rejected |\n");
     out.push_str("|---|---:|---:|---:|---:|\n");
-    let mut neg = Counts::default();
-    for class in NEGATIVE_CLASSES {
-        let c = ev.by_class[class];
-        neg.add(&c);
-        out.push_str(&format!(
-            "| `{class}` | {} | {} | {} | {} |\n",
-            c.n,
-            pct(c.rate(c.accept)),
-            pct(c.rate(c.review)),
-            pct(c.rate(c.reject))
-        ));
-    }
+    let neg = class_rows(&mut out, ev, NEGATIVE_CLASSES);
     out.push_str(&format!(
         "| **all hard negatives** | {} | **{}** | {} | {} |\n\n",
         neg.n,

@@ -9,31 +9,9 @@ import {
   kvShardsApplier,
   normalizeUser,
   patchKvShards,
-  type KvNamespaceLike,
   type ShardChanges,
 } from "../src/node.js";
-
-class FakeKv implements KvNamespaceLike {
-  readonly data = new Map<string, Uint8Array>();
-  puts = 0;
-  async get(key: string): Promise<ArrayBuffer | null> {
-    const v = this.data.get(key);
-    return v === undefined ? null : v.slice().buffer;
-  }
-  async put(key: string, value: ArrayBuffer | ArrayBufferView | string): Promise<void> {
-    this.puts++;
-    const bytes =
-      typeof value === "string"
-        ? new TextEncoder().encode(value)
-        : value instanceof ArrayBuffer
-          ? new Uint8Array(value)
-          : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    this.data.set(key, bytes.slice());
-  }
-  async delete(key: string): Promise<void> {
-    this.data.delete(key);
-  }
-}
+import { FakeKv } from "./helpers/fake-kv.js";
 
 interface OktaUser {
   id: string;

@@ -9,9 +9,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
+import {
+  bundle,
+  control as emulatorControl,
+  health as healthOf,
+  miniflare,
+  published as publishedOn,
+  removeBundle,
+  SECRET,
+  startEmulator,
+  waitFor,
+} from "./harness.mjs";
 
-const SECRET = "test-bearer-secret-0123456789abcdef";
 const HOOK_SECRET = "test-hook-secret-0123456789abcdef";
 const ENTRY = `
 import worker from "./src/worker.js";
@@ -39,29 +48,17 @@ async function api(path, init = {}) {
   });
   return { status: r.status, body: await r.json() };
 }
-const health = async () => (await api("/v1/health")).body;
+const health = () => healthOf(mf);
 /** @param {string} hint */
 const given = async (hint) => (await api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`)).body.user?.name?.given;
 /** @param {string} previous */
-const published = (previous) =>
-  waitFor(async () => {
-    const h = await health();
-    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
-  }, "a publish");
+const published = (previous) => publishedOn(mf, previous);
 /**
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
  */
-async function control(method, path, body) {
-  const r = await fetch(`${emu.url}/__control/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
-  return r.json();
-}
+const control = (method, path, body) => emulatorControl(emu, method, path, body);
 /**
  * A delivery as Okta sends it; `target` carries a forged display name the Worker must never apply.
  * @param {string} eventId

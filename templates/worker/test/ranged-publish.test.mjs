@@ -7,10 +7,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
+import {
+  api,
+  bundle,
+  control as emulatorControl,
+  emulatorBindings,
+  health,
+  miniflare,
+  PLAIN_ENTRY as ENTRY,
+  published,
+  removeBundle,
+  startEmulator,
+  waitFor,
+} from "./harness.mjs";
 
-const SECRET = "test-bearer-secret-0123456789abcdef";
-const ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
 const USERS = 2500;
 
 /** @typedef {import("miniflare").Miniflare} Miniflare */
@@ -37,12 +47,7 @@ let logs = "";
 /** @param {Record<string, string>} [extra] */
 function bindings(extra = {}) {
   return {
-    API_BEARER_SECRET: SECRET,
-    OKTA_ORG_URL: emu.url,
-    OKTA_CLIENT_ID: emu.clientId,
-    OKTA_PRIVATE_KEY: emu.privateKeyPem,
-    OKTA_KEY_ID: emu.keyId,
-    OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+    ...emulatorBindings(emu),
     WORKFORCE_GROUP: workforce,
     SYNC_PAGES_PER_STEP: "3",
     FULL_RECONCILE_HOURS: "24",
@@ -59,22 +64,6 @@ function persistDir() {
 /** @param {{ bindings: Record<string, string>, persist?: string }} options */
 const start = (options) => miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
 
-/**
- * Calls the Worker with the bearer secret.
- * @param {Miniflare} mf
- * @param {string} path
- * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
- * @returns {Promise<{ status: number, body: any }>} `body`: the route's JSON (dynamic; the assertions check its shape)
- */
-async function api(mf, path, init = {}) {
-  const response = await mf.dispatchFetch(`http://worker.test${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) },
-  });
-  return { status: response.status, body: await response.json() };
-}
-/** @param {Miniflare} mf */
-const health = async (mf) => (await api(mf, "/v1/health")).body;
 /** @param {Miniflare} mf @param {string} hint */
 const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
 /** @param {Miniflare} mf */
@@ -82,34 +71,12 @@ const startSync = (mf) =>
   api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full: true }) });
 
 /**
- * Waits until no run is in progress and the published version differs from `previous`.
- * @param {Miniflare} mf
- * @param {string | undefined} previous
- * @returns {Promise<any>} the health answer (JSON)
- */
-function published(mf, previous) {
-  return waitFor(async () => {
-    const h = await health(mf);
-    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
-  }, "a publish");
-}
-
-/**
  * Calls the emulator's control API.
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
- * @returns {Promise<any>} the route's JSON (dynamic: a listing, a changed object or the memberships)
  */
-async function control(method, path, body) {
-  const r = await fetch(`${emu.url}/__control/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
-  return r.json();
-}
+const control = (method, path, body) => emulatorControl(emu, method, path, body);
 
 /**
  * The live manifest and every shard it names, as bytes (index = shard number).

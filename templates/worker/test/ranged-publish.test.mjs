@@ -1,7 +1,9 @@
-// The Worker's ranged publish inside workerd (SYNC_SHARDS_PER_STEP): fetch steps only journal pages, build
-// steps each build a few KV shards from the whole journal, then the manifest switches. The shards equal the
+// The Worker's ranged publish inside workerd (SYNC_SHARDS_PER_STEP): fetch steps only journal pages, partition
+// steps split the journal once into buckets of shards, build steps each build a few KV shards from their
+// bucket, then the manifest switches. The shards and the name and birthdate frequency table equal the
 // one-snapshot publish's byte for byte; a build step killed mid-run resumes and the previous version serves
-// until the switch; each build step holds its range's users only (bounded by the setting, not the directory).
+// until the switch; each build step holds its range's users only and reads its bucket only (bounded by the
+// setting, not the directory).
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +24,7 @@ const USERS = 2500;
  * @typedef {{ version: string, shards: number, shardVersions: string[], frequencies?: string, previous: { version: string } } & Record<string, unknown>} Manifest
  */
 /** A `sync_step` log line's fields these tests read. */
-/** @typedef {{ phase: string, rangeUsers: number, kvWrites: number }} SyncStep */
+/** @typedef {{ phase: string, rangeUsers: number, rangeBytes: number, kvWrites: number }} SyncStep */
 
 /** @type {import("okta-directory/emulator").RunningEmulator} */
 let emu;
@@ -125,7 +127,9 @@ async function publishedShards(mf) {
     assert.ok(bytes !== null, `shard ${n} is missing`);
     shards.push(Buffer.from(bytes).toString("base64"));
   }
-  return { manifest, shards };
+  const table =
+    manifest.frequencies === undefined ? null : await kv.get(`okta-directory/v/${manifest.frequencies}/frequencies`, "arrayBuffer");
+  return { manifest, shards, frequencies: table === null ? null : Buffer.from(table).toString("base64") };
 }
 
 /**
@@ -191,11 +195,19 @@ describe("the ranged publish in workerd", () => {
     for (const field of ["format", "routing", "shards", "keys", "users", "largestShardBytes", "totalBytes"]) {
       assert.deepEqual(three.manifest[field], whole.manifest[field], field);
     }
-    assert.equal(three.manifest.frequencies, undefined, "a ranged publish writes no frequency table");
+    // The name and birthdate frequencies the matcher weighs claims with: the one-snapshot publish's table.
+    assert.ok(whole.frequencies !== null, "the one-snapshot publish has a frequency table");
+    assert.equal(three.frequencies, whole.frequencies, "the ranged publish's frequency table");
+    assert.equal(three.manifest.frequenciesDigest, whole.manifest.frequenciesDigest);
     assert.equal(three.builds.length, Math.ceil(whole.manifest.shards / 3));
 
     const one = await rangedRun(1);
     assert.deepEqual(one.shards, whole.shards);
+    assert.equal(one.frequencies, whole.frequencies);
+    // Each build step reads its bucket of the partitioned journal, not the whole journal.
+    const read = one.builds.map((s) => s.rangeBytes);
+    const all = read.reduce((n, b) => n + b, 0);
+    assert.ok(Math.max(...read) * 4 < all, `users page bytes read per build step: ${Math.max(...read)} of ${all}`);
     assert.equal(one.builds.length, whole.manifest.shards);
     // A range holds the users of its shards (a user sits in one or two): bounded by the setting, not by the directory.
     /** @param {{ builds: SyncStep[] }} run */

@@ -117,7 +117,10 @@ const HOOK_COMPACT_DELIVERIES = 50;
 const MAX_BUCKETS = 100;
 /** Users per id bucket (a ranged publish's dedup step reads ID_BUCKETS_PER_DEDUP of them). */
 const IDS_PER_BUCKET = 25_000;
+/** Id buckets per dedup step: 4, fewer when the journal has many segments (each bucket is one object per segment). */
 const ID_BUCKETS_PER_DEDUP = 4;
+/** R2 reads a dedup step aims to stay under (of an invocation's 1,000 subrequests). */
+const DEDUP_READS = 800;
 /** The lookup keys of the snapshot the journaled sync builds (the core's default), as the manifest names them. */
 const DEFAULT_KEYS = ["login", "email"];
 
@@ -530,7 +533,7 @@ export class SyncJob extends DurableObject {
   }
 
   /**
-   * A ranged run's dedup step: ID_BUCKETS_PER_DEDUP id buckets read in listing order; the users listed more
+   * A ranged run's dedup step: ID_BUCKETS_PER_DEDUP id buckets (fewer for a journal of over 200 segments) read in listing order; the users listed more
    * than once (Okta re-lists a user changed mid-listing) are added to `runs/{id}/superseded.json` with the
    * shards of their last copy, so that a build step reading only its bucket keeps the last copy, as the
    * one-snapshot build does. Memory: the ids of those buckets.
@@ -541,7 +544,8 @@ export class SyncJob extends DurableObject {
     const r = /** @type {Ranged} */ (run.ranged);
     const bucket = this.env.SYNC_BUCKET;
     const from = r.deduped ?? 0;
-    const to = Math.min(/** @type {number} */ (r.idBuckets), from + ID_BUCKETS_PER_DEDUP);
+    const per = Math.max(1, Math.min(ID_BUCKETS_PER_DEDUP, Math.floor(DEDUP_READS / Math.max(1, run.segments.length))));
+    const to = Math.min(/** @type {number} */ (r.idBuckets), from + per);
     const key = `runs/${run.id}/superseded.json`;
     /** @type {Record<string, number[]>} */
     let superseded = {};
@@ -607,6 +611,9 @@ export class SyncJob extends DurableObject {
     const bucket = this.env.SYNC_BUCKET;
     const from = r.next;
     const to = Math.min(r.shards, from + r.perStep);
+    // A run started by a template that built from the whole journal has no buckets: it fails (and, after
+    // MAX_FAILURES, is abandoned while the published version serves) rather than build empty shards.
+    if (r.shardsPerBucket === undefined) throw new Error("the run's journal was not partitioned");
     const range = new ShardRange(r.shards, from, to, r.origin, this.env.WORKFORCE_GROUP || undefined);
     /** @type {import("okta-directory").SyncGroup | undefined} */
     const workforce = r.workforce === null ? undefined : JSON.parse(r.workforce);

@@ -222,6 +222,31 @@ describe("the ranged publish in workerd", () => {
     );
   });
 
+  it("resumes a run killed while it partitions the journal: the same shards and frequency table", async () => {
+    const persist = persistDir();
+    const ranged = bindings({ SYNC_SHARDS_PER_STEP: "2" });
+    let mf = start({ bindings: ranged, persist });
+    await startSync(mf);
+    const phase = await waitFor(async () => {
+      const h = await health(mf);
+      return ["partition", "dedup", "build"].includes(h.run?.phase) ? h.run.phase : null;
+    }, "the partition phase");
+    await mf.dispose(); // killed: the step in flight is lost
+    mf = start({ bindings: ranged, persist });
+    try {
+      await mf.ready;
+      const resumed = (await health(mf)).run;
+      assert.ok(resumed !== null && resumed.phase !== "fetch", `resumed in ${resumed?.phase} (killed in ${phase})`);
+      assert.equal((await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" })).outcome, "ok");
+      await published(mf, undefined);
+      const after = await publishedShards(mf);
+      assert.deepEqual(after.shards, whole.shards);
+      assert.equal(after.frequencies, whole.frequencies);
+    } finally {
+      await mf.dispose();
+    }
+  });
+
   it("resumes a killed build step; the previous version serves until the manifest switches; a later run rewrites only changed shards", async () => {
     const persist = persistDir();
     const ranged = bindings({ SYNC_SHARDS_PER_STEP: "1" });

@@ -11,9 +11,10 @@ use crate::directory::shard::{lookup_routed, route_hint, split, split_canonical,
 use crate::directory::shard_patch::{patch_shard_canonical, shards_of_users, users_from_json};
 use crate::directory::shard_range::ShardRangeBuilder;
 use crate::directory::{CompactDirectory, CompactHit, DirectoryConfig, SyncMeta};
+use crate::profile::frequency::FrequencyCounts;
 use crate::profile::DirectoryUser;
 use crate::records::Group;
-use crate::sync::range_pages::{add_members_page, add_users_page};
+use crate::sync::range_pages::{add_members_page, add_users_page, route_users_page, superseded_from_json};
 
 /// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
 #[wasm_bindgen(js_name = shardRouting)]
@@ -140,6 +141,37 @@ impl DirectoryShard {
     }
 }
 
+/// Splits a journal page, if it is a users page, for a ranged publish: the users page bodies of the
+/// `ceil(shards / shardsPerBucket)` buckets, then the id lines of the `idBuckets` id buckets (empty: none);
+/// `undefined` for another page (throws `INVALID_CHECKPOINT` when unreadable).
+#[wasm_bindgen(js_name = routeUsersPage)]
+pub fn route_users_page_js(
+    url: &str,
+    body: &[u8],
+    shards: u32,
+    shards_per_bucket: u32,
+    id_buckets: u32,
+) -> Result<Option<Vec<js_sys::Uint8Array>>, JsValue> {
+    let routed = route_users_page(url, &String::from_utf8_lossy(body), shards, shards_per_bucket, id_buckets)
+        .map_err(|e| to_js_error(&e))?;
+    Ok(routed.map(|r| r.buckets.iter().chain(&r.ids).map(|b| js_sys::Uint8Array::from(b.as_slice())).collect()))
+}
+
+/// The sum of two ranges' frequency counts (`ShardRange.frequencyCounts`), encoded (throws `SNAPSHOT_CORRUPT`).
+#[wasm_bindgen(js_name = mergeFrequencyCounts)]
+pub fn merge_frequency_counts(a: &[u8], b: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let (a, b) = (FrequencyCounts::from_bytes(a), FrequencyCounts::from_bytes(b));
+    Ok(a.map_err(|e| to_js_error(&e))?.merge(&b.map_err(|e| to_js_error(&e))?).to_bytes())
+}
+
+/// The frequency table of merged counts, as `snapshotFrequencies` reads it from a whole snapshot
+/// (`undefined` when too small to say anything; throws `SNAPSHOT_CORRUPT`).
+#[wasm_bindgen(js_name = frequencyTableOfCounts)]
+pub fn frequency_table_of_counts(counts: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
+    let table = FrequencyCounts::from_bytes(counts).map_err(|e| to_js_error(&e))?.table();
+    Ok((!table.is_empty()).then(|| table.to_bytes()))
+}
+
 /// Builds the canonical shards `from..to` of a directory split into `shards` from a sync's journal pages
 /// (the Worker's ranged publish): every users page first (`addUsersPage`), then the members pages
 /// (`addMembersPage`), then `finish`. Holds only the range's users.
@@ -176,6 +208,23 @@ impl ShardRange {
     #[wasm_bindgen(js_name = addMembersPage)]
     pub fn add_members_page(&mut self, url: &str, body: &[u8]) -> Result<bool, JsValue> {
         add_members_page(self.builder()?, url, &String::from_utf8_lossy(body)).map_err(|e| to_js_error(&e))
+    }
+
+    /// Names the users listed more than once (a JSON object: id → the shards of its last copy), for a range fed
+    /// only its bucket of routed pages; before the first page (throws `INVALID_CHECKPOINT` when unreadable).
+    #[wasm_bindgen(js_name = setSuperseded)]
+    pub fn set_superseded(&mut self, json: &str) -> Result<(), JsValue> {
+        let superseded = superseded_from_json(json).map_err(|e| to_js_error(&e))?;
+        self.builder()?.set_superseded(superseded);
+        Ok(())
+    }
+
+    /// The name and birthdate counts of the range's users (merge every range's with `mergeFrequencyCounts`);
+    /// before `finish`.
+    #[wasm_bindgen(js_name = frequencyCounts)]
+    pub fn frequency_counts(&self) -> Result<Vec<u8>, JsValue> {
+        let builder = self.inner.as_ref().ok_or_else(|| conversion("a finished shard range"))?;
+        Ok(builder.frequency_counts().to_bytes())
     }
 
     /// Users kept so far (those routed into the range).

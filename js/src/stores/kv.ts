@@ -589,7 +589,9 @@ export class KvDirectoryStore {
   /**
    * Switches the manifest to `version`, whose shards were written one range at a time: the shards in `written`
    * under `version`, every other one unchanged since `previousVersion` (the live version the writer compared its
-   * digests with; it must still be live, else `STORE_FAILED` and nothing switches). No frequency table. Returns
+   * digests with; it must still be live, else `STORE_FAILED` and nothing switches). `frequencies`: the whole
+   * directory's frequency table (a ranged publish merges its ranges' counts), written under `version` unless the
+   * live one is the same; without it, none. Returns
    * the keys only the version before the previous read, for the caller to delete (in batches:
    * {@link KvDirectoryStore.deleteKeys}).
    *
@@ -605,6 +607,7 @@ export class KvDirectoryStore {
     previousVersion: string | null;
     largestShardBytes: number;
     totalBytes: number;
+    frequencies?: Uint8Array;
   }): Promise<{ manifest: KvManifest; stale: string[] }> {
     ensureReady();
     let old: KvManifest | null = null;
@@ -622,6 +625,8 @@ export class KvDirectoryStore {
     const shardVersions = Array.from({ length: o.shards }, (_, n) =>
       written.has(n) || old === null ? o.version : (old.shardVersions?.[n] ?? old.version),
     );
+    const frequencies = await this.#planFrequencies(o.version, o.frequencies, old);
+    if (frequencies.write !== undefined) await this.#put(this.#frequencyKey(o.version), frequencies.write);
     const manifest = await this.#switchTo({
       version: o.version,
       shards: o.shards,
@@ -630,7 +635,7 @@ export class KvDirectoryStore {
       total: o.totalBytes,
       old,
       shardVersions,
-      frequencies: {},
+      frequencies,
     });
     const stale = old?.previous;
     if (stale === undefined || stale.version === o.version || stale.version === old?.version) return { manifest, stale: [] };

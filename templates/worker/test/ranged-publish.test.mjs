@@ -1,7 +1,9 @@
-// The Worker's ranged publish inside workerd (SYNC_SHARDS_PER_STEP): fetch steps only journal pages, build
-// steps each build a few KV shards from the whole journal, then the manifest switches. The shards equal the
+// The Worker's ranged publish inside workerd (SYNC_SHARDS_PER_STEP): fetch steps only journal pages, partition
+// steps split the journal once into buckets of shards, build steps each build a few KV shards from their
+// bucket, then the manifest switches. The shards and the name and birthdate frequency table equal the
 // one-snapshot publish's byte for byte; a build step killed mid-run resumes and the previous version serves
-// until the switch; each build step holds its range's users only (bounded by the setting, not the directory).
+// until the switch; each build step holds its range's users only and reads its bucket only (bounded by the
+// setting, not the directory).
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,7 +34,7 @@ const USERS = 2500;
  * @typedef {{ version: string, shards: number, shardVersions: string[], frequencies?: string, previous: { version: string } } & Record<string, unknown>} Manifest
  */
 /** A `sync_step` log line's fields these tests read. */
-/** @typedef {{ phase: string, rangeUsers: number, kvWrites: number }} SyncStep */
+/** @typedef {{ phase: string, rangeUsers: number, rangeBytes: number, kvWrites: number }} SyncStep */
 
 /** @type {import("okta-directory/emulator").RunningEmulator} */
 let emu;
@@ -92,7 +94,9 @@ async function publishedShards(mf) {
     assert.ok(bytes !== null, `shard ${n} is missing`);
     shards.push(Buffer.from(bytes).toString("base64"));
   }
-  return { manifest, shards };
+  const table =
+    manifest.frequencies === undefined ? null : await kv.get(`okta-directory/v/${manifest.frequencies}/frequencies`, "arrayBuffer");
+  return { manifest, shards, frequencies: table === null ? null : Buffer.from(table).toString("base64") };
 }
 
 /**
@@ -158,11 +162,19 @@ describe("the ranged publish in workerd", () => {
     for (const field of ["format", "routing", "shards", "keys", "users", "largestShardBytes", "totalBytes"]) {
       assert.deepEqual(three.manifest[field], whole.manifest[field], field);
     }
-    assert.equal(three.manifest.frequencies, undefined, "a ranged publish writes no frequency table");
+    // The name and birthdate frequencies the matcher weighs claims with: the one-snapshot publish's table.
+    assert.ok(whole.frequencies !== null, "the one-snapshot publish has a frequency table");
+    assert.equal(three.frequencies, whole.frequencies, "the ranged publish's frequency table");
+    assert.equal(three.manifest.frequenciesDigest, whole.manifest.frequenciesDigest);
     assert.equal(three.builds.length, Math.ceil(whole.manifest.shards / 3));
 
     const one = await rangedRun(1);
     assert.deepEqual(one.shards, whole.shards);
+    assert.equal(one.frequencies, whole.frequencies);
+    // Each build step reads its bucket of the partitioned journal, not the whole journal.
+    const read = one.builds.map((s) => s.rangeBytes);
+    const all = read.reduce((n, b) => n + b, 0);
+    assert.ok(Math.max(...read) * 4 < all, `users page bytes read per build step: ${Math.max(...read)} of ${all}`);
     assert.equal(one.builds.length, whole.manifest.shards);
     // A range holds the users of its shards (a user sits in one or two): bounded by the setting, not by the directory.
     /** @param {{ builds: SyncStep[] }} run */
@@ -175,6 +187,31 @@ describe("the ranged publish in workerd", () => {
       one.builds.every((s) => s.kvWrites <= 1),
       "a build step writes its range's shards only",
     );
+  });
+
+  it("resumes a run killed while it partitions the journal: the same shards and frequency table", async () => {
+    const persist = persistDir();
+    const ranged = bindings({ SYNC_SHARDS_PER_STEP: "2" });
+    let mf = start({ bindings: ranged, persist });
+    await startSync(mf);
+    const phase = await waitFor(async () => {
+      const h = await health(mf);
+      return ["partition", "dedup", "build"].includes(h.run?.phase) ? h.run.phase : null;
+    }, "the partition phase");
+    await mf.dispose(); // killed: the step in flight is lost
+    mf = start({ bindings: ranged, persist });
+    try {
+      await mf.ready;
+      const resumed = (await health(mf)).run;
+      assert.ok(resumed !== null && resumed.phase !== "fetch", `resumed in ${resumed?.phase} (killed in ${phase})`);
+      assert.equal((await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" })).outcome, "ok");
+      await published(mf, undefined);
+      const after = await publishedShards(mf);
+      assert.deepEqual(after.shards, whole.shards);
+      assert.equal(after.frequencies, whole.frequencies);
+    } finally {
+      await mf.dispose();
+    }
   });
 
   it("resumes a killed build step; the previous version serves until the manifest switches; a later run rewrites only changed shards", async () => {

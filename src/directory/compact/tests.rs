@@ -128,6 +128,42 @@ fn collisions_never_pick_the_wrong_user_nor_invent_ambiguity() {
 }
 
 #[test]
+fn colliding_non_ascii_keys_match_only_their_own_user_typed_exactly_or_not() {
+    let mut dir = compact(vec![
+        user("00u1", "søren@example.dk", "s1@example.dk"),
+        user("00u2", "jürgen@example.de", "Jürgen@Mail.example"),
+        user("00u3", "łukasz@example.pl", "l3@example.pl"),
+        user("00u4", "ana@example.com", "ana@home.example"),
+    ]);
+    collide_everything(&mut dir);
+    // Every key in one bucket with one fingerprint: a hint typed exactly as stored matches without the
+    // load's normalized copy, and must still match nobody else.
+    let forced = |hint: &str| -> Result<String> {
+        let mut h = Hint { trimmed: hint.trim(), login: None, plain: None };
+        let found = match dir.resolve(Tier::Login, 7, &mut h)? {
+            Some(hit) => hit,
+            None => dir.resolve(Tier::Other, 7, &mut h)?.ok_or(Error::UserNotFound)?,
+        };
+        Ok(dir.user_at(found.index)?.id.unwrap_or_default())
+    };
+    for (hint, id) in [
+        ("søren@example.dk", "00u1"),
+        (" SØREN@EXAMPLE.DK ", "00u1"),
+        ("jürgen@example.de", "00u2"),
+        ("JU\u{308}RGEN@example.de", "00u2"),
+        ("Jürgen@Mail.example", "00u2"),
+        ("jürgen@mail.example", "00u2"),
+        ("łukasz@example.pl", "00u3"),
+        ("ana@example.com", "00u4"),
+    ] {
+        assert_eq!(forced(hint), Ok(id.to_string()), "{hint}");
+    }
+    for hint in ["łukasz@example.com", "søren@example.de", "jürgen@example.dk"] {
+        assert_eq!(forced(hint), Err(Error::UserNotFound), "{hint}");
+    }
+}
+
+#[test]
 fn duplicate_ids_are_refused_even_with_colliding_hashes() {
     let dir = compact(vec![user("00u1", "a@x.io", "a@x.io"), user("00u2", "b@x.io", "b@x.io")]);
     let mut forced = dir.clone();

@@ -41,7 +41,25 @@ fn the_hash_index_finds_every_pair() {
         let mut found = Vec::new();
         index.candidates(*h, |c, _| found.push(c));
         assert!(found.contains(u), "{h:x} {u}");
+        assert!(!index.bucket_is_empty(*h), "{h:x}");
     }
+    // An empty bucket is exactly a hash with no candidate at all (any fingerprint).
+    let mut empties = 0;
+    for i in 0..20_000u64 {
+        let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut any = false;
+        let mut at = 2 * (h >> (64 - index.bits)) as usize;
+        while let Some(&[_, value, _]) = index.slots.get(at) {
+            if value == EMPTY {
+                break;
+            }
+            any = true;
+            at += 1;
+        }
+        assert_eq!(index.bucket_is_empty(h), !any, "{h:x}");
+        empties += usize::from(!any);
+    }
+    assert!(empties > 0 && empties < 20_000, "{empties}");
     let mut zero = Vec::new();
     index.candidates(0, |c, _| zero.push(c));
     assert_eq!(zero, [0, 1], "shared value, each user once");

@@ -33,3 +33,11 @@ export {
   type PublishedShards,
   type ShardChanges,
 } from "./shards.js";
+export {
+  LiveDirectory,
+  type HookJournal,
+  type JournaledChanges,
+  type LiveDirectoryOptions,
+  type LiveDirectoryStats,
+  type SnapshotSink,
+} from "./live.js";

@@ -19,6 +19,7 @@ export {
 export {
   applyHookChanges,
   oktaUserFetcher,
+  orgOrigin,
   snapshotApplier,
   type FetchOktaUser,
   type OktaUserFetcherOptions,
@@ -41,3 +42,4 @@ export {
   type LiveDirectoryStats,
   type SnapshotSink,
 } from "./live.js";
+export { oktaOAuthUserFetcher, type OktaOAuthUserFetcherOptions } from "./oauth.js";

@@ -76,11 +76,13 @@ const changes = (eventId: string, c: Partial<Omit<HookChanges, "eventId" | "even
   membershipChanges: c.membershipChanges ?? [],
 });
 
-const fetcher = (okta: Okta, reads: string[] = []) => async (id: string) => {
-  reads.push(id);
-  const u = okta.users.get(id);
-  return u === undefined ? null : structuredClone(u);
-};
+const fetcher =
+  (okta: Okta, reads: string[] = []) =>
+  async (id: string) => {
+    reads.push(id);
+    const u = okta.users.get(id);
+    return u === undefined ? null : structuredClone(u);
+  };
 
 /** The live directory equals a full re-sync of `okta`: every canonical shard, and the groups of `ids`. */
 function expectEqualsResync(live: LiveDirectory, okta: Okta, ids: string[]): void {
@@ -160,7 +162,11 @@ describe("LiveDirectory (Event Hooks in Node)", () => {
     // Interleaved with patches, so pending deltas and rebuilds mix.
     (okta.users.get("00u00001") as OktaUser).profile.lastName = "Okonkwo";
     await live.apply(changes("a", { upsertUserIds: ["00u00001"] }));
-    okta.users.set("00u99999", { id: "00u99999", status: "STAGED", profile: { login: "new@acme.example", email: "new@acme.example", firstName: "Neo", lastName: "N" } });
+    okta.users.set("00u99999", {
+      id: "00u99999",
+      status: "STAGED",
+      profile: { login: "new@acme.example", email: "new@acme.example", firstName: "Neo", lastName: "N" },
+    });
     await live.apply(changes("b", { upsertUserIds: ["00u99999"] }));
     const moved = okta.users.get("00u00002") as OktaUser;
     moved.profile.login = "renamed@acme.example";
@@ -215,7 +221,11 @@ describe("LiveDirectory (Event Hooks in Node)", () => {
         ],
       },
     });
-    const req = (): HookRequest => ({ method: "POST", header: (n) => (n.toLowerCase() === "authorization" ? secret : undefined), text: async () => body });
+    const req = (): HookRequest => ({
+      method: "POST",
+      header: (n) => (n.toLowerCase() === "authorization" ? secret : undefined),
+      text: async () => body,
+    });
     expect(JSON.parse((await receiver.handle(req())).body)).toEqual({ applied: 1, duplicate: false });
     expect(JSON.parse((await receiver.handle(req())).body)).toEqual({ applied: 0, duplicate: true });
     expect(reads).toEqual(["00u00009"]);
@@ -332,6 +342,38 @@ describe("LiveDirectory (Event Hooks in Node)", () => {
     for (let i = 0; i < 100 && saves.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(saves).toHaveLength(1);
     expectSnapshotEquals(saves[0] as Uint8Array, okta, ["00u00030"]);
+  });
+
+  it("replace: a newer sync's snapshot takes over; deliveries since the last persist are applied again on it", async () => {
+    const okta = oktaOf(300);
+    const saves: Uint8Array[] = [];
+    const live = await LiveDirectory.open({
+      snapshot: fullSync(okta),
+      fetchUser: fetcher(okta),
+      store: { save: async (s) => void saves.push(s) },
+      persistQuietMs: 60_000,
+    });
+    // A sync starts (it reads user 41 as it is now)…
+    (okta.users.get("00u00040") as OktaUser).profile.firstName = "Synced";
+    const syncedBefore = fullSync(okta);
+    // …a hook changes user 41 after the sync read it, and deletes user 42.
+    (okta.users.get("00u00041") as OktaUser).profile.firstName = "Hooked";
+    await live.apply(changes("r1", { upsertUserIds: ["00u00041"] }));
+    okta.users.delete("00u00042");
+    await live.apply(changes("r2", { deletedUserIds: ["00u00042"] }));
+    okta.memberships.add(`${SALES}\n00u00041`);
+    await live.apply(changes("r3", { membershipChanges: [{ groupId: SALES, userId: "00u00041", added: true }] }));
+    await live.replace(syncedBefore);
+    expect(live.lookup("user40@acme.example").user.name?.given).toBe("Synced");
+    expect(live.lookup("user41@acme.example").user.name?.given).toBe("Hooked");
+    expect(() => live.lookup("user42@acme.example")).toThrow(expect.objectContaining({ code: "USER_NOT_FOUND" }));
+    expectEqualsResync(live, okta, ["00u00041"]);
+    expect(saves).toHaveLength(1);
+    expectSnapshotEquals(saves[0] as Uint8Array, okta, ["00u00041"]);
+    // Persisted: a later replace applies nothing again.
+    const next = fullSync(okta);
+    await live.replace(next);
+    expect(saves.at(-1)).toBe(next);
   });
 
   it("a user read that fails applies nothing and journals for replay; the receiver answers 500", async () => {

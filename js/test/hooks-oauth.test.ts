@@ -98,7 +98,13 @@ describe("oktaOAuthUserFetcher", () => {
 
   it("a token without okta.users.read is a typed error naming the scope; a foreign or http org URL is refused", async () => {
     const e = await start({ grantedScopes: ["okta.groups.read"] });
-    const read = oktaOAuthUserFetcher({ orgUrl: e.url, clientId: e.clientId, privateKey: e.privateKeyPem, keyId: e.keyId, allowInsecureLoopback: true });
+    const read = oktaOAuthUserFetcher({
+      orgUrl: e.url,
+      clientId: e.clientId,
+      privateKey: e.privateKeyPem,
+      keyId: e.keyId,
+      allowInsecureLoopback: true,
+    });
     await expect(read((await firstUser(e)).id)).rejects.toMatchObject({ code: "AUTHORIZATION_INCOMPLETE" });
     expect(() => oktaOAuthUserFetcher({ orgUrl: "http://acme.okta.com", clientId: "c", privateKey: e.privateKeyPem })).toThrow(
       expect.objectContaining({ code: "INSECURE_ORG_URL" }),

@@ -130,6 +130,8 @@ export class LiveDirectory {
   /** The snapshot last persisted (or given to `open`). */
   #saved: Uint8Array;
   #pending = new PendingDelta();
+  /** Deliveries applied since the last persist (what `replace` applies again on a newer directory). */
+  #unsaved: JournaledChanges[] = [];
   /** Canonical shard bytes, and their loaded form (lazily). */
   #shards: Uint8Array[];
   #loaded: (wasm.DirectoryShard | undefined)[];
@@ -176,6 +178,7 @@ export class LiveDirectory {
     for (const e of entries) {
       live.#seq = Math.max(live.#seq, e.seq);
       await live.#applyNow(e, e.seq);
+      live.#unsaved.push(e);
       live.stats.replayed++;
     }
     if (entries.length > 0) await live.flush();
@@ -219,7 +222,9 @@ export class LiveDirectory {
    * @throws LookupError (`USER_NOT_FOUND`, `AMBIGUOUS_LOGIN_HINT`)
    */
   lookup(loginHint: string): LookupResult {
-    return this.#find(loginHint, (first, second) => (second === undefined ? first.lookup(loginHint) : first.lookupWithPlainShard(loginHint, second)));
+    return this.#find(loginHint, (first, second) =>
+      second === undefined ? first.lookup(loginHint) : first.lookupWithPlainShard(loginHint, second),
+    );
   }
 
   /** {@link LiveDirectory.lookup}'s answer as JSON text `{userId, status, key, workforce, user}`, written inside WebAssembly. */
@@ -263,17 +268,13 @@ export class LiveDirectory {
       };
       await this.#options.journal?.append(entry);
       await this.#applyNow(entry, seq);
+      this.#unsaved.push(entry);
       this.#schedule();
     });
 
   /** Reads the users, then changes the in-memory state without yielding (a lookup sees all of it or none). */
   async #applyNow(changes: Omit<JournaledChanges, "seq">, seq: number): Promise<void> {
-    const users = new Map<string, DirectoryUser | null>();
-    for (const id of changes.deletedUserIds) users.set(id, null);
-    for (const id of changes.upsertUserIds) {
-      const okta = await this.#options.fetchUser(id);
-      users.set(id, okta === null || okta === undefined ? null : normalizeUser(okta, this.#options.mapping).user);
-    }
+    const users = await this.#read(changes);
     const patched = this.#patch(users, changes.membershipChanges);
     if (patched === null) {
       // The whole snapshot: pending deltas and this one in one pass, then the shards split again.
@@ -289,6 +290,17 @@ export class LiveDirectory {
     }
     this.#appliedSeq = seq;
     this.#baseSeq = this.#pending.empty ? seq : this.#baseSeq;
+  }
+
+  /** A delivery's users as Okta has them now (`null`: deleted, or gone). */
+  async #read(changes: Omit<JournaledChanges, "seq">): Promise<Map<string, DirectoryUser | null>> {
+    const users = new Map<string, DirectoryUser | null>();
+    for (const id of changes.deletedUserIds) users.set(id, null);
+    for (const id of changes.upsertUserIds) {
+      const okta = await this.#options.fetchUser(id);
+      users.set(id, okta === null || okta === undefined ? null : normalizeUser(okta, this.#options.mapping).user);
+    }
+    return users;
   }
 
   /** The shards' new bytes when the change is a shard patch; `null` when only the whole snapshot can take it. */
@@ -370,9 +382,44 @@ export class LiveDirectory {
       await this.#options.store.save(whole);
       this.#saved = whole;
       this.#firstUnsaved = undefined;
+      this.#unsaved = this.#unsaved.filter((e) => e.seq > seq);
       this.stats.persisted++;
       await this.#options.journal?.forget(seq);
     });
+  }
+
+  /**
+   * Switches to a newer whole directory (a sync's snapshot, e.g. `syncDirectorySnapshot`'s): lookups answer from
+   * it, the deliveries applied since the last persist are applied again on top of it (their users re-read from
+   * Okta: a sync that started before a delivery may hold the older values), then it is persisted through
+   * `store`. Deliveries wait meanwhile. Give the same lookup keys and Workforce group as the directory opened.
+   *
+   * @throws SnapshotError for a damaged snapshot; OktaApiError when a user cannot be read (the directory held stays)
+   */
+  replace(snapshot: Uint8Array): Promise<void> {
+    return this.#serial(async () => {
+      ensureReady();
+      const core = guard(() => wasm.DirectoryCore.fromSnapshot(snapshot));
+      let keys: string[];
+      try {
+        keys = core.info().keys;
+      } finally {
+        core.free();
+      }
+      if (keys.join("\n") !== this.#keys.join("\n"))
+        throw makeError("SNAPSHOT_CORRUPT", "the new snapshot has other lookup keys than the live directory");
+      // Read first, change after: a failed read leaves the directory held as it was.
+      const reads: [JournaledChanges, Map<string, DirectoryUser | null>][] = [];
+      for (const e of this.#unsaved) reads.push([e, await this.#read(e)]);
+      this.#base = snapshot;
+      this.#pending = new PendingDelta();
+      for (const [e, users] of reads) this.#pending.add(users, e.membershipChanges);
+      this.#fold();
+      this.#replaceShards(guard(() => wasm.splitSnapshotCanonical(this.#base, this.#count)).map((bytes, n) => [n, bytes]));
+      this.#saved = new Uint8Array(0);
+      this.#baseSeq = this.#appliedSeq;
+      this.stats.rebuilt++;
+    }).then(() => this.flush());
   }
 
   /** Persists what is pending, then frees the loaded shards; the instance applies nothing after. */

@@ -50,7 +50,8 @@ function jti(): string {
   return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-const signingInput = (header: object, claims: object): string => `${b64urlText(JSON.stringify(header))}.${b64urlText(JSON.stringify(claims))}`;
+const signingInput = (header: object, claims: object): string =>
+  `${b64urlText(JSON.stringify(header))}.${b64urlText(JSON.stringify(claims))}`;
 
 /** A nonce Okta sent (`DPoP-Nonce`): opaque visible ASCII, else ignored. */
 function nonceOf(res: Response): string | undefined {
@@ -129,20 +130,38 @@ export function oktaOAuthUserFetcher(options: OktaOAuthUserFetcherOptions): Fetc
       const fresh = nonceOf(res);
       if (fresh !== undefined) nonce = fresh;
       if (res.status >= 300 && res.status < 400)
-        throw makeError("UNEXPECTED_REDIRECT", "Okta answered the token request with a redirect; it was not followed", { status: res.status });
+        throw makeError("UNEXPECTED_REDIRECT", "Okta answered the token request with a redirect; it was not followed", {
+          status: res.status,
+        });
       if (res.status !== 200) {
         const error = await oauthError(res);
         if (error === "use_dpop_nonce" && fresh !== undefined && attempt < 2) continue;
-        if (error === "consent_required") throw makeError("AUTHORIZATION_INCOMPLETE", `the app is not granted the scope ${SCOPE}`, { status: res.status });
-        throw makeError("AUTHENTICATION_FAILED", `Okta refused the token request: HTTP ${res.status}${error === undefined ? "" : ` (${error})`}`, {
-          status: res.status,
-        });
+        if (error === "consent_required")
+          throw makeError("AUTHORIZATION_INCOMPLETE", `the app is not granted the scope ${SCOPE}`, { status: res.status });
+        throw makeError(
+          "AUTHENTICATION_FAILED",
+          `Okta refused the token request: HTTP ${res.status}${error === undefined ? "" : ` (${error})`}`,
+          {
+            status: res.status,
+          },
+        );
       }
-      const doc = (await res.json().catch(() => null)) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown; scope?: unknown } | null;
+      const doc = (await res.json().catch(() => null)) as {
+        access_token?: unknown;
+        token_type?: unknown;
+        expires_in?: unknown;
+        scope?: unknown;
+      } | null;
       const value = doc?.access_token;
       const type = typeof doc?.token_type === "string" ? doc.token_type.toLowerCase() : "";
       const expiresIn = doc?.expires_in;
-      if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value) || (type !== "bearer" && type !== "dpop") || typeof expiresIn !== "number" || !(expiresIn > 0))
+      if (
+        typeof value !== "string" ||
+        !/^[\x21-\x7e]+$/.test(value) ||
+        (type !== "bearer" && type !== "dpop") ||
+        typeof expiresIn !== "number" ||
+        !(expiresIn > 0)
+      )
         throw makeError("MALFORMED_RESPONSE", "the token response lacks a usable access_token, token_type or expires_in");
       if (typeof doc?.scope === "string" && !doc.scope.split(" ").includes(SCOPE))
         throw makeError("AUTHORIZATION_INCOMPLETE", `the token lacks the scope ${SCOPE}: grant it to the app`);

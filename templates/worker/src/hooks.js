@@ -122,7 +122,8 @@ function idList(/** @type {unknown} */ value) {
  */
 function hookUserFetcher(env, fetch) {
   const common = { orgUrl: env.OKTA_ORG_URL, allowInsecureLoopback: env.OKTA_ALLOW_INSECURE_LOOPBACK === "true", fetch };
-  if (typeof env.OKTA_API_TOKEN === "string" && env.OKTA_API_TOKEN !== "") return oktaUserFetcher({ ...common, apiToken: env.OKTA_API_TOKEN });
+  if (typeof env.OKTA_API_TOKEN === "string" && env.OKTA_API_TOKEN !== "")
+    return oktaUserFetcher({ ...common, apiToken: env.OKTA_API_TOKEN });
   if (typeof env.OKTA_CLIENT_ID !== "string" || env.OKTA_CLIENT_ID === "" || typeof env.OKTA_PRIVATE_KEY !== "string") return null;
   return oktaOAuthUserFetcher({
     ...common,

@@ -93,7 +93,10 @@ describe("Worker: Event Hook fast path with OAuth credentials", () => {
     const [user] = users;
     assert.ok(user);
     const v0 = (await health()).published.version;
-    const r = await fetch(`${emu.url}/__control/users/${user.id}`, { method: "PATCH", body: JSON.stringify({ profile: { firstName: "Oauthfast" } }) });
+    const r = await fetch(`${emu.url}/__control/users/${user.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ profile: { firstName: "Oauthfast" } }),
+    });
     assert.ok(r.ok);
     const mark = logs.length;
     const tokensBefore = emu.env.oauth.tokens.size;

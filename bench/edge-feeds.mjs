@@ -86,9 +86,17 @@ const cli = (args) =>
       e ? reject(new Error(stderr)) : resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "null")),
     ),
   );
-/** A control-API call, retried once: a keep-alive socket the busy emulator closed resets the first try. */
-const patch = (/** @type {string} */ url, /** @type {unknown} */ body) =>
-  fetch(url, { method: "PATCH", body: JSON.stringify(body) }).catch(() => fetch(url, { method: "PATCH", body: JSON.stringify(body) }));
+/** A control-API call (the same values: idempotent), retried: a keep-alive socket the busy emulator closed resets a try. */
+const patch = async (/** @type {string} */ url, /** @type {unknown} */ body) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { method: "PATCH", body: JSON.stringify(body) });
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+};
 const pct = (/** @type {number[]} */ xs, /** @type {number} */ p) =>
   xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
@@ -119,12 +127,22 @@ try {
   const shards = new KvDirectoryStore(memory);
   const initial = await shards.publishChanged(holder.bytes);
   let live = { version: initial.version, digests: initial.digests };
-  const api = (/** @type {string} */ method, /** @type {string} */ path, /** @type {unknown} */ body = undefined) =>
-    fetch(`${emu.url}/api/v1/${path}`, {
-      method,
-      headers: { authorization: `SSWS ${emu.apiToken}`, "content-type": "application/json" },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    }).then((r) => r.json());
+  /** A management-API call; a hook's lifecycle calls (idempotent) are retried after a reset socket. */
+  const api = async (/** @type {string} */ method, /** @type {string} */ path, /** @type {unknown} */ body = undefined) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await fetch(`${emu.url}/api/v1/${path}`, {
+          method,
+          headers: { authorization: `SSWS ${emu.apiToken}`, "content-type": "application/json" },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        return await r.json();
+      } catch (e) {
+        if (attempt >= 5 || !path.includes("/lifecycle/")) throw e;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  };
   /** @type {{ profile: { login: string }, id: string }[]} */
   const active = /** @type {any[]} */ (groundTruth(emu.env).users).filter((u) => u.status === "ACTIVE");
   let changeNo = 0;

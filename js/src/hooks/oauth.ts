@@ -74,9 +74,11 @@ async function oauthError(res: Response): Promise<string | undefined> {
  * (client credentials, `private_key_jwt`), cached until shortly before it expires and fetched again after a
  * 401; with DPoP, a fresh proof per request (`ath`, and Okta's nonce once it asked for one). A 404 is `null`.
  *
- * @throws ConfigurationError for an org URL that is not https (or loopback with the option); AuthError
- *   (`AUTHENTICATION_FAILED`, `AUTHORIZATION_INCOMPLETE` without `okta.users.read`, `INVALID_CREDENTIALS` for an
- *   unusable key); OktaApiError (`OKTA_API_ERROR`, `UNEXPECTED_REDIRECT`, `MALFORMED_RESPONSE`)
+ * @throws ConfigurationError for an org URL that is not https (or loopback with the option), an unusable key
+ *   (`INVALID_CREDENTIALS`)
+ * @throws AuthenticationError (`AUTHENTICATION_FAILED`: the token endpoint refused the client)
+ * @throws AuthorizationError (`AUTHORIZATION_INCOMPLETE`: the app lacks `okta.users.read`)
+ * @throws OktaApiError (`OKTA_API_ERROR`); SyncError (`UNEXPECTED_REDIRECT`, `MALFORMED_RESPONSE`)
  */
 export function oktaOAuthUserFetcher(options: OktaOAuthUserFetcherOptions): FetchOktaUser {
   const origin = orgOrigin(options.orgUrl, options.allowInsecureLoopback === true);

@@ -3,8 +3,8 @@
 //    the SDK's receiver (node:http), applied to the snapshot (user re-read from Okta + applyDirectoryDelta),
 //    until `Directory.lookup` on the new snapshot shows it; then the same through the KV fast path (only the
 //    changed user's shards rewritten, looked up through KvDirectoryStore), then through the Node in-memory
-//    directory (`LiveDirectory`: the user's in-memory shards patched, the snapshot persisted to a file in the
-//    background; once debounced, once after every delivery). p50/p95/max over --changes changes.
+//    directory (`LiveDirectory`: the user's in-memory shards patched, the snapshot folded on a worker thread and
+//    persisted to a file in the background; once debounced, once after every delivery). p50/p95/max over --changes changes.
 // 2. A publish cycle: full sync (CLI) → publish to a local fake of the KV REST API; --changed users change;
 //    incremental sync (CLI, Okta requests counted) → publish again (shards and requests counted).
 //
@@ -32,6 +32,7 @@ import {
   oktaUserFetcher,
   publishToWorkersKv,
   snapshotApplier,
+  workerFold,
 } from "../js/dist/node.js";
 import { startFakeKv } from "../tests/publish/fake-kv.mjs";
 
@@ -238,9 +239,10 @@ try {
   // (c) The Node in-memory directory: lookups read in-memory shards, a delivery patches its users' shards,
   //     the whole snapshot is persisted to a file (atomic rename) in the background, the journal first.
   for (const [label, persistQuietMs] of /** @type {const} */ ([
-    ["persist debounced (2 s quiet)", 2_000],
-    ["persist after every delivery", 0],
+    ["persist debounced (2 s quiet), fold on a worker thread", 2_000],
+    ["persist after every delivery, fold on a worker thread", 0],
   ])) {
+    const folder = workerFold();
     const file = new FileStore(join(dir, `live-${persistQuietMs}.snap`));
     await file.save(holder.bytes);
     let t = performance.now();
@@ -250,13 +252,14 @@ try {
       store: file,
       journal: fileHookJournal(join(dir, `live-${persistQuietMs}.journal`)),
       persistQuietMs,
+      fold: folder.fold,
     });
     const openMs = performance.now() - t;
     await measure(`LiveDirectory, ${label}`, liveDir.apply, async (login) => liveDir.lookup(login).user.name?.given);
     t = performance.now();
     await liveDir.flush();
     const flushMs = performance.now() - t;
-    holder.bytes = liveDir.snapshot();
+    holder.bytes = await liveDir.snapshot();
     const lookups = [];
     for (let i = 0; i < 2000; i++) {
       const login = active[(i * 13) % active.length]?.profile.login ?? "";
@@ -268,6 +271,7 @@ try {
       `LiveDirectory (${label}): open ${openMs.toFixed(0)} ms; ${liveDir.stats.patched} patched, ${liveDir.stats.rebuilt} rebuilt, ${liveDir.stats.persisted} persisted; last flush ${flushMs.toFixed(0)} ms; lookup p50 ${(pct(lookups, 50) * 1000).toFixed(1)} µs (2000 hits, first ones load their shard)`,
     );
     await liveDir.close();
+    await folder.close();
   }
 
   // 2. Publish cycle (the hook changes above are in Okta too; the snapshot is re-synced first).

@@ -13,10 +13,11 @@ import {
   createEventHookReceiver,
   fileHookJournal,
   normalizeUser,
+  workerFold,
   type HookChanges,
   type HookRequest,
 } from "../src/node.js";
-import { splitSnapshotCanonical } from "../wasm/okta_directory.js";
+import { applyDirectoryDelta, splitSnapshotCanonical } from "../wasm/okta_directory.js";
 
 interface OktaUser {
   id: string;
@@ -85,11 +86,11 @@ const fetcher =
   };
 
 /** The live directory equals a full re-sync of `okta`: every canonical shard, and the groups of `ids`. */
-function expectEqualsResync(live: LiveDirectory, okta: Okta, ids: string[]): void {
+async function expectEqualsResync(live: LiveDirectory, okta: Okta, ids: string[]): Promise<void> {
   const expected = splitSnapshotCanonical(fullSync(okta), live.shardCount);
   expect(expected.length).toBe(live.shardCount);
   for (let n = 0; n < live.shardCount; n++) expect(live.shard(n), `shard ${n}`).toEqual(expected[n]);
-  expectSnapshotEquals(live.snapshot(), okta, ids);
+  expectSnapshotEquals(await live.snapshot(), okta, ids);
 }
 
 /** A whole snapshot equals a full re-sync of `okta` (canonical form: the sync time aside) and their groups agree. */
@@ -147,7 +148,7 @@ describe("LiveDirectory (Event Hooks in Node)", () => {
     okta.memberships.add(`${SALES}\n${u.id}`);
     await live.apply(changes("d2", { membershipChanges: [{ groupId: SALES, userId: u.id, added: true }] }));
     expect(live.stats).toMatchObject({ patched: 2, rebuilt: 0 });
-    expectEqualsResync(live, okta, [u.id, "00u00000"]);
+    await expectEqualsResync(live, okta, [u.id, "00u00000"]);
     await live.flush();
     expect(saves).toHaveLength(1);
     expectSnapshotEquals(saves[0] as Uint8Array, okta, [u.id]);
@@ -196,7 +197,7 @@ describe("LiveDirectory (Event Hooks in Node)", () => {
     expect(() => live.lookup("user4@acme.example")).toThrow(expect.objectContaining({ code: "USER_NOT_FOUND" }));
     expect(JSON.parse(live.lookupAnswerJson("user1@acme.example"))).toMatchObject({ workforce: true });
     expect(JSON.parse(live.lookupAnswerJson("user3@acme.example"))).toMatchObject({ workforce: false });
-    expectEqualsResync(live, okta, ["00u00001", "00u00003", "00u99999"]);
+    await expectEqualsResync(live, okta, ["00u00001", "00u00003", "00u99999"]);
   });
 
   it("a redelivery is applied once by the receiver, and applying the same changes again changes nothing", async () => {
@@ -234,7 +235,7 @@ describe("LiveDirectory (Event Hooks in Node)", () => {
     await live.apply(changes("evt-1", { upsertUserIds: ["00u00009"] }));
     for (let n = 0; n < live.shardCount; n++) expect(live.shard(n)).toBe(shards[n]);
     expect(live.lookup("user9@acme.example").user.name?.given).toBe("Once");
-    expectEqualsResync(live, okta, ["00u00009"]);
+    await expectEqualsResync(live, okta, ["00u00009"]);
   });
 
   it("a crash between apply and persist: reopening replays the journal; nothing acknowledged is lost", async () => {
@@ -276,7 +277,7 @@ describe("LiveDirectory (Event Hooks in Node)", () => {
     expect(reopened.stats.persisted).toBe(1);
     expect(readFileSync(journalPath, "utf8")).toBe("");
     expect(reopened.lookup("user11@acme.example").user.name?.given).toBe("Kept");
-    expectEqualsResync(reopened, okta, ["00u00011"]);
+    await expectEqualsResync(reopened, okta, ["00u00011"]);
     expectSnapshotEquals(new Uint8Array(readFileSync(join(dir, "d.snap"))), okta, ["00u00011"]);
     await reopened.close();
   });
@@ -367,13 +368,94 @@ describe("LiveDirectory (Event Hooks in Node)", () => {
     expect(live.lookup("user40@acme.example").user.name?.given).toBe("Synced");
     expect(live.lookup("user41@acme.example").user.name?.given).toBe("Hooked");
     expect(() => live.lookup("user42@acme.example")).toThrow(expect.objectContaining({ code: "USER_NOT_FOUND" }));
-    expectEqualsResync(live, okta, ["00u00041"]);
+    await expectEqualsResync(live, okta, ["00u00041"]);
     expect(saves).toHaveLength(1);
     expectSnapshotEquals(saves[0] as Uint8Array, okta, ["00u00041"]);
     // Persisted: a later replace applies nothing again.
     const next = fullSync(okta);
     await live.replace(next);
     expect(saves.at(-1)).toBe(next);
+  });
+
+  it("deliveries go on while a persist folds; they reach lookups at once and the next persist", async () => {
+    const okta = oktaOf(300);
+    const saves: Uint8Array[] = [];
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let folds = 0;
+    const live = await LiveDirectory.open({
+      snapshot: fullSync(okta),
+      fetchUser: fetcher(okta),
+      store: { save: async (s) => void saves.push(s) },
+      persistQuietMs: 60_000,
+      fold: async (s, json) => {
+        folds++;
+        await gate;
+        return applyDirectoryDelta(s, json).snapshot;
+      },
+    });
+    (okta.users.get("00u00050") as OktaUser).profile.firstName = "First";
+    await live.apply(changes("f1", { upsertUserIds: ["00u00050"] }));
+    const before = structuredClone(okta);
+    const flushing = live.flush();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(folds).toBe(1);
+    // The fold is still running: a patch and a rebuild (a new user) both go through, visible at once.
+    (okta.users.get("00u00051") as OktaUser).profile.firstName = "During";
+    const during = live.apply(changes("f2", { upsertUserIds: ["00u00051"] }));
+    await during;
+    expect(live.lookup("user51@acme.example").user.name?.given).toBe("During");
+    okta.users.set("00u77777", {
+      id: "00u77777",
+      status: "ACTIVE",
+      profile: { login: "late@acme.example", email: "late@acme.example", firstName: "L", lastName: "T" },
+    });
+    const rebuilt = live.apply(changes("f3", { upsertUserIds: ["00u77777"] }));
+    release();
+    await flushing;
+    await rebuilt;
+    expect(saves).toHaveLength(1);
+    expectSnapshotEquals(saves[0] as Uint8Array, before, ["00u00050"]);
+    await live.flush();
+    expect(saves).toHaveLength(2);
+    expectSnapshotEquals(saves[1] as Uint8Array, okta, ["00u00051", "00u77777"]);
+    await expectEqualsResync(live, okta, ["00u77777"]);
+  });
+
+  it("workerFold folds on a worker thread: the bytes of applyDirectoryDelta; a core error stays typed", async () => {
+    const okta = oktaOf(300);
+    const folder = workerFold();
+    try {
+      const saves: Uint8Array[] = [];
+      const live = await LiveDirectory.open({
+        snapshot: fullSync(okta),
+        fetchUser: fetcher(okta),
+        store: { save: async (s) => void saves.push(s) },
+        persistQuietMs: 60_000,
+        fold: folder.fold,
+      });
+      (okta.users.get("00u00060") as OktaUser).profile.firstName = "Worker";
+      await live.apply(changes("w1", { upsertUserIds: ["00u00060"] }));
+      okta.memberships.add(`${SALES}\n00u00060`);
+      await live.apply(changes("w2", { membershipChanges: [{ groupId: SALES, userId: "00u00060", added: true }] }));
+      await live.flush();
+      expect(saves).toHaveLength(1);
+      expectSnapshotEquals(saves[0] as Uint8Array, okta, ["00u00060"]);
+      const json = JSON.stringify({ upsertUsers: [], removeUsers: ["00u00001"], addMemberships: [], removeMemberships: [] });
+      const base = fullSync(okta);
+      expect(await folder.fold(base, json)).toEqual(applyDirectoryDelta(base, json).snapshot);
+      await expect(folder.fold(new Uint8Array([1, 2, 3]), json)).rejects.toMatchObject({ code: expect.stringMatching(/^SNAPSHOT_/) });
+    } finally {
+      await folder.close();
+    }
+  });
+
+  it("the file journal loses no append racing a rewrite", async () => {
+    const journal = fileHookJournal(join(tempDir(), "j"));
+    const entry = (seq: number) => ({ seq, eventId: `e${seq}`, upsertUserIds: ["00u1"], deletedUserIds: [], membershipChanges: [] });
+    for (let i = 1; i <= 5; i++) await journal.append(entry(i));
+    await Promise.all([journal.forget(3), journal.append(entry(6)), journal.append(entry(7)), journal.forget(4), journal.append(entry(8))]);
+    expect((await journal.read()).map((e) => e.seq)).toEqual([5, 6, 7, 8]);
   });
 
   it("a user read that fails applies nothing and journals for replay; the receiver answers 500", async () => {

@@ -64,28 +64,39 @@ export function fileHookJournal(path: string): HookJournal {
     }
     return out;
   };
-  return {
-    read,
-    async append(entry) {
-      try {
-        const handle = await open(path, "a", 0o600);
-        try {
-          await handle.writeFile(`${JSON.stringify(entry)}\n`);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      } catch (cause) {
-        throw failed("appending", cause);
-      }
-    },
-    async forget(seq) {
-      const keep = (await read()).filter((e) => e.seq > seq);
-      try {
-        await atomicWrite(path, keep.map((e) => `${JSON.stringify(e)}\n`).join(""));
-      } catch (e) {
-        throw failed("rewriting", (e as Error).cause ?? e);
-      }
-    },
+  // Appends and rewrites run one at a time: an append between a rewrite's read and its rename would be lost.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
   };
+  return {
+    read: () => serial(read),
+    append: (entry) => serial(() => append(entry)),
+    forget: (seq) => serial(() => forget(seq)),
+  };
+
+  async function append(entry: JournaledChanges): Promise<void> {
+    try {
+      const handle = await open(path, "a", 0o600);
+      try {
+        await handle.writeFile(`${JSON.stringify(entry)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (cause) {
+      throw failed("appending", cause);
+    }
+  }
+
+  async function forget(seq: number): Promise<void> {
+    const keep = (await read()).filter((e) => e.seq > seq);
+    try {
+      await atomicWrite(path, keep.map((e) => `${JSON.stringify(e)}\n`).join(""));
+    } catch (e) {
+      throw failed("rewriting", (e as Error).cause ?? e);
+    }
+  }
 }

@@ -62,6 +62,11 @@ export interface LiveDirectoryOptions {
   persistMaxDelayMs?: number;
   /** Users per in-memory shard (default 128). */
   usersPerShard?: number;
+  /**
+   * Folds pending deltas into the whole snapshot before a persist (default: on this thread, which it blocks for
+   * O(directory); in Node pass `workerFold().fold` to run it on a worker thread).
+   */
+  fold?: (snapshot: Uint8Array, deltaJson: string) => Promise<Uint8Array>;
   /** Called when a background persist fails (it is retried at the next delivery or `flush()`). */
   onPersistError?: (error: unknown) => void;
 }
@@ -103,6 +108,15 @@ class PendingDelta {
     for (const m of memberships) this.memberships.set(`${m.groupId}\n${m.userId}`, m);
   }
 
+  /** Adds another pending delta after this one (its entries win). */
+  addAll(other: PendingDelta): void {
+    for (const [id, u] of other.users) {
+      this.users.delete(id);
+      this.users.set(id, u);
+    }
+    for (const [k, m] of other.memberships) this.memberships.set(k, m);
+  }
+
   json(): string {
     const delta: DeltaJson = { upsertUsers: [], removeUsers: [], addMemberships: [], removeMemberships: [] };
     for (const [id, u] of this.users) {
@@ -139,8 +153,11 @@ export class LiveDirectory {
   #seq = 0;
   #appliedSeq = 0;
   #baseSeq = 0;
-  /** Applies and persists run one at a time. */
+  /** Applies (and `replace`) run one at a time; so do persists, beside them. */
   #queue: Promise<unknown> = Promise.resolve();
+  #persistQueue: Promise<unknown> = Promise.resolve();
+  /** A fold of `#pending` taken out, running (deliveries go on meanwhile, into a new `#pending`). */
+  #folding: Promise<void> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #firstUnsaved: number | undefined;
   #closed = false;
@@ -235,9 +252,15 @@ export class LiveDirectory {
   }
 
   /** The whole current snapshot (every applied delivery in it; O(directory) when deliveries are pending). */
-  snapshot(): Uint8Array {
+  async snapshot(): Promise<Uint8Array> {
+    await this.#settled();
     this.#fold();
     return this.#base;
+  }
+
+  /** Waits for a background fold (its failure is the persist's to report: its deltas are pending again). */
+  async #settled(): Promise<void> {
+    while (this.#folding !== undefined) await this.#folding.catch(() => undefined);
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -277,6 +300,9 @@ export class LiveDirectory {
     const users = await this.#read(changes);
     const patched = this.#patch(users, changes.membershipChanges);
     if (patched === null) {
+      // The whole snapshot needs `#base` settled (a background fold does not touch the shards: the patch above
+      // is still what it was). Nothing below yields.
+      await this.#settled();
       // The whole snapshot: pending deltas and this one in one pass, then the shards split again.
       this.#pending.add(users, changes.membershipChanges);
       this.#fold();
@@ -372,20 +398,61 @@ export class LiveDirectory {
    * @throws StoreError when the store or the journal refuses
    */
   flush(): Promise<void> {
-    return this.#serial(async () => {
-      if (this.#timer !== undefined) clearTimeout(this.#timer);
-      this.#timer = undefined;
-      if (this.#options.store === undefined || !this.#dirty()) return;
-      this.#fold();
-      const whole = this.#base;
-      const seq = this.#baseSeq;
+    const run = this.#persistQueue.then(
+      () => this.#persist(),
+      () => this.#persist(),
+    );
+    this.#persistQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #persist(): Promise<void> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#options.store === undefined || !this.#dirty()) return;
+    await this.#foldInBackground();
+    const whole = this.#base;
+    const seq = this.#baseSeq;
+    if (whole !== this.#saved) {
       await this.#options.store.save(whole);
       this.#saved = whole;
-      this.#firstUnsaved = undefined;
       this.#unsaved = this.#unsaved.filter((e) => e.seq > seq);
       this.stats.persisted++;
       await this.#options.journal?.forget(seq);
-    });
+    }
+    // Deliveries that came during the fold or the save: persisted by the next round.
+    this.#firstUnsaved = undefined;
+    this.#schedule();
+  }
+
+  /** Folds the pending deltas into `#base` through `fold`, while deliveries go on into a new `#pending`. */
+  async #foldInBackground(): Promise<void> {
+    await this.#settled();
+    if (this.#pending.empty) return;
+    const fold = this.#options.fold;
+    if (fold === undefined) return this.#fold();
+    const taken = this.#pending;
+    const from = this.#base;
+    const seq = this.#appliedSeq;
+    this.#pending = new PendingDelta();
+    const running = (async () => {
+      try {
+        const next = await fold(from, taken.json());
+        this.#base = next;
+        this.#baseSeq = seq;
+      } catch (e) {
+        // Not folded: the taken deltas are pending again, before the newer ones.
+        const back = new PendingDelta();
+        back.addAll(taken);
+        back.addAll(this.#pending);
+        this.#pending = back;
+        throw e;
+      } finally {
+        this.#folding = undefined;
+      }
+    })();
+    this.#folding = running;
+    return running;
   }
 
   /**
@@ -411,6 +478,7 @@ export class LiveDirectory {
       // Read first, change after: a failed read leaves the directory held as it was.
       const reads: [JournaledChanges, Map<string, DirectoryUser | null>][] = [];
       for (const e of this.#unsaved) reads.push([e, await this.#read(e)]);
+      await this.#settled();
       this.#base = snapshot;
       this.#pending = new PendingDelta();
       for (const [e, users] of reads) this.#pending.add(users, e.membershipChanges);
@@ -424,6 +492,7 @@ export class LiveDirectory {
 
   /** Persists what is pending, then frees the loaded shards; the instance applies nothing after. */
   async close(): Promise<void> {
+    await this.#serial(async () => undefined);
     await this.flush();
     this.#closed = true;
     for (const s of this.#loaded) s?.free();

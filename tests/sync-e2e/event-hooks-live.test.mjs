@@ -4,7 +4,7 @@
 // "crashes" before persisting and the reopened directory (snapshot file + journal) holds every change; and the
 // result equals a full re-sync of the same org by the CLI (canonical form: the sync time aside).
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -39,7 +39,10 @@ async function api(emu, method, path, body) {
 
 test("LiveDirectory: hooks reach lookups at once, survive a crash before the persist, and equal a full re-sync", async (t) => {
   const { emu, dir, base } = await emulator({ users: 400, groups: 4, seed: 11 });
-  t.after(() => emu.close());
+  t.after(async () => {
+    await emu.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
   const out = join(dir, "d.snap");
   const journalPath = join(dir, "d.hooks");
   const first = await cliSync([...base("key"), "--out", out]);

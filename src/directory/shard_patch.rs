@@ -41,14 +41,30 @@ pub struct ShardEdit {
     pub users: Vec<DirectoryUser>,
     /// Ids of users removed from the directory.
     pub remove_ids: Vec<String>,
-    /// Ids of users now in the Workforce group.
-    pub workforce_add: Vec<String>,
-    /// Ids of users no longer in the Workforce group.
-    pub workforce_remove: Vec<String>,
-    /// The Workforce group's record as the changed directory has it (`None`: unchanged). A record that
-    /// differs from the shard's changes every shard, which a patch refuses.
-    pub workforce_group: Option<Group>,
+    /// Membership changes in order (the last one per pair wins); only the Workforce group's are kept in shards.
+    pub memberships: Vec<ShardMembership>,
+    /// Workforce marks the given users had where their old copies sit (`shard_users` found them in other
+    /// shards): a user that moves into a shard keeps its mark.
+    pub marks: HashMap<String, bool>,
+    /// Groups as the changed directory has them (a sync's `groups`). A Workforce group record that differs
+    /// from the shard's changes every shard, which a patch refuses.
+    pub groups: Vec<Group>,
 }
+
+/// One membership change (an Okta System Log or Event Hook `group.user_membership.add`/`remove`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShardMembership {
+    /// The group's Okta id.
+    pub group_id: String,
+    /// The user's Okta id.
+    pub user_id: String,
+    /// Added (true) or removed (false).
+    pub added: bool,
+}
+
+/// The Okta group every user belongs to (a sync adds each upserted user to it).
+const BUILT_IN: &str = "BUILT_IN";
 
 impl ShardEdit {
     /// Reads an edit's JSON text (`CONVERSION_FAILED` when it is not one; no value is quoted).
@@ -85,7 +101,8 @@ pub fn shard_users(shard: &[u8], ids: &[String]) -> Result<Vec<ShardUser>> {
 
 /// Applies `edit` to canonical shard `index` of a directory split into `shards` and re-encodes it
 /// canonically: every user the edit names (given, removed) is dropped, each given user routed to `index`
-/// is added, and Workforce marks are the edit's where it names the id, else the shard's (else none).
+/// is added. A user's Workforce mark is its last Workforce membership change, else the mark of its old copy
+/// (in this shard, else `edit.marks`), else none.
 /// `Ok(None)` when the edit changes the Workforce group's record (every shard changes: publish whole).
 ///
 /// # Errors
@@ -99,17 +116,14 @@ pub fn patch_shard(shard: &[u8], index: u32, shards: u32, edit: &ShardEdit) -> R
     let keys = &dir.config().keys;
     let workforce = dir.config().workforce_group.as_deref();
     let workforce_group: Vec<_> = dir.groups().iter().filter(|g| Some(g.id.as_str()) == workforce).cloned().collect();
-    if let Some(group) = &edit.workforce_group {
-        if Some(group.id.as_str()) == workforce && workforce_group.first() != Some(group) {
-            return Ok(None);
-        }
+    if edit.groups.iter().any(|g| Some(g.id.as_str()) == workforce && workforce_group.first() != Some(g)) {
+        return Ok(None);
     }
+    // A sync adds every upserted user to the built-in group (then applies removals after additions).
+    let everyone = workforce_group.first().is_some_and(|g| g.group_type == BUILT_IN);
     let mut marks: HashMap<&str, bool> = HashMap::new();
-    for id in &edit.workforce_remove {
-        marks.insert(id, false);
-    }
-    for id in &edit.workforce_add {
-        marks.insert(id, true);
+    for m in edit.memberships.iter().filter(|m| Some(m.group_id.as_str()) == workforce) {
+        marks.insert(&m.user_id, m.added);
     }
     let given: HashMap<&str, &DirectoryUser> =
         edit.users.iter().filter_map(|u| u.id.as_deref().map(|id| (id, u))).collect();
@@ -137,7 +151,10 @@ pub fn patch_shard(shard: &[u8], index: u32, shards: u32, edit: &ShardEdit) -> R
         if removed.contains(id) || !user_shards(keys, user, shards).contains(&index) {
             continue;
         }
-        let mark = marks.get(id).or_else(|| was.get(id)).copied().unwrap_or(false);
+        let mark = match marks.get(id) {
+            Some(&mark) => mark,
+            None => everyone || was.get(id).or_else(|| edit.marks.get(id)).copied().unwrap_or(false),
+        };
         records.push((user.clone(), mark));
     }
     // The same construction as `split_canonical`: users in id order (users without an id first, in the
@@ -201,6 +218,11 @@ mod tests {
     /// A directory of `n` users (ids in shuffled order, mixed-case logins, a user without an id, some
     /// users without an email), every third one in the Workforce group, another group beside it.
     fn directory(rng: &mut Rng, n: usize) -> Vec<u8> {
+        directory_typed(rng, n, "OKTA_GROUP")
+    }
+
+    /// As [`directory`], the Workforce group of type `kind` (`BUILT_IN`: Okta's Everyone group).
+    fn directory_typed(rng: &mut Rng, n: usize, kind: &str) -> Vec<u8> {
         let mut users: Vec<_> = (0..n)
             .map(|i| {
                 let id = format!("00u{:04}", (i * 7919) % 10_000);
@@ -215,7 +237,7 @@ mod tests {
         anonymous.id = None;
         users.push(anonymous);
         let groups = vec![
-            Group { id: W.into(), name: "Workforce".into(), group_type: "OKTA_GROUP".into() },
+            Group { id: W.into(), name: "Workforce".into(), group_type: kind.into() },
             Group { id: "00gO".into(), name: "Other".into(), group_type: "OKTA_GROUP".into() },
         ];
         let mut memberships: Vec<_> = users
@@ -271,43 +293,56 @@ mod tests {
         d
     }
 
-    /// The edit a publisher derives from a delta (`patchKvShardsDelta` in the SDK does the same): each
-    /// changed id's Workforce mark is its last membership change, else the mark it had.
+    /// The edit a publisher derives from a delta (`patchKvShardsDelta` in the SDK does the same): the
+    /// membership changes as they are, and each given user's old Workforce mark (found with `shard_users`).
     fn edit_of(delta: &DirectoryDelta, before: &CompactDirectory) -> ShardEdit {
-        let mut marks: Vec<(String, bool)> = Vec::new();
-        let mut set = |id: &str, mark: bool| match marks.iter_mut().find(|m| m.0 == id) {
-            Some(m) => m.1 = mark,
-            None => marks.push((id.to_string(), mark)),
+        let change = |m: &Membership, added: bool| ShardMembership {
+            group_id: m.group_id.clone(),
+            user_id: m.user_id.clone(),
+            added,
         };
-        for u in &delta.upsert_users {
-            let id = u.id.as_deref().unwrap_or_default();
-            set(id, before.is_workforce(id));
-        }
-        for m in delta.add_memberships.iter().filter(|m| m.group_id == W) {
-            set(&m.user_id, true);
-        }
-        for m in delta.remove_memberships.iter().filter(|m| m.group_id == W) {
-            set(&m.user_id, false);
-        }
+        let mut memberships: Vec<_> = delta.add_memberships.iter().map(|m| change(m, true)).collect();
+        memberships.extend(delta.remove_memberships.iter().map(|m| change(m, false)));
         ShardEdit {
             users: delta.upsert_users.clone(),
             remove_ids: delta.remove_users.clone(),
-            workforce_add: marks.iter().filter(|m| m.1).map(|m| m.0.clone()).collect(),
-            workforce_remove: marks.iter().filter(|m| !m.1).map(|m| m.0.clone()).collect(),
-            workforce_group: None,
+            memberships,
+            marks: delta
+                .upsert_users
+                .iter()
+                .filter_map(|u| u.id.clone())
+                .map(|id| {
+                    let mark = before.is_workforce(&id);
+                    (id, mark)
+                })
+                .collect(),
+            groups: Vec::new(),
         }
     }
 
     #[test]
     fn patched_shards_equal_a_fresh_split_of_the_changed_directory() {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        for (round, size) in [(0, 1), (1, 9), (2, 60), (3, 240)].into_iter() {
-            let before = directory(&mut rng, size);
+        let cases = [
+            (0, 1, "OKTA_GROUP"),
+            (1, 9, "OKTA_GROUP"),
+            (2, 60, "OKTA_GROUP"),
+            (3, 240, "OKTA_GROUP"),
+            (4, 90, BUILT_IN),
+        ];
+        for (round, size, kind) in cases {
+            let before = directory_typed(&mut rng, size, kind);
             let old_dir = CompactDirectory::from_snapshot(&before).expect("loads");
-            let delta = delta(&mut rng, &old_dir, round);
+            let mut delta = delta(&mut rng, &old_dir, round);
+            let edit = edit_of(&delta, &old_dir);
+            if kind == BUILT_IN {
+                // A sync's delta adds every upserted user to the built-in group (after the log's changes).
+                let everyone = delta.upsert_users.iter().filter_map(|u| u.id.clone());
+                let adds: Vec<_> = everyone.map(|id| Membership { group_id: W.into(), user_id: id }).collect();
+                delta.add_memberships.extend(adds);
+            }
             let after =
                 apply_delta_json(&before, &serde_json::to_string(&delta).expect("json")).expect("applies").snapshot;
-            let edit = edit_of(&delta, &old_dir);
             let keys = old_dir.config().keys.clone();
             for shards in [1, 3, 8, 17] {
                 let old = split_canonical(&old_dir, shards).expect("split");
@@ -317,8 +352,7 @@ mod tests {
                 // of an id the edit names (found with `shard_users`).
                 let mut named: Vec<String> = edit.users.iter().filter_map(|u| u.id.clone()).collect();
                 named.extend(edit.remove_ids.iter().cloned());
-                named.extend(edit.workforce_add.iter().cloned());
-                named.extend(edit.workforce_remove.iter().cloned());
+                named.extend(edit.memberships.iter().map(|m| m.user_id.clone()));
                 let mut touched = shards_of_users(&keys, &edit.users, shards);
                 for (n, part) in old.iter().enumerate() {
                     if !shard_users(part, &named).expect("reads").is_empty() {
@@ -388,16 +422,17 @@ mod tests {
         let before = directory(&mut rng, 20);
         let parts = split_canonical(&CompactDirectory::from_snapshot(&before).expect("loads"), 2).expect("split");
         let mut edit = ShardEdit {
-            workforce_group: Some(Group { id: W.into(), name: "Workforce".into(), group_type: "OKTA_GROUP".into() }),
+            groups: vec![Group { id: W.into(), name: "Workforce".into(), group_type: "OKTA_GROUP".into() }],
             ..ShardEdit::default()
         };
         assert_eq!(patch_shard(&parts[0], 0, 2, &edit).expect("patches").as_deref(), Some(parts[0].as_slice()));
-        edit.workforce_group = Some(Group { id: W.into(), name: "Staff".into(), group_type: "OKTA_GROUP".into() });
+        edit.groups = vec![Group { id: W.into(), name: "Staff".into(), group_type: "OKTA_GROUP".into() }];
         assert_eq!(patch_shard(&parts[0], 0, 2, &edit).expect("reads"), None);
         assert!(patch_shard(&parts[0], 0, 0, &edit).is_err());
         assert!(patch_shard(b"nope", 0, 2, &edit).is_err());
         assert!(ShardEdit::from_json("[1]").is_err());
-        let json = r#"{"users":[],"removeIds":["00u1"],"workforceAdd":[],"workforceRemove":["00u2"]}"#;
+        let json =
+            r#"{"users":[],"removeIds":["00u1"],"memberships":[{"groupId":"00gW","userId":"00u2","added":false}]}"#;
         assert_eq!(ShardEdit::from_json(json).expect("reads").remove_ids, vec!["00u1".to_string()]);
     }
 }

@@ -28,8 +28,12 @@ export {
 export {
   kvShardsApplier,
   patchKvShards,
+  patchKvShardsDelta,
   type KvShardsApplierOptions,
+  type PatchKvShardsDeltaOptions,
   type PatchKvShardsOptions,
   type PublishedShards,
   type ShardChanges,
+  type ShardDelta,
+  type ShardDeltaResult,
 } from "./shards.js";

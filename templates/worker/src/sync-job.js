@@ -299,24 +299,27 @@ export class SyncJob extends DurableObject {
   }
 
   /**
-   * A full run's step: at most SYNC_PAGES_PER_STEP new pages, journaled, then the checkpoint.
+   * A fetch step's budgeted sync: at most SYNC_PAGES_PER_STEP new pages appended to the run's journal. When
+   * the budget stopped it, the step's pages are stored as one segment, then the checkpoint that covers them
+   * (the next alarm resumes from it), and the result is undefined; else the finished sync's result.
+   * @template T
    * @param {Run} run
    * @param {Counts} counts
+   * @param {(options: Parameters<typeof syncDirectorySnapshot>[0]) => Promise<T>} sync  `syncDirectorySnapshot` or `syncDirectoryJournal`.
+   * @returns {Promise<{ result: T, journal: R2Journal, fresh: number } | undefined>}
    */
-  async #fetchStep(run, counts) {
-    if (positiveNumber(this.env.SYNC_SHARDS_PER_STEP, 0) > 0) return this.#journalStep(run, counts);
+  async #fetchBudgeted(run, counts, sync) {
     const storage = this.ctx.storage;
-    const bucket = this.env.SYNC_BUCKET;
     const budget = Math.floor(positiveNumber(this.env.SYNC_PAGES_PER_STEP, 100));
-    const journal = new R2Journal(bucket, `journal/${run.id}/`, run.segments, counts);
+    const journal = new R2Journal(this.env.SYNC_BUCKET, `journal/${run.id}/`, run.segments, counts);
     const stop = new AbortController();
     /** @type {string | null} */
     let checkpoint = null;
     let fresh = 0;
-    /** @type {Awaited<ReturnType<typeof syncDirectorySnapshot>> | undefined} */
+    /** @type {T | undefined} */
     let result;
     try {
-      result = await syncDirectorySnapshot({
+      result = await sync({
         ...oktaOptions(this.env, counts),
         ...(this.env.WORKFORCE_GROUP ? { workforceGroupId: this.env.WORKFORCE_GROUP } : {}),
         ...(run.checkpoint === null ? {} : { checkpoint: run.checkpoint }),
@@ -325,6 +328,7 @@ export class SyncJob extends DurableObject {
             journal.append(page);
             if (++fresh >= budget) stop.abort();
           },
+          // Only the journaled snapshot sync replays (the journal-only one resumes from cursors alone).
           replay: (pages) => journal.replay(pages),
         },
         signal: stop.signal,
@@ -338,21 +342,30 @@ export class SyncJob extends DurableObject {
       // The step's page budget stopped the sync: its last checkpoint covers every page appended.
       if (!stop.signal.aborted || checkpoint === null) throw error;
     }
-    if (result === undefined) {
-      // Stopped by the page budget, so `onCheckpoint` ran (else the catch above rethrew).
-      const covered = JSON.parse(/** @type {string} */ (/** @type {unknown} */ (checkpoint))).journal?.pages ?? 0;
-      run.segments = await journal.commit(covered, run.steps);
-      run.checkpoint = checkpoint;
-      run.pages = covered;
-      run.steps += 1;
-      run.failures = 0;
-      await storage.put("run", run);
-      await storage.setAlarm(Date.now());
-      return;
-    }
+    if (result !== undefined) return { result, journal, fresh };
+    // Stopped by the page budget, so `onCheckpoint` ran (else the catch above rethrew).
+    const covered = JSON.parse(/** @type {string} */ (/** @type {unknown} */ (checkpoint))).journal?.pages ?? 0;
+    run.segments = await journal.commit(covered, run.steps);
+    Object.assign(run, { checkpoint, pages: covered, steps: run.steps + 1, failures: 0 });
+    await storage.put("run", run);
+    await storage.setAlarm(Date.now());
+    return undefined;
+  }
+
+  /**
+   * A full run's step: at most SYNC_PAGES_PER_STEP new pages, journaled, then the checkpoint.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #fetchStep(run, counts) {
+    if (positiveNumber(this.env.SYNC_SHARDS_PER_STEP, 0) > 0) return this.#journalStep(run, counts);
+    const storage = this.ctx.storage;
+    const done = await this.#fetchBudgeted(run, counts, syncDirectorySnapshot);
+    if (done === undefined) return;
+    const { result, fresh } = done;
     const key = `snapshots/${run.id}.snap`;
     counts.r2++;
-    await bucket.put(key, result.snapshot);
+    await this.env.SYNC_BUCKET.put(key, result.snapshot);
     Object.assign(run, {
       phase: "publish",
       snapshotKey: key,
@@ -375,42 +388,9 @@ export class SyncJob extends DurableObject {
    */
   async #journalStep(run, counts) {
     const storage = this.ctx.storage;
-    const budget = Math.floor(positiveNumber(this.env.SYNC_PAGES_PER_STEP, 100));
-    const journal = new R2Journal(this.env.SYNC_BUCKET, `journal/${run.id}/`, run.segments, counts);
-    const stop = new AbortController();
-    /** @type {string | null} */
-    let checkpoint = null;
-    let fresh = 0;
-    /** @type {Awaited<ReturnType<typeof syncDirectoryJournal>> | undefined} */
-    let result;
-    try {
-      result = await syncDirectoryJournal({
-        ...oktaOptions(this.env, counts),
-        ...(this.env.WORKFORCE_GROUP ? { workforceGroupId: this.env.WORKFORCE_GROUP } : {}),
-        ...(run.checkpoint === null ? {} : { checkpoint: run.checkpoint }),
-        journal: {
-          append: (page) => {
-            journal.append(page);
-            if (++fresh >= budget) stop.abort();
-          },
-        },
-        signal: stop.signal,
-        checkpointIntervalMs: 24 * HOUR_MS,
-        onCheckpoint: (c) => {
-          checkpoint = c;
-        },
-      });
-    } catch (error) {
-      if (!stop.signal.aborted || checkpoint === null) throw error;
-    }
-    if (result === undefined) {
-      const covered = JSON.parse(/** @type {string} */ (/** @type {unknown} */ (checkpoint))).journal?.pages ?? 0;
-      run.segments = await journal.commit(covered, run.steps);
-      Object.assign(run, { checkpoint, pages: covered, steps: run.steps + 1, failures: 0 });
-      await storage.put("run", run);
-      await storage.setAlarm(Date.now());
-      return;
-    }
+    const done = await this.#fetchBudgeted(run, counts, syncDirectoryJournal);
+    if (done === undefined) return;
+    const { result, journal } = done;
     // Done: every page of this step is part of the directory.
     const stored = run.segments.reduce((n, s) => n + s.pages, 0);
     run.segments = await journal.commit(stored + journal.pending.length, run.steps);

@@ -153,7 +153,11 @@ describe("patchKvShards (Event Hook fast path)", () => {
   it("a new user lands in its shards, with its Workforce membership from the same delivery", async () => {
     const ctx = await setup();
     const { okta, kv, store, base, fetchUser } = ctx;
-    okta.set("00u77777", { id: "00u77777", status: "ACTIVE", profile: { login: "new.hire@acme.example", email: "nh@mail.acme.example", firstName: "Mei" } });
+    okta.set("00u77777", {
+      id: "00u77777",
+      status: "ACTIVE",
+      profile: { login: "new.hire@acme.example", email: "nh@mail.acme.example", firstName: "Mei" },
+    });
     const changes = { ...upsert("00u77777"), membershipChanges: [{ groupId: "00gWORK", userId: "00u77777", added: true }] };
     const fast = await patchKvShards(store, [changes], { fetchUser, previousVersion: base.version, previousDigests: base.digests });
     expect(fast?.users).toBe(301);
@@ -199,11 +203,15 @@ describe("patchKvShards (Event Hook fast path)", () => {
     expect((await reader.lookup(joins.profile.login as string)).workforce).toBe(true);
     expect((await reader.lookup(leaves.profile.login as string)).workforce).toBe(false);
     await expectSameAsWhole(ctx, changes, fast);
-    const other = await patchKvShards(store, [{ ...upsert(), membershipChanges: [{ groupId: "00gOTHER", userId: joins.id, added: true }] }], {
-      fetchUser,
-      previousVersion: (fast as NonNullable<typeof fast>).version,
-      previousDigests: (fast as NonNullable<typeof fast>).digests,
-    });
+    const other = await patchKvShards(
+      store,
+      [{ ...upsert(), membershipChanges: [{ groupId: "00gOTHER", userId: joins.id, added: true }] }],
+      {
+        fetchUser,
+        previousVersion: (fast as NonNullable<typeof fast>).version,
+        previousDigests: (fast as NonNullable<typeof fast>).digests,
+      },
+    );
     expect(other?.written).toBe(0);
   });
 

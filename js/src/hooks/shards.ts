@@ -99,7 +99,7 @@ export async function patchKvShardsDelta(
         if (bytes === null) throw new MissingShard();
         return bytes;
       };
-      const locate = (n: number, bytes: Uint8Array): boolean => {
+      const locate = (bytes: Uint8Array): boolean => {
         const copies = JSON.parse(guard(() => wasm.shardUsersJson(bytes, named))) as { user: DirectoryUser; workforce: boolean }[];
         for (const { user, workforce } of copies) {
           if (typeof user.id !== "string") continue;
@@ -119,7 +119,7 @@ export async function patchKvShardsDelta(
           if (touched.has(n as number)) continue;
           const bytes = await readShard(n as number);
           touched.set(n as number, bytes);
-          locate(n as number, bytes);
+          locate(bytes);
         }
         if (named.some((id) => !found.has(id))) {
           if (options.scan === false) return null;
@@ -127,7 +127,7 @@ export async function patchKvShardsDelta(
           for (let n = 0; n < live.shards; n++) {
             if (touched.has(n)) continue;
             const bytes = await readShard(n);
-            if (locate(n, bytes)) touched.set(n, bytes);
+            if (locate(bytes)) touched.set(n, bytes);
             // Every shard a copy's keys name holds that copy: the scan reaches (or reached) each of them.
             pending.clear();
           }

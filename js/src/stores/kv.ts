@@ -552,7 +552,8 @@ export class KvDirectoryStore {
       written: changed.length,
       digests,
     };
-    if (changed.length === 0 && users === old.users && syncedAtMs === old.syncedAtMs) return { version: old.version, ...result, deleted: 0 };
+    if (changed.length === 0 && users === old.users && syncedAtMs === old.syncedAtMs)
+      return { version: old.version, ...result, deleted: 0 };
     await pool(changed.length, this.#maxInFlight, async (i) => {
       const n = changed[i] as number;
       const part = parts.get(n);

@@ -136,9 +136,11 @@ export async function patchKvShardsDelta(
         if (error instanceof MissingShard) return null;
         throw error;
       }
-      const added = [...upserted].filter((id) => !found.has(id) && !delta.removeUserIds.includes(id)).length;
-      const removed = delta.removeUserIds.filter((id) => found.has(id)).length;
-      usersAfter = Math.max(0, live.users + (scanned ? added - removed : 0));
+      // Every named id was found, or every shard was read: a given id found nowhere is a new user.
+      const removing = new Set(delta.removeUserIds);
+      const added = [...upserted].filter((id) => !found.has(id) && !removing.has(id)).length;
+      const removed = [...removing].filter((id) => found.has(id)).length;
+      usersAfter = Math.max(0, live.users + added - removed);
       const edit = JSON.stringify({
         users: delta.upsertUsers,
         removeIds: delta.removeUserIds,

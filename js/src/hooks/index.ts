@@ -29,11 +29,13 @@ export {
   kvShardsApplier,
   patchKvShards,
   patchKvShardsDelta,
+  findInShards,
   type KvShardsApplierOptions,
   type PatchKvShardsDeltaOptions,
   type PatchKvShardsOptions,
   type PublishedShards,
   type ShardChanges,
+  type ShardCopy,
   type ShardDelta,
   type ShardDeltaResult,
 } from "./shards.js";

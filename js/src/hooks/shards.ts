@@ -55,6 +55,38 @@ export interface PatchKvShardsDeltaOptions {
   scan?: boolean;
   /** The new version's name (default: a fresh one): a retried patch naming the same one rewrites the same keys. */
   version?: string;
+  /** Called with the ids a scan would look for when `scan` is false (then the result is `null`): search them with {@link findInShards}. */
+  unresolved?: (ids: string[]) => void;
+  /** Every copy of the named users in the live version ({@link findInShards} over every shard): no scan then. */
+  located?: ShardCopy[];
+}
+
+/** A user's copy found in a shard, with its Workforce mark there. */
+export interface ShardCopy {
+  user: DirectoryUser;
+  workforce: boolean;
+}
+
+/**
+ * The copies of `ids` in shards `from..to` of the live version `manifest` names (one shard in memory at a time):
+ * a search spread over several invocations, for {@link patchKvShardsDelta}'s `located`. `null` when a shard is missing.
+ *
+ * @throws StoreError (`STORE_FAILED`) when KV fails
+ */
+export async function findInShards(
+  store: KvDirectoryStore,
+  manifest: KvManifest,
+  ids: string[],
+  range: { from: number; to: number },
+): Promise<ShardCopy[] | null> {
+  ensureReady();
+  const out: ShardCopy[] = [];
+  for (let n = range.from; n < Math.min(range.to, manifest.shards); n++) {
+    const bytes = await store.readShard(manifest, n);
+    if (bytes === null) return null;
+    out.push(...(JSON.parse(guard(() => wasm.shardUsersJson(bytes, ids))) as ShardCopy[]));
+  }
+  return out;
 }
 
 /** What {@link patchKvShardsDelta} did besides the publish: the shards it read while looking for old copies. */
@@ -99,8 +131,7 @@ export async function patchKvShardsDelta(
         if (bytes === null) throw new MissingShard();
         return bytes;
       };
-      const locate = (bytes: Uint8Array): boolean => {
-        const copies = JSON.parse(guard(() => wasm.shardUsersJson(bytes, named))) as { user: DirectoryUser; workforce: boolean }[];
+      const place = (copies: ShardCopy[]) => {
         for (const { user, workforce } of copies) {
           if (typeof user.id !== "string") continue;
           found.add(user.id);
@@ -108,9 +139,14 @@ export async function patchKvShardsDelta(
           // The old copy's keys name every shard it sits in.
           for (const m of guard(() => wasm.shardsOfUsersJson(JSON.stringify([user]), live.keys, live.shards))) pending.add(m);
         }
+      };
+      const locate = (bytes: Uint8Array): boolean => {
+        const copies = JSON.parse(guard(() => wasm.shardUsersJson(bytes, named))) as ShardCopy[];
+        place(copies);
         return copies.length > 0;
       };
       const pending = new Set<number>(guard(() => wasm.shardsOfUsersJson(usersJson, live.keys, live.shards)));
+      if (options.located !== undefined) place(options.located);
       try {
         // The routed shards, then the old copies' shards they reveal (until no new shard is named).
         while (pending.size > 0) {
@@ -121,8 +157,12 @@ export async function patchKvShardsDelta(
           touched.set(n as number, bytes);
           locate(bytes);
         }
-        if (named.some((id) => !found.has(id))) {
-          if (options.scan === false) return null;
+        const missing = named.filter((id) => !found.has(id));
+        if (missing.length > 0 && options.located === undefined) {
+          if (options.scan === false) {
+            options.unresolved?.(missing);
+            return null;
+          }
           scanned = true;
           for (let n = 0; n < live.shards; n++) {
             if (touched.has(n)) continue;
@@ -136,7 +176,7 @@ export async function patchKvShardsDelta(
         if (error instanceof MissingShard) return null;
         throw error;
       }
-      // Every named id was found, or every shard was read: a given id found nowhere is a new user.
+      // Every named id was found, or every shard was read (here or through `located`): a given id found nowhere is new.
       const removing = new Set(delta.removeUserIds);
       const added = [...upserted].filter((id) => !found.has(id) && !removing.has(id)).length;
       const removed = [...removing].filter((id) => found.has(id)).length;

@@ -581,6 +581,17 @@ export class KvDirectoryStore {
   }
 
   /**
+   * Shard `n` of the version `manifest` names (its bytes), or `null` when KV no longer holds it: a reader of
+   * every shard (a publisher looking for users' old copies, one shard at a time).
+   *
+   * @throws StoreError (`STORE_FAILED`) when KV refuses the read
+   */
+  async readShard(manifest: KvManifest, n: number): Promise<Uint8Array | null> {
+    const bytes = await this.#get(this.#keyIn(manifest, n), this.#shardCacheTtl);
+    return bytes === null ? null : new Uint8Array(bytes);
+  }
+
+  /**
    * A fresh version name for a publish made of several invocations (a Worker's ranged publish): write the
    * version's shards with {@link KvDirectoryStore.putShard}, then name them with {@link KvDirectoryStore.switchShards}.
    */

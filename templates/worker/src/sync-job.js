@@ -33,15 +33,16 @@ import {
 } from "okta-directory";
 import { HOOK_PENDING_PREFIX, publishHookFast } from "./hooks.js";
 import { deletePrefix, R2Journal } from "./journal.js";
-import { fetchDelta, patchDelta } from "./ranged-incremental.js";
+import { fetchDelta, locateStep, patchDelta } from "./ranged-incremental.js";
 
 /**
  * The run in progress (the job's storage key `run`).
  * @typedef {object} Run
  * @property {string} id
  * @property {"full" | "incremental" | "hook"} mode
- * @property {"fetch" | "incremental" | "publish" | "build" | "switch" | "cleanup" | "hook" | "delta" | "patch"} phase  `hook`: the Event Hook fast path (hooks.js `publishHookFast`); `delta`, `patch`: an incremental run as shard patches (ranged-incremental.js).
+ * @property {"fetch" | "incremental" | "publish" | "build" | "switch" | "cleanup" | "hook" | "delta" | "locate" | "patch"} phase  `hook`: the Event Hook fast path (hooks.js `publishHookFast`); `delta`, `patch`: an incremental run as shard patches (ranged-incremental.js).
  * @property {string} [deltaKey]  A shard-patch incremental run's delta, in R2.
+ * @property {string} [locatedKey]  Its search for old copies over several `locate` steps, in R2.
  * @property {number} startedAtMs
  * @property {string | null} checkpoint  The SDK's checkpoint after the last journaled step (a full run's fetch phase).
  * @property {import("./journal.js").Segment[]} segments
@@ -266,6 +267,7 @@ export class SyncJob extends DurableObject {
       else if (phase === "incremental") await this.#incremental(run, counts);
       else if (phase === "delta") await this.#delta(run, counts);
       else if (phase === "patch") await this.#patch(run, counts);
+      else if (phase === "locate") await this.#locate(run, counts);
       else if (phase === "hook") await this.#hookFast(run, counts);
       else if (phase === "build") await this.#buildRange(run, counts);
       else if (phase === "switch") await this.#switch(run, counts);
@@ -709,6 +711,26 @@ export class SyncJob extends DurableObject {
   }
 
   /**
+   * A shard-patch incremental run's search for old copies, SYNC_SCAN_SHARDS shards per step (ranged-incremental.js
+   * `locateStep`), before its patch step. Becomes a full run when the live version changed meanwhile.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #locate(run, counts) {
+    const storage = this.ctx.storage;
+    /** @type {Base | undefined} */
+    const base = await storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    const ok = await locateStep({ env: this.env, run, base, kv: countingKv(this.env.DIRECTORY, counts), counts });
+    if (!ok) {
+      await deletePrefix(this.env.SYNC_BUCKET, `runs/${run.id}/`, counts);
+      Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
+    }
+    await storage.put("run", run);
+    await storage.setAlarm(Date.now());
+  }
+
+  /**
    * A shard-patch incremental run's second step (ranged-incremental.js `patchDelta`): the changed shards and the
    * manifest written, the base moved to them. Becomes a full run when the patch is refused (nothing written).
    * @param {Run} run
@@ -723,6 +745,11 @@ export class SyncJob extends DurableObject {
     const digests = await this.#digestsOf(base, counts);
     const kv = countingKv(this.env.DIRECTORY, counts);
     const published = digests === null ? null : await patchDelta({ env: this.env, run, base, digests, kv, counts });
+    if (published === "locate") {
+      await storage.put("run", run);
+      await storage.setAlarm(Date.now());
+      return;
+    }
     if (published === null) {
       await deletePrefix(bucket, `runs/${run.id}/`, counts);
       Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });

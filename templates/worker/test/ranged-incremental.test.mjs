@@ -2,7 +2,8 @@
 // delta is published as shard patches (ranged-incremental.js), no whole snapshot in memory. After every change
 // kind — a profile change, a user whose login and email moved, a new user, a deleted Workforce member,
 // Workforce memberships added and removed, another group's membership — the shards equal a fresh ranged full
-// publish of the same directory byte for byte, and untouched shards are not written. A killed step resumes,
+// publish of the same directory byte for byte, and untouched shards are not written (also when the search for
+// old copies is spread over `locate` steps: SYNC_SCAN_SHARDS below the shard count). A killed step resumes,
 // late System Log events are read through the polling cursor, and a failed run leaves the published version serving.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -158,8 +159,14 @@ after(async () => {
 });
 
 describe("incremental runs of a ranged publish in workerd", () => {
-  it("patch only the touched shards after every change kind, equal to a fresh ranged full publish", async () => {
-    const mf = start({ bindings: bindings(), persist: persistDir() });
+  /**
+   * A ranged full publish, every change kind made in the emulator, one scheduled incremental run; its checks.
+   * @param {string} tag  Makes the new logins unique to this call (the emulator is shared).
+   * @param {Record<string, string>} extra  Bindings (SYNC_SCAN_SHARDS).
+   * @param {(phases: string[], shards: number) => void} checkPhases
+   */
+  async function everyChangeKind(tag, extra, checkPhases) {
+    const mf = start({ bindings: bindings(extra), persist: persistDir() });
     try {
       await fullSync(mf);
       const first = await published(mf, undefined);
@@ -178,10 +185,10 @@ describe("incremental runs of a ranged publish in workerd", () => {
       const elsewhere = pickMember(false, 5);
       await control("PATCH", `users/${renamed.id}`, { profile: { firstName: "Renamedpatched" } });
       await control("PATCH", `users/${moved.id}`, {
-        profile: { login: "moved.person@relocated.example", email: "moved@relocated.example" },
+        profile: { login: `moved.${tag}@relocated.example`, email: `moved.mail.${tag}@relocated.example` },
       });
       const hire = await control("POST", "users", {
-        profile: { login: "new.hire@acme.example", email: "new.hire@acme.example", firstName: "Mei", lastName: "Tanaka" },
+        profile: { login: `new.hire.${tag}@acme.example`, email: `new.hire.${tag}@acme.example`, firstName: "Mei", lastName: "Tanaka" },
         groupIds: [workforce],
       });
       await control("POST", `users/${deleted.id}/deactivate`);
@@ -195,10 +202,9 @@ describe("incremental runs of a ranged publish in workerd", () => {
       const inc = await published(mf, first.published.version);
       assert.equal(inc.lastStep.mode, "incremental");
       const run = steps(mark);
-      assert.deepEqual(
+      checkPhases(
         run.map((s) => s.phase),
-        ["delta", "patch"],
-        "a fetch of the delta, then one patch step",
+        before.manifest.shards,
       );
       const okta = run.reduce((n, s) => n + s.okta, 0);
       const kvWrites = run.reduce((n, s) => n + s.kvWrites, 0);
@@ -220,11 +226,11 @@ describe("incremental runs of a ranged publish in workerd", () => {
 
       // The lookups answer from the patched shards.
       assert.equal((await lookup(mf, renamed.profile.login)).body.user.name.given, "Renamedpatched");
-      assert.equal((await lookup(mf, "moved.person@relocated.example")).body.user.id, moved.id);
-      assert.equal((await lookup(mf, "moved.person@relocated.example")).body.workforce, true);
+      assert.equal((await lookup(mf, `moved.${tag}@relocated.example`)).body.user.id, moved.id);
+      assert.equal((await lookup(mf, `moved.${tag}@relocated.example`)).body.workforce, true);
       assert.equal((await lookup(mf, moved.profile.login)).status, 404);
-      assert.equal((await lookup(mf, "new.hire@acme.example")).body.user.id, hire.id);
-      assert.equal((await lookup(mf, "new.hire@acme.example")).body.workforce, true);
+      assert.equal((await lookup(mf, `new.hire.${tag}@acme.example`)).body.user.id, hire.id);
+      assert.equal((await lookup(mf, `new.hire.${tag}@acme.example`)).body.workforce, true);
       assert.equal((await lookup(mf, deleted.profile.login)).status, 404);
       assert.equal((await lookup(mf, joins.profile.login)).body.workforce, true);
       assert.equal((await lookup(mf, leaves.profile.login)).body.workforce, false);
@@ -244,6 +250,16 @@ describe("incremental runs of a ranged publish in workerd", () => {
     } finally {
       await mf.dispose();
     }
+  }
+
+  it("patch only the touched shards after every change kind, equal to a fresh ranged full publish", async () => {
+    await everyChangeKind("a", {}, (phases) => assert.deepEqual(phases, ["delta", "patch"], "a fetch of the delta, then one patch step"));
+  });
+
+  it("with more shards than SYNC_SCAN_SHARDS, look for old copies in locate steps first (same shards, same writes)", async () => {
+    await everyChangeKind("b", { SYNC_SCAN_SHARDS: "4" }, (phases, shards) =>
+      assert.deepEqual(phases, ["delta", "patch", ...Array(Math.ceil(shards / 4)).fill("locate"), "patch"]),
+    );
   });
 
   it("a killed step resumes; late System Log events are read through the cursor; a failed run leaves the published version serving", async () => {

@@ -59,6 +59,8 @@ export interface PatchKvShardsDeltaOptions {
   unresolved?: (ids: string[]) => void;
   /** Every copy of the named users in the live version ({@link findInShards} over every shard): no scan then. */
   located?: ShardCopy[];
+  /** The Workforce group's id (`null`: none); default: read from a shard. Other groups' changes touch no shard. */
+  workforceGroupId?: string | null;
 }
 
 /** A user's copy found in a shard, with its Workforce mark there. */
@@ -113,7 +115,8 @@ export async function patchKvShardsDelta(
   ensureReady();
   const usersJson = JSON.stringify(delta.upsertUsers);
   const upserted = new Set(delta.upsertUsers.map((u) => u.id).filter((id): id is string => typeof id === "string"));
-  const named = [...new Set([...upserted, ...delta.removeUserIds, ...delta.membershipChanges.map((m) => m.userId)])];
+  /** The ids whose copies are looked for (the Workforce group's membership changes known once it is). */
+  let named: string[] = [];
   let shardsRead = 0;
   let scanned = false;
   let usersAfter = 0;
@@ -146,6 +149,22 @@ export async function patchKvShardsDelta(
         return copies.length > 0;
       };
       const pending = new Set<number>(guard(() => wasm.shardsOfUsersJson(usersJson, live.keys, live.shards)));
+      // Shards keep only the Workforce group's memberships: another group's change touches none (and is never searched for).
+      let workforce = options.workforceGroupId;
+      if (workforce === undefined && delta.membershipChanges.length > 0) {
+        const [first = 0] = pending;
+        const bytes = await read(first);
+        shardsRead++;
+        if (bytes === null) return null;
+        const shard = guard(() => wasm.DirectoryCore.fromSnapshot(bytes));
+        try {
+          workforce = shard.info().workforceGroup ?? null;
+        } finally {
+          shard.free();
+        }
+      }
+      const memberships = delta.membershipChanges.filter((m) => m.groupId === workforce);
+      named = [...new Set([...upserted, ...delta.removeUserIds, ...memberships.map((m) => m.userId)])];
       if (options.located !== undefined) place(options.located);
       try {
         // The routed shards, then the old copies' shards they reveal (until no new shard is named).
@@ -184,7 +203,7 @@ export async function patchKvShardsDelta(
       const edit = JSON.stringify({
         users: delta.upsertUsers,
         removeIds: delta.removeUserIds,
-        memberships: delta.membershipChanges,
+        memberships,
         marks,
         groups: delta.groups ?? [],
       });
@@ -212,8 +231,9 @@ class MissingShard extends Error {}
 
 /**
  * Publishes the users changed by `changes` (one or more deliveries) by rewriting only their shards
- * ({@link patchKvShardsDelta}): created, changed, moved and removed users and membership changes alike. Users
- * are re-read with `fetchUser` (a delivery's values are never applied); one Okta no longer has is removed.
+ * ({@link patchKvShardsDelta}): created, changed, moved and removed users and membership changes alike. Users,
+ * deleted ones included, are re-read with `fetchUser` (a delivery's values are never applied): only one Okta no
+ * longer has is removed.
  * Resolves `null` (nothing written) when Okta answers another id than the one asked for, or as
  * {@link patchKvShardsDelta} does; else the publish, whose `version` and `digests` are the next call's
  * `previousVersion` and `previousDigests`.
@@ -230,13 +250,12 @@ export async function patchKvShards(
   const removed = new Set<string>();
   const memberships: ShardDelta["membershipChanges"] = [];
   for (const c of changes) {
-    for (const id of c.upsertUserIds) ids.add(id);
-    for (const id of c.deletedUserIds) removed.add(id);
+    // A deletion is re-read as well: only Okta's answer (no such user) removes one.
+    for (const id of [...c.upsertUserIds, ...c.deletedUserIds]) ids.add(id);
     memberships.push(...c.membershipChanges);
   }
   const users: DirectoryUser[] = [];
   for (const id of ids) {
-    if (removed.has(id)) continue;
     const okta = await options.fetchUser(id);
     // Gone from Okta: a removal.
     if (okta === null || okta === undefined) {

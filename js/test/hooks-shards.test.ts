@@ -219,7 +219,7 @@ describe("patchKvShards (Event Hook fast path)", () => {
     await expectSameAsWhole(ctx, changes, fast);
   });
 
-  it("writes nothing for a forged id or a stale base", async () => {
+  it("writes nothing for a forged id, a stale base, or a search beyond maxScanShards", async () => {
     const { okta, kv, store, base, fetchUser } = await setup();
     const options = { fetchUser, previousVersion: base.version, previousDigests: base.digests };
     const puts = kv.puts;
@@ -228,7 +228,11 @@ describe("patchKvShards (Event Hook fast path)", () => {
     expect(await patchKvShards(store, [upsert("00u00003")], { ...options, fetchUser: forged })).toBeNull();
     // A base that is not the live version.
     expect(await patchKvShards(store, [upsert("00u00006")], { ...options, previousVersion: "old-version" })).toBeNull();
+    // A deletion needs a search of every shard: refused above `maxScanShards` (a Worker's subrequest limit).
+    okta.delete("00u00008");
+    expect(await patchKvShards(store, [{ ...upsert(), deletedUserIds: ["00u00008"] }], { ...options, maxScanShards: 10 })).toBeNull();
     expect(kv.puts).toBe(puts);
+    expect(await patchKvShards(store, [{ ...upsert(), deletedUserIds: ["00u00008"] }], { ...options, maxScanShards: 24 })).not.toBeNull();
   });
 
   it("kvShardsApplier: profile and membership changes through the shards (the live version advances), a stale base to the fallback", async () => {

@@ -27,6 +27,8 @@ export interface PatchKvShardsOptions {
   /** The live version and its shard digests (`publishChanged`'s or a previous `patchKvShards`'s result). */
   previousVersion: string;
   previousDigests: string[];
+  /** Search every shard for old copies only up to this many shards (default: any); more: `null` (a Worker's subrequest limit). */
+  maxScanShards?: number;
 }
 
 /** The changes of deliveries, merged: what a shard patch needs of them. */
@@ -53,6 +55,8 @@ export interface PatchKvShardsDeltaOptions {
   syncedAtMs?: number;
   /** Look for ids not found in their routed shards in every shard (default true); false: `null` instead. */
   scan?: boolean;
+  /** Scan only a live version of at most this many shards (default: any); more: as `scan: false`. */
+  maxScanShards?: number;
   /** The new version's name (default: a fresh one): a retried patch naming the same one rewrites the same keys. */
   version?: string;
   /** Called with the ids a scan would look for when `scan` is false (then the result is `null`): search them with {@link findInShards}. */
@@ -178,7 +182,7 @@ export async function patchKvShardsDelta(
         }
         const missing = named.filter((id) => !found.has(id));
         if (missing.length > 0 && options.located === undefined) {
-          if (options.scan === false) {
+          if (options.scan === false || live.shards > (options.maxScanShards ?? Number.POSITIVE_INFINITY)) {
             options.unresolved?.(missing);
             return null;
           }
@@ -270,7 +274,11 @@ export async function patchKvShards(
   return patchKvShardsDelta(
     store,
     { upsertUsers: users, removeUserIds: [...removed], membershipChanges: memberships },
-    { previousVersion: options.previousVersion, previousDigests: options.previousDigests },
+    {
+      previousVersion: options.previousVersion,
+      previousDigests: options.previousDigests,
+      ...(options.maxScanShards === undefined ? {} : { maxScanShards: options.maxScanShards }),
+    },
   );
 }
 

@@ -112,7 +112,8 @@ function idList(/** @type {unknown} */ value) {
  * published as shard patches (the SDK's `patchKvShards`: the bytes a whole publish would write): changed,
  * new, moved and deleted users and Workforce membership changes alike, then the manifest switches. Resolves
  * the publish (`version`, `digests`: the job's next base), or `null` when only a whole run is right — a live
- * manifest that is not `base.version`, a changed Workforce group record, Okta answering another id, or OAuth
+ * manifest that is not `base.version`, a changed Workforce group record, Okta answering another id, a search of
+ * every shard beyond SYNC_SCAN_SHARDS (the incremental run does it in steps), or OAuth
  * credentials (the fast path reads users with an API token) — and then nothing was written: the caller runs
  * an incremental sync instead.
  * @param {{ env: Env, kv: KVNamespace, keys: string[], base: { version: string, digests: string[] }, fetch: (input: string, init: RequestInit) => Promise<Response> }} o
@@ -139,5 +140,12 @@ export async function publishHookFast({ env, kv, keys, base, fetch }) {
     allowInsecureLoopback: env.OKTA_ALLOW_INSECURE_LOOPBACK === "true",
     fetch,
   });
-  return patchKvShards(new KvDirectoryStore(kv), changes, { fetchUser, previousVersion: base.version, previousDigests: base.digests });
+  // A search of every shard in one invocation only within SYNC_SCAN_SHARDS (KV reads); beyond, the incremental run's locate steps.
+  const scan = Number(env.SYNC_SCAN_SHARDS);
+  return patchKvShards(new KvDirectoryStore(kv), changes, {
+    fetchUser,
+    previousVersion: base.version,
+    previousDigests: base.digests,
+    maxScanShards: Number.isFinite(scan) && scan > 0 ? scan : 800,
+  });
 }

@@ -14,8 +14,10 @@
 // `--shards-per-step S` runs the ranged publish (SYNC_SHARDS_PER_STEP): fetch steps only journal pages, each
 // the journal is then partitioned once into buckets of shards (partition and dedup steps), and each build step
 // builds S shards from its bucket (`maxRangeUsers`: the most users a step held; `maxRangeBytes`: the most
-// users page bytes it read); its runs are all full ones, so the second run after `--changed` users is a full
-// run too. Per phase: steps, wall seconds and the most subrequests of one invocation (`byPhase`).
+// users page bytes it read). Per phase: steps, wall seconds and the most subrequests of one invocation
+// (`byPhase`). The run after `--changed` users is an incremental one: one-snapshot, the delta applied to the
+// R2 snapshot; ranged, shard patches (a `delta` step, then a `patch` step: no whole snapshot, memory ∝ the
+// changes), in a fresh workerd.
 //
 //   node bench/worker-durable-sync.mjs [--users 100000] [--changed 100] [--pages-per-step 100]
 //     [--shards-per-step S] [--max-minutes M]
@@ -232,9 +234,12 @@ try {
       wallS: +((performance.now() - t1) / 1000).toFixed(1),
       oktaRequests: incSteps.reduce((n, s) => n + s.okta, 0),
       kvWrites: incSteps.reduce((n, s) => n + s.kvWrites, 0),
+      kvReads: incSteps.reduce((n, s) => n + s.kvReads, 0),
+      phases: incSteps.map((s) => s.phase),
       shardsRewritten: manifest2.shardVersions.filter((/** @type {string} */ v) => v === manifest2.version).length,
       subrequests: incSteps.reduce((n, s) => n + s.subrequests, 0),
       wasmMb: incSteps.map((s) => s.wasmMb),
+      maxSubrequestsPerInvocation: Math.max(...incSteps.map((s) => s.subrequests)),
       workerdPeakHwmMb: workerdMemory().map((m) => m.hwmMb),
     }),
   );

@@ -8,7 +8,7 @@ use super::error::{conversion, to_js_error};
 use crate::directory::answer::lookup_answer_text;
 use crate::directory::options::parse_keys;
 use crate::directory::shard::{lookup_routed, route_hint, split, split_canonical, ROUTING};
-use crate::directory::shard_patch::{patch_shard_canonical, shards_of_users, users_from_json};
+use crate::directory::shard_patch::{patch_shard, shard_users, shards_of_users, users_from_json, ShardEdit};
 use crate::directory::shard_range::ShardRangeBuilder;
 use crate::directory::{CompactDirectory, CompactHit, DirectoryConfig, SyncMeta};
 use crate::profile::frequency::FrequencyCounts;
@@ -64,17 +64,18 @@ pub fn shards_of_users_json(users_json: &str, keys: Vec<String>, shards: u32) ->
     users_from_json(users_json).map(|u| shards_of_users(&parse_keys(&keys), &u, shards)).map_err(|e| to_js_error(&e))
 }
 
-/// A canonical shard with the users of a JSON array replaced; `undefined` when only a whole split is right.
-#[wasm_bindgen(js_name = patchShardCanonical)]
-pub fn patch_shard_canonical_js(
-    shard: &[u8],
-    index: u32,
-    shards: u32,
-    users_json: &str,
-) -> Result<Option<Vec<u8>>, JsValue> {
-    users_from_json(users_json)
-        .and_then(|u| patch_shard_canonical(shard, index, shards, &u))
-        .map_err(|e| to_js_error(&e))
+/// A canonical shard with a shard edit's JSON (`ShardEdit`: given users, removed ids, Workforce marks)
+/// applied; `undefined` when the edit changes the Workforce group's record (publish whole instead).
+#[wasm_bindgen(js_name = patchShardEdit)]
+pub fn patch_shard_edit(shard: &[u8], index: u32, shards: u32, edit_json: &str) -> Result<Option<Vec<u8>>, JsValue> {
+    ShardEdit::from_json(edit_json).and_then(|e| patch_shard(shard, index, shards, &e)).map_err(|e| to_js_error(&e))
+}
+
+/// The users of a canonical shard whose id is in `ids`, as JSON `[{user, workforce}]` (throws `SNAPSHOT_CORRUPT`).
+#[wasm_bindgen(js_name = shardUsersJson)]
+pub fn shard_users_json(shard: &[u8], ids: Vec<String>) -> Result<String, JsValue> {
+    let found = shard_users(shard, &ids).map_err(|e| to_js_error(&e))?;
+    serde_json::to_string(&found).map_err(|_| conversion("the shard's users do not serialize"))
 }
 
 /// `LookupResult` by reference (the JSON shape of `DirectoryCore.lookup`).

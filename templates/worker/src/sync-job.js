@@ -40,13 +40,16 @@ import {
 } from "okta-directory";
 import { HOOK_PENDING_PREFIX, publishHookFast } from "./hooks.js";
 import { deletePrefix, encodeSegment, listKeys, R2Journal, readPages } from "./journal.js";
+import { fetchDelta, locateStep, patchDelta } from "./ranged-incremental.js";
 
 /**
  * The run in progress (the job's storage key `run`).
  * @typedef {object} Run
  * @property {string} id
  * @property {"full" | "incremental" | "hook"} mode
- * @property {"fetch" | "incremental" | "publish" | "partition" | "dedup" | "build" | "switch" | "cleanup" | "hook"} phase  `hook`: the Event Hook fast path (hooks.js `publishHookFast`).
+ * @property {"fetch" | "incremental" | "publish" | "partition" | "dedup" | "build" | "switch" | "cleanup" | "hook" | "delta" | "locate" | "patch"} phase  `hook`: the Event Hook fast path (hooks.js `publishHookFast`); `delta`, `patch`: an incremental run as shard patches (ranged-incremental.js).
+ * @property {string} [deltaKey]  A shard-patch incremental run's delta, in R2.
+ * @property {string} [locatedKey]  Its search for old copies over several `locate` steps, in R2.
  * @property {number} startedAtMs
  * @property {string | null} checkpoint  The SDK's checkpoint after the last journaled step (a full run's fetch phase).
  * @property {import("./journal.js").Segment[]} segments
@@ -96,7 +99,7 @@ import { deletePrefix, encodeSegment, listKeys, R2Journal, readPages } from "./j
  * @property {string} version
  * @property {string[]} [digests]  The published shards' digests (a one-snapshot publish).
  * @property {string} [digestsKey]  A ranged publish's: the R2 object holding them.
- * @property {boolean} [ranged]  Published in ranges: no whole snapshot (`snapshotKey` is empty), the next run is a full one.
+ * @property {boolean} [ranged]  Published in ranges: no whole snapshot (`snapshotKey` is empty); incremental runs patch shards.
  * @property {number} users
  * @property {number} publishedAtMs
  * @property {string[]} [hooksApplied]  Queued deliveries the hook fast path published since (their keys stay queued for the next run).
@@ -206,7 +209,7 @@ export class SyncJob extends DurableObject {
     /** @type {Base | undefined} */
     const base = await storage.get("base");
     const reconcileMs = positiveNumber(this.env.FULL_RECONCILE_HOURS, 25) * HOUR_MS;
-    const full = options.full === true || base === undefined || base.ranged === true || Date.now() - base.fullAtMs >= reconcileMs;
+    const full = options.full === true || base === undefined || Date.now() - base.fullAtMs >= reconcileMs;
     const random = crypto.getRandomValues(new Uint8Array(8));
     // Event Hook deliveries queued so far: this run re-reads what they changed, so it clears them once published.
     const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
@@ -217,7 +220,7 @@ export class SyncJob extends DurableObject {
     const fresh = {
       id: `${Date.now().toString(36)}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`,
       mode: full ? "full" : hook ? "hook" : "incremental",
-      phase: full ? "fetch" : hook ? "hook" : "incremental",
+      phase: full ? "fetch" : hook ? "hook" : patchesShards(base) ? "delta" : "incremental",
       startedAtMs: Date.now(),
       checkpoint: null,
       segments: [],
@@ -282,6 +285,9 @@ export class SyncJob extends DurableObject {
     try {
       if (phase === "fetch") await this.#fetchStep(run, counts);
       else if (phase === "incremental") await this.#incremental(run, counts);
+      else if (phase === "delta") await this.#delta(run, counts);
+      else if (phase === "patch") await this.#patch(run, counts);
+      else if (phase === "locate") await this.#locate(run, counts);
       else if (phase === "hook") await this.#hookFast(run, counts);
       else if (phase === "partition") await this.#partition(run, counts);
       else if (phase === "dedup") await this.#dedup(run, counts);
@@ -782,9 +788,9 @@ export class SyncJob extends DurableObject {
 
   /**
    * The Event Hook fast path: the run's deliveries published by rewriting only their users' shards (hooks.js
-   * `publishHookFast`); the whole snapshot is rewritten later by an incremental run (`compactAt`: after
-   * HOOK_COMPACT_SECONDS or HOOK_COMPACT_DELIVERIES). When the changes need the whole snapshot, this run
-   * becomes that incremental run.
+   * `publishHookFast`); an incremental run follows (`compactAt`: after HOOK_COMPACT_SECONDS or
+   * HOOK_COMPACT_DELIVERIES) to poll the System Log past them, as shard patches too (the base's snapshot is
+   * behind the shards from here on). When the fast path is refused, this run becomes that incremental run.
    * @param {Run} run
    * @param {Counts} counts
    */
@@ -794,11 +800,9 @@ export class SyncJob extends DurableObject {
     const base = await storage.get("base");
     if (base === undefined) throw new Error("no base snapshot");
     const okta = oktaOptions(this.env, counts).fetch;
-    // A ranged base keeps its digests in R2 and is never given a hook run (its runs are full ones): the
-    // check only narrows the type.
-    const digests = base.digests;
+    const digests = await this.#digestsOf(base, counts);
     const published =
-      digests === undefined
+      digests === null
         ? null
         : await publishHookFast({
             env: this.env,
@@ -809,13 +813,24 @@ export class SyncJob extends DurableObject {
           });
     if (published === null) {
       const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
-      Object.assign(run, { mode: "incremental", phase: "incremental", hookKeys: hooks.keys.map((k) => k.name) });
+      Object.assign(run, {
+        mode: "incremental",
+        phase: patchesShards(base) ? "delta" : "incremental",
+        hookKeys: hooks.keys.map((k) => k.name),
+      });
       await storage.put("run", run);
       await storage.setAlarm(Date.now());
       return;
     }
     const hooksApplied = [...(base.hooksApplied ?? []), ...run.hookKeys];
-    await storage.put("base", { ...base, version: published.version, digests: published.digests, publishedAtMs: Date.now(), hooksApplied });
+    await storage.put("base", {
+      ...base,
+      ...(await this.#keepDigests(base, run, published.digests, counts)),
+      version: published.version,
+      users: published.users,
+      publishedAtMs: Date.now(),
+      hooksApplied,
+    });
     await storage.delete("run");
     log({
       event: "published",
@@ -833,6 +848,132 @@ export class SyncJob extends DurableObject {
       await storage.delete("again");
       await this.tick({ again: true });
     } else await storage.setAlarm(at);
+  }
+
+  /**
+   * Where a base keeps a publish's digests: a ranged base in R2 (`digests/{run}.json`, the old object deleted),
+   * another one inline.
+   * @param {Base} base
+   * @param {Run} run
+   * @param {string[]} digests
+   * @param {Counts} counts
+   * @returns {Promise<{ digests: string[] } | { digestsKey: string }>}
+   */
+  async #keepDigests(base, run, digests, counts) {
+    if (base.ranged !== true) return { digests };
+    const digestsKey = `digests/${run.id}.json`;
+    counts.r2++;
+    await this.env.SYNC_BUCKET.put(digestsKey, JSON.stringify(digests));
+    if (base.digestsKey !== undefined && base.digestsKey !== digestsKey) {
+      counts.r2++;
+      await this.env.SYNC_BUCKET.delete(base.digestsKey);
+    }
+    return { digestsKey };
+  }
+
+  /**
+   * A shard-patch incremental run's first step (ranged-incremental.js `fetchDelta`): the changes since the
+   * base, to R2. Becomes a full run when the System Log could not be read.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #delta(run, counts) {
+    const storage = this.ctx.storage;
+    /** @type {Base | undefined} */
+    const base = await storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    const ok = await fetchDelta({ env: this.env, run, base, okta: oktaOptions(this.env, counts), counts });
+    if (!ok) Object.assign(run, { mode: "full", phase: "fetch", failures: 0 });
+    await storage.put("run", run);
+    await storage.setAlarm(Date.now());
+  }
+
+  /**
+   * A shard-patch incremental run's search for old copies, SYNC_SCAN_SHARDS shards per step (ranged-incremental.js
+   * `locateStep`), before its patch step. Becomes a full run when the live version changed meanwhile.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #locate(run, counts) {
+    const storage = this.ctx.storage;
+    /** @type {Base | undefined} */
+    const base = await storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    const ok = await locateStep({ env: this.env, run, base, kv: countingKv(this.env.DIRECTORY, counts), counts });
+    if (!ok) {
+      await deletePrefix(this.env.SYNC_BUCKET, `runs/${run.id}/`, counts);
+      Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
+    }
+    await storage.put("run", run);
+    await storage.setAlarm(Date.now());
+  }
+
+  /**
+   * A shard-patch incremental run's second step (ranged-incremental.js `patchDelta`): the changed shards and the
+   * manifest written, the base moved to them. Becomes a full run when the patch is refused (nothing written).
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #patch(run, counts) {
+    const storage = this.ctx.storage;
+    const bucket = this.env.SYNC_BUCKET;
+    /** @type {Base | undefined} */
+    const base = await storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    const digests = await this.#digestsOf(base, counts);
+    const kv = countingKv(this.env.DIRECTORY, counts);
+    const published = digests === null ? null : await patchDelta({ env: this.env, run, base, digests, kv, counts });
+    if (published === "locate") {
+      await storage.put("run", run);
+      await storage.setAlarm(Date.now());
+      return;
+    }
+    if (published === null) {
+      await deletePrefix(bucket, `runs/${run.id}/`, counts);
+      Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
+      await storage.put("run", run);
+      log({ event: "incremental_refused", reason: "the changes need a full run" });
+      await storage.setAlarm(Date.now());
+      return;
+    }
+    /** @type {Base} */
+    const next = {
+      ...base,
+      ...(await this.#keepDigests(base, run, published.digests, counts)),
+      // The shards are the directory's truth now: the whole snapshot (if any) is behind them.
+      snapshotKey: "",
+      watermarkMs: /** @type {number} */ (run.watermarkMs),
+      version: published.version,
+      users: published.users,
+      publishedAtMs: Date.now(),
+    };
+    if (typeof run.logCursor === "string") next.logCursor = run.logCursor;
+    else delete next.logCursor;
+    delete next.hooksApplied;
+    await storage.put("base", next);
+    if (base.snapshotKey !== "") {
+      counts.r2++;
+      await bucket.delete(base.snapshotKey);
+    }
+    await storage.delete("compactAt");
+    for (const key of run.hookKeys ?? []) await kv.delete(key);
+    await deletePrefix(bucket, `runs/${run.id}/`, counts);
+    await storage.delete("run");
+    log({
+      event: "published",
+      mode: run.mode,
+      users: published.users,
+      shards: published.shards,
+      written: published.written,
+      deleted: published.deleted,
+      shardsRead: published.shardsRead,
+      scanned: published.scanned,
+      changes: published.changes,
+    });
+    if ((await storage.get("again")) === true) {
+      await storage.delete("again");
+      await this.tick({ again: true });
+    }
   }
 
   /**
@@ -951,6 +1092,16 @@ function concat(parts) {
     at += p.byteLength;
   }
   return out;
+}
+
+/**
+ * Whether a base's incremental runs patch KV shards (ranged-incremental.js) instead of applying the changes to
+ * its whole snapshot: a ranged publish has none, and after the Event Hook fast path (or a first shard patch)
+ * the shards are ahead of it.
+ * @param {Base | undefined} base
+ */
+function patchesShards(base) {
+  return base !== undefined && (base.ranged === true || base.snapshotKey === "" || (base.hooksApplied ?? []).length > 0);
 }
 
 /**

@@ -343,7 +343,8 @@ export class LiveDirectory {
     const json = JSON.stringify(changed);
     const ids = changed.map((u) => u.id as string);
     const byId = new Map(changed.map((u) => [u.id as string, u]));
-    const routes = (u: DirectoryUser): string => guard(() => wasm.shardsOfUsersJson(JSON.stringify([u]), this.#keys, this.#count)).join(",");
+    const routes = (u: DirectoryUser): string =>
+      guard(() => wasm.shardsOfUsersJson(JSON.stringify([u]), this.#keys, this.#count)).join(",");
     const edit = JSON.stringify({ users: changed });
     const out: [number, Uint8Array][] = [];
     for (const n of guard(() => wasm.shardsOfUsersJson(json, this.#keys, this.#count))) {

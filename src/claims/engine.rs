@@ -531,7 +531,7 @@ impl Matcher {
     /// or changed surname. The claim stays a mismatch but carries `FAMILY_NAME_CHANGED` (level
     /// `changed`, a strong negative weight) instead of tripping the guard.
     fn apply_family_name_changed(&self, claims: &mut AllEvidence) {
-        if !self.policy.rule(ClaimKind::FamilyName).is_some_and(|r| r.mode == MatchMode::Fuzzy) {
+        if self.policy.rule(ClaimKind::FamilyName).is_none_or(|r| r.mode != MatchMode::Fuzzy) {
             return;
         }
         let level = |kind: ClaimKind| claims[kind as usize].as_ref().map(|e| level_of(kind, e.result()));

@@ -158,11 +158,15 @@ pub enum Reason {
     /// Names: two given names of four letters or fewer, one letter apart (Sam ~ Pam, Lia ~ Mia): a
     /// twin's name as often as a typo, so routed to review, never matched.
     ShortNameOneLetterApart,
+    /// Names: the family name differs outright (a married or otherwise changed surname) while the
+    /// given name and a non-placeholder birthdate agree and the address (street and postal code),
+    /// phone or email corroborates: weighed as strong evidence against instead of refused.
+    FamilyNameChanged,
 }
 
 impl Reason {
     /// Every reason, in declaration order (index = discriminant).
-    pub const ALL: [Reason; 62] = [
+    pub const ALL: [Reason; 63] = [
         Reason::DayMonthSwapped,
         Reason::OneDigitOff,
         Reason::DigitsTransposed,
@@ -225,6 +229,7 @@ impl Reason {
         Reason::DateOrderFromAddressCountry,
         Reason::TokensReordered,
         Reason::ShortNameOneLetterApart,
+        Reason::FamilyNameChanged,
     ];
 }
 

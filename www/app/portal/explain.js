@@ -83,6 +83,14 @@ export function explainDetails(report, o) {
         tone: required ? "problem" : "neutral",
         text: required ? `${your} could not be read in a usable form.` : `${your} could not be read, so it was not used.`,
       });
+    } else if (level === "changed") {
+      // A changed family name (marriage…) that the other details confirmed: not a problem in itself.
+      const then = report.decision === "match" ? "your other details confirmed it's you" : "a person will confirm the change";
+      lines.push({
+        claim,
+        tone: "neutral",
+        text: `${your} is different from the one in your HR record, as after a change of name; ${then}.`,
+      });
     } else if (required) {
       lines.push({ claim, tone: "problem", text: `${your} does not match your HR record.` });
     } else {

@@ -1,9 +1,10 @@
 //! The changed family name (`FAMILY_NAME_CHANGED`, level `changed`): a married or otherwise changed
-//! surname with the given name and a non-placeholder birthdate agreeing is weighed as strong evidence
-//! against instead of refused, and matches only with independent corroboration (the address's street
-//! and postal code, or the phone, or the email). Every uncorroborated or otherwise risky variant stays
-//! refused by the guard; the refusals below carry enough other evidence that they would match if the
-//! guard were simply removed.
+//! surname with the given name and a non-placeholder birthdate agreeing, and independent corroboration
+//! (the address's street and postal code, or the phone, or the email), goes to a person (`review`) at
+//! every operating point instead of being refused — never an automatic `match`: a household member with
+//! the same given name and birthday is indistinguishable on these claims. Every uncorroborated or
+//! otherwise risky variant stays refused by the guard; the refusals below carry enough other evidence
+//! that they would match if the guard were simply removed.
 
 use okta_directory::claims::{
     ClaimKind, Decision, Guard, Level, MatchReport, Matcher, OperatingPoint, Policy, Reason, VerifiedClaims,
@@ -63,46 +64,47 @@ fn level(report: &MatchReport, kind: ClaimKind) -> Option<Level> {
 }
 
 #[test]
-fn a_changed_surname_with_the_address_agreeing_matches_at_balanced() {
+fn a_changed_surname_with_the_address_agreeing_goes_to_review_at_every_point() {
     let report = decide(&married(), &record());
-    assert_eq!(report.decision, Decision::Match, "{:?}", report.explanation);
-    assert_eq!(report.explanation.guard, None);
+    assert_eq!(report.decision, Decision::Review, "{:?}", report.explanation);
+    assert_eq!(report.explanation.guard, Some(Guard::Review));
     assert_eq!(level(&report, ClaimKind::FamilyName), Some(Level::Changed));
     let family = report.claims[&ClaimKind::FamilyName].result();
     assert!(family.reasons.contains(&Reason::FamilyNameChanged), "{:?}", family.reasons);
     // The family claim is still reported as a difference, weighed −8.
     assert_eq!(report.explanation.claims[&ClaimKind::FamilyName].weight, -8.0);
-    // Lenient matches too; strict sends it to a person.
-    assert_eq!(decide_with(at(OperatingPoint::Lenient), &married(), &record()).decision, Decision::Match);
-    let strict = decide_with(at(OperatingPoint::Strict), &married(), &record());
-    assert_eq!((strict.decision, strict.explanation.guard), (Decision::Review, Some(Guard::Review)));
+    // Every operating point sends it to a person: lenient as well, never `match`.
+    for point in [OperatingPoint::Strict, OperatingPoint::Balanced, OperatingPoint::Lenient] {
+        let report = decide_with(at(point), &married(), &record());
+        assert_eq!((report.decision, report.explanation.guard), (Decision::Review, Some(Guard::Review)), "{point:?}");
+    }
 }
 
 #[test]
-fn other_agreeing_given_names_and_corroborations_match() {
+fn other_agreeing_given_names_and_corroborations_go_to_review() {
     // A nickname, a folded name, one accepted typo in the given name.
     for given in ["MARÍA", "Mariaa"] {
         let mut v = married();
         v.insert("given_name".into(), json!(given));
-        assert_eq!(decide(&v, &record()).decision, Decision::Match, "{given}");
+        assert_eq!(decide(&v, &record()).decision, Decision::Review, "{given}");
     }
     let mut v = married();
     v.insert("given_name".into(), json!("Bob"));
     let mut d = record();
     d.insert("firstName".into(), json!("Robert"));
-    assert_eq!(decide(&v, &d).decision, Decision::Match, "nickname");
+    assert_eq!(decide(&v, &d).decision, Decision::Review, "nickname");
     // The email instead of the address (the ID has no address, the IDV vendor verified the email).
     let mut v = married();
     v.remove("address");
     v.insert("email".into(), json!("maria.garcia@example.com"));
     let report = decide(&v, &record());
-    assert_eq!(report.decision, Decision::Match, "{:?}", report.explanation);
+    assert_eq!(report.decision, Decision::Review, "{:?}", report.explanation);
     // The directory updated, the ID still in the old name.
     let mut d = record();
     d.insert("lastName".into(), json!("Thompson"));
     let mut v = married();
     v.insert("family_name".into(), json!("Garcia"));
-    assert_eq!(decide(&v, &d).decision, Decision::Match);
+    assert_eq!(decide(&v, &d).decision, Decision::Review);
 }
 
 /// Asserts the case is refused by the family-name guard, and that the same evidence with the family
@@ -141,6 +143,20 @@ fn uncorroborated_or_risky_variants_stay_refused() {
     let mut d = record();
     d.insert("birthdate".into(), json!("1987-01-01"));
     refused_by_the_guard("1 January birthdate", &v, &d);
+
+    // Other days registries write for an unknown one (REGISTRY_DEFAULT_DAY): mid-year, year end, the
+    // first of a month. The attacker's dormitory housemates were born on such days.
+    for day in ["1987-07-01", "1987-06-30", "1987-12-31", "1987-03-01"] {
+        let mut v = married();
+        v.insert("birthdate".into(), json!(day));
+        let mut d = record();
+        d.insert("birthdate".into(), json!(day));
+        let report = decide(&v, &d);
+        let born = report.claims[&ClaimKind::Birthdate].result();
+        assert!(born.reasons.contains(&Reason::RegistryDefaultDay), "{day}: {:?}", born.reasons);
+        assert_eq!(level(&report, ClaimKind::Birthdate), Some(Level::Exact), "{day}: weighed as exact");
+        refused_by_the_guard(day, &v, &d);
+    }
 
     // The given name two edits away (Chrstina ~ Christine): `two_edits` never qualifies.
     let mut d = record();

@@ -534,11 +534,12 @@ impl Matcher {
         if self.policy.rule(ClaimKind::FamilyName).is_none_or(|r| r.mode != MatchMode::Fuzzy) {
             return;
         }
-        let level = |kind: ClaimKind| claims[kind as usize].as_ref().map(|e| level_of(kind, e.result()));
-        let (Some(given), Some(birthdate)) = (level(ClaimKind::GivenName), level(ClaimKind::Birthdate)) else {
+        let result = |kind: ClaimKind| claims[kind as usize].as_ref().map(|e| (level_of(kind, e.result()), e.result()));
+        let (Some((given, _)), Some((birthdate, born))) = (result(ClaimKind::GivenName), result(ClaimKind::Birthdate))
+        else {
             return;
         };
-        if !changed_family_name_allowed(given, birthdate) || !corroborated(claims) {
+        if !changed_family_name_allowed(given, birthdate, &born.reasons) || !corroborated(claims) {
             return;
         }
         if let Some(Evidence::Single(result)) = &mut claims[ClaimKind::FamilyName as usize] {
@@ -575,10 +576,12 @@ pub(crate) fn changed_family_name_candidate(outcome: Outcome, reasons: &Reasons)
 
 /// Whether the given name and birthdate agree closely enough for a changed family name: the same
 /// given name (as written, folded, a nickname, an OCR confusion or one accepted typo) and a birthdate
-/// equal on a day that is not a placeholder (a 1 January birthdate is the namesakes' shape).
-pub(crate) fn changed_family_name_allowed(given: Level, birthdate: Level) -> bool {
+/// equal on a day that is not a placeholder (1 January, the namesakes' shape) nor another day
+/// registries write for an unknown one (`REGISTRY_DEFAULT_DAY`: 1st of a month, 30 June, 1 July, 31 December).
+pub(crate) fn changed_family_name_allowed(given: Level, birthdate: Level, birthdate_reasons: &Reasons) -> bool {
     matches!(given, Level::Exact | Level::Folded | Level::Nickname | Level::Ocr | Level::OneEdit)
         && matches!(birthdate, Level::Exact | Level::Folded)
+        && !birthdate_reasons.contains(&Reason::RegistryDefaultDay)
 }
 
 /// Whether evidence independent of the names and birthdate agrees: the address with both its street
@@ -839,8 +842,9 @@ impl Tally {
     }
 
     /// The guard that decides, if any, then the decision against `threshold`; with the total rounded
-    /// to two decimals. At `strict`, a changed family name goes to a person (`review`).
-    pub(crate) fn decide(&self, threshold: f64, point: OperatingPoint) -> (Decision, Option<Guard>, f64) {
+    /// to two decimals. A changed family name goes to a person (`review`) at every operating point:
+    /// a person checks the document (a marriage certificate), the engine never matches it.
+    pub(crate) fn decide(&self, threshold: f64) -> (Decision, Option<Guard>, f64) {
         let guard = if self.spoof {
             Some(Guard::Spoofing)
         } else if self.missing {
@@ -849,7 +853,7 @@ impl Tally {
             Some(Guard::ClaimDiffers)
         } else if !self.matched {
             Some(Guard::NothingAgrees)
-        } else if self.review || (self.changed && point == OperatingPoint::Strict) {
+        } else if self.review || self.changed {
             Some(Guard::Review)
         } else {
             None
@@ -894,6 +898,6 @@ fn decide(policy: &Policy, claims: &AllEvidence, adjust: &Adjustments, explain: 
         tally.add(rule, result.outcome, &result.reasons, w);
     }
     let threshold = threshold_of(policy);
-    let (decision, guard, total) = tally.decide(threshold, policy.operating_point);
+    let (decision, guard, total) = tally.decide(threshold);
     (decision, Explanation { claims: weighed, total, operating_point: policy.operating_point, threshold, guard })
 }

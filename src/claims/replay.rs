@@ -325,7 +325,7 @@ fn family_name_changed(
     let level = |kind: ClaimKind| results.get(&kind).map(|r| r.1);
     let shape = draft.rule(ClaimKind::FamilyName).is_some_and(|r| r.mode == MatchMode::Fuzzy)
         && changed_family_name_candidate(outcome, &reasons)
-        && matches!((level(ClaimKind::GivenName), level(ClaimKind::Birthdate)), (Some(g), Some(b)) if changed_family_name_allowed(g, b));
+        && matches!((level(ClaimKind::GivenName), results.get(&ClaimKind::Birthdate)), (Some(g), Some((_, b, why))) if changed_family_name_allowed(g, *b, why));
     let corroborating = [ClaimKind::Address, ClaimKind::PhoneNumber, ClaimKind::Email];
     let agreed =
         |claims: &dyn Fn(ClaimKind) -> bool| corroborating.into_iter().filter(|k| claims(*k)).collect::<Vec<_>>();
@@ -385,6 +385,6 @@ fn decide(policy: &Policy, results: &BTreeMap<ClaimKind, (Outcome, Level, Reason
         tally.add(rule, *outcome, reasons, w);
     }
     let threshold = threshold_of(policy);
-    let (decision, guard, total) = tally.decide(threshold, policy.operating_point);
+    let (decision, guard, total) = tally.decide(threshold);
     Replay { decision: Some(decision), claims, total, threshold, guard, blockers: Vec::new() }
 }

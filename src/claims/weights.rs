@@ -135,7 +135,9 @@ pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
                 Level::Subset
             } else if kind == ClaimKind::Birthdate && has(Reason::PlaceholderDate) {
                 Level::Placeholder
-            } else if result.reasons.is_empty() || result.reasons.iter().all(|r| r == Reason::CaseFolded) {
+            } else if result.reasons.is_empty()
+                || result.reasons.iter().all(|r| matches!(r, Reason::CaseFolded | Reason::RegistryDefaultDay))
+            {
                 Level::Exact
             } else {
                 Level::Folded

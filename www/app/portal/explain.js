@@ -84,12 +84,12 @@ export function explainDetails(report, o) {
         text: required ? `${your} could not be read in a usable form.` : `${your} could not be read, so it was not used.`,
       });
     } else if (level === "changed") {
-      // A changed family name (marriage…) that the other details confirmed: not a problem in itself.
-      const then = report.decision === "match" ? "your other details confirmed it's you" : "a person will confirm the change";
+      // A changed family name (marriage…) that the other details support: never matched automatically,
+      // a person checks the document (the engine sends it to review at every operating point).
       lines.push({
         claim,
         tone: "neutral",
-        text: `${your} is different from the one in your HR record, as after a change of name; ${then}.`,
+        text: `${your} is different from the one in your HR record, as after a change of name: a person checks the document.`,
       });
     } else if (required) {
       lines.push({ claim, tone: "problem", text: `${your} does not match your HR record.` });

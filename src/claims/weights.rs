@@ -162,7 +162,8 @@ pub const THRESHOLDS: [f64; 3] = [27.5, 20.0, 19.0];
 /// positive). −8 is 3.5 bits stronger than an unexplained family-name difference: exact given name +
 /// birthdate + address (33 bits) − 8 = 25 clears `balanced` (20) with margin, a nickname with a
 /// differently written address (28 − 8 = 20) just does, and a middle name that differs as well (−6)
-/// takes the case under `balanced`.
+/// takes the case under `balanced`. The weight is shown; the decision is `review` at every point (a
+/// person checks the document), never `match`.
 #[rustfmt::skip]
 pub const WEIGHTS: [[f64; LEVELS]; 7] = [
     // given_name

@@ -516,6 +516,11 @@ fn gendered_ending(a: &str, b: &str) -> bool {
     let (mut ta, mut tb) = (tail(a), tail(b));
     let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let changed_last = ta.last() != tb.last();
+    // -ian ~ -ina, -an ~ -na (Kristian ~ Kristina, Adrian ~ Adrina, Marian ~ Marina): the masculine
+    // and feminine forms, one transposition apart but another person (a twin's name).
+    if [(&ta[..], &tb[..]), (&tb[..], &ta[..])].iter().any(|(x, y)| **x == ['a', 'n'] && **y == ['n', 'a']) {
+        return true;
+    }
     ta.sort_unstable();
     tb.sort_unstable();
     // The same letters in another order are a transposition (Chiara ~ Chiaar); two known names that

@@ -156,12 +156,13 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
     );
     await docShot(page, "helpdesk-console-1440");
 
-    // By name: a different last name on the ID is a mismatch, explained per claim.
+    // By name: another date of birth on the ID is a mismatch, explained per claim. (A different last name alone,
+    // with the other details agreeing, is a changed name: review, a person checks the document.)
     const link2 = await sendLink(page, bad, `${bad.user.name.given} ${bad.user.name.family}`);
-    await callerVerifies(link2, "different-family-name");
+    await callerVerifies(link2, "different-birthdate");
     await page.locator("#helpdesk-decision[data-outcome=mismatch]").waitFor();
-    const lastName = page.locator('#helpdesk-claims tr[data-claim="family_name"]');
-    assert.match(asText(await lastName.textContent()), /Differs from the directory/);
+    const born = page.locator('#helpdesk-claims tr[data-claim="birthdate"]');
+    assert.match(asText(await born.textContent()), /Differs from the directory/);
 
     // The agent cannot mark a match: no route writes an outcome.
     const { entries } = /** @type {{ entries: AuditEntry[] }} */ (await (await server.adminFetch("api/helpdesk/audit")).json());
@@ -197,7 +198,7 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
     );
     await page.getByLabel("Outcome").selectOption("mismatch");
     await page.locator("#audit-count", { hasText: "1 verification" }).waitFor();
-    assert.match(asText(await page.locator("#audit-table tbody").textContent()), /Last name: differs from the directory/);
+    assert.match(asText(await page.locator("#audit-table tbody").textContent()), /Date of birth: differs from the directory/);
     await page.getByLabel("Outcome").selectOption("");
     await page.locator("#audit-count", { hasText: "3 verifications" }).waitFor();
     await docShot(page, "verification-log-1440");
@@ -210,7 +211,7 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
       /^request_id,requested_at,agent,user_id,login,channel,state,decision,outcome,claim_outcomes,reason_codes,error_code$/,
     );
     assert.ok(
-      lines.some((l) => l.includes("family_name:mismatch")),
+      lines.some((l) => l.includes("birthdate:mismatch")),
       csv,
     );
     for (const u of callers) {

@@ -188,11 +188,11 @@ test("success: code, ID verification, pre-check and the server's decision agree;
 test("failure states: mismatch, review and not found, in plain language", async () => {
   const { page, errors, close } = await launch({ width: 360, height: 800 });
   try {
-    assert.equal(await toPrecheck(page, people[1], "different-family-name"), "mismatch");
-    assert.ok(asText(await page.locator("#precheck-claims li[data-claim=family_name]").textContent()).includes("does not match"));
+    assert.equal(await toPrecheck(page, people[1], "different-birthdate"), "mismatch");
+    assert.ok(asText(await page.locator("#precheck-claims li[data-claim=birthdate]").textContent()).includes("does not match"));
     const mismatch = await decide(page);
     assert.equal(mismatch.state, "mismatch");
-    assert.match(asText(await page.locator("#result-message").textContent()), /last name on your ID does not match your HR record/);
+    assert.match(asText(await page.locator("#result-message").textContent()), /date of birth on your ID does not match your HR record/);
     assert.equal(await overflow(page), 0);
     assert.deepEqual(await axeViolations(page), []);
     await screenshot(page, "portal-mismatch-360");

@@ -218,7 +218,11 @@ export function createPortal(host) {
       /** @type {Record<string, unknown>} */
       const issue = { userId: s.userId, nonce: s.nonce, audience: PORTAL_AUDIENCE };
       if (scenario === "different-family-name") issue.overrides = { family_name: "Hargreaves-Lindqvist" };
-      else if (scenario === "different-address") issue.overrides = { "address.locality": "Springfield", "address.postal_code": "99999" };
+      else if (scenario === "different-birthdate") {
+        // Another person's date: eight years after the record's (a leap day stays a date; a mismatch on a required claim).
+        const born = /^(\d{4})(-\d{2}-\d{2})$/.exec(String(userOf(s)?.birthdate ?? ""));
+        issue.overrides = { birthdate: born ? `${Number(born[1]) + 8}${born[2]}` : "1961-07-14" };
+      } else if (scenario === "different-address") issue.overrides = { "address.locality": "Springfield", "address.postal_code": "99999" };
       else if (scenario === "extra-given-name") {
         // A first given name the record does not have (the person may go by their second): review.
         const given = userOf(s)?.name?.given;

@@ -148,10 +148,16 @@ describe("LiveDirectory (Event Hooks in Node)", () => {
     okta.memberships.add(`${SALES}\n${u.id}`);
     await live.apply(changes("d2", { membershipChanges: [{ groupId: SALES, userId: u.id, added: true }] }));
     expect(live.stats).toMatchObject({ patched: 2, rebuilt: 0 });
-    await expectEqualsResync(live, okta, [u.id, "00u00000"]);
+    // A Workforce member's profile change is a patch that keeps the member's Workforce mark (the shard's old copy).
+    const member = okta.users.get("00u00009") as OktaUser;
+    member.profile.firstName = "Ines";
+    await live.apply(changes("d3", { upsertUserIds: [member.id] }));
+    expect(live.stats).toMatchObject({ patched: 3, rebuilt: 0 });
+    expect(JSON.parse(live.lookupAnswerJson("user9@acme.example"))).toMatchObject({ workforce: true, user: { name: { given: "Ines" } } });
+    await expectEqualsResync(live, okta, [u.id, member.id, "00u00000"]);
     await live.flush();
     expect(saves).toHaveLength(1);
-    expectSnapshotEquals(saves[0] as Uint8Array, okta, [u.id]);
+    expectSnapshotEquals(saves[0] as Uint8Array, okta, [u.id, member.id]);
     await live.flush();
     expect(saves).toHaveLength(1);
     await live.close();

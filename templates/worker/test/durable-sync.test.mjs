@@ -161,6 +161,43 @@ function publishedLogs(mark) {
 }
 
 /**
+ * An Event Hook delivery as Okta sends it, of one event about one user.
+ * @param {string} eventId
+ * @param {string} eventType
+ * @param {string} userId
+ */
+const hookDelivery = (eventId, eventType, userId) => ({
+  eventType: "com.okta.event_hook",
+  eventTypeVersion: "1.0",
+  cloudEventsVersion: "0.1",
+  eventId,
+  data: {
+    events: [
+      {
+        uuid: `${eventId}-event`,
+        published: new Date().toISOString(),
+        eventType,
+        outcome: { result: "SUCCESS" },
+        target: [{ id: userId, type: "User" }],
+      },
+    ],
+  },
+});
+
+/**
+ * POSTs a delivery to the Worker's hook route with `secret` as its Authorization header.
+ * @param {Miniflare} mf
+ * @param {string} secret
+ * @param {unknown} delivery
+ */
+const deliver = (mf, secret, delivery) =>
+  mf.dispatchFetch("http://worker.test/hooks/okta", {
+    method: "POST",
+    headers: { authorization: secret, "content-type": "application/json" },
+    body: JSON.stringify(delivery),
+  });
+
+/**
  * The emulator's Management API with its SSWS token.
  * @param {string} method
  * @param {string} path
@@ -357,7 +394,7 @@ describe("the durable sync job in workerd", () => {
     }
   });
 
-  it("an Event Hook delivery through the Worker's route starts an incremental run that publishes the change and clears the queue", async () => {
+  it("an Event Hook delivery through the Worker's route is published at once by the fast path (OAuth credentials); the deferred incremental run clears the queue", async () => {
     const HOOK_SECRET = "hook-secret-0123456789abcdef";
     const mf = start({ bindings: bindings({ OKTA_HOOK_SECRET: HOOK_SECRET }), persist: persistDir() });
     const kv = await mf.getKVNamespace("DIRECTORY");
@@ -366,54 +403,78 @@ describe("the durable sync job in workerd", () => {
       const first = await published(mf, undefined);
       const target = (await controlList("users")).find((u) => u.status === "ACTIVE");
       assert.ok(target, "an active user");
-      assert.ok(target, "an active user");
       await control("PATCH", `users/${target.id}`, { profile: { firstName: "Hookdelivered" } });
-      const delivery = {
-        eventType: "com.okta.event_hook",
-        eventTypeVersion: "1.0",
-        cloudEventsVersion: "0.1",
-        eventId: "delivery-worker-1",
-        data: {
-          events: [
-            {
-              uuid: "event-worker-1",
-              published: new Date().toISOString(),
-              eventType: "user.account.update_profile",
-              outcome: { result: "SUCCESS" },
-              target: [{ id: target.id, type: "User" }],
-            },
-          ],
-        },
-      };
-      const bad = await mf.dispatchFetch("http://worker.test/hooks/okta", {
-        method: "POST",
-        headers: { authorization: "wrong-secret-0123456789", "content-type": "application/json" },
-        body: JSON.stringify(delivery),
-      });
+      const delivery = hookDelivery("delivery-worker-1", "user.account.update_profile", target.id);
+      const bad = await deliver(mf, "wrong-secret-0123456789", delivery);
       assert.equal(bad.status, 401);
       assert.equal((await health(mf)).run, null, "a refused delivery starts nothing");
-      const res = await mf.dispatchFetch("http://worker.test/hooks/okta", {
-        method: "POST",
-        headers: { authorization: HOOK_SECRET, "content-type": "application/json" },
-        body: JSON.stringify(delivery),
-      });
+      const mark = logs.length;
+      const res = await deliver(mf, HOOK_SECRET, delivery);
       assert.deepEqual(await res.json(), { applied: 1, duplicate: false });
-      const after = await published(mf, first.published.version);
-      assert.equal(after.lastStep.mode, "incremental");
+      const fast = await published(mf, first.published.version);
+      assert.equal(fast.lastStep.mode, "hook", "the bindings' OAuth app reads the user: the fast path publishes it");
+      assert.deepEqual(
+        publishedLogs(mark).map((l) => l.mode),
+        ["hook"],
+        "one fast publish, no whole run",
+      );
+      assert.equal((await lookup(mf, target.profile.login)).body.user.name.given, "Hookdelivered");
+      assert.equal((await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length, 1, "queued for the deferred run");
+      // The deferred run (the schedule starts it before HOOK_COMPACT_SECONDS): it polls past the delivery and clears the queue.
+      await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" });
+      const deferred = await published(mf, fast.published.version);
+      assert.equal(deferred.lastStep.mode, "incremental");
+      assert.equal(publishedLogs(mark).at(-1).written, 0, "the fast path wrote the bytes the run would");
       assert.equal((await lookup(mf, target.profile.login)).body.user.name.given, "Hookdelivered");
       assert.equal((await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length, 0, "the queue is cleared once published");
     } finally {
       await mf.dispose();
     }
   });
-  it("late System Log events: the next scheduled incremental run reads them through the polling cursor, once; a change an Event Hook delivered first is applied by one run, a redelivery starts none", async () => {
+
+  it("a delivery the fast path refuses (a new user found in no routed shard, a full search beyond SYNC_SCAN_SHARDS) starts an incremental run that publishes it and clears the queue", async () => {
+    const HOOK_SECRET = "hook-secret-scan-0123456789abcdef";
+    const mf = start({ bindings: bindings({ OKTA_HOOK_SECRET: HOOK_SECRET, SYNC_SCAN_SHARDS: "1" }), persist: persistDir() });
+    const kv = await mf.getKVNamespace("DIRECTORY");
+    try {
+      await startSync(mf, true);
+      const first = await published(mf, undefined);
+      assert.ok((await readManifest(mf)).shards > 1, "a full search would read more shards than SYNC_SCAN_SHARDS");
+      const hire = /** @type {ControlObject} */ (
+        await control("POST", "users", {
+          profile: { login: "durable.hire@acme.example", email: "durable.hire@acme.example", firstName: "Hookhired" },
+        })
+      );
+      const mark = logs.length;
+      const res = await deliver(mf, HOOK_SECRET, hookDelivery("delivery-worker-2", "user.lifecycle.create", hire.id));
+      assert.deepEqual(await res.json(), { applied: 1, duplicate: false });
+      const after = await published(mf, first.published.version);
+      assert.equal(after.lastStep.mode, "incremental");
+      assert.deepEqual(
+        publishedLogs(mark).map((l) => l.mode),
+        ["incremental"],
+        "the fast path wrote nothing: one incremental run published",
+      );
+      assert.equal((await lookup(mf, "durable.hire@acme.example")).body.userId, hire.id);
+      assert.equal((await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length, 0, "the queue is cleared once published");
+    } finally {
+      await mf.dispose();
+    }
+  });
+
+  it("late System Log events: the next scheduled incremental run reads them through the polling cursor, once; a change an Event Hook delivered first is published by the fast path alone, a redelivery starts none, the deferred poll rewrites nothing", async () => {
     const HOOK_SECRET = "hook-secret-late-0123456789abcdef";
     const CRON = "*/15 * * * *";
     // An org of its own: users the other tests changed would be re-read by the watermark's overlap window and
     // blur the counts of what each run applied. The helpers above read `emu` at call time.
     const shared = emu;
     emu = await startEmulator({ users: 600, groups: 4, seed: 13, rateLimit: "off" });
-    const mf = start({ bindings: bindings({ OKTA_HOOK_SECRET: HOOK_SECRET }), persist: persistDir(), port: 0 });
+    const groups = (await controlList("groups")).filter((g) => g.type === "OKTA_GROUP");
+    const [g1, g2] = groups;
+    assert.ok(g1 && g2, "two Okta groups");
+    // g2 is the Workforce group: the KV shards (what lookups serve) keep its memberships, so part 2's hooked
+    // change is observable there (shards keep no other group's memberships).
+    const mf = start({ bindings: bindings({ OKTA_HOOK_SECRET: HOOK_SECRET, WORKFORCE_GROUP: g2.id }), persist: persistDir(), port: 0 });
     const worker = await mf.getWorker();
     const kv = await mf.getKVNamespace("DIRECTORY");
     /** @param {string | undefined} previous */
@@ -430,7 +491,6 @@ describe("the durable sync job in workerd", () => {
       ({ h } = await run(h.published.version));
       assert.equal(h.lastStep.mode, "incremental");
 
-      const groups = (await controlList("groups")).filter((g) => g.type === "OKTA_GROUP");
       const users = (await controlList("users")).filter((u) => u.status === "ACTIVE");
       /** A user who is not a member of `group`. @param {ControlObject | undefined} group */
       const pick = async (group) => {
@@ -443,8 +503,6 @@ describe("the durable sync job in workerd", () => {
 
       // 1. A membership change whose System Log event Okta writes late: stamped 20 minutes before the last poll
       // (and before the watermark's overlap window), persisted after it.
-      const [g1, g2] = groups;
-      assert.ok(g1 && g2, "two Okta groups");
       const u1 = await pick(g1);
       assert.ok(!(await publishedGroups(mf, u1.id)).includes(g1.id));
       await control("POST", "late-events", { publishedMs: h.published.watermarkMs - 20 * 60_000, count: 1 });
@@ -480,6 +538,7 @@ describe("the durable sync job in workerd", () => {
       const base = await mf.ready;
       const hook = await registerHook(new URL("/hooks/okta", base).href, HOOK_SECRET);
       const u2 = await pick(g2);
+      assert.equal((await lookup(mf, u2.profile.login)).body.workforce, false, "not a Workforce member yet");
       const before = h.published.version;
       const mark = logs.length;
       await control("POST", "late-events", { publishedMs: h.published.watermarkMs - 20 * 60_000, count: 1 });
@@ -491,37 +550,42 @@ describe("the durable sync job in workerd", () => {
         [[200, 1]],
         "one delivery, accepted",
       );
-      // The delivery asked the job for a run: it publishes the change without waiting for the schedule.
+      // The delivery asked the job for a fast step: it publishes the change at once, as shard patches only.
       h = await published(mf, before);
-      assert.equal(h.lastStep.mode, "incremental");
-      assert.ok((await publishedGroups(mf, u2.id)).includes(g2.id), "the hooked membership is published");
-      assert.equal((await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length, 0, "the hook queue is cleared once published");
+      assert.equal(h.lastStep.mode, "hook");
+      assert.equal((await lookup(mf, u2.profile.login)).body.workforce, true, "the hooked Workforce membership is published");
+      const pending = async () => (await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length;
+      assert.equal(await pending(), 1, "the delivery stays queued for the deferred run");
 
       // Okta redelivers the same delivery (same eventId): answered, queued nothing, started no run.
       const redelivered = await control("POST", `event-hooks/${hook.id}/redeliver`);
       assert.equal(redelivered.redelivered, true);
       const after = await health(mf);
       assert.deepEqual([after.run, after.published.version], [null, h.published.version], "a redelivery starts no run");
-      assert.equal((await kv.list({ prefix: "okta-directory/hooks/pending/" })).keys.length, 0);
+      assert.equal(await pending(), 1, "a redelivery queues nothing");
       assert.deepEqual(
         (await control("GET", "event-hooks/deliveries")).map((/** @type {{ status: number }} */ d) => d.status),
         [200, 200],
       );
 
-      // The scheduled poll after it: the change is not applied twice, nothing is rewritten.
+      // The scheduled poll after it (the deferred run, shard patches from here on): it reads the late event through
+      // the cursor but rewrites no shard (the fast path wrote the same bytes), and clears the queue.
       ({ h } = await run(h.published.version));
-      const applied = publishedLogs(mark).map((l) => l.changes);
-      assert.equal(
-        applied.reduce((n, c) => n + c.membershipsAdded, 0),
-        1,
-        "the membership was applied by exactly one run",
+      assert.equal(h.lastStep.mode, "incremental");
+      const pubs = publishedLogs(mark);
+      assert.deepEqual(
+        pubs.map((l) => l.mode),
+        ["hook", "incremental"],
+        "one fast publish, then the deferred poll; the redelivery published nothing",
       );
-      assert.equal(
-        applied.reduce((n, c) => n + c.membershipsSkipped, 0),
-        0,
-        "and never read again",
-      );
-      assert.equal(publishedLogs(mark).at(-1).written, 0);
+      assert.ok(pubs[0].written >= 1, "the fast step wrote the member's shards");
+      assert.equal(pubs[1].written, 0, "the poll rewrote no shard: the change was applied once");
+      assert.equal(pubs[1].changes.membershipChanges, 1, "the poll read the late membership event once");
+      assert.equal(await pending(), 0, "the hook queue is cleared once the deferred run published");
+      assert.equal((await lookup(mf, u2.profile.login)).body.workforce, true);
+      // And never read again: the next poll reads no membership and writes nothing.
+      ({ h, logged } = await run(h.published.version));
+      assert.deepEqual([logged.at(-1).changes.membershipChanges, logged.at(-1).written], [0, 0]);
     } finally {
       await mf.dispose();
       await emu.close();

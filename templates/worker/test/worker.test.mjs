@@ -404,10 +404,21 @@ describe("POST /v1/verifications in workerd", () => {
 
   it("a deliberate difference is a mismatch naming the claim, without either value", async () => {
     const user = freshUser();
-    const res = await verify(user.profile.login, await issue({ userId: user.id, overrides: { family_name: "Quuxington-Vale" } }));
+    const res = await verify(user.profile.login, await issue({ userId: user.id, overrides: { birthdate: "1901-02-03" } }));
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual([res.body.decision, res.body.state], ["no_match", "mismatch"]);
+    assert.equal(res.body.claims.birthdate.outcome, "mismatch");
+    assert.ok(!JSON.stringify(res.body).includes("1901"));
+    noValues(res.body, user);
+  });
+
+  it("a changed family name (the rest agreeing and corroborated) is a mismatch naming the claim that goes to review, never a match", async () => {
+    const user = freshUser();
+    const res = await verify(user.profile.login, await issue({ userId: user.id, overrides: { family_name: "Quuxington-Vale" } }));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.decision, "review");
     assert.equal(res.body.claims.family_name.outcome, "mismatch");
+    assert.ok(res.body.claims.family_name.reasons.includes("FAMILY_NAME_CHANGED"), JSON.stringify(res.body.claims.family_name));
     assert.ok(!JSON.stringify(res.body).includes("Quuxington"));
     noValues(res.body, user);
   });

@@ -2,11 +2,15 @@
 // 1. Event Hook delivery → lookup: a profile change made through the emulator's control API, delivered to
 //    the SDK's receiver (node:http), applied to the snapshot (user re-read from Okta + applyDirectoryDelta),
 //    until `Directory.lookup` on the new snapshot shows it; then the same through the KV fast path (only the
-//    changed user's shards rewritten, looked up through KvDirectoryStore). p50/p95/max over --changes changes.
+//    changed user's shards rewritten, looked up through KvDirectoryStore), then through the Node in-memory
+//    directory (`LiveDirectory`: the user's in-memory shards patched, the snapshot folded on a worker thread and
+//    persisted to a file in the background; once debounced, once after every delivery). p50/p95/max over --changes changes.
 // 2. A publish cycle: full sync (CLI) → publish to a local fake of the KV REST API; --changed users change;
 //    incremental sync (CLI, Okta requests counted) → publish again (shards and requests counted).
 //
-//   node bench/edge-feeds.mjs [--users 100000] [--changed 100] [--changes 30] [--shards N]
+//   node bench/edge-feeds.mjs [--users 100000] [--changed 100] [--changes 30] [--shards N] [--realism tidy|messy]
+// --realism messy: the emulator's messy directory and API (mixed-case and non-ASCII logins, typed custom
+// attributes, other providers, lagging search index, late System Log events…; js/src/emulator/realism.ts).
 import { execFile } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -17,14 +21,18 @@ import { fileURLToPath } from "node:url";
 import { startEmulator, groundTruth } from "../js/dist/emulator/index.js";
 import {
   Directory,
+  FileStore,
   KvDirectoryStore,
+  LiveDirectory,
   applyHookChanges,
   createEventHookReceiver,
+  fileHookJournal,
   kvShardsApplier,
   nodeHandler,
   oktaUserFetcher,
   publishToWorkersKv,
   snapshotApplier,
+  workerFold,
 } from "../js/dist/node.js";
 import { startFakeKv } from "../tests/publish/fake-kv.mjs";
 
@@ -34,9 +42,12 @@ const { values } = parseArgs({
     changed: { type: "string", default: "100" },
     changes: { type: "string", default: "30" },
     shards: { type: "string" },
+    realism: { type: "string", default: "tidy" },
   },
 });
 const USERS = Number(values.users);
+const REALISM = values.realism === "messy" ? "messy" : "tidy";
+if (values.realism !== REALISM) throw new Error("--realism is tidy or messy");
 const CLI = fileURLToPath(new URL("../js/bin/okta-directory.mjs", import.meta.url));
 /** An in-memory KV namespace (what `KvDirectoryStore` needs of Workers KV). */
 class MemoryKv {
@@ -76,13 +87,22 @@ const cli = (args) =>
       e ? reject(new Error(stderr)) : resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "null")),
     ),
   );
-/** A control-API call, retried once: a keep-alive socket the busy emulator closed resets the first try. */
-const patch = (/** @type {string} */ url, /** @type {unknown} */ body) =>
-  fetch(url, { method: "PATCH", body: JSON.stringify(body) }).catch(() => fetch(url, { method: "PATCH", body: JSON.stringify(body) }));
+/** A control-API call (the same values: idempotent), retried: a keep-alive socket the busy emulator closed resets a try. */
+const patch = async (/** @type {string} */ url, /** @type {unknown} */ body) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { method: "PATCH", body: JSON.stringify(body) });
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+};
 const pct = (/** @type {number[]} */ xs, /** @type {number} */ p) =>
   xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-const emu = await startEmulator({ users: USERS, groups: 20, seed: 3, rateLimit: "off" });
+const emu = await startEmulator({ users: USERS, groups: 20, seed: 3, rateLimit: "off", realism: REALISM });
+console.log(`emulator realism: ${REALISM}`);
 const dir = mkdtempSync(join(tmpdir(), "od-edge-bench-"));
 const out = join(dir, "d.snap");
 const sync = ["sync", "--org", emu.url, "--api-token", emu.apiToken, "--insecure-loopback", "--out", out, "--incremental"];
@@ -108,12 +128,22 @@ try {
   const shards = new KvDirectoryStore(memory);
   const initial = await shards.publishChanged(holder.bytes);
   let live = { version: initial.version, digests: initial.digests };
-  const api = (/** @type {string} */ method, /** @type {string} */ path, /** @type {unknown} */ body = undefined) =>
-    fetch(`${emu.url}/api/v1/${path}`, {
-      method,
-      headers: { authorization: `SSWS ${emu.apiToken}`, "content-type": "application/json" },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    }).then((r) => r.json());
+  /** A management-API call; a hook's lifecycle calls (idempotent) are retried after a reset socket. */
+  const api = async (/** @type {string} */ method, /** @type {string} */ path, /** @type {unknown} */ body = undefined) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await fetch(`${emu.url}/api/v1/${path}`, {
+          method,
+          headers: { authorization: `SSWS ${emu.apiToken}`, "content-type": "application/json" },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        return await r.json();
+      } catch (e) {
+        if (attempt >= 5 || !path.includes("/lifecycle/")) throw e;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  };
   /** @type {{ profile: { login: string }, id: string }[]} */
   const active = /** @type {any[]} */ (groundTruth(emu.env).users).filter((u) => u.status === "ACTIVE");
   let changeNo = 0;
@@ -205,6 +235,44 @@ try {
     async (login) => (await new KvDirectoryStore(memory, { manifestTtlMs: 0 }).lookup(login)).user.name?.given,
   );
   console.log(`KV fast path: ${fallbacks} deliveries fell back to the whole snapshot`);
+
+  // (c) The Node in-memory directory: lookups read in-memory shards, a delivery patches its users' shards,
+  //     the whole snapshot is persisted to a file (atomic rename) in the background, the journal first.
+  for (const [label, persistQuietMs] of /** @type {const} */ ([
+    ["persist debounced (2 s quiet), fold on a worker thread", 2_000],
+    ["persist after every delivery, fold on a worker thread", 0],
+  ])) {
+    const folder = workerFold();
+    const file = new FileStore(join(dir, `live-${persistQuietMs}.snap`));
+    await file.save(holder.bytes);
+    let t = performance.now();
+    const liveDir = await LiveDirectory.open({
+      snapshot: /** @type {Uint8Array} */ (await file.load()),
+      fetchUser,
+      store: file,
+      journal: fileHookJournal(join(dir, `live-${persistQuietMs}.journal`)),
+      persistQuietMs,
+      fold: folder.fold,
+    });
+    const openMs = performance.now() - t;
+    await measure(`LiveDirectory, ${label}`, liveDir.apply, async (login) => liveDir.lookup(login).user.name?.given);
+    t = performance.now();
+    await liveDir.flush();
+    const flushMs = performance.now() - t;
+    holder.bytes = await liveDir.snapshot();
+    const lookups = [];
+    for (let i = 0; i < 2000; i++) {
+      const login = active[(i * 13) % active.length]?.profile.login ?? "";
+      const s = performance.now();
+      liveDir.lookup(login);
+      lookups.push(performance.now() - s);
+    }
+    console.log(
+      `LiveDirectory (${label}): open ${openMs.toFixed(0)} ms; ${liveDir.stats.patched} patched, ${liveDir.stats.rebuilt} rebuilt, ${liveDir.stats.persisted} persisted; last flush ${flushMs.toFixed(0)} ms; lookup p50 ${(pct(lookups, 50) * 1000).toFixed(1)} µs (2000 hits, first ones load their shard)`,
+    );
+    await liveDir.close();
+    await folder.close();
+  }
 
   // 2. Publish cycle (the hook changes above are in Okta too; the snapshot is re-synced first).
   const fake = await startFakeKv(/** @type {any} */ ({ token: "bench-token-0123456789" }));

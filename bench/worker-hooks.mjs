@@ -13,7 +13,7 @@
 // p50 / p95 / max over the changes. Then the deferred whole-snapshot run (the fast path's compaction, an
 // incremental run) is started at once and timed: its step time and the shards it still rewrote.
 //
-//   node bench/worker-hooks.mjs [--users 10000] [--changes 10]
+//   node bench/worker-hooks.mjs [--users 10000] [--changes 10] [--realism tidy|messy]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,8 +25,10 @@ const { values } = parseArgs({
   options: {
     users: { type: "string", default: "10000" },
     changes: { type: "string", default: "10" },
+    realism: { type: "string", default: "tidy" },
   },
 });
+if (values.realism !== "tidy" && values.realism !== "messy") throw new Error("--realism is tidy or messy");
 const USERS = Number(values.users);
 const CHANGES = Number(values.changes);
 const SECRET = "bench-bearer-secret-0123456789abcdef";
@@ -51,7 +53,7 @@ export default {
   scheduled: (controller, env, ctx) => worker.scheduled(controller, env, ctx),
 };`;
 
-const emu = await emulatorProcess({ users: USERS, seed: 9 });
+const emu = await emulatorProcess({ users: USERS, seed: 9, realism: values.realism });
 const work = await bundle(ENTRY);
 const persist = mkdtempSync(join(tmpdir(), "worker-hooks-bench-"));
 let logs = "";

@@ -9,10 +9,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /**
  * Starts the CLI's emulator (limits off) in a child process; resolves with its JSON line (`url`, `apiToken`) and `child`.
- * @param {{ users: number, groups?: number, seed?: number }} options
+ * @param {{ users: number, groups?: number, seed?: number, realism?: string }} options
  * @returns {Promise<{ child: import("node:child_process").ChildProcess, url: string, apiToken: string }>}
  */
-export function emulatorProcess({ users, groups = 20, seed = 5 }) {
+export function emulatorProcess({ users, groups = 20, seed = 5, realism = "tidy" }) {
   const child = spawn(
     process.execPath,
     [
@@ -26,6 +26,8 @@ export function emulatorProcess({ users, groups = 20, seed = 5 }) {
       String(seed),
       "--rate-limit",
       "off",
+      "--realism",
+      realism,
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );

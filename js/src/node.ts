@@ -22,6 +22,8 @@ export { parsePrivateKey } from "./app/private-key.js";
 export { HTTP_STATUS_BY_CODE, httpStatusOf } from "./app/http-status.js";
 // Okta Event Hooks receiver (server-side: it holds the hook secret).
 export * from "./hooks/index.js";
+export { fileHookJournal } from "./hooks/file-journal.js";
+export { workerFold, type WorkerFold } from "./hooks/worker-fold.js";
 // Publishing a snapshot to Workers KV over Cloudflare's REST API (Node: a container or CI).
 export * from "./publish/index.js";
 export { OktaDirectory, type OktaDirectoryOptions, type OktaDirectorySyncOptions, type OktaDirectoryUsersOptions } from "./client.js";

@@ -50,6 +50,7 @@ const OWN: Record<string, string[]> = {
     "--token-ttl",
     "--missing-share",
     "--key-type",
+    "--realism",
   ],
   normalize: ["--mapping"],
   snapshot: ["--out", "--keys", "--workforce-group", "--origin", "--synced-at"],

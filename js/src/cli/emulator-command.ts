@@ -26,6 +26,7 @@ export async function emulator(argv: string[]): Promise<void> {
       "token-ttl": { type: "string" },
       "missing-share": { type: "string" },
       "key-type": { type: "string" },
+      realism: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: false,
@@ -59,6 +60,10 @@ export async function emulator(argv: string[]): Promise<void> {
     const share = Number(values["missing-share"]);
     if (!(share >= 0 && share <= 1)) throw new UsageError("--missing-share must be a number from 0 to 1");
     options.missingShare = share;
+  }
+  if (values.realism !== undefined) {
+    if (values.realism !== "tidy" && values.realism !== "messy") throw new UsageError("--realism must be tidy or messy");
+    options.realism = values.realism;
   }
   const mod = await loadEmulator();
   // Spec errors are usage errors: check them before generating a large directory.

@@ -128,6 +128,7 @@ options:
   --token-ttl SECONDS           access token lifetime
   --missing-share 0..1          share of users lacking optional attributes
   --key-type RSA|EC             the service app's key type
+  --realism tidy|messy          how messy the directory and API are (default tidy; docs/emulator.md)
 
 examples:
   okta-directory emulator --users 1000

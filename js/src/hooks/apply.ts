@@ -70,13 +70,30 @@ export function snapshotApplier(options: SnapshotApplierOptions): (changes: Hook
   };
 }
 
+/**
+ * The origin of an org URL credentials may be sent to: https, or loopback http with `allowInsecureLoopback`.
+ *
+ * @throws ConfigurationError (`INVALID_ORG_URL`, `INSECURE_ORG_URL`)
+ */
+export function orgOrigin(orgUrl: string, allowInsecureLoopback: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(orgUrl);
+  } catch (cause) {
+    throw makeError("INVALID_ORG_URL", "invalid org URL", { cause, option: "orgUrl" });
+  }
+  const loopback = url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost") && allowInsecureLoopback;
+  if (url.protocol !== "https:" && !loopback) throw makeError("INSECURE_ORG_URL", "the org URL must be https", { option: "orgUrl" });
+  return url.origin;
+}
+
 /** Options of {@link oktaUserFetcher}. */
 export interface OktaUserFetcherOptions {
   /** The org URL (https; loopback http only with `allowInsecureLoopback`). The credential goes to this origin only. */
   orgUrl: string;
   /** A legacy API token (`SSWS`)… */
   apiToken?: string;
-  /** …or an access token with `okta.users.read` (`Bearer`; a DPoP-bound token needs a `fetchUser` of your own). */
+  /** …or an access token with `okta.users.read` (`Bearer`; with the app's key instead, `oktaOAuthUserFetcher` fetches and refreshes one, DPoP included). */
   accessToken?: string;
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   allowInsecureLoopback?: boolean;
@@ -89,15 +106,7 @@ export interface OktaUserFetcherOptions {
  * @throws ConfigurationError for an org URL that is not https (or loopback with the option) or no credential
  */
 export function oktaUserFetcher(options: OktaUserFetcherOptions): FetchOktaUser {
-  let url: URL;
-  try {
-    url = new URL(options.orgUrl);
-  } catch (cause) {
-    throw makeError("INVALID_ORG_URL", "invalid org URL", { cause, option: "orgUrl" });
-  }
-  const loopback =
-    url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost") && options.allowInsecureLoopback === true;
-  if (url.protocol !== "https:" && !loopback) throw makeError("INSECURE_ORG_URL", "the org URL must be https", { option: "orgUrl" });
+  const origin = orgOrigin(options.orgUrl, options.allowInsecureLoopback === true);
   const authorization =
     options.apiToken !== undefined
       ? `SSWS ${options.apiToken}`
@@ -108,7 +117,6 @@ export function oktaUserFetcher(options: OktaUserFetcherOptions): FetchOktaUser 
   // A token fetch cannot send (a newline, a control or non-ASCII character) would make fetch throw a TypeError quoting the header.
   if (!/^[\x21-\x7e]+$/.test(options.apiToken ?? options.accessToken ?? ""))
     throw makeError("INVALID_CREDENTIALS", "unusable credentials: the token is empty or has invalid characters");
-  const origin = url.origin;
   const doFetch = options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
   return async (userId) => {
     if (!/^[A-Za-z0-9]{1,64}$/.test(userId)) throw makeError("HOOK_PAYLOAD_INVALID", "invalid Event Hook delivery: a user id is malformed");

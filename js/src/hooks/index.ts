@@ -19,6 +19,7 @@ export {
 export {
   applyHookChanges,
   oktaUserFetcher,
+  orgOrigin,
   snapshotApplier,
   type FetchOktaUser,
   type OktaUserFetcherOptions,
@@ -33,3 +34,12 @@ export {
   type PublishedShards,
   type ShardChanges,
 } from "./shards.js";
+export {
+  LiveDirectory,
+  type HookJournal,
+  type JournaledChanges,
+  type LiveDirectoryOptions,
+  type LiveDirectoryStats,
+  type SnapshotSink,
+} from "./live.js";
+export { oktaOAuthUserFetcher, type OktaOAuthUserFetcherOptions } from "./oauth.js";

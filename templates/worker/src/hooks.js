@@ -15,7 +15,15 @@
 //
 // Bindings: DIRECTORY (KV), OKTA_HOOK_SECRET (a secret: `wrangler secret put OKTA_HOOK_SECRET`, ≥ 16
 // characters, the value registered as the hook's authScheme), OKTA_HOOK_AUTH_HEADER (optional var).
-import { KvDirectoryStore, createEventHookReceiver, fetchHandler, oktaUserFetcher, patchKvShards } from "okta-directory";
+import {
+  KvDirectoryStore,
+  createEventHookReceiver,
+  fetchHandler,
+  oktaOAuthUserFetcher,
+  oktaUserFetcher,
+  parsePrivateKey,
+  patchKvShards,
+} from "okta-directory";
 
 export const HOOK_PENDING_PREFIX = "okta-directory/hooks/pending/";
 /** How long taken deliveries and events are remembered (Okta retries within seconds; redeliveries are rare). */
@@ -107,17 +115,39 @@ function idList(/** @type {unknown} */ value) {
 }
 
 /**
+ * Reads users with the credentials the sync uses (`oktaOptions` in sync-job.js): the API token, else the OAuth
+ * app's key (one access token per isolate's fetcher, fetched on first use). `null` without either.
+ * @param {Env} env
+ * @param {(input: string, init: RequestInit) => Promise<Response>} fetch
+ */
+function hookUserFetcher(env, fetch) {
+  const common = { orgUrl: env.OKTA_ORG_URL, allowInsecureLoopback: env.OKTA_ALLOW_INSECURE_LOOPBACK === "true", fetch };
+  if (typeof env.OKTA_API_TOKEN === "string" && env.OKTA_API_TOKEN !== "")
+    return oktaUserFetcher({ ...common, apiToken: env.OKTA_API_TOKEN });
+  if (typeof env.OKTA_CLIENT_ID !== "string" || env.OKTA_CLIENT_ID === "" || typeof env.OKTA_PRIVATE_KEY !== "string") return null;
+  return oktaOAuthUserFetcher({
+    ...common,
+    clientId: env.OKTA_CLIENT_ID,
+    // PEM or JWK text; a malformed one is INVALID_CREDENTIALS (its message never quotes the key).
+    privateKey: parsePrivateKey(env.OKTA_PRIVATE_KEY),
+    ...(env.OKTA_KEY_ID ? { keyId: env.OKTA_KEY_ID } : {}),
+  });
+}
+
+/**
  * The Event Hook fast path (the sync job runs it between syncs, one run at a time): the deliveries queued
  * under `keys` are read, their users re-read from Okta (ids only: a delivery's values are never applied) and
  * replaced in the KV shards their lookup keys route to (the SDK's `patchKvShards`: the bytes a whole publish
  * would write), then the manifest switches. Resolves the publish (`version`, `digests`: the job's next base),
  * or `null` when the changes need the whole snapshot — a new, deleted or moved user, a membership change, a
- * live manifest that is not `base.version`, or OAuth credentials (the fast path reads users with an API
- * token) — and then nothing was written: the caller runs an incremental sync instead.
+ * live manifest that is not `base.version`, or no Okta credentials — and then nothing was written: the caller
+ * runs an incremental sync instead. Users are read with the sync's credentials: `OKTA_API_TOKEN`, else the
+ * OAuth app's (`OKTA_CLIENT_ID` + `OKTA_PRIVATE_KEY`, `okta.users.read`, DPoP when the app requires it).
  * @param {{ env: Env, kv: KVNamespace, keys: string[], base: { version: string, digests: string[] }, fetch: (input: string, init: RequestInit) => Promise<Response> }} o
  */
 export async function publishHookFast({ env, kv, keys, base, fetch }) {
-  if (typeof env.OKTA_API_TOKEN !== "string" || env.OKTA_API_TOKEN === "") return null;
+  const fetchUser = hookUserFetcher(env, fetch);
+  if (fetchUser === null) return null;
   /** @type {import("okta-directory").ShardChanges[]} */
   const changes = [];
   for (const key of keys) {
@@ -132,11 +162,5 @@ export async function publishHookFast({ env, kv, keys, base, fetch }) {
       membershipChanges: memberships,
     });
   }
-  const fetchUser = oktaUserFetcher({
-    orgUrl: env.OKTA_ORG_URL,
-    apiToken: env.OKTA_API_TOKEN,
-    allowInsecureLoopback: env.OKTA_ALLOW_INSECURE_LOOPBACK === "true",
-    fetch,
-  });
   return patchKvShards(new KvDirectoryStore(kv), changes, { fetchUser, previousVersion: base.version, previousDigests: base.digests });
 }

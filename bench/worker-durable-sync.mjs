@@ -12,8 +12,12 @@
 // stopped still shows how far it got. `--max-minutes M` stops waiting after M minutes of syncing and prints
 // what the run reached (`"reached"` instead of a result); `--changed 0` skips the incremental run.
 // `--shards-per-step S` runs the ranged publish (SYNC_SHARDS_PER_STEP): fetch steps only journal pages, each
-// build step builds S shards from the journal (`maxRangeUsers`: the most users a step held); its runs are
-// all full ones, so the second run after `--changed` users is a full run too.
+// the journal is then partitioned once into buckets of shards (partition and dedup steps), and each build step
+// builds S shards from its bucket (`maxRangeUsers`: the most users a step held; `maxRangeBytes`: the most
+// users page bytes it read). Per phase: steps, wall seconds and the most subrequests of one invocation
+// (`byPhase`). The run after `--changed` users is an incremental one: one-snapshot, the delta applied to the
+// R2 snapshot; ranged, shard patches (a `delta` step, then a `patch` step: no whole snapshot, memory ∝ the
+// changes), in a fresh workerd.
 //
 //   node bench/worker-durable-sync.mjs [--users 100000] [--changed 100] [--pages-per-step 100]
 //     [--shards-per-step S] [--max-minutes M]
@@ -97,6 +101,21 @@ const countBy = (values) => {
   for (const v of values) out[v] = (out[v] ?? 0) + 1;
   return out;
 };
+/**
+ * Per phase: steps, wall seconds (sum of the steps') and the most subrequests of one invocation.
+ * @param {any[]} list
+ */
+const byPhase = (list) => {
+  /** @type {Record<string, { steps: number, wallS: number, maxSubrequests: number }>} */
+  const out = {};
+  for (const s of list) {
+    const p = (out[s.phase] ??= { steps: 0, wallS: 0, maxSubrequests: 0 });
+    p.steps++;
+    p.wallS = +(p.wallS + s.ms / 1000).toFixed(1);
+    p.maxSubrequests = Math.max(p.maxSubrequests, s.subrequests);
+  }
+  return out;
+};
 /** @returns {any[]} The `sync_step` log lines so far, parsed. */
 const steps = () =>
   logs
@@ -131,6 +150,7 @@ try {
         oktaRequests: done.reduce((n, s) => n + s.okta, 0),
         maxSubrequestsPerInvocation: Math.max(0, ...done.map((s) => s.subrequests)),
         wasmMbAfterEachStep: done.map((s) => `${s.phase}:${s.wasmMb}`).join(" "),
+        byPhase: byPhase(done),
         failures: logs
           .split("\n")
           .filter((l) => l.startsWith('{"event":"sync_step_failed"'))
@@ -168,6 +188,9 @@ try {
       maxR2PerInvocation: Math.max(...fullSteps.map((s) => s.r2)),
       wasmPeakMb: Math.max(...fullSteps.map((s) => s.wasmMb)),
       maxRangeUsers: Math.max(0, ...fullSteps.map((s) => s.rangeUsers ?? 0)),
+      maxRangeBytes: Math.max(0, ...fullSteps.map((s) => s.rangeBytes ?? 0)),
+      byPhase: byPhase(fullSteps),
+      frequencyTable: manifest.frequencies !== undefined,
       wasmMbAfterEachStep: fullSteps.map((s) => `${s.phase}:${s.wasmMb}`).join(" "),
       workerdBaselineHwmMb: baseline.map((m) => m.hwmMb),
       workerdPeakHwmMb: peak.map((m) => m.hwmMb),
@@ -211,9 +234,12 @@ try {
       wallS: +((performance.now() - t1) / 1000).toFixed(1),
       oktaRequests: incSteps.reduce((n, s) => n + s.okta, 0),
       kvWrites: incSteps.reduce((n, s) => n + s.kvWrites, 0),
+      kvReads: incSteps.reduce((n, s) => n + s.kvReads, 0),
+      phases: incSteps.map((s) => s.phase),
       shardsRewritten: manifest2.shardVersions.filter((/** @type {string} */ v) => v === manifest2.version).length,
       subrequests: incSteps.reduce((n, s) => n + s.subrequests, 0),
       wasmMb: incSteps.map((s) => s.wasmMb),
+      maxSubrequestsPerInvocation: Math.max(...incSteps.map((s) => s.subrequests)),
       workerdPeakHwmMb: workerdMemory().map((m) => m.hwmMb),
     }),
   );

@@ -11,10 +11,12 @@ mod common_eval;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use common_eval::noise::{core_present, generate_noisy, HELD_OUT_SEEDS, NOISY_GENUINE, RANDOM_PAIR, TUNING_SEEDS};
+use common_eval::noise::{
+    core_present, generate_noisy, HELD_OUT_SEEDS, HOUSEHOLD_SAME_GIVEN_DOB, NOISY_GENUINE, RANDOM_PAIR, TUNING_SEEDS,
+};
 use common_eval::{generate, Case, NEGATIVE_CLASSES, POSITIVE_CLASSES};
 use okta_directory::claims::frequency::{FrequencyCounter, FrequencyTable};
-use okta_directory::claims::{Decision, Matcher, OperatingPoint, Policy, VerifiedClaims};
+use okta_directory::claims::{ClaimKind, Decision, Level, Matcher, OperatingPoint, Policy, VerifiedClaims};
 use okta_directory::profile::normalize_user;
 use serde_json::json;
 
@@ -99,14 +101,12 @@ fn pct(x: f64) -> String {
     format!("{:.1} %", x * 100.0)
 }
 
-fn table(ev: &Evaluation) -> String {
-    let mut out = String::new();
-    out.push_str("| positive class (same person) | n | accepted (recall) | review | rejected (lockout) |\n");
-    out.push_str("|---|---:|---:|---:|---:|\n");
-    let mut pos = Counts::default();
-    for class in POSITIVE_CLASSES {
+/// A table row per class (its count and its accepted, review and rejected shares); the classes' sum.
+fn class_rows(out: &mut String, ev: &Evaluation, classes: &[&'static str]) -> Counts {
+    let mut sum = Counts::default();
+    for class in classes {
         let c = ev.by_class[class];
-        pos.add(&c);
+        sum.add(&c);
         out.push_str(&format!(
             "| `{class}` | {} | {} | {} | {} |\n",
             c.n,
@@ -115,6 +115,14 @@ fn table(ev: &Evaluation) -> String {
             pct(c.rate(c.reject))
         ));
     }
+    sum
+}
+
+fn table(ev: &Evaluation) -> String {
+    let mut out = String::new();
+    out.push_str("| positive class (same person) | n | accepted (recall) | review | rejected (lockout) |\n");
+    out.push_str("|---|---:|---:|---:|---:|\n");
+    let pos = class_rows(&mut out, ev, POSITIVE_CLASSES);
     out.push_str(&format!(
         "| **all positives** | {} | **{}** | {} | **{}** |\n\n",
         pos.n,
@@ -124,18 +132,7 @@ fn table(ev: &Evaluation) -> String {
     ));
     out.push_str("| hard-negative class (different person) | n | accepted (false match) | review | rejected |\n");
     out.push_str("|---|---:|---:|---:|---:|\n");
-    let mut neg = Counts::default();
-    for class in NEGATIVE_CLASSES {
-        let c = ev.by_class[class];
-        neg.add(&c);
-        out.push_str(&format!(
-            "| `{class}` | {} | {} | {} | {} |\n",
-            c.n,
-            pct(c.rate(c.accept)),
-            pct(c.rate(c.review)),
-            pct(c.rate(c.reject))
-        ));
-    }
+    let neg = class_rows(&mut out, ev, NEGATIVE_CLASSES);
     out.push_str(&format!(
         "| **all hard negatives** | {} | **{}** | {} | {} |\n\n",
         neg.n,
@@ -322,13 +319,26 @@ struct NoisyFigures {
     hard_false_matches: usize,
     pairs: usize,
     reviews: usize,
+    /// The changed-surname rule's worst case (a household member with the same given name and
+    /// birthdate, another family name): counted apart, not among the negatives above.
+    households: usize,
+    household_matches: usize,
+    /// Matches (households included) whose family name is level `changed`: must be none, the rule
+    /// sends every case to a person.
+    changed_rule_matches: usize,
+    /// Genuine pairs with a changed surname (the corruption model's `surname_changed`).
+    surname_changed: usize,
+    surname_changed_match: usize,
+    /// Decisions the changed-surname rule turned from `no_match` (family level `changed`, decided
+    /// `match` or `review`): the old engine's figures are these rows minus them.
+    by_changed_rule: usize,
 }
 
 impl NoisyFigures {
     fn line(&self, name: &str) -> String {
         let p = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
         format!(
-            "| {name} | {:.1} % ({}/{}) | {:.1} % | {:.3} % ({}/{}) | {} | {:.1} % | {} |",
+            "| {name} | {:.1} % ({}/{}) | {:.1} % | {:.3} % ({}/{}) | {} | {:.1} % | {} | {}/{} | {}/{} | {} |",
             p(self.core_match, self.core),
             self.core_match,
             self.core,
@@ -338,7 +348,12 @@ impl NoisyFigures {
             self.negatives,
             self.hard_false_matches,
             p(self.reviews, self.pairs),
-            self.birthdate_slip_lockouts
+            self.birthdate_slip_lockouts,
+            self.surname_changed_match,
+            self.surname_changed,
+            self.household_matches,
+            self.households,
+            self.by_changed_rule
         )
     }
 }
@@ -384,10 +399,23 @@ fn evaluate_noisy_with(
     let mut f = NoisyFigures::default();
     for case in cases {
         let user = normalize_user(&json!({ "profile": case.profile }), &mapping).expect("normalizes").user;
-        let decision = matcher.decide(&VerifiedClaims::from_json(&case.verified), &user).decision;
+        let report = matcher.decide(&VerifiedClaims::from_json(&case.verified), &user);
+        let decision = report.decision;
+        let matched = decision == Decision::Match;
+        let changed = report.explanation.claims.get(&ClaimKind::FamilyName).is_some_and(|w| w.level == Level::Changed);
+        f.changed_rule_matches += usize::from(changed && matched);
+        if case.class == HOUSEHOLD_SAME_GIVEN_DOB {
+            f.households += 1;
+            f.household_matches += usize::from(matched);
+            continue;
+        }
+        f.by_changed_rule += usize::from(changed && decision != Decision::NoMatch);
         f.pairs += 1;
         f.reviews += usize::from(decision == Decision::Review);
-        let matched = decision == Decision::Match;
+        if case.detail.contains("surname_changed") {
+            f.surname_changed += 1;
+            f.surname_changed_match += usize::from(matched);
+        }
         if case.same_person {
             f.genuine += 1;
             f.genuine_match += usize::from(matched);
@@ -409,12 +437,12 @@ fn evaluate_noisy_with(
     f
 }
 
-const NOISY_HEADER: &str = "| operating point | genuine, core claims present → match | genuine, all → match | false-match rate | hard-negative false matches | review share | birthdate-slip lockouts |\n|---|---:|---:|---:|---:|---:|---:|";
+const NOISY_HEADER: &str = "| operating point | genuine, core claims present → match | genuine, all → match | false-match rate | hard-negative false matches | review share | birthdate-slip lockouts | changed surname → match | household, same given name + birthdate, other surname → match | decided by the `changed` level (old engine: `no_match`) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
 /// Floors on the HELD-OUT split at the default (balanced) operating point, measured with 600
 /// genuine and 600 random pairs per seed and set a few points lower.
-const HELD_OUT_CORE_FLOOR: f64 = 0.80;
-const HELD_OUT_GENUINE_FLOOR: f64 = 0.70;
+const HELD_OUT_CORE_FLOOR: f64 = 0.83;
+const HELD_OUT_GENUINE_FLOOR: f64 = 0.76;
 const HELD_OUT_REVIEW_CEILING: f64 = 0.05;
 
 #[test]
@@ -429,6 +457,14 @@ fn noisy_held_out_split_meets_its_floors() {
     assert!(f.genuine_match as f64 >= HELD_OUT_GENUINE_FLOOR * f.genuine as f64, "{table}");
     assert!((f.reviews as f64) <= HELD_OUT_REVIEW_CEILING * f.pairs as f64, "{table}");
     println!("{table}");
+    // The changed-surname rule never matches at any point (a person checks the document): its worst
+    // case, a same-named household member born the same day, included; it does decide cases (review).
+    assert!(f.by_changed_rule > 0, "{table}");
+    for point in [OperatingPoint::Strict, OperatingPoint::Balanced, OperatingPoint::Lenient] {
+        let g = evaluate_noisy(&cases, point);
+        assert_eq!(g.changed_rule_matches, 0, "{point:?}: {}", g.line("-"));
+        assert!(g.households > 0);
+    }
     // With the directory's frequencies (directory-aware weights): the same guarantees.
     let table = directory_frequencies(&cases);
     assert!(!table.is_empty());
@@ -479,7 +515,9 @@ fn noisy_report() {
 fn dump_tuning_split() {
     let Ok(path) = std::env::var("CLAIMS_DUMP") else { return };
     let mut out = String::new();
-    for (i, case) in noisy_cases(&TUNING_SEEDS, 3000, 3000, 100).iter().enumerate() {
+    // The changed-surname rule's worst case is reported apart: it would set the thresholds otherwise.
+    let cases = noisy_cases(&TUNING_SEEDS, 3000, 3000, 100);
+    for (i, case) in cases.iter().filter(|c| c.class != HOUSEHOLD_SAME_GIVEN_DOB).enumerate() {
         let line = json!({"id": format!("dev-{i}"), "label": case.same_person, "class": case.class,
             "verified": case.verified, "directory": case.profile});
         out.push_str(&line.to_string());

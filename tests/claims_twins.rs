@@ -116,3 +116,21 @@ fn a_twin_with_a_compound_given_name_differing_in_a_short_part_never_matches() {
     assert_eq!(decide("Sam Jennifer", "Sam Jenifer"), Decision::Match);
     assert_eq!(decide("Sam Marie", "Sam Marie"), Decision::Match);
 }
+
+/// Masculine and feminine forms one transposition apart at the end (-ian ~ -ina, -an ~ -na): a twin
+/// brother and sister, never a typo of each other. Christian ~ Christina was refused as two common
+/// names; the forms outside the common-name list (Kristian ~ Kristina) matched as one edit.
+#[test]
+fn a_twin_whose_name_is_the_other_gender_form_by_a_transposed_ending_never_matches() {
+    for (a, b) in [("Kristian", "Kristina"), ("Adrian", "Adrina"), ("Dorian", "Dorina"), ("Marian", "Marina")] {
+        for (verified, directory) in [(a, b), (b, a)] {
+            let decision = decide(verified, directory);
+            assert_ne!(decision, Decision::Match, "{verified}'s ID against {directory}'s record");
+            let result = compare_name(verified, directory, ClaimKind::GivenName, &default_rule(ClaimKind::GivenName));
+            assert_eq!(result.outcome, Outcome::Mismatch, "{verified} ~ {directory}");
+        }
+    }
+    assert_eq!(decide("Christian", "Christina"), Decision::NoMatch);
+    // A transposition elsewhere in the name is still a typo.
+    assert_eq!(decide("Kristain", "Kristian"), Decision::Match);
+}

@@ -5,12 +5,21 @@
  * source), a function, a symbol, bytes or an iterable other than a `Map` is a `ConversionError`, a
  * `Map` reads as an object, a `BigInt` as an integer, `NaN` as `null`, only own enumerable properties
  * count, and a lone UTF-16 surrogate becomes U+FFFD. `toJSON` is not called (unlike `JSON.stringify`).
+ * A cycle or a nesting too deep to walk is a `ConversionError` as well (it was a `RangeError` the SDK
+ * reported as `INTERNAL`). Why this is not `toJsonText`: docs/architecture.md, "Values into the core".
  */
 import { makeError } from "./errors.js";
 
 /** The JSON text of a mapping, or `undefined` for "no mapping" (`undefined` or `null`: the defaults). */
 export function mappingText(mapping: unknown): string | undefined {
-  return mapping == null ? undefined : valueText(mapping);
+  if (mapping == null) return undefined;
+  try {
+    return valueText(mapping, new Set());
+  } catch (cause) {
+    // The call stack ran out (nesting too deep): the same failure as a cycle.
+    if (cause instanceof RangeError) throw unconvertible(cause);
+    throw cause;
+  }
 }
 
 /** The smallest and largest integers a `BigInt` may hold (i64 and u64 bounds). */
@@ -20,7 +29,8 @@ const BIGINT_MAX = 2n ** 64n - 1n;
 /** Lone UTF-16 surrogates (a paired one is one astral code point in a `u` pattern). */
 const LONE_SURROGATE = /\p{Cs}/gu;
 
-function valueText(value: unknown): string {
+/** `ancestors`: the objects being written around `value` (one seen again is a cycle). */
+function valueText(value: unknown, ancestors: Set<object>): string {
   if (value === undefined || value === null) return "null";
   switch (typeof value) {
     case "boolean":
@@ -33,16 +43,22 @@ function valueText(value: unknown): string {
     case "string":
       return stringText(value);
     case "object":
-      return objectText(value);
+      if (ancestors.has(value)) throw unconvertible();
+      ancestors.add(value);
+      try {
+        return objectText(value, ancestors);
+      } finally {
+        ancestors.delete(value);
+      }
     default:
       throw unconvertible(); // a function or a symbol
   }
 }
 
-function objectText(value: object): string {
+function objectText(value: object, ancestors: Set<object>): string {
   if (Array.isArray(value)) {
     const items: string[] = [];
-    for (let i = 0; i < value.length; i++) items.push(valueText(value[i]));
+    for (let i = 0; i < value.length; i++) items.push(valueText(value[i], ancestors));
     return `[${items.join(",")}]`;
   }
   if (value instanceof Uint8Array || value instanceof ArrayBuffer) throw unconvertible();
@@ -53,7 +69,7 @@ function objectText(value: object): string {
   const members: string[] = [];
   for (const [key, item] of entries) {
     if (typeof key !== "string") throw unconvertible();
-    members.push(`${stringText(key)}:${valueText(item)}`);
+    members.push(`${stringText(key)}:${valueText(item, ancestors)}`);
   }
   return `{${members.join(",")}}`;
 }
@@ -62,6 +78,6 @@ function stringText(value: string): string {
   return JSON.stringify(value.replace(LONE_SURROGATE, "\uFFFD"));
 }
 
-function unconvertible(): Error {
-  return makeError("CONVERSION_FAILED", "conversion failed: mapping could not be converted");
+function unconvertible(cause?: unknown): Error {
+  return makeError("CONVERSION_FAILED", "conversion failed: mapping could not be converted", cause === undefined ? {} : { cause });
 }

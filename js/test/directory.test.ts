@@ -300,3 +300,90 @@ describe("Directory.lookup field lists", () => {
     dir.free();
   });
 });
+
+describe("Directory lookups on generated users (differential)", () => {
+  it("answer as the core's serde object and lookupIndex, hint after hint, whatever fields the previous user had", async () => {
+    const { DirectoryCore } = await import("../wasm/okta_directory.js");
+    let seed = 0x2545f491;
+    const rand = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 2 ** 32;
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+    const maybe = <T>(v: T): T | undefined => (rand() < 0.5 ? v : undefined);
+    const stems = ["søren", "łukasz", "фатима", "芳", "thảo", "zoë", "bo", "ana", "jürgen", "müller-łódź", "o'brien"];
+    const statuses = ["ACTIVE", "SUSPENDED", "DEPROVISIONED", "LOCKED_OUT", "PASSWORD_EXPIRED", "STAGED"] as const;
+    const users: DirectoryUser[] = [];
+    for (let i = 0; i < 400; i++) {
+      const stem = pick(stems);
+      const name = Object.fromEntries(
+        (["given", "middle", "family", "honorificPrefix", "honorificSuffix", "nickname", "display"] as const)
+          .map((k) => [k, maybe(`${pick(stems)} ${k}`)] as const)
+          .filter(([, v]) => v !== undefined),
+      );
+      const address = Object.fromEntries(
+        (["streetAddress", "locality", "region", "postalCode", "country"] as const)
+          .map((k) => [k, maybe(`${k} ${pick(stems)}`)] as const)
+          .filter(([, v]) => v !== undefined),
+      );
+      const u: DirectoryUser = {
+        id: `00u${i}`,
+        status: pick(statuses),
+        login: `${stem}.${i}@example.com`,
+        name,
+        address,
+        phones: rand() < 0.5 ? { mobile: `+1 555 ${i}` } : {},
+        custom: rand() < 0.3 ? { badge: [i, pick(stems), rand() < 0.5], cost: i + 0.5 } : {},
+      };
+      const email = maybe(`${stem.toUpperCase()}.${i}@Mail.example.org`);
+      if (email !== undefined) u.email = email;
+      const second = maybe(`second.${stem}.${i}@example.net`);
+      if (second !== undefined) u.secondEmail = second;
+      const employee = maybe(`E-${i}`);
+      if (employee !== undefined) u.employeeNumber = employee;
+      const birthdate = maybe(`19${String(50 + (i % 50))}-0${1 + (i % 9)}-1${i % 10}`);
+      if (birthdate !== undefined) u.birthdate = birthdate;
+      if (rand() < 0.5) u.lastUpdated = `2025-11-${String(10 + (i % 18))}T10:00:00.000Z`;
+      users.push(u);
+    }
+    const workforce = users.filter(() => rand() < 0.4).map((u) => ({ groupId: "00gW", userId: u.id }));
+    const dir = Directory.fromSyncResult(
+      { users, groups: [{ id: "00gW", name: "W", type: "OKTA_GROUP" }], memberships: workforce },
+      { workforceGroup: "00gW", keys: ["login", "email", "secondEmail", "employeeNumber"] },
+    );
+    const core = DirectoryCore.fromSnapshot(dir.toSnapshot());
+    const hints: string[] = [];
+    for (const u of users) {
+      const login = u.login as string;
+      hints.push(login, login.toUpperCase(), ` ${login.normalize("NFD")} `, `nobody.${u.id}@example.com`);
+      for (const v of [u.email, u.secondEmail, u.employeeNumber]) if (v !== undefined) hints.push(v, v.toLowerCase());
+    }
+    for (let i = hints.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [hints[i], hints[j]] = [hints[j] as string, hints[i] as string];
+    }
+    let found = 0;
+    for (const hint of hints) {
+      const reference = core.lookup(hint);
+      const index = core.lookupIndex(hint);
+      if (reference === undefined) {
+        expect(index).toBe(-1);
+        expect(dir.find(hint)).toBeUndefined();
+        expect(dir.findIndex(hint)).toBe(-1);
+        expect(() => dir.lookup(hint)).toThrow(expect.objectContaining({ code: "USER_NOT_FOUND" }));
+        expect(() => dir.lookupIndex(hint)).toThrow(expect.objectContaining({ code: "USER_NOT_FOUND" }));
+        continue;
+      }
+      found++;
+      expect(dir.lookup(hint)).toStrictEqual(reference);
+      expect(JSON.stringify(dir.lookup(hint))).toBe(JSON.stringify(reference));
+      expect(dir.lookupIndex(hint)).toBe(index);
+      expect(reference.user.id).toBe(users[index]?.id);
+    }
+    expect(found).toBeGreaterThan(1500); // every login form and stored key is a hit; only the `nobody` hints miss
+    core.free();
+    dir.free();
+  });
+});

@@ -17,8 +17,8 @@ import {
   matchClaims,
   snapshotFrequencies,
   type DirectoryUser,
-  type KvNamespaceLike,
 } from "../src/node.js";
+import { FakeKv } from "./helpers/fake-kv.js";
 
 /** 200 people: 40 Smiths, one Okonkwo, the rest distinct surnames; four given names fifty times each. */
 function users(): DirectoryUser[] {
@@ -39,25 +39,6 @@ const directory = (list = users()) => Directory.fromSyncResult({ users: list, gr
 /** The genuine person on a passport with a 1 January birthdate, names exact: the `balanced` threshold exactly, with priors. */
 const verified = (family: string) => ({ given_name: "Alex", family_name: family, birthdate: "1980-01-01" });
 const record = (family: string) => ({ profile: { login: "x@example.com", firstName: "Alex", lastName: family, birthdate: "1980-01-01" } });
-
-class MapKv implements KvNamespaceLike {
-  readonly data = new Map<string, Uint8Array>();
-  async get(key: string): Promise<ArrayBuffer | null> {
-    return this.data.get(key)?.slice().buffer ?? null;
-  }
-  async put(key: string, value: ArrayBuffer | ArrayBufferView | string): Promise<void> {
-    const bytes =
-      typeof value === "string"
-        ? new TextEncoder().encode(value)
-        : value instanceof ArrayBuffer
-          ? new Uint8Array(value)
-          : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    this.data.set(key, bytes.slice());
-  }
-  async delete(key: string): Promise<void> {
-    this.data.delete(key);
-  }
-}
 
 describe("directory-aware weights", () => {
   it("a rare surname and a common one are decided apart only by the directory's table", () => {
@@ -163,7 +144,7 @@ describe("directory-aware weights", () => {
   });
 
   it("the KV store publishes the table beside the shards and the Worker's service decides with it", async () => {
-    const kv = new MapKv();
+    const kv = new FakeKv();
     const store = new KvDirectoryStore(kv, { usersPerShard: 64 });
     const dir = directory();
     try {

@@ -1,6 +1,6 @@
-// The Event Hook fast path for a KV-published directory (`patchKvShards`): a changed user is re-read and
-// replaced in its shards only, giving the shards a whole-snapshot publish gives; anything a shard patch
-// cannot express (new, deleted or moved users, memberships, a stale base, a forged id) writes nothing.
+// The Event Hook fast path for a KV-published directory (`patchKvShards`): changed, new, moved and deleted
+// users and membership changes are published by rewriting their shards only, giving the shards a
+// whole-snapshot publish gives; a stale base or a forged id writes nothing.
 import { describe, expect, it } from "vitest";
 import {
   Directory,
@@ -9,31 +9,9 @@ import {
   kvShardsApplier,
   normalizeUser,
   patchKvShards,
-  type KvNamespaceLike,
   type ShardChanges,
 } from "../src/node.js";
-
-class FakeKv implements KvNamespaceLike {
-  readonly data = new Map<string, Uint8Array>();
-  puts = 0;
-  async get(key: string): Promise<ArrayBuffer | null> {
-    const v = this.data.get(key);
-    return v === undefined ? null : v.slice().buffer;
-  }
-  async put(key: string, value: ArrayBuffer | ArrayBufferView | string): Promise<void> {
-    this.puts++;
-    const bytes =
-      typeof value === "string"
-        ? new TextEncoder().encode(value)
-        : value instanceof ArrayBuffer
-          ? new Uint8Array(value)
-          : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    this.data.set(key, bytes.slice());
-  }
-  async delete(key: string): Promise<void> {
-    this.data.delete(key);
-  }
-}
+import { FakeKv } from "./helpers/fake-kv.js";
 
 interface OktaUser {
   id: string;
@@ -114,32 +92,128 @@ describe("patchKvShards (Event Hook fast path)", () => {
     expect(whole.digests).toEqual(fast.digests);
   });
 
-  it("writes nothing for what a shard patch cannot express", async () => {
+  /** The same changes through the whole snapshot: a publish afterwards writes no shard, every digest and the count agree. */
+  async function expectSameAsWhole(
+    ctx: Awaited<ReturnType<typeof setup>>,
+    changes: ShardChanges,
+    fast: Awaited<ReturnType<typeof patchKvShards>>,
+  ) {
+    expect(fast).not.toBeNull();
+    if (fast === null) return;
+    const applied = await applyHookChanges(ctx.snapshot, { eventId: "x", events: [], ...changes }, { fetchUser: ctx.fetchUser });
+    const whole = await ctx.store.publishChanged(applied.snapshot, {
+      shards: 24,
+      previousVersion: fast.version,
+      previousDigests: fast.digests,
+    });
+    expect(whole.written).toBe(0);
+    expect(whole.digests).toEqual(fast.digests);
+    expect(fast.users).toBe(whole.users);
+  }
+
+  it("a deleted user leaves its shards (a Workforce member, and one Okta no longer returns)", async () => {
+    const ctx = await setup();
+    const { okta, kv, store, base, fetchUser } = ctx;
+    const gone = okta.get("00u00003") as OktaUser;
+    const vanished = okta.get("00u00010") as OktaUser;
+    okta.delete(vanished.id);
+    // Deleted in Okta as the delivery says (a delivered deletion of a user Okta still has removes nothing).
+    okta.delete(gone.id);
+    const changes = { ...upsert(vanished.id), deletedUserIds: [gone.id] };
+    const puts = kv.puts;
+    const fast = await patchKvShards(store, [changes], { fetchUser, previousVersion: base.version, previousDigests: base.digests });
+    expect(fast?.users).toBe(298);
+    expect(kv.puts - puts).toBeLessThanOrEqual(2 * 2 + 1);
+    const reader = new KvDirectoryStore(kv);
+    await expect(reader.lookup(gone.profile.login as string)).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
+    await expect(reader.lookup(vanished.profile.login as string)).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
+    await expectSameAsWhole(ctx, changes, fast);
+  });
+
+  it("a new user lands in its shards, with its Workforce membership from the same delivery", async () => {
+    const ctx = await setup();
+    const { okta, kv, store, base, fetchUser } = ctx;
+    okta.set("00u77777", {
+      id: "00u77777",
+      status: "ACTIVE",
+      profile: { login: "new.hire@acme.example", email: "nh@mail.acme.example", firstName: "Mei" },
+    });
+    const changes = { ...upsert("00u77777"), membershipChanges: [{ groupId: "00gWORK", userId: "00u77777", added: true }] };
+    const fast = await patchKvShards(store, [changes], { fetchUser, previousVersion: base.version, previousDigests: base.digests });
+    expect(fast?.users).toBe(301);
+    const hit = await new KvDirectoryStore(kv).lookup("new.hire@acme.example");
+    expect(hit.user.id).toBe("00u77777");
+    expect(hit.workforce).toBe(true);
+    await expectSameAsWhole(ctx, changes, fast);
+  });
+
+  it("a user whose login and email moved to other shards leaves the old ones and keeps its Workforce mark", async () => {
+    const ctx = await setup();
+    const { okta, kv, store, base, fetchUser } = ctx;
+    // 00u00000 is a Workforce member (every third user is).
+    const moved = okta.get("00u00000") as OktaUser;
+    const oldLogin = moved.profile.login as string;
+    moved.profile.login = "renamed.person@acme.example";
+    moved.profile.email = "renamed.person@elsewhere.example";
+    const changes = upsert(moved.id);
+    const fast = await patchKvShards(store, [changes], { fetchUser, previousVersion: base.version, previousDigests: base.digests });
+    const reader = new KvDirectoryStore(kv);
+    await expect(reader.lookup(oldLogin)).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
+    const hit = await reader.lookup("renamed.person@acme.example");
+    expect(hit.user.id).toBe(moved.id);
+    expect(hit.workforce).toBe(true);
+    await expectSameAsWhole(ctx, changes, fast);
+  });
+
+  it("membership changes: Workforce marks follow, another group's leave every shard as it was", async () => {
+    const ctx = await setup();
+    const { okta, kv, store, base, fetchUser } = ctx;
+    const joins = okta.get("00u00001") as OktaUser;
+    const leaves = okta.get("00u00003") as OktaUser;
+    const changes = {
+      ...upsert(),
+      membershipChanges: [
+        { groupId: "00gWORK", userId: joins.id, added: true },
+        { groupId: "00gWORK", userId: leaves.id, added: false },
+        { groupId: "00gOTHER", userId: joins.id, added: true },
+      ],
+    };
+    // Another group's membership alone: no shard holds it, nothing is written, the version stays.
+    const other = await patchKvShards(
+      store,
+      [{ ...upsert(), membershipChanges: [{ groupId: "00gOTHER", userId: joins.id, added: true }] }],
+      {
+        fetchUser,
+        previousVersion: base.version,
+        previousDigests: base.digests,
+      },
+    );
+    expect(other?.written).toBe(0);
+    expect(other?.version).toBe(base.version);
+    const fast = await patchKvShards(store, [changes], { fetchUser, previousVersion: base.version, previousDigests: base.digests });
+    const reader = new KvDirectoryStore(kv);
+    expect((await reader.lookup(joins.profile.login as string)).workforce).toBe(true);
+    expect((await reader.lookup(leaves.profile.login as string)).workforce).toBe(false);
+    await expectSameAsWhole(ctx, changes, fast);
+  });
+
+  it("writes nothing for a forged id, a stale base, or a search beyond maxScanShards", async () => {
     const { okta, kv, store, base, fetchUser } = await setup();
     const options = { fetchUser, previousVersion: base.version, previousDigests: base.digests };
     const puts = kv.puts;
-    // Deleted, a membership, a user Okta no longer has, a user the directory does not have yet.
-    expect(await patchKvShards(store, [{ ...upsert(), deletedUserIds: ["00u00001"] }], options)).toBeNull();
-    expect(
-      await patchKvShards(store, [{ ...upsert(), membershipChanges: [{ groupId: "00gWORK", userId: "00u00001", added: true }] }], options),
-    ).toBeNull();
-    expect(await patchKvShards(store, [upsert("00u99999")], options)).toBeNull();
-    okta.set("00u77777", { id: "00u77777", status: "ACTIVE", profile: { login: "new@acme.example", email: "new@acme.example" } });
-    expect(await patchKvShards(store, [upsert("00u77777")], options)).toBeNull();
-    // A login change that routes the user to other shards.
-    const moved = okta.get("00u00002") as OktaUser;
-    moved.profile.login = "renamed.person@acme.example";
-    moved.profile.email = "renamed.person@acme.example";
-    expect(await patchKvShards(store, [upsert(moved.id)], options)).toBeNull();
     // Okta answering another id than the event named (a forged or confused read).
     const forged = async () => ({ ...(okta.get("00u00003") as OktaUser), id: "00u00004" });
     expect(await patchKvShards(store, [upsert("00u00003")], { ...options, fetchUser: forged })).toBeNull();
     // A base that is not the live version.
     expect(await patchKvShards(store, [upsert("00u00006")], { ...options, previousVersion: "old-version" })).toBeNull();
+    // A deletion needs a search of every shard: refused above `maxScanShards` (a Worker's subrequest limit).
+    okta.delete("00u00008");
+    expect(await patchKvShards(store, [{ ...upsert(), deletedUserIds: ["00u00008"] }], { ...options, maxScanShards: 10 })).toBeNull();
     expect(kv.puts).toBe(puts);
+    expect(await patchKvShards(store, [{ ...upsert(), deletedUserIds: ["00u00008"] }], { ...options, maxScanShards: 24 })).not.toBeNull();
   });
 
-  it("kvShardsApplier: a profile change through the shards (the live version advances), a membership to the fallback", async () => {
+  it("kvShardsApplier: profile and membership changes through the shards (the live version advances), a stale base to the fallback", async () => {
     const { okta, kv, store, base, fetchUser } = await setup();
     let live = { version: base.version, digests: base.digests };
     const fallback: ShardChanges[] = [];
@@ -158,7 +232,11 @@ describe("patchKvShards (Event Hook fast path)", () => {
     const membership = { ...upsert(), membershipChanges: [{ groupId: "00gWORK", userId: user.id, added: false }] };
     const version = live.version;
     await apply({ eventId: "d2", events: [], ...membership });
-    expect(fallback).toEqual([{ eventId: "d2", events: [], ...membership }]);
-    expect(live.version).toBe(version);
+    expect(fallback).toEqual([]);
+    expect(live.version).not.toBe(version);
+    // A live version the applier does not know (another publisher switched it): the fallback.
+    live = { version: "someone-elses", digests: live.digests };
+    await apply({ eventId: "d3", events: [], ...upsert(user.id) });
+    expect(fallback).toEqual([{ eventId: "d3", events: [], ...upsert(user.id) }]);
   });
 });

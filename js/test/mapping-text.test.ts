@@ -92,12 +92,38 @@ describe("attribute mappings as JSON text", () => {
     expect(() => light.validateMapping(null as never)).not.toThrow();
   });
 
-  it("a cycle is a JS error before the core is entered, and the module keeps working", () => {
+  it("a cycle or a nesting too deep to walk is a ConversionError before the core is entered, and the module keeps working", () => {
     const cyclic: Record<string, unknown> = { givenName: "firstName" };
     cyclic["self"] = cyclic;
-    expect(() => mappingText(cyclic)).toThrow(RangeError);
-    expect(outcome(light, cyclic)).toBe("INTERNAL");
+    const inList: unknown[] = ["firstName"];
+    inList.push(inList);
+    const viaMap = new Map<string, unknown>([["givenName", "firstName"]]);
+    viaMap.set("familyName", [viaMap]);
+    let deep: unknown = "firstName";
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    for (const mapping of [cyclic, { givenName: inList }, viaMap, { givenName: deep }]) {
+      let thrown: unknown;
+      try {
+        mappingText(mapping);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(full.ConversionError);
+      expect((thrown as { code: string }).code).toBe("CONVERSION_FAILED");
+      expect(outcome(full, mapping)).toBe("CONVERSION_FAILED");
+      expect(outcome(light, mapping)).toBe("CONVERSION_FAILED");
+      expect(() => full.validateMapping(mapping as never)).toThrow(full.ConversionError);
+      expect(() => light.validateMapping(mapping as never)).toThrow(light.ConversionError);
+    }
     expect(outcome(light, { givenName: "profile.lastName" })).toBe("given:Lee");
+  });
+
+  it("a value reached twice without a cycle is written twice (only an ancestor seen again is a cycle)", () => {
+    const paths = ["profile.lastName"];
+    const shared = { givenName: paths, familyName: paths };
+    expect(JSON.parse(mappingText(shared) ?? "")).toEqual({ givenName: ["profile.lastName"], familyName: ["profile.lastName"] });
+    expect(outcome(full, shared)).toBe("given:Lee");
+    expect(outcome(light, shared)).toBe("given:Lee");
   });
 
   it("writes JSON the core reads back to the same tree", () => {

@@ -11,55 +11,9 @@ import {
   loadDirectory,
   saveDirectory,
   type DirectoryUser,
-  type KvManifest,
-  type KvNamespaceLike,
 } from "../src/node.js";
 import { splitSnapshotCanonical } from "../wasm/okta_directory.js";
-
-/** An in-memory KV namespace that counts the calls made to it (independently of the store's own stats). */
-class FakeKv implements KvNamespaceLike {
-  readonly data = new Map<string, Uint8Array>();
-  gets = 0;
-  puts = 0;
-  deletes = 0;
-  /** Keys whose reads answer `null`, as a KV location that has not seen a fresh write yet. */
-  readonly invisible = new Set<string>();
-
-  async get(key: string): Promise<ArrayBuffer | null> {
-    this.gets++;
-    const v = this.invisible.has(key) ? undefined : this.data.get(key);
-    return v === undefined ? null : v.slice().buffer;
-  }
-  async put(key: string, value: ArrayBuffer | ArrayBufferView | string): Promise<void> {
-    this.puts++;
-    const bytes =
-      typeof value === "string"
-        ? new TextEncoder().encode(value)
-        : value instanceof ArrayBuffer
-          ? new Uint8Array(value)
-          : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    this.data.set(key, bytes.slice());
-  }
-  async delete(key: string): Promise<void> {
-    this.deletes++;
-    this.data.delete(key);
-  }
-  async list(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }> {
-    const names = [...this.data.keys()].filter((k) => k.startsWith(options.prefix)).sort();
-    const start = options.cursor === undefined ? 0 : Number(options.cursor);
-    const page = names.slice(start, start + 10);
-    const done = start + 10 >= names.length;
-    return done
-      ? { keys: page.map((name) => ({ name })), list_complete: true }
-      : { keys: page.map((name) => ({ name })), list_complete: false, cursor: String(start + 10) };
-  }
-  versions(prefix = "okta-directory/"): string[] {
-    return [...new Set([...this.data.keys()].filter((k) => k.startsWith(`${prefix}v/`)).map((k) => k.split("/")[2]))].sort() as string[];
-  }
-  manifest(prefix = "okta-directory/"): KvManifest {
-    return JSON.parse(new TextDecoder().decode(this.data.get(`${prefix}manifest`))) as KvManifest;
-  }
-}
+import { FakeKv } from "./helpers/fake-kv.js";
 
 /** A deterministic directory full of collisions: shared emails, logins that are other users' emails, Unicode logins. */
 function generated(count: number, seed = 7): { dir: Directory; hints: string[] } {
@@ -516,6 +470,30 @@ describe("KvDirectoryStore.publishChanged", () => {
     await store.deleteKeys(recorded);
     // Nothing of the first version is left.
     expect(await store.sweep()).toBe(0);
+    dir.free();
+  }, 60_000);
+
+  it("switchShards publishes a frequency table: the live key when unchanged, else a write under the new version", async () => {
+    const { dir } = generated(300);
+    const kv = new FakeKv();
+    const store = new KvDirectoryStore(kv);
+    const first = await store.publishChanged(dir.toSnapshot(), { shards: 12 });
+    const table = dir.frequencyTable() as Uint8Array;
+    expect(table).toBeDefined();
+    const info = dir.info();
+    const args = { shards: 12, keys: info.keys, users: info.users, syncedAtMs: 1, written: [], largestShardBytes: 1, totalBytes: 1 };
+    // The same table as the live one: named by its key, not written again.
+    const puts = kv.puts;
+    const same = await store.switchShards({ ...args, version: store.newVersion(), previousVersion: first.version, liveVersion: first.version, frequencies: table });
+    expect([same.manifest.frequencies, kv.puts]).toEqual([first.version, puts + 1]);
+    // Another table: written under the new version, and the matcher's reader gets it.
+    const other = table.slice();
+    other[0] = (other[0] as number) ^ 1;
+    const version = store.newVersion();
+    const changed = await store.switchShards({ ...args, version, previousVersion: same.manifest.version, liveVersion: same.manifest.version, frequencies: other });
+    expect(changed.manifest.frequencies).toBe(version);
+    expect(changed.manifest.frequenciesDigest).not.toBe(same.manifest.frequenciesDigest);
+    expect(await new KvDirectoryStore(kv).frequencyTable()).toEqual(other);
     dir.free();
   }, 60_000);
 });

@@ -18,7 +18,7 @@ use super::compare::{
 use super::frequency::{adjustments, Adjustments, FrequencyTable};
 use super::kinds::{AddressPart, ClaimKind};
 use super::okta::{MergedPolicy, OktaClaimsRequest};
-use super::policy::{ClaimRule, OnMismatch, OnMissing, Policy};
+use super::policy::{ClaimRule, MatchMode, OnMismatch, OnMissing, Policy};
 use super::report::{ClaimResult, Outcome, Reason, Reasons};
 use super::verified::{Claimed, VerifiedClaims};
 use super::weights::{core_weight, level_of, weight, Level, OperatingPoint};
@@ -415,6 +415,7 @@ impl Matcher {
         }
         self.apply_swapped_names(verified, record, &mut claims);
         apply_goes_by_middle_name(verified, record, &mut claims);
+        self.apply_family_name_changed(&mut claims);
         claims
     }
 
@@ -522,6 +523,82 @@ impl Matcher {
             }
         }
     }
+}
+
+impl Matcher {
+    /// A family name that differs outright, with the given name and a non-placeholder birthdate
+    /// agreeing and the address (street and postal code), phone or email corroborating: the married
+    /// or changed surname. The claim stays a mismatch but carries `FAMILY_NAME_CHANGED` (level
+    /// `changed`, a strong negative weight) instead of tripping the guard.
+    fn apply_family_name_changed(&self, claims: &mut AllEvidence) {
+        if self.policy.rule(ClaimKind::FamilyName).is_none_or(|r| r.mode != MatchMode::Fuzzy) {
+            return;
+        }
+        let result = |kind: ClaimKind| claims[kind as usize].as_ref().map(|e| (level_of(kind, e.result()), e.result()));
+        let (Some((given, _)), Some((birthdate, born))) = (result(ClaimKind::GivenName), result(ClaimKind::Birthdate))
+        else {
+            return;
+        };
+        if !changed_family_name_allowed(given, birthdate, &born.reasons) || !corroborated(claims) {
+            return;
+        }
+        if let Some(Evidence::Single(result)) = &mut claims[ClaimKind::FamilyName as usize] {
+            if changed_family_name_candidate(result.outcome, &result.reasons) {
+                result.reasons.push(Reason::FamilyNameChanged);
+            }
+        }
+    }
+}
+
+/// Family-name mismatch reasons that say the two names are related, or a value cannot be trusted
+/// (a prefix name, a gendered ending, Jr ~ Sr, another script, a spoof): never a changed name.
+const NOT_A_CHANGED_NAME: [Reason; 14] = [
+    Reason::GenerationalSuffixDiffers,
+    Reason::PrefixName,
+    Reason::NameEndingDiffers,
+    Reason::ScriptDiffers,
+    Reason::TransliteratedScript,
+    Reason::NicknameAmbiguous,
+    Reason::DistinctGivenNames,
+    Reason::ShortNameOneLetterApart,
+    Reason::GoesByMiddleName,
+    Reason::SuspiciousMixedScript,
+    Reason::SuspiciousConfusable,
+    Reason::SuspiciousInvisible,
+    Reason::SuspiciousBidiControl,
+    Reason::SuspiciousControl,
+];
+
+/// Whether a family-name comparison is a plain difference a changed surname can explain.
+pub(crate) fn changed_family_name_candidate(outcome: Outcome, reasons: &Reasons) -> bool {
+    outcome == Outcome::Mismatch && !NOT_A_CHANGED_NAME.iter().any(|r| reasons.contains(r))
+}
+
+/// Whether the given name and birthdate agree closely enough for a changed family name: the same
+/// given name (as written, folded, a nickname, an OCR confusion or one accepted typo) and a birthdate
+/// equal on a day that is not a placeholder (1 January, the namesakes' shape) nor another day
+/// registries write for an unknown one (`REGISTRY_DEFAULT_DAY`: 1st of a month, 30 June, 1 July, 31 December).
+pub(crate) fn changed_family_name_allowed(given: Level, birthdate: Level, birthdate_reasons: &Reasons) -> bool {
+    matches!(given, Level::Exact | Level::Folded | Level::Nickname | Level::Ocr | Level::OneEdit)
+        && matches!(birthdate, Level::Exact | Level::Folded)
+        && !birthdate_reasons.contains(&Reason::RegistryDefaultDay)
+}
+
+/// Whether evidence independent of the names and birthdate agrees: the address with both its street
+/// and its postal code matching, or the phone number, or the email.
+fn corroborated(claims: &AllEvidence) -> bool {
+    let matched =
+        |kind: ClaimKind| claims[kind as usize].as_ref().is_some_and(|e| e.result().outcome == Outcome::Match);
+    let address = match &claims[ClaimKind::Address as usize] {
+        Some(Evidence::Address(overall, parts)) => {
+            overall.outcome == Outcome::Match
+                && [AddressPart::StreetAddress, AddressPart::PostalCode]
+                    .iter()
+                    .all(|p| parts[*p as usize].as_ref().is_some_and(|r| r.outcome == Outcome::Match))
+        }
+        _ => false,
+    };
+    address || matched(ClaimKind::PhoneNumber) || matched(ClaimKind::Email)
 }
 
 /// MARY ELIZABETH on the document, Elizabeth with middle name Mary in the directory: the given name
@@ -706,6 +783,8 @@ pub(crate) struct Tally {
     differs: bool,
     review: bool,
     matched: bool,
+    /// A family name differs as a changed surname (`FAMILY_NAME_CHANGED`): weighed, not a guard.
+    changed: bool,
     total: f64,
 }
 
@@ -735,6 +814,7 @@ impl Tally {
                 }
             }
             Outcome::Mismatch | Outcome::Invalid => match rule.on_mismatch {
+                OnMismatch::Fail if reasons.contains(&Reason::FamilyNameChanged) => self.changed = true,
                 OnMismatch::Fail => self.differs = true,
                 OnMismatch::Review => self.review = true,
                 OnMismatch::Flag => {}
@@ -762,7 +842,8 @@ impl Tally {
     }
 
     /// The guard that decides, if any, then the decision against `threshold`; with the total rounded
-    /// to two decimals.
+    /// to two decimals. A changed family name goes to a person (`review`) at every operating point:
+    /// a person checks the document (a marriage certificate), the engine never matches it.
     pub(crate) fn decide(&self, threshold: f64) -> (Decision, Option<Guard>, f64) {
         let guard = if self.spoof {
             Some(Guard::Spoofing)
@@ -772,7 +853,7 @@ impl Tally {
             Some(Guard::ClaimDiffers)
         } else if !self.matched {
             Some(Guard::NothingAgrees)
-        } else if self.review {
+        } else if self.review || self.changed {
             Some(Guard::Review)
         } else {
             None

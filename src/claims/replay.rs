@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
-use super::engine::{threshold_of, Decision, Guard, MatchReport, Tally, Weighed};
+use super::engine::{
+    changed_family_name_allowed, changed_family_name_candidate, threshold_of, Decision, Guard, MatchReport, Tally,
+    Weighed,
+};
 use super::kinds::ClaimKind;
 use super::policy::{Allow, ClaimRule, MatchMode, Policy};
 use super::report::{Outcome, Reason, Reasons};
@@ -216,7 +219,9 @@ fn recompare(kind: ClaimKind, cv: &ClaimVector, rule: &ClaimRule) -> Result<(Out
     match cv.level {
         // Equal after normalization: the same in either mode and under any tolerance.
         Level::Folded => Ok((cv.outcome, cv.level, cv.reasons)),
-        Level::Differs => {
+        // A changed family name is a difference; whether it still counts as changed is checked
+        // against the other claims by the caller.
+        Level::Differs | Level::Changed => {
             if loosened {
                 return Err(Unreplayable::ToleranceAdded);
             }
@@ -281,6 +286,7 @@ pub fn replay(draft: &Policy, vector: &ComparisonVector) -> Replay {
         }
     }
     names_blockers(draft, vector, &results, &mut blockers);
+    family_name_changed(draft, vector, &mut results, &mut blockers);
     // The engine's middle-name rule reads the record's middle name only when the policy compares it.
     let given = vector.claims.get(&ClaimKind::GivenName);
     if given.is_some_and(|g| g.reasons.contains(&Reason::GoesByMiddleName))
@@ -294,6 +300,53 @@ pub fn replay(draft: &Policy, vector: &ComparisonVector) -> Replay {
         return Replay { decision: None, claims: BTreeMap::new(), total: 0.0, threshold, guard: None, blockers };
     }
     decide(draft, &results)
+}
+
+/// A changed family name (`FAMILY_NAME_CHANGED`) holds under the draft only while the family name is
+/// compared fuzzily, the given name and birthdate still agree and a corroborating claim (address,
+/// phone, email) still does; without it the family name is a plain difference. A family name that
+/// agreed when recorded and differs under the draft (a tolerance removed) may become a changed name:
+/// so it does when the phone or email agrees; when only the address does, the vector cannot say
+/// whether its street and postal code both agreed, and the family name cannot be replayed.
+fn family_name_changed(
+    draft: &Policy,
+    vector: &ComparisonVector,
+    results: &mut BTreeMap<ClaimKind, (Outcome, Level, Reasons)>,
+    blockers: &mut Vec<Blocker>,
+) {
+    let Some((outcome, _, reasons)) = results.get(&ClaimKind::FamilyName).copied() else { return };
+    let recorded = reasons.contains(&Reason::FamilyNameChanged);
+    let newly_differs = outcome == Outcome::Mismatch
+        && !recorded
+        && vector.claims.get(&ClaimKind::FamilyName).is_some_and(|c| c.outcome != Outcome::Mismatch);
+    if !recorded && !newly_differs {
+        return;
+    }
+    let level = |kind: ClaimKind| results.get(&kind).map(|r| r.1);
+    let shape = draft.rule(ClaimKind::FamilyName).is_some_and(|r| r.mode == MatchMode::Fuzzy)
+        && changed_family_name_candidate(outcome, &reasons)
+        && matches!((level(ClaimKind::GivenName), results.get(&ClaimKind::Birthdate)), (Some(g), Some((_, b, why))) if changed_family_name_allowed(g, *b, why));
+    let corroborating = [ClaimKind::Address, ClaimKind::PhoneNumber, ClaimKind::Email];
+    let agreed =
+        |claims: &dyn Fn(ClaimKind) -> bool| corroborating.into_iter().filter(|k| claims(*k)).collect::<Vec<_>>();
+    let agree_now = agreed(&|k| results.get(&k).is_some_and(|r| r.0 == Outcome::Match));
+    let agreed_then = agreed(&|k| vector.claims.get(&k).is_some_and(|c| c.outcome == Outcome::Match));
+    let only_address = agree_now == [ClaimKind::Address];
+    if shape && only_address && (newly_differs || agreed_then != agree_now) {
+        blockers.push(Blocker { claim: Some(ClaimKind::FamilyName), why: Unreplayable::CoarseLevel });
+        return;
+    }
+    let holds = shape && !agree_now.is_empty();
+    let mut now = Reasons::new();
+    for r in reasons.iter().filter(|r| *r != Reason::FamilyNameChanged) {
+        now.push(r);
+    }
+    if holds {
+        now.push(Reason::FamilyNameChanged);
+        results.insert(ClaimKind::FamilyName, (outcome, Level::Changed, now));
+    } else {
+        results.insert(ClaimKind::FamilyName, (outcome, Level::Differs, now));
+    }
 }
 
 /// The swap check runs when both names differ: a draft that makes both differ where the attempt had

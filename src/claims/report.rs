@@ -158,11 +158,20 @@ pub enum Reason {
     /// Names: two given names of four letters or fewer, one letter apart (Sam ~ Pam, Lia ~ Mia): a
     /// twin's name as often as a typo, so routed to review, never matched.
     ShortNameOneLetterApart,
+    /// Names: the family name differs outright (a married or otherwise changed surname) while the
+    /// given name and a non-placeholder birthdate agree and the address (street and postal code),
+    /// phone or email corroborates: a changed family name, a person checks the document (`review` at
+    /// every operating point, never `match`; weighed as strong evidence against).
+    FamilyNameChanged,
+    /// Dates: equal, on a day registries write when the real day is unknown other than 1 January
+    /// (the first of a month, 30 June, 1 July, 31 December): weighed as exact, but never the
+    /// birthdate a changed family name (`FAMILY_NAME_CHANGED`) may rest on.
+    RegistryDefaultDay,
 }
 
 impl Reason {
     /// Every reason, in declaration order (index = discriminant).
-    pub const ALL: [Reason; 62] = [
+    pub const ALL: [Reason; 64] = [
         Reason::DayMonthSwapped,
         Reason::OneDigitOff,
         Reason::DigitsTransposed,
@@ -225,6 +234,8 @@ impl Reason {
         Reason::DateOrderFromAddressCountry,
         Reason::TokensReordered,
         Reason::ShortNameOneLetterApart,
+        Reason::FamilyNameChanged,
+        Reason::RegistryDefaultDay,
     ];
 }
 

@@ -50,10 +50,13 @@ pub enum Level {
     Differs,
     /// A value could not be read.
     Invalid,
+    /// The family name differs outright (a married or otherwise changed surname) while the given name
+    /// and birthdate agree and the address, phone or email corroborates (`FAMILY_NAME_CHANGED`).
+    Changed,
 }
 
 /// Number of [`Level`]s.
-const LEVELS: usize = 13;
+const LEVELS: usize = 14;
 
 /// A named decision threshold on the total weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -109,6 +112,7 @@ pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
     match result.outcome {
         Outcome::MissingDirectory | Outcome::MissingVerified => Level::Missing,
         Outcome::Invalid => Level::Invalid,
+        Outcome::Mismatch if result.reasons.contains(&Reason::FamilyNameChanged) => Level::Changed,
         Outcome::Mismatch => Level::Differs,
         Outcome::Match => {
             if has(Reason::NameTwoEdits) {
@@ -131,7 +135,9 @@ pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
                 Level::Subset
             } else if kind == ClaimKind::Birthdate && has(Reason::PlaceholderDate) {
                 Level::Placeholder
-            } else if result.reasons.is_empty() || result.reasons.iter().all(|r| r == Reason::CaseFolded) {
+            } else if result.reasons.is_empty()
+                || result.reasons.iter().all(|r| matches!(r, Reason::CaseFolded | Reason::RegistryDefaultDay))
+            {
                 Level::Exact
             } else {
                 Level::Folded
@@ -149,23 +155,31 @@ pub const THRESHOLDS: [f64; 3] = [27.5, 20.0, 19.0];
 
 /// Weights in bits by claim kind (rows, [`ClaimKind`] order) and level (columns, [`Level`] order:
 /// exact, folded, nickname, subset, initial, ocr, one_edit, two_edits, swapped, placeholder,
-/// missing, differs, invalid).
+/// missing, differs, invalid, changed).
+///
+/// `changed` (family name only; no other claim takes it) is hand-set, not estimated: the level exists
+/// only when other claims agree, so its m/u ratio is not independent of theirs (an estimate comes out
+/// positive). −8 is 3.5 bits stronger than an unexplained family-name difference: exact given name +
+/// birthdate + address (33 bits) − 8 = 25 clears `balanced` (20) with margin, a nickname with a
+/// differently written address (28 − 8 = 20) just does, and a middle name that differs as well (−6)
+/// takes the case under `balanced`. The weight is shown; the decision is `review` at every point (a
+/// person checks the document), never `match`.
 #[rustfmt::skip]
 pub const WEIGHTS: [[f64; LEVELS]; 7] = [
     // given_name
-    [7.0, 5.0, 5.0, 4.5, 2.0, 6.0, 6.0, 6.0, 6.0, 6.0, 0.0, -4.0, -7.0],
+    [7.0, 5.0, 5.0, 4.5, 2.0, 6.0, 6.0, 6.0, 6.0, 6.0, 0.0, -4.0, -7.0, 0.0],
     // middle_name
-    [9.0, 3.0, 2.0, 2.0, 1.0, 2.5, 1.0, -1.0, 2.0, 3.0, 0.0, -6.0, -3.0],
+    [9.0, 3.0, 2.0, 2.0, 1.0, 2.5, 1.0, -1.0, 2.0, 3.0, 0.0, -6.0, -3.0, 0.0],
     // family_name
-    [7.0, 6.5, 6.0, 6.0, 2.0, 6.0, 6.0, 5.5, 6.0, 6.0, 0.0, -4.5, -8.0],
+    [7.0, 6.5, 6.0, 6.0, 2.0, 6.0, 6.0, 5.5, 6.0, 6.0, 0.0, -4.5, -8.0, -8.0],
     // birthdate
-    [13.5, 13.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 0.0, -4.0, 1.5],
+    [13.5, 13.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 0.0, -4.0, 1.5, 0.0],
     // address
-    [12.5, 9.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 8.0, 0.0, -1.5, 0.0],
+    [12.5, 9.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 8.0, 0.0, -1.5, 0.0, 0.0],
     // phone_number
-    [10.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0, 0.0, -2.0, 0.0],
+    [10.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0, 0.0, -2.0, 0.0, 0.0],
     // email
-    [10.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0, 0.0, -2.0, 0.0],
+    [10.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0, 0.0, -2.0, 0.0, 0.0],
 ];
 
 #[cfg(test)]

@@ -9,6 +9,12 @@
 //!
 //! Feed every user before the members: a member id counts only for a user already kept, as the whole
 //! directory keeps only the members its users listing returned.
+//!
+//! A caller that feeds each range only the users routed to it (the Worker partitions its journal once,
+//! `route_users_page`) misses a later copy of a user that routes elsewhere: it names such users first
+//! ([`ShardRangeBuilder::set_superseded`], each with the shards of its last copy). Each range also counts its
+//! users' name and birthdate frequencies ([`ShardRangeBuilder::frequency_counts`]): merged over all ranges,
+//! the whole directory's table.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -18,8 +24,12 @@ use super::index::{DirectoryConfig, SyncMeta};
 use super::shard::{user_shards, MAX_SHARDS};
 use crate::error::{Error, Result};
 use crate::hash::IdHasher;
+use crate::profile::frequency::{FrequencyCounter, FrequencyCounts};
 use crate::profile::DirectoryUser;
 use crate::records::Group;
+
+/// A user's given name, family name and birthdate (what the frequency table counts).
+type Person = [Option<String>; 3];
 
 /// One kept user: its latest copy, the shards of the range it belongs in, and its Workforce membership.
 #[derive(Debug)]
@@ -40,6 +50,10 @@ pub struct ShardRangeBuilder {
     from: u32,
     to: u32,
     users: HashMap<Box<str>, Kept, BuildHasherDefault<IdHasher>>,
+    /// Users without a lookup key (in no shard): counted in the frequencies of the range holding shard 0.
+    keyless: HashMap<Box<str>, Person, BuildHasherDefault<IdHasher>>,
+    /// Users listed more than once whose copies may route to different ranges: the shards of the last copy.
+    superseded: HashMap<Box<str>, Vec<u32>, BuildHasherDefault<IdHasher>>,
 }
 
 impl ShardRangeBuilder {
@@ -52,7 +66,16 @@ impl ShardRangeBuilder {
             return Err(Error::InputTooLarge { what: "shard count", limit: MAX_SHARDS as usize });
         }
         let meta = SyncMeta { synced_at_ms: 0, ..meta };
-        Ok(ShardRangeBuilder { config: config.deduplicated(), meta, shards, from, to, users: HashMap::default() })
+        Ok(ShardRangeBuilder {
+            config: config.deduplicated(),
+            meta,
+            shards,
+            from,
+            to,
+            users: HashMap::default(),
+            keyless: HashMap::default(),
+            superseded: HashMap::default(),
+        })
     }
 
     /// Users kept so far (those routed into the range).
@@ -76,9 +99,27 @@ impl ShardRangeBuilder {
     /// without an id is ignored (a sync never keeps one).
     pub fn upsert_user(&mut self, user: DirectoryUser) {
         let Some(id) = user.id.as_deref() else { return };
+        let range = self.from..self.to;
+        if let Some(last) = self.superseded.get(id) {
+            // Only the range(s) of the last copy keep the user (shard 0's range when it has no key).
+            let kept = if last.is_empty() { self.from == 0 } else { last.iter().any(|s| range.contains(s)) };
+            if !kept {
+                self.users.remove(id);
+                self.keyless.remove(id);
+                return;
+            }
+        }
         let all = user_shards(&self.config.keys, &user, self.shards);
-        let primary = all.first().is_some_and(|s| (self.from..self.to).contains(s));
-        let shards: Vec<u32> = all.into_iter().filter(|s| (self.from..self.to).contains(s)).collect();
+        if all.is_empty() {
+            self.users.remove(id);
+            if self.from == 0 {
+                self.keyless.insert(id.into(), person(&user));
+            }
+            return;
+        }
+        self.keyless.remove(id);
+        let primary = all.first().is_some_and(|s| range.contains(s));
+        let shards: Vec<u32> = all.into_iter().filter(|s| range.contains(s)).collect();
         if shards.is_empty() {
             self.users.remove(id);
             return;
@@ -86,6 +127,26 @@ impl ShardRangeBuilder {
         let id: Box<str> = id.into();
         let workforce = self.users.get(&id).is_some_and(|k| k.workforce);
         self.users.insert(id, Kept { user, shards, workforce, primary });
+    }
+
+    /// Names the users listed more than once, each with the shards of its last copy (`[]`: no lookup key), for
+    /// a caller that feeds the range only the copies routed to it. Set it before the first user.
+    pub fn set_superseded(&mut self, superseded: HashMap<Box<str>, Vec<u32>, BuildHasherDefault<IdHasher>>) {
+        self.superseded = superseded;
+    }
+
+    /// The name and birthdate counts of the users this range counts: those whose first shard it holds, and
+    /// the users without a lookup key when it holds shard 0. Merged over ranges covering every shard
+    /// ([`FrequencyCounts::merge`]), their table is the one-snapshot build's.
+    pub fn frequency_counts(&self) -> FrequencyCounts {
+        let mut counter = FrequencyCounter::default();
+        for k in self.users.values().filter(|k| k.primary) {
+            counter.add(k.user.name.given.as_deref(), k.user.name.family.as_deref(), k.user.birthdate.as_deref());
+        }
+        for [given, family, birthdate] in self.keyless.values() {
+            counter.add(given.as_deref(), family.as_deref(), birthdate.as_deref());
+        }
+        counter.counts()
     }
 
     /// The Workforce group id the configuration names (members pages of other groups are skipped).
@@ -139,6 +200,11 @@ impl ShardRangeBuilder {
         }
         Ok(out)
     }
+}
+
+/// What the frequency table counts of a user.
+fn person(user: &DirectoryUser) -> Person {
+    [user.name.given.clone(), user.name.family.clone(), user.birthdate.clone()]
 }
 
 #[cfg(test)]

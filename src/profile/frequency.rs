@@ -146,26 +146,159 @@ impl<'a> FrequencyCounter<'a> {
     /// counted.
     pub fn finish(self) -> FrequencyTable {
         let mut table = FrequencyTable::default();
-        for (field, (raw, counts)) in self.raw.into_iter().zip(&mut table.by_kind).enumerate() {
-            let mut merged: HashMap<u32, u64> = HashMap::with_capacity(raw.len());
+        for (merged, counts) in self.merged().into_iter().zip(&mut table.by_kind) {
+            *counts = counts_of(merged.into_iter());
+        }
+        table
+    }
+
+    /// The exact counts per folded key (singletons included), for a part of a directory whose table is
+    /// merged with the other parts' ([`FrequencyCounts`]).
+    pub fn counts(self) -> FrequencyCounts {
+        let mut out = FrequencyCounts::default();
+        for (merged, list) in self.merged().into_iter().zip(&mut out.by_kind) {
+            *list = merged.into_iter().collect();
+            list.sort_unstable_by_key(|(k, _)| *k);
+        }
+        out
+    }
+
+    /// Raw values folded to the matcher's keys, counts summed per key; unreadable values dropped.
+    fn merged(self) -> [HashMap<u32, u64>; 3] {
+        let mut out: [HashMap<u32, u64>; 3] = Default::default();
+        for (field, (raw, merged)) in self.raw.into_iter().zip(&mut out).enumerate() {
+            merged.reserve(raw.len());
             for (value, n) in raw {
                 let key = if field == BIRTHDATE { birthdate_key(value) } else { name_key(value) };
                 if let Some(key) = key {
                     *merged.entry(key).or_insert(0) += u64::from(n);
                 }
             }
-            counts.total = merged.values().sum();
-            counts.sum_sq = merged.values().map(|c| c.saturating_mul(*c)).fold(0u64, u64::saturating_add);
-            let mut kept: Vec<(u32, u64)> = merged.into_iter().filter(|(_, c)| *c >= 2).collect();
-            if kept.len() > MAX_ENTRIES {
-                kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                kept.truncate(MAX_ENTRIES);
+        }
+        out
+    }
+}
+
+/// One claim's table entry from its exact counts per key: N, Σc², the values held at least twice (at
+/// most [`MAX_ENTRIES`], the most frequent).
+fn counts_of(merged: impl Iterator<Item = (u32, u64)>) -> Counts {
+    let mut counts = Counts::default();
+    let mut kept: Vec<(u32, u64)> = Vec::new();
+    for (k, c) in merged {
+        counts.total += c;
+        counts.sum_sq = counts.sum_sq.saturating_add(c.saturating_mul(c));
+        if c >= 2 {
+            kept.push((k, c));
+        }
+    }
+    if kept.len() > MAX_ENTRIES {
+        kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        kept.truncate(MAX_ENTRIES);
+    }
+    kept.sort_unstable_by_key(|(k, _)| *k);
+    counts.keys = kept.iter().map(|(k, _)| *k).collect();
+    counts.counts = kept.iter().map(|(_, c)| u32::try_from(*c).unwrap_or(u32::MAX)).collect();
+    counts
+}
+
+/// Exact counts per folded key of each claim, singletons included: the frequencies of a part of a
+/// directory (a Worker's ranged publish counts each range's users). Parts of disjoint users merge by
+/// summing ([`FrequencyCounts::merge`]), and [`FrequencyCounts::table`] of the merged counts is the table
+/// [`FrequencyCounter::finish`] builds for all those users at once. Encoded ([`FrequencyCounts::to_bytes`]):
+/// per claim, the entry count, then the keys ascending as gaps and their counts, LEB128 varints.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrequencyCounts {
+    /// Per claim, (key, count) ascending by key, counts ≥ 1.
+    by_kind: [Vec<(u32, u64)>; 3],
+}
+
+impl FrequencyCounts {
+    /// The sum of two parts' counts (memory: the two inputs and the result; no hashing).
+    pub fn merge(&self, other: &FrequencyCounts) -> FrequencyCounts {
+        let mut out = FrequencyCounts::default();
+        for ((a, b), list) in self.by_kind.iter().zip(&other.by_kind).zip(&mut out.by_kind) {
+            list.reserve(a.len().max(b.len()));
+            let (mut i, mut j) = (0, 0);
+            while i < a.len() || j < b.len() {
+                match (a.get(i), b.get(j)) {
+                    (Some(x), Some(y)) if x.0 == y.0 => {
+                        list.push((x.0, x.1.saturating_add(y.1)));
+                        i += 1;
+                        j += 1;
+                    }
+                    (Some(x), Some(y)) if x.0 < y.0 => {
+                        list.push(*x);
+                        i += 1;
+                    }
+                    (Some(_), Some(y)) | (None, Some(y)) => {
+                        list.push(*y);
+                        j += 1;
+                    }
+                    (Some(x), None) => {
+                        list.push(*x);
+                        i += 1;
+                    }
+                    (None, None) => break,
+                }
             }
-            kept.sort_unstable_by_key(|(k, _)| *k);
-            counts.keys = kept.iter().map(|(k, _)| *k).collect();
-            counts.counts = kept.iter().map(|(_, c)| u32::try_from(*c).unwrap_or(u32::MAX)).collect();
+        }
+        out
+    }
+
+    /// The frequency table of the users counted.
+    pub fn table(&self) -> FrequencyTable {
+        let mut table = FrequencyTable::default();
+        for (list, counts) in self.by_kind.iter().zip(&mut table.by_kind) {
+            *counts = counts_of(list.iter().copied());
         }
         table
+    }
+
+    /// The encoded counts (layout in the type's documentation).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(3 + self.by_kind.iter().map(|l| l.len() * 4).sum::<usize>());
+        for list in &self.by_kind {
+            put_varint(&mut out, list.len() as u64);
+            let mut prev = 0u32;
+            for (k, n) in list {
+                put_varint(&mut out, u64::from(k - prev));
+                put_varint(&mut out, *n);
+                prev = *k;
+            }
+        }
+        out
+    }
+
+    /// Reads [`FrequencyCounts::to_bytes`]; anything else is `SNAPSHOT_CORRUPT`.
+    pub fn from_bytes(bytes: &[u8]) -> Result<FrequencyCounts> {
+        let mut r = Cursor { buf: bytes, pos: 0 };
+        let mut out = FrequencyCounts::default();
+        for list in &mut out.by_kind {
+            let n = usize::try_from(r.varint()?).map_err(|_| bad("frequency count out of range"))?;
+            if n.saturating_mul(2) > bytes.len().saturating_sub(r.pos) {
+                return Err(bad("frequency entries exceed the input"));
+            }
+            list.reserve_exact(n);
+            let mut prev: Option<u32> = None;
+            for _ in 0..n {
+                let gap = u32::try_from(r.varint()?).map_err(|_| bad("frequency key out of range"))?;
+                let key = match prev {
+                    None => gap,
+                    Some(p) if gap > 0 => p.checked_add(gap).ok_or(bad("frequency key out of range"))?,
+                    Some(_) => return Err(bad("frequency keys not ascending")),
+                };
+                let count = r.varint()?;
+                if count == 0 {
+                    return Err(bad("frequency count out of range"));
+                }
+                list.push((key, count));
+                prev = Some(key);
+            }
+        }
+        if r.pos != bytes.len() {
+            return Err(bad("trailing bytes after the frequency counts"));
+        }
+        Ok(out)
     }
 }
 
@@ -277,5 +410,34 @@ mod tests {
         assert_eq!(name_key("..."), None);
         assert_eq!(birthdate_key("1980-05-17"), birthdate_key(" 1980-05-17 "));
         assert_eq!(birthdate_key("N/A"), None);
+    }
+
+    #[test]
+    fn merged_counts_of_parts_build_the_whole_table() {
+        let people: Vec<(String, String, String)> = (0..400)
+            .map(|i| {
+                let given = ["Alex", "ALEX", "Maria", "José"][i % 4].to_string();
+                let family = if i % 5 == 0 { "Smith".to_string() } else { format!("Name{}", i % 170) };
+                (given, family, format!("19{:02}-0{}-1{}", 50 + i % 40, 1 + i % 9, i % 10))
+            })
+            .collect();
+        fn count(part: &[(String, String, String)]) -> FrequencyCounter<'_> {
+            let mut c = FrequencyCounter::default();
+            for (g, f, b) in part {
+                c.add(Some(g), Some(f), Some(b));
+            }
+            c
+        }
+        let whole = count(&people).finish();
+        let parts = [&people[..1], &people[1..150], &people[150..]];
+        let merged = parts.iter().map(|p| count(p).counts()).fold(FrequencyCounts::default(), |a, b| a.merge(&b));
+        assert_eq!(merged.table(), whole);
+        assert_eq!(merged.table().to_bytes(), whole.to_bytes());
+        let bytes = merged.to_bytes();
+        assert_eq!(FrequencyCounts::from_bytes(&bytes).unwrap(), merged);
+        for cut in 0..bytes.len() {
+            assert!(FrequencyCounts::from_bytes(&bytes[..cut]).is_err(), "truncated at {cut}");
+        }
+        assert!(FrequencyCounts::from_bytes(&[1, 5, 0, 0, 0]).is_err(), "a zero count");
     }
 }

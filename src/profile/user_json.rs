@@ -26,40 +26,55 @@ fn not_a_user() -> Error {
     Error::InvalidProfile { path: "$".into(), expected: "a DirectoryUser object" }
 }
 
-/// The fields of a struct, by name (object) or by position (array), as serde reads them.
-enum Fields<'a> {
+/// Where a struct's fields come from, as serde reads them: by name (object) or by position (array).
+enum Source<'a> {
     Object(&'a Map<String, Value>),
     Array(&'a [Value]),
 }
 
+/// Reads a struct's fields one after another in the struct's field order (each read takes the next
+/// position of the array form), so that no reader numbers its fields or counts them by hand.
+struct Fields<'a> {
+    source: Source<'a>,
+    read: usize,
+}
+
 impl<'a> Fields<'a> {
     fn of(value: &'a Value) -> Option<Fields<'a>> {
-        match value {
-            Value::Object(map) => Some(Fields::Object(map)),
-            Value::Array(items) => Some(Fields::Array(items)),
-            _ => None,
+        let source = match value {
+            Value::Object(map) => Source::Object(map),
+            Value::Array(items) => Source::Array(items),
+            _ => return None,
+        };
+        Some(Fields { source, read: 0 })
+    }
+
+    /// The next field, named `name`; `None` when absent.
+    fn next(&mut self, name: &str) -> Option<&'a Value> {
+        let index = self.read;
+        self.read += 1;
+        match self.source {
+            Source::Object(map) => map.get(name),
+            Source::Array(items) => items.get(index),
         }
     }
 
-    /// The value of field `index` named `name`, `None` when absent.
-    fn get(&self, index: usize, name: &str) -> Option<&'a Value> {
-        match self {
-            Fields::Object(map) => map.get(name),
-            Fields::Array(items) => items.get(index),
-        }
+    /// The next field, which has a default: absent → the default, present → read (a failure fails the struct).
+    fn or_default<T: Default>(&mut self, name: &str, read: fn(&Value) -> Option<T>) -> Option<T> {
+        self.next(name).map_or(Some(T::default()), read)
     }
 
-    /// An array form may not hold more elements than the struct has fields.
-    fn fits(&self, count: usize) -> bool {
-        match self {
-            Fields::Object(_) => true,
-            Fields::Array(items) => items.len() <= count,
-        }
+    /// The next field, which has no default: absent or unreadable fails the struct.
+    fn required<T>(&mut self, name: &str, read: fn(&Value) -> Option<T>) -> Option<T> {
+        read(self.next(name)?)
     }
 
-    /// A field with a default: absent → the default, present → read (a failure fails the struct).
-    fn or_default<T: Default>(&self, index: usize, name: &str, read: fn(&Value) -> Option<T>) -> Option<T> {
-        self.get(index, name).map_or(Some(T::default()), read)
+    /// The struct read, unless its array form held more elements than the struct has fields.
+    fn done<T>(self, value: T) -> Option<T> {
+        match self.source {
+            Source::Object(_) => Some(value),
+            Source::Array(items) => (items.len() <= self.read).then_some(value),
+        }
     }
 }
 
@@ -86,35 +101,35 @@ fn status(value: &Value) -> Option<Option<UserStatus>> {
 }
 
 fn name(value: &Value) -> Option<PersonName> {
-    let f = Fields::of(value)?;
+    let mut f = Fields::of(value)?;
     let name = PersonName {
-        given: f.or_default(0, "given", text)?,
-        middle: f.or_default(1, "middle", text)?,
-        family: f.or_default(2, "family", text)?,
-        honorific_prefix: f.or_default(3, "honorificPrefix", text)?,
-        honorific_suffix: f.or_default(4, "honorificSuffix", text)?,
-        nickname: f.or_default(5, "nickname", text)?,
-        display: f.or_default(6, "display", text)?,
+        given: f.or_default("given", text)?,
+        middle: f.or_default("middle", text)?,
+        family: f.or_default("family", text)?,
+        honorific_prefix: f.or_default("honorificPrefix", text)?,
+        honorific_suffix: f.or_default("honorificSuffix", text)?,
+        nickname: f.or_default("nickname", text)?,
+        display: f.or_default("display", text)?,
     };
-    f.fits(7).then_some(name)
+    f.done(name)
 }
 
 fn address(value: &Value) -> Option<PostalAddress> {
-    let f = Fields::of(value)?;
+    let mut f = Fields::of(value)?;
     let address = PostalAddress {
-        street_address: f.or_default(0, "streetAddress", text)?,
-        locality: f.or_default(1, "locality", text)?,
-        region: f.or_default(2, "region", text)?,
-        postal_code: f.or_default(3, "postalCode", text)?,
-        country: f.or_default(4, "country", text)?,
+        street_address: f.or_default("streetAddress", text)?,
+        locality: f.or_default("locality", text)?,
+        region: f.or_default("region", text)?,
+        postal_code: f.or_default("postalCode", text)?,
+        country: f.or_default("country", text)?,
     };
-    f.fits(5).then_some(address)
+    f.done(address)
 }
 
 fn phones(value: &Value) -> Option<Phones> {
-    let f = Fields::of(value)?;
-    let phones = Phones { mobile: f.or_default(0, "mobile", text)?, primary: f.or_default(1, "primary", text)? };
-    f.fits(2).then_some(phones)
+    let mut f = Fields::of(value)?;
+    let phones = Phones { mobile: f.or_default("mobile", text)?, primary: f.or_default("primary", text)? };
+    f.done(phones)
 }
 
 fn scalar(value: &Value) -> Option<CustomScalar> {
@@ -140,21 +155,21 @@ fn custom(value: &Value) -> Option<BTreeMap<String, CustomValue>> {
 }
 
 fn user(value: &Value) -> Option<DirectoryUser> {
-    let f = Fields::of(value)?;
+    let mut f = Fields::of(value)?;
     let user = DirectoryUser {
-        id: f.or_default(0, "id", text)?,
-        status: f.or_default(1, "status", status)?,
-        login: f.or_default(2, "login", text)?,
-        email: f.or_default(3, "email", text)?,
-        second_email: f.or_default(4, "secondEmail", text)?,
+        id: f.or_default("id", text)?,
+        status: f.or_default("status", status)?,
+        login: f.or_default("login", text)?,
+        email: f.or_default("email", text)?,
+        second_email: f.or_default("secondEmail", text)?,
         // `name` and `custom` have no default: a user without them is not a DirectoryUser.
-        name: name(f.get(5, "name")?)?,
-        birthdate: f.or_default(6, "birthdate", text)?,
-        address: f.or_default(7, "address", address)?,
-        phones: f.or_default(8, "phones", phones)?,
-        employee_number: f.or_default(9, "employeeNumber", text)?,
-        custom: custom(f.get(10, "custom")?)?,
-        last_updated: f.or_default(11, "lastUpdated", text)?,
+        name: f.required("name", name)?,
+        birthdate: f.or_default("birthdate", text)?,
+        address: f.or_default("address", address)?,
+        phones: f.or_default("phones", phones)?,
+        employee_number: f.or_default("employeeNumber", text)?,
+        custom: f.required("custom", custom)?,
+        last_updated: f.or_default("lastUpdated", text)?,
     };
-    f.fits(12).then_some(user)
+    f.done(user)
 }

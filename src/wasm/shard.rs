@@ -8,12 +8,13 @@ use super::error::{conversion, to_js_error};
 use crate::directory::answer::lookup_answer_text;
 use crate::directory::options::parse_keys;
 use crate::directory::shard::{lookup_routed, route_hint, split, split_canonical, ROUTING};
-use crate::directory::shard_patch::{patch_shard_canonical, shards_of_users, users_from_json};
+use crate::directory::shard_patch::{patch_shard, shard_users, shards_of_users, users_from_json, ShardEdit};
 use crate::directory::shard_range::ShardRangeBuilder;
 use crate::directory::{CompactDirectory, CompactHit, DirectoryConfig, SyncMeta};
+use crate::profile::frequency::FrequencyCounts;
 use crate::profile::DirectoryUser;
 use crate::records::Group;
-use crate::sync::range_pages::{add_members_page, add_users_page};
+use crate::sync::range_pages::{add_members_page, add_users_page, route_users_page, superseded_from_json};
 
 /// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
 #[wasm_bindgen(js_name = shardRouting)]
@@ -63,17 +64,18 @@ pub fn shards_of_users_json(users_json: &str, keys: Vec<String>, shards: u32) ->
     users_from_json(users_json).map(|u| shards_of_users(&parse_keys(&keys), &u, shards)).map_err(|e| to_js_error(&e))
 }
 
-/// A canonical shard with the users of a JSON array replaced; `undefined` when only a whole split is right.
-#[wasm_bindgen(js_name = patchShardCanonical)]
-pub fn patch_shard_canonical_js(
-    shard: &[u8],
-    index: u32,
-    shards: u32,
-    users_json: &str,
-) -> Result<Option<Vec<u8>>, JsValue> {
-    users_from_json(users_json)
-        .and_then(|u| patch_shard_canonical(shard, index, shards, &u))
-        .map_err(|e| to_js_error(&e))
+/// A canonical shard with a shard edit's JSON (`ShardEdit`: given users, removed ids, Workforce marks)
+/// applied; `undefined` when the edit changes the Workforce group's record (publish whole instead).
+#[wasm_bindgen(js_name = patchShardEdit)]
+pub fn patch_shard_edit(shard: &[u8], index: u32, shards: u32, edit_json: &str) -> Result<Option<Vec<u8>>, JsValue> {
+    ShardEdit::from_json(edit_json).and_then(|e| patch_shard(shard, index, shards, &e)).map_err(|e| to_js_error(&e))
+}
+
+/// The users of a canonical shard whose id is in `ids`, as JSON `[{user, workforce}]` (throws `SNAPSHOT_CORRUPT`).
+#[wasm_bindgen(js_name = shardUsersJson)]
+pub fn shard_users_json(shard: &[u8], ids: Vec<String>) -> Result<String, JsValue> {
+    let found = shard_users(shard, &ids).map_err(|e| to_js_error(&e))?;
+    serde_json::to_string(&found).map_err(|_| conversion("the shard's users do not serialize"))
 }
 
 /// `LookupResult` by reference (the JSON shape of `DirectoryCore.lookup`).
@@ -140,6 +142,37 @@ impl DirectoryShard {
     }
 }
 
+/// Splits a journal page, if it is a users page, for a ranged publish: the users page bodies of the
+/// `ceil(shards / shardsPerBucket)` buckets, then the id lines of the `idBuckets` id buckets (empty: none);
+/// `undefined` for another page (throws `INVALID_CHECKPOINT` when unreadable).
+#[wasm_bindgen(js_name = routeUsersPage)]
+pub fn route_users_page_js(
+    url: &str,
+    body: &[u8],
+    shards: u32,
+    shards_per_bucket: u32,
+    id_buckets: u32,
+) -> Result<Option<Vec<js_sys::Uint8Array>>, JsValue> {
+    let routed = route_users_page(url, &String::from_utf8_lossy(body), shards, shards_per_bucket, id_buckets)
+        .map_err(|e| to_js_error(&e))?;
+    Ok(routed.map(|r| r.buckets.iter().chain(&r.ids).map(|b| js_sys::Uint8Array::from(b.as_slice())).collect()))
+}
+
+/// The sum of two ranges' frequency counts (`ShardRange.frequencyCounts`), encoded (throws `SNAPSHOT_CORRUPT`).
+#[wasm_bindgen(js_name = mergeFrequencyCounts)]
+pub fn merge_frequency_counts(a: &[u8], b: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let (a, b) = (FrequencyCounts::from_bytes(a), FrequencyCounts::from_bytes(b));
+    Ok(a.map_err(|e| to_js_error(&e))?.merge(&b.map_err(|e| to_js_error(&e))?).to_bytes())
+}
+
+/// The frequency table of merged counts, as `snapshotFrequencies` reads it from a whole snapshot
+/// (`undefined` when too small to say anything; throws `SNAPSHOT_CORRUPT`).
+#[wasm_bindgen(js_name = frequencyTableOfCounts)]
+pub fn frequency_table_of_counts(counts: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
+    let table = FrequencyCounts::from_bytes(counts).map_err(|e| to_js_error(&e))?.table();
+    Ok((!table.is_empty()).then(|| table.to_bytes()))
+}
+
 /// Builds the canonical shards `from..to` of a directory split into `shards` from a sync's journal pages
 /// (the Worker's ranged publish): every users page first (`addUsersPage`), then the members pages
 /// (`addMembersPage`), then `finish`. Holds only the range's users.
@@ -176,6 +209,23 @@ impl ShardRange {
     #[wasm_bindgen(js_name = addMembersPage)]
     pub fn add_members_page(&mut self, url: &str, body: &[u8]) -> Result<bool, JsValue> {
         add_members_page(self.builder()?, url, &String::from_utf8_lossy(body)).map_err(|e| to_js_error(&e))
+    }
+
+    /// Names the users listed more than once (a JSON object: id → the shards of its last copy), for a range fed
+    /// only its bucket of routed pages; before the first page (throws `INVALID_CHECKPOINT` when unreadable).
+    #[wasm_bindgen(js_name = setSuperseded)]
+    pub fn set_superseded(&mut self, json: &str) -> Result<(), JsValue> {
+        let superseded = superseded_from_json(json).map_err(|e| to_js_error(&e))?;
+        self.builder()?.set_superseded(superseded);
+        Ok(())
+    }
+
+    /// The name and birthdate counts of the range's users (merge every range's with `mergeFrequencyCounts`);
+    /// before `finish`.
+    #[wasm_bindgen(js_name = frequencyCounts)]
+    pub fn frequency_counts(&self) -> Result<Vec<u8>, JsValue> {
+        let builder = self.inner.as_ref().ok_or_else(|| conversion("a finished shard range"))?;
+        Ok(builder.frequency_counts().to_bytes())
     }
 
     /// Users kept so far (those routed into the range).

@@ -14,12 +14,20 @@
 //! doubled/dropped letters 0.08 and passport truncation 0.03 (renormalized below). Substitutions
 //! use QWERTY neighbours (FEBRL's keyboard model). Kukich (1992), quoted by FEBRL, puts most
 //! misspellings within two characters of the right spelling: stacked modifications reach that.
+//!
+//! Surname changes (marriage, divorce) are drawn apart from those modifications, from a second
+//! generator seeded from the same seed (so every other case stays as it was): 3 % of genuine pairs
+//! carry a family name replaced by another of the culture on one side (ID newer than the directory or
+//! the other way round), half of them with the address moved on that side as well. The rate is an
+//! assumption of the order of marriage-related name changes (a few per thousand adults a year, most
+//! of them brides taking the spouse's name) over a directory record's life of several years.
 #![allow(dead_code)]
 
 use serde_json::{json, Map, Value};
 
 use super::{
-    generate, profile_of, random_address, random_person, verified_of, Case, Person, Rng, CULTURES, NEGATIVE_CLASSES,
+    generate, profile_of, random_address, random_person, random_person_in, verified_of, Case, Person, Rng, CULTURES,
+    NEGATIVE_CLASSES,
 };
 
 /// Seeds the weights and thresholds were chosen on.
@@ -33,6 +41,14 @@ pub const RANDOM_PAIR: &str = "random_pair";
 /// Namesakes born on 1 January of the same year (a registry's placeholder day) living elsewhere: the
 /// case only combined evidence can refuse (the three core claims agree exactly).
 pub const NAMESAKE_PLACEHOLDER: &str = "namesake_placeholder_birthdate";
+/// A member of the victim's household (same address) with the same given name and the same
+/// birthdate and another family name: the worst case of the changed-surname rule, which no claim
+/// about names, birthdate and address can tell from the victim after a marriage. Reported apart (the
+/// rule's designed residual), not counted in the false-match rate or the hard negatives.
+pub const HOUSEHOLD_SAME_GIVEN_DOB: &str = "household_same_given_dob_other_family";
+
+/// Share of genuine pairs whose family name changed between the ID and the directory.
+const SURNAME_CHANGE_RATE: f64 = 0.03;
 
 /// QWERTY neighbours (FEBRL's keyboard substitution model, rows and columns).
 const KEYBOARD: &[(char, &str)] = &[
@@ -249,7 +265,7 @@ fn is_valid_iso(s: &str) -> bool {
 
 /// One noisy genuine pair. `detail` lists the modifications; `birthdate_slip` marks the pairs whose
 /// birthdate was changed (they are expected lockouts under an exact birthdate rule).
-fn genuine(rng: &mut Rng) -> Case {
+fn genuine(rng: &mut Rng, life: &mut Rng) -> Case {
     let p: Person = random_person(rng);
     let with_address = rng.chance(0.7);
     let mut v = verified_of(&p, with_address);
@@ -311,6 +327,11 @@ fn genuine(rng: &mut Rng) -> Case {
         };
         ops.push(format!("{side}:{field}:{op}"));
     }
+    if life.chance(SURNAME_CHANGE_RATE) {
+        if let Some(op) = change_surname(life, &p, with_address, &mut v, &mut d) {
+            ops.push(op);
+        }
+    }
     Case {
         class: NOISY_GENUINE,
         same_person: true,
@@ -318,6 +339,66 @@ fn genuine(rng: &mut Rng) -> Case {
         verified: Value::Object(v),
         profile: Value::Object(d),
     }
+}
+
+/// A changed surname: the side with the newer record (the ID, or the directory once HR updated it)
+/// carries another family name of the culture, and in half the cases a new address as well.
+fn change_surname(
+    life: &mut Rng,
+    p: &Person,
+    with_address: bool,
+    v: &mut Map<String, Value>,
+    d: &mut Map<String, Value>,
+) -> Option<String> {
+    let new = life.pick(CULTURES[p.culture].family).to_string();
+    if super::strip_diacritics(&new).to_lowercase() == super::strip_diacritics(&p.family).to_lowercase() {
+        return None;
+    }
+    let on_id = life.chance(0.5);
+    let moved = life.chance(0.5);
+    let (m, key) = if on_id { (&mut *v, V_FAMILY) } else { (&mut *d, D_FAMILY) };
+    if m.contains_key(key) {
+        m.insert(key.into(), json!(new));
+    }
+    if moved {
+        let moved_to = Person { address: random_address(life), ..p.clone() };
+        if on_id && with_address {
+            v.insert("address".into(), verified_of(&moved_to, true)["address"].clone());
+        } else if !on_id {
+            let fresh = profile_of(&moved_to);
+            for key in ["streetAddress", "city", "state", "zipCode", "countryCode"] {
+                match fresh.get(key) {
+                    Some(x) => d.insert(key.into(), x.clone()),
+                    None => d.remove(key),
+                };
+            }
+        }
+    }
+    let side = if on_id { "id" } else { "dir" };
+    Some(format!("{side}:family:surname_changed{}", if moved { "_and_moved" } else { "" }))
+}
+
+/// A household member of the victim: same address, same given name, same birthdate, another
+/// family name (the ID carries the address). Neither has a middle name on record or on the ID.
+fn household_same_given_dob(rng: &mut Rng) -> Option<Case> {
+    let mut victim = random_person(rng);
+    let mut member = random_person_in(rng, victim.culture);
+    if super::strip_diacritics(&member.family).to_lowercase() == super::strip_diacritics(&victim.family).to_lowercase()
+    {
+        return None;
+    }
+    victim.middle = None;
+    member.middle = None;
+    member.given = victim.given.clone();
+    member.birth = victim.birth;
+    member.address = victim.address.clone();
+    Some(Case {
+        class: HOUSEHOLD_SAME_GIVEN_DOB,
+        same_person: false,
+        detail: format!("{} {} / {} {}", member.given, member.family, victim.given, victim.family),
+        verified: Value::Object(verified_of(&member, true)),
+        profile: Value::Object(profile_of(&victim)),
+    })
 }
 
 /// A random pair of different people.
@@ -358,9 +439,18 @@ fn namesake_placeholder(rng: &mut Rng) -> Case {
 /// `per_negative_class` of every hard-negative class of the clean set.
 pub fn generate_noisy(seed: u64, genuine_n: usize, random_n: usize, per_negative_class: usize) -> Vec<Case> {
     let mut rng = Rng::new(seed);
-    let mut out: Vec<Case> = (0..genuine_n).map(|_| genuine(&mut rng)).collect();
+    let mut life = Rng::new(seed ^ 0x5A_4E_C4_A4_6E);
+    let mut out: Vec<Case> = (0..genuine_n).map(|_| genuine(&mut rng, &mut life)).collect();
     out.extend((0..random_n).map(|_| random_pair(&mut rng)));
     out.extend((0..per_negative_class).map(|_| namesake_placeholder(&mut rng)));
+    // From the second generator, after the others: every other case stays as it was.
+    let mut made = 0;
+    while made < per_negative_class {
+        if let Some(case) = household_same_given_dob(&mut life) {
+            out.push(case);
+            made += 1;
+        }
+    }
     out.extend(generate(seed, per_negative_class).into_iter().filter(|c| NEGATIVE_CLASSES.contains(&c.class)));
     out
 }

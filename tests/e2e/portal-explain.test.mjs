@@ -88,3 +88,18 @@ test("a required detail that differs is the problem, and the summary says a deta
   const missing = explain(id, { ...record, birthdate: undefined });
   assert.match(missing.lines.find((l) => l.claim === "birthdate")?.text ?? "", /missing from your HR record, and it is needed/);
 });
+
+test("a changed family name supported by the address goes to a person who checks the document; without the address it is the problem", () => {
+  const { report, lines, together } = explain({ ...id, family_name: "Okafor" });
+  assert.equal(report.decision, "review");
+  const family = lines.find((l) => l.claim === "family_name");
+  assert.equal(family?.tone, "neutral");
+  assert.match(family?.text ?? "", /as after a change of name: a person checks the document/);
+  assert.doesNotMatch(family?.text ?? "", /Okafor|Mitchell/);
+  assert.doesNotMatch(family?.text ?? "", ENGINE_WORDS);
+  assert.match(together, /need a person at the help desk/);
+  const { address: _address, ...noAddress } = id;
+  const refused = explain({ ...noAddress, family_name: "Okafor" });
+  assert.equal(refused.report.decision, "no_match");
+  assert.equal(refused.lines.find((l) => l.claim === "family_name")?.tone, "problem");
+});

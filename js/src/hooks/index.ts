@@ -29,10 +29,16 @@ export {
 export {
   kvShardsApplier,
   patchKvShards,
+  patchKvShardsDelta,
+  findInShards,
   type KvShardsApplierOptions,
+  type PatchKvShardsDeltaOptions,
   type PatchKvShardsOptions,
   type PublishedShards,
   type ShardChanges,
+  type ShardCopy,
+  type ShardDelta,
+  type ShardDeltaResult,
 } from "./shards.js";
 export {
   LiveDirectory,

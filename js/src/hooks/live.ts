@@ -1,6 +1,6 @@
 /**
  * A directory kept live in memory for push updates in Node: lookups read canonical shards held in memory,
- * an Event Hook delivery patches only the shards of its users (the core's `patchShardCanonical`, the bytes a
+ * an Event Hook delivery patches only the shards of its users (the core's `patchShardEdit`, the bytes a
  * whole split would give), and the whole snapshot is persisted later, in the background, through the caller's
  * store (e.g. `FileStore`: temp file, fsync, rename). Delivery → lookup then costs O(changed users), whatever
  * the directory's size. What a shard patch cannot express (a new or deleted user, a user whose keys moved, a
@@ -341,11 +341,25 @@ export class LiveDirectory {
     }
     if (changed.length === 0) return [];
     const json = JSON.stringify(changed);
+    const ids = changed.map((u) => u.id as string);
+    const byId = new Map(changed.map((u) => [u.id as string, u]));
+    const routes = (u: DirectoryUser): string =>
+      guard(() => wasm.shardsOfUsersJson(JSON.stringify([u]), this.#keys, this.#count)).join(",");
+    const edit = JSON.stringify({ users: changed });
     const out: [number, Uint8Array][] = [];
     for (const n of guard(() => wasm.shardsOfUsersJson(json, this.#keys, this.#count))) {
       const bytes = this.#shards[n];
       if (bytes === undefined) return null;
-      const next = guard(() => wasm.patchShardCanonical(bytes, n, this.#count, json));
+      // A patch here must give the whole directory's shard: every changed user routed here is already in it (not
+      // new, not moved here) and every old copy in it routes where its new record does (not moved away).
+      const found = (JSON.parse(guard(() => wasm.shardUsersJson(bytes, ids))) as { user: DirectoryUser }[]).map((f) => f.user);
+      const present = new Set(found.map((u) => u.id));
+      for (const u of changed) if (!present.has(u.id) && routes(u).split(",").includes(String(n))) return null;
+      for (const old of found) {
+        const now = byId.get(old.id as string);
+        if (now === undefined || routes(old) !== routes(now)) return null;
+      }
+      const next = guard(() => wasm.patchShardEdit(bytes, n, this.#count, edit));
       if (next === undefined) return null;
       out.push([n, next]);
     }

@@ -492,9 +492,9 @@ export class KvDirectoryStore {
   }
 
   /**
-   * Rewrites a few shards of the live version (push updates: an Event Hook's changed users) and switches the
-   * manifest to a new version naming them; every other shard, the frequency table, the user count and the sync
-   * time stay the live version's. `patch(live, read)` returns the new canonical bytes per shard number (as
+   * Rewrites a few shards of the live version (push updates, an incremental sync of a ranged publish) and
+   * switches the manifest to a new version naming them; every other shard and the frequency table stay the
+   * live version's (a table is refreshed by the next whole publish), the user count and sync time too unless given. `patch(live, read)` returns the new canonical bytes per shard number (as
    * `publishChanged` would write them), or `null` when only a whole publish is right. Returns `null`, nothing
    * written, then or when the live manifest is not `previousVersion`. A failure before the manifest put leaves
    * the live version serving unchanged.
@@ -503,7 +503,16 @@ export class KvDirectoryStore {
    */
   async patchShards(
     patch: (live: KvManifest, read: (n: number) => Promise<Uint8Array | null>) => Promise<Map<number, Uint8Array> | null>,
-    options: { previousDigests: string[]; previousVersion: string },
+    options: {
+      previousDigests: string[];
+      previousVersion: string;
+      /** The user count after the patch, asked once `patch` resolved (default: the live manifest's). */
+      users?: () => number;
+      /** The sync time after the patch (default: the live manifest's). */
+      syncedAtMs?: number;
+      /** The new version's name (default: a fresh one); a retried patch that names its version rewrites the same keys. */
+      version?: string;
+    },
   ): Promise<KvChangedPublishResult | null> {
     ensureReady();
     const old = await this.manifest({ fresh: true });
@@ -515,7 +524,7 @@ export class KvDirectoryStore {
       return bytes === null ? null : new Uint8Array(bytes);
     });
     if (parts === null) return null;
-    const version = this.#newVersion();
+    const version = options.version ?? this.#newVersion();
     const digests = [...options.previousDigests];
     const shardVersions = Array.from({ length: old.shards }, (_, n) => old.shardVersions?.[n] ?? old.version);
     const changed: number[] = [];
@@ -533,15 +542,18 @@ export class KvDirectoryStore {
       largest = Math.max(largest, bytes.byteLength);
       total += bytes.byteLength - before;
     }
+    const users = options.users?.() ?? old.users;
+    const syncedAtMs = options.syncedAtMs ?? old.syncedAtMs;
     const result = {
       shards: old.shards,
-      users: old.users,
+      users,
       largestShardBytes: largest,
       totalBytes: total,
       written: changed.length,
       digests,
     };
-    if (changed.length === 0) return { version: old.version, ...result, deleted: 0 };
+    if (changed.length === 0 && users === old.users && syncedAtMs === old.syncedAtMs)
+      return { version: old.version, ...result, deleted: 0 };
     await pool(changed.length, this.#maxInFlight, async (i) => {
       const n = changed[i] as number;
       const part = parts.get(n);
@@ -550,7 +562,7 @@ export class KvDirectoryStore {
     const manifest = await this.#switchTo({
       version,
       shards: old.shards,
-      info: { keys: old.keys, users: old.users, syncedAtMs: old.syncedAtMs },
+      info: { keys: old.keys, users, syncedAtMs },
       largest,
       total,
       old,
@@ -566,6 +578,17 @@ export class KvDirectoryStore {
       deleted = await this.#deleteUnused(stale, [old, manifest]);
     }
     return { version, ...result, deleted, ...(deleted > 0 && stale !== undefined ? { deletedVersion: stale.version } : {}) };
+  }
+
+  /**
+   * Shard `n` of the version `manifest` names (its bytes), or `null` when KV no longer holds it: a reader of
+   * every shard (a publisher looking for users' old copies, one shard at a time).
+   *
+   * @throws StoreError (`STORE_FAILED`) when KV refuses the read
+   */
+  async readShard(manifest: KvManifest, n: number): Promise<Uint8Array | null> {
+    const bytes = await this.#get(this.#keyIn(manifest, n), this.#shardCacheTtl);
+    return bytes === null ? null : new Uint8Array(bytes);
   }
 
   /**
@@ -591,10 +614,11 @@ export class KvDirectoryStore {
    * under `version`, every other one unchanged since `previousVersion` (the live version the writer compared its
    * digests with; it must still be live, else `STORE_FAILED` and nothing switches). `liveVersion` is the live
    * version when the writer started (`null`: none); when another publish switched meanwhile, nothing switches
-   * (`STORE_SWITCH_CONFLICT`), so a slow writer never replaces a newer directory with its older one. No frequency
-   * table. Returns the keys only the version before the previous read, for the caller to delete (in batches:
-   * {@link KvDirectoryStore.deleteKeys}); `onStale` gets them before the manifest put, for a caller that may be
-   * killed after it (a repeated switch returns `stale: []`).
+   * (`STORE_SWITCH_CONFLICT`), so a slow writer never replaces a newer directory with its older one.
+   * `frequencies`: the whole directory's frequency table (a ranged publish merges its ranges' counts), written
+   * under `version` unless the live one is the same; without it, none. Returns the keys only the version before
+   * the previous read, for the caller to delete (in batches: {@link KvDirectoryStore.deleteKeys}); `onStale` gets
+   * them before the manifest put, for a caller that may be killed after it (a repeated switch returns `stale: []`).
    *
    * @throws StoreError (`STORE_FAILED`) when KV refuses the write or the live version is not `previousVersion`
    * @throws StoreError (`STORE_SWITCH_CONFLICT`) when the live version is no longer `liveVersion`
@@ -611,6 +635,7 @@ export class KvDirectoryStore {
     largestShardBytes: number;
     totalBytes: number;
     onStale?: (keys: string[]) => Promise<void>;
+    frequencies?: Uint8Array;
   }): Promise<{ manifest: KvManifest; stale: string[] }> {
     ensureReady();
     let old: KvManifest | null = null;
@@ -635,6 +660,8 @@ export class KvDirectoryStore {
     const shardVersions = Array.from({ length: o.shards }, (_, n) =>
       written.has(n) || old === null ? o.version : (old.shardVersions?.[n] ?? old.version),
     );
+    const frequencies = await this.#planFrequencies(o.version, o.frequencies, old);
+    if (frequencies.write !== undefined) await this.#put(this.#frequencyKey(o.version), frequencies.write);
     const next: KvVersion = { version: o.version, shards: o.shards, keys: o.keys, shardVersions };
     const previous = old?.previous;
     const keep = new Set([...this.#keysOf(old ?? undefined), ...this.#keysOf(next)]);
@@ -651,7 +678,7 @@ export class KvDirectoryStore {
       total: o.totalBytes,
       old,
       shardVersions,
-      frequencies: {},
+      frequencies,
     });
     return { manifest, stale };
   }

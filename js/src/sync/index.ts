@@ -10,7 +10,7 @@ import { openSession } from "./session.js";
 import type { SyncDirectoryOptions, SyncGroup, SyncProgress, SyncResult, SyncSummary } from "./types.js";
 
 export type * from "./types.js";
-export { ShardRange } from "./shard-range.js";
+export { ShardRange, frequencyTableOfCounts, mergeFrequencyCounts, type RoutedUsersPage, routeUsersPage } from "./shard-range.js";
 export type { AppliedSync } from "../../wasm/okta_directory.js";
 
 /**

@@ -3,16 +3,13 @@
  * (every user of the machine reads command lines in the process list). OKTA_API_TOKEN or --api-token-file
  * carry it instead; no message prints it.
  */
-import { execFile } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { runCli, type CliRun } from "../helpers/cli.js";
 
-const run = promisify(execFile);
-const cli = new URL("../../bin/okta-directory.mjs", import.meta.url).pathname;
 let emu: RunningEmulator;
 let dir: string;
 
@@ -25,15 +22,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function sync(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `okta-directory sync` without the parent's OKTA_API_TOKEN, with `env` added. */
+function sync(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const { OKTA_API_TOKEN: _drop, ...base } = process.env;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, "sync", ...args], { env: { ...base, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
+  return runCli(["sync", ...args], { ...base, ...env });
 }
 
 describe("okta-directory sync: the API token off the command line", () => {
@@ -102,8 +94,7 @@ describe("okta-directory sync: the API token off the command line", () => {
     expect(quiet.stderr).not.toMatch(/readable by other users/);
     // publish reads its Cloudflare token the same way (it then fails on the missing snapshot).
     chmodSync(open, 0o640);
-    const publish = await run(process.execPath, [
-      cli,
+    const publish = await runCli([
       "publish",
       "--snapshot",
       join(dir, "none.snap"),
@@ -113,10 +104,7 @@ describe("okta-directory sync: the API token off the command line", () => {
       "ns",
       "--api-token-file",
       open,
-    ]).then(
-      () => ({ stderr: "" }),
-      (e: { stderr: string }) => e,
-    );
+    ]);
     expect(publish.stderr).toMatch(/^publish: --api-token-file is readable by other users of this machine \(mode 0640\): chmod 600 it$/m);
   });
 });

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { AbortError, type SyncResult } from "../../src/node.js";
+import { runCli } from "../helpers/cli.js";
 import { expectMatchesTruth } from "./helpers.js";
 
 const run = promisify(execFile);
@@ -23,15 +24,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function sync(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, "sync", ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+/** `okta-directory sync` with `args`. */
+const sync = (args: string[]) => runCli(["sync", ...args]);
 
 describe("okta-directory sync", () => {
   it("names its own flags in errors: --insecure-loopback (not the SDK's allowInsecureLoopback), --org without a scheme", async () => {

@@ -94,6 +94,8 @@ pub fn compare_read_birthdate(verified: VerifiedDate, directory: Option<Date>) -
         // 1 January stands in for an unknown day in many registries: still a match, weaker evidence.
         if (dir.month, dir.day) == (1, 1) {
             reasons.push(Reason::PlaceholderDate);
+        } else if registry_default_day(dir.month, dir.day) {
+            reasons.push(Reason::RegistryDefaultDay);
         }
         return ClaimResult::new(Outcome::Match, 1.0, reasons);
     }
@@ -101,6 +103,12 @@ pub fn compare_read_birthdate(verified: VerifiedDate, directory: Option<Date>) -
     let score = if near.is_empty() { 0.0 } else { 0.5 };
     reasons.extend(near);
     ClaimResult::new(Outcome::Mismatch, score, reasons)
+}
+
+/// Whether a day other than 1 January is one registries write for an unknown day: the first of a
+/// month (only the month known), mid-year (30 June, 1 July) or the year's end (31 December).
+fn registry_default_day(month: u8, day: u8) -> bool {
+    day == 1 || matches!((month, day), (6, 30) | (12, 31))
 }
 
 fn near_misses(a: Date, b: Date) -> Vec<Reason> {

@@ -104,7 +104,7 @@ impl HashIndex {
     /// bucket and fingerprint (a user can come more than once when two of its values share one).
     #[inline]
     pub(super) fn candidates(&self, h: u64, mut f: impl FnMut(u32, u32)) {
-        let mut at = if self.bits == 0 { 0 } else { 2 * (h >> (64 - self.bits)) as usize };
+        let mut at = self.bucket_start(h);
         let fp = h as u32;
         while let Some(&[slot_fp, value, offset]) = self.slots.get(at) {
             if value == EMPTY {
@@ -122,6 +122,23 @@ impl HashIndex {
             }
             at += 1;
         }
+    }
+
+    /// The first slot of this hash's bucket.
+    #[inline]
+    fn bucket_start(&self, h: u64) -> usize {
+        if self.bits == 0 {
+            0
+        } else {
+            2 * (h >> (64 - self.bits)) as usize
+        }
+    }
+
+    /// Whether no entry has this hash's bucket ([`HashIndex::candidates`] would call nobody): one
+    /// read of the bucket's first slot, so a caller can start that cache miss early.
+    #[inline]
+    pub(super) fn bucket_is_empty(&self, h: u64) -> bool {
+        self.slots.get(self.bucket_start(h)).is_none_or(|s| s[1] == EMPTY)
     }
 
     pub(super) fn bytes(&self) -> usize {

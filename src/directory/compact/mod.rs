@@ -407,12 +407,18 @@ impl CompactDirectory {
         let mut h = Hint { trimmed: hint.trim(), login: None, plain: None };
         if self.config.keys.contains(&LookupKey::Login) {
             if let Some((k, norm)) = key_hash_norm(true, hint) {
+                // An ASCII hint has one hash for both tiers: reading the other tier's bucket now
+                // overlaps its cache miss with the login tier's (a miss waits for one, not two).
+                let other_empty = norm.is_none() && self.other.bucket_is_empty(k);
                 // Normalized once: the hash and every candidate's comparison use the same text.
                 if norm.is_some() {
                     h.login = Some(norm);
                 }
                 if let Some(found) = self.resolve(Tier::Login, k, &mut h)? {
                     return Ok(found);
+                }
+                if other_empty {
+                    return Err(Error::UserNotFound);
                 }
             }
         }

@@ -41,7 +41,25 @@ fn the_hash_index_finds_every_pair() {
         let mut found = Vec::new();
         index.candidates(*h, |c, _| found.push(c));
         assert!(found.contains(u), "{h:x} {u}");
+        assert!(!index.bucket_is_empty(*h), "{h:x}");
     }
+    // An empty bucket is exactly a hash with no candidate at all (any fingerprint).
+    let mut empties = 0;
+    for i in 0..20_000u64 {
+        let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut any = false;
+        let mut at = 2 * (h >> (64 - index.bits)) as usize;
+        while let Some(&[_, value, _]) = index.slots.get(at) {
+            if value == EMPTY {
+                break;
+            }
+            any = true;
+            at += 1;
+        }
+        assert_eq!(index.bucket_is_empty(h), !any, "{h:x}");
+        empties += usize::from(!any);
+    }
+    assert!(empties > 0 && empties < 20_000, "{empties}");
     let mut zero = Vec::new();
     index.candidates(0, |c, _| zero.push(c));
     assert_eq!(zero, [0, 1], "shared value, each user once");
@@ -125,6 +143,42 @@ fn collisions_never_pick_the_wrong_user_nor_invent_ambiguity() {
     };
     assert_eq!(by_id(&dir, "00u3"), Some(2));
     assert_eq!(by_id(&dir, "00u9"), None);
+}
+
+#[test]
+fn colliding_non_ascii_keys_match_only_their_own_user_typed_exactly_or_not() {
+    let mut dir = compact(vec![
+        user("00u1", "søren@example.dk", "s1@example.dk"),
+        user("00u2", "jürgen@example.de", "Jürgen@Mail.example"),
+        user("00u3", "łukasz@example.pl", "l3@example.pl"),
+        user("00u4", "ana@example.com", "ana@home.example"),
+    ]);
+    collide_everything(&mut dir);
+    // Every key in one bucket with one fingerprint: a hint typed exactly as stored matches without the
+    // load's normalized copy, and must still match nobody else.
+    let forced = |hint: &str| -> Result<String> {
+        let mut h = Hint { trimmed: hint.trim(), login: None, plain: None };
+        let found = match dir.resolve(Tier::Login, 7, &mut h)? {
+            Some(hit) => hit,
+            None => dir.resolve(Tier::Other, 7, &mut h)?.ok_or(Error::UserNotFound)?,
+        };
+        Ok(dir.user_at(found.index)?.id.unwrap_or_default())
+    };
+    for (hint, id) in [
+        ("søren@example.dk", "00u1"),
+        (" SØREN@EXAMPLE.DK ", "00u1"),
+        ("jürgen@example.de", "00u2"),
+        ("JU\u{308}RGEN@example.de", "00u2"),
+        ("Jürgen@Mail.example", "00u2"),
+        ("jürgen@mail.example", "00u2"),
+        ("łukasz@example.pl", "00u3"),
+        ("ana@example.com", "00u4"),
+    ] {
+        assert_eq!(forced(hint), Ok(id.to_string()), "{hint}");
+    }
+    for hint in ["łukasz@example.com", "søren@example.de", "jürgen@example.dk"] {
+        assert_eq!(forced(hint), Err(Error::UserNotFound), "{hint}");
+    }
 }
 
 #[test]

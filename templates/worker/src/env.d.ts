@@ -26,6 +26,8 @@ declare global {
     SYNC_PAGES_PER_STEP?: string;
     SYNC_SHARDS_PER_STEP?: string;
     SYNC_DELETES_PER_STEP?: string;
+    /** Shard-patch incremental runs: most shards searched for old copies per step (default 800; beyond, `locate` steps). */
+    SYNC_SCAN_SHARDS?: string;
     SYNC_RETRY_BASE_MS?: string;
     IDV_ISSUER?: string;
     IDV_AUDIENCE?: string;

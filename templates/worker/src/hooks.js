@@ -11,7 +11,7 @@
 // - Every request must carry the hook's secret in the configured header (OKTA_HOOK_AUTH_HEADER, default
 //   `authorization`), compared in constant time: otherwise 401 and nothing is read or written.
 // - `publishHookFast` is the sync job's fast path for queued deliveries: their users re-read from Okta and
-//   replaced in their KV shards only (O(changed users)), the whole snapshot left to a later incremental run.
+//   patched into their KV shards only (O(changed users)); a later incremental run polls the System Log past them.
 //
 // Bindings: DIRECTORY (KV), OKTA_HOOK_SECRET (a secret: `wrangler secret put OKTA_HOOK_SECRET`, ≥ 16
 // characters, the value registered as the hook's authScheme), OKTA_HOOK_AUTH_HEADER (optional var).
@@ -137,12 +137,14 @@ function hookUserFetcher(env, fetch) {
 /**
  * The Event Hook fast path (the sync job runs it between syncs, one run at a time): the deliveries queued
  * under `keys` are read, their users re-read from Okta (ids only: a delivery's values are never applied) and
- * replaced in the KV shards their lookup keys route to (the SDK's `patchKvShards`: the bytes a whole publish
- * would write), then the manifest switches. Resolves the publish (`version`, `digests`: the job's next base),
- * or `null` when the changes need the whole snapshot — a new, deleted or moved user, a membership change, a
- * live manifest that is not `base.version`, or no Okta credentials — and then nothing was written: the caller
- * runs an incremental sync instead. Users are read with the sync's credentials: `OKTA_API_TOKEN`, else the
- * OAuth app's (`OKTA_CLIENT_ID` + `OKTA_PRIVATE_KEY`, `okta.users.read`, DPoP when the app requires it).
+ * published as shard patches (the SDK's `patchKvShards`: the bytes a whole publish would write): changed,
+ * new, moved and deleted users and Workforce membership changes alike, then the manifest switches. Resolves
+ * the publish (`version`, `digests`: the job's next base), or `null` when only a whole run is right — a live
+ * manifest that is not `base.version`, a changed Workforce group record, Okta answering another id, a search of
+ * every shard beyond SYNC_SCAN_SHARDS (the incremental run does it in steps), or no Okta
+ * credentials — and then nothing was written: the caller runs an incremental sync instead. Users are read with
+ * the sync's credentials: `OKTA_API_TOKEN`, else the OAuth app's (`OKTA_CLIENT_ID` + `OKTA_PRIVATE_KEY`,
+ * `okta.users.read`, DPoP when the app requires it).
  * @param {{ env: Env, kv: KVNamespace, keys: string[], base: { version: string, digests: string[] }, fetch: (input: string, init: RequestInit) => Promise<Response> }} o
  */
 export async function publishHookFast({ env, kv, keys, base, fetch }) {
@@ -162,5 +164,12 @@ export async function publishHookFast({ env, kv, keys, base, fetch }) {
       membershipChanges: memberships,
     });
   }
-  return patchKvShards(new KvDirectoryStore(kv), changes, { fetchUser, previousVersion: base.version, previousDigests: base.digests });
+  // A search of every shard in one invocation only within SYNC_SCAN_SHARDS (KV reads); beyond, the incremental run's locate steps.
+  const scan = Number(env.SYNC_SCAN_SHARDS);
+  return patchKvShards(new KvDirectoryStore(kv), changes, {
+    fetchUser,
+    previousVersion: base.version,
+    previousDigests: base.digests,
+    maxScanShards: Number.isFinite(scan) && scan > 0 ? scan : 800,
+  });
 }

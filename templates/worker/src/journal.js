@@ -109,6 +109,18 @@ export class R2Journal {
   }
 
   /**
+   * The pages of stored segment `index` that the checkpoint covers (a ranged publish partitions the journal
+   * one segment per step).
+   * @param {number} index
+   * @returns {AsyncGenerator<Page>}
+   */
+  async *segment(index) {
+    const segment = this.segments[index];
+    if (segment === undefined) return;
+    yield* readPages(this.bucket, [segment.key], this.counts, segment.pages);
+  }
+
+  /**
    * Stores this step's pages that the checkpoint covers (`coveredPages` in all) as a new segment and
    * returns the segment list to store with that checkpoint.
    * @param {number} coveredPages
@@ -128,6 +140,50 @@ export class R2Journal {
   /** Bytes of this step's pages held in memory. */
   pendingBytes() {
     return this.pending.reduce((n, p) => n + p.body.byteLength + p.url.length, 0);
+  }
+}
+
+/**
+ * The pages of segment objects `keys`, in order, one object in memory at a time (`limit`: at most that many
+ * of each; a missing object is an error: a journal or a ranged publish's bucket was lost).
+ * @param {R2Bucket} bucket
+ * @param {string[]} keys
+ * @param {R2Counts} counts
+ * @param {number} [limit]
+ * @returns {AsyncGenerator<Page>}
+ */
+export async function* readPages(bucket, keys, counts, limit = Number.POSITIVE_INFINITY) {
+  for (const key of keys) {
+    counts.r2++;
+    const object = await bucket.get(key);
+    if (object === null) throw new Error("a journal segment is missing");
+    let taken = 0;
+    for (const page of decodeSegment(new Uint8Array(await object.arrayBuffer()))) {
+      if (taken++ >= limit) break;
+      yield page;
+    }
+  }
+}
+
+/**
+ * The keys under `prefix`, in key order (every page of R2's listing).
+ * @param {R2Bucket} bucket
+ * @param {string} prefix
+ * @param {R2Counts} counts
+ * @returns {Promise<string[]>}
+ */
+export async function listKeys(bucket, prefix, counts) {
+  /** @type {string[]} */
+  const keys = [];
+  /** @type {string | undefined} */
+  let cursor;
+  for (;;) {
+    counts.r2++;
+    /** @type {R2Objects} */
+    const page = await bucket.list(cursor === undefined ? { prefix } : { prefix, cursor });
+    keys.push(...page.objects.map((o) => o.key));
+    if (!page.truncated) return keys.sort();
+    cursor = page.cursor;
   }
 }
 

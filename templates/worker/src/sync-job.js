@@ -14,32 +14,42 @@
 // - The last fetch step stores the snapshot in R2; the publish step rewrites only the KV shards whose
 //   content changed, then the manifest. Until the manifest put, the published version serves unchanged.
 // - Ranged publish (SYNC_SHARDS_PER_STEP set; for directories one isolate cannot hold): fetch steps only
-//   journal pages (`syncDirectoryJournal`: no builder, no replay on resume), then each "build" step builds
-//   SYNC_SHARDS_PER_STEP canonical shards from the whole journal (`ShardRange`: only those shards' users in
-//   memory) and writes the changed ones under the new version; the "switch" step writes the manifest, and
-//   "cleanup" steps delete the stale keys of the version before the previous. A killed build step is
-//   redone from its range (same keys, same bytes). No whole-directory snapshot exists, so every run of a
-//   ranged job is a full one, and the manifest carries no frequency table.
+//   journal pages (`syncDirectoryJournal`: no builder, no replay on resume). "partition" steps then split
+//   the journal once, a segment per step, into buckets of shards (each user routed by its lookup keys, so a
+//   build reads only its bucket) and its ids into id buckets; "dedup" steps read the id buckets to find the
+//   users listed twice (the last copy wins, as in the one-snapshot build). Each "build" step builds
+//   SYNC_SHARDS_PER_STEP canonical shards from its bucket (`ShardRange`: only those shards' users in memory),
+//   writes the changed ones under the new version and adds its users' name and birthdate counts to the
+//   run's; the "switch" step writes the frequency table (the merged counts: the one-snapshot publish's
+//   table) and the manifest, and "cleanup" steps delete the stale keys of the version before the previous.
+//   A killed step is redone from its input (same keys, same bytes). No whole-directory snapshot exists, so
+//   every run of a ranged job is a full one.
 import { DurableObject } from "cloudflare:workers";
 import {
   KvDirectoryStore,
   ShardRange,
   applySyncResult,
+  frequencyTableOfCounts,
+  mergeFrequencyCounts,
   parsePrivateKey,
+  routeUsersPage,
   syncDirectoryJournal,
   syncDirectoryJson,
   syncDirectorySnapshot,
   wasmMemoryBytes,
 } from "okta-directory";
 import { HOOK_PENDING_PREFIX, publishHookFast } from "./hooks.js";
-import { deletePrefix, R2Journal } from "./journal.js";
+import { deletePrefix, encodeSegment, listKeys, R2Journal, readPages } from "./journal.js";
+import { fetchDelta, locateStep, patchDelta } from "./ranged-incremental.js";
 
 /**
  * The run in progress (the job's storage key `run`).
  * @typedef {object} Run
  * @property {string} id
  * @property {"full" | "incremental" | "hook"} mode
- * @property {"fetch" | "incremental" | "publish" | "build" | "switch" | "cleanup" | "hook"} phase  `hook`: the Event Hook fast path (hooks.js `publishHookFast`).
+ * @property {"fetch" | "incremental" | "publish" | "partition" | "dedup" | "build" | "switch" | "cleanup" | "hook" | "delta" | "locate" | "patch"} phase  `hook`: the Event Hook fast path (hooks.js `publishHookFast`); `delta`, `patch`: an incremental run as shard patches (ranged-incremental.js).
+ * @property {string} [deltaKey]  A shard-patch incremental run's delta, in R2.
+ * @property {string} [locatedKey]  Its search for old copies over several `locate` steps, in R2.
  * @property {number} startedAtMs
  * @property {string | null} checkpoint  The SDK's checkpoint after the last journaled step (a full run's fetch phase).
  * @property {import("./journal.js").Segment[]} segments
@@ -74,6 +84,11 @@ import { deletePrefix, R2Journal } from "./journal.js";
  * @property {string} [staleKey]  After the switch: the R2 object listing the stale keys to delete.
  * @property {number} [staleDone]
  * @property {number} [rangeUsers]  The users the last build step's range held.
+ * @property {number} [rangeBytes]  The users pages' bytes the last build step read (its bucket, not the journal).
+ * @property {number} [shardsPerBucket]  Shards per bucket of the partitioned journal (a multiple of `perStep`).
+ * @property {number} [idBuckets]  Id buckets of the partitioned journal (to find the users listed twice).
+ * @property {number} [partitioned]  Journal segments partitioned so far.
+ * @property {number} [deduped]  Id buckets read so far.
  */
 /**
  * What the live manifest was published from (the job's storage key `base`): the next run's starting point.
@@ -85,7 +100,7 @@ import { deletePrefix, R2Journal } from "./journal.js";
  * @property {string} version
  * @property {string[]} [digests]  The published shards' digests (a one-snapshot publish).
  * @property {string} [digestsKey]  A ranged publish's: the R2 object holding them.
- * @property {boolean} [ranged]  Published in ranges: no whole snapshot (`snapshotKey` is empty), the next run is a full one.
+ * @property {boolean} [ranged]  Published in ranges: no whole snapshot (`snapshotKey` is empty); incremental runs patch shards.
  * @property {number} users
  * @property {number} publishedAtMs
  * @property {string[]} [hooksApplied]  Queued deliveries the hook fast path published since (their keys stay queued for the next run).
@@ -102,6 +117,14 @@ const MAX_SHARDS = 450;
 const HOOK_COMPACT_SECONDS = 60;
 /** …or at once after this many fast-published deliveries. */
 const HOOK_COMPACT_DELIVERIES = 50;
+/** A ranged publish's buckets of shards (and of ids) at most: a partition step's R2 puts stay bounded. */
+const MAX_BUCKETS = 100;
+/** Users per id bucket (a ranged publish's dedup step reads ID_BUCKETS_PER_DEDUP of them). */
+const IDS_PER_BUCKET = 25_000;
+/** Id buckets per dedup step: 4, fewer when the journal has many segments (each bucket is one object per segment). */
+const ID_BUCKETS_PER_DEDUP = 4;
+/** R2 reads a dedup step aims to stay under (of an invocation's 1,000 subrequests). */
+const DEDUP_READS = 800;
 /** The lookup keys of the snapshot the journaled sync builds (the core's default), as the manifest names them. */
 const DEFAULT_KEYS = ["login", "email"];
 
@@ -187,7 +210,7 @@ export class SyncJob extends DurableObject {
     /** @type {Base | undefined} */
     const base = await storage.get("base");
     const reconcileMs = positiveNumber(this.env.FULL_RECONCILE_HOURS, 25) * HOUR_MS;
-    const full = options.full === true || base === undefined || base.ranged === true || Date.now() - base.fullAtMs >= reconcileMs;
+    const full = options.full === true || base === undefined || Date.now() - base.fullAtMs >= reconcileMs;
     const random = crypto.getRandomValues(new Uint8Array(8));
     // Event Hook deliveries queued so far: this run re-reads what they changed, so it clears them once published.
     const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
@@ -198,7 +221,7 @@ export class SyncJob extends DurableObject {
     const fresh = {
       id: `${Date.now().toString(36)}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`,
       mode: full ? "full" : hook ? "hook" : "incremental",
-      phase: full ? "fetch" : hook ? "hook" : "incremental",
+      phase: full ? "fetch" : hook ? "hook" : patchesShards(base) ? "delta" : "incremental",
       startedAtMs: Date.now(),
       checkpoint: null,
       segments: [],
@@ -263,7 +286,12 @@ export class SyncJob extends DurableObject {
     try {
       if (phase === "fetch") await this.#fetchStep(run, counts);
       else if (phase === "incremental") await this.#incremental(run, counts);
+      else if (phase === "delta") await this.#delta(run, counts);
+      else if (phase === "patch") await this.#patch(run, counts);
+      else if (phase === "locate") await this.#locate(run, counts);
       else if (phase === "hook") await this.#hookFast(run, counts);
+      else if (phase === "partition") await this.#partition(run, counts);
+      else if (phase === "dedup") await this.#dedup(run, counts);
       else if (phase === "build") await this.#buildRange(run, counts);
       else if (phase === "switch") await this.#switch(run, counts);
       else if (phase === "cleanup") await this.#cleanup(run, counts);
@@ -277,7 +305,9 @@ export class SyncJob extends DurableObject {
         // The SDK's WebAssembly memory (its peak in this isolate so far; JS heap not included).
         wasmMb: Math.round(wasmMemoryBytes() / 104857.6) / 10,
         // A ranged build step: the users its range held (bounded by SYNC_SHARDS_PER_STEP, not the directory).
-        ...(phase === "build" && run.ranged?.rangeUsers !== undefined ? { rangeUsers: run.ranged.rangeUsers } : {}),
+        ...(phase === "build" && run.ranged?.rangeUsers !== undefined
+          ? { rangeUsers: run.ranged.rangeUsers, rangeBytes: run.ranged.rangeBytes }
+          : {}),
       };
       await storage.put("lastStep", step);
       log({ event: "sync_step", ...step });
@@ -300,24 +330,27 @@ export class SyncJob extends DurableObject {
   }
 
   /**
-   * A full run's step: at most SYNC_PAGES_PER_STEP new pages, journaled, then the checkpoint.
+   * A fetch step's budgeted sync: at most SYNC_PAGES_PER_STEP new pages appended to the run's journal. When
+   * the budget stopped it, the step's pages are stored as one segment, then the checkpoint that covers them
+   * (the next alarm resumes from it), and the result is undefined; else the finished sync's result.
+   * @template T
    * @param {Run} run
    * @param {Counts} counts
+   * @param {(options: Parameters<typeof syncDirectorySnapshot>[0]) => Promise<T>} sync  `syncDirectorySnapshot` or `syncDirectoryJournal`.
+   * @returns {Promise<{ result: T, journal: R2Journal, fresh: number } | undefined>}
    */
-  async #fetchStep(run, counts) {
-    if (positiveNumber(this.env.SYNC_SHARDS_PER_STEP, 0) > 0) return this.#journalStep(run, counts);
+  async #fetchBudgeted(run, counts, sync) {
     const storage = this.ctx.storage;
-    const bucket = this.env.SYNC_BUCKET;
     const budget = Math.floor(positiveNumber(this.env.SYNC_PAGES_PER_STEP, 100));
-    const journal = new R2Journal(bucket, `journal/${run.id}/`, run.segments, counts);
+    const journal = new R2Journal(this.env.SYNC_BUCKET, `journal/${run.id}/`, run.segments, counts);
     const stop = new AbortController();
     /** @type {string | null} */
     let checkpoint = null;
     let fresh = 0;
-    /** @type {Awaited<ReturnType<typeof syncDirectorySnapshot>> | undefined} */
+    /** @type {T | undefined} */
     let result;
     try {
-      result = await syncDirectorySnapshot({
+      result = await sync({
         ...oktaOptions(this.env, counts),
         ...(this.env.WORKFORCE_GROUP ? { workforceGroupId: this.env.WORKFORCE_GROUP } : {}),
         ...(run.checkpoint === null ? {} : { checkpoint: run.checkpoint }),
@@ -326,6 +359,7 @@ export class SyncJob extends DurableObject {
             journal.append(page);
             if (++fresh >= budget) stop.abort();
           },
+          // Only the journaled snapshot sync replays (the journal-only one resumes from cursors alone).
           replay: (pages) => journal.replay(pages),
         },
         signal: stop.signal,
@@ -339,21 +373,30 @@ export class SyncJob extends DurableObject {
       // The step's page budget stopped the sync: its last checkpoint covers every page appended.
       if (!stop.signal.aborted || checkpoint === null) throw error;
     }
-    if (result === undefined) {
-      // Stopped by the page budget, so `onCheckpoint` ran (else the catch above rethrew).
-      const covered = JSON.parse(/** @type {string} */ (/** @type {unknown} */ (checkpoint))).journal?.pages ?? 0;
-      run.segments = await journal.commit(covered, run.steps);
-      run.checkpoint = checkpoint;
-      run.pages = covered;
-      run.steps += 1;
-      run.failures = 0;
-      await storage.put("run", run);
-      await storage.setAlarm(Date.now());
-      return;
-    }
+    if (result !== undefined) return { result, journal, fresh };
+    // Stopped by the page budget, so `onCheckpoint` ran (else the catch above rethrew).
+    const covered = JSON.parse(/** @type {string} */ (/** @type {unknown} */ (checkpoint))).journal?.pages ?? 0;
+    run.segments = await journal.commit(covered, run.steps);
+    Object.assign(run, { checkpoint, pages: covered, steps: run.steps + 1, failures: 0 });
+    await storage.put("run", run);
+    await storage.setAlarm(Date.now());
+    return undefined;
+  }
+
+  /**
+   * A full run's step: at most SYNC_PAGES_PER_STEP new pages, journaled, then the checkpoint.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #fetchStep(run, counts) {
+    if (positiveNumber(this.env.SYNC_SHARDS_PER_STEP, 0) > 0) return this.#journalStep(run, counts);
+    const storage = this.ctx.storage;
+    const done = await this.#fetchBudgeted(run, counts, syncDirectorySnapshot);
+    if (done === undefined) return;
+    const { result, fresh } = done;
     const key = `snapshots/${run.id}.snap`;
     counts.r2++;
-    await bucket.put(key, result.snapshot);
+    await this.env.SYNC_BUCKET.put(key, result.snapshot);
     Object.assign(run, {
       phase: "publish",
       snapshotKey: key,
@@ -376,42 +419,9 @@ export class SyncJob extends DurableObject {
    */
   async #journalStep(run, counts) {
     const storage = this.ctx.storage;
-    const budget = Math.floor(positiveNumber(this.env.SYNC_PAGES_PER_STEP, 100));
-    const journal = new R2Journal(this.env.SYNC_BUCKET, `journal/${run.id}/`, run.segments, counts);
-    const stop = new AbortController();
-    /** @type {string | null} */
-    let checkpoint = null;
-    let fresh = 0;
-    /** @type {Awaited<ReturnType<typeof syncDirectoryJournal>> | undefined} */
-    let result;
-    try {
-      result = await syncDirectoryJournal({
-        ...oktaOptions(this.env, counts),
-        ...(this.env.WORKFORCE_GROUP ? { workforceGroupId: this.env.WORKFORCE_GROUP } : {}),
-        ...(run.checkpoint === null ? {} : { checkpoint: run.checkpoint }),
-        journal: {
-          append: (page) => {
-            journal.append(page);
-            if (++fresh >= budget) stop.abort();
-          },
-        },
-        signal: stop.signal,
-        checkpointIntervalMs: 24 * HOUR_MS,
-        onCheckpoint: (c) => {
-          checkpoint = c;
-        },
-      });
-    } catch (error) {
-      if (!stop.signal.aborted || checkpoint === null) throw error;
-    }
-    if (result === undefined) {
-      const covered = JSON.parse(/** @type {string} */ (/** @type {unknown} */ (checkpoint))).journal?.pages ?? 0;
-      run.segments = await journal.commit(covered, run.steps);
-      Object.assign(run, { checkpoint, pages: covered, steps: run.steps + 1, failures: 0 });
-      await storage.put("run", run);
-      await storage.setAlarm(Date.now());
-      return;
-    }
+    const done = await this.#fetchBudgeted(run, counts, syncDirectoryJournal);
+    if (done === undefined) return;
+    const { result, journal } = done;
     // Done: every page of this step is part of the directory.
     const stored = run.segments.reduce((n, s) => n + s.pages, 0);
     run.segments = await journal.commit(stored + journal.pending.length, run.steps);
@@ -436,8 +446,10 @@ export class SyncJob extends DurableObject {
     const digestsKey = `runs/${run.id}/digests.json`;
     counts.r2++;
     await this.env.SYNC_BUCKET.put(digestsKey, JSON.stringify({ previous: comparable ? previous : null, digests: [] }));
+    const perStep = Math.floor(positiveNumber(this.env.SYNC_SHARDS_PER_STEP, 1));
+    const ranges = Math.ceil(shards / perStep);
     Object.assign(run, {
-      phase: "build",
+      phase: "partition",
       checkpoint: null,
       watermarkMs: result.summary.watermarkMs,
       steps: run.steps + 1,
@@ -445,7 +457,7 @@ export class SyncJob extends DurableObject {
       ranged: {
         shards,
         next: 0,
-        perStep: Math.floor(positiveNumber(this.env.SYNC_SHARDS_PER_STEP, 1)),
+        perStep,
         version: store.newVersion(),
         previousVersion: comparable && live !== null ? live.version : null,
         liveVersion: live === null ? null : live.version,
@@ -457,10 +469,127 @@ export class SyncJob extends DurableObject {
         origin: new URL(this.env.OKTA_ORG_URL).origin,
         workforce: group === undefined ? null : JSON.stringify(group),
         syncedAtMs: Date.now(),
+        // A bucket holds whole build ranges; at most MAX_BUCKETS of them, so a partition step's puts stay bounded.
+        shardsPerBucket: perStep * Math.ceil(ranges / MAX_BUCKETS),
+        idBuckets: Math.min(MAX_BUCKETS, Math.max(1, Math.ceil(result.summary.users / IDS_PER_BUCKET))),
+        partitioned: 0,
+        deduped: 0,
       },
     });
     await storage.put("run", run);
     await storage.setAlarm(Date.now());
+  }
+
+  /**
+   * A ranged run's partition step: one journal segment's users pages split by the bucket of shards each user
+   * sits in (`runs/{id}/b/{bucket}/{segment}`) and their ids by id bucket (`runs/{id}/i/{bucket}/{segment}`);
+   * its other pages (members) kept as they are (`runs/{id}/m/{segment}`). Every user is parsed here once, and
+   * each build step then reads only its bucket. A killed step is redone (same keys, same bytes).
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #partition(run, counts) {
+    const r = /** @type {Ranged} */ (run.ranged);
+    const bucket = this.env.SYNC_BUCKET;
+    const index = r.partitioned ?? 0;
+    const tag = String(index).padStart(6, "0");
+    const journal = new R2Journal(bucket, `journal/${run.id}/`, run.segments, counts);
+    const spb = /** @type {number} */ (r.shardsPerBucket);
+    const buckets = Math.ceil(r.shards / spb);
+    const idBuckets = /** @type {number} */ (r.idBuckets);
+    /** @type {import("./journal.js").Page[][]} */
+    const routed = Array.from({ length: buckets }, () => []);
+    /** @type {Uint8Array[][]} */
+    const ids = Array.from({ length: idBuckets }, () => []);
+    /** @type {import("./journal.js").Page[]} */
+    const other = [];
+    for await (const page of journal.segment(index)) {
+      const split = routeUsersPage(page.url, page.body, r.shards, spb, idBuckets);
+      if (split === undefined) {
+        other.push(page);
+        continue;
+      }
+      for (let b = 0; b < buckets; b++) {
+        const body = /** @type {Uint8Array} */ (split.buckets[b]);
+        if (body.byteLength > 0) routed[b]?.push({ url: page.url, body });
+      }
+      for (let b = 0; b < idBuckets; b++) {
+        const lines = /** @type {Uint8Array} */ (split.ids[b]);
+        if (lines.byteLength > 0) ids[b]?.push(lines);
+      }
+    }
+    /** @param {string} key @param {Uint8Array} bytes */
+    const put = async (key, bytes) => {
+      counts.r2++;
+      await bucket.put(key, bytes);
+    };
+    for (let b = 0; b < buckets; b++) {
+      const pages = /** @type {import("./journal.js").Page[]} */ (routed[b]);
+      if (pages.length > 0) await put(`runs/${run.id}/b/${b}/${tag}`, encodeSegment(pages));
+      routed[b] = [];
+    }
+    for (let b = 0; b < idBuckets; b++) {
+      const parts = /** @type {Uint8Array[]} */ (ids[b]);
+      if (parts.length > 0) await put(`runs/${run.id}/i/${b}/${tag}`, concat(parts));
+    }
+    if (other.length > 0) await put(`runs/${run.id}/m/${tag}`, encodeSegment(other));
+    r.partitioned = index + 1;
+    if (r.partitioned >= run.segments.length) run.phase = "dedup";
+    Object.assign(run, { steps: run.steps + 1, failures: 0 });
+    await this.ctx.storage.put("run", run);
+    await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /**
+   * A ranged run's dedup step: ID_BUCKETS_PER_DEDUP id buckets (fewer for a journal of over 200 segments) read in listing order; the users listed more
+   * than once (Okta re-lists a user changed mid-listing) are added to `runs/{id}/superseded.json` with the
+   * shards of their last copy, so that a build step reading only its bucket keeps the last copy, as the
+   * one-snapshot build does. Memory: the ids of those buckets.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #dedup(run, counts) {
+    const r = /** @type {Ranged} */ (run.ranged);
+    const bucket = this.env.SYNC_BUCKET;
+    const from = r.deduped ?? 0;
+    const per = Math.max(1, Math.min(ID_BUCKETS_PER_DEDUP, Math.floor(DEDUP_READS / Math.max(1, run.segments.length))));
+    const to = Math.min(/** @type {number} */ (r.idBuckets), from + per);
+    const key = `runs/${run.id}/superseded.json`;
+    /** @type {Record<string, number[]>} */
+    let superseded = {};
+    if (from > 0) {
+      counts.r2++;
+      const object = await bucket.get(key);
+      if (object === null) throw new Error("the run's superseded users are missing");
+      superseded = await object.json();
+    }
+    const dec = new TextDecoder();
+    for (let b = from; b < to; b++) {
+      /** @type {Map<string, { copies: number, shards: string }>} */
+      const seen = new Map();
+      for (const k of await listKeys(bucket, `runs/${run.id}/i/${b}/`, counts)) {
+        counts.r2++;
+        const object = await bucket.get(k);
+        if (object === null) throw new Error("an id bucket is missing");
+        for (const line of dec.decode(await object.arrayBuffer()).split("\n")) {
+          if (line === "") continue;
+          const tab = line.indexOf("\t");
+          const id = line.slice(0, tab);
+          const prior = seen.get(id);
+          seen.set(id, { copies: (prior?.copies ?? 0) + 1, shards: line.slice(tab + 1) });
+        }
+      }
+      for (const [id, v] of seen) {
+        if (v.copies > 1) superseded[id] = v.shards === "" ? [] : v.shards.split(",").map(Number);
+      }
+    }
+    counts.r2++;
+    await bucket.put(key, JSON.stringify(superseded));
+    r.deduped = to;
+    if (to >= /** @type {number} */ (r.idBuckets)) run.phase = "build";
+    Object.assign(run, { steps: run.steps + 1, failures: 0 });
+    await this.ctx.storage.put("run", run);
+    await this.ctx.storage.setAlarm(Date.now());
   }
 
   /**
@@ -478,8 +607,10 @@ export class SyncJob extends DurableObject {
   }
 
   /**
-   * A ranged run's build step: shards `next .. next + perStep` built from the whole journal (users pages,
-   * then the Workforce group's members pages), digested, and written under the new version when changed.
+   * A ranged run's build step: shards `next .. next + perStep` built from their bucket only (users pages,
+   * then the members pages), the users listed twice resolved as the one-snapshot build does, digested, and
+   * written under the new version when changed. The range's name and birthdate counts are added to the run's
+   * (`runs/{id}/f/{next}` holds the counts of shards `0..next`: a redone step reads the same input).
    * @param {Run} run
    * @param {Counts} counts
    */
@@ -488,22 +619,50 @@ export class SyncJob extends DurableObject {
     const bucket = this.env.SYNC_BUCKET;
     const from = r.next;
     const to = Math.min(r.shards, from + r.perStep);
-    const journal = new R2Journal(bucket, `journal/${run.id}/`, run.segments, counts);
+    // A run started by a template that built from the whole journal has no buckets: it fails (and, after
+    // MAX_FAILURES, is abandoned while the published version serves) rather than build empty shards.
+    if (r.shardsPerBucket === undefined) throw new Error("the run's journal was not partitioned");
     const range = new ShardRange(r.shards, from, to, r.origin, this.env.WORKFORCE_GROUP || undefined);
     /** @type {import("okta-directory").SyncGroup | undefined} */
     const workforce = r.workforce === null ? undefined : JSON.parse(r.workforce);
     /** @type {Uint8Array[]} */
     let parts;
     let users = 0;
+    /** @type {Uint8Array} */
+    let frequencies;
     try {
-      for await (const page of journal.replay(run.pages)) range.addUsersPage(page.url, page.body);
-      if (r.workforce !== null) for await (const page of journal.replay(run.pages)) range.addMembersPage(page.url, page.body);
+      counts.r2++;
+      const superseded = await bucket.get(`runs/${run.id}/superseded.json`);
+      if (superseded === null) throw new Error("the run's superseded users are missing");
+      const text = await superseded.text();
+      if (text !== "{}") range.setSuperseded(JSON.parse(text));
+      const own = Math.floor(from / /** @type {number} */ (r.shardsPerBucket));
+      const keys = await listKeys(bucket, `runs/${run.id}/b/${own}/`, counts);
+      let read = 0;
+      for await (const page of readPages(bucket, keys, counts)) {
+        read += page.body.byteLength;
+        range.addUsersPage(page.url, page.body);
+      }
+      r.rangeBytes = read;
+      if (r.workforce !== null) {
+        const members = await listKeys(bucket, `runs/${run.id}/m/`, counts);
+        for await (const page of readPages(bucket, members, counts)) range.addMembersPage(page.url, page.body);
+      }
       users = range.primaryUsers;
       r.rangeUsers = range.users;
+      frequencies = range.frequencyCounts();
       parts = range.finish(workforce);
     } finally {
       range.free();
     }
+    if (from > 0) {
+      counts.r2++;
+      const before = await bucket.get(`runs/${run.id}/f/${from}`);
+      if (before === null) throw new Error("the run's frequency counts are missing");
+      frequencies = mergeFrequencyCounts(new Uint8Array(await before.arrayBuffer()), frequencies);
+    }
+    counts.r2++;
+    await bucket.put(`runs/${run.id}/f/${to}`, frequencies);
     counts.r2++;
     const object = await bucket.get(r.digestsKey);
     if (object === null) throw new Error("the run's digests are missing");
@@ -543,7 +702,12 @@ export class SyncJob extends DurableObject {
     const base = await storage.get("base");
     const store = new KvDirectoryStore(countingKv(this.env.DIRECTORY, counts));
     const staleKey = `runs/${run.id}/stale.json`;
+    counts.r2++;
+    const merged = await this.env.SYNC_BUCKET.get(`runs/${run.id}/f/${r.shards}`);
+    if (merged === null) throw new Error("the run's frequency counts are missing");
+    const frequencies = frequencyTableOfCounts(new Uint8Array(await merged.arrayBuffer()));
     const { manifest } = await store.switchShards({
+      ...(frequencies === undefined ? {} : { frequencies }),
       version: r.version,
       shards: r.shards,
       keys: DEFAULT_KEYS,
@@ -631,9 +795,9 @@ export class SyncJob extends DurableObject {
 
   /**
    * The Event Hook fast path: the run's deliveries published by rewriting only their users' shards (hooks.js
-   * `publishHookFast`); the whole snapshot is rewritten later by an incremental run (`compactAt`: after
-   * HOOK_COMPACT_SECONDS or HOOK_COMPACT_DELIVERIES). When the changes need the whole snapshot, this run
-   * becomes that incremental run.
+   * `publishHookFast`); an incremental run follows (`compactAt`: after HOOK_COMPACT_SECONDS or
+   * HOOK_COMPACT_DELIVERIES) to poll the System Log past them, as shard patches too (the base's snapshot is
+   * behind the shards from here on). When the fast path is refused, this run becomes that incremental run.
    * @param {Run} run
    * @param {Counts} counts
    */
@@ -643,11 +807,9 @@ export class SyncJob extends DurableObject {
     const base = await storage.get("base");
     if (base === undefined) throw new Error("no base snapshot");
     const okta = oktaOptions(this.env, counts).fetch;
-    // A ranged base keeps its digests in R2 and is never given a hook run (its runs are full ones): the
-    // check only narrows the type.
-    const digests = base.digests;
+    const digests = await this.#digestsOf(base, counts);
     const published =
-      digests === undefined
+      digests === null
         ? null
         : await publishHookFast({
             env: this.env,
@@ -658,13 +820,24 @@ export class SyncJob extends DurableObject {
           });
     if (published === null) {
       const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
-      Object.assign(run, { mode: "incremental", phase: "incremental", hookKeys: hooks.keys.map((k) => k.name) });
+      Object.assign(run, {
+        mode: "incremental",
+        phase: patchesShards(base) ? "delta" : "incremental",
+        hookKeys: hooks.keys.map((k) => k.name),
+      });
       await storage.put("run", run);
       await storage.setAlarm(Date.now());
       return;
     }
     const hooksApplied = [...(base.hooksApplied ?? []), ...run.hookKeys];
-    await storage.put("base", { ...base, version: published.version, digests: published.digests, publishedAtMs: Date.now(), hooksApplied });
+    await storage.put("base", {
+      ...base,
+      ...(await this.#keepDigests(base, run, published.digests, counts)),
+      version: published.version,
+      users: published.users,
+      publishedAtMs: Date.now(),
+      hooksApplied,
+    });
     await storage.delete("run");
     log({
       event: "published",
@@ -682,6 +855,132 @@ export class SyncJob extends DurableObject {
       await storage.delete("again");
       await this.tick({ again: true });
     } else await storage.setAlarm(at);
+  }
+
+  /**
+   * Where a base keeps a publish's digests: a ranged base in R2 (`digests/{run}.json`, the old object deleted),
+   * another one inline.
+   * @param {Base} base
+   * @param {Run} run
+   * @param {string[]} digests
+   * @param {Counts} counts
+   * @returns {Promise<{ digests: string[] } | { digestsKey: string }>}
+   */
+  async #keepDigests(base, run, digests, counts) {
+    if (base.ranged !== true) return { digests };
+    const digestsKey = `digests/${run.id}.json`;
+    counts.r2++;
+    await this.env.SYNC_BUCKET.put(digestsKey, JSON.stringify(digests));
+    if (base.digestsKey !== undefined && base.digestsKey !== digestsKey) {
+      counts.r2++;
+      await this.env.SYNC_BUCKET.delete(base.digestsKey);
+    }
+    return { digestsKey };
+  }
+
+  /**
+   * A shard-patch incremental run's first step (ranged-incremental.js `fetchDelta`): the changes since the
+   * base, to R2. Becomes a full run when the System Log could not be read.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #delta(run, counts) {
+    const storage = this.ctx.storage;
+    /** @type {Base | undefined} */
+    const base = await storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    const ok = await fetchDelta({ env: this.env, run, base, okta: oktaOptions(this.env, counts), counts });
+    if (!ok) Object.assign(run, { mode: "full", phase: "fetch", failures: 0 });
+    await storage.put("run", run);
+    await storage.setAlarm(Date.now());
+  }
+
+  /**
+   * A shard-patch incremental run's search for old copies, SYNC_SCAN_SHARDS shards per step (ranged-incremental.js
+   * `locateStep`), before its patch step. Becomes a full run when the live version changed meanwhile.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #locate(run, counts) {
+    const storage = this.ctx.storage;
+    /** @type {Base | undefined} */
+    const base = await storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    const ok = await locateStep({ env: this.env, run, base, kv: countingKv(this.env.DIRECTORY, counts), counts });
+    if (!ok) {
+      await deletePrefix(this.env.SYNC_BUCKET, `runs/${run.id}/`, counts);
+      Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
+    }
+    await storage.put("run", run);
+    await storage.setAlarm(Date.now());
+  }
+
+  /**
+   * A shard-patch incremental run's second step (ranged-incremental.js `patchDelta`): the changed shards and the
+   * manifest written, the base moved to them. Becomes a full run when the patch is refused (nothing written).
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #patch(run, counts) {
+    const storage = this.ctx.storage;
+    const bucket = this.env.SYNC_BUCKET;
+    /** @type {Base | undefined} */
+    const base = await storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    const digests = await this.#digestsOf(base, counts);
+    const kv = countingKv(this.env.DIRECTORY, counts);
+    const published = digests === null ? null : await patchDelta({ env: this.env, run, base, digests, kv, counts });
+    if (published === "locate") {
+      await storage.put("run", run);
+      await storage.setAlarm(Date.now());
+      return;
+    }
+    if (published === null) {
+      await deletePrefix(bucket, `runs/${run.id}/`, counts);
+      Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
+      await storage.put("run", run);
+      log({ event: "incremental_refused", reason: "the changes need a full run" });
+      await storage.setAlarm(Date.now());
+      return;
+    }
+    /** @type {Base} */
+    const next = {
+      ...base,
+      ...(await this.#keepDigests(base, run, published.digests, counts)),
+      // The shards are the directory's truth now: the whole snapshot (if any) is behind them.
+      snapshotKey: "",
+      watermarkMs: /** @type {number} */ (run.watermarkMs),
+      version: published.version,
+      users: published.users,
+      publishedAtMs: Date.now(),
+    };
+    if (typeof run.logCursor === "string") next.logCursor = run.logCursor;
+    else delete next.logCursor;
+    delete next.hooksApplied;
+    await storage.put("base", next);
+    if (base.snapshotKey !== "") {
+      counts.r2++;
+      await bucket.delete(base.snapshotKey);
+    }
+    await storage.delete("compactAt");
+    for (const key of run.hookKeys ?? []) await kv.delete(key);
+    await deletePrefix(bucket, `runs/${run.id}/`, counts);
+    await storage.delete("run");
+    log({
+      event: "published",
+      mode: run.mode,
+      users: published.users,
+      shards: published.shards,
+      written: published.written,
+      deleted: published.deleted,
+      shardsRead: published.shardsRead,
+      scanned: published.scanned,
+      changes: published.changes,
+    });
+    if ((await storage.get("again")) === true) {
+      await storage.delete("again");
+      await this.tick({ again: true });
+    }
   }
 
   /**
@@ -786,6 +1085,30 @@ export class SyncJob extends DurableObject {
       await this.tick({ again: true });
     }
   }
+}
+
+/**
+ * The parts, end to end.
+ * @param {Uint8Array[]} parts
+ */
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Whether a base's incremental runs patch KV shards (ranged-incremental.js) instead of applying the changes to
+ * its whole snapshot: a ranged publish has none, and after the Event Hook fast path (or a first shard patch)
+ * the shards are ahead of it.
+ * @param {Base | undefined} base
+ */
+function patchesShards(base) {
+  return base !== undefined && (base.ranged === true || base.snapshotKey === "" || (base.hooksApplied ?? []).length > 0);
 }
 
 /**

@@ -8,9 +8,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { decodeSegment } from "../src/journal.js";
-import { bundle, miniflare, removeBundle, sdk, startEmulator, waitFor } from "./harness.mjs";
-
-const SECRET = "test-bearer-secret-0123456789abcdef";
+import {
+  api,
+  bundle,
+  control as emulatorControl,
+  emulatorBindings,
+  health,
+  miniflare,
+  published,
+  removeBundle,
+  sdk,
+  startEmulator,
+  waitFor,
+} from "./harness.mjs";
 
 // Records every URL the Worker fetches (Okta requests: the SDK's fetch resolves the global at call time).
 const TEST_ENTRY = `
@@ -48,12 +58,7 @@ let logs = "";
 /** @param {Record<string, string>} [extra] */
 function bindings(extra = {}) {
   return {
-    API_BEARER_SECRET: SECRET,
-    OKTA_ORG_URL: emu.url,
-    OKTA_CLIENT_ID: emu.clientId,
-    OKTA_PRIVATE_KEY: emu.privateKeyPem,
-    OKTA_KEY_ID: emu.keyId,
-    OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+    ...emulatorBindings(emu),
     SYNC_PAGES_PER_STEP: "2",
     FULL_RECONCILE_HOURS: "24",
     ...extra,
@@ -71,22 +76,6 @@ function start(options) {
   return miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
 }
 
-/**
- * Calls the Worker with the bearer secret.
- * @param {Miniflare} mf
- * @param {string} path
- * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
- * @returns {Promise<{ status: number, body: any }>} `body`: the route's JSON (dynamic; the assertions check its shape)
- */
-async function api(mf, path, init = {}) {
-  const response = await mf.dispatchFetch(`http://worker.test${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) },
-  });
-  return { status: response.status, body: await response.json() };
-}
-/** @param {Miniflare} mf */
-const health = async (mf) => (await api(mf, "/v1/health")).body;
 /** @param {Miniflare} mf @param {string} hint */
 const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
 /** @param {Miniflare} mf @param {boolean} full */
@@ -94,34 +83,12 @@ const startSync = (mf, full) =>
   api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full }) });
 
 /**
- * Waits until no run is in progress and the published version differs from `previous`.
- * @param {Miniflare} mf
- * @param {string | undefined} previous
- * @returns {Promise<any>} the health answer (JSON)
- */
-function published(mf, previous) {
-  return waitFor(async () => {
-    const h = await health(mf);
-    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
-  }, "a publish");
-}
-
-/**
  * Calls the emulator's control API.
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
- * @returns {Promise<any>} the route's JSON (dynamic: a listing, a changed object or a report)
  */
-async function control(method, path, body) {
-  const r = await fetch(`${emu.url}/__control/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
-  return r.json();
-}
+const control = (method, path, body) => emulatorControl(emu, method, path, body);
 /**
  * The emulator's users or groups.
  * @param {"users" | "groups"} kind

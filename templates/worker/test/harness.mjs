@@ -5,6 +5,7 @@
 // template's own node_modules (the packed tarball installed in a copy outside the repository, or the
 // `file:` link npm makes in the repository). Only in the repository without an install does it fall
 // back to the SDK folder beside the template (what `file:../../js` names).
+import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -99,4 +100,149 @@ export async function waitFor(probe, what, timeoutMs = 120_000) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The bearer secret every test Worker is configured with (`API_BEARER_SECRET`). */
+export const SECRET = "test-bearer-secret-0123456789abcdef";
+/** A test entry exporting the template's Worker unchanged. */
+export const PLAIN_ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
+/**
+ * Source for a test entry: `counting(kv)` wraps a KV binding so that its get/put/delete/list calls are counted
+ * in `counts` (independently of the store's own bookkeeping); the entry exposes `counts` as it likes.
+ */
+export const KV_COUNTER = `
+const counts = { get: 0, put: 0, delete: 0, list: 0 };
+function counting(kv) {
+  return {
+    get: (...a) => { counts.get++; return kv.get(...a); },
+    put: (...a) => { counts.put++; return kv.put(...a); },
+    delete: (...a) => { counts.delete++; return kv.delete(...a); },
+    list: (...a) => { counts.list++; return kv.list(...a); },
+  };
+}`;
+/** The schedule the tests run (the template's wrangler.toml cron). */
+export const CRON = "*/15 * * * *";
+
+/**
+ * The bindings that point a Worker at the emulator: the bearer secret, private-key auth and loopback allowed.
+ * @param {import("okta-directory/emulator").RunningEmulator} emu
+ */
+export function emulatorBindings(emu) {
+  return {
+    API_BEARER_SECRET: SECRET,
+    OKTA_ORG_URL: emu.url,
+    OKTA_CLIENT_ID: emu.clientId,
+    OKTA_PRIVATE_KEY: emu.privateKeyPem,
+    OKTA_KEY_ID: emu.keyId,
+    OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+  };
+}
+
+/**
+ * The bindings that make the emulator's demo IDV vendor the issuer of signed verification results.
+ * @param {import("okta-directory/emulator").RunningEmulator} emu
+ */
+export function idvBindings(emu) {
+  return {
+    IDV_ISSUER: `${emu.url}/idv`,
+    IDV_AUDIENCE: "okta-directory-portal",
+    IDV_JWKS_URL: `${emu.url}/idv/.well-known/jwks.json`,
+  };
+}
+
+/** The bearer secret the Worker sends to the operator's helpdesk sender. */
+export const SENDER_SECRET = "sender-secret-0123456789";
+
+/**
+ * The bindings of a helpdesk Worker: the emulator, lookups by login and email, the demo IDV vendor, and the
+ * operator's sender at 127.0.0.1:`senderPort`.
+ * @param {import("okta-directory/emulator").RunningEmulator} emu
+ * @param {number} senderPort
+ */
+export function helpdeskBindings(emu, senderPort) {
+  return {
+    ...emulatorBindings(emu),
+    LOOKUP_KEYS: "login,email",
+    ...idvBindings(emu),
+    HELPDESK_SENDER_URL: `http://127.0.0.1:${senderPort}/send`,
+    HELPDESK_SENDER_SECRET: SENDER_SECRET,
+    HELPDESK_LINK_BASE: "https://verify.example.com/helpdesk",
+  };
+}
+
+/**
+ * Starts `server` on 127.0.0.1 at a free port; resolves to that port.
+ * @param {import("node:http").Server} server
+ * @returns {Promise<number>}
+ */
+export async function listen(server) {
+  await /** @type {Promise<void>} */ (new Promise((r) => server.listen(0, "127.0.0.1", r)));
+  return /** @type {import("node:net").AddressInfo} */ (server.address()).port;
+}
+
+/**
+ * Calls the Worker with the bearer secret; the answer's status, JSON body and headers.
+ * @param {import("miniflare").Miniflare} mf
+ * @param {string} path
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
+ * @returns {Promise<{ status: number, body: any, headers: import("miniflare").Response["headers"] }>} `body`: the route's JSON (dynamic; the assertions check its shape)
+ */
+export async function api(mf, path, init = {}) {
+  const response = await mf.dispatchFetch(`http://worker.test${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) },
+  });
+  return { status: response.status, body: await response.json(), headers: response.headers };
+}
+
+/**
+ * The Worker's `/v1/health` answer.
+ * @param {import("miniflare").Miniflare} mf
+ * @returns {Promise<any>} the health JSON
+ */
+export const health = async (mf) => (await api(mf, "/v1/health")).body;
+
+/**
+ * Waits until no run is in progress and the published version differs from `previous`.
+ * @param {import("miniflare").Miniflare} mf
+ * @param {string | undefined} previous
+ * @returns {Promise<any>} the health answer (JSON)
+ */
+export function published(mf, previous) {
+  return waitFor(async () => {
+    const h = await health(mf);
+    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
+  }, "a publish");
+}
+
+/**
+ * Runs the schedule once (its outcome must be `ok`; `logs` goes into the failure message) and waits for
+ * the run it starts to publish a new version; the health answer.
+ * @param {import("miniflare").Miniflare} mf
+ * @param {() => string} logs
+ * @returns {Promise<any>} the health answer (JSON)
+ */
+export async function scheduledPublish(mf, logs) {
+  const before = await health(mf);
+  const result = await (await mf.getWorker()).scheduled({ cron: CRON });
+  assert.equal(result.outcome, "ok", `scheduled outcome ${result.outcome}; logs:\n${logs()}`);
+  return published(mf, before.published?.version);
+}
+
+/**
+ * Calls the emulator's control API (the request must succeed).
+ * @param {import("okta-directory/emulator").RunningEmulator} emu
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<any>} the route's JSON (dynamic: a listing, a changed object or a report)
+ */
+export async function control(emu, method, path, body) {
+  const r = await fetch(`${emu.url}/__control/${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
+  return r.json();
 }

@@ -5,11 +5,17 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, it } from "node:test";
-import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
-
-const SECRET = "test-bearer-secret-0123456789abcdef";
-const SENDER_SECRET = "sender-secret-0123456789";
-const TEST_ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
+import {
+  api as callWorker,
+  bundle,
+  helpdeskBindings,
+  listen,
+  miniflare,
+  PLAIN_ENTRY,
+  removeBundle,
+  scheduledPublish,
+  startEmulator,
+} from "./harness.mjs";
 
 /** @type {import("okta-directory/emulator").RunningEmulator} */
 let emu;
@@ -25,19 +31,11 @@ let elsewhere;
 const reached = [];
 let logs = "";
 
-/** @param {import("node:http").Server} server @returns {Promise<void>} */
-const listen = (server) => new Promise((r) => server.listen(0, "127.0.0.1", r));
-
 /**
  * @param {string} path
  * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
- * @returns {Promise<{ status: number, body: any }>} (`any`: the route's parsed JSON answer)
  */
-async function api(path, init = {}) {
-  const headers = { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) };
-  const response = await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers });
-  return { status: response.status, body: await response.json() };
-}
+const api = (path, init) => callWorker(mf, path, init);
 
 before(async () => {
   emu = await startEmulator({ users: 20, groups: 2, seed: 41, rateLimit: "off" });
@@ -49,42 +47,14 @@ before(async () => {
       res.writeHead(204).end();
     });
   });
-  await listen(elsewhere);
+  const elsewherePort = await listen(elsewhere);
   sender = createServer((req, res) => {
     req.resume();
-    req.on("end", () =>
-      res
-        .writeHead(307, { location: `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (elsewhere.address()).port}/steal` })
-        .end(),
-    );
+    req.on("end", () => res.writeHead(307, { location: `http://127.0.0.1:${elsewherePort}/steal` }).end());
   });
-  await listen(sender);
-  work = await bundle(TEST_ENTRY);
-  mf = miniflare(work, {
-    bindings: {
-      API_BEARER_SECRET: SECRET,
-      OKTA_ORG_URL: emu.url,
-      OKTA_CLIENT_ID: emu.clientId,
-      OKTA_PRIVATE_KEY: emu.privateKeyPem,
-      OKTA_KEY_ID: emu.keyId,
-      OKTA_ALLOW_INSECURE_LOOPBACK: "true",
-      LOOKUP_KEYS: "login,email",
-      IDV_ISSUER: `${emu.url}/idv`,
-      IDV_AUDIENCE: "okta-directory-portal",
-      IDV_JWKS_URL: `${emu.url}/idv/.well-known/jwks.json`,
-      HELPDESK_SENDER_URL: `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (sender.address()).port}/send`,
-      HELPDESK_SENDER_SECRET: SENDER_SECRET,
-      HELPDESK_LINK_BASE: "https://verify.example.com/helpdesk",
-    },
-    onLog: (d) => (logs += d),
-  });
-  const worker = await mf.getWorker();
-  const result = await worker.scheduled({ cron: "*/15 * * * *" });
-  assert.equal(result.outcome, "ok", `scheduled outcome ${result.outcome}; logs:\n${logs}`);
-  await waitFor(async () => {
-    const h = (await api("/v1/health")).body;
-    return h.run === null && h.published !== null ? h : null;
-  }, "the sync job to publish");
+  work = await bundle(PLAIN_ENTRY);
+  mf = miniflare(work, { bindings: helpdeskBindings(emu, await listen(sender)), onLog: (d) => (logs += d) });
+  await scheduledPublish(mf, () => logs);
 });
 
 after(async () => {

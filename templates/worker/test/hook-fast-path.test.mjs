@@ -1,7 +1,8 @@
 // The Event Hook fast path inside workerd (Miniflare): a delivery publishes its users by rewriting only their
 // KV shards (no R2 read or write: the whole snapshot is not touched), the deferred incremental run then
 // produces the same shards (it rewrites none), a failing fast step or compaction leaves the served version
-// intact, a redelivery runs once, and a change the shards cannot express (a membership) takes the whole run.
+// intact, a redelivery runs once, and new, deleted and moved users and Workforce memberships take the fast step
+// too (shard patches), the deferred run writing none of their shards again.
 //
 // Run after the build: `node --test templates/worker/test/`.
 import assert from "node:assert/strict";
@@ -9,9 +10,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
+import {
+  bundle,
+  control as emulatorControl,
+  health as healthOf,
+  miniflare,
+  published as publishedOn,
+  removeBundle,
+  SECRET,
+  startEmulator,
+  waitFor,
+} from "./harness.mjs";
 
-const SECRET = "test-bearer-secret-0123456789abcdef";
 const HOOK_SECRET = "test-hook-secret-0123456789abcdef";
 const ENTRY = `
 import worker from "./src/worker.js";
@@ -39,29 +49,17 @@ async function api(path, init = {}) {
   });
   return { status: r.status, body: await r.json() };
 }
-const health = async () => (await api("/v1/health")).body;
+const health = () => healthOf(mf);
 /** @param {string} hint */
 const given = async (hint) => (await api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`)).body.user?.name?.given;
 /** @param {string} previous */
-const published = (previous) =>
-  waitFor(async () => {
-    const h = await health();
-    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
-  }, "a publish");
+const published = (previous) => publishedOn(mf, previous);
 /**
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
  */
-async function control(method, path, body) {
-  const r = await fetch(`${emu.url}/__control/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
-  return r.json();
-}
+const control = (method, path, body) => emulatorControl(emu, method, path, body);
 /**
  * A delivery as Okta sends it; `target` carries a forged display name the Worker must never apply.
  * @param {string} eventId
@@ -104,9 +102,12 @@ const pendingKeys = async () => (await (await mf.getKVNamespace("DIRECTORY")).li
 
 /** @type {{ id: string, profile: { login: string } }[]} */
 let users;
+/** @type {string} */
+let workforce;
 
 before(async () => {
   emu = await startEmulator({ users: 400, groups: 4, seed: 41, rateLimit: "off" });
+  workforce = (await control("GET", "groups")).find((/** @type {any} */ g) => g.type === "OKTA_GROUP").id;
   work = await bundle(ENTRY);
   persist = mkdtempSync(join(tmpdir(), "worker-hook-fast-"));
   mf = miniflare(work, {
@@ -117,6 +118,7 @@ before(async () => {
       OKTA_ALLOW_INSECURE_LOOPBACK: "true",
       OKTA_HOOK_SECRET: HOOK_SECRET,
       SYNC_RETRY_BASE_MS: "200",
+      WORKFORCE_GROUP: workforce,
     },
     persist,
     onLog: (d) => (logs += d),
@@ -200,28 +202,93 @@ describe("Worker: Event Hook fast path", () => {
     assert.doesNotMatch(logs, /Forged Value/);
   });
 
-  it("a membership change takes the whole-snapshot run", async () => {
-    const user = users[2];
-    assert.ok(user);
-    const groups = await control("GET", "groups");
+  /**
+   * Delivers `events` as one delivery and waits for its publish: the steps and the `published` line it logged.
+   * @param {string} eventId
+   * @param {{ type: string, targets: object[] }[]} events
+   */
+  async function fastPublish(eventId, events) {
     const v = (await health()).published.version;
     const mark = logs.length;
-    await deliver("fast-member", [
+    assert.equal((await deliver(eventId, events)).status, 200);
+    await published(v);
+    return {
+      phases: lines(mark)
+        .filter((l) => l.event === "sync_step")
+        .map((s) => s.phase),
+      pub: lines(mark).find((l) => l.event === "published"),
+    };
+  }
+  /** @param {string} id @param {string} [type] */
+  const userEvent = (id, type = "user.account.update_profile") => ({ type, targets: [{ id, type: "User" }] });
+  /** @param {string} hint */
+  const lookup = async (hint) => api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
+
+  it("a new user takes the fast step: it lands in its shards", async () => {
+    const hire = await control("POST", "users", {
+      profile: { login: "fast.hire@acme.example", email: "fast.hire@acme.example", firstName: "Ngozi" },
+    });
+    const { phases, pub } = await fastPublish("fast-new", [userEvent(hire.id, "user.lifecycle.create")]);
+    assert.deepEqual(phases, ["hook"], "no whole-snapshot run");
+    assert.ok(pub.written >= 1 && pub.written <= 2);
+    assert.equal((await lookup("fast.hire@acme.example")).body.user.id, hire.id);
+  });
+
+  it("a deleted user takes the fast step: it leaves its shards", async () => {
+    const gone = users[3];
+    assert.ok(gone);
+    await control("POST", `users/${gone.id}/deactivate`);
+    await control("DELETE", `users/${gone.id}`);
+    const { phases } = await fastPublish("fast-deleted", [userEvent(gone.id, "user.lifecycle.delete.completed")]);
+    assert.deepEqual(phases, ["hook"]);
+    assert.equal((await lookup(gone.profile.login)).status, 404);
+  });
+
+  it("a user whose login moved takes the fast step: the old login no longer answers", async () => {
+    const moved = users[4];
+    assert.ok(moved);
+    await control("PATCH", `users/${moved.id}`, {
+      profile: { login: "fast.moved@elsewhere.example", email: "fast.moved@elsewhere.example" },
+    });
+    const { phases } = await fastPublish("fast-moved", [userEvent(moved.id)]);
+    assert.deepEqual(phases, ["hook"]);
+    assert.equal((await lookup(moved.profile.login)).status, 404);
+    assert.equal((await lookup("fast.moved@elsewhere.example")).body.user.id, moved.id);
+  });
+
+  it("a Workforce membership change takes the fast step; the deferred run then rewrites none of the fast steps' shards", async () => {
+    const members = new Set((await control("GET", "memberships"))[workforce]);
+    const user = users.slice(5).find((u) => !members.has(u.id));
+    assert.ok(user);
+    assert.equal((await lookup(user.profile.login)).body.workforce, false);
+    await control("PUT", `groups/${workforce}/users/${user.id}`);
+    const { phases } = await fastPublish("fast-member", [
       {
         type: "group.user_membership.add",
         targets: [
           { id: user.id, type: "User" },
-          { id: groups[0].id, type: "UserGroup" },
+          { id: workforce, type: "UserGroup" },
         ],
       },
     ]);
+    assert.deepEqual(phases, ["hook"]);
+    assert.equal((await lookup(user.profile.login)).body.workforce, true);
+    assert.ok((await pendingKeys()).length >= 1, "the deliveries stay queued for the deferred run");
+
+    // The deferred run: the System Log delta as shard patches (no whole snapshot), equal to what the fast steps wrote.
+    const v = (await health()).published.version;
+    const mark = logs.length;
+    await api("/v1/sync", { method: "POST", body: "{}" });
     await published(v);
+    const steps = lines(mark).filter((l) => l.event === "sync_step");
     assert.deepEqual(
-      lines(mark)
-        .filter((l) => l.event === "sync_step")
-        .map((s) => s.phase),
-      ["hook", "incremental"],
+      steps.map((s) => s.phase),
+      ["delta", "patch"],
     );
+    const pub = lines(mark).find((l) => l.event === "published");
+    assert.equal(pub.mode, "incremental");
+    assert.equal(pub.written, 0, "the fast steps wrote the bytes a patch of the System Log delta writes");
     assert.equal((await pendingKeys()).length, 0);
+    assert.equal((await lookup(user.profile.login)).body.workforce, true);
   });
 });

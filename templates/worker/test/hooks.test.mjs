@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Miniflare } from "miniflare";
 import { join } from "node:path";
-import { bundle, removeBundle } from "./harness.mjs";
+import { bundle, KV_COUNTER, removeBundle } from "./harness.mjs";
 import { workerdScript } from "./workerd-bundle.mjs";
 
 const SECRET = "worker-hook-secret-0123456789";
@@ -16,15 +16,7 @@ const SECRET = "worker-hook-secret-0123456789";
 const TEST_ENTRY = `
 import { handleEventHook, pendingHookChanges } from "./src/hooks.js";
 export { VerificationGuard } from "./src/worker.js";
-const counts = { get: 0, put: 0, delete: 0, list: 0 };
-function counting(kv) {
-  return {
-    get: (...a) => { counts.get++; return kv.get(...a); },
-    put: (...a) => { counts.put++; return kv.put(...a); },
-    delete: (...a) => { counts.delete++; return kv.delete(...a); },
-    list: (...a) => { counts.list++; return kv.list(...a); },
-  };
-}
+${KV_COUNTER}
 export default {
   async fetch(request, env) {
     const path = new URL(request.url).pathname;

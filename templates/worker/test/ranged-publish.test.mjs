@@ -1,16 +1,28 @@
-// The Worker's ranged publish inside workerd (SYNC_SHARDS_PER_STEP): fetch steps only journal pages, build
-// steps each build a few KV shards from the whole journal, then the manifest switches. The shards equal the
+// The Worker's ranged publish inside workerd (SYNC_SHARDS_PER_STEP): fetch steps only journal pages, partition
+// steps split the journal once into buckets of shards, build steps each build a few KV shards from their
+// bucket, then the manifest switches. The shards and the name and birthdate frequency table equal the
 // one-snapshot publish's byte for byte; a build step killed mid-run resumes and the previous version serves
-// until the switch; each build step holds its range's users only (bounded by the setting, not the directory).
+// until the switch; each build step holds its range's users only and reads its bucket only (bounded by the
+// setting, not the directory).
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
+import {
+  api,
+  bundle,
+  control as emulatorControl,
+  emulatorBindings,
+  health,
+  miniflare,
+  PLAIN_ENTRY as ENTRY,
+  published,
+  removeBundle,
+  startEmulator,
+  waitFor,
+} from "./harness.mjs";
 
-const SECRET = "test-bearer-secret-0123456789abcdef";
-const ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
 const USERS = 2500;
 
 /** @typedef {import("miniflare").Miniflare} Miniflare */
@@ -22,7 +34,7 @@ const USERS = 2500;
  * @typedef {{ version: string, shards: number, shardVersions: string[], frequencies?: string, previous: { version: string } } & Record<string, unknown>} Manifest
  */
 /** A `sync_step` log line's fields these tests read. */
-/** @typedef {{ phase: string, rangeUsers: number, kvWrites: number }} SyncStep */
+/** @typedef {{ phase: string, rangeUsers: number, rangeBytes: number, kvWrites: number }} SyncStep */
 
 /** @type {import("okta-directory/emulator").RunningEmulator} */
 let emu;
@@ -37,12 +49,7 @@ let logs = "";
 /** @param {Record<string, string>} [extra] */
 function bindings(extra = {}) {
   return {
-    API_BEARER_SECRET: SECRET,
-    OKTA_ORG_URL: emu.url,
-    OKTA_CLIENT_ID: emu.clientId,
-    OKTA_PRIVATE_KEY: emu.privateKeyPem,
-    OKTA_KEY_ID: emu.keyId,
-    OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+    ...emulatorBindings(emu),
     WORKFORCE_GROUP: workforce,
     SYNC_PAGES_PER_STEP: "3",
     FULL_RECONCILE_HOURS: "24",
@@ -59,22 +66,6 @@ function persistDir() {
 /** @param {{ bindings: Record<string, string>, persist?: string }} options */
 const start = (options) => miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
 
-/**
- * Calls the Worker with the bearer secret.
- * @param {Miniflare} mf
- * @param {string} path
- * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
- * @returns {Promise<{ status: number, body: any }>} `body`: the route's JSON (dynamic; the assertions check its shape)
- */
-async function api(mf, path, init = {}) {
-  const response = await mf.dispatchFetch(`http://worker.test${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) },
-  });
-  return { status: response.status, body: await response.json() };
-}
-/** @param {Miniflare} mf */
-const health = async (mf) => (await api(mf, "/v1/health")).body;
 /** @param {Miniflare} mf @param {string} hint */
 const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
 /** @param {Miniflare} mf */
@@ -82,34 +73,12 @@ const startSync = (mf) =>
   api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full: true }) });
 
 /**
- * Waits until no run is in progress and the published version differs from `previous`.
- * @param {Miniflare} mf
- * @param {string | undefined} previous
- * @returns {Promise<any>} the health answer (JSON)
- */
-function published(mf, previous) {
-  return waitFor(async () => {
-    const h = await health(mf);
-    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
-  }, "a publish");
-}
-
-/**
  * Calls the emulator's control API.
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
- * @returns {Promise<any>} the route's JSON (dynamic: a listing, a changed object or the memberships)
  */
-async function control(method, path, body) {
-  const r = await fetch(`${emu.url}/__control/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
-  return r.json();
-}
+const control = (method, path, body) => emulatorControl(emu, method, path, body);
 
 /**
  * The live manifest and every shard it names, as bytes (index = shard number).
@@ -125,7 +94,9 @@ async function publishedShards(mf) {
     assert.ok(bytes !== null, `shard ${n} is missing`);
     shards.push(Buffer.from(bytes).toString("base64"));
   }
-  return { manifest, shards };
+  const table =
+    manifest.frequencies === undefined ? null : await kv.get(`okta-directory/v/${manifest.frequencies}/frequencies`, "arrayBuffer");
+  return { manifest, shards, frequencies: table === null ? null : Buffer.from(table).toString("base64") };
 }
 
 /**
@@ -191,11 +162,19 @@ describe("the ranged publish in workerd", () => {
     for (const field of ["format", "routing", "shards", "keys", "users", "largestShardBytes", "totalBytes"]) {
       assert.deepEqual(three.manifest[field], whole.manifest[field], field);
     }
-    assert.equal(three.manifest.frequencies, undefined, "a ranged publish writes no frequency table");
+    // The name and birthdate frequencies the matcher weighs claims with: the one-snapshot publish's table.
+    assert.ok(whole.frequencies !== null, "the one-snapshot publish has a frequency table");
+    assert.equal(three.frequencies, whole.frequencies, "the ranged publish's frequency table");
+    assert.equal(three.manifest.frequenciesDigest, whole.manifest.frequenciesDigest);
     assert.equal(three.builds.length, Math.ceil(whole.manifest.shards / 3));
 
     const one = await rangedRun(1);
     assert.deepEqual(one.shards, whole.shards);
+    assert.equal(one.frequencies, whole.frequencies);
+    // Each build step reads its bucket of the partitioned journal, not the whole journal.
+    const read = one.builds.map((s) => s.rangeBytes);
+    const all = read.reduce((n, b) => n + b, 0);
+    assert.ok(Math.max(...read) * 4 < all, `users page bytes read per build step: ${Math.max(...read)} of ${all}`);
     assert.equal(one.builds.length, whole.manifest.shards);
     // A range holds the users of its shards (a user sits in one or two): bounded by the setting, not by the directory.
     /** @param {{ builds: SyncStep[] }} run */
@@ -208,6 +187,31 @@ describe("the ranged publish in workerd", () => {
       one.builds.every((s) => s.kvWrites <= 1),
       "a build step writes its range's shards only",
     );
+  });
+
+  it("resumes a run killed while it partitions the journal: the same shards and frequency table", async () => {
+    const persist = persistDir();
+    const ranged = bindings({ SYNC_SHARDS_PER_STEP: "2" });
+    let mf = start({ bindings: ranged, persist });
+    await startSync(mf);
+    const phase = await waitFor(async () => {
+      const h = await health(mf);
+      return ["partition", "dedup", "build"].includes(h.run?.phase) ? h.run.phase : null;
+    }, "the partition phase");
+    await mf.dispose(); // killed: the step in flight is lost
+    mf = start({ bindings: ranged, persist });
+    try {
+      await mf.ready;
+      const resumed = (await health(mf)).run;
+      assert.ok(resumed !== null && resumed.phase !== "fetch", `resumed in ${resumed?.phase} (killed in ${phase})`);
+      assert.equal((await (await mf.getWorker()).scheduled({ cron: "*/15 * * * *" })).outcome, "ok");
+      await published(mf, undefined);
+      const after = await publishedShards(mf);
+      assert.deepEqual(after.shards, whole.shards);
+      assert.equal(after.frequencies, whole.frequencies);
+    } finally {
+      await mf.dispose();
+    }
   });
 
   it("resumes a killed build step; the previous version serves until the manifest switches; a later run rewrites only changed shards", async () => {

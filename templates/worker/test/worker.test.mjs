@@ -5,9 +5,21 @@
 // Run after the build: `node --test templates/worker/test/` (repository) or `npm test` (a copy of the template).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { bundle, miniflare, removeBundle, sdk, startEmulator, waitFor } from "./harness.mjs";
+import {
+  api as callWorker,
+  bundle,
+  control as emulatorControl,
+  emulatorBindings,
+  idvBindings,
+  KV_COUNTER,
+  miniflare,
+  removeBundle,
+  SECRET,
+  scheduledPublish,
+  sdk,
+  startEmulator,
+} from "./harness.mjs";
 
-const SECRET = "test-bearer-secret-0123456789abcdef";
 /** An Okta IDV claims request carrying an impostor's values, in the current and the legacy forms. */
 const IMPOSTOR = { given: "Mallory", family: "Quist-Vandermeer" };
 const OKTA_REQUEST = {
@@ -18,7 +30,6 @@ const OKTA_REQUEST = {
     ],
   },
 };
-const CRON = "*/15 * * * *";
 
 // Wraps the template's Worker: counts the KV calls the template makes through its binding (by
 // wrapping the real Miniflare binding, independently of the store's own bookkeeping) and exposes the
@@ -26,15 +37,7 @@ const CRON = "*/15 * * * *";
 const TEST_ENTRY = `
 import worker from "./src/worker.js";
 export { VerificationGuard, SyncJob } from "./src/worker.js";
-const counts = { get: 0, put: 0, delete: 0, list: 0 };
-function counting(kv) {
-  return {
-    get: (...a) => { counts.get++; return kv.get(...a); },
-    put: (...a) => { counts.put++; return kv.put(...a); },
-    delete: (...a) => { counts.delete++; return kv.delete(...a); },
-    list: (...a) => { counts.list++; return kv.list(...a); },
-  };
-}
+${KV_COUNTER}
 export default {
   fetch(request, env, ctx) {
     if (new URL(request.url).pathname === "/__test/kv") return Response.json(counts);
@@ -54,8 +57,6 @@ let emu;
 let mf;
 /** @type {string | undefined} */
 let work;
-/** @type {Awaited<ReturnType<import("miniflare").Miniflare["getWorker"]>>} */
-let worker;
 /** @type {Awaited<ReturnType<import("miniflare").Miniflare["getKVNamespace"]>>} */
 let kv;
 let logs = "";
@@ -66,13 +67,8 @@ const issuedTokens = [];
  * Calls the Worker with the bearer secret.
  * @param {string} path
  * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
- * @returns {Promise<{ status: number, body: any, headers: import("miniflare").Response["headers"] }>} `body`: the route's JSON (dynamic; the assertions check its shape)
  */
-async function api(path, init = {}) {
-  const headers = { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) };
-  const response = await mf.dispatchFetch(`http://worker.test${path}`, { ...init, headers });
-  return { status: response.status, body: await response.json(), headers: response.headers };
-}
+const api = (path, init) => callWorker(mf, path, init);
 /** @param {string} hint */
 const lookup = (hint) => api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
 /**
@@ -99,15 +95,7 @@ const readHistory = async (key) => /** @type {{ users: Record<string, { decision
 const controlUsers = async () => /** @type {ControlUser[]} */ (await control("GET", "users"));
 
 /** Runs the schedule and waits for the sync job to publish. */
-async function sync() {
-  const before = (await api("/v1/health")).body;
-  const result = await worker.scheduled({ cron: CRON });
-  assert.equal(result.outcome, "ok", `scheduled outcome ${result.outcome}; logs:\n${logs}`);
-  return waitFor(async () => {
-    const h = (await api("/v1/health")).body;
-    return h.run === null && h.published !== null && h.published.version !== before.published?.version ? h : null;
-  }, "the sync job to publish");
-}
+const sync = () => scheduledPublish(mf, () => logs);
 
 /** The expected answer: the same org synced in Node and looked up in the full directory. */
 async function nodeDirectory() {
@@ -135,35 +123,19 @@ function expected(directory, hint) {
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
- * @returns {Promise<any>} the route's JSON (dynamic: users, groups or a changed object)
  */
-async function control(method, path, body) {
-  const r = await fetch(`${emu.url}/__control/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
-  return r.json();
-}
+const control = (method, path, body) => emulatorControl(emu, method, path, body);
 
 before(async () => {
   emu = await startEmulator({ users: 400, groups: 6, seed: 21, rateLimit: "off" });
   work = await bundle(TEST_ENTRY);
   mf = miniflare(work, {
     bindings: {
-      API_BEARER_SECRET: SECRET,
-      OKTA_ORG_URL: emu.url,
-      OKTA_CLIENT_ID: emu.clientId,
-      OKTA_PRIVATE_KEY: emu.privateKeyPem,
-      OKTA_KEY_ID: emu.keyId,
-      OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+      ...emulatorBindings(emu),
       // One page per step: every full run here is a job of several resumed steps.
       SYNC_PAGES_PER_STEP: "1",
       FULL_RECONCILE_HOURS: "24",
-      IDV_ISSUER: `${emu.url}/idv`,
-      IDV_AUDIENCE: "okta-directory-portal",
-      IDV_JWKS_URL: `${emu.url}/idv/.well-known/jwks.json`,
+      ...idvBindings(emu),
       VERIFY_MAX_ATTEMPTS: "5",
       VERIFY_WINDOW_SECONDS: "900",
       // The operator's Okta claims request, with values no record has: it tightens the policy, and a
@@ -172,7 +144,6 @@ before(async () => {
     },
     onLog: (d) => (logs += d),
   });
-  worker = await mf.getWorker();
   kv = await mf.getKVNamespace("DIRECTORY");
 });
 

@@ -83,6 +83,14 @@ export function explainDetails(report, o) {
         tone: required ? "problem" : "neutral",
         text: required ? `${your} could not be read in a usable form.` : `${your} could not be read, so it was not used.`,
       });
+    } else if (level === "changed") {
+      // A changed family name (marriage…) that the other details support: never matched automatically,
+      // a person checks the document (the engine sends it to review at every operating point).
+      lines.push({
+        claim,
+        tone: "neutral",
+        text: `${your} is different from the one in your HR record, as after a change of name: a person checks the document.`,
+      });
     } else if (required) {
       lines.push({ claim, tone: "problem", text: `${your} does not match your HR record.` });
     } else {

@@ -494,6 +494,9 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
     if kind != ClaimKind::FamilyName && short_names_one_letter_apart(a, b) {
         return Err(Some(Reason::ShortNameOneLetterApart));
     }
+    if kind != ClaimKind::FamilyName && transposed_gendered_ending(a, b) {
+        return Err(Some(Reason::NameEndingDiffers));
+    }
     Ok(if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits })
 }
 
@@ -506,6 +509,16 @@ fn two_edits_allowed(a: &str, b: &str, kind: ClaimKind) -> bool {
         || (kind == ClaimKind::FamilyName
             && shortest >= MIN_SHORT_FAMILY_TWO_EDIT_CHARS
             && a.chars().next() == b.chars().next())
+}
+
+/// -ian ~ -ina, -an ~ -na (Kristian ~ Kristina, Adrian ~ Adrina, Marian ~ Marina): the masculine and
+/// feminine forms, one transposition apart but another person (a twin's name). Checked after the
+/// common-name rule, so that two known names (Christian ~ Christina) say `DISTINCT_GIVEN_NAMES`.
+fn transposed_gendered_ending(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let stem = |x: &str, end: &str| x.strip_suffix(end).map(str::to_owned);
+    matches!((stem(&a, "an"), stem(&b, "na")), (Some(x), Some(y)) if x == y)
+        || matches!((stem(&a, "na"), stem(&b, "an")), (Some(x), Some(y)) if x == y)
 }
 
 /// The names differ only in a short ending whose last letter changes and involves a vowel

@@ -484,13 +484,25 @@ describe("KvDirectoryStore.publishChanged", () => {
     const args = { shards: 12, keys: info.keys, users: info.users, syncedAtMs: 1, written: [], largestShardBytes: 1, totalBytes: 1 };
     // The same table as the live one: named by its key, not written again.
     const puts = kv.puts;
-    const same = await store.switchShards({ ...args, version: store.newVersion(), previousVersion: first.version, liveVersion: first.version, frequencies: table });
+    const same = await store.switchShards({
+      ...args,
+      version: store.newVersion(),
+      previousVersion: first.version,
+      liveVersion: first.version,
+      frequencies: table,
+    });
     expect([same.manifest.frequencies, kv.puts]).toEqual([first.version, puts + 1]);
     // Another table: written under the new version, and the matcher's reader gets it.
     const other = table.slice();
     other[0] = (other[0] as number) ^ 1;
     const version = store.newVersion();
-    const changed = await store.switchShards({ ...args, version, previousVersion: same.manifest.version, liveVersion: same.manifest.version, frequencies: other });
+    const changed = await store.switchShards({
+      ...args,
+      version,
+      previousVersion: same.manifest.version,
+      liveVersion: same.manifest.version,
+      frequencies: other,
+    });
     expect(changed.manifest.frequencies).toBe(version);
     expect(changed.manifest.frequenciesDigest).not.toBe(same.manifest.frequenciesDigest);
     expect(await new KvDirectoryStore(kv).frequencyTable()).toEqual(other);

@@ -25,6 +25,7 @@ export type {
   AuditReport,
   GroupGaps,
   QualityFinding,
+  PolicyWarning,
   AddressPartRuleDocument,
   AddressResult,
   AllowName,

@@ -33,6 +33,7 @@ export type {
   PersonName,
   Phones,
   PolicyDocument,
+  PolicyWarning,
   PostalAddress,
   Reason,
   SourcePaths,

@@ -8,6 +8,7 @@ import type {
   DirectoryUser,
   MatchReport,
   PolicyDocument,
+  PolicyWarning,
   VerifiedClaimsInput,
   VerifiedClaimsResponse,
 } from "../wasm/okta_directory.js";
@@ -95,6 +96,14 @@ export class ClaimsMatcher {
     const compare = options.oktaValues === "compare";
     const table = options.frequencies ?? options.directory?.frequencyTable() ?? undefined;
     this.#inner = guard(() => new wasm.ClaimsMatcher(policy, okta, compare, table));
+  }
+
+  /**
+   * The policy's strength warnings (`POLICY_WEAK`): its deciding claims cannot tell people apart — one claim
+   * (`{"claims": {"birthdate": {}}}` matches anyone born that day) or no name claim. Empty for the default policy.
+   */
+  get warnings(): PolicyWarning[] {
+    return JSON.parse(guard(() => this.#inner.warningsJson())) as PolicyWarning[];
   }
 
   /** Compares verified claims with a directory record (an Okta user object or a bare profile) and decides. */

@@ -43,6 +43,7 @@ export const SDK_ERROR_CODES = [
   "ABORTED",
   "STORE_FAILED",
   "STORE_EMPTY",
+  "STORE_SWITCH_CONFLICT",
   "TOKEN_MALFORMED",
   "TOKEN_UNSUPPORTED_ALGORITHM",
   "TOKEN_UNKNOWN_KEY",
@@ -163,7 +164,7 @@ export class AbortError extends OktaDirectoryError {}
 export class LookupError extends OktaDirectoryError {}
 /** A snapshot could not be loaded: corrupt, truncated, or written by a newer format version. */
 export class SnapshotError extends OktaDirectoryError {}
-/** A directory store failed (`STORE_FAILED`: I/O or KV refused) or holds nothing yet (`STORE_EMPTY`). */
+/** A directory store failed (`STORE_FAILED`: I/O or KV refused), holds nothing yet (`STORE_EMPTY`), or another publish switched first (`STORE_SWITCH_CONFLICT`). */
 export class StoreError extends OktaDirectoryError {}
 /**
  * A signed verification result (an `id_token`) was refused: malformed, unsupported algorithm, unknown
@@ -220,6 +221,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   INTERNAL: InternalError,
   STORE_FAILED: StoreError,
   STORE_EMPTY: StoreError,
+  STORE_SWITCH_CONFLICT: StoreError,
   TOKEN_MALFORMED: TokenError,
   TOKEN_UNSUPPORTED_ALGORITHM: TokenError,
   TOKEN_UNKNOWN_KEY: TokenError,

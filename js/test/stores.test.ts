@@ -12,6 +12,7 @@ import {
   saveDirectory,
   type DirectoryUser,
 } from "../src/node.js";
+import { splitSnapshotCanonical } from "../wasm/okta_directory.js";
 import { FakeKv } from "./helpers/fake-kv.js";
 
 /** A deterministic directory full of collisions: shared emails, logins that are other users' emails, Unicode logins. */
@@ -348,6 +349,7 @@ describe("KvDirectoryStore.publishChanged", () => {
       users: info.users,
       syncedAtMs: 1,
       written: [3],
+      liveVersion: first.version,
       largestShardBytes: first.largestShardBytes,
       totalBytes: first.totalBytes,
     };
@@ -371,9 +373,102 @@ describe("KvDirectoryStore.publishChanged", () => {
     // now previous version still reads from it).
     const third = store.newVersion();
     for (let n = 0; n < 12; n++) await store.putShard(third, n, kv.data.get(`okta-directory/v/${first.version}/${n}`) as Uint8Array);
-    const last = await store.switchShards({ ...args, version: third, written: [...Array(12).keys()], previousVersion: null });
+    const last = await store.switchShards({
+      ...args,
+      version: third,
+      written: [...Array(12).keys()],
+      previousVersion: null,
+      liveVersion: version,
+    });
     expect(last.stale.sort()).toEqual([`okta-directory/v/${first.version}/3`, `okta-directory/v/${first.version}/frequencies`].sort());
     await store.deleteKeys(last.stale);
+    expect(await store.sweep()).toBe(0);
+    dir.free();
+  }, 60_000);
+
+  it("a slow ranged writer that wrote every shard never switches over a publish made after it started", async () => {
+    const { dir, hints } = generated(300);
+    const { dir: newer } = generated(300, 11);
+    const kv = new FakeKv();
+    const slow = new KvDirectoryStore(kv);
+    const fast = new KvDirectoryStore(kv);
+    const shardsOf = (d: Directory) => splitSnapshotCanonical(d.toSnapshot(), 12);
+    const info = dir.info();
+    const write = async (liveVersion: string | null) => {
+      const version = slow.newVersion();
+      const parts = shardsOf(dir);
+      for (let n = 0; n < parts.length; n++) await slow.putShard(version, n, parts[n] as Uint8Array);
+      return {
+        version,
+        shards: 12,
+        keys: info.keys,
+        users: info.users,
+        syncedAtMs: 1,
+        written: [...Array(12).keys()],
+        previousVersion: null,
+        liveVersion,
+        largestShardBytes: 1,
+        totalBytes: 1,
+      };
+    };
+    // A first publish: nothing was live when the slow writer started; another publish lands meanwhile.
+    const firstArgs = await write(null);
+    const other = await fast.publish(newer, { shards: 12 });
+    await expect(slow.switchShards(firstArgs)).rejects.toMatchObject({ code: "STORE_SWITCH_CONFLICT", name: "StoreError" });
+    expect(kv.manifest().version).toBe(other.version);
+    // A later publish: the slow writer started from `other`, a third publish switched before it finished.
+    const laterArgs = await write(other.version);
+    const third = await fast.publish(newer, { shards: 12 });
+    await expect(slow.switchShards(laterArgs)).rejects.toMatchObject({ code: "STORE_SWITCH_CONFLICT" });
+    expect(kv.manifest().version).toBe(third.version);
+    // Readers still get the newer directory, not the slow writer's older one.
+    const reader = new KvDirectoryStore(kv);
+    for (const hint of hints.slice(0, 40)) expect(await outcome(() => reader.lookup(hint))).toBe(await outcome(() => newer.lookup(hint)));
+    // Unmoved, the same switch goes through.
+    const ok = await slow.switchShards({ ...laterArgs, liveVersion: third.version });
+    expect(kv.manifest().version).toBe(ok.manifest.version);
+    newer.free();
+    dir.free();
+  }, 60_000);
+
+  it("a ranged switch killed after its manifest put still lets the caller delete the version before the previous", async () => {
+    const { dir } = generated(300);
+    const kv = new FakeKv();
+    const store = new KvDirectoryStore(kv);
+    const first = await store.publish(dir, { shards: 12 });
+    const second = await store.publish(dir, { shards: 12 });
+    const info = dir.info();
+    const version = store.newVersion();
+    const parts = splitSnapshotCanonical(dir.toSnapshot(), 12);
+    for (let n = 0; n < parts.length; n++) await store.putShard(version, n, parts[n] as Uint8Array);
+    const args = {
+      version,
+      shards: 12,
+      keys: info.keys,
+      users: info.users,
+      syncedAtMs: 1,
+      written: [...Array(12).keys()],
+      previousVersion: null,
+      liveVersion: second.version,
+      largestShardBytes: 1,
+      totalBytes: 1,
+    };
+    // The checkpoint the caller keeps (a Worker's R2 object) gets the stale keys before the manifest put.
+    let recorded: string[] = [];
+    const killed = new KvDirectoryStore(kv);
+    await killed.switchShards({
+      ...args,
+      onStale: async (keys) => {
+        recorded = [...keys];
+      },
+    });
+    // The step is killed here (its result lost) and runs again: the repeated switch has nothing more to say.
+    const retry = await store.switchShards({ ...args, onStale: async () => {} });
+    expect([retry.manifest.version, retry.stale]).toEqual([version, []]);
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded.every((k) => k.startsWith(`okta-directory/v/${first.version}/`))).toBe(true);
+    await store.deleteKeys(recorded);
+    // Nothing of the first version is left.
     expect(await store.sweep()).toBe(0);
     dir.free();
   }, 60_000);
@@ -389,13 +484,25 @@ describe("KvDirectoryStore.publishChanged", () => {
     const args = { shards: 12, keys: info.keys, users: info.users, syncedAtMs: 1, written: [], largestShardBytes: 1, totalBytes: 1 };
     // The same table as the live one: named by its key, not written again.
     const puts = kv.puts;
-    const same = await store.switchShards({ ...args, version: store.newVersion(), previousVersion: first.version, frequencies: table });
+    const same = await store.switchShards({
+      ...args,
+      version: store.newVersion(),
+      previousVersion: first.version,
+      liveVersion: first.version,
+      frequencies: table,
+    });
     expect([same.manifest.frequencies, kv.puts]).toEqual([first.version, puts + 1]);
     // Another table: written under the new version, and the matcher's reader gets it.
     const other = table.slice();
     other[0] = (other[0] as number) ^ 1;
     const version = store.newVersion();
-    const changed = await store.switchShards({ ...args, version, previousVersion: same.manifest.version, frequencies: other });
+    const changed = await store.switchShards({
+      ...args,
+      version,
+      previousVersion: same.manifest.version,
+      liveVersion: same.manifest.version,
+      frequencies: other,
+    });
     expect(changed.manifest.frequencies).toBe(version);
     expect(changed.manifest.frequenciesDigest).not.toBe(same.manifest.frequenciesDigest);
     expect(await new KvDirectoryStore(kv).frequencyTable()).toEqual(other);

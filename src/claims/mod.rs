@@ -14,11 +14,14 @@ mod policy;
 pub mod replay;
 mod report;
 mod respond;
+mod strength;
 mod verified;
 mod weights;
 
 pub use batch::{decide_many_json, match_line, match_many_json};
-pub use documents::{effective_policy_from_json_text, matcher_from_json_text, policy_from_json_text};
+pub use documents::{
+    effective_policy_from_json_text, matcher_from_json_text, policy_from_json_text, policy_warnings_json,
+};
 #[cfg(feature = "full")]
 pub(crate) use engine::is_placeholder;
 pub use engine::{
@@ -33,5 +36,6 @@ pub use policy::{
 };
 pub use report::{ClaimResult, Outcome, Reason, Reasons};
 pub use respond::{oidc4ida_response, okta_response, ResponseOptions};
+pub use strength::{policy_warnings, warnings_json, PolicyWarning, WeakReason, POLICY_WEAK};
 pub use verified::{Claimed, VerifiedClaims};
 pub use weights::{level_of, weight, Level, OperatingPoint, THRESHOLDS, WEIGHTS};

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::claims::{is_placeholder, AddressPart, ClaimKind, Policy};
+use crate::claims::{is_placeholder, policy_warnings, AddressPart, ClaimKind, Policy, PolicyWarning};
 use crate::directory::{CompactDirectory, Directory};
 use crate::error::Result;
 use crate::profile::DirectoryUser;
@@ -63,6 +63,8 @@ pub struct AuditReport {
     pub groups: Vec<GroupGaps>,
     /// Values the matcher has to work around, per attribute and finding (only those found).
     pub data_quality: Vec<QualityFinding>,
+    /// The policy's strength warnings (`POLICY_WEAK`: its deciding claims cannot tell people apart).
+    pub policy_warnings: Vec<PolicyWarning>,
 }
 
 /// A data-quality finding: audited users whose value of an attribute is not clean. They can still
@@ -285,6 +287,7 @@ pub fn audit(directory: &impl AuditSource, policy: &Policy, group: Option<&str>)
         attributes,
         groups,
         data_quality,
+        policy_warnings: policy_warnings(policy),
     })
 }
 

@@ -40,6 +40,12 @@ impl ClaimsMatcherJs {
         Ok(ClaimsMatcherJs { matcher, request })
     }
 
+    /// The strength warnings of the policy this matcher decides under (JSON text of `PolicyWarning[]`).
+    #[wasm_bindgen(js_name = warningsJson)]
+    pub fn warnings_json(&self) -> Result<String, JsValue> {
+        crate::claims::warnings_json(self.matcher.policy()).map_err(|e| to_js_error(&e))
+    }
+
     /// Compares verified claims (JSON text of the OIDC claims object) with a directory record (JSON
     /// text of an Okta user, a bare profile) and decides; returns the report as JSON text (one string
     /// across the boundary; the SDK parses it).

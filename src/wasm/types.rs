@@ -135,6 +135,16 @@ export interface AuditReport {
   groups: GroupGaps[];
   /** Values the matcher works around (invisible characters pasted in, placeholders such as `N/A`). */
   dataQuality: QualityFinding[];
+  /** The policy's strength warnings (empty for the default policy). */
+  policyWarnings: PolicyWarning[];
+}
+
+/** A policy whose deciding claims cannot tell people apart (one claim, or no name claim): valid, but weak. */
+export interface PolicyWarning {
+  code: "POLICY_WEAK";
+  reason: "fewer_than_two_claims" | "no_name_claim";
+  /** One sentence for an operator (settings only). */
+  message: string;
 }
 
 /** Audited users whose value of an attribute needs cleaning at the source. */

@@ -250,6 +250,8 @@ function showImpact(r) {
     r.changes.length === 0
       ? "This draft is the saved policy."
       : `Replayed ${plural(rp.attempts, "past verification")} of the ${r.directory ?? "—"} directory under this draft.`;
+  // POLICY_WEAK: valid, but its deciding claims cannot tell people apart (one claim, or no name claim).
+  for (const w of r.warnings ?? []) el("policy-impact-status").textContent += ` Warning: ${w.message}.`;
 }
 
 async function check() {

@@ -20,17 +20,20 @@ const MAX_LOG = 1000;
  */
 
 /**
- * Validates a draft with the engine (the same parser the verification service uses).
+ * Validates a draft with the engine (the same parser the verification service uses); a valid draft whose deciding
+ * claims cannot tell people apart carries the engine's `POLICY_WEAK` warnings (it may still be saved).
  * @param {unknown} document
- * @returns {{ ok: true } | { ok: false, errors: Array<{ path: string, code: string, message: string }> }}
+ * @returns {{ ok: true, warnings: import("../../js/dist/node.js").PolicyWarning[] } | { ok: false, errors: Array<{ path: string, code: string, message: string }> }}
  */
 export function validatePolicy(document) {
   if (document === null || typeof document !== "object" || Array.isArray(document)) {
     return { ok: false, errors: [{ path: "$", code: "INVALID_POLICY", message: "a policy is a JSON object" }] };
   }
   try {
-    new ClaimsMatcher({ policy: /** @type {any} */ (document) }).free();
-    return { ok: true };
+    const matcher = new ClaimsMatcher({ policy: /** @type {any} */ (document) });
+    const warnings = matcher.warnings;
+    matcher.free();
+    return { ok: true, warnings };
   } catch (e) {
     if (!(e instanceof OktaDirectoryError)) throw e;
     // "invalid policy at `claims.given_name.threshold`: expected a number from 0 to 1"
@@ -138,7 +141,8 @@ export async function createPolicies(o) {
       const body = await io.readJson(req);
       const checked = validatePolicy(body.document);
       if (!checked.ok) return io.json(res, 422, { ok: false, errors: checked.errors });
-      return io.json(res, 200, path === "validate" ? { ok: true } : { ok: true, ...impact(body.document) });
+      const ok = { ok: true, warnings: checked.warnings };
+      return io.json(res, 200, path === "validate" ? ok : { ...ok, ...impact(body.document) });
     }
     if (path === "" && method === "PUT") {
       const body = await io.readJson(req);

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { systemCode } from "../app/node.js";
 import type { ClaimsMatcher, PolicyDocument } from "../node.js";
-import { codeOf, fail, loadSdk, messageOf, printHelp, readInput, UsageError } from "./common.js";
+import { codeOf, fail, loadSdk, messageOf, printHelp, readInput, UsageError, warnWeakPolicy } from "./common.js";
 import { helpOf } from "./help.js";
 
 /** Splits the input into user documents: one JSON value, a JSON array, or JSON Lines. */
@@ -91,6 +91,7 @@ export async function match(argv: string[]): Promise<void> {
   } catch (e) {
     return fail(codeOf(e) ?? "INVALID_POLICY", messageOf(e) ?? "");
   }
+  warnWeakPolicy("match", matcher.warnings);
   const source = positionals[0] ?? "-";
   let input: NodeJS.ReadableStream;
   try {

@@ -34,6 +34,11 @@ export function fail(code: string, message: string): never {
   process.exit(1);
 }
 
+/** Prints a policy's strength warnings (`POLICY_WEAK`) on stderr: the command still runs under it. */
+export function warnWeakPolicy(command: string, warnings: readonly { code: string; reason: string; message: string }[]): void {
+  for (const w of warnings) process.stderr.write(`${command}: warning[${w.code}] (${w.reason}): ${w.message}\n`);
+}
+
 /** The `code` of anything thrown, when it has a string one. */
 export function codeOf(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null | undefined)?.code;

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { atomicWrite, systemCode } from "../app/node.js";
 import type { AuditReport, DirectoryBuildOptions, PolicyDocument } from "../node.js";
-import { bytesOf, codeOf, fail, loadSdk, messageOf, printHelp, readBytes, UsageError } from "./common.js";
+import { bytesOf, codeOf, fail, loadSdk, messageOf, printHelp, readBytes, UsageError, warnWeakPolicy } from "./common.js";
 import { helpOf } from "./help.js";
 
 /** Runs `fn`; an SDK error (one with a code) exits with it. */
@@ -109,6 +109,7 @@ function auditContract(r: AuditReport) {
     attributes: r.attributes.map((a) => ({ attribute: a.attribute, required: a.required, missing: a.missing, user_ids: a.userIds })),
     groups: r.groups.map((g) => ({ group_id: g.groupId, name: g.name, users: g.users, missing: g.missing, not_ready: g.notReady })),
     data_quality: r.dataQuality.map((q) => ({ attribute: q.attribute, finding: q.finding, users: q.users, user_ids: q.userIds })),
+    policy_warnings: r.policyWarnings,
   };
 }
 
@@ -143,7 +144,14 @@ export async function audit(argv: string[]): Promise<void> {
     const dir = sdk.Directory.fromSnapshot(bytesOf(bytes));
     try {
       const options = { policy, ...(group === undefined ? {} : { group }) };
-      return values.csv ? dir.auditCsv(options) : `${JSON.stringify(auditContract(dir.audit(options)))}\n`;
+      const out = values.csv ? dir.auditCsv(options) : `${JSON.stringify(auditContract(dir.audit(options)))}\n`;
+      // A weak policy is audited all the same; the operator hears about it on stderr (the CSV has no room for it).
+      if (policy !== null) {
+        const matcher = new sdk.ClaimsMatcher({ policy });
+        warnWeakPolicy("audit", matcher.warnings);
+        matcher.free();
+      }
+      return out;
     } finally {
       dir.free();
     }

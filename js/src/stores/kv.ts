@@ -612,13 +612,16 @@ export class KvDirectoryStore {
   /**
    * Switches the manifest to `version`, whose shards were written one range at a time: the shards in `written`
    * under `version`, every other one unchanged since `previousVersion` (the live version the writer compared its
-   * digests with; it must still be live, else `STORE_FAILED` and nothing switches). `frequencies`: the whole
-   * directory's frequency table (a ranged publish merges its ranges' counts), written under `version` unless the
-   * live one is the same; without it, none. Returns
-   * the keys only the version before the previous read, for the caller to delete (in batches:
-   * {@link KvDirectoryStore.deleteKeys}).
+   * digests with; it must still be live, else `STORE_FAILED` and nothing switches). `liveVersion` is the live
+   * version when the writer started (`null`: none); when another publish switched meanwhile, nothing switches
+   * (`STORE_SWITCH_CONFLICT`), so a slow writer never replaces a newer directory with its older one.
+   * `frequencies`: the whole directory's frequency table (a ranged publish merges its ranges' counts), written
+   * under `version` unless the live one is the same; without it, none. Returns the keys only the version before
+   * the previous read, for the caller to delete (in batches: {@link KvDirectoryStore.deleteKeys}); `onStale` gets
+   * them before the manifest put, for a caller that may be killed after it (a repeated switch returns `stale: []`).
    *
    * @throws StoreError (`STORE_FAILED`) when KV refuses the write or the live version is not `previousVersion`
+   * @throws StoreError (`STORE_SWITCH_CONFLICT`) when the live version is no longer `liveVersion`
    */
   async switchShards(o: {
     version: string;
@@ -628,8 +631,10 @@ export class KvDirectoryStore {
     syncedAtMs: number;
     written: readonly number[];
     previousVersion: string | null;
+    liveVersion: string | null;
     largestShardBytes: number;
     totalBytes: number;
+    onStale?: (keys: string[]) => Promise<void>;
     frequencies?: Uint8Array;
   }): Promise<{ manifest: KvManifest; stale: string[] }> {
     ensureReady();
@@ -641,6 +646,13 @@ export class KvDirectoryStore {
     }
     // A switch already made (the step that made it was killed before recording it): nothing more to do.
     if (old !== null && old.version === o.version) return { manifest: old, stale: [] };
+    // Another publish switched after this writer started (checked whether or not every shard was written).
+    if ((old?.version ?? null) !== o.liveVersion) {
+      throw makeError(
+        "STORE_SWITCH_CONFLICT",
+        "KV store: another publish switched the live version while a ranged publish was writing shards",
+      );
+    }
     const written = new Set(o.written);
     if (written.size < o.shards && (old === null || old.version !== o.previousVersion || old.shards !== o.shards)) {
       throw makeError("STORE_FAILED", "KV store: the live version changed while a ranged publish was writing shards");
@@ -650,6 +662,14 @@ export class KvDirectoryStore {
     );
     const frequencies = await this.#planFrequencies(o.version, o.frequencies, old);
     if (frequencies.write !== undefined) await this.#put(this.#frequencyKey(o.version), frequencies.write);
+    const next: KvVersion = { version: o.version, shards: o.shards, keys: o.keys, shardVersions };
+    const previous = old?.previous;
+    const keep = new Set([...this.#keysOf(old ?? undefined), ...this.#keysOf(next)]);
+    const stale =
+      previous === undefined || previous.version === o.version || previous.version === old?.version
+        ? []
+        : [...this.#keysOf(previous)].filter((k) => !keep.has(k));
+    await o.onStale?.(stale);
     const manifest = await this.#switchTo({
       version: o.version,
       shards: o.shards,
@@ -660,10 +680,7 @@ export class KvDirectoryStore {
       shardVersions,
       frequencies,
     });
-    const stale = old?.previous;
-    if (stale === undefined || stale.version === o.version || stale.version === old?.version) return { manifest, stale: [] };
-    const keep = new Set([...this.#keysOf(old ?? undefined), ...this.#keysOf(manifest)]);
-    return { manifest, stale: [...this.#keysOf(stale)].filter((k) => !keep.has(k)) };
+    return { manifest, stale };
   }
 
   /**

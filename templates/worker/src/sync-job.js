@@ -72,6 +72,7 @@ import { fetchDelta, locateStep, patchDelta } from "./ranged-incremental.js";
  * @property {number} perStep
  * @property {string} version  The version being written.
  * @property {string | null} previousVersion  The live version whose digests the build compares with (null: write every shard).
+ * @property {string | null} [liveVersion]  The live version when the run started (null: none); the switch refuses if another publish moved it.
  * @property {string} digestsKey
  * @property {number[]} written  Shards written under `version` (the others are unchanged since `previousVersion`).
  * @property {number} users  Distinct users so far (each counted in the range of its first shard).
@@ -459,6 +460,7 @@ export class SyncJob extends DurableObject {
         perStep,
         version: store.newVersion(),
         previousVersion: comparable && live !== null ? live.version : null,
+        liveVersion: live === null ? null : live.version,
         digestsKey,
         written: [],
         users: 0,
@@ -699,11 +701,12 @@ export class SyncJob extends DurableObject {
     /** @type {Base | undefined} */
     const base = await storage.get("base");
     const store = new KvDirectoryStore(countingKv(this.env.DIRECTORY, counts));
+    const staleKey = `runs/${run.id}/stale.json`;
     counts.r2++;
     const merged = await this.env.SYNC_BUCKET.get(`runs/${run.id}/f/${r.shards}`);
     if (merged === null) throw new Error("the run's frequency counts are missing");
     const frequencies = frequencyTableOfCounts(new Uint8Array(await merged.arrayBuffer()));
-    const { manifest, stale } = await store.switchShards({
+    const { manifest } = await store.switchShards({
       ...(frequencies === undefined ? {} : { frequencies }),
       version: r.version,
       shards: r.shards,
@@ -712,8 +715,15 @@ export class SyncJob extends DurableObject {
       syncedAtMs: r.syncedAtMs,
       written: r.written,
       previousVersion: r.previousVersion,
+      // A run started before this field existed: its compared version (null: refuse over any live version).
+      liveVersion: r.liveVersion === undefined ? r.previousVersion : r.liveVersion,
       largestShardBytes: r.largest,
       totalBytes: r.total,
+      // Kept before the manifest put: a step killed after it retries with `stale: []`, and cleanup reads this.
+      onStale: async (stale) => {
+        counts.r2++;
+        await this.env.SYNC_BUCKET.put(staleKey, JSON.stringify(stale));
+      },
     });
     // The digests object moves out of the run's prefix (which is deleted) to be the next run's comparison.
     counts.r2++;
@@ -722,12 +732,9 @@ export class SyncJob extends DurableObject {
     const digestsKey = `digests/${run.id}.json`;
     counts.r2++;
     await this.env.SYNC_BUCKET.put(digestsKey, JSON.stringify(digests));
-    const staleKey = `runs/${run.id}/stale.json`;
-    // A retry of a switch step killed after it recorded the base: the base (and the stale list) are already this run's.
+    // A retry of a switch step killed after it recorded the base: the base is already this run's.
     const recorded = base?.version === manifest.version;
     if (!recorded) {
-      counts.r2++;
-      await this.env.SYNC_BUCKET.put(staleKey, JSON.stringify(stale));
       await storage.put("base", {
         snapshotKey: "",
         ranged: true,

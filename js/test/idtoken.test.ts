@@ -396,10 +396,20 @@ describe("the emulator's demo IDV vendor", () => {
 
   it("deliberate differences make the match fail; expired, wrong audience, unknown and forged keys are refused", async () => {
     const u = user();
-    const diff = await verifyIdToken((await issue({ userId: u.id, overrides: { family_name: "Completely-Different" } })).id_token, opts());
+    // Another date of birth: a required exact claim that differs. (A different family name alone, with the other
+    // details agreeing, is a changed name: `review`, a person checks the document.)
+    expect(u.profile["birthdate"]).not.toBe("1944-02-03");
+    const diff = await verifyIdToken((await issue({ userId: u.id, overrides: { birthdate: "1944-02-03" } })).id_token, opts());
     const report = new ClaimsMatcher().match(diff.verified, u);
     expect(report.decision).toBe("no_match");
-    expect(report.claims.family_name?.outcome).toBe("mismatch");
+    expect(report.claims.birthdate?.outcome).toBe("mismatch");
+    const renamed = await verifyIdToken(
+      (await issue({ userId: u.id, overrides: { family_name: "Completely-Different" } })).id_token,
+      opts(),
+    );
+    const renamedReport = new ClaimsMatcher().match(renamed.verified, u);
+    expect(renamedReport.decision).not.toBe("match");
+    expect(renamedReport.claims.family_name?.outcome).toBe("mismatch");
     expect(await code(verifyIdToken((await issue({ userId: u.id, expired: true })).id_token, opts()))).toBe("TOKEN_EXPIRED");
     expect(await code(verifyIdToken((await issue({ userId: u.id, audience: "other-app" })).id_token, opts()))).toBe("TOKEN_WRONG_AUDIENCE");
     expect(await code(verifyIdToken((await issue({ userId: u.id, signWith: "unknown-key" })).id_token, opts()))).toBe("TOKEN_UNKNOWN_KEY");

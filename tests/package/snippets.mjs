@@ -19,6 +19,7 @@
 //
 // Usage: node snippets.mjs [--no-emulator] <project dir> <file.md>...   (exit 1 when a block failed)
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -119,6 +120,8 @@ async function startEmulator(line, cwd) {
     OKTA_CLIENT_ID: ready.clientId,
     OKTA_PRIVATE_KEY_PATH: ready.privateKeyPath,
     OKTA_KEY_ID: ready.keyId,
+    // An Event Hook receiver's secret (16+ characters), as an operator would configure one: random per run.
+    OKTA_HOOK_SECRET: randomBytes(24).toString("base64url"),
   };
 }
 /** @type {Promise<Env> | null} */

@@ -38,7 +38,6 @@ export function workerFold(): WorkerFold {
       wasm: new URL("../../wasm/okta_directory_bg.wasm", import.meta.url).href,
     },
   });
-  worker.unref();
   let next = 0;
   const waiting = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void }>();
   const failAll = (e: unknown): void => {
@@ -59,6 +58,8 @@ export function workerFold(): WorkerFold {
   });
   worker.on("error", (e) => failAll(makeError("STORE_FAILED", "the fold worker failed", { cause: e })));
   worker.on("exit", () => failAll(makeError("STORE_FAILED", "the fold worker ended")));
+  // After the listeners: a "message" listener refs the worker's port again, which kept the process alive.
+  worker.unref();
   return {
     fold(snapshot, deltaJson) {
       const id = next++;

@@ -9,14 +9,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
+import {
+  bundle,
+  health as healthOf,
+  miniflare,
+  PLAIN_ENTRY,
+  published as publishedOn,
+  removeBundle,
+  SECRET,
+  startEmulator,
+} from "./harness.mjs";
 
-const SECRET = "test-bearer-secret-0123456789abcdef";
 const HOOK_SECRET = "test-hook-secret-0123456789abcdef";
-const ENTRY = `
-import worker from "./src/worker.js";
-export { VerificationGuard, SyncJob } from "./src/worker.js";
-export default { fetch: (r, e, c) => worker.fetch(r, e, c), scheduled: (c, e, x) => worker.scheduled(c, e, x) };`;
 
 /** @type {any} */
 let emu;
@@ -39,15 +43,11 @@ async function api(path, init = {}) {
   });
   return { status: r.status, body: await r.json() };
 }
-const health = async () => (await api("/v1/health")).body;
+const health = () => healthOf(mf);
 /** @param {string} hint */
 const given = async (hint) => (await api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`)).body.user?.name?.given;
 /** @param {string} previous */
-const published = (previous) =>
-  waitFor(async () => {
-    const h = await health();
-    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
-  }, "a publish");
+const published = (previous) => publishedOn(mf, previous);
 /** @param {number} mark */
 const lines = (mark) =>
   logs
@@ -58,7 +58,7 @@ const lines = (mark) =>
 
 before(async () => {
   emu = await startEmulator({ users: 300, groups: 3, seed: 43, rateLimit: "off", dpop: "required" });
-  work = await bundle(ENTRY);
+  work = await bundle(PLAIN_ENTRY);
   persist = mkdtempSync(join(tmpdir(), "worker-hook-oauth-"));
   mf = miniflare(work, {
     bindings: {

@@ -185,7 +185,7 @@ fn counts_of(merged: impl Iterator<Item = (u32, u64)>) -> Counts {
     let mut counts = Counts::default();
     let mut kept: Vec<(u32, u64)> = Vec::new();
     for (k, c) in merged {
-        counts.total += c;
+        counts.total = counts.total.saturating_add(c);
         counts.sum_sq = counts.sum_sq.saturating_add(c.saturating_mul(c));
         if c >= 2 {
             kept.push((k, c));
@@ -375,6 +375,15 @@ impl Cursor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_from_outside_bytes_never_overflow_the_table() {
+        // Counts come from bytes a caller passes (`frequencyTableOfCounts`): huge ones saturate, no panic.
+        let huge = FrequencyCounts { by_kind: [vec![(1, u64::MAX), (2, u64::MAX)], vec![], vec![]] };
+        let read = FrequencyCounts::from_bytes(&huge.to_bytes()).unwrap();
+        let table = read.table();
+        assert_eq!(table, read.merge(&FrequencyCounts::default()).table());
+    }
 
     #[test]
     fn the_table_round_trips_and_bad_bytes_are_typed_errors() {

@@ -10,7 +10,6 @@ use super::engine::Matcher;
 use super::frequency::FrequencyTable;
 use super::okta::{parse_okta_claims_json, OktaClaimsRequest};
 use super::policy::Policy;
-use super::strength::warnings_json;
 use crate::error::{Error, Result};
 
 /// The policy a document given as JSON text describes; `None` is the default policy.
@@ -22,15 +21,6 @@ pub fn policy_from_json_text(text: Option<&str>) -> Result<Policy> {
     let doc: Value = serde_json::from_str(text)
         .map_err(|e| Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })?;
     Policy::from_json(&doc)
-}
-
-/// The strength warnings ([`super::policy_warnings`]) of a policy document given as JSON text (`None`: the
-/// default, which has none), as a JSON array of `{code, reason, message}`.
-///
-/// # Errors
-/// As [`policy_from_json_text`].
-pub fn policy_warnings_json(text: Option<&str>) -> Result<String> {
-    warnings_json(&policy_from_json_text(text)?)
 }
 
 /// The matcher a policy document (`None`: the default) and an optional Okta claims request (both JSON

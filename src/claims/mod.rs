@@ -19,9 +19,7 @@ mod verified;
 mod weights;
 
 pub use batch::{decide_many_json, match_line, match_many_json};
-pub use documents::{
-    effective_policy_from_json_text, matcher_from_json_text, policy_from_json_text, policy_warnings_json,
-};
+pub use documents::{effective_policy_from_json_text, matcher_from_json_text, policy_from_json_text};
 #[cfg(feature = "full")]
 pub(crate) use engine::is_placeholder;
 pub use engine::{

@@ -18,24 +18,9 @@ import {
   oktaOAuthUserFetcher,
 } from "../../js/dist/node.js";
 import { splitSnapshotCanonical } from "../../js/wasm/okta_directory.js";
-import { cliSync, control, emulator, must, truthOf } from "./lib.mjs";
+import { api, cliSync, control, emulator, must, truthOf } from "./lib.mjs";
 
 const SECRET = "live-hook-secret-0123456789abcdef";
-
-/**
- * @param {import("./lib.mjs").RunningEmulator} emu
- * @param {string} method
- * @param {string} path
- * @param {unknown} [body]
- */
-async function api(emu, method, path, body) {
-  const res = await fetch(`${emu.url}/api/v1/${path}`, {
-    method,
-    headers: { authorization: `SSWS ${emu.apiToken}`, accept: "application/json", "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: res.status === 204 ? null : await res.json() };
-}
 
 test("LiveDirectory: hooks reach lookups at once, survive a crash before the persist, and equal a full re-sync", async (t) => {
   const { emu, dir, base } = await emulator({ users: 400, groups: 4, seed: 11 });

@@ -17,28 +17,11 @@ import {
   snapshotApplier,
   syncDirectoryJson,
 } from "../../js/dist/node.js";
-import { cliSync, control, emulator, must, truthOf } from "./lib.mjs";
+import { api, cliSync, control, emulator, must, truthOf } from "./lib.mjs";
 
 const SECRET = "hook-secret-0123456789abcdef";
 
 /** @typedef {import("./lib.mjs").RunningEmulator} RunningEmulator */
-
-/**
- * The emulator's Management API with its SSWS token.
- * @param {RunningEmulator} emu
- * @param {string} method
- * @param {string} path
- * @param {unknown} [body]
- * @returns {Promise<{ status: number, body: any }>} `body`: the API's JSON (dynamic; the assertions check its shape)
- */
-async function api(emu, method, path, body) {
-  const res = await fetch(`${emu.url}/api/v1/${path}`, {
-    method,
-    headers: { authorization: `SSWS ${emu.apiToken}`, accept: "application/json", "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: res.status === 204 ? null : await res.json() };
-}
 
 /**
  * @param {string} uri

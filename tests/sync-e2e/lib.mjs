@@ -64,6 +64,23 @@ export async function setFaults(emu, spec) {
 }
 
 /**
+ * The emulator's Management API with its SSWS token.
+ * @param {RunningEmulator} emu
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<{ status: number, body: any }>} `body`: the API's JSON (dynamic; the assertions check its shape)
+ */
+export async function api(emu, method, path, body) {
+  const res = await fetch(`${emu.url}/api/v1/${path}`, {
+    method,
+    headers: { authorization: `SSWS ${emu.apiToken}`, accept: "application/json", "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: res.status === 204 ? null : await res.json() };
+}
+
+/**
  * Calls the control API.
  * @param {RunningEmulator} emu
  * @param {string} method

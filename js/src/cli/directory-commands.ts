@@ -144,12 +144,20 @@ export async function audit(argv: string[]): Promise<void> {
     const dir = sdk.Directory.fromSnapshot(bytesOf(bytes));
     try {
       const options = { policy, ...(group === undefined ? {} : { group }) };
-      const out = values.csv ? dir.auditCsv(options) : `${JSON.stringify(auditContract(dir.audit(options)))}\n`;
       // A weak policy is audited all the same; the operator hears about it on stderr (the CSV has no room for it).
+      if (!values.csv) {
+        const report = dir.audit(options);
+        warnWeakPolicy("audit", report.policyWarnings);
+        return `${JSON.stringify(auditContract(report))}\n`;
+      }
+      const out = dir.auditCsv(options);
       if (policy !== null) {
         const matcher = new sdk.ClaimsMatcher({ policy });
-        warnWeakPolicy("audit", matcher.warnings);
-        matcher.free();
+        try {
+          warnWeakPolicy("audit", matcher.warnings);
+        } finally {
+          matcher.free();
+        }
       }
       return out;
     } finally {

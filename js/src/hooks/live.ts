@@ -100,7 +100,7 @@ class PendingDelta {
     return this.users.size === 0 && this.memberships.size === 0;
   }
 
-  add(users: Map<string, DirectoryUser | null>, memberships: HookChanges["membershipChanges"]): void {
+  add(users: Map<string, DirectoryUser | null>, memberships: Iterable<{ groupId: string; userId: string; added: boolean }>): void {
     for (const [id, u] of users) {
       this.users.delete(id);
       this.users.set(id, u);
@@ -110,11 +110,7 @@ class PendingDelta {
 
   /** Adds another pending delta after this one (its entries win). */
   addAll(other: PendingDelta): void {
-    for (const [id, u] of other.users) {
-      this.users.delete(id);
-      this.users.set(id, u);
-    }
-    for (const [k, m] of other.memberships) this.memberships.set(k, m);
+    this.add(other.users, other.memberships.values());
   }
 
   json(): string {
@@ -342,9 +338,11 @@ export class LiveDirectory {
     if (changed.length === 0) return [];
     const json = JSON.stringify(changed);
     const ids = changed.map((u) => u.id as string);
-    const byId = new Map(changed.map((u) => [u.id as string, u]));
-    const routes = (u: DirectoryUser): string =>
-      guard(() => wasm.shardsOfUsersJson(JSON.stringify([u]), this.#keys, this.#count)).join(",");
+    const routes = (u: DirectoryUser): number[] =>
+      Array.from(guard(() => wasm.shardsOfUsersJson(JSON.stringify([u]), this.#keys, this.#count)));
+    // Each changed user's shards, routed once (not once per shard it touches).
+    const routed = new Map(changed.map((u) => [u.id as string, routes(u)]));
+    const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
     const edit = JSON.stringify({ users: changed });
     const out: [number, Uint8Array][] = [];
     for (const n of guard(() => wasm.shardsOfUsersJson(json, this.#keys, this.#count))) {
@@ -354,10 +352,10 @@ export class LiveDirectory {
       // new, not moved here) and every old copy in it routes where its new record does (not moved away).
       const found = (JSON.parse(guard(() => wasm.shardUsersJson(bytes, ids))) as { user: DirectoryUser }[]).map((f) => f.user);
       const present = new Set(found.map((u) => u.id));
-      for (const u of changed) if (!present.has(u.id) && routes(u).split(",").includes(String(n))) return null;
+      for (const u of changed) if (!present.has(u.id) && (routed.get(u.id as string) ?? []).includes(n)) return null;
       for (const old of found) {
-        const now = byId.get(old.id as string);
-        if (now === undefined || routes(old) !== routes(now)) return null;
+        const now = routed.get(old.id as string);
+        if (now === undefined || !same(routes(old), now)) return null;
       }
       const next = guard(() => wasm.patchShardEdit(bytes, n, this.#count, edit));
       if (next === undefined) return null;

@@ -519,9 +519,9 @@ export class KvDirectoryStore {
     if (old === null || old.version !== options.previousVersion || options.previousDigests.length !== old.shards) return null;
     const sizes = new Map<number, number>();
     const parts = await patch(old, async (n) => {
-      const bytes = await this.#get(this.#keyIn(old, n), this.#shardCacheTtl);
+      const bytes = await this.readShard(old, n);
       if (bytes !== null) sizes.set(n, bytes.byteLength);
-      return bytes === null ? null : new Uint8Array(bytes);
+      return bytes;
     });
     if (parts === null) return null;
     const version = options.version ?? this.#newVersion();

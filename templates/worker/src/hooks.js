@@ -24,6 +24,7 @@ import {
   parsePrivateKey,
   patchKvShards,
 } from "okta-directory";
+import { positiveNumber, SCAN_SHARDS } from "./ranged-incremental.js";
 
 export const HOOK_PENDING_PREFIX = "okta-directory/hooks/pending/";
 /** How long taken deliveries and events are remembered (Okta retries within seconds; redeliveries are rare). */
@@ -165,11 +166,10 @@ export async function publishHookFast({ env, kv, keys, base, fetch }) {
     });
   }
   // A search of every shard in one invocation only within SYNC_SCAN_SHARDS (KV reads); beyond, the incremental run's locate steps.
-  const scan = Number(env.SYNC_SCAN_SHARDS);
   return patchKvShards(new KvDirectoryStore(kv), changes, {
     fetchUser,
     previousVersion: base.version,
     previousDigests: base.digests,
-    maxScanShards: Number.isFinite(scan) && scan > 0 ? scan : 800,
+    maxScanShards: positiveNumber(env.SYNC_SCAN_SHARDS, SCAN_SHARDS),
   });
 }

@@ -22,13 +22,14 @@
 import { KvDirectoryStore, findInShards, patchKvShardsDelta, syncDirectoryJson } from "okta-directory";
 
 /** Shards a patch step may read looking for old copies (one KV read each) unless SYNC_SCAN_SHARDS says otherwise. */
-const SCAN_SHARDS = 800;
+export const SCAN_SHARDS = 800;
 
 /**
+ * `value` as a positive number, else `fallback` (a binding unset, empty or not a positive number).
  * @param {unknown} value
  * @param {number} fallback
  */
-function positiveNumber(value, fallback) {
+export function positiveNumber(value, fallback) {
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }

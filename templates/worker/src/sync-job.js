@@ -40,7 +40,7 @@ import {
 } from "okta-directory";
 import { HOOK_PENDING_PREFIX, publishHookFast } from "./hooks.js";
 import { deletePrefix, encodeSegment, listKeys, R2Journal, readPages } from "./journal.js";
-import { fetchDelta, locateStep, patchDelta } from "./ranged-incremental.js";
+import { fetchDelta, locateStep, patchDelta, positiveNumber } from "./ranged-incremental.js";
 
 /**
  * The run in progress (the job's storage key `run`).
@@ -131,15 +131,6 @@ const DEFAULT_KEYS = ["login", "email"];
 /** @param {Record<string, unknown>} fields */
 function log(fields) {
   console.log(JSON.stringify(fields));
-}
-
-/**
- * @param {unknown} value
- * @param {number} fallback
- */
-function positiveNumber(value, fallback) {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
 /**

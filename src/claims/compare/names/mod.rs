@@ -515,10 +515,8 @@ fn two_edits_allowed(a: &str, b: &str, kind: ClaimKind) -> bool {
 /// feminine forms, one transposition apart but another person (a twin's name). Checked after the
 /// common-name rule, so that two known names (Christian ~ Christina) say `DISTINCT_GIVEN_NAMES`.
 fn transposed_gendered_ending(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    let stem = |x: &str, end: &str| x.strip_suffix(end).map(str::to_owned);
-    matches!((stem(&a, "an"), stem(&b, "na")), (Some(x), Some(y)) if x == y)
-        || matches!((stem(&a, "na"), stem(&b, "an")), (Some(x), Some(y)) if x == y)
+    let pair = |x: &str, y: &str| matches!((x.strip_suffix("an"), y.strip_suffix("na")), (Some(p), Some(q)) if p == q);
+    pair(a, b) || pair(b, a)
 }
 
 /// The names differ only in a short ending whose last letter changes and involves a vowel

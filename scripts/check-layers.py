@@ -15,14 +15,15 @@ ROOT = "src"
 ALLOWED = {
     "readiness": {"directory", "claims", "profile", "records", "text", "error"},
     "sync": {"directory", "profile", "records", "hash", "timestamp", "error"},
-    "directory": {"profile", "records", "hash", "text", "timestamp", "error"},
+    "directory": {"profile", "records", "hash", "text", "timestamp", "varint", "error"},
     "claims": {"profile", "text", "date", "error"},
-    "profile": {"text", "date", "records", "error"},
+    "profile": {"text", "date", "records", "varint", "error"},
     "records": set(),
     "hash": set(),
     "text": set(),
     "date": set(),
     "timestamp": set(),
+    "varint": {"error"},
     "error": set(),
 }
 PATH = re.compile(r"\b(crate|super|self)::([\w:]*)(\{[^;]*?\})?")

@@ -20,6 +20,7 @@ pub mod sync;
 pub mod text;
 #[cfg(feature = "full")]
 mod timestamp;
+pub mod varint;
 
 /// WebAssembly exports (public only so that the wasm-bindgen tests in `tests/` can call them).
 #[cfg(target_arch = "wasm32")]

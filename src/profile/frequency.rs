@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use crate::date::{parse_date, Date, DateOrder};
 use crate::error::{Error, Result};
 use crate::text::{fold_variants, strip_affixes, tokens, without_copy_paste_invisibles};
+use crate::varint::{put_varint, read_varint};
 
 /// Most entries kept per claim (the most frequent values).
 pub const MAX_ENTRIES: usize = 1 << 16;
@@ -89,27 +90,29 @@ impl FrequencyTable {
     }
     /// Reads [`FrequencyTable::to_bytes`]; anything else is `SNAPSHOT_CORRUPT`.
     pub fn from_bytes(bytes: &[u8]) -> Result<FrequencyTable> {
-        let mut r = Cursor { buf: bytes, pos: 0 };
+        let mut pos = 0;
         let mut table = FrequencyTable::default();
         for c in &mut table.by_kind {
-            c.total = r.varint()?;
-            c.sum_sq = r.varint()?;
-            let n = usize::try_from(r.varint()?).map_err(|_| bad("frequency count out of range"))?;
+            c.total = read_varint(bytes, &mut pos)?;
+            c.sum_sq = read_varint(bytes, &mut pos)?;
+            let n = usize::try_from(read_varint(bytes, &mut pos)?).map_err(|_| bad("frequency count out of range"))?;
             // Each entry takes two bytes at least: a count beyond that is refused before allocating.
-            if n > MAX_ENTRIES || n.saturating_mul(2) > bytes.len().saturating_sub(r.pos) {
+            if n > MAX_ENTRIES || n.saturating_mul(2) > bytes.len().saturating_sub(pos) {
                 return Err(bad("frequency entries exceed the input"));
             }
             c.keys.reserve_exact(n);
             c.counts.reserve_exact(n);
             let mut prev: Option<u32> = None;
             for _ in 0..n {
-                let gap = u32::try_from(r.varint()?).map_err(|_| bad("frequency key out of range"))?;
+                let gap =
+                    u32::try_from(read_varint(bytes, &mut pos)?).map_err(|_| bad("frequency key out of range"))?;
                 let key = match prev {
                     None => gap,
                     Some(p) if gap > 0 => p.checked_add(gap).ok_or(bad("frequency key out of range"))?,
                     Some(_) => return Err(bad("frequency keys not ascending")),
                 };
-                let count = u32::try_from(r.varint()?).map_err(|_| bad("frequency count out of range"))?;
+                let count =
+                    u32::try_from(read_varint(bytes, &mut pos)?).map_err(|_| bad("frequency count out of range"))?;
                 if count < 2 || u64::from(count) > c.total {
                     return Err(bad("frequency count out of range"));
                 }
@@ -118,7 +121,7 @@ impl FrequencyTable {
                 prev = Some(key);
             }
         }
-        if r.pos != bytes.len() {
+        if pos != bytes.len() {
             return Err(bad("trailing bytes after the frequency table"));
         }
         Ok(table)
@@ -271,23 +274,24 @@ impl FrequencyCounts {
 
     /// Reads [`FrequencyCounts::to_bytes`]; anything else is `SNAPSHOT_CORRUPT`.
     pub fn from_bytes(bytes: &[u8]) -> Result<FrequencyCounts> {
-        let mut r = Cursor { buf: bytes, pos: 0 };
+        let mut pos = 0;
         let mut out = FrequencyCounts::default();
         for list in &mut out.by_kind {
-            let n = usize::try_from(r.varint()?).map_err(|_| bad("frequency count out of range"))?;
-            if n.saturating_mul(2) > bytes.len().saturating_sub(r.pos) {
+            let n = usize::try_from(read_varint(bytes, &mut pos)?).map_err(|_| bad("frequency count out of range"))?;
+            if n.saturating_mul(2) > bytes.len().saturating_sub(pos) {
                 return Err(bad("frequency entries exceed the input"));
             }
             list.reserve_exact(n);
             let mut prev: Option<u32> = None;
             for _ in 0..n {
-                let gap = u32::try_from(r.varint()?).map_err(|_| bad("frequency key out of range"))?;
+                let gap =
+                    u32::try_from(read_varint(bytes, &mut pos)?).map_err(|_| bad("frequency key out of range"))?;
                 let key = match prev {
                     None => gap,
                     Some(p) if gap > 0 => p.checked_add(gap).ok_or(bad("frequency key out of range"))?,
                     Some(_) => return Err(bad("frequency keys not ascending")),
                 };
-                let count = r.varint()?;
+                let count = read_varint(bytes, &mut pos)?;
                 if count == 0 {
                     return Err(bad("frequency count out of range"));
                 }
@@ -295,7 +299,7 @@ impl FrequencyCounts {
                 prev = Some(key);
             }
         }
-        if r.pos != bytes.len() {
+        if pos != bytes.len() {
             return Err(bad("trailing bytes after the frequency counts"));
         }
         Ok(out)
@@ -338,38 +342,6 @@ pub fn hash_parts<'s>(parts: impl Iterator<Item = &'s str>) -> u32 {
 
 fn bad(reason: &'static str) -> Error {
     Error::SnapshotCorrupt { reason }
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// A bounds-checked reader of varints.
-struct Cursor<'a> {
-    buf: &'a [u8],
-    pos: usize,
-}
-
-impl Cursor<'_> {
-    fn varint(&mut self) -> Result<u64> {
-        let mut v: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let b = *self.buf.get(self.pos).ok_or(bad("truncated frequency table"))?;
-            self.pos += 1;
-            if shift == 63 && b > 1 {
-                return Err(bad("varint overflows 64 bits"));
-            }
-            v |= u64::from(b & 0x7F) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(bad("varint overflows 64 bits"))
-    }
 }
 
 #[cfg(test)]

@@ -1,22 +1,14 @@
-//! Byte-level helpers of the snapshot format: LEB128 varints, a bounds-checked reader, and
-//! the compact form of Okta's `lastUpdated` timestamps.
+//! Byte-level helpers of the snapshot format: a bounds-checked reader (its varints are `crate::varint`'s),
+//! and the compact form of Okta's `lastUpdated` timestamps.
 
 use crate::error::{Error, Result};
 use crate::timestamp::days_from_civil;
 use crate::timestamp::format_timestamp;
+use crate::varint::{put_varint, read_varint};
 
 /// A `SNAPSHOT_CORRUPT` error.
 pub(in crate::directory) fn corrupt(reason: &'static str) -> Error {
     Error::SnapshotCorrupt { reason }
-}
-
-/// Appends an unsigned LEB128 varint.
-pub(in crate::directory) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
 }
 
 /// Appends a length-prefixed UTF-8 string.
@@ -86,22 +78,7 @@ impl<'a> Reader<'a> {
                 return Ok(u64::from(b));
             }
         }
-        self.varint_slow()
-    }
-
-    fn varint_slow(&mut self) -> Result<u64> {
-        let mut v: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let b = self.u8()?;
-            if shift == 63 && b > 1 {
-                return Err(corrupt("varint overflows 64 bits"));
-            }
-            v |= u64::from(b & 0x7F) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(corrupt("varint overflows 64 bits"))
+        read_varint(self.buf, &mut self.pos)
     }
 
     /// A varint that fits in `usize`.

@@ -6,13 +6,14 @@ use std::hash::BuildHasherDefault;
 
 use super::fields;
 use super::read::{RecordSink, Scalar, Stamp};
-use super::wire::{put_str, put_varint, timestamp_ms};
+use super::wire::{put_str, timestamp_ms};
 use crate::directory::index::{DirectoryConfig, SyncMeta};
 use crate::directory::key::LookupKey;
 use crate::hash::IdHasher;
 use crate::profile::frequency::{FrequencyCounter, FrequencyTable};
 use crate::profile::{CustomScalar, CustomValue, DirectoryUser, UserStatus};
 use crate::records::Group;
+use crate::varint::put_varint;
 
 /// The sizes written in the meta block: live users, distinct groups, memberships.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -457,3 +457,82 @@ fn a_journal_only_sync_keeps_nothing_and_resumes_without_a_replay_to_the_same_jo
         assert!(SyncMachine::resume(config(), last.clone()).is_ok());
     }
 }
+
+/// Drives a session opened from `options` against `fake` one request at a time, keeping its users in
+/// `journal` page by page (as the wasm glue does), until done.
+fn run_session(
+    options: okta_directory::sync::SessionOptions,
+    fake: &mut FakeOkta,
+) -> (okta_directory::sync::SyncSession, okta_directory::sync::JournaledDirectory) {
+    use okta_directory::sync::{bucket_for, Request, SessionAction};
+    let (mut session, builder) = options.open(&[9; 16]).expect("opens");
+    let mut journal = okta_directory::sync::JournaledDirectory::new(builder);
+    let mut now = 0;
+    for _ in 0..100_000 {
+        match session.poll(now, 1_715_681_730) {
+            SessionAction::Send(out) => {
+                let path = out.url.strip_prefix(ORIGIN).unwrap_or("").to_string();
+                let bucket = bucket_for(out.method, &path);
+                let req = Request { method: out.method, url: out.url, headers: out.headers, needs_auth: true, bucket };
+                let (resp, at) = fake.handle(&req, now);
+                now = at.max(now);
+                session.on_response(out.id, resp, now);
+                journal.keep_users(&mut session);
+            }
+            SessionAction::Wait(ms, _) => now += if ms == u64::MAX { 1 } else { ms },
+            SessionAction::Done(_) => return (session, journal),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    panic!("the session did not finish");
+}
+
+fn session_options() -> okta_directory::sync::SessionOptions {
+    okta_directory::sync::SessionOptions {
+        org_url: ORIGIN.into(),
+        api_token: Some("ssws-token".into()),
+        page_limit: Some(50),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_journaled_session_builds_its_snapshot_in_the_core_once() {
+    let mut fake = FakeOkta::new(180, 4);
+    let (users, groups, memberships) = fake.truth();
+    let options = okta_directory::sync::SessionOptions { journal: true, ..session_options() };
+    let (mut session, mut journal) = run_session(options, &mut fake);
+    let bytes = journal.snapshot(&mut session).expect("a snapshot");
+    let dir = okta_directory::directory::CompactDirectory::from_snapshot(&bytes).expect("loads");
+    assert_eq!(dir.len(), users.len());
+    let summary: serde_json::Value = serde_json::from_str(&journal.summary_json().expect("summary")).expect("JSON");
+    assert_eq!(
+        (summary["users"].as_u64(), summary["groups"].as_u64(), summary["memberships"].as_u64()),
+        (Some(users.len() as u64), Some(groups.len() as u64), Some(memberships.len() as u64))
+    );
+    // The data moved into the first snapshot: a second is a typed error, not an empty directory.
+    assert_eq!(journal.snapshot(&mut session).map_err(|e| e.code()), Err("CONVERSION_FAILED"));
+}
+
+#[test]
+fn a_session_without_a_journal_has_no_snapshot_to_build() {
+    let (mut session, mut journal) = run_session(session_options(), &mut FakeOkta::new(20, 2));
+    assert_eq!(journal.snapshot(&mut session).map_err(|e| e.code()), Err("CONVERSION_FAILED"));
+    assert_eq!(journal.summary_json().map_err(|e| e.code()), Err("CONVERSION_FAILED"));
+    assert_eq!(session.result().expect("its own result").users.len(), 20);
+}
+
+#[test]
+fn a_journal_only_session_reports_its_summary_and_listed_groups() {
+    let mut fake = FakeOkta::new(120, 3);
+    let (users, groups, _) = fake.truth();
+    let options = okta_directory::sync::SessionOptions { journal_only: true, ..session_options() };
+    let (session, _) = run_session(options, &mut fake);
+    let listed: Vec<&str> = session.groups().iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(listed, groups.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(session.groups(), session.checkpoint().collected.groups.as_slice());
+    let outcome: serde_json::Value = serde_json::from_str(&okta_directory::sync::journal_result_json(&session)).unwrap();
+    assert_eq!(outcome["summary"]["users"].as_u64(), Some(users.len() as u64));
+    let ids: Vec<&str> = outcome["groups"].as_array().unwrap().iter().filter_map(|g| g["id"].as_str()).collect();
+    assert_eq!(ids, listed);
+}

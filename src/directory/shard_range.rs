@@ -163,6 +163,17 @@ impl ShardRangeBuilder {
         }
     }
 
+    /// As [`ShardRangeBuilder::finish`], the Workforce group given as the JSON text of a `Group` (as the
+    /// driver keeps it).
+    ///
+    /// # Errors
+    /// `CONVERSION_FAILED` for text that is not a `Group`; then as [`ShardRangeBuilder::finish`].
+    pub fn finish_json(self, workforce_group_json: Option<&str>) -> Result<Vec<Vec<u8>>> {
+        let bad = |_| Error::Conversion { detail: "workforce group could not be converted".to_string() };
+        let workforce = workforce_group_json.map(serde_json::from_str::<Group>).transpose().map_err(bad)?;
+        self.finish(workforce)
+    }
+
     /// The shards `from..to` in order, each a canonical shard snapshot: its users in id order, the
     /// Workforce group (`workforce`, the listed group whose id the configuration names; `None` when the
     /// listing had none) with their memberships, no frequency table.
@@ -282,7 +293,13 @@ mod tests {
             let ids: Vec<String> = (0..300).filter(|n| n % 3 != 0).map(|n| format!("00u{n:05}")).collect();
             b.add_workforce_members(&ids);
             b.add_workforce_members(&["00u99999"]);
-            out.extend(b.finish(Some(workforce.clone())).expect("finishes"));
+            // The Worker passes the group as JSON text: every other range takes that path.
+            let parts = if from % 2 == 0 {
+                b.finish(Some(workforce.clone()))
+            } else {
+                b.finish_json(Some(&serde_json::to_string(&workforce).expect("serializes")))
+            };
+            out.extend(parts.expect("finishes"));
             from = to;
         }
         out
@@ -319,6 +336,15 @@ mod tests {
         }
         // About 2/16 of 300 users (some sit in two shards).
         assert!(b.len() > 10 && b.len() < 80, "{}", b.len());
+    }
+
+    #[test]
+    fn a_workforce_group_that_is_not_group_json_is_a_conversion_error() {
+        let b = || ShardRangeBuilder::new(DirectoryConfig::default(), SyncMeta::default(), 4, 0, 4).expect("range");
+        for text in ["", "{", r#"{"id":"00gW"}"#, "[]"] {
+            assert_eq!(b().finish_json(Some(text)).map_err(|e| e.code()), Err("CONVERSION_FAILED"), "{text}");
+        }
+        assert_eq!(b().finish_json(None).expect("finishes"), b().finish(None).expect("finishes"));
     }
 
     #[test]

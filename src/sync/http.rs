@@ -83,4 +83,30 @@ impl Response {
     pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<String>) -> Response {
         Response { status, headers: Headers::new(headers), body: body.into() }
     }
+
+    /// A response whose headers come as one flat `[name, value, name, value, …]` list (as the driver passes
+    /// them); a last name without a value is dropped.
+    pub fn from_flat(status: u16, headers: Vec<String>, body: impl Into<String>) -> Response {
+        let mut pairs = Vec::with_capacity(headers.len() / 2);
+        let mut flat = headers.into_iter();
+        while let (Some(name), Some(value)) = (flat.next(), flat.next()) {
+            pairs.push((name, value));
+        }
+        Response::new(status, pairs, body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_headers_pair_up() {
+        let flat = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+        let r = Response::from_flat(200, flat(&["DPoP-Nonce", "n1", "link", "<a>", "link", "<b>", "dangling"]), "x");
+        assert_eq!(r.headers.get("dpop-nonce").as_deref(), Some("n1"));
+        assert_eq!(r.headers.get("Link").as_deref(), Some("<a>, <b>"));
+        assert_eq!(r.headers.get("dangling"), None);
+        assert_eq!((r.status, r.body.as_str()), (200, "x"));
+    }
 }

@@ -7,6 +7,7 @@ pub mod bucket;
 pub mod delta;
 pub mod http;
 pub mod httpdate;
+pub mod journaled;
 pub mod link;
 pub mod machine;
 pub mod options;
@@ -22,6 +23,7 @@ pub use delta::{
     SyncOutcome,
 };
 pub use http::{Headers, Method, Request, Response};
+pub use journaled::{journal_result_json, JournaledDirectory};
 pub use link::{next_link, parse_link_header, Link};
 pub use machine::{
     iso_millis, Action, Checkpoint, Group, IncrementalConfig, JournalPage, JournalPosition, Membership,

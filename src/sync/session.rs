@@ -176,8 +176,8 @@ impl SyncSession {
     }
 
     /// The groups listed so far, in listing order.
-    pub fn groups(&self) -> Vec<crate::records::Group> {
-        self.machine.checkpoint().collected.groups
+    pub fn groups(&self) -> &[crate::records::Group] {
+        self.machine.groups()
     }
 
     /// See [`SyncMachine::take_journal_page`].

@@ -13,7 +13,6 @@ use crate::directory::shard_range::ShardRangeBuilder;
 use crate::directory::{CompactDirectory, CompactHit, DirectoryConfig, SyncMeta};
 use crate::profile::frequency::FrequencyCounts;
 use crate::profile::DirectoryUser;
-use crate::records::Group;
 use crate::sync::range_pages::{add_members_page, add_users_page, route_users_page, superseded_from_json};
 
 /// The routing scheme shards are written with (stored in the manifest; a reader refuses others).
@@ -243,12 +242,8 @@ impl ShardRange {
     /// The range's shard snapshots, in order; `workforceGroupJson` is the listed Workforce group (a `Group` as
     /// JSON text) or undefined. Call once.
     pub fn finish(&mut self, workforce_group_json: Option<String>) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
-        let group: Option<Group> = match workforce_group_json {
-            None => None,
-            Some(text) => Some(serde_json::from_str(&text).map_err(|_| conversion("workforce group"))?),
-        };
         let builder = self.inner.take().ok_or_else(|| conversion("a finished shard range"))?;
-        let parts = builder.finish(group).map_err(|e| to_js_error(&e))?;
+        let parts = builder.finish_json(workforce_group_json.as_deref()).map_err(|e| to_js_error(&e))?;
         Ok(parts.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice())).collect())
     }
 }

@@ -9,9 +9,12 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
 use crate::directory::patch::apply_delta_json;
-use crate::directory::{Patched, SnapshotBuilder};
+use crate::directory::Patched;
 use crate::sync::options::to_u64;
-use crate::sync::{apply_outcome_json, JournalPage, Response, SessionAction, SessionOptions, SyncSession, SyncSummary};
+use crate::sync::{
+    apply_outcome_json, journal_result_json, JournalPage, JournaledDirectory, Response, SessionAction, SessionOptions,
+    SyncSession,
+};
 use crate::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -148,12 +151,8 @@ enum ActionDto {
 #[wasm_bindgen(js_name = SyncSession, skip_typescript)]
 pub struct WasmSyncSession {
     inner: SyncSession,
-    /// A journaled sync's snapshot in the making: users kept as compact records page by page as they
-    /// commit (a later copy of a user replaces the earlier one in place); groups and memberships join them
-    /// when the sync is done.
-    directory: Option<SnapshotBuilder>,
-    /// A journaled sync's totals, counted in the directory `snapshot()` built.
-    summary: Option<SyncSummary>,
+    /// A journaled sync's snapshot in the making (empty otherwise).
+    journal: JournaledDirectory,
 }
 
 #[wasm_bindgen(js_class = SyncSession)]
@@ -166,7 +165,7 @@ impl WasmSyncSession {
     ) -> Result<WasmSyncSession, JsValue> {
         let o: SessionOptions = serde_wasm_bindgen::from_value(options).map_err(|_| conversion("sync options"))?;
         let (inner, directory) = o.open(entropy).map_err(|e| to_js_error(&e))?;
-        Ok(WasmSyncSession { inner, directory, summary: None })
+        Ok(WasmSyncSession { inner, journal: JournaledDirectory::new(directory) })
     }
 
     /// The next action at monotonic time `now_ms` and wall-clock `unix_s`; throws the typed error of a failed sync.
@@ -200,8 +199,7 @@ impl WasmSyncSession {
     /// bytes to append instead of the body, or `false`.
     #[wasm_bindgen(js_name = onResponse)]
     pub fn on_response(&mut self, id: f64, status: u16, headers: Vec<String>, body: Vec<u8>, now_ms: f64) -> JsValue {
-        let pairs = headers.chunks(2).filter_map(|p| Some((p.first()?.clone(), p.get(1)?.clone()))).collect();
-        self.inner.on_response(to_u64(id), Response::new(status, pairs, utf8(body)), to_u64(now_ms));
+        self.inner.on_response(to_u64(id), Response::from_flat(status, headers, utf8(body)), to_u64(now_ms));
         self.keep_users();
         match self.inner.take_journal_page() {
             None => JsValue::FALSE,
@@ -227,34 +225,21 @@ impl WasmSyncSession {
     /// A journaled sync's directory as snapshot bytes (default lookup keys, the Workforce group if given),
     /// after `done`. The kept users, groups and memberships move into the snapshot: call once.
     pub fn snapshot(&mut self) -> Result<Vec<u8>, JsValue> {
-        let unfinished = || conversion("an unfinished sync result");
-        if self.directory.is_none() {
-            return Err(unfinished());
-        }
-        let mut summary = self.inner.summary();
-        let (groups, members) = self.inner.take_groups_and_members().ok_or_else(unfinished)?;
-        let builder = self.directory.take().ok_or_else(unfinished)?;
-        let (bytes, counts) = builder.finish(groups, members).map_err(|e| to_js_error(&e))?;
-        (summary.users, summary.groups) = (counts.users as u64, counts.groups as u64);
-        summary.memberships = counts.memberships as u64;
-        self.summary = Some(summary);
-        Ok(bytes)
+        self.journal.snapshot(&mut self.inner).map_err(|e| to_js_error(&e))
     }
 
     /// A journaled sync's totals (a `SyncSummary`: mode, watermark, users by status) as JSON text, after
     /// `snapshot()`; users, groups and memberships are those of the snapshot.
     #[wasm_bindgen(js_name = summaryJson)]
     pub fn summary_json(&self) -> Result<String, JsValue> {
-        let summary = self.summary.as_ref().ok_or_else(|| conversion("an unfinished sync result"))?;
-        serde_json::to_string(summary).map_err(|_| conversion("sync summary"))
+        self.journal.summary_json().map_err(|e| to_js_error(&e))
     }
 
     /// A journal-only sync's outcome, after `done`: JSON text `{"summary": SyncSummary, "groups": Group[]}`
     /// (the summary counts users and memberships as listed; its users by status are empty).
     #[wasm_bindgen(js_name = journalResultJson)]
     pub fn journal_result_json(&self) -> String {
-        let value = serde_json::json!({ "summary": self.inner.summary(), "groups": self.inner.groups() });
-        value.to_string()
+        journal_result_json(&self.inner)
     }
 
     /// Request `id` failed without an answer (network error, timeout, body cut off).
@@ -303,12 +288,7 @@ impl WasmSyncSession {
     /// Moves committed users out of the machine into the snapshot builder (journaled syncs).
     fn keep_users(&mut self) {
         grow_heap_geometrically();
-        let users = self.inner.take_users();
-        if let Some(builder) = self.directory.as_mut() {
-            for u in users {
-                builder.upsert_user(u.user);
-            }
-        }
+        self.journal.keep_users(&mut self.inner);
     }
 }
 

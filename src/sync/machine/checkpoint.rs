@@ -419,6 +419,11 @@ impl SyncMachine {
         added
     }
 
+    /// The groups listed so far, in listing order (kept in journaled syncs too).
+    pub fn groups(&self) -> &[Group] {
+        &self.collected.groups
+    }
+
     /// Once done: the groups and each group's member ids (aligned), moved out of the machine, which drops its
     /// indexes too (for building a large directory without holding the data twice). [`SyncMachine::result`]
     /// is empty afterwards. As in the result, a full run keeps only members its users listing returned.

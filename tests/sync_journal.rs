@@ -531,7 +531,8 @@ fn a_journal_only_session_reports_its_summary_and_listed_groups() {
     let listed: Vec<&str> = session.groups().iter().map(|g| g.id.as_str()).collect();
     assert_eq!(listed, groups.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(session.groups(), session.checkpoint().collected.groups.as_slice());
-    let outcome: serde_json::Value = serde_json::from_str(&okta_directory::sync::journal_result_json(&session)).unwrap();
+    let outcome: serde_json::Value =
+        serde_json::from_str(&okta_directory::sync::journal_result_json(&session)).unwrap();
     assert_eq!(outcome["summary"]["users"].as_u64(), Some(users.len() as u64));
     let ids: Vec<&str> = outcome["groups"].as_array().unwrap().iter().filter_map(|g| g["id"].as_str()).collect();
     assert_eq!(ids, listed);

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use crate::error::Error;
-use crate::sync::auth::token::challenge_param;
+use crate::sync::auth::token::{challenge_param, refresh_at, response_nonce};
 use crate::sync::auth::{
     assertion_input, proof_input, read_token_response, token_form, AuthConfig, Credentials, DpopMode, JtiSource,
     ProofClaims, SigningAlg, TokenReply,
@@ -19,8 +19,6 @@ use crate::sync::ratelimit::Bucket;
 /// Token requests get ids from this base up, so they never collide with the machine's ids (and stay
 /// below 2^53, exact in JavaScript).
 const TOKEN_ID_BASE: RequestId = 1 << 52;
-/// Longest a token is used before its expiry: 5 minutes, or half its lifetime for short-lived tokens.
-const REFRESH_SKEW_MS: u64 = 300_000;
 /// Token-endpoint 429/5xx/network failures tolerated in a row.
 const MAX_TOKEN_RETRIES: u32 = 4;
 
@@ -319,7 +317,7 @@ impl SyncSession {
 
     /// Feeds the answer to request `id`, received at `now_ms`.
     pub fn on_response(&mut self, id: RequestId, response: Response, now_ms: u64) {
-        if let Some(nonce) = response.headers.get("dpop-nonce").filter(|n| crate::sync::auth::token::is_nonce(n)) {
+        if let Some(nonce) = response_nonce(&response.headers) {
             self.nonce = Some(nonce);
         }
         if self.token_request == Some(id) {
@@ -389,8 +387,7 @@ impl SyncSession {
                     self.failed.get_or_insert(Error::MalformedResponse { what });
                     return;
                 }
-                let ttl_ms = t.expires_in_s.saturating_mul(1000);
-                let refresh_at = now.saturating_add(ttl_ms - REFRESH_SKEW_MS.min(ttl_ms / 2));
+                let refresh_at = refresh_at(now, t.expires_in_s);
                 self.token = Some(Token { value: t.value, dpop_bound: t.dpop_bound, refresh_at, ath: None });
                 self.generation += 1;
                 self.token_failures = 0;

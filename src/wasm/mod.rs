@@ -1,6 +1,8 @@
 //! wasm-bindgen glue. Each export converts its arguments, calls the core, and converts the result
 //! or the error; nothing here decides anything the core could.
 
+#[cfg(feature = "full")]
+pub mod auth;
 pub mod claims;
 #[cfg(feature = "full")]
 pub mod directory;

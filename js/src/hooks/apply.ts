@@ -99,9 +99,47 @@ export interface OktaUserFetcherOptions {
   allowInsecureLoopback?: boolean;
 }
 
+/** `fetch` as a user fetcher calls it. */
+export type UserReadFetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/** The URL of one user's strongly consistent read; `HOOK_PAYLOAD_INVALID` for an id that cannot be an Okta id. */
+export function userReadUrl(origin: string, userId: string): string {
+  if (!/^[A-Za-z0-9]{1,64}$/.test(userId)) throw makeError("HOOK_PAYLOAD_INVALID", "invalid Event Hook delivery: a user id is malformed");
+  return `${origin}/api/v1/users/${userId}`;
+}
+
+/**
+ * Sends one user read (`GET`, redirects not followed) with `headers` (the credential included). Every user
+ * fetcher sends through here: a request that does not complete is `OKTA_API_ERROR` with the failure as `cause`
+ * (the message names neither the URL's user nor the credential).
+ */
+export async function sendUserRead(doFetch: UserReadFetch, url: string, headers: Record<string, string>): Promise<Response> {
+  try {
+    return await doFetch(url, { method: "GET", headers: { accept: "application/json", ...headers }, redirect: "manual" });
+  } catch (cause) {
+    throw makeError("OKTA_API_ERROR", "Okta user read failed: the request did not complete", { cause });
+  }
+}
+
+/**
+ * The user a read's answer holds: `null` for a 404; `UNEXPECTED_REDIRECT` for a 3xx (not followed);
+ * `OKTA_API_ERROR` for any other status (with `status`) or a body that is not JSON (with the parse error as `cause`).
+ */
+export async function userOfResponse(res: Response): Promise<unknown> {
+  if (res.status === 404) return null;
+  if (res.status >= 300 && res.status < 400)
+    throw makeError("UNEXPECTED_REDIRECT", "Okta answered a user read with a redirect; it was not followed", { status: res.status });
+  if (res.status !== 200) throw makeError("OKTA_API_ERROR", `Okta refused a user read: HTTP ${res.status}`, { status: res.status });
+  try {
+    return (await res.json()) as unknown;
+  } catch (cause) {
+    throw makeError("OKTA_API_ERROR", "Okta answered a user read with a body that is not JSON", { cause });
+  }
+}
+
 /**
  * A {@link FetchOktaUser} over `GET /api/v1/users/{id}` (the strongly consistent read). Redirects are not
- * followed; a 404 is `null`; any other failure is a typed `OKTA_API_ERROR`.
+ * followed; a 404 is `null`; any other failure is a typed `OKTA_API_ERROR` (as `oktaOAuthUserFetcher`'s).
  *
  * @throws ConfigurationError for an org URL that is not https (or loopback with the option) or no credential
  */
@@ -118,26 +156,5 @@ export function oktaUserFetcher(options: OktaUserFetcherOptions): FetchOktaUser 
   if (!/^[\x21-\x7e]+$/.test(options.apiToken ?? options.accessToken ?? ""))
     throw makeError("INVALID_CREDENTIALS", "unusable credentials: the token is empty or has invalid characters");
   const doFetch = options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
-  return async (userId) => {
-    if (!/^[A-Za-z0-9]{1,64}$/.test(userId)) throw makeError("HOOK_PAYLOAD_INVALID", "invalid Event Hook delivery: a user id is malformed");
-    let res: Response;
-    try {
-      res = await doFetch(`${origin}/api/v1/users/${userId}`, {
-        method: "GET",
-        headers: { accept: "application/json", authorization },
-        redirect: "manual",
-      });
-    } catch (cause) {
-      throw makeError("OKTA_API_ERROR", "Okta user read failed: the request did not complete", { cause });
-    }
-    if (res.status === 404) return null;
-    if (res.status >= 300 && res.status < 400)
-      throw makeError("UNEXPECTED_REDIRECT", "Okta answered a user read with a redirect; it was not followed", { status: res.status });
-    if (res.status !== 200) throw makeError("OKTA_API_ERROR", `Okta refused a user read: HTTP ${res.status}`, { status: res.status });
-    try {
-      return (await res.json()) as unknown;
-    } catch (cause) {
-      throw makeError("OKTA_API_ERROR", "Okta answered a user read with a body that is not JSON", { cause });
-    }
-  };
+  return async (userId) => userOfResponse(await sendUserRead(doFetch, userReadUrl(origin, userId), { authorization }));
 }

@@ -1,14 +1,18 @@
 /**
  * Reading changed users with the OAuth credentials a sync uses (an API service app: `private_key_jwt`, scope
  * `okta.users.read`, DPoP when the app requires it), for the Event Hook paths (`patchKvShards`, the Worker's
- * fast step, `LiveDirectory`). The keys, signatures and token hash are the sync driver's own (`sync/crypto.ts`:
- * WebCrypto only, so it runs in Node and Workers); the assertion and proof claims are laid out as the core's
- * `src/sync/auth/jwt.rs` lays them out for a sync. The token, the assertion and every proof go to the org's
- * origin only; redirects are never followed.
+ * fast step, `LiveDirectory`). The rules are the core's, as a sync's (`src/sync/auth`): the assertion and proof
+ * signing inputs, the token request body and the reading of the token endpoint's answer (when to refresh, a
+ * nonce challenge, a missing scope). Here: the keys and signatures (`sync/crypto.ts`: WebCrypto only, so it
+ * runs in Node and Workers), the requests, and the token and nonce in hand. User reads go through the same
+ * reader as `oktaUserFetcher`'s (`apply.ts`), with its typed errors. The token, the assertion and every proof
+ * go to the org's origin only; redirects are never followed.
  */
-import { makeError } from "../errors.js";
+import * as wasm from "../../wasm/okta_directory.js";
+import { guard, makeError } from "../errors.js";
+import { ensureReady } from "../state.js";
 import { generateDpopKey, importClientKey, sha256b64url, signJwt, type SigningKey } from "../sync/crypto.js";
-import { orgOrigin, type FetchOktaUser } from "./apply.js";
+import { orgOrigin, sendUserRead, userOfResponse, userReadUrl, type FetchOktaUser } from "./apply.js";
 
 /** Options of {@link oktaOAuthUserFetcher}. */
 export interface OktaOAuthUserFetcherOptions {
@@ -28,10 +32,7 @@ export interface OktaOAuthUserFetcherOptions {
   now?: () => number;
 }
 
-const SCOPE = "okta.users.read";
-const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-/** A token is used until 5 minutes before its expiry, or half its lifetime when shorter (as the sync does). */
-const REFRESH_SKEW_MS = 300_000;
+const SCOPES = ["okta.users.read"];
 
 interface Token {
   value: string;
@@ -40,33 +41,24 @@ interface Token {
   refreshAt: number;
 }
 
-function b64urlText(text: string): string {
-  let binary = "";
-  for (const b of new TextEncoder().encode(text)) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+interface Keys {
+  client: SigningKey;
+  /** The DPoP key and its public JWK as JSON text (as the core takes it). */
+  dpop?: { key: SigningKey; publicJwkJson: string };
 }
 
+/** A fresh `jti`: 16 secure random bytes in hex (Okta refuses a reused assertion or proof). */
 function jti(): string {
   return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-const signingInput = (header: object, claims: object): string =>
-  `${b64urlText(JSON.stringify(header))}.${b64urlText(JSON.stringify(claims))}`;
-
-/** A nonce Okta sent (`DPoP-Nonce`): opaque visible ASCII, else ignored. */
-function nonceOf(res: Response): string | undefined {
-  const n = res.headers.get("dpop-nonce");
-  return n !== null && n.length > 0 && n.length <= 512 && /^[\x21-\x7e]+$/.test(n) && !/["\\]/.test(n) ? n : undefined;
-}
-
-/** An OAuth error code from a JSON body, when it is a plain identifier (safe to repeat). */
-async function oauthError(res: Response): Promise<string | undefined> {
-  try {
-    const e = ((await res.json()) as { error?: unknown } | null)?.error;
-    return typeof e === "string" && /^[A-Za-z0-9_.:]{1,64}$/.test(e) ? e : undefined;
-  } catch {
-    return undefined;
-  }
+/** A response's headers flat (`[name, value, …]`), as the core reads them. */
+function flatHeaders(res: Response): string[] {
+  const flat: string[] = [];
+  res.headers.forEach((value, name) => {
+    flat.push(name, value);
+  });
+  return flat;
 }
 
 /**
@@ -75,104 +67,84 @@ async function oauthError(res: Response): Promise<string | undefined> {
  * 401; with DPoP, a fresh proof per request (`ath`, and Okta's nonce once it asked for one). A 404 is `null`.
  *
  * @throws ConfigurationError for an org URL that is not https (or loopback with the option), an unusable key
- *   (`INVALID_CREDENTIALS`)
+ *   or client id (`INVALID_CREDENTIALS`)
  * @throws AuthenticationError (`AUTHENTICATION_FAILED`: the token endpoint refused the client)
  * @throws AuthorizationError (`AUTHORIZATION_INCOMPLETE`: the app lacks `okta.users.read`)
- * @throws OktaApiError (`OKTA_API_ERROR`); SyncError (`UNEXPECTED_REDIRECT`, `MALFORMED_RESPONSE`)
+ * @throws OktaApiError (`OKTA_API_ERROR`: a request that did not complete, a refused read, a body that is not
+ *   JSON, a token endpoint that is busy); SyncError (`UNEXPECTED_REDIRECT`, `MALFORMED_RESPONSE`)
  */
 export function oktaOAuthUserFetcher(options: OktaOAuthUserFetcherOptions): FetchOktaUser {
   const origin = orgOrigin(options.orgUrl, options.allowInsecureLoopback === true);
   if (typeof options.clientId !== "string" || options.clientId === "" || options.privateKey === undefined)
     throw makeError("INVALID_CREDENTIALS", "give clientId and privateKey");
+  ensureReady();
   const tokenUrl = `${origin}/oauth2/v1/token`;
   const doFetch = options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
   const now = options.now ?? Date.now;
-  let keys: Promise<{ client: SigningKey; dpop?: { key: SigningKey; publicJwk: object } }> | undefined;
+  const nowS = () => Math.floor(now() / 1000);
+  let keys: Promise<Keys> | undefined;
   let token: Token | undefined;
   let pending: Promise<Token> | undefined;
   let nonce: string | undefined;
 
   const loadKeys = () =>
-    (keys ??= (async () => ({
-      client: await importClientKey(options.privateKey),
-      ...(options.dpop === "off" ? {} : { dpop: await generateDpopKey() }),
-    }))());
+    (keys ??= (async (): Promise<Keys> => {
+      const client = await importClientKey(options.privateKey);
+      if (options.dpop === "off") return { client };
+      const dpop = await generateDpopKey();
+      return { client, dpop: { key: dpop.key, publicJwkJson: JSON.stringify(dpop.publicJwk) } };
+    })());
+
+  /** Keeps a nonce Okta sent (`DPoP-Nonce`) when usable; returns it. */
+  const keepNonce = (res: Response): string | undefined => {
+    const fresh = wasm.usableDpopNonce(res.headers.get("dpop-nonce") ?? "");
+    if (fresh !== undefined) nonce = fresh;
+    return fresh;
+  };
 
   const proof = async (method: string, url: string, ath: string | undefined): Promise<string | undefined> => {
     const dpop = (await loadKeys()).dpop;
     if (dpop === undefined) return undefined;
-    const claims = {
-      htm: method,
-      htu: url,
-      iat: Math.floor(now() / 1000),
-      jti: jti(),
-      ...(nonce === undefined ? {} : { nonce }),
-      ...(ath === undefined ? {} : { ath }),
-    };
-    return signJwt(dpop.key, signingInput({ typ: "dpop+jwt", alg: dpop.key.alg, jwk: dpop.publicJwk }, claims));
+    return signJwt(
+      dpop.key,
+      guard(() => wasm.dpopProofInput(dpop.publicJwkJson, method, url, nowS(), jti(), nonce, ath)),
+    );
   };
 
   const requestToken = async (): Promise<Token> => {
     const { client } = await loadKeys();
-    // One retry with Okta's nonce (`use_dpop_nonce`); a new assertion each time (Okta consumes one per request).
-    for (let attempt = 0; ; attempt++) {
-      const iat = Math.floor(now() / 1000);
-      const assertion = await signJwt(
-        client,
-        signingInput(
-          { alg: client.alg, typ: "JWT", ...(options.keyId === undefined ? {} : { kid: options.keyId }) },
-          { iss: options.clientId, sub: options.clientId, aud: tokenUrl, iat, exp: iat + 300, jti: jti() },
-        ),
-      );
+    // A new assertion each time (Okta consumes one per request); a second nonce challenge is final (the core says).
+    for (let nonceSent = false; ; nonceSent = true) {
+      const input = guard(() => wasm.clientAssertionInput(options.clientId, options.keyId, client.alg, tokenUrl, nowS(), jti()));
+      const body = guard(() => wasm.tokenRequestBody(SCOPES)) + (await signJwt(client, input));
       const headers: Record<string, string> = { accept: "application/json", "content-type": "application/x-www-form-urlencoded" };
       const dpopProof = await proof("POST", tokenUrl, undefined);
       if (dpopProof !== undefined) headers.dpop = dpopProof;
-      const body = `grant_type=client_credentials&scope=${encodeURIComponent(SCOPE)}&client_assertion_type=${encodeURIComponent(ASSERTION_TYPE)}&client_assertion=${assertion}`;
-      const res = await doFetch(tokenUrl, { method: "POST", headers, body, redirect: "manual" });
-      const fresh = nonceOf(res);
-      if (fresh !== undefined) nonce = fresh;
+      let res: Response;
+      let text: string;
+      try {
+        res = await doFetch(tokenUrl, { method: "POST", headers, body, redirect: "manual" });
+        text = await res.text();
+      } catch (cause) {
+        throw makeError("OKTA_API_ERROR", "Okta token request failed: the request did not complete", { cause });
+      }
+      keepNonce(res);
       if (res.status >= 300 && res.status < 400)
         throw makeError("UNEXPECTED_REDIRECT", "Okta answered the token request with a redirect; it was not followed", {
           status: res.status,
         });
-      if (res.status !== 200) {
-        const error = await oauthError(res);
-        if (error === "use_dpop_nonce" && fresh !== undefined && attempt < 2) continue;
-        if (error === "consent_required")
-          throw makeError("AUTHORIZATION_INCOMPLETE", `the app is not granted the scope ${SCOPE}`, { status: res.status });
-        throw makeError(
-          "AUTHENTICATION_FAILED",
-          `Okta refused the token request: HTTP ${res.status}${error === undefined ? "" : ` (${error})`}`,
-          {
-            status: res.status,
-          },
-        );
+      const answer = guard(() => wasm.readTokenResponse(res.status, flatHeaders(res), text, SCOPES, now(), nonceSent));
+      if (answer.kind === "useNonce") {
+        nonce = answer.nonce;
+        continue;
       }
-      const doc = (await res.json().catch(() => null)) as {
-        access_token?: unknown;
-        token_type?: unknown;
-        expires_in?: unknown;
-        scope?: unknown;
-      } | null;
-      const value = doc?.access_token;
-      const type = typeof doc?.token_type === "string" ? doc.token_type.toLowerCase() : "";
-      const expiresIn = doc?.expires_in;
-      if (
-        typeof value !== "string" ||
-        !/^[\x21-\x7e]+$/.test(value) ||
-        (type !== "bearer" && type !== "dpop") ||
-        typeof expiresIn !== "number" ||
-        !(expiresIn > 0)
-      )
-        throw makeError("MALFORMED_RESPONSE", "the token response lacks a usable access_token, token_type or expires_in");
-      if (typeof doc?.scope === "string" && !doc.scope.split(" ").includes(SCOPE))
-        throw makeError("AUTHORIZATION_INCOMPLETE", `the token lacks the scope ${SCOPE}: grant it to the app`);
-      const lifetime = expiresIn * 1000;
+      if (answer.kind === "retry")
+        throw makeError("OKTA_API_ERROR", `Okta's token endpoint is busy: HTTP ${res.status}`, { status: res.status });
       return {
-        value,
-        dpop: type === "dpop",
-        ath: type === "dpop" ? await sha256b64url(value) : undefined,
-        refreshAt: now() + lifetime - Math.min(REFRESH_SKEW_MS, lifetime / 2),
+        value: answer.value,
+        dpop: answer.dpopBound,
+        ath: answer.dpopBound ? await sha256b64url(answer.value) : undefined,
+        refreshAt: answer.refreshAtMs,
       };
     }
   };
@@ -185,26 +157,20 @@ export function oktaOAuthUserFetcher(options: OktaOAuthUserFetcherOptions): Fetc
   };
 
   return async (userId) => {
-    if (!/^[A-Za-z0-9]{1,64}$/.test(userId)) throw makeError("HOOK_PAYLOAD_INVALID", "invalid Event Hook delivery: a user id is malformed");
-    const url = `${origin}/api/v1/users/${userId}`;
+    const url = userReadUrl(origin, userId);
     let refreshed = false;
     let nonceRetried = false;
     for (;;) {
       const t = await currentToken();
-      const headers: Record<string, string> = { accept: "application/json", authorization: `${t.dpop ? "DPoP" : "Bearer"} ${t.value}` };
+      const headers: Record<string, string> = { authorization: `${t.dpop ? "DPoP" : "Bearer"} ${t.value}` };
       if (t.dpop) {
         const p = await proof("GET", url, t.ath);
         if (p !== undefined) headers.dpop = p;
       }
-      const res = await doFetch(url, { method: "GET", headers, redirect: "manual" });
-      const fresh = nonceOf(res);
-      if (fresh !== undefined) nonce = fresh;
-      if (res.status === 404) return null;
-      if (res.status >= 300 && res.status < 400)
-        throw makeError("UNEXPECTED_REDIRECT", "Okta answered a user read with a redirect; it was not followed", { status: res.status });
+      const res = await sendUserRead(doFetch, url, headers);
+      const fresh = keepNonce(res);
       if (res.status === 401) {
-        const challenge = res.headers.get("www-authenticate") ?? "";
-        if (t.dpop && /(^|[ ,])error="use_dpop_nonce"/.test(challenge) && fresh !== undefined && !nonceRetried) {
+        if (t.dpop && fresh !== undefined && !nonceRetried && wasm.asksForDpopNonce(res.headers.get("www-authenticate") ?? "")) {
           nonceRetried = true;
           continue;
         }
@@ -215,8 +181,7 @@ export function oktaOAuthUserFetcher(options: OktaOAuthUserFetcherOptions): Fetc
           continue;
         }
       }
-      if (res.status !== 200) throw makeError("OKTA_API_ERROR", `Okta refused a user read: HTTP ${res.status}`, { status: res.status });
-      return (await res.json()) as unknown;
+      return userOfResponse(res);
     }
   };
 }

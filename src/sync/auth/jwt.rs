@@ -140,27 +140,28 @@ fn percent_decode(path: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| path.to_string())
 }
 
+/// Test-only: one part of a signing input, base64url-decoded and read as JSON.
+#[cfg(test)]
+pub(super) fn decode_part(part: &str) -> Value {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in part.bytes() {
+        bits = (bits << 6) | alphabet.iter().position(|&a| a == c).unwrap() as u32;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    serde_json::from_slice(&out).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn decode_part(part: &str) -> Value {
-        // Test-only decoder: base64url back to bytes.
-        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut bits = 0u32;
-        let mut n = 0;
-        let mut out = Vec::new();
-        for c in part.bytes() {
-            bits = (bits << 6) | alphabet.iter().position(|&a| a == c).unwrap() as u32;
-            n += 6;
-            if n >= 8 {
-                n -= 8;
-                out.push((bits >> n) as u8);
-                bits &= (1 << n) - 1;
-            }
-        }
-        serde_json::from_slice(&out).unwrap()
-    }
 
     #[test]
     fn base64url_matches_rfc4648_vectors() {

@@ -3,6 +3,7 @@
 //! decides when to fetch, refresh or retry; the driver only signs bytes (WebCrypto) and performs requests.
 
 pub mod jwt;
+pub mod reader;
 pub mod token;
 
 use serde_json::{Map, Value};
@@ -61,20 +62,46 @@ pub fn default_scopes() -> Vec<String> {
     REQUIRED_SCOPES.iter().map(|s| (*s).to_string()).collect()
 }
 
+/// Whether `s` is a credential-like value that can go into a header or claim: visible ASCII, at most 4 KiB.
+fn visible(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 4096 && s.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
+/// Checks an OAuth client's id and key id before anything is signed (`INVALID_CREDENTIALS`).
+pub fn check_client(client_id: &str, key_id: Option<&str>) -> Result<(), Error> {
+    let bad = |reason| Err(Error::InvalidCredentials { reason });
+    if !visible(client_id) || client_id.len() > 128 {
+        return bad("the client id is empty or has invalid characters");
+    }
+    if key_id.is_some_and(|k| !visible(k) || k.len() > 256) {
+        return bad("the key id is empty or has invalid characters");
+    }
+    Ok(())
+}
+
+/// The public members of a DPoP key's JWK (`kty`, `crv`, `x`, `y`); `INVALID_CREDENTIALS` unless it is a
+/// P-256 key.
+pub fn public_dpop_jwk(jwk: Map<String, Value>) -> Result<Map<String, Value>, Error> {
+    let public: Map<String, Value> =
+        jwk.into_iter().filter(|(k, _)| matches!(k.as_str(), "kty" | "crv" | "x" | "y")).collect();
+    if public.get("kty").and_then(Value::as_str) != Some("EC")
+        || public.get("crv").and_then(Value::as_str) != Some("P-256")
+        || !public.get("x").is_some_and(Value::is_string)
+        || !public.get("y").is_some_and(Value::is_string)
+    {
+        return Err(Error::InvalidCredentials { reason: "the DPoP key must be a P-256 public JWK" });
+    }
+    Ok(public)
+}
+
 impl AuthConfig {
     /// Checks the settings before anything is sent; the public JWK is reduced to its public members.
     pub fn validated(mut self) -> Result<AuthConfig, Error> {
         let bad = |reason| Err(Error::InvalidCredentials { reason });
-        let visible = |s: &str| !s.is_empty() && s.len() <= 4096 && s.bytes().all(|b| (0x21..=0x7e).contains(&b));
         match &self.credentials {
             Credentials::ApiToken(t) if !visible(t) => return bad("the API token is empty or has invalid characters"),
             Credentials::PrivateKey { client_id, key_id, .. } => {
-                if !visible(client_id) || client_id.len() > 128 {
-                    return bad("the client id is empty or has invalid characters");
-                }
-                if key_id.as_deref().is_some_and(|k| !visible(k) || k.len() > 256) {
-                    return bad("the key id is empty or has invalid characters");
-                }
+                check_client(client_id, key_id.as_deref())?;
                 if self.scopes.is_empty() || self.scopes.iter().any(|s| !visible(s) || s.len() > 128) {
                     return bad("the scopes are empty or malformed");
                 }
@@ -82,16 +109,7 @@ impl AuthConfig {
                     let Some(jwk) = self.dpop_jwk.take() else {
                         return bad("DPoP needs the public JWK of the DPoP key");
                     };
-                    let public: Map<String, Value> =
-                        jwk.into_iter().filter(|(k, _)| matches!(k.as_str(), "kty" | "crv" | "x" | "y")).collect();
-                    if public.get("kty").and_then(Value::as_str) != Some("EC")
-                        || public.get("crv").and_then(Value::as_str) != Some("P-256")
-                        || !public.get("x").is_some_and(Value::is_string)
-                        || !public.get("y").is_some_and(Value::is_string)
-                    {
-                        return bad("the DPoP key must be a P-256 public JWK");
-                    }
-                    self.dpop_jwk = Some(public);
+                    self.dpop_jwk = Some(public_dpop_jwk(jwk)?);
                 }
             }
             Credentials::ApiToken(_) => {}

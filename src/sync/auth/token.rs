@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::sync::http::Response;
+use crate::sync::http::{Headers, Response};
 
 /// `client_assertion_type` for `private_key_jwt`.
 pub const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -75,7 +75,7 @@ pub fn read_token_response(response: &Response, requested: &[String]) -> Result<
         status => {
             let error = field("error").filter(|e| is_identifier(e));
             if error == Some("use_dpop_nonce") {
-                if let Some(nonce) = response.headers.get("dpop-nonce").filter(|n| is_nonce(n)) {
+                if let Some(nonce) = response_nonce(&response.headers) {
                     return Ok(TokenReply::UseNonce(nonce));
                 }
             }
@@ -111,6 +111,20 @@ pub fn read_token_response(response: &Response, requested: &[String]) -> Result<
         }
     }
     Ok(TokenReply::Token(IssuedToken { value: value.to_string(), dpop_bound, expires_in_s }))
+}
+
+/// Longest a token is used before its expiry: 5 minutes, or half its lifetime for short-lived tokens.
+pub const REFRESH_SKEW_MS: u64 = 300_000;
+
+/// When a token received at `now_ms` that expires in `expires_in_s` is to be replaced by a new one.
+pub fn refresh_at(now_ms: u64, expires_in_s: u64) -> u64 {
+    let ttl_ms = expires_in_s.saturating_mul(1000);
+    now_ms.saturating_add(ttl_ms - REFRESH_SKEW_MS.min(ttl_ms / 2))
+}
+
+/// The `DPoP-Nonce` an answer carries, when it is usable ([`is_nonce`]).
+pub fn response_nonce(headers: &Headers) -> Option<String> {
+    headers.get("dpop-nonce").filter(|n| is_nonce(n))
 }
 
 /// A DPoP nonce is an opaque token of visible ASCII; anything else is ignored.
@@ -205,6 +219,13 @@ mod tests {
         assert_eq!(reply(400, vec![], weird), Err(Error::AuthenticationFailed { status: 400, oauth_error: None }));
         assert_eq!(reply(503, vec![], ""), Ok(TokenReply::Retry));
         assert_eq!(reply(429, vec![], ""), Ok(TokenReply::Retry));
+    }
+
+    #[test]
+    fn tokens_are_replaced_five_minutes_early_or_at_half_life() {
+        assert_eq!(refresh_at(1_000, 3600), 1_000 + 3_300_000);
+        assert_eq!(refresh_at(0, 60), 30_000);
+        assert_eq!(refresh_at(u64::MAX - 5, u64::MAX), u64::MAX);
     }
 
     #[test]

@@ -21,7 +21,6 @@ import {
   fetchHandler,
   oktaOAuthUserFetcher,
   oktaUserFetcher,
-  parsePrivateKey,
   patchKvShards,
 } from "okta-directory";
 import { positiveNumber, SCAN_SHARDS } from "./ranged-incremental.js";
@@ -116,22 +115,19 @@ function idList(/** @type {unknown} */ value) {
 }
 
 /**
- * Reads users with the credentials the sync uses (`oktaOptions` in sync-job.js): the API token, else the OAuth
- * app's key (one access token per isolate's fetcher, fetched on first use). `null` without either.
- * @param {Env} env
- * @param {(input: string, init: RequestInit) => Promise<Response>} fetch
+ * Reads users with the credentials the sync uses, as `oktaOptions` (sync-job.js) chose them: its API token, else
+ * the OAuth app's key (one access token per fetcher, fetched on first use). `null` without either.
+ * @param {ReturnType<typeof import("./sync-job.js").oktaOptions>} okta
  */
-function hookUserFetcher(env, fetch) {
-  const common = { orgUrl: env.OKTA_ORG_URL, allowInsecureLoopback: env.OKTA_ALLOW_INSECURE_LOOPBACK === "true", fetch };
-  if (typeof env.OKTA_API_TOKEN === "string" && env.OKTA_API_TOKEN !== "")
-    return oktaUserFetcher({ ...common, apiToken: env.OKTA_API_TOKEN });
-  if (typeof env.OKTA_CLIENT_ID !== "string" || env.OKTA_CLIENT_ID === "" || typeof env.OKTA_PRIVATE_KEY !== "string") return null;
+function hookUserFetcher(okta) {
+  const common = { orgUrl: okta.orgUrl, allowInsecureLoopback: okta.allowInsecureLoopback, fetch: okta.fetch };
+  if ("apiToken" in okta) return oktaUserFetcher({ ...common, apiToken: okta.apiToken });
+  if (!okta.clientId || okta.privateKey === undefined) return null;
   return oktaOAuthUserFetcher({
     ...common,
-    clientId: env.OKTA_CLIENT_ID,
-    // PEM or JWK text; a malformed one is INVALID_CREDENTIALS (its message never quotes the key).
-    privateKey: parsePrivateKey(env.OKTA_PRIVATE_KEY),
-    ...(env.OKTA_KEY_ID ? { keyId: env.OKTA_KEY_ID } : {}),
+    clientId: okta.clientId,
+    privateKey: okta.privateKey,
+    ...(okta.keyId ? { keyId: okta.keyId } : {}),
   });
 }
 
@@ -146,10 +142,10 @@ function hookUserFetcher(env, fetch) {
  * credentials — and then nothing was written: the caller runs an incremental sync instead. Users are read with
  * the sync's credentials: `OKTA_API_TOKEN`, else the OAuth app's (`OKTA_CLIENT_ID` + `OKTA_PRIVATE_KEY`,
  * `okta.users.read`, DPoP when the app requires it).
- * @param {{ env: Env, kv: KVNamespace, keys: string[], base: { version: string, digests: string[] }, fetch: (input: string, init: RequestInit) => Promise<Response> }} o
+ * @param {{ env: Env, kv: KVNamespace, keys: string[], base: { version: string, digests: string[] }, okta: ReturnType<typeof import("./sync-job.js").oktaOptions> }} o
  */
-export async function publishHookFast({ env, kv, keys, base, fetch }) {
-  const fetchUser = hookUserFetcher(env, fetch);
+export async function publishHookFast({ env, kv, keys, base, okta }) {
+  const fetchUser = hookUserFetcher(okta);
   if (fetchUser === null) return null;
   /** @type {import("okta-directory").ShardChanges[]} */
   const changes = [];

@@ -797,7 +797,7 @@ export class SyncJob extends DurableObject {
     /** @type {Base | undefined} */
     const base = await storage.get("base");
     if (base === undefined) throw new Error("no base snapshot");
-    const okta = oktaOptions(this.env, counts).fetch;
+    const okta = oktaOptions(this.env, counts);
     const digests = await this.#digestsOf(base, counts);
     const published =
       digests === null
@@ -807,7 +807,7 @@ export class SyncJob extends DurableObject {
             kv: countingKv(this.env.DIRECTORY, counts),
             keys: run.hookKeys,
             base: { version: base.version, digests },
-            fetch: okta,
+            okta,
           });
     if (published === null) {
       const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });

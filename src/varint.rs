@@ -4,7 +4,6 @@
 use crate::error::{Error, Result};
 
 /// Appends `v` as an unsigned LEB128 varint (1 to 10 bytes).
-#[inline]
 pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -15,7 +14,6 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 
 /// Reads the varint at `*pos` of `buf` and moves `pos` past it: at most 10 bytes that fit in 64 bits,
 /// else `SNAPSHOT_CORRUPT` (cut off, or overflowing); `pos` is left where the error was found.
-#[inline]
 pub fn read_varint(buf: &[u8], pos: &mut usize) -> Result<u64> {
     let mut v: u64 = 0;
     for shift in (0..64).step_by(7) {

@@ -90,29 +90,27 @@ impl FrequencyTable {
     }
     /// Reads [`FrequencyTable::to_bytes`]; anything else is `SNAPSHOT_CORRUPT`.
     pub fn from_bytes(bytes: &[u8]) -> Result<FrequencyTable> {
-        let mut pos = 0;
+        let mut r = Cursor { buf: bytes, pos: 0 };
         let mut table = FrequencyTable::default();
         for c in &mut table.by_kind {
-            c.total = read_varint(bytes, &mut pos)?;
-            c.sum_sq = read_varint(bytes, &mut pos)?;
-            let n = usize::try_from(read_varint(bytes, &mut pos)?).map_err(|_| bad("frequency count out of range"))?;
+            c.total = r.varint()?;
+            c.sum_sq = r.varint()?;
+            let n = usize::try_from(r.varint()?).map_err(|_| bad("frequency count out of range"))?;
             // Each entry takes two bytes at least: a count beyond that is refused before allocating.
-            if n > MAX_ENTRIES || n.saturating_mul(2) > bytes.len().saturating_sub(pos) {
+            if n > MAX_ENTRIES || n.saturating_mul(2) > bytes.len().saturating_sub(r.pos) {
                 return Err(bad("frequency entries exceed the input"));
             }
             c.keys.reserve_exact(n);
             c.counts.reserve_exact(n);
             let mut prev: Option<u32> = None;
             for _ in 0..n {
-                let gap =
-                    u32::try_from(read_varint(bytes, &mut pos)?).map_err(|_| bad("frequency key out of range"))?;
+                let gap = u32::try_from(r.varint()?).map_err(|_| bad("frequency key out of range"))?;
                 let key = match prev {
                     None => gap,
                     Some(p) if gap > 0 => p.checked_add(gap).ok_or(bad("frequency key out of range"))?,
                     Some(_) => return Err(bad("frequency keys not ascending")),
                 };
-                let count =
-                    u32::try_from(read_varint(bytes, &mut pos)?).map_err(|_| bad("frequency count out of range"))?;
+                let count = u32::try_from(r.varint()?).map_err(|_| bad("frequency count out of range"))?;
                 if count < 2 || u64::from(count) > c.total {
                     return Err(bad("frequency count out of range"));
                 }
@@ -121,7 +119,7 @@ impl FrequencyTable {
                 prev = Some(key);
             }
         }
-        if pos != bytes.len() {
+        if r.pos != bytes.len() {
             return Err(bad("trailing bytes after the frequency table"));
         }
         Ok(table)
@@ -274,24 +272,23 @@ impl FrequencyCounts {
 
     /// Reads [`FrequencyCounts::to_bytes`]; anything else is `SNAPSHOT_CORRUPT`.
     pub fn from_bytes(bytes: &[u8]) -> Result<FrequencyCounts> {
-        let mut pos = 0;
+        let mut r = Cursor { buf: bytes, pos: 0 };
         let mut out = FrequencyCounts::default();
         for list in &mut out.by_kind {
-            let n = usize::try_from(read_varint(bytes, &mut pos)?).map_err(|_| bad("frequency count out of range"))?;
-            if n.saturating_mul(2) > bytes.len().saturating_sub(pos) {
+            let n = usize::try_from(r.varint()?).map_err(|_| bad("frequency count out of range"))?;
+            if n.saturating_mul(2) > bytes.len().saturating_sub(r.pos) {
                 return Err(bad("frequency entries exceed the input"));
             }
             list.reserve_exact(n);
             let mut prev: Option<u32> = None;
             for _ in 0..n {
-                let gap =
-                    u32::try_from(read_varint(bytes, &mut pos)?).map_err(|_| bad("frequency key out of range"))?;
+                let gap = u32::try_from(r.varint()?).map_err(|_| bad("frequency key out of range"))?;
                 let key = match prev {
                     None => gap,
                     Some(p) if gap > 0 => p.checked_add(gap).ok_or(bad("frequency key out of range"))?,
                     Some(_) => return Err(bad("frequency keys not ascending")),
                 };
-                let count = read_varint(bytes, &mut pos)?;
+                let count = r.varint()?;
                 if count == 0 {
                     return Err(bad("frequency count out of range"));
                 }
@@ -299,7 +296,7 @@ impl FrequencyCounts {
                 prev = Some(key);
             }
         }
-        if pos != bytes.len() {
+        if r.pos != bytes.len() {
             return Err(bad("trailing bytes after the frequency counts"));
         }
         Ok(out)
@@ -342,6 +339,18 @@ pub fn hash_parts<'s>(parts: impl Iterator<Item = &'s str>) -> u32 {
 
 fn bad(reason: &'static str) -> Error {
     Error::SnapshotCorrupt { reason }
+}
+
+/// A reader of the varints at `pos` of `buf`.
+struct Cursor<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn varint(&mut self) -> Result<u64> {
+        read_varint(self.buf, &mut self.pos)
+    }
 }
 
 #[cfg(test)]

@@ -520,6 +520,14 @@ fn a_session_without_a_journal_has_no_snapshot_to_build() {
     assert_eq!(journal.snapshot(&mut session).map_err(|e| e.code()), Err("CONVERSION_FAILED"));
     assert_eq!(journal.summary_json().map_err(|e| e.code()), Err("CONVERSION_FAILED"));
     assert_eq!(session.result().expect("its own result").users.len(), 20);
+    let result: serde_json::Value =
+        serde_json::from_str(&okta_directory::sync::result_json(&session).unwrap()).unwrap();
+    assert_eq!(result["users"].as_array().map(Vec::len), Some(20));
+    let checkpoint = okta_directory::sync::checkpoint_json(&session).expect("a checkpoint");
+    assert_eq!(serde_json::from_str::<okta_directory::sync::Checkpoint>(&checkpoint).unwrap(), session.checkpoint());
+    // Before done there is no result to shape: a typed error, not an empty directory.
+    let (fresh, _) = session_options().open(&[9; 16]).expect("opens");
+    assert_eq!(okta_directory::sync::result_json(&fresh).map_err(|e| e.code()), Err("CONVERSION_FAILED"));
 }
 
 #[test]

@@ -1,6 +1,6 @@
-//! A journaled sync's outcomes, shaped for the driver: the snapshot its users go into page by page (and
-//! the totals of the snapshot built), and a journal-only sync's summary and groups. The glue only
-//! delegates here.
+//! A sync's outcomes, shaped for the driver: the snapshot a journaled sync's users go into page by page
+//! (and the totals of the snapshot built), a journal-only sync's summary and groups, the checkpoint and the
+//! result as JSON text. The glue only delegates here.
 
 use serde::Serialize;
 
@@ -75,4 +75,22 @@ struct JournalOutcome<'a> {
 pub fn journal_result_json(session: &SyncSession) -> String {
     let outcome = JournalOutcome { summary: session.summary(), groups: session.groups() };
     serde_json::to_string(&outcome).unwrap_or_default()
+}
+
+/// The checkpoint after the last completed page, as JSON text; `INVALID_CHECKPOINT` while a resumed journal is
+/// not replayed in full and proven (such a checkpoint would describe a mix of runs).
+pub fn checkpoint_json(session: &SyncSession) -> Result<String> {
+    if !session.can_checkpoint() {
+        let reason = "the journal was not replayed in full and proven consistent; no checkpoint is taken";
+        return Err(Error::InvalidCheckpoint { reason });
+    }
+    serde_json::to_string(&session.checkpoint())
+        .map_err(|_| Error::Conversion { detail: "checkpoint could not be converted".to_string() })
+}
+
+/// The directory after `done`, as JSON text (`CONVERSION_FAILED` before).
+pub fn result_json(session: &SyncSession) -> Result<String> {
+    let result = session.result().ok_or_else(unfinished)?;
+    serde_json::to_string(&result)
+        .map_err(|_| Error::Conversion { detail: "sync result could not be converted".to_string() })
 }

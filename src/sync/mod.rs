@@ -23,7 +23,7 @@ pub use delta::{
     SyncOutcome,
 };
 pub use http::{Headers, Method, Request, Response};
-pub use journaled::{journal_result_json, JournaledDirectory};
+pub use journaled::{checkpoint_json, journal_result_json, result_json, JournaledDirectory};
 pub use link::{next_link, parse_link_header, Link};
 pub use machine::{
     iso_millis, Action, Checkpoint, Group, IncrementalConfig, JournalPage, JournalPosition, Membership,

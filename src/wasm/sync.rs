@@ -12,10 +12,9 @@ use crate::directory::patch::apply_delta_json;
 use crate::directory::Patched;
 use crate::sync::options::to_u64;
 use crate::sync::{
-    apply_outcome_json, journal_result_json, JournalPage, JournaledDirectory, Response, SessionAction, SessionOptions,
-    SyncSession,
+    apply_outcome_json, checkpoint_json, journal_result_json, result_json, JournalPage, JournaledDirectory, Response,
+    SessionAction, SessionOptions, SyncSession,
 };
-use crate::Error;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SYNC: &'static str = r#"
@@ -269,18 +268,13 @@ impl WasmSyncSession {
     /// journal is not fully replayed and proven (such a checkpoint would describe a mix of runs).
     #[wasm_bindgen(js_name = checkpointJson)]
     pub fn checkpoint_json(&self) -> Result<String, JsValue> {
-        if !self.inner.can_checkpoint() {
-            let reason = "the journal was not replayed in full and proven consistent; no checkpoint is taken";
-            return Err(to_js_error(&Error::InvalidCheckpoint { reason }));
-        }
-        serde_json::to_string(&self.inner.checkpoint()).map_err(|_| conversion("checkpoint"))
+        checkpoint_json(&self.inner).map_err(|e| to_js_error(&e))
     }
 
     /// The directory (JSON text) after a `done` action.
     #[wasm_bindgen(js_name = resultJson)]
     pub fn result_json(&self) -> Result<String, JsValue> {
-        let result = self.inner.result().ok_or_else(|| conversion("an unfinished sync result"))?;
-        serde_json::to_string(&result).map_err(|_| conversion("sync result"))
+        result_json(&self.inner).map_err(|e| to_js_error(&e))
     }
 }
 

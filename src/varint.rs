@@ -17,7 +17,9 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 pub fn read_varint(buf: &[u8], pos: &mut usize) -> Result<u64> {
     let mut v: u64 = 0;
     for shift in (0..64).step_by(7) {
-        let b = *buf.get(*pos).ok_or(Error::SnapshotCorrupt { reason: "truncated" })?;
+        let Some(&b) = buf.get(*pos) else {
+            return Err(Error::SnapshotCorrupt { reason: "truncated" });
+        };
         *pos += 1;
         if shift == 63 && b > 1 {
             return Err(Error::SnapshotCorrupt { reason: "varint overflows 64 bits" });

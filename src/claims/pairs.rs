@@ -72,8 +72,8 @@ fn invalid_json(e: &serde_json::Error) -> Error {
 pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> Result<Vec<T>> {
     macro_rules! not_an_array {
         ($($name:ident: $t:ty),*) => {$(
-            fn $name<E: serde::de::Error>(self, _: $t) -> std::result::Result<(), E> {
-                Err(E::custom("not an array"))
+            fn $name<Er: serde::de::Error>(self, _: $t) -> std::result::Result<(), Er> {
+                Err(Er::custom("not an array"))
             }
         )*};
     }
@@ -90,8 +90,8 @@ pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> R
         // Anything but an array: the callers only pass text that starts with `[`, and these keep
         // serde's `invalid_type` messages (which format floats) out of the module.
         not_an_array!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str);
-        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<(), E> {
-            Err(E::custom("not an array"))
+        fn visit_unit<Er: serde::de::Error>(self) -> std::result::Result<(), Er> {
+            Err(Er::custom("not an array"))
         }
         fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> std::result::Result<(), A::Error> {
             Err(A::Error::custom("not an array"))

@@ -4,12 +4,16 @@
 // such a file written by an earlier build.
 //   node bench/claims-equivalence.mjs PAIRS.jsonl write BEFORE.bin   (with the old build)
 //   node bench/claims-equivalence.mjs PAIRS.jsonl check BEFORE.bin   (with the new build)
+//   node bench/claims-equivalence.mjs PAIRS.jsonl check BEFORE.bin claims   (the claims-only module,
+//   `okta-directory/claims`, against the same file: both modules decide alike)
 import { readFileSync, writeFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { deserialize, serialize } from "node:v8";
-import { ClaimsMatcher, DECISION_CODES } from "../js/dist/node.js";
 
-const [file, mode, out] = process.argv.slice(2);
+const [file, mode, out, entry = "node"] = process.argv.slice(2);
+if (entry !== "node" && entry !== "claims") throw new Error(`entry: node or claims, not ${entry}`);
+/** @type {typeof import("../js/dist/node.js")} */
+const { ClaimsMatcher, DECISION_CODES } = await import(entry === "node" ? "../js/dist/node.js" : "../js/dist/claims-node.js");
 const pairs = readFileSync(file, "utf8")
   .split("\n")
   .filter(Boolean)

@@ -139,6 +139,22 @@ fn errors_name_the_offending_path() {
 }
 
 #[test]
+fn a_threshold_out_of_range_names_its_bounds_as_before() {
+    // The bounds are printed without float formatting (the claims-only module links none): the
+    // message must stay what `{}` of 0.0 and 1.0 printed.
+    for (doc, path) in [
+        (json!({"claims": {"given_name": {"threshold": 1.5}}}), "claims.given_name.threshold"),
+        (json!({"claims": {}, "defaults": {"threshold": -0.1}}), "defaults.threshold"),
+        (
+            json!({"claims": {"address": {"parts": {"locality": {"threshold": "x"}}}}}),
+            "claims.address.parts.locality.threshold",
+        ),
+    ] {
+        assert_eq!(policy_error(doc), (path.to_owned(), "expected a number from 0 to 1".to_owned()));
+    }
+}
+
+#[test]
 fn okta_current_form() {
     let request = parse_okta_claims(&json!({"id_token": {"verified_claims": [{
     "verification": {"trust_framework": {"value": "IDV-DELEGATED", "essential": true},

@@ -70,6 +70,13 @@ fn invalid_json(e: &serde_json::Error) -> Error {
 
 /// Reads a JSON array of pairs one element at a time, loading each as it is read.
 pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> Result<Vec<T>> {
+    macro_rules! not_an_array {
+        ($($name:ident: $t:ty),*) => {$(
+            fn $name<Er: serde::de::Error>(self, _: $t) -> std::result::Result<(), Er> {
+                Err(Er::custom("not an array"))
+            }
+        )*};
+    }
     struct Elements<'a, T, F> {
         load: F,
         out: &'a mut Vec<T>,
@@ -79,6 +86,15 @@ pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> R
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("an array of pairs")
+        }
+        // Anything but an array: the callers only pass text that starts with `[`, and these keep
+        // serde's `invalid_type` messages (which format floats) out of the module.
+        not_an_array!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str);
+        fn visit_unit<Er: serde::de::Error>(self) -> std::result::Result<(), Er> {
+            Err(Er::custom("not an array"))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> std::result::Result<(), A::Error> {
+            Err(A::Error::custom("not an array"))
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
             while let Some(value) = seq.next_element::<Value>()? {
@@ -96,7 +112,7 @@ pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> R
     impl<'de, T, F: Fn(&Value) -> Result<T>> DeserializeSeed<'de> for Elements<'_, T, F> {
         type Value = ();
         fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-            d.deserialize_seq(self)
+            d.deserialize_any(self)
         }
     }
 

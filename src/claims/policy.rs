@@ -328,7 +328,7 @@ fn read_defaults(at: &At<'_>) -> Result<Defaults> {
     for (key, v) in at.entries()? {
         match key {
             "mode" => d.mode = Some(v.choice(&MODES)?),
-            "threshold" => d.threshold = Some(v.number_in(0.0, 1.0)?),
+            "threshold" => d.threshold = Some(v.number_in(0, 1)?),
             "on_mismatch" => d.on_mismatch = Some(v.choice(&ON_MISMATCH)?),
             "on_missing_directory" => d.on_missing_directory = Some(v.choice(&ON_MISSING)?),
             "on_missing_verified" | "on_missing_document" => d.on_missing_verified = Some(v.choice(&ON_MISSING)?),
@@ -362,7 +362,7 @@ fn read_claim(kind: ClaimKind, at: &At<'_>, d: &Defaults) -> Result<ClaimRule> {
             match key {
                 "source" if kind != ClaimKind::Address => rule.sources = read_sources(&v)?,
                 "mode" => rule.mode = v.choice(&MODES)?,
-                "threshold" => rule.threshold = v.number_in(0.0, 1.0)?,
+                "threshold" => rule.threshold = v.number_in(0, 1)?,
                 "required" => required = Some(v.bool()?),
                 "on_mismatch" => rule.on_mismatch = v.choice(&ON_MISMATCH)?,
                 "on_missing_directory" => on_missing_directory = Some(v.choice(&ON_MISSING)?),
@@ -405,7 +405,7 @@ fn read_parts(at: &At<'_>, rule: &mut ClaimRule) -> Result<()> {
             match key {
                 "source" => slot.sources = read_sources(&v)?,
                 "mode" => slot.mode = v.choice(&MODES)?,
-                "threshold" => slot.threshold = v.number_in(0.0, 1.0)?,
+                "threshold" => slot.threshold = v.number_in(0, 1)?,
                 "required" => slot.required = v.bool()?,
                 _ => return Err(v.fail("unknown key for an address part")),
             }

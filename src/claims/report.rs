@@ -23,7 +23,9 @@ pub enum Outcome {
 }
 
 /// A stable reason code explaining an outcome (UPPER_SNAKE in JSON; documented in docs/claims.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+// Deserialize is written by hand below: the derive's two 64-way matches (on text and on bytes) were
+// 4 KB gzip of the full module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Reason {
@@ -237,6 +239,112 @@ impl Reason {
         Reason::FamilyNameChanged,
         Reason::RegistryDefaultDay,
     ];
+}
+
+/// Each reason's code, in [`Reason::ALL`] order: what the derived `Serialize` writes
+/// (`tests/claims_reasons_json.rs` checks both agree).
+const REASON_CODES: [&str; Reason::ALL.len()] = [
+    "DAY_MONTH_SWAPPED",
+    "ONE_DIGIT_OFF",
+    "DIGITS_TRANSPOSED",
+    "YEAR_DIFFERS",
+    "CENTURY_INFERRED",
+    "AMBIGUOUS_DATE",
+    "PARTIAL_DATE",
+    "UNPARSEABLE",
+    "DIACRITICS_FOLDED",
+    "TRANSLITERATED",
+    "HONORIFIC_IGNORED",
+    "CREDENTIAL_IGNORED",
+    "GENERATIONAL_SUFFIX_DIFFERS",
+    "SURNAME_SUBSET",
+    "TOKEN_SUBSET",
+    "NICKNAME",
+    "NICKNAME_AMBIGUOUS",
+    "INITIAL",
+    "OCR_CONFUSION",
+    "SPACING_NORMALIZED",
+    "NAMES_SWAPPED",
+    "NAME_FUZZY_MATCH",
+    "PREFIX_NAME",
+    "NAME_ENDING_DIFFERS",
+    "SCRIPT_DIFFERS",
+    "SUSPICIOUS_MIXED_SCRIPT",
+    "SUSPICIOUS_CONFUSABLE",
+    "SUSPICIOUS_INVISIBLE",
+    "SUSPICIOUS_BIDI_CONTROL",
+    "SUSPICIOUS_CONTROL",
+    "DEFAULT_REGION_APPLIED",
+    "TRUNK_PREFIX_REMOVED",
+    "EXTENSION_IGNORED",
+    "NO_REGION",
+    "CASE_FOLDED",
+    "STREET_ABBREVIATED",
+    "UNIT_NORMALIZED",
+    "UNIT_MISSING_ONE_SIDE",
+    "UNIT_DIFFERS",
+    "HOUSE_NUMBER_DIFFERS",
+    "PO_BOX",
+    "PO_BOX_DIFFERS",
+    "ZIP4_IGNORED",
+    "POSTAL_CODE_FORMATTED",
+    "POSTAL_CODE_DIFFERS",
+    "REGION_NAME_TO_CODE",
+    "REGION_DIFFERS",
+    "COUNTRY_NAME_TO_CODE",
+    "COUNTRY_DIFFERS",
+    "FUZZY_MATCH",
+    "LOCALITY_ABBREVIATION",
+    "TRANSLITERATED_SCRIPT",
+    "NAME_TWO_EDITS",
+    "GOES_BY_MIDDLE_NAME",
+    "PLACEHOLDER_DATE",
+    "PLACEHOLDER_VALUE",
+    "DIRECTORY_INVISIBLE",
+    "DISTINCT_GIVEN_NAMES",
+    "DATE_ORDER_FROM_ISSUING_COUNTRY",
+    "DATE_ORDER_FROM_ADDRESS_COUNTRY",
+    "TOKENS_REORDERED",
+    "SHORT_NAME_ONE_LETTER_APART",
+    "FAMILY_NAME_CHANGED",
+    "REGISTRY_DEFAULT_DAY",
+];
+
+impl Reason {
+    /// The stable code (`"DAY_MONTH_SWAPPED"`…), as in JSON.
+    pub fn code(self) -> &'static str {
+        REASON_CODES[self as usize]
+    }
+}
+
+/// Reads a reason as the derive did: `"CODE"` or `{"CODE": null}`, an unknown code refused.
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{self, DeserializeSeed, EnumAccess, VariantAccess, Visitor};
+        struct Code;
+        impl<'de> Visitor<'de> for Code {
+            type Value = Reason;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a reason code")
+            }
+            fn visit_str<E: de::Error>(self, code: &str) -> Result<Reason, E> {
+                let at = REASON_CODES.iter().position(|c| *c == code);
+                at.map(|i| Reason::ALL[i]).ok_or_else(|| E::unknown_variant(code, &REASON_CODES))
+            }
+            fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Reason, A::Error> {
+                let (reason, variant) = data.variant_seed(Code)?;
+                variant.unit_variant()?;
+                Ok(reason)
+            }
+        }
+        impl<'de> DeserializeSeed<'de> for Code {
+            type Value = Reason;
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Reason, D::Error> {
+                d.deserialize_identifier(self)
+            }
+        }
+        deserializer.deserialize_enum("Reason", &REASON_CODES, Code)
+    }
 }
 
 /// Reason codes, sorted by [`Reason`] order, without duplicates. Kept as a bit set (no allocation);

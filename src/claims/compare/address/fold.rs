@@ -27,19 +27,20 @@ pub(crate) fn key(s: &str) -> String {
 /// it separates words (`Winston-Salem`); every other non-alphanumeric character separates words.
 pub(crate) fn tokens(s: &str) -> Vec<String> {
     let folded = key(s);
-    let chars: Vec<char> = folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')).collect();
+    // One pass over the folded characters (periods and apostrophes left out), the next one peeked;
+    // each token is built in one reused buffer and copied out at its exact size.
+    let mut chars = folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')).peekable();
+    let mut previous: Option<char> = None;
     let mut out = Vec::new();
     let mut current = String::new();
-    for (i, &c) in chars.iter().enumerate() {
+    while let Some(c) = chars.next() {
         let joins = |c: char| matches!(c, '-' | '/');
         // Invisible and bidi-control characters stay inside their token: dropped or read as spaces,
         // they would let a spoofed value meet the genuine one.
         let keep = if c.is_alphanumeric() || is_invisible(c) {
             true
         } else if joins(c) {
-            let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-            let next = chars.get(i + 1).copied();
-            match (prev, next) {
+            match (previous, chars.peek().copied()) {
                 (Some(p), Some(n)) => {
                     p.is_alphanumeric() && n.is_alphanumeric() && (p.is_ascii_digit() || n.is_ascii_digit())
                 }
@@ -48,12 +49,14 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
         } else {
             false
         };
+        previous = Some(c);
         if keep {
             current.push(c);
             continue;
         }
         if !current.is_empty() {
-            out.push(std::mem::take(&mut current));
+            out.push(current.as_str().to_owned());
+            current.clear();
         }
         if c == '#' {
             out.push("#".to_owned());
@@ -141,5 +144,61 @@ mod tests {
         assert_eq!(tokens("Spring\u{200b}field"), ["spring\u{200b}field"]);
         assert_eq!(name_key("Côte d'Ivoire"), "cote divoire");
         assert_eq!(name_key("Korea, Republic of"), "korea republic of");
+    }
+
+    /// The tokenizer before it read the folded text in one pass (a character vector indexed around
+    /// each `-` and `/`, tokens taken out of their growing buffer).
+    fn tokens_before(s: &str) -> Vec<String> {
+        let folded = key(s);
+        let chars: Vec<char> = folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')).collect();
+        let mut out = Vec::new();
+        let mut current = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let joins = |c: char| matches!(c, '-' | '/');
+            let keep = if c.is_alphanumeric() || is_invisible(c) {
+                true
+            } else if joins(c) {
+                let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+                match (prev, chars.get(i + 1).copied()) {
+                    (Some(p), Some(n)) => {
+                        p.is_alphanumeric() && n.is_alphanumeric() && (p.is_ascii_digit() || n.is_ascii_digit())
+                    }
+                    _ => false,
+                }
+            } else {
+                false
+            };
+            if keep {
+                current.push(c);
+                continue;
+            }
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            if c == '#' {
+                out.push("#".to_owned());
+            }
+        }
+        if !current.is_empty() {
+            out.push(current);
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_split_as_before_on_generated_text() {
+        // Every string of up to 4 characters from an alphabet of the characters the rules treat apart
+        // (joiners next to digits, letters and each other, dropped and separating characters).
+        let alphabet = ['1', 'a', 'É', '-', '/', '.', '\'', '\u{2019}', '#', ' ', '\u{200b}', ',', 'ß', '２'];
+        let mut level = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..4 {
+            level = level.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            for text in &level {
+                assert_eq!(tokens(text), tokens_before(text), "{text:?}");
+            }
+            checked += level.len();
+        }
+        assert_eq!(checked, 14 + 14 * 14 + 14 * 14 * 14 + 14 * 14 * 14 * 14);
     }
 }

@@ -162,13 +162,14 @@ mod tests {
         assert_eq!(load_pairs(&matcher, "[]").map(|p| p.len()), Ok(0));
     }
 
-    /// The reader before pairs were read as borrowed trees: each element a `serde_json::Value`.
+    /// The reader before pairs were read as borrowed trees: each element a `serde_json::Value`, the
+    /// verified side read by the Value-only reader of then.
     fn read_as_values(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
         use crate::profile::normalize_user;
         use serde_json::Value;
         let mapping = matcher.policy().attribute_mapping();
         load_array(text, |pair: &Value| {
-            let verified = VerifiedClaims::from_json(pair.get("verified").unwrap_or(&Value::Null));
+            let verified = crate::claims::verified::before::from_json(pair.get("verified").unwrap_or(&Value::Null));
             Ok((verified, normalize_user(pair.get("directory").unwrap_or(&Value::Null), &mapping)?.user))
         })
     }

@@ -131,6 +131,63 @@ fn issuing_country<V: JsonTree>(top: &V::Object) -> Option<String> {
     })
 }
 
+/// The reader before it was written over [`JsonTree`] (test reference: `claims::pairs` compares the
+/// two on generated pairs).
+#[cfg(test)]
+pub(crate) mod before {
+    use serde_json::Value;
+
+    use super::{AddressPart, ClaimKind, Claimed, VerifiedClaims, MAX_VALUE_BYTES};
+
+    pub(crate) fn from_json(doc: &Value) -> VerifiedClaims {
+        let claims_obj = match doc.get("claims") {
+            Some(inner @ Value::Object(_)) if doc.get("verification").is_some() => inner,
+            _ => doc,
+        };
+        let read = |kind: &str| claims_obj.get(kind).map_or(Claimed::Absent, read_value);
+        let claims = ClaimKind::ALL
+            .iter()
+            .filter(|(kind, _)| *kind != ClaimKind::Address)
+            .map(|(kind, name)| {
+                let mut value = read(name);
+                if *kind == ClaimKind::Birthdate && value == Claimed::Absent {
+                    value = read("bithdate");
+                }
+                (*kind, value)
+            })
+            .collect();
+        let address = match claims_obj.get("address") {
+            Some(Value::Object(parts)) => AddressPart::ALL
+                .iter()
+                .map(|(part, name)| (*part, parts.get(*name).map_or(Claimed::Absent, read_value)))
+                .collect(),
+            Some(Value::Null) | None => AddressPart::ALL.iter().map(|(p, _)| (*p, Claimed::Absent)).collect(),
+            Some(_) => AddressPart::ALL.iter().map(|(p, _)| (*p, Claimed::Unreadable)).collect(),
+        };
+        VerifiedClaims { claims, address, issuing_country: issuing_country(doc) }
+    }
+
+    fn read_value(v: &Value) -> Claimed {
+        match v {
+            Value::Null => Claimed::Absent,
+            Value::String(s) if s.len() > MAX_VALUE_BYTES => Claimed::Unreadable,
+            Value::String(s) if s.trim().is_empty() => Claimed::Absent,
+            Value::String(s) => Claimed::Text(s.trim().to_owned()),
+            Value::Object(o) => o.get("value").map_or(Claimed::Absent, read_value),
+            _ => Claimed::Unreadable,
+        }
+    }
+
+    fn issuing_country(doc: &Value) -> Option<String> {
+        let evidence = doc.get("verification")?.get("evidence")?.as_array()?;
+        evidence.iter().take(8).find_map(|e| {
+            let issuer = e.get("document_details").or_else(|| e.get("document"))?.get("issuer")?;
+            let country = issuer.get("country_code").or_else(|| issuer.get("country"))?.as_str()?.trim();
+            (!country.is_empty() && country.len() <= 64).then(|| country.to_owned())
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,10 +9,11 @@ use serde_json::{json, Map, Value};
 
 use super::engine::{MatchReport, Matcher};
 use super::okta::parse_okta_claims;
-use super::pairs::{load_array, MAX_LINE_BYTES};
+use super::pairs::{load_array, read_pair, MAX_LINE_BYTES};
 use super::policy::Policy;
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
+use crate::profile::json::Json;
 use crate::profile::normalize_user;
 
 /// Matches one JSONL line with `default` (the run's policy) unless the line carries its own
@@ -47,9 +48,8 @@ pub fn match_many_json(matcher: &Matcher, text: &str) -> Result<String> {
     let mapping = matcher.policy().attribute_mapping();
     let out = std::cell::RefCell::new(Vec::with_capacity(text.len().saturating_mul(2)));
     out.borrow_mut().push(b'[');
-    load_array(text, |pair: &Value| -> Result<()> {
-        let verified = VerifiedClaims::from_json(pair.get("verified").unwrap_or(&Value::Null));
-        let user = normalize_user(pair.get("directory").unwrap_or(&Value::Null), &mapping)?.user;
+    load_array(text, |pair: &Json| -> Result<()> {
+        let (verified, user) = read_pair(pair, &mapping)?;
         let mut out = out.borrow_mut();
         if out.len() > 1 {
             out.push(b',');
@@ -72,9 +72,8 @@ pub fn decide_many_json(matcher: &Matcher, text: &str) -> Result<Vec<u8>> {
         return Err(Error::InvalidProfile { path: "$".into(), expected: "an array of pairs" });
     }
     let mapping = matcher.policy().attribute_mapping();
-    load_array(text, |pair: &Value| -> Result<u8> {
-        let verified = VerifiedClaims::from_json(pair.get("verified").unwrap_or(&Value::Null));
-        let user = normalize_user(pair.get("directory").unwrap_or(&Value::Null), &mapping)?.user;
+    load_array(text, |pair: &Json| -> Result<u8> {
+        let (verified, user) = read_pair(pair, &mapping)?;
         Ok(matcher.decide_only(&verified, &user).code())
     })
 }

@@ -39,7 +39,7 @@ pub fn load_pairs(matcher: &Matcher, text: &str) -> Result<Vec<PreparedPair>> {
         if line.len() > MAX_LINE_BYTES {
             return Err(Error::InputTooLarge { what: "JSONL line", limit: MAX_LINE_BYTES });
         }
-        out.push(load(&serde_json::from_str::<Json>(line).map_err(|e| invalid_json(&e))?)?);
+        out.push(load(&parse_tree(line)?)?);
     }
     Ok(out)
 }
@@ -67,6 +67,28 @@ pub fn load_pairs_reservation(input_bytes: usize, memory_bytes: usize) -> usize 
 
 fn invalid_json(e: &serde_json::Error) -> Error {
     Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) }
+}
+
+/// Reads one pair given as two JSON texts, the verified claims and the directory record (an Okta user or
+/// a bare profile), as [`read_pair`] reads the two sides of a pair: `INVALID_JSON` for text that is not
+/// JSON (the verified side's first), else the directory side's normalization error.
+pub fn read_sides(
+    verified_json: &str,
+    directory_json: &str,
+    mapping: &AttributeMapping,
+) -> Result<(VerifiedClaims, DirectoryUser)> {
+    let verified = read_verified_json(verified_json)?;
+    Ok((verified, normalize_tree(&parse_tree(directory_json)?, mapping)?.user))
+}
+
+/// Verified claims from JSON text (see [`VerifiedClaims::from_json`]); `INVALID_JSON` when it is not JSON.
+pub fn read_verified_json(text: &str) -> Result<VerifiedClaims> {
+    Ok(VerifiedClaims::from_tree(&parse_tree(text)?))
+}
+
+/// One JSON text as a borrowed tree (`INVALID_JSON` with its position when it is not JSON).
+pub(crate) fn parse_tree(text: &str) -> Result<Json<'_>> {
+    serde_json::from_str(text).map_err(|e| invalid_json(&e))
 }
 
 /// Reads one pair, `{"verified", "directory"}` (a missing side is `null`): the verified claims and the
@@ -131,7 +153,7 @@ pub(crate) fn load_array<'de, E: Deserialize<'de>, T>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::claims::{Decision, Policy};
     use crate::profile::DirectoryUser;
@@ -180,10 +202,10 @@ mod tests {
     }
 
     /// A small deterministic generator (SplitMix64).
-    struct Rng(u64);
+    pub(crate) struct Rng(pub(crate) u64);
 
     impl Rng {
-        fn below(&mut self, n: usize) -> usize {
+        pub(crate) fn below(&mut self, n: usize) -> usize {
             self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
             let mut z = self.0;
             z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -191,14 +213,14 @@ mod tests {
             ((z ^ (z >> 31)) % n as u64) as usize
         }
 
-        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
             items[self.below(items.len())]
         }
     }
 
     /// A JSON value for a claim or attribute: mostly text (escaped, padded, blank, long), sometimes
     /// `null`, a number, a boolean, an array or a `{"value": …}` object.
-    fn value(rng: &mut Rng, depth: usize) -> String {
+    pub(crate) fn value(rng: &mut Rng, depth: usize) -> String {
         match rng.below(if depth > 2 { 9 } else { 12 }) {
             0..=4 => rng
                 .pick(&[
@@ -266,7 +288,7 @@ mod tests {
     }
 
     /// A pair as the SDK sends it, or with a side missing, `null` or of another kind.
-    fn pair(rng: &mut Rng) -> String {
+    pub(crate) fn pair(rng: &mut Rng) -> String {
         let profile = [
             "firstName",
             "lastName",

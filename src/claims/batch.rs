@@ -35,6 +35,9 @@ pub fn match_line(default: &Matcher, line: &str) -> String {
     }
 }
 
+/// Bytes of report text reserved per byte of [`match_many_json`] input.
+const REPORT_BYTES_PER_INPUT_BYTE: usize = 4;
+
 /// Matches every pair of a JSON array of `{"verified", "directory"}` objects with `matcher` and
 /// returns the reports, in order, as the JSON text of an array. The pairs are read one at a time
 /// (no tree of the whole array). A pair that cannot be read fails the whole call (`INVALID_JSON`,
@@ -45,7 +48,9 @@ pub fn match_many_json(matcher: &Matcher, text: &str) -> Result<String> {
         return Err(Error::InvalidProfile { path: "$".into(), expected: "an array of pairs" });
     }
     let mapping = matcher.policy().attribute_mapping();
-    let out = std::cell::RefCell::new(Vec::with_capacity(text.len().saturating_mul(2)));
+    // A report is about 3.5 times its pair's JSON (noisy pairs: 1,313 B against 377 B): reserved at
+    // once, the text is not copied again each time the buffer would have doubled.
+    let out = std::cell::RefCell::new(Vec::with_capacity(text.len().saturating_mul(REPORT_BYTES_PER_INPUT_BYTE)));
     out.borrow_mut().push(b'[');
     load_array(text, |pair: &Json| -> Result<()> {
         let (verified, user) = read_pair(pair, &mapping)?;

@@ -103,26 +103,26 @@ pub(crate) fn read_pair(pair: &Json, mapping: &AttributeMapping) -> Result<(Veri
 }
 
 /// Reads a JSON array of pairs one element at a time, loading each as it is read. Each element is
-/// read as an `E`: the pair readers use [`Json`], whose strings borrow from `text` (no owned copy of
-/// every key and value, no B-tree per object); the syntax is serde_json's whatever `E` is, so the
+/// read as an `Item`: the pair readers use [`Json`], whose strings borrow from `text` (no owned copy of
+/// every key and value, no B-tree per object); the syntax is serde_json's whatever `Item` is, so the
 /// errors are those of reading `Value`s (the tests compare the two).
-pub(crate) fn load_array<'de, E: Deserialize<'de>, T>(
+pub(crate) fn load_array<'de, Item: Deserialize<'de>, T>(
     text: &'de str,
-    load: impl Fn(&E) -> Result<T>,
+    load: impl Fn(&Item) -> Result<T>,
 ) -> Result<Vec<T>> {
-    struct Elements<'a, E, T, F> {
+    struct Elements<'a, Item, T, F> {
         load: F,
         out: &'a mut Vec<T>,
         failed: &'a mut Option<Error>,
-        element: PhantomData<E>,
+        element: PhantomData<Item>,
     }
-    impl<'de, E: Deserialize<'de>, T, F: Fn(&E) -> Result<T>> Visitor<'de> for Elements<'_, E, T, F> {
+    impl<'de, Item: Deserialize<'de>, T, F: Fn(&Item) -> Result<T>> Visitor<'de> for Elements<'_, Item, T, F> {
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("an array of pairs")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
-            while let Some(value) = seq.next_element::<E>()? {
+            while let Some(value) = seq.next_element::<Item>()? {
                 match (self.load)(&value) {
                     Ok(pair) => self.out.push(pair),
                     Err(e) => {
@@ -134,7 +134,7 @@ pub(crate) fn load_array<'de, E: Deserialize<'de>, T>(
             Ok(())
         }
     }
-    impl<'de, E: Deserialize<'de>, T, F: Fn(&E) -> Result<T>> DeserializeSeed<'de> for Elements<'_, E, T, F> {
+    impl<'de, Item: Deserialize<'de>, T, F: Fn(&Item) -> Result<T>> DeserializeSeed<'de> for Elements<'_, Item, T, F> {
         type Value = ();
         fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
             d.deserialize_seq(self)

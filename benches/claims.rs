@@ -126,6 +126,47 @@ mod native {
         println!("{} pairs, {matched} match, checksum of decisions and reports {hash:016x}", lines.len());
     }
 
+    /// Times the JSON APIs the wasm build calls on the pairs of a JSONL file, in chunks of 1,000 as
+    /// `bench/claims-node.mjs` sends them: `load_pairs` (parse + prepare), `match_many_json` (parse,
+    /// decide, write the reports) and `decide_many_json` (decisions only). With `CLAIMS_STAGE=load`,
+    /// `many` or `decide` only that one runs, once (for `valgrind --tool=callgrind`). Prints a
+    /// checksum of the reports and decision codes: equal before and after an optimization.
+    #[allow(clippy::print_stdout, clippy::unwrap_used)]
+    pub fn api_stages(path: &str) {
+        use okta_directory::claims::{decide_many_json, load_pairs, match_many_json};
+        let text = std::fs::read_to_string(path).unwrap();
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let chunks: Vec<String> = lines.chunks(1000).map(|c| format!("[{}]", c.join(","))).collect();
+        let matcher = Matcher::new(Policy::default());
+        let only = std::env::var("CLAIMS_STAGE").ok();
+        let n = lines.len() as f64;
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut fold = |bytes: &[u8]| {
+            for byte in bytes {
+                hash = (hash ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3);
+            }
+        };
+        let run = |stage: &str| only.as_deref().is_none_or(|o| o == stage);
+        if run("load") {
+            let start = std::time::Instant::now();
+            let loaded: usize = chunks.iter().map(|c| load_pairs(&matcher, c).unwrap().len()).sum();
+            println!("load_pairs: {:.3} µs/pair ({loaded} pairs)", start.elapsed().as_secs_f64() * 1e6 / n);
+        }
+        if run("many") {
+            let start = std::time::Instant::now();
+            let reports: Vec<String> = chunks.iter().map(|c| match_many_json(&matcher, c).unwrap()).collect();
+            println!("match_many_json: {:.3} µs/pair", start.elapsed().as_secs_f64() * 1e6 / n);
+            reports.iter().for_each(|r| fold(r.as_bytes()));
+        }
+        if run("decide") {
+            let start = std::time::Instant::now();
+            let codes: Vec<Vec<u8>> = chunks.iter().map(|c| decide_many_json(&matcher, c).unwrap()).collect();
+            println!("decide_many_json: {:.3} µs/pair", start.elapsed().as_secs_f64() * 1e6 / n);
+            codes.iter().for_each(|c| fold(c));
+        }
+        println!("{} pairs, checksum of the reports and codes {hash:016x}", lines.len());
+    }
+
     /// The same measurement as `bench/claims-node.mjs`'s loaded `decide()`, for a like-for-like
     /// ratio with the wasm build: the same pairs, prepared beforehand, decided in one pass over 1,000
     /// pairs (data in cache) and over 20,000 (env `CLAIMS_PAIRS` for one other count); best and median
@@ -164,6 +205,10 @@ mod native {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
+    if let Ok(path) = std::env::var("CLAIMS_API") {
+        native::api_stages(&path);
+        return;
+    }
     if let Ok(path) = std::env::var("CLAIMS_NOISY") {
         native::noisy(&path);
         return;

@@ -4,13 +4,12 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::engine::Matcher;
 use super::frequency::FrequencyTable;
 use super::okta::{parse_okta_claims_json, OktaClaimsRequest};
 use super::policy::Policy;
 use crate::error::{Error, Result};
+use crate::profile::json::parse_value;
 
 /// The policy a document given as JSON text describes; `None` is the default policy.
 ///
@@ -18,7 +17,7 @@ use crate::error::{Error, Result};
 /// `INVALID_JSON` (the position only: the text is never quoted) or `INVALID_POLICY` (naming the path).
 pub fn policy_from_json_text(text: Option<&str>) -> Result<Policy> {
     let Some(text) = text else { return Ok(Policy::default()) };
-    let doc: Value = serde_json::from_str(text)
+    let doc = parse_value(text)
         .map_err(|e| Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })?;
     Policy::from_json(&doc)
 }

@@ -27,8 +27,8 @@ pub use engine::{
 };
 pub use kinds::{AddressPart, ClaimKind};
 pub use okta::{parse_okta_claims, parse_okta_claims_json, MergedPolicy, OktaClaimsRequest, Requested, RequestedClaim};
-pub use pairs::MAX_LINE_BYTES;
 pub use pairs::{load_pairs, load_pairs_reservation, PreparedPair, LOAD_PAIRS_HEAP_PER_INPUT_BYTE};
+pub use pairs::{read_sides, read_verified_json, MAX_LINE_BYTES};
 pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };

@@ -19,6 +19,7 @@ use super::json_reader::At;
 use super::kinds::{AddressPart, ClaimKind};
 use super::policy::{default_rule, MatchMode, OnMissing, Policy};
 use crate::error::{Error, Result};
+use crate::profile::json::parse_value;
 
 /// How strictly the request asked for a claim to be compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +78,7 @@ pub fn parse_okta_claims_json(text: &str) -> Result<OktaClaimsRequest> {
     if text.len() > MAX_REQUEST_BYTES {
         return Err(Error::InputTooLarge { what: "Okta claims request", limit: MAX_REQUEST_BYTES });
     }
-    let doc: Value = serde_json::from_str(text)
+    let doc = parse_value(text)
         .map_err(|e| Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })?;
     parse_okta_claims(&doc)
 }

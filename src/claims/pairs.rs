@@ -2,13 +2,16 @@
 //! `{"verified", "directory"}` objects, or JSON Lines of such objects (blank lines skipped), each
 //! pair prepared on both sides as it is read.
 
+use std::marker::PhantomData;
+
 use serde::de::{DeserializeSeed, Error as _, SeqAccess, Visitor};
-use serde_json::Value;
+use serde::Deserialize;
 
 use super::engine::{Matcher, PreparedRecord, PreparedVerified};
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
-use crate::profile::normalize_user;
+use crate::profile::json::{Json, JsonMap};
+use crate::profile::{normalize_tree, AttributeMapping, DirectoryUser};
 
 /// Largest accepted JSON Lines line, in bytes (for pairs here and for claims in `batch`).
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -21,10 +24,8 @@ pub type PreparedPair = (PreparedVerified, PreparedRecord);
 /// line over [`MAX_LINE_BYTES`]) or the directory side's normalization error.
 pub fn load_pairs(matcher: &Matcher, text: &str) -> Result<Vec<PreparedPair>> {
     let mapping = matcher.policy().attribute_mapping();
-    let load = |pair: &Value| -> Result<PreparedPair> {
-        let verified = VerifiedClaims::from_json(pair.get("verified").unwrap_or(&Value::Null));
-        let directory = pair.get("directory").unwrap_or(&Value::Null);
-        let user = normalize_user(directory, &mapping)?.user;
+    let load = |pair: &Json| -> Result<PreparedPair> {
+        let (verified, user) = read_pair(pair, &mapping)?;
         Ok((matcher.prepare_verified(&verified), matcher.prepare_record(&user)))
     };
     if text.trim_start().starts_with('[') {
@@ -38,7 +39,7 @@ pub fn load_pairs(matcher: &Matcher, text: &str) -> Result<Vec<PreparedPair>> {
         if line.len() > MAX_LINE_BYTES {
             return Err(Error::InputTooLarge { what: "JSONL line", limit: MAX_LINE_BYTES });
         }
-        out.push(load(&serde_json::from_str(line).map_err(|e| invalid_json(&e))?)?);
+        out.push(load(&parse_tree(line)?)?);
     }
     Ok(out)
 }
@@ -68,8 +69,47 @@ fn invalid_json(e: &serde_json::Error) -> Error {
     Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) }
 }
 
-/// Reads a JSON array of pairs one element at a time, loading each as it is read.
-pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> Result<Vec<T>> {
+/// Reads one pair given as two JSON texts, the verified claims and the directory record (an Okta user or
+/// a bare profile), as [`read_pair`] reads the two sides of a pair: `INVALID_JSON` for text that is not
+/// JSON (the verified side's first), else the directory side's normalization error.
+pub fn read_sides(
+    verified_json: &str,
+    directory_json: &str,
+    mapping: &AttributeMapping,
+) -> Result<(VerifiedClaims, DirectoryUser)> {
+    let verified = read_verified_json(verified_json)?;
+    Ok((verified, normalize_tree(&parse_tree(directory_json)?, mapping)?.user))
+}
+
+/// Verified claims from JSON text (see [`VerifiedClaims::from_json`]); `INVALID_JSON` when it is not JSON.
+pub fn read_verified_json(text: &str) -> Result<VerifiedClaims> {
+    Ok(VerifiedClaims::from_tree(&parse_tree(text)?))
+}
+
+/// One JSON text as a borrowed tree (`INVALID_JSON` with its position when it is not JSON).
+pub(crate) fn parse_tree(text: &str) -> Result<Json<'_>> {
+    serde_json::from_str(text).map_err(|e| invalid_json(&e))
+}
+
+/// Reads one pair, `{"verified", "directory"}` (a missing side is `null`): the verified claims and the
+/// normalized directory user (its normalization error when it is not a profile).
+pub(crate) fn read_pair(pair: &Json, mapping: &AttributeMapping) -> Result<(VerifiedClaims, DirectoryUser)> {
+    let side = |key: &str| match pair {
+        Json::Object(object) => object.get(key).unwrap_or(&Json::Null),
+        _ => &Json::Null,
+    };
+    let verified = VerifiedClaims::from_tree(side("verified"));
+    Ok((verified, normalize_tree(side("directory"), mapping)?.user))
+}
+
+/// Reads a JSON array of pairs one element at a time, loading each as it is read. Each element is
+/// read as an `Item`: the pair readers use [`Json`], whose strings borrow from `text` (no owned copy of
+/// every key and value, no B-tree per object); the syntax is serde_json's whatever `Item` is, so the
+/// errors are those of reading `Value`s (the tests compare the two).
+pub(crate) fn load_array<'de, Item: Deserialize<'de>, T>(
+    text: &'de str,
+    load: impl Fn(&Item) -> Result<T>,
+) -> Result<Vec<T>> {
     macro_rules! not_an_array {
         ($($name:ident: $t:ty),*) => {$(
             fn $name<Er: serde::de::Error>(self, _: $t) -> std::result::Result<(), Er> {
@@ -77,12 +117,13 @@ pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> R
             }
         )*};
     }
-    struct Elements<'a, T, F> {
+    struct Elements<'a, Item, T, F> {
         load: F,
         out: &'a mut Vec<T>,
         failed: &'a mut Option<Error>,
+        element: PhantomData<Item>,
     }
-    impl<'de, T, F: Fn(&Value) -> Result<T>> Visitor<'de> for Elements<'_, T, F> {
+    impl<'de, Item: Deserialize<'de>, T, F: Fn(&Item) -> Result<T>> Visitor<'de> for Elements<'_, Item, T, F> {
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("an array of pairs")
@@ -97,7 +138,7 @@ pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> R
             Err(A::Error::custom("not an array"))
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
-            while let Some(value) = seq.next_element::<Value>()? {
+            while let Some(value) = seq.next_element::<Item>()? {
                 match (self.load)(&value) {
                     Ok(pair) => self.out.push(pair),
                     Err(e) => {
@@ -109,7 +150,7 @@ pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> R
             Ok(())
         }
     }
-    impl<'de, T, F: Fn(&Value) -> Result<T>> DeserializeSeed<'de> for Elements<'_, T, F> {
+    impl<'de, Item: Deserialize<'de>, T, F: Fn(&Item) -> Result<T>> DeserializeSeed<'de> for Elements<'_, Item, T, F> {
         type Value = ();
         fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
             d.deserialize_any(self)
@@ -118,7 +159,8 @@ pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> R
 
     let (mut out, mut failed) = (Vec::new(), None);
     let mut de = serde_json::Deserializer::from_str(text);
-    let read = Elements { load, out: &mut out, failed: &mut failed }.deserialize(&mut de).and_then(|()| de.end());
+    let elements = Elements { load, out: &mut out, failed: &mut failed, element: PhantomData };
+    let read = elements.deserialize(&mut de).and_then(|()| de.end());
     match (failed, read) {
         (Some(e), _) => Err(e),
         (None, Err(e)) => Err(invalid_json(&e)),
@@ -127,9 +169,10 @@ pub(crate) fn load_array<T>(text: &str, load: impl Fn(&Value) -> Result<T>) -> R
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::claims::{Decision, Policy};
+    use crate::profile::DirectoryUser;
 
     const PAIR: &str = r#"{"verified":{"given_name":"Ana","family_name":"Núñez","birthdate":"1990-04-03"},
         "directory":{"firstName":"Ana","lastName":"Núñez","birthdate":"1990-04-03"}}"#;
@@ -155,6 +198,188 @@ mod tests {
         assert!(matches!(load_pairs(&matcher, "[{}]"), Err(Error::InvalidProfile { .. })));
         assert!(matches!(load_pairs(&matcher, "{\n"), Err(Error::InvalidJson { .. })));
         assert_eq!(load_pairs(&matcher, "[]").map(|p| p.len()), Ok(0));
+    }
+
+    /// The reader before pairs were read as borrowed trees: each element a `serde_json::Value`, the
+    /// verified side read by the Value-only reader of then.
+    fn read_as_values(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
+        use crate::profile::normalize_user;
+        use serde_json::Value;
+        let mapping = matcher.policy().attribute_mapping();
+        load_array(text, |pair: &Value| {
+            let verified = crate::claims::verified::before::from_json(pair.get("verified").unwrap_or(&Value::Null));
+            Ok((verified, normalize_user(pair.get("directory").unwrap_or(&Value::Null), &mapping)?.user))
+        })
+    }
+
+    fn read_as_trees(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
+        let mapping = matcher.policy().attribute_mapping();
+        load_array(text, |pair: &Json| read_pair(pair, &mapping))
+    }
+
+    /// A small deterministic generator (SplitMix64).
+    pub(crate) struct Rng(pub(crate) u64);
+
+    impl Rng {
+        pub(crate) fn below(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            ((z ^ (z >> 31)) % n as u64) as usize
+        }
+
+        pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[self.below(items.len())]
+        }
+    }
+
+    /// A JSON value for a claim or attribute: mostly text (escaped, padded, blank, long), sometimes
+    /// `null`, a number, a boolean, an array or a `{"value": …}` object.
+    pub(crate) fn value(rng: &mut Rng, depth: usize) -> String {
+        match rng.below(if depth > 2 { 9 } else { 12 }) {
+            0..=4 => rng
+                .pick(&[
+                    r#""Ana""#,
+                    r#"" JOSÉ ""#,
+                    r#""Núñez""#,
+                    r#""1990-04-03""#,
+                    r#""""#,
+                    r#""  ""#,
+                    r#""a\u00e9\\b\"""#,
+                    r#""O'Neil""#,
+                    r#""+1 217 555 0100""#,
+                    r#""US""#,
+                    r#""12 Main St""#,
+                    r#""x@example.com""#,
+                ])
+                .to_owned(),
+            5 => rng.pick(&["null", "1990", "-0.5", "1e400", "true", "18446744073709551616"]).to_owned(),
+            6 => format!("\"{}\"", "a".repeat(4090 + rng.below(12))),
+            7 => r#""Zo\u00eb\ud83d\ude00""#.to_owned(),
+            8 => r#""\u200bAna""#.to_owned(),
+            9 => format!("{{\"value\":{}}}", value(rng, depth + 1)),
+            10 => format!("[{},{}]", value(rng, depth + 1), value(rng, depth + 1)),
+            _ => object(rng, depth + 1),
+        }
+    }
+
+    const KEYS: [&str; 24] = [
+        "given_name",
+        "family_name",
+        "middle_name",
+        "birthdate",
+        "bithdate",
+        "email",
+        "phone_number",
+        "address",
+        "street_address",
+        "locality",
+        "region",
+        "postal_code",
+        "country",
+        "claims",
+        "verification",
+        "evidence",
+        "document_details",
+        "document",
+        "issuer",
+        "country_code",
+        "firstName",
+        "lastName",
+        "profile",
+        "id",
+    ];
+
+    /// An object of 0–7 keys drawn from the names the readers look for, repeated keys included.
+    fn object(rng: &mut Rng, depth: usize) -> String {
+        let entries: Vec<String> = (0..rng.below(8))
+            .map(|_| {
+                let key = KEYS[rng.below(KEYS.len())];
+                let value = if depth > 3 { "\"Ana\"".to_owned() } else { value(rng, depth) };
+                format!("{key:?}:{value}")
+            })
+            .collect();
+        format!("{{{}}}", entries.join(","))
+    }
+
+    /// A pair as the SDK sends it, or with a side missing, `null` or of another kind.
+    pub(crate) fn pair(rng: &mut Rng) -> String {
+        let profile = [
+            "firstName",
+            "lastName",
+            "birthdate",
+            "streetAddress",
+            "city",
+            "state",
+            "zipCode",
+            "countryCode",
+            "mobilePhone",
+            "email",
+            "middleName",
+            "nickName",
+            "custom1",
+        ];
+        let directory: Vec<String> =
+            (0..rng.below(10)).map(|_| format!("{:?}:{}", rng.pick(&profile), value(rng, 2))).collect();
+        let directory = format!("{{{}}}", directory.join(","));
+        let directory = match rng.below(10) {
+            0 => format!("{{\"id\":\"00u1\",\"status\":\"ACTIVE\",\"profile\":{directory}}}"),
+            1 => value(rng, 3),
+            _ => directory,
+        };
+        let verified = match rng.below(6) {
+            0 => format!("{{\"verification\":{},\"claims\":{}}}", object(rng, 1), object(rng, 1)),
+            1 => value(rng, 1),
+            _ => object(rng, 0),
+        };
+        match rng.below(12) {
+            0 => format!("{{\"directory\":{directory}}}"),
+            1 => format!("{{\"verified\":{verified}}}"),
+            2 => format!("{{\"directory\":{directory},\"verified\":{verified},\"directory\":{{}}}}"),
+            _ => format!("{{\"verified\":{verified},\"directory\":{directory}}}"),
+        }
+    }
+
+    #[test]
+    fn pairs_read_as_trees_read_as_values_did() {
+        let matcher = Matcher::new(Policy::default());
+        let mut rng = Rng(13);
+        let (mut read, mut failed) = (0, 0);
+        for _ in 0..3_000 {
+            let pairs: Vec<String> = (0..1 + rng.below(3)).map(|_| pair(&mut rng)).collect();
+            let text = format!("[{}]", pairs.join(","));
+            let want = read_as_values(&matcher, &text);
+            assert_eq!(read_as_trees(&matcher, &text), want, "{text}");
+            if want.is_ok() {
+                read += 1
+            } else {
+                failed += 1
+            }
+        }
+        // Both outcomes are exercised.
+        assert!(read > 500 && failed > 500, "{read} read, {failed} failed");
+    }
+
+    #[test]
+    fn malformed_arrays_fail_as_they_did() {
+        let matcher = Matcher::new(Policy::default());
+        let mut rng = Rng(7);
+        for _ in 0..40 {
+            let text = format!("[{},{}]", pair(&mut rng), pair(&mut rng));
+            // Prefixes (every 11th byte: cut in strings, numbers, keys, between tokens), and the text with
+            // one byte replaced by a character JSON rejects there.
+            for end in (0..text.len()).step_by(11).filter(|i| text.is_char_boundary(*i)) {
+                let cut = &text[..end];
+                assert_eq!(read_as_trees(&matcher, cut), read_as_values(&matcher, cut), "{cut}");
+            }
+            let at = rng.below(text.len());
+            if text.is_char_boundary(at) && text.is_char_boundary(at + 1) {
+                let broken =
+                    format!("{}{}{}", &text[..at], rng.pick(&["}", "]", ",", ":", "\\", "x", "\""]), &text[at + 1..]);
+                assert_eq!(read_as_trees(&matcher, &broken), read_as_values(&matcher, &broken), "{broken}");
+            }
+        }
     }
 
     #[test]

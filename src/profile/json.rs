@@ -153,6 +153,26 @@ impl<'a> JsonTree for Json<'a> {
     }
 }
 
+/// A `serde_json::Value` of the same JSON (objects from their sorted entries, one per key: the `Map` a
+/// `Value` reader builds).
+pub(crate) fn to_value(tree: &Json) -> Value {
+    match tree.node() {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(b),
+        Node::Number(n) => Value::Number(n.clone()),
+        Node::String(s) => Value::String(s.to_owned()),
+        Node::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        Node::Object(object) => Value::Object(object.entries().map(|(k, v)| (k.to_owned(), to_value(v))).collect()),
+    }
+}
+
+/// JSON text read as a `Value` through [`Json`]: the value and the errors (serde_json's syntax, its
+/// positions) of `serde_json::from_str::<Value>`, so that a module reading borrowed trees carries one
+/// JSON reader instead of two (the claims-only wasm module's size budget).
+pub(crate) fn parse_value(text: &str) -> serde_json::Result<Value> {
+    serde_json::from_str::<Json>(text).map(|tree| to_value(&tree))
+}
+
 impl<'de: 'a, 'a> Deserialize<'de> for Json<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(JsonVisitor)
@@ -288,6 +308,27 @@ mod tests {
             assert_eq!(to_value(&got), want, "{text}");
             // Iteration order and the kept value of repeated keys, not just map equality.
             assert_eq!(serde_json::to_string(&to_value(&got)).unwrap(), serde_json::to_string(&want).unwrap());
+        }
+    }
+
+    #[test]
+    fn parse_value_reads_and_fails_as_serde_json_does() {
+        let texts = [
+            r#"{"b":1,"a":2,"b":3,"c":{"z":null,"y":[1,-2,3.5,1e300,1e999,18446744073709551616]},"a":"x"}"#,
+            r#"["plain","esc\"aped","\u00e9\ud83d\ude00",true,false,null,{},[],-0.0,2E-3]"#,
+            r#"{"policy":{"claims":{"given_name":{"mode":"fuzzy"}}},"k":1,"k":{"k":[{"k":3},{"k":4,"k":5}]}}"#,
+            " \n[1, {\"a\" : \"b\"}]\t",
+        ];
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for text in texts.iter().copied().chain([deep.as_str()]) {
+            // The text and every prefix of it (cut inside strings, numbers, keys and between tokens),
+            // with and without trailing text: the same value, or the same error and position.
+            for cut in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
+                for candidate in [&text[..cut], &format!("{} x", &text[..cut])] {
+                    let want = serde_json::from_str::<Value>(candidate).map_err(|e| e.to_string());
+                    assert_eq!(parse_value(candidate).map_err(|e| e.to_string()), want, "{candidate}");
+                }
+            }
         }
     }
 

@@ -1,8 +1,7 @@
 //! Okta profile normalization: Okta user JSON → canonical [`DirectoryUser`].
 
 pub mod frequency;
-// The borrowed JSON tree and `normalize_tree` also serve the sync page parser (feature `full`).
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
+// The borrowed JSON tree and `normalize_tree` serve the claims pair readers and the sync page parser.
 pub(crate) mod json;
 mod mapping;
 mod normalize;
@@ -12,7 +11,6 @@ mod user_json;
 pub use mapping::{AttributeMapping, SourcePath};
 #[cfg(test)]
 pub(crate) use mapping::{FIELDS, OKTA_BASE_ATTRIBUTES};
-#[cfg(feature = "full")]
 pub(crate) use normalize::normalize_tree;
 pub use normalize::{normalize_user, normalize_user_json, MAX_CUSTOM_ATTRIBUTES, MAX_CUSTOM_CHARS, MAX_INPUT_BYTES};
 pub use types::{

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::date::{parse_date, DateError, DateOrder};
 use crate::error::{Error, Result};
-use crate::profile::json::{JsonMap, JsonTree, Node};
+use crate::profile::json::{Json, JsonMap, JsonTree, Node};
 use crate::profile::mapping::{AttributeMapping, FieldSpec, Kind, SourcePath, FIELDS, OKTA_BASE_ATTRIBUTES};
 use crate::profile::types::{
     CanonicalField, CustomScalar, CustomValue, DirectoryUser, FieldIssue, IssueCode, NormalizedUser, UserStatus,
@@ -33,9 +33,10 @@ pub fn normalize_user_json(text: &str, mapping: &AttributeMapping) -> Result<Nor
     if text.len() > MAX_INPUT_BYTES {
         return Err(Error::InputTooLarge { what: "user JSON", limit: MAX_INPUT_BYTES });
     }
-    let value: Value = serde_json::from_str(text)
+    // Read as a borrowed tree (the claims pairs' reader): no owned copy of every key and value.
+    let tree: Json = serde_json::from_str(text)
         .map_err(|e| Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })?;
-    normalize_user(&value, mapping)
+    normalize_tree(&tree, mapping)
 }
 
 /// Normalizes one Okta user given as parsed JSON (a whole user object or a bare profile).

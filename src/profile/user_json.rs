@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::types::{CustomScalar, CustomValue, DirectoryUser, PersonName, Phones, PostalAddress, UserStatus};
 use crate::error::{Error, Result};
+use crate::profile::json::parse_value;
 
 /// Reads a `DirectoryUser` (the JSON `normalizeUser` writes); anything else is `INVALID_PROFILE` at `$`.
 pub fn directory_user_from_json(value: &Value) -> Result<DirectoryUser> {
@@ -19,7 +20,7 @@ pub fn directory_user_from_json(value: &Value) -> Result<DirectoryUser> {
 
 /// [`directory_user_from_json`] on JSON text; text that is not JSON is the same `INVALID_PROFILE`.
 pub fn directory_user_from_json_text(text: &str) -> Result<DirectoryUser> {
-    directory_user_from_json(&serde_json::from_str(text).map_err(|_| not_a_user())?)
+    directory_user_from_json(&parse_value(text).map_err(|_| not_a_user())?)
 }
 
 fn not_a_user() -> Error {

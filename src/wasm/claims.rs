@@ -5,10 +5,10 @@ use super::error::{conversion, to_js_error};
 use super::heap;
 use crate::claims::{
     decide_many_json, load_pairs, load_pairs_reservation, match_line, match_many_json, matcher_from_json_text,
-    oidc4ida_response, okta_response, Decision, MatchReport, Matcher, OktaClaimsRequest, PreparedPair, ResponseOptions,
-    VerifiedClaims,
+    oidc4ida_response, okta_response, read_sides, read_verified_json, Decision, MatchReport, Matcher,
+    OktaClaimsRequest, PreparedPair, ResponseOptions,
 };
-use crate::profile::{directory_user_from_json_text, normalize_user};
+use crate::profile::directory_user_from_json_text;
 
 /// A policy (optionally merged with an Okta claims request) prepared once for many comparisons.
 #[wasm_bindgen(js_name = ClaimsMatcher)]
@@ -51,10 +51,8 @@ impl ClaimsMatcherJs {
     /// across the boundary; the SDK parses it).
     #[wasm_bindgen(js_name = matchJson)]
     pub fn match_json(&self, verified_json: &str, directory_json: &str) -> Result<String, JsValue> {
-        let verified = VerifiedClaims::from_json(&parse(verified_json)?);
-        let user = normalize_user(&parse(directory_json)?, &self.matcher.policy().attribute_mapping())
-            .map_err(|e| to_js_error(&e))?
-            .user;
+        let (verified, user) = read_sides(verified_json, directory_json, &self.matcher.policy().attribute_mapping())
+            .map_err(|e| to_js_error(&e))?;
         report_text(&self.matcher.decide(&verified, &user))
     }
 
@@ -62,7 +60,7 @@ impl ClaimsMatcherJs {
     /// from a directory lookup), both as JSON text; returns the report as JSON text.
     #[wasm_bindgen(js_name = matchUserJson)]
     pub fn match_user_json(&self, verified_json: &str, user_json: &str) -> Result<String, JsValue> {
-        let verified = VerifiedClaims::from_json(&parse(verified_json)?);
+        let verified = read_verified_json(verified_json).map_err(|e| to_js_error(&e))?;
         let user = directory_user_from_json_text(user_json).map_err(|e| to_js_error(&e))?;
         report_text(&self.matcher.decide(&verified, &user))
     }
@@ -97,10 +95,8 @@ impl ClaimsMatcherJs {
         redact_matched: bool,
         time: Option<String>,
     ) -> Result<String, JsValue> {
-        let verified = VerifiedClaims::from_json(&parse(verified_json)?);
-        let user = normalize_user(&parse(directory_json)?, &self.matcher.policy().attribute_mapping())
-            .map_err(|e| to_js_error(&e))?
-            .user;
+        let (verified, user) = read_sides(verified_json, directory_json, &self.matcher.policy().attribute_mapping())
+            .map_err(|e| to_js_error(&e))?;
         let report = self.matcher.decide(&verified, &user);
         let trust_framework = self.matcher.policy().trust_framework.as_str();
         let options = ResponseOptions { trust_framework: Some(trust_framework), time: time.as_deref(), redact_matched };
@@ -174,10 +170,4 @@ impl LoadedPairsJs {
 /// A report as JSON text.
 fn report_text(report: &MatchReport) -> Result<String, JsValue> {
     serde_json::to_string(report).map_err(|_| conversion("match report"))
-}
-
-fn parse(text: &str) -> Result<serde_json::Value, JsValue> {
-    serde_json::from_str(text).map_err(|e| {
-        to_js_error(&crate::Error::InvalidJson { position: format!("line {} column {}", e.line(), e.column()) })
-    })
 }

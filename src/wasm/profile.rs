@@ -26,6 +26,6 @@ pub fn validate_mapping_js(mapping: Option<String>) -> Result<(), JsValue> {
 
 fn read_mapping(mapping: Option<&str>) -> Result<AttributeMapping, JsValue> {
     let Some(text) = mapping else { return Ok(AttributeMapping::default()) };
-    let doc: serde_json::Value = serde_json::from_str(text).map_err(|_| conversion("mapping"))?;
+    let doc = crate::profile::json::parse_value(text).map_err(|_| conversion("mapping"))?;
     AttributeMapping::from_json(&doc).map_err(|e| to_js_error(&e))
 }

@@ -473,6 +473,73 @@ describe("KvDirectoryStore.publishChanged", () => {
     dir.free();
   }, 60_000);
 
+  it("a manifest read KV refuses fails a publish (nothing written, the live version kept); a damaged manifest is replaced", async () => {
+    const { dir } = generated(300);
+    const kv = new FakeKv();
+    const store = new KvDirectoryStore(kv);
+    const first = await store.publishChanged(dir.toSnapshot(), { shards: 12 });
+    const second = await store.publishChanged(dir.toSnapshot(), {
+      shards: 12,
+      previousVersion: first.version,
+      previousDigests: first.digests,
+    });
+    // KV refuses the next manifest read once (a transient failure), as a Worker's binding may.
+    let failures = 0;
+    const flaky = new KvDirectoryStore({
+      get: async (key) => {
+        if (key.endsWith("/manifest") && failures++ === 0) throw new Error("KV GET failed: 503");
+        return kv.get(key);
+      },
+      put: (k, v) => kv.put(k, v),
+      delete: (k) => kv.delete(k),
+    });
+    const puts = kv.puts;
+    const deletes = kv.deletes;
+    await expect(flaky.manifestForPublish()).rejects.toMatchObject({ code: "STORE_FAILED", name: "StoreError" });
+    expect((await flaky.manifestForPublish())?.version).toBe(second.version);
+    for (const attempt of [
+      () => flaky.publishChanged(dir.toSnapshot(), { previousVersion: second.version, previousDigests: second.digests }),
+      () => flaky.publish(dir, { shards: 12 }),
+      () => {
+        const info = dir.info();
+        return flaky.switchShards({
+          version: flaky.newVersion(),
+          shards: 12,
+          keys: info.keys,
+          users: info.users,
+          syncedAtMs: 1,
+          written: [...Array(12).keys()],
+          previousVersion: null,
+          // A ranged writer that took the failed read for "nothing published".
+          liveVersion: null,
+          largestShardBytes: 1,
+          totalBytes: 1,
+        });
+      },
+    ]) {
+      failures = 0;
+      await expect(attempt()).rejects.toMatchObject({ code: "STORE_FAILED" });
+      // Not taken for "nothing published": no shard rewritten, the live version and its previous one kept.
+      expect([kv.puts, kv.deletes]).toEqual([puts, deletes]);
+      expect([kv.manifest().version, kv.manifest().previous?.version]).toEqual([second.version, first.version]);
+    }
+    // Retried, the publish compares digests with the live version: nothing changed, no shard written.
+    const retried = await flaky.publishChanged(dir.toSnapshot(), { previousVersion: second.version, previousDigests: second.digests });
+    expect(retried.written).toBe(0);
+    // A damaged manifest (or one of another format) is still replaced by a publish that writes every shard.
+    for (const damaged of ["{not json", JSON.stringify({ ...kv.manifest(), routing: "md5-v9" })]) {
+      await kv.put("okta-directory/manifest", damaged);
+      expect(await store.manifestForPublish()).toBeNull();
+      const replaced = await store.publishChanged(dir.toSnapshot(), {
+        shards: 12,
+        previousVersion: retried.version,
+        previousDigests: retried.digests,
+      });
+      expect([replaced.written, kv.manifest().version]).toEqual([12, replaced.version]);
+    }
+    dir.free();
+  }, 60_000);
+
   it("switchShards publishes a frequency table: the live key when unchanged, else a write under the new version", async () => {
     const { dir } = generated(300);
     const kv = new FakeKv();

@@ -421,7 +421,10 @@ export class SyncJob extends DurableObject {
     /** @type {Base | undefined} */
     const base = await storage.get("base");
     const store = new KvDirectoryStore(countingKv(this.env.DIRECTORY, counts));
-    const live = await store.manifest({ fresh: true }).catch(() => null);
+    // A KV read that fails fails the step (retried): taken for "nothing published", it would write every shard
+    // and then refuse to switch over the version that is live after all. A damaged manifest counts as none: the
+    // switch replaces it.
+    const live = await store.manifestForPublish();
     const previous = base === undefined ? null : await this.#digestsOf(base, counts);
     // Shards are compared with the live version's only when it is the one this job published last, split alike.
     const comparable =
@@ -663,7 +666,7 @@ export class SyncJob extends DurableObject {
     for (let i = 0; i < parts.length; i++) {
       const n = from + i;
       const bytes = /** @type {Uint8Array} */ (parts[i]);
-      const digest = await sha256Hex(bytes);
+      const digest = await KvDirectoryStore.shardDigest(bytes);
       state.digests[n] = digest;
       r.largest = Math.max(r.largest, bytes.byteLength);
       r.total += bytes.byteLength;
@@ -737,13 +740,7 @@ export class SyncJob extends DurableObject {
         publishedAtMs: Date.now(),
       });
     }
-    if (base !== undefined && !recorded) {
-      const old = [base.snapshotKey, base.digestsKey].filter((k) => typeof k === "string" && k !== "");
-      if (old.length > 0) {
-        counts.r2++;
-        await this.env.SYNC_BUCKET.delete(/** @type {string[]} */ (old));
-      }
-    }
+    if (base !== undefined && !recorded) await deleteBaseObjects(this.env.SYNC_BUCKET, base, counts);
     Object.assign(r, { staleKey, staleDone: 0 });
     Object.assign(run, { phase: "cleanup", steps: run.steps + 1, failures: 0 });
     await storage.put("run", run);
@@ -953,13 +950,8 @@ export class SyncJob extends DurableObject {
       counts.r2++;
       await bucket.delete(base.snapshotKey);
     }
-    await storage.delete("compactAt");
-    for (const key of run.hookKeys ?? []) await kv.delete(key);
     await deletePrefix(bucket, `runs/${run.id}/`, counts);
-    await storage.delete("run");
-    log({
-      event: "published",
-      mode: run.mode,
+    await this.#published(run, counts, {
       users: published.users,
       shards: published.shards,
       written: published.written,
@@ -968,10 +960,6 @@ export class SyncJob extends DurableObject {
       scanned: published.scanned,
       changes: published.changes,
     });
-    if ((await storage.get("again")) === true) {
-      await storage.delete("again");
-      await this.tick({ again: true });
-    }
   }
 
   /**
@@ -1047,14 +1035,9 @@ export class SyncJob extends DurableObject {
       users: published.users,
       publishedAtMs: Date.now(),
     });
-    // The Event Hook deliveries queued before this run started are now published, the fast path's too.
-    await storage.delete("compactAt");
-    const kv = countingKv(this.env.DIRECTORY, counts);
-    for (const key of run.hookKeys ?? []) await kv.delete(key);
-    await storage.delete("run");
-    log({
-      event: "published",
-      mode: run.mode,
+    if (base !== undefined && base.snapshotKey !== run.snapshotKey) await deleteBaseObjects(bucket, base, counts);
+    if (run.mode === "full") await deletePrefix(bucket, `journal/${run.id}/`, counts);
+    await this.#published(run, counts, {
       users: published.users,
       shards: published.shards,
       written: published.written,
@@ -1062,15 +1045,24 @@ export class SyncJob extends DurableObject {
       // An incremental run's applied changes (counts only): users upserted/removed, memberships added/removed/skipped.
       ...(run.changes === undefined ? {} : { changes: run.changes }),
     });
-    if (base !== undefined && base.snapshotKey !== run.snapshotKey) {
-      const old = [base.snapshotKey, base.digestsKey].filter((k) => typeof k === "string" && k !== "");
-      if (old.length > 0) {
-        counts.r2++;
-        await bucket.delete(/** @type {string[]} */ (old));
-      }
-    }
-    if (run.mode === "full") await deletePrefix(bucket, `journal/${run.id}/`, counts);
-    // A hook delivery arrived during this run: its changes may be newer than this run's reads.
+  }
+
+  /**
+   * A run's end once its version is live and the base records it: the Event Hook deliveries queued before the
+   * run started are published (their keys cleared; the fast path's deferred rewrite is no longer due), the run is
+   * gone and the publish logged. A delivery that arrived during the run asks for another one now: its changes may
+   * be newer than this run's reads.
+   * @param {Run} run
+   * @param {Counts} counts
+   * @param {Record<string, unknown>} fields  The `published` log line's counts (no directory values).
+   */
+  async #published(run, counts, fields) {
+    const storage = this.ctx.storage;
+    await storage.delete("compactAt");
+    const kv = countingKv(this.env.DIRECTORY, counts);
+    for (const key of run.hookKeys ?? []) await kv.delete(key);
+    await storage.delete("run");
+    log({ event: "published", mode: run.mode, ...fields });
     if ((await storage.get("again")) === true) {
       await storage.delete("again");
       await this.tick({ again: true });
@@ -1093,6 +1085,19 @@ function concat(parts) {
 }
 
 /**
+ * Deletes the R2 objects a replaced base named (its snapshot, its digests), in one request.
+ * @param {R2Bucket} bucket
+ * @param {Base} base
+ * @param {Counts} counts
+ */
+async function deleteBaseObjects(bucket, base, counts) {
+  const old = [base.snapshotKey, base.digestsKey].filter((k) => typeof k === "string" && k !== "");
+  if (old.length === 0) return;
+  counts.r2++;
+  await bucket.delete(/** @type {string[]} */ (old));
+}
+
+/**
  * Whether a base's incremental runs patch KV shards (ranged-incremental.js) instead of applying the changes to
  * its whole snapshot: a ranged publish has none, and after the Event Hook fast path (or a first shard patch)
  * the shards are ahead of it.
@@ -1100,13 +1105,4 @@ function concat(parts) {
  */
 function patchesShards(base) {
   return base !== undefined && (base.ranged === true || base.snapshotKey === "" || (base.hooksApplied ?? []).length > 0);
-}
-
-/**
- * SHA-256 of bytes, as hex (the digests `publishChanged` compares shards with).
- * @param {Uint8Array} bytes
- */
-async function sha256Hex(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -140,11 +140,21 @@ function log(fields) {
  * @returns {KVNamespace}
  */
 export function countingKv(kv, counts) {
+  /**
+   * @param {"get" | "put" | "delete" | "list"} method
+   * @param {"kvReads" | "kvWrites" | "kvDeletes"} count
+   */
+  const counted =
+    (method, count) =>
+    (/** @type {any[]} */ ...a) => {
+      counts[count]++;
+      return /** @type {any} */ (kv[method])(...a);
+    };
   return /** @type {KVNamespace} */ ({
-    get: (/** @type {any[]} */ ...a) => (counts.kvReads++, /** @type {any} */ (kv.get)(...a)),
-    put: (/** @type {any[]} */ ...a) => (counts.kvWrites++, /** @type {any} */ (kv.put)(...a)),
-    delete: (/** @type {any[]} */ ...a) => (counts.kvDeletes++, /** @type {any} */ (kv.delete)(...a)),
-    list: (/** @type {any[]} */ ...a) => (counts.kvReads++, /** @type {any} */ (kv.list)(...a)),
+    get: counted("get", "kvReads"),
+    put: counted("put", "kvWrites"),
+    delete: counted("delete", "kvDeletes"),
+    list: counted("list", "kvReads"),
   });
 }
 
@@ -791,9 +801,7 @@ export class SyncJob extends DurableObject {
    */
   async #hookFast(run, counts) {
     const storage = this.ctx.storage;
-    /** @type {Base | undefined} */
-    const base = await storage.get("base");
-    if (base === undefined) throw new Error("no base snapshot");
+    const base = await this.#requireBase();
     const okta = oktaOptions(this.env, counts).fetch;
     const digests = await this.#digestsOf(base, counts);
     const published =
@@ -846,6 +854,27 @@ export class SyncJob extends DurableObject {
   }
 
   /**
+   * The job's base (what the live manifest was published from), for a step that starts from it; it fails without one.
+   * @returns {Promise<Base>}
+   */
+  async #requireBase() {
+    /** @type {Base | undefined} */
+    const base = await this.ctx.storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    return base;
+  }
+
+  /**
+   * Turns a shard-patch incremental run into a full one (nothing was published): its R2 objects deleted, a fetch next.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #toFullRun(run, counts) {
+    await deletePrefix(this.env.SYNC_BUCKET, `runs/${run.id}/`, counts);
+    Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
+  }
+
+  /**
    * Where a base keeps a publish's digests: a ranged base in R2 (`digests/{run}.json`, the old object deleted),
    * another one inline.
    * @param {Base} base
@@ -874,9 +903,7 @@ export class SyncJob extends DurableObject {
    */
   async #delta(run, counts) {
     const storage = this.ctx.storage;
-    /** @type {Base | undefined} */
-    const base = await storage.get("base");
-    if (base === undefined) throw new Error("no base snapshot");
+    const base = await this.#requireBase();
     const ok = await fetchDelta({ env: this.env, run, base, okta: oktaOptions(this.env, counts), counts });
     if (!ok) Object.assign(run, { mode: "full", phase: "fetch", failures: 0 });
     await storage.put("run", run);
@@ -891,14 +918,9 @@ export class SyncJob extends DurableObject {
    */
   async #locate(run, counts) {
     const storage = this.ctx.storage;
-    /** @type {Base | undefined} */
-    const base = await storage.get("base");
-    if (base === undefined) throw new Error("no base snapshot");
+    const base = await this.#requireBase();
     const ok = await locateStep({ env: this.env, run, base, kv: countingKv(this.env.DIRECTORY, counts), counts });
-    if (!ok) {
-      await deletePrefix(this.env.SYNC_BUCKET, `runs/${run.id}/`, counts);
-      Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
-    }
+    if (!ok) await this.#toFullRun(run, counts);
     await storage.put("run", run);
     await storage.setAlarm(Date.now());
   }
@@ -912,9 +934,7 @@ export class SyncJob extends DurableObject {
   async #patch(run, counts) {
     const storage = this.ctx.storage;
     const bucket = this.env.SYNC_BUCKET;
-    /** @type {Base | undefined} */
-    const base = await storage.get("base");
-    if (base === undefined) throw new Error("no base snapshot");
+    const base = await this.#requireBase();
     const digests = await this.#digestsOf(base, counts);
     const kv = countingKv(this.env.DIRECTORY, counts);
     const published = digests === null ? null : await patchDelta({ env: this.env, run, base, digests, kv, counts });
@@ -924,8 +944,7 @@ export class SyncJob extends DurableObject {
       return;
     }
     if (published === null) {
-      await deletePrefix(bucket, `runs/${run.id}/`, counts);
-      Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
+      await this.#toFullRun(run, counts);
       await storage.put("run", run);
       log({ event: "incremental_refused", reason: "the changes need a full run" });
       await storage.setAlarm(Date.now());
@@ -968,9 +987,7 @@ export class SyncJob extends DurableObject {
    * @param {Counts} counts
    */
   async #incremental(run, counts) {
-    /** @type {Base | undefined} */
-    const base = await this.ctx.storage.get("base");
-    if (base === undefined) throw new Error("no base snapshot");
+    const base = await this.#requireBase();
     // The System Log is polled from the previous incremental run's cursor (Okta's `next` link of a query
     // without `until`), so late-written events are read once; after a full run, from the watermark.
     const json = await syncDirectoryJson({

@@ -11,7 +11,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   bundle,
+  emulatorBindings,
   health as healthOf,
+  logLines,
   miniflare,
   PLAIN_ENTRY,
   published as publishedOn,
@@ -49,12 +51,7 @@ const given = async (hint) => (await api(`/v1/users/lookup?login_hint=${encodeUR
 /** @param {string} previous */
 const published = (previous) => publishedOn(mf, previous);
 /** @param {number} mark */
-const lines = (mark) =>
-  logs
-    .slice(mark)
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l));
+const lines = (mark) => logLines(logs.slice(mark));
 
 before(async () => {
   emu = await startEmulator({ users: 300, groups: 3, seed: 43, rateLimit: "off", dpop: "required" });
@@ -62,12 +59,7 @@ before(async () => {
   persist = mkdtempSync(join(tmpdir(), "worker-hook-oauth-"));
   mf = miniflare(work, {
     bindings: {
-      API_BEARER_SECRET: SECRET,
-      OKTA_ORG_URL: emu.url,
-      OKTA_CLIENT_ID: emu.clientId,
-      OKTA_PRIVATE_KEY: emu.privateKeyPem,
-      OKTA_KEY_ID: emu.keyId,
-      OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+      ...emulatorBindings(emu),
       OKTA_HOOK_SECRET: HOOK_SECRET,
       SYNC_RETRY_BASE_MS: "200",
     },

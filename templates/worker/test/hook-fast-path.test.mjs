@@ -14,6 +14,7 @@ import {
   bundle,
   control as emulatorControl,
   health as healthOf,
+  logLines,
   miniflare,
   published as publishedOn,
   removeBundle,
@@ -92,12 +93,7 @@ const profileEvent = (user) => ({
   targets: [{ id: user.id, type: "User", displayName: "Forged Value" }],
 });
 /** @param {number} mark */
-const lines = (mark) =>
-  logs
-    .slice(mark)
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l));
+const lines = (mark) => logLines(logs.slice(mark));
 const pendingKeys = async () => (await (await mf.getKVNamespace("DIRECTORY")).list({ prefix: "okta-directory/hooks/pending/" })).keys;
 
 /** @type {{ id: string, profile: { login: string } }[]} */

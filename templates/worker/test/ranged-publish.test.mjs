@@ -5,21 +5,22 @@
 // until the switch; each build step holds its range's users only and reads its bucket only (bounded by the
 // setting, not the directory).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  api,
   bundle,
   control as emulatorControl,
   emulatorBindings,
   health,
+  logLines,
+  lookup,
   miniflare,
+  persistDirs,
   PLAIN_ENTRY as ENTRY,
   published,
+  publishedShards,
   removeBundle,
   startEmulator,
+  startSync,
   waitFor,
 } from "./harness.mjs";
 
@@ -67,8 +68,8 @@ let work;
 let flakyWork;
 /** @type {string} */
 let workforce;
-/** @type {string[]} */
-const dirs = [];
+const dirs = persistDirs("worker-ranged-");
+const persistDir = dirs.make;
 let logs = "";
 
 /** @param {Record<string, string>} [extra] */
@@ -82,22 +83,10 @@ function bindings(extra = {}) {
   };
 }
 
-function persistDir() {
-  const dir = mkdtempSync(join(tmpdir(), "worker-ranged-"));
-  dirs.push(dir);
-  return dir;
-}
-
 /** @param {{ bindings: Record<string, string>, persist?: string }} options */
 const start = (options) => miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
 /** @param {{ bindings: Record<string, string>, persist?: string }} options */
 const startFlaky = (options) => miniflare(/** @type {string} */ (flakyWork), { ...options, onLog: (d) => (logs += d) });
-
-/** @param {Miniflare} mf @param {string} hint */
-const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
-/** @param {Miniflare} mf */
-const startSync = (mf) =>
-  api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full: true }) });
 
 /**
  * Calls the emulator's control API.
@@ -108,37 +97,12 @@ const startSync = (mf) =>
 const control = (method, path, body) => emulatorControl(emu, method, path, body);
 
 /**
- * The live manifest and every shard it names, as bytes (index = shard number).
- * @param {Miniflare} mf
- */
-async function publishedShards(mf) {
-  const kv = await mf.getKVNamespace("DIRECTORY");
-  const manifest = /** @type {Manifest} */ (await kv.get("okta-directory/manifest", "json"));
-  const shards = [];
-  for (let n = 0; n < manifest.shards; n++) {
-    const version = manifest.shardVersions?.[n] ?? manifest.version;
-    const bytes = await kv.get(`okta-directory/v/${version}/${n}`, "arrayBuffer");
-    assert.ok(bytes !== null, `shard ${n} is missing`);
-    shards.push(Buffer.from(bytes).toString("base64"));
-  }
-  const table =
-    manifest.frequencies === undefined ? null : await kv.get(`okta-directory/v/${manifest.frequencies}/frequencies`, "arrayBuffer");
-  return { manifest, shards, frequencies: table === null ? null : Buffer.from(table).toString("base64") };
-}
-
-/**
  * The log lines of `event` written since `mark` (a length of `logs`), parsed.
  * @param {number} mark
  * @param {string} event
  * @returns {any[]} the lines' JSON (fields by event)
  */
-function events(mark, event) {
-  return logs
-    .slice(mark)
-    .split("\n")
-    .filter((l) => l.startsWith(`{"event":"${event}"`))
-    .map((l) => JSON.parse(l));
-}
+const events = (mark, event) => logLines(logs.slice(mark), event);
 
 /**
  * The `sync_step` log lines written since `mark` (a length of `logs`), parsed.
@@ -186,7 +150,7 @@ after(async () => {
   await emu?.close();
   removeBundle(work);
   removeBundle(flakyWork);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.removeAll();
 });
 
 describe("the ranged publish in workerd", () => {

@@ -526,10 +526,22 @@ describe("KvDirectoryStore.publishChanged", () => {
     // Retried, the publish compares digests with the live version: nothing changed, no shard written.
     const retried = await flaky.publishChanged(dir.toSnapshot(), { previousVersion: second.version, previousDigests: second.digests });
     expect(retried.written).toBe(0);
-    // A damaged manifest (or one of another format) is still replaced by a publish that writes every shard.
+    // A shard patch over a failed read fails too (retried by its caller), nothing written.
+    const patch = async () => new Map<number, Uint8Array>();
+    const writes = [kv.puts, kv.deletes];
+    failures = 0;
+    await expect(flaky.patchShards(patch, { previousVersion: retried.version, previousDigests: retried.digests })).rejects.toMatchObject({
+      code: "STORE_FAILED",
+    });
+    expect([kv.puts, kv.deletes]).toEqual(writes);
+    // A damaged manifest (or one of another format) is still replaced by a publish that writes every shard; a shard
+    // patch over it is refused (null, nothing written: only a whole publish is right).
     for (const damaged of ["{not json", JSON.stringify({ ...kv.manifest(), routing: "md5-v9" })]) {
       await kv.put("okta-directory/manifest", damaged);
       expect(await store.manifestForPublish()).toBeNull();
+      const before = kv.puts;
+      expect(await store.patchShards(patch, { previousVersion: retried.version, previousDigests: retried.digests })).toBeNull();
+      expect(kv.puts).toBe(before);
       const replaced = await store.publishChanged(dir.toSnapshot(), {
         shards: 12,
         previousVersion: retried.version,

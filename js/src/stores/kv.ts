@@ -508,8 +508,8 @@ export class KvDirectoryStore {
    * switches the manifest to a new version naming them; every other shard and the frequency table stay the
    * live version's (a table is refreshed by the next whole publish), the user count and sync time too unless given. `patch(live, read)` returns the new canonical bytes per shard number (as
    * `publishChanged` would write them), or `null` when only a whole publish is right. Returns `null`, nothing
-   * written, then or when the live manifest is not `previousVersion`. A failure before the manifest put leaves
-   * the live version serving unchanged.
+   * written, then or when the live manifest is not `previousVersion` (or is unusable: damaged, or of another
+   * format; a whole publish replaces it). A failure before the manifest put leaves the live version serving unchanged.
    *
    * @throws StoreError (`STORE_FAILED`) when KV refuses a read or a write
    */
@@ -527,7 +527,7 @@ export class KvDirectoryStore {
     },
   ): Promise<KvChangedPublishResult | null> {
     ensureReady();
-    const old = await this.manifest({ fresh: true });
+    const old = await this.manifestForPublish();
     if (old === null || old.version !== options.previousVersion || options.previousDigests.length !== old.shards) return null;
     const sizes = new Map<number, number>();
     const parts = await patch(old, async (n) => {

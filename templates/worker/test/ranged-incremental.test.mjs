@@ -248,4 +248,36 @@ describe("incremental runs of a ranged publish in workerd", () => {
       await mf.dispose();
     }
   });
+
+  it("a damaged manifest turns an incremental run into a full one, whose switch replaces it", async () => {
+    const mf = start({ bindings: bindings(), persist: persistDir() });
+    try {
+      await startSync(mf);
+      const first = await published(mf, undefined);
+      const target = /** @type {ControlObject} */ ((await users()).find((u) => u.status === "ACTIVE"));
+      await control("PATCH", `users/${target.id}`, { profile: { firstName: "Afterdamage" } });
+      await (await mf.getKVNamespace("DIRECTORY")).put("okta-directory/manifest", "{not json");
+      const mark = logs.length;
+      await (await mf.getWorker()).scheduled({ cron: CRON });
+      // Published, or abandoned (the old behaviour: the patch step failed on the manifest five times).
+      const done = await waitFor(async () => {
+        if (logLines(logs.slice(mark), "sync_abandoned").length > 0) return "abandoned";
+        const h = await health(mf);
+        return h.run === null && h.published?.version !== first.published.version ? "published" : null;
+      }, "the run's end");
+      assert.deepEqual(
+        logLines(logs.slice(mark), "sync_step_failed").map((f) => [f.phase, f.code]),
+        [],
+        "no step failed on the damaged manifest",
+      );
+      assert.equal(done, "published");
+      const phases = steps(mark).map((s) => s.phase);
+      assert.ok(phases.includes("delta") && phases.includes("switch"), `the incremental run became a full one: ${phases.join(",")}`);
+      const { manifest } = await publishedShards(mf);
+      assert.equal(manifest.version, (await health(mf)).published.version, "the switch replaced the damaged manifest");
+      assert.equal((await lookup(mf, target.profile.login)).body.user.name.given, "Afterdamage");
+    } finally {
+      await mf.dispose();
+    }
+  });
 });

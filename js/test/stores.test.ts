@@ -256,6 +256,23 @@ describe("KvDirectoryStore", () => {
 });
 
 describe("KvDirectoryStore.publishChanged", () => {
+  /** `switchShards`' arguments for `version` of `dir`, its 12 shards all written (`liveVersion`: when the writer started). */
+  function everyShardWritten(dir: Directory, version: string, liveVersion: string | null) {
+    const info = dir.info();
+    return {
+      version,
+      shards: 12,
+      keys: info.keys,
+      users: info.users,
+      syncedAtMs: 1,
+      written: [...Array(12).keys()],
+      previousVersion: null,
+      liveVersion,
+      largestShardBytes: 1,
+      totalBytes: 1,
+    };
+  }
+
   /** The directory's users with one changed (a fresh email), rebuilt with the same groups and options. */
   function withChangedEmail(dir: Directory, index: number, email: string): Directory {
     const users = Array.from({ length: dir.info().users }, (_, i) => dir.userAt(i));
@@ -393,23 +410,11 @@ describe("KvDirectoryStore.publishChanged", () => {
     const slow = new KvDirectoryStore(kv);
     const fast = new KvDirectoryStore(kv);
     const shardsOf = (d: Directory) => splitSnapshotCanonical(d.toSnapshot(), 12);
-    const info = dir.info();
     const write = async (liveVersion: string | null) => {
       const version = slow.newVersion();
       const parts = shardsOf(dir);
       for (let n = 0; n < parts.length; n++) await slow.putShard(version, n, parts[n] as Uint8Array);
-      return {
-        version,
-        shards: 12,
-        keys: info.keys,
-        users: info.users,
-        syncedAtMs: 1,
-        written: [...Array(12).keys()],
-        previousVersion: null,
-        liveVersion,
-        largestShardBytes: 1,
-        totalBytes: 1,
-      };
+      return everyShardWritten(dir, version, liveVersion);
     };
     // A first publish: nothing was live when the slow writer started; another publish lands meanwhile.
     const firstArgs = await write(null);
@@ -437,22 +442,10 @@ describe("KvDirectoryStore.publishChanged", () => {
     const store = new KvDirectoryStore(kv);
     const first = await store.publish(dir, { shards: 12 });
     const second = await store.publish(dir, { shards: 12 });
-    const info = dir.info();
     const version = store.newVersion();
     const parts = splitSnapshotCanonical(dir.toSnapshot(), 12);
     for (let n = 0; n < parts.length; n++) await store.putShard(version, n, parts[n] as Uint8Array);
-    const args = {
-      version,
-      shards: 12,
-      keys: info.keys,
-      users: info.users,
-      syncedAtMs: 1,
-      written: [...Array(12).keys()],
-      previousVersion: null,
-      liveVersion: second.version,
-      largestShardBytes: 1,
-      totalBytes: 1,
-    };
+    const args = everyShardWritten(dir, version, second.version);
     // The checkpoint the caller keeps (a Worker's R2 object) gets the stale keys before the manifest put.
     let recorded: string[] = [];
     const killed = new KvDirectoryStore(kv);
@@ -500,22 +493,8 @@ describe("KvDirectoryStore.publishChanged", () => {
     for (const attempt of [
       () => flaky.publishChanged(dir.toSnapshot(), { previousVersion: second.version, previousDigests: second.digests }),
       () => flaky.publish(dir, { shards: 12 }),
-      () => {
-        const info = dir.info();
-        return flaky.switchShards({
-          version: flaky.newVersion(),
-          shards: 12,
-          keys: info.keys,
-          users: info.users,
-          syncedAtMs: 1,
-          written: [...Array(12).keys()],
-          previousVersion: null,
-          // A ranged writer that took the failed read for "nothing published".
-          liveVersion: null,
-          largestShardBytes: 1,
-          totalBytes: 1,
-        });
-      },
+      // A ranged writer that took the failed read for "nothing published".
+      () => flaky.switchShards(everyShardWritten(dir, flaky.newVersion(), null)),
     ]) {
       failures = 0;
       await expect(attempt()).rejects.toMatchObject({ code: "STORE_FAILED" });

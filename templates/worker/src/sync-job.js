@@ -815,7 +815,7 @@ export class SyncJob extends DurableObject {
             fetch: okta,
           });
     if (published === null) {
-      const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
+      const hooks = await countingKv(this.env.DIRECTORY, counts).list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
       Object.assign(run, {
         mode: "incremental",
         phase: patchesShards(base) ? "delta" : "incremental",

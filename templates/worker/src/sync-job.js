@@ -395,12 +395,9 @@ export class SyncJob extends DurableObject {
     const done = await this.#fetchBudgeted(run, counts, syncDirectorySnapshot);
     if (done === undefined) return;
     const { result, fresh } = done;
-    const key = `snapshots/${run.id}.snap`;
-    counts.r2++;
-    await this.env.SYNC_BUCKET.put(key, result.snapshot);
     Object.assign(run, {
       phase: "publish",
-      snapshotKey: key,
+      snapshotKey: await this.#putSnapshot(run, counts, result.snapshot),
       watermarkMs: result.summary.watermarkMs,
       users: result.summary.users,
       checkpoint: null,
@@ -854,6 +851,19 @@ export class SyncJob extends DurableObject {
   }
 
   /**
+   * Stores a run's whole snapshot in R2 (`snapshots/{run}.snap`: the publish step's input, then the next base's); its key.
+   * @param {Run} run
+   * @param {Counts} counts
+   * @param {Uint8Array} snapshot
+   */
+  async #putSnapshot(run, counts, snapshot) {
+    const key = `snapshots/${run.id}.snap`;
+    counts.r2++;
+    await this.env.SYNC_BUCKET.put(key, snapshot);
+    return key;
+  }
+
+  /**
    * The job's base (what the live manifest was published from), for a step that starts from it; it fails without one.
    * @returns {Promise<Base>}
    */
@@ -1000,12 +1010,9 @@ export class SyncJob extends DurableObject {
     const object = await this.env.SYNC_BUCKET.get(base.snapshotKey);
     if (object === null) throw new Error("the base snapshot is missing");
     const applied = applySyncResult(new Uint8Array(await object.arrayBuffer()), json);
-    const key = `snapshots/${run.id}.snap`;
-    counts.r2++;
-    await this.env.SYNC_BUCKET.put(key, applied.snapshot);
     Object.assign(run, {
       phase: "publish",
-      snapshotKey: key,
+      snapshotKey: await this.#putSnapshot(run, counts, applied.snapshot),
       watermarkMs: delta.summary?.watermarkMs ?? base.watermarkMs,
       logCursor: delta.changes?.logCursor ?? null,
       users: applied.users,

@@ -238,6 +238,36 @@ export const startSync = (mf, full = true) =>
   api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full }) });
 
 /**
+ * An Okta Event Hook delivery to the Worker's route, as Okta sends it (`secret`: the hook's authorization value).
+ * A target's display name may be forged: the Worker must never apply it.
+ * @param {import("miniflare").Miniflare} mf
+ * @param {string} secret
+ * @param {string} eventId
+ * @param {{ type: string, targets: object[] }[]} events
+ */
+export function deliverHook(mf, secret, eventId, events) {
+  return mf.dispatchFetch("http://worker.test/hooks/okta", {
+    method: "POST",
+    headers: { authorization: secret, "content-type": "application/json" },
+    body: JSON.stringify({
+      eventType: "com.okta.event_hook",
+      eventTypeVersion: "1.0",
+      cloudEventsVersion: "0.1",
+      eventId,
+      data: {
+        events: events.map((e, i) => ({
+          uuid: `${eventId}-${i}`,
+          published: new Date().toISOString(),
+          eventType: e.type,
+          outcome: { result: "SUCCESS" },
+          target: e.targets,
+        })),
+      },
+    }),
+  });
+}
+
+/**
  * The JSON lines of a Worker's log text (those of `event` only, when given), parsed.
  * @param {string} text
  * @param {string} [event]

@@ -197,6 +197,37 @@ describe("patchKvShards (Event Hook fast path)", () => {
     await expectSameAsWhole(ctx, changes, fast);
   });
 
+  it("reads each shard once when it learns the Workforce group from a shard (a routed shard, or shard 0 before a search)", async () => {
+    const ctx = await setup();
+    const { okta, kv, store, base, fetchUser } = ctx;
+    const read: string[] = [];
+    const get = kv.get.bind(kv);
+    kv.get = async (key: string) => {
+      read.push(key);
+      return get(key);
+    };
+    /** The shard keys read more than once since `from` (the manifest aside). */
+    const twice = (from: number) => {
+      const shards = read.slice(from).filter((k) => !k.endsWith("/manifest"));
+      return shards.filter((k, i) => shards.indexOf(k) !== i);
+    };
+    // A changed user who joins the Workforce group: the group is read from the user's first routed shard.
+    const joins = okta.get("00u00002") as OktaUser;
+    joins.profile.firstName = "Joined";
+    const routed = { ...upsert(joins.id), membershipChanges: [{ groupId: "00gWORK", userId: joins.id, added: true }] };
+    const first = await patchKvShards(store, [routed], { fetchUser, previousVersion: base.version, previousDigests: base.digests });
+    expect(first).not.toBeNull();
+    expect(twice(0)).toEqual([]);
+    if (first === null) return;
+    // A membership change alone (no routed shard): the group is read from shard 0, which the search reads too.
+    const mark = read.length;
+    const leaves = { ...upsert(), membershipChanges: [{ groupId: "00gWORK", userId: "00u00150", added: false }] };
+    const second = await patchKvShards(store, [leaves], { fetchUser, previousVersion: first.version, previousDigests: first.digests });
+    expect(second).not.toBeNull();
+    expect(twice(mark)).toEqual([]);
+    await expectSameAsWhole(ctx, { ...routed, membershipChanges: [...routed.membershipChanges, ...leaves.membershipChanges] }, second);
+  });
+
   it("writes nothing for a forged id, a stale base, or a search beyond maxScanShards", async () => {
     const { okta, kv, store, base, fetchUser } = await setup();
     const options = { fetchUser, previousVersion: base.version, previousDigests: base.digests };

@@ -256,6 +256,23 @@ describe("KvDirectoryStore", () => {
 });
 
 describe("KvDirectoryStore.publishChanged", () => {
+  /** `switchShards`' arguments for `version` of `dir`, its 12 shards all written (`liveVersion`: when the writer started). */
+  function everyShardWritten(dir: Directory, version: string, liveVersion: string | null) {
+    const info = dir.info();
+    return {
+      version,
+      shards: 12,
+      keys: info.keys,
+      users: info.users,
+      syncedAtMs: 1,
+      written: [...Array(12).keys()],
+      previousVersion: null,
+      liveVersion,
+      largestShardBytes: 1,
+      totalBytes: 1,
+    };
+  }
+
   /** The directory's users with one changed (a fresh email), rebuilt with the same groups and options. */
   function withChangedEmail(dir: Directory, index: number, email: string): Directory {
     const users = Array.from({ length: dir.info().users }, (_, i) => dir.userAt(i));
@@ -393,23 +410,11 @@ describe("KvDirectoryStore.publishChanged", () => {
     const slow = new KvDirectoryStore(kv);
     const fast = new KvDirectoryStore(kv);
     const shardsOf = (d: Directory) => splitSnapshotCanonical(d.toSnapshot(), 12);
-    const info = dir.info();
     const write = async (liveVersion: string | null) => {
       const version = slow.newVersion();
       const parts = shardsOf(dir);
       for (let n = 0; n < parts.length; n++) await slow.putShard(version, n, parts[n] as Uint8Array);
-      return {
-        version,
-        shards: 12,
-        keys: info.keys,
-        users: info.users,
-        syncedAtMs: 1,
-        written: [...Array(12).keys()],
-        previousVersion: null,
-        liveVersion,
-        largestShardBytes: 1,
-        totalBytes: 1,
-      };
+      return everyShardWritten(dir, version, liveVersion);
     };
     // A first publish: nothing was live when the slow writer started; another publish lands meanwhile.
     const firstArgs = await write(null);
@@ -437,22 +442,10 @@ describe("KvDirectoryStore.publishChanged", () => {
     const store = new KvDirectoryStore(kv);
     const first = await store.publish(dir, { shards: 12 });
     const second = await store.publish(dir, { shards: 12 });
-    const info = dir.info();
     const version = store.newVersion();
     const parts = splitSnapshotCanonical(dir.toSnapshot(), 12);
     for (let n = 0; n < parts.length; n++) await store.putShard(version, n, parts[n] as Uint8Array);
-    const args = {
-      version,
-      shards: 12,
-      keys: info.keys,
-      users: info.users,
-      syncedAtMs: 1,
-      written: [...Array(12).keys()],
-      previousVersion: null,
-      liveVersion: second.version,
-      largestShardBytes: 1,
-      totalBytes: 1,
-    };
+    const args = everyShardWritten(dir, version, second.version);
     // The checkpoint the caller keeps (a Worker's R2 object) gets the stale keys before the manifest put.
     let recorded: string[] = [];
     const killed = new KvDirectoryStore(kv);
@@ -470,6 +463,71 @@ describe("KvDirectoryStore.publishChanged", () => {
     await store.deleteKeys(recorded);
     // Nothing of the first version is left.
     expect(await store.sweep()).toBe(0);
+    dir.free();
+  }, 60_000);
+
+  it("a manifest read KV refuses fails a publish (nothing written, the live version kept); a damaged manifest is replaced", async () => {
+    const { dir } = generated(300);
+    const kv = new FakeKv();
+    const store = new KvDirectoryStore(kv);
+    const first = await store.publishChanged(dir.toSnapshot(), { shards: 12 });
+    const second = await store.publishChanged(dir.toSnapshot(), {
+      shards: 12,
+      previousVersion: first.version,
+      previousDigests: first.digests,
+    });
+    // KV refuses the next manifest read once (a transient failure), as a Worker's binding may.
+    let failures = 0;
+    const flaky = new KvDirectoryStore({
+      get: async (key) => {
+        if (key.endsWith("/manifest") && failures++ === 0) throw new Error("KV GET failed: 503");
+        return kv.get(key);
+      },
+      put: (k, v) => kv.put(k, v),
+      delete: (k) => kv.delete(k),
+    });
+    const puts = kv.puts;
+    const deletes = kv.deletes;
+    await expect(flaky.manifestForPublish()).rejects.toMatchObject({ code: "STORE_FAILED", name: "StoreError" });
+    expect((await flaky.manifestForPublish())?.version).toBe(second.version);
+    for (const attempt of [
+      () => flaky.publishChanged(dir.toSnapshot(), { previousVersion: second.version, previousDigests: second.digests }),
+      () => flaky.publish(dir, { shards: 12 }),
+      // A ranged writer that took the failed read for "nothing published".
+      () => flaky.switchShards(everyShardWritten(dir, flaky.newVersion(), null)),
+    ]) {
+      failures = 0;
+      await expect(attempt()).rejects.toMatchObject({ code: "STORE_FAILED" });
+      // Not taken for "nothing published": no shard rewritten, the live version and its previous one kept.
+      expect([kv.puts, kv.deletes]).toEqual([puts, deletes]);
+      expect([kv.manifest().version, kv.manifest().previous?.version]).toEqual([second.version, first.version]);
+    }
+    // Retried, the publish compares digests with the live version: nothing changed, no shard written.
+    const retried = await flaky.publishChanged(dir.toSnapshot(), { previousVersion: second.version, previousDigests: second.digests });
+    expect(retried.written).toBe(0);
+    // A shard patch over a failed read fails too (retried by its caller), nothing written.
+    const patch = async () => new Map<number, Uint8Array>();
+    const writes = [kv.puts, kv.deletes];
+    failures = 0;
+    await expect(flaky.patchShards(patch, { previousVersion: retried.version, previousDigests: retried.digests })).rejects.toMatchObject({
+      code: "STORE_FAILED",
+    });
+    expect([kv.puts, kv.deletes]).toEqual(writes);
+    // A damaged manifest (or one of another format) is still replaced by a publish that writes every shard; a shard
+    // patch over it is refused (null, nothing written: only a whole publish is right).
+    for (const damaged of ["{not json", JSON.stringify({ ...kv.manifest(), routing: "md5-v9" })]) {
+      await kv.put("okta-directory/manifest", damaged);
+      expect(await store.manifestForPublish()).toBeNull();
+      const before = kv.puts;
+      expect(await store.patchShards(patch, { previousVersion: retried.version, previousDigests: retried.digests })).toBeNull();
+      expect(kv.puts).toBe(before);
+      const replaced = await store.publishChanged(dir.toSnapshot(), {
+        shards: 12,
+        previousVersion: retried.version,
+        previousDigests: retried.digests,
+      });
+      expect([replaced.written, kv.manifest().version]).toEqual([12, replaced.version]);
+    }
     dir.free();
   }, 60_000);
 

@@ -131,7 +131,10 @@ export async function patchKvShardsDelta(
       /** Old Workforce marks of the named users found, and where their copies were found. */
       const marks: Record<string, boolean> = {};
       const found = new Set<string>();
+      /** The shard read to learn the Workforce group, kept for the search (read once). */
+      let early: { n: number; bytes: Uint8Array } | undefined;
       const readShard = async (n: number): Promise<Uint8Array> => {
+        if (early?.n === n) return early.bytes;
         const bytes = await read(n);
         shardsRead++;
         // A shard the live manifest names is missing: only a whole publish is right.
@@ -155,22 +158,22 @@ export async function patchKvShardsDelta(
       const pending = new Set<number>(guard(() => wasm.shardsOfUsersJson(usersJson, live.keys, live.shards)));
       // Shards keep only the Workforce group's memberships: another group's change touches none (and is never searched for).
       let workforce = options.workforceGroupId;
-      if (workforce === undefined && delta.membershipChanges.length > 0) {
-        const [first = 0] = pending;
-        const bytes = await read(first);
-        shardsRead++;
-        if (bytes === null) return null;
-        const shard = guard(() => wasm.DirectoryCore.fromSnapshot(bytes));
-        try {
-          workforce = shard.info().workforceGroup ?? null;
-        } finally {
-          shard.free();
-        }
-      }
-      const memberships = delta.membershipChanges.filter((m) => m.groupId === workforce);
-      named = [...new Set([...upserted, ...delta.removeUserIds, ...memberships.map((m) => m.userId)])];
-      if (options.located !== undefined) place(options.located);
+      let memberships: ShardDelta["membershipChanges"];
       try {
+        if (workforce === undefined && delta.membershipChanges.length > 0) {
+          const [first = 0] = pending;
+          const bytes = await readShard(first);
+          early = { n: first, bytes };
+          const shard = guard(() => wasm.DirectoryCore.fromSnapshot(bytes));
+          try {
+            workforce = shard.info().workforceGroup ?? null;
+          } finally {
+            shard.free();
+          }
+        }
+        memberships = delta.membershipChanges.filter((m) => m.groupId === workforce);
+        named = [...new Set([...upserted, ...delta.removeUserIds, ...memberships.map((m) => m.userId)])];
+        if (options.located !== undefined) place(options.located);
         // The routed shards, then the old copies' shards they reveal (until no new shard is named).
         while (pending.size > 0) {
           const [n] = pending;

@@ -10,7 +10,7 @@
  * listing returns: the next publish learns the live shards' digests from one listing request per 1000 keys.
  */
 import { makeError } from "../errors.js";
-import type { KvNamespaceLike } from "../stores/kv.js";
+import { type KvNamespaceLike, sha256Hex } from "../stores/kv.js";
 
 /** Cloudflare's API base. */
 export const CLOUDFLARE_API_BASE = "https://api.cloudflare.com/client/v4";
@@ -69,11 +69,6 @@ function toBytes(value: ArrayBuffer | ArrayBufferView | string): Uint8Array {
   if (typeof value === "string") return new TextEncoder().encode(value);
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

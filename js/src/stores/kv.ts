@@ -158,6 +158,9 @@ function parseManifest(bytes: ArrayBuffer): KvManifest {
   return m as KvManifest;
 }
 
+/** The codes of a manifest KV returned that cannot be used: a publisher replaces it ({@link KvDirectoryStore.manifestForPublish}). */
+const UNUSABLE_MANIFEST: ReadonlySet<unknown> = new Set(["SNAPSHOT_CORRUPT", "SNAPSHOT_VERSION_UNSUPPORTED"]);
+
 /** Runs `tasks` with at most `limit` in flight. */
 async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -189,6 +192,11 @@ export class KvDirectoryStore {
   #table: { key: string; bytes: Uint8Array } | undefined;
   /** KV operations made so far by this instance. */
   readonly stats: KvStats = { reads: 0, writes: 0, deletes: 0 };
+
+  /** A shard's digest as {@link KvDirectoryStore.publishChanged} and `patchShards` compare shards (SHA-256, hex). */
+  static shardDigest(bytes: Uint8Array): Promise<string> {
+    return sha256Hex(bytes);
+  }
 
   constructor(kv: KvNamespaceLike, options: KvDirectoryStoreOptions = {}) {
     this.#kv = kv;
@@ -341,6 +349,22 @@ export class KvDirectoryStore {
   }
 
   /**
+   * The live manifest read afresh, as a publisher starts from it: `null` when nothing was published or the
+   * manifest is unusable (damaged, or another format or routing scheme: the publish replaces it, and `sweep()`
+   * removes what it named). A read KV refuses is never taken for "nothing published": it throws.
+   *
+   * @throws StoreError (`STORE_FAILED`) when KV refuses the read
+   */
+  async manifestForPublish(): Promise<KvManifest | null> {
+    try {
+      return await this.manifest({ fresh: true });
+    } catch (error) {
+      if (UNUSABLE_MANIFEST.has((error as { code?: unknown } | null)?.code)) return null;
+      throw error;
+    }
+  }
+
+  /**
    * Publishes a directory as a new version: writes its shards, switches the manifest, then deletes the
    * version before the previous one.
    *
@@ -359,12 +383,7 @@ export class KvDirectoryStore {
       largest = Math.max(largest, p.byteLength);
       total += p.byteLength;
     }
-    let old: KvManifest | null = null;
-    try {
-      old = await this.manifest({ fresh: true });
-    } catch {
-      // An unreadable manifest is replaced; `sweep()` removes whatever it named.
-    }
+    const old = await this.manifestForPublish();
     const frequencies = await this.#planFrequencies(
       version,
       guard(() => directory.frequencyTable()),
@@ -378,13 +397,7 @@ export class KvDirectoryStore {
       else if (table !== undefined && i === parts.length) await this.#put(this.#frequencyKey(version), table);
     });
     const manifest = await this.#switchTo({ version, shards, info, largest, total, old, frequencies });
-
-    const stale = old?.previous;
-    let deletedVersion: string | undefined;
-    if (stale !== undefined && stale.version !== version && stale.version !== old?.version) {
-      await this.#deleteUnused(stale, [old ?? undefined, manifest]);
-      deletedVersion = stale.version;
-    }
+    const { deletedVersion } = await this.#deleteStale(old, manifest);
     return {
       version,
       shards,
@@ -395,15 +408,23 @@ export class KvDirectoryStore {
     };
   }
 
-  /** Deletes the shard keys of `stale` that none of `live` reads; returns how many. */
-  async #deleteUnused(stale: KvVersion, live: Array<KvVersion | undefined>): Promise<number> {
-    const keep = new Set(live.flatMap((v) => [...this.#keysOf(v)]));
-    const doomed = [...this.#keysOf(stale)].filter((k) => !keep.has(k));
-    await pool(doomed.length, this.#maxInFlight, async (i) => {
-      const key = doomed[i];
-      if (key !== undefined) await this.#delete(key);
-    });
-    return doomed.length;
+  /**
+   * The keys only the version before `old` reads (neither `old` nor `next` does): what switching from `old` to
+   * `next` leaves stale. None when `old` has no previous version, or it is `old` or `next` itself.
+   */
+  #staleKeys(old: KvManifest | null, next: KvVersion): string[] {
+    const stale = old?.previous;
+    if (old === null || stale === undefined || stale.version === next.version || stale.version === old.version) return [];
+    const keep = new Set([...this.#keysOf(old), ...this.#keysOf(next)]);
+    return [...this.#keysOf(stale)].filter((k) => !keep.has(k));
+  }
+
+  /** Deletes the keys the switch from `old` to `next` left stale; how many, and the version they were (when any). */
+  async #deleteStale(old: KvManifest | null, next: KvVersion): Promise<{ deleted: number; deletedVersion?: string }> {
+    const keys = this.#staleKeys(old, next);
+    await this.deleteKeys(keys);
+    const version = old?.previous?.version;
+    return keys.length === 0 || version === undefined ? { deleted: 0 } : { deleted: keys.length, deletedVersion: version };
   }
 
   /**
@@ -423,12 +444,8 @@ export class KvDirectoryStore {
     options: { previousDigests?: string[] | null; previousVersion?: string | null; shards?: number } = {},
   ): Promise<KvChangedPublishResult> {
     ensureReady();
-    let old: KvManifest | null = null;
-    try {
-      old = await this.manifest({ fresh: true });
-    } catch {
-      // An unreadable manifest is replaced (every shard written); `sweep()` removes whatever it named.
-    }
+    // An unusable manifest is replaced (every shard written); `sweep()` removes whatever it named.
+    const old = await this.manifestForPublish();
     const info = snapshotInfo(snapshot);
     const shards = options.shards ?? old?.shards ?? Math.min(this.#maxShards, Math.max(1, Math.ceil(info.users / this.#usersPerShard)));
     let parts: Uint8Array[] | null = guard(() => wasm.splitSnapshotCanonical(snapshot, shards));
@@ -473,11 +490,7 @@ export class KvDirectoryStore {
     });
     parts = null;
     const manifest = await this.#switchTo({ version, shards, info, largest, total, old, shardVersions, frequencies });
-    const stale = old?.previous;
-    let deleted = 0;
-    if (stale !== undefined && stale.version !== version && stale.version !== old?.version) {
-      deleted = await this.#deleteUnused(stale, [old ?? undefined, manifest]);
-    }
+    const cleanup = await this.#deleteStale(old, manifest);
     return {
       version,
       shards,
@@ -485,9 +498,8 @@ export class KvDirectoryStore {
       largestShardBytes: largest,
       totalBytes: total,
       written: changed.length,
-      deleted,
       digests,
-      ...(deleted > 0 && stale !== undefined ? { deletedVersion: stale.version } : {}),
+      ...cleanup,
     };
   }
 
@@ -496,8 +508,8 @@ export class KvDirectoryStore {
    * switches the manifest to a new version naming them; every other shard and the frequency table stay the
    * live version's (a table is refreshed by the next whole publish), the user count and sync time too unless given. `patch(live, read)` returns the new canonical bytes per shard number (as
    * `publishChanged` would write them), or `null` when only a whole publish is right. Returns `null`, nothing
-   * written, then or when the live manifest is not `previousVersion`. A failure before the manifest put leaves
-   * the live version serving unchanged.
+   * written, then or when the live manifest is not `previousVersion` (or is unusable: damaged, or of another
+   * format; a whole publish replaces it). A failure before the manifest put leaves the live version serving unchanged.
    *
    * @throws StoreError (`STORE_FAILED`) when KV refuses a read or a write
    */
@@ -515,7 +527,7 @@ export class KvDirectoryStore {
     },
   ): Promise<KvChangedPublishResult | null> {
     ensureReady();
-    const old = await this.manifest({ fresh: true });
+    const old = await this.manifestForPublish();
     if (old === null || old.version !== options.previousVersion || options.previousDigests.length !== old.shards) return null;
     const sizes = new Map<number, number>();
     const parts = await patch(old, async (n) => {
@@ -572,12 +584,7 @@ export class KvDirectoryStore {
         ...(old.frequenciesDigest === undefined ? {} : { frequenciesDigest: old.frequenciesDigest }),
       },
     });
-    const stale = old.previous;
-    let deleted = 0;
-    if (stale !== undefined && stale.version !== version && stale.version !== old.version) {
-      deleted = await this.#deleteUnused(stale, [old, manifest]);
-    }
-    return { version, ...result, deleted, ...(deleted > 0 && stale !== undefined ? { deletedVersion: stale.version } : {}) };
+    return { version, ...result, ...(await this.#deleteStale(old, manifest)) };
   }
 
   /**
@@ -638,12 +645,8 @@ export class KvDirectoryStore {
     frequencies?: Uint8Array;
   }): Promise<{ manifest: KvManifest; stale: string[] }> {
     ensureReady();
-    let old: KvManifest | null = null;
-    try {
-      old = await this.manifest({ fresh: true });
-    } catch {
-      // Unreadable: replaced, as publish() does (only when every shard was written, checked below).
-    }
+    // Unusable: replaced, as publish() does (only when every shard was written, checked below).
+    const old = await this.manifestForPublish();
     // A switch already made (the step that made it was killed before recording it): nothing more to do.
     if (old !== null && old.version === o.version) return { manifest: old, stale: [] };
     // Another publish switched after this writer started (checked whether or not every shard was written).
@@ -662,13 +665,14 @@ export class KvDirectoryStore {
     );
     const frequencies = await this.#planFrequencies(o.version, o.frequencies, old);
     if (frequencies.write !== undefined) await this.#put(this.#frequencyKey(o.version), frequencies.write);
-    const next: KvVersion = { version: o.version, shards: o.shards, keys: o.keys, shardVersions };
-    const previous = old?.previous;
-    const keep = new Set([...this.#keysOf(old ?? undefined), ...this.#keysOf(next)]);
-    const stale =
-      previous === undefined || previous.version === o.version || previous.version === old?.version
-        ? []
-        : [...this.#keysOf(previous)].filter((k) => !keep.has(k));
+    const next: KvVersion = {
+      version: o.version,
+      shards: o.shards,
+      keys: o.keys,
+      shardVersions,
+      ...(frequencies.frequencies === undefined ? {} : { frequencies: frequencies.frequencies }),
+    };
+    const stale = this.#staleKeys(old, next);
     await o.onStale?.(stale);
     const manifest = await this.#switchTo({
       version: o.version,
@@ -793,10 +797,7 @@ export class KvDirectoryStore {
       if (page.list_complete || page.cursor === undefined) break;
       cursor = page.cursor;
     }
-    await pool(doomed.length, this.#maxInFlight, async (i) => {
-      const key = doomed[i];
-      if (key !== undefined) await this.#delete(key);
-    });
+    await this.deleteKeys(doomed);
     return doomed.length;
   }
 }
@@ -813,7 +814,7 @@ function versionOf(m: KvVersion): KvVersion {
 }
 
 /** SHA-256 of bytes, as hex (WebCrypto: Workers, Node, browsers). */
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -15,7 +15,7 @@
 // directory has at most SYNC_SCAN_SHARDS shards (default 800: its KV reads fit one invocation), else in
 // "locate" steps of SYNC_SCAN_SHARDS shards each (the copies found kept in R2, `runs/{run}/located.json`),
 // then the patch step again. Whenever the System Log was unreadable or the patch is refused (a changed
-// Workforce group record, a live manifest this job did not publish), the run becomes a full one.
+// Workforce group record, a live manifest this job did not publish or a damaged one), the run becomes a full one.
 //
 // Frequencies: a patch keeps the live frequency table (a one-snapshot publish's; a ranged one has none): the
 // claims side's name priors are the last full reconcile's until the next one (FULL_RECONCILE_HOURS).
@@ -87,7 +87,8 @@ export async function patchDelta({ env, run, base, digests, kv, counts }) {
     groups: result.groups,
   };
   const store = new KvDirectoryStore(kv);
-  const live = await store.manifest({ fresh: true });
+  // A damaged manifest too: the full run's switch replaces it (a read KV refuses fails the step, retried).
+  const live = await store.manifestForPublish();
   if (live === null) return null;
   /** @type {Located | undefined} */
   let located;
@@ -143,7 +144,7 @@ export async function locateStep({ env, run, base, kv, counts }) {
   /** @type {Located} */
   const located = await object.json();
   const store = new KvDirectoryStore(kv);
-  const live = await store.manifest({ fresh: true });
+  const live = await store.manifestForPublish();
   if (live === null || live.version !== base.version) return false;
   const to = Math.min(live.shards, located.next + Math.floor(positiveNumber(env.SYNC_SCAN_SHARDS, SCAN_SHARDS)));
   const copies = await findInShards(store, live, located.ids, { from: located.next, to });

@@ -140,11 +140,21 @@ function log(fields) {
  * @returns {KVNamespace}
  */
 export function countingKv(kv, counts) {
+  /**
+   * @param {"get" | "put" | "delete" | "list"} method
+   * @param {"kvReads" | "kvWrites" | "kvDeletes"} count
+   */
+  const counted =
+    (method, count) =>
+    (/** @type {any[]} */ ...a) => {
+      counts[count]++;
+      return /** @type {any} */ (kv[method])(...a);
+    };
   return /** @type {KVNamespace} */ ({
-    get: (/** @type {any[]} */ ...a) => (counts.kvReads++, /** @type {any} */ (kv.get)(...a)),
-    put: (/** @type {any[]} */ ...a) => (counts.kvWrites++, /** @type {any} */ (kv.put)(...a)),
-    delete: (/** @type {any[]} */ ...a) => (counts.kvDeletes++, /** @type {any} */ (kv.delete)(...a)),
-    list: (/** @type {any[]} */ ...a) => (counts.kvReads++, /** @type {any} */ (kv.list)(...a)),
+    get: counted("get", "kvReads"),
+    put: counted("put", "kvWrites"),
+    delete: counted("delete", "kvDeletes"),
+    list: counted("list", "kvReads"),
   });
 }
 
@@ -385,12 +395,9 @@ export class SyncJob extends DurableObject {
     const done = await this.#fetchBudgeted(run, counts, syncDirectorySnapshot);
     if (done === undefined) return;
     const { result, fresh } = done;
-    const key = `snapshots/${run.id}.snap`;
-    counts.r2++;
-    await this.env.SYNC_BUCKET.put(key, result.snapshot);
     Object.assign(run, {
       phase: "publish",
-      snapshotKey: key,
+      snapshotKey: await this.#putSnapshot(run, counts, result.snapshot),
       watermarkMs: result.summary.watermarkMs,
       users: result.summary.users,
       checkpoint: null,
@@ -421,7 +428,10 @@ export class SyncJob extends DurableObject {
     /** @type {Base | undefined} */
     const base = await storage.get("base");
     const store = new KvDirectoryStore(countingKv(this.env.DIRECTORY, counts));
-    const live = await store.manifest({ fresh: true }).catch(() => null);
+    // A KV read that fails fails the step (retried): taken for "nothing published", it would write every shard
+    // and then refuse to switch over the version that is live after all. A damaged manifest counts as none: the
+    // switch replaces it.
+    const live = await store.manifestForPublish();
     const previous = base === undefined ? null : await this.#digestsOf(base, counts);
     // Shards are compared with the live version's only when it is the one this job published last, split alike.
     const comparable =
@@ -663,7 +673,7 @@ export class SyncJob extends DurableObject {
     for (let i = 0; i < parts.length; i++) {
       const n = from + i;
       const bytes = /** @type {Uint8Array} */ (parts[i]);
-      const digest = await sha256Hex(bytes);
+      const digest = await KvDirectoryStore.shardDigest(bytes);
       state.digests[n] = digest;
       r.largest = Math.max(r.largest, bytes.byteLength);
       r.total += bytes.byteLength;
@@ -737,13 +747,7 @@ export class SyncJob extends DurableObject {
         publishedAtMs: Date.now(),
       });
     }
-    if (base !== undefined && !recorded) {
-      const old = [base.snapshotKey, base.digestsKey].filter((k) => typeof k === "string" && k !== "");
-      if (old.length > 0) {
-        counts.r2++;
-        await this.env.SYNC_BUCKET.delete(/** @type {string[]} */ (old));
-      }
-    }
+    if (base !== undefined && !recorded) await deleteBaseObjects(this.env.SYNC_BUCKET, base, counts);
     Object.assign(r, { staleKey, staleDone: 0 });
     Object.assign(run, { phase: "cleanup", steps: run.steps + 1, failures: 0 });
     await storage.put("run", run);
@@ -794,9 +798,7 @@ export class SyncJob extends DurableObject {
    */
   async #hookFast(run, counts) {
     const storage = this.ctx.storage;
-    /** @type {Base | undefined} */
-    const base = await storage.get("base");
-    if (base === undefined) throw new Error("no base snapshot");
+    const base = await this.#requireBase();
     const okta = oktaOptions(this.env, counts);
     const digests = await this.#digestsOf(base, counts);
     const published =
@@ -810,7 +812,7 @@ export class SyncJob extends DurableObject {
             okta,
           });
     if (published === null) {
-      const hooks = await this.env.DIRECTORY.list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
+      const hooks = await countingKv(this.env.DIRECTORY, counts).list({ prefix: HOOK_PENDING_PREFIX, limit: 1000 });
       Object.assign(run, {
         mode: "incremental",
         phase: patchesShards(base) ? "delta" : "incremental",
@@ -849,6 +851,40 @@ export class SyncJob extends DurableObject {
   }
 
   /**
+   * Stores a run's whole snapshot in R2 (`snapshots/{run}.snap`: the publish step's input, then the next base's); its key.
+   * @param {Run} run
+   * @param {Counts} counts
+   * @param {Uint8Array} snapshot
+   */
+  async #putSnapshot(run, counts, snapshot) {
+    const key = `snapshots/${run.id}.snap`;
+    counts.r2++;
+    await this.env.SYNC_BUCKET.put(key, snapshot);
+    return key;
+  }
+
+  /**
+   * The job's base (what the live manifest was published from), for a step that starts from it; it fails without one.
+   * @returns {Promise<Base>}
+   */
+  async #requireBase() {
+    /** @type {Base | undefined} */
+    const base = await this.ctx.storage.get("base");
+    if (base === undefined) throw new Error("no base snapshot");
+    return base;
+  }
+
+  /**
+   * Turns a shard-patch incremental run into a full one (nothing was published): its R2 objects deleted, a fetch next.
+   * @param {Run} run
+   * @param {Counts} counts
+   */
+  async #toFullRun(run, counts) {
+    await deletePrefix(this.env.SYNC_BUCKET, `runs/${run.id}/`, counts);
+    Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
+  }
+
+  /**
    * Where a base keeps a publish's digests: a ranged base in R2 (`digests/{run}.json`, the old object deleted),
    * another one inline.
    * @param {Base} base
@@ -877,9 +913,7 @@ export class SyncJob extends DurableObject {
    */
   async #delta(run, counts) {
     const storage = this.ctx.storage;
-    /** @type {Base | undefined} */
-    const base = await storage.get("base");
-    if (base === undefined) throw new Error("no base snapshot");
+    const base = await this.#requireBase();
     const ok = await fetchDelta({ env: this.env, run, base, okta: oktaOptions(this.env, counts), counts });
     if (!ok) Object.assign(run, { mode: "full", phase: "fetch", failures: 0 });
     await storage.put("run", run);
@@ -894,14 +928,9 @@ export class SyncJob extends DurableObject {
    */
   async #locate(run, counts) {
     const storage = this.ctx.storage;
-    /** @type {Base | undefined} */
-    const base = await storage.get("base");
-    if (base === undefined) throw new Error("no base snapshot");
+    const base = await this.#requireBase();
     const ok = await locateStep({ env: this.env, run, base, kv: countingKv(this.env.DIRECTORY, counts), counts });
-    if (!ok) {
-      await deletePrefix(this.env.SYNC_BUCKET, `runs/${run.id}/`, counts);
-      Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
-    }
+    if (!ok) await this.#toFullRun(run, counts);
     await storage.put("run", run);
     await storage.setAlarm(Date.now());
   }
@@ -915,9 +944,7 @@ export class SyncJob extends DurableObject {
   async #patch(run, counts) {
     const storage = this.ctx.storage;
     const bucket = this.env.SYNC_BUCKET;
-    /** @type {Base | undefined} */
-    const base = await storage.get("base");
-    if (base === undefined) throw new Error("no base snapshot");
+    const base = await this.#requireBase();
     const digests = await this.#digestsOf(base, counts);
     const kv = countingKv(this.env.DIRECTORY, counts);
     const published = digests === null ? null : await patchDelta({ env: this.env, run, base, digests, kv, counts });
@@ -927,8 +954,7 @@ export class SyncJob extends DurableObject {
       return;
     }
     if (published === null) {
-      await deletePrefix(bucket, `runs/${run.id}/`, counts);
-      Object.assign(run, { mode: "full", phase: "fetch", failures: 0, steps: run.steps + 1 });
+      await this.#toFullRun(run, counts);
       await storage.put("run", run);
       log({ event: "incremental_refused", reason: "the changes need a full run" });
       await storage.setAlarm(Date.now());
@@ -953,13 +979,8 @@ export class SyncJob extends DurableObject {
       counts.r2++;
       await bucket.delete(base.snapshotKey);
     }
-    await storage.delete("compactAt");
-    for (const key of run.hookKeys ?? []) await kv.delete(key);
     await deletePrefix(bucket, `runs/${run.id}/`, counts);
-    await storage.delete("run");
-    log({
-      event: "published",
-      mode: run.mode,
+    await this.#published(run, counts, {
       users: published.users,
       shards: published.shards,
       written: published.written,
@@ -968,10 +989,6 @@ export class SyncJob extends DurableObject {
       scanned: published.scanned,
       changes: published.changes,
     });
-    if ((await storage.get("again")) === true) {
-      await storage.delete("again");
-      await this.tick({ again: true });
-    }
   }
 
   /**
@@ -980,9 +997,7 @@ export class SyncJob extends DurableObject {
    * @param {Counts} counts
    */
   async #incremental(run, counts) {
-    /** @type {Base | undefined} */
-    const base = await this.ctx.storage.get("base");
-    if (base === undefined) throw new Error("no base snapshot");
+    const base = await this.#requireBase();
     // The System Log is polled from the previous incremental run's cursor (Okta's `next` link of a query
     // without `until`), so late-written events are read once; after a full run, from the watermark.
     const json = await syncDirectoryJson({
@@ -995,12 +1010,9 @@ export class SyncJob extends DurableObject {
     const object = await this.env.SYNC_BUCKET.get(base.snapshotKey);
     if (object === null) throw new Error("the base snapshot is missing");
     const applied = applySyncResult(new Uint8Array(await object.arrayBuffer()), json);
-    const key = `snapshots/${run.id}.snap`;
-    counts.r2++;
-    await this.env.SYNC_BUCKET.put(key, applied.snapshot);
     Object.assign(run, {
       phase: "publish",
-      snapshotKey: key,
+      snapshotKey: await this.#putSnapshot(run, counts, applied.snapshot),
       watermarkMs: delta.summary?.watermarkMs ?? base.watermarkMs,
       logCursor: delta.changes?.logCursor ?? null,
       users: applied.users,
@@ -1047,14 +1059,9 @@ export class SyncJob extends DurableObject {
       users: published.users,
       publishedAtMs: Date.now(),
     });
-    // The Event Hook deliveries queued before this run started are now published, the fast path's too.
-    await storage.delete("compactAt");
-    const kv = countingKv(this.env.DIRECTORY, counts);
-    for (const key of run.hookKeys ?? []) await kv.delete(key);
-    await storage.delete("run");
-    log({
-      event: "published",
-      mode: run.mode,
+    if (base !== undefined && base.snapshotKey !== run.snapshotKey) await deleteBaseObjects(bucket, base, counts);
+    if (run.mode === "full") await deletePrefix(bucket, `journal/${run.id}/`, counts);
+    await this.#published(run, counts, {
       users: published.users,
       shards: published.shards,
       written: published.written,
@@ -1062,15 +1069,24 @@ export class SyncJob extends DurableObject {
       // An incremental run's applied changes (counts only): users upserted/removed, memberships added/removed/skipped.
       ...(run.changes === undefined ? {} : { changes: run.changes }),
     });
-    if (base !== undefined && base.snapshotKey !== run.snapshotKey) {
-      const old = [base.snapshotKey, base.digestsKey].filter((k) => typeof k === "string" && k !== "");
-      if (old.length > 0) {
-        counts.r2++;
-        await bucket.delete(/** @type {string[]} */ (old));
-      }
-    }
-    if (run.mode === "full") await deletePrefix(bucket, `journal/${run.id}/`, counts);
-    // A hook delivery arrived during this run: its changes may be newer than this run's reads.
+  }
+
+  /**
+   * A run's end once its version is live and the base records it: the Event Hook deliveries queued before the
+   * run started are published (their keys cleared; the fast path's deferred rewrite is no longer due), the run is
+   * gone and the publish logged. A delivery that arrived during the run asks for another one now: its changes may
+   * be newer than this run's reads.
+   * @param {Run} run
+   * @param {Counts} counts
+   * @param {Record<string, unknown>} fields  The `published` log line's counts (no directory values).
+   */
+  async #published(run, counts, fields) {
+    const storage = this.ctx.storage;
+    await storage.delete("compactAt");
+    const kv = countingKv(this.env.DIRECTORY, counts);
+    for (const key of run.hookKeys ?? []) await kv.delete(key);
+    await storage.delete("run");
+    log({ event: "published", mode: run.mode, ...fields });
     if ((await storage.get("again")) === true) {
       await storage.delete("again");
       await this.tick({ again: true });
@@ -1093,6 +1109,19 @@ function concat(parts) {
 }
 
 /**
+ * Deletes the R2 objects a replaced base named (its snapshot, its digests), in one request.
+ * @param {R2Bucket} bucket
+ * @param {Base} base
+ * @param {Counts} counts
+ */
+async function deleteBaseObjects(bucket, base, counts) {
+  const old = [base.snapshotKey, base.digestsKey].filter((k) => typeof k === "string" && k !== "");
+  if (old.length === 0) return;
+  counts.r2++;
+  await bucket.delete(/** @type {string[]} */ (old));
+}
+
+/**
  * Whether a base's incremental runs patch KV shards (ranged-incremental.js) instead of applying the changes to
  * its whole snapshot: a ranged publish has none, and after the Event Hook fast path (or a first shard patch)
  * the shards are ahead of it.
@@ -1100,13 +1129,4 @@ function concat(parts) {
  */
 function patchesShards(base) {
   return base !== undefined && (base.ranged === true || base.snapshotKey === "" || (base.hooksApplied ?? []).length > 0);
-}
-
-/**
- * SHA-256 of bytes, as hex (the digests `publishChanged` compares shards with).
- * @param {Uint8Array} bytes
- */
-async function sha256Hex(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }

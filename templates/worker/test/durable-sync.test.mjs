@@ -3,18 +3,18 @@
 // or killed run leaving the published version serving, incremental runs rewriting only changed shards,
 // and the full-reconcile cadence.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { decodeSegment } from "../src/journal.js";
 import {
-  api,
+  lookup,
+  startSync,
   bundle,
   control as emulatorControl,
   emulatorBindings,
   health,
+  logLines,
   miniflare,
+  persistDirs,
   published,
   removeBundle,
   sdk,
@@ -51,8 +51,8 @@ export default {
 let emu;
 /** @type {string | undefined} */
 let work;
-/** @type {string[]} */
-const dirs = [];
+const dirs = persistDirs("worker-durable-");
+const persistDir = dirs.make;
 let logs = "";
 
 /** @param {Record<string, string>} [extra] */
@@ -65,22 +65,10 @@ function bindings(extra = {}) {
   };
 }
 
-function persistDir() {
-  const dir = mkdtempSync(join(tmpdir(), "worker-durable-"));
-  dirs.push(dir);
-  return dir;
-}
-
 /** @param {{ bindings: Record<string, string>, persist?: string, port?: number }} options */
 function start(options) {
   return miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
 }
-
-/** @param {Miniflare} mf @param {string} hint */
-const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
-/** @param {Miniflare} mf @param {boolean} full */
-const startSync = (mf, full) =>
-  api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full }) });
 
 /**
  * Calls the emulator's control API.
@@ -152,13 +140,7 @@ async function journaledUrls(mf, segments) {
  * @param {number} mark
  * @returns {any[]} the log events (JSON)
  */
-function publishedLogs(mark) {
-  return logs
-    .slice(mark)
-    .split("\n")
-    .filter((l) => l.startsWith('{"event":"published"'))
-    .map((l) => JSON.parse(l));
-}
+const publishedLogs = (mark) => logLines(logs.slice(mark), "published");
 
 /**
  * An Event Hook delivery as Okta sends it, of one event about one user.
@@ -249,7 +231,7 @@ before(async () => {
 after(async () => {
   await emu?.close();
   removeBundle(work);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.removeAll();
 });
 
 describe("the durable sync job in workerd", () => {

@@ -78,6 +78,26 @@ export function miniflare(work, { bindings, persist, onLog, port }) {
 }
 
 /**
+ * Folders for a test file's persisted Workers state (`persist` of {@link miniflare}): `make()` gives a fresh one,
+ * `removeAll()` (in `after`) removes every one made.
+ * @param {string} prefix
+ */
+export function persistDirs(prefix) {
+  /** @type {string[]} */
+  const dirs = [];
+  return {
+    make() {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    removeAll() {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * Removes a bundle folder.
  * @param {string | undefined} work
  */
@@ -201,6 +221,93 @@ export async function api(mf, path, init = {}) {
  * @returns {Promise<any>} the health JSON
  */
 export const health = async (mf) => (await api(mf, "/v1/health")).body;
+
+/**
+ * The Worker's lookup route for `hint`: its status and JSON.
+ * @param {import("miniflare").Miniflare} mf
+ * @param {string} hint
+ */
+export const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
+
+/**
+ * Starts a sync run through the Worker's route (`full`: a full reconcile).
+ * @param {import("miniflare").Miniflare} mf
+ * @param {boolean} [full]
+ */
+export const startSync = (mf, full = true) =>
+  api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full }) });
+
+/**
+ * An Okta Event Hook delivery to the Worker's route, as Okta sends it (`secret`: the hook's authorization value).
+ * A target's display name may be forged: the Worker must never apply it.
+ * @param {import("miniflare").Miniflare} mf
+ * @param {string} secret
+ * @param {string} eventId
+ * @param {{ type: string, targets: object[] }[]} events
+ */
+export function deliverHook(mf, secret, eventId, events) {
+  return mf.dispatchFetch("http://worker.test/hooks/okta", {
+    method: "POST",
+    headers: { authorization: secret, "content-type": "application/json" },
+    body: JSON.stringify({
+      eventType: "com.okta.event_hook",
+      eventTypeVersion: "1.0",
+      cloudEventsVersion: "0.1",
+      eventId,
+      data: {
+        events: events.map((e, i) => ({
+          uuid: `${eventId}-${i}`,
+          published: new Date().toISOString(),
+          eventType: e.type,
+          outcome: { result: "SUCCESS" },
+          target: e.targets,
+        })),
+      },
+    }),
+  });
+}
+
+/**
+ * The JSON lines of a Worker's log text (those of `event` only, when given), parsed.
+ * @param {string} text
+ * @param {string} [event]
+ * @returns {any[]} the log lines' JSON (fields by event)
+ */
+export function logLines(text, event) {
+  const start = event === undefined ? "{" : `{"event":"${event}"`;
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith(start))
+    .map((l) => JSON.parse(l));
+}
+
+/**
+ * The `manifest` value as the KV store writes it: the fields the tests read by name (`previous` as read after a
+ * second publish; `shardVersions` after a publish of changed shards), the others through the index signature.
+ * @typedef {{ version: string, shards: number, users: number, shardVersions: string[], frequencies?: string, frequenciesDigest?: string, previous: { version: string } } & Record<string, unknown>} PublishedManifest
+ */
+
+/**
+ * The live manifest (as the KV store wrote it), every shard it names (base64, index = shard number) and its
+ * frequency table (base64; null when it names none).
+ * @param {import("miniflare").Miniflare} mf
+ * @returns {Promise<{ manifest: PublishedManifest, shards: string[], frequencies: string | null }>}
+ */
+export async function publishedShards(mf) {
+  const kv = await mf.getKVNamespace("DIRECTORY");
+  const manifest = /** @type {PublishedManifest | null} */ (await kv.get("okta-directory/manifest", "json"));
+  assert.ok(manifest !== null, "nothing published");
+  /** @type {string[]} */
+  const shards = [];
+  for (let n = 0; n < manifest.shards; n++) {
+    const bytes = await kv.get(`okta-directory/v/${manifest.shardVersions?.[n] ?? manifest.version}/${n}`, "arrayBuffer");
+    assert.ok(bytes !== null, `shard ${n} is missing`);
+    shards.push(Buffer.from(bytes).toString("base64"));
+  }
+  const table =
+    manifest.frequencies === undefined ? null : await kv.get(`okta-directory/v/${manifest.frequencies}/frequencies`, "arrayBuffer");
+  return { manifest, shards, frequencies: table === null ? null : Buffer.from(table).toString("base64") };
+}
 
 /**
  * Waits until no run is in progress and the published version differs from `previous`.

@@ -11,12 +11,16 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   bundle,
+  deliverHook,
+  lookup,
+  startSync,
+  emulatorBindings,
   health as healthOf,
+  logLines,
   miniflare,
   PLAIN_ENTRY,
   published as publishedOn,
   removeBundle,
-  SECRET,
   startEmulator,
 } from "./harness.mjs";
 
@@ -32,29 +36,13 @@ let mf;
 let persist;
 let logs = "";
 
-/**
- * @param {string} path
- * @param {RequestInit} [init]
- */
-async function api(path, init = {}) {
-  const r = await mf.dispatchFetch(`http://worker.test${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json", ...(init.headers ?? {}) },
-  });
-  return { status: r.status, body: await r.json() };
-}
 const health = () => healthOf(mf);
 /** @param {string} hint */
-const given = async (hint) => (await api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`)).body.user?.name?.given;
+const given = async (hint) => (await lookup(mf, hint)).body.user?.name?.given;
 /** @param {string} previous */
 const published = (previous) => publishedOn(mf, previous);
 /** @param {number} mark */
-const lines = (mark) =>
-  logs
-    .slice(mark)
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l));
+const lines = (mark) => logLines(logs.slice(mark));
 
 before(async () => {
   emu = await startEmulator({ users: 300, groups: 3, seed: 43, rateLimit: "off", dpop: "required" });
@@ -62,19 +50,14 @@ before(async () => {
   persist = mkdtempSync(join(tmpdir(), "worker-hook-oauth-"));
   mf = miniflare(work, {
     bindings: {
-      API_BEARER_SECRET: SECRET,
-      OKTA_ORG_URL: emu.url,
-      OKTA_CLIENT_ID: emu.clientId,
-      OKTA_PRIVATE_KEY: emu.privateKeyPem,
-      OKTA_KEY_ID: emu.keyId,
-      OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+      ...emulatorBindings(emu),
       OKTA_HOOK_SECRET: HOOK_SECRET,
       SYNC_RETRY_BASE_MS: "200",
     },
     persist,
     onLog: (d) => (logs += d),
   });
-  await api("/v1/sync", { method: "POST", body: JSON.stringify({ full: true }) });
+  await startSync(mf, true);
   await published("");
 });
 
@@ -100,25 +83,9 @@ describe("Worker: Event Hook fast path with OAuth credentials", () => {
     assert.ok(r.ok);
     const mark = logs.length;
     const tokensBefore = emu.env.oauth.tokens.size;
-    const delivery = await mf.dispatchFetch("http://worker.test/hooks/okta", {
-      method: "POST",
-      headers: { authorization: HOOK_SECRET, "content-type": "application/json" },
-      body: JSON.stringify({
-        eventType: "com.okta.event_hook",
-        eventId: "oauth-fast-1",
-        data: {
-          events: [
-            {
-              uuid: "oauth-fast-1-0",
-              published: new Date().toISOString(),
-              eventType: "user.account.update_profile",
-              outcome: { result: "SUCCESS" },
-              target: [{ id: user.id, type: "User", displayName: "Forged Value" }],
-            },
-          ],
-        },
-      }),
-    });
+    const delivery = await deliverHook(mf, HOOK_SECRET, "oauth-fast-1", [
+      { type: "user.account.update_profile", targets: [{ id: user.id, type: "User", displayName: "Forged Value" }] },
+    ]);
     assert.equal(delivery.status, 200);
     await published(v0);
     assert.equal(await given(user.profile.login), "Oauthfast");

@@ -12,8 +12,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   bundle,
+  deliverHook,
+  lookup as lookupOn,
+  startSync,
   control as emulatorControl,
   health as healthOf,
+  logLines,
   miniflare,
   published as publishedOn,
   removeBundle,
@@ -38,20 +42,9 @@ let mf;
 let persist;
 let logs = "";
 
-/**
- * @param {string} path
- * @param {RequestInit} [init]
- */
-async function api(path, init = {}) {
-  const r = await mf.dispatchFetch(`http://worker.test${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json", ...(init.headers ?? {}) },
-  });
-  return { status: r.status, body: await r.json() };
-}
 const health = () => healthOf(mf);
 /** @param {string} hint */
-const given = async (hint) => (await api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`)).body.user?.name?.given;
+const given = async (hint) => (await lookupOn(mf, hint)).body.user?.name?.given;
 /** @param {string} previous */
 const published = (previous) => publishedOn(mf, previous);
 /**
@@ -65,39 +58,14 @@ const control = (method, path, body) => emulatorControl(emu, method, path, body)
  * @param {string} eventId
  * @param {{ type: string, targets: object[] }[]} events
  */
-function deliver(eventId, events) {
-  return mf.dispatchFetch("http://worker.test/hooks/okta", {
-    method: "POST",
-    headers: { authorization: HOOK_SECRET, "content-type": "application/json" },
-    body: JSON.stringify({
-      eventType: "com.okta.event_hook",
-      eventTypeVersion: "1.0",
-      cloudEventsVersion: "0.1",
-      eventId,
-      data: {
-        events: events.map((e, i) => ({
-          uuid: `${eventId}-${i}`,
-          published: new Date().toISOString(),
-          eventType: e.type,
-          outcome: { result: "SUCCESS" },
-          target: e.targets,
-        })),
-      },
-    }),
-  });
-}
+const deliver = (eventId, events) => deliverHook(mf, HOOK_SECRET, eventId, events);
 /** @param {{ id: string }} user */
 const profileEvent = (user) => ({
   type: "user.account.update_profile",
   targets: [{ id: user.id, type: "User", displayName: "Forged Value" }],
 });
 /** @param {number} mark */
-const lines = (mark) =>
-  logs
-    .slice(mark)
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l));
+const lines = (mark) => logLines(logs.slice(mark));
 const pendingKeys = async () => (await (await mf.getKVNamespace("DIRECTORY")).list({ prefix: "okta-directory/hooks/pending/" })).keys;
 
 /** @type {{ id: string, profile: { login: string } }[]} */
@@ -123,7 +91,7 @@ before(async () => {
     persist,
     onLog: (d) => (logs += d),
   });
-  await api("/v1/sync", { method: "POST", body: JSON.stringify({ full: true }) });
+  await startSync(mf, true);
   await published("");
   users = (await control("GET", "users")).filter((/** @type {any} */ u) => u.status === "ACTIVE");
 });
@@ -144,7 +112,7 @@ describe("Worker: Event Hook fast path", () => {
     const mark = logs.length;
     const first = await deliver("fast-1", [profileEvent(user)]);
     assert.equal(first.status, 200);
-    const again = await (await deliver("fast-1", [profileEvent(user)])).json();
+    const again = /** @type {{ duplicate?: boolean }} */ (await (await deliver("fast-1", [profileEvent(user)])).json());
     assert.equal(again.duplicate, true);
     await published(v0);
     assert.equal(await given(user.profile.login), "Fastpath");
@@ -170,7 +138,7 @@ describe("Worker: Event Hook fast path", () => {
     const v1 = (await health()).published.version;
     await control("POST", "faults", { spec: "5xx=1000" });
     const mark = logs.length;
-    await api("/v1/sync", { method: "POST", body: "{}" });
+    await startSync(mf, false);
     await waitFor(async () => ((await health()).run?.failures >= 1 ? true : null), "a failing run");
     assert.equal((await health()).published.version, v1, "the served version is unchanged");
     assert.equal(await given(user.profile.login), "Fastpath");
@@ -196,7 +164,7 @@ describe("Worker: Event Hook fast path", () => {
     assert.equal((await health()).published.version, v);
     assert.notEqual(await given(user.profile.login), "Later");
     await control("POST", "faults", { clear: true });
-    await api("/v1/sync", { method: "POST", body: "{}" });
+    await startSync(mf, false);
     await published(v);
     assert.equal(await given(user.profile.login), "Later");
     assert.doesNotMatch(logs, /Forged Value/);
@@ -222,7 +190,7 @@ describe("Worker: Event Hook fast path", () => {
   /** @param {string} id @param {string} [type] */
   const userEvent = (id, type = "user.account.update_profile") => ({ type, targets: [{ id, type: "User" }] });
   /** @param {string} hint */
-  const lookup = async (hint) => api(`/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
+  const lookup = (hint) => lookupOn(mf, hint);
 
   it("a new user takes the fast step: it lands in its shards", async () => {
     const hire = await control("POST", "users", {
@@ -278,7 +246,7 @@ describe("Worker: Event Hook fast path", () => {
     // The deferred run: the System Log delta as shard patches (no whole snapshot), equal to what the fast steps wrote.
     const v = (await health()).published.version;
     const mark = logs.length;
-    await api("/v1/sync", { method: "POST", body: "{}" });
+    await startSync(mf, false);
     await published(v);
     const steps = lines(mark).filter((l) => l.event === "sync_step");
     assert.deepEqual(

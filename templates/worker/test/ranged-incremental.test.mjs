@@ -6,15 +6,25 @@
 // old copies is spread over `locate` steps: SYNC_SCAN_SHARDS below the shard count). A killed step resumes,
 // late System Log events are read through the polling cursor, and a failed run leaves the published version serving.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { bundle, miniflare, removeBundle, startEmulator, waitFor } from "./harness.mjs";
-
-const SECRET = "test-bearer-secret-0123456789abcdef";
-const ENTRY = `export { default, VerificationGuard, SyncJob } from "./src/worker.js";`;
-const CRON = "*/15 * * * *";
+import {
+  bundle,
+  control as emulatorControl,
+  CRON,
+  emulatorBindings,
+  health,
+  logLines,
+  lookup,
+  miniflare,
+  persistDirs,
+  PLAIN_ENTRY as ENTRY,
+  published,
+  publishedShards,
+  removeBundle,
+  startEmulator,
+  startSync,
+  waitFor,
+} from "./harness.mjs";
 
 /** @typedef {import("miniflare").Miniflare} Miniflare */
 /** @typedef {{ id: string, status: string, type: string, profile: Record<string, string> }} ControlObject */
@@ -29,19 +39,14 @@ let work;
 let workforce;
 /** @type {string} */
 let other;
-/** @type {string[]} */
-const dirs = [];
+const dirs = persistDirs("worker-ranged-inc-");
+const persistDir = dirs.make;
 let logs = "";
 
 /** @param {Record<string, string>} [extra] */
 function bindings(extra = {}) {
   return {
-    API_BEARER_SECRET: SECRET,
-    OKTA_ORG_URL: emu.url,
-    OKTA_CLIENT_ID: emu.clientId,
-    OKTA_PRIVATE_KEY: emu.privateKeyPem,
-    OKTA_KEY_ID: emu.keyId,
-    OKTA_ALLOW_INSECURE_LOOPBACK: "true",
+    ...emulatorBindings(emu),
     WORKFORCE_GROUP: workforce,
     SYNC_PAGES_PER_STEP: "5",
     SYNC_SHARDS_PER_STEP: "8",
@@ -51,48 +56,8 @@ function bindings(extra = {}) {
   };
 }
 
-function persistDir() {
-  const dir = mkdtempSync(join(tmpdir(), "worker-ranged-inc-"));
-  dirs.push(dir);
-  return dir;
-}
-
 /** @param {{ bindings: Record<string, string>, persist?: string }} options */
 const start = (options) => miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
-
-/**
- * @param {Miniflare} mf
- * @param {string} path
- * @param {{ method?: string, headers?: Record<string, string>, body?: string }} [init]
- * @returns {Promise<{ status: number, body: any }>} `body`: the route's JSON
- */
-async function api(mf, path, init = {}) {
-  const response = await mf.dispatchFetch(`http://worker.test${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${SECRET}`, ...(init.headers ?? {}) },
-  });
-  return { status: response.status, body: await response.json() };
-}
-/** @param {Miniflare} mf */
-const health = async (mf) => (await api(mf, "/v1/health")).body;
-/** @param {Miniflare} mf @param {string} hint */
-const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
-/** @param {Miniflare} mf */
-const fullSync = (mf) =>
-  api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full: true }) });
-
-/**
- * Waits until no run is in progress and the published version differs from `previous`.
- * @param {Miniflare} mf
- * @param {string | undefined} previous
- * @returns {Promise<any>} the health answer
- */
-function published(mf, previous) {
-  return waitFor(async () => {
-    const h = await health(mf);
-    return h.run === null && h.published !== null && h.published.version !== previous ? h : null;
-  }, "a publish");
-}
 
 /**
  * @param {string} method
@@ -100,44 +65,14 @@ function published(mf, previous) {
  * @param {unknown} [body]
  * @returns {Promise<any>} the control route's JSON
  */
-async function control(method, path, body) {
-  const r = await fetch(`${emu.url}/__control/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(r.ok, `control ${method} ${path}: ${r.status}`);
-  return r.json();
-}
-
-/**
- * The live manifest and every shard it names, base64 (index = shard number).
- * @param {Miniflare} mf
- */
-async function publishedShards(mf) {
-  const kv = await mf.getKVNamespace("DIRECTORY");
-  const manifest = /** @type {Manifest} */ (await kv.get("okta-directory/manifest", "json"));
-  const shards = [];
-  for (let n = 0; n < manifest.shards; n++) {
-    const bytes = await kv.get(`okta-directory/v/${manifest.shardVersions[n] ?? manifest.version}/${n}`, "arrayBuffer");
-    assert.ok(bytes !== null, `shard ${n} is missing`);
-    shards.push(Buffer.from(bytes).toString("base64"));
-  }
-  return { manifest, shards };
-}
+const control = (method, path, body) => emulatorControl(emu, method, path, body);
 
 /**
  * The `sync_step` lines logged since `mark`.
  * @param {number} mark
  * @returns {SyncStep[]}
  */
-function steps(mark) {
-  return logs
-    .slice(mark)
-    .split("\n")
-    .filter((l) => l.startsWith('{"event":"sync_step"'))
-    .map((l) => JSON.parse(l));
-}
+const steps = (mark) => /** @type {SyncStep[]} */ (logLines(logs.slice(mark), "sync_step"));
 
 /** The users the emulator holds. @returns {Promise<ControlObject[]>} */
 const users = () => control("GET", "users");
@@ -155,7 +90,7 @@ before(async () => {
 after(async () => {
   await emu?.close();
   removeBundle(work);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.removeAll();
 });
 
 describe("incremental runs of a ranged publish in workerd", () => {
@@ -168,7 +103,7 @@ describe("incremental runs of a ranged publish in workerd", () => {
   async function everyChangeKind(tag, extra, checkPhases) {
     const mf = start({ bindings: bindings(extra), persist: persistDir() });
     try {
-      await fullSync(mf);
+      await startSync(mf);
       const first = await published(mf, undefined);
       const before = await publishedShards(mf);
       assert.ok(before.manifest.shards >= 10, `shards: ${before.manifest.shards}`);
@@ -238,7 +173,7 @@ describe("incremental runs of a ranged publish in workerd", () => {
       // A fresh ranged full publish of the same directory writes the same bytes, shard for shard.
       const fresh = start({ bindings: bindings() });
       try {
-        await fullSync(fresh);
+        await startSync(fresh);
         await published(fresh, undefined);
         const whole = await publishedShards(fresh);
         assert.equal(whole.shards.length, patched.shards.length);
@@ -266,7 +201,7 @@ describe("incremental runs of a ranged publish in workerd", () => {
     const persist = persistDir();
     let mf = start({ bindings: bindings(), persist });
     try {
-      await fullSync(mf);
+      await startSync(mf);
       let h = await published(mf, undefined);
       // A first incremental run leaves Okta's polling cursor in the base.
       await (await mf.getWorker()).scheduled({ cron: CRON });
@@ -309,6 +244,38 @@ describe("incremental runs of a ranged publish in workerd", () => {
       assert.equal(/** @type {Manifest} */ (await kv.get("okta-directory/manifest", "json")).version, live.version);
       assert.equal((await lookup(mf, target.profile.login)).body.user.name.given, "Afterthekill");
       assert.equal((await health(mf)).published.version, live.version);
+    } finally {
+      await mf.dispose();
+    }
+  });
+
+  it("a damaged manifest turns an incremental run into a full one, whose switch replaces it", async () => {
+    const mf = start({ bindings: bindings(), persist: persistDir() });
+    try {
+      await startSync(mf);
+      const first = await published(mf, undefined);
+      const target = /** @type {ControlObject} */ ((await users()).find((u) => u.status === "ACTIVE"));
+      await control("PATCH", `users/${target.id}`, { profile: { firstName: "Afterdamage" } });
+      await (await mf.getKVNamespace("DIRECTORY")).put("okta-directory/manifest", "{not json");
+      const mark = logs.length;
+      await (await mf.getWorker()).scheduled({ cron: CRON });
+      // Published, or abandoned (the old behaviour: the patch step failed on the manifest five times).
+      const done = await waitFor(async () => {
+        if (logLines(logs.slice(mark), "sync_abandoned").length > 0) return "abandoned";
+        const h = await health(mf);
+        return h.run === null && h.published?.version !== first.published.version ? "published" : null;
+      }, "the run's end");
+      assert.deepEqual(
+        logLines(logs.slice(mark), "sync_step_failed").map((f) => [f.phase, f.code]),
+        [],
+        "no step failed on the damaged manifest",
+      );
+      assert.equal(done, "published");
+      const phases = steps(mark).map((s) => s.phase);
+      assert.ok(phases.includes("delta") && phases.includes("switch"), `the incremental run became a full one: ${phases.join(",")}`);
+      const { manifest } = await publishedShards(mf);
+      assert.equal(manifest.version, (await health(mf)).published.version, "the switch replaced the damaged manifest");
+      assert.equal((await lookup(mf, target.profile.login)).body.user.name.given, "Afterdamage");
     } finally {
       await mf.dispose();
     }

@@ -5,25 +5,49 @@
 // until the switch; each build step holds its range's users only and reads its bucket only (bounded by the
 // setting, not the directory).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  api,
   bundle,
   control as emulatorControl,
   emulatorBindings,
   health,
+  logLines,
+  lookup,
   miniflare,
+  persistDirs,
   PLAIN_ENTRY as ENTRY,
   published,
+  publishedShards,
   removeBundle,
   startEmulator,
+  startSync,
   waitFor,
 } from "./harness.mjs";
 
 const USERS = 2500;
+/**
+ * The template with its sync job's KV binding refusing the first TEST_MANIFEST_READS_FAILING manifest reads
+ * (as a Worker's binding may: a transient error), counted per isolate.
+ */
+const FLAKY_ENTRY = `
+import worker, { SyncJob as Job } from "./src/worker.js";
+export { VerificationGuard } from "./src/worker.js";
+export default worker;
+let failed = 0;
+export class SyncJob extends Job {
+  constructor(ctx, env) {
+    const kv = env.DIRECTORY;
+    const failing = Number(env.TEST_MANIFEST_READS_FAILING ?? 0);
+    const get = (key, ...rest) => {
+      if (key.endsWith("/manifest") && failed < failing) {
+        failed++;
+        return Promise.reject(new Error("KV GET failed: 503"));
+      }
+      return kv.get(key, ...rest);
+    };
+    super(ctx, { ...env, DIRECTORY: { get, put: (...a) => kv.put(...a), delete: (...a) => kv.delete(...a), list: (...a) => kv.list(...a) } });
+  }
+}`;
 
 /** @typedef {import("miniflare").Miniflare} Miniflare */
 /** A user or group as the emulator's control route lists them (the profile fields these tests read are text). */
@@ -40,10 +64,12 @@ const USERS = 2500;
 let emu;
 /** @type {string | undefined} */
 let work;
+/** @type {string | undefined} */
+let flakyWork;
 /** @type {string} */
 let workforce;
-/** @type {string[]} */
-const dirs = [];
+const dirs = persistDirs("worker-ranged-");
+const persistDir = dirs.make;
 let logs = "";
 
 /** @param {Record<string, string>} [extra] */
@@ -57,20 +83,10 @@ function bindings(extra = {}) {
   };
 }
 
-function persistDir() {
-  const dir = mkdtempSync(join(tmpdir(), "worker-ranged-"));
-  dirs.push(dir);
-  return dir;
-}
-
 /** @param {{ bindings: Record<string, string>, persist?: string }} options */
 const start = (options) => miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
-
-/** @param {Miniflare} mf @param {string} hint */
-const lookup = (mf, hint) => api(mf, `/v1/users/lookup?login_hint=${encodeURIComponent(hint)}`);
-/** @param {Miniflare} mf */
-const startSync = (mf) =>
-  api(mf, "/v1/sync", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ full: true }) });
+/** @param {{ bindings: Record<string, string>, persist?: string }} options */
+const startFlaky = (options) => miniflare(/** @type {string} */ (flakyWork), { ...options, onLog: (d) => (logs += d) });
 
 /**
  * Calls the emulator's control API.
@@ -81,36 +97,19 @@ const startSync = (mf) =>
 const control = (method, path, body) => emulatorControl(emu, method, path, body);
 
 /**
- * The live manifest and every shard it names, as bytes (index = shard number).
- * @param {Miniflare} mf
+ * The log lines of `event` written since `mark` (a length of `logs`), parsed.
+ * @param {number} mark
+ * @param {string} event
+ * @returns {any[]} the lines' JSON (fields by event)
  */
-async function publishedShards(mf) {
-  const kv = await mf.getKVNamespace("DIRECTORY");
-  const manifest = /** @type {Manifest} */ (await kv.get("okta-directory/manifest", "json"));
-  const shards = [];
-  for (let n = 0; n < manifest.shards; n++) {
-    const version = manifest.shardVersions?.[n] ?? manifest.version;
-    const bytes = await kv.get(`okta-directory/v/${version}/${n}`, "arrayBuffer");
-    assert.ok(bytes !== null, `shard ${n} is missing`);
-    shards.push(Buffer.from(bytes).toString("base64"));
-  }
-  const table =
-    manifest.frequencies === undefined ? null : await kv.get(`okta-directory/v/${manifest.frequencies}/frequencies`, "arrayBuffer");
-  return { manifest, shards, frequencies: table === null ? null : Buffer.from(table).toString("base64") };
-}
+const events = (mark, event) => logLines(logs.slice(mark), event);
 
 /**
  * The `sync_step` log lines written since `mark` (a length of `logs`), parsed.
  * @param {number} mark
  * @returns {SyncStep[]}
  */
-function steps(mark) {
-  return logs
-    .slice(mark)
-    .split("\n")
-    .filter((l) => l.startsWith('{"event":"sync_step"'))
-    .map((l) => JSON.parse(l));
-}
+const steps = (mark) => /** @type {SyncStep[]} */ (events(mark, "sync_step"));
 
 /**
  * A full ranged run from scratch with `perStep` shards per build step: its shards and its build steps.
@@ -150,7 +149,8 @@ before(async () => {
 after(async () => {
   await emu?.close();
   removeBundle(work);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  removeBundle(flakyWork);
+  dirs.removeAll();
 });
 
 describe("the ranged publish in workerd", () => {
@@ -270,5 +270,47 @@ describe("the ranged publish in workerd", () => {
     );
     assert.equal((await lookup(mf, someone.profile.login)).body.workforce, true);
     await mf.dispose();
+  });
+
+  it("a manifest read KV refuses at the ranged start fails the step, retried: only the changed shards written, switched over the live version", async () => {
+    flakyWork ??= await bundle(FLAKY_ENTRY);
+    const persist = persistDir();
+    const ranged = bindings({ SYNC_SHARDS_PER_STEP: "4", SYNC_RETRY_BASE_MS: "10" });
+    let mf = startFlaky({ bindings: ranged, persist });
+    await startSync(mf);
+    const first = await published(mf, undefined);
+    await mf.dispose();
+    const target = /** @type {ControlObject} */ (
+      /** @type {ControlObject[]} */ (await control("GET", "users")).find((u) => u.status === "ACTIVE")
+    );
+    await control("PATCH", `users/${target.id}`, { profile: { firstName: "Flakyread" } });
+
+    // The next run's first manifest read fails once (the ranged start's: the job reads none before it).
+    mf = startFlaky({ bindings: { ...ranged, TEST_MANIFEST_READS_FAILING: "1" }, persist });
+    try {
+      const mark = logs.length;
+      await startSync(mf);
+      // Published, or abandoned (the old behaviour: every shard written, then a switch refused five times).
+      const done = await waitFor(async () => {
+        const h = await health(mf);
+        return h.run === null && (h.published.version !== first.published.version || events(mark, "sync_abandoned").length > 0) ? h : null;
+      }, "the run's end");
+      const failures = events(mark, "sync_step_failed");
+      assert.deepEqual(
+        failures.map((f) => [f.phase, f.code]),
+        [["fetch", "STORE_FAILED"]],
+        "the ranged start's step failed once on the read, and was retried",
+      );
+      assert.notEqual(done.published.version, first.published.version, "the retried run published");
+      const written = steps(mark)
+        .filter((s) => s.phase === "build")
+        .reduce((n, s) => n + s.kvWrites, 0);
+      assert.ok(written >= 1 && written <= 2, `shards rewritten after one change: ${written} (the live version's digests compared)`);
+      const { manifest } = await publishedShards(mf);
+      assert.equal(manifest.previous.version, first.published.version, "switched over the live version, which readers keep as previous");
+      assert.equal((await lookup(mf, target.profile.login)).body.user.name.given, "Flakyread");
+    } finally {
+      await mf.dispose();
+    }
   });
 });

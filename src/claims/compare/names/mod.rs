@@ -91,9 +91,7 @@ impl PreparedName {
     /// aside), hashed; `None` when nothing is left to count.
     pub(crate) fn frequency_key(&self) -> Option<u32> {
         let parts = &self.parsed.tokens;
-        (!parts.is_empty()).then(|| {
-            crate::profile::frequency::hash_parts(parts.iter().filter_map(|t| t.keys.first().map(String::as_str)))
-        })
+        (!parts.is_empty()).then(|| crate::profile::frequency::hash_parts(parts.iter().map(NameToken::primary)))
     }
 }
 
@@ -243,7 +241,7 @@ pub(crate) fn prepared_names_swapped_with_typo(
 /// `None` for any other name.
 fn cross_script_keys(name: &ParsedName) -> Option<(bool, Vec<String>)> {
     fn primary(t: &NameToken) -> &str {
-        t.keys.first().map(String::as_str).unwrap_or_default()
+        t.primary()
     }
     if name.tokens.is_empty() {
         return None;
@@ -401,7 +399,7 @@ fn pairwise(v: &ParsedName, d: &ParsedName, ok: impl Fn(&NameToken, &NameToken, 
 }
 
 fn nickname(a: &NameToken, b: &NameToken) -> bool {
-    a.keys.iter().any(|x| b.keys.iter().any(|y| hypocorism(x, y) == Hypocorism::Unique))
+    a.keys().any(|x| b.keys().any(|y| hypocorism(x, y) == Hypocorism::Unique))
 }
 
 /// The first parts are a formal name and a short form that several formal names share.
@@ -409,7 +407,7 @@ fn ambiguous_nickname(v: &ParsedName, d: &ParsedName) -> bool {
     v.tokens
         .first()
         .zip(d.tokens.first())
-        .is_some_and(|(a, b)| a.keys.iter().any(|x| b.keys.iter().any(|y| hypocorism(x, y) == Hypocorism::Ambiguous)))
+        .is_some_and(|(a, b)| a.keys().any(|x| b.keys().any(|y| hypocorism(x, y) == Hypocorism::Ambiguous)))
 }
 
 /// Undoes the confusions OCR makes on printed names: digits for letters, `rn` for `m`, `vv` for

@@ -10,21 +10,13 @@
 /// assert_eq!(jaro_winkler("", ""), 1.0);
 /// ```
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
-    if a.is_ascii() && b.is_ascii() {
-        // Each byte of ASCII is one character: the same computation without copying characters.
-        return winkler(a.as_bytes(), b.as_bytes());
-    }
-    winkler(&CharBuf::new(a), &CharBuf::new(b))
-}
-
-/// Jaro-Winkler over two sequences of characters (or of ASCII bytes).
-fn winkler<T: Copy + PartialEq>(a: &[T], b: &[T]) -> f64 {
-    let jaro = jaro(a, b);
+    let (a, b) = (CharBuf::new(a), CharBuf::new(b));
+    let jaro = jaro(&a, &b);
     let prefix = a.iter().zip(b.iter()).take(4).take_while(|(x, y)| x == y).count() as f64;
     jaro + prefix * 0.1 * (1.0 - jaro)
 }
 
-fn jaro<T: Copy + PartialEq>(a: &[T], b: &[T]) -> f64 {
+fn jaro(a: &[char], b: &[char]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -33,7 +25,7 @@ fn jaro<T: Copy + PartialEq>(a: &[T], b: &[T]) -> f64 {
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
     let mut b_used = Buf::new(b.len(), false);
-    let mut a_matches = Buf::new(a.len(), a[0]);
+    let mut a_matches = Buf::new(a.len(), '\0');
     let mut m = 0;
     for (i, ca) in a.iter().enumerate() {
         let lo = i.saturating_sub(window);
@@ -62,11 +54,6 @@ fn jaro<T: Copy + PartialEq>(a: &[T], b: &[T]) -> f64 {
 /// assert_eq!(edit_distance("smith", "smithson"), 3);
 /// ```
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    if a.is_ascii() && b.is_ascii() {
-        // Each byte of ASCII is one character: the same distance without copying characters.
-        let (a, b) = without_common_ends(a.as_bytes(), b.as_bytes());
-        return osa(a, b);
-    }
     let (a, b) = (CharBuf::new(a), CharBuf::new(b));
     let (a, b) = without_common_ends(&a, &b);
     osa(a, b)
@@ -77,7 +64,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 const ROW: usize = 16;
 
 /// The optimal-string-alignment distance between two sequences (see [`edit_distance`]).
-fn osa<T: Copy + PartialEq>(a: &[T], b: &[T]) -> usize {
+fn osa(a: &[char], b: &[char]) -> usize {
     if a.is_empty() || b.is_empty() {
         return a.len().max(b.len());
     }
@@ -94,7 +81,7 @@ fn osa<T: Copy + PartialEq>(a: &[T], b: &[T]) -> usize {
 
 /// [`osa`] over three rows of the matrix of `b.len() + 1` cells each (the transposition looks two
 /// rows back), rotated after each row.
-fn osa_rows<T: Copy + PartialEq>(a: &[T], b: &[T], [mut two_back, mut back, mut row]: [&mut [usize]; 3]) -> usize {
+fn osa_rows(a: &[char], b: &[char], [mut two_back, mut back, mut row]: [&mut [usize]; 3]) -> usize {
     for (j, cell) in back.iter_mut().enumerate() {
         *cell = j;
     }
@@ -117,7 +104,7 @@ fn osa_rows<T: Copy + PartialEq>(a: &[T], b: &[T], [mut two_back, mut back, mut 
 
 /// The two sequences without their common prefix and common suffix: equal ends add nothing to the
 /// distance, and names that differ by a typo share most of their letters.
-fn without_common_ends<'a, T: PartialEq>(a: &'a [T], b: &'a [T]) -> (&'a [T], &'a [T]) {
+fn without_common_ends<'a>(a: &'a [char], b: &'a [char]) -> (&'a [char], &'a [char]) {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);
     let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
@@ -275,7 +262,7 @@ mod tests {
     #[test]
     fn buffered_forms_equal_the_textbook_ones() {
         // Deterministic pseudo-random strings over a small alphabet (many near pairs), lengths
-        // 0–70: both sides of the stack buffers' size; an ASCII alphabet takes the byte path.
+        // 0–70: both sides of the stack buffers' size, with and without letters beyond ASCII.
         for alphabet in ["abcé ñ-", "abc -xy"] {
             agree_with_the_textbook_forms(&alphabet.chars().collect::<Vec<char>>());
         }

@@ -78,7 +78,7 @@ impl NameToken {
 
     /// The part as written, NFC.
     fn raw(&self) -> &str {
-        &self.text[..self.raw_end as usize]
+        self.form(Span(0, self.raw_end))
     }
 
     fn form(&self, span: Span) -> &str {

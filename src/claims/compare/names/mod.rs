@@ -171,7 +171,12 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
                 return ClaimResult::new(Outcome::Match, similarity, reasons);
             }
             Err(Some(refusal)) => reasons.push(refusal),
-            Err(None) => {}
+            Err(None) => {
+                if let Some((score, reason)) = ocr_and_typo(a, b, kind, rule.allow.ocr) {
+                    reasons.extend([Reason::OcrConfusion, reason]);
+                    return ClaimResult::new(Outcome::Match, score, reasons);
+                }
+            }
         }
     }
     if v.script != d.script {
@@ -498,6 +503,26 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
         return Err(Some(Reason::NameEndingDiffers));
     }
     Ok(if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits })
+}
+
+/// An OCR confusion and a typo in one name (Fatirnna ~ Fatima with a letter dropped, Hqrr1ngton ~
+/// Harringt0n): the typo fallback, with its guards, on the names with the OCR confusions undone,
+/// for names the fallback found simply too far apart as written. A side must show a confusion only
+/// OCR makes (a digit, `|`, `rn`, `vv`): `i` read as `l` alone is not enough (Lina ~ Irina, one edit
+/// apart so read, are two names). Two common given names stay apart however close the reading makes
+/// them, as do two short given names one letter apart. The score is the read names' Jaro-Winkler
+/// similarity.
+fn ocr_and_typo(a: &str, b: &str, kind: ClaimKind, allow_ocr: bool) -> Option<(f64, Reason)> {
+    let artefact =
+        |s: &str| s.contains(|c: char| c.is_ascii_digit() || c == '|') || s.contains("rn") || s.contains("vv");
+    if !allow_ocr
+        || !(artefact(a) || artefact(b))
+        || (kind != ClaimKind::FamilyName && (distinct_given_names(a, b) || short_names_one_letter_apart(a, b)))
+    {
+        return None;
+    }
+    let (oa, ob): (String, String) = (ocr_chars(a).collect(), ocr_chars(b).collect());
+    fuzzy_fallback(&oa, &ob, kind).ok().map(|reason| (jaro_winkler(&oa, &ob), reason))
 }
 
 /// Whether two names two edits apart may be a typo: names of six letters or more; a family name

@@ -149,6 +149,26 @@ fn ocr_confusions_with_a_typo() {
     check("Sarn", "Pam", G, Mismatch, None);
 }
 
+/// A family name cut by a document's field limit (regression, issue 13's passport-truncated surname
+/// was PREFIX_NAME): the machine-readable zone of an ID card keeps 27 letters of Hubert Blaine
+/// Wolfeschlegelsteinhausenbergerdorff's surname; 20 letters or more kept is a subset of the name. A
+/// shorter start stays another name (Smith ~ Smithson), and given names are not cut so.
+#[test]
+fn family_names_cut_by_a_field_limit() {
+    let full = "Wolfeschlegelsteinhausenbergerdorff";
+    for (v, d) in [
+        ("WOLFESCHLEGELSTEINHAUSENBER", full),
+        (full, "Wolfeschlegelsteinhausenber"),
+        ("FERNANDEZ DE CORDOBA Y MON", "Fernández de Córdoba y Montes de Oca"),
+    ] {
+        check(v, d, F, Match, Some(SurnameSubset));
+    }
+    for (v, d) in [("WOLFESCHLEGELSTEINH", full), ("Smith", "Smithson"), ("Christ", "Christodoulou")] {
+        check(v, d, F, Mismatch, Some(PrefixName));
+    }
+    check("WOLFESCHLEGELSTEINHAUSENBER", full, G, Mismatch, Some(PrefixName));
+}
+
 /// A family name of several parts in another order (regression: mismatch): a match with
 /// `TOKENS_REORDERED`; given names in another order stay a mismatch (which one the person goes by).
 #[test]

@@ -348,6 +348,9 @@ fn tolerated(
     if allow.token_subset && kind == ClaimKind::FamilyName && same_parts_reordered(v, d) {
         return Some((SUBSET_SCORE, Reason::TokensReordered));
     }
+    if allow.token_subset && kind == ClaimKind::FamilyName && cut_by_field_limit(joined_v, joined_d) {
+        return Some((SUBSET_SCORE, Reason::SurnameSubset));
+    }
     if allow.nicknames && pairwise(v, d, |a, b, first| a.meets(b) || (first && nickname(a, b))) {
         return Some((NICKNAME_SCORE, Reason::Nickname));
     }
@@ -358,6 +361,22 @@ fn tolerated(
         return Some((OCR_SCORE, Reason::OcrConfusion));
     }
     None
+}
+
+/// Letters a family name keeps, at least, when only a document's or a system's field limit can have
+/// cut it: a passport's machine-readable zone holds 30 (ID card), 31 or 39 (passport) characters for
+/// both names with the given names truncated first, so a surname is cut only beyond ~26 letters.
+/// Shorter prefixes are another name (Smith ~ Smithson, Fisch ~ Fischer: `PREFIX_NAME`).
+const MIN_FIELD_CUT_LETTERS: usize = 20;
+
+/// One family name is the start of the other, spaces aside, and keeps at least
+/// [`MIN_FIELD_CUT_LETTERS`] letters (WOLFESCHLEGELSTEINHAUSENBER ~ Wolfeschlegelsteinhausenbergerdorff):
+/// cut by a field limit, weighed as a subset of the name's parts.
+fn cut_by_field_limit(a: &str, b: &str) -> bool {
+    let letters = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
+    let (a, b) = (letters(a), letters(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.chars().count() >= MIN_FIELD_CUT_LETTERS && long.len() > short.len() && long.starts_with(&short)
 }
 
 /// The directory's given name is a later part of the document's (not its first).

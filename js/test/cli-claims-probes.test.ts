@@ -90,11 +90,23 @@ const PROBES: Probe[] = [
     level: "missing",
     reasons: [],
   },
-  // A passport's truncated surname is one name plus an ending: the Smith ~ Smithson guard.
+  // A surname cut by an ID card's machine-readable zone (27 letters kept): a subset of the name.
   {
     id: "passport-truncated-surname",
-    verified: { given_name: "JOHN", family_name: "WOLFESCHLEGELST", birthdate: "900403" },
-    directory: { firstName: "John", lastName: "Wolfeschlegelsteinhausen", birthdate: "1990-04-03" },
+    verified: { given_name: "HUBERT", family_name: "WOLFESCHLEGELSTEINHAUSENBER", birthdate: "900403" },
+    directory: { firstName: "Hubert", lastName: "Wolfeschlegelsteinhausenbergerdorff", birthdate: "1990-04-03" },
+    decision: "match",
+    guard: null,
+    claim: "family_name",
+    outcome: "match",
+    level: "subset",
+    reasons: ["SURNAME_SUBSET"],
+  },
+  // A shorter start of a surname is another name (Smith ~ Smithson): no field limit cuts there.
+  {
+    id: "surname-short-prefix",
+    verified: { given_name: "HUBERT", family_name: "WOLFESCHLEGELST", birthdate: "900403" },
+    directory: { firstName: "Hubert", lastName: "Wolfeschlegelsteinhausenbergerdorff", birthdate: "1990-04-03" },
     decision: "no_match",
     guard: "claim_differs",
     claim: "family_name",

@@ -112,7 +112,9 @@ def sync_result(df):
     return {"users": users, "groups": [], "memberships": []}
 
 
-def main():
+def febrl_pairs():
+    """The labelled pairs of both data sets, (data, class, label, record a, record b), and the data
+    frames by name: the same pairs on every call (bench/claims_reference_rule.py reuses them)."""
     rng = random.Random(20261206)
     pairs = []
     frames = {}
@@ -120,6 +122,16 @@ def main():
         df, links = loader(return_links=True)
         frames[name] = df
         pairs += pairs_of(name, df, list(links), rng)
+    return pairs, frames
+
+
+def point_policy(point):
+    """The policy every figure of this script uses: all claims, default rules, one operating point."""
+    return {"claims": {c: {} for c in CLAIMS}, "decision": {"operating_point": point}}
+
+
+def main():
+    pairs, frames = febrl_pairs()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     cli = os.path.join(root, "js/bin/okta-directory.mjs")
     with tempfile.TemporaryDirectory() as tmp:
@@ -140,7 +152,7 @@ def main():
             for point in POINTS:
                 pol = os.path.join(tmp, f"{point}.json")
                 with open(pol, "w") as f:
-                    json.dump({"claims": {c: {} for c in CLAIMS}, "decision": {"operating_point": point}}, f)
+                    json.dump(point_policy(point), f)
                 for weights, extra in [("priors", []), ("directory", ["--snapshot", snap])]:
                     res = subprocess.run(["node", cli, "match", "--policy", pol, *extra, jsonl],
                                          capture_output=True, text=True, check=True)

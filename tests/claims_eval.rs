@@ -508,20 +508,35 @@ fn noisy_report() {
     }
 }
 
-/// Writes the TUNING split as `match` JSONL with a `label` field, for `bench/claims_weights.py`:
-/// `CLAIMS_DUMP=path cargo test --release --test claims_eval dump_tuning_split -- --ignored`.
-#[test]
-#[ignore = "writes the tuning split for bench/claims_weights.py"]
-fn dump_tuning_split() {
+/// Writes a split as `match` JSONL with `label`, `class`, `core` (given name, family name and
+/// birthdate present on both sides) and `detail` (the generator's modifications) fields; the
+/// changed-surname rule's worst case (`household_same_given_dob_other_family`) is left out, as in
+/// every rate of the evaluation.
+fn dump_split(seeds: &[u64], prefix: &str) {
     let Ok(path) = std::env::var("CLAIMS_DUMP") else { return };
     let mut out = String::new();
-    // The changed-surname rule's worst case is reported apart: it would set the thresholds otherwise.
-    let cases = noisy_cases(&TUNING_SEEDS, 3000, 3000, 100);
+    let cases = noisy_cases(seeds, 3000, 3000, 100);
     for (i, case) in cases.iter().filter(|c| c.class != HOUSEHOLD_SAME_GIVEN_DOB).enumerate() {
-        let line = json!({"id": format!("dev-{i}"), "label": case.same_person, "class": case.class,
-            "verified": case.verified, "directory": case.profile});
+        let line = json!({"id": format!("{prefix}-{i}"), "label": case.same_person, "class": case.class,
+            "core": core_present(case), "detail": case.detail, "verified": case.verified, "directory": case.profile});
         out.push_str(&line.to_string());
         out.push('\n');
     }
     std::fs::write(path, out).expect("writes the dump");
+}
+
+/// Writes the TUNING split for `bench/claims_weights.py`:
+/// `CLAIMS_DUMP=path cargo test --release --test claims_eval dump_tuning_split -- --ignored`.
+#[test]
+#[ignore = "writes the tuning split for bench/claims_weights.py"]
+fn dump_tuning_split() {
+    dump_split(&TUNING_SEEDS, "dev");
+}
+
+/// Writes the HELD_OUT split for `bench/claims_reference_rule.py` (report only, never tuning):
+/// `CLAIMS_DUMP=path cargo test --release --test claims_eval dump_held_out_split -- --ignored`.
+#[test]
+#[ignore = "writes the held-out split for bench/claims_reference_rule.py"]
+fn dump_held_out_split() {
+    dump_split(&HELD_OUT_SEEDS, "held");
 }

@@ -124,6 +124,51 @@ fn doubled_last_letters_and_short_family_names_two_edits_apart() {
     check("Anna", "Ann", G, Mismatch, Some(PrefixName));
 }
 
+/// An OCR confusion and a typo stacked in one name (regression, issue 13: rn/m, 1/l, 0/o, 5/s with
+/// a letter dropped or changed were too far apart as written): a one- or two-edit match once the
+/// confusions are undone, with both reasons. Two common given names stay apart however close the
+/// reading makes them (Lina ~ Irina: one edit once `i` reads as `l`), and the typo guards still apply
+/// to the read names (A1exandra ~ Alexander is still the other gender's form).
+#[test]
+fn ocr_confusions_with_a_typo() {
+    for (v, d, kind) in [
+        ("Fatirnna", "Fatima", G),
+        ("Erniy", "Emily", G),
+        ("Hqrr1ngton", "Harringt0n", F),
+        ("Venjataraman", "Venkatararnan", F),
+        ("Ekstrorn", "Ekstrm", F),
+        ("Yu5huf", "Yusuf", G),
+    ] {
+        check(v, d, kind, Match, Some(OcrConfusion));
+        let r = compare_name(v, d, kind, &default_rule(kind));
+        assert!(r.reasons.contains(&NameFuzzyMatch) || r.reasons.contains(&NameTwoEdits), "{v:?} ~ {d:?}: {r:?}");
+    }
+    check("Lina", "Irina", G, Mismatch, None);
+    check("Irina", "Lina", G, Mismatch, None);
+    check("A1exandra", "Alexander", G, Mismatch, None);
+    check("Sarn", "Pam", G, Mismatch, None);
+}
+
+/// A family name cut by a document's field limit (regression, issue 13's passport-truncated surname
+/// was PREFIX_NAME): the machine-readable zone of an ID card keeps 27 letters of Hubert Blaine
+/// Wolfeschlegelsteinhausenbergerdorff's surname; 20 letters or more kept is a subset of the name. A
+/// shorter start stays another name (Smith ~ Smithson), and given names are not cut so.
+#[test]
+fn family_names_cut_by_a_field_limit() {
+    let full = "Wolfeschlegelsteinhausenbergerdorff";
+    for (v, d) in [
+        ("WOLFESCHLEGELSTEINHAUSENBER", full),
+        (full, "Wolfeschlegelsteinhausenber"),
+        ("FERNANDEZ DE CORDOBA Y MON", "Fernández de Córdoba y Montes de Oca"),
+    ] {
+        check(v, d, F, Match, Some(SurnameSubset));
+    }
+    for (v, d) in [("WOLFESCHLEGELSTEINH", full), ("Smith", "Smithson"), ("Christ", "Christodoulou")] {
+        check(v, d, F, Mismatch, Some(PrefixName));
+    }
+    check("WOLFESCHLEGELSTEINHAUSENBER", full, G, Mismatch, Some(PrefixName));
+}
+
 /// A family name of several parts in another order (regression: mismatch): a match with
 /// `TOKENS_REORDERED`; given names in another order stay a mismatch (which one the person goes by).
 #[test]

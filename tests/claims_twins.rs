@@ -134,3 +134,35 @@ fn a_twin_whose_name_is_the_other_gender_form_by_a_transposed_ending_never_match
     // A transposition elsewhere in the name is still a typo.
     assert_eq!(decide("Kristain", "Kristian"), Decision::Match);
 }
+
+/// Twins whose given names are one *inserted* letter apart (attack review of 2026-12-07, third pass:
+/// 16 of 20 directions were `match` — the short-name guard covers a substituted letter only, and one
+/// name of each pair was outside the common-name list). Both names are common given names now, so the
+/// pair is `DISTINCT_GIVEN_NAMES`; a typo that makes no listed name (Sfia ~ Sofia, Mariaa ~ Maria)
+/// still matches.
+#[test]
+fn a_twin_one_inserted_letter_apart_never_matches() {
+    const INSERTED: [(&str, &str); 10] = [
+        ("Myra", "Myrna"),
+        ("Vera", "Verna"),
+        ("Lora", "Lorna"),
+        ("Marie", "Marnie"),
+        ("Lara", "Laura"),
+        ("Tia", "Tina"),
+        ("Dana", "Diana"),
+        ("Carla", "Carola"),
+        ("Erin", "Erinn"),
+        ("Marin", "Martin"),
+    ];
+    for (a, b) in INSERTED {
+        for (verified, directory) in [(a, b), (b, a)] {
+            let r = compare_name(verified, directory, ClaimKind::GivenName, &default_rule(ClaimKind::GivenName));
+            assert!(r.reasons.contains(&Reason::DistinctGivenNames), "{verified} vs {directory}: {r:?}");
+            let decision = decide(verified, directory);
+            assert_ne!(decision, Decision::Match, "{verified}'s ID against {directory}'s record");
+        }
+    }
+    for (verified, directory) in [("Sfia", "Sofia"), ("Mariaa", "Maria"), ("Ttheo", "Theo")] {
+        assert_eq!(decide(verified, directory), Decision::Match, "{verified} vs {directory}");
+    }
+}

@@ -127,8 +127,16 @@ fn fold_with_unicode(s: &str, expansion: Expansion) -> (String, bool) {
             None => folded.push(c),
         }
     }
-    // Kept marks (kana voicing, Indic vowel signs) recompose; Hangul jamo become syllables again.
-    (drop_shape_selectors(&folded).into_iter().nfc().collect(), expandable)
+    (recomposed(folded), expandable)
+}
+
+/// The folded characters in NFC, shape selectors dropped: kept marks (kana voicing, Indic vowel
+/// signs) recompose; Hangul jamo become syllables again. ASCII (José → jose) is already both.
+fn recomposed(folded: Vec<char>) -> String {
+    if folded.iter().all(char::is_ascii) {
+        return folded.into_iter().collect();
+    }
+    drop_shape_selectors(&folded).into_iter().nfc().collect()
 }
 
 /// Removes ZWJ/ZWNJ between two letters of non-Latin scripts and variation selectors after one:
@@ -266,6 +274,16 @@ fn transliterate(c: char, expansion: Expansion) -> Option<&'static str> {
 #[cfg(test)]
 mod ascii_fast_path {
     use super::*;
+
+    #[test]
+    fn ascii_folds_need_no_recomposing() {
+        for s in crate::text::random_ascii_strings() {
+            let chars: Vec<char> = s.chars().collect();
+            let general: String = drop_shape_selectors(&chars).into_iter().nfc().collect();
+            assert_eq!(recomposed(chars), general, "{s:?}");
+        }
+        assert_eq!(fold("Jos\u{e9} M\u{fc}ller"), "jose muller");
+    }
 
     #[test]
     fn agrees_with_the_general_path() {

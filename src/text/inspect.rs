@@ -207,6 +207,11 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Below this code point (Basic Latin to Latin Extended-B) every character is Latin, or Common or
+/// Inherited with Latin among its script extensions: a token of them alone is Latin text (a test
+/// checks every such character).
+const LATIN_ONLY_BELOW: u32 = 0x250;
+
 /// Token-level checks: mixed scripts and whole-script look-alikes.
 fn check_tokens(raw: &str, findings: &mut Findings) {
     // Look-alike tokens (script, start), and the scripts that have a genuine, non-look-alike word
@@ -214,8 +219,8 @@ fn check_tokens(raw: &str, findings: &mut Findings) {
     let mut lookalikes: Vec<(Option<Script>, usize)> = Vec::new();
     let mut vouched: Vec<Option<Script>> = Vec::new();
     for token in tokens(raw) {
-        if token.text.is_ascii() {
-            continue; // Latin and Common only: neither mixed nor a look-alike
+        if token.text.chars().all(|c| u32::from(c) < LATIN_ONLY_BELOW) {
+            continue; // Latin, Common and Inherited only: neither mixed nor a look-alike
         }
         if !is_single_or_highly_restrictive(token.text) {
             findings.add(Reason::MixedScript, token.start);
@@ -245,5 +250,19 @@ mod ascii_fast_path {
             check_tokens(&s, &mut general);
             assert_eq!(inspect(&s), general, "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_token_below_latin_only_below_is_latin_text() {
+        // Each such character beside Latin letters keeps the token single-script Latin (so its
+        // script extensions include Latin), and alone it is never a non-Latin token.
+        for c in (0..LATIN_ONLY_BELOW).filter_map(char::from_u32) {
+            let token = format!("a{c}\u{e9}");
+            assert!(is_single_or_highly_restrictive(&token), "{:04X}", u32::from(c));
+            assert!(!is_single_non_latin(&token), "{:04X}", u32::from(c));
+            assert!(!is_single_non_latin(&c.to_string()), "{:04X}", u32::from(c));
+        }
+        // Just past it, another script is found again (IPA is Latin; Greek is not).
+        assert_eq!(inspect("J\u{3bf}hn").codes(), ["SUSPICIOUS_MIXED_SCRIPT"]);
     }
 }

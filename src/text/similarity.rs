@@ -56,13 +56,32 @@ fn jaro(a: &[char], b: &[char]) -> f64 {
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b) = (CharBuf::new(a), CharBuf::new(b));
     let (a, b) = without_common_ends(&a, &b);
+    osa(a, b)
+}
+
+/// Up to this many cells, the rows of [`osa`] live on the stack (names differ in a few letters once
+/// their common ends are set aside).
+const ROW: usize = 16;
+
+/// The optimal-string-alignment distance between two sequences (see [`edit_distance`]).
+fn osa(a: &[char], b: &[char]) -> usize {
     if a.is_empty() || b.is_empty() {
         return a.len().max(b.len());
     }
-    // Three rows of the matrix (the transposition looks two rows back), on the stack for short
-    // values, rotated after each row.
     let width = b.len() + 1;
-    let (mut two_back, mut back, mut row) = (Buf::new(width, 0usize), Buf::new(width, 0usize), Buf::new(width, 0));
+    if width <= ROW {
+        let mut rows = [[0usize; ROW]; 3];
+        let [two_back, back, row] = &mut rows;
+        osa_rows(a, b, [&mut two_back[..width], &mut back[..width], &mut row[..width]])
+    } else {
+        let (mut two_back, mut back, mut row) = (vec![0; width], vec![0; width], vec![0; width]);
+        osa_rows(a, b, [&mut two_back, &mut back, &mut row])
+    }
+}
+
+/// [`osa`] over three rows of the matrix of `b.len() + 1` cells each (the transposition looks two
+/// rows back), rotated after each row.
+fn osa_rows(a: &[char], b: &[char], [mut two_back, mut back, mut row]: [&mut [usize]; 3]) -> usize {
     for (j, cell) in back.iter_mut().enumerate() {
         *cell = j;
     }
@@ -243,8 +262,13 @@ mod tests {
     #[test]
     fn buffered_forms_equal_the_textbook_ones() {
         // Deterministic pseudo-random strings over a small alphabet (many near pairs), lengths
-        // 0–70: both sides of the stack buffers' size.
-        let alphabet: Vec<char> = "abcé ñ-".chars().collect();
+        // 0–70: both sides of the stack buffers' size, with and without letters beyond ASCII.
+        for alphabet in ["abcé ñ-", "abc -xy"] {
+            agree_with_the_textbook_forms(&alphabet.chars().collect::<Vec<char>>());
+        }
+    }
+
+    fn agree_with_the_textbook_forms(alphabet: &[char]) {
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = |n: u64| {
             state ^= state << 13;
@@ -262,7 +286,7 @@ mod tests {
                         let i = next(b.len() as u64) as usize;
                         b.remove(i);
                     }
-                    1 => b.insert(next(b.len() as u64 + 1) as usize, alphabet[next(7) as usize]),
+                    1 => b.insert(next(b.len() as u64 + 1) as usize, alphabet[next(alphabet.len() as u64) as usize]),
                     _ if b.len() > 1 => {
                         let i = next(b.len() as u64 - 1) as usize;
                         b.swap(i, i + 1);

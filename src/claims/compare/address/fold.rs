@@ -27,9 +27,11 @@ pub(crate) fn key(s: &str) -> String {
 /// it separates words (`Winston-Salem`); every other non-alphanumeric character separates words.
 pub(crate) fn tokens(s: &str) -> Vec<String> {
     let folded = key(s);
-    let chars: Vec<char> = folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')).collect();
+    let mut chars: Vec<char> = Vec::with_capacity(folded.len());
+    chars.extend(folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')));
     let mut out = Vec::new();
-    let mut current = String::new();
+    // One buffer for the token being read; each token is copied out at its own length.
+    let mut current = String::with_capacity(folded.len());
     for (i, &c) in chars.iter().enumerate() {
         let joins = |c: char| matches!(c, '-' | '/');
         // Invisible and bidi-control characters stay inside their token: dropped or read as spaces,
@@ -53,14 +55,15 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
             continue;
         }
         if !current.is_empty() {
-            out.push(std::mem::take(&mut current));
+            out.push(current.as_str().to_owned());
+            current.clear();
         }
         if c == '#' {
             out.push("#".to_owned());
         }
     }
     if !current.is_empty() {
-        out.push(current);
+        out.push(current.as_str().to_owned());
     }
     out
 }
@@ -95,6 +98,57 @@ pub(crate) fn name_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokenizer as it was written first (a `Vec` of characters, a `String` per token).
+    fn tokens_of_folded(folded: &str) -> Vec<String> {
+        let chars: Vec<char> = folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')).collect();
+        let mut out = Vec::new();
+        let mut current = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let joins = |c: char| matches!(c, '-' | '/');
+            // Invisible and bidi-control characters stay inside their token: dropped or read as spaces,
+            // they would let a spoofed value meet the genuine one.
+            let keep = if c.is_alphanumeric() || is_invisible(c) {
+                true
+            } else if joins(c) {
+                let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+                let next = chars.get(i + 1).copied();
+                match (prev, next) {
+                    (Some(p), Some(n)) => {
+                        p.is_alphanumeric() && n.is_alphanumeric() && (p.is_ascii_digit() || n.is_ascii_digit())
+                    }
+                    _ => false,
+                }
+            } else {
+                false
+            };
+            if keep {
+                current.push(c);
+                continue;
+            }
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            if c == '#' {
+                out.push("#".to_owned());
+            }
+        }
+        if !current.is_empty() {
+            out.push(current);
+        }
+        out
+    }
+
+    #[test]
+    fn the_tokenizer_splits_like_its_first_form() {
+        let cases = ["12-14 Main St. Apt #4", "P.O. Box 12", "4/12 O'Hare Rd", "-4-", "a-/-1", "#4-B", "1/ /2", "x-1-"];
+        let unicode =
+            ["Straße 4-B", "４/１２ Rue", "٣-٤ شارع", "12\u{200b}-4", "Åsgatan 1/2", "1-\u{0661}", "Zoë’s", "-é-1"];
+        let more = unicode.iter().flat_map(|u| cases.iter().map(move |c| format!("{u} {c}")));
+        for s in crate::text::random_ascii_strings().chain(cases.map(String::from)).chain(more) {
+            assert_eq!(tokens(&s), tokens_of_folded(&key(&s)), "{s:?}");
+        }
+    }
 
     #[test]
     fn fuzzy_safety() {

@@ -91,9 +91,7 @@ impl PreparedName {
     /// aside), hashed; `None` when nothing is left to count.
     pub(crate) fn frequency_key(&self) -> Option<u32> {
         let parts = &self.parsed.tokens;
-        (!parts.is_empty()).then(|| {
-            crate::profile::frequency::hash_parts(parts.iter().filter_map(|t| t.keys.first().map(String::as_str)))
-        })
+        (!parts.is_empty()).then(|| crate::profile::frequency::hash_parts(parts.iter().map(NameToken::primary)))
     }
 }
 
@@ -171,7 +169,12 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
                 return ClaimResult::new(Outcome::Match, similarity, reasons);
             }
             Err(Some(refusal)) => reasons.push(refusal),
-            Err(None) => {}
+            Err(None) => {
+                if let Some((score, reason)) = ocr_and_typo(a, b, kind, rule.allow.ocr) {
+                    reasons.extend([Reason::OcrConfusion, reason]);
+                    return ClaimResult::new(Outcome::Match, score, reasons);
+                }
+            }
         }
     }
     if v.script != d.script {
@@ -243,7 +246,7 @@ pub(crate) fn prepared_names_swapped_with_typo(
 /// `None` for any other name.
 fn cross_script_keys(name: &ParsedName) -> Option<(bool, Vec<String>)> {
     fn primary(t: &NameToken) -> &str {
-        t.keys.first().map(String::as_str).unwrap_or_default()
+        t.primary()
     }
     if name.tokens.is_empty() {
         return None;
@@ -343,6 +346,9 @@ fn tolerated(
     if allow.token_subset && kind == ClaimKind::FamilyName && same_parts_reordered(v, d) {
         return Some((SUBSET_SCORE, Reason::TokensReordered));
     }
+    if allow.token_subset && kind == ClaimKind::FamilyName && cut_by_field_limit(joined_v, joined_d) {
+        return Some((SUBSET_SCORE, Reason::SurnameSubset));
+    }
     if allow.nicknames && pairwise(v, d, |a, b, first| a.meets(b) || (first && nickname(a, b))) {
         return Some((NICKNAME_SCORE, Reason::Nickname));
     }
@@ -353,6 +359,22 @@ fn tolerated(
         return Some((OCR_SCORE, Reason::OcrConfusion));
     }
     None
+}
+
+/// Letters a family name keeps, at least, when only a document's or a system's field limit can have
+/// cut it: a passport's machine-readable zone holds 30 (ID card), 31 or 39 (passport) characters for
+/// both names with the given names truncated first, so a surname is cut only beyond ~26 letters.
+/// Shorter prefixes are another name (Smith ~ Smithson, Fisch ~ Fischer: `PREFIX_NAME`).
+const MIN_FIELD_CUT_LETTERS: usize = 20;
+
+/// One family name is the start of the other, spaces aside, and keeps at least
+/// [`MIN_FIELD_CUT_LETTERS`] letters (WOLFESCHLEGELSTEINHAUSENBER ~ Wolfeschlegelsteinhausenbergerdorff):
+/// cut by a field limit, weighed as a subset of the name's parts.
+fn cut_by_field_limit(a: &str, b: &str) -> bool {
+    let letters = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
+    let (a, b) = (letters(a), letters(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.chars().count() >= MIN_FIELD_CUT_LETTERS && long.len() > short.len() && long.starts_with(&short)
 }
 
 /// The directory's given name is a later part of the document's (not its first).
@@ -401,7 +423,7 @@ fn pairwise(v: &ParsedName, d: &ParsedName, ok: impl Fn(&NameToken, &NameToken, 
 }
 
 fn nickname(a: &NameToken, b: &NameToken) -> bool {
-    a.keys.iter().any(|x| b.keys.iter().any(|y| hypocorism(x, y) == Hypocorism::Unique))
+    a.keys().any(|x| b.keys().any(|y| hypocorism(x, y) == Hypocorism::Unique))
 }
 
 /// The first parts are a formal name and a short form that several formal names share.
@@ -409,7 +431,7 @@ fn ambiguous_nickname(v: &ParsedName, d: &ParsedName) -> bool {
     v.tokens
         .first()
         .zip(d.tokens.first())
-        .is_some_and(|(a, b)| a.keys.iter().any(|x| b.keys.iter().any(|y| hypocorism(x, y) == Hypocorism::Ambiguous)))
+        .is_some_and(|(a, b)| a.keys().any(|x| b.keys().any(|y| hypocorism(x, y) == Hypocorism::Ambiguous)))
 }
 
 /// Undoes the confusions OCR makes on printed names: digits for letters, `rn` for `m`, `vv` for
@@ -498,6 +520,26 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
         return Err(Some(Reason::NameEndingDiffers));
     }
     Ok(if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits })
+}
+
+/// An OCR confusion and a typo in one name (Fatirnna ~ Fatima with a letter dropped, Hqrr1ngton ~
+/// Harringt0n): the typo fallback, with its guards, on the names with the OCR confusions undone,
+/// for names the fallback found simply too far apart as written. A side must show a confusion only
+/// OCR makes (a digit, `|`, `rn`, `vv`): `i` read as `l` alone is not enough (Lina ~ Irina, one edit
+/// apart so read, are two names). Two common given names stay apart however close the reading makes
+/// them, as do two short given names one letter apart. The score is the read names' Jaro-Winkler
+/// similarity.
+fn ocr_and_typo(a: &str, b: &str, kind: ClaimKind, allow_ocr: bool) -> Option<(f64, Reason)> {
+    let artefact =
+        |s: &str| s.contains(|c: char| c.is_ascii_digit() || c == '|') || s.contains("rn") || s.contains("vv");
+    if !allow_ocr
+        || !(artefact(a) || artefact(b))
+        || (kind != ClaimKind::FamilyName && (distinct_given_names(a, b) || short_names_one_letter_apart(a, b)))
+    {
+        return None;
+    }
+    let (oa, ob): (String, String) = (ocr_chars(a).collect(), ocr_chars(b).collect());
+    fuzzy_fallback(&oa, &ob, kind).ok().map(|reason| (jaro_winkler(&oa, &ob), reason))
 }
 
 /// Whether two names two edits apart may be a typo: names of six letters or more; a family name

@@ -160,6 +160,7 @@ fn ocr_confusions_with_a_typo() {
     // A digit marks the reading as OCR's; a long name or a family name reads as before.
     check("Marn1e", "Mamie", G, Match, Some(OcrConfusion));
     check("Ekstrorn", "Ekstrom", F, Match, Some(OcrConfusion));
+    check("Syivie", "Sylvie", G, Match, Some(OcrConfusion));
 }
 
 /// A family name cut by a document's field limit (regression, issue 13's passport-truncated surname

@@ -374,13 +374,17 @@ fn ocr_mark(s: &str) -> bool {
 }
 
 /// Longest given name (in letters, as read) whose OCR-only equality without a digit or `|` goes to a
-/// person: short names equal once `rn` reads as `m`, `vv` as `w` or `i` as `l` are twins' names as
-/// often as misreadings (Marnie ~ Mamie, Arnie ~ Amie, Lorna ~ Loma).
+/// person: short names equal once `rn` reads as `m` or `vv` as `w` are twins' names as often as
+/// misreadings (Marnie ~ Mamie, Arnie ~ Amie, Lorna ~ Loma).
 const MAX_UNMARKED_OCR_GIVEN_CHARS: usize = 6;
 
-/// Two given names equal only as read, with no digit or `|` on either side, and short.
+/// Two given names equal only as read, with no digit or `|` on either side, the reading needing more
+/// than `i` as `l` (Sylvie ~ Syivie is a misreading, not another name), and short.
 fn ocr_read_short_unmarked(a: &str, b: &str) -> bool {
-    !(ocr_mark(a) || ocr_mark(b)) && ocr_chars(a).count().min(ocr_chars(b).count()) <= MAX_UNMARKED_OCR_GIVEN_CHARS
+    let i_as_l = |s: &str| s.replace('i', "l");
+    !(ocr_mark(a) || ocr_mark(b))
+        && i_as_l(a) != i_as_l(b)
+        && ocr_chars(a).count().min(ocr_chars(b).count()) <= MAX_UNMARKED_OCR_GIVEN_CHARS
 }
 
 /// Letters a family name keeps, at least, when only a document's or a system's field limit can have

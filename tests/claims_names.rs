@@ -61,7 +61,7 @@ fn tolerances_of_the_default_policy() {
         ("A.", "Ann", M, Initial),
         ("J0HN", "John", G, OcrConfusion),
         ("WI11IAM", "William", G, OcrConfusion),
-        ("Kirn", "Kim", G, OcrConfusion),
+        ("Kirn", "Kim", F, OcrConfusion),
         ("Jonathon", "Jonathan", G, NameFuzzyMatch),
         ("Garcia Marques", "Garcia Marquez", F, NameFuzzyMatch),
     ];
@@ -124,29 +124,43 @@ fn doubled_last_letters_and_short_family_names_two_edits_apart() {
     check("Anna", "Ann", G, Mismatch, Some(PrefixName));
 }
 
-/// An OCR confusion and a typo stacked in one name (regression, issue 13: rn/m, 1/l, 0/o, 5/s with
-/// a letter dropped or changed were too far apart as written): a one- or two-edit match once the
-/// confusions are undone, with both reasons. Two common given names stay apart however close the
-/// reading makes them (Lina ~ Irina: one edit once `i` reads as `l`), and the typo guards still apply
-/// to the read names (A1exandra ~ Alexander is still the other gender's form).
+/// An OCR confusion and a typo stacked in one name (regression, issue 13: 1/l, 0/o, 5/s with a letter
+/// dropped or changed were too far apart as written): a one- or two-edit match once the confusions
+/// are undone, with both reasons — only when a side carries a digit or `|`. `rn`, `vv` and `i` are
+/// ordinary spelling: twins' names a typo apart once read so stay apart (Erna ~ Emma, Verna ~ Velma;
+/// attack review 2026-12-07, third pass), and so do Lina ~ Irina; a short given name equal only as read
+/// without such a mark goes to a person (Marnie ~ Mamie). The typo guards apply to the read names
+/// (A1exandra ~ Alexander is still the other gender's form).
 #[test]
 fn ocr_confusions_with_a_typo() {
-    for (v, d, kind) in [
-        ("Fatirnna", "Fatima", G),
-        ("Erniy", "Emily", G),
-        ("Hqrr1ngton", "Harringt0n", F),
-        ("Venjataraman", "Venkatararnan", F),
-        ("Ekstrorn", "Ekstrm", F),
-        ("Yu5huf", "Yusuf", G),
-    ] {
+    for (v, d, kind) in
+        [("Fat1rnq", "Fatima", G), ("Hqrr1ngton", "Harringt0n", F), ("Ekstr0rn", "Ekstrm", F), ("Yu5huf", "Yusuf", G)]
+    {
         check(v, d, kind, Match, Some(OcrConfusion));
         let r = compare_name(v, d, kind, &default_rule(kind));
         assert!(r.reasons.contains(&NameFuzzyMatch) || r.reasons.contains(&NameTwoEdits), "{v:?} ~ {d:?}: {r:?}");
     }
-    check("Lina", "Irina", G, Mismatch, None);
-    check("Irina", "Lina", G, Mismatch, None);
+    for (v, d) in [
+        ("Lina", "Irina"),
+        ("Irina", "Lina"),
+        ("Erna", "Emma"),
+        ("Verna", "Velma"),
+        ("Karna", "Kamal"),
+        ("Arno", "Amos"),
+    ] {
+        check(v, d, G, Mismatch, None);
+        check(d, v, G, Mismatch, None);
+    }
     check("A1exandra", "Alexander", G, Mismatch, None);
     check("Sarn", "Pam", G, Mismatch, None);
+    for (v, d) in [("Marnie", "Mamie"), ("Arnie", "Amie"), ("Lorna", "Loma"), ("Kirn", "Kim")] {
+        check(v, d, G, Mismatch, Some(ShortNameOneLetterApart));
+        check(d, v, G, Mismatch, Some(ShortNameOneLetterApart));
+    }
+    // A digit marks the reading as OCR's; a long name or a family name reads as before.
+    check("Marn1e", "Mamie", G, Match, Some(OcrConfusion));
+    check("Ekstrorn", "Ekstrom", F, Match, Some(OcrConfusion));
+    check("Syivie", "Sylvie", G, Match, Some(OcrConfusion));
 }
 
 /// A family name cut by a document's field limit (regression, issue 13's passport-truncated surname

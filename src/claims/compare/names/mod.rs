@@ -139,6 +139,11 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     if rule.mode == MatchMode::Fuzzy {
         if let Some((score, reason)) = tolerated(v, d, kind, rule, (a, b)) {
             reasons.push(reason);
+            if reason == Reason::OcrConfusion && kind != ClaimKind::FamilyName && ocr_read_short_unmarked(a, b) {
+                // Marnie ~ Mamie, Arnie ~ Amie, Lorna ~ Loma: twins' names as often as an OCR misreading.
+                reasons.push(Reason::ShortNameOneLetterApart);
+                return ClaimResult::new(Outcome::Mismatch, score, reasons);
+            }
             return ClaimResult::new(Outcome::Match, score, reasons);
         }
     }
@@ -361,6 +366,25 @@ fn tolerated(
     None
 }
 
+/// A character only OCR puts in a name: a digit or `|`.
+fn ocr_mark(s: &str) -> bool {
+    s.contains(|c: char| c.is_ascii_digit() || c == '|')
+}
+
+/// Longest given name (in letters, as read) whose OCR-only equality without a digit or `|` goes to a
+/// person: short names equal once `rn` reads as `m` or `vv` as `w` are twins' names as often as
+/// misreadings (Marnie ~ Mamie, Arnie ~ Amie, Lorna ~ Loma).
+const MAX_UNMARKED_OCR_GIVEN_CHARS: usize = 6;
+
+/// Two given names equal only as read, with no digit or `|` on either side, the reading needing more
+/// than `i` as `l` (Sylvie ~ Syivie is a misreading, not another name), and short.
+fn ocr_read_short_unmarked(a: &str, b: &str) -> bool {
+    let i_as_l = |s: &str| s.replace('i', "l");
+    !(ocr_mark(a) || ocr_mark(b))
+        && i_as_l(a) != i_as_l(b)
+        && ocr_chars(a).count().min(ocr_chars(b).count()) <= MAX_UNMARKED_OCR_GIVEN_CHARS
+}
+
 /// Letters a family name keeps, at least, when only a document's or a system's field limit can have
 /// cut it: a passport's machine-readable zone holds 30 (ID card), 31 or 39 (passport) characters for
 /// both names with the given names truncated first, so a surname is cut only beyond ~26 letters.
@@ -522,18 +546,16 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
     Ok(if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits })
 }
 
-/// An OCR confusion and a typo in one name (Fatirnna ~ Fatima with a letter dropped, Hqrr1ngton ~
+/// An OCR confusion and a typo in one name (Fatima ~ Fat1rna with a letter dropped, Hqrr1ngton ~
 /// Harringt0n): the typo fallback, with its guards, on the names with the OCR confusions undone,
-/// for names the fallback found simply too far apart as written. A side must show a confusion only
-/// OCR makes (a digit, `|`, `rn`, `vv`): `i` read as `l` alone is not enough (Lina ~ Irina, one edit
-/// apart so read, are two names). Two common given names stay apart however close the reading makes
-/// them, as do two short given names one letter apart. The score is the read names' Jaro-Winkler
-/// similarity.
+/// for names the fallback found simply too far apart as written. A side must carry a mark only OCR
+/// makes (a digit or `|`): `rn`, `vv` and `i` are ordinary spelling (Erna ~ Emma, Verna ~ Velma are
+/// twins' names a typo apart once `rn` reads as `m`; Lina ~ Irina once `i` reads as `l`). Two common
+/// given names stay apart however close the reading makes them, as do two short given names one
+/// letter apart. The score is the read names' Jaro-Winkler similarity.
 fn ocr_and_typo(a: &str, b: &str, kind: ClaimKind, allow_ocr: bool) -> Option<(f64, Reason)> {
-    let artefact =
-        |s: &str| s.contains(|c: char| c.is_ascii_digit() || c == '|') || s.contains("rn") || s.contains("vv");
     if !allow_ocr
-        || !(artefact(a) || artefact(b))
+        || !(ocr_mark(a) || ocr_mark(b))
         || (kind != ClaimKind::FamilyName && (distinct_given_names(a, b) || short_names_one_letter_apart(a, b)))
     {
         return None;

@@ -1,20 +1,20 @@
 //! Pins of main's claims behaviour on hostile input (attacker, 2026-12-07), for the speed and size work
-//! on the claims path: every way a pair gets in — one call (`Matcher::decide` on the two sides read as
-//! the wasm glue reads them), `match_many_json`, `decide_many_json`, `load_pairs` (array and JSON Lines)
-//! + `decide_prepared`/`match_prepared`, `match_line` — must decide every pair the same, fail the same
-//! way with the same typed code, never panic, and keep the decisions and reports pinned in
-//! `tests/fixtures/attack/claims-hostile.golden.tsv` (written from main's build with
+//! on the claims path. Every way a pair gets in must decide every pair the same, fail the same way
+//! with the same typed code, and never panic: one call (`Matcher::decide` on the two sides read as the
+//! wasm glue reads them), `match_many_json`, `decide_many_json`, `load_pairs` (array and JSON Lines)
+//! with `decide_prepared` and `match_prepared`, and `match_line`. The decisions and reports are pinned
+//! in `tests/fixtures/attack/claims-hostile.golden.tsv`, written from main's build with
 //! `ATTACK_BLESS=1 cargo test -q --test claims_attack_pin`; the cases are written next to it as
-//! `claims-hostile.cases.jsonl`, kept gzipped (`gzip -9 -n`), which `js/test/claims-attack-pin.test.ts` replays through the wasm SDK
-//! and the CLI). The security properties (a homoglyph or invisible-character variant never matches;
-//! a clean value matches itself) are checked over ASCII and non-ASCII values on both sides.
+//! `claims-hostile.cases.jsonl`, kept gzipped (`gzip -9 -n`), which `js/test/claims-attack-pin.test.ts`
+//! replays through the wasm SDK and the CLI. The security properties (a homoglyph or invisible-character
+//! variant never matches; a clean value matches itself) are checked over ASCII and non-ASCII values on
+//! both sides.
 
 use okta_directory::claims::{
     decide_many_json, load_pairs, match_line, match_many_json, Decision, Matcher, Policy, VerifiedClaims,
 };
 use okta_directory::profile::normalize_user;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -372,7 +372,7 @@ fn json_cases(cases: &mut Vec<Case>) {
         ("dup directory key", format!("{{\"verified\":{v},\"directory\":{{\"firstName\":\"Eve\"}},\"directory\":{d}}}")),
         ("dup firstName", format!("{{\"verified\":{v},\"directory\":{{\"firstName\":\"Eve\",\"firstName\":\"Jose\",\"lastName\":\"Garcia\",\"birthdate\":\"1990-04-03\"}}}}")),
         ("dup profile", format!("{{\"verified\":{v},\"directory\":{{\"id\":\"00u1\",\"profile\":{{\"firstName\":\"Eve\"}},\"profile\":{d}}}}}")),
-        ("escaped keys", format!("{{\"verif\\u0069ed\":{{\"given\\u005fname\":\"Jose\",\"family_name\":\"Garcia\",\"birthdate\":\"1990-04-03\"}},\"dir\\u0065ctory\":{{\"first\\u004eame\":\"Jose\",\"lastName\":\"Garcia\",\"birthdate\":\"1990-04-03\"}}}}")),
+        ("escaped keys", r#"{"verif\u0069ed":{"given\u005fname":"Jose","family_name":"Garcia","birthdate":"1990-04-03"},"dir\u0065ctory":{"first\u004eame":"Jose","lastName":"Garcia","birthdate":"1990-04-03"}}"#.to_string()),
         ("escaped values", format!("{{\"verified\":{{\"given_name\":\"Jos\\u00e9\",\"family_name\":\"Garc\\u00EDa\",\"birthdate\":\"1990\\u002d04-03\"}},\"directory\":{d}}}")),
         ("escaped cyrillic value", format!("{{\"verified\":{{\"given_name\":\"J\\u043ese\",\"family_name\":\"Garcia\",\"birthdate\":\"1990-04-03\"}},\"directory\":{d}}}")),
         ("escaped zwsp value", format!("{{\"verified\":{{\"given_name\":\"Jo\\u200bse\",\"family_name\":\"Garcia\",\"birthdate\":\"1990-04-03\"}},\"directory\":{d}}}")),
@@ -678,12 +678,20 @@ fn a_batch_decides_each_pair_as_alone_in_both_orders() {
     }
 }
 
+/// The decision of one pair on every path (one call, `decide_many_json`, `load_pairs` +
+/// `decide_prepared`, `match_many_json`), which must agree: a fast path on one of them is checked too.
 fn decide_pair(m: &Matcher, v: &Value, d: &Value) -> Decision {
     let user = normalize_user(d, &m.policy().attribute_mapping()).expect("a valid record").user;
     let direct = m.decide(&VerifiedClaims::from_json(v), &user).decision;
     let (pair, _, _) = pair_text(v, d);
-    let codes = decide_many_json(m, &format!("[{pair}]")).expect("decides");
-    assert_eq!(codes, [direct.code()], "decide_many vs decide");
+    let array = format!("[{pair}]");
+    assert_eq!(decide_many_json(m, &array).expect("decides"), [direct.code()], "decide_many vs decide");
+    let loaded = load_pairs(m, &pair).expect("loads");
+    assert_eq!(m.decide_prepared(&loaded[0].0, &loaded[0].1), direct, "decide_prepared vs decide");
+    let prepared = (m.prepare_verified(&VerifiedClaims::from_json(v)), m.prepare_record(&user));
+    assert_eq!(m.match_prepared(&prepared.0, &prepared.1).decision, direct, "match_prepared vs decide");
+    let reports: Vec<Value> = serde_json::from_str(&match_many_json(m, &array).expect("matches")).expect("an array");
+    assert_eq!(decision_of(&reports[0]), direct.code(), "match_many vs decide");
     direct
 }
 
@@ -724,6 +732,47 @@ fn homoglyph_and_invisible_variants_never_match_on_either_side() {
                     if got == Decision::Match {
                         breaches.push(format!("{given} {family}: {field} {label} on the {side} side matched"));
                     }
+                }
+            }
+        }
+    }
+    // ASCII claims against a non-ASCII record carrying a look-alike, and the reverse: the ASCII side may
+    // take a fast path; the other side's spoof must still be seen.
+    for (plain, accented) in
+        [("Jose", "José"), ("Garcia", "García"), ("Bjorn", "Björn"), ("Angstrom", "Ångström"), ("Ismail", "İsmail")]
+    {
+        assert_eq!(
+            decide_pair(&m, &verified(plain, "Smith"), &record(accented, "Smith")),
+            Decision::Match,
+            "{plain} vs {accented}"
+        );
+        for (label, variant) in variants(accented) {
+            let homoglyph = label.starts_with("cyrillic") || label.starts_with("greek");
+            let invisible = INVISIBLES.iter().any(|(l, _)| label.starts_with(l));
+            let copy_paste = ["zwsp", "shy", "bom", "wj"].iter().any(|l| label.starts_with(l));
+            if homoglyph || invisible {
+                if decide_pair(&m, &verified(&variant, "Smith"), &record(plain, "Smith")) == Decision::Match {
+                    breaches.push(format!("verified {label} of {accented} matched the ASCII record {plain}"));
+                }
+                if !copy_paste
+                    && decide_pair(&m, &verified(plain, "Smith"), &record(&variant, "Smith")) == Decision::Match
+                {
+                    breaches.push(format!("ASCII claims {plain} matched the record's {label} of {accented}"));
+                }
+            }
+        }
+        for (label, variant) in variants(plain) {
+            let homoglyph = label.starts_with("cyrillic") || label.starts_with("greek");
+            let invisible = INVISIBLES.iter().any(|(l, _)| label.starts_with(l));
+            let copy_paste = ["zwsp", "shy", "bom", "wj"].iter().any(|l| label.starts_with(l));
+            if homoglyph || invisible {
+                if decide_pair(&m, &verified(&variant, "Smith"), &record(accented, "Smith")) == Decision::Match {
+                    breaches.push(format!("verified {label} of {plain} matched the accented record {accented}"));
+                }
+                if !copy_paste
+                    && decide_pair(&m, &verified(accented, "Smith"), &record(&variant, "Smith")) == Decision::Match
+                {
+                    breaches.push(format!("accented claims {accented} matched the record's {label} of {plain}"));
                 }
             }
         }

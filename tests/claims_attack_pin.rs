@@ -462,6 +462,10 @@ fn json_cases(cases: &mut Vec<Case>) {
         ("status and id escaped", format!("{{\"verified\":{v},\"directory\":{{\"i\\u0064\":\"00u1\",\"status\":\"ACT\\u0049VE\",\"profile\":{d}}}}}")),
         ("long escaped value", format!("{{\"verified\":{{\"given_name\":\"{}\",\"family_name\":\"Garcia\"}},\"directory\":{d}}}", "\\u00e9".repeat(3000))),
         ("max value bytes", format!("{{\"verified\":{{\"given_name\":\"{}\",\"family_name\":\"Garcia\"}},\"directory\":{d}}}", "J".repeat(4096))),
+        ("escaped at max value bytes", format!("{{\"verified\":{{\"given_name\":\"{}\",\"family_name\":\"Garcia\"}},\"directory\":{d}}}", "\\u00e9".repeat(2048))),
+        ("escaped past max value bytes", format!("{{\"verified\":{{\"given_name\":\"{}\",\"family_name\":\"Garcia\"}},\"directory\":{d}}}", "\\u00e9".repeat(2049))),
+        ("raw two-byte at max value bytes", format!("{{\"verified\":{{\"given_name\":\"{}\",\"family_name\":\"Garcia\"}},\"directory\":{d}}}", "é".repeat(2048))),
+        ("escaped directory long", format!("{{\"verified\":{v},\"directory\":{{\"firstName\":\"{}\",\"lastName\":\"Garcia\"}}}}", "\\u00e9".repeat(2048))),
         ("max value bytes plus", format!("{{\"verified\":{{\"given_name\":\"{}\",\"family_name\":\"Garcia\"}},\"directory\":{d}}}", "J".repeat(4097))),
     ];
     for (name, text) in texts {

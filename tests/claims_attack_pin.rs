@@ -355,8 +355,98 @@ fn cases() -> Vec<Case> {
         add(&mut cases, format!("blank {label} directory"), &verified("Jose", "Garcia"), &record(v, "Garcia"));
         add(&mut cases, format!("blank {label} both"), &verified(v, "Garcia"), &record(v, "Garcia"));
     }
+    address_cases(&mut cases);
     json_cases(&mut cases);
     cases
+}
+
+/// Street lines and localities a tokenizer may split differently (hyphens and slashes by digits,
+/// removed dots and apostrophes, `#`, numbers and letters that fold to ASCII from other forms).
+fn address_cases(cases: &mut Vec<Case>) {
+    let streets = [
+        "12-14 Main St",
+        "12 - 14 Main St",
+        "1.-2 Main St",
+        "12-B Main St",
+        "B-12 Main St",
+        "12/14 Main St",
+        "4/12 O'Hare Rd",
+        "-12 Main St",
+        "12- Main St",
+        "12 Main St #4",
+        "12 Main St Apt #4",
+        "12 Main St # 4",
+        "#4-B 12 Main St",
+        "12 Main St Apt 4-B",
+        "12 Main St Apt. 4",
+        "P.O. Box 12",
+        "PO Box 12",
+        "12 Main St.",
+        "12 Main.St",
+        "12 Ma'in St",
+        "12 Main St Apt №4",
+        "１２ Main St",
+        "12 Ｍａｉｎ St",
+        "Ⅻ Main St",
+        "12 Main St\u{00A0}Apt 4",
+        "12 Hauptstraße",
+        "12 Haupt-Straße",
+        "12 Main St Apt 4/5",
+        "12a Main St",
+        "12 A Main St",
+        "12 Main St 4",
+        "12 main st apt 4",
+        "12 Main St Apt 4\u{200B}",
+        "12 M\u{0430}in St",
+        "12 Main St Apt ４",
+        "12 Main St Apt 4-",
+        "12 Main St Apt -4",
+        "12 Main St Apt 4//5",
+        "12 Main St Apt 4.5",
+        "12 Main St Apt 4'5",
+        "12 Main St Apt 4-5-6",
+        "12 Main St 1/2",
+        "12 1/2 Main St",
+    ];
+    let localities = [
+        "Springfield",
+        "Spring-field",
+        "Spring.field",
+        "Spring'field",
+        "SPRINGFIELD",
+        "Sprïngfield",
+        "Saint-Louis",
+        "St. Louis",
+        "St Louis",
+        "Winston-Salem",
+        "Coeur d'Alene",
+    ];
+    for (i, street) in streets.iter().enumerate() {
+        let base = streets[(i + 1) % streets.len()];
+        for (label, v, d) in
+            [("self", *street, *street), ("vs main", *street, "12 Main St Apt 4"), ("vs next", *street, base)]
+        {
+            let mut vv = verified("Jose", "Garcia");
+            vv["address"]["street_address"] = json!(v);
+            let mut dd = record("Jose", "Garcia");
+            dd["streetAddress"] = json!(d);
+            add(cases, format!("street {label} {i} verified"), &vv, &dd);
+            let mut vv = verified("Jose", "Garcia");
+            vv["address"]["street_address"] = json!(d);
+            let mut dd = record("Jose", "Garcia");
+            dd["streetAddress"] = json!(v);
+            add(cases, format!("street {label} {i} directory"), &vv, &dd);
+        }
+    }
+    for a in localities {
+        for b in localities {
+            let mut vv = verified("Jose", "Garcia");
+            vv["address"]["locality"] = json!(a);
+            let mut dd = record("Jose", "Garcia");
+            dd["city"] = json!(b);
+            add(cases, format!("locality {a} vs {b}"), &vv, &dd);
+        }
+    }
 }
 
 /// JSON text a reader may take differently: duplicate keys, escapes, surrogates, nesting, numbers, BOM.

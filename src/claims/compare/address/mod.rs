@@ -212,7 +212,8 @@ struct PartValue {
 /// without one is read again in the other side's country when compared.
 #[derive(Debug, Clone)]
 enum PartKey {
-    Street(StreetKey),
+    /// Boxed: the largest key, and the other parts' keys would each take its size.
+    Street(Box<StreetKey>),
     Locality(String, Option<String>),
     Region(String, bool),
     Postal(Option<postal::PostalKey>),
@@ -237,7 +238,7 @@ impl PreparedAddress {
             }
             let Some(raw) = a.get(part) else { return PreparedPart::Absent };
             let key = match part {
-                AddressPart::StreetAddress => PartKey::Street(normalize_street(raw)),
+                AddressPart::StreetAddress => PartKey::Street(Box::new(normalize_street(raw))),
                 AddressPart::Locality => {
                     let (key, written) = places::read_locality(raw);
                     PartKey::Locality(key, written)

@@ -18,7 +18,8 @@ pub struct StreetKey {
     pub units: Vec<String>,
     /// The PO box number when the address is a PO box.
     pub po_box: Option<String>,
-    /// The street words before standardization (to tell when abbreviations made two sides meet).
+    /// The street words before standardization (to tell when abbreviations made two sides meet);
+    /// empty when they are `words` (kept once: a loaded pair holds every key).
     written: Vec<String>,
     /// What each unit is: a floor, a building, or a unit (apartment, suite, `#`…).
     unit_kinds: Vec<UnitKind>,
@@ -55,6 +56,15 @@ impl PartialEq for StreetKey {
 impl Eq for StreetKey {}
 
 impl StreetKey {
+    /// The street words before standardization.
+    fn written(&self) -> &[String] {
+        if self.written.is_empty() {
+            &self.words
+        } else {
+            &self.written
+        }
+    }
+
     /// Whether nothing was read (blank, punctuation only, or over-long input).
     pub fn is_empty(&self) -> bool {
         self.house_numbers.is_empty() && self.words.is_empty() && self.units.is_empty() && self.po_box.is_none()
@@ -81,8 +91,11 @@ pub fn normalize_street(s: &str) -> StreetKey {
     }
     take_units(&mut toks, &mut key);
     take_house_numbers(&mut toks, &mut key);
-    key.written = toks.clone();
+    let written = toks.clone();
     key.words = standardize(split_german_street_type(toks));
+    if written != key.words {
+        key.written = written;
+    }
     key
 }
 
@@ -326,7 +339,7 @@ pub(crate) fn compare_street(a: &StreetKey, b: &StreetKey, mode: MatchMode, thre
             (close && numbered(a) == numbered(b), score)
         }
     };
-    if a.words == b.words && a.written != b.written {
+    if a.words == b.words && a.written() != b.written() {
         reasons.push(Reason::StreetAbbreviated);
     }
     if unit_one_side {

@@ -216,7 +216,8 @@ enum PartKey {
     Street(Box<StreetKey>),
     Locality(String, Option<String>),
     Region(String, bool),
-    Postal(Option<postal::PostalKey>),
+    /// Boxed, as the street key (the largest after it).
+    Postal(Option<Box<postal::PostalKey>>),
     Country,
 }
 
@@ -247,7 +248,7 @@ impl PreparedAddress {
                     let (key, is_code) = places::read_region(raw, country);
                     PartKey::Region(key, is_code)
                 }
-                AddressPart::PostalCode => PartKey::Postal(postal::read_postal(raw, country)),
+                AddressPart::PostalCode => PartKey::Postal(postal::read_postal(raw, country).map(Box::new)),
                 AddressPart::Country => PartKey::Country,
             };
             let screen = (!plain_ascii(raw)).then(|| Screen::new(raw));
@@ -373,8 +374,8 @@ fn compare_part(pr: &PartRule, rule: &ClaimRule, verified: Side<'_>, directory: 
             };
             let x2 = again(&v.raw, v_own, v_country);
             let y2 = again(&d.raw, d_own, d_country);
-            let xr = x2.as_ref().unwrap_or(x).as_ref();
-            let yr = y2.as_ref().unwrap_or(y).as_ref();
+            let xr = x2.as_ref().map_or(x.as_deref(), Option::as_ref);
+            let yr = y2.as_ref().map_or(y.as_deref(), Option::as_ref);
             postal::compare_read_postal((&v.raw, xr), (&d.raw, yr))
         }
         _ => places::compare_country(&v.raw, &d.raw, (v_own, d_own)),

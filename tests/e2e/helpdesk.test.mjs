@@ -197,8 +197,11 @@ test("helpdesk: find the caller, send a link, follow the verification live, see 
       new RegExp(asText(good.user.login).replace(/[.]/g, "\\.")),
     );
     await page.getByLabel("Outcome").selectOption("mismatch");
+    // The success filter also showed "1 verification": wait for the mismatch row itself, not the count.
+    await page.locator("#audit-table tbody", { hasText: "Date of birth: differs from the directory" }).waitFor();
     await page.locator("#audit-count", { hasText: "1 verification" }).waitFor();
     assert.match(asText(await page.locator("#audit-table tbody").textContent()), /Date of birth: differs from the directory/);
+    assert.doesNotMatch(asText(await page.locator("#audit-table tbody").textContent()), /Verified: the ID matches/);
     await page.getByLabel("Outcome").selectOption("");
     await page.locator("#audit-count", { hasText: "3 verifications" }).waitFor();
     await docShot(page, "verification-log-1440");

@@ -129,7 +129,7 @@ mod native {
     /// Times the JSON APIs the wasm build calls on the pairs of a JSONL file, in chunks of 1,000 as
     /// `bench/claims-node.mjs` sends them: `load_pairs` (parse + prepare), `match_many_json` (parse,
     /// decide, write the reports) and `decide_many_json` (decisions only). With `CLAIMS_STAGE=load`,
-    /// `many` or `decide` only that one runs, once (for `valgrind --tool=callgrind`). Prints a
+    /// `many`, `decide` or `loaded` (see [`loaded_decide`]) only that one runs, once (for `valgrind --tool=callgrind`). Prints a
     /// checksum of the reports and decision codes: equal before and after an optimization.
     #[allow(clippy::print_stdout, clippy::unwrap_used)]
     pub fn api_stages(path: &str) {
@@ -164,7 +164,77 @@ mod native {
             println!("decide_many_json: {:.3} µs/pair", start.elapsed().as_secs_f64() * 1e6 / n);
             codes.iter().for_each(|c| fold(c));
         }
+        if run("loaded") {
+            fold(&loaded_decide(&matcher, &chunks));
+        }
         println!("{} pairs, checksum of the reports and codes {hash:016x}", lines.len());
+    }
+
+    /// `CLAIMS_STAGE=loaded`: the loaded path as the wasm build runs it — every chunk read by
+    /// `load_pairs`, the pairs copied once (as `loadPairs` does), then decided: one pass over all of
+    /// them (best of `CLAIMS_PASSES`, default 20), the best of 10 × as many passes over the first 1,000
+    /// (in cache), and every chunk of 1,000 decided right after a warming pass (the same mix of pairs
+    /// as all of them, in cache). `CLAIMS_PASSES=1` under `valgrind --tool=callgrind
+    /// --toggle-collect='*decide_all'` (or `--cache-sim=yes`) counts one pass over all.
+    /// Returns the decision codes of all pairs (for the checksum).
+    #[allow(clippy::print_stdout, clippy::unwrap_used)]
+    fn loaded_decide(matcher: &Matcher, chunks: &[String]) -> Vec<u8> {
+        use okta_directory::claims::load_pairs;
+        let passes: usize = std::env::var("CLAIMS_PASSES").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+        let loaded: Vec<_> = chunks.iter().flat_map(|c| load_pairs(matcher, c).unwrap()).collect();
+        let all = loaded.clone();
+        drop(loaded);
+        let small: Vec<_> = all.iter().take(1000).cloned().collect();
+        for (what, pairs, passes) in [("all", &all, passes), ("1,000", &small, passes.max(1) * 10)] {
+            let mut best = f64::INFINITY;
+            let mut matched = 0;
+            for _ in 0..passes {
+                let start = std::time::Instant::now();
+                matched = if what == "all" { decide_all(matcher, pairs) } else { decide_first(matcher, pairs) };
+                best = best.min(start.elapsed().as_secs_f64() * 1e6 / pairs.len() as f64);
+            }
+            println!(
+                "loaded decide, {what} ({} pairs): best {best:.3} µs/pair of {passes}, {matched} match",
+                pairs.len()
+            );
+        }
+        // The same pairs as `all`, each chunk of 1,000 decided once to warm the cache and then timed:
+        // what the whole set costs without the memory traffic (the mix of pairs differs by chunk).
+        let mut warm = f64::INFINITY;
+        for _ in 0..passes.min(3) {
+            let mut sum = 0.0;
+            for chunk in all.chunks(1000) {
+                decide_chunk(matcher, chunk);
+                let start = std::time::Instant::now();
+                decide_chunk(matcher, chunk);
+                sum += start.elapsed().as_secs_f64();
+            }
+            warm = warm.min(sum * 1e6 / all.len() as f64);
+        }
+        println!("loaded decide, all, each chunk of 1,000 in cache: best {warm:.3} µs/pair of {}", passes.min(3));
+        all.iter().map(|(v, d)| matcher.decide_prepared(v, d).code()).collect()
+    }
+
+    /// One pass of the loaded `decide` over `pairs`: how many match. Three copies, one per
+    /// measurement, for callgrind's `--toggle-collect`: all pairs, the first 1,000, a chunk.
+    #[inline(always)]
+    fn decide_loaded(matcher: &Matcher, pairs: &[okta_directory::claims::PreparedPair]) -> usize {
+        pairs.iter().filter(|(v, d)| matcher.decide_prepared(v, d) == Decision::Match).count()
+    }
+
+    #[inline(never)]
+    fn decide_all(matcher: &Matcher, pairs: &[okta_directory::claims::PreparedPair]) -> usize {
+        decide_loaded(matcher, pairs)
+    }
+
+    #[inline(never)]
+    fn decide_first(matcher: &Matcher, pairs: &[okta_directory::claims::PreparedPair]) -> usize {
+        decide_loaded(matcher, &pairs[..pairs.len().min(1000)])
+    }
+
+    #[inline(never)]
+    fn decide_chunk(matcher: &Matcher, pairs: &[okta_directory::claims::PreparedPair]) -> usize {
+        decide_loaded(matcher, pairs)
     }
 
     /// The same measurement as `bench/claims-node.mjs`'s loaded `decide()`, for a like-for-like

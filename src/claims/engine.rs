@@ -379,9 +379,30 @@ impl Matcher {
         MatchReport { decision, claims, explanation }
     }
 
-    /// Only the decision of [`Matcher::match_prepared`] (the report is not assembled).
+    /// Only the decision of [`Matcher::match_prepared`] (the report is not assembled). The claims are
+    /// compared cheapest first, and as soon as one whose evidence nothing later changes trips a guard
+    /// that fails the decision (see [`settled_failure`]), the answer is `no_match` without comparing
+    /// the rest: a birthdate that differs spares the names and the address.
     pub fn decide_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Decision {
-        decide(&self.policy, &self.evidence_all(verified, record), &record.adjust, false).0
+        let mut claims: AllEvidence = Default::default();
+        let mut seen = 0u8;
+        for rule in &self.policy.claims {
+            // A claim named twice: each rule weighs the last one's evidence (see `evidence_all`).
+            if seen & 1 << rule.kind as u8 != 0 {
+                return decide(&self.policy, &self.evidence_all(verified, record), &record.adjust, false).0;
+            }
+            seen |= 1 << rule.kind as u8;
+        }
+        for kind in CHEAPEST_FIRST {
+            let Some(rule) = self.policy.claims.iter().find(|r| r.kind == kind) else { continue };
+            let evidence = self.evidence(rule, verified, record);
+            if settled_failure(rule, &evidence) {
+                return Decision::NoMatch;
+            }
+            claims[kind as usize] = Some(evidence);
+        }
+        self.settle(verified, record, &mut claims);
+        decide(&self.policy, &claims, &record.adjust, false).0
     }
 
     fn directory_value(&self, rule: &ClaimRule, raw: &str, country: Option<&'static str>) -> DirValue {
@@ -413,10 +434,16 @@ impl Matcher {
         for rule in &self.policy.claims {
             claims[rule.kind as usize] = Some(self.evidence(rule, verified, record));
         }
-        self.apply_swapped_names(verified, record, &mut claims);
-        apply_goes_by_middle_name(verified, record, &mut claims);
-        self.apply_family_name_changed(&mut claims);
+        self.settle(verified, record, &mut claims);
         claims
+    }
+
+    /// The rules that read several claims at once and change the names' evidence: swapped names, a
+    /// given name that is the record's middle name, a changed family name.
+    fn settle(&self, verified: &PreparedVerified, record: &PreparedRecord, claims: &mut AllEvidence) {
+        self.apply_swapped_names(verified, record, claims);
+        apply_goes_by_middle_name(verified, record, claims);
+        self.apply_family_name_changed(claims);
     }
 
     fn evidence(&self, rule: &ClaimRule, verified: &PreparedVerified, record: &PreparedRecord) -> Evidence {
@@ -568,6 +595,35 @@ const NOT_A_CHANGED_NAME: [Reason; 14] = [
     Reason::SuspiciousBidiControl,
     Reason::SuspiciousControl,
 ];
+
+/// The order [`Matcher::decide_prepared`] compares claims in: the cheap ones that most often settle a
+/// `no_match` (the birthdate) first, the names and the address last.
+const CHEAPEST_FIRST: [ClaimKind; 7] = [
+    ClaimKind::Birthdate,
+    ClaimKind::Email,
+    ClaimKind::PhoneNumber,
+    ClaimKind::GivenName,
+    ClaimKind::FamilyName,
+    ClaimKind::MiddleName,
+    ClaimKind::Address,
+];
+
+/// Whether one claim's evidence alone makes the decision `no_match` whatever the other claims say:
+/// it trips a failing guard (a spoofing finding, a required claim missing, a claim that differs and
+/// fails under the policy — every such guard decides `no_match`), and no rule that reads several
+/// claims changes it afterwards ([`Matcher::settle`] only rewrites a given or family name that
+/// differs).
+fn settled_failure(rule: &ClaimRule, evidence: &Evidence) -> bool {
+    let result = evidence.result();
+    let settled =
+        !matches!(rule.kind, ClaimKind::GivenName | ClaimKind::FamilyName) || result.outcome != Outcome::Mismatch;
+    if !settled {
+        return false;
+    }
+    let mut tally = Tally::default();
+    tally.add(rule, result.outcome, &result.reasons, 0.0);
+    tally.fails()
+}
 
 /// Whether a family-name comparison is a plain difference a changed surname can explain.
 pub(crate) fn changed_family_name_candidate(outcome: Outcome, reasons: &Reasons) -> bool {

@@ -235,7 +235,7 @@ impl Matcher {
     /// [`Matcher::prepare_record`] for every claim of the policy, or `only` one (non-address) claim.
     fn prepare_record_for(&self, user: &DirectoryUser, only: Option<ClaimKind>) -> PreparedRecord {
         let country = user.address.country.as_deref().and_then(normalize_country);
-        let mut values: [Vec<DirValue>; 7] = Default::default();
+        let mut values = Candidates::default();
         let mut invisible = [false; 7];
         let mut address = None;
         let mut supplied_names = false;
@@ -281,13 +281,13 @@ impl Matcher {
                     None => self.directory_value(rule, raw, country),
                 },
             };
-            values[rule.kind as usize] = match self.supplied.get(&(rule.kind, None)) {
+            match self.supplied.get(&(rule.kind, None)) {
                 Some(supplied) => {
                     supplied_names |= matches!(rule.kind, ClaimKind::GivenName | ClaimKind::FamilyName);
-                    supplied.iter().map(|v| read(v)).collect()
+                    values.set(rule.kind, supplied.iter().map(|v| read(v)));
                 }
-                None => directory_value(user, rule.kind).map(read).into_iter().collect(),
-            };
+                None => values.set(rule.kind, directory_value(user, rule.kind).map(read)),
+            }
         }
         // The swapped-names check reads the record's own names, not supplied ones.
         let names = match (user.name.given.as_deref(), user.name.family.as_deref()) {
@@ -298,14 +298,14 @@ impl Matcher {
         let address = address.unwrap_or_else(|| PreparedAddress::new(&AddressParts::default()));
         let adjust = match &self.frequencies {
             Some(table) if only.is_none() => {
-                let date = match values[ClaimKind::Birthdate as usize].first() {
+                let date = match values.first(ClaimKind::Birthdate) {
                     Some(DirValue::Date(d)) => *d,
                     _ => None,
                 };
                 adjustments(
                     table,
-                    first_name(&values[ClaimKind::GivenName as usize]),
-                    first_name(&values[ClaimKind::FamilyName as usize]),
+                    values.first_name(ClaimKind::GivenName),
+                    values.first_name(ClaimKind::FamilyName),
                     date,
                 )
             }
@@ -455,20 +455,19 @@ impl Matcher {
             }
             return Evidence::Address(overall, parts);
         }
-        let candidates = &record.values[rule.kind as usize];
+        let candidates = || record.values.of(rule.kind);
         let claimed = &verified.values[rule.kind as usize];
-        let result = match (claimed, candidates.is_empty()) {
+        let result = match (claimed, record.values.first(rule.kind).is_none()) {
             (VerValue::Unreadable, _) => ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]),
             (_, true) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
             // Only placeholders (`N/A`, `-`, `unknown`…): missing, with the data-quality reason.
-            (_, false) if candidates.iter().all(|c| matches!(c, DirValue::Placeholder)) => {
+            (_, false) if candidates().all(|c| matches!(c, DirValue::Placeholder)) => {
                 ClaimResult::without_value(Outcome::MissingDirectory, [Reason::PlaceholderValue])
             }
             (VerValue::Absent, false) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
             (v, false) => {
                 // Several supplied values (OIDC `values`): the best comparison counts.
-                let mut results = candidates
-                    .iter()
+                let mut results = candidates()
                     .filter(|c| !matches!(c, DirValue::Placeholder))
                     .map(|d| self.compare(rule, v, d, verified, record));
                 let first = results.next();
@@ -524,10 +523,9 @@ impl Matcher {
         let (dg, df) = match &record.names {
             RecordNames::Own(names) => (Some(&names.0), Some(&names.1)),
             RecordNames::Missing => (None, None),
-            RecordNames::FromValues => (
-                first_name(&record.values[ClaimKind::GivenName as usize]),
-                first_name(&record.values[ClaimKind::FamilyName as usize]),
-            ),
+            RecordNames::FromValues => {
+                (record.values.first_name(ClaimKind::GivenName), record.values.first_name(ClaimKind::FamilyName))
+            }
         };
         let ver = |kind: ClaimKind| match &verified.values[kind as usize] {
             VerValue::Name(n) => Some(n),
@@ -666,7 +664,7 @@ fn apply_goes_by_middle_name(verified: &PreparedVerified, record: &PreparedRecor
         return;
     }
     let VerValue::Name(given) = &verified.values[ClaimKind::GivenName as usize] else { return };
-    if first_name(&record.values[ClaimKind::MiddleName as usize]).is_some_and(|middle| first_part_is(given, middle)) {
+    if record.values.first_name(ClaimKind::MiddleName).is_some_and(|middle| first_part_is(given, middle)) {
         *result = ClaimResult::new(Outcome::Match, result.score, result.reasons);
     }
 }
@@ -674,8 +672,8 @@ fn apply_goes_by_middle_name(verified: &PreparedVerified, record: &PreparedRecor
 /// A directory record read once by [`Matcher::prepare_record`].
 #[derive(Debug, Clone)]
 pub struct PreparedRecord {
-    /// Per claim kind (by discriminant): the candidate values, usually one.
-    values: [Vec<DirValue>; 7],
+    /// Per claim kind: the candidate values, usually one.
+    values: Candidates,
     address: PreparedAddress,
     /// The record's own country code (a phone number's region hint).
     country: Option<&'static str>,
@@ -698,11 +696,40 @@ enum RecordNames {
     Missing,
 }
 
-/// The first candidate of a name claim.
-fn first_name(values: &[DirValue]) -> Option<&PreparedName> {
-    match values.first() {
-        Some(DirValue::Name(n)) => Some(n),
-        _ => None,
+/// A record's candidate values by claim kind: the first of each kind in place (most claims have one
+/// value or none: no block of its own, no pointer to follow when deciding), the rest (several values
+/// an Okta request supplied) apart, in order.
+#[derive(Debug, Clone, Default)]
+struct Candidates {
+    first: [DirValue; 7],
+    more: Vec<(ClaimKind, DirValue)>,
+}
+
+impl Candidates {
+    /// Makes `values` the candidates of `kind` (replacing any it had).
+    fn set(&mut self, kind: ClaimKind, values: impl IntoIterator<Item = DirValue>) {
+        self.more.retain(|(k, _)| *k != kind);
+        let mut values = values.into_iter();
+        self.first[kind as usize] = values.next().unwrap_or_default();
+        self.more.extend(values.map(|v| (kind, v)));
+    }
+
+    /// The first candidate of `kind`, if it has any.
+    fn first(&self, kind: ClaimKind) -> Option<&DirValue> {
+        Some(&self.first[kind as usize]).filter(|v| !matches!(v, DirValue::Absent))
+    }
+
+    /// Every candidate of `kind`, in order.
+    fn of(&self, kind: ClaimKind) -> impl Iterator<Item = &DirValue> {
+        self.first(kind).into_iter().chain(self.more.iter().filter(move |(k, _)| *k == kind).map(|(_, v)| v))
+    }
+
+    /// The first candidate of a name claim.
+    fn first_name(&self, kind: ClaimKind) -> Option<&PreparedName> {
+        match self.first(kind) {
+            Some(DirValue::Name(n)) => Some(n),
+            _ => None,
+        }
     }
 }
 
@@ -735,8 +762,11 @@ impl Evidence {
 
 /// A prepared directory value. The larger values are boxed: most claims are a date or absent, and
 /// loaded pairs keep every value (a few bytes each instead of the largest variant's size).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 enum DirValue {
+    /// No value (a claim kind without candidates).
+    #[default]
+    Absent,
     Name(Box<PreparedName>),
     Date(Option<Date>),
     Phone(Box<PreparedPhone>),

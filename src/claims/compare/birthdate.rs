@@ -101,7 +101,7 @@ pub fn compare_read_birthdate(verified: VerifiedDate, directory: Option<Date>) -
     }
     let near = near_misses(ver, dir);
     let score = if near.is_empty() { 0.0 } else { 0.5 };
-    reasons.extend(near);
+    reasons.union(near);
     ClaimResult::new(Outcome::Mismatch, score, reasons)
 }
 
@@ -111,8 +111,8 @@ fn registry_default_day(month: u8, day: u8) -> bool {
     day == 1 || matches!((month, day), (6, 30) | (12, 31))
 }
 
-fn near_misses(a: Date, b: Date) -> Vec<Reason> {
-    let mut reasons = Vec::new();
+fn near_misses(a: Date, b: Date) -> Reasons {
+    let mut reasons = Reasons::new();
     if a.year == b.year && a.month == b.day && a.day == b.month {
         reasons.push(Reason::DayMonthSwapped);
     }
@@ -120,25 +120,57 @@ fn near_misses(a: Date, b: Date) -> Vec<Reason> {
         reasons.push(Reason::YearDiffers);
     }
     let (x, y) = (digits(a), digits(b));
-    let differing: Vec<usize> = (0..8).filter(|&i| x[i] != y[i]).collect();
-    match differing.as_slice() {
-        [_] => reasons.push(Reason::OneDigitOff),
-        [i, j] if j - i == 1 && x[*i] == y[*j] && x[*j] == y[*i] => reasons.push(Reason::DigitsTransposed),
+    // The positions where the digits differ (the first two, and how many).
+    let (mut differing, mut count) = ([0usize; 2], 0);
+    for i in (0..8).filter(|&i| x[i] != y[i]) {
+        if count < 2 {
+            differing[count] = i;
+        }
+        count += 1;
+    }
+    let [i, j] = differing;
+    match count {
+        1 => reasons.push(Reason::OneDigitOff),
+        2 if j - i == 1 && x[i] == y[j] && x[j] == y[i] => reasons.push(Reason::DigitsTransposed),
         _ => {}
     }
     reasons
 }
 
+/// The date's first 8 characters as `{:04}{:02}{:02}` writes them (`YYYYMMDD` for every date
+/// [`Date::new`] builds), without formatting: this runs on every birthdate that differs.
 fn digits(d: Date) -> [u8; 8] {
-    let s = format!("{:04}{:02}{:02}", d.year, d.month, d.day);
-    let mut out = [0u8; 8];
-    out.iter_mut().zip(s.bytes()).for_each(|(o, b)| *o = b);
-    out
+    if d.year > 9999 || d.month > 99 || d.day > 99 {
+        let s = format!("{:04}{:02}{:02}", d.year, d.month, d.day);
+        let mut out = [0u8; 8];
+        out.iter_mut().zip(s.bytes()).for_each(|(o, b)| *o = b);
+        return out;
+    }
+    let (y, m, day) = (d.year, u16::from(d.month), u16::from(d.day));
+    [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, day / 10, day % 10].map(|n| b'0' + n as u8)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_the_formatted_date() {
+        let formatted = |d: Date| {
+            let s = format!("{:04}{:02}{:02}", d.year, d.month, d.day);
+            let mut out = [0u8; 8];
+            out.iter_mut().zip(s.bytes()).for_each(|(o, b)| *o = b);
+            out
+        };
+        for year in [0, 7, 99, 1800, 1990, 2999, 9999, 10_000, 65_535] {
+            for month in [0, 1, 9, 10, 12, 99, 100, 255] {
+                for day in [0, 1, 9, 10, 31, 99, 100, 255] {
+                    let d = Date { year, month, day };
+                    assert_eq!(digits(d), formatted(d), "{year}-{month}-{day}");
+                }
+            }
+        }
+    }
     use Outcome::*;
     use Reason::*;
 

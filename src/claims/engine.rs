@@ -234,38 +234,44 @@ impl Matcher {
 
     /// [`Matcher::prepare_record`] for every claim of the policy, or `only` one (non-address) claim.
     fn prepare_record_for(&self, user: &DirectoryUser, only: Option<ClaimKind>) -> PreparedRecord {
-        let country = user.address.country.as_deref().and_then(normalize_country);
         let mut values = Candidates::default();
         let mut invisible = [false; 7];
         let mut address = None;
         let mut supplied_names = false;
-        for rule in &self.policy.claims {
-            if only.is_some_and(|kind| kind != rule.kind) {
-                continue;
+        let own_country = user.address.country.as_deref();
+        let mut country = None;
+        if only.is_none() && self.policy.rule(ClaimKind::Address).is_some() {
+            // Parts with copy-paste invisibles, read without them (a data-quality finding).
+            let cleaned: Vec<(AddressPart, String)> = AddressPart::ALL
+                .iter()
+                .filter_map(|(part, _)| {
+                    let raw = AddressParts::from(&user.address).get(*part)?;
+                    without_copy_paste_invisibles(raw).map(|c| (*part, c))
+                })
+                .collect();
+            invisible[ClaimKind::Address as usize] = !cleaned.is_empty();
+            let mut directory = AddressParts::from(&user.address);
+            for (part, value) in &cleaned {
+                directory.set(*part, Some(value));
             }
-            if rule.kind == ClaimKind::Address {
-                // Parts with copy-paste invisibles, read without them (a data-quality finding).
-                let cleaned: Vec<(AddressPart, String)> = AddressPart::ALL
-                    .iter()
-                    .filter_map(|(part, _)| {
-                        let raw = AddressParts::from(&user.address).get(*part)?;
-                        without_copy_paste_invisibles(raw).map(|c| (*part, c))
-                    })
-                    .collect();
-                invisible[ClaimKind::Address as usize] = !cleaned.is_empty();
-                let mut directory = AddressParts::from(&user.address);
-                for (part, value) in &cleaned {
-                    directory.set(*part, Some(value));
+            for (part, _) in AddressPart::ALL {
+                if directory.get(part).is_some_and(is_placeholder) {
+                    directory.set(part, None);
                 }
-                for (part, _) in AddressPart::ALL {
-                    if directory.get(part).is_some_and(is_placeholder) {
-                        directory.set(part, None);
-                    }
-                    if let Some(value) = self.supplied.get(&(ClaimKind::Address, Some(part))).and_then(|v| v.first()) {
-                        directory.set(part, Some(value));
-                    }
+                if let Some(value) = self.supplied.get(&(ClaimKind::Address, Some(part))).and_then(|v| v.first()) {
+                    directory.set(part, Some(value));
                 }
-                address = Some(PreparedAddress::new(&directory));
+            }
+            let prepared = PreparedAddress::new(&directory);
+            // The address read the record's own country as it is: its code is the record's.
+            if directory.get(AddressPart::Country) == own_country {
+                country = Some(prepared.country());
+            }
+            address = Some(prepared);
+        }
+        let country = country.unwrap_or_else(|| own_country.and_then(normalize_country));
+        for rule in &self.policy.claims {
+            if only.is_some_and(|kind| kind != rule.kind) || rule.kind == ClaimKind::Address {
                 continue;
             }
             let mut read = |raw: &str| match rule.kind {
@@ -321,15 +327,16 @@ impl Matcher {
 
     /// [`Matcher::prepare_verified`] for every claim of the policy, or `only` one (non-address) claim.
     fn prepare_verified_for(&self, verified: &VerifiedClaims, only: Option<ClaimKind>) -> PreparedVerified {
-        let country = verified.address_part(AddressPart::Country).text().and_then(normalize_country);
+        // The address reads the verified country as it is: its code is the claims' own.
+        let address = (only.is_none() && self.policy.rule(ClaimKind::Address).is_some())
+            .then(|| PreparedAddress::new(&AddressParts::from(verified)));
+        let country = match &address {
+            Some(address) => address.country(),
+            None => verified.address_part(AddressPart::Country).text().and_then(normalize_country),
+        };
         let mut values: [VerValue; 7] = Default::default();
-        let mut address = None;
         for rule in &self.policy.claims {
-            if only.is_some_and(|kind| kind != rule.kind) {
-                continue;
-            }
-            if rule.kind == ClaimKind::Address {
-                address = Some(PreparedAddress::new(&AddressParts::from(verified)));
+            if only.is_some_and(|kind| kind != rule.kind) || rule.kind == ClaimKind::Address {
                 continue;
             }
             values[rule.kind as usize] = match verified.get(rule.kind) {

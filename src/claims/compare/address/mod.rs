@@ -258,6 +258,11 @@ impl PreparedAddress {
         PreparedAddress { parts, country, present }
     }
 
+    /// The address's country code ([`normalize_country`] of its country part), if it has one.
+    pub(crate) fn country(&self) -> Option<&'static str> {
+        self.country
+    }
+
     fn part(&self, part: AddressPart) -> &PreparedPart {
         &self.parts[part_index(part)]
     }

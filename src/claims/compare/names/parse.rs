@@ -1,6 +1,6 @@
 //! A personal name as the comparator sees it: folded parts with their variants, affixes set aside.
 
-use crate::text::NormalForms;
+use crate::text::{is_nfc_quick, NormalForms};
 
 use crate::claims::report::Reason;
 use crate::text::{fold_variants, strip_affixes, tokens, Affix, AffixKind, TokenKind};
@@ -62,7 +62,13 @@ impl NameToken {
 
     /// [`NameToken::new`] for any part: NFC, lower case, [`fold_variants`].
     fn read_unicode(part: &str, initial: bool) -> NameToken {
-        let mut text: String = part.chars().nfc().collect();
+        // Room for the lower case and a key beside the part (one allocation for the forms).
+        let mut text = String::with_capacity(3 * part.len());
+        if is_nfc_quick(part) {
+            text.push_str(part);
+        } else {
+            text.extend(part.chars().nfc());
+        }
         let raw = Span(0, text.len() as u32);
         let lowered = text.to_lowercase();
         let lower = push_form(&mut text, &[raw], &lowered);

@@ -76,7 +76,8 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
 /// [`tokens`] of an ASCII value, each token handed to `emit` (no key or character buffer built
 /// apart from the folded text): ASCII folds to its lower case and has no invisible characters.
 fn ascii_tokens(s: &str, mut emit: impl FnMut(&str)) {
-    let folded: String = s.chars().filter(|c| !matches!(c, '.' | '\'')).map(|c| c.to_ascii_lowercase()).collect();
+    let mut folded = String::with_capacity(s.len());
+    folded.extend(s.chars().filter(|c| !matches!(c, '.' | '\'')).map(|c| c.to_ascii_lowercase()));
     let bytes = folded.as_bytes();
     // Where the token being read starts (tokens are runs of kept characters).
     let mut start = 0;

@@ -182,7 +182,15 @@ fn check_characters(raw: &str, findings: &mut Findings) {
     let mut chars = raw.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
-        let reason = if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+        let reason = if c < '\u{300}' {
+            // Below the combining marks: no bidi control, joiner or variation selector, and the
+            // soft hyphen is the one default-ignorable character (a test checks each one).
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                Some(Reason::Control)
+            } else {
+                (c == '\u{ad}').then_some(Reason::Invisible)
+            }
+        } else if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
             Some(Reason::Control)
         } else if is_bidi_control(c) {
             Some(Reason::BidiControl)
@@ -254,6 +262,21 @@ mod ascii_fast_path {
             check_tokens(&s, &mut general);
             assert_eq!(inspect(&s), general, "{s:?}");
         }
+    }
+
+    #[test]
+    fn characters_below_the_marks_are_only_controls_or_the_soft_hyphen() {
+        for c in ('\0'..'\u{300}').filter(|c| !c.is_control() && *c != '\u{ad}') {
+            assert!(
+                !is_bidi_control(c)
+                    && !matches!(c, '\u{200c}' | '\u{200d}')
+                    && !is_variation_selector(c)
+                    && !is_default_ignorable(c),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        assert!(is_default_ignorable('\u{ad}'));
     }
 
     #[test]

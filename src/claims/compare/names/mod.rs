@@ -56,7 +56,7 @@ pub struct PreparedName {
     screen: Screen,
     parsed: ParsedName,
     /// Reasons for the affixes set aside (usually none).
-    affixes: Vec<Reason>,
+    affixes: Reasons,
     /// A directory value that carried invisible characters (removed before reading).
     invisible_removed: bool,
     /// The dominant script of `raw` (read once: every mismatch asks for it).
@@ -66,8 +66,7 @@ pub struct PreparedName {
 impl PreparedName {
     /// Reads a name as written (any case, any script).
     pub fn new(raw: &str) -> PreparedName {
-        let parsed = ParsedName::parse(raw);
-        let affixes = parsed.affix_reasons();
+        let (parsed, affixes) = ParsedName::parse(raw);
         PreparedName {
             screen: Screen::new(raw),
             parsed,
@@ -123,8 +122,8 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     if d.invisible_removed {
         reasons.push(Reason::DirectoryInvisible);
     }
-    reasons.extend(v.affixes.iter().copied());
-    reasons.extend(d.affixes.iter().copied());
+    reasons.union(v.affixes);
+    reasons.union(d.affixes);
     if vp.generational_conflict(dp) {
         reasons.push(Reason::GenerationalSuffixDiffers);
         return ClaimResult::new(Outcome::Mismatch, 0.0, reasons);

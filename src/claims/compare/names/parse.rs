@@ -2,8 +2,8 @@
 
 use crate::text::{is_nfc_quick, NormalForms};
 
-use crate::claims::report::Reason;
-use crate::text::{fold_variants, strip_affixes, tokens, Affix, AffixKind, TokenKind};
+use crate::claims::report::{Reason, Reasons};
+use crate::text::{fold_variants, strip_affixes, tokens, AffixKind, TokenKind};
 
 /// Family-name particles: optional in a subset comparison (de la Cruz ~ Cruz).
 const PARTICLES: &[&str] = &[
@@ -152,13 +152,15 @@ fn push_form(text: &mut String, earlier: &[Span], form: &str) -> Span {
 pub(super) struct ParsedName {
     /// The name proper, in order.
     pub tokens: Vec<NameToken>,
-    prefixes: Vec<Affix>,
-    suffixes: Vec<Affix>,
+    /// The canonical forms of its generational suffixes (Jr, Sr, III…), in order; usually none (an
+    /// empty box allocates nothing). The other affixes are kept only as reasons.
+    generational: Box<[&'static str]>,
 }
 
 impl ParsedName {
-    /// Tokenizes, sets affixes aside and folds every part.
-    pub fn parse(s: &str) -> ParsedName {
+    /// Tokenizes, sets affixes aside and folds every part; also returns the reasons for the affixes
+    /// set aside.
+    pub fn parse(s: &str) -> (ParsedName, Reasons) {
         let toks = tokens(s);
         let parts = strip_affixes(&toks);
         let tokens = parts
@@ -167,7 +169,17 @@ impl ParsedName {
             .map(|t| NameToken::new(t.text, t.kind == TokenKind::Initial))
             .filter(|t| !t.primary().is_empty())
             .collect();
-        ParsedName { tokens, prefixes: parts.prefixes, suffixes: parts.suffixes }
+        let mut reasons = Reasons::new();
+        for affix in parts.prefixes.iter().chain(&parts.suffixes) {
+            match affix.kind {
+                AffixKind::Honorific => reasons.push(Reason::HonorificIgnored),
+                AffixKind::Credential => reasons.push(Reason::CredentialIgnored),
+                AffixKind::Generational => {}
+            }
+        }
+        let generational =
+            parts.suffixes.iter().filter(|a| a.kind == AffixKind::Generational).map(|a| a.canonical).collect();
+        (ParsedName { tokens, generational }, reasons)
     }
 
     /// The primary keys joined by single spaces.
@@ -184,28 +196,10 @@ impl ParsedName {
         a.eq(b)
     }
 
-    /// Reasons for the affixes set aside.
-    pub fn affix_reasons(&self) -> Vec<Reason> {
-        let mut reasons = Vec::new();
-        for affix in self.prefixes.iter().chain(&self.suffixes) {
-            match affix.kind {
-                AffixKind::Honorific => reasons.push(Reason::HonorificIgnored),
-                AffixKind::Credential => reasons.push(Reason::CredentialIgnored),
-                AffixKind::Generational => {}
-            }
-        }
-        reasons
-    }
-
     /// Both names carry generational suffixes and they differ (Jr vs Sr).
     pub fn generational_conflict(&self, other: &ParsedName) -> bool {
-        gens(self).next().is_some() && gens(other).next().is_some() && !gens(self).eq(gens(other))
+        !self.generational.is_empty() && !other.generational.is_empty() && self.generational != other.generational
     }
-}
-
-/// The canonical forms of a name's generational suffixes (Jr, Sr, III…), in order.
-fn gens(n: &ParsedName) -> impl Iterator<Item = &'static str> + '_ {
-    n.suffixes.iter().filter(|a| a.kind == AffixKind::Generational).map(|a| a.canonical)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use crate::text::{is_nfc_quick, NormalForms};
 
 use crate::claims::report::{Reason, Reasons};
-use crate::text::{fold_variants, strip_affixes, tokens, AffixKind, TokenKind};
+use crate::text::{affix_bounds, fold_variants, tokens, AffixKind, TokenKind};
 
 /// Family-name particles: optional in a subset comparison (de la Cruz ~ Cruz).
 const PARTICLES: &[&str] = &[
@@ -162,23 +162,23 @@ impl ParsedName {
     /// set aside.
     pub fn parse(s: &str) -> (ParsedName, Reasons) {
         let toks = tokens(s);
-        let parts = strip_affixes(&toks);
-        let tokens = parts
-            .core
+        let (prefixes, core, suffixes) = affix_bounds(&toks);
+        let tokens = toks
+            .get(core)
+            .unwrap_or_default()
             .iter()
             .map(|t| NameToken::new(t.text, t.kind == TokenKind::Initial))
             .filter(|t| !t.primary().is_empty())
             .collect();
         let mut reasons = Reasons::new();
-        for affix in parts.prefixes.iter().chain(&parts.suffixes) {
+        for affix in prefixes.iter().chain(&suffixes) {
             match affix.kind {
                 AffixKind::Honorific => reasons.push(Reason::HonorificIgnored),
                 AffixKind::Credential => reasons.push(Reason::CredentialIgnored),
                 AffixKind::Generational => {}
             }
         }
-        let generational =
-            parts.suffixes.iter().filter(|a| a.kind == AffixKind::Generational).map(|a| a.canonical).collect();
+        let generational = suffixes.iter().filter(|a| a.kind == AffixKind::Generational).map(|a| a.canonical).collect();
         (ParsedName { tokens, generational }, reasons)
     }
 

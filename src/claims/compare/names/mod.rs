@@ -98,14 +98,16 @@ impl PreparedName {
 /// whole-script look-alike on the other side is a spoof), read once.
 #[derive(Debug, Clone)]
 pub(crate) struct Screen {
-    findings: Findings,
+    /// `None` when there are none (nearly every value: a loaded pair keeps one word, not a vector).
+    findings: Option<Box<Findings>>,
     has_latin: bool,
 }
 
 impl Screen {
     /// Inspects a raw value.
     pub(crate) fn new(raw: &str) -> Screen {
-        Screen { findings: inspect(raw), has_latin: has_latin_letters(raw) }
+        let findings = inspect(raw);
+        Screen { findings: (!findings.is_empty()).then(|| Box::new(findings)), has_latin: has_latin_letters(raw) }
     }
 }
 
@@ -270,7 +272,7 @@ fn transliterated_equal(v: &PreparedName, d: &PreparedName) -> bool {
     let scripts = [v.script, d.script];
     let latin_and_other = scripts.contains(&Some(Script::Latin))
         && (scripts.contains(&Some(Script::Cyrillic)) || scripts.contains(&Some(Script::Greek)));
-    if !latin_and_other || !v.screen.findings.is_empty() || !d.screen.findings.is_empty() {
+    if !latin_and_other || v.screen.findings.is_some() || d.screen.findings.is_some() {
         return false;
     }
     let (Some((v_translit, vk)), Some((d_translit, dk))) = (cross_script_keys(&v.parsed), cross_script_keys(&d.parsed))
@@ -285,13 +287,14 @@ fn transliterated_equal(v: &PreparedName, d: &PreparedName) -> bool {
 
 /// A mismatch carrying the security findings, when either value must not be matched.
 pub(crate) fn screen_block(verified: &Screen, directory: &Screen) -> Option<ClaimResult> {
-    if verified.findings.is_empty() && directory.findings.is_empty() {
+    if verified.findings.is_none() && directory.findings.is_none() {
         return None;
     }
     let mut reasons = Reasons::new();
     for (value, other) in [(verified, directory), (directory, verified)] {
-        if value.findings.blocks_match_given(other.has_latin) {
-            reasons.extend(value.findings.iter().map(|f| security_reason(f.reason)));
+        let Some(findings) = &value.findings else { continue };
+        if findings.blocks_match_given(other.has_latin) {
+            reasons.extend(findings.iter().map(|f| security_reason(f.reason)));
         }
     }
     (!reasons.is_empty()).then(|| ClaimResult::new(Outcome::Mismatch, 0.0, reasons))

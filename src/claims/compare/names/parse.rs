@@ -17,7 +17,7 @@ const PARTICLES: &[&str] = &[
 pub(super) struct NameToken {
     /// The forms, back to back: the part as written (NFC), then its lower case and its keys where
     /// they differ from a form already there.
-    text: String,
+    text: Box<str>,
     /// Where the part as written ends in `text` (it starts it).
     raw_end: u32,
     /// `raw` in lower case (to tell a case difference from a diacritic one without allocating).
@@ -57,7 +57,14 @@ impl NameToken {
 
     /// An ASCII part: its fold is its lower case, its only key.
     fn ascii(text: String, raw: Span, lower: Span, initial: bool) -> NameToken {
-        NameToken { text, raw_end: raw.1, lower, keys: [lower, Span::default()], key_count: 1, initial }
+        NameToken {
+            text: text.into_boxed_str(),
+            raw_end: raw.1,
+            lower,
+            keys: [lower, Span::default()],
+            key_count: 1,
+            initial,
+        }
     }
 
     /// [`NameToken::new`] for any part: NFC, lower case, [`fold_variants`].
@@ -79,7 +86,7 @@ impl NameToken {
             keys[usize::from(key_count)] = push_form(&mut text, &earlier[..2 + usize::from(key_count)], key);
             key_count += 1;
         }
-        NameToken { text, raw_end: raw.1, lower, keys, key_count, initial }
+        NameToken { text: text.into_boxed_str(), raw_end: raw.1, lower, keys, key_count, initial }
     }
 
     /// The part as written, NFC.

@@ -124,7 +124,9 @@ pub fn classify_affix(token: &str) -> Option<Affix> {
     let found = if token.is_ascii() {
         // ASCII folds to its lower case (as `fold` does): compare without building the key.
         let key = token.bytes().filter(|b| *b != b'.').map(|b| b.to_ascii_lowercase());
-        AFFIXES.iter().find(|(canonical, _, _)| canonical.bytes().eq(key.clone()))
+        // Entries of another length are passed over without comparing their letters.
+        let len = token.bytes().filter(|b| *b != b'.').count();
+        AFFIXES.iter().find(|(canonical, _, _)| canonical.len() == len && canonical.bytes().eq(key.clone()))
     } else {
         classify_folded(token)
     };
@@ -166,6 +168,14 @@ pub struct NameParts<'a> {
 /// assert_eq!(parts.suffixes[0].canonical, "jr");
 /// ```
 pub fn strip_affixes<'a>(tokens: &[Token<'a>]) -> NameParts<'a> {
+    let (prefixes, core, suffixes) = affix_bounds(tokens);
+    let core = tokens.get(core).map(<[Token<'a>]>::to_vec).unwrap_or_default();
+    NameParts { prefixes, core, suffixes }
+}
+
+/// [`strip_affixes`] without copying the name proper: the prefixes, the range of `tokens` that is
+/// the name proper, and the suffixes.
+pub(crate) fn affix_bounds(tokens: &[Token<'_>]) -> (Vec<Affix>, std::ops::Range<usize>, Vec<Affix>) {
     let mut start = 0;
     let mut prefixes = Vec::new();
     while start + 1 < tokens.len() {
@@ -189,8 +199,7 @@ pub fn strip_affixes<'a>(tokens: &[Token<'a>]) -> NameParts<'a> {
         end = group;
     }
     suffixes.reverse();
-    let core = tokens.get(start..end).map(<[Token<'a>]>::to_vec).unwrap_or_default();
-    NameParts { prefixes, core, suffixes }
+    (prefixes, start..end, suffixes)
 }
 
 /// The first index of the run of tokens ending at `end` that are joined by bare periods (`Ph.D`),
@@ -208,6 +217,9 @@ fn glued_group_start(tokens: &[Token<'_>], floor: usize, end: usize) -> usize {
 
 /// Classifies a run of tokens read as one word (`Ph` `D` → `phd`).
 fn classify_group(group: &[Token<'_>]) -> Option<Affix> {
+    if let [one] = group {
+        return classify_affix(one.text);
+    }
     let joined: String = group.iter().map(|t| t.text).collect();
     classify_affix(&joined)
 }

@@ -82,7 +82,109 @@ fn fold_with(s: &str, expansion: Expansion) -> (String, bool) {
     if s.is_ascii() {
         return (s.to_ascii_lowercase(), false);
     }
+    // Accented Latin letters (García, Müller, Łukasz, Nguyễn) fold one character at a time to ASCII:
+    // each character's spelling is read once from the general path and kept.
+    if let Some(folded) = latin::fold(s, expansion) {
+        return folded;
+    }
     fold_with_unicode(s, expansion)
+}
+
+/// The per-character path of [`fold_with`] for values written in Latin letters, ASCII or
+/// precomposed (below U+0300, and Latin Extended Additional, U+1E00–U+1EFF).
+///
+/// A character there folds on its own: its decomposition starts with a letter (no mark reaches back
+/// to the character before it), its marks stay with it, and a value whose characters each fold to
+/// ASCII needs no recomposing. So the fold of such a value is its characters' folds put together,
+/// each computed once by the general path (`fold_with_unicode` on the character alone) and kept.
+/// Characters whose fold is not plain ASCII of at most three letters (½, a soft hyphen), or that
+/// depend on their neighbours (the middle dot of `l·l`), are not kept: a value with one takes the
+/// general path. Tests check every kept character, and values of several, against the general path.
+mod latin {
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use super::{fold_with_unicode, Expansion, MIDDLE_DOT};
+    use crate::text::normal_forms::{is_combining_mark, NormalForms};
+
+    /// The characters of the first range: U+0000–U+02FF.
+    const LOW: u32 = 0x300;
+    /// The second range: Latin Extended Additional.
+    const EXTENDED: std::ops::Range<u32> = 0x1e00..0x1f00;
+    const SLOTS: usize = LOW as usize + 0x100;
+
+    /// Each character's fold, packed (see [`pack`]); 0 until computed. Computing is idempotent, so
+    /// two threads racing store the same value.
+    static TABLE: [AtomicU64; SLOTS] = [const { AtomicU64::new(0) }; SLOTS];
+
+    const COMPUTED: u64 = 1;
+    const KEPT: u64 = 2;
+    const EXPANDABLE: u64 = 4;
+
+    /// The slot of `c`, when it is in the ranges.
+    fn slot(c: char) -> Option<usize> {
+        let cp = u32::from(c);
+        if cp < LOW {
+            Some(cp as usize)
+        } else if EXTENDED.contains(&cp) {
+            Some((cp - EXTENDED.start + LOW) as usize)
+        } else {
+            None
+        }
+    }
+
+    /// A character's fold, computed by the general path: bit 0 computed, bit 1 kept, bit 2 the
+    /// umlaut key could differ; bits 8–11 and 12–15 the plain and umlaut lengths; bytes 2–4 and 5–7
+    /// their ASCII letters.
+    fn pack(c: char) -> u64 {
+        let first = std::iter::once(c).nfkd().next();
+        if c == MIDDLE_DOT || first.is_none_or(is_combining_mark) {
+            return COMPUTED;
+        }
+        let text = c.to_string();
+        let (plain, expandable) = fold_with_unicode(&text, Expansion::Plain);
+        let (umlaut, _) = fold_with_unicode(&text, Expansion::Umlaut);
+        let fits = |s: &str| s.is_ascii() && s.len() <= 3;
+        if !fits(&plain) || !fits(&umlaut) {
+            return COMPUTED;
+        }
+        let mut packed = COMPUTED | KEPT | if expandable { EXPANDABLE } else { 0 };
+        packed |= (plain.len() as u64) << 8 | (umlaut.len() as u64) << 12;
+        for (i, b) in plain.bytes().enumerate() {
+            packed |= u64::from(b) << (16 + 8 * i);
+        }
+        for (i, b) in umlaut.bytes().enumerate() {
+            packed |= u64::from(b) << (40 + 8 * i);
+        }
+        packed
+    }
+
+    /// The fold of `c` (computed on first use), `None` when the character is not kept.
+    fn folded(c: char) -> Option<u64> {
+        let cell = &TABLE[slot(c)?];
+        let mut packed = cell.load(Ordering::Relaxed);
+        if packed == 0 {
+            packed = pack(c);
+            cell.store(packed, Ordering::Relaxed);
+        }
+        (packed & KEPT != 0).then_some(packed)
+    }
+
+    /// [`super::fold_with`] of `s` character by character; `None` when a character is not kept.
+    pub(super) fn fold(s: &str, expansion: Expansion) -> Option<(String, bool)> {
+        let mut out: Vec<u8> = Vec::with_capacity(s.len() + 4);
+        let mut expandable = false;
+        for c in s.chars() {
+            let packed = folded(c)?;
+            expandable |= packed & EXPANDABLE != 0;
+            let (len, shift) = match expansion {
+                Expansion::Plain => ((packed >> 8) & 0xf, 16),
+                Expansion::Umlaut => ((packed >> 12) & 0xf, 40),
+            };
+            out.extend((0..len).map(|i| (packed >> (shift + 8 * i)) as u8));
+        }
+        // Only ASCII bytes were written.
+        String::from_utf8(out).ok().map(|s| (s, expandable))
+    }
 }
 
 /// The general path of [`fold_with`].
@@ -269,6 +371,74 @@ fn transliterate(c: char, expansion: Expansion) -> Option<&'static str> {
         'ŋ' => "n", // Sami; ICAO 9303 writes N
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod latin_fast_path {
+    use super::*;
+
+    /// The characters of the ranges.
+    fn domain() -> Vec<char> {
+        (0..0x300u32).chain(0x1e00..0x1f00).filter_map(char::from_u32).collect()
+    }
+
+    #[test]
+    fn every_character_folds_as_the_general_path() {
+        for c in domain() {
+            let s = c.to_string();
+            for expansion in [Expansion::Plain, Expansion::Umlaut] {
+                if let Some(fast) = latin::fold(&s, expansion) {
+                    assert_eq!(fast, fold_with_unicode(&s, expansion), "U+{:04X}", u32::from(c));
+                }
+            }
+        }
+        // Kept: accented letters and the spelled-out ones; not kept: the middle dot, ½, a soft
+        // hyphen, a combining mark.
+        for c in ['é', 'Ü', 'ø', 'ß', 'Ł', 'ŀ', 'ŉ', 'ễ', 'Ǆ', 'ı'] {
+            assert!(latin::fold(&c.to_string(), Expansion::Plain).is_some(), "{c}");
+        }
+        for c in [MIDDLE_DOT, '\u{bd}', '\u{ad}', '\u{301}'] {
+            assert!(latin::fold(&c.to_string(), Expansion::Plain).is_none(), "{c}");
+        }
+    }
+
+    #[test]
+    fn values_of_several_characters_fold_as_the_general_path() {
+        let domain = domain();
+        // Every pair with a character that carries state in the general path (letters that take an
+        // umlaut, ø, l before a middle dot, the spelled-out letters), then random values.
+        let special: Vec<char> = "aouAOUlLøØåÅäöüÄÖÜßẞŀŉæœþıǅĳ ·-'".chars().collect();
+        let mut values: Vec<String> = Vec::new();
+        for &a in &special {
+            for &b in &domain {
+                values.push(format!("{a}{b}"));
+                values.push(format!("{b}{a}"));
+            }
+        }
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut v = String::new();
+            for _ in 0..(1 + state % 8) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                v.push(domain[(state % domain.len() as u64) as usize]);
+            }
+            values.push(v);
+        }
+        let mut fast = 0;
+        for v in &values {
+            for expansion in [Expansion::Plain, Expansion::Umlaut] {
+                if let Some(folded) = latin::fold(v, expansion) {
+                    fast += 1;
+                    assert_eq!(folded, fold_with_unicode(v, expansion), "{v:?}");
+                }
+            }
+        }
+        assert!(fast > values.len(), "the fast path was taken {fast} times");
+        assert_eq!(fold_variants("Müller"), ["muller", "mueller"]);
+        assert_eq!(fold("Nguyễn Łukasz Ǆ"), "nguyen lukasz dz");
+    }
 }
 
 #[cfg(test)]

@@ -168,7 +168,11 @@ pub fn inspect(raw: &str) -> Findings {
         return findings;
     }
     check_characters(raw, &mut findings);
-    check_tokens(raw, &mut findings);
+    // A value of characters below `LATIN_ONLY_BELOW` only (most accented Latin names) has no token
+    // the token checks look at: skip tokenizing it.
+    if !raw.chars().all(|c| u32::from(c) < LATIN_ONLY_BELOW) {
+        check_tokens(raw, &mut findings);
+    }
     findings
 }
 
@@ -178,7 +182,15 @@ fn check_characters(raw: &str, findings: &mut Findings) {
     let mut chars = raw.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
-        let reason = if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+        let reason = if c < '\u{300}' {
+            // Below the combining marks: no bidi control, joiner or variation selector, and the
+            // soft hyphen is the one default-ignorable character (a test checks each one).
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                Some(Reason::Control)
+            } else {
+                (c == '\u{ad}').then_some(Reason::Invisible)
+            }
+        } else if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
             Some(Reason::Control)
         } else if is_bidi_control(c) {
             Some(Reason::BidiControl)
@@ -249,6 +261,38 @@ mod ascii_fast_path {
             check_characters(&s, &mut general);
             check_tokens(&s, &mut general);
             assert_eq!(inspect(&s), general, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn characters_below_the_marks_are_only_controls_or_the_soft_hyphen() {
+        for c in ('\0'..'\u{300}').filter(|c| !c.is_control() && *c != '\u{ad}') {
+            assert!(
+                !is_bidi_control(c)
+                    && !matches!(c, '\u{200c}' | '\u{200d}')
+                    && !is_variation_selector(c)
+                    && !is_default_ignorable(c),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        assert!(is_default_ignorable('\u{ad}'));
+    }
+
+    #[test]
+    fn the_latin_shortcut_agrees_with_the_general_path() {
+        // Values of characters below `LATIN_ONLY_BELOW` skip the token checks: every such character
+        // alone, beside Latin letters and beside another script must find what the general path does.
+        let general = |s: &str| {
+            let mut f = Findings::default();
+            check_characters(s, &mut f);
+            check_tokens(s, &mut f);
+            f
+        };
+        for c in (0..LATIN_ONLY_BELOW).filter_map(char::from_u32) {
+            for s in [format!("{c}"), format!("J{c}hn M\u{fc}ller"), format!("\u{e9}{c}-\u{430}{c}")] {
+                assert_eq!(inspect(&s), general(&s), "{s:?}");
+            }
         }
     }
 

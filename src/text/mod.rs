@@ -16,6 +16,7 @@ mod similarity;
 mod tokens;
 mod translit;
 
+pub(crate) use affix::affix_bounds;
 pub use affix::{classify_affix, strip_affixes, Affix, AffixKind, AffixRole, NameParts};
 pub use clean::{clean_value, without_copy_paste_invisibles, CleanError, Lines, COPY_PASTE_INVISIBLES};
 pub use fold::{fold, fold_variants};

@@ -31,7 +31,43 @@ pub fn skeleton(s: &str) -> String {
 /// assert_eq!(dominant_script("123"), None);
 /// ```
 pub fn dominant_script(token: &str) -> Option<Script> {
-    // A token has a handful of scripts at most: a vector in first-seen order makes ties stable.
+    if token.is_ascii() {
+        // ASCII letters are Latin and everything else in ASCII is Common.
+        return token.bytes().any(|b| b.is_ascii_alphabetic()).then_some(Script::Latin);
+    }
+    // A token has a handful of scripts at most: counted in an inline array (no allocation), in
+    // first-seen order so that ties are stable; more scripts than it holds take the general path.
+    const INLINE: usize = 4;
+    let mut counts = [(Script::Common, 0usize); INLINE];
+    let mut len = 0;
+    for c in token.chars() {
+        let script = if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                Script::Latin
+            } else {
+                continue;
+            }
+        } else {
+            script_of(c)
+        };
+        if matches!(script, Script::Common | Script::Inherited | Script::Unknown) {
+            continue;
+        }
+        match counts[..len].iter_mut().find(|(s, _)| *s == script) {
+            Some((_, n)) => *n += 1,
+            None if len < INLINE => {
+                counts[len] = (script, 1);
+                len += 1;
+            }
+            None => return dominant_script_counted(token),
+        }
+    }
+    // `max_by_key` keeps the last of equal maxima; reversing makes the first seen win.
+    counts[..len].iter().rev().max_by_key(|(_, n)| *n).map(|(script, _)| *script)
+}
+
+/// [`dominant_script`] counting in a vector (any number of scripts).
+fn dominant_script_counted(token: &str) -> Option<Script> {
     let mut counts: Vec<(Script, usize)> = Vec::new();
     for c in token.chars() {
         // ASCII letters are Latin and everything else in ASCII is Common: no table lookup needed.
@@ -112,4 +148,30 @@ pub(crate) fn is_specific_non_latin(c: char) -> bool {
     }
     let ext = script_extension_of(c);
     !ext.is_empty() && !ext.is_common() && !ext.is_inherited() && !ext.contains_script(Script::Latin)
+}
+
+#[cfg(test)]
+mod dominant_script_tests {
+    use super::{dominant_script, dominant_script_counted};
+
+    #[test]
+    fn the_inline_count_agrees_with_the_vector_count() {
+        // Letters of up to six scripts (more than the inline array holds), in every order of a few
+        // mixes, with ties, and ASCII values.
+        let letters = ["a", "\u{430}", "\u{3b1}", "\u{5d0}", "\u{627}", "\u{4e00}", "1", "-", "\u{301}"];
+        let mut values: Vec<String> = crate::text::random_ascii_strings().collect();
+        for a in letters {
+            for b in letters {
+                for c in letters {
+                    values.push(format!("{a}{b}{c}"));
+                    values.push(format!("{a}{a}{b}{c}{c}"));
+                }
+            }
+        }
+        values.push(letters.concat());
+        values.push(letters.iter().rev().copied().collect());
+        for v in &values {
+            assert_eq!(dominant_script(v), dominant_script_counted(v), "{v:?}");
+        }
+    }
 }

@@ -18,6 +18,7 @@ pub fn compare_email(verified: &str, directory: &str) -> ClaimResult {
 #[derive(Debug, Clone)]
 pub struct PreparedEmail {
     trimmed: String,
+    /// `trimmed` lower-cased; empty when that is `trimmed` itself (most addresses: one string kept).
     lower: String,
     well_formed: bool,
 }
@@ -27,7 +28,18 @@ impl PreparedEmail {
     pub fn new(raw: &str) -> PreparedEmail {
         let trimmed = raw.trim();
         let well_formed = trimmed.split_once('@').is_some_and(|(l, r)| !l.is_empty() && !r.is_empty());
-        PreparedEmail { trimmed: trimmed.to_owned(), lower: trimmed.to_lowercase(), well_formed }
+        let lower = trimmed.to_lowercase();
+        let lower = if lower == trimmed { String::new() } else { lower };
+        PreparedEmail { trimmed: trimmed.to_owned(), lower, well_formed }
+    }
+
+    /// The address lower-cased.
+    fn lower(&self) -> &str {
+        if self.lower.is_empty() {
+            &self.trimmed
+        } else {
+            &self.lower
+        }
     }
 }
 
@@ -39,7 +51,7 @@ pub fn compare_prepared_email(v: &PreparedEmail, d: &PreparedEmail) -> ClaimResu
     if v.trimmed == d.trimmed {
         return ClaimResult::new(Outcome::Match, 1.0, Vec::new());
     }
-    if v.lower == d.lower {
+    if v.lower() == d.lower() {
         return ClaimResult::new(Outcome::Match, 1.0, [Reason::CaseFolded]);
     }
     ClaimResult::new(Outcome::Mismatch, 0.0, Vec::new())

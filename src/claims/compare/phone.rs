@@ -97,6 +97,10 @@ fn strip_tel_uri(raw: &str) -> (&str, bool) {
 }
 
 fn split_extension(raw: &str) -> (&str, bool) {
+    // Every marker has a letter or `#`: a number without either has no extension (most numbers).
+    if !raw.bytes().any(|b| b.is_ascii_alphabetic() || b == b'#') {
+        return (raw, false);
+    }
     let lower = raw.to_ascii_lowercase();
     for marker in ["extension", "ext.", "ext", "x", "#"] {
         if let Some(at) = lower.find(marker) {

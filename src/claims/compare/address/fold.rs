@@ -26,6 +26,11 @@ pub(crate) fn key(s: &str) -> String {
 /// its own; a `-` or `/` joined to a digit stays inside its token (`12-14`, `4-B`, `4/12`), anywhere else
 /// it separates words (`Winston-Salem`); every other non-alphanumeric character separates words.
 pub(crate) fn tokens(s: &str) -> Vec<String> {
+    if s.is_ascii() {
+        let mut out = Vec::new();
+        ascii_tokens(s, |t| out.push(t.to_owned()));
+        return out;
+    }
     let folded = key(s);
     let mut chars: Vec<char> = Vec::with_capacity(folded.len());
     chars.extend(folded.chars().filter(|c| !matches!(c, '.' | '\'' | '\u{2019}')));
@@ -68,6 +73,41 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
     out
 }
 
+/// [`tokens`] of an ASCII value, each token handed to `emit` (no key or character buffer built
+/// apart from the folded text): ASCII folds to its lower case and has no invisible characters.
+fn ascii_tokens(s: &str, mut emit: impl FnMut(&str)) {
+    let mut folded = String::with_capacity(s.len());
+    folded.extend(s.chars().filter(|c| !matches!(c, '.' | '\'')).map(|c| c.to_ascii_lowercase()));
+    let bytes = folded.as_bytes();
+    // Where the token being read starts (tokens are runs of kept characters).
+    let mut start = 0;
+    for (i, &c) in bytes.iter().enumerate() {
+        let keep = c.is_ascii_alphanumeric()
+            || (matches!(c, b'-' | b'/')
+                && match (i.checked_sub(1).map(|p| bytes[p]), bytes.get(i + 1)) {
+                    (Some(p), Some(&n)) => {
+                        p.is_ascii_alphanumeric()
+                            && n.is_ascii_alphanumeric()
+                            && (p.is_ascii_digit() || n.is_ascii_digit())
+                    }
+                    _ => false,
+                });
+        if keep {
+            continue;
+        }
+        if start < i {
+            emit(&folded[start..i]);
+        }
+        if c == b'#' {
+            emit("#");
+        }
+        start = i + 1;
+    }
+    if start < bytes.len() {
+        emit(&folded[start..]);
+    }
+}
+
 /// Zero-width, joiner, bidi-control and other invisible format characters (Unicode category Cf in
 /// the ranges text actually carries).
 pub(crate) fn is_invisible(c: char) -> bool {
@@ -92,6 +132,16 @@ pub(crate) fn fuzzy_safe(key: &str) -> bool {
 
 /// The key a lookup table matches: the tokens of `s` joined by single spaces.
 pub(crate) fn name_key(s: &str) -> String {
+    if s.is_ascii() {
+        let mut key = String::with_capacity(s.len());
+        ascii_tokens(s, |t| {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(t);
+        });
+        return key;
+    }
     tokens(s).join(" ")
 }
 
@@ -194,6 +244,9 @@ mod tests {
         }
         assert_eq!(tokens("Spring\u{200b}field"), ["spring\u{200b}field"]);
         assert_eq!(name_key("Côte d'Ivoire"), "cote divoire");
+        for s in crate::text::random_ascii_strings() {
+            assert_eq!(name_key(&s), tokens(&s).join(" "), "{s:?}");
+        }
         assert_eq!(name_key("Korea, Republic of"), "korea republic of");
     }
 }

@@ -23,6 +23,18 @@ pub(super) fn read_locality(s: &str) -> (String, Option<String>) {
     if s.len() > MAX_PART_BYTES {
         return (String::new(), None);
     }
+    if s.is_ascii() {
+        // Most localities: the key is the tokens joined, built without a vector of them.
+        let key = name_key(s);
+        if !key.split(' ').any(|w| matches!(w, "st" | "ste" | "mt" | "ft")) {
+            return (key, None);
+        }
+    }
+    read_locality_tokens(s)
+}
+
+/// [`read_locality`] from the vector of tokens (any value).
+fn read_locality_tokens(s: &str) -> (String, Option<String>) {
     let written = tokens(s);
     let expand = |w: &str| match w {
         "st" => Some("saint"),

@@ -167,3 +167,11 @@ fn countries() {
         }
     }
 }
+
+#[test]
+fn ascii_localities_read_as_from_the_tokens() {
+    let named = ["St. Louis", "Ste-Foy", "Mt Pleasant", "Ft. Worth", "Winston-Salem", "Fort Worth", "st", "", "  "];
+    for s in crate::text::random_ascii_strings().chain(named.map(String::from)) {
+        assert_eq!(read_locality(&s), read_locality_tokens(&s), "{s:?}");
+    }
+}

@@ -161,7 +161,9 @@ fn take_units(toks: &mut Vec<String>, key: &mut StreetKey) {
     while let Some(tok) = toks.get(i) {
         let designator = if tok == "#" { Some(("#", false)) } else { unit_designator(tok) };
         let Some((abbreviation, unnumbered)) = designator else {
-            kept.push(tok.clone());
+            // Moved, not copied: `toks` is replaced by `kept` below, and no later step reads a token
+            // before `i` again.
+            kept.push(std::mem::take(&mut toks[i]));
             i += 1;
             continue;
         };

@@ -56,7 +56,7 @@ pub struct PreparedName {
     screen: Screen,
     parsed: ParsedName,
     /// Reasons for the affixes set aside (usually none).
-    affixes: Vec<Reason>,
+    affixes: Reasons,
     /// A directory value that carried invisible characters (removed before reading).
     invisible_removed: bool,
     /// The dominant script of `raw` (read once: every mismatch asks for it).
@@ -66,8 +66,7 @@ pub struct PreparedName {
 impl PreparedName {
     /// Reads a name as written (any case, any script).
     pub fn new(raw: &str) -> PreparedName {
-        let parsed = ParsedName::parse(raw);
-        let affixes = parsed.affix_reasons();
+        let (parsed, affixes) = ParsedName::parse(raw);
         PreparedName {
             screen: Screen::new(raw),
             parsed,
@@ -99,14 +98,16 @@ impl PreparedName {
 /// whole-script look-alike on the other side is a spoof), read once.
 #[derive(Debug, Clone)]
 pub(crate) struct Screen {
-    findings: Findings,
+    /// `None` when there are none (nearly every value: a loaded pair keeps one word, not a vector).
+    findings: Option<Box<Findings>>,
     has_latin: bool,
 }
 
 impl Screen {
     /// Inspects a raw value.
     pub(crate) fn new(raw: &str) -> Screen {
-        Screen { findings: inspect(raw), has_latin: has_latin_letters(raw) }
+        let findings = inspect(raw);
+        Screen { findings: (!findings.is_empty()).then(|| Box::new(findings)), has_latin: has_latin_letters(raw) }
     }
 }
 
@@ -123,8 +124,8 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     if d.invisible_removed {
         reasons.push(Reason::DirectoryInvisible);
     }
-    reasons.extend(v.affixes.iter().copied());
-    reasons.extend(d.affixes.iter().copied());
+    reasons.union(v.affixes);
+    reasons.union(d.affixes);
     if vp.generational_conflict(dp) {
         reasons.push(Reason::GenerationalSuffixDiffers);
         return ClaimResult::new(Outcome::Mismatch, 0.0, reasons);
@@ -271,7 +272,7 @@ fn transliterated_equal(v: &PreparedName, d: &PreparedName) -> bool {
     let scripts = [v.script, d.script];
     let latin_and_other = scripts.contains(&Some(Script::Latin))
         && (scripts.contains(&Some(Script::Cyrillic)) || scripts.contains(&Some(Script::Greek)));
-    if !latin_and_other || !v.screen.findings.is_empty() || !d.screen.findings.is_empty() {
+    if !latin_and_other || v.screen.findings.is_some() || d.screen.findings.is_some() {
         return false;
     }
     let (Some((v_translit, vk)), Some((d_translit, dk))) = (cross_script_keys(&v.parsed), cross_script_keys(&d.parsed))
@@ -286,13 +287,14 @@ fn transliterated_equal(v: &PreparedName, d: &PreparedName) -> bool {
 
 /// A mismatch carrying the security findings, when either value must not be matched.
 pub(crate) fn screen_block(verified: &Screen, directory: &Screen) -> Option<ClaimResult> {
-    if verified.findings.is_empty() && directory.findings.is_empty() {
+    if verified.findings.is_none() && directory.findings.is_none() {
         return None;
     }
     let mut reasons = Reasons::new();
     for (value, other) in [(verified, directory), (directory, verified)] {
-        if value.findings.blocks_match_given(other.has_latin) {
-            reasons.extend(value.findings.iter().map(|f| security_reason(f.reason)));
+        let Some(findings) = &value.findings else { continue };
+        if findings.blocks_match_given(other.has_latin) {
+            reasons.extend(findings.iter().map(|f| security_reason(f.reason)));
         }
     }
     (!reasons.is_empty()).then(|| ClaimResult::new(Outcome::Mismatch, 0.0, reasons))

@@ -1,9 +1,9 @@
 //! A personal name as the comparator sees it: folded parts with their variants, affixes set aside.
 
-use crate::text::NormalForms;
+use crate::text::{is_nfc_quick, NormalForms};
 
-use crate::claims::report::Reason;
-use crate::text::{fold_variants, strip_affixes, tokens, Affix, AffixKind, TokenKind};
+use crate::claims::report::{Reason, Reasons};
+use crate::text::{affix_bounds, fold_variants, tokens, AffixKind, TokenKind};
 
 /// Family-name particles: optional in a subset comparison (de la Cruz ~ Cruz).
 const PARTICLES: &[&str] = &[
@@ -17,7 +17,7 @@ const PARTICLES: &[&str] = &[
 pub(super) struct NameToken {
     /// The forms, back to back: the part as written (NFC), then its lower case and its keys where
     /// they differ from a form already there.
-    text: String,
+    text: Box<str>,
     /// Where the part as written ends in `text` (it starts it).
     raw_end: u32,
     /// `raw` in lower case (to tell a case difference from a diacritic one without allocating).
@@ -57,12 +57,25 @@ impl NameToken {
 
     /// An ASCII part: its fold is its lower case, its only key.
     fn ascii(text: String, raw: Span, lower: Span, initial: bool) -> NameToken {
-        NameToken { text, raw_end: raw.1, lower, keys: [lower, Span::default()], key_count: 1, initial }
+        NameToken {
+            text: text.into_boxed_str(),
+            raw_end: raw.1,
+            lower,
+            keys: [lower, Span::default()],
+            key_count: 1,
+            initial,
+        }
     }
 
     /// [`NameToken::new`] for any part: NFC, lower case, [`fold_variants`].
     fn read_unicode(part: &str, initial: bool) -> NameToken {
-        let mut text: String = part.chars().nfc().collect();
+        // Room for the lower case and a key beside the part (one allocation for the forms).
+        let mut text = String::with_capacity(3 * part.len());
+        if is_nfc_quick(part) {
+            text.push_str(part);
+        } else {
+            text.extend(part.chars().nfc());
+        }
         let raw = Span(0, text.len() as u32);
         let lowered = text.to_lowercase();
         let lower = push_form(&mut text, &[raw], &lowered);
@@ -73,7 +86,7 @@ impl NameToken {
             keys[usize::from(key_count)] = push_form(&mut text, &earlier[..2 + usize::from(key_count)], key);
             key_count += 1;
         }
-        NameToken { text, raw_end: raw.1, lower, keys, key_count, initial }
+        NameToken { text: text.into_boxed_str(), raw_end: raw.1, lower, keys, key_count, initial }
     }
 
     /// The part as written, NFC.
@@ -146,22 +159,34 @@ fn push_form(text: &mut String, earlier: &[Span], form: &str) -> Span {
 pub(super) struct ParsedName {
     /// The name proper, in order.
     pub tokens: Vec<NameToken>,
-    prefixes: Vec<Affix>,
-    suffixes: Vec<Affix>,
+    /// The canonical forms of its generational suffixes (Jr, Sr, III…), in order; usually none (an
+    /// empty box allocates nothing). The other affixes are kept only as reasons.
+    generational: Box<[&'static str]>,
 }
 
 impl ParsedName {
-    /// Tokenizes, sets affixes aside and folds every part.
-    pub fn parse(s: &str) -> ParsedName {
+    /// Tokenizes, sets affixes aside and folds every part; also returns the reasons for the affixes
+    /// set aside.
+    pub fn parse(s: &str) -> (ParsedName, Reasons) {
         let toks = tokens(s);
-        let parts = strip_affixes(&toks);
-        let tokens = parts
-            .core
+        let (prefixes, core, suffixes) = affix_bounds(&toks);
+        let tokens = toks
+            .get(core)
+            .unwrap_or_default()
             .iter()
             .map(|t| NameToken::new(t.text, t.kind == TokenKind::Initial))
             .filter(|t| !t.primary().is_empty())
             .collect();
-        ParsedName { tokens, prefixes: parts.prefixes, suffixes: parts.suffixes }
+        let mut reasons = Reasons::new();
+        for affix in prefixes.iter().chain(&suffixes) {
+            match affix.kind {
+                AffixKind::Honorific => reasons.push(Reason::HonorificIgnored),
+                AffixKind::Credential => reasons.push(Reason::CredentialIgnored),
+                AffixKind::Generational => {}
+            }
+        }
+        let generational = suffixes.iter().filter(|a| a.kind == AffixKind::Generational).map(|a| a.canonical).collect();
+        (ParsedName { tokens, generational }, reasons)
     }
 
     /// The primary keys joined by single spaces.
@@ -178,28 +203,10 @@ impl ParsedName {
         a.eq(b)
     }
 
-    /// Reasons for the affixes set aside.
-    pub fn affix_reasons(&self) -> Vec<Reason> {
-        let mut reasons = Vec::new();
-        for affix in self.prefixes.iter().chain(&self.suffixes) {
-            match affix.kind {
-                AffixKind::Honorific => reasons.push(Reason::HonorificIgnored),
-                AffixKind::Credential => reasons.push(Reason::CredentialIgnored),
-                AffixKind::Generational => {}
-            }
-        }
-        reasons
-    }
-
     /// Both names carry generational suffixes and they differ (Jr vs Sr).
     pub fn generational_conflict(&self, other: &ParsedName) -> bool {
-        gens(self).next().is_some() && gens(other).next().is_some() && !gens(self).eq(gens(other))
+        !self.generational.is_empty() && !other.generational.is_empty() && self.generational != other.generational
     }
-}
-
-/// The canonical forms of a name's generational suffixes (Jr, Sr, III…), in order.
-fn gens(n: &ParsedName) -> impl Iterator<Item = &'static str> + '_ {
-    n.suffixes.iter().filter(|a| a.kind == AffixKind::Generational).map(|a| a.canonical)
 }
 
 #[cfg(test)]

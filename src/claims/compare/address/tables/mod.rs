@@ -22,7 +22,30 @@ use super::fold::name_key;
 
 pub(crate) use countries::countries;
 
-type Map = HashMap<String, &'static str>;
+/// The tables' maps: fixed at first use and only looked up afterwards (nothing a caller writes is
+/// inserted), so a fast non-keyed hash is enough (SipHash cost more than the lookups' own comparisons).
+type Map = HashMap<String, &'static str, std::hash::BuildHasherDefault<Fnv1a>>;
+
+/// FNV-1a, 64 bits.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+}
 
 /// The `(name, value)` rows of a table written as `name|value;` rows of one string (one string
 /// rather than a table of (pointer, length) pairs, which were most of these tables' size in wasm).
@@ -31,7 +54,7 @@ fn pairs(table: &'static str) -> impl Iterator<Item = (&'static str, &'static st
 }
 
 fn build(tables: &[&'static str]) -> Map {
-    let mut map = Map::new();
+    let mut map = Map::default();
     for table in tables {
         for (name, value) in pairs(table) {
             // The first entry wins; the tests check that no two entries disagree.
@@ -104,7 +127,7 @@ pub(crate) fn has_region_table(country: &str) -> bool {
 pub(crate) fn country_code(key: &str) -> Option<&'static str> {
     static MAP: OnceLock<Map> = OnceLock::new();
     let map = MAP.get_or_init(|| {
-        let mut map = Map::new();
+        let mut map = Map::default();
         // Codes first: a two- or three-letter input is a code before it is a name.
         for (alpha2, alpha3, _) in countries() {
             map.entry(name_key(alpha2)).or_insert(alpha2);

@@ -134,7 +134,7 @@ fn doubled_last_letters_and_short_family_names_two_edits_apart() {
 #[test]
 fn ocr_confusions_with_a_typo() {
     for (v, d, kind) in
-        [("Fat1rnq", "Fatima", G), ("Hqrr1ngton", "Harringt0n", F), ("Ekstr0rn", "Ekstrm", F), ("Yu5huf", "Yusuf", G)]
+        [("Fat1rnqh", "Fatimah", G), ("Hqrr1ngton", "Harringt0n", F), ("Ekstr0rn", "Ekstrm", F), ("Yu5huf", "Yusuf", G)]
     {
         check(v, d, kind, Match, Some(OcrConfusion));
         let r = compare_name(v, d, kind, &default_rule(kind));
@@ -157,10 +157,20 @@ fn ocr_confusions_with_a_typo() {
         check(v, d, G, Mismatch, Some(ShortNameOneLetterApart));
         check(d, v, G, Mismatch, Some(ShortNameOneLetterApart));
     }
-    // A digit marks the reading as OCR's; a long name or a family name reads as before.
-    check("Marn1e", "Mamie", G, Match, Some(OcrConfusion));
+    // A long name or a family name reads as before.
     check("Ekstrorn", "Ekstrom", F, Match, Some(OcrConfusion));
-    check("Syivie", "Sylvie", G, Match, Some(OcrConfusion));
+    check("Syivies", "Sylvies", G, Match, Some(OcrConfusion));
+    // A digit elsewhere does not make a short name's look-alike letters a misreading: MARNIE scanned as
+    // MARN1E is Marnie's document (I read as 1), and Mamie is her twin (tests/claims_ocr_twins.rs).
+    // Nor does i ~ l in a short name (Syivie ~ Sylvie as Ilia ~ Lila), or `rn` ~ `m` with a typo in a
+    // six-letter name: a person checks.
+    for (v, d) in [("Marn1e", "Mamie"), ("Syivie", "Sylvie"), ("Fat1rnq", "Fatima"), ("Ilia", "Lila"), ("KA1", "Kal")] {
+        check(v, d, G, Mismatch, Some(ShortNameOneLetterApart));
+        check(d, v, G, Mismatch, Some(ShortNameOneLetterApart));
+    }
+    // A `1` or `|` against an `i` is the capital I it looks like (MAR1A is Maria), not another name.
+    check("MAR1A", "Maria", G, Match, Some(OcrConfusion));
+    check("KA|", "Kai", G, Match, Some(OcrConfusion));
 }
 
 /// A family name cut by a document's field limit (regression, issue 13's passport-truncated surname

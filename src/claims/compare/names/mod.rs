@@ -7,6 +7,7 @@
 
 mod given_names;
 mod nicknames;
+mod ocr_twins;
 mod parse;
 
 use crate::claims::kinds::ClaimKind;
@@ -139,8 +140,11 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     if rule.mode == MatchMode::Fuzzy {
         if let Some((score, reason)) = tolerated(v, d, kind, rule, (a, b)) {
             reasons.push(reason);
-            if reason == Reason::OcrConfusion && kind != ClaimKind::FamilyName && ocr_read_short_unmarked(a, b) {
-                // Marnie ~ Mamie, Arnie ~ Amie, Lorna ~ Loma: twins' names as often as an OCR misreading.
+            if reason == Reason::OcrConfusion
+                && kind != ClaimKind::FamilyName
+                && ocr_twins::short_read_ambiguously(a, b)
+            {
+                // Ilia ~ Lila, Marnie ~ Mamie, KA1 ~ Kai: twins' names as often as an OCR misreading.
                 reasons.push(Reason::ShortNameOneLetterApart);
                 return ClaimResult::new(Outcome::Mismatch, score, reasons);
             }
@@ -177,7 +181,9 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
             Err(None) => {
                 if let Some((score, reason)) = ocr_and_typo(a, b, kind, rule.allow.ocr) {
                     reasons.extend([Reason::OcrConfusion, reason]);
-                    return ClaimResult::new(Outcome::Match, score, reasons);
+                    let outcome =
+                        if reason == Reason::ShortNameOneLetterApart { Outcome::Mismatch } else { Outcome::Match };
+                    return ClaimResult::new(outcome, score, reasons);
                 }
             }
         }
@@ -371,20 +377,6 @@ fn ocr_mark(s: &str) -> bool {
     s.contains(|c: char| c.is_ascii_digit() || c == '|')
 }
 
-/// Longest given name (in letters, as read) whose OCR-only equality without a digit or `|` goes to a
-/// person: short names equal once `rn` reads as `m` or `vv` as `w` are twins' names as often as
-/// misreadings (Marnie ~ Mamie, Arnie ~ Amie, Lorna ~ Loma).
-const MAX_UNMARKED_OCR_GIVEN_CHARS: usize = 6;
-
-/// Two given names equal only as read, with no digit or `|` on either side, the reading needing more
-/// than `i` as `l` (Sylvie ~ Syivie is a misreading, not another name), and short.
-fn ocr_read_short_unmarked(a: &str, b: &str) -> bool {
-    let i_as_l = |s: &str| s.replace('i', "l");
-    !(ocr_mark(a) || ocr_mark(b))
-        && i_as_l(a) != i_as_l(b)
-        && ocr_chars(a).count().min(ocr_chars(b).count()) <= MAX_UNMARKED_OCR_GIVEN_CHARS
-}
-
 /// Letters a family name keeps, at least, when only a document's or a system's field limit can have
 /// cut it: a passport's machine-readable zone holds 30 (ID card), 31 or 39 (passport) characters for
 /// both names with the given names truncated first, so a surname is cut only beyond ~26 letters.
@@ -552,7 +544,9 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
 /// makes (a digit or `|`): `rn`, `vv` and `i` are ordinary spelling (Erna ~ Emma, Verna ~ Velma are
 /// twins' names a typo apart once `rn` reads as `m`; Lina ~ Irina once `i` reads as `l`). Two common
 /// given names stay apart however close the reading makes them, as do two short given names one
-/// letter apart. The score is the read names' Jaro-Winkler similarity.
+/// letter apart. A short given name the typo rule accepts only once look-alike letters are read, or a
+/// `1` / `|` as `l` (not on its marks read as capitals alone), is `SHORT_NAME_ONE_LETTER_APART`: a
+/// person checks (see [`ocr_twins`]). The score is the read names' Jaro-Winkler similarity.
 fn ocr_and_typo(a: &str, b: &str, kind: ClaimKind, allow_ocr: bool) -> Option<(f64, Reason)> {
     if !allow_ocr
         || !(ocr_mark(a) || ocr_mark(b))
@@ -561,7 +555,14 @@ fn ocr_and_typo(a: &str, b: &str, kind: ClaimKind, allow_ocr: bool) -> Option<(f
         return None;
     }
     let (oa, ob): (String, String) = (ocr_chars(a).collect(), ocr_chars(b).collect());
-    fuzzy_fallback(&oa, &ob, kind).ok().map(|reason| (jaro_winkler(&oa, &ob), reason))
+    let reason = fuzzy_fallback(&oa, &ob, kind).ok()?;
+    let reason = if kind != ClaimKind::FamilyName && ocr_twins::short_read_ambiguously(a, b) {
+        let (ua, ub) = ocr_twins::capital_reading(a, b);
+        fuzzy_fallback(&ua, &ub, kind).map_or(Reason::ShortNameOneLetterApart, |_| reason)
+    } else {
+        reason
+    };
+    Some((jaro_winkler(&oa, &ob), reason))
 }
 
 /// Whether two names two edits apart may be a typo: names of six letters or more; a family name

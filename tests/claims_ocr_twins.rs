@@ -6,8 +6,8 @@
 //! of applying the OCR confusions between letters (i ~ l, rn ~ m, vv ~ w, cl ~ d) at any subset of
 //! their places, and that variant as the scanner may print it (`1` or `|` for i or l).
 //!
-//! On main (0007a04) 7,016 of 7,766 short-name directions matched
-//! (`a_short_given_name_equal_only_through_an_ocr_reading_never_matches`), and 120 of 136 directions between
+//! On main (0007a04) 11,108 of 11,874 shape-rule directions matched
+//! (`a_short_given_name_equal_only_through_an_ocr_reading_never_matches`), and 180 of 196 directions between
 //! two names of the tables (`real_names_an_ocr_reading_apart_never_match`).
 
 mod common_eval;
@@ -54,7 +54,9 @@ fn names() -> BTreeSet<String> {
         "Jon", "Jen", "Ben", "Len", "Amy", "Ami", "Hana", "Hina", "Lena", "Lina", "Kara", "Cara", "Omar", "Amar",
         "Myra", "Myrna", "Vera", "Verna", "Lora", "Lorna", "Marie", "Marnie", "Lara", "Laura", "Tia", "Tina", "Mamie",
         "Arnie", "Amie", "Loma", "Ilia", "Lila", "Kai", "Kal", "Della", "Delia", "Elia", "Ella", "Eli", "Ell",
-        "Lilian", "Lillan", "Clara", "Dara", "Aria", "Arla", "Lelia", "Lella", "Gil", "Ilse", "Iris",
+        "Lilian", "Lillan", "Clara", "Dara", "Aria", "Arla", "Lelia", "Lella", "Gil", "Ilse", "Iris", "Aurelia",
+        "Aurella", "Camelia", "Camella", "Cordelia", "Cordella", "Emilia", "Emilla", "Bianca", "Blanca", "Hailey",
+        "Halley",
     ] {
         add(n);
     }
@@ -160,15 +162,19 @@ fn breaches(wanted: impl Fn(&str, &str, &BTreeSet<String>) -> bool) -> (usize, V
 }
 
 /// The shape rule: a short given name (six letters or fewer, as read) and any string the engine's
-/// OCR reading makes equal to it (`i` ~ `l`, `rn` ~ `m`, `vv` ~ `w`) — the name lists cannot hold
-/// every twin's name, so none may match whether or not it is a known name.
+/// OCR reading makes equal to it (`i` ~ `l`, `rn` ~ `m`, `vv` ~ `w`), and a given name of any length
+/// and any string `i` ~ `l` makes equal to it — the name lists cannot hold every twin's name, so none
+/// may match whether or not it is a known name.
 #[test]
 fn a_short_given_name_equal_only_through_an_ocr_reading_never_matches() {
     // `cl` ~ `d` is no reading of the engine (two edits: the typo rules judge it).
     let read = |a: &str, b: &str| {
         a.matches("cl").count() == b.matches("cl").count() && a.matches('d').count() == b.matches('d').count()
     };
-    let (tried, found) = breaches(|name, twin, _| read_len(name).min(read_len(twin)) <= SHORT && read(name, twin));
+    // In a longer name, `i` ~ `l` alone (Aurelia ~ Aurella).
+    let i_l = |a: &str, b: &str| a.replace('i', "l") == b.replace('i', "l");
+    let (tried, found) =
+        breaches(|name, twin, _| (read_len(name).min(read_len(twin)) <= SHORT || i_l(name, twin)) && read(name, twin));
     eprintln!("short: {tried} tried, {} matched", found.len());
     assert!(tried > 5_000, "the search covers the tables ({tried} directions)");
     let shown = found[..found.len().min(40)].join("\n");
@@ -184,8 +190,8 @@ fn real_names_an_ocr_reading_apart_never_match() {
     assert!(found.is_empty(), "{} of {tried} directions matched:\n{}", found.len(), found.join("\n"));
 }
 
-/// The genuine person's own name as a scanner prints it still matches: a digit that stands for one
-/// letter only (0, 5, 8), and a long name's `rn`, `1` or `i` ~ `l`.
+/// The genuine person's own name as a scanner prints it still matches: a mark read as the capital it
+/// looks like (0 O, 5 S, 8 B, 1 and | I), and a long name's `rn`.
 #[test]
 fn an_unambiguous_misreading_still_matches() {
     let m = Matcher::new(Policy::default());
@@ -196,8 +202,8 @@ fn an_unambiguous_misreading_still_matches() {
         ("ELI5A", "Elisa"),
         ("MAXIMILIAN", "Maxirnilian"),
         ("CHR1ST1ANE", "Christiane"),
-        ("KATHARlNA", "Katharina"),
-        ("GABRIELLE", "Gabrieiie"),
+        ("W1LL1AM", "William"),
+        ("KAT|E", "Katie"),
     ] {
         assert_eq!(decide(&m, document, record), Decision::Match, "{document} ~ {record}");
     }

@@ -140,11 +140,9 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     if rule.mode == MatchMode::Fuzzy {
         if let Some((score, reason)) = tolerated(v, d, kind, rule, (a, b)) {
             reasons.push(reason);
-            if reason == Reason::OcrConfusion
-                && kind != ClaimKind::FamilyName
-                && ocr_twins::short_read_ambiguously(a, b)
-            {
-                // Ilia ~ Lila, Marnie ~ Mamie, KA1 ~ Kai: twins' names as often as an OCR misreading.
+            if reason == Reason::OcrConfusion && kind != ClaimKind::FamilyName && ocr_twins::read_ambiguously(a, b) {
+                // Ilia ~ Lila, Aurelia ~ Aurella, Marnie ~ Mamie, KA1 ~ Kal: twins' names as often as an
+                // OCR misreading.
                 reasons.push(Reason::ShortNameOneLetterApart);
                 return ClaimResult::new(Outcome::Mismatch, score, reasons);
             }
@@ -171,9 +169,16 @@ pub fn compare_prepared_name(v: &PreparedName, d: &PreparedName, kind: ClaimKind
     }
     let similarity = jaro_winkler(a, b);
     if rule.mode == MatchMode::Fuzzy && rule.allow.typos {
-        match fuzzy_fallback(a, b, kind) {
+        // A name that carries a mark (a digit or `|`) is judged as read: the guards must see Daniel in
+        // Danie1, not a string two edits from Daniela.
+        let marked = ocr_mark(a) || ocr_mark(b);
+        let fallback = if marked { ocr_twins::typo_as_read(a, b, kind, false) } else { fuzzy_fallback(a, b, kind) };
+        match fallback {
             // The score of a typo match is the names' Jaro-Winkler similarity, computed above.
             Ok(reason) => {
+                if marked && rule.allow.ocr {
+                    reasons.push(Reason::OcrConfusion);
+                }
                 reasons.push(reason);
                 return ClaimResult::new(Outcome::Match, similarity, reasons);
             }
@@ -540,29 +545,21 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
 
 /// An OCR confusion and a typo in one name (Fatima ~ Fat1rna with a letter dropped, Hqrr1ngton ~
 /// Harringt0n): the typo fallback, with its guards, on the names with the OCR confusions undone,
-/// for names the fallback found simply too far apart as written. A side must carry a mark only OCR
+/// for names the fallback found simply too far apart as read. A side must carry a mark only OCR
 /// makes (a digit or `|`): `rn`, `vv` and `i` are ordinary spelling (Erna ~ Emma, Verna ~ Velma are
-/// twins' names a typo apart once `rn` reads as `m`; Lina ~ Irina once `i` reads as `l`). Two common
-/// given names stay apart however close the reading makes them, as do two short given names one
-/// letter apart. A short given name the typo rule accepts only once look-alike letters are read, or a
-/// `1` / `|` as `l` (not on its marks read as capitals alone), is `SHORT_NAME_ONE_LETTER_APART`: a
-/// person checks (see [`ocr_twins`]). The score is the read names' Jaro-Winkler similarity.
+/// twins' names a typo apart once `rn` reads as `m`; Lina ~ Irina once `i` reads as `l`). A given
+/// name is read by [`ocr_twins::given_ocr_and_typo`] (never `i` as `l`; a short one goes to a
+/// person); a family name with every confusion undone. The score is the read names' Jaro-Winkler
+/// similarity.
 fn ocr_and_typo(a: &str, b: &str, kind: ClaimKind, allow_ocr: bool) -> Option<(f64, Reason)> {
-    if !allow_ocr
-        || !(ocr_mark(a) || ocr_mark(b))
-        || (kind != ClaimKind::FamilyName && (distinct_given_names(a, b) || short_names_one_letter_apart(a, b)))
-    {
+    if !allow_ocr || !(ocr_mark(a) || ocr_mark(b)) {
         return None;
     }
+    if kind != ClaimKind::FamilyName {
+        return ocr_twins::given_ocr_and_typo(a, b, kind);
+    }
     let (oa, ob): (String, String) = (ocr_chars(a).collect(), ocr_chars(b).collect());
-    let reason = fuzzy_fallback(&oa, &ob, kind).ok()?;
-    let reason = if kind != ClaimKind::FamilyName && ocr_twins::short_read_ambiguously(a, b) {
-        let (ua, ub) = ocr_twins::capital_reading(a, b);
-        fuzzy_fallback(&ua, &ub, kind).map_or(Reason::ShortNameOneLetterApart, |_| reason)
-    } else {
-        reason
-    };
-    Some((jaro_winkler(&oa, &ob), reason))
+    fuzzy_fallback(&oa, &ob, kind).ok().map(|reason| (jaro_winkler(&oa, &ob), reason))
 }
 
 /// Whether two names two edits apart may be a typo: names of six letters or more; a family name

@@ -8,42 +8,97 @@
 //! is I (an L has a foot): MAR1A is Maria. The same `1` against an `l` (MAR1A ~ Marla) needs it read
 //! as L, which is where a twin's KAI meets the sibling's Kal: a person checks.
 
-use super::ocr_chars;
+use super::{fuzzy_fallback, ocr_chars};
+use crate::claims::kinds::ClaimKind;
+use crate::claims::report::Reason;
+use crate::text::jaro_winkler;
 
-/// Longest given name (in letters, as read) in which such a reading goes to a person. One letter in
-/// six is still a name's identity (Marnie ~ Mamie, Lilian ~ Lillan); longer pairs of real names one
-/// look-alike letter apart were not found in the name tables (tests/claims_ocr_twins.rs).
+/// Longest given name (in letters, as read) in which any such reading goes to a person. One letter in
+/// six is still a name's identity (Marnie ~ Mamie, Lilian ~ Lillan); in longer names only `i` ~ `l`
+/// does (Aurelia ~ Aurella, Cordelia ~ Cordella: tests/claims_attack_twins_ocr_il.rs), `rn` ~ `m` and
+/// `vv` ~ `w` make no pair of real names in the tables (tests/claims_ocr_twins.rs).
 const MAX_SHORT_OCR_GIVEN_CHARS: usize = 6;
 
-/// Reads each mark as the capital letter it looks like: `0` o, `5` s, `8` b, `6` g, `1` and `|` i.
-fn capital_marks(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().map(|c| match c {
-        '0' => 'o',
-        '5' => 's',
-        '8' => 'b',
-        '6' => 'g',
-        '1' | '|' => 'i',
-        other => other,
-    })
+/// A name with its marks read as `one` stands for them (`i` as on a document printed in capitals,
+/// or `l`), `0` o, `5` s, `8` b, `6` g; with `letters`, also `rn` as `m` and `vv` as `w` (never `i`
+/// as `l`: that is another name's letter as often as a misreading).
+fn read_as(s: &str, one: char, letters: bool) -> String {
+    let marks: String = s
+        .chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '5' => 's',
+            '8' => 'b',
+            '6' => 'g',
+            '1' | '|' => one,
+            other => other,
+        })
+        .collect();
+    if letters {
+        marks.replace("rn", "m").replace("vv", "w")
+    } else {
+        marks
+    }
 }
 
-/// Whether two given names (folded keys), equal or a typo apart once read, are short and need more
-/// than their marks read as capitals to get there: a letter read as its look-alike (`i` ~ `l`, `rn` ~
-/// `m`, `vv` ~ `w`) or a `1` / `|` read as `l`.
-pub(super) fn short_read_ambiguously(a: &str, b: &str) -> bool {
-    ocr_chars(a).count().min(ocr_chars(b).count()) <= MAX_SHORT_OCR_GIVEN_CHARS
-        && !capital_marks(a).eq(capital_marks(b))
+/// Whether two given names (folded keys) that OCR reads alike need more than their marks read as
+/// capitals to be equal, where that makes another name: in a short name, any letter read as its
+/// look-alike (`i` ~ `l`, `rn` ~ `m`, `vv` ~ `w`) or a `1` / `|` read as `l`; in a longer one, `i` ~
+/// `l` (letters or a mark read as `l`).
+pub(super) fn read_ambiguously(a: &str, b: &str) -> bool {
+    let (ca, cb) = (read_as(a, 'i', false), read_as(b, 'i', false));
+    if ca == cb {
+        return false;
+    }
+    let short = ocr_chars(a).count().min(ocr_chars(b).count()) <= MAX_SHORT_OCR_GIVEN_CHARS;
+    let letters = |s: &str| s.replace("rn", "m").replace("vv", "w");
+    short || letters(&ca) != letters(&cb)
 }
 
-/// The two names with only their marks read as capitals (for the typo rule to judge short names on
-/// what the document says).
-pub(super) fn capital_reading(a: &str, b: &str) -> (String, String) {
-    (capital_marks(a).collect(), capital_marks(b).collect())
+/// The typo fallback on names that carry marks (a digit or `|`), judged on what the marks stand for
+/// rather than on the digit: a `1` or `|` under both of its readings (`i` and `l`). Every guard sees
+/// the read name (Danie1 is Daniel against Daniela: `PREFIX_NAME`; Kev1n is Kevin against Kelvin:
+/// `DISTINCT_GIVEN_NAMES`), and a refusal under any reading refuses; a typo is accepted only when every
+/// reading is one (Car1a is no typo of Maria: CARLA is two edits away), weighed as the closest reading.
+/// `letters`: read `rn` and `vv` too.
+pub(super) fn typo_as_read(a: &str, b: &str, kind: ClaimKind, letters: bool) -> Result<Reason, Option<Reason>> {
+    let ones: &[char] = if a.contains(['1', '|']) || b.contains(['1', '|']) { &['i', 'l'] } else { &['i'] };
+    let (mut all, mut closest) = (true, Reason::NameTwoEdits);
+    for &one in ones {
+        let (ra, rb) = (read_as(a, one, letters), read_as(b, one, letters));
+        if ra == rb {
+            closest = Reason::NameFuzzyMatch;
+            continue;
+        }
+        match fuzzy_fallback(&ra, &rb, kind) {
+            Ok(Reason::NameTwoEdits) => {}
+            Ok(_) => closest = Reason::NameFuzzyMatch,
+            Err(Some(refusal)) => return Err(Some(refusal)),
+            Err(None) => all = false,
+        }
+    }
+    if all {
+        Ok(closest)
+    } else {
+        Err(None)
+    }
+}
+
+/// An OCR confusion and a typo in a given name that carries a mark (Fat1rnqh ~ Fatimah): the typo
+/// fallback on the name read with `rn` as `m` and `vv` as `w` as well as its marks (under every
+/// reading, [`typo_as_read`]), reached when the marks alone did not explain it. A short name that
+/// needed those letters read is `SHORT_NAME_ONE_LETTER_APART` (Fat1rnq ~ Fatima: a person checks).
+/// The score is the read names' Jaro-Winkler similarity.
+pub(super) fn given_ocr_and_typo(a: &str, b: &str, kind: ClaimKind) -> Option<(f64, Reason)> {
+    let reason = typo_as_read(a, b, kind, true).ok()?;
+    let (ra, rb) = (read_as(a, 'i', true), read_as(b, 'i', true));
+    let short = ocr_chars(a).count().min(ocr_chars(b).count()) <= MAX_SHORT_OCR_GIVEN_CHARS;
+    Some((jaro_winkler(&ra, &rb), if short { Reason::ShortNameOneLetterApart } else { reason }))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::short_read_ambiguously;
+    use super::read_ambiguously;
 
     #[test]
     fn look_alike_letters_and_ambiguous_marks_in_short_names() {
@@ -55,7 +110,7 @@ mod tests {
             ("della", "delia"),
             ("marnie", "mamie"),
         ] {
-            assert!(short_read_ambiguously(a, b), "{a} ~ {b}");
+            assert!(read_ambiguously(a, b), "{a} ~ {b}");
         }
         // Marks read as capitals, and long names, are misreadings.
         for (a, b) in [
@@ -66,7 +121,7 @@ mod tests {
             ("ka|", "kai"),
             ("katharlna", "katharina"),
         ] {
-            assert!(!short_read_ambiguously(a, b), "{a} ~ {b}");
+            assert!(!read_ambiguously(a, b), "{a} ~ {b}");
         }
     }
 }

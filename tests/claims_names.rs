@@ -181,8 +181,9 @@ fn ocr_confusions_with_a_typo() {
 
 /// A family name cut by a document's field limit (regression, issue 13's passport-truncated surname
 /// was PREFIX_NAME): the machine-readable zone of an ID card keeps 27 letters of Hubert Blaine
-/// Wolfeschlegelsteinhausenbergerdorff's surname; 20 letters or more kept is a subset of the name. A
-/// shorter start stays another name (Smith ~ Smithson), and given names are not cut so.
+/// Wolfeschlegelsteinhausenbergerdorff's surname, an older system's 15-letter field WOLFESCHLEGELST
+/// (no_match before); 15 letters or more kept is a subset of the name. A shorter start stays another
+/// name (Smith ~ Smithson, a 14-letter start), and given names are not cut so.
 #[test]
 fn family_names_cut_by_a_field_limit() {
     let full = "Wolfeschlegelsteinhausenbergerdorff";
@@ -190,13 +191,22 @@ fn family_names_cut_by_a_field_limit() {
         ("WOLFESCHLEGELSTEINHAUSENBER", full),
         (full, "Wolfeschlegelsteinhausenber"),
         ("FERNANDEZ DE CORDOBA Y MON", "Fernández de Córdoba y Montes de Oca"),
+        ("WOLFESCHLEGELST", full),
+        ("WOLFESCHLEGELSTEINH", full),
+        ("KONSTANTINOPOULO", "Konstantinopoulos"),
     ] {
         check(v, d, F, Match, Some(SurnameSubset));
     }
-    for (v, d) in [("WOLFESCHLEGELSTEINH", full), ("Smith", "Smithson"), ("Christ", "Christodoulou")] {
+    for (v, d) in [
+        ("WOLFESCHLEGELS", full),
+        ("Smith", "Smithson"),
+        ("Christ", "Christodoulou"),
+        ("Wickramasing", "Wickramasinghe"),
+    ] {
         check(v, d, F, Mismatch, Some(PrefixName));
     }
     check("WOLFESCHLEGELSTEINHAUSENBER", full, G, Mismatch, Some(PrefixName));
+    check("MARIA-ALEJANDRA-CON", "Maria-Alejandra-Concepcion", G, Mismatch, Some(PrefixName));
 }
 
 /// A family name of several parts in another order (regression: mismatch): a match with

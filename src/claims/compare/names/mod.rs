@@ -384,9 +384,11 @@ fn ocr_mark(s: &str) -> bool {
 
 /// Letters a family name keeps, at least, when only a document's or a system's field limit can have
 /// cut it: a passport's machine-readable zone holds 30 (ID card), 31 or 39 (passport) characters for
-/// both names with the given names truncated first, so a surname is cut only beyond ~26 letters.
-/// Shorter prefixes are another name (Smith ~ Smithson, Fisch ~ Fischer: `PREFIX_NAME`).
-const MIN_FIELD_CUT_LETTERS: usize = 20;
+/// both names with the given names truncated first, and older payroll, licence and HR systems keep
+/// 15 to 20 characters of a surname (issue 13's probe: WOLFESCHLEGELST). A start of 15 letters is
+/// longer than almost every surname, so it is no other family's whole name; shorter prefixes are
+/// another name as often as not (Smith ~ Smithson, Fisch ~ Fischer, Vandenbroucke: `PREFIX_NAME`).
+const MIN_FIELD_CUT_LETTERS: usize = 15;
 
 /// One family name is the start of the other, spaces aside, and keeps at least
 /// [`MIN_FIELD_CUT_LETTERS`] letters (WOLFESCHLEGELSTEINHAUSENBER ~ Wolfeschlegelsteinhausenbergerdorff):

@@ -161,10 +161,15 @@ fn ocr_confusions_with_a_typo() {
     // A long name's `rn` or a family name reads as before.
     check("Ekstrorn", "Ekstrom", F, Match, Some(OcrConfusion));
     check("Maxirnilian", "Maximilian", G, Match, Some(OcrConfusion));
-    // In a given name of any length, `i` ~ `l` (letters, or a `1` read as `l`) is another name as often
-    // as a misreading (Aurelia ~ Aurella, Cordelia ~ Cordella: tests/claims_attack_twins_ocr_il.rs).
-    for (v, d) in [("Syivies", "Sylvies"), ("WI11IAM", "William"), ("AUREL1A", "Aurella"), ("KATHARlNA", "Katharina")] {
+    // In a longer given name, `i` ~ `l` (letters, or a `1` read as `l`) beside another `l` is another
+    // name as often as a misreading (Aurelia ~ Aurella, Cordelia ~ Cordella:
+    // tests/claims_attack_twins_ocr_il.rs); elsewhere it makes no name.
+    for (v, d) in [("WI11IAM", "William"), ("AUREL1A", "Aurella"), ("CAMELIA", "Camella")] {
         check(v, d, G, Mismatch, Some(ShortNameOneLetterApart));
+    }
+    for (v, d) in [("Syivies", "Sylvies"), ("KATHARlNA", "Katharina"), ("NATA1YA", "Natalya"), ("Nichoias", "Nicholas")]
+    {
+        check(v, d, G, Match, Some(OcrConfusion));
     }
     // A digit elsewhere does not make a short name's look-alike letters a misreading: MARNIE scanned as
     // MARN1E is Marnie's document (I read as 1), and Mamie is her twin (tests/claims_ocr_twins.rs).

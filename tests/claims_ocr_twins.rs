@@ -213,3 +213,30 @@ fn an_unambiguous_misreading_still_matches() {
         assert_eq!(decide(&m, document, record), Decision::Match, "{document} ~ {record}");
     }
 }
+
+/// A document that prints the family name first, read with a digit: the crosswise comparison judges
+/// the read name too (Danie1 is Daniel, not a typo of Daniela), as the claim's own comparison does.
+#[test]
+fn a_swapped_name_with_a_digit_is_judged_as_read() {
+    let m = Matcher::new(Policy::default());
+    let record = |given: &str| {
+        normalize_user(
+            &json!({"id": "00utwin", "profile": {"login": "twin@example.com", "firstName": given,
+                "lastName": "Garcia", "birthdate": "1990-05-21", "streetAddress": "12 Main St", "city": "Austin",
+                "zipCode": "78701", "countryCode": "US"}}),
+            &AttributeMapping::default(),
+        )
+        .expect("a valid user")
+        .user
+    };
+    let document = |given: &str, family: &str| {
+        VerifiedClaims::from_json(&json!({"given_name": given, "family_name": family, "birthdate": "1990-05-21",
+            "address": {"street_address": "12 Main St", "locality": "Austin", "postal_code": "78701", "country": "US"}}))
+    };
+    for (twin, sibling) in [("DANIE1", "Daniela"), ("KEV1N", "Kelvin"), ("LOUI5", "Louise")] {
+        let decision = m.decide(&document("GARCIA", twin), &record(sibling)).decision;
+        assert_ne!(decision, Decision::Match, "{twin} (swapped) ~ {sibling}");
+    }
+    // The genuine person's swapped document with a misread letter still matches.
+    assert_eq!(m.decide(&document("GARCIA", "DAN1ELA"), &record("Daniela")).decision, Decision::Match);
+}

@@ -239,7 +239,14 @@ pub(crate) fn prepared_names_swapped_with_typo(
         if equal_reasons(a, b).is_some() {
             return Some(0);
         }
-        match fuzzy_fallback(&a.parsed.joined(), &b.parsed.joined(), kind) {
+        let (ja, jb) = (a.parsed.joined(), b.parsed.joined());
+        // A digit or `|` is read (Danie1 is Daniel), as in the claim's own comparison.
+        let fallback = if ocr_mark(&ja) || ocr_mark(&jb) {
+            ocr_twins::typo_as_read(&ja, &jb, kind, false)
+        } else {
+            fuzzy_fallback(&ja, &jb, kind)
+        };
+        match fallback {
             Ok(Reason::NameFuzzyMatch) => Some(1),
             Ok(Reason::NameTwoEdits) => Some(2),
             _ => None,

@@ -102,10 +102,34 @@ const PROBES: Probe[] = [
     level: "subset",
     reasons: ["SURNAME_SUBSET"],
   },
+  // An older system's 15-letter surname field (issue 13's probe): a start this long is no other family's name.
+  {
+    id: "surname-15-letter-field",
+    verified: { given_name: "HUBERT", family_name: "WOLFESCHLEGELST", birthdate: "900403" },
+    directory: { firstName: "Hubert", lastName: "Wolfeschlegelsteinhausenbergerdorff", birthdate: "1990-04-03" },
+    decision: "match",
+    guard: null,
+    claim: "family_name",
+    outcome: "match",
+    level: "subset",
+    reasons: ["SURNAME_SUBSET"],
+  },
+  // The same cut surname with another birthdate: a namesake, the birthdate guard decides.
+  {
+    id: "surname-15-letter-field-other-birthdate",
+    verified: { given_name: "HUBERT", family_name: "WOLFESCHLEGELST", birthdate: "900408" },
+    directory: { firstName: "Hubert", lastName: "Wolfeschlegelsteinhausenbergerdorff", birthdate: "1990-04-03" },
+    decision: "no_match",
+    guard: "claim_differs",
+    claim: "family_name",
+    outcome: "match",
+    level: "subset",
+    reasons: ["SURNAME_SUBSET"],
+  },
   // A shorter start of a surname is another name (Smith ~ Smithson): no field limit cuts there.
   {
     id: "surname-short-prefix",
-    verified: { given_name: "HUBERT", family_name: "WOLFESCHLEGELST", birthdate: "900403" },
+    verified: { given_name: "HUBERT", family_name: "WOLFESCHLEGELS", birthdate: "900403" },
     directory: { firstName: "Hubert", lastName: "Wolfeschlegelsteinhausenbergerdorff", birthdate: "1990-04-03" },
     decision: "no_match",
     guard: "claim_differs",

@@ -608,7 +608,7 @@ const NICKNAMES: &[(&str, &str)] = &[
 ];
 
 /// Different given names that look alike (distinct names, not spellings of one name).
-const NEAR_NAMES: &[(&str, &str)] = &[
+pub const NEAR_NAMES: &[(&str, &str)] = &[
     ("Alexander", "Alexandra"),
     ("Daniel", "Daniela"),
     ("Maria", "Mario"),

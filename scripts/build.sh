@@ -45,7 +45,15 @@ build_wasm() { # <out dir> <cargo target dir> <wasm-opt level> <cargo feature ar
 build_wasm pkg target "$level"
 # The light module is built at rustc opt-level "z" (the full one keeps Cargo.toml's "s"): 4 % smaller
 # gzip for a page that matches a handful of pairs (BENCHMARKS.md, "Sizes per package entry").
-CARGO_PROFILE_RELEASE_OPT_LEVEL=z build_wasm pkg-claims target/claims "$claims_level" --no-default-features --features claims
+# At "z" LLVM inlines almost nothing (threshold 5; "s" 50, 3 250); an explicit threshold of 75 (s-like inlining,
+# z everywhere else) makes matchMany, decideMany and loadPairs 19-34 % and the loaded decide 31-39 %
+# faster for +7.1 KB gzip (237.0 → 244.1 KB of 250 KB); "s" itself costs +18 KB (over budget) and
+# 40 gives half the speed for +1.7 KB: lower CLAIMS_INLINE_THRESHOLD to 40 if merges push the module
+# past 247 KB. Matrix and method: docs/decisions/wasm-build-flags.md. Appended to the caller's
+# RUSTFLAGS; the flag reaches the LTO link, where the whole module is inlined.
+claims_inline="${CLAIMS_INLINE_THRESHOLD:-75}"
+RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Cllvm-args=-inline-threshold=$claims_inline" CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+  build_wasm pkg-claims target/claims "$claims_level" --no-default-features --features claims
 
 step "build: npm SDK (js/dist, js/wasm)"
 mkdir -p js/wasm

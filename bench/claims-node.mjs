@@ -7,11 +7,15 @@
 //   node bench/claims-node.mjs [PAIRS] NOISY.jsonl   (pairs taken, in turn, from a JSONL of
 //   `{"verified", "directory"}` lines, e.g. the noisy development set written by
 //   `CLAIMS_DUMP=… cargo test --release --test claims_eval dump_tuning_split -- --ignored`)
+//   BENCH_MODULE=claims node bench/claims-node.mjs …   (the claims-only module, js/dist/claims-node.js,
+//   instead of the full one; BENCH_CLI=0 skips the CLI row)
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ClaimsMatcher } from "../js/dist/node.js";
+
+/** @type {{ ClaimsMatcher: typeof import("../js/dist/node.js").ClaimsMatcher }} */
+const { ClaimsMatcher } = await import(process.env.BENCH_MODULE === "claims" ? "../js/dist/claims-node.js" : "../js/dist/node.js");
 
 const N = Number(process.argv[2] ?? 100_000);
 const GIVEN = ["José", "Søren", "Mary-Jane", "Łukasz", "Nguyễn Văn", "Zoë", "Robert", "Aisha"];
@@ -144,14 +148,21 @@ small.free();
 if (decidedMatched !== matched) throw new Error(`decideMany decided ${decidedMatched} matches, one call per pair ${matched}`);
 if (loadedMatched !== matched) throw new Error(`loaded path decided ${loadedMatched} matches, one call per pair ${matched}`);
 
-const dir = mkdtempSync(join(tmpdir(), "od-bench-"));
-const file = join(dir, "pairs.jsonl");
-writeFileSync(file, pairs.map((p, i) => JSON.stringify({ id: i, ...p })).join("\n"));
-t = performance.now();
-execFileSync(process.execPath, [new URL("../js/bin/okta-directory.mjs", import.meta.url).pathname, "match", file], { maxBuffer: 1 << 30 });
-const cli = performance.now() - t;
+let cli = Number.NaN;
+if (process.env.BENCH_CLI !== "0") {
+  const dir = mkdtempSync(join(tmpdir(), "od-bench-"));
+  const file = join(dir, "pairs.jsonl");
+  writeFileSync(file, pairs.map((p, i) => JSON.stringify({ id: i, ...p })).join("\n"));
+  t = performance.now();
+  execFileSync(process.execPath, [new URL("../js/bin/okta-directory.mjs", import.meta.url).pathname, "match", file], {
+    maxBuffer: 1 << 30,
+  });
+  cli = performance.now() - t;
+}
 
-console.log(`${N} pairs${NOISY ? ` (noisy, from ${process.argv[3]})` : ""}, default policy, ${matched} decided match`);
+console.log(
+  `${N} pairs${NOISY ? ` (noisy, from ${process.argv[3]})` : ""}, default policy, ${matched} decided match${process.env.BENCH_MODULE === "claims" ? ", claims-only module" : ""}`,
+);
 console.log(
   `| one call per pair (match) | ${rate(single)} pairs/s | ${((single * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(singleCpu)} |`,
 );
@@ -173,4 +184,5 @@ console.log(
 console.log(
   `| loaded: decide, 1,000 pairs (best of 200, wall clock) | ${Math.round(1000 / (decideSmall / 1000)).toLocaleString("en")} pairs/s | ${decideSmall.toFixed(2)} µs/pair |`,
 );
-console.log(`| CLI match, JSONL file → stdout (incl. Node start) | ${rate(cli)} pairs/s | ${((cli * 1000) / N).toFixed(1)} µs/pair |`);
+if (!Number.isNaN(cli))
+  console.log(`| CLI match, JSONL file → stdout (incl. Node start) | ${rate(cli)} pairs/s | ${((cli * 1000) / N).toFixed(1)} µs/pair |`);

@@ -10,8 +10,12 @@ source scripts/lib.sh
 
 which="${1:-claims}"
 case "$which" in
-  claims) tdir=target/claims; level="-Os --converge"; args=(--no-default-features --features claims); export CARGO_PROFILE_RELEASE_OPT_LEVEL=z ;;
-  full) tdir=target; level=-Oz; args=() ;;
+  claims) tdir=target/claims; level="-Os --converge"; args=(--no-default-features --features claims); export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+    # The same inline threshold as scripts/build.sh (docs/decisions/wasm-build-flags.md).
+    export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Cllvm-args=-inline-threshold=${CLAIMS_INLINE_THRESHOLD:-75}" ;;
+  full) tdir=target; level=-Oz; args=(); export CARGO_PROFILE_RELEASE_OPT_LEVEL="${FULL_OPT_LEVEL:-2}"
+    full_inline="${FULL_INLINE_THRESHOLD-20}"
+    export RUSTFLAGS="${RUSTFLAGS:-}${full_inline:+${RUSTFLAGS:+ }-Cllvm-args=-inline-threshold=$full_inline}" ;;
   *) die "usage: scripts/wasm-names.sh <claims|full>" ;;
 esac
 out=.cache/names

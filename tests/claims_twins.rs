@@ -4,10 +4,11 @@
 //! must keep them from matching, or the twin's own genuine ID result matches the sibling's record. A
 //! typo in a short name has the same shape, so the case goes to a person (`review`).
 
+mod common;
+
+use common::twins::LINDQVIST;
 use okta_directory::claims::compare::compare_name;
-use okta_directory::claims::{default_rule, ClaimKind, Decision, Matcher, Outcome, Policy, Reason, VerifiedClaims};
-use okta_directory::profile::{normalize_user, AttributeMapping};
-use serde_json::json;
+use okta_directory::claims::{default_rule, ClaimKind, Decision, Outcome, Reason};
 
 /// Twin pairs one letter apart (not neighbouring keys), at least one name of each outside the
 /// common-name list (all matched before: 26.5 bits at `balanced` with the family name and birthdate
@@ -32,31 +33,7 @@ const TWINS: [(&str, &str); 15] = [
 ];
 
 fn decide(verified_given: &str, directory_given: &str) -> Decision {
-    let user = normalize_user(
-        &json!({
-            "id": "00utwin",
-            "profile": {
-                "login": "twin@example.com",
-                "firstName": directory_given,
-                "lastName": "Lindqvist",
-                "birthdate": "1990-05-21",
-                "streetAddress": "12 Main St",
-                "city": "Austin",
-                "zipCode": "78701",
-                "countryCode": "US"
-            }
-        }),
-        &AttributeMapping::default(),
-    )
-    .expect("a valid user")
-    .user;
-    let verified = VerifiedClaims::from_json(&json!({
-        "given_name": verified_given,
-        "family_name": "Lindqvist",
-        "birthdate": "1990-05-21",
-        "address": {"street_address": "12 Main St", "locality": "Austin", "postal_code": "78701", "country": "US"}
-    }));
-    Matcher::new(Policy::default()).decide(&verified, &user).decision
+    LINDQVIST.decide(verified_given, directory_given)
 }
 
 #[test]

@@ -5,6 +5,20 @@ use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
 use okta_directory::profile::{normalize_user, AttributeMapping, DirectoryUser};
 use serde_json::{json, Value};
 
+/// Real given names one inserted letter apart (either may be a twin's; the attack review of 2026-12-07).
+pub const ONE_INSERTED_LETTER_APART: [(&str, &str); 10] = [
+    ("Myra", "Myrna"),
+    ("Vera", "Verna"),
+    ("Lora", "Lorna"),
+    ("Marie", "Marnie"),
+    ("Lara", "Laura"),
+    ("Tia", "Tina"),
+    ("Dana", "Diana"),
+    ("Carla", "Carola"),
+    ("Erin", "Erinn"),
+    ("Marin", "Martin"),
+];
+
 /// What the twins share (both live at 12 Main St, Austin 78701, US).
 pub struct Household {
     /// The family name.

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::hash::IdHasher;
 use crate::profile::frequency::hash_parts;
 use crate::profile::AttributeMapping;
-use crate::sync::machine::{parse_member_ids, parse_users};
+use crate::sync::machine::{find_special, parse_member_ids, parse_users};
 
 /// Takes a page of a sync's journal (its URL and body as journaled) if it is a users page
 /// (`/api/v1/users`), parsed as the sync parses it; other pages are skipped. Returns whether it was one.
@@ -136,21 +136,13 @@ pub fn superseded_from_json(text: &str) -> Result<HashMap<Box<str>, Vec<u32>, Bu
 /// read an object whose first key is `$serde_json::private::RawValue` as the JSON text of that key's
 /// value: see docs/decisions/claims-only-size.md.)
 fn array_items(body: &str) -> Option<Vec<&str>> {
+    let b = body.as_bytes();
     let open = body.len() - body.trim_start().len();
-    if body.as_bytes().get(open) != Some(&b'[') {
+    if b.get(open) != Some(&b'[') {
         return None;
     }
-    let (mut items, mut depth, mut in_string, mut escaped, mut start) = (Vec::new(), 0usize, false, false, None);
-    for (i, &c) in body.as_bytes().iter().enumerate().skip(open + 1) {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let (mut items, mut depth, mut start, mut i) = (Vec::new(), 0usize, None, open + 1);
+    while let Some(&c) = b.get(i) {
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => {}
             b']' | b'}' if depth > 0 => depth -= 1,
@@ -163,12 +155,21 @@ fn array_items(body: &str) -> Option<Vec<&str>> {
             _ => {
                 start.get_or_insert(i);
                 match c {
-                    b'"' => in_string = true,
                     b'[' | b'{' => depth += 1,
+                    // A string: to its closing quote, eight bytes at a time (strings are most of a page).
+                    b'"' => loop {
+                        i += 1 + find_special(b.get(i + 1..)?)?;
+                        match b[i] {
+                            b'\\' => i += 1,
+                            b'"' => break,
+                            _ => return None,
+                        }
+                    },
                     _ => {}
                 }
             }
         }
+        i += 1;
     }
     None
 }
@@ -206,6 +207,22 @@ mod tests {
         let parsed: Vec<serde_json::Value> = serde_json::from_str(body).expect("valid JSON");
         let each: Vec<serde_json::Value> = want.iter().map(|t| serde_json::from_str(t).expect("an item")).collect();
         assert_eq!(parsed, each);
+        // Escapes at every position of strings around the scan's eight-byte steps, items re-read exactly.
+        for len in 0..20 {
+            for at in 0..=len {
+                let text: String = (0..len).map(|k| if k == at { "\\\"é\\\\" } else { "a" }).collect();
+                let object = [(text.clone(), serde_json::json!([text.as_str(), 1]))].into_iter().collect();
+                let items = vec![serde_json::json!(text), serde_json::Value::Object(object)];
+                let body = serde_json::to_string(&items).expect("serializes");
+                let got: Vec<serde_json::Value> = array_items(&body)
+                    .expect("an array")
+                    .iter()
+                    .map(|t| serde_json::from_str(t).expect("an item"))
+                    .collect();
+                assert_eq!(got, items, "{body}");
+            }
+        }
+        assert_eq!(array_items("[\"a\u{1}\"]"), None);
         assert_eq!(array_items("[]"), Some(vec![]));
         assert_eq!(array_items(" [ ] "), Some(vec![]));
         assert_eq!(array_items("{}"), None);

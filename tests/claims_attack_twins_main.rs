@@ -7,48 +7,13 @@
 //! ordinary name: Marnie ~ Mamie, Arnie ~ Amie, Lorna ~ Loma are OCR_CONFUSION matches, Bernice ~ Berenice a
 //! one-edit typo — twins with those names match each other.
 
-use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
-use okta_directory::profile::{normalize_user, AttributeMapping};
-use serde_json::{json, Value};
+mod common;
 
-fn record(given: &str) -> Value {
-    json!({"id": "00uvictim", "profile": {"firstName": given, "lastName": "Garcia", "birthdate": "1988-06-14",
-        "login": "victim@example.com", "streetAddress": "12 Main St", "city": "Austin", "state": "TX",
-        "zipCode": "78701", "countryCode": "US", "mobilePhone": "+1 512 555 0100"}})
-}
-
-fn id(given: &str) -> Value {
-    json!({"given_name": given, "family_name": "Garcia", "birthdate": "1988-06-14",
-        "address": {"street_address": "12 Main St", "locality": "Austin", "region": "TX", "postal_code": "78701", "country": "US"}})
-}
-
-/// Real given names one inserted letter apart (either may be the impostor's).
-const TWINS: [(&str, &str); 10] = [
-    ("Myra", "Myrna"),
-    ("Vera", "Verna"),
-    ("Lora", "Lorna"),
-    ("Marie", "Marnie"),
-    ("Lara", "Laura"),
-    ("Tia", "Tina"),
-    ("Dana", "Diana"),
-    ("Carla", "Carola"),
-    ("Erin", "Erinn"),
-    ("Marin", "Martin"),
-];
+use common::twins::{GARCIA, ONE_INSERTED_LETTER_APART as TWINS};
 
 #[test]
 fn a_twin_one_inserted_letter_apart_never_matches_the_sibling() {
-    let m = Matcher::new(Policy::default());
-    let mut breaches = Vec::new();
-    for (a, b) in TWINS {
-        for (impostor, victim) in [(a, b), (b, a)] {
-            let user = normalize_user(&record(victim), &AttributeMapping::default()).expect("a valid user").user;
-            let report = m.decide(&VerifiedClaims::from_json(&id(impostor)), &user);
-            if report.decision == Decision::Match {
-                breaches.push(format!("twin {impostor} matched {victim}"));
-            }
-        }
-    }
+    let breaches = GARCIA.matched(&TWINS);
     assert!(breaches.is_empty(), "{} of {} twins matched:\n{}", breaches.len(), 2 * TWINS.len(), breaches.join("\n"));
 }
 
@@ -58,16 +23,7 @@ const OCR_TWINS: [(&str, &str); 4] =
 
 #[test]
 fn a_twin_whose_name_an_ocr_reading_makes_equal_never_matches_the_sibling() {
-    let m = Matcher::new(Policy::default());
-    let mut breaches = Vec::new();
-    for (a, b) in OCR_TWINS {
-        for (impostor, victim) in [(a, b), (b, a)] {
-            let user = normalize_user(&record(victim), &AttributeMapping::default()).expect("a valid user").user;
-            if m.decide(&VerifiedClaims::from_json(&id(impostor)), &user).decision == Decision::Match {
-                breaches.push(format!("twin {impostor} matched {victim}"));
-            }
-        }
-    }
+    let breaches = GARCIA.matched(&OCR_TWINS);
     assert!(
         breaches.is_empty(),
         "{} of {} twins matched:\n{}",

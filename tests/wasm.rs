@@ -264,6 +264,22 @@ fn sync_session_options_are_checked() {
     assert!(get(&action, "body").as_string().unwrap_or_default().ends_with("&client_assertion="));
 }
 
+/// Options crossing from JS read serde_json's private key (`$serde_json::private::RawValue`) as the plain key
+/// it is: a DPoP JWK member hidden behind it is an object, not the string it holds (tests/sync_json_private_key.rs
+/// has the core's places).
+#[wasm_bindgen_test]
+fn sync_session_options_do_not_unwrap_serde_jsons_private_key() {
+    let options = |x: &str| {
+        format!(
+            r#"{{"orgUrl": "https://acme.okta.com", "clientId": "0oa1", "keyAlg": "ES256", "dpop": "required",
+                "dpopJwk": {{"kty": "EC", "crv": "P-256", "x": {x}, "y": "y"}}}}"#
+        )
+    };
+    assert!(session(&options(r#""x""#)).is_ok());
+    let hidden = session(&options(r#"{"$serde_json::private::RawValue": "\"x\""}"#));
+    assert_eq!(hidden.err().map(|e| error_code(&e).1).as_deref(), Some("INVALID_CREDENTIALS"));
+}
+
 /// One reading of a policy document and an Okta claims request for every export (the core's
 /// `claims::matcher_from_json_text`): the same input, the same code, wherever it enters.
 #[wasm_bindgen_test]

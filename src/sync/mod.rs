@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod bucket;
 pub mod delta;
+pub mod driver_action;
 pub mod http;
 pub mod httpdate;
 pub mod journaled;
@@ -22,6 +23,7 @@ pub use delta::{
     apply_incremental, apply_outcome, apply_outcome_json, apply_outcome_to_directory, delta_for, PreviousDirectory,
     SyncOutcome,
 };
+pub use driver_action::DriverAction;
 pub use http::{Headers, Method, Request, Response};
 pub use journaled::{checkpoint_json, journal_result_json, result_json, JournaledDirectory};
 pub use link::{next_link, parse_link_header, Link};

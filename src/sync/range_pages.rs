@@ -5,8 +5,6 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use serde_json::value::RawValue;
-
 use crate::directory::shard::user_shards;
 use crate::directory::shard_range::ShardRangeBuilder;
 use crate::directory::DirectoryConfig;
@@ -14,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::hash::IdHasher;
 use crate::profile::frequency::hash_parts;
 use crate::profile::AttributeMapping;
-use crate::sync::machine::{parse_member_ids, parse_users};
+use crate::sync::machine::{find_special, parse_member_ids, parse_users};
 
 /// Takes a page of a sync's journal (its URL and body as journaled) if it is a users page
 /// (`/api/v1/users`), parsed as the sync parses it; other pages are skipped. Returns whether it was one.
@@ -80,7 +78,7 @@ pub fn route_users_page(
         return Err(Error::InputTooLarge { what: "shard count", limit: u32::MAX as usize });
     }
     let users = parse_users(body, &AttributeMapping::default()).map_err(|_| unreadable())?;
-    let items: Vec<&RawValue> = serde_json::from_str(body).map_err(|_| unreadable())?;
+    let items = array_items(body).ok_or_else(unreadable)?;
     if items.len() != users.len() {
         return Err(unreadable());
     }
@@ -103,7 +101,7 @@ pub fn route_users_page(
             last_bucket.push(b);
             if let Some(page) = out.buckets.get_mut(b as usize) {
                 page.push(if page.is_empty() { b'[' } else { b',' });
-                page.extend_from_slice(item.get().as_bytes());
+                page.extend_from_slice(item.as_bytes());
             }
         }
         let line = out.ids.get_mut((hash_parts(std::iter::once(id)) % id_buckets) as usize);
@@ -132,6 +130,50 @@ pub fn superseded_from_json(text: &str) -> Result<HashMap<Box<str>, Vec<u32>, Bu
     serde_json::from_str(text).map_err(|_| Error::InvalidCheckpoint { reason: "the superseded users are unreadable" })
 }
 
+/// The text of each item of a JSON array, verbatim and without the whitespace around it; `None` when `body`
+/// is not an array. `body` must be valid JSON (the caller has parsed it): only strings, nesting and the
+/// top-level commas are tracked. (serde_json's `RawValue` did this, but its feature makes every `Value`
+/// read an object whose first key is `$serde_json::private::RawValue` as the JSON text of that key's
+/// value: see docs/decisions/claims-only-size.md.)
+fn array_items(body: &str) -> Option<Vec<&str>> {
+    let b = body.as_bytes();
+    let open = body.len() - body.trim_start().len();
+    if b.get(open) != Some(&b'[') {
+        return None;
+    }
+    let (mut items, mut depth, mut start, mut i) = (Vec::new(), 0usize, None, open + 1);
+    while let Some(&c) = b.get(i) {
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            b']' | b'}' if depth > 0 => depth -= 1,
+            b',' | b']' if depth == 0 => {
+                items.extend(start.take().map(|s| body[s..i].trim_end()));
+                if c == b']' {
+                    return Some(items);
+                }
+            }
+            _ => {
+                start.get_or_insert(i);
+                match c {
+                    b'[' | b'{' => depth += 1,
+                    // A string: to its closing quote, eight bytes at a time (strings are most of a page).
+                    b'"' => loop {
+                        i += 1 + find_special(b.get(i + 1..)?)?;
+                        match b[i] {
+                            b'\\' => i += 1,
+                            b'"' => break,
+                            _ => return None,
+                        }
+                    },
+                    _ => {}
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The API path of a journal page's URL after `/api/v1/` (`users`, `groups/{id}/users`).
 fn journal_api_path(url: &str) -> Option<&str> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -155,6 +197,36 @@ mod tests {
         assert_eq!(journal_api_path("https://acme.okta.com/api/v1/groups/00g1/users"), Some("groups/00g1/users"));
         assert_eq!(journal_api_path("/api/v1/users#frag"), Some("users"));
         assert_eq!(journal_api_path("https://acme.okta.com/oauth2/v1/token"), None);
+    }
+
+    #[test]
+    fn array_items_are_the_verbatim_texts_of_the_items() {
+        let body = " \n[ {\"a\":[1,{\"b\":\"],}\\\"[{\"}]} ,\t\"x\\\\\" , [] ,{}, -1.5e3,true,null\n]\n";
+        let want = ["{\"a\":[1,{\"b\":\"],}\\\"[{\"}]}", "\"x\\\\\"", "[]", "{}", "-1.5e3", "true", "null"];
+        assert_eq!(array_items(body), Some(want.to_vec()));
+        let parsed: Vec<serde_json::Value> = serde_json::from_str(body).expect("valid JSON");
+        let each: Vec<serde_json::Value> = want.iter().map(|t| serde_json::from_str(t).expect("an item")).collect();
+        assert_eq!(parsed, each);
+        // Escapes at every position of strings around the scan's eight-byte steps, items re-read exactly.
+        for len in 0..20 {
+            for at in 0..=len {
+                let text: String = (0..len).map(|k| if k == at { "\\\"é\\\\" } else { "a" }).collect();
+                let object = [(text.clone(), serde_json::json!([text.as_str(), 1]))].into_iter().collect();
+                let items = vec![serde_json::json!(text), serde_json::Value::Object(object)];
+                let body = serde_json::to_string(&items).expect("serializes");
+                let got: Vec<serde_json::Value> = array_items(&body)
+                    .expect("an array")
+                    .iter()
+                    .map(|t| serde_json::from_str(t).expect("an item"))
+                    .collect();
+                assert_eq!(got, items, "{body}");
+            }
+        }
+        assert_eq!(array_items("[\"a\u{1}\"]"), None);
+        assert_eq!(array_items("[]"), Some(vec![]));
+        assert_eq!(array_items(" [ ] "), Some(vec![]));
+        assert_eq!(array_items("{}"), None);
+        assert_eq!(array_items("[1,"), None);
     }
 
     fn page(users: &[(u32, &str)]) -> String {

@@ -4,7 +4,6 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::error::{conversion, to_js_error};
@@ -13,7 +12,7 @@ use crate::directory::Patched;
 use crate::sync::options::to_u64;
 use crate::sync::{
     apply_outcome_json, checkpoint_json, journal_result_json, result_json, JournalPage, JournaledDirectory, Response,
-    SessionAction, SessionOptions, SyncSession,
+    SessionOptions, SyncSession,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -114,36 +113,6 @@ export class SyncSession {
 }
 "#;
 
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-enum ActionDto {
-    #[serde(rename_all = "camelCase")]
-    Send {
-        id: f64,
-        method: &'static str,
-        url: String,
-        headers: Vec<(String, String)>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        body: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        authorization: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        assertion_alg: Option<&'static str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        assertion: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        dpop_proof: Option<String>,
-    },
-    HashToken {
-        token: String,
-    },
-    Wait {
-        ms: f64,
-        reason: String,
-    },
-    Done,
-}
-
 /// An authenticated full sync, driven by the SDK's fetch driver. Its TypeScript declaration is written by
 /// hand above: the generated one has `[Symbol.dispose]`, which breaks type-checking for consumers whose
 /// `lib` lacks `esnext.disposable` (the dashboard's, and any browser project without `skipLibCheck`).
@@ -170,27 +139,8 @@ impl WasmSyncSession {
     /// The next action at monotonic time `now_ms` and wall-clock `unix_s`; throws the typed error of a failed sync.
     #[wasm_bindgen(unchecked_return_type = "SessionAction")]
     pub fn poll(&mut self, now_ms: f64, unix_s: f64) -> Result<JsValue, JsValue> {
-        let dto = match self.inner.poll(to_u64(now_ms), to_u64(unix_s)) {
-            SessionAction::Send(o) => ActionDto::Send {
-                id: o.id as f64,
-                method: o.method.as_str(),
-                url: o.url,
-                headers: o.headers,
-                body: o.body,
-                authorization: o.authorization,
-                assertion_alg: o.assertion.as_ref().map(|(alg, _)| alg.as_str()),
-                assertion: o.assertion.map(|(_, input)| input),
-                dpop_proof: o.dpop_proof,
-            },
-            SessionAction::HashToken(token) => ActionDto::HashToken { token },
-            SessionAction::Wait(ms, reason) => {
-                let reason = serde_json::to_string(&reason).unwrap_or_default();
-                ActionDto::Wait { ms: if ms == u64::MAX { -1.0 } else { ms as f64 }, reason }
-            }
-            SessionAction::Done(_) => ActionDto::Done,
-            SessionAction::Failed(e) => return Err(to_js_error(&e)),
-        };
-        serde_wasm_bindgen::to_value(&dto).map_err(|_| conversion("sync action"))
+        let action = self.inner.poll_for_driver(to_u64(now_ms), to_u64(unix_s)).map_err(|e| to_js_error(&e))?;
+        serde_wasm_bindgen::to_value(&action).map_err(|_| conversion("sync action"))
     }
 
     /// The answer to request `id`; `headers` is a flat `[name, value, name, value, …]` list. Says whether

@@ -2,9 +2,11 @@
 //! against it on a fake clock. The fake serves users/groups/members pages with `Link` headers, sets
 //! `Date` and `X-Rate-Limit-*`, enforces per-bucket windows and a concurrency limit (answering 429
 //! exactly like Okta), and can be overridden per request by a hook to inject faults.
+//! `twins` holds the claims tests' twin pairs (see its own doc).
 #![allow(dead_code)]
 
 mod driver;
+pub mod twins;
 // Each test binary uses a different subset of the driver.
 #[allow(unused_imports)]
 pub use driver::*;

@@ -17,6 +17,7 @@ mod page;
 /// Journal pages as the sync reads them (for builders that read a journal themselves).
 pub(crate) use page::{parse_member_ids, parse_users};
 mod scan;
+pub(crate) use scan::find_special;
 mod stream;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -40,7 +40,7 @@ pub(super) fn member_ids(body: &str) -> Option<Vec<String>> {
 }
 
 /// The first `"`, `\\` or control character in `bytes`, eight bytes at a time (strings are most of a page).
-pub(super) fn find_special(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // A byte of `x` is zero → its high bit in `zero(x)`; other bytes may be flagged only above a zero one.

@@ -159,6 +159,27 @@ export function emulatorBindings(emu) {
 }
 
 /**
+ * The bindings of a ranged publish against the emulator ({@link emulatorBindings}): the Workforce group, a day
+ * between full reconciles, then `settings` (a suite's step sizes, a test's extra bindings) over them.
+ * @param {import("okta-directory/emulator").RunningEmulator} emu
+ * @param {string} workforce
+ * @param {Record<string, string>} settings
+ * @returns {Record<string, string>}
+ */
+export function rangedBindings(emu, workforce, settings) {
+  return { ...emulatorBindings(emu), WORKFORCE_GROUP: workforce, FULL_RECONCILE_HOURS: "24", ...settings };
+}
+
+/**
+ * A Miniflare running `work` (a bundle from {@link bundle}; undefined before the suite's `before` made it) whose
+ * Worker output goes to `onLog` (a suite collecting its log to read `sync_step` lines).
+ * @param {string | undefined} work
+ * @param {{ bindings: Record<string, string>, persist?: string }} options
+ * @param {(text: string) => void} onLog
+ */
+export const startLogged = (work, options, onLog) => miniflare(/** @type {string} */ (work), { ...options, onLog });
+
+/**
  * The bindings that make the emulator's demo IDV vendor the issuer of signed verification results.
  * @param {import("okta-directory/emulator").RunningEmulator} emu
  */

@@ -11,17 +11,17 @@ import {
   bundle,
   control as emulatorControl,
   CRON,
-  emulatorBindings,
   health,
   logLines,
   lookup,
-  miniflare,
   persistDirs,
   PLAIN_ENTRY as ENTRY,
   published,
   publishedShards,
+  rangedBindings,
   removeBundle,
   startEmulator,
+  startLogged,
   startSync,
   waitFor,
 } from "./harness.mjs";
@@ -44,20 +44,10 @@ const persistDir = dirs.make;
 let logs = "";
 
 /** @param {Record<string, string>} [extra] */
-function bindings(extra = {}) {
-  return {
-    ...emulatorBindings(emu),
-    WORKFORCE_GROUP: workforce,
-    SYNC_PAGES_PER_STEP: "5",
-    SYNC_SHARDS_PER_STEP: "8",
-    SYNC_RETRY_BASE_MS: "20",
-    FULL_RECONCILE_HOURS: "24",
-    ...extra,
-  };
-}
-
+const bindings = (extra = {}) =>
+  rangedBindings(emu, workforce, { SYNC_PAGES_PER_STEP: "5", SYNC_SHARDS_PER_STEP: "8", SYNC_RETRY_BASE_MS: "20", ...extra });
 /** @param {{ bindings: Record<string, string>, persist?: string }} options */
-const start = (options) => miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
+const start = (options) => startLogged(work, options, (d) => (logs += d));
 
 /**
  * @param {string} method

@@ -9,17 +9,17 @@ import { after, before, describe, it } from "node:test";
 import {
   bundle,
   control as emulatorControl,
-  emulatorBindings,
   health,
   logLines,
   lookup,
-  miniflare,
   persistDirs,
   PLAIN_ENTRY as ENTRY,
   published,
   publishedShards,
+  rangedBindings,
   removeBundle,
   startEmulator,
+  startLogged,
   startSync,
   waitFor,
 } from "./harness.mjs";
@@ -73,20 +73,13 @@ const persistDir = dirs.make;
 let logs = "";
 
 /** @param {Record<string, string>} [extra] */
-function bindings(extra = {}) {
-  return {
-    ...emulatorBindings(emu),
-    WORKFORCE_GROUP: workforce,
-    SYNC_PAGES_PER_STEP: "3",
-    FULL_RECONCILE_HOURS: "24",
-    ...extra,
-  };
-}
-
+const bindings = (extra = {}) => rangedBindings(emu, workforce, { SYNC_PAGES_PER_STEP: "3", ...extra });
+/** @param {string} d */
+const log = (d) => (logs += d);
 /** @param {{ bindings: Record<string, string>, persist?: string }} options */
-const start = (options) => miniflare(/** @type {string} */ (work), { ...options, onLog: (d) => (logs += d) });
+const start = (options) => startLogged(work, options, log);
 /** @param {{ bindings: Record<string, string>, persist?: string }} options */
-const startFlaky = (options) => miniflare(/** @type {string} */ (flakyWork), { ...options, onLog: (d) => (logs += d) });
+const startFlaky = (options) => startLogged(flakyWork, options, log);
 
 /**
  * Calls the emulator's control API.

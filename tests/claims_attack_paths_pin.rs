@@ -286,11 +286,7 @@ fn summary(r: &Value) -> String {
 fn matchers() -> Vec<(&'static str, Matcher)> {
     [("balanced", OperatingPoint::Balanced), ("strict", OperatingPoint::Strict), ("lenient", OperatingPoint::Lenient)]
         .into_iter()
-        .map(|(n, op)| {
-            let mut p = Policy::default();
-            p.operating_point = op;
-            (n, Matcher::new(p))
-        })
+        .map(|(n, op)| (n, Matcher::new(Policy { operating_point: op, ..Policy::default() })))
         .collect()
 }
 
@@ -338,7 +334,7 @@ fn check_paths(m: &Matcher, cases: &[Case]) -> Vec<String> {
             for (k, &i) in order.iter().enumerate() {
                 assert_eq!(
                     got_v[k].to_string(),
-                    serde_json::from_str::<Value>(&reports[i]).unwrap().to_string(),
+                    serde_json::from_str::<Value>(&reports[i]).expect("json").to_string(),
                     "{label}: {}",
                     cases[i].name
                 );
@@ -382,8 +378,8 @@ fn check_paths(m: &Matcher, cases: &[Case]) -> Vec<String> {
             let fresh = m.decide(&VerifiedClaims::from_json(&cases[i].verified), &user(m, &cases[j].directory));
             let crossed = m.match_prepared(&pairs[i].0, &pairs[j].1);
             assert_eq!(
-                serde_json::to_string(&crossed).unwrap(),
-                serde_json::to_string(&fresh).unwrap(),
+                serde_json::to_string(&crossed).expect("serializes"),
+                serde_json::to_string(&fresh).expect("serializes"),
                 "crossed: {} verified vs {} record",
                 cases[i].name,
                 cases[j].name

@@ -2,7 +2,7 @@
 // pairs of tests/claims_attack_paths_pin.rs (decisions that hang on lazily computed keys — phonetic,
 // edit, transliteration, OCR readings, nicknames, address sub-keys — at three operating points) with the
 // NATIVE report of each (tests/fixtures/attack/claims-paths.cases.jsonl.gz, written by the Rust pin with
-// ATTACK_BLESS=1). Every way in — `match`, `matchMany` (forward, reversed, objects and text),
+// ATTACK_BLESS=1; at `balanced` also Latin-script look-alikes and other normal forms). Every way in — `match`, `matchMany` (forward, reversed, objects and text),
 // `decideMany`, `loadPairs` (array, JSON Lines, reversed) + `decide()` three times + `report(i)` in a
 // shuffled order, `matchLine`, the CLI `match` — must give the native report, in both modules.
 import { execFileSync } from "node:child_process";
@@ -104,7 +104,7 @@ const ops = ["balanced", "strict", "lenient"] as const;
 describe("lazy-key pairs: every SDK path gives the native report (both modules)", () => {
   it("has the cases", () => {
     expect(cases.length).toBeGreaterThan(3000);
-    for (const op of ops) expect(cases.filter((c) => c.op === op).length).toBe(cases.length / 3);
+    for (const op of ops) expect(cases.filter((c) => c.op === op).length).toBeGreaterThan(1000);
   });
   for (const [name, Matcher] of [
     ["full module", ClaimsMatcher],

@@ -178,6 +178,22 @@ fn matchers() -> Vec<(String, Matcher)> {
         }
     }
     assert_eq!(out.len(), 1 + okta.len(), "every Okta request reads");
+    // A vendor answering Okta's own PAR: the request's values (several per claim) stand in for the record's.
+    let supplied = [
+        json!({"id_token": {"verified_claims": {"verification": {"trust_framework": {"value": "IDV-DELEGATED"}},
+            "claims": {"given_name": {"values": ["Maria", "Jose"]}, "family_name": {"value": "Garcia", "fuzzy": true},
+                "birthdate": {"values": ["1991-04-03", "1990-04-03"]}, "phone_number": {"values": ["+1 217 555 0199", "+1 217 555 0100"]},
+                "email": {"values": ["x@example.org", "jose@example.com"]}}}}}),
+        json!({"id_token": {"verified_claims": {"verification": {"trust_framework": {"value": "IDV-DELEGATED"}},
+            "claims": {"given_name": {"values": ["Jose", "Pepe", "J."]}, "family_name": {"values": ["Lopez", "Garcia"]},
+                "middle_name": {"values": ["Luis", "L."]}, "birthdate": {"value": "1990-04-03"}}}}}),
+    ];
+    for request in &supplied {
+        match parse_okta_claims(request) {
+            Ok(r) => out.push((format!("okta values {request}"), Matcher::with_okta_values(&Policy::default(), &r))),
+            Err(e) => panic!("{request}: {e}"),
+        }
+    }
     while out.len() < 60 {
         let doc = policy(&mut rng);
         if let Ok(p) = Policy::from_json(&doc) {

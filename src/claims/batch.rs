@@ -11,6 +11,7 @@ use super::engine::{MatchReport, Matcher};
 use super::okta::parse_okta_claims;
 use super::pairs::{load_array, parse_tree, read_pair, MAX_LINE_BYTES};
 use super::policy::Policy;
+use super::report_json::{report_json, write_report};
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
 use crate::profile::json::{to_value, Json, JsonMap, JsonObject};
@@ -25,8 +26,7 @@ pub fn match_line(default: &Matcher, line: &str) -> String {
     };
     // Written by hand so that `id` comes first and the report keeps its field order.
     let body = match outcome {
-        Ok(report) => serde_json::to_string(&report)
-            .unwrap_or_else(|_| error_body(&Error::Conversion { detail: "match report".into() })),
+        Ok(report) => report_json(&report),
         Err(e) => error_body(&e),
     };
     match (id.is_null(), body.strip_prefix('{')) {
@@ -58,8 +58,8 @@ pub fn match_many_json(matcher: &Matcher, text: &str) -> Result<String> {
         if out.len() > 1 {
             out.push(b',');
         }
-        serde_json::to_writer(&mut *out, &matcher.decide(&verified, &user))
-            .map_err(|_| Error::Conversion { detail: "match report".into() })
+        write_report(&mut out, &matcher.decide(&verified, &user));
+        Ok(())
     })?;
     let mut out = out.into_inner();
     out.push(b']');

@@ -13,6 +13,7 @@ mod pairs;
 mod policy;
 pub mod replay;
 mod report;
+mod report_json;
 mod respond;
 mod strength;
 mod verified;
@@ -33,6 +34,7 @@ pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };
 pub use report::{ClaimResult, Outcome, Reason, Reasons};
+pub use report_json::{report_json, write_report};
 pub use respond::{oidc4ida_response, okta_response, ResponseOptions};
 pub use strength::{policy_warnings, warnings_json, PolicyWarning, WeakReason, POLICY_WEAK};
 pub use verified::{Claimed, VerifiedClaims};

@@ -1,11 +1,11 @@
 //! Exports for claims matching.
 use wasm_bindgen::prelude::*;
 
-use super::error::{conversion, to_js_error};
+use super::error::to_js_error;
 use super::heap;
 use crate::claims::{
     decide_many_json, load_pairs, load_pairs_reservation, match_line, match_many_json, matcher_from_json_text,
-    oidc4ida_response, okta_response, read_sides, read_verified_json, Decision, MatchReport, Matcher,
+    oidc4ida_response, okta_response, read_sides, read_verified_json, report_json, Decision, MatchReport, Matcher,
     OktaClaimsRequest, PreparedPair, ResponseOptions,
 };
 use crate::profile::directory_user_from_json_text;
@@ -169,5 +169,5 @@ impl LoadedPairsJs {
 
 /// A report as JSON text.
 fn report_text(report: &MatchReport) -> Result<String, JsValue> {
-    serde_json::to_string(report).map_err(|_| conversion("match report"))
+    Ok(report_json(report))
 }

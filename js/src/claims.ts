@@ -12,6 +12,7 @@ import type {
   VerifiedClaimsInput,
   VerifiedClaimsResponse,
 } from "../wasm/okta_directory.js";
+import { decodeReports, type ReportNames } from "./claims-codes.js";
 import { guard, makeError } from "./errors.js";
 import { matchClaimsArgs } from "./claims-args.js";
 import type { DirectoryRecord } from "./records.js";
@@ -78,6 +79,14 @@ function fixGuard(r: MatchReport): MatchReport {
   return r;
 }
 
+let names: ReportNames | undefined;
+
+/** The name tables of the report codes, read from the module once. */
+function reportNames(): ReportNames {
+  names ??= JSON.parse(wasm.reportNamesJson()) as ReportNames;
+  return names;
+}
+
 /**
  * A policy prepared once for many comparisons. Call `free()` (or use `using`) when done to release
  * its WebAssembly memory early.
@@ -127,12 +136,20 @@ export class ClaimsMatcher {
     return report(guard(() => this.#inner.matchUserJson(v, u)));
   }
 
-  /** Matches many pairs in one call across the JS/wasm boundary; one report per pair, in order. */
-  matchMany(pairs: readonly ClaimsPair[]): MatchReport[] {
-    const text = json(pairs, "pairs");
-    const reports = JSON.parse(guard(() => this.#inner.matchManyJson(text))) as MatchReport[];
-    for (const r of reports) fixGuard(r);
-    return reports;
+  /**
+   * Matches many pairs in one call across the JS/wasm boundary; one report per pair, in order.
+   * `pairs` is an array of pairs or the JSON text of one (text skips a `JSON.stringify`).
+   *
+   * @throws {InvalidInputError} (`INVALID_PROFILE`, `INVALID_JSON`) when a pair cannot be read (no report is returned)
+   */
+  matchMany(pairs: readonly ClaimsPair[] | string): MatchReport[] {
+    const text = typeof pairs === "string" ? pairs : json(pairs, "pairs");
+    // The reports come as compact codes, not JSON text: the same objects, without writing, decoding
+    // and parsing ≈1.3 KB of text per pair.
+    return decodeReports(
+      guard(() => this.#inner.matchManyCodes(text)),
+      reportNames(),
+    );
   }
 
   /**

@@ -63,20 +63,18 @@ fn write_explanation(out: &mut Vec<u8>, explanation: &Explanation) {
     }
     out.extend_from_slice(br#"},"total":"#);
     number(out, explanation.total);
-    out.extend_from_slice(match explanation.operating_point {
-        OperatingPoint::Strict => br#","operating_point":"strict","threshold":"#,
-        OperatingPoint::Balanced => br#","operating_point":"balanced","threshold":"#,
-        OperatingPoint::Lenient => br#","operating_point":"lenient","threshold":"#,
-    });
+    out.extend_from_slice(br#","operating_point":""#);
+    out.extend_from_slice(point_name(explanation.operating_point).as_bytes());
+    out.extend_from_slice(br#"","threshold":"#);
     number(out, explanation.threshold);
-    out.extend_from_slice(match explanation.guard {
-        None => br#","guard":null}"#,
-        Some(Guard::Spoofing) => br#","guard":"spoofing"}"#,
-        Some(Guard::RequiredMissing) => br#","guard":"required_missing"}"#,
-        Some(Guard::ClaimDiffers) => br#","guard":"claim_differs"}"#,
-        Some(Guard::NothingAgrees) => br#","guard":"nothing_agrees"}"#,
-        Some(Guard::Review) => br#","guard":"review"}"#,
-    });
+    match explanation.guard {
+        None => out.extend_from_slice(br#","guard":null}"#),
+        Some(guard) => {
+            out.extend_from_slice(br#","guard":""#);
+            out.extend_from_slice(guard_name(guard).as_bytes());
+            out.extend_from_slice(b"\"}");
+        }
+    }
 }
 
 /// `"name":` (after a comma unless it is the map's first key).
@@ -129,8 +127,28 @@ fn number(out: &mut Vec<u8>, value: f64) {
     }
 }
 
-/// A level's JSON name (its serde name).
-fn level_name(level: Level) -> &'static str {
+/// An operating point's JSON name (its serde name).
+pub(super) fn point_name(point: OperatingPoint) -> &'static str {
+    match point {
+        OperatingPoint::Strict => "strict",
+        OperatingPoint::Balanced => "balanced",
+        OperatingPoint::Lenient => "lenient",
+    }
+}
+
+/// A guard's JSON name (its serde name). A new guard: add it to `report_codes::GUARDS` too.
+pub(super) fn guard_name(guard: Guard) -> &'static str {
+    match guard {
+        Guard::Spoofing => "spoofing",
+        Guard::RequiredMissing => "required_missing",
+        Guard::ClaimDiffers => "claim_differs",
+        Guard::NothingAgrees => "nothing_agrees",
+        Guard::Review => "review",
+    }
+}
+
+/// A level's JSON name (its serde name). A new level: add it to `report_codes::LEVELS` too.
+pub(super) fn level_name(level: Level) -> &'static str {
     match level {
         Level::Exact => "exact",
         Level::Folded => "folded",

@@ -4,9 +4,9 @@ use wasm_bindgen::prelude::*;
 use super::error::to_js_error;
 use super::heap;
 use crate::claims::{
-    decide_many_json, load_pairs, load_pairs_reservation, match_line, match_many_json, matcher_from_json_text,
-    oidc4ida_response, okta_response, read_sides, read_verified_json, report_json, Decision, MatchReport, Matcher,
-    OktaClaimsRequest, PreparedPair, ResponseOptions,
+    decide_many_json, load_pairs, load_pairs_reservation, match_line, match_many_codes, match_many_json,
+    matcher_from_json_text, oidc4ida_response, okta_response, read_sides, read_verified_json, report_json, Decision,
+    MatchReport, Matcher, OktaClaimsRequest, PreparedPair, ResponseOptions,
 };
 use crate::profile::directory_user_from_json_text;
 
@@ -75,6 +75,13 @@ impl ClaimsMatcherJs {
         match_many_json(&self.matcher, pairs_json).map_err(|e| to_js_error(&e))
     }
 
+    /// `matchManyJson` with the reports as codes (the tables of `reportNamesJson`), which the SDK
+    /// turns into the objects `JSON.parse` of the text would give, without the text.
+    #[wasm_bindgen(js_name = matchManyCodes)]
+    pub fn match_many_codes(&self, pairs_json: &str) -> Result<Vec<u8>, JsValue> {
+        match_many_codes(&self.matcher, pairs_json).map_err(|e| to_js_error(&e))
+    }
+
     /// Decides many pairs given as JSON text of `[{"verified": …, "directory": …}, …]` without
     /// writing reports: one code per pair, in order — 0 `match`, 1 `no_match`, 2 `review` (a pair
     /// that cannot be read throws for the whole call, as in `matchManyJson`).
@@ -128,6 +135,12 @@ impl ClaimsMatcherJs {
     pub fn match_line(&self, line: &str) -> String {
         match_line(&self.matcher, line)
     }
+}
+
+/// The names the report codes of `ClaimsMatcher.matchManyCodes` index, as JSON text.
+#[wasm_bindgen(js_name = reportNamesJson)]
+pub fn report_names_json() -> String {
+    crate::claims::report_names_json()
 }
 
 /// Pairs loaded by [`ClaimsMatcherJs::load_pairs`], prepared once, with the matcher that read them.

@@ -129,11 +129,12 @@ mod native {
     /// Times the JSON APIs the wasm build calls on the pairs of a JSONL file, in chunks of 1,000 as
     /// `bench/claims-node.mjs` sends them: `load_pairs` (parse + prepare), `match_many_json` (parse,
     /// decide, write the reports) and `decide_many_json` (decisions only). With `CLAIMS_STAGE=load`,
-    /// `many` or `decide` only that one runs, once (for `valgrind --tool=callgrind`). Prints a
-    /// checksum of the reports and decision codes: equal before and after an optimization.
+    /// `many`, `codes` (`match_many_codes`, the SDK's `matchMany`) or `decide` only that one runs,
+    /// once (for `valgrind --tool=callgrind`). Prints a checksum of the reports and decision codes:
+    /// equal before and after an optimization.
     #[allow(clippy::print_stdout, clippy::unwrap_used)]
     pub fn api_stages(path: &str) {
-        use okta_directory::claims::{decide_many_json, load_pairs, match_many_json};
+        use okta_directory::claims::{decide_many_json, load_pairs, match_many_codes, match_many_json};
         let text = std::fs::read_to_string(path).unwrap();
         let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
         let chunks: Vec<String> = lines.chunks(1000).map(|c| format!("[{}]", c.join(","))).collect();
@@ -157,6 +158,13 @@ mod native {
             let reports: Vec<String> = chunks.iter().map(|c| match_many_json(&matcher, c).unwrap()).collect();
             println!("match_many_json: {:.3} µs/pair", start.elapsed().as_secs_f64() * 1e6 / n);
             reports.iter().for_each(|r| fold(r.as_bytes()));
+        }
+        // The SDK's matchMany path (reports as codes): only when asked, so the default checksum stays comparable.
+        if only.as_deref() == Some("codes") {
+            let start = std::time::Instant::now();
+            let codes: Vec<Vec<u8>> = chunks.iter().map(|c| match_many_codes(&matcher, c).unwrap()).collect();
+            println!("match_many_codes: {:.3} µs/pair", start.elapsed().as_secs_f64() * 1e6 / n);
+            codes.iter().for_each(|c| fold(c));
         }
         if run("decide") {
             let start = std::time::Instant::now();

@@ -66,17 +66,14 @@ function json(value: unknown, what: string): string {
 }
 
 /**
- * A report from its JSON text (the module returns reports as text: one string across the boundary
- * instead of one call per property). JSON writes the absent `explanation.guard` as `null`; the
- * report's type has it `undefined`, as before.
+ * A report from its codes (the module returns reports as compact codes: one array across the
+ * boundary, no JSON text written and parsed); the objects `JSON.parse` of the report's JSON text
+ * gives, `explanation.guard` `undefined` when there is none.
  */
-function report(text: string): MatchReport {
-  return fixGuard(JSON.parse(text) as MatchReport);
-}
-
-function fixGuard(r: MatchReport): MatchReport {
-  if ((r.explanation.guard as unknown) === null) r.explanation.guard = undefined;
-  return r;
+function report(codes: Uint8Array): MatchReport {
+  const [one] = decodeReports(codes, reportNames());
+  if (one === undefined) throw makeError("CONVERSION_FAILED", "no match report");
+  return one;
 }
 
 let names: ReportNames | undefined;
@@ -119,7 +116,7 @@ export class ClaimsMatcher {
   match(verified: VerifiedClaimsInput, directory: DirectoryRecord | string): MatchReport {
     const v = json(verified, "verified claims");
     const d = json(directory, "directory record");
-    return report(guard(() => this.#inner.matchJson(v, d)));
+    return report(guard(() => this.#inner.matchCodes(v, d)));
   }
 
   /**
@@ -133,7 +130,7 @@ export class ClaimsMatcher {
   matchUser(verified: VerifiedClaimsInput, user: DirectoryUser): MatchReport {
     const v = json(verified, "verified claims");
     const u = json(user, "directory user");
-    return report(guard(() => this.#inner.matchUserJson(v, u)));
+    return report(guard(() => this.#inner.matchUserCodes(v, u)));
   }
 
   /**
@@ -248,7 +245,7 @@ export class LoadedClaimsPairs {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) {
       throw makeError("INVALID_PROFILE", "invalid input at `index`: expected the index of a loaded pair");
     }
-    return report(guard(() => this.#inner.report(index)));
+    return report(guard(() => this.#inner.reportCodes(index)));
   }
 
   /** Releases the WebAssembly memory now instead of at garbage collection. */

@@ -1,13 +1,21 @@
 /**
- * `matchMany` reads its reports from the module's compact codes (js/src/claims-codes.ts): the same
- * objects `JSON.parse` of each report's JSON text gives — here against `match`, which still parses
- * the text, over generated pairs, every policy form and a directory's frequencies.
+ * The SDK reads reports from the module's compact codes (js/src/claims-codes.ts): the same objects
+ * `JSON.parse` of each report's JSON text gives — here against the JSON text `matchLine` writes (the
+ * CLI's), over generated pairs, every policy form and a directory's frequencies.
  */
 import { describe, expect, it } from "vitest";
 import * as light from "../dist/claims-node.js";
 import { decodeReports, type ReportNames } from "../src/claims-codes.js";
 import { generateDirectory } from "../src/emulator/generator.js";
-import { ClaimsMatcher, ConversionError, Directory, type ClaimsMatcherOptions, type ClaimsPair, type DirectoryUser } from "../src/node.js";
+import {
+  ClaimsMatcher,
+  ConversionError,
+  Directory,
+  type ClaimsMatcherOptions,
+  type ClaimsPair,
+  type DirectoryUser,
+  type MatchReport,
+} from "../src/node.js";
 import { reportNamesJson } from "../wasm/okta_directory.js";
 
 const generated = generateDirectory({ users: 300, seed: 11, missingShare: 0.25 }).users;
@@ -81,19 +89,29 @@ const options: [string, ClaimsMatcherOptions][] = [
   ],
 ];
 
-describe("matchMany's reports from codes", () => {
+/** The report as the JSON text of `matchLine` (the CLI's line) parses, `guard: null` read as absent. */
+function parsedLine(matcher: ClaimsMatcher, p: ClaimsPair): MatchReport {
+  const r = JSON.parse(matcher.matchLine(JSON.stringify(p))) as MatchReport;
+  if ((r.explanation.guard as unknown) === null) r.explanation.guard = undefined;
+  return r;
+}
+
+describe("reports from codes", () => {
   for (const [name, option] of options) {
-    it(`are the objects match parses from JSON text (${name})`, () => {
+    it(`are the objects JSON text parses to: match, matchMany, LoadedPairs.report (${name})`, () => {
       using matcher = new ClaimsMatcher(option);
       const many = matcher.matchMany(pairs);
       expect(many).toHaveLength(pairs.length);
       const decisions = new Set<string>();
       const guards = new Set<unknown>();
+      const loaded = matcher.loadPairs(pairs);
       pairs.forEach((p, i) => {
-        const parsed = matcher.match(p.verified, p.directory);
-        expect(many[i]).toStrictEqual(parsed);
+        const parsed = parsedLine(matcher, p);
         // The same key order too (what JSON.stringify of a report shows).
-        expect(JSON.stringify(many[i])).toBe(JSON.stringify(parsed));
+        for (const got of [many[i], matcher.match(p.verified, p.directory), loaded.report(i)]) {
+          expect(got).toStrictEqual(parsed);
+          expect(JSON.stringify(got)).toBe(JSON.stringify(parsed));
+        }
         decisions.add(many[i]?.decision ?? "");
         guards.add(many[i]?.explanation.guard);
       });
@@ -101,6 +119,7 @@ describe("matchMany's reports from codes", () => {
       expect(decisions.size).toBeGreaterThan(1);
       expect(guards.size).toBeGreaterThan(2);
       expect(guards).toContain(undefined);
+      loaded.free();
     });
   }
 
@@ -111,7 +130,8 @@ describe("matchMany's reports from codes", () => {
     const d = { profile: { login: "x@example.com", firstName: "Alex", lastName: "Smith", birthdate: "1980-01-01" } };
     const [report] = matcher.matchMany([{ verified: v, directory: d }]);
     expect(report?.explanation.claims.family_name?.frequency).toBeLessThan(0);
-    expect(report).toStrictEqual(matcher.match(v, d));
+    expect(report).toStrictEqual(parsedLine(matcher, { verified: v, directory: d }));
+    expect(matcher.match(v, d)).toStrictEqual(report);
   });
 
   it("are the same from the claims-only module, and from JSON text in", () => {

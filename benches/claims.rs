@@ -129,9 +129,8 @@ mod native {
     /// Times the JSON APIs the wasm build calls on the pairs of a JSONL file, in chunks of 1,000 as
     /// `bench/claims-node.mjs` sends them: `load_pairs` (parse + prepare), `match_many_json` (parse,
     /// decide, write the reports) and `decide_many_json` (decisions only). With `CLAIMS_STAGE=load`,
-    /// `many`, `codes` (`match_many_codes`, the SDK's `matchMany`) or `decide` only that one runs,
-    /// once (for `valgrind --tool=callgrind`). Prints a checksum of the reports and decision codes:
-    /// equal before and after an optimization.
+    /// `many` or `decide` only that one runs, once (for `valgrind --tool=callgrind`). Prints a
+    /// checksum of the reports and decision codes: equal before and after an optimization.
     #[allow(clippy::print_stdout, clippy::unwrap_used)]
     pub fn api_stages(path: &str) {
         use okta_directory::claims::{decide_many_json, load_pairs, match_many_codes, match_many_json};
@@ -159,7 +158,8 @@ mod native {
             println!("match_many_json: {:.3} µs/pair", start.elapsed().as_secs_f64() * 1e6 / n);
             reports.iter().for_each(|r| fold(r.as_bytes()));
         }
-        // The SDK's matchMany path (reports as codes): only when asked, so the default checksum stays comparable.
+        // `CLAIMS_STAGE=codes`: `match_many_codes`, the SDK's `matchMany` path (reports as codes); only
+        // when asked, so that the default checksum stays comparable with builds before it.
         if only.as_deref() == Some("codes") {
             let start = std::time::Instant::now();
             let codes: Vec<Vec<u8>> = chunks.iter().map(|c| match_many_codes(&matcher, c).unwrap()).collect();

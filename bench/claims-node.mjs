@@ -1,6 +1,6 @@
 // Claims matching throughput of the wasm build in Node, default policy: one call per pair vs the
-// batch API (matchMany, one boundary crossing per chunk; decideMany, the same without reports), the
-// loaded batch API (loadPairs once, then
+// batch API (matchMany, one boundary crossing per chunk, given objects or JSON text; decideMany, the
+// same without reports), the loaded batch API (loadPairs once, then
 // decide: comparison only, timed apart from loading; on all pairs and on 1,000 of them), and the
 // CLI's JSONL path.
 //   node bench/claims-node.mjs [PAIRS]      (default 100000)
@@ -101,6 +101,16 @@ for (let i = 0; i < N; i += 1000) matcher.matchMany(pairs.slice(i, i + 1000));
 const batch = performance.now() - t;
 const batchCpu = cpuMs(c);
 
+// The same batches given as JSON text (no JSON.stringify per batch: a caller holding the pairs as text).
+const texts = [];
+for (let i = 0; i < N; i += 1000) texts.push(JSON.stringify(pairs.slice(i, i + 1000)));
+matcher.matchMany(texts[0] ?? "[]");
+t = performance.now();
+c = process.cpuUsage();
+for (const text of texts) matcher.matchMany(text);
+const batchText = performance.now() - t;
+const batchTextCpu = cpuMs(c);
+
 // The same batches, decisions only (no report written in wasm nor parsed in JS).
 for (let i = 0; i < 2000; i += 1000) matcher.decideMany(pairs.slice(i, i + 1000));
 t = performance.now();
@@ -168,6 +178,9 @@ console.log(
 );
 console.log(
   `| batch (matchMany, 1000 per call) | ${rate(batch)} pairs/s | ${((batch * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(batchCpu)} |`,
+);
+console.log(
+  `| batch, pairs as JSON text (matchMany, 1000 per call) | ${rate(batchText)} pairs/s | ${((batchText * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(batchTextCpu)} |`,
 );
 console.log(
   `| batch, decisions only (decideMany, 1000 per call) | ${rate(decisionsOnly)} pairs/s | ${((decisionsOnly * 1000) / N).toFixed(1)} µs/pair | ${cpuRate(decisionsOnlyCpu)} |`,

@@ -133,7 +133,7 @@ mod native {
     /// checksum of the reports and decision codes: equal before and after an optimization.
     #[allow(clippy::print_stdout, clippy::unwrap_used)]
     pub fn api_stages(path: &str) {
-        use okta_directory::claims::{decide_many_json, load_pairs, match_many_json};
+        use okta_directory::claims::{decide_many_json, load_pairs, match_many_codes, match_many_json};
         let text = std::fs::read_to_string(path).unwrap();
         let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
         let chunks: Vec<String> = lines.chunks(1000).map(|c| format!("[{}]", c.join(","))).collect();
@@ -157,6 +157,14 @@ mod native {
             let reports: Vec<String> = chunks.iter().map(|c| match_many_json(&matcher, c).unwrap()).collect();
             println!("match_many_json: {:.3} µs/pair", start.elapsed().as_secs_f64() * 1e6 / n);
             reports.iter().for_each(|r| fold(r.as_bytes()));
+        }
+        // `CLAIMS_STAGE=codes`: `match_many_codes`, the SDK's `matchMany` path (reports as codes); only
+        // when asked, so that the default checksum stays comparable with builds before it.
+        if only.as_deref() == Some("codes") {
+            let start = std::time::Instant::now();
+            let codes: Vec<Vec<u8>> = chunks.iter().map(|c| match_many_codes(&matcher, c).unwrap()).collect();
+            println!("match_many_codes: {:.3} µs/pair", start.elapsed().as_secs_f64() * 1e6 / n);
+            codes.iter().for_each(|c| fold(c));
         }
         if run("decide") {
             let start = std::time::Instant::now();

@@ -11,6 +11,8 @@ use super::engine::{MatchReport, Matcher};
 use super::okta::parse_okta_claims;
 use super::pairs::{load_array, parse_tree, read_pair, MAX_LINE_BYTES};
 use super::policy::Policy;
+use super::report_codes::encode_report;
+use super::report_json::{report_json, write_report};
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
 use crate::profile::json::{to_value, Json, JsonMap, JsonObject};
@@ -25,8 +27,7 @@ pub fn match_line(default: &Matcher, line: &str) -> String {
     };
     // Written by hand so that `id` comes first and the report keeps its field order.
     let body = match outcome {
-        Ok(report) => serde_json::to_string(&report)
-            .unwrap_or_else(|_| error_body(&Error::Conversion { detail: "match report".into() })),
+        Ok(report) => report_json(&report),
         Err(e) => error_body(&e),
     };
     match (id.is_null(), body.strip_prefix('{')) {
@@ -58,12 +59,33 @@ pub fn match_many_json(matcher: &Matcher, text: &str) -> Result<String> {
         if out.len() > 1 {
             out.push(b',');
         }
-        serde_json::to_writer(&mut *out, &matcher.decide(&verified, &user))
-            .map_err(|_| Error::Conversion { detail: "match report".into() })
+        write_report(&mut out, &matcher.decide(&verified, &user));
+        Ok(())
     })?;
     let mut out = out.into_inner();
     out.push(b']');
     String::from_utf8(out).map_err(|_| Error::Conversion { detail: "match report".into() })
+}
+
+/// Bytes of report codes reserved per byte of [`match_many_codes`] input (noisy pairs: ≈150 B of
+/// codes against 377 B of JSON).
+const CODE_BYTES_PER_INPUT_BYTE: usize = 1;
+
+/// [`match_many_json`] with each report as codes ([`super::encode_report`]) instead of JSON text:
+/// the same pairs read and decided, failing the same way; the reports one after another.
+pub fn match_many_codes(matcher: &Matcher, text: &str) -> Result<Vec<u8>> {
+    if !text.trim_start().starts_with('[') {
+        parse_tree(text)?;
+        return Err(Error::InvalidProfile { path: "$".into(), expected: "an array of pairs" });
+    }
+    let mapping = matcher.policy().attribute_mapping();
+    let out = std::cell::RefCell::new(Vec::with_capacity(text.len().saturating_mul(CODE_BYTES_PER_INPUT_BYTE)));
+    load_array(text, |pair: &Json| -> Result<()> {
+        let (verified, user) = read_pair(pair, &mapping)?;
+        encode_report(&mut out.borrow_mut(), &matcher.decide(&verified, &user));
+        Ok(())
+    })?;
+    Ok(out.into_inner())
 }
 
 /// Decides every pair of a JSON array of `{"verified", "directory"}` objects with `matcher`: one

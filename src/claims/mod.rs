@@ -13,12 +13,14 @@ mod pairs;
 mod policy;
 pub mod replay;
 mod report;
+mod report_codes;
+mod report_json;
 mod respond;
 mod strength;
 mod verified;
 mod weights;
 
-pub use batch::{decide_many_json, match_line, match_many_json};
+pub use batch::{decide_many_json, match_line, match_many_codes, match_many_json};
 pub use documents::{effective_policy_from_json_text, matcher_from_json_text, policy_from_json_text};
 #[cfg(feature = "full")]
 pub(crate) use engine::is_placeholder;
@@ -33,6 +35,8 @@ pub use policy::{
     default_rule, Allow, ClaimRule, MatchMode, OnMismatch, OnMissing, PartRule, Policy, DEFAULT_THRESHOLD,
 };
 pub use report::{ClaimResult, Outcome, Reason, Reasons};
+pub use report_codes::{encode_report, report_names_json};
+pub use report_json::{report_json, write_report};
 pub use respond::{oidc4ida_response, okta_response, ResponseOptions};
 pub use strength::{policy_warnings, warnings_json, PolicyWarning, WeakReason, POLICY_WEAK};
 pub use verified::{Claimed, VerifiedClaims};

@@ -29,8 +29,10 @@ impl Claimed {
 /// The verified claims of one person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedClaims {
-    claims: Vec<(ClaimKind, Claimed)>,
-    address: Vec<(AddressPart, Claimed)>,
+    /// By [`ClaimKind`] index (`address` always absent: its parts are below).
+    claims: [Claimed; ClaimKind::ALL.len()],
+    /// By [`AddressPart`] index.
+    address: [Claimed; AddressPart::ALL.len()],
     /// The issuing country of the first document evidence, as written (a code or a name).
     issuing_country: Option<String>,
 }
@@ -57,25 +59,25 @@ impl VerifiedClaims {
             _ => top,
         };
         let read = |kind: &str| claims_obj.and_then(|o| o.get(kind)).map_or(Claimed::Absent, read_value);
-        let claims = ClaimKind::ALL
-            .iter()
-            .filter(|(kind, _)| *kind != ClaimKind::Address)
-            .map(|(kind, name)| {
-                // `bithdate` appears in Okta's own examples; read it when `birthdate` is absent.
-                let mut value = read(name);
-                if *kind == ClaimKind::Birthdate && value == Claimed::Absent {
-                    value = read("bithdate");
-                }
-                (*kind, value)
-            })
-            .collect();
+        // In place, by index: no vector per side, no search per look-up.
+        let claims = std::array::from_fn(|i| {
+            let (kind, name) = ClaimKind::ALL[i];
+            if kind == ClaimKind::Address {
+                return Claimed::Absent;
+            }
+            // `bithdate` appears in Okta's own examples; read it when `birthdate` is absent.
+            let mut value = read(name);
+            if kind == ClaimKind::Birthdate && value == Claimed::Absent {
+                value = read("bithdate");
+            }
+            value
+        });
         let address = match claims_obj.and_then(|o| o.get("address")).map(JsonTree::node) {
-            Some(Node::Object(parts)) => AddressPart::ALL
-                .iter()
-                .map(|(part, name)| (*part, parts.get(name).map_or(Claimed::Absent, read_value)))
-                .collect(),
-            Some(Node::Null) | None => AddressPart::ALL.iter().map(|(p, _)| (*p, Claimed::Absent)).collect(),
-            Some(_) => AddressPart::ALL.iter().map(|(p, _)| (*p, Claimed::Unreadable)).collect(),
+            Some(Node::Object(parts)) => {
+                std::array::from_fn(|i| parts.get(AddressPart::ALL[i].1).map_or(Claimed::Absent, read_value))
+            }
+            Some(Node::Null) | None => std::array::from_fn(|_| Claimed::Absent),
+            Some(_) => std::array::from_fn(|_| Claimed::Unreadable),
         };
         VerifiedClaims { claims, address, issuing_country: top.and_then(issuing_country::<V>) }
     }
@@ -88,12 +90,12 @@ impl VerifiedClaims {
 
     /// The verified value of a (non-address) claim.
     pub fn get(&self, kind: ClaimKind) -> &Claimed {
-        self.claims.iter().find(|(k, _)| *k == kind).map_or(&Claimed::Absent, |(_, v)| v)
+        &self.claims[kind as usize]
     }
 
     /// The verified value of an address part.
     pub fn address_part(&self, part: AddressPart) -> &Claimed {
-        self.address.iter().find(|(p, _)| *p == part).map_or(&Claimed::Absent, |(_, v)| v)
+        &self.address[part as usize]
     }
 }
 
@@ -145,24 +147,23 @@ pub(crate) mod before {
             _ => doc,
         };
         let read = |kind: &str| claims_obj.get(kind).map_or(Claimed::Absent, read_value);
-        let claims = ClaimKind::ALL
-            .iter()
-            .filter(|(kind, _)| *kind != ClaimKind::Address)
-            .map(|(kind, name)| {
-                let mut value = read(name);
-                if *kind == ClaimKind::Birthdate && value == Claimed::Absent {
-                    value = read("bithdate");
-                }
-                (*kind, value)
-            })
-            .collect();
+        let claims = std::array::from_fn(|i| {
+            let (kind, name) = ClaimKind::ALL[i];
+            if kind == ClaimKind::Address {
+                return Claimed::Absent;
+            }
+            let mut value = read(name);
+            if kind == ClaimKind::Birthdate && value == Claimed::Absent {
+                value = read("bithdate");
+            }
+            value
+        });
         let address = match claims_obj.get("address") {
-            Some(Value::Object(parts)) => AddressPart::ALL
-                .iter()
-                .map(|(part, name)| (*part, parts.get(*name).map_or(Claimed::Absent, read_value)))
-                .collect(),
-            Some(Value::Null) | None => AddressPart::ALL.iter().map(|(p, _)| (*p, Claimed::Absent)).collect(),
-            Some(_) => AddressPart::ALL.iter().map(|(p, _)| (*p, Claimed::Unreadable)).collect(),
+            Some(Value::Object(parts)) => {
+                std::array::from_fn(|i| parts.get(AddressPart::ALL[i].1).map_or(Claimed::Absent, read_value))
+            }
+            Some(Value::Null) | None => std::array::from_fn(|_| Claimed::Absent),
+            Some(_) => std::array::from_fn(|_| Claimed::Unreadable),
         };
         VerifiedClaims { claims, address, issuing_country: issuing_country(doc) }
     }

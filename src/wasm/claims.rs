@@ -1,12 +1,12 @@
 //! Exports for claims matching.
 use wasm_bindgen::prelude::*;
 
-use super::error::{conversion, to_js_error};
+use super::error::to_js_error;
 use super::heap;
 use crate::claims::{
-    decide_many_json, load_pairs, load_pairs_reservation, match_line, match_many_json, matcher_from_json_text,
-    oidc4ida_response, okta_response, read_sides, read_verified_json, Decision, MatchReport, Matcher,
-    OktaClaimsRequest, PreparedPair, ResponseOptions,
+    decide_many_json, encode_report, load_pairs, load_pairs_reservation, match_line, match_many_codes,
+    matcher_from_json_text, oidc4ida_response, okta_response, read_sides, read_verified_json, Decision, MatchReport,
+    Matcher, OktaClaimsRequest, PreparedPair, ResponseOptions,
 };
 use crate::profile::directory_user_from_json_text;
 
@@ -47,37 +47,36 @@ impl ClaimsMatcherJs {
     }
 
     /// Compares verified claims (JSON text of the OIDC claims object) with a directory record (JSON
-    /// text of an Okta user, a bare profile) and decides; returns the report as JSON text (one string
-    /// across the boundary; the SDK parses it).
-    #[wasm_bindgen(js_name = matchJson)]
-    pub fn match_json(&self, verified_json: &str, directory_json: &str) -> Result<String, JsValue> {
+    /// text of an Okta user, a bare profile) and decides; returns the report as codes (the tables of
+    /// `reportNamesJson`; the SDK builds the objects the report's JSON text would parse to).
+    #[wasm_bindgen(js_name = matchCodes)]
+    pub fn match_codes(&self, verified_json: &str, directory_json: &str) -> Result<Vec<u8>, JsValue> {
         let (verified, user) = read_sides(verified_json, directory_json, &self.matcher.policy().attribute_mapping())
             .map_err(|e| to_js_error(&e))?;
-        report_text(&self.matcher.decide(&verified, &user))
+        Ok(report_codes(&self.matcher.decide(&verified, &user)))
     }
 
     /// Compares verified claims with an already-normalized directory record (a `DirectoryUser`, e.g.
-    /// from a directory lookup), both as JSON text; returns the report as JSON text.
-    #[wasm_bindgen(js_name = matchUserJson)]
-    pub fn match_user_json(&self, verified_json: &str, user_json: &str) -> Result<String, JsValue> {
+    /// from a directory lookup), both as JSON text; returns the report as codes.
+    #[wasm_bindgen(js_name = matchUserCodes)]
+    pub fn match_user_codes(&self, verified_json: &str, user_json: &str) -> Result<Vec<u8>, JsValue> {
         let verified = read_verified_json(verified_json).map_err(|e| to_js_error(&e))?;
         let user = directory_user_from_json_text(user_json).map_err(|e| to_js_error(&e))?;
-        report_text(&self.matcher.decide(&verified, &user))
+        Ok(report_codes(&self.matcher.decide(&verified, &user)))
     }
 
     /// Matches many pairs given as JSON text of `[{"verified": …, "directory": …}, …]`; returns the
-    /// reports, one per pair in order, as the JSON text of an array (a pair that cannot be read throws
-    /// for the whole call). The pairs are read one at a time (no tree of the whole array) and the
-    /// reports written as text: building one JS object per report through the boundary cost more
-    /// than deciding.
-    #[wasm_bindgen(js_name = matchManyJson)]
-    pub fn match_many_json(&self, pairs_json: &str) -> Result<String, JsValue> {
-        match_many_json(&self.matcher, pairs_json).map_err(|e| to_js_error(&e))
+    /// reports, one per pair in order, as codes (the tables of `reportNamesJson`), which the SDK turns
+    /// into the objects `JSON.parse` of their JSON text would give (a pair that cannot be read throws
+    /// for the whole call). The pairs are read one at a time (no tree of the whole array).
+    #[wasm_bindgen(js_name = matchManyCodes)]
+    pub fn match_many_codes(&self, pairs_json: &str) -> Result<Vec<u8>, JsValue> {
+        match_many_codes(&self.matcher, pairs_json).map_err(|e| to_js_error(&e))
     }
 
     /// Decides many pairs given as JSON text of `[{"verified": …, "directory": …}, …]` without
     /// writing reports: one code per pair, in order — 0 `match`, 1 `no_match`, 2 `review` (a pair
-    /// that cannot be read throws for the whole call, as in `matchManyJson`).
+    /// that cannot be read throws for the whole call, as in `matchManyCodes`).
     #[wasm_bindgen(js_name = decideManyJson)]
     pub fn decide_many_json(&self, pairs_json: &str) -> Result<Vec<u8>, JsValue> {
         decide_many_json(&self.matcher, pairs_json).map_err(|e| to_js_error(&e))
@@ -130,6 +129,12 @@ impl ClaimsMatcherJs {
     }
 }
 
+/// The names the report codes of `ClaimsMatcher.matchManyCodes` index, as JSON text.
+#[wasm_bindgen(js_name = reportNamesJson)]
+pub fn report_names_json() -> String {
+    crate::claims::report_names_json()
+}
+
 /// Pairs loaded by [`ClaimsMatcherJs::load_pairs`], prepared once, with the matcher that read them.
 #[wasm_bindgen(js_name = LoadedPairs)]
 pub struct LoadedPairsJs {
@@ -158,16 +163,19 @@ impl LoadedPairsJs {
     }
 
     /// The full report of the pair at `index` (the same comparisons as [`LoadedPairsJs::decide`]), as
-    /// JSON text.
-    pub fn report(&self, index: usize) -> Result<String, JsValue> {
+    /// codes.
+    #[wasm_bindgen(js_name = reportCodes)]
+    pub fn report_codes(&self, index: usize) -> Result<Vec<u8>, JsValue> {
         let (v, d) = self.pairs.get(index).ok_or_else(|| {
             to_js_error(&crate::Error::InvalidProfile { path: "index".into(), expected: "the index of a loaded pair" })
         })?;
-        report_text(&self.matcher.match_prepared(v, d))
+        Ok(report_codes(&self.matcher.match_prepared(v, d)))
     }
 }
 
-/// A report as JSON text.
-fn report_text(report: &MatchReport) -> Result<String, JsValue> {
-    serde_json::to_string(report).map_err(|_| conversion("match report"))
+/// A report as codes.
+fn report_codes(report: &MatchReport) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    encode_report(&mut out, report);
+    out
 }

@@ -1,8 +1,8 @@
 // The JS half of matchMany's reports: decoding one `matchManyCodes` answer into report objects
 // (js/src/claims-codes.ts), timed apart from the module. CPU time of this process, a full GC before
-// each run (run with --expose-gc), median of RUNS. Given a second decoder (OTHER, e.g. a copy of an
-// older js/dist/claims-codes.js placed beside it in js/dist/), both are run alternated in this one
-// process and must give the same JSON text.
+// each run (run with --expose-gc), median of RUNS; and the heap a decode's reports hold, per report.
+// Given a second decoder (OTHER, e.g. a copy of an older js/dist/claims-codes.js placed beside it in
+// js/dist/), both are run alternated in this one process and must give the same JSON text.
 //   node --expose-gc bench/claims-decode.mjs NOISY.jsonl [PAIRS=20000] [RUNS=16] [OTHER]
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -60,11 +60,22 @@ for (let r = 0; r < RUNS; r++) {
     times[i]?.push(cpu() - t);
   }
 }
-void kept;
+/** The heap the reports of one decode hold once collected, per report (needs --expose-gc). */
+const retained = (/** @type {Decode} */ decode) => {
+  if (!gc) return "?";
+  kept = undefined;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  kept = decode(codes, names);
+  gc();
+  return ((process.memoryUsage().heapUsed - before) / N).toFixed(0);
+};
 console.log(`${N} reports, ${codes.length} B of codes, CPU ms per decode (median of ${RUNS}):`);
-decoders.forEach(([label], i) => {
+decoders.forEach(([label, decode], i) => {
   const sorted = (times[i] ?? []).sort((a, b) => a - b);
   const median = sorted[sorted.length >> 1] ?? 0;
-  console.log(`${label}: ${median.toFixed(1)} ms, ${((median * 1000) / N).toFixed(2)} µs/report (min ${(sorted[0] ?? 0).toFixed(1)} ms)`);
+  const us = ((median * 1000) / N).toFixed(2);
+  console.log(`${label}: ${median.toFixed(1)} ms, ${us} µs/report (min ${(sorted[0] ?? 0).toFixed(1)} ms), ${retained(decode)} B/report held`);
 });
+void kept;
 inner.free();

@@ -68,10 +68,17 @@ function name(list: readonly string[], code: number): string {
   return list[code] as string;
 }
 
+/**
+ * A result's reason names. Most lists hold none or one: built by a literal, they take the room of
+ * their items (a `push` onto `[]` makes room for 17).
+ */
 function reasonList(names: ReportNames): string[] {
   const count = byte();
-  const reasons: string[] = [];
-  for (let i = 0; i < count; i++) reasons.push(name(names.reasons, byte()));
+  if (count === 0) return [];
+  const first = name(names.reasons, byte());
+  if (count === 1) return [first];
+  const reasons = [first];
+  for (let i = 1; i < count; i++) reasons.push(name(names.reasons, byte()));
   return reasons;
 }
 

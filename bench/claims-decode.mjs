@@ -75,7 +75,9 @@ decoders.forEach(([label, decode], i) => {
   const sorted = (times[i] ?? []).sort((a, b) => a - b);
   const median = sorted[sorted.length >> 1] ?? 0;
   const us = ((median * 1000) / N).toFixed(2);
-  console.log(`${label}: ${median.toFixed(1)} ms, ${us} µs/report (min ${(sorted[0] ?? 0).toFixed(1)} ms), ${retained(decode)} B/report held`);
+  console.log(
+    `${label}: ${median.toFixed(1)} ms, ${us} µs/report (min ${(sorted[0] ?? 0).toFixed(1)} ms), ${retained(decode)} B/report held`,
+  );
 });
 void kept;
 inner.free();

@@ -2,6 +2,10 @@
  * The reports of `matchMany` read from the module's compact codes (`matchManyCodes`, see
  * src/claims/report_codes.rs): the same objects `JSON.parse` of their JSON text gives, without the
  * ≈1.3 KB of text per pair written in WebAssembly, decoded and parsed.
+ *
+ * Written for speed (it runs once per report value): one module-level cursor instead of a cursor
+ * object, numbers read through one `DataView`, and every object built by one literal of a fixed key
+ * order, so each kind of object has one shape and the reads stay monomorphic.
  */
 import type { MatchReport } from "../wasm/okta_directory.js";
 import { makeError } from "./errors.js";
@@ -26,78 +30,104 @@ interface ResultObject {
   parts?: Record<string, ResultObject>;
 }
 
-/** A cursor over the codes. */
-class Codes {
-  at = 0;
-  readonly #bytes: Uint8Array;
-  readonly #view: DataView;
-
-  constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  get done(): boolean {
-    return this.at >= this.#bytes.length;
-  }
-
-  byte(): number {
-    const b = this.#bytes[this.at++];
-    if (b === undefined) throw makeError("CONVERSION_FAILED", "match report codes end early");
-    return b;
-  }
-
-  /** An f64; JSON's `null` when not finite, as the report's text writes it. */
-  number(): number | null {
-    if (this.at + 8 > this.#bytes.length) throw makeError("CONVERSION_FAILED", "match report codes end early");
-    const value = this.#view.getFloat64(this.at, true);
-    this.at += 8;
-    return Number.isFinite(value) ? value : null;
-  }
+/** One explanation entry, as `JSON.parse` builds it. */
+interface WeighedObject {
+  level: string;
+  weight: number | null;
+  frequency?: number | null;
 }
 
-function name(list: string[], code: number): string {
-  const n = list[code];
-  if (n === undefined) throw makeError("CONVERSION_FAILED", "unknown code in a match report");
-  return n;
+const EMPTY = new Uint8Array(0);
+
+// The cursor of the decoding under way (decoding is synchronous and calls nothing outside this
+// module, so one cursor serves every call; it lets go of the codes when done).
+let bytes: Uint8Array = EMPTY;
+let view: DataView = new DataView(EMPTY.buffer);
+let at = 0;
+let end = 0;
+
+function early(): never {
+  throw makeError("CONVERSION_FAILED", "match report codes end early");
 }
 
-function result(codes: Codes, names: ReportNames): ResultObject {
-  const outcome = name(names.outcomes, codes.byte());
-  const score = codes.number();
-  const count = codes.byte();
-  const reasons: string[] = [];
-  for (let i = 0; i < count; i++) reasons.push(name(names.reasons, codes.byte()));
+function byte(): number {
+  if (at >= end) early();
+  return bytes[at++] as number;
+}
+
+/** An f64; JSON's `null` when not finite, as the report's text writes it. */
+function number(): number | null {
+  if (at + 8 > end) early();
+  const value = view.getFloat64(at, true);
+  at += 8;
+  return Number.isFinite(value) ? value : null;
+}
+
+function name(list: readonly string[], code: number): string {
+  if (code >= list.length) throw makeError("CONVERSION_FAILED", "unknown code in a match report");
+  return list[code] as string;
+}
+
+/**
+ * A result's reason names. Most lists hold none or one: built by a literal, they take the room of
+ * their items (a `push` onto `[]` makes room for 17).
+ */
+function reasonList(names: ReportNames): string[] {
+  const count = byte();
+  if (count === 0) return [];
+  const first = name(names.reasons, byte());
+  if (count === 1) return [first];
+  const reasons = [first];
+  for (let i = 1; i < count; i++) reasons.push(name(names.reasons, byte()));
+  return reasons;
+}
+
+/** An address part's result (parts have no parts). */
+function partResult(names: ReportNames): ResultObject {
+  const outcome = name(names.outcomes, byte());
+  const score = number();
+  const reasons = reasonList(names);
   return { outcome, score, reasons };
 }
 
-function report(codes: Codes, names: ReportNames): MatchReport {
-  const decision = name(names.decisions, codes.byte());
-  const guardCode = codes.byte();
-  const operatingPoint = name(names.points, codes.byte());
-  const total = codes.number();
-  const threshold = codes.number();
-  const claims: Record<string, ResultObject> = {};
-  for (let n = codes.byte(); n > 0; n--) {
-    const kind = name(names.kinds, codes.byte());
-    const claim = result(codes, names);
-    const parts = codes.byte();
-    if (parts > 0) {
-      const byPart: Record<string, ResultObject> = {};
-      for (let p = parts - 1; p > 0; p--) {
-        const part = name(names.parts, codes.byte());
-        byPart[part] = result(codes, names);
-      }
-      claim.parts = byPart;
-    }
-    claims[kind] = claim;
+/** A claim's result, with its parts when the codes carry them. */
+function claimResult(names: ReportNames): ResultObject {
+  const outcome = name(names.outcomes, byte());
+  const score = number();
+  const reasons = reasonList(names);
+  const parts = byte();
+  if (parts === 0) return { outcome, score, reasons };
+  const byPart: Record<string, ResultObject> = {};
+  for (let p = parts - 1; p > 0; p--) {
+    const part = name(names.parts, byte());
+    byPart[part] = partResult(names);
   }
-  const weighed: Record<string, { level: string; weight: number | null; frequency?: number | null }> = {};
-  for (let n = codes.byte(); n > 0; n--) {
-    const kind = name(names.kinds, codes.byte());
-    const level = name(names.levels, codes.byte());
-    const weight = codes.number();
-    weighed[kind] = codes.byte() === 1 ? { level, weight, frequency: codes.number() } : { level, weight };
+  return { outcome, score, reasons, parts: byPart };
+}
+
+function weighedEntry(names: ReportNames): WeighedObject {
+  const level = name(names.levels, byte());
+  const weight = number();
+  if (byte() !== 1) return { level, weight };
+  const frequency = number();
+  return { level, weight, frequency };
+}
+
+function report(names: ReportNames): MatchReport {
+  const decision = name(names.decisions, byte());
+  const guardCode = byte();
+  const operatingPoint = name(names.points, byte());
+  const total = number();
+  const threshold = number();
+  const claims: Record<string, ResultObject> = {};
+  for (let n = byte(); n > 0; n--) {
+    const kind = name(names.kinds, byte());
+    claims[kind] = claimResult(names);
+  }
+  const weighed: Record<string, WeighedObject> = {};
+  for (let n = byte(); n > 0; n--) {
+    const kind = name(names.kinds, byte());
+    weighed[kind] = weighedEntry(names);
   }
   const guard = guardCode === 0 ? undefined : name(names.guards, guardCode - 1);
   const explanation = { claims: weighed, total, operating_point: operatingPoint, threshold, guard };
@@ -105,9 +135,17 @@ function report(codes: Codes, names: ReportNames): MatchReport {
 }
 
 /** Every report of a `matchManyCodes` answer, in order (`explanation.guard` `undefined` when none). */
-export function decodeReports(bytes: Uint8Array, names: ReportNames): MatchReport[] {
-  const codes = new Codes(bytes);
-  const reports: MatchReport[] = [];
-  while (!codes.done) reports.push(report(codes, names));
-  return reports;
+export function decodeReports(codes: Uint8Array, names: ReportNames): MatchReport[] {
+  bytes = codes;
+  view = new DataView(codes.buffer, codes.byteOffset, codes.byteLength);
+  at = 0;
+  end = codes.length;
+  try {
+    const reports: MatchReport[] = [];
+    while (at < end) reports.push(report(names));
+    return reports;
+  } finally {
+    bytes = EMPTY;
+    view = new DataView(EMPTY.buffer);
+  }
 }

@@ -157,6 +157,8 @@ describe("reports from codes", () => {
       explanation: { claims: {}, total: null, operating_point: "balanced", threshold: 20, guard: undefined },
     });
     expect(() => decodeReports(codes.subarray(0, codes.length - 1), names)).toThrow(ConversionError);
+    // A decoding that failed part-way leaves nothing behind for the next one.
+    expect(decodeReports(codes, names)).toStrictEqual([report]);
     const unknown = codes.slice();
     unknown[0] = 9;
     expect(() => decodeReports(unknown, names)).toThrow(ConversionError);

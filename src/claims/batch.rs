@@ -11,7 +11,7 @@ use super::engine::{MatchReport, Matcher};
 use super::okta::parse_okta_claims;
 use super::pairs::{load_array, parse_tree, read_pair, MAX_LINE_BYTES};
 use super::policy::Policy;
-use super::report_codes::encode_report;
+use super::report_codes::encode_match;
 use super::report_json::{report_json, write_report};
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
@@ -71,7 +71,7 @@ pub fn match_many_json(matcher: &Matcher, text: &str) -> Result<String> {
 /// codes against 377 B of JSON).
 const CODE_BYTES_PER_INPUT_BYTE: usize = 1;
 
-/// [`match_many_json`] with each report as codes ([`super::encode_report`]) instead of JSON text:
+/// [`match_many_json`] with each report as codes ([`super::encode_match`]) instead of JSON text:
 /// the same pairs read and decided, failing the same way; the reports one after another.
 pub fn match_many_codes(matcher: &Matcher, text: &str) -> Result<Vec<u8>> {
     if !text.trim_start().starts_with('[') {
@@ -82,7 +82,7 @@ pub fn match_many_codes(matcher: &Matcher, text: &str) -> Result<Vec<u8>> {
     let out = std::cell::RefCell::new(Vec::with_capacity(text.len().saturating_mul(CODE_BYTES_PER_INPUT_BYTE)));
     load_array(text, |pair: &Json| -> Result<()> {
         let (verified, user) = read_pair(pair, &mapping)?;
-        encode_report(&mut out.borrow_mut(), &matcher.decide(&verified, &user));
+        encode_match(&mut out.borrow_mut(), matcher, &verified, &user);
         Ok(())
     })?;
     Ok(out.into_inner())

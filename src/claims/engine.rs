@@ -362,28 +362,15 @@ impl Matcher {
     /// Compares prepared verified claims with a prepared directory record and decides: the same
     /// comparisons and decision as [`Matcher::decide`], without reading either side again.
     pub fn match_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> MatchReport {
+        self.assess(verified, record).into_report()
+    }
+
+    /// The report of [`Matcher::match_prepared`] before its maps are built (what the report codes
+    /// are written from).
+    pub(crate) fn assess(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Assessed {
         let claims = self.evidence_all(verified, record);
-        let (decision, explanation) = decide(&self.policy, &claims, &record.adjust, true);
-        let claims = ClaimKind::ALL
-            .iter()
-            .zip(claims)
-            .filter_map(|((kind, _), evidence)| evidence.map(|e| (*kind, e)))
-            .map(|(kind, evidence)| {
-                let evidence = match evidence {
-                    Evidence::Single(r) => ClaimEvidence::Single(r),
-                    Evidence::Address(overall, parts) => {
-                        let parts = AddressPart::ALL
-                            .iter()
-                            .zip(parts)
-                            .filter_map(|((part, _), r)| r.map(|r| (*part, r)))
-                            .collect();
-                        ClaimEvidence::Address(AddressResult { overall, parts })
-                    }
-                };
-                (kind, evidence)
-            })
-            .collect();
-        MatchReport { decision, claims, explanation }
+        let (decision, explained) = decide(&self.policy, &claims, &record.adjust);
+        Assessed { decision, claims, explained }
     }
 
     /// Only the decision of [`Matcher::match_prepared`] (the report is not assembled). The claims are
@@ -396,7 +383,7 @@ impl Matcher {
         for rule in &self.policy.claims {
             // A claim named twice: each rule weighs the last one's evidence (see `evidence_all`).
             if seen & 1 << rule.kind as u8 != 0 {
-                return decide(&self.policy, &self.evidence_all(verified, record), &record.adjust, false).0;
+                return decide(&self.policy, &self.evidence_all(verified, record), &record.adjust).0;
             }
             seen |= 1 << rule.kind as u8;
         }
@@ -409,7 +396,7 @@ impl Matcher {
             claims[kind as usize] = Some(evidence);
         }
         self.settle(verified, record, &mut claims);
-        decide(&self.policy, &claims, &record.adjust, false).0
+        decide(&self.policy, &claims, &record.adjust).0
     }
 
     fn directory_value(&self, rule: &ClaimRule, raw: &str, country: Option<&'static str>) -> DirValue {
@@ -750,17 +737,17 @@ pub struct PreparedVerified {
 }
 
 /// Every claim's evidence by claim kind (discriminant), `None` for claims the policy leaves out.
-type AllEvidence = [Option<Evidence>; 7];
+pub(crate) type AllEvidence = [Option<Evidence>; 7];
 
 /// A claim's evidence while deciding: the address parts by position, made a map only for a report.
 #[derive(Debug, Clone)]
-enum Evidence {
+pub(crate) enum Evidence {
     Single(ClaimResult),
     Address(ClaimResult, PartResults),
 }
 
 impl Evidence {
-    fn result(&self) -> &ClaimResult {
+    pub(crate) fn result(&self) -> &ClaimResult {
         match self {
             Evidence::Single(r) | Evidence::Address(r, _) => r,
         }
@@ -973,24 +960,111 @@ pub(crate) fn threshold_of(policy: &Policy) -> f64 {
 /// claim whose mismatch fails under the policy (the birthdate, a refused name), no agreeing claim —
 /// then the total weight against the operating point's threshold; a claim routed to `review`
 /// makes an otherwise matching case `review`.
-/// `explain: false` leaves the explanation's per-claim map empty (the decision-only path allocates
-/// nothing for it).
-fn decide(policy: &Policy, claims: &AllEvidence, adjust: &Adjustments, explain: bool) -> (Decision, Explanation) {
+fn decide(policy: &Policy, claims: &AllEvidence, adjust: &Adjustments) -> (Decision, Explained) {
     let mut tally = Tally::default();
-    let mut weighed = BTreeMap::new();
+    let mut weighed: [Option<Weighed>; 7] = Default::default();
     for rule in &policy.claims {
         let Some(evidence) = &claims[rule.kind as usize] else { continue };
         let result = evidence.result();
         let level = level_of(rule.kind, result);
         let by_frequency = adjust.of(rule.kind, level);
         let w = weight(rule.kind, level) + by_frequency;
-        if explain {
-            let frequency = (by_frequency != 0.0).then_some(by_frequency);
-            weighed.insert(rule.kind, Weighed { level, weight: w, frequency });
-        }
+        // A claim named twice: the explanation keeps the last rule's weight, the total counts both.
+        let frequency = (by_frequency != 0.0).then_some(by_frequency);
+        weighed[rule.kind as usize] = Some(Weighed { level, weight: w, frequency });
         tally.add(rule, result.outcome, &result.reasons, w);
     }
     let threshold = threshold_of(policy);
     let (decision, guard, total) = tally.decide(threshold);
-    (decision, Explanation { claims: weighed, total, operating_point: policy.operating_point, threshold, guard })
+    (decision, Explained { weighed, total, operating_point: policy.operating_point, threshold, guard })
+}
+
+/// An [`Explanation`] with the per-claim weights by claim kind (discriminant) instead of a map.
+#[derive(Debug, Clone)]
+pub(crate) struct Explained {
+    /// Each claim's weight, `None` for claims the policy leaves out.
+    pub(crate) weighed: [Option<Weighed>; 7],
+    /// The sum of the weights (bits).
+    pub(crate) total: f64,
+    /// The policy's operating point.
+    pub(crate) operating_point: OperatingPoint,
+    /// The total a `match` needs (bits).
+    pub(crate) threshold: f64,
+    /// The hard guard that decided, if one did.
+    pub(crate) guard: Option<Guard>,
+}
+
+/// A [`MatchReport`] before its maps are built: the claims' evidence and weights by claim kind, in
+/// the maps' key order (claim kinds and address parts are sorted by discriminant).
+#[derive(Debug, Clone)]
+pub(crate) struct Assessed {
+    /// The overall decision.
+    pub(crate) decision: Decision,
+    /// Every claim's evidence.
+    pub(crate) claims: AllEvidence,
+    /// How the decision was reached.
+    pub(crate) explained: Explained,
+}
+
+impl Assessed {
+    /// The report, its maps built.
+    pub(crate) fn into_report(self) -> MatchReport {
+        let Assessed { decision, claims, explained } = self;
+        let claims = ClaimKind::ALL
+            .iter()
+            .zip(claims)
+            .filter_map(|((kind, _), evidence)| evidence.map(|e| (*kind, e)))
+            .map(|(kind, evidence)| {
+                let evidence = match evidence {
+                    Evidence::Single(r) => ClaimEvidence::Single(r),
+                    Evidence::Address(overall, parts) => {
+                        let parts = AddressPart::ALL
+                            .iter()
+                            .zip(parts)
+                            .filter_map(|((part, _), r)| r.map(|r| (*part, r)))
+                            .collect();
+                        ClaimEvidence::Address(AddressResult { overall, parts })
+                    }
+                };
+                (kind, evidence)
+            })
+            .collect();
+        let Explained { weighed, total, operating_point, threshold, guard } = explained;
+        let weighed = ClaimKind::ALL.iter().zip(weighed).filter_map(|((kind, _), w)| w.map(|w| (*kind, w))).collect();
+        MatchReport {
+            decision,
+            claims,
+            explanation: Explanation { claims: weighed, total, operating_point, threshold, guard },
+        }
+    }
+
+    /// The arrays of a built report (what [`Assessed::into_report`] made of them).
+    pub(crate) fn of_report(report: &MatchReport) -> Assessed {
+        let mut claims: AllEvidence = Default::default();
+        for (kind, evidence) in &report.claims {
+            claims[*kind as usize] = Some(match evidence {
+                ClaimEvidence::Single(r) => Evidence::Single(r.clone()),
+                ClaimEvidence::Address(a) => {
+                    let mut parts: PartResults = Default::default();
+                    for (part, r) in &a.parts {
+                        parts[*part as usize] = Some(r.clone());
+                    }
+                    Evidence::Address(a.overall.clone(), parts)
+                }
+            });
+        }
+        let explanation = &report.explanation;
+        let mut weighed: [Option<Weighed>; 7] = Default::default();
+        for (kind, w) in &explanation.claims {
+            weighed[*kind as usize] = Some(*w);
+        }
+        let explained = Explained {
+            weighed,
+            total: explanation.total,
+            operating_point: explanation.operating_point,
+            threshold: explanation.threshold,
+            guard: explanation.guard,
+        };
+        Assessed { decision: report.decision, claims, explained }
+    }
 }

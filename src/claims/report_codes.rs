@@ -9,11 +9,13 @@
 //! claims (count, then kind, level, weight, frequency flag and frequency). A result: outcome, score,
 //! reason count and reason indices.
 
-use super::engine::{ClaimEvidence, Guard, MatchReport};
+use super::engine::{Assessed, Evidence, Guard, MatchReport, Matcher, PreparedRecord, PreparedVerified};
 use super::kinds::{AddressPart, ClaimKind};
 use super::report::{ClaimResult, Outcome, Reason};
 use super::report_json::{guard_name, level_name, point_name};
+use super::verified::VerifiedClaims;
 use super::weights::{Level, OperatingPoint};
+use crate::profile::DirectoryUser;
 
 /// Every level, by index.
 const LEVELS: [Level; 14] = [
@@ -63,34 +65,59 @@ pub fn report_names_json() -> String {
 
 /// Appends the report's codes to `out`.
 pub fn encode_report(out: &mut Vec<u8>, report: &MatchReport) {
-    let explanation = &report.explanation;
+    encode_assessed(out, &Assessed::of_report(report));
+}
+
+/// Compares verified claims with a directory record as [`Matcher::decide`] does and appends the
+/// report's codes to `out`, written from the engine's per-claim arrays (no report maps are built).
+pub fn encode_match(out: &mut Vec<u8>, matcher: &Matcher, verified: &VerifiedClaims, user: &DirectoryUser) {
+    encode_prepared_match(out, matcher, &matcher.prepare_verified(verified), &matcher.prepare_record(user));
+}
+
+/// [`encode_match`] for sides read beforehand (the report of [`Matcher::match_prepared`]).
+pub fn encode_prepared_match(
+    out: &mut Vec<u8>,
+    matcher: &Matcher,
+    verified: &PreparedVerified,
+    record: &PreparedRecord,
+) {
+    encode_assessed(out, &matcher.assess(verified, record));
+}
+
+/// The codes of a report: claims and address parts in discriminant order, the order of the report's
+/// maps.
+fn encode_assessed(out: &mut Vec<u8>, report: &Assessed) {
+    let explained = &report.explained;
     out.extend_from_slice(&[
         report.decision.code(),
-        explanation.guard.map_or(0, |g| g as u8 + 1),
-        explanation.operating_point as u8,
+        explained.guard.map_or(0, |g| g as u8 + 1),
+        explained.operating_point as u8,
     ]);
-    number(out, explanation.total);
-    number(out, explanation.threshold);
-    out.push(report.claims.len() as u8);
-    for (kind, evidence) in &report.claims {
+    number(out, explained.total);
+    number(out, explained.threshold);
+    out.push(report.claims.iter().flatten().count() as u8);
+    for ((kind, _), evidence) in ClaimKind::ALL.iter().zip(&report.claims) {
+        let Some(evidence) = evidence else { continue };
         out.push(*kind as u8);
         match evidence {
-            ClaimEvidence::Single(result) => {
+            Evidence::Single(result) => {
                 encode_result(out, result);
                 out.push(0);
             }
-            ClaimEvidence::Address(address) => {
-                encode_result(out, &address.overall);
-                out.push(address.parts.len() as u8 + 1);
-                for (part, result) in &address.parts {
+            Evidence::Address(overall, parts) => {
+                encode_result(out, overall);
+                out.push(parts.iter().flatten().count() as u8 + 1);
+                for ((part, _), result) in AddressPart::ALL.iter().zip(parts) {
+                    let Some(result) = result else { continue };
                     out.push(*part as u8);
                     encode_result(out, result);
                 }
             }
         }
     }
-    out.push(explanation.claims.len() as u8);
-    for (kind, weighed) in &explanation.claims {
+    out.push(explained.weighed.iter().flatten().count() as u8);
+    for ((kind, _), weighed) in ClaimKind::ALL.iter().zip(&explained.weighed) {
+        let Some(weighed) = weighed else { continue };
         out.extend_from_slice(&[*kind as u8, weighed.level as u8]);
         number(out, weighed.weight);
         match weighed.frequency {

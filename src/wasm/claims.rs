@@ -4,9 +4,9 @@ use wasm_bindgen::prelude::*;
 use super::error::to_js_error;
 use super::heap;
 use crate::claims::{
-    decide_many_json, encode_report, load_pairs, load_pairs_reservation, match_line, match_many_codes,
-    matcher_from_json_text, oidc4ida_response, okta_response, read_sides, read_verified_json, Decision, MatchReport,
-    Matcher, OktaClaimsRequest, PreparedPair, ResponseOptions,
+    decide_many_json, encode_match, encode_prepared_match, load_pairs, load_pairs_reservation, match_line,
+    match_many_codes, matcher_from_json_text, oidc4ida_response, okta_response, read_sides, read_verified_json,
+    Decision, Matcher, OktaClaimsRequest, PreparedPair, ResponseOptions,
 };
 use crate::profile::directory_user_from_json_text;
 
@@ -53,7 +53,7 @@ impl ClaimsMatcherJs {
     pub fn match_codes(&self, verified_json: &str, directory_json: &str) -> Result<Vec<u8>, JsValue> {
         let (verified, user) = read_sides(verified_json, directory_json, &self.matcher.policy().attribute_mapping())
             .map_err(|e| to_js_error(&e))?;
-        Ok(report_codes(&self.matcher.decide(&verified, &user)))
+        Ok(codes(|out| encode_match(out, &self.matcher, &verified, &user)))
     }
 
     /// Compares verified claims with an already-normalized directory record (a `DirectoryUser`, e.g.
@@ -62,7 +62,7 @@ impl ClaimsMatcherJs {
     pub fn match_user_codes(&self, verified_json: &str, user_json: &str) -> Result<Vec<u8>, JsValue> {
         let verified = read_verified_json(verified_json).map_err(|e| to_js_error(&e))?;
         let user = directory_user_from_json_text(user_json).map_err(|e| to_js_error(&e))?;
-        Ok(report_codes(&self.matcher.decide(&verified, &user)))
+        Ok(codes(|out| encode_match(out, &self.matcher, &verified, &user)))
     }
 
     /// Matches many pairs given as JSON text of `[{"verified": …, "directory": …}, …]`; returns the
@@ -169,13 +169,13 @@ impl LoadedPairsJs {
         let (v, d) = self.pairs.get(index).ok_or_else(|| {
             to_js_error(&crate::Error::InvalidProfile { path: "index".into(), expected: "the index of a loaded pair" })
         })?;
-        Ok(report_codes(&self.matcher.match_prepared(v, d)))
+        Ok(codes(|out| encode_prepared_match(out, &self.matcher, v, d)))
     }
 }
 
-/// A report as codes.
-fn report_codes(report: &MatchReport) -> Vec<u8> {
+/// A report as codes, written by `encode`.
+fn codes(encode: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
-    encode_report(&mut out, report);
+    encode(&mut out);
     out
 }

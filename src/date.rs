@@ -34,7 +34,17 @@ impl Date {
 
     /// ISO 8601 `YYYY-MM-DD`.
     pub fn to_iso(&self) -> String {
-        self.to_string()
+        // Written digit by digit (as `Display` writes it): every normalized birthdate goes through
+        // here, and the formatting machinery cost more than parsing the date.
+        if self.year > 9999 || self.month > 99 || self.day > 99 {
+            return self.to_string();
+        }
+        let digit = |n: u16| char::from(b'0' + (n % 10) as u8);
+        let (y, m, d) = (self.year, u16::from(self.month), u16::from(self.day));
+        let mut iso = String::with_capacity(10);
+        iso.extend([digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), '-']);
+        iso.extend([digit(m / 10), digit(m), '-', digit(d / 10), digit(d)]);
+        iso
     }
 }
 
@@ -352,6 +362,19 @@ mod tests {
     use DateOrder::{Auto, Dmy, Mdy, Ymd};
 
     const ORDERS: [(&str, DateOrder); 4] = [("auto", Auto), ("mdy", Mdy), ("dmy", Dmy), ("ymd", Ymd)];
+
+    #[test]
+    fn iso_text_is_the_display_text() {
+        for year in (0..=u16::MAX).step_by(7).chain([0, 9, 10, 99, 100, 999, 1000, 1800, 2999, 9999, 10_000, u16::MAX])
+        {
+            for (month, day) in
+                [(1, 1), (2, 29), (9, 30), (10, 9), (12, 31), (0, 0), (99, 99), (100, 7), (u8::MAX, u8::MAX)]
+            {
+                let date = Date { year, month, day };
+                assert_eq!(date.to_iso(), date.to_string(), "{date:?}");
+            }
+        }
+    }
 
     /// Rows are `expected | orders | input; input; …`, expected being an ISO date or an
     /// error code. Inputs are trimmed here, so edge whitespace is tested separately.

@@ -9,14 +9,13 @@ use serde_json::{json, Value};
 
 use super::engine::{MatchReport, Matcher};
 use super::okta::parse_okta_claims;
-use super::pairs::{load_array, parse_tree, read_pair, MAX_LINE_BYTES};
+use super::pairs::{load_array, parse_tree, read_directory, read_pair, MAX_LINE_BYTES};
 use super::policy::Policy;
 use super::report_codes::encode_match;
 use super::report_json::{report_json, write_report};
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
 use crate::profile::json::{to_value, Json, JsonMap, JsonObject};
-use crate::profile::normalize_tree;
 
 /// Matches one JSONL line with `default` (the run's policy) unless the line carries its own
 /// `policy` or `okta_claims`; always returns one JSON object as text, never fails.
@@ -143,15 +142,13 @@ fn match_object(default: &Matcher, object: &JsonObject) -> Result<MatchReport> {
     let directory = object
         .get("directory")
         .ok_or(Error::InvalidProfile { path: "directory".into(), expected: "an Okta user or profile object" })?;
-    let user = normalize_tree(directory, &matcher.policy().attribute_mapping())
-        .map_err(|e| match e {
-            Error::InvalidProfile { path, expected } => {
-                let path = if path == "$" { "directory".to_owned() } else { format!("directory.{path}") };
-                Error::InvalidProfile { path, expected }
-            }
-            other => other,
-        })?
-        .user;
+    let user = read_directory(directory, &matcher.policy().attribute_mapping()).map_err(|e| match e {
+        Error::InvalidProfile { path, expected } => {
+            let path = if path == "$" { "directory".to_owned() } else { format!("directory.{path}") };
+            Error::InvalidProfile { path, expected }
+        }
+        other => other,
+    })?;
     Ok(matcher.decide(&verified, &user))
 }
 

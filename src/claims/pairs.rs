@@ -10,8 +10,32 @@ use serde::Deserialize;
 use super::engine::{Matcher, PreparedRecord, PreparedVerified};
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
+use crate::profile::json::JsonTree;
 use crate::profile::json::{Json, JsonMap};
-use crate::profile::{normalize_tree, AttributeMapping, DirectoryUser};
+use crate::profile::{read_fields, AttributeMapping, CanonicalField, DirectoryUser};
+
+/// Every record field the matcher reads (names, birthdate, the address parts, both phones, email): a
+/// pair's directory side is read into these only (see [`read_directory`]).
+const CLAIM_FIELDS: [CanonicalField; 12] = [
+    CanonicalField::GivenName,
+    CanonicalField::MiddleName,
+    CanonicalField::FamilyName,
+    CanonicalField::Birthdate,
+    CanonicalField::StreetAddress,
+    CanonicalField::Locality,
+    CanonicalField::Region,
+    CanonicalField::PostalCode,
+    CanonicalField::Country,
+    CanonicalField::MobilePhone,
+    CanonicalField::PrimaryPhone,
+    CanonicalField::Email,
+];
+
+/// The directory side of a pair (an Okta user or a bare profile) as the matcher reads it: the
+/// normalized record's [`CLAIM_FIELDS`], the others left empty; the normalization's errors.
+pub(crate) fn read_directory<V: JsonTree>(directory: &V, mapping: &AttributeMapping) -> Result<DirectoryUser> {
+    read_fields(directory, mapping, &CLAIM_FIELDS)
+}
 
 /// Largest accepted JSON Lines line, in bytes (for pairs here and for claims in `batch`).
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -78,7 +102,7 @@ pub fn read_sides(
     mapping: &AttributeMapping,
 ) -> Result<(VerifiedClaims, DirectoryUser)> {
     let verified = read_verified_json(verified_json)?;
-    Ok((verified, normalize_tree(&parse_tree(directory_json)?, mapping)?.user))
+    Ok((verified, read_directory(&parse_tree(directory_json)?, mapping)?))
 }
 
 /// Verified claims from JSON text (see [`VerifiedClaims::from_json`]); `INVALID_JSON` when it is not JSON.
@@ -99,7 +123,7 @@ pub(crate) fn read_pair(pair: &Json, mapping: &AttributeMapping) -> Result<(Veri
         _ => &Json::Null,
     };
     let verified = VerifiedClaims::from_tree(side("verified"));
-    Ok((verified, normalize_tree(side("directory"), mapping)?.user))
+    Ok((verified, read_directory(side("directory"), mapping)?))
 }
 
 /// Reads a JSON array of pairs one element at a time, loading each as it is read. Each element is
@@ -208,8 +232,50 @@ pub(crate) mod tests {
         let mapping = matcher.policy().attribute_mapping();
         load_array(text, |pair: &Value| {
             let verified = crate::claims::verified::before::from_json(pair.get("verified").unwrap_or(&Value::Null));
-            Ok((verified, normalize_user(pair.get("directory").unwrap_or(&Value::Null), &mapping)?.user))
+            Ok((verified, claim_view(normalize_user(pair.get("directory").unwrap_or(&Value::Null), &mapping)?.user)))
         })
+    }
+
+    /// The fields of a fully normalized record that the matcher reads (written out here, not through
+    /// `CLAIM_FIELDS`, so that a field left out of it shows as a difference).
+    pub(crate) fn claim_view(user: DirectoryUser) -> DirectoryUser {
+        use crate::profile::{PersonName, Phones};
+        DirectoryUser {
+            name: PersonName {
+                given: user.name.given,
+                middle: user.name.middle,
+                family: user.name.family,
+                ..Default::default()
+            },
+            birthdate: user.birthdate,
+            address: user.address,
+            phones: Phones { mobile: user.phones.mobile, primary: user.phones.primary },
+            email: user.email,
+            ..DirectoryUser::default()
+        }
+    }
+
+    #[test]
+    fn the_directory_side_is_read_into_the_fields_claims_compare_only() {
+        use crate::profile::{normalize_user_json, CustomScalar, CustomValue};
+        let directory = r#"{"id":"00u1abcdefghijklmnop","status":"ACTIVE","lastUpdated":"2024-01-02T03:04:05.000Z",
+            "profile":{"login":"ana@example.com","firstName":" Ana ","middleName":"M","lastName":"Núñez",
+            "nickName":"Anita","displayName":"Ana N","birthdate":"1990-04-03","email":"ana@example.com",
+            "secondEmail":"a@example.org","streetAddress":"1 Main St","city":"Springfield","state":"IL",
+            "zipCode":"62701","countryCode":"us","mobilePhone":"555-0100","primaryPhone":"555-0199",
+            "employeeNumber":42,"costCenter":"x","badge":"B-7","tags":["a",1,true]}}"#;
+        let mapping = AttributeMapping::default();
+        let full = normalize_user_json(directory, &mapping).expect("normalizes");
+        assert_eq!(full.user.custom.get("badge"), Some(&CustomValue::Scalar(CustomScalar::String("B-7".into()))));
+        assert!(full.user.id.is_some() && full.user.login.is_some() && !full.sources.is_empty());
+        let (_, lean) = read_sides("{}", directory, &mapping).expect("reads");
+        assert_eq!(lean, claim_view(full.user.clone()));
+        assert!(lean.custom.is_empty() && lean.id.is_none() && lean.login.is_none() && lean.name.nickname.is_none());
+        assert_eq!((lean.phones.primary.as_deref(), lean.address.country.as_deref()), (Some("555-0199"), Some("US")));
+        // Errors are the normalization's.
+        for bad in ["[]", r#"{"profile":1}"#] {
+            assert_eq!(read_sides("{}", bad, &mapping).map(|_| ()), normalize_user_json(bad, &mapping).map(|_| ()));
+        }
     }
 
     fn read_as_trees(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
@@ -319,6 +385,7 @@ pub(crate) mod tests {
             "middleName",
             "nickName",
             "custom1",
+            "primaryPhone",
         ];
         let directory: Vec<String> =
             (0..rng.below(10)).map(|_| format!("{:?}:{}", rng.pick(&profile), value(rng, 2))).collect();

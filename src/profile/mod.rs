@@ -11,7 +11,7 @@ mod user_json;
 pub use mapping::{AttributeMapping, SourcePath};
 #[cfg(test)]
 pub(crate) use mapping::{FIELDS, OKTA_BASE_ATTRIBUTES};
-pub(crate) use normalize::normalize_tree;
+pub(crate) use normalize::{normalize_tree, read_fields};
 pub use normalize::{normalize_user, normalize_user_json, MAX_CUSTOM_ATTRIBUTES, MAX_CUSTOM_CHARS, MAX_INPUT_BYTES};
 pub use types::{
     CanonicalField, CustomScalar, CustomValue, DirectoryUser, FieldIssue, IssueCode, NormalizedUser, PersonName,

@@ -50,18 +50,11 @@ pub fn normalize_user(input: &Value, mapping: &AttributeMapping) -> Result<Norma
 
 /// [`normalize_user`] over any JSON tree (a `Value`, or a users page item parsed without copying).
 pub(crate) fn normalize_tree<V: JsonTree>(input: &V, mapping: &AttributeMapping) -> Result<NormalizedUser> {
-    let Node::Object(top) = input.node() else {
-        return Err(Error::InvalidProfile { path: "$".into(), expected: "a JSON object" });
-    };
+    let (top, profile) = profile_of(input)?;
     let mut out = NormalizedUser::default();
-    let profile = match top.get("profile") {
-        Some(profile) if matches!(profile.node(), Node::Object(_)) => {
-            read_top_level::<V>(top, &mut out);
-            profile
-        }
-        Some(_) => return Err(Error::InvalidProfile { path: "profile".into(), expected: "an object" }),
-        None => input,
-    };
+    if let Some(top) = top {
+        read_top_level::<V>(top, &mut out);
+    }
     for (spec, sources) in FIELDS.iter().zip(&mapping.sources) {
         read_field(spec, sources, profile, mapping.birthdate_order, &mut out);
     }
@@ -69,6 +62,42 @@ pub(crate) fn normalize_tree<V: JsonTree>(input: &V, mapping: &AttributeMapping)
         out.user.custom = read_custom::<V>(object, &mut out.issues);
     }
     Ok(out)
+}
+
+/// [`normalize_tree`]'s record reduced to the mappable `fields` (the others stay empty): the same
+/// values and the same errors, without issues, sources, custom attributes or `id`/`status`/
+/// `lastUpdated`. For readers that use only those fields (claims compare names, birthdate, address,
+/// phones and email), which then skip the work and allocations of the rest.
+pub(crate) fn read_fields<V: JsonTree>(
+    input: &V,
+    mapping: &AttributeMapping,
+    fields: &[CanonicalField],
+) -> Result<DirectoryUser> {
+    let (_, profile) = profile_of(input)?;
+    let mut user = DirectoryUser::default();
+    for (spec, sources) in FIELDS.iter().zip(&mapping.sources) {
+        if !fields.contains(&spec.field) {
+            continue;
+        }
+        if let (Some(slot), Some((value, _))) =
+            (slot(&mut user, spec.field), first_value(spec, sources, profile, mapping.birthdate_order, |_, _| {}))
+        {
+            *slot = Some(value);
+        }
+    }
+    Ok(user)
+}
+
+/// The user object's top level (when the input has a `profile` object) and the profile to read.
+fn profile_of<V: JsonTree>(input: &V) -> Result<(Option<&V::Object>, &V)> {
+    let Node::Object(top) = input.node() else {
+        return Err(Error::InvalidProfile { path: "$".into(), expected: "a JSON object" });
+    };
+    match top.get("profile") {
+        Some(profile) if matches!(profile.node(), Node::Object(_)) => Ok((Some(top), profile)),
+        Some(_) => Err(Error::InvalidProfile { path: "profile".into(), expected: "an object" }),
+        None => Ok((None, input)),
+    }
 }
 
 fn read_top_level<V: JsonTree>(top: &V::Object, out: &mut NormalizedUser) {
@@ -106,23 +135,39 @@ fn read_field<V: JsonTree>(
     if sources.is_empty() {
         return; // turned off by the mapping: neither filled nor missing
     }
+    let issues = &mut out.issues;
+    let found = first_value(spec, sources, profile, order, |code, source| {
+        issues.push(FieldIssue { field: spec.field, code, source: Some(source.as_str().to_owned()) })
+    });
+    match found {
+        Some((value, source)) => {
+            if let Some(slot) = slot(&mut out.user, spec.field) {
+                *slot = Some(value);
+                out.sources.insert(spec.field, source.as_str().to_owned());
+            }
+        }
+        None => out.issues.push(FieldIssue { field: spec.field, code: IssueCode::Missing, source: None }),
+    }
+}
+
+/// The first usable value among `sources` and the source it came from; each unusable one is passed
+/// to `unusable` (a blank one is skipped silently).
+fn first_value<'s, V: JsonTree>(
+    spec: &FieldSpec,
+    sources: &'s [SourcePath],
+    profile: &V,
+    order: DateOrder,
+    mut unusable: impl FnMut(IssueCode, &SourcePath),
+) -> Option<(String, &'s SourcePath)> {
     for source in sources {
         let Some(raw) = source.find(profile) else { continue };
         match read_value(spec, raw, order) {
-            Ok(Some(value)) => {
-                if let Some(slot) = slot(&mut out.user, spec.field) {
-                    *slot = Some(value);
-                    out.sources.insert(spec.field, source.as_str().to_owned());
-                }
-                return;
-            }
+            Ok(Some(value)) => return Some((value, source)),
             Ok(None) => {} // blank: try the next source
-            Err(code) => {
-                out.issues.push(FieldIssue { field: spec.field, code, source: Some(source.as_str().to_owned()) })
-            }
+            Err(code) => unusable(code, source),
         }
     }
-    out.issues.push(FieldIssue { field: spec.field, code: IssueCode::Missing, source: None });
+    None
 }
 
 /// Reads one raw value: `Ok(None)` when blank, an issue code when unusable.

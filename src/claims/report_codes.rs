@@ -18,7 +18,7 @@ use super::weights::{Level, OperatingPoint};
 use crate::profile::DirectoryUser;
 
 /// Every level, by index.
-const LEVELS: [Level; 14] = [
+pub(super) const LEVELS: [Level; 14] = [
     Level::Exact,
     Level::Folded,
     Level::Nickname,

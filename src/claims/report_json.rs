@@ -190,22 +190,7 @@ mod tests {
     fn every_variant_and_number_is_written_as_serde_writes_it() {
         let outcomes =
             [Outcome::Match, Outcome::Mismatch, Outcome::MissingDirectory, Outcome::MissingVerified, Outcome::Invalid];
-        let levels = [
-            Level::Exact,
-            Level::Folded,
-            Level::Nickname,
-            Level::Subset,
-            Level::Initial,
-            Level::Ocr,
-            Level::OneEdit,
-            Level::TwoEdits,
-            Level::Swapped,
-            Level::Placeholder,
-            Level::Missing,
-            Level::Differs,
-            Level::Invalid,
-            Level::Changed,
-        ];
+        let levels = crate::claims::report_codes::LEVELS;
         let guards = [
             None,
             Some(Guard::Spoofing),

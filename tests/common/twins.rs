@@ -38,6 +38,9 @@ pub const LINDQVIST: Household = Household { family: "Lindqvist", birthdate: "19
 pub const GARCIA: Household =
     Household { family: "Garcia", birthdate: "1988-06-14", region: Some("TX"), mobile: Some("+1 512 555 0100") };
 
+/// The twin pairs of the OCR attack reviews (tests/claims_attack_twins_ocr_*): the Garcias, no phone on the record.
+pub const GARCIA_NO_PHONE: Household = Household { mobile: None, ..GARCIA };
+
 impl Household {
     /// The Okta record of the twin called `given`.
     pub fn record(&self, given: &str) -> Value {

@@ -78,6 +78,14 @@ impl Household {
             .decision
     }
 
+    /// The default policy's decision on `verified`'s ID from this household against `directory`'s record
+    /// from `other` (two households that differ in the birthdate, say).
+    pub fn decide_with(&self, verified: &str, other: &Household, directory: &str) -> Decision {
+        Matcher::new(Policy::default())
+            .decide(&VerifiedClaims::from_json(&self.id(verified)), &other.user(directory))
+            .decision
+    }
+
     /// Each way round (either twin may be the impostor), the pairs whose impostor's ID matched the sibling's
     /// record: `twin {impostor} matched {victim}`.
     pub fn matched(&self, pairs: &[(&str, &str)]) -> Vec<String> {

@@ -28,7 +28,7 @@ pub(crate) fn key(s: &str) -> String {
 pub(crate) fn tokens(s: &str) -> Vec<String> {
     if s.is_ascii() {
         let mut out = Vec::new();
-        ascii_tokens(s, |t| out.push(t.to_ascii_lowercase()));
+        ascii_tokens(s, &mut |t| out.push(t.to_ascii_lowercase()));
         return out;
     }
     let folded = key(s);
@@ -76,7 +76,7 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
 /// [`tokens`] of an ASCII value, each token handed to `emit` as written: the caller lower-cases it
 /// (ASCII folds to its lower case and has no invisible characters). Periods and apostrophes are
 /// removed first, on the stack for a value of up to [`STACK_BYTES`], in a copy only past that.
-fn ascii_tokens(s: &str, emit: impl FnMut(&str)) {
+fn ascii_tokens(s: &str, emit: &mut dyn FnMut(&str)) {
     if !s.bytes().any(|b| matches!(b, b'.' | b'\'')) {
         return ascii_runs(s, emit);
     }
@@ -89,7 +89,7 @@ fn ascii_tokens(s: &str, emit: impl FnMut(&str)) {
 }
 
 /// The tokens of ASCII text without periods or apostrophes (see [`ascii_tokens`]).
-fn ascii_runs(text: &str, mut emit: impl FnMut(&str)) {
+fn ascii_runs(text: &str, emit: &mut dyn FnMut(&str)) {
     let bytes = text.as_bytes();
     // Where the token being read starts (tokens are runs of kept characters).
     let mut start = 0;
@@ -176,7 +176,7 @@ pub(crate) fn fuzzy_safe(key: &str) -> bool {
 pub(crate) fn name_key(s: &str) -> String {
     if s.is_ascii() {
         let mut key = String::with_capacity(s.len());
-        ascii_tokens(s, |t| {
+        ascii_tokens(s, &mut |t| {
             if !key.is_empty() {
                 key.push(' ');
             }
@@ -192,20 +192,26 @@ pub(crate) fn name_key(s: &str) -> String {
 /// `f` of [`name_key`]`(s)`, the key built on the stack for an ASCII value of up to [`STACK_BYTES`]
 /// (its key is never longer: only separators become spaces, one per run): for table lookups.
 pub(crate) fn with_name_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
-    if s.is_ascii() && s.len() <= STACK_BYTES {
-        let mut key = StackText::default();
-        let mut fits = true;
-        ascii_tokens(s, |t| {
-            if key.len > 0 {
-                fits &= key.push(b' ');
-            }
-            fits &= t.bytes().all(|b| key.push(b.to_ascii_lowercase()));
-        });
-        if fits {
-            return f(key.as_str());
-        }
+    let mut key = StackText::default();
+    if stack_name_key(s, &mut key) {
+        return f(key.as_str());
     }
     f(&name_key(s))
+}
+
+/// Builds [`name_key`]`(s)` in `key`; `false` when `s` is not ASCII or too long for it.
+fn stack_name_key(s: &str, key: &mut StackText) -> bool {
+    if !s.is_ascii() || s.len() > STACK_BYTES {
+        return false;
+    }
+    let mut fits = true;
+    ascii_tokens(s, &mut |t| {
+        if key.len > 0 {
+            fits &= key.push(b' ');
+        }
+        fits &= t.bytes().all(|b| key.push(b.to_ascii_lowercase()));
+    });
+    fits
 }
 
 #[cfg(test)]

@@ -52,8 +52,8 @@ impl PostalKey {
 
     /// Whether two codes have the same key (compared without building them).
     fn same_key(&self, other: &PostalKey) -> bool {
-        let bytes = |k: &PostalKey| k.key_pieces().into_iter().flat_map(str::bytes).collect::<KeyBytes>();
-        bytes(self) == bytes(other)
+        let (x, y) = (self.key_pieces(), other.key_pieces());
+        x.iter().flat_map(|p| p.bytes()).eq(y.iter().flat_map(|p| p.bytes()))
     }
 
     /// The ZIP+4 add-on, when one was written.
@@ -64,36 +64,6 @@ impl PostalKey {
     /// A lost leading zero was restored.
     fn padded(&self) -> bool {
         self.form == KeyForm::Padded
-    }
-}
-
-/// A key's bytes, compared without allocating for keys of up to 16 bytes (nearly all postal codes).
-#[derive(PartialEq, Eq)]
-enum KeyBytes {
-    Short([u8; 16], usize),
-    Long(Vec<u8>),
-}
-
-impl FromIterator<u8> for KeyBytes {
-    fn from_iter<I: IntoIterator<Item = u8>>(iter: I) -> Self {
-        let mut short = [0u8; 16];
-        let mut len = 0;
-        let mut iter = iter.into_iter();
-        for byte in iter.by_ref() {
-            match short.get_mut(len) {
-                Some(slot) => {
-                    *slot = byte;
-                    len += 1;
-                }
-                None => {
-                    let mut long = short.to_vec();
-                    long.push(byte);
-                    long.extend(iter);
-                    return KeyBytes::Long(long);
-                }
-            }
-        }
-        KeyBytes::Short(short, len)
     }
 }
 

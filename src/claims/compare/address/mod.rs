@@ -218,8 +218,8 @@ enum PartKey {
     Street(Box<StreetKey>),
     Locality(String, Option<String>),
     Region(Cow<'static, str>, bool),
-    /// Boxed, as the street key (the largest after it).
-    Postal(Option<Box<postal::PostalKey>>),
+    /// One string and a form: no larger than the locality's key, so not boxed.
+    Postal(Option<postal::PostalKey>),
     Country,
 }
 
@@ -254,7 +254,7 @@ impl PreparedAddress {
                     let (key, is_code) = places::read_region(raw, country);
                     PartKey::Region(key, is_code)
                 }
-                AddressPart::PostalCode => PartKey::Postal(postal::read_postal(raw, country).map(Box::new)),
+                AddressPart::PostalCode => PartKey::Postal(postal::read_postal(raw, country)),
                 AddressPart::Country => PartKey::Country,
             };
             let screen = (!plain_ascii(raw)).then(|| Screen::new(raw));
@@ -394,8 +394,8 @@ fn compare_part(pr: &PartRule, rule: &ClaimRule, verified: Side<'_>, directory: 
             };
             let x2 = again(v_raw, v_own, v_country);
             let y2 = again(d_raw, d_own, d_country);
-            let xr = x2.as_ref().map_or(x.as_deref(), Option::as_ref);
-            let yr = y2.as_ref().map_or(y.as_deref(), Option::as_ref);
+            let xr = x2.as_ref().map_or(x.as_ref(), Option::as_ref);
+            let yr = y2.as_ref().map_or(y.as_ref(), Option::as_ref);
             postal::compare_read_postal((v_raw, xr), (d_raw, yr))
         }
         _ => places::compare_country(v_raw, d_raw, (v_own, d_own)),

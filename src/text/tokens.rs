@@ -121,6 +121,10 @@ fn push<'a>(out: &mut Vec<Token<'a>>, s: &'a str, start: usize, end: usize, run:
 
 /// The separator class of `c`, or `None` when `c` belongs inside a token.
 fn separator(c: char) -> Option<Separator> {
+    // Most characters of a name: no separator is an ASCII letter or digit.
+    if c.is_ascii_alphanumeric() {
+        return None;
+    }
     Some(match c {
         ',' | '\u{ff0c}' | '\u{3001}' | '\u{60c}' => Separator::Comma,
         '.' | '\u{ff0e}' => Separator::Period,
@@ -181,5 +185,36 @@ fn kind(text: &str) -> TokenKind {
         (_, 1.., 0) => TokenKind::Alphanumeric,
         (1, 0, 0) if cased == 1 => TokenKind::Initial,
         _ => TokenKind::Word,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ascii_shortcut_of_separators_is_the_general_match() {
+        // `separator` before its ASCII letter-or-digit shortcut.
+        let general = |c: char| -> Option<Separator> {
+            Some(match c {
+                ',' | '\u{ff0c}' | '\u{3001}' | '\u{60c}' => Separator::Comma,
+                '.' | '\u{ff0e}' => Separator::Period,
+                '\'' | '\u{2019}' | '\u{2018}' | '\u{2bc}' | '`' | '\u{b4}' | '\u{2032}' | '\u{ff07}' => {
+                    Separator::Apostrophe
+                }
+                '\u{30fb}' | '\u{ff65}' => Separator::Space,
+                c if c.is_whitespace() => Separator::Space,
+                c if is_dash(c) => Separator::Hyphen,
+                _ => return None,
+            })
+        };
+        for c in (0u32..0x3000).filter_map(char::from_u32).chain(['\u{ff0c}', '\u{ff07}', '\u{ff65}', '|', '\u{7f}']) {
+            assert_eq!(separator(c), general(c), "{c:?}");
+        }
+        fn kinds(s: &str) -> Vec<(&str, Separator, Separator, TokenKind)> {
+            tokens(s).iter().map(|t| (t.text, t.before, t.after, t.kind)).collect()
+        }
+        assert_eq!(kinds("Mary-Jane O'Neil, Jr.")[1], ("Jane", Separator::Hyphen, Separator::Space, TokenKind::Word));
+        assert_eq!(kinds("J.\u{7}|R2D2")[0], ("J", Separator::Edge, Separator::Period, TokenKind::Initial));
     }
 }

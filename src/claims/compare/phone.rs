@@ -2,7 +2,9 @@
 //! Numbers written nationally are completed with a region's calling code — the policy's
 //! `default_region`, else the country of the address on the same side.
 
-use super::phone_regions::{calling_code_of, region, trunk_of};
+use std::borrow::Cow;
+
+use super::phone_regions::{calling_code_of, region, region_key, trunk_of};
 use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// A number in E.164 form and the reasons collected while getting there.
@@ -47,7 +49,10 @@ pub fn to_e164(raw: &str, region_code: Option<&str>) -> Result<E164, Reason> {
     } else {
         digits.strip_prefix("00").or_else(|| digits.strip_prefix("011").filter(|_| nanp))
     };
-    let full = match international {
+    // `+`, the calling code, the national number: built in place (one string).
+    let mut number = String::with_capacity(16);
+    number.push('+');
+    match international {
         Some(intl) => {
             let cc = calling_code_of(intl).ok_or(Reason::Unparseable)?;
             let rest = &intl[cc.len()..];
@@ -55,9 +60,10 @@ pub fn to_e164(raw: &str, region_code: Option<&str>) -> Result<E164, Reason> {
             match trunk_of(cc).filter(|t| !t.is_empty() && rest.starts_with(*t) && *t != "1") {
                 Some(trunk) => {
                     reasons.push(Reason::TrunkPrefixRemoved);
-                    format!("{cc}{}", &rest[trunk.len()..])
+                    number.push_str(cc);
+                    number.push_str(&rest[trunk.len()..]);
                 }
-                None => intl.to_owned(),
+                None => number.push_str(intl),
             }
         }
         None => {
@@ -71,13 +77,14 @@ pub fn to_e164(raw: &str, region_code: Option<&str>) -> Result<E164, Reason> {
                 }
                 _ => digits.as_str(),
             };
-            format!("{cc}{nsn}")
+            number.push_str(cc);
+            number.push_str(nsn);
         }
-    };
-    if !(8..=15).contains(&full.len()) {
+    }
+    if !(9..=16).contains(&number.len()) {
         return Err(Reason::Unparseable);
     }
-    Ok(E164 { number: format!("+{full}"), reasons })
+    Ok(E164 { number, reasons })
 }
 
 /// Splits off an extension ("x123", "ext. 123", "extension 12", "#12") after the main number.
@@ -132,22 +139,25 @@ pub fn compare_phone(
 #[derive(Debug, Clone)]
 pub struct PreparedPhone {
     raw: String,
-    region: Option<String>,
+    /// The region hint it was read under (a tabled code is borrowed from the table).
+    region: Option<Cow<'static, str>>,
     e164: Result<E164, Reason>,
 }
 
 impl PreparedPhone {
     /// Reads a number; `region` completes a nationally written one.
     pub fn new(raw: &str, region: Option<&str>) -> PreparedPhone {
-        PreparedPhone { raw: raw.to_owned(), region: region.map(str::to_owned), e164: to_e164(raw, region) }
+        let hint =
+            region.map(|r| region_key(r).filter(|k| *k == r).map_or_else(|| Cow::Owned(r.to_owned()), Cow::Borrowed));
+        PreparedPhone { raw: raw.to_owned(), region: hint, e164: to_e164(raw, region) }
     }
 
     /// The number read under `region`: the prepared reading when the hint is the same, else read again.
-    fn under(&self, region: Option<&str>) -> std::borrow::Cow<'_, Result<E164, Reason>> {
+    fn under(&self, region: Option<&str>) -> Cow<'_, Result<E164, Reason>> {
         if self.region.as_deref() == region {
-            std::borrow::Cow::Borrowed(&self.e164)
+            Cow::Borrowed(&self.e164)
         } else {
-            std::borrow::Cow::Owned(to_e164(&self.raw, region))
+            Cow::Owned(to_e164(&self.raw, region))
         }
     }
 }
@@ -202,6 +212,11 @@ mod tests {
             ("tel:+1-415-555-0100", None, Ok("+14155550100")),
             ("TEL:+44-20-7946-0018;ext=12", None, Ok("+442079460018")),
             ("tel:415-555-0100;phone-context=+1", Some("US"), Ok("+14155550100")),
+            // E.164 length bounds: 8 to 15 digits after the `+`.
+            ("+39 0612 34", None, Ok("+39061234")),
+            ("+39 0612 3", None, Err(Unparseable)),
+            ("+39 0612 3456 7890 1", None, Ok("+390612345678901")),
+            ("+39 0612 3456 7890 12", None, Err(Unparseable)),
             ("2175550100", None, Err(NoRegion)),
             ("555-CALL-NOW", Some("US"), Err(Unparseable)),
             ("+999 123 456 789", None, Err(Unparseable)),

@@ -103,6 +103,11 @@ pub(super) fn region(code: &str) -> Option<(&'static str, &'static str)> {
     rows().iter().find(|(r, _, _)| r.eq_ignore_ascii_case(code)).map(|(_, cc, trunk)| (*cc, *trunk))
 }
 
+/// The region code as the table writes it (for a hint kept without copying it).
+pub(super) fn region_key(code: &str) -> Option<&'static str> {
+    rows().iter().find(|(r, _, _)| r.eq_ignore_ascii_case(code)).map(|(r, _, _)| *r)
+}
+
 /// The trunk prefix used with a calling code (regions sharing a code share it too).
 pub(super) fn trunk_of(calling_code: &str) -> Option<&'static str> {
     rows().iter().find(|(_, cc, _)| *cc == calling_code).map(|(_, _, trunk)| *trunk)

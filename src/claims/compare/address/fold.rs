@@ -28,7 +28,7 @@ pub(crate) fn key(s: &str) -> String {
 pub(crate) fn tokens(s: &str) -> Vec<String> {
     if s.is_ascii() {
         let mut out = Vec::new();
-        ascii_tokens(s, |t| out.push(t.to_owned()));
+        ascii_tokens(s, &mut |t| out.push(t.to_ascii_lowercase()));
         return out;
     }
     let folded = key(s);
@@ -73,12 +73,24 @@ pub(crate) fn tokens(s: &str) -> Vec<String> {
     out
 }
 
-/// [`tokens`] of an ASCII value, each token handed to `emit` (no key or character buffer built
-/// apart from the folded text): ASCII folds to its lower case and has no invisible characters.
-fn ascii_tokens(s: &str, mut emit: impl FnMut(&str)) {
-    let mut folded = String::with_capacity(s.len());
-    folded.extend(s.chars().filter(|c| !matches!(c, '.' | '\'')).map(|c| c.to_ascii_lowercase()));
-    let bytes = folded.as_bytes();
+/// [`tokens`] of an ASCII value, each token handed to `emit` as written: the caller lower-cases it
+/// (ASCII folds to its lower case and has no invisible characters). Periods and apostrophes are
+/// removed first, on the stack for a value of up to [`STACK_BYTES`], in a copy only past that.
+fn ascii_tokens(s: &str, emit: &mut dyn FnMut(&str)) {
+    if !s.bytes().any(|b| matches!(b, b'.' | b'\'')) {
+        return ascii_runs(s, emit);
+    }
+    let mut stack = StackText::default();
+    if s.bytes().filter(|b| !matches!(b, b'.' | b'\'')).all(|b| stack.push(b)) {
+        return ascii_runs(stack.as_str(), emit);
+    }
+    let filtered: String = s.chars().filter(|c| !matches!(c, '.' | '\'')).collect();
+    ascii_runs(&filtered, emit)
+}
+
+/// The tokens of ASCII text without periods or apostrophes (see [`ascii_tokens`]).
+fn ascii_runs(text: &str, emit: &mut dyn FnMut(&str)) {
+    let bytes = text.as_bytes();
     // Where the token being read starts (tokens are runs of kept characters).
     let mut start = 0;
     for (i, &c) in bytes.iter().enumerate() {
@@ -96,7 +108,7 @@ fn ascii_tokens(s: &str, mut emit: impl FnMut(&str)) {
             continue;
         }
         if start < i {
-            emit(&folded[start..i]);
+            emit(&text[start..i]);
         }
         if c == b'#' {
             emit("#");
@@ -104,7 +116,37 @@ fn ascii_tokens(s: &str, mut emit: impl FnMut(&str)) {
         start = i + 1;
     }
     if start < bytes.len() {
-        emit(&folded[start..]);
+        emit(&text[start..]);
+    }
+}
+
+/// Longest ASCII value whose key is built on the stack rather than in a `String`.
+const STACK_BYTES: usize = 64;
+
+/// ASCII text of up to [`STACK_BYTES`] built on the stack (a key only looked up, never kept).
+struct StackText {
+    bytes: [u8; STACK_BYTES],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        StackText { bytes: [0; STACK_BYTES], len: 0 }
+    }
+}
+
+impl StackText {
+    /// Appends an ASCII byte; `false` when full (the caller falls back to a `String`).
+    fn push(&mut self, byte: u8) -> bool {
+        let Some(slot) = self.bytes.get_mut(self.len) else { return false };
+        *slot = byte;
+        self.len += 1;
+        true
+    }
+
+    /// The text (ASCII bytes: always UTF-8).
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
     }
 }
 
@@ -134,15 +176,42 @@ pub(crate) fn fuzzy_safe(key: &str) -> bool {
 pub(crate) fn name_key(s: &str) -> String {
     if s.is_ascii() {
         let mut key = String::with_capacity(s.len());
-        ascii_tokens(s, |t| {
+        ascii_tokens(s, &mut |t| {
             if !key.is_empty() {
                 key.push(' ');
             }
+            let start = key.len();
             key.push_str(t);
+            key[start..].make_ascii_lowercase();
         });
         return key;
     }
     tokens(s).join(" ")
+}
+
+/// `f` of [`name_key`]`(s)`, the key built on the stack for an ASCII value of up to [`STACK_BYTES`]
+/// (its key is never longer: only separators become spaces, one per run): for table lookups.
+pub(crate) fn with_name_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut key = StackText::default();
+    if stack_name_key(s, &mut key) {
+        return f(key.as_str());
+    }
+    f(&name_key(s))
+}
+
+/// Builds [`name_key`]`(s)` in `key`; `false` when `s` is not ASCII or too long for it.
+fn stack_name_key(s: &str, key: &mut StackText) -> bool {
+    if !s.is_ascii() || s.len() > STACK_BYTES {
+        return false;
+    }
+    let mut fits = true;
+    ascii_tokens(s, &mut |t| {
+        if key.len > 0 {
+            fits &= key.push(b' ');
+        }
+        fits &= t.bytes().all(|b| key.push(b.to_ascii_lowercase()));
+    });
+    fits
 }
 
 #[cfg(test)]
@@ -195,7 +264,11 @@ mod tests {
         let unicode =
             ["Straße 4-B", "４/１２ Rue", "٣-٤ شارع", "12\u{200b}-4", "Åsgatan 1/2", "1-\u{0661}", "Zoë’s", "-é-1"];
         let more = unicode.iter().flat_map(|u| cases.iter().map(move |c| format!("{u} {c}")));
-        for s in crate::text::random_ascii_strings().chain(cases.map(String::from)).chain(more) {
+        // Past the stack buffer (64 bytes), with periods and apostrophes: the copy on the heap.
+        let long =
+            ["P.O. Box 12 ".repeat(6), "O'Hare\u{7}|Rd-4/5 ".repeat(5), "'.".repeat(40) + "1-2", "A".repeat(65) + "."];
+        let all = crate::text::random_ascii_strings().chain(cases.map(String::from)).chain(more).chain(long);
+        for s in all {
             assert_eq!(tokens(&s), tokens_of_folded(&key(&s)), "{s:?}");
         }
     }
@@ -248,5 +321,16 @@ mod tests {
             assert_eq!(name_key(&s), tokens(&s).join(" "), "{s:?}");
         }
         assert_eq!(name_key("Korea, Republic of"), "korea republic of");
+    }
+
+    #[test]
+    fn the_stack_key_is_the_name_key() {
+        let hostile = ["P.O. Box 12", "O'Hare\u{7}|Rd", "'.'.", "A-1/B", "  x  ", "\t#4\n", "Ünïcode St.", "a.b'c-d/1"];
+        let long = ["A.".repeat(40), "x ".repeat(40), "Q".repeat(64), "Q".repeat(65), ".".repeat(70) + "ab"];
+        let all = crate::text::random_ascii_strings().chain(hostile.map(String::from)).chain(long);
+        for s in all {
+            assert_eq!(with_name_key(&s, str::to_owned), name_key(&s), "{s:?}");
+            assert_eq!(with_name_key(&s, str::to_owned), tokens(&s).join(" "), "{s:?}");
+        }
     }
 }

@@ -14,6 +14,7 @@ mod similarity;
 mod street;
 mod tables;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -199,10 +200,11 @@ enum PreparedPart {
     Text(Box<PartValue>),
 }
 
-/// A present part: as written, its security screen, and its key.
+/// A present part: where it is written in its address's text, its security screen, and its key.
 #[derive(Debug, Clone)]
 struct PartValue {
-    raw: String,
+    /// The byte range of the part as written in [`PreparedAddress::text`].
+    raw: (u32, u32),
     /// Printable ASCII carries no finding: screened only when it is not that.
     screen: Option<Screen>,
     key: PartKey,
@@ -215,9 +217,9 @@ enum PartKey {
     /// Boxed: the largest key, and the other parts' keys would each take its size.
     Street(Box<StreetKey>),
     Locality(String, Option<String>),
-    Region(String, bool),
-    /// Boxed, as the street key (the largest after it).
-    Postal(Option<Box<postal::PostalKey>>),
+    Region(Cow<'static, str>, bool),
+    /// One string and a form: no larger than the locality's key, so not boxed.
+    Postal(Option<postal::PostalKey>),
     Country,
 }
 
@@ -225,6 +227,8 @@ enum PartKey {
 #[derive(Debug, Clone)]
 pub struct PreparedAddress {
     parts: [PreparedPart; 5],
+    /// Every present part as written, back to back (one allocation for the five).
+    text: Box<str>,
     country: Option<&'static str>,
     present: bool,
 }
@@ -233,6 +237,8 @@ impl PreparedAddress {
     /// Reads the parts of an address.
     pub fn new(a: &AddressParts<'_>) -> PreparedAddress {
         let country = a.get(AddressPart::Country).and_then(normalize_country);
+        let present_len = AddressPart::ALL.iter().filter_map(|(p, _)| a.get(*p)).map(str::len).sum();
+        let mut text = String::with_capacity(present_len);
         let parts = AddressPart::ALL.map(|(part, _)| {
             if a.unreadable.contains(&part) {
                 return PreparedPart::Unreadable;
@@ -248,14 +254,16 @@ impl PreparedAddress {
                     let (key, is_code) = places::read_region(raw, country);
                     PartKey::Region(key, is_code)
                 }
-                AddressPart::PostalCode => PartKey::Postal(postal::read_postal(raw, country).map(Box::new)),
+                AddressPart::PostalCode => PartKey::Postal(postal::read_postal(raw, country)),
                 AddressPart::Country => PartKey::Country,
             };
             let screen = (!plain_ascii(raw)).then(|| Screen::new(raw));
-            PreparedPart::Text(Box::new(PartValue { raw: raw.to_owned(), screen, key }))
+            let start = text.len() as u32;
+            text.push_str(raw);
+            PreparedPart::Text(Box::new(PartValue { raw: (start, text.len() as u32), screen, key }))
         });
         let present = !a.unreadable.is_empty() || AddressPart::ALL.iter().any(|(p, _)| a.get(*p).is_some());
-        PreparedAddress { parts, country, present }
+        PreparedAddress { parts, text: text.into_boxed_str(), country, present }
     }
 
     /// The address's country code ([`normalize_country`] of its country part), if it has one.
@@ -265,6 +273,11 @@ impl PreparedAddress {
 
     fn part(&self, part: AddressPart) -> &PreparedPart {
         &self.parts[part_index(part)]
+    }
+
+    /// A present part as written.
+    fn raw(&self, value: &PartValue) -> &str {
+        self.text.get(value.raw.0 as usize..value.raw.1 as usize).unwrap_or_default()
     }
 }
 
@@ -316,16 +329,17 @@ pub(crate) fn compare_prepared_parts(
             (PreparedPart::Absent, _) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
             (_, PreparedPart::Absent) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
             (PreparedPart::Text(v), PreparedPart::Text(d)) => {
+                let (v_raw, d_raw) = (verified.raw(v), directory.raw(d));
                 // Spoofing (look-alike letters, invisible or bidi characters) is never a match.
                 let blocked = match (&v.screen, &d.screen) {
                     (None, None) => None,
                     (Some(vs), Some(ds)) => screen_block(vs, ds),
-                    (Some(vs), None) => screen_block(vs, &Screen::new(&d.raw)),
-                    (None, Some(ds)) => screen_block(&Screen::new(&v.raw), ds),
+                    (Some(vs), None) => screen_block(vs, &Screen::new(d_raw)),
+                    (None, Some(ds)) => screen_block(&Screen::new(v_raw), ds),
                 };
                 match blocked {
                     Some(blocked) => blocked,
-                    None => compare_part(pr, rule, (v, v_country, v_own), (d, d_country, d_own)),
+                    None => compare_part(pr, rule, (v, v_raw, v_country, v_own), (d, d_raw, d_country, d_own)),
                 }
             }
         };
@@ -343,12 +357,13 @@ fn plain_ascii(s: &str) -> bool {
     s.bytes().all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
 }
 
-/// One side of a part: its prepared value, the country it is read in, and its own country code.
-type Side<'a> = (&'a PartValue, Option<&'static str>, Option<&'static str>);
+/// One side of a part: its prepared value, as written, the country it is read in, and its own
+/// country code.
+type Side<'a> = (&'a PartValue, &'a str, Option<&'static str>, Option<&'static str>);
 
 /// Compares one part present on both sides.
 fn compare_part(pr: &PartRule, rule: &ClaimRule, verified: Side<'_>, directory: Side<'_>) -> ClaimResult {
-    let ((v, v_country, v_own), (d, d_country, d_own)) = (verified, directory);
+    let ((v, v_raw, v_country, v_own), (d, d_raw, d_country, d_own)) = (verified, directory);
     // The claim's strictness applies to every part: the stricter mode and threshold win.
     let (mode, threshold) = (pr.mode.strictest(rule.mode), pr.threshold.max(rule.threshold));
     match (&v.key, &d.key) {
@@ -367,23 +382,23 @@ fn compare_part(pr: &PartRule, rule: &ClaimRule, verified: Side<'_>, directory: 
             let again = |raw: &str, own: Option<&str>, country: Option<&str>| {
                 (own.is_none() && country.is_some()).then(|| places::read_region(raw, country))
             };
-            let x2 = again(&v.raw, v_own, v_country);
-            let y2 = again(&d.raw, d_own, d_country);
-            let xr = x2.as_ref().map_or((x.as_str(), *xc), |(k, c)| (k.as_str(), *c));
-            let yr = y2.as_ref().map_or((y.as_str(), *yc), |(k, c)| (k.as_str(), *c));
+            let x2 = again(v_raw, v_own, v_country);
+            let y2 = again(d_raw, d_own, d_country);
+            let xr = x2.as_ref().map_or((x.as_ref(), *xc), |(k, c)| (k.as_ref(), *c));
+            let yr = y2.as_ref().map_or((y.as_ref(), *yc), |(k, c)| (k.as_ref(), *c));
             places::compare_read_region(xr, yr)
         }
         (PartKey::Postal(x), PartKey::Postal(y)) => {
             let again = |raw: &str, own: Option<&str>, country: Option<&str>| {
                 (own.is_none() && country.is_some()).then(|| postal::read_postal(raw, country))
             };
-            let x2 = again(&v.raw, v_own, v_country);
-            let y2 = again(&d.raw, d_own, d_country);
-            let xr = x2.as_ref().map_or(x.as_deref(), Option::as_ref);
-            let yr = y2.as_ref().map_or(y.as_deref(), Option::as_ref);
-            postal::compare_read_postal((&v.raw, xr), (&d.raw, yr))
+            let x2 = again(v_raw, v_own, v_country);
+            let y2 = again(d_raw, d_own, d_country);
+            let xr = x2.as_ref().map_or(x.as_ref(), Option::as_ref);
+            let yr = y2.as_ref().map_or(y.as_ref(), Option::as_ref);
+            postal::compare_read_postal((v_raw, xr), (d_raw, yr))
         }
-        _ => places::compare_country(&v.raw, &d.raw, (v_own, d_own)),
+        _ => places::compare_country(v_raw, d_raw, (v_own, d_own)),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Localities, regions and countries.
 
-use super::fold::{name_key, tokens, MAX_PART_BYTES};
+use std::borrow::Cow;
+
+use super::fold::{name_key, tokens, with_name_key, MAX_PART_BYTES};
 use super::similarity::fuzzy_equal;
 use super::tables::{country_code, has_region_table, region_code};
 use crate::claims::policy::MatchMode;
@@ -95,33 +97,37 @@ pub(super) fn compare_read_locality(
 /// assert_eq!(normalize_region("Bayern", Some("DE")), "bayern");
 /// ```
 pub fn normalize_region(s: &str, country: Option<&str>) -> String {
-    read_region(s, country).0
+    read_region(s, country).0.into_owned()
 }
 
-/// The region key, and whether it was a code already.
-pub(super) fn read_region(s: &str, country: Option<&str>) -> (String, bool) {
+/// The region key (a tabled code is borrowed from the table), and whether it was a code already.
+pub(super) fn read_region(s: &str, country: Option<&str>) -> (Cow<'static, str>, bool) {
     if s.len() > MAX_PART_BYTES {
-        return (String::new(), false);
+        return (Cow::Borrowed(""), false);
     }
-    let key = name_key(s);
     let code = |key: &str, country: Option<&str>| -> Option<&'static str> {
         match country {
             Some(c) if !has_region_table(c) => None,
             _ => region_code(key, country),
         }
     };
-    // ISO 3166-2: "US-IL" → IL (the tokenizer splits at the hyphen between letters).
-    if let Some((prefix, rest)) = key.split_once(' ') {
-        let prefix = prefix.to_ascii_uppercase();
-        if country.is_none_or(|c| c == prefix) && has_region_table(&prefix) {
-            if let Some(found) = code(rest, Some(&prefix)) {
-                return (found.to_owned(), name_key(found) == rest);
+    // Whether a tabled code is written as `key` (then the region was written as its code).
+    let written_as = |found: &str, key: &str| with_name_key(found, |k| k == key);
+    let found = with_name_key(s, |key| {
+        // ISO 3166-2: "US-IL" → IL (the tokenizer splits at the hyphen between letters).
+        if let Some((prefix, rest)) = key.split_once(' ') {
+            let prefix = prefix.to_ascii_uppercase();
+            if country.is_none_or(|c| c == prefix) && has_region_table(&prefix) {
+                if let Some(found) = code(rest, Some(&prefix)) {
+                    return Some((found, written_as(found, rest)));
+                }
             }
         }
-    }
-    match code(&key, country) {
-        Some(found) => (found.to_owned(), name_key(found) == key),
-        None => (key, true),
+        code(key, country).map(|found| (found, written_as(found, key)))
+    });
+    match found {
+        Some((found, is_code)) => (Cow::Borrowed(found), is_code),
+        None => (Cow::Owned(name_key(s)), true),
     }
 }
 
@@ -158,7 +164,7 @@ pub fn normalize_country(s: &str) -> Option<&'static str> {
     if s.len() > MAX_PART_BYTES {
         return None;
     }
-    country_code(&name_key(s))
+    with_name_key(s, country_code)
 }
 
 /// Compares two countries by alpha-2 code (`codes` are their [`normalize_country`] results);

@@ -8,17 +8,63 @@ use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 /// Countries and territories addressed with US ZIP codes (USPS Publication 28, Appendix B).
 const ZIP_COUNTRIES: &[&str] = &["US", "PR", "VI", "GU", "AS", "MP", "UM", "FM", "MH", "PW"];
 
-/// A postal code read for comparison.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A postal code read for comparison: its letters and digits, and how its key is formed from them
+/// (one string, so that a loaded pair holds one allocation per code).
+#[derive(Debug, Clone)]
 pub(crate) struct PostalKey {
-    /// The comparison key.
-    pub(crate) key: String,
-    /// The ZIP+4 add-on, when one was written.
-    pub(crate) zip4: Option<String>,
     /// Letters and digits as written, upper case (to tell formatting from content).
-    pub(crate) compact: String,
-    /// A lost leading zero was restored (`2134` → `02134`, as spreadsheets drop it).
-    pub(crate) padded: bool,
+    compact: String,
+    form: KeyForm,
+}
+
+/// How a [`PostalKey`]'s comparison key is made from its compact form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyForm {
+    /// The compact form itself.
+    Compact,
+    /// A ZIP+4: the first five digits (the last four are the add-on).
+    ZipPlus4,
+    /// A ZIP that lost its leading zero (`2134` → `02134`, as spreadsheets drop it): restored.
+    Padded,
+    /// A UK postcode: the outward code, a space, the three-character inward code.
+    Uk,
+}
+
+impl PostalKey {
+    /// The comparison key, in pieces: written one after the other they make the key.
+    fn key_pieces(&self) -> [&str; 3] {
+        let c = self.compact.as_str();
+        match self.form {
+            KeyForm::Compact => ["", c, ""],
+            KeyForm::ZipPlus4 => ["", c.get(..5).unwrap_or(c), ""],
+            KeyForm::Padded => ["0", c, ""],
+            KeyForm::Uk => {
+                let (outward, inward) = c.split_at_checked(c.len().saturating_sub(3)).unwrap_or((c, ""));
+                [outward, " ", inward]
+            }
+        }
+    }
+
+    /// The comparison key.
+    fn key(&self) -> String {
+        self.key_pieces().concat()
+    }
+
+    /// Whether two codes have the same key (compared without building them).
+    fn same_key(&self, other: &PostalKey) -> bool {
+        let (x, y) = (self.key_pieces(), other.key_pieces());
+        x.iter().flat_map(|p| p.bytes()).eq(y.iter().flat_map(|p| p.bytes()))
+    }
+
+    /// The ZIP+4 add-on, when one was written.
+    fn zip4(&self) -> Option<&str> {
+        (self.form == KeyForm::ZipPlus4).then(|| self.compact.get(5..)).flatten()
+    }
+
+    /// A lost leading zero was restored.
+    fn padded(&self) -> bool {
+        self.form == KeyForm::Padded
+    }
 }
 
 /// Reads a postal code; `None` when unreadable (no letters or digits, a US code that is not a ZIP).
@@ -31,46 +77,40 @@ pub(crate) fn read_postal(s: &str, country: Option<&str>) -> Option<PostalKey> {
     if compact.is_empty() {
         return None;
     }
+    // ZIP+4 as written ("62701-1234") is a US code even with no country to say so.
     let trimmed = s.trim();
-    // NNNNN-NNNN is a ZIP+4 whatever the country field says (or does not say): no other country
-    // writes its codes that way.
     let zip_plus_4_form = trimmed.len() == 10
         && trimmed.bytes().enumerate().all(|(i, b)| if i == 5 { b == b'-' } else { b.is_ascii_digit() });
-    let plain = |key: String| Some(PostalKey { key, zip4: None, compact: compact.clone(), padded: false });
-    match country {
-        Some(c) if ZIP_COUNTRIES.contains(&c) => read_zip(&compact),
-        None if zip_plus_4_form => read_zip(&compact),
-        Some("GB") if (5..=7).contains(&compact.len()) => {
-            // The inward code is always the last three characters: "SW1A1AA" → "SW1A 1AA".
-            let (outward, inward) = compact.split_at(compact.len() - 3);
-            plain(format!("{outward} {inward}"))
-        }
-        _ => plain(compact.clone()),
-    }
+    let form = match country {
+        Some(c) if ZIP_COUNTRIES.contains(&c) => zip_form(&compact)?,
+        None if zip_plus_4_form => zip_form(&compact)?,
+        // Outward code, space, three-character inward code (a code of other letters is read as written).
+        Some("GB") if (5..=7).contains(&compact.len()) && compact.is_ascii() => KeyForm::Uk,
+        _ => KeyForm::Compact,
+    };
+    Some(PostalKey { compact, form })
 }
 
-/// The letters and digits of a postal code, folded (full-width and other compatibility forms become
-/// plain ones) and upper-cased.
+/// Letters and digits, upper case, folded (`６２７０１` → `62701`).
 fn compact(s: &str) -> String {
     if s.is_ascii() {
-        // ASCII folds to its lower case: the same letters and digits, upper-cased, without the fold.
         s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
     } else {
         key(s).chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
     }
 }
 
-fn read_zip(compact: &str) -> Option<PostalKey> {
+/// The key form of a US ZIP (`12345`, `12345` + 4, or `1234` that lost its leading zero).
+fn zip_form(compact: &str) -> Option<KeyForm> {
     if !compact.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let (key, zip4, padded) = match compact.len() {
-        5 => (compact.to_owned(), None, false),
-        9 => (compact.get(..5)?.to_owned(), compact.get(5..).map(str::to_owned), false),
-        4 => (format!("0{compact}"), None, true),
-        _ => return None,
-    };
-    Some(PostalKey { key, zip4, compact: compact.to_owned(), padded })
+    match compact.len() {
+        5 => Some(KeyForm::Compact),
+        9 => Some(KeyForm::ZipPlus4),
+        4 => Some(KeyForm::Padded),
+        _ => None,
+    }
 }
 
 /// The comparison key of a postal code in `country` (ISO 3166-1 alpha-2): the ZIP5 for US codes,
@@ -84,7 +124,7 @@ fn read_zip(compact: &str) -> Option<PostalKey> {
 /// assert_eq!(normalize_postal("sw1a1aa", Some("GB")), "SW1A 1AA");
 /// ```
 pub fn normalize_postal(s: &str, country: Option<&str>) -> String {
-    read_postal(s, country).map(|p| p.key).unwrap_or_default()
+    read_postal(s, country).map(|p| p.key()).unwrap_or_default()
 }
 
 /// Compares two postal codes, each read in its own country. Never fuzzy: one character is another
@@ -102,14 +142,14 @@ pub(crate) fn compare_read_postal(
     let (Some(x), Some(y)) = (x, y) else {
         return ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable]);
     };
-    if x.key != y.key {
+    if !x.same_key(y) {
         return ClaimResult::new(Outcome::Mismatch, 0.0, [Reason::PostalCodeDiffers]);
     }
     let mut reasons = Reasons::new();
-    if x.zip4 != y.zip4 {
+    if x.zip4() != y.zip4() {
         reasons.push(Reason::Zip4Ignored);
     }
-    if a.trim() != b.trim() && (x.compact == y.compact || x.padded || y.padded) {
+    if a.trim() != b.trim() && (x.compact == y.compact || x.padded() || y.padded()) {
         reasons.push(Reason::PostalCodeFormatted);
     }
     ClaimResult::new(Outcome::Match, 1.0, reasons)
@@ -159,6 +199,11 @@ mod tests {
             assert_eq!(normalize_postal(raw, *country), *want, "{raw} in {country:?}");
         }
         assert_eq!(normalize_postal(&"1".repeat(MAX_PART_BYTES + 1), None), "");
+        // A UK-length code of other letters: read as written (it once split inside a letter and panicked).
+        assert_eq!(normalize_postal("жжж", Some("GB")), "ЖЖЖ");
+        assert_eq!(normalize_postal("ßß1", Some("GB")), "SS SS1");
+        assert_eq!(compare_postal("жжж", Some("GB"), "ЖЖЖ", Some("GB")).outcome, Match);
+        assert_eq!(normalize_postal(&"7".repeat(40), Some("DE")), "7".repeat(40));
     }
 
     #[test]

@@ -18,9 +18,9 @@ pub struct StreetKey {
     pub units: Vec<String>,
     /// The PO box number when the address is a PO box.
     pub po_box: Option<String>,
-    /// The street words before standardization (to tell when abbreviations made two sides meet);
-    /// empty when they are `words` (kept once: a loaded pair holds every key).
-    written: Vec<String>,
+    /// The street words before standardization, joined by single spaces (to tell when abbreviations
+    /// made two sides meet); empty when they are `words` (kept once: a loaded pair holds every key).
+    written: String,
     /// What each unit is: a floor, a building, or a unit (apartment, suite, `#`…).
     unit_kinds: Vec<UnitKind>,
     /// The unit designators as written (`apt`, `#`, `apartment`).
@@ -56,12 +56,14 @@ impl PartialEq for StreetKey {
 impl Eq for StreetKey {}
 
 impl StreetKey {
-    /// The street words before standardization.
-    fn written(&self) -> &[String] {
-        if self.written.is_empty() {
-            &self.words
-        } else {
-            &self.written
+    /// Whether the street words were written alike before standardization.
+    fn written_alike(&self, other: &StreetKey) -> bool {
+        let joined_eq = |words: &[String], joined: &str| words.iter().map(String::as_str).eq(joined.split(' '));
+        match (self.written.is_empty(), other.written.is_empty()) {
+            (true, true) => self.words == other.words,
+            (false, false) => self.written == other.written,
+            (true, false) => joined_eq(&self.words, &other.written),
+            (false, true) => joined_eq(&other.words, &self.written),
         }
     }
 
@@ -91,9 +93,10 @@ pub fn normalize_street(s: &str) -> StreetKey {
     }
     take_units(&mut toks, &mut key);
     take_house_numbers(&mut toks, &mut key);
-    let written = toks.clone();
+    // Tokens hold no spaces: the joined form compares as the words do.
+    let written = toks.join(" ");
     key.words = standardize(split_german_street_type(toks));
-    if written != key.words {
+    if !key.words.iter().map(String::as_str).eq(written.split(' ').filter(|w| !w.is_empty())) {
         key.written = written;
     }
     key
@@ -341,7 +344,7 @@ pub(crate) fn compare_street(a: &StreetKey, b: &StreetKey, mode: MatchMode, thre
             (close && numbered(a) == numbered(b), score)
         }
     };
-    if a.words == b.words && a.written() != b.written() {
+    if a.words == b.words && !a.written_alike(b) {
         reasons.push(Reason::StreetAbbreviated);
     }
     if unit_one_side {

@@ -234,3 +234,12 @@ fn unreadable_parts_are_invalid_never_missing() {
     let only_bad = AddressParts::from_json(&bad_json);
     assert_eq!(compare_address(&only_bad, &AddressParts::default(), &rule()).overall.outcome, Invalid);
 }
+
+#[test]
+fn an_unboxed_postal_key_leaves_a_part_its_size() {
+    // A loaded pair holds every part: the postal key sits in the part unboxed only because it is no
+    // larger than the locality's keys.
+    use std::mem::size_of;
+    assert!(size_of::<postal::PostalKey>() <= size_of::<(String, Option<String>)>());
+    assert_eq!(size_of::<PartKey>(), size_of::<(String, Option<String>)>());
+}

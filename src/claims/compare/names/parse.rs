@@ -191,8 +191,15 @@ impl ParsedName {
 
     /// The primary keys joined by single spaces.
     pub fn joined(&self) -> String {
-        let keys: Vec<&str> = self.tokens.iter().map(NameToken::primary).collect();
-        keys.join(" ")
+        // Built in place: one allocation, not a vector of the keys and then the string.
+        let mut out = String::with_capacity(self.tokens.iter().map(|t| t.primary().len() + 1).sum());
+        for token in &self.tokens {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(token.primary());
+        }
+        out
     }
 
     /// Whether the primary keys with nothing between them are equal (MaryJane ~ Mary Jane), compared

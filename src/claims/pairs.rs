@@ -195,6 +195,8 @@ pub(crate) fn load_array<'de, Item: Deserialize<'de>, T>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::claims::kinds::{AddressPart, ClaimKind};
+    use crate::claims::verified::Claimed;
     use crate::claims::{Decision, Policy};
     use crate::profile::DirectoryUser;
 
@@ -460,5 +462,160 @@ pub(crate) mod tests {
         assert_eq!(load_pairs_reservation(0, 0), 0);
         // No overflow on absurd sizes.
         assert_eq!(load_pairs_reservation(usize::MAX, 0), usize::MAX);
+    }
+
+    /// The reader every batch entry point uses (`load_pairs`, `match_many_*`, `decide_many_json`).
+    fn read_in_production(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
+        read_as_trees(matcher, text)
+    }
+
+    /// A pair read, in short: the verified side, and the directory fields these cases set.
+    fn outcome(read: Result<Vec<(VerifiedClaims, DirectoryUser)>>) -> String {
+        match read {
+            Err(e) => format!("{} {e}", e.code()),
+            Ok(pairs) => pairs
+                .iter()
+                .map(|(v, d)| {
+                    let verified: Vec<String> = ClaimKind::ALL
+                        .iter()
+                        .map(|(kind, _)| v.get(*kind))
+                        .chain(AddressPart::ALL.iter().map(|(part, _)| v.address_part(*part)))
+                        .map(|c| match c {
+                            Claimed::Absent => "-".to_owned(),
+                            Claimed::Unreadable => "?".to_owned(),
+                            Claimed::Text(t) => t.clone(),
+                        })
+                        .collect();
+                    let a = &d.address;
+                    format!(
+                        "{} | {:?} {:?} {:?} {:?}",
+                        verified.join(","),
+                        d.name.given,
+                        d.name.family,
+                        a.postal_code,
+                        a.country
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
+    /// What reading gives for pairs that cannot be read, values of the wrong kind, repeated keys and
+    /// text that is not JSON where nothing reads it — pinned as the tree reader of session 7 gave it.
+    #[test]
+    fn reading_outcomes_are_pinned() {
+        let matcher = Matcher::new(Policy::default());
+        let cases = [
+            (
+                r#"[{"verified":{"given_name":"Ana"},"directory":{"firstName":"Ana"}}, nope]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 70)",
+            ),
+            (
+                r#"[{"verified":{},"directory":{"profile":1}}]"#,
+                "INVALID_PROFILE invalid Okta user input at `profile`: expected an object",
+            ),
+            (r#"[{"verified":{}}]"#, "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object"),
+            (
+                r#"[{"verified":{},"directory":[]}]"#,
+                "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object",
+            ),
+            ("[5]", "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object"),
+            (
+                r#"[{"verified":{},"directory":{}},"x"]"#,
+                "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object",
+            ),
+            // Members nothing reads are still JSON: out-of-range numbers, lone surrogates, control
+            // characters, bad escapes and syntax errors inside them fail where they are.
+            (
+                r#"[{"id":1e400,"verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 12)",
+            ),
+            (
+                r#"[{"id":"\ud800","verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 15)",
+            ),
+            (
+                r#"[{"id":"\ud800x","verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 15)",
+            ),
+            (
+                "[{\"id\":\"a\u{1}b\",\"verified\":{},\"directory\":{}}]",
+                "INVALID_JSON input is not valid JSON (line 1 column 10)",
+            ),
+            (
+                r#"[{"id":"\x","verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 10)",
+            ),
+            (
+                r#"[{"id":[1,{"a":-},"verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 17)",
+            ),
+            (
+                r#"[{"detail":{"verified":{"given_name":1e999}},"verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 42)",
+            ),
+            // A syntax error after a directory that cannot be normalized: the syntax error.
+            (r#"[{"directory":5,"verified":{},"x":tru}]"#, "INVALID_JSON input is not valid JSON (line 1 column 38)"),
+            // A pair that cannot be read fails before the unclosed array is seen.
+            (
+                r#"[{"verified":{"given_name":"Ana"},"directory":{"firstName":"Ana"}} , {"verified":{}}"#,
+                "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object",
+            ),
+            (
+                r#"[{"verified":{"given_name":"Ana"},"directory":{"firstName":"Ana"}} , {"directory":{}}"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 85)",
+            ),
+            (
+                r#"[{"verified":{"given_name":"Ana"},"directory":{"firstName":"Ana"}}] x"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 69)",
+            ),
+            // An escaped control character is text.
+            (r#"[{"id":"a\u0001b","verified":{},"directory":{}}]"#, "-,-,-,-,-,-,-,-,-,-,-,- | None None None None"),
+            // Repeated keys: the last one, at every level.
+            (
+                r#"[{"verified":{"given_name":"A"},"verified":{"given_name":" Bea ","family_name":5},"directory":{"firstName":"X","firstName":"Ana","lastName":7,"profile":{"firstName":"P"},"profile":{"lastName":"Q"}}}]"#,
+                "Bea,-,?,-,-,-,-,-,-,-,-,- | None Some(\"Q\") None None",
+            ),
+            (
+                r#"[{"verified":{"given_name":"Ana"},"directory":{"firstName":"Ana"},"directory":null}]"#,
+                "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object",
+            ),
+            (
+                r#"[{"directory":{"firstName":"Ana"},"directory":{"firstName":"Bo","firstName":"Cy"}}]"#,
+                "-,-,-,-,-,-,-,-,-,-,-,- | Some(\"Cy\") None None None",
+            ),
+            (
+                r#"[{"verified":{"given_name":"Ana","given_name":null,"family_name":{"value":"X","value":"Y"}},"directory":{}}]"#,
+                "-,-,Y,-,-,-,-,-,-,-,-,- | None None None None",
+            ),
+            // The wrapped form, and values of other kinds than text.
+            (
+                r#"[{"verified":{"claims":{"given_name":"C"},"verification":{},"given_name":"T"},"directory":{"firstName":"Ana"}}]"#,
+                "C,-,-,-,-,-,-,-,-,-,-,- | Some(\"Ana\") None None None",
+            ),
+            (
+                r#"[{"verified":{"given_name":"T","claims":{"given_name":"C"}},"directory":{}}]"#,
+                "T,-,-,-,-,-,-,-,-,-,-,- | None None None None",
+            ),
+            (
+                r#"[{"directory":{"firstName":"Ana","zipCode":62701,"countryCode":"us"},"verified":{"address":"x","birthdate":19900403}}]"#,
+                "-,-,-,?,-,-,-,?,?,?,?,? | Some(\"Ana\") None None Some(\"US\")",
+            ),
+            (
+                r#"[{"verified":{"address":{"postal_code":" 627\u00301 ","country":["US"]},"given_name":true,"email":"  "},"directory":{"profile":{"firstName":" Ana\u0020","zipCode":"62701"},"firstName":"Top"}}]"#,
+                "?,-,-,-,-,-,-,-,-,-,62701,? | Some(\"Ana\") None Some(\"62701\") None",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(outcome(read_in_production(&matcher, text)), want, "{text}");
+            // Every batch entry point fails the same way.
+            if let Err(e) = read_in_production(&matcher, text) {
+                assert_eq!(load_pairs(&matcher, text).map(|_| ()), Err(e.clone()), "{text}");
+                assert_eq!(crate::claims::match_many_codes(&matcher, text).map(|_| ()), Err(e.clone()), "{text}");
+                assert_eq!(crate::claims::match_many_json(&matcher, text).map(|_| ()), Err(e.clone()), "{text}");
+                assert_eq!(crate::claims::decide_many_json(&matcher, text).map(|_| ()), Err(e), "{text}");
+            }
+        }
     }
 }

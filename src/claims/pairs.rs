@@ -8,10 +8,11 @@ use serde::de::{DeserializeSeed, Error as _, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::engine::{Matcher, PreparedRecord, PreparedVerified};
+pub(crate) use super::pair_view::PairView;
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
+use crate::profile::json::Json;
 use crate::profile::json::JsonTree;
-use crate::profile::json::{Json, JsonMap};
 use crate::profile::{read_fields, AttributeMapping, CanonicalField, DirectoryUser};
 
 /// Every record field the matcher reads (names, birthdate, the address parts, both phones, email): a
@@ -48,8 +49,8 @@ pub type PreparedPair = (PreparedVerified, PreparedRecord);
 /// line over [`MAX_LINE_BYTES`]) or the directory side's normalization error.
 pub fn load_pairs(matcher: &Matcher, text: &str) -> Result<Vec<PreparedPair>> {
     let mapping = matcher.policy().attribute_mapping();
-    let load = |pair: &Json| -> Result<PreparedPair> {
-        let (verified, user) = read_pair(pair, &mapping)?;
+    let load = |pair: &PairView| -> Result<PreparedPair> {
+        let (verified, user) = read_view(pair, &mapping)?;
         Ok((matcher.prepare_verified(&verified), matcher.prepare_record(&user)))
     };
     if text.trim_start().starts_with('[') {
@@ -63,7 +64,7 @@ pub fn load_pairs(matcher: &Matcher, text: &str) -> Result<Vec<PreparedPair>> {
         if line.len() > MAX_LINE_BYTES {
             return Err(Error::InputTooLarge { what: "JSONL line", limit: MAX_LINE_BYTES });
         }
-        out.push(load(&parse_tree(line)?)?);
+        out.push(load(&serde_json::from_str(line).map_err(|e| invalid_json(&e))?)?);
     }
     Ok(out)
 }
@@ -94,7 +95,7 @@ fn invalid_json(e: &serde_json::Error) -> Error {
 }
 
 /// Reads one pair given as two JSON texts, the verified claims and the directory record (an Okta user or
-/// a bare profile), as [`read_pair`] reads the two sides of a pair: `INVALID_JSON` for text that is not
+/// a bare profile), as [`read_view`] reads the two sides of a pair: `INVALID_JSON` for text that is not
 /// JSON (the verified side's first), else the directory side's normalization error.
 pub fn read_sides(
     verified_json: &str,
@@ -117,19 +118,28 @@ pub(crate) fn parse_tree(text: &str) -> Result<Json<'_>> {
 
 /// Reads one pair, `{"verified", "directory"}` (a missing side is `null`): the verified claims and the
 /// normalized directory user (its normalization error when it is not a profile).
+pub(crate) fn read_view(pair: &PairView, mapping: &AttributeMapping) -> Result<(VerifiedClaims, DirectoryUser)> {
+    let verified = VerifiedClaims::from_tree(pair.verified());
+    Ok((verified, read_directory(pair.directory(), mapping)?))
+}
+
+/// [`read_view`] over a pair read as a whole [`Json`] tree (the reader before [`PairView`]; tests compare
+/// the two).
+#[cfg(test)]
 pub(crate) fn read_pair(pair: &Json, mapping: &AttributeMapping) -> Result<(VerifiedClaims, DirectoryUser)> {
+    use crate::profile::json::JsonMap;
     let side = |key: &str| match pair {
         Json::Object(object) => object.get(key).unwrap_or(&Json::Null),
         _ => &Json::Null,
     };
-    let verified = VerifiedClaims::from_tree(side("verified"));
-    Ok((verified, read_directory(side("directory"), mapping)?))
+    Ok((VerifiedClaims::from_tree(side("verified")), read_directory(side("directory"), mapping)?))
 }
 
 /// Reads a JSON array of pairs one element at a time, loading each as it is read. Each element is
-/// read as an `Item`: the pair readers use [`Json`], whose strings borrow from `text` (no owned copy of
-/// every key and value, no B-tree per object); the syntax is serde_json's whatever `Item` is, so the
-/// errors are those of reading `Value`s (the tests compare the two).
+/// read as an `Item`: the pair readers use [`PairView`], the two sides only, as trees whose strings
+/// borrow from `text` (no owned copy of every key and value, no B-tree per object, the other members
+/// parsed and dropped); the syntax is serde_json's whatever `Item` is, so the errors are those of
+/// reading `Value`s (the tests compare the two).
 pub(crate) fn load_array<'de, Item: Deserialize<'de>, T>(
     text: &'de str,
     load: impl Fn(&Item) -> Result<T>,
@@ -280,9 +290,16 @@ pub(crate) mod tests {
         }
     }
 
+    /// The reader of session 7: each element a borrowed [`Json`] tree, its sides looked up in it.
     fn read_as_trees(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
         let mapping = matcher.policy().attribute_mapping();
         load_array(text, |pair: &Json| read_pair(pair, &mapping))
+    }
+
+    /// The reader of today: each element a [`PairView`].
+    fn read_as_views(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
+        let mapping = matcher.policy().attribute_mapping();
+        load_array(text, |pair: &PairView| read_view(pair, &mapping))
     }
 
     /// A small deterministic generator (SplitMix64).
@@ -420,6 +437,7 @@ pub(crate) mod tests {
             let text = format!("[{}]", pairs.join(","));
             let want = read_as_values(&matcher, &text);
             assert_eq!(read_as_trees(&matcher, &text), want, "{text}");
+            assert_eq!(read_as_views(&matcher, &text), want, "{text}");
             if want.is_ok() {
                 read += 1
             } else {
@@ -441,12 +459,14 @@ pub(crate) mod tests {
             for end in (0..text.len()).step_by(11).filter(|i| text.is_char_boundary(*i)) {
                 let cut = &text[..end];
                 assert_eq!(read_as_trees(&matcher, cut), read_as_values(&matcher, cut), "{cut}");
+                assert_eq!(read_as_views(&matcher, cut), read_as_values(&matcher, cut), "{cut}");
             }
             let at = rng.below(text.len());
             if text.is_char_boundary(at) && text.is_char_boundary(at + 1) {
                 let broken =
                     format!("{}{}{}", &text[..at], rng.pick(&["}", "]", ",", ":", "\\", "x", "\""]), &text[at + 1..]);
                 assert_eq!(read_as_trees(&matcher, &broken), read_as_values(&matcher, &broken), "{broken}");
+                assert_eq!(read_as_views(&matcher, &broken), read_as_values(&matcher, &broken), "{broken}");
             }
         }
     }
@@ -466,7 +486,7 @@ pub(crate) mod tests {
 
     /// The reader every batch entry point uses (`load_pairs`, `match_many_*`, `decide_many_json`).
     fn read_in_production(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
-        read_as_trees(matcher, text)
+        read_as_views(matcher, text)
     }
 
     /// A pair read, in short: the verified side, and the directory fields these cases set.

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::engine::{MatchReport, Matcher};
 use super::okta::parse_okta_claims;
-use super::pairs::{load_array, parse_tree, read_directory, read_pair, MAX_LINE_BYTES};
+use super::pairs::{load_array, parse_tree, read_directory, read_view, PairView, MAX_LINE_BYTES};
 use super::policy::Policy;
 use super::report_codes::encode_match;
 use super::report_json::{report_json, write_report};
@@ -52,8 +52,8 @@ pub fn match_many_json(matcher: &Matcher, text: &str) -> Result<String> {
     // once, the text is not copied again each time the buffer would have doubled.
     let out = std::cell::RefCell::new(Vec::with_capacity(text.len().saturating_mul(REPORT_BYTES_PER_INPUT_BYTE)));
     out.borrow_mut().push(b'[');
-    load_array(text, |pair: &Json| -> Result<()> {
-        let (verified, user) = read_pair(pair, &mapping)?;
+    load_array(text, |pair: &PairView| -> Result<()> {
+        let (verified, user) = read_view(pair, &mapping)?;
         let mut out = out.borrow_mut();
         if out.len() > 1 {
             out.push(b',');
@@ -79,8 +79,8 @@ pub fn match_many_codes(matcher: &Matcher, text: &str) -> Result<Vec<u8>> {
     }
     let mapping = matcher.policy().attribute_mapping();
     let out = std::cell::RefCell::new(Vec::with_capacity(text.len().saturating_mul(CODE_BYTES_PER_INPUT_BYTE)));
-    load_array(text, |pair: &Json| -> Result<()> {
-        let (verified, user) = read_pair(pair, &mapping)?;
+    load_array(text, |pair: &PairView| -> Result<()> {
+        let (verified, user) = read_view(pair, &mapping)?;
         encode_match(&mut out.borrow_mut(), matcher, &verified, &user);
         Ok(())
     })?;
@@ -96,8 +96,8 @@ pub fn decide_many_json(matcher: &Matcher, text: &str) -> Result<Vec<u8>> {
         return Err(Error::InvalidProfile { path: "$".into(), expected: "an array of pairs" });
     }
     let mapping = matcher.policy().attribute_mapping();
-    load_array(text, |pair: &Json| -> Result<u8> {
-        let (verified, user) = read_pair(pair, &mapping)?;
+    load_array(text, |pair: &PairView| -> Result<u8> {
+        let (verified, user) = read_view(pair, &mapping)?;
         Ok(matcher.decide_only(&verified, &user).code())
     })
 }

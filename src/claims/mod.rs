@@ -9,6 +9,7 @@ pub mod frequency;
 mod json_reader;
 mod kinds;
 mod okta;
+mod pair_view;
 mod pairs;
 mod policy;
 pub mod replay;

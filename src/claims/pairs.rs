@@ -8,10 +8,11 @@ use serde::de::{DeserializeSeed, Error as _, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::engine::{Matcher, PreparedRecord, PreparedVerified};
+pub(crate) use super::pair_view::PairView;
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
+use crate::profile::json::Json;
 use crate::profile::json::JsonTree;
-use crate::profile::json::{Json, JsonMap};
 use crate::profile::{read_fields, AttributeMapping, CanonicalField, DirectoryUser};
 
 /// Every record field the matcher reads (names, birthdate, the address parts, both phones, email): a
@@ -48,8 +49,8 @@ pub type PreparedPair = (PreparedVerified, PreparedRecord);
 /// line over [`MAX_LINE_BYTES`]) or the directory side's normalization error.
 pub fn load_pairs(matcher: &Matcher, text: &str) -> Result<Vec<PreparedPair>> {
     let mapping = matcher.policy().attribute_mapping();
-    let load = |pair: &Json| -> Result<PreparedPair> {
-        let (verified, user) = read_pair(pair, &mapping)?;
+    let load = |pair: &PairView| -> Result<PreparedPair> {
+        let (verified, user) = read_view(pair, &mapping)?;
         Ok((matcher.prepare_verified(&verified), matcher.prepare_record(&user)))
     };
     if text.trim_start().starts_with('[') {
@@ -63,7 +64,7 @@ pub fn load_pairs(matcher: &Matcher, text: &str) -> Result<Vec<PreparedPair>> {
         if line.len() > MAX_LINE_BYTES {
             return Err(Error::InputTooLarge { what: "JSONL line", limit: MAX_LINE_BYTES });
         }
-        out.push(load(&parse_tree(line)?)?);
+        out.push(load(&serde_json::from_str(line).map_err(|e| invalid_json(&e))?)?);
     }
     Ok(out)
 }
@@ -94,7 +95,7 @@ fn invalid_json(e: &serde_json::Error) -> Error {
 }
 
 /// Reads one pair given as two JSON texts, the verified claims and the directory record (an Okta user or
-/// a bare profile), as [`read_pair`] reads the two sides of a pair: `INVALID_JSON` for text that is not
+/// a bare profile), as [`read_view`] reads the two sides of a pair: `INVALID_JSON` for text that is not
 /// JSON (the verified side's first), else the directory side's normalization error.
 pub fn read_sides(
     verified_json: &str,
@@ -117,19 +118,28 @@ pub(crate) fn parse_tree(text: &str) -> Result<Json<'_>> {
 
 /// Reads one pair, `{"verified", "directory"}` (a missing side is `null`): the verified claims and the
 /// normalized directory user (its normalization error when it is not a profile).
+pub(crate) fn read_view(pair: &PairView, mapping: &AttributeMapping) -> Result<(VerifiedClaims, DirectoryUser)> {
+    let verified = VerifiedClaims::from_tree(pair.verified());
+    Ok((verified, read_directory(pair.directory(), mapping)?))
+}
+
+/// [`read_view`] over a pair read as a whole [`Json`] tree (the reader before [`PairView`]; tests compare
+/// the two).
+#[cfg(test)]
 pub(crate) fn read_pair(pair: &Json, mapping: &AttributeMapping) -> Result<(VerifiedClaims, DirectoryUser)> {
+    use crate::profile::json::JsonMap;
     let side = |key: &str| match pair {
         Json::Object(object) => object.get(key).unwrap_or(&Json::Null),
         _ => &Json::Null,
     };
-    let verified = VerifiedClaims::from_tree(side("verified"));
-    Ok((verified, read_directory(side("directory"), mapping)?))
+    Ok((VerifiedClaims::from_tree(side("verified")), read_directory(side("directory"), mapping)?))
 }
 
 /// Reads a JSON array of pairs one element at a time, loading each as it is read. Each element is
-/// read as an `Item`: the pair readers use [`Json`], whose strings borrow from `text` (no owned copy of
-/// every key and value, no B-tree per object); the syntax is serde_json's whatever `Item` is, so the
-/// errors are those of reading `Value`s (the tests compare the two).
+/// read as an `Item`: the pair readers use [`PairView`], the two sides only, as trees whose strings
+/// borrow from `text` (no owned copy of every key and value, no B-tree per object, the other members
+/// parsed and dropped); the syntax is serde_json's whatever `Item` is, so the errors are those of
+/// reading `Value`s (the tests compare the two).
 pub(crate) fn load_array<'de, Item: Deserialize<'de>, T>(
     text: &'de str,
     load: impl Fn(&Item) -> Result<T>,
@@ -195,6 +205,8 @@ pub(crate) fn load_array<'de, Item: Deserialize<'de>, T>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::claims::kinds::{AddressPart, ClaimKind};
+    use crate::claims::verified::Claimed;
     use crate::claims::{Decision, Policy};
     use crate::profile::DirectoryUser;
 
@@ -278,9 +290,16 @@ pub(crate) mod tests {
         }
     }
 
+    /// The reader of session 7: each element a borrowed [`Json`] tree, its sides looked up in it.
     fn read_as_trees(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
         let mapping = matcher.policy().attribute_mapping();
         load_array(text, |pair: &Json| read_pair(pair, &mapping))
+    }
+
+    /// The reader of today: each element a [`PairView`].
+    fn read_as_views(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
+        let mapping = matcher.policy().attribute_mapping();
+        load_array(text, |pair: &PairView| read_view(pair, &mapping))
     }
 
     /// A small deterministic generator (SplitMix64).
@@ -418,6 +437,7 @@ pub(crate) mod tests {
             let text = format!("[{}]", pairs.join(","));
             let want = read_as_values(&matcher, &text);
             assert_eq!(read_as_trees(&matcher, &text), want, "{text}");
+            assert_eq!(read_as_views(&matcher, &text), want, "{text}");
             if want.is_ok() {
                 read += 1
             } else {
@@ -439,12 +459,14 @@ pub(crate) mod tests {
             for end in (0..text.len()).step_by(11).filter(|i| text.is_char_boundary(*i)) {
                 let cut = &text[..end];
                 assert_eq!(read_as_trees(&matcher, cut), read_as_values(&matcher, cut), "{cut}");
+                assert_eq!(read_as_views(&matcher, cut), read_as_values(&matcher, cut), "{cut}");
             }
             let at = rng.below(text.len());
             if text.is_char_boundary(at) && text.is_char_boundary(at + 1) {
                 let broken =
                     format!("{}{}{}", &text[..at], rng.pick(&["}", "]", ",", ":", "\\", "x", "\""]), &text[at + 1..]);
                 assert_eq!(read_as_trees(&matcher, &broken), read_as_values(&matcher, &broken), "{broken}");
+                assert_eq!(read_as_views(&matcher, &broken), read_as_values(&matcher, &broken), "{broken}");
             }
         }
     }
@@ -460,5 +482,160 @@ pub(crate) mod tests {
         assert_eq!(load_pairs_reservation(0, 0), 0);
         // No overflow on absurd sizes.
         assert_eq!(load_pairs_reservation(usize::MAX, 0), usize::MAX);
+    }
+
+    /// The reader every batch entry point uses (`load_pairs`, `match_many_*`, `decide_many_json`).
+    fn read_in_production(matcher: &Matcher, text: &str) -> Result<Vec<(VerifiedClaims, DirectoryUser)>> {
+        read_as_views(matcher, text)
+    }
+
+    /// A pair read, in short: the verified side, and the directory fields these cases set.
+    fn outcome(read: Result<Vec<(VerifiedClaims, DirectoryUser)>>) -> String {
+        match read {
+            Err(e) => format!("{} {e}", e.code()),
+            Ok(pairs) => pairs
+                .iter()
+                .map(|(v, d)| {
+                    let verified: Vec<String> = ClaimKind::ALL
+                        .iter()
+                        .map(|(kind, _)| v.get(*kind))
+                        .chain(AddressPart::ALL.iter().map(|(part, _)| v.address_part(*part)))
+                        .map(|c| match c {
+                            Claimed::Absent => "-".to_owned(),
+                            Claimed::Unreadable => "?".to_owned(),
+                            Claimed::Text(t) => t.clone(),
+                        })
+                        .collect();
+                    let a = &d.address;
+                    format!(
+                        "{} | {:?} {:?} {:?} {:?}",
+                        verified.join(","),
+                        d.name.given,
+                        d.name.family,
+                        a.postal_code,
+                        a.country
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
+    /// What reading gives for pairs that cannot be read, values of the wrong kind, repeated keys and
+    /// text that is not JSON where nothing reads it — pinned as the tree reader of session 7 gave it.
+    #[test]
+    fn reading_outcomes_are_pinned() {
+        let matcher = Matcher::new(Policy::default());
+        let cases = [
+            (
+                r#"[{"verified":{"given_name":"Ana"},"directory":{"firstName":"Ana"}}, nope]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 70)",
+            ),
+            (
+                r#"[{"verified":{},"directory":{"profile":1}}]"#,
+                "INVALID_PROFILE invalid Okta user input at `profile`: expected an object",
+            ),
+            (r#"[{"verified":{}}]"#, "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object"),
+            (
+                r#"[{"verified":{},"directory":[]}]"#,
+                "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object",
+            ),
+            ("[5]", "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object"),
+            (
+                r#"[{"verified":{},"directory":{}},"x"]"#,
+                "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object",
+            ),
+            // Members nothing reads are still JSON: out-of-range numbers, lone surrogates, control
+            // characters, bad escapes and syntax errors inside them fail where they are.
+            (
+                r#"[{"id":1e400,"verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 12)",
+            ),
+            (
+                r#"[{"id":"\ud800","verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 15)",
+            ),
+            (
+                r#"[{"id":"\ud800x","verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 15)",
+            ),
+            (
+                "[{\"id\":\"a\u{1}b\",\"verified\":{},\"directory\":{}}]",
+                "INVALID_JSON input is not valid JSON (line 1 column 10)",
+            ),
+            (
+                r#"[{"id":"\x","verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 10)",
+            ),
+            (
+                r#"[{"id":[1,{"a":-},"verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 17)",
+            ),
+            (
+                r#"[{"detail":{"verified":{"given_name":1e999}},"verified":{},"directory":{}}]"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 42)",
+            ),
+            // A syntax error after a directory that cannot be normalized: the syntax error.
+            (r#"[{"directory":5,"verified":{},"x":tru}]"#, "INVALID_JSON input is not valid JSON (line 1 column 38)"),
+            // A pair that cannot be read fails before the unclosed array is seen.
+            (
+                r#"[{"verified":{"given_name":"Ana"},"directory":{"firstName":"Ana"}} , {"verified":{}}"#,
+                "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object",
+            ),
+            (
+                r#"[{"verified":{"given_name":"Ana"},"directory":{"firstName":"Ana"}} , {"directory":{}}"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 85)",
+            ),
+            (
+                r#"[{"verified":{"given_name":"Ana"},"directory":{"firstName":"Ana"}}] x"#,
+                "INVALID_JSON input is not valid JSON (line 1 column 69)",
+            ),
+            // An escaped control character is text.
+            (r#"[{"id":"a\u0001b","verified":{},"directory":{}}]"#, "-,-,-,-,-,-,-,-,-,-,-,- | None None None None"),
+            // Repeated keys: the last one, at every level.
+            (
+                r#"[{"verified":{"given_name":"A"},"verified":{"given_name":" Bea ","family_name":5},"directory":{"firstName":"X","firstName":"Ana","lastName":7,"profile":{"firstName":"P"},"profile":{"lastName":"Q"}}}]"#,
+                "Bea,-,?,-,-,-,-,-,-,-,-,- | None Some(\"Q\") None None",
+            ),
+            (
+                r#"[{"verified":{"given_name":"Ana"},"directory":{"firstName":"Ana"},"directory":null}]"#,
+                "INVALID_PROFILE invalid Okta user input at `$`: expected a JSON object",
+            ),
+            (
+                r#"[{"directory":{"firstName":"Ana"},"directory":{"firstName":"Bo","firstName":"Cy"}}]"#,
+                "-,-,-,-,-,-,-,-,-,-,-,- | Some(\"Cy\") None None None",
+            ),
+            (
+                r#"[{"verified":{"given_name":"Ana","given_name":null,"family_name":{"value":"X","value":"Y"}},"directory":{}}]"#,
+                "-,-,Y,-,-,-,-,-,-,-,-,- | None None None None",
+            ),
+            // The wrapped form, and values of other kinds than text.
+            (
+                r#"[{"verified":{"claims":{"given_name":"C"},"verification":{},"given_name":"T"},"directory":{"firstName":"Ana"}}]"#,
+                "C,-,-,-,-,-,-,-,-,-,-,- | Some(\"Ana\") None None None",
+            ),
+            (
+                r#"[{"verified":{"given_name":"T","claims":{"given_name":"C"}},"directory":{}}]"#,
+                "T,-,-,-,-,-,-,-,-,-,-,- | None None None None",
+            ),
+            (
+                r#"[{"directory":{"firstName":"Ana","zipCode":62701,"countryCode":"us"},"verified":{"address":"x","birthdate":19900403}}]"#,
+                "-,-,-,?,-,-,-,?,?,?,?,? | Some(\"Ana\") None None Some(\"US\")",
+            ),
+            (
+                r#"[{"verified":{"address":{"postal_code":" 627\u00301 ","country":["US"]},"given_name":true,"email":"  "},"directory":{"profile":{"firstName":" Ana\u0020","zipCode":"62701"},"firstName":"Top"}}]"#,
+                "?,-,-,-,-,-,-,-,-,-,62701,? | Some(\"Ana\") None Some(\"62701\") None",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(outcome(read_in_production(&matcher, text)), want, "{text}");
+            // Every batch entry point fails the same way.
+            if let Err(e) = read_in_production(&matcher, text) {
+                assert_eq!(load_pairs(&matcher, text).map(|_| ()), Err(e.clone()), "{text}");
+                assert_eq!(crate::claims::match_many_codes(&matcher, text).map(|_| ()), Err(e.clone()), "{text}");
+                assert_eq!(crate::claims::match_many_json(&matcher, text).map(|_| ()), Err(e.clone()), "{text}");
+                assert_eq!(crate::claims::decide_many_json(&matcher, text).map(|_| ()), Err(e), "{text}");
+            }
+        }
     }
 }

@@ -1,0 +1,253 @@
+//! One `{"verified", "directory"}` pair read straight from its text (full module): the two sides as
+//! borrowed trees, every other member parsed (so that the text fails exactly where a tree of the whole
+//! pair would) and dropped without being built.
+//!
+//! The full module reads the sides as `Lean` trees, made to be read once and looked up a few times:
+//! an object keeps its entries as written in a block of 8 (no sort, no B-tree, no block of 32 entries
+//! as a profile page's objects reserve) and a look-up scans them from the last, so that a repeated key
+//! gives its last value as `serde_json::Map` does. The claims-only module, whose size budget has no
+//! room for a second copy of the normalization over another tree type (+2.8 KB gzip), reads the whole
+//! pair as one `Json` tree, as before.
+
+#[cfg(feature = "full")]
+pub(crate) use lean::PairView;
+#[cfg(not(feature = "full"))]
+pub(crate) use tree::PairView;
+
+#[cfg(feature = "full")]
+mod lean {
+    use std::borrow::Cow;
+    use std::fmt;
+
+    use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::Number;
+
+    use crate::profile::json::{JsonMap, JsonTree, Key, Node};
+
+    /// A pair as read: an object of its `verified` and `directory` members only (anything else when the
+    /// pair is not an object: both sides absent).
+    #[derive(Debug, Default)]
+    pub(crate) struct PairView<'a>(Lean<'a>);
+
+    impl<'a> PairView<'a> {
+        /// The `verified` member, or `null`.
+        pub fn verified(&self) -> &Lean<'a> {
+            self.side("verified")
+        }
+
+        /// The `directory` member, or `null`.
+        pub fn directory(&self) -> &Lean<'a> {
+            self.side("directory")
+        }
+
+        fn side(&self, key: &str) -> &Lean<'a> {
+            match &self.0 {
+                Lean::Object(object) => object.get(key).unwrap_or(&Lean::Null),
+                _ => &Lean::Null,
+            }
+        }
+    }
+
+    /// A JSON value read for a few look-ups (see the module documentation).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub(crate) enum Lean<'a> {
+        /// `null`.
+        #[default]
+        Null,
+        /// `true` or `false`.
+        Bool(bool),
+        /// A number (what serde_json would keep in a `Value`).
+        Number(Number),
+        /// A string.
+        String(Cow<'a, str>),
+        /// An array.
+        Array(Vec<Lean<'a>>),
+        /// An object.
+        Object(LeanObject<'a>),
+    }
+
+    /// An object's entries as written, repeated keys included.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub(crate) struct LeanObject<'a>(Vec<(Cow<'a, str>, Lean<'a>)>);
+
+    impl<'a> JsonMap<Lean<'a>> for LeanObject<'a> {
+        fn get(&self, key: &str) -> Option<&Lean<'a>> {
+            self.0.iter().rev().find(|(k, _)| k.len() == key.len() && k.as_ref() == key).map(|(_, v)| v)
+        }
+
+        fn entries<'s>(&'s self) -> impl Iterator<Item = (&'s str, &'s Lean<'a>)>
+        where
+            Lean<'a>: 's,
+        {
+            // Key order, one entry per key (the last written): what `serde_json::Map` iterates.
+            let mut entries: Vec<(&'s str, &'s Lean<'a>)> = Vec::with_capacity(self.0.len());
+            for (k, v) in self.0.iter().rev() {
+                if !entries.iter().any(|(seen, _)| *seen == k.as_ref()) {
+                    entries.push((k.as_ref(), v));
+                }
+            }
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            entries.into_iter()
+        }
+    }
+
+    impl<'a> JsonTree for Lean<'a> {
+        type Object = LeanObject<'a>;
+
+        fn node(&self) -> Node<'_, Lean<'a>> {
+            match self {
+                Lean::Null => Node::Null,
+                Lean::Bool(b) => Node::Bool(*b),
+                Lean::Number(n) => Node::Number(n),
+                Lean::String(s) => Node::String(s),
+                Lean::Array(items) => Node::Array(items),
+                Lean::Object(object) => Node::Object(object),
+            }
+        }
+    }
+
+    impl<'de: 'a, 'a> Deserialize<'de> for PairView<'a> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            Read::Pair.deserialize(deserializer).map(PairView)
+        }
+    }
+
+    /// Entries reserved per object: the objects of a pair have a handful of members, and a block this
+    /// small comes from the allocator's fast per-size lists (32 entries did not).
+    const OBJECT_ENTRIES: usize = 8;
+
+    /// How a value is read. One visitor for the three (each visitor type is a copy of serde_json's parser
+    /// in the wasm module).
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Read {
+        /// A pair: its `verified` and `directory` members as trees, the others skipped.
+        Pair,
+        /// The whole value, as a tree.
+        Tree,
+        /// Parsed as a tree would be (the same syntax; numbers and strings checked the same way: unlike
+        /// `IgnoredAny`, which serde_json skips without checking a number's range) and dropped: `Null`.
+        Skip,
+    }
+
+    impl Read {
+        /// A scalar: kept when reading a tree.
+        fn keep<'de, E>(self, value: Lean<'de>) -> Result<Lean<'de>, E> {
+            Ok(if self == Read::Tree { value } else { Lean::Null })
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Read {
+        type Value = Lean<'de>;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lean<'de>, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Read {
+        type Value = Lean<'de>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+            self.keep(Lean::Bool(b))
+        }
+
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+            self.keep(Lean::Number(n.into()))
+        }
+
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+            self.keep(Lean::Number(n.into()))
+        }
+
+        fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+            // As serde_json's `Value`: a non-finite float is null.
+            self.keep(Number::from_f64(n).map_or(Lean::Null, Lean::Number))
+        }
+
+        fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+            self.keep(Lean::String(Cow::Borrowed(s)))
+        }
+
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            if self != Read::Tree {
+                return Ok(Lean::Null);
+            }
+            Ok(Lean::String(Cow::Owned(s.to_owned())))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Lean::Null)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let child = if self == Read::Tree { Read::Tree } else { Read::Skip };
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element_seed(child)? {
+                if child == Read::Tree {
+                    items.push(item);
+                }
+            }
+            self.keep(Lean::Array(items))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut entries = Vec::with_capacity(match self {
+                Read::Pair => 2,
+                Read::Tree => OBJECT_ENTRIES,
+                Read::Skip => 0,
+            });
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                let child = match self {
+                    Read::Pair if matches!(key.0.as_ref(), "verified" | "directory") => Read::Tree,
+                    Read::Tree => Read::Tree,
+                    _ => Read::Skip,
+                };
+                let value = map.next_value_seed(child)?;
+                if child == Read::Tree {
+                    entries.push((key.0, value));
+                }
+            }
+            Ok(if self == Read::Skip { Lean::Null } else { Lean::Object(LeanObject(entries)) })
+        }
+    }
+}
+
+#[cfg(not(feature = "full"))]
+mod tree {
+    use serde::de::{Deserialize, Deserializer};
+
+    use crate::profile::json::{Json, JsonMap};
+
+    /// A pair as one [`Json`] tree (the reader of session 7).
+    #[derive(Debug)]
+    pub(crate) struct PairView<'a>(Json<'a>);
+
+    impl<'a> PairView<'a> {
+        /// The `verified` member, or `null`.
+        pub fn verified(&self) -> &Json<'a> {
+            self.side("verified")
+        }
+
+        /// The `directory` member, or `null`.
+        pub fn directory(&self) -> &Json<'a> {
+            self.side("directory")
+        }
+
+        fn side(&self, key: &str) -> &Json<'a> {
+            match &self.0 {
+                Json::Object(object) => object.get(key).unwrap_or(&Json::Null),
+                _ => &Json::Null,
+            }
+        }
+    }
+
+    impl<'de: 'a, 'a> Deserialize<'de> for PairView<'a> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            Json::deserialize(deserializer).map(PairView)
+        }
+    }
+}

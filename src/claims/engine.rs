@@ -11,9 +11,9 @@ use tsify::Tsify;
 
 use super::compare::{
     compare_prepared_email, compare_prepared_name, compare_prepared_parts, compare_prepared_phone,
-    compare_read_birthdate, first_part_is, normalize_country, prepared_names_swapped, prepared_names_swapped_with_typo,
-    read_directory_date, AddressParts, AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName,
-    PreparedPhone, VerifiedDate,
+    compare_read_birthdate, corroborated_family_names, first_part_is, normalize_country, prepared_names_swapped,
+    prepared_names_swapped_with_typo, read_directory_date, AddressParts, AddressResult, PartResults, PreparedAddress,
+    PreparedEmail, PreparedName, PreparedPhone, VerifiedDate,
 };
 use super::frequency::{adjustments, Adjustments, FrequencyTable};
 use super::kinds::{AddressPart, ClaimKind};
@@ -437,6 +437,7 @@ impl Matcher {
     fn settle(&self, verified: &PreparedVerified, record: &PreparedRecord, claims: &mut AllEvidence) {
         self.apply_swapped_names(verified, record, claims);
         apply_goes_by_middle_name(verified, record, claims);
+        self.apply_family_name_corroborated(verified, record, claims);
         self.apply_family_name_changed(claims);
     }
 
@@ -565,6 +566,54 @@ impl Matcher {
             if changed_family_name_candidate(result.outcome, &result.reasons) {
                 result.reasons.push(Reason::FamilyNameChanged);
             }
+        }
+    }
+}
+
+impl Matcher {
+    /// A family name a cut or two edits away that the typo rule refused on its own (Svobo ~ Svobodová,
+    /// Jnue ~ Inoue), with the given name as written or folded, the birthdate exact on no registry
+    /// default day, the middle name not differing and the address (street and postal code), phone or
+    /// email corroborating: the same surname, a match at the typo's level
+    /// (`compare::names::corroborated_family`, docs/claims-decisions.md §3).
+    fn apply_family_name_corroborated(
+        &self,
+        verified: &PreparedVerified,
+        record: &PreparedRecord,
+        claims: &mut AllEvidence,
+    ) {
+        if self.policy.rule(ClaimKind::FamilyName).is_none_or(|r| r.mode != MatchMode::Fuzzy || !r.allow.typos) {
+            return;
+        }
+        let result = |kind: ClaimKind| claims[kind as usize].as_ref().map(|e| (level_of(kind, e.result()), e.result()));
+        let (Some((given, _)), Some((born, born_result))) =
+            (result(ClaimKind::GivenName), result(ClaimKind::Birthdate))
+        else {
+            return;
+        };
+        let middle_differs = result(ClaimKind::MiddleName).is_some_and(|(_, r)| r.outcome == Outcome::Mismatch);
+        if !matches!(given, Level::Exact | Level::Folded)
+            || !changed_family_name_allowed(Level::Exact, born, &born_result.reasons)
+            || middle_differs
+            || !corroborated(claims)
+        {
+            return;
+        }
+        let Some(Evidence::Single(family)) = &claims[ClaimKind::FamilyName as usize] else { return };
+        let mut plain = family.reasons;
+        plain = plain.iter().filter(|r| *r != Reason::PrefixName).collect();
+        if !changed_family_name_candidate(family.outcome, &plain) {
+            return;
+        }
+        let (VerValue::Name(v), Some(d)) =
+            (&verified.values[ClaimKind::FamilyName as usize], record.values.first_name(ClaimKind::FamilyName))
+        else {
+            return;
+        };
+        if let Some((score, reason)) = corroborated_family_names(v, d) {
+            plain.push(reason);
+            claims[ClaimKind::FamilyName as usize] =
+                Some(Evidence::Single(ClaimResult::new(Outcome::Match, score, plain)));
         }
     }
 }

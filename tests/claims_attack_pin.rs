@@ -8,7 +8,10 @@
 //! `claims-hostile.cases.jsonl`, kept gzipped (`gzip -9 -n`), which `js/test/claims-attack-pin.test.ts`
 //! replays through the wasm SDK and the CLI. The security properties (a homoglyph or invisible-character
 //! variant never matches; a clean value matches itself) are checked over ASCII and non-ASCII values on
-//! both sides.
+//! both sides. Session 8 added (appended to the golden, the earlier lines unchanged): each hostile
+//! character in every claim on each side written raw, with non-ASCII escaped and with every character
+//! escaped (which must decide alike: `escaped_and_raw_spellings_decide_alike`), duplicate keys, other JSON
+//! types and very long values in every claim, and pure-ASCII spoof-like values (`|`, digits, `rn`, `vv`).
 
 use okta_directory::claims::{
     decide_many_json, load_pairs, match_line, match_many_json, Decision, Matcher, Policy, VerifiedClaims,
@@ -357,6 +360,9 @@ fn cases() -> Vec<Case> {
     }
     address_cases(&mut cases);
     json_cases(&mut cases);
+    escape_cases(&mut cases);
+    claim_shape_cases(&mut cases);
+    ascii_spoof_cases(&mut cases);
     cases
 }
 
@@ -563,6 +569,303 @@ fn json_cases(cases: &mut Vec<Case>) {
     }
 }
 
+/// Every string claim, as a JSON pointer into the verified claims and the key of the Okta profile.
+const FIELDS: [(&str, &str); 11] = [
+    ("/given_name", "firstName"),
+    ("/family_name", "lastName"),
+    ("/middle_name", "middleName"),
+    ("/birthdate", "birthdate"),
+    ("/address/street_address", "streetAddress"),
+    ("/address/locality", "city"),
+    ("/address/region", "state"),
+    ("/address/postal_code", "zipCode"),
+    ("/address/country", "countryCode"),
+    ("/phone_number", "mobilePhone"),
+    ("/email", "email"),
+];
+
+/// Characters a reader may take differently when written raw or as a JSON escape: every invisible and
+/// bidi control above plus the embeddings, C0/C1 controls, line separators, look-alike letters (a BMP
+/// one and an astral one, which escapes as a surrogate pair), noncharacters and JSON's own specials.
+fn escape_hostiles() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = INVISIBLES.iter().map(|(l, c)| ((*l).to_string(), (*c).to_string())).collect();
+    for (label, c) in [
+        ("lre", "\u{202A}"),
+        ("rle", "\u{202B}"),
+        ("pdf", "\u{202C}"),
+        ("lri", "\u{2066}"),
+        ("fsi", "\u{2068}"),
+        ("alm", "\u{061C}"),
+        ("nul", "\u{0}"),
+        ("soh", "\u{1}"),
+        ("bel", "\u{7}"),
+        ("bs", "\u{8}"),
+        ("tab", "\t"),
+        ("lf", "\n"),
+        ("cr", "\r"),
+        ("esc", "\u{1B}"),
+        ("us", "\u{1F}"),
+        ("del", "\u{7F}"),
+        ("pad", "\u{80}"),
+        ("nel", "\u{85}"),
+        ("apc", "\u{9F}"),
+        ("ls", "\u{2028}"),
+        ("ps", "\u{2029}"),
+        ("cyrillic_a", "\u{0430}"),
+        ("greek_o", "\u{03BF}"),
+        ("math_bold_a", "\u{1D41A}"),
+        ("fullwidth_a", "\u{FF41}"),
+        ("nonchar_fffe", "\u{FFFE}"),
+        ("nonchar_ffff", "\u{FFFF}"),
+        ("nonchar_fdd0", "\u{FDD0}"),
+        ("replacement", "\u{FFFD}"),
+        ("quote", "\""),
+        ("backslash", "\\"),
+        ("slash", "/"),
+    ] {
+        out.push((label.to_string(), c.to_string()));
+    }
+    out
+}
+
+/// How a string is written in the pair's JSON text: as serde_json writes it (raw but for `"`, `\` and
+/// C0 controls), with every non-ASCII character escaped (Python's `ensure_ascii`), or every character
+/// escaped (and keys too, in upper-case hex).
+#[derive(Clone, Copy)]
+enum Escapes {
+    Raw,
+    NonAscii,
+    All,
+}
+
+fn write_string(out: &mut String, s: &str, mode: Escapes, upper: bool) {
+    out.push('"');
+    for c in s.chars() {
+        let escape = match mode {
+            Escapes::Raw => c == '"' || c == '\\' || (c as u32) < 0x20,
+            Escapes::NonAscii => c == '"' || c == '\\' || (c as u32) < 0x20 || !c.is_ascii(),
+            Escapes::All => true,
+        };
+        if !escape {
+            out.push(c);
+            continue;
+        }
+        let mut units = [0u16; 2];
+        for u in c.encode_utf16(&mut units) {
+            if upper {
+                let _ = write!(out, "\\u{:04X}", u);
+            } else {
+                let _ = write!(out, "\\u{:04x}", u);
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// `v`'s JSON text with its strings written as `mode` says (keys escaped only under `All`).
+fn write_json(out: &mut String, v: &Value, mode: Escapes) {
+    match v {
+        Value::String(s) => write_string(out, s, mode, false),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(out, x, mode);
+            }
+            out.push(']');
+        }
+        Value::Object(o) => {
+            out.push('{');
+            for (i, (k, x)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(out, k, if matches!(mode, Escapes::All) { Escapes::All } else { Escapes::Raw }, true);
+                out.push(':');
+                write_json(out, x, mode);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// One pair written raw, with non-ASCII escaped and with everything escaped: three cases that must
+/// decide alike (`escaped_and_raw_spellings_decide_alike`), named `{name} raw|ascii|all`.
+fn add_escaped(cases: &mut Vec<Case>, name: &str, v: &Value, d: &Value) {
+    for (label, mode) in [("raw", Escapes::Raw), ("ascii", Escapes::NonAscii), ("all", Escapes::All)] {
+        let (mut vt, mut dt) = (String::new(), String::new());
+        write_json(&mut vt, v, mode);
+        write_json(&mut dt, d, mode);
+        let pair = format!("{{\"verified\":{vt},\"directory\":{dt}}}");
+        cases.push(Case { name: format!("{name} {label}"), pair, sides: Some((vt, dt)) });
+    }
+}
+
+/// The same hostile pair written with JSON escapes and with raw characters: each hostile character in the
+/// middle of every claim, on the verified side, the directory side and both.
+fn escape_cases(cases: &mut Vec<Case>) {
+    for (label, ch) in escape_hostiles() {
+        for (pointer, key) in FIELDS {
+            let mut v = verified("Jose", "Garcia");
+            let mut d = record("Jose", "Garcia");
+            let clean_v = v.pointer(pointer).and_then(Value::as_str).expect("a string claim").to_string();
+            let clean_d = d[key].as_str().expect("a string attribute").to_string();
+            *v.pointer_mut(pointer).expect("the claim") = json!(insert_at(&clean_v, "mid", &ch));
+            d[key] = json!(insert_at(&clean_d, "mid", &ch));
+            let (v0, d0) = (verified("Jose", "Garcia"), record("Jose", "Garcia"));
+            add_escaped(cases, &format!("esc {label} {key} verified"), &v, &d0);
+            add_escaped(cases, &format!("esc {label} {key} directory"), &v0, &d);
+            add_escaped(cases, &format!("esc {label} {key} both"), &v, &d);
+        }
+    }
+}
+
+/// `text` (an object's JSON) with `entry` (`"key":value`) put first or last inside the object that
+/// starts at byte `open` (a flat object: its end is the first `}` after it).
+fn with_entry(text: &str, open: usize, entry: &str, first: bool) -> String {
+    if first {
+        format!("{}{entry},{}", &text[..=open], &text[open + 1..])
+    } else {
+        let close = open + text[open..].find('}').expect("a flat object");
+        format!("{},{entry}{}", &text[..close], &text[close..])
+    }
+}
+
+/// Every claim on each side with a duplicate key (the other value first or last, a string or another
+/// type), a number, boolean, null, array or object where a string is expected, and very long values.
+fn claim_shape_cases(cases: &mut Vec<Case>) {
+    let others = ["\"Eve\"", "\"\"", "5", "null", "true", "[\"Jose\"]", "{\"value\":\"Eve\"}"];
+    let shapes: [(&str, &str); 12] = [
+        ("int", "5"),
+        ("float", "5.5"),
+        ("neg zero", "-0"),
+        ("exp", "1e2"),
+        ("true", "true"),
+        ("false", "false"),
+        ("null", "null"),
+        ("empty array", "[]"),
+        ("array", "[\"Jose\"]"),
+        ("empty object", "{}"),
+        ("value object", "{\"value\":\"Jose\"}"),
+        ("huge", "1e400"),
+    ];
+    for (pointer, key) in FIELDS {
+        let vt = verified("Jose", "Garcia").to_string();
+        let dt = record("Jose", "Garcia").to_string();
+        let vkey = pointer.rsplit('/').next().expect("a key");
+        let vopen =
+            if pointer.starts_with("/address/") { vt.find("\"address\":{").expect("an address") + 10 } else { 0 };
+        for other in others {
+            for first in [true, false] {
+                let order = if first { "first" } else { "last" };
+                let v2 = with_entry(&vt, vopen, &format!("\"{vkey}\":{other}"), first);
+                raw(
+                    cases,
+                    &format!("dup {vkey} {other} {order} verified"),
+                    &format!("{{\"verified\":{v2},\"directory\":{dt}}}"),
+                );
+                let d2 = with_entry(&dt, 0, &format!("\"{key}\":{other}"), first);
+                raw(
+                    cases,
+                    &format!("dup {key} {other} {order} directory"),
+                    &format!("{{\"verified\":{vt},\"directory\":{d2}}}"),
+                );
+            }
+        }
+        for (label, shape) in shapes {
+            let mut v = verified("Jose", "Garcia");
+            let mut d = record("Jose", "Garcia");
+            *v.pointer_mut(pointer).expect("the claim") = json!("@@");
+            d[key] = json!("@@");
+            let (v, d) = (v.to_string(), d.to_string());
+            let (v0, d0) = (&vt, &dt);
+            let v1 = v.replace("\"@@\"", shape);
+            let d1 = d.replace("\"@@\"", shape);
+            raw(cases, &format!("type {label} {vkey} verified"), &format!("{{\"verified\":{v1},\"directory\":{d0}}}"));
+            raw(cases, &format!("type {label} {key} directory"), &format!("{{\"verified\":{v0},\"directory\":{d1}}}"));
+        }
+        for (label, long) in [
+            ("4097", "J".repeat(4097)),
+            ("two-byte 2049", "é".repeat(2049)),
+            ("65537", "7".repeat(65_537)),
+            ("words 2000", vec!["Ann"; 2000].join(" ")),
+        ] {
+            let mut v = verified("Jose", "Garcia");
+            let mut d = record("Jose", "Garcia");
+            *v.pointer_mut(pointer).expect("the claim") = json!(long);
+            d[key] = json!(long);
+            add(cases, format!("long {label} {vkey} verified"), &v, &record("Jose", "Garcia"));
+            add(cases, format!("long {label} {key} directory"), &verified("Jose", "Garcia"), &d);
+            add(cases, format!("long {label} {key} both"), &v, &d);
+        }
+    }
+}
+
+/// Pure-ASCII values that carry spoof-like content (`|` and `1` for l, digits for letters, `rn` for m,
+/// `vv` for w, `cl` for d) in names, localities, streets and emails, on either side: an ASCII fast path
+/// must decide them as the full path does.
+fn ascii_spoof_cases(cases: &mut Vec<Case>) {
+    let names: [(&str, &str); 22] = [
+        ("Wi|liam", "William"),
+        ("Wil1iam", "William"),
+        ("Wi11iam", "William"),
+        ("WiIliam", "William"),
+        ("Jarnes", "James"),
+        ("Sarnuel", "Samuel"),
+        ("Edvvard", "Edward"),
+        ("Clavid", "David"),
+        ("0liver", "Oliver"),
+        ("5arah", "Sarah"),
+        ("8enjamin", "Benjamin"),
+        ("Ja5on", "Jason"),
+        ("J0se", "Jose"),
+        ("|sabel", "Isabel"),
+        ("Mi11er", "Miller"),
+        ("Srnith", "Smith"),
+        ("Sm1th", "Smith"),
+        ("5mith", "Smith"),
+        ("|ee", "Lee"),
+        ("Lee|", "Lee"),
+        ("Garc1a", "Garcia"),
+        ("Garcla", "Garcia"),
+    ];
+    for (spoof, clean) in names {
+        add(cases, format!("ascii {spoof} given verified"), &verified(spoof, "Garcia"), &record(clean, "Garcia"));
+        add(cases, format!("ascii {spoof} given directory"), &verified(clean, "Garcia"), &record(spoof, "Garcia"));
+        add(cases, format!("ascii {spoof} family verified"), &verified("Jose", spoof), &record("Jose", clean));
+        add(cases, format!("ascii {spoof} family directory"), &verified("Jose", clean), &record("Jose", spoof));
+    }
+    for (pointer, key, spoof) in [
+        ("/address/locality", "city", "Spr1ngfie|d"),
+        ("/address/locality", "city", "5pringfield"),
+        ("/address/locality", "city", "Sprlngfield"),
+        ("/address/street_address", "streetAddress", "I2 Main St"),
+        ("/address/street_address", "streetAddress", "l2 Main St"),
+        ("/address/street_address", "streetAddress", "12 Maln St"),
+        ("/address/postal_code", "zipCode", "627O1"),
+        ("/address/postal_code", "zipCode", "6270l"),
+        ("/address/region", "state", "1L"),
+        ("/address/region", "state", "|L"),
+        ("/email", "email", "jose.garcia@exarnple.com"),
+        ("/email", "email", "jose.garcia@examp1e.com"),
+        ("/email", "email", "jose.garc1a@example.com"),
+        ("/email", "email", "jose.garcia@example.corn"),
+        ("/phone_number", "mobilePhone", "+1 217 555 OlOO"),
+        ("/birthdate", "birthdate", "199O-04-03"),
+        ("/birthdate", "birthdate", "l990-04-03"),
+    ] {
+        let mut v = verified("Jose", "Garcia");
+        *v.pointer_mut(pointer).expect("the claim") = json!(spoof);
+        add(cases, format!("ascii {spoof} {key} verified"), &v, &record("Jose", "Garcia"));
+        let mut d = record("Jose", "Garcia");
+        d[key] = json!(spoof);
+        add(cases, format!("ascii {spoof} {key} directory"), &verified("Jose", "Garcia"), &d);
+    }
+}
+
 /// What a path made of a pair: a report (canonical JSON) or an error code.
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
@@ -752,6 +1055,32 @@ fn every_path_decides_every_hostile_pair_alike_and_as_pinned() {
         "{} differ:\n{}",
         differ.len(),
         differ.join("\n")
+    );
+}
+
+/// The same pair written raw, with its non-ASCII characters escaped, and with every character escaped
+/// (a borrowed reader that unescapes differently from serde_json, or skips a check on escaped text)
+/// decides alike on every path, to the byte of the report.
+#[test]
+fn escaped_and_raw_spellings_decide_alike() {
+    let m = Matcher::new(Policy::default());
+    let mut cases = Vec::new();
+    escape_cases(&mut cases);
+    let mut differ = Vec::new();
+    for group in cases.chunks(3) {
+        let outcomes: Vec<(Outcome, Option<String>)> = group.iter().map(|c| run(&m, c)).collect();
+        for (c, o) in group.iter().zip(&outcomes).skip(1) {
+            if o != &outcomes[0] {
+                differ.push(format!("{}: {:?}\n  raw: {:?}", c.name, o, outcomes[0]));
+            }
+        }
+    }
+    assert_eq!(cases.len() % 3, 0);
+    assert!(
+        differ.is_empty(),
+        "{} differ:\n{}",
+        differ.len(),
+        differ.iter().take(10).cloned().collect::<Vec<_>>().join("\n")
     );
 }
 

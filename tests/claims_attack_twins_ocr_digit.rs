@@ -1,31 +1,20 @@
-//! Attacker (2026-12-07, session 7) — FAILS ON MAIN (0007a04): a finding, not a pin; keep apart when merging
-//! until a fix lands. One digit (or `|`) in the document's given name — an OCR misreading, or a smudge an
-//! impostor can cause — turns off every given-name guard: the typo fallback and the OCR-plus-typo fallback
-//! test the common-name list (`distinct_given_names`), the gendered ending (`NAME_ENDING_DIFFERS`), the
+//! Attacker (2026-12-07, session 7) — failed on main 0007a04, passes since the fix (a pin now); the twins' household
+//! is GARCIA_NO_PHONE (tests/common/twins.rs). One digit (or `|`) in the document's given name — an OCR misreading,
+//! or a smudge an impostor can cause — turns off every given-name guard: the typo fallback and the OCR-plus-typo
+//! fallback test the common-name list (`distinct_given_names`), the gendered ending (`NAME_ENDING_DIFFERS`), the
 //! one-letter ending (`PREFIX_NAME`) and the short-name guard on the name AS READ WITH THE DIGIT (`danie1` is no
-//! common name and has no feminine ending), so a twin's own ID read with one digit matches the sibling's record
-//! at `balanced` when the sibling's name is one or two edits away: Daniel's ID read `Danie1` matches Daniela,
-//! `Christ1an` matches Christina, `Kev1n` Kelvin, `Loui5` Louise, `Deni5e` Dennis, `Francesc0` Francesca,
-//! `D0nald` Ronald, `Bori5` Doris, `Jav1er` Xavier… Found by reading each of 1,365 real given names with one
-//! letter as its digit look-alike (i/l→1, o→0, s→5, b→8, g→6) against every real name within one edit of
-//! its OCR reading: 3,133 of 8,354 such pairs match on main, 639 of them between two names of the engine's
-//! own common-name list. The guards must see the name as read (`danie1` → `daniel`). `review` or
-//! `no_match` is accepted; `match` is not.
+//! common name and has no feminine ending), so a twin's own ID read with one digit matches the sibling's record at
+//! `balanced` when the sibling's name is one or two edits away: Daniel's ID read `Danie1` matches Daniela,
+//! `Christ1an` matches Christina, `Kev1n` Kelvin, `Loui5` Louise, `Deni5e` Dennis, `Francesc0` Francesca, `D0nald`
+//! Ronald, `Bori5` Doris, `Jav1er` Xavier… Found by reading each of 1,365 real given names with one letter as its
+//! digit look-alike (i/l→1, o→0, s→5, b→8, g→6) against every real name within one edit of its OCR reading: 3,133 of
+//! 8,354 such pairs match on main, 639 of them between two names of the engine's own common-name list. The guards
+//! must see the name as read (`danie1` → `daniel`). `review` or `no_match` is accepted; `match` is not.
 
-use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
-use okta_directory::profile::{normalize_user, AttributeMapping};
-use serde_json::{json, Value};
+mod common;
 
-fn record(given: &str) -> Value {
-    json!({"id": "00uvictim", "profile": {"firstName": given, "lastName": "Garcia", "birthdate": "1988-06-14",
-        "login": "victim@example.com", "streetAddress": "12 Main St", "city": "Austin", "state": "TX",
-        "zipCode": "78701", "countryCode": "US"}})
-}
-
-fn id(given: &str) -> Value {
-    json!({"given_name": given, "family_name": "Garcia", "birthdate": "1988-06-14",
-        "address": {"street_address": "12 Main St", "locality": "Austin", "region": "TX", "postal_code": "78701", "country": "US"}})
-}
+use common::twins::GARCIA_NO_PHONE as GARCIA;
+use okta_directory::claims::Decision;
 
 /// (the impostor twin's given name as read from their own ID, the twin's real name, the sibling's name):
 /// both real names are in the engine's common given-name list.
@@ -68,13 +57,11 @@ const TWINS: [(&str, &str, &str); 34] = [
 
 #[test]
 fn a_twin_whose_id_reads_with_one_digit_never_matches_the_sibling() {
-    let m = Matcher::new(Policy::default());
     let mut breaches = Vec::new();
     for (read, own, sibling) in TWINS {
-        let sibling_record = normalize_user(&record(sibling), &AttributeMapping::default()).expect("a valid user").user;
         // The pair is a real twin pair: read without the digit, the engine refuses it.
-        let clean = m.decide(&VerifiedClaims::from_json(&id(own)), &sibling_record).decision;
-        if m.decide(&VerifiedClaims::from_json(&id(read)), &sibling_record).decision == Decision::Match {
+        let clean = GARCIA.decide(own, sibling);
+        if GARCIA.decide(read, sibling) == Decision::Match {
             breaches.push(format!("{own}'s ID read {read:?} matched {sibling} (read as written: {clean:?})"));
         }
     }

@@ -38,6 +38,9 @@ pub const LINDQVIST: Household = Household { family: "Lindqvist", birthdate: "19
 pub const GARCIA: Household =
     Household { family: "Garcia", birthdate: "1988-06-14", region: Some("TX"), mobile: Some("+1 512 555 0100") };
 
+/// The twin pairs of the OCR attack reviews (tests/claims_attack_twins_ocr_*): the Garcias, no phone on the record.
+pub const GARCIA_NO_PHONE: Household = Household { mobile: None, ..GARCIA };
+
 impl Household {
     /// The Okta record of the twin called `given`.
     pub fn record(&self, given: &str) -> Value {
@@ -72,6 +75,14 @@ impl Household {
     pub fn decide(&self, verified: &str, directory: &str) -> Decision {
         Matcher::new(Policy::default())
             .decide(&VerifiedClaims::from_json(&self.id(verified)), &self.user(directory))
+            .decision
+    }
+
+    /// The default policy's decision on `verified`'s ID from this household against `directory`'s record
+    /// from `other` (two households that differ in the birthdate, say).
+    pub fn decide_with(&self, verified: &str, other: &Household, directory: &str) -> Decision {
+        Matcher::new(Policy::default())
+            .decide(&VerifiedClaims::from_json(&self.id(verified)), &other.user(directory))
             .decision
     }
 

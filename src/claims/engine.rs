@@ -579,12 +579,14 @@ impl Matcher {
             };
         if let Some(Evidence::Single(result)) = &mut claims[ClaimKind::FamilyName as usize] {
             if cut_allowed && result.reasons.contains(&Reason::PrefixName) {
-                let plain: Reasons = result.reasons.iter().filter(|r| *r != Reason::PrefixName).collect();
+                let mut plain = Reasons::new();
+                for r in result.reasons.iter().filter(|r| *r != Reason::PrefixName) {
+                    plain.push(r);
+                }
                 let cut = names.and_then(|(v, d)| corroborated_family_names(v, d));
                 if let (true, Some((score, reason))) = (changed_family_name_candidate(result.outcome, &plain), cut) {
-                    let mut reasons = plain;
-                    reasons.push(reason);
-                    *result = ClaimResult::new(Outcome::Match, score, reasons);
+                    plain.push(reason);
+                    *result = ClaimResult::new(Outcome::Match, score, plain);
                     return;
                 }
             }

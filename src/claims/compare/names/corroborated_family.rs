@@ -18,22 +18,19 @@
 use super::{screen_block, PreparedName, SUBSET_SCORE};
 use crate::claims::report::Reason;
 
-/// Fewest letters the cut family name keeps (spaces, hyphens and apostrophes aside).
+/// Fewest letters the cut family name keeps.
 const MIN_CUT_FAMILY_LETTERS: usize = 4;
 
 /// Whether one family name is a start of the other keeping at least four letters, neither with a
 /// security finding: `Some((score, SURNAME_SUBSET))` for the engine to match when corroborated.
 pub(crate) fn corroborated_family_names(verified: &PreparedName, directory: &PreparedName) -> Option<(f64, Reason)> {
-    if screen_block(&verified.screen, &directory.screen).is_some() {
-        return None;
-    }
-    let letters =
-        |n: &PreparedName| n.parsed.joined().chars().filter(|c| !matches!(c, ' ' | '-' | '\'')).collect::<String>();
-    let (a, b) = (letters(verified), letters(directory));
+    let (a, b) = (verified.parsed.joined(), directory.parsed.joined());
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
-    let cut =
-        short.chars().count() >= MIN_CUT_FAMILY_LETTERS && long.len() > short.len() && long.starts_with(short.as_str());
-    cut.then_some((SUBSET_SCORE, Reason::SurnameSubset))
+    let cut = long.len() > short.len()
+        && long.starts_with(short.as_str())
+        && short.chars().filter(|c| c.is_alphabetic()).count() >= MIN_CUT_FAMILY_LETTERS;
+    (cut && screen_block(&verified.screen, &directory.screen).is_none())
+        .then_some((SUBSET_SCORE, Reason::SurnameSubset))
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ use tsify::Tsify;
 
 use super::compare::{
     compare_prepared_email, compare_prepared_name, compare_prepared_parts, compare_prepared_phone,
-    compare_read_birthdate, first_part_is, normalize_country, prepared_names_swapped, prepared_names_swapped_with_typo,
-    read_directory_date, AddressParts, AddressResult, PartResults, PreparedAddress, PreparedEmail, PreparedName,
-    PreparedPhone, VerifiedDate,
+    compare_read_birthdate, corroborated_family_names, first_part_is, normalize_country, prepared_names_swapped,
+    prepared_names_swapped_with_typo, read_directory_date, AddressParts, AddressResult, PartResults, PreparedAddress,
+    PreparedEmail, PreparedName, PreparedPhone, VerifiedDate,
 };
 use super::frequency::{adjustments, Adjustments, FrequencyTable};
 use super::kinds::{AddressPart, ClaimKind};
@@ -437,7 +437,7 @@ impl Matcher {
     fn settle(&self, verified: &PreparedVerified, record: &PreparedRecord, claims: &mut AllEvidence) {
         self.apply_swapped_names(verified, record, claims);
         apply_goes_by_middle_name(verified, record, claims);
-        self.apply_family_name_changed(claims);
+        self.apply_family_name_changed(verified, record, claims);
     }
 
     fn evidence(&self, rule: &ClaimRule, verified: &PreparedVerified, record: &PreparedRecord) -> Evidence {
@@ -548,11 +548,19 @@ impl Matcher {
     /// A family name that differs outright, with the given name and a non-placeholder birthdate
     /// agreeing and the address (street and postal code), phone or email corroborating: the married
     /// or changed surname. The claim stays a mismatch but carries `FAMILY_NAME_CHANGED` (level
-    /// `changed`, a strong negative weight) instead of tripping the guard.
-    fn apply_family_name_changed(&self, claims: &mut AllEvidence) {
-        if self.policy.rule(ClaimKind::FamilyName).is_none_or(|r| r.mode != MatchMode::Fuzzy) {
+    /// `changed`, a strong negative weight) instead of tripping the guard. With the same evidence, the
+    /// given name as written or folded and the middle name not differing, a family name the typo rule
+    /// refused as a start of the other (`PREFIX_NAME`) that keeps 4 letters or more is the surname cut
+    /// short: a match (`SURNAME_SUBSET`, `compare::names::corroborated_family`).
+    fn apply_family_name_changed(
+        &self,
+        verified: &PreparedVerified,
+        record: &PreparedRecord,
+        claims: &mut AllEvidence,
+    ) {
+        let Some(rule) = self.policy.rule(ClaimKind::FamilyName).filter(|r| r.mode == MatchMode::Fuzzy) else {
             return;
-        }
+        };
         let result = |kind: ClaimKind| claims[kind as usize].as_ref().map(|e| (level_of(kind, e.result()), e.result()));
         let (Some((given, _)), Some((birthdate, born))) = (result(ClaimKind::GivenName), result(ClaimKind::Birthdate))
         else {
@@ -561,7 +569,27 @@ impl Matcher {
         if !changed_family_name_allowed(given, birthdate, &born.reasons) || !corroborated(claims) {
             return;
         }
+        let cut_allowed = rule.allow.typos
+            && matches!(given, Level::Exact | Level::Folded)
+            && result(ClaimKind::MiddleName).is_none_or(|(_, r)| r.outcome != Outcome::Mismatch);
+        let names =
+            match (&verified.values[ClaimKind::FamilyName as usize], record.values.first_name(ClaimKind::FamilyName)) {
+                (VerValue::Name(v), Some(d)) => Some((v, d)),
+                _ => None,
+            };
         if let Some(Evidence::Single(result)) = &mut claims[ClaimKind::FamilyName as usize] {
+            if cut_allowed && result.reasons.contains(&Reason::PrefixName) {
+                let mut plain = Reasons::new();
+                for r in result.reasons.iter().filter(|r| *r != Reason::PrefixName) {
+                    plain.push(r);
+                }
+                let cut = names.and_then(|(v, d)| corroborated_family_names(v, d));
+                if let (true, Some((score, reason))) = (changed_family_name_candidate(result.outcome, &plain), cut) {
+                    plain.push(reason);
+                    *result = ClaimResult::new(Outcome::Match, score, plain);
+                    return;
+                }
+            }
             if changed_family_name_candidate(result.outcome, &result.reasons) {
                 result.reasons.push(Reason::FamilyNameChanged);
             }

@@ -286,6 +286,7 @@ pub fn replay(draft: &Policy, vector: &ComparisonVector) -> Replay {
         }
     }
     names_blockers(draft, vector, &results, &mut blockers);
+    family_cut_blockers(draft, vector, &results, &mut blockers);
     family_name_changed(draft, vector, &mut results, &mut blockers);
     // The engine's middle-name rule reads the record's middle name only when the policy compares it.
     let given = vector.claims.get(&ClaimKind::GivenName);
@@ -346,6 +347,47 @@ fn family_name_changed(
         results.insert(ClaimKind::FamilyName, (outcome, Level::Changed, now));
     } else {
         results.insert(ClaimKind::FamilyName, (outcome, Level::Differs, now));
+    }
+}
+
+/// A family name that matched at `subset` may be a cut surname the engine matched only because the
+/// given name, the birthdate and a corroborating claim agreed and the typo rule was on (a corroborated
+/// cut, docs/claims-decisions.md §3): the vector does not say which, so a draft that changes any of
+/// that evidence, or turns the family name's typo rule off, cannot replay it.
+fn family_cut_blockers(
+    draft: &Policy,
+    vector: &ComparisonVector,
+    results: &BTreeMap<ClaimKind, (Outcome, Level, Reasons)>,
+    blockers: &mut Vec<Blocker>,
+) {
+    let family = ClaimKind::FamilyName;
+    let Some(cv) = vector.claims.get(&family) else { return };
+    let recorded_level = |kind: ClaimKind| vector.claims.get(&kind).map(|c| c.level);
+    let could_be_cut = cv.outcome == Outcome::Match
+        && cv.level == Level::Subset
+        && !cv.exact
+        && cv.allow.iter().any(|a| a == "typos")
+        && matches!(recorded_level(ClaimKind::GivenName), Some(Level::Exact | Level::Folded))
+        && matches!(recorded_level(ClaimKind::Birthdate), Some(Level::Exact | Level::Folded));
+    if !could_be_cut || blockers.iter().any(|b| b.claim == Some(family)) {
+        return;
+    }
+    let typos_kept = draft.rule(family).is_some_and(|r| r.mode == MatchMode::Fuzzy && r.allow.typos);
+    let evidence = [
+        ClaimKind::GivenName,
+        ClaimKind::MiddleName,
+        ClaimKind::Birthdate,
+        ClaimKind::Address,
+        ClaimKind::PhoneNumber,
+        ClaimKind::Email,
+    ];
+    let unchanged = |kind: &ClaimKind| match (vector.claims.get(kind), results.get(kind)) {
+        (Some(c), Some(now)) => (c.outcome, c.level, c.reasons) == *now,
+        (None, None) => true,
+        _ => false,
+    };
+    if !typos_kept || !evidence.iter().all(unchanged) {
+        blockers.push(Blocker { claim: Some(family), why: Unreplayable::CoarseLevel });
     }
 }
 

@@ -5,6 +5,7 @@
 //!    OCR confusions, then a guarded edit-distance fallback that refuses prefix names (Smith ~
 //!    Smithson) and changed endings (Alexander ~ Alexandra).
 
+mod corroborated_family;
 mod given_names;
 mod nicknames;
 mod ocr_twins;
@@ -17,6 +18,7 @@ use crate::text::{
     self, dominant_script, edit_distance, has_latin_letters, icao_transliterate, inspect, jaro_winkler, loose_latin,
     CharBuf, Findings, Script,
 };
+pub(crate) use corroborated_family::corroborated_family_names;
 use given_names::is_common_given_name;
 use nicknames::{hypocorism, Hypocorism};
 use parse::{NameToken, ParsedName};

@@ -24,16 +24,19 @@ build_wasm() { # <out dir> <cargo target dir> <wasm-opt level> <cargo feature ar
   local raw="$tdir/wasm32-unknown-unknown/release/okta_directory.wasm"
   local stamp="$out/.build-stamp"
   local want
-  want="$(sha256sum "$raw" | cut -d' ' -f1) $level $(wasm_bindgen_version) strip"
+  want="$(sha256sum "$raw" | cut -d' ' -f1) $level $(wasm_bindgen_version) strip low-memory-unused"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f "$out/okta_directory_bg.wasm" ]; then
     rm -rf "$out"
     wasm-bindgen --target web --out-dir "$out" --out-name okta_directory "$raw"
     # The features rustc enables by default for wasm32 (wasm-bindgen output uses reference types).
     # shellcheck disable=SC2086 # the level may be several flags
     # The producers and target-features sections are metadata no engine reads (266 B gzip).
+    # --low-memory-unused: addresses below 1024 are never reached through a pointer that wrapped
+    # around, so `load (x + C)` may become `load offset=C (x)` (1.7 KB gzip on the claims-only module;
+    # docs/decisions/claims-only-size.md, fourth pass).
     wasm-opt $level --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
       --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-      --strip-producers --strip-target-features \
+      --strip-producers --strip-target-features --low-memory-unused \
       "$out/okta_directory_bg.wasm" -o "$out/okta_directory_bg.wasm"
     echo '{"type":"module"}' > "$out/package.json"
     echo "$want" > "$stamp"
@@ -49,7 +52,9 @@ build_wasm() { # <out dir> <cargo target dir> <wasm-opt level> <cargo feature ar
 # FULL_INLINE_THRESHOLD= restores the size-first build.
 full_opt="${FULL_OPT_LEVEL:-2}"
 full_inline="${FULL_INLINE_THRESHOLD-20}"
-RUSTFLAGS="${RUSTFLAGS:-}${full_inline:+${RUSTFLAGS:+ }-Cllvm-args=-inline-threshold=$full_inline}" \
+# The caller's RUSTFLAGS, then the dependency sources' remapping (scripts/lib.sh), then each module's own.
+base_flags="${RUSTFLAGS:-}${RUSTFLAGS:+ }$(remap_flags)"
+RUSTFLAGS="$base_flags${full_inline:+ -Cllvm-args=-inline-threshold=$full_inline}" \
   CARGO_PROFILE_RELEASE_OPT_LEVEL="$full_opt" build_wasm pkg target "$level"
 # The light module is built at rustc opt-level "z" (the full one at 2, above): 4 % smaller than "s"
 # gzip for a page that matches a handful of pairs (BENCHMARKS.md, "Sizes per package entry").
@@ -60,7 +65,7 @@ RUSTFLAGS="${RUSTFLAGS:-}${full_inline:+${RUSTFLAGS:+ }-Cllvm-args=-inline-thres
 # past 247 KB. Matrix and method: docs/decisions/wasm-build-flags.md. Appended to the caller's
 # RUSTFLAGS; the flag reaches the LTO link, where the whole module is inlined.
 claims_inline="${CLAIMS_INLINE_THRESHOLD:-75}"
-RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Cllvm-args=-inline-threshold=$claims_inline" CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+RUSTFLAGS="$base_flags -Cllvm-args=-inline-threshold=$claims_inline" CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
   build_wasm pkg-claims target/claims "$claims_level" --no-default-features --features claims
 
 step "build: npm SDK (js/dist, js/wasm)"

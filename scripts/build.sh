@@ -24,16 +24,19 @@ build_wasm() { # <out dir> <cargo target dir> <wasm-opt level> <cargo feature ar
   local raw="$tdir/wasm32-unknown-unknown/release/okta_directory.wasm"
   local stamp="$out/.build-stamp"
   local want
-  want="$(sha256sum "$raw" | cut -d' ' -f1) $level $(wasm_bindgen_version) strip"
+  want="$(sha256sum "$raw" | cut -d' ' -f1) $level $(wasm_bindgen_version) strip low-memory-unused"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f "$out/okta_directory_bg.wasm" ]; then
     rm -rf "$out"
     wasm-bindgen --target web --out-dir "$out" --out-name okta_directory "$raw"
     # The features rustc enables by default for wasm32 (wasm-bindgen output uses reference types).
     # shellcheck disable=SC2086 # the level may be several flags
     # The producers and target-features sections are metadata no engine reads (266 B gzip).
+    # --low-memory-unused: addresses below 1024 are never reached through a pointer that wrapped
+    # around, so `load (x + C)` may become `load offset=C (x)` (1.7 KB gzip on the claims-only module;
+    # docs/decisions/claims-only-size.md, fourth pass).
     wasm-opt $level --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
       --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-      --strip-producers --strip-target-features \
+      --strip-producers --strip-target-features --low-memory-unused \
       "$out/okta_directory_bg.wasm" -o "$out/okta_directory_bg.wasm"
     echo '{"type":"module"}' > "$out/package.json"
     echo "$want" > "$stamp"
@@ -42,25 +45,29 @@ build_wasm() { # <out dir> <cargo target dir> <wasm-opt level> <cargo feature ar
 }
 
 # The full module (Node, Workers, browser, slim) and the claims-only one (`okta-directory/claims`).
-# The full module at rustc opt-level 2 with LLVM's inline threshold at 20 (Cargo.toml keeps "s" for the
-# native builds): matchMany, decideMany and loadPairs 11-14 % and the loaded decide 3 % faster than "s"
-# for +8.6 KB gzip (572.8 → 581.4 KB of 600 KB); opt-level 3 is +14-34 % but 651 KB, and 3 with any
-# inline threshold stays over 600 KB (docs/decisions/wasm-build-flags.md). FULL_OPT_LEVEL=s
-# FULL_INLINE_THRESHOLD= restores the size-first build.
-full_opt="${FULL_OPT_LEVEL:-2}"
-full_inline="${FULL_INLINE_THRESHOLD-20}"
-RUSTFLAGS="${RUSTFLAGS:-}${full_inline:+${RUSTFLAGS:+ }-Cllvm-args=-inline-threshold=$full_inline}" \
+# The full module at rustc opt-level 3 with LLVM's inline threshold at 50 (Cargo.toml keeps "s" for the
+# native builds): opt-level 2 with threshold 20 made matchMany, decideMany and loadPairs 11-14 % faster
+# than "s" for +8.6 KB gzip; 3 with threshold 50 is another 7-15 % (loaded decide +8 %) for +18.4 KB
+# (568.3 → 586.7 KB of 600 KB), which fits since the shared sort (src/sort.rs) freed 20 KB; 3 without
+# a threshold is +78 KB (docs/decisions/wasm-build-flags.md). If merges push the module past 597 KB:
+# FULL_INLINE_THRESHOLD=20 gives back 2.8 KB, FULL_OPT_LEVEL=2 FULL_INLINE_THRESHOLD=20 18.4 KB;
+# FULL_OPT_LEVEL=s FULL_INLINE_THRESHOLD= restores the size-first build.
+full_opt="${FULL_OPT_LEVEL:-3}"
+full_inline="${FULL_INLINE_THRESHOLD-50}"
+# The caller's RUSTFLAGS, then the dependency sources' remapping (scripts/lib.sh), then each module's own.
+base_flags="${RUSTFLAGS:-}${RUSTFLAGS:+ }$(remap_flags)"
+RUSTFLAGS="$base_flags${full_inline:+ -Cllvm-args=-inline-threshold=$full_inline}" \
   CARGO_PROFILE_RELEASE_OPT_LEVEL="$full_opt" build_wasm pkg target "$level"
-# The light module is built at rustc opt-level "z" (the full one at 2, above): 4 % smaller than "s"
+# The light module is built at rustc opt-level "z" (the full one at 3, above): 4 % smaller than "s"
 # gzip for a page that matches a handful of pairs (BENCHMARKS.md, "Sizes per package entry").
-# At "z" LLVM inlines almost nothing (threshold 5; "s" 50, 3 250); an explicit threshold of 75 (a little above "s",
-# z everywhere else) makes matchMany, decideMany and loadPairs 19-34 % and the loaded decide 31-39 %
-# faster for +7.1 KB gzip (237.0 → 244.1 KB of 250 KB); "s" itself costs +18 KB (over budget) and
-# 40 gives half the speed for +1.7 KB: lower CLAIMS_INLINE_THRESHOLD to 40 if merges push the module
-# past 247 KB. Matrix and method: docs/decisions/wasm-build-flags.md. Appended to the caller's
-# RUSTFLAGS; the flag reaches the LTO link, where the whole module is inlined.
-claims_inline="${CLAIMS_INLINE_THRESHOLD:-75}"
-RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Cllvm-args=-inline-threshold=$claims_inline" CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+# At "z" LLVM inlines almost nothing (threshold 5; "s" 50, 3 250); an explicit threshold (z everywhere
+# else) buys speed with bytes: 75 made matchMany, decideMany and loadPairs 19-34 % and the loaded decide
+# 31-39 % faster than "z" for +7.1 KB gzip; 150 another 8-21 % over 75 for +11.3 KB (228.3 → 239.6 KB
+# of 250 KB). If merges push the module past 247 KB, lower CLAIMS_INLINE_THRESHOLD: 75 gives back
+# 11.3 KB, 40 another 5.3 KB. Matrix and method: docs/decisions/wasm-build-flags.md. Appended to the
+# caller's RUSTFLAGS; the flag reaches the LTO link, where the whole module is inlined.
+claims_inline="${CLAIMS_INLINE_THRESHOLD:-150}"
+RUSTFLAGS="$base_flags -Cllvm-args=-inline-threshold=$claims_inline" CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
   build_wasm pkg-claims target/claims "$claims_level" --no-default-features --features claims
 
 step "build: npm SDK (js/dist, js/wasm)"

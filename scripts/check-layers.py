@@ -13,18 +13,19 @@ from collections import defaultdict
 ROOT = "src"
 # docs/architecture.md's table: a room may import only these (src/wasm may import every room).
 ALLOWED = {
-    "readiness": {"directory", "claims", "profile", "records", "text", "error"},
-    "sync": {"directory", "profile", "records", "hash", "timestamp", "error"},
-    "directory": {"profile", "records", "hash", "text", "timestamp", "varint", "error"},
-    "claims": {"profile", "text", "date", "error"},
-    "profile": {"text", "date", "records", "varint", "error"},
+    "readiness": {"directory", "claims", "profile", "records", "text", "error", "sort"},
+    "sync": {"directory", "profile", "records", "hash", "timestamp", "error", "sort"},
+    "directory": {"profile", "records", "hash", "text", "timestamp", "varint", "error", "sort"},
+    "claims": {"profile", "text", "date", "error", "sort"},
+    "profile": {"text", "date", "records", "varint", "error", "sort"},
     "records": set(),
     "hash": set(),
-    "text": set(),
+    "text": {"sort"},
     "date": set(),
     "timestamp": set(),
     "varint": {"error"},
     "error": set(),
+    "sort": set(),
 }
 PATH = re.compile(r"\b(crate|super|self)::([\w:]*)(\{[^;]*?\})?")
 

@@ -30,3 +30,14 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM CHROMEDRIVER
 # Tools installed by npm (binaryen's wasm-opt first: Debian's binaryen 108 breaks wasm-bindgen output).
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+# rustc flags that remap this machine's dependency sources (`$CARGO_HOME/registry/src/<registry>/`)
+# to `deps/`: panic locations of dependencies carry their file names into the wasm module, and no
+# absolute path of the build machine belongs in a published package.
+remap_flags() {
+  local home="${CARGO_HOME:-$HOME/.cargo}" d flags=""
+  for d in "$home"/registry/src/*/; do
+    [ -d "$d" ] && flags+="${flags:+ }--remap-path-prefix=${d%/}=deps"
+  done
+  printf '%s' "$flags"
+}

@@ -15,6 +15,7 @@ pub mod profile;
 #[cfg(feature = "full")]
 pub mod readiness;
 pub mod records;
+mod sort;
 #[cfg(feature = "full")]
 pub mod sync;
 pub mod text;

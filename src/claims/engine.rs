@@ -1,6 +1,7 @@
 //! The decision: every claim of the policy compared, each outcome mapped through the policy's
 //! actions, and one overall `match` | `no_match` | `review` with the per-claim evidence.
 
+use crate::sort::CollectMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -1050,15 +1051,16 @@ impl Assessed {
                             .iter()
                             .zip(parts)
                             .filter_map(|((part, _), r)| r.map(|r| (*part, r)))
-                            .collect();
+                            .collect_map();
                         ClaimEvidence::Address(AddressResult { overall, parts })
                     }
                 };
                 (kind, evidence)
             })
-            .collect();
+            .collect_map();
         let Explained { weighed, total, operating_point, threshold, guard } = explained;
-        let weighed = ClaimKind::ALL.iter().zip(weighed).filter_map(|((kind, _), w)| w.map(|w| (*kind, w))).collect();
+        let weighed =
+            ClaimKind::ALL.iter().zip(weighed).filter_map(|((kind, _), w)| w.map(|w| (*kind, w))).collect_map();
         MatchReport {
             decision,
             claims,

@@ -110,7 +110,7 @@ pub fn parse_okta_claims(doc: &Value) -> Result<OktaClaimsRequest> {
     if !found {
         return Err(root.fail("no `verified_claims` under `id_token`, `userinfo` or the top level"));
     }
-    request.claims.sort_by_key(|c| (c.kind, c.part));
+    crate::sort::sort_by_key(&mut request.claims, |c| (c.kind, c.part));
     Ok(request)
 }
 
@@ -294,7 +294,7 @@ impl Policy {
                 supplied.insert((claim.kind, claim.part), claim.values.clone());
             }
         }
-        policy.claims.sort_by_key(|r| r.kind);
+        crate::sort::sort_by_key(&mut policy.claims, |r| r.kind);
         MergedPolicy { policy, supplied }
     }
 }

@@ -304,7 +304,7 @@ impl Policy {
         if let Some((_, at)) = entries.iter().find(|(k, _)| *k == "decision") {
             read_decision(at, &mut policy)?;
         }
-        policy.claims.sort_by_key(|r| r.kind);
+        crate::sort::sort_by_key(&mut policy.claims, |r| r.kind);
         Ok(policy)
     }
 }

@@ -93,12 +93,15 @@ pub fn oidc4ida_response(report: &MatchReport, verified: &VerifiedClaims, option
     for (kind, evidence) in &report.claims {
         match evidence {
             ClaimEvidence::Address(address) => {
-                let parts: Map<String, Value> = address
-                    .parts
-                    .iter()
-                    .filter(|(_, r)| r.outcome == Outcome::Match)
-                    .filter_map(|(p, _)| verified.address_part(*p).text().map(|v| (p.name().to_owned(), json!(v))))
-                    .collect();
+                // Inserted, not collected: `collect` would link one more copy of std's sort.
+                let mut parts = Map::new();
+                for (p, r) in &address.parts {
+                    if r.outcome == Outcome::Match {
+                        if let Some(v) = verified.address_part(*p).text() {
+                            parts.insert(p.name().to_owned(), json!(v));
+                        }
+                    }
+                }
                 if !parts.is_empty() {
                     claims.insert(kind.name().into(), Value::Object(parts));
                 }

@@ -102,7 +102,7 @@ impl<'a> JsonObject<'a> {
     pub(crate) fn from_entries(mut entries: Vec<(Cow<'a, str>, Json<'a>)>) -> Self {
         if !entries.is_sorted_by(|a, b| key_order(&a.0, &b.0).is_lt()) {
             // Stable: equal keys stay in written order, so the later one is the one kept below.
-            entries.sort_by(|a, b| key_order(&a.0, &b.0));
+            crate::sort::sort_by(&mut entries, |a, b| key_order(&a.0, &b.0).is_lt());
             entries.dedup_by(|later, kept| {
                 let same = later.0 == kept.0;
                 if same {
@@ -162,7 +162,14 @@ pub(crate) fn to_value(tree: &Json) -> Value {
         Node::Number(n) => Value::Number(n.clone()),
         Node::String(s) => Value::String(s.to_owned()),
         Node::Array(items) => Value::Array(items.iter().map(to_value).collect()),
-        Node::Object(object) => Value::Object(object.entries().map(|(k, v)| (k.to_owned(), to_value(v))).collect()),
+        Node::Object(object) => {
+            // Inserted, not collected: `Map: FromIterator` sorts first, with one more copy of std's sort.
+            let mut map = serde_json::Map::new();
+            for (k, v) in object.entries() {
+                map.insert(k.to_owned(), to_value(v));
+            }
+            Value::Object(map)
+        }
     }
 }
 

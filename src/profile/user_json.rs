@@ -144,15 +144,15 @@ fn scalar(value: &Value) -> Option<CustomScalar> {
 
 fn custom(value: &Value) -> Option<BTreeMap<String, CustomValue>> {
     let Value::Object(map) = value else { return None };
-    map.iter()
-        .map(|(key, v)| {
-            let v = match v {
-                Value::Array(items) => CustomValue::List(items.iter().map(scalar).collect::<Option<_>>()?),
-                v => CustomValue::Scalar(scalar(v)?),
-            };
-            Some((key.clone(), v))
-        })
-        .collect()
+    let pairs = map.iter().map(|(key, v)| {
+        let v = match v {
+            Value::Array(items) => CustomValue::List(items.iter().map(scalar).collect::<Option<_>>()?),
+            v => CustomValue::Scalar(scalar(v)?),
+        };
+        Some((key.clone(), v))
+    });
+    // `Option<BTreeMap>: FromIterator` would sort the (already sorted) pairs with its own copy of std's sort.
+    pairs.collect::<Option<Vec<_>>>().map(crate::sort::btree_map)
 }
 
 fn user(value: &Value) -> Option<DirectoryUser> {

@@ -138,7 +138,7 @@ impl Findings {
             Some(existing) => existing.start = existing.start.min(start),
             None => {
                 self.items.push(Finding { reason, start });
-                self.items.sort_by_key(|f| f.reason);
+                crate::sort::sort_by_key(&mut self.items, |f| f.reason);
             }
         }
     }

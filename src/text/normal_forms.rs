@@ -83,7 +83,7 @@ fn tables() -> &'static Tables {
         let triples: Vec<char> = table::COMPOSITIONS.chars().collect();
         let compositions: Vec<((char, char), char)> = triples.chunks_exact(3).map(|t| ((t[0], t[1]), t[2])).collect();
         let mut seconds: Vec<char> = compositions.iter().map(|((_, b), _)| *b).collect();
-        seconds.sort_unstable();
+        crate::sort::sort(&mut seconds);
         seconds.dedup();
         Tables {
             canonical: Decompositions::decode(table::CANONICAL_KEYS, table::CANONICAL_LENGTHS, table::CANONICAL_CHARS),
@@ -275,7 +275,7 @@ impl<I> Decompose<I> {
 /// Puts a run of marks in canonical order: by combining class, equal classes in their written order
 /// (a stable sort). Not generic, so every `Decompose<I>` shares one sort (each had its own, 1.3 KB).
 fn canonical_order(marks: &mut [(u8, char)]) {
-    marks.sort_by_key(|&(class, _)| class);
+    crate::sort::sort_by_key(marks, |&(class, _)| class);
 }
 
 impl<I: Iterator<Item = char>> Iterator for Decompose<I> {

@@ -602,8 +602,8 @@ fn gendered_ending(a: &str, b: &str) -> bool {
     let (mut ta, mut tb) = (tail(a), tail(b));
     let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let changed_last = ta.last() != tb.last();
-    ta.sort_unstable();
-    tb.sort_unstable();
+    crate::sort::sort(&mut ta);
+    crate::sort::sort(&mut tb);
     // The same letters in another order are a transposition (Chiara ~ Chiaar); two known names that
     // differ so (Christian ~ Christina) are refused as distinct names instead.
     if *ta == *tb || !changed_last {

@@ -196,7 +196,7 @@ impl Matcher {
 
     /// Compares verified claims with a directory record and decides.
     pub fn decide(&self, verified: &VerifiedClaims, user: &DirectoryUser) -> MatchReport {
-        self.match_prepared(&self.prepare_verified(verified), &self.prepare_record(user))
+        self.assess_claims(verified, user).into_report()
     }
 
     /// Only the decision of [`Matcher::decide`], for the decision-only batch path. When the birthdate
@@ -365,8 +365,14 @@ impl Matcher {
         self.assess(verified, record).into_report()
     }
 
-    /// The report of [`Matcher::match_prepared`] before its maps are built (what the report codes
-    /// are written from).
+    /// The report of [`Matcher::decide`] before its maps are built (what the report's codes and JSON
+    /// text are written from).
+    pub(crate) fn assess_claims(&self, verified: &VerifiedClaims, user: &DirectoryUser) -> Assessed {
+        self.assess(&self.prepare_verified(verified), &self.prepare_record(user))
+    }
+
+    /// The report of [`Matcher::match_prepared`] before its maps are built (what the report's codes
+    /// and JSON text are written from).
     pub(crate) fn assess(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Assessed {
         let claims = self.evidence_all(verified, record);
         let (decision, explained) = decide(&self.policy, &claims, &record.adjust);

@@ -145,8 +145,9 @@ pub struct Matcher {
     supplied: BTreeMap<(ClaimKind, Option<AddressPart>), Vec<String>>,
     /// The directory's name and birthdate frequencies (built-in priors without them).
     frequencies: Option<Arc<FrequencyTable>>,
-    /// The policy's rules (indices) in [`CHEAPEST_FIRST`] order; `None` when a claim is named twice.
-    cheapest_first: Option<Vec<u8>>,
+    /// The policy's rules (indices, then their count) in [`CHEAPEST_FIRST`] order; `None` when a
+    /// claim is named twice.
+    cheapest_first: Option<([u8; 7], u8)>,
     /// The policy's threshold ([`threshold_of`]).
     threshold: f64,
 }
@@ -408,11 +409,11 @@ impl Matcher {
     /// the rest: a birthdate that differs spares the names and the address.
     pub fn decide_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Decision {
         // A claim named twice: each rule weighs the last one's evidence (see `evidence_all`).
-        let Some(order) = &self.cheapest_first else {
+        let Some((order, count)) = &self.cheapest_first else {
             return decide(&self.policy, self.threshold, &self.evidence_all(verified, record), &record.adjust).0;
         };
         let mut claims: AllEvidence = Default::default();
-        for &index in order {
+        for &index in &order[..usize::from(*count)] {
             let rule = &self.policy.claims[usize::from(index)];
             let evidence = self.evidence(rule, verified, record);
             if settled_failure(rule, &evidence) {
@@ -627,7 +628,7 @@ const CHEAPEST_FIRST: [ClaimKind; 7] = [
 
 /// The indices of the policy's rules in [`CHEAPEST_FIRST`] order, or `None` when the policy names a
 /// claim twice.
-fn cheapest_first(policy: &Policy) -> Option<Vec<u8>> {
+fn cheapest_first(policy: &Policy) -> Option<([u8; 7], u8)> {
     let mut seen = 0u8;
     for rule in &policy.claims {
         if seen & 1 << rule.kind as u8 != 0 {
@@ -635,8 +636,15 @@ fn cheapest_first(policy: &Policy) -> Option<Vec<u8>> {
         }
         seen |= 1 << rule.kind as u8;
     }
-    let index = |kind| policy.claims.iter().position(|r| r.kind == kind).and_then(|i| u8::try_from(i).ok());
-    Some(CHEAPEST_FIRST.iter().filter_map(|kind| index(*kind)).collect())
+    // At most one rule per claim kind: at most 7 rules.
+    let (mut order, mut count) = ([0u8; 7], 0u8);
+    for kind in CHEAPEST_FIRST {
+        if let Some(index) = policy.claims.iter().position(|r| r.kind == kind) {
+            order[usize::from(count)] = index as u8;
+            count += 1;
+        }
+    }
+    Some((order, count))
 }
 
 /// Whether one claim's evidence alone makes the decision `no_match` whatever the other claims say:

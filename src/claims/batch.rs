@@ -7,12 +7,12 @@
 
 use serde_json::{json, Value};
 
-use super::engine::{MatchReport, Matcher};
+use super::engine::{Assessed, Matcher};
 use super::okta::parse_okta_claims;
 use super::pairs::{load_array, parse_tree, read_directory, read_view, PairView, MAX_LINE_BYTES};
 use super::policy::Policy;
 use super::report_codes::encode_match;
-use super::report_json::{report_json, write_report};
+use super::report_json::{text, write_fields, write_match, REPORT_BYTES};
 use super::verified::VerifiedClaims;
 use crate::error::{Error, Result};
 use crate::profile::json::{to_value, Json, JsonMap, JsonObject};
@@ -25,14 +25,18 @@ pub fn match_line(default: &Matcher, line: &str) -> String {
         Err(e) => (Value::Null, Err(e)),
     };
     // Written by hand so that `id` comes first and the report keeps its field order.
-    let body = match outcome {
-        Ok(report) => report_json(&report),
-        Err(e) => error_body(&e),
-    };
-    match (id.is_null(), body.strip_prefix('{')) {
-        (false, Some(rest)) => format!("{{\"id\":{id},{rest}"),
-        _ => body,
+    let mut out = Vec::with_capacity(REPORT_BYTES);
+    out.push(b'{');
+    if !id.is_null() {
+        out.extend_from_slice(br#""id":"#);
+        out.extend_from_slice(id.to_string().as_bytes());
+        out.push(b',');
     }
+    match outcome {
+        Ok(report) => write_fields(&mut out, &report),
+        Err(e) => out.extend_from_slice(&error_body(&e).as_bytes()[1..]),
+    }
+    text(out)
 }
 
 /// Bytes of report text reserved per byte of [`match_many_json`] input.
@@ -58,7 +62,7 @@ pub fn match_many_json(matcher: &Matcher, text: &str) -> Result<String> {
         if out.len() > 1 {
             out.push(b',');
         }
-        write_report(&mut out, &matcher.decide(&verified, &user));
+        write_match(&mut out, matcher, &verified, &user);
         Ok(())
     })?;
     let mut out = out.into_inner();
@@ -119,7 +123,7 @@ fn read_line(line: &str) -> Result<(Value, JsonObject<'_>)> {
     }
 }
 
-fn match_object(default: &Matcher, object: &JsonObject) -> Result<MatchReport> {
+fn match_object(default: &Matcher, object: &JsonObject) -> Result<Assessed> {
     let own_policy = object.get("policy").map(|p| Policy::from_json(&to_value(p))).transpose()?;
     let okta = object.get("okta_claims").map(|o| parse_okta_claims(&to_value(o))).transpose()?;
     let local;
@@ -149,12 +153,13 @@ fn match_object(default: &Matcher, object: &JsonObject) -> Result<MatchReport> {
         }
         other => other,
     })?;
-    Ok(matcher.decide(&verified, &user))
+    Ok(matcher.assess_claims(&verified, &user))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::claims::engine::MatchReport;
     use crate::claims::pairs::tests::{pair, value, Rng};
     use crate::claims::Policy;
     use crate::profile::normalize_user;
@@ -237,6 +242,9 @@ mod tests {
             "-0",
             "18446744073709551616",
             r#""case-\u0041\n""#,
+            // Escapes, a non-BMP character raw and as a surrogate pair, separators JSON allows raw.
+            "\"\\ud83d\\ude00 \u{1F600} \\u00e9 \u{e9} \\\\ \\\" \\/ \\t \u{2028}\"",
+            r#"["\u0000",1.5e-7,-0.0,{"":"\ud834\udd1e"}]"#,
             "null",
             r#"{"b":1,"a":[2,{"z":null,"z":3}]}"#,
             "true",

@@ -146,12 +146,23 @@ pub struct Matcher {
     supplied: BTreeMap<(ClaimKind, Option<AddressPart>), Vec<String>>,
     /// The directory's name and birthdate frequencies (built-in priors without them).
     frequencies: Option<Arc<FrequencyTable>>,
+    /// The policy's rules (indices, then their count) in [`CHEAPEST_FIRST`] order; `None` when a
+    /// claim is named twice.
+    cheapest_first: Option<([u8; 7], u8)>,
+    /// The policy's threshold ([`threshold_of`]).
+    threshold: f64,
 }
 
 impl Matcher {
     /// A matcher for a local policy.
     pub fn new(policy: Policy) -> Matcher {
-        Matcher { policy, supplied: BTreeMap::new(), frequencies: None }
+        Matcher::build(policy, BTreeMap::new())
+    }
+
+    fn build(policy: Policy, supplied: BTreeMap<(ClaimKind, Option<AddressPart>), Vec<String>>) -> Matcher {
+        let cheapest_first = cheapest_first(&policy);
+        let threshold = threshold_of(&policy);
+        Matcher { policy, supplied, frequencies: None, cheapest_first, threshold }
     }
 
     /// A matcher for a local policy with an Okta claims request merged over it: the request only
@@ -159,7 +170,7 @@ impl Matcher {
     /// ignored and the directory record's are compared. This is the form for any path that records
     /// a decision, whoever sent the request.
     pub fn with_okta(policy: &Policy, request: &OktaClaimsRequest) -> Matcher {
-        Matcher { policy: policy.merge_okta(request).policy, supplied: BTreeMap::new(), frequencies: None }
+        Matcher::build(policy.merge_okta(request).policy, BTreeMap::new())
     }
 
     /// Like [`Matcher::with_okta`], but the values in the request take the place of the record's.
@@ -167,7 +178,7 @@ impl Matcher {
     /// its request is the directory side); never on a path that records a decision.
     pub fn with_okta_values(policy: &Policy, request: &OktaClaimsRequest) -> Matcher {
         let MergedPolicy { policy, supplied } = policy.merge_okta(request);
-        Matcher { policy, supplied, frequencies: None }
+        Matcher::build(policy, supplied)
     }
 
     /// This matcher with a directory's frequency table: agreement on a name or birthdate weighs by how
@@ -197,7 +208,7 @@ impl Matcher {
 
     /// Compares verified claims with a directory record and decides.
     pub fn decide(&self, verified: &VerifiedClaims, user: &DirectoryUser) -> MatchReport {
-        self.match_prepared(&self.prepare_verified(verified), &self.prepare_record(user))
+        self.assess_claims(verified, user).into_report()
     }
 
     /// Only the decision of [`Matcher::decide`], for the decision-only batch path. When the birthdate
@@ -270,7 +281,13 @@ impl Matcher {
             }
             address = Some(prepared);
         }
-        let country = country.unwrap_or_else(|| own_country.and_then(normalize_country));
+        // Only a phone number reads the record's country: not read for one other claim alone (the
+        // decision-only shortcut's birthdate).
+        let country = match country {
+            Some(country) => country,
+            None if only.is_some_and(|kind| kind != ClaimKind::PhoneNumber) => None,
+            None => own_country.and_then(normalize_country),
+        };
         for rule in &self.policy.claims {
             if only.is_some_and(|kind| kind != rule.kind) || rule.kind == ClaimKind::Address {
                 continue;
@@ -331,9 +348,14 @@ impl Matcher {
         // The address reads the verified country as it is: its code is the claims' own.
         let address = (only.is_none() && self.policy.rule(ClaimKind::Address).is_some())
             .then(|| PreparedAddress::new(&AddressParts::from(verified)));
+        let read_country = || verified.address_part(AddressPart::Country).text().and_then(normalize_country);
+        // One claim other than the phone number (the decision-only shortcut reads the birthdate
+        // alone): the country is read only if an ambiguous numeric date needs it.
+        let lazy = address.is_none() && only.is_some_and(|kind| kind != ClaimKind::PhoneNumber);
         let country = match &address {
             Some(address) => address.country(),
-            None => verified.address_part(AddressPart::Country).text().and_then(normalize_country),
+            None if lazy => None,
+            None => read_country(),
         };
         let mut values: [VerValue; 7] = Default::default();
         for rule in &self.policy.claims {
@@ -347,7 +369,9 @@ impl Matcher {
                     ClaimKind::GivenName | ClaimKind::MiddleName | ClaimKind::FamilyName => {
                         VerValue::Name(Box::new(PreparedName::new(v)))
                     }
-                    ClaimKind::Birthdate => VerValue::Date(read_verified_date(v, verified, country)),
+                    ClaimKind::Birthdate => {
+                        VerValue::Date(read_verified_date(v, verified, || if lazy { read_country() } else { country }))
+                    }
                     ClaimKind::Email => VerValue::Email(Box::new(PreparedEmail::new(v))),
                     ClaimKind::PhoneNumber => {
                         VerValue::Phone(Box::new(PreparedPhone::new(v, rule.default_region.as_deref().or(country))))
@@ -366,11 +390,17 @@ impl Matcher {
         self.assess(verified, record).into_report()
     }
 
-    /// The report of [`Matcher::match_prepared`] before its maps are built (what the report codes
-    /// are written from).
+    /// The report of [`Matcher::decide`] before its maps are built (what the report's codes and JSON
+    /// text are written from).
+    pub(crate) fn assess_claims(&self, verified: &VerifiedClaims, user: &DirectoryUser) -> Assessed {
+        self.assess(&self.prepare_verified(verified), &self.prepare_record(user))
+    }
+
+    /// The report of [`Matcher::match_prepared`] before its maps are built (what the report's codes
+    /// and JSON text are written from).
     pub(crate) fn assess(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Assessed {
         let claims = self.evidence_all(verified, record);
-        let (decision, explained) = decide(&self.policy, &claims, &record.adjust);
+        let (decision, explained) = decide(&self.policy, self.threshold, &claims, &record.adjust);
         Assessed { decision, claims, explained }
     }
 
@@ -379,25 +409,21 @@ impl Matcher {
     /// that fails the decision (see [`settled_failure`]), the answer is `no_match` without comparing
     /// the rest: a birthdate that differs spares the names and the address.
     pub fn decide_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Decision {
+        // A claim named twice: each rule weighs the last one's evidence (see `evidence_all`).
+        let Some((order, count)) = &self.cheapest_first else {
+            return decide(&self.policy, self.threshold, &self.evidence_all(verified, record), &record.adjust).0;
+        };
         let mut claims: AllEvidence = Default::default();
-        let mut seen = 0u8;
-        for rule in &self.policy.claims {
-            // A claim named twice: each rule weighs the last one's evidence (see `evidence_all`).
-            if seen & 1 << rule.kind as u8 != 0 {
-                return decide(&self.policy, &self.evidence_all(verified, record), &record.adjust).0;
-            }
-            seen |= 1 << rule.kind as u8;
-        }
-        for kind in CHEAPEST_FIRST {
-            let Some(rule) = self.policy.claims.iter().find(|r| r.kind == kind) else { continue };
+        for &index in &order[..usize::from(*count)] {
+            let rule = &self.policy.claims[usize::from(index)];
             let evidence = self.evidence(rule, verified, record);
             if settled_failure(rule, &evidence) {
                 return Decision::NoMatch;
             }
-            claims[kind as usize] = Some(evidence);
+            claims[rule.kind as usize] = Some(evidence);
         }
         self.settle(verified, record, &mut claims);
-        decide(&self.policy, &claims, &record.adjust).0
+        decide(&self.policy, self.threshold, &claims, &record.adjust).0
     }
 
     fn directory_value(&self, rule: &ClaimRule, raw: &str, country: Option<&'static str>) -> DirValue {
@@ -600,7 +626,7 @@ impl Matcher {
 
 /// Family-name mismatch reasons that say the two names are related, or a value cannot be trusted
 /// (a prefix name, a gendered ending, Jr ~ Sr, another script, a spoof): never a changed name.
-const NOT_A_CHANGED_NAME: [Reason; 14] = [
+const NOT_A_CHANGED_NAME: Reasons = Reasons::of(&[
     Reason::GenerationalSuffixDiffers,
     Reason::PrefixName,
     Reason::NameEndingDiffers,
@@ -615,7 +641,7 @@ const NOT_A_CHANGED_NAME: [Reason; 14] = [
     Reason::SuspiciousInvisible,
     Reason::SuspiciousBidiControl,
     Reason::SuspiciousControl,
-];
+]);
 
 /// The order [`Matcher::decide_prepared`] compares claims in: the cheap ones that most often settle a
 /// `no_match` (the birthdate) first, the names and the address last.
@@ -628,6 +654,27 @@ const CHEAPEST_FIRST: [ClaimKind; 7] = [
     ClaimKind::MiddleName,
     ClaimKind::Address,
 ];
+
+/// The indices of the policy's rules in [`CHEAPEST_FIRST`] order, or `None` when the policy names a
+/// claim twice.
+fn cheapest_first(policy: &Policy) -> Option<([u8; 7], u8)> {
+    let mut seen = 0u8;
+    for rule in &policy.claims {
+        if seen & 1 << rule.kind as u8 != 0 {
+            return None;
+        }
+        seen |= 1 << rule.kind as u8;
+    }
+    // At most one rule per claim kind: at most 7 rules.
+    let (mut order, mut count) = ([0u8; 7], 0u8);
+    for kind in CHEAPEST_FIRST {
+        if let Some(index) = policy.claims.iter().position(|r| r.kind == kind) {
+            order[usize::from(count)] = index as u8;
+            count += 1;
+        }
+    }
+    Some((order, count))
+}
 
 /// Whether one claim's evidence alone makes the decision `no_match` whatever the other claims say:
 /// it trips a failing guard (a spoofing finding, a required claim missing, a claim that differs and
@@ -648,7 +695,7 @@ fn settled_failure(rule: &ClaimRule, evidence: &Evidence) -> bool {
 
 /// Whether a family-name comparison is a plain difference a changed surname can explain.
 pub(crate) fn changed_family_name_candidate(outcome: Outcome, reasons: &Reasons) -> bool {
-    outcome == Outcome::Mismatch && !NOT_A_CHANGED_NAME.iter().any(|r| reasons.contains(r))
+    outcome == Outcome::Mismatch && !reasons.intersects(NOT_A_CHANGED_NAME)
 }
 
 /// Whether the given name and birthdate agree closely enough for a changed family name: the same
@@ -848,16 +895,22 @@ const MIXED_ORDER: [&str; 1] = ["CA"];
 /// Reads a verified birthdate; a numeric date whose day/month order is ambiguous is read in the
 /// order of the document's issuing country, else of the verified address's country (with a reason
 /// saying which), else stays ambiguous.
-fn read_verified_date(raw: &str, verified: &VerifiedClaims, address_country: Option<&'static str>) -> VerifiedDate {
+fn read_verified_date(
+    raw: &str,
+    verified: &VerifiedClaims,
+    address_country: impl FnOnce() -> Option<&'static str>,
+) -> VerifiedDate {
     let read = VerifiedDate::read(raw);
     if read != VerifiedDate::Invalid(Reason::AmbiguousDate) {
         return read;
     }
     let issuing = verified.issuing_country().and_then(normalize_country);
-    let (country, reason) = match (issuing, address_country) {
-        (Some(c), _) => (c, Reason::DateOrderFromIssuingCountry),
-        (None, Some(c)) => (c, Reason::DateOrderFromAddressCountry),
-        (None, None) => return read,
+    let (country, reason) = match issuing {
+        Some(c) => (c, Reason::DateOrderFromIssuingCountry),
+        None => match address_country() {
+            Some(c) => (c, Reason::DateOrderFromAddressCountry),
+            None => return read,
+        },
     };
     if MIXED_ORDER.contains(&country) {
         return read;
@@ -869,19 +922,24 @@ fn read_verified_date(raw: &str, verified: &VerifiedClaims, address_country: Opt
     }
 }
 
-/// Whether a claim's reasons carry a security finding.
-fn spoofing(reasons: &Reasons) -> bool {
-    reasons.iter().any(|r| {
-        matches!(
-            r,
-            Reason::SuspiciousMixedScript
-                | Reason::SuspiciousConfusable
-                | Reason::SuspiciousInvisible
-                | Reason::SuspiciousBidiControl
-                | Reason::SuspiciousControl
-        )
-    })
-}
+/// The security findings: a claim carrying one trips the spoofing guard.
+const SPOOFING: Reasons = Reasons::of(&[
+    Reason::SuspiciousMixedScript,
+    Reason::SuspiciousConfusable,
+    Reason::SuspiciousInvisible,
+    Reason::SuspiciousBidiControl,
+    Reason::SuspiciousControl,
+]);
+
+/// Mismatch reasons that send the case to a person instead of failing it: a short form several names
+/// share, a name equal only once transliterated from another script, a given name that is the
+/// record's middle name, a short given name one letter off (a twin's, or a typo).
+const TO_REVIEW: Reasons = Reasons::of(&[
+    Reason::NicknameAmbiguous,
+    Reason::TransliteratedScript,
+    Reason::GoesByMiddleName,
+    Reason::ShortNameOneLetterApart,
+]);
 
 /// The hard-guard flags and total weight of one decision's claims. The engine and shadow replay
 /// fold claims into it, so both decide by the same rules.
@@ -901,23 +959,11 @@ impl Tally {
     /// Adds one claim compared under `rule`: its weight, and what its outcome means for the guards.
     pub(crate) fn add(&mut self, rule: &ClaimRule, outcome: Outcome, reasons: &Reasons, weight: f64) {
         self.total += weight;
-        self.spoof |= spoofing(reasons);
+        self.spoof |= reasons.intersects(SPOOFING);
         match outcome {
             Outcome::Match => self.matched = true,
-            // Ambiguous evidence (a short form several names share) goes to a person, never fails.
-            // So does a name equal only once transliterated from another script, and a short given
-            // name one letter off (a twin's, or a typo).
-            Outcome::Mismatch
-                if reasons.iter().any(|r| {
-                    matches!(
-                        r,
-                        Reason::NicknameAmbiguous
-                            | Reason::TransliteratedScript
-                            | Reason::GoesByMiddleName
-                            | Reason::ShortNameOneLetterApart
-                    )
-                }) =>
-            {
+            // Ambiguous evidence goes to a person, never fails (see `TO_REVIEW`).
+            Outcome::Mismatch if reasons.intersects(TO_REVIEW) => {
                 if rule.on_mismatch != OnMismatch::Flag {
                     self.review = true;
                 }
@@ -989,7 +1035,7 @@ pub(crate) fn threshold_of(policy: &Policy) -> f64 {
 /// claim whose mismatch fails under the policy (the birthdate, a refused name), no agreeing claim —
 /// then the total weight against the operating point's threshold; a claim routed to `review`
 /// makes an otherwise matching case `review`.
-fn decide(policy: &Policy, claims: &AllEvidence, adjust: &Adjustments) -> (Decision, Explained) {
+fn decide(policy: &Policy, threshold: f64, claims: &AllEvidence, adjust: &Adjustments) -> (Decision, Explained) {
     let mut tally = Tally::default();
     let mut weighed: [Option<Weighed>; 7] = Default::default();
     for rule in &policy.claims {
@@ -1003,7 +1049,6 @@ fn decide(policy: &Policy, claims: &AllEvidence, adjust: &Adjustments) -> (Decis
         weighed[rule.kind as usize] = Some(Weighed { level, weight: w, frequency });
         tally.add(rule, result.outcome, &result.reasons, w);
     }
-    let threshold = threshold_of(policy);
     let (decision, guard, total) = tally.decide(threshold);
     (decision, Explained { weighed, total, operating_point: policy.operating_point, threshold, guard })
 }

@@ -37,7 +37,7 @@ pub use policy::{
 };
 pub use report::{ClaimResult, Outcome, Reason, Reasons};
 pub use report_codes::{encode_match, encode_prepared_match, encode_report, report_names_json};
-pub use report_json::{report_json, write_report};
+pub use report_json::{report_json, write_match, write_prepared_match, write_report};
 pub use respond::{oidc4ida_response, okta_response, ResponseOptions};
 pub use strength::{policy_warnings, warnings_json, PolicyWarning, WeakReason, POLICY_WEAK};
 pub use verified::{Claimed, VerifiedClaims};

@@ -362,6 +362,27 @@ impl Reasons {
         1u64 << (reason as u32)
     }
 
+    /// The set of `list` (for constant sets tested with one mask).
+    pub const fn of(list: &[Reason]) -> Reasons {
+        let mut bits = 0u64;
+        let mut i = 0;
+        while i < list.len() {
+            bits |= 1u64 << (list[i] as u32);
+            i += 1;
+        }
+        Reasons(bits)
+    }
+
+    /// Whether any reason of `set` is among them.
+    pub const fn intersects(&self, set: Reasons) -> bool {
+        self.0 & set.0 != 0
+    }
+
+    /// Whether every one of them is in `set` (true when there is none).
+    pub const fn within(&self, set: Reasons) -> bool {
+        self.0 & !set.0 == 0
+    }
+
     /// Adds a reason (once).
     pub fn push(&mut self, reason: Reason) {
         self.0 |= Self::bit(reason);
@@ -504,5 +525,15 @@ mod tests {
         assert_eq!(json, r#"["DAY_MONTH_SWAPPED","ZIP4_IGNORED"]"#);
         assert_eq!(serde_json::from_str::<Reasons>(&json).unwrap(), reasons);
         assert_eq!(serde_json::to_string(&Reasons::new()).unwrap(), "[]");
+    }
+
+    #[test]
+    fn constant_sets_test_as_the_reasons_they_list() {
+        const SET: Reasons = Reasons::of(&[Reason::CaseFolded, Reason::Zip4Ignored]);
+        assert_eq!(SET, vec![Reason::CaseFolded, Reason::Zip4Ignored]);
+        let some = Reasons::from([Reason::CaseFolded, Reason::Nickname]);
+        assert!(some.intersects(SET) && !some.within(SET));
+        assert!(Reasons::from([Reason::CaseFolded]).within(SET) && Reasons::new().within(SET));
+        assert!(!Reasons::from([Reason::Nickname]).intersects(SET) && !Reasons::new().intersects(SET));
     }
 }

@@ -1,40 +1,84 @@
-//! A match report as JSON text, written by hand: the same bytes as serde_json's serialization of
+//! A match report as JSON text, written by hand from the engine's per-claim arrays ([`Assessed`],
+//! what the report codes are written from too): the same bytes as serde_json's serialization of
 //! [`MatchReport`] (field order, map order, `null` guard, numbers formatted by serde_json's own
-//! formatter) without its per-key escaping and per-field calls (a fifth of a batch pair's time).
+//! formatter) without building the report's maps or serde's per-key escaping and per-field calls.
 
 use serde_json::ser::{CompactFormatter, Formatter};
 
-use super::engine::{ClaimEvidence, Decision, Explanation, Guard, MatchReport};
+use super::engine::{Assessed, Decision, Evidence, Explained, Guard, MatchReport, Matcher};
+use super::kinds::{AddressPart, ClaimKind};
 use super::report::{ClaimResult, Outcome, Reasons};
+use super::verified::VerifiedClaims;
 use super::weights::{Level, OperatingPoint};
+use super::{PreparedRecord, PreparedVerified};
+use crate::profile::DirectoryUser;
+
+/// Bytes reserved for one report's text (noisy pairs: about 1,300).
+pub(super) const REPORT_BYTES: usize = 1536;
 
 /// The report as JSON text (what `serde_json::to_string(report)` writes).
 pub fn report_json(report: &MatchReport) -> String {
-    let mut out = Vec::with_capacity(1536);
+    let mut out = Vec::with_capacity(REPORT_BYTES);
     write_report(&mut out, report);
-    // Only ASCII literals and the formatter's digits are written: always UTF-8.
-    String::from_utf8(out).unwrap_or_default()
+    text(out)
 }
 
 /// Appends the report's JSON text to `out` (what `serde_json::to_writer(out, report)` writes).
 pub fn write_report(out: &mut Vec<u8>, report: &MatchReport) {
+    write_assessed(out, &Assessed::of_report(report));
+}
+
+/// Compares verified claims with a directory record as [`Matcher::decide`] does and appends the
+/// report's JSON text to `out`, written from the engine's per-claim arrays (no report maps are built).
+pub fn write_match(out: &mut Vec<u8>, matcher: &Matcher, verified: &VerifiedClaims, user: &DirectoryUser) {
+    write_prepared_match(out, matcher, &matcher.prepare_verified(verified), &matcher.prepare_record(user));
+}
+
+/// [`write_match`] for sides read beforehand (the report of [`Matcher::match_prepared`]).
+pub fn write_prepared_match(
+    out: &mut Vec<u8>,
+    matcher: &Matcher,
+    verified: &PreparedVerified,
+    record: &PreparedRecord,
+) {
+    write_assessed(out, &matcher.assess(verified, record));
+}
+
+/// The text of bytes this module wrote: only ASCII literals and the formatter's digits, always UTF-8.
+pub(super) fn text(out: Vec<u8>) -> String {
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A report's JSON text: claims and address parts in discriminant order, the order of the report's
+/// maps.
+pub(super) fn write_assessed(out: &mut Vec<u8>, report: &Assessed) {
+    out.push(b'{');
+    write_fields(out, report);
+}
+
+/// A report's fields, without the opening brace (the batch lines put their `id` first).
+pub(super) fn write_fields(out: &mut Vec<u8>, report: &Assessed) {
     out.extend_from_slice(match report.decision {
-        Decision::Match => br#"{"decision":"match","claims":{"#,
-        Decision::NoMatch => br#"{"decision":"no_match","claims":{"#,
-        Decision::Review => br#"{"decision":"review","claims":{"#,
+        Decision::Match => br#""decision":"match","claims":{"#,
+        Decision::NoMatch => br#""decision":"no_match","claims":{"#,
+        Decision::Review => br#""decision":"review","claims":{"#,
     });
-    for (i, (kind, evidence)) in report.claims.iter().enumerate() {
-        key(out, i, kind.name());
+    let mut first = true;
+    for ((_, name), evidence) in ClaimKind::ALL.iter().zip(&report.claims) {
+        let Some(evidence) = evidence else { continue };
+        key(out, &mut first, name);
         match evidence {
-            ClaimEvidence::Single(result) => {
+            Evidence::Single(result) => {
                 result_fields(out, result);
                 out.push(b'}');
             }
-            ClaimEvidence::Address(address) => {
-                result_fields(out, &address.overall);
+            Evidence::Address(overall, parts) => {
+                result_fields(out, overall);
                 out.extend_from_slice(br#","parts":{"#);
-                for (j, (part, result)) in address.parts.iter().enumerate() {
-                    key(out, j, part.name());
+                let mut first = true;
+                for ((_, part), result) in AddressPart::ALL.iter().zip(parts) {
+                    let Some(result) = result else { continue };
+                    key(out, &mut first, part);
                     result_fields(out, result);
                     out.push(b'}');
                 }
@@ -43,14 +87,16 @@ pub fn write_report(out: &mut Vec<u8>, report: &MatchReport) {
         }
     }
     out.extend_from_slice(br#"},"explanation":"#);
-    write_explanation(out, &report.explanation);
+    write_explanation(out, &report.explained);
     out.push(b'}');
 }
 
-fn write_explanation(out: &mut Vec<u8>, explanation: &Explanation) {
+fn write_explanation(out: &mut Vec<u8>, explanation: &Explained) {
     out.extend_from_slice(br#"{"claims":{"#);
-    for (i, (kind, weighed)) in explanation.claims.iter().enumerate() {
-        key(out, i, kind.name());
+    let mut first = true;
+    for ((_, name), weighed) in ClaimKind::ALL.iter().zip(&explanation.weighed) {
+        let Some(weighed) = weighed else { continue };
+        key(out, &mut first, name);
         out.extend_from_slice(br#"{"level":""#);
         out.extend_from_slice(level_name(weighed.level).as_bytes());
         out.extend_from_slice(br#"","weight":"#);
@@ -78,8 +124,9 @@ fn write_explanation(out: &mut Vec<u8>, explanation: &Explanation) {
 }
 
 /// `"name":` (after a comma unless it is the map's first key).
-fn key(out: &mut Vec<u8>, index: usize, name: &str) {
-    out.extend_from_slice(if index == 0 { b"\"" } else { b",\"" });
+fn key(out: &mut Vec<u8>, first: &mut bool, name: &str) {
+    out.extend_from_slice(if *first { b"\"" } else { b",\"" });
+    *first = false;
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\":");
 }
@@ -176,7 +223,7 @@ mod tests {
     use crate::claims::pairs::tests::{pair, Rng};
     use crate::claims::pairs::{load_array, read_pair};
     use crate::claims::report::Reason;
-    use crate::claims::{AddressPart, ClaimKind, Matcher, Policy, Weighed};
+    use crate::claims::{ClaimEvidence, Explanation, Policy, Weighed};
     use crate::profile::json::Json;
 
     fn assert_same(report: &MatchReport) {
@@ -292,7 +339,12 @@ mod tests {
                 let text = format!("[{}]", pair(&mut rng));
                 let _ = load_array(&text, |p: &Json| -> crate::Result<()> {
                     let (verified, user) = read_pair(p, &mapping)?;
-                    assert_same(&matcher.decide(&verified, &user));
+                    let report = matcher.decide(&verified, &user);
+                    assert_same(&report);
+                    // Written straight from the engine's arrays: the same text.
+                    let mut out = Vec::new();
+                    write_match(&mut out, &matcher, &verified, &user);
+                    assert_eq!(super::text(out), serde_json::to_string(&report).expect("serializes"));
                     count.set(count.get() + 1);
                     Ok(())
                 });

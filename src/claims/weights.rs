@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use super::kinds::ClaimKind;
-use super::report::{ClaimResult, Outcome, Reason};
+use super::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// How far two values of one claim agree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -106,6 +106,13 @@ pub fn core_weight() -> f64 {
     [ClaimKind::GivenName, ClaimKind::FamilyName, ClaimKind::Birthdate].iter().map(|k| weight(*k, Level::Exact)).sum()
 }
 
+/// Match reasons of the `subset` level.
+const SUBSET: Reasons =
+    Reasons::of(&[Reason::SurnameSubset, Reason::TokenSubset, Reason::GoesByMiddleName, Reason::TokensReordered]);
+
+/// Match reasons that leave a value `exact` (equal as written, up to case; a registry's default day).
+const AS_WRITTEN: Reasons = Reasons::of(&[Reason::CaseFolded, Reason::RegistryDefaultDay]);
+
 /// The level of a claim comparison.
 pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
     let has = |r: Reason| result.reasons.contains(&r);
@@ -127,17 +134,11 @@ pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
                 Level::Initial
             } else if has(Reason::Nickname) {
                 Level::Nickname
-            } else if has(Reason::SurnameSubset)
-                || has(Reason::TokenSubset)
-                || has(Reason::GoesByMiddleName)
-                || has(Reason::TokensReordered)
-            {
+            } else if result.reasons.intersects(SUBSET) {
                 Level::Subset
             } else if kind == ClaimKind::Birthdate && has(Reason::PlaceholderDate) {
                 Level::Placeholder
-            } else if result.reasons.is_empty()
-                || result.reasons.iter().all(|r| matches!(r, Reason::CaseFolded | Reason::RegistryDefaultDay))
-            {
+            } else if result.reasons.within(AS_WRITTEN) {
                 Level::Exact
             } else {
                 Level::Folded

@@ -11,6 +11,9 @@ use okta_directory::profile::{normalize_user, AttributeMapping};
 use serde_json::json;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+/// One way in: its name and a call that decides the pair (and may panic).
+type Path<'a> = (&'static str, Box<dyn Fn() + 'a>);
+
 /// Postal codes of 5–7 bytes of letters and digits, some not ASCII.
 const CODES: [&str; 10] = ["жжж", "ЖЖЖ", "жж1", "ßß1", "é1234", "SW1A 1ÅA", "ÅÄÖ12", "１２３４５", "ж ж ж", "Ω1 1ΩΩ"];
 
@@ -28,7 +31,7 @@ fn a_gb_postal_code_of_other_letters_never_panics_on_any_path() {
                 "streetAddress": "12 Main St", "city": "London", "zipCode": d_code, "countryCode": "GB"});
             let pair = json!({"verified": v, "directory": d}).to_string();
             let array = format!("[{pair}]");
-            let paths: [(&str, Box<dyn Fn()>); 5] = [
+            let paths: [Path<'_>; 5] = [
                 (
                     "one call",
                     Box::new(|| {

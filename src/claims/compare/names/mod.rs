@@ -520,7 +520,7 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
         let doubled = one && short.ends_with(extra);
         let feminine =
             one && !doubled && extra.ends_with(['a', 'e']) && is_common_given_name(&short.replace([' ', '-'], ""));
-        if !one || feminine {
+        if !one || feminine || (one && kind != ClaimKind::FamilyName && other_gender_form(short, long)) {
             return Err(Some(Reason::PrefixName));
         }
     }
@@ -552,6 +552,23 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
         return Err(Some(Reason::NameEndingDiffers));
     }
     Ok(if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits })
+}
+
+/// `long` is `short` plus one letter at the end, and the two are the masculine and feminine forms of
+/// a given name, or two real names (twins are given such pairs): both on the list of given names
+/// (Norma ~ Norman, Lia ~ Liam, Carl ~ Carly), or, whatever the list holds, an `a` added to a name
+/// ending in a consonant or `i` (Radovan ~ Radovana, Anselm ~ Anselma, Antoni ~ Antonia) or an `n`
+/// added to a name ending in `a` (Aurelia ~ Aurelian, Ewa ~ Ewan).
+fn other_gender_form(short: &str, long: &str) -> bool {
+    let key = |s: &str| s.replace([' ', '-'], "");
+    if is_common_given_name(&key(short)) && is_common_given_name(&key(long)) {
+        return true;
+    }
+    let (Some(last), Some(added)) = (short.chars().last(), long.chars().last()) else {
+        return false;
+    };
+    let consonant = last.is_ascii_lowercase() && !matches!(last, 'a' | 'e' | 'o' | 'u' | 'y');
+    (added == 'a' && consonant) || (added == 'n' && last == 'a')
 }
 
 /// An OCR confusion and a typo in one name (Fatima ~ Fat1rna with a letter dropped, Hqrr1ngton ~

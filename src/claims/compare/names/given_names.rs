@@ -14,29 +14,51 @@ use std::sync::OnceLock;
 #[path = "given_names_table.rs"]
 mod table;
 
-/// Whether a folded given name (hyphens and spaces removed) is in the list: a binary search of the
-/// names, split out of the string once (a linear scan of the string was a third of the work of
-/// deciding a noisy pair).
+/// Whether a folded given name (hyphens and spaces removed) is one of the hand-curated common given
+/// names (the older, shorter list the ending rules consult: Maria ~ Mario, Daniel ~ Daniela).
 pub(super) fn is_common_given_name(folded: &str) -> bool {
-    static NAMES: OnceLock<Vec<Box<str>>> = OnceLock::new();
-    NAMES.get_or_init(given_names).binary_search_by(|n| (**n).cmp(folded)).is_ok()
+    lists().curated.binary_search_by(|n| (**n).cmp(folded)).is_ok()
 }
 
-/// The names of the list, in order, decoded from [`table::FRONT_CODED`].
-fn given_names() -> Vec<Box<str>> {
-    let mut names: Vec<Box<str>> = Vec::with_capacity(table::COUNT);
+/// Whether a folded given name (hyphens and spaces removed) is on the list of real given names (two of
+/// them a letter or two apart are two people: Dustin ~ Justin, Brandon ~ Brendan, Norma ~ Norman).
+pub(super) fn is_real_given_name(folded: &str) -> bool {
+    lists().all.binary_search_by(|n| (**n).cmp(folded)).is_ok()
+}
+
+/// Both lists, sorted, decoded once (binary search: a linear scan of a string was a third of the work
+/// of deciding a noisy pair).
+struct Lists {
+    all: Vec<Box<str>>,
+    curated: Vec<Box<str>>,
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(given_names)
+}
+
+/// The names of [`table::FRONT_CODED`], in order: every one, and the hand-curated ones.
+fn given_names() -> Lists {
+    let mut lists = Lists { all: Vec::with_capacity(table::COUNT), curated: Vec::with_capacity(table::CURATED) };
     let mut name = String::new();
     let bytes = table::FRONT_CODED.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let shared = usize::from(bytes[i] - b'0');
-        let end = bytes[i + 1..].iter().position(u8::is_ascii_digit).map_or(bytes.len(), |p| i + 1 + p);
+        let (shared, curated) = match bytes[i] {
+            b @ b'A'..=b'J' => (usize::from(b - b'A'), true),
+            b => (usize::from(b.wrapping_sub(b'0')), false),
+        };
+        let end = bytes[i + 1..].iter().position(|b| !b.is_ascii_lowercase()).map_or(bytes.len(), |p| i + 1 + p);
         name.truncate(shared);
         name.push_str(&table::FRONT_CODED[i + 1..end]);
-        names.push(name.as_str().into());
+        if curated {
+            lists.curated.push(name.as_str().into());
+        }
+        lists.all.push(name.as_str().into());
         i = end;
     }
-    names
+    lists
 }
 
 #[cfg(test)]
@@ -45,12 +67,56 @@ mod tests {
 
     #[test]
     fn sorted_and_folded() {
-        let names = given_names();
-        assert!(names.len() == table::COUNT && names.len() > 4000, "{} names", names.len());
-        assert!(names.windows(2).all(|w| w[0] < w[1]));
-        assert!(names.iter().all(|n| n.bytes().all(|b| b.is_ascii_lowercase())));
-        assert!(names.iter().all(|n| is_common_given_name(n)));
+        let Lists { all, curated } = given_names();
+        assert!(all.len() == table::COUNT && all.len() > 4000, "{} names", all.len());
+        assert!(curated.len() == table::CURATED && curated.len() > 700, "{} curated", curated.len());
+        for names in [&all, &curated] {
+            assert!(names.windows(2).all(|w| w[0] < w[1]));
+            assert!(names.iter().all(|n| n.bytes().all(|b| b.is_ascii_lowercase())));
+            assert!(names.iter().all(|n| is_real_given_name(n)));
+        }
+        assert!(curated.iter().all(|n| is_common_given_name(n)));
+        assert!(is_real_given_name("radovana") && !is_common_given_name("radovana"));
         assert!(!is_common_given_name("") && !is_common_given_name("kevin kelvin") && !is_common_given_name("kevi"));
         assert!(is_common_given_name("kevin") && is_common_given_name("kelvin") && !is_common_given_name("mraia"));
+    }
+
+    #[test]
+    fn keeps_every_curated_name() {
+        let curated: Vec<&str> = include_str!("given_names_curated.txt").lines().collect();
+        assert!(curated.len() > 700);
+        assert!(curated.iter().all(|n| is_common_given_name(n)), "{:?}", curated.iter().find(|n| !is_common_given_name(n)));
+        assert_eq!(curated.len(), table::CURATED);
+    }
+
+    /// Every formal name and short form of the nickname table that only one formal name has (Bob ~
+    /// Robert, Kate ~ Catherine) is still a match both ways, however many real given names the list
+    /// holds (read from the table's source: its rows are private to it).
+    #[test]
+    fn every_unique_nickname_pair_still_matches() {
+        use super::super::nicknames::{hypocorism, Hypocorism};
+        use crate::claims::{compare::compare_name, default_rule, ClaimKind, Outcome};
+        let rule = default_rule(ClaimKind::GivenName);
+        let source = include_str!("nicknames.rs");
+        let rows = source.lines().filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix(";\",")).map(|row| row.split(','));
+        let mut checked = 0;
+        for mut row in rows {
+            let formal = row.next().unwrap_or_default();
+            // A formal name of two words (José María ~ Chema) is not matched through the table as a whole.
+            if formal.contains(' ') {
+                continue;
+            }
+            for short in row {
+                if hypocorism(formal, short) != Hypocorism::Unique {
+                    continue;
+                }
+                for (v, d) in [(formal, short), (short, formal)] {
+                    let r = compare_name(v, d, ClaimKind::GivenName, &rule);
+                    assert_eq!(r.outcome, Outcome::Match, "{v} ~ {d}: {:?}", r.reasons);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 300, "{checked} directions checked");
     }
 }

@@ -17,7 +17,7 @@ use crate::text::{
     self, dominant_script, edit_distance, has_latin_letters, icao_transliterate, inspect, jaro_winkler, loose_latin,
     CharBuf, Findings, Script,
 };
-use given_names::is_common_given_name;
+use given_names::{is_common_given_name, is_real_given_name};
 use nicknames::{hypocorism, Hypocorism};
 use parse::{NameToken, ParsedName};
 
@@ -520,8 +520,11 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
         let doubled = one && short.ends_with(extra);
         let feminine =
             one && !doubled && extra.ends_with(['a', 'e']) && is_common_given_name(&short.replace([' ', '-'], ""));
-        if !one || feminine || (one && kind != ClaimKind::FamilyName && other_gender_form(short, long)) {
+        if !one || feminine {
             return Err(Some(Reason::PrefixName));
+        }
+        if kind != ClaimKind::FamilyName && other_gender_form(short, long) {
+            return Err(Some(Reason::DistinctGivenNames));
         }
     }
     if la.abs_diff(lb) > 2 {
@@ -554,21 +557,40 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
     Ok(if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits })
 }
 
-/// `long` is `short` plus one letter at the end, and the two are the masculine and feminine forms of
-/// a given name, or two real names (twins are given such pairs): both on the list of given names
-/// (Norma ~ Norman, Lia ~ Liam, Carl ~ Carly), or, whatever the list holds, an `a` added to a name
-/// ending in a consonant or `i` (Radovan ~ Radovana, Anselm ~ Anselma, Antoni ~ Antonia) or an `n`
-/// added to a name ending in `a` (Aurelia ~ Aurelian, Ewa ~ Ewan).
+/// `long` is `short` plus one letter at the end and both are real given names (Norma ~ Norman, Lia ~
+/// Liam, Carl ~ Carly, Radovan ~ Radovana: twins are given such pairs), unless the letter doubles the
+/// last one or is an `h` (Sara ~ Sarah: one name's spellings).
 fn other_gender_form(short: &str, long: &str) -> bool {
     let key = |s: &str| s.replace([' ', '-'], "");
-    if is_common_given_name(&key(short)) && is_common_given_name(&key(long)) {
-        return true;
+    !spelling_variants(short, long) && is_real_given_name(&key(short)) && is_real_given_name(&key(long))
+}
+
+/// Two spellings of one name rather than two names: one is the other with a letter doubled inside it
+/// (Mathew ~ Matthew, Mateo ~ Matteo, Mohamed ~ Mohammed), an `h` added after the first letter (Sara ~
+/// Sarah, Käte ~ Käthe, Cloé ~ Chloé), or a `c` for a `k` after the first letter (Frederik ~ Frederic).
+/// Twins are not named so; a first letter is another name (Anna ~ Hanna, Kara ~ Cara).
+fn spelling_variants(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let (s, l) = (CharBuf::new(short), CharBuf::new(long));
+    if l.len() == s.len() {
+        // `c` for `k` after the first letter (Frederik ~ Frederic, Erik ~ Eric; Kara ~ Cara are two names).
+        let mut changed = s.iter().zip(l.iter()).enumerate().filter(|(_, (x, y))| x != y);
+        return match (changed.next(), changed.next()) {
+            (Some((i, (x, y))), None) => i > 0 && matches!((x, y), ('c', 'k') | ('k', 'c')),
+            _ => false,
+        };
     }
-    let (Some(last), Some(added)) = (short.chars().last(), long.chars().last()) else {
+    if l.len() != s.len() + 1 {
         return false;
-    };
-    let consonant = last.is_ascii_lowercase() && !matches!(last, 'a' | 'e' | 'o' | 'u' | 'y');
-    (added == 'a' && consonant) || (added == 'n' && last == 'a')
+    }
+    let at = s.iter().zip(l.iter()).take_while(|(x, y)| x == y).count();
+    if l[at + 1..] != s[at..] {
+        return false;
+    }
+    // A doubled last letter (Erin ~ Erinn) is left to the other rules: twins' names differ so.
+    let added = l[at];
+    let doubled = at < s.len() && ((at > 0 && l[at - 1] == added) || l[at + 1] == added);
+    doubled || (at > 0 && added == 'h')
 }
 
 /// An OCR confusion and a typo in one name (Fatima ~ Fat1rna with a letter dropped, Hqrr1ngton ~
@@ -653,13 +675,18 @@ fn gendered_ending(a: &str, b: &str) -> bool {
 /// Some part of each name is a common given name, and those parts differ (Kevin ~ Kelvin).
 fn distinct_given_names(a: &str, b: &str) -> bool {
     let key = |s: &str| s.chars().filter(|c| *c != '-').collect::<String>();
+    // Two hand-curated common names always; two other real given names unless they are one name's
+    // spellings (Mathew ~ Matthew).
+    let named = |x: &str, y: &str| {
+        let (x, y) = (key(x), key(y));
+        (is_common_given_name(&x) && is_common_given_name(&y))
+            || (!spelling_variants(&x, &y) && is_real_given_name(&x) && is_real_given_name(&y))
+    };
     let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    let whole = |s: &str| is_common_given_name(&key(&s.replace(' ', "")));
-    if whole(a) && whole(b) {
+    if named(&a.replace(' ', ""), &b.replace(' ', "")) {
         return true;
     }
-    pa.len() == pb.len()
-        && pa.iter().zip(&pb).any(|(x, y)| x != y && is_common_given_name(&key(x)) && is_common_given_name(&key(y)))
+    pa.len() == pb.len() && pa.iter().zip(&pb).any(|(x, y)| x != y && named(x, y))
 }
 
 /// Longest given name (in letters) in which one changed letter makes another name rather than a typo.

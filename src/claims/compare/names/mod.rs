@@ -558,16 +558,17 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
 }
 
 /// `long` is `short` plus one letter at the end and both are real given names (Norma ~ Norman, Lia ~
-/// Liam, Carl ~ Carly, Radovan ~ Radovana: twins are given such pairs), unless the letter doubles the
-/// last one or is an `h` (Sara ~ Sarah: one name's spellings).
+/// Liam, Carl ~ Carly, Erin ~ Erinn, Radovan ~ Radovana: twins are given such pairs), unless they are
+/// one name's spellings (Judit ~ Judith: [`spelling_variants`]).
 fn other_gender_form(short: &str, long: &str) -> bool {
     let key = |s: &str| s.replace([' ', '-'], "");
     !spelling_variants(short, long) && is_real_given_name(&key(short)) && is_real_given_name(&key(long))
 }
 
 /// Two spellings of one name rather than two names: one is the other with a letter doubled inside it
-/// (Mathew ~ Matthew, Mateo ~ Matteo, Mohamed ~ Mohammed), an `h` added after the first letter (Sara ~
-/// Sarah, Käte ~ Käthe, Cloé ~ Chloé), or a `c` for a `k` after the first letter (Frederik ~ Frederic).
+/// (Mathew ~ Matthew, Mateo ~ Matteo, Mohamed ~ Mohammed), an `h` added after a `t`, `c`, `p`, `r`, `g`
+/// or `k` (Käte ~ Käthe, Cloé ~ Chloé, Ester ~ Esther), or a `c` for a `k` after the first letter
+/// (Frederik ~ Frederic).
 /// Twins are not named so; a first letter is another name (Anna ~ Hanna, Kara ~ Cara).
 fn spelling_variants(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -590,7 +591,9 @@ fn spelling_variants(a: &str, b: &str) -> bool {
     // A doubled last letter (Erin ~ Erinn) is left to the other rules: twins' names differ so.
     let added = l[at];
     let doubled = at < s.len() && ((at > 0 && l[at - 1] == added) || l[at + 1] == added);
-    doubled || (at > 0 && added == 'h')
+    // `th`, `ch`, `ph`, `rh`, `gh`, `kh` (Esther ~ Ester, Käthe ~ Käte); after a vowel or an `s` the `h`
+    // makes another name (Noa ~ Noah, Joann ~ Johann, Elisa ~ Elisha: boy-girl twins).
+    doubled || (at > 0 && added == 'h' && matches!(l[at - 1], 't' | 'c' | 'p' | 'r' | 'g' | 'k'))
 }
 
 /// An OCR confusion and a typo in one name (Fatima ~ Fat1rna with a letter dropped, Hqrr1ngton ~

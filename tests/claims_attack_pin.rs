@@ -11,7 +11,8 @@
 //! both sides. Session 8 added (appended to the golden, the earlier lines unchanged): each hostile
 //! character in every claim on each side written raw, with non-ASCII escaped and with every character
 //! escaped (which must decide alike: `escaped_and_raw_spellings_decide_alike`), duplicate keys, other JSON
-//! types and very long values in every claim, and pure-ASCII spoof-like values (`|`, digits, `rn`, `vv`).
+//! types and very long values in every claim, pure-ASCII spoof-like values (`|`, digits, `rn`, `vv`), and
+//! keys a byte-level reader may compare loosely (a NUL or space after a key, a prefix, partial escapes).
 
 use okta_directory::claims::{
     decide_many_json, load_pairs, match_line, match_many_json, Decision, Matcher, Policy, VerifiedClaims,
@@ -363,6 +364,7 @@ fn cases() -> Vec<Case> {
     escape_cases(&mut cases);
     claim_shape_cases(&mut cases);
     ascii_spoof_cases(&mut cases);
+    key_cases(&mut cases);
     cases
 }
 
@@ -863,6 +865,68 @@ fn ascii_spoof_cases(cases: &mut Vec<Case>) {
         let mut d = record("Jose", "Garcia");
         d[key] = json!(spoof);
         add(cases, format!("ascii {spoof} {key} directory"), &verified("Jose", "Garcia"), &d);
+    }
+}
+
+/// Keys a byte-level reader may compare loosely: a NUL, a space, a zero-width space or another case
+/// after or inside a claim's key, a prefix or an extension of it, the same key escaped in part; and
+/// members no claim reads whose text looks like a claim's (nested `given_name`, a key in a string).
+fn key_cases(cases: &mut Vec<Case>) {
+    let d = record("Jose", "Garcia").to_string();
+    let v = verified("Jose", "Garcia").to_string();
+    for (label, key) in [
+        ("nul after", "given_name\\u0000"),
+        ("raw nul escaped start", "\\u0000given_name"),
+        ("space after", "given_name "),
+        ("zwsp after", "given_name\\u200b"),
+        ("upper", "Given_Name"),
+        ("prefix", "given_nam"),
+        ("extension", "given_names"),
+        ("escaped last", "given_nam\\u0065"),
+        ("escaped first", "\\u0067iven_name"),
+        ("escaped upper hex", "given\\u005Fname"),
+        ("fullwidth underscore", "given\u{FF3F}name"),
+    ] {
+        raw(cases, &format!("key verified {label}"), &format!("{{\"verified\":{{\"{key}\":\"Eve\",\"family_name\":\"Garcia\",\"birthdate\":\"1990-04-03\"}},\"directory\":{d}}}"));
+        raw(cases, &format!("key verified {label} then real"), &format!("{{\"verified\":{{\"given_name\":\"Jose\",\"{key}\":\"Eve\",\"family_name\":\"Garcia\",\"birthdate\":\"1990-04-03\"}},\"directory\":{d}}}"));
+        let dkey = key
+            .replace("given_name", "firstName")
+            .replace("given_nam", "firstNam")
+            .replace("\\u0067iven_name", "\\u0066irstName")
+            .replace("given\\u005Fname", "first\\u004Eame")
+            .replace("given\u{FF3F}name", "first\u{FF2E}ame")
+            .replace("Given_Name", "FirstName");
+        raw(cases, &format!("key directory {label}"), &format!("{{\"verified\":{v},\"directory\":{{\"{dkey}\":\"Eve\",\"lastName\":\"Garcia\",\"birthdate\":\"1990-04-03\"}}}}"));
+        raw(cases, &format!("key directory {label} then real"), &format!("{{\"verified\":{v},\"directory\":{{\"firstName\":\"Jose\",\"{dkey}\":\"Eve\",\"lastName\":\"Garcia\",\"birthdate\":\"1990-04-03\"}}}}"));
+    }
+    for (label, key) in [
+        ("nul after", "verified\\u0000"),
+        ("space after", "verified "),
+        ("prefix", "verifie"),
+        ("extension", "verifiedx"),
+        ("escaped", "verifie\\u0064"),
+    ] {
+        raw(
+            cases,
+            &format!("pair key {label}"),
+            &format!("{{\"{key}\":{{\"given_name\":\"Eve\"}},\"verified\":{v},\"directory\":{d}}}"),
+        );
+        raw(
+            cases,
+            &format!("pair key {label} after"),
+            &format!("{{\"verified\":{v},\"{key}\":{{\"given_name\":\"Eve\"}},\"directory\":{d}}}"),
+        );
+    }
+    let looks = [
+        ("nested given", format!("{{\"verified\":{{\"x\":{{\"given_name\":\"Eve\"}},\"given_name\":\"Jose\",\"family_name\":\"Garcia\",\"birthdate\":\"1990-04-03\"}},\"directory\":{d}}}")),
+        ("nested given after", format!("{{\"verified\":{{\"given_name\":\"Jose\",\"x\":[{{\"given_name\":\"Eve\"}}],\"family_name\":\"Garcia\",\"birthdate\":\"1990-04-03\"}},\"directory\":{d}}}")),
+        ("key text in string", format!("{{\"verified\":{{\"x\":\"\\\",\\\"given_name\\\":\\\"Eve\",\"given_name\":\"Jose\",\"family_name\":\"Garcia\",\"birthdate\":\"1990-04-03\"}},\"directory\":{d}}}")),
+        ("nested firstName", format!("{{\"verified\":{v},\"directory\":{{\"x\":{{\"firstName\":\"Eve\"}},\"firstName\":\"Jose\",\"lastName\":\"Garcia\",\"birthdate\":\"1990-04-03\"}}}}")),
+        ("profile nested firstName", format!("{{\"verified\":{v},\"directory\":{{\"id\":\"00u1\",\"_links\":{{\"profile\":{{\"firstName\":\"Eve\"}}}},\"profile\":{d}}}}}")),
+        ("escaped quote before key", format!("{{\"verified\":{{\"x\":\"a\\\\\",\"given_name\":\"Jose\",\"family_name\":\"Garcia\",\"birthdate\":\"1990-04-03\"}},\"directory\":{d}}}")),
+    ];
+    for (label, text) in looks {
+        raw(cases, &format!("looks like a key {label}"), &text);
     }
 }
 

@@ -1,0 +1,53 @@
+//! Attacker (2026-12-07, session 8) — FAILS ON MAIN (e45e2ff): a finding, not a pin; keep apart when merging
+//! until a fix lands. A hold-out for the twins fix: the names of tests/claims_attack_twins_{rhyming,two_edits,
+//! endings}.rs came from a person-name package's lists, and a fix built from the same lists passes them by
+//! construction. These pairs were written by hand from names given to children since 2000 (many missing from
+//! older census lists) — the rhyming sets twins are given (Jayden ~ Kayden ~ Brayden, Kaylee ~ Haylee, Mila
+//! ~ Lila ~ Nyla ~ Ayla), one or two edits apart. The impostor twin's own genuine ID — same family name,
+//! birthdate and address — must never match the sibling's record. `review` or `no_match` is accepted.
+
+mod common;
+
+use common::twins::GARCIA;
+
+/// Given names of children born since 2000, one or two edits apart (either may be the impostor's).
+const TWINS: [(&str, &str); 32] = [
+    ("Jayden", "Kayden"),
+    ("Jayden", "Brayden"),
+    ("Brayden", "Grayden"),
+    ("Kayden", "Zayden"),
+    ("Aiden", "Caden"),
+    ("Jaden", "Kaden"),
+    ("Jaxon", "Paxton"),
+    ("Braylon", "Jaylon"),
+    ("Landon", "Brandon"),
+    ("Colby", "Colton"),
+    ("Kaylee", "Haylee"),
+    ("Kaylee", "Bailee"),
+    ("Rylee", "Kylee"),
+    ("Riley", "Kiley"),
+    ("Kinsley", "Ainsley"),
+    ("Paisley", "Kinsley"),
+    ("Mila", "Lila"),
+    ("Nyla", "Kyla"),
+    ("Ayla", "Isla"),
+    ("Ellie", "Allie"),
+    ("Ollie", "Ellie"),
+    ("Emery", "Avery"),
+    ("Harper", "Parker"),
+    ("Hudson", "Judson"),
+    ("Easton", "Weston"),
+    ("Ryder", "Ryker"),
+    ("Kendall", "Randall"),
+    ("Addison", "Madison"),
+    ("Madelyn", "Adelyn"),
+    ("Kyler", "Tyler"),
+    ("Tyson", "Bryson"),
+    ("Lilah", "Delilah"),
+];
+
+#[test]
+fn a_twin_with_a_rhyming_modern_name_never_matches_the_sibling() {
+    let breaches = GARCIA.matched(&TWINS);
+    assert!(breaches.is_empty(), "{} of {} twins matched:\n{}", breaches.len(), 2 * TWINS.len(), breaches.join("\n"));
+}

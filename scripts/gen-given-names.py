@@ -162,7 +162,7 @@ def table():
             f"/// The {len(names)} folded given names, sorted, front-coded: each is how many leading letters it",
             "/// shares with the previous name (at most 9: a digit, or `A` + it for a hand-curated name) and its",
             "/// remaining letters.",
-            f'pub(super) const FRONT_CODED: &str = "{wrapped(list(coded))}";',
+            f'pub(super) const FRONT_CODED: &str =\n    "{wrapped(list(coded))}";',
             "",
             "/// How many names [`FRONT_CODED`] holds, and how many of them are hand-curated.",
             f"pub(super) const COUNT: usize = {len(names)};",

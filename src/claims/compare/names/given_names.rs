@@ -85,7 +85,11 @@ mod tests {
     fn keeps_every_curated_name() {
         let curated: Vec<&str> = include_str!("given_names_curated.txt").lines().collect();
         assert!(curated.len() > 700);
-        assert!(curated.iter().all(|n| is_common_given_name(n)), "{:?}", curated.iter().find(|n| !is_common_given_name(n)));
+        assert!(
+            curated.iter().all(|n| is_common_given_name(n)),
+            "{:?}",
+            curated.iter().find(|n| !is_common_given_name(n))
+        );
         assert_eq!(curated.len(), table::CURATED);
     }
 
@@ -98,7 +102,8 @@ mod tests {
         use crate::claims::{compare::compare_name, default_rule, ClaimKind, Outcome};
         let rule = default_rule(ClaimKind::GivenName);
         let source = include_str!("nicknames.rs");
-        let rows = source.lines().filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix(";\",")).map(|row| row.split(','));
+        let rows =
+            source.lines().filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix(";\",")).map(|row| row.split(','));
         let mut checked = 0;
         for mut row in rows {
             let formal = row.next().unwrap_or_default();

@@ -3,7 +3,8 @@
 /// The 4208 folded given names, sorted, front-coded: each is how many leading letters it
 /// shares with the previous name (at most 9: a digit, or `A` + it for a hand-curated name) and its
 /// remaining letters.
-pub(super) const FRONT_CODED: &str = "0aaroEn1bbey3yCdul2el4aCigail2raham3il1da3lberto4yn6nDm3n2d3a3ie2e3l4a5ide4e4ia5n6a6e4l5a4yn6n3n\
+pub(super) const FRONT_CODED: &str =
+    "0aaroEn1bbey3yCdul2el4aCigail2raham3il1da3lberto4yn6nDm3n2d3a3ie2e3l4a5ide4e4ia5n6a6e4l5a4yn6n3n\
     4a2i3a3el5a3l4a3n4a2olf5o4ph2riaFnGa6e6na7e4en6n7e2vik5a1gata4ha2ne4aEs5aDieszka2ust5a5in7a1hmad\
     Ded1ida4n3eEnCko2leen2no4aCsha1ja3n1l2a3in5aDn4a4na2ba4nDert6a6ina8eGo3in5a2da3o2e3a3c3en5a3jand\
     raIo3ksander8r9a3n4a3ssandraJo3taDx4aFnder7rIa8e9a8ia4i5aFs2f3a3ons6oDred6a6oCi3aDceEia3da3nEa4e\

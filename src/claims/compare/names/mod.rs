@@ -567,8 +567,9 @@ fn other_gender_form(short: &str, long: &str) -> bool {
 
 /// Two spellings of one name rather than two names: one is the other with a letter doubled inside it
 /// (Mathew ~ Matthew, Mateo ~ Matteo, Mohamed ~ Mohammed), an `h` added after a `t`, `c`, `p`, `r`, `g`
-/// or `k` (Käte ~ Käthe, Cloé ~ Chloé, Ester ~ Esther), or a `c` for a `k` after the first letter
-/// (Frederik ~ Frederic).
+/// or `k` (Käte ~ Käthe, Cloé ~ Chloé, Ester ~ Esther), a `c` for a `k` after the first letter
+/// (Frederik ~ Frederic), or another vowel from the fifth letter of a name of seven or more, its last
+/// letter aside (Jonathon ~ Jonathan).
 /// Twins are not named so; a first letter is another name (Anna ~ Hanna, Kara ~ Cara).
 fn spelling_variants(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -576,8 +577,14 @@ fn spelling_variants(a: &str, b: &str) -> bool {
     if l.len() == s.len() {
         // `c` for `k` after the first letter (Frederik ~ Frederic, Erik ~ Eric; Kara ~ Cara are two names).
         let mut changed = s.iter().zip(l.iter()).enumerate().filter(|(_, (x, y))| x != y);
+        let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
         return match (changed.next(), changed.next()) {
-            (Some((i, (x, y))), None) => i > 0 && matches!((x, y), ('c', 'k') | ('k', 'c')),
+            (Some((i, (x, y))), None) => {
+                (i > 0 && matches!((x, y), ('c', 'k') | ('k', 'c')))
+                    // An unstressed vowel late in a long name, not its last letter (Jonathon ~ Jonathan,
+                    // Kristen ~ Kristin; Christina ~ Christine is another name).
+                    || (s.len() >= 7 && i >= 4 && i + 1 < s.len() && vowel(x) && vowel(y))
+            }
             _ => false,
         };
     }

@@ -9,6 +9,7 @@ mod given_names;
 mod nicknames;
 mod ocr_twins;
 mod parse;
+mod spelling;
 
 use crate::claims::kinds::ClaimKind;
 use crate::claims::policy::{ClaimRule, MatchMode};
@@ -20,6 +21,7 @@ use crate::text::{
 use given_names::{is_common_given_name, is_real_given_name};
 use nicknames::{hypocorism, Hypocorism};
 use parse::{NameToken, ParsedName};
+use spelling::spelling_variants;
 
 /// Score of a match through a tolerance other than plain equality.
 const SUBSET_SCORE: f64 = 0.9;
@@ -562,45 +564,7 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
 /// one name's spellings (Judit ~ Judith: [`spelling_variants`]).
 fn other_gender_form(short: &str, long: &str) -> bool {
     let key = |s: &str| s.replace([' ', '-'], "");
-    !spelling_variants(short, long) && is_real_given_name(&key(short)) && is_real_given_name(&key(long))
-}
-
-/// Two spellings of one name rather than two names: one is the other with a letter doubled inside it
-/// (Mathew ~ Matthew, Mateo ~ Matteo, Mohamed ~ Mohammed), an `h` added after a `t`, `c`, `p`, `r`, `g`
-/// or `k` (Käte ~ Käthe, Cloé ~ Chloé, Ester ~ Esther), a `c` for a `k` after the first letter
-/// (Frederik ~ Frederic), or another vowel from the fifth letter of a name of seven or more, its last
-/// letter aside (Jonathon ~ Jonathan).
-/// Twins are not named so; a first letter is another name (Anna ~ Hanna, Kara ~ Cara).
-fn spelling_variants(a: &str, b: &str) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let (s, l) = (CharBuf::new(short), CharBuf::new(long));
-    if l.len() == s.len() {
-        // `c` for `k` after the first letter (Frederik ~ Frederic, Erik ~ Eric; Kara ~ Cara are two names).
-        let mut changed = s.iter().zip(l.iter()).enumerate().filter(|(_, (x, y))| x != y);
-        let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
-        return match (changed.next(), changed.next()) {
-            (Some((i, (x, y))), None) => {
-                (i > 0 && matches!((x, y), ('c', 'k') | ('k', 'c')))
-                    // An unstressed vowel late in a long name, not its last letter (Jonathon ~ Jonathan,
-                    // Kristen ~ Kristin; Christina ~ Christine is another name).
-                    || (s.len() >= 7 && i >= 4 && i + 1 < s.len() && vowel(x) && vowel(y))
-            }
-            _ => false,
-        };
-    }
-    if l.len() != s.len() + 1 {
-        return false;
-    }
-    let at = s.iter().zip(l.iter()).take_while(|(x, y)| x == y).count();
-    if l[at + 1..] != s[at..] {
-        return false;
-    }
-    // A doubled last letter (Erin ~ Erinn) is left to the other rules: twins' names differ so.
-    let added = l[at];
-    let doubled = at < s.len() && ((at > 0 && l[at - 1] == added) || l[at + 1] == added);
-    // `th`, `ch`, `ph`, `rh`, `gh`, `kh` (Esther ~ Ester, Käthe ~ Käte); after a vowel or an `s` the `h`
-    // makes another name (Noa ~ Noah, Joann ~ Johann, Elisa ~ Elisha: boy-girl twins).
-    doubled || (at > 0 && added == 'h' && matches!(l[at - 1], 't' | 'c' | 'p' | 'r' | 'g' | 'k'))
+    is_real_given_name(&key(short)) && is_real_given_name(&key(long)) && !spelling_variants(short, long)
 }
 
 /// An OCR confusion and a typo in one name (Fatima ~ Fat1rna with a letter dropped, Hqrr1ngton ~
@@ -690,7 +654,7 @@ fn distinct_given_names(a: &str, b: &str) -> bool {
     let named = |x: &str, y: &str| {
         let (x, y) = (key(x), key(y));
         (is_common_given_name(&x) && is_common_given_name(&y))
-            || (!spelling_variants(&x, &y) && is_real_given_name(&x) && is_real_given_name(&y))
+            || (is_real_given_name(&x) && is_real_given_name(&y) && !spelling_variants(&x, &y))
     };
     let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
     if named(&a.replace(' ', ""), &b.replace(' ', "")) {

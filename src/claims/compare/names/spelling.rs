@@ -6,10 +6,11 @@
 
 use crate::text::CharBuf;
 
-/// Pairs of one name's forms that no spelling rule below covers (Geoffrey ~ Jeffrey, Isabel ~ Isobel:
+/// Pairs of one name's forms that no spelling rule below covers (Geoffrey ~ Jeffrey, Oliver ~ Olivier, Isabel ~ Isobel:
 /// an early vowel changed is another name too often, Tammy ~ Tommy). Bill ~ Will, both William's, then
 /// go to a person as short names one letter apart rather than being refused.
-const SAME_NAME_PAIRS: &[(&str, &str)] = &[("geoffrey", "jeffrey"), ("isabel", "isobel"), ("bill", "will")];
+const SAME_NAME_PAIRS: &[(&str, &str)] =
+    &[("geoffrey", "jeffrey"), ("isabel", "isobel"), ("oliver", "olivier"), ("bill", "will")];
 
 /// Whether `a` and `b` (folded, different) are one name's spellings: one spelling step apart (see
 /// [`one_step`]), or two such steps (Jonathon ~ Johnathan: an `h` and a late vowel), after `ks` is
@@ -53,7 +54,17 @@ fn one_step(a: &str, b: &str) -> bool {
             }
             // Two letters swapped inside the name (Jeffrey ~ Jeffery); at an end they make another
             // name (Kristian ~ Kristina, Carla ~ Clara).
-            [i, j] => s.len() >= 6 && j == i + 1 && i > 0 && j + 1 < s.len() && s[i] == l[j] && s[j] == l[i],
+            // Only a vowel and an `r` or `l` (Janine ~ Jannie, Elaine ~ Eliane are two names).
+            [i, j] => {
+                s.len() >= 6
+                    && j == i + 1
+                    && i > 0
+                    && j + 1 < s.len()
+                    && s[i] == l[j]
+                    && s[j] == l[i]
+                    && (vowel(s[i]) != vowel(s[j]))
+                    && matches!(if vowel(s[i]) { s[j] } else { s[i] }, 'r' | 'l')
+            }
             _ => false,
         };
     }
@@ -78,32 +89,42 @@ fn one_step(a: &str, b: &str) -> bool {
         && vowel(l[at - 1])
         && !l[..at - 1].iter().any(|&c| vowel(c))
         && !vowel(l[at + 1]);
-    let dropped_vowel =
-        l.len() >= 8 && at >= 2 && at + 2 < l.len() && vowel(added) && !vowel(l[at - 1]) && !vowel(l[at + 1]);
+    let dropped_vowel = l.len() >= 8
+        && at >= 2
+        && at + 2 < l.len()
+        && matches!(added, 'a' | 'e' | 'o')
+        && !vowel(l[at - 1])
+        && !vowel(l[at + 1]);
     let e_before_final_r = s.len() >= 8 && added == 'e' && at + 2 == l.len() && l[at + 1] == 'r';
     doubled || h_after_consonant || h_after_first_vowel || dropped_vowel || e_before_final_r
 }
 
-/// Two spelling steps (Johnathan ~ Jonatan: two `h`s; Jonathon ~ Johnathan: an `h` and a vowel):
-/// through a name one letter shorter than either side, or either side with one vowel changed.
+/// Two spelling steps, one of them an `h` (Johnathan ~ Jonatan: two `h`s; Jonathon ~ Johnathan: an `h`
+/// and a vowel): through either side with one `h` dropped. Other pairs of steps reach other names
+/// (Christian ~ Christin, Mariana ~ Marina, Keely ~ Kelly).
 fn two_steps(a: &str, b: &str) -> bool {
-    let mut middles: Vec<String> = Vec::new();
-    for side in [a, b] {
+    let without_h = |side: &str| -> Vec<String> {
         let chars: Vec<char> = side.chars().collect();
-        for i in 0..chars.len() {
-            let mut m = chars.clone();
-            m.remove(i);
-            middles.push(m.into_iter().collect());
-            if vowel(chars[i]) {
-                for v in ['a', 'e', 'i', 'o', 'u'].into_iter().filter(|&v| v != chars[i]) {
-                    let mut m = chars.clone();
-                    m[i] = v;
-                    middles.push(m.into_iter().collect());
-                }
-            }
-        }
-    }
-    middles.iter().any(|m| m != a && m != b && one_step(a, m) && one_step(m, b))
+        (0..chars.len())
+            .filter(|&i| chars[i] == 'h')
+            .map(|i| chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| *c).collect())
+            .collect()
+    };
+    let mut middles = without_h(a);
+    middles.extend(without_h(b));
+    // The other step is another `h` or a late vowel (Caroline ~ Charline, Thurman ~ Truman: two names).
+    let vowel_changed = |x: &str, y: &str| {
+        x.chars().count() == y.chars().count()
+            && x.chars().zip(y.chars()).filter(|(p, q)| p != q).all(|(p, q)| vowel(p) && vowel(q))
+    };
+    middles.iter().any(|m| {
+        let other = if without_h(a).contains(m) { b } else { a };
+        m != a
+            && m != b
+            && one_step(a, m)
+            && one_step(m, b)
+            && (vowel_changed(m, other) || without_h(other).contains(m) || without_h(m).iter().any(|x| x == other))
+    })
 }
 
 #[cfg(test)]
@@ -117,16 +138,25 @@ mod tests {
     #[test]
     fn spellings_of_one_name_but_not_twins_names() {
         let cases: &[Case] = &[
-            ("jeffrey", "jeffery", &[("kristian", "kristina"), ("carla", "clara"), ("adrian", "adrina")]),
+            (
+                "jeffrey",
+                "jeffery",
+                &[("kristian", "kristina"), ("carla", "clara"), ("janine", "jannie"), ("elaine", "eliane")],
+            ),
             ("jonathan", "johnathan", &[("joann", "johann"), ("noa", "noah"), ("elisa", "elisha")]),
-            ("margaret", "margret", &[("bruce", "bryce"), ("carla", "carl"), ("marian", "marin")]),
+            (
+                "margaret",
+                "margret",
+                &[("bruce", "bryce"), ("mariana", "marina"), ("keely", "kelly"), ("winifred", "winfred")],
+            ),
             ("aleksandr", "alexandr", &[("kyle", "kylie"), ("alexandra", "aleksander")]),
             ("alexander", "alexandr", &[("norma", "norman"), ("peter", "petr"), ("alexander", "alexandra")]),
             ("jonathon", "johnathan", &[("tammy", "tommy"), ("dustin", "justin")]),
-            ("jonathon", "jonatan", &[("brandon", "brendan"), ("christina", "christine")]),
-            ("johnathan", "jonatan", &[("joann", "johanna"), ("anna", "hanna")]),
+            ("jonathon", "jonatan", &[("brandon", "brendan"), ("christina", "christine"), ("christian", "christin")]),
+            ("johnathan", "jonatan", &[("joann", "johanna"), ("caroline", "charline"), ("thurman", "truman")]),
             ("geoffrey", "jeffrey", &[("kara", "cara"), ("kevin", "kelvin")]),
             ("isabel", "isobel", &[("marian", "marion"), ("sara", "zara")]),
+            ("oliver", "olivier", &[("marin", "marian"), ("winfred", "winifred")]),
             ("bill", "will", &[("sam", "pam"), ("lia", "mia")]),
             ("matthew", "mathew", &[("erin", "erinn")]),
         ];

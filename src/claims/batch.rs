@@ -5,7 +5,7 @@
 //! "okta_claims": {Okta PAR claims request}?}`.
 //! Output: `{"id": …, "decision": …, "claims": {…}}` or `{"id": …, "error": {"code", "message"}}`.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::engine::{Assessed, Matcher};
 use super::okta::parse_okta_claims;
@@ -107,7 +107,13 @@ pub fn decide_many_json(matcher: &Matcher, text: &str) -> Result<Vec<u8>> {
 }
 
 fn error_body(e: &Error) -> String {
-    json!({"error": {"code": e.code(), "message": e.to_string()}}).to_string()
+    // Built by hand, not with `json!`, whose `unwrap` links serde_json's error formatting.
+    let mut error = serde_json::Map::new();
+    error.insert("code".into(), Value::from(e.code()));
+    error.insert("message".into(), Value::from(e.to_string()));
+    let mut body = serde_json::Map::new();
+    body.insert("error".into(), Value::Object(error));
+    Value::Object(body).to_string()
 }
 
 /// The line as a borrowed tree (`INVALID_JSON` with its column) and its `id` (`null` when absent).

@@ -86,7 +86,7 @@ mod lean {
                     entries.push((k.as_ref(), v));
                 }
             }
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            crate::sort::sort_by(&mut entries, |a, b| a.0 < b.0);
             entries.into_iter()
         }
     }

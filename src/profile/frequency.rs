@@ -159,7 +159,7 @@ impl<'a> FrequencyCounter<'a> {
         let mut out = FrequencyCounts::default();
         for (merged, list) in self.merged().into_iter().zip(&mut out.by_kind) {
             *list = merged.into_iter().collect();
-            list.sort_unstable_by_key(|(k, _)| *k);
+            crate::sort::sort_by_key(list, |(k, _)| *k);
         }
         out
     }
@@ -193,10 +193,10 @@ fn counts_of(merged: impl Iterator<Item = (u32, u64)>) -> Counts {
         }
     }
     if kept.len() > MAX_ENTRIES {
-        kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::sort::sort_by(&mut kept, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)).is_lt());
         kept.truncate(MAX_ENTRIES);
     }
-    kept.sort_unstable_by_key(|(k, _)| *k);
+    crate::sort::sort_by_key(&mut kept, |(k, _)| *k);
     counts.keys = kept.iter().map(|(k, _)| *k).collect();
     counts.counts = kept.iter().map(|(_, c)| u32::try_from(*c).unwrap_or(u32::MAX)).collect();
     counts

@@ -52,11 +52,24 @@ pub fn script_of(c: char) -> Script {
     if c.is_ascii() {
         return if c.is_ascii_alphabetic() { Script::Latin } else { Script::Common };
     }
+    if is_latin_block_letter(c) {
+        return Script::Latin;
+    }
     find(&tables().scripts, c).map_or(Script::Unknown, script_at)
+}
+
+/// The letters of Latin-1, Latin Extended-A and Latin Extended-B (U+00C0–U+024F but × and ÷): Latin,
+/// with no explicit Script_Extensions (most accented names are made of them: no table search; the
+/// every-code-point tests check it).
+fn is_latin_block_letter(c: char) -> bool {
+    matches!(c, '\u{c0}'..='\u{24f}') && !matches!(c, '\u{d7}' | '\u{f7}')
 }
 
 /// The Script_Extensions property of `c`: its explicit set, or else its Script.
 pub fn script_extension_of(c: char) -> ScriptExtension {
+    if is_latin_block_letter(c) {
+        return ScriptExtension::from(Script::Latin);
+    }
     let t = tables();
     match find(&t.extensions, c).and_then(|i| t.sets.get(usize::from(i))) {
         Some(set) => *set,

@@ -162,11 +162,21 @@ fn is_dash(c: char) -> bool {
     )
 }
 
+/// The letters of Latin-1 and Latin Extended-A (U+00C0–U+017F but × and ÷): each alphabetic and cased.
+fn is_latin_letter(c: char) -> bool {
+    matches!(c, '\u{c0}'..='\u{17f}') && !matches!(c, '\u{d7}' | '\u{f7}')
+}
+
 /// Classifies a token's characters.
 fn kind(text: &str) -> TokenKind {
     let (mut letters, mut cased, mut digits, mut other) = (0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
-        if c.is_alphabetic() {
+        if is_latin_letter(c) {
+            // Latin-1 and Latin Extended-A letters, upper or lower case: what the checks below find
+            // for them, without the Unicode tables (a test compares every one).
+            letters += 1;
+            cased += 1;
+        } else if c.is_alphabetic() {
             letters += 1;
             if c.is_uppercase() || c.is_lowercase() {
                 cased += 1;
@@ -191,6 +201,14 @@ fn kind(text: &str) -> TokenKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin_letters_are_alphabetic_and_cased() {
+        for c in ('\u{80}'..='\u{24f}').filter(|c| is_latin_letter(*c)) {
+            assert!(c.is_alphabetic() && (c.is_uppercase() || c.is_lowercase()), "{c:?}");
+        }
+        assert!(!is_latin_letter('\u{d7}') && !is_latin_letter('\u{bf}') && !is_latin_letter('\u{180}'));
+    }
 
     #[test]
     fn the_ascii_shortcut_of_separators_is_the_general_match() {

@@ -1,6 +1,6 @@
 //! Street lines: house numbers, street words in USPS standard forms, units and PO boxes.
 
-use super::fold::{tokens, MAX_PART_BYTES};
+use super::fold::{name_key, MAX_PART_BYTES};
 use super::similarity::{fuzzy_equal, ratio};
 use super::tables::{directional, ordinal, street_word, unit_designator};
 use crate::claims::policy::MatchMode;
@@ -8,12 +8,17 @@ use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
 
 /// A street address reduced to what identifies it. Keys are equal when they identify the same place,
 /// however it was written.
+///
+/// The house numbers and the street words are each kept as one string, joined by single spaces: a
+/// token holds no space and is never empty, so two lists are equal exactly when their joined forms
+/// are, and a key holds two strings instead of a vector and a string per token.
 #[derive(Debug, Clone, Default)]
 pub struct StreetKey {
-    /// House numbers as written (`12`, `12-14`, `12 1/2` as two tokens), folded.
-    pub house_numbers: Vec<String>,
-    /// Street words with suffixes, directionals and ordinal words in their standard forms, folded.
-    pub words: Vec<String>,
+    /// House numbers as written (`12`, `12-14`, `12 1/2` as two tokens), folded, joined by spaces.
+    house_numbers: String,
+    /// Street words with suffixes, directionals and ordinal words in their standard forms, folded,
+    /// joined by spaces.
+    words: String,
     /// Unit identifiers without their designators (`Apt 4`, `#4`, `Unit 4` are all `4`), folded.
     pub units: Vec<String>,
     /// The PO box number when the address is a PO box.
@@ -56,15 +61,28 @@ impl PartialEq for StreetKey {
 impl Eq for StreetKey {}
 
 impl StreetKey {
+    /// House numbers as written (`12`, `12-14`, `12 1/2` as two), folded, in order.
+    pub fn house_numbers(&self) -> impl Iterator<Item = &str> + '_ {
+        self.house_numbers.split(' ').filter(|n| !n.is_empty())
+    }
+
+    /// Street words with suffixes, directionals and ordinal words in their standard forms, folded,
+    /// joined by single spaces (`main st`).
+    pub fn words(&self) -> &str {
+        &self.words
+    }
+
     /// Whether the street words were written alike before standardization.
     fn written_alike(&self, other: &StreetKey) -> bool {
-        let joined_eq = |words: &[String], joined: &str| words.iter().map(String::as_str).eq(joined.split(' '));
-        match (self.written.is_empty(), other.written.is_empty()) {
-            (true, true) => self.words == other.words,
-            (false, false) => self.written == other.written,
-            (true, false) => joined_eq(&self.words, &other.written),
-            (false, true) => joined_eq(&other.words, &self.written),
+        // `written` is empty when it is `words` (both joined by single spaces).
+        fn written(k: &StreetKey) -> &str {
+            if k.written.is_empty() {
+                &k.words
+            } else {
+                &k.written
+            }
         }
+        written(self) == written(other)
     }
 
     /// Whether nothing was read (blank, punctuation only, or over-long input).
@@ -80,14 +98,17 @@ impl StreetKey {
 /// use okta_directory::claims::compare::normalize_street;
 /// let a = normalize_street("12 Main St Apt 4");
 /// assert_eq!(a, normalize_street("12 MAIN STREET #4"));
-/// assert_eq!((a.house_numbers[0].as_str(), a.words.join(" "), a.units[0].as_str()), ("12", "main st".into(), "4"));
+/// assert_eq!((a.house_numbers().next(), a.words(), a.units[0].as_str()), (Some("12"), "main st", "4"));
 /// ```
 pub fn normalize_street(s: &str) -> StreetKey {
     let mut key = StreetKey::default();
     if s.len() > MAX_PART_BYTES {
         return key;
     }
-    let mut toks = tokens(s);
+    // The folded tokens joined by single spaces (`fold::tokens`, in one string): every step below
+    // borrows its tokens from it.
+    let folded = name_key(s);
+    let mut toks: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
     if let Some(boxed) = take_po_box(&mut toks) {
         key.po_box = Some(boxed);
     }
@@ -95,8 +116,8 @@ pub fn normalize_street(s: &str) -> StreetKey {
     take_house_numbers(&mut toks, &mut key);
     // Tokens hold no spaces: the joined form compares as the words do.
     let written = toks.join(" ");
-    key.words = standardize(split_german_street_type(toks));
-    if !key.words.iter().map(String::as_str).eq(written.split(' ').filter(|w| !w.is_empty())) {
+    key.words = standardize(&split_german_street_type(toks));
+    if key.words != written {
         key.written = written;
     }
     key
@@ -122,7 +143,7 @@ fn is_ident(token: &str) -> bool {
 
 /// Removes a PO box (`PO Box 12`, `P.O. Box 12`, `Post Office Box 12`, `POB 12`, `Box 12` alone…) and
 /// returns its number.
-fn take_po_box(toks: &mut Vec<String>) -> Option<String> {
+fn take_po_box(toks: &mut Vec<&str>) -> Option<String> {
     const LEADS: &[&[&str]] = &[
         &["po", "box"],
         &["p", "o", "box"],
@@ -133,7 +154,7 @@ fn take_po_box(toks: &mut Vec<String>) -> Option<String> {
         &["case", "postale"],
         &["boite", "postale"],
     ];
-    let words: Vec<&str> = toks.iter().map(String::as_str).collect();
+    let words = &*toks;
     for start in 0..words.len() {
         let rest = words.get(start..).unwrap_or_default();
         // `Box 12` is a PO box only when it is the whole address: elsewhere "box" may be a street name.
@@ -158,39 +179,37 @@ fn take_po_box(toks: &mut Vec<String>) -> Option<String> {
 
 /// Removes unit designators with their identifiers (`Apt 4`, `#4`, `Suite B`, `Flat 4`, a final
 /// `Rear`) and the Australian `4/12` form (unit 4 of number 12).
-fn take_units(toks: &mut Vec<String>, key: &mut StreetKey) {
+fn take_units(toks: &mut Vec<&str>, key: &mut StreetKey) {
     let mut kept = Vec::with_capacity(toks.len());
     let mut i = 0;
-    while let Some(tok) = toks.get(i) {
+    while let Some(&tok) = toks.get(i) {
         let designator = if tok == "#" { Some(("#", false)) } else { unit_designator(tok) };
         let Some((abbreviation, unnumbered)) = designator else {
-            // Moved, not copied: `toks` is replaced by `kept` below, and no later step reads a token
-            // before `i` again.
-            kept.push(std::mem::take(&mut toks[i]));
+            kept.push(tok);
             i += 1;
             continue;
         };
         let mut j = i + 1;
-        if tok != "#" && toks.get(j).is_some_and(|t| t == "#") {
+        if tok != "#" && toks.get(j).is_some_and(|t| *t == "#") {
             j += 1;
         }
         match toks.get(j).filter(|t| is_ident(t)) {
             Some(id) => {
                 key.units.push(ident(id));
                 key.unit_kinds.push(UnitKind::of(abbreviation));
-                key.designators.push(tok.clone());
+                key.designators.push(tok.to_owned());
                 i = j + 1;
             }
             None if unnumbered && j >= toks.len() => {
                 key.units.push(abbreviation.to_ascii_lowercase());
                 key.unit_kinds.push(UnitKind::Unit);
-                key.designators.push(tok.clone());
+                key.designators.push(tok.to_owned());
                 i = j;
             }
             None => {
                 // A designator word without an identifier is a street word ("Suite Rd"); a lone `#` is noise.
                 if tok != "#" {
-                    kept.push(tok.clone());
+                    kept.push(tok);
                 }
                 i += 1;
             }
@@ -200,7 +219,7 @@ fn take_units(toks: &mut Vec<String>, key: &mut StreetKey) {
     if let Some((unit, number)) = kept.first().and_then(|t| t.split_once('/')) {
         let numeric = |s: &str| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_digit());
         if numeric(unit) && numeric(number) && kept.len() > 1 {
-            let (unit, number) = (ident(unit), number.to_owned());
+            let unit = ident(unit);
             key.units.push(unit);
             key.unit_kinds.push(UnitKind::Unit);
             key.designators.push("/".to_owned());
@@ -223,15 +242,16 @@ fn is_all_digits(s: &str) -> bool {
 /// Moves the leading house numbers (or, for "Hauptstraße 12" forms, a trailing one) into the key.
 /// A letter written apart from its number joins it (`12 B Main St` is `12b`), unless it is a
 /// directional, a street type (`r.` for rue) or the street's only name (`12 A St`).
-fn take_house_numbers(toks: &mut Vec<String>, key: &mut StreetKey) {
+fn take_house_numbers(toks: &mut Vec<&str>, key: &mut StreetKey) {
     let leading = toks.iter().take_while(|t| is_house_number(t)).count();
     if leading > 0 {
-        key.house_numbers = toks.drain(..leading).collect();
+        key.house_numbers = toks.drain(..leading).collect::<Vec<_>>().join(" ");
         let letter = toks.first().filter(|t| t.len() == 1 && t.bytes().all(|b| b.is_ascii_alphabetic()));
-        if let (Some(letter), Some(number)) = (letter, key.house_numbers.last_mut()) {
+        if let Some(&letter) = letter {
             // Nor is a street type's one-letter abbreviation (`12 r. Victor Hugo`: rue).
             if toks.len() > 2 && directional(letter).is_none() && street_word(letter).is_none() {
-                number.push_str(letter);
+                // Joined to the last number: the end of the joined numbers.
+                key.house_numbers.push_str(letter);
                 toks.remove(0);
             }
         }
@@ -240,20 +260,20 @@ fn take_house_numbers(toks: &mut Vec<String>, key: &mut StreetKey) {
     // "Highway 61" and "Route 66" are street names, not a number after a street.
     let numbered_street = toks.len() == 2 && toks.first().is_some_and(|w| street_word(w).is_some());
     if toks.len() > 1 && !numbered_street && toks.last().is_some_and(|t| is_house_number(t)) {
-        key.house_numbers = toks.pop().into_iter().collect();
+        key.house_numbers = toks.pop().unwrap_or_default().to_owned();
     }
 }
 
 /// German street names are written as one word with the street type (`Hauptstraße`, `Hauptstr.`) or
 /// as two (`Haupt Str.`, `Berliner Straße`): the type is split off as a word of its own, so that
 /// every writing gets the same words (`haupt st` once standardized).
-fn split_german_street_type(words: Vec<String>) -> Vec<String> {
+fn split_german_street_type(words: Vec<&str>) -> Vec<&str> {
     let mut out = Vec::with_capacity(words.len() + 1);
     for word in words {
         let letters = word.bytes().all(|b| b.is_ascii_lowercase());
         let split = ["strasse", "str"].iter().find_map(|suffix| {
             let stem = word.strip_suffix(suffix)?;
-            (letters && stem.len() >= 2).then(|| (stem.to_owned(), (*suffix).to_owned()))
+            (letters && stem.len() >= 2).then_some((stem, *suffix))
         });
         match split {
             Some((stem, suffix)) => {
@@ -269,36 +289,52 @@ fn split_german_street_type(words: Vec<String>) -> Vec<String> {
 /// Standard forms by position, as USPS applies them: a final directional, then the suffix before it,
 /// then a leading directional or street type ("N", "Rue", "Boul"), and "Saint"/ordinal words anywhere
 /// else. A word is abbreviated only when another word is left to name the street ("North St" stays).
-fn standardize(mut words: Vec<String>) -> Vec<String> {
-    let lower = |s: &str| s.to_ascii_lowercase();
+/// Returns the words joined by single spaces.
+fn standardize(words: &[&str]) -> String {
+    // The standard form of each word that has one (tables write them in upper case).
+    let mut forms: [Option<(usize, &'static str)>; 3] = [None; 3];
     let mut end = words.len();
     if end >= 2 {
         if let Some(d) = words.get(end - 1).and_then(|w| directional(w)) {
-            words[end - 1] = lower(d);
+            forms[0] = Some((end - 1, d));
             end -= 1;
         }
     }
     if end >= 2 {
         if let Some(s) = words.get(end - 1).and_then(|w| street_word(w)) {
-            words[end - 1] = lower(s);
+            forms[1] = Some((end - 1, s));
             end -= 1;
         }
     }
     let mut start = 0;
     if end >= 2 {
         if let Some(d) = words.first().and_then(|w| directional(w).or_else(|| street_word(w))) {
-            words[0] = lower(d);
+            forms[2] = Some((0, d));
             start = 1;
         }
     }
-    for word in words.iter_mut().take(end).skip(start) {
-        if word == "saint" {
-            *word = "st".to_owned();
-        } else if let Some(n) = ordinal(word) {
-            *word = lower(n);
+    let mut out = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let form = if i < start || i >= end {
+            forms.iter().flatten().find(|(at, _)| *at == i).map(|(_, f)| *f)
+        } else if *word == "saint" {
+            Some("st")
+        } else {
+            ordinal(word)
+        };
+        match form {
+            Some(form) => {
+                let from = out.len();
+                out.push_str(form);
+                out[from..].make_ascii_lowercase();
+            }
+            None => out.push_str(word),
         }
     }
-    words
+    out
 }
 
 /// Compares two street keys under a mode and threshold (see the module docs for the rules).
@@ -327,21 +363,16 @@ pub(crate) fn compare_street(a: &StreetKey, b: &StreetKey, mode: MatchMode, thre
             reasons.push(Reason::UnitNormalized);
         }
     }
-    let joined = || (a.words.join(" "), b.words.join(" "));
     let (words_equal, score) = match mode {
         _ if a.words == b.words => (true, 1.0),
-        MatchMode::Exact => {
-            let (ja, jb) = joined();
-            (false, ratio(&ja, &jb))
-        }
+        MatchMode::Exact => (false, ratio(&a.words, &b.words)),
         MatchMode::Fuzzy => {
-            let (ja, jb) = joined();
             // Numbered streets (5th Ave, Highway 61) differ by a digit from their neighbours: exact.
-            let numbered = |k: &StreetKey| -> Vec<String> {
-                k.words.iter().filter(|w| w.chars().any(|c| c.is_ascii_digit())).cloned().collect()
-            };
-            let (close, score) = fuzzy_equal(&ja, &jb, threshold);
-            (close && numbered(a) == numbered(b), score)
+            fn numbered(k: &StreetKey) -> impl Iterator<Item = &str> + '_ {
+                k.words.split(' ').filter(|w| !w.is_empty() && w.chars().any(|c| c.is_ascii_digit()))
+            }
+            let (close, score) = fuzzy_equal(&a.words, &b.words, threshold);
+            (close && numbered(a).eq(numbered(b)), score)
         }
     };
     if a.words == b.words && !a.written_alike(b) {

@@ -5,7 +5,7 @@ use Reason::*;
 
 fn key(s: &str) -> (Vec<String>, String, Vec<String>, Option<String>) {
     let k = normalize_street(s);
-    (k.house_numbers, k.words.join(" "), k.units, k.po_box)
+    (k.house_numbers().map(str::to_owned).collect(), k.words().to_owned(), k.units, k.po_box)
 }
 
 fn strings(list: &[&str]) -> Vec<String> {

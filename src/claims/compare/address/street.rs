@@ -157,6 +157,13 @@ fn take_po_box(toks: &mut Vec<&str>) -> Option<String> {
     let words = &*toks;
     for start in 0..words.len() {
         let rest = words.get(start..).unwrap_or_default();
+        // Only a word with a lead's first letter (or `box`'s) can start a box: most words are not
+        // compared with the leads.
+        let initial = |w: Option<&&str>| w.and_then(|w| w.as_bytes().first().copied());
+        let first = initial(rest.first());
+        if first != Some(b'b') && !LEADS.iter().any(|lead| initial(lead.first()) == first) {
+            continue;
+        }
         // `Box 12` is a PO box only when it is the whole address: elsewhere "box" may be a street name.
         let whole = rest.len() == 2 || (rest.len() == 3 && rest.get(1) == Some(&"#"));
         let lead_len = if start == 0 && whole && rest.first() == Some(&"box") {
@@ -231,8 +238,9 @@ fn take_units(toks: &mut Vec<&str>, key: &mut StreetKey) {
 
 /// Whether a token is a house number (`12`, `12a`, `12-14`, `1/2`) rather than an ordinal (`5th`).
 fn is_house_number(token: &str) -> bool {
-    let ordinal_suffix = ["st", "nd", "rd", "th"].iter().any(|s| token.strip_suffix(s).is_some_and(is_all_digits));
-    token.starts_with(|c: char| c.is_ascii_digit()) && !ordinal_suffix
+    // The leading digit first: most tokens are words.
+    token.starts_with(|c: char| c.is_ascii_digit())
+        && !["st", "nd", "rd", "th"].iter().any(|s| token.strip_suffix(s).is_some_and(is_all_digits))
 }
 
 fn is_all_digits(s: &str) -> bool {

@@ -114,11 +114,18 @@ pub fn normalize_street(s: &str) -> StreetKey {
     }
     take_units(&mut toks, &mut key);
     take_house_numbers(&mut toks, &mut key);
-    // Tokens hold no spaces: the joined form compares as the words do.
-    let written = toks.join(" ");
-    key.words = standardize(&split_german_street_type(toks));
-    if key.words != written {
-        key.written = written;
+    let split;
+    let words = if toks.iter().any(|w| german_street_type(w).is_some()) {
+        split = split_german_street_type(&toks);
+        &split
+    } else {
+        &toks
+    };
+    key.words = standardize(words);
+    // Tokens hold no spaces and are never empty: the words as written (joined) are kept only when
+    // standardizing changed them.
+    if !key.words.split(' ').filter(|w| !w.is_empty()).eq(toks.iter().copied()) {
+        key.written = toks.join(" ");
     }
     key
 }
@@ -187,12 +194,15 @@ fn take_po_box(toks: &mut Vec<&str>) -> Option<String> {
 /// Removes unit designators with their identifiers (`Apt 4`, `#4`, `Suite B`, `Flat 4`, a final
 /// `Rear`) and the Australian `4/12` form (unit 4 of number 12).
 fn take_units(toks: &mut Vec<&str>, key: &mut StreetKey) {
-    let mut kept = Vec::with_capacity(toks.len());
+    // The tokens kept are written back over `toks` in place (at `kept`, never past `i`, the token
+    // being read), which is then cut to them.
+    let mut kept = 0;
     let mut i = 0;
     while let Some(&tok) = toks.get(i) {
         let designator = if tok == "#" { Some(("#", false)) } else { unit_designator(tok) };
         let Some((abbreviation, unnumbered)) = designator else {
-            kept.push(tok);
+            toks[kept] = tok;
+            kept += 1;
             i += 1;
             continue;
         };
@@ -216,12 +226,15 @@ fn take_units(toks: &mut Vec<&str>, key: &mut StreetKey) {
             None => {
                 // A designator word without an identifier is a street word ("Suite Rd"); a lone `#` is noise.
                 if tok != "#" {
-                    kept.push(tok);
+                    toks[kept] = tok;
+                    kept += 1;
                 }
                 i += 1;
             }
         }
     }
+    toks.truncate(kept);
+    let kept = toks;
     // Australian "4/12 Main St": unit 4 at number 12.
     if let Some((unit, number)) = kept.first().and_then(|t| t.split_once('/')) {
         let numeric = |s: &str| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_digit());
@@ -233,7 +246,6 @@ fn take_units(toks: &mut Vec<&str>, key: &mut StreetKey) {
             kept[0] = number;
         }
     }
-    *toks = kept;
 }
 
 /// Whether a token is a house number (`12`, `12a`, `12-14`, `1/2`) rather than an ordinal (`5th`).
@@ -253,7 +265,12 @@ fn is_all_digits(s: &str) -> bool {
 fn take_house_numbers(toks: &mut Vec<&str>, key: &mut StreetKey) {
     let leading = toks.iter().take_while(|t| is_house_number(t)).count();
     if leading > 0 {
-        key.house_numbers = toks.drain(..leading).collect::<Vec<_>>().join(" ");
+        for number in toks.drain(..leading) {
+            if !key.house_numbers.is_empty() {
+                key.house_numbers.push(' ');
+            }
+            key.house_numbers.push_str(number);
+        }
         let letter = toks.first().filter(|t| t.len() == 1 && t.bytes().all(|b| b.is_ascii_alphabetic()));
         if let Some(&letter) = letter {
             // Nor is a street type's one-letter abbreviation (`12 r. Victor Hugo`: rue).
@@ -275,15 +292,10 @@ fn take_house_numbers(toks: &mut Vec<&str>, key: &mut StreetKey) {
 /// German street names are written as one word with the street type (`Hauptstraße`, `Hauptstr.`) or
 /// as two (`Haupt Str.`, `Berliner Straße`): the type is split off as a word of its own, so that
 /// every writing gets the same words (`haupt st` once standardized).
-fn split_german_street_type(words: Vec<&str>) -> Vec<&str> {
+fn split_german_street_type<'a>(words: &[&'a str]) -> Vec<&'a str> {
     let mut out = Vec::with_capacity(words.len() + 1);
-    for word in words {
-        let letters = word.bytes().all(|b| b.is_ascii_lowercase());
-        let split = ["strasse", "str"].iter().find_map(|suffix| {
-            let stem = word.strip_suffix(suffix)?;
-            (letters && stem.len() >= 2).then_some((stem, *suffix))
-        });
-        match split {
+    for &word in words {
+        match german_street_type(word) {
             Some((stem, suffix)) => {
                 out.push(stem);
                 out.push(suffix);
@@ -292,6 +304,15 @@ fn split_german_street_type(words: Vec<&str>) -> Vec<&str> {
         }
     }
     out
+}
+
+/// A word ending in a German street type (`hauptstrasse`, `hauptstr`): its stem and the type.
+fn german_street_type(word: &str) -> Option<(&str, &'static str)> {
+    let letters = word.bytes().all(|b| b.is_ascii_lowercase());
+    ["strasse", "str"].iter().find_map(|suffix| {
+        let stem = word.strip_suffix(suffix)?;
+        (letters && stem.len() >= 2).then_some((stem, *suffix))
+    })
 }
 
 /// Standard forms by position, as USPS applies them: a final directional, then the suffix before it,

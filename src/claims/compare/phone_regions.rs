@@ -100,29 +100,90 @@ const REGIONS: &str = concat!(
 
 /// The calling code and trunk prefix of a region (alpha-2, any case).
 pub(super) fn region(code: &str) -> Option<(&'static str, &'static str)> {
-    rows().iter().find(|(r, _, _)| r.eq_ignore_ascii_case(code)).map(|(_, cc, trunk)| (*cc, *trunk))
+    region_row(code).map(|(_, cc, trunk)| (*cc, *trunk))
 }
 
 /// The region code as the table writes it (for a hint kept without copying it).
 pub(super) fn region_key(code: &str) -> Option<&'static str> {
-    rows().iter().find(|(r, _, _)| r.eq_ignore_ascii_case(code)).map(|(r, _, _)| *r)
+    region_row(code).map(|(r, _, _)| *r)
 }
 
 /// The trunk prefix used with a calling code (regions sharing a code share it too).
 pub(super) fn trunk_of(calling_code: &str) -> Option<&'static str> {
-    rows().iter().find(|(_, cc, _)| *cc == calling_code).map(|(_, _, trunk)| *trunk)
+    code_row(calling_code).map(|(_, _, trunk)| *trunk)
 }
 
 /// The calling code at the start of an international number's digits (codes are prefix-free).
 pub(super) fn calling_code_of(digits: &str) -> Option<&'static str> {
-    (1..=3).filter_map(|n| digits.get(..n)).find_map(|p| rows().iter().find(|(_, cc, _)| *cc == p).map(|r| r.1))
+    (1..=3).filter_map(|n| digits.get(..n)).find_map(|p| code_row(p).map(|r| r.1))
 }
 
-/// The rows of the table, split out of the string once (a scan of the string per lookup cost more
-/// than the rest of reading a phone number).
-fn rows() -> &'static [(&'static str, &'static str, &'static str)] {
-    static ROWS: OnceLock<Vec<(&'static str, &'static str, &'static str)>> = OnceLock::new();
-    ROWS.get_or_init(|| regions().collect())
+type Row = (&'static str, &'static str, &'static str);
+
+/// The rows of the table split out of the string once, with two indexes into them (a scan of the
+/// rows per lookup cost more than the rest of reading a phone number).
+struct Table {
+    rows: Vec<Row>,
+    /// By region (two letters, upper case: `26 * first + second`), the first row of that region
+    /// plus one (0: none).
+    by_region: [u8; 26 * 26],
+    /// By calling code (1 to 3 digits: [`code_slot`]), the first row with that code plus one.
+    by_code: [u8; 1110],
+}
+
+/// The slot of a region code in [`Table::by_region`] (two ASCII letters, any case).
+fn region_slot(code: &str) -> Option<usize> {
+    match code.as_bytes() {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            Some(usize::from(a.to_ascii_uppercase() - b'A') * 26 + usize::from(b.to_ascii_uppercase() - b'A'))
+        }
+        _ => None,
+    }
+}
+
+/// The slot of a calling code in [`Table::by_code`] (1 to 3 ASCII digits): 0–9, 10–109, 110–1109.
+fn code_slot(code: &str) -> Option<usize> {
+    let offset = match code.len() {
+        1 => 0,
+        2 => 10,
+        3 => 110,
+        _ => return None,
+    };
+    let value = code.bytes().try_fold(0usize, |v, b| b.is_ascii_digit().then(|| v * 10 + usize::from(b - b'0')))?;
+    Some(offset + value)
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let rows: Vec<Row> = regions().collect();
+        let mut table = Table { rows, by_region: [0; 26 * 26], by_code: [0; 1110] };
+        for (i, (region, cc, _)) in table.rows.iter().enumerate() {
+            // The first row wins, as a scan finds it; the tests check every row fits a `u8`.
+            let index = u8::try_from(i + 1).unwrap_or(0);
+            if let Some(slot) = region_slot(region).and_then(|s| table.by_region.get_mut(s)).filter(|s| **s == 0) {
+                *slot = index;
+            }
+            if let Some(slot) = code_slot(cc).and_then(|s| table.by_code.get_mut(s)).filter(|s| **s == 0) {
+                *slot = index;
+            }
+        }
+        table
+    })
+}
+
+/// The first row of a region (any case).
+fn region_row(code: &str) -> Option<&'static Row> {
+    let t = table();
+    let index = *t.by_region.get(region_slot(code)?)?;
+    t.rows.get(usize::from(index).checked_sub(1)?)
+}
+
+/// The first row with a calling code.
+fn code_row(code: &str) -> Option<&'static Row> {
+    let t = table();
+    let index = *t.by_code.get(code_slot(code)?)?;
+    t.rows.get(usize::from(index).checked_sub(1)?)
 }
 
 /// The rows of the table: (region, country calling code, trunk prefix or "").
@@ -146,13 +207,30 @@ mod tests {
             && !cc.is_empty()
             && cc.bytes().chain(trunk.bytes()).all(|b| b.is_ascii_digit())));
         assert_eq!(regions().next(), Some(("US", "1", "1")));
-        // The split-once rows answer as a scan of the string does.
+        assert!(regions().count() < usize::from(u8::MAX), "row indexes fit a u8");
+        // The indexed rows answer as a scan of the string does.
         let scan = |code: &str| regions().find(|(r, _, _)| r.eq_ignore_ascii_case(code)).map(|(_, cc, t)| (cc, t));
         for (r, cc, _) in regions() {
             assert_eq!(region(r), scan(r));
             assert_eq!(region(&r.to_lowercase()), scan(r));
+            assert_eq!(region_key(&r.to_lowercase()), regions().find(|(x, _, _)| *x == r).map(|(x, _, _)| x));
             assert_eq!(trunk_of(cc), regions().find(|(_, c, _)| *c == cc).map(|(_, _, t)| t));
             assert_eq!(calling_code_of(&format!("{cc}5550100")), Some(cc), "codes are prefix-free");
+        }
+        // Every other two-letter code and every other code of 1 to 3 digits: none, as a scan finds.
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let code = String::from_utf8(vec![a, b]).unwrap_or_default();
+                assert_eq!(region(&code), scan(&code), "{code}");
+            }
+        }
+        for n in 0..1000 {
+            for code in [format!("{n}"), format!("{n:02}"), format!("{n:03}")] {
+                assert_eq!(trunk_of(&code), regions().find(|(_, c, _)| *c == code).map(|(_, _, t)| t), "{code}");
+            }
+        }
+        for odd in ["", "U", "USA", "U1", "1a", "\u{e9}S", "1234"] {
+            assert_eq!((region(odd), region_key(odd), trunk_of(odd)), (None, None, None), "{odd:?}");
         }
         assert_eq!((region("ZZ"), trunk_of("999"), calling_code_of("")), (None, None, None));
     }

@@ -12,6 +12,7 @@ import type {
   VerifiedClaimsInput,
   VerifiedClaimsResponse,
 } from "../wasm/okta_directory.js";
+import { chunks } from "./claims-chunks.js";
 import { decodeReports, type ReportNames } from "./claims-codes.js";
 import { guard, makeError } from "./errors.js";
 import { matchClaimsArgs } from "./claims-args.js";
@@ -140,13 +141,24 @@ export class ClaimsMatcher {
    * @throws {InvalidInputError} (`INVALID_PROFILE`, `INVALID_JSON`) when a pair cannot be read (no report is returned)
    */
   matchMany(pairs: readonly ClaimsPair[] | string): MatchReport[] {
-    const text = typeof pairs === "string" ? pairs : json(pairs, "pairs");
     // The reports come as compact codes, not JSON text: the same objects, without writing, decoding
-    // and parsing ≈1.3 KB of text per pair.
-    return decodeReports(
-      guard(() => this.#inner.matchManyCodes(text)),
-      reportNames(),
-    );
+    // and parsing ≈1.3 KB of text per pair. A large array goes in chunks (see claims-chunks.ts).
+    const texts = this.#texts(pairs);
+    const reports: MatchReport[] = [];
+    for (const text of texts)
+      decodeReports(
+        guard(() => this.#inner.matchManyCodes(text)),
+        reportNames(),
+        reports,
+      );
+    return reports;
+  }
+
+  /** The JSON texts to decide, in order: `pairs` itself when it is text, else one text per chunk, all written first. */
+  #texts(pairs: readonly ClaimsPair[] | string): string[] {
+    if (typeof pairs === "string") return [pairs];
+    const parts = chunks(pairs);
+    return parts === undefined ? [json(pairs, "pairs")] : parts.map((part) => json(part, "pairs"));
   }
 
   /**
@@ -158,8 +170,16 @@ export class ClaimsMatcher {
    * @throws {InvalidInputError} (`INVALID_PROFILE`, `INVALID_JSON`) when a pair cannot be read (no decision is returned)
    */
   decideMany(pairs: readonly ClaimsPair[] | string): Uint8Array {
-    const text = typeof pairs === "string" ? pairs : json(pairs, "pairs");
-    return guard(() => this.#inner.decideManyJson(text));
+    const texts = this.#texts(pairs);
+    if (texts.length === 1) return guard(() => this.#inner.decideManyJson(texts[0] as string));
+    const parts = texts.map((text) => guard(() => this.#inner.decideManyJson(text)));
+    const codes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      codes.set(part, at);
+      at += part.length;
+    }
+    return codes;
   }
 
   /**

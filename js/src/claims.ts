@@ -62,9 +62,25 @@ export interface ClaimsPair {
 }
 
 function json(value: unknown, what: string): string {
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return wellFormed(value);
   return toJsonText(value, what, `invalid input at \`$\`: the ${what} must be a JSON object`);
 }
+
+/**
+ * JSON text given by the caller, refused (`INVALID_JSON`) when it holds a lone UTF-16 surrogate: passed
+ * to the module it would arrive as U+FFFD (a name one letter off), while the same value given as an
+ * object is written as a `\ud800` escape, which is not JSON the module reads. One reading either way.
+ * (`JSON.stringify`'s own text never holds one: it escapes them.)
+ */
+function wellFormed(text: string): string {
+  const check = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  const ok = check === undefined ? !LONE_SURROGATE.test(text) : check.call(text);
+  if (!ok) throw makeError("INVALID_JSON", "input is not valid JSON (a lone UTF-16 surrogate)");
+  return text;
+}
+
+/** A lone surrogate, for runtimes without `String.prototype.isWellFormed`. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * A report from its codes (the module returns reports as compact codes: one array across the
@@ -156,7 +172,7 @@ export class ClaimsMatcher {
 
   /** The JSON texts to decide, in order: `pairs` itself when it is text, else one text per chunk, all written first. */
   #texts(pairs: readonly ClaimsPair[] | string): string[] {
-    if (typeof pairs === "string") return [pairs];
+    if (typeof pairs === "string") return [wellFormed(pairs)];
     const parts = chunks(pairs);
     return parts === undefined ? [json(pairs, "pairs")] : parts.map((part) => json(part, "pairs"));
   }
@@ -207,7 +223,7 @@ export class ClaimsMatcher {
    * @throws {InvalidInputError} (`INVALID_PROFILE`, `INVALID_JSON`) when a pair cannot be read (nothing is loaded)
    */
   loadPairs(pairs: readonly ClaimsPair[] | string): LoadedClaimsPairs {
-    const text = typeof pairs === "string" ? pairs : json(pairs, "pairs");
+    const text = json(pairs, "pairs");
     return new LoadedClaimsPairs(guard(() => this.#inner.loadPairs(text)));
   }
 

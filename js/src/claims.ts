@@ -12,7 +12,7 @@ import type {
   VerifiedClaimsInput,
   VerifiedClaimsResponse,
 } from "../wasm/okta_directory.js";
-import { chunks } from "./claims-chunks.js";
+import { cutArray } from "./claims-chunks.js";
 import { decodeReports, type ReportNames } from "./claims-codes.js";
 import { guard, makeError } from "./errors.js";
 import { matchClaimsArgs } from "./claims-args.js";
@@ -81,6 +81,11 @@ function wellFormed(text: string): string {
 
 /** A lone surrogate, for runtimes without `String.prototype.isWellFormed`. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The text of the whole array back from its chunks (each `[…]`). */
+function wholeText(texts: string[]): string {
+  return `[${texts.map((text) => text.slice(1, -1)).join(",")}]`;
+}
 
 /**
  * A report from its codes (the module returns reports as compact codes: one array across the
@@ -161,20 +166,32 @@ export class ClaimsMatcher {
     // and parsing ≈1.3 KB of text per pair. A large array goes in chunks (see claims-chunks.ts).
     const texts = this.#texts(pairs);
     const reports: MatchReport[] = [];
-    for (const text of texts)
-      decodeReports(
-        guard(() => this.#inner.matchManyCodes(text)),
-        reportNames(),
-        reports,
-      );
+    this.#each(texts, (text) => decodeReports(this.#inner.matchManyCodes(text), reportNames(), reports));
     return reports;
   }
 
-  /** The JSON texts to decide, in order: `pairs` itself when it is text, else one text per chunk, all written first. */
+  /**
+   * The JSON texts to decide, in order: `pairs` itself when it is text, else the text of the array
+   * (one `JSON.stringify`) cut into chunks between its elements.
+   */
   #texts(pairs: readonly ClaimsPair[] | string): string[] {
-    if (typeof pairs === "string") return [wellFormed(pairs)];
-    const parts = chunks(pairs);
-    return parts === undefined ? [json(pairs, "pairs")] : parts.map((part) => json(part, "pairs"));
+    return typeof pairs === "string" ? [wellFormed(pairs)] : cutArray(json(pairs, "pairs"));
+  }
+
+  /**
+   * Runs `decide` on each chunk in order; when one fails, the whole text is decided instead so that
+   * the error is the one the whole text gives (its position counted from the whole text's start).
+   */
+  #each(texts: string[], decide: (text: string) => void): void {
+    guard(() => {
+      try {
+        for (const text of texts) decide(text);
+      } catch (error) {
+        if (texts.length === 1) throw error;
+        decide(wholeText(texts));
+        throw error;
+      }
+    });
   }
 
   /**
@@ -188,7 +205,8 @@ export class ClaimsMatcher {
   decideMany(pairs: readonly ClaimsPair[] | string): Uint8Array {
     const texts = this.#texts(pairs);
     if (texts.length === 1) return guard(() => this.#inner.decideManyJson(texts[0] as string));
-    const parts = texts.map((text) => guard(() => this.#inner.decideManyJson(text)));
+    const parts: Uint8Array[] = [];
+    this.#each(texts, (text) => parts.push(this.#inner.decideManyJson(text)));
     const codes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
     let at = 0;
     for (const part of parts) {

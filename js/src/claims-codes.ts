@@ -134,14 +134,16 @@ function report(names: ReportNames): MatchReport {
   return { decision, claims, explanation } as unknown as MatchReport;
 }
 
-/** Every report of a `matchManyCodes` answer, in order (`explanation.guard` `undefined` when none). */
-export function decodeReports(codes: Uint8Array, names: ReportNames): MatchReport[] {
+/**
+ * Every report of a `matchManyCodes` answer, in order (`explanation.guard` `undefined` when none),
+ * appended to `reports` when given (the answers of consecutive chunks into one array).
+ */
+export function decodeReports(codes: Uint8Array, names: ReportNames, reports: MatchReport[] = []): MatchReport[] {
   bytes = codes;
   view = new DataView(codes.buffer, codes.byteOffset, codes.byteLength);
   at = 0;
   end = codes.length;
   try {
-    const reports: MatchReport[] = [];
     while (at < end) reports.push(report(names));
     return reports;
   } finally {

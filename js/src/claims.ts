@@ -12,6 +12,7 @@ import type {
   VerifiedClaimsInput,
   VerifiedClaimsResponse,
 } from "../wasm/okta_directory.js";
+import { cutArray } from "./claims-chunks.js";
 import { decodeReports, type ReportNames } from "./claims-codes.js";
 import { guard, makeError } from "./errors.js";
 import { matchClaimsArgs } from "./claims-args.js";
@@ -61,8 +62,29 @@ export interface ClaimsPair {
 }
 
 function json(value: unknown, what: string): string {
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return wellFormed(value);
   return toJsonText(value, what, `invalid input at \`$\`: the ${what} must be a JSON object`);
+}
+
+/**
+ * JSON text given by the caller, refused (`INVALID_JSON`) when it holds a lone UTF-16 surrogate: passed
+ * to the module it would arrive as U+FFFD (a name one letter off), while the same value given as an
+ * object is written as a `\ud800` escape, which is not JSON the module reads. One reading either way.
+ * (`JSON.stringify`'s own text never holds one: it escapes them.)
+ */
+function wellFormed(text: string): string {
+  const check = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  const ok = check === undefined ? !LONE_SURROGATE.test(text) : check.call(text);
+  if (!ok) throw makeError("INVALID_JSON", "input is not valid JSON (a lone UTF-16 surrogate)");
+  return text;
+}
+
+/** A lone surrogate, for runtimes without `String.prototype.isWellFormed`. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The text of the whole array back from its chunks (each `[…]`). */
+function wholeText(texts: string[]): string {
+  return `[${texts.map((text) => text.slice(1, -1)).join(",")}]`;
 }
 
 /**
@@ -140,13 +162,36 @@ export class ClaimsMatcher {
    * @throws {InvalidInputError} (`INVALID_PROFILE`, `INVALID_JSON`) when a pair cannot be read (no report is returned)
    */
   matchMany(pairs: readonly ClaimsPair[] | string): MatchReport[] {
-    const text = typeof pairs === "string" ? pairs : json(pairs, "pairs");
     // The reports come as compact codes, not JSON text: the same objects, without writing, decoding
-    // and parsing ≈1.3 KB of text per pair.
-    return decodeReports(
-      guard(() => this.#inner.matchManyCodes(text)),
-      reportNames(),
-    );
+    // and parsing ≈1.3 KB of text per pair. A large array goes in chunks (see claims-chunks.ts).
+    const texts = this.#texts(pairs);
+    const reports: MatchReport[] = [];
+    this.#each(texts, (text) => decodeReports(this.#inner.matchManyCodes(text), reportNames(), reports));
+    return reports;
+  }
+
+  /**
+   * The JSON texts to decide, in order: `pairs` itself when it is text, else the text of the array
+   * (one `JSON.stringify`) cut into chunks between its elements.
+   */
+  #texts(pairs: readonly ClaimsPair[] | string): string[] {
+    return typeof pairs === "string" ? [wellFormed(pairs)] : cutArray(json(pairs, "pairs"));
+  }
+
+  /**
+   * Runs `decide` on each chunk in order; when one fails, the whole text is decided instead so that
+   * the error is the one the whole text gives (its position counted from the whole text's start).
+   */
+  #each(texts: string[], decide: (text: string) => void): void {
+    guard(() => {
+      try {
+        for (const text of texts) decide(text);
+      } catch (error) {
+        if (texts.length === 1) throw error;
+        decide(wholeText(texts));
+        throw error;
+      }
+    });
   }
 
   /**
@@ -158,8 +203,17 @@ export class ClaimsMatcher {
    * @throws {InvalidInputError} (`INVALID_PROFILE`, `INVALID_JSON`) when a pair cannot be read (no decision is returned)
    */
   decideMany(pairs: readonly ClaimsPair[] | string): Uint8Array {
-    const text = typeof pairs === "string" ? pairs : json(pairs, "pairs");
-    return guard(() => this.#inner.decideManyJson(text));
+    const texts = this.#texts(pairs);
+    if (texts.length === 1) return guard(() => this.#inner.decideManyJson(texts[0] as string));
+    const parts: Uint8Array[] = [];
+    this.#each(texts, (text) => parts.push(this.#inner.decideManyJson(text)));
+    const codes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      codes.set(part, at);
+      at += part.length;
+    }
+    return codes;
   }
 
   /**
@@ -187,7 +241,7 @@ export class ClaimsMatcher {
    * @throws {InvalidInputError} (`INVALID_PROFILE`, `INVALID_JSON`) when a pair cannot be read (nothing is loaded)
    */
   loadPairs(pairs: readonly ClaimsPair[] | string): LoadedClaimsPairs {
-    const text = typeof pairs === "string" ? pairs : json(pairs, "pairs");
+    const text = json(pairs, "pairs");
     return new LoadedClaimsPairs(guard(() => this.#inner.loadPairs(text)));
   }
 

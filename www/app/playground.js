@@ -230,7 +230,8 @@ function showWaterfall(anchor, explanation) {
     running += w?.weight ?? 0;
     const sign = (w?.weight ?? 0) >= 0 ? "+" : "−";
     const level = w?.level ?? "";
-    return h("li", {}, `${claim}: ${levelLabel(level)} (${level}) ${sign}${Math.abs(w?.weight ?? 0).toFixed(1)} → ${running.toFixed(1)}`);
+    const shown = levelLabel(level) === level ? level : `${levelLabel(level)} (${level})`;
+    return h("li", {}, `${claim}: ${shown} ${sign}${Math.abs(w?.weight ?? 0).toFixed(1)} → ${running.toFixed(1)}`);
   });
   const verdict = explanation.guard
     ? `Decided by a guard (${explanation.guard.replace("_", " ")}), whatever the total.`

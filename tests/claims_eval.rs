@@ -298,6 +298,42 @@ fn development_set_large_run() {
     let ev = evaluate(&cases);
     println!("seed {SEED:#x}, {} pairs ({per_class} per class)\n", cases.len());
     println!("{}", report(&ev));
+    println!("BENCHMARKS.md row:\n{}", clean_benchmarks_row(&ev, cases.len()));
+}
+
+/// `n` with a comma between thousands (100,020), as BENCHMARKS.md writes counts.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The clean set's row of BENCHMARKS.md's "Claims decisions: accuracy" table (bench/claims_accuracy.py
+/// collects it).
+fn clean_benchmarks_row(ev: &Evaluation, pairs: usize) -> String {
+    let sum = |classes: &[&'static str]| {
+        let mut total = Counts::default();
+        classes.iter().for_each(|class| total.add(&ev.by_class[class]));
+        total
+    };
+    let (pos, neg) = (sum(POSITIVE_CLASSES), sum(NEGATIVE_CLASSES));
+    format!(
+        "| clean set (hand-written classes, {} pairs) | balanced (default) | priors | — | {} (recall; lockout {}) | \
+         {} false accepts of {} hard negatives | {} | {} of positives | — |",
+        thousands(pairs),
+        pct(pos.rate(pos.accept)),
+        pct(pos.rate(pos.reject)),
+        neg.accept,
+        thousands(neg.n),
+        neg.accept,
+        pct(pos.rate(pos.review))
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,6 +390,25 @@ impl NoisyFigures {
             self.household_matches,
             self.households,
             self.by_changed_rule
+        )
+    }
+
+    /// This split's row of BENCHMARKS.md's "Claims decisions: accuracy" table, at one operating point
+    /// with one weighting (bench/claims_accuracy.py collects these rows).
+    fn benchmarks_row(&self, split: &str, point: &str, weights: &str) -> String {
+        let p = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+        format!(
+            "| noisy, {split} | {point} | {weights} | {:.1} % ({}/{}) | {:.1} % | {:.3} % ({}/{}) | {} | {:.1} % | {} |",
+            p(self.core_match, self.core),
+            self.core_match,
+            self.core,
+            p(self.genuine_match, self.genuine),
+            p(self.false_matches, self.negatives),
+            self.false_matches,
+            self.negatives,
+            self.hard_false_matches,
+            p(self.reviews, self.pairs),
+            self.birthdate_slip_lockouts
         )
     }
 }
@@ -479,14 +534,19 @@ fn noisy_held_out_split_meets_its_floors() {
 #[test]
 #[ignore = "report for BENCHMARKS.md: cargo test --release --test claims_eval noisy_report -- --ignored --nocapture"]
 fn noisy_report() {
+    let mut rows = Vec::new();
     for (name, seeds) in [("TUNING", &TUNING_SEEDS), ("HELD_OUT", &HELD_OUT_SEEDS)] {
         let cases = noisy_cases(seeds, 3000, 3000, 100);
         println!("\n{name} seeds {seeds:x?}: {} pairs\n{NOISY_HEADER}", cases.len());
         let table = directory_frequencies(&cases);
         for (point, pname) in OperatingPoint::ALL {
-            println!("{}", evaluate_noisy(&cases, point).line(pname));
+            let priors = evaluate_noisy(&cases, point);
+            println!("{}", priors.line(pname));
+            rows.push(priors.benchmarks_row(name, pname, "priors"));
             let label = format!("{pname}, directory frequencies");
-            println!("{}", evaluate_noisy_with(&cases, point, Some(table.clone())).line(&label));
+            let directory = evaluate_noisy_with(&cases, point, Some(table.clone()));
+            println!("{}", directory.line(&label));
+            rows.push(directory.benchmarks_row(name, pname, "directory"));
         }
         if name == "HELD_OUT" {
             let policy = Policy::default();
@@ -506,6 +566,7 @@ fn noisy_report() {
             println!("\nGenuine pairs not matched (balanced), by modifications: {:?}", &v[..v.len().min(20)]);
         }
     }
+    println!("\nBENCHMARKS.md rows:\n{}", rows.join("\n"));
 }
 
 /// Writes a split as `match` JSONL with `label`, `class`, `core` (given name, family name and

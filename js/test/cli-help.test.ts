@@ -37,7 +37,7 @@ const OWN: Record<string, string[]> = {
   ],
   lookup: ["--snapshot"],
   audit: ["--snapshot", "--policy", "--group", "--csv"],
-  match: ["--policy"],
+  match: ["--policy", "--snapshot", "--text"],
   emulator: [
     "--users",
     "--port",

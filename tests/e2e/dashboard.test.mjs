@@ -243,6 +243,11 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
       });
     await page.getByRole("button", { name: "Match claims" }).click();
     await page.locator("#decision", { hasText: "Decision: match" }).waitFor();
+    // The combined decision as a waterfall ending with the total against the operating point's threshold.
+    assert.match(
+      (await page.locator("#claims-waterfall li").allTextContents()).at(-1) ?? "",
+      /^Total [\d.]+ ≥ threshold 20 \(balanced\)\.$/,
+    );
     const claimRows = await page.locator("#claims-result tbody tr").allTextContents();
     assert.ok(
       claimRows.some((r) => r.startsWith("given_name") && r.includes("match")),
@@ -260,6 +265,18 @@ test("seed flow: integration, incomplete authorization, fix, sync 10,000 users, 
     await page.getByRole("button", { name: "Match claims" }).click();
     await page.locator("#decision", { hasText: "Decision: no match" }).waitFor();
     assert.ok(asText(await page.locator("#claims-result tbody").textContent()).includes("SUSPICIOUS_MIXED_SCRIPT"));
+    // Each reason code with its label, and the waterfall: the claim's level and weight, then the guard that decided.
+    assert.ok(
+      asText(await page.locator("#claims-result tbody").textContent()).includes(
+        "SUSPICIOUS_MIXED_SCRIPT: look-alike letters from another alphabet",
+      ),
+    );
+    const waterfall = await page.locator("#claims-waterfall li").allTextContents();
+    assert.ok(
+      waterfall.some((r) => /^given_name: differs −4\.0 → /.test(r)),
+      waterfall.join("\n"),
+    );
+    assert.equal(waterfall.at(-1), "Decided by a guard (spoofing), whatever the total.");
     // A malformed policy is reported with its typed error.
     await page.getByLabel("Policy (optional)").fill('{"claims": {"shoe_size": {}}}');
     await page.getByRole("button", { name: "Match claims" }).click();

@@ -103,3 +103,33 @@ test("a changed family name supported by the address goes to a person who checks
   assert.equal(refused.report.decision, "no_match");
   assert.equal(refused.lines.find((l) => l.claim === "family_name")?.tone, "problem");
 });
+
+test("a name the engine sends to a person reads as checked by a person, not as a mismatch; two different names spelled alike say so", () => {
+  /** @type {Array<[string, string, string, string, RegExp]>} the ID's given name, the record's, the decision, the line's tone, its words */
+  const cases = [
+    ["Alex", "Alexander", "review", "neutral", /short form that can stand for more than one name: a person at the help desk checks it\.$/],
+    ["MARY KATHERINE", "Katherine", "review", "neutral", /goes by a middle name: a person at the help desk checks it\.$/],
+    ["Kelvin", "Kevin", "no_match", "problem", /spelled almost like the one in your HR record, but they are two different names/],
+  ];
+  for (const [given, recorded, decision, tone, words] of cases) {
+    const { report, lines, together } = explain(
+      { ...id, given_name: given, family_name: "Mitchell" },
+      { ...record, firstName: recorded, middleName: undefined },
+    );
+    assert.equal(report.decision, decision, `${given} ~ ${recorded}`);
+    const line = lines.find((l) => l.claim === "given_name");
+    assert.equal(line?.tone, tone, `${given} ~ ${recorded}: ${line?.text}`);
+    assert.match(line?.text ?? "", words);
+    for (const l of [...lines.map((x) => x.text), together]) {
+      for (const v of [given, recorded, "Mitchell", "1988", "Oak"]) assert.ok(!l.includes(v), l);
+      assert.doesNotMatch(l, ENGINE_WORDS);
+    }
+  }
+  // The same short form when the birthdate differs too: the birthdate decided, nobody checks the name.
+  const refused = explain(
+    { ...id, given_name: "Alex", family_name: "Mitchell", birthdate: "1988-04-21" },
+    { ...record, firstName: "Alexander" },
+  );
+  assert.equal(refused.report.decision, "no_match");
+  assert.match(refused.lines.find((l) => l.claim === "given_name")?.text ?? "", /more than one name, so it does not count as a match\.$/);
+});

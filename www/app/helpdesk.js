@@ -4,23 +4,10 @@
 // server's VerificationService (a signed ID result) — this page only reads them.
 import { ApiError, ago, call, el, h, onChange } from "./api.js";
 import { DECISION, OUTCOME, attributeLabel, breakable, statusDot } from "./labels.js";
+import { reasonLabel } from "./reasons.js";
 
 /** @typedef {{ id: string, at: number, agent: string, userId: string, login: string, channel: string, state: string,
  *   updatedAt: number, outcome: string | null, decision: string | null, claims: Array<{ claim: string, outcome: string, reasons: string[] }>, code: string | null }} AuditEntry */
-
-/** Plain words for the reason codes a decision carries. */
-const REASONS = /** @type {Record<string, string>} */ ({
-  DIACRITICS_FOLDED: "same apart from accents",
-  TRANSLITERATED: "same once a letter is spelled out (ü = ue)",
-  NICKNAME: "a known short form of the name",
-  INITIAL: "an initial of the name",
-  CASE_FOLDED: "same apart from letter case",
-  NAME_FUZZY_MATCH: "a close spelling",
-  SUSPICIOUS_MIXED_SCRIPT: "look-alike letters from another alphabet",
-  POSTAL_CODE_DIFFERS: "the postal codes differ",
-  HOUSE_NUMBER_DIFFERS: "the house numbers differ",
-});
-const reasonText = (/** @type {string} */ r) => REASONS[r] ?? r.toLowerCase().replace(/_/g, " ");
 
 /** The steps of a request, in order, with the state that finishes each. */
 const STEPS = /** @type {Array<[string, string]>} */ ([
@@ -112,7 +99,7 @@ function renderRequest(r) {
               OUTCOME[c.outcome] ?? c.outcome,
             ),
           ),
-          h("td", {}, c.reasons.map(reasonText).join("; ") || "—"),
+          h("td", {}, c.reasons.map(reasonLabel).join("; ") || "—"),
         ),
       ),
     );

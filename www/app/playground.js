@@ -5,6 +5,7 @@
 // which decides again on its own copy before writing the history.
 import { ClaimsMatcher, OktaDirectoryError } from "/sdk/dist/browser.js";
 import { ApiError, ENROLLMENT_LABELS, bindDirectoryPicker, call, el, h, onChange, selectedDirectory } from "./api.js";
+import { levelLabel, reasonLabel } from "./reasons.js";
 
 /** @typedef {import("./api.js").UserDetail} UserDetail @typedef {import("/sdk/dist/browser.js").DirectoryUser} DirectoryUser */
 
@@ -140,7 +141,7 @@ async function runMatch() {
             h("th", { scope: "row" }, claim),
             h("td", {}, h("span", { className: `outcome outcome-${evidence?.outcome ?? ""}` }, evidence?.outcome ?? "")),
             h("td", { className: "num" }, evidence ? evidence.score.toFixed(2) : ""),
-            h("td", {}, evidence?.reasons.join(", ") || "—"),
+            h("td", {}, ...reasonCells(evidence?.reasons ?? [])),
           ),
         ),
       );
@@ -148,6 +149,12 @@ async function runMatch() {
   } catch (e) {
     showError(e);
   }
+}
+
+/** A claim's reason codes, each with its label ("NAME_FUZZY_MATCH: one spelling edit apart"), one per line. @param {string[]} reasons */
+function reasonCells(reasons) {
+  if (!reasons.length) return ["—"];
+  return reasons.map((r) => h("div", { className: "reason" }, h("code", {}, r), `: ${reasonLabel(r)}`));
 }
 
 /** Suggests logins of the selected directory as the admin types (at most 20). */
@@ -222,7 +229,9 @@ function showWaterfall(anchor, explanation) {
   const rows = Object.entries(explanation.claims).map(([claim, w]) => {
     running += w?.weight ?? 0;
     const sign = (w?.weight ?? 0) >= 0 ? "+" : "−";
-    return h("li", {}, `${claim}: ${w?.level ?? ""} ${sign}${Math.abs(w?.weight ?? 0).toFixed(1)} → ${running.toFixed(1)}`);
+    const level = w?.level ?? "";
+    const shown = levelLabel(level) === level ? level : `${levelLabel(level)} (${level})`;
+    return h("li", {}, `${claim}: ${shown} ${sign}${Math.abs(w?.weight ?? 0).toFixed(1)} → ${running.toFixed(1)}`);
   });
   const verdict = explanation.guard
     ? `Decided by a guard (${explanation.guard.replace("_", " ")}), whatever the total.`

@@ -6,6 +6,7 @@ import { systemCode } from "../app/node.js";
 import type { ClaimsMatcher, PolicyDocument } from "../node.js";
 import { codeOf, fail, loadSdk, messageOf, printHelp, readInput, UsageError, warnWeakPolicy } from "./common.js";
 import { helpOf } from "./help.js";
+import { matchText } from "./match-text.js";
 
 /** Splits the input into user documents: one JSON value, a JSON array, or JSON Lines. */
 function* documents(text: string): Generator<unknown> {
@@ -56,11 +57,16 @@ export async function normalize(argv: string[]): Promise<void> {
   process.stdout.write(out.length ? `${out.join("\n")}\n` : "");
 }
 
-/** `match [INPUT] [--policy FILE]`: streams JSON Lines, one output line per input line. */
+/** `match [INPUT] [--policy FILE] [--snapshot FILE] [--text]`: streams JSON Lines, one output line per input line (`--text`: a block a person reads). */
 export async function match(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { policy: { type: "string" }, snapshot: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      policy: { type: "string" },
+      snapshot: { type: "string" },
+      text: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     allowPositionals: true,
   });
   if (values.help) return printHelp(helpOf("match"));
@@ -112,7 +118,9 @@ export async function match(argv: string[]): Promise<void> {
   };
   for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     if (line.trim() === "") continue;
-    pending.push(matcher.matchLine(line));
+    const result = matcher.matchLine(line);
+    // --text: one block per case (the decision, what decided it, each claim's level and weight), a blank line between.
+    pending.push(values.text ? `${matchText(result)}\n` : result);
     if (pending.length >= 512) flush();
   }
   flush();

@@ -86,21 +86,31 @@ examples:
   },
   match: {
     summary: "batch claims matching, JSON Lines in -> JSON Lines out",
-    help: `usage: okta-directory match [--policy FILE] [--snapshot FILE] [INPUT.jsonl | -]
+    help: `usage: okta-directory match [--policy FILE] [--snapshot FILE] [--text] [INPUT.jsonl | -]
 
 One output line per input line, same order. Input lines: {"id", "verified": {OIDC claims}, "directory":
 {Okta user or profile}, "policy"?: {...}, "okta_claims"?: {Okta PAR claims request}}. Output: {"id",
-"decision", "claims"} or {"id", "error": {"code", "message"}}; a bad line never stops the run.
+"decision", "claims": {claim: {"outcome", "score", "reasons"}}, "explanation": {"claims": {claim:
+{"level", "weight"}}, "total", "operating_point", "threshold", "guard"}} or {"id", "error": {"code",
+"message"}}; a bad line never stops the run. The decision: a hard guard decides first, whatever the
+total ("guard": spoofing, required_missing, claim_differs, nothing_agrees, review); otherwise "match"
+when the claims' weights (bits) add up to the operating point's threshold, else "no_match". Levels,
+guards, operating points and reason codes: docs/claims.md.
 
 options:
   --policy FILE     a claims policy (JSON) for lines without their own; default: the built-in policy
+                    (operating point "balanced"; set "decision": {"operating_point": "strict"} in it)
   --snapshot FILE   directory-aware weights: the snapshot's name and birthdate frequencies adjust
                     agreement weights (a rare surname weighs more than a common one); each line's
                     "directory" record is still the one compared. Default: built-in priors
+  --text            for a person instead of JSON Lines: per case the decision and what decided it
+                    (the total against the threshold, or the guard), then each claim's level, weight
+                    and reason codes
   INPUT.jsonl | -   the input (default: standard input)
 
 examples:
   okta-directory match cases.jsonl > decisions.jsonl
+  okta-directory match --text cases.jsonl
   okta-directory match --policy policy.json - < cases.jsonl
   okta-directory match --snapshot dir.snap cases.jsonl`,
   },

@@ -1,9 +1,10 @@
 // @ts-check
 // The combined decision in plain words for the person being verified: per detail, how their ID and their HR
 // record agreed ("your last name matched with a small spelling difference"), from the engine's agreement
-// levels and outcomes only — never a value, never a reason code, a weight or a threshold. Details the policy
-// does not require are never presented as problems: a difference or a gap there is said neutrally, or not
-// at all.
+// levels and outcomes, and a few reason codes that choose the words for a difference that is not a plain
+// one (two different names spelled alike, a short form of several names…) — never a value, never a reason
+// code, a weight or a threshold on the page. Details the policy does not require are never presented as
+// problems: a difference or a gap there is said neutrally, or not at all.
 
 /** Plain names of the details. */
 export const DETAIL_NAMES = /** @type {Record<string, string>} */ ({
@@ -29,6 +30,20 @@ const MATCHED = /** @type {Record<string, string>} */ ({
   swapped: "matched, with your first and last names written in the opposite order",
   placeholder: "matches your HR record",
 });
+
+/**
+ * Why a detail that differs did not count, for the differences that are not plain ones, chosen by the
+ * engine's reason (never shown): in this order, the first reason the detail carries decides. Each reads
+ * after "Your <detail>"; a case sent to a person ends with who checks it, any other with why it does not
+ * count.
+ */
+const NOT_COUNTED = /** @type {ReadonlyArray<[string, string]>} */ ([
+  ["GOES_BY_MIDDLE_NAME", "in your HR record is another of the first names on your ID, as when someone goes by a middle name"],
+  ["NICKNAME_AMBIGUOUS", "is a short form that can stand for more than one name"],
+  ["TRANSLITERATED_SCRIPT", "is written in another alphabet in your HR record"],
+  ["SHORT_NAME_ONE_LETTER_APART", "is one letter away from the one in your HR record, as two different short names can be"],
+  ["DISTINCT_GIVEN_NAMES", "is spelled almost like the one in your HR record, but they are two different names"],
+]);
 
 /** The documented default policy's required details (used when the page has no policy document). */
 const DEFAULT_REQUIRED = ["given_name", "family_name", "birthdate"];
@@ -90,6 +105,15 @@ export function explainDetails(report, o) {
         claim,
         tone: "neutral",
         text: `${your} is different from the one in your HR record, as after a change of name: a person checks the document.`,
+      });
+    } else if (NOT_COUNTED.some(([reason]) => evidence.reasons?.includes(reason))) {
+      const [, why] = NOT_COUNTED.find(([reason]) => evidence.reasons?.includes(reason)) ?? ["", ""];
+      // Sent to a person only when the decision is `review`; otherwise another detail already decided.
+      const toPerson = report.decision === "review";
+      lines.push({
+        claim,
+        tone: toPerson || !required ? "neutral" : "problem",
+        text: `${your} ${why}${toPerson ? ": a person at the help desk checks it." : ", so it does not count as a match."}`,
       });
     } else if (required) {
       lines.push({ claim, tone: "problem", text: `${your} does not match your HR record.` });

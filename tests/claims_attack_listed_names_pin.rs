@@ -27,9 +27,7 @@ fn within_two(a: &[u8], b: &[u8]) -> bool {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=n {
-        d[0][j] = j;
-    }
+    d[0] = (0..=n).collect();
     for i in 1..=m {
         for j in 1..=n {
             let cost = usize::from(a[i - 1] != b[j - 1]);

@@ -11,16 +11,6 @@
 mod common;
 
 use common::twins::GARCIA;
-use okta_directory::claims::Decision;
-
-/// Directions (either twin may be the impostor) whose impostor's own ID matched the sibling's record.
-fn breaches(pairs: &[(&str, &str)]) -> Vec<String> {
-    let directions = pairs.iter().flat_map(|&(a, b)| [(a, b), (b, a)]);
-    directions
-        .filter(|&(i, v)| GARCIA.decide(i, v) == Decision::Match)
-        .map(|(i, v)| format!("twin {i} matched {v}"))
-        .collect()
-}
 
 /// A first letter changed onto a neighbouring key (J ~ K, J ~ H, M ~ N), both real names.
 const NEIGHBOUR_FRONT: [(&str, &str); 10] = [
@@ -56,20 +46,17 @@ const OTHER: [(&str, &str); 3] = [("Hadley", "Bradley"), ("Tyrese", "Tyrell"), (
 #[test]
 #[ignore = "finding: twins a neighbouring first key apart match (main and names)"]
 fn a_twin_a_neighbouring_first_key_apart_never_matches() {
-    let b = breaches(&NEIGHBOUR_FRONT);
-    assert!(b.is_empty(), "{} of {} twins matched:\n{}", b.len(), 2 * NEIGHBOUR_FRONT.len(), b.join("\n"));
+    GARCIA.assert_never_matches(&NEIGHBOUR_FRONT);
 }
 
 #[test]
 #[ignore = "finding: twins a front consonant apart match (main and names)"]
 fn a_twin_a_front_consonant_apart_never_matches() {
-    let b = breaches(&FRONT_ADDED);
-    assert!(b.is_empty(), "{} of {} twins matched:\n{}", b.len(), 2 * FRONT_ADDED.len(), b.join("\n"));
+    GARCIA.assert_never_matches(&FRONT_ADDED);
 }
 
 #[test]
 #[ignore = "finding: twins two edits apart keeping or neighbouring the first letter match (main and names)"]
 fn a_twin_two_edits_apart_at_the_end_never_matches() {
-    let b = breaches(&OTHER);
-    assert!(b.is_empty(), "{} of {} twins matched:\n{}", b.len(), 2 * OTHER.len(), b.join("\n"));
+    GARCIA.assert_never_matches(&OTHER);
 }

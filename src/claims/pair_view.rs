@@ -1,70 +1,70 @@
-//! One `{"verified", "directory"}` pair read straight from its text (full module): the two sides as
-//! borrowed trees, every other member parsed (so that the text fails exactly where a tree of the whole
-//! pair would) and dropped without being built.
+//! One `{"verified", "directory"}` pair read straight from its text, one [`PairView`] for both modules over
+//! the one JSON tree type (`profile::json::Tree`), whose objects differ.
 //!
-//! The full module reads the sides as `Lean` trees, made to be read once and looked up a few times:
-//! an object keeps its entries as written in a block of 8 (no sort, no B-tree, no block of 32 entries
-//! as a profile page's objects reserve) and a look-up scans them from the last, so that a repeated key
-//! gives its last value as `serde_json::Map` does. The claims-only module, whose size budget has no
-//! room for a second copy of the normalization over another tree type (+2.8 KB gzip), reads the whole
-//! pair as one `Json` tree, as before.
+//! The full module reads the sides as `Lean` trees, made to be read once and looked up a few times: the
+//! other members are parsed (so that the text fails exactly where a tree of the whole pair would) and
+//! dropped without being built, and an object keeps its entries as written in a block of 8 (no sort, no
+//! B-tree, no block of 32 entries as a profile page's objects reserve); a look-up scans them from the
+//! last, so that a repeated key gives its last value as `serde_json::Map` does. The claims-only module,
+//! whose size budget has no room for a second copy of the normalization over another object type
+//! (+2.8 KB gzip), reads the whole pair as one `Json` tree (sorted objects), as before.
 
+use serde::de::{Deserialize, Deserializer};
+
+use crate::profile::json::{JsonMap, Tree};
+
+/// The tree a pair is read into (see the module documentation).
 #[cfg(feature = "full")]
-pub(crate) use lean::PairView;
+type PairTree<'a> = lean::Lean<'a>;
 #[cfg(not(feature = "full"))]
-pub(crate) use tree::PairView;
+type PairTree<'a> = crate::profile::json::Json<'a>;
+
+/// A pair as read: an object of its `verified` and `directory` members (anything else when the pair is not
+/// an object: both sides absent).
+#[derive(Debug)]
+pub(crate) struct PairView<'a>(PairTree<'a>);
+
+impl<'a> PairView<'a> {
+    /// The `verified` member, or `null`.
+    pub fn verified(&self) -> &PairTree<'a> {
+        self.side("verified")
+    }
+
+    /// The `directory` member, or `null`.
+    pub fn directory(&self) -> &PairTree<'a> {
+        self.side("directory")
+    }
+
+    fn side(&self, key: &str) -> &PairTree<'a> {
+        match &self.0 {
+            Tree::Object(object) => object.get(key).unwrap_or(&Tree::Null),
+            _ => &Tree::Null,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for PairView<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[cfg(feature = "full")]
+        let pair = lean::read_pair(deserializer);
+        #[cfg(not(feature = "full"))]
+        let pair = PairTree::deserialize(deserializer);
+        pair.map(PairView)
+    }
+}
 
 #[cfg(feature = "full")]
 mod lean {
     use std::borrow::Cow;
     use std::fmt;
 
-    use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
     use serde_json::Number;
 
-    use crate::profile::json::{JsonMap, JsonTree, Key, Node};
-
-    /// A pair as read: an object of its `verified` and `directory` members only (anything else when the
-    /// pair is not an object: both sides absent).
-    #[derive(Debug, Default)]
-    pub(crate) struct PairView<'a>(Lean<'a>);
-
-    impl<'a> PairView<'a> {
-        /// The `verified` member, or `null`.
-        pub fn verified(&self) -> &Lean<'a> {
-            self.side("verified")
-        }
-
-        /// The `directory` member, or `null`.
-        pub fn directory(&self) -> &Lean<'a> {
-            self.side("directory")
-        }
-
-        fn side(&self, key: &str) -> &Lean<'a> {
-            match &self.0 {
-                Lean::Object(object) => object.get(key).unwrap_or(&Lean::Null),
-                _ => &Lean::Null,
-            }
-        }
-    }
+    use crate::profile::json::{JsonMap, Key, Tree};
 
     /// A JSON value read for a few look-ups (see the module documentation).
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub(crate) enum Lean<'a> {
-        /// `null`.
-        #[default]
-        Null,
-        /// `true` or `false`.
-        Bool(bool),
-        /// A number (what serde_json would keep in a `Value`).
-        Number(Number),
-        /// A string.
-        String(Cow<'a, str>),
-        /// An array.
-        Array(Vec<Lean<'a>>),
-        /// An object.
-        Object(LeanObject<'a>),
-    }
+    pub(crate) type Lean<'a> = Tree<'a, LeanObject<'a>>;
 
     /// An object's entries as written, repeated keys included.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -91,25 +91,9 @@ mod lean {
         }
     }
 
-    impl<'a> JsonTree for Lean<'a> {
-        type Object = LeanObject<'a>;
-
-        fn node(&self) -> Node<'_, Lean<'a>> {
-            match self {
-                Lean::Null => Node::Null,
-                Lean::Bool(b) => Node::Bool(*b),
-                Lean::Number(n) => Node::Number(n),
-                Lean::String(s) => Node::String(s),
-                Lean::Array(items) => Node::Array(items),
-                Lean::Object(object) => Node::Object(object),
-            }
-        }
-    }
-
-    impl<'de: 'a, 'a> Deserialize<'de> for PairView<'a> {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            Read::Pair.deserialize(deserializer).map(PairView)
-        }
+    /// A pair: its `verified` and `directory` members as trees, the others parsed and dropped.
+    pub(super) fn read_pair<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Lean<'de>, D::Error> {
+        Read::Pair.deserialize(deserializer)
     }
 
     /// Entries reserved per object: the objects of a pair have a handful of members, and a block this
@@ -212,42 +196,6 @@ mod lean {
                 }
             }
             Ok(if self == Read::Skip { Lean::Null } else { Lean::Object(LeanObject(entries)) })
-        }
-    }
-}
-
-#[cfg(not(feature = "full"))]
-mod tree {
-    use serde::de::{Deserialize, Deserializer};
-
-    use crate::profile::json::{Json, JsonMap};
-
-    /// A pair as one [`Json`] tree (the reader of session 7).
-    #[derive(Debug)]
-    pub(crate) struct PairView<'a>(Json<'a>);
-
-    impl<'a> PairView<'a> {
-        /// The `verified` member, or `null`.
-        pub fn verified(&self) -> &Json<'a> {
-            self.side("verified")
-        }
-
-        /// The `directory` member, or `null`.
-        pub fn directory(&self) -> &Json<'a> {
-            self.side("directory")
-        }
-
-        fn side(&self, key: &str) -> &Json<'a> {
-            match &self.0 {
-                Json::Object(object) => object.get(key).unwrap_or(&Json::Null),
-                _ => &Json::Null,
-            }
-        }
-    }
-
-    impl<'de: 'a, 'a> Deserialize<'de> for PairView<'a> {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            Json::deserialize(deserializer).map(PairView)
         }
     }
 }

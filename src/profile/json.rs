@@ -76,9 +76,11 @@ impl JsonMap<Value> for Map<String, Value> {
     }
 }
 
-/// A JSON value whose strings borrow from the parsed text when they need no unescaping.
+/// A JSON value whose strings borrow from the parsed text when they need no unescaping; `O` is how its
+/// objects hold their entries: [`JsonObject`] (sorted, one per key) in a [`Json`], the pair reader's own
+/// (as written, for a few look-ups each) in a pair (`claims::pair_view`).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Json<'a> {
+pub(crate) enum Tree<'a, O> {
     /// `null`.
     Null,
     /// `true` or `false`.
@@ -88,10 +90,13 @@ pub(crate) enum Json<'a> {
     /// A string.
     String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Json<'a>>),
+    Array(Vec<Tree<'a, O>>),
     /// An object.
-    Object(JsonObject<'a>),
+    Object(O),
 }
+
+/// A [`Tree`] whose objects are [`JsonObject`]s: what a users page and a JSON text are read as.
+pub(crate) type Json<'a> = Tree<'a, JsonObject<'a>>;
 
 /// An object's entries sorted by key, one per key (the last written).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -138,17 +143,17 @@ impl<'a> JsonMap<Json<'a>> for JsonObject<'a> {
     }
 }
 
-impl<'a> JsonTree for Json<'a> {
-    type Object = JsonObject<'a>;
+impl<'a, O: JsonMap<Tree<'a, O>>> JsonTree for Tree<'a, O> {
+    type Object = O;
 
-    fn node(&self) -> Node<'_, Json<'a>> {
+    fn node(&self) -> Node<'_, Self> {
         match self {
-            Json::Null => Node::Null,
-            Json::Bool(b) => Node::Bool(*b),
-            Json::Number(n) => Node::Number(n),
-            Json::String(s) => Node::String(s),
-            Json::Array(items) => Node::Array(items),
-            Json::Object(object) => Node::Object(object),
+            Tree::Null => Node::Null,
+            Tree::Bool(b) => Node::Bool(*b),
+            Tree::Number(n) => Node::Number(n),
+            Tree::String(s) => Node::String(s),
+            Tree::Array(items) => Node::Array(items),
+            Tree::Object(object) => Node::Object(object),
         }
     }
 }
@@ -284,20 +289,23 @@ impl<'de: 'a, 'a> Deserialize<'de> for Key<'a> {
 mod tests {
     use super::*;
 
-    /// The borrowed tree read back as a `Value` (objects through their `entries`, which must be in order).
+    /// The borrowed tree read back as a `Value` ([`super::to_value`], objects through their `entries`),
+    /// once every object's entries are checked to come in key order, one per key: a `Map` sorts what it
+    /// is given, so the order is visible only here.
     fn to_value(json: &Json) -> Value {
+        assert_entries_in_order(json);
+        super::to_value(json)
+    }
+
+    fn assert_entries_in_order(json: &Json) {
         match json.node() {
-            Node::Null => Value::Null,
-            Node::Bool(b) => Value::Bool(b),
-            Node::Number(n) => Value::Number(n.clone()),
-            Node::String(s) => Value::String(s.to_owned()),
-            Node::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+            Node::Array(items) => items.iter().for_each(assert_entries_in_order),
             Node::Object(object) => {
-                // A `Map` sorts what it is given: check the order here, where it is still visible.
                 let keys: Vec<&str> = object.entries().map(|(k, _)| k).collect();
                 assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys out of order or repeated: {keys:?}");
-                Value::Object(object.entries().map(|(k, v)| (k.to_owned(), to_value(v))).collect())
+                object.entries().for_each(|(_, v)| assert_entries_in_order(v));
             }
+            _ => {}
         }
     }
 

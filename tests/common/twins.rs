@@ -86,17 +86,33 @@ impl Household {
             .decision
     }
 
-    /// Each way round (either twin may be the impostor), the pairs whose impostor's ID matched the sibling's
-    /// record: `twin {impostor} matched {victim}`.
-    pub fn matched(&self, pairs: &[(&str, &str)]) -> Vec<String> {
-        let mut breaches = Vec::new();
-        for &(a, b) in pairs {
-            for (impostor, victim) in [(a, b), (b, a)] {
-                if self.decide(impostor, victim) == Decision::Match {
-                    breaches.push(format!("twin {impostor} matched {victim}"));
-                }
-            }
-        }
-        breaches
+    /// Asserts that neither twin of each pair (either may be the impostor) matches the sibling's record with
+    /// their own genuine ID; the failure names each breach, `twin {impostor} matched {victim}`.
+    #[track_caller]
+    pub fn assert_never_matches(&self, pairs: &[(&str, &str)]) {
+        self.assert_never_matches_one_way(pairs.iter().flat_map(|&(a, b)| [(a, b), (b, a)]));
     }
+
+    /// [`Household::assert_never_matches`] for the (impostor, victim) directions given, each one way only.
+    #[track_caller]
+    pub fn assert_never_matches_one_way<S: AsRef<str>>(&self, directions: impl IntoIterator<Item = (S, S)>) {
+        assert_no_twin_matches(directions, |(impostor, victim)| {
+            let (impostor, victim) = (impostor.as_ref(), victim.as_ref());
+            (self.decide(impostor, victim) == Decision::Match).then(|| format!("twin {impostor} matched {victim}"))
+        });
+    }
+}
+
+/// Asserts that no case is a breach: `breach` names a case whose impostor matched, `None` for one that did
+/// not. The failure counts the breaches among the cases tried and names each on its line:
+/// `{breaches} of {cases} twins matched:`.
+#[track_caller]
+pub fn assert_no_twin_matches<C>(cases: impl IntoIterator<Item = C>, mut breach: impl FnMut(C) -> Option<String>) {
+    let mut tried = 0;
+    let mut breaches = Vec::new();
+    for case in cases {
+        tried += 1;
+        breaches.extend(breach(case));
+    }
+    assert!(breaches.is_empty(), "{} of {tried} twins matched:\n{}", breaches.len(), breaches.join("\n"));
 }

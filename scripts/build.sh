@@ -52,14 +52,15 @@ build_wasm() { # <out dir> <cargo target dir> <wasm-opt level> <cargo feature ar
 # a threshold is +78 KB (docs/decisions/wasm-build-flags.md). Session 8's merges (reader, twins' name
 # list) took the module to 601.8 KB; the shared sort in three more places brought it back to 599.0 KB.
 # Session 9: the directory's last std sorts through the shared sort freed 20 KB (578.9 KB at threshold
-# 50); threshold 100 spends 18.9 KB of it (597.8 KB) for matchMany +3 % and decideMany +2 % (CPU,
-# medians of 10 alternated runs, faster than 50 in 8 of 10 run pairs); 75 (586.0 KB) was within noise
-# of 50 (docs/decisions/wasm-build-flags.md, "Session 9"). If merges push the module past 598 KB:
-# FULL_INLINE_THRESHOLD=75 gives back 11.8 KB (about 2-3 % slower matchMany), 50 another 7.1 KB,
-# 30 another 3.7 KB; FULL_OPT_LEVEL=2 FULL_INLINE_THRESHOLD=20 about 37 KB (estimated);
-# FULL_OPT_LEVEL=s FULL_INLINE_THRESHOLD= restores the size-first build.
+# 50); threshold 100 (597.8 KB) made matchMany +3 % and decideMany +2 % faster (CPU, medians of 10
+# alternated runs), but with the session's other branches merged it came to 599.5 KB (0.5 KB left, under
+# the 2 KB kept for merges), so 75 (+7.1 KB over 50; within noise of 50 in speed) ships
+# (docs/decisions/wasm-build-flags.md, "Session 9"). If merges push the module past 598 KB:
+# FULL_INLINE_THRESHOLD=50 gives back 7.1 KB, 30 another 3.7 KB; FULL_OPT_LEVEL=2
+# FULL_INLINE_THRESHOLD=20 about 25 KB (estimated); FULL_OPT_LEVEL=s FULL_INLINE_THRESHOLD= restores
+# the size-first build.
 full_opt="${FULL_OPT_LEVEL:-3}"
-full_inline="${FULL_INLINE_THRESHOLD-100}"
+full_inline="${FULL_INLINE_THRESHOLD-75}"
 # The caller's RUSTFLAGS, then the dependency sources' remapping (scripts/lib.sh), then each module's own.
 base_flags="${RUSTFLAGS:-}${RUSTFLAGS:+ }$(remap_flags)"
 RUSTFLAGS="$base_flags${full_inline:+ -Cllvm-args=-inline-threshold=$full_inline}" \

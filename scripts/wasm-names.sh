@@ -16,7 +16,7 @@ case "$which" in
     # The same inline threshold as scripts/build.sh (docs/decisions/wasm-build-flags.md).
     export RUSTFLAGS="$base_flags -Cllvm-args=-inline-threshold=${CLAIMS_INLINE_THRESHOLD:-150}" ;;
   full) tdir=target; level=-Oz; args=(); export CARGO_PROFILE_RELEASE_OPT_LEVEL="${FULL_OPT_LEVEL:-3}"
-    full_inline="${FULL_INLINE_THRESHOLD-50}"
+    full_inline="${FULL_INLINE_THRESHOLD-75}"
     export RUSTFLAGS="$base_flags${full_inline:+ -Cllvm-args=-inline-threshold=$full_inline}" ;;
   *) die "usage: scripts/wasm-names.sh <claims|full>" ;;
 esac

@@ -24,6 +24,7 @@ use super::kinds::ClaimKind;
 use super::policy::{Allow, ClaimRule, MatchMode, Policy};
 use super::report::{Outcome, Reason, Reasons};
 use super::weights::{level_of, weight, Level};
+use crate::sort::CollectMap;
 
 /// The recorded comparison of one attempt: per claim what was found and under which settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,7 +166,7 @@ pub fn comparison_vector(policy: &Policy, report: &MatchReport) -> ComparisonVec
             };
             Some((rule.kind, vector))
         })
-        .collect();
+        .collect_map();
     ComparisonVector { claims }
 }
 

@@ -219,7 +219,7 @@ fn join_groups(
         }
     }
     for list in &mut lists {
-        list.sort_unstable();
+        crate::sort::sort(list);
         list.dedup();
     }
     (merged, lists)

@@ -93,7 +93,7 @@ pub fn user_shards(keys: &[LookupKey], user: &crate::profile::DirectoryUser, sha
             }
         }
     }
-    out.sort_unstable();
+    crate::sort::sort(&mut out);
     out.dedup();
     out
 }
@@ -146,7 +146,7 @@ fn split_with(dir: &CompactDirectory, shards: u32, canonical: bool) -> Result<Ve
     for indexes in routed {
         let mut users = indexes.iter().map(|&i| Ok((i, dir.user_at(i)?))).collect::<Result<Vec<_>>>()?;
         if canonical {
-            users.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+            crate::sort::sort_by(&mut users, |a, b| a.1.id < b.1.id);
         }
         let mut builder = SnapshotBuilder::new(dir.config().clone(), meta.clone()).without_frequencies();
         let mut members = Vec::new();

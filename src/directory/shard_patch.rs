@@ -28,7 +28,7 @@ pub fn users_from_json(text: &str) -> Result<Vec<DirectoryUser>> {
 /// The shards `users` belong in (their union, ascending) for a directory keyed by `keys` split into `shards`.
 pub fn shards_of_users(keys: &[LookupKey], users: &[DirectoryUser], shards: u32) -> Vec<u32> {
     let mut out: Vec<u32> = users.iter().flat_map(|u| user_shards(keys, u, shards)).collect();
-    out.sort_unstable();
+    crate::sort::sort(&mut out);
     out.dedup();
     out
 }
@@ -160,7 +160,7 @@ pub fn patch_shard(shard: &[u8], index: u32, shards: u32, edit: &ShardEdit) -> R
     // The same construction as `split_canonical`: users in id order (users without an id first, in the
     // shard's order: the sort is stable), sync time 0, no frequency table, the Workforce group with the
     // shard's members in it.
-    records.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    crate::sort::sort_by(&mut records, |a, b| a.0.id < b.0.id);
     let mut meta = dir.meta().clone();
     meta.synced_at_ms = 0;
     let mut builder = SnapshotBuilder::new(dir.config().clone(), meta).without_frequencies();

@@ -185,7 +185,8 @@ impl ShardRangeBuilder {
         let workforce = workforce.filter(|g| config.workforce_group.as_deref() == Some(g.id.as_str()));
         let mut routed: Vec<Vec<&Kept>> = vec![Vec::new(); (to - from) as usize];
         let mut kept: Vec<(&str, &Kept)> = users.iter().map(|(id, k)| (&**id, k)).collect();
-        kept.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Map keys: distinct ids, a total order.
+        crate::sort::sort_by(&mut kept, |a, b| a.0 < b.0);
         for (_, k) in &kept {
             for s in &k.shards {
                 if let Some(list) = routed.get_mut((s - from) as usize) {

@@ -66,7 +66,7 @@ impl HashIndex {
                 let (Some(&from), Some(&to)) = (starts.get(b), starts.get(b + 1)) else { continue };
                 let Some(run) = entries.get_mut(from as usize..to as usize) else { continue };
                 if run.len() > 1 {
-                    run.sort_unstable();
+                    crate::sort::sort(run);
                 }
                 for same in run.chunk_by(|x, y| x.0 == y.0) {
                     let Some(&(fp, first, first_offset)) = same.first() else { continue };

@@ -205,7 +205,7 @@ impl CompactDirectory {
             for u in self.ids.shared.get(a..z).unwrap_or(&[]) {
                 ids.push(self.field(*u, ID_FIELD)?);
             }
-            ids.sort_unstable();
+            crate::sort::sort(&mut ids);
             if ids.windows(2).any(|w| w.first() == w.get(1)) {
                 return Err(corrupt("duplicate user or group id"));
             }
@@ -459,7 +459,7 @@ impl CompactDirectory {
                 }
             }
         });
-        more.sort_unstable();
+        crate::sort::sort(&mut more);
         more.dedup();
         let count = first.map_or(0, |_| 1 + more.len());
         Ok(match (first, count) {

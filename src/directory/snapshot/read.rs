@@ -230,7 +230,7 @@ pub(in crate::directory) fn walk_user<'a>(
         }
     }
     if n > 1 {
-        scratch.names.sort_unstable();
+        crate::sort::sort(&mut scratch.names);
         if scratch.names.windows(2).any(|w| w.first() == w.get(1)) {
             return Err(corrupt("a repeated custom attribute"));
         }

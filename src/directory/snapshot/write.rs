@@ -240,7 +240,8 @@ impl<'a> TableCounter<'a> {
         }
         let mut repeated: Vec<(&'a str, u32, u32)> =
             self.counts.into_iter().filter(|(_, (n, _))| *n > 1).map(|(s, (n, first))| (s, n, first)).collect();
-        repeated.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        // No two strings share a first occurrence: a total order, the same under any sort.
+        crate::sort::sort_by(&mut repeated, |a, b| (b.1, a.2) < (a.1, b.2));
         let strings: Vec<&'a str> = repeated.into_iter().map(|(s, _, _)| s).collect();
         let index = strings.iter().enumerate().map(|(i, s)| (*s, i as u64)).collect();
         (StringTable { strings, index }, self.frequencies.finish())

@@ -81,9 +81,9 @@ pub fn check_client(client_id: &str, key_id: Option<&str>) -> Result<(), Error> 
 
 /// The public members of a DPoP key's JWK (`kty`, `crv`, `x`, `y`); `INVALID_CREDENTIALS` unless it is a
 /// P-256 key.
-pub fn public_dpop_jwk(jwk: Map<String, Value>) -> Result<Map<String, Value>, Error> {
-    let public: Map<String, Value> =
-        jwk.into_iter().filter(|(k, _)| matches!(k.as_str(), "kty" | "crv" | "x" | "y")).collect();
+pub fn public_dpop_jwk(mut public: Map<String, Value>) -> Result<Map<String, Value>, Error> {
+    // `retain`, not `collect()`: a `Map` built from an iterator sorts it with its own copy of std's sort.
+    public.retain(|k, _| matches!(k.as_str(), "kty" | "crv" | "x" | "y"));
     if public.get("kty").and_then(Value::as_str) != Some("EC")
         || public.get("crv").and_then(Value::as_str) != Some("P-256")
         || !public.get("x").is_some_and(Value::is_string)

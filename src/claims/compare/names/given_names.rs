@@ -12,25 +12,67 @@
 use std::sync::OnceLock;
 
 #[path = "given_names_table.rs"]
+#[cfg_attr(not(test), allow(dead_code))] // `CURATED`: the tests' count of the curated names
 mod table;
 
 /// Whether a folded given name (hyphens and spaces removed) is one of the hand-curated common given
 /// names (the older, shorter list the ending rules consult: Maria ~ Mario, Daniel ~ Daniela).
 pub(super) fn is_common_given_name(folded: &str) -> bool {
-    lists().curated.binary_search_by(|n| (**n).cmp(folded)).is_ok()
+    let lists = lists();
+    lists.position(folded).is_some_and(|i| lists.is_curated(i))
 }
 
 /// Whether a folded given name (hyphens and spaces removed) is on the list of real given names (two of
 /// them a letter or two apart are two people: Dustin ~ Justin, Brandon ~ Brendan, Norma ~ Norman).
 pub(super) fn is_real_given_name(folded: &str) -> bool {
-    lists().all.binary_search_by(|n| (**n).cmp(folded)).is_ok()
+    lists().position(folded).is_some()
 }
 
-/// Both lists, sorted, decoded once (binary search: a linear scan of a string was a third of the work
-/// of deciding a noisy pair).
+/// Both lists, decoded once into one string of the sorted names, their boundaries and a bit per name
+/// for the curated ones (binary search: a linear scan of a string was a third of the work of deciding
+/// a noisy pair; three allocations, not one per name).
 struct Lists {
-    all: Vec<Box<str>>,
-    curated: Vec<Box<str>>,
+    /// Every name, in order, end to end (ASCII lower case).
+    text: Vec<u8>,
+    /// Where each name starts in `text`, and where the last one ends: name `i` is
+    /// `text[bounds[i]..bounds[i + 1]]`.
+    bounds: Vec<u32>,
+    /// Which names are hand-curated: bit `i % 64` of word `i / 64` for name `i`.
+    curated: Vec<u64>,
+}
+
+impl Lists {
+    /// How many names.
+    fn len(&self) -> usize {
+        self.bounds.len().saturating_sub(1)
+    }
+
+    /// The name at position `i` (empty past the end).
+    fn name(&self, i: usize) -> &[u8] {
+        match (self.bounds.get(i), self.bounds.get(i.wrapping_add(1))) {
+            (Some(&start), Some(&end)) => self.text.get(start as usize..end as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// Whether the name at position `i` is hand-curated.
+    fn is_curated(&self, i: usize) -> bool {
+        self.curated.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+    }
+
+    /// The position of `folded` among the names (binary search), if it is one.
+    fn position(&self, folded: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.name(mid).cmp(folded.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
 }
 
 fn lists() -> &'static Lists {
@@ -38,10 +80,11 @@ fn lists() -> &'static Lists {
     LISTS.get_or_init(given_names)
 }
 
-/// The names of [`table::FRONT_CODED`], in order: every one, and the hand-curated ones.
+/// The names of [`table::FRONT_CODED`], in order: every one, and which are hand-curated.
 fn given_names() -> Lists {
-    let mut lists = Lists { all: Vec::with_capacity(table::COUNT), curated: Vec::with_capacity(table::CURATED) };
-    let mut name = String::new();
+    let mut bounds = Vec::with_capacity(table::COUNT + 1);
+    bounds.push(0);
+    let mut lists = Lists { text: Vec::new(), bounds, curated: vec![0; table::COUNT.div_ceil(64)] };
     let bytes = table::FRONT_CODED.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -50,14 +93,20 @@ fn given_names() -> Lists {
             b => (usize::from(b.wrapping_sub(b'0')), false),
         };
         let end = bytes[i + 1..].iter().position(|b| !b.is_ascii_lowercase()).map_or(bytes.len(), |p| i + 1 + p);
-        name.truncate(shared);
-        name.push_str(&table::FRONT_CODED[i + 1..end]);
+        // The shared letters are the previous name's first ones, at the end of `text`.
+        let previous = lists.bounds.len().checked_sub(2).and_then(|p| lists.bounds.get(p)).map_or(0, |&s| s as usize);
+        lists.text.extend_from_within(previous..(previous + shared).min(lists.text.len()));
+        lists.text.extend_from_slice(&bytes[i + 1..end]);
         if curated {
-            lists.curated.push(name.as_str().into());
+            let at = lists.len();
+            if let Some(word) = lists.curated.get_mut(at / 64) {
+                *word |= 1 << (at % 64);
+            }
         }
-        lists.all.push(name.as_str().into());
+        lists.bounds.push(lists.text.len() as u32);
         i = end;
     }
+    lists.text.shrink_to_fit();
     lists
 }
 
@@ -65,9 +114,16 @@ fn given_names() -> Lists {
 mod tests {
     use super::*;
 
+    /// The name at position `i` as text.
+    fn name(lists: &Lists, i: usize) -> &str {
+        std::str::from_utf8(lists.name(i)).expect("ASCII")
+    }
+
     #[test]
     fn sorted_and_folded() {
-        let Lists { all, curated } = given_names();
+        let lists = given_names();
+        let all: Vec<&str> = (0..lists.len()).map(|i| name(&lists, i)).collect();
+        let curated: Vec<&str> = (0..lists.len()).filter(|&i| lists.is_curated(i)).map(|i| name(&lists, i)).collect();
         assert!(all.len() == table::COUNT && all.len() > 4000, "{} names", all.len());
         assert!(curated.len() == table::CURATED && curated.len() > 700, "{} curated", curated.len());
         for names in [&all, &curated] {
@@ -79,6 +135,64 @@ mod tests {
         assert!(is_real_given_name("radovana") && !is_common_given_name("radovana"));
         assert!(!is_common_given_name("") && !is_common_given_name("kevin kelvin") && !is_common_given_name("kevi"));
         assert!(is_common_given_name("kevin") && is_common_given_name("kelvin") && !is_common_given_name("mraia"));
+    }
+
+    /// The names decoded again, plainly (a digit or `A`.. `J` starts each: the letters it shares with
+    /// the previous name, and whether it is hand-curated), and each with its curated mark.
+    fn reference() -> Vec<(String, bool)> {
+        let mut out: Vec<(String, bool)> = Vec::new();
+        for c in table::FRONT_CODED.chars() {
+            if c.is_ascii_lowercase() {
+                out.last_mut().expect("a name starts with its prefix length").0.push(c);
+            } else {
+                let (shared, curated) = if c.is_ascii_digit() {
+                    (c as usize - '0' as usize, false)
+                } else {
+                    (c as usize - 'A' as usize, true)
+                };
+                let previous = out.last().map_or("", |(n, _)| n.as_str());
+                out.push((previous[..shared].to_owned(), curated));
+            }
+        }
+        out
+    }
+
+    /// Every name of the table is found (the curated ones on the curated list too), and nothing else
+    /// is: every prefix of a name, every name with a letter more or less, and the ends of the order.
+    #[test]
+    fn finds_every_name_and_nothing_else() {
+        let reference = reference();
+        assert_eq!(reference.len(), table::COUNT);
+        assert_eq!(reference.iter().filter(|(_, c)| *c).count(), table::CURATED);
+        let lists = given_names();
+        assert_eq!(lists.len(), table::COUNT);
+        let all: std::collections::BTreeSet<&str> = reference.iter().map(|(n, _)| n.as_str()).collect();
+        let curated: std::collections::BTreeSet<&str> =
+            reference.iter().filter(|(_, c)| *c).map(|(n, _)| n.as_str()).collect();
+        for (i, (name, is_curated)) in reference.iter().enumerate() {
+            assert_eq!(lists.name(i), name.as_bytes());
+            assert!(is_real_given_name(name), "{name}");
+            assert_eq!(is_common_given_name(name), *is_curated, "{name}");
+        }
+        let mut probes: Vec<String> = ["", "a", "aa", "zzzzzzzz", "{", "kevin kelvin", "mraia", "jonhson"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        for name in &all {
+            probes.extend((0..name.len()).map(|k| name[..k].to_owned()));
+            probes.extend(["a", "q", "z"].iter().map(|c| format!("{name}{c}")));
+            probes.push(name[1..].to_owned());
+        }
+        let mut absent = 0;
+        for p in &probes {
+            assert_eq!(is_real_given_name(p), all.contains(p.as_str()), "{p:?}");
+            assert_eq!(is_common_given_name(p), curated.contains(p.as_str()), "{p:?}");
+            absent += usize::from(!all.contains(p.as_str()));
+        }
+        assert!(absent > 10_000, "{absent} non-names probed");
+        assert!(!is_real_given_name("mraia") && !is_real_given_name("") && !is_real_given_name("zzzzzzzz"));
+        // One string and its boundaries: no allocation per name.
+        assert_eq!(lists.text.len(), all.iter().map(|n| n.len()).sum::<usize>());
     }
 
     #[test]

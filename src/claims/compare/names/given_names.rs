@@ -26,6 +26,12 @@ pub(super) fn is_real_given_name(folded: &str) -> bool {
     lists().all.binary_search_by(|n| (**n).cmp(folded)).is_ok()
 }
 
+/// How many real given names other than `name` have `ending` as their `rhyme` (Jayden and Hayden for
+/// `ayden`): a family of names. A scan of the list, for the rare pair that asks.
+pub(super) fn count_with_rhyme(ending: &str, rhyme: fn(&str) -> &str, name: &str) -> usize {
+    lists().all.iter().filter(|n| n.ends_with(ending) && &***n != name && rhyme(n) == ending).count()
+}
+
 /// Both lists, sorted, decoded once (binary search: a linear scan of a string was a third of the work
 /// of deciding a noisy pair).
 struct Lists {

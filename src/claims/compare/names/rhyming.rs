@@ -3,7 +3,8 @@
 //! list cannot hold every name given since 2000, so the *shape* of the difference decides, for names a
 //! typo apart that the list does not already refuse:
 //! - the first letter changed, the rest the same, in five letters or more, onto a key that is not its
-//!   neighbour (a slip of the finger hits a neighbouring key: Naria ~ Maria stays a typo) — or onto a
+//!   neighbour (a slip of the finger hits a neighbouring key: Naria ~ Maria stays a typo; `c` ~ `k` and
+//!   `g` ~ `j` are one sound: Kathryn ~ Cathryn) — or onto a
 //!   neighbour when the name's rhyme after its first consonants is that of two listed names (Jayden,
 //!   Hayden: Kayden, Brayden ~ Grayden are the same family of names, not a slip);
 //! - two edits, one of them the first letter, which is not a neighbouring key, a swap of the first two
@@ -42,7 +43,8 @@ pub(super) fn rhyming_given_names(a: &str, b: &str, distance: usize) -> bool {
         let (p, q) = (char::from(ab[last]), char::from(*bb.last().unwrap_or(&fb)));
         return one_letter && ab[..last] == bb[..last] && !vowel(p) && !vowel(q) && !keyboard_neighbours(p, q);
     }
-    if matches!((x, y), ('i', 'l') | ('l', 'i')) {
+    // OCR's `i` ~ `l`; one sound spelled two ways at the front (Kathryn ~ Cathryn, Jillian ~ Gillian).
+    if matches!((x, y), ('i', 'l') | ('l', 'i') | ('c', 'k') | ('k', 'c') | ('g', 'j') | ('j', 'g')) {
         return false;
     }
     let (ra, rb) = (rhyme(a), rhyme(b));
@@ -124,6 +126,8 @@ mod tests {
             ("mehmet", "nehmet", 1),
             ("gunter", "hgunter", 1),
             ("jayden", "jaydeb", 1),
+            ("kathryn", "cathryn", 1),
+            ("jillian", "gillian", 1),
         ] {
             assert!(!rhyming_given_names(a, b, d) && !rhyming_given_names(b, a, d), "{a} ~ {b}");
         }

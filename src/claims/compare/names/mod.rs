@@ -550,10 +550,13 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
     if distance > 2 || (distance == 2 && !two_edits_allowed(a, b, kind)) {
         return Err(None);
     }
-    if kind != ClaimKind::FamilyName
-        && (distinct_given_names(a, b) || (rhyming::rhyming_given_names(a, b, distance) && !spelling_variants(a, b)))
-    {
+    if kind != ClaimKind::FamilyName && distinct_given_names(a, b) {
         return Err(Some(Reason::DistinctGivenNames));
+    }
+    if kind != ClaimKind::FamilyName && !spelling_variants(a, b) {
+        if let Some(refusal) = rhyming::rhyming_given_names(a, b, distance) {
+            return Err(Some(refusal));
+        }
     }
     if kind != ClaimKind::FamilyName && short_names_one_letter_apart(a, b) {
         return Err(Some(Reason::ShortNameOneLetterApart));

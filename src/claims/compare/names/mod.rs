@@ -661,7 +661,7 @@ fn distinct_given_names(a: &str, b: &str) -> bool {
     // spellings (Mathew ~ Matthew).
     let named = |x: &str, y: &str| {
         let (x, y) = (key(x), key(y));
-        (is_common_given_name(&x) && is_common_given_name(&y))
+        (is_common_given_name(&x) && is_common_given_name(&y) && !spelling::front_spelling(&x, &y))
             || (is_real_given_name(&x) && is_real_given_name(&y) && !spelling_variants(&x, &y))
     };
     let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());

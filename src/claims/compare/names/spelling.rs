@@ -48,6 +48,10 @@ fn one_step(a: &str, b: &str) -> bool {
             [i] => {
                 let (x, y) = (s[i], l[i]);
                 (i > 0 && matches!((x, y), ('c', 'k') | ('k', 'c')))
+                    // One sound spelled two ways at the front of a name of five letters or more
+                    // (Katherine ~ Catherine, Gillian ~ Jillian, Sofia ~ Zofia, Xavier ~ Javier; Kara ~
+                    // Cara, Sara ~ Zara stay twins' names).
+                    || (i == 0 && s.len() >= 5 && front_sound(x, y))
                     // An unstressed vowel late in a long name, not its last letter (Jonathon ~ Jonathan,
                     // Kristen ~ Kristin; Christina ~ Christine is another name).
                     || (s.len() >= 7 && i >= 4 && i + 1 < s.len() && vowel(x) && vowel(y))
@@ -97,6 +101,20 @@ fn one_step(a: &str, b: &str) -> bool {
         && !vowel(l[at + 1]);
     let e_before_final_r = s.len() >= 8 && added == 'e' && at + 2 == l.len() && l[at + 1] == 'r';
     doubled || h_after_consonant || h_after_first_vowel || dropped_vowel || e_before_final_r
+}
+
+/// Whether `a` and `b` (folded) are one name spelled with another first letter of the same sound, the rest
+/// the same, in five letters or more (Katherine ~ Catherine, Sofia ~ Zofia): the hand-curated names'
+/// refusal gives way to it too.
+pub(super) fn front_spelling(a: &str, b: &str) -> bool {
+    let (ca, cb) = (CharBuf::new(a), CharBuf::new(b));
+    ca.len() == cb.len() && ca.len() >= 5 && ca[1..] == cb[1..] && front_sound(ca[0], cb[0])
+}
+
+/// First letters that spell one sound: `c` ~ `k`, `g` ~ `j`, `y` ~ `j`, `v` ~ `w`, `s` ~ `z`, `x` ~ `j`.
+fn front_sound(x: char, y: char) -> bool {
+    const PAIRS: [(char, char); 6] = [('c', 'k'), ('g', 'j'), ('y', 'j'), ('v', 'w'), ('s', 'z'), ('x', 'j')];
+    PAIRS.iter().any(|&(p, q)| (x, y) == (p, q) || (x, y) == (q, p))
 }
 
 /// Two spelling steps, one of them an `h` (Johnathan ~ Jonatan: two `h`s; Jonathon ~ Johnathan: an `h`
@@ -159,12 +177,31 @@ mod tests {
             ("oliver", "olivier", &[("marin", "marian"), ("winfred", "winifred")]),
             ("bill", "will", &[("sam", "pam"), ("lia", "mia")]),
             ("matthew", "mathew", &[("erin", "erinn")]),
+            ("katherine", "catherine", &[("kara", "cara"), ("sara", "zara"), ("riley", "kiley")]),
+            ("xavier", "javier", &[("jayden", "hayden")]),
         ];
         for (a, b, twins) in cases {
             assert!(spelling_variants(a, b) && spelling_variants(b, a), "{a} ~ {b}");
             for (x, y) in *twins {
                 assert!(!spelling_variants(x, y) && !spelling_variants(y, x), "twins {x} ~ {y}");
             }
+        }
+    }
+
+    /// Listed (and hand-curated) names spelled with another first letter of one sound match as a typo;
+    /// four-letter ones (Kara ~ Cara, Sara ~ Zara) stay twins' names.
+    #[test]
+    fn one_sound_at_the_front_of_listed_names_matches() {
+        use crate::claims::{compare::compare_name, default_rule, ClaimKind, Outcome, Reason};
+        let rule = default_rule(ClaimKind::GivenName);
+        for (a, b) in [("Katherine", "Catherine"), ("Sofia", "Zofia"), ("Xavier", "Javier"), ("Gillian", "Jillian")] {
+            for (v, d) in [(a, b), (b, a)] {
+                assert_eq!(compare_name(v, d, ClaimKind::GivenName, &rule).outcome, Outcome::Match, "{v} ~ {d}");
+            }
+        }
+        for (v, d) in [("Kara", "Cara"), ("Sara", "Zara")] {
+            let r = compare_name(v, d, ClaimKind::GivenName, &rule);
+            assert!(r.outcome != Outcome::Match && r.reasons.contains(&Reason::DistinctGivenNames), "{v} ~ {d}");
         }
     }
 }

@@ -63,11 +63,6 @@ pub(super) fn rhyming_given_names(a: &str, b: &str, distance: usize) -> Option<R
     {
         return distinct;
     }
-    if one_letter && ab[1..] == bb[1..] && !is_real_given_name(a) && !is_real_given_name(b) {
-        // Two names off the list, a first letter apart onto its neighbouring key (Hudson ~ Judson, Jaylen
-        // ~ Kaylen): a typo's shape, but of no listed name — a person checks.
-        return Some(Reason::ShortNameOneLetterApart);
-    }
     let swapped_front = ab.len() > 1 && bb.len() > 1 && ab[0] == bb[1] && ab[1] == bb[0];
     if distance == 2 && !swapped_front && !neighbours {
         return distinct;

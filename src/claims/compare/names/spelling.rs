@@ -107,8 +107,8 @@ fn one_step(a: &str, b: &str) -> bool {
 /// the same, in five letters or more (Katherine ~ Catherine, Sofia ~ Zofia): the hand-curated names'
 /// refusal gives way to it too.
 pub(super) fn front_spelling(a: &str, b: &str) -> bool {
-    let (ca, cb) = (CharBuf::new(a), CharBuf::new(b));
-    ca.len() == cb.len() && ca.len() >= 5 && ca[1..] == cb[1..] && front_sound(ca[0], cb[0])
+    let (ca, cb) = (a.as_bytes(), b.as_bytes());
+    ca.len() == cb.len() && ca.len() >= 5 && ca[1..] == cb[1..] && front_sound(char::from(ca[0]), char::from(cb[0]))
 }
 
 /// First letters that spell one sound: `c` ~ `k`, `g` ~ `j`, `y` ~ `j`, `v` ~ `w`, `s` ~ `z`, `x` ~ `j`.

@@ -1,5 +1,5 @@
 //! Attacker (2026-12-07, session 8) — failed on e45e2ff (44 of 64 directions matched), 34 of 64 after the
-//! real-name twin rule: ignored as a known gap until the fix lands. A hold-out for the twins fix: the names of tests/claims_attack_twins_{rhyming,two_edits,
+//! real-name twin rule, 4 of 64 after the shape rules of session 9 (branch `names`). A hold-out for the twins fix: the names of tests/claims_attack_twins_{rhyming,two_edits,
 //! endings}.rs came from a person-name package's lists, and a fix built from the same lists passes them by
 //! construction. These pairs were written by hand from names given to children since 2000 (many missing from
 //! older census lists) — the rhyming sets twins are given (Jayden ~ Kayden ~ Brayden, Kaylee ~ Haylee, Mila
@@ -46,11 +46,29 @@ const TWINS: [(&str, &str); 32] = [
     ("Lilah", "Delilah"),
 ];
 
-/// Known gap, kept visible: with the real-name list of session 8, 34 of the 64 directions still match
-/// (modern names the list does not hold: Jayden ~ Kayden, Riley ~ Kiley). Run with `--ignored`; the
-/// next step is in docs/claims-decisions.md, "Twins' names".
+/// The pairs the session-9 shape rules (src/claims/compare/names/rhyming.rs) leave to match: both names off
+/// the real-name list, the first letter changed onto its neighbouring key (Hudson ~ Judson: the slip a typist
+/// makes, Naria ~ Maria) or added with another edit next to it (Easton ~ Weston). Every other direction is
+/// refused or sent to a person; a rule that opens one more fails here, and so does one that closes these
+/// (then empty this list).
+const STILL_MATCHED: [&str; 4] = [
+    "twin Hudson matched Judson",
+    "twin Judson matched Hudson",
+    "twin Easton matched Weston",
+    "twin Weston matched Easton",
+];
+
+/// 34 of the 64 directions matched with the real-name list of session 8; 4 with the shape rules of session 9.
 #[test]
-#[ignore = "known gap: modern rhyming names off the real-name list still match (34 of 64)"]
+fn a_twin_with_a_rhyming_modern_name_matches_only_the_known_neighbour_key_pairs() {
+    let breaches = GARCIA.matched(&TWINS);
+    assert_eq!(breaches, STILL_MATCHED, "{} of {} twins matched", breaches.len(), 2 * TWINS.len());
+}
+
+/// Known gap, kept visible: the four directions above. Run with `--ignored`; the next step is in
+/// docs/claims-decisions.md, "Twins' names".
+#[test]
+#[ignore = "known gap: Hudson ~ Judson, Easton ~ Weston (both off the real-name list, neighbouring keys) still match"]
 fn a_twin_with_a_rhyming_modern_name_never_matches_the_sibling() {
     GARCIA.assert_never_matches(&TWINS);
 }

@@ -28,6 +28,16 @@ pub(super) fn is_real_given_name(folded: &str) -> bool {
     lists().position(folded).is_some()
 }
 
+/// How many real given names other than `name` have `ending` as their `rhyme` (Jayden and Hayden for
+/// `ayden`): a family of names. A scan of the list, for the rare pair that asks.
+pub(super) fn count_with_rhyme(ending: &str, rhyme: fn(&str) -> &str, name: &str) -> usize {
+    let lists = lists();
+    (0..lists.len())
+        .filter_map(|i| std::str::from_utf8(lists.name(i)).ok())
+        .filter(|n| n.ends_with(ending) && *n != name && rhyme(n) == ending)
+        .count()
+}
+
 /// Both lists, decoded once into one string of the sorted names, their boundaries and a bit per name
 /// for the curated ones (binary search: a linear scan of a string was a third of the work of deciding
 /// a noisy pair; three allocations, not one per name).

@@ -10,6 +10,7 @@ mod given_names;
 mod nicknames;
 mod ocr_twins;
 mod parse;
+mod rhyming;
 mod spelling;
 
 use crate::claims::kinds::ClaimKind;
@@ -552,6 +553,11 @@ fn fuzzy_fallback(a: &str, b: &str, kind: ClaimKind) -> Result<Reason, Option<Re
     if kind != ClaimKind::FamilyName && distinct_given_names(a, b) {
         return Err(Some(Reason::DistinctGivenNames));
     }
+    if kind != ClaimKind::FamilyName && !spelling_variants(a, b) {
+        if let Some(refusal) = rhyming::rhyming_given_names(a, b, distance) {
+            return Err(Some(refusal));
+        }
+    }
     if kind != ClaimKind::FamilyName && short_names_one_letter_apart(a, b) {
         return Err(Some(Reason::ShortNameOneLetterApart));
     }
@@ -655,7 +661,7 @@ fn distinct_given_names(a: &str, b: &str) -> bool {
     // spellings (Mathew ~ Matthew).
     let named = |x: &str, y: &str| {
         let (x, y) = (key(x), key(y));
-        (is_common_given_name(&x) && is_common_given_name(&y))
+        (is_common_given_name(&x) && is_common_given_name(&y) && !spelling::front_spelling(&x, &y))
             || (is_real_given_name(&x) && is_real_given_name(&y) && !spelling_variants(&x, &y))
     };
     let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
@@ -665,12 +671,13 @@ fn distinct_given_names(a: &str, b: &str) -> bool {
     pa.len() == pb.len() && pa.iter().zip(&pb).any(|(x, y)| x != y && named(x, y))
 }
 
-/// Longest given name (in letters) in which one changed letter makes another name rather than a typo.
-const MAX_SHORT_GIVEN_CHARS: usize = 4;
+/// Longest given name (in letters) in which one changed letter makes another name rather than a typo
+/// (five since session 9: Ryder ~ Ryker, Kylie ~ Kylee are twins' names off the real-name list).
+const MAX_SHORT_GIVEN_CHARS: usize = 5;
 
 /// Two given names of at most [`MAX_SHORT_GIVEN_CHARS`] letters, equal but for one letter in one place
 /// that is not a neighbouring key (Sam ~ Pam, Lia ~ Mia, Hana ~ Hina): in a name that short one letter
-/// is a quarter of it or more, and siblings — twins share the family name, the birthdate and often the
+/// is a fifth of it or more, and siblings — twins share the family name, the birthdate and often the
 /// address — are given such pairs. The list of common given names cannot hold every one, so the shape
 /// decides: not a match, but a case for a person (`review`). A slip of the finger onto a neighbouring
 /// key (Jon ~ Jin, the typing-error model FEBRL generates) and two letters swapped (Jon ~ Jno) stay

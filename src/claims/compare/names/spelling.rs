@@ -48,6 +48,9 @@ fn one_step(a: &str, b: &str) -> bool {
             [i] => {
                 let (x, y) = (s[i], l[i]);
                 (i > 0 && matches!((x, y), ('c', 'k') | ('k', 'c')))
+                    // One sound spelled two ways at the front of a name of five letters or more
+                    // (Katherine ~ Catherine, Kristina ~ Cristina; Kara ~ Cara stays twins' names).
+                    || (i == 0 && s.len() >= 5 && front_sound(x, y))
                     // An unstressed vowel late in a long name, not its last letter (Jonathon ~ Jonathan,
                     // Kristen ~ Kristin; Christina ~ Christine is another name).
                     || (s.len() >= 7 && i >= 4 && i + 1 < s.len() && vowel(x) && vowel(y))
@@ -97,6 +100,20 @@ fn one_step(a: &str, b: &str) -> bool {
         && !vowel(l[at + 1]);
     let e_before_final_r = s.len() >= 8 && added == 'e' && at + 2 == l.len() && l[at + 1] == 'r';
     doubled || h_after_consonant || h_after_first_vowel || dropped_vowel || e_before_final_r
+}
+
+/// Whether `a` and `b` (folded) are one name spelled with another first letter of the same sound, the rest
+/// the same, in five letters or more (Katherine ~ Catherine): the hand-curated names'
+/// refusal gives way to it too.
+pub(super) fn front_spelling(a: &str, b: &str) -> bool {
+    let (ca, cb) = (a.as_bytes(), b.as_bytes());
+    ca.len() == cb.len() && ca.len() >= 5 && ca[1..] == cb[1..] && front_sound(char::from(ca[0]), char::from(cb[0]))
+}
+
+/// First letters that spell one sound in two listed names: only `c` ~ `k` (Katherine ~ Catherine); `g` ~
+/// `j` and `s` ~ `z` make twins' names (Gordon ~ Jordon, Samir ~ Zamir, Saida ~ Zaida).
+fn front_sound(x: char, y: char) -> bool {
+    matches!((x, y), ('c', 'k') | ('k', 'c'))
 }
 
 /// Two spelling steps, one of them an `h` (Johnathan ~ Jonatan: two `h`s; Jonathon ~ Johnathan: an `h`
@@ -159,11 +176,33 @@ mod tests {
             ("oliver", "olivier", &[("marin", "marian"), ("winfred", "winifred")]),
             ("bill", "will", &[("sam", "pam"), ("lia", "mia")]),
             ("matthew", "mathew", &[("erin", "erinn")]),
+            ("katherine", "catherine", &[("kara", "cara"), ("gordon", "jordon"), ("samir", "zamir")]),
         ];
         for (a, b, twins) in cases {
             assert!(spelling_variants(a, b) && spelling_variants(b, a), "{a} ~ {b}");
             for (x, y) in *twins {
                 assert!(!spelling_variants(x, y) && !spelling_variants(y, x), "twins {x} ~ {y}");
+            }
+        }
+    }
+
+    /// Listed (and hand-curated) names spelled with `c` or `k` at the front match as a typo; four-letter ones
+    /// (Kara ~ Cara) and other sound pairs (Gordon ~ Jordon, Samir ~ Zamir: twins) stay two names.
+    #[test]
+    fn one_sound_at_the_front_of_listed_names_matches() {
+        use crate::claims::{compare::compare_name, default_rule, ClaimKind, Outcome, Reason};
+        let rule = default_rule(ClaimKind::GivenName);
+        for (a, b) in [("Katherine", "Catherine"), ("Kristina", "Cristina")] {
+            for (v, d) in [(a, b), (b, a)] {
+                assert_eq!(compare_name(v, d, ClaimKind::GivenName, &rule).outcome, Outcome::Match, "{v} ~ {d}");
+            }
+        }
+        for (a, b) in
+            [("Kara", "Cara"), ("Gordon", "Jordon"), ("Samir", "Zamir"), ("Saida", "Zaida"), ("Samira", "Zamira")]
+        {
+            for (v, d) in [(a, b), (b, a)] {
+                let r = compare_name(v, d, ClaimKind::GivenName, &rule);
+                assert!(r.outcome != Outcome::Match && r.reasons.contains(&Reason::DistinctGivenNames), "{v} ~ {d}");
             }
         }
     }

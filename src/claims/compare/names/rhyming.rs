@@ -1,0 +1,162 @@
+//! Twins' names that rhyme: the difference is at the front of the name, where a typo rarely lands
+//! (Riley ~ Kiley, Kaylee ~ Haylee, Jayden ~ Kayden, Harper ~ Parker, Addison ~ Madison). The real-name
+//! list cannot hold every name given since 2000, so the *shape* of the difference decides, for names a
+//! typo apart that the list does not already refuse:
+//! - the first letter changed, the rest the same, in five letters or more, onto a key that is not its
+//!   neighbour (a slip of the finger hits a neighbouring key: Naria ~ Maria stays a typo; `c` ~ `k`,
+//!   `g` ~ `j`, `y` ~ `j`, `v` ~ `w` are one sound: Kathryn ~ Cathryn): a person checks (review), since a
+//!   capital misread on a document has that shape too (Gatherine ~ Catherine, Fmily ~ Emily);
+//! - onto a neighbouring key when the name's rhyme after its first consonants is that of two listed
+//!   names (Jayden, Hayden: Kayden, Brayden ~ Grayden are the same family of names, not a slip);
+//! - two edits, one of them the first letter, which is not a neighbouring key, a swap of the first two
+//!   letters or an OCR `i` ~ `l` (Harper ~ Parker, Landon ~ Brandon);
+//! - the last letter changed from a consonant to a consonant that is not its neighbouring key, in five
+//!   letters or more (Lennon ~ Lennox; vowels are the ending rules').
+//!
+//! Measured on TUNING and the twin hold-outs in docs/claims-decisions.md, "Twins' names".
+
+use super::given_names::is_real_given_name;
+use super::keyboard_neighbours;
+use crate::claims::report::Reason;
+
+/// Shortest name (in letters) in which a changed first letter makes another name rather than a typo;
+/// shorter names go to a person through the short-name rule (Mila ~ Lila).
+const MIN_FIRST_LETTER_CHARS: usize = 5;
+
+/// Shortest rhyme (the letters after the first consonants) that makes a family of names (`ayden`).
+const MIN_RHYME_CHARS: usize = 5;
+
+/// How two folded given names (different, `distance` edits apart, one word each) differ at the front as
+/// twins' names do (see the module documentation): `DISTINCT_GIVEN_NAMES`, or `SHORT_NAME_ONE_LETTER_APART`
+/// (a person checks) for a first letter changed off its neighbouring key; `None` for a typo's shape.
+pub(super) fn rhyming_given_names(a: &str, b: &str, distance: usize) -> Option<Reason> {
+    if !a.bytes().chain(b.bytes()).all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    let (&fa, &fb) = (ab.first()?, bb.first()?);
+    let (x, y) = (char::from(fa), char::from(fb));
+    let one_letter = distance == 1 && ab.len() == bb.len() && ab.len() >= MIN_FIRST_LETTER_CHARS;
+    let distinct = Some(Reason::DistinctGivenNames);
+    if x == y {
+        // The last consonant changed onto a key that is not its neighbour (Lennon ~ Lennox): a changed
+        // ending, as Alexander ~ Alexandra is for vowels.
+        let last = ab.len() - 1;
+        let (p, q) = (char::from(ab[last]), char::from(*bb.last()?));
+        let ending = one_letter && ab[..last] == bb[..last] && !vowel(p) && !vowel(q) && !keyboard_neighbours(p, q);
+        return if ending { distinct } else { None };
+    }
+    if ONE_SOUND.iter().any(|&(p, q)| (x, y) == (p, q) || (x, y) == (q, p)) {
+        return None;
+    }
+    let neighbours = keyboard_neighbours(x, y);
+    if one_letter && ab[1..] == bb[1..] && !neighbours {
+        // Riley ~ Kiley, or the capital misread (Gatherine ~ Catherine, Fmily ~ Emily): a person
+        // checks the document.
+        return Some(Reason::ShortNameOneLetterApart);
+    }
+    let (ra, rb) = (rhyme(a), rhyme(b));
+    if neighbours
+        && ra == rb
+        && front_not_a_slip(&a[..a.len() - ra.len()], &b[..b.len() - rb.len()])
+        && (listed_rhyme(a) || listed_rhyme(b))
+    {
+        return distinct;
+    }
+    let swapped_front = ab.len() > 1 && bb.len() > 1 && ab[0] == bb[1] && ab[1] == bb[0];
+    if distance == 2 && !swapped_front && !neighbours {
+        return distinct;
+    }
+    None
+}
+
+/// First letters that are one another's misreading or one sound spelled two ways: OCR's `i` ~ `l`;
+/// Kathryn ~ Cathryn, Jillian ~ Gillian, Yolanda ~ Jolanda, Viktor ~ Wiktor.
+const ONE_SOUND: [(char, char); 5] = [('i', 'l'), ('c', 'k'), ('g', 'j'), ('y', 'j'), ('v', 'w')];
+
+/// Whether two different fronts of a rhyme (the first consonants) differ by more than one letter added
+/// before the rest (Gunter ~ Hgunter, Omar ~ Pomar: a slip of the finger).
+fn front_not_a_slip(fa: &str, fb: &str) -> bool {
+    if fa == fb {
+        return false;
+    }
+    let (short, long) = if fa.len() <= fb.len() { (fa, fb) } else { (fb, fa) };
+    !(long.len() == short.len() + 1 && (long.ends_with(short) || long.starts_with(short)))
+}
+
+fn vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// The letters after a name's first consonants (`y` counts as a vowel): `ayden` in Brayden.
+fn rhyme(name: &str) -> &str {
+    name.trim_start_matches(|c: char| !vowel(c))
+}
+
+/// Whether `name` is a real given name whose rhyme at least one other real given name shares (Jayden,
+/// Hayden), or is off the list with a rhyme two real given names share (Brayden: Jayden, Hayden).
+fn listed_rhyme(name: &str) -> bool {
+    let ending = rhyme(name);
+    if ending.len() < MIN_RHYME_CHARS {
+        return false;
+    }
+    // Reached only for a neighbouring first letter with the rest the same: a scan of the list is cheap.
+    let others = super::given_names::count_with_rhyme(ending, rhyme, name);
+    others >= if is_real_given_name(name) { 1 } else { 2 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rhyming_given_names;
+    use crate::claims::report::Reason;
+
+    #[test]
+    fn front_changes_twins_are_given_but_slips_are_not() {
+        let both = |a: &str, b: &str, d: usize| {
+            let r = rhyming_given_names(a, b, d);
+            assert_eq!(r, rhyming_given_names(b, a, d), "{a} ~ {b} both ways");
+            r
+        };
+        // Twins: refused — a neighbouring first letter in a family of listed rhymes, two edits with a
+        // non-neighbouring first letter, a last consonant off its neighbouring key.
+        for (a, b, d) in [
+            ("jayden", "kayden", 1),
+            ("brayden", "grayden", 1),
+            ("harper", "parker", 2),
+            ("addison", "madison", 2),
+            ("jayden", "brayden", 2),
+            ("lennon", "lennox", 1),
+        ] {
+            assert_eq!(both(a, b, d), Some(Reason::DistinctGivenNames), "{a} ~ {b}");
+        }
+        // A first letter off its neighbouring key: twins (Riley ~ Kiley) or a capital misread (Gatherine ~
+        // Catherine): a person checks.
+        for (a, b) in
+            [("riley", "kiley"), ("ellie", "allie"), ("kyler", "tyler"), ("gatherine", "catherine"), ("fmily", "emily")]
+        {
+            assert_eq!(both(a, b, 1), Some(Reason::ShortNameOneLetterApart), "{a} ~ {b}");
+        }
+        // Slips: a neighbouring key (n ~ m, a ~ s), a swap of the first letters, an OCR i ~ l, a short
+        // name, a letter dropped at the front, another script, a change away from the front, one sound
+        // spelled two ways at the front.
+        for (a, b, d) in [
+            ("naria", "maria", 1),
+            ("sofia", "aofia", 1),
+            ("federica", "efderica", 2),
+            ("ingrid", "lngrid", 1),
+            ("mila", "lila", 1),
+            ("omar", "pomar", 1),
+            ("ольга", "вльга", 1),
+            ("jayden", "jaydem", 1),
+            ("mehmet", "nehmet", 1),
+            ("gunter", "hgunter", 1),
+            ("jayden", "jaydeb", 1),
+            ("kathryn", "cathryn", 1),
+            ("jillian", "gillian", 1),
+            ("yolanda", "jolanda", 1),
+            ("viktor", "wiktor", 1),
+        ] {
+            assert_eq!(both(a, b, d), None, "{a} ~ {b}");
+        }
+    }
+}

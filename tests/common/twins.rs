@@ -86,6 +86,17 @@ impl Household {
             .decision
     }
 
+    /// The directions of `pairs` (either twin may be the impostor) in which the impostor's own genuine ID
+    /// matched the sibling's record, each as `twin {impostor} matched {victim}`, in order.
+    pub fn matched(&self, pairs: &[(&str, &str)]) -> Vec<String> {
+        pairs
+            .iter()
+            .flat_map(|&(a, b)| [(a, b), (b, a)])
+            .filter(|&(impostor, victim)| self.decide(impostor, victim) == Decision::Match)
+            .map(|(impostor, victim)| format!("twin {impostor} matched {victim}"))
+            .collect()
+    }
+
     /// Asserts that neither twin of each pair (either may be the impostor) matches the sibling's record with
     /// their own genuine ID; the failure names each breach, `twin {impostor} matched {victim}`.
     #[track_caller]

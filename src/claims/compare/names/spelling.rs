@@ -78,9 +78,16 @@ fn one_step(a: &str, b: &str) -> bool {
     if l[at + 1..] != s[at..] {
         return false;
     }
-    // A doubled last letter (Erin ~ Erinn) is left to the other rules: twins' names differ so.
+    // A doubled last letter in a short name (Erin ~ Erinn) is left to the other rules: twins' names
+    // differ so. In six letters or more a final `l` or `t` doubled, or the `n` of `-yn`, is one name's
+    // spelling (Mitchel ~ Mitchell, Elliot ~ Elliott, Ashlyn ~ Ashlynn); another letter is often a
+    // gendered form (Julian ~ Juliann, Adrien ~ Adrienn).
     let added = l[at];
-    let doubled = at < s.len() && ((at > 0 && l[at - 1] == added) || l[at + 1] == added);
+    let doubled_last = at == s.len()
+        && s.len() >= 6
+        && l[at - 1] == added
+        && (matches!(added, 'l' | 't') || (added == 'n' && l[at - 2] == 'y'));
+    let doubled = doubled_last || (at < s.len() && ((at > 0 && l[at - 1] == added) || l[at + 1] == added));
     // `th`, `ch`, `ph`, `rh`, `gh`, `kh` (Esther ~ Ester, Käthe ~ Käte); after a vowel or an `s` the `h`
     // makes another name (Noa ~ Noah, Joann ~ Johann, Elisa ~ Elisha: boy-girl twins), unless it
     // follows the first vowel before a consonant in a long name (Jonathan ~ Johnathan).
@@ -176,6 +183,9 @@ mod tests {
             ("oliver", "olivier", &[("marin", "marian"), ("winfred", "winifred")]),
             ("bill", "will", &[("sam", "pam"), ("lia", "mia")]),
             ("matthew", "mathew", &[("erin", "erinn")]),
+            ("mitchell", "mitchel", &[("erin", "erinn"), ("lynn", "lyn"), ("norma", "norman")]),
+            ("russell", "russel", &[("julian", "juliann"), ("adrien", "adrienn"), ("jane", "janet")]),
+            ("ashlynn", "ashlyn", &[("dorothe", "dorothee"), ("bethan", "bethann")]),
             ("katherine", "catherine", &[("kara", "cara"), ("gordon", "jordon"), ("samir", "zamir")]),
         ];
         for (a, b, twins) in cases {
@@ -192,7 +202,7 @@ mod tests {
     fn one_sound_at_the_front_of_listed_names_matches() {
         use crate::claims::{compare::compare_name, default_rule, ClaimKind, Outcome, Reason};
         let rule = default_rule(ClaimKind::GivenName);
-        for (a, b) in [("Katherine", "Catherine"), ("Kristina", "Cristina")] {
+        for (a, b) in [("Katherine", "Catherine"), ("Kristina", "Cristina"), ("Jacob", "Jakob"), ("Oscar", "Oskar")] {
             for (v, d) in [(a, b), (b, a)] {
                 assert_eq!(compare_name(v, d, ClaimKind::GivenName, &rule).outcome, Outcome::Match, "{v} ~ {d}");
             }

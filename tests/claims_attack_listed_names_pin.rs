@@ -1,8 +1,10 @@
 //! Attacker's pin (main's behaviour, 2026-12-07, session 9, 49492a8) for the real-name list: every pair of
 //! the list's 4,208 names (tests/fixtures/attack/given-names-listed.txt, decoded from main's
 //! given_names_table.rs) within two edits (75,755 pairs, both ways round) is decided as twins — same family
-//! name, birthdate and address. On main 732 directions match (spelling variants and nicknames: Aaron ~
-//! Aron, Alison ~ Allison, Dave ~ David; tests/fixtures/attack/given-names-listed.matches.txt) and every
+//! name, birthdate and address. On main 732 directions matched (912 since session 9's merge: `c` ~ `k` at the
+//! front, Katherine ~ Catherine, and a doubled final `l`/`t` or `-yn`'s `n`, Mitchel ~ Mitchell, are one
+//! name's spellings): spelling variants and nicknames (Aaron ~
+//! Aron, Alison ~ Allison, Dave ~ David; tests/fixtures/attack/given-names-listed.matches.txt); every
 //! other is `review` or `no_match`. A direction outside that set that matches is two listed people taken
 //! for one: a name lost when the table is re-encoded, or a recall rule that reaches a real name. Fewer
 //! matches are allowed (a stricter rule); `decide_only` (what `decideMany` runs) must decide as the report.
@@ -52,7 +54,7 @@ fn no_two_listed_names_within_two_edits_match_beyond_mains_spelling_variants() {
     let names: Vec<String> = folded.iter().map(|n| capitalized(n)).collect();
     assert_eq!(names.len(), 4208);
     let pinned: BTreeSet<&str> = MATCHES.lines().collect();
-    assert_eq!(pinned.len(), 732);
+    assert_eq!(pinned.len(), 912);
     let matcher = Matcher::new(Policy::default());
     let ids: Vec<VerifiedClaims> = names.iter().map(|n| VerifiedClaims::from_json(&GARCIA.id(n))).collect();
     let users: Vec<_> = names.iter().map(|n| GARCIA.user(n)).collect();

@@ -244,7 +244,11 @@ fn person(given: &str, family: &str, address: bool) -> (serde_json::Value, serde
 /// differing → no_match whatever the total.
 #[test]
 fn a_typo_with_corroborating_evidence_matches() {
-    for (g, f) in [("Mraia", "Smith"), ("Maria", "Smiht"), ("Xaria", "Smith"), ("Maria", "Smitg")] {
+    // A first letter alone changed onto a key that is not its neighbour (Xaria ~ Maria) goes to a person
+    // since session 9: in five letters or more it is how twins' rhyming names differ (Riley ~ Kiley).
+    let (v, d) = person("Xaria", "Smith", true);
+    assert_eq!(decide(v, d).decision, Decision::Review);
+    for (g, f) in [("Mraia", "Smith"), ("Maria", "Smiht"), ("Maxia", "Smith"), ("Maria", "Smitg")] {
         let (v, d) = person(g, f, true);
         let report = decide(v, d);
         assert_eq!(report.decision, Decision::Match, "{g} {f}: {:?}", report.explanation);

@@ -260,7 +260,8 @@ fn near_names_that_are_different_people() {
         ("Alexandra", "Alexander", G, Some(NameEndingDiffers)),
         ("Maria", "Mario", G, None),
         ("Alejandra", "Alejandro", G, Some(NameEndingDiffers)),
-        ("Katherine", "Catherine", G, None),
+        // Katherine ~ Catherine is one name's spelling since session 9 (c ~ k at the front): see
+        // spelling::tests::one_sound_at_the_front_of_listed_names_matches.
         ("Kelvin", "Kevin", G, Some(DistinctGivenNames)),
         ("Jason", "Mason", G, Some(DistinctGivenNames)),
         ("Karin", "Karen", G, Some(DistinctGivenNames)),

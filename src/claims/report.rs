@@ -157,7 +157,7 @@ pub enum Reason {
     DateOrderFromAddressCountry,
     /// Names: the same parts in another order (Carvalho Mendes ~ Mendes Carvalho).
     TokensReordered,
-    /// Names: two given names of five letters or fewer one letter apart (Sam ~ Pam, Lia ~ Mia), or whose
+    /// Names: two given names of four letters or fewer one letter apart (Sam ~ Pam, Lia ~ Mia), or whose
     /// first letter alone differs (Riley ~ Kiley): a twin's name as often as a typo, so routed to review.
     ShortNameOneLetterApart,
     /// Names: the family name differs outright (a married or otherwise changed surname) while the

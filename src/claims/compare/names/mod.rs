@@ -710,7 +710,8 @@ fn short_part_one_letter_apart(a: &str, b: &str) -> bool {
         // A `c` for a `k` after the first letter of a five-letter name is one name's spelling (Jacob ~
         // Jakob, Oscar ~ Oskar), as in longer names.
         (Some((i, (x, y))), None) => {
-            !keyboard_neighbours(*x, *y) && !(i > 0 && ca.len() == 5 && matches!((x, y), ('c', 'k') | ('k', 'c')))
+            let one_spelling = i > 0 && ca.len() == 5 && matches!((x, y), ('c', 'k') | ('k', 'c'));
+            !keyboard_neighbours(*x, *y) && !one_spelling
         }
         _ => false,
     }

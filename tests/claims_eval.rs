@@ -371,10 +371,12 @@ struct NoisyFigures {
 }
 
 impl NoisyFigures {
-    fn line(&self, name: &str) -> String {
+    /// The cells both printouts share: core recall, all-genuine recall, false-match rate, hard-negative
+    /// false matches, review share and birthdate-slip lockouts.
+    fn shared_cells(&self) -> String {
         let p = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
         format!(
-            "| {name} | {:.1} % ({}/{}) | {:.1} % | {:.3} % ({}/{}) | {} | {:.1} % | {} | {}/{} | {}/{} | {} |",
+            "{:.1} % ({}/{}) | {:.1} % | {:.3} % ({}/{}) | {} | {:.1} % | {}",
             p(self.core_match, self.core),
             self.core_match,
             self.core,
@@ -385,6 +387,15 @@ impl NoisyFigures {
             self.hard_false_matches,
             p(self.reviews, self.pairs),
             self.birthdate_slip_lockouts,
+        )
+    }
+
+    /// This split's line of the noisy report (the shared cells, then changed surnames, households and the
+    /// changed-surname rule's decisions).
+    fn line(&self, name: &str) -> String {
+        format!(
+            "| {name} | {} | {}/{} | {}/{} | {} |",
+            self.shared_cells(),
             self.surname_changed_match,
             self.surname_changed,
             self.household_matches,
@@ -396,20 +407,7 @@ impl NoisyFigures {
     /// This split's row of BENCHMARKS.md's "Claims decisions: accuracy" table, at one operating point
     /// with one weighting (bench/claims_accuracy.py collects these rows).
     fn benchmarks_row(&self, split: &str, point: &str, weights: &str) -> String {
-        let p = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
-        format!(
-            "| noisy, {split} | {point} | {weights} | {:.1} % ({}/{}) | {:.1} % | {:.3} % ({}/{}) | {} | {:.1} % | {} |",
-            p(self.core_match, self.core),
-            self.core_match,
-            self.core,
-            p(self.genuine_match, self.genuine),
-            p(self.false_matches, self.negatives),
-            self.false_matches,
-            self.negatives,
-            self.hard_false_matches,
-            p(self.reviews, self.pairs),
-            self.birthdate_slip_lockouts
-        )
+        format!("| noisy, {split} | {point} | {weights} | {} |", self.shared_cells())
     }
 }
 

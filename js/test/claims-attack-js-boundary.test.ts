@@ -11,6 +11,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import * as light from "../dist/claims-node.js";
 import { ClaimsMatcher, DECISION_CODES, type MatchReport } from "../src/node.js";
+import { summary } from "./helpers/claims-summary.js";
 
 type Api = typeof ClaimsMatcher | typeof light.ClaimsMatcher;
 type Side = Record<string, unknown>;
@@ -34,16 +35,6 @@ function outcome(f: () => unknown, withSummary: boolean): string {
     if (!(e instanceof Error) || typeof (e as { code?: unknown }).code !== "string") throw e;
     return `${e.constructor.name}:${(e as unknown as { code: string }).code}`;
   }
-}
-
-/** Every claim that is not a plain match, keys sorted (as the hostile pins write it). */
-function summary(r: MatchReport): string {
-  const claims = r.claims as Record<string, { outcome: string; reasons: string[] }>;
-  return Object.keys(claims)
-    .sort()
-    .filter((k) => claims[k]!.outcome !== "match" || claims[k]!.reasons.length > 0)
-    .map((k) => `${k}=${claims[k]!.outcome} ${claims[k]!.reasons.join(",")}`.trim())
-    .join("; ");
 }
 
 /** The decisions of each path for one input (a list of pairs, or JSON text), and each report path's summaries. */

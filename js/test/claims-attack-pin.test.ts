@@ -14,6 +14,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import * as light from "../dist/claims-node.js";
 import { ClaimsMatcher, DECISION_CODES, type MatchReport } from "../src/node.js";
+import { summary } from "./helpers/claims-summary.js";
 
 const fixtures = new URL("../../tests/fixtures/attack/", import.meta.url);
 interface Case {
@@ -37,16 +38,6 @@ for (const l of readFileSync(new URL("claims-hostile.golden.tsv", fixtures), "ut
   );
 }
 const MARK = "Zebediah";
-
-/** The same summary as the Rust pin writes: every claim that is not a plain match, keys sorted. */
-function summary(r: MatchReport): string {
-  const claims = r.claims as Record<string, { outcome: string; reasons: string[] }>;
-  return Object.keys(claims)
-    .sort()
-    .filter((k) => claims[k]!.outcome !== "match" || claims[k]!.reasons.length > 0)
-    .map((k) => `${k}=${claims[k]!.outcome} ${claims[k]!.reasons.join(",")}`.trim())
-    .join("; ");
-}
 
 /** `error:CODE` of a thrown typed error (and its message carries no profile value), or rethrows. */
 function codeOf(e: unknown): string {

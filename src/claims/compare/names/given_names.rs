@@ -28,21 +28,10 @@ pub(super) fn is_real_given_name(folded: &str) -> bool {
     lists().position(folded).is_some()
 }
 
-/// How many real given names other than `name` have `ending` as their `rhyme` (Jayden and Hayden for
-/// `ayden`): a family of names. The rhymes of every name are sorted once (a scan of the list per pair
-/// cost a third of a loaded `decide` on noisy pairs, where a neighbouring first letter is a common slip);
-/// `rhyme` is the one function of `rhyming.rs`, the same at every call.
-pub(super) fn count_with_rhyme(ending: &str, rhyme: fn(&str) -> &str, name: &str) -> usize {
-    static RHYMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let rhymes = RHYMES.get_or_init(|| {
-        let lists = lists();
-        let mut all: Vec<&'static str> =
-            (0..lists.len()).filter_map(|i| std::str::from_utf8(lists.name(i)).ok()).map(rhyme).collect();
-        crate::sort::sort(&mut all);
-        all
-    });
-    let with = rhymes.partition_point(|r| *r <= ending) - rhymes.partition_point(|r| *r < ending);
-    with - usize::from(rhyme(name) == ending && is_real_given_name(name))
+/// Every real given name (folded, ASCII lower case), in order.
+pub(super) fn real_given_names() -> impl Iterator<Item = &'static str> {
+    let lists = lists();
+    (0..lists.len()).filter_map(move |i| std::str::from_utf8(lists.name(i)).ok())
 }
 
 /// Both lists, decoded once into one string of the sorted names, their boundaries and a bit per name

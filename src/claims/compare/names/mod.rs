@@ -705,14 +705,9 @@ fn short_part_one_letter_apart(a: &str, b: &str) -> bool {
     if ca.len() != cb.len() || ca.len() > MAX_SHORT_GIVEN_CHARS || ca.contains(&' ') || cb.contains(&' ') {
         return false;
     }
-    let mut changed = ca.iter().zip(cb.iter()).enumerate().filter(|(_, (x, y))| x != y);
+    let mut changed = ca.iter().zip(cb.iter()).filter(|(x, y)| x != y);
     match (changed.next(), changed.next()) {
-        // A `c` for a `k` after the first letter of a five-letter name is one name's spelling (Jacob ~
-        // Jakob, Oscar ~ Oskar), as in longer names.
-        (Some((i, (x, y))), None) => {
-            let one_spelling = i > 0 && ca.len() == 5 && matches!((x, y), ('c', 'k') | ('k', 'c'));
-            !keyboard_neighbours(*x, *y) && !one_spelling
-        }
+        (Some((x, y)), None) => !keyboard_neighbours(*x, *y),
         _ => false,
     }
 }

@@ -15,7 +15,9 @@
 //!
 //! Measured on TUNING and the twin hold-outs in docs/claims-decisions.md, "Twins' names".
 
-use super::given_names::is_real_given_name;
+use std::sync::OnceLock;
+
+use super::given_names::{is_real_given_name, real_given_names};
 use super::keyboard_neighbours;
 use crate::claims::report::Reason;
 
@@ -100,9 +102,23 @@ fn listed_rhyme(name: &str) -> bool {
     if ending.len() < MIN_RHYME_CHARS {
         return false;
     }
-    // Reached only for a neighbouring first letter with the rest the same: a scan of the list is cheap.
-    let others = super::given_names::count_with_rhyme(ending, rhyme, name);
-    others >= if is_real_given_name(name) { 1 } else { 2 }
+    // `name` itself counts among them when it is listed (its rhyme is `ending`).
+    let listed = is_real_given_name(name);
+    let others = listed_with_rhyme(ending).saturating_sub(usize::from(listed));
+    others >= if listed { 1 } else { 2 }
+}
+
+/// How many real given names have `ending` as their [`rhyme`], read from every listed name's rhyme sorted
+/// once (a scan of the list per pair cost a third of a loaded `decide` on noisy pairs, where a
+/// neighbouring first letter is a common slip).
+fn listed_with_rhyme(ending: &str) -> usize {
+    static RHYMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let rhymes = RHYMES.get_or_init(|| {
+        let mut all: Vec<&'static str> = real_given_names().map(rhyme).collect();
+        crate::sort::sort(&mut all);
+        all
+    });
+    rhymes.partition_point(|r| *r <= ending) - rhymes.partition_point(|r| *r < ending)
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! the given-name field (JOHN ALLEN: many driving licences and passports do) against an HR record whose
 //! first name carries the middle initial (John A., Maria J.) is refused outright (`no_match`, PREFIX_NAME),
 //! while the same person's ID with the middle name in its own field (JOHN + middle ALLEN) matches the same
-//! record (TOKEN_SUBSET). Same person, same record, opposite decisions. The ignored test fails on main; the
-//! other (passes on main) pins what a fix must keep refusing: a twin whose second name has another initial.
+//! record (TOKEN_SUBSET). Same person, same record, opposite decisions. The first test failed on main (fixed by
+//! `compare::names::compound`); the other (passes on main) pins what a fix must keep refusing: a twin whose
+//! second name has another initial.
 
 use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
 use okta_directory::profile::{normalize_user, AttributeMapping};
@@ -32,7 +33,6 @@ const ONE_PERSON: [(&str, &str, &str, &str); 5] = [
 ];
 
 #[test]
-#[ignore = "finding (session 10): JOHN ALLEN on the ID vs firstName John A. is no_match while JOHN + middle ALLEN matches; run with --ignored"]
 fn both_given_names_on_the_id_match_a_first_name_with_the_middle_initial() {
     let mut refused = Vec::new();
     for (both, given, middle, first_name) in ONE_PERSON {

@@ -13,8 +13,8 @@ use tsify::Tsify;
 use super::compare::{
     compare_prepared_email, compare_prepared_name, compare_prepared_parts, compare_prepared_phone,
     compare_read_birthdate, corroborated_family_names, first_part_is, normalize_country, prepared_names_swapped,
-    prepared_names_swapped_with_typo, read_directory_date, AddressParts, AddressResult, PartResults, PreparedAddress,
-    PreparedEmail, PreparedName, PreparedPhone, VerifiedDate,
+    prepared_names_swapped_with_typo, read_directory_date, second_given_name_contradicts, AddressParts, AddressResult,
+    PartResults, PreparedAddress, PreparedEmail, PreparedName, PreparedPhone, VerifiedDate,
 };
 use super::frequency::{adjustments, Adjustments, FrequencyTable};
 use super::kinds::{AddressPart, ClaimKind};
@@ -463,6 +463,7 @@ impl Matcher {
     fn settle(&self, verified: &PreparedVerified, record: &PreparedRecord, claims: &mut AllEvidence) {
         self.apply_swapped_names(verified, record, claims);
         apply_goes_by_middle_name(verified, record, claims);
+        apply_compound_given_name(verified, record, claims);
         self.apply_family_name_changed(verified, record, claims);
     }
 
@@ -735,6 +736,32 @@ fn apply_goes_by_middle_name(verified: &PreparedVerified, record: &PreparedRecor
     let VerValue::Name(given) = &verified.values[ClaimKind::GivenName as usize] else { return };
     if record.values.first_name(ClaimKind::MiddleName).is_some_and(|middle| first_part_is(given, middle)) {
         *result = ClaimResult::new(Outcome::Match, result.score, result.reasons);
+    }
+}
+
+/// MARIA JOSE on the document, Maria with middle name Luisa in the directory (or MARIA + middle JOSE
+/// against Maria Luisa): a given name matched as a subset whose parts left aside contradict the other
+/// side's middle name is a twin's (María José ~ María Luisa), a mismatch (`DISTINCT_GIVEN_NAMES`;
+/// `compare::names::compound`).
+fn apply_compound_given_name(verified: &PreparedVerified, record: &PreparedRecord, claims: &mut AllEvidence) {
+    let Some(Evidence::Single(result)) = &mut claims[ClaimKind::GivenName as usize] else { return };
+    if result.outcome != Outcome::Match || !result.reasons.contains(&Reason::TokenSubset) {
+        return;
+    }
+    let name = |kind: ClaimKind| match &verified.values[kind as usize] {
+        VerValue::Name(n) => Some(&**n),
+        _ => None,
+    };
+    let (Some(given), Some(directory_given)) =
+        (name(ClaimKind::GivenName), record.values.first_name(ClaimKind::GivenName))
+    else {
+        return;
+    };
+    let middles = (name(ClaimKind::MiddleName), record.values.first_name(ClaimKind::MiddleName));
+    if second_given_name_contradicts(given, directory_given, middles.0, middles.1) {
+        let mut reasons: Reasons = result.reasons.iter().filter(|r| *r != Reason::TokenSubset).collect();
+        reasons.push(Reason::DistinctGivenNames);
+        *result = ClaimResult::new(Outcome::Mismatch, result.score, reasons);
     }
 }
 

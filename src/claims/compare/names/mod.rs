@@ -5,6 +5,7 @@
 //!    OCR confusions, then a guarded edit-distance fallback that refuses prefix names (Smith ~
 //!    Smithson) and changed endings (Alexander ~ Alexandra).
 
+mod compound;
 mod corroborated_family;
 mod given_names;
 mod nicknames;
@@ -20,6 +21,7 @@ use crate::text::{
     self, dominant_script, edit_distance, has_latin_letters, icao_transliterate, inspect, jaro_winkler, loose_latin,
     CharBuf, Findings, Script,
 };
+pub(crate) use compound::second_given_name_contradicts;
 pub(crate) use corroborated_family::corroborated_family_names;
 use given_names::{is_common_given_name, is_real_given_name};
 use nicknames::{hypocorism, Hypocorism};
@@ -368,6 +370,11 @@ fn tolerated(
     if allow.token_subset && (kind == ClaimKind::FamilyName || first_meets) && (is_subset(v, d) || is_subset(d, v)) {
         let reason = if kind == ClaimKind::FamilyName { Reason::SurnameSubset } else { Reason::TokenSubset };
         return Some((SUBSET_SCORE, reason));
+    }
+    // JOHN ALLEN ~ John A.: the record keeps the middle initial in the first name (the engine checks
+    // the parts left aside against the middle names: `compound`).
+    if allow.token_subset && kind == ClaimKind::GivenName && compound::later_part_initialled(v, d) {
+        return Some((SUBSET_SCORE, Reason::TokenSubset));
     }
 
     // A family name of several parts written in another order (Carvalho Mendes ~ Mendes Carvalho:

@@ -18,7 +18,8 @@ use super::PreparedName;
 
 /// Two given names of two parts or more whose first parts meet (neither an initial), every later part
 /// of the one with fewer parts meeting or abbreviating (or abbreviated by) a distinct later part of the
-/// other, at least one through an initial: JOHN ALLEN ~ John A., MARIA J ~ María José Luisa.
+/// other, at least one through an initial of a part of three letters or more: JOHN ALLEN ~ John A.,
+/// MARIA J ~ María José Luisa.
 pub(super) fn later_part_initialled(v: &ParsedName, d: &ParsedName) -> bool {
     let (Some(first_v), Some(first_d)) = (v.tokens.first(), d.tokens.first()) else { return false };
     if v.tokens.len() < 2 || d.tokens.len() < 2 || first_v.initial || first_d.initial || !first_v.meets(first_d) {
@@ -29,7 +30,7 @@ pub(super) fn later_part_initialled(v: &ParsedName, d: &ParsedName) -> bool {
     let mut initialled = false;
     let all_found = few.tokens[1..].iter().all(|w| {
         let hit = (1..many.tokens.len())
-            .find(|i| !used[*i] && (w.meets(&many.tokens[*i]) || stands_for(w, &many.tokens[*i])));
+            .find(|i| !used[*i] && (w.meets(&many.tokens[*i]) || initial_of_a_name(w, &many.tokens[*i])));
         hit.map(|i| {
             used[i] = true;
             initialled |= !w.meets(&many.tokens[i]);
@@ -96,6 +97,16 @@ fn names<'a>(list: &[&'a NameToken]) -> Vec<&'a NameToken> {
     list.iter().copied().filter(|t| !t.is_particle()).collect()
 }
 
+/// Fewest letters of a later part an initial stands for: a shorter one is a syllable (Soo-ah ~ Soo-a is
+/// a typo, not a middle initial).
+const MIN_INITIALLED_LETTERS: usize = 3;
+
+/// One part is an initial of the other, which has [`MIN_INITIALLED_LETTERS`] letters or more.
+fn initial_of_a_name(a: &NameToken, b: &NameToken) -> bool {
+    let long_enough = |t: &NameToken| t.primary().chars().count() >= MIN_INITIALLED_LETTERS;
+    (a.abbreviates(b) && long_enough(b)) || (b.abbreviates(a) && long_enough(a))
+}
+
 /// One part is an initial of the other.
 fn stands_for(a: &NameToken, b: &NameToken) -> bool {
     a.abbreviates(b) || b.abbreviates(a)
@@ -130,6 +141,7 @@ mod tests {
             assert!(initialled(a, b), "{a} ~ {b}");
         }
         for (a, b) in [
+            ("SOO-AH", "Soo-a"),
             ("JOHN PAUL", "John L."),
             ("JUAN CARLOS", "Juan P"),
             ("JOHN ALLEN", "John Allen"),

@@ -16,85 +16,94 @@
 use super::parse::{NameToken, ParsedName};
 use super::PreparedName;
 
+/// Most parts a given name may have for these rules (one bit each); a longer value is no person's
+/// given name: never initialled, always contradicting.
+const MAX_PARTS: usize = 64;
+
 /// Two given names of two parts or more whose first parts meet (neither an initial), every later part
 /// of the one with fewer parts meeting or abbreviating (or abbreviated by) a distinct later part of the
 /// other, at least one through an initial of a part of three letters or more: JOHN ALLEN ~ John A.,
 /// MARIA J ~ María José Luisa.
 pub(super) fn later_part_initialled(v: &ParsedName, d: &ParsedName) -> bool {
-    let (Some(first_v), Some(first_d)) = (v.tokens.first(), d.tokens.first()) else { return false };
-    if v.tokens.len() < 2 || d.tokens.len() < 2 || first_v.initial || first_d.initial || !first_v.meets(first_d) {
+    let (v, d) = (&v.tokens, &d.tokens);
+    if v.len() < 2 || d.len() < 2 || v.len() > MAX_PARTS || d.len() > MAX_PARTS {
         return false;
     }
-    let (few, many) = if v.tokens.len() <= d.tokens.len() { (v, d) } else { (d, v) };
-    let mut used = vec![false; many.tokens.len()];
-    let mut initialled = false;
-    let all_found = few.tokens[1..].iter().all(|w| {
-        let hit = (1..many.tokens.len())
-            .find(|i| !used[*i] && (w.meets(&many.tokens[*i]) || initial_of_a_name(w, &many.tokens[*i])));
-        hit.map(|i| {
-            used[i] = true;
-            initialled |= !w.meets(&many.tokens[i]);
-        })
-        .is_some()
-    });
-    all_found && initialled
+    if v[0].initial || d[0].initial || !v[0].meets(&d[0]) {
+        return false;
+    }
+    let (few, many) = if v.len() <= d.len() { (v, d) } else { (d, v) };
+    let (mut used, mut initialled) = (1u64, false);
+    for w in &few[1..] {
+        let fits = |i: &usize| used >> i & 1 == 0 && (w.meets(&many[*i]) || initial_of_a_name(w, &many[*i]));
+        let Some(i) = (1..many.len()).find(fits) else { return false };
+        used |= 1 << i;
+        initialled |= !w.meets(&many[i]);
+    }
+    initialled
 }
 
 /// Whether a given name matched as a subset (or through [`later_part_initialled`]) hides a second given
 /// name that contradicts the other side's middle name: the verified given name's parts left aside (with
 /// its own middle name) against the directory's middle name, and the directory given name's parts left
-/// aside (with its middle name) against the verified middle name. Parts agree when every name part of
-/// the side with fewer (particles aside) meets, or is an initial of, a distinct part of the other; a
-/// missing middle name, or parts left aside that are only particles, contradict nothing.
+/// aside (with its middle name) against the verified middle name. They agree when every name part of
+/// one (particles aside) meets, is an initial of, or is abbreviated by a part of the other; a missing
+/// middle name, or parts left aside that are only particles, contradict nothing.
 pub(crate) fn second_given_name_contradicts(
     verified_given: &PreparedName,
     directory_given: &PreparedName,
     verified_middle: Option<&PreparedName>,
     directory_middle: Option<&PreparedName>,
 ) -> bool {
-    let (aside_v, aside_d) = left_aside(&verified_given.parsed, &directory_given.parsed);
-    let clash = |aside: Vec<&NameToken>, own: Option<&PreparedName>, other: Option<&PreparedName>| {
-        let Some(other) = other else { return false };
-        if aside.iter().all(|t| t.is_particle()) {
-            return false;
-        }
-        let mut rest = aside;
-        rest.extend(own.iter().flat_map(|m| m.parsed.tokens.iter()));
-        !agree(&rest, &other.parsed.tokens.iter().collect::<Vec<_>>())
-    };
-    clash(aside_v, verified_middle, directory_middle) || clash(aside_d, directory_middle, verified_middle)
-}
-
-/// The parts of each given name that meet no distinct part of the other (in order, first come first
-/// served): MARIA JOSE ~ Maria leaves JOSE aside; JOHN ALLEN ~ John A. leaves ALLEN and A aside.
-fn left_aside<'a>(v: &'a ParsedName, d: &'a ParsedName) -> (Vec<&'a NameToken>, Vec<&'a NameToken>) {
-    let mut used = vec![false; d.tokens.len()];
-    let mut aside_v = Vec::new();
-    for w in &v.tokens {
-        match d.tokens.iter().enumerate().find(|(i, t)| !used[*i] && w.meets(t)) {
-            Some((i, _)) => used[i] = true,
-            None => aside_v.push(w),
+    let (v, d) = (&verified_given.parsed.tokens, &directory_given.parsed.tokens);
+    if v.len() > MAX_PARTS || d.len() > MAX_PARTS {
+        return true;
+    }
+    // The parts meeting no distinct part of the other (first come, first served): MARIA JOSE ~ Maria
+    // leaves JOSE aside; JOHN ALLEN ~ John A. leaves ALLEN and A aside.
+    let (mut aside_v, mut used_d) = (0u64, 0u64);
+    for (j, w) in v.iter().enumerate() {
+        match (0..d.len()).find(|i| used_d >> i & 1 == 0 && w.meets(&d[*i])) {
+            Some(i) => used_d |= 1 << i,
+            None => aside_v |= 1 << j,
         }
     }
-    let aside_d = d.tokens.iter().zip(&used).filter(|(_, u)| !**u).map(|(t, _)| t).collect();
-    (aside_v, aside_d)
+    let (vm, dm) = (verified_middle.map(|m| &m.parsed.tokens[..]), directory_middle.map(|m| &m.parsed.tokens[..]));
+    clash(Rest { given: v, aside: aside_v, middle: vm.unwrap_or_default() }, dm)
+        || clash(Rest { given: d, aside: !used_d, middle: dm.unwrap_or_default() }, vm)
 }
 
-/// Every name part (particles aside) of the list with fewer meets, or is an initial of, or is
-/// abbreviated by, a distinct part of the other; true when either has no name part.
-fn agree(a: &[&NameToken], b: &[&NameToken]) -> bool {
-    let (a, b) = (names(a), names(b));
-    let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let mut used = vec![false; many.len()];
-    few.iter().all(|w| {
-        let hit = (0..many.len()).find(|i| !used[*i] && (w.meets(many[*i]) || stands_for(w, many[*i])));
-        hit.map(|i| used[i] = true).is_some()
-    })
+/// One side's parts beyond the shared ones: its given name's parts left aside (by bit), then its
+/// middle name.
+struct Rest<'a> {
+    given: &'a [NameToken],
+    aside: u64,
+    middle: &'a [NameToken],
 }
 
-/// The name parts of a list, particles aside.
-fn names<'a>(list: &[&'a NameToken]) -> Vec<&'a NameToken> {
-    list.iter().copied().filter(|t| !t.is_particle()).collect()
+impl Rest<'_> {
+    /// Whether a part left aside that is no particle passes `f`.
+    fn any_aside(&self, f: &dyn Fn(&NameToken) -> bool) -> bool {
+        self.given.iter().enumerate().any(|(i, t)| self.aside >> i & 1 == 1 && !t.is_particle() && f(t))
+    }
+
+    /// Whether a part (left aside, or of the middle name) that is no particle passes `f`.
+    fn any(&self, f: &dyn Fn(&NameToken) -> bool) -> bool {
+        self.any_aside(f) || self.middle.iter().any(|t| !t.is_particle() && f(t))
+    }
+}
+
+/// Whether the parts left aside contradict the other side's middle name (see
+/// [`second_given_name_contradicts`]).
+fn clash(rest: Rest, other: Option<&[NameToken]>) -> bool {
+    let Some(other) = other else { return false };
+    if !rest.any_aside(&|_| true) {
+        return false;
+    }
+    let fits = |a: &NameToken, b: &NameToken| a.meets(b) || a.abbreviates(b) || b.abbreviates(a);
+    let other_covered = other.iter().all(|o| o.is_particle() || rest.any(&|t| fits(t, o)));
+    let rest_covered = !rest.any(&|t| !other.iter().any(|o| !o.is_particle() && fits(t, o)));
+    !(other_covered || rest_covered)
 }
 
 /// Fewest letters of a later part an initial stands for: a shorter one is a syllable (Soo-ah ~ Soo-a is
@@ -105,11 +114,6 @@ const MIN_INITIALLED_LETTERS: usize = 3;
 fn initial_of_a_name(a: &NameToken, b: &NameToken) -> bool {
     let long_enough = |t: &NameToken| t.primary().chars().count() >= MIN_INITIALLED_LETTERS;
     (a.abbreviates(b) && long_enough(b)) || (b.abbreviates(a) && long_enough(a))
-}
-
-/// One part is an initial of the other.
-fn stands_for(a: &NameToken, b: &NameToken) -> bool {
-    a.abbreviates(b) || b.abbreviates(a)
 }
 
 #[cfg(test)]

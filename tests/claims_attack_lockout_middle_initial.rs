@@ -51,3 +51,21 @@ fn a_second_name_with_another_initial_stays_refused() {
         assert_ne!(decide(both, None, first_name), Decision::Match, "{both} vs {first_name}");
     }
 }
+
+/// The initial in the record's first name is its middle name's: a middle name on record that contradicts
+/// the ID's second given name still refuses (as JOHN + middle ALLEN against it does); one that agrees matches.
+#[test]
+fn the_records_middle_name_still_decides_against_the_ids_second_given_name() {
+    let decide_with_middle = |given: &str, middle_name: &str| {
+        let v: Value = json!({"given_name": given, "family_name": "Garcia", "birthdate": "1988-06-14",
+            "address": {"street_address": "12 Main St", "locality": "Austin", "region": "TX", "postal_code": "78701", "country": "US"}});
+        let r = json!({"id": "00u1", "profile": {"login": "p@example.com", "firstName": "John A.", "middleName": middle_name,
+            "lastName": "Garcia", "birthdate": "1988-06-14", "streetAddress": "12 Main St", "city": "Austin", "state": "TX",
+            "zipCode": "78701", "countryCode": "US"}});
+        let user = normalize_user(&r, &AttributeMapping::default()).expect("a valid user").user;
+        Matcher::new(Policy::default()).decide(&VerifiedClaims::from_json(&v), &user).decision
+    };
+    assert_eq!(decide_with_middle("JOHN ALLEN", "Allen"), Decision::Match);
+    assert_ne!(decide_with_middle("JOHN ALLEN", "Andrew"), Decision::Match);
+    assert_ne!(decide_with_middle("JOHN BOB", "Allen"), Decision::Match);
+}

@@ -1,0 +1,188 @@
+//! Held-back front-of-name twins and typos (session 10, branch `twins`): written by hand at 20:45 UTC,
+//! BEFORE any rule for them was chosen, and not used to choose or tune one. None of these pairs is in
+//! another test (each checked with a search of tests/, js/test/ and src/). Two shapes:
+//! (a) a consonant before a name that starts with a vowel (Ayden ~ Jayden, Ariah ~ Mariah);
+//! (b) the first letter onto its neighbouring key, the rest the same (Teagan ~ Reagan, Jaycee ~ Kaycee).
+//! `TWINS`: names given to children since about 1995; the impostor twin's own genuine ID (same family name,
+//! birthdate and address) against the sibling's record — `review` or `no_match` is the right answer.
+//! `TYPOS`: one person, the ID or the HR record mistyped in the same shapes (a first letter dropped, a
+//! consonant typed before the name, a neighbouring key) — `match` is the right answer, `review` a cost.
+//! Both report counts; the pins below make any change of them visible.
+
+mod common;
+
+use common::twins::GARCIA;
+use okta_directory::claims::Decision;
+
+/// Twins' names of shapes (a) and (b), either may be the impostor's.
+const TWINS: [(&str, &str); 35] = [
+    ("Ayden", "Jayden"),
+    ("Ayden", "Kayden"),
+    ("Aden", "Jaden"),
+    ("Ariana", "Mariana"),
+    ("Elena", "Jelena"),
+    ("Alani", "Malani"),
+    ("Amari", "Kamari"),
+    ("Ariel", "Mariel"),
+    ("Arissa", "Marissa"),
+    ("Arlene", "Darlene"),
+    ("Ava", "Nava"),
+    ("Aniyah", "Taniyah"),
+    ("Iyana", "Kiyana"),
+    ("Ariah", "Mariah"),
+    ("Arlo", "Marlo"),
+    ("Aliyah", "Taliyah"),
+    ("Anika", "Danika"),
+    ("Essie", "Bessie"),
+    ("Ollie", "Mollie"),
+    ("Addie", "Maddie"),
+    ("Amie", "Jamie"),
+    ("Ian", "Kian"),
+    ("Teagan", "Reagan"),
+    ("Benson", "Henson"),
+    ("Hayley", "Bayley"),
+    ("Jaycee", "Kaycee"),
+    ("Jacey", "Kacey"),
+    ("Jadyn", "Kadyn"),
+    ("Jalynn", "Kalynn"),
+    ("Rayden", "Tayden"),
+    ("Daxton", "Saxton"),
+    ("Jaliyah", "Kaliyah"),
+    ("Jaylynn", "Kaylynn"),
+    ("Larson", "Karson"),
+    ("Nolan", "Bolan"),
+];
+
+/// One person's name and its typo of shape (a) or (b) (either side may hold the typo).
+const TYPOS: [(&str, &str); 40] = [
+    ("Daniel", "Aniel"),
+    ("Michael", "Ichael"),
+    ("Jonathan", "Onathan"),
+    ("Benjamin", "Enjamin"),
+    ("Rebecca", "Ebecca"),
+    ("Samuel", "Amuel"),
+    ("Nicole", "Icole"),
+    ("Katharina", "Atharina"),
+    ("Robert", "Obert"),
+    ("Emily", "Remily"),
+    ("Isabel", "Kisabel"),
+    ("Amelia", "Namelia"),
+    ("Andrew", "Nandrew"),
+    ("Eleanor", "Beleanor"),
+    ("Irene", "Mirene"),
+    ("Ingrid", "Lingrid"),
+    ("Esther", "Nesther"),
+    ("Oscar", "Boscar"),
+    ("Jennifer", "Hennifer"),
+    ("Robert", "Tobert"),
+    ("Michael", "Nichael"),
+    ("Daniel", "Saniel"),
+    ("Brian", "Vrian"),
+    ("Thomas", "Rhomas"),
+    ("Jessica", "Kessica"),
+    ("Madison", "Nadison"),
+    ("Natalie", "Batalie"),
+    ("Victoria", "Cictoria"),
+    ("Joseph", "Koseph"),
+    ("Brandon", "Vrandon"),
+    ("Dylan", "Fylan"),
+    ("Hunter", "Junter"),
+    ("Patrick", "Oatrick"),
+    ("Gabriel", "Habriel"),
+    ("Nathan", "Bathan"),
+    ("Jordan", "Hordan"),
+    ("Melissa", "Nelissa"),
+    ("Lauren", "Kauren"),
+    ("Heather", "Jeather"),
+    ("Jason", "Hason"),
+];
+
+/// Twin directions that still match (a takeover each): 48 of 70 on main (8f21f6a).
+const TWINS_MATCHED: [&str; 48] = [
+    "Ayden ~ Jayden: Match",
+    "Jayden ~ Ayden: Match",
+    "Ayden ~ Kayden: Match",
+    "Kayden ~ Ayden: Match",
+    "Alani ~ Malani: Match",
+    "Malani ~ Alani: Match",
+    "Amari ~ Kamari: Match",
+    "Kamari ~ Amari: Match",
+    "Arissa ~ Marissa: Match",
+    "Marissa ~ Arissa: Match",
+    "Ava ~ Nava: Match",
+    "Nava ~ Ava: Match",
+    "Aniyah ~ Taniyah: Match",
+    "Taniyah ~ Aniyah: Match",
+    "Iyana ~ Kiyana: Match",
+    "Kiyana ~ Iyana: Match",
+    "Ariah ~ Mariah: Match",
+    "Mariah ~ Ariah: Match",
+    "Arlo ~ Marlo: Match",
+    "Marlo ~ Arlo: Match",
+    "Aliyah ~ Taliyah: Match",
+    "Taliyah ~ Aliyah: Match",
+    "Anika ~ Danika: Match",
+    "Danika ~ Anika: Match",
+    "Addie ~ Maddie: Match",
+    "Maddie ~ Addie: Match",
+    "Teagan ~ Reagan: Match",
+    "Reagan ~ Teagan: Match",
+    "Benson ~ Henson: Match",
+    "Henson ~ Benson: Match",
+    "Hayley ~ Bayley: Match",
+    "Bayley ~ Hayley: Match",
+    "Jaycee ~ Kaycee: Match",
+    "Kaycee ~ Jaycee: Match",
+    "Jacey ~ Kacey: Match",
+    "Kacey ~ Jacey: Match",
+    "Jadyn ~ Kadyn: Match",
+    "Kadyn ~ Jadyn: Match",
+    "Jalynn ~ Kalynn: Match",
+    "Kalynn ~ Jalynn: Match",
+    "Daxton ~ Saxton: Match",
+    "Saxton ~ Daxton: Match",
+    "Jaliyah ~ Kaliyah: Match",
+    "Kaliyah ~ Jaliyah: Match",
+    "Larson ~ Karson: Match",
+    "Karson ~ Larson: Match",
+    "Nolan ~ Bolan: Match",
+    "Bolan ~ Nolan: Match",
+];
+
+/// Typo directions not matched, `{id} ~ {record}: {decision}`: 6 of 80 on main (8f21f6a) — refused as
+/// rhyming names (Brandon ~ Landon, Hunter ~ Gunter, Jordan ~ ... are listed rhymes): lockouts already there.
+const TYPOS_NOT_MATCHED: [&str; 6] = [
+    "Brandon ~ Vrandon: NoMatch",
+    "Vrandon ~ Brandon: NoMatch",
+    "Hunter ~ Junter: NoMatch",
+    "Junter ~ Hunter: NoMatch",
+    "Jordan ~ Hordan: NoMatch",
+    "Hordan ~ Jordan: NoMatch",
+];
+
+/// Every direction of `pairs` whose decision `keep` keeps, as `{id} ~ {record}: {decision}`.
+fn decided(pairs: &[(&str, &str)], keep: impl Fn(Decision) -> bool) -> Vec<String> {
+    pairs
+        .iter()
+        .flat_map(|&(a, b)| [(a, b), (b, a)])
+        .filter_map(|(id, record)| {
+            let d = GARCIA.decide(id, record);
+            keep(d).then(|| format!("{id} ~ {record}: {d:?}"))
+        })
+        .collect()
+}
+
+#[test]
+fn held_back_front_twins_report() {
+    let matched = decided(&TWINS, |d| d == Decision::Match);
+    eprintln!("front twins: {} of {} directions match", matched.len(), 2 * TWINS.len());
+    assert_eq!(matched, TWINS_MATCHED, "{} of {} twins matched", matched.len(), 2 * TWINS.len());
+}
+
+#[test]
+fn held_back_front_typos_report() {
+    let missed = decided(&TYPOS, |d| d != Decision::Match);
+    let review = missed.iter().filter(|m| m.ends_with("Review")).count();
+    eprintln!("front typos: {} of {} directions not matched ({review} review)", missed.len(), 2 * TYPOS.len());
+    assert_eq!(missed, TYPOS_NOT_MATCHED, "{} of {} typos not matched", missed.len(), 2 * TYPOS.len());
+}

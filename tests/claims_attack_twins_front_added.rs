@@ -44,13 +44,14 @@ const FRONT_ADDED: [(&str, &str); 10] = [
 const OTHER: [(&str, &str); 3] = [("Hadley", "Bradley"), ("Tyrese", "Tyrell"), ("Aubree", "Audree")];
 
 #[test]
-#[ignore = "finding: twins a neighbouring first key apart match (main and names)"]
+#[ignore = "finding: twins a neighbouring first key apart match (20 of 20 on main; 10 on twins: Jaylani, four letters and less)"]
 fn a_twin_a_neighbouring_first_key_apart_never_matches() {
     GARCIA.assert_never_matches(&NEIGHBOUR_FRONT);
 }
 
+/// Closed (session 10, `twins`): a consonant before a vowel-initial name goes to a person (rhyming.rs
+/// `front_added`); 20 of 20 directions matched on main 8f21f6a, none since.
 #[test]
-#[ignore = "finding: twins a front consonant apart match (main and names)"]
 fn a_twin_a_front_consonant_apart_never_matches() {
     GARCIA.assert_never_matches(&FRONT_ADDED);
 }

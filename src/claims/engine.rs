@@ -22,7 +22,7 @@ use super::okta::{MergedPolicy, OktaClaimsRequest};
 use super::policy::{ClaimRule, MatchMode, OnMismatch, OnMissing, Policy};
 use super::report::{ClaimResult, Outcome, Reason, Reasons};
 use super::verified::{Claimed, VerifiedClaims};
-use super::weights::{core_weight, level_of, weight, Level, OperatingPoint};
+use super::weights::{core_weight, full_name_bit, level_of, weight, Level, OperatingPoint, FULL_NAME};
 use crate::date::{parse_date, Date, DateOrder};
 use crate::profile::DirectoryUser;
 use crate::text::without_copy_paste_invisibles;
@@ -956,6 +956,8 @@ pub(crate) struct Tally {
     matched: bool,
     /// A family name differs as a changed surname (`FAMILY_NAME_CHANGED`): weighed, not a guard.
     changed: bool,
+    /// Which of the given and middle name agree as written or folded (`weights::full_name_bit`).
+    full_name: u8,
     total: f64,
 }
 
@@ -964,6 +966,7 @@ impl Tally {
     pub(crate) fn add(&mut self, rule: &ClaimRule, outcome: Outcome, reasons: &Reasons, weight: f64) {
         self.total += weight;
         self.spoof |= reasons.intersects(SPOOFING);
+        self.full_name |= full_name_bit(rule.kind, outcome, reasons);
         match outcome {
             Outcome::Match => self.matched = true,
             // Ambiguous evidence goes to a person, never fails (see `TO_REVIEW`).
@@ -1002,7 +1005,8 @@ impl Tally {
 
     /// The guard that decides, if any, then the decision against `threshold`; with the total rounded
     /// to two decimals. A changed family name goes to a person (`review`) at every operating point:
-    /// a person checks the document (a marriage certificate), the engine never matches it.
+    /// a person checks the document (a marriage certificate), unless the given and the middle name
+    /// both agree as written or folded (`weights::full_name_bit`): then it is weighed.
     pub(crate) fn decide(&self, threshold: f64) -> (Decision, Option<Guard>, f64) {
         let guard = if self.spoof {
             Some(Guard::Spoofing)
@@ -1012,7 +1016,7 @@ impl Tally {
             Some(Guard::ClaimDiffers)
         } else if !self.matched {
             Some(Guard::NothingAgrees)
-        } else if self.review || self.changed {
+        } else if self.review || (self.changed && self.full_name != FULL_NAME) {
             Some(Guard::Review)
         } else {
             None

@@ -115,11 +115,44 @@ const AS_WRITTEN: Reasons = Reasons::of(&[Reason::CaseFolded, Reason::RegistryDe
 
 /// The level of a claim comparison.
 pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
-    let has = |r: Reason| result.reasons.contains(&r);
-    match result.outcome {
+    level_from(kind, result.outcome, &result.reasons)
+}
+
+/// Bit of [`full_name_bit`] for the given name, and for the middle name.
+const GIVEN_BIT: u8 = 1;
+const MIDDLE_BIT: u8 = 2;
+
+/// Both bits of [`full_name_bit`]: the given name and the middle name agree.
+pub(crate) const FULL_NAME: u8 = GIVEN_BIT | MIDDLE_BIT;
+
+/// What one claim says about a changed family name (`FAMILY_NAME_CHANGED`, level `changed`): its bit
+/// when it is the given name or the middle name and agrees as written or folded, else 0. With both
+/// bits ([`FULL_NAME`]) the changed surname is the person's: the given name, the middle name, the
+/// birthdate on no registry default day and the corroborating address, phone or email all agree,
+/// and only the surname differs. The household member the changed level is refused a `match` for
+/// (same given name, birthday and home) would have to share the middle name too; a twin never gets
+/// here (twins' given names differ). docs/claims-decisions.md, "Changed surname confirmed by the
+/// full name".
+pub(crate) fn full_name_bit(kind: ClaimKind, outcome: Outcome, reasons: &Reasons) -> u8 {
+    let bit = match kind {
+        ClaimKind::GivenName => GIVEN_BIT,
+        ClaimKind::MiddleName => MIDDLE_BIT,
+        _ => return 0,
+    };
+    if outcome == Outcome::Match && matches!(level_from(kind, outcome, reasons), Level::Exact | Level::Folded) {
+        bit
+    } else {
+        0
+    }
+}
+
+/// The level of a claim comparison from its outcome and reasons (the score does not decide it).
+fn level_from(kind: ClaimKind, outcome: Outcome, reasons: &Reasons) -> Level {
+    let has = |r: Reason| reasons.contains(&r);
+    match outcome {
         Outcome::MissingDirectory | Outcome::MissingVerified => Level::Missing,
         Outcome::Invalid => Level::Invalid,
-        Outcome::Mismatch if result.reasons.contains(&Reason::FamilyNameChanged) => Level::Changed,
+        Outcome::Mismatch if reasons.contains(&Reason::FamilyNameChanged) => Level::Changed,
         Outcome::Mismatch => Level::Differs,
         Outcome::Match => {
             if has(Reason::NameTwoEdits) {
@@ -134,11 +167,11 @@ pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
                 Level::Initial
             } else if has(Reason::Nickname) {
                 Level::Nickname
-            } else if result.reasons.intersects(SUBSET) {
+            } else if reasons.intersects(SUBSET) {
                 Level::Subset
             } else if kind == ClaimKind::Birthdate && has(Reason::PlaceholderDate) {
                 Level::Placeholder
-            } else if result.reasons.within(AS_WRITTEN) {
+            } else if reasons.within(AS_WRITTEN) {
                 Level::Exact
             } else {
                 Level::Folded

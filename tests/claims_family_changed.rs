@@ -182,6 +182,15 @@ fn a_changed_surname_without_the_full_name_still_goes_to_a_person_or_is_refused(
     v.insert("given_name".into(), json!("Bob"));
     d.insert("firstName".into(), json!("Robert"));
     review("nickname", &v, &d);
+    // A middle name most of a culture's people share is no evidence: two housemates Lan Thị (or
+    // Harpreet Kaur) born the same day with other surnames still go to a person.
+    for (given, middle) in [("Lan", "Thị"), ("Lan", "THI"), ("Harpreet", "Kaur"), ("Rahul", "Kumar"), ("Minh", "Văn")]
+    {
+        let (mut v, mut d) = with_middle(&married(), &record(), middle, middle);
+        v.insert("given_name".into(), json!(given));
+        d.insert("firstName".into(), json!(given));
+        review(&format!("{given} {middle}"), &v, &d);
+    }
     // A twin (another given name; same middle name, birthday and home) with a married surname.
     let (mut v, d) = with_middle(&married(), &record(), "Elena", "Elena");
     v.insert("given_name".into(), json!("Marta"));

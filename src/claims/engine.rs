@@ -16,7 +16,7 @@ use super::compare::{
     prepared_names_swapped_with_typo, read_directory_date, AddressParts, AddressResult, PartResults, PreparedAddress,
     PreparedEmail, PreparedName, PreparedPhone, VerifiedDate,
 };
-use super::frequency::{adjustments, Adjustments, FrequencyTable};
+use super::frequency::{adjustments, marker_middle_name, Adjustments, FrequencyTable};
 use super::kinds::{AddressPart, ClaimKind};
 use super::okta::{MergedPolicy, OktaClaimsRequest};
 use super::policy::{ClaimRule, MatchMode, OnMismatch, OnMissing, Policy};
@@ -334,7 +334,8 @@ impl Matcher {
             }
             _ => Adjustments::default(),
         };
-        PreparedRecord { values, address, country, names, invisible, adjust }
+        let marker_middle = values.first_name(ClaimKind::MiddleName).is_some_and(marker_middle_name);
+        PreparedRecord { values, address, country, names, invisible, adjust, marker_middle }
     }
 
     /// Reads verified claims once (see [`Matcher::prepare_record`]).
@@ -399,7 +400,7 @@ impl Matcher {
     /// and JSON text are written from).
     pub(crate) fn assess(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Assessed {
         let claims = self.evidence_all(verified, record);
-        let (decision, explained) = decide(&self.policy, self.threshold, &claims, &record.adjust);
+        let (decision, explained) = decide(&self.policy, self.threshold, &claims, record);
         Assessed { decision, claims, explained }
     }
 
@@ -410,7 +411,7 @@ impl Matcher {
     pub fn decide_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Decision {
         // A claim named twice: each rule weighs the last one's evidence (see `evidence_all`).
         let Some((order, count)) = &self.cheapest_first else {
-            return decide(&self.policy, self.threshold, &self.evidence_all(verified, record), &record.adjust).0;
+            return decide(&self.policy, self.threshold, &self.evidence_all(verified, record), record).0;
         };
         let mut claims: AllEvidence = Default::default();
         for &index in &order[..usize::from(*count)] {
@@ -422,7 +423,7 @@ impl Matcher {
             claims[rule.kind as usize] = Some(evidence);
         }
         self.settle(verified, record, &mut claims);
-        decide(&self.policy, self.threshold, &claims, &record.adjust).0
+        decide(&self.policy, self.threshold, &claims, record).0
     }
 
     fn directory_value(&self, rule: &ClaimRule, raw: &str, country: Option<&'static str>) -> DirValue {
@@ -752,6 +753,8 @@ pub struct PreparedRecord {
     invisible: [bool; 7],
     /// The frequency adjustments of the record's given name, family name and birthdate.
     adjust: Adjustments,
+    /// The record's middle name is a marker most of a culture's people share (`frequency::marker_middle_name`).
+    marker_middle: bool,
 }
 
 /// Where the swapped-names check finds the record's own given and family names.
@@ -1043,7 +1046,8 @@ pub(crate) fn threshold_of(policy: &Policy) -> f64 {
 /// claim whose mismatch fails under the policy (the birthdate, a refused name), no agreeing claim —
 /// then the total weight against the operating point's threshold; a claim routed to `review`
 /// makes an otherwise matching case `review`.
-fn decide(policy: &Policy, threshold: f64, claims: &AllEvidence, adjust: &Adjustments) -> (Decision, Explained) {
+fn decide(policy: &Policy, threshold: f64, claims: &AllEvidence, record: &PreparedRecord) -> (Decision, Explained) {
+    let adjust = &record.adjust;
     let mut tally = Tally::default();
     let mut weighed: [Option<Weighed>; 7] = Default::default();
     for rule in &policy.claims {
@@ -1056,6 +1060,10 @@ fn decide(policy: &Policy, threshold: f64, claims: &AllEvidence, adjust: &Adjust
         let frequency = (by_frequency != 0.0).then_some(by_frequency);
         weighed[rule.kind as usize] = Some(Weighed { level, weight: w, frequency });
         tally.add(rule, result.outcome, &result.reasons, w);
+    }
+    if record.marker_middle {
+        // A middle name most of a culture shares confirms nobody's changed surname.
+        tally.full_name = 0;
     }
     let (decision, guard, total) = tally.decide(threshold);
     (decision, Explained { weighed, total, operating_point: policy.operating_point, threshold, guard })

@@ -207,7 +207,8 @@ pub const THRESHOLDS: [f64; 3] = [27.5, 20.0, 19.0];
 /// birthdate + address (33 bits) − 8 = 25 clears `balanced` (20) with margin, a nickname with a
 /// differently written address (28 − 8 = 20) just does, and a middle name that differs as well (−6)
 /// takes the case under `balanced`. The weight is shown; the decision is `review` at every point (a
-/// person checks the document), never `match`.
+/// person checks the document), unless the given and middle name both agree too ([`full_name_bit`]):
+/// then the total decides (34 bits with an exact given name, middle name, birthdate and address).
 #[rustfmt::skip]
 pub const WEIGHTS: [[f64; LEVELS]; 7] = [
     // given_name

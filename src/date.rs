@@ -221,8 +221,9 @@ fn parse_numeric(s: &str, order: DateOrder) -> Result<Date, DateError> {
     let Some(sep @ ('/' | '.' | '-' | ' ')) = sep else {
         return Err(DateError::Invalid);
     };
-    let fields: Vec<&[u8]> = s.split(sep).map(str::as_bytes).collect();
-    let [a, b, c] = fields[..] else {
+    // Exactly three fields, read without collecting them (no allocation per date).
+    let mut fields = s.split(sep).map(str::as_bytes);
+    let (Some(a), Some(b), Some(c), None) = (fields.next(), fields.next(), fields.next(), fields.next()) else {
         return Err(DateError::Invalid);
     };
     match (a.len(), b.len(), c.len()) {

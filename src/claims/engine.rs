@@ -219,7 +219,8 @@ impl Matcher {
         if self.birthdate_fails(verified, user) {
             return Decision::NoMatch;
         }
-        self.decide_prepared(&self.prepare_verified(verified), &self.prepare_record(user))
+        let verified = self.prepare_verified(verified);
+        self.decide_prepared(&verified, &self.prepare_record_facing(user, &verified))
     }
 
     /// Whether the policy's birthdate claim (named once) fails a hard guard on its own: the same
@@ -229,7 +230,7 @@ impl Matcher {
         let (Some(rule), None) = (rules.next(), rules.next()) else { return false };
         let only = Some(ClaimKind::Birthdate);
         let evidence =
-            self.evidence(rule, &self.prepare_verified_for(verified, only), &self.prepare_record_for(user, only));
+            self.evidence(rule, &self.prepare_verified_for(verified, only), &self.prepare_record_for(user, only, None));
         let result = evidence.result();
         let mut tally = Tally::default();
         tally.add(rule, result.outcome, &result.reasons, 0.0);
@@ -241,11 +242,25 @@ impl Matcher {
     /// this matcher's policy compares (with the values of an Okta request in place of the record's
     /// only for a [`Matcher::with_okta_values`] matcher). Use it with this matcher only.
     pub fn prepare_record(&self, user: &DirectoryUser) -> PreparedRecord {
-        self.prepare_record_for(user, None)
+        self.prepare_record_for(user, None, None)
     }
 
-    /// [`Matcher::prepare_record`] for every claim of the policy, or `only` one (non-address) claim.
-    fn prepare_record_for(&self, user: &DirectoryUser, only: Option<ClaimKind>) -> PreparedRecord {
+    /// [`Matcher::prepare_record`] for a comparison with `verified` only (one pair): a phone number or
+    /// email the verified side does not carry, or an address of which it has no part, is read only as
+    /// far as its outcome needs (present, blank, a placeholder, unreadable) — the same report, without
+    /// normalizing what nothing compares.
+    pub(crate) fn prepare_record_facing(&self, user: &DirectoryUser, verified: &PreparedVerified) -> PreparedRecord {
+        self.prepare_record_for(user, None, Some(verified))
+    }
+
+    /// [`Matcher::prepare_record`] for every claim of the policy, or `only` one (non-address) claim;
+    /// `facing` as in [`Matcher::prepare_record_facing`].
+    fn prepare_record_for(
+        &self,
+        user: &DirectoryUser,
+        only: Option<ClaimKind>,
+        facing: Option<&PreparedVerified>,
+    ) -> PreparedRecord {
         let mut values = Candidates::default();
         let mut invisible = [false; 7];
         let mut address = None;
@@ -273,7 +288,8 @@ impl Matcher {
                     directory.set(part, Some(value));
                 }
             }
-            let prepared = PreparedAddress::new(&directory);
+            // Facing a verified side with no address part to compare, the parts are not read.
+            let prepared = PreparedAddress::read(&directory, facing.is_none_or(|v| v.address.has_text()));
             // The address read the record's own country as it is: its code is the record's.
             if directory.get(AddressPart::Country) == own_country {
                 country = Some(prepared.country());
@@ -291,17 +307,22 @@ impl Matcher {
             if only.is_some_and(|kind| kind != rule.kind) || rule.kind == ClaimKind::Address {
                 continue;
             }
+            // A phone number or email the verified side lacks is compared with nothing: its outcome
+            // needs only whether it is a placeholder.
+            let unread = matches!(rule.kind, ClaimKind::PhoneNumber | ClaimKind::Email)
+                && facing
+                    .is_some_and(|v| matches!(v.values[rule.kind as usize], VerValue::Absent | VerValue::Unreadable));
             let mut read = |raw: &str| match rule.kind {
                 // Names keep their own note of removed invisibles (`PreparedName::directory`).
                 ClaimKind::GivenName | ClaimKind::MiddleName | ClaimKind::FamilyName => {
-                    self.directory_value(rule, raw, country)
+                    self.directory_value(rule, raw, country, unread)
                 }
                 _ => match without_copy_paste_invisibles(raw) {
                     Some(cleaned) => {
                         invisible[rule.kind as usize] = true;
-                        self.directory_value(rule, &cleaned, country)
+                        self.directory_value(rule, &cleaned, country, unread)
                     }
-                    None => self.directory_value(rule, raw, country),
+                    None => self.directory_value(rule, raw, country, unread),
                 },
             };
             match self.supplied.get(&(rule.kind, None)) {
@@ -393,7 +414,8 @@ impl Matcher {
     /// The report of [`Matcher::decide`] before its maps are built (what the report's codes and JSON
     /// text are written from).
     pub(crate) fn assess_claims(&self, verified: &VerifiedClaims, user: &DirectoryUser) -> Assessed {
-        self.assess(&self.prepare_verified(verified), &self.prepare_record(user))
+        let verified = self.prepare_verified(verified);
+        self.assess(&verified, &self.prepare_record_facing(user, &verified))
     }
 
     /// The report of [`Matcher::match_prepared`] before its maps are built (what the report's codes
@@ -426,9 +448,12 @@ impl Matcher {
         decide(&self.policy, self.threshold, &claims, record).0
     }
 
-    fn directory_value(&self, rule: &ClaimRule, raw: &str, country: Option<&'static str>) -> DirValue {
+    fn directory_value(&self, rule: &ClaimRule, raw: &str, country: Option<&'static str>, unread: bool) -> DirValue {
         if is_placeholder(raw) {
             return DirValue::Placeholder;
+        }
+        if unread {
+            return DirValue::Unread;
         }
         match rule.kind {
             ClaimKind::GivenName | ClaimKind::MiddleName | ClaimKind::FamilyName => {
@@ -872,6 +897,9 @@ enum DirValue {
     Email(Box<PreparedEmail>),
     /// A placeholder such as `N/A`: read as missing.
     Placeholder,
+    /// A value (not a placeholder) left unread: the verified side has no value to compare with it
+    /// ([`Matcher::prepare_record_facing`]).
+    Unread,
 }
 
 /// A prepared verified value (larger values boxed, see [`DirValue`]).
@@ -1189,7 +1217,70 @@ impl Assessed {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_placeholder, PLACEHOLDERS};
+    use serde_json::{json, Value};
+
+    use super::{is_placeholder, DirValue, Matcher, PLACEHOLDERS};
+    use crate::claims::kinds::ClaimKind;
+    use crate::claims::pairs::tests::{pair, Rng};
+    use crate::claims::{Policy, VerifiedClaims};
+    use crate::profile::normalize_user;
+
+    /// The report of one pair with the record read in full and read facing the verified side, and
+    /// whether the second left something unread.
+    fn both_reports(matcher: &Matcher, verified: &Value, directory: &Value) -> Option<(String, String, bool)> {
+        let user = normalize_user(directory, &matcher.policy().attribute_mapping()).ok()?.user;
+        let verified = matcher.prepare_verified(&VerifiedClaims::from_json(verified));
+        let (full, facing) = (matcher.prepare_record(&user), matcher.prepare_record_facing(&user, &verified));
+        let unread = [ClaimKind::PhoneNumber, ClaimKind::Email]
+            .iter()
+            .any(|kind| matches!(facing.values.first(*kind), Some(DirValue::Unread)))
+            || (!verified.address.has_text() && full.address.has_text());
+        let report = |record| serde_json::to_string(&matcher.match_prepared(&verified, record)).ok();
+        Some((report(&full)?, report(&facing)?, unread))
+    }
+
+    /// A record read facing one verified side (a phone number, an email or an address the side lacks
+    /// left unread) reports as the record read in full: generated pairs (each claim present, absent,
+    /// blank, unreadable, a placeholder, of another type) and written ones, under the default policy
+    /// and one that compares and requires the phone number, the email and the address.
+    #[test]
+    fn a_record_read_facing_its_pair_reports_as_read_in_full() {
+        let policies = [
+            Policy::default(),
+            Policy::from_json(&json!({"claims": {"given_name": {}, "email": {"required": true},
+                "phone_number": {"required": true}, "address": {"required": true}}}))
+            .expect("the policy reads"),
+        ];
+        let written = [
+            (json!({"given_name": "Ana"}), json!({"firstName": "Ana", "mobilePhone": "N/A", "email": "unknown"})),
+            (json!({"given_name": "Ana"}), json!({"firstName": "Ana", "mobilePhone": "+1 217\u{200b} 555 0100"})),
+            (json!({"given_name": "Ana", "phone_number": 5}), json!({"firstName": "Ana", "mobilePhone": "555 0100"})),
+            (json!({"given_name": "Ana", "address": "12 Main St"}), json!({"firstName": "Ana", "city": "Lyon"})),
+            (json!({"given_name": "Ana", "address": {"locality": 7}}), json!({"firstName": "Ana", "city": "Lyon"})),
+            (
+                json!({"given_name": "Ana", "address": {}}),
+                json!({"firstName": "Ana", "city": "N/A", "countryCode": "FR"}),
+            ),
+            (json!({"given_name": "Ana", "email": "a@b.fr"}), json!({"firstName": "Ana", "email": "A@B.FR"})),
+        ];
+        let mut rng = Rng(29);
+        let generated = (0..4_000).filter_map(|_| {
+            let pair: Value = serde_json::from_str(&pair(&mut rng)).ok()?;
+            Some((pair.get("verified")?.clone(), pair.get("directory")?.clone()))
+        });
+        let (mut compared, mut unread) = (0, 0);
+        for (verified, directory) in written.into_iter().chain(generated) {
+            for policy in &policies {
+                let matcher = Matcher::new(policy.clone());
+                let Some((full, facing, left_unread)) = both_reports(&matcher, &verified, &directory) else { continue };
+                assert_eq!(facing, full, "{verified} {directory}");
+                compared += 1;
+                unread += usize::from(left_unread);
+            }
+        }
+        // Both paths are exercised.
+        assert!(compared > 2_000 && unread > 500, "{compared} compared, {unread} with a part left unread");
+    }
 
     #[test]
     fn every_placeholder_passes_the_first_letter_filter() {

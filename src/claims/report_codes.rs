@@ -71,7 +71,8 @@ pub fn encode_report(out: &mut Vec<u8>, report: &MatchReport) {
 /// Compares verified claims with a directory record as [`Matcher::decide`] does and appends the
 /// report's codes to `out`, written from the engine's per-claim arrays (no report maps are built).
 pub fn encode_match(out: &mut Vec<u8>, matcher: &Matcher, verified: &VerifiedClaims, user: &DirectoryUser) {
-    encode_prepared_match(out, matcher, &matcher.prepare_verified(verified), &matcher.prepare_record(user));
+    let verified = matcher.prepare_verified(verified);
+    encode_prepared_match(out, matcher, &verified, &matcher.prepare_record_facing(user, &verified));
 }
 
 /// [`encode_match`] for sides read beforehand (the report of [`Matcher::match_prepared`]).

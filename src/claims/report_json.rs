@@ -31,7 +31,8 @@ pub fn write_report(out: &mut Vec<u8>, report: &MatchReport) {
 /// Compares verified claims with a directory record as [`Matcher::decide`] does and appends the
 /// report's JSON text to `out`, written from the engine's per-claim arrays (no report maps are built).
 pub fn write_match(out: &mut Vec<u8>, matcher: &Matcher, verified: &VerifiedClaims, user: &DirectoryUser) {
-    write_prepared_match(out, matcher, &matcher.prepare_verified(verified), &matcher.prepare_record(user));
+    let verified = matcher.prepare_verified(verified);
+    write_prepared_match(out, matcher, &verified, &matcher.prepare_record_facing(user, &verified));
 }
 
 /// [`write_match`] for sides read beforehand (the report of [`Matcher::match_prepared`]).

@@ -204,6 +204,9 @@ enum PreparedPart {
     Absent,
     Unreadable,
     Text(PartValue),
+    /// Present, not read: the other address has no part to compare it with
+    /// ([`PreparedAddress::read`]).
+    Unread,
 }
 
 /// A present part: where it is written in its address's text, its security screen, and its key.
@@ -242,16 +245,26 @@ pub struct PreparedAddress {
 impl PreparedAddress {
     /// Reads the parts of an address.
     pub fn new(a: &AddressParts<'_>) -> PreparedAddress {
+        PreparedAddress::read(a, true)
+    }
+
+    /// [`PreparedAddress::new`]; with `read_parts` false, for a comparison with an address that has
+    /// no part to compare (each absent or unreadable): then only which parts are present, absent or
+    /// unreadable, and the country, decide the result, and the present parts are not read.
+    pub(crate) fn read(a: &AddressParts<'_>, read_parts: bool) -> PreparedAddress {
         // Each part's value read once (`get` trims to tell a blank part).
         let values = AddressPart::ALL.map(|(part, _)| a.get(part));
         let country = values[part_index(AddressPart::Country)].and_then(normalize_country);
         let present_len = values.iter().flatten().map(|v| v.len()).sum();
-        let mut text = String::with_capacity(present_len);
+        let mut text = String::with_capacity(if read_parts { present_len } else { 0 });
         let parts = AddressPart::ALL.map(|(part, _)| {
             if a.unreadable.contains(&part) {
                 return PreparedPart::Unreadable;
             }
             let Some(raw) = values[part_index(part)] else { return PreparedPart::Absent };
+            if !read_parts {
+                return PreparedPart::Unread;
+            }
             let key = match part {
                 AddressPart::StreetAddress => PartKey::Street(Box::new(normalize_street(raw))),
                 AddressPart::Locality => {
@@ -272,6 +285,11 @@ impl PreparedAddress {
         });
         let present = !a.unreadable.is_empty() || values.iter().any(Option::is_some);
         PreparedAddress { parts, text: text.into_boxed_str(), country, present }
+    }
+
+    /// Whether some part is present and readable (what the other side's parts are compared with).
+    pub(crate) fn has_text(&self) -> bool {
+        self.parts.iter().any(|p| matches!(p, PreparedPart::Text(_) | PreparedPart::Unread))
     }
 
     /// The address's country code ([`normalize_country`] of its country part), if it has one.
@@ -336,6 +354,10 @@ pub(crate) fn compare_prepared_parts(
             }
             (PreparedPart::Absent, _) => ClaimResult::without_value(Outcome::MissingVerified, Vec::new()),
             (_, PreparedPart::Absent) => ClaimResult::without_value(Outcome::MissingDirectory, Vec::new()),
+            // Never reached: a part left unread faces only absent or unreadable parts (above).
+            (PreparedPart::Unread, _) | (_, PreparedPart::Unread) => {
+                ClaimResult::without_value(Outcome::Invalid, [Reason::Unparseable])
+            }
             (PreparedPart::Text(v), PreparedPart::Text(d)) => {
                 let (v_raw, d_raw) = (verified.raw(v), directory.raw(d));
                 // Spoofing (look-alike letters, invisible or bidi characters) is never a match.

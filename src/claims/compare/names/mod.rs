@@ -14,6 +14,8 @@ mod parse;
 mod rhyming;
 mod spelling;
 
+use std::borrow::Cow;
+
 use crate::claims::kinds::ClaimKind;
 use crate::claims::policy::{ClaimRule, MatchMode};
 use crate::claims::report::{ClaimResult, Outcome, Reason, Reasons};
@@ -663,19 +665,25 @@ fn gendered_ending(a: &str, b: &str) -> bool {
 
 /// Some part of each name is a common given name, and those parts differ (Kevin ~ Kelvin).
 fn distinct_given_names(a: &str, b: &str) -> bool {
-    let key = |s: &str| s.chars().filter(|c| *c != '-').collect::<String>();
+    /// `s` without `c`, copied only when it has one (the fallback runs on most differing pairs).
+    fn without(s: &str, c: char) -> Cow<'_, str> {
+        if s.contains(c) {
+            Cow::Owned(s.replace(c, ""))
+        } else {
+            Cow::Borrowed(s)
+        }
+    }
     // Two hand-curated common names always; two other real given names unless they are one name's
     // spellings (Mathew ~ Matthew).
     let named = |x: &str, y: &str| {
-        let (x, y) = (key(x), key(y));
+        let (x, y) = (without(x, '-'), without(y, '-'));
         (is_common_given_name(&x) && is_common_given_name(&y) && !spelling::front_spelling(&x, &y))
             || (is_real_given_name(&x) && is_real_given_name(&y) && !spelling_variants(&x, &y))
     };
-    let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    if named(&a.replace(' ', ""), &b.replace(' ', "")) {
+    if named(&without(a, ' '), &without(b, ' ')) {
         return true;
     }
-    pa.len() == pb.len() && pa.iter().zip(&pb).any(|(x, y)| x != y && named(x, y))
+    a.split(' ').count() == b.split(' ').count() && a.split(' ').zip(b.split(' ')).any(|(x, y)| x != y && named(x, y))
 }
 
 /// Longest given name (in letters) in which one changed letter makes another name rather than a typo

@@ -3,13 +3,16 @@
 # pkg-claims/ (normalization + matching only), and the npm SDK into js/dist, js/wasm, js/wasm-claims.
 # Unchanged inputs are not rebuilt.
 #
-#   WASM_OPT_LEVEL=-O3 bash scripts/build.sh   # default -Oz (see BENCHMARKS.md for both)
+#   WASM_OPT_LEVEL=-Oz bash scripts/build.sh   # one wasm-opt level for both modules
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/lib.sh
 
-level="${WASM_OPT_LEVEL:--Oz}"
+# The full module: binaryen's -O3 --converge instead of -Oz (session 10): 201 B gzip smaller and
+# 5.6 % fewer instructions per matchMany pair (callgrind, Node) at the same rustc flags; -O4 +2.1 KB,
+# -O3 alone +61 B and slower on the loaded paths (docs/decisions/wasm-build-flags.md, "Session 10").
+level="${WASM_OPT_LEVEL:--O3 --converge}"
 # The claims-only module: binaryen's -Os with --converge gzips 2.2 KB smaller than -Oz there
 # (docs/decisions/claims-only-size.md); WASM_OPT_LEVEL, when given, applies to both modules.
 claims_level="${WASM_OPT_LEVEL:--Os --converge}"

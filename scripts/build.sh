@@ -3,13 +3,16 @@
 # pkg-claims/ (normalization + matching only), and the npm SDK into js/dist, js/wasm, js/wasm-claims.
 # Unchanged inputs are not rebuilt.
 #
-#   WASM_OPT_LEVEL=-O3 bash scripts/build.sh   # default -Oz (see BENCHMARKS.md for both)
+#   WASM_OPT_LEVEL=-Oz bash scripts/build.sh   # one wasm-opt level for both modules
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/lib.sh
 
-level="${WASM_OPT_LEVEL:--Oz}"
+# The full module: binaryen's -O3 --converge instead of -Oz (session 10): 201 B gzip smaller and
+# 5.6 % fewer instructions per matchMany pair (callgrind, Node) at the same rustc flags; -O4 +2.1 KB,
+# -O3 alone +61 B and slower on the loaded paths (docs/decisions/wasm-build-flags.md, "Session 10").
+level="${WASM_OPT_LEVEL:--O3 --converge}"
 # The claims-only module: binaryen's -Os with --converge gzips 2.2 KB smaller than -Oz there
 # (docs/decisions/claims-only-size.md); WASM_OPT_LEVEL, when given, applies to both modules.
 claims_level="${WASM_OPT_LEVEL:--Os --converge}"
@@ -74,7 +77,9 @@ RUSTFLAGS="$base_flags${full_inline:+ -Cllvm-args=-inline-threshold=$full_inline
 # kept for merges, so 150 stays. If merges push the module past 247 KB, lower CLAIMS_INLINE_THRESHOLD: 75 gives back
 # 11.3 KB, 40 another 5.3 KB. Matrix and method: docs/decisions/wasm-build-flags.md. Appended to the
 # caller's RUSTFLAGS; the flag reaches the LTO link, where the whole module is inlined.
-claims_inline="${CLAIMS_INLINE_THRESHOLD:-150}"
+# Session 10: 135 instead of 150 gives back 2.6 KB gzip (248.3 → 245.7 KB) for the same instructions per
+# matchMany pair (callgrind over node, 322.9 k → 322.4 k; CPU pairs/s within noise), room for the merges.
+claims_inline="${CLAIMS_INLINE_THRESHOLD:-135}"
 RUSTFLAGS="$base_flags -Cllvm-args=-inline-threshold=$claims_inline" CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
   build_wasm pkg-claims target/claims "$claims_level" --no-default-features --features claims
 

@@ -14,8 +14,8 @@ base_flags="${RUSTFLAGS:-}${RUSTFLAGS:+ }$(remap_flags)"
 case "$which" in
   claims) tdir=target/claims; level="-Os --converge"; args=(--no-default-features --features claims); export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
     # The same inline threshold as scripts/build.sh (docs/decisions/wasm-build-flags.md).
-    export RUSTFLAGS="$base_flags -Cllvm-args=-inline-threshold=${CLAIMS_INLINE_THRESHOLD:-150}" ;;
-  full) tdir=target; level=-Oz; args=(); export CARGO_PROFILE_RELEASE_OPT_LEVEL="${FULL_OPT_LEVEL:-3}"
+    export RUSTFLAGS="$base_flags -Cllvm-args=-inline-threshold=${CLAIMS_INLINE_THRESHOLD:-135}" ;;
+  full) tdir=target; level="-O3 --converge"; args=(); export CARGO_PROFILE_RELEASE_OPT_LEVEL="${FULL_OPT_LEVEL:-3}"
     full_inline="${FULL_INLINE_THRESHOLD-75}"
     export RUSTFLAGS="$base_flags${full_inline:+ -Cllvm-args=-inline-threshold=$full_inline}" ;;
   *) die "usage: scripts/wasm-names.sh <claims|full>" ;;

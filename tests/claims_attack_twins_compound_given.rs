@@ -109,3 +109,47 @@ fn one_persons_second_given_name_in_either_field_or_missing_still_matches() {
     }
     assert!(refused.is_empty(), "{} refused:\n{}", refused.len(), refused.join("\n"));
 }
+
+/// The same shape with a hyphen, an initial or a particle: (ID's given name, record's first name, record's
+/// middle name) — the ID's second part contradicts the record's middle name.
+const SHAPES: [(&str, &str, &str); 5] = [
+    ("JEAN-PAUL", "Jean", "Luc"),
+    ("MARIA L", "Maria", "Jose"),
+    ("MARIA J.", "Maria", "Luisa"),
+    ("MARIA DEL CARMEN", "Maria", "del Pilar"),
+    ("ANNE-MARIE", "Anne", "Sophie"),
+];
+
+#[test]
+#[ignore = "finding (session 10): the ID's second given name (hyphenated, an initial, with a particle) is never compared with the record's middle name; run with --ignored"]
+fn a_second_given_name_that_contradicts_the_records_middle_name_never_matches() {
+    let mut breaches = Vec::new();
+    for (given, first, middle) in SHAPES {
+        let mut v = id("x", None, Shape::Compound);
+        v["given_name"] = json!(given);
+        let mut r = record(first, Some(middle), Shape::Split);
+        r["profile"]["firstName"] = json!(first);
+        if decide(&v, &r) == Decision::Match {
+            breaches.push(format!("{given} matched {first} (middle {middle})"));
+        }
+    }
+    assert!(breaches.is_empty(), "{} of {} matched:\n{}", breaches.len(), SHAPES.len(), breaches.join("\n"));
+}
+
+#[test]
+fn a_second_given_name_that_agrees_with_the_records_middle_name_still_matches() {
+    let mut refused = Vec::new();
+    for (given, first, middle) in [
+        ("JEAN-PAUL", "Jean", "Paul"),
+        ("MARIA L", "Maria", "Luisa"),
+        ("MARIA DEL CARMEN", "Maria", "del Carmen"),
+        ("ANNE-MARIE", "Anne", "Marie"),
+    ] {
+        let mut v = id("x", None, Shape::Compound);
+        v["given_name"] = json!(given);
+        if decide(&v, &record(first, Some(middle), Shape::Split)) != Decision::Match {
+            refused.push(format!("{given} vs {first} (middle {middle})"));
+        }
+    }
+    assert!(refused.is_empty(), "{} refused:\n{}", refused.len(), refused.join("\n"));
+}

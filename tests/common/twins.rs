@@ -127,3 +127,33 @@ pub fn assert_no_twin_matches<C>(cases: impl IntoIterator<Item = C>, mut breach:
     }
     assert!(breaches.is_empty(), "{} of {tried} twins matched:\n{}", breaches.len(), breaches.join("\n"));
 }
+
+/// Whether the optimal string alignment distance of two folded names is at most 2.
+pub fn within_two(a: &[u8], b: &[u8]) -> bool {
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let (m, n) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; n + 1]; m + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=n).collect();
+    for i in 1..=m {
+        for j in 1..=n {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[m][n] <= 2
+}
+
+/// The name with its first letter in upper case (the listed names are folded to lower case).
+pub fn capitalized(name: &str) -> String {
+    let mut c = name.chars();
+    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+}

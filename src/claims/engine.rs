@@ -16,13 +16,13 @@ use super::compare::{
     prepared_names_swapped_with_typo, read_directory_date, second_given_name_contradicts, AddressParts, AddressResult,
     PartResults, PreparedAddress, PreparedEmail, PreparedName, PreparedPhone, VerifiedDate,
 };
-use super::frequency::{adjustments, marker_middle_name, Adjustments, FrequencyTable};
+use super::frequency::{adjustments, Adjustments, FrequencyTable};
 use super::kinds::{AddressPart, ClaimKind};
 use super::okta::{MergedPolicy, OktaClaimsRequest};
 use super::policy::{ClaimRule, MatchMode, OnMismatch, OnMissing, Policy};
 use super::report::{ClaimResult, Outcome, Reason, Reasons};
 use super::verified::{Claimed, VerifiedClaims};
-use super::weights::{core_weight, full_name_bit, level_of, weight, Level, OperatingPoint, FULL_NAME};
+use super::weights::{core_weight, level_of, weight, Level, OperatingPoint};
 use crate::date::{parse_date, Date, DateOrder};
 use crate::profile::DirectoryUser;
 use crate::text::without_copy_paste_invisibles;
@@ -355,8 +355,7 @@ impl Matcher {
             }
             _ => Adjustments::default(),
         };
-        let marker_middle = values.first_name(ClaimKind::MiddleName).is_some_and(marker_middle_name);
-        PreparedRecord { values, address, country, names, invisible, adjust, marker_middle }
+        PreparedRecord { values, address, country, names, invisible, adjust }
     }
 
     /// Reads verified claims once (see [`Matcher::prepare_record`]).
@@ -422,7 +421,7 @@ impl Matcher {
     /// and JSON text are written from).
     pub(crate) fn assess(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Assessed {
         let claims = self.evidence_all(verified, record);
-        let (decision, explained) = decide(&self.policy, self.threshold, &claims, record);
+        let (decision, explained) = decide(&self.policy, self.threshold, &claims, &record.adjust);
         Assessed { decision, claims, explained }
     }
 
@@ -433,7 +432,7 @@ impl Matcher {
     pub fn decide_prepared(&self, verified: &PreparedVerified, record: &PreparedRecord) -> Decision {
         // A claim named twice: each rule weighs the last one's evidence (see `evidence_all`).
         let Some((order, count)) = &self.cheapest_first else {
-            return decide(&self.policy, self.threshold, &self.evidence_all(verified, record), record).0;
+            return decide(&self.policy, self.threshold, &self.evidence_all(verified, record), &record.adjust).0;
         };
         let mut claims: AllEvidence = Default::default();
         for &index in &order[..usize::from(*count)] {
@@ -445,7 +444,7 @@ impl Matcher {
             claims[rule.kind as usize] = Some(evidence);
         }
         self.settle(verified, record, &mut claims);
-        decide(&self.policy, self.threshold, &claims, record).0
+        decide(&self.policy, self.threshold, &claims, &record.adjust).0
     }
 
     fn directory_value(&self, rule: &ClaimRule, raw: &str, country: Option<&'static str>, unread: bool) -> DirValue {
@@ -805,8 +804,6 @@ pub struct PreparedRecord {
     invisible: [bool; 7],
     /// The frequency adjustments of the record's given name, family name and birthdate.
     adjust: Adjustments,
-    /// The record's middle name is a marker most of a culture's people share (`frequency::marker_middle_name`).
-    marker_middle: bool,
 }
 
 /// Where the swapped-names check finds the record's own given and family names.
@@ -1014,8 +1011,6 @@ pub(crate) struct Tally {
     matched: bool,
     /// A family name differs as a changed surname (`FAMILY_NAME_CHANGED`): weighed, not a guard.
     changed: bool,
-    /// Which of the given and middle name agree as written or folded (`weights::full_name_bit`).
-    full_name: u8,
     total: f64,
 }
 
@@ -1024,7 +1019,6 @@ impl Tally {
     pub(crate) fn add(&mut self, rule: &ClaimRule, outcome: Outcome, reasons: &Reasons, weight: f64) {
         self.total += weight;
         self.spoof |= reasons.intersects(SPOOFING);
-        self.full_name |= full_name_bit(rule.kind, outcome, reasons);
         match outcome {
             Outcome::Match => self.matched = true,
             // Ambiguous evidence goes to a person, never fails (see `TO_REVIEW`).
@@ -1063,8 +1057,7 @@ impl Tally {
 
     /// The guard that decides, if any, then the decision against `threshold`; with the total rounded
     /// to two decimals. A changed family name goes to a person (`review`) at every operating point:
-    /// a person checks the document (a marriage certificate), unless the given and the middle name
-    /// both agree as written or folded (`weights::full_name_bit`): then it is weighed.
+    /// a person checks the document (a marriage certificate), the engine never matches it.
     pub(crate) fn decide(&self, threshold: f64) -> (Decision, Option<Guard>, f64) {
         let guard = if self.spoof {
             Some(Guard::Spoofing)
@@ -1074,7 +1067,7 @@ impl Tally {
             Some(Guard::ClaimDiffers)
         } else if !self.matched {
             Some(Guard::NothingAgrees)
-        } else if self.review || (self.changed && self.full_name != FULL_NAME) {
+        } else if self.review || self.changed {
             Some(Guard::Review)
         } else {
             None
@@ -1101,8 +1094,7 @@ pub(crate) fn threshold_of(policy: &Policy) -> f64 {
 /// claim whose mismatch fails under the policy (the birthdate, a refused name), no agreeing claim —
 /// then the total weight against the operating point's threshold; a claim routed to `review`
 /// makes an otherwise matching case `review`.
-fn decide(policy: &Policy, threshold: f64, claims: &AllEvidence, record: &PreparedRecord) -> (Decision, Explained) {
-    let adjust = &record.adjust;
+fn decide(policy: &Policy, threshold: f64, claims: &AllEvidence, adjust: &Adjustments) -> (Decision, Explained) {
     let mut tally = Tally::default();
     let mut weighed: [Option<Weighed>; 7] = Default::default();
     for rule in &policy.claims {
@@ -1115,10 +1107,6 @@ fn decide(policy: &Policy, threshold: f64, claims: &AllEvidence, record: &Prepar
         let frequency = (by_frequency != 0.0).then_some(by_frequency);
         weighed[rule.kind as usize] = Some(Weighed { level, weight: w, frequency });
         tally.add(rule, result.outcome, &result.reasons, w);
-    }
-    if record.marker_middle {
-        // A middle name most of a culture shares confirms nobody's changed surname.
-        tally.full_name = 0;
     }
     let (decision, guard, total) = tally.decide(threshold);
     (decision, Explained { weighed, total, operating_point: policy.operating_point, threshold, guard })

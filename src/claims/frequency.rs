@@ -13,7 +13,7 @@ use super::compare::PreparedName;
 use super::kinds::ClaimKind;
 use super::weights::Level;
 use crate::date::Date;
-use crate::profile::frequency::{date_key, hash_parts, BIRTHDATE, FAMILY, GIVEN};
+use crate::profile::frequency::{date_key, BIRTHDATE, FAMILY, GIVEN};
 pub use crate::profile::frequency::{FrequencyCounter, FrequencyTable, MAX_ENTRIES, MIN_VALUES};
 
 /// The most an adjustment adds to a weight (bits): a rare value weighs at most this much more. Two
@@ -41,19 +41,6 @@ pub(crate) fn adjustments(
         bits(FAMILY, family.and_then(PreparedName::frequency_key)),
         bits(BIRTHDATE, birthdate.map(date_key)),
     ])
-}
-
-/// Middle names most of a culture's people share (folded): the Vietnamese gender markers (Thị, Văn),
-/// the Sikh ones (Kaur, Singh), the Indian Kumar, Kumari and Devi, the Arabic and Malay patronymic
-/// particles. Agreeing on one says nothing about who the person is, so it never confirms a changed
-/// surname (`weights::full_name_bit`: two housemates Lan Thị, born the same day, are not one person).
-const MARKER_MIDDLE_NAMES: [&str; 11] =
-    ["thi", "van", "kaur", "singh", "kumar", "kumari", "devi", "bin", "binti", "bint", "ibn"];
-
-/// Whether a middle name is one of [`MARKER_MIDDLE_NAMES`] (its only part, folded).
-pub(crate) fn marker_middle_name(name: &PreparedName) -> bool {
-    let key = name.frequency_key();
-    key.is_some() && MARKER_MIDDLE_NAMES.iter().any(|m| key == Some(hash_parts(std::iter::once(*m))))
 }
 
 /// A record's frequency adjustments (bits) for given name, family name and birthdate, read once when
@@ -118,16 +105,6 @@ mod tests {
         // keeps its built-in weight (the adjustment is relative to the directory's own average).
         let same = adjustments(&t, Some(&PreparedName::directory("alex")), None, read_directory_date("1980-05-17"));
         assert_eq!(same, Adjustments([0.0, 0.0, 0.0]));
-    }
-
-    #[test]
-    fn marker_middle_names_are_their_only_part_folded() {
-        for m in ["Thị", "THI", "Văn", "Kaur", "SINGH", "Kumar", "Devi", "bin", "Binti"] {
-            assert!(marker_middle_name(&PreparedName::directory(m)), "{m}");
-        }
-        for m in ["Thi Lan", "Elena", "Vanessa", "Kumari Devi", "Ti", "Zebediah", "Luis"] {
-            assert!(!marker_middle_name(&PreparedName::directory(m)), "{m}");
-        }
     }
 
     #[test]

@@ -113,49 +113,6 @@ const SUBSET: Reasons =
 /// Match reasons that leave a value `exact` (equal as written, up to case; a registry's default day).
 const AS_WRITTEN: Reasons = Reasons::of(&[Reason::CaseFolded, Reason::RegistryDefaultDay]);
 
-/// Bit of [`full_name_bit`] for the given name, and for the middle name.
-const GIVEN_BIT: u8 = 1;
-const MIDDLE_BIT: u8 = 2;
-
-/// Both bits of [`full_name_bit`]: the given name and the middle name agree.
-pub(crate) const FULL_NAME: u8 = GIVEN_BIT | MIDDLE_BIT;
-
-/// Match reasons of a name below `folded` (the levels [`level_of`] checks before `subset`, and
-/// `subset`'s own).
-const BELOW_FOLDED: Reasons = Reasons::of(&[
-    Reason::NameTwoEdits,
-    Reason::NameFuzzyMatch,
-    Reason::NamesSwapped,
-    Reason::OcrConfusion,
-    Reason::Initial,
-    Reason::Nickname,
-    Reason::SurnameSubset,
-    Reason::TokenSubset,
-    Reason::GoesByMiddleName,
-    Reason::TokensReordered,
-]);
-
-/// What one claim says about a changed family name (`FAMILY_NAME_CHANGED`, level `changed`): its bit
-/// when it is the given name or the middle name and matches at level `exact` or `folded`, else 0.
-/// With both bits ([`FULL_NAME`]) the changed surname is the person's: the given name, the middle
-/// name, the birthdate on no registry default day and the corroborating address, phone or email all
-/// agree, and only the surname differs. The household member the changed level is refused a `match`
-/// for (same given name, birthday and home) would have to share the middle name too; a twin never
-/// gets here (twins' given names differ). docs/claims-decisions.md, "Changed surname confirmed by the
-/// full name".
-pub(crate) fn full_name_bit(kind: ClaimKind, outcome: Outcome, reasons: &Reasons) -> u8 {
-    let bit = match kind {
-        ClaimKind::GivenName => GIVEN_BIT,
-        ClaimKind::MiddleName => MIDDLE_BIT,
-        _ => return 0,
-    };
-    if outcome == Outcome::Match && !reasons.intersects(BELOW_FOLDED) {
-        bit
-    } else {
-        0
-    }
-}
-
 /// The level of a claim comparison.
 pub fn level_of(kind: ClaimKind, result: &ClaimResult) -> Level {
     let has = |r: Reason| result.reasons.contains(&r);
@@ -207,8 +164,7 @@ pub const THRESHOLDS: [f64; 3] = [27.5, 20.0, 19.0];
 /// birthdate + address (33 bits) − 8 = 25 clears `balanced` (20) with margin, a nickname with a
 /// differently written address (28 − 8 = 20) just does, and a middle name that differs as well (−6)
 /// takes the case under `balanced`. The weight is shown; the decision is `review` at every point (a
-/// person checks the document), unless the given and middle name both agree too ([`full_name_bit`]):
-/// then the total decides (34 bits with an exact given name, middle name, birthdate and address).
+/// person checks the document), never `match`.
 #[rustfmt::skip]
 pub const WEIGHTS: [[f64; LEVELS]; 7] = [
     // given_name
@@ -230,23 +186,6 @@ pub const WEIGHTS: [[f64; LEVELS]; 7] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_full_name_bit_is_a_given_or_middle_name_at_exact_or_folded() {
-        for kind in [ClaimKind::GivenName, ClaimKind::MiddleName, ClaimKind::FamilyName, ClaimKind::Birthdate] {
-            for outcome in [Outcome::Match, Outcome::Mismatch, Outcome::MissingVerified, Outcome::Invalid] {
-                for reasons in std::iter::once(Reasons::new()).chain(Reason::ALL.iter().map(|r| Reasons::of(&[*r]))) {
-                    let level = level_of(kind, &ClaimResult::new(outcome, 1.0, reasons));
-                    let named = matches!(kind, ClaimKind::GivenName | ClaimKind::MiddleName);
-                    let want = named && matches!(level, Level::Exact | Level::Folded);
-                    assert_eq!(full_name_bit(kind, outcome, &reasons) != 0, want, "{kind:?} {outcome:?} {level:?}");
-                }
-            }
-        }
-        let bits = full_name_bit(ClaimKind::GivenName, Outcome::Match, &Reasons::new())
-            | full_name_bit(ClaimKind::MiddleName, Outcome::Match, &Reasons::of(&[Reason::CaseFolded]));
-        assert_eq!(bits, FULL_NAME);
-    }
 
     #[test]
     fn agreement_outweighs_disagreement_for_every_claim() {

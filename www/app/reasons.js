@@ -24,7 +24,7 @@ export const REASON_LABELS = /** @type {Readonly<Record<string, string>>} */ ({
   GOES_BY_MIDDLE_NAME: "goes by a later given name (a middle name)",
   DISTINCT_GIVEN_NAMES: "two different real names spelled alike (Kevin/Kelvin): not a typo",
   SHORT_NAME_ONE_LETTER_APART: "short names one letter apart (Sam/Pam): a person checks",
-  FAMILY_NAME_CHANGED: "a changed family name, corroborated: a person checks the document unless the middle name agrees too",
+  FAMILY_NAME_CHANGED: "a changed family name, corroborated: a person checks the document",
   DIRECTORY_INVISIBLE: "invisible characters removed from the directory value (data quality)",
   PLACEHOLDER_VALUE: "the directory value is a placeholder (N/A): read as missing",
   NICKNAME_AMBIGUOUS: "a short form of several names (Alex): a person checks",

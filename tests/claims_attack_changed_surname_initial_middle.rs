@@ -55,3 +55,11 @@ fn full_middle_names_decide_and_initials_against_names_stay_review() {
     assert_eq!(decide("LAN", "THI", "NGUYEN", "Lan", "Thị", "Tran"), Decision::Review);
     assert_eq!(decide("JOHN", "ALLEN", "SMITH", "John", "Allen", "Baker"), Decision::Match);
 }
+
+#[test]
+#[ignore = "finding: a given-name initial equal on both sides counts as the given name agreeing (2/2 match)"]
+fn an_initial_for_the_given_name_never_confirms_a_changed_surname() {
+    for given in ["J", "J."] {
+        assert_ne!(decide(given, "ALLEN", "SMITH", given, "Allen", "Baker"), Decision::Match, "{given} Allen");
+    }
+}

@@ -80,8 +80,8 @@ fn check(m: &Matcher, op: &str) -> Vec<String> {
     let mut bad = Vec::new();
     for (i, t) in pairs.iter().enumerate() {
         let single = alone_decide(m, t);
-        let a: Value = serde_json::from_str(&single).unwrap();
-        let b: Value = serde_json::from_str(&alone[i]).unwrap();
+        let a: Value = serde_json::from_str(&single).expect("json");
+        let b: Value = serde_json::from_str(&alone[i]).expect("json");
         if a != b {
             bad.push(format!("{op} #{i}: decide vs match_many\n  {single}\n  {}", alone[i]));
         }
@@ -91,10 +91,6 @@ fn check(m: &Matcher, op: &str) -> Vec<String> {
     let mut seen = codes.clone();
     seen.sort_unstable();
     seen.dedup();
-    eprintln!(
-        "{op}: decision codes {seen:?}, counts {:?}",
-        seen.iter().map(|c| codes.iter().filter(|x| *x == c).count()).collect::<Vec<_>>()
-    );
     assert_eq!(seen.len(), 3, "{op}: every decision is reached");
     for a in 0..pairs.len() {
         for b in (0..pairs.len()).step_by(7) {

@@ -1,10 +1,11 @@
-//! Attacker (2026-12-07, session 10, round 2 on merged main ced9856) — twins (owner: twins): Vietnamese given
-//! names that differ only in their diacritics are distinct names (Hưng ≠ Hùng, Hà ≠ Hạ, Trúc ≠ Trực, Thủy ≠
-//! Thùy, Phương ≠ Phượng, Quyên ≠ Quyền), yet when BOTH the ID and the record write the marks the given name matches as
-//! `DIACRITICS_FOLDED`: Nguyễn Văn Hưng's ID matches his twin Nguyễn Văn Hùng's record (same family name,
-//! birthdate, address) — 12/12 directions. Folding is for a side that dropped its marks (an MRZ, an ASCII
-//! HR system): HUNG against Hùng must keep matching. Through recall's changed surname the same fold counts as
-//! "the given name agrees as written or folded": Hưng Minh Nguyễn ~ Hùng Minh Trần (same birthday, home) match.
+//! Attacker (2026-12-07, session 10, round 2 on merged main ced9856) — twins (owner: twins): Vietnamese
+//! given names that differ only in their diacritics are distinct names (Hưng ≠ Hùng, Hà ≠ Hạ, Trúc ≠ Trực,
+//! Thủy ≠ Thùy, Phương ≠ Phượng, Quyên ≠ Quyền), yet when BOTH the ID and the record write the marks the given
+//! name matches as `DIACRITICS_FOLDED`: Nguyễn Văn Hưng's ID matches his twin Nguyễn Văn Hùng's record (same
+//! family name, birthdate, address) — 12/12 directions. Folding is for a side that dropped its marks (an MRZ,
+//! an ASCII HR system): HUNG against Hùng must keep matching. Through recall's changed surname the same fold
+//! counts as "the given name agrees as written or folded": Hưng Minh Nguyễn ~ Hùng Minh Trần (same birthday,
+//! home) match. A fix may send marks that differ on both sides to review (an HR typo in one mark happens).
 
 use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
 use okta_directory::profile::{normalize_user, AttributeMapping};

@@ -113,7 +113,11 @@ fn check(m: &Matcher, op: &str) -> Vec<String> {
                         codes[i]
                     ));
                 }
-                let r = serde_json::to_string(&m.match_prepared(&loaded[k].0, &loaded[k].1)).expect("serializes");
+                let report = m.match_prepared(&loaded[k].0, &loaded[k].1);
+                if report.decision.code() != codes[i] {
+                    bad.push(format!("{op} [{a} {b} {a}] #{k}: the report's decision differs from decide_many's"));
+                }
+                let r = serde_json::to_string(&report).expect("serializes");
                 if r != alone[i] {
                     bad.push(format!("{op} [{a} {b} {a}] #{k}: match_prepared\n  {r}\n  {}", alone[i]));
                 }

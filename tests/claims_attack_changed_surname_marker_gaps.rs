@@ -77,3 +77,16 @@ fn listed_markers_in_any_spelling_stay_review() {
         assert_eq!(decide(g, m, f, &capitalized(g), rm, rf), Decision::Review, "{g} {m} {f} ~ {rm} {rf}");
     }
 }
+
+/// The guard keys on the record's middle name as one folded part: a listed marker the record writes spaced or
+/// hyphenated (an import's stray spacing) compares as SPACING_NORMALIZED, confirms, and escapes the guard.
+#[test]
+#[ignore = "finding: a listed marker spaced or hyphenated in the record escapes the guard (3/3 match)"]
+fn a_listed_marker_spaced_in_the_record_never_confirms_a_changed_surname() {
+    let matched: Vec<String> = [("KAUR", "K a u r"), ("KAUR", "K-aur"), ("SINGH", "Sin gh")]
+        .iter()
+        .filter(|(m, rm)| decide("HARPREET", m, "GILL", "Harpreet", rm, "Sandhu") == Decision::Match)
+        .map(|(m, rm)| format!("{m} ~ {rm}"))
+        .collect();
+    assert!(matched.is_empty(), "{} of 3 match:\n{}", matched.len(), matched.join("\n"));
+}

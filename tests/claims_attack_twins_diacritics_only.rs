@@ -63,3 +63,16 @@ fn a_side_without_marks_still_matches() {
         assert_eq!(decide(plain, "", "NGUYEN", a, middle, "Nguyễn"), Decision::Match, "{plain} ~ {a}");
     }
 }
+
+/// Holds on main and a fix must keep: the same name with its tone mark placed by the old or the new
+/// orthography (Thủy ~ Thuỷ, Hòa ~ Hoà, Thúy ~ Thuý) or decomposed (NFD: Quỳnh, Hưng) is one name.
+#[test]
+fn one_name_in_either_orthography_still_matches() {
+    for (a, b) in
+        [("Thủy", "Thuỷ"), ("Hòa", "Hoà"), ("Thúy", "Thuý"), ("Quỳnh", "Quy\u{300}nh"), ("Hưng", "Hu\u{31b}ng")]
+    {
+        for (id, record) in [(a, b), (b, a)] {
+            assert_eq!(decide(id, "Thị", "Nguyễn", record, "Thị", "Nguyễn"), Decision::Match, "{id} ~ {record}");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Attacker (2026-12-07, session 10, round 2 on merged main ced9856) — recall's changed surname confirmed
+//! by the full name (given and middle name agree as written or folded) counts a middle INITIAL that equals
+//! the other side's initial as a full middle name: Maria J. Lopez on the ID and Maria J. Garcia in the
+//! directory (same birthday, same home: the household member the changed level refuses a match for, who
+//! now needs to share only one letter) match. `weights::BELOW_FOLDED` leaves out `INITIAL` (J ~ Jose goes
+//! to review) but J ~ J is an exact match with no reason. It also gets round the marker guard
+//! (`frequency::marker_middle_name`): Harpreet Kaur Gill ~ Harpreet Kaur Sandhu stays review, Harpreet K.
+//! Gill ~ Harpreet K. Sandhu matches (and Lan T. / Lan V. for Thị / Văn, Gurpreet S. for Singh).
+
+use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
+use okta_directory::profile::{normalize_user, AttributeMapping};
+use serde_json::{json, Value};
+
+/// One person on the ID (given, middle, family) against a record with its own given, middle and family
+/// name; the same birthdate (no registry default day) and the same street address and postal code.
+fn decide(given: &str, middle: &str, family: &str, first_name: &str, middle_name: &str, last_name: &str) -> Decision {
+    let v: Value = json!({"given_name": given, "middle_name": middle, "family_name": family, "birthdate": "1988-06-14",
+        "address": {"street_address": "12 Main St", "locality": "Austin", "region": "TX", "postal_code": "78701", "country": "US"}});
+    let r = json!({"id": "00u1", "profile": {"login": "p@example.com", "firstName": first_name, "middleName": middle_name,
+        "lastName": last_name, "birthdate": "1988-06-14", "streetAddress": "12 Main St", "city": "Austin", "state": "TX",
+        "zipCode": "78701", "countryCode": "US"}});
+    let user = normalize_user(&r, &AttributeMapping::default()).expect("a valid user").user;
+    Matcher::new(Policy::default()).decide(&VerifiedClaims::from_json(&v), &user).decision
+}
+
+/// (ID given, ID middle, ID family, record first, record middle, record last): two people.
+const TWO_PEOPLE: [(&str, &str, &str, &str, &str, &str); 7] = [
+    ("MARIA", "J", "LOPEZ", "Maria", "J", "Garcia"),
+    ("MARIA", "J.", "LOPEZ", "Maria", "J.", "Garcia"),
+    ("JOHN", "A", "SMITH", "John", "A.", "Baker"),
+    ("HARPREET", "K", "GILL", "Harpreet", "K.", "Sandhu"),
+    ("GURPREET", "S", "GILL", "Gurpreet", "S", "Sandhu"),
+    ("LAN", "T", "NGUYEN", "Lan", "T.", "Tran"),
+    ("HUNG", "V", "NGUYEN", "Hung", "V", "Pham"),
+];
+
+#[test]
+#[ignore = "finding: a middle initial equal to the other side's initial confirms a changed surname (7/7 match)"]
+fn an_initial_for_a_middle_name_never_confirms_a_changed_surname() {
+    let matched: Vec<String> = TWO_PEOPLE
+        .iter()
+        .filter(|(g, m, f, rg, rm, rf)| decide(g, m, f, rg, rm, rf) == Decision::Match)
+        .map(|(g, m, f, rg, rm, rf)| format!("{g} {m} {f} ~ {rg} {rm} {rf}"))
+        .collect();
+    assert!(matched.is_empty(), "{} of {} match:\n{}", matched.len(), TWO_PEOPLE.len(), matched.join("\n"));
+}
+
+/// What holds on main and a fix must keep: an initial against the full middle name, and a marker middle
+/// name written out, stay review; the full middle name agreeing matches.
+#[test]
+fn full_middle_names_decide_and_initials_against_names_stay_review() {
+    assert_eq!(decide("MARIA", "J", "LOPEZ", "Maria", "Jose", "Garcia"), Decision::Review);
+    assert_eq!(decide("MARIA", "JOSE", "LOPEZ", "Maria", "J.", "Garcia"), Decision::Review);
+    assert_eq!(decide("HARPREET", "KAUR", "GILL", "Harpreet", "Kaur", "Sandhu"), Decision::Review);
+    assert_eq!(decide("LAN", "THI", "NGUYEN", "Lan", "Thị", "Tran"), Decision::Review);
+    assert_eq!(decide("JOHN", "ALLEN", "SMITH", "John", "Allen", "Baker"), Decision::Match);
+}
+
+#[test]
+#[ignore = "finding: a given-name initial equal on both sides counts as the given name agreeing (2/2 match)"]
+fn an_initial_for_the_given_name_never_confirms_a_changed_surname() {
+    for given in ["J", "J."] {
+        assert_ne!(decide(given, "ALLEN", "SMITH", given, "Allen", "Baker"), Decision::Match, "{given} Allen");
+    }
+}

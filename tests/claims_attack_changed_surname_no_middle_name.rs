@@ -26,7 +26,6 @@ const NONE_WRITTEN: [(&str, &str); 5] =
     [("NMN", "NMN"), ("NMI", "NMI"), ("NMN", "nmn"), ("X", "X"), ("NO MIDDLE NAME", "No middle name")];
 
 #[test]
-#[ignore = "finding: NMN / NMI / X / 'No middle name' confirm a changed surname (5/5 match)"]
 fn no_middle_name_written_out_never_confirms_a_changed_surname() {
     let matched: Vec<String> = NONE_WRITTEN
         .iter()

@@ -7,21 +7,10 @@
 //! born the same day in one household (sisters-in-law) are the housemates the guard was written for.
 //! Also: a generational suffix put in the middle-name field (Jr., II) confirms like a middle name.
 
-use okta_directory::claims::{Decision, Matcher, Policy, VerifiedClaims};
-use okta_directory::profile::{normalize_user, AttributeMapping};
-use serde_json::{json, Value};
+mod common;
 
-/// One person on the ID (given, middle, family) against a record with its own given, middle and family
-/// name; the same birthdate (no registry default day) and the same street address and postal code.
-fn decide(given: &str, middle: &str, family: &str, first_name: &str, middle_name: &str, last_name: &str) -> Decision {
-    let v: Value = json!({"given_name": given, "middle_name": middle, "family_name": family, "birthdate": "1988-06-14",
-        "address": {"street_address": "12 Main St", "locality": "Austin", "region": "TX", "postal_code": "78701", "country": "US"}});
-    let r = json!({"id": "00u1", "profile": {"login": "p@example.com", "firstName": first_name, "middleName": middle_name,
-        "lastName": last_name, "birthdate": "1988-06-14", "streetAddress": "12 Main St", "city": "Austin", "state": "TX",
-        "zipCode": "78701", "countryCode": "US"}});
-    let user = normalize_user(&r, &AttributeMapping::default()).expect("a valid user").user;
-    Matcher::new(Policy::default()).decide(&VerifiedClaims::from_json(&v), &user).decision
-}
+use common::twins::decide_full_names as decide;
+use okta_directory::claims::Decision;
 
 /// (given, marker middle name, ID family, record family): two people each.
 const UNLISTED_MARKERS: [(&str, &str, &str, &str); 8] = [

@@ -157,3 +157,22 @@ pub fn capitalized(name: &str) -> String {
     let mut c = name.chars();
     c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
 }
+
+/// One person on the ID (given, middle, family) against a record with its own given, middle and family
+/// name; the same birthdate (no registry default day) and the same street address and postal code.
+pub fn decide_full_names(
+    given: &str,
+    middle: &str,
+    family: &str,
+    first_name: &str,
+    middle_name: &str,
+    last_name: &str,
+) -> Decision {
+    let v: Value = json!({"given_name": given, "middle_name": middle, "family_name": family, "birthdate": "1988-06-14",
+        "address": {"street_address": "12 Main St", "locality": "Austin", "region": "TX", "postal_code": "78701", "country": "US"}});
+    let r = json!({"id": "00u1", "profile": {"login": "p@example.com", "firstName": first_name, "middleName": middle_name,
+        "lastName": last_name, "birthdate": "1988-06-14", "streetAddress": "12 Main St", "city": "Austin", "state": "TX",
+        "zipCode": "78701", "countryCode": "US"}});
+    let user = normalize_user(&r, &AttributeMapping::default()).expect("a valid user").user;
+    Matcher::new(Policy::default()).decide(&VerifiedClaims::from_json(&v), &user).decision
+}

@@ -9,7 +9,8 @@ import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import * as light from "../dist/claims-node.js";
-import { ClaimsMatcher, type PolicyDocument } from "../src/node.js";
+import { ClaimsMatcher } from "../src/node.js";
+import { allClaimsPolicy, type Api } from "./helpers/claims-all-claims.js";
 
 type Side = Record<string, unknown>;
 type Pair = { verified: Side; directory: Side };
@@ -18,14 +19,7 @@ const cases = readFileSync(new URL("../../tests/fixtures/attack/claims-neighbour
   .filter(Boolean)
   .map((l) => JSON.parse(l) as { case: string; pair: string });
 
-function policy(op: "balanced" | "strict"): PolicyDocument {
-  return {
-    claims: { given_name: {}, middle_name: {}, family_name: {}, birthdate: {}, address: {}, phone_number: {}, email: {} },
-    decision: { operating_point: op },
-  } as PolicyDocument;
-}
-
-type Api = typeof ClaimsMatcher | typeof light.ClaimsMatcher;
+const policy = allClaimsPolicy;
 
 function replay(Matcher: Api, op: "balanced" | "strict"): string[] {
   using m = new Matcher({ policy: policy(op) });

@@ -7,7 +7,8 @@
 // two modules must agree report for report (tests/claims_attack_changed_surname_paths.rs checks natively).
 import { describe, expect, it } from "vitest";
 import * as light from "../dist/claims-node.js";
-import { ClaimsMatcher, type PolicyDocument } from "../src/node.js";
+import { ClaimsMatcher } from "../src/node.js";
+import { allClaimsPolicy, type Api } from "./helpers/claims-all-claims.js";
 
 type Side = Record<string, unknown>;
 type Pair = { verified: Side; directory: Side };
@@ -68,14 +69,7 @@ function pairs(): Pair[] {
   return out;
 }
 
-function policy(op: "balanced" | "strict"): PolicyDocument {
-  return {
-    claims: { given_name: {}, middle_name: {}, family_name: {}, birthdate: {}, address: {}, phone_number: {}, email: {} },
-    decision: { operating_point: op },
-  } as PolicyDocument;
-}
-
-type Api = typeof ClaimsMatcher | typeof light.ClaimsMatcher;
+const policy = allClaimsPolicy;
 
 /** Each pair's report (JSON) from matchMany, after checking every other path agrees with it. */
 function replay(Matcher: Api, op: "balanced" | "strict"): { reports: string[]; bad: string[] } {

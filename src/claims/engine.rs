@@ -573,11 +573,8 @@ impl Matcher {
                 (record.values.first_name(ClaimKind::GivenName), record.values.first_name(ClaimKind::FamilyName))
             }
         };
-        let ver = |kind: ClaimKind| match &verified.values[kind as usize] {
-            VerValue::Name(n) => Some(n),
-            _ => None,
-        };
-        let (Some(vg), Some(vf), Some(dg), Some(df)) = (ver(ClaimKind::GivenName), ver(ClaimKind::FamilyName), dg, df)
+        let (Some(vg), Some(vf), Some(dg), Some(df)) =
+            (verified.name(ClaimKind::GivenName), verified.name(ClaimKind::FamilyName), dg, df)
         else {
             return;
         };
@@ -758,7 +755,7 @@ fn apply_goes_by_middle_name(verified: &PreparedVerified, record: &PreparedRecor
     if result.outcome != Outcome::Mismatch || !result.reasons.contains(&Reason::GoesByMiddleName) {
         return;
     }
-    let VerValue::Name(given) = &verified.values[ClaimKind::GivenName as usize] else { return };
+    let Some(given) = verified.name(ClaimKind::GivenName) else { return };
     if record.values.first_name(ClaimKind::MiddleName).is_some_and(|middle| first_part_is(given, middle)) {
         *result = ClaimResult::new(Outcome::Match, result.score, result.reasons);
     }
@@ -773,16 +770,12 @@ fn apply_compound_given_name(verified: &PreparedVerified, record: &PreparedRecor
     if result.outcome != Outcome::Match || !result.reasons.contains(&Reason::TokenSubset) {
         return;
     }
-    let name = |kind: ClaimKind| match &verified.values[kind as usize] {
-        VerValue::Name(n) => Some(&**n),
-        _ => None,
-    };
     let (Some(given), Some(directory_given)) =
-        (name(ClaimKind::GivenName), record.values.first_name(ClaimKind::GivenName))
+        (verified.name(ClaimKind::GivenName), record.values.first_name(ClaimKind::GivenName))
     else {
         return;
     };
-    let middles = (name(ClaimKind::MiddleName), record.values.first_name(ClaimKind::MiddleName));
+    let middles = (verified.name(ClaimKind::MiddleName), record.values.first_name(ClaimKind::MiddleName));
     if second_given_name_contradicts(given, directory_given, middles.0, middles.1) {
         let mut reasons: Reasons = result.reasons.iter().filter(|r| *r != Reason::TokenSubset).collect();
         reasons.push(Reason::DistinctGivenNames);
@@ -861,6 +854,16 @@ pub struct PreparedVerified {
     address: PreparedAddress,
     /// The country code of the verified address (a phone number's region hint).
     country: Option<&'static str>,
+}
+
+impl PreparedVerified {
+    /// The claim's value when it is a readable name.
+    fn name(&self, kind: ClaimKind) -> Option<&PreparedName> {
+        match &self.values[kind as usize] {
+            VerValue::Name(n) => Some(n),
+            _ => None,
+        }
+    }
 }
 
 /// Every claim's evidence by claim kind (discriminant), `None` for claims the policy leaves out.
